@@ -1,0 +1,24 @@
+//! Pure domain types and rules of Caisse, the member portal of a French health-insurance
+//! fund.
+//!
+//! Everything here is plain data and pure functions: no I/O, no async, no serde, no
+//! database, no web. Values that reach this crate's types have been parsed once
+//! ("parse, don't validate"): holding a [`Nir`], an [`Email`] or an [`Iban`] proves the
+//! rules passed. Personal values mask themselves in `Debug` and have no `Display`, so they
+//! cannot leak into logs by accident. Every error has a French `message_fr()` for users.
+#![warn(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod caisse;
+pub mod calendar;
+pub mod email;
+pub mod nir;
+pub mod sex;
+
+pub use caisse::{CaisseCode, CaisseCodeError, FUNDS, Fund, FundKind};
+pub use calendar::{
+    HolidayZone, add_working_days, easter_sunday, holiday_name, is_holiday, is_working_day,
+};
+pub use email::{Email, EmailError};
+pub use nir::{Nir, NirError, compute_key};
+pub use sex::Sex;

@@ -1,0 +1,84 @@
+//! The append-only audit log: this module only inserts and reads.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::entities::audit_event::{ActiveModel, Column, Entity, Model};
+use crate::{StoreError, normalize_instant};
+
+/// One event to record.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    /// "member", "staff", "system" or "anonymous".
+    pub actor_kind: &'static str,
+    /// Who acted, when known.
+    pub actor_id: Option<Uuid>,
+    /// Stable action code, e.g. "member.login.succeeded".
+    pub action: &'static str,
+    /// Kind of the thing acted upon, e.g. "member".
+    pub subject_kind: Option<&'static str>,
+    /// Its id.
+    pub subject_id: Option<Uuid>,
+    /// Client address.
+    pub ip: String,
+    /// Client user agent.
+    pub user_agent: String,
+    /// JSON object with non-sensitive details.
+    pub details: serde_json::Value,
+}
+
+/// Appends an event.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    event: NewEvent,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    ActiveModel {
+        id: Set(Uuid::now_v7()),
+        at: Set(normalize_instant(now)),
+        actor_kind: Set(event.actor_kind.to_owned()),
+        actor_id: Set(event.actor_id),
+        action: Set(event.action.to_owned()),
+        subject_kind: Set(event.subject_kind.map(str::to_owned)),
+        subject_id: Set(event.subject_id),
+        ip: Set(event.ip.chars().take(64).collect()),
+        user_agent: Set(event.user_agent.chars().take(256).collect()),
+        details: Set(event.details.to_string()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The latest events about one subject, newest first.
+pub async fn for_subject<C: ConnectionTrait>(
+    db: &C,
+    subject_kind: &str,
+    subject_id: Uuid,
+    limit: u64,
+) -> Result<Vec<Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::SubjectKind.eq(subject_kind))
+        .filter(Column::SubjectId.eq(subject_id))
+        .order_by_desc(Column::At)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// The latest events by one actor, newest first.
+pub async fn by_actor<C: ConnectionTrait>(
+    db: &C,
+    actor_kind: &str,
+    actor_id: Uuid,
+    limit: u64,
+) -> Result<Vec<Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::ActorKind.eq(actor_kind))
+        .filter(Column::ActorId.eq(actor_id))
+        .order_by_desc(Column::At)
+        .limit(limit)
+        .all(db)
+        .await?)
+}

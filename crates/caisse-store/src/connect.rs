@@ -1,0 +1,63 @@
+//! Opening a connection pool from a `DATABASE_URL`.
+
+use std::time::Duration;
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+
+/// The database engines Caisse runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file (default, one node).
+    Sqlite,
+    /// PostgreSQL server (production, several nodes).
+    Postgres,
+}
+
+impl Backend {
+    /// Chooses the backend from a URL scheme; there is no fallback for unknown schemes.
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// The backend a live connection talks to.
+pub fn database_backend(db: &DatabaseConnection) -> Backend {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => Backend::Sqlite,
+        _ => Backend::Postgres,
+    }
+}
+
+/// Opens a pool. SQLite gets WAL, foreign keys and a busy timeout on every connection (these
+/// pragmas are per connection); the file is created when missing.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let backend = Backend::from_url(url)
+        .ok_or_else(|| DbErr::Custom("DATABASE_URL must start with sqlite: or postgres://".into()))?;
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    match backend {
+        Backend::Sqlite => {
+            options.max_connections(max_connections.clamp(1, 8)).map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5))
+            });
+        }
+        Backend::Postgres => {
+            options.max_connections(max_connections.max(1));
+        }
+    }
+    Database::connect(options).await
+}

@@ -1,0 +1,21 @@
+//! `beneficiaries`: the people covered through a member (*ayants droit*), ranked from 02.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "beneficiaries")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub rank: i16,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: TimeDate,
+    pub sex: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

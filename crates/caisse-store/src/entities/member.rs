@@ -1,0 +1,32 @@
+//! `members`: the member file, what the fund already knows about an insured person.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "members")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub nir: String,
+    pub last_name: String,
+    pub usage_name: Option<String>,
+    pub first_name: String,
+    pub birth_date: TimeDate,
+    pub sex: String,
+    pub caisse_code: String,
+    pub vitale_serial: Option<String>,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,10 @@
+//! SeaORM row models, one module per table. They never leave the store's API as domain truths:
+//! callers read them as plain rows; rules live in `caisse-domain` and `caisse-core`.
+
+pub mod account;
+pub mod audit_event;
+pub mod beneficiary;
+pub mod member;
+pub mod outbox_message;
+pub mod session;
+pub mod staff;

@@ -1,0 +1,25 @@
+//! `staff`: back-office accounts (advisors, supervisors, administrators) of one fund each.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "staff")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub login: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub role: String,
+    pub caisse_code: String,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub active: bool,
+    pub created_at: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,39 @@
+//! Persistence for Caisse: SeaORM entities, queries and the one migration source that builds
+//! the schema on SQLite and on PostgreSQL.
+//!
+//! This is the only crate that knows SQL. Callers get plain functions that take a connection or a
+//! transaction (anything implementing [`ConnectionTrait`]) and return row models; the application
+//! layer decides where transactions start and end.
+
+pub mod audit;
+mod connect;
+pub mod entities;
+mod error;
+pub mod members;
+pub mod migration;
+pub mod outbox;
+pub mod sessions;
+pub mod staff;
+
+pub use connect::{Backend, connect, database_backend};
+pub use error::StoreError;
+pub use migration::{Migrator, pending_migrations, run_migrations};
+pub use sea_orm::{
+    ConnectionTrait, DatabaseConnection as Db, DatabaseTransaction as Tx, DbErr, TransactionTrait,
+};
+
+/// The current instant in the stored form (see [`normalize_instant`]).
+pub fn now_utc() -> time::OffsetDateTime {
+    normalize_instant(time::OffsetDateTime::now_utc())
+}
+
+/// Converts an instant to the stored form: UTC, whole seconds.
+///
+/// SQLite stores timestamps as RFC 3339 text and the queries compare them as strings. That
+/// comparison is chronological only when every value has the same shape: one offset (`Z`) and
+/// no fractional part (a trimmed fraction such as `.5Z` sorts after `.25Z`). Every instant
+/// that reaches the database goes through here; ordering within a second uses time-ordered ids.
+pub fn normalize_instant(instant: time::OffsetDateTime) -> time::OffsetDateTime {
+    let utc = instant.to_offset(time::UtcOffset::UTC);
+    utc.replace_nanosecond(0).unwrap_or(utc)
+}

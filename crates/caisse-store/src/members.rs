@@ -1,0 +1,195 @@
+//! Queries on the member file (`members`, `beneficiaries`) and portal accounts (`accounts`).
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::entities::{account, beneficiary, member};
+use crate::{StoreError, normalize_instant};
+
+/// A member-file record to insert. Values arrive already parsed into valid domain values and
+/// are stored in their canonical text form.
+#[derive(Clone, Debug)]
+pub struct NewMember {
+    /// The 15-character NIR.
+    pub nir: String,
+    /// Birth name.
+    pub last_name: String,
+    /// Usage name, when different.
+    pub usage_name: Option<String>,
+    /// First name.
+    pub first_name: String,
+    /// Birth date.
+    pub birth_date: Date,
+    /// "1" or "2".
+    pub sex: String,
+    /// Fund code.
+    pub caisse_code: String,
+    /// Carte Vitale serial number.
+    pub vitale_serial: Option<String>,
+    /// Street line.
+    pub address_line1: String,
+    /// Complement line.
+    pub address_line2: Option<String>,
+    /// Postal code.
+    pub postal_code: String,
+    /// City.
+    pub city: String,
+    /// Contact email held by the fund.
+    pub email: Option<String>,
+    /// Mobile phone, E.164.
+    pub phone: Option<String>,
+}
+
+/// A beneficiary to insert.
+#[derive(Clone, Debug)]
+pub struct NewBeneficiary {
+    /// Rank, 2 to 19 (the member is rank 1).
+    pub rank: i16,
+    /// Last name.
+    pub last_name: String,
+    /// First name.
+    pub first_name: String,
+    /// Birth date.
+    pub birth_date: Date,
+    /// "1" or "2".
+    pub sex: String,
+}
+
+/// Inserts a member and their beneficiaries; returns the new member id.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    new: NewMember,
+    beneficiaries: Vec<NewBeneficiary>,
+    now: OffsetDateTime,
+) -> Result<Uuid, StoreError> {
+    let now = normalize_instant(now);
+    let id = Uuid::now_v7();
+    member::ActiveModel {
+        id: Set(id),
+        nir: Set(new.nir),
+        last_name: Set(new.last_name),
+        usage_name: Set(new.usage_name),
+        first_name: Set(new.first_name),
+        birth_date: Set(new.birth_date),
+        sex: Set(new.sex),
+        caisse_code: Set(new.caisse_code),
+        vitale_serial: Set(new.vitale_serial),
+        address_line1: Set(new.address_line1),
+        address_line2: Set(new.address_line2),
+        postal_code: Set(new.postal_code),
+        city: Set(new.city),
+        email: Set(new.email),
+        phone: Set(new.phone),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    for b in beneficiaries {
+        beneficiary::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            member_id: Set(id),
+            rank: Set(b.rank),
+            last_name: Set(b.last_name),
+            first_name: Set(b.first_name),
+            birth_date: Set(b.birth_date),
+            sex: Set(b.sex),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// The member with this NIR (15 characters).
+pub async fn find_by_nir<C: ConnectionTrait>(
+    db: &C,
+    nir: &str,
+) -> Result<Option<member::Model>, StoreError> {
+    Ok(member::Entity::find()
+        .filter(member::Column::Nir.eq(nir))
+        .one(db)
+        .await?)
+}
+
+/// The member with this id.
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+) -> Result<Option<member::Model>, StoreError> {
+    Ok(member::Entity::find_by_id(id).one(db).await?)
+}
+
+/// A member's beneficiaries, by rank.
+pub async fn beneficiaries<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+) -> Result<Vec<beneficiary::Model>, StoreError> {
+    Ok(beneficiary::Entity::find()
+        .filter(beneficiary::Column::MemberId.eq(member_id))
+        .order_by_asc(beneficiary::Column::Rank)
+        .all(db)
+        .await?)
+}
+
+/// How many members the file holds.
+pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, StoreError> {
+    Ok(member::Entity::find().count(db).await?)
+}
+
+/// Account states.
+pub mod account_status {
+    /// The member can log in.
+    pub const ACTIVE: &str = "active";
+}
+
+/// Creates the portal account of a member.
+pub async fn create_account<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    password_hash: String,
+    status: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let now = normalize_instant(now);
+    account::ActiveModel {
+        member_id: Set(member_id),
+        password_hash: Set(password_hash),
+        status: Set(status.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// A member's portal account, if they opened one.
+pub async fn account<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+) -> Result<Option<account::Model>, StoreError> {
+    Ok(account::Entity::find_by_id(member_id).one(db).await?)
+}
+
+/// Replaces the stored password hash (e.g. a rehash after the Argon2 parameters changed).
+pub async fn set_password_hash<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    password_hash: String,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    account::ActiveModel {
+        member_id: Set(member_id),
+        password_hash: Set(password_hash),
+        updated_at: Set(normalize_instant(now)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! The one migration source for both databases: SeaQuery builds each dialect's DDL.
+//!
+//! Migrations follow the expand/contract rule: each one must work with the code that is already
+//! running on other nodes, so a column is added (expand) in one release and old ones dropped
+//! (contract) in a later one. Never edit a migration that has shipped; add a new one.
+
+mod m0001_foundation;
+
+use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm_migration::{MigrationTrait, MigratorTrait};
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration)]
+    }
+}
+
+/// Applies every pending migration; returns how many were applied.
+pub async fn run_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    let pending = Migrator::get_pending_migrations(db).await?.len();
+    Migrator::up(db, None).await?;
+    Ok(pending)
+}
+
+/// Names of the migrations not yet applied (empty when the schema is current). Read-only: it
+/// never creates the bookkeeping table, so a probe cannot change the database.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    Ok(Migrator::get_pending_migrations_read_only(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}

@@ -1,0 +1,337 @@
+// Helpers for the Caisse browser tests: start/stop the demo server, launch
+// Debian's Chromium through playwright-core (no browser download), track
+// console errors and CSP violations, run axe-core, log in.
+//
+// Environment:
+//   CAISSE_BIN        server binary (default: <repo>/target/debug/caisse)
+//   E2E_DATABASE_URL  PostgreSQL URL handed to the server as DATABASE_URL;
+//                     unset: the server uses SQLite in its temporary data dir
+//   E2E_BASE_URL      test an already running server instead of starting one
+//   CHROMIUM_PATH     browser executable (default: /usr/bin/chromium)
+//   E2E_ARTIFACTS     where screenshots of failing pages go (default: e2e/test-results)
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const E2E_DIR = path.resolve(here, '..');
+export const REPO_ROOT = path.resolve(E2E_DIR, '..');
+export const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(E2E_DIR, 'test-results');
+
+export const DEMO = Object.freeze({
+  memberNir: '185057800608491',
+  memberNirSpaced: '1 85 05 78 006 084 91',
+  memberPassword: 'Caisse-Demo-2026',
+  staffPassword: 'Agent-Demo-2026',
+});
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------- server ----
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function tail(text, lines = 80) {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Starts `caisse demo` on a free loopback port and waits for GET /readyz = 200
+ * (up to 60 s). Returns { baseUrl, output(), stop() }.
+ */
+export async function startServer({ readyTimeoutMs = 60_000 } = {}) {
+  if (process.env.E2E_BASE_URL) {
+    const baseUrl = process.env.E2E_BASE_URL.replace(/\/+$/, '');
+    return { baseUrl, external: true, output: () => '', stop: async () => ({ code: 0 }) };
+  }
+  const bin = process.env.CAISSE_BIN || path.join(REPO_ROOT, 'target', 'debug', 'caisse');
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'caisse-e2e-'));
+  const env = { ...process.env, CAISSE_LISTEN: `127.0.0.1:${port}`, CAISSE_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  if (!env.RUST_LOG) env.RUST_LOG = 'info';
+
+  let out = '';
+  const child = spawn(bin, ['demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  let exited = null;
+  let spawnError = null;
+  const exitPromise = new Promise((resolve) => {
+    child.on('error', (e) => { spawnError = e; exited = { code: null, signal: null }; resolve(exited); });
+    child.on('exit', (code, signal) => { exited = { code, signal }; resolve(exited); });
+  });
+  const saveLog = () => {
+    try {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(path.join(ARTIFACTS, 'server.log'), out);
+    } catch { /* best effort */ }
+  };
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const db = env.DATABASE_URL ? env.DATABASE_URL.replace(/\/\/[^@/]*@/, '//…@') : `SQLite in ${dataDir}`;
+  const started = Date.now();
+  let lastProblem = 'no answer yet';
+  while (Date.now() - started < readyTimeoutMs) {
+    if (exited) {
+      saveLog();
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(
+        `${bin} demo exited before it was ready (${spawnError ? spawnError.message : `code ${exited.code}, signal ${exited.signal}`}).\n` +
+          `--- server output ---\n${tail(out)}`,
+      );
+    }
+    try {
+      const res = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) break;
+      lastProblem = `GET /readyz answered ${res.status}`;
+    } catch (e) {
+      lastProblem = `GET /readyz: ${e.cause?.code || e.message}`;
+    }
+    await sleep(250);
+  }
+  if (Date.now() - started >= readyTimeoutMs) {
+    child.kill('SIGKILL');
+    await exitPromise;
+    saveLog();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new Error(`server not ready after ${readyTimeoutMs / 1000} s (${lastProblem}).\n--- server output ---\n${tail(out)}`);
+  }
+  console.log(`# caisse demo ready at ${baseUrl} in ${Date.now() - started} ms (database: ${db})`);
+
+  let stopped = null;
+  /** SIGTERM, then wait up to `graceMs` for the exit; SIGKILL after that. */
+  async function stop({ graceMs = 10_000 } = {}) {
+    if (stopped) return stopped;
+    const t0 = Date.now();
+    if (!exited) child.kill('SIGTERM');
+    const res = await Promise.race([exitPromise, sleep(graceMs).then(() => null)]);
+    if (!res) {
+      child.kill('SIGKILL');
+      await exitPromise;
+    }
+    saveLog();
+    rmSync(dataDir, { recursive: true, force: true });
+    stopped = { ...exited, graceful: !!res, ms: Date.now() - t0 };
+    return stopped;
+  }
+  return { baseUrl, external: false, output: () => out, stop, pid: child.pid };
+}
+
+// --------------------------------------------------------------- browser ----
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Launches Debian's Chromium with a fresh temporary profile. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+}
+
+export const MOBILE = Object.freeze({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+
+/**
+ * A fresh browser context (no cookies) with console/CSP tracking on each page.
+ * Returns { context, page, tracker }.
+ */
+export async function newSession(browser, baseUrl, contextOptions = {}) {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'fr-FR', ...contextOptions });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(20_000);
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(
+        `CSP violation: ${e.effectiveDirective || e.violatedDirective} blocked ${e.blockedURI || '(inline)'}` +
+          (e.sourceFile ? ` at ${e.sourceFile}:${e.lineNumber}` : '') + (e.disposition === 'report' ? ' [report-only]' : ''),
+      );
+    });
+  });
+  const page = await context.newPage();
+  const tracker = trackPage(page);
+  return { context, page, tracker };
+}
+
+/** Records console errors, CSP messages, page errors and main-frame document statuses. */
+export function trackPage(page) {
+  const tracker = { problems: [], docStatus: new Map(), lastDoc: null };
+  page.on('response', (res) => {
+    const req = res.request();
+    if (req.isNavigationRequest() && res.frame() === page.mainFrame()) {
+      tracker.docStatus.set(res.url(), res.status());
+      tracker.lastDoc = { url: res.url(), status: res.status(), method: req.method() };
+    }
+  });
+  page.on('console', (msg) => {
+    const text = msg.text();
+    const loc = msg.location()?.url || '';
+    const isCsp = /Content[- ]Security[- ]Policy/i.test(text);
+    if (msg.type() !== 'error' && !isCsp) return;
+    // The document itself answered 4xx/5xx (e.g. the 404 or 403 page under test):
+    // Chromium logs that as an error; the tests check those statuses themselves.
+    if (/^Failed to load resource: the server responded with a status of \d+/.test(text) && (tracker.docStatus.get(loc) ?? 0) >= 400) return;
+    tracker.problems.push(`console ${msg.type()}: ${text}${loc ? ` (${loc})` : ''} [on ${page.url()}]`);
+  });
+  page.on('pageerror', (err) => tracker.problems.push(`uncaught exception: ${err.message} [on ${page.url()}]`));
+  return tracker;
+}
+
+// ------------------------------------------------------------------- axe ----
+
+let axeSource = null;
+function axeScript() {
+  if (!axeSource) axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  return axeSource;
+}
+
+/** Runs axe-core in the page (injected through CDP, so the page's CSP does not apply). */
+export async function runAxe(page) {
+  const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!loaded) await page.evaluate(axeScript());
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' >>> '), summary: (n.failureSummary || '').split('\n').slice(0, 3).join(' ').trim() })),
+    }));
+  }, AXE_TAGS);
+}
+
+export function formatViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes.slice(0, 8).map((n) => `      - ${n.target}${n.summary ? `  (${n.summary})` : ''}`);
+      if (v.nodes.length > 8) nodes.push(`      … and ${v.nodes.length - 8} more`);
+      return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes.join('\n')}`;
+    })
+    .join('\n');
+}
+
+function slug(s) {
+  return s.replace(/^https?:\/\/[^/]+/, '').replace(/[^a-zA-Z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 80) || 'root';
+}
+
+/** Throws (once, listing everything) if the tracker recorded console errors or CSP violations. */
+export async function assertNoConsoleProblems(page, tracker, label = page.url()) {
+  let csp = [];
+  try {
+    csp = await page.evaluate(() => (window.__cspViolations || []).splice(0));
+  } catch { /* page closed or navigating */ }
+  const problems = [...tracker.problems.splice(0), ...csp.map((c) => `${c} [on ${page.url()}]`)];
+  if (problems.length) throw new Error(`${label}: console errors / CSP violations:\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * The checks every page gets: lang="fr", exactly one h1, a <title>, axe-core
+ * clean (AXE_TAGS), no console errors or CSP violations. Collects every problem
+ * and throws one error listing them all; saves a screenshot when it fails.
+ */
+export async function checkPage(page, tracker, { label = page.url(), axe = true } = {}) {
+  await page.waitForLoadState('load');
+  const problems = [];
+  const facts = await page.evaluate(() => ({
+    lang: document.documentElement.getAttribute('lang'),
+    h1: Array.from(document.querySelectorAll('h1')).map((h) => h.textContent.trim().replace(/\s+/g, ' ')),
+    title: document.title.trim(),
+  }));
+  if (facts.lang !== 'fr') problems.push(`<html lang> is ${JSON.stringify(facts.lang)}, expected "fr"`);
+  if (facts.h1.length !== 1) problems.push(`expected exactly one <h1>, found ${facts.h1.length}${facts.h1.length ? `: ${JSON.stringify(facts.h1)}` : ''}`);
+  if (!facts.title) problems.push('empty <title>');
+  if (axe) {
+    const violations = await runAxe(page);
+    if (violations.length) problems.push(`axe-core: ${violations.length} violation(s):\n${formatViolations(violations)}`);
+  }
+  try {
+    await assertNoConsoleProblems(page, tracker, label);
+  } catch (e) {
+    problems.push(e.message.replace(/^[^:]*: /, ''));
+  }
+  if (problems.length) {
+    let shot = '';
+    try {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      shot = path.join(ARTIFACTS, `${slug(label)}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+    } catch { shot = ''; }
+    throw new Error(`${label} (${page.url()}):\n- ${problems.join('\n- ')}${shot ? `\n(screenshot: ${path.relative(process.cwd(), shot)})` : ''}`);
+  }
+  return facts;
+}
+
+/** page.goto that returns the final status (after redirects). */
+export async function visit(page, url) {
+  const res = await page.goto(url, { waitUntil: 'load' });
+  return res ? res.status() : 0;
+}
+
+/** Clicks and waits for the resulting document to load (form submissions). */
+export async function clickAndWaitForLoad(page, locator) {
+  await Promise.all([page.waitForEvent('load', { timeout: 20_000 }), locator.click()]);
+}
+
+// ------------------------------------------------------------------ login ----
+
+export async function loginMember(page, tracker, { nir = DEMO.memberNir, password = DEMO.memberPassword } = {}) {
+  const status = await visit(page, '/connexion');
+  if (status !== 200) throw new Error(`GET /connexion answered ${status}`);
+  const form = page.locator('form:has(input[name="nir"])');
+  await form.locator('input[name="nir"]').fill(nir);
+  await form.locator('input[name="password"]').fill(password);
+  await clickAndWaitForLoad(page, form.getByRole('button', { name: 'Se connecter' }));
+  return tracker.lastDoc;
+}
+
+export async function loginStaff(page, tracker, login, password = DEMO.staffPassword) {
+  const status = await visit(page, '/agent/connexion');
+  if (status !== 200) throw new Error(`GET /agent/connexion answered ${status}`);
+  const form = page.locator('form:has(input[name="login"])');
+  await form.locator('input[name="login"]').fill(login);
+  await form.locator('input[name="password"]').fill(password);
+  await clickAndWaitForLoad(page, form.getByRole('button', { name: 'Se connecter' }));
+  return tracker.lastDoc;
+}
+
+export function logoutButton(page) {
+  return page.getByRole('button', { name: 'Se déconnecter' });
+}
+
+export function pathOf(url) {
+  return new URL(url).pathname;
+}
