@@ -98,6 +98,7 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}) {
       rmSync(dataDir, { recursive: true, force: true });
       throw new Error(
         `${bin} demo exited before it was ready (${spawnError ? spawnError.message : `code ${exited.code}, signal ${exited.signal}`}).\n` +
+          (spawnError?.code === 'ENOENT' ? 'Build it first: cargo build --locked -p caisse-server (or set CAISSE_BIN).\n' : '') +
           `--- server output ---\n${tail(out)}`,
       );
     }
@@ -242,6 +243,11 @@ export function formatViolations(violations) {
       return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes.join('\n')}`;
     })
     .join('\n');
+}
+
+/** Empties the artifacts directory (screenshots, server.log) of the previous run. */
+export function resetArtifacts() {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
 }
 
 function slug(s) {

@@ -17,6 +17,7 @@ import {
   logoutButton,
   newSession,
   pathOf,
+  resetArtifacts,
   startServer,
   visit,
 } from '../lib/harness.mjs';
@@ -27,16 +28,17 @@ let base;
 const openContexts = new Set();
 
 before(async () => {
+  resetArtifacts();
   server = await startServer();
   base = server.baseUrl;
   browser = await launchBrowser();
-});
+}, { timeout: 120_000 });
 
 after(async () => {
   for (const c of openContexts) await c.close().catch(() => {});
   if (browser) await browser.close().catch(() => {});
   if (server) await server.stop(); // no-op if the shutdown test already stopped it
-});
+}, { timeout: 30_000 });
 
 async function session(options) {
   const s = await newSession(browser, base, options);
@@ -76,7 +78,7 @@ async function layoutLinks(page) {
 }
 
 describe('anonymous visitor', () => {
-  test('crawl of the header, navigation and footer links: 200, lang="fr", one h1, axe-clean, no console errors', async (t) => {
+  test('crawl of the header, navigation and footer links: 200, lang="fr", one h1, axe-clean, no console errors', { timeout: 180_000 }, async (t) => {
     const s = await session();
     try {
       const queue = ['/'];
@@ -111,7 +113,7 @@ describe('anonymous visitor', () => {
     }
   });
 
-  test('home page footer links to the legal pages and the staff login', async () => {
+  test('home page footer links to the legal pages and the staff login', { timeout: 120_000 }, async () => {
     const s = await session();
     try {
       assert.equal(await visit(s.page, '/'), 200);
@@ -125,7 +127,7 @@ describe('anonymous visitor', () => {
     }
   });
 
-  test('a missing page answers 404 with a French, axe-clean page', async () => {
+  test('a missing page answers 404 with a French, axe-clean page', { timeout: 120_000 }, async () => {
     const s = await session();
     try {
       const status = await visit(s.page, '/nexiste-pas');
@@ -138,7 +140,7 @@ describe('anonymous visitor', () => {
     }
   });
 
-  test('/healthz, /readyz and /metrics', async () => {
+  test('/healthz, /readyz and /metrics', { timeout: 120_000 }, async () => {
     for (const p of ['/healthz', '/readyz']) {
       const res = await fetch(base + p);
       assert.equal(res.status, 200, `GET ${p} answered ${res.status}`);
@@ -152,7 +154,7 @@ describe('anonymous visitor', () => {
 });
 
 describe('member journey', () => {
-  test('wrong password shows an error, axe-clean; then login, every page of the navigation, profile, logout', async (t) => {
+  test('wrong password shows an error, axe-clean; then login, every page of the navigation, profile, logout', { timeout: 120_000 }, async (t) => {
     const s = await session();
     const { page, tracker } = s;
     try {
@@ -220,7 +222,7 @@ describe('member journey', () => {
 });
 
 describe('staff journey', () => {
-  test('admin: outbox list and one message are axe-clean', async (t) => {
+  test('admin: outbox list and one message are axe-clean', { timeout: 120_000 }, async (t) => {
     const s = await session();
     const { page, tracker } = s;
     try {
@@ -258,7 +260,7 @@ describe('staff journey', () => {
     }
   });
 
-  test('conseiller: no access to /admin/outbox (403, French, axe-clean)', async (t) => {
+  test('conseiller: no access to /admin/outbox (403, French, axe-clean)', { timeout: 120_000 }, async (t) => {
     const s = await session();
     const { page, tracker } = s;
     try {
@@ -315,7 +317,7 @@ async function checkMenu(page, tracker, label, mustShow) {
 }
 
 describe('mobile viewport 390×844', () => {
-  test('home and member dashboard are axe-clean and the « Menu » works', async (t) => {
+  test('home and member dashboard are axe-clean and the « Menu » works', { timeout: 120_000 }, async (t) => {
     const s = await session(MOBILE);
     const { page, tracker } = s;
     try {

@@ -1,1 +1,20 @@
-//! caisse-core
+//! Use cases of the Caisse portal and back office.
+//!
+//! This crate decides what happens and in which transaction; it knows nothing about HTTP, HTML
+//! or JSON. It reaches the outside world only through small traits ([`mail::Transport`],
+//! [`clock::Clock`]) so that tests and deployments plug in their own adapters.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod demo;
+mod error;
+pub mod mail;
+pub mod members;
+pub mod outbox_worker;
+pub mod passwords;
+pub mod sessions;
+pub mod staff;
+pub mod tokens;
+
+pub use error::CoreError;

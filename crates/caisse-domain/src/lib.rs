@@ -12,7 +12,10 @@
 pub mod caisse;
 pub mod calendar;
 pub mod email;
+pub mod iban;
 pub mod nir;
+pub mod password;
+pub mod phone;
 pub mod sex;
 
 pub use caisse::{CaisseCode, CaisseCodeError, FUNDS, Fund, FundKind};
@@ -20,5 +23,8 @@ pub use calendar::{
     HolidayZone, add_working_days, easter_sunday, holiday_name, is_holiday, is_working_day,
 };
 pub use email::{Email, EmailError};
+pub use iban::{Iban, IbanError, SEPA_COUNTRIES};
 pub use nir::{Nir, NirError, compute_key};
+pub use password::{ALLOWED_SPECIALS, Password, PasswordContext, PasswordError, PasswordPolicy};
+pub use phone::{PhoneNumber, PhoneNumberError};
 pub use sex::Sex;

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
 
 /// The database engines Caisse runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,8 +38,9 @@ pub fn database_backend(db: &DatabaseConnection) -> Backend {
 /// Opens a pool. SQLite gets WAL, foreign keys and a busy timeout on every connection (these
 /// pragmas are per connection); the file is created when missing.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
-    let backend = Backend::from_url(url)
-        .ok_or_else(|| DbErr::Custom("DATABASE_URL must start with sqlite: or postgres://".into()))?;
+    let backend = Backend::from_url(url).ok_or_else(|| {
+        DbErr::Custom("DATABASE_URL must start with sqlite: or postgres://".into())
+    })?;
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
@@ -47,13 +48,15 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         .acquire_timeout(Duration::from_secs(10));
     match backend {
         Backend::Sqlite => {
-            options.max_connections(max_connections.clamp(1, 8)).map_sqlx_sqlite_opts(|o| {
-                o.create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(5))
-            });
+            options
+                .max_connections(max_connections.clamp(1, 8))
+                .map_sqlx_sqlite_opts(|o| {
+                    o.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(5))
+                });
         }
         Backend::Postgres => {
             options.max_connections(max_connections.max(1));

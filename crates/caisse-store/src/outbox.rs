@@ -56,7 +56,12 @@ pub enum Status {
 
 impl Status {
     /// Every status, in display order.
-    pub const ALL: [Status; 4] = [Status::Pending, Status::Retained, Status::Sent, Status::Failed];
+    pub const ALL: [Status; 4] = [
+        Status::Pending,
+        Status::Retained,
+        Status::Sent,
+        Status::Failed,
+    ];
 
     /// The stored code.
     pub fn code(self) -> &'static str {
@@ -183,7 +188,10 @@ pub async fn record_outcome<C: ConnectionTrait>(
     let now = normalize_instant(now);
     let mut update = Entity::update_many()
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-        .col_expr(Column::LockedUntil, Expr::value(Option::<OffsetDateTime>::None));
+        .col_expr(
+            Column::LockedUntil,
+            Expr::value(Option::<OffsetDateTime>::None),
+        );
     update = match outcome {
         Outcome::Sent => update
             .col_expr(Column::Status, Expr::value(Status::Sent.code()))
@@ -192,10 +200,16 @@ pub async fn record_outcome<C: ConnectionTrait>(
         Outcome::Retained => update
             .col_expr(Column::Status, Expr::value(Status::Retained.code()))
             .col_expr(Column::LastError, Expr::value(Option::<String>::None)),
-        Outcome::Failed { error, retry_at: Some(at) } => update
+        Outcome::Failed {
+            error,
+            retry_at: Some(at),
+        } => update
             .col_expr(Column::LastError, Expr::value(Some(error)))
             .col_expr(Column::NextAttemptAt, Expr::value(normalize_instant(at))),
-        Outcome::Failed { error, retry_at: None } => update
+        Outcome::Failed {
+            error,
+            retry_at: None,
+        } => update
             .col_expr(Column::Status, Expr::value(Status::Failed.code()))
             .col_expr(Column::LastError, Expr::value(Some(error))),
     };
@@ -258,7 +272,9 @@ pub async fn list<C: ConnectionTrait>(
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<Model>, bool), StoreError> {
-    let mut query = Entity::find().order_by_desc(Column::CreatedAt).order_by_desc(Column::Id);
+    let mut query = Entity::find()
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::Id);
     if let Some(status) = status {
         query = query.filter(Column::Status.eq(status.code()));
     }

@@ -1,9 +1,7 @@
 //! Queries on server-side sessions. Tokens arrive here already hashed.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -104,7 +102,10 @@ pub async fn touch<C: ConnectionTrait>(
 ) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::LastSeenAt, Expr::value(normalize_instant(now)))
-        .col_expr(Column::ExpiresAt, Expr::value(normalize_instant(expires_at)))
+        .col_expr(
+            Column::ExpiresAt,
+            Expr::value(normalize_instant(expires_at)),
+        )
         .filter(Column::TokenHash.eq(token_hash))
         .exec(db)
         .await?;

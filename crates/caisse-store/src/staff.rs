@@ -1,7 +1,9 @@
 //! Queries on back-office accounts.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -54,7 +56,10 @@ pub async fn find_by_login<C: ConnectionTrait>(
     db: &C,
     login: &str,
 ) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find().filter(Column::Login.eq(login)).one(db).await?)
+    Ok(Entity::find()
+        .filter(Column::Login.eq(login))
+        .one(db)
+        .await?)
 }
 
 /// The staff account with this id.

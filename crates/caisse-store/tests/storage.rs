@@ -34,50 +34,103 @@ async fn an_empty_database_reports_its_pending_migrations() {
 async fn a_claimed_message_is_not_claimed_twice_until_its_lease_ends() {
     let t = TestDb::new().await;
     let now = now_utc();
-    let id = outbox::enqueue(&t.db, mail("a@example.fr"), now).await.unwrap();
+    let id = outbox::enqueue(&t.db, mail("a@example.fr"), now)
+        .await
+        .unwrap();
 
-    let first = outbox::claim_due(&t.db, now, Duration::seconds(30), 10).await.unwrap();
+    let first = outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
+        .await
+        .unwrap();
     assert_eq!(first.iter().map(|m| m.id).collect::<Vec<_>>(), vec![id]);
-    let second = outbox::claim_due(&t.db, now, Duration::seconds(30), 10).await.unwrap();
-    assert!(second.is_empty(), "a leased message must not be claimed again");
+    let second = outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
+        .await
+        .unwrap();
+    assert!(
+        second.is_empty(),
+        "a leased message must not be claimed again"
+    );
 
     let after_lease = now + Duration::seconds(31);
-    let third = outbox::claim_due(&t.db, after_lease, Duration::seconds(30), 10).await.unwrap();
-    assert_eq!(third.len(), 1, "an expired lease makes the message claimable again");
+    let third = outbox::claim_due(&t.db, after_lease, Duration::seconds(30), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        third.len(),
+        1,
+        "an expired lease makes the message claimable again"
+    );
 }
 
 #[tokio::test]
 async fn outcomes_move_a_message_through_its_statuses() {
     let t = TestDb::new().await;
     let now = now_utc();
-    let id = outbox::enqueue(&t.db, mail("b@example.fr"), now).await.unwrap();
-    outbox::claim_due(&t.db, now, Duration::seconds(30), 10).await.unwrap();
+    let id = outbox::enqueue(&t.db, mail("b@example.fr"), now)
+        .await
+        .unwrap();
+    outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
+        .await
+        .unwrap();
 
     let retry_at = now + Duration::minutes(1);
-    outbox::record_outcome(&t.db, id, Outcome::Failed { error: "refused".into(), retry_at: Some(retry_at) }, now)
-        .await
-        .unwrap();
+    outbox::record_outcome(
+        &t.db,
+        id,
+        Outcome::Failed {
+            error: "refused".into(),
+            retry_at: Some(retry_at),
+        },
+        now,
+    )
+    .await
+    .unwrap();
     let m = outbox::get(&t.db, id).await.unwrap().unwrap();
-    assert_eq!((m.status.as_str(), m.attempts, m.locked_until), ("pending", 1, None));
-    assert!(outbox::claim_due(&t.db, now, Duration::seconds(30), 10).await.unwrap().is_empty(), "not due before retry_at");
+    assert_eq!(
+        (m.status.as_str(), m.attempts, m.locked_until),
+        ("pending", 1, None)
+    );
+    assert!(
+        outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not due before retry_at"
+    );
 
-    outbox::claim_due(&t.db, retry_at, Duration::seconds(30), 10).await.unwrap();
-    outbox::record_outcome(&t.db, id, Outcome::Failed { error: "refused again".into(), retry_at: None }, retry_at)
+    outbox::claim_due(&t.db, retry_at, Duration::seconds(30), 10)
         .await
         .unwrap();
+    outbox::record_outcome(
+        &t.db,
+        id,
+        Outcome::Failed {
+            error: "refused again".into(),
+            retry_at: None,
+        },
+        retry_at,
+    )
+    .await
+    .unwrap();
     let m = outbox::get(&t.db, id).await.unwrap().unwrap();
     assert_eq!(Status::from_code(&m.status), Some(Status::Failed));
     assert_eq!(m.last_error.as_deref(), Some("refused again"));
     assert_eq!(outbox::counts(&t.db).await.unwrap().failed, 1);
 
     assert!(outbox::retry(&t.db, id, retry_at).await.unwrap());
-    let again = outbox::claim_due(&t.db, retry_at, Duration::seconds(30), 10).await.unwrap();
+    let again = outbox::claim_due(&t.db, retry_at, Duration::seconds(30), 10)
+        .await
+        .unwrap();
     assert_eq!(again.len(), 1);
-    outbox::record_outcome(&t.db, id, Outcome::Sent, retry_at).await.unwrap();
+    outbox::record_outcome(&t.db, id, Outcome::Sent, retry_at)
+        .await
+        .unwrap();
     let m = outbox::get(&t.db, id).await.unwrap().unwrap();
     assert_eq!((m.status.as_str(), m.attempts), ("sent", 3));
     assert!(m.sent_at.is_some());
-    assert!(!outbox::retry(&t.db, id, retry_at).await.unwrap(), "only failed messages can be retried");
+    assert!(
+        !outbox::retry(&t.db, id, retry_at).await.unwrap(),
+        "only failed messages can be retried"
+    );
 }
 
 #[tokio::test]
@@ -85,7 +138,13 @@ async fn the_outbox_list_pages_and_filters() {
     let t = TestDb::new().await;
     let now = now_utc();
     for i in 0..5 {
-        outbox::enqueue(&t.db, mail(&format!("p{i}@example.fr")), now + Duration::seconds(i)).await.unwrap();
+        outbox::enqueue(
+            &t.db,
+            mail(&format!("p{i}@example.fr")),
+            now + Duration::seconds(i),
+        )
+        .await
+        .unwrap();
     }
     let (page0, more) = outbox::list(&t.db, None, 0, 2).await.unwrap();
     assert_eq!(page0.len(), 2);
@@ -93,7 +152,9 @@ async fn the_outbox_list_pages_and_filters() {
     assert_eq!(page0[0].recipient, "p4@example.fr", "newest first");
     let (page2, more) = outbox::list(&t.db, None, 2, 2).await.unwrap();
     assert_eq!((page2.len(), more), (1, false));
-    let (sent, _) = outbox::list(&t.db, Some(Status::Sent), 0, 10).await.unwrap();
+    let (sent, _) = outbox::list(&t.db, Some(Status::Sent), 0, 10)
+        .await
+        .unwrap();
     assert!(sent.is_empty());
 }
 
@@ -101,7 +162,9 @@ async fn the_outbox_list_pages_and_filters() {
 async fn timestamps_round_trip_exactly() {
     let t = TestDb::new().await;
     let now = now_utc();
-    let id = outbox::enqueue(&t.db, mail("c@example.fr"), now).await.unwrap();
+    let id = outbox::enqueue(&t.db, mail("c@example.fr"), now)
+        .await
+        .unwrap();
     let m = outbox::get(&t.db, id).await.unwrap().unwrap();
     assert_eq!(m.created_at, now);
 }
@@ -127,11 +190,39 @@ async fn a_revoked_or_expired_session_is_not_live() {
         .await
         .unwrap();
     }
-    assert!(sessions::find_live(&t.db, "a", now).await.unwrap().is_some());
-    assert!(sessions::find_live(&t.db, "c", now).await.unwrap().is_none(), "expired");
+    assert!(
+        sessions::find_live(&t.db, "a", now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        sessions::find_live(&t.db, "c", now)
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
     sessions::revoke(&t.db, "a", now).await.unwrap();
-    assert!(sessions::find_live(&t.db, "a", now).await.unwrap().is_none(), "revoked");
-    assert_eq!(sessions::revoke_all(&t.db, sessions::SubjectKind::Member, subject, now).await.unwrap(), 2, "b and the expired c");
-    assert!(sessions::find_live(&t.db, "b", now).await.unwrap().is_none());
+    assert!(
+        sessions::find_live(&t.db, "a", now)
+            .await
+            .unwrap()
+            .is_none(),
+        "revoked"
+    );
+    assert_eq!(
+        sessions::revoke_all(&t.db, sessions::SubjectKind::Member, subject, now)
+            .await
+            .unwrap(),
+        2,
+        "b and the expired c"
+    );
+    assert!(
+        sessions::find_live(&t.db, "b", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(sessions::delete_ended_before(&t.db, now).await.unwrap(), 1);
 }

@@ -47,13 +47,21 @@ impl TestDb {
                 admin.close().await.ok();
                 let url = replace_database(&server, &name);
                 let db = connect(&url, 5).await.expect("connect to test database");
-                TestDb { db, url, sqlite_file: None }
+                TestDb {
+                    db,
+                    url,
+                    sqlite_file: None,
+                }
             }
             _ => {
                 let path = std::env::temp_dir().join(format!("{name}.sqlite"));
                 let url = format!("sqlite://{}?mode=rwc", path.display());
                 let db = connect(&url, 4).await.expect("open test SQLite file");
-                TestDb { db, url, sqlite_file: Some(path) }
+                TestDb {
+                    db,
+                    url,
+                    sqlite_file: Some(path),
+                }
             }
         }
     }
@@ -107,6 +115,9 @@ mod tests {
             replace_database("postgres://u@h:5/postgres?sslmode=disable", "x"),
             "postgres://u@h:5/x?sslmode=disable"
         );
-        assert_eq!(replace_database("postgres://u@h:5", "x"), "postgres://u@h:5/x");
+        assert_eq!(
+            replace_database("postgres://u@h:5", "x"),
+            "postgres://u@h:5/x"
+        );
     }
 }

@@ -1,1 +1,26 @@
-//! caisse-web
+//! The HTTP face of Caisse: HTML pages for members and staff, the JSON API under `/api/v1`,
+//! operational endpoints, and the middleware every request crosses (sessions, CSRF, security
+//! headers, rate limits, metrics).
+//!
+//! This is the only crate that knows HTTP, HTML and JSON. Handlers parse input into domain
+//! types, call a use case of `caisse-core`, and render the result; they never name a table.
+
+mod api;
+mod assets;
+mod config;
+mod csrf;
+mod error;
+mod layout;
+mod ops;
+mod pages;
+mod rate_limit;
+mod router;
+mod security;
+mod state;
+mod telemetry;
+mod visitor;
+
+pub use config::{Brand, WebConfig};
+pub use router::router;
+pub use state::AppState;
+pub use telemetry::install_metrics_recorder;

@@ -315,7 +315,9 @@ impl MigrationTrait for Migration {
             Beneficiaries::Table.into_iden(),
             Members::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -1,0 +1,285 @@
+//! Demo data for `caisse demo`: a realistic member file, portal accounts and staff, created
+//! once in an empty database, in one transaction.
+
+use caisse_domain::nir::compute_key;
+use caisse_domain::{CaisseCode, Fund, Nir};
+use caisse_store::members::{self, NewBeneficiary, NewMember};
+use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::{Db, TransactionTrait};
+use time::{Date, Month, OffsetDateTime};
+
+use crate::CoreError;
+use crate::passwords::PasswordHasherPool;
+use crate::staff::{self, StaffDraft, StaffRole};
+
+/// Password of every demo member account.
+pub const DEMO_MEMBER_PASSWORD: &str = "Caisse-Demo-2026";
+/// Password of every demo staff account.
+pub const DEMO_STAFF_PASSWORD: &str = "Agent-Demo-2026";
+
+/// A login printed at start-up.
+#[derive(Clone, Debug)]
+pub struct DemoLogin {
+    /// Who this is, in French.
+    pub label: String,
+    /// NIR (formatted) or staff login.
+    pub identifier: String,
+    /// Password.
+    pub password: &'static str,
+}
+
+/// What the demo database holds.
+#[derive(Clone, Debug)]
+pub struct DemoSummary {
+    /// True when this run created the data.
+    pub created: bool,
+    /// Member logins.
+    pub members: Vec<DemoLogin>,
+    /// Staff logins.
+    pub staff: Vec<DemoLogin>,
+}
+
+struct DemoPerson {
+    body: &'static str,
+    first_name: &'static str,
+    last_name: &'static str,
+    birth: (i32, Month, u8),
+    department: &'static str,
+    address: &'static str,
+    postal_code: &'static str,
+    city: &'static str,
+    email: &'static str,
+    phone: &'static str,
+    children: &'static [(&'static str, (i32, Month, u8), &'static str)],
+}
+
+/// Insured members of four funds with different calendars: Yvelines, Corse-du-Sud,
+/// Bas-Rhin (Alsace-Moselle) and La Réunion. Their NIRs follow every structural rule; the keys
+/// are computed, never typed.
+const PEOPLE: &[DemoPerson] = &[
+    DemoPerson {
+        body: "1850578006084",
+        first_name: "Julien",
+        last_name: "MARTIN",
+        birth: (1985, Month::May, 14),
+        department: "78",
+        address: "12 rue de la Paroisse",
+        postal_code: "78000",
+        city: "VERSAILLES",
+        email: "julien.martin@exemple.fr",
+        phone: "+33612345678",
+        children: &[
+            ("Léa", (2015, Month::March, 12), "2"),
+            ("Hugo", (2018, Month::September, 30), "1"),
+        ],
+    },
+    DemoPerson {
+        body: "2931220004123",
+        first_name: "Camille",
+        last_name: "ROSSI",
+        birth: (1993, Month::December, 2),
+        department: "2A",
+        address: "4 cours Napoléon",
+        postal_code: "20000",
+        city: "AJACCIO",
+        email: "camille.rossi@exemple.fr",
+        phone: "+33698765432",
+        children: &[],
+    },
+    DemoPerson {
+        body: "2821267482023",
+        first_name: "Sophie",
+        last_name: "WEBER",
+        birth: (1982, Month::December, 21),
+        department: "67",
+        address: "8 quai des Bateliers",
+        postal_code: "67000",
+        city: "STRASBOURG",
+        email: "sophie.weber@exemple.fr",
+        phone: "+33711223344",
+        children: &[("Emma", (2012, Month::June, 4), "2")],
+    },
+    DemoPerson {
+        body: "1900397411056",
+        first_name: "Kévin",
+        last_name: "HOARAU",
+        birth: (1990, Month::March, 8),
+        department: "974",
+        address: "21 rue de Paris",
+        postal_code: "97400",
+        city: "SAINT-DENIS",
+        email: "kevin.hoarau@exemple.fr",
+        phone: "+262692123456",
+        children: &[],
+    },
+];
+
+const STAFF: &[(&str, &str, StaffRole)] = &[
+    ("conseiller", "Marie Lefebvre", StaffRole::Conseiller),
+    ("superviseur", "Thomas Garnier", StaffRole::Superviseur),
+    ("admin", "Nadia Benali", StaffRole::Administrateur),
+];
+
+fn date((year, month, day): (i32, Month, u8)) -> Result<Date, CoreError> {
+    Date::from_calendar_date(year, month, day).map_err(|e| CoreError::InvalidData(e.to_string()))
+}
+
+fn nir_of(body: &str) -> Result<Nir, CoreError> {
+    // Corsica bodies are written with 2A/2B; the constant uses digits to stay greppable.
+    let body = if body.starts_with("29312200") {
+        body.replacen("29312200", "293122A0", 1)
+    } else {
+        body.to_owned()
+    };
+    let key = compute_key(&body)
+        .ok_or_else(|| CoreError::InvalidData(format!("demo NIR body {body}")))?;
+    Nir::parse(&format!("{body}{key:02}"))
+        .map_err(|e| CoreError::InvalidData(format!("demo NIR: {e}")))
+}
+
+fn fund_in(department: &str) -> Result<&'static Fund, CoreError> {
+    Fund::in_department(department)
+        .next()
+        .ok_or_else(|| CoreError::InvalidData(format!("no fund in department {department}")))
+}
+
+/// Fills an empty database with the demo data; leaves a non-empty one untouched.
+///
+/// # Errors
+/// When the database or hashing fails.
+pub async fn seed(
+    db: &Db,
+    hasher: &PasswordHasherPool,
+    now: OffsetDateTime,
+) -> Result<DemoSummary, CoreError> {
+    let mut summary = DemoSummary {
+        created: false,
+        members: Vec::new(),
+        staff: Vec::new(),
+    };
+    for person in PEOPLE {
+        let nir = nir_of(person.body)?;
+        let fund = fund_in(person.department)?;
+        summary.members.push(DemoLogin {
+            label: format!(
+                "{} {} ({})",
+                person.first_name,
+                person.last_name,
+                fund.name()
+            ),
+            identifier: nir.formatted(),
+            password: DEMO_MEMBER_PASSWORD,
+        });
+    }
+    for (login, name, role) in STAFF {
+        summary.staff.push(DemoLogin {
+            label: format!("{name}, {}", role.label_fr().to_lowercase()),
+            identifier: (*login).to_owned(),
+            password: DEMO_STAFF_PASSWORD,
+        });
+    }
+    if members::count(db).await? > 0 {
+        return Ok(summary);
+    }
+
+    let txn = db.begin().await?;
+    for person in PEOPLE {
+        let nir = nir_of(person.body)?;
+        let fund = fund_in(person.department)?;
+        let beneficiaries = person
+            .children
+            .iter()
+            .enumerate()
+            .map(|(i, (first_name, birth, sex))| {
+                Ok(NewBeneficiary {
+                    rank: i16::try_from(i + 2).unwrap_or(i16::MAX),
+                    last_name: person.last_name.to_owned(),
+                    first_name: (*first_name).to_owned(),
+                    birth_date: date(*birth)?,
+                    sex: (*sex).to_owned(),
+                })
+            })
+            .collect::<Result<Vec<_>, CoreError>>()?;
+        let member_id = members::insert(
+            &txn,
+            NewMember {
+                nir: nir.as_str().to_owned(),
+                last_name: person.last_name.to_owned(),
+                usage_name: None,
+                first_name: person.first_name.to_owned(),
+                birth_date: date(person.birth)?,
+                sex: nir.as_str()[..1].to_owned(),
+                caisse_code: fund.code().as_str().to_owned(),
+                vitale_serial: Some(format!("{}0042", &nir.as_str()[5..10])),
+                address_line1: person.address.to_owned(),
+                address_line2: None,
+                postal_code: person.postal_code.to_owned(),
+                city: person.city.to_owned(),
+                email: Some(person.email.to_owned()),
+                phone: Some(person.phone.to_owned()),
+            },
+            beneficiaries,
+            now,
+        )
+        .await?;
+        let hash = hasher.hash(DEMO_MEMBER_PASSWORD).await?;
+        members::create_account(&txn, member_id, hash, members::account_status::ACTIVE, now)
+            .await?;
+        outbox::enqueue(
+            &txn,
+            NewMessage {
+                channel: Channel::Email,
+                recipient: person.email.to_owned(),
+                subject: "Votre compte est ouvert".to_owned(),
+                body_text: format!(
+                    "Bonjour {},\n\nVotre compte en ligne de la {} est ouvert. Vous pouvez vous y \
+                     connecter avec votre numéro de sécurité sociale et le mot de passe que vous avez choisi.\n\n\
+                     Si vous n'êtes pas à l'origine de cette ouverture, appelez le 36 46.\n\n{}",
+                    person.first_name,
+                    fund.name(),
+                    fund.name()
+                ),
+            },
+            now,
+        )
+        .await?;
+    }
+    let staff_fund = fund_in("78")?;
+    for (login, name, role) in STAFF {
+        staff::create(
+            &txn,
+            hasher,
+            StaffDraft {
+                login: (*login).to_owned(),
+                display_name: (*name).to_owned(),
+                email: None,
+                role: *role,
+                caisse: CaisseCode::parse(staff_fund.code().as_str())
+                    .map_err(|e| CoreError::InvalidData(e.to_string()))?,
+                password: DEMO_STAFF_PASSWORD.to_owned(),
+            },
+            now,
+        )
+        .await
+        .map_err(|e| CoreError::InvalidData(e.to_string()))?;
+    }
+    txn.commit().await?;
+    summary.created = true;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_nir_is_valid_and_not_temporary() {
+        for person in PEOPLE {
+            let nir = nir_of(person.body).unwrap();
+            assert!(!nir.is_temporary());
+            assert!(fund_in(person.department).is_ok(), "{}", person.department);
+        }
+        assert_eq!(nir_of("1850578006084").unwrap().as_str(), "185057800608491");
+        assert_eq!(nir_of("2931220004123").unwrap().as_str(), "293122A00412317");
+    }
+}

@@ -1,0 +1,93 @@
+//! What a member sees of their own file.
+
+use caisse_domain::{CaisseCode, Fund, Nir};
+use caisse_store::{Db, members};
+use time::Date;
+use uuid::Uuid;
+
+use crate::CoreError;
+
+/// A person covered by the member's rights.
+#[derive(Clone, Debug)]
+pub struct BeneficiaryView {
+    /// Rank, "01" for the member, then "02"….
+    pub rank: i16,
+    /// First and last name.
+    pub full_name: String,
+    /// Birth date.
+    pub birth_date: Date,
+}
+
+/// The member file as its owner sees it.
+#[derive(Clone, Debug)]
+pub struct MemberOverview {
+    /// Id.
+    pub id: Uuid,
+    /// First name.
+    pub first_name: String,
+    /// First name and (usage or birth) last name.
+    pub full_name: String,
+    /// The NIR.
+    pub nir: Nir,
+    /// Birth date.
+    pub birth_date: Date,
+    /// "1" or "2".
+    pub sex_code: String,
+    /// Fund name.
+    pub fund_name: String,
+    /// Contact email held by the fund.
+    pub email: Option<String>,
+    /// Mobile phone (E.164).
+    pub phone: Option<String>,
+    /// Postal address lines.
+    pub address_lines: Vec<String>,
+    /// Beneficiaries, the member first.
+    pub beneficiaries: Vec<BeneficiaryView>,
+}
+
+/// Loads a member's overview.
+///
+/// # Errors
+/// When the database fails or the stored NIR or fund code no longer parses.
+pub async fn overview(db: &Db, member_id: Uuid) -> Result<Option<MemberOverview>, CoreError> {
+    let Some(m) = members::get(db, member_id).await? else {
+        return Ok(None);
+    };
+    let nir = Nir::parse(&m.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
+    let caisse = CaisseCode::parse(&m.caisse_code)
+        .map_err(|_| CoreError::InvalidData("stored fund code".into()))?;
+    let fund_name = Fund::by_code(&caisse).name().to_owned();
+    let last_name = m.usage_name.clone().unwrap_or_else(|| m.last_name.clone());
+    let full_name = format!("{} {}", m.first_name, last_name);
+    let mut beneficiaries = vec![BeneficiaryView {
+        rank: 1,
+        full_name: full_name.clone(),
+        birth_date: m.birth_date,
+    }];
+    beneficiaries.extend(
+        members::beneficiaries(db, member_id)
+            .await?
+            .into_iter()
+            .map(|b| BeneficiaryView {
+                rank: b.rank,
+                full_name: format!("{} {}", b.first_name, b.last_name),
+                birth_date: b.birth_date,
+            }),
+    );
+    let mut address_lines = vec![m.address_line1.clone()];
+    address_lines.extend(m.address_line2.clone());
+    address_lines.push(format!("{} {}", m.postal_code, m.city));
+    Ok(Some(MemberOverview {
+        id: m.id,
+        first_name: m.first_name,
+        full_name,
+        nir,
+        birth_date: m.birth_date,
+        sex_code: m.sex,
+        fund_name,
+        email: m.email,
+        phone: m.phone,
+        address_lines,
+        beneficiaries,
+    }))
+}

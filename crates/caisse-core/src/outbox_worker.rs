@@ -1,0 +1,207 @@
+//! The outbox worker: delivers queued messages with retries and exponential backoff.
+//!
+//! Guarantees: a message is delivered at least once. A worker that dies between handing a
+//! message to the transport and recording it leaves a lease that expires, after which the
+//! message is delivered again (a duplicate, never a loss). A message that keeps failing ends in
+//! the `failed` status, visible to administrators, who can retry it.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use caisse_store::Db;
+use caisse_store::outbox::{self, Channel, Outcome};
+use time::Duration;
+use tokio_util::sync::CancellationToken;
+
+use crate::CoreError;
+use crate::clock::Clock;
+use crate::mail::{Delivery, OutgoingMessage, Transport};
+
+/// Tuning of the worker.
+#[derive(Clone, Debug)]
+pub struct WorkerSettings {
+    /// Pause between polls when the queue is empty.
+    pub poll_interval: StdDuration,
+    /// How long a claimed message stays reserved for this worker.
+    pub lease: Duration,
+    /// How many messages one poll claims.
+    pub batch_size: u64,
+    /// Attempts before a message is marked failed.
+    pub max_attempts: u32,
+    /// Delay before the first retry; doubles at each attempt.
+    pub first_retry_delay: Duration,
+    /// Longest delay between two attempts.
+    pub max_retry_delay: Duration,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            poll_interval: StdDuration::from_secs(2),
+            lease: Duration::minutes(5),
+            batch_size: 20,
+            max_attempts: 10,
+            first_retry_delay: Duration::seconds(30),
+            max_retry_delay: Duration::hours(6),
+        }
+    }
+}
+
+impl WorkerSettings {
+    /// The delay before attempt number `attempts + 1`, given `attempts` failures so far
+    /// (30 s, 1 min, 2 min, … capped), or `None` when the message should be given up.
+    pub fn retry_delay(&self, attempts_so_far: u32) -> Option<Duration> {
+        if attempts_so_far + 1 >= self.max_attempts {
+            return None;
+        }
+        let factor = 2i32.saturating_pow(attempts_so_far.min(20));
+        Some((self.first_retry_delay * factor).min(self.max_retry_delay))
+    }
+}
+
+/// The transports by channel.
+#[derive(Clone)]
+pub struct Transports {
+    /// Email transport.
+    pub email: Arc<dyn Transport>,
+    /// SMS transport.
+    pub sms: Arc<dyn Transport>,
+}
+
+/// Delivers outbox messages until cancelled.
+pub struct OutboxWorker {
+    db: Db,
+    transports: Transports,
+    clock: Arc<dyn Clock>,
+    settings: WorkerSettings,
+}
+
+impl OutboxWorker {
+    /// A worker over this database with these transports.
+    pub fn new(
+        db: Db,
+        transports: Transports,
+        clock: Arc<dyn Clock>,
+        settings: WorkerSettings,
+    ) -> OutboxWorker {
+        OutboxWorker {
+            db,
+            transports,
+            clock,
+            settings,
+        }
+    }
+
+    /// Runs until `shutdown` is cancelled. A batch in progress is finished first, so a graceful
+    /// stop never abandons a message mid-delivery.
+    pub async fn run(self, shutdown: CancellationToken) {
+        tracing::info!("outbox worker started");
+        loop {
+            let delivered = match self.deliver_due_batch().await {
+                Ok(n) => n,
+                Err(error) => {
+                    tracing::error!(error = %error, "outbox poll failed");
+                    0
+                }
+            };
+            self.publish_depth().await;
+            if shutdown.is_cancelled() {
+                break;
+            }
+            if delivered == 0 {
+                tokio::select! {
+                    () = shutdown.cancelled() => break,
+                    () = tokio::time::sleep(self.settings.poll_interval) => {}
+                }
+            }
+        }
+        tracing::info!("outbox worker stopped");
+    }
+
+    /// Claims and delivers one batch of due messages; returns how many were attempted.
+    ///
+    /// # Errors
+    /// When the database fails; transport failures are recorded on the message instead.
+    pub async fn deliver_due_batch(&self) -> Result<usize, CoreError> {
+        let now = self.clock.now();
+        let claimed =
+            outbox::claim_due(&self.db, now, self.settings.lease, self.settings.batch_size).await?;
+        let count = claimed.len();
+        for row in claimed {
+            let channel = Channel::from_code(&row.channel).unwrap_or(Channel::Email);
+            let message = OutgoingMessage {
+                id: row.id,
+                channel,
+                recipient: row.recipient,
+                subject: row.subject,
+                body_text: row.body_text,
+            };
+            let transport = match channel {
+                Channel::Email => &self.transports.email,
+                Channel::Sms => &self.transports.sms,
+            };
+            let outcome = match transport.deliver(&message).await {
+                Ok(Delivery::Sent) => {
+                    metrics::counter!("caisse_outbox_delivered_total", "channel" => channel.code())
+                        .increment(1);
+                    Outcome::Sent
+                }
+                Ok(Delivery::Retained) => Outcome::Retained,
+                Err(error) => {
+                    metrics::counter!("caisse_outbox_failures_total", "channel" => channel.code())
+                        .increment(1);
+                    let attempts = u32::try_from(row.attempts).unwrap_or(u32::MAX);
+                    let retry_at = if error.permanent {
+                        None
+                    } else {
+                        self.settings
+                            .retry_delay(attempts)
+                            .map(|d| self.clock.now() + d)
+                    };
+                    tracing::warn!(message_id = %message.id, attempts = attempts + 1, gives_up = retry_at.is_none(), error = %error, "outbox delivery failed");
+                    Outcome::Failed {
+                        error: error.message,
+                        retry_at,
+                    }
+                }
+            };
+            outbox::record_outcome(&self.db, message.id, outcome, self.clock.now()).await?;
+        }
+        Ok(count)
+    }
+
+    async fn publish_depth(&self) {
+        if let Ok(counts) = outbox::counts(&self.db).await {
+            metrics::gauge!("caisse_outbox_depth", "status" => "pending")
+                .set(counts.pending as f64);
+            metrics::gauge!("caisse_outbox_depth", "status" => "failed").set(counts.failed as f64);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WorkerSettings;
+    use time::Duration;
+
+    #[test]
+    fn retries_back_off_exponentially_then_give_up() {
+        let s = WorkerSettings {
+            max_attempts: 5,
+            ..WorkerSettings::default()
+        };
+        assert_eq!(s.retry_delay(0), Some(Duration::seconds(30)));
+        assert_eq!(s.retry_delay(1), Some(Duration::minutes(1)));
+        assert_eq!(s.retry_delay(3), Some(Duration::minutes(4)));
+        assert_eq!(s.retry_delay(4), None, "the fifth failure is final");
+    }
+
+    #[test]
+    fn the_delay_is_capped() {
+        let s = WorkerSettings {
+            max_attempts: 100,
+            ..WorkerSettings::default()
+        };
+        assert_eq!(s.retry_delay(40), Some(Duration::hours(6)));
+    }
+}

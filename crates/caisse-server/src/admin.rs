@@ -1,0 +1,90 @@
+//! `caisse admin …`: operator commands.
+
+use anyhow::{Context, bail};
+use caisse_core::staff::{self, StaffDraft, StaffRole};
+use caisse_domain::CaisseCode;
+
+use crate::app::{Mode, open_database};
+use crate::cli::{AdminCommand, StaffCommand};
+use crate::settings::Settings;
+
+/// Runs an operator command.
+pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()> {
+    let (db, _) = open_database(&settings, Mode::Production).await?;
+    caisse_store::run_migrations(&db)
+        .await
+        .context("applying migrations")?;
+    match command {
+        AdminCommand::Staff(StaffCommand::Create {
+            login,
+            name,
+            role,
+            caisse,
+            email,
+            password_stdin,
+        }) => {
+            let Some(role) = StaffRole::from_code(&role) else {
+                bail!("unknown role {role:?}: expected conseiller, superviseur or administrateur");
+            };
+            let caisse = CaisseCode::parse(&caisse)
+                .map_err(|e| anyhow::anyhow!("fund code {caisse:?}: {e}"))?;
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("reading the password from standard input")?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (
+                    caisse_core::tokens::random_token().context("generating a password")?,
+                    true,
+                )
+            };
+            let hasher = caisse_core::passwords::PasswordHasherPool::new(settings.argon2, 1)?;
+            let now = caisse_store::now_utc();
+            let draft = StaffDraft {
+                login: login.clone(),
+                display_name: name,
+                email,
+                role,
+                caisse,
+                password: password.clone(),
+            };
+            staff::create(&db, &hasher, draft, now).await?;
+            println!("Compte agent « {login} » créé ({}).", role.label_fr());
+            if generated {
+                println!("Mot de passe initial (affiché une seule fois) : {password}");
+            }
+        }
+        AdminCommand::Staff(StaffCommand::List) => {
+            for p in staff::list(&db).await? {
+                println!(
+                    "{:<20} {:<30} {:<15} {:<4} {}",
+                    p.login,
+                    p.display_name,
+                    p.role.label_fr(),
+                    p.caisse_code,
+                    if p.active { "actif" } else { "désactivé" }
+                );
+            }
+        }
+        AdminCommand::Staff(StaffCommand::Disable { login }) => {
+            set_active(&db, &login, false).await?
+        }
+        AdminCommand::Staff(StaffCommand::Enable { login }) => {
+            set_active(&db, &login, true).await?
+        }
+    }
+    Ok(())
+}
+
+async fn set_active(db: &caisse_store::Db, login: &str, active: bool) -> anyhow::Result<()> {
+    if !caisse_store::staff::set_active(db, login, active).await? {
+        bail!("no staff account with login {login:?}");
+    }
+    println!(
+        "Compte « {login} » {}.",
+        if active { "réactivé" } else { "désactivé" }
+    );
+    Ok(())
+}

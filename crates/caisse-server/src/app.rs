@@ -1,0 +1,309 @@
+//! Wiring: opens the database, builds the services and runs the server and workers until a
+//! shutdown signal, letting in-flight requests and deliveries finish.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use caisse_core::clock::{Clock, SystemClock};
+use caisse_core::mail::{RetainInOutbox, Transport};
+use caisse_core::outbox_worker::{OutboxWorker, Transports, WorkerSettings};
+use caisse_core::passwords::PasswordHasherPool;
+use caisse_core::sessions::{SessionPolicy, SessionService};
+use caisse_store::Db;
+use caisse_web::{AppState, WebConfig};
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::{ServeOptions, WorkerOptions};
+use crate::settings::Settings;
+use crate::smtp::SmtpTransport;
+
+/// Which database file and data a server uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `caisse serve`.
+    Production,
+    /// `caisse demo`: its own SQLite file, seeded.
+    Demo,
+}
+
+/// Opens the database of these settings (creating the data directory for SQLite).
+pub async fn open_database(settings: &Settings, mode: Mode) -> anyhow::Result<(Db, String)> {
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "creating the data directory {}",
+            settings.data_dir.display()
+        )
+    })?;
+    let file = if mode == Mode::Demo {
+        "demo.sqlite"
+    } else {
+        "caisse.sqlite"
+    };
+    let url = settings.effective_database_url(file);
+    let db = caisse_store::connect(&url, settings.database_max_connections)
+        .await
+        .with_context(|| format!("connecting to the database ({})", redact(&url)))?;
+    Ok((db, url))
+}
+
+/// Hides the password of a database URL.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// `caisse migrate`.
+pub async fn migrate(settings: Settings) -> anyhow::Result<()> {
+    let (db, url) = open_database(&settings, Mode::Production).await?;
+    let applied = caisse_store::run_migrations(&db)
+        .await
+        .context("applying migrations")?;
+    println!("{applied} migration(s) appliquée(s) sur {}", redact(&url));
+    Ok(())
+}
+
+fn hasher(settings: &Settings) -> anyhow::Result<PasswordHasherPool> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    PasswordHasherPool::new(settings.argon2, workers).context("configuring Argon2")
+}
+
+fn transports(settings: &Settings) -> anyhow::Result<Transports> {
+    let email: Arc<dyn Transport> = match &settings.smtp_url {
+        Some(url) => {
+            Arc::new(SmtpTransport::new(url, &settings.mail_from).map_err(anyhow::Error::msg)?)
+        }
+        None => Arc::new(RetainInOutbox),
+    };
+    // No SMS gateway adapter exists yet: text messages stay readable in the outbox.
+    Ok(Transports {
+        email,
+        sms: Arc::new(RetainInOutbox),
+    })
+}
+
+fn worker_settings(settings: &Settings) -> WorkerSettings {
+    WorkerSettings {
+        poll_interval: settings.outbox_poll_interval,
+        lease: settings.outbox_lease,
+        max_attempts: settings.outbox_max_attempts,
+        ..WorkerSettings::default()
+    }
+}
+
+fn shutdown_on_signal(token: CancellationToken) {
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(term) => term,
+                    Err(error) => {
+                        tracing::error!(%error, "cannot listen for SIGTERM");
+                        let _ = ctrl_c.await;
+                        token.cancel();
+                        return;
+                    }
+                };
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+        tracing::info!("shutdown requested: finishing in-flight work");
+        token.cancel();
+    });
+}
+
+/// `caisse serve` and `caisse demo`.
+pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let (db, url) = open_database(&settings, mode).await?;
+    if !options.no_migrate {
+        caisse_store::run_migrations(&db)
+            .await
+            .context("applying migrations")?;
+    }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let hasher = hasher(&settings)?;
+    let demo = if mode == Mode::Demo {
+        Some(
+            caisse_core::demo::seed(&db, &hasher, clock.now())
+                .await
+                .context("seeding demo data")?,
+        )
+    } else {
+        None
+    };
+    let secret_key =
+        crate::secret::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
+    let base_url = settings.effective_base_url();
+    let mut web = WebConfig::new(settings.brand.clone(), secret_key);
+    web.https = base_url.starts_with("https://");
+    web.trust_forwarded_for = settings.trust_forwarded_for;
+    web.requests_per_second_per_ip = settings.rate_limit_requests_per_second;
+    web.request_burst_per_ip = settings.rate_limit_burst;
+    web.logins_per_minute_per_ip = settings.rate_limit_logins_per_minute;
+    if mode == Mode::Demo && settings.brand.name == caisse_web::Brand::default().name {
+        web.brand.name = "Caisse de démonstration".to_owned();
+    }
+    caisse_web::install_metrics_recorder();
+    let sessions = SessionService::new(db.clone(), clock.clone(), SessionPolicy::default());
+    let auth = caisse_core::auth::Authenticator::new(db.clone(), hasher, clock.clone());
+    let state = AppState::new(db.clone(), clock.clone(), sessions.clone(), auth, web);
+    let app = caisse_web::router(state.clone());
+
+    let shutdown = CancellationToken::new();
+    shutdown_on_signal(shutdown.clone());
+    let mut background = Vec::new();
+    if !options.no_workers {
+        let worker = OutboxWorker::new(
+            db.clone(),
+            transports(&settings)?,
+            clock.clone(),
+            worker_settings(&settings),
+        );
+        background.push(tokio::spawn(worker.run(shutdown.clone())));
+    }
+    background.push(tokio::spawn(maintenance(sessions, state, shutdown.clone())));
+
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("listening on {}", settings.listen))?;
+    let address = listener.local_addr().context("reading the bound address")?;
+    tracing::info!(%address, database = %redact(&url), startup_ms = started.elapsed().as_millis() as u64, "caisse ready");
+    if let Some(demo) = demo {
+        print_demo_banner(&settings, &address.to_string(), &url, &demo);
+    } else {
+        println!("Caisse est prête : http://{address}");
+    }
+
+    let server_shutdown = shutdown.clone();
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { server_shutdown.cancelled().await })
+    .await
+    .context("serving HTTP")?;
+    shutdown.cancel();
+    for task in background {
+        if tokio::time::timeout(Duration::from_secs(30), task)
+            .await
+            .is_err()
+        {
+            tracing::warn!("a background task did not stop within 30 s");
+        }
+    }
+    db.close().await.ok();
+    tracing::info!("caisse stopped");
+    Ok(())
+}
+
+/// Housekeeping every ten minutes: purge ended sessions, forget idle rate-limit keys.
+async fn maintenance(sessions: SessionService, state: AppState, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            () = tokio::time::sleep(Duration::from_secs(600)) => {}
+        }
+        match sessions.purge_ended().await {
+            Ok(n) if n > 0 => tracing::info!(purged = n, "ended sessions purged"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "session purge failed"),
+        }
+        state.shrink_rate_limits();
+    }
+}
+
+/// `caisse worker`.
+pub async fn worker(settings: Settings, options: WorkerOptions) -> anyhow::Result<()> {
+    let (db, url) = open_database(&settings, Mode::Production).await?;
+    if !options.no_migrate {
+        caisse_store::run_migrations(&db)
+            .await
+            .context("applying migrations")?;
+    }
+    let shutdown = CancellationToken::new();
+    shutdown_on_signal(shutdown.clone());
+    tracing::info!(database = %redact(&url), "caisse worker ready");
+    let worker = OutboxWorker::new(
+        db.clone(),
+        transports(&settings)?,
+        Arc::new(SystemClock),
+        worker_settings(&settings),
+    );
+    worker.run(shutdown).await;
+    db.close().await.ok();
+    Ok(())
+}
+
+fn print_demo_banner(
+    settings: &Settings,
+    address: &str,
+    url: &str,
+    demo: &caisse_core::demo::DemoSummary,
+) {
+    let base = settings
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}"));
+    println!();
+    println!("Caisse (démonstration) est prête : {base}");
+    println!("Base de données : {}", redact(url));
+    println!();
+    println!("Assurés — numéro de sécurité sociale / mot de passe (page {base}/connexion) :");
+    for login in &demo.members {
+        println!(
+            "  {:<42} {:<24} {}",
+            login.label, login.identifier, login.password
+        );
+    }
+    println!();
+    println!("Agents — identifiant / mot de passe (page {base}/agent/connexion) :");
+    for login in &demo.staff {
+        println!(
+            "  {:<42} {:<24} {}",
+            login.label, login.identifier, login.password
+        );
+    }
+    println!();
+    if settings.smtp_url.is_none() {
+        println!(
+            "Aucun serveur SMTP configuré : les courriels restent lisibles dans la boîte d'envoi ({base}/admin/outbox, compte « admin »)."
+        );
+    }
+    println!("Arrêt : Ctrl+C.");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_in_database_urls_are_hidden() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/caisse"),
+            "postgres://app:***@db:5432/caisse"
+        );
+        assert_eq!(
+            redact("postgres://app@db/caisse"),
+            "postgres://app@db/caisse"
+        );
+        assert_eq!(
+            redact("sqlite://./data/caisse.sqlite"),
+            "sqlite://./data/caisse.sqlite"
+        );
+    }
+}

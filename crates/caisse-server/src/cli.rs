@@ -1,0 +1,100 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Caisse: member portal and back office of a health-insurance fund.
+#[derive(Debug, Parser)]
+#[command(name = "caisse", version, about)]
+pub struct Cli {
+    /// TOML configuration file (environment variables override it).
+    #[arg(long, global = true, env = "CAISSE_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to run.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web pages, the JSON API and (unless --no-workers) the background workers.
+    Serve(ServeOptions),
+    /// Like serve, on a SQLite file of its own filled with demo data; prints the demo logins.
+    Demo(ServeOptions),
+    /// Run only the background workers (outbox delivery), for scale-out.
+    Worker(WorkerOptions),
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Operator commands.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// Options of `serve` and `demo`.
+#[derive(Debug, Args)]
+pub struct ServeOptions {
+    /// Do not run the background workers in this process.
+    #[arg(long)]
+    pub no_workers: bool,
+    /// Do not apply migrations at start-up (run `caisse migrate` before rolling out instead).
+    #[arg(long)]
+    pub no_migrate: bool,
+}
+
+/// Options of `worker`.
+#[derive(Debug, Args)]
+pub struct WorkerOptions {
+    /// Do not apply migrations at start-up.
+    #[arg(long)]
+    pub no_migrate: bool,
+}
+
+/// Operator commands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Back-office accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+/// `caisse admin staff …`
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Create a staff account. The password is read from standard input with
+    /// --password-stdin; otherwise a random one is generated and printed once.
+    Create {
+        /// Login (a–z, 0–9, '.', '-', '_').
+        #[arg(long)]
+        login: String,
+        /// Name shown in the back office.
+        #[arg(long)]
+        name: String,
+        /// conseiller, superviseur or administrateur.
+        #[arg(long)]
+        role: String,
+        /// Fund code, e.g. 751 (see /api/v1/caisses).
+        #[arg(long)]
+        caisse: String,
+        /// Work email.
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List staff accounts.
+    List,
+    /// Forbid a staff account to log in (its sessions end at their next request).
+    Disable {
+        /// Login.
+        #[arg(long)]
+        login: String,
+    },
+    /// Allow a disabled staff account to log in again.
+    Enable {
+        /// Login.
+        #[arg(long)]
+        login: String,
+    },
+}

@@ -1,0 +1,504 @@
+//! Configuration: defaults, then a TOML file (`--config`), then environment variables, the
+//! environment winning. Every value is parsed once at start-up; a bad one stops start-up with a
+//! single line naming the key, where it came from, and the expected form.
+//!
+//! Keys are flat. In the file they are written in lower case (`listen = "…"`, or grouped in
+//! tables: `[brand] name = "…"` is the key `brand_name`); in the environment they are upper
+//! case with the `CAISSE_` prefix (`CAISSE_LISTEN`, `CAISSE_BRAND_NAME`), except `DATABASE_URL`.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Every key, with its default and the expected form (shown in errors and in the README).
+pub const KEYS: &[(&str, &str, &str)] = &[
+    (
+        "listen",
+        "127.0.0.1:8080",
+        "an address:port such as 127.0.0.1:8080",
+    ),
+    ("data_dir", "./data", "a directory path"),
+    (
+        "database_url",
+        "",
+        "sqlite://PATH or postgres://USER@HOST:PORT/DB",
+    ),
+    (
+        "database_max_connections",
+        "10",
+        "a whole number from 1 to 1000",
+    ),
+    (
+        "smtp_url",
+        "",
+        "smtp://HOST:PORT, smtps://USER:PASSWORD@HOST or smtp://HOST?tls=required",
+    ),
+    (
+        "mail_from",
+        "Caisse <ne-pas-repondre@localhost>",
+        "a mailbox such as Caisse <noreply@example.fr>",
+    ),
+    (
+        "base_url",
+        "",
+        "an absolute http:// or https:// URL without trailing path",
+    ),
+    ("log_format", "text", "text or json"),
+    (
+        "secret_key",
+        "",
+        "at least 32 random characters (shared by every node)",
+    ),
+    ("trust_forwarded_for", "false", "true or false"),
+    (
+        "brand_name",
+        "Caisse d'assurance maladie",
+        "the fund's name",
+    ),
+    ("brand_logo_url", "", "a URL or path of the logo image"),
+    ("brand_phone", "36 46", "the phone number shown to members"),
+    (
+        "brand_phone_note",
+        "Service gratuit + prix d'un appel",
+        "the price note of that number",
+    ),
+    ("brand_primary_color", "#1d4e89", "a CSS colour"),
+    ("brand_primary_contrast_color", "#ffffff", "a CSS colour"),
+    ("brand_accent_color", "#b3261e", "a CSS colour"),
+    (
+        "argon2_memory_kib",
+        "19456",
+        "a whole number of KiB from 8 to 4194304",
+    ),
+    ("argon2_iterations", "2", "a whole number from 1 to 100"),
+    ("argon2_parallelism", "1", "a whole number from 1 to 16"),
+    (
+        "outbox_poll_interval_ms",
+        "2000",
+        "a whole number of milliseconds from 10 to 600000",
+    ),
+    (
+        "outbox_lease_seconds",
+        "300",
+        "a whole number of seconds from 1 to 86400",
+    ),
+    ("outbox_max_attempts", "10", "a whole number from 1 to 100"),
+    (
+        "rate_limit_requests_per_second",
+        "50",
+        "a whole number from 1 to 100000",
+    ),
+    ("rate_limit_burst", "200", "a whole number from 1 to 100000"),
+    (
+        "rate_limit_logins_per_minute",
+        "20",
+        "a whole number from 1 to 100000",
+    ),
+];
+
+/// A configuration problem, worded for the one line printed at start-up.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A value does not parse.
+    #[error("invalid {key} ({source_name}): expected {expected}, got {value:?}")]
+    Invalid {
+        /// The key as the operator wrote it.
+        key: String,
+        /// "environment" or the file path.
+        source_name: String,
+        /// Expected form.
+        expected: &'static str,
+        /// The value read.
+        value: String,
+    },
+    /// A key of the file is not known (a typo would otherwise be silently ignored).
+    #[error("unknown key {key} in {file}; known keys: {known}")]
+    UnknownKey {
+        /// The key.
+        key: String,
+        /// The file.
+        file: String,
+        /// Known keys.
+        known: String,
+    },
+    /// The file cannot be read or is not TOML.
+    #[error("cannot read configuration file {file}: {reason}")]
+    File {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Parsed configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub database_max_connections: u32,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub base_url: Option<String>,
+    pub log_format: LogFormat,
+    pub secret_key: Option<String>,
+    pub trust_forwarded_for: bool,
+    pub brand: caisse_web::Brand,
+    pub argon2: caisse_core::passwords::HashParams,
+    pub outbox_poll_interval: Duration,
+    pub outbox_lease: time::Duration,
+    pub outbox_max_attempts: u32,
+    pub rate_limit_requests_per_second: u32,
+    pub rate_limit_burst: u32,
+    pub rate_limit_logins_per_minute: u32,
+}
+
+struct Raw {
+    values: BTreeMap<&'static str, (String, String)>,
+}
+
+impl Raw {
+    fn get(&self, key: &'static str) -> (&str, &str) {
+        self.values
+            .get(key)
+            .map_or(("", "default"), |(v, s)| (v.as_str(), s.as_str()))
+    }
+
+    fn invalid(&self, key: &'static str) -> SettingsError {
+        let (value, source) = self.get(key);
+        let expected = KEYS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or("a valid value", |(_, _, e)| *e);
+        let shown_key = if source == "environment" {
+            env_name(key)
+        } else {
+            key.to_owned()
+        };
+        let value = if key.contains("secret") || key.contains("smtp") {
+            "(hidden)".to_owned()
+        } else {
+            value.to_owned()
+        };
+        SettingsError::Invalid {
+            key: shown_key,
+            source_name: source.to_owned(),
+            expected,
+            value,
+        }
+    }
+
+    fn string(&self, key: &'static str) -> Option<String> {
+        let (value, _) = self.get(key);
+        (!value.trim().is_empty()).then(|| value.trim().to_owned())
+    }
+
+    fn number<T: std::str::FromStr + PartialOrd>(
+        &self,
+        key: &'static str,
+        min: T,
+        max: T,
+    ) -> Result<T, SettingsError> {
+        let (value, _) = self.get(key);
+        match value.trim().parse::<T>() {
+            Ok(n) if n >= min && n <= max => Ok(n),
+            _ => Err(self.invalid(key)),
+        }
+    }
+
+    fn boolean(&self, key: &'static str) -> Result<bool, SettingsError> {
+        match self.get(key).0.trim() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" => Ok(false),
+            _ => Err(self.invalid(key)),
+        }
+    }
+}
+
+/// The environment variable of a key.
+pub fn env_name(key: &str) -> String {
+    if key == "database_url" {
+        "DATABASE_URL".to_owned()
+    } else {
+        format!("CAISSE_{}", key.to_uppercase())
+    }
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}_{k}")
+        };
+        match v {
+            toml::Value::Table(t) => flatten(&key, t, out),
+            toml::Value::String(s) => out.push((key, s.clone())),
+            other => out.push((key, other.to_string())),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the configuration from an optional file and an environment.
+    ///
+    /// # Errors
+    /// The first bad value, as a one-line [`SettingsError`].
+    pub fn load(
+        file: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, SettingsError> {
+        let mut values: BTreeMap<&'static str, (String, String)> = KEYS
+            .iter()
+            .map(|(k, d, _)| (*k, ((*d).to_owned(), "default".to_owned())))
+            .collect();
+        if let Some(path) = file {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| SettingsError::File {
+                file: name.clone(),
+                reason: e.to_string(),
+            })?;
+            let table: toml::Table = toml::from_str(&text).map_err(|e| SettingsError::File {
+                file: name.clone(),
+                reason: e.to_string(),
+            })?;
+            let mut flat = Vec::new();
+            flatten("", &table, &mut flat);
+            for (key, value) in flat {
+                let Some((known, _, _)) = KEYS.iter().find(|(k, _, _)| *k == key) else {
+                    return Err(SettingsError::UnknownKey {
+                        key,
+                        file: name.clone(),
+                        known: KEYS
+                            .iter()
+                            .map(|(k, _, _)| *k)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                };
+                values.insert(known, (value, name.clone()));
+            }
+        }
+        for (key, _, _) in KEYS {
+            if let Some(value) = env(&env_name(key)) {
+                values.insert(key, (value, "environment".to_owned()));
+            }
+        }
+        let raw = Raw { values };
+
+        let listen = raw
+            .get("listen")
+            .0
+            .trim()
+            .parse()
+            .map_err(|_| raw.invalid("listen"))?;
+        let data_dir = raw
+            .string("data_dir")
+            .map(PathBuf::from)
+            .ok_or_else(|| raw.invalid("data_dir"))?;
+        let database_url = raw.string("database_url");
+        if let Some(url) = &database_url
+            && caisse_store::Backend::from_url(url).is_none()
+        {
+            return Err(raw.invalid("database_url"));
+        }
+        let smtp_url = raw.string("smtp_url");
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(raw.invalid("smtp_url"));
+        }
+        let mail_from = raw
+            .string("mail_from")
+            .ok_or_else(|| raw.invalid("mail_from"))?;
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(raw.invalid("mail_from"));
+        }
+        let base_url = raw
+            .string("base_url")
+            .map(|u| u.trim_end_matches('/').to_owned());
+        if let Some(url) = &base_url {
+            let ok = (url.starts_with("http://") || url.starts_with("https://"))
+                && !url.contains(char::is_whitespace)
+                && url
+                    .split("://")
+                    .nth(1)
+                    .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
+            if !ok {
+                return Err(raw.invalid("base_url"));
+            }
+        }
+        let log_format = match raw.get("log_format").0.trim() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            _ => return Err(raw.invalid("log_format")),
+        };
+        let secret_key = raw.string("secret_key");
+        if secret_key.as_ref().is_some_and(|k| k.len() < 32) {
+            return Err(raw.invalid("secret_key"));
+        }
+        let brand = caisse_web::Brand {
+            name: raw
+                .string("brand_name")
+                .ok_or_else(|| raw.invalid("brand_name"))?,
+            logo_url: raw.string("brand_logo_url"),
+            phone: raw
+                .string("brand_phone")
+                .ok_or_else(|| raw.invalid("brand_phone"))?,
+            phone_note: raw.string("brand_phone_note").unwrap_or_default(),
+            primary_color: raw
+                .string("brand_primary_color")
+                .ok_or_else(|| raw.invalid("brand_primary_color"))?,
+            primary_contrast_color: raw
+                .string("brand_primary_contrast_color")
+                .ok_or_else(|| raw.invalid("brand_primary_contrast_color"))?,
+            accent_color: raw
+                .string("brand_accent_color")
+                .ok_or_else(|| raw.invalid("brand_accent_color"))?,
+        };
+        Ok(Settings {
+            listen,
+            data_dir,
+            database_url,
+            database_max_connections: raw.number("database_max_connections", 1, 1000)?,
+            smtp_url,
+            mail_from,
+            base_url,
+            log_format,
+            secret_key,
+            trust_forwarded_for: raw.boolean("trust_forwarded_for")?,
+            brand,
+            argon2: caisse_core::passwords::HashParams {
+                memory_kib: raw.number("argon2_memory_kib", 8, 4_194_304)?,
+                iterations: raw.number("argon2_iterations", 1, 100)?,
+                parallelism: raw.number("argon2_parallelism", 1, 16)?,
+            },
+            outbox_poll_interval: Duration::from_millis(raw.number(
+                "outbox_poll_interval_ms",
+                10,
+                600_000,
+            )?),
+            outbox_lease: time::Duration::seconds(raw.number("outbox_lease_seconds", 1, 86_400)?),
+            outbox_max_attempts: raw.number("outbox_max_attempts", 1, 100)?,
+            rate_limit_requests_per_second: raw.number(
+                "rate_limit_requests_per_second",
+                1,
+                100_000,
+            )?,
+            rate_limit_burst: raw.number("rate_limit_burst", 1, 100_000)?,
+            rate_limit_logins_per_minute: raw.number("rate_limit_logins_per_minute", 1, 100_000)?,
+        })
+    }
+
+    /// The database URL: the configured one, or a SQLite file in the data directory.
+    pub fn effective_database_url(&self, default_file: &str) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join(default_file).display()
+            )
+        })
+    }
+
+    /// The public base URL: the configured one, or the listen address.
+    pub fn effective_base_url(&self) -> String {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn defaults_need_nothing() {
+        let s = Settings::load(None, &env_of(&[])).unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.data_dir, PathBuf::from("./data"));
+        assert!(s.database_url.is_none() && s.smtp_url.is_none());
+        assert_eq!(s.log_format, LogFormat::Text);
+        assert_eq!(
+            s.effective_database_url("caisse.sqlite"),
+            "sqlite://./data/caisse.sqlite?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn the_environment_wins_over_the_file() {
+        let dir = std::env::temp_dir().join(format!("caisse-settings-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("caisse.toml");
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\nlog_format = \"json\"\n[brand]\nname = \"CPAM de Paris\"\n",
+        )
+        .unwrap();
+        let s =
+            Settings::load(Some(&file), &env_of(&[("CAISSE_LISTEN", "127.0.0.1:7000")])).unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:7000");
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert_eq!(s.brand.name, "CPAM de Paris");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_bad_value_names_the_key_its_source_and_the_expected_form() {
+        let e = Settings::load(None, &env_of(&[("CAISSE_LISTEN", "localhost")]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "invalid CAISSE_LISTEN (environment): expected an address:port such as 127.0.0.1:8080, got \"localhost\""
+        );
+        let e = Settings::load(None, &env_of(&[("DATABASE_URL", "mysql://x")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("invalid DATABASE_URL (environment): expected sqlite://"),
+            "{e}"
+        );
+        let e = Settings::load(None, &env_of(&[("CAISSE_LOG_FORMAT", "xml")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("expected text or json"), "{e}");
+        let e = Settings::load(None, &env_of(&[("CAISSE_SMTP_URL", "http://x")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("(hidden)"), "secrets are not echoed: {e}");
+    }
+
+    #[test]
+    fn an_unknown_file_key_is_refused() {
+        let dir = std::env::temp_dir().join(format!("caisse-settings-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("caisse.toml");
+        std::fs::write(&file, "lisen = \"0.0.0.0:9000\"\n").unwrap();
+        let e = Settings::load(Some(&file), &env_of(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("unknown key lisen in"), "{e}");
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

@@ -1,0 +1,65 @@
+//! The SMTP adapter of the mail port, on `lettre`.
+
+use async_trait::async_trait;
+use caisse_core::mail::{Delivery, DeliveryError, OutgoingMessage, Transport};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// Sends mail through an SMTP relay.
+pub struct SmtpTransport {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    message_id_domain: String,
+}
+
+impl SmtpTransport {
+    /// A transport for `smtp://…` or `smtps://…` (see lettre's URL format).
+    ///
+    /// # Errors
+    /// When the URL or the sender address is malformed.
+    pub fn new(url: &str, from: &str) -> Result<SmtpTransport, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("invalid SMTP URL: {e}"))?
+            .build();
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("invalid sender address: {e}"))?;
+        let message_id_domain = from.email.domain().to_owned();
+        Ok(SmtpTransport {
+            transport,
+            from,
+            message_id_domain,
+        })
+    }
+}
+
+#[async_trait]
+impl Transport for SmtpTransport {
+    async fn deliver(&self, message: &OutgoingMessage) -> Result<Delivery, DeliveryError> {
+        let to: Mailbox = message.recipient.parse().map_err(|e| DeliveryError {
+            message: format!("invalid recipient: {e}"),
+            permanent: true,
+        })?;
+        // The outbox id as Message-ID lets receivers spot the rare duplicate that
+        // at-least-once delivery can produce.
+        let email = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(message.subject.clone())
+            .message_id(Some(format!("<{}@{}>", message.id, self.message_id_domain)))
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.body_text.clone())
+            .map_err(|e| DeliveryError {
+                message: format!("cannot build message: {e}"),
+                permanent: true,
+            })?;
+        self.transport
+            .send(email)
+            .await
+            .map(|_| Delivery::Sent)
+            .map_err(|e| DeliveryError {
+                permanent: e.is_permanent(),
+                message: e.to_string(),
+            })
+    }
+}

@@ -1,0 +1,164 @@
+//! Errors of HTML handlers and the middleware that renders them as French pages.
+//!
+//! Which type where:
+//! - HTML handlers return `Result<_, AppError>`. An `AppError` becomes an empty response that
+//!   carries an [`ErrorPage`] extension; [`render_error_pages`] turns it into a full page with
+//!   the visitor's layout, so handlers never build error HTML themselves.
+//! - JSON handlers under `/api/v1` return [`crate::api::ApiError`] (RFC 9457 problem details).
+//! - Unexpected failures are logged with their cause chain here and shown as an opaque 500.
+
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::layout::Layout;
+use crate::state::AppState;
+use crate::visitor::{Viewer, Visitor};
+
+/// A failure an HTML handler reports.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such page or no such thing for this visitor.
+    #[error("not found")]
+    NotFound,
+    /// Logged in, but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// The form's CSRF token is missing or wrong (often an expired page).
+    #[error("csrf token rejected")]
+    Csrf,
+    /// Too many requests from this address.
+    #[error("rate limited")]
+    RateLimited,
+    /// Unexpected failure; details go to the log only.
+    #[error("unexpected: {0}")]
+    Unexpected(String),
+}
+
+impl AppError {
+    /// Wraps an unexpected error, keeping its message for the log.
+    pub fn unexpected(error: impl std::fmt::Display) -> AppError {
+        AppError::Unexpected(error.to_string())
+    }
+
+    fn page(&self) -> ErrorPage {
+        let (status, heading, message) = match self {
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page introuvable",
+                "La page que vous cherchez n'existe pas ou n'existe plus. Vérifiez l'adresse ou revenez à l'accueil.",
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Accès refusé",
+                "Vous n'avez pas accès à cette page avec le compte utilisé.",
+            ),
+            AppError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "Formulaire expiré",
+                "Ce formulaire a expiré ou n'a pas été envoyé depuis notre site. Revenez à la page précédente, rechargez-la puis recommencez.",
+            ),
+            AppError::RateLimited => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Trop de demandes",
+                "Vous avez fait trop de demandes en peu de temps. Patientez une minute avant de recommencer.",
+            ),
+            AppError::Unexpected(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Une erreur est survenue",
+                "Le service n'a pas pu traiter votre demande. Réessayez dans quelques instants ; si le problème persiste, contactez votre caisse.",
+            ),
+        };
+        ErrorPage {
+            status,
+            heading,
+            message,
+        }
+    }
+}
+
+impl From<caisse_core::CoreError> for AppError {
+    fn from(error: caisse_core::CoreError) -> Self {
+        AppError::unexpected(error)
+    }
+}
+
+impl From<caisse_store::StoreError> for AppError {
+    fn from(error: caisse_store::StoreError) -> Self {
+        AppError::unexpected(error)
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(error: askama::Error) -> Self {
+        AppError::unexpected(error)
+    }
+}
+
+/// The description of an error page, left in response extensions for [`render_error_pages`].
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorPage {
+    status: StatusCode,
+    heading: &'static str,
+    message: &'static str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Unexpected(cause) = &self {
+            tracing::error!(cause = %cause, "request failed");
+        }
+        let page = self.page();
+        let mut response = page.status.into_response();
+        response.extensions_mut().insert(page);
+        response
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate<'a> {
+    layout: Layout,
+    status: u16,
+    heading: &'a str,
+    message: &'a str,
+}
+
+/// Middleware: renders every [`ErrorPage`] response as a French HTML page with the layout.
+pub async fn render_error_pages(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let visitor = request.extensions().get::<Visitor>().cloned();
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().copied() else {
+        return response;
+    };
+    let visitor = visitor.unwrap_or(Visitor {
+        cookie_value: String::new(),
+        csrf_token: String::new(),
+        session: None,
+        viewer: Viewer::Anonymous,
+    });
+    let template = ErrorTemplate {
+        layout: Layout::new(&visitor, &state.config.brand, page.heading, "info"),
+        status: page.status.as_u16(),
+        heading: page.heading,
+        message: page.message,
+    };
+    match template.render() {
+        Ok(html) => (page.status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "error page failed to render");
+            (page.status, page.heading).into_response()
+        }
+    }
+}
+
+/// Fallback for unknown paths.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,83 @@
+//! The data every page template receives as `layout`.
+
+use crate::config::Brand;
+use crate::visitor::{Viewer, Visitor};
+
+/// A one-time notice shown at the top of a page.
+#[derive(Clone, Debug)]
+pub struct Flash {
+    /// "succes", "info" or "erreur".
+    pub kind: &'static str,
+    /// The French message.
+    pub message: String,
+}
+
+/// Page frame: title, brand, who is looking, CSRF token, current section.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// Page title, without the brand suffix.
+    pub title: String,
+    /// Branding.
+    pub brand: Brand,
+    /// Token every POST form must echo.
+    pub csrf_token: String,
+    /// Notice to show.
+    pub flash: Option<Flash>,
+    section: &'static str,
+    viewer: Viewer,
+}
+
+impl Layout {
+    /// A layout for this visitor.
+    pub fn new(
+        visitor: &Visitor,
+        brand: &Brand,
+        title: impl Into<String>,
+        section: &'static str,
+    ) -> Layout {
+        Layout {
+            title: title.into(),
+            brand: brand.clone(),
+            csrf_token: visitor.csrf_token.clone(),
+            flash: None,
+            section,
+            viewer: visitor.viewer.clone(),
+        }
+    }
+
+    /// Whether `section` is the page's section (for `aria-current`).
+    pub fn is_current(&self, section: &str) -> bool {
+        self.section == section
+    }
+
+    /// The logged-in person's display name.
+    pub fn viewer_name(&self) -> Option<&str> {
+        match &self.viewer {
+            Viewer::Anonymous => None,
+            Viewer::Member { display_name, .. } | Viewer::Staff { display_name, .. } => {
+                Some(display_name)
+            }
+        }
+    }
+
+    /// A member is logged in.
+    pub fn is_member(&self) -> bool {
+        matches!(self.viewer, Viewer::Member { .. })
+    }
+
+    /// A staff user is logged in.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.viewer, Viewer::Staff { .. })
+    }
+
+    /// An administrator is logged in.
+    pub fn is_admin(&self) -> bool {
+        matches!(
+            self.viewer,
+            Viewer::Staff {
+                role: caisse_core::staff::StaffRole::Administrateur,
+                ..
+            }
+        )
+    }
+}

@@ -1,0 +1,38 @@
+//! Health endpoints for load balancers and orchestrators.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+
+use crate::state::AppState;
+
+/// `GET /healthz`: the process is up.
+pub async fn healthz() -> impl IntoResponse {
+    (StatusCode::OK, "ok")
+}
+
+/// `GET /readyz`: the database answers and its schema is current; 503 otherwise, so a load
+/// balancer keeps traffic away from a node that cannot serve.
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if let Err(error) = state.db.ping().await {
+        tracing::warn!(%error, "readiness: database unreachable");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unreachable".to_owned(),
+        );
+    }
+    match caisse_store::pending_migrations(&state.db).await {
+        Ok(pending) if pending.is_empty() => (StatusCode::OK, "ok".to_owned()),
+        Ok(pending) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("pending migrations: {}", pending.join(", ")),
+        ),
+        Err(error) => {
+            tracing::warn!(%error, "readiness: migration status unknown");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "migration status unknown".to_owned(),
+            )
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! `GET /`: the public welcome page, or the member's dashboard.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::error::AppError;
+use crate::layout::Layout;
+use crate::pages::{date_fr, render};
+use crate::state::AppState;
+use crate::visitor::{Viewer, Visitor};
+
+#[derive(Template)]
+#[template(path = "home_public.html")]
+struct HomePublic {
+    layout: Layout,
+}
+
+pub struct BeneficiaryRow {
+    pub full_name: String,
+    pub birth_date: String,
+    pub rank: String,
+}
+
+pub struct MemberCard {
+    pub first_name: String,
+    pub full_name: String,
+    pub nir_formatted: String,
+    pub fund_name: String,
+    pub beneficiaries: Vec<BeneficiaryRow>,
+}
+
+#[derive(Template)]
+#[template(path = "home_member.html")]
+struct HomeMember {
+    layout: Layout,
+    member: MemberCard,
+}
+
+pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
+    match &visitor.viewer {
+        Viewer::Staff { .. } => Ok(Redirect::to("/agent").into_response()),
+        Viewer::Anonymous => {
+            let page = HomePublic {
+                layout: Layout::new(&visitor, &state.config.brand, "Accueil", "accueil"),
+            };
+            Ok(render(&page)?.into_response())
+        }
+        Viewer::Member { id, .. } => {
+            let overview = caisse_core::members::overview(&state.db, *id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let member = MemberCard {
+                first_name: overview.first_name.clone(),
+                full_name: overview.full_name.clone(),
+                nir_formatted: overview.nir.formatted(),
+                fund_name: overview.fund_name.clone(),
+                beneficiaries: overview
+                    .beneficiaries
+                    .iter()
+                    .map(|b| BeneficiaryRow {
+                        full_name: b.full_name.clone(),
+                        birth_date: date_fr(b.birth_date),
+                        rank: format!("{:02}", b.rank),
+                    })
+                    .collect(),
+            };
+            let page = HomeMember {
+                layout: Layout::new(&visitor, &state.config.brand, "Mon espace", "accueil"),
+                member,
+            };
+            Ok(render(&page)?.into_response())
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! `/connexion` and `/deconnexion` for members.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::auth::LoginError;
+use caisse_core::tokens::random_token;
+use caisse_store::sessions::SubjectKind;
+use serde::Deserialize;
+
+use crate::csrf::CsrfForm;
+use crate::error::AppError;
+use crate::layout::Layout;
+use crate::pages::render;
+use crate::state::AppState;
+use crate::visitor::{Client, Visitor, cookie_header, safe_next};
+
+/// One message for every refusal: it must not tell which of the two fields was wrong.
+pub const INVALID_CREDENTIALS: &str =
+    "Le numéro de sécurité sociale et le mot de passe ne correspondent pas. Vérifiez votre saisie.";
+
+#[derive(Template)]
+#[template(path = "login_member.html")]
+struct LoginPage {
+    layout: Layout,
+    nir: String,
+    error: Option<String>,
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    suite: Option<String>,
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<LoginQuery>,
+) -> Result<Response, AppError> {
+    if visitor.session.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let next = safe_next(query.suite.as_deref().unwrap_or("/")).to_owned();
+    let page = LoginPage {
+        layout: Layout::new(&visitor, &state.config.brand, "Se connecter", "connexion"),
+        nir: String::new(),
+        error: None,
+        next,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    nir: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Client(context): Client,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<Response, AppError> {
+    match state
+        .auth
+        .member_login(&form.nir, &form.password, &context)
+        .await
+    {
+        Ok(member_id) => {
+            start_session(
+                &state,
+                &visitor,
+                SubjectKind::Member,
+                member_id,
+                &context,
+                safe_next(&form.next),
+            )
+            .await
+        }
+        Err(LoginError::InvalidCredentials) => {
+            let page = LoginPage {
+                layout: Layout::new(&visitor, &state.config.brand, "Se connecter", "connexion"),
+                nir: form.nir.chars().take(32).collect(),
+                error: Some(INVALID_CREDENTIALS.to_owned()),
+                next: safe_next(&form.next).to_owned(),
+            };
+            Ok(render(&page)?.into_response())
+        }
+        Err(LoginError::Core(error)) => Err(error.into()),
+    }
+}
+
+/// Opens a session and replaces the visitor cookie with its token, so a cookie planted before
+/// login (session fixation) is worth nothing after it.
+pub async fn start_session(
+    state: &AppState,
+    visitor: &Visitor,
+    kind: SubjectKind,
+    subject_id: uuid::Uuid,
+    context: &caisse_core::audit::RequestContext,
+    destination: &str,
+) -> Result<Response, AppError> {
+    if let Some(previous) = &visitor.session {
+        state.sessions.close(&previous.token_hash).await?;
+    }
+    let token = state.sessions.open(kind, subject_id, context).await?;
+    let mut response = Redirect::to(destination).into_response();
+    if let Some(cookie) = cookie_header(&token, state.config.https) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+/// Ends the session and gives the browser a fresh anonymous cookie.
+pub async fn end_session(
+    state: &AppState,
+    visitor: &Visitor,
+    destination: &str,
+) -> Result<Response, AppError> {
+    if let Some(session) = &visitor.session {
+        state.sessions.close(&session.token_hash).await?;
+    }
+    let mut response = Redirect::to(destination).into_response();
+    let fresh = random_token().map_err(AppError::unexpected)?;
+    if let Some(cookie) = cookie_header(&fresh, state.config.https) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    end_session(&state, &visitor, "/").await
+}

@@ -1,0 +1,74 @@
+//! HTML pages, one module per area. Each page has its template struct beside its handler.
+
+pub mod home;
+pub mod info;
+pub mod member_login;
+pub mod member_sections;
+pub mod outbox_admin;
+pub mod staff;
+
+use askama::Template;
+use axum::response::Html;
+use time::{Date, OffsetDateTime};
+
+use crate::error::AppError;
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(template: &T) -> Result<Html<String>, AppError> {
+    Ok(Html(template.render()?))
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// "12 mars 2015" (and "1er" for the first of the month, as French typography wants).
+pub fn date_fr(date: Date) -> String {
+    let day = date.day();
+    let month = MONTHS_FR[usize::from(u8::from(date.month())) - 1];
+    if day == 1 {
+        format!("1er {month} {}", date.year())
+    } else {
+        format!("{day} {month} {}", date.year())
+    }
+}
+
+/// "22/11/2026 à 15:04 UTC", for operators' screens.
+pub fn instant_utc(instant: OffsetDateTime) -> String {
+    let utc = instant.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:02}/{:02}/{} à {:02}:{:02} UTC",
+        utc.day(),
+        u8::from(utc.month()),
+        utc.year(),
+        utc.hour(),
+        utc.minute()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn dates_read_as_french() {
+        assert_eq!(date_fr(date!(2015 - 03 - 12)), "12 mars 2015");
+        assert_eq!(date_fr(date!(2026 - 08 - 01)), "1er août 2026");
+        assert_eq!(
+            instant_utc(datetime!(2026-11-22 15:04:09 UTC)),
+            "22/11/2026 à 15:04 UTC"
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! The back office's entrance: `/agent/connexion`, `/agent/deconnexion`, `/agent`.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::auth::LoginError;
+use caisse_domain::{CaisseCode, Fund};
+use caisse_store::sessions::SubjectKind;
+use serde::Deserialize;
+
+use crate::csrf::CsrfForm;
+use crate::error::AppError;
+use crate::layout::Layout;
+use crate::pages::member_login::{EmptyForm, end_session, start_session};
+use crate::pages::render;
+use crate::state::AppState;
+use crate::visitor::{Client, CurrentStaff, Viewer, Visitor};
+
+const INVALID_CREDENTIALS: &str =
+    "L'identifiant et le mot de passe ne correspondent pas. Vérifiez votre saisie.";
+
+#[derive(Template)]
+#[template(path = "agent/login.html")]
+struct StaffLoginPage {
+    layout: Layout,
+    login: String,
+    error: Option<String>,
+}
+
+pub async fn login_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, AppError> {
+    if matches!(visitor.viewer, Viewer::Staff { .. }) {
+        return Ok(Redirect::to("/agent").into_response());
+    }
+    let page = StaffLoginPage {
+        layout: Layout::new(
+            &visitor,
+            &state.config.brand,
+            "Connexion à l'espace agents",
+            "agent",
+        ),
+        login: String::new(),
+        error: None,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StaffLoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Client(context): Client,
+    CsrfForm(form): CsrfForm<StaffLoginForm>,
+) -> Result<Response, AppError> {
+    match state
+        .auth
+        .staff_login(&form.login, &form.password, &context)
+        .await
+    {
+        Ok(id) => start_session(&state, &visitor, SubjectKind::Staff, id, &context, "/agent").await,
+        Err(LoginError::InvalidCredentials) => {
+            let page = StaffLoginPage {
+                layout: Layout::new(
+                    &visitor,
+                    &state.config.brand,
+                    "Connexion à l'espace agents",
+                    "agent",
+                ),
+                login: form.login.chars().take(64).collect(),
+                error: Some(INVALID_CREDENTIALS.to_owned()),
+            };
+            Ok(render(&page)?.into_response())
+        }
+        Err(LoginError::Core(error)) => Err(error.into()),
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    end_session(&state, &visitor, "/agent/connexion").await
+}
+
+pub struct StaffCard {
+    pub display_name: String,
+    pub role_label: &'static str,
+    pub fund_name: String,
+}
+
+pub struct OutboxSummary {
+    pub pending: u64,
+    pub failed: u64,
+}
+
+#[derive(Template)]
+#[template(path = "agent/home.html")]
+struct StaffHome {
+    layout: Layout,
+    staff: StaffCard,
+    outbox: OutboxSummary,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<Response, AppError> {
+    let Viewer::Staff {
+        display_name,
+        caisse_code,
+        ..
+    } = &staff.visitor.viewer
+    else {
+        return Err(AppError::Forbidden);
+    };
+    let fund_name = CaisseCode::parse(caisse_code)
+        .map(|code| Fund::by_code(&code).name().to_owned())
+        .unwrap_or_else(|_| caisse_code.clone());
+    let counts = caisse_store::outbox::counts(&state.db).await?;
+    let page = StaffHome {
+        layout: Layout::new(
+            &staff.visitor,
+            &state.config.brand,
+            "Accueil de l'espace agents",
+            "agent",
+        ),
+        staff: StaffCard {
+            display_name: display_name.clone(),
+            role_label: staff.role.label_fr(),
+            fund_name,
+        },
+        outbox: OutboxSummary {
+            pending: counts.pending,
+            failed: counts.failed,
+        },
+    };
+    Ok(render(&page)?.into_response())
+}

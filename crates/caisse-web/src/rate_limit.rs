@@ -1,0 +1,94 @@
+//! Per-client-address rate limits (GCRA, in memory, per node).
+//!
+//! Two limiters: a generous one for every request, and a strict one for login attempts, which
+//! runs before any password hashing so a flood costs us almost nothing. Account lockout, which
+//! must survive restarts and span nodes, lives in the database, not here.
+
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::config::WebConfig;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The limiters of one node.
+pub struct RateLimits {
+    requests: DefaultKeyedRateLimiter<IpAddr>,
+    logins: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+fn non_zero(value: u32) -> NonZeroU32 {
+    NonZeroU32::new(value).unwrap_or(NonZeroU32::MIN)
+}
+
+impl RateLimits {
+    /// Limiters sized from the configuration.
+    pub fn new(config: &WebConfig) -> RateLimits {
+        RateLimits {
+            requests: RateLimiter::keyed(
+                Quota::per_second(non_zero(config.requests_per_second_per_ip))
+                    .allow_burst(non_zero(config.request_burst_per_ip)),
+            ),
+            logins: RateLimiter::keyed(Quota::per_minute(non_zero(
+                config.logins_per_minute_per_ip,
+            ))),
+        }
+    }
+
+    /// Forgets idle clients; call periodically to bound memory.
+    pub fn shrink(&self) {
+        self.requests.retain_recent();
+        self.logins.retain_recent();
+        self.requests.shrink_to_fit();
+        self.logins.shrink_to_fit();
+    }
+}
+
+/// The client address: the peer, or the first `X-Forwarded-For` hop when the deployment says
+/// a trusted proxy sets it. Requests without either (in-process tests) count as loopback.
+pub fn client_ip(request: &Request, trust_forwarded_for: bool) -> IpAddr {
+    if trust_forwarded_for {
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        if let Some(ip) = forwarded {
+            return ip;
+        }
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |ConnectInfo(addr)| addr.ip())
+}
+
+fn is_login_attempt(request: &Request) -> bool {
+    request.method() == Method::POST
+        && matches!(
+            request.uri().path(),
+            "/connexion" | "/agent/connexion" | "/api/v1/auth/login"
+        )
+}
+
+/// Middleware: applies the limits.
+pub async fn limit_rate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let ip = client_ip(&request, state.config.trust_forwarded_for);
+    let limited = state.limits.requests.check_key(&ip).is_err()
+        || (is_login_attempt(&request) && state.limits.logins.check_key(&ip).is_err());
+    if limited {
+        metrics::counter!("caisse_http_rate_limited_total").increment(1);
+        if request.uri().path().starts_with("/api/") {
+            return crate::api::ApiError::too_many_requests().into_response();
+        }
+        return AppError::RateLimited.into_response();
+    }
+    next.run(request).await
+}

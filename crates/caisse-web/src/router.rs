@@ -1,0 +1,99 @@
+//! The route table and the middleware stack.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::pages::{home, info, member_login, member_sections, outbox_admin, staff};
+use crate::state::AppState;
+use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
+
+/// Builds the whole application: pages, API, operational endpoints and middleware.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(home::home))
+        .route(
+            "/connexion",
+            get(member_login::login_form).post(member_login::login),
+        )
+        .route("/deconnexion", post(member_login::logout))
+        .route("/paiements", get(member_sections::payments))
+        .route("/demarches", get(member_sections::procedures))
+        .route("/messagerie", get(member_sections::messages))
+        .route("/attestations", get(member_sections::attestations))
+        .route("/profil", get(member_sections::profile))
+        .route("/accessibilite", get(info::accessibility))
+        .route("/mentions-legales", get(info::legal_notice))
+        .route("/donnees-personnelles", get(info::personal_data))
+        .route("/agent", get(staff::home))
+        .route(
+            "/agent/connexion",
+            get(staff::login_form).post(staff::login),
+        )
+        .route("/agent/deconnexion", post(staff::logout))
+        .route("/admin/outbox", get(outbox_admin::list))
+        .route("/admin/outbox/{id}", get(outbox_admin::show))
+        .route("/admin/outbox/{id}/relancer", post(outbox_admin::retry))
+        .fallback(error::not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(from_fn_with_state(state.clone(), visitor::resolve_visitor))
+                .layer(from_fn_with_state(state.clone(), error::render_error_pages))
+                .layer(from_fn(csrf::reject_cross_site_writes)),
+        );
+
+    let unauthenticated = Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(telemetry::metrics_endpoint))
+        .route("/theme.css", get(assets::theme_css))
+        .route("/static/{*path}", get(assets::static_file))
+        .nest("/api/v1", api::routes());
+
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .merge(unauthenticated)
+        .merge(pages)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http())
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CatchPanicLayer::custom(panic_page))
+                .layer(from_fn(telemetry::record_metrics))
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    security::security_headers,
+                ))
+                .layer(from_fn_with_state(state.clone(), rate_limit::limit_rate))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
+                .layer(DefaultBodyLimit::max(max_body)),
+        )
+        .with_state(state)
+}
+
+fn panic_page(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Html(
+            "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur</title></head>\
+             <body><main><h1>Une erreur est survenue</h1><p>Réessayez dans quelques instants.</p>\
+             <p><a href=\"/\">Revenir à l'accueil</a></p></main></body></html>",
+        ),
+    )
+        .into_response()
+}

@@ -1,0 +1,345 @@
+//! Who is making the request.
+//!
+//! Every browser carries one cookie. When it holds the token of a live session, the visitor is
+//! that member or staff user; otherwise it is an anonymous value that only binds CSRF tokens.
+//! The [`resolve_visitor`] middleware reads it once per request (one session lookup), sets it
+//! when missing, and leaves a [`Visitor`] in the request extensions for extractors and error
+//! pages.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use caisse_core::audit::RequestContext;
+use caisse_core::sessions::ActiveSession;
+use caisse_core::staff::StaffRole;
+use caisse_core::tokens::{random_token, sign};
+use caisse_store::sessions::SubjectKind;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The logged-in person, as pages need it.
+#[derive(Clone, Debug)]
+pub enum Viewer {
+    /// Nobody logged in.
+    Anonymous,
+    /// An insured member.
+    Member {
+        /// Member id.
+        id: Uuid,
+        /// Name shown in the header.
+        display_name: String,
+    },
+    /// A back-office user.
+    Staff {
+        /// Staff id.
+        id: Uuid,
+        /// Name shown in the header.
+        display_name: String,
+        /// Role.
+        role: StaffRole,
+        /// Fund code.
+        caisse_code: String,
+    },
+}
+
+/// The resolved visitor of a request.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    /// The cookie value (session token or anonymous value).
+    pub cookie_value: String,
+    /// The CSRF token for forms: a signature of the cookie value.
+    pub csrf_token: String,
+    /// The live session, when logged in.
+    pub session: Option<ActiveSession>,
+    /// Who that is.
+    pub viewer: Viewer,
+}
+
+/// The cookie's name: `__Host-` prefixed over HTTPS, which pins it to this host and path `/`.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-caisse_sid"
+    } else {
+        "caisse_sid"
+    }
+}
+
+/// Builds the `Set-Cookie` header value for a visitor cookie.
+pub fn cookie_header(value: &str, https: bool) -> Option<HeaderValue> {
+    let cookie = Cookie::build((cookie_name(https), value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(https)
+        .same_site(SameSite::Lax)
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).ok()
+}
+
+fn read_cookie(parts: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    parts
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| Cookie::parse(pair.trim().to_owned()).ok())
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+        .filter(|v| (20..=128).contains(&v.len()))
+}
+
+/// Middleware: resolves the visitor and sets the cookie when the browser has none.
+pub async fn resolve_visitor(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let https = state.config.https;
+    let existing = read_cookie(request.headers(), cookie_name(https));
+    let (cookie_value, is_new) = match existing {
+        Some(value) => (value, false),
+        None => match random_token() {
+            Ok(value) => (value, true),
+            Err(error) => return AppError::unexpected(error).into_response(),
+        },
+    };
+    let visitor = match build_visitor(&state, cookie_value, is_new).await {
+        Ok(visitor) => visitor,
+        Err(error) => return error.into_response(),
+    };
+    let set_cookie = is_new
+        .then(|| cookie_header(&visitor.cookie_value, https))
+        .flatten();
+    let context = RequestContext {
+        ip: crate::rate_limit::client_ip(&request, state.config.trust_forwarded_for).to_string(),
+        user_agent: request
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .take(256)
+            .collect(),
+    };
+    request.extensions_mut().insert(Client(context));
+    request.extensions_mut().insert(visitor);
+    let mut response = next.run(request).await;
+    if let Some(value) = set_cookie {
+        // A handler that logged someone in has already set its own cookie: keep that one.
+        if !response.headers().contains_key(header::SET_COOKIE) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+async fn build_visitor(
+    state: &AppState,
+    cookie_value: String,
+    is_new: bool,
+) -> Result<Visitor, AppError> {
+    let csrf_token = sign(&state.config.secret_key, &cookie_value);
+    let session = if is_new {
+        None
+    } else {
+        state.sessions.resolve(&cookie_value).await?
+    };
+    let viewer = match &session {
+        None => Viewer::Anonymous,
+        Some(s) => match s.kind {
+            SubjectKind::Member => match caisse_store::members::get(&state.db, s.subject_id).await?
+            {
+                Some(m) => Viewer::Member {
+                    id: m.id,
+                    display_name: format!(
+                        "{} {}",
+                        m.first_name,
+                        m.usage_name.unwrap_or(m.last_name)
+                    ),
+                },
+                None => Viewer::Anonymous,
+            },
+            SubjectKind::Staff => match caisse_core::staff::profile(&state.db, s.subject_id).await?
+            {
+                Some(p) if p.active => Viewer::Staff {
+                    id: p.id,
+                    display_name: p.display_name,
+                    role: p.role,
+                    caisse_code: p.caisse_code,
+                },
+                _ => Viewer::Anonymous,
+            },
+        },
+    };
+    let session = if matches!(viewer, Viewer::Anonymous) {
+        None
+    } else {
+        session
+    };
+    Ok(Visitor {
+        cookie_value,
+        csrf_token,
+        session,
+        viewer,
+    })
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .ok_or_else(|| AppError::unexpected("visitor middleware missing"))
+    }
+}
+
+/// Where the request comes from (address, user agent), for audit and session records.
+#[derive(Clone, Debug)]
+pub struct Client(pub RequestContext);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Client>()
+            .cloned()
+            .ok_or_else(|| AppError::unexpected("visitor middleware missing"))
+    }
+}
+
+/// A logged-in member; other visitors are sent to the login page.
+#[derive(Clone, Debug)]
+pub struct CurrentMember {
+    /// Member id.
+    pub id: Uuid,
+    /// The visitor (for the layout).
+    pub visitor: Visitor,
+}
+
+/// Rejection that sends the browser to a login page, remembering where it was going.
+#[derive(Debug)]
+pub struct LoginRedirect(String);
+
+impl IntoResponse for LoginRedirect {
+    fn into_response(self) -> Response {
+        Redirect::to(&self.0).into_response()
+    }
+}
+
+fn login_redirect(login_path: &str, parts: &Parts) -> LoginRedirect {
+    let target = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    LoginRedirect(format!("{login_path}?suite={}", urlencode(target)))
+}
+
+/// Percent-encodes a path for use inside a query string.
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentMember {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match visitor.viewer {
+            Viewer::Member { id, .. } => Ok(CurrentMember { id, visitor }),
+            Viewer::Staff { .. } => Err(AppError::Forbidden.into_response()),
+            Viewer::Anonymous => Err(login_redirect("/connexion", parts).into_response()),
+        }
+    }
+}
+
+/// A logged-in staff user; other visitors are sent to the staff login page.
+#[derive(Clone, Debug)]
+pub struct CurrentStaff {
+    /// Staff id.
+    pub id: Uuid,
+    /// Role.
+    pub role: StaffRole,
+    /// The visitor (for the layout).
+    pub visitor: Visitor,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let visitor = Visitor::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match visitor.viewer {
+            Viewer::Staff { id, role, .. } => Ok(CurrentStaff { id, role, visitor }),
+            Viewer::Member { .. } => Err(AppError::Forbidden.into_response()),
+            Viewer::Anonymous => Err(login_redirect("/agent/connexion", parts).into_response()),
+        }
+    }
+}
+
+/// A logged-in administrator; other staff get 403.
+#[derive(Clone, Debug)]
+pub struct CurrentAdmin(pub CurrentStaff);
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentAdmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let staff = CurrentStaff::from_request_parts(parts, state).await?;
+        if staff.role == StaffRole::Administrateur {
+            Ok(CurrentAdmin(staff))
+        } else {
+            Err(AppError::Forbidden.into_response())
+        }
+    }
+}
+
+/// Keeps only local paths as post-login destinations, so `?suite=` cannot send a member to
+/// another site (open redirect).
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains("://")
+    {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_destinations_are_followed() {
+        assert_eq!(safe_next("/messagerie?page=2"), "/messagerie?page=2");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+
+    #[test]
+    fn paths_are_encoded_for_query_strings() {
+        assert_eq!(urlencode("/profil?x=1&y"), "/profil%3Fx%3D1%26y");
+    }
+}
