@@ -285,33 +285,50 @@ describe('staff journey', () => {
   });
 });
 
-/** The « Menu » toggle: hides the navigation links until pressed. */
+/**
+ * The « Menu » toggle hides the navigation links until pressed. Works with a
+ * <button aria-expanded aria-controls> or a <details><summary>Menu</summary>.
+ */
 async function checkMenu(page, tracker, label, mustShow) {
   let toggle = page.getByRole('button', { name: 'Menu', exact: true });
   if ((await toggle.count()) === 0) toggle = page.locator('summary', { hasText: /^\s*Menu\s*$/ });
   assert.ok((await toggle.count()) >= 1, `${label}: no « Menu » button`);
   toggle = toggle.first();
   assert.ok(await toggle.isVisible(), `${label}: the « Menu » button is not visible at 390×844`);
+  const isSummary = await toggle.evaluate((el) => el.tagName === 'SUMMARY');
   const controls = await toggle.getAttribute('aria-controls');
-  const target = controls ? page.locator(`[id="${controls}"]`) : page.locator('nav').first();
+  let target;
+  let targetName;
+  if (isSummary) {
+    target = toggle.locator('xpath=..');
+    targetName = 'the <details> of « Menu »';
+  } else if (controls) {
+    target = page.locator(`[id="${controls}"]`);
+    targetName = `#${controls}`;
+  } else {
+    target = toggle.locator('xpath=ancestor::nav[1]');
+    targetName = 'the <nav> around « Menu »';
+  }
   const links = target.getByRole('link', { includeHidden: true });
   const n = await links.count();
-  assert.ok(n >= 1, `${label}: the menu (${controls ? `#${controls}` : 'nav'}) has no links`);
+  assert.ok(n >= 1, `${label}: ${targetName} has no links`);
   const visibleBefore = await Promise.all(Array.from({ length: n }, (_, i) => links.nth(i).isVisible()));
-  assert.ok(visibleBefore.some((v) => !v), `${label}: the navigation links are already visible before « Menu » is pressed`);
-  if ((await toggle.getAttribute('aria-expanded')) !== null) {
-    assert.equal(await toggle.getAttribute('aria-expanded'), 'false', `${label}: aria-expanded before the click`);
+  assert.ok(visibleBefore.every((v) => !v), `${label}: ${visibleBefore.filter(Boolean).length} of ${n} link(s) of ${targetName} are visible before « Menu » is pressed`);
+  if (!isSummary) {
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false', `${label}: aria-expanded of « Menu » before the click`);
   }
   await toggle.click();
   await page.waitForTimeout(300); // CSS transitions
-  if ((await toggle.getAttribute('aria-expanded')) !== null) {
-    assert.equal(await toggle.getAttribute('aria-expanded'), 'true', `${label}: aria-expanded after the click`);
+  if (isSummary) {
+    assert.ok(await target.evaluate((d) => d.open), `${label}: the <details> did not open`);
+  } else {
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true', `${label}: aria-expanded of « Menu » after the click`);
   }
   const visibleAfter = await Promise.all(Array.from({ length: n }, (_, i) => links.nth(i).isVisible()));
-  assert.ok(visibleAfter.every(Boolean), `${label}: after « Menu », ${visibleAfter.filter((v) => !v).length} of ${n} navigation link(s) are still hidden`);
+  assert.ok(visibleAfter.every(Boolean), `${label}: after « Menu », ${visibleAfter.filter((v) => !v).length} of ${n} link(s) of ${targetName} are still hidden`);
   if (mustShow) {
     const l = target.getByRole('link', { name: mustShow, exact: true });
-    assert.ok(await l.first().isVisible(), `${label}: « ${mustShow} » is not visible in the opened menu`);
+    assert.ok((await l.count()) >= 1 && (await l.first().isVisible()), `${label}: « ${mustShow} » is not visible in the opened menu`);
   }
   await checkPage(page, tracker, { label: `${label}, menu open` });
 }

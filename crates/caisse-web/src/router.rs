@@ -75,6 +75,9 @@ pub fn router(state: AppState) -> Router {
                     state.clone(),
                     security::security_headers,
                 ))
+                // Renders refusals of the outer layers (rate limit, visitor lookup) that the
+                // pages' own renderer, which knows the visitor, never sees.
+                .layer(from_fn_with_state(state.clone(), error::render_error_pages))
                 .layer(from_fn_with_state(state.clone(), rate_limit::limit_rate))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,

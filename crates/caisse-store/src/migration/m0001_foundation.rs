@@ -281,7 +281,7 @@ impl MigrationTrait for Migration {
                     .table(AuditEvents::Table)
                     .col(uuid(AuditEvents::Id).primary_key())
                     .col(timestamp_with_time_zone(AuditEvents::At))
-                    .col(string_len(AuditEvents::ActorKind, 8))
+                    .col(string_len(AuditEvents::ActorKind, 16))
                     .col(uuid_null(AuditEvents::ActorId))
                     .col(string_len(AuditEvents::Action, 64))
                     .col(string_len_null(AuditEvents::SubjectKind, 16))

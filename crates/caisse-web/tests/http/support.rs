@@ -1,0 +1,185 @@
+//! `TestApp`: the real router over a fresh database, with a browser-like cookie and helpers.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use caisse_core::auth::Authenticator;
+use caisse_core::clock::{Clock, SystemClock};
+use caisse_core::passwords::{HashParams, PasswordHasherPool};
+use caisse_core::sessions::{SessionPolicy, SessionService};
+use caisse_test_support::TestDb;
+use caisse_web::{AppState, Brand, WebConfig};
+use tower::ServiceExt;
+
+pub const MEMBER_NIR: &str = "1 85 05 78 006 084 91";
+pub const MEMBER_PASSWORD: &str = caisse_core::demo::DEMO_MEMBER_PASSWORD;
+pub const STAFF_PASSWORD: &str = caisse_core::demo::DEMO_STAFF_PASSWORD;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: TestDb,
+    pub cookie: Option<String>,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of the first `csrf_token` hidden field.
+    pub fn csrf_token(&self) -> String {
+        let marker = "name=\"csrf_token\" value=\"";
+        let start = self.body.find(marker).expect("page has a CSRF field") + marker.len();
+        let end = self.body[start..].find('"').expect("closing quote") + start;
+        self.body[start..end].to_owned()
+    }
+}
+
+pub fn cheap_hasher() -> PasswordHasherPool {
+    PasswordHasherPool::new(
+        HashParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        },
+        2,
+    )
+    .expect("hasher")
+}
+
+pub fn config() -> WebConfig {
+    WebConfig::new(
+        Brand {
+            name: "CPAM de test".into(),
+            ..Brand::default()
+        },
+        b"0123456789abcdef0123456789abcdef".to_vec(),
+    )
+}
+
+impl TestApp {
+    /// An app over a migrated database holding the demo data.
+    pub async fn with_demo_data() -> TestApp {
+        TestApp::build(config(), true).await
+    }
+
+    pub async fn build(config: WebConfig, demo: bool) -> TestApp {
+        let db = TestDb::new().await;
+        TestApp::over(db, config, demo).await
+    }
+
+    pub async fn over(db: TestDb, config: WebConfig, demo: bool) -> TestApp {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+        }
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let hasher = cheap_hasher();
+        if demo {
+            caisse_core::demo::seed(&db.db, &hasher, clock.now())
+                .await
+                .expect("demo data");
+        }
+        caisse_web::install_metrics_recorder();
+        let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
+        let auth = Authenticator::new(db.db.clone(), hasher, clock.clone());
+        let state = AppState::new(db.db.clone(), clock, sessions, auth, config);
+        TestApp {
+            router: caisse_web::router(state),
+            db,
+            cookie: None,
+        }
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        if let Some(set_cookie) = headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+        {
+            let pair = set_cookie.split(';').next().unwrap_or_default().to_owned();
+            self.cookie = Some(pair);
+        }
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn with_cookie(&self, builder: axum::http::request::Builder) -> axum::http::request::Builder {
+        match &self.cookie {
+            Some(cookie) => builder.header(header::COOKIE, cookie),
+            None => builder,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        let request = self
+            .with_cookie(Request::get(path))
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let request = self
+            .with_cookie(Request::post(path))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// GETs `form_page`, then posts `fields` with its CSRF token to `action`.
+    pub async fn submit(
+        &mut self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let page = self.get(form_page).await;
+        let token = page.csrf_token();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(action, &all).await
+    }
+
+    pub async fn login_member(&mut self, nir: &str, password: &str) -> TestResponse {
+        self.submit(
+            "/connexion",
+            "/connexion",
+            &[("nir", nir), ("password", password), ("next", "/")],
+        )
+        .await
+    }
+
+    pub async fn login_staff(&mut self, login: &str) -> TestResponse {
+        self.submit(
+            "/agent/connexion",
+            "/agent/connexion",
+            &[("login", login), ("password", STAFF_PASSWORD)],
+        )
+        .await
+    }
+}
