@@ -1,0 +1,231 @@
+//! The `caisse` binary as an operator uses it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn data_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("caisse-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn caisse(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_caisse"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("CAISSE_DATA_DIR", dir)
+        // Cheap hashing: these tests exercise the commands, not Argon2.
+        .env("CAISSE_ARGON2_MEMORY_KIB", "64")
+        .env("CAISSE_ARGON2_ITERATIONS", "1");
+    // The commands are the same on both databases (the storage and HTTP suites cover
+    // PostgreSQL); these tests stay on SQLite in a directory of their own.
+    command
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_with_one_line_naming_the_key() {
+    let dir = data_dir();
+    let output = caisse(&dir)
+        .arg("serve")
+        .env("CAISSE_LISTEN", "partout")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("CAISSE_LISTEN") && stderr.contains("127.0.0.1:8080"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn migrate_creates_the_sqlite_database_in_the_data_directory() {
+    let dir = data_dir();
+    let output = caisse(&dir).arg("migrate").output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(dir.join("caisse.sqlite").exists());
+    let again = caisse(&dir).arg("migrate").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&again.stdout).starts_with("0 migration"),
+        "idempotent"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn an_operator_creates_lists_and_disables_staff_accounts() {
+    let dir = data_dir();
+    let create = |login: &str| {
+        let mut child = caisse(&dir)
+            .args([
+                "admin",
+                "staff",
+                "create",
+                "--login",
+                login,
+                "--name",
+                "Marie Curie",
+            ])
+            .args([
+                "--role",
+                "superviseur",
+                "--caisse",
+                "751",
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"Un-Mot-De-Passe-Long\n")
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let first = create("marie.curie");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let duplicate = create("marie.curie");
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("login already exists"));
+
+    let list = caisse(&dir)
+        .args(["admin", "staff", "list"])
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(list.stdout).unwrap();
+    assert!(
+        listing.contains("marie.curie")
+            && listing.contains("Superviseur")
+            && listing.contains("actif")
+    );
+
+    let disable = caisse(&dir)
+        .args(["admin", "staff", "disable", "--login", "marie.curie"])
+        .output()
+        .unwrap();
+    assert!(disable.status.success());
+    let listing = String::from_utf8(
+        caisse(&dir)
+            .args(["admin", "staff", "list"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(listing.contains("désactivé"));
+    let unknown = caisse(&dir)
+        .args(["admin", "staff", "disable", "--login", "personne"])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}
+
+#[test]
+fn demo_prints_its_url_and_logins_serves_and_stops_gracefully_on_sigterm() {
+    let dir = data_dir();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = caisse(&dir)
+        .arg("demo")
+        .env("CAISSE_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done = line.starts_with("Arrêt");
+        banner.push_str(&line);
+        banner.push('\n');
+        if done {
+            break;
+        }
+    }
+    assert!(
+        banner.contains(&format!("http://127.0.0.1:{port}")),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("1 85 05 78 006 084 91") && banner.contains("Caisse-Demo-2026"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("admin") && banner.contains("Agent-Demo-2026"),
+        "{banner}"
+    );
+
+    let start = Instant::now();
+    let mut ready = None;
+    while start.elapsed() < Duration::from_secs(30) {
+        ready = http_get(port, "/readyz");
+        if ready
+            .as_deref()
+            .is_some_and(|r| r.starts_with("HTTP/1.0 200") || r.starts_with("HTTP/1.1 200"))
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        ready.unwrap_or_default().contains(" 200 "),
+        "readyz never answered 200"
+    );
+    let home = http_get(port, "/").unwrap();
+    assert!(home.contains("Caisse de démonstration"));
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    let exited = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            child.kill().ok();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        exited.is_some_and(|s| s.success()),
+        "demo exits cleanly on SIGTERM"
+    );
+    assert!(dir.join("demo.sqlite").exists() && dir.join("secret.key").exists());
+    std::fs::remove_dir_all(dir).ok();
+}
