@@ -86,48 +86,16 @@ impl Authenticator {
             None => None,
         };
         let usable = account
-            .as_ref()
-            .filter(|a| a.status == members::account_status::ACTIVE);
-        let verification = self
-            .hasher
-            .verify(password, usable.map(|a| a.password_hash.as_str()))
-            .await?;
-        let now = self.clock.now();
-        match (verification, usable) {
-            (Verification::Match { needs_rehash }, Some(account)) => {
-                if needs_rehash {
-                    let fresh = self.hasher.hash(password).await?;
-                    members::set_password_hash(&self.db, account.member_id, fresh, now)
-                        .await
-                        .map_err(CoreError::from)?;
-                }
-                audit::record(
-                    &self.db,
-                    context,
-                    Actor::Member(account.member_id),
-                    "member.login.succeeded",
-                    Some(("member", account.member_id)),
-                    json!({}),
-                    now,
-                )
-                .await?;
-                Ok(account.member_id)
-            }
-            _ => {
-                let subject = member.as_ref().map(|m| ("member", m.id));
-                audit::record(
-                    &self.db,
-                    context,
-                    Actor::Anonymous,
-                    "member.login.failed",
-                    subject,
-                    json!({}),
-                    now,
-                )
-                .await?;
-                Err(LoginError::InvalidCredentials)
-            }
-        }
+            .filter(|a| a.status == members::account_status::ACTIVE)
+            .map(|a| (a.member_id, a.password_hash));
+        self.conclude(
+            Principal::Member,
+            member.map(|m| m.id),
+            usable,
+            password,
+            context,
+        )
+        .await
     }
 
     /// Logs a staff user in; returns their id.
@@ -143,39 +111,60 @@ impl Authenticator {
         let row = staff::find_by_login(&self.db, login.trim())
             .await
             .map_err(CoreError::from)?;
-        let usable = row.as_ref().filter(|s| s.active);
+        let known = row.as_ref().map(|s| s.id);
+        let usable = row.filter(|s| s.active).map(|s| (s.id, s.password_hash));
+        self.conclude(Principal::Staff, known, usable, password, context)
+            .await
+    }
+
+    /// Verifies the password against the usable account (or the dummy hash), upgrades an old
+    /// hash, and records the attempt. `known` is the person the identifier designates, even
+    /// when their account cannot log in, so the audit log shows attempts against them.
+    async fn conclude(
+        &self,
+        principal: Principal,
+        known: Option<Uuid>,
+        usable: Option<(Uuid, String)>,
+        password: &str,
+        context: &RequestContext,
+    ) -> Result<Uuid, LoginError> {
         let verification = self
             .hasher
-            .verify(password, usable.map(|s| s.password_hash.as_str()))
+            .verify(password, usable.as_ref().map(|(_, hash)| hash.as_str()))
             .await?;
         let now = self.clock.now();
+        let (kind, succeeded, failed) = principal.codes();
         match (verification, usable) {
-            (Verification::Match { needs_rehash }, Some(user)) => {
+            (Verification::Match { needs_rehash }, Some((id, _))) => {
                 if needs_rehash {
                     let fresh = self.hasher.hash(password).await?;
-                    staff::set_password_hash(&self.db, user.id, fresh)
-                        .await
-                        .map_err(CoreError::from)?;
+                    match principal {
+                        Principal::Member => {
+                            members::set_password_hash(&self.db, id, fresh, now).await
+                        }
+                        Principal::Staff => staff::set_password_hash(&self.db, id, fresh).await,
+                    }
+                    .map_err(CoreError::from)?;
                 }
                 audit::record(
                     &self.db,
                     context,
-                    Actor::Staff(user.id),
-                    "staff.login.succeeded",
-                    Some(("staff", user.id)),
+                    principal.actor(id),
+                    succeeded,
+                    Some((kind, id)),
                     json!({}),
                     now,
                 )
                 .await?;
-                Ok(user.id)
+                Ok(id)
             }
             _ => {
-                let subject = row.as_ref().map(|s| ("staff", s.id));
+                let subject = known.map(|id| (kind, id));
                 audit::record(
                     &self.db,
                     context,
                     Actor::Anonymous,
-                    "staff.login.failed",
+                    failed,
                     subject,
                     json!({}),
                     now,
@@ -183,6 +172,29 @@ impl Authenticator {
                 .await?;
                 Err(LoginError::InvalidCredentials)
             }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Principal {
+    Member,
+    Staff,
+}
+
+impl Principal {
+    /// Audit subject kind, success action, failure action.
+    fn codes(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Principal::Member => ("member", "member.login.succeeded", "member.login.failed"),
+            Principal::Staff => ("staff", "staff.login.succeeded", "staff.login.failed"),
+        }
+    }
+
+    fn actor(self, id: Uuid) -> Actor {
+        match self {
+            Principal::Member => Actor::Member(id),
+            Principal::Staff => Actor::Staff(id),
         }
     }
 }

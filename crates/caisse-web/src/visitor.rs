@@ -188,15 +188,20 @@ async fn build_visitor(
     })
 }
 
+/// Reads a value the visitor middleware left in the request.
+fn from_middleware<T: Clone + Send + Sync + 'static>(parts: &Parts) -> Result<T, AppError> {
+    parts
+        .extensions
+        .get::<T>()
+        .cloned()
+        .ok_or_else(|| AppError::unexpected("visitor middleware missing"))
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Visitor>()
-            .cloned()
-            .ok_or_else(|| AppError::unexpected("visitor middleware missing"))
+        from_middleware(parts)
     }
 }
 
@@ -208,11 +213,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Client>()
-            .cloned()
-            .ok_or_else(|| AppError::unexpected("visitor middleware missing"))
+        from_middleware(parts)
     }
 }
 

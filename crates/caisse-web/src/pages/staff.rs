@@ -27,6 +27,25 @@ struct StaffLoginPage {
     error: Option<String>,
 }
 
+fn login_page(
+    state: &AppState,
+    visitor: &Visitor,
+    login: String,
+    error: Option<&str>,
+) -> Result<Response, AppError> {
+    let page = StaffLoginPage {
+        layout: Layout::new(
+            visitor,
+            &state.config.brand,
+            "Connexion à l'espace agents",
+            "agent",
+        ),
+        login,
+        error: error.map(str::to_owned),
+    };
+    Ok(render(&page)?.into_response())
+}
+
 pub async fn login_form(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -34,17 +53,7 @@ pub async fn login_form(
     if matches!(visitor.viewer, Viewer::Staff { .. }) {
         return Ok(Redirect::to("/agent").into_response());
     }
-    let page = StaffLoginPage {
-        layout: Layout::new(
-            &visitor,
-            &state.config.brand,
-            "Connexion à l'espace agents",
-            "agent",
-        ),
-        login: String::new(),
-        error: None,
-    };
-    Ok(render(&page)?.into_response())
+    login_page(&state, &visitor, String::new(), None)
 }
 
 #[derive(Deserialize)]
@@ -67,19 +76,12 @@ pub async fn login(
         .await
     {
         Ok(id) => start_session(&state, &visitor, SubjectKind::Staff, id, &context, "/agent").await,
-        Err(LoginError::InvalidCredentials) => {
-            let page = StaffLoginPage {
-                layout: Layout::new(
-                    &visitor,
-                    &state.config.brand,
-                    "Connexion à l'espace agents",
-                    "agent",
-                ),
-                login: form.login.chars().take(64).collect(),
-                error: Some(INVALID_CREDENTIALS.to_owned()),
-            };
-            Ok(render(&page)?.into_response())
-        }
+        Err(LoginError::InvalidCredentials) => login_page(
+            &state,
+            &visitor,
+            form.login.chars().take(64).collect(),
+            Some(INVALID_CREDENTIALS),
+        ),
         Err(LoginError::Core(error)) => Err(error.into()),
     }
 }
