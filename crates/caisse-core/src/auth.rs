@@ -6,15 +6,19 @@
 
 use std::sync::Arc;
 
-use caisse_domain::Nir;
+use caisse_domain::lockout::duration_fr;
 use caisse_domain::nir::compute_key;
-use caisse_store::{Db, members, staff};
+use caisse_domain::{LockoutPolicy, Nir, Verdict};
+use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::{Db, TransactionTrait, members, staff};
 use serde_json::json;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::clock::Clock;
+use crate::lockout;
 use crate::passwords::{PasswordHasherPool, Verification};
 
 /// Why a login was refused.
@@ -23,9 +27,34 @@ pub enum LoginError {
     /// Unknown identifier, wrong password or disabled account: one answer for all.
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// Too many consecutive failures for this identifier (known or not): no attempt is checked
+    /// until `until`.
+    #[error("locked until {until}")]
+    Locked {
+        /// End of the lock.
+        until: OffsetDateTime,
+    },
     /// Unexpected failure.
     #[error(transparent)]
     Core(#[from] CoreError),
+}
+
+/// Settings of logging in.
+#[derive(Clone, Debug)]
+pub struct LoginSettings {
+    /// Lockout rules.
+    pub lockout: LockoutPolicy,
+    /// Public base URL, for links in security mails.
+    pub base_url: String,
+}
+
+impl Default for LoginSettings {
+    fn default() -> Self {
+        LoginSettings {
+            lockout: LockoutPolicy::default(),
+            base_url: "http://127.0.0.1:8080".to_owned(),
+        }
+    }
 }
 
 /// Reads the identifier a member types: the 13-character body (what ameli asks for) or the
@@ -50,12 +79,23 @@ pub struct Authenticator {
     db: Db,
     hasher: PasswordHasherPool,
     clock: Arc<dyn Clock>,
+    settings: LoginSettings,
 }
 
 impl Authenticator {
     /// An authenticator over this database.
-    pub fn new(db: Db, hasher: PasswordHasherPool, clock: Arc<dyn Clock>) -> Authenticator {
-        Authenticator { db, hasher, clock }
+    pub fn new(
+        db: Db,
+        hasher: PasswordHasherPool,
+        clock: Arc<dyn Clock>,
+        settings: LoginSettings,
+    ) -> Authenticator {
+        Authenticator {
+            db,
+            hasher,
+            clock,
+            settings,
+        }
     }
 
     /// The hashing pool (shared with account creation).
@@ -66,14 +106,16 @@ impl Authenticator {
     /// Logs a member in; returns their id.
     ///
     /// # Errors
-    /// [`LoginError::InvalidCredentials`] for any refusal.
+    /// [`LoginError::InvalidCredentials`] or [`LoginError::Locked`], identical whether or not
+    /// the NIR is known.
     pub async fn member_login(
         &self,
         nir_input: &str,
         password: &str,
         context: &RequestContext,
     ) -> Result<Uuid, LoginError> {
-        let member = match parse_login_nir(nir_input) {
+        let nir = parse_login_nir(nir_input);
+        let member = match &nir {
             Some(nir) => members::find_by_nir(&self.db, nir.as_str())
                 .await
                 .map_err(CoreError::from)?,
@@ -85,23 +127,27 @@ impl Authenticator {
                 .map_err(CoreError::from)?,
             None => None,
         };
-        let usable = account
-            .filter(|a| a.status == members::account_status::ACTIVE)
-            .map(|a| (a.member_id, a.password_hash));
-        self.conclude(
-            Principal::Member,
-            member.map(|m| m.id),
-            usable,
-            password,
-            context,
-        )
-        .await
+        let attempt = Attempt {
+            principal: Principal::Member,
+            key: lockout::member_key(nir.as_ref(), nir_input),
+            known: member.as_ref().map(|m| m.id),
+            usable: account
+                .filter(|a| a.status == members::account_status::ACTIVE)
+                .map(|a| (a.member_id, a.password_hash)),
+            contact: member.and_then(|m| {
+                m.email.map(|email| Contact {
+                    email,
+                    name: m.first_name,
+                })
+            }),
+        };
+        self.conclude(attempt, password, context).await
     }
 
     /// Logs a staff user in; returns their id.
     ///
     /// # Errors
-    /// [`LoginError::InvalidCredentials`] for any refusal.
+    /// [`LoginError::InvalidCredentials`] or [`LoginError::Locked`].
     pub async fn staff_login(
         &self,
         login: &str,
@@ -111,69 +157,154 @@ impl Authenticator {
         let row = staff::find_by_login(&self.db, login.trim())
             .await
             .map_err(CoreError::from)?;
-        let known = row.as_ref().map(|s| s.id);
-        let usable = row.filter(|s| s.active).map(|s| (s.id, s.password_hash));
-        self.conclude(Principal::Staff, known, usable, password, context)
-            .await
+        let attempt = Attempt {
+            principal: Principal::Staff,
+            key: lockout::staff_key(login),
+            known: row.as_ref().map(|s| s.id),
+            contact: row.as_ref().and_then(|s| {
+                s.email.clone().map(|email| Contact {
+                    email,
+                    name: s.display_name.clone(),
+                })
+            }),
+            usable: row.filter(|s| s.active).map(|s| (s.id, s.password_hash)),
+        };
+        self.conclude(attempt, password, context).await
     }
 
-    /// Verifies the password against the usable account (or the dummy hash), upgrades an old
-    /// hash, and records the attempt. `known` is the person the identifier designates, even
-    /// when their account cannot log in, so the audit log shows attempts against them.
+    /// Applies the lockout, verifies the password against the usable account (or the dummy
+    /// hash), upgrades an old hash, and records the attempt. A failure that starts a lock
+    /// mails the account's owner, in the same transaction as the count.
     async fn conclude(
         &self,
-        principal: Principal,
-        known: Option<Uuid>,
-        usable: Option<(Uuid, String)>,
+        attempt: Attempt,
         password: &str,
         context: &RequestContext,
     ) -> Result<Uuid, LoginError> {
+        let policy = &self.settings.lockout;
+        let (kind, succeeded, failed) = attempt.principal.codes();
+        let subject = attempt.known.map(|id| (kind, id));
+        if let Verdict::Locked { until } =
+            lockout::verdict(&self.db, policy, &attempt.key, self.clock.now()).await?
+        {
+            audit::record(
+                &self.db,
+                context,
+                Actor::Anonymous,
+                attempt.principal.refused_locked(),
+                subject,
+                json!({}),
+                self.clock.now(),
+            )
+            .await?;
+            return Err(LoginError::Locked { until });
+        }
         let verification = self
             .hasher
-            .verify(password, usable.as_ref().map(|(_, hash)| hash.as_str()))
+            .verify(
+                password,
+                attempt.usable.as_ref().map(|(_, hash)| hash.as_str()),
+            )
             .await?;
         let now = self.clock.now();
-        let (kind, succeeded, failed) = principal.codes();
-        match (verification, usable) {
-            (Verification::Match { needs_rehash }, Some((id, _))) => {
-                if needs_rehash {
-                    let fresh = self.hasher.hash(password).await?;
-                    match principal {
-                        Principal::Member => {
-                            members::set_password_hash(&self.db, id, fresh, now).await
-                        }
-                        Principal::Staff => staff::set_password_hash(&self.db, id, fresh).await,
-                    }
-                    .map_err(CoreError::from)?;
+        if let (Verification::Match { needs_rehash }, Some((id, _))) =
+            (verification, &attempt.usable)
+        {
+            let id = *id;
+            if needs_rehash {
+                let fresh = self.hasher.hash(password).await?;
+                match attempt.principal {
+                    Principal::Member => members::set_password_hash(&self.db, id, fresh, now).await,
+                    Principal::Staff => staff::set_password_hash(&self.db, id, fresh).await,
                 }
-                audit::record(
-                    &self.db,
-                    context,
-                    principal.actor(id),
-                    succeeded,
-                    Some((kind, id)),
-                    json!({}),
-                    now,
-                )
-                .await?;
-                Ok(id)
+                .map_err(CoreError::from)?;
             }
-            _ => {
-                let subject = known.map(|id| (kind, id));
-                audit::record(
-                    &self.db,
-                    context,
-                    Actor::Anonymous,
-                    failed,
-                    subject,
-                    json!({}),
-                    now,
-                )
-                .await?;
-                Err(LoginError::InvalidCredentials)
+            lockout::record_success(&self.db, policy, &attempt.key, now).await?;
+            audit::record(
+                &self.db,
+                context,
+                attempt.principal.actor(id),
+                succeeded,
+                Some((kind, id)),
+                json!({}),
+                now,
+            )
+            .await?;
+            return Ok(id);
+        }
+        let txn = self.db.begin().await.map_err(CoreError::from)?;
+        audit::record(
+            &txn,
+            context,
+            Actor::Anonymous,
+            failed,
+            subject,
+            json!({}),
+            now,
+        )
+        .await?;
+        let lock = lockout::record_failure(&txn, policy, &attempt.key, now).await?;
+        if let Some(until) = lock {
+            audit::record(
+                &txn,
+                context,
+                Actor::System,
+                attempt.principal.locked(),
+                subject,
+                json!({ "minutes": (until - now).whole_minutes() }),
+                now,
+            )
+            .await?;
+            if let Some(contact) = &attempt.contact {
+                outbox::enqueue(&txn, self.lock_mail(contact, until - now), now)
+                    .await
+                    .map_err(CoreError::from)?;
             }
         }
+        txn.commit().await.map_err(CoreError::from)?;
+        Err(match lock {
+            Some(until) => LoginError::Locked { until },
+            None => LoginError::InvalidCredentials,
+        })
     }
+
+    fn lock_mail(&self, contact: &Contact, duration: time::Duration) -> NewMessage {
+        let base = &self.settings.base_url;
+        NewMessage {
+            channel: Channel::Email,
+            recipient: contact.email.clone(),
+            subject: "Votre compte est temporairement bloqué".to_owned(),
+            body_text: format!(
+                "Bonjour {name},\n\n\
+                 À la suite de plusieurs erreurs de saisie du mot de passe, l'accès à votre compte est \
+                 bloqué pour une durée de {duration}.\n\n\
+                 Pour le débloquer tout de suite, réinitialisez votre mot de passe :\n{base}/mot-de-passe-oublie\n\n\
+                 Si ce n'est pas vous qui avez essayé de vous connecter, quelqu'un connaît peut-être votre \
+                 numéro de sécurité sociale : réinitialisez votre mot de passe et, en cas de doute, \
+                 contactez votre caisse.\n",
+                name = contact.name,
+                duration = duration_fr(duration),
+            ),
+        }
+    }
+}
+
+/// One login attempt, whoever it designates.
+struct Attempt {
+    principal: Principal,
+    /// Throttle key of the identifier typed.
+    key: String,
+    /// The person the identifier designates, even when they cannot log in.
+    known: Option<Uuid>,
+    /// Id and password hash of an account that may log in.
+    usable: Option<(Uuid, String)>,
+    /// Where to warn the owner about a lock.
+    contact: Option<Contact>,
+}
+
+struct Contact {
+    email: String,
+    name: String,
 }
 
 #[derive(Clone, Copy)]
@@ -188,6 +319,20 @@ impl Principal {
         match self {
             Principal::Member => ("member", "member.login.succeeded", "member.login.failed"),
             Principal::Staff => ("staff", "staff.login.succeeded", "staff.login.failed"),
+        }
+    }
+
+    fn refused_locked(self) -> &'static str {
+        match self {
+            Principal::Member => "member.login.refused_locked",
+            Principal::Staff => "staff.login.refused_locked",
+        }
+    }
+
+    fn locked(self) -> &'static str {
+        match self {
+            Principal::Member => "member.account.locked",
+            Principal::Staff => "staff.account.locked",
         }
     }
 

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod clock;
 pub mod demo;
 mod error;
+pub mod lockout;
 pub mod mail;
 pub mod members;
 pub mod outbox_worker;

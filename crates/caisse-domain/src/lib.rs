@@ -13,6 +13,7 @@ pub mod caisse;
 pub mod calendar;
 pub mod email;
 pub mod iban;
+pub mod lockout;
 pub mod nir;
 pub mod password;
 pub mod phone;
@@ -24,6 +25,7 @@ pub use calendar::{
 };
 pub use email::{Email, EmailError};
 pub use iban::{Iban, IbanError, SEPA_COUNTRIES};
+pub use lockout::{LockoutPolicy, ThrottleState, Verdict};
 pub use nir::{Nir, NirError, compute_key};
 pub use password::{ALLOWED_SPECIALS, Password, PasswordContext, PasswordError, PasswordPolicy};
 pub use phone::{PhoneNumber, PhoneNumberError};

@@ -151,6 +151,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     let base_url = settings.effective_base_url();
     let mut web = WebConfig::new(settings.brand.clone(), secret_key);
     web.https = base_url.starts_with("https://");
+    web.base_url = base_url.clone();
     web.trust_forwarded_for = settings.trust_forwarded_for;
     web.requests_per_second_per_ip = settings.rate_limit_requests_per_second;
     web.request_burst_per_ip = settings.rate_limit_burst;
@@ -160,7 +161,12 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     }
     caisse_web::install_metrics_recorder();
     let sessions = SessionService::new(db.clone(), clock.clone(), SessionPolicy::default());
-    let auth = caisse_core::auth::Authenticator::new(db.clone(), hasher, clock.clone());
+    let login_settings = caisse_core::auth::LoginSettings {
+        lockout: settings.lockout.clone(),
+        base_url: base_url.clone(),
+    };
+    let auth =
+        caisse_core::auth::Authenticator::new(db.clone(), hasher, clock.clone(), login_settings);
     let state = AppState::new(db.clone(), clock.clone(), sessions.clone(), auth, web);
     let app = caisse_web::router(state.clone());
 
@@ -176,7 +182,12 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         );
         background.push(tokio::spawn(worker.run(shutdown.clone())));
     }
-    background.push(tokio::spawn(maintenance(sessions, state, shutdown.clone())));
+    background.push(tokio::spawn(maintenance(
+        db.clone(),
+        sessions,
+        state,
+        shutdown.clone(),
+    )));
 
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
@@ -211,8 +222,14 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     Ok(())
 }
 
-/// Housekeeping every ten minutes: purge ended sessions, forget idle rate-limit keys.
-async fn maintenance(sessions: SessionService, state: AppState, shutdown: CancellationToken) {
+/// Housekeeping every ten minutes: purge ended sessions and idle login throttles, forget idle
+/// rate-limit keys.
+async fn maintenance(
+    db: Db,
+    sessions: SessionService,
+    state: AppState,
+    shutdown: CancellationToken,
+) {
     loop {
         tokio::select! {
             () = shutdown.cancelled() => return,
@@ -222,6 +239,9 @@ async fn maintenance(sessions: SessionService, state: AppState, shutdown: Cancel
             Ok(n) if n > 0 => tracing::info!(purged = n, "ended sessions purged"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session purge failed"),
+        }
+        if let Err(error) = caisse_core::lockout::purge_idle(&db, caisse_store::now_utc()).await {
+            tracing::warn!(%error, "login throttle purge failed");
         }
         state.shrink_rate_limits();
     }

@@ -85,6 +85,21 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ),
     ("outbox_max_attempts", "10", "a whole number from 1 to 100"),
     (
+        "lockout_threshold",
+        "5",
+        "a whole number of consecutive failures from 1 to 100",
+    ),
+    (
+        "lockout_schedule",
+        "15m,1h,4h,24h",
+        "comma-separated durations such as 15m,1h,4h,24h (s, m, h or d)",
+    ),
+    (
+        "lockout_forget_after_days",
+        "7",
+        "a whole number of days from 1 to 365",
+    ),
+    (
         "rate_limit_requests_per_second",
         "50",
         "a whole number from 1 to 100000",
@@ -159,6 +174,7 @@ pub struct Settings {
     pub outbox_poll_interval: Duration,
     pub outbox_lease: time::Duration,
     pub outbox_max_attempts: u32,
+    pub lockout: caisse_domain::LockoutPolicy,
     pub rate_limit_requests_per_second: u32,
     pub rate_limit_burst: u32,
     pub rate_limit_logins_per_minute: u32,
@@ -391,6 +407,16 @@ impl Settings {
             )?),
             outbox_lease: time::Duration::seconds(raw.number("outbox_lease_seconds", 1, 86_400)?),
             outbox_max_attempts: raw.number("outbox_max_attempts", 1, 100)?,
+            lockout: caisse_domain::LockoutPolicy {
+                threshold: raw.number("lockout_threshold", 1, 100)?,
+                schedule: parse_schedule(raw.get("lockout_schedule").0)
+                    .ok_or_else(|| raw.invalid("lockout_schedule"))?,
+                forget_locks_after: time::Duration::days(raw.number(
+                    "lockout_forget_after_days",
+                    1,
+                    365,
+                )?),
+            },
             rate_limit_requests_per_second: raw.number(
                 "rate_limit_requests_per_second",
                 1,
@@ -417,6 +443,27 @@ impl Settings {
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.listen))
     }
+}
+
+/// Parses "15m,1h,4h,24h" into durations; None when empty or malformed.
+fn parse_schedule(value: &str) -> Option<Vec<time::Duration>> {
+    let durations = value
+        .split(',')
+        .map(|part| {
+            let part = part.trim();
+            let split = part.len().checked_sub(1)?;
+            let (number, unit) = part.split_at(split);
+            let n: i64 = number.parse().ok().filter(|n| *n > 0)?;
+            match unit {
+                "s" => Some(time::Duration::seconds(n)),
+                "m" => Some(time::Duration::minutes(n)),
+                "h" => Some(time::Duration::hours(n)),
+                "d" => Some(time::Duration::days(n)),
+                _ => None,
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!durations.is_empty()).then_some(durations)
 }
 
 #[cfg(test)]
@@ -487,6 +534,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("(hidden)"), "secrets are not echoed: {e}");
+    }
+
+    #[test]
+    fn the_lockout_schedule_is_configurable() {
+        let s =
+            Settings::load(None, &env_of(&[("CAISSE_LOCKOUT_SCHEDULE", "30s, 2m,1d")])).unwrap();
+        assert_eq!(
+            s.lockout.schedule,
+            vec![
+                time::Duration::seconds(30),
+                time::Duration::minutes(2),
+                time::Duration::days(1)
+            ]
+        );
+        let e = Settings::load(None, &env_of(&[("CAISSE_LOCKOUT_SCHEDULE", "15x")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("CAISSE_LOCKOUT_SCHEDULE"), "{e}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod audit;
 mod connect;
 pub mod entities;
 mod error;
+pub mod login_throttles;
 pub mod members;
 pub mod migration;
 pub mod outbox;

@@ -38,6 +38,8 @@ impl Default for Brand {
 pub struct WebConfig {
     /// Branding.
     pub brand: Brand,
+    /// Public base URL (`https://portail.example.fr`), for absolute links in mails.
+    pub base_url: String,
     /// Key that signs CSRF tokens; every node of a deployment must share it.
     pub secret_key: Vec<u8>,
     /// Served over HTTPS (directly or behind a TLS-terminating proxy): Secure cookies, HSTS.
@@ -59,6 +61,7 @@ impl WebConfig {
     pub fn new(brand: Brand, secret_key: Vec<u8>) -> WebConfig {
         WebConfig {
             brand,
+            base_url: "http://127.0.0.1:8080".to_owned(),
             secret_key,
             https: false,
             trust_forwarded_for: false,

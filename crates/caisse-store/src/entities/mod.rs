@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit_event;
 pub mod beneficiary;
+pub mod login_throttle;
 pub mod member;
 pub mod outbox_message;
 pub mod session;

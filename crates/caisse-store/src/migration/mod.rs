@@ -5,6 +5,7 @@
 //! (contract) in a later one. Never edit a migration that has shipped; add a new one.
 
 mod m0001_foundation;
+mod m0002_login_throttles;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -15,7 +16,10 @@ pub struct Migrator;
 #[sea_orm_migration::async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_foundation::Migration)]
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_login_throttles::Migration),
+        ]
     }
 }
 

@@ -20,6 +20,26 @@ use crate::visitor::{Client, Visitor, cookie_header, safe_next};
 pub const INVALID_CREDENTIALS: &str =
     "Le numéro de sécurité sociale et le mot de passe ne correspondent pas. Vérifiez votre saisie.";
 
+/// The answer to an identifier locked after repeated failures, known or not.
+pub fn locked_message(remaining: time::Duration) -> String {
+    format!(
+        "Votre compte est temporairement bloqué à la suite de plusieurs erreurs de saisie. \
+         Réessayez dans {}, ou débloquez-le tout de suite en réinitialisant votre mot de passe \
+         (lien « Mot de passe oublié ? »).",
+        remaining_fr(remaining)
+    )
+}
+
+/// "12 minutes", "3 h 05": a wait, rounded up to the minute.
+pub fn remaining_fr(remaining: time::Duration) -> String {
+    let minutes = (remaining.whole_seconds().max(1) + 59) / 60;
+    match minutes {
+        1 => "1 minute".to_owned(),
+        m if m < 60 => format!("{m} minutes"),
+        m => format!("{} h {:02}", m / 60, m % 60),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "login_member.html")]
 struct LoginPage {
@@ -84,11 +104,15 @@ pub async fn login(
             )
             .await
         }
-        Err(LoginError::InvalidCredentials) => {
+        Err(refusal @ (LoginError::InvalidCredentials | LoginError::Locked { .. })) => {
+            let message = match refusal {
+                LoginError::Locked { until } => locked_message(until - state.clock.now()),
+                _ => INVALID_CREDENTIALS.to_owned(),
+            };
             let page = LoginPage {
                 layout: Layout::new(&visitor, &state.config.brand, "Se connecter", "connexion"),
                 nir: form.nir.chars().take(32).collect(),
-                error: Some(INVALID_CREDENTIALS.to_owned()),
+                error: Some(message),
                 next: safe_next(&form.next).to_owned(),
             };
             Ok(render(&page)?.into_response())

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::pages::member_login::{EmptyForm, end_session, start_session};
+use crate::pages::member_login::{EmptyForm, end_session, remaining_fr, start_session};
 use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff, Viewer, Visitor};
@@ -82,6 +82,19 @@ pub async fn login(
             form.login.chars().take(64).collect(),
             Some(INVALID_CREDENTIALS),
         ),
+        Err(LoginError::Locked { until }) => {
+            let message = format!(
+                "Ce compte est temporairement bloqué à la suite de plusieurs erreurs de saisie. \
+                 Réessayez dans {}, ou demandez à un administrateur de votre caisse.",
+                remaining_fr(until - state.clock.now())
+            );
+            login_page(
+                &state,
+                &visitor,
+                form.login.chars().take(64).collect(),
+                Some(&message),
+            )
+        }
         Err(LoginError::Core(error)) => Err(error.into()),
     }
 }

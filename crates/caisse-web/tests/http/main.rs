@@ -4,6 +4,7 @@
 mod support;
 
 mod admin_outbox;
+mod lockout;
 mod member_login;
 mod operations;
 mod security;

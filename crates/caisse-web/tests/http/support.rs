@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use caisse_core::auth::Authenticator;
-use caisse_core::clock::{Clock, SystemClock};
+use caisse_core::auth::{Authenticator, LoginSettings};
+use caisse_core::clock::{Clock, ManualClock, SystemClock};
 use caisse_core::passwords::{HashParams, PasswordHasherPool};
 use caisse_core::sessions::{SessionPolicy, SessionService};
 use caisse_test_support::TestDb;
@@ -79,10 +79,33 @@ impl TestApp {
     }
 
     pub async fn over(db: TestDb, config: WebConfig, demo: bool) -> TestApp {
+        TestApp::assemble(
+            db,
+            config,
+            demo,
+            Arc::new(SystemClock),
+            LoginSettings::default(),
+        )
+        .await
+    }
+
+    /// An app with demo data whose clock the test moves.
+    pub async fn with_clock(clock: ManualClock, login: LoginSettings) -> TestApp {
+        let mut generous = config();
+        generous.logins_per_minute_per_ip = 1000;
+        TestApp::assemble(TestDb::new().await, generous, true, Arc::new(clock), login).await
+    }
+
+    async fn assemble(
+        db: TestDb,
+        config: WebConfig,
+        demo: bool,
+        clock: Arc<dyn Clock>,
+        login: LoginSettings,
+    ) -> TestApp {
         if std::env::var_os("TEST_LOG").is_some() {
             let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         }
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let hasher = cheap_hasher();
         if demo {
             caisse_core::demo::seed(&db.db, &hasher, clock.now())
@@ -91,7 +114,7 @@ impl TestApp {
         }
         caisse_web::install_metrics_recorder();
         let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
-        let auth = Authenticator::new(db.db.clone(), hasher, clock.clone());
+        let auth = Authenticator::new(db.db.clone(), hasher, clock.clone(), login);
         let state = AppState::new(db.db.clone(), clock, sessions, auth, config);
         TestApp {
             router: caisse_web::router(state),
