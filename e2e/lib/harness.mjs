@@ -56,10 +56,11 @@ function tail(text, lines = 80) {
 
 /**
  * Starts `caisse demo` on a free loopback port and waits for GET /readyz = 200
- * (up to 60 s). Returns { baseUrl, output(), stop() }.
+ * (up to 60 s). Returns { baseUrl, output(), stop() }. `env` adds variables; `sqlite`
+ * forces a server of its own on SQLite (ignoring E2E_DATABASE_URL and E2E_BASE_URL).
  */
-export async function startServer({ readyTimeoutMs = 60_000 } = {}) {
-  if (process.env.E2E_BASE_URL) {
+export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {}, sqlite = false } = {}) {
+  if (process.env.E2E_BASE_URL && !sqlite) {
     const baseUrl = process.env.E2E_BASE_URL.replace(/\/+$/, '');
     return { baseUrl, external: true, output: () => '', stop: async () => ({ code: 0 }) };
   }
@@ -68,7 +69,8 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'caisse-e2e-'));
   const env = { ...process.env, CAISSE_LISTEN: `127.0.0.1:${port}`, CAISSE_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  if (process.env.E2E_DATABASE_URL && !sqlite) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  Object.assign(env, extraEnv);
   if (!env.RUST_LOG) env.RUST_LOG = 'info';
 
   let out = '';

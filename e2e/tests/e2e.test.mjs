@@ -357,10 +357,188 @@ describe('mobile viewport 390×844', () => {
   });
 });
 
+// Sophie WEBER, not the member the other tests log in with: her password changes here, and
+// the tests share one server.
+const RESET_MEMBER = Object.freeze({
+  nir: '2 82 12 67 482 023 55',
+  birthDate: '21/12/1982',
+  email: 'sophie.weber@exemple.fr',
+  newPassword: 'Girafe-Parapluie-Violon-47',
+});
+
+describe('password recovery', () => {
+  test('« Mot de passe oublié » → mail read in the outbox by the admin → new password → login, axe-clean throughout', { timeout: 180_000 }, async (t) => {
+    const member = await session();
+    const admin = await session();
+    let linkPath;
+    try {
+      await t.test('the login page links to the recovery form', async () => {
+        const { page, tracker } = member;
+        assert.equal(await visit(page, '/connexion'), 200);
+        const link = page.getByRole('link', { name: 'Mot de passe oublié ?' });
+        assert.equal(await link.count(), 1, 'no « Mot de passe oublié ? » link on /connexion');
+        await clickAndWaitForLoad(page, link);
+        assert.equal(pathOf(page.url()), '/mot-de-passe-oublie');
+        await checkPage(page, tracker, { label: 'GET /mot-de-passe-oublie' });
+      });
+
+      await t.test('an empty form lists its errors, axe-clean', async () => {
+        const { page, tracker } = member;
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Recevoir un lien' }));
+        assert.equal(tracker.lastDoc?.status, 422);
+        assert.equal(await page.locator('.error-summary li').count(), 3, 'three errors expected in the summary');
+        await checkPage(page, tracker, { label: 'POST /mot-de-passe-oublie with errors' });
+      });
+
+      await t.test('NIR + birth date + email: the same neutral answer as always', async () => {
+        const { page, tracker } = member;
+        await page.getByLabel('Numéro de sécurité sociale').fill(RESET_MEMBER.nir);
+        await page.getByLabel('Date de naissance').fill(RESET_MEMBER.birthDate);
+        await page.getByLabel('Adresse électronique').fill(RESET_MEMBER.email);
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Recevoir un lien' }));
+        assert.equal(tracker.lastDoc?.status, 200);
+        const text = await page.locator('main').innerText();
+        assert.match(text, /Si ces informations correspondent à un compte, vous allez recevoir un courriel contenant un lien valable une heure\./);
+        await checkPage(page, tracker, { label: 'reset requested' });
+      });
+
+      await t.test('the admin finds the mail in /admin/outbox and reads the link', async () => {
+        const { page, tracker } = admin;
+        const doc = await loginStaff(page, tracker, 'admin');
+        assert.equal(doc?.status, 200, `admin login answered ${doc?.status}`);
+        assert.equal(await visit(page, '/admin/outbox'), 200);
+        await checkPage(page, tracker, { label: 'admin GET /admin/outbox (reset mail)' });
+        // Newest first: the first matching row is the mail just requested.
+        const row = page.locator('tbody tr').filter({ hasText: RESET_MEMBER.email }).filter({ hasText: 'Réinitialisation de votre mot de passe' }).first();
+        assert.equal(await row.count(), 1, `no reset mail to ${RESET_MEMBER.email} in the outbox`);
+        await clickAndWaitForLoad(page, row.getByRole('link'));
+        assert.equal(tracker.lastDoc?.status, 200);
+        await checkPage(page, tracker, { label: 'admin GET /admin/outbox/<reset mail>' });
+        const body = await page.locator('.mail-body').innerText();
+        assert.match(body, /valable une heure/);
+        assert.match(body, /Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé\./);
+        const url = body.match(/https?:\/\/\S+\/mot-de-passe-oublie\/[A-Za-z0-9_-]{43}/);
+        assert.ok(url, `no reset link in the mail body:\n${body}`);
+        linkPath = new URL(url[0]).pathname;
+      });
+
+      await t.test('the link opens the form; a weak password is refused with an explanation, axe-clean', async () => {
+        const { page, tracker } = member;
+        assert.ok(linkPath, 'no link found in the previous step');
+        assert.equal(await visit(page, linkPath), 200);
+        await checkPage(page, tracker, { label: 'GET /mot-de-passe-oublie/<token>' });
+        assert.equal(await page.locator('input[autocomplete="new-password"]').count(), 2);
+        await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Aaaaaaaaaaa1');
+        await page.getByLabel('Confirmation du nouveau mot de passe', { exact: true }).fill('Aaaaaaaaaaa1');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Enregistrer le nouveau mot de passe' }));
+        assert.equal(tracker.lastDoc?.status, 422);
+        assert.match(await page.locator('.error-summary').innerText(), /trop facile à deviner/);
+        await checkPage(page, tracker, { label: 'weak new password refused' });
+      });
+
+      await t.test('a strong password is saved; the login page says so; the member logs in with it', async () => {
+        const { page, tracker } = member;
+        await page.getByLabel('Nouveau mot de passe', { exact: true }).fill(RESET_MEMBER.newPassword);
+        await page.getByLabel('Confirmation du nouveau mot de passe', { exact: true }).fill(RESET_MEMBER.newPassword);
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Enregistrer le nouveau mot de passe' }));
+        assert.equal(pathOf(page.url()), '/connexion');
+        assert.match(await page.locator('main').innerText(), /Votre mot de passe a été modifié\. Connectez-vous avec votre nouveau mot de passe\./);
+        await checkPage(page, tracker, { label: 'login page after the reset' });
+        const doc = await loginMember(page, tracker, { nir: RESET_MEMBER.nir, password: RESET_MEMBER.newPassword });
+        assert.equal(doc?.status, 200, `login with the new password answered ${doc?.status}`);
+        assert.equal(pathOf(page.url()), '/', `after login with the new password the member landed on ${page.url()}`);
+        assert.ok((await logoutButton(page).count()) >= 1, 'the new password did not log the member in');
+        await checkPage(page, tracker, { label: 'dashboard after the reset' });
+      });
+
+      await t.test('the used link now answers 410 with a French, axe-clean page', async () => {
+        const { page, tracker } = member;
+        assert.equal(await visit(page, linkPath), 410);
+        assert.match(await page.locator('h1').innerText(), /Lien déjà utilisé/);
+        await checkPage(page, tracker, { label: 'used reset link (410)' });
+      });
+    } finally {
+      await done(member);
+      await done(admin);
+    }
+  });
+});
+
 describe('server', () => {
   test('stops within 10 s of SIGTERM', { skip: process.env.E2E_BASE_URL ? 'E2E_BASE_URL: not our server' : false }, async () => {
     const r = await server.stop({ graceMs: 10_000 });
     assert.ok(r.graceful, `the server did not exit within 10 s of SIGTERM (killed after ${r.ms} ms)`);
     assert.equal(r.code, 0, `the server exited with code ${r.code} signal ${r.signal} after SIGTERM (${r.ms} ms)`);
+  });
+});
+
+// ------------------------------------------------------ new-device code ----
+
+describe('new-device confirmation', () => {
+  test('password → code page → code read in the outbox → trusted device → no code next time, axe-clean', { timeout: 180_000 }, async (t) => {
+    // A server of its own with the confirmation on (the shared demo server has it off).
+    const confirming = await startServer({ sqlite: true, env: { CAISSE_NEW_DEVICE_CONFIRMATION: 'true' } });
+    const member = await newSession(browser, confirming.baseUrl);
+    const admin = await newSession(browser, confirming.baseUrl);
+    openContexts.add(member.context);
+    openContexts.add(admin.context);
+    let code;
+    try {
+      await t.test('the right password leads to the code page, not to the account', async () => {
+        const { page, tracker } = member;
+        const doc = await loginMember(page, tracker);
+        assert.equal(doc?.status, 200);
+        assert.equal(pathOf(page.url()), '/connexion/code');
+        assert.match(await page.locator('h1').innerText(), /Confirmez votre connexion/);
+        await checkPage(page, tracker, { label: 'GET /connexion/code' });
+      });
+
+      await t.test('a wrong code is refused with an explanation, axe-clean', async () => {
+        const { page, tracker } = member;
+        await page.getByLabel('Code reçu par courriel').fill('000000');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Valider le code' }));
+        // 000000 could be the real code once in a million runs; then the login simply succeeds.
+        if (pathOf(page.url()) === '/connexion/code') {
+          assert.match(await page.locator('.error-summary').innerText(), /pas le bon/);
+          await checkPage(page, tracker, { label: 'wrong login code' });
+        }
+      });
+
+      await t.test('the admin reads the code in the outbox', async () => {
+        const { page, tracker } = admin;
+        await loginStaff(page, tracker, 'admin');
+        assert.equal(await visit(page, '/admin/outbox'), 200);
+        const row = page.locator('tbody tr').filter({ hasText: 'julien.martin@exemple.fr' }).filter({ hasText: 'Votre code de connexion' }).first();
+        await clickAndWaitForLoad(page, row.getByRole('link'));
+        const body = await page.locator('.mail-body').innerText();
+        code = body.match(/\b\d{6}\b/)?.[0];
+        assert.ok(code, `no code in the mail:\n${body}`);
+      });
+
+      await t.test('the right code, device trusted: the member lands on the dashboard', async () => {
+        const { page, tracker } = member;
+        if (pathOf(page.url()) === '/connexion/code') {
+          await page.getByLabel('Code reçu par courriel').fill(code);
+          await page.getByLabel('Faire confiance à cet appareil').check();
+          await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Valider le code' }));
+        }
+        assert.equal(pathOf(page.url()), '/');
+        assert.ok((await logoutButton(page).count()) >= 1, 'not logged in after the code');
+        await checkPage(page, tracker, { label: 'dashboard after the code' });
+      });
+
+      await t.test('after logging out, the trusted browser logs in without a code', async () => {
+        const { page, tracker } = member;
+        await clickAndWaitForLoad(page, logoutButton(page).first());
+        await loginMember(page, tracker);
+        assert.equal(pathOf(page.url()), '/', 'the code was asked again on a trusted device');
+      });
+    } finally {
+      openContexts.delete(member.context);
+      openContexts.delete(admin.context);
+      await member.context.close().catch(() => {});
+      await admin.context.close().catch(() => {});
+      await confirming.stop();
+    }
   });
 });

@@ -46,6 +46,12 @@ pub struct LoginSettings {
     pub lockout: LockoutPolicy,
     /// Public base URL, for links in security mails.
     pub base_url: String,
+    /// A login from a device not yet trusted must be confirmed with a code sent by email.
+    pub new_device_confirmation: bool,
+    /// How long such a code is valid.
+    pub challenge_ttl: time::Duration,
+    /// How long an API token is valid.
+    pub api_token_ttl: time::Duration,
 }
 
 impl Default for LoginSettings {
@@ -53,6 +59,9 @@ impl Default for LoginSettings {
         LoginSettings {
             lockout: LockoutPolicy::default(),
             base_url: "http://127.0.0.1:8080".to_owned(),
+            new_device_confirmation: true,
+            challenge_ttl: time::Duration::minutes(10),
+            api_token_ttl: time::Duration::days(30),
         }
     }
 }
@@ -76,10 +85,10 @@ pub fn parse_login_nir(raw: &str) -> Option<Nir> {
 /// Checks credentials and records the attempt in the audit log.
 #[derive(Clone)]
 pub struct Authenticator {
-    db: Db,
+    pub(crate) db: Db,
     hasher: PasswordHasherPool,
-    clock: Arc<dyn Clock>,
-    settings: LoginSettings,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: LoginSettings,
 }
 
 impl Authenticator {

@@ -4,6 +4,7 @@
 //! or JSON. It reaches the outside world only through small traits ([`mail::Transport`],
 //! [`clock::Clock`]) so that tests and deployments plug in their own adapters.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod clock;
@@ -11,8 +12,12 @@ pub mod demo;
 mod error;
 pub mod lockout;
 pub mod mail;
+pub mod member_import;
 pub mod members;
+pub mod new_device;
 pub mod outbox_worker;
+pub mod password_reset;
+pub mod password_strength;
 pub mod passwords;
 pub mod sessions;
 pub mod staff;

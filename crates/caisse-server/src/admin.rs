@@ -1,6 +1,9 @@
 //! `caisse admin …`: operator commands.
 
+use std::path::Path;
+
 use anyhow::{Context, bail};
+use caisse_core::member_import::{self, ImportOutcome};
 use caisse_core::staff::{self, StaffDraft, StaffRole};
 use caisse_domain::CaisseCode;
 
@@ -74,8 +77,38 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
         AdminCommand::Staff(StaffCommand::Enable { login }) => {
             set_active(&db, &login, true).await?
         }
+        AdminCommand::ImportMembers { file } => import_members(&db, &file).await?,
     }
     Ok(())
+}
+
+/// Errors printed before the rest is summed up: enough to see a pattern, not a flood.
+const MAX_ERRORS_SHOWN: usize = 100;
+
+async fn import_members(db: &caisse_store::Db, path: &Path) -> anyhow::Result<()> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("opening the member file {}", path.display()))?;
+    let now = caisse_store::now_utc();
+    // Parsing 100,000 rows takes a moment of CPU: keep it off the async workers.
+    let parsed = tokio::task::spawn_blocking(move || member_import::parse(file, now.date()))
+        .await
+        .context("parsing the member file")??;
+    match member_import::load(db, parsed, now).await? {
+        ImportOutcome::Loaded(summary) => {
+            println!("Fichier des membres chargé : {summary}.");
+            Ok(())
+        }
+        ImportOutcome::Rejected(errors) => {
+            for line in member_import::error_report(&errors, MAX_ERRORS_SHOWN) {
+                eprintln!("{line}");
+            }
+            bail!(
+                "fichier refusé, rien n'a été chargé : {} erreur{}",
+                errors.len(),
+                if errors.len() > 1 { "s" } else { "" }
+            )
+        }
+    }
 }
 
 async fn set_active(db: &caisse_store::Db, login: &str, active: bool) -> anyhow::Result<()> {

@@ -161,9 +161,15 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     }
     caisse_web::install_metrics_recorder();
     let sessions = SessionService::new(db.clone(), clock.clone(), SessionPolicy::default());
+    // A demo is explored with the printed logins; the code mail would have to be read in the
+    // outbox first, so the confirmation is off there unless asked for.
     let login_settings = caisse_core::auth::LoginSettings {
         lockout: settings.lockout.clone(),
         base_url: base_url.clone(),
+        new_device_confirmation: settings
+            .new_device_confirmation
+            .unwrap_or(mode == Mode::Production),
+        ..caisse_core::auth::LoginSettings::default()
     };
     let auth =
         caisse_core::auth::Authenticator::new(db.clone(), hasher, clock.clone(), login_settings);
@@ -239,6 +245,9 @@ async fn maintenance(
             Ok(n) if n > 0 => tracing::info!(purged = n, "ended sessions purged"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session purge failed"),
+        }
+        if let Err(error) = state.purge_expired_reset_links().await {
+            tracing::warn!(%error, "password-reset link purge failed");
         }
         if let Err(error) = caisse_core::lockout::purge_idle(&db, caisse_store::now_utc()).await {
             tracing::warn!(%error, "login throttle purge failed");

@@ -56,6 +56,12 @@ pub enum AdminCommand {
     /// Back-office accounts.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Load the member file (insured persons and their ayants droit) from a CSV file:
+    /// all rows or none. See docs/member-import.md for the columns and the rules.
+    ImportMembers {
+        /// CSV file, UTF-8, header row, `;` or `,` separated.
+        file: PathBuf,
+    },
 }
 
 /// `caisse admin staff …`

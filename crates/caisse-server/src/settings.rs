@@ -85,6 +85,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ),
     ("outbox_max_attempts", "10", "a whole number from 1 to 100"),
     (
+        "new_device_confirmation",
+        "",
+        "true or false (default: true for serve, false for demo)",
+    ),
+    (
         "lockout_threshold",
         "5",
         "a whole number of consecutive failures from 1 to 100",
@@ -174,6 +179,7 @@ pub struct Settings {
     pub outbox_poll_interval: Duration,
     pub outbox_lease: time::Duration,
     pub outbox_max_attempts: u32,
+    pub new_device_confirmation: Option<bool>,
     pub lockout: caisse_domain::LockoutPolicy,
     pub rate_limit_requests_per_second: u32,
     pub rate_limit_burst: u32,
@@ -407,6 +413,10 @@ impl Settings {
             )?),
             outbox_lease: time::Duration::seconds(raw.number("outbox_lease_seconds", 1, 86_400)?),
             outbox_max_attempts: raw.number("outbox_max_attempts", 1, 100)?,
+            new_device_confirmation: match raw.get("new_device_confirmation").0.trim() {
+                "" => None,
+                _ => Some(raw.boolean("new_device_confirmation")?),
+            },
             lockout: caisse_domain::LockoutPolicy {
                 threshold: raw.number("lockout_threshold", 1, 100)?,
                 schedule: parse_schedule(raw.get("lockout_schedule").0)

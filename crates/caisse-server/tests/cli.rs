@@ -229,3 +229,68 @@ fn demo_prints_its_url_and_logins_serves_and_stops_gracefully_on_sigterm() {
     assert!(dir.join("demo.sqlite").exists() && dir.join("secret.key").exists());
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn import_members_loads_a_file_whole_or_refuses_it_whole() {
+    let dir = data_dir();
+    let import = |file: &std::path::Path| {
+        caisse(&dir)
+            .args(["admin", "import-members"])
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples/membres.csv");
+    let first = import(&sample);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&first.stdout)
+            .contains("10 assurés créés, 0 mis à jour, 8 ayants droit"),
+        "{}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+
+    // 2 55 08 14 168 025 38 (domain.md §1.3) is new; the second row has a wrong key and a
+    // wrong postal code.
+    let header =
+        "type,nir,rang,nom,prenom,date_naissance,sexe,caisse,adresse_ligne1,code_postal,ville";
+    let newcomer =
+        "assure,255081416802538,01,LEMAIRE,Anne,1955-08-02,2,141,1 rue Écuyère,14000,CAEN";
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}\n{newcomer}\nassure,255081416802539,01,LEMAIRE,Luce,1955-08-02,2,141,1 rue Écuyère,1400,CAEN\n"),
+    )
+    .unwrap();
+    let refused = import(&bad);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr
+            .contains("ligne 3, colonne nir : la clé (les 2 derniers chiffres) ne correspond pas")
+            && stderr.contains("ligne 3, colonne code_postal")
+            && stderr.contains("rien n'a été chargé : 2 erreurs"),
+        "{stderr}"
+    );
+
+    // The valid row of the refused file was not loaded: importing it alone creates it.
+    let good = dir.join("good.csv");
+    std::fs::write(&good, format!("{header}\n{newcomer}\n")).unwrap();
+    let second = import(&good);
+    assert!(
+        String::from_utf8_lossy(&second.stdout)
+            .contains("1 assuré créé, 0 mis à jour, 0 ayant droit"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+
+    let missing = import(&dir.join("absent.csv"));
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("opening the member file"));
+    std::fs::remove_dir_all(dir).ok();
+}

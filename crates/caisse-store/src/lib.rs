@@ -5,14 +5,17 @@
 //! transaction (anything implementing [`ConnectionTrait`]) and return row models; the application
 //! layer decides where transactions start and end.
 
+pub mod api_tokens;
 pub mod audit;
 mod connect;
+pub mod devices;
 pub mod entities;
 mod error;
 pub mod login_throttles;
 pub mod members;
 pub mod migration;
 pub mod outbox;
+pub mod password_resets;
 pub mod sessions;
 pub mod staff;
 

@@ -142,6 +142,7 @@ pub async fn render_error_pages(
         csrf_token: String::new(),
         session: None,
         viewer: Viewer::Anonymous,
+        notice: None,
     });
     let template = ErrorTemplate {
         layout: Layout::new(&visitor, &state.config.brand, page.heading, "info"),

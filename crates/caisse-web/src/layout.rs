@@ -12,6 +12,28 @@ pub struct Flash {
     pub message: String,
 }
 
+/// Notices that a page shows because of a fixed code in its address, left by a redirect
+/// (path, query pair, kind, message). Only these messages exist, so no address can make a
+/// page display text of its choosing.
+const ADDRESS_NOTICES: &[(&str, &str, &str, &str)] = &[(
+    "/connexion",
+    "motdepasse=modifie",
+    "succes",
+    "Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.",
+)];
+
+/// The notice the address of a request asks for, if it is one of [`ADDRESS_NOTICES`].
+pub fn address_notice(path: &str, query: Option<&str>) -> Option<Flash> {
+    let pairs: Vec<&str> = query.map(|q| q.split('&').collect()).unwrap_or_default();
+    ADDRESS_NOTICES
+        .iter()
+        .find(|(p, pair, _, _)| *p == path && pairs.contains(pair))
+        .map(|(_, _, kind, message)| Flash {
+            kind,
+            message: (*message).to_owned(),
+        })
+}
+
 /// Page frame: title, brand, who is looking, CSRF token, current section.
 #[derive(Clone, Debug)]
 pub struct Layout {
@@ -39,7 +61,7 @@ impl Layout {
             title: title.into(),
             brand: brand.clone(),
             csrf_token: visitor.csrf_token.clone(),
-            flash: None,
+            flash: visitor.notice.clone(),
             section,
             viewer: visitor.viewer.clone(),
         }

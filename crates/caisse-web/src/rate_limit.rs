@@ -8,7 +8,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::Method;
+use axum::http::{Extensions, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -53,9 +53,17 @@ impl RateLimits {
 /// The client address: the peer, or the first `X-Forwarded-For` hop when the deployment says
 /// a trusted proxy sets it. Requests without either (in-process tests) count as loopback.
 pub fn client_ip(request: &Request, trust_forwarded_for: bool) -> IpAddr {
+    client_ip_of(request.headers(), request.extensions(), trust_forwarded_for)
+}
+
+/// [`client_ip`] from the parts of a request.
+pub fn client_ip_of(
+    headers: &HeaderMap,
+    extensions: &Extensions,
+    trust_forwarded_for: bool,
+) -> IpAddr {
     if trust_forwarded_for {
-        let forwarded = request
-            .headers()
+        let forwarded = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
@@ -64,18 +72,24 @@ pub fn client_ip(request: &Request, trust_forwarded_for: bool) -> IpAddr {
             return ip;
         }
     }
-    request
-        .extensions()
+    extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::from([127, 0, 0, 1]), |ConnectInfo(addr)| addr.ip())
 }
 
 fn is_login_attempt(request: &Request) -> bool {
+    let path = request.uri().path();
+    // Password-reset forms and login codes count too: each one checks identity data, a code
+    // or hashes a password.
     request.method() == Method::POST
-        && matches!(
-            request.uri().path(),
-            "/connexion" | "/agent/connexion" | "/api/v1/auth/login"
-        )
+        && (matches!(
+            path,
+            "/connexion"
+                | "/connexion/code"
+                | "/agent/connexion"
+                | "/api/v1/auth/login"
+                | "/api/v1/auth/login/confirm"
+        ) || path.starts_with("/mot-de-passe-oublie"))
 }
 
 /// Middleware: applies the limits.

@@ -14,7 +14,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::pages::{home, info, member_login, member_sections, outbox_admin, staff};
+use crate::pages::{
+    home, info, login_code, member_login, member_sections, outbox_admin, password_reset, staff,
+};
 use crate::state::AppState;
 use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
 
@@ -26,7 +28,19 @@ pub fn router(state: AppState) -> Router {
             "/connexion",
             get(member_login::login_form).post(member_login::login),
         )
+        .route(
+            "/connexion/code",
+            get(login_code::code_form).post(login_code::confirm),
+        )
         .route("/deconnexion", post(member_login::logout))
+        .route(
+            "/mot-de-passe-oublie",
+            get(password_reset::request_form).post(password_reset::request),
+        )
+        .route(
+            "/mot-de-passe-oublie/{token}",
+            get(password_reset::choose_form).post(password_reset::choose),
+        )
         .route("/paiements", get(member_sections::payments))
         .route("/demarches", get(member_sections::procedures))
         .route("/messagerie", get(member_sections::messages))

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use caisse_core::auth::Authenticator;
 use caisse_core::clock::Clock;
+use caisse_core::password_reset::{PasswordResetService, ResetSettings};
 use caisse_core::sessions::SessionService;
 use caisse_store::Db;
 
@@ -17,6 +18,7 @@ pub struct AppState {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) sessions: SessionService,
     pub(crate) auth: Authenticator,
+    pub(crate) password_resets: PasswordResetService,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) limits: Arc<RateLimits>,
 }
@@ -31,14 +33,34 @@ impl AppState {
         config: WebConfig,
     ) -> AppState {
         let limits = Arc::new(RateLimits::new(&config));
+        // Shares the login's hashing pool, so resets and logins queue behind one bound.
+        let password_resets = PasswordResetService::new(
+            db.clone(),
+            auth.hasher().clone(),
+            clock.clone(),
+            ResetSettings {
+                base_url: config.base_url.clone(),
+                phone: config.brand.phone.clone(),
+                fallback_fund_name: config.brand.name.clone(),
+            },
+        );
         AppState {
             db,
             clock,
             sessions,
             auth,
+            password_resets,
             config: Arc::new(config),
             limits,
         }
+    }
+
+    /// Deletes password-reset links that ended more than a day ago; returns how many.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn purge_expired_reset_links(&self) -> Result<u64, caisse_core::CoreError> {
+        self.password_resets.purge_expired().await
     }
 
     /// Forgets idle clients of the rate limiters, to bound their memory; call periodically.

@@ -20,6 +20,7 @@ use caisse_store::sessions::SubjectKind;
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::layout::{Flash, address_notice};
 use crate::state::AppState;
 
 /// The logged-in person, as pages need it.
@@ -58,6 +59,8 @@ pub struct Visitor {
     pub session: Option<ActiveSession>,
     /// Who that is.
     pub viewer: Viewer,
+    /// A notice the address asks for (see [`crate::layout::address_notice`]).
+    pub notice: Option<Flash>,
 }
 
 /// The cookie's name: `__Host-` prefixed over HTTPS, which pins it to this host and path `/`.
@@ -80,7 +83,8 @@ pub fn cookie_header(value: &str, https: bool) -> Option<HeaderValue> {
     HeaderValue::from_str(&cookie.to_string()).ok()
 }
 
-fn read_cookie(parts: &axum::http::HeaderMap, name: &str) -> Option<String> {
+/// The value of a cookie of the request, when it has a plausible token length.
+pub fn read_cookie(parts: &axum::http::HeaderMap, name: &str) -> Option<String> {
     parts
         .get_all(header::COOKIE)
         .iter()
@@ -90,6 +94,28 @@ fn read_cookie(parts: &axum::http::HeaderMap, name: &str) -> Option<String> {
         .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
         .filter(|v| (20..=128).contains(&v.len()))
+}
+
+/// The trusted-device cookie's name.
+pub fn device_cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-caisse_device"
+    } else {
+        "caisse_device"
+    }
+}
+
+/// The `Set-Cookie` value that remembers a trusted device for 400 days (the longest lifetime
+/// browsers accept).
+pub fn device_cookie_header(token: &str, https: bool) -> Option<HeaderValue> {
+    let cookie = Cookie::build((device_cookie_name(https), token.to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(https)
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::days(400))
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).ok()
 }
 
 /// Middleware: resolves the visitor and sets the cookie when the browser has none.
@@ -107,25 +133,14 @@ pub async fn resolve_visitor(
             Err(error) => return AppError::unexpected(error).into_response(),
         },
     };
-    let visitor = match build_visitor(&state, cookie_value, is_new).await {
+    let mut visitor = match build_visitor(&state, cookie_value, is_new).await {
         Ok(visitor) => visitor,
         Err(error) => return error.into_response(),
     };
+    visitor.notice = address_notice(request.uri().path(), request.uri().query());
     let set_cookie = is_new
         .then(|| cookie_header(&visitor.cookie_value, https))
         .flatten();
-    let context = RequestContext {
-        ip: crate::rate_limit::client_ip(&request, state.config.trust_forwarded_for).to_string(),
-        user_agent: request
-            .headers()
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .chars()
-            .take(256)
-            .collect(),
-    };
-    request.extensions_mut().insert(Client(context));
     request.extensions_mut().insert(visitor);
     let mut response = next.run(request).await;
     if let Some(value) = set_cookie {
@@ -185,6 +200,7 @@ async fn build_visitor(
         csrf_token,
         session,
         viewer,
+        notice: None,
     })
 }
 
@@ -209,11 +225,30 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
 #[derive(Clone, Debug)]
 pub struct Client(pub RequestContext);
 
-impl<S: Send + Sync> FromRequestParts<S> for Client {
+impl FromRequestParts<AppState> for Client {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        from_middleware(parts)
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ip = crate::rate_limit::client_ip_of(
+            &parts.headers,
+            &parts.extensions,
+            state.config.trust_forwarded_for,
+        );
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .take(256)
+            .collect();
+        Ok(Client(RequestContext {
+            ip: ip.to_string(),
+            user_agent,
+        }))
     }
 }
 

@@ -2,10 +2,14 @@
 //! callers read them as plain rows; rules live in `caisse-domain` and `caisse-core`.
 
 pub mod account;
+pub mod api_token;
 pub mod audit_event;
 pub mod beneficiary;
+pub mod login_challenge;
 pub mod login_throttle;
 pub mod member;
 pub mod outbox_message;
+pub mod password_reset;
 pub mod session;
 pub mod staff;
+pub mod trusted_device;

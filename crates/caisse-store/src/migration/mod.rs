@@ -6,6 +6,8 @@
 
 mod m0001_foundation;
 mod m0002_login_throttles;
+mod m0003_password_resets;
+mod m0004_devices_and_tokens;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_login_throttles::Migration),
+            Box::new(m0003_password_resets::Migration),
+            Box::new(m0004_devices_and_tokens::Migration),
         ]
     }
 }

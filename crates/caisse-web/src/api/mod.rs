@@ -4,12 +4,15 @@
 //! `code` member and a French `detail` fit to show a user. The API authenticates with bearer
 //! tokens only (never the browser cookie), so cross-site requests cannot use it.
 
+mod auth;
+mod extract;
 mod funds;
+mod me;
 
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Serialize;
 
 use crate::state::AppState;
@@ -17,6 +20,10 @@ use crate::state::AppState;
 /// The API routes, to nest under `/api/v1`.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/login/confirm", post(auth::confirm))
+        .route("/auth/logout", post(auth::logout))
+        .route("/me", get(me::me))
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))
         .fallback(not_found)
@@ -49,6 +56,47 @@ impl ApiError {
         }
     }
 
+    /// 400: the body is not the expected JSON.
+    pub fn bad_request(detail: &'static str) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "Bad Request",
+            detail,
+        )
+    }
+
+    /// 401: no valid bearer token.
+    pub fn unauthenticated() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Unauthorized",
+            "Connectez-vous pour accéder à ce service.",
+        )
+    }
+
+    /// 500, with the cause logged and never shown.
+    pub fn unexpected(cause: impl std::fmt::Display) -> ApiError {
+        tracing::error!(%cause, "API request failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "Internal Server Error",
+            "Le service n'a pas pu traiter votre demande. Réessayez dans quelques instants.",
+        )
+    }
+
+    /// Any status and code.
+    pub fn with(
+        status: StatusCode,
+        code: &'static str,
+        title: &'static str,
+        detail: &'static str,
+    ) -> ApiError {
+        ApiError::new(status, code, title, detail)
+    }
+
     /// 404.
     pub fn not_found() -> ApiError {
         ApiError::new(
@@ -67,6 +115,12 @@ impl ApiError {
             "Too Many Requests",
             "Trop de demandes en peu de temps. Réessayez dans une minute.",
         )
+    }
+}
+
+impl From<caisse_core::CoreError> for ApiError {
+    fn from(error: caisse_core::CoreError) -> Self {
+        ApiError::unexpected(error)
     }
 }
 

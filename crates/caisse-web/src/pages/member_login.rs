@@ -2,9 +2,10 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::LoginError;
+use caisse_core::new_device::AfterPassword;
 use caisse_core::tokens::random_token;
 use caisse_store::sessions::SubjectKind;
 use serde::Deserialize;
@@ -14,7 +15,9 @@ use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::render;
 use crate::state::AppState;
-use crate::visitor::{Client, Visitor, cookie_header, safe_next};
+use crate::visitor::{
+    Client, Visitor, cookie_header, device_cookie_name, read_cookie, safe_next, urlencode,
+};
 
 /// One message for every refusal: it must not tell which of the two fields was wrong.
 pub const INVALID_CREDENTIALS: &str =
@@ -86,6 +89,7 @@ pub async fn login(
     State(state): State<AppState>,
     visitor: Visitor,
     Client(context): Client,
+    headers: HeaderMap,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
     match state
@@ -94,15 +98,35 @@ pub async fn login(
         .await
     {
         Ok(member_id) => {
-            start_session(
-                &state,
-                &visitor,
-                SubjectKind::Member,
-                member_id,
-                &context,
-                safe_next(&form.next),
-            )
-            .await
+            let device = read_cookie(&headers, device_cookie_name(state.config.https));
+            let next = safe_next(&form.next);
+            match state
+                .auth
+                .check_device(
+                    member_id,
+                    device.as_deref(),
+                    Some(&visitor.cookie_value),
+                    &context,
+                )
+                .await?
+            {
+                AfterPassword::Proceed => {
+                    start_session(
+                        &state,
+                        &visitor,
+                        SubjectKind::Member,
+                        member_id,
+                        &context,
+                        next,
+                    )
+                    .await
+                }
+                AfterPassword::Challenge(id) => Ok(Redirect::to(&format!(
+                    "/connexion/code?defi={id}&suite={}",
+                    urlencode(next)
+                ))
+                .into_response()),
+            }
         }
         Err(refusal @ (LoginError::InvalidCredentials | LoginError::Locked { .. })) => {
             let message = match refusal {

@@ -2,9 +2,11 @@
 
 pub mod home;
 pub mod info;
+pub mod login_code;
 pub mod member_login;
 pub mod member_sections;
 pub mod outbox_admin;
+pub mod password_reset;
 pub mod staff;
 
 use askama::Template;

@@ -1,9 +1,10 @@
 use axum::http::StatusCode;
-use caisse_core::auth::LoginSettings;
 use caisse_core::clock::ManualClock;
 use time::Duration;
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, STAFF_PASSWORD, TestApp, TestResponse};
+use crate::support::{
+    MEMBER_NIR, MEMBER_PASSWORD, STAFF_PASSWORD, TestApp, TestResponse, no_device_check,
+};
 
 const UNKNOWN_NIR: &str = "1 85 05 78 006 085 17";
 const WRONG: &str = "Mauvais-Mot-2026";
@@ -11,7 +12,7 @@ const WRONG: &str = "Mauvais-Mot-2026";
 async fn app() -> (TestApp, ManualClock) {
     let clock = ManualClock::new(caisse_store::now_utc());
     (
-        TestApp::with_clock(clock.clone(), LoginSettings::default()).await,
+        TestApp::with_clock(clock.clone(), no_device_check()).await,
         clock,
     )
 }

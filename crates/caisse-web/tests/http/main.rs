@@ -4,7 +4,10 @@
 mod support;
 
 mod admin_outbox;
+mod api_auth;
 mod lockout;
 mod member_login;
+mod new_device;
 mod operations;
+mod password_reset;
 mod security;

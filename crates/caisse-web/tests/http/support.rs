@@ -45,6 +45,14 @@ impl TestResponse {
     }
 }
 
+/// Login settings without the new-device code, for tests about something else.
+pub fn no_device_check() -> LoginSettings {
+    LoginSettings {
+        new_device_confirmation: false,
+        ..LoginSettings::default()
+    }
+}
+
 pub fn cheap_hasher() -> PasswordHasherPool {
     PasswordHasherPool::new(
         HashParams {
@@ -79,14 +87,7 @@ impl TestApp {
     }
 
     pub async fn over(db: TestDb, config: WebConfig, demo: bool) -> TestApp {
-        TestApp::assemble(
-            db,
-            config,
-            demo,
-            Arc::new(SystemClock),
-            LoginSettings::default(),
-        )
-        .await
+        TestApp::assemble(db, config, demo, Arc::new(SystemClock), no_device_check()).await
     }
 
     /// An app with demo data whose clock the test moves.
@@ -162,6 +163,57 @@ impl TestApp {
             .body(Body::empty())
             .expect("request");
         self.send(request).await
+    }
+
+    /// An app with demo data and the new-device code turned on.
+    pub async fn with_device_check() -> TestApp {
+        TestApp::assemble(
+            TestDb::new().await,
+            config(),
+            true,
+            Arc::new(SystemClock),
+            LoginSettings::default(),
+        )
+        .await
+    }
+
+    pub async fn post_json(
+        &mut self,
+        path: &str,
+        body: serde_json::Value,
+        bearer: Option<&str>,
+    ) -> TestResponse {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body.to_string())).expect("request"))
+            .await
+    }
+
+    pub async fn get_with_bearer(&mut self, path: &str, token: &str) -> TestResponse {
+        let request = Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// The 6-digit code of the newest login-code mail to this address.
+    pub async fn last_code(&self, email: &str) -> String {
+        let mails = caisse_store::outbox::for_recipient(&self.db.db, email)
+            .await
+            .expect("outbox");
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.subject == "Votre code de connexion")
+            .expect("a code mail");
+        mail.body_text
+            .split_whitespace()
+            .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
+            .expect("six digits")
+            .to_owned()
     }
 
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {

@@ -1,0 +1,81 @@
+//! Opaque bearer tokens of the JSON API: random, stored as SHA-256, revocable, expiring.
+
+use caisse_store::api_tokens;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::auth::Authenticator;
+use crate::tokens::{random_token, token_digest};
+
+/// A token just issued.
+#[derive(Clone, Debug)]
+pub struct IssuedToken {
+    /// The secret, shown once.
+    pub token: String,
+    /// End of validity.
+    pub expires_at: time::OffsetDateTime,
+}
+
+impl Authenticator {
+    /// Issues an API token to a member who has just logged in.
+    ///
+    /// # Errors
+    /// When randomness or the database fails.
+    pub async fn issue_api_token(
+        &self,
+        member_id: Uuid,
+        label: &str,
+        context: &RequestContext,
+    ) -> Result<IssuedToken, CoreError> {
+        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let now = self.clock.now();
+        let expires_at = now + self.settings.api_token_ttl;
+        api_tokens::insert(
+            &self.db,
+            token_digest(&token),
+            member_id,
+            label,
+            expires_at,
+            now,
+        )
+        .await?;
+        audit::record(
+            &self.db,
+            context,
+            Actor::Member(member_id),
+            "member.api_token.issued",
+            Some(("member", member_id)),
+            json!({}),
+            now,
+        )
+        .await?;
+        Ok(IssuedToken { token, expires_at })
+    }
+
+    /// The member a live token belongs to.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn resolve_api_token(&self, token: &str) -> Result<Option<Uuid>, CoreError> {
+        let now = self.clock.now();
+        let hash = token_digest(token);
+        let Some(row) = api_tokens::find_live(&self.db, &hash, now).await? else {
+            return Ok(None);
+        };
+        if now - row.last_used_at >= time::Duration::minutes(1) {
+            api_tokens::touch(&self.db, &hash, now).await?;
+        }
+        Ok(Some(row.member_id))
+    }
+
+    /// Revokes a token (logout).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn revoke_api_token(&self, token: &str) -> Result<(), CoreError> {
+        api_tokens::revoke(&self.db, &token_digest(token), self.clock.now()).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,130 @@
+//! Writing a checked member file, in one transaction.
+
+use std::collections::{HashMap, HashSet};
+
+use caisse_store::members;
+use caisse_store::{Db, TransactionTrait};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::columns::Column;
+use super::{ImportOutcome, ImportSummary, ParsedFile, RowError};
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+
+/// Audit action of a member-file import.
+pub const AUDIT_ACTION: &str = "member_import";
+
+/// Loads a parsed member file: everything or nothing.
+///
+/// Inside one transaction it first finishes the checks: an ayant droit whose insured
+/// person is not declared in the file must be attached to one already in the database. If
+/// the file has any error (from [`super::parse`] or from this check) the transaction is
+/// rolled back and every error is returned, in line order. Otherwise:
+/// - an insured person already stored (same NIR) has their record replaced and keeps their
+///   id, hence their portal account; a new NIR is inserted;
+/// - every insured person the file mentions (on their own row or through an ayant droit) has
+///   their ayants droit replaced by the file's, so the file is the truth for each family it
+///   names; members it does not mention are left as they are;
+/// - one audit event records the counts.
+///
+/// # Errors
+/// When the database fails; nothing is written then either.
+pub async fn load(
+    db: &Db,
+    file: ParsedFile,
+    now: OffsetDateTime,
+) -> Result<ImportOutcome, CoreError> {
+    let ParsedFile {
+        insured,
+        beneficiaries,
+        mut errors,
+        declared_insured,
+    } = file;
+    let txn = db.begin().await?;
+
+    let mut mentioned: Vec<String> = insured.iter().map(|r| r.member.nir.clone()).collect();
+    let mut unique: HashSet<&str> = mentioned.iter().map(String::as_str).collect();
+    let extra: Vec<String> = beneficiaries
+        .iter()
+        .filter(|b| unique.insert(b.insured_nir.as_str()))
+        .map(|b| b.insured_nir.clone())
+        .collect();
+    mentioned.extend(extra);
+    let stored: HashMap<String, Uuid> = members::find_by_nirs(&txn, &mentioned)
+        .await?
+        .into_iter()
+        .map(|m| (m.nir, m.id))
+        .collect();
+
+    for b in &beneficiaries {
+        if !declared_insured.contains(&b.insured_nir) && !stored.contains_key(&b.insured_nir) {
+            errors.push(RowError {
+                line: b.line,
+                column: Some(Column::Nir.name()),
+                message: "aucun assuré n'a ce NIR, ni dans le fichier ni dans la base : \
+                          ajoutez la ligne de l'assuré (type assure, rang 01)"
+                    .to_owned(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        txn.rollback().await?;
+        return Ok(ImportOutcome::Rejected(errors));
+    }
+
+    let mut summary = ImportSummary::default();
+    let mut ids: HashMap<String, Uuid> = stored.clone();
+    let mut records = Vec::with_capacity(insured.len());
+    for record in insured {
+        let id = match stored.get(&record.member.nir) {
+            Some(id) => {
+                summary.updated += 1;
+                *id
+            }
+            None => {
+                summary.created += 1;
+                let id = Uuid::now_v7();
+                ids.insert(record.member.nir.clone(), id);
+                id
+            }
+        };
+        records.push((id, record.member));
+    }
+    members::upsert_many(&txn, records, now).await?;
+
+    // Only members stored before this import can have beneficiaries to replace.
+    let families: Vec<Uuid> = stored.values().copied().collect();
+    members::delete_beneficiaries_of(&txn, &families).await?;
+    let mut rows = Vec::with_capacity(beneficiaries.len());
+    for b in beneficiaries {
+        let Some(member_id) = ids.get(&b.insured_nir) else {
+            // Every NIR was resolved above; reaching here is a bug, not a bad file.
+            return Err(CoreError::InvalidData(format!(
+                "line {}: insured person not resolved",
+                b.line
+            )));
+        };
+        rows.push((*member_id, b.beneficiary));
+    }
+    summary.beneficiaries = rows.len();
+    members::insert_beneficiaries(&txn, rows).await?;
+
+    audit::record(
+        &txn,
+        &RequestContext::default(),
+        Actor::System,
+        AUDIT_ACTION,
+        None,
+        serde_json::json!({
+            "created": summary.created,
+            "updated": summary.updated,
+            "beneficiaries": summary.beneficiaries,
+        }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ImportOutcome::Loaded(summary))
+}

@@ -1,0 +1,266 @@
+//! Confirming a login from a new device with a 6-digit code sent by email (ameli does this
+//! since 2023), and remembering devices the member chose to trust.
+//!
+//! A challenge is bound to the browser that typed the password (a digest of its cookie) when
+//! there is one, allows five wrong codes, lasts ten minutes and is used once.
+
+use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::{TransactionTrait, devices, members};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::auth::Authenticator;
+use crate::tokens::{random_token, token_digest};
+
+/// Wrong codes allowed per challenge.
+pub const MAX_CODE_ATTEMPTS: i32 = 5;
+
+/// What happens after the right password.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterPassword {
+    /// Trusted device, or confirmation disabled: open the session.
+    Proceed,
+    /// A code was mailed; the member must type it.
+    Challenge(Uuid),
+}
+
+/// Why a code was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfirmError {
+    /// Wrong code (attempts remain) or unknown challenge.
+    #[error("invalid code")]
+    Invalid,
+    /// Expired, used, or out of attempts: log in again.
+    #[error("challenge expired")]
+    Expired,
+    /// Unexpected failure.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+fn code_digest(challenge_member: Uuid, code: &str) -> String {
+    token_digest(&format!("{challenge_member}:{}", code.trim()))
+}
+
+/// A uniformly random 6-digit code.
+fn six_digits() -> Result<String, CoreError> {
+    loop {
+        let mut bytes = [0u8; 4];
+        getrandom::fill(&mut bytes).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let n = u32::from_le_bytes(bytes);
+        // 4,294,000,000 is a multiple of 10⁶: rejecting above it keeps every code equally likely.
+        if n < 4_294_000_000 {
+            return Ok(format!("{:06}", n % 1_000_000));
+        }
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    // Compare digests of both so the comparison time does not depend on the common prefix.
+    Sha256::digest(a.as_bytes()) == Sha256::digest(b.as_bytes())
+}
+
+impl Authenticator {
+    /// Whether logins from new devices need a code.
+    pub fn new_device_confirmation(&self) -> bool {
+        self.settings.new_device_confirmation
+    }
+
+    /// Decides whether a member who typed the right password may proceed or must confirm, and
+    /// mails the code in the latter case. `device_token` is the trusted-device token the client
+    /// presented; `binding` identifies the browser (a cookie value) when there is one.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn check_device(
+        &self,
+        member_id: Uuid,
+        device_token: Option<&str>,
+        binding: Option<&str>,
+        context: &RequestContext,
+    ) -> Result<AfterPassword, CoreError> {
+        if !self.settings.new_device_confirmation {
+            return Ok(AfterPassword::Proceed);
+        }
+        let now = self.clock.now();
+        if let Some(token) = device_token
+            && devices::use_trusted(&self.db, &token_digest(token), member_id, now).await?
+        {
+            return Ok(AfterPassword::Proceed);
+        }
+        let member = members::get(&self.db, member_id)
+            .await?
+            .ok_or(caisse_store::StoreError::NotFound("member"))?;
+        let Some(email) = member.email else {
+            // No address to send a code to: the fund must first record one (advisor or
+            // registration). Refusing silently would lock the member out without a reason.
+            return Err(CoreError::InvalidData(
+                "member has no email address for the login code".into(),
+            ));
+        };
+        let code = six_digits()?;
+        let txn = self.db.begin().await?;
+        let id = devices::insert_challenge(
+            &txn,
+            devices::NewChallenge {
+                member_id,
+                code_hash: code_digest(member_id, &code),
+                binding: binding.map(token_digest),
+                expires_at: now + self.settings.challenge_ttl,
+            },
+            now,
+        )
+        .await?;
+        outbox::enqueue(
+            &txn,
+            NewMessage {
+                channel: Channel::Email,
+                recipient: email,
+                subject: "Votre code de connexion".to_owned(),
+                body_text: format!(
+                    "Bonjour {},\n\nPour terminer votre connexion depuis un nouvel appareil, saisissez ce code :\n\n    {code}\n\n\
+                     Il est valable {} minutes. Ne le communiquez à personne : votre caisse ne vous le demandera jamais.\n\n\
+                     Si vous n'êtes pas en train de vous connecter, quelqu'un connaît votre mot de passe : \
+                     changez-le dès que possible ({}/mot-de-passe-oublie).\n",
+                    member.first_name,
+                    self.settings.challenge_ttl.whole_minutes(),
+                    self.settings.base_url,
+                ),
+            },
+            now,
+        )
+        .await?;
+        audit::record(
+            &txn,
+            context,
+            Actor::Member(member_id),
+            "member.login.code_sent",
+            Some(("member", member_id)),
+            json!({}),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(AfterPassword::Challenge(id))
+    }
+
+    /// Checks a code; returns the member it logs in.
+    ///
+    /// # Errors
+    /// [`ConfirmError::Invalid`] for a wrong code, [`ConfirmError::Expired`] when the challenge
+    /// can no longer succeed.
+    pub async fn confirm_device(
+        &self,
+        challenge_id: Uuid,
+        code: &str,
+        binding: Option<&str>,
+        context: &RequestContext,
+    ) -> Result<Uuid, ConfirmError> {
+        let now = self.clock.now();
+        let Some(challenge) = devices::challenge(&self.db, challenge_id)
+            .await
+            .map_err(CoreError::from)?
+        else {
+            return Err(ConfirmError::Invalid);
+        };
+        if challenge.binding.is_some() && challenge.binding != binding.map(token_digest) {
+            return Err(ConfirmError::Invalid);
+        }
+        if challenge.consumed_at.is_some()
+            || challenge.expires_at <= now
+            || challenge.attempts >= MAX_CODE_ATTEMPTS
+        {
+            return Err(ConfirmError::Expired);
+        }
+        let member_id = challenge.member_id;
+        if !same(&code_digest(member_id, code), &challenge.code_hash) {
+            devices::count_attempt(&self.db, challenge_id)
+                .await
+                .map_err(CoreError::from)?;
+            audit::record(
+                &self.db,
+                context,
+                Actor::Anonymous,
+                "member.login.code_refused",
+                Some(("member", member_id)),
+                json!({}),
+                now,
+            )
+            .await?;
+            return Err(if challenge.attempts + 1 >= MAX_CODE_ATTEMPTS {
+                ConfirmError::Expired
+            } else {
+                ConfirmError::Invalid
+            });
+        }
+        if !devices::consume(&self.db, challenge_id, now)
+            .await
+            .map_err(CoreError::from)?
+        {
+            return Err(ConfirmError::Expired);
+        }
+        audit::record(
+            &self.db,
+            context,
+            Actor::Member(member_id),
+            "member.login.code_confirmed",
+            Some(("member", member_id)),
+            json!({}),
+            now,
+        )
+        .await?;
+        Ok(member_id)
+    }
+
+    /// Remembers a device for a member; returns the token the device must present next time.
+    ///
+    /// # Errors
+    /// When randomness or the database fails.
+    pub async fn trust_device(
+        &self,
+        member_id: Uuid,
+        label: &str,
+        context: &RequestContext,
+    ) -> Result<String, CoreError> {
+        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let now = self.clock.now();
+        devices::trust(&self.db, token_digest(&token), member_id, label, now).await?;
+        audit::record(
+            &self.db,
+            context,
+            Actor::Member(member_id),
+            "member.device.trusted",
+            Some(("member", member_id)),
+            json!({ "label": label }),
+            now,
+        )
+        .await?;
+        Ok(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_six_digits() {
+        for _ in 0..100 {
+            let code = six_digits().unwrap();
+            assert_eq!(code.len(), 6);
+            assert!(code.bytes().all(|b| b.is_ascii_digit()));
+        }
+    }
+
+    #[test]
+    fn a_code_digest_depends_on_the_member_and_ignores_surrounding_spaces() {
+        let a = Uuid::now_v7();
+        let b = Uuid::now_v7();
+        assert_eq!(code_digest(a, " 123456 "), code_digest(a, "123456"));
+        assert_ne!(code_digest(a, "123456"), code_digest(b, "123456"));
+        assert!(same("x", "x") && !same("x", "y"));
+    }
+}

@@ -1,0 +1,347 @@
+//! « J'ai oublié mon code »: a member proves who they are with their NIR, birth date and email
+//! address, receives a single-use link valid one hour, and chooses a new password.
+//!
+//! The request never tells whether the data matched: every input ends the same way for the
+//! caller, and only the audit log knows. Completing a reset sets the new hash, uses up the
+//! link and every other link of the member, revokes every session, API token and trusted
+//! device, clears the lockout and mails a confirmation, all in one transaction.
+
+mod mails;
+mod validation;
+
+use std::sync::Arc;
+
+use caisse_domain::{Nir, PasswordPolicy};
+use caisse_store::entities::member;
+use caisse_store::outbox;
+use caisse_store::sessions::{self, SubjectKind};
+use caisse_store::{Db, TransactionTrait, api_tokens, devices, members, password_resets};
+use serde_json::json;
+use time::{Date, Duration};
+
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::auth::parse_login_nir;
+use crate::clock::Clock;
+use crate::passwords::PasswordHasherPool;
+use crate::tokens::{random_token, token_digest};
+
+pub use validation::PasswordProblem;
+
+/// How long a reset link works.
+pub const LINK_LIFETIME: Duration = Duration::hours(1);
+
+/// Most links mailed to one member per hour: beyond, requests are answered as usual but send
+/// nothing, so nobody can flood a member's mailbox through the form.
+pub const MAX_LINKS_PER_HOUR: u64 = 3;
+
+/// What the mails need to know about the deployment.
+#[derive(Clone, Debug)]
+pub struct ResetSettings {
+    /// Public base URL of the portal, for the absolute link (`https://portail.example.fr`).
+    pub base_url: String,
+    /// The fund's phone number, for "if it was not you, call…".
+    pub phone: String,
+    /// Signature when the member's fund code does not resolve (the brand name).
+    pub fallback_fund_name: String,
+}
+
+/// What the member typed on the request form.
+#[derive(Clone, Copy, Debug)]
+pub struct ResetRequest<'a> {
+    /// NIR as typed (13 or 15 characters, any separators).
+    pub nir: &'a str,
+    /// Birth date, when the form's date parsed.
+    pub birth_date: Option<Date>,
+    /// Email address as typed.
+    pub email: &'a str,
+}
+
+/// Why a reset link cannot be used or a new password was not set.
+#[derive(Debug, thiserror::Error)]
+pub enum ResetError {
+    /// No such link (or its account is no longer active).
+    #[error("unknown reset link")]
+    UnknownLink,
+    /// The link is more than [`LINK_LIFETIME`] old.
+    #[error("expired reset link")]
+    ExpiredLink,
+    /// The link has served, or a newer link replaced it.
+    #[error("used reset link")]
+    UsedLink,
+    /// The new password was refused; every problem is listed, in display order.
+    #[error("new password refused")]
+    Rejected(Vec<PasswordProblem>),
+    /// Unexpected failure.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl From<caisse_store::StoreError> for ResetError {
+    fn from(error: caisse_store::StoreError) -> Self {
+        ResetError::Core(error.into())
+    }
+}
+
+impl From<caisse_store::DbErr> for ResetError {
+    fn from(error: caisse_store::DbErr) -> Self {
+        ResetError::Core(error.into())
+    }
+}
+
+/// Issues reset links and completes resets.
+#[derive(Clone)]
+pub struct PasswordResetService {
+    db: Db,
+    hasher: PasswordHasherPool,
+    clock: Arc<dyn Clock>,
+    policy: PasswordPolicy,
+    settings: Arc<ResetSettings>,
+}
+
+impl PasswordResetService {
+    /// A service over this database, hashing with `hasher` (the login's pool, so both share
+    /// the same bound on concurrent hashing).
+    pub fn new(
+        db: Db,
+        hasher: PasswordHasherPool,
+        clock: Arc<dyn Clock>,
+        settings: ResetSettings,
+    ) -> PasswordResetService {
+        PasswordResetService {
+            db,
+            hasher,
+            clock,
+            policy: PasswordPolicy::default(),
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// The rules a new password must follow (the form lists them up front).
+    pub fn policy(&self) -> &PasswordPolicy {
+        &self.policy
+    }
+
+    /// Handles a request: when the NIR, birth date and email match a member with an active
+    /// account, mails them a link. Returns nothing either way, so the caller cannot tell.
+    ///
+    /// # Errors
+    /// Only unexpected failures.
+    pub async fn request(
+        &self,
+        request: ResetRequest<'_>,
+        context: &RequestContext,
+    ) -> Result<(), CoreError> {
+        let now = self.clock.now();
+        let Some(member) = self.matching_member(request).await? else {
+            audit::record(
+                &self.db,
+                context,
+                Actor::Anonymous,
+                "member.password_reset.unmatched",
+                None,
+                json!({}),
+                now,
+            )
+            .await?;
+            return Ok(());
+        };
+        let subject = Some(("member", member.id));
+        let recent =
+            password_resets::count_issued_since(&self.db, member.id, now - Duration::hours(1))
+                .await?;
+        if recent >= MAX_LINKS_PER_HOUR {
+            audit::record(
+                &self.db,
+                context,
+                Actor::Anonymous,
+                "member.password_reset.throttled",
+                subject,
+                json!({}),
+                now,
+            )
+            .await?;
+            return Ok(());
+        }
+        let Some(recipient) = member.email.clone() else {
+            return Ok(());
+        };
+        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let link = format!(
+            "{}/mot-de-passe-oublie/{token}",
+            self.settings.base_url.trim_end_matches('/')
+        );
+        let txn = self.db.begin().await?;
+        // One live link at a time: an older mail stops working once a newer one is sent.
+        password_resets::invalidate_unused(&txn, member.id, now).await?;
+        password_resets::insert(
+            &txn,
+            token_digest(&token),
+            member.id,
+            now + LINK_LIFETIME,
+            now,
+        )
+        .await?;
+        outbox::enqueue(
+            &txn,
+            mails::link(&member, &recipient, &link, &self.fund_name(&member)),
+            now,
+        )
+        .await?;
+        audit::record(
+            &txn,
+            context,
+            Actor::Anonymous,
+            "member.password_reset.requested",
+            subject,
+            json!({}),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The member the request designates, if every piece matches and the account is active.
+    async fn matching_member(
+        &self,
+        request: ResetRequest<'_>,
+    ) -> Result<Option<member::Model>, CoreError> {
+        let (Some(nir), Some(birth_date)) = (parse_login_nir(request.nir), request.birth_date)
+        else {
+            return Ok(None);
+        };
+        let typed_email = request.email.trim().to_lowercase();
+        let Some(member) = members::find_by_nir(&self.db, nir.as_str()).await? else {
+            return Ok(None);
+        };
+        let email_matches = member
+            .email
+            .as_deref()
+            .is_some_and(|stored| !typed_email.is_empty() && stored.to_lowercase() == typed_email);
+        if member.birth_date != birth_date || !email_matches {
+            return Ok(None);
+        }
+        let active = members::account(&self.db, member.id)
+            .await?
+            .is_some_and(|a| a.status == members::account_status::ACTIVE);
+        Ok(active.then_some(member))
+    }
+
+    /// Checks that a link can still be used (before showing the form).
+    ///
+    /// # Errors
+    /// [`ResetError::UnknownLink`], [`ResetError::ExpiredLink`] or [`ResetError::UsedLink`].
+    pub async fn check_link(&self, token: &str) -> Result<(), ResetError> {
+        self.live_link(token).await.map(|_| ())
+    }
+
+    /// The member of a usable link.
+    async fn live_link(&self, token: &str) -> Result<(member::Model, String), ResetError> {
+        let hash = token_digest(token);
+        let link = password_resets::find(&self.db, &hash)
+            .await?
+            .ok_or(ResetError::UnknownLink)?;
+        if link.used_at.is_some() {
+            return Err(ResetError::UsedLink);
+        }
+        if link.expires_at <= self.clock.now() {
+            return Err(ResetError::ExpiredLink);
+        }
+        let member = members::get(&self.db, link.member_id)
+            .await?
+            .ok_or(ResetError::UnknownLink)?;
+        let active = members::account(&self.db, member.id)
+            .await?
+            .is_some_and(|a| a.status == members::account_status::ACTIVE);
+        if !active {
+            return Err(ResetError::UnknownLink);
+        }
+        Ok((member, hash))
+    }
+
+    /// Sets a new password through a link.
+    ///
+    /// # Errors
+    /// A link error, [`ResetError::Rejected`] with every problem of the new password, or an
+    /// unexpected failure. Nothing changes unless it succeeds.
+    pub async fn complete(
+        &self,
+        token: &str,
+        password: &str,
+        confirmation: &str,
+        context: &RequestContext,
+    ) -> Result<(), ResetError> {
+        let (member, hash) = self.live_link(token).await?;
+        let nir =
+            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
+        let problems = validation::problems(&self.policy, &member, &nir, password, confirmation);
+        if !problems.is_empty() {
+            return Err(ResetError::Rejected(problems));
+        }
+        // Hash before the transaction: it is slow, and a transaction should hold no lock
+        // (SQLite: the whole database) while waiting for it.
+        let password_hash = self.hasher.hash(password).await?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        if !password_resets::consume(&txn, &hash, now).await? {
+            // Another submission of the same link won the race, or it expired meanwhile.
+            txn.rollback().await?;
+            return match self.live_link(token).await {
+                Err(error) => Err(error),
+                Ok(_) => Err(ResetError::UsedLink),
+            };
+        }
+        members::set_password_hash(&txn, member.id, password_hash, now).await?;
+        password_resets::invalidate_unused(&txn, member.id, now).await?;
+        // Whoever knew the old password may hold a session, an API token or a device that
+        // skips the mailed login code: none survives the reset.
+        sessions::revoke_all(&txn, SubjectKind::Member, member.id, now).await?;
+        api_tokens::revoke_all(&txn, member.id, now).await?;
+        devices::revoke_all_trusted(&txn, member.id, now).await?;
+        crate::lockout::clear_member(&txn, &nir, now).await?;
+        if let Some(recipient) = member.email.as_deref() {
+            outbox::enqueue(
+                &txn,
+                mails::changed(
+                    &member,
+                    recipient,
+                    &self.fund_name(&member),
+                    &self.settings.phone,
+                ),
+                now,
+            )
+            .await?;
+        }
+        audit::record(
+            &txn,
+            context,
+            Actor::Member(member.id),
+            "member.password_reset.completed",
+            Some(("member", member.id)),
+            json!({}),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    fn fund_name(&self, member: &member::Model) -> String {
+        caisse_domain::CaisseCode::parse(&member.caisse_code)
+            .map(|code| caisse_domain::Fund::by_code(&code).name().to_owned())
+            .unwrap_or_else(|_| self.settings.fallback_fund_name.clone())
+    }
+
+    /// Deletes links that expired more than a day ago; returns how many. Meant for the same
+    /// periodic job that purges ended sessions.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn purge_expired(&self) -> Result<u64, CoreError> {
+        Ok(
+            password_resets::delete_expired_before(&self.db, self.clock.now() - Duration::days(1))
+                .await?,
+        )
+    }
+}

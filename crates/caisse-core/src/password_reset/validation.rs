@@ -1,0 +1,111 @@
+//! What a new password must satisfy: the policy's rules, a strength estimate that knows the
+//! member's own data, and a matching confirmation.
+
+use caisse_domain::{Email, Nir, PasswordContext, PasswordError, PasswordPolicy};
+use caisse_store::entities::member;
+
+use crate::password_strength::{self, Strength};
+
+/// Why a new password is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PasswordProblem {
+    /// A rule of the password policy.
+    Rule(PasswordError),
+    /// Within the rules, but too easy to guess.
+    TooWeak(Strength),
+    /// The confirmation differs from the password.
+    Mismatch,
+}
+
+impl PasswordProblem {
+    /// The sentence shown to the member.
+    pub fn message_fr(&self) -> String {
+        match self {
+            PasswordProblem::Rule(error) => error.message_fr().to_owned(),
+            PasswordProblem::TooWeak(strength) => strength.explanation_fr(),
+            PasswordProblem::Mismatch => {
+                "La confirmation ne correspond pas au mot de passe : saisissez deux fois le même mot de passe."
+                    .to_owned()
+            }
+        }
+    }
+
+    /// True when the problem is in the confirmation field rather than the password field.
+    pub fn concerns_confirmation(&self) -> bool {
+        matches!(self, PasswordProblem::Mismatch)
+    }
+}
+
+/// Every problem of the candidate: the policy's rules, then (only when they pass, to
+/// avoid saying "too common" twice) the strength estimate, then the confirmation.
+pub(super) fn problems(
+    policy: &PasswordPolicy,
+    member: &member::Model,
+    nir: &Nir,
+    password: &str,
+    confirmation: &str,
+) -> Vec<PasswordProblem> {
+    let email = member.email.as_deref().and_then(|e| Email::parse(e).ok());
+    let context = PasswordContext {
+        nir: Some(nir),
+        birth_date: Some(member.birth_date),
+        email: email.as_ref(),
+    };
+    let mut problems: Vec<PasswordProblem> = policy
+        .violations(password, &context)
+        .into_iter()
+        .map(PasswordProblem::Rule)
+        .collect();
+    if problems.is_empty() {
+        let words = personal_words(member, nir);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let strength = password_strength::estimate(password, &words);
+        if !strength.is_acceptable() {
+            problems.push(PasswordProblem::TooWeak(strength));
+        }
+    }
+    if password != confirmation {
+        problems.push(PasswordProblem::Mismatch);
+    }
+    problems
+}
+
+/// What an attacker who targets this member would try first.
+fn personal_words(member: &member::Model, nir: &Nir) -> Vec<String> {
+    let date = member.birth_date;
+    let mut words = vec![
+        nir.as_str().to_owned(),
+        nir.body().to_owned(),
+        member.first_name.clone(),
+        member.last_name.clone(),
+        member.city.clone(),
+        member.postal_code.clone(),
+        format!(
+            "{:02}{:02}{}",
+            date.day(),
+            u8::from(date.month()),
+            date.year()
+        ),
+    ];
+    words.extend(member.usage_name.clone());
+    if let Some(email) = &member.email {
+        words.push(email.clone());
+        words.extend(email.split('@').next().map(str::to_owned));
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mismatch_points_at_the_confirmation_and_reads_french() {
+        let problem = PasswordProblem::Mismatch;
+        assert!(problem.concerns_confirmation());
+        assert!(problem.message_fr().contains("confirmation"));
+        let rule = PasswordProblem::Rule(PasswordError::ContainsNir);
+        assert!(!rule.concerns_confirmation());
+        assert!(rule.message_fr().contains("numéro de sécurité sociale"));
+    }
+}

@@ -1,0 +1,90 @@
+//! Queries on API tokens. Tokens arrive here already hashed.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::entities::api_token::{ActiveModel, Column, Entity, Model};
+use crate::{StoreError, normalize_instant};
+
+/// Stores a token.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    token_hash: String,
+    member_id: Uuid,
+    label: &str,
+    expires_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let now = normalize_instant(now);
+    ActiveModel {
+        token_hash: Set(token_hash),
+        member_id: Set(member_id),
+        label: Set(label.chars().take(256).collect()),
+        created_at: Set(now),
+        last_used_at: Set(now),
+        expires_at: Set(normalize_instant(expires_at)),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The live token with this hash: not revoked, not expired.
+pub async fn find_live<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Option<Model>, StoreError> {
+    Ok(Entity::find_by_id(token_hash.to_owned())
+        .filter(Column::RevokedAt.is_null())
+        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+        .one(db)
+        .await?)
+}
+
+/// Records a use.
+pub async fn touch<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::LastUsedAt, Expr::value(normalize_instant(now)))
+        .filter(Column::TokenHash.eq(token_hash))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes one token.
+pub async fn revoke<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
+        .filter(Column::TokenHash.eq(token_hash))
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every token of a member; returns how many.
+pub async fn revoke_all<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

@@ -1,0 +1,61 @@
+//! `GET /api/v1/me`: the logged-in member's own file.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Serialize;
+use time::format_description::well_known::Iso8601;
+
+use super::ApiError;
+use super::extract::ApiMember;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct Beneficiary {
+    rank: String,
+    full_name: String,
+    birth_date: String,
+}
+
+#[derive(Serialize)]
+pub struct Me {
+    id: String,
+    nir: String,
+    first_name: String,
+    full_name: String,
+    birth_date: String,
+    fund_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    address_lines: Vec<String>,
+    beneficiaries: Vec<Beneficiary>,
+}
+
+fn iso_date(date: time::Date) -> String {
+    date.format(&Iso8601::DATE).unwrap_or_default()
+}
+
+pub async fn me(State(state): State<AppState>, member: ApiMember) -> Result<Json<Me>, ApiError> {
+    let overview = caisse_core::members::overview(&state.db, member.id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(Me {
+        id: overview.id.to_string(),
+        nir: overview.nir.as_str().to_owned(),
+        first_name: overview.first_name,
+        full_name: overview.full_name,
+        birth_date: iso_date(overview.birth_date),
+        fund_name: overview.fund_name,
+        email: overview.email,
+        phone: overview.phone,
+        address_lines: overview.address_lines,
+        beneficiaries: overview
+            .beneficiaries
+            .into_iter()
+            .map(|b| Beneficiary {
+                rank: format!("{:02}", b.rank),
+                full_name: b.full_name,
+                birth_date: iso_date(b.birth_date),
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,350 @@
+//! « Mot de passe oublié » for members: `/mot-de-passe-oublie` asks for the NIR, birth date
+//! and email address and always answers the same page; `/mot-de-passe-oublie/{token}` is the
+//! link of the mail, where the member chooses a new password.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::auth::parse_login_nir;
+use caisse_core::password_reset::{PasswordProblem, ResetError, ResetRequest};
+use caisse_domain::{ALLOWED_SPECIALS, Email};
+use serde::Deserialize;
+use time::{Date, Month};
+
+use crate::csrf::CsrfForm;
+use crate::error::AppError;
+use crate::layout::Layout;
+use crate::pages::render;
+use crate::state::AppState;
+use crate::visitor::{Client, Visitor};
+
+/// The one answer to every well-formed request, matched or not.
+pub const REQUEST_ANSWER: &str = "Si ces informations correspondent à un compte, vous allez recevoir un courriel contenant un lien valable une heure.";
+
+/// Where the login page shows « Votre mot de passe a été modifié ».
+pub const AFTER_RESET: &str = "/connexion?motdepasse=modifie";
+
+/// An error of a form: the message and the id of the field it concerns.
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "password_reset/request.html")]
+struct RequestPage {
+    layout: Layout,
+    nir: String,
+    birth_date: String,
+    email: String,
+    errors: Vec<FieldError>,
+}
+
+impl RequestPage {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "password_reset/sent.html")]
+struct SentPage {
+    layout: Layout,
+    answer: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "password_reset/choose.html")]
+struct ChoosePage {
+    layout: Layout,
+    token: String,
+    min_length: usize,
+    max_length: usize,
+    specials: String,
+    errors: Vec<FieldError>,
+}
+
+impl ChoosePage {
+    fn errors_for(&self, field: &str) -> Vec<&str> {
+        self.errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "password_reset/invalid.html")]
+struct InvalidPage {
+    layout: Layout,
+    heading: &'static str,
+    message: &'static str,
+}
+
+pub async fn request_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, AppError> {
+    let page = RequestPage {
+        layout: request_layout(&state, &visitor),
+        nir: String::new(),
+        birth_date: String::new(),
+        email: String::new(),
+        errors: Vec::new(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+fn request_layout(state: &AppState, visitor: &Visitor) -> Layout {
+    Layout::new(
+        visitor,
+        &state.config.brand,
+        "Mot de passe oublié",
+        "connexion",
+    )
+}
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    nir: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Client(context): Client,
+    CsrfForm(form): CsrfForm<RequestForm>,
+) -> Result<Response, AppError> {
+    // Only the form of the input is checked here, never the database: a typo deserves a
+    // message, and these messages are the same whether or not the number is known.
+    let birth_date = parse_birth_date(&form.birth_date);
+    let mut errors = Vec::new();
+    if parse_login_nir(&form.nir).is_none() {
+        errors.push(FieldError {
+            field: "nir",
+            message: "Saisissez un numéro de sécurité sociale valide : 13 ou 15 caractères, tels qu'ils figurent sur votre carte Vitale.".to_owned(),
+        });
+    }
+    if birth_date.is_none() {
+        errors.push(FieldError {
+            field: "birth_date",
+            message: "Saisissez une date de naissance valide au format JJ/MM/AAAA, par exemple 14/05/1985.".to_owned(),
+        });
+    }
+    if Email::parse(form.email.trim()).is_err() {
+        errors.push(FieldError {
+            field: "email",
+            message: "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."
+                .to_owned(),
+        });
+    }
+    if !errors.is_empty() {
+        let page = RequestPage {
+            layout: request_layout(&state, &visitor),
+            nir: form.nir.chars().take(32).collect(),
+            birth_date: form.birth_date.chars().take(16).collect(),
+            email: form.email.chars().take(254).collect(),
+            errors,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    state
+        .password_resets
+        .request(
+            ResetRequest {
+                nir: &form.nir,
+                birth_date,
+                email: &form.email,
+            },
+            &context,
+        )
+        .await?;
+    let page = SentPage {
+        layout: Layout::new(
+            &visitor,
+            &state.config.brand,
+            "Demande envoyée",
+            "connexion",
+        ),
+        answer: REQUEST_ANSWER,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// Reads JJ/MM/AAAA, also with `-`, `.` or spaces between the parts, or 8 digits in a row.
+fn parse_birth_date(raw: &str) -> Option<Date> {
+    let raw = raw.trim();
+    let parts: Vec<&str> = if raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&raw[..2], &raw[2..4], &raw[4..]]
+    } else {
+        raw.split(['/', '-', '.', ' '])
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    let day: u8 = day.parse().ok()?;
+    let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
+    let year: i32 = year.parse().ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+pub async fn choose_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    match state.password_resets.check_link(&token).await {
+        Ok(()) => choose_page(&state, &visitor, token, Vec::new(), StatusCode::OK),
+        Err(error) => link_refused(&state, &visitor, error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ChooseForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirmation: String,
+}
+
+pub async fn choose(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Client(context): Client,
+    Path(token): Path<String>,
+    CsrfForm(form): CsrfForm<ChooseForm>,
+) -> Result<Response, AppError> {
+    match state
+        .password_resets
+        .complete(&token, &form.password, &form.confirmation, &context)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(AFTER_RESET).into_response()),
+        Err(ResetError::Rejected(problems)) => {
+            let errors = problems.iter().map(field_error).collect();
+            choose_page(
+                &state,
+                &visitor,
+                token,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(error) => link_refused(&state, &visitor, error),
+    }
+}
+
+fn field_error(problem: &PasswordProblem) -> FieldError {
+    FieldError {
+        field: if problem.concerns_confirmation() {
+            "confirmation"
+        } else {
+            "password"
+        },
+        message: problem.message_fr(),
+    }
+}
+
+fn choose_page(
+    state: &AppState,
+    visitor: &Visitor,
+    token: String,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let policy = state.password_resets.policy();
+    let page = ChoosePage {
+        layout: Layout::new(
+            visitor,
+            &state.config.brand,
+            "Choisir un nouveau mot de passe",
+            "connexion",
+        ),
+        token,
+        min_length: policy.min_length,
+        max_length: policy.max_length,
+        specials: ALLOWED_SPECIALS
+            .iter()
+            .map(char::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+        errors,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+fn link_refused(
+    state: &AppState,
+    visitor: &Visitor,
+    error: ResetError,
+) -> Result<Response, AppError> {
+    let (status, heading, message) = match error {
+        ResetError::UnknownLink | ResetError::Rejected(_) => (
+            StatusCode::NOT_FOUND,
+            "Lien introuvable",
+            "Ce lien de changement de mot de passe n'existe pas. Vérifiez que vous avez copié le lien complet du courriel, ou faites une nouvelle demande.",
+        ),
+        ResetError::ExpiredLink => (
+            StatusCode::GONE,
+            "Lien expiré",
+            "Ce lien de changement de mot de passe a expiré : il n'est valable qu'une heure. Faites une nouvelle demande pour en recevoir un autre.",
+        ),
+        ResetError::UsedLink => (
+            StatusCode::GONE,
+            "Lien déjà utilisé",
+            "Ce lien de changement de mot de passe a déjà servi, ou une demande plus récente l'a remplacé. Utilisez le lien du dernier courriel reçu, ou faites une nouvelle demande.",
+        ),
+        ResetError::Core(error) => return Err(error.into()),
+    };
+    let page = InvalidPage {
+        layout: Layout::new(visitor, &state.config.brand, heading, "connexion"),
+        heading,
+        message,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_birth_date;
+    use time::macros::date;
+
+    #[test]
+    fn birth_dates_are_read_in_the_french_order_with_any_separator() {
+        for raw in [
+            "14/05/1985",
+            " 14-05-1985 ",
+            "14.05.1985",
+            "14 05 1985",
+            "14051985",
+            "14/5/1985",
+        ] {
+            assert_eq!(parse_birth_date(raw), Some(date!(1985 - 05 - 14)), "{raw}");
+        }
+        for raw in [
+            "",
+            "1985-05-14",
+            "31/02/1985",
+            "14/05/85",
+            "14/13/1985",
+            "aa/bb/cccc",
+        ] {
+            assert_eq!(parse_birth_date(raw), None, "{raw}");
+        }
+    }
+}
