@@ -72,15 +72,28 @@ pub fn cookie_name(https: bool) -> &'static str {
     }
 }
 
-/// Builds the `Set-Cookie` header value for a visitor cookie.
-pub fn cookie_header(value: &str, https: bool) -> Option<HeaderValue> {
-    let cookie = Cookie::build((cookie_name(https), value.to_owned()))
+/// A `Set-Cookie` value with our fixed attributes: path `/`, HttpOnly, SameSite=Lax, Secure
+/// over HTTPS; a session cookie unless `max_age` is given.
+fn set_cookie(
+    name: &'static str,
+    value: &str,
+    https: bool,
+    max_age: Option<time::Duration>,
+) -> Option<HeaderValue> {
+    let mut cookie = Cookie::build((name, value.to_owned()))
         .path("/")
         .http_only(true)
         .secure(https)
-        .same_site(SameSite::Lax)
-        .build();
-    HeaderValue::from_str(&cookie.to_string()).ok()
+        .same_site(SameSite::Lax);
+    if let Some(age) = max_age {
+        cookie = cookie.max_age(age);
+    }
+    HeaderValue::from_str(&cookie.build().to_string()).ok()
+}
+
+/// Builds the `Set-Cookie` header value for a visitor cookie.
+pub fn cookie_header(value: &str, https: bool) -> Option<HeaderValue> {
+    set_cookie(cookie_name(https), value, https, None)
 }
 
 /// The value of a cookie of the request, when it has a plausible token length.
@@ -108,14 +121,12 @@ pub fn device_cookie_name(https: bool) -> &'static str {
 /// The `Set-Cookie` value that remembers a trusted device for 400 days (the longest lifetime
 /// browsers accept).
 pub fn device_cookie_header(token: &str, https: bool) -> Option<HeaderValue> {
-    let cookie = Cookie::build((device_cookie_name(https), token.to_owned()))
-        .path("/")
-        .http_only(true)
-        .secure(https)
-        .same_site(SameSite::Lax)
-        .max_age(time::Duration::days(400))
-        .build();
-    HeaderValue::from_str(&cookie.to_string()).ok()
+    set_cookie(
+        device_cookie_name(https),
+        token,
+        https,
+        Some(time::Duration::days(400)),
+    )
 }
 
 /// Middleware: resolves the visitor and sets the cookie when the browser has none.
