@@ -60,15 +60,8 @@ pub struct NewBeneficiary {
     pub sex: String,
 }
 
-/// Inserts a member and their beneficiaries; returns the new member id.
-pub async fn insert<C: ConnectionTrait>(
-    db: &C,
-    new: NewMember,
-    beneficiaries: Vec<NewBeneficiary>,
-    now: OffsetDateTime,
-) -> Result<Uuid, StoreError> {
-    let now = normalize_instant(now);
-    let id = Uuid::now_v7();
+/// The row of a member-file record; `now` must already be normalised.
+fn member_row(id: Uuid, new: NewMember, now: OffsetDateTime) -> member::ActiveModel {
     member::ActiveModel {
         id: Set(id),
         nir: Set(new.nir),
@@ -88,8 +81,18 @@ pub async fn insert<C: ConnectionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(db)
-    .await?;
+}
+
+/// Inserts a member and their beneficiaries; returns the new member id.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    new: NewMember,
+    beneficiaries: Vec<NewBeneficiary>,
+    now: OffsetDateTime,
+) -> Result<Uuid, StoreError> {
+    let now = normalize_instant(now);
+    let id = Uuid::now_v7();
+    member_row(id, new, now).insert(db).await?;
     for b in beneficiaries {
         beneficiary::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -255,25 +258,7 @@ pub async fn upsert_many<C: ConnectionTrait>(
         let batch = records
             .by_ref()
             .take(BATCH_ROWS)
-            .map(|(id, new)| member::ActiveModel {
-                id: Set(id),
-                nir: Set(new.nir),
-                last_name: Set(new.last_name),
-                usage_name: Set(new.usage_name),
-                first_name: Set(new.first_name),
-                birth_date: Set(new.birth_date),
-                sex: Set(new.sex),
-                caisse_code: Set(new.caisse_code),
-                vitale_serial: Set(new.vitale_serial),
-                address_line1: Set(new.address_line1),
-                address_line2: Set(new.address_line2),
-                postal_code: Set(new.postal_code),
-                city: Set(new.city),
-                email: Set(new.email),
-                phone: Set(new.phone),
-                created_at: Set(now),
-                updated_at: Set(now),
-            });
+            .map(|(id, new)| member_row(id, new, now));
         member::Entity::insert_many(batch)
             .on_conflict(on_conflict.clone())
             .exec_without_returning(db)
