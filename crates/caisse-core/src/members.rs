@@ -91,3 +91,56 @@ pub async fn overview(db: &Db, member_id: Uuid) -> Result<Option<MemberOverview>
         beneficiaries,
     }))
 }
+
+/// One line of a member's security history.
+#[derive(Clone, Debug)]
+pub struct SecurityEvent {
+    /// When it happened.
+    pub at: time::OffsetDateTime,
+    /// What happened, in French.
+    pub label_fr: &'static str,
+    /// The address it came from.
+    pub ip: String,
+}
+
+/// The French wording of the security events a member may see; other events are internal.
+fn security_label(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "member.login.succeeded" => "Connexion réussie",
+        "member.login.failed" => "Mot de passe erroné",
+        "member.account.locked" => "Compte bloqué temporairement après plusieurs erreurs",
+        "member.login.refused_locked" => "Tentative de connexion pendant un blocage",
+        "member.login.code_sent" => "Code de connexion envoyé par courriel",
+        "member.login.code_refused" => "Code de connexion erroné",
+        "member.login.code_confirmed" => "Connexion confirmée depuis un nouvel appareil",
+        "member.device.trusted" => "Appareil enregistré comme appareil de confiance",
+        "member.api_token.issued" => "Connexion depuis l'application",
+        "member.password_reset.requested" => "Demande de réinitialisation du mot de passe",
+        "member.password_reset.completed" => "Mot de passe modifié",
+        _ => return None,
+    })
+}
+
+/// The latest security events about a member, newest first: logins, locks, codes, password
+/// changes. Staff accesses are a separate history (the messaging issue).
+///
+/// # Errors
+/// When the database fails.
+pub async fn security_history(
+    db: &Db,
+    member_id: Uuid,
+    limit: u64,
+) -> Result<Vec<SecurityEvent>, CoreError> {
+    let events = caisse_store::audit::for_subject(db, "member", member_id, limit * 2).await?;
+    Ok(events
+        .into_iter()
+        .filter_map(|e| {
+            security_label(&e.action).map(|label_fr| SecurityEvent {
+                at: e.at,
+                label_fr,
+                ip: e.ip,
+            })
+        })
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect())
+}

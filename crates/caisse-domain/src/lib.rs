@@ -15,6 +15,7 @@ pub mod email;
 pub mod iban;
 pub mod lockout;
 pub mod nir;
+pub mod paris_time;
 pub mod password;
 pub mod phone;
 pub mod sex;

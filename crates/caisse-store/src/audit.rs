@@ -65,6 +65,8 @@ pub async fn for_subject<C: ConnectionTrait>(
         .filter(Column::SubjectKind.eq(subject_kind))
         .filter(Column::SubjectId.eq(subject_id))
         .order_by_desc(Column::At)
+        // Instants are whole seconds; ids are UUIDv7, ordered by creation within a second.
+        .order_by_desc(Column::Id)
         .limit(limit)
         .all(db)
         .await?)
@@ -81,6 +83,8 @@ pub async fn by_actor<C: ConnectionTrait>(
         .filter(Column::ActorKind.eq(actor_kind))
         .filter(Column::ActorId.eq(actor_id))
         .order_by_desc(Column::At)
+        // Instants are whole seconds; ids are UUIDv7, ordered by creation within a second.
+        .order_by_desc(Column::Id)
         .limit(limit)
         .all(db)
         .await?)

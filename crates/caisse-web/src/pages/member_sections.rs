@@ -111,11 +111,31 @@ pub struct ProfileData {
     pub address_lines: Vec<String>,
 }
 
+pub struct HistoryRow {
+    pub when: String,
+    pub what: &'static str,
+    pub ip: String,
+}
+
 #[derive(Template)]
 #[template(path = "profile.html")]
 struct ProfilePage {
     layout: Layout,
     member: ProfileData,
+    history: Vec<HistoryRow>,
+}
+
+/// "22/11/2026 à 16 h 04" in Paris legal time.
+fn paris_fr(instant: time::OffsetDateTime) -> String {
+    let t = caisse_domain::paris_time::paris_time(instant);
+    format!(
+        "{:02}/{:02}/{} à {} h {:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 pub async fn profile(
@@ -135,8 +155,18 @@ pub async fn profile(
         phone: overview.phone,
         address_lines: overview.address_lines,
     };
+    let history = caisse_core::members::security_history(&state.db, member.id, 20)
+        .await?
+        .into_iter()
+        .map(|e| HistoryRow {
+            when: paris_fr(e.at),
+            what: e.label_fr,
+            ip: e.ip,
+        })
+        .collect();
     render(&ProfilePage {
         layout: Layout::new(&member.visitor, &state.config.brand, "Mon profil", "profil"),
         member: data,
+        history,
     })
 }

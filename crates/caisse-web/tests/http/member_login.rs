@@ -127,3 +127,22 @@ async fn staff_cannot_use_member_pages() {
     app.login_staff("conseiller").await;
     assert_eq!(app.get("/profil").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_profile_shows_the_security_history_in_plain_french() {
+    let mut app = TestApp::with_demo_data().await;
+    app.login_member(MEMBER_NIR, "Mauvais-Mot-2026").await;
+    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let profile = app.get("/profil").await;
+    assert!(profile.body.contains("Historique de sécurité"));
+    let failed = profile
+        .body
+        .find("Mot de passe erroné")
+        .expect("the failure is listed");
+    let succeeded = profile
+        .body
+        .find("Connexion réussie")
+        .expect("the login is listed");
+    assert!(succeeded < failed, "newest first");
+    assert!(profile.body.contains("127.0.0.1"));
+}
