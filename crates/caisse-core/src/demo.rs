@@ -74,7 +74,7 @@ const PEOPLE: &[DemoPerson] = &[
         ],
     },
     DemoPerson {
-        body: "2931220004123",
+        body: "293122A004123",
         first_name: "Camille",
         last_name: "ROSSI",
         birth: (1993, Month::December, 2),
@@ -125,14 +125,8 @@ fn date((year, month, day): (i32, Month, u8)) -> Result<Date, CoreError> {
 }
 
 fn nir_of(body: &str) -> Result<Nir, CoreError> {
-    // Corsica bodies are written with 2A/2B; the constant uses digits to stay greppable.
-    let body = if body.starts_with("29312200") {
-        body.replacen("29312200", "293122A0", 1)
-    } else {
-        body.to_owned()
-    };
-    let key = compute_key(&body)
-        .ok_or_else(|| CoreError::InvalidData(format!("demo NIR body {body}")))?;
+    let key =
+        compute_key(body).ok_or_else(|| CoreError::InvalidData(format!("demo NIR body {body}")))?;
     Nir::parse(&format!("{body}{key:02}"))
         .map_err(|e| CoreError::InvalidData(format!("demo NIR: {e}")))
 }
@@ -280,6 +274,6 @@ mod tests {
             assert!(fund_in(person.department).is_ok(), "{}", person.department);
         }
         assert_eq!(nir_of("1850578006084").unwrap().as_str(), "185057800608491");
-        assert_eq!(nir_of("2931220004123").unwrap().as_str(), "293122A00412317");
+        assert_eq!(nir_of("293122A004123").unwrap().as_str(), "293122A00412317");
     }
 }

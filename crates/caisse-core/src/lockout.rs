@@ -4,7 +4,7 @@
 //! the table never holds a NIR in clear; anyone with the database has the member file anyway,
 //! so a keyed hash would add a secret to manage for no gain.
 
-use caisse_domain::{LockoutPolicy, Nir, ThrottleState, Verdict};
+use caisse_domain::{LockoutPolicy, Nir, Verdict};
 use caisse_store::{ConnectionTrait, login_throttles};
 use time::OffsetDateTime;
 
@@ -71,9 +71,9 @@ pub async fn record_success<C: ConnectionTrait>(
     key: &str,
     now: OffsetDateTime,
 ) -> Result<(), CoreError> {
-    let state = login_throttles::get(db, key).await?;
-    if state != ThrottleState::default() && state.consecutive_failures > 0 {
-        login_throttles::lock_row(db, key, now).await?;
+    // Most logins follow no failure: a plain read spares them a write.
+    if login_throttles::get(db, key).await?.consecutive_failures > 0 {
+        let state = login_throttles::lock_row(db, key, now).await?;
         login_throttles::save(db, key, &policy.after_success(&state), now).await?;
     }
     Ok(())
@@ -84,11 +84,7 @@ pub async fn record_success<C: ConnectionTrait>(
 ///
 /// # Errors
 /// When the database fails.
-pub async fn clear_member<C: ConnectionTrait>(
-    db: &C,
-    nir: &Nir,
-    _now: OffsetDateTime,
-) -> Result<(), CoreError> {
+pub async fn clear_member<C: ConnectionTrait>(db: &C, nir: &Nir) -> Result<(), CoreError> {
     login_throttles::delete(db, &member_key(Some(nir), "")).await?;
     Ok(())
 }

@@ -299,7 +299,7 @@ impl PasswordResetService {
         sessions::revoke_all(&txn, SubjectKind::Member, member.id, now).await?;
         api_tokens::revoke_all(&txn, member.id, now).await?;
         devices::revoke_all_trusted(&txn, member.id, now).await?;
-        crate::lockout::clear_member(&txn, &nir, now).await?;
+        crate::lockout::clear_member(&txn, &nir).await?;
         if let Some(recipient) = member.email.as_deref() {
             outbox::enqueue(
                 &txn,

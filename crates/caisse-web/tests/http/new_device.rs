@@ -11,6 +11,19 @@ fn query_value<'a>(location: &'a str, key: &str) -> &'a str {
         .expect("query parameter")
 }
 
+/// Logs the demo member in on a new device; returns the code page, the challenge and the code.
+async fn challenged(app: &mut TestApp) -> (String, String, String) {
+    let location = app
+        .login_member(MEMBER_NIR, MEMBER_PASSWORD)
+        .await
+        .location()
+        .unwrap()
+        .to_owned();
+    let challenge = query_value(&location, "defi").to_owned();
+    let code = app.last_code(EMAIL).await;
+    (location, challenge, code)
+}
+
 #[tokio::test]
 async fn a_new_device_must_type_the_mailed_code_before_any_session_opens() {
     let mut app = TestApp::with_device_check().await;
@@ -61,14 +74,7 @@ async fn a_new_device_must_type_the_mailed_code_before_any_session_opens() {
 #[tokio::test]
 async fn five_wrong_codes_kill_the_challenge() {
     let mut app = TestApp::with_device_check().await;
-    let location = app
-        .login_member(MEMBER_NIR, MEMBER_PASSWORD)
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    let challenge = query_value(&location, "defi").to_owned();
-    let code = app.last_code(EMAIL).await;
+    let (location, challenge, code) = challenged(&mut app).await;
     let wrong = if code == "111111" { "222222" } else { "111111" };
     for _ in 0..5 {
         app.submit(
@@ -92,14 +98,7 @@ async fn five_wrong_codes_kill_the_challenge() {
 #[tokio::test]
 async fn a_code_typed_in_another_browser_is_refused() {
     let mut app = TestApp::with_device_check().await;
-    let location = app
-        .login_member(MEMBER_NIR, MEMBER_PASSWORD)
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    let challenge = query_value(&location, "defi").to_owned();
-    let code = app.last_code(EMAIL).await;
+    let (location, challenge, code) = challenged(&mut app).await;
     app.cookie = None; // another browser
     let response = app
         .submit(
@@ -114,14 +113,7 @@ async fn a_code_typed_in_another_browser_is_refused() {
 #[tokio::test]
 async fn a_trusted_device_skips_the_code_next_time() {
     let mut app = TestApp::with_device_check().await;
-    let location = app
-        .login_member(MEMBER_NIR, MEMBER_PASSWORD)
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    let challenge = query_value(&location, "defi").to_owned();
-    let code = app.last_code(EMAIL).await;
+    let (location, challenge, code) = challenged(&mut app).await;
     let page = app.get(&location).await;
     let token = page.csrf_token();
     let body = serde_urlencoded::to_string([
