@@ -20,6 +20,8 @@ use crate::audit::{self, Actor, RequestContext};
 use crate::clock::Clock;
 use crate::lockout;
 use crate::passwords::{PasswordHasherPool, Verification};
+use crate::security_mail::{self, SecurityMail, Undo};
+use crate::suspicion::{self, Suspicion, SuspicionPolicy};
 
 /// Why a login was refused.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +36,10 @@ pub enum LoginError {
         /// End of the lock.
         until: OffsetDateTime,
     },
+    /// The right password, but the fund suspended the account after suspicious activity:
+    /// only the owner learns it, so it enumerates nothing.
+    #[error("account suspended")]
+    Suspended,
     /// Unexpected failure.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -52,6 +58,8 @@ pub struct LoginSettings {
     pub challenge_ttl: time::Duration,
     /// How long an API token is valid.
     pub api_token_ttl: time::Duration,
+    /// When failures on one account are suspicious enough to suspend it.
+    pub suspicion: SuspicionPolicy,
 }
 
 impl Default for LoginSettings {
@@ -62,6 +70,7 @@ impl Default for LoginSettings {
             new_device_confirmation: true,
             challenge_ttl: time::Duration::minutes(10),
             api_token_ttl: time::Duration::days(30),
+            suspicion: SuspicionPolicy::default(),
         }
     }
 }
@@ -112,6 +121,11 @@ impl Authenticator {
         &self.hasher
     }
 
+    /// The settings.
+    pub fn settings(&self) -> &LoginSettings {
+        &self.settings
+    }
+
     /// Logs a member in; returns their id.
     ///
     /// # Errors
@@ -140,8 +154,14 @@ impl Authenticator {
             principal: Principal::Member,
             key: lockout::member_key(nir.as_ref(), nir_input),
             known: member.as_ref().map(|m| m.id),
+            suspended: account
+                .as_ref()
+                .is_some_and(|a| a.status == members::account_status::SUSPENDED),
             usable: account
-                .filter(|a| a.status == members::account_status::ACTIVE)
+                .filter(|a| {
+                    a.status == members::account_status::ACTIVE
+                        || a.status == members::account_status::SUSPENDED
+                })
                 .map(|a| (a.member_id, a.password_hash)),
             contact: member.and_then(|m| {
                 m.email.map(|email| Contact {
@@ -170,6 +190,7 @@ impl Authenticator {
             principal: Principal::Staff,
             key: lockout::staff_key(login),
             known: row.as_ref().map(|s| s.id),
+            suspended: false,
             contact: row.as_ref().and_then(|s| {
                 s.email.clone().map(|email| Contact {
                     email,
@@ -220,6 +241,19 @@ impl Authenticator {
             (verification, &attempt.usable)
         {
             let id = *id;
+            if attempt.suspended {
+                audit::record(
+                    &self.db,
+                    context,
+                    Actor::Anonymous,
+                    "member.login.refused_suspended",
+                    subject,
+                    json!({}),
+                    now,
+                )
+                .await?;
+                return Err(LoginError::Suspended);
+            }
             if needs_rehash {
                 let fresh = self.hasher.hash(password).await?;
                 match attempt.principal {
@@ -264,11 +298,43 @@ impl Authenticator {
                 now,
             )
             .await?;
-            if let Some(contact) = &attempt.contact {
-                outbox::enqueue(&txn, self.lock_mail(contact, until - now), now)
-                    .await
-                    .map_err(CoreError::from)?;
+            if let (Some(contact), Some(id)) = (&attempt.contact, attempt.known) {
+                let mail = self.lock_mail(contact, until - now);
+                match attempt.principal {
+                    // A member may disown the attempts (« Ce n'était pas moi »).
+                    Principal::Member => {
+                        security_mail::enqueue(
+                            &txn,
+                            &self.settings.base_url,
+                            SecurityMail {
+                                member_id: id,
+                                recipient: &mail.recipient,
+                                subject: &mail.subject,
+                                body: mail.body_text.clone(),
+                                undo: Undo::default(),
+                            },
+                            now,
+                        )
+                        .await?;
+                    }
+                    Principal::Staff => {
+                        outbox::enqueue(&txn, mail, now)
+                            .await
+                            .map_err(CoreError::from)?;
+                    }
+                }
             }
+        }
+        if let (Principal::Member, Some(id)) = (attempt.principal, attempt.known) {
+            suspicion::review(
+                &txn,
+                &self.settings.suspicion,
+                id,
+                Suspicion::DistributedFailures,
+                context,
+                now,
+            )
+            .await?;
         }
         txn.commit().await.map_err(CoreError::from)?;
         Err(match lock {
@@ -307,6 +373,8 @@ struct Attempt {
     known: Option<Uuid>,
     /// Id and password hash of an account that may log in.
     usable: Option<(Uuid, String)>,
+    /// The account is suspended: even the right password does not open it.
+    suspended: bool,
     /// Where to warn the owner about a lock.
     contact: Option<Contact>,
 }

@@ -50,6 +50,7 @@ struct DemoPerson {
     city: &'static str,
     email: &'static str,
     phone: &'static str,
+    iban: &'static str,
     children: &'static [(&'static str, (i32, Month, u8), &'static str)],
 }
 
@@ -68,6 +69,7 @@ const PEOPLE: &[DemoPerson] = &[
         city: "VERSAILLES",
         email: "julien.martin@exemple.fr",
         phone: "+33612345678",
+        iban: "FR7630006000011234567890189",
         children: &[
             ("Léa", (2015, Month::March, 12), "2"),
             ("Hugo", (2018, Month::September, 30), "1"),
@@ -84,6 +86,7 @@ const PEOPLE: &[DemoPerson] = &[
         city: "AJACCIO",
         email: "camille.rossi@exemple.fr",
         phone: "+33698765432",
+        iban: "FR1420041010050500013M02606",
         children: &[],
     },
     DemoPerson {
@@ -97,6 +100,7 @@ const PEOPLE: &[DemoPerson] = &[
         city: "STRASBOURG",
         email: "sophie.weber@exemple.fr",
         phone: "+33711223344",
+        iban: "FR7610278010000001234567891",
         children: &[("Emma", (2012, Month::June, 4), "2")],
     },
     DemoPerson {
@@ -110,6 +114,7 @@ const PEOPLE: &[DemoPerson] = &[
         city: "SAINT-DENIS",
         email: "kevin.hoarau@exemple.fr",
         phone: "+262692123456",
+        iban: "FR7612548029989876543210921",
         children: &[],
     },
 ];
@@ -211,6 +216,7 @@ pub async fn seed(
                 city: person.city.to_owned(),
                 email: Some(person.email.to_owned()),
                 phone: Some(person.phone.to_owned()),
+                iban: Some(person.iban.to_owned()),
             },
             beneficiaries,
             now,

@@ -4,6 +4,7 @@
 //! or JSON. It reaches the outside world only through small traits ([`mail::Transport`],
 //! [`clock::Clock`]) so that tests and deployments plug in their own adapters.
 
+pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
@@ -19,8 +20,10 @@ pub mod outbox_worker;
 pub mod password_reset;
 pub mod password_strength;
 pub mod passwords;
+pub mod security_mail;
 pub mod sessions;
 pub mod staff;
+pub mod suspicion;
 pub mod tokens;
 
 pub use error::CoreError;

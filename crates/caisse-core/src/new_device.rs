@@ -13,7 +13,14 @@ use uuid::Uuid;
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::Authenticator;
+use crate::security_mail::{self, SecurityMail, Undo};
 use crate::tokens::{random_token, token_digest};
+
+/// Where a login code goes.
+enum CodeChannel {
+    Email(String),
+    Sms(String),
+}
 
 /// Wrong codes allowed per challenge.
 pub const MAX_CODE_ATTEMPTS: i32 = 5;
@@ -46,7 +53,7 @@ fn code_digest(challenge_member: Uuid, code: &str) -> String {
 }
 
 /// A uniformly random 6-digit code.
-fn six_digits() -> Result<String, CoreError> {
+pub(crate) fn six_digits() -> Result<String, CoreError> {
     loop {
         let mut bytes = [0u8; 4];
         getrandom::fill(&mut bytes).map_err(|e| CoreError::InvalidData(e.to_string()))?;
@@ -94,12 +101,16 @@ impl Authenticator {
         let member = members::get(&self.db, member_id)
             .await?
             .ok_or(caisse_store::StoreError::NotFound("member"))?;
-        let Some(email) = member.email else {
-            // No address to send a code to: the fund must first record one (advisor or
-            // registration). Refusing silently would lock the member out without a reason.
-            return Err(CoreError::InvalidData(
-                "member has no email address for the login code".into(),
-            ));
+        // The code goes by email; a member whose file has only a mobile number (an account
+        // opened with a provisional code) gets it by SMS.
+        let channel = match (member.email.clone(), member.phone.clone()) {
+            (Some(email), _) => CodeChannel::Email(email),
+            (None, Some(phone)) => CodeChannel::Sms(phone),
+            (None, None) => {
+                return Err(CoreError::InvalidData(
+                    "member has no email address nor mobile number for the login code".into(),
+                ));
+            }
         };
         let code = six_digits()?;
         let txn = self.db.begin().await?;
@@ -114,25 +125,46 @@ impl Authenticator {
             now,
         )
         .await?;
-        outbox::enqueue(
-            &txn,
-            NewMessage {
-                channel: Channel::Email,
-                recipient: email,
-                subject: "Votre code de connexion".to_owned(),
-                body_text: format!(
-                    "Bonjour {},\n\nPour terminer votre connexion depuis un nouvel appareil, saisissez ce code :\n\n    {code}\n\n\
-                     Il est valable {} minutes. Ne le communiquez à personne : votre caisse ne vous le demandera jamais.\n\n\
-                     Si vous n'êtes pas en train de vous connecter, quelqu'un connaît votre mot de passe : \
-                     changez-le dès que possible ({}/mot-de-passe-oublie).\n",
-                    member.first_name,
-                    self.settings.challenge_ttl.whole_minutes(),
-                    self.settings.base_url,
-                ),
-            },
-            now,
-        )
-        .await?;
+        let minutes = self.settings.challenge_ttl.whole_minutes();
+        match channel {
+            CodeChannel::Email(recipient) => {
+                security_mail::enqueue(
+                    &txn,
+                    &self.settings.base_url,
+                    SecurityMail {
+                        member_id,
+                        recipient: &recipient,
+                        subject: "Votre code de connexion",
+                        body: format!(
+                            "Bonjour {},\n\nPour terminer votre connexion depuis un nouvel appareil, saisissez ce code :\n\n    {code}\n\n\
+                             Il est valable {minutes} minutes. Ne le communiquez à personne : votre caisse ne vous le demandera jamais.\n\n\
+                             Si vous n'êtes pas en train de vous connecter, quelqu'un connaît votre mot de passe : \
+                             changez-le dès que possible ({}/mot-de-passe-oublie).\n",
+                            member.first_name, self.settings.base_url,
+                        ),
+                        undo: Undo::default(),
+                    },
+                    now,
+                )
+                .await?;
+            }
+            CodeChannel::Sms(phone) => {
+                outbox::enqueue(
+                    &txn,
+                    NewMessage {
+                        channel: Channel::Sms,
+                        recipient: phone,
+                        subject: String::new(),
+                        body_text: format!(
+                            "Votre code de connexion : {code}. Valable {minutes} minutes. Ne le \
+                             communiquez a personne."
+                        ),
+                    },
+                    now,
+                )
+                .await?;
+            }
+        }
         audit::record(
             &txn,
             context,

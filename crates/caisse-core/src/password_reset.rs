@@ -7,13 +7,12 @@
 //! device, clears the lockout and mails a confirmation, all in one transaction.
 
 mod mails;
-mod validation;
+pub(crate) mod validation;
 
 use std::sync::Arc;
 
 use caisse_domain::{Nir, PasswordPolicy};
 use caisse_store::entities::member;
-use caisse_store::outbox;
 use caisse_store::sessions::{self, SubjectKind};
 use caisse_store::{Db, TransactionTrait, api_tokens, devices, members, password_resets};
 use serde_json::json;
@@ -24,6 +23,8 @@ use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::clock::Clock;
 use crate::passwords::PasswordHasherPool;
+use crate::security_mail::{self, SecurityMail, Undo};
+use crate::suspicion::{self, Suspicion, SuspicionPolicy};
 use crate::tokens::{random_token, token_digest};
 
 pub use validation::PasswordProblem;
@@ -44,6 +45,8 @@ pub struct ResetSettings {
     pub phone: String,
     /// Signature when the member's fund code does not resolve (the brand name).
     pub fallback_fund_name: String,
+    /// When a burst of requests is suspicious enough to suspend the account.
+    pub suspicion: SuspicionPolicy,
 }
 
 /// What the member typed on the request form.
@@ -161,6 +164,7 @@ impl PasswordResetService {
                 now,
             )
             .await?;
+            self.review(member.id, context).await?;
             return Ok(());
         }
         let Some(recipient) = member.email.clone() else {
@@ -182,8 +186,9 @@ impl PasswordResetService {
             now,
         )
         .await?;
-        outbox::enqueue(
+        self.enqueue_security(
             &txn,
+            member.id,
             mails::link(&member, &recipient, &link, &self.fund_name(&member)),
             now,
         )
@@ -199,7 +204,51 @@ impl PasswordResetService {
         )
         .await?;
         txn.commit().await?;
+        self.review(member.id, context).await?;
         Ok(())
+    }
+
+    /// Suspends the account when reset requests come in a burst.
+    async fn review(
+        &self,
+        member_id: uuid::Uuid,
+        context: &RequestContext,
+    ) -> Result<(), CoreError> {
+        let txn = self.db.begin().await?;
+        suspicion::review(
+            &txn,
+            &self.settings.suspicion,
+            member_id,
+            Suspicion::ResetBurst,
+            context,
+            self.clock.now(),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Queues a mail of the reset with its « Ce n'était pas moi » link.
+    async fn enqueue_security(
+        &self,
+        txn: &caisse_store::Tx,
+        member_id: uuid::Uuid,
+        mail: caisse_store::outbox::NewMessage,
+        now: time::OffsetDateTime,
+    ) -> Result<(), CoreError> {
+        security_mail::enqueue(
+            txn,
+            &self.settings.base_url,
+            SecurityMail {
+                member_id,
+                recipient: &mail.recipient,
+                subject: &mail.subject,
+                body: mail.body_text,
+                undo: Undo::default(),
+            },
+            now,
+        )
+        .await
     }
 
     /// The member the request designates, if every piece matches and the account is active.
@@ -301,8 +350,9 @@ impl PasswordResetService {
         devices::revoke_all_trusted(&txn, member.id, now).await?;
         crate::lockout::clear_member(&txn, &nir).await?;
         if let Some(recipient) = member.email.as_deref() {
-            outbox::enqueue(
+            self.enqueue_security(
                 &txn,
+                member.id,
                 mails::changed(
                     &member,
                     recipient,

@@ -19,6 +19,7 @@ pub mod paris_time;
 pub mod password;
 pub mod phone;
 pub mod sex;
+pub mod vitale;
 
 pub use caisse::{CaisseCode, CaisseCodeError, FUNDS, Fund, FundKind};
 pub use calendar::{
@@ -31,3 +32,4 @@ pub use nir::{Nir, NirError, compute_key};
 pub use password::{ALLOWED_SPECIALS, Password, PasswordContext, PasswordError, PasswordPolicy};
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use sex::Sex;
+pub use vitale::{VitaleSerial, VitaleSerialError};

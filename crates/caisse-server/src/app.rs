@@ -246,6 +246,11 @@ async fn maintenance(
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session purge failed"),
         }
+        match state.run_account_jobs().await {
+            Ok(n) if n > 0 => tracing::info!(applied = n, "bank-detail changes applied"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "account jobs failed"),
+        }
         if let Err(error) = state.purge_expired_reset_links().await {
             tracing::warn!(%error, "password-reset link purge failed");
         }

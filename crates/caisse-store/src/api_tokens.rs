@@ -88,3 +88,36 @@ pub async fn revoke_all<C: ConnectionTrait>(
         .await?;
     Ok(result.rows_affected)
 }
+
+/// The live tokens of a member, most recently used first.
+pub async fn live_of<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<Vec<Model>, StoreError> {
+    use sea_orm::QueryOrder;
+    Ok(Entity::find()
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::RevokedAt.is_null())
+        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+        .order_by_desc(Column::LastUsedAt)
+        .all(db)
+        .await?)
+}
+
+/// Revokes one token of this member; returns whether it was live.
+pub async fn revoke_owned<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
+        .filter(Column::TokenHash.eq(token_hash))
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

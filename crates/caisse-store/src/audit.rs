@@ -89,3 +89,44 @@ pub async fn by_actor<C: ConnectionTrait>(
         .all(db)
         .await?)
 }
+
+/// How many distinct client addresses performed `action` about a subject since `since`
+/// (many addresses failing on one account is the mark of a distributed attack).
+pub async fn distinct_ips_since<C: ConnectionTrait>(
+    db: &C,
+    subject_kind: &str,
+    subject_id: Uuid,
+    action: &str,
+    since: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let ips: Vec<String> = Entity::find()
+        .select_only()
+        .column(Column::Ip)
+        .distinct()
+        .filter(Column::SubjectKind.eq(subject_kind))
+        .filter(Column::SubjectId.eq(subject_id))
+        .filter(Column::Action.eq(action))
+        .filter(Column::At.gte(normalize_instant(since)))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ips.len() as u64)
+}
+
+/// How many times `action` happened about a subject since `since`.
+pub async fn count_since<C: ConnectionTrait>(
+    db: &C,
+    subject_kind: &str,
+    subject_id: Uuid,
+    action: &str,
+    since: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find()
+        .filter(Column::SubjectKind.eq(subject_kind))
+        .filter(Column::SubjectId.eq(subject_id))
+        .filter(Column::Action.eq(action))
+        .filter(Column::At.gte(normalize_instant(since)))
+        .count(db)
+        .await?)
+}

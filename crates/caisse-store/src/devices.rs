@@ -156,3 +156,23 @@ pub async fn revoke_all_trusted<C: ConnectionTrait>(
         .await?;
     Ok(result.rows_affected)
 }
+
+/// Revokes one trusted device of this member; returns whether it was trusted.
+pub async fn revoke_trusted<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let result = trusted_device::Entity::update_many()
+        .col_expr(
+            trusted_device::Column::RevokedAt,
+            Expr::value(Some(normalize_instant(now))),
+        )
+        .filter(trusted_device::Column::TokenHash.eq(token_hash))
+        .filter(trusted_device::Column::MemberId.eq(member_id))
+        .filter(trusted_device::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}

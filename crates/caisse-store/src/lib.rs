@@ -5,9 +5,12 @@
 //! transaction (anything implementing [`ConnectionTrait`]) and return row models; the application
 //! layer decides where transactions start and end.
 
+pub mod account_links;
 pub mod api_tokens;
 pub mod audit;
+pub mod bank_changes;
 mod connect;
+pub mod contact_codes;
 pub mod devices;
 pub mod entities;
 mod error;
@@ -16,6 +19,9 @@ pub mod members;
 pub mod migration;
 pub mod outbox;
 pub mod password_resets;
+pub mod postal_letters;
+pub mod provisional_codes;
+pub mod security_alerts;
 pub mod sessions;
 pub mod staff;
 

@@ -3,7 +3,7 @@
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -43,6 +43,8 @@ pub struct NewMember {
     pub email: Option<String>,
     /// Mobile phone, E.164.
     pub phone: Option<String>,
+    /// Bank details on file, canonical IBAN.
+    pub iban: Option<String>,
 }
 
 /// A beneficiary to insert.
@@ -78,6 +80,7 @@ fn member_row(id: Uuid, new: NewMember, now: OffsetDateTime) -> member::ActiveMo
         city: Set(new.city),
         email: Set(new.email),
         phone: Set(new.phone),
+        iban: Set(new.iban),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -147,8 +150,14 @@ pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, StoreError> {
 
 /// Account states.
 pub mod account_status {
+    /// Registered online; waits for the activation link.
+    pub const PENDING: &str = "pending";
     /// The member can log in.
     pub const ACTIVE: &str = "active";
+    /// Locked by the fund after suspicious activity; an advisor lifts it.
+    pub const SUSPENDED: &str = "suspended";
+    /// Closed by the member; a provisional code reopens it.
+    pub const CLOSED: &str = "closed";
 }
 
 /// Creates the portal account of a member.
@@ -166,6 +175,10 @@ pub async fn create_account<C: ConnectionTrait>(
         status: Set(status.to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        notify_email: Set(true),
+        notify_sms: Set(false),
+        bank_frozen: Set(false),
+        closed_at: Set(None),
     }
     .insert(db)
     .await?;
@@ -250,6 +263,7 @@ pub async fn upsert_many<C: ConnectionTrait>(
             member::Column::City,
             member::Column::Email,
             member::Column::Phone,
+            member::Column::Iban,
             member::Column::UpdatedAt,
         ])
         .to_owned();
@@ -308,4 +322,167 @@ pub async fn insert_beneficiaries<C: ConnectionTrait>(
             .await?;
     }
     Ok(())
+}
+
+/// Replaces a pending registration (new password) or opens a pending account.
+pub async fn put_pending_account<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    password_hash: String,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    match account(db, member_id).await? {
+        None => create_account(db, member_id, password_hash, account_status::PENDING, now).await,
+        Some(_) => {
+            account::ActiveModel {
+                member_id: Set(member_id),
+                password_hash: Set(password_hash),
+                status: Set(account_status::PENDING.to_owned()),
+                updated_at: Set(normalize_instant(now)),
+                ..Default::default()
+            }
+            .update(db)
+            .await?;
+            Ok(())
+        }
+    }
+}
+
+/// Changes an account's state; `closed_at` is set when closing and cleared otherwise.
+pub async fn set_account_status<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    status: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let now = normalize_instant(now);
+    account::ActiveModel {
+        member_id: Set(member_id),
+        status: Set(status.to_owned()),
+        closed_at: Set((status == account_status::CLOSED).then_some(now)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Sets the notification preferences.
+pub async fn set_notifications<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    by_email: bool,
+    by_sms: bool,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    account::ActiveModel {
+        member_id: Set(member_id),
+        notify_email: Set(by_email),
+        notify_sms: Set(by_sms),
+        updated_at: Set(normalize_instant(now)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Freezes or unfreezes bank-detail changes.
+pub async fn set_bank_frozen<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    frozen: bool,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    account::ActiveModel {
+        member_id: Set(member_id),
+        bank_frozen: Set(frozen),
+        updated_at: Set(normalize_instant(now)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// A change of the contact data or bank details in the member file.
+#[derive(Clone, Debug)]
+pub enum ContactChange {
+    /// New email address.
+    Email(String),
+    /// New mobile number (E.164).
+    Phone(String),
+    /// New bank details (canonical IBAN).
+    Iban(String),
+    /// New postal address.
+    Address {
+        /// Street line.
+        line1: String,
+        /// Complement line.
+        line2: Option<String>,
+        /// Postal code.
+        postal_code: String,
+        /// City.
+        city: String,
+    },
+}
+
+/// Writes a change of contact data into the member file.
+pub async fn change_contact<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    change: ContactChange,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let mut row = member::ActiveModel {
+        id: Set(member_id),
+        updated_at: Set(normalize_instant(now)),
+        ..Default::default()
+    };
+    match change {
+        ContactChange::Email(email) => row.email = Set(Some(email)),
+        ContactChange::Phone(phone) => row.phone = Set(Some(phone)),
+        ContactChange::Iban(iban) => row.iban = Set(Some(iban)),
+        ContactChange::Address {
+            line1,
+            line2,
+            postal_code,
+            city,
+        } => {
+            row.address_line1 = Set(line1);
+            row.address_line2 = Set(line2);
+            row.postal_code = Set(postal_code);
+            row.city = Set(city);
+        }
+    }
+    row.update(db).await?;
+    Ok(())
+}
+
+/// True when another member whose account is open (pending, active or suspended) uses this
+/// email address, compared case-insensitively: an address belongs to one person.
+pub async fn email_taken_by_other<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+    member_id: Uuid,
+) -> Result<bool, StoreError> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let holders: Vec<Uuid> = member::Entity::find()
+        .select_only()
+        .column(member::Column::Id)
+        .filter(Expr::expr(Func::lower(Expr::col(member::Column::Email))).eq(email.to_lowercase()))
+        .filter(member::Column::Id.ne(member_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if holders.is_empty() {
+        return Ok(false);
+    }
+    Ok(account::Entity::find()
+        .filter(account::Column::MemberId.is_in(holders))
+        .filter(account::Column::Status.ne(account_status::CLOSED))
+        .count(db)
+        .await?
+        > 0)
 }

@@ -155,3 +155,60 @@ pub async fn delete_ended_before<C: ConnectionTrait>(
         .await?;
     Ok(result.rows_affected)
 }
+
+/// The live sessions of a subject, most recently seen first.
+pub async fn live_of<C: ConnectionTrait>(
+    db: &C,
+    subject_kind: SubjectKind,
+    subject_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<Vec<Model>, StoreError> {
+    use sea_orm::QueryOrder;
+    Ok(Entity::find()
+        .filter(Column::SubjectKind.eq(subject_kind.code()))
+        .filter(Column::SubjectId.eq(subject_id))
+        .filter(Column::RevokedAt.is_null())
+        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+        .order_by_desc(Column::LastSeenAt)
+        .all(db)
+        .await?)
+}
+
+/// Revokes one session of this subject (a member cannot revoke another's); returns whether
+/// it was live.
+pub async fn revoke_owned<C: ConnectionTrait>(
+    db: &C,
+    subject_kind: SubjectKind,
+    subject_id: Uuid,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
+        .filter(Column::TokenHash.eq(token_hash))
+        .filter(Column::SubjectKind.eq(subject_kind.code()))
+        .filter(Column::SubjectId.eq(subject_id))
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Revokes every session of a subject but one (the one in use); returns how many.
+pub async fn revoke_others<C: ConnectionTrait>(
+    db: &C,
+    subject_kind: SubjectKind,
+    subject_id: Uuid,
+    keep_token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
+        .filter(Column::SubjectKind.eq(subject_kind.code()))
+        .filter(Column::SubjectId.eq(subject_id))
+        .filter(Column::TokenHash.ne(keep_token_hash))
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

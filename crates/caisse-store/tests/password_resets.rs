@@ -26,6 +26,7 @@ async fn member(t: &TestDb) -> Uuid {
             city: "VERSAILLES".into(),
             email: Some("julien.martin@exemple.fr".into()),
             phone: None,
+            iban: None,
         },
         vec![],
         now_utc(),

@@ -54,6 +54,8 @@ pub struct WebConfig {
     pub logins_per_minute_per_ip: u32,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// How long new bank details wait before they apply (the member may cancel meanwhile).
+    pub bank_change_cool_off: time::Duration,
 }
 
 impl WebConfig {
@@ -69,6 +71,7 @@ impl WebConfig {
             request_burst_per_ip: 200,
             logins_per_minute_per_ip: 20,
             max_body_bytes: 1024 * 1024,
+            bank_change_cool_off: time::Duration::days(3),
         }
     }
 }

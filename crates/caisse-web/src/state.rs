@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use caisse_core::accounts::{AccountSettings, Accounts};
 use caisse_core::auth::Authenticator;
 use caisse_core::clock::Clock;
 use caisse_core::password_reset::{PasswordResetService, ResetSettings};
@@ -19,6 +20,7 @@ pub struct AppState {
     pub(crate) sessions: SessionService,
     pub(crate) auth: Authenticator,
     pub(crate) password_resets: PasswordResetService,
+    pub(crate) accounts: Accounts,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) limits: Arc<RateLimits>,
 }
@@ -42,6 +44,22 @@ impl AppState {
                 base_url: config.base_url.clone(),
                 phone: config.brand.phone.clone(),
                 fallback_fund_name: config.brand.name.clone(),
+                suspicion: auth.settings().suspicion.clone(),
+            },
+        );
+        let accounts = Accounts::new(
+            db.clone(),
+            auth.hasher().clone(),
+            clock.clone(),
+            password_resets.policy().clone(),
+            AccountSettings {
+                base_url: config.base_url.clone(),
+                phone: config.brand.phone.clone(),
+                fallback_fund_name: config.brand.name.clone(),
+                bank_change_cool_off: config.bank_change_cool_off,
+                suspicion: auth.settings().suspicion.clone(),
+                lockout: auth.settings().lockout.clone(),
+                ..AccountSettings::default()
             },
         );
         AppState {
@@ -50,6 +68,7 @@ impl AppState {
             sessions,
             auth,
             password_resets,
+            accounts,
             config: Arc::new(config),
             limits,
         }
@@ -61,6 +80,16 @@ impl AppState {
     /// When the database fails.
     pub async fn purge_expired_reset_links(&self) -> Result<u64, caisse_core::CoreError> {
         self.password_resets.purge_expired().await
+    }
+
+    /// Applies bank details whose cool-off ended and erases printed letters; returns how
+    /// many changes applied.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn run_account_jobs(&self) -> Result<u64, caisse_core::CoreError> {
+        self.accounts.erase_printed_letters().await?;
+        self.accounts.apply_due_bank_changes().await
     }
 
     /// Forgets idle clients of the rate limiters, to bound their memory; call periodically.

@@ -21,11 +21,12 @@ pub(super) enum Column {
     Ville,
     Email,
     Telephone,
+    Iban,
 }
 
 impl Column {
     /// Every column, in the order of the documentation and the sample file.
-    pub(super) const ALL: [Column; 16] = [
+    pub(super) const ALL: [Column; 17] = [
         Column::Type,
         Column::Nir,
         Column::Rang,
@@ -42,11 +43,12 @@ impl Column {
         Column::Ville,
         Column::Email,
         Column::Telephone,
+        Column::Iban,
     ];
 
     /// Columns that only describe an insured person: the beneficiaries table has no place
     /// for them, so an ayant-droit row must leave them empty rather than see them dropped.
-    pub(super) const INSURED_ONLY: [Column; 9] = [
+    pub(super) const INSURED_ONLY: [Column; 10] = [
         Column::NomUsage,
         Column::Caisse,
         Column::NumeroCarteVitale,
@@ -56,6 +58,7 @@ impl Column {
         Column::Ville,
         Column::Email,
         Column::Telephone,
+        Column::Iban,
     ];
 
     /// The header name.
@@ -77,6 +80,7 @@ impl Column {
             Column::Ville => "ville",
             Column::Email => "email",
             Column::Telephone => "telephone",
+            Column::Iban => "iban",
         }
     }
 
@@ -90,6 +94,7 @@ impl Column {
                 | Column::AdresseLigne2
                 | Column::Email
                 | Column::Telephone
+                | Column::Iban
         )
     }
 

@@ -1,6 +1,6 @@
 //! The rules of one row: each column on its own, then the NIR against sex and birth date.
 
-use caisse_domain::{CaisseCode, Email, Nir, PhoneNumber, Sex};
+use caisse_domain::{CaisseCode, Email, Iban, Nir, PhoneNumber, Sex};
 use caisse_store::members::{NewBeneficiary, NewMember};
 use time::Date;
 
@@ -130,6 +130,9 @@ pub(super) fn parse_row(
             let phone = row.take(Column::Telephone, |s| {
                 optional(s, |s| PhoneNumber::parse(s).map(|p| p.as_e164().to_owned()))
             });
+            let iban = row.take(Column::Iban, |s| {
+                optional(s, |s| Iban::parse(s).map(|i| i.as_str().to_owned()))
+            });
             let insured_nir = nir.as_ref().map(|n| n.as_str().to_owned());
             // A rule that fails records its error and yields None, so with no failure every
             // value is present; the pattern below only restates that for the compiler.
@@ -150,6 +153,7 @@ pub(super) fn parse_row(
                 Some(city),
                 Some(email),
                 Some(phone),
+                Some(iban),
             ) = (
                 row.failed,
                 nir,
@@ -167,6 +171,7 @@ pub(super) fn parse_row(
                 city,
                 email,
                 phone,
+                iban,
             )
             else {
                 return ParsedRow::Invalid { insured_nir };
@@ -188,6 +193,7 @@ pub(super) fn parse_row(
                     city,
                     email,
                     phone,
+                    iban,
                 },
             }))
         }

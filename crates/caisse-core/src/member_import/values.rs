@@ -43,7 +43,8 @@ domain_error!(
     caisse_domain::NirError,
     caisse_domain::CaisseCodeError,
     caisse_domain::EmailError,
-    caisse_domain::PhoneNumberError
+    caisse_domain::PhoneNumberError,
+    caisse_domain::IbanError
 );
 
 /// The domain messages are sentences addressed to a member; after « colonne x : » they

@@ -36,9 +36,9 @@ impl PasswordProblem {
     }
 }
 
-/// Every problem of the candidate: the policy's rules, then (only when they pass, to
-/// avoid saying "too common" twice) the strength estimate, then the confirmation.
-pub(super) fn problems(
+/// Every problem of the candidate for this member (their file gives the personal data a
+/// password must not contain).
+pub(crate) fn problems(
     policy: &PasswordPolicy,
     member: &member::Model,
     nir: &Nir,
@@ -51,13 +51,25 @@ pub(super) fn problems(
         birth_date: Some(member.birth_date),
         email: email.as_ref(),
     };
+    let words = personal_words(member, nir);
+    problems_with(policy, &context, &words, password, confirmation)
+}
+
+/// Every problem of the candidate: the policy's rules, then (only when they pass, to
+/// avoid saying "too common" twice) the strength estimate, then the confirmation.
+pub(crate) fn problems_with(
+    policy: &PasswordPolicy,
+    context: &PasswordContext<'_>,
+    words: &[String],
+    password: &str,
+    confirmation: &str,
+) -> Vec<PasswordProblem> {
     let mut problems: Vec<PasswordProblem> = policy
-        .violations(password, &context)
+        .violations(password, context)
         .into_iter()
         .map(PasswordProblem::Rule)
         .collect();
     if problems.is_empty() {
-        let words = personal_words(member, nir);
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let strength = password_strength::estimate(password, &words);
         if !strength.is_acceptable() {

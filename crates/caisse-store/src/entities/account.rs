@@ -11,6 +11,14 @@ pub struct Model {
     pub status: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// Notify replies and news by email.
+    pub notify_email: bool,
+    /// Notify replies and news by SMS.
+    pub notify_sms: bool,
+    /// Bank-detail changes refused until an advisor lifts the freeze (« Ce n'était pas moi »).
+    pub bank_frozen: bool,
+    /// When the member closed the account.
+    pub closed_at: Option<TimeDateTimeWithTimeZone>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

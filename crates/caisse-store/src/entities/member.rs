@@ -22,6 +22,8 @@ pub struct Model {
     pub city: String,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// Bank details on file (IBAN, canonical), checked at registration and used for payments.
+    pub iban: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -2,14 +2,20 @@
 //! callers read them as plain rows; rules live in `caisse-domain` and `caisse-core`.
 
 pub mod account;
+pub mod account_link;
 pub mod api_token;
 pub mod audit_event;
+pub mod bank_change;
 pub mod beneficiary;
+pub mod contact_code;
 pub mod login_challenge;
 pub mod login_throttle;
 pub mod member;
 pub mod outbox_message;
 pub mod password_reset;
+pub mod postal_letter;
+pub mod provisional_code;
+pub mod security_alert;
 pub mod session;
 pub mod staff;
 pub mod trusted_device;

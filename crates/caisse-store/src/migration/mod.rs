@@ -8,6 +8,7 @@ mod m0001_foundation;
 mod m0002_login_throttles;
 mod m0003_password_resets;
 mod m0004_devices_and_tokens;
+mod m0005_account_lifecycle;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_login_throttles::Migration),
             Box::new(m0003_password_resets::Migration),
             Box::new(m0004_devices_and_tokens::Migration),
+            Box::new(m0005_account_lifecycle::Migration),
         ]
     }
 }

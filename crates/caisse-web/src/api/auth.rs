@@ -110,6 +110,12 @@ pub async fn login(
             }
         }
         Err(LoginError::InvalidCredentials) => Err(invalid_credentials()),
+        Err(LoginError::Suspended) => Err(ApiError::with(
+            StatusCode::FORBIDDEN,
+            "account_suspended",
+            "Suspended",
+            crate::pages::member_login::SUSPENDED,
+        )),
         Err(LoginError::Locked { until }) => {
             Ok(locked((until - state.clock.now()).whole_seconds()))
         }

@@ -20,6 +20,9 @@ use crate::visitor::{
 };
 
 /// One message for every refusal: it must not tell which of the two fields was wrong.
+/// What the owner of a suspended account reads after typing the right password.
+pub const SUSPENDED: &str = "Par précaution, l'accès à votre compte est suspendu après une activité inhabituelle. Appelez votre caisse : un conseiller vérifiera votre identité et rétablira l'accès.";
+
 pub const INVALID_CREDENTIALS: &str =
     "Le numéro de sécurité sociale et le mot de passe ne correspondent pas. Vérifiez votre saisie.";
 
@@ -128,9 +131,14 @@ pub async fn login(
                 .into_response()),
             }
         }
-        Err(refusal @ (LoginError::InvalidCredentials | LoginError::Locked { .. })) => {
+        Err(
+            refusal @ (LoginError::InvalidCredentials
+            | LoginError::Locked { .. }
+            | LoginError::Suspended),
+        ) => {
             let message = match refusal {
                 LoginError::Locked { until } => locked_message(until - state.clock.now()),
+                LoginError::Suspended => SUSPENDED.to_owned(),
                 _ => INVALID_CREDENTIALS.to_owned(),
             };
             let page = LoginPage {

@@ -76,7 +76,7 @@ pub async fn login(
         .await
     {
         Ok(id) => start_session(&state, &visitor, SubjectKind::Staff, id, &context, "/agent").await,
-        Err(LoginError::InvalidCredentials) => login_page(
+        Err(LoginError::InvalidCredentials | LoginError::Suspended) => login_page(
             &state,
             &visitor,
             form.login.chars().take(64).collect(),

@@ -110,6 +110,7 @@ async fn matched_and_unmatched_requests_get_the_same_answer() {
             city: "VERSAILLES".into(),
             email: Some("paul.durand@exemple.fr".into()),
             phone: None,
+            iban: None,
         },
         vec![],
         caisse_store::now_utc(),

@@ -1,0 +1,128 @@
+//! The account lifecycle beyond logging in: registration and activation, provisional codes
+//! by post, the member's own changes (password, contacts, bank details, preferences,
+//! sessions), « Ce n'était pas moi », closure, and what advisors do about accounts.
+//!
+//! One service, [`Accounts`], split by use case into the submodules. Every operation that
+//! changes something runs in one transaction with its audit event and its mails.
+
+mod activation;
+mod bank_details;
+mod closure;
+mod contacts;
+mod errors;
+mod not_me;
+mod provisional;
+mod registration;
+mod sessions_list;
+mod support;
+
+use std::sync::Arc;
+
+use caisse_domain::PasswordPolicy;
+use caisse_store::Db;
+use caisse_store::entities::member;
+use time::Duration;
+
+use crate::clock::Clock;
+use crate::passwords::PasswordHasherPool;
+
+pub use crate::suspicion::SuspicionPolicy;
+pub use bank_details::PendingBankChange;
+pub use contacts::AddressForm;
+pub use errors::{AccountError, FormProblem};
+pub use provisional::{CodePurpose, LetterContent, PrintQueueOverview};
+pub use registration::Registration;
+pub use sessions_list::{
+    ApiTokenInfo, ConnectedSession, ConnectionKind, ConnectionsOverview, TrustedDevice,
+    describe_user_agent,
+};
+pub use support::{MemberSecurityView, OpenAlert};
+
+/// What the account use cases need to know about the deployment.
+#[derive(Clone, Debug)]
+pub struct AccountSettings {
+    /// Public base URL, for links in mails (`https://portail.example.fr`).
+    pub base_url: String,
+    /// The fund's phone number, for "call us".
+    pub phone: String,
+    /// Signature when a member's fund code does not resolve (the brand name).
+    pub fallback_fund_name: String,
+    /// How long an activation or email-confirmation link works.
+    pub link_ttl: Duration,
+    /// How long a provisional code sent by post works.
+    pub provisional_code_ttl: Duration,
+    /// How long new bank details wait before they apply (the member can cancel meanwhile).
+    pub bank_change_cool_off: Duration,
+    /// How long a mobile-confirmation code works.
+    pub sms_code_ttl: Duration,
+    /// When activity on an account is suspicious enough to suspend it.
+    pub suspicion: SuspicionPolicy,
+    /// Lockout rules (provisional codes count as login attempts).
+    pub lockout: caisse_domain::LockoutPolicy,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        AccountSettings {
+            base_url: "http://127.0.0.1:8080".to_owned(),
+            phone: "36 46".to_owned(),
+            fallback_fund_name: "Votre caisse d'assurance maladie".to_owned(),
+            link_ttl: Duration::hours(24),
+            provisional_code_ttl: Duration::days(30),
+            bank_change_cool_off: Duration::days(3),
+            sms_code_ttl: Duration::minutes(10),
+            suspicion: SuspicionPolicy::default(),
+            lockout: caisse_domain::LockoutPolicy::default(),
+        }
+    }
+}
+
+/// The account use cases.
+#[derive(Clone)]
+pub struct Accounts {
+    db: Db,
+    hasher: PasswordHasherPool,
+    clock: Arc<dyn Clock>,
+    policy: PasswordPolicy,
+    settings: Arc<AccountSettings>,
+}
+
+impl Accounts {
+    /// The service over this database, hashing on the login's pool (one bound on concurrent
+    /// hashing for the whole process).
+    pub fn new(
+        db: Db,
+        hasher: PasswordHasherPool,
+        clock: Arc<dyn Clock>,
+        policy: PasswordPolicy,
+        settings: AccountSettings,
+    ) -> Accounts {
+        Accounts {
+            db,
+            hasher,
+            clock,
+            policy,
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// The password rules (forms list them up front).
+    pub fn policy(&self) -> &PasswordPolicy {
+        &self.policy
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &AccountSettings {
+        &self.settings
+    }
+
+    fn base_url(&self) -> &str {
+        self.settings.base_url.trim_end_matches('/')
+    }
+
+    fn fund_name(&self, member: &member::Model) -> String {
+        caisse_domain::CaisseCode::parse(&member.caisse_code)
+            .map(|code| caisse_domain::Fund::by_code(&code).name().to_owned())
+            .unwrap_or_else(|_| self.settings.fallback_fund_name.clone())
+    }
+}

@@ -1,0 +1,195 @@
+//! New bank details: the member re-enters their password, the change waits for a cool-off
+//! period (payout fraud is the classic account takeover) during which the member can cancel,
+//! and the member is told by mail at once, with « Ce n'était pas moi ».
+
+use caisse_domain::Iban;
+use caisse_store::members::{self, ContactChange};
+use caisse_store::{TransactionTrait, bank_changes};
+use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::Accounts;
+use super::errors::{AccountError, FormProblem};
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::security_mail::{self, SecurityMail, Undo};
+
+/// A change waiting for its cool-off to end.
+#[derive(Clone, Debug)]
+pub struct PendingBankChange {
+    /// The new IBAN, masked.
+    pub iban_masked: String,
+    /// When it was asked.
+    pub requested_at: OffsetDateTime,
+    /// When it applies.
+    pub effective_at: OffsetDateTime,
+}
+
+impl Accounts {
+    /// The member's change waiting to apply, if any.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn pending_bank_change(
+        &self,
+        member_id: Uuid,
+    ) -> Result<Option<PendingBankChange>, CoreError> {
+        Ok(bank_changes::pending_of(&self.db, member_id)
+            .await?
+            .map(|c| PendingBankChange {
+                iban_masked: Iban::parse(&c.iban).map(|i| i.masked()).unwrap_or_default(),
+                requested_at: c.requested_at,
+                effective_at: c.effective_at,
+            }))
+    }
+
+    /// Asks for new bank details. A change already pending is replaced.
+    ///
+    /// # Errors
+    /// [`AccountError::Invalid`], [`AccountError::WrongPassword`] or
+    /// [`AccountError::BankFrozen`].
+    pub async fn request_bank_change(
+        &self,
+        member_id: Uuid,
+        current_password: &str,
+        iban: &str,
+        context: &RequestContext,
+    ) -> Result<PendingBankChange, AccountError> {
+        let iban = Iban::parse(iban)
+            .map_err(|e| AccountError::Invalid(vec![FormProblem::new("iban", e.message_fr())]))?;
+        let member = self.member(member_id).await?;
+        if member.iban.as_deref() == Some(iban.as_str()) {
+            return Err(AccountError::Invalid(vec![FormProblem::new(
+                "iban",
+                "Ces coordonnées bancaires sont déjà celles de votre dossier.",
+            )]));
+        }
+        self.confirm_password(member_id, current_password).await?;
+        let frozen = members::account(&self.db, member_id)
+            .await?
+            .is_some_and(|a| a.bank_frozen);
+        if frozen {
+            return Err(AccountError::BankFrozen);
+        }
+        let now = self.clock.now();
+        let effective_at = now + self.settings.bank_change_cool_off;
+        let txn = self.db.begin().await?;
+        bank_changes::cancel_pending(&txn, member_id, now).await?;
+        bank_changes::insert(&txn, member_id, iban.as_str().to_owned(), effective_at, now).await?;
+        if let Some(recipient) = member.email.as_deref() {
+            let when = caisse_domain::paris_time::paris_time(effective_at);
+            security_mail::enqueue(
+                &txn,
+                self.base_url(),
+                SecurityMail {
+                    member_id,
+                    recipient,
+                    subject: "Changement de vos coordonnées bancaires",
+                    body: format!(
+                        "Bonjour {first_name},\n\nDe nouvelles coordonnées bancaires ({masked}) ont \
+                         été saisies sur votre compte en ligne. Elles remplaceront les \
+                         précédentes le {day:02}/{month:02}/{year} à {hour:02} h {minute:02} ; \
+                         d'ici là, vous pouvez annuler ce changement dans « Mon profil ».\n",
+                        first_name = member.first_name,
+                        masked = iban.masked(),
+                        day = when.day(),
+                        month = u8::from(when.month()),
+                        year = when.year(),
+                        hour = when.hour(),
+                        minute = when.minute(),
+                    ),
+                    undo: Undo::default(),
+                },
+                now,
+            )
+            .await?;
+        }
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            "member.bank_details.change_requested",
+            json!({ "effective_at": effective_at.unix_timestamp() }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(PendingBankChange {
+            iban_masked: iban.masked(),
+            requested_at: now,
+            effective_at,
+        })
+    }
+
+    /// Withdraws the pending change.
+    ///
+    /// # Errors
+    /// [`AccountError::NothingToDo`] when nothing was pending (or it already applied).
+    pub async fn cancel_bank_change(
+        &self,
+        member_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        if bank_changes::cancel_pending(&txn, member_id, now).await? == 0 {
+            txn.rollback().await?;
+            return Err(AccountError::NothingToDo);
+        }
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            "member.bank_details.change_cancelled",
+            json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Applies the changes whose cool-off has ended (periodic job); returns how many.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn apply_due_bank_changes(&self) -> Result<u64, CoreError> {
+        let now = self.clock.now();
+        let mut applied = 0;
+        for change in bank_changes::due(&self.db, now, 500).await? {
+            let txn = self.db.begin().await?;
+            // A cancellation that came first wins: the conditional update fails. Writing before
+            // reading also keeps SQLite from refusing the upgrade of a read transaction.
+            if !bank_changes::mark_applied(&txn, change.id, now).await? {
+                txn.rollback().await?;
+                continue;
+            }
+            let frozen = members::account(&txn, change.member_id)
+                .await?
+                .is_some_and(|a| a.bank_frozen);
+            if frozen {
+                txn.rollback().await?;
+                continue;
+            }
+            members::change_contact(
+                &txn,
+                change.member_id,
+                ContactChange::Iban(change.iban),
+                now,
+            )
+            .await?;
+            audit::record(
+                &txn,
+                &crate::audit::RequestContext::default(),
+                Actor::System,
+                "member.bank_details.changed",
+                Some(("member", change.member_id)),
+                json!({}),
+                now,
+            )
+            .await?;
+            txn.commit().await?;
+            applied += 1;
+        }
+        Ok(applied)
+    }
+}

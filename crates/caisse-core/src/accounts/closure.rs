@@ -1,0 +1,63 @@
+//! Closing the account (seed 004: « résilier mon compte »). The member file stays (the fund
+//! still insures the person); the portal account stops working until a provisional code by
+//! post reopens it.
+
+use caisse_store::members::{self, account_status};
+use caisse_store::sessions::SubjectKind;
+use caisse_store::{TransactionTrait, api_tokens, bank_changes, devices, sessions};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::Accounts;
+use super::errors::AccountError;
+use crate::audit::RequestContext;
+use crate::security_mail::{self, SecurityMail, Undo};
+
+impl Accounts {
+    /// Closes the account after the current password; ends every session.
+    ///
+    /// # Errors
+    /// [`AccountError::WrongPassword`].
+    pub async fn close_account(
+        &self,
+        member_id: Uuid,
+        current_password: &str,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        self.confirm_password(member_id, current_password).await?;
+        let member = self.member(member_id).await?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        members::set_account_status(&txn, member_id, account_status::CLOSED, now).await?;
+        sessions::revoke_all(&txn, SubjectKind::Member, member_id, now).await?;
+        api_tokens::revoke_all(&txn, member_id, now).await?;
+        devices::revoke_all_trusted(&txn, member_id, now).await?;
+        bank_changes::cancel_pending(&txn, member_id, now).await?;
+        if let Some(recipient) = member.email.as_deref() {
+            security_mail::enqueue(
+                &txn,
+                self.base_url(),
+                SecurityMail {
+                    member_id,
+                    recipient,
+                    subject: "Votre compte en ligne est fermé",
+                    body: format!(
+                        "Bonjour {first_name},\n\nVotre compte en ligne est fermé. Votre dossier \
+                         d'assuré n'est pas concerné : vos droits et vos remboursements \
+                         continuent.\n\nPour rouvrir votre compte, demandez un code provisoire \
+                         depuis la page de connexion :\n{base}/code-provisoire/demande\n",
+                        first_name = member.first_name,
+                        base = self.base_url(),
+                    ),
+                    undo: Undo::default(),
+                },
+                now,
+            )
+            .await?;
+        }
+        self.audit_member(&txn, context, member_id, "member.account.closed", json!({}))
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,544 @@
+//! The member changes their own data from « Mon profil »: password, email address (confirmed
+//! by a link sent to the new address, the old one notified), mobile number (confirmed by an
+//! SMS code), postal address, notification preferences. Changes of what could hand the
+//! account to someone else ask for the current password first.
+
+use caisse_domain::{Email, Nir, PhoneNumber};
+use caisse_store::account_links::{self, NewLink, Purpose};
+use caisse_store::entities::member;
+use caisse_store::members::{self, ContactChange};
+use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::sessions::SubjectKind;
+use caisse_store::{TransactionTrait, api_tokens, contact_codes, sessions};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::Accounts;
+use super::errors::{AccountError, FormProblem};
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::new_device::six_digits;
+use crate::password_reset::validation;
+use crate::passwords::Verification;
+use crate::security_mail::{self, SecurityMail, Undo};
+use crate::tokens::{random_token, token_digest};
+
+/// Wrong SMS codes allowed before the code stops working.
+pub const MAX_SMS_ATTEMPTS: i32 = 5;
+
+/// A postal address as typed.
+#[derive(Clone, Copy, Debug)]
+pub struct AddressForm<'a> {
+    /// Street line.
+    pub line1: &'a str,
+    /// Complement.
+    pub line2: &'a str,
+    /// Postal code (5 digits).
+    pub postal_code: &'a str,
+    /// City.
+    pub city: &'a str,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EmailChangePayload {
+    email: String,
+    previous: Option<String>,
+}
+
+impl Accounts {
+    /// The member's file, or `NothingToDo` when it vanished.
+    pub(super) async fn member(&self, member_id: Uuid) -> Result<member::Model, AccountError> {
+        members::get(&self.db, member_id)
+            .await?
+            .ok_or(AccountError::NothingToDo)
+    }
+
+    /// Checks the current password typed to confirm a sensitive change.
+    pub(super) async fn confirm_password(
+        &self,
+        member_id: Uuid,
+        password: &str,
+    ) -> Result<(), AccountError> {
+        let account = members::account(&self.db, member_id).await?;
+        let verification = self
+            .hasher
+            .verify(password, account.as_ref().map(|a| a.password_hash.as_str()))
+            .await?;
+        match verification {
+            Verification::Match { .. } => Ok(()),
+            Verification::Mismatch => Err(AccountError::WrongPassword),
+        }
+    }
+
+    /// Changes the password. Every other session and every API token is revoked; the session
+    /// in use (`current_session`, its token hash) stays open.
+    ///
+    /// # Errors
+    /// [`AccountError::WrongPassword`] or [`AccountError::Invalid`] with the new password's
+    /// problems.
+    pub async fn change_password(
+        &self,
+        member_id: Uuid,
+        current: &str,
+        new: &str,
+        confirmation: &str,
+        current_session: &str,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let member = self.member(member_id).await?;
+        let nir =
+            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
+        let problems = validation::problems(&self.policy, &member, &nir, new, confirmation);
+        if !problems.is_empty() {
+            return Err(AccountError::Invalid(
+                problems.iter().map(FormProblem::from_password).collect(),
+            ));
+        }
+        self.confirm_password(member_id, current).await?;
+        let hash = self.hasher.hash(new).await?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        members::set_password_hash(&txn, member_id, hash, now).await?;
+        sessions::revoke_others(&txn, SubjectKind::Member, member_id, current_session, now).await?;
+        api_tokens::revoke_all(&txn, member_id, now).await?;
+        if let Some(recipient) = member.email.as_deref() {
+            security_mail::enqueue(
+                &txn,
+                self.base_url(),
+                SecurityMail {
+                    member_id,
+                    recipient,
+                    subject: "Votre mot de passe a été modifié",
+                    body: format!(
+                        "Bonjour {},\n\nLe mot de passe de votre compte en ligne vient d'être \
+                         modifié depuis « Mon profil ». Les autres connexions ouvertes ont été \
+                         fermées.\n",
+                        member.first_name
+                    ),
+                    undo: Undo::default(),
+                },
+                now,
+            )
+            .await?;
+        }
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            "member.password.changed",
+            json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn audit_member<C: caisse_store::ConnectionTrait>(
+        &self,
+        db: &C,
+        context: &RequestContext,
+        member_id: Uuid,
+        action: &'static str,
+        details: serde_json::Value,
+    ) -> Result<(), CoreError> {
+        audit::record(
+            db,
+            context,
+            Actor::Member(member_id),
+            action,
+            Some(("member", member_id)),
+            details,
+            self.clock.now(),
+        )
+        .await
+    }
+
+    /// Asks to change the email address: a link goes to the new address (valid
+    /// [`super::AccountSettings::link_ttl`]); the old address is told, with a « Ce n'était
+    /// pas moi » link.
+    ///
+    /// # Errors
+    /// [`AccountError::Invalid`] (malformed, same as now, or used by another account —
+    /// an address belongs to one person) or [`AccountError::WrongPassword`].
+    pub async fn request_email_change(
+        &self,
+        member_id: Uuid,
+        current_password: &str,
+        new_email: &str,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let email = Email::parse(new_email)
+            .map_err(|e| AccountError::Invalid(vec![FormProblem::new("email", e.message_fr())]))?;
+        let member = self.member(member_id).await?;
+        if member
+            .email
+            .as_deref()
+            .is_some_and(|old| old.eq_ignore_ascii_case(email.as_str()))
+        {
+            return Err(AccountError::Invalid(vec![FormProblem::new(
+                "email",
+                "C'est déjà votre adresse e-mail.",
+            )]));
+        }
+        self.confirm_password(member_id, current_password).await?;
+        if members::email_taken_by_other(&self.db, email.as_str(), member_id).await? {
+            return Err(AccountError::Invalid(vec![FormProblem::new(
+                "email",
+                "Cette adresse e-mail est déjà utilisée par un autre compte : chaque compte a \
+                 sa propre adresse.",
+            )]));
+        }
+        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let payload = serde_json::to_string(&EmailChangePayload {
+            email: email.as_str().to_owned(),
+            previous: member.email.clone(),
+        })
+        .map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        account_links::invalidate_unused(&txn, member_id, Purpose::EmailChange, now).await?;
+        account_links::insert(
+            &txn,
+            NewLink {
+                token_hash: token_digest(&token),
+                member_id,
+                purpose: Purpose::EmailChange,
+                payload: Some(payload),
+                expires_at: now + self.settings.link_ttl,
+            },
+            now,
+        )
+        .await?;
+        outbox::enqueue(
+            &txn,
+            security_mail::plain(
+                email.as_str(),
+                "Confirmez votre nouvelle adresse e-mail",
+                format!(
+                    "Bonjour {first_name},\n\nPour confirmer cette adresse e-mail pour votre \
+                     compte en ligne, ouvrez ce lien :\n{base}/profil/email/confirmer/{token}\n\n\
+                     Ce lien est valable {hours} heures. Si vous n'êtes pas à l'origine de cette \
+                     demande, ignorez ce message.\n\n{fund}\n",
+                    first_name = member.first_name,
+                    base = self.base_url(),
+                    hours = self.settings.link_ttl.whole_hours(),
+                    fund = self.fund_name(&member),
+                ),
+            ),
+            now,
+        )
+        .await?;
+        if let Some(old) = member.email.as_deref() {
+            security_mail::enqueue(
+                &txn,
+                self.base_url(),
+                SecurityMail {
+                    member_id,
+                    recipient: old,
+                    subject: "Changement de votre adresse e-mail demandé",
+                    body: format!(
+                        "Bonjour {},\n\nUn changement de l'adresse e-mail de votre compte en \
+                         ligne a été demandé. La nouvelle adresse doit encore être confirmée.\n",
+                        member.first_name
+                    ),
+                    undo: Undo {
+                        email: Some(old.to_owned()),
+                        phone: None,
+                    },
+                },
+                now,
+            )
+            .await?;
+        }
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            "member.email.change_requested",
+            json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Confirms a new email address through its link; returns the member's id.
+    ///
+    /// # Errors
+    /// [`AccountError::Unusable`].
+    pub async fn confirm_email_change(
+        &self,
+        token: &str,
+        context: &RequestContext,
+    ) -> Result<Uuid, AccountError> {
+        let (link, member) = self.live_link(token, Purpose::EmailChange).await?;
+        let payload: EmailChangePayload = link
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .ok_or_else(|| CoreError::InvalidData("email change payload".into()))?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        if !account_links::consume(&txn, &link.token_hash, now).await? {
+            txn.rollback().await?;
+            return Err(AccountError::Unusable);
+        }
+        members::change_contact(&txn, member.id, ContactChange::Email(payload.email), now).await?;
+        self.audit_member(&txn, context, member.id, "member.email.changed", json!({}))
+            .await?;
+        txn.commit().await?;
+        Ok(member.id)
+    }
+
+    /// Sends a 6-digit code by SMS to a new mobile number.
+    ///
+    /// # Errors
+    /// [`AccountError::Invalid`] when the number is not a French mobile number.
+    pub async fn request_phone_change(
+        &self,
+        member_id: Uuid,
+        new_phone: &str,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let phone = PhoneNumber::parse(new_phone)
+            .map_err(|e| AccountError::Invalid(vec![FormProblem::new("phone", e.message_fr())]))?;
+        let code = six_digits()?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        contact_codes::replace(
+            &txn,
+            member_id,
+            "sms",
+            phone.as_e164().to_owned(),
+            token_digest(&format!("{member_id}:{code}")),
+            now + self.settings.sms_code_ttl,
+            now,
+        )
+        .await?;
+        outbox::enqueue(
+            &txn,
+            NewMessage {
+                channel: Channel::Sms,
+                recipient: phone.as_e164().to_owned(),
+                subject: String::new(),
+                body_text: format!(
+                    "Votre code de confirmation : {code}. Valable {} minutes. Ne le communiquez \
+                     a personne.",
+                    self.settings.sms_code_ttl.whole_minutes()
+                ),
+            },
+            now,
+        )
+        .await?;
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            "member.phone.code_sent",
+            json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The number waiting for its SMS code, if any (formatted for display).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn pending_phone(&self, member_id: Uuid) -> Result<Option<String>, CoreError> {
+        Ok(
+            contact_codes::live(&self.db, member_id, "sms", self.clock.now())
+                .await?
+                .filter(|c| c.attempts < MAX_SMS_ATTEMPTS)
+                .map(|c| {
+                    PhoneNumber::parse(&c.target)
+                        .map(|p| p.formatted_national().to_owned())
+                        .unwrap_or(c.target)
+                }),
+        )
+    }
+
+    /// Confirms the new mobile number with the SMS code.
+    ///
+    /// # Errors
+    /// [`AccountError::Unusable`] (wrong, expired or no code) or
+    /// [`AccountError::TooManyAttempts`].
+    pub async fn confirm_phone_change(
+        &self,
+        member_id: Uuid,
+        code: &str,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let now = self.clock.now();
+        let live = contact_codes::live(&self.db, member_id, "sms", now)
+            .await?
+            .ok_or(AccountError::Unusable)?;
+        if live.attempts >= MAX_SMS_ATTEMPTS {
+            return Err(AccountError::TooManyAttempts);
+        }
+        let typed: String = code.chars().filter(char::is_ascii_digit).collect();
+        if token_digest(&format!("{member_id}:{typed}")) != live.code_hash {
+            contact_codes::count_attempt(&self.db, live.id).await?;
+            return Err(if live.attempts + 1 >= MAX_SMS_ATTEMPTS {
+                AccountError::TooManyAttempts
+            } else {
+                AccountError::Unusable
+            });
+        }
+        let member = self.member(member_id).await?;
+        let txn = self.db.begin().await?;
+        if !contact_codes::consume(&txn, live.id, now).await? {
+            txn.rollback().await?;
+            return Err(AccountError::Unusable);
+        }
+        members::change_contact(&txn, member_id, ContactChange::Phone(live.target), now).await?;
+        if let Some(recipient) = member.email.as_deref() {
+            security_mail::enqueue(
+                &txn,
+                self.base_url(),
+                SecurityMail {
+                    member_id,
+                    recipient,
+                    subject: "Votre numéro de mobile a été modifié",
+                    body: format!(
+                        "Bonjour {},\n\nLe numéro de mobile de votre compte en ligne vient \
+                         d'être modifié.\n",
+                        member.first_name
+                    ),
+                    undo: Undo {
+                        email: None,
+                        phone: member.phone.clone(),
+                    },
+                },
+                now,
+            )
+            .await?;
+        }
+        self.audit_member(&txn, context, member_id, "member.phone.changed", json!({}))
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Changes the postal address (where provisional codes go, hence the password).
+    ///
+    /// # Errors
+    /// [`AccountError::Invalid`] or [`AccountError::WrongPassword`].
+    pub async fn change_address(
+        &self,
+        member_id: Uuid,
+        current_password: &str,
+        form: AddressForm<'_>,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let mut problems = Vec::new();
+        let line1 = form.line1.trim();
+        let city = form.city.trim();
+        let postal_code: String = form
+            .postal_code
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if line1.is_empty() || line1.chars().count() > 100 {
+            problems.push(FormProblem::new(
+                "line1",
+                "Saisissez le numéro et le nom de la voie (100 caractères au plus).",
+            ));
+        }
+        if form.line2.trim().chars().count() > 100 {
+            problems.push(FormProblem::new(
+                "line2",
+                "Le complément d'adresse fait 100 caractères au plus.",
+            ));
+        }
+        if postal_code.len() != 5 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
+            problems.push(FormProblem::new(
+                "postal_code",
+                "Le code postal comporte 5 chiffres.",
+            ));
+        }
+        if city.is_empty() || city.chars().count() > 60 {
+            problems.push(FormProblem::new(
+                "city",
+                "Saisissez la commune (60 caractères au plus).",
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(AccountError::Invalid(problems));
+        }
+        self.confirm_password(member_id, current_password).await?;
+        let member = self.member(member_id).await?;
+        let now = self.clock.now();
+        let line2 = Some(form.line2.trim().to_owned()).filter(|l| !l.is_empty());
+        let txn = self.db.begin().await?;
+        members::change_contact(
+            &txn,
+            member_id,
+            ContactChange::Address {
+                line1: line1.to_owned(),
+                line2,
+                postal_code,
+                city: city.to_uppercase(),
+            },
+            now,
+        )
+        .await?;
+        if let Some(recipient) = member.email.as_deref() {
+            security_mail::enqueue(
+                &txn,
+                self.base_url(),
+                SecurityMail {
+                    member_id,
+                    recipient,
+                    subject: "Votre adresse postale a été modifiée",
+                    body: format!(
+                        "Bonjour {},\n\nL'adresse postale de votre dossier vient d'être modifiée \
+                         depuis votre compte en ligne.\n",
+                        member.first_name
+                    ),
+                    undo: Undo::default(),
+                },
+                now,
+            )
+            .await?;
+        }
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            "member.address.changed",
+            json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Sets how the member wants to be told about replies and news.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn set_notifications(
+        &self,
+        member_id: Uuid,
+        by_email: bool,
+        by_sms: bool,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        members::set_notifications(&txn, member_id, by_email, by_sms, now).await?;
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            "member.notifications.changed",
+            json!({ "email": by_email, "sms": by_sms }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,556 @@
+//! Provisional codes sent by post (« code provisoire »): the way in for a member without
+//! their carte Vitale at hand, who forgot everything, or who closed their account. The code
+//! goes to the postal address on file, so knowing someone's NIR and birth date is never
+//! enough. The member types the NIR and the code, chooses a definitive password, and is in.
+//!
+//! Letters wait in a print queue that staff download as one PDF per batch; their content (the
+//! code in clear) is erased a week after batching. Codes are stored as Argon2id hashes.
+
+use caisse_store::entities::member;
+use caisse_store::members::account_status;
+use caisse_store::sessions::SubjectKind;
+use caisse_store::{
+    TransactionTrait, api_tokens, devices, members, postal_letters, provisional_codes, sessions,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::{Date, Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::Accounts;
+use super::errors::{AccountError, FormProblem};
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::auth::parse_login_nir;
+use crate::lockout;
+use crate::passwords::Verification;
+use crate::security_mail::{self, SecurityMail, Undo};
+
+/// Wrong codes allowed on one code before it stops working.
+pub const MAX_CODE_ATTEMPTS: i32 = 5;
+
+/// Letters a member may ask for online in 30 days (each costs postage).
+pub const MAX_LETTERS_PER_MONTH: u64 = 3;
+
+/// How long a batch can be downloaded again before its letters are erased.
+pub const BATCH_RETENTION: Duration = Duration::days(7);
+
+/// Characters of a code: no 0/O, 1/I/L, so a code read off paper is typed right.
+const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// Why the member needs a code; it decides the wording of the letter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodePurpose {
+    /// No account yet (or registration not finished).
+    Activation,
+    /// An open account whose password is lost.
+    Recovery,
+    /// A closed account.
+    Reactivation,
+}
+
+/// What a letter says: everything the print run needs, nothing else.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LetterContent {
+    /// Why.
+    pub purpose: CodePurpose,
+    /// The code, formatted `XXXX-XXXX`.
+    pub code: String,
+    /// Fund code of the member (the letterhead).
+    pub caisse_code: String,
+    /// Recipient block: name, then address lines.
+    pub recipient_lines: Vec<String>,
+    /// Name used in the salutation.
+    pub salutation_name: String,
+    /// NIR with its middle masked, as a reference.
+    pub nir_masked: String,
+    /// Date of the letter.
+    pub issued_on: Date,
+    /// Last day the code works.
+    pub valid_until: Date,
+}
+
+/// The print queue at a glance.
+#[derive(Clone, Debug)]
+pub struct PrintQueueOverview {
+    /// Letters waiting for a batch.
+    pub waiting: u64,
+    /// Batches of the last [`BATCH_RETENTION`], newest first: id, when, how many letters.
+    pub batches: Vec<(Uuid, OffsetDateTime, i64)>,
+}
+
+/// A random code of 8 characters from [`ALPHABET`] (about 40 bits), `XXXX-XXXX`.
+fn new_code() -> Result<String, CoreError> {
+    let mut code = String::with_capacity(9);
+    let mut drawn = 0;
+    while drawn < 8 {
+        let mut byte = [0u8; 1];
+        getrandom::fill(&mut byte).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        // 248 = 8 × 31: rejecting above keeps every character equally likely.
+        if usize::from(byte[0]) < 248 {
+            if drawn == 4 {
+                code.push('-');
+            }
+            code.push(char::from(ALPHABET[usize::from(byte[0]) % ALPHABET.len()]));
+            drawn += 1;
+        }
+    }
+    Ok(code)
+}
+
+/// A code as typed, reduced to what was printed: capitals, no spaces or dashes.
+fn normalize_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn purpose_of(status: Option<&str>) -> CodePurpose {
+    match status {
+        None | Some(account_status::PENDING) => CodePurpose::Activation,
+        Some(account_status::CLOSED) => CodePurpose::Reactivation,
+        Some(_) => CodePurpose::Recovery,
+    }
+}
+
+impl Accounts {
+    /// A member asks for a code by post. When the NIR and birth date match the file (and the
+    /// member has not asked too often), a letter is queued; the answer is the same either way.
+    ///
+    /// # Errors
+    /// Only unexpected failures.
+    pub async fn request_provisional_code(
+        &self,
+        nir: &str,
+        birth_date: Option<Date>,
+        context: &RequestContext,
+    ) -> Result<(), CoreError> {
+        let now = self.clock.now();
+        let member = match (parse_login_nir(nir), birth_date) {
+            (Some(nir), Some(birth_date)) => members::find_by_nir(&self.db, nir.as_str())
+                .await?
+                .filter(|m| m.birth_date == birth_date),
+            _ => None,
+        };
+        let Some(member) = member else {
+            audit::record(
+                &self.db,
+                context,
+                Actor::Anonymous,
+                "member.provisional_code.unmatched",
+                None,
+                json!({}),
+                now,
+            )
+            .await?;
+            return Ok(());
+        };
+        let recent =
+            provisional_codes::count_issued_since(&self.db, member.id, now - Duration::days(30))
+                .await?;
+        if recent >= MAX_LETTERS_PER_MONTH {
+            audit::record(
+                &self.db,
+                context,
+                Actor::Anonymous,
+                "member.provisional_code.throttled",
+                Some(("member", member.id)),
+                json!({}),
+                now,
+            )
+            .await?;
+            return Ok(());
+        }
+        self.issue_code(&member, Actor::Anonymous, context).await
+    }
+
+    /// An advisor sends a code by post to a member of their fund.
+    ///
+    /// # Errors
+    /// Only unexpected failures.
+    pub async fn send_provisional_code_for(
+        &self,
+        member_id: Uuid,
+        staff_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let member = members::get(&self.db, member_id)
+            .await?
+            .ok_or(AccountError::NothingToDo)?;
+        self.issue_code(&member, Actor::Staff(staff_id), context)
+            .await?;
+        Ok(())
+    }
+
+    async fn issue_code(
+        &self,
+        member: &member::Model,
+        actor: Actor,
+        context: &RequestContext,
+    ) -> Result<(), CoreError> {
+        let code = new_code()?;
+        let code_hash = self.hasher.hash(&normalize_code(&code)).await?;
+        let now = self.clock.now();
+        let status = members::account(&self.db, member.id)
+            .await?
+            .map(|a| a.status);
+        let purpose = purpose_of(status.as_deref());
+        let expires_at = now + self.settings.provisional_code_ttl;
+        let letter = LetterContent {
+            purpose,
+            code,
+            caisse_code: member.caisse_code.clone(),
+            recipient_lines: recipient_lines(member),
+            salutation_name: format!("{} {}", member.first_name, member.last_name),
+            nir_masked: mask_nir(&member.nir),
+            issued_on: caisse_domain::paris_time::paris_time(now).date(),
+            valid_until: caisse_domain::paris_time::paris_time(expires_at).date(),
+        };
+        let payload =
+            serde_json::to_string(&letter).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let txn = self.db.begin().await?;
+        provisional_codes::replace(&txn, member.id, code_hash, expires_at, now).await?;
+        postal_letters::enqueue(&txn, member.id, "provisional_code", payload, now).await?;
+        if let Some(recipient) = member.email.as_deref() {
+            security_mail::enqueue(
+                &txn,
+                self.base_url(),
+                SecurityMail {
+                    member_id: member.id,
+                    recipient,
+                    subject: "Un code provisoire vous est envoyé par courrier",
+                    body: format!(
+                        "Bonjour {first_name},\n\n\
+                         Un code provisoire pour accéder à votre compte en ligne vous est envoyé \
+                         par courrier, à votre adresse postale. Il arrive en général sous quelques \
+                         jours. Tout code envoyé auparavant ne fonctionne plus.\n\n{fund}\n",
+                        first_name = member.first_name,
+                        fund = self.fund_name(member),
+                    ),
+                    undo: Undo::default(),
+                },
+                now,
+            )
+            .await?;
+        }
+        audit::record(
+            &txn,
+            context,
+            actor,
+            "member.provisional_code.sent",
+            Some(("member", member.id)),
+            json!({ "purpose": purpose }),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The member types their NIR, the code of the letter and a definitive password. On
+    /// success the account is open (created, activated, recovered or reactivated) with that
+    /// password, every earlier session, token and trusted device is revoked, and the lockout
+    /// is cleared. Returns the member's id: the code proves the postal address, so the caller
+    /// may open a session and trust the browser.
+    ///
+    /// # Errors
+    /// [`AccountError::Invalid`] for the password (checked first, it reveals nothing);
+    /// [`AccountError::Unusable`] for an unknown NIR, a wrong, expired or used code, alike;
+    /// [`AccountError::Locked`] after too many failures on that NIR.
+    pub async fn redeem_provisional_code(
+        &self,
+        nir_input: &str,
+        code: &str,
+        password: &str,
+        confirmation: &str,
+        context: &RequestContext,
+    ) -> Result<Uuid, AccountError> {
+        let nir = parse_login_nir(nir_input);
+        let member = match &nir {
+            Some(nir) => members::find_by_nir(&self.db, nir.as_str()).await?,
+            None => None,
+        };
+        if let (Some(member), Some(nir)) = (&member, &nir) {
+            let problems = crate::password_reset::validation::problems(
+                &self.policy,
+                member,
+                nir,
+                password,
+                confirmation,
+            );
+            if !problems.is_empty() {
+                return Err(AccountError::Invalid(
+                    problems.iter().map(FormProblem::from_password).collect(),
+                ));
+            }
+        }
+        let key = lockout::member_key(nir.as_ref(), nir_input);
+        let now = self.clock.now();
+        if let caisse_domain::Verdict::Locked { until } =
+            lockout::verdict(&self.db, &self.settings.lockout, &key, now).await?
+        {
+            return Err(AccountError::Locked { until });
+        }
+        let live = match &member {
+            Some(m) => provisional_codes::live(&self.db, m.id, now)
+                .await?
+                .filter(|c| c.attempts < MAX_CODE_ATTEMPTS),
+            None => None,
+        };
+        let verification = self
+            .hasher
+            .verify(
+                &normalize_code(code),
+                live.as_ref().map(|c| c.code_hash.as_str()),
+            )
+            .await?;
+        let (Verification::Match { .. }, Some(member), Some(live), Some(nir)) =
+            (verification, member.as_ref(), live.as_ref(), nir.as_ref())
+        else {
+            let txn = self.db.begin().await?;
+            if let Some(live) = &live {
+                provisional_codes::count_attempt(&txn, live.id).await?;
+            }
+            audit::record(
+                &txn,
+                context,
+                Actor::Anonymous,
+                "member.provisional_code.refused",
+                member.as_ref().map(|m| ("member", m.id)),
+                json!({}),
+                now,
+            )
+            .await?;
+            let lock = lockout::record_failure(&txn, &self.settings.lockout, &key, now).await?;
+            txn.commit().await?;
+            return Err(match lock {
+                Some(until) => AccountError::Locked { until },
+                None => AccountError::Unusable,
+            });
+        };
+        let password_hash = self.hasher.hash(password).await?;
+        let now = self.clock.now();
+        let previous = members::account(&self.db, member.id).await?;
+        let txn = self.db.begin().await?;
+        if !provisional_codes::consume(&txn, live.id, now).await? {
+            txn.rollback().await?;
+            return Err(AccountError::Unusable);
+        }
+        match previous {
+            None => {
+                members::create_account(
+                    &txn,
+                    member.id,
+                    password_hash,
+                    account_status::ACTIVE,
+                    now,
+                )
+                .await?;
+            }
+            Some(_) => {
+                members::set_password_hash(&txn, member.id, password_hash, now).await?;
+                members::set_account_status(&txn, member.id, account_status::ACTIVE, now).await?;
+            }
+        }
+        sessions::revoke_all(&txn, SubjectKind::Member, member.id, now).await?;
+        api_tokens::revoke_all(&txn, member.id, now).await?;
+        devices::revoke_all_trusted(&txn, member.id, now).await?;
+        lockout::clear_member(&txn, nir).await?;
+        if let Some(recipient) = member.email.as_deref() {
+            security_mail::enqueue(
+                &txn,
+                self.base_url(),
+                SecurityMail {
+                    member_id: member.id,
+                    recipient,
+                    subject: "Votre code provisoire a été utilisé",
+                    body: format!(
+                        "Bonjour {first_name},\n\n\
+                         Le code provisoire reçu par courrier vient d'être utilisé : votre compte \
+                         est ouvert avec un nouveau mot de passe, et toutes les connexions \
+                         précédentes ont été fermées.\n\n{fund}\n",
+                        first_name = member.first_name,
+                        fund = self.fund_name(member),
+                    ),
+                    undo: Undo::default(),
+                },
+                now,
+            )
+            .await?;
+        }
+        audit::record(
+            &txn,
+            context,
+            Actor::Member(member.id),
+            "member.provisional_code.redeemed",
+            Some(("member", member.id)),
+            json!({ "previous": previous.map(|a| a.status) }),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(member.id)
+    }
+
+    /// Letters waiting and recent batches.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn print_queue(&self) -> Result<PrintQueueOverview, CoreError> {
+        let now = self.clock.now();
+        Ok(PrintQueueOverview {
+            waiting: postal_letters::waiting(&self.db).await?,
+            batches: postal_letters::recent_batches(&self.db, now - BATCH_RETENTION)
+                .await?
+                .into_iter()
+                .map(|b| (b.batch_id, b.batched_at, b.letters))
+                .collect(),
+        })
+    }
+
+    /// Puts up to `limit` waiting letters into a new batch; returns its id, or `None` when
+    /// nothing waits.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn make_batch(
+        &self,
+        limit: u64,
+        staff_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<Option<Uuid>, CoreError> {
+        let now = self.clock.now();
+        let batch_id = Uuid::now_v7();
+        let txn = self.db.begin().await?;
+        let letters = postal_letters::take_batch(&txn, batch_id, limit, now).await?;
+        if letters.is_empty() {
+            txn.rollback().await?;
+            return Ok(None);
+        }
+        audit::record(
+            &txn,
+            context,
+            Actor::Staff(staff_id),
+            "staff.print_batch.created",
+            None,
+            json!({ "batch": batch_id, "letters": letters.len() }),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Some(batch_id))
+    }
+
+    /// The contents of a batch's letters, in print order; empty once erased.
+    ///
+    /// # Errors
+    /// When the database fails or a stored letter cannot be read.
+    pub async fn batch_letters(
+        &self,
+        batch_id: Uuid,
+        staff_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<Vec<LetterContent>, CoreError> {
+        let rows = postal_letters::batch(&self.db, batch_id).await?;
+        let letters = rows
+            .iter()
+            .filter_map(|row| row.payload.as_deref())
+            .map(|payload| {
+                serde_json::from_str(payload).map_err(|e| CoreError::InvalidData(e.to_string()))
+            })
+            .collect::<Result<Vec<LetterContent>, CoreError>>()?;
+        audit::record(
+            &self.db,
+            context,
+            Actor::Staff(staff_id),
+            "staff.print_batch.downloaded",
+            None,
+            json!({ "batch": batch_id, "letters": letters.len() }),
+            self.clock.now(),
+        )
+        .await?;
+        Ok(letters)
+    }
+
+    /// Erases letters batched more than [`BATCH_RETENTION`] ago; returns how many.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn erase_printed_letters(&self) -> Result<u64, CoreError> {
+        Ok(
+            postal_letters::erase_printed_before(&self.db, self.clock.now() - BATCH_RETENTION)
+                .await?,
+        )
+    }
+}
+
+fn recipient_lines(member: &member::Model) -> Vec<String> {
+    let civility = if member.sex == "2" {
+        "Madame"
+    } else {
+        "Monsieur"
+    };
+    let name = match &member.usage_name {
+        Some(usage) => format!("{civility} {} {usage}", member.first_name),
+        None => format!("{civility} {} {}", member.first_name, member.last_name),
+    };
+    let mut lines = vec![name, member.address_line1.clone()];
+    lines.extend(member.address_line2.clone());
+    lines.push(format!(
+        "{} {}",
+        member.postal_code,
+        member.city.to_uppercase()
+    ));
+    lines
+}
+
+/// `1 85 05 78 *** *** **`: enough for the member to recognise their number, not enough to
+/// use it.
+fn mask_nir(nir: &str) -> String {
+    let visible: String = nir.chars().take(7).collect();
+    let mut out = String::new();
+    for (i, c) in visible.chars().enumerate() {
+        if matches!(i, 1 | 3 | 5) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out + " *** *** **"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_eight_unambiguous_characters_and_typing_is_forgiving() {
+        for _ in 0..200 {
+            let code = new_code().unwrap();
+            assert_eq!(code.len(), 9);
+            assert_eq!(&code[4..5], "-");
+            assert!(
+                code.chars()
+                    .filter(|c| *c != '-')
+                    .all(|c| ALPHABET.contains(&(c as u8)))
+            );
+        }
+        assert_eq!(normalize_code(" k7m4 - q9tx "), "K7M4Q9TX");
+    }
+
+    #[test]
+    fn a_masked_nir_keeps_sex_year_month_and_department() {
+        assert_eq!(mask_nir("185057800608491"), "1 85 05 78 *** *** **");
+    }
+
+    #[test]
+    fn the_purpose_follows_the_account_state() {
+        assert_eq!(purpose_of(None), CodePurpose::Activation);
+        assert_eq!(purpose_of(Some("pending")), CodePurpose::Activation);
+        assert_eq!(purpose_of(Some("active")), CodePurpose::Recovery);
+        assert_eq!(purpose_of(Some("suspended")), CodePurpose::Recovery);
+        assert_eq!(purpose_of(Some("closed")), CodePurpose::Reactivation);
+    }
+}

@@ -1,0 +1,303 @@
+//! « Je crée mon compte »: a member the fund insures proves who they are with their NIR,
+//! birth date, carte Vitale serial and the bank details the fund holds, gives an email
+//! address and a mobile number, chooses a password, and receives an activation link.
+//!
+//! Format problems are reported field by field (they say nothing about the member file).
+//! Past them, every outcome looks the same to the caller, matched or not, and costs the same
+//! hashing work; only the audit log and the mails differ.
+
+use caisse_domain::{Email, Iban, Nir, PasswordContext, PhoneNumber, VitaleSerial};
+use caisse_store::account_links::{self, NewLink, Purpose};
+use caisse_store::entities::member;
+use caisse_store::{TransactionTrait, members, outbox};
+use serde_json::json;
+use time::Date;
+
+use super::errors::{AccountError, FormProblem};
+use super::{Accounts, activation::ActivationPayload};
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::auth::parse_login_nir;
+use crate::password_reset::validation::problems_with;
+use crate::security_mail;
+use crate::tokens::{random_token, token_digest};
+
+/// What the member typed on the registration form.
+#[derive(Clone, Copy, Debug)]
+pub struct Registration<'a> {
+    /// NIR (13 or 15 characters).
+    pub nir: &'a str,
+    /// Birth date, when the form's date parsed.
+    pub birth_date: Option<Date>,
+    /// Carte Vitale serial number.
+    pub vitale_serial: &'a str,
+    /// IBAN of the bank details already given to the fund.
+    pub iban: &'a str,
+    /// Email address for the account.
+    pub email: &'a str,
+    /// Mobile number.
+    pub phone: &'a str,
+    /// Chosen password.
+    pub password: &'a str,
+    /// Its confirmation.
+    pub confirmation: &'a str,
+    /// The terms of use were accepted.
+    pub accepts_terms: bool,
+}
+
+/// A registration whose every field has the right form.
+struct Parsed {
+    nir: Nir,
+    birth_date: Date,
+    vitale_serial: VitaleSerial,
+    iban: Iban,
+    email: Email,
+    phone: PhoneNumber,
+}
+
+impl Accounts {
+    /// Registers: checks the form, then, if the identity matches the member file and no
+    /// account is open, creates a pending account and mails an activation link to the
+    /// address given. Returns `Ok` for every well-formed request, matched or not.
+    ///
+    /// # Errors
+    /// [`AccountError::Invalid`] with every format problem, or an unexpected failure.
+    pub async fn register(
+        &self,
+        form: Registration<'_>,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let parsed = self.parse_registration(&form)?;
+        // Hash before looking anything up: the work, hence the time, is the same whether
+        // the identity matches or not.
+        let password_hash = self.hasher.hash(form.password).await?;
+        let now = self.clock.now();
+        let Some(member) = self.matching_member(&parsed).await? else {
+            audit::record(
+                &self.db,
+                context,
+                Actor::Anonymous,
+                "member.registration.unmatched",
+                None,
+                json!({}),
+                now,
+            )
+            .await?;
+            return Ok(());
+        };
+        let subject = Some(("member", member.id));
+        let account = members::account(&self.db, member.id).await?;
+        let open = account
+            .as_ref()
+            .is_some_and(|a| a.status != members::account_status::PENDING);
+        if open {
+            // Already an account (or a closed one, reopened by a provisional code): tell
+            // the owner, at the address on file, not the requester.
+            let txn = self.db.begin().await?;
+            if let Some(recipient) = member.email.as_deref() {
+                outbox::enqueue(&txn, self.already_registered_mail(&member, recipient), now)
+                    .await?;
+            }
+            audit::record(
+                &txn,
+                context,
+                Actor::Anonymous,
+                "member.registration.already_open",
+                subject,
+                json!({}),
+                now,
+            )
+            .await?;
+            txn.commit().await?;
+            return Ok(());
+        }
+        if members::email_taken_by_other(&self.db, parsed.email.as_str(), member.id).await? {
+            audit::record(
+                &self.db,
+                context,
+                Actor::Anonymous,
+                "member.registration.email_taken",
+                subject,
+                json!({}),
+                now,
+            )
+            .await?;
+            return Ok(());
+        }
+        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let payload = ActivationPayload {
+            email: parsed.email.as_str().to_owned(),
+            phone: parsed.phone.as_e164().to_owned(),
+        };
+        let txn = self.db.begin().await?;
+        members::put_pending_account(&txn, member.id, password_hash, now).await?;
+        // One live activation link: registering again replaces the earlier one.
+        account_links::invalidate_unused(&txn, member.id, Purpose::Activation, now).await?;
+        account_links::insert(
+            &txn,
+            NewLink {
+                token_hash: token_digest(&token),
+                member_id: member.id,
+                purpose: Purpose::Activation,
+                payload: Some(payload.to_json()?),
+                expires_at: now + self.settings.link_ttl,
+            },
+            now,
+        )
+        .await?;
+        outbox::enqueue(
+            &txn,
+            security_mail::plain(
+                parsed.email.as_str(),
+                "Activez votre compte",
+                format!(
+                    "Bonjour {first_name},\n\n\
+                     Vous avez demandé à créer votre compte en ligne. Pour l'activer, ouvrez ce \
+                     lien :\n{base}/inscription/activer/{token}\n\n\
+                     Ce lien est valable {hours} heures et ne sert qu'une fois.\n\n\
+                     Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : aucun \
+                     compte ne sera ouvert.\n\n{fund}\n",
+                    first_name = member.first_name,
+                    base = self.base_url(),
+                    hours = self.settings.link_ttl.whole_hours(),
+                    fund = self.fund_name(&member),
+                ),
+            ),
+            now,
+        )
+        .await?;
+        audit::record(
+            &txn,
+            context,
+            Actor::Anonymous,
+            "member.registration.requested",
+            subject,
+            json!({}),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Every format problem of the form, or the parsed values.
+    fn parse_registration(&self, form: &Registration<'_>) -> Result<Parsed, AccountError> {
+        let mut problems = Vec::new();
+        let nir = match parse_login_nir(form.nir) {
+            Some(nir) if nir.is_temporary() => {
+                problems.push(FormProblem::new(
+                    "nir",
+                    caisse_domain::NirError::TemporaryNumber.message_fr(),
+                ));
+                None
+            }
+            Some(nir) => Some(nir),
+            None => {
+                let message = match Nir::parse(form.nir) {
+                    Err(error) => error.message_fr(),
+                    Ok(_) => caisse_domain::NirError::KeyMismatch.message_fr(),
+                };
+                problems.push(FormProblem::new("nir", message));
+                None
+            }
+        };
+        if form.birth_date.is_none() {
+            problems.push(FormProblem::new(
+                "birth_date",
+                "Saisissez votre date de naissance (jour, mois, année).",
+            ));
+        }
+        let vitale_serial = VitaleSerial::parse(form.vitale_serial)
+            .map_err(|e| problems.push(FormProblem::new("vitale_serial", e.message_fr())))
+            .ok();
+        let iban = Iban::parse(form.iban)
+            .map_err(|e| problems.push(FormProblem::new("iban", e.message_fr())))
+            .ok();
+        let email = Email::parse(form.email)
+            .map_err(|e| problems.push(FormProblem::new("email", e.message_fr())))
+            .ok();
+        let phone = PhoneNumber::parse(form.phone)
+            .map_err(|e| problems.push(FormProblem::new("phone", e.message_fr())))
+            .ok();
+        let context = PasswordContext {
+            nir: nir.as_ref(),
+            birth_date: form.birth_date,
+            email: email.as_ref(),
+        };
+        let mut words: Vec<String> = Vec::new();
+        words.extend(nir.iter().map(|n| n.as_str().to_owned()));
+        words.extend(email.iter().map(|e| e.as_str().to_owned()));
+        words.extend(email.iter().map(|e| e.local_part().to_owned()));
+        problems.extend(
+            problems_with(
+                &self.policy,
+                &context,
+                &words,
+                form.password,
+                form.confirmation,
+            )
+            .iter()
+            .map(FormProblem::from_password),
+        );
+        if !form.accepts_terms {
+            problems.push(FormProblem::new(
+                "terms",
+                "Pour créer votre compte, acceptez les conditions générales d'utilisation.",
+            ));
+        }
+        match (nir, form.birth_date, vitale_serial, iban, email, phone) {
+            (
+                Some(nir),
+                Some(birth_date),
+                Some(vitale_serial),
+                Some(iban),
+                Some(email),
+                Some(phone),
+            ) if problems.is_empty() => Ok(Parsed {
+                nir,
+                birth_date,
+                vitale_serial,
+                iban,
+                email,
+                phone,
+            }),
+            _ => Err(AccountError::Invalid(problems)),
+        }
+    }
+
+    /// The member the identity designates, when every factor matches the file: birth date,
+    /// carte Vitale serial and bank details. A file without a serial or an IBAN cannot match
+    /// online; that member asks for a provisional code by post.
+    async fn matching_member(&self, parsed: &Parsed) -> Result<Option<member::Model>, CoreError> {
+        let Some(member) = members::find_by_nir(&self.db, parsed.nir.as_str()).await? else {
+            return Ok(None);
+        };
+        let matches = member.birth_date == parsed.birth_date
+            && member.vitale_serial.as_deref() == Some(parsed.vitale_serial.as_str())
+            && member.iban.as_deref() == Some(parsed.iban.as_str());
+        Ok(matches.then_some(member))
+    }
+
+    fn already_registered_mail(
+        &self,
+        member: &member::Model,
+        recipient: &str,
+    ) -> caisse_store::outbox::NewMessage {
+        security_mail::plain(
+            recipient,
+            "Tentative de création de compte",
+            format!(
+                "Bonjour {first_name},\n\n\
+                 Quelqu'un a demandé à créer un compte en ligne avec votre numéro de sécurité \
+                 sociale, alors que vous en avez déjà un. Aucun nouveau compte n'a été créé.\n\n\
+                 Si c'était vous et que vous avez oublié votre mot de passe : {base}/mot-de-passe-oublie\n\
+                 Si votre compte est fermé, demandez un code provisoire : {base}/code-provisoire/demande\n\n\
+                 Si ce n'était pas vous, appelez votre caisse au {phone}.\n\n{fund}\n",
+                first_name = member.first_name,
+                base = self.base_url(),
+                phone = self.settings.phone,
+                fund = self.fund_name(member),
+            ),
+        )
+    }
+}

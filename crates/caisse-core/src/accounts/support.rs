@@ -1,0 +1,260 @@
+//! What advisors do about accounts: look a member up (only in their own fund, and every look
+//! is audited), see the account's state, lift a suspension or a lock, lift a bank-details
+//! freeze, send a provisional code by post, and work through the fund's security alerts.
+
+use caisse_domain::{Nir, Verdict};
+use caisse_store::members::{self, account_status};
+use caisse_store::{TransactionTrait, security_alerts, staff};
+use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::Accounts;
+use super::errors::AccountError;
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::auth::parse_login_nir;
+use crate::lockout;
+use crate::members::{SecurityEvent, security_history};
+
+/// An account as an advisor sees it.
+#[derive(Clone, Debug)]
+pub struct MemberSecurityView {
+    /// Member id.
+    pub member_id: Uuid,
+    /// First and last name.
+    pub full_name: String,
+    /// NIR, formatted.
+    pub nir: String,
+    /// Account state: `None` without account, else `pending`, `active`, `suspended`, `closed`.
+    pub status: Option<String>,
+    /// End of a lockout in progress.
+    pub locked_until: Option<OffsetDateTime>,
+    /// Bank-detail changes frozen.
+    pub bank_frozen: bool,
+    /// Open alerts (kind codes).
+    pub open_alerts: Vec<String>,
+    /// Latest security events.
+    pub history: Vec<SecurityEvent>,
+}
+
+/// An open alert in the fund's list.
+#[derive(Clone, Debug)]
+pub struct OpenAlert {
+    /// Member concerned.
+    pub member_id: Uuid,
+    /// Their name.
+    pub full_name: String,
+    /// Kind code (`not_me`, `distributed_failures`, `reset_burst`).
+    pub kind: String,
+    /// Raised at.
+    pub created_at: OffsetDateTime,
+}
+
+impl Accounts {
+    async fn staff_fund(&self, staff_id: Uuid) -> Result<String, AccountError> {
+        Ok(staff::get(&self.db, staff_id)
+            .await?
+            .filter(|s| s.active)
+            .ok_or(AccountError::NothingToDo)?
+            .caisse_code)
+    }
+
+    /// Finds a member of the advisor's fund by NIR; `None` for anyone else.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn staff_find_member(
+        &self,
+        staff_id: Uuid,
+        nir: &str,
+    ) -> Result<Option<Uuid>, AccountError> {
+        let fund = self.staff_fund(staff_id).await?;
+        let Some(nir) = parse_login_nir(nir) else {
+            return Ok(None);
+        };
+        Ok(members::find_by_nir(&self.db, nir.as_str())
+            .await?
+            .filter(|m| m.caisse_code == fund)
+            .map(|m| m.id))
+    }
+
+    /// The account of a member of the advisor's fund; the access is audited.
+    ///
+    /// # Errors
+    /// [`AccountError::NothingToDo`] for a member of another fund or an unknown id.
+    pub async fn staff_member_view(
+        &self,
+        staff_id: Uuid,
+        member_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<MemberSecurityView, AccountError> {
+        let fund = self.staff_fund(staff_id).await?;
+        let member = members::get(&self.db, member_id)
+            .await?
+            .filter(|m| m.caisse_code == fund)
+            .ok_or(AccountError::NothingToDo)?;
+        let nir =
+            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
+        let now = self.clock.now();
+        let account = members::account(&self.db, member_id).await?;
+        let locked_until = match lockout::verdict(
+            &self.db,
+            &self.settings.lockout,
+            &lockout::member_key(Some(&nir), ""),
+            now,
+        )
+        .await?
+        {
+            Verdict::Locked { until } => Some(until),
+            _ => None,
+        };
+        let open_alerts = security_alerts::of_member(&self.db, member_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.resolved_at.is_none())
+            .map(|a| a.kind)
+            .collect();
+        audit::record(
+            &self.db,
+            context,
+            Actor::Staff(staff_id),
+            "staff.member.viewed",
+            Some(("member", member_id)),
+            json!({ "view": "account" }),
+            now,
+        )
+        .await?;
+        Ok(MemberSecurityView {
+            member_id,
+            full_name: format!(
+                "{} {}",
+                member.first_name,
+                member.usage_name.as_deref().unwrap_or(&member.last_name)
+            ),
+            nir: nir.formatted(),
+            status: account.as_ref().map(|a| a.status.clone()),
+            locked_until,
+            bank_frozen: account.is_some_and(|a| a.bank_frozen),
+            open_alerts,
+            history: security_history(&self.db, member_id, 20).await?,
+        })
+    }
+
+    /// Lifts a suspension and a lockout, and resolves the member's open alerts.
+    ///
+    /// # Errors
+    /// [`AccountError::NothingToDo`] for a member of another fund.
+    pub async fn staff_unlock(
+        &self,
+        staff_id: Uuid,
+        member_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let fund = self.staff_fund(staff_id).await?;
+        let member = members::get(&self.db, member_id)
+            .await?
+            .filter(|m| m.caisse_code == fund)
+            .ok_or(AccountError::NothingToDo)?;
+        let nir =
+            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        security_alerts::resolve_for_member(&txn, member_id, staff_id, now).await?;
+        lockout::clear_member(&txn, &nir).await?;
+        let suspended = members::account(&txn, member_id)
+            .await?
+            .is_some_and(|a| a.status == account_status::SUSPENDED);
+        if suspended {
+            members::set_account_status(&txn, member_id, account_status::ACTIVE, now).await?;
+        }
+        audit::record(
+            &txn,
+            context,
+            Actor::Staff(staff_id),
+            "member.account.unlocked",
+            Some(("member", member_id)),
+            json!({ "was_suspended": suspended }),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Allows bank-detail changes again after a « Ce n'était pas moi ».
+    ///
+    /// # Errors
+    /// [`AccountError::NothingToDo`] for a member of another fund or without account.
+    pub async fn staff_lift_bank_freeze(
+        &self,
+        staff_id: Uuid,
+        member_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let fund = self.staff_fund(staff_id).await?;
+        members::get(&self.db, member_id)
+            .await?
+            .filter(|m| m.caisse_code == fund)
+            .ok_or(AccountError::NothingToDo)?;
+        members::account(&self.db, member_id)
+            .await?
+            .ok_or(AccountError::NothingToDo)?;
+        let now = self.clock.now();
+        let txn = self.db.begin().await?;
+        members::set_bank_frozen(&txn, member_id, false, now).await?;
+        audit::record(
+            &txn,
+            context,
+            Actor::Staff(staff_id),
+            "member.bank_details.unfrozen",
+            Some(("member", member_id)),
+            json!({}),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// A provisional code by post, sent by an advisor of the member's fund.
+    ///
+    /// # Errors
+    /// [`AccountError::NothingToDo`] for a member of another fund.
+    pub async fn staff_send_code(
+        &self,
+        staff_id: Uuid,
+        member_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), AccountError> {
+        let fund = self.staff_fund(staff_id).await?;
+        members::get(&self.db, member_id)
+            .await?
+            .filter(|m| m.caisse_code == fund)
+            .ok_or(AccountError::NothingToDo)?;
+        self.send_provisional_code_for(member_id, staff_id, context)
+            .await
+    }
+
+    /// The open alerts of the advisor's fund, oldest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn staff_open_alerts(&self, staff_id: Uuid) -> Result<Vec<OpenAlert>, AccountError> {
+        let fund = self.staff_fund(staff_id).await?;
+        let mut alerts = Vec::new();
+        for alert in security_alerts::open_for_fund(&self.db, &fund, 200).await? {
+            let full_name = members::get(&self.db, alert.member_id)
+                .await?
+                .map(|m| format!("{} {}", m.first_name, m.usage_name.unwrap_or(m.last_name)))
+                .unwrap_or_default();
+            alerts.push(OpenAlert {
+                member_id: alert.member_id,
+                full_name,
+                kind: alert.kind,
+                created_at: alert.created_at,
+            });
+        }
+        Ok(alerts)
+    }
+}

@@ -1,0 +1,108 @@
+//! Security mails: every mail that reports something done on an account (a lock, a new
+//! password, a changed address…) ends with a « Ce n'était pas moi » link. Opening it lets the
+//! member disown the operation: every session ends, bank-detail changes freeze and the fund is
+//! alerted (see [`crate::not_me`]).
+//!
+//! The link is created in the caller's transaction, with the mail, so a mail never carries a
+//! link that does not exist.
+
+use caisse_store::ConnectionTrait;
+use caisse_store::account_links::{self, NewLink, Purpose};
+use caisse_store::outbox::{self, Channel, NewMessage};
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::CoreError;
+use crate::tokens::{random_token, token_digest};
+
+/// How long a « Ce n'était pas moi » link works: long enough for a member back from holiday.
+pub const NOT_ME_LIFETIME: Duration = Duration::days(30);
+
+/// What a « Ce n'était pas moi » must undo besides the usual measures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undo {
+    /// Put this email address back (the operation replaced it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Put this mobile number back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// A security mail to send.
+#[derive(Clone, Debug)]
+pub struct SecurityMail<'a> {
+    /// Whose account.
+    pub member_id: Uuid,
+    /// Where to send it.
+    pub recipient: &'a str,
+    /// Subject line.
+    pub subject: &'a str,
+    /// Body, without the closing « Ce n'était pas moi » paragraph.
+    pub body: String,
+    /// What to undo if the member disowns the operation.
+    pub undo: Undo,
+}
+
+/// Queues the mail with a fresh « Ce n'était pas moi » link under `base_url`.
+///
+/// # Errors
+/// When randomness or the database fails.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    base_url: &str,
+    mail: SecurityMail<'_>,
+    now: OffsetDateTime,
+) -> Result<(), CoreError> {
+    let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
+    let payload = if mail.undo == Undo::default() {
+        None
+    } else {
+        Some(serde_json::to_string(&mail.undo).map_err(|e| CoreError::InvalidData(e.to_string()))?)
+    };
+    account_links::insert(
+        db,
+        NewLink {
+            token_hash: token_digest(&token),
+            member_id: mail.member_id,
+            purpose: Purpose::NotMe,
+            payload,
+            expires_at: now + NOT_ME_LIFETIME,
+        },
+        now,
+    )
+    .await?;
+    let link = format!(
+        "{}/ce-n-etait-pas-moi/{token}",
+        base_url.trim_end_matches('/')
+    );
+    outbox::enqueue(
+        db,
+        NewMessage {
+            channel: Channel::Email,
+            recipient: mail.recipient.to_owned(),
+            subject: mail.subject.to_owned(),
+            body_text: format!(
+                "{body}\n\
+                 Ce n'était pas vous ? Ouvrez ce lien pour le signaler :\n{link}\n\
+                 Toutes les connexions à votre compte seront fermées, les changements de \
+                 coordonnées bancaires bloqués et votre caisse prévenue.\n",
+                body = mail.body.trim_end_matches('\n').to_owned() + "\n",
+            ),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A plain mail (no link): for messages that report nothing done on the account.
+pub fn plain(recipient: &str, subject: &str, body: String) -> NewMessage {
+    NewMessage {
+        channel: Channel::Email,
+        recipient: recipient.to_owned(),
+        subject: subject.to_owned(),
+        body_text: body,
+    }
+}

@@ -1,0 +1,150 @@
+//! Suspicious activity on one account: wrong passwords from many addresses (a distributed
+//! attack that per-address limits and the lockout alone do not stop) or a burst of reset
+//! requests. The account is suspended and the fund alerted; an advisor lifts the suspension
+//! after talking to the member.
+//!
+//! No enumeration: only the owner, after typing the right password, learns that the account
+//! is suspended; everybody else sees the usual answers.
+
+use caisse_store::members::{self, account_status};
+use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::{ConnectionTrait, audit as audit_store, security_alerts};
+use serde_json::json;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+
+/// When activity is suspicious.
+#[derive(Clone, Debug)]
+pub struct SuspicionPolicy {
+    /// Distinct client addresses with a wrong password on one account within `window`.
+    pub failing_addresses: u64,
+    /// Window of the count above.
+    pub window: Duration,
+    /// Reset requests for one account within `reset_window`.
+    pub reset_requests: u64,
+    /// Window of the count above.
+    pub reset_window: Duration,
+    /// The fund's phone number, for the suspension mail.
+    pub phone: String,
+}
+
+impl Default for SuspicionPolicy {
+    fn default() -> Self {
+        SuspicionPolicy {
+            failing_addresses: 5,
+            window: Duration::hours(1),
+            reset_requests: 6,
+            reset_window: Duration::hours(24),
+            phone: "36 46".to_owned(),
+        }
+    }
+}
+
+/// What was seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Suspicion {
+    /// Wrong passwords from many addresses.
+    DistributedFailures,
+    /// Many reset requests.
+    ResetBurst,
+}
+
+impl Suspicion {
+    fn code(self) -> &'static str {
+        match self {
+            Suspicion::DistributedFailures => "distributed_failures",
+            Suspicion::ResetBurst => "reset_burst",
+        }
+    }
+}
+
+/// Looks at the recent activity on a member's account and suspends it when `kind` of
+/// activity passed its threshold. Returns whether it suspended. Call after the event itself
+/// was recorded.
+///
+/// # Errors
+/// When the database fails.
+pub async fn review<C: ConnectionTrait>(
+    db: &C,
+    policy: &SuspicionPolicy,
+    member_id: Uuid,
+    kind: Suspicion,
+    context: &RequestContext,
+    now: OffsetDateTime,
+) -> Result<bool, CoreError> {
+    let suspicious = match kind {
+        Suspicion::DistributedFailures => {
+            audit_store::distinct_ips_since(
+                db,
+                "member",
+                member_id,
+                "member.login.failed",
+                now - policy.window,
+            )
+            .await?
+                >= policy.failing_addresses
+        }
+        Suspicion::ResetBurst => {
+            let since = now - policy.reset_window;
+            let mut requests = 0;
+            for action in [
+                "member.password_reset.requested",
+                "member.password_reset.throttled",
+            ] {
+                requests +=
+                    audit_store::count_since(db, "member", member_id, action, since).await?;
+            }
+            requests >= policy.reset_requests
+        }
+    };
+    if !suspicious {
+        return Ok(false);
+    }
+    let Some(account) = members::account(db, member_id).await? else {
+        return Ok(false);
+    };
+    if account.status != account_status::ACTIVE {
+        return Ok(false);
+    }
+    members::set_account_status(db, member_id, account_status::SUSPENDED, now).await?;
+    let member = members::get(db, member_id).await?;
+    if let Some(member) = &member {
+        security_alerts::raise(db, member_id, &member.caisse_code, kind.code(), now).await?;
+        if let Some(recipient) = &member.email {
+            outbox::enqueue(
+                db,
+                NewMessage {
+                    channel: Channel::Email,
+                    recipient: recipient.clone(),
+                    subject: "Votre compte est suspendu par précaution".to_owned(),
+                    body_text: format!(
+                        "Bonjour {first_name},\n\n\
+                         Nous avons constaté une activité inhabituelle sur votre compte en ligne \
+                         (tentatives de connexion ou demandes de nouveau mot de passe répétées). \
+                         Par précaution, l'accès à votre compte est suspendu.\n\n\
+                         Pour le rétablir, appelez votre caisse au {phone} : un conseiller \
+                         vérifiera votre identité et débloquera votre compte.\n",
+                        first_name = member.first_name,
+                        phone = policy.phone,
+                    ),
+                },
+                now,
+            )
+            .await?;
+        }
+    }
+    audit::record(
+        db,
+        context,
+        Actor::System,
+        "member.account.suspended",
+        Some(("member", member_id)),
+        json!({ "reason": kind.code() }),
+        now,
+    )
+    .await?;
+    Ok(true)
+}

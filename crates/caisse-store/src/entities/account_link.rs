@@ -1,0 +1,23 @@
+//! `account_links`: single-use links mailed to a member (activation, email confirmation,
+//! « Ce n'était pas moi »). The mail holds a random token; only its SHA-256 is stored.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "account_links")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub token_hash: String,
+    pub member_id: Uuid,
+    pub purpose: String,
+    /// JSON the purpose needs (the address to confirm, what to revert).
+    pub payload: Option<String>,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub expires_at: TimeDateTimeWithTimeZone,
+    pub used_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
