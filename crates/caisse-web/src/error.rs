@@ -43,6 +43,15 @@ impl AppError {
         AppError::Unexpected(error.to_string())
     }
 
+    /// An account refusal that the handler has no page of its own for: "nothing to act on"
+    /// reads as not found, anything else is unexpected.
+    pub fn from_account(error: caisse_core::accounts::AccountError) -> AppError {
+        match error {
+            caisse_core::accounts::AccountError::NothingToDo => AppError::NotFound,
+            other => AppError::unexpected(other),
+        }
+    }
+
     fn page(&self) -> ErrorPage {
         let (status, heading, message) = match self {
             AppError::NotFound => (

@@ -15,12 +15,20 @@ pub struct Flash {
 /// Notices that a page shows because of a fixed code in its address, left by a redirect
 /// (path, query pair, kind, message). Only these messages exist, so no address can make a
 /// page display text of its choosing.
-const ADDRESS_NOTICES: &[(&str, &str, &str, &str)] = &[(
-    "/connexion",
-    "motdepasse=modifie",
-    "succes",
-    "Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.",
-)];
+const ADDRESS_NOTICES: &[(&str, &str, &str, &str)] = &[
+    (
+        "/connexion",
+        "motdepasse=modifie",
+        "succes",
+        "Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.",
+    ),
+    (
+        "/connexion",
+        "compte=active",
+        "succes",
+        "Votre compte est activé. Connectez-vous avec votre numéro de sécurité sociale et votre mot de passe.",
+    ),
+];
 
 /// The notice the address of a request asks for, if it is one of [`ADDRESS_NOTICES`].
 pub fn address_notice(path: &str, query: Option<&str>) -> Option<Flash> {

@@ -10,6 +10,7 @@ mod assets;
 mod config;
 mod csrf;
 mod error;
+mod forms;
 mod layout;
 mod ops;
 mod pages;

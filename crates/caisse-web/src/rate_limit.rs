@@ -79,8 +79,8 @@ pub fn client_ip_of(
 
 fn is_login_attempt(request: &Request) -> bool {
     let path = request.uri().path();
-    // Password-reset forms and login codes count too: each one checks identity data, a code
-    // or hashes a password.
+    // Password-reset forms, login codes, registration, provisional codes and « Ce n'était pas
+    // moi » count too: each one checks identity data, a code or a link, or hashes a password.
     request.method() == Method::POST
         && (matches!(
             path,
@@ -89,7 +89,12 @@ fn is_login_attempt(request: &Request) -> bool {
                 | "/agent/connexion"
                 | "/api/v1/auth/login"
                 | "/api/v1/auth/login/confirm"
-        ) || path.starts_with("/mot-de-passe-oublie"))
+                | "/api/v1/accounts"
+                | "/inscription"
+        ) || path.starts_with("/mot-de-passe-oublie")
+            || path.starts_with("/code-provisoire")
+            || path.starts_with("/inscription/activer/")
+            || path.starts_with("/ce-n-etait-pas-moi/"))
 }
 
 /// Middleware: applies the limits.

@@ -15,7 +15,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
-    home, info, login_code, member_login, member_sections, outbox_admin, password_reset, staff,
+    agent_accounts, home, info, login_code, member_login, member_sections, not_me, outbox_admin,
+    password_reset, provisional_code, registration, staff,
 };
 use crate::state::AppState;
 use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
@@ -41,6 +42,27 @@ pub fn router(state: AppState) -> Router {
             "/mot-de-passe-oublie/{token}",
             get(password_reset::choose_form).post(password_reset::choose),
         )
+        .route(
+            "/inscription",
+            get(registration::form).post(registration::register),
+        )
+        .route("/inscription/envoyee", get(registration::sent))
+        .route(
+            "/inscription/activer/{token}",
+            get(registration::activation_page).post(registration::activate),
+        )
+        .route(
+            "/code-provisoire",
+            get(provisional_code::redeem_form).post(provisional_code::redeem),
+        )
+        .route(
+            "/code-provisoire/demande",
+            get(provisional_code::request_form).post(provisional_code::request),
+        )
+        .route(
+            "/ce-n-etait-pas-moi/{token}",
+            get(not_me::confirm_page).post(not_me::report),
+        )
         .route("/paiements", get(member_sections::payments))
         .route("/demarches", get(member_sections::procedures))
         .route("/messagerie", get(member_sections::messages))
@@ -55,6 +77,21 @@ pub fn router(state: AppState) -> Router {
             get(staff::login_form).post(staff::login),
         )
         .route("/agent/deconnexion", post(staff::logout))
+        .route("/agent/comptes", get(agent_accounts::search))
+        .route("/agent/comptes/{id}", get(agent_accounts::show))
+        .route(
+            "/agent/comptes/{id}/debloquer",
+            post(agent_accounts::unlock),
+        )
+        .route(
+            "/agent/comptes/{id}/lever-gel",
+            post(agent_accounts::lift_freeze),
+        )
+        .route(
+            "/agent/comptes/{id}/code-provisoire",
+            post(agent_accounts::send_code),
+        )
+        .route("/agent/alertes", get(agent_accounts::alerts))
         .route("/admin/outbox", get(outbox_admin::list))
         .route("/admin/outbox/{id}", get(outbox_admin::show))
         .route("/admin/outbox/{id}/relancer", post(outbox_admin::retry))

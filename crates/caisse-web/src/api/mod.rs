@@ -4,6 +4,7 @@
 //! `code` member and a French `detail` fit to show a user. The API authenticates with bearer
 //! tokens only (never the browser cookie), so cross-site requests cannot use it.
 
+mod accounts;
 mod auth;
 mod extract;
 mod funds;
@@ -20,6 +21,7 @@ use crate::state::AppState;
 /// The API routes, to nest under `/api/v1`.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/accounts", post(accounts::register))
         .route("/auth/login", post(auth::login))
         .route("/auth/login/confirm", post(auth::confirm))
         .route("/auth/logout", post(auth::logout))

@@ -1,12 +1,16 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
+pub mod agent_accounts;
 pub mod home;
 pub mod info;
 pub mod login_code;
 pub mod member_login;
 pub mod member_sections;
+pub mod not_me;
 pub mod outbox_admin;
 pub mod password_reset;
+pub mod provisional_code;
+pub mod registration;
 pub mod staff;
 
 use askama::Template;

@@ -182,7 +182,7 @@ pub async fn request(
 }
 
 /// Reads JJ/MM/AAAA, also with `-`, `.` or spaces between the parts, or 8 digits in a row.
-fn parse_birth_date(raw: &str) -> Option<Date> {
+pub(crate) fn parse_birth_date(raw: &str) -> Option<Date> {
     let raw = raw.trim();
     let parts: Vec<&str> = if raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit()) {
         vec![&raw[..2], &raw[2..4], &raw[4..]]

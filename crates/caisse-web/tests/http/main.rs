@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account_support;
 mod admin_outbox;
 mod api_auth;
 mod lockout;
@@ -10,4 +11,6 @@ mod member_login;
 mod new_device;
 mod operations;
 mod password_reset;
+mod provisional_codes;
+mod registration;
 mod security;

@@ -226,6 +226,54 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Posts a form as if from client address `ip` (the app must trust `X-Forwarded-For`).
+    pub async fn post_form_from(
+        &mut self,
+        ip: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let request = self
+            .with_cookie(Request::post(path))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", ip)
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// The bodies of the mails queued for `recipient` with this subject, oldest first.
+    pub async fn mails(&self, recipient: &str, subject: &str) -> Vec<String> {
+        caisse_store::outbox::for_recipient(&self.db.db, recipient)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.subject == subject)
+            .map(|m| m.body_text)
+            .collect()
+    }
+
+    /// The path (`/…`) of the first link under `prefix` in the newest mail to `recipient` with
+    /// this subject.
+    pub async fn link_in_mail(&self, recipient: &str, subject: &str, prefix: &str) -> String {
+        let body = self
+            .mails(recipient, subject)
+            .await
+            .pop()
+            .unwrap_or_else(|| panic!("a mail « {subject} » to {recipient}"));
+        let base = "http://127.0.0.1:8080";
+        let start = body
+            .find(&format!("{base}{prefix}"))
+            .unwrap_or_else(|| panic!("a link {prefix} in « {subject} »"))
+            + base.len();
+        body[start..]
+            .split_whitespace()
+            .next()
+            .expect("link")
+            .to_owned()
+    }
+
     /// GETs `form_page`, then posts `fields` with its CSRF token to `action`.
     pub async fn submit(
         &mut self,

@@ -1,0 +1,121 @@
+//! `POST /api/v1/accounts`: registration from the mobile app.
+//!
+//! Body: `{nir, birth_date (AAAA-MM-JJ), vitale_serial, iban, email, phone, password,
+//! accept_terms}`. A malformed field answers `422` with every problem (`errors: [{field,
+//! message}]`); a well-formed request always answers `202` with the same body, whether the
+//! identity matched or not: only the mailbox of a real member receives the activation link.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use caisse_core::accounts::{AccountError, FormProblem, Registration};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use time::macros::format_description;
+
+use super::ApiError;
+use super::extract::ApiJson;
+use crate::pages::registration::REGISTRATION_ANSWER;
+use crate::state::AppState;
+use crate::visitor::Client;
+
+#[derive(Deserialize)]
+pub struct AccountRequest {
+    nir: String,
+    birth_date: String,
+    vitale_serial: String,
+    iban: String,
+    email: String,
+    phone: String,
+    password: String,
+    #[serde(default)]
+    password_confirmation: Option<String>,
+    #[serde(default)]
+    accept_terms: bool,
+}
+
+#[derive(Serialize)]
+struct Accepted {
+    status: &'static str,
+    detail: &'static str,
+}
+
+#[derive(Serialize)]
+struct FieldError<'a> {
+    field: &'static str,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Invalid<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'static str,
+    status: u16,
+    code: &'static str,
+    detail: &'static str,
+    errors: Vec<FieldError<'a>>,
+}
+
+fn invalid(problems: &[FormProblem]) -> Response {
+    let body = Invalid {
+        kind: "about:blank",
+        title: "Unprocessable Content",
+        status: 422,
+        code: "invalid_fields",
+        detail: "Certains champs sont mal remplis.",
+        errors: problems
+            .iter()
+            .map(|p| FieldError {
+                field: p.field,
+                message: &p.message,
+            })
+            .collect(),
+    };
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        serde_json::to_string(&body).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    Client(context): Client,
+    ApiJson(request): ApiJson<AccountRequest>,
+) -> Result<Response, ApiError> {
+    let birth_date = Date::parse(
+        request.birth_date.trim(),
+        format_description!("[year]-[month]-[day]"),
+    )
+    .ok();
+    let registration = Registration {
+        nir: &request.nir,
+        birth_date,
+        vitale_serial: &request.vitale_serial,
+        iban: &request.iban,
+        email: &request.email,
+        phone: &request.phone,
+        password: &request.password,
+        // An app checks the confirmation on the device; without one the password stands.
+        confirmation: request
+            .password_confirmation
+            .as_deref()
+            .unwrap_or(&request.password),
+        accepts_terms: request.accept_terms,
+    };
+    match state.accounts.register(registration, &context).await {
+        Ok(()) => Ok((
+            StatusCode::ACCEPTED,
+            Json(Accepted {
+                status: "accepted",
+                detail: REGISTRATION_ANSWER,
+            }),
+        )
+            .into_response()),
+        Err(AccountError::Invalid(problems)) => Ok(invalid(&problems)),
+        Err(error) => Err(ApiError::unexpected(error)),
+    }
+}

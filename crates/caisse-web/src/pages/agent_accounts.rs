@@ -1,0 +1,260 @@
+//! Back office, accounts: `/agent/comptes` finds a member of the advisor's fund by NIR;
+//! `/agent/comptes/{id}` shows the account (audited) with the actions an advisor takes after
+//! checking the caller's identity on the phone: lift a suspension or lock, lift a bank-details
+//! freeze, send a provisional code by post. `/agent/alertes` lists the fund's open alerts.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::accounts::{MemberSecurityView, OpenAlert};
+use caisse_domain::paris_time::paris_time;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::csrf::CsrfForm;
+use crate::error::AppError;
+use crate::forms::echo;
+use crate::layout::Layout;
+use crate::pages::render;
+use crate::state::AppState;
+use crate::visitor::{Client, CurrentStaff};
+
+/// "22/11/2026 à 16:04", Paris time, for advisors.
+fn paris(instant: time::OffsetDateTime) -> String {
+    let t = paris_time(instant);
+    format!(
+        "{:02}/{:02}/{} à {:02}:{:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// The French wording of an account state.
+pub fn status_fr(status: Option<&str>) -> &'static str {
+    match status {
+        None => "Pas de compte en ligne",
+        Some("pending") => "En attente d'activation",
+        Some("active") => "Actif",
+        Some("suspended") => "Suspendu par précaution",
+        Some("closed") => "Fermé par l'assuré",
+        Some(_) => "Inconnu",
+    }
+}
+
+/// The French wording of an alert.
+pub fn alert_fr(kind: &str) -> &'static str {
+    match kind {
+        "not_me" => "L'assuré a signalé une opération qu'il n'a pas faite",
+        "distributed_failures" => "Mots de passe erronés depuis de nombreuses adresses",
+        "reset_burst" => "Demandes répétées de nouveau mot de passe",
+        _ => "Alerte de sécurité",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agent/accounts_search.html")]
+struct SearchPage {
+    layout: Layout,
+    nir: String,
+    not_found: bool,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    nir: Option<String>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    let nir = query.nir.unwrap_or_default();
+    if !nir.trim().is_empty() {
+        if let Some(member_id) = state
+            .accounts
+            .staff_find_member(staff.id, &nir)
+            .await
+            .map_err(AppError::from_account)?
+        {
+            return Ok(Redirect::to(&format!("/agent/comptes/{member_id}")).into_response());
+        }
+    }
+    let page = SearchPage {
+        layout: Layout::new(
+            &staff.visitor,
+            &state.config.brand,
+            "Comptes des assurés",
+            "agent-comptes",
+        ),
+        not_found: !nir.trim().is_empty(),
+        nir: echo(&nir, 32),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+struct HistoryLine {
+    at: String,
+    label: &'static str,
+    ip: String,
+}
+
+#[derive(Template)]
+#[template(path = "agent/account.html")]
+struct AccountPage {
+    layout: Layout,
+    view: MemberSecurityView,
+    status: &'static str,
+    locked_until: Option<String>,
+    alerts: Vec<&'static str>,
+    history: Vec<HistoryLine>,
+    done: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    #[serde(default)]
+    fait: Option<String>,
+}
+
+/// Fixed confirmations, chosen by a code in the address after an action.
+fn done_message(code: Option<&str>) -> Option<&'static str> {
+    match code? {
+        "debloque" => Some("Le compte est débloqué ; les alertes de l'assuré sont closes."),
+        "gel-leve" => Some("Les changements de coordonnées bancaires sont de nouveau permis."),
+        "code-envoye" => Some("Un code provisoire part par courrier à l'adresse du dossier."),
+        _ => None,
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Client(context): Client,
+    Path(member_id): Path<Uuid>,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let view = state
+        .accounts
+        .staff_member_view(staff.id, member_id, &context)
+        .await
+        .map_err(AppError::from_account)?;
+    let page = AccountPage {
+        layout: Layout::new(
+            &staff.visitor,
+            &state.config.brand,
+            format!("Compte de {}", view.full_name),
+            "agent-comptes",
+        ),
+        status: status_fr(view.status.as_deref()),
+        locked_until: view.locked_until.map(paris),
+        alerts: view.open_alerts.iter().map(|k| alert_fr(k)).collect(),
+        history: view
+            .history
+            .iter()
+            .map(|e| HistoryLine {
+                at: paris(e.at),
+                label: e.label_fr,
+                ip: e.ip.clone(),
+            })
+            .collect(),
+        done: done_message(query.fait.as_deref()),
+        view,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+pub async fn unlock(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Client(context): Client,
+    Path(member_id): Path<Uuid>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    state
+        .accounts
+        .staff_unlock(staff.id, member_id, &context)
+        .await
+        .map_err(AppError::from_account)?;
+    Ok(Redirect::to(&format!("/agent/comptes/{member_id}?fait=debloque")).into_response())
+}
+
+pub async fn lift_freeze(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Client(context): Client,
+    Path(member_id): Path<Uuid>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    state
+        .accounts
+        .staff_lift_bank_freeze(staff.id, member_id, &context)
+        .await
+        .map_err(AppError::from_account)?;
+    Ok(Redirect::to(&format!("/agent/comptes/{member_id}?fait=gel-leve")).into_response())
+}
+
+pub async fn send_code(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Client(context): Client,
+    Path(member_id): Path<Uuid>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    state
+        .accounts
+        .staff_send_code(staff.id, member_id, &context)
+        .await
+        .map_err(AppError::from_account)?;
+    Ok(Redirect::to(&format!("/agent/comptes/{member_id}?fait=code-envoye")).into_response())
+}
+
+struct AlertLine {
+    member_id: Uuid,
+    full_name: String,
+    label: &'static str,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "agent/alerts.html")]
+struct AlertsPage {
+    layout: Layout,
+    alerts: Vec<AlertLine>,
+}
+
+pub async fn alerts(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<Response, AppError> {
+    let alerts: Vec<OpenAlert> = state
+        .accounts
+        .staff_open_alerts(staff.id)
+        .await
+        .map_err(AppError::from_account)?;
+    let page = AlertsPage {
+        layout: Layout::new(
+            &staff.visitor,
+            &state.config.brand,
+            "Alertes de sécurité",
+            "agent-alertes",
+        ),
+        alerts: alerts
+            .into_iter()
+            .map(|a| AlertLine {
+                member_id: a.member_id,
+                full_name: a.full_name,
+                label: alert_fr(&a.kind),
+                at: paris(a.created_at),
+            })
+            .collect(),
+    };
+    Ok(render(&page)?.into_response())
+}
