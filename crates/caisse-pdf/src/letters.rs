@@ -158,10 +158,10 @@ impl ProvisionalCodeLetter {
                 Span::plain(format!(
                     "Ce code est personnel{nbsp}: ne le communiquez à personne. "
                 )),
-                Span::bold(format!(
-                    "{organisation} ne vous demandera jamais ce code, ni votre mot de passe, \
-                     par téléphone ou par courriel."
-                )),
+                Span::bold(
+                    "Nous ne vous demanderons jamais ce code, ni votre mot de passe, par \
+                     téléphone ou par courriel.",
+                ),
             ]),
         ];
         let alert = if phone.is_empty() {

@@ -25,6 +25,7 @@ mod french;
 mod layout;
 mod letters;
 mod render;
+mod wrap;
 
 pub use document::{Align, Block, Document, HeadingLevel, ListStyle, Sender, Span};
 pub use error::PdfError;
