@@ -3,8 +3,10 @@
 //! A [`Document`] is a sender (the letterhead and footer) and a list of [`Block`]s in
 //! reading order. The layout wraps text, breaks pages and tags each block for assistive
 //! technology; a new kind of document (an attestation, an exported message thread) is a
-//! function that builds blocks, never a new layout. These are plain data: no I/O, nothing
-//! computed until rendering.
+//! function that builds blocks, never a new layout. A kind of content the blocks cannot express
+//! yet (a QR code: a `Figure` with a required alternative text; a message thread: headings and
+//! paragraphs already do) is a new variant here, laid out in `layout::blocks`. These are plain
+//! data: no I/O, nothing computed until rendering.
 
 /// The fund that sends a document: shown in the letterhead on its first page and in the footer
 /// of every page. Always supplied by the caller; the crate holds no fund's details.

@@ -65,7 +65,7 @@ pub struct ProvisionalCodeLetter {
     pub valid_until: Date,
     /// Why the member asked for the code.
     pub purpose: CodePurpose,
-    /// Where to enter the code, e.g. « https://portail.example.fr/code-provisoire ».
+    /// Where to enter the code, e.g. `https://portail.example.fr/code-provisoire`.
     pub portal_url: String,
     /// The member's NIR, already masked by the caller, e.g. « 1 85 05 78 *** *** ** »; shown
     /// as a reference.

@@ -5,6 +5,17 @@
 //! or glyphs for every character. Every piece of content is either a marked span under its
 //! structure element or a marked artifact (header, footer, decoration). No I/O: the bytes are
 //! returned.
+//!
+//! What PDF/UA-1 shapes here:
+//! - web addresses are printed text, not link annotations: a link would need its own `Link`
+//!   structure element holding the annotation and an alternative text (PDF/UA-1 7.18.5), and
+//!   on a letter meant for paper it adds nothing. Add it with those two when a downloadable
+//!   document needs clickable links;
+//! - a picture (a QR code on an attestation) must be a `Figure` with an alternative text:
+//!   krilla refuses the file otherwise;
+//! - the PDF version is 1.7, the highest PDF/UA-1 allows;
+//! - poppler 22 prints « Suspects object is wrong type (boolean) » on these files: its own bug
+//!   reading `/MarkInfo`, whose `/Suspects false` PDF/UA-1 requires.
 
 use std::num::NonZeroU16;
 
