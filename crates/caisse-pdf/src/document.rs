@@ -23,8 +23,9 @@ pub struct Sender {
 }
 
 /// One document: it starts on a new page, with its own letterhead, page numbering and outline
-/// entry.
-#[derive(Clone, Debug, PartialEq)]
+/// entry. Its `Debug` shows the title and the number of blocks only, since blocks carry the
+/// recipient's personal data.
+#[derive(Clone, PartialEq)]
 pub struct Document {
     /// Short title: the outline entry and the header of continuation pages. Must not be empty.
     pub title: String,
@@ -32,6 +33,16 @@ pub struct Document {
     pub sender: Sender,
     /// The content, in reading order.
     pub blocks: Vec<Block>,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("title", &self.title)
+            .field("sender", &self.sender.organisation)
+            .field("blocks", &self.blocks.len())
+            .finish()
+    }
 }
 
 /// Level of a heading: the document's title is [`HeadingLevel::Title`], its sections
