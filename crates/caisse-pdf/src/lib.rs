@@ -1,0 +1,34 @@
+//! The one PDF module of the portal: plain data in, PDF bytes out.
+//!
+//! Every document the portal prints or lets a member download goes through here, so they all
+//! share one layout: A4 pages, a letterhead with the fund's details (white-label, given by
+//! the caller), a page footer, embedded DejaVu fonts, and PDF/UA-1 tagging that krilla itself
+//! checks (document language `fr-FR`, a title shown by viewers, headings, paragraphs, lists and
+//! tables in the structure tree, decoration and page furniture marked as artifacts).
+//!
+//! Two levels of API:
+//!
+//! - the building blocks ([`Document`], [`Block`], [`render_documents`]): a document is a list
+//!   of blocks (heading, paragraph, list, key/value table, highlighted box, address window,
+//!   small print) that the layout wraps into lines and breaks into pages;
+//! - the documents of the portal, built from those blocks: today the provisional-code letter
+//!   ([`ProvisionalCodeLetter`], [`render_letters`]).
+//!
+//! This crate must not do I/O (the fonts are compiled in with `include_bytes!`), must not know
+//! the database or the web, and depends on no other workspace crate, so `caisse-core` can use
+//! it with plain data.
+
+mod document;
+mod error;
+mod fonts;
+mod french;
+mod layout;
+mod letters;
+mod render;
+mod wrap;
+
+pub use document::{Align, Block, Document, HeadingLevel, ListStyle, Sender, Span};
+pub use error::PdfError;
+pub use french::format_date;
+pub use letters::{CodePurpose, ProvisionalCodeLetter, render_letters};
+pub use render::render_documents;

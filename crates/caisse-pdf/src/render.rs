@@ -1,0 +1,317 @@
+//! Rendering: the laid-out pages written as one PDF/UA-1 file with krilla.
+//!
+//! krilla runs its PDF/UA-1 validator on every file: it refuses to write one without a
+//! document language, a title (which viewers are told to display), an outline, heading titles
+//! or glyphs for every character. Every piece of content is either a marked span under its
+//! structure element or a marked artifact (header, footer, decoration). No I/O: the bytes are
+//! returned.
+//!
+//! What PDF/UA-1 shapes here:
+//! - web addresses are printed text, not link annotations: a link would need its own `Link`
+//!   structure element holding the annotation and an alternative text (PDF/UA-1 7.18.5), and
+//!   on a letter meant for paper it adds nothing. Add it with those two when a downloadable
+//!   document needs clickable links;
+//! - a picture (a QR code on an attestation) must be a `Figure` with an alternative text:
+//!   krilla refuses the file otherwise;
+//! - the PDF version is 1.7, the highest PDF/UA-1 allows;
+//! - poppler 22 prints « Suspects object is wrong type (boolean) » on these files: its own bug
+//!   reading `/MarkInfo`, whose `/Suspects false` PDF/UA-1 requires.
+
+use std::num::NonZeroU16;
+
+use krilla::configure::{Accessibility, ConfigurationBuilder, ValidationError};
+use krilla::destination::XyzDestination;
+use krilla::error::KrillaError;
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, Stroke};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
+    TagGroup, TagKind, TagTree,
+};
+use krilla::{Document as PdfDocument, SerializeSettings};
+
+use crate::document::{Document, HeadingLevel, ListStyle};
+use crate::error::PdfError;
+use crate::fonts::Fonts;
+use crate::layout::{
+    self, ArtifactKind, Bookmark, Child, Draw, Layout, Mark, NodeKind, PAGE_HEIGHT, PAGE_WIDTH, Rgb,
+};
+
+/// The language of every document of the portal.
+const LANGUAGE: &str = "fr-FR";
+
+/// Renders `documents` into one PDF whose title (in the metadata, shown by viewers in place of
+/// the file name) is `title`. Each document starts on a new page and gets its own letterhead,
+/// « Page n sur m » footer and outline entry.
+///
+/// Errors: [`PdfError::NoDocuments`] for an empty slice, [`PdfError::MissingTitle`] for an
+/// empty title, [`PdfError::UnsupportedCharacter`] for text the embedded fonts cannot draw.
+pub fn render_documents(title: &str, documents: &[Document]) -> Result<Vec<u8>, PdfError> {
+    if documents.is_empty() {
+        return Err(PdfError::NoDocuments);
+    }
+    if title.trim().is_empty() {
+        return Err(PdfError::MissingTitle);
+    }
+    let fonts = Fonts::load()?;
+    let laid_out = layout::lay_out(&fonts, documents)?;
+
+    let configuration = ConfigurationBuilder::new()
+        .with_accessibility_validator(Accessibility::UA1)
+        .finish()
+        .map_err(|e| PdfError::Rendering(format!("{e:?}")))?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut pdf = PdfDocument::new_with(settings);
+
+    let mut leaves: Vec<Option<Identifier>> = vec![None; laid_out.leaf_count];
+    let page_settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+        .ok_or_else(|| PdfError::Rendering("invalid page size".to_owned()))?;
+    for page in &laid_out.pages {
+        let mut pdf_page = pdf.start_page_with(page_settings.clone());
+        let mut surface = pdf_page.surface();
+        for item in &page.items {
+            let tag = match item.mark {
+                Mark::Content(_) => ContentTag::Span(SpanTag::empty()),
+                Mark::Artifact(kind) => ContentTag::Artifact(Artifact::with_kind(match kind {
+                    ArtifactKind::Layout => ArtifactType::Layout,
+                    ArtifactKind::Header => ArtifactType::Header,
+                    ArtifactKind::Footer => ArtifactType::Footer,
+                })),
+            };
+            let id = surface.start_tagged(tag);
+            draw(&mut surface, &fonts, &item.draw);
+            surface.end_tagged();
+            if let Mark::Content(leaf) = item.mark
+                && let Some(slot) = leaves.get_mut(leaf)
+            {
+                *slot = Some(id);
+            }
+        }
+        surface.finish();
+        pdf_page.finish();
+    }
+
+    let mut tree = TagTree::new();
+    for &root in &laid_out.roots {
+        tree.push(tag_group(&laid_out, root, &mut leaves)?);
+    }
+    pdf.set_tag_tree(tree);
+
+    let mut outline = Outline::new();
+    for bookmark in &laid_out.outline {
+        outline.push_child(outline_node(bookmark));
+    }
+    pdf.set_outline(outline);
+
+    let mut metadata = Metadata::new()
+        .title(title.to_owned())
+        .language(LANGUAGE.to_owned())
+        .creator("Caisse".to_owned());
+    let first_sender = &documents[0].sender.organisation;
+    if documents
+        .iter()
+        .all(|d| &d.sender.organisation == first_sender)
+        && !first_sender.trim().is_empty()
+    {
+        metadata = metadata.authors(vec![first_sender.clone()]);
+    }
+    pdf.set_metadata(metadata);
+
+    pdf.finish().map_err(|e| PdfError::Rendering(describe(&e)))
+}
+
+fn fill(color: Rgb) -> Fill {
+    Fill {
+        paint: krilla::color::rgb::Color::new(color.0, color.1, color.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
+
+fn stroke(color: Rgb, width: f32) -> Stroke {
+    Stroke {
+        paint: krilla::color::rgb::Color::new(color.0, color.1, color.2).into(),
+        width,
+        ..Stroke::default()
+    }
+}
+
+fn draw(surface: &mut Surface<'_>, fonts: &Fonts, item: &Draw) {
+    match item {
+        Draw::Text {
+            x,
+            baseline,
+            size,
+            weight,
+            color,
+            text,
+            glyphs,
+        } => {
+            surface.set_stroke(None);
+            surface.set_fill(Some(fill(*color)));
+            surface.draw_glyphs(
+                Point::from_xy(*x, *baseline),
+                glyphs,
+                fonts.face(*weight).pdf.clone(),
+                text,
+                *size,
+                false,
+            );
+        }
+        Draw::Rect {
+            x,
+            y,
+            width,
+            height,
+            radius,
+            fill: background,
+            stroke: border,
+        } => {
+            let mut pb = PathBuilder::new();
+            rounded_rect(&mut pb, *x, *y, *width, *height, *radius);
+            if let Some(path) = pb.finish() {
+                surface.set_fill(background.map(fill));
+                surface.set_stroke(border.map(|(c, w)| stroke(c, w)));
+                surface.draw_path(&path);
+            }
+        }
+        Draw::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            color,
+            width,
+        } => {
+            let mut pb = PathBuilder::new();
+            pb.move_to(*x1, *y1);
+            pb.line_to(*x2, *y2);
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(stroke(*color, *width)));
+                surface.draw_path(&path);
+            }
+        }
+    }
+}
+
+/// A rectangle with corners rounded by `r` (quarter circles approximated by cubic curves).
+fn rounded_rect(pb: &mut PathBuilder, x: f32, y: f32, w: f32, h: f32, r: f32) {
+    let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+    // Distance of the control points for a quarter circle.
+    let k = r * 0.552_284_8;
+    let (right, bottom) = (x + w, y + h);
+    pb.move_to(x + r, y);
+    pb.line_to(right - r, y);
+    pb.cubic_to(right - r + k, y, right, y + r - k, right, y + r);
+    pb.line_to(right, bottom - r);
+    pb.cubic_to(
+        right,
+        bottom - r + k,
+        right - r + k,
+        bottom,
+        right - r,
+        bottom,
+    );
+    pb.line_to(x + r, bottom);
+    pb.cubic_to(x + r - k, bottom, x, bottom - r + k, x, bottom - r);
+    pb.line_to(x, y + r);
+    pb.cubic_to(x, y + r - k, x + r - k, y, x + r, y);
+    pb.close();
+}
+
+fn tag_kind(kind: &NodeKind) -> TagKind {
+    match kind {
+        NodeKind::Article => Tag::Article.into(),
+        NodeKind::Div => Tag::Div.into(),
+        NodeKind::P => Tag::P.into(),
+        NodeKind::Heading(level, title) => {
+            let n = match level {
+                HeadingLevel::Title => 1,
+                HeadingLevel::Section => 2,
+                HeadingLevel::Subsection => 3,
+            };
+            Tag::Hn(NonZeroU16::MIN.saturating_add(n - 1), Some(title.clone())).into()
+        }
+        NodeKind::List(style) => Tag::L(match style {
+            ListStyle::Numbered => ListNumbering::Decimal,
+            ListStyle::Bulleted => ListNumbering::Disc,
+        })
+        .into(),
+        NodeKind::ListItem => Tag::LI.into(),
+        NodeKind::Label => Tag::Lbl.into(),
+        NodeKind::ListBody => Tag::LBody.into(),
+        NodeKind::Table => Tag::Table.into(),
+        NodeKind::Row => Tag::TR.into(),
+        NodeKind::HeaderCell => Tag::TH(TableHeaderScope::Row).into(),
+        NodeKind::DataCell => Tag::TD.into(),
+    }
+}
+
+/// The structure element of `node` and, recursively, its children in reading order.
+fn tag_group(
+    laid_out: &Layout,
+    node: usize,
+    leaves: &mut [Option<Identifier>],
+) -> Result<TagGroup, PdfError> {
+    let missing = || PdfError::Rendering("a structure element points at nothing".to_owned());
+    let node = laid_out.nodes.get(node).ok_or_else(missing)?;
+    let mut group = TagGroup::new(tag_kind(&node.kind));
+    for child in &node.children {
+        match *child {
+            Child::Node(id) => group.push(tag_group(laid_out, id, leaves)?),
+            Child::Leaf(leaf) => {
+                let id = leaves.get_mut(leaf).and_then(Option::take);
+                group.push(id.ok_or_else(missing)?);
+            }
+        }
+    }
+    Ok(group)
+}
+
+fn outline_node(bookmark: &Bookmark) -> OutlineNode {
+    let mut node = OutlineNode::new(
+        bookmark.title.clone(),
+        XyzDestination::new(bookmark.page, Point::from_xy(0.0, bookmark.y)),
+    );
+    for child in &bookmark.children {
+        node.push_child(outline_node(child));
+    }
+    node
+}
+
+/// krilla's error, described without the document's text (a `.notdef` report carries it).
+fn describe(error: &KrillaError) -> String {
+    match error {
+        KrillaError::Validation(errors) => {
+            let names: Vec<&str> = errors
+                .iter()
+                .map(|(error, _)| match error {
+                    ValidationError::ContainsNotDefGlyph(..) => "missing glyph",
+                    ValidationError::NoCodepointMapping(..)
+                    | ValidationError::InvalidCodepointMapping(..)
+                    | ValidationError::UnicodePrivateArea(..) => "unmappable glyph",
+                    ValidationError::NoDocumentLanguage => "no document language",
+                    ValidationError::NoDocumentTitle => "no document title",
+                    ValidationError::MissingHeadingTitle => "heading without title",
+                    ValidationError::MissingDocumentOutline => "no outline",
+                    ValidationError::MissingAltText(_) => "figure without alternative text",
+                    ValidationError::MissingTagging => "untagged content",
+                    _ => "PDF/UA-1 requirement not met",
+                })
+                .collect();
+            format!("PDF/UA-1 validation failed: {}", names.join(", "))
+        }
+        KrillaError::Font(_, message) => format!("font: {message}"),
+        other => other.to_string(),
+    }
+}

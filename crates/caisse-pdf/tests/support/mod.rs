@@ -1,0 +1,122 @@
+//! Helpers shared by the integration tests: sample data, and the command-line PDF tools
+//! (`pdftotext`, `pdfinfo`, `pdffonts` from poppler-utils, and `qpdf`) that read the files
+//! back. `scripts/test-all` installs those tools on a fresh machine.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use caisse_pdf::{CodePurpose, ProvisionalCodeLetter, Sender};
+use time::macros::date;
+
+pub fn sender() -> Sender {
+    Sender {
+        organisation: "Caisse primaire d’assurance maladie du Bas-Rhin".to_owned(),
+        address_lines: vec![
+            "Service relations assurés".to_owned(),
+            "16 rue de Lausanne".to_owned(),
+            "67090 STRASBOURG CEDEX".to_owned(),
+        ],
+        phone: "36 46".to_owned(),
+        website: "portail.example.fr".to_owned(),
+    }
+}
+
+/// The letter of the golden file: change it only with the golden file.
+pub fn sample_letter() -> ProvisionalCodeLetter {
+    ProvisionalCodeLetter {
+        sender: sender(),
+        recipient_lines: vec![
+            "Madame Sophie WEBER".to_owned(),
+            "12 rue des Juifs".to_owned(),
+            "67000 STRASBOURG".to_owned(),
+        ],
+        salutation_name: "Sophie WEBER".to_owned(),
+        issued_on: date!(2026 - 11 - 22),
+        code: "K7M4-Q9TX".to_owned(),
+        valid_until: date!(2026 - 12 - 06),
+        purpose: CodePurpose::Activation,
+        portal_url: "https://portail.example.fr/code-provisoire".to_owned(),
+        nir_masked: "2 85 05 67 *** *** **".to_owned(),
+    }
+}
+
+/// Writes `bytes` to `caisse-pdf-{name}.pdf` under cargo's temporary directory for integration
+/// tests, where it stays to be looked at. Each test passes its own `name`.
+pub fn write_pdf(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("caisse-pdf-{name}.pdf"));
+    std::fs::write(&path, bytes).expect("write the PDF to the temporary directory");
+    path
+}
+
+/// Runs `tool` and returns its standard output; fails the test if it is missing or fails.
+pub fn run(tool: &str, args: &[&str]) -> String {
+    let output = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{tool}` ({e}): install poppler-utils and qpdf (scripts/test-all does)")
+    });
+    assert!(
+        output.status.success(),
+        "`{tool} {}` failed: {}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Lossy: poppler 22 prints UTF-16 heading titles of `pdfinfo -struct` as raw bytes.
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn path_str(path: &std::path::Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// Text of the PDF as `pdftotext -layout` sees it, with trailing spaces removed and each page
+/// break written as a visible line.
+pub fn layout_text(path: &std::path::Path) -> String {
+    let raw = run(
+        "pdftotext",
+        &["-layout", "-enc", "UTF-8", path_str(path), "-"],
+    );
+    let mut out = String::new();
+    for line in raw.trim_end_matches('\u{c}').split('\n') {
+        for (i, part) in line.split('\u{c}').enumerate() {
+            if i > 0 {
+                out.push_str("<<< saut de page >>>\n");
+            }
+            out.push_str(part.trim_end());
+            out.push('\n');
+        }
+    }
+    format!("{}\n", out.trim_end())
+}
+
+/// Number of pages, from `pdfinfo`.
+pub fn page_count(path: &std::path::Path) -> usize {
+    let info = run("pdfinfo", &[path_str(path)]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo reports the page count")
+}
+
+/// The tagged text in reading order (`pdfinfo -struct-text`): artifacts such as headers and
+/// footers are left out, so a paragraph split by a page break reads in one piece.
+pub fn tagged_text(path: &std::path::Path) -> String {
+    let tree = run("pdfinfo", &["-struct-text", path_str(path)]);
+    let mut text = String::new();
+    for line in tree.lines() {
+        let line = line.trim();
+        if let Some(quoted) = line.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+            text.push_str(quoted);
+        }
+    }
+    collapse(&text)
+}
+
+/// Collapses every run of white space (no-break spaces included) into one space.
+pub fn collapse(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
