@@ -110,4 +110,16 @@ impl Layout {
             }
         )
     }
+
+    /// A supervisor or an administrator is logged in (they handle the print queue).
+    pub fn may_print(&self) -> bool {
+        matches!(
+            self.viewer,
+            Viewer::Staff {
+                role: caisse_core::staff::StaffRole::Superviseur
+                    | caisse_core::staff::StaffRole::Administrateur,
+                ..
+            }
+        )
+    }
 }

@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::pages::{
     agent_accounts, home, info, login_code, member_login, member_sections, not_me, outbox_admin,
-    password_reset, provisional_code, registration, staff,
+    password_reset, print_queue, provisional_code, registration, staff,
 };
 use crate::state::AppState;
 use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
@@ -92,6 +92,9 @@ pub fn router(state: AppState) -> Router {
             post(agent_accounts::send_code),
         )
         .route("/agent/alertes", get(agent_accounts::alerts))
+        .route("/agent/courriers", get(print_queue::overview))
+        .route("/agent/courriers/lot", post(print_queue::make_batch))
+        .route("/agent/courriers/lots/{batch}", get(print_queue::download))
         .route("/admin/outbox", get(outbox_admin::list))
         .route("/admin/outbox/{id}", get(outbox_admin::show))
         .route("/admin/outbox/{id}/relancer", post(outbox_admin::retry))

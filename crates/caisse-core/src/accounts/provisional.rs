@@ -448,7 +448,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails or a stored letter cannot be read.
-    pub async fn batch_letters(
+    async fn batch_letters(
         &self,
         batch_id: Uuid,
         staff_id: Uuid,
@@ -473,6 +473,60 @@ impl Accounts {
         )
         .await?;
         Ok(letters)
+    }
+
+    /// A batch as one PDF, a letter per page, for the print shop; `None` once its letters
+    /// were erased (or for an unknown batch). The download is audited.
+    ///
+    /// # Errors
+    /// When the database fails or the PDF cannot be made.
+    pub async fn batch_pdf(
+        &self,
+        batch_id: Uuid,
+        staff_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<Option<Vec<u8>>, CoreError> {
+        let letters = self.batch_letters(batch_id, staff_id, context).await?;
+        if letters.is_empty() {
+            return Ok(None);
+        }
+        let letters: Vec<caisse_pdf::ProvisionalCodeLetter> =
+            letters.into_iter().map(|l| self.printable(l)).collect();
+        caisse_pdf::render_letters(&letters)
+            .map(Some)
+            .map_err(|e| CoreError::InvalidData(e.to_string()))
+    }
+
+    fn printable(&self, letter: LetterContent) -> caisse_pdf::ProvisionalCodeLetter {
+        let (organisation, department) = caisse_domain::CaisseCode::parse(&letter.caisse_code)
+            .map(|code| {
+                let fund = caisse_domain::Fund::by_code(&code);
+                (fund.name().to_owned(), fund.department_name().to_owned())
+            })
+            .unwrap_or_else(|_| (self.settings.fallback_fund_name.clone(), String::new()));
+        caisse_pdf::ProvisionalCodeLetter {
+            sender: caisse_pdf::Sender {
+                organisation,
+                address_lines: vec![department]
+                    .into_iter()
+                    .filter(|d| !d.is_empty())
+                    .collect(),
+                phone: self.settings.phone.clone(),
+                website: self.base_url().to_owned(),
+            },
+            recipient_lines: letter.recipient_lines,
+            salutation_name: letter.salutation_name,
+            issued_on: letter.issued_on,
+            code: letter.code,
+            valid_until: letter.valid_until,
+            purpose: match letter.purpose {
+                CodePurpose::Activation => caisse_pdf::CodePurpose::Activation,
+                CodePurpose::Recovery => caisse_pdf::CodePurpose::Recovery,
+                CodePurpose::Reactivation => caisse_pdf::CodePurpose::Reactivation,
+            },
+            portal_url: format!("{}/code-provisoire", self.base_url()),
+            nir_masked: letter.nir_masked,
+        }
     }
 
     /// Erases letters batched more than [`BATCH_RETENTION`] ago; returns how many.

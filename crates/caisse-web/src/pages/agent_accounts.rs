@@ -74,15 +74,14 @@ pub async fn search(
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let nir = query.nir.unwrap_or_default();
-    if !nir.trim().is_empty() {
-        if let Some(member_id) = state
+    if !nir.trim().is_empty()
+        && let Some(member_id) = state
             .accounts
             .staff_find_member(staff.id, &nir)
             .await
             .map_err(AppError::from_account)?
-        {
-            return Ok(Redirect::to(&format!("/agent/comptes/{member_id}")).into_response());
-        }
+    {
+        return Ok(Redirect::to(&format!("/agent/comptes/{member_id}")).into_response());
     }
     let page = SearchPage {
         layout: Layout::new(

@@ -9,6 +9,7 @@ pub mod member_sections;
 pub mod not_me;
 pub mod outbox_admin;
 pub mod password_reset;
+pub mod print_queue;
 pub mod provisional_code;
 pub mod registration;
 pub mod staff;

@@ -1,1 +1,215 @@
+//! Suspicious activity, « Ce n'était pas moi » and what advisors do about accounts.
 
+use axum::http::StatusCode;
+use caisse_store::members;
+
+use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, config};
+
+const JULIEN: &str = "185057800608491";
+const SUSPENDED: &str = "Par précaution, l";
+
+async fn julien_id(app: &TestApp) -> uuid::Uuid {
+    members::find_by_nir(&app.db.db, JULIEN)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn trusting_proxy_app() -> TestApp {
+    let mut settings = config();
+    settings.trust_forwarded_for = true;
+    settings.logins_per_minute_per_ip = 1000;
+    TestApp::build(settings, true).await
+}
+
+#[tokio::test]
+async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unlocks_it() {
+    let mut app = trusting_proxy_app().await;
+    let page = app.get("/connexion").await;
+    let token = page.csrf_token();
+    for n in 1..=5 {
+        app.post_form_from(
+            &format!("198.51.100.{n}"),
+            "/connexion",
+            &[
+                ("csrf_token", token.as_str()),
+                ("nir", MEMBER_NIR),
+                ("password", "Mauvais-Mot-De-Passe-1"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    }
+    let id = julien_id(&app).await;
+    let account = members::account(&app.db.db, id).await.unwrap().unwrap();
+    assert_eq!(account.status, "suspended");
+    assert_eq!(
+        app.mails(
+            "julien.martin@exemple.fr",
+            "Votre compte est suspendu par précaution"
+        )
+        .await
+        .len(),
+        1
+    );
+    // The advisor of the member's fund sees the alert and unlocks (which also ends the lock
+    // the five failures started).
+    let mut advisor = TestApp::with_demo_data().await;
+    advisor.router = app.router.clone();
+    advisor.login_staff("conseiller").await;
+    let alerts = advisor.get("/agent/alertes").await;
+    assert!(alerts.body.contains("Julien MARTIN"), "{}", alerts.body);
+    let path = format!("/agent/comptes/{id}");
+    let view = advisor.get(&path).await;
+    assert!(view.body.contains("Suspendu par précaution"));
+    let unlocked = advisor
+        .submit(&path, &format!("{path}/debloquer"), &[])
+        .await;
+    assert_eq!(
+        unlocked.location(),
+        Some(format!("{path}?fait=debloque").as_str())
+    );
+    let login = app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    assert!(
+        advisor
+            .get("/agent/alertes")
+            .await
+            .body
+            .contains("Aucune alerte ouverte")
+    );
+}
+
+#[tokio::test]
+async fn only_the_owner_learns_of_a_suspension() {
+    let mut app = TestApp::with_demo_data().await;
+    let id = julien_id(&app).await;
+    members::set_account_status(&app.db.db, id, "suspended", caisse_store::now_utc())
+        .await
+        .unwrap();
+    let wrong = app.login_member(MEMBER_NIR, "Mauvais-Mot-De-Passe-1").await;
+    assert!(!wrong.body.contains(SUSPENDED));
+    assert!(wrong.body.contains("ne correspondent pas"));
+    let right = app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    assert_eq!(right.status, StatusCode::OK);
+    assert!(right.body.contains(SUSPENDED));
+}
+
+#[tokio::test]
+async fn advisors_see_only_their_funds_members_and_every_view_is_audited() {
+    let mut app = TestApp::with_demo_data().await;
+    app.login_staff("conseiller").await;
+    let found = app.get("/agent/comptes?nir=1+85+05+78+006+084+91").await;
+    let id = julien_id(&app).await;
+    assert_eq!(
+        found.location(),
+        Some(format!("/agent/comptes/{id}").as_str())
+    );
+    // Sophie WEBER belongs to the Bas-Rhin fund (67), the advisor to the Yvelines (78).
+    let other = app.get("/agent/comptes?nir=2+82+12+67+482+023+55").await;
+    assert!(other.body.contains("Aucun assuré de votre caisse"));
+    let sophie = members::find_by_nir(&app.db.db, "282126748202355")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        app.get(&format!("/agent/comptes/{}", sophie.id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let forged = app
+        .submit(
+            "/agent/comptes",
+            &format!("/agent/comptes/{}/debloquer", sophie.id),
+            &[],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    app.get(&format!("/agent/comptes/{id}")).await;
+    let views = caisse_store::audit::for_subject(&app.db.db, "member", id, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "staff.member.viewed")
+        .count();
+    assert_eq!(views, 1);
+    // A member is no advisor.
+    let mut member = TestApp::with_demo_data().await;
+    member.router = app.router.clone();
+    member.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    assert_eq!(
+        member.get("/agent/comptes").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn not_me_ends_every_session_freezes_bank_changes_and_alerts_the_fund() {
+    let mut app = TestApp::with_demo_data().await;
+    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    assert_eq!(app.get("/profil").await.status, StatusCode::OK);
+    // Any security mail carries the link; a provisional-code notice is one.
+    let mut stranger = TestApp::with_demo_data().await;
+    stranger.router = app.router.clone();
+    stranger
+        .submit(
+            "/code-provisoire/demande",
+            "/code-provisoire/demande",
+            &[("nir", MEMBER_NIR), ("birth_date", "14/05/1985")],
+        )
+        .await;
+    let link = app
+        .link_in_mail(
+            "julien.martin@exemple.fr",
+            "Un code provisoire vous est envoyé par courrier",
+            "/ce-n-etait-pas-moi/",
+        )
+        .await;
+    let page = stranger.get(&link).await;
+    assert!(page.body.contains("Signaler et protéger mon compte"));
+    let done = stranger.submit(&link, &link, &[]).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(done.body.contains("Votre signalement est enregistré"));
+    assert_eq!(
+        app.get("/profil").await.status,
+        StatusCode::SEE_OTHER,
+        "session ended"
+    );
+    let id = julien_id(&app).await;
+    let account = members::account(&app.db.db, id).await.unwrap().unwrap();
+    assert!(account.bank_frozen);
+    let alerts = caisse_store::security_alerts::open_for_fund(&app.db.db, "781", 10)
+        .await
+        .unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].kind, "not_me");
+    assert_eq!(stranger.get(&link).await.status, StatusCode::GONE);
+    // The advisor lifts the freeze.
+    let mut advisor = TestApp::with_demo_data().await;
+    advisor.router = app.router.clone();
+    advisor.login_staff("conseiller").await;
+    let path = format!("/agent/comptes/{id}");
+    advisor
+        .submit(&path, &format!("{path}/lever-gel"), &[])
+        .await;
+    let account = members::account(&app.db.db, id).await.unwrap().unwrap();
+    assert!(!account.bank_frozen);
+}
+
+#[tokio::test]
+async fn the_lock_mail_carries_a_not_me_link() {
+    let mut app = TestApp::with_demo_data().await;
+    for _ in 0..5 {
+        app.login_member(MEMBER_NIR, "Mauvais-Mot-De-Passe-1").await;
+    }
+    let mails = app
+        .mails(
+            "julien.martin@exemple.fr",
+            "Votre compte est temporairement bloqué",
+        )
+        .await;
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("/ce-n-etait-pas-moi/"));
+}
