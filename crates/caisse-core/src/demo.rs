@@ -37,6 +37,32 @@ pub struct DemoSummary {
     pub members: Vec<DemoLogin>,
     /// Staff logins.
     pub staff: Vec<DemoLogin>,
+    /// An insured person without an account, to try « Créer mon compte ».
+    pub newcomer: DemoNewcomer,
+}
+
+/// What « Créer mon compte » asks, for the demo member who has no account yet.
+#[derive(Clone, Debug)]
+pub struct DemoNewcomer {
+    /// Who this is, in French.
+    pub label: String,
+    /// NIR, formatted.
+    pub nir: String,
+    /// Birth date, `JJ/MM/AAAA`.
+    pub birth_date: &'static str,
+    /// Carte Vitale serial number.
+    pub vitale_serial: String,
+    /// IBAN on file, formatted.
+    pub iban: String,
+}
+
+/// Nathalie PETIT is insured by the Yvelines fund but has not opened her account: the demo
+/// of registration (her file holds her carte Vitale serial and bank details, no email).
+const NEWCOMER_BODY: &str = "2780978646012";
+const NEWCOMER_IBAN: &str = "FR7617515900000876543210957";
+
+fn vitale_serial_of(nir: &Nir) -> String {
+    format!("{}0042", &nir.as_str()[5..10])
 }
 
 struct DemoPerson {
@@ -151,10 +177,20 @@ pub async fn seed(
     hasher: &PasswordHasherPool,
     now: OffsetDateTime,
 ) -> Result<DemoSummary, CoreError> {
+    let newcomer_nir = nir_of(NEWCOMER_BODY)?;
     let mut summary = DemoSummary {
         created: false,
         members: Vec::new(),
         staff: Vec::new(),
+        newcomer: DemoNewcomer {
+            label: format!("Nathalie PETIT ({})", fund_in("78")?.name()),
+            nir: newcomer_nir.formatted(),
+            birth_date: "03/09/1978",
+            vitale_serial: vitale_serial_of(&newcomer_nir),
+            iban: caisse_domain::Iban::parse(NEWCOMER_IBAN)
+                .map(|i| i.formatted())
+                .map_err(|e| CoreError::InvalidData(e.to_string()))?,
+        },
     };
     for person in PEOPLE {
         let nir = nir_of(person.body)?;
@@ -209,7 +245,7 @@ pub async fn seed(
                 birth_date: date(person.birth)?,
                 sex: nir.as_str()[..1].to_owned(),
                 caisse_code: fund.code().as_str().to_owned(),
-                vitale_serial: Some(format!("{}0042", &nir.as_str()[5..10])),
+                vitale_serial: Some(vitale_serial_of(&nir)),
                 address_line1: person.address.to_owned(),
                 address_line2: None,
                 postal_code: person.postal_code.to_owned(),
@@ -244,6 +280,29 @@ pub async fn seed(
         )
         .await?;
     }
+    members::insert(
+        &txn,
+        NewMember {
+            nir: newcomer_nir.as_str().to_owned(),
+            last_name: "PETIT".to_owned(),
+            usage_name: None,
+            first_name: "Nathalie".to_owned(),
+            birth_date: date((1978, Month::September, 3))?,
+            sex: "2".to_owned(),
+            caisse_code: fund_in("78")?.code().as_str().to_owned(),
+            vitale_serial: Some(vitale_serial_of(&newcomer_nir)),
+            address_line1: "5 avenue de Paris".to_owned(),
+            address_line2: None,
+            postal_code: "78000".to_owned(),
+            city: "VERSAILLES".to_owned(),
+            email: None,
+            phone: None,
+            iban: Some(NEWCOMER_IBAN.to_owned()),
+        },
+        Vec::new(),
+        now,
+    )
+    .await?;
     let staff_fund = fund_in("78")?;
     for (login, name, role) in STAFF {
         staff::create(
@@ -281,5 +340,14 @@ mod tests {
         }
         assert_eq!(nir_of("1850578006084").unwrap().as_str(), "185057800608491");
         assert_eq!(nir_of("293122A004123").unwrap().as_str(), "293122A00412317");
+        assert!(!nir_of(NEWCOMER_BODY).unwrap().is_temporary());
+        assert!(caisse_domain::Iban::parse(NEWCOMER_IBAN).is_ok());
+        for person in PEOPLE {
+            assert!(
+                caisse_domain::Iban::parse(person.iban).is_ok(),
+                "{}",
+                person.iban
+            );
+        }
     }
 }

@@ -305,6 +305,13 @@ fn print_demo_banner(
         );
     }
     println!();
+    let newcomer = &demo.newcomer;
+    println!("Assurée sans compte, pour essayer « Créer mon compte » ({base}/inscription) :");
+    println!(
+        "  {} — n° {}, née le {}, carte Vitale n° {}, IBAN {}",
+        newcomer.label, newcomer.nir, newcomer.birth_date, newcomer.vitale_serial, newcomer.iban
+    );
+    println!();
     println!("Agents — identifiant / mot de passe (page {base}/agent/connexion) :");
     for login in &demo.staff {
         println!(
