@@ -115,6 +115,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "20",
         "a whole number from 1 to 100000",
     ),
+    (
+        "bank_change_cool_off_hours",
+        "72",
+        "a whole number of hours from 0 to 720",
+    ),
 ];
 
 /// A configuration problem, worded for the one line printed at start-up.
@@ -184,6 +189,8 @@ pub struct Settings {
     pub rate_limit_requests_per_second: u32,
     pub rate_limit_burst: u32,
     pub rate_limit_logins_per_minute: u32,
+    /// How long new bank details wait before they apply.
+    pub bank_change_cool_off: time::Duration,
 }
 
 struct Raw {
@@ -434,6 +441,11 @@ impl Settings {
             )?,
             rate_limit_burst: raw.number("rate_limit_burst", 1, 100_000)?,
             rate_limit_logins_per_minute: raw.number("rate_limit_logins_per_minute", 1, 100_000)?,
+            bank_change_cool_off: time::Duration::hours(raw.number(
+                "bank_change_cool_off_hours",
+                0,
+                720,
+            )?),
         })
     }
 

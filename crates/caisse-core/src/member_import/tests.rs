@@ -6,7 +6,7 @@ use time::macros::date;
 use super::{ImportSummary, ParsedFile, RowError, error_report, parse};
 
 const HEADER: &str = "type;nir;rang;nom;nom_usage;prenom;date_naissance;sexe;caisse;\
-numero_carte_vitale;adresse_ligne1;adresse_ligne2;code_postal;ville;email;telephone";
+numero_carte_vitale;adresse_ligne1;adresse_ligne2;code_postal;ville;email;telephone;iban";
 
 /// 1 85 05 78 006 084 91: a man born in May 1985 in the Yvelines (domain.md §1.3).
 const JULIEN: &str = "185057800608491";
@@ -497,7 +497,7 @@ fn every_bad_row_and_every_bad_column_is_reported() {
     );
     assert_eq!(
         parsed.errors[3].message,
-        "3 champs au lieu de 16 : vérifiez le séparateur et les guillemets"
+        "3 champs au lieu de 17 : vérifiez le séparateur et les guillemets"
     );
     // Julien's own row is wrong, but it declares him: his ayant droit is not unattached.
     assert!(parsed.declares_insured(JULIEN));
@@ -599,4 +599,31 @@ fn the_sample_file_is_valid() {
     let parsed = parse_text(sample);
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
     assert!(parsed.insured.len() >= 8 && parsed.beneficiaries.len() >= 5);
+}
+
+#[test]
+fn bank_details_are_stored_canonical_and_a_bad_iban_is_reported() {
+    let parsed = parse_text(&file(&[insured(&[(
+        "iban",
+        "fr76 3000 6000 0112 3456 7890 189",
+    )])]));
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    assert_eq!(
+        parsed.insured[0].member.iban.as_deref(),
+        Some("FR7630006000011234567890189")
+    );
+    let parsed = parse_text(&file(&[insured(&[(
+        "iban",
+        "FR76 3000 6000 0112 3456 7890 180",
+    )])]));
+    assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+    assert_eq!(parsed.errors[0].column, Some("iban"));
+    let parsed = parse_text(&file(&[beneficiary(&[(
+        "iban",
+        "FR7630006000011234567890189",
+    )])]));
+    assert!(
+        !parsed.errors.is_empty(),
+        "an ayant droit has no bank details of their own"
+    );
 }
