@@ -80,7 +80,9 @@ pub fn client_ip_of(
 fn is_login_attempt(request: &Request) -> bool {
     let path = request.uri().path();
     // Password-reset forms and login codes count too: each one checks identity data, a code
-    // or hashes a password.
+    // or hashes a password. So do the profile forms that check the current password or a code
+    // (a stolen session must not become a way to guess the password), and the one that sends
+    // an SMS.
     request.method() == Method::POST
         && (matches!(
             path,
@@ -89,6 +91,13 @@ fn is_login_attempt(request: &Request) -> bool {
                 | "/agent/connexion"
                 | "/api/v1/auth/login"
                 | "/api/v1/auth/login/confirm"
+                | "/profil/mot-de-passe"
+                | "/profil/email"
+                | "/profil/mobile"
+                | "/profil/mobile/code"
+                | "/profil/adresse"
+                | "/profil/coordonnees-bancaires"
+                | "/profil/cloture"
         ) || path.starts_with("/mot-de-passe-oublie"))
 }
 

@@ -51,7 +51,7 @@ impl AppState {
             db.clone(),
             auth.hasher().clone(),
             clock.clone(),
-            password_resets.policy().clone(),
+            *password_resets.policy(),
             AccountSettings {
                 base_url: config.base_url.clone(),
                 phone: config.brand.phone.clone(),

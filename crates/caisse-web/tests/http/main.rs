@@ -10,4 +10,5 @@ mod member_login;
 mod new_device;
 mod operations;
 mod password_reset;
+mod profile_changes;
 mod security;
