@@ -464,6 +464,86 @@ describe('password recovery', () => {
   });
 });
 
+// Camille ROSSI: no other test logs in with her, so her profile can change here.
+const PROFILE_MEMBER = Object.freeze({ nir: '293122A004123', password: DEMO.memberPassword });
+const PROFILE_PAGES = [
+  '/profil/mot-de-passe',
+  '/profil/email',
+  '/profil/mobile',
+  '/profil/adresse',
+  '/profil/coordonnees-bancaires',
+  '/profil/notifications',
+  '/profil/connexions',
+  '/profil/cloture',
+];
+
+describe('« Mon profil »', () => {
+  test('every profile page, a refused form, a pending bank change and a code page are axe-clean', { timeout: 180_000 }, async (t) => {
+    const s = await session();
+    const { page, tracker } = s;
+    try {
+      await t.test('login and /profil', async () => {
+        const doc = await loginMember(page, tracker, PROFILE_MEMBER);
+        assert.equal(doc?.status, 200, `after login the page answered ${doc?.status} (${doc?.url})`);
+        assert.equal(await visit(page, '/profil'), 200);
+        await checkPage(page, tracker, { label: 'GET /profil' });
+        const hrefs = await page.$$eval('main a[href]', (as) => as.map((a) => new URL(a.href).pathname));
+        for (const p of PROFILE_PAGES) assert.ok(hrefs.includes(p), `/profil has no link to ${p}`);
+      });
+
+      for (const path of PROFILE_PAGES) {
+        await t.test(`GET ${path}`, async () => {
+          assert.equal(await visit(page, path), 200, `GET ${path}`);
+          await checkPage(page, tracker, { label: `GET ${path}` });
+        });
+      }
+
+      await t.test('the address form with errors lists them and stays axe-clean', async () => {
+        assert.equal(await visit(page, '/profil/adresse'), 200);
+        await page.getByLabel('Numéro et voie').fill('');
+        await page.getByLabel('Code postal').fill('123');
+        await page.getByLabel('Mot de passe actuel').fill('Pas-Le-Bon-2026');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Enregistrer la nouvelle adresse' }));
+        assert.equal(tracker.lastDoc?.status, 422);
+        assert.equal(await page.locator('.error-summary li').count(), 2, 'two errors expected in the summary');
+        await checkPage(page, tracker, { label: 'POST /profil/adresse with errors' });
+      });
+
+      await t.test('new bank details wait; the pending change shows with its cancel button', async () => {
+        assert.equal(await visit(page, '/profil/coordonnees-bancaires'), 200);
+        await page.getByLabel('Nouvel IBAN').fill('FR76 1027 8010 0000 0123 4567 891');
+        await page.getByLabel('Mot de passe actuel').fill(PROFILE_MEMBER.password);
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Enregistrer les nouvelles coordonnées' }));
+        assert.equal(pathOf(page.url()), '/profil');
+        assert.match(await page.locator('main').innerText(), /Changement de coordonnées bancaires en attente/);
+        await checkPage(page, tracker, { label: '/profil with a pending bank change' });
+        assert.equal(await visit(page, '/profil/coordonnees-bancaires'), 200);
+        await checkPage(page, tracker, { label: 'GET /profil/coordonnees-bancaires with a pending change' });
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Annuler ce changement' }));
+        assert.match(await page.locator('main').innerText(), /Le changement de coordonnées bancaires est annulé/);
+      });
+
+      await t.test('a new mobile number leads to the SMS code page', async () => {
+        assert.equal(await visit(page, '/profil/mobile'), 200);
+        await page.getByLabel('Nouveau numéro de mobile').fill('06 98 76 54 00');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Recevoir un code par SMS' }));
+        assert.equal(pathOf(page.url()), '/profil/mobile/code');
+        await checkPage(page, tracker, { label: 'GET /profil/mobile/code' });
+      });
+
+      await t.test('an email confirmation link shows a button; a dead one answers 410', async () => {
+        assert.equal(await visit(page, '/profil/email/confirmer/lien-inconnu'), 200);
+        await checkPage(page, tracker, { label: 'GET /profil/email/confirmer/<token>' });
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Confirmer cette adresse' }));
+        assert.equal(tracker.lastDoc?.status, 410);
+        await checkPage(page, tracker, { label: 'unusable email link (410)' });
+      });
+    } finally {
+      await done(s);
+    }
+  });
+});
+
 describe('server', () => {
   test('stops within 10 s of SIGTERM', { skip: process.env.E2E_BASE_URL ? 'E2E_BASE_URL: not our server' : false }, async () => {
     const r = await server.stop({ graceMs: 10_000 });

@@ -1,37 +1,44 @@
-//! Errors of a submitted form, for templates to show in the summary and beside each field.
+//! Problems of a submitted form, for templates to show in the summary and beside each field
+//! (`templates/partials/form.html`).
 
 use caisse_core::accounts::FormProblem;
 
-/// The problems of one submission, in display order.
-#[derive(Clone, Debug, Default)]
-pub struct FormErrors(Vec<FormProblem>);
+/// The problems of a submitted form, each shown beside its field and listed in the summary.
+/// A problem's `field` is the `id` (and `name`) of its input, so the summary links to it.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FormProblem>);
 
-impl FormErrors {
-    /// No problem.
-    pub fn none() -> FormErrors {
-        FormErrors(Vec::new())
+impl Problems {
+    /// No problem: a form shown for the first time.
+    pub fn none() -> Problems {
+        Problems::default()
     }
 
-    /// One problem.
-    pub fn one(field: &'static str, message: impl Into<String>) -> FormErrors {
-        FormErrors(vec![FormProblem {
+    /// One problem on one field.
+    pub fn one(field: &'static str, message: impl Into<String>) -> Problems {
+        Problems(vec![FormProblem {
             field,
             message: message.into(),
         }])
     }
 
-    /// True when the form is clean.
+    /// True when the form had no problem.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// Every problem, for the summary.
-    pub fn all(&self) -> &[FormProblem] {
-        &self.0
+    /// How many problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Every problem, in the order of the form.
+    pub fn iter(&self) -> std::slice::Iter<'_, FormProblem> {
+        self.0.iter()
     }
 
     /// The messages about one field.
-    pub fn of(&self, field: &str) -> Vec<&str> {
+    pub fn for_field(&self, field: &str) -> Vec<&str> {
         self.0
             .iter()
             .filter(|p| p.field == field)
@@ -40,9 +47,9 @@ impl FormErrors {
     }
 }
 
-impl From<Vec<FormProblem>> for FormErrors {
+impl From<Vec<FormProblem>> for Problems {
     fn from(problems: Vec<FormProblem>) -> Self {
-        FormErrors(problems)
+        Problems(problems)
     }
 }
 

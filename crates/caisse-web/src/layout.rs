@@ -1,6 +1,7 @@
 //! The data every page template receives as `layout`.
 
 use crate::config::Brand;
+use crate::pages::profile::Done;
 use crate::visitor::{Viewer, Visitor};
 
 /// A one-time notice shown at the top of a page.
@@ -27,6 +28,50 @@ const ADDRESS_NOTICES: &[(&str, &str, &str, &str)] = &[
         "compte=active",
         "succes",
         "Votre compte est activé. Connectez-vous avec votre numéro de sécurité sociale et votre mot de passe.",
+    ),
+    (
+        "/profil",
+        Done::Password.query(),
+        "succes",
+        "Votre mot de passe a été modifié. Vos autres connexions ont été fermées.",
+    ),
+    (
+        "/profil",
+        Done::Phone.query(),
+        "succes",
+        "Votre nouveau numéro de mobile est enregistré.",
+    ),
+    (
+        "/profil",
+        Done::Address.query(),
+        "succes",
+        "Votre nouvelle adresse postale est enregistrée.",
+    ),
+    (
+        "/profil",
+        Done::BankRequested.query(),
+        "succes",
+        "Vos nouvelles coordonnées bancaires sont enregistrées. Elles remplaceront les \
+         précédentes à la date indiquée ci-dessous ; d'ici là, vous pouvez annuler ce changement.",
+    ),
+    (
+        "/profil",
+        Done::BankCancelled.query(),
+        "succes",
+        "Le changement de coordonnées bancaires est annulé : vos coordonnées actuelles restent \
+         en place.",
+    ),
+    (
+        "/profil",
+        Done::Notifications.query(),
+        "succes",
+        "Vos préférences de notification sont enregistrées.",
+    ),
+    (
+        "/profil/connexions",
+        "fait=fermeture",
+        "succes",
+        "La connexion est fermée.",
     ),
 ];
 

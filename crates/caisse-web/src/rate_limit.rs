@@ -81,6 +81,8 @@ fn is_login_attempt(request: &Request) -> bool {
     let path = request.uri().path();
     // Password-reset forms, login codes, registration, provisional codes and « Ce n'était pas
     // moi » count too: each one checks identity data, a code or a link, or hashes a password.
+    // So do the profile forms that check the current password or a code (a stolen session
+    // must not become a way to guess the password), and the one that sends an SMS.
     request.method() == Method::POST
         && (matches!(
             path,
@@ -91,6 +93,13 @@ fn is_login_attempt(request: &Request) -> bool {
                 | "/api/v1/auth/login/confirm"
                 | "/api/v1/accounts"
                 | "/inscription"
+                | "/profil/mot-de-passe"
+                | "/profil/email"
+                | "/profil/mobile"
+                | "/profil/mobile/code"
+                | "/profil/adresse"
+                | "/profil/coordonnees-bancaires"
+                | "/profil/cloture"
         ) || path.starts_with("/mot-de-passe-oublie")
             || path.starts_with("/code-provisoire")
             || path.starts_with("/inscription/activer/")

@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::pages::{
     agent_accounts, home, info, login_code, member_login, member_sections, not_me, outbox_admin,
-    password_reset, print_queue, provisional_code, registration, staff,
+    password_reset, print_queue, profile, provisional_code, registration, staff,
 };
 use crate::state::AppState;
 use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
@@ -67,7 +67,55 @@ pub fn router(state: AppState) -> Router {
         .route("/demarches", get(member_sections::procedures))
         .route("/messagerie", get(member_sections::messages))
         .route("/attestations", get(member_sections::attestations))
-        .route("/profil", get(member_sections::profile))
+        .route("/profil", get(profile::overview::show))
+        .route(
+            "/profil/mot-de-passe",
+            get(profile::password::form).post(profile::password::change),
+        )
+        .route(
+            "/profil/email",
+            get(profile::email::form).post(profile::email::request),
+        )
+        .route("/profil/email/lien-envoye", get(profile::email::sent))
+        .route(
+            "/profil/email/confirmer/{token}",
+            get(profile::email::confirm_form).post(profile::email::confirm),
+        )
+        .route("/profil/email/confirmee", get(profile::email::confirmed))
+        .route(
+            "/profil/mobile",
+            get(profile::phone::form).post(profile::phone::request),
+        )
+        .route(
+            "/profil/mobile/code",
+            get(profile::phone::code_form).post(profile::phone::confirm),
+        )
+        .route(
+            "/profil/adresse",
+            get(profile::address::form).post(profile::address::change),
+        )
+        .route(
+            "/profil/coordonnees-bancaires",
+            get(profile::bank::form).post(profile::bank::request),
+        )
+        .route(
+            "/profil/coordonnees-bancaires/annuler",
+            post(profile::bank::cancel),
+        )
+        .route(
+            "/profil/notifications",
+            get(profile::notifications::form).post(profile::notifications::save),
+        )
+        .route("/profil/connexions", get(profile::connections::list))
+        .route(
+            "/profil/connexions/fermer",
+            post(profile::connections::revoke),
+        )
+        .route(
+            "/profil/cloture",
+            get(profile::closure::form).post(profile::closure::close),
+        )
+        .route("/profil/cloture/effectuee", get(profile::closure::closed))
         .route("/accessibilite", get(info::accessibility))
         .route("/mentions-legales", get(info::legal_notice))
         .route("/donnees-personnelles", get(info::personal_data))

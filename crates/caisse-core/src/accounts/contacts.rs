@@ -24,6 +24,9 @@ use crate::passwords::Verification;
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::tokens::{random_token, token_digest};
 
+/// An address belongs to one person.
+const EMAIL_TAKEN: &str = "Cette adresse e-mail est déjà utilisée par un autre compte : chaque compte a sa propre adresse.";
+
 /// Wrong SMS codes allowed before the code stops working.
 pub const MAX_SMS_ATTEMPTS: i32 = 5;
 
@@ -185,8 +188,7 @@ impl Accounts {
         if members::email_taken_by_other(&self.db, email.as_str(), member_id).await? {
             return Err(AccountError::Invalid(vec![FormProblem::new(
                 "email",
-                "Cette adresse e-mail est déjà utilisée par un autre compte : chaque compte a \
-                 sa propre adresse.",
+                EMAIL_TAKEN,
             )]));
         }
         let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
@@ -266,7 +268,8 @@ impl Accounts {
     /// Confirms a new email address through its link; returns the member's id.
     ///
     /// # Errors
-    /// [`AccountError::Unusable`].
+    /// [`AccountError::Unusable`], or [`AccountError::Invalid`] when another account took the
+    /// address since the request.
     pub async fn confirm_email_change(
         &self,
         token: &str,
@@ -278,6 +281,13 @@ impl Accounts {
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok())
             .ok_or_else(|| CoreError::InvalidData("email change payload".into()))?;
+        // Checked again: another account may have taken the address since the request.
+        if members::email_taken_by_other(&self.db, &payload.email, member.id).await? {
+            return Err(AccountError::Invalid(vec![FormProblem::new(
+                "email",
+                EMAIL_TAKEN,
+            )]));
+        }
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         if !account_links::consume(&txn, &link.token_hash, now).await? {

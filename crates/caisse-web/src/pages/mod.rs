@@ -10,6 +10,7 @@ pub mod not_me;
 pub mod outbox_admin;
 pub mod password_reset;
 pub mod print_queue;
+pub mod profile;
 pub mod provisional_code;
 pub mod registration;
 pub mod staff;
@@ -51,6 +52,19 @@ pub fn date_fr(date: Date) -> String {
     }
 }
 
+/// "22/11/2026 à 16 h 04" in Paris legal time, for what members read.
+pub fn paris_fr(instant: OffsetDateTime) -> String {
+    let t = caisse_domain::paris_time::paris_time(instant);
+    format!(
+        "{:02}/{:02}/{} à {} h {:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
 /// "22/11/2026 à 15:04 UTC", for operators' screens.
 pub fn instant_utc(instant: OffsetDateTime) -> String {
     let utc = instant.to_offset(time::UtcOffset::UTC);
@@ -76,6 +90,15 @@ mod tests {
         assert_eq!(
             instant_utc(datetime!(2026-11-22 15:04:09 UTC)),
             "22/11/2026 à 15:04 UTC"
+        );
+        // Winter time is UTC+1, summer time UTC+2.
+        assert_eq!(
+            paris_fr(datetime!(2026-11-22 15:04:09 UTC)),
+            "22/11/2026 à 16 h 04"
+        );
+        assert_eq!(
+            paris_fr(datetime!(2026-07-01 07:30:00 UTC)),
+            "01/07/2026 à 9 h 30"
         );
     }
 }

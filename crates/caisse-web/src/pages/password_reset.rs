@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::parse_login_nir;
 use caisse_core::password_reset::{PasswordProblem, ResetError, ResetRequest};
-use caisse_domain::{ALLOWED_SPECIALS, Email};
+use caisse_domain::{ALLOWED_SPECIALS, Email, PasswordPolicy};
 use serde::Deserialize;
 use time::{Date, Month};
 
@@ -57,14 +57,35 @@ struct SentPage {
     answer: &'static str,
 }
 
+/// The password rules a form lists before the member types (`partials/password_rules.html`).
+pub struct PasswordRules {
+    pub min_length: usize,
+    pub max_length: usize,
+    /// The special characters allowed, separated by spaces.
+    pub specials: String,
+}
+
+impl PasswordRules {
+    /// The rules of this policy.
+    pub fn of(policy: &PasswordPolicy) -> PasswordRules {
+        PasswordRules {
+            min_length: policy.min_length,
+            max_length: policy.max_length,
+            specials: ALLOWED_SPECIALS
+                .iter()
+                .map(char::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "password_reset/choose.html")]
 struct ChoosePage {
     layout: Layout,
     token: String,
-    min_length: usize,
-    max_length: usize,
-    specials: String,
+    rules: PasswordRules,
     errors: Vec<FieldError>,
 }
 
@@ -267,7 +288,6 @@ fn choose_page(
     errors: Vec<FieldError>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let policy = state.password_resets.policy();
     let page = ChoosePage {
         layout: Layout::new(
             visitor,
@@ -276,13 +296,7 @@ fn choose_page(
             "connexion",
         ),
         token,
-        min_length: policy.min_length,
-        max_length: policy.max_length,
-        specials: ALLOWED_SPECIALS
-            .iter()
-            .map(char::to_string)
-            .collect::<Vec<_>>()
-            .join(" "),
+        rules: PasswordRules::of(state.password_resets.policy()),
         errors,
     };
     Ok((status, render(&page)?).into_response())

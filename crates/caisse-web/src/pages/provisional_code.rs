@@ -8,16 +8,15 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use caisse_core::accounts::AccountError;
-use caisse_domain::ALLOWED_SPECIALS;
 use caisse_store::sessions::SubjectKind;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{FormErrors, echo};
+use crate::forms::{Problems, echo};
 use crate::layout::Layout;
 use crate::pages::member_login::{locked_message, start_session};
-use crate::pages::password_reset::parse_birth_date;
+use crate::pages::password_reset::{PasswordRules, parse_birth_date};
 use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::{Client, Visitor, device_cookie_header};
@@ -34,7 +33,7 @@ struct RequestPage {
     layout: Layout,
     nir: String,
     birth_date: String,
-    errors: FormErrors,
+    problems: Problems,
 }
 
 #[derive(Template)]
@@ -49,10 +48,8 @@ struct SentPage {
 struct RedeemPage {
     layout: Layout,
     nir: String,
-    errors: FormErrors,
-    min_length: usize,
-    max_length: usize,
-    specials: String,
+    problems: Problems,
+    rules: PasswordRules,
 }
 
 #[derive(Deserialize)]
@@ -80,9 +77,9 @@ fn request_page(
     visitor: &Visitor,
     nir: &str,
     birth_date: &str,
-    errors: FormErrors,
+    problems: Problems,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
+    let status = if problems.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -96,7 +93,7 @@ fn request_page(
         ),
         nir: echo(nir, 32),
         birth_date: echo(birth_date, 16),
-        errors,
+        problems,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -105,7 +102,7 @@ pub async fn request_form(
     State(state): State<AppState>,
     visitor: Visitor,
 ) -> Result<Response, AppError> {
-    request_page(&state, &visitor, "", "", FormErrors::none())
+    request_page(&state, &visitor, "", "", Problems::none())
 }
 
 pub async fn request(
@@ -157,7 +154,7 @@ fn redeem_page(
     state: &AppState,
     visitor: &Visitor,
     nir: &str,
-    errors: FormErrors,
+    problems: Problems,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let policy = state.accounts.policy();
@@ -169,14 +166,8 @@ fn redeem_page(
             "connexion",
         ),
         nir: echo(nir, 32),
-        errors,
-        min_length: policy.min_length,
-        max_length: policy.max_length,
-        specials: ALLOWED_SPECIALS
-            .iter()
-            .map(char::to_string)
-            .collect::<Vec<_>>()
-            .join(" "),
+        problems,
+        rules: PasswordRules::of(policy),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -185,7 +176,7 @@ pub async fn redeem_form(
     State(state): State<AppState>,
     visitor: Visitor,
 ) -> Result<Response, AppError> {
-    redeem_page(&state, &visitor, "", FormErrors::none(), StatusCode::OK)
+    redeem_page(&state, &visitor, "", Problems::none(), StatusCode::OK)
 }
 
 pub async fn redeem(
@@ -204,7 +195,7 @@ pub async fn redeem(
             &context,
         )
         .await;
-    let refusal = |errors: FormErrors| {
+    let refusal = |errors: Problems| {
         redeem_page(
             &state,
             &visitor,
@@ -235,9 +226,9 @@ pub async fn redeem(
         }
         Err(AccountError::Invalid(problems)) => refusal(problems.into()),
         Err(AccountError::Unusable | AccountError::TooManyAttempts) => {
-            refusal(FormErrors::one("code", CODE_REFUSED))
+            refusal(Problems::one("code", CODE_REFUSED))
         }
-        Err(AccountError::Locked { until }) => refusal(FormErrors::one(
+        Err(AccountError::Locked { until }) => refusal(Problems::one(
             "code",
             locked_message(until - state.clock.now()),
         )),

@@ -7,14 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::{AccountError, Registration};
-use caisse_domain::ALLOWED_SPECIALS;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{FormErrors, echo};
+use crate::forms::{Problems, echo};
 use crate::layout::Layout;
-use crate::pages::password_reset::parse_birth_date;
+use crate::pages::password_reset::{PasswordRules, parse_birth_date};
 use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::{Client, Visitor};
@@ -30,10 +29,8 @@ pub const AFTER_ACTIVATION: &str = "/connexion?compte=active";
 struct FormPage {
     layout: Layout,
     form: RegistrationForm,
-    errors: FormErrors,
-    min_length: usize,
-    max_length: usize,
-    specials: String,
+    problems: Problems,
+    rules: PasswordRules,
 }
 
 #[derive(Template)]
@@ -83,9 +80,9 @@ fn form_page(
     state: &AppState,
     visitor: &Visitor,
     form: RegistrationForm,
-    errors: FormErrors,
+    problems: Problems,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
+    let status = if problems.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -111,14 +108,8 @@ fn form_page(
             "connexion",
         ),
         form,
-        errors,
-        min_length: policy.min_length,
-        max_length: policy.max_length,
-        specials: ALLOWED_SPECIALS
-            .iter()
-            .map(char::to_string)
-            .collect::<Vec<_>>()
-            .join(" "),
+        problems,
+        rules: PasswordRules::of(policy),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -128,7 +119,7 @@ pub async fn form(State(state): State<AppState>, visitor: Visitor) -> Result<Res
         &state,
         &visitor,
         RegistrationForm::default(),
-        FormErrors::none(),
+        Problems::none(),
     )
 }
 
@@ -152,7 +143,7 @@ pub async fn register(
     match state.accounts.register(registration, &context).await {
         Ok(()) => Ok(Redirect::to("/inscription/envoyee").into_response()),
         Err(AccountError::Invalid(problems)) => {
-            form_page(&state, &visitor, form, FormErrors::from(problems))
+            form_page(&state, &visitor, form, Problems::from(problems))
         }
         Err(error) => Err(AppError::from_account(error)),
     }

@@ -45,7 +45,7 @@ async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unloc
     let account = members::account(&app.db.db, id).await.unwrap().unwrap();
     assert_eq!(account.status, "suspended");
     assert_eq!(
-        app.mails(
+        app.mail_bodies(
             "julien.martin@exemple.fr",
             "Votre compte est suspendu par précaution"
         )
@@ -205,7 +205,7 @@ async fn the_lock_mail_carries_a_not_me_link() {
         app.login_member(MEMBER_NIR, "Mauvais-Mot-De-Passe-1").await;
     }
     let mails = app
-        .mails(
+        .mail_bodies(
             "julien.martin@exemple.fr",
             "Votre compte est temporairement bloqué",
         )

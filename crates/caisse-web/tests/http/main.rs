@@ -11,6 +11,7 @@ mod member_login;
 mod new_device;
 mod operations;
 mod password_reset;
+mod profile_changes;
 mod provisional_codes;
 mod registration;
 mod security;

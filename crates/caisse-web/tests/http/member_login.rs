@@ -52,11 +52,8 @@ async fn logging_in_replaces_the_cookie_so_a_planted_one_is_worthless() {
     let before = app.cookie.clone();
     app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
     assert_ne!(app.cookie, before);
-    let mut attacker = TestApp {
-        router: app.router.clone(),
-        db: caisse_test_support::TestDb::new().await,
-        cookie: before,
-    };
+    let mut attacker = app.another_browser();
+    attacker.cookie = before;
     assert_eq!(attacker.get("/profil").await.status, StatusCode::SEE_OTHER);
 }
 

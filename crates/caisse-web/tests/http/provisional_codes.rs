@@ -68,7 +68,7 @@ async fn a_request_answers_alike_and_queues_a_letter_only_for_a_member() {
     );
     assert_eq!(postal_letters::waiting(&app.db.db).await.unwrap(), 1);
     let notice = app
-        .mails(
+        .mail_bodies(
             "julien.martin@exemple.fr",
             "Un code provisoire vous est envoyé par courrier",
         )

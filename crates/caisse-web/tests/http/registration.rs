@@ -82,7 +82,7 @@ async fn every_failure_answers_like_a_success_and_only_a_full_match_mails_a_link
         answers.push((response.status, response.location().map(str::to_owned)));
     }
     assert!(
-        app.mails(EMAIL, ACTIVATION).await.is_empty(),
+        app.mail_bodies(EMAIL, ACTIVATION).await.is_empty(),
         "no link on a mismatch"
     );
     let success = register(&mut app, &[]).await;
@@ -96,7 +96,7 @@ async fn every_failure_answers_like_a_success_and_only_a_full_match_mails_a_link
             )
         );
     }
-    assert_eq!(app.mails(EMAIL, ACTIVATION).await.len(), 1);
+    assert_eq!(app.mail_bodies(EMAIL, ACTIVATION).await.len(), 1);
     let sent = app.get("/inscription/envoyee").await;
     assert!(
         sent.body
@@ -119,7 +119,11 @@ async fn the_activation_link_opens_the_account_once_and_records_the_contacts() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Activer mon compte"));
     // Opening the link changed nothing (mail scanners open links).
-    assert!(app.mails(EMAIL, "Votre compte est activé").await.is_empty());
+    assert!(
+        app.mail_bodies(EMAIL, "Votre compte est activé")
+            .await
+            .is_empty()
+    );
     let activated = app.submit(&link, &link, &[]).await;
     assert_eq!(activated.location(), Some("/connexion?compte=active"));
     let member = members::find_by_nir(&app.db.db, "185057800608590")
@@ -128,7 +132,7 @@ async fn the_activation_link_opens_the_account_once_and_records_the_contacts() {
         .unwrap();
     assert_eq!(member.email.as_deref(), Some(EMAIL));
     assert_eq!(member.phone.as_deref(), Some("+33698765432"));
-    let confirmation = app.mails(EMAIL, "Votre compte est activé").await;
+    let confirmation = app.mail_bodies(EMAIL, "Votre compte est activé").await;
     assert!(confirmation[0].contains("/ce-n-etait-pas-moi/"));
     let login = app.login_member(NIR, PASSWORD).await;
     assert_eq!(login.status, StatusCode::SEE_OTHER);
@@ -166,12 +170,12 @@ async fn an_open_account_is_not_replaced_and_its_owner_is_told() {
     .await;
     assert_eq!(response.location(), Some("/inscription/envoyee"));
     assert!(
-        app.mails("attaquant@exemple.fr", ACTIVATION)
+        app.mail_bodies("attaquant@exemple.fr", ACTIVATION)
             .await
             .is_empty()
     );
     assert_eq!(
-        app.mails(
+        app.mail_bodies(
             "julien.martin@exemple.fr",
             "Tentative de création de compte"
         )
@@ -187,7 +191,7 @@ async fn an_address_already_used_by_another_account_opens_nothing() {
     insert_member(&app).await;
     register(&mut app, &[("email", "julien.martin@exemple.fr")]).await;
     assert!(
-        app.mails("julien.martin@exemple.fr", ACTIVATION)
+        app.mail_bodies("julien.martin@exemple.fr", ACTIVATION)
             .await
             .is_empty()
     );
@@ -231,7 +235,7 @@ async fn the_api_answers_202_alike_and_422_with_every_field() {
     let known = app.post_json("/api/v1/accounts", body(NIR), None).await;
     assert_eq!(unknown.status, StatusCode::ACCEPTED);
     assert_eq!((unknown.status, unknown.body), (known.status, known.body));
-    assert_eq!(app.mails(EMAIL, ACTIVATION).await.len(), 1);
+    assert_eq!(app.mail_bodies(EMAIL, ACTIVATION).await.len(), 1);
     let invalid = app
         .post_json(
             "/api/v1/accounts",

@@ -19,7 +19,10 @@ pub const STAFF_PASSWORD: &str = caisse_core::demo::DEMO_STAFF_PASSWORD;
 
 pub struct TestApp {
     pub router: Router,
-    pub db: TestDb,
+    /// The state behind the router, for the periodic jobs a test runs by hand.
+    pub state: AppState,
+    /// Shared with the other browsers of the same app ([`TestApp::another_browser`]).
+    pub db: Arc<TestDb>,
     pub cookie: Option<String>,
 }
 
@@ -43,6 +46,16 @@ impl TestResponse {
         let end = self.body[start..].find('"').expect("closing quote") + start;
         self.body[start..end].to_owned()
     }
+}
+
+/// The path of the first link to `{base_url}{prefix}…` in a message body.
+pub fn link_path(body: &str, prefix: &str) -> String {
+    let base = "http://127.0.0.1:8080";
+    let start = body
+        .find(&format!("{base}{prefix}"))
+        .unwrap_or_else(|| panic!("a link to {prefix} in {body}"))
+        + base.len();
+    body[start..].split_whitespace().next().unwrap().to_owned()
 }
 
 /// Login settings without the new-device code, for tests about something else.
@@ -118,8 +131,19 @@ impl TestApp {
         let auth = Authenticator::new(db.db.clone(), hasher, clock.clone(), login);
         let state = AppState::new(db.db.clone(), clock, sessions, auth, config);
         TestApp {
-            router: caisse_web::router(state),
-            db,
+            router: caisse_web::router(state.clone()),
+            state,
+            db: Arc::new(db),
+            cookie: None,
+        }
+    }
+
+    /// A second browser on the same app and database, without cookie.
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            router: self.router.clone(),
+            state: self.state.clone(),
+            db: self.db.clone(),
             cookie: None,
         }
     }
@@ -216,6 +240,34 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The bodies of the messages queued to `recipient` with this subject, oldest first.
+    pub async fn mail_bodies(&self, recipient: &str, subject: &str) -> Vec<String> {
+        caisse_store::outbox::for_recipient(&self.db.db, recipient)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.subject == subject)
+            .map(|m| m.body_text)
+            .collect()
+    }
+
+    /// The 6-digit code of the newest SMS to this number (E.164).
+    pub async fn last_sms_code(&self, phone: &str) -> String {
+        let messages = caisse_store::outbox::for_recipient(&self.db.db, phone)
+            .await
+            .expect("outbox");
+        let sms = messages
+            .iter()
+            .rev()
+            .find(|m| m.channel == "sms")
+            .expect("an SMS");
+        sms.body_text
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 6)
+            .expect("six digits")
+            .to_owned()
+    }
+
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let body = serde_urlencoded::to_string(fields).expect("form");
         let request = self
@@ -243,35 +295,15 @@ impl TestApp {
         self.send(request).await
     }
 
-    /// The bodies of the mails queued for `recipient` with this subject, oldest first.
-    pub async fn mails(&self, recipient: &str, subject: &str) -> Vec<String> {
-        caisse_store::outbox::for_recipient(&self.db.db, recipient)
-            .await
-            .expect("outbox")
-            .into_iter()
-            .filter(|m| m.subject == subject)
-            .map(|m| m.body_text)
-            .collect()
-    }
-
     /// The path (`/…`) of the first link under `prefix` in the newest mail to `recipient` with
     /// this subject.
     pub async fn link_in_mail(&self, recipient: &str, subject: &str, prefix: &str) -> String {
         let body = self
-            .mails(recipient, subject)
+            .mail_bodies(recipient, subject)
             .await
             .pop()
             .unwrap_or_else(|| panic!("a mail « {subject} » to {recipient}"));
-        let base = "http://127.0.0.1:8080";
-        let start = body
-            .find(&format!("{base}{prefix}"))
-            .unwrap_or_else(|| panic!("a link {prefix} in « {subject} »"))
-            + base.len();
-        body[start..]
-            .split_whitespace()
-            .next()
-            .expect("link")
-            .to_owned()
+        link_path(&body, prefix)
     }
 
     /// GETs `form_page`, then posts `fields` with its CSRF token to `action`.

@@ -1,0 +1,128 @@
+//! `/profil/coordonnees-bancaires`: new bank details, after the current password. They apply
+//! only after a cool-off period (payout fraud is the classic account takeover), during which
+//! the member sees the pending change and can cancel it. A « Ce n'était pas moi » freezes
+//! changes until the fund lifts it.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::accounts::AccountError;
+use serde::Deserialize;
+
+use super::overview::{PendingRow, pending_bank_row};
+use super::{Done, Problems, answer, bank_frozen_message, details, done, layout, refusal};
+use crate::csrf::CsrfForm;
+use crate::error::AppError;
+use crate::layout::Layout;
+use crate::pages::render;
+use crate::state::AppState;
+use crate::visitor::{Client, CurrentMember};
+
+const PAGE: &str = "/profil/coordonnees-bancaires";
+
+#[derive(Template)]
+#[template(path = "profile/bank.html")]
+struct BankPage {
+    layout: Layout,
+    iban_masked: Option<String>,
+    pending: Option<PendingRow>,
+    cool_off: String,
+    frozen: Option<String>,
+    problems: Problems,
+}
+
+/// "3 jours", "1 jour", "48 heures": how long new bank details wait.
+fn cool_off_fr(duration: time::Duration) -> String {
+    let days = duration.whole_days();
+    if days >= 1 && duration == time::Duration::days(days) {
+        return if days == 1 {
+            "1 jour".to_owned()
+        } else {
+            format!("{days} jours")
+        };
+    }
+    match duration.whole_hours().max(1) {
+        1 => "1 heure".to_owned(),
+        hours => format!("{hours} heures"),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    member: &CurrentMember,
+    problems: Problems,
+) -> Result<Response, AppError> {
+    let on_file = details(state, member).await?;
+    let page = BankPage {
+        layout: layout(state, member, "Modifier mes coordonnées bancaires"),
+        iban_masked: on_file.iban_masked,
+        pending: pending_bank_row(state, member).await?,
+        cool_off: cool_off_fr(state.accounts.settings().bank_change_cool_off),
+        frozen: on_file.bank_frozen.then(|| bank_frozen_message(state)),
+        problems,
+    };
+    Ok(answer(&page.problems, render(&page)?))
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> Result<Response, AppError> {
+    page(&state, &member, Problems::none()).await
+}
+
+#[derive(Deserialize)]
+pub struct BankForm {
+    #[serde(default)]
+    iban: String,
+    #[serde(default)]
+    current_password: String,
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Client(context): Client,
+    CsrfForm(form): CsrfForm<BankForm>,
+) -> Result<Response, AppError> {
+    match state
+        .accounts
+        .request_bank_change(member.id, &form.current_password, &form.iban, &context)
+        .await
+    {
+        Ok(_) => Ok(done(Done::BankRequested)),
+        Err(error) => page(&state, &member, refusal(&state, error)?).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Client(context): Client,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    match state.accounts.cancel_bank_change(member.id, &context).await {
+        Ok(()) => Ok(done(Done::BankCancelled)),
+        Err(AccountError::Core(error)) => Err(error.into()),
+        // Nothing pending any more (applied, or cancelled by a second click): the page shows
+        // where things stand.
+        Err(_) => Ok(Redirect::to(PAGE).into_response()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cool_off_fr;
+    use time::Duration;
+
+    #[test]
+    fn cool_off_reads_in_days_or_hours() {
+        assert_eq!(cool_off_fr(Duration::days(3)), "3 jours");
+        assert_eq!(cool_off_fr(Duration::days(1)), "1 jour");
+        assert_eq!(cool_off_fr(Duration::hours(36)), "36 heures");
+        assert_eq!(cool_off_fr(Duration::minutes(30)), "1 heure");
+    }
+}
