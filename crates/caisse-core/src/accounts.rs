@@ -122,6 +122,35 @@ impl Accounts {
         self.settings.base_url.trim_end_matches('/')
     }
 
+    /// Sends a security mail (with its « Ce n'était pas moi » link) to the member's address
+    /// on file; a member without one is not told.
+    async fn tell_member<C: caisse_store::ConnectionTrait>(
+        &self,
+        db: &C,
+        member: &member::Model,
+        subject: &str,
+        body: String,
+        undo: crate::security_mail::Undo,
+        now: time::OffsetDateTime,
+    ) -> Result<(), crate::CoreError> {
+        let Some(recipient) = member.email.as_deref() else {
+            return Ok(());
+        };
+        crate::security_mail::enqueue(
+            db,
+            self.base_url(),
+            crate::security_mail::SecurityMail {
+                member_id: member.id,
+                recipient,
+                subject,
+                body,
+                undo,
+            },
+            now,
+        )
+        .await
+    }
+
     fn fund_name(&self, member: &member::Model) -> String {
         caisse_domain::CaisseCode::parse(&member.caisse_code)
             .map(|code| caisse_domain::Fund::by_code(&code).name().to_owned())

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::Accounts;
 use super::errors::AccountError;
 use crate::audit::RequestContext;
-use crate::security_mail::{self, SecurityMail, Undo};
+use crate::security_mail::Undo;
 
 impl Accounts {
     /// Closes the account after the current password; ends every session.
@@ -33,28 +33,22 @@ impl Accounts {
         api_tokens::revoke_all(&txn, member_id, now).await?;
         devices::revoke_all_trusted(&txn, member_id, now).await?;
         bank_changes::cancel_pending(&txn, member_id, now).await?;
-        if let Some(recipient) = member.email.as_deref() {
-            security_mail::enqueue(
-                &txn,
-                self.base_url(),
-                SecurityMail {
-                    member_id,
-                    recipient,
-                    subject: "Votre compte en ligne est fermé",
-                    body: format!(
-                        "Bonjour {first_name},\n\nVotre compte en ligne est fermé. Votre dossier \
+        self.tell_member(
+            &txn,
+            &member,
+            "Votre compte en ligne est fermé",
+            format!(
+                "Bonjour {first_name},\n\nVotre compte en ligne est fermé. Votre dossier \
                          d'assuré n'est pas concerné : vos droits et vos remboursements \
                          continuent.\n\nPour rouvrir votre compte, demandez un code provisoire \
                          depuis la page de connexion :\n{base}/code-provisoire/demande\n",
-                        first_name = member.first_name,
-                        base = self.base_url(),
-                    ),
-                    undo: Undo::default(),
-                },
-                now,
-            )
-            .await?;
-        }
+                first_name = member.first_name,
+                base = self.base_url(),
+            ),
+            Undo::default(),
+            now,
+        )
+        .await?;
         self.audit_member(&txn, context, member_id, "member.account.closed", json!({}))
             .await?;
         txn.commit().await?;

@@ -105,26 +105,20 @@ impl Accounts {
         members::set_password_hash(&txn, member_id, hash, now).await?;
         sessions::revoke_others(&txn, SubjectKind::Member, member_id, current_session, now).await?;
         api_tokens::revoke_all(&txn, member_id, now).await?;
-        if let Some(recipient) = member.email.as_deref() {
-            security_mail::enqueue(
-                &txn,
-                self.base_url(),
-                SecurityMail {
-                    member_id,
-                    recipient,
-                    subject: "Votre mot de passe a été modifié",
-                    body: format!(
-                        "Bonjour {},\n\nLe mot de passe de votre compte en ligne vient d'être \
+        self.tell_member(
+            &txn,
+            &member,
+            "Votre mot de passe a été modifié",
+            format!(
+                "Bonjour {},\n\nLe mot de passe de votre compte en ligne vient d'être \
                          modifié depuis « Mon profil ». Les autres connexions ouvertes ont été \
                          fermées.\n",
-                        member.first_name
-                    ),
-                    undo: Undo::default(),
-                },
-                now,
-            )
-            .await?;
-        }
+                member.first_name
+            ),
+            Undo::default(),
+            now,
+        )
+        .await?;
         self.audit_member(
             &txn,
             context,
@@ -404,28 +398,22 @@ impl Accounts {
             return Err(AccountError::Unusable);
         }
         members::change_contact(&txn, member_id, ContactChange::Phone(live.target), now).await?;
-        if let Some(recipient) = member.email.as_deref() {
-            security_mail::enqueue(
-                &txn,
-                self.base_url(),
-                SecurityMail {
-                    member_id,
-                    recipient,
-                    subject: "Votre numéro de mobile a été modifié",
-                    body: format!(
-                        "Bonjour {},\n\nLe numéro de mobile de votre compte en ligne vient \
+        self.tell_member(
+            &txn,
+            &member,
+            "Votre numéro de mobile a été modifié",
+            format!(
+                "Bonjour {},\n\nLe numéro de mobile de votre compte en ligne vient \
                          d'être modifié.\n",
-                        member.first_name
-                    ),
-                    undo: Undo {
-                        email: None,
-                        phone: member.phone.clone(),
-                    },
-                },
-                now,
-            )
-            .await?;
-        }
+                member.first_name
+            ),
+            Undo {
+                email: None,
+                phone: member.phone.clone(),
+            },
+            now,
+        )
+        .await?;
         self.audit_member(&txn, context, member_id, "member.phone.changed", json!({}))
             .await?;
         txn.commit().await?;
@@ -495,25 +483,19 @@ impl Accounts {
             now,
         )
         .await?;
-        if let Some(recipient) = member.email.as_deref() {
-            security_mail::enqueue(
-                &txn,
-                self.base_url(),
-                SecurityMail {
-                    member_id,
-                    recipient,
-                    subject: "Votre adresse postale a été modifiée",
-                    body: format!(
-                        "Bonjour {},\n\nL'adresse postale de votre dossier vient d'être modifiée \
+        self.tell_member(
+            &txn,
+            &member,
+            "Votre adresse postale a été modifiée",
+            format!(
+                "Bonjour {},\n\nL'adresse postale de votre dossier vient d'être modifiée \
                          depuis votre compte en ligne.\n",
-                        member.first_name
-                    ),
-                    undo: Undo::default(),
-                },
-                now,
-            )
-            .await?;
-        }
+                member.first_name
+            ),
+            Undo::default(),
+            now,
+        )
+        .await?;
         self.audit_member(
             &txn,
             context,

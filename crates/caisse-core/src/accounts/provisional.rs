@@ -24,7 +24,7 @@ use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::lockout;
 use crate::passwords::Verification;
-use crate::security_mail::{self, SecurityMail, Undo};
+use crate::security_mail::Undo;
 
 /// Wrong codes allowed on one code before it stops working.
 pub const MAX_CODE_ATTEMPTS: i32 = 5;
@@ -214,28 +214,22 @@ impl Accounts {
         let txn = self.db.begin().await?;
         provisional_codes::replace(&txn, member.id, code_hash, expires_at, now).await?;
         postal_letters::enqueue(&txn, member.id, "provisional_code", payload, now).await?;
-        if let Some(recipient) = member.email.as_deref() {
-            security_mail::enqueue(
-                &txn,
-                self.base_url(),
-                SecurityMail {
-                    member_id: member.id,
-                    recipient,
-                    subject: "Un code provisoire vous est envoyé par courrier",
-                    body: format!(
-                        "Bonjour {first_name},\n\n\
+        self.tell_member(
+            &txn,
+            member,
+            "Un code provisoire vous est envoyé par courrier",
+            format!(
+                "Bonjour {first_name},\n\n\
                          Un code provisoire pour accéder à votre compte en ligne vous est envoyé \
                          par courrier, à votre adresse postale. Il arrive en général sous quelques \
                          jours. Tout code envoyé auparavant ne fonctionne plus.\n\n{fund}\n",
-                        first_name = member.first_name,
-                        fund = self.fund_name(member),
-                    ),
-                    undo: Undo::default(),
-                },
-                now,
-            )
-            .await?;
-        }
+                first_name = member.first_name,
+                fund = self.fund_name(member),
+            ),
+            Undo::default(),
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             context,
@@ -359,28 +353,22 @@ impl Accounts {
         api_tokens::revoke_all(&txn, member.id, now).await?;
         devices::revoke_all_trusted(&txn, member.id, now).await?;
         lockout::clear_member(&txn, nir).await?;
-        if let Some(recipient) = member.email.as_deref() {
-            security_mail::enqueue(
-                &txn,
-                self.base_url(),
-                SecurityMail {
-                    member_id: member.id,
-                    recipient,
-                    subject: "Votre code provisoire a été utilisé",
-                    body: format!(
-                        "Bonjour {first_name},\n\n\
+        self.tell_member(
+            &txn,
+            member,
+            "Votre code provisoire a été utilisé",
+            format!(
+                "Bonjour {first_name},\n\n\
                          Le code provisoire reçu par courrier vient d'être utilisé : votre compte \
                          est ouvert avec un nouveau mot de passe, et toutes les connexions \
                          précédentes ont été fermées.\n\n{fund}\n",
-                        first_name = member.first_name,
-                        fund = self.fund_name(member),
-                    ),
-                    undo: Undo::default(),
-                },
-                now,
-            )
-            .await?;
-        }
+                first_name = member.first_name,
+                fund = self.fund_name(member),
+            ),
+            Undo::default(),
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             context,

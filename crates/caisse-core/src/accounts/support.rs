@@ -52,6 +52,19 @@ pub struct OpenAlert {
 }
 
 impl Accounts {
+    /// A member of the advisor's own fund; anyone else is "nothing to act on" (a 404).
+    async fn member_of_staff_fund(
+        &self,
+        staff_id: Uuid,
+        member_id: Uuid,
+    ) -> Result<caisse_store::entities::member::Model, AccountError> {
+        let fund = self.staff_fund(staff_id).await?;
+        members::get(&self.db, member_id)
+            .await?
+            .filter(|m| m.caisse_code == fund)
+            .ok_or(AccountError::NothingToDo)
+    }
+
     async fn staff_fund(&self, staff_id: Uuid) -> Result<String, AccountError> {
         Ok(staff::get(&self.db, staff_id)
             .await?
@@ -89,11 +102,7 @@ impl Accounts {
         member_id: Uuid,
         context: &RequestContext,
     ) -> Result<MemberSecurityView, AccountError> {
-        let fund = self.staff_fund(staff_id).await?;
-        let member = members::get(&self.db, member_id)
-            .await?
-            .filter(|m| m.caisse_code == fund)
-            .ok_or(AccountError::NothingToDo)?;
+        let member = self.member_of_staff_fund(staff_id, member_id).await?;
         let nir =
             Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
         let now = self.clock.now();
@@ -151,11 +160,7 @@ impl Accounts {
         member_id: Uuid,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let fund = self.staff_fund(staff_id).await?;
-        let member = members::get(&self.db, member_id)
-            .await?
-            .filter(|m| m.caisse_code == fund)
-            .ok_or(AccountError::NothingToDo)?;
+        let member = self.member_of_staff_fund(staff_id, member_id).await?;
         let nir =
             Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
         let now = self.clock.now();
@@ -192,11 +197,7 @@ impl Accounts {
         member_id: Uuid,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let fund = self.staff_fund(staff_id).await?;
-        members::get(&self.db, member_id)
-            .await?
-            .filter(|m| m.caisse_code == fund)
-            .ok_or(AccountError::NothingToDo)?;
+        self.member_of_staff_fund(staff_id, member_id).await?;
         members::account(&self.db, member_id)
             .await?
             .ok_or(AccountError::NothingToDo)?;
@@ -227,11 +228,7 @@ impl Accounts {
         member_id: Uuid,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let fund = self.staff_fund(staff_id).await?;
-        members::get(&self.db, member_id)
-            .await?
-            .filter(|m| m.caisse_code == fund)
-            .ok_or(AccountError::NothingToDo)?;
+        self.member_of_staff_fund(staff_id, member_id).await?;
         self.send_provisional_code_for(member_id, staff_id, context)
             .await
     }

@@ -170,6 +170,42 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct EmptyForm {}
 
+/// What an advisor does to an account from its page.
+#[derive(Clone, Copy)]
+enum Action {
+    Unlock,
+    LiftFreeze,
+    SendCode,
+}
+
+async fn act(
+    state: &AppState,
+    staff: &CurrentStaff,
+    context: &caisse_core::audit::RequestContext,
+    member_id: Uuid,
+    action: Action,
+) -> Result<Response, AppError> {
+    let accounts = &state.accounts;
+    let (result, done) = match action {
+        Action::Unlock => (
+            accounts.staff_unlock(staff.id, member_id, context).await,
+            "debloque",
+        ),
+        Action::LiftFreeze => (
+            accounts
+                .staff_lift_bank_freeze(staff.id, member_id, context)
+                .await,
+            "gel-leve",
+        ),
+        Action::SendCode => (
+            accounts.staff_send_code(staff.id, member_id, context).await,
+            "code-envoye",
+        ),
+    };
+    result.map_err(AppError::from_account)?;
+    Ok(Redirect::to(&format!("/agent/comptes/{member_id}?fait={done}")).into_response())
+}
+
 pub async fn unlock(
     State(state): State<AppState>,
     staff: CurrentStaff,
@@ -177,12 +213,7 @@ pub async fn unlock(
     Path(member_id): Path<Uuid>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    state
-        .accounts
-        .staff_unlock(staff.id, member_id, &context)
-        .await
-        .map_err(AppError::from_account)?;
-    Ok(Redirect::to(&format!("/agent/comptes/{member_id}?fait=debloque")).into_response())
+    act(&state, &staff, &context, member_id, Action::Unlock).await
 }
 
 pub async fn lift_freeze(
@@ -192,12 +223,7 @@ pub async fn lift_freeze(
     Path(member_id): Path<Uuid>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    state
-        .accounts
-        .staff_lift_bank_freeze(staff.id, member_id, &context)
-        .await
-        .map_err(AppError::from_account)?;
-    Ok(Redirect::to(&format!("/agent/comptes/{member_id}?fait=gel-leve")).into_response())
+    act(&state, &staff, &context, member_id, Action::LiftFreeze).await
 }
 
 pub async fn send_code(
@@ -207,12 +233,7 @@ pub async fn send_code(
     Path(member_id): Path<Uuid>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    state
-        .accounts
-        .staff_send_code(staff.id, member_id, &context)
-        .await
-        .map_err(AppError::from_account)?;
-    Ok(Redirect::to(&format!("/agent/comptes/{member_id}?fait=code-envoye")).into_response())
+    act(&state, &staff, &context, member_id, Action::SendCode).await
 }
 
 struct AlertLine {
