@@ -88,8 +88,8 @@ async fn a_file_with_one_bad_row_loads_nothing_and_names_the_line() {
     let t = TestDb::new().await;
     let bad_key = format!("{}99", &PIERRE[..13]);
     let text = format!(
-        "{SAMPLE}ayant_droit;{bad_key};05;MULLER;;Léon;01/01/2020;1;;;;;;;;\n\
-         ayant_droit;{};02;INCONNU;;Paul;01/01/2020;1;;;;;;;;\n",
+        "{SAMPLE}ayant_droit;{bad_key};05;MULLER;;Léon;01/01/2020;1;;;;;;;;;\n\
+         ayant_droit;{};02;INCONNU;;Paul;01/01/2020;1;;;;;;;;;\n",
         nir("1990175001001")
     );
     let ImportOutcome::Rejected(errors) = import(&t.db, &text).await else {
