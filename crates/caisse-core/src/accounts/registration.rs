@@ -94,10 +94,15 @@ impl Accounts {
             // Already an account (or a closed one, reopened by a provisional code): tell
             // the owner, at the address on file, not the requester.
             let txn = self.db.begin().await?;
-            if let Some(recipient) = member.email.as_deref() {
-                outbox::enqueue(&txn, self.already_registered_mail(&member, recipient), now)
-                    .await?;
-            }
+            self.tell_member(
+                &txn,
+                &member,
+                "Tentative de création de compte",
+                self.already_registered_text(&member),
+                crate::security_mail::Undo::default(),
+                now,
+            )
+            .await?;
             audit::record(
                 &txn,
                 context,
@@ -278,26 +283,17 @@ impl Accounts {
         Ok(matches.then_some(member))
     }
 
-    fn already_registered_mail(
-        &self,
-        member: &member::Model,
-        recipient: &str,
-    ) -> caisse_store::outbox::NewMessage {
-        security_mail::plain(
-            recipient,
-            "Tentative de création de compte",
-            format!(
-                "Bonjour {first_name},\n\n\
-                 Quelqu'un a demandé à créer un compte en ligne avec votre numéro de sécurité \
-                 sociale, alors que vous en avez déjà un. Aucun nouveau compte n'a été créé.\n\n\
-                 Si c'était vous et que vous avez oublié votre mot de passe : {base}/mot-de-passe-oublie\n\
-                 Si votre compte est fermé, demandez un code provisoire : {base}/code-provisoire/demande\n\n\
-                 Si ce n'était pas vous, appelez votre caisse au {phone}.\n\n{fund}\n",
-                first_name = member.first_name,
-                base = self.base_url(),
-                phone = self.settings.phone,
-                fund = self.fund_name(member),
-            ),
+    fn already_registered_text(&self, member: &member::Model) -> String {
+        format!(
+            "Bonjour {first_name},\n\n\
+             Quelqu'un a demandé à créer un compte en ligne avec votre numéro de sécurité \
+             sociale, alors que vous en avez déjà un. Aucun nouveau compte n'a été créé.\n\n\
+             Si c'était vous et que vous avez oublié votre mot de passe : {base}/mot-de-passe-oublie\n\
+             Si votre compte est fermé, demandez un code provisoire : {base}/code-provisoire/demande\n\n\
+             {fund}\n",
+            first_name = member.first_name,
+            base = self.base_url(),
+            fund = self.fund_name(member),
         )
     }
 }
