@@ -120,6 +120,13 @@ impl PasswordResetService {
         }
     }
 
+    /// The same service with another password policy (configured minimum length).
+    #[must_use]
+    pub fn with_policy(mut self, policy: PasswordPolicy) -> PasswordResetService {
+        self.policy = policy;
+        self
+    }
+
     /// The rules a new password must follow (the form lists them up front).
     pub fn policy(&self) -> &PasswordPolicy {
         &self.policy

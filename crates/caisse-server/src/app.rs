@@ -157,6 +157,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     web.request_burst_per_ip = settings.rate_limit_burst;
     web.logins_per_minute_per_ip = settings.rate_limit_logins_per_minute;
     web.bank_change_cool_off = settings.bank_change_cool_off;
+    web.password_policy.min_length = settings.password_min_length;
     if mode == Mode::Demo && settings.brand.name == caisse_web::Brand::default().name {
         web.brand.name = "Caisse de démonstration".to_owned();
     }

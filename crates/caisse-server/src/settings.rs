@@ -116,6 +116,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "a whole number from 1 to 100000",
     ),
     (
+        "password_min_length",
+        "12",
+        "a whole number of characters from 8 to 64",
+    ),
+    (
         "bank_change_cool_off_hours",
         "72",
         "a whole number of hours from 0 to 720",
@@ -191,6 +196,8 @@ pub struct Settings {
     pub rate_limit_logins_per_minute: u32,
     /// How long new bank details wait before they apply.
     pub bank_change_cool_off: time::Duration,
+    /// Fewest characters of a member's password.
+    pub password_min_length: usize,
 }
 
 struct Raw {
@@ -441,6 +448,7 @@ impl Settings {
             )?,
             rate_limit_burst: raw.number("rate_limit_burst", 1, 100_000)?,
             rate_limit_logins_per_minute: raw.number("rate_limit_logins_per_minute", 1, 100_000)?,
+            password_min_length: raw.number("password_min_length", 8, 64)?,
             bank_change_cool_off: time::Duration::hours(raw.number(
                 "bank_change_cool_off_hours",
                 0,

@@ -56,6 +56,8 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// How long new bank details wait before they apply (the member may cancel meanwhile).
     pub bank_change_cool_off: time::Duration,
+    /// Length limits of members' passwords (the character rules are fixed).
+    pub password_policy: caisse_domain::PasswordPolicy,
 }
 
 impl WebConfig {
@@ -72,6 +74,7 @@ impl WebConfig {
             logins_per_minute_per_ip: 20,
             max_body_bytes: 1024 * 1024,
             bank_change_cool_off: time::Duration::days(3),
+            password_policy: caisse_domain::PasswordPolicy::default(),
         }
     }
 }

@@ -46,7 +46,8 @@ impl AppState {
                 fallback_fund_name: config.brand.name.clone(),
                 suspicion: auth.settings().suspicion.clone(),
             },
-        );
+        )
+        .with_policy(config.password_policy);
         let accounts = Accounts::new(
             db.clone(),
             auth.hasher().clone(),

@@ -267,3 +267,18 @@ async fn the_api_answers_202_alike_and_422_with_every_field() {
         assert!(fields.contains(&field), "{field} in {fields:?}");
     }
 }
+
+#[tokio::test]
+async fn the_minimum_password_length_follows_the_configuration() {
+    let mut settings = crate::support::config();
+    settings.password_policy.min_length = 30;
+    let mut app = TestApp::build(settings, true).await;
+    insert_member(&app).await;
+    let response = register(&mut app, &[]).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response.body.contains("entre 30 et 128 caractères"),
+        "rules listed"
+    );
+    assert!(app.mail_bodies(EMAIL, ACTIVATION).await.is_empty());
+}
