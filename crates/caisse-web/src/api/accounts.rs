@@ -13,6 +13,7 @@ use caisse_core::accounts::{AccountError, FormProblem, Registration};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use time::macros::format_description;
+use utoipa::ToSchema;
 
 use super::ApiError;
 use super::extract::ApiJson;
@@ -20,9 +21,14 @@ use crate::pages::registration::REGISTRATION_ANSWER;
 use crate::state::AppState;
 use crate::visitor::Client;
 
-#[derive(Deserialize)]
+/// A registration.
+#[derive(Deserialize, ToSchema)]
 pub struct AccountRequest {
+    /// 13 or 15 characters.
+    #[schema(example = "2 78 09 78 646 012 41")]
     nir: String,
+    /// `AAAA-MM-JJ`.
+    #[schema(example = "1978-09-03")]
     birth_date: String,
     vitale_serial: String,
     iban: String,
@@ -35,20 +41,23 @@ pub struct AccountRequest {
     accept_terms: bool,
 }
 
-#[derive(Serialize)]
-struct Accepted {
+/// The one answer to every well-formed registration.
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
     status: &'static str,
     detail: &'static str,
 }
 
-#[derive(Serialize)]
-struct FieldError<'a> {
+/// A malformed field.
+#[derive(Serialize, ToSchema)]
+pub struct FieldError<'a> {
     field: &'static str,
     message: &'a str,
 }
 
-#[derive(Serialize)]
-struct Invalid<'a> {
+/// Problem document listing every malformed field.
+#[derive(Serialize, ToSchema)]
+pub struct Invalid<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     title: &'static str,
@@ -81,6 +90,17 @@ fn invalid(problems: &[FormProblem]) -> Response {
         .into_response()
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts",
+    tag = "compte",
+    request_body = AccountRequest,
+    responses(
+        (status = 202, description = "Same answer whether or not the identity matched; a match mails an activation link", body = Accepted),
+        (status = 422, description = "Malformed fields", body = Invalid<'static>, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
 pub async fn register(
     State(state): State<AppState>,
     Client(context): Client,

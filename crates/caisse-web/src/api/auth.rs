@@ -15,6 +15,7 @@ use caisse_core::auth::LoginError;
 use caisse_core::new_device::{AfterPassword, ConfirmError};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::ApiError;
@@ -22,15 +23,18 @@ use super::extract::{ApiJson, ApiMember};
 use crate::state::AppState;
 use crate::visitor::Client;
 
-#[derive(Deserialize)]
+/// NIR and password, and the trusted-device token if this device has one.
+#[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
+    #[schema(example = "1 85 05 78 006 084 91")]
     nir: String,
     password: String,
     device_token: Option<String>,
 }
 
-#[derive(Serialize)]
-struct TokenResponse {
+/// An API token (opaque, bearer).
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
     token: String,
     token_type: &'static str,
     expires_at: String,
@@ -38,8 +42,9 @@ struct TokenResponse {
     device_token: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ChallengeResponse {
+/// A 6-digit code was mailed; confirm it with this challenge.
+#[derive(Serialize, ToSchema)]
+pub struct ChallengeResponse {
     challenge_id: Uuid,
 }
 
@@ -85,6 +90,19 @@ async fn token_response(
     Ok((StatusCode::OK, Json(body)).into_response())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "authentification",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in (trusted device, or confirmation off)", body = TokenResponse),
+        (status = 202, description = "A code was mailed: confirm it", body = ChallengeResponse),
+        (status = 401, description = "Wrong NIR or password (one answer for both)", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 403, description = "Right password, account suspended by the fund", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 423, description = "Locked after repeated failures; see Retry-After", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     Client(context): Client,
@@ -123,7 +141,8 @@ pub async fn login(
     }
 }
 
-#[derive(Deserialize)]
+/// The code of the mail.
+#[derive(Deserialize, ToSchema)]
 pub struct ConfirmRequest {
     challenge_id: Uuid,
     code: String,
@@ -131,6 +150,17 @@ pub struct ConfirmRequest {
     trust_device: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login/confirm",
+    tag = "authentification",
+    request_body = ConfirmRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 401, description = "Wrong code", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 410, description = "Expired, used, or too many wrong codes", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
 pub async fn confirm(
     State(state): State<AppState>,
     Client(context): Client,
@@ -170,6 +200,16 @@ pub async fn confirm(
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    tag = "authentification",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The token is revoked"),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
 pub async fn logout(
     State(state): State<AppState>,
     member: ApiMember,

@@ -4,12 +4,16 @@ use axum::Json;
 use axum::extract::Path;
 use caisse_domain::{CaisseCode, FUNDS, Fund};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::ApiError;
 
 /// A fund as the API shows it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Fund)]
 pub struct FundDto {
+    /// Three characters: department and index (`781`, `2A1`, `974`).
+    #[schema(example = "781")]
     code: &'static str,
     name: &'static str,
     kind: &'static str,
@@ -29,10 +33,26 @@ impl From<&'static Fund> for FundDto {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/caisses",
+    tag = "caisses",
+    responses((status = 200, description = "Every fund (CPAM, CGSS, CSS, CCSS)", body = [FundDto]))
+)]
 pub async fn list_funds() -> Json<Vec<FundDto>> {
     Json(FUNDS.iter().map(FundDto::from).collect())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/caisses/{code}",
+    tag = "caisses",
+    params(("code" = String, Path, description = "Fund code", example = "781")),
+    responses(
+        (status = 200, description = "The fund", body = FundDto),
+        (status = 404, description = "No such fund", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
 pub async fn get_fund(Path(code): Path<String>) -> Result<Json<FundDto>, ApiError> {
     let code = CaisseCode::parse(&code).map_err(|_| ApiError::not_found())?;
     Ok(Json(FundDto::from(Fund::by_code(&code))))

@@ -4,19 +4,24 @@ use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
 use time::format_description::well_known::Iso8601;
+use utoipa::ToSchema;
 
 use super::ApiError;
 use super::extract::ApiMember;
 use crate::state::AppState;
 
-#[derive(Serialize)]
+/// A person covered through the member (the member is rank 01).
+#[derive(Serialize, ToSchema)]
 pub struct Beneficiary {
+    /// `01` for the member, then `02`…
+    #[schema(example = "02")]
     rank: String,
     full_name: String,
     birth_date: String,
 }
 
-#[derive(Serialize)]
+/// The member's own file.
+#[derive(Serialize, ToSchema)]
 pub struct Me {
     id: String,
     nir: String,
@@ -34,6 +39,16 @@ fn iso_date(date: time::Date) -> String {
     date.format(&Iso8601::DATE).unwrap_or_default()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "compte",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The member's file", body = Me),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
 pub async fn me(State(state): State<AppState>, member: ApiMember) -> Result<Json<Me>, ApiError> {
     let overview = caisse_core::members::overview(&state.db, member.id)
         .await?

@@ -9,12 +9,14 @@ mod auth;
 mod extract;
 mod funds;
 mod me;
+mod openapi;
 
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::state::AppState;
 
@@ -28,11 +30,13 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me::me))
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))
+        .route("/openapi.json", get(openapi::document))
         .fallback(not_found)
 }
 
-/// A problem-details error.
-#[derive(Debug, Serialize)]
+/// A problem-details error (RFC 9457): `type`, `title`, `status`, a stable `code` and a
+/// French `detail` fit to show a user.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ApiError {
     #[serde(rename = "type")]
     kind: &'static str,

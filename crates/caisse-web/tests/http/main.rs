@@ -9,6 +9,7 @@ mod api_auth;
 mod lockout;
 mod member_login;
 mod new_device;
+mod openapi;
 mod operations;
 mod password_reset;
 mod profile_changes;

@@ -1,0 +1,58 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the JSON API, generated from the
+//! handlers' annotations, so it cannot drift from the code.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{accounts, auth, funds, me};
+
+/// The API document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Caisse — API",
+        description = "API of the member portal, for the mobile app. Errors are RFC 9457 problem documents with a stable `code` and a French `detail`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        accounts::register,
+        auth::login,
+        auth::confirm,
+        auth::logout,
+        me::me,
+        funds::list_funds,
+        funds::get_fund,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "compte", description = "Registration and the member's file"),
+        (name = "authentification", description = "Login with NIR and password, new-device codes, tokens"),
+        (name = "caisses", description = "Directory of funds"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "Opaque token from POST /api/v1/auth/login (valid 30 days, revocable)",
+                        ))
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
