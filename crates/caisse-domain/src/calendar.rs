@@ -30,6 +30,17 @@ pub enum HolidayZone {
 }
 
 impl HolidayZone {
+    /// Every zone.
+    pub const ALL: [HolidayZone; 7] = [
+        HolidayZone::Metropole,
+        HolidayZone::AlsaceMoselle,
+        HolidayZone::Guadeloupe,
+        HolidayZone::Martinique,
+        HolidayZone::Guyane,
+        HolidayZone::Reunion,
+        HolidayZone::Mayotte,
+    ];
+
     /// Returns the zone of a department code as written in [`crate::Fund::department`]
     /// (`"57"`, `"971"`, `"2A"`…); any code that is not Alsace-Moselle or an overseas
     /// department with its own day gets [`HolidayZone::Metropole`].

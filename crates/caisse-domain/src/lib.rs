@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod email;
 pub mod iban;
 pub mod lockout;
+pub mod messaging;
 pub mod nir;
 pub mod paris_time;
 pub mod password;

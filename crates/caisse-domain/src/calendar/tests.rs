@@ -32,16 +32,6 @@ const TABLE_2025_2026: &[(Date, &str, bool)] = &[
     (date!(2026 - 12 - 26), "Saint-Étienne", true),
 ];
 
-const ALL_ZONES: [HolidayZone; 7] = [
-    HolidayZone::Metropole,
-    HolidayZone::AlsaceMoselle,
-    HolidayZone::Guadeloupe,
-    HolidayZone::Martinique,
-    HolidayZone::Guyane,
-    HolidayZone::Reunion,
-    HolidayZone::Mayotte,
-];
-
 fn holidays_in(zone: HolidayZone, year: i32) -> usize {
     let mut date = Date::from_calendar_date(year, Month::January, 1).unwrap();
     let mut count = 0;
@@ -65,7 +55,7 @@ fn easter_matches_the_verified_dates() {
 
 #[test]
 fn the_2025_and_2026_table_holds_in_every_zone() {
-    for zone in ALL_ZONES {
+    for zone in HolidayZone::ALL {
         for &(day, name, alsace_moselle_only) in TABLE_2025_2026 {
             let expected =
                 (!alsace_moselle_only || zone == HolidayZone::AlsaceMoselle).then_some(name);
@@ -79,7 +69,7 @@ fn each_zone_has_the_right_number_of_holidays() {
     for year in [2025, 2026] {
         assert_eq!(holidays_in(HolidayZone::Metropole, year), 11);
         assert_eq!(holidays_in(HolidayZone::AlsaceMoselle, year), 13);
-        for zone in &ALL_ZONES[2..] {
+        for zone in &HolidayZone::ALL[2..] {
             assert_eq!(holidays_in(*zone, year), 12, "{zone:?}");
         }
     }
@@ -97,7 +87,7 @@ fn overseas_zones_have_their_abolition_day() {
     for (zone, day) in cases {
         assert_eq!(holiday_name(zone, day), Some("Abolition de l'esclavage"));
         assert!(!is_holiday(HolidayZone::Metropole, day));
-        for other in ALL_ZONES.iter().filter(|z| **z != zone) {
+        for other in HolidayZone::ALL.iter().filter(|z| **z != zone) {
             assert!(!is_holiday(*other, day), "{other:?} {day}");
         }
     }

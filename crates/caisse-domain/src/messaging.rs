@@ -1,0 +1,26 @@
+//! The pure rules of secure messaging (« Ma messagerie », domain.md §4): what a member
+//! may write about, to whom, within which limits, when the answer is due, how a thread's
+//! status moves, and which sensitive data deserves a warning before sending.
+//!
+//! Lists that are product decisions rather than facts (objets, services, delays, length
+//! limits) are configuration with French defaults: the application may replace them.
+//! Nothing here stores, sends or routes a message; that is `caisse-core`'s job.
+
+pub mod catalogue;
+pub mod delay;
+pub mod nature;
+pub mod recipient;
+pub mod sensitive;
+pub mod status;
+pub mod text;
+
+pub use catalogue::{Catalogue, CatalogueError, Category, Objet};
+pub use delay::{
+    ATTESTATION_DELAY_DAYS, DEFAULT_DELAY_DAYS, Delays, MAX_DELAY_DAYS, RECLAMATION_DELAY_DAYS,
+    REMBOURSEMENT_DELAY_DAYS, due_date, received_on,
+};
+pub use nature::Nature;
+pub use recipient::{FUND_CODE, Recipient, Service, Services};
+pub use sensitive::{Warning, sensitive_data_warnings};
+pub use status::{ThreadEvent, ThreadStatus, TransitionRefused};
+pub use text::{Body, BodyError, MessageLimits, Subject, SubjectError};
