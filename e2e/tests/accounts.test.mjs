@@ -165,6 +165,21 @@ describe('account lifecycle with real mail', () => {
         await login(page, NEWCOMER.newPassword);
         await confirmCode(page, tracker, 'login after reset');
       });
+
+      await t.test('a new email address is confirmed through the link mailed to it', async () => {
+        assert.equal(await visit(page, '/profil/email'), 200);
+        await page.getByLabel('Nouvelle adresse e-mail').fill('n.petit@exemple.fr');
+        await page.getByLabel('Mot de passe actuel').fill(NEWCOMER.newPassword);
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Recevoir le lien de confirmation' }));
+        const notice = await smtp.waitFor({ to: NEWCOMER.email, subject: 'Changement de votre adresse e-mail demandé' });
+        assert.match(notice.text, /\/ce-n-etait-pas-moi\//);
+        const mail = await smtp.waitFor({ to: 'n.petit@exemple.fr', subject: 'Confirmez votre nouvelle adresse e-mail' });
+        assert.equal(await visit(page, linkIn(mail, '/profil/email/confirmer/')), 200);
+        await checkPage(page, tracker, { label: 'email confirmation page' });
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Confirmer cette adresse' }));
+        assert.equal(pathOf(page.url()), '/profil/email/confirmee');
+        await checkPage(page, tracker, { label: 'email confirmed' });
+      });
     } finally {
       await context.close();
     }

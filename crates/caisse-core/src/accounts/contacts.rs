@@ -259,6 +259,16 @@ impl Accounts {
         Ok(())
     }
 
+    /// Checks that an email-confirmation link can be used (before showing its page).
+    ///
+    /// # Errors
+    /// [`AccountError::Unusable`].
+    pub async fn check_email_change(&self, token: &str) -> Result<(), AccountError> {
+        self.live_link(token, Purpose::EmailChange)
+            .await
+            .map(|_| ())
+    }
+
     /// Confirms a new email address through its link; returns the member's id.
     ///
     /// # Errors

@@ -307,7 +307,14 @@ async fn a_new_email_address_applies_only_through_the_link_sent_to_it() {
     );
     assert_eq!(julien(&app).await.email.as_deref(), Some(NEW_EMAIL));
     assert!(app.get("/profil").await.body.contains(NEW_EMAIL));
-    let replay = mailbox.submit(&link, &link, &[]).await;
+    // A used link says so as soon as it is opened, and refuses a replayed form.
+    let reopened = mailbox.get(&link).await;
+    assert_eq!(reopened.status, StatusCode::GONE);
+    assert!(reopened.body.contains("Lien inutilisable"));
+    let token = mailbox.get("/connexion").await.csrf_token();
+    let replay = mailbox
+        .post_form(&link, &[("csrf_token", token.as_str())])
+        .await;
     assert_eq!(replay.status, StatusCode::GONE);
     assert!(replay.body.contains("Lien inutilisable"));
 }

@@ -134,6 +134,17 @@ pub async fn confirm_form(
     visitor: Visitor,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
+    match state.accounts.check_email_change(&token).await {
+        Ok(()) => {}
+        Err(AccountError::Unusable) => {
+            let page = UnusablePage {
+                layout: Layout::new(&visitor, &state.config.brand, "Lien inutilisable", "profil"),
+                message: UNUSABLE.to_owned(),
+            };
+            return Ok((StatusCode::GONE, render(&page)?).into_response());
+        }
+        Err(error) => return Err(AppError::from_account(error)),
+    }
     let page = ConfirmPage {
         layout: Layout::new(
             &visitor,
