@@ -15,6 +15,7 @@ pub mod lockout;
 pub mod mail;
 pub mod member_import;
 pub mod members;
+pub mod messaging;
 pub mod new_device;
 pub mod outbox_worker;
 pub mod password_reset;

@@ -16,6 +16,7 @@ pub mod entities;
 mod error;
 pub mod login_throttles;
 pub mod members;
+pub mod messaging;
 pub mod migration;
 pub mod outbox;
 pub mod password_resets;

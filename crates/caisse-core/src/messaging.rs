@@ -1,0 +1,148 @@
+//! Secure messaging (« Ma messagerie », issue 4): members write to their fund, advisors of
+//! that fund answer, and both follow the thread.
+//!
+//! One service, [`MessagingService`], split into `member` (what members do) and `staff`
+//! (what advisors do). The rules (objets, natures, delays, statuses, limits, warnings) are
+//! `caisse_domain::messaging`'s; this module decides who may see what, in which
+//! transaction, and what gets audited and notified.
+//!
+//! - A member only ever reaches their own threads, and an advisor only their fund's: any
+//!   other thread answers [`MessagingError::NotFound`], exactly like a missing one.
+//! - Advisors' changes carry the version they saw; a stale one gets
+//!   [`MessagingError::Conflict`] and nothing is written, so neither advisor loses work.
+//! - Mails and SMS about messages carry a link only: never the subject, never the body.
+//! - Every staff opening of a thread is audited (`staff.thread.viewed`); the member sees the
+//!   viewers' roles and dates.
+
+mod member;
+mod notify;
+mod staff;
+mod views;
+
+use std::sync::Arc;
+
+use caisse_domain::messaging::{Catalogue, MessageLimits, Services, TransitionRefused};
+use caisse_store::Db;
+
+use crate::CoreError;
+use crate::accounts::FormProblem;
+use crate::clock::Clock;
+
+pub use member::{NewMessageForm, Preview, SentThread};
+pub use views::{
+    MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage,
+    ThreadSummary, ThreadViewer,
+};
+
+/// Audit action of a member's new thread.
+pub const ACTION_SENT: &str = "member.message.sent";
+/// Audit action of a member's reply.
+pub const ACTION_MEMBER_REPLIED: &str = "member.message.replied";
+/// Audit action of a staff opening of a thread; the member's viewers list reads these.
+pub const ACTION_VIEWED: &str = "staff.thread.viewed";
+/// Audit action of an advisor taking a thread in charge.
+pub const ACTION_CLAIMED: &str = "staff.thread.claimed";
+/// Audit action of an advisor's answer.
+pub const ACTION_STAFF_REPLIED: &str = "staff.message.sent";
+/// Audit action of an internal note.
+pub const ACTION_NOTE: &str = "staff.note.added";
+/// Audit action of a closing.
+pub const ACTION_CLOSED: &str = "staff.thread.closed";
+/// Audit subject kind of a thread.
+pub const SUBJECT_THREAD: &str = "message_thread";
+
+/// What the messaging use cases need to know about the deployment.
+#[derive(Clone, Debug)]
+pub struct MessagingSettings {
+    /// The objets members may choose, with their delays.
+    pub catalogue: Catalogue,
+    /// The services members may write to besides their fund.
+    pub services: Services,
+    /// Length limits of subjects and bodies.
+    pub limits: MessageLimits,
+    /// Public base URL, for links in mails and SMS (`https://portail.example.fr`).
+    pub base_url: String,
+    /// Threads per page in lists and queues.
+    pub page_size: u64,
+}
+
+impl Default for MessagingSettings {
+    fn default() -> Self {
+        MessagingSettings {
+            catalogue: Catalogue::default_fr(),
+            services: Services::default_fr(),
+            limits: MessageLimits::default(),
+            base_url: "http://127.0.0.1:8080".to_owned(),
+            page_size: 20,
+        }
+    }
+}
+
+/// Why a messaging operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum MessagingError {
+    /// Input that does not have the right form; every problem is listed.
+    #[error("invalid form")]
+    Invalid(Vec<FormProblem>),
+    /// No such thread for this person: missing, another member's or another fund's (one
+    /// answer for all, so ids cannot be probed). Also an unknown or inactive staff account.
+    #[error("thread not found")]
+    NotFound,
+    /// The thread changed since the caller read it (another advisor acted, or the member
+    /// wrote); nothing was written. The caller shows the thread again at this version.
+    #[error("thread changed meanwhile (now version {current_version})")]
+    Conflict {
+        /// The thread's version now.
+        current_version: i32,
+    },
+    /// The thread's status does not allow this action.
+    #[error(transparent)]
+    Refused(#[from] TransitionRefused),
+    /// Unexpected failure.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl From<caisse_store::StoreError> for MessagingError {
+    fn from(error: caisse_store::StoreError) -> Self {
+        MessagingError::Core(error.into())
+    }
+}
+
+impl From<caisse_store::DbErr> for MessagingError {
+    fn from(error: caisse_store::DbErr) -> Self {
+        MessagingError::Core(error.into())
+    }
+}
+
+/// The messaging use cases.
+#[derive(Clone)]
+pub struct MessagingService {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    settings: Arc<MessagingSettings>,
+}
+
+impl MessagingService {
+    /// The service over this database.
+    pub fn new(db: Db, clock: Arc<dyn Clock>, settings: MessagingSettings) -> MessagingService {
+        MessagingService {
+            db,
+            clock,
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// The settings (forms list the objets, natures and recipients from them).
+    pub fn settings(&self) -> &MessagingSettings {
+        &self.settings
+    }
+
+    fn base_url(&self) -> &str {
+        self.settings.base_url.trim_end_matches('/')
+    }
+
+    fn page_size(&self) -> u64 {
+        self.settings.page_size.max(1)
+    }
+}

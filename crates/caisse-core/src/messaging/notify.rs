@@ -1,0 +1,132 @@
+//! Mails and SMS about messages. They carry the reference, dates and a link to the
+//! portal, never the subject or the text: a mailbox or a phone screen is not a place for
+//! health data.
+
+use caisse_store::entities::member;
+use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::{ConnectionTrait, members};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use super::MessagingService;
+use super::member::fund_name;
+use crate::CoreError;
+
+fn french_date(date: Date) -> String {
+    format!(
+        "{:02}/{:02}/{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
+impl MessagingService {
+    fn thread_link(&self, thread_id: Uuid) -> String {
+        format!("{}/messagerie/{thread_id}", self.base_url())
+    }
+
+    /// The member's notification preferences: (by email, by SMS). Without an account row,
+    /// email only.
+    async fn preferences<C: ConnectionTrait>(
+        db: &C,
+        member_id: Uuid,
+    ) -> Result<(bool, bool), CoreError> {
+        Ok(members::account(db, member_id)
+            .await?
+            .map_or((true, false), |a| (a.notify_email, a.notify_sms)))
+    }
+
+    /// Queues the acknowledgement of a new thread, if the member has an email on file and
+    /// wants mail.
+    pub(super) async fn confirm_sent<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        member: &member::Model,
+        thread_id: Uuid,
+        reference: &str,
+        due_on: Date,
+        now: OffsetDateTime,
+    ) -> Result<(), CoreError> {
+        let (by_email, _) = Self::preferences(db, member.id).await?;
+        let Some(email) = member.email.as_deref().filter(|_| by_email) else {
+            return Ok(());
+        };
+        let fund = fund_name(&member.caisse_code);
+        let body = format!(
+            "Bonjour,\n\n\
+             Nous avons bien reçu votre message, enregistré sous la référence {reference}.\n\
+             Une réponse vous sera apportée au plus tard le {due}.\n\n\
+             Vous pouvez suivre cet échange dans votre messagerie :\n{link}\n\n\
+             Par sécurité, ce courriel ne reproduit pas le contenu de votre message.\n\n\
+             {fund}\n",
+            due = french_date(due_on),
+            link = self.thread_link(thread_id),
+        );
+        outbox::enqueue(
+            db,
+            NewMessage {
+                channel: Channel::Email,
+                recipient: email.to_owned(),
+                subject: format!("Votre message a bien été envoyé ({reference})"),
+                body_text: body,
+            },
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Tells the member that the fund answered: by email and by SMS as they chose.
+    pub(super) async fn notify_reply<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        member_id: Uuid,
+        thread_id: Uuid,
+        reference: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), CoreError> {
+        let Some(member) = members::get(db, member_id).await? else {
+            return Ok(());
+        };
+        let (by_email, by_sms) = Self::preferences(db, member_id).await?;
+        let fund = fund_name(&member.caisse_code);
+        let link = self.thread_link(thread_id);
+        if let Some(email) = member.email.as_deref().filter(|_| by_email) {
+            let body = format!(
+                "Bonjour,\n\n\
+                 Vous avez reçu une réponse à votre message {reference} dans votre messagerie.\n\n\
+                 Pour la lire, connectez-vous à votre compte :\n{link}\n\n\
+                 Par sécurité, ce courriel ne reproduit pas le contenu du message.\n\n\
+                 {fund}\n"
+            );
+            outbox::enqueue(
+                db,
+                NewMessage {
+                    channel: Channel::Email,
+                    recipient: email.to_owned(),
+                    subject: "Vous avez un nouveau message".to_owned(),
+                    body_text: body,
+                },
+                now,
+            )
+            .await?;
+        }
+        if let Some(phone) = member.phone.as_deref().filter(|_| by_sms) {
+            outbox::enqueue(
+                db,
+                NewMessage {
+                    channel: Channel::Sms,
+                    recipient: phone.to_owned(),
+                    subject: String::new(),
+                    body_text: format!(
+                        "{fund} : vous avez un nouveau message dans votre messagerie. {link}"
+                    ),
+                },
+                now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,340 @@
+//! What advisors do: the fund's queue, opening a thread (audited), taking it, answering,
+//! internal notes and closing. An advisor only reaches the threads of their own fund.
+//!
+//! Changes carry the version the advisor read. The version is checked first (so two
+//! advisors who read the same thread get `Conflict`, not a status refusal) and then again
+//! by the conditional `UPDATE` (so a race between the check and the write cannot lose an
+//! answer).
+
+use caisse_domain::messaging::{Body, ThreadEvent};
+use caisse_store::entities::{message_thread, staff};
+use caisse_store::messaging::{self as store, Assignment, Author, ThreadChange};
+use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::views::{
+    Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage, ThreadSummary,
+};
+use super::{
+    ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, ACTION_VIEWED,
+    MessagingError, MessagingService, SUBJECT_THREAD,
+};
+use crate::accounts::FormProblem;
+use crate::audit::{self, Actor, RequestContext};
+
+impl MessagingService {
+    async fn active_staff(&self, staff_id: Uuid) -> Result<staff::Model, MessagingError> {
+        caisse_store::staff::get(&self.db, staff_id)
+            .await?
+            .filter(|s| s.active)
+            .ok_or(MessagingError::NotFound)
+    }
+
+    async fn fund_thread<C: ConnectionTrait>(
+        db: &C,
+        staff: &staff::Model,
+        thread_id: Uuid,
+    ) -> Result<message_thread::Model, MessagingError> {
+        store::fund_thread(db, &staff.caisse_code, thread_id)
+            .await?
+            .ok_or(MessagingError::NotFound)
+    }
+
+    /// The queue of the advisor's fund matching `filters`, earliest due first; page `page`
+    /// (from 1). Offset pagination, like the member's list: queues are filtered down to
+    /// screenfuls, and advisors jump to a page.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown or inactive advisor, `Core` otherwise.
+    pub async fn queue(
+        &self,
+        staff_id: Uuid,
+        filters: &QueueFilters,
+        page: u64,
+    ) -> Result<Page<ThreadSummary>, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let size = self.page_size();
+        let number = page.max(1);
+        let found = store::fund_queue(
+            &self.db,
+            &staff.caisse_code,
+            &store::QueueFilters {
+                statuses: filters
+                    .statuses
+                    .iter()
+                    .map(|s| s.code().to_owned())
+                    .collect(),
+                objet: filters.objet.clone(),
+                nature: filters.nature.map(|n| n.code().to_owned()),
+                overdue_on: filters.overdue_on.map(|date| {
+                    (
+                        date,
+                        caisse_domain::messaging::ThreadStatus::Traite
+                            .code()
+                            .to_owned(),
+                    )
+                }),
+                assignment: filters.assignment.map(|a| match a {
+                    QueueAssignment::To(id) => Assignment::To(id),
+                    QueueAssignment::Unassigned => Assignment::Unassigned,
+                }),
+            },
+            (number - 1).saturating_mul(size),
+            size,
+        )
+        .await?;
+        let items = found
+            .rows
+            .into_iter()
+            .map(ThreadSummary::from_row)
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            number,
+            size,
+            total: found.total,
+        })
+    }
+
+    /// Opens a thread of the advisor's fund with every message, internal notes included,
+    /// and audits the view (`staff.thread.viewed`; the member sees it in
+    /// [`MessagingService::member_thread_viewers`]). `NotFound` for another fund's thread.
+    ///
+    /// # Errors
+    /// `NotFound`, or `Core` when the database fails.
+    pub async fn staff_thread(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<ThreadDetail, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let row = Self::fund_thread(&self.db, &staff, thread_id).await?;
+        audit::record(
+            &self.db,
+            context,
+            Actor::Staff(staff_id),
+            ACTION_VIEWED,
+            Some((SUBJECT_THREAD, thread_id)),
+            serde_json::json!({}),
+            self.clock.now(),
+        )
+        .await?;
+        let messages = store::messages(&self.db, thread_id, true)
+            .await?
+            .into_iter()
+            .map(|m| ThreadMessage::from_row(m, true))
+            .collect();
+        Ok(ThreadDetail {
+            thread: ThreadSummary::from_row(row)?,
+            messages,
+        })
+    }
+
+    /// Reads the advisor's thread and checks it is still at `expected_version`: `Conflict`
+    /// when it has moved on since the advisor read it.
+    ///
+    /// The read happens before the transaction on purpose: on SQLite, a transaction that
+    /// reads and then writes cannot wait for another writer (the lock upgrade fails at
+    /// once with « database is locked »), whereas one whose first statement is the write
+    /// waits its turn. [`MessagingService::apply`] re-checks the version in the write.
+    async fn versioned(
+        &self,
+        staff: &staff::Model,
+        thread_id: Uuid,
+        expected_version: i32,
+    ) -> Result<message_thread::Model, MessagingError> {
+        let row = Self::fund_thread(&self.db, staff, thread_id).await?;
+        if row.version != expected_version {
+            return Err(MessagingError::Conflict {
+                current_version: row.version,
+            });
+        }
+        Ok(row)
+    }
+
+    /// Applies `change` at `expected_version` or reports the version that won.
+    async fn apply(
+        &self,
+        tx: &DatabaseTransaction,
+        staff: &staff::Model,
+        thread_id: Uuid,
+        expected_version: i32,
+        change: ThreadChange,
+        now: OffsetDateTime,
+    ) -> Result<(), MessagingError> {
+        if store::update_if_version(tx, thread_id, expected_version, change, now).await? {
+            return Ok(());
+        }
+        // Read outside the transaction: the winner has committed.
+        let current = Self::fund_thread(&self.db, staff, thread_id).await?;
+        Err(MessagingError::Conflict {
+            current_version: current.version,
+        })
+    }
+
+    async fn audit_staff(
+        tx: &DatabaseTransaction,
+        context: &RequestContext,
+        staff_id: Uuid,
+        action: &'static str,
+        thread_id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<(), MessagingError> {
+        audit::record(
+            tx,
+            context,
+            Actor::Staff(staff_id),
+            action,
+            Some((SUBJECT_THREAD, thread_id)),
+            serde_json::json!({}),
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The advisor takes the thread in charge (« En cours d'instruction », assigned to
+    /// them); returns the new version.
+    ///
+    /// # Errors
+    /// `NotFound`, `Conflict` when the thread changed since `expected_version`, `Refused`
+    /// when its status does not allow it, `Core` otherwise.
+    pub async fn claim(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let now = self.clock.now();
+        let row = self.versioned(&staff, thread_id, expected_version).await?;
+        let status = ThreadSummary::from_row(row)?.status;
+        let next = status.after(ThreadEvent::AdvisorTookCharge)?;
+        let change = ThreadChange {
+            status: Some(next.code().to_owned()),
+            assigned_staff_id: Some(Some(staff_id)),
+            ..ThreadChange::default()
+        };
+        let tx = self.db.begin().await?;
+        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+            .await?;
+        Self::audit_staff(&tx, context, staff_id, ACTION_CLAIMED, thread_id, now).await?;
+        tx.commit().await?;
+        Ok(expected_version + 1)
+    }
+
+    /// The advisor answers the member; the thread stays open (« En cours d'instruction »),
+    /// or stays « Traité » for an addition to a closed one. The member is told by email and
+    /// SMS as they chose, with a link only. Returns the new version.
+    ///
+    /// # Errors
+    /// `Invalid` for a bad body, `NotFound`, `Conflict`, `Refused`, or `Core`.
+    pub async fn staff_reply(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        body: &str,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let body = parse_body(self, body)?;
+        let staff = self.active_staff(staff_id).await?;
+        let now = self.clock.now();
+        let row = self.versioned(&staff, thread_id, expected_version).await?;
+        let member_id = row.member_id;
+        let thread = ThreadSummary::from_row(row)?;
+        let next = thread.status.after(ThreadEvent::AdvisorReplied)?;
+        let change = ThreadChange {
+            status: Some(next.code().to_owned()),
+            unread_by_member: Some(true),
+            assigned_staff_id: thread.assigned_staff_id.is_none().then_some(Some(staff_id)),
+            ..ThreadChange::default()
+        };
+        let tx = self.db.begin().await?;
+        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+            .await?;
+        store::add_message(
+            &tx,
+            thread_id,
+            Author::Staff(staff_id),
+            body.as_str(),
+            false,
+            now,
+        )
+        .await?;
+        Self::audit_staff(&tx, context, staff_id, ACTION_STAFF_REPLIED, thread_id, now).await?;
+        self.notify_reply(&tx, member_id, thread_id, &thread.reference, now)
+            .await?;
+        tx.commit().await?;
+        Ok(expected_version + 1)
+    }
+
+    /// Adds an advisors' internal note, never shown to the member. It changes neither the
+    /// status nor the version (a note overwrites nothing) nor the member's « last
+    /// activity » (which would tell them something happened).
+    ///
+    /// # Errors
+    /// `Invalid` for a bad body, `NotFound`, or `Core`.
+    pub async fn add_note(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        body: &str,
+        context: &RequestContext,
+    ) -> Result<(), MessagingError> {
+        let body = parse_body(self, body)?;
+        let staff = self.active_staff(staff_id).await?;
+        let now = self.clock.now();
+        Self::fund_thread(&self.db, &staff, thread_id).await?;
+        let tx = self.db.begin().await?;
+        store::add_message(
+            &tx,
+            thread_id,
+            Author::Staff(staff_id),
+            body.as_str(),
+            true,
+            now,
+        )
+        .await?;
+        Self::audit_staff(&tx, context, staff_id, ACTION_NOTE, thread_id, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The advisor closes the thread (« Traité »); returns the new version.
+    ///
+    /// # Errors
+    /// `NotFound`, `Conflict`, `Refused` (already closed), or `Core`.
+    pub async fn close(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let now = self.clock.now();
+        let row = self.versioned(&staff, thread_id, expected_version).await?;
+        let status = ThreadSummary::from_row(row)?.status;
+        let next = status.after(ThreadEvent::AdvisorClosed)?;
+        let change = ThreadChange {
+            status: Some(next.code().to_owned()),
+            closed_at: Some(Some(now)),
+            ..ThreadChange::default()
+        };
+        let tx = self.db.begin().await?;
+        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+            .await?;
+        Self::audit_staff(&tx, context, staff_id, ACTION_CLOSED, thread_id, now).await?;
+        tx.commit().await?;
+        Ok(expected_version + 1)
+    }
+}
+
+fn parse_body(service: &MessagingService, body: &str) -> Result<Body, MessagingError> {
+    Body::parse(body, &service.settings.limits)
+        .map_err(|e| MessagingError::Invalid(vec![FormProblem::new("body", e.message_fr())]))
+}

@@ -1,0 +1,202 @@
+//! What the messaging use cases return: threads, messages, pages and filters, as domain
+//! values rather than rows.
+
+use caisse_domain::messaging::{Nature, ThreadStatus};
+use caisse_store::entities::{message, message_thread};
+use caisse_store::messaging::{Author, StaffView};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::CoreError;
+use crate::staff::StaffRole;
+
+/// A thread as listed (no messages).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadSummary {
+    /// Id, for links.
+    pub id: Uuid,
+    /// The reference shown to the member and quoted on the phone (`M-2026-K7Q3-9DXA`).
+    pub reference: String,
+    /// The fund of the member.
+    pub caisse_code: String,
+    /// Recipient code (the fund or one of its services).
+    pub recipient_code: String,
+    /// Objet code (its label is in the catalogue).
+    pub objet_code: String,
+    /// Nature of the request.
+    pub nature: Nature,
+    /// Subject line.
+    pub subject: String,
+    /// Where the thread stands.
+    pub status: ThreadStatus,
+    /// Answer due date.
+    pub due_on: Date,
+    /// The advisor handling it (staff views only; `None` in a member's view).
+    pub assigned_staff_id: Option<Uuid>,
+    /// Version to send back with an advisor's action.
+    pub version: i32,
+    /// True when the fund wrote and the member has not opened the thread since.
+    pub unread_by_member: bool,
+    /// Creation instant.
+    pub created_at: OffsetDateTime,
+    /// Last activity (a message or a status change).
+    pub updated_at: OffsetDateTime,
+    /// When it was closed, if it is « Traité ».
+    pub closed_at: Option<OffsetDateTime>,
+}
+
+impl ThreadSummary {
+    pub(super) fn from_row(row: message_thread::Model) -> Result<ThreadSummary, CoreError> {
+        let status = ThreadStatus::from_code(&row.status)
+            .ok_or_else(|| CoreError::InvalidData("stored thread status".to_owned()))?;
+        let nature = Nature::from_code(&row.nature_code)
+            .ok_or_else(|| CoreError::InvalidData("stored thread nature".to_owned()))?;
+        Ok(ThreadSummary {
+            id: row.id,
+            reference: row.reference,
+            caisse_code: row.caisse_code,
+            recipient_code: row.recipient_code,
+            objet_code: row.objet_code,
+            nature,
+            subject: row.subject,
+            status,
+            due_on: row.due_on,
+            assigned_staff_id: row.assigned_staff_id,
+            version: row.version,
+            unread_by_member: row.unread_by_member,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            closed_at: row.closed_at,
+        })
+    }
+
+    /// Returns true if and only if the thread is open and its due date is before `today`.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status.is_open() && self.due_on < today
+    }
+}
+
+/// Who wrote a message, as the reader may know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageAuthor {
+    /// The member.
+    Member,
+    /// The fund; the advisor's id in staff views only.
+    Staff(Option<Uuid>),
+}
+
+/// One message of a thread.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadMessage {
+    /// Id.
+    pub id: Uuid,
+    /// Who wrote it.
+    pub author: MessageAuthor,
+    /// The text.
+    pub body: String,
+    /// True for an advisors' internal note (never in a member's view).
+    pub internal: bool,
+    /// When it was written.
+    pub created_at: OffsetDateTime,
+}
+
+impl ThreadMessage {
+    pub(super) fn from_row(row: message::Model, for_staff: bool) -> ThreadMessage {
+        let author = if row.author_kind == Author::Member.kind() {
+            MessageAuthor::Member
+        } else {
+            MessageAuthor::Staff(row.author_staff_id.filter(|_| for_staff))
+        };
+        ThreadMessage {
+            id: row.id,
+            author,
+            body: row.body,
+            internal: row.internal,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A thread with its messages, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadDetail {
+    /// The thread.
+    pub thread: ThreadSummary,
+    /// Its messages (without internal notes in a member's view).
+    pub messages: Vec<ThreadMessage>,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// This page's number, from 1.
+    pub number: u64,
+    /// Items per page.
+    pub size: u64,
+    /// Items matching the filters in all.
+    pub total: u64,
+}
+
+impl<T> Page<T> {
+    /// How many pages the list has (at least 1, so « page 1 sur 1 » reads well when empty).
+    pub fn page_count(&self) -> u64 {
+        self.total.div_ceil(self.size.max(1)).max(1)
+    }
+}
+
+/// What a member's list may be narrowed to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MemberFilters {
+    /// Only this status.
+    pub status: Option<ThreadStatus>,
+    /// Only this objet code.
+    pub objet: Option<String>,
+    /// Only subjects containing this text (case and accents ignored).
+    pub search: Option<String>,
+}
+
+/// Whose threads a queue shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueAssignment {
+    /// The threads of this advisor.
+    To(Uuid),
+    /// Threads nobody has taken.
+    Unassigned,
+}
+
+/// What a fund's queue may be narrowed to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueFilters {
+    /// Only these statuses (every status when empty).
+    pub statuses: Vec<ThreadStatus>,
+    /// Only this objet code.
+    pub objet: Option<String>,
+    /// Only this nature.
+    pub nature: Option<Nature>,
+    /// Only open threads due before this date (pass today for « en retard »).
+    pub overdue_on: Option<Date>,
+    /// Only one advisor's threads, or unassigned ones.
+    pub assignment: Option<QueueAssignment>,
+}
+
+/// Someone of the fund who opened a member's thread, as the member sees them: a role, not
+/// a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadViewer {
+    /// The role, in French (« Conseiller »).
+    pub role_label: &'static str,
+    /// When they opened it.
+    pub at: OffsetDateTime,
+}
+
+impl ThreadViewer {
+    pub(super) fn from_view(view: StaffView) -> ThreadViewer {
+        ThreadViewer {
+            role_label: StaffRole::from_code(&view.role)
+                .map_or("Agent de votre caisse", StaffRole::label_fr),
+            at: view.at,
+        }
+    }
+}

@@ -1,0 +1,520 @@
+//! Secure messaging use cases on a real database: SQLite by default, PostgreSQL with
+//! `TEST_DATABASE_URL`.
+
+use std::sync::Arc;
+
+use caisse_core::audit::RequestContext;
+use caisse_core::clock::ManualClock;
+use caisse_core::messaging::{
+    MemberFilters, MessageAuthor, MessagingError, MessagingService, MessagingSettings,
+    NewMessageForm, QueueAssignment, QueueFilters,
+};
+use caisse_domain::messaging::{ThreadStatus, Warning};
+use caisse_store::members::{self, NewMember};
+use caisse_store::outbox;
+use caisse_store::staff::{self, NewStaff};
+use caisse_store::{Db, now_utc};
+use caisse_test_support::TestDb;
+use time::macros::{date, datetime};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+const SUBJECT: &str = "Douleur dentaire persistante";
+const BODY: &str = "Mon traitement contre le diabète n'est pas remboursé.";
+const REPLY: &str = "Votre dossier diabète est transmis au service médical.";
+
+struct World {
+    _t: TestDb,
+    db: Db,
+    clock: ManualClock,
+    svc: MessagingService,
+}
+
+fn ctx() -> RequestContext {
+    RequestContext {
+        ip: "192.0.2.1".to_owned(),
+        user_agent: "test".to_owned(),
+    }
+}
+
+async fn world_at(now: OffsetDateTime, page_size: u64) -> World {
+    let t = TestDb::new().await;
+    let db = t.db.clone();
+    let clock = ManualClock::new(now);
+    let svc = MessagingService::new(
+        db.clone(),
+        Arc::new(clock.clone()),
+        MessagingSettings {
+            base_url: "https://portail.example.fr/".to_owned(),
+            page_size,
+            ..MessagingSettings::default()
+        },
+    );
+    World {
+        _t: t,
+        db,
+        clock,
+        svc,
+    }
+}
+
+async fn world() -> World {
+    world_at(datetime!(2026-03-10 09:00 UTC), 20).await
+}
+
+async fn member(db: &Db, tag: &str, caisse: &str) -> Uuid {
+    let id = members::insert(
+        db,
+        NewMember {
+            nir: format!("1850578006{tag}"),
+            last_name: "TEST".to_owned(),
+            usage_name: None,
+            first_name: "Alex".to_owned(),
+            birth_date: date!(1985 - 05 - 14),
+            sex: "1".to_owned(),
+            caisse_code: caisse.to_owned(),
+            vitale_serial: None,
+            address_line1: "1 rue Haute".to_owned(),
+            address_line2: None,
+            postal_code: "78000".to_owned(),
+            city: "VERSAILLES".to_owned(),
+            email: Some(format!("membre{tag}@exemple.fr")),
+            phone: Some(format!("+336123{tag}")),
+            iban: None,
+        },
+        Vec::new(),
+        now_utc(),
+    )
+    .await
+    .unwrap();
+    members::create_account(db, id, "x".to_owned(), "active", now_utc())
+        .await
+        .unwrap();
+    id
+}
+
+async fn advisor(db: &Db, login: &str, role: &str, caisse: &str) -> Uuid {
+    staff::insert(
+        db,
+        NewStaff {
+            login: login.to_owned(),
+            display_name: login.to_owned(),
+            email: None,
+            role: role.to_owned(),
+            caisse_code: caisse.to_owned(),
+            password_hash: "x".to_owned(),
+        },
+        now_utc(),
+    )
+    .await
+    .unwrap()
+}
+
+fn form(objet: &str, nature: &str, subject: &str) -> NewMessageForm {
+    NewMessageForm {
+        recipient: "caisse".to_owned(),
+        objet: objet.to_owned(),
+        nature: nature.to_owned(),
+        subject: subject.to_owned(),
+        body: BODY.to_owned(),
+    }
+}
+
+fn question() -> NewMessageForm {
+    form("carte_vitale.commande", "demande_renseignements", SUBJECT)
+}
+
+async fn mails(db: &Db, to: &str) -> Vec<(String, String)> {
+    outbox::for_recipient(db, to)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.subject, m.body_text))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_member_cannot_read_or_reply_to_another_members_thread() {
+    let w = world().await;
+    let alice = member(&w.db, "08401", "781").await;
+    let bob = member(&w.db, "08402", "781").await;
+    let sent = w.svc.send(alice, question(), &ctx()).await.unwrap();
+
+    assert!(matches!(
+        w.svc.member_thread(bob, sent.id).await,
+        Err(MessagingError::NotFound)
+    ));
+    assert!(matches!(
+        w.svc.member_reply(bob, sent.id, "Coucou", &ctx()).await,
+        Err(MessagingError::NotFound)
+    ));
+    assert!(matches!(
+        w.svc.member_thread_viewers(bob, sent.id).await,
+        Err(MessagingError::NotFound)
+    ));
+    // The same answer as for a thread that does not exist.
+    assert!(matches!(
+        w.svc.member_thread(bob, Uuid::now_v7()).await,
+        Err(MessagingError::NotFound)
+    ));
+    let list = w
+        .svc
+        .member_threads(bob, &MemberFilters::default(), 1)
+        .await
+        .unwrap();
+    assert_eq!(list.total, 0);
+    // Nothing was added to Alice's thread.
+    let detail = w.svc.member_thread(alice, sent.id).await.unwrap();
+    assert_eq!(detail.messages.len(), 1);
+}
+
+#[tokio::test]
+async fn staff_of_fund_781_cannot_see_a_thread_of_a_fund_671_member() {
+    let w = world().await;
+    let sophie = member(&w.db, "08403", "671").await;
+    let yvelines = advisor(&w.db, "conseiller781", "conseiller", "781").await;
+    let strasbourg = advisor(&w.db, "conseiller671", "conseiller", "671").await;
+    let sent = w.svc.send(sophie, question(), &ctx()).await.unwrap();
+
+    assert!(matches!(
+        w.svc.staff_thread(yvelines, sent.id, &ctx()).await,
+        Err(MessagingError::NotFound)
+    ));
+    assert!(matches!(
+        w.svc.claim(yvelines, sent.id, 1, &ctx()).await,
+        Err(MessagingError::NotFound)
+    ));
+    assert!(matches!(
+        w.svc.add_note(yvelines, sent.id, "note", &ctx()).await,
+        Err(MessagingError::NotFound)
+    ));
+    let queue = w
+        .svc
+        .queue(yvelines, &QueueFilters::default(), 1)
+        .await
+        .unwrap();
+    assert_eq!(queue.total, 0);
+    let queue = w
+        .svc
+        .queue(strasbourg, &QueueFilters::default(), 1)
+        .await
+        .unwrap();
+    assert_eq!(queue.items[0].id, sent.id);
+    // The failed attempt was not recorded as a view.
+    assert!(
+        w.svc
+            .member_thread_viewers(sophie, sent.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn due_for(now: OffsetDateTime, caisse: &str) -> Date {
+    let w = world_at(now, 20).await;
+    let m = member(&w.db, "08404", caisse).await;
+    let preview = w.svc.preview(m, &question()).await.unwrap();
+    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    assert_eq!(preview.due_on, Some(sent.due_on));
+    sent.due_on
+}
+
+#[tokio::test]
+async fn due_dates_follow_the_calendar_of_the_members_fund() {
+    // Two working days. Thursday 2 April 2026: Good Friday is a holiday in Bas-Rhin only,
+    // Easter Monday everywhere.
+    let easter = datetime!(2026-04-02 08:00 UTC);
+    assert_eq!(due_for(easter, "781").await, date!(2026 - 04 - 07));
+    assert_eq!(due_for(easter, "671").await, date!(2026 - 04 - 08));
+    // Thursday 30 April 2026: Friday 1 May is a holiday everywhere.
+    let may_day = datetime!(2026-04-30 08:00 UTC);
+    assert_eq!(due_for(may_day, "781").await, date!(2026 - 05 - 05));
+    assert_eq!(due_for(may_day, "671").await, date!(2026 - 05 - 05));
+    // Wednesday 24 December 2025: 26 December (a Friday) is a holiday in Alsace-Moselle.
+    let christmas = datetime!(2025-12-24 08:00 UTC);
+    assert_eq!(due_for(christmas, "781").await, date!(2025 - 12 - 29));
+    assert_eq!(due_for(christmas, "671").await, date!(2025 - 12 - 30));
+}
+
+#[tokio::test]
+async fn internal_notes_never_reach_the_members_view() {
+    let w = world().await;
+    let m = member(&w.db, "08405", "781").await;
+    let advisor = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    w.svc
+        .add_note(advisor, sent.id, "Assuré déjà appelé, note interne", &ctx())
+        .await
+        .unwrap();
+
+    let member_view = w.svc.member_thread(m, sent.id).await.unwrap();
+    assert_eq!(member_view.messages.len(), 1);
+    assert!(member_view.messages.iter().all(|msg| !msg.internal));
+    assert!(
+        member_view
+            .messages
+            .iter()
+            .all(|msg| !msg.body.contains("note interne"))
+    );
+    // A note does not move the thread.
+    assert_eq!(member_view.thread.version, 1);
+
+    let staff_view = w.svc.staff_thread(advisor, sent.id, &ctx()).await.unwrap();
+    assert_eq!(staff_view.messages.len(), 2);
+    assert!(staff_view.messages[1].internal);
+    assert_eq!(
+        staff_view.messages[1].author,
+        MessageAuthor::Staff(Some(advisor))
+    );
+}
+
+#[tokio::test]
+async fn two_advisors_acting_on_the_same_version_cannot_overwrite_each_other() {
+    let w = world().await;
+    let m = member(&w.db, "08406", "781").await;
+    let marie = advisor(&w.db, "marie", "conseiller", "781").await;
+    let thomas = advisor(&w.db, "thomas", "superviseur", "781").await;
+    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+
+    let context = ctx();
+    let (first, second) = tokio::join!(
+        w.svc.claim(marie, sent.id, 1, &context),
+        w.svc.claim(thomas, sent.id, 1, &context)
+    );
+    let outcomes = [first, second];
+    assert_eq!(outcomes.iter().filter(|o| matches!(o, Ok(2))).count(), 1);
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, Err(MessagingError::Conflict { current_version: 2 })))
+            .count(),
+        1
+    );
+
+    // Both answer from version 2: one answer is kept, the other is refused, not lost.
+    let a = w
+        .svc
+        .staff_reply(marie, sent.id, 2, "Réponse A", &ctx())
+        .await;
+    let b = w
+        .svc
+        .staff_reply(thomas, sent.id, 2, "Réponse B", &ctx())
+        .await;
+    assert!(matches!(a, Ok(3)));
+    assert!(matches!(
+        b,
+        Err(MessagingError::Conflict { current_version: 3 })
+    ));
+    let view = w.svc.staff_thread(thomas, sent.id, &ctx()).await.unwrap();
+    let bodies: Vec<&str> = view.messages.iter().map(|m| m.body.as_str()).collect();
+    assert_eq!(bodies, [BODY, "Réponse A"]);
+
+    // The member writes: an advisor holding version 3 sees the reply before closing.
+    w.svc
+        .member_reply(m, sent.id, "Merci, une précision.", &ctx())
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.svc.close(marie, sent.id, 3, &ctx()).await,
+        Err(MessagingError::Conflict { current_version: 4 })
+    ));
+    assert_eq!(w.svc.close(marie, sent.id, 4, &ctx()).await.unwrap(), 5);
+    assert!(matches!(
+        w.svc.close(marie, sent.id, 5, &ctx()).await,
+        Err(MessagingError::Refused(_))
+    ));
+
+    // A member's reply reopens a « Traité » thread with a fresh due date.
+    w.clock.advance(time::Duration::days(30));
+    let reopened = w
+        .svc
+        .member_reply(m, sent.id, "Je n'ai rien reçu.", &ctx())
+        .await
+        .unwrap();
+    assert_eq!(reopened.status, ThreadStatus::EnAttente);
+    assert!(reopened.closed_at.is_none());
+    assert!(reopened.due_on > sent.due_on);
+}
+
+#[tokio::test]
+async fn notifications_hold_a_link_and_no_subject_or_text() {
+    let w = world().await;
+    let m = member(&w.db, "08407", "781").await;
+    members::set_notifications(&w.db, m, true, true, now_utc())
+        .await
+        .unwrap();
+    let advisor = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    w.svc
+        .staff_reply(advisor, sent.id, 1, REPLY, &ctx())
+        .await
+        .unwrap();
+
+    let mails = mails(&w.db, "membre08407@exemple.fr").await;
+    assert_eq!(mails.len(), 2, "confirmation and reply notice");
+    let sms = outbox::for_recipient(&w.db, "+33612308407").await.unwrap();
+    assert_eq!(sms.len(), 1);
+    let link = format!("https://portail.example.fr/messagerie/{}", sent.id);
+    for text in mails
+        .iter()
+        .flat_map(|(s, b)| [s.as_str(), b.as_str()])
+        .chain([sms[0].body_text.as_str()])
+    {
+        for secret in ["dentaire", "diabète", "Douleur", "médical"] {
+            assert!(!text.contains(secret), "{secret} leaked into {text}");
+        }
+    }
+    assert!(mails[0].1.contains(&sent.reference));
+    assert!(mails[0].1.contains("10/03/2026") || mails[0].1.contains(&link));
+    assert!(mails[1].1.contains(&link));
+    assert!(sms[0].body_text.contains(&link));
+
+    let view = w.svc.member_threads(m, &MemberFilters::default(), 1).await;
+    assert!(view.unwrap().items[0].unread_by_member);
+    w.svc.member_thread(m, sent.id).await.unwrap();
+    let view = w.svc.member_threads(m, &MemberFilters::default(), 1).await;
+    assert!(!view.unwrap().items[0].unread_by_member);
+}
+
+#[tokio::test]
+async fn member_lists_page_and_filter() {
+    let w = world_at(datetime!(2026-03-10 09:00 UTC), 2).await;
+    let m = member(&w.db, "08408", "781").await;
+    let advisor = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let mut ids = Vec::new();
+    for (objet, subject) in [
+        ("carte_vitale.commande", "Carte Vitale perdue"),
+        ("attestation.droits", "Attestation pour l'école"),
+        ("attestation.droits", "Attestation de droits"),
+        ("remboursement.question", "Remboursement de lunettes"),
+        ("remboursement.question", "Réclamation sur un remboursement"),
+    ] {
+        let sent = w
+            .svc
+            .send(m, form(objet, "demande_renseignements", subject), &ctx())
+            .await
+            .unwrap();
+        ids.push(sent.id);
+        w.clock.advance(time::Duration::minutes(1));
+    }
+    let all = MemberFilters::default();
+    let first = w.svc.member_threads(m, &all, 1).await.unwrap();
+    assert_eq!((first.total, first.page_count()), (5, 3));
+    assert_eq!(
+        first.items.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [ids[4], ids[3]],
+        "newest first"
+    );
+    let last = w.svc.member_threads(m, &all, 3).await.unwrap();
+    assert_eq!(
+        last.items.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [ids[0]]
+    );
+
+    let by_objet = MemberFilters {
+        objet: Some("attestation.droits".to_owned()),
+        ..MemberFilters::default()
+    };
+    assert_eq!(
+        w.svc.member_threads(m, &by_objet, 1).await.unwrap().total,
+        2
+    );
+    let by_text = MemberFilters {
+        search: Some("REMBOURSEMENT".to_owned()),
+        ..MemberFilters::default()
+    };
+    assert_eq!(w.svc.member_threads(m, &by_text, 1).await.unwrap().total, 2);
+    let by_accent = MemberFilters {
+        search: Some("ecole".to_owned()),
+        ..MemberFilters::default()
+    };
+    assert_eq!(
+        w.svc.member_threads(m, &by_accent, 1).await.unwrap().total,
+        1
+    );
+
+    w.svc.claim(advisor, ids[1], 1, &ctx()).await.unwrap();
+    let in_progress = MemberFilters {
+        status: Some(ThreadStatus::EnCours),
+        ..MemberFilters::default()
+    };
+    let found = w.svc.member_threads(m, &in_progress, 1).await.unwrap();
+    assert_eq!(
+        found.items.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [ids[1]]
+    );
+    assert_eq!(
+        found.items[0].assigned_staff_id, None,
+        "the member does not see who"
+    );
+
+    // The queue: earliest due first, then filters.
+    let queue = w
+        .svc
+        .queue(advisor, &QueueFilters::default(), 1)
+        .await
+        .unwrap();
+    assert_eq!(queue.total, 5);
+    assert!(queue.items[0].due_on <= queue.items[1].due_on);
+    let mine = QueueFilters {
+        assignment: Some(QueueAssignment::To(advisor)),
+        ..QueueFilters::default()
+    };
+    assert_eq!(w.svc.queue(advisor, &mine, 1).await.unwrap().total, 1);
+    let unassigned = QueueFilters {
+        assignment: Some(QueueAssignment::Unassigned),
+        statuses: vec![ThreadStatus::EnAttente],
+        ..QueueFilters::default()
+    };
+    assert_eq!(w.svc.queue(advisor, &unassigned, 1).await.unwrap().total, 4);
+    let overdue = QueueFilters {
+        overdue_on: Some(date!(2026 - 03 - 16)),
+        ..QueueFilters::default()
+    };
+    // Due 12 March (2 days) and 13 March (3 days) are late on the 16th; 19 March (7) not.
+    assert_eq!(w.svc.queue(advisor, &overdue, 1).await.unwrap().total, 3);
+}
+
+#[tokio::test]
+async fn the_member_sees_the_role_and_date_of_staff_who_opened_their_thread() {
+    let w = world().await;
+    let m = member(&w.db, "08409", "781").await;
+    let thomas = advisor(&w.db, "thomas", "superviseur", "781").await;
+    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    assert!(
+        w.svc
+            .member_thread_viewers(m, sent.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    w.svc.staff_thread(thomas, sent.id, &ctx()).await.unwrap();
+    let viewers = w.svc.member_thread_viewers(m, sent.id).await.unwrap();
+    assert_eq!(viewers.len(), 1);
+    assert_eq!(viewers[0].role_label, "Superviseur");
+    assert_eq!(viewers[0].at, datetime!(2026-03-10 09:00 UTC));
+}
+
+#[tokio::test]
+async fn a_bad_form_lists_every_problem_and_the_preview_warns_without_blocking() {
+    let w = world().await;
+    let m = member(&w.db, "08410", "781").await;
+    let bad = NewMessageForm {
+        recipient: "inconnu".to_owned(),
+        objet: "nope".to_owned(),
+        nature: String::new(),
+        subject: "   ".to_owned(),
+        body: String::new(),
+    };
+    let Err(MessagingError::Invalid(problems)) = w.svc.send(m, bad, &ctx()).await else {
+        panic!("a bad form must be refused");
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    assert_eq!(fields, ["recipient", "objet", "nature", "subject", "body"]);
+
+    let mut with_iban = question();
+    with_iban.body = "Mon RIB : FR76 3000 6000 0112 3456 7890 189".to_owned();
+    let preview = w.svc.preview(m, &with_iban).await.unwrap();
+    assert_eq!(preview.warnings, [Warning::BankAccount]);
+    assert!(w.svc.send(m, with_iban, &ctx()).await.is_ok());
+}

@@ -1,0 +1,36 @@
+//! `message_threads`: one exchange (*échange*) between a member and their fund. The member
+//! and the fund are fixed at creation; `version` grows on every change an advisor could
+//! otherwise overwrite (optimistic concurrency).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "message_threads")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub reference: String,
+    pub member_id: Uuid,
+    pub caisse_code: String,
+    pub recipient_code: String,
+    pub objet_code: String,
+    pub nature_code: String,
+    pub subject: String,
+    /// The subject lower-cased without accents, for the member's search.
+    pub subject_search: String,
+    pub status: String,
+    pub due_on: TimeDate,
+    pub assigned_staff_id: Option<Uuid>,
+    pub team: Option<String>,
+    pub version: i32,
+    pub unread_by_member: bool,
+    pub created_at: TimeDateTimeWithTimeZone,
+    pub updated_at: TimeDateTimeWithTimeZone,
+    pub closed_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,483 @@
+//! Queries on secure messaging: threads, their messages and the staff views of a thread.
+//!
+//! Every member-facing query filters by `member_id`, and every queue query by the fund's
+//! `caisse_code`: a row of another member or another fund is simply not found. Changes an
+//! advisor could overwrite go through [`update_if_version`], one conditional `UPDATE` that
+//! applies only when the caller saw the latest version.
+
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::entities::message_thread::{self, Column, Entity};
+use crate::entities::{audit_event, message, staff};
+use crate::{StoreError, normalize_instant};
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Author {
+    /// The member the thread belongs to.
+    Member,
+    /// An advisor.
+    Staff(Uuid),
+}
+
+impl Author {
+    /// The stored `author_kind`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Author::Member => "member",
+            Author::Staff(_) => "staff",
+        }
+    }
+}
+
+/// A thread to create with its first message.
+#[derive(Clone, Debug)]
+pub struct NewThread {
+    /// The human reference, unique.
+    pub reference: String,
+    /// The member who writes.
+    pub member_id: Uuid,
+    /// The member's fund.
+    pub caisse_code: String,
+    /// Recipient code (the fund or one of its services).
+    pub recipient_code: String,
+    /// Objet code from the catalogue.
+    pub objet_code: String,
+    /// Nature code.
+    pub nature_code: String,
+    /// Subject line.
+    pub subject: String,
+    /// Initial status code.
+    pub status: String,
+    /// Answer due date.
+    pub due_on: Date,
+    /// Body of the first message.
+    pub body: String,
+}
+
+/// Returns the form of `text` used by subject search: lower case, French accents and
+/// ligatures folded (« Réclamation » and « reclamation » match alike on both databases,
+/// whose `LOWER`/`ILIKE` disagree on non-ASCII letters).
+pub fn search_key(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => folded.push('a'),
+            'ç' => folded.push('c'),
+            'é' | 'è' | 'ê' | 'ë' => folded.push('e'),
+            'î' | 'ï' | 'í' | 'ì' => folded.push('i'),
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => folded.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' => folded.push('u'),
+            'ÿ' => folded.push('y'),
+            'ñ' => folded.push('n'),
+            'œ' => folded.push_str("oe"),
+            'æ' => folded.push_str("ae"),
+            other => folded.push(other),
+        }
+    }
+    folded
+}
+
+/// Returns true if and only if a thread already has this reference.
+pub async fn reference_exists<C: ConnectionTrait>(
+    db: &C,
+    reference: &str,
+) -> Result<bool, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::Reference.eq(reference))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Inserts a thread and its first message (by the member); returns the thread's id. Call it
+/// in the caller's transaction, with the audit event and the confirmation mail.
+pub async fn insert_thread<C: ConnectionTrait>(
+    db: &C,
+    new: NewThread,
+    now: OffsetDateTime,
+) -> Result<Uuid, StoreError> {
+    let now = normalize_instant(now);
+    let id = Uuid::now_v7();
+    message_thread::ActiveModel {
+        id: Set(id),
+        reference: Set(new.reference),
+        member_id: Set(new.member_id),
+        caisse_code: Set(new.caisse_code),
+        recipient_code: Set(new.recipient_code),
+        objet_code: Set(new.objet_code),
+        nature_code: Set(new.nature_code),
+        subject_search: Set(search_key(&new.subject)),
+        subject: Set(new.subject),
+        status: Set(new.status),
+        due_on: Set(new.due_on),
+        assigned_staff_id: Set(None),
+        team: Set(None),
+        version: Set(1),
+        unread_by_member: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        closed_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    add_message(db, id, Author::Member, &new.body, false, now).await?;
+    Ok(id)
+}
+
+/// Appends a message to a thread; returns its id. Does not touch the thread: the caller
+/// moves its status and version with [`update_if_version`].
+pub async fn add_message<C: ConnectionTrait>(
+    db: &C,
+    thread_id: Uuid,
+    author: Author,
+    body: &str,
+    internal: bool,
+    now: OffsetDateTime,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::now_v7();
+    message::ActiveModel {
+        id: Set(id),
+        thread_id: Set(thread_id),
+        author_kind: Set(author.kind().to_owned()),
+        author_staff_id: Set(match author {
+            Author::Member => None,
+            Author::Staff(staff_id) => Some(staff_id),
+        }),
+        body: Set(body.to_owned()),
+        internal: Set(internal),
+        created_at: Set(normalize_instant(now)),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}
+
+/// What a member's list may be narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct MemberFilters {
+    /// Only this status code.
+    pub status: Option<String>,
+    /// Only this objet code.
+    pub objet: Option<String>,
+    /// Only subjects containing these words (matched on [`search_key`]).
+    pub search: Option<String>,
+}
+
+/// One page of rows and how many rows match in all.
+#[derive(Clone, Debug)]
+pub struct Paged<T> {
+    /// The rows of the page.
+    pub rows: Vec<T>,
+    /// How many rows match the filters.
+    pub total: u64,
+}
+
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+async fn paged<C: ConnectionTrait>(
+    db: &C,
+    select: Select<Entity>,
+    offset: u64,
+    limit: u64,
+) -> Result<Paged<message_thread::Model>, StoreError> {
+    let total = select.clone().count(db).await?;
+    let rows = select.offset(offset).limit(limit).all(db).await?;
+    Ok(Paged { rows, total })
+}
+
+/// The member's threads matching `filters`, most recently active first, `limit` rows from
+/// `offset`. Only ever the member's own threads.
+pub async fn member_threads<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    filters: &MemberFilters,
+    offset: u64,
+    limit: u64,
+) -> Result<Paged<message_thread::Model>, StoreError> {
+    let mut select = Entity::find().filter(Column::MemberId.eq(member_id));
+    if let Some(status) = &filters.status {
+        select = select.filter(Column::Status.eq(status.as_str()));
+    }
+    if let Some(objet) = &filters.objet {
+        select = select.filter(Column::ObjetCode.eq(objet.as_str()));
+    }
+    if let Some(search) = filters.search.as_deref().map(str::trim)
+        && !search.is_empty()
+    {
+        let pattern = escape_like(&search_key(search));
+        select = select.filter(Column::SubjectSearch.like(LikeExpr::new(pattern).escape('\\')));
+    }
+    let select = select
+        .order_by_desc(Column::UpdatedAt)
+        // Instants are whole seconds; ids are UUIDv7, a stable tie-break.
+        .order_by_desc(Column::Id);
+    paged(db, select, offset, limit).await
+}
+
+/// The thread `thread_id` if it belongs to `member_id`; `None` otherwise, whether it does
+/// not exist or is another member's.
+pub async fn member_thread<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    thread_id: Uuid,
+) -> Result<Option<message_thread::Model>, StoreError> {
+    Ok(Entity::find_by_id(thread_id)
+        .filter(Column::MemberId.eq(member_id))
+        .one(db)
+        .await?)
+}
+
+/// The thread `thread_id` if it belongs to fund `caisse_code`; `None` otherwise.
+pub async fn fund_thread<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+    thread_id: Uuid,
+) -> Result<Option<message_thread::Model>, StoreError> {
+    Ok(Entity::find_by_id(thread_id)
+        .filter(Column::CaisseCode.eq(caisse_code))
+        .one(db)
+        .await?)
+}
+
+/// The thread with this reference in fund `caisse_code`, if any.
+pub async fn fund_thread_by_reference<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+    reference: &str,
+) -> Result<Option<message_thread::Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::CaisseCode.eq(caisse_code))
+        .filter(Column::Reference.eq(reference))
+        .one(db)
+        .await?)
+}
+
+/// The messages of a thread, oldest first; internal notes only if `with_internal`.
+pub async fn messages<C: ConnectionTrait>(
+    db: &C,
+    thread_id: Uuid,
+    with_internal: bool,
+) -> Result<Vec<message::Model>, StoreError> {
+    let mut select = message::Entity::find().filter(message::Column::ThreadId.eq(thread_id));
+    if !with_internal {
+        select = select.filter(message::Column::Internal.eq(false));
+    }
+    Ok(select
+        .order_by_asc(message::Column::CreatedAt)
+        .order_by_asc(message::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Marks the thread read (or unread) by its member. Not versioned: reading overwrites no
+/// advisor's work.
+pub async fn set_unread_by_member<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    thread_id: Uuid,
+    unread: bool,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::UnreadByMember, Expr::value(unread))
+        .filter(Column::Id.eq(thread_id))
+        .filter(Column::MemberId.eq(member_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Who a queue shows threads of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assignment {
+    /// Threads assigned to this advisor.
+    To(Uuid),
+    /// Threads nobody has taken.
+    Unassigned,
+}
+
+/// What a fund's queue may be narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct QueueFilters {
+    /// Only these status codes (all when empty).
+    pub statuses: Vec<String>,
+    /// Only this objet code.
+    pub objet: Option<String>,
+    /// Only this nature code.
+    pub nature: Option<String>,
+    /// Only open threads (not `closed_status`) due strictly before this date.
+    pub overdue_on: Option<(Date, String)>,
+    /// Only threads of one advisor, or unassigned ones.
+    pub assignment: Option<Assignment>,
+}
+
+/// The threads of fund `caisse_code` matching `filters`, earliest due first, `limit` rows
+/// from `offset`.
+pub async fn fund_queue<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+    filters: &QueueFilters,
+    offset: u64,
+    limit: u64,
+) -> Result<Paged<message_thread::Model>, StoreError> {
+    let mut select = Entity::find().filter(Column::CaisseCode.eq(caisse_code));
+    if !filters.statuses.is_empty() {
+        select = select.filter(Column::Status.is_in(filters.statuses.iter().map(String::as_str)));
+    }
+    if let Some(objet) = &filters.objet {
+        select = select.filter(Column::ObjetCode.eq(objet.as_str()));
+    }
+    if let Some(nature) = &filters.nature {
+        select = select.filter(Column::NatureCode.eq(nature.as_str()));
+    }
+    if let Some((date, closed_status)) = &filters.overdue_on {
+        select = select
+            .filter(Column::DueOn.lt(*date))
+            .filter(Column::Status.ne(closed_status.as_str()));
+    }
+    match filters.assignment {
+        Some(Assignment::To(staff_id)) => {
+            select = select.filter(Column::AssignedStaffId.eq(staff_id));
+        }
+        Some(Assignment::Unassigned) => {
+            select = select.filter(Column::AssignedStaffId.is_null());
+        }
+        None => {}
+    }
+    let select = select.order_by_asc(Column::DueOn).order_by_asc(Column::Id);
+    paged(db, select, offset, limit).await
+}
+
+/// A change to a thread; `None` fields stay as they are.
+#[derive(Clone, Debug, Default)]
+pub struct ThreadChange {
+    /// New status code.
+    pub status: Option<String>,
+    /// New assignee (`Some(None)` unassigns).
+    pub assigned_staff_id: Option<Option<Uuid>>,
+    /// New due date.
+    pub due_on: Option<Date>,
+    /// New unread flag for the member.
+    pub unread_by_member: Option<bool>,
+    /// New closing instant (`Some(None)` reopens).
+    pub closed_at: Option<Option<OffsetDateTime>>,
+}
+
+/// Applies `change` to thread `thread_id` if and only if its version is still
+/// `expected_version`, bumping the version and `updated_at`; returns whether it applied.
+/// `false` means someone changed the thread meanwhile (or it does not exist): nothing was
+/// written, and the caller shows the current state instead of overwriting it.
+pub async fn update_if_version<C: ConnectionTrait>(
+    db: &C,
+    thread_id: Uuid,
+    expected_version: i32,
+    change: ThreadChange,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let mut update = Entity::update_many()
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(normalize_instant(now)));
+    if let Some(status) = change.status {
+        update = update.col_expr(Column::Status, Expr::value(status));
+    }
+    if let Some(assigned) = change.assigned_staff_id {
+        update = update.col_expr(Column::AssignedStaffId, Expr::value(assigned));
+    }
+    if let Some(due_on) = change.due_on {
+        update = update.col_expr(Column::DueOn, Expr::value(due_on));
+    }
+    if let Some(unread) = change.unread_by_member {
+        update = update.col_expr(Column::UnreadByMember, Expr::value(unread));
+    }
+    if let Some(closed_at) = change.closed_at {
+        update = update.col_expr(
+            Column::ClosedAt,
+            Expr::value(closed_at.map(normalize_instant)),
+        );
+    }
+    let result = update
+        .filter(
+            Condition::all()
+                .add(Column::Id.eq(thread_id))
+                .add(Column::Version.eq(expected_version)),
+        )
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// One staff view of a thread: the viewer's role code and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffView {
+    /// The viewer's id.
+    pub staff_id: Uuid,
+    /// The viewer's role code (`""` if the account no longer exists).
+    pub role: String,
+    /// When they opened the thread.
+    pub at: OffsetDateTime,
+}
+
+/// The audited staff views of a subject (`action` events about it), newest first, at most
+/// `limit`, with each viewer's role.
+pub async fn staff_views<C: ConnectionTrait>(
+    db: &C,
+    subject_kind: &str,
+    subject_id: Uuid,
+    action: &str,
+    limit: u64,
+) -> Result<Vec<StaffView>, StoreError> {
+    let events = audit_event::Entity::find()
+        .filter(audit_event::Column::SubjectKind.eq(subject_kind))
+        .filter(audit_event::Column::SubjectId.eq(subject_id))
+        .filter(audit_event::Column::Action.eq(action))
+        .filter(audit_event::Column::ActorKind.eq("staff"))
+        .order_by_desc(audit_event::Column::At)
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut ids: Vec<Uuid> = events.iter().filter_map(|e| e.actor_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let roles: Vec<(Uuid, String)> = staff::Entity::find()
+        .select_only()
+        .column(staff::Column::Id)
+        .column(staff::Column::Role)
+        .filter(staff::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(events
+        .into_iter()
+        .filter_map(|event| {
+            let staff_id = event.actor_id?;
+            let role = roles
+                .iter()
+                .find(|(id, _)| *id == staff_id)
+                .map(|(_, role)| role.clone())
+                .unwrap_or_default();
+            Some(StaffView {
+                staff_id,
+                role,
+                at: event.at,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,216 @@
+//! Messaging storage on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
+
+use caisse_store::members::{self, NewMember};
+use caisse_store::messaging::{
+    self, Assignment, Author, MemberFilters, NewThread, QueueFilters, ThreadChange,
+};
+use caisse_store::now_utc;
+use caisse_test_support::TestDb;
+use sea_orm::DatabaseConnection;
+use time::macros::date;
+use uuid::Uuid;
+
+async fn member(db: &DatabaseConnection, nir: &str, caisse: &str) -> Uuid {
+    members::insert(
+        db,
+        NewMember {
+            nir: nir.to_owned(),
+            last_name: "TEST".to_owned(),
+            usage_name: None,
+            first_name: "Alex".to_owned(),
+            birth_date: date!(1980 - 01 - 01),
+            sex: "1".to_owned(),
+            caisse_code: caisse.to_owned(),
+            vitale_serial: None,
+            address_line1: "1 rue Haute".to_owned(),
+            address_line2: None,
+            postal_code: "78000".to_owned(),
+            city: "VERSAILLES".to_owned(),
+            email: None,
+            phone: None,
+            iban: None,
+        },
+        Vec::new(),
+        now_utc(),
+    )
+    .await
+    .unwrap()
+}
+
+async fn thread(
+    db: &DatabaseConnection,
+    member_id: Uuid,
+    caisse: &str,
+    subject: &str,
+    due_on: time::Date,
+) -> Uuid {
+    messaging::insert_thread(
+        db,
+        NewThread {
+            reference: format!("T-{}", &Uuid::now_v7().simple().to_string()[16..]),
+            member_id,
+            caisse_code: caisse.to_owned(),
+            recipient_code: "caisse".to_owned(),
+            objet_code: "remboursements".to_owned(),
+            nature_code: "demande".to_owned(),
+            subject: subject.to_owned(),
+            status: "en_attente".to_owned(),
+            due_on,
+            body: "Bonjour".to_owned(),
+        },
+        now_utc(),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_versioned_update_applies_once_for_two_writers_with_the_same_version() {
+    let t = TestDb::new().await;
+    let m = member(&t.db, "185057800608484", "781").await;
+    let id = thread(&t.db, m, "781", "Question", date!(2026 - 04 - 10)).await;
+    let change = || ThreadChange {
+        status: Some("en_cours".to_owned()),
+        assigned_staff_id: Some(Some(Uuid::now_v7())),
+        ..ThreadChange::default()
+    };
+    let first = messaging::update_if_version(&t.db, id, 1, change(), now_utc()).await;
+    let second = messaging::update_if_version(&t.db, id, 1, change(), now_utc()).await;
+    assert!(first.unwrap());
+    assert!(!second.unwrap(), "the stale writer must not overwrite");
+    let row = messaging::member_thread(&t.db, m, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.version, row.status.as_str()), (2, "en_cours"));
+}
+
+#[tokio::test]
+async fn member_queries_never_return_another_members_thread() {
+    let t = TestDb::new().await;
+    let alice = member(&t.db, "185057800608484", "781").await;
+    let bob = member(&t.db, "293122A00412343", "2A1").await;
+    let id = thread(&t.db, alice, "781", "Question", date!(2026 - 04 - 10)).await;
+    assert!(
+        messaging::member_thread(&t.db, bob, id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        messaging::fund_thread(&t.db, "2A1", id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let page = messaging::member_threads(&t.db, bob, &MemberFilters::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 0);
+}
+
+#[tokio::test]
+async fn subject_search_ignores_case_and_accents_and_treats_wildcards_literally() {
+    let t = TestDb::new().await;
+    let m = member(&t.db, "185057800608484", "781").await;
+    thread(
+        &t.db,
+        m,
+        "781",
+        "Réclamation dentaire",
+        date!(2026 - 04 - 10),
+    )
+    .await;
+    thread(
+        &t.db,
+        m,
+        "781",
+        "Remboursement à 100_%",
+        date!(2026 - 04 - 10),
+    )
+    .await;
+    let search = |text: &str| MemberFilters {
+        search: Some(text.to_owned()),
+        ..MemberFilters::default()
+    };
+    let count = async |text: &str| {
+        messaging::member_threads(&t.db, m, &search(text), 0, 10)
+            .await
+            .unwrap()
+            .total
+    };
+    assert_eq!(count("RECLAMATION").await, 1);
+    assert_eq!(count("réclamation").await, 1);
+    assert_eq!(count("100_%").await, 1);
+    assert_eq!(count("%").await, 1, "a % is a character, not a wildcard");
+    assert_eq!(count("_").await, 1);
+}
+
+#[tokio::test]
+async fn the_queue_is_sorted_by_due_date_and_filtered_by_assignment_and_lateness() {
+    let t = TestDb::new().await;
+    let m = member(&t.db, "185057800608484", "781").await;
+    let late = thread(&t.db, m, "781", "Late", date!(2026 - 04 - 01)).await;
+    let soon = thread(&t.db, m, "781", "Soon", date!(2026 - 04 - 20)).await;
+    let staff = Uuid::now_v7();
+    assert!(
+        messaging::update_if_version(
+            &t.db,
+            soon,
+            1,
+            ThreadChange {
+                assigned_staff_id: Some(Some(staff)),
+                ..ThreadChange::default()
+            },
+            now_utc(),
+        )
+        .await
+        .unwrap()
+    );
+    let ids = async |filters: QueueFilters| {
+        messaging::fund_queue(&t.db, "781", &filters, 0, 10)
+            .await
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(QueueFilters::default()).await, vec![late, soon]);
+    let overdue = QueueFilters {
+        overdue_on: Some((date!(2026 - 04 - 10), "traite".to_owned())),
+        ..QueueFilters::default()
+    };
+    assert_eq!(ids(overdue).await, vec![late]);
+    let mine = QueueFilters {
+        assignment: Some(Assignment::To(staff)),
+        ..QueueFilters::default()
+    };
+    assert_eq!(ids(mine).await, vec![soon]);
+    let nobody = QueueFilters {
+        assignment: Some(Assignment::Unassigned),
+        ..QueueFilters::default()
+    };
+    assert_eq!(ids(nobody).await, vec![late]);
+    assert!(ids_empty(&t.db).await);
+    // Internal notes are filtered out on request.
+    messaging::add_message(&t.db, late, Author::Staff(staff), "note", true, now_utc())
+        .await
+        .unwrap();
+    assert_eq!(
+        messaging::messages(&t.db, late, false).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        messaging::messages(&t.db, late, true).await.unwrap().len(),
+        2
+    );
+}
+
+async fn ids_empty(db: &DatabaseConnection) -> bool {
+    messaging::fund_queue(db, "671", &QueueFilters::default(), 0, 10)
+        .await
+        .unwrap()
+        .rows
+        .is_empty()
+}
