@@ -9,6 +9,7 @@ mod m0002_login_throttles;
 mod m0003_password_resets;
 mod m0004_devices_and_tokens;
 mod m0005_account_lifecycle;
+mod m0006_staff_totp;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_password_resets::Migration),
             Box::new(m0004_devices_and_tokens::Migration),
             Box::new(m0005_account_lifecycle::Migration),
+            Box::new(m0006_staff_totp::Migration),
         ]
     }
 }

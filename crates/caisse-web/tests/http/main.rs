@@ -15,3 +15,4 @@ mod profile_changes;
 mod provisional_codes;
 mod registration;
 mod security;
+mod staff_totp;
