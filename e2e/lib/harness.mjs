@@ -11,6 +11,7 @@
 //   E2E_ARTIFACTS     where screenshots of failing pages go (default: e2e/test-results)
 
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -30,6 +31,12 @@ export const DEMO = Object.freeze({
   memberNirSpaced: '1 85 05 78 006 084 91',
   memberPassword: 'Caisse-Demo-2026',
   staffPassword: 'Agent-Demo-2026',
+  // The fixed, published TOTP secrets of the demo staff (caisse_core::demo).
+  staffTotpSecrets: Object.freeze({
+    conseiller: 'CONSEILLERDEMOCAISSEDEUXMILLESIX',
+    superviseur: 'SUPERVISEURDEMOCAISSEDEUXMILLE26',
+    admin: 'ADMINDEMOCAISSEDEUXMILLEVINGTSIX',
+  }),
 });
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -62,7 +69,7 @@ function tail(text, lines = 80) {
 export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {}, sqlite = false } = {}) {
   if (process.env.E2E_BASE_URL && !sqlite) {
     const baseUrl = process.env.E2E_BASE_URL.replace(/\/+$/, '');
-    return { baseUrl, external: true, output: () => '', stop: async () => ({ code: 0 }) };
+    return { baseUrl, external: true, output: () => '', stop: async () => ({ code: 0 }), admin: null };
   }
   const bin = process.env.CAISSE_BIN || path.join(REPO_ROOT, 'target', 'debug', 'caisse');
   const port = await freePort();
@@ -122,6 +129,24 @@ export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {},
   }
   console.log(`# caisse demo ready at ${baseUrl} in ${Date.now() - started} ms (database: ${db})`);
 
+  /**
+   * Runs `caisse admin ARGS…` on the demo's database (the same DATA_DIR and DATABASE_URL);
+   * `stdin` is written to its standard input. Resolves to { code, stdout, stderr }.
+   */
+  function admin(args, { stdin = '' } = {}) {
+    const adminEnv = { ...env, DATABASE_URL: env.DATABASE_URL || `sqlite://${path.join(dataDir, 'demo.sqlite')}` };
+    return new Promise((resolve, reject) => {
+      const proc = spawn(bin, ['admin', ...args], { env: adminEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (d) => { stdout += d; });
+      proc.stderr.on('data', (d) => { stderr += d; });
+      proc.on('error', reject);
+      proc.on('exit', (code) => resolve({ code, stdout, stderr }));
+      proc.stdin.end(stdin);
+    });
+  }
+
   let stopped = null;
   /** SIGTERM, then wait up to `graceMs` for the exit; SIGKILL after that. */
   async function stop({ graceMs = 10_000 } = {}) {
@@ -138,7 +163,7 @@ export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {},
     stopped = { ...exited, graceful: !!res, ms: Date.now() - t0 };
     return stopped;
   }
-  return { baseUrl, external: false, output: () => out, stop, pid: child.pid };
+  return { baseUrl, external: false, output: () => out, stop, admin, pid: child.pid };
 }
 
 // --------------------------------------------------------------- browser ----
@@ -314,6 +339,63 @@ export async function clickAndWaitForLoad(page, locator) {
   await Promise.all([page.waitForEvent('load', { timeout: 20_000 }), locator.click()]);
 }
 
+// ------------------------------------------------------------------- TOTP ----
+
+/** Bytes of an RFC 4648 base32 string (case, spaces and padding ignored). */
+export function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = text.toUpperCase().replace(/[\s=]/g, '');
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of clean) {
+    const index = alphabet.indexOf(ch);
+    if (index < 0) throw new Error(`not base32: ${JSON.stringify(ch)}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+export const TOTP_STEP_SECONDS = 30;
+
+/** The current RFC 6238 time step (30 s) of this machine's clock, the server's too. */
+export function totpStep(unixMs = Date.now()) {
+  return Math.floor(unixMs / 1000 / TOTP_STEP_SECONDS);
+}
+
+/** The 6-digit RFC 6238 code (HMAC-SHA-1, RFC 4226 dynamic truncation) of a time step. */
+export function totpCode(base32Secret, step = totpStep()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(base32Secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+// The server accepts a code once: remember the last step used per secret, so two logins within
+// 30 s use the next step's code (accepted one step early) or wait for it.
+const lastStepUsed = new Map();
+
+/** A code of `secret` the server has not seen yet; waits for the next step when needed. */
+export async function freshTotpCode(secret) {
+  for (;;) {
+    const now = totpStep();
+    const last = lastStepUsed.get(secret) ?? -Infinity;
+    const step = Math.max(now, last + 1);
+    if (step <= now + 1) {
+      lastStepUsed.set(secret, step);
+      return totpCode(secret, step);
+    }
+    await sleep(1000);
+  }
+}
+
 // ------------------------------------------------------------------ login ----
 
 export async function loginMember(page, tracker, { nir = DEMO.memberNir, password = DEMO.memberPassword } = {}) {
@@ -326,14 +408,29 @@ export async function loginMember(page, tracker, { nir = DEMO.memberNir, passwor
   return tracker.lastDoc;
 }
 
-export async function loginStaff(page, tracker, login, password = DEMO.staffPassword) {
+/**
+ * Logs a staff user in: the password, then on /agent/connexion/code the code computed from
+ * `secret` (the demo secret of `login` by default). `checkCodePage(page)` runs on the code
+ * page before it is filled (e.g. axe). Returns the last document (the page after the code).
+ */
+export async function loginStaff(page, tracker, login, password = DEMO.staffPassword, { secret = DEMO.staffTotpSecrets[login], checkCodePage } = {}) {
   const status = await visit(page, '/agent/connexion');
   if (status !== 200) throw new Error(`GET /agent/connexion answered ${status}`);
   const form = page.locator('form:has(input[name="login"])');
   await form.locator('input[name="login"]').fill(login);
   await form.locator('input[name="password"]').fill(password);
   await clickAndWaitForLoad(page, form.getByRole('button', { name: 'Se connecter' }));
-  return tracker.lastDoc;
+  if (pathOf(page.url()) !== '/agent/connexion/code') return tracker.lastDoc;
+  if (!secret) throw new Error(`no TOTP secret known for ${login}`);
+  if (checkCodePage) await checkCodePage(page);
+  for (let attempt = 1; ; attempt++) {
+    await page.getByLabel('Code à 6 chiffres').fill(await freshTotpCode(secret));
+    await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Valider le code' }));
+    const used = pathOf(page.url()) === '/agent/connexion/code' && /déjà servi/.test(await page.locator('main').innerText());
+    // Another client of the same server used this step's code: the next one will do.
+    if (!used || attempt >= 2) return tracker.lastDoc;
+    lastStepUsed.set(secret, totpStep());
+  }
 }
 
 export function logoutButton(page) {

@@ -8,6 +8,7 @@ import {
   checkPage,
   clickAndWaitForLoad,
   launchBrowser,
+  loginStaff,
   logoutButton,
   newSession,
   pathOf,
@@ -234,11 +235,8 @@ describe('provisional codes, « Ce n\'était pas moi » and the advisor pages', 
 
       await t.test('the supervisor sees the alert, opens the account and lifts the freeze', async () => {
         const { page, tracker } = staff;
-        assert.equal(await visit(page, '/agent/connexion'), 200);
-        const form = page.locator('form:has(input[name="login"])');
-        await form.locator('input[name="login"]').fill('superviseur');
-        await form.locator('input[name="password"]').fill('Agent-Demo-2026');
-        await clickAndWaitForLoad(page, form.getByRole('button', { name: 'Se connecter' }));
+        await loginStaff(page, tracker, 'superviseur');
+        assert.match(pathOf(page.url()), /^\/agent\/?$/, `superviseur landed on ${page.url()}`);
         assert.equal(await visit(page, '/agent/alertes'), 200);
         await checkPage(page, tracker, { label: 'GET /agent/alertes' });
         await clickAndWaitForLoad(page, page.getByRole('link', { name: 'Julien MARTIN' }));

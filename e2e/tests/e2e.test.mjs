@@ -13,12 +13,15 @@ import {
   clickAndWaitForLoad,
   launchBrowser,
   loginMember,
+  freshTotpCode,
   loginStaff,
   logoutButton,
   newSession,
   pathOf,
   resetArtifacts,
   startServer,
+  totpCode,
+  totpStep,
   visit,
 } from '../lib/harness.mjs';
 
@@ -230,8 +233,10 @@ describe('staff journey', () => {
         assert.equal(await visit(page, '/agent/connexion'), 200);
         await checkPage(page, tracker, { label: 'GET /agent/connexion' });
       });
-      await t.test('admin logs in and lands on /agent', async () => {
-        const doc = await loginStaff(page, tracker, 'admin');
+      await t.test('admin logs in with the password then the code, and lands on /agent', async () => {
+        const doc = await loginStaff(page, tracker, 'admin', undefined, {
+          checkCodePage: (p) => checkPage(p, tracker, { label: 'GET /agent/connexion/code' }),
+        });
         assert.equal(doc?.status, 200, `after login the page answered ${doc?.status} (${doc?.url})`);
         assert.match(pathOf(page.url()), /^\/agent\/?$/, `admin landed on ${page.url()}`);
         await checkPage(page, tracker, { label: 'admin GET /agent' });
@@ -278,6 +283,82 @@ describe('staff journey', () => {
         const status = await visit(page, '/admin/outbox');
         assert.equal(status, 403, `GET /admin/outbox as conseiller answered ${status} (landed on ${page.url()})`);
         await checkPage(page, tracker, { label: 'conseiller GET /admin/outbox (403)' });
+      });
+    } finally {
+      await done(s);
+    }
+  });
+});
+
+/** Six digits that are not a code `secret` gives around now. */
+function wrongCode(secret) {
+  const near = [-1, 0, 1].map((d) => totpCode(secret, totpStep() + d));
+  return ['000000', '111111', '222222'].find((c) => !near.includes(c));
+}
+
+describe('staff second factor', () => {
+  const RECRUIT = { login: 'e2e.recrue', password: 'Recrue-E2E-Agent-2026' };
+
+  test('a new staff account configures its authenticator app, then logs in with codes (axe-clean)', { timeout: 120_000 }, async (t) => {
+    if (!server.admin) {
+      t.skip('E2E_BASE_URL: no access to the server\'s database to create a staff account');
+      return;
+    }
+    const created = await server.admin(
+      ['staff', 'create', '--login', RECRUIT.login, '--name', 'Recrue E2E', '--role', 'conseiller', '--caisse', '751', '--password-stdin'],
+      { stdin: `${RECRUIT.password}\n` },
+    );
+    assert.equal(created.code, 0, `caisse admin staff create failed:\n${created.stderr}`);
+    const s = await session();
+    const { page, tracker } = s;
+    let key;
+    try {
+      await t.test('the right password leads to the enrolment page, axe-clean', async () => {
+        assert.equal(await visit(page, '/agent/connexion'), 200);
+        const form = page.locator('form:has(input[name="login"])');
+        await form.locator('input[name="login"]').fill(RECRUIT.login);
+        await form.locator('input[name="password"]').fill(RECRUIT.password);
+        await clickAndWaitForLoad(page, form.getByRole('button', { name: 'Se connecter' }));
+        assert.equal(pathOf(page.url()), '/agent/connexion/enrolement', `landed on ${page.url()}`);
+        await checkPage(page, tracker, { label: 'GET /agent/connexion/enrolement' });
+      });
+      await t.test('the QR code loads as an image with a text alternative, and the key is written out', async () => {
+        const qr = page.locator('img.totp-qr');
+        assert.equal(await qr.count(), 1);
+        assert.ok((await qr.evaluate((img) => img.complete && img.naturalWidth > 0)), 'the QR code image did not load');
+        assert.match(await qr.getAttribute('alt'), /QR code/);
+        key = (await page.locator('.totp-key code').innerText()).trim();
+        assert.match(key, /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/, `key as shown: ${key}`);
+        const uri = await page.getByRole('link', { name: 'Ouvrez le lien de configuration' }).getAttribute('href');
+        assert.ok(uri.startsWith('otpauth://totp/') && uri.includes(`secret=${key.replace(/ /g, '')}`), uri);
+        await assertNoConsoleProblems(page, tracker, 'enrolment page (QR image)');
+      });
+      await t.test('a wrong first code is refused, axe-clean; the right one opens /agent', async () => {
+        await page.getByLabel('Code affiché par l\'application').fill(wrongCode(key));
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Activer et me connecter' }));
+        assert.equal(pathOf(page.url()), '/agent/connexion/enrolement');
+        assert.match(await page.locator('.error-summary').innerText(), /pas le bon/);
+        await checkPage(page, tracker, { label: 'enrolment page with a wrong code' });
+        await page.getByLabel('Code affiché par l\'application').fill(await freshTotpCode(key));
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Activer et me connecter' }));
+        assert.match(pathOf(page.url()), /^\/agent\/?$/, `after the first code: ${page.url()}`);
+        await checkPage(page, tracker, { label: 'recruit GET /agent' });
+      });
+      await t.test('next login asks for the code; a wrong one is refused, axe-clean', async () => {
+        await clickAndWaitForLoad(page, logoutButton(page).first());
+        assert.equal(await visit(page, '/agent/connexion'), 200);
+        const form = page.locator('form:has(input[name="login"])');
+        await form.locator('input[name="login"]').fill(RECRUIT.login);
+        await form.locator('input[name="password"]').fill(RECRUIT.password);
+        await clickAndWaitForLoad(page, form.getByRole('button', { name: 'Se connecter' }));
+        assert.equal(pathOf(page.url()), '/agent/connexion/code', `landed on ${page.url()}`);
+        await page.getByLabel('Code à 6 chiffres').fill(wrongCode(key));
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Valider le code' }));
+        assert.match(await page.locator('.error-summary').innerText(), /pas le bon/);
+        await checkPage(page, tracker, { label: 'code page with a wrong code' });
+        await page.getByLabel('Code à 6 chiffres').fill(await freshTotpCode(key));
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Valider le code' }));
+        assert.match(pathOf(page.url()), /^\/agent\/?$/, `after the code: ${page.url()}`);
       });
     } finally {
       await done(s);

@@ -1,4 +1,5 @@
-//! Logging in: members with their NIR and password, staff with their login and password.
+//! Logging in: members with their NIR and password, staff with their login and password (the
+//! first of their two steps: see [`crate::staff_login`]).
 //!
 //! Every failure answers the same [`LoginError::InvalidCredentials`], after the same work: an
 //! unknown identifier is checked against a dummy hash, so neither the answer nor its timing
@@ -21,6 +22,7 @@ use crate::clock::Clock;
 use crate::lockout;
 use crate::passwords::{PasswordHasherPool, Verification};
 use crate::security_mail::{self, SecurityMail, Undo};
+use crate::staff_totp::SealingKey;
 use crate::suspicion::{self, Suspicion, SuspicionPolicy};
 
 /// Why a login was refused.
@@ -98,21 +100,26 @@ pub struct Authenticator {
     hasher: PasswordHasherPool,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) settings: LoginSettings,
+    /// Seals the staff's TOTP secrets at rest.
+    pub(crate) sealing: SealingKey,
 }
 
 impl Authenticator {
-    /// An authenticator over this database.
+    /// An authenticator over this database; `sealing` is derived from the server key (see
+    /// [`SealingKey::derive`]).
     pub fn new(
         db: Db,
         hasher: PasswordHasherPool,
         clock: Arc<dyn Clock>,
         settings: LoginSettings,
+        sealing: SealingKey,
     ) -> Authenticator {
         Authenticator {
             db,
             hasher,
             clock,
             settings,
+            sealing,
         }
     }
 
@@ -173,11 +180,14 @@ impl Authenticator {
         self.conclude(attempt, password, context).await
     }
 
-    /// Logs a staff user in; returns their id.
+    /// Checks a staff user's password, the first of their two steps; returns their id.
+    ///
+    /// The right password does not clear the lockout count: only the code does, so guessing
+    /// codes cannot be spread over fresh password steps.
     ///
     /// # Errors
     /// [`LoginError::InvalidCredentials`] or [`LoginError::Locked`].
-    pub async fn staff_login(
+    pub(crate) async fn staff_password(
         &self,
         login: &str,
         password: &str,
@@ -262,7 +272,9 @@ impl Authenticator {
                 }
                 .map_err(CoreError::from)?;
             }
-            lockout::record_success(&self.db, policy, &attempt.key, now).await?;
+            if matches!(attempt.principal, Principal::Member) {
+                lockout::record_success(&self.db, policy, &attempt.key, now).await?;
+            }
             audit::record(
                 &self.db,
                 context,
@@ -395,7 +407,13 @@ impl Principal {
     fn codes(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Principal::Member => ("member", "member.login.succeeded", "member.login.failed"),
-            Principal::Staff => ("staff", "staff.login.succeeded", "staff.login.failed"),
+            // A staff login succeeds only with the code (`staff.login.succeeded`, in
+            // `staff_login`).
+            Principal::Staff => (
+                "staff",
+                "staff.login.password_accepted",
+                "staff.login.failed",
+            ),
         }
     }
 

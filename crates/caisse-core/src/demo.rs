@@ -11,11 +11,29 @@ use time::{Date, Month, OffsetDateTime};
 use crate::CoreError;
 use crate::passwords::PasswordHasherPool;
 use crate::staff::{self, StaffDraft, StaffRole};
+use crate::staff_totp::{SealingKey, TotpSecret};
 
 /// Password of every demo member account.
 pub const DEMO_MEMBER_PASSWORD: &str = "Caisse-Demo-2026";
 /// Password of every demo staff account.
 pub const DEMO_STAFF_PASSWORD: &str = "Agent-Demo-2026";
+
+/// The TOTP secrets of the demo staff accounts, in base32: FIXED and published, so testers can
+/// add them to an authenticator app and browser tests can compute the codes. Only `caisse demo`
+/// seeds them; a real account gets a random secret when its owner enrols.
+pub const DEMO_STAFF_TOTP_SECRETS: &[(&str, &str)] = &[
+    ("conseiller", "CONSEILLERDEMOCAISSEDEUXMILLESIX"),
+    ("superviseur", "SUPERVISEURDEMOCAISSEDEUXMILLE26"),
+    ("admin", "ADMINDEMOCAISSEDEUXMILLEVINGTSIX"),
+];
+
+/// The fixed TOTP secret of a demo staff login.
+pub fn demo_totp_secret(login: &str) -> Option<TotpSecret> {
+    DEMO_STAFF_TOTP_SECRETS
+        .iter()
+        .find(|(l, _)| *l == login)
+        .and_then(|(_, secret)| TotpSecret::from_base32(secret))
+}
 
 /// A login printed at start-up.
 #[derive(Clone, Debug)]
@@ -26,6 +44,8 @@ pub struct DemoLogin {
     pub identifier: String,
     /// Password.
     pub password: &'static str,
+    /// For staff: the TOTP secret in base32, in groups of four.
+    pub totp_secret: Option<String>,
 }
 
 /// What the demo database holds.
@@ -168,13 +188,15 @@ fn fund_in(department: &str) -> Result<&'static Fund, CoreError> {
         .ok_or_else(|| CoreError::InvalidData(format!("no fund in department {department}")))
 }
 
-/// Fills an empty database with the demo data; leaves a non-empty one untouched.
+/// Fills an empty database with the demo data; leaves a non-empty one untouched. The staff
+/// accounts get the fixed [`DEMO_STAFF_TOTP_SECRETS`], sealed with `sealing`.
 ///
 /// # Errors
 /// When the database or hashing fails.
 pub async fn seed(
     db: &Db,
     hasher: &PasswordHasherPool,
+    sealing: &SealingKey,
     now: OffsetDateTime,
 ) -> Result<DemoSummary, CoreError> {
     let newcomer_nir = nir_of(NEWCOMER_BODY)?;
@@ -204,6 +226,7 @@ pub async fn seed(
             ),
             identifier: nir.formatted(),
             password: DEMO_MEMBER_PASSWORD,
+            totp_secret: None,
         });
     }
     for (login, name, role) in STAFF {
@@ -211,9 +234,11 @@ pub async fn seed(
             label: format!("{name}, {}", role.label_fr().to_lowercase()),
             identifier: (*login).to_owned(),
             password: DEMO_STAFF_PASSWORD,
+            totp_secret: demo_totp_secret(login).map(|s| s.base32_grouped()),
         });
     }
     if members::count(db).await? > 0 {
+        reseal_staff_secrets(db, sealing).await?;
         return Ok(summary);
     }
 
@@ -305,7 +330,7 @@ pub async fn seed(
     .await?;
     let staff_fund = fund_in("78")?;
     for (login, name, role) in STAFF {
-        staff::create(
+        let id = staff::create(
             &txn,
             hasher,
             StaffDraft {
@@ -321,15 +346,51 @@ pub async fn seed(
         )
         .await
         .map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let secret = demo_totp_secret(login)
+            .ok_or_else(|| CoreError::InvalidData(format!("demo TOTP secret of {login}")))?;
+        caisse_store::staff::set_totp_secret_if_unset(&txn, id, sealing.seal(&secret, id)?, None)
+            .await?;
     }
     txn.commit().await?;
     summary.created = true;
     Ok(summary)
 }
 
+/// A demo database may outlive the key its secrets were sealed with (a PostgreSQL database
+/// reused with a new data directory): the fixed secrets of the demo staff are sealed again under
+/// the current key, so the published ones keep working. A secret an administrator cleared stays
+/// cleared (its owner enrols).
+async fn reseal_staff_secrets(db: &Db, sealing: &SealingKey) -> Result<(), CoreError> {
+    for (login, _, _) in STAFF {
+        let Some(row) = caisse_store::staff::find_by_login(db, login).await? else {
+            continue;
+        };
+        let Some(sealed) = &row.totp_secret else {
+            continue;
+        };
+        if sealing.open(sealed, row.id).is_ok() {
+            continue;
+        }
+        if let Some(secret) = demo_totp_secret(login) {
+            caisse_store::staff::reseal_totp_secret(db, row.id, sealing.seal(&secret, row.id)?)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_demo_staff_user_has_a_fixed_160_bit_secret() {
+        for (login, _, _) in STAFF {
+            let secret = demo_totp_secret(login).unwrap();
+            assert_eq!(secret.base32().len(), 32, "{login}: 20 bytes");
+        }
+        assert_eq!(DEMO_STAFF_TOTP_SECRETS.len(), STAFF.len());
+    }
 
     #[test]
     fn every_demo_nir_is_valid_and_not_temporary() {

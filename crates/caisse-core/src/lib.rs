@@ -24,6 +24,8 @@ pub mod passwords;
 pub mod security_mail;
 pub mod sessions;
 pub mod staff;
+pub mod staff_login;
+pub mod staff_totp;
 pub mod suspicion;
 pub mod tokens;
 

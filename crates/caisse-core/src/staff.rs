@@ -157,6 +157,8 @@ pub struct StaffProfile {
     pub caisse_code: String,
     /// Whether the account may log in.
     pub active: bool,
+    /// Whether an authenticator app is configured (a TOTP secret is saved).
+    pub totp_enrolled: bool,
 }
 
 /// Loads a staff profile.
@@ -188,6 +190,7 @@ fn to_profile(row: caisse_store::entities::staff::Model) -> Result<StaffProfile,
         role,
         caisse_code: row.caisse_code,
         active: row.active,
+        totp_enrolled: row.totp_secret.is_some(),
     })
 }
 

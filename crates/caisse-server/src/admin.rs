@@ -62,12 +62,17 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
         AdminCommand::Staff(StaffCommand::List) => {
             for p in staff::list(&db).await? {
                 println!(
-                    "{:<20} {:<30} {:<15} {:<4} {}",
+                    "{:<20} {:<30} {:<15} {:<4} {:<10} {}",
                     p.login,
                     p.display_name,
                     p.role.label_fr(),
                     p.caisse_code,
-                    if p.active { "actif" } else { "désactivé" }
+                    if p.active { "actif" } else { "désactivé" },
+                    if p.totp_enrolled {
+                        "code configuré"
+                    } else {
+                        "code à configurer"
+                    }
                 );
             }
         }
@@ -77,6 +82,7 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
         AdminCommand::Staff(StaffCommand::Enable { login }) => {
             set_active(&db, &login, true).await?
         }
+        AdminCommand::Staff(StaffCommand::ResetTotp { login }) => reset_totp(&db, &login).await?,
         AdminCommand::ImportMembers { file } => import_members(&db, &file).await?,
     }
     Ok(())
@@ -118,6 +124,23 @@ async fn set_active(db: &caisse_store::Db, login: &str, active: bool) -> anyhow:
     println!(
         "Compte « {login} » {}.",
         if active { "réactivé" } else { "désactivé" }
+    );
+    Ok(())
+}
+
+async fn reset_totp(db: &caisse_store::Db, login: &str) -> anyhow::Result<()> {
+    let context = caisse_core::audit::RequestContext {
+        ip: String::new(),
+        user_agent: "caisse admin staff reset-totp".to_owned(),
+    };
+    let reset =
+        caisse_core::staff_login::reset_totp(db, login, &context, caisse_store::now_utc()).await?;
+    if reset.is_none() {
+        bail!("no staff account with login {login:?}");
+    }
+    println!(
+        "Code de connexion de « {login} » réinitialisé : une nouvelle application \
+         d'authentification sera configurée à la prochaine connexion."
     );
     Ok(())
 }

@@ -10,6 +10,7 @@ use caisse_core::mail::{RetainInOutbox, Transport};
 use caisse_core::outbox_worker::{OutboxWorker, Transports, WorkerSettings};
 use caisse_core::passwords::PasswordHasherPool;
 use caisse_core::sessions::{SessionPolicy, SessionService};
+use caisse_core::staff_totp::SealingKey;
 use caisse_store::Db;
 use caisse_web::{AppState, WebConfig};
 use tokio_util::sync::CancellationToken;
@@ -137,17 +138,18 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let hasher = hasher(&settings)?;
+    let secret_key =
+        crate::secret::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
+    let sealing = SealingKey::derive(&secret_key).context("deriving the TOTP sealing key")?;
     let demo = if mode == Mode::Demo {
         Some(
-            caisse_core::demo::seed(&db, &hasher, clock.now())
+            caisse_core::demo::seed(&db, &hasher, &sealing, clock.now())
                 .await
                 .context("seeding demo data")?,
         )
     } else {
         None
     };
-    let secret_key =
-        crate::secret::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
     let base_url = settings.effective_base_url();
     let mut web = WebConfig::new(settings.brand.clone(), secret_key);
     web.https = base_url.starts_with("https://");
@@ -173,8 +175,13 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
             .unwrap_or(mode == Mode::Production),
         ..caisse_core::auth::LoginSettings::default()
     };
-    let auth =
-        caisse_core::auth::Authenticator::new(db.clone(), hasher, clock.clone(), login_settings);
+    let auth = caisse_core::auth::Authenticator::new(
+        db.clone(),
+        hasher,
+        clock.clone(),
+        login_settings,
+        sealing,
+    );
     let state = AppState::new(db.clone(), clock.clone(), sessions.clone(), auth, web);
     let app = caisse_web::router(state.clone());
 
@@ -230,8 +237,8 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     Ok(())
 }
 
-/// Housekeeping every ten minutes: purge ended sessions and idle login throttles, forget idle
-/// rate-limit keys.
+/// Housekeeping every ten minutes: purge ended sessions, pending staff logins and idle login
+/// throttles, forget idle rate-limit keys.
 async fn maintenance(
     db: Db,
     sessions: SessionService,
@@ -258,6 +265,11 @@ async fn maintenance(
         }
         if let Err(error) = caisse_core::lockout::purge_idle(&db, caisse_store::now_utc()).await {
             tracing::warn!(%error, "login throttle purge failed");
+        }
+        if let Err(error) =
+            caisse_core::staff_login::purge_ended(&db, caisse_store::now_utc()).await
+        {
+            tracing::warn!(%error, "pending staff login purge failed");
         }
         state.shrink_rate_limits();
     }
@@ -314,13 +326,22 @@ fn print_demo_banner(
         newcomer.label, newcomer.nir, newcomer.birth_date, newcomer.vitale_serial, newcomer.iban
     );
     println!();
-    println!("Agents — identifiant / mot de passe (page {base}/agent/connexion) :");
+    println!(
+        "Agents — identifiant / mot de passe / clé TOTP de démonstration (page {base}/agent/connexion) :"
+    );
     for login in &demo.staff {
         println!(
-            "  {:<42} {:<24} {}",
-            login.label, login.identifier, login.password
+            "  {:<42} {:<12} {:<16} {}",
+            login.label,
+            login.identifier,
+            login.password,
+            login.totp_secret.as_deref().unwrap_or("")
         );
     }
+    println!(
+        "  Après le mot de passe, saisissez le code à 6 chiffres d'une application d'authentification \
+         (TOTP, 30 s) où vous aurez ajouté la clé. Ces clés sont publiques : démonstration seulement."
+    );
     println!();
     if settings.smtp_url.is_none() {
         println!(

@@ -103,4 +103,11 @@ pub enum StaffCommand {
         #[arg(long)]
         login: String,
     },
+    /// Forget the TOTP secret of a staff account (lost or replaced phone): its owner
+    /// configures a new authenticator app at their next login.
+    ResetTotp {
+        /// Login.
+        #[arg(long)]
+        login: String,
+    },
 }

@@ -62,40 +62,30 @@ fn migrate_creates_the_sqlite_database_in_the_data_directory() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// `caisse admin staff create` of a supervisor, the password on standard input.
+fn create_staff(dir: &std::path::Path, login: &str) -> std::process::Output {
+    let mut child = caisse(dir)
+        .args(["admin", "staff", "create", "--login", login])
+        .args(["--name", "Marie Curie", "--role", "superviseur"])
+        .args(["--caisse", "751", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Un-Mot-De-Passe-Long\n")
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn an_operator_creates_lists_and_disables_staff_accounts() {
     let dir = data_dir();
-    let create = |login: &str| {
-        let mut child = caisse(&dir)
-            .args([
-                "admin",
-                "staff",
-                "create",
-                "--login",
-                login,
-                "--name",
-                "Marie Curie",
-            ])
-            .args([
-                "--role",
-                "superviseur",
-                "--caisse",
-                "751",
-                "--password-stdin",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"Un-Mot-De-Passe-Long\n")
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let create = |login: &str| create_staff(&dir, login);
     let first = create("marie.curie");
     assert!(
         first.status.success(),
@@ -136,6 +126,86 @@ fn an_operator_creates_lists_and_disables_staff_accounts() {
         .output()
         .unwrap();
     assert!(!unknown.status.success());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Runs `f` on the SQLite database of `caisse admin` in `dir`.
+fn with_database<T>(dir: &std::path::Path, f: impl AsyncFnOnce(&caisse_store::Db) -> T) -> T {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite://{}", dir.join("caisse.sqlite").display());
+        let db = caisse_store::connect(&url, 1).await.unwrap();
+        let out = f(&db).await;
+        db.close().await.ok();
+        out
+    })
+}
+
+#[test]
+fn reset_totp_makes_a_staff_user_configure_a_new_app_and_is_audited() {
+    let dir = data_dir();
+    assert!(create_staff(&dir, "marie.curie").status.success());
+    let list = || {
+        String::from_utf8(
+            caisse(&dir)
+                .args(["admin", "staff", "list"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+    };
+    assert!(list().contains("code à configurer"), "{}", list());
+
+    // As if Marie had enrolled an app (the value is opaque to the command).
+    let id = with_database(&dir, async |db| {
+        let row = caisse_store::staff::find_by_login(db, "marie.curie")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            caisse_store::staff::set_totp_secret_if_unset(db, row.id, "v1.sealed".into(), Some(42))
+                .await
+                .unwrap()
+        );
+        row.id
+    });
+    assert!(list().contains("code configuré"), "{}", list());
+
+    let reset = caisse(&dir)
+        .args(["admin", "staff", "reset-totp", "--login", "marie.curie"])
+        .output()
+        .unwrap();
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    assert!(String::from_utf8_lossy(&reset.stdout).contains("réinitialisé"));
+    assert!(list().contains("code à configurer"), "{}", list());
+    with_database(&dir, async |db| {
+        let row = caisse_store::staff::get(db, id).await.unwrap().unwrap();
+        assert_eq!((row.totp_secret, row.totp_last_step), (None, None));
+        let events = caisse_store::audit::for_subject(db, "staff", id, 10)
+            .await
+            .unwrap();
+        assert!(
+            events
+                .iter()
+                .any(|e| e.action == "staff.totp.reset" && e.actor_kind == "system"),
+            "{events:?}"
+        );
+    });
+
+    let unknown = caisse(&dir)
+        .args(["admin", "staff", "reset-totp", "--login", "personne"])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no staff account"));
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -186,6 +256,17 @@ fn demo_prints_its_url_and_logins_serves_and_stops_gracefully_on_sigterm() {
         banner.contains("admin") && banner.contains("Agent-Demo-2026"),
         "{banner}"
     );
+    for (login, secret) in caisse_core::demo::DEMO_STAFF_TOTP_SECRETS {
+        let grouped = caisse_core::staff_totp::TotpSecret::from_base32(secret)
+            .unwrap()
+            .base32_grouped();
+        assert!(
+            banner
+                .lines()
+                .any(|line| line.contains(login) && line.contains(&grouped)),
+            "{banner}"
+        );
+    }
 
     let start = Instant::now();
     let mut ready = None;

@@ -25,6 +25,7 @@ pub mod provisional_codes;
 pub mod security_alerts;
 pub mod sessions;
 pub mod staff;
+pub mod staff_challenges;
 
 pub use connect::{Backend, connect, database_backend};
 pub use error::StoreError;

@@ -2,7 +2,8 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -45,6 +46,7 @@ pub async fn insert<C: ConnectionTrait>(
         totp_secret: Set(None),
         active: Set(true),
         created_at: Set(normalize_instant(now)),
+        totp_last_step: Set(None),
     }
     .insert(db)
     .await?;
@@ -94,6 +96,79 @@ pub async fn set_password_hash<C: ConnectionTrait>(
 ) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::PasswordHash, Expr::value(password_hash))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Saves a first TOTP secret (already sealed) and the step of the code that proved it, if any,
+/// only if the account has none; returns false when it already has one (another enrolment
+/// won).
+pub async fn set_totp_secret_if_unset<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    sealed_secret: String,
+    accepted_step: Option<i64>,
+) -> Result<bool, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::TotpSecret, Expr::value(Some(sealed_secret)))
+        .col_expr(Column::TotpLastStep, Expr::value(accepted_step))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TotpSecret.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Records that a TOTP code of time step `step` was accepted, only if no code of that step or a
+/// later one was accepted before; returns false otherwise (a replay, possibly on another node).
+pub async fn accept_totp_step<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    step: i64,
+) -> Result<bool, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::TotpLastStep, Expr::value(Some(step)))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TotpSecret.is_not_null())
+        .filter(
+            Condition::any()
+                .add(Column::TotpLastStep.is_null())
+                .add(Column::TotpLastStep.lt(step)),
+        )
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Forgets the TOTP secret of an account and its last accepted step; returns the account's id,
+/// or `None` when the login is unknown.
+pub async fn clear_totp<C: ConnectionTrait>(
+    db: &C,
+    login: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    let Some(row) = find_by_login(db, login).await? else {
+        return Ok(None);
+    };
+    Entity::update_many()
+        .col_expr(Column::TotpSecret, Expr::value(Option::<String>::None))
+        .col_expr(Column::TotpLastStep, Expr::value(Option::<i64>::None))
+        .filter(Column::Id.eq(row.id))
+        .exec(db)
+        .await?;
+    Ok(Some(row.id))
+}
+
+/// Stores an account's TOTP secret sealed anew (under another key): the secret is the same, so
+/// the last accepted step stays.
+pub async fn reseal_totp_secret<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    sealed_secret: String,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::TotpSecret, Expr::value(Some(sealed_secret)))
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;

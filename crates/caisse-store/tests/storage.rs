@@ -226,3 +226,131 @@ async fn a_revoked_or_expired_session_is_not_live() {
     );
     assert_eq!(sessions::delete_ended_before(&t.db, now).await.unwrap(), 1);
 }
+
+async fn a_staff_account(t: &TestDb) -> uuid::Uuid {
+    caisse_store::staff::insert(
+        &t.db,
+        caisse_store::staff::NewStaff {
+            login: "marie.curie".to_owned(),
+            display_name: "Marie Curie".to_owned(),
+            email: None,
+            role: "conseiller".to_owned(),
+            caisse_code: "751".to_owned(),
+            password_hash: "$argon2id$…".to_owned(),
+        },
+        now_utc(),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_totp_step_is_accepted_once_and_only_moving_forward() {
+    use caisse_store::staff;
+    let t = TestDb::new().await;
+    let id = a_staff_account(&t).await;
+    assert!(
+        !staff::accept_totp_step(&t.db, id, 10).await.unwrap(),
+        "no secret, no code"
+    );
+    assert!(
+        staff::set_totp_secret_if_unset(&t.db, id, "v1.first".into(), Some(10))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !staff::set_totp_secret_if_unset(&t.db, id, "v1.second".into(), None)
+            .await
+            .unwrap(),
+        "a second enrolment loses"
+    );
+    assert!(
+        !staff::accept_totp_step(&t.db, id, 10).await.unwrap(),
+        "replay"
+    );
+    assert!(
+        !staff::accept_totp_step(&t.db, id, 9).await.unwrap(),
+        "older"
+    );
+    assert!(staff::accept_totp_step(&t.db, id, 11).await.unwrap());
+    let row = staff::get(&t.db, id).await.unwrap().unwrap();
+    assert_eq!(
+        (row.totp_secret.as_deref(), row.totp_last_step),
+        (Some("v1.first"), Some(11))
+    );
+    staff::reseal_totp_secret(&t.db, id, "v1.resealed".into())
+        .await
+        .unwrap();
+    let row = staff::get(&t.db, id).await.unwrap().unwrap();
+    assert_eq!(row.totp_last_step, Some(11), "same secret, same last step");
+    assert_eq!(
+        staff::clear_totp(&t.db, "marie.curie").await.unwrap(),
+        Some(id)
+    );
+    assert_eq!(staff::clear_totp(&t.db, "personne").await.unwrap(), None);
+    let row = staff::get(&t.db, id).await.unwrap().unwrap();
+    assert_eq!((row.totp_secret, row.totp_last_step), (None, None));
+}
+
+#[tokio::test]
+async fn a_browser_has_one_live_pending_staff_login_used_once() {
+    use caisse_store::staff_challenges::{self, NewStaffChallenge};
+    let t = TestDb::new().await;
+    let id = a_staff_account(&t).await;
+    let now = now_utc();
+    let pending = |binding: &str, minutes: i64| NewStaffChallenge {
+        staff_id: id,
+        binding: binding.to_owned(),
+        pending_secret: None,
+        expires_at: now + Duration::minutes(minutes),
+    };
+    let first = staff_challenges::replace(&t.db, pending("browser-a", 5), now)
+        .await
+        .unwrap();
+    let second = staff_challenges::replace(&t.db, pending("browser-a", 5), now)
+        .await
+        .unwrap();
+    staff_challenges::replace(&t.db, pending("browser-b", 5), now)
+        .await
+        .unwrap();
+    let live = staff_challenges::live_for_binding(&t.db, "browser-a", now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(live.id, second, "the newer replaced {first}");
+    assert!(
+        staff_challenges::live_for_binding(&t.db, "browser-c", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        staff_challenges::live_for_binding(&t.db, "browser-a", now + Duration::minutes(5))
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    assert!(staff_challenges::consume(&t.db, second, now).await.unwrap());
+    assert!(!staff_challenges::consume(&t.db, second, now).await.unwrap());
+    assert!(
+        staff_challenges::live_for_binding(&t.db, "browser-a", now)
+            .await
+            .unwrap()
+            .is_none(),
+        "used"
+    );
+    assert_eq!(
+        staff_challenges::purge_ended(&t.db, now + Duration::minutes(6))
+            .await
+            .unwrap(),
+        2
+    );
+    staff_challenges::replace(&t.db, pending("browser-a", 5), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        staff_challenges::delete_for_staff(&t.db, id).await.unwrap(),
+        1
+    );
+}

@@ -89,6 +89,8 @@ fn is_login_attempt(request: &Request) -> bool {
             "/connexion"
                 | "/connexion/code"
                 | "/agent/connexion"
+                | "/agent/connexion/code"
+                | "/agent/connexion/enrolement"
                 | "/api/v1/auth/login"
                 | "/api/v1/auth/login/confirm"
                 | "/api/v1/accounts"

@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::pages::{
     agent_accounts, home, info, login_code, member_login, member_sections, not_me, outbox_admin,
-    password_reset, print_queue, profile, provisional_code, registration, staff,
+    password_reset, print_queue, profile, provisional_code, registration, staff, staff_code,
 };
 use crate::state::AppState;
 use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
@@ -123,6 +123,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/agent/connexion",
             get(staff::login_form).post(staff::login),
+        )
+        .route(
+            staff_code::CODE_PATH,
+            get(staff_code::code_form).post(staff_code::confirm),
+        )
+        .route(
+            staff_code::ENROLMENT_PATH,
+            get(staff_code::enrolment_form).post(staff_code::confirm),
+        )
+        .route(
+            "/agent/connexion/enrolement/qr.svg",
+            get(staff_code::enrolment_qr),
         )
         .route("/agent/deconnexion", post(staff::logout))
         .route("/agent/comptes", get(agent_accounts::search))

@@ -21,4 +21,5 @@ pub mod provisional_code;
 pub mod security_alert;
 pub mod session;
 pub mod staff;
+pub mod staff_login_challenge;
 pub mod trusted_device;

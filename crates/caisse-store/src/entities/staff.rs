@@ -14,9 +14,12 @@ pub struct Model {
     pub role: String,
     pub caisse_code: String,
     pub password_hash: String,
+    /// The TOTP secret, sealed by `caisse-core` (never the secret in clear).
     pub totp_secret: Option<String>,
     pub active: bool,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// The last TOTP time step accepted: a code is accepted once.
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m0002_login_throttles;
 mod m0003_password_resets;
 mod m0004_devices_and_tokens;
 mod m0005_account_lifecycle;
+mod m0006_staff_totp;
 mod m0007_messaging;
 
 use sea_orm::{DatabaseConnection, DbErr};
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_password_resets::Migration),
             Box::new(m0004_devices_and_tokens::Migration),
             Box::new(m0005_account_lifecycle::Migration),
+            Box::new(m0006_staff_totp::Migration),
             Box::new(m0007_messaging::Migration),
         ]
     }

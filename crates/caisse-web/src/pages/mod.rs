@@ -14,6 +14,7 @@ pub mod profile;
 pub mod provisional_code;
 pub mod registration;
 pub mod staff;
+pub mod staff_code;
 
 use askama::Template;
 use axum::response::Html;

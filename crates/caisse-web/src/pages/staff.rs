@@ -1,18 +1,20 @@
-//! The back office's entrance: `/agent/connexion`, `/agent/deconnexion`, `/agent`.
+//! The back office's entrance: `/agent/connexion` (the password; the code follows in
+//! [`crate::pages::staff_code`]), `/agent/deconnexion`, `/agent`.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::LoginError;
+use caisse_core::staff_login::StaffStep;
 use caisse_domain::{CaisseCode, Fund};
-use caisse_store::sessions::SubjectKind;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::pages::member_login::{EmptyForm, end_session, remaining_fr, start_session};
+use crate::pages::member_login::{EmptyForm, end_session, remaining_fr};
 use crate::pages::render;
+use crate::pages::staff_code::{CODE_PATH, ENROLMENT_PATH};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff, Viewer, Visitor};
 
@@ -27,7 +29,16 @@ struct StaffLoginPage {
     error: Option<String>,
 }
 
-fn login_page(
+/// The answer to a login locked after repeated wrong passwords or codes.
+pub(crate) fn locked_message(remaining: time::Duration) -> String {
+    format!(
+        "Ce compte est temporairement bloqué à la suite de plusieurs erreurs de saisie. \
+         Réessayez dans {}, ou demandez à un administrateur de votre caisse.",
+        remaining_fr(remaining)
+    )
+}
+
+pub(crate) fn login_page(
     state: &AppState,
     visitor: &Visitor,
     login: String,
@@ -72,10 +83,12 @@ pub async fn login(
 ) -> Result<Response, AppError> {
     match state
         .auth
-        .staff_login(&form.login, &form.password, &context)
+        .staff_login(&form.login, &form.password, &visitor.cookie_value, &context)
         .await
     {
-        Ok(id) => start_session(&state, &visitor, SubjectKind::Staff, id, &context, "/agent").await,
+        // No session yet: the code (or the enrolment of an app) comes first.
+        Ok(StaffStep::Code) => Ok(Redirect::to(CODE_PATH).into_response()),
+        Ok(StaffStep::Enrol) => Ok(Redirect::to(ENROLMENT_PATH).into_response()),
         Err(LoginError::InvalidCredentials | LoginError::Suspended) => login_page(
             &state,
             &visitor,
@@ -83,11 +96,7 @@ pub async fn login(
             Some(INVALID_CREDENTIALS),
         ),
         Err(LoginError::Locked { until }) => {
-            let message = format!(
-                "Ce compte est temporairement bloqué à la suite de plusieurs erreurs de saisie. \
-                 Réessayez dans {}, ou demandez à un administrateur de votre caisse.",
-                remaining_fr(until - state.clock.now())
-            );
+            let message = locked_message(until - state.clock.now());
             login_page(
                 &state,
                 &visitor,

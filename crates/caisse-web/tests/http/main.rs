@@ -16,3 +16,4 @@ mod profile_changes;
 mod provisional_codes;
 mod registration;
 mod security;
+mod staff_totp;

@@ -9,6 +9,7 @@ use caisse_core::auth::{Authenticator, LoginSettings};
 use caisse_core::clock::{Clock, ManualClock, SystemClock};
 use caisse_core::passwords::{HashParams, PasswordHasherPool};
 use caisse_core::sessions::{SessionPolicy, SessionService};
+use caisse_core::staff_totp::{self, SealingKey};
 use caisse_test_support::TestDb;
 use caisse_web::{AppState, Brand, WebConfig};
 use tower::ServiceExt;
@@ -21,6 +22,8 @@ pub struct TestApp {
     pub router: Router,
     /// The state behind the router, for the periodic jobs a test runs by hand.
     pub state: AppState,
+    /// The app's clock (staff codes are computed at its time).
+    pub clock: Arc<dyn Clock>,
     /// Shared with the other browsers of the same app ([`TestApp::another_browser`]).
     pub db: Arc<TestDb>,
     pub cookie: Option<String>,
@@ -121,18 +124,20 @@ impl TestApp {
             let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         }
         let hasher = cheap_hasher();
+        let sealing = SealingKey::derive(&config.secret_key).expect("sealing key");
         if demo {
-            caisse_core::demo::seed(&db.db, &hasher, clock.now())
+            caisse_core::demo::seed(&db.db, &hasher, &sealing, clock.now())
                 .await
                 .expect("demo data");
         }
         caisse_web::install_metrics_recorder();
         let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
-        let auth = Authenticator::new(db.db.clone(), hasher, clock.clone(), login);
-        let state = AppState::new(db.db.clone(), clock, sessions, auth, config);
+        let auth = Authenticator::new(db.db.clone(), hasher, clock.clone(), login, sealing);
+        let state = AppState::new(db.db.clone(), clock.clone(), sessions, auth, config);
         TestApp {
             router: caisse_web::router(state.clone()),
             state,
+            clock,
             db: Arc::new(db),
             cookie: None,
         }
@@ -143,6 +148,7 @@ impl TestApp {
         TestApp {
             router: self.router.clone(),
             state: self.state.clone(),
+            clock: self.clock.clone(),
             db: self.db.clone(),
             cookie: None,
         }
@@ -329,12 +335,37 @@ impl TestApp {
         .await
     }
 
+    /// Logs a demo staff user in: the password, then a code of their demo TOTP secret at the
+    /// app's clock. Returns the answer to the code, or to the password when it asks for none.
     pub async fn login_staff(&mut self, login: &str) -> TestResponse {
+        let password = self
+            .submit(
+                "/agent/connexion",
+                "/agent/connexion",
+                &[("login", login), ("password", STAFF_PASSWORD)],
+            )
+            .await;
+        if password.location() != Some("/agent/connexion/code") {
+            return password;
+        }
+        let code = self.staff_code(login).await;
         self.submit(
-            "/agent/connexion",
-            "/agent/connexion",
-            &[("login", login), ("password", STAFF_PASSWORD)],
+            "/agent/connexion/code",
+            "/agent/connexion/code",
+            &[("code", &code)],
         )
         .await
+    }
+
+    /// A code of a demo staff user's secret that the app accepts now: the current step's, or
+    /// the next one's when the current one was already used (two logins in 30 seconds).
+    pub async fn staff_code(&self, login: &str) -> String {
+        let secret = caisse_core::demo::demo_totp_secret(login).expect("a demo staff login");
+        let last = caisse_store::staff::find_by_login(&self.db.db, login)
+            .await
+            .expect("staff lookup")
+            .and_then(|row| row.totp_last_step);
+        let now = staff_totp::step_of(self.clock.now());
+        secret.code_of_step(last.map_or(now, |last| now.max(last + 1)))
     }
 }

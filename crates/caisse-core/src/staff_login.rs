@@ -1,0 +1,464 @@
+//! Staff login in two steps: the password, then a code from an authenticator app (TOTP, see
+//! [`crate::staff_totp`]). The second factor is required: a staff user without a secret enrols
+//! right after the password, before anything else.
+//!
+//! Between the two steps a *pending login* is stored (not a session): bound to the browser that
+//! typed the password (a digest of its cookie), short-lived, used once. Enrolment keeps the new
+//! secret in the pending login, sealed, and saves it on the account only when a first code
+//! proves the app holds it.
+//!
+//! Wrong codes count in the same lockout as wrong passwords (the login's `staff_key`), and the
+//! right password does not clear that count, so codes cannot be guessed in unlimited rounds.
+//! A code is accepted once: the last accepted time step is stored on the account and moved
+//! forward by a conditional update, which holds across nodes.
+
+use caisse_domain::Verdict;
+use caisse_domain::lockout::duration_fr;
+use caisse_store::entities::staff::Model as StaffRow;
+use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::staff_challenges::{self, NewStaffChallenge};
+use caisse_store::{Db, TransactionTrait, staff};
+use serde_json::json;
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
+use crate::auth::{Authenticator, LoginError};
+use crate::lockout;
+use crate::staff_totp::{CodeCheck, TotpSecret};
+use crate::tokens::token_digest;
+
+/// How long the code may be typed after the password.
+pub const CODE_TTL: Duration = Duration::minutes(5);
+/// How long an enrolment may take (installing an app, scanning the QR code).
+pub const ENROLMENT_TTL: Duration = Duration::minutes(15);
+
+/// What a staff user who typed the right password does next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaffStep {
+    /// Type the code of their authenticator app.
+    Code,
+    /// Enrol an authenticator app, then type its first code.
+    Enrol,
+}
+
+/// An enrolment in progress, for the page that shows the new secret.
+#[derive(Clone, Debug)]
+pub struct PendingEnrolment {
+    /// The staff user's login (the account name in the authenticator app).
+    pub login: String,
+    /// The new secret (masked in `Debug`).
+    pub secret: TotpSecret,
+}
+
+/// Why a code did not open the session.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffCodeError {
+    /// No pending login for this browser: none, expired, already used, or another browser's.
+    #[error("no pending login")]
+    NoPendingLogin,
+    /// Not the code of the app, now.
+    #[error("wrong code")]
+    Wrong,
+    /// A code already accepted once.
+    #[error("code already used")]
+    Replayed,
+    /// Too many failures: no attempt is checked until `until`; the pending login is gone.
+    #[error("locked until {until}")]
+    Locked {
+        /// End of the lock.
+        until: OffsetDateTime,
+    },
+    /// Unexpected failure.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl From<caisse_store::StoreError> for StaffCodeError {
+    fn from(error: caisse_store::StoreError) -> Self {
+        StaffCodeError::Core(error.into())
+    }
+}
+
+impl From<caisse_store::DbErr> for StaffCodeError {
+    fn from(error: caisse_store::DbErr) -> Self {
+        StaffCodeError::Core(error.into())
+    }
+}
+
+fn unreadable(staff_id: Uuid, error: impl std::fmt::Display) -> CoreError {
+    CoreError::InvalidData(format!(
+        "staff {staff_id}: {error}; `caisse admin staff reset-totp` lets them enrol again"
+    ))
+}
+
+impl Authenticator {
+    /// The first step: checks the password and, when it is right, stores a pending login bound
+    /// to `browser` (the visitor cookie) and says what comes next. A staff user without a
+    /// secret gets a fresh one to enrol.
+    ///
+    /// # Errors
+    /// As the password check: [`LoginError::InvalidCredentials`] (one answer for an unknown
+    /// login, a wrong password or a disabled account) or [`LoginError::Locked`].
+    pub async fn staff_login(
+        &self,
+        login: &str,
+        password: &str,
+        browser: &str,
+        context: &RequestContext,
+    ) -> Result<StaffStep, LoginError> {
+        let staff_id = self.staff_password(login, password, context).await?;
+        let row = staff::get(&self.db, staff_id)
+            .await
+            .map_err(CoreError::from)?
+            .ok_or(CoreError::Store(caisse_store::StoreError::NotFound(
+                "staff",
+            )))?;
+        let now = self.clock.now();
+        let (step, pending_secret, ttl) = match &row.totp_secret {
+            Some(sealed) => {
+                // Open it now, so a changed server key shows at once, and in the logs.
+                self.sealing
+                    .open(sealed, staff_id)
+                    .map_err(|e| unreadable(staff_id, e))?;
+                (StaffStep::Code, None, CODE_TTL)
+            }
+            None => {
+                let secret = TotpSecret::generate()?;
+                let sealed = self.sealing.seal(&secret, staff_id)?;
+                (StaffStep::Enrol, Some(sealed), ENROLMENT_TTL)
+            }
+        };
+        let txn = self.db.begin().await.map_err(CoreError::from)?;
+        staff_challenges::replace(
+            &txn,
+            NewStaffChallenge {
+                staff_id,
+                binding: token_digest(browser),
+                pending_secret,
+                expires_at: now + ttl,
+            },
+            now,
+        )
+        .await
+        .map_err(CoreError::from)?;
+        if step == StaffStep::Enrol {
+            audit::record(
+                &txn,
+                context,
+                Actor::Anonymous,
+                "staff.totp.enrolment_started",
+                Some(("staff", staff_id)),
+                json!({}),
+                now,
+            )
+            .await?;
+        }
+        txn.commit().await.map_err(CoreError::from)?;
+        Ok(step)
+    }
+
+    /// What the pending login of this browser waits for, if it has one.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn staff_pending(&self, browser: &str) -> Result<Option<StaffStep>, CoreError> {
+        let pending =
+            staff_challenges::live_for_binding(&self.db, &token_digest(browser), self.clock.now())
+                .await?;
+        Ok(pending.map(|c| {
+            if c.pending_secret.is_some() {
+                StaffStep::Enrol
+            } else {
+                StaffStep::Code
+            }
+        }))
+    }
+
+    /// The enrolment this browser is in the middle of, if any: the login and the new secret.
+    ///
+    /// # Errors
+    /// When the database fails or the secret cannot be opened.
+    pub async fn staff_enrolment(
+        &self,
+        browser: &str,
+    ) -> Result<Option<PendingEnrolment>, CoreError> {
+        let now = self.clock.now();
+        let Some(challenge) =
+            staff_challenges::live_for_binding(&self.db, &token_digest(browser), now).await?
+        else {
+            return Ok(None);
+        };
+        let Some(sealed) = challenge.pending_secret else {
+            return Ok(None);
+        };
+        let Some(row) = staff::get(&self.db, challenge.staff_id).await? else {
+            return Ok(None);
+        };
+        let secret = self
+            .sealing
+            .open(&sealed, row.id)
+            .map_err(|e| unreadable(row.id, e))?;
+        Ok(Some(PendingEnrolment {
+            login: row.login,
+            secret,
+        }))
+    }
+
+    /// The second step: checks the code typed in `browser` against its pending login (the
+    /// account's secret, or during an enrolment the new one, which is then saved) and returns
+    /// the staff id to open a session for.
+    ///
+    /// # Errors
+    /// See [`StaffCodeError`]. Wrong and replayed codes count in the lockout.
+    pub async fn staff_confirm(
+        &self,
+        browser: &str,
+        code: &str,
+        context: &RequestContext,
+    ) -> Result<Uuid, StaffCodeError> {
+        let now = self.clock.now();
+        let Some(challenge) =
+            staff_challenges::live_for_binding(&self.db, &token_digest(browser), now).await?
+        else {
+            return Err(StaffCodeError::NoPendingLogin);
+        };
+        let row = match staff::get(&self.db, challenge.staff_id).await? {
+            Some(row) if row.active => row,
+            _ => {
+                staff_challenges::consume(&self.db, challenge.id, now).await?;
+                return Err(StaffCodeError::NoPendingLogin);
+            }
+        };
+        let key = lockout::staff_key(&row.login);
+        let policy = &self.settings.lockout;
+        if let Verdict::Locked { until } = lockout::verdict(&self.db, policy, &key, now).await? {
+            let txn = self.db.begin().await?;
+            staff_challenges::consume(&txn, challenge.id, now).await?;
+            audit::record(
+                &txn,
+                context,
+                Actor::Anonymous,
+                "staff.login.refused_locked",
+                Some(("staff", row.id)),
+                json!({}),
+                now,
+            )
+            .await?;
+            txn.commit().await?;
+            return Err(StaffCodeError::Locked { until });
+        }
+        // During an enrolment the new secret is checked; otherwise the account's, unless an
+        // administrator cleared it since the password.
+        let (sealed, enrolment) = match (&challenge.pending_secret, &row.totp_secret) {
+            (Some(pending), _) => (pending.clone(), true),
+            (None, Some(saved)) => (saved.clone(), false),
+            (None, None) => {
+                staff_challenges::consume(&self.db, challenge.id, now).await?;
+                return Err(StaffCodeError::NoPendingLogin);
+            }
+        };
+        let secret = self
+            .sealing
+            .open(&sealed, row.id)
+            .map_err(|e| unreadable(row.id, e))?;
+        let last = if enrolment { None } else { row.totp_last_step };
+        let step = match secret.check(code, now, last) {
+            CodeCheck::Accepted { step } => step,
+            CodeCheck::Replayed => {
+                return Err(self
+                    .refuse_code(&row, challenge.id, "replayed", context)
+                    .await);
+            }
+            CodeCheck::Wrong => {
+                return Err(self.refuse_code(&row, challenge.id, "wrong", context).await);
+            }
+        };
+        let txn = self.db.begin().await?;
+        let saved = if enrolment {
+            staff::set_totp_secret_if_unset(&txn, row.id, sealed, Some(step)).await?
+        } else {
+            staff::accept_totp_step(&txn, row.id, step).await?
+        };
+        if !saved || !staff_challenges::consume(&txn, challenge.id, now).await? {
+            txn.rollback().await?;
+            // Another request won the race: the same code on another node (a replay), or
+            // another enrolment of the same account.
+            return Err(if enrolment || saved {
+                StaffCodeError::NoPendingLogin
+            } else {
+                self.refuse_code(&row, challenge.id, "replayed", context)
+                    .await
+            });
+        }
+        lockout::record_success(&txn, policy, &key, now).await?;
+        if enrolment {
+            audit::record(
+                &txn,
+                context,
+                Actor::Staff(row.id),
+                "staff.totp.enrolled",
+                Some(("staff", row.id)),
+                json!({}),
+                now,
+            )
+            .await?;
+            if let Some(email) = &row.email {
+                outbox::enqueue(&txn, enrolled_mail(&row, email), now).await?;
+            }
+        }
+        audit::record(
+            &txn,
+            context,
+            Actor::Staff(row.id),
+            "staff.login.succeeded",
+            Some(("staff", row.id)),
+            json!({}),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+
+    /// Records a refused code, counts it in the lockout and, when that starts a lock, ends the
+    /// pending login and warns the owner: whoever typed it knew the password.
+    async fn refuse_code(
+        &self,
+        row: &StaffRow,
+        challenge_id: Uuid,
+        reason: &'static str,
+        context: &RequestContext,
+    ) -> StaffCodeError {
+        let outcome = async {
+            let now = self.clock.now();
+            let subject = Some(("staff", row.id));
+            let txn = self.db.begin().await.map_err(CoreError::from)?;
+            audit::record(
+                &txn,
+                context,
+                Actor::Anonymous,
+                "staff.login.code_refused",
+                subject,
+                json!({ "reason": reason }),
+                now,
+            )
+            .await?;
+            let key = lockout::staff_key(&row.login);
+            let lock = lockout::record_failure(&txn, &self.settings.lockout, &key, now).await?;
+            if let Some(until) = lock {
+                staff_challenges::consume(&txn, challenge_id, now)
+                    .await
+                    .map_err(CoreError::from)?;
+                audit::record(
+                    &txn,
+                    context,
+                    Actor::System,
+                    "staff.account.locked",
+                    subject,
+                    json!({ "minutes": (until - now).whole_minutes() }),
+                    now,
+                )
+                .await?;
+                if let Some(email) = &row.email {
+                    outbox::enqueue(&txn, code_lock_mail(row, email, until - now), now)
+                        .await
+                        .map_err(CoreError::from)?;
+                }
+            }
+            txn.commit().await.map_err(CoreError::from)?;
+            Ok::<_, CoreError>(lock)
+        };
+        match outcome.await {
+            Ok(Some(until)) => StaffCodeError::Locked { until },
+            Ok(None) if reason == "replayed" => StaffCodeError::Replayed,
+            Ok(None) => StaffCodeError::Wrong,
+            Err(error) => StaffCodeError::Core(error),
+        }
+    }
+}
+
+/// A mail to a staff user about their second factor. Whoever got that far knew the password, so
+/// it ends with what to do if it was not them.
+fn staff_mail(row: &StaffRow, email: &str, subject: &str, what: String) -> NewMessage {
+    NewMessage {
+        channel: Channel::Email,
+        recipient: email.to_owned(),
+        subject: subject.to_owned(),
+        body_text: format!(
+            "Bonjour {name},\n\n{what}\n\n\
+             Si ce n'est pas vous, votre mot de passe est connu d'un tiers : prévenez tout de \
+             suite un administrateur de votre caisse.\n",
+            name = row.display_name,
+        ),
+    }
+}
+
+fn enrolled_mail(row: &StaffRow, email: &str) -> NewMessage {
+    let what = format!(
+        "Une application d'authentification vient d'être associée à votre compte agent \
+         (identifiant « {} »). Elle vous donnera désormais le code demandé à chaque connexion.",
+        row.login
+    );
+    staff_mail(
+        row,
+        email,
+        "Application d'authentification enregistrée",
+        what,
+    )
+}
+
+fn code_lock_mail(row: &StaffRow, email: &str, duration: Duration) -> NewMessage {
+    let what = format!(
+        "Après votre mot de passe, plusieurs codes de connexion erronés ont été saisis : l'accès \
+         à votre compte agent (identifiant « {} ») est bloqué pour une durée de {}.",
+        row.login,
+        duration_fr(duration)
+    );
+    staff_mail(
+        row,
+        email,
+        "Votre compte agent est temporairement bloqué",
+        what,
+    )
+}
+
+/// Clears a staff user's TOTP secret (a lost or replaced phone) and their pending logins, so
+/// they enrol again at their next login; records it in the audit log. Returns the staff id,
+/// or `None` when the login is unknown.
+///
+/// # Errors
+/// When the database fails.
+pub async fn reset_totp(
+    db: &Db,
+    login: &str,
+    context: &RequestContext,
+    now: OffsetDateTime,
+) -> Result<Option<Uuid>, CoreError> {
+    let txn = db.begin().await?;
+    let Some(id) = staff::clear_totp(&txn, login.trim()).await? else {
+        return Ok(None);
+    };
+    staff_challenges::delete_for_staff(&txn, id).await?;
+    audit::record(
+        &txn,
+        context,
+        Actor::System,
+        "staff.totp.reset",
+        Some(("staff", id)),
+        json!({}),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Some(id))
+}
+
+/// Deletes pending logins that ended more than a day ago; returns how many.
+///
+/// # Errors
+/// When the database fails.
+pub async fn purge_ended(db: &Db, now: OffsetDateTime) -> Result<u64, CoreError> {
+    Ok(staff_challenges::purge_ended(db, now - Duration::days(1)).await?)
+}
