@@ -158,6 +158,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     web.requests_per_second_per_ip = settings.rate_limit_requests_per_second;
     web.request_burst_per_ip = settings.rate_limit_burst;
     web.logins_per_minute_per_ip = settings.rate_limit_logins_per_minute;
+    web.logins_per_second_per_node = settings.rate_limit_node_logins_per_second;
     web.bank_change_cool_off = settings.bank_change_cool_off;
     web.password_policy.min_length = settings.password_min_length;
     if mode == Mode::Demo && settings.brand.name == caisse_web::Brand::default().name {

@@ -116,6 +116,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "a whole number from 1 to 100000",
     ),
     (
+        "rate_limit_node_logins_per_second",
+        "100",
+        "a whole number from 1 to 100000",
+    ),
+    (
         "password_min_length",
         "12",
         "a whole number of characters from 8 to 64",
@@ -198,6 +203,8 @@ pub struct Settings {
     pub bank_change_cool_off: time::Duration,
     /// Fewest characters of a member's password.
     pub password_min_length: usize,
+    /// Login attempts per second of the whole node.
+    pub rate_limit_node_logins_per_second: u32,
 }
 
 struct Raw {
@@ -449,6 +456,11 @@ impl Settings {
             rate_limit_burst: raw.number("rate_limit_burst", 1, 100_000)?,
             rate_limit_logins_per_minute: raw.number("rate_limit_logins_per_minute", 1, 100_000)?,
             password_min_length: raw.number("password_min_length", 8, 64)?,
+            rate_limit_node_logins_per_second: raw.number(
+                "rate_limit_node_logins_per_second",
+                1,
+                100_000,
+            )?,
             bank_change_cool_off: time::Duration::hours(raw.number(
                 "bank_change_cool_off_hours",
                 0,

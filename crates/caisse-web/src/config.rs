@@ -52,6 +52,8 @@ pub struct WebConfig {
     pub request_burst_per_ip: u32,
     /// Login attempts per minute allowed per client address.
     pub logins_per_minute_per_ip: u32,
+    /// Login attempts per second allowed on this node, all addresses together.
+    pub logins_per_second_per_node: u32,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// How long new bank details wait before they apply (the member may cancel meanwhile).
@@ -72,6 +74,7 @@ impl WebConfig {
             requests_per_second_per_ip: 50,
             request_burst_per_ip: 200,
             logins_per_minute_per_ip: 20,
+            logins_per_second_per_node: 100,
             max_body_bytes: 1024 * 1024,
             bank_change_cool_off: time::Duration::days(3),
             password_policy: caisse_domain::PasswordPolicy::default(),

@@ -1,7 +1,9 @@
 //! Per-client-address rate limits (GCRA, in memory, per node).
 //!
-//! Two limiters: a generous one for every request, and a strict one for login attempts, which
-//! runs before any password hashing so a flood costs us almost nothing. Account lockout, which
+//! Three limiters: a generous one for every request, a strict one for login attempts per
+//! address, and one for login attempts of the whole node (a flood spread over many addresses
+//! is refused at once instead of queueing behind the hashing pool). They run before any
+//! password hashing, so a flood costs us almost nothing. Account lockout, which
 //! must survive restarts and span nodes, lives in the database, not here.
 
 use std::net::{IpAddr, SocketAddr};
@@ -11,7 +13,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Extensions, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::WebConfig;
 use crate::error::AppError;
@@ -21,6 +23,7 @@ use crate::state::AppState;
 pub struct RateLimits {
     requests: DefaultKeyedRateLimiter<IpAddr>,
     logins: DefaultKeyedRateLimiter<IpAddr>,
+    all_logins: DefaultDirectRateLimiter,
 }
 
 fn non_zero(value: u32) -> NonZeroU32 {
@@ -37,6 +40,9 @@ impl RateLimits {
             ),
             logins: RateLimiter::keyed(Quota::per_minute(non_zero(
                 config.logins_per_minute_per_ip,
+            ))),
+            all_logins: RateLimiter::direct(Quota::per_second(non_zero(
+                config.logins_per_second_per_node,
             ))),
         }
     }
@@ -112,7 +118,9 @@ fn is_login_attempt(request: &Request) -> bool {
 pub async fn limit_rate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let ip = client_ip(&request, state.config.trust_forwarded_for);
     let limited = state.limits.requests.check_key(&ip).is_err()
-        || (is_login_attempt(&request) && state.limits.logins.check_key(&ip).is_err());
+        || (is_login_attempt(&request)
+            && (state.limits.logins.check_key(&ip).is_err()
+                || state.limits.all_logins.check().is_err()));
     if limited {
         metrics::counter!("caisse_http_rate_limited_total").increment(1);
         if request.uri().path().starts_with("/api/") {

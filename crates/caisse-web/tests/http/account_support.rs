@@ -213,3 +213,33 @@ async fn the_lock_mail_carries_a_not_me_link() {
     assert_eq!(mails.len(), 1);
     assert!(mails[0].contains("/ce-n-etait-pas-moi/"));
 }
+
+#[tokio::test]
+async fn a_login_flood_from_many_addresses_meets_the_node_limit_before_any_hashing() {
+    let mut settings = config();
+    settings.trust_forwarded_for = true;
+    settings.logins_per_second_per_node = 3;
+    let mut app = TestApp::build(settings, true).await;
+    let token = app.get("/connexion").await.csrf_token();
+    let mut statuses = Vec::new();
+    for n in 1..=6 {
+        let response = app
+            .post_form_from(
+                &format!("203.0.113.{n}"),
+                "/connexion",
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("nir", MEMBER_NIR),
+                    ("password", "Mauvais-Mot-De-Passe-1"),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        statuses.push(response.status);
+    }
+    assert_eq!(&statuses[..3], &[StatusCode::OK; 3], "{statuses:?}");
+    assert!(
+        statuses[3..].contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
