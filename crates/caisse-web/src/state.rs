@@ -5,6 +5,7 @@ use std::sync::Arc;
 use caisse_core::accounts::{AccountSettings, Accounts};
 use caisse_core::auth::Authenticator;
 use caisse_core::clock::Clock;
+use caisse_core::messaging::{MessagingService, MessagingSettings};
 use caisse_core::password_reset::{PasswordResetService, ResetSettings};
 use caisse_core::sessions::SessionService;
 use caisse_store::Db;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub(crate) auth: Authenticator,
     pub(crate) password_resets: PasswordResetService,
     pub(crate) accounts: Accounts,
+    pub(crate) messaging: MessagingService,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) limits: Arc<RateLimits>,
 }
@@ -63,7 +65,16 @@ impl AppState {
                 ..AccountSettings::default()
             },
         );
+        let messaging = MessagingService::new(
+            db.clone(),
+            clock.clone(),
+            MessagingSettings {
+                base_url: config.base_url.clone(),
+                ..MessagingSettings::default()
+            },
+        );
         AppState {
+            messaging,
             db,
             clock,
             sessions,

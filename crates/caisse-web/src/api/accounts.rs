@@ -67,7 +67,8 @@ pub struct Invalid<'a> {
     errors: Vec<FieldError<'a>>,
 }
 
-fn invalid(problems: &[FormProblem]) -> Response {
+/// 422 listing every malformed field.
+pub(super) fn invalid(problems: &[FormProblem]) -> Response {
     let body = Invalid {
         kind: "about:blank",
         title: "Unprocessable Content",

@@ -9,6 +9,7 @@ mod auth;
 mod extract;
 mod funds;
 mod me;
+mod messages;
 mod openapi;
 
 use axum::Router;
@@ -28,6 +29,9 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/login/confirm", post(auth::confirm))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(me::me))
+        .route("/messages", get(messages::list).post(messages::send))
+        .route("/messages/{id}", get(messages::show))
+        .route("/messages/{id}/replies", post(messages::reply))
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))
         .route("/openapi.json", get(openapi::document))

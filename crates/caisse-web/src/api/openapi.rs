@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, auth, funds, me};
+use super::{accounts, auth, funds, me, messages};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -21,6 +21,10 @@ use super::{accounts, auth, funds, me};
         auth::confirm,
         auth::logout,
         me::me,
+        messages::list,
+        messages::send,
+        messages::show,
+        messages::reply,
         funds::list_funds,
         funds::get_fund,
     ),
@@ -28,6 +32,7 @@ use super::{accounts, auth, funds, me};
     tags(
         (name = "compte", description = "Registration and the member's file"),
         (name = "authentification", description = "Login with NIR and password, new-device codes, tokens"),
+        (name = "messagerie", description = "« Ma messagerie »: the member's threads with the fund"),
         (name = "caisses", description = "Directory of funds"),
     )
 )]

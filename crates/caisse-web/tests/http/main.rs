@@ -6,6 +6,7 @@ mod support;
 mod account_support;
 mod admin_outbox;
 mod api_auth;
+mod api_messages;
 mod lockout;
 mod member_login;
 mod new_device;

@@ -26,6 +26,14 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         ),
         ("/api/v1/auth/logout", "post", &["204", "401"][..]),
         ("/api/v1/me", "get", &["200", "401"][..]),
+        ("/api/v1/messages", "get", &["200", "401"][..]),
+        ("/api/v1/messages", "post", &["201", "401", "422"][..]),
+        ("/api/v1/messages/{id}", "get", &["200", "401", "404"][..]),
+        (
+            "/api/v1/messages/{id}/replies",
+            "post",
+            &["201", "404", "409", "422"][..],
+        ),
         ("/api/v1/caisses", "get", &["200"][..]),
         ("/api/v1/caisses/{code}", "get", &["200", "404"][..]),
     ] {
@@ -40,7 +48,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        7,
+        10,
         "a new route must be documented: {:?}",
         paths.keys()
     );

@@ -1,0 +1,310 @@
+//! `/api/v1/messages`: « Ma messagerie » for the mobile app. A member sees and writes only in
+//! their own threads: another member's thread answers 404, like a missing one, so ids cannot
+//! be probed. Attachments are not available yet.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use caisse_core::messaging::{
+    MemberFilters, MessageAuthor, MessagingError, NewMessageForm, ThreadDetail, ThreadSummary,
+};
+use caisse_domain::messaging::ThreadStatus;
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::{Iso8601, Rfc3339};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::ApiError;
+use super::accounts::invalid;
+use super::extract::{ApiJson, ApiMember};
+use crate::state::AppState;
+use crate::visitor::Client;
+
+/// A thread in a list.
+#[derive(Serialize, ToSchema)]
+pub struct ThreadDto {
+    id: Uuid,
+    /// Reference quoted on the phone.
+    #[schema(example = "M-2026-K7Q3-9DXA")]
+    reference: String,
+    recipient: String,
+    objet: String,
+    /// `demande_renseignements`, `signalement` or `reclamation`.
+    nature: &'static str,
+    subject: String,
+    /// `en_attente`, `en_cours` or `traite`.
+    status: &'static str,
+    /// « En attente de traitement », « En cours d'instruction » or « Traité ».
+    status_label: &'static str,
+    /// Expected answer date (`AAAA-MM-JJ`).
+    due_on: String,
+    unread: bool,
+    created_at: String,
+    updated_at: String,
+}
+
+/// One message of a thread.
+#[derive(Serialize, ToSchema)]
+pub struct MessageDto {
+    id: Uuid,
+    /// `member` or `fund`.
+    author: &'static str,
+    body: String,
+    created_at: String,
+}
+
+/// A thread with every message, oldest first.
+#[derive(Serialize, ToSchema)]
+pub struct ThreadDetailDto {
+    thread: ThreadDto,
+    messages: Vec<MessageDto>,
+}
+
+/// A page of threads, newest activity first.
+#[derive(Serialize, ToSchema)]
+pub struct ThreadPageDto {
+    items: Vec<ThreadDto>,
+    page: u64,
+    page_count: u64,
+    total: u64,
+}
+
+/// A new message.
+#[derive(Deserialize, ToSchema)]
+pub struct NewMessageDto {
+    /// `caisse` or a service code.
+    #[schema(example = "caisse")]
+    recipient: String,
+    /// An objet code of the catalogue.
+    #[schema(example = "remboursement.feuille_de_soins")]
+    objet: String,
+    /// `demande_renseignements`, `signalement` or `reclamation`.
+    #[schema(example = "demande_renseignements")]
+    nature: String,
+    /// At most 100 characters.
+    subject: String,
+    /// At most 4,000 characters.
+    body: String,
+}
+
+/// The answer to a sent message.
+#[derive(Serialize, ToSchema)]
+pub struct SentDto {
+    id: Uuid,
+    reference: String,
+    /// Expected answer date (`AAAA-MM-JJ`), in working days.
+    due_on: String,
+}
+
+/// A reply.
+#[derive(Deserialize, ToSchema)]
+pub struct ReplyDto {
+    body: String,
+}
+
+/// Filters of the list.
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Page number, from 1.
+    page: Option<u64>,
+    /// `en_attente`, `en_cours` or `traite`.
+    status: Option<String>,
+    /// An objet code.
+    objet: Option<String>,
+    /// Words of the subject.
+    q: Option<String>,
+}
+
+fn date(value: time::Date) -> String {
+    value.format(&Iso8601::DATE).unwrap_or_default()
+}
+
+fn instant(value: time::OffsetDateTime) -> String {
+    value.format(&Rfc3339).unwrap_or_default()
+}
+
+fn thread_dto(thread: ThreadSummary) -> ThreadDto {
+    ThreadDto {
+        id: thread.id,
+        reference: thread.reference,
+        recipient: thread.recipient_code,
+        objet: thread.objet_code,
+        nature: thread.nature.code(),
+        subject: thread.subject,
+        status: thread.status.code(),
+        status_label: thread.status.label_fr(),
+        due_on: date(thread.due_on),
+        unread: thread.unread_by_member,
+        created_at: instant(thread.created_at),
+        updated_at: instant(thread.updated_at),
+    }
+}
+
+fn detail_dto(detail: ThreadDetail) -> ThreadDetailDto {
+    ThreadDetailDto {
+        thread: thread_dto(detail.thread),
+        messages: detail
+            .messages
+            .into_iter()
+            .filter(|m| !m.internal)
+            .map(|m| MessageDto {
+                id: m.id,
+                author: match m.author {
+                    MessageAuthor::Member => "member",
+                    MessageAuthor::Staff(_) => "fund",
+                },
+                body: m.body,
+                created_at: instant(m.created_at),
+            })
+            .collect(),
+    }
+}
+
+fn refusal(error: MessagingError) -> Result<Response, ApiError> {
+    match error {
+        MessagingError::Invalid(problems) => Ok(invalid(&problems)),
+        MessagingError::NotFound => Err(ApiError::not_found()),
+        MessagingError::Refused(_) | MessagingError::Conflict { .. } => Err(ApiError::with(
+            StatusCode::CONFLICT,
+            "thread_closed",
+            "Conflict",
+            "Cette conversation ne permet plus de répondre : écrivez un nouveau message.",
+        )),
+        MessagingError::Core(error) => Err(error.into()),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/messages",
+    tag = "messagerie",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The member's threads", body = ThreadPageDto),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let filters = MemberFilters {
+        status: query.status.as_deref().and_then(ThreadStatus::from_code),
+        objet: query.objet.filter(|o| !o.is_empty()),
+        search: query.q.filter(|q| !q.trim().is_empty()),
+    };
+    match state
+        .messaging
+        .member_threads(member.id, &filters, query.page.unwrap_or(1))
+        .await
+    {
+        Ok(page) => {
+            let page_count = page.page_count();
+            Ok(Json(ThreadPageDto {
+                page: page.number,
+                page_count,
+                total: page.total,
+                items: page.items.into_iter().map(thread_dto).collect(),
+            })
+            .into_response())
+        }
+        Err(error) => refusal(error),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/messages",
+    tag = "messagerie",
+    security(("bearer" = [])),
+    request_body = NewMessageDto,
+    responses(
+        (status = 201, description = "Sent; a confirmation mail (link only) follows", body = SentDto),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed fields", body = super::accounts::Invalid<'static>, content_type = "application/problem+json"),
+    )
+)]
+pub async fn send(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Client(context): Client,
+    ApiJson(request): ApiJson<NewMessageDto>,
+) -> Result<Response, ApiError> {
+    let form = NewMessageForm {
+        recipient: request.recipient,
+        objet: request.objet,
+        nature: request.nature,
+        subject: request.subject,
+        body: request.body,
+    };
+    match state.messaging.send(member.id, form, &context).await {
+        Ok(sent) => Ok((
+            StatusCode::CREATED,
+            Json(SentDto {
+                id: sent.id,
+                reference: sent.reference,
+                due_on: date(sent.due_on),
+            }),
+        )
+            .into_response()),
+        Err(error) => refusal(error),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/messages/{id}",
+    tag = "messagerie",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Thread id")),
+    responses(
+        (status = 200, description = "The thread, marked read", body = ThreadDetailDto),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 404, description = "No such thread for this member", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Path(id): Path<Uuid>,
+) -> Result<Response, ApiError> {
+    match state.messaging.member_thread(member.id, id).await {
+        Ok(detail) => Ok(Json(detail_dto(detail)).into_response()),
+        Err(error) => refusal(error),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/messages/{id}/replies",
+    tag = "messagerie",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Thread id")),
+    request_body = ReplyDto,
+    responses(
+        (status = 201, description = "Reply added", body = ThreadDto),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 404, description = "No such thread for this member", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 409, description = "The thread no longer takes replies", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed body", body = super::accounts::Invalid<'static>, content_type = "application/problem+json"),
+    )
+)]
+pub async fn reply(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Client(context): Client,
+    Path(id): Path<Uuid>,
+    ApiJson(request): ApiJson<ReplyDto>,
+) -> Result<Response, ApiError> {
+    match state
+        .messaging
+        .member_reply(member.id, id, &request.body, &context)
+        .await
+    {
+        Ok(thread) => Ok((StatusCode::CREATED, Json(thread_dto(thread))).into_response()),
+        Err(error) => refusal(error),
+    }
+}
