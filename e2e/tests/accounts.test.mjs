@@ -181,6 +181,29 @@ describe('account lifecycle with real mail', () => {
         assert.equal(pathOf(page.url()), '/profil/email/confirmee');
         await checkPage(page, tracker, { label: 'email confirmed' });
       });
+
+      await t.test('« Ma messagerie »: check, send, read and reply, axe-clean', async () => {
+        assert.equal(await visit(page, '/messagerie'), 200);
+        await checkPage(page, tracker, { label: 'GET /messagerie (empty)' });
+        await clickAndWaitForLoad(page, page.getByRole('link', { name: 'Nouveau message' }).first());
+        await checkPage(page, tracker, { label: 'GET /messagerie/nouveau' });
+        await page.getByLabel('Objet de votre demande').selectOption('remboursement.feuille_de_soins');
+        await page.locator('#nature-demande_renseignements').check();
+        await page.getByLabel('Sujet').fill('Feuille de soins du 3 novembre');
+        await page.getByLabel('Votre message').fill('Bonjour, mon IBAN est FR76 3000 6000 0112 3456 7890 189.');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: "Vérifier avant d'envoyer" }));
+        assert.match(await page.locator('main').innerText(), /Réponse attendue au plus tard le/);
+        assert.match(await page.locator('main').innerText(), /ne divulguez pas/i);
+        await checkPage(page, tracker, { label: 'new message checked (date and warning)' });
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Envoyer le message' }));
+        assert.match(await page.locator('main').innerText(), /Votre message est envoyé/);
+        await checkPage(page, tracker, { label: 'thread after sending' });
+        await page.getByLabel('Votre réponse').fill('Je précise : consultation du 3 novembre.');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Envoyer la réponse' }));
+        assert.match(await page.locator('main').innerText(), /consultation du 3 novembre\./);
+        assert.equal(await visit(page, '/messagerie'), 200);
+        await checkPage(page, tracker, { label: 'GET /messagerie (one thread)' });
+      });
     } finally {
       await context.close();
     }

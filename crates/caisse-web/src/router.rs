@@ -15,8 +15,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
-    agent_accounts, home, info, login_code, member_login, member_sections, not_me, outbox_admin,
-    password_reset, print_queue, profile, provisional_code, registration, staff, staff_code,
+    agent_accounts, home, info, login_code, member_login, member_sections, messaging, not_me,
+    outbox_admin, password_reset, print_queue, profile, provisional_code, registration, staff,
+    staff_code,
 };
 use crate::state::AppState;
 use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
@@ -65,7 +66,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/paiements", get(member_sections::payments))
         .route("/demarches", get(member_sections::procedures))
-        .route("/messagerie", get(member_sections::messages))
+        .route("/messagerie", get(messaging::list))
+        .route(
+            "/messagerie/nouveau",
+            get(messaging::new_form).post(messaging::send),
+        )
+        .route("/messagerie/{id}", get(messaging::show))
+        .route("/messagerie/{id}/repondre", post(messaging::reply))
         .route("/attestations", get(member_sections::attestations))
         .route("/profil", get(profile::overview::show))
         .route(

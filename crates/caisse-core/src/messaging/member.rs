@@ -100,6 +100,18 @@ struct ParsedForm<'a> {
 }
 
 impl MessagingService {
+    /// Every problem of a new message, without sending it (the form's first submission).
+    ///
+    /// # Errors
+    /// The problems, one per field.
+    pub fn validate(&self, form: &NewMessageForm) -> Result<(), Vec<FormProblem>> {
+        match self.parse_form(form) {
+            Ok(_) => Ok(()),
+            Err(MessagingError::Invalid(problems)) => Err(problems),
+            Err(_) => Ok(()),
+        }
+    }
+
     fn parse_form<'a>(&'a self, form: &NewMessageForm) -> Result<ParsedForm<'a>, MessagingError> {
         let settings = &*self.settings;
         let mut problems = Vec::new();

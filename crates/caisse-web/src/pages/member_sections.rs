@@ -39,12 +39,6 @@ const PROCEDURES: Section = Section {
     intro: "Commandez une carte Vitale ou une carte européenne, déclarez un changement d'adresse ou de coordonnées bancaires.",
     empty_message: "Vous n'avez aucune démarche en cours.",
 };
-const MESSAGES: Section = Section {
-    id: "messagerie",
-    heading: "Ma messagerie",
-    intro: "Écrivez à votre caisse et suivez les réponses de vos conseillers.",
-    empty_message: "Vous n'avez aucun message.",
-};
 const ATTESTATIONS: Section = Section {
     id: "attestations",
     heading: "Mes attestations",
@@ -82,13 +76,6 @@ pub async fn procedures(
     member: CurrentMember,
 ) -> Result<Html<String>, AppError> {
     section_page(&state, &member, &PROCEDURES)
-}
-
-pub async fn messages(
-    State(state): State<AppState>,
-    member: CurrentMember,
-) -> Result<Html<String>, AppError> {
-    section_page(&state, &member, &MESSAGES)
 }
 
 pub async fn attestations(

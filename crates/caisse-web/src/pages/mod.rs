@@ -6,6 +6,7 @@ pub mod info;
 pub mod login_code;
 pub mod member_login;
 pub mod member_sections;
+pub mod messaging;
 pub mod not_me;
 pub mod outbox_admin;
 pub mod password_reset;

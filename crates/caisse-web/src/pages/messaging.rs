@@ -1,0 +1,412 @@
+//! « Ma messagerie » for members: `/messagerie` (threads, filters, pages), `/messagerie/nouveau`
+//! (write: recipient, objet, nature, subject, body; a first submission shows the expected answer
+//! date and any sensitive-data warning, the second sends) and `/messagerie/{id}` (the thread
+//! and « Répondre »). A member only ever reaches their own threads; another's id is a 404.
+//! Attachments are not available yet.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::messaging::{
+    MemberFilters, MessageAuthor, MessagingError, NewMessageForm, ThreadDetail, ThreadSummary,
+};
+use caisse_domain::messaging::{Nature, ThreadStatus};
+use caisse_domain::{CaisseCode, Fund};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::csrf::CsrfForm;
+use crate::error::AppError;
+use crate::forms::{Problems, echo};
+use crate::layout::Layout;
+use crate::pages::{date_fr, paris_fr, render};
+use crate::state::AppState;
+use crate::visitor::{Client, CurrentMember, urlencode};
+
+const SECTION: &str = "messagerie";
+
+fn layout(state: &AppState, member: &CurrentMember, title: impl Into<String>) -> Layout {
+    Layout::new(&member.visitor, &state.config.brand, title, SECTION)
+}
+
+fn refusal(error: MessagingError) -> AppError {
+    match error {
+        MessagingError::NotFound => AppError::NotFound,
+        other => AppError::unexpected(other),
+    }
+}
+
+/// A thread as a list row.
+struct Row {
+    id: Uuid,
+    reference: String,
+    subject: String,
+    status: &'static str,
+    /// CSS modifier of the status badge (`en-attente`, `en-cours`, `traite`).
+    status_class: String,
+    due_on: String,
+    unread: bool,
+}
+
+impl Row {
+    fn of(thread: ThreadSummary) -> Row {
+        Row {
+            id: thread.id,
+            reference: thread.reference,
+            subject: thread.subject,
+            status: thread.status.label_fr(),
+            status_class: thread.status.code().replace('_', "-"),
+            due_on: date_fr(thread.due_on),
+            unread: thread.unread_by_member,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "messaging/list.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    status: String,
+    q: String,
+    page: u64,
+    page_count: u64,
+    total: u64,
+    statuses: Vec<(&'static str, &'static str)>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    page: Option<u64>,
+    statut: Option<String>,
+    q: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let status = query.statut.unwrap_or_default();
+    let q = query.q.unwrap_or_default();
+    let filters = MemberFilters {
+        status: ThreadStatus::from_code(&status),
+        objet: None,
+        search: Some(q.clone()).filter(|q| !q.trim().is_empty()),
+    };
+    let page = state
+        .messaging
+        .member_threads(member.id, &filters, query.page.unwrap_or(1))
+        .await
+        .map_err(refusal)?;
+    let link = |page: u64| {
+        format!(
+            "/messagerie?page={page}&statut={}&q={}",
+            urlencode(&status),
+            urlencode(&q)
+        )
+    };
+    let previous = (page.number > 1).then(|| link(page.number - 1));
+    let next = (page.number < page.page_count()).then(|| link(page.number + 1));
+    let view = ListPage {
+        previous,
+        next,
+        layout: layout(&state, &member, "Ma messagerie"),
+        page: page.number,
+        page_count: page.page_count(),
+        total: page.total,
+        rows: page.items.into_iter().map(Row::of).collect(),
+        status: echo(&status, 16),
+        q: echo(&q, 100),
+        statuses: ThreadStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_fr()))
+            .collect(),
+    };
+    Ok(render(&view)?.into_response())
+}
+
+/// One `<option>` of a select.
+struct Choice {
+    code: String,
+    label: String,
+}
+
+struct ChoiceGroup {
+    label: String,
+    choices: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "messaging/new.html")]
+struct NewPage {
+    layout: Layout,
+    problems: Problems,
+    form: MessageForm,
+    recipients: Vec<Choice>,
+    objets: Vec<ChoiceGroup>,
+    natures: Vec<(&'static str, &'static str, &'static str)>,
+    /// Set once the form was checked: the expected answer date.
+    due_on: Option<String>,
+    warnings: Vec<&'static str>,
+    body_max: usize,
+    subject_hint: String,
+}
+
+/// What the form posts.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct MessageForm {
+    #[serde(default)]
+    recipient: String,
+    #[serde(default)]
+    objet: String,
+    #[serde(default)]
+    nature: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+    /// `verifier` (first submission) or `envoyer`.
+    #[serde(default)]
+    action: String,
+}
+
+async fn new_page(
+    state: &AppState,
+    member: &CurrentMember,
+    form: MessageForm,
+    problems: Problems,
+    preview: Option<caisse_core::messaging::Preview>,
+) -> Result<Response, AppError> {
+    let settings = state.messaging.settings();
+    let fund = caisse_core::members::overview(&state.db, member.id)
+        .await?
+        .map(|o| o.fund_name)
+        .unwrap_or_default();
+    let caisse = caisse_store::members::get(&state.db, member.id)
+        .await?
+        .and_then(|m| CaisseCode::parse(&m.caisse_code).ok());
+    let recipients = settings
+        .services
+        .recipients()
+        .map(|r| Choice {
+            code: r.code().to_owned(),
+            label: match &caisse {
+                Some(code) => r.label_fr(Fund::by_code(code)).to_owned(),
+                None => fund.clone(),
+            },
+        })
+        .collect();
+    let objets = settings
+        .catalogue
+        .categories()
+        .into_iter()
+        .map(|category| ChoiceGroup {
+            label: category.label.to_owned(),
+            choices: category
+                .objets
+                .into_iter()
+                .map(|o| Choice {
+                    code: o.code().to_owned(),
+                    label: o.label_fr().to_owned(),
+                })
+                .collect(),
+        })
+        .collect();
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = NewPage {
+        layout: layout(state, member, "Nouveau message"),
+        problems,
+        recipients,
+        objets,
+        natures: Nature::ALL
+            .iter()
+            .map(|n| (n.code(), n.label_fr(), n.hint_fr()))
+            .collect(),
+        due_on: preview.as_ref().and_then(|p| p.due_on).map(date_fr),
+        warnings: preview
+            .map(|p| p.warnings.iter().map(|w| w.message_fr()).collect())
+            .unwrap_or_default(),
+        body_max: settings.limits.body_max_chars,
+        subject_hint: format!(
+            "Quelques mots, {} caractères au plus",
+            settings.limits.subject_max_chars
+        ),
+        form,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    member: CurrentMember,
+) -> Result<Response, AppError> {
+    let form = MessageForm {
+        recipient: caisse_domain::messaging::FUND_CODE.to_owned(),
+        ..MessageForm::default()
+    };
+    new_page(&state, &member, form, Problems::none(), None).await
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Client(context): Client,
+    CsrfForm(form): CsrfForm<MessageForm>,
+) -> Result<Response, AppError> {
+    let request = NewMessageForm {
+        recipient: form.recipient.clone(),
+        objet: form.objet.clone(),
+        nature: form.nature.clone(),
+        subject: form.subject.clone(),
+        body: form.body.clone(),
+    };
+    if form.action != "envoyer" {
+        // First submission: check the form and show the answer date and warnings before the
+        // member commits to sending.
+        let preview = state
+            .messaging
+            .preview(member.id, &request)
+            .await
+            .map_err(refusal)?;
+        let problems = match state.messaging.validate(&request) {
+            Ok(()) => Problems::none(),
+            Err(problems) => Problems::from(problems),
+        };
+        return new_page(&state, &member, form, problems, Some(preview)).await;
+    }
+    match state.messaging.send(member.id, request, &context).await {
+        Ok(sent) => Ok(Redirect::to(&format!("/messagerie/{}?envoye=1", sent.id)).into_response()),
+        Err(MessagingError::Invalid(problems)) => {
+            new_page(&state, &member, form, Problems::from(problems), None).await
+        }
+        Err(error) => Err(refusal(error)),
+    }
+}
+
+struct MessageView {
+    from_member: bool,
+    body: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "messaging/thread.html")]
+struct ThreadPage {
+    layout: Layout,
+    thread: Row,
+    objet: String,
+    nature: &'static str,
+    messages: Vec<MessageView>,
+    just_sent: bool,
+    problems: Problems,
+    body_max: usize,
+}
+
+#[derive(Deserialize)]
+pub struct ThreadQuery {
+    envoye: Option<String>,
+}
+
+fn thread_page(
+    state: &AppState,
+    member: &CurrentMember,
+    detail: ThreadDetail,
+    just_sent: bool,
+    problems: Problems,
+) -> Result<Response, AppError> {
+    let settings = state.messaging.settings();
+    let objet = settings
+        .catalogue
+        .get(&detail.thread.objet_code)
+        .map(|o| o.label_fr().to_owned())
+        .unwrap_or_else(|| detail.thread.objet_code.clone());
+    let nature = detail.thread.nature.label_fr();
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ThreadPage {
+        layout: layout(
+            state,
+            member,
+            format!("Message {}", detail.thread.reference),
+        ),
+        objet,
+        nature,
+        messages: detail
+            .messages
+            .into_iter()
+            .filter(|m| !m.internal)
+            .map(|m| MessageView {
+                from_member: m.author == MessageAuthor::Member,
+                body: m.body,
+                at: paris_fr(m.created_at),
+            })
+            .collect(),
+        thread: Row::of(detail.thread),
+        just_sent,
+        problems,
+        body_max: settings.limits.body_max_chars,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<Uuid>,
+    Query(query): Query<ThreadQuery>,
+) -> Result<Response, AppError> {
+    let detail = state
+        .messaging
+        .member_thread(member.id, id)
+        .await
+        .map_err(refusal)?;
+    thread_page(
+        &state,
+        &member,
+        detail,
+        query.envoye.is_some(),
+        Problems::none(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn reply(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Client(context): Client,
+    Path(id): Path<Uuid>,
+    CsrfForm(form): CsrfForm<ReplyForm>,
+) -> Result<Response, AppError> {
+    match state
+        .messaging
+        .member_reply(member.id, id, &form.body, &context)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/messagerie/{id}")).into_response()),
+        Err(MessagingError::Invalid(problems)) => {
+            let detail = state
+                .messaging
+                .member_thread(member.id, id)
+                .await
+                .map_err(refusal)?;
+            thread_page(&state, &member, detail, false, Problems::from(problems))
+        }
+        Err(error) => Err(refusal(error)),
+    }
+}
