@@ -308,6 +308,8 @@ struct ThreadPage {
     just_sent: bool,
     problems: Problems,
     body_max: usize,
+    /// Who at the fund opened the thread: role and date (issue: the member sees it).
+    viewers: Vec<(&'static str, String)>,
 }
 
 #[derive(Deserialize)]
@@ -315,13 +317,21 @@ pub struct ThreadQuery {
     envoye: Option<String>,
 }
 
-fn thread_page(
+async fn thread_page(
     state: &AppState,
     member: &CurrentMember,
     detail: ThreadDetail,
     just_sent: bool,
     problems: Problems,
 ) -> Result<Response, AppError> {
+    let viewers = state
+        .messaging
+        .member_thread_viewers(member.id, detail.thread.id)
+        .await
+        .map_err(refusal)?
+        .into_iter()
+        .map(|v| (v.role_label, paris_fr(v.at)))
+        .collect();
     let settings = state.messaging.settings();
     let objet = settings
         .catalogue
@@ -356,6 +366,7 @@ fn thread_page(
         just_sent,
         problems,
         body_max: settings.limits.body_max_chars,
+        viewers,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -378,6 +389,7 @@ pub async fn show(
         query.envoye.is_some(),
         Problems::none(),
     )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -405,7 +417,7 @@ pub async fn reply(
                 .member_thread(member.id, id)
                 .await
                 .map_err(refusal)?;
-            thread_page(&state, &member, detail, false, Problems::from(problems))
+            thread_page(&state, &member, detail, false, Problems::from(problems)).await
         }
         Err(error) => Err(refusal(error)),
     }

@@ -45,8 +45,31 @@ async fn a_member_checks_sends_reads_and_replies_and_others_see_nothing() {
     assert!(page.body.contains("Votre message est envoyé"));
     assert!(page.body.contains("M-20"));
     assert!(page.body.contains("En attente de traitement"));
+    assert!(page.body.contains("Personne à votre caisse n"));
 
     let thread = location.split('?').next().unwrap().to_owned();
+    // An advisor of the fund opens it: the member sees the role and the date, not the name.
+    let advisor = caisse_store::staff::find_by_login(&app.db.db, "conseiller")
+        .await
+        .unwrap()
+        .unwrap();
+    let service = caisse_core::messaging::MessagingService::new(
+        app.db.db.clone(),
+        std::sync::Arc::new(caisse_core::clock::SystemClock),
+        caisse_core::messaging::MessagingSettings::default(),
+    );
+    let thread_id: uuid::Uuid = thread.trim_start_matches("/messagerie/").parse().unwrap();
+    service
+        .staff_thread(
+            advisor.id,
+            thread_id,
+            &caisse_core::audit::RequestContext::default(),
+        )
+        .await
+        .unwrap();
+    let seen = app.get(&thread).await;
+    assert!(seen.body.contains("Conseiller, le "), "{}", seen.body);
+    assert!(!seen.body.contains(&advisor.display_name));
     let replied = app
         .submit(
             &thread,
