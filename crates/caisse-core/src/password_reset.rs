@@ -215,22 +215,22 @@ impl PasswordResetService {
         Ok(())
     }
 
-    /// Suspends the account when reset requests come in a burst.
+    /// Suspends the account when reset requests come in a burst. The count is read outside
+    /// any transaction; one is opened only to suspend, so the common case writes nothing.
     async fn review(
         &self,
         member_id: uuid::Uuid,
         context: &RequestContext,
     ) -> Result<(), CoreError> {
+        let policy = &self.settings.suspicion;
+        let now = self.clock.now();
+        if !suspicion::is_suspicious(&self.db, policy, member_id, Suspicion::ResetBurst, now)
+            .await?
+        {
+            return Ok(());
+        }
         let txn = self.db.begin().await?;
-        suspicion::review(
-            &txn,
-            &self.settings.suspicion,
-            member_id,
-            Suspicion::ResetBurst,
-            context,
-            self.clock.now(),
-        )
-        .await?;
+        suspicion::suspend(&txn, policy, member_id, Suspicion::ResetBurst, context, now).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -63,7 +63,7 @@ impl Suspicion {
 
 /// Looks at the recent activity on a member's account and suspends it when `kind` of
 /// activity passed its threshold. Returns whether it suspended. Call after the event itself
-/// was recorded.
+/// was recorded, in the transaction that recorded it.
 ///
 /// # Errors
 /// When the database fails.
@@ -75,7 +75,24 @@ pub async fn review<C: ConnectionTrait>(
     context: &RequestContext,
     now: OffsetDateTime,
 ) -> Result<bool, CoreError> {
-    let suspicious = match kind {
+    if !is_suspicious(db, policy, member_id, kind, now).await? {
+        return Ok(false);
+    }
+    suspend(db, policy, member_id, kind, context, now).await
+}
+
+/// Whether `kind` of activity on the account passed its threshold (reads only).
+///
+/// # Errors
+/// When the database fails.
+pub async fn is_suspicious<C: ConnectionTrait>(
+    db: &C,
+    policy: &SuspicionPolicy,
+    member_id: Uuid,
+    kind: Suspicion,
+    now: OffsetDateTime,
+) -> Result<bool, CoreError> {
+    Ok(match kind {
         Suspicion::DistributedFailures => {
             audit_store::distinct_ips_since(
                 db,
@@ -99,10 +116,22 @@ pub async fn review<C: ConnectionTrait>(
             }
             requests >= policy.reset_requests
         }
-    };
-    if !suspicious {
-        return Ok(false);
-    }
+    })
+}
+
+/// Suspends an active account, alerts the fund and tells the member; returns whether it
+/// suspended (an account that is not active is left alone). Call in a transaction.
+///
+/// # Errors
+/// When the database fails.
+pub async fn suspend<C: ConnectionTrait>(
+    db: &C,
+    policy: &SuspicionPolicy,
+    member_id: Uuid,
+    kind: Suspicion,
+    context: &RequestContext,
+    now: OffsetDateTime,
+) -> Result<bool, CoreError> {
     let Some(account) = members::account(db, member_id).await? else {
         return Ok(false);
     };

@@ -324,28 +324,29 @@ pub async fn insert_beneficiaries<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Replaces a pending registration (new password) or opens a pending account.
+/// Replaces a pending registration (new password) or opens a pending account; `exists` says
+/// which (the caller has read the account already, and a transaction that reads before it
+/// writes risks SQLite's busy-snapshot refusal).
 pub async fn put_pending_account<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     password_hash: String,
+    exists: bool,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    match account(db, member_id).await? {
-        None => create_account(db, member_id, password_hash, account_status::PENDING, now).await,
-        Some(_) => {
-            account::ActiveModel {
-                member_id: Set(member_id),
-                password_hash: Set(password_hash),
-                status: Set(account_status::PENDING.to_owned()),
-                updated_at: Set(normalize_instant(now)),
-                ..Default::default()
-            }
-            .update(db)
-            .await?;
-            Ok(())
-        }
+    if !exists {
+        return create_account(db, member_id, password_hash, account_status::PENDING, now).await;
     }
+    account::ActiveModel {
+        member_id: Set(member_id),
+        password_hash: Set(password_hash),
+        status: Set(account_status::PENDING.to_owned()),
+        updated_at: Set(normalize_instant(now)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
 }
 
 /// Changes an account's state; `closed_at` is set when closing and cleared otherwise.

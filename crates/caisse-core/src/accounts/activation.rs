@@ -52,12 +52,20 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Unusable`].
     pub async fn check_activation(&self, token: &str) -> Result<(), AccountError> {
-        let (_, member) = self.live_link(token, Purpose::Activation).await?;
+        self.pending_activation(token).await.map(|_| ())
+    }
+
+    /// The live activation link behind `token` and its member, whose account is still pending.
+    async fn pending_activation(
+        &self,
+        token: &str,
+    ) -> Result<(account_link::Model, member::Model), AccountError> {
+        let (link, member) = self.live_link(token, Purpose::Activation).await?;
         let pending = members::account(&self.db, member.id)
             .await?
             .is_some_and(|a| a.status == account_status::PENDING);
         if pending {
-            Ok(())
+            Ok((link, member))
         } else {
             Err(AccountError::Unusable)
         }
@@ -74,8 +82,7 @@ impl Accounts {
         token: &str,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        self.check_activation(token).await?;
-        let (link, member) = self.live_link(token, Purpose::Activation).await?;
+        let (link, member) = self.pending_activation(token).await?;
         let payload: ActivationPayload = link
             .payload
             .as_deref()

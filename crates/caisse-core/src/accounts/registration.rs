@@ -135,7 +135,8 @@ impl Accounts {
             phone: parsed.phone.as_e164().to_owned(),
         };
         let txn = self.db.begin().await?;
-        members::put_pending_account(&txn, member.id, password_hash, now).await?;
+        members::put_pending_account(&txn, member.id, password_hash, account.is_some(), now)
+            .await?;
         // One live activation link: registering again replaces the earlier one.
         account_links::invalidate_unused(&txn, member.id, Purpose::Activation, now).await?;
         account_links::insert(

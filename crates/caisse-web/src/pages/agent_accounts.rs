@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::{MemberSecurityView, OpenAlert};
-use caisse_domain::paris_time::paris_time;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -15,22 +14,9 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::echo;
 use crate::layout::Layout;
-use crate::pages::render;
+use crate::pages::{paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
-
-/// "22/11/2026 à 16:04", Paris time, for advisors.
-fn paris(instant: time::OffsetDateTime) -> String {
-    let t = paris_time(instant);
-    format!(
-        "{:02}/{:02}/{} à {:02}:{:02}",
-        t.day(),
-        u8::from(t.month()),
-        t.year(),
-        t.hour(),
-        t.minute()
-    )
-}
 
 /// The French wording of an account state.
 pub fn status_fr(status: Option<&str>) -> &'static str {
@@ -150,13 +136,13 @@ pub async fn show(
             "agent-comptes",
         ),
         status: status_fr(view.status.as_deref()),
-        locked_until: view.locked_until.map(paris),
+        locked_until: view.locked_until.map(paris_fr),
         alerts: view.open_alerts.iter().map(|k| alert_fr(k)).collect(),
         history: view
             .history
             .iter()
             .map(|e| HistoryLine {
-                at: paris(e.at),
+                at: paris_fr(e.at),
                 label: e.label_fr,
                 ip: e.ip.clone(),
             })
@@ -272,7 +258,7 @@ pub async fn alerts(
                 member_id: a.member_id,
                 full_name: a.full_name,
                 label: alert_fr(&a.kind),
-                at: paris(a.created_at),
+                at: paris_fr(a.created_at),
             })
             .collect(),
     };

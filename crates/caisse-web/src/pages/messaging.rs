@@ -182,22 +182,20 @@ async fn new_page(
     preview: Option<caisse_core::messaging::Preview>,
 ) -> Result<Response, AppError> {
     let settings = state.messaging.settings();
-    let fund = caisse_core::members::overview(&state.db, member.id)
+    // One read of the member file: the fund names the « caisse » recipient.
+    let fund = caisse_store::members::get(&state.db, member.id)
         .await?
-        .map(|o| o.fund_name)
-        .unwrap_or_default();
-    let caisse = caisse_store::members::get(&state.db, member.id)
-        .await?
-        .and_then(|m| CaisseCode::parse(&m.caisse_code).ok());
+        .and_then(|m| CaisseCode::parse(&m.caisse_code).ok())
+        .map(|code| Fund::by_code(&code));
     let recipients = settings
         .services
         .recipients()
         .map(|r| Choice {
             code: r.code().to_owned(),
-            label: match &caisse {
-                Some(code) => r.label_fr(Fund::by_code(code)).to_owned(),
-                None => fund.clone(),
-            },
+            label: fund.map_or_else(
+                || state.config.brand.name.clone(),
+                |fund| r.label_fr(fund).to_owned(),
+            ),
         })
         .collect();
     let objets = settings
