@@ -267,20 +267,21 @@ impl Accounts {
             Some(nir) => members::find_by_nir(&self.db, nir.as_str()).await?,
             None => None,
         };
-        if let (Some(member), Some(nir)) = (&member, &nir) {
-            let problems = crate::password_reset::validation::problems(
-                &self.policy,
-                member,
-                nir,
-                password,
-                confirmation,
-            );
-            if !problems.is_empty() {
-                return Err(AccountError::Invalid(
-                    problems.iter().map(FormProblem::from_password).collect(),
-                ));
-            }
-        }
+        // Checked against what was typed only, the same for every NIR: a refusal that depended
+        // on the member file would tell whether the number is known.
+        let typed = caisse_domain::PasswordContext {
+            nir: nir.as_ref(),
+            birth_date: None,
+            email: None,
+        };
+        let words: Vec<String> = nir.iter().map(|n| n.as_str().to_owned()).collect();
+        Self::refuse_password(crate::password_reset::validation::problems_with(
+            &self.policy,
+            &typed,
+            &words,
+            password,
+            confirmation,
+        ))?;
         let key = lockout::member_key(nir.as_ref(), nir_input);
         let now = self.clock.now();
         if let caisse_domain::Verdict::Locked { until } =
@@ -325,6 +326,15 @@ impl Accounts {
                 None => AccountError::Unusable,
             });
         };
+        // The code proved who this is: now the member's own data (birth date, email, names)
+        // may be checked too, before the code is spent.
+        Self::refuse_password(crate::password_reset::validation::problems(
+            &self.policy,
+            member,
+            nir,
+            password,
+            confirmation,
+        ))?;
         let password_hash = self.hasher.hash(password).await?;
         let now = self.clock.now();
         let previous = members::account(&self.db, member.id).await?;
@@ -381,6 +391,18 @@ impl Accounts {
         .await?;
         txn.commit().await?;
         Ok(member.id)
+    }
+
+    fn refuse_password(
+        problems: Vec<crate::password_reset::PasswordProblem>,
+    ) -> Result<(), AccountError> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(AccountError::Invalid(
+                problems.iter().map(FormProblem::from_password).collect(),
+            ))
+        }
     }
 
     /// Letters waiting and recent batches.

@@ -207,3 +207,34 @@ async fn supervisors_download_a_batch_as_pdf_and_advisors_cannot() {
     assert_eq!(postal_letters::waiting(&app.db.db).await.unwrap(), 0);
     assert_eq!(advisor.get(&location).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_weak_password_gets_the_same_answer_whether_or_not_the_number_is_known() {
+    let mut app = TestApp::with_demo_data().await;
+    let attempt = |nir: &'static str| {
+        [
+            ("nir", nir),
+            ("code", "AAAA-BBBB"),
+            ("password", "Azerty123456"),
+            ("confirmation", "Azerty123456"),
+        ]
+    };
+    let known = app
+        .submit("/code-provisoire", "/code-provisoire", &attempt(MEMBER_NIR))
+        .await;
+    let unknown = app
+        .submit(
+            "/code-provisoire",
+            "/code-provisoire",
+            &attempt("1 85 05 78 006 086 89"),
+        )
+        .await;
+    assert_eq!(known.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(known.status, unknown.status);
+    assert!(!known.body.contains(REFUSED) && !unknown.body.contains(REFUSED));
+    let without_nir = |body: &str| {
+        body.replace(MEMBER_NIR, "")
+            .replace("1 85 05 78 006 086 89", "")
+    };
+    assert_eq!(without_nir(&known.body), without_nir(&unknown.body));
+}
