@@ -5,8 +5,9 @@ use caisse_domain::nir::compute_key;
 use caisse_domain::{CaisseCode, Fund, Nir};
 use caisse_store::members::{self, NewBeneficiary, NewMember};
 use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::rights::{NewC2s, NewCoverage, NewDoctor, NewExemption, NewRights};
 use caisse_store::{Db, TransactionTrait};
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, Duration, Month, OffsetDateTime};
 
 use crate::CoreError;
 use crate::passwords::PasswordHasherPool;
@@ -98,6 +99,22 @@ struct DemoPerson {
     phone: &'static str,
     iban: &'static str,
     children: &'static [(&'static str, (i32, Month, u8), &'static str)],
+    rights: DemoRights,
+}
+
+/// What the demo member file says about a family's rights (issue 5). Periods that would
+/// otherwise run out (C2S, ALD) are set around the day the demo is seeded.
+struct DemoRights {
+    /// First day of the coverage (open-ended).
+    covered_since: (i32, Month, u8),
+    /// The Alsace-Moselle local regime adds its layer.
+    local_regime: bool,
+    /// Declared médecin traitant, per rank.
+    doctors: &'static [(i16, &'static str)],
+    /// An ALD of the insured person, at 100 %, started that day.
+    ald_since: Option<(i32, Month, u8)>,
+    /// The household holds the C2S (free of charge) for a year around the seeding.
+    c2s: bool,
 }
 
 /// Insured members of four funds with different calendars: Yvelines, Corse-du-Sud,
@@ -120,6 +137,17 @@ const PEOPLE: &[DemoPerson] = &[
             ("Léa", (2015, Month::March, 12), "2"),
             ("Hugo", (2018, Month::September, 30), "1"),
         ],
+        rights: DemoRights {
+            covered_since: (2007, Month::September, 1),
+            local_regime: false,
+            doctors: &[
+                (1, "Dr Claire DUBOIS"),
+                (2, "Dr Claire DUBOIS"),
+                (3, "Dr Claire DUBOIS"),
+            ],
+            ald_since: None,
+            c2s: false,
+        },
     },
     DemoPerson {
         body: "293122A004123",
@@ -134,6 +162,13 @@ const PEOPLE: &[DemoPerson] = &[
         phone: "+33698765432",
         iban: "FR1420041010050500013M02606",
         children: &[],
+        rights: DemoRights {
+            covered_since: (2014, Month::October, 1),
+            local_regime: false,
+            doctors: &[(1, "Dr Jean-Baptiste SANTONI")],
+            ald_since: None,
+            c2s: true,
+        },
     },
     DemoPerson {
         body: "2821267482023",
@@ -148,6 +183,13 @@ const PEOPLE: &[DemoPerson] = &[
         phone: "+33711223344",
         iban: "FR7610278010000001234567891",
         children: &[("Emma", (2012, Month::June, 4), "2")],
+        rights: DemoRights {
+            covered_since: (2004, Month::January, 1),
+            local_regime: true,
+            doctors: &[(1, "Dr Anne MEYER"), (2, "Dr Anne MEYER")],
+            ald_since: None,
+            c2s: false,
+        },
     },
     DemoPerson {
         body: "1900397411056",
@@ -162,8 +204,64 @@ const PEOPLE: &[DemoPerson] = &[
         phone: "+262692123456",
         iban: "FR7612548029989876543210921",
         children: &[],
+        rights: DemoRights {
+            covered_since: (2010, Month::July, 1),
+            local_regime: false,
+            doctors: &[(1, "Dr Patrick PAYET")],
+            ald_since: Some((2023, Month::June, 1)),
+            c2s: false,
+        },
     },
 ];
+
+/// The regime général (`01`, code de gestion `10`) for the demo families, in their own fund.
+fn demo_rights(rights: &DemoRights, fund: &Fund, today: Date) -> Result<NewRights, CoreError> {
+    let c2s_start = today - Duration::days(60);
+    Ok(NewRights {
+        coverages: vec![NewCoverage {
+            regime_code: "01".to_owned(),
+            code_gestion: "10".to_owned(),
+            caisse_code: fund.code().as_str().to_owned(),
+            valid_from: date(rights.covered_since)?,
+            valid_to: None,
+            local_regime: rights.local_regime,
+        }],
+        exemptions: rights
+            .ald_since
+            .map(|since| {
+                Ok::<_, CoreError>(NewExemption {
+                    rank: 1,
+                    nature: "ald".to_owned(),
+                    rate_percent: 100,
+                    valid_from: date(since)?,
+                    // ALD exemptions are granted for a few years and renewed.
+                    valid_to: Some(today + Duration::days(3 * 365)),
+                })
+            })
+            .transpose()?
+            .into_iter()
+            .collect(),
+        doctors: rights
+            .doctors
+            .iter()
+            .map(|(rank, name)| NewDoctor {
+                rank: *rank,
+                doctor_name: (*name).to_owned(),
+                declared_on: None,
+            })
+            .collect(),
+        c2s: if rights.c2s {
+            // The C2S is granted for twelve months.
+            vec![NewC2s {
+                kind: "gratuite".to_owned(),
+                valid_from: c2s_start,
+                valid_to: Some(c2s_start + Duration::days(364)),
+            }]
+        } else {
+            Vec::new()
+        },
+    })
+}
 
 const STAFF: &[(&str, &str, StaffRole)] = &[
     ("conseiller", "Marie Lefebvre", StaffRole::Conseiller),
@@ -283,6 +381,12 @@ pub async fn seed(
             now,
         )
         .await?;
+        caisse_store::rights::insert(
+            &txn,
+            member_id,
+            demo_rights(&person.rights, fund, now.date())?,
+        )
+        .await?;
         let hash = hasher.hash(DEMO_MEMBER_PASSWORD).await?;
         members::create_account(&txn, member_id, hash, members::account_status::ACTIVE, now)
             .await?;
@@ -305,7 +409,7 @@ pub async fn seed(
         )
         .await?;
     }
-    members::insert(
+    let newcomer_id = members::insert(
         &txn,
         NewMember {
             nir: newcomer_nir.as_str().to_owned(),
@@ -326,6 +430,22 @@ pub async fn seed(
         },
         Vec::new(),
         now,
+    )
+    .await?;
+    caisse_store::rights::insert(
+        &txn,
+        newcomer_id,
+        demo_rights(
+            &DemoRights {
+                covered_since: (2000, Month::September, 1),
+                local_regime: false,
+                doctors: &[],
+                ald_since: None,
+                c2s: false,
+            },
+            fund_in("78")?,
+            now.date(),
+        )?,
     )
     .await?;
     let staff_fund = fund_in("78")?;

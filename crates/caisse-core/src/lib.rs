@@ -21,6 +21,7 @@ pub mod outbox_worker;
 pub mod password_reset;
 pub mod password_strength;
 pub mod passwords;
+pub mod rights;
 pub mod security_mail;
 pub mod sessions;
 pub mod staff;

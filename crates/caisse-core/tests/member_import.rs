@@ -305,3 +305,50 @@ async fn measure_a_100_000_row_import() {
         );
     }
 }
+
+const RIGHTS_SAMPLE: &str = include_str!("../../../docs/examples/membres-droits.csv");
+
+#[tokio::test]
+async fn rights_are_loaded_replaced_and_kept_when_a_file_has_no_rights_columns() {
+    let t = TestDb::new().await;
+    loaded(&t.db, SAMPLE).await;
+    loaded(&t.db, RIGHTS_SAMPLE).await;
+    let pierre = members::find_by_nir(&t.db, PIERRE).await.unwrap().unwrap();
+    let family = caisse_core::rights::load(&t.db, pierre.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let coverage = family.coverage_on(date!(2026 - 11 - 22)).unwrap();
+    assert!(coverage.local_regime, "Haut-Rhin: régime local");
+    assert_eq!(coverage.code_gestion.as_str(), "10");
+    let zoe = family.people.iter().find(|p| p.rank == 3).unwrap();
+    assert_eq!(zoe.exemptions.len(), 1);
+    assert_eq!(zoe.doctor.as_ref().unwrap().name, "Dr Anne MEYER");
+    assert_eq!(family.people.len(), 4);
+
+    // The first sample has no rights columns: the rights of Pierre (insured) stay, those of
+    // his replaced ayants droit go with them.
+    loaded(&t.db, SAMPLE).await;
+    let family = caisse_core::rights::load(&t.db, pierre.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(family.coverages.len(), 1);
+    assert!(family.insured().doctor.is_some());
+    assert!(family.people.iter().skip(1).all(|p| p.doctor.is_none()));
+
+    // A file with rights columns replaces Pierre's own: his coverage now ends.
+    let text = format!(
+        "type;nir;rang;nom;prenom;date_naissance;sexe;caisse;adresse_ligne1;code_postal;ville;droits_debut;droits_fin\n\
+         assure;{PIERRE};01;MULLER;Pierre;07/02/1983;1;681;15 rue du Sauvage;68100;MULHOUSE;01/09/2005;31/10/2026\n"
+    );
+    loaded(&t.db, &text).await;
+    let family = caisse_core::rights::load(&t.db, pierre.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(family.coverages.len(), 1);
+    assert!(!family.coverages[0].local_regime);
+    assert!(family.coverage_on(date!(2026 - 11 - 22)).is_none());
+    assert!(family.insured().doctor.is_none());
+}

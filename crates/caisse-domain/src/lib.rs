@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod attestation_code;
 pub mod caisse;
 pub mod calendar;
 pub mod email;
@@ -19,9 +20,11 @@ pub mod nir;
 pub mod paris_time;
 pub mod password;
 pub mod phone;
+pub mod rights;
 pub mod sex;
 pub mod vitale;
 
+pub use attestation_code::{AttestationCode, AttestationCodeError};
 pub use caisse::{CaisseCode, CaisseCodeError, FUNDS, Fund, FundKind};
 pub use calendar::{
     HolidayZone, add_working_days, easter_sunday, holiday_name, is_holiday, is_working_day,

@@ -7,6 +7,7 @@
 
 pub mod account_links;
 pub mod api_tokens;
+pub mod attestations;
 pub mod audit;
 pub mod bank_changes;
 mod connect;
@@ -22,6 +23,7 @@ pub mod outbox;
 pub mod password_resets;
 pub mod postal_letters;
 pub mod provisional_codes;
+pub mod rights;
 pub mod security_alerts;
 pub mod sessions;
 pub mod staff;

@@ -22,11 +22,21 @@ pub(super) enum Column {
     Email,
     Telephone,
     Iban,
+    Regime,
+    CodeGestion,
+    DroitsDebut,
+    DroitsFin,
+    RegimeLocal,
+    C2s,
+    C2sDebut,
+    C2sFin,
+    MedecinTraitant,
+    Exonerations,
 }
 
 impl Column {
     /// Every column, in the order of the documentation and the sample file.
-    pub(super) const ALL: [Column; 17] = [
+    pub(super) const ALL: [Column; 27] = [
         Column::Type,
         Column::Nir,
         Column::Rang,
@@ -44,11 +54,36 @@ impl Column {
         Column::Email,
         Column::Telephone,
         Column::Iban,
+        Column::Regime,
+        Column::CodeGestion,
+        Column::DroitsDebut,
+        Column::DroitsFin,
+        Column::RegimeLocal,
+        Column::C2s,
+        Column::C2sDebut,
+        Column::C2sFin,
+        Column::MedecinTraitant,
+        Column::Exonerations,
+    ];
+
+    /// The columns of rights (issue 5). A file that names none of them leaves the stored
+    /// rights as they are; one that names any replaces the rights of the people it lists.
+    pub(super) const RIGHTS: [Column; 10] = [
+        Column::Regime,
+        Column::CodeGestion,
+        Column::DroitsDebut,
+        Column::DroitsFin,
+        Column::RegimeLocal,
+        Column::C2s,
+        Column::C2sDebut,
+        Column::C2sFin,
+        Column::MedecinTraitant,
+        Column::Exonerations,
     ];
 
     /// Columns that only describe an insured person: the beneficiaries table has no place
     /// for them, so an ayant-droit row must leave them empty rather than see them dropped.
-    pub(super) const INSURED_ONLY: [Column; 10] = [
+    pub(super) const INSURED_ONLY: [Column; 18] = [
         Column::NomUsage,
         Column::Caisse,
         Column::NumeroCarteVitale,
@@ -59,6 +94,14 @@ impl Column {
         Column::Email,
         Column::Telephone,
         Column::Iban,
+        Column::Regime,
+        Column::CodeGestion,
+        Column::DroitsDebut,
+        Column::DroitsFin,
+        Column::RegimeLocal,
+        Column::C2s,
+        Column::C2sDebut,
+        Column::C2sFin,
     ];
 
     /// The header name.
@@ -81,6 +124,16 @@ impl Column {
             Column::Email => "email",
             Column::Telephone => "telephone",
             Column::Iban => "iban",
+            Column::Regime => "regime",
+            Column::CodeGestion => "code_gestion",
+            Column::DroitsDebut => "droits_debut",
+            Column::DroitsFin => "droits_fin",
+            Column::RegimeLocal => "regime_local",
+            Column::C2s => "c2s",
+            Column::C2sDebut => "c2s_debut",
+            Column::C2sFin => "c2s_fin",
+            Column::MedecinTraitant => "medecin_traitant",
+            Column::Exonerations => "exonerations",
         }
     }
 
@@ -95,7 +148,7 @@ impl Column {
                 | Column::Email
                 | Column::Telephone
                 | Column::Iban
-        )
+        ) && !Column::RIGHTS.contains(&self)
     }
 
     fn index(self) -> usize {
@@ -167,6 +220,13 @@ impl Header {
         } else {
             Err(errors)
         }
+    }
+
+    /// True when the header names at least one column of rights.
+    pub(super) fn has_rights(&self) -> bool {
+        Column::RIGHTS
+            .iter()
+            .any(|column| self.position(*column).is_some())
     }
 
     /// Position of a column in a record, if the header names it.

@@ -2,8 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use caisse_store::members;
-use caisse_store::{Db, TransactionTrait};
+use caisse_store::rights::{self, Scope};
+use caisse_store::{Db, TransactionTrait, members};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -26,6 +26,9 @@ pub const AUDIT_ACTION: &str = "member_import";
 /// - every insured person the file mentions (on their own row or through an ayant droit) has
 ///   their ayants droit replaced by the file's, so the file is the truth for each family it
 ///   names; members it does not mention are left as they are;
+/// - rights follow the people: the exemptions and doctors of the replaced ayants droit go;
+///   when the file has columns of rights, every insured row also replaces its person's
+///   coverage, C2S, exemptions and doctor, and the file's values are stored;
 /// - one audit event records the counts.
 ///
 /// # Errors
@@ -40,6 +43,7 @@ pub async fn load(
         beneficiaries,
         mut errors,
         declared_insured,
+        carries_rights,
     } = file;
     let txn = db.begin().await?;
 
@@ -77,6 +81,8 @@ pub async fn load(
     let mut summary = ImportSummary::default();
     let mut ids: HashMap<String, Uuid> = stored.clone();
     let mut records = Vec::with_capacity(insured.len());
+    let mut family_rights = Vec::new();
+    let mut replaced_insured = Vec::new();
     for record in insured {
         let id = match stored.get(&record.member.nir) {
             Some(id) => {
@@ -90,6 +96,12 @@ pub async fn load(
                 id
             }
         };
+        if stored.contains_key(&record.member.nir) {
+            replaced_insured.push(id);
+        }
+        if !record.rights.is_empty() {
+            family_rights.push((id, record.rights));
+        }
         records.push((id, record.member));
     }
     members::upsert_many(&txn, records, now).await?;
@@ -97,6 +109,11 @@ pub async fn load(
     // Only members stored before this import can have beneficiaries to replace.
     let families: Vec<Uuid> = stored.values().copied().collect();
     members::delete_beneficiaries_of(&txn, &families).await?;
+    // The ranks of the new ayants droit may name other people: their old rights go with them.
+    rights::delete_of(&txn, &families, Scope::Beneficiaries).await?;
+    if carries_rights {
+        rights::delete_of(&txn, &replaced_insured, Scope::Insured).await?;
+    }
     let mut rows = Vec::with_capacity(beneficiaries.len());
     for b in beneficiaries {
         let Some(member_id) = ids.get(&b.insured_nir) else {
@@ -106,10 +123,14 @@ pub async fn load(
                 b.line
             )));
         };
+        if !b.rights.is_empty() {
+            family_rights.push((*member_id, b.rights));
+        }
         rows.push((*member_id, b.beneficiary));
     }
     summary.beneficiaries = rows.len();
     members::insert_beneficiaries(&txn, rows).await?;
+    rights::insert_many(&txn, family_rights).await?;
 
     audit::record(
         &txn,

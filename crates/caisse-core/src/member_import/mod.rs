@@ -15,6 +15,8 @@
 mod columns;
 mod load;
 mod parse;
+#[cfg(test)]
+mod rights_tests;
 mod rows;
 #[cfg(test)]
 mod tests;
@@ -24,6 +26,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use caisse_store::members::{NewBeneficiary, NewMember};
+use caisse_store::rights::NewRights;
 
 pub use load::load;
 pub use parse::parse;
@@ -81,6 +84,8 @@ pub struct InsuredRecord {
     pub line: u64,
     /// The member file record.
     pub member: NewMember,
+    /// The insured person's coverage and C2S, and their own exemptions and doctor (rank 01).
+    pub rights: NewRights,
 }
 
 /// An ayant droit's row, checked and ready to store.
@@ -92,6 +97,8 @@ pub struct BeneficiaryRecord {
     pub insured_nir: String,
     /// The beneficiary record.
     pub beneficiary: NewBeneficiary,
+    /// Their exemptions and declared doctor.
+    pub rights: NewRights,
 }
 
 /// The outcome of [`parse`]: the valid rows and the problems found, both kept so that
@@ -107,6 +114,9 @@ pub struct ParsedFile {
     /// NIRs of every insured row whose NIR was valid, even when another column of the row
     /// was not: their ayants droit are then not reported a second time as unattached.
     declared_insured: HashSet<String>,
+    /// The header names at least one column of rights: the rights of the people listed are
+    /// replaced by the file's. Without any, stored rights stay as they are.
+    pub carries_rights: bool,
 }
 
 impl ParsedFile {

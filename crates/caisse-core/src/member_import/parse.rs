@@ -69,6 +69,7 @@ pub fn parse(mut input: impl Read, today: Date) -> Result<ParsedFile, ReadError>
         }
     };
 
+    parsed.carries_rights = header.has_rights();
     let mut lines = LineCounter::new(data);
     let mut seen = Seen::default();
     while reader.read_byte_record(&mut record)? {

@@ -1,13 +1,16 @@
 //! The rules of one row: each column on its own, then the NIR against sex and birth date.
 
+use caisse_domain::rights::{C2sKind, CodeGestion, Period, RegimeCode};
 use caisse_domain::{CaisseCode, Email, Iban, Nir, PhoneNumber, Sex};
 use caisse_store::members::{NewBeneficiary, NewMember};
+use caisse_store::rights::{NewC2s, NewCoverage, NewDoctor, NewExemption, NewRights};
 use time::Date;
 
 use super::columns::{Column, Header};
 use super::values::{
-    Kind, domain_message, optional, optional_text, parse_birth_date, parse_kind, parse_postal_code,
-    parse_rank, parse_sex, parse_vitale_serial, required_text, sex_code,
+    Kind, domain_message, optional, optional_text, parse_birth_date, parse_date, parse_doctor,
+    parse_exemptions, parse_kind, parse_postal_code, parse_rank, parse_sex, parse_vitale_serial,
+    parse_yes_no, required_text, sex_code,
 };
 use super::{BeneficiaryRecord, InsuredRecord, RowError};
 
@@ -133,7 +136,12 @@ pub(super) fn parse_row(
             let iban = row.take(Column::Iban, |s| {
                 optional(s, |s| Iban::parse(s).map(|i| i.as_str().to_owned()))
             });
+            let person = person_rights(&mut row, 1);
+            let coverage = caisse.and_then(|caisse| insured_rights(&mut row, caisse));
             let insured_nir = nir.as_ref().map(|n| n.as_str().to_owned());
+            let (Some(person), Some((coverages, c2s))) = (person, coverage) else {
+                return ParsedRow::Invalid { insured_nir };
+            };
             // A rule that fails records its error and yields None, so with no failure every
             // value is present; the pattern below only restates that for the compiler.
             let (
@@ -178,6 +186,12 @@ pub(super) fn parse_row(
             };
             ParsedRow::Insured(Box::new(InsuredRecord {
                 line,
+                rights: NewRights {
+                    coverages,
+                    exemptions: person.0,
+                    doctors: person.1.into_iter().collect(),
+                    c2s,
+                },
                 member: NewMember {
                     nir: nir.as_str().to_owned(),
                     last_name,
@@ -207,7 +221,8 @@ pub(super) fn parse_row(
                     );
                 }
             }
-            match (nir, rank, last_name, first_name, birth_date, sex) {
+            let person = rank.and_then(|rank| person_rights(&mut row, rank));
+            match (nir, rank, last_name, first_name, birth_date, sex, person) {
                 (
                     Some(nir),
                     Some(rank),
@@ -215,9 +230,15 @@ pub(super) fn parse_row(
                     Some(first_name),
                     Some(birth_date),
                     Some(sex),
+                    Some((exemptions, doctor)),
                 ) if !row.failed => ParsedRow::Beneficiary(BeneficiaryRecord {
                     line,
                     insured_nir: nir.as_str().to_owned(),
+                    rights: NewRights {
+                        exemptions,
+                        doctors: doctor.into_iter().collect(),
+                        ..NewRights::default()
+                    },
                     beneficiary: NewBeneficiary {
                         rank,
                         last_name,
@@ -259,4 +280,122 @@ fn check_nir_identity(row: &mut Row<'_>, nir: &Nir, sex: Sex, birth_date: Date) 
             "le mois de naissance ne correspond pas au NIR (4e et 5e chiffres)",
         );
     }
+}
+
+/// The exemptions and declared doctor of the person of a row (any type), for rank `rank`.
+fn person_rights(row: &mut Row<'_>, rank: i16) -> Option<(Vec<NewExemption>, Option<NewDoctor>)> {
+    let doctor = row.take(Column::MedecinTraitant, parse_doctor);
+    let exemptions = row.take(Column::Exonerations, parse_exemptions);
+    let exemptions = exemptions?
+        .into_iter()
+        .map(|e| NewExemption {
+            rank,
+            nature: e.nature.code().to_owned(),
+            rate_percent: i16::from(e.rate.percent()),
+            valid_from: e.period.from(),
+            valid_to: e.period.to(),
+        })
+        .collect();
+    let doctor = doctor?.map(|doctor_name| NewDoctor {
+        rank,
+        doctor_name,
+        declared_on: None,
+    });
+    Some((exemptions, doctor))
+}
+
+/// The coverage and C2S of an insured person's row. Régime, code de gestion and régime local
+/// describe a coverage, so they need its start date; a C2S needs both its kind and its start.
+fn insured_rights(
+    row: &mut Row<'_>,
+    caisse: CaisseCode,
+) -> Option<(Vec<NewCoverage>, Vec<NewC2s>)> {
+    let regime = row.take(Column::Regime, |s| {
+        optional(s, |s| RegimeCode::parse(s).map(|r| r.as_str().to_owned()))
+    });
+    let code_gestion = row.take(Column::CodeGestion, |s| {
+        optional(s, |s| CodeGestion::parse(s).map(|c| c.as_str().to_owned()))
+    });
+    let from = row.take(Column::DroitsDebut, |s| optional(s, parse_date));
+    let to = row.take(Column::DroitsFin, |s| optional(s, parse_date));
+    let local_regime = row.take(Column::RegimeLocal, parse_yes_no);
+    let c2s_kind = row.take(Column::C2s, |s| {
+        optional(s, |s| C2sKind::parse(s).map(|k| k.code().to_owned()))
+    });
+    let c2s_from = row.take(Column::C2sDebut, |s| optional(s, parse_date));
+    let c2s_to = row.take(Column::C2sFin, |s| optional(s, parse_date));
+    let (regime, code_gestion, from, to, local_regime, c2s_kind, c2s_from, c2s_to) = (
+        regime?,
+        code_gestion?,
+        from?,
+        to?,
+        local_regime?,
+        c2s_kind?,
+        c2s_from?,
+        c2s_to?,
+    );
+
+    let mut coverages = Vec::new();
+    match from {
+        Some(from) => {
+            if Period::new(from, to).is_err() {
+                row.fail(Column::DroitsFin, "la fin des droits précède leur début");
+                return None;
+            }
+            coverages.push(NewCoverage {
+                regime_code: regime.unwrap_or_else(|| RegimeCode::GENERAL.as_str().to_owned()),
+                code_gestion: code_gestion
+                    .unwrap_or_else(|| CodeGestion::GENERAL.as_str().to_owned()),
+                caisse_code: caisse.as_str().to_owned(),
+                valid_from: from,
+                valid_to: to,
+                local_regime,
+            });
+        }
+        None => {
+            let dangling = [
+                (Column::Regime, regime.is_some()),
+                (Column::CodeGestion, code_gestion.is_some()),
+                (Column::DroitsFin, to.is_some()),
+                (Column::RegimeLocal, local_regime),
+            ];
+            for (column, filled) in dangling {
+                if filled {
+                    row.fail(
+                        column,
+                        "renseignez aussi droits_debut, le début de la période de droits",
+                    );
+                }
+            }
+        }
+    }
+
+    let mut c2s = Vec::new();
+    match (c2s_kind, c2s_from) {
+        (Some(kind), Some(from)) => {
+            if Period::new(from, c2s_to).is_err() {
+                row.fail(Column::C2sFin, "la fin de la C2S précède son début");
+                return None;
+            }
+            c2s.push(NewC2s {
+                kind,
+                valid_from: from,
+                valid_to: c2s_to,
+            });
+        }
+        (Some(_), None) => row.fail(
+            Column::C2sDebut,
+            "obligatoire quand la colonne c2s est remplie",
+        ),
+        (None, Some(_)) => row.fail(
+            Column::C2s,
+            "précisez la forme de la C2S : gratuite ou participation",
+        ),
+        (None, None) => {
+            if c2s_to.is_some() {
+                row.fail(Column::C2sFin, "renseignez aussi c2s et c2s_debut");
+            }
+        }
+    }
+    (!row.failed).then_some((coverages, c2s))
 }

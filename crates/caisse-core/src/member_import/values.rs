@@ -44,7 +44,9 @@ domain_error!(
     caisse_domain::CaisseCodeError,
     caisse_domain::EmailError,
     caisse_domain::PhoneNumberError,
-    caisse_domain::IbanError
+    caisse_domain::IbanError,
+    caisse_domain::rights::RightsCodeError,
+    caisse_domain::rights::C2sKindError
 );
 
 /// The domain messages are sentences addressed to a member; after « colonne x : » they
@@ -142,6 +144,15 @@ impl<E: DomainError> IntoMessage for E {
 
 /// `JJ/MM/AAAA` (what French spreadsheets write) or `AAAA-MM-JJ` (ISO 8601).
 pub(super) fn parse_birth_date(s: &str, today: Date) -> Result<Date, String> {
+    let date = parse_date(s)?;
+    if date > today {
+        return Err("la date de naissance est dans le futur".to_owned());
+    }
+    Ok(date)
+}
+
+/// A date in either format of [`parse_birth_date`], past or future.
+pub(super) fn parse_date(s: &str) -> Result<Date, String> {
     let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<u16> {
         let part = s.get(range)?;
@@ -158,16 +169,12 @@ pub(super) fn parse_birth_date(s: &str, today: Date) -> Result<Date, String> {
     let Some(((year, month), day)) = parts else {
         return Err("la date s'écrit JJ/MM/AAAA ou AAAA-MM-JJ".to_owned());
     };
-    let date = u8::try_from(month)
+    u8::try_from(month)
         .ok()
         .and_then(|m| Month::try_from(m).ok())
         .zip(u8::try_from(day).ok())
         .and_then(|(month, day)| Date::from_calendar_date(i32::from(year), month, day).ok())
-        .ok_or_else(|| "cette date n'existe pas".to_owned())?;
-    if date > today {
-        return Err("la date de naissance est dans le futur".to_owned());
-    }
-    Ok(date)
+        .ok_or_else(|| "cette date n'existe pas".to_owned())
 }
 
 pub(super) fn parse_sex(s: &str) -> Result<Sex, String> {
@@ -206,4 +213,70 @@ pub(super) fn parse_postal_code(s: &str) -> Result<String, String> {
     } else {
         Err("le code postal s'écrit avec 5 chiffres".to_owned())
     }
+}
+
+/// `oui` or `non` (also `1`/`0`, `o`/`n`); empty reads as `non`.
+pub(super) fn parse_yes_no(s: &str) -> Result<bool, String> {
+    match s.to_lowercase().as_str() {
+        "" | "non" | "n" | "0" => Ok(false),
+        "oui" | "o" | "1" => Ok(true),
+        _ => Err("s'écrit oui ou non".to_owned()),
+    }
+}
+
+/// The text of a declared doctor: as printed on the attestation.
+pub(super) fn parse_doctor(s: &str) -> Result<Option<String>, String> {
+    optional_text(s)
+}
+
+/// One exemption of the `exonerations` column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct ExemptionValue {
+    pub(super) nature: caisse_domain::rights::ExemptionNature,
+    pub(super) rate: caisse_domain::rights::Rate,
+    pub(super) period: caisse_domain::rights::Period,
+}
+
+/// `nature:taux:début[:fin]`, several separated by `|`: `ald:100:01/03/2024:28/02/2029`.
+/// The separators are neither `;` nor `,`, which separate the columns.
+pub(super) fn parse_exemptions(s: &str) -> Result<Vec<ExemptionValue>, String> {
+    use caisse_domain::rights::{ExemptionNature, Period, Rate};
+    if s.is_empty() {
+        return Ok(Vec::new());
+    }
+    s.split('|')
+        .enumerate()
+        .map(|(n, entry)| {
+            let which = || format!("exonération n° {}", n + 1);
+            let parts: Vec<&str> = entry.split(':').map(str::trim).collect();
+            let [nature, rate, from, rest @ ..] = parts.as_slice() else {
+                return Err(format!(
+                    "{} : s'écrit nature:taux:début[:fin], par exemple ald:100:01/03/2024",
+                    which()
+                ));
+            };
+            let to = match rest {
+                [] | [""] => None,
+                [to] => Some(parse_date(to).map_err(|e| format!("{}, fin : {e}", which()))?),
+                _ => {
+                    return Err(format!(
+                        "{} : trop de parties (nature:taux:début[:fin])",
+                        which()
+                    ));
+                }
+            };
+            let nature = ExemptionNature::parse(nature)
+                .map_err(|e| format!("{} : {}", which(), lower_first(e.message_fr())))?;
+            let rate = Rate::parse(rate)
+                .map_err(|e| format!("{} : {}", which(), lower_first(e.message_fr())))?;
+            let from = parse_date(from).map_err(|e| format!("{}, début : {e}", which()))?;
+            let period = Period::new(from, to)
+                .map_err(|e| format!("{} : {}", which(), lower_first(e.message_fr())))?;
+            Ok(ExemptionValue {
+                nature,
+                rate,
+                period,
+            })
+        })
+        .collect()
 }

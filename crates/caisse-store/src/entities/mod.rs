@@ -4,10 +4,15 @@
 pub mod account;
 pub mod account_link;
 pub mod api_token;
+pub mod attestation;
 pub mod audit_event;
 pub mod bank_change;
 pub mod beneficiary;
+pub mod c2s_period;
 pub mod contact_code;
+pub mod coverage_period;
+pub mod declared_doctor;
+pub mod exemption;
 pub mod login_challenge;
 pub mod login_throttle;
 pub mod member;

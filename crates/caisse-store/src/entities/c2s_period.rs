@@ -1,0 +1,20 @@
+//! `c2s_periods`: when a member's household holds the Complémentaire santé solidaire, and in
+//! which form (`gratuite` or `participation`).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "c2s_periods")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub kind: String,
+    pub valid_from: TimeDate,
+    pub valid_to: Option<TimeDate>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
