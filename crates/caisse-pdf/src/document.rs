@@ -154,6 +154,38 @@ pub enum Block {
     },
     /// Fine print at a smaller size, e.g. references and legal mentions (tagged P).
     SmallPrint(String),
+    /// A table with a header row (tagged Table, TR, TH with column scope, TD), e.g. the people
+    /// an attestation covers. Cells wrap; a row is never split across pages.
+    Table {
+        /// Column headers; their number sets the number of columns.
+        headers: Vec<String>,
+        /// Relative widths of the columns (`[3, 2, 1]`); empty for equal columns.
+        weights: Vec<u8>,
+        /// The rows, one text per column (missing cells are empty, extra ones ignored).
+        rows: Vec<Vec<String>>,
+    },
+    /// A QR code, drawn as vector squares (sharp at any zoom, no image), in a framed box with
+    /// text beside it. The code is a picture to assistive technology: tagged `Figure` with the
+    /// alternative text, which must not be empty ([`crate::PdfError::MissingAltText`]). The
+    /// caption paragraphs are text like any other. Never split across pages.
+    QrCode {
+        /// What the code encodes (capital letters, digits and `-:./` encode most compactly).
+        data: String,
+        /// What the picture is, read out in its place.
+        alt_text: String,
+        /// Paragraphs printed beside the code, e.g. how to verify the document.
+        caption: Vec<Vec<Span>>,
+    },
+}
+
+/// What a PDF file says about itself besides its title: shown in a viewer's document
+/// properties and readable by programs without reading the pages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileInfo {
+    /// A one-line description (the « Subject » of the document properties).
+    pub subject: Option<String>,
+    /// Keywords, each kept whole (written in the document information and the XMP metadata).
+    pub keywords: Vec<String>,
 }
 
 impl Block {

@@ -20,6 +20,12 @@ pub enum PdfError {
     /// empty `.notdef` glyph that would stand in for it).
     #[error("character U+{:04X} has no glyph in the embedded fonts", u32::from(*.0))]
     UnsupportedCharacter(char),
+    /// A picture (a QR code) has no alternative text; PDF/UA requires one.
+    #[error("a picture needs a non-empty alternative text")]
+    MissingAltText,
+    /// The data of a QR code does not fit in the largest symbol.
+    #[error("the QR code data is too long")]
+    QrCodeTooLong,
     /// krilla refused to write the file: a PDF/UA validation failure or an internal error.
     /// The text is krilla's description, without document content.
     #[error("the PDF could not be written: {0}")]

@@ -18,6 +18,16 @@ pub fn format_date(date: Date) -> String {
     }
 }
 
+/// Formats `date` as forms and tables write it: « 04/06/2012 ».
+pub fn numeric_date(date: Date) -> String {
+    format!(
+        "{:02}/{:02}/{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
+}
+
 fn month_name(month: Month) -> &'static str {
     match month {
         Month::January => "janvier",
@@ -46,6 +56,12 @@ mod tests {
         assert_eq!(format_date(date!(2027 - 02 - 09)), "9 février 2027");
         assert_eq!(format_date(date!(2026 - 08 - 15)), "15 août 2026");
         assert_eq!(format_date(date!(2026 - 12 - 31)), "31 décembre 2026");
+    }
+
+    #[test]
+    fn numeric_dates_have_two_digit_days_and_months() {
+        assert_eq!(numeric_date(date!(2012 - 06 - 04)), "04/06/2012");
+        assert_eq!(numeric_date(date!(1982 - 12 - 21)), "21/12/1982");
     }
 
     #[test]

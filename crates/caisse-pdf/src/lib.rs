@@ -11,13 +11,15 @@
 //! - the building blocks ([`Document`], [`Block`], [`render_documents`]): a document is a list
 //!   of blocks (heading, paragraph, list, key/value table, highlighted box, address window,
 //!   small print) that the layout wraps into lines and breaks into pages;
-//! - the documents of the portal, built from those blocks: today the provisional-code letter
-//!   ([`ProvisionalCodeLetter`], [`render_letters`]).
+//! - the documents of the portal, built from those blocks: the provisional-code letter
+//!   ([`ProvisionalCodeLetter`], [`render_letters`]) and the attestations de droits and de
+//!   carte Vitale ([`Attestation`], [`render_attestation`]).
 //!
 //! This crate must not do I/O (the fonts are compiled in with `include_bytes!`), must not know
 //! the database or the web, and depends on no other workspace crate, so `caisse-core` can use
 //! it with plain data.
 
+mod attestation;
 mod document;
 mod error;
 mod fonts;
@@ -27,8 +29,12 @@ mod letters;
 mod render;
 mod wrap;
 
-pub use document::{Align, Block, Document, HeadingLevel, ListStyle, Sender, Span};
+pub use attestation::{
+    Attestation, AttestationKind, AttestedExemption, AttestedPerson, Coverage, InsuredIdentity,
+    Mentions, Verification, render_attestation,
+};
+pub use document::{Align, Block, Document, FileInfo, HeadingLevel, ListStyle, Sender, Span};
 pub use error::PdfError;
-pub use french::format_date;
+pub use french::{format_date, numeric_date};
 pub use letters::{CodePurpose, ProvisionalCodeLetter, render_letters};
-pub use render::render_documents;
+pub use render::{render_documents, render_documents_with};

@@ -22,6 +22,7 @@ use std::num::NonZeroU16;
 use krilla::configure::{Accessibility, ConfigurationBuilder, ValidationError};
 use krilla::destination::XyzDestination;
 use krilla::error::KrillaError;
+use krilla::geom::Rect;
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
@@ -30,12 +31,12 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::surface::Surface;
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
-    TagGroup, TagKind, TagTree,
+    Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope,
+    Tag, TagGroup, TagKind, TagTree,
 };
 use krilla::{Document as PdfDocument, SerializeSettings};
 
-use crate::document::{Document, HeadingLevel, ListStyle};
+use crate::document::{Document, FileInfo, HeadingLevel, ListStyle};
 use crate::error::PdfError;
 use crate::fonts::Fonts;
 use crate::layout::{
@@ -52,6 +53,17 @@ const LANGUAGE: &str = "fr-FR";
 /// Errors: [`PdfError::NoDocuments`] for an empty slice, [`PdfError::MissingTitle`] for an
 /// empty title, [`PdfError::UnsupportedCharacter`] for text the embedded fonts cannot draw.
 pub fn render_documents(title: &str, documents: &[Document]) -> Result<Vec<u8>, PdfError> {
+    render_documents_with(title, documents, &FileInfo::default())
+}
+
+/// [`render_documents`], with a subject and keywords in the file's metadata (the document
+/// information dictionary and the XMP packet, both written uncompressed, so a program can read
+/// them back without a PDF library).
+pub fn render_documents_with(
+    title: &str,
+    documents: &[Document],
+    info: &FileInfo,
+) -> Result<Vec<u8>, PdfError> {
     if documents.is_empty() {
         return Err(PdfError::NoDocuments);
     }
@@ -79,13 +91,17 @@ pub fn render_documents(title: &str, documents: &[Document]) -> Result<Vec<u8>, 
         let mut pdf_page = pdf.start_page_with(page_settings.clone());
         let mut surface = pdf_page.surface();
         for item in &page.items {
-            let tag = match item.mark {
-                Mark::Content(_) => ContentTag::Span(SpanTag::empty()),
-                Mark::Artifact(kind) => ContentTag::Artifact(Artifact::with_kind(match kind {
-                    ArtifactKind::Layout => ArtifactType::Layout,
-                    ArtifactKind::Header => ArtifactType::Header,
-                    ArtifactKind::Footer => ArtifactType::Footer,
-                })),
+            let tag = match (item.mark, &item.draw) {
+                // A picture's drawing is not text: it is marked content of its Figure.
+                (Mark::Content(_), Draw::Modules { .. }) => ContentTag::Other,
+                (Mark::Content(_), _) => ContentTag::Span(SpanTag::empty()),
+                (Mark::Artifact(kind), _) => {
+                    ContentTag::Artifact(Artifact::with_kind(match kind {
+                        ArtifactKind::Layout => ArtifactType::Layout,
+                        ArtifactKind::Header => ArtifactType::Header,
+                        ArtifactKind::Footer => ArtifactType::Footer,
+                    }))
+                }
             };
             let id = surface.start_tagged(tag);
             draw(&mut surface, &fonts, &item.draw);
@@ -124,6 +140,10 @@ pub fn render_documents(title: &str, documents: &[Document]) -> Result<Vec<u8>, 
     {
         metadata = metadata.authors(vec![first_sender.clone()]);
     }
+    if let Some(subject) = &info.subject {
+        metadata = metadata.description(subject.clone());
+    }
+    metadata = metadata.keywords(info.keywords.clone());
     pdf.set_metadata(metadata);
 
     pdf.finish().map_err(|e| PdfError::Rendering(describe(&e)))
@@ -201,7 +221,49 @@ fn draw(surface: &mut Surface<'_>, fonts: &Fonts, item: &Draw) {
                 surface.draw_path(&path);
             }
         }
+        Draw::Modules {
+            x,
+            y,
+            module,
+            width,
+            dark,
+        } => {
+            if let Some(path) = modules_path(*x, *y, *module, *width, dark).finish() {
+                // Pure black on white scans best.
+                surface.set_stroke(None);
+                surface.set_fill(Some(fill(Rgb(0, 0, 0))));
+                surface.draw_path(&path);
+            }
+        }
     }
+}
+
+/// The dark modules as one path: each run of dark modules in a row is one rectangle, which
+/// keeps the path short and leaves no hairline gaps between neighbours.
+fn modules_path(x: f32, y: f32, module: f32, width: usize, dark: &[bool]) -> PathBuilder {
+    let mut pb = PathBuilder::new();
+    for (row, cells) in dark.chunks(width.max(1)).enumerate() {
+        let top = y + row as f32 * module;
+        let mut column = 0;
+        while column < cells.len() {
+            if !cells[column] {
+                column += 1;
+                continue;
+            }
+            let start = column;
+            while column < cells.len() && cells[column] {
+                column += 1;
+            }
+            let left = x + start as f32 * module;
+            let right = x + column as f32 * module;
+            pb.move_to(left, top);
+            pb.line_to(right, top);
+            pb.line_to(right, top + module);
+            pb.line_to(left, top + module);
+            pb.close();
+        }
+    }
+    pb
 }
 
 /// A rectangle with corners rounded by `r` (quarter circles approximated by cubic curves).
@@ -254,6 +316,12 @@ fn tag_kind(kind: &NodeKind) -> TagKind {
         NodeKind::Row => Tag::TR.into(),
         NodeKind::HeaderCell => Tag::TH(TableHeaderScope::Row).into(),
         NodeKind::DataCell => Tag::TD.into(),
+        NodeKind::ColumnHeader => Tag::TH(TableHeaderScope::Column).into(),
+        NodeKind::Figure { alt, page, rect } => {
+            let bbox = Rect::from_xywh(rect[0], rect[1], rect[2], rect[3])
+                .map(|rect| BBox::new(*page, rect));
+            Tag::Figure(Some(alt.clone())).with_bbox(bbox).into()
+        }
     }
 }
 

@@ -177,3 +177,40 @@ fn no_document_or_no_title_is_an_error() {
     };
     assert_eq!(render_documents("", &[titled]), Err(PdfError::MissingTitle));
 }
+
+#[test]
+fn a_long_table_breaks_between_rows_and_tags_its_column_headers() {
+    let rows: Vec<Vec<String>> = (1..=80)
+        .map(|n| {
+            vec![
+                format!("Personne numéro {n}"),
+                format!("{:02}/01/2000", n % 28 + 1),
+                format!("{n:02}"),
+            ]
+        })
+        .collect();
+    let document = Document {
+        title: "Tableau".to_owned(),
+        sender: sender(),
+        blocks: vec![Block::Table {
+            headers: vec!["Nom".to_owned(), "Naissance".to_owned(), "Rang".to_owned()],
+            weights: vec![3, 2, 1],
+            rows,
+        }],
+    };
+    let pdf = render_documents("Tableau", &[document]).unwrap();
+    let path = write_pdf("table", &pdf);
+    assert!(page_count(&path) > 1);
+    run("qpdf", &["--check", path_str(&path)]);
+    let text = tagged_text(&path);
+    for n in [1, 40, 80] {
+        assert!(text.contains(&format!("Personne numéro {n}")), "{text}");
+    }
+    let structure = run("pdfinfo", &["-struct", path_str(&path)]);
+    assert!(structure.contains("TH"), "{structure}");
+    assert_eq!(
+        structure.matches("TR").count(),
+        81,
+        "a header row and 80 rows"
+    );
+}

@@ -66,6 +66,16 @@ impl Layouter<'_> {
                 };
                 self.paragraph(document, &[Span::plain(text.as_str())], Align::Left, small)
             }
+            Block::Table {
+                headers,
+                weights,
+                rows,
+            } => self.grid(document, headers, weights, rows, body),
+            Block::QrCode {
+                data,
+                alt_text,
+                caption,
+            } => self.qr_code(document, data, alt_text, caption),
         }
     }
 

@@ -8,7 +8,9 @@
 //! into a PDF. Coordinates are in points from the top-left corner, y growing downwards.
 
 mod blocks;
+mod figures;
 mod frame;
+mod grid;
 
 use krilla::text::KrillaGlyph;
 
@@ -115,6 +117,15 @@ pub(crate) enum Draw {
         color: Rgb,
         width: f32,
     },
+    /// The dark modules of a QR code: `width` × `width` squares of `module` points from
+    /// (`x`, `y`), row by row.
+    Modules {
+        x: f32,
+        y: f32,
+        module: f32,
+        width: usize,
+        dark: Vec<bool>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -129,7 +140,7 @@ pub(crate) struct Page {
 }
 
 /// Kinds of structure elements the layout produces.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) enum NodeKind {
     /// One document of the file (tagged Art: self-contained).
     Article,
@@ -145,6 +156,15 @@ pub(crate) enum NodeKind {
     Row,
     HeaderCell,
     DataCell,
+    /// A header cell of a column (the header row of a [`crate::Block::Table`]).
+    ColumnHeader,
+    /// A picture with its alternative text, and where it is: page index and its box
+    /// (x, y, width, height) in layout coordinates.
+    Figure {
+        alt: String,
+        page: usize,
+        rect: [f32; 4],
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

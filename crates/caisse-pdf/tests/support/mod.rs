@@ -7,7 +7,10 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use caisse_pdf::{CodePurpose, ProvisionalCodeLetter, Sender};
+use caisse_pdf::{
+    Attestation, AttestationKind, AttestedExemption, AttestedPerson, CodePurpose, Coverage,
+    InsuredIdentity, Mentions, ProvisionalCodeLetter, Sender, Verification,
+};
 use time::macros::date;
 
 pub fn sender() -> Sender {
@@ -39,6 +42,76 @@ pub fn sample_letter() -> ProvisionalCodeLetter {
         purpose: CodePurpose::Activation,
         portal_url: "https://portail.example.fr/code-provisoire".to_owned(),
         nir_masked: "2 85 05 67 *** *** **".to_owned(),
+    }
+}
+
+/// A signed statement as long as a family of three's (its content does not matter here).
+pub const SAMPLE_QR: &str = "CAISSE-ATT1:AB2QAAIDJUZTGMDFGQ3DGNZUGVQWIZBVGM2DANJRGQ3DCMZSGUZDGNJUGU2DQNBSGEZDONJWGI2DSNZQ\
+GUYTQNJYGM3DMOJUGIZDCNJQGA2TMMJQGQZDANJVGQYTANJUGMZDONBWGA3DAOBVGE3DANJQGMZTMNJRGQ3TCNZWGI3DQMJRGQZDCNRWGQ2TONZ\
+YGM2TCMBRGQ3TGNBSGAYDIMRVGQ2TQOBSGY4DKMBUGQ4DIMZQGIYTAMZYGUZDOMJXGA4DIOJWGAZDQNRVHAYTQOJUGM3TSNRVG4YDSMBXHAZDMMR\
+ZGY2TSNJRGQ4TGNZQGQ3TSMRXGEZDSNRXGY3TANBUGI4DIOBUGE3DSNZWGQ";
+
+/// The attestation of the golden file: the Weber family with every mention. Change it only
+/// with the golden file.
+pub fn sample_attestation() -> Attestation {
+    Attestation {
+        kind: AttestationKind::Droits,
+        sender: sender(),
+        recipient_lines: vec![
+            "Madame Sophie WEBER".to_owned(),
+            "8 quai des Bateliers".to_owned(),
+            "67000 STRASBOURG".to_owned(),
+        ],
+        issued_on: date!(2026 - 11 - 22),
+        insured: InsuredIdentity {
+            last_name: "WEBER".to_owned(),
+            usage_name: Some("KLEIN".to_owned()),
+            first_name: "Sophie".to_owned(),
+            birth_date: date!(1982 - 12 - 21),
+            nir: "2 82 12 67 482 023 55".to_owned(),
+        },
+        coverage: Coverage {
+            fund_name: "CPAM du Bas-Rhin".to_owned(),
+            organisme_code: "01 671".to_owned(),
+            regime: "Régime général (01)".to_owned(),
+            code_gestion: "10".to_owned(),
+            valid_from: date!(2026 - 11 - 22),
+            valid_to: date!(2027 - 11 - 21),
+        },
+        people: vec![
+            AttestedPerson {
+                name: "Sophie KLEIN".to_owned(),
+                birth_date: date!(1982 - 12 - 21),
+                rank: 1,
+                doctor_declared: true,
+            },
+            AttestedPerson {
+                name: "Emma WEBER".to_owned(),
+                birth_date: date!(2012 - 06 - 04),
+                rank: 2,
+                doctor_declared: false,
+            },
+        ],
+        mentions: Some(Mentions {
+            exemptions: vec![AttestedExemption {
+                person: "Sophie KLEIN".to_owned(),
+                nature: "ALD".to_owned(),
+                rate: "100\u{a0}%".to_owned(),
+                from: date!(2024 - 03 - 01),
+                to: Some(date!(2029 - 02 - 28)),
+            }],
+            local_regime_rate: Some("90\u{a0}%".to_owned()),
+            c2s: Some((
+                "sans participation financière".to_owned(),
+                date!(2026 - 04 - 01),
+                Some(date!(2027 - 03 - 31)),
+            )),
+        }),
+        verification: Verification {
+            qr_data: SAMPLE_QR.to_owned(),
+            code: "7K3M-Q9TX-2BCF".to_owned(),
+            url: "https://portail.example.fr/verifier".to_owned(),
+        },
     }
 }
 
@@ -111,6 +184,20 @@ pub fn tagged_text(path: &std::path::Path) -> String {
         }
     }
     collapse(&text)
+}
+
+/// Like [`tagged_text`], with a space between marked runs, so that table cells read apart
+/// (« Rang 01 » rather than « Rang01 »); runs split inside a word get a space too.
+pub fn tagged_words(path: &std::path::Path) -> String {
+    let tree = run("pdfinfo", &["-struct-text", path_str(path)]);
+    let runs: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            line.strip_prefix('"').and_then(|l| l.strip_suffix('"'))
+        })
+        .collect();
+    collapse(&runs.join(" "))
 }
 
 /// Collapses every run of white space (no-break spaces included) into one space.
