@@ -6,11 +6,13 @@
 
 pub mod accounts;
 pub mod api_tokens;
+pub mod attestations;
 pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod demo;
 mod error;
+mod letterhead;
 pub mod lockout;
 pub mod mail;
 pub mod member_import;

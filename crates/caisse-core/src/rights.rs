@@ -103,10 +103,9 @@ pub struct FamilyRights {
     pub caisse: CaisseCode,
     /// Carte Vitale serial number, when known.
     pub vitale_serial: Option<String>,
-    /// Postal address lines: street, complement, « 67000 STRASBOURG ».
-    pub address_lines: Vec<String>,
-    /// Whether the insured person is a woman (for « Madame » / « Monsieur »).
-    pub female: bool,
+    /// The insured person's postal lines: « Madame Sophie WEBER », street, complement,
+    /// « 67000 STRASBOURG ».
+    pub recipient_lines: Vec<String>,
     /// The insured person first, then the ayants droit by rank.
     pub people: Vec<CoveredPerson>,
     /// Coverage periods, oldest first.
@@ -245,19 +244,11 @@ fn assemble(
             })
         })
         .collect::<Result<Vec<_>, CoreError>>()?;
-    let mut address_lines = vec![member.address_line1];
-    address_lines.extend(member.address_line2);
-    address_lines.push(format!(
-        "{} {}",
-        member.postal_code,
-        member.city.to_uppercase()
-    ));
     Ok(FamilyRights {
         nir,
         caisse,
+        recipient_lines: crate::letterhead::postal_lines(&member),
         vitale_serial: member.vitale_serial,
-        address_lines,
-        female: member.sex == "2",
         people,
         coverages,
         c2s,

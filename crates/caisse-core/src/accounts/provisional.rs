@@ -203,7 +203,7 @@ impl Accounts {
             purpose,
             code,
             caisse_code: member.caisse_code.clone(),
-            recipient_lines: recipient_lines(member),
+            recipient_lines: crate::letterhead::postal_lines(member),
             salutation_name: format!("{} {}", member.first_name, member.last_name),
             nir_masked: mask_nir(&member.nir),
             issued_on: caisse_domain::paris_time::paris_time(now).date(),
@@ -508,22 +508,13 @@ impl Accounts {
     }
 
     fn printable(&self, letter: LetterContent) -> caisse_pdf::ProvisionalCodeLetter {
-        let (organisation, department) = caisse_domain::CaisseCode::parse(&letter.caisse_code)
-            .map(|code| {
-                let fund = caisse_domain::Fund::by_code(&code);
-                (fund.name().to_owned(), fund.department_name().to_owned())
-            })
-            .unwrap_or_else(|_| (self.settings.fallback_fund_name.clone(), String::new()));
         caisse_pdf::ProvisionalCodeLetter {
-            sender: caisse_pdf::Sender {
-                organisation,
-                address_lines: vec![department]
-                    .into_iter()
-                    .filter(|d| !d.is_empty())
-                    .collect(),
-                phone: self.settings.phone.clone(),
-                website: self.base_url().to_owned(),
-            },
+            sender: crate::letterhead::sender(
+                &letter.caisse_code,
+                &self.settings.fallback_fund_name,
+                &self.settings.phone,
+                self.base_url(),
+            ),
             recipient_lines: letter.recipient_lines,
             salutation_name: letter.salutation_name,
             issued_on: letter.issued_on,
@@ -549,26 +540,6 @@ impl Accounts {
                 .await?,
         )
     }
-}
-
-fn recipient_lines(member: &member::Model) -> Vec<String> {
-    let civility = if member.sex == "2" {
-        "Madame"
-    } else {
-        "Monsieur"
-    };
-    let name = match &member.usage_name {
-        Some(usage) => format!("{civility} {} {usage}", member.first_name),
-        None => format!("{civility} {} {}", member.first_name, member.last_name),
-    };
-    let mut lines = vec![name, member.address_line1.clone()];
-    lines.extend(member.address_line2.clone());
-    lines.push(format!(
-        "{} {}",
-        member.postal_code,
-        member.city.to_uppercase()
-    ));
-    lines
 }
 
 /// `1 85 05 78 *** *** **`: enough for the member to recognise their number, not enough to

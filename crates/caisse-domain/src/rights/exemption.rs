@@ -115,7 +115,17 @@ impl ExemptionNature {
         }
     }
 
-    /// The label printed on an attestation.
+    /// The short form printed in an attestation's table: « ALD », « AT/MP »…
+    pub fn short_label_fr(self) -> &'static str {
+        match self {
+            ExemptionNature::Ald => "ALD",
+            ExemptionNature::Maternite => "Maternité",
+            ExemptionNature::Invalidite => "Invalidité",
+            ExemptionNature::AtMp => "AT/MP",
+        }
+    }
+
+    /// The full label, shown to the member.
     pub fn label_fr(self) -> &'static str {
         match self {
             ExemptionNature::Ald => "Affection de longue durée (ALD)",
@@ -168,7 +178,15 @@ impl C2sKind {
         }
     }
 
-    /// The label printed on an attestation.
+    /// The form alone, after « Complémentaire santé solidaire » on an attestation.
+    pub fn form_fr(self) -> &'static str {
+        match self {
+            C2sKind::SansParticipation => "sans participation financière",
+            C2sKind::AvecParticipation => "avec participation financière",
+        }
+    }
+
+    /// The full label, shown to the member.
     pub fn label_fr(self) -> &'static str {
         match self {
             C2sKind::SansParticipation => {

@@ -1,0 +1,29 @@
+//! Attestations (issue 5): the member downloads an *attestation de droits* (or *de carte
+//! Vitale*) for their family or one person, with or without the complementary mentions, and
+//! anyone can check it.
+//!
+//! - [`statement`]: what an attestation signs (who, under which NIR, which fund, which period,
+//!   when issued) and its versioned binary form;
+//! - [`seal`]: Ed25519 signatures with rotating keys, the `CAISSE-ATT1:` text a QR code
+//!   carries, offline verification with public keys alone, and reading that text back from a
+//!   PDF;
+//! - [`AttestationService`]: issue (rights read, statement signed, PDF rendered, attestation
+//!   recorded and audited in one transaction) and verify (a short code, a pasted text or an
+//!   uploaded PDF).
+//!
+//! `statement` and `seal` are pure; the format is documented in `docs/attestation-format.md`.
+
+mod printable;
+pub mod seal;
+mod service;
+pub mod statement;
+#[cfg(test)]
+mod tests;
+
+pub use seal::{AttestationKeys, KeyConfigError, VerifyError, find_in_pdf, verify_with};
+pub use service::{
+    AttestationChoices, AttestationError, AttestationRequest, AttestationService,
+    AttestationSettings, Beneficiary, ChoicePerson, IssuedAttestation, VerificationOutcome,
+    VerifiedAttestation,
+};
+pub use statement::{AttestationKind, Statement, StatementError, StatementPerson};

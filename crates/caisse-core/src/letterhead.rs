@@ -1,0 +1,50 @@
+//! What every document sent in a fund's name shares: the sender block of the letterhead and
+//! the recipient's postal lines.
+
+use caisse_store::entities::member;
+
+/// The fund of `caisse_code` as a PDF sender: its name (or `fallback_name` when the code no
+/// longer resolves), its department, the phone members call and the portal's address.
+pub(crate) fn sender(
+    caisse_code: &str,
+    fallback_name: &str,
+    phone: &str,
+    website: &str,
+) -> caisse_pdf::Sender {
+    let (organisation, department) = caisse_domain::CaisseCode::parse(caisse_code)
+        .map(|code| {
+            let fund = caisse_domain::Fund::by_code(&code);
+            (fund.name().to_owned(), fund.department_name().to_owned())
+        })
+        .unwrap_or_else(|_| (fallback_name.to_owned(), String::new()));
+    caisse_pdf::Sender {
+        organisation,
+        address_lines: vec![department]
+            .into_iter()
+            .filter(|d| !d.is_empty())
+            .collect(),
+        phone: phone.to_owned(),
+        website: website.to_owned(),
+    }
+}
+
+/// « Madame Sophie WEBER », the street, its complement, « 67000 STRASBOURG ».
+pub(crate) fn postal_lines(member: &member::Model) -> Vec<String> {
+    let civility = if member.sex == "2" {
+        "Madame"
+    } else {
+        "Monsieur"
+    };
+    let name = match &member.usage_name {
+        Some(usage) => format!("{civility} {} {usage}", member.first_name),
+        None => format!("{civility} {} {}", member.first_name, member.last_name),
+    };
+    let mut lines = vec![name, member.address_line1.clone()];
+    lines.extend(member.address_line2.clone());
+    lines.push(format!(
+        "{} {}",
+        member.postal_code,
+        member.city.to_uppercase()
+    ));
+    lines
+}

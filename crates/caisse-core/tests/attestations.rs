@@ -1,0 +1,290 @@
+//! Attestations on a real database (SQLite, or PostgreSQL with `TEST_DATABASE_URL`), over the
+//! demo families: issue for the family or one person, verify by code, by text and by PDF, and
+//! what happens when rights end.
+
+use std::sync::Arc;
+
+use caisse_core::attestations::{
+    AttestationError, AttestationKeys, AttestationKind, AttestationRequest, AttestationService,
+    AttestationSettings, Beneficiary, VerificationOutcome,
+};
+use caisse_core::audit::RequestContext;
+use caisse_core::clock::ManualClock;
+use caisse_core::passwords::{HashParams, PasswordHasherPool};
+use caisse_core::staff_totp::SealingKey;
+use caisse_store::{Db, members};
+use caisse_test_support::TestDb;
+use time::macros::datetime;
+use uuid::Uuid;
+
+/// Julien MARTIN (Yvelines) and his two children.
+const JULIEN: &str = "185057800608491";
+/// Sophie WEBER (Bas-Rhin, régime local) and Emma, 14.
+const SOPHIE: &str = "282126748202355";
+
+struct World {
+    _t: TestDb,
+    db: Db,
+    clock: ManualClock,
+    svc: AttestationService,
+}
+
+async fn world() -> World {
+    let t = TestDb::new().await;
+    let db = t.db.clone();
+    let clock = ManualClock::new(datetime!(2026-11-22 15:04:09 UTC));
+    let hasher = PasswordHasherPool::new(
+        HashParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        },
+        1,
+    )
+    .unwrap();
+    let sealing = SealingKey::derive(b"0123456789abcdef0123456789abcdef").unwrap();
+    caisse_core::demo::seed(&db, &hasher, &sealing, datetime!(2026-11-01 08:00:00 UTC))
+        .await
+        .unwrap();
+    let keys = AttestationKeys::derive(b"0123456789abcdef0123456789abcdef").unwrap();
+    let svc = AttestationService::new(
+        db.clone(),
+        Arc::new(clock.clone()),
+        Arc::new(keys),
+        AttestationSettings {
+            base_url: "https://portail.example.fr".to_owned(),
+            ..AttestationSettings::default()
+        },
+    );
+    World {
+        _t: t,
+        db,
+        clock,
+        svc,
+    }
+}
+
+async fn member_id(db: &Db, nir: &str) -> Uuid {
+    members::find_by_nir(db, nir).await.unwrap().unwrap().id
+}
+
+fn family(kind: AttestationKind) -> AttestationRequest {
+    AttestationRequest {
+        kind,
+        who: Beneficiary::Family,
+        mentions: true,
+    }
+}
+
+fn authentic(outcome: VerificationOutcome) -> caisse_core::attestations::VerifiedAttestation {
+    match outcome {
+        VerificationOutcome::Authentic(verified) => *verified,
+        VerificationOutcome::NotAuthentic => panic!("expected an authentic attestation"),
+    }
+}
+
+#[tokio::test]
+async fn a_family_attestation_is_issued_recorded_and_verified_three_ways() {
+    let w = world().await;
+    let julien = member_id(&w.db, JULIEN).await;
+    let issued = w
+        .svc
+        .issue(
+            julien,
+            family(AttestationKind::Droits),
+            &RequestContext::default(),
+        )
+        .await
+        .unwrap();
+    assert!(issued.pdf.starts_with(b"%PDF-"));
+    assert_eq!(issued.file_name, "attestation-droits-2026-11-22.pdf");
+
+    let by_code = authentic(
+        w.svc
+            .verify_code(&issued.code.formatted().to_lowercase())
+            .await
+            .unwrap()
+            .unwrap(),
+    );
+    let statement = &by_code.statement;
+    assert_eq!(statement.code, issued.code);
+    assert_eq!(by_code.fund_name, "CPAM des Yvelines");
+    assert!(by_code.open_today);
+    let names: Vec<&str> = statement.people.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Julien MARTIN", "Léa MARTIN", "Hugo MARTIN"]);
+    assert_eq!(statement.nir.as_str(), JULIEN);
+    assert_eq!(statement.valid_from.to_string(), "2026-11-22");
+    assert_eq!(statement.valid_to.to_string(), "2027-11-21");
+
+    let by_pdf = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    assert_eq!(by_pdf.statement, by_code.statement);
+    let text = caisse_core::attestations::find_in_pdf(&issued.pdf).unwrap();
+    let by_text = authentic(w.svc.verify_sealed(&text).await.unwrap());
+    assert_eq!(by_text.statement, by_code.statement);
+
+    let audit = caisse_store::audit::for_subject(&w.db, "member", julien, 10)
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "member.attestation.issued")
+    );
+}
+
+#[tokio::test]
+async fn one_person_only_from_the_members_own_family() {
+    let w = world().await;
+    let julien = member_id(&w.db, JULIEN).await;
+    let sophie = member_id(&w.db, SOPHIE).await;
+    let lea = members::beneficiaries(&w.db, julien).await.unwrap()[0].id;
+    let emma = members::beneficiaries(&w.db, sophie).await.unwrap()[0].id;
+    let request = |id| AttestationRequest {
+        kind: AttestationKind::Droits,
+        who: Beneficiary::Person(id),
+        mentions: false,
+    };
+    let issued = w
+        .svc
+        .issue(julien, request(lea), &RequestContext::default())
+        .await
+        .unwrap();
+    let verified = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    assert_eq!(verified.statement.people.len(), 1);
+    assert_eq!(verified.statement.people[0].name, "Léa MARTIN");
+    assert_eq!(verified.statement.insured_name, "Julien MARTIN");
+
+    for other in [emma, sophie, Uuid::now_v7()] {
+        assert!(matches!(
+            w.svc
+                .issue(julien, request(other), &RequestContext::default())
+                .await,
+            Err(AttestationError::NotFound)
+        ));
+    }
+}
+
+#[tokio::test]
+async fn the_carte_vitale_attestation_lists_the_children_on_the_card() {
+    let w = world().await;
+    let sophie = member_id(&w.db, SOPHIE).await;
+    let issued = w
+        .svc
+        .issue(
+            sophie,
+            family(AttestationKind::CarteVitale),
+            &RequestContext::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(issued.file_name, "attestation-carte-vitale-2026-11-22.pdf");
+    let verified = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    assert_eq!(verified.statement.kind, AttestationKind::CarteVitale);
+    let names: Vec<&str> = verified
+        .statement
+        .people
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(names, ["Sophie WEBER", "Emma WEBER"], "Emma is 14");
+}
+
+#[tokio::test]
+async fn rights_that_end_stop_new_attestations_and_show_as_closed() {
+    let w = world().await;
+    let julien = member_id(&w.db, JULIEN).await;
+    let issued = w
+        .svc
+        .issue(
+            julien,
+            family(AttestationKind::Droits),
+            &RequestContext::default(),
+        )
+        .await
+        .unwrap();
+    // Julien's rights end on 31 December 2026 (a reimport from the fund's file).
+    caisse_store::rights::delete_of(&w.db, &[julien], caisse_store::rights::Scope::Insured)
+        .await
+        .unwrap();
+    caisse_store::rights::add_coverage(
+        &w.db,
+        julien,
+        caisse_store::rights::NewCoverage {
+            regime_code: "01".to_owned(),
+            code_gestion: "10".to_owned(),
+            caisse_code: "781".to_owned(),
+            valid_from: time::macros::date!(2007 - 09 - 01),
+            valid_to: Some(time::macros::date!(2026 - 12 - 31)),
+            local_regime: false,
+        },
+    )
+    .await
+    .unwrap();
+    let still = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    assert!(still.open_today, "rights run until the end of December");
+    let shorter = w
+        .svc
+        .issue(
+            julien,
+            family(AttestationKind::Droits),
+            &RequestContext::default(),
+        )
+        .await
+        .unwrap();
+    let shorter = authentic(w.svc.verify_pdf(&shorter.pdf).await.unwrap().unwrap());
+    assert_eq!(shorter.statement.valid_to.to_string(), "2026-12-31");
+
+    w.clock.advance(time::Duration::days(45));
+    let later = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    assert!(
+        !later.open_today,
+        "the member file no longer covers the family"
+    );
+    assert!(matches!(
+        w.svc
+            .issue(
+                julien,
+                family(AttestationKind::Droits),
+                &RequestContext::default()
+            )
+            .await,
+        Err(AttestationError::NoOpenRights)
+    ));
+    let choices = w.svc.choices(julien).await.unwrap();
+    assert!(!choices.open_today);
+    assert_eq!(choices.people.len(), 3);
+}
+
+#[tokio::test]
+async fn unknown_codes_and_foreign_keys_are_not_authentic() {
+    let w = world().await;
+    let julien = member_id(&w.db, JULIEN).await;
+    let issued = w
+        .svc
+        .issue(
+            julien,
+            family(AttestationKind::Droits),
+            &RequestContext::default(),
+        )
+        .await
+        .unwrap();
+    let unknown = caisse_domain::AttestationCode::from_random([9; 7]);
+    assert!(matches!(
+        w.svc.verify_code(unknown.as_str()).await.unwrap().unwrap(),
+        VerificationOutcome::NotAuthentic
+    ));
+    assert!(
+        w.svc.verify_code("7K3M-Q9TX").await.is_err(),
+        "a typing mistake"
+    );
+
+    let other = AttestationKeys::derive(b"another secret key of 32 bytes!!").unwrap();
+    let text = caisse_core::attestations::find_in_pdf(&issued.pdf).unwrap();
+    let statement = w.svc.keys().verify(&text).unwrap();
+    let forged = other.seal(&statement).unwrap();
+    assert!(matches!(
+        w.svc.verify_sealed(&forged).await.unwrap(),
+        VerificationOutcome::NotAuthentic
+    ));
+    assert!(w.svc.verify_pdf(b"%PDF-1.7 scan").await.unwrap().is_none());
+}
