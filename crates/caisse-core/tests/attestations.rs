@@ -46,7 +46,7 @@ async fn world() -> World {
     caisse_core::demo::seed(&db, &hasher, &sealing, datetime!(2026-11-01 08:00:00 UTC))
         .await
         .unwrap();
-    let keys = AttestationKeys::derive(b"0123456789abcdef0123456789abcdef").unwrap();
+    let keys = AttestationKeys::derive(b"0123456789abcdef0123456789abcdef");
     let svc = AttestationService::new(
         db.clone(),
         Arc::new(clock.clone()),
@@ -278,7 +278,7 @@ async fn unknown_codes_and_foreign_keys_are_not_authentic() {
         "a typing mistake"
     );
 
-    let other = AttestationKeys::derive(b"another secret key of 32 bytes!!").unwrap();
+    let other = AttestationKeys::derive(b"another secret key of 32 bytes!!");
     let text = caisse_core::attestations::find_in_pdf(&issued.pdf).unwrap();
     let statement = w.svc.keys().verify(&text).unwrap();
     let forged = other.seal(&statement).unwrap();

@@ -13,6 +13,12 @@ use crate::settings::Settings;
 
 /// Runs an operator command.
 pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()> {
+    if let AdminCommand::AttestationKey { id } = &command {
+        let entry = caisse_core::attestations::generate_key_entry(id)
+            .with_context(|| "generating an attestation signing key")?;
+        println!("{entry}");
+        return Ok(());
+    }
     let (db, _) = open_database(&settings, Mode::Production).await?;
     caisse_store::run_migrations(&db)
         .await
@@ -84,6 +90,7 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
         }
         AdminCommand::Staff(StaffCommand::ResetTotp { login }) => reset_totp(&db, &login).await?,
         AdminCommand::ImportMembers { file } => import_members(&db, &file).await?,
+        AdminCommand::AttestationKey { .. } => {}
     }
     Ok(())
 }

@@ -62,6 +62,14 @@ pub enum AdminCommand {
         /// CSV file, UTF-8, header row, `;` or `,` separated.
         file: PathBuf,
     },
+    /// Print a new attestation signing key, `id:SEED`, to put first in
+    /// CAISSE_ATTESTATION_SIGNING_KEYS (keep the previous key after it until the attestations
+    /// it signed have expired). Touches no database.
+    AttestationKey {
+        /// Key id, 1 to 16 of a–z, 0–9 and '-', e.g. 2026-a.
+        #[arg(long)]
+        id: String,
+    },
 }
 
 /// `caisse admin staff …`

@@ -130,6 +130,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "72",
         "a whole number of hours from 0 to 720",
     ),
+    (
+        "attestation_signing_keys",
+        "",
+        "comma-separated id:SEED entries (32 bytes in base64url, `caisse admin attestation-key`), the signing key first; id:public:KEY for a retired key",
+    ),
 ];
 
 /// A configuration problem, worded for the one line printed at start-up.
@@ -205,6 +210,8 @@ pub struct Settings {
     pub password_min_length: usize,
     /// Login attempts per second of the whole node.
     pub rate_limit_node_logins_per_second: u32,
+    /// Keys that sign and verify attestations; `None`: derived from the secret key.
+    pub attestation_keys: Option<std::sync::Arc<caisse_core::attestations::AttestationKeys>>,
 }
 
 struct Raw {
@@ -229,7 +236,7 @@ impl Raw {
         } else {
             key.to_owned()
         };
-        let value = if key.contains("secret") || key.contains("smtp") {
+        let value = if key.contains("secret") || key.contains("smtp") || key.contains("signing") {
             "(hidden)".to_owned()
         } else {
             value.to_owned()
@@ -410,7 +417,15 @@ impl Settings {
                 .string("brand_accent_color")
                 .ok_or_else(|| raw.invalid("brand_accent_color"))?,
         };
+        let attestation_keys = match raw.string("attestation_signing_keys") {
+            Some(config) => Some(std::sync::Arc::new(
+                caisse_core::attestations::AttestationKeys::parse(&config)
+                    .map_err(|_| raw.invalid("attestation_signing_keys"))?,
+            )),
+            None => None,
+        };
         Ok(Settings {
+            attestation_keys,
             listen,
             data_dir,
             database_url,
@@ -594,6 +609,32 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("CAISSE_LOCKOUT_SCHEDULE"), "{e}");
+    }
+
+    #[test]
+    fn attestation_keys_are_read_and_never_echoed() {
+        let s = Settings::load(None, &env_of(&[])).unwrap();
+        assert!(s.attestation_keys.is_none(), "derived from the secret key");
+        let s = Settings::load(
+            None,
+            &env_of(&[(
+                "CAISSE_ATTESTATION_SIGNING_KEYS",
+                "2026-a:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(s.attestation_keys.unwrap().signing_key_id(), "2026-a");
+        let e = Settings::load(
+            None,
+            &env_of(&[("CAISSE_ATTESTATION_SIGNING_KEYS", "2026-a:TOOSHORT")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("invalid CAISSE_ATTESTATION_SIGNING_KEYS"),
+            "{e}"
+        );
+        assert!(!e.contains("TOOSHORT"), "{e}");
     }
 
     #[test]

@@ -60,12 +60,20 @@ pub struct WebConfig {
     pub bank_change_cool_off: time::Duration,
     /// Length limits of members' passwords (the character rules are fixed).
     pub password_policy: caisse_domain::PasswordPolicy,
+    /// Keys that sign attestations (the first) and verify them (all); published at
+    /// `/.well-known/caisse-attestation-keys.json`.
+    pub attestation_keys: std::sync::Arc<caisse_core::attestations::AttestationKeys>,
 }
 
 impl WebConfig {
     /// Settings for tests and development, with the given key.
+    /// The attestation key is derived from the secret key until the deployment configures its
+    /// own.
     pub fn new(brand: Brand, secret_key: Vec<u8>) -> WebConfig {
         WebConfig {
+            attestation_keys: std::sync::Arc::new(
+                caisse_core::attestations::AttestationKeys::derive(&secret_key),
+            ),
             brand,
             base_url: "http://127.0.0.1:8080".to_owned(),
             secret_key,

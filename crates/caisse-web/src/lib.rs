@@ -20,6 +20,7 @@ mod security;
 mod state;
 mod telemetry;
 mod visitor;
+mod well_known;
 
 pub use config::{Brand, WebConfig};
 pub use router::router;

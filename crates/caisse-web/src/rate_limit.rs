@@ -108,6 +108,10 @@ fn is_login_attempt(request: &Request) -> bool {
                 | "/profil/adresse"
                 | "/profil/coordonnees-bancaires"
                 | "/profil/cloture"
+                // Public verification pages look codes up: guessing them must stay slow.
+                | "/verifier"
+                | "/verifier/fichier"
+                | "/api/v1/attestations/verify"
         ) || path.starts_with("/mot-de-passe-oublie")
             || path.starts_with("/code-provisoire")
             || path.starts_with("/inscription/activer/")

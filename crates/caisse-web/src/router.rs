@@ -15,12 +15,12 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
-    agent_accounts, home, info, login_code, member_login, member_sections, messaging, not_me,
-    outbox_admin, password_reset, print_queue, profile, provisional_code, registration, staff,
-    staff_code,
+    agent_accounts, attestations, home, info, login_code, member_login, member_sections, messaging,
+    not_me, outbox_admin, password_reset, print_queue, profile, provisional_code, registration,
+    staff, staff_code, verify,
 };
 use crate::state::AppState;
-use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
+use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor, well_known};
 
 /// Builds the whole application: pages, API, operational endpoints and middleware.
 pub fn router(state: AppState) -> Router {
@@ -73,7 +73,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/messagerie/{id}", get(messaging::show))
         .route("/messagerie/{id}/repondre", post(messaging::reply))
-        .route("/attestations", get(member_sections::attestations))
+        .route(
+            "/attestations",
+            get(attestations::show).post(attestations::download),
+        )
+        .route("/verifier", get(verify::form).post(verify::check))
+        .route("/verifier/fichier", post(verify::check_file))
         .route("/profil", get(profile::overview::show))
         .route(
             "/profil/mot-de-passe",
@@ -179,6 +184,10 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(telemetry::metrics_endpoint))
         .route("/theme.css", get(assets::theme_css))
         .route("/static/{*path}", get(assets::static_file))
+        .route(
+            "/.well-known/caisse-attestation-keys.json",
+            get(well_known::attestation_keys),
+        )
         .nest("/api/v1", api::routes());
 
     let max_body = state.config.max_body_bytes;

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use caisse_core::accounts::{AccountSettings, Accounts};
+use caisse_core::attestations::{AttestationService, AttestationSettings};
 use caisse_core::auth::Authenticator;
 use caisse_core::clock::Clock;
 use caisse_core::messaging::{MessagingService, MessagingSettings};
@@ -23,6 +24,7 @@ pub struct AppState {
     pub(crate) password_resets: PasswordResetService,
     pub(crate) accounts: Accounts,
     pub(crate) messaging: MessagingService,
+    pub(crate) attestations: AttestationService,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) limits: Arc<RateLimits>,
 }
@@ -73,8 +75,19 @@ impl AppState {
                 ..MessagingSettings::default()
             },
         );
+        let attestations = AttestationService::new(
+            db.clone(),
+            clock.clone(),
+            config.attestation_keys.clone(),
+            AttestationSettings {
+                base_url: config.base_url.clone(),
+                phone: config.brand.phone.clone(),
+                fallback_fund_name: config.brand.name.clone(),
+            },
+        );
         AppState {
             messaging,
+            attestations,
             db,
             clock,
             sessions,

@@ -27,3 +27,17 @@ pub use service::{
     VerifiedAttestation,
 };
 pub use statement::{AttestationKind, Statement, StatementError, StatementPerson};
+
+/// A new signing key for `CAISSE_ATTESTATION_SIGNING_KEYS`: `id:SEED`, 32 random bytes.
+///
+/// # Errors
+/// [`KeyConfigError::KeyId`] for an id that is not 1 to 16 of a-z, 0-9, `-`;
+/// [`KeyConfigError::Key`] when the system has no randomness to give.
+pub fn generate_key_entry(id: &str) -> Result<String, KeyConfigError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|_| KeyConfigError::Key(1))?;
+    let entry = seal::key_entry(id, seed);
+    // Parsed back, so that only a usable entry is ever printed.
+    AttestationKeys::parse(&entry)?;
+    Ok(entry)
+}

@@ -137,16 +137,22 @@ impl AttestationKeys {
     /// (the demo, tests, a single node): every node sharing the secret derives the same key. Its
     /// id is `auto-` and the start of its public key's SHA-256, so two deployments never share
     /// an id by accident.
-    ///
-    /// # Errors
-    /// Never in practice (HMAC accepts any key length).
-    pub fn derive(secret: &[u8]) -> Result<AttestationKeys, KeyConfigError> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| KeyConfigError::Empty)?;
-        mac.update(b"caisse attestation signing key v1");
-        let seed = mac.finalize().into_bytes();
-        let pair =
-            Ed25519KeyPair::from_seed_unchecked(&seed).map_err(|_| KeyConfigError::Key(1))?;
-        let public = pair.public_key().as_ref().to_vec();
+    pub fn derive(secret: &[u8]) -> AttestationKeys {
+        const LABEL: &[u8] = b"caisse attestation signing key v1";
+        // HMAC takes keys of any length; the plain digest is only the type system's fallback.
+        let seed: Vec<u8> = match Hmac::<Sha256>::new_from_slice(secret) {
+            Ok(mut mac) => {
+                mac.update(LABEL);
+                mac.finalize().into_bytes().to_vec()
+            }
+            Err(_) => Sha256::digest([LABEL, secret].concat()).to_vec(),
+        };
+        // A 32-byte seed is always accepted; without a pair, sealing fails instead of panicking.
+        let pair = Ed25519KeyPair::from_seed_unchecked(&seed).ok();
+        let public = pair
+            .as_ref()
+            .map(|p| p.public_key().as_ref().to_vec())
+            .unwrap_or_default();
         let digest = Sha256::digest(&public);
         let id = format!(
             "auto-{}",
@@ -155,13 +161,9 @@ impl AttestationKeys {
                 .map(|b| format!("{b:02x}"))
                 .collect::<String>()
         );
-        Ok(AttestationKeys {
-            keys: vec![Key {
-                id,
-                public,
-                pair: Some(pair),
-            }],
-        })
+        AttestationKeys {
+            keys: vec![Key { id, public, pair }],
+        }
     }
 
     /// The id of the key that signs.

@@ -5,6 +5,7 @@
 //! tokens only (never the browser cookie), so cross-site requests cannot use it.
 
 mod accounts;
+mod attestations;
 mod auth;
 mod extract;
 mod funds;
@@ -29,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/login/confirm", post(auth::confirm))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(me::me))
+        .route("/attestations/droits", get(attestations::droits))
+        .route("/attestations/verify", post(attestations::verify))
         .route("/messages", get(messages::list).post(messages::send))
         .route("/messages/{id}", get(messages::show))
         .route("/messages/{id}/replies", post(messages::reply))

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, auth, funds, me, messages};
+use super::{accounts, attestations, auth, funds, me, messages};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -21,6 +21,8 @@ use super::{accounts, auth, funds, me, messages};
         auth::confirm,
         auth::logout,
         me::me,
+        attestations::droits,
+        attestations::verify,
         messages::list,
         messages::send,
         messages::show,
@@ -33,6 +35,7 @@ use super::{accounts, auth, funds, me, messages};
         (name = "compte", description = "Registration and the member's file"),
         (name = "authentification", description = "Login with NIR and password, new-device codes, tokens"),
         (name = "messagerie", description = "« Ma messagerie »: the member's threads with the fund"),
+        (name = "attestations", description = "The attestation de droits as a PDF, and the public verification of any attestation"),
         (name = "caisses", description = "Directory of funds"),
     )
 )]

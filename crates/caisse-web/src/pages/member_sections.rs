@@ -1,5 +1,6 @@
-//! The member's sections: payments, procedures, messages and attestations, which show their
-//! empty state until their own features land. « Mon profil » lives in [`super::profile`].
+//! The member's sections that show their empty state until their own features land: payments
+//! and procedures. « Mon profil » lives in [`super::profile`], « Mes attestations » in
+//! [`super::attestations`].
 
 use askama::Template;
 use axum::extract::State;
@@ -39,12 +40,6 @@ const PROCEDURES: Section = Section {
     intro: "Commandez une carte Vitale ou une carte européenne, déclarez un changement d'adresse ou de coordonnées bancaires.",
     empty_message: "Vous n'avez aucune démarche en cours.",
 };
-const ATTESTATIONS: Section = Section {
-    id: "attestations",
-    heading: "Mes attestations",
-    intro: "Téléchargez vos attestations de droits et de paiement d'indemnités journalières.",
-    empty_message: "Aucune attestation n'est disponible pour le moment.",
-};
 
 fn section_page(
     state: &AppState,
@@ -76,11 +71,4 @@ pub async fn procedures(
     member: CurrentMember,
 ) -> Result<Html<String>, AppError> {
     section_page(&state, &member, &PROCEDURES)
-}
-
-pub async fn attestations(
-    State(state): State<AppState>,
-    member: CurrentMember,
-) -> Result<Html<String>, AppError> {
-    section_page(&state, &member, &ATTESTATIONS)
 }

@@ -1,6 +1,7 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
 pub mod agent_accounts;
+pub mod attestations;
 pub mod home;
 pub mod info;
 pub mod login_code;
@@ -16,6 +17,7 @@ pub mod provisional_code;
 pub mod registration;
 pub mod staff;
 pub mod staff_code;
+pub mod verify;
 
 use askama::Template;
 use axum::response::Html;
@@ -52,6 +54,16 @@ pub fn date_fr(date: Date) -> String {
     } else {
         format!("{day} {month} {}", date.year())
     }
+}
+
+/// "04/06/2012", as forms and printed attestations write dates.
+pub fn date_numeric(date: Date) -> String {
+    format!(
+        "{:02}/{:02}/{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
 }
 
 /// "22/11/2026 à 16 h 04" in Paris legal time, for what members read.

@@ -26,6 +26,16 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         ),
         ("/api/v1/auth/logout", "post", &["204", "401"][..]),
         ("/api/v1/me", "get", &["200", "401"][..]),
+        (
+            "/api/v1/attestations/droits",
+            "get",
+            &["200", "401", "404", "409"][..],
+        ),
+        (
+            "/api/v1/attestations/verify",
+            "post",
+            &["200", "422", "429"][..],
+        ),
         ("/api/v1/messages", "get", &["200", "401"][..]),
         ("/api/v1/messages", "post", &["201", "401", "422"][..]),
         ("/api/v1/messages/{id}", "get", &["200", "401", "404"][..]),
@@ -48,7 +58,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        10,
+        12,
         "a new route must be documented: {:?}",
         paths.keys()
     );
@@ -63,6 +73,8 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         "Me",
         "Fund",
         "ApiError",
+        "VerifyRequest",
+        "VerifyResponse",
     ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),
