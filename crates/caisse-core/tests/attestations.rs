@@ -288,3 +288,77 @@ async fn unknown_codes_and_foreign_keys_are_not_authentic() {
     ));
     assert!(w.svc.verify_pdf(b"%PDF-1.7 scan").await.unwrap().is_none());
 }
+
+/// How many attestations per second the whole download path gives (rights read, statement
+/// signed, PDF rendered, attestation recorded and audited), 8 at a time, and their size.
+/// Run in release:
+/// `cargo test --release -p caisse-core --test attestations -- --ignored --nocapture`
+/// (add `TEST_DATABASE_URL=postgres://…` for PostgreSQL).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a measurement, not a check: run it in release"]
+async fn attestations_per_second() {
+    const COUNT: usize = 400;
+    const CONCURRENCY: usize = 8;
+    let w = world().await;
+    let julien = member_id(&w.db, JULIEN).await;
+    let start = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONCURRENCY {
+        let svc = w.svc.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut bytes = 0;
+            for _ in 0..COUNT / CONCURRENCY {
+                let issued = svc
+                    .issue(
+                        julien,
+                        family(AttestationKind::Droits),
+                        &RequestContext::default(),
+                    )
+                    .await
+                    .unwrap();
+                bytes += issued.pdf.len();
+            }
+            bytes
+        }));
+    }
+    let mut total = 0;
+    for task in tasks {
+        total += task.await.unwrap();
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    println!(
+        "{COUNT} attestations ({CONCURRENCY} at a time, {} database): {seconds:.2} s, {:.0} \
+         attestations/s, {} bytes per PDF on average",
+        if std::env::var_os("TEST_DATABASE_URL").is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        },
+        COUNT as f64 / seconds,
+        total / COUNT
+    );
+    let code = {
+        let issued = w
+            .svc
+            .issue(
+                julien,
+                family(AttestationKind::Droits),
+                &RequestContext::default(),
+            )
+            .await
+            .unwrap();
+        issued.code.formatted()
+    };
+    let start = std::time::Instant::now();
+    for _ in 0..COUNT {
+        assert!(matches!(
+            w.svc.verify_code(&code).await.unwrap().unwrap(),
+            VerificationOutcome::Authentic(_)
+        ));
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    println!(
+        "{COUNT} verifications by code, one at a time: {seconds:.2} s, {:.0} verifications/s",
+        COUNT as f64 / seconds
+    );
+}

@@ -23,7 +23,7 @@ use krilla::configure::{Accessibility, ConfigurationBuilder, ValidationError};
 use krilla::destination::XyzDestination;
 use krilla::error::KrillaError;
 use krilla::geom::Rect;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Transform};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -228,40 +228,74 @@ fn draw(surface: &mut Surface<'_>, fonts: &Fonts, item: &Draw) {
             width,
             dark,
         } => {
-            if let Some(path) = modules_path(*x, *y, *module, *width, dark).finish() {
+            if let Some(path) = modules_path(*width, dark).finish() {
+                surface.push_transform(&Transform::from_row(*module, 0.0, 0.0, *module, *x, *y));
                 // Pure black on white scans best.
                 surface.set_stroke(None);
                 surface.set_fill(Some(fill(Rgb(0, 0, 0))));
                 surface.draw_path(&path);
+                surface.pop();
             }
         }
     }
 }
 
-/// The dark modules as one path: each run of dark modules in a row is one rectangle, which
-/// keeps the path short and leaves no hairline gaps between neighbours.
-fn modules_path(x: f32, y: f32, module: f32, width: usize, dark: &[bool]) -> PathBuilder {
-    let mut pb = PathBuilder::new();
-    for (row, cells) in dark.chunks(width.max(1)).enumerate() {
-        let top = y + row as f32 * module;
-        let mut column = 0;
-        while column < cells.len() {
-            if !cells[column] {
-                column += 1;
+/// The dark modules as rectangles `(left, top, right, bottom)` in module units: a run of dark
+/// modules in a row is one rectangle, extended down over the following rows holding the very
+/// same run. Fewer, larger rectangles keep the content stream short and leave no hairline gaps
+/// between neighbours.
+fn module_rects(width: usize, dark: &[bool]) -> Vec<(usize, usize, usize, usize)> {
+    let runs: Vec<Vec<(usize, usize)>> = dark
+        .chunks(width.max(1))
+        .map(|cells| {
+            let mut runs = Vec::new();
+            let mut column = 0;
+            while column < cells.len() {
+                if cells[column] {
+                    let start = column;
+                    while column < cells.len() && cells[column] {
+                        column += 1;
+                    }
+                    runs.push((start, column));
+                } else {
+                    column += 1;
+                }
+            }
+            runs
+        })
+        .collect();
+    let mut drawn: Vec<Vec<bool>> = runs.iter().map(|r| vec![false; r.len()]).collect();
+    let mut rects = Vec::new();
+    for row in 0..runs.len() {
+        for (index, &(start, end)) in runs[row].iter().enumerate() {
+            if drawn[row][index] {
                 continue;
             }
-            let start = column;
-            while column < cells.len() && cells[column] {
-                column += 1;
+            let mut bottom = row + 1;
+            while let Some(next) = runs
+                .get(bottom)
+                .and_then(|r| r.iter().position(|&run| run == (start, end)))
+            {
+                drawn[bottom][next] = true;
+                bottom += 1;
             }
-            let left = x + start as f32 * module;
-            let right = x + column as f32 * module;
-            pb.move_to(left, top);
-            pb.line_to(right, top);
-            pb.line_to(right, top + module);
-            pb.line_to(left, top + module);
-            pb.close();
+            rects.push((start, row, end, bottom));
         }
+    }
+    rects
+}
+
+/// The rectangles of [`module_rects`] as one path, in module units (the caller scales it):
+/// small whole numbers keep the content stream short.
+fn modules_path(width: usize, dark: &[bool]) -> PathBuilder {
+    let mut pb = PathBuilder::new();
+    for (left, top, right, bottom) in module_rects(width, dark) {
+        let (left, top, right, bottom) = (left as f32, top as f32, right as f32, bottom as f32);
+        pb.move_to(left, top);
+        pb.line_to(right, top);
+        pb.line_to(right, bottom);
+        pb.line_to(left, bottom);
+        pb.close();
     }
     pb
 }
@@ -381,5 +415,48 @@ fn describe(error: &KrillaError) -> String {
         }
         KrillaError::Font(_, message) => format!("font: {message}"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_rects;
+
+    #[test]
+    fn module_rectangles_cover_exactly_the_dark_modules_once() {
+        let width = 29;
+        // A deterministic pattern with runs, single modules and repeated rows.
+        let dark: Vec<bool> = (0..width * width)
+            .map(|i| {
+                let (x, y) = (i % width, i / width);
+                if y / 4 == 2 {
+                    // Four identical rows: one rectangle.
+                    x < 9
+                } else {
+                    (x * 7 + y * 3) % 5 < 2
+                }
+            })
+            .collect();
+        let mut covered = vec![0u8; dark.len()];
+        let rects = module_rects(width, &dark);
+        for (left, top, right, bottom) in &rects {
+            for y in *top..*bottom {
+                for x in *left..*right {
+                    covered[y * width + x] += 1;
+                }
+            }
+        }
+        for (i, is_dark) in dark.iter().enumerate() {
+            assert_eq!(covered[i], u8::from(*is_dark), "module {i}");
+        }
+        let runs = dark
+            .chunks(width)
+            .map(|row| row.windows(2).filter(|w| !w[0] && w[1]).count() + usize::from(row[0]))
+            .sum::<usize>();
+        assert!(
+            rects.len() < runs,
+            "repeated rows merge: {} < {runs}",
+            rects.len()
+        );
     }
 }

@@ -36,6 +36,9 @@ pub struct MemberSecurityView {
     pub open_alerts: Vec<String>,
     /// Latest security events.
     pub history: Vec<SecurityEvent>,
+    /// The family's rights (coverage, C2S, doctors, exemptions), read in the same audited
+    /// view.
+    pub rights: Option<crate::rights::FamilyRights>,
 }
 
 /// An open alert in the fund's list.
@@ -147,6 +150,7 @@ impl Accounts {
             bank_frozen: account.is_some_and(|a| a.bank_frozen),
             open_alerts,
             history: security_history(&self.db, member_id, 20).await?,
+            rights: crate::rights::load(&self.db, member_id).await?,
         })
     }
 

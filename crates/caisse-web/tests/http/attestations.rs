@@ -467,3 +467,32 @@ async fn the_verification_page_is_rate_limited_like_the_logins() {
         ]
     );
 }
+
+#[tokio::test]
+async fn advisors_of_the_fund_see_the_familys_rights_on_the_account_page() {
+    let mut app = TestApp::with_demo_data().await;
+    let julien = caisse_store::members::find_by_nir(&app.db.db, "185057800608491")
+        .await
+        .unwrap()
+        .unwrap();
+    let logged = app.login_staff("conseiller").await;
+    assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
+    let page = app.get(&format!("/agent/comptes/{}", julien.id)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for shown in [
+        "Droits de la famille",
+        "Régime général (01), code de gestion 10",
+        "depuis le 01/09/2007",
+        "Dr Claire DUBOIS",
+        "Hugo MARTIN",
+    ] {
+        assert!(page.body.contains(shown), "« {shown} » in {}", page.body);
+    }
+    // Sophie's file belongs to the Bas-Rhin fund: not this advisor's.
+    let sophie = caisse_store::members::find_by_nir(&app.db.db, "282126748202355")
+        .await
+        .unwrap()
+        .unwrap();
+    let other = app.get(&format!("/agent/comptes/{}", sophie.id)).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}
