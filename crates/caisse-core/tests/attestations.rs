@@ -76,6 +76,17 @@ fn family(kind: AttestationKind) -> AttestationRequest {
     }
 }
 
+async fn issue_family(
+    w: &World,
+    member: Uuid,
+    kind: AttestationKind,
+) -> caisse_core::attestations::IssuedAttestation {
+    w.svc
+        .issue(member, family(kind), &RequestContext::default())
+        .await
+        .unwrap()
+}
+
 fn authentic(outcome: VerificationOutcome) -> caisse_core::attestations::VerifiedAttestation {
     match outcome {
         VerificationOutcome::Authentic(verified) => *verified,
@@ -87,15 +98,7 @@ fn authentic(outcome: VerificationOutcome) -> caisse_core::attestations::Verifie
 async fn a_family_attestation_is_issued_recorded_and_verified_three_ways() {
     let w = world().await;
     let julien = member_id(&w.db, JULIEN).await;
-    let issued = w
-        .svc
-        .issue(
-            julien,
-            family(AttestationKind::Droits),
-            &RequestContext::default(),
-        )
-        .await
-        .unwrap();
+    let issued = issue_family(&w, julien, AttestationKind::Droits).await;
     assert!(issued.pdf.starts_with(b"%PDF-"));
     assert_eq!(issued.file_name, "attestation-droits-2026-11-22.pdf");
 
@@ -168,15 +171,7 @@ async fn one_person_only_from_the_members_own_family() {
 async fn the_carte_vitale_attestation_lists_the_children_on_the_card() {
     let w = world().await;
     let sophie = member_id(&w.db, SOPHIE).await;
-    let issued = w
-        .svc
-        .issue(
-            sophie,
-            family(AttestationKind::CarteVitale),
-            &RequestContext::default(),
-        )
-        .await
-        .unwrap();
+    let issued = issue_family(&w, sophie, AttestationKind::CarteVitale).await;
     assert_eq!(issued.file_name, "attestation-carte-vitale-2026-11-22.pdf");
     let verified = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
     assert_eq!(verified.statement.kind, AttestationKind::CarteVitale);
@@ -193,15 +188,7 @@ async fn the_carte_vitale_attestation_lists_the_children_on_the_card() {
 async fn rights_that_end_stop_new_attestations_and_show_as_closed() {
     let w = world().await;
     let julien = member_id(&w.db, JULIEN).await;
-    let issued = w
-        .svc
-        .issue(
-            julien,
-            family(AttestationKind::Droits),
-            &RequestContext::default(),
-        )
-        .await
-        .unwrap();
+    let issued = issue_family(&w, julien, AttestationKind::Droits).await;
     // Julien's rights end on 31 December 2026 (a reimport from the fund's file).
     caisse_store::rights::delete_of(&w.db, &[julien], caisse_store::rights::Scope::Insured)
         .await
@@ -222,15 +209,7 @@ async fn rights_that_end_stop_new_attestations_and_show_as_closed() {
     .unwrap();
     let still = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
     assert!(still.open_today, "rights run until the end of December");
-    let shorter = w
-        .svc
-        .issue(
-            julien,
-            family(AttestationKind::Droits),
-            &RequestContext::default(),
-        )
-        .await
-        .unwrap();
+    let shorter = issue_family(&w, julien, AttestationKind::Droits).await;
     let shorter = authentic(w.svc.verify_pdf(&shorter.pdf).await.unwrap().unwrap());
     assert_eq!(shorter.statement.valid_to.to_string(), "2026-12-31");
 
@@ -259,15 +238,7 @@ async fn rights_that_end_stop_new_attestations_and_show_as_closed() {
 async fn unknown_codes_and_foreign_keys_are_not_authentic() {
     let w = world().await;
     let julien = member_id(&w.db, JULIEN).await;
-    let issued = w
-        .svc
-        .issue(
-            julien,
-            family(AttestationKind::Droits),
-            &RequestContext::default(),
-        )
-        .await
-        .unwrap();
+    let issued = issue_family(&w, julien, AttestationKind::Droits).await;
     let unknown = caisse_domain::AttestationCode::from_random([9; 7]);
     assert!(matches!(
         w.svc.verify_code(unknown.as_str()).await.unwrap().unwrap(),
@@ -338,15 +309,7 @@ async fn attestations_per_second() {
         total / COUNT
     );
     let code = {
-        let issued = w
-            .svc
-            .issue(
-                julien,
-                family(AttestationKind::Droits),
-                &RequestContext::default(),
-            )
-            .await
-            .unwrap();
+        let issued = issue_family(&w, julien, AttestationKind::Droits).await;
         issued.code.formatted()
     };
     let start = std::time::Instant::now();

@@ -27,6 +27,15 @@ impl Problems {
         self.0.is_empty()
     }
 
+    /// The status of the page showing the form: 422 when it has problems, 200 otherwise.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// How many problems.
     pub fn len(&self) -> usize {
         self.0.len()

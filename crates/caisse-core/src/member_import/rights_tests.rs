@@ -13,17 +13,7 @@ c2s_fin;medecin_traitant;exonerations";
 const SOPHIE: &str = "282126748202355";
 
 fn row(overrides: &[(&str, &str)], defaults: &[(&str, &str)]) -> String {
-    HEADER
-        .split(';')
-        .map(|column| {
-            overrides
-                .iter()
-                .chain(defaults)
-                .find(|(name, _)| *name == column)
-                .map_or("", |(_, value)| *value)
-        })
-        .collect::<Vec<_>>()
-        .join(";")
+    super::tests::row_in(HEADER, defaults, overrides)
 }
 
 fn insured(overrides: &[(&str, &str)]) -> String {

@@ -53,7 +53,16 @@ fn beneficiary(overrides: &[(&str, &str)]) -> String {
 }
 
 fn row(defaults: &[(&str, &str)], overrides: &[(&str, &str)]) -> String {
-    HEADER
+    row_in(HEADER, defaults, overrides)
+}
+
+/// A row for `header`: each column's override, else its default, else empty.
+pub(super) fn row_in(
+    header: &str,
+    defaults: &[(&str, &str)],
+    overrides: &[(&str, &str)],
+) -> String {
+    header
         .split(';')
         .map(|column| {
             overrides

@@ -100,11 +100,7 @@ async fn page(
         .choices(member.id)
         .await
         .map_err(refusal)?;
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = Page {
         layout: Layout::new(
             &member.visitor,

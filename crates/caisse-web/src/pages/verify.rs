@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use caisse_core::attestations::{VerificationOutcome, VerifiedAttestation};
 use serde::Deserialize;
@@ -101,11 +100,7 @@ fn form_page(
     text: &str,
     problems: Problems,
 ) -> Result<Response, AppError> {
-    let status = if problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = problems.status();
     let page = FormPage {
         layout: layout(state, visitor, "Vérifier une attestation"),
         code: echo(code, 32),

@@ -249,7 +249,7 @@ async fn one_person_at_a_time_and_never_another_members_beneficiary() {
     }
 
     // The API answers alike.
-    let token = token(&mut app, MEMBER_NIR).await;
+    let token = app.api_token(MEMBER_NIR).await;
     let refused = app
         .get_with_bearer(
             &format!("/api/v1/attestations/droits?beneficiaire={emma}"),
@@ -339,23 +339,10 @@ async fn the_pages_need_a_member_and_the_form_its_csrf_token() {
     assert!(page.body.contains("enctype=\"multipart/form-data\""));
 }
 
-async fn token(app: &mut TestApp, nir: &str) -> String {
-    let response = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({ "nir": nir, "password": MEMBER_PASSWORD }),
-            None,
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    let body: Value = serde_json::from_str(&response.body).unwrap();
-    body["token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn the_api_returns_the_pdf_and_verifies_in_json() {
     let mut app = TestApp::with_demo_data().await;
-    let token = token(&mut app, MEMBER_NIR).await;
+    let token = app.api_token(MEMBER_NIR).await;
     let pdf = app
         .get_with_bearer("/api/v1/attestations/droits?mentions=true", &token)
         .await;

@@ -224,6 +224,20 @@ impl TestApp {
             .await
     }
 
+    /// Logs a demo member in through the API; returns the bearer token.
+    pub async fn api_token(&mut self, nir: &str) -> String {
+        let response = self
+            .post_json(
+                "/api/v1/auth/login",
+                serde_json::json!({ "nir": nir, "password": MEMBER_PASSWORD }),
+                None,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let body: serde_json::Value = serde_json::from_str(&response.body).expect("JSON");
+        body["token"].as_str().expect("a token").to_owned()
+    }
+
     pub async fn get_with_bearer(&mut self, path: &str, token: &str) -> TestResponse {
         let request = Request::get(path)
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
