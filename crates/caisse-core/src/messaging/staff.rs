@@ -24,14 +24,17 @@ use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 
 impl MessagingService {
-    async fn active_staff(&self, staff_id: Uuid) -> Result<staff::Model, MessagingError> {
+    pub(super) async fn active_staff(
+        &self,
+        staff_id: Uuid,
+    ) -> Result<staff::Model, MessagingError> {
         caisse_store::staff::get(&self.db, staff_id)
             .await?
             .filter(|s| s.active)
             .ok_or(MessagingError::NotFound)
     }
 
-    async fn fund_thread<C: ConnectionTrait>(
+    pub(super) async fn fund_thread<C: ConnectionTrait>(
         db: &C,
         staff: &staff::Model,
         thread_id: Uuid,

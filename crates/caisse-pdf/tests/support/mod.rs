@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use caisse_pdf::{CodePurpose, ProvisionalCodeLetter, Sender};
-use time::macros::date;
+use caisse_pdf::{CodePurpose, ProvisionalCodeLetter, Sender, ThreadTranscript, TranscriptMessage};
+use time::macros::{date, datetime};
 
 pub fn sender() -> Sender {
     Sender {
@@ -39,6 +39,44 @@ pub fn sample_letter() -> ProvisionalCodeLetter {
         purpose: CodePurpose::Activation,
         portal_url: "https://portail.example.fr/code-provisoire".to_owned(),
         nir_masked: "2 85 05 67 *** *** **".to_owned(),
+    }
+}
+
+/// The thread of the golden file: change it only with the golden file.
+pub fn sample_transcript() -> ThreadTranscript {
+    ThreadTranscript {
+        sender: sender(),
+        reference: "M-2026-K7Q3-9DXA".to_owned(),
+        subject: "Feuille de soins du 3 novembre".to_owned(),
+        objet: "Question sur un remboursement".to_owned(),
+        nature: "Demande de renseignements".to_owned(),
+        status: "En cours d’instruction".to_owned(),
+        opened_at: datetime!(2026-11-03 10:12),
+        updated_at: datetime!(2026-11-05 14:30),
+        due_on: date!(2026 - 11 - 10),
+        closed_at: None,
+        printed_at: datetime!(2026-11-22 16:04),
+        messages: vec![
+            TranscriptMessage {
+                author: "Vous".to_owned(),
+                written_at: datetime!(2026-11-03 10:12),
+                body: "Bonjour,\n\nJe n’ai pas été remboursée de la consultation du 3 novembre \
+                       chez le Dr Martin.\nMerci de votre aide."
+                    .to_owned(),
+                attachments: vec![
+                    "feuille-de-soins.pdf".to_owned(),
+                    "ordonnance.jpg".to_owned(),
+                ],
+            },
+            TranscriptMessage {
+                author: "Votre conseiller".to_owned(),
+                written_at: datetime!(2026-11-05 14:30),
+                body: "Bonjour Madame,\nVotre feuille de soins est bien arrivée : le \
+                       remboursement sera versé sous 5 jours."
+                    .to_owned(),
+                attachments: Vec::new(),
+            },
+        ],
     }
 }
 

@@ -1,7 +1,8 @@
 //! « Ma messagerie » for members: `/messagerie` (threads, filters, pages), `/messagerie/nouveau`
 //! (write: recipient, objet, nature, subject, body; a first submission shows the expected answer
 //! date and any sensitive-data warning, the second sends) and `/messagerie/{id}` (the thread
-//! and « Répondre »). A member only ever reaches their own threads; another's id is a 404.
+//! and « Répondre »), `/messagerie/{id}/pdf` (the thread as a PDF). A member only ever reaches
+//! their own threads; another's id is a 404.
 //! Attachments are not available yet.
 
 use askama::Template;
@@ -20,7 +21,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Problems, echo};
 use crate::layout::Layout;
-use crate::pages::{date_fr, paris_fr, render};
+use crate::pages::{date_fr, paris_fr, render, thread_pdf_download};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentMember, urlencode};
 
@@ -419,4 +420,18 @@ pub async fn reply(
         }
         Err(error) => Err(refusal(error)),
     }
+}
+
+/// `GET /messagerie/{id}/pdf`: the member's thread as a PDF, without internal notes.
+pub async fn pdf(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let pdf = state
+        .messaging
+        .member_thread_pdf(member.id, id)
+        .await
+        .map_err(refusal)?;
+    Ok(thread_pdf_download(pdf))
 }

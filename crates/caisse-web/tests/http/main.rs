@@ -19,3 +19,4 @@ mod provisional_codes;
 mod registration;
 mod security;
 mod staff_totp;
+mod thread_pdf;

@@ -33,6 +33,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for files (`body` is its lossy UTF-8 reading).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -177,6 +179,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
