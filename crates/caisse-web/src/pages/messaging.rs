@@ -70,11 +70,13 @@ struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
     status: String,
+    objet: String,
     q: String,
     page: u64,
     page_count: u64,
     total: u64,
     statuses: Vec<(&'static str, &'static str)>,
+    objets: Vec<ChoiceGroup>,
     previous: Option<String>,
     next: Option<String>,
 }
@@ -83,6 +85,7 @@ struct ListPage {
 pub struct ListQuery {
     page: Option<u64>,
     statut: Option<String>,
+    objet: Option<String>,
     q: Option<String>,
 }
 
@@ -93,9 +96,15 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let status = query.statut.unwrap_or_default();
     let q = query.q.unwrap_or_default();
+    let settings = state.messaging.settings();
+    // An objet not in the catalogue (an old link, a typo) filters nothing.
+    let objet = query
+        .objet
+        .filter(|code| settings.catalogue.get(code).is_some())
+        .unwrap_or_default();
     let filters = MemberFilters {
         status: ThreadStatus::from_code(&status),
-        objet: None,
+        objet: Some(objet.clone()).filter(|o| !o.is_empty()),
         search: Some(q.clone()).filter(|q| !q.trim().is_empty()),
     };
     let page = state
@@ -105,8 +114,9 @@ pub async fn list(
         .map_err(refusal)?;
     let link = |page: u64| {
         format!(
-            "/messagerie?page={page}&statut={}&q={}",
+            "/messagerie?page={page}&statut={}&objet={}&q={}",
             urlencode(&status),
+            urlencode(&objet),
             urlencode(&q)
         )
     };
@@ -126,6 +136,8 @@ pub async fn list(
             .iter()
             .map(|s| (s.code(), s.label_fr()))
             .collect(),
+        objets: objet_groups(settings),
+        objet,
     };
     Ok(render(&view)?.into_response())
 }
@@ -139,6 +151,26 @@ struct Choice {
 struct ChoiceGroup {
     label: String,
     choices: Vec<Choice>,
+}
+
+/// The catalogue's objets grouped by category, for a `<select>` with `<optgroup>`s.
+fn objet_groups(settings: &caisse_core::messaging::MessagingSettings) -> Vec<ChoiceGroup> {
+    settings
+        .catalogue
+        .categories()
+        .into_iter()
+        .map(|category| ChoiceGroup {
+            label: category.label.to_owned(),
+            choices: category
+                .objets
+                .into_iter()
+                .map(|o| Choice {
+                    code: o.code().to_owned(),
+                    label: o.label_fr().to_owned(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -199,22 +231,7 @@ async fn new_page(
             ),
         })
         .collect();
-    let objets = settings
-        .catalogue
-        .categories()
-        .into_iter()
-        .map(|category| ChoiceGroup {
-            label: category.label.to_owned(),
-            choices: category
-                .objets
-                .into_iter()
-                .map(|o| Choice {
-                    code: o.code().to_owned(),
-                    label: o.label_fr().to_owned(),
-                })
-                .collect(),
-        })
-        .collect();
+    let objets = objet_groups(settings);
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
