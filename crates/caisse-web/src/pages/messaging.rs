@@ -12,14 +12,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{
     MemberFilters, MessageAuthor, MessagingError, NewMessageForm, ThreadDetail, ThreadSummary,
 };
-use caisse_domain::messaging::{Nature, ThreadStatus};
+use caisse_domain::messaging::{Body, Nature, Subject, ThreadStatus};
 use caisse_domain::{CaisseCode, Fund};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Problems, echo};
+use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
 use crate::pages::{date_fr, paris_fr, render, thread_pdf_download};
 use crate::state::AppState;
@@ -185,8 +185,8 @@ struct NewPage {
     /// Set once the form was checked: the expected answer date.
     due_on: Option<String>,
     warnings: Vec<&'static str>,
-    body_max: usize,
-    subject_hint: String,
+    subject_limit: CharLimit,
+    body_limit: CharLimit,
 }
 
 /// What the form posts.
@@ -237,6 +237,15 @@ async fn new_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let limits = settings.limits;
+    let mut subject_limit = CharLimit::new(limits.subject_max_chars);
+    let mut body_limit = CharLimit::new(limits.body_max_chars);
+    // Once submitted (checked, or refused), the counts show beside the limits: the only
+    // counter a visitor without JavaScript gets.
+    if preview.is_some() || !problems.is_empty() {
+        subject_limit = subject_limit.counted(Subject::counted_chars(&form.subject));
+        body_limit = body_limit.counted(Body::counted_chars(&form.body));
+    }
     let page = NewPage {
         layout: layout(state, member, "Nouveau message"),
         problems,
@@ -250,11 +259,8 @@ async fn new_page(
         warnings: preview
             .map(|p| p.warnings.iter().map(|w| w.message_fr()).collect())
             .unwrap_or_default(),
-        body_max: settings.limits.body_max_chars,
-        subject_hint: format!(
-            "Quelques mots, {} caractères au plus",
-            settings.limits.subject_max_chars
-        ),
+        subject_limit,
+        body_limit,
         form,
     };
     Ok((status, render(&page)?).into_response())
@@ -323,7 +329,9 @@ struct ThreadPage {
     messages: Vec<MessageView>,
     just_sent: bool,
     problems: Problems,
-    body_max: usize,
+    /// The refused reply, given back to correct.
+    reply: String,
+    body_limit: CharLimit,
     /// Who at the fund opened the thread: role and date (issue: the member sees it).
     viewers: Vec<(&'static str, String)>,
 }
@@ -339,6 +347,7 @@ async fn thread_page(
     detail: ThreadDetail,
     just_sent: bool,
     problems: Problems,
+    reply: String,
 ) -> Result<Response, AppError> {
     let viewers = state
         .messaging
@@ -380,8 +389,13 @@ async fn thread_page(
             .collect(),
         thread: Row::of(detail.thread),
         just_sent,
+        body_limit: if problems.is_empty() {
+            CharLimit::new(settings.limits.body_max_chars)
+        } else {
+            CharLimit::new(settings.limits.body_max_chars).counted(Body::counted_chars(&reply))
+        },
         problems,
-        body_max: settings.limits.body_max_chars,
+        reply,
         viewers,
     };
     Ok((status, render(&page)?).into_response())
@@ -404,6 +418,7 @@ pub async fn show(
         detail,
         query.envoye.is_some(),
         Problems::none(),
+        String::new(),
     )
     .await
 }
@@ -433,7 +448,15 @@ pub async fn reply(
                 .member_thread(member.id, id)
                 .await
                 .map_err(refusal)?;
-            thread_page(&state, &member, detail, false, Problems::from(problems)).await
+            thread_page(
+                &state,
+                &member,
+                detail,
+                false,
+                Problems::from(problems),
+                form.body,
+            )
+            .await
         }
         Err(error) => Err(refusal(error)),
     }

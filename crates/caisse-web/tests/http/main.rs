@@ -9,6 +9,7 @@ mod api_auth;
 mod api_messages;
 mod lockout;
 mod member_login;
+mod messaging_counter;
 mod messaging_list;
 mod messaging_pages;
 mod new_device;
