@@ -120,10 +120,9 @@ impl MessagingService {
             if roles.contains_key(&id) {
                 continue;
             }
-            if let Some(staff) = caisse_store::staff::get(&self.db, id).await? {
-                if let Some(role) = StaffRole::from_code(&staff.role) {
-                    roles.insert(id, role);
-                }
+            let staff = caisse_store::staff::get(&self.db, id).await?;
+            if let Some(role) = staff.and_then(|s| StaffRole::from_code(&s.role)) {
+                roles.insert(id, role);
             }
         }
         Ok(roles)
