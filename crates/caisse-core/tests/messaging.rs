@@ -14,7 +14,7 @@ use caisse_store::members::{self, NewMember};
 use caisse_store::outbox;
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::{Db, now_utc};
-use caisse_test_support::TestDb;
+use caisse_test_support::{TestDb, pdf};
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -519,26 +519,6 @@ async fn a_bad_form_lists_every_problem_and_the_preview_warns_without_blocking()
     assert!(w.svc.send(m, with_iban, &ctx()).await.is_ok());
 }
 
-/// The text of a PDF, through `pdftotext` (poppler-utils; `scripts/test-all` installs it).
-fn pdf_text(name: &str, pdf: &[u8]) -> String {
-    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("caisse-core-{name}.pdf"));
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success());
-    // One space for every run of white space, no-break ones included.
-    String::from_utf8_lossy(&out.stdout)
-        .split(char::is_whitespace)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[tokio::test]
 async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
     let w = world().await;
@@ -563,7 +543,7 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
         .unwrap();
 
     let member_pdf = w.svc.member_thread_pdf(m, sent.id).await.unwrap();
-    let text = pdf_text("member-thread", &member_pdf.bytes);
+    let text = pdf::checked_text(&member_pdf.bytes);
     assert_eq!(member_pdf.reference, sent.reference);
     for expected in [
         SUBJECT,
@@ -594,7 +574,7 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
         .staff_thread_pdf(conseiller, sent.id, &ctx())
         .await
         .unwrap();
-    let staff_text = pdf_text("staff-thread", &staff_pdf.bytes);
+    let staff_text = pdf::checked_text(&staff_pdf.bytes);
     assert!(staff_text.contains(REPLY), "{staff_text}");
     assert!(!staff_text.contains("note interne"), "{staff_text}");
     // Audited as a view: the member sees the role and the date.

@@ -7,10 +7,11 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use caisse_pdf::{ThreadTranscript, TranscriptMessage, render_thread};
-use support::{collapse, layout_text, path_str, run, sample_transcript, tagged_text, write_pdf};
+use support::{
+    assert_golden, checked_info, layout_text, path_str, run, sample_transcript, tagged_text,
+    write_pdf,
+};
 use time::macros::datetime;
 
 #[test]
@@ -18,36 +19,14 @@ fn the_thread_text_matches_the_golden_file() {
     let pdf = render_thread(&sample_transcript()).unwrap();
     let text = layout_text(&write_pdf("thread-golden", &pdf));
 
-    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/thread.txt");
-    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        std::fs::write(&golden, &text).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&golden)
-        .expect("tests/golden/thread.txt exists (UPDATE_GOLDEN=1 writes it)");
-    assert!(
-        text == expected,
-        "the thread's text changed; if on purpose, rerun with UPDATE_GOLDEN=1 and review the \
-         diff.\n--- expected\n{expected}\n--- got\n{text}"
-    );
+    assert_golden("thread.txt", &text);
 }
 
 #[test]
 fn the_thread_is_a_valid_tagged_pdf_titled_with_its_reference() {
     let pdf = render_thread(&sample_transcript()).unwrap();
     let path = write_pdf("thread-check", &pdf);
-    let check = run("qpdf", &["--check", path_str(&path)]);
-    assert!(
-        check.contains("No syntax or stream encoding errors"),
-        "{check}"
-    );
-    let info = run("pdfinfo", &[path_str(&path)]);
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(collapse)
-            .unwrap_or_default()
-    };
+    let (info, field) = checked_info(&path);
     assert_eq!(field("Tagged:"), "yes", "{info}");
     assert_eq!(field("Title:"), "Message M-2026-K7Q3-9DXA", "{info}");
 

@@ -14,9 +14,9 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
 use super::views::ThreadSummary;
-use super::{ACTION_VIEWED, MessagingError, MessagingService, SUBJECT_THREAD};
+use super::{MessagingError, MessagingService};
 use crate::CoreError;
-use crate::audit::{self, Actor, RequestContext};
+use crate::audit::RequestContext;
 use crate::staff::StaffRole;
 
 /// A thread as a PDF file.
@@ -81,18 +81,14 @@ impl MessagingService {
         thread_id: Uuid,
         context: &RequestContext,
     ) -> Result<ThreadPdf, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let row = Self::fund_thread(&self.db, &staff, thread_id).await?;
-        audit::record(
-            &self.db,
-            context,
-            Actor::Staff(staff_id),
-            ACTION_VIEWED,
-            Some((SUBJECT_THREAD, thread_id)),
-            serde_json::json!({ "pdf": true }),
-            self.clock.now(),
-        )
-        .await?;
+        let row = self
+            .open_as_staff(
+                staff_id,
+                thread_id,
+                context,
+                serde_json::json!({ "pdf": true }),
+            )
+            .await?;
         self.thread_pdf(row).await
     }
 

@@ -88,6 +88,25 @@ pub fn write_pdf(name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// Compares `text` with the golden file `tests/golden/{file}`; with `UPDATE_GOLDEN=1` in the
+/// environment, writes it there instead (then review the diff).
+pub fn assert_golden(file: &str, text: &str) {
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(file);
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        std::fs::write(&golden, text).expect("write the golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&golden)
+        .unwrap_or_else(|_| panic!("tests/golden/{file} exists (UPDATE_GOLDEN=1 writes it)"));
+    assert!(
+        text == expected,
+        "the text of {file} changed; if on purpose, rerun with UPDATE_GOLDEN=1 and review the \
+         diff.\n--- expected\n{expected}\n--- got\n{text}"
+    );
+}
+
 /// Runs `tool` and returns its standard output; fails the test if it is missing or fails.
 pub fn run(tool: &str, args: &[&str]) -> String {
     let output = Command::new(tool).args(args).output().unwrap_or_else(|e| {
@@ -126,6 +145,26 @@ pub fn layout_text(path: &std::path::Path) -> String {
         }
     }
     format!("{}\n", out.trim_end())
+}
+
+/// Checks the file with `qpdf --check` (non-zero on any structural error), then returns what
+/// `pdfinfo` says of it: its whole report, and each field by name (`"Tagged:"` → `"yes"`),
+/// white space collapsed.
+pub fn checked_info(path: &std::path::Path) -> (String, impl Fn(&str) -> String) {
+    let check = run("qpdf", &["--check", path_str(path)]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+    let info = run("pdfinfo", &[path_str(path)]);
+    let report = info.clone();
+    let field = move |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(collapse)
+            .unwrap_or_default()
+    };
+    (report, field)
 }
 
 /// Number of pages, from `pdfinfo`.

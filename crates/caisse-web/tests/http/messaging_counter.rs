@@ -4,7 +4,7 @@
 
 use axum::http::{StatusCode, header};
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp};
+use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, message_fields};
 
 const NBSP: char = '\u{a0}';
 
@@ -52,14 +52,7 @@ async fn the_new_message_form_states_the_limits_then_counts_what_was_typed() {
         .submit(
             "/messagerie/nouveau",
             "/messagerie/nouveau",
-            &[
-                ("recipient", "caisse"),
-                ("objet", "remboursement.feuille_de_soins"),
-                ("nature", "demande_renseignements"),
-                ("subject", "  Feuille de soins  "),
-                ("body", &body),
-                ("action", "verifier"),
-            ],
+            &message_fields("  Feuille de soins  ", &body, "verifier"),
         )
         .await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
@@ -92,14 +85,7 @@ async fn the_new_message_form_states_the_limits_then_counts_what_was_typed() {
         .submit(
             "/messagerie/nouveau",
             "/messagerie/nouveau",
-            &[
-                ("recipient", "caisse"),
-                ("objet", "remboursement.feuille_de_soins"),
-                ("nature", "demande_renseignements"),
-                ("subject", "Feuille de soins"),
-                ("body", &too_long),
-                ("action", "envoyer"),
-            ],
+            &message_fields("Feuille de soins", &too_long, "envoyer"),
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -118,14 +104,7 @@ async fn a_reply_over_the_limit_is_given_back_with_its_count() {
         .submit(
             "/messagerie/nouveau",
             "/messagerie/nouveau",
-            &[
-                ("recipient", "caisse"),
-                ("objet", "remboursement.feuille_de_soins"),
-                ("nature", "demande_renseignements"),
-                ("subject", "Feuille de soins"),
-                ("body", "Bonjour."),
-                ("action", "envoyer"),
-            ],
+            &message_fields("Feuille de soins", "Bonjour.", "envoyer"),
         )
         .await;
     let thread = sent

@@ -63,6 +63,23 @@ pub fn link_path(body: &str, prefix: &str) -> String {
     body[start..].split_whitespace().next().unwrap().to_owned()
 }
 
+/// The fields of « Nouveau message » for a question about a feuille de soins, with this subject,
+/// body and `action` (`verifier` or `envoyer`).
+pub fn message_fields<'a>(
+    subject: &'a str,
+    body: &'a str,
+    action: &'a str,
+) -> [(&'static str, &'a str); 6] {
+    [
+        ("recipient", "caisse"),
+        ("objet", "remboursement.feuille_de_soins"),
+        ("nature", "demande_renseignements"),
+        ("subject", subject),
+        ("body", body),
+        ("action", action),
+    ]
+}
+
 /// Login settings without the new-device code, for tests about something else.
 pub fn no_device_check() -> LoginSettings {
     LoginSettings {

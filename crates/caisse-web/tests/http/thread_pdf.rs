@@ -2,32 +2,23 @@
 //! advisor of the fund downloads it too (audited as a view; another fund's thread is a 404),
 //! and neither file holds an internal note.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use axum::http::{StatusCode, header};
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::SystemClock;
 use caisse_core::messaging::{MessagingService, MessagingSettings};
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse};
+use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, message_fields};
 
 const CAMILLE_NIR: &str = "2 93 12 2A 004 123 17";
 const NOTE: &str = "Note interne : assurée rappelée, dossier incomplet";
 
 /// Sends a message through the form and returns the thread's path (`/messagerie/{id}`).
 async fn send(app: &mut TestApp, subject: &str) -> String {
-    let fields = [
-        ("recipient", "caisse"),
-        ("objet", "remboursement.feuille_de_soins"),
-        ("nature", "demande_renseignements"),
-        ("subject", subject),
-        (
-            "body",
-            "Je n'ai pas été remboursé de ma consultation du 3 novembre.",
-        ),
-        ("action", "envoyer"),
-    ];
+    let fields = message_fields(
+        subject,
+        "Je n'ai pas été remboursé de ma consultation du 3 novembre.",
+        "envoyer",
+    );
     let sent = app
         .submit("/messagerie/nouveau", "/messagerie/nouveau", &fields)
         .await;
@@ -40,9 +31,9 @@ async fn send(app: &mut TestApp, subject: &str) -> String {
         .to_owned()
 }
 
-/// Checks the answer is a valid PDF (`qpdf --check`) and returns its text (`pdftotext`) with
-/// white space collapsed.
-fn pdf_text(name: &str, response: &TestResponse) -> String {
+/// Checks the answer is a PDF download named after the thread's reference, and returns its
+/// text.
+fn pdf_text(response: &TestResponse) -> String {
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     assert_eq!(response.headers[header::CONTENT_TYPE], "application/pdf");
     let disposition = response.headers[header::CONTENT_DISPOSITION]
@@ -52,29 +43,7 @@ fn pdf_text(name: &str, response: &TestResponse) -> String {
         disposition.starts_with("attachment; filename=\"message-M-20"),
         "{disposition}"
     );
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("http-{name}.pdf"));
-    std::fs::write(&path, &response.bytes).unwrap();
-    let check = Command::new("qpdf")
-        .arg("--check")
-        .arg(&path)
-        .output()
-        .expect("qpdf is installed (scripts/test-all installs it)");
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    let text = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed (poppler-utils)");
-    String::from_utf8_lossy(&text.stdout)
-        .split(char::is_whitespace)
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    caisse_test_support::pdf::checked_text(&response.bytes)
 }
 
 #[tokio::test]
@@ -107,7 +76,7 @@ async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
         .await
         .unwrap();
 
-    let text = pdf_text("member-thread", &app.get(&format!("{thread}/pdf")).await);
+    let text = pdf_text(&app.get(&format!("{thread}/pdf")).await);
     for expected in [
         "Feuille de soins du 3 novembre",
         "Suivi d'une feuille de soins",
@@ -122,10 +91,7 @@ async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
 
     let mut agent = app.another_browser();
     agent.login_staff("conseiller").await;
-    let staff_text = pdf_text(
-        "staff-thread",
-        &agent.get(&format!("/agent/messagerie/{id}/pdf")).await,
-    );
+    let staff_text = pdf_text(&agent.get(&format!("/agent/messagerie/{id}/pdf")).await);
     assert!(staff_text.contains("Feuille de soins du 3 novembre"));
     assert!(!staff_text.contains("Note interne"), "{staff_text}");
     // Audited like opening the thread: the member sees the advisor's role.
