@@ -11,12 +11,15 @@
 //! - Advisors' changes carry the version they saw; a stale one gets
 //!   [`MessagingError::Conflict`] and nothing is written, so neither advisor loses work.
 //! - Mails and SMS about messages carry a link only: never the subject, never the body.
-//! - Every staff opening of a thread is audited (`staff.thread.viewed`); the member sees the
-//!   viewers' roles and dates.
+//! - Every staff opening of a thread is audited (`staff.thread.viewed`), a PDF copy included;
+//!   the member sees the viewers' roles and dates.
+//! - A thread's PDF (`transcript`) is the member's view, whoever downloads it: no internal
+//!   note, authors by role.
 
 mod member;
 mod notify;
 mod staff;
+mod transcript;
 mod views;
 
 use std::sync::Arc;
@@ -29,6 +32,7 @@ use crate::accounts::FormProblem;
 use crate::clock::Clock;
 
 pub use member::{NewMessageForm, Preview, SentThread};
+pub use transcript::ThreadPdf;
 pub use views::{
     MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage,
     ThreadSummary, ThreadViewer,
@@ -62,6 +66,8 @@ pub struct MessagingSettings {
     pub limits: MessageLimits,
     /// Public base URL, for links in mails and SMS (`https://portail.example.fr`).
     pub base_url: String,
+    /// The fund's phone number, printed on a thread's PDF.
+    pub phone: String,
     /// Threads per page in lists and queues.
     pub page_size: u64,
 }
@@ -73,6 +79,7 @@ impl Default for MessagingSettings {
             services: Services::default_fr(),
             limits: MessageLimits::default(),
             base_url: "http://127.0.0.1:8080".to_owned(),
+            phone: "36 46".to_owned(),
             page_size: 20,
         }
     }

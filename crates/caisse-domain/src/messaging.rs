@@ -23,4 +23,4 @@ pub use nature::Nature;
 pub use recipient::{FUND_CODE, Recipient, Service, Services};
 pub use sensitive::{Warning, sensitive_data_warnings};
 pub use status::{ThreadEvent, ThreadStatus, TransitionRefused};
-pub use text::{Body, BodyError, MessageLimits, Subject, SubjectError};
+pub use text::{Body, BodyError, MessageLimits, Subject, SubjectError, french_number};

@@ -1,6 +1,7 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
 pub mod agent_accounts;
+pub mod agent_thread_pdf;
 pub mod home;
 pub mod info;
 pub mod login_code;
@@ -18,7 +19,9 @@ pub mod staff;
 pub mod staff_code;
 
 use askama::Template;
-use axum::response::Html;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use caisse_core::messaging::ThreadPdf;
 use time::{Date, OffsetDateTime};
 
 use crate::error::AppError;
@@ -26,6 +29,23 @@ use crate::error::AppError;
 /// Renders a template into an HTML response.
 pub fn render<T: Template>(template: &T) -> Result<Html<String>, AppError> {
     Ok(Html(template.render()?))
+}
+
+/// A thread's PDF as a download named after its reference (`message-M-2026-K7Q3-9DXA.pdf`;
+/// references hold only letters, digits and dashes).
+pub fn thread_pdf_download(pdf: ThreadPdf) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"message-{}.pdf\"", pdf.reference),
+            ),
+        ],
+        pdf.bytes,
+    )
+        .into_response()
 }
 
 const MONTHS_FR: [&str; 12] = [
