@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use caisse_core::auth::{Authenticator, LoginSettings};
 use caisse_core::clock::{Clock, ManualClock, SystemClock};
+use caisse_core::files::ObjectFiles;
 use caisse_core::passwords::{HashParams, PasswordHasherPool};
 use caisse_core::sessions::{SessionPolicy, SessionService};
 use caisse_core::staff_totp::{self, SealingKey};
@@ -26,6 +27,8 @@ pub struct TestApp {
     pub clock: Arc<dyn Clock>,
     /// Shared with the other browsers of the same app ([`TestApp::another_browser`]).
     pub db: Arc<TestDb>,
+    /// Where the app keeps attachments (in memory), to check what was stored.
+    pub files: Arc<ObjectFiles>,
     pub cookie: Option<String>,
 }
 
@@ -133,12 +136,21 @@ impl TestApp {
         caisse_web::install_metrics_recorder();
         let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
         let auth = Authenticator::new(db.db.clone(), hasher, clock.clone(), login, sealing);
-        let state = AppState::new(db.db.clone(), clock.clone(), sessions, auth, config);
+        let files = Arc::new(ObjectFiles::in_memory());
+        let state = AppState::new(
+            db.db.clone(),
+            clock.clone(),
+            sessions,
+            auth,
+            config,
+            files.clone(),
+        );
         TestApp {
             router: caisse_web::router(state.clone()),
             state,
             clock,
             db: Arc::new(db),
+            files,
             cookie: None,
         }
     }
@@ -150,6 +162,7 @@ impl TestApp {
             state: self.state.clone(),
             clock: self.clock.clone(),
             db: self.db.clone(),
+            files: self.files.clone(),
             cookie: None,
         }
     }
