@@ -36,6 +36,39 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as received (downloads).
+    pub bytes: Vec<u8>,
+}
+
+/// A file part of a multipart body: field name, file name, content.
+pub type FilePart<'a> = (&'a str, &'a str, &'a [u8]);
+
+/// A `multipart/form-data` body of these text fields then these files; returns the
+/// content type (with its boundary) and the body.
+pub fn multipart_body(fields: &[(&str, &str)], files: &[FilePart<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----caisse-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, file_name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 impl TestResponse {
@@ -190,6 +223,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -285,6 +319,40 @@ impl TestApp {
             .find(|w| w.len() == 6)
             .expect("six digits")
             .to_owned()
+    }
+
+    /// Posts a multipart body, with the browser's cookie or a bearer token.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[FilePart<'_>],
+        bearer: Option<&str>,
+    ) -> TestResponse {
+        let (content_type, body) = multipart_body(fields, files);
+        let mut request = self
+            .with_cookie(Request::post(path))
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// GETs `form_page`, then posts `fields` and `files` as `multipart/form-data` with its
+    /// CSRF token to `action`, as a browser does for a form with a file input.
+    pub async fn submit_with_files(
+        &mut self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: &[FilePart<'_>],
+    ) -> TestResponse {
+        let token = self.get(form_page).await.csrf_token();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_multipart(action, &all, files, None).await
     }
 
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
