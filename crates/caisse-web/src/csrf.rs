@@ -70,27 +70,20 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .map_err(IntoResponse::into_response)?;
         let token: TokenField =
             serde_urlencoded_from(&bytes).map_err(|_| AppError::Csrf.into_response())?;
-        check_token(state, visitor.as_ref(), token.csrf_token.as_deref())?;
+        if !token_is_valid(state, visitor.as_ref(), token.csrf_token.as_deref()) {
+            return Err(AppError::Csrf.into_response());
+        }
         let value: T = serde_urlencoded_from(&bytes)
             .map_err(|_| axum::http::StatusCode::UNPROCESSABLE_ENTITY.into_response())?;
         Ok(CsrfForm(value))
     }
 }
 
-/// Refuses unless `token` is the CSRF token of `visitor`'s cookie.
-fn check_token(
-    state: &AppState,
-    visitor: Option<&Visitor>,
-    token: Option<&str>,
-) -> Result<(), Response> {
-    let valid = match (visitor, token) {
+/// Returns true if and only if `token` is the CSRF token of `visitor`'s cookie.
+fn token_is_valid(state: &AppState, visitor: Option<&Visitor>, token: Option<&str>) -> bool {
+    match (visitor, token) {
         (Some(v), Some(t)) => verify_signature(&state.config.secret_key, &v.cookie_value, t),
         _ => false,
-    };
-    if valid {
-        Ok(())
-    } else {
-        Err(AppError::Csrf.into_response())
     }
 }
 
@@ -128,7 +121,9 @@ impl FromRequest<AppState> for CsrfUpload {
                 .map_err(|_| StatusCode::UNPROCESSABLE_ENTITY.into_response())?;
             UploadForm::from_fields(fields)
         };
-        check_token(state, visitor.as_ref(), Some(form.field("csrf_token")))?;
+        if !token_is_valid(state, visitor.as_ref(), Some(form.field("csrf_token"))) {
+            return Err(AppError::Csrf.into_response());
+        }
         Ok(CsrfUpload(form))
     }
 }

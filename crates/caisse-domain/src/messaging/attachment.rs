@@ -406,7 +406,7 @@ pub fn size_fr(bytes: u64) -> String {
         return format!("{} ko", (bytes + KIB / 2) / KIB);
     }
     let tenths = (bytes * 10 + mib / 2) / mib;
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{} Mo", tenths / 10)
     } else {
         format!("{},{} Mo", tenths / 10, tenths % 10)
