@@ -135,7 +135,8 @@ pub(super) struct Written {
     fresh: Vec<FileKey>,
 }
 
-fn kind_of(content_type: &str) -> Result<AttachmentKind, CoreError> {
+/// The kind of a stored media type; another one is corrupt data.
+pub(super) fn kind_of(content_type: &str) -> Result<AttachmentKind, CoreError> {
     AttachmentKind::from_content_type(content_type)
         .ok_or_else(|| CoreError::InvalidData("stored attachment type".to_owned()))
 }

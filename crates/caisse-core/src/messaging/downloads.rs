@@ -14,7 +14,7 @@ use caisse_store::entities::message_attachment;
 use caisse_store::messaging as threads;
 use uuid::Uuid;
 
-use super::attachments::AttachmentInfo;
+use super::attachments::{AttachmentInfo, kind_of};
 use super::views::ThreadMessage;
 use super::{ACTION_ATTACHMENT_DOWNLOADED, MessagingError, MessagingService, SUBJECT_THREAD};
 use crate::CoreError;
@@ -67,8 +67,7 @@ impl MessagingService {
         let ids: Vec<Uuid> = messages.iter().map(|m| m.id).collect();
         let rows = ordered(&ids, store::of_messages(&self.db, &ids).await?);
         for (index, row) in rows.into_iter().enumerate() {
-            let kind = AttachmentKind::from_content_type(&row.content_type)
-                .ok_or_else(|| CoreError::InvalidData("stored attachment type".to_owned()))?;
+            let kind = kind_of(&row.content_type)?;
             if let Some(message) = messages.iter_mut().find(|m| m.id == row.message_id) {
                 message.attachments.push(AttachmentInfo {
                     position: index + 1,
@@ -98,8 +97,7 @@ impl MessagingService {
             .into_iter()
             .nth(position.checked_sub(1).ok_or(MessagingError::NotFound)?)
             .ok_or(MessagingError::NotFound)?;
-        let kind = AttachmentKind::from_content_type(&row.content_type)
-            .ok_or_else(|| CoreError::InvalidData("stored attachment type".to_owned()))?;
+        let kind = kind_of(&row.content_type)?;
         let bytes = self
             .files
             .get(&FileKey::from_stored(row.storage_key))

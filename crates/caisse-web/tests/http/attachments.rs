@@ -12,7 +12,7 @@ use caisse_test_support::files::{
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use crate::support::{FilePart, MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse};
+use crate::support::{FilePart, MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, api_token};
 
 const CAMILLE_NIR: &str = "2 93 12 2A 004 123 17";
 const SUBJECT: &str = "Facture de la pharmacie";
@@ -40,6 +40,25 @@ fn message_json() -> String {
     .to_string()
 }
 
+/// Sends the test message with `files` through the API as the member of `token`; returns the
+/// thread's id.
+async fn send_through_api(app: &mut TestApp, token: &str, files: &[FilePart<'_>]) -> String {
+    let message = message_json();
+    let sent = app
+        .post_multipart(
+            "/api/v1/messages",
+            &[("message", &message)],
+            files,
+            Some(token),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    serde_json::from_str::<Value>(&sent.body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// Rows of sent files, rows of drafts, files in the store.
 async fn stored(app: &TestApp) -> (u64, u64, usize) {
     let db = &app.db.db;
@@ -59,17 +78,24 @@ fn drafts_in(page: &TestResponse) -> Vec<String> {
         .collect()
 }
 
-async fn token(app: &mut TestApp, nir: &str) -> String {
-    let response = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({ "nir": nir, "password": MEMBER_PASSWORD }),
-            None,
+/// Six files `f1.<ext>`…`f6.<ext>` of `bytes`, to post as parts named `field`.
+struct SixFiles(Vec<(String, Vec<u8>)>);
+
+impl SixFiles {
+    fn new(extension: &str, bytes: &[u8]) -> SixFiles {
+        SixFiles(
+            (1..=6)
+                .map(|i| (format!("f{i}.{extension}"), bytes.to_vec()))
+                .collect(),
         )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    let body: Value = serde_json::from_str(&response.body).unwrap();
-    body["token"].as_str().unwrap().to_owned()
+    }
+
+    fn parts<'a>(&'a self, field: &'a str) -> Vec<FilePart<'a>> {
+        self.0
+            .iter()
+            .map(|(name, bytes)| (field, name.as_str(), bytes.as_slice()))
+            .collect()
+    }
 }
 
 fn assert_download(response: &TestResponse, content_type: &str, file_name: &str) {
@@ -217,25 +243,17 @@ async fn a_draft_file_can_be_taken_off_before_sending() {
 #[tokio::test]
 async fn a_member_sends_files_through_the_api_and_downloads_them() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = token(&mut app, MEMBER_NIR).await;
+    let julien = api_token(&mut app, MEMBER_NIR).await;
     let (pdf, png) = (pdf(), png());
-    let message = message_json();
-    let sent = app
-        .post_multipart(
-            "/api/v1/messages",
-            &[("message", &message)],
-            &[
-                ("file", "facture.pdf", &pdf),
-                ("file", "ordonnance.png", &png),
-            ],
-            Some(&julien),
-        )
-        .await;
-    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
-    let id = serde_json::from_str::<Value>(&sent.body).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = send_through_api(
+        &mut app,
+        &julien,
+        &[
+            ("file", "facture.pdf", &pdf),
+            ("file", "ordonnance.png", &png),
+        ],
+    )
+    .await;
     let thread = app
         .get_with_bearer(&format!("/api/v1/messages/{id}"), &julien)
         .await;
@@ -335,7 +353,7 @@ async fn each_hostile_file_is_refused_by_name_through_the_page_the_text_kept_not
 #[tokio::test]
 async fn each_hostile_file_is_refused_by_name_through_the_api_and_nothing_is_stored() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = token(&mut app, MEMBER_NIR).await;
+    let julien = api_token(&mut app, MEMBER_NIR).await;
     let message = message_json();
     let good = pdf();
     for (name, bytes, refusal) in hostile() {
@@ -363,16 +381,12 @@ async fn each_hostile_file_is_refused_by_name_through_the_api_and_nothing_is_sto
             "{name}: not even the good file"
         );
     }
-    let six: Vec<(String, Vec<u8>)> = (1..=6).map(|i| (format!("f{i}.pdf"), pdf())).collect();
-    let parts: Vec<FilePart<'_>> = six
-        .iter()
-        .map(|(name, bytes)| ("file", name.as_str(), bytes.as_slice()))
-        .collect();
+    let six = SixFiles::new("pdf", &good);
     let refused = app
         .post_multipart(
             "/api/v1/messages",
             &[("message", &message)],
-            &parts,
+            &six.parts("file"),
             Some(&julien),
         )
         .await;
@@ -391,17 +405,13 @@ async fn each_hostile_file_is_refused_by_name_through_the_api_and_nothing_is_sto
 async fn a_sixth_file_is_refused_by_name_and_the_first_five_are_kept() {
     let mut app = TestApp::with_demo_data().await;
     app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
-    let six: Vec<(String, Vec<u8>)> = (1..=6).map(|i| (format!("f{i}.png"), png())).collect();
-    let parts: Vec<FilePart<'_>> = six
-        .iter()
-        .map(|(name, bytes)| ("files", name.as_str(), bytes.as_slice()))
-        .collect();
+    let six = SixFiles::new("png", &png());
     let refused = app
         .submit_with_files(
             "/messagerie/nouveau",
             "/messagerie/nouveau",
             &fields("envoyer"),
-            &parts,
+            &six.parts("files"),
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -423,26 +433,12 @@ async fn a_sixth_file_is_refused_by_name_and_the_first_five_are_kept() {
 #[tokio::test]
 async fn nobody_else_reaches_a_members_files_and_the_funds_staff_do_audited() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = token(&mut app, MEMBER_NIR).await;
-    let camille = token(&mut app, CAMILLE_NIR).await;
-    let message = message_json();
+    let julien = api_token(&mut app, MEMBER_NIR).await;
+    let camille = api_token(&mut app, CAMILLE_NIR).await;
     let pdf = pdf();
     let mut threads = Vec::new();
     for owner in [&julien, &camille] {
-        let sent = app
-            .post_multipart(
-                "/api/v1/messages",
-                &[("message", &message)],
-                &[("file", "facture.pdf", &pdf)],
-                Some(owner),
-            )
-            .await;
-        assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
-        let id = serde_json::from_str::<Value>(&sent.body).unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        threads.push(id);
+        threads.push(send_through_api(&mut app, owner, &[("file", "facture.pdf", &pdf)]).await);
     }
     let (julien_thread, camille_thread) = (&threads[0], &threads[1]);
 

@@ -97,6 +97,20 @@ pub fn link_path(body: &str, prefix: &str) -> String {
     body[start..].split_whitespace().next().unwrap().to_owned()
 }
 
+/// A bearer token of the member with this NIR and the demo password, from the API's login.
+pub async fn api_token(app: &mut TestApp, nir: &str) -> String {
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            serde_json::json!({ "nir": nir, "password": MEMBER_PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let body: serde_json::Value = serde_json::from_str(&response.body).expect("JSON");
+    body["token"].as_str().expect("a token").to_owned()
+}
+
 /// Login settings without the new-device code, for tests about something else.
 pub fn no_device_check() -> LoginSettings {
     LoginSettings {
