@@ -12,10 +12,16 @@
 //!   [`MessagingError::Conflict`] and nothing is written, so neither advisor loses work.
 //! - Mails and SMS about messages carry a link only: never the subject, never the body.
 //! - Every staff opening of a thread is audited (`staff.thread.viewed`), a PDF copy included;
-//!   the member sees the viewers' roles and dates.
+//!   the member sees the viewers' roles and dates. So is every staff download of a file
+//!   (`staff.attachment.downloaded`).
 //! - A thread's PDF (`transcript`) is the member's view, whoever downloads it: no internal
 //!   note, authors by role.
+//! - Files are checked before anything is stored, written to the [`FileStore`] before the
+//!   transaction that records them, and deleted again if it fails (`attachments`).
 
+mod attachments;
+mod downloads;
+mod images;
 mod member;
 mod notify;
 mod staff;
@@ -24,13 +30,18 @@ mod views;
 
 use std::sync::Arc;
 
-use caisse_domain::messaging::{Catalogue, MessageLimits, Services, TransitionRefused};
+use caisse_domain::messaging::{
+    AttachmentLimits, Catalogue, MessageLimits, Services, TransitionRefused,
+};
 use caisse_store::Db;
 
 use crate::CoreError;
 use crate::accounts::FormProblem;
 use crate::clock::Clock;
+use crate::files::FileStore;
 
+pub use attachments::{AttachmentInfo, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload};
+pub use downloads::AttachmentFile;
 pub use member::{NewMessageForm, Preview, SentThread};
 pub use transcript::ThreadPdf;
 pub use views::{
@@ -52,6 +63,8 @@ pub const ACTION_STAFF_REPLIED: &str = "staff.message.sent";
 pub const ACTION_NOTE: &str = "staff.note.added";
 /// Audit action of a closing.
 pub const ACTION_CLOSED: &str = "staff.thread.closed";
+/// Audit action of a staff download of a message's file.
+pub const ACTION_ATTACHMENT_DOWNLOADED: &str = "staff.attachment.downloaded";
 /// Audit subject kind of a thread.
 pub const SUBJECT_THREAD: &str = "message_thread";
 
@@ -64,6 +77,10 @@ pub struct MessagingSettings {
     pub services: Services,
     /// Length limits of subjects and bodies.
     pub limits: MessageLimits,
+    /// Kinds, sizes and count of attachments.
+    pub attachments: AttachmentLimits,
+    /// How long a file joined to a message not sent yet is kept. Default 24 hours.
+    pub draft_lifetime: time::Duration,
     /// Public base URL, for links in mails and SMS (`https://portail.example.fr`).
     pub base_url: String,
     /// The fund's phone number, printed on a thread's PDF.
@@ -78,6 +95,8 @@ impl Default for MessagingSettings {
             catalogue: Catalogue::default_fr(),
             services: Services::default_fr(),
             limits: MessageLimits::default(),
+            attachments: AttachmentLimits::default(),
+            draft_lifetime: time::Duration::hours(24),
             base_url: "http://127.0.0.1:8080".to_owned(),
             phone: "36 46".to_owned(),
             page_size: 20,
@@ -128,15 +147,22 @@ pub struct MessagingService {
     db: Db,
     clock: Arc<dyn Clock>,
     settings: Arc<MessagingSettings>,
+    files: Arc<dyn FileStore>,
 }
 
 impl MessagingService {
-    /// The service over this database.
-    pub fn new(db: Db, clock: Arc<dyn Clock>, settings: MessagingSettings) -> MessagingService {
+    /// The service over this database, keeping attachments in `files`.
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        settings: MessagingSettings,
+        files: Arc<dyn FileStore>,
+    ) -> MessagingService {
         MessagingService {
             db,
             clock,
             settings: Arc::new(settings),
+            files,
         }
     }
 

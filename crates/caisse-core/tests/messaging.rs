@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::ManualClock;
+use caisse_core::files::ObjectFiles;
 use caisse_core::messaging::{
     MemberFilters, MessageAuthor, MessagingError, MessagingService, MessagingSettings,
     NewMessageForm, QueueAssignment, QueueFilters,
@@ -19,6 +20,9 @@ use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+#[path = "messaging/attachments.rs"]
+mod attachments;
+
 const SUBJECT: &str = "Douleur dentaire persistante";
 const BODY: &str = "Mon traitement contre le diabète n'est pas remboursé.";
 const REPLY: &str = "Votre dossier diabète est transmis au service médical.";
@@ -28,6 +32,7 @@ struct World {
     db: Db,
     clock: ManualClock,
     svc: MessagingService,
+    files: Arc<ObjectFiles>,
 }
 
 fn ctx() -> RequestContext {
@@ -41,6 +46,7 @@ async fn world_at(now: OffsetDateTime, page_size: u64) -> World {
     let t = TestDb::new().await;
     let db = t.db.clone();
     let clock = ManualClock::new(now);
+    let files = Arc::new(ObjectFiles::in_memory());
     let svc = MessagingService::new(
         db.clone(),
         Arc::new(clock.clone()),
@@ -49,12 +55,14 @@ async fn world_at(now: OffsetDateTime, page_size: u64) -> World {
             page_size,
             ..MessagingSettings::default()
         },
+        files.clone(),
     );
     World {
         _t: t,
         db,
         clock,
         svc,
+        files,
     }
 }
 

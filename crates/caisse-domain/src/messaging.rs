@@ -6,6 +6,7 @@
 //! limits) are configuration with French defaults: the application may replace them.
 //! Nothing here stores, sends or routes a message; that is `caisse-core`'s job.
 
+pub mod attachment;
 pub mod catalogue;
 pub mod delay;
 pub mod nature;
@@ -14,6 +15,9 @@ pub mod sensitive;
 pub mod status;
 pub mod text;
 
+pub use attachment::{
+    AttachmentError, AttachmentKind, AttachmentLimits, FileName, MIB, shown_name, size_fr,
+};
 pub use catalogue::{Catalogue, CatalogueError, Category, Objet};
 pub use delay::{
     ATTESTATION_DELAY_DAYS, DEFAULT_DELAY_DAYS, Delays, MAX_DELAY_DAYS, RECLAMATION_DELAY_DAYS,

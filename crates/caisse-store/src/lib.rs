@@ -7,6 +7,7 @@
 
 pub mod account_links;
 pub mod api_tokens;
+pub mod attachments;
 pub mod audit;
 pub mod bank_changes;
 mod connect;

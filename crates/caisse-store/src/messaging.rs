@@ -96,13 +96,22 @@ pub async fn reference_exists<C: ConnectionTrait>(
         > 0)
 }
 
-/// Inserts a thread and its first message (by the member); returns the thread's id. Call it
-/// in the caller's transaction, with the audit event and the confirmation mail.
+/// The ids of a thread just inserted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InsertedThread {
+    /// The thread's id.
+    pub id: Uuid,
+    /// Its first message's id (attachments hang on it).
+    pub first_message_id: Uuid,
+}
+
+/// Inserts a thread and its first message (by the member); returns their ids. Call it in the
+/// caller's transaction, with the audit event and the confirmation mail.
 pub async fn insert_thread<C: ConnectionTrait>(
     db: &C,
     new: NewThread,
     now: OffsetDateTime,
-) -> Result<Uuid, StoreError> {
+) -> Result<InsertedThread, StoreError> {
     let now = normalize_instant(now);
     let id = Uuid::now_v7();
     message_thread::ActiveModel {
@@ -127,8 +136,11 @@ pub async fn insert_thread<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    add_message(db, id, Author::Member, &new.body, false, now).await?;
-    Ok(id)
+    let first_message_id = add_message(db, id, Author::Member, &new.body, false, now).await?;
+    Ok(InsertedThread {
+        id,
+        first_message_id,
+    })
 }
 
 /// Appends a message to a thread; returns its id. Does not touch the thread: the caller

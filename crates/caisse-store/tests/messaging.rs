@@ -62,6 +62,7 @@ async fn thread(
     )
     .await
     .unwrap()
+    .id
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 //! `postgres://…`: a new database `caisse_test_<uuid>` is created on that server for each test
 //! (the URL must name a database the role can connect to, such as `postgres`).
 
+pub mod files;
 pub mod pdf;
 pub mod smtp;
 

@@ -15,15 +15,18 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
-    agent_accounts, agent_thread_pdf, home, info, login_code, member_login, member_sections,
-    messaging, not_me, outbox_admin, password_reset, print_queue, profile, provisional_code,
-    registration, staff, staff_code,
+    agent_accounts, agent_thread_pdf, attachments, home, info, login_code, member_login,
+    member_sections, messaging, not_me, outbox_admin, password_reset, print_queue, profile,
+    provisional_code, registration, staff, staff_code,
 };
 use crate::state::AppState;
-use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
+use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, uploads, visitor};
 
 /// Builds the whole application: pages, API, operational endpoints and middleware.
 pub fn router(state: AppState) -> Router {
+    // Forms with files get room for every file at its largest; the rest keep the small limit.
+    let with_files =
+        DefaultBodyLimit::max(uploads::body_limit(&state.messaging.settings().attachments));
     let pages = Router::new()
         .route("/", get(home::home))
         .route(
@@ -69,11 +72,20 @@ pub fn router(state: AppState) -> Router {
         .route("/messagerie", get(messaging::list))
         .route(
             "/messagerie/nouveau",
-            get(messaging::new_form).post(messaging::send),
+            get(messaging::new_form)
+                .post(messaging::send)
+                .layer(with_files),
         )
         .route("/messagerie/{id}", get(messaging::show))
-        .route("/messagerie/{id}/repondre", post(messaging::reply))
+        .route(
+            "/messagerie/{id}/repondre",
+            post(messaging::reply).layer(with_files),
+        )
         .route("/messagerie/{id}/pdf", get(messaging::pdf))
+        .route(
+            "/messagerie/{id}/pieces-jointes/{n}",
+            get(attachments::member_download),
+        )
         .route("/attestations", get(member_sections::attestations))
         .route("/profil", get(profile::overview::show))
         .route(
@@ -164,6 +176,10 @@ pub fn router(state: AppState) -> Router {
             "/agent/messagerie/{id}/pdf",
             get(agent_thread_pdf::download),
         )
+        .route(
+            "/agent/messagerie/{id}/pieces-jointes/{n}",
+            get(attachments::staff_download),
+        )
         .route("/agent/courriers", get(print_queue::overview))
         .route("/agent/courriers/lot", post(print_queue::make_batch))
         .route("/agent/courriers/lots/{batch}", get(print_queue::download))
@@ -184,7 +200,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(telemetry::metrics_endpoint))
         .route("/theme.css", get(assets::theme_css))
         .route("/static/{*path}", get(assets::static_file))
-        .nest("/api/v1", api::routes());
+        .nest("/api/v1", api::routes(with_files));
 
     let max_body = state.config.max_body_bytes;
     Router::new()

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use caisse_core::accounts::{AccountSettings, Accounts};
 use caisse_core::auth::Authenticator;
 use caisse_core::clock::Clock;
+use caisse_core::files::FileStore;
 use caisse_core::messaging::{MessagingService, MessagingSettings};
 use caisse_core::password_reset::{PasswordResetService, ResetSettings};
 use caisse_core::sessions::SessionService;
@@ -28,13 +29,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Assembles the state.
+    /// Assembles the state; attachments are kept in `files`.
     pub fn new(
         db: Db,
         clock: Arc<dyn Clock>,
         sessions: SessionService,
         auth: Authenticator,
         config: WebConfig,
+        files: Arc<dyn FileStore>,
     ) -> AppState {
         let limits = Arc::new(RateLimits::new(&config));
         // Shares the login's hashing pool, so resets and logins queue behind one bound.
@@ -73,6 +75,7 @@ impl AppState {
                 phone: config.brand.phone.clone(),
                 ..MessagingSettings::default()
             },
+            files,
         );
         AppState {
             messaging,
@@ -103,6 +106,14 @@ impl AppState {
     pub async fn run_account_jobs(&self) -> Result<u64, caisse_core::CoreError> {
         self.accounts.erase_printed_letters().await?;
         self.accounts.apply_due_bank_changes().await
+    }
+
+    /// Deletes attachment drafts that expired (files first); returns how many.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn purge_expired_drafts(&self) -> Result<u64, caisse_core::CoreError> {
+        self.messaging.purge_expired_drafts().await
     }
 
     /// Forgets idle clients of the rate limiters, to bound their memory; call periodically.

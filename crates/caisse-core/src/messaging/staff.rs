@@ -13,6 +13,7 @@ use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction}
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::attachments::{Attachments, Upload, Written};
 use super::views::{
     Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage, ThreadSummary,
 };
@@ -34,7 +35,7 @@ impl MessagingService {
             .ok_or(MessagingError::NotFound)
     }
 
-    async fn fund_thread<C: ConnectionTrait>(
+    pub(super) async fn fund_thread<C: ConnectionTrait>(
         db: &C,
         staff: &staff::Model,
         thread_id: Uuid,
@@ -115,11 +116,12 @@ impl MessagingService {
         let row = self
             .open_as_staff(staff_id, thread_id, context, serde_json::json!({}))
             .await?;
-        let messages = store::messages(&self.db, thread_id, true)
+        let mut messages: Vec<ThreadMessage> = store::messages(&self.db, thread_id, true)
             .await?
             .into_iter()
             .map(|m| ThreadMessage::from_row(m, true))
             .collect();
+        self.list_attachments(&mut messages).await?;
         Ok(ThreadDetail {
             thread: ThreadSummary::from_row(row)?,
             messages,
@@ -244,9 +246,8 @@ impl MessagingService {
         Ok(expected_version + 1)
     }
 
-    /// The advisor answers the member; the thread stays open (« En cours d'instruction »),
-    /// or stays « Traité » for an addition to a closed one. The member is told by email and
-    /// SMS as they chose, with a link only. Returns the new version.
+    /// The advisor answers the member without files:
+    /// [`MessagingService::staff_reply_with_attachments`].
     ///
     /// # Errors
     /// `Invalid` for a bad body, `NotFound`, `Conflict`, `Refused`, or `Core`.
@@ -258,10 +259,76 @@ impl MessagingService {
         body: &str,
         context: &RequestContext,
     ) -> Result<i32, MessagingError> {
-        let body = parse_body(self, body)?;
+        self.staff_reply_with_attachments(
+            staff_id,
+            thread_id,
+            expected_version,
+            body,
+            Vec::new(),
+            context,
+        )
+        .await
+    }
+
+    /// The advisor answers the member, with files checked, written and recorded like a
+    /// member's (an attestation, a form to fill); the thread stays open (« En cours
+    /// d'instruction »), or stays « Traité » for an addition to a closed one. The member is
+    /// told by email and SMS as they chose, with a link only. Returns the new version.
+    ///
+    /// # Errors
+    /// `Invalid` for a bad body or file (nothing stored), `NotFound`, `Conflict`, `Refused`,
+    /// or `Core`.
+    pub async fn staff_reply_with_attachments(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        body: &str,
+        uploads: Vec<Upload>,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let body = parse_body(self, body);
+        let prepared = self
+            .prepare_attachments(None, Attachments::uploads(uploads))
+            .await?;
+        let body = match body {
+            Ok(body) if prepared.problems.is_empty() => body,
+            Ok(_) => return Err(MessagingError::Invalid(prepared.problems)),
+            Err(MessagingError::Invalid(mut problems)) => {
+                problems.extend(prepared.problems);
+                return Err(MessagingError::Invalid(problems));
+            }
+            Err(other) => return Err(other),
+        };
         let staff = self.active_staff(staff_id).await?;
+        self.versioned(&staff, thread_id, expected_version).await?;
+        let written = self.write_attachments(prepared).await?;
+        let replied = self
+            .record_staff_reply(
+                &staff,
+                thread_id,
+                expected_version,
+                &body,
+                &written,
+                context,
+            )
+            .await;
+        self.settle(&written, replied).await
+    }
+
+    /// The transaction of [`MessagingService::staff_reply_with_attachments`].
+    async fn record_staff_reply(
+        &self,
+        staff: &staff::Model,
+        thread_id: Uuid,
+        expected_version: i32,
+        body: &Body,
+        written: &Written,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let staff_id = staff.id;
         let now = self.clock.now();
-        let row = self.versioned(&staff, thread_id, expected_version).await?;
+        let row = self.versioned(staff, thread_id, expected_version).await?;
         let member_id = row.member_id;
         let thread = ThreadSummary::from_row(row)?;
         let next = thread.status.after(ThreadEvent::AdvisorReplied)?;
@@ -272,9 +339,9 @@ impl MessagingService {
             ..ThreadChange::default()
         };
         let tx = self.db.begin().await?;
-        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+        self.apply(&tx, staff, thread_id, expected_version, change, now)
             .await?;
-        store::add_message(
+        let message_id = store::add_message(
             &tx,
             thread_id,
             Author::Staff(staff_id),
@@ -283,6 +350,7 @@ impl MessagingService {
             now,
         )
         .await?;
+        Self::record_attachments(&tx, None, message_id, written, now).await?;
         Self::audit_staff(&tx, context, staff_id, ACTION_STAFF_REPLIED, thread_id, now).await?;
         self.notify_reply(&tx, member_id, thread_id, &thread.reference, now)
             .await?;

@@ -96,7 +96,9 @@ impl MessagingService {
         // `false`: internal notes are not even read.
         let messages = store::messages(&self.db, row.id, false).await?;
         let roles = self.author_roles(&messages).await?;
-        let transcript = self.transcript(row, &messages, &roles)?;
+        let ids: Vec<Uuid> = messages.iter().map(|m| m.id).collect();
+        let mut files = self.attachment_names(&ids).await?;
+        let transcript = self.transcript(row, &messages, &roles, &mut files)?;
         let reference = transcript.reference.clone();
         // Rendering is CPU work of tens of milliseconds: off the async workers.
         let bytes = tokio::task::spawn_blocking(move || caisse_pdf::render_thread(&transcript))
@@ -129,6 +131,7 @@ impl MessagingService {
         row: message_thread::Model,
         messages: &[message::Model],
         roles: &HashMap<Uuid, StaffRole>,
+        files: &mut HashMap<Uuid, Vec<String>>,
     ) -> Result<ThreadTranscript, CoreError> {
         let objet = self
             .settings
@@ -148,8 +151,7 @@ impl MessagingService {
                 },
                 written_at: local(m.created_at),
                 body: m.body.clone(),
-                // Attachments are not stored yet; list their file names here once they are.
-                attachments: Vec::new(),
+                attachments: files.remove(&m.id).unwrap_or_default(),
             })
             .collect();
         Ok(ThreadTranscript {

@@ -7,6 +7,7 @@ use caisse_store::messaging::{Author, StaffView};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::attachments::AttachmentInfo;
 use crate::CoreError;
 use crate::staff::StaffRole;
 
@@ -98,6 +99,8 @@ pub struct ThreadMessage {
     pub internal: bool,
     /// When it was written.
     pub created_at: OffsetDateTime,
+    /// Its files, in upload order.
+    pub attachments: Vec<AttachmentInfo>,
 }
 
 impl ThreadMessage {
@@ -113,6 +116,7 @@ impl ThreadMessage {
             body: row.body,
             internal: row.internal,
             created_at: row.created_at,
+            attachments: Vec::new(),
         }
     }
 }

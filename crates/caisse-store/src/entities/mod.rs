@@ -4,6 +4,7 @@
 pub mod account;
 pub mod account_link;
 pub mod api_token;
+pub mod attachment_draft;
 pub mod audit_event;
 pub mod bank_change;
 pub mod beneficiary;

@@ -14,6 +14,7 @@ mod messages;
 mod openapi;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,17 +23,25 @@ use utoipa::ToSchema;
 
 use crate::state::AppState;
 
-/// The API routes, to nest under `/api/v1`.
-pub fn routes() -> Router<AppState> {
+/// The API routes, to nest under `/api/v1`; routes that take files get `with_files` as their
+/// body limit.
+pub fn routes(with_files: DefaultBodyLimit) -> Router<AppState> {
     Router::new()
         .route("/accounts", post(accounts::register))
         .route("/auth/login", post(auth::login))
         .route("/auth/login/confirm", post(auth::confirm))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(me::me))
-        .route("/messages", get(messages::list).post(messages::send))
+        .route(
+            "/messages",
+            get(messages::list).post(messages::send).layer(with_files),
+        )
         .route("/messages/{id}", get(messages::show))
-        .route("/messages/{id}/replies", post(messages::reply))
+        .route(
+            "/messages/{id}/replies",
+            post(messages::reply).layer(with_files),
+        )
+        .route("/messages/{id}/attachments/{n}", get(messages::download))
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))
         .route("/openapi.json", get(openapi::document))
@@ -118,6 +127,17 @@ impl ApiError {
             "not_found",
             "Not Found",
             "La ressource demandée n'existe pas.",
+        )
+    }
+
+    /// 413: the files together are larger than the route accepts.
+    pub fn payload_too_large() -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "Content Too Large",
+            "L'ensemble des fichiers envoyés dépasse la taille permise : joignez moins de \
+             fichiers ou des fichiers plus légers.",
         )
     }
 

@@ -25,6 +25,7 @@ use super::{accounts, auth, funds, me, messages};
         messages::send,
         messages::show,
         messages::reply,
+        messages::download,
         funds::list_funds,
         funds::get_fund,
     ),

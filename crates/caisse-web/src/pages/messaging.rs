@@ -3,26 +3,32 @@
 //! date and any sensitive-data warning, the second sends) and `/messagerie/{id}` (the thread
 //! and « Répondre »), `/messagerie/{id}/pdf` (the thread as a PDF). A member only ever reaches
 //! their own threads; another's id is a 404.
-//! Attachments are not available yet.
+//!
+//! Both forms take files (`multipart/form-data`): accepted files become drafts carried by
+//! the form across the check step and any refusal, listed with a « Retirer » box
+//! (`pages::attachments`); the message is sent only when every file passed.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{
-    MemberFilters, MessageAuthor, MessagingError, NewMessageForm, ThreadDetail, ThreadSummary,
+    Attachments, DraftAttachment, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
+    ThreadDetail, ThreadSummary,
 };
 use caisse_domain::messaging::{Body, Nature, Subject, ThreadStatus};
 use caisse_domain::{CaisseCode, Fund};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::csrf::CsrfForm;
+use crate::csrf::CsrfUpload;
 use crate::error::AppError;
 use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
+use crate::pages::attachments::{self, ACCEPT, DraftLine, FileLink};
 use crate::pages::{date_fr, paris_fr, render, thread_pdf_download};
 use crate::state::AppState;
+use crate::uploads::UploadForm;
 use crate::visitor::{Client, CurrentMember, urlencode};
 
 const SECTION: &str = "messagerie";
@@ -187,24 +193,35 @@ struct NewPage {
     warnings: Vec<&'static str>,
     subject_limit: CharLimit,
     body_limit: CharLimit,
+    /// Files joined so far, carried to the next submission.
+    drafts: Vec<DraftLine>,
+    files_hint: String,
+    accept: &'static str,
 }
 
-/// What the form posts.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// What the form posts, besides its files.
+#[derive(Clone, Debug, Default)]
 pub struct MessageForm {
-    #[serde(default)]
     recipient: String,
-    #[serde(default)]
     objet: String,
-    #[serde(default)]
     nature: String,
-    #[serde(default)]
     subject: String,
-    #[serde(default)]
     body: String,
     /// `verifier` (first submission) or `envoyer`.
-    #[serde(default)]
     action: String,
+}
+
+impl MessageForm {
+    fn of(form: &UploadForm) -> MessageForm {
+        MessageForm {
+            recipient: form.field("recipient").to_owned(),
+            objet: form.field("objet").to_owned(),
+            nature: form.field("nature").to_owned(),
+            subject: form.field("subject").to_owned(),
+            body: form.field("body").to_owned(),
+            action: form.field("action").to_owned(),
+        }
+    }
 }
 
 async fn new_page(
@@ -213,6 +230,7 @@ async fn new_page(
     form: MessageForm,
     problems: Problems,
     preview: Option<caisse_core::messaging::Preview>,
+    drafts: &[DraftAttachment],
 ) -> Result<Response, AppError> {
     let settings = state.messaging.settings();
     // One read of the member file: the fund names the « caisse » recipient.
@@ -261,6 +279,9 @@ async fn new_page(
             .unwrap_or_default(),
         subject_limit,
         body_limit,
+        drafts: drafts.iter().map(DraftLine::of).collect(),
+        files_hint: attachments::hint(&settings.attachments),
+        accept: ACCEPT,
         form,
     };
     Ok((status, render(&page)?).into_response())
@@ -274,15 +295,17 @@ pub async fn new_form(
         recipient: caisse_domain::messaging::FUND_CODE.to_owned(),
         ..MessageForm::default()
     };
-    new_page(&state, &member, form, Problems::none(), None).await
+    new_page(&state, &member, form, Problems::none(), None, &[]).await
 }
 
 pub async fn send(
     State(state): State<AppState>,
     member: CurrentMember,
     Client(context): Client,
-    CsrfForm(form): CsrfForm<MessageForm>,
+    CsrfUpload(mut upload): CsrfUpload,
 ) -> Result<Response, AppError> {
+    let form = MessageForm::of(&upload);
+    let (staged, removed) = attachments::stage(&state, member.id, &mut upload).await?;
     let request = NewMessageForm {
         recipient: form.recipient.clone(),
         objet: form.objet.clone(),
@@ -290,24 +313,53 @@ pub async fn send(
         subject: form.subject.clone(),
         body: form.body.clone(),
     };
-    if form.action != "envoyer" {
-        // First submission: check the form and show the answer date and warnings before the
-        // member commits to sending.
+    if form.action != "envoyer" || removed || !staged.problems.is_empty() {
+        // A check: the form's problems and the refused files, the answer date and the
+        // warnings, before the member commits to sending. Taking a file off, or a refused
+        // file, also comes back here rather than sending something else than intended.
         let preview = state
             .messaging
             .preview(member.id, &request)
             .await
             .map_err(refusal)?;
-        let problems = match state.messaging.validate(&request) {
-            Ok(()) => Problems::none(),
-            Err(problems) => Problems::from(problems),
-        };
-        return new_page(&state, &member, form, problems, Some(preview)).await;
+        let mut problems = state.messaging.validate(&request).err().unwrap_or_default();
+        problems.extend(staged.problems);
+        return new_page(
+            &state,
+            &member,
+            form,
+            Problems::from(problems),
+            Some(preview),
+            &staged.drafts,
+        )
+        .await;
     }
-    match state.messaging.send(member.id, request, &context).await {
+    let ids: Vec<Uuid> = staged.drafts.iter().map(|d| d.id).collect();
+    let attachments = Attachments {
+        drafts: ids.clone(),
+        uploads: Vec::new(),
+    };
+    match state
+        .messaging
+        .send_with_attachments(member.id, request, attachments, &context)
+        .await
+    {
         Ok(sent) => Ok(Redirect::to(&format!("/messagerie/{}?envoye=1", sent.id)).into_response()),
         Err(MessagingError::Invalid(problems)) => {
-            new_page(&state, &member, form, Problems::from(problems), None).await
+            let drafts = state
+                .messaging
+                .member_drafts(member.id, &ids)
+                .await
+                .map_err(refusal)?;
+            new_page(
+                &state,
+                &member,
+                form,
+                Problems::from(problems),
+                None,
+                &drafts,
+            )
+            .await
         }
         Err(error) => Err(refusal(error)),
     }
@@ -317,6 +369,14 @@ struct MessageView {
     from_member: bool,
     body: String,
     at: String,
+    files: Vec<FileLink>,
+}
+
+/// The reply form as the member left it.
+#[derive(Default)]
+struct ReplyDraft {
+    body: String,
+    drafts: Vec<DraftAttachment>,
 }
 
 #[derive(Template)]
@@ -334,6 +394,9 @@ struct ThreadPage {
     body_limit: CharLimit,
     /// Who at the fund opened the thread: role and date (issue: the member sees it).
     viewers: Vec<(&'static str, String)>,
+    drafts: Vec<DraftLine>,
+    files_hint: String,
+    accept: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -347,7 +410,7 @@ async fn thread_page(
     detail: ThreadDetail,
     just_sent: bool,
     problems: Problems,
-    reply: String,
+    reply: ReplyDraft,
 ) -> Result<Response, AppError> {
     let viewers = state
         .messaging
@@ -383,6 +446,11 @@ async fn thread_page(
             .filter(|m| !m.internal)
             .map(|m| MessageView {
                 from_member: m.author == MessageAuthor::Member,
+                files: m
+                    .attachments
+                    .iter()
+                    .map(|a| FileLink::of("/messagerie", detail.thread.id, a))
+                    .collect(),
                 body: m.body,
                 at: paris_fr(m.created_at),
             })
@@ -392,11 +460,14 @@ async fn thread_page(
         body_limit: if problems.is_empty() {
             CharLimit::new(settings.limits.body_max_chars)
         } else {
-            CharLimit::new(settings.limits.body_max_chars).counted(Body::counted_chars(&reply))
+            CharLimit::new(settings.limits.body_max_chars).counted(Body::counted_chars(&reply.body))
         },
         problems,
-        reply,
+        reply: reply.body.clone(),
         viewers,
+        drafts: reply.drafts.iter().map(DraftLine::of).collect(),
+        files_hint: attachments::hint(&settings.attachments),
+        accept: ACCEPT,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -418,15 +489,9 @@ pub async fn show(
         detail,
         query.envoye.is_some(),
         Problems::none(),
-        String::new(),
+        ReplyDraft::default(),
     )
     .await
-}
-
-#[derive(Deserialize)]
-pub struct ReplyForm {
-    #[serde(default)]
-    body: String,
 }
 
 pub async fn reply(
@@ -434,32 +499,56 @@ pub async fn reply(
     member: CurrentMember,
     Client(context): Client,
     Path(id): Path<Uuid>,
-    CsrfForm(form): CsrfForm<ReplyForm>,
+    CsrfUpload(mut upload): CsrfUpload,
 ) -> Result<Response, AppError> {
-    match state
+    // The thread first: no draft is made for a thread that is not the member's.
+    let detail = state
         .messaging
-        .member_reply(member.id, id, &form.body, &context)
+        .member_thread(member.id, id)
         .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/messagerie/{id}")).into_response()),
-        Err(MessagingError::Invalid(problems)) => {
-            let detail = state
-                .messaging
-                .member_thread(member.id, id)
-                .await
-                .map_err(refusal)?;
-            thread_page(
-                &state,
-                &member,
-                detail,
-                false,
-                Problems::from(problems),
-                form.body,
-            )
+        .map_err(refusal)?;
+    let body = upload.field("body").to_owned();
+    let (staged, removed) = attachments::stage(&state, member.id, &mut upload).await?;
+    let problems = if removed || !staged.problems.is_empty() {
+        let limits = &state.messaging.settings().limits;
+        let mut problems: Vec<_> = Body::parse(&body, limits)
+            .err()
+            .map(|e| caisse_core::accounts::FormProblem {
+                field: "body",
+                message: e.message_fr(),
+            })
+            .into_iter()
+            .collect();
+        problems.extend(staged.problems);
+        problems
+    } else {
+        let attachments = Attachments {
+            drafts: staged.drafts.iter().map(|d| d.id).collect(),
+            uploads: Vec::new(),
+        };
+        match state
+            .messaging
+            .member_reply_with_attachments(member.id, id, &body, attachments, &context)
             .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/messagerie/{id}")).into_response()),
+            Err(MessagingError::Invalid(problems)) => problems,
+            Err(error) => return Err(refusal(error)),
         }
-        Err(error) => Err(refusal(error)),
-    }
+    };
+    let reply = ReplyDraft {
+        body,
+        drafts: staged.drafts,
+    };
+    thread_page(
+        &state,
+        &member,
+        detail,
+        false,
+        Problems::from(problems),
+        reply,
+    )
+    .await
 }
 
 /// `GET /messagerie/{id}/pdf`: the member's thread as a PDF, without internal notes.

@@ -2,6 +2,7 @@
 
 pub mod agent_accounts;
 pub mod agent_thread_pdf;
+pub mod attachments;
 pub mod home;
 pub mod info;
 pub mod login_code;

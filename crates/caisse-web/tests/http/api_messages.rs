@@ -5,22 +5,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse};
+use crate::support::{MEMBER_NIR, TestApp, TestResponse, api_token};
 
 const CAMILLE_NIR: &str = "2 93 12 2A 004 123 17";
-
-async fn token(app: &mut TestApp, nir: &str) -> String {
-    let response = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({ "nir": nir, "password": MEMBER_PASSWORD }),
-            None,
-        )
-        .await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    let body: Value = serde_json::from_str(&response.body).unwrap();
-    body["token"].as_str().unwrap().to_owned()
-}
 
 fn message() -> Value {
     json!({
@@ -41,7 +28,7 @@ async fn get(app: &mut TestApp, path: &str, bearer: &str) -> (StatusCode, Value)
 #[tokio::test]
 async fn a_member_writes_lists_reads_and_replies() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = token(&mut app, MEMBER_NIR).await;
+    let julien = api_token(&mut app, MEMBER_NIR).await;
     let sent = app
         .post_json("/api/v1/messages", message(), Some(&julien))
         .await;
@@ -75,8 +62,8 @@ async fn a_member_writes_lists_reads_and_replies() {
 #[tokio::test]
 async fn another_members_thread_does_not_exist_for_them() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = token(&mut app, MEMBER_NIR).await;
-    let camille = token(&mut app, CAMILLE_NIR).await;
+    let julien = api_token(&mut app, MEMBER_NIR).await;
+    let camille = api_token(&mut app, CAMILLE_NIR).await;
     let sent = app
         .post_json("/api/v1/messages", message(), Some(&julien))
         .await;
@@ -116,7 +103,7 @@ async fn another_members_thread_does_not_exist_for_them() {
 #[tokio::test]
 async fn a_malformed_message_lists_its_fields_and_no_token_is_refused() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = token(&mut app, MEMBER_NIR).await;
+    let julien = api_token(&mut app, MEMBER_NIR).await;
     let bad = app
         .post_json(
             "/api/v1/messages",

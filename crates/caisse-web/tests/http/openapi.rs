@@ -28,12 +28,21 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         ("/api/v1/auth/logout", "post", &["204", "401"][..]),
         ("/api/v1/me", "get", &["200", "401"][..]),
         ("/api/v1/messages", "get", &["200", "401"][..]),
-        ("/api/v1/messages", "post", &["201", "401", "422"][..]),
+        (
+            "/api/v1/messages",
+            "post",
+            &["201", "401", "413", "422"][..],
+        ),
         ("/api/v1/messages/{id}", "get", &["200", "401", "404"][..]),
         (
             "/api/v1/messages/{id}/replies",
             "post",
-            &["201", "404", "409", "422"][..],
+            &["201", "404", "409", "413", "422"][..],
+        ),
+        (
+            "/api/v1/messages/{id}/attachments/{n}",
+            "get",
+            &["200", "401", "404"][..],
         ),
         ("/api/v1/caisses", "get", &["200"][..]),
         ("/api/v1/caisses/{code}", "get", &["200", "404"][..]),
@@ -49,7 +58,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        10,
+        11,
         "a new route must be documented: {:?}",
         paths.keys()
     );
@@ -57,6 +66,8 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    let send = &paths["/api/v1/messages"]["post"]["requestBody"]["content"];
+    assert!(send["application/json"].is_object() && send["multipart/form-data"].is_object());
     for schema in [
         "LoginRequest",
         "TokenResponse",

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use caisse_core::auth::{Authenticator, LoginSettings};
 use caisse_core::clock::{Clock, ManualClock, SystemClock};
+use caisse_core::files::ObjectFiles;
 use caisse_core::passwords::{HashParams, PasswordHasherPool};
 use caisse_core::sessions::{SessionPolicy, SessionService};
 use caisse_core::staff_totp::{self, SealingKey};
@@ -26,6 +27,8 @@ pub struct TestApp {
     pub clock: Arc<dyn Clock>,
     /// Shared with the other browsers of the same app ([`TestApp::another_browser`]).
     pub db: Arc<TestDb>,
+    /// Where the app keeps attachments (in memory), to check what was stored.
+    pub files: Arc<ObjectFiles>,
     pub cookie: Option<String>,
 }
 
@@ -33,8 +36,39 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
-    /// The body as sent, for files (`body` is its lossy UTF-8 reading).
+    /// The body as received (downloads).
     pub bytes: Vec<u8>,
+}
+
+/// A file part of a multipart body: field name, file name, content.
+pub type FilePart<'a> = (&'a str, &'a str, &'a [u8]);
+
+/// A `multipart/form-data` body of these text fields then these files; returns the
+/// content type (with its boundary) and the body.
+pub fn multipart_body(fields: &[(&str, &str)], files: &[FilePart<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----caisse-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, file_name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 impl TestResponse {
@@ -78,6 +112,20 @@ pub fn message_fields<'a>(
         ("body", body),
         ("action", action),
     ]
+}
+
+/// A bearer token of the member with this NIR and the demo password, from the API's login.
+pub async fn api_token(app: &mut TestApp, nir: &str) -> String {
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            serde_json::json!({ "nir": nir, "password": MEMBER_PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let body: serde_json::Value = serde_json::from_str(&response.body).expect("JSON");
+    body["token"].as_str().expect("a token").to_owned()
 }
 
 /// Login settings without the new-device code, for tests about something else.
@@ -152,12 +200,21 @@ impl TestApp {
         caisse_web::install_metrics_recorder();
         let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
         let auth = Authenticator::new(db.db.clone(), hasher, clock.clone(), login, sealing);
-        let state = AppState::new(db.db.clone(), clock.clone(), sessions, auth, config);
+        let files = Arc::new(ObjectFiles::in_memory());
+        let state = AppState::new(
+            db.db.clone(),
+            clock.clone(),
+            sessions,
+            auth,
+            config,
+            files.clone(),
+        );
         TestApp {
             router: caisse_web::router(state.clone()),
             state,
             clock,
             db: Arc::new(db),
+            files,
             cookie: None,
         }
     }
@@ -169,6 +226,7 @@ impl TestApp {
             state: self.state.clone(),
             clock: self.clock.clone(),
             db: self.db.clone(),
+            files: self.files.clone(),
             cookie: None,
         }
     }
@@ -292,6 +350,40 @@ impl TestApp {
             .find(|w| w.len() == 6)
             .expect("six digits")
             .to_owned()
+    }
+
+    /// Posts a multipart body, with the browser's cookie or a bearer token.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[FilePart<'_>],
+        bearer: Option<&str>,
+    ) -> TestResponse {
+        let (content_type, body) = multipart_body(fields, files);
+        let mut request = self
+            .with_cookie(Request::post(path))
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// GETs `form_page`, then posts `fields` and `files` as `multipart/form-data` with its
+    /// CSRF token to `action`, as a browser does for a form with a file input.
+    pub async fn submit_with_files(
+        &mut self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: &[FilePart<'_>],
+    ) -> TestResponse {
+        let token = self.get(form_page).await.csrf_token();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_multipart(action, &all, files, None).await
     }
 
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
