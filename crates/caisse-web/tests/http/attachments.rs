@@ -12,21 +12,16 @@ use caisse_test_support::files::{
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
-use crate::support::{FilePart, MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, api_token};
+use crate::support::{
+    FilePart, MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, api_token, message_fields,
+};
 
 const CAMILLE_NIR: &str = "2 93 12 2A 004 123 17";
 const SUBJECT: &str = "Facture de la pharmacie";
 const BODY: &str = "Bonjour, voici la facture et l'ordonnance de mars.";
 
 fn fields(action: &'static str) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("recipient", "caisse"),
-        ("objet", "remboursement.feuille_de_soins"),
-        ("nature", "demande_renseignements"),
-        ("subject", SUBJECT),
-        ("body", BODY),
-        ("action", action),
-    ]
+    message_fields(SUBJECT, BODY, action).to_vec()
 }
 
 fn message_json() -> String {
@@ -183,6 +178,13 @@ async fn a_member_joins_a_pdf_and_a_png_through_the_pages_and_downloads_them() {
     assert_eq!(
         AttachmentKind::sniff(&second.bytes),
         Some(AttachmentKind::Png)
+    );
+    // The thread's PDF names the files under their message.
+    let transcript = app.get(&format!("{thread}/pdf")).await;
+    let text = caisse_test_support::pdf::checked_text(&transcript.bytes);
+    assert!(
+        text.contains("facture.pdf") && text.contains("ordonnance.png"),
+        "{text}"
     );
 
     // A reply with a photo: its EXIF (and GPS position) does not reach the fund.

@@ -32,7 +32,7 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
         app.db.db.clone(),
         Arc::new(SystemClock),
         MessagingSettings::default(),
-        std::sync::Arc::new(caisse_core::files::ObjectFiles::in_memory()),
+        app.files.clone(),
     );
     // One page is 20 threads: 21 about the carte Vitale make two pages.
     for n in 1..=21 {

@@ -70,7 +70,7 @@ async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
         app.db.db.clone(),
         std::sync::Arc::new(SystemClock),
         MessagingSettings::default(),
-        std::sync::Arc::new(caisse_core::files::ObjectFiles::in_memory()),
+        app.files.clone(),
     );
     service
         .add_note(advisor.id, id, NOTE, &RequestContext::default())
