@@ -164,6 +164,7 @@ impl MessagingService {
 
     /// Sends a new message: validates every field (all problems at once in
     /// [`MessagingError::Invalid`]), computes the answer's due date in the fund's calendar,
+    /// routes it to the team of the fund that handles its objet (none: the fund's reception),
     /// and in one transaction creates the thread, audits `member.message.sent` and queues a
     /// confirmation mail that holds the reference, the due date and a link, never the
     /// subject or the text.
@@ -181,6 +182,10 @@ impl MessagingService {
         let now = self.clock.now();
         let zone = zone_of(&member.caisse_code)?;
         let due_on = due_date(now, parsed.objet.delay_days(parsed.nature), zone);
+        // Routing: the team of the member's fund that handles the objet, if one does.
+        let team =
+            caisse_store::teams::team_for_objet(&self.db, &member.caisse_code, parsed.objet.code())
+                .await?;
         let mut reference = new_reference(now.year())?;
         // 40 random bits: a clash is rare; the unique index is the backstop.
         for _ in 0..5 {
@@ -202,6 +207,7 @@ impl MessagingService {
                 subject: parsed.subject.as_str().to_owned(),
                 status: ThreadStatus::INITIAL.code().to_owned(),
                 due_on,
+                team,
                 body: parsed.body.as_str().to_owned(),
             },
             now,
@@ -439,5 +445,6 @@ impl MessagingService {
 fn member_summary(row: message_thread::Model) -> Result<ThreadSummary, CoreError> {
     let mut summary = ThreadSummary::from_row(row)?;
     summary.assigned_staff_id = None;
+    summary.team = None;
     Ok(summary)
 }

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::views::{
-    Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage, ThreadSummary,
+    Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail, ThreadMessage, ThreadSummary,
 };
 use super::{
     ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, ACTION_VIEWED,
@@ -24,14 +24,17 @@ use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 
 impl MessagingService {
-    async fn active_staff(&self, staff_id: Uuid) -> Result<staff::Model, MessagingError> {
+    pub(super) async fn active_staff(
+        &self,
+        staff_id: Uuid,
+    ) -> Result<staff::Model, MessagingError> {
         caisse_store::staff::get(&self.db, staff_id)
             .await?
             .filter(|s| s.active)
             .ok_or(MessagingError::NotFound)
     }
 
-    async fn fund_thread<C: ConnectionTrait>(
+    pub(super) async fn fund_thread<C: ConnectionTrait>(
         db: &C,
         staff: &staff::Model,
         thread_id: Uuid,
@@ -78,6 +81,10 @@ impl MessagingService {
                 assignment: filters.assignment.map(|a| match a {
                     QueueAssignment::To(id) => Assignment::To(id),
                     QueueAssignment::Unassigned => Assignment::Unassigned,
+                }),
+                team: filters.team.as_ref().map(|t| match t {
+                    QueueTeam::Code(code) => Some(code.clone()),
+                    QueueTeam::Unrouted => None,
                 }),
             },
             (number - 1).saturating_mul(size),
@@ -139,7 +146,7 @@ impl MessagingService {
     /// reads and then writes cannot wait for another writer (the lock upgrade fails at
     /// once with « database is locked »), whereas one whose first statement is the write
     /// waits its turn. [`MessagingService::apply`] re-checks the version in the write.
-    async fn versioned(
+    pub(super) async fn versioned(
         &self,
         staff: &staff::Model,
         thread_id: Uuid,
@@ -155,7 +162,7 @@ impl MessagingService {
     }
 
     /// Applies `change` at `expected_version` or reports the version that won.
-    async fn apply(
+    pub(super) async fn apply(
         &self,
         tx: &DatabaseTransaction,
         staff: &staff::Model,
@@ -174,7 +181,7 @@ impl MessagingService {
         })
     }
 
-    async fn audit_staff(
+    pub(super) async fn audit_staff(
         tx: &DatabaseTransaction,
         context: &RequestContext,
         staff_id: Uuid,
