@@ -19,6 +19,7 @@
 
 mod assignment;
 mod canned;
+mod directory;
 mod drafts;
 mod member;
 mod member_file;
@@ -39,6 +40,7 @@ use crate::clock::Clock;
 
 pub use assignment::advisor_targets;
 pub use canned::{CannedAnswer, CannedAnswerForm};
+pub use directory::Colleague;
 pub use member::{NewMessageForm, Preview, SentThread};
 pub use member_file::MemberFile;
 pub use transfer::Destination;

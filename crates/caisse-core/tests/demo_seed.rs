@@ -85,7 +85,10 @@ async fn the_demo_fund_has_teams_with_the_demo_staff_and_canned_answers() {
         .iter()
         .find(|l| l.identifier == "conseiller")
         .unwrap();
-    assert_eq!(shown.teams, ["Service prestations", "Droits et affiliation"]);
+    assert_eq!(
+        shown.teams,
+        ["Service prestations", "Droits et affiliation"]
+    );
     let canned = caisse_store::canned_answers::of_fund(db, "781", true)
         .await
         .unwrap();

@@ -1,6 +1,7 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
 pub mod agent_accounts;
+pub mod back_office;
 pub mod home;
 pub mod info;
 pub mod login_code;

@@ -7,6 +7,7 @@ mod account_support;
 mod admin_outbox;
 mod api_auth;
 mod api_messages;
+mod back_office;
 mod lockout;
 mod member_login;
 mod messaging_pages;
