@@ -239,20 +239,6 @@ pub async fn join<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn staff_and_team(
-    db: &Db,
-    login: &str,
-    team_code: &str,
-) -> Result<(Uuid, Uuid), TeamAdminError> {
-    let staff = staff::find_by_login(db, login)
-        .await?
-        .ok_or(TeamAdminError::UnknownStaff)?;
-    let team = teams::by_code(db, &staff.caisse_code, team_code)
-        .await?
-        .ok_or(TeamAdminError::UnknownTeam)?;
-    Ok((staff.id, team.id))
-}
-
 /// Puts the staff member `login` in the team `team_code` of their fund; returns false if they
 /// already were in it.
 ///
@@ -265,23 +251,7 @@ pub async fn add_staff(
     context: &RequestContext,
     now: OffsetDateTime,
 ) -> Result<bool, TeamAdminError> {
-    let (staff_id, team_id) = staff_and_team(db, login, team_code).await?;
-    let tx = db.begin().await?;
-    let added = teams::add_member(&tx, team_id, staff_id, now).await?;
-    if added {
-        audit::record(
-            &tx,
-            context,
-            Actor::System,
-            "admin.team.staff_added",
-            Some((SUBJECT_TEAM, team_id)),
-            json!({ "staff_id": staff_id }),
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(added)
+    change_membership(db, login, team_code, true, context, now).await
 }
 
 /// Takes the staff member `login` out of the team `team_code` of their fund; returns false if
@@ -296,23 +266,50 @@ pub async fn remove_staff(
     context: &RequestContext,
     now: OffsetDateTime,
 ) -> Result<bool, TeamAdminError> {
-    let (staff_id, team_id) = staff_and_team(db, login, team_code).await?;
+    change_membership(db, login, team_code, false, context, now).await
+}
+
+/// Adds (`join`) or removes a membership with its audit event; returns whether it changed.
+async fn change_membership(
+    db: &Db,
+    login: &str,
+    team_code: &str,
+    join: bool,
+    context: &RequestContext,
+    now: OffsetDateTime,
+) -> Result<bool, TeamAdminError> {
+    let staff = staff::find_by_login(db, login)
+        .await?
+        .ok_or(TeamAdminError::UnknownStaff)?;
+    let team = teams::by_code(db, &staff.caisse_code, team_code)
+        .await?
+        .ok_or(TeamAdminError::UnknownTeam)?;
     let tx = db.begin().await?;
-    let removed = teams::remove_member(&tx, team_id, staff_id).await?;
-    if removed {
+    let (changed, action) = if join {
+        (
+            teams::add_member(&tx, team.id, staff.id, now).await?,
+            "admin.team.staff_added",
+        )
+    } else {
+        (
+            teams::remove_member(&tx, team.id, staff.id).await?,
+            "admin.team.staff_removed",
+        )
+    };
+    if changed {
         audit::record(
             &tx,
             context,
             Actor::System,
-            "admin.team.staff_removed",
-            Some((SUBJECT_TEAM, team_id)),
-            json!({ "staff_id": staff_id }),
+            action,
+            Some((SUBJECT_TEAM, team.id)),
+            json!({ "staff_id": staff.id }),
             now,
         )
         .await?;
     }
     tx.commit().await?;
-    Ok(removed)
+    Ok(changed)
 }
 
 /// Every team (of one fund if `caisse_code` is given) with its objets and staff, by fund then

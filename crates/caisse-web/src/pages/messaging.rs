@@ -20,7 +20,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Problems, echo};
 use crate::layout::Layout;
-use crate::pages::{date_fr, paris_fr, render};
+use crate::pages::{Choice, ChoiceGroup, date_fr, objet_groups, paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentMember, urlencode};
 
@@ -129,17 +129,6 @@ pub async fn list(
     Ok(render(&view)?.into_response())
 }
 
-/// One `<option>` of a select.
-struct Choice {
-    code: String,
-    label: String,
-}
-
-struct ChoiceGroup {
-    label: String,
-    choices: Vec<Choice>,
-}
-
 #[derive(Template)]
 #[template(path = "messaging/new.html")]
 struct NewPage {
@@ -198,22 +187,7 @@ async fn new_page(
             ),
         })
         .collect();
-    let objets = settings
-        .catalogue
-        .categories()
-        .into_iter()
-        .map(|category| ChoiceGroup {
-            label: category.label.to_owned(),
-            choices: category
-                .objets
-                .into_iter()
-                .map(|o| Choice {
-                    code: o.code().to_owned(),
-                    label: o.label_fr().to_owned(),
-                })
-                .collect(),
-        })
-        .collect();
+    let objets = objet_groups(&settings.catalogue);
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {

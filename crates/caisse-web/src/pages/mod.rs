@@ -20,6 +20,7 @@ pub mod staff_code;
 
 use askama::Template;
 use axum::response::Html;
+use caisse_domain::messaging::Catalogue;
 use time::{Date, OffsetDateTime};
 
 use crate::error::AppError;
@@ -27,6 +28,41 @@ use crate::error::AppError;
 /// Renders a template into an HTML response.
 pub fn render<T: Template>(template: &T) -> Result<Html<String>, AppError> {
     Ok(Html(template.render()?))
+}
+
+/// One `<option>` of a select.
+pub struct Choice {
+    /// The value sent.
+    pub code: String,
+    /// What the option reads.
+    pub label: String,
+}
+
+/// An `<optgroup>` of a select.
+pub struct ChoiceGroup {
+    /// What the group reads.
+    pub label: String,
+    /// Its options.
+    pub choices: Vec<Choice>,
+}
+
+/// The objets of `catalogue` by category, for a select.
+pub fn objet_groups(catalogue: &Catalogue) -> Vec<ChoiceGroup> {
+    catalogue
+        .categories()
+        .into_iter()
+        .map(|category| ChoiceGroup {
+            label: category.label.to_owned(),
+            choices: category
+                .objets
+                .into_iter()
+                .map(|o| Choice {
+                    code: o.code().to_owned(),
+                    label: o.label_fr().to_owned(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 const MONTHS_FR: [&str; 12] = [

@@ -134,6 +134,12 @@ impl Act {
         .await
     }
 
+    /// The page again with one problem on `field`.
+    async fn refuse(&self, field: &'static str, message: &str) -> Result<Response, AppError> {
+        self.again(self.form.screen(), Problems::one(field, message))
+            .await
+    }
+
     /// The answer to an action: a redirect with `done` on success, the page again otherwise.
     async fn outcome<T>(
         &self,
@@ -182,8 +188,9 @@ pub async fn claim(act: Act) -> Result<Response, AppError> {
 /// naming someone else gets a 403.
 pub async fn assign(act: Act) -> Result<Response, AppError> {
     let Ok(assignee) = Uuid::parse_str(act.form.conseiller.trim()) else {
-        let problems = Problems::one("conseiller", "Choisissez un agent de votre caisse.");
-        return act.again(act.form.screen(), problems).await;
+        return act
+            .refuse("conseiller", "Choisissez un agent de votre caisse.")
+            .await;
     };
     let result = act
         .state
@@ -263,8 +270,7 @@ pub async fn note(act: Act) -> Result<Response, AppError> {
 /// « Changer le statut », by the domain's transitions.
 pub async fn change_status(act: Act) -> Result<Response, AppError> {
     let Some(target) = ThreadStatus::from_code(act.form.statut.trim()) else {
-        let problems = Problems::one("statut", "Choisissez un statut.");
-        return act.again(act.form.screen(), problems).await;
+        return act.refuse("statut", "Choisissez un statut.").await;
     };
     let result = act
         .state
@@ -284,8 +290,9 @@ pub async fn change_status(act: Act) -> Result<Response, AppError> {
 pub async fn transfer_team(act: Act) -> Result<Response, AppError> {
     let team = match act.form.equipe.trim() {
         "" => {
-            let problems = Problems::one("equipe", "Choisissez une équipe de votre caisse.");
-            return act.again(act.form.screen(), problems).await;
+            return act
+                .refuse("equipe", "Choisissez une équipe de votre caisse.")
+                .await;
         }
         "accueil" => None,
         code => Some(code.to_owned()),
@@ -308,8 +315,7 @@ pub async fn transfer_team(act: Act) -> Result<Response, AppError> {
 /// the queue.
 pub async fn transfer_fund(act: Act) -> Result<Response, AppError> {
     let Ok(fund) = CaisseCode::parse(act.form.caisse.trim()) else {
-        let problems = Problems::one("caisse", "Choisissez une caisse.");
-        return act.again(act.form.screen(), problems).await;
+        return act.refuse("caisse", "Choisissez une caisse.").await;
     };
     let result = act
         .state

@@ -13,15 +13,41 @@ pub mod queue;
 pub mod thread;
 
 use caisse_core::accounts::FormProblem;
-use caisse_core::messaging::MessagingError;
+use caisse_core::messaging::{MessagingError, ThreadSummary};
 use caisse_domain::messaging::{Catalogue, UNROUTED_LABEL_FR};
+use time::Date;
+use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::forms::Problems;
+use crate::pages::{date_fr, paris_fr};
+use crate::state::AppState;
 use crate::visitor::{CurrentStaff, Viewer};
 
 /// Layout section of the queue and the thread pages.
 const SECTION_MESSAGING: &str = "agent-messagerie";
+
+/// The teams of the advisor's fund: (code, name), by name.
+async fn team_names(
+    state: &AppState,
+    staff: &CurrentStaff,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(state
+        .messaging
+        .fund_teams(staff.id)
+        .await
+        .map_err(refusal)?
+        .into_iter()
+        .map(|t| (t.code, t.name))
+        .collect())
+}
+
+/// The names of the staff with these ids (each fetched once).
+async fn names_of(state: &AppState, mut ids: Vec<Uuid>) -> Result<Vec<(Uuid, String)>, AppError> {
+    ids.sort_unstable();
+    ids.dedup();
+    state.messaging.staff_names(&ids).await.map_err(refusal)
+}
 
 /// The refusals that have no page of their own.
 fn refusal(error: MessagingError) -> AppError {
@@ -75,33 +101,55 @@ fn problems_on(problems: Vec<FormProblem>, fields: &[(&str, &'static str)]) -> P
     )
 }
 
-/// One `<option>`: value and label.
-struct Choice {
-    value: String,
-    label: String,
+/// The name of staff member `id` among `names`, or a neutral one (an account since removed).
+fn name_in(names: &[(Uuid, String)], id: Option<Uuid>) -> String {
+    id.and_then(|id| names.iter().find(|(n, _)| *n == id))
+        .map_or_else(|| "Un agent".to_owned(), |(_, name)| name.clone())
 }
 
-/// An `<optgroup>` of objets.
-struct ChoiceGroup {
-    label: String,
-    choices: Vec<Choice>,
+/// A thread's particulars as the queue's rows and the thread's page show them.
+struct ThreadLine {
+    id: Uuid,
+    reference: String,
+    subject: String,
+    objet: String,
+    nature: &'static str,
+    status: &'static str,
+    /// CSS modifier of the status badge (`en-attente`, `en-cours`, `traite`).
+    status_class: String,
+    due_on: String,
+    /// Open and due before the fund's today: « En retard ».
+    late: bool,
+    team: String,
+    assignee: Option<String>,
+    received: String,
+    version: i32,
 }
 
-/// The catalogue as `<optgroup>`s.
-fn objet_groups(catalogue: &Catalogue) -> Vec<ChoiceGroup> {
-    catalogue
-        .categories()
-        .into_iter()
-        .map(|category| ChoiceGroup {
-            label: category.label.to_owned(),
-            choices: category
-                .objets
-                .into_iter()
-                .map(|o| Choice {
-                    value: o.code().to_owned(),
-                    label: o.label_fr().to_owned(),
-                })
-                .collect(),
-        })
-        .collect()
+impl ThreadLine {
+    /// `thread` with its labels: objets from `catalogue`, teams from `teams` (code, name),
+    /// the assignee from `names`; late as of `today`.
+    fn of(
+        thread: &ThreadSummary,
+        today: Date,
+        catalogue: &Catalogue,
+        teams: &[(String, String)],
+        names: &[(Uuid, String)],
+    ) -> ThreadLine {
+        ThreadLine {
+            id: thread.id,
+            reference: thread.reference.clone(),
+            subject: thread.subject.clone(),
+            objet: objet_label(catalogue, &thread.objet_code),
+            nature: thread.nature.label_fr(),
+            status: thread.status.label_fr(),
+            status_class: thread.status.code().replace('_', "-"),
+            due_on: date_fr(thread.due_on),
+            late: thread.is_overdue(today),
+            team: team_label(teams, thread.team.as_deref()),
+            assignee: thread.assigned_staff_id.map(|id| name_in(names, Some(id))),
+            received: paris_fr(thread.created_at),
+            version: thread.version,
+        }
+    }
 }

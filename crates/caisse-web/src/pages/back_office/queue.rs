@@ -5,18 +5,16 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use caisse_core::messaging::{QueueAssignment, QueueFilters, QueueTeam, ThreadSummary};
+use caisse_core::messaging::{QueueAssignment, QueueFilters, QueueTeam};
 use caisse_domain::messaging::{Nature, ThreadStatus};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    ChoiceGroup, SECTION_MESSAGING, fund_of, objet_groups, objet_label, refusal, team_label,
-};
+use super::{SECTION_MESSAGING, ThreadLine, fund_of, names_of, refusal, team_names};
 use crate::error::AppError;
 use crate::forms::echo;
 use crate::layout::{Flash, Layout};
-use crate::pages::{date_fr, render};
+use crate::pages::{ChoiceGroup, objet_groups, render};
 use crate::state::AppState;
 use crate::visitor::{CurrentStaff, urlencode};
 
@@ -25,26 +23,11 @@ const UNROUTED: &str = "accueil";
 /// The `statut` value of every status, closed ones included.
 const ALL_STATUSES: &str = "tous";
 
-/// A thread as a queue row.
-struct Row {
-    id: Uuid,
-    reference: String,
-    subject: String,
-    objet: String,
-    nature: &'static str,
-    status: &'static str,
-    status_class: String,
-    due_on: String,
-    late: bool,
-    team: String,
-    assignee: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "agent/messagerie/queue.html")]
 struct QueuePage {
     layout: Layout,
-    rows: Vec<Row>,
+    rows: Vec<ThreadLine>,
     filters: QueueQuery,
     teams: Vec<(String, String)>,
     objets: Vec<ChoiceGroup>,
@@ -174,40 +157,10 @@ pub async fn queue(
         .queue(staff.id, &filters, query.page.unwrap_or(1))
         .await
         .map_err(refusal)?;
-    let teams: Vec<(String, String)> = messaging
-        .fund_teams(staff.id)
-        .await
-        .map_err(refusal)?
-        .into_iter()
-        .map(|t| (t.code, t.name))
-        .collect();
-    let mut assignees: Vec<Uuid> = found
-        .items
-        .iter()
-        .filter_map(|t| t.assigned_staff_id)
-        .collect();
-    assignees.sort_unstable();
-    assignees.dedup();
-    let names = messaging.staff_names(&assignees).await.map_err(refusal)?;
+    let teams = team_names(&state, &staff).await?;
+    let assignees = found.items.iter().filter_map(|t| t.assigned_staff_id);
+    let names = names_of(&state, assignees.collect()).await?;
     let catalogue = &messaging.settings().catalogue;
-    let row = |thread: ThreadSummary| Row {
-        late: thread.is_overdue(today),
-        assignee: thread.assigned_staff_id.map(|id| {
-            names
-                .iter()
-                .find(|(n, _)| *n == id)
-                .map_or_else(|| "Agent inconnu".to_owned(), |(_, name)| name.clone())
-        }),
-        team: team_label(&teams, thread.team.as_deref()),
-        objet: objet_label(catalogue, &thread.objet_code),
-        nature: thread.nature.label_fr(),
-        status: thread.status.label_fr(),
-        status_class: thread.status.code().replace('_', "-"),
-        due_on: date_fr(thread.due_on),
-        id: thread.id,
-        reference: thread.reference,
-        subject: thread.subject,
-    };
     let page_count = found.page_count();
     let mut layout = Layout::new(
         &staff.visitor,
@@ -228,7 +181,11 @@ pub async fn queue(
         page: found.number,
         page_count,
         total: found.total,
-        rows: found.items.into_iter().map(row).collect(),
+        rows: found
+            .items
+            .iter()
+            .map(|t| ThreadLine::of(t, today, catalogue, &teams, &names))
+            .collect(),
         filtered: query.is_filtered(),
         filters: query.echoed(),
         teams,

@@ -15,30 +15,13 @@ use caisse_domain::messaging::{ThreadStatus, UNROUTED_LABEL_FR, Variable};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{SECTION_MESSAGING, fund_of, objet_label, refusal, team_label};
+use super::{SECTION_MESSAGING, ThreadLine, fund_of, name_in, names_of, refusal, team_names};
 use crate::error::AppError;
 use crate::forms::Problems;
 use crate::layout::{Flash, Layout};
 use crate::pages::{date_fr, paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
-
-/// The thread's particulars.
-struct ThreadView {
-    id: Uuid,
-    reference: String,
-    subject: String,
-    objet: String,
-    nature: &'static str,
-    status: &'static str,
-    status_class: String,
-    due_on: String,
-    late: bool,
-    team: String,
-    assignee: Option<String>,
-    received: String,
-    version: i32,
-}
 
 /// One message as the advisor reads it.
 struct MessageView {
@@ -75,7 +58,7 @@ struct CannedOption {
 #[template(path = "agent/messagerie/thread.html")]
 struct ThreadPage {
     layout: Layout,
-    thread: ThreadView,
+    thread: ThreadLine,
     messages: Vec<MessageView>,
     /// Some message was written after the advisor read the thread.
     has_new: bool,
@@ -173,29 +156,16 @@ pub(super) async fn render_thread(
         .canned_answers_for_thread(staff.id, id)
         .await
         .map_err(refusal)?;
-    let teams: Vec<(String, String)> = messaging
-        .fund_teams(staff.id)
-        .await
-        .map_err(refusal)?
-        .into_iter()
-        .map(|t| (t.code, t.name))
-        .collect();
-    let mut people: Vec<Uuid> = detail
+    let teams = team_names(state, staff).await?;
+    let people = detail
         .messages
         .iter()
         .filter_map(|m| match m.author {
             MessageAuthor::Staff(id) => id,
             MessageAuthor::Member => None,
         })
-        .chain(detail.thread.assigned_staff_id)
-        .collect();
-    people.sort_unstable();
-    people.dedup();
-    let names = messaging.staff_names(&people).await.map_err(refusal)?;
-    let name_of = |id: Option<Uuid>| {
-        id.and_then(|id| names.iter().find(|(n, _)| *n == id))
-            .map_or_else(|| "Un agent".to_owned(), |(_, name)| name.clone())
-    };
+        .chain(detail.thread.assigned_staff_id);
+    let names = names_of(state, people.collect()).await?;
     let colleagues = if staff.role >= StaffRole::Superviseur {
         messaging
             .colleagues(staff.id)
@@ -225,7 +195,7 @@ pub(super) async fn render_thread(
         .map(|(index, m)| MessageView {
             author: match m.author {
                 MessageAuthor::Member => member_name.clone(),
-                MessageAuthor::Staff(id) => name_of(id),
+                MessageAuthor::Staff(id) => name_in(&names, id),
             },
             from_member: m.author == MessageAuthor::Member,
             internal: m.internal,
@@ -299,21 +269,13 @@ pub(super) async fn render_thread(
             .collect::<Vec<_>>()
             .join(", "),
         body_max: messaging.settings().limits.body_max_chars,
-        thread: ThreadView {
-            id: thread.id,
-            reference: thread.reference.clone(),
-            subject: thread.subject.clone(),
-            objet: objet_label(&messaging.settings().catalogue, &thread.objet_code),
-            nature: thread.nature.label_fr(),
-            status: thread.status.label_fr(),
-            status_class: thread.status.code().replace('_', "-"),
-            due_on: date_fr(thread.due_on),
-            late: thread.is_overdue(today),
-            team: team_label(&teams, thread.team.as_deref()),
-            assignee: thread.assigned_staff_id.map(|id| name_of(Some(id))),
-            received: paris_fr(thread.created_at),
-            version: thread.version,
-        },
+        thread: ThreadLine::of(
+            thread,
+            today,
+            &messaging.settings().catalogue,
+            &teams,
+            &names,
+        ),
         messages,
         file: FileView {
             full_name: member_name,
