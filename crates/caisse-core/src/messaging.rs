@@ -11,8 +11,10 @@
 //! - Advisors' changes carry the version they saw; a stale one gets
 //!   [`MessagingError::Conflict`] and nothing is written, so neither advisor loses work.
 //! - Mails and SMS about messages carry a link only: never the subject, never the body.
-//! - Every staff opening of a thread is audited (`staff.thread.viewed`); the member sees the
-//!   viewers' roles and dates.
+//! - Every staff opening of a thread is audited (`staff.thread.viewed`), a PDF copy included;
+//!   the member sees the viewers' roles and dates.
+//! - A thread's PDF (`transcript`) is the member's view, whoever downloads it: no internal
+//!   note, authors by role.
 //! - The back office (`assignment`, `transfer`, `drafts`, `member_file`, `canned`, `teams`):
 //!   teams route objets, advisors assign, transfer to another team or fund, answer with
 //!   canned answers whose variables are filled in here, and read the member's file (audited).
@@ -26,6 +28,7 @@ mod member_file;
 mod notify;
 mod staff;
 pub mod teams;
+mod transcript;
 mod transfer;
 mod views;
 
@@ -43,6 +46,7 @@ pub use canned::{CannedAnswer, CannedAnswerForm};
 pub use directory::Colleague;
 pub use member::{NewMessageForm, Preview, SentThread};
 pub use member_file::MemberFile;
+pub use transcript::ThreadPdf;
 pub use transfer::Destination;
 pub use views::{
     MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail,
@@ -88,6 +92,8 @@ pub struct MessagingSettings {
     pub limits: MessageLimits,
     /// Public base URL, for links in mails and SMS (`https://portail.example.fr`).
     pub base_url: String,
+    /// The fund's phone number, printed on a thread's PDF.
+    pub phone: String,
     /// Threads per page in lists and queues.
     pub page_size: u64,
 }
@@ -99,6 +105,7 @@ impl Default for MessagingSettings {
             services: Services::default_fr(),
             limits: MessageLimits::default(),
             base_url: "http://127.0.0.1:8080".to_owned(),
+            phone: "36 46".to_owned(),
             page_size: 20,
         }
     }

@@ -2,7 +2,7 @@
 //!
 //! Pure functions of their arguments; no locale is read from the system.
 
-use time::{Date, Month};
+use time::{Date, Month, PrimitiveDateTime};
 
 /// Formats `date` the way a French letter writes it: « 22 novembre 2026 », with the
 /// ordinal « 1er » on the first day of the month (« 1er mars 2027 ») and lower-case month
@@ -16,6 +16,17 @@ pub fn format_date(date: Date) -> String {
     } else {
         format!("{day} {month} {year}")
     }
+}
+
+/// Formats a local date and time the way a French letter writes it: « 22 novembre 2026 à
+/// 16 h 04 ». The caller converts the instant to the reader's legal time first.
+pub fn format_date_time(at: PrimitiveDateTime) -> String {
+    format!(
+        "{} à {}\u{a0}h\u{a0}{:02}",
+        format_date(at.date()),
+        at.hour(),
+        at.minute()
+    )
 }
 
 fn month_name(month: Month) -> &'static str {
@@ -46,6 +57,19 @@ mod tests {
         assert_eq!(format_date(date!(2027 - 02 - 09)), "9 février 2027");
         assert_eq!(format_date(date!(2026 - 08 - 15)), "15 août 2026");
         assert_eq!(format_date(date!(2026 - 12 - 31)), "31 décembre 2026");
+    }
+
+    #[test]
+    fn times_are_written_in_french_hours() {
+        use time::macros::datetime;
+        assert_eq!(
+            format_date_time(datetime!(2026-11-22 16:04)),
+            "22 novembre 2026 à 16\u{a0}h\u{a0}04"
+        );
+        assert_eq!(
+            format_date_time(datetime!(2027-03-01 9:05)),
+            "1er mars 2027 à 9\u{a0}h\u{a0}05"
+        );
     }
 
     #[test]

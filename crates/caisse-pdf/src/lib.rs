@@ -11,8 +11,9 @@
 //! - the building blocks ([`Document`], [`Block`], [`render_documents`]): a document is a list
 //!   of blocks (heading, paragraph, list, key/value table, highlighted box, address window,
 //!   small print) that the layout wraps into lines and breaks into pages;
-//! - the documents of the portal, built from those blocks: today the provisional-code letter
-//!   ([`ProvisionalCodeLetter`], [`render_letters`]).
+//! - the documents of the portal, built from those blocks: the provisional-code letter
+//!   ([`ProvisionalCodeLetter`], [`render_letters`]) and a message thread of « Ma messagerie »
+//!   ([`ThreadTranscript`], [`render_thread`]).
 //!
 //! This crate must not do I/O (the fonts are compiled in with `include_bytes!`), must not know
 //! the database or the web, and depends on no other workspace crate, so `caisse-core` can use
@@ -24,11 +25,15 @@ mod fonts;
 mod french;
 mod layout;
 mod letters;
+mod printable;
 mod render;
+mod thread;
 mod wrap;
 
 pub use document::{Align, Block, Document, HeadingLevel, ListStyle, Sender, Span};
 pub use error::PdfError;
-pub use french::format_date;
+pub use french::{format_date, format_date_time};
 pub use letters::{CodePurpose, ProvisionalCodeLetter, render_letters};
+pub use printable::replace_unsupported;
 pub use render::render_documents;
+pub use thread::{ThreadTranscript, TranscriptMessage, render_thread};

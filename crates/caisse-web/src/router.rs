@@ -15,9 +15,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
-    agent_accounts, back_office, home, info, login_code, member_login, member_sections, messaging,
-    not_me, outbox_admin, password_reset, print_queue, profile, provisional_code, registration,
-    staff, staff_code,
+    agent_accounts, agent_thread_pdf, back_office, home, info, login_code, member_login,
+    member_sections, messaging, not_me, outbox_admin, password_reset, print_queue, profile,
+    provisional_code, registration, staff, staff_code,
 };
 use crate::state::AppState;
 use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor};
@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/messagerie/{id}", get(messaging::show))
         .route("/messagerie/{id}/repondre", post(messaging::reply))
+        .route("/messagerie/{id}/pdf", get(messaging::pdf))
         .route("/attestations", get(member_sections::attestations))
         .route("/profil", get(profile::overview::show))
         .route(
@@ -208,6 +209,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/agent/reponses-types/{id}/activer",
             post(back_office::canned::activate),
+        )
+        .route(
+            "/agent/messagerie/{id}/pdf",
+            get(agent_thread_pdf::download),
         )
         .route("/agent/courriers", get(print_queue::overview))
         .route("/agent/courriers/lot", post(print_queue::make_batch))

@@ -70,6 +70,7 @@ impl AppState {
             clock.clone(),
             MessagingSettings {
                 base_url: config.base_url.clone(),
+                phone: config.brand.phone.clone(),
                 ..MessagingSettings::default()
             },
         );

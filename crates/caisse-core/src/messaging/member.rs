@@ -304,7 +304,7 @@ impl MessagingService {
         })
     }
 
-    async fn own_thread<C: caisse_store::ConnectionTrait>(
+    pub(super) async fn own_thread<C: caisse_store::ConnectionTrait>(
         &self,
         db: &C,
         member_id: Uuid,

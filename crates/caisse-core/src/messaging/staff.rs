@@ -116,18 +116,9 @@ impl MessagingService {
         thread_id: Uuid,
         context: &RequestContext,
     ) -> Result<ThreadDetail, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let row = Self::fund_thread(&self.db, &staff, thread_id).await?;
-        audit::record(
-            &self.db,
-            context,
-            Actor::Staff(staff_id),
-            ACTION_VIEWED,
-            Some((SUBJECT_THREAD, thread_id)),
-            serde_json::json!({}),
-            self.clock.now(),
-        )
-        .await?;
+        let row = self
+            .open_as_staff(staff_id, thread_id, context, serde_json::json!({}))
+            .await?;
         let messages = store::messages(&self.db, thread_id, true)
             .await?
             .into_iter()
@@ -137,6 +128,30 @@ impl MessagingService {
             thread: ThreadSummary::from_row(row)?,
             messages,
         })
+    }
+
+    /// A thread of the advisor's fund, its opening audited as a view (`staff.thread.viewed`,
+    /// with `details`); `NotFound` for another fund's thread, and then nothing is audited.
+    pub(super) async fn open_as_staff(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        context: &RequestContext,
+        details: serde_json::Value,
+    ) -> Result<message_thread::Model, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let row = Self::fund_thread(&self.db, &staff, thread_id).await?;
+        audit::record(
+            &self.db,
+            context,
+            Actor::Staff(staff_id),
+            ACTION_VIEWED,
+            Some((SUBJECT_THREAD, thread_id)),
+            details,
+            self.clock.now(),
+        )
+        .await?;
+        Ok(row)
     }
 
     /// Reads the advisor's thread and checks it is still at `expected_version`: `Conflict`

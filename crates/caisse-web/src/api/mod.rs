@@ -6,6 +6,7 @@
 
 mod accounts;
 mod auth;
+mod docs;
 mod extract;
 mod funds;
 mod me;
@@ -35,6 +36,9 @@ pub fn routes() -> Router<AppState> {
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))
         .route("/openapi.json", get(openapi::document))
+        .route("/docs", get(docs::redirect))
+        .route("/docs/", get(docs::index))
+        .route("/docs/{*file}", get(docs::file))
         .fallback(not_found)
 }
 

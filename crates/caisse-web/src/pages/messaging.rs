@@ -1,7 +1,8 @@
 //! « Ma messagerie » for members: `/messagerie` (threads, filters, pages), `/messagerie/nouveau`
 //! (write: recipient, objet, nature, subject, body; a first submission shows the expected answer
 //! date and any sensitive-data warning, the second sends) and `/messagerie/{id}` (the thread
-//! and « Répondre »). A member only ever reaches their own threads; another's id is a 404.
+//! and « Répondre »), `/messagerie/{id}/pdf` (the thread as a PDF). A member only ever reaches
+//! their own threads; another's id is a 404.
 //! Attachments are not available yet.
 
 use askama::Template;
@@ -11,16 +12,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{
     MemberFilters, MessageAuthor, MessagingError, NewMessageForm, ThreadDetail, ThreadSummary,
 };
-use caisse_domain::messaging::{Nature, ThreadStatus};
+use caisse_domain::messaging::{Body, Nature, Subject, ThreadStatus};
 use caisse_domain::{CaisseCode, Fund};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Problems, echo};
+use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
-use crate::pages::{Choice, ChoiceGroup, date_fr, objet_groups, paris_fr, render};
+use crate::pages::{
+    Choice, ChoiceGroup, date_fr, objet_groups, paris_fr, render, thread_pdf_download,
+};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentMember, urlencode};
 
@@ -69,11 +72,13 @@ struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
     status: String,
+    objet: String,
     q: String,
     page: u64,
     page_count: u64,
     total: u64,
     statuses: Vec<(&'static str, &'static str)>,
+    objets: Vec<ChoiceGroup>,
     previous: Option<String>,
     next: Option<String>,
 }
@@ -82,6 +87,7 @@ struct ListPage {
 pub struct ListQuery {
     page: Option<u64>,
     statut: Option<String>,
+    objet: Option<String>,
     q: Option<String>,
 }
 
@@ -92,9 +98,15 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let status = query.statut.unwrap_or_default();
     let q = query.q.unwrap_or_default();
+    let settings = state.messaging.settings();
+    // An objet not in the catalogue (an old link, a typo) filters nothing.
+    let objet = query
+        .objet
+        .filter(|code| settings.catalogue.get(code).is_some())
+        .unwrap_or_default();
     let filters = MemberFilters {
         status: ThreadStatus::from_code(&status),
-        objet: None,
+        objet: Some(objet.clone()).filter(|o| !o.is_empty()),
         search: Some(q.clone()).filter(|q| !q.trim().is_empty()),
     };
     let page = state
@@ -104,8 +116,9 @@ pub async fn list(
         .map_err(refusal)?;
     let link = |page: u64| {
         format!(
-            "/messagerie?page={page}&statut={}&q={}",
+            "/messagerie?page={page}&statut={}&objet={}&q={}",
             urlencode(&status),
+            urlencode(&objet),
             urlencode(&q)
         )
     };
@@ -125,6 +138,8 @@ pub async fn list(
             .iter()
             .map(|s| (s.code(), s.label_fr()))
             .collect(),
+        objets: objet_groups(&settings.catalogue),
+        objet,
     };
     Ok(render(&view)?.into_response())
 }
@@ -141,8 +156,8 @@ struct NewPage {
     /// Set once the form was checked: the expected answer date.
     due_on: Option<String>,
     warnings: Vec<&'static str>,
-    body_max: usize,
-    subject_hint: String,
+    subject_limit: CharLimit,
+    body_limit: CharLimit,
 }
 
 /// What the form posts.
@@ -193,6 +208,15 @@ async fn new_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let limits = settings.limits;
+    let mut subject_limit = CharLimit::new(limits.subject_max_chars);
+    let mut body_limit = CharLimit::new(limits.body_max_chars);
+    // Once submitted (checked, or refused), the counts show beside the limits: the only
+    // counter a visitor without JavaScript gets.
+    if preview.is_some() || !problems.is_empty() {
+        subject_limit = subject_limit.counted(Subject::counted_chars(&form.subject));
+        body_limit = body_limit.counted(Body::counted_chars(&form.body));
+    }
     let page = NewPage {
         layout: layout(state, member, "Nouveau message"),
         problems,
@@ -206,11 +230,8 @@ async fn new_page(
         warnings: preview
             .map(|p| p.warnings.iter().map(|w| w.message_fr()).collect())
             .unwrap_or_default(),
-        body_max: settings.limits.body_max_chars,
-        subject_hint: format!(
-            "Quelques mots, {} caractères au plus",
-            settings.limits.subject_max_chars
-        ),
+        subject_limit,
+        body_limit,
         form,
     };
     Ok((status, render(&page)?).into_response())
@@ -279,7 +300,9 @@ struct ThreadPage {
     messages: Vec<MessageView>,
     just_sent: bool,
     problems: Problems,
-    body_max: usize,
+    /// The refused reply, given back to correct.
+    reply: String,
+    body_limit: CharLimit,
     /// Who at the fund opened the thread: role and date (issue: the member sees it).
     viewers: Vec<(&'static str, String)>,
 }
@@ -295,6 +318,7 @@ async fn thread_page(
     detail: ThreadDetail,
     just_sent: bool,
     problems: Problems,
+    reply: String,
 ) -> Result<Response, AppError> {
     let viewers = state
         .messaging
@@ -336,8 +360,13 @@ async fn thread_page(
             .collect(),
         thread: Row::of(detail.thread),
         just_sent,
+        body_limit: if problems.is_empty() {
+            CharLimit::new(settings.limits.body_max_chars)
+        } else {
+            CharLimit::new(settings.limits.body_max_chars).counted(Body::counted_chars(&reply))
+        },
         problems,
-        body_max: settings.limits.body_max_chars,
+        reply,
         viewers,
     };
     Ok((status, render(&page)?).into_response())
@@ -360,6 +389,7 @@ pub async fn show(
         detail,
         query.envoye.is_some(),
         Problems::none(),
+        String::new(),
     )
     .await
 }
@@ -389,8 +419,30 @@ pub async fn reply(
                 .member_thread(member.id, id)
                 .await
                 .map_err(refusal)?;
-            thread_page(&state, &member, detail, false, Problems::from(problems)).await
+            thread_page(
+                &state,
+                &member,
+                detail,
+                false,
+                Problems::from(problems),
+                form.body,
+            )
+            .await
         }
         Err(error) => Err(refusal(error)),
     }
+}
+
+/// `GET /messagerie/{id}/pdf`: the member's thread as a PDF, without internal notes.
+pub async fn pdf(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let pdf = state
+        .messaging
+        .member_thread_pdf(member.id, id)
+        .await
+        .map_err(refusal)?;
+    Ok(thread_pdf_download(pdf))
 }

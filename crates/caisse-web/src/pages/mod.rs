@@ -1,6 +1,7 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
 pub mod agent_accounts;
+pub mod agent_thread_pdf;
 pub mod back_office;
 pub mod home;
 pub mod info;
@@ -19,7 +20,9 @@ pub mod staff;
 pub mod staff_code;
 
 use askama::Template;
-use axum::response::Html;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use caisse_core::messaging::ThreadPdf;
 use caisse_domain::messaging::Catalogue;
 use time::{Date, OffsetDateTime};
 
@@ -63,6 +66,23 @@ pub fn objet_groups(catalogue: &Catalogue) -> Vec<ChoiceGroup> {
                 .collect(),
         })
         .collect()
+}
+
+/// A thread's PDF as a download named after its reference (`message-M-2026-K7Q3-9DXA.pdf`;
+/// references hold only letters, digits and dashes).
+pub fn thread_pdf_download(pdf: ThreadPdf) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"message-{}.pdf\"", pdf.reference),
+            ),
+        ],
+        pdf.bytes,
+    )
+        .into_response()
 }
 
 const MONTHS_FR: [&str; 12] = [

@@ -33,6 +33,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for files (`body` is its lossy UTF-8 reading).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -59,6 +61,23 @@ pub fn link_path(body: &str, prefix: &str) -> String {
         .unwrap_or_else(|| panic!("a link to {prefix} in {body}"))
         + base.len();
     body[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// The fields of « Nouveau message » for a question about a feuille de soins, with this subject,
+/// body and `action` (`verifier` or `envoyer`).
+pub fn message_fields<'a>(
+    subject: &'a str,
+    body: &'a str,
+    action: &'a str,
+) -> [(&'static str, &'a str); 6] {
+    [
+        ("recipient", "caisse"),
+        ("objet", "remboursement.feuille_de_soins"),
+        ("nature", "demande_renseignements"),
+        ("subject", subject),
+        ("body", body),
+        ("action", action),
+    ]
 }
 
 /// Login settings without the new-device code, for tests about something else.
@@ -177,6 +196,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
