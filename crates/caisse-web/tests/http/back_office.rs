@@ -14,7 +14,9 @@ use caisse_domain::CaisseCode;
 use caisse_store::messaging::ThreadChange;
 use uuid::Uuid;
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, STAFF_PASSWORD, TestApp, TestResponse, config};
+use crate::support::{
+    MEMBER_NIR, MEMBER_PASSWORD, STAFF_PASSWORD, TestApp, TestResponse, config, message_fields,
+};
 
 /// The TOTP secret of the advisor of the Bas-Rhin fund these tests create.
 const STRASBOURG_SECRET: &str = "STRASBOURGCONSEILLERDEMOCAISSE26";
@@ -385,19 +387,13 @@ async fn a_conseiller_cannot_assign_a_thread_to_someone_else_and_a_superviseur_c
 async fn claim_note_canned_reply_and_close_and_the_member_reads_the_reply_never_the_note() {
     let mut member = TestApp::with_demo_data().await;
     member.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let fields = message_fields(
+        "Feuille de soins du 3 mars",
+        "Je n'ai pas été remboursé de ma consultation.",
+        "envoyer",
+    );
     let sent = member
-        .submit(
-            "/messagerie/nouveau",
-            "/messagerie/nouveau",
-            &[
-                ("recipient", "caisse"),
-                ("objet", "remboursement.feuille_de_soins"),
-                ("nature", "demande_renseignements"),
-                ("subject", "Feuille de soins du 3 mars"),
-                ("body", "Je n'ai pas été remboursé de ma consultation."),
-                ("action", "envoyer"),
-            ],
-        )
+        .submit("/messagerie/nouveau", "/messagerie/nouveau", &fields)
         .await;
     let location = sent.location().unwrap().to_owned();
     let member_path = location.split('?').next().unwrap().to_owned();
@@ -435,6 +431,10 @@ async fn claim_note_canned_reply_and_close_and_the_member_reads_the_reply_never_
         "the file reading is audited"
     );
 
+    assert!(
+        page.body.contains(&format!("href=\"{path}/pdf\"")),
+        "the thread's PDF"
+    );
     let claimed = act(&mut marie, &page, thread, "prendre", &[]).await;
     assert_eq!(
         claimed.location(),

@@ -12,10 +12,10 @@ use caisse_domain::messaging::Variable;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{problems_on, refusal};
+use super::{limit_of, problems_on, refusal};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Problems, echo};
+use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::{Flash, Layout};
 use crate::pages::{paris_fr, render};
 use crate::state::AppState;
@@ -75,7 +75,7 @@ struct FormView {
     form: CannedForm,
     teams: Vec<(Uuid, String)>,
     variables: Vec<(String, &'static str)>,
-    body_max: usize,
+    body_limit: CharLimit,
 }
 
 struct Row {
@@ -118,6 +118,7 @@ async fn form_view(
     form: CannedForm,
 ) -> Result<FormView, AppError> {
     let body_max = state.messaging.settings().limits.body_max_chars;
+    let body_limit = limit_of(body_max, &form.texte);
     Ok(FormView {
         action,
         submit,
@@ -134,7 +135,7 @@ async fn form_view(
             .iter()
             .map(|v| (format!("{{{}}}", v.name()), v.label_fr()))
             .collect(),
-        body_max,
+        body_limit,
     })
 }
 

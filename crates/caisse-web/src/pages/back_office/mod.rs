@@ -14,12 +14,12 @@ pub mod thread;
 
 use caisse_core::accounts::FormProblem;
 use caisse_core::messaging::{MessagingError, ThreadSummary};
-use caisse_domain::messaging::{Catalogue, UNROUTED_LABEL_FR};
+use caisse_domain::messaging::{Body, Catalogue, UNROUTED_LABEL_FR};
 use time::Date;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::forms::Problems;
+use crate::forms::{CharLimit, Problems};
 use crate::pages::{date_fr, paris_fr};
 use crate::state::AppState;
 use crate::visitor::{CurrentStaff, Viewer};
@@ -151,5 +151,15 @@ impl ThreadLine {
             received: paris_fr(thread.created_at),
             version: thread.version,
         }
+    }
+}
+
+/// The limit of a text an advisor writes (reply, note, canned answer), with the count of the draft the page shows again.
+fn limit_of(max: usize, draft: &str) -> CharLimit {
+    let limit = CharLimit::new(max);
+    if draft.is_empty() {
+        limit
+    } else {
+        limit.counted(Body::counted_chars(draft))
     }
 }

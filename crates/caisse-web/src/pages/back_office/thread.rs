@@ -15,9 +15,11 @@ use caisse_domain::messaging::{ThreadStatus, UNROUTED_LABEL_FR, Variable};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{SECTION_MESSAGING, ThreadLine, fund_of, name_in, names_of, refusal, team_names};
+use super::{
+    SECTION_MESSAGING, ThreadLine, fund_of, limit_of, name_in, names_of, refusal, team_names,
+};
 use crate::error::AppError;
-use crate::forms::Problems;
+use crate::forms::{CharLimit, Problems};
 use crate::layout::{Flash, Layout};
 use crate::pages::{date_fr, paris_fr, render};
 use crate::state::AppState;
@@ -75,7 +77,8 @@ struct ThreadPage {
     open: bool,
     canned: Vec<CannedOption>,
     variables: String,
-    body_max: usize,
+    reply_limit: CharLimit,
+    note_limit: CharLimit,
 }
 
 /// What an action leaves on the page it renders again: the drafts, how many messages the
@@ -268,7 +271,8 @@ pub(super) async fn render_thread(
             .map(|v| format!("{{{}}} ({})", v.name(), v.label_fr()))
             .collect::<Vec<_>>()
             .join(", "),
-        body_max: messaging.settings().limits.body_max_chars,
+        reply_limit: limit_of(messaging.settings().limits.body_max_chars, &screen.reply),
+        note_limit: limit_of(messaging.settings().limits.body_max_chars, &screen.note),
         thread: ThreadLine::of(
             thread,
             today,
