@@ -18,14 +18,24 @@
 //!   note, authors by role.
 //! - Files are checked before anything is stored, written to the [`FileStore`] before the
 //!   transaction that records them, and deleted again if it fails (`attachments`).
+//! - The back office (`assignment`, `transfer`, `drafts`, `member_file`, `canned`, `teams`):
+//!   teams route objets, advisors assign, transfer to another team or fund, answer with
+//!   canned answers whose variables are filled in here, and read the member's file (audited).
 
+mod assignment;
 mod attachments;
+mod canned;
+mod directory;
 mod downloads;
+mod drafts;
 mod images;
 mod member;
+mod member_file;
 mod notify;
 mod staff;
+pub mod teams;
 mod transcript;
+mod transfer;
 mod views;
 
 use std::sync::Arc;
@@ -40,13 +50,18 @@ use crate::accounts::FormProblem;
 use crate::clock::Clock;
 use crate::files::FileStore;
 
+pub use assignment::advisor_targets;
 pub use attachments::{AttachmentInfo, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload};
+pub use canned::{CannedAnswer, CannedAnswerForm};
+pub use directory::Colleague;
 pub use downloads::AttachmentFile;
 pub use member::{NewMessageForm, Preview, SentThread};
+pub use member_file::MemberFile;
 pub use transcript::ThreadPdf;
+pub use transfer::Destination;
 pub use views::{
-    MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage,
-    ThreadSummary, ThreadViewer,
+    MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail,
+    ThreadMessage, ThreadSummary, ThreadViewer,
 };
 
 /// Audit action of a member's new thread.
@@ -65,6 +80,17 @@ pub const ACTION_NOTE: &str = "staff.note.added";
 pub const ACTION_CLOSED: &str = "staff.thread.closed";
 /// Audit action of a staff download of a message's file.
 pub const ACTION_ATTACHMENT_DOWNLOADED: &str = "staff.attachment.downloaded";
+/// Audit action of an assignment to an advisor by someone else.
+pub const ACTION_ASSIGNED: &str = "staff.thread.assigned";
+/// Audit action of a thread put back in the queue (« En attente de traitement »).
+pub const ACTION_RETURNED: &str = "staff.thread.returned";
+/// Audit action of a transfer to another team or another fund.
+pub const ACTION_TRANSFERRED: &str = "staff.thread.transferred";
+/// Audit action of a staff reading of a member's file beside a thread (the same action as the
+/// advisors' account pages, so one query lists every reading of a file).
+pub const ACTION_MEMBER_VIEWED: &str = "staff.member.viewed";
+/// Audit action of a canned answer created, changed, deactivated or reactivated.
+pub const ACTION_CANNED_SAVED: &str = "staff.canned_answer.saved";
 /// Audit subject kind of a thread.
 pub const SUBJECT_THREAD: &str = "message_thread";
 
@@ -124,6 +150,10 @@ pub enum MessagingError {
     /// The thread's status does not allow this action.
     #[error(transparent)]
     Refused(#[from] TransitionRefused),
+    /// The advisor's role does not allow this action (a conseiller assigning someone else,
+    /// or editing canned answers).
+    #[error("not allowed for this role")]
+    NotAllowed,
     /// Unexpected failure.
     #[error(transparent)]
     Core(#[from] CoreError),

@@ -363,6 +363,9 @@ fn print_demo_banner(
             login.password,
             login.totp_secret.as_deref().unwrap_or("")
         );
+        if !login.teams.is_empty() {
+            println!("  {:<42} équipes : {}", "", login.teams.join(", "));
+        }
     }
     println!(
         "  Après le mot de passe, saisissez le code à 6 chiffres d'une application d'authentification \

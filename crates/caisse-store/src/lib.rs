@@ -10,6 +10,7 @@ pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
 pub mod bank_changes;
+pub mod canned_answers;
 mod connect;
 pub mod contact_codes;
 pub mod devices;
@@ -27,6 +28,7 @@ pub mod security_alerts;
 pub mod sessions;
 pub mod staff;
 pub mod staff_challenges;
+pub mod teams;
 
 pub use connect::{Backend, connect, database_backend};
 pub use error::StoreError;

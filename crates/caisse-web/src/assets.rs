@@ -28,6 +28,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "image/svg+xml",
         include_bytes!("../static/img/logo-caisse.svg"),
     ),
+    (
+        "js/reponses-types.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/js/reponses-types.js"),
+    ),
 ];
 
 /// `GET /static/{*path}`.

@@ -15,9 +15,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
-    agent_accounts, agent_thread_pdf, attachments, home, info, login_code, member_login,
-    member_sections, messaging, not_me, outbox_admin, password_reset, print_queue, profile,
-    provisional_code, registration, staff, staff_code,
+    agent_accounts, agent_thread_pdf, attachments, back_office, home, info, login_code,
+    member_login, member_sections, messaging, not_me, outbox_admin, password_reset, print_queue,
+    profile, provisional_code, registration, staff, staff_code,
 };
 use crate::state::AppState;
 use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, uploads, visitor};
@@ -172,6 +172,56 @@ pub fn router(state: AppState) -> Router {
             post(agent_accounts::send_code),
         )
         .route("/agent/alertes", get(agent_accounts::alerts))
+        .route("/agent/messagerie", get(back_office::queue::queue))
+        .route("/agent/messagerie/{id}", get(back_office::thread::show))
+        .route(
+            "/agent/messagerie/{id}/prendre",
+            post(back_office::actions::claim),
+        )
+        .route(
+            "/agent/messagerie/{id}/attribuer",
+            post(back_office::actions::assign),
+        )
+        .route(
+            "/agent/messagerie/{id}/repondre",
+            post(back_office::actions::reply),
+        )
+        .route(
+            "/agent/messagerie/{id}/note",
+            post(back_office::actions::note),
+        )
+        .route(
+            "/agent/messagerie/{id}/statut",
+            post(back_office::actions::change_status),
+        )
+        .route(
+            "/agent/messagerie/{id}/transferer-equipe",
+            post(back_office::actions::transfer_team),
+        )
+        .route(
+            "/agent/messagerie/{id}/transferer-caisse",
+            post(back_office::actions::transfer_fund),
+        )
+        .route(
+            "/agent/messagerie/{id}/cloturer",
+            post(back_office::actions::close),
+        )
+        .route(
+            "/agent/reponses-types",
+            get(back_office::canned::list).post(back_office::canned::create),
+        )
+        .route(
+            "/agent/reponses-types/{id}",
+            get(back_office::canned::edit).post(back_office::canned::update),
+        )
+        .route(
+            "/agent/reponses-types/{id}/desactiver",
+            post(back_office::canned::deactivate),
+        )
+        .route(
+            "/agent/reponses-types/{id}/activer",
+            post(back_office::canned::activate),
+        )
         .route(
             "/agent/messagerie/{id}/pdf",
             get(agent_thread_pdf::download),

@@ -182,7 +182,8 @@ impl MessagingService {
     /// date in the fund's calendar, writes the new files, and in one transaction creates the
     /// thread with its files (using up the member's drafts), audits `member.message.sent` and
     /// queues a confirmation mail that holds the reference, the due date and a link, never
-    /// the subject or the text. If the transaction fails, the files written are deleted.
+    /// the subject or the text. If the transaction fails, the files written are deleted. The
+    /// thread goes to the team of the fund that handles its objet (none: the fund's reception).
     ///
     /// # Errors
     /// `Invalid` for a bad form or file, `NotFound` for an unknown member, `Core` otherwise.
@@ -210,6 +211,10 @@ impl MessagingService {
         let now = self.clock.now();
         let zone = zone_of(&member.caisse_code)?;
         let due_on = due_date(now, parsed.objet.delay_days(parsed.nature), zone);
+        // Routing: the team of the member's fund that handles the objet, if one does.
+        let team =
+            caisse_store::teams::team_for_objet(&self.db, &member.caisse_code, parsed.objet.code())
+                .await?;
         let mut reference = new_reference(now.year())?;
         // 40 random bits: a clash is rare; the unique index is the backstop.
         for _ in 0..5 {
@@ -220,7 +225,13 @@ impl MessagingService {
         }
         let written = self.write_attachments(prepared).await?;
         let sent = self
-            .record_new_thread(&member, parsed, reference, due_on, &written, context)
+            .record_new_thread(
+                &member,
+                parsed,
+                (reference, due_on, team),
+                &written,
+                context,
+            )
             .await;
         self.settle(&written, sent).await
     }
@@ -230,8 +241,7 @@ impl MessagingService {
         &self,
         member: &member::Model,
         parsed: ParsedForm<'_>,
-        reference: String,
-        due_on: Date,
+        (reference, due_on, team): (String, Date, Option<String>),
         written: &Written,
         context: &RequestContext,
     ) -> Result<SentThread, MessagingError> {
@@ -250,6 +260,7 @@ impl MessagingService {
                 subject: parsed.subject.as_str().to_owned(),
                 status: ThreadStatus::INITIAL.code().to_owned(),
                 due_on,
+                team,
                 body: parsed.body.as_str().to_owned(),
             },
             now,
@@ -545,5 +556,6 @@ impl MessagingService {
 fn member_summary(row: message_thread::Model) -> Result<ThreadSummary, CoreError> {
     let mut summary = ThreadSummary::from_row(row)?;
     summary.assigned_staff_id = None;
+    summary.team = None;
     Ok(summary)
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::attachments::{Attachments, Upload, Written};
 use super::views::{
-    Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage, ThreadSummary,
+    Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail, ThreadMessage, ThreadSummary,
 };
 use super::{
     ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, ACTION_VIEWED,
@@ -82,6 +82,10 @@ impl MessagingService {
                 assignment: filters.assignment.map(|a| match a {
                     QueueAssignment::To(id) => Assignment::To(id),
                     QueueAssignment::Unassigned => Assignment::Unassigned,
+                }),
+                team: filters.team.as_ref().map(|t| match t {
+                    QueueTeam::Code(code) => Some(code.clone()),
+                    QueueTeam::Unrouted => None,
                 }),
             },
             (number - 1).saturating_mul(size),
@@ -159,7 +163,7 @@ impl MessagingService {
     /// reads and then writes cannot wait for another writer (the lock upgrade fails at
     /// once with « database is locked »), whereas one whose first statement is the write
     /// waits its turn. [`MessagingService::apply`] re-checks the version in the write.
-    async fn versioned(
+    pub(super) async fn versioned(
         &self,
         staff: &staff::Model,
         thread_id: Uuid,
@@ -175,7 +179,7 @@ impl MessagingService {
     }
 
     /// Applies `change` at `expected_version` or reports the version that won.
-    async fn apply(
+    pub(super) async fn apply(
         &self,
         tx: &DatabaseTransaction,
         staff: &staff::Model,
@@ -194,7 +198,7 @@ impl MessagingService {
         })
     }
 
-    async fn audit_staff(
+    pub(super) async fn audit_staff(
         tx: &DatabaseTransaction,
         context: &RequestContext,
         staff_id: Uuid,

@@ -234,7 +234,8 @@ fn detail_dto(detail: ThreadDetail) -> ThreadDetailDto {
 fn refusal(error: MessagingError) -> Result<Response, ApiError> {
     match error {
         MessagingError::Invalid(problems) => Ok(invalid(&problems)),
-        MessagingError::NotFound => Err(ApiError::not_found()),
+        // Members never meet a role refusal; answer like a missing thread if one ever did.
+        MessagingError::NotFound | MessagingError::NotAllowed => Err(ApiError::not_found()),
         MessagingError::Refused(_) | MessagingError::Conflict { .. } => Err(ApiError::with(
             StatusCode::CONFLICT,
             "thread_closed",

@@ -26,7 +26,9 @@ use crate::error::AppError;
 use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
 use crate::pages::attachments::{self, ACCEPT, DraftLine, FileLink};
-use crate::pages::{date_fr, paris_fr, render, thread_pdf_download};
+use crate::pages::{
+    Choice, ChoiceGroup, date_fr, objet_groups, paris_fr, render, thread_pdf_download,
+};
 use crate::state::AppState;
 use crate::uploads::UploadForm;
 use crate::visitor::{Client, CurrentMember, urlencode};
@@ -142,41 +144,10 @@ pub async fn list(
             .iter()
             .map(|s| (s.code(), s.label_fr()))
             .collect(),
-        objets: objet_groups(settings),
+        objets: objet_groups(&settings.catalogue),
         objet,
     };
     Ok(render(&view)?.into_response())
-}
-
-/// One `<option>` of a select.
-struct Choice {
-    code: String,
-    label: String,
-}
-
-struct ChoiceGroup {
-    label: String,
-    choices: Vec<Choice>,
-}
-
-/// The catalogue's objets grouped by category, for a `<select>` with `<optgroup>`s.
-fn objet_groups(settings: &caisse_core::messaging::MessagingSettings) -> Vec<ChoiceGroup> {
-    settings
-        .catalogue
-        .categories()
-        .into_iter()
-        .map(|category| ChoiceGroup {
-            label: category.label.to_owned(),
-            choices: category
-                .objets
-                .into_iter()
-                .map(|o| Choice {
-                    code: o.code().to_owned(),
-                    label: o.label_fr().to_owned(),
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 #[derive(Template)]
@@ -249,7 +220,7 @@ async fn new_page(
             ),
         })
         .collect();
-    let objets = objet_groups(settings);
+    let objets = objet_groups(&settings.catalogue);
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {

@@ -8,6 +8,7 @@ mod admin_outbox;
 mod api_auth;
 mod api_messages;
 mod attachments;
+mod back_office;
 mod lockout;
 mod member_login;
 mod messaging_counter;
