@@ -1,5 +1,8 @@
 //! Demo data for `caisse demo`: a realistic member file, portal accounts and staff, created
-//! once in an empty database, in one transaction.
+//! once in an empty database, in one transaction; the back office's teams and canned answers
+//! (`back_office`).
+
+mod back_office;
 
 use caisse_domain::nir::compute_key;
 use caisse_domain::{CaisseCode, Fund, Nir};
@@ -47,6 +50,8 @@ pub struct DemoLogin {
     pub password: &'static str,
     /// For staff: the TOTP secret in base32, in groups of four.
     pub totp_secret: Option<String>,
+    /// For staff: the names of their teams (empty for members).
+    pub teams: Vec<String>,
 }
 
 /// What the demo database holds.
@@ -325,6 +330,7 @@ pub async fn seed(
             identifier: nir.formatted(),
             password: DEMO_MEMBER_PASSWORD,
             totp_secret: None,
+            teams: Vec::new(),
         });
     }
     for (login, name, role) in STAFF {
@@ -333,10 +339,24 @@ pub async fn seed(
             identifier: (*login).to_owned(),
             password: DEMO_STAFF_PASSWORD,
             totp_secret: demo_totp_secret(login).map(|s| s.base32_grouped()),
+            teams: back_office::teams_of(login),
         });
     }
+    let staff_fund = fund_in("78")?.code().as_str().to_owned();
     if members::count(db).await? > 0 {
         reseal_staff_secrets(db, sealing).await?;
+        // A demo database made before teams existed gets them now.
+        if caisse_store::teams::of_fund(db, &staff_fund)
+            .await?
+            .is_empty()
+            && caisse_store::staff::find_by_login(db, "conseiller")
+                .await?
+                .is_some()
+        {
+            let txn = db.begin().await?;
+            back_office::seed(&txn, &staff_fund, now).await?;
+            txn.commit().await?;
+        }
         return Ok(summary);
     }
 
@@ -448,7 +468,6 @@ pub async fn seed(
         )?,
     )
     .await?;
-    let staff_fund = fund_in("78")?;
     for (login, name, role) in STAFF {
         let id = staff::create(
             &txn,
@@ -458,7 +477,7 @@ pub async fn seed(
                 display_name: (*name).to_owned(),
                 email: None,
                 role: *role,
-                caisse: CaisseCode::parse(staff_fund.code().as_str())
+                caisse: CaisseCode::parse(&staff_fund)
                     .map_err(|e| CoreError::InvalidData(e.to_string()))?,
                 password: DEMO_STAFF_PASSWORD.to_owned(),
             },
@@ -471,6 +490,7 @@ pub async fn seed(
         caisse_store::staff::set_totp_secret_if_unset(&txn, id, sealing.seal(&secret, id)?, None)
             .await?;
     }
+    back_office::seed(&txn, &staff_fund, now).await?;
     txn.commit().await?;
     summary.created = true;
     Ok(summary)

@@ -19,4 +19,10 @@ pub enum CoreError {
     /// Data that should be valid is not (a corrupt row or a bad seed).
     #[error("invalid data: {0}")]
     InvalidData(String),
+    /// The file store failed.
+    #[error(transparent)]
+    Files(#[from] crate::files::FileStoreError),
+    /// A background task (image decoding) stopped without an answer.
+    #[error("background task: {0}")]
+    Task(String),
 }

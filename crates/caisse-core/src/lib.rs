@@ -2,7 +2,7 @@
 //!
 //! This crate decides what happens and in which transaction; it knows nothing about HTTP, HTML
 //! or JSON. It reaches the outside world only through small traits ([`mail::Transport`],
-//! [`clock::Clock`]) so that tests and deployments plug in their own adapters.
+//! [`files::FileStore`], [`clock::Clock`]) so that tests and deployments plug in their own adapters.
 
 pub mod accounts;
 pub mod api_tokens;
@@ -12,6 +12,7 @@ pub mod auth;
 pub mod clock;
 pub mod demo;
 mod error;
+pub mod files;
 mod letterhead;
 pub mod lockout;
 pub mod mail;

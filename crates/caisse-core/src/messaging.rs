@@ -11,27 +11,57 @@
 //! - Advisors' changes carry the version they saw; a stale one gets
 //!   [`MessagingError::Conflict`] and nothing is written, so neither advisor loses work.
 //! - Mails and SMS about messages carry a link only: never the subject, never the body.
-//! - Every staff opening of a thread is audited (`staff.thread.viewed`); the member sees the
-//!   viewers' roles and dates.
+//! - Every staff opening of a thread is audited (`staff.thread.viewed`), a PDF copy included;
+//!   the member sees the viewers' roles and dates. So is every staff download of a file
+//!   (`staff.attachment.downloaded`).
+//! - A thread's PDF (`transcript`) is the member's view, whoever downloads it: no internal
+//!   note, authors by role.
+//! - Files are checked before anything is stored, written to the [`FileStore`] before the
+//!   transaction that records them, and deleted again if it fails (`attachments`).
+//! - The back office (`assignment`, `transfer`, `drafts`, `member_file`, `canned`, `teams`):
+//!   teams route objets, advisors assign, transfer to another team or fund, answer with
+//!   canned answers whose variables are filled in here, and read the member's file (audited).
 
+mod assignment;
+mod attachments;
+mod canned;
+mod directory;
+mod downloads;
+mod drafts;
+mod images;
 mod member;
+mod member_file;
 mod notify;
 mod staff;
+pub mod teams;
+mod transcript;
+mod transfer;
 mod views;
 
 use std::sync::Arc;
 
-use caisse_domain::messaging::{Catalogue, MessageLimits, Services, TransitionRefused};
+use caisse_domain::messaging::{
+    AttachmentLimits, Catalogue, MessageLimits, Services, TransitionRefused,
+};
 use caisse_store::Db;
 
 use crate::CoreError;
 use crate::accounts::FormProblem;
 use crate::clock::Clock;
+use crate::files::FileStore;
 
+pub use assignment::advisor_targets;
+pub use attachments::{AttachmentInfo, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload};
+pub use canned::{CannedAnswer, CannedAnswerForm};
+pub use directory::Colleague;
+pub use downloads::AttachmentFile;
 pub use member::{NewMessageForm, Preview, SentThread};
+pub use member_file::MemberFile;
+pub use transcript::ThreadPdf;
+pub use transfer::Destination;
 pub use views::{
-    MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage,
-    ThreadSummary, ThreadViewer,
+    MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail,
+    ThreadMessage, ThreadSummary, ThreadViewer,
 };
 
 /// Audit action of a member's new thread.
@@ -48,6 +78,19 @@ pub const ACTION_STAFF_REPLIED: &str = "staff.message.sent";
 pub const ACTION_NOTE: &str = "staff.note.added";
 /// Audit action of a closing.
 pub const ACTION_CLOSED: &str = "staff.thread.closed";
+/// Audit action of a staff download of a message's file.
+pub const ACTION_ATTACHMENT_DOWNLOADED: &str = "staff.attachment.downloaded";
+/// Audit action of an assignment to an advisor by someone else.
+pub const ACTION_ASSIGNED: &str = "staff.thread.assigned";
+/// Audit action of a thread put back in the queue (« En attente de traitement »).
+pub const ACTION_RETURNED: &str = "staff.thread.returned";
+/// Audit action of a transfer to another team or another fund.
+pub const ACTION_TRANSFERRED: &str = "staff.thread.transferred";
+/// Audit action of a staff reading of a member's file beside a thread (the same action as the
+/// advisors' account pages, so one query lists every reading of a file).
+pub const ACTION_MEMBER_VIEWED: &str = "staff.member.viewed";
+/// Audit action of a canned answer created, changed, deactivated or reactivated.
+pub const ACTION_CANNED_SAVED: &str = "staff.canned_answer.saved";
 /// Audit subject kind of a thread.
 pub const SUBJECT_THREAD: &str = "message_thread";
 
@@ -60,8 +103,14 @@ pub struct MessagingSettings {
     pub services: Services,
     /// Length limits of subjects and bodies.
     pub limits: MessageLimits,
+    /// Kinds, sizes and count of attachments.
+    pub attachments: AttachmentLimits,
+    /// How long a file joined to a message not sent yet is kept. Default 24 hours.
+    pub draft_lifetime: time::Duration,
     /// Public base URL, for links in mails and SMS (`https://portail.example.fr`).
     pub base_url: String,
+    /// The fund's phone number, printed on a thread's PDF.
+    pub phone: String,
     /// Threads per page in lists and queues.
     pub page_size: u64,
 }
@@ -72,7 +121,10 @@ impl Default for MessagingSettings {
             catalogue: Catalogue::default_fr(),
             services: Services::default_fr(),
             limits: MessageLimits::default(),
+            attachments: AttachmentLimits::default(),
+            draft_lifetime: time::Duration::hours(24),
             base_url: "http://127.0.0.1:8080".to_owned(),
+            phone: "36 46".to_owned(),
             page_size: 20,
         }
     }
@@ -98,6 +150,10 @@ pub enum MessagingError {
     /// The thread's status does not allow this action.
     #[error(transparent)]
     Refused(#[from] TransitionRefused),
+    /// The advisor's role does not allow this action (a conseiller assigning someone else,
+    /// or editing canned answers).
+    #[error("not allowed for this role")]
+    NotAllowed,
     /// Unexpected failure.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -121,15 +177,22 @@ pub struct MessagingService {
     db: Db,
     clock: Arc<dyn Clock>,
     settings: Arc<MessagingSettings>,
+    files: Arc<dyn FileStore>,
 }
 
 impl MessagingService {
-    /// The service over this database.
-    pub fn new(db: Db, clock: Arc<dyn Clock>, settings: MessagingSettings) -> MessagingService {
+    /// The service over this database, keeping attachments in `files`.
+    pub fn new(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        settings: MessagingSettings,
+        files: Arc<dyn FileStore>,
+    ) -> MessagingService {
         MessagingService {
             db,
             clock,
             settings: Arc::new(settings),
+            files,
         }
     }
 

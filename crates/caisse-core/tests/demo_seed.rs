@@ -62,3 +62,45 @@ async fn demo_staff_secrets_are_sealed_and_resealed_under_a_new_server_key() {
         "stays cleared"
     );
 }
+
+#[tokio::test]
+async fn the_demo_fund_has_teams_with_the_demo_staff_and_canned_answers() {
+    let test_db = TestDb::new().await;
+    let db = &test_db.db;
+    let key = SealingKey::derive(b"first server key, 32 characters!").unwrap();
+    let summary = seed(db, &hasher(), &key, now_utc()).await.unwrap();
+    let teams = caisse_core::messaging::teams::list(db, Some("781"))
+        .await
+        .unwrap();
+    let codes: Vec<&str> = teams.iter().map(|t| t.code.as_str()).collect();
+    assert_eq!(codes, ["droits", "ij", "prestations"]);
+    assert!(teams.iter().all(|t| !t.objets.is_empty()));
+    let conseiller_teams = teams
+        .iter()
+        .filter(|t| t.staff.iter().any(|s| s == "conseiller"))
+        .count();
+    assert_eq!(conseiller_teams, 2);
+    let shown = summary
+        .staff
+        .iter()
+        .find(|l| l.identifier == "conseiller")
+        .unwrap();
+    assert_eq!(
+        shown.teams,
+        ["Service prestations", "Droits et affiliation"]
+    );
+    let canned = caisse_store::canned_answers::of_fund(db, "781", true)
+        .await
+        .unwrap();
+    assert!(canned.len() >= 3);
+    assert!(canned.iter().all(|c| c.body.contains("{prenom}")));
+    // A second start changes nothing.
+    seed(db, &hasher(), &key, now_utc()).await.unwrap();
+    assert_eq!(
+        caisse_core::messaging::teams::list(db, Some("781"))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::ManualClock;
+use caisse_core::files::ObjectFiles;
 use caisse_core::messaging::{
     MemberFilters, MessageAuthor, MessagingError, MessagingService, MessagingSettings,
     NewMessageForm, QueueAssignment, QueueFilters,
@@ -14,10 +15,13 @@ use caisse_store::members::{self, NewMember};
 use caisse_store::outbox;
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::{Db, now_utc};
-use caisse_test_support::TestDb;
+use caisse_test_support::{TestDb, pdf};
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
+
+#[path = "messaging/attachments.rs"]
+mod attachments;
 
 const SUBJECT: &str = "Douleur dentaire persistante";
 const BODY: &str = "Mon traitement contre le diabète n'est pas remboursé.";
@@ -28,6 +32,7 @@ struct World {
     db: Db,
     clock: ManualClock,
     svc: MessagingService,
+    files: Arc<ObjectFiles>,
 }
 
 fn ctx() -> RequestContext {
@@ -41,6 +46,7 @@ async fn world_at(now: OffsetDateTime, page_size: u64) -> World {
     let t = TestDb::new().await;
     let db = t.db.clone();
     let clock = ManualClock::new(now);
+    let files = Arc::new(ObjectFiles::in_memory());
     let svc = MessagingService::new(
         db.clone(),
         Arc::new(clock.clone()),
@@ -49,12 +55,14 @@ async fn world_at(now: OffsetDateTime, page_size: u64) -> World {
             page_size,
             ..MessagingSettings::default()
         },
+        files.clone(),
     );
     World {
         _t: t,
         db,
         clock,
         svc,
+        files,
     }
 }
 
@@ -517,4 +525,86 @@ async fn a_bad_form_lists_every_problem_and_the_preview_warns_without_blocking()
     let preview = w.svc.preview(m, &with_iban).await.unwrap();
     assert_eq!(preview.warnings, [Warning::BankAccount]);
     assert!(w.svc.send(m, with_iban, &ctx()).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
+    let w = world().await;
+    let m = member(&w.db, "08407", "781").await;
+    let other = member(&w.db, "08408", "781").await;
+    let conseiller = advisor(&w.db, "marie.dupont", "conseiller", "781").await;
+    let elsewhere = advisor(&w.db, "conseiller671", "conseiller", "671").await;
+    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    w.svc.claim(conseiller, sent.id, 1, &ctx()).await.unwrap();
+    w.svc
+        .add_note(
+            conseiller,
+            sent.id,
+            "Assuré déjà appelé, note interne",
+            &ctx(),
+        )
+        .await
+        .unwrap();
+    w.svc
+        .staff_reply(conseiller, sent.id, 2, REPLY, &ctx())
+        .await
+        .unwrap();
+
+    let member_pdf = w.svc.member_thread_pdf(m, sent.id).await.unwrap();
+    let text = pdf::checked_text(&member_pdf.bytes);
+    assert_eq!(member_pdf.reference, sent.reference);
+    for expected in [
+        SUBJECT,
+        sent.reference.as_str(),
+        "Commande d'une carte Vitale",
+        "Demande de renseignements",
+        "En cours d'instruction",
+        "Vous, le 10 mars 2026 à 10 h 00",
+        BODY,
+        "Votre conseiller, le 10 mars 2026 à 10 h 00",
+        REPLY,
+    ] {
+        assert!(text.contains(expected), "« {expected} » in {text}");
+    }
+    assert!(!text.contains("note interne"), "{text}");
+    assert!(!text.contains("marie.dupont"), "no advisor's name: {text}");
+    // Downloading is no view by the fund, and changes nothing.
+    assert!(
+        w.svc
+            .member_thread_viewers(m, sent.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let staff_pdf = w
+        .svc
+        .staff_thread_pdf(conseiller, sent.id, &ctx())
+        .await
+        .unwrap();
+    let staff_text = pdf::checked_text(&staff_pdf.bytes);
+    assert!(staff_text.contains(REPLY), "{staff_text}");
+    assert!(!staff_text.contains("note interne"), "{staff_text}");
+    // Audited as a view: the member sees the role and the date.
+    let viewers = w.svc.member_thread_viewers(m, sent.id).await.unwrap();
+    assert_eq!(viewers.len(), 1);
+    assert_eq!(viewers[0].role_label, "Conseiller");
+
+    // Another member, another fund's advisor: the answer for a thread that does not exist.
+    assert!(matches!(
+        w.svc.member_thread_pdf(other, sent.id).await,
+        Err(MessagingError::NotFound)
+    ));
+    assert!(matches!(
+        w.svc.member_thread_pdf(m, Uuid::now_v7()).await,
+        Err(MessagingError::NotFound)
+    ));
+    assert!(matches!(
+        w.svc.staff_thread_pdf(elsewhere, sent.id, &ctx()).await,
+        Err(MessagingError::NotFound)
+    ));
+    assert_eq!(
+        w.svc.member_thread_viewers(m, sent.id).await.unwrap().len(),
+        1
+    );
 }

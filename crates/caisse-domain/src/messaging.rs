@@ -6,21 +6,29 @@
 //! limits) are configuration with French defaults: the application may replace them.
 //! Nothing here stores, sends or routes a message; that is `caisse-core`'s job.
 
+pub mod attachment;
 pub mod catalogue;
 pub mod delay;
 pub mod nature;
 pub mod recipient;
 pub mod sensitive;
 pub mod status;
+pub mod team;
+pub mod template;
 pub mod text;
 
+pub use attachment::{
+    AttachmentError, AttachmentKind, AttachmentLimits, FileName, MIB, shown_name, size_fr,
+};
 pub use catalogue::{Catalogue, CatalogueError, Category, Objet};
 pub use delay::{
     ATTESTATION_DELAY_DAYS, DEFAULT_DELAY_DAYS, Delays, MAX_DELAY_DAYS, RECLAMATION_DELAY_DAYS,
-    REMBOURSEMENT_DELAY_DAYS, due_date, received_on,
+    REMBOURSEMENT_DELAY_DAYS, due_date, local_date, received_on,
 };
 pub use nature::Nature;
 pub use recipient::{FUND_CODE, Recipient, Service, Services};
 pub use sensitive::{Warning, sensitive_data_warnings};
 pub use status::{ThreadEvent, ThreadStatus, TransitionRefused};
-pub use text::{Body, BodyError, MessageLimits, Subject, SubjectError};
+pub use team::{TeamCode, TeamError, TeamName, UNROUTED_LABEL_FR};
+pub use template::{Template, TemplateError, TemplateValues, Variable};
+pub use text::{Body, BodyError, MessageLimits, Subject, SubjectError, french_number};

@@ -2,7 +2,7 @@
 //!
 //! Pure functions of their arguments; no locale is read from the system.
 
-use time::{Date, Month};
+use time::{Date, Month, PrimitiveDateTime};
 
 /// Formats `date` the way a French letter writes it: « 22 novembre 2026 », with the
 /// ordinal « 1er » on the first day of the month (« 1er mars 2027 ») and lower-case month
@@ -25,6 +25,17 @@ pub fn numeric_date(date: Date) -> String {
         date.day(),
         u8::from(date.month()),
         date.year()
+    )
+}
+
+/// Formats a local date and time the way a French letter writes it: « 22 novembre 2026 à
+/// 16 h 04 ». The caller converts the instant to the reader's legal time first.
+pub fn format_date_time(at: PrimitiveDateTime) -> String {
+    format!(
+        "{} à {}\u{a0}h\u{a0}{:02}",
+        format_date(at.date()),
+        at.hour(),
+        at.minute()
     )
 }
 
@@ -62,6 +73,19 @@ mod tests {
     fn numeric_dates_have_two_digit_days_and_months() {
         assert_eq!(numeric_date(date!(2012 - 06 - 04)), "04/06/2012");
         assert_eq!(numeric_date(date!(1982 - 12 - 21)), "21/12/1982");
+    }
+
+    #[test]
+    fn times_are_written_in_french_hours() {
+        use time::macros::datetime;
+        assert_eq!(
+            format_date_time(datetime!(2026-11-22 16:04)),
+            "22 novembre 2026 à 16\u{a0}h\u{a0}04"
+        );
+        assert_eq!(
+            format_date_time(datetime!(2027-03-01 9:05)),
+            "1er mars 2027 à 9\u{a0}h\u{a0}05"
+        );
     }
 
     #[test]

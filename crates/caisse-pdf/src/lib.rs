@@ -12,8 +12,9 @@
 //!   of blocks (heading, paragraph, list, key/value table, highlighted box, address window,
 //!   small print) that the layout wraps into lines and breaks into pages;
 //! - the documents of the portal, built from those blocks: the provisional-code letter
-//!   ([`ProvisionalCodeLetter`], [`render_letters`]) and the attestations de droits and de
-//!   carte Vitale ([`Attestation`], [`render_attestation`]).
+//!   ([`ProvisionalCodeLetter`], [`render_letters`]), a message thread of « Ma messagerie »
+//!   ([`ThreadTranscript`], [`render_thread`]), and the attestations de droits and de carte
+//!   Vitale ([`Attestation`], [`render_attestation`]).
 //!
 //! This crate must not do I/O (the fonts are compiled in with `include_bytes!`), must not know
 //! the database or the web, and depends on no other workspace crate, so `caisse-core` can use
@@ -26,7 +27,9 @@ mod fonts;
 mod french;
 mod layout;
 mod letters;
+mod printable;
 mod render;
+mod thread;
 mod wrap;
 
 pub use attestation::{
@@ -35,6 +38,8 @@ pub use attestation::{
 };
 pub use document::{Align, Block, Document, FileInfo, HeadingLevel, ListStyle, Sender, Span};
 pub use error::PdfError;
-pub use french::{format_date, numeric_date};
+pub use french::{format_date, format_date_time, numeric_date};
 pub use letters::{CodePurpose, ProvisionalCodeLetter, render_letters};
+pub use printable::replace_unsupported;
 pub use render::{render_documents, render_documents_with};
+pub use thread::{ThreadTranscript, TranscriptMessage, render_thread};

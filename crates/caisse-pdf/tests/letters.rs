@@ -6,11 +6,10 @@
 
 mod support;
 
-use std::path::PathBuf;
-
 use caisse_pdf::{CodePurpose, PdfError, ProvisionalCodeLetter, Sender, render_letters};
 use support::{
-    collapse, layout_text, page_count, path_str, run, sample_letter, tagged_text, write_pdf,
+    assert_golden, checked_info, layout_text, page_count, path_str, run, sample_letter,
+    tagged_text, write_pdf,
 };
 
 #[test]
@@ -18,19 +17,7 @@ fn the_letter_text_matches_the_golden_file() {
     let pdf = render_letters(&[sample_letter()]).unwrap();
     let text = layout_text(&write_pdf("golden", &pdf));
 
-    let golden =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/provisional_code_letter.txt");
-    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
-        std::fs::write(&golden, &text).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&golden)
-        .expect("tests/golden/provisional_code_letter.txt exists (UPDATE_GOLDEN=1 writes it)");
-    assert!(
-        text == expected,
-        "the letter's text changed; if on purpose, rerun with UPDATE_GOLDEN=1 and review the \
-         diff.\n--- expected\n{expected}\n--- got\n{text}"
-    );
+    assert_golden("provisional_code_letter.txt", &text);
 }
 
 fn batch_of_three() -> Vec<ProvisionalCodeLetter> {
@@ -65,20 +52,7 @@ fn a_batch_of_three_letters_is_a_valid_tagged_a4_pdf_with_embedded_fonts() {
     let pdf = render_letters(&batch_of_three()).unwrap();
     let path = write_pdf("batch", &pdf);
 
-    // qpdf exits non-zero on any structural error.
-    let check = run("qpdf", &["--check", path_str(&path)]);
-    assert!(
-        check.contains("No syntax or stream encoding errors"),
-        "{check}"
-    );
-
-    let info = run("pdfinfo", &[path_str(&path)]);
-    let field = |name: &str| {
-        info.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(collapse)
-            .unwrap_or_default()
-    };
+    let (info, field) = checked_info(&path);
     assert!(page_count(&path) >= 3, "{info}");
     assert_eq!(field("Page size:"), "595.276 x 841.89 pts (A4)", "{info}");
     assert_eq!(field("Tagged:"), "yes", "{info}");

@@ -1,5 +1,7 @@
 //! `caisse admin …`: operator commands.
 
+mod teams;
+
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -8,6 +10,8 @@ use caisse_core::staff::{self, StaffDraft, StaffRole};
 use caisse_domain::CaisseCode;
 
 use crate::app::{Mode, open_database};
+use caisse_store::TransactionTrait;
+
 use crate::cli::{AdminCommand, StaffCommand};
 use crate::settings::Settings;
 
@@ -31,12 +35,17 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
             caisse,
             email,
             password_stdin,
+            teams: team_codes,
         }) => {
             let Some(role) = StaffRole::from_code(&role) else {
                 bail!("unknown role {role:?}: expected conseiller, superviseur or administrateur");
             };
             let caisse = CaisseCode::parse(&caisse)
                 .map_err(|e| anyhow::anyhow!("fund code {caisse:?}: {e}"))?;
+            let team_ids =
+                caisse_core::messaging::teams::resolve(&db, caisse.as_str(), &team_codes)
+                    .await
+                    .map_err(teams::refusal)?;
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin()
@@ -59,8 +68,20 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
                 caisse,
                 password: password.clone(),
             };
-            staff::create(&db, &hasher, draft, now).await?;
+            let context = caisse_core::audit::RequestContext {
+                ip: String::new(),
+                user_agent: "caisse admin staff create".to_owned(),
+            };
+            let txn = db.begin().await.context("starting a transaction")?;
+            let id = staff::create(&txn, &hasher, draft, now).await?;
+            caisse_core::messaging::teams::join(&txn, id, &team_ids, &context, now)
+                .await
+                .map_err(teams::refusal)?;
+            txn.commit().await.context("saving the staff account")?;
             println!("Compte agent « {login} » créé ({}).", role.label_fr());
+            if !team_codes.is_empty() {
+                println!("Équipes : {}.", team_codes.join(", "));
+            }
             if generated {
                 println!("Mot de passe initial (affiché une seule fois) : {password}");
             }
@@ -89,6 +110,7 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
             set_active(&db, &login, true).await?
         }
         AdminCommand::Staff(StaffCommand::ResetTotp { login }) => reset_totp(&db, &login).await?,
+        AdminCommand::Team(command) => teams::run(&db, command).await?,
         AdminCommand::ImportMembers { file } => import_members(&db, &file).await?,
         AdminCommand::AttestationKey { .. } => {}
     }

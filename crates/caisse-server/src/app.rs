@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use caisse_core::clock::{Clock, SystemClock};
+use caisse_core::files::{FileStore, ObjectFiles};
 use caisse_core::mail::{RetainInOutbox, Transport};
 use caisse_core::outbox_worker::{OutboxWorker, Transports, WorkerSettings};
 use caisse_core::passwords::PasswordHasherPool;
@@ -70,6 +71,18 @@ pub async fn migrate(settings: Settings) -> anyhow::Result<()> {
         .context("applying migrations")?;
     println!("{applied} migration(s) appliquée(s) sur {}", redact(&url));
     Ok(())
+}
+
+/// Opens the directory of attachments (creating it), as an `object_store` local file system
+/// that syncs each file to disk before the database records it.
+fn file_store(settings: &Settings) -> anyhow::Result<Arc<dyn FileStore>> {
+    let dir = settings.effective_files_dir();
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("creating the files directory {}", dir.display()))?;
+    let local = object_store::local::LocalFileSystem::new_with_prefix(&dir)
+        .with_context(|| format!("opening the files directory {}", dir.display()))?
+        .with_fsync(true);
+    Ok(Arc::new(ObjectFiles::new(Arc::new(local))))
 }
 
 fn hasher(settings: &Settings) -> anyhow::Result<PasswordHasherPool> {
@@ -186,7 +199,14 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         login_settings,
         sealing,
     );
-    let state = AppState::new(db.clone(), clock.clone(), sessions.clone(), auth, web);
+    let state = AppState::new(
+        db.clone(),
+        clock.clone(),
+        sessions.clone(),
+        auth,
+        web,
+        file_store(&settings)?,
+    );
     let app = caisse_web::router(state.clone());
 
     let shutdown = CancellationToken::new();
@@ -241,8 +261,8 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     Ok(())
 }
 
-/// Housekeeping every ten minutes: purge ended sessions, pending staff logins and idle login
-/// throttles, forget idle rate-limit keys.
+/// Housekeeping every ten minutes: purge ended sessions, pending staff logins, idle login
+/// throttles and expired attachment drafts (with their files), forget idle rate-limit keys.
 async fn maintenance(
     db: Db,
     sessions: SessionService,
@@ -266,6 +286,11 @@ async fn maintenance(
         }
         if let Err(error) = state.purge_expired_reset_links().await {
             tracing::warn!(%error, "password-reset link purge failed");
+        }
+        match state.purge_expired_drafts().await {
+            Ok(n) if n > 0 => tracing::info!(purged = n, "expired attachment drafts purged"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "attachment draft purge failed"),
         }
         if let Err(error) = caisse_core::lockout::purge_idle(&db, caisse_store::now_utc()).await {
             tracing::warn!(%error, "login throttle purge failed");
@@ -341,6 +366,9 @@ fn print_demo_banner(
             login.password,
             login.totp_secret.as_deref().unwrap_or("")
         );
+        if !login.teams.is_empty() {
+            println!("  {:<42} équipes : {}", "", login.teams.join(", "));
+        }
     }
     println!(
         "  Après le mot de passe, saisissez le code à 6 chiffres d'une application d'authentification \

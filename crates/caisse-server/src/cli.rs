@@ -56,6 +56,9 @@ pub enum AdminCommand {
     /// Back-office accounts.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Back-office teams: which objets each handles, who works in them.
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// Load the member file (insured persons and their ayants droit) from a CSV file:
     /// all rows or none. See docs/member-import.md for the columns and the rules.
     ImportMembers {
@@ -96,6 +99,9 @@ pub enum StaffCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
+        /// Code of a team of the fund to put the account in (repeat for several).
+        #[arg(long = "team")]
+        teams: Vec<String>,
     },
     /// List staff accounts.
     List,
@@ -115,6 +121,52 @@ pub enum StaffCommand {
     /// configures a new authenticator app at their next login.
     ResetTotp {
         /// Login.
+        #[arg(long)]
+        login: String,
+    },
+}
+
+/// `caisse admin team …`
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Create a team of a fund and route objets to it (an objet goes to at most one team of
+    /// a fund; messages about objets no team handles wait at « Accueil (non routé) »).
+    Create {
+        /// Fund code, e.g. 781.
+        #[arg(long)]
+        caisse: String,
+        /// Code, unique in the fund (2–32 characters: a–z, 0–9, '-', '_').
+        #[arg(long)]
+        code: String,
+        /// French name shown in the back office.
+        #[arg(long)]
+        name: String,
+        /// Code of an objet the team handles (repeat for several), e.g.
+        /// remboursement.question.
+        #[arg(long = "objet")]
+        objets: Vec<String>,
+    },
+    /// List teams with their objets and staff.
+    List {
+        /// Only this fund's teams.
+        #[arg(long)]
+        caisse: Option<String>,
+    },
+    /// Put a staff account in a team of its fund.
+    AddStaff {
+        /// Team code.
+        #[arg(long)]
+        team: String,
+        /// Staff login.
+        #[arg(long)]
+        login: String,
+    },
+    /// Take a staff account out of a team of its fund.
+    RemoveStaff {
+        /// Team code.
+        #[arg(long)]
+        team: String,
+        /// Staff login.
         #[arg(long)]
         login: String,
     },

@@ -20,6 +20,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ),
     ("data_dir", "./data", "a directory path"),
     (
+        "files_dir",
+        "",
+        "a directory path (default: DATA_DIR/files)",
+    ),
+    (
         "database_url",
         "",
         "sqlite://PATH or postgres://USER@HOST:PORT/DB",
@@ -186,6 +191,8 @@ pub enum LogFormat {
 pub struct Settings {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
+    /// Where attachments are stored; `None`: `DATA_DIR/files`.
+    pub files_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub database_max_connections: u32,
     pub smtp_url: Option<String>,
@@ -428,6 +435,7 @@ impl Settings {
             attestation_keys,
             listen,
             data_dir,
+            files_dir: raw.string("files_dir").map(PathBuf::from),
             database_url,
             database_max_connections: raw.number("database_max_connections", 1, 1000)?,
             smtp_url,
@@ -494,6 +502,13 @@ impl Settings {
         })
     }
 
+    /// The directory of attachments: the configured one, or `files` in the data directory.
+    pub fn effective_files_dir(&self) -> PathBuf {
+        self.files_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("files"))
+    }
+
     /// The public base URL: the configured one, or the listen address.
     pub fn effective_base_url(&self) -> String {
         self.base_url
@@ -542,6 +557,9 @@ mod tests {
         assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(s.data_dir, PathBuf::from("./data"));
         assert!(s.database_url.is_none() && s.smtp_url.is_none());
+        assert_eq!(s.effective_files_dir(), PathBuf::from("./data/files"));
+        let s = Settings::load(None, &env_of(&[("CAISSE_FILES_DIR", "/srv/caisse/pj")])).unwrap();
+        assert_eq!(s.effective_files_dir(), PathBuf::from("/srv/caisse/pj"));
         assert_eq!(s.log_format, LogFormat::Text);
         assert_eq!(
             s.effective_database_url("caisse.sqlite"),

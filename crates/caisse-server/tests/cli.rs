@@ -129,6 +129,146 @@ fn an_operator_creates_lists_and_disables_staff_accounts() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+#[test]
+fn an_operator_creates_teams_routes_objets_and_puts_staff_in_them() {
+    let dir = data_dir();
+    let run = |args: &[&str]| caisse(&dir).arg("admin").args(args).output().unwrap();
+    let created = run(&[
+        "team",
+        "create",
+        "--caisse",
+        "751",
+        "--code",
+        "prestations",
+        "--name",
+        "Service prestations",
+        "--objet",
+        "remboursement.question",
+        "--objet",
+        "transport.remboursement",
+    ]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let taken = run(&[
+        "team",
+        "create",
+        "--caisse",
+        "751",
+        "--code",
+        "autre",
+        "--name",
+        "Autre",
+        "--objet",
+        "remboursement.question",
+    ]);
+    assert!(!taken.status.success());
+    assert!(
+        String::from_utf8_lossy(&taken.stderr).contains("déjà traité par l'équipe prestations")
+    );
+    let unknown = run(&[
+        "team", "create", "--caisse", "751", "--code", "x1", "--name", "X", "--objet", "rien",
+    ]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("objet inconnu : rien"));
+
+    // `staff create --team` puts the new account in the team in the same transaction.
+    let mut child = caisse(&dir)
+        .args(["admin", "staff", "create", "--login", "marie.curie"])
+        .args(["--name", "Marie Curie", "--role", "conseiller"])
+        .args([
+            "--caisse",
+            "751",
+            "--team",
+            "prestations",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Un-Mot-De-Passe-Long\n")
+        .unwrap();
+    let staff = child.wait_with_output().unwrap();
+    assert!(
+        staff.status.success(),
+        "{}",
+        String::from_utf8_lossy(&staff.stderr)
+    );
+    let listing = |dir: &std::path::Path| {
+        String::from_utf8(
+            caisse(dir)
+                .args(["admin", "team", "list", "--caisse", "751"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap()
+    };
+    let listed = listing(&dir);
+    assert!(listed.contains("prestations") && listed.contains("Service prestations"));
+    assert!(listed.contains("objets : remboursement.question, transport.remboursement"));
+    assert!(listed.contains("agents : marie.curie"), "{listed}");
+    let wrong_team = caisse(&dir)
+        .args([
+            "admin",
+            "staff",
+            "create",
+            "--login",
+            "jean.dupont",
+            "--name",
+            "Jean",
+        ])
+        .args([
+            "--role",
+            "conseiller",
+            "--caisse",
+            "751",
+            "--team",
+            "inconnue",
+        ])
+        .output()
+        .unwrap();
+    assert!(!wrong_team.status.success());
+
+    let removed = run(&[
+        "team",
+        "remove-staff",
+        "--team",
+        "prestations",
+        "--login",
+        "marie.curie",
+    ]);
+    assert!(removed.status.success());
+    assert!(listing(&dir).contains("agents : aucun"));
+    let added = run(&[
+        "team",
+        "add-staff",
+        "--team",
+        "prestations",
+        "--login",
+        "marie.curie",
+    ]);
+    assert!(added.status.success());
+    assert!(listing(&dir).contains("agents : marie.curie"));
+    let again = run(&[
+        "team",
+        "remove-staff",
+        "--team",
+        "prestations",
+        "--login",
+        "personne",
+    ]);
+    assert!(!again.status.success());
+    std::fs::remove_dir_all(dir).ok();
+}
+
 /// Runs `f` on the SQLite database of `caisse admin` in `dir`.
 fn with_database<T>(dir: &std::path::Path, f: impl AsyncFnOnce(&caisse_store::Db) -> T) -> T {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -267,6 +407,11 @@ fn demo_prints_its_url_and_logins_serves_and_stops_gracefully_on_sigterm() {
             "{banner}"
         );
     }
+
+    assert!(
+        banner.contains("équipes : Service prestations, Droits et affiliation"),
+        "the demo conseiller's teams: {banner}"
+    );
 
     let start = Instant::now();
     let mut ready = None;

@@ -7,9 +7,11 @@
 
 pub mod account_links;
 pub mod api_tokens;
+pub mod attachments;
 pub mod attestations;
 pub mod audit;
 pub mod bank_changes;
+pub mod canned_answers;
 mod connect;
 pub mod contact_codes;
 pub mod devices;
@@ -28,6 +30,7 @@ pub mod security_alerts;
 pub mod sessions;
 pub mod staff;
 pub mod staff_challenges;
+pub mod teams;
 
 pub use connect::{Backend, connect, database_backend};
 pub use error::StoreError;

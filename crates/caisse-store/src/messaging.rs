@@ -57,6 +57,8 @@ pub struct NewThread {
     pub status: String,
     /// Answer due date.
     pub due_on: Date,
+    /// Code of the team of the fund that handles the objet, if one does.
+    pub team: Option<String>,
     /// Body of the first message.
     pub body: String,
 }
@@ -96,13 +98,22 @@ pub async fn reference_exists<C: ConnectionTrait>(
         > 0)
 }
 
-/// Inserts a thread and its first message (by the member); returns the thread's id. Call it
-/// in the caller's transaction, with the audit event and the confirmation mail.
+/// The ids of a thread just inserted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InsertedThread {
+    /// The thread's id.
+    pub id: Uuid,
+    /// Its first message's id (attachments hang on it).
+    pub first_message_id: Uuid,
+}
+
+/// Inserts a thread and its first message (by the member); returns their ids. Call it in the
+/// caller's transaction, with the audit event and the confirmation mail.
 pub async fn insert_thread<C: ConnectionTrait>(
     db: &C,
     new: NewThread,
     now: OffsetDateTime,
-) -> Result<Uuid, StoreError> {
+) -> Result<InsertedThread, StoreError> {
     let now = normalize_instant(now);
     let id = Uuid::now_v7();
     message_thread::ActiveModel {
@@ -118,7 +129,7 @@ pub async fn insert_thread<C: ConnectionTrait>(
         status: Set(new.status),
         due_on: Set(new.due_on),
         assigned_staff_id: Set(None),
-        team: Set(None),
+        team: Set(new.team),
         version: Set(1),
         unread_by_member: Set(false),
         created_at: Set(now),
@@ -127,8 +138,11 @@ pub async fn insert_thread<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    add_message(db, id, Author::Member, &new.body, false, now).await?;
-    Ok(id)
+    let first_message_id = add_message(db, id, Author::Member, &new.body, false, now).await?;
+    Ok(InsertedThread {
+        id,
+        first_message_id,
+    })
 }
 
 /// Appends a message to a thread; returns its id. Does not touch the thread: the caller
@@ -257,6 +271,26 @@ pub async fn fund_thread<C: ConnectionTrait>(
         .await?)
 }
 
+/// The other threads of member `member_id` in fund `caisse_code` (not `except`), most
+/// recently active first, at most `limit`: the member's history beside a thread.
+pub async fn member_threads_in_fund<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    caisse_code: &str,
+    except: Uuid,
+    limit: u64,
+) -> Result<Vec<message_thread::Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::CaisseCode.eq(caisse_code))
+        .filter(Column::Id.ne(except))
+        .order_by_desc(Column::UpdatedAt)
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 /// The thread with this reference in fund `caisse_code`, if any.
 pub async fn fund_thread_by_reference<C: ConnectionTrait>(
     db: &C,
@@ -326,6 +360,8 @@ pub struct QueueFilters {
     pub overdue_on: Option<(Date, String)>,
     /// Only threads of one advisor, or unassigned ones.
     pub assignment: Option<Assignment>,
+    /// Only threads of this team code (`Some(None)`: those no team handles).
+    pub team: Option<Option<String>>,
 }
 
 /// The threads of fund `caisse_code` matching `filters`, earliest due first, `limit` rows
@@ -361,6 +397,11 @@ pub async fn fund_queue<C: ConnectionTrait>(
         }
         None => {}
     }
+    match &filters.team {
+        Some(Some(team)) => select = select.filter(Column::Team.eq(team.as_str())),
+        Some(None) => select = select.filter(Column::Team.is_null()),
+        None => {}
+    }
     let select = select.order_by_asc(Column::DueOn).order_by_asc(Column::Id);
     paged(db, select, offset, limit).await
 }
@@ -378,6 +419,10 @@ pub struct ThreadChange {
     pub unread_by_member: Option<bool>,
     /// New closing instant (`Some(None)` reopens).
     pub closed_at: Option<Option<OffsetDateTime>>,
+    /// New team code (`Some(None)`: no team, the fund's reception).
+    pub team: Option<Option<String>>,
+    /// New fund: the thread leaves its fund's queue for this one's.
+    pub caisse_code: Option<String>,
 }
 
 /// Applies `change` to thread `thread_id` if and only if its version is still
@@ -411,6 +456,12 @@ pub async fn update_if_version<C: ConnectionTrait>(
             Column::ClosedAt,
             Expr::value(closed_at.map(normalize_instant)),
         );
+    }
+    if let Some(team) = change.team {
+        update = update.col_expr(Column::Team, Expr::value(team));
+    }
+    if let Some(caisse_code) = change.caisse_code {
+        update = update.col_expr(Column::CaisseCode, Expr::value(caisse_code));
     }
     let result = update
         .filter(

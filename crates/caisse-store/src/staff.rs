@@ -74,6 +74,31 @@ pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<Model>, StoreError> 
     Ok(Entity::find().order_by_asc(Column::Login).all(db).await?)
 }
 
+/// The active staff accounts of fund `caisse_code`, by display name.
+pub async fn active_of_fund<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+) -> Result<Vec<Model>, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::CaisseCode.eq(caisse_code))
+        .filter(Column::Active.eq(true))
+        .order_by_asc(Column::DisplayName)
+        .order_by_asc(Column::Login)
+        .all(db)
+        .await?)
+}
+
+/// The staff accounts with these ids (any fund, active or not).
+pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> Result<Vec<Model>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
 /// Enables or disables an account; returns false when the login is unknown.
 pub async fn set_active<C: ConnectionTrait>(
     db: &C,

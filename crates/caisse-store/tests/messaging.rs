@@ -56,12 +56,14 @@ async fn thread(
             subject: subject.to_owned(),
             status: "en_attente".to_owned(),
             due_on,
+            team: None,
             body: "Bonjour".to_owned(),
         },
         now_utc(),
     )
     .await
     .unwrap()
+    .id
 }
 
 #[tokio::test]

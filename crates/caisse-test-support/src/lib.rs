@@ -1,9 +1,12 @@
-//! Test harness shared by the test suites: a fresh, migrated database per test.
+//! Test harness shared by the test suites: a fresh, migrated database per test, an SMTP sink
+//! (`smtp`) and PDFs read back with the command-line tools (`pdf`).
 //!
 //! `TEST_DATABASE_URL` chooses the engine. Unset: a SQLite file in the temporary directory.
 //! `postgres://…`: a new database `caisse_test_<uuid>` is created on that server for each test
 //! (the URL must name a database the role can connect to, such as `postgres`).
 
+pub mod files;
+pub mod pdf;
 pub mod smtp;
 
 use std::path::PathBuf;

@@ -14,6 +14,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../static/css/caisse.css"),
     ),
     (
+        "js/character-count.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/js/character-count.js"),
+    ),
+    (
         "img/favicon.svg",
         "image/svg+xml",
         include_bytes!("../static/img/favicon.svg"),
@@ -22,6 +27,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "img/logo-caisse.svg",
         "image/svg+xml",
         include_bytes!("../static/img/logo-caisse.svg"),
+    ),
+    (
+        "js/reponses-types.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/js/reponses-types.js"),
     ),
 ];
 

@@ -3,14 +3,15 @@
 //! 1. [`reject_cross_site_writes`]: any state-changing request whose `Sec-Fetch-Site` says
 //!    `cross-site`, or whose `Origin` is not this host, is refused before reaching a handler.
 //! 2. [`CsrfForm`]: every HTML form carries `csrf_token`, an HMAC of the visitor's cookie; the
-//!    extractor refuses the form unless it matches. A handler that takes `CsrfForm` (or
-//!    [`CsrfMultipart`] for a file upload) cannot forget the check, and forms are the only way
-//!    HTML handlers accept input.
+//!    extractor refuses the form unless it matches. A handler that takes `CsrfForm` cannot forget
+//!    the check, and forms are the only way HTML handlers accept input. Forms with files go
+//!    through [`CsrfUpload`], which reads the whole (bounded) body, then checks the same token
+//!    before the handler sees any file.
 //!
 //! The JSON API authenticates with bearer tokens, never cookies, so it is not exposed to CSRF.
 
-use axum::extract::{FromRequest, Request};
-use axum::http::{Method, header};
+use axum::extract::{FromRequest, Multipart, Request};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use caisse_core::tokens::verify_signature;
@@ -19,6 +20,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::uploads::{self, UploadError, UploadForm};
 use crate::visitor::Visitor;
 
 /// Middleware: refuses cross-site state-changing requests.
@@ -68,11 +70,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .map_err(IntoResponse::into_response)?;
         let token: TokenField =
             serde_urlencoded_from(&bytes).map_err(|_| AppError::Csrf.into_response())?;
-        let valid = match (visitor, token.csrf_token) {
-            (Some(v), Some(t)) => verify_signature(&state.config.secret_key, &v.cookie_value, &t),
-            _ => false,
-        };
-        if !valid {
+        if !token_is_valid(state, visitor.as_ref(), token.csrf_token.as_deref()) {
             return Err(AppError::Csrf.into_response());
         }
         let value: T = serde_urlencoded_from(&bytes)
@@ -81,75 +79,57 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
-fn serde_urlencoded_from<T: DeserializeOwned>(
-    bytes: &[u8],
-) -> Result<T, serde_urlencoded::de::Error> {
-    serde_urlencoded::from_bytes(bytes)
-}
-
-/// A `multipart/form-data` form (a file upload) whose CSRF token has been checked: the token
-/// is one of its text fields, like in any other form. Text fields and files are kept by name;
-/// the body limit of the router bounds their size.
-pub struct CsrfMultipart {
-    texts: Vec<(String, String)>,
-    files: Vec<(String, Vec<u8>)>,
-}
-
-impl CsrfMultipart {
-    /// A text field, if sent.
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.texts
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The bytes of a file field, if a non-empty file was sent.
-    pub fn file(&self, name: &str) -> Option<&[u8]> {
-        self.files
-            .iter()
-            .find(|(n, bytes)| n == name && !bytes.is_empty())
-            .map(|(_, v)| v.as_slice())
+/// Returns true if and only if `token` is the CSRF token of `visitor`'s cookie.
+fn token_is_valid(state: &AppState, visitor: Option<&Visitor>, token: Option<&str>) -> bool {
+    match (visitor, token) {
+        (Some(v), Some(t)) => verify_signature(&state.config.secret_key, &v.cookie_value, t),
+        _ => false,
     }
 }
 
-impl FromRequest<AppState> for CsrfMultipart {
+/// A form that may carry files (`multipart/form-data`, field `files`), or a URL-encoded one
+/// without, whose CSRF token has been checked. Files are cut one byte past the attachment
+/// size limit as they stream in.
+pub struct CsrfUpload(pub UploadForm);
+
+impl FromRequest<AppState> for CsrfUpload {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let visitor = request.extensions().get::<Visitor>().cloned();
-        let mut multipart = axum::extract::Multipart::from_request(request, state)
-            .await
-            .map_err(|_| axum::http::StatusCode::UNPROCESSABLE_ENTITY.into_response())?;
-        let mut form = CsrfMultipart {
-            texts: Vec::new(),
-            files: Vec::new(),
-        };
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .map_err(|_| axum::http::StatusCode::UNPROCESSABLE_ENTITY.into_response())?
-        {
-            let name = field.name().unwrap_or_default().to_owned();
-            let is_file = field.file_name().is_some();
-            let bytes = field
-                .bytes()
+        let multipart = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        let form = if multipart {
+            let parts = Multipart::from_request(request, state)
                 .await
-                .map_err(|_| axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
-            if is_file {
-                form.files.push((name, bytes.to_vec()));
-            } else {
-                form.texts
-                    .push((name, String::from_utf8_lossy(&bytes).into_owned()));
-            }
-        }
-        let valid = match (visitor, form.text("csrf_token")) {
-            (Some(v), Some(t)) => verify_signature(&state.config.secret_key, &v.cookie_value, t),
-            _ => false,
+                .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+            let max = state.messaging.settings().attachments.max_file_bytes;
+            uploads::read(parts, max, "files")
+                .await
+                .map_err(|error| match error {
+                    UploadError::TooLarge => AppError::PayloadTooLarge.into_response(),
+                    UploadError::Malformed => StatusCode::BAD_REQUEST.into_response(),
+                })?
+        } else {
+            let bytes = axum::body::Bytes::from_request(request, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            let fields: Vec<(String, String)> = serde_urlencoded_from(&bytes)
+                .map_err(|_| StatusCode::UNPROCESSABLE_ENTITY.into_response())?;
+            UploadForm::from_fields(fields)
         };
-        if !valid {
+        if !token_is_valid(state, visitor.as_ref(), Some(form.field("csrf_token"))) {
             return Err(AppError::Csrf.into_response());
         }
-        Ok(form)
+        Ok(CsrfUpload(form))
     }
+}
+
+fn serde_urlencoded_from<T: DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, serde_urlencoded::de::Error> {
+    serde_urlencoded::from_bytes(bytes)
 }

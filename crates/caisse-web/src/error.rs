@@ -32,6 +32,9 @@ pub enum AppError {
     /// Too many requests from this address.
     #[error("rate limited")]
     RateLimited,
+    /// A body (files) larger than the route accepts.
+    #[error("payload too large")]
+    PayloadTooLarge,
     /// Unexpected failure; details go to the log only.
     #[error("unexpected: {0}")]
     Unexpected(String),
@@ -73,6 +76,11 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "Trop de demandes",
                 "Vous avez fait trop de demandes en peu de temps. Patientez une minute avant de recommencer.",
+            ),
+            AppError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Fichiers trop volumineux",
+                "L'ensemble des fichiers envoyés dépasse la taille permise. Revenez à la page précédente et joignez moins de fichiers ou des fichiers plus légers.",
             ),
             AppError::Unexpected(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -15,15 +15,20 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
-    agent_accounts, attestations, home, info, login_code, member_login, member_sections, messaging,
-    not_me, outbox_admin, password_reset, print_queue, profile, provisional_code, registration,
-    staff, staff_code, verify,
+    agent_accounts, agent_thread_pdf, attachments, attestations, back_office, home, info,
+    login_code, member_login, member_sections, messaging, not_me, outbox_admin, password_reset,
+    print_queue, profile, provisional_code, registration, staff, staff_code, verify,
 };
 use crate::state::AppState;
-use crate::{api, assets, csrf, error, ops, rate_limit, security, telemetry, visitor, well_known};
+use crate::{
+    api, assets, csrf, error, ops, rate_limit, security, telemetry, uploads, visitor, well_known,
+};
 
 /// Builds the whole application: pages, API, operational endpoints and middleware.
 pub fn router(state: AppState) -> Router {
+    // Forms with files get room for every file at its largest; the rest keep the small limit.
+    let with_files =
+        DefaultBodyLimit::max(uploads::body_limit(&state.messaging.settings().attachments));
     let pages = Router::new()
         .route("/", get(home::home))
         .route(
@@ -69,10 +74,20 @@ pub fn router(state: AppState) -> Router {
         .route("/messagerie", get(messaging::list))
         .route(
             "/messagerie/nouveau",
-            get(messaging::new_form).post(messaging::send),
+            get(messaging::new_form)
+                .post(messaging::send)
+                .layer(with_files),
         )
         .route("/messagerie/{id}", get(messaging::show))
-        .route("/messagerie/{id}/repondre", post(messaging::reply))
+        .route(
+            "/messagerie/{id}/repondre",
+            post(messaging::reply).layer(with_files),
+        )
+        .route("/messagerie/{id}/pdf", get(messaging::pdf))
+        .route(
+            "/messagerie/{id}/pieces-jointes/{n}",
+            get(attachments::member_download),
+        )
         .route(
             "/attestations",
             get(attestations::show).post(attestations::download),
@@ -164,6 +179,64 @@ pub fn router(state: AppState) -> Router {
             post(agent_accounts::send_code),
         )
         .route("/agent/alertes", get(agent_accounts::alerts))
+        .route("/agent/messagerie", get(back_office::queue::queue))
+        .route("/agent/messagerie/{id}", get(back_office::thread::show))
+        .route(
+            "/agent/messagerie/{id}/prendre",
+            post(back_office::actions::claim),
+        )
+        .route(
+            "/agent/messagerie/{id}/attribuer",
+            post(back_office::actions::assign),
+        )
+        .route(
+            "/agent/messagerie/{id}/repondre",
+            post(back_office::actions::reply),
+        )
+        .route(
+            "/agent/messagerie/{id}/note",
+            post(back_office::actions::note),
+        )
+        .route(
+            "/agent/messagerie/{id}/statut",
+            post(back_office::actions::change_status),
+        )
+        .route(
+            "/agent/messagerie/{id}/transferer-equipe",
+            post(back_office::actions::transfer_team),
+        )
+        .route(
+            "/agent/messagerie/{id}/transferer-caisse",
+            post(back_office::actions::transfer_fund),
+        )
+        .route(
+            "/agent/messagerie/{id}/cloturer",
+            post(back_office::actions::close),
+        )
+        .route(
+            "/agent/reponses-types",
+            get(back_office::canned::list).post(back_office::canned::create),
+        )
+        .route(
+            "/agent/reponses-types/{id}",
+            get(back_office::canned::edit).post(back_office::canned::update),
+        )
+        .route(
+            "/agent/reponses-types/{id}/desactiver",
+            post(back_office::canned::deactivate),
+        )
+        .route(
+            "/agent/reponses-types/{id}/activer",
+            post(back_office::canned::activate),
+        )
+        .route(
+            "/agent/messagerie/{id}/pdf",
+            get(agent_thread_pdf::download),
+        )
+        .route(
+            "/agent/messagerie/{id}/pieces-jointes/{n}",
+            get(attachments::staff_download),
+        )
         .route("/agent/courriers", get(print_queue::overview))
         .route("/agent/courriers/lot", post(print_queue::make_batch))
         .route("/agent/courriers/lots/{batch}", get(print_queue::download))
@@ -188,7 +261,7 @@ pub fn router(state: AppState) -> Router {
             "/.well-known/caisse-attestation-keys.json",
             get(well_known::attestation_keys),
         )
-        .nest("/api/v1", api::routes());
+        .nest("/api/v1", api::routes(with_files));
 
     let max_body = state.config.max_body_bytes;
     Router::new()

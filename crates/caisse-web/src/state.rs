@@ -6,6 +6,7 @@ use caisse_core::accounts::{AccountSettings, Accounts};
 use caisse_core::attestations::{AttestationService, AttestationSettings};
 use caisse_core::auth::Authenticator;
 use caisse_core::clock::Clock;
+use caisse_core::files::FileStore;
 use caisse_core::messaging::{MessagingService, MessagingSettings};
 use caisse_core::password_reset::{PasswordResetService, ResetSettings};
 use caisse_core::sessions::SessionService;
@@ -30,13 +31,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Assembles the state.
+    /// Assembles the state; attachments are kept in `files`.
     pub fn new(
         db: Db,
         clock: Arc<dyn Clock>,
         sessions: SessionService,
         auth: Authenticator,
         config: WebConfig,
+        files: Arc<dyn FileStore>,
     ) -> AppState {
         let limits = Arc::new(RateLimits::new(&config));
         // Shares the login's hashing pool, so resets and logins queue behind one bound.
@@ -72,8 +74,10 @@ impl AppState {
             clock.clone(),
             MessagingSettings {
                 base_url: config.base_url.clone(),
+                phone: config.brand.phone.clone(),
                 ..MessagingSettings::default()
             },
+            files,
         );
         let attestations = AttestationService::new(
             db.clone(),
@@ -115,6 +119,14 @@ impl AppState {
     pub async fn run_account_jobs(&self) -> Result<u64, caisse_core::CoreError> {
         self.accounts.erase_printed_letters().await?;
         self.accounts.apply_due_bank_changes().await
+    }
+
+    /// Deletes attachment drafts that expired (files first); returns how many.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn purge_expired_drafts(&self) -> Result<u64, caisse_core::CoreError> {
+        self.messaging.purge_expired_drafts().await
     }
 
     /// Forgets idle clients of the rate limiters, to bound their memory; call periodically.

@@ -11,6 +11,7 @@ use caisse_store::{TransactionTrait, members};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::attachments::{Attachments, Written};
 use super::views::{MemberFilters, Page, ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer};
 use super::{
     ACTION_MEMBER_REPLIED, ACTION_SENT, ACTION_VIEWED, MessagingError, MessagingService,
@@ -162,11 +163,7 @@ impl MessagingService {
             .ok_or(MessagingError::NotFound)
     }
 
-    /// Sends a new message: validates every field (all problems at once in
-    /// [`MessagingError::Invalid`]), computes the answer's due date in the fund's calendar,
-    /// and in one transaction creates the thread, audits `member.message.sent` and queues a
-    /// confirmation mail that holds the reference, the due date and a link, never the
-    /// subject or the text.
+    /// Sends a new message without files: [`MessagingService::send_with_attachments`].
     ///
     /// # Errors
     /// `Invalid` for a bad form, `NotFound` for an unknown member, `Core` otherwise.
@@ -176,11 +173,48 @@ impl MessagingService {
         form: NewMessageForm,
         context: &RequestContext,
     ) -> Result<SentThread, MessagingError> {
-        let parsed = self.parse_form(&form)?;
+        self.send_with_attachments(member_id, form, Attachments::none(), context)
+            .await
+    }
+
+    /// Sends a new message: validates every field and every file (all problems at once in
+    /// [`MessagingError::Invalid`], and then nothing is stored), computes the answer's due
+    /// date in the fund's calendar, writes the new files, and in one transaction creates the
+    /// thread with its files (using up the member's drafts), audits `member.message.sent` and
+    /// queues a confirmation mail that holds the reference, the due date and a link, never
+    /// the subject or the text. If the transaction fails, the files written are deleted. The
+    /// thread goes to the team of the fund that handles its objet (none: the fund's reception).
+    ///
+    /// # Errors
+    /// `Invalid` for a bad form or file, `NotFound` for an unknown member, `Core` otherwise.
+    pub async fn send_with_attachments(
+        &self,
+        member_id: Uuid,
+        form: NewMessageForm,
+        attachments: Attachments,
+        context: &RequestContext,
+    ) -> Result<SentThread, MessagingError> {
+        let parsed = self.parse_form(&form);
+        let mut prepared = self
+            .prepare_attachments(Some(member_id), attachments)
+            .await?;
+        let parsed = match parsed {
+            Ok(parsed) if prepared.problems.is_empty() => parsed,
+            Ok(_) => return Err(MessagingError::Invalid(prepared.problems)),
+            Err(MessagingError::Invalid(mut problems)) => {
+                problems.append(&mut prepared.problems);
+                return Err(MessagingError::Invalid(problems));
+            }
+            Err(other) => return Err(other),
+        };
         let member = self.member_row(member_id).await?;
         let now = self.clock.now();
         let zone = zone_of(&member.caisse_code)?;
         let due_on = due_date(now, parsed.objet.delay_days(parsed.nature), zone);
+        // Routing: the team of the member's fund that handles the objet, if one does.
+        let team =
+            caisse_store::teams::team_for_objet(&self.db, &member.caisse_code, parsed.objet.code())
+                .await?;
         let mut reference = new_reference(now.year())?;
         // 40 random bits: a clash is rare; the unique index is the backstop.
         for _ in 0..5 {
@@ -189,8 +223,32 @@ impl MessagingService {
             }
             reference = new_reference(now.year())?;
         }
+        let written = self.write_attachments(prepared).await?;
+        let sent = self
+            .record_new_thread(
+                &member,
+                parsed,
+                (reference, due_on, team),
+                &written,
+                context,
+            )
+            .await;
+        self.settle(&written, sent).await
+    }
+
+    /// The transaction of [`MessagingService::send_with_attachments`].
+    async fn record_new_thread(
+        &self,
+        member: &member::Model,
+        parsed: ParsedForm<'_>,
+        (reference, due_on, team): (String, Date, Option<String>),
+        written: &Written,
+        context: &RequestContext,
+    ) -> Result<SentThread, MessagingError> {
+        let member_id = member.id;
+        let now = self.clock.now();
         let tx = self.db.begin().await?;
-        let id = store::insert_thread(
+        let inserted = store::insert_thread(
             &tx,
             NewThread {
                 reference: reference.clone(),
@@ -202,8 +260,18 @@ impl MessagingService {
                 subject: parsed.subject.as_str().to_owned(),
                 status: ThreadStatus::INITIAL.code().to_owned(),
                 due_on,
+                team,
                 body: parsed.body.as_str().to_owned(),
             },
+            now,
+        )
+        .await?;
+        let id = inserted.id;
+        Self::record_attachments(
+            &tx,
+            Some(member_id),
+            inserted.first_message_id,
+            written,
             now,
         )
         .await?;
@@ -217,7 +285,7 @@ impl MessagingService {
             now,
         )
         .await?;
-        self.confirm_sent(&tx, &member, id, &reference, due_on, now)
+        self.confirm_sent(&tx, member, id, &reference, due_on, now)
             .await?;
         tx.commit().await?;
         Ok(SentThread {
@@ -298,7 +366,7 @@ impl MessagingService {
         })
     }
 
-    async fn own_thread<C: caisse_store::ConnectionTrait>(
+    pub(super) async fn own_thread<C: caisse_store::ConnectionTrait>(
         &self,
         db: &C,
         member_id: Uuid,
@@ -323,20 +391,19 @@ impl MessagingService {
         if row.unread_by_member {
             store::set_unread_by_member(&self.db, member_id, thread_id, false).await?;
         }
-        let messages = store::messages(&self.db, thread_id, false)
+        let mut messages: Vec<ThreadMessage> = store::messages(&self.db, thread_id, false)
             .await?
             .into_iter()
             .map(|m| ThreadMessage::from_row(m, false))
             .collect();
+        self.list_attachments(&mut messages).await?;
         let mut thread = member_summary(row)?;
         thread.unread_by_member = false;
         Ok(ThreadDetail { thread, messages })
     }
 
-    /// The member writes again in their thread. The status follows
-    /// [`ThreadEvent::MemberWrote`]: a « Traité » thread reopens « En attente de
-    /// traitement » with a due date counted afresh from now. The version moves, so an
-    /// advisor acting on what they read before this reply gets a conflict and sees it.
+    /// The member writes again in their thread, without files:
+    /// [`MessagingService::member_reply_with_attachments`].
     ///
     /// # Errors
     /// `Invalid` for a bad body, `NotFound` for a thread not the member's, `Conflict` if the
@@ -348,8 +415,55 @@ impl MessagingService {
         body: &str,
         context: &RequestContext,
     ) -> Result<ThreadSummary, MessagingError> {
+        self.member_reply_with_attachments(member_id, thread_id, body, Attachments::none(), context)
+            .await
+    }
+
+    /// The member writes again in their thread, with files checked, written and recorded
+    /// like a new message's. The status follows [`ThreadEvent::MemberWrote`]: a « Traité »
+    /// thread reopens « En attente de traitement » with a due date counted afresh from now.
+    /// The version moves, so an advisor acting on what they read before this reply gets a
+    /// conflict and sees it.
+    ///
+    /// # Errors
+    /// `Invalid` for a bad body or file (nothing stored), `NotFound` for a thread not the
+    /// member's, `Conflict` if the thread keeps changing under the reply, `Core` otherwise.
+    pub async fn member_reply_with_attachments(
+        &self,
+        member_id: Uuid,
+        thread_id: Uuid,
+        body: &str,
+        attachments: Attachments,
+        context: &RequestContext,
+    ) -> Result<ThreadSummary, MessagingError> {
         let body = Body::parse(body, &self.settings.limits)
-            .map_err(|e| MessagingError::Invalid(vec![FormProblem::new("body", e.message_fr())]))?;
+            .map_err(|e| FormProblem::new("body", e.message_fr()));
+        let prepared = self
+            .prepare_attachments(Some(member_id), attachments)
+            .await?;
+        let mut problems: Vec<FormProblem> = body.as_ref().err().cloned().into_iter().collect();
+        problems.extend(prepared.problems.iter().cloned());
+        let body = match body {
+            Ok(body) if problems.is_empty() => body,
+            _ => return Err(MessagingError::Invalid(problems)),
+        };
+        self.own_thread(&self.db, member_id, thread_id).await?;
+        let written = self.write_attachments(prepared).await?;
+        let replied = self
+            .record_member_reply(member_id, thread_id, &body, &written, context)
+            .await;
+        self.settle(&written, replied).await
+    }
+
+    /// The transactions of [`MessagingService::member_reply_with_attachments`].
+    async fn record_member_reply(
+        &self,
+        member_id: Uuid,
+        thread_id: Uuid,
+        body: &Body,
+        written: &Written,
+        context: &RequestContext,
+    ) -> Result<ThreadSummary, MessagingError> {
         // The member does not hold a version: retry a few times if an advisor acts at the
         // same moment, re-reading the status each time.
         for _ in 0..3 {
@@ -372,7 +486,10 @@ impl MessagingService {
                 tx.rollback().await?;
                 continue;
             }
-            store::add_message(&tx, thread_id, Author::Member, body.as_str(), false, now).await?;
+            let message_id =
+                store::add_message(&tx, thread_id, Author::Member, body.as_str(), false, now)
+                    .await?;
+            Self::record_attachments(&tx, Some(member_id), message_id, written, now).await?;
             audit::record(
                 &tx,
                 context,
@@ -439,5 +556,6 @@ impl MessagingService {
 fn member_summary(row: message_thread::Model) -> Result<ThreadSummary, CoreError> {
     let mut summary = ThreadSummary::from_row(row)?;
     summary.assigned_staff_id = None;
+    summary.team = None;
     Ok(summary)
 }

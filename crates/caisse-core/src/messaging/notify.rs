@@ -12,7 +12,8 @@ use super::MessagingService;
 use super::member::fund_name;
 use crate::CoreError;
 
-fn french_date(date: Date) -> String {
+/// `12/03/2026`: how mails and canned answers write a date.
+pub(super) fn french_date(date: Date) -> String {
     format!(
         "{:02}/{:02}/{}",
         date.day(),

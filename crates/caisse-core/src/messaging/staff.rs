@@ -13,8 +13,9 @@ use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction}
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::attachments::{Attachments, Upload, Written};
 use super::views::{
-    Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage, ThreadSummary,
+    Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail, ThreadMessage, ThreadSummary,
 };
 use super::{
     ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, ACTION_VIEWED,
@@ -24,14 +25,17 @@ use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 
 impl MessagingService {
-    async fn active_staff(&self, staff_id: Uuid) -> Result<staff::Model, MessagingError> {
+    pub(super) async fn active_staff(
+        &self,
+        staff_id: Uuid,
+    ) -> Result<staff::Model, MessagingError> {
         caisse_store::staff::get(&self.db, staff_id)
             .await?
             .filter(|s| s.active)
             .ok_or(MessagingError::NotFound)
     }
 
-    async fn fund_thread<C: ConnectionTrait>(
+    pub(super) async fn fund_thread<C: ConnectionTrait>(
         db: &C,
         staff: &staff::Model,
         thread_id: Uuid,
@@ -79,6 +83,10 @@ impl MessagingService {
                     QueueAssignment::To(id) => Assignment::To(id),
                     QueueAssignment::Unassigned => Assignment::Unassigned,
                 }),
+                team: filters.team.as_ref().map(|t| match t {
+                    QueueTeam::Code(code) => Some(code.clone()),
+                    QueueTeam::Unrouted => None,
+                }),
             },
             (number - 1).saturating_mul(size),
             size,
@@ -109,6 +117,30 @@ impl MessagingService {
         thread_id: Uuid,
         context: &RequestContext,
     ) -> Result<ThreadDetail, MessagingError> {
+        let row = self
+            .open_as_staff(staff_id, thread_id, context, serde_json::json!({}))
+            .await?;
+        let mut messages: Vec<ThreadMessage> = store::messages(&self.db, thread_id, true)
+            .await?
+            .into_iter()
+            .map(|m| ThreadMessage::from_row(m, true))
+            .collect();
+        self.list_attachments(&mut messages).await?;
+        Ok(ThreadDetail {
+            thread: ThreadSummary::from_row(row)?,
+            messages,
+        })
+    }
+
+    /// A thread of the advisor's fund, its opening audited as a view (`staff.thread.viewed`,
+    /// with `details`); `NotFound` for another fund's thread, and then nothing is audited.
+    pub(super) async fn open_as_staff(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        context: &RequestContext,
+        details: serde_json::Value,
+    ) -> Result<message_thread::Model, MessagingError> {
         let staff = self.active_staff(staff_id).await?;
         let row = Self::fund_thread(&self.db, &staff, thread_id).await?;
         audit::record(
@@ -117,19 +149,11 @@ impl MessagingService {
             Actor::Staff(staff_id),
             ACTION_VIEWED,
             Some((SUBJECT_THREAD, thread_id)),
-            serde_json::json!({}),
+            details,
             self.clock.now(),
         )
         .await?;
-        let messages = store::messages(&self.db, thread_id, true)
-            .await?
-            .into_iter()
-            .map(|m| ThreadMessage::from_row(m, true))
-            .collect();
-        Ok(ThreadDetail {
-            thread: ThreadSummary::from_row(row)?,
-            messages,
-        })
+        Ok(row)
     }
 
     /// Reads the advisor's thread and checks it is still at `expected_version`: `Conflict`
@@ -139,7 +163,7 @@ impl MessagingService {
     /// reads and then writes cannot wait for another writer (the lock upgrade fails at
     /// once with « database is locked »), whereas one whose first statement is the write
     /// waits its turn. [`MessagingService::apply`] re-checks the version in the write.
-    async fn versioned(
+    pub(super) async fn versioned(
         &self,
         staff: &staff::Model,
         thread_id: Uuid,
@@ -155,7 +179,7 @@ impl MessagingService {
     }
 
     /// Applies `change` at `expected_version` or reports the version that won.
-    async fn apply(
+    pub(super) async fn apply(
         &self,
         tx: &DatabaseTransaction,
         staff: &staff::Model,
@@ -174,7 +198,7 @@ impl MessagingService {
         })
     }
 
-    async fn audit_staff(
+    pub(super) async fn audit_staff(
         tx: &DatabaseTransaction,
         context: &RequestContext,
         staff_id: Uuid,
@@ -226,9 +250,8 @@ impl MessagingService {
         Ok(expected_version + 1)
     }
 
-    /// The advisor answers the member; the thread stays open (« En cours d'instruction »),
-    /// or stays « Traité » for an addition to a closed one. The member is told by email and
-    /// SMS as they chose, with a link only. Returns the new version.
+    /// The advisor answers the member without files:
+    /// [`MessagingService::staff_reply_with_attachments`].
     ///
     /// # Errors
     /// `Invalid` for a bad body, `NotFound`, `Conflict`, `Refused`, or `Core`.
@@ -240,10 +263,76 @@ impl MessagingService {
         body: &str,
         context: &RequestContext,
     ) -> Result<i32, MessagingError> {
-        let body = parse_body(self, body)?;
+        self.staff_reply_with_attachments(
+            staff_id,
+            thread_id,
+            expected_version,
+            body,
+            Vec::new(),
+            context,
+        )
+        .await
+    }
+
+    /// The advisor answers the member, with files checked, written and recorded like a
+    /// member's (an attestation, a form to fill); the thread stays open (« En cours
+    /// d'instruction »), or stays « Traité » for an addition to a closed one. The member is
+    /// told by email and SMS as they chose, with a link only. Returns the new version.
+    ///
+    /// # Errors
+    /// `Invalid` for a bad body or file (nothing stored), `NotFound`, `Conflict`, `Refused`,
+    /// or `Core`.
+    pub async fn staff_reply_with_attachments(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        body: &str,
+        uploads: Vec<Upload>,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let body = parse_body(self, body);
+        let prepared = self
+            .prepare_attachments(None, Attachments::uploads(uploads))
+            .await?;
+        let body = match body {
+            Ok(body) if prepared.problems.is_empty() => body,
+            Ok(_) => return Err(MessagingError::Invalid(prepared.problems)),
+            Err(MessagingError::Invalid(mut problems)) => {
+                problems.extend(prepared.problems);
+                return Err(MessagingError::Invalid(problems));
+            }
+            Err(other) => return Err(other),
+        };
         let staff = self.active_staff(staff_id).await?;
+        self.versioned(&staff, thread_id, expected_version).await?;
+        let written = self.write_attachments(prepared).await?;
+        let replied = self
+            .record_staff_reply(
+                &staff,
+                thread_id,
+                expected_version,
+                &body,
+                &written,
+                context,
+            )
+            .await;
+        self.settle(&written, replied).await
+    }
+
+    /// The transaction of [`MessagingService::staff_reply_with_attachments`].
+    async fn record_staff_reply(
+        &self,
+        staff: &staff::Model,
+        thread_id: Uuid,
+        expected_version: i32,
+        body: &Body,
+        written: &Written,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let staff_id = staff.id;
         let now = self.clock.now();
-        let row = self.versioned(&staff, thread_id, expected_version).await?;
+        let row = self.versioned(staff, thread_id, expected_version).await?;
         let member_id = row.member_id;
         let thread = ThreadSummary::from_row(row)?;
         let next = thread.status.after(ThreadEvent::AdvisorReplied)?;
@@ -254,9 +343,9 @@ impl MessagingService {
             ..ThreadChange::default()
         };
         let tx = self.db.begin().await?;
-        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+        self.apply(&tx, staff, thread_id, expected_version, change, now)
             .await?;
-        store::add_message(
+        let message_id = store::add_message(
             &tx,
             thread_id,
             Author::Staff(staff_id),
@@ -265,6 +354,7 @@ impl MessagingService {
             now,
         )
         .await?;
+        Self::record_attachments(&tx, None, message_id, written, now).await?;
         Self::audit_staff(&tx, context, staff_id, ACTION_STAFF_REPLIED, thread_id, now).await?;
         self.notify_reply(&tx, member_id, thread_id, &thread.reference, now)
             .await?;

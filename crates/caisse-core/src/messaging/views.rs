@@ -7,6 +7,7 @@ use caisse_store::messaging::{Author, StaffView};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::attachments::AttachmentInfo;
 use crate::CoreError;
 use crate::staff::StaffRole;
 
@@ -33,6 +34,9 @@ pub struct ThreadSummary {
     pub due_on: Date,
     /// The advisor handling it (staff views only; `None` in a member's view).
     pub assigned_staff_id: Option<Uuid>,
+    /// Code of the team it is routed to; `None` at the fund's reception (and in a member's
+    /// view).
+    pub team: Option<String>,
     /// Version to send back with an advisor's action.
     pub version: i32,
     /// True when the fund wrote and the member has not opened the thread since.
@@ -62,6 +66,7 @@ impl ThreadSummary {
             status,
             due_on: row.due_on,
             assigned_staff_id: row.assigned_staff_id,
+            team: row.team,
             version: row.version,
             unread_by_member: row.unread_by_member,
             created_at: row.created_at,
@@ -98,6 +103,8 @@ pub struct ThreadMessage {
     pub internal: bool,
     /// When it was written.
     pub created_at: OffsetDateTime,
+    /// Its files, in upload order.
+    pub attachments: Vec<AttachmentInfo>,
 }
 
 impl ThreadMessage {
@@ -113,6 +120,7 @@ impl ThreadMessage {
             body: row.body,
             internal: row.internal,
             created_at: row.created_at,
+            attachments: Vec::new(),
         }
     }
 }
@@ -166,6 +174,15 @@ pub enum QueueAssignment {
     Unassigned,
 }
 
+/// Which team's threads a queue shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueueTeam {
+    /// The threads routed to the team of this code.
+    Code(String),
+    /// The threads no team handles (« Accueil (non routé) »).
+    Unrouted,
+}
+
 /// What a fund's queue may be narrowed to.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueueFilters {
@@ -179,6 +196,8 @@ pub struct QueueFilters {
     pub overdue_on: Option<Date>,
     /// Only one advisor's threads, or unassigned ones.
     pub assignment: Option<QueueAssignment>,
+    /// Only one team's threads, or the unrouted ones.
+    pub team: Option<QueueTeam>,
 }
 
 /// Someone of the fund who opened a member's thread, as the member sees them: a role, not

@@ -129,8 +129,10 @@ pub fn due_date(sent_at: OffsetDateTime, delay_working_days: u32, zone: HolidayZ
     add_working_days(zone, received_on(sent_at, zone), delay_working_days)
 }
 
-/// The calendar date of `instant` in the legal time of the fund's zone.
-fn local_date(instant: OffsetDateTime, zone: HolidayZone) -> Date {
+/// Returns the calendar date of `instant` in the legal time of a fund of calendar `zone`
+/// (rule 1 of the module documentation): « today » for that fund, e.g. to tell whether an
+/// answer is late.
+pub fn local_date(instant: OffsetDateTime, zone: HolidayZone) -> Date {
     let hours = match zone {
         HolidayZone::Metropole | HolidayZone::AlsaceMoselle => {
             return paris_time(instant).date();

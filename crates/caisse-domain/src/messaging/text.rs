@@ -110,7 +110,7 @@ impl BodyError {
 }
 
 /// Writes `n` the French way, thousands apart: `4 000` (with a no-break space).
-fn french_number(n: usize) -> String {
+pub fn french_number(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
@@ -171,6 +171,12 @@ impl Subject {
         Ok(Subject(text.to_owned()))
     }
 
+    /// Returns how many characters of `raw` count against the limit: those [`Subject::parse`]
+    /// keeps. A form shows it beside the limit.
+    pub fn counted_chars(raw: &str) -> usize {
+        raw.trim().chars().count()
+    }
+
     /// Returns the subject line.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -185,7 +191,7 @@ impl Body {
     /// tabs are allowed) or [`BodyError::TooLong`] with `limits.body_max_chars`, the
     /// first that applies in this order.
     pub fn parse(raw: &str, limits: &MessageLimits) -> Result<Body, BodyError> {
-        let normalised = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let normalised = Body::normalise(raw);
         let text = normalised.trim();
         check(text, limits.body_max_chars, |c| c == '\n' || c == '\t').map_err(|problem| {
             match problem {
@@ -197,6 +203,17 @@ impl Body {
             }
         })?;
         Ok(Body(text.to_owned()))
+    }
+
+    /// Returns how many characters of `raw` count against the limit: those [`Body::parse`]
+    /// keeps, a line break counting one. A form shows it beside the limit; the live counter of
+    /// `static/js/character-count.js` counts the same way.
+    pub fn counted_chars(raw: &str) -> usize {
+        Body::normalise(raw).trim().chars().count()
+    }
+
+    fn normalise(raw: &str) -> String {
+        raw.replace("\r\n", "\n").replace('\r', "\n")
     }
 
     /// Returns the body, lines separated by `\n`.
@@ -273,6 +290,20 @@ mod tests {
             Subject::parse("onze lettres", &short),
             Err(SubjectError::TooLong { max: 10 })
         );
+    }
+
+    #[test]
+    fn counted_characters_are_those_the_limit_applies_to() {
+        let limits = MessageLimits {
+            subject_max_chars: 5,
+            body_max_chars: 5,
+        };
+        assert_eq!(Subject::counted_chars("  héllo  "), 5);
+        assert!(Subject::parse("  héllo  ", &limits).is_ok());
+        assert_eq!(Body::counted_chars("\r\na\r\nb😀\r\n\n"), 4);
+        assert!(Body::parse("\r\na\r\nb😀c\r\n\n", &limits).is_ok());
+        assert_eq!(Body::counted_chars("a\r\nb😀cd"), 6);
+        assert!(Body::parse("a\r\nb😀cd", &limits).is_err());
     }
 
     #[test]

@@ -9,9 +9,10 @@ use std::process::Command;
 
 use caisse_pdf::{
     Attestation, AttestationKind, AttestedExemption, AttestedPerson, CodePurpose, Coverage,
-    InsuredIdentity, Mentions, ProvisionalCodeLetter, Sender, Verification,
+    InsuredIdentity, Mentions, ProvisionalCodeLetter, Sender, ThreadTranscript, TranscriptMessage,
+    Verification,
 };
-use time::macros::date;
+use time::macros::{date, datetime};
 
 pub fn sender() -> Sender {
     Sender {
@@ -115,12 +116,69 @@ pub fn sample_attestation() -> Attestation {
     }
 }
 
+/// The thread of the golden file: change it only with the golden file.
+pub fn sample_transcript() -> ThreadTranscript {
+    ThreadTranscript {
+        sender: sender(),
+        reference: "M-2026-K7Q3-9DXA".to_owned(),
+        subject: "Feuille de soins du 3 novembre".to_owned(),
+        objet: "Question sur un remboursement".to_owned(),
+        nature: "Demande de renseignements".to_owned(),
+        status: "En cours d’instruction".to_owned(),
+        opened_at: datetime!(2026-11-03 10:12),
+        updated_at: datetime!(2026-11-05 14:30),
+        due_on: date!(2026 - 11 - 10),
+        closed_at: None,
+        printed_at: datetime!(2026-11-22 16:04),
+        messages: vec![
+            TranscriptMessage {
+                author: "Vous".to_owned(),
+                written_at: datetime!(2026-11-03 10:12),
+                body: "Bonjour,\n\nJe n’ai pas été remboursée de la consultation du 3 novembre \
+                       chez le Dr Martin.\nMerci de votre aide."
+                    .to_owned(),
+                attachments: vec![
+                    "feuille-de-soins.pdf".to_owned(),
+                    "ordonnance.jpg".to_owned(),
+                ],
+            },
+            TranscriptMessage {
+                author: "Votre conseiller".to_owned(),
+                written_at: datetime!(2026-11-05 14:30),
+                body: "Bonjour Madame,\nVotre feuille de soins est bien arrivée : le \
+                       remboursement sera versé sous 5 jours."
+                    .to_owned(),
+                attachments: Vec::new(),
+            },
+        ],
+    }
+}
+
 /// Writes `bytes` to `caisse-pdf-{name}.pdf` under cargo's temporary directory for integration
 /// tests, where it stays to be looked at. Each test passes its own `name`.
 pub fn write_pdf(name: &str, bytes: &[u8]) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("caisse-pdf-{name}.pdf"));
     std::fs::write(&path, bytes).expect("write the PDF to the temporary directory");
     path
+}
+
+/// Compares `text` with the golden file `tests/golden/{file}`; with `UPDATE_GOLDEN=1` in the
+/// environment, writes it there instead (then review the diff).
+pub fn assert_golden(file: &str, text: &str) {
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(file);
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1") {
+        std::fs::write(&golden, text).expect("write the golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&golden)
+        .unwrap_or_else(|_| panic!("tests/golden/{file} exists (UPDATE_GOLDEN=1 writes it)"));
+    assert!(
+        text == expected,
+        "the text of {file} changed; if on purpose, rerun with UPDATE_GOLDEN=1 and review the \
+         diff.\n--- expected\n{expected}\n--- got\n{text}"
+    );
 }
 
 /// Runs `tool` and returns its standard output; fails the test if it is missing or fails.
@@ -161,6 +219,26 @@ pub fn layout_text(path: &std::path::Path) -> String {
         }
     }
     format!("{}\n", out.trim_end())
+}
+
+/// Checks the file with `qpdf --check` (non-zero on any structural error), then returns what
+/// `pdfinfo` says of it: its whole report, and each field by name (`"Tagged:"` → `"yes"`),
+/// white space collapsed.
+pub fn checked_info(path: &std::path::Path) -> (String, impl Fn(&str) -> String) {
+    let check = run("qpdf", &["--check", path_str(path)]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+    let info = run("pdfinfo", &[path_str(path)]);
+    let report = info.clone();
+    let field = move |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(collapse)
+            .unwrap_or_default()
+    };
+    (report, field)
 }
 
 /// Number of pages, from `pdfinfo`.

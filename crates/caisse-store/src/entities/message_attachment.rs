@@ -1,5 +1,5 @@
-//! `message_attachments`: files attached to a message (schema only until uploads land). The
-//! bytes live in a store addressed by `storage_key`, never in the database.
+//! `message_attachments`: files attached to a message, in upload order by id (UUIDv7). The
+//! bytes live in the file store under `storage_key`, never in the database.
 
 use sea_orm::entity::prelude::*;
 

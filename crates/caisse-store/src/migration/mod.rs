@@ -11,6 +11,8 @@ mod m0004_devices_and_tokens;
 mod m0005_account_lifecycle;
 mod m0006_staff_totp;
 mod m0007_messaging;
+mod m0008_teams_and_canned_answers;
+mod m0010_attachment_drafts;
 mod m0011_rights_and_attestations;
 
 use sea_orm::{DatabaseConnection, DbErr};
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_account_lifecycle::Migration),
             Box::new(m0006_staff_totp::Migration),
             Box::new(m0007_messaging::Migration),
+            Box::new(m0008_teams_and_canned_answers::Migration),
+            Box::new(m0010_attachment_drafts::Migration),
             Box::new(m0011_rights_and_attestations::Migration),
         ]
     }

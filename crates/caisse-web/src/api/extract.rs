@@ -1,13 +1,15 @@
 //! Extractors of the JSON API: bodies whose errors are problem documents, and bearer tokens.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::header;
 use axum::http::request::Parts;
+use caisse_core::messaging::Upload;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::ApiError;
 use crate::state::AppState;
+use crate::uploads::{self, UploadError};
 
 /// A JSON body; a malformed one is answered with a 400 problem document.
 pub struct ApiJson<T>(pub T);
@@ -20,6 +22,56 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             .await
             .map(|axum::Json(value)| ApiJson(value))
             .map_err(|_| ApiError::bad_request("Le corps de la requête n'est pas le JSON attendu."))
+    }
+}
+
+/// A JSON body, or a `multipart/form-data` one holding the same JSON in a `message` part
+/// and files in `file` parts (each cut one byte past the size limit as it streams in).
+pub struct WithFiles<T> {
+    /// The JSON.
+    pub value: T,
+    /// The files, in the order they came.
+    pub files: Vec<Upload>,
+}
+
+fn bad_multipart() -> ApiError {
+    ApiError::bad_request(
+        "Le corps de la requête n'est pas le multipart attendu : une partie « message » en \
+         JSON et des parties « file ».",
+    )
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for WithFiles<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let multipart = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let ApiJson(value) = ApiJson::<T>::from_request(request, state).await?;
+            return Ok(WithFiles {
+                value,
+                files: Vec::new(),
+            });
+        }
+        let parts = Multipart::from_request(request, state)
+            .await
+            .map_err(|_| bad_multipart())?;
+        let max = state.messaging.settings().attachments.max_file_bytes;
+        let form = uploads::read(parts, max, "file")
+            .await
+            .map_err(|error| match error {
+                UploadError::TooLarge => ApiError::payload_too_large(),
+                UploadError::Malformed => bad_multipart(),
+            })?;
+        let value = serde_json::from_str(form.field("message")).map_err(|_| bad_multipart())?;
+        Ok(WithFiles {
+            value,
+            files: form.files,
+        })
     }
 }
 

@@ -1,13 +1,18 @@
 //! `/api/v1/messages`: « Ma messagerie » for the mobile app. A member sees and writes only in
 //! their own threads: another member's thread answers 404, like a missing one, so ids cannot
-//! be probed. Attachments are not available yet.
+//! be probed, and so does a file of such a thread.
+//!
+//! Writing takes JSON, or `multipart/form-data` with that JSON in a `message` part and up to
+//! five `file` parts (PDF, JPEG or PNG, recognised by content, 5 Mo each). One refused file
+//! refuses the message (422, every file named) and nothing is stored.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use caisse_core::messaging::{
-    MemberFilters, MessageAuthor, MessagingError, NewMessageForm, ThreadDetail, ThreadSummary,
+    AttachmentInfo, Attachments, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
+    ThreadDetail, ThreadSummary,
 };
 use caisse_domain::messaging::ThreadStatus;
 use serde::{Deserialize, Serialize};
@@ -17,7 +22,8 @@ use uuid::Uuid;
 
 use super::ApiError;
 use super::accounts::invalid;
-use super::extract::{ApiJson, ApiMember};
+use super::extract::{ApiMember, WithFiles};
+use crate::pages::attachments::file_response;
 use crate::state::AppState;
 use crate::visitor::Client;
 
@@ -44,6 +50,23 @@ pub struct ThreadDto {
     updated_at: String,
 }
 
+/// A file of a message.
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentDto {
+    /// Its number in the thread, from 1 (message order, then upload order).
+    position: usize,
+    /// The sanitised name.
+    #[schema(example = "facture.pdf")]
+    name: String,
+    /// `application/pdf`, `image/jpeg` or `image/png`.
+    content_type: &'static str,
+    /// Size as stored (photos are re-encoded without their metadata).
+    size_bytes: u64,
+    /// Where to download it, with the same bearer token.
+    #[schema(example = "/api/v1/messages/0190a0c2-8f0e-7cc3-a4f5-3e1e0d1c2b3a/attachments/1")]
+    url: String,
+}
+
 /// One message of a thread.
 #[derive(Serialize, ToSchema)]
 pub struct MessageDto {
@@ -52,6 +75,8 @@ pub struct MessageDto {
     author: &'static str,
     body: String,
     created_at: String,
+    /// Its files, in upload order.
+    attachments: Vec<AttachmentDto>,
 }
 
 /// A thread with every message, oldest first.
@@ -86,6 +111,35 @@ pub struct NewMessageDto {
     subject: String,
     /// At most 4,000 characters.
     body: String,
+}
+
+/// A new message with files (`multipart/form-data`).
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "describes the multipart body in the OpenAPI document only"
+)]
+pub struct NewMessageWithFiles {
+    /// The same JSON as the `application/json` body.
+    message: NewMessageDto,
+    /// A file: PDF, JPEG or PNG, recognised by its content, 5 Mo at most. Repeat the part for
+    /// each file, 5 at most.
+    #[schema(content_media_type = "application/octet-stream")]
+    file: Vec<u8>,
+}
+
+/// A reply with files (`multipart/form-data`).
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "describes the multipart body in the OpenAPI document only"
+)]
+pub struct ReplyWithFiles {
+    /// The same JSON as the `application/json` body.
+    message: ReplyDto,
+    /// A file, as for a new message.
+    #[schema(content_media_type = "application/octet-stream")]
+    file: Vec<u8>,
 }
 
 /// The answer to a sent message.
@@ -141,7 +195,18 @@ fn thread_dto(thread: ThreadSummary) -> ThreadDto {
     }
 }
 
+fn attachment_dto(thread_id: Uuid, info: AttachmentInfo) -> AttachmentDto {
+    AttachmentDto {
+        url: format!("/api/v1/messages/{thread_id}/attachments/{}", info.position),
+        position: info.position,
+        name: info.name,
+        content_type: info.kind.content_type(),
+        size_bytes: info.size_bytes,
+    }
+}
+
 fn detail_dto(detail: ThreadDetail) -> ThreadDetailDto {
+    let thread_id = detail.thread.id;
     ThreadDetailDto {
         thread: thread_dto(detail.thread),
         messages: detail
@@ -156,6 +221,11 @@ fn detail_dto(detail: ThreadDetail) -> ThreadDetailDto {
                 },
                 body: m.body,
                 created_at: instant(m.created_at),
+                attachments: m
+                    .attachments
+                    .into_iter()
+                    .map(|a| attachment_dto(thread_id, a))
+                    .collect(),
             })
             .collect(),
     }
@@ -164,7 +234,8 @@ fn detail_dto(detail: ThreadDetail) -> ThreadDetailDto {
 fn refusal(error: MessagingError) -> Result<Response, ApiError> {
     match error {
         MessagingError::Invalid(problems) => Ok(invalid(&problems)),
-        MessagingError::NotFound => Err(ApiError::not_found()),
+        // Members never meet a role refusal; answer like a missing thread if one ever did.
+        MessagingError::NotFound | MessagingError::NotAllowed => Err(ApiError::not_found()),
         MessagingError::Refused(_) | MessagingError::Conflict { .. } => Err(ApiError::with(
             StatusCode::CONFLICT,
             "thread_closed",
@@ -220,18 +291,26 @@ pub async fn list(
     path = "/api/v1/messages",
     tag = "messagerie",
     security(("bearer" = [])),
-    request_body = NewMessageDto,
+    request_body(content(
+        (NewMessageDto = "application/json"),
+        (NewMessageWithFiles = "multipart/form-data"),
+    )),
     responses(
         (status = 201, description = "Sent; a confirmation mail (link only) follows", body = SentDto),
+        (status = 400, description = "Not the JSON, or not the multipart, expected", body = super::ApiError, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
-        (status = 422, description = "Malformed fields", body = super::accounts::Invalid<'static>, content_type = "application/problem+json"),
+        (status = 413, description = "The files together are too large", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed fields or refused files (each named, field `files`); nothing stored", body = super::accounts::Invalid<'static>, content_type = "application/problem+json"),
     )
 )]
 pub async fn send(
     State(state): State<AppState>,
     member: ApiMember,
     Client(context): Client,
-    ApiJson(request): ApiJson<NewMessageDto>,
+    WithFiles {
+        value: request,
+        files,
+    }: WithFiles<NewMessageDto>,
 ) -> Result<Response, ApiError> {
     let form = NewMessageForm {
         recipient: request.recipient,
@@ -240,7 +319,11 @@ pub async fn send(
         subject: request.subject,
         body: request.body,
     };
-    match state.messaging.send(member.id, form, &context).await {
+    match state
+        .messaging
+        .send_with_attachments(member.id, form, Attachments::uploads(files), &context)
+        .await
+    {
         Ok(sent) => Ok((
             StatusCode::CREATED,
             Json(SentDto {
@@ -283,13 +366,18 @@ pub async fn show(
     tag = "messagerie",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Thread id")),
-    request_body = ReplyDto,
+    request_body(content(
+        (ReplyDto = "application/json"),
+        (ReplyWithFiles = "multipart/form-data"),
+    )),
     responses(
         (status = 201, description = "Reply added", body = ThreadDto),
+        (status = 400, description = "Not the JSON, or not the multipart, expected", body = super::ApiError, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No such thread for this member", body = super::ApiError, content_type = "application/problem+json"),
         (status = 409, description = "The thread no longer takes replies", body = super::ApiError, content_type = "application/problem+json"),
-        (status = 422, description = "Malformed body", body = super::accounts::Invalid<'static>, content_type = "application/problem+json"),
+        (status = 413, description = "The files together are too large", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed body or refused files (each named, field `files`); nothing stored", body = super::accounts::Invalid<'static>, content_type = "application/problem+json"),
     )
 )]
 pub async fn reply(
@@ -297,14 +385,57 @@ pub async fn reply(
     member: ApiMember,
     Client(context): Client,
     Path(id): Path<Uuid>,
-    ApiJson(request): ApiJson<ReplyDto>,
+    WithFiles {
+        value: request,
+        files,
+    }: WithFiles<ReplyDto>,
 ) -> Result<Response, ApiError> {
     match state
         .messaging
-        .member_reply(member.id, id, &request.body, &context)
+        .member_reply_with_attachments(
+            member.id,
+            id,
+            &request.body,
+            Attachments::uploads(files),
+            &context,
+        )
         .await
     {
         Ok(thread) => Ok((StatusCode::CREATED, Json(thread_dto(thread))).into_response()),
+        Err(error) => refusal(error),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/messages/{id}/attachments/{n}",
+    tag = "messagerie",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Thread id"),
+        ("n" = usize, Path, description = "The file's position in the thread, from 1"),
+    ),
+    responses(
+        (status = 200, description = "The file, as a download (`Content-Disposition: attachment`)", content(
+            ("application/pdf"),
+            ("image/jpeg"),
+            ("image/png"),
+        )),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 404, description = "No such file in a thread of this member", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn download(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Path((id, position)): Path<(Uuid, usize)>,
+) -> Result<Response, ApiError> {
+    match state
+        .messaging
+        .member_attachment(member.id, id, position)
+        .await
+    {
+        Ok(file) => Ok(file_response(file)),
         Err(error) => refusal(error),
     }
 }

@@ -7,6 +7,7 @@
 mod accounts;
 mod attestations;
 mod auth;
+mod docs;
 mod extract;
 mod funds;
 mod me;
@@ -14,6 +15,7 @@ mod messages;
 mod openapi;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,8 +24,9 @@ use utoipa::ToSchema;
 
 use crate::state::AppState;
 
-/// The API routes, to nest under `/api/v1`.
-pub fn routes() -> Router<AppState> {
+/// The API routes, to nest under `/api/v1`; routes that take files get `with_files` as their
+/// body limit.
+pub fn routes(with_files: DefaultBodyLimit) -> Router<AppState> {
     Router::new()
         .route("/accounts", post(accounts::register))
         .route("/auth/login", post(auth::login))
@@ -32,12 +35,22 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me::me))
         .route("/attestations/droits", get(attestations::droits))
         .route("/attestations/verify", post(attestations::verify))
-        .route("/messages", get(messages::list).post(messages::send))
+        .route(
+            "/messages",
+            get(messages::list).post(messages::send).layer(with_files),
+        )
         .route("/messages/{id}", get(messages::show))
-        .route("/messages/{id}/replies", post(messages::reply))
+        .route(
+            "/messages/{id}/replies",
+            post(messages::reply).layer(with_files),
+        )
+        .route("/messages/{id}/attachments/{n}", get(messages::download))
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))
         .route("/openapi.json", get(openapi::document))
+        .route("/docs", get(docs::redirect))
+        .route("/docs/", get(docs::index))
+        .route("/docs/{*file}", get(docs::file))
         .fallback(not_found)
 }
 
@@ -117,6 +130,17 @@ impl ApiError {
             "not_found",
             "Not Found",
             "La ressource demandée n'existe pas.",
+        )
+    }
+
+    /// 413: the files together are larger than the route accepts.
+    pub fn payload_too_large() -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "Content Too Large",
+            "L'ensemble des fichiers envoyés dépasse la taille permise : joignez moins de \
+             fichiers ou des fichiers plus légers.",
         )
     }
 

@@ -27,6 +27,7 @@ use super::{accounts, attestations, auth, funds, me, messages};
         messages::send,
         messages::show,
         messages::reply,
+        messages::download,
         funds::list_funds,
         funds::get_fund,
     ),

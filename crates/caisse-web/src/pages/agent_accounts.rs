@@ -14,7 +14,8 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::echo;
 use crate::layout::Layout;
-use crate::pages::{date_numeric, paris_fr, render};
+use crate::pages::rights_view::RightsView;
+use crate::pages::{paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 
@@ -99,82 +100,6 @@ struct AccountPage {
     history: Vec<HistoryLine>,
     done: Option<&'static str>,
     rights: Option<RightsView>,
-}
-
-/// A family's rights as advisors read them: every period, not only today's.
-pub struct RightsView {
-    /// Régime, code de gestion, fund, period, régime local.
-    coverages: Vec<[String; 4]>,
-    c2s: Vec<String>,
-    /// Name, birth date, rank, doctor, exemptions.
-    people: Vec<[String; 5]>,
-}
-
-fn period_fr(period: &caisse_domain::rights::Period) -> String {
-    match period.to() {
-        Some(to) => format!("du {} au {}", date_numeric(period.from()), date_numeric(to)),
-        None => format!("depuis le {}", date_numeric(period.from())),
-    }
-}
-
-impl RightsView {
-    fn of(family: &caisse_core::rights::FamilyRights) -> RightsView {
-        RightsView {
-            coverages: family
-                .coverages
-                .iter()
-                .map(|c| {
-                    [
-                        format!(
-                            "{} ({}), code de gestion {}",
-                            c.regime.label_fr(),
-                            c.regime.as_str(),
-                            c.code_gestion.as_str()
-                        ),
-                        caisse_domain::Fund::by_code(&c.caisse).name().to_owned(),
-                        period_fr(&c.period),
-                        if c.local_regime { "oui" } else { "non" }.to_owned(),
-                    ]
-                })
-                .collect(),
-            c2s: family
-                .c2s
-                .iter()
-                .map(|c| format!("{}, {}", c.kind.label_fr(), period_fr(&c.period)))
-                .collect(),
-            people: family
-                .people
-                .iter()
-                .map(|p| {
-                    let exemptions: Vec<String> = p
-                        .exemptions
-                        .iter()
-                        .map(|e| {
-                            format!(
-                                "{} à {}, {}",
-                                e.nature.label_fr(),
-                                e.rate.label_fr(),
-                                period_fr(&e.period)
-                            )
-                        })
-                        .collect();
-                    [
-                        p.printed_name(),
-                        date_numeric(p.birth_date),
-                        format!("{:02}", p.rank),
-                        p.doctor
-                            .as_ref()
-                            .map_or_else(|| "non déclaré".to_owned(), |d| d.name.clone()),
-                        if exemptions.is_empty() {
-                            "aucune".to_owned()
-                        } else {
-                            exemptions.join(" ; ")
-                        },
-                    ]
-                })
-                .collect(),
-        }
-    }
 }
 
 #[derive(Deserialize)]

@@ -1,27 +1,36 @@
 //! « Ma messagerie » for members: `/messagerie` (threads, filters, pages), `/messagerie/nouveau`
 //! (write: recipient, objet, nature, subject, body; a first submission shows the expected answer
 //! date and any sensitive-data warning, the second sends) and `/messagerie/{id}` (the thread
-//! and « Répondre »). A member only ever reaches their own threads; another's id is a 404.
-//! Attachments are not available yet.
+//! and « Répondre »), `/messagerie/{id}/pdf` (the thread as a PDF). A member only ever reaches
+//! their own threads; another's id is a 404.
+//!
+//! Both forms take files (`multipart/form-data`): accepted files become drafts carried by
+//! the form across the check step and any refusal, listed with a « Retirer » box
+//! (`pages::attachments`); the message is sent only when every file passed.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{
-    MemberFilters, MessageAuthor, MessagingError, NewMessageForm, ThreadDetail, ThreadSummary,
+    Attachments, DraftAttachment, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
+    ThreadDetail, ThreadSummary,
 };
-use caisse_domain::messaging::{Nature, ThreadStatus};
+use caisse_domain::messaging::{Body, Nature, Subject, ThreadStatus};
 use caisse_domain::{CaisseCode, Fund};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::csrf::CsrfForm;
+use crate::csrf::CsrfUpload;
 use crate::error::AppError;
-use crate::forms::{Problems, echo};
+use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
-use crate::pages::{date_fr, paris_fr, render};
+use crate::pages::attachments::{self, ACCEPT, DraftLine, FileLink};
+use crate::pages::{
+    Choice, ChoiceGroup, date_fr, objet_groups, paris_fr, render, thread_pdf_download,
+};
 use crate::state::AppState;
+use crate::uploads::UploadForm;
 use crate::visitor::{Client, CurrentMember, urlencode};
 
 const SECTION: &str = "messagerie";
@@ -69,11 +78,13 @@ struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
     status: String,
+    objet: String,
     q: String,
     page: u64,
     page_count: u64,
     total: u64,
     statuses: Vec<(&'static str, &'static str)>,
+    objets: Vec<ChoiceGroup>,
     previous: Option<String>,
     next: Option<String>,
 }
@@ -82,6 +93,7 @@ struct ListPage {
 pub struct ListQuery {
     page: Option<u64>,
     statut: Option<String>,
+    objet: Option<String>,
     q: Option<String>,
 }
 
@@ -92,9 +104,15 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let status = query.statut.unwrap_or_default();
     let q = query.q.unwrap_or_default();
+    let settings = state.messaging.settings();
+    // An objet not in the catalogue (an old link, a typo) filters nothing.
+    let objet = query
+        .objet
+        .filter(|code| settings.catalogue.get(code).is_some())
+        .unwrap_or_default();
     let filters = MemberFilters {
         status: ThreadStatus::from_code(&status),
-        objet: None,
+        objet: Some(objet.clone()).filter(|o| !o.is_empty()),
         search: Some(q.clone()).filter(|q| !q.trim().is_empty()),
     };
     let page = state
@@ -104,8 +122,9 @@ pub async fn list(
         .map_err(refusal)?;
     let link = |page: u64| {
         format!(
-            "/messagerie?page={page}&statut={}&q={}",
+            "/messagerie?page={page}&statut={}&objet={}&q={}",
             urlencode(&status),
+            urlencode(&objet),
             urlencode(&q)
         )
     };
@@ -125,19 +144,10 @@ pub async fn list(
             .iter()
             .map(|s| (s.code(), s.label_fr()))
             .collect(),
+        objets: objet_groups(&settings.catalogue),
+        objet,
     };
     Ok(render(&view)?.into_response())
-}
-
-/// One `<option>` of a select.
-struct Choice {
-    code: String,
-    label: String,
-}
-
-struct ChoiceGroup {
-    label: String,
-    choices: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -152,26 +162,37 @@ struct NewPage {
     /// Set once the form was checked: the expected answer date.
     due_on: Option<String>,
     warnings: Vec<&'static str>,
-    body_max: usize,
-    subject_hint: String,
+    subject_limit: CharLimit,
+    body_limit: CharLimit,
+    /// Files joined so far, carried to the next submission.
+    drafts: Vec<DraftLine>,
+    files_hint: String,
+    accept: &'static str,
 }
 
-/// What the form posts.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// What the form posts, besides its files.
+#[derive(Clone, Debug, Default)]
 pub struct MessageForm {
-    #[serde(default)]
     recipient: String,
-    #[serde(default)]
     objet: String,
-    #[serde(default)]
     nature: String,
-    #[serde(default)]
     subject: String,
-    #[serde(default)]
     body: String,
     /// `verifier` (first submission) or `envoyer`.
-    #[serde(default)]
     action: String,
+}
+
+impl MessageForm {
+    fn of(form: &UploadForm) -> MessageForm {
+        MessageForm {
+            recipient: form.field("recipient").to_owned(),
+            objet: form.field("objet").to_owned(),
+            nature: form.field("nature").to_owned(),
+            subject: form.field("subject").to_owned(),
+            body: form.field("body").to_owned(),
+            action: form.field("action").to_owned(),
+        }
+    }
 }
 
 async fn new_page(
@@ -180,6 +201,7 @@ async fn new_page(
     form: MessageForm,
     problems: Problems,
     preview: Option<caisse_core::messaging::Preview>,
+    drafts: &[DraftAttachment],
 ) -> Result<Response, AppError> {
     let settings = state.messaging.settings();
     // One read of the member file: the fund names the « caisse » recipient.
@@ -198,27 +220,21 @@ async fn new_page(
             ),
         })
         .collect();
-    let objets = settings
-        .catalogue
-        .categories()
-        .into_iter()
-        .map(|category| ChoiceGroup {
-            label: category.label.to_owned(),
-            choices: category
-                .objets
-                .into_iter()
-                .map(|o| Choice {
-                    code: o.code().to_owned(),
-                    label: o.label_fr().to_owned(),
-                })
-                .collect(),
-        })
-        .collect();
+    let objets = objet_groups(&settings.catalogue);
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let limits = settings.limits;
+    let mut subject_limit = CharLimit::new(limits.subject_max_chars);
+    let mut body_limit = CharLimit::new(limits.body_max_chars);
+    // Once submitted (checked, or refused), the counts show beside the limits: the only
+    // counter a visitor without JavaScript gets.
+    if preview.is_some() || !problems.is_empty() {
+        subject_limit = subject_limit.counted(Subject::counted_chars(&form.subject));
+        body_limit = body_limit.counted(Body::counted_chars(&form.body));
+    }
     let page = NewPage {
         layout: layout(state, member, "Nouveau message"),
         problems,
@@ -232,11 +248,11 @@ async fn new_page(
         warnings: preview
             .map(|p| p.warnings.iter().map(|w| w.message_fr()).collect())
             .unwrap_or_default(),
-        body_max: settings.limits.body_max_chars,
-        subject_hint: format!(
-            "Quelques mots, {} caractères au plus",
-            settings.limits.subject_max_chars
-        ),
+        subject_limit,
+        body_limit,
+        drafts: drafts.iter().map(DraftLine::of).collect(),
+        files_hint: attachments::hint(&settings.attachments),
+        accept: ACCEPT,
         form,
     };
     Ok((status, render(&page)?).into_response())
@@ -250,15 +266,17 @@ pub async fn new_form(
         recipient: caisse_domain::messaging::FUND_CODE.to_owned(),
         ..MessageForm::default()
     };
-    new_page(&state, &member, form, Problems::none(), None).await
+    new_page(&state, &member, form, Problems::none(), None, &[]).await
 }
 
 pub async fn send(
     State(state): State<AppState>,
     member: CurrentMember,
     Client(context): Client,
-    CsrfForm(form): CsrfForm<MessageForm>,
+    CsrfUpload(mut upload): CsrfUpload,
 ) -> Result<Response, AppError> {
+    let form = MessageForm::of(&upload);
+    let (staged, removed) = attachments::stage(&state, member.id, &mut upload).await?;
     let request = NewMessageForm {
         recipient: form.recipient.clone(),
         objet: form.objet.clone(),
@@ -266,24 +284,53 @@ pub async fn send(
         subject: form.subject.clone(),
         body: form.body.clone(),
     };
-    if form.action != "envoyer" {
-        // First submission: check the form and show the answer date and warnings before the
-        // member commits to sending.
+    if form.action != "envoyer" || removed || !staged.problems.is_empty() {
+        // A check: the form's problems and the refused files, the answer date and the
+        // warnings, before the member commits to sending. Taking a file off, or a refused
+        // file, also comes back here rather than sending something else than intended.
         let preview = state
             .messaging
             .preview(member.id, &request)
             .await
             .map_err(refusal)?;
-        let problems = match state.messaging.validate(&request) {
-            Ok(()) => Problems::none(),
-            Err(problems) => Problems::from(problems),
-        };
-        return new_page(&state, &member, form, problems, Some(preview)).await;
+        let mut problems = state.messaging.validate(&request).err().unwrap_or_default();
+        problems.extend(staged.problems);
+        return new_page(
+            &state,
+            &member,
+            form,
+            Problems::from(problems),
+            Some(preview),
+            &staged.drafts,
+        )
+        .await;
     }
-    match state.messaging.send(member.id, request, &context).await {
+    let ids: Vec<Uuid> = staged.drafts.iter().map(|d| d.id).collect();
+    let attachments = Attachments {
+        drafts: ids.clone(),
+        uploads: Vec::new(),
+    };
+    match state
+        .messaging
+        .send_with_attachments(member.id, request, attachments, &context)
+        .await
+    {
         Ok(sent) => Ok(Redirect::to(&format!("/messagerie/{}?envoye=1", sent.id)).into_response()),
         Err(MessagingError::Invalid(problems)) => {
-            new_page(&state, &member, form, Problems::from(problems), None).await
+            let drafts = state
+                .messaging
+                .member_drafts(member.id, &ids)
+                .await
+                .map_err(refusal)?;
+            new_page(
+                &state,
+                &member,
+                form,
+                Problems::from(problems),
+                None,
+                &drafts,
+            )
+            .await
         }
         Err(error) => Err(refusal(error)),
     }
@@ -293,6 +340,14 @@ struct MessageView {
     from_member: bool,
     body: String,
     at: String,
+    files: Vec<FileLink>,
+}
+
+/// The reply form as the member left it.
+#[derive(Default)]
+struct ReplyDraft {
+    body: String,
+    drafts: Vec<DraftAttachment>,
 }
 
 #[derive(Template)]
@@ -305,9 +360,14 @@ struct ThreadPage {
     messages: Vec<MessageView>,
     just_sent: bool,
     problems: Problems,
-    body_max: usize,
+    /// The refused reply, given back to correct.
+    reply: String,
+    body_limit: CharLimit,
     /// Who at the fund opened the thread: role and date (issue: the member sees it).
     viewers: Vec<(&'static str, String)>,
+    drafts: Vec<DraftLine>,
+    files_hint: String,
+    accept: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -321,6 +381,7 @@ async fn thread_page(
     detail: ThreadDetail,
     just_sent: bool,
     problems: Problems,
+    reply: ReplyDraft,
 ) -> Result<Response, AppError> {
     let viewers = state
         .messaging
@@ -356,15 +417,28 @@ async fn thread_page(
             .filter(|m| !m.internal)
             .map(|m| MessageView {
                 from_member: m.author == MessageAuthor::Member,
+                files: m
+                    .attachments
+                    .iter()
+                    .map(|a| FileLink::of("/messagerie", detail.thread.id, a))
+                    .collect(),
                 body: m.body,
                 at: paris_fr(m.created_at),
             })
             .collect(),
         thread: Row::of(detail.thread),
         just_sent,
+        body_limit: if problems.is_empty() {
+            CharLimit::new(settings.limits.body_max_chars)
+        } else {
+            CharLimit::new(settings.limits.body_max_chars).counted(Body::counted_chars(&reply.body))
+        },
         problems,
-        body_max: settings.limits.body_max_chars,
+        reply: reply.body.clone(),
         viewers,
+        drafts: reply.drafts.iter().map(DraftLine::of).collect(),
+        files_hint: attachments::hint(&settings.attachments),
+        accept: ACCEPT,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -386,14 +460,9 @@ pub async fn show(
         detail,
         query.envoye.is_some(),
         Problems::none(),
+        ReplyDraft::default(),
     )
     .await
-}
-
-#[derive(Deserialize)]
-pub struct ReplyForm {
-    #[serde(default)]
-    body: String,
 }
 
 pub async fn reply(
@@ -401,22 +470,68 @@ pub async fn reply(
     member: CurrentMember,
     Client(context): Client,
     Path(id): Path<Uuid>,
-    CsrfForm(form): CsrfForm<ReplyForm>,
+    CsrfUpload(mut upload): CsrfUpload,
 ) -> Result<Response, AppError> {
-    match state
+    // The thread first: no draft is made for a thread that is not the member's.
+    let detail = state
         .messaging
-        .member_reply(member.id, id, &form.body, &context)
+        .member_thread(member.id, id)
         .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/messagerie/{id}")).into_response()),
-        Err(MessagingError::Invalid(problems)) => {
-            let detail = state
-                .messaging
-                .member_thread(member.id, id)
-                .await
-                .map_err(refusal)?;
-            thread_page(&state, &member, detail, false, Problems::from(problems)).await
+        .map_err(refusal)?;
+    let body = upload.field("body").to_owned();
+    let (staged, removed) = attachments::stage(&state, member.id, &mut upload).await?;
+    let problems = if removed || !staged.problems.is_empty() {
+        let limits = &state.messaging.settings().limits;
+        let mut problems: Vec<_> = Body::parse(&body, limits)
+            .err()
+            .map(|e| caisse_core::accounts::FormProblem {
+                field: "body",
+                message: e.message_fr(),
+            })
+            .into_iter()
+            .collect();
+        problems.extend(staged.problems);
+        problems
+    } else {
+        let attachments = Attachments {
+            drafts: staged.drafts.iter().map(|d| d.id).collect(),
+            uploads: Vec::new(),
+        };
+        match state
+            .messaging
+            .member_reply_with_attachments(member.id, id, &body, attachments, &context)
+            .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/messagerie/{id}")).into_response()),
+            Err(MessagingError::Invalid(problems)) => problems,
+            Err(error) => return Err(refusal(error)),
         }
-        Err(error) => Err(refusal(error)),
-    }
+    };
+    let reply = ReplyDraft {
+        body,
+        drafts: staged.drafts,
+    };
+    thread_page(
+        &state,
+        &member,
+        detail,
+        false,
+        Problems::from(problems),
+        reply,
+    )
+    .await
+}
+
+/// `GET /messagerie/{id}/pdf`: the member's thread as a PDF, without internal notes.
+pub async fn pdf(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let pdf = state
+        .messaging
+        .member_thread_pdf(member.id, id)
+        .await
+        .map_err(refusal)?;
+    Ok(thread_pdf_download(pdf))
 }

@@ -1,7 +1,10 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
 pub mod agent_accounts;
+pub mod agent_thread_pdf;
+pub mod attachments;
 pub mod attestations;
+pub mod back_office;
 pub mod home;
 pub mod info;
 pub mod login_code;
@@ -15,12 +18,16 @@ pub mod print_queue;
 pub mod profile;
 pub mod provisional_code;
 pub mod registration;
+pub mod rights_view;
 pub mod staff;
 pub mod staff_code;
 pub mod verify;
 
 use askama::Template;
-use axum::response::Html;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use caisse_core::messaging::ThreadPdf;
+use caisse_domain::messaging::Catalogue;
 use time::{Date, OffsetDateTime};
 
 use crate::error::AppError;
@@ -28,6 +35,58 @@ use crate::error::AppError;
 /// Renders a template into an HTML response.
 pub fn render<T: Template>(template: &T) -> Result<Html<String>, AppError> {
     Ok(Html(template.render()?))
+}
+
+/// One `<option>` of a select.
+pub struct Choice {
+    /// The value sent.
+    pub code: String,
+    /// What the option reads.
+    pub label: String,
+}
+
+/// An `<optgroup>` of a select.
+pub struct ChoiceGroup {
+    /// What the group reads.
+    pub label: String,
+    /// Its options.
+    pub choices: Vec<Choice>,
+}
+
+/// The objets of `catalogue` by category, for a select.
+pub fn objet_groups(catalogue: &Catalogue) -> Vec<ChoiceGroup> {
+    catalogue
+        .categories()
+        .into_iter()
+        .map(|category| ChoiceGroup {
+            label: category.label.to_owned(),
+            choices: category
+                .objets
+                .into_iter()
+                .map(|o| Choice {
+                    code: o.code().to_owned(),
+                    label: o.label_fr().to_owned(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A thread's PDF as a download named after its reference (`message-M-2026-K7Q3-9DXA.pdf`;
+/// references hold only letters, digits and dashes).
+pub fn thread_pdf_download(pdf: ThreadPdf) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"message-{}.pdf\"", pdf.reference),
+            ),
+        ],
+        pdf.bytes,
+    )
+        .into_response()
 }
 
 const MONTHS_FR: [&str; 12] = [

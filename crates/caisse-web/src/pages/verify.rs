@@ -2,7 +2,8 @@
 //! text of the QR code, or uploads the PDF, and reads in plain French whether the attestation
 //! is authentic, for whom, from which fund, for which period, issued when, and whether the
 //! rights are still open today; only what the attestation itself shows. Rate-limited like the
-//! login forms (the code is a lookup key).
+//! login forms (the code is a lookup key). The file comes through [`CsrfUpload`] (its field is
+//! `files`, like the messaging forms').
 
 use askama::Template;
 use axum::extract::State;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use caisse_core::attestations::{VerificationOutcome, VerifiedAttestation};
 use serde::Deserialize;
 
-use crate::csrf::{CsrfForm, CsrfMultipart};
+use crate::csrf::{CsrfForm, CsrfUpload};
 use crate::error::AppError;
 use crate::forms::{Problems, echo};
 use crate::layout::Layout;
@@ -170,9 +171,14 @@ pub async fn check(
 pub async fn check_file(
     State(state): State<AppState>,
     visitor: Visitor,
-    form: CsrfMultipart,
+    CsrfUpload(form): CsrfUpload,
 ) -> Result<Response, AppError> {
-    let Some(bytes) = form.file("fichier") else {
+    let Some(bytes) = form
+        .files
+        .first()
+        .map(|file| file.bytes.as_slice())
+        .filter(|bytes| !bytes.is_empty())
+    else {
         let problems = Problems::one("fichier", "Choisissez le fichier PDF de l'attestation.");
         return form_page(&state, &visitor, "", "", problems);
     };

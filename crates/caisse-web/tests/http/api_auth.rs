@@ -1,4 +1,6 @@
 use axum::http::StatusCode;
+use caisse_core::auth::LoginSettings;
+use caisse_core::clock::ManualClock;
 use serde_json::{Value, json};
 
 use crate::support::{MEMBER_PASSWORD, TestApp};
@@ -11,8 +13,11 @@ fn json_of(body: &str) -> Value {
 
 #[tokio::test]
 async fn unknown_number_and_wrong_password_get_identical_api_answers_before_and_after_the_lock() {
-    let mut known = TestApp::with_device_check().await;
-    let mut unknown = TestApp::with_device_check().await;
+    // One frozen clock for both apps: `retry-after` counts seconds from "now", and two real
+    // clocks read a few microseconds apart may straddle a second.
+    let clock = ManualClock::new(time::OffsetDateTime::now_utc());
+    let mut known = TestApp::with_clock(clock.clone(), LoginSettings::default()).await;
+    let mut unknown = TestApp::with_clock(clock, LoginSettings::default()).await;
     for attempt in 1..=7 {
         let a = known
             .post_json(

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{MEMBER_NIR, TestApp, TestResponse};
+use crate::support::{MEMBER_NIR, TestApp, TestResponse, api_token};
 
 const CAMILLE_NIR: &str = "2 93 12 2A 004 123 17";
 
@@ -28,7 +28,7 @@ async fn get(app: &mut TestApp, path: &str, bearer: &str) -> (StatusCode, Value)
 #[tokio::test]
 async fn a_member_writes_lists_reads_and_replies() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = app.api_token(MEMBER_NIR).await;
+    let julien = api_token(&mut app, MEMBER_NIR).await;
     let sent = app
         .post_json("/api/v1/messages", message(), Some(&julien))
         .await;
@@ -62,8 +62,8 @@ async fn a_member_writes_lists_reads_and_replies() {
 #[tokio::test]
 async fn another_members_thread_does_not_exist_for_them() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = app.api_token(MEMBER_NIR).await;
-    let camille = app.api_token(CAMILLE_NIR).await;
+    let julien = api_token(&mut app, MEMBER_NIR).await;
+    let camille = api_token(&mut app, CAMILLE_NIR).await;
     let sent = app
         .post_json("/api/v1/messages", message(), Some(&julien))
         .await;
@@ -103,7 +103,7 @@ async fn another_members_thread_does_not_exist_for_them() {
 #[tokio::test]
 async fn a_malformed_message_lists_its_fields_and_no_token_is_refused() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = app.api_token(MEMBER_NIR).await;
+    let julien = api_token(&mut app, MEMBER_NIR).await;
     let bad = app
         .post_json(
             "/api/v1/messages",

@@ -7,7 +7,9 @@ use axum::http::{StatusCode, header};
 use caisse_core::attestations::{AttestationKeys, Statement, find_in_pdf};
 use serde_json::{Value, json};
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, config};
+use crate::support::{
+    MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, api_token, config, message_fields,
+};
 
 const SOPHIE_NIR: &str = "2 82 12 67 482 023 55";
 const NOT_AUTHENTIC: &str = "Cette attestation n'est pas authentique";
@@ -124,7 +126,8 @@ async fn a_member_downloads_the_family_attestation_and_anyone_verifies_it() {
         .post_multipart(
             "/verifier/fichier",
             &[("csrf_token", &page.csrf_token())],
-            ("fichier", "attestation.pdf", &response.bytes),
+            &[("files", "attestation.pdf", response.bytes.as_slice())],
+            None,
         )
         .await;
     assert_eq!(by_file.status, StatusCode::OK, "{}", by_file.body);
@@ -172,7 +175,8 @@ async fn a_changed_character_or_another_key_is_not_authentic() {
         .post_multipart(
             "/verifier/fichier",
             &[("csrf_token", &page.csrf_token())],
-            ("fichier", "attestation.pdf", &bytes),
+            &[("files", "attestation.pdf", bytes.as_slice())],
+            None,
         )
         .await;
     assert!(file.body.contains(NOT_AUTHENTIC), "{}", file.body);
@@ -199,7 +203,8 @@ async fn a_changed_character_or_another_key_is_not_authentic() {
         .post_multipart(
             "/verifier/fichier",
             &[("csrf_token", &page.csrf_token())],
-            ("fichier", "scan.pdf", b"%PDF-1.7 a scanned page"),
+            &[("files", "scan.pdf", &b"%PDF-1.7 a scanned page"[..])],
+            None,
         )
         .await;
     assert_eq!(not_pdf.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -249,7 +254,7 @@ async fn one_person_at_a_time_and_never_another_members_beneficiary() {
     }
 
     // The API answers alike.
-    let token = app.api_token(MEMBER_NIR).await;
+    let token = api_token(&mut app, MEMBER_NIR).await;
     let refused = app
         .get_with_bearer(
             &format!("/api/v1/attestations/droits?beneficiaire={emma}"),
@@ -333,7 +338,12 @@ async fn the_pages_need_a_member_and_the_form_its_csrf_token() {
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let page = app.get("/verifier").await;
     let no_token = app
-        .post_multipart("/verifier/fichier", &[], ("fichier", "a.pdf", b"%PDF"))
+        .post_multipart(
+            "/verifier/fichier",
+            &[],
+            &[("files", "a.pdf", &b"%PDF"[..])],
+            None,
+        )
         .await;
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
     assert!(page.body.contains("enctype=\"multipart/form-data\""));
@@ -342,7 +352,7 @@ async fn the_pages_need_a_member_and_the_form_its_csrf_token() {
 #[tokio::test]
 async fn the_api_returns_the_pdf_and_verifies_in_json() {
     let mut app = TestApp::with_demo_data().await;
-    let token = app.api_token(MEMBER_NIR).await;
+    let token = api_token(&mut app, MEMBER_NIR).await;
     let pdf = app
         .get_with_bearer("/api/v1/attestations/droits?mentions=true", &token)
         .await;
@@ -482,4 +492,40 @@ async fn advisors_of_the_fund_see_the_familys_rights_on_the_account_page() {
         .unwrap();
     let other = app.get(&format!("/agent/comptes/{}", sophie.id)).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn advisors_see_the_familys_rights_beside_a_thread() {
+    let mut member = TestApp::with_demo_data().await;
+    member.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let fields = message_fields(
+        "Attestation pour ma mutuelle",
+        "Bonjour, ma mutuelle demande une attestation de droits.",
+        "envoyer",
+    );
+    let sent = member
+        .submit("/messagerie/nouveau", "/messagerie/nouveau", &fields)
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let thread = sent
+        .location()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .trim_start_matches("/messagerie/")
+        .to_owned();
+    let mut advisor = member.another_browser();
+    advisor.login_staff("conseiller").await;
+    let page = advisor.get(&format!("/agent/messagerie/{thread}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for shown in [
+        "Dossier de l'assuré",
+        "Droits de la famille",
+        "Régime général (01), code de gestion 10",
+        "Dr Claire DUBOIS",
+        "Léa MARTIN",
+    ] {
+        assert!(page.body.contains(shown), "« {shown} » beside the thread");
+    }
 }

@@ -57,6 +57,7 @@ async fn a_member_checks_sends_reads_and_replies_and_others_see_nothing() {
         app.db.db.clone(),
         std::sync::Arc::new(caisse_core::clock::SystemClock),
         caisse_core::messaging::MessagingSettings::default(),
+        std::sync::Arc::new(caisse_core::files::ObjectFiles::in_memory()),
     );
     let thread_id: uuid::Uuid = thread.trim_start_matches("/messagerie/").parse().unwrap();
     service

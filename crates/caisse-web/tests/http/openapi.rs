@@ -1,6 +1,7 @@
-//! The OpenAPI document describes every route of the JSON API.
+//! The OpenAPI document describes every route of the JSON API, and Swagger UI shows it at
+//! `/api/v1/docs/` under the site's strict Content-Security-Policy.
 
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 
 use crate::support::TestApp;
 
@@ -37,12 +38,21 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
             &["200", "422", "429"][..],
         ),
         ("/api/v1/messages", "get", &["200", "401"][..]),
-        ("/api/v1/messages", "post", &["201", "401", "422"][..]),
+        (
+            "/api/v1/messages",
+            "post",
+            &["201", "401", "413", "422"][..],
+        ),
         ("/api/v1/messages/{id}", "get", &["200", "401", "404"][..]),
         (
             "/api/v1/messages/{id}/replies",
             "post",
-            &["201", "404", "409", "422"][..],
+            &["201", "404", "409", "413", "422"][..],
+        ),
+        (
+            "/api/v1/messages/{id}/attachments/{n}",
+            "get",
+            &["200", "401", "404"][..],
         ),
         ("/api/v1/caisses", "get", &["200"][..]),
         ("/api/v1/caisses/{code}", "get", &["200", "404"][..]),
@@ -58,7 +68,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        12,
+        13,
         "a new route must be documented: {:?}",
         paths.keys()
     );
@@ -66,6 +76,8 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    let send = &paths["/api/v1/messages"]["post"]["requestBody"]["content"];
+    assert!(send["application/json"].is_object() && send["multipart/form-data"].is_object());
     for schema in [
         "LoginRequest",
         "TokenResponse",
@@ -75,10 +87,78 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         "ApiError",
         "VerifyRequest",
         "VerifyResponse",
+        "ThreadPageDto",
+        "ThreadDto",
+        "ThreadDetailDto",
+        "MessageDto",
+        "NewMessageDto",
+        "SentDto",
+        "ReplyDto",
     ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),
             "schema {schema}"
         );
     }
+}
+
+#[tokio::test]
+async fn swagger_ui_serves_the_document_from_files_under_the_strict_csp() {
+    let mut app = TestApp::with_demo_data().await;
+    let bare = app.get("/api/v1/docs").await;
+    assert_eq!(bare.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(bare.location(), Some("/api/v1/docs/"));
+
+    let page = app.get("/api/v1/docs/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    // No inline script or style: every script is a file, and no `style` attribute or element.
+    let scripts: Vec<&str> = page.body.split("<script").skip(1).collect();
+    assert_eq!(scripts.len(), 3, "{}", page.body);
+    assert!(
+        scripts.iter().all(|s| s.starts_with(" src=\"./")),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<style") && !page.body.contains("style="));
+    // The same policy as every page: nothing relaxed for the docs.
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    let site = app.get("/").await;
+    assert_eq!(csp, site.headers[header::CONTENT_SECURITY_POLICY]);
+    assert!(!csp.contains("unsafe"), "{csp}");
+
+    let settings = app.get("/api/v1/docs/swagger-initializer.js").await;
+    assert_eq!(settings.status, StatusCode::OK);
+    assert!(
+        settings.body.contains("\"url\": \"/api/v1/openapi.json\""),
+        "{}",
+        settings.body
+    );
+    assert!(
+        settings.body.contains("\"validatorUrl\": \"none\""),
+        "{}",
+        settings.body
+    );
+
+    for (file, kind) in [
+        ("swagger-ui-bundle.js", "text/javascript"),
+        ("swagger-ui.css", "text/css"),
+        ("index.css", "text/css"),
+    ] {
+        let served = app.get(&format!("/api/v1/docs/{file}")).await;
+        assert_eq!(served.status, StatusCode::OK, "{file}");
+        let content_type = served.headers[header::CONTENT_TYPE].to_str().unwrap();
+        assert!(content_type.starts_with(kind), "{file}: {content_type}");
+    }
+    assert_eq!(
+        app.get("/api/v1/docs/absent.js").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use caisse_core::auth::{Authenticator, LoginSettings};
 use caisse_core::clock::{Clock, ManualClock, SystemClock};
+use caisse_core::files::ObjectFiles;
 use caisse_core::passwords::{HashParams, PasswordHasherPool};
 use caisse_core::sessions::{SessionPolicy, SessionService};
 use caisse_core::staff_totp::{self, SealingKey};
@@ -26,6 +27,8 @@ pub struct TestApp {
     pub clock: Arc<dyn Clock>,
     /// Shared with the other browsers of the same app ([`TestApp::another_browser`]).
     pub db: Arc<TestDb>,
+    /// Where the app keeps attachments (in memory), to check what was stored.
+    pub files: Arc<ObjectFiles>,
     pub cookie: Option<String>,
 }
 
@@ -33,8 +36,39 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
-    /// The body as sent (a PDF is not text).
+    /// The body as received (downloads).
     pub bytes: Vec<u8>,
+}
+
+/// A file part of a multipart body: field name, file name, content.
+pub type FilePart<'a> = (&'a str, &'a str, &'a [u8]);
+
+/// A `multipart/form-data` body of these text fields then these files; returns the
+/// content type (with its boundary) and the body.
+pub fn multipart_body(fields: &[(&str, &str)], files: &[FilePart<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----caisse-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, file_name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 impl TestResponse {
@@ -61,6 +95,37 @@ pub fn link_path(body: &str, prefix: &str) -> String {
         .unwrap_or_else(|| panic!("a link to {prefix} in {body}"))
         + base.len();
     body[start..].split_whitespace().next().unwrap().to_owned()
+}
+
+/// The fields of « Nouveau message » for a question about a feuille de soins, with this subject,
+/// body and `action` (`verifier` or `envoyer`).
+pub fn message_fields<'a>(
+    subject: &'a str,
+    body: &'a str,
+    action: &'a str,
+) -> [(&'static str, &'a str); 6] {
+    [
+        ("recipient", "caisse"),
+        ("objet", "remboursement.feuille_de_soins"),
+        ("nature", "demande_renseignements"),
+        ("subject", subject),
+        ("body", body),
+        ("action", action),
+    ]
+}
+
+/// A bearer token of the member with this NIR and the demo password, from the API's login.
+pub async fn api_token(app: &mut TestApp, nir: &str) -> String {
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            serde_json::json!({ "nir": nir, "password": MEMBER_PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let body: serde_json::Value = serde_json::from_str(&response.body).expect("JSON");
+    body["token"].as_str().expect("a token").to_owned()
 }
 
 /// Login settings without the new-device code, for tests about something else.
@@ -135,12 +200,21 @@ impl TestApp {
         caisse_web::install_metrics_recorder();
         let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
         let auth = Authenticator::new(db.db.clone(), hasher, clock.clone(), login, sealing);
-        let state = AppState::new(db.db.clone(), clock.clone(), sessions, auth, config);
+        let files = Arc::new(ObjectFiles::in_memory());
+        let state = AppState::new(
+            db.db.clone(),
+            clock.clone(),
+            sessions,
+            auth,
+            config,
+            files.clone(),
+        );
         TestApp {
             router: caisse_web::router(state.clone()),
             state,
             clock,
             db: Arc::new(db),
+            files,
             cookie: None,
         }
     }
@@ -152,6 +226,7 @@ impl TestApp {
             state: self.state.clone(),
             clock: self.clock.clone(),
             db: self.db.clone(),
+            files: self.files.clone(),
             cookie: None,
         }
     }
@@ -224,20 +299,6 @@ impl TestApp {
             .await
     }
 
-    /// Logs a demo member in through the API; returns the bearer token.
-    pub async fn api_token(&mut self, nir: &str) -> String {
-        let response = self
-            .post_json(
-                "/api/v1/auth/login",
-                serde_json::json!({ "nir": nir, "password": MEMBER_PASSWORD }),
-                None,
-            )
-            .await;
-        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-        let body: serde_json::Value = serde_json::from_str(&response.body).expect("JSON");
-        body["token"].as_str().expect("a token").to_owned()
-    }
-
     pub async fn get_with_bearer(&mut self, path: &str, token: &str) -> TestResponse {
         let request = Request::get(path)
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -291,49 +352,45 @@ impl TestApp {
             .to_owned()
     }
 
+    /// Posts a multipart body, with the browser's cookie or a bearer token.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[FilePart<'_>],
+        bearer: Option<&str>,
+    ) -> TestResponse {
+        let (content_type, body) = multipart_body(fields, files);
+        let mut request = self
+            .with_cookie(Request::post(path))
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// GETs `form_page`, then posts `fields` and `files` as `multipart/form-data` with its
+    /// CSRF token to `action`, as a browser does for a form with a file input.
+    pub async fn submit_with_files(
+        &mut self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: &[FilePart<'_>],
+    ) -> TestResponse {
+        let token = self.get(form_page).await.csrf_token();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_multipart(action, &all, files, None).await
+    }
+
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
         let body = serde_urlencoded::to_string(fields).expect("form");
         let request = self
             .with_cookie(Request::post(path))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .expect("request");
-        self.send(request).await
-    }
-
-    /// Posts a `multipart/form-data` form: text fields, then one file.
-    pub async fn post_multipart(
-        &mut self,
-        path: &str,
-        fields: &[(&str, &str)],
-        file: (&str, &str, &[u8]),
-    ) -> TestResponse {
-        const BOUNDARY: &str = "caisse-test-boundary-7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        for (name, value) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        let (name, file_name, bytes) = file;
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; \
-                 filename=\"{file_name}\"\r\nContent-Type: application/pdf\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-        let request = self
-            .with_cookie(Request::post(path))
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
             .body(Body::from(body))
             .expect("request");
         self.send(request).await

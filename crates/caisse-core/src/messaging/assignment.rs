@@ -1,0 +1,165 @@
+//! Who handles a thread: assigning it to an advisor of the fund, and putting it back in the
+//! queue. A conseiller only takes threads themselves (`claim`); superviseurs and
+//! administrateurs assign anyone of their fund.
+
+use caisse_domain::messaging::{ThreadEvent, ThreadStatus};
+use caisse_store::TransactionTrait;
+use caisse_store::messaging::ThreadChange;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::views::ThreadSummary;
+use super::{
+    ACTION_ASSIGNED, ACTION_CLAIMED, ACTION_RETURNED, MessagingError, MessagingService,
+    SUBJECT_THREAD,
+};
+use crate::accounts::FormProblem;
+use crate::audit::{self, Actor, RequestContext};
+use crate::staff::StaffRole;
+
+impl MessagingService {
+    /// Assigns the thread to `assignee`, an active advisor of the same fund: a thread « En
+    /// attente de traitement » becomes « En cours d'instruction »; one already in progress
+    /// changes hands. Returns the new version.
+    ///
+    /// A conseiller may only assign themselves (the same as [`MessagingService::claim`]);
+    /// superviseurs and administrateurs assign anyone of their fund.
+    ///
+    /// # Errors
+    /// `NotFound` (another fund's thread), `NotAllowed` (a conseiller naming someone else),
+    /// `Invalid` (an assignee not of the fund), `Conflict`, `Refused` (a « Traité » thread),
+    /// or `Core`.
+    pub async fn assign(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        assignee: Uuid,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        Self::fund_thread(&self.db, &staff, thread_id).await?;
+        let role = StaffRole::from_code(&staff.role).unwrap_or(StaffRole::Conseiller);
+        if role == StaffRole::Conseiller && assignee != staff_id {
+            return Err(MessagingError::NotAllowed);
+        }
+        let colleague = caisse_store::staff::get(&self.db, assignee)
+            .await?
+            .filter(|s| s.active && s.caisse_code == staff.caisse_code);
+        if colleague.is_none() {
+            return Err(MessagingError::Invalid(vec![FormProblem::new(
+                "assignee",
+                "Choisissez un agent de votre caisse.",
+            )]));
+        }
+        let now = self.clock.now();
+        let row = self.versioned(&staff, thread_id, expected_version).await?;
+        let status = ThreadSummary::from_row(row)?.status;
+        let next = match status {
+            ThreadStatus::EnCours => ThreadStatus::EnCours,
+            other => other.after(ThreadEvent::AdvisorTookCharge)?,
+        };
+        let change = ThreadChange {
+            status: Some(next.code().to_owned()),
+            assigned_staff_id: Some(Some(assignee)),
+            ..ThreadChange::default()
+        };
+        let tx = self.db.begin().await?;
+        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+            .await?;
+        let action = if assignee == staff_id {
+            ACTION_CLAIMED
+        } else {
+            ACTION_ASSIGNED
+        };
+        audit::record(
+            &tx,
+            context,
+            Actor::Staff(staff_id),
+            action,
+            Some((SUBJECT_THREAD, thread_id)),
+            json!({ "assignee": assignee }),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(expected_version + 1)
+    }
+
+    /// Puts the thread back in the queue: « En attente de traitement », nobody's. Returns the
+    /// new version.
+    ///
+    /// # Errors
+    /// `NotFound`, `Conflict`, `Refused` (a « Traité » thread: only the member reopens it),
+    /// or `Core`.
+    pub async fn return_to_queue(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let now = self.clock.now();
+        let row = self.versioned(&staff, thread_id, expected_version).await?;
+        let status = ThreadSummary::from_row(row)?.status;
+        let next = status.after(ThreadEvent::AdvisorReturnedToQueue)?;
+        let change = ThreadChange {
+            status: Some(next.code().to_owned()),
+            assigned_staff_id: Some(None),
+            ..ThreadChange::default()
+        };
+        let tx = self.db.begin().await?;
+        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+            .await?;
+        Self::audit_staff(&tx, context, staff_id, ACTION_RETURNED, thread_id, now).await?;
+        tx.commit().await?;
+        Ok(expected_version + 1)
+    }
+
+    /// Moves the thread to status `target` by the advisor's event that leads there (domain
+    /// `status` table): « En cours d'instruction » takes it in charge
+    /// ([`MessagingService::claim`]), « Traité » closes it ([`MessagingService::close`]),
+    /// « En attente de traitement » puts it back in the queue
+    /// ([`MessagingService::return_to_queue`]). Returns the new version.
+    ///
+    /// # Errors
+    /// Those of the action taken; `Refused` where the table refuses.
+    pub async fn change_status(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        target: ThreadStatus,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        match target {
+            ThreadStatus::EnCours => {
+                self.claim(staff_id, thread_id, expected_version, context)
+                    .await
+            }
+            ThreadStatus::Traite => {
+                self.close(staff_id, thread_id, expected_version, context)
+                    .await
+            }
+            ThreadStatus::EnAttente => {
+                self.return_to_queue(staff_id, thread_id, expected_version, context)
+                    .await
+            }
+        }
+    }
+}
+
+/// The statuses an advisor may move a thread of status `from` to, by the events the advisor
+/// has (take charge, close, return to the queue), without `from` itself.
+pub fn advisor_targets(from: ThreadStatus) -> Vec<ThreadStatus> {
+    [
+        ThreadEvent::AdvisorTookCharge,
+        ThreadEvent::AdvisorReturnedToQueue,
+        ThreadEvent::AdvisorClosed,
+    ]
+    .into_iter()
+    .filter_map(|event| from.after(event).ok())
+    .filter(|to| *to != from)
+    .collect()
+}

@@ -1,0 +1,306 @@
+//! A fund's canned answers (*réponses types*): every advisor of the fund reads them;
+//! superviseurs and administrateurs create, change, deactivate and reactivate them. A text is
+//! checked on save: an unknown variable is refused with a French message, so a saved answer
+//! always renders.
+
+use caisse_domain::messaging::{Body, MessageLimits, Template};
+use caisse_store::canned_answers::{self, CannedAnswerText};
+use caisse_store::entities::{canned_answer, staff, team};
+use caisse_store::{TransactionTrait, teams};
+use serde_json::json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::drafts::render_canned;
+use super::{ACTION_CANNED_SAVED, MessagingError, MessagingService};
+use crate::accounts::FormProblem;
+use crate::audit::{self, Actor, RequestContext};
+use crate::staff::StaffRole;
+
+/// Longest title, in characters.
+const TITLE_MAX_CHARS: usize = 100;
+
+/// Audit subject kind of a canned answer.
+const SUBJECT_CANNED: &str = "canned_answer";
+
+/// A canned answer as the back office shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CannedAnswer {
+    /// Id.
+    pub id: Uuid,
+    /// Title, as advisors pick it.
+    pub title: String,
+    /// Text with variables (not rendered).
+    pub body: String,
+    /// The team it is meant for, if any: (id, name).
+    pub team: Option<(Uuid, String)>,
+    /// Whether advisors may insert it.
+    pub active: bool,
+    /// Last change.
+    pub updated_at: OffsetDateTime,
+}
+
+/// A canned answer as typed in the form.
+#[derive(Clone, Debug, Default)]
+pub struct CannedAnswerForm {
+    /// Title.
+    pub title: String,
+    /// Text with variables.
+    pub body: String,
+    /// Id of a team of the fund, or empty for every team.
+    pub team: String,
+}
+
+fn to_view(row: canned_answer::Model, teams: &[team::Model]) -> CannedAnswer {
+    let team = row.team_id.and_then(|id| {
+        teams
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| (t.id, t.name.clone()))
+    });
+    CannedAnswer {
+        id: row.id,
+        title: row.title,
+        body: row.body,
+        team,
+        active: row.active,
+        updated_at: row.updated_at,
+    }
+}
+
+/// Checks a canned answer's form: every problem at once.
+fn parse_form(
+    form: &CannedAnswerForm,
+    limits: &MessageLimits,
+    fund_teams: &[team::Model],
+) -> Result<CannedAnswerText, Vec<FormProblem>> {
+    let mut problems = Vec::new();
+    let title = form.title.trim();
+    if title.is_empty() {
+        problems.push(FormProblem::new(
+            "title",
+            "Donnez un titre à la réponse type.",
+        ));
+    } else if title.chars().count() > TITLE_MAX_CHARS || title.chars().any(char::is_control) {
+        problems.push(FormProblem::new(
+            "title",
+            "Le titre doit tenir sur une ligne de 100 caractères au plus.",
+        ));
+    }
+    let body = match Body::parse(&form.body, limits) {
+        Ok(body) => match Template::parse(body.as_str()) {
+            Ok(_) => Some(body.as_str().to_owned()),
+            Err(error) => {
+                problems.push(FormProblem::new("body", error.message_fr()));
+                None
+            }
+        },
+        Err(caisse_domain::messaging::BodyError::Empty) => {
+            problems.push(FormProblem::new(
+                "body",
+                "Écrivez le texte de la réponse type.",
+            ));
+            None
+        }
+        Err(error) => {
+            problems.push(FormProblem::new("body", error.message_fr()));
+            None
+        }
+    };
+    let team_id = match form.team.trim() {
+        "" => None,
+        raw => {
+            let found = Uuid::parse_str(raw)
+                .ok()
+                .filter(|id| fund_teams.iter().any(|t| t.id == *id));
+            if found.is_none() {
+                problems.push(FormProblem::new(
+                    "team",
+                    "Choisissez une équipe de votre caisse.",
+                ));
+            }
+            found
+        }
+    };
+    match body {
+        Some(body) if problems.is_empty() => Ok(CannedAnswerText {
+            team_id,
+            title: title.to_owned(),
+            body,
+        }),
+        _ => Err(problems),
+    }
+}
+
+impl MessagingService {
+    /// A staff member who may edit canned answers: a superviseur or an administrateur.
+    async fn editor(&self, staff_id: Uuid) -> Result<staff::Model, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        match StaffRole::from_code(&staff.role) {
+            Some(StaffRole::Superviseur | StaffRole::Administrateur) => Ok(staff),
+            _ => Err(MessagingError::NotAllowed),
+        }
+    }
+
+    /// The canned answers of the advisor's fund (only active ones if `active_only`), active
+    /// first, then by title.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown advisor, `Core` otherwise.
+    pub async fn canned_answers(
+        &self,
+        staff_id: Uuid,
+        active_only: bool,
+    ) -> Result<Vec<CannedAnswer>, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
+        Ok(
+            canned_answers::of_fund(&self.db, &staff.caisse_code, active_only)
+                .await?
+                .into_iter()
+                .map(|row| to_view(row, &fund_teams))
+                .collect(),
+        )
+    }
+
+    /// One canned answer of the advisor's fund.
+    ///
+    /// # Errors
+    /// `NotFound` for another fund's answer or a missing one, `Core` otherwise.
+    pub async fn canned_answer(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+    ) -> Result<CannedAnswer, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let row = canned_answers::get(&self.db, &staff.caisse_code, id)
+            .await?
+            .ok_or(MessagingError::NotFound)?;
+        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
+        Ok(to_view(row, &fund_teams))
+    }
+
+    /// Creates a canned answer of the editor's fund, audited; returns its id.
+    ///
+    /// # Errors
+    /// `NotAllowed` for a conseiller, `Invalid` with every problem of the form (an unknown
+    /// variable among them), or `Core`.
+    pub async fn create_canned_answer(
+        &self,
+        staff_id: Uuid,
+        form: &CannedAnswerForm,
+        context: &RequestContext,
+    ) -> Result<Uuid, MessagingError> {
+        let staff = self.editor(staff_id).await?;
+        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
+        let text = parse_form(form, &self.settings.limits, &fund_teams)
+            .map_err(MessagingError::Invalid)?;
+        let now = self.clock.now();
+        let tx = self.db.begin().await?;
+        let id = canned_answers::insert(&tx, &staff.caisse_code, text, now).await?;
+        Self::audit_canned(&tx, context, staff_id, id, "created", now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Replaces a canned answer of the editor's fund, audited.
+    ///
+    /// # Errors
+    /// `NotAllowed`, `NotFound` (another fund's answer), `Invalid`, or `Core`.
+    pub async fn update_canned_answer(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        form: &CannedAnswerForm,
+        context: &RequestContext,
+    ) -> Result<(), MessagingError> {
+        let staff = self.editor(staff_id).await?;
+        canned_answers::get(&self.db, &staff.caisse_code, id)
+            .await?
+            .ok_or(MessagingError::NotFound)?;
+        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
+        let text = parse_form(form, &self.settings.limits, &fund_teams)
+            .map_err(MessagingError::Invalid)?;
+        let now = self.clock.now();
+        let tx = self.db.begin().await?;
+        canned_answers::update(&tx, &staff.caisse_code, id, text, now).await?;
+        Self::audit_canned(&tx, context, staff_id, id, "updated", now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deactivates (`active` false: advisors no longer see it in replies) or reactivates a
+    /// canned answer of the editor's fund, audited.
+    ///
+    /// # Errors
+    /// `NotAllowed`, `NotFound`, or `Core`.
+    pub async fn set_canned_answer_active(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        active: bool,
+        context: &RequestContext,
+    ) -> Result<(), MessagingError> {
+        let staff = self.editor(staff_id).await?;
+        let now = self.clock.now();
+        let tx = self.db.begin().await?;
+        if !canned_answers::set_active(&tx, &staff.caisse_code, id, active, now).await? {
+            return Err(MessagingError::NotFound);
+        }
+        let change = if active { "activated" } else { "deactivated" };
+        Self::audit_canned(&tx, context, staff_id, id, change, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_canned(
+        tx: &caisse_store::Tx,
+        context: &RequestContext,
+        staff_id: Uuid,
+        id: Uuid,
+        change: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), MessagingError> {
+        audit::record(
+            tx,
+            context,
+            Actor::Staff(staff_id),
+            ACTION_CANNED_SAVED,
+            Some((SUBJECT_CANNED, id)),
+            json!({ "change": change }),
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The active canned answers an advisor may insert into a reply to thread `thread_id`:
+    /// those for every team and those for the thread's team, each with its text rendered for
+    /// the thread (what the « Insérer » script puts in the reply).
+    ///
+    /// # Errors
+    /// `NotFound` for another fund's thread, `Core` otherwise.
+    pub async fn canned_answers_for_thread(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+    ) -> Result<Vec<(CannedAnswer, String)>, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let thread = Self::fund_thread(&self.db, &staff, thread_id).await?;
+        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
+        let thread_team = fund_teams
+            .iter()
+            .find(|t| Some(&t.code) == thread.team.as_ref())
+            .map(|t| t.id);
+        let values = self.template_values(&staff, &thread).await?;
+        Ok(canned_answers::of_fund(&self.db, &staff.caisse_code, true)
+            .await?
+            .into_iter()
+            .filter(|row| row.team_id.is_none() || row.team_id == thread_team)
+            .map(|row| {
+                let rendered = render_canned(&row.body, &values);
+                (to_view(row, &fund_teams), rendered)
+            })
+            .collect())
+    }
+}

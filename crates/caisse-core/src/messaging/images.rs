@@ -1,0 +1,100 @@
+//! Images are re-encoded before they are stored, so nothing but pixels leaves the member's
+//! phone: EXIF (with the GPS position and the phone's serial), XMP, IPTC, PNG text chunks and
+//! colour profiles are all dropped. The EXIF orientation is applied first, so a photo taken
+//! sideways stays upright once its EXIF is gone.
+//!
+//! Decompression bombs (a small file declaring a huge image) are refused before any pixel
+//! is decoded: the header's dimensions go through
+//! [`AttachmentLimits::check_dimensions`], and the decoder runs under memory limits.
+//!
+//! CPU-bound and synchronous: call it from a blocking task.
+
+use std::io::Cursor;
+
+use caisse_domain::messaging::{AttachmentError, AttachmentKind, AttachmentLimits};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::PngEncoder;
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+
+/// Most bytes a decoder may allocate: a 40-megapixel image in 16-bit RGBA is 320 MB.
+const MAX_DECODER_ALLOC: u64 = 384 * 1024 * 1024;
+
+/// Quality of re-encoded JPEG photos: documents stay legible, files stay near their size.
+const JPEG_QUALITY: u8 = 90;
+
+/// Returns the bytes to store for a file of kind `kind`: PDFs as received (there is no
+/// reliable way to strip a PDF's metadata without rewriting it, see docs/messaging.md),
+/// images decoded and re-encoded in the same format without any metadata.
+///
+/// # Errors
+/// [`AttachmentError::ImageTooLarge`] for dimensions over the limits (read from the header,
+/// before decoding) or a decoder going over its memory limit, and
+/// [`AttachmentError::UnreadableImage`] for an image that does not decode.
+pub(super) fn prepare(
+    kind: AttachmentKind,
+    bytes: Vec<u8>,
+    limits: &AttachmentLimits,
+) -> Result<Vec<u8>, AttachmentError> {
+    let format = match kind {
+        AttachmentKind::Pdf => return Ok(bytes),
+        AttachmentKind::Jpeg => ImageFormat::Jpeg,
+        AttachmentKind::Png => ImageFormat::Png,
+    };
+    let image = decode(&bytes, format, limits)?;
+    let mut out = Vec::new();
+    let written = match kind {
+        AttachmentKind::Jpeg => {
+            // JPEG has no alpha and 8 bits per channel: grey stays grey, the rest is RGB.
+            let flat = if image.color().has_color() {
+                DynamicImage::ImageRgb8(image.to_rgb8())
+            } else {
+                DynamicImage::ImageLuma8(image.to_luma8())
+            };
+            flat.write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))
+        }
+        _ => image.write_with_encoder(PngEncoder::new(&mut out)),
+    };
+    written.map_err(|_| AttachmentError::UnreadableImage)?;
+    Ok(out)
+}
+
+fn decode(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &AttachmentLimits,
+) -> Result<DynamicImage, AttachmentError> {
+    let mut decoder_limits = Limits::default();
+    decoder_limits.max_image_width = Some(limits.max_image_side);
+    decoder_limits.max_image_height = Some(limits.max_image_side);
+    decoder_limits.max_alloc = Some(MAX_DECODER_ALLOC);
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(decoder_limits);
+    // Reads the header only; a side over the limit already fails here.
+    let mut decoder = reader.into_decoder().map_err(|e| refusal(e, limits))?;
+    let (width, height) = decoder.dimensions();
+    limits.check_dimensions(width, height)?;
+    if decoder.total_bytes() > MAX_DECODER_ALLOC {
+        return Err(AttachmentError::ImageTooLarge {
+            max_pixels: limits.max_image_pixels,
+        });
+    }
+    // A malformed EXIF block is no reason to refuse a photo: it is dropped anyway.
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| refusal(e, limits))?;
+    image.apply_orientation(orientation);
+    Ok(image)
+}
+
+fn refusal(error: ImageError, limits: &AttachmentLimits) -> AttachmentError {
+    match error {
+        ImageError::Limits(_) => AttachmentError::ImageTooLarge {
+            max_pixels: limits.max_image_pixels,
+        },
+        _ => AttachmentError::UnreadableImage,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,95 @@
+use caisse_test_support::files::{
+    GPS_MARKER, PNG_TEXT, contains, jpeg_with_gps, pdf, png, png_bomb, png_with_text,
+};
+use image::{GenericImageView, ImageFormat};
+
+use super::*;
+
+fn limits() -> AttachmentLimits {
+    AttachmentLimits::default()
+}
+
+fn dimensions(bytes: &[u8], format: ImageFormat) -> (u32, u32) {
+    image::load_from_memory_with_format(bytes, format)
+        .unwrap()
+        .dimensions()
+}
+
+#[test]
+fn a_photo_loses_its_exif_and_gps_and_stays_upright() {
+    // 8×4 as stored, orientation 6: the phone was held upright, so it is viewed 4×8.
+    let photo = jpeg_with_gps(8, 4, 6);
+    assert!(contains(&photo, GPS_MARKER) && contains(&photo, b"Exif\0\0"));
+    let stored = prepare(AttachmentKind::Jpeg, photo, &limits()).unwrap();
+    assert_eq!(AttachmentKind::sniff(&stored), Some(AttachmentKind::Jpeg));
+    assert!(!contains(&stored, GPS_MARKER), "the GPS position is gone");
+    assert!(!contains(&stored, b"Exif"), "no EXIF block at all");
+    assert_eq!(dimensions(&stored, ImageFormat::Jpeg), (4, 8));
+}
+
+#[test]
+fn a_png_loses_its_text_chunks() {
+    let annotated = png_with_text();
+    assert!(contains(&annotated, b"tEXt") && contains(&annotated, PNG_TEXT));
+    assert_eq!(
+        dimensions(&annotated, ImageFormat::Png),
+        (8, 6),
+        "still a valid PNG"
+    );
+    let stored = prepare(AttachmentKind::Png, annotated, &limits()).unwrap();
+    assert!(!contains(&stored, b"tEXt") && !contains(&stored, PNG_TEXT));
+    assert_eq!(dimensions(&stored, ImageFormat::Png), (8, 6));
+    assert_eq!(
+        image::load_from_memory(&stored).unwrap().to_rgb8(),
+        image::load_from_memory(&png()).unwrap().to_rgb8(),
+        "the pixels are kept exactly"
+    );
+}
+
+#[test]
+fn a_pdf_is_stored_as_received() {
+    assert_eq!(
+        prepare(AttachmentKind::Pdf, pdf(), &limits()).unwrap(),
+        pdf()
+    );
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_from_its_header() {
+    let too_large = Err(AttachmentError::ImageTooLarge {
+        max_pixels: 40_000_000,
+    });
+    for (width, height) in [(100_000, 100_000), (19_000, 19_000), (8_001, 5_000)] {
+        let bomb = png_bomb(width, height);
+        assert!(bomb.len() < 200, "a tiny file");
+        assert_eq!(
+            prepare(AttachmentKind::Png, bomb, &limits()),
+            too_large,
+            "{width}×{height}"
+        );
+    }
+    let tight = AttachmentLimits {
+        max_image_pixels: 40,
+        ..limits()
+    };
+    assert_eq!(
+        prepare(AttachmentKind::Png, png(), &tight),
+        Err(AttachmentError::ImageTooLarge { max_pixels: 40 }),
+        "8×6 is over 40 pixels"
+    );
+}
+
+#[test]
+fn an_image_that_does_not_decode_is_refused() {
+    let mut broken = png();
+    broken.truncate(40);
+    assert_eq!(
+        prepare(AttachmentKind::Png, broken, &limits()),
+        Err(AttachmentError::UnreadableImage)
+    );
+    let fake_jpeg = [&[0xFF, 0xD8, 0xFF][..], b"not really a photo"].concat();
+    assert_eq!(
+        prepare(AttachmentKind::Jpeg, fake_jpeg, &limits()),
+        Err(AttachmentError::UnreadableImage)
+    );
+}

@@ -1,0 +1,297 @@
+//! Teams, routing and canned answers on SQLite by default and on PostgreSQL with
+//! `TEST_DATABASE_URL`.
+
+use caisse_store::canned_answers::{self, CannedAnswerText};
+use caisse_store::members::{self, NewMember};
+use caisse_store::messaging::{self, NewThread, QueueFilters, ThreadChange};
+use caisse_store::now_utc;
+use caisse_store::staff::{self, NewStaff};
+use caisse_store::teams::{self, NewTeam};
+use caisse_test_support::TestDb;
+use sea_orm::DatabaseConnection;
+use time::macros::date;
+use uuid::Uuid;
+
+async fn team(db: &DatabaseConnection, caisse: &str, code: &str) -> Uuid {
+    teams::insert(
+        db,
+        NewTeam {
+            caisse_code: caisse.to_owned(),
+            code: code.to_owned(),
+            name: format!("Équipe {code}"),
+        },
+        now_utc(),
+    )
+    .await
+    .unwrap()
+}
+
+async fn advisor(db: &DatabaseConnection, login: &str, caisse: &str) -> Uuid {
+    staff::insert(
+        db,
+        NewStaff {
+            login: login.to_owned(),
+            display_name: login.to_owned(),
+            email: None,
+            role: "conseiller".to_owned(),
+            caisse_code: caisse.to_owned(),
+            password_hash: "x".to_owned(),
+        },
+        now_utc(),
+    )
+    .await
+    .unwrap()
+}
+
+async fn thread(db: &DatabaseConnection, caisse: &str, team: Option<&str>) -> Uuid {
+    let member = members::insert(
+        db,
+        NewMember {
+            nir: format!("1850578{:08}", Uuid::now_v7().as_u128() % 100_000_000),
+            last_name: "TEST".to_owned(),
+            usage_name: None,
+            first_name: "Alex".to_owned(),
+            birth_date: date!(1980 - 01 - 01),
+            sex: "1".to_owned(),
+            caisse_code: caisse.to_owned(),
+            vitale_serial: None,
+            address_line1: "1 rue Haute".to_owned(),
+            address_line2: None,
+            postal_code: "78000".to_owned(),
+            city: "VERSAILLES".to_owned(),
+            email: None,
+            phone: None,
+            iban: None,
+        },
+        Vec::new(),
+        now_utc(),
+    )
+    .await
+    .unwrap();
+    messaging::insert_thread(
+        db,
+        NewThread {
+            reference: format!("T-{}", &Uuid::now_v7().simple().to_string()[16..]),
+            member_id: member,
+            caisse_code: caisse.to_owned(),
+            recipient_code: "caisse".to_owned(),
+            objet_code: "remboursement.question".to_owned(),
+            nature_code: "demande_renseignements".to_owned(),
+            subject: "Question".to_owned(),
+            status: "en_attente".to_owned(),
+            due_on: date!(2026 - 04 - 10),
+            team: team.map(str::to_owned),
+            body: "Bonjour".to_owned(),
+        },
+        now_utc(),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+#[tokio::test]
+async fn an_objet_goes_to_at_most_one_team_of_a_fund() {
+    let t = TestDb::new().await;
+    let prestations = team(&t.db, "781", "prestations").await;
+    let droits = team(&t.db, "781", "droits").await;
+    let strasbourg = team(&t.db, "671", "prestations").await;
+    teams::route(&t.db, "781", "remboursement.question", prestations)
+        .await
+        .unwrap();
+    assert!(
+        teams::route(&t.db, "781", "remboursement.question", droits)
+            .await
+            .is_err(),
+        "a second team for the same objet of the same fund"
+    );
+    // Another fund routes the same objet its own way.
+    teams::route(&t.db, "671", "remboursement.question", strasbourg)
+        .await
+        .unwrap();
+    assert_eq!(
+        teams::team_for_objet(&t.db, "781", "remboursement.question")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("prestations")
+    );
+    assert_eq!(
+        teams::team_for_objet(&t.db, "781", "attestation.droits")
+            .await
+            .unwrap(),
+        None
+    );
+    // Codes are unique within a fund only.
+    assert!(
+        teams::insert(
+            &t.db,
+            NewTeam {
+                caisse_code: "781".to_owned(),
+                code: "droits".to_owned(),
+                name: "Doublon".to_owned(),
+            },
+            now_utc(),
+        )
+        .await
+        .is_err()
+    );
+    let names: Vec<String> = teams::of_fund(&t.db, "781")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.code)
+        .collect();
+    assert_eq!(names, ["droits", "prestations"]);
+    assert_eq!(teams::routes_of_fund(&t.db, "781").await.unwrap().len(), 1);
+    assert!(
+        teams::in_fund(&t.db, "671", prestations)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn staff_join_and_leave_teams_once() {
+    let t = TestDb::new().await;
+    let prestations = team(&t.db, "781", "prestations").await;
+    let droits = team(&t.db, "781", "droits").await;
+    let marie = advisor(&t.db, "marie", "781").await;
+    assert!(
+        teams::add_member(&t.db, prestations, marie, now_utc())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !teams::add_member(&t.db, prestations, marie, now_utc())
+            .await
+            .unwrap(),
+        "already in it"
+    );
+    assert!(
+        teams::add_member(&t.db, droits, marie, now_utc())
+            .await
+            .unwrap()
+    );
+    let codes = |teams: Vec<caisse_store::entities::team::Model>| {
+        teams.into_iter().map(|t| t.code).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(teams::of_staff(&t.db, marie).await.unwrap()),
+        ["droits", "prestations"]
+    );
+    assert_eq!(teams::members_of_fund(&t.db, "781").await.unwrap().len(), 2);
+    assert!(teams::remove_member(&t.db, droits, marie).await.unwrap());
+    assert!(!teams::remove_member(&t.db, droits, marie).await.unwrap());
+    assert_eq!(
+        codes(teams::of_staff(&t.db, marie).await.unwrap()),
+        ["prestations"]
+    );
+}
+
+#[tokio::test]
+async fn the_queue_filters_by_team_and_a_fund_transfer_moves_a_thread_between_queues() {
+    let t = TestDb::new().await;
+    let routed = thread(&t.db, "781", Some("prestations")).await;
+    let unrouted = thread(&t.db, "781", None).await;
+    let ids = async |caisse: &str, team: Option<Option<&str>>| {
+        let filters = QueueFilters {
+            team: team.map(|t| t.map(str::to_owned)),
+            ..QueueFilters::default()
+        };
+        messaging::fund_queue(&t.db, caisse, &filters, 0, 10)
+            .await
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("781", Some(Some("prestations"))).await, [routed]);
+    assert_eq!(ids("781", Some(None)).await, [unrouted]);
+    assert_eq!(ids("781", None).await.len(), 2);
+
+    let moved = ThreadChange {
+        caisse_code: Some("671".to_owned()),
+        team: Some(None),
+        ..ThreadChange::default()
+    };
+    assert!(
+        messaging::update_if_version(&t.db, routed, 1, moved, now_utc())
+            .await
+            .unwrap()
+    );
+    assert_eq!(ids("781", None).await, [unrouted]);
+    assert_eq!(ids("671", Some(None)).await, [routed]);
+    let row = messaging::fund_thread(&t.db, "671", routed)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.version, row.due_on), (2, date!(2026 - 04 - 10)));
+}
+
+#[tokio::test]
+async fn canned_answers_belong_to_their_fund() {
+    let t = TestDb::new().await;
+    let text = |title: &str| CannedAnswerText {
+        team_id: None,
+        title: title.to_owned(),
+        body: "Bonjour {prenom},".to_owned(),
+    };
+    let a = canned_answers::insert(&t.db, "781", text("Délai"), now_utc())
+        .await
+        .unwrap();
+    let b = canned_answers::insert(&t.db, "781", text("Attestation"), now_utc())
+        .await
+        .unwrap();
+    canned_answers::insert(&t.db, "671", text("Ailleurs"), now_utc())
+        .await
+        .unwrap();
+    assert!(
+        canned_answers::get(&t.db, "671", a)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !canned_answers::update(&t.db, "671", a, text("Volé"), now_utc())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !canned_answers::set_active(&t.db, "671", a, false, now_utc())
+            .await
+            .unwrap()
+    );
+    assert!(
+        canned_answers::set_active(&t.db, "781", b, false, now_utc())
+            .await
+            .unwrap()
+    );
+    let titles = |rows: Vec<caisse_store::entities::canned_answer::Model>| {
+        rows.into_iter().map(|r| r.title).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        titles(canned_answers::of_fund(&t.db, "781", false).await.unwrap()),
+        ["Délai", "Attestation"],
+        "active first"
+    );
+    assert_eq!(
+        titles(canned_answers::of_fund(&t.db, "781", true).await.unwrap()),
+        ["Délai"]
+    );
+    assert!(
+        canned_answers::update(&t.db, "781", a, text("Délai de remboursement"), now_utc())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        canned_answers::get(&t.db, "781", a)
+            .await
+            .unwrap()
+            .unwrap()
+            .title,
+        "Délai de remboursement"
+    );
+}

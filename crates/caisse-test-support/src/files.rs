@@ -1,0 +1,167 @@
+//! Files for attachment tests, made on the spot: good ones (a PDF, a PNG, a JPEG), ones that
+//! carry metadata to strip (EXIF with a GPS position, PNG text chunks), and hostile ones (a
+//! renamed program, a decompression bomb).
+
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::{ImageEncoder, ImageFormat, RgbImage};
+
+/// A small, valid PDF.
+pub fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+      2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n\
+      trailer << /Root 1 0 R >>\n%%EOF\n"
+        .to_vec()
+}
+
+/// A `width`×`height` gradient, so encoders cannot shrink it to nothing.
+fn picture(width: u32, height: u32) -> RgbImage {
+    RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 7 % 256) as u8, (y * 13 % 256) as u8, 128])
+    })
+}
+
+/// A plain 8×6 PNG.
+pub fn png() -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    picture(8, 6)
+        .write_to(&mut out, ImageFormat::Png)
+        .expect("PNG encodes");
+    out.into_inner()
+}
+
+/// The GPS position written in [`jpeg_with_gps`]: the text of its latitude reference and a
+/// marker string that must not survive stripping.
+pub const GPS_MARKER: &[u8] = b"CAISSE-GPS-48.8566N";
+
+/// A minimal big-endian EXIF block: orientation `orientation` and a GPS IFD whose
+/// `GPSLatitudeRef` is followed by [`GPS_MARKER`] in a user comment.
+fn exif(orientation: u16) -> Vec<u8> {
+    let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
+    // IFD0 at 8: two entries (orientation, GPS IFD pointer), then no next IFD.
+    let gps_ifd_offset: u32 = 8 + 2 + 2 * 12 + 4;
+    tiff.extend_from_slice(&2u16.to_be_bytes());
+    tiff.extend_from_slice(&[0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1]);
+    tiff.extend_from_slice(&orientation.to_be_bytes());
+    tiff.extend_from_slice(&[0, 0]);
+    tiff.extend_from_slice(&[0x88, 0x25, 0x00, 0x04, 0, 0, 0, 1]);
+    tiff.extend_from_slice(&gps_ifd_offset.to_be_bytes());
+    tiff.extend_from_slice(&0u32.to_be_bytes());
+    // GPS IFD: GPSLatitudeRef "N" inline, GPSAreaInformation (undefined) holding the marker.
+    let marker_offset = gps_ifd_offset + 2 + 2 * 12 + 4;
+    tiff.extend_from_slice(&2u16.to_be_bytes());
+    tiff.extend_from_slice(&[0x00, 0x01, 0x00, 0x02, 0, 0, 0, 2, b'N', 0, 0, 0]);
+    tiff.extend_from_slice(&[0x00, 0x1c, 0x00, 0x07]);
+    tiff.extend_from_slice(&u32::try_from(GPS_MARKER.len()).unwrap_or(0).to_be_bytes());
+    tiff.extend_from_slice(&marker_offset.to_be_bytes());
+    tiff.extend_from_slice(&0u32.to_be_bytes());
+    tiff.extend_from_slice(GPS_MARKER);
+    tiff
+}
+
+/// A `width`×`height` JPEG photo with EXIF: the given orientation (6 = turn 90° clockwise to
+/// view) and a GPS IFD holding [`GPS_MARKER`].
+pub fn jpeg_with_gps(width: u32, height: u32, orientation: u16) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = JpegEncoder::new_with_quality(&mut out, 90);
+    encoder
+        .set_exif_metadata(exif(orientation))
+        .expect("JPEG takes EXIF");
+    encoder
+        .write_image(
+            picture(width, height).as_raw(),
+            width,
+            height,
+            image::ExtendedColorType::Rgb8,
+        )
+        .expect("JPEG encodes");
+    out
+}
+
+/// The text written in [`png_with_text`], which must not survive stripping.
+pub const PNG_TEXT: &[u8] = b"Auteur: Julien Martin, 12 rue des Lilas";
+
+/// CRC-32 of PNG chunks (ISO 3309).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFF_u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// One PNG chunk: length, type, data, CRC.
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() + 12);
+    out.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_be_bytes());
+    let mut typed = kind.to_vec();
+    typed.extend_from_slice(data);
+    out.extend_from_slice(&typed);
+    out.extend_from_slice(&crc32(&typed).to_be_bytes());
+    out
+}
+
+/// [`png`] with a `tEXt` chunk holding [`PNG_TEXT`] right after the header.
+pub fn png_with_text() -> Vec<u8> {
+    let plain = png();
+    // Signature (8) + IHDR chunk (4 + 4 + 13 + 4).
+    let (head, rest) = plain.split_at(8 + 25);
+    let mut text = b"Author\0".to_vec();
+    text.extend_from_slice(PNG_TEXT);
+    [head, &chunk(b"tEXt", &text), rest].concat()
+}
+
+/// A 100-byte PNG whose header declares `width`×`height` pixels: decoding it would need
+/// gigabytes.
+pub fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    // 8-bit RGB, deflate, adaptive filtering, no interlace.
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    // An IDAT of a few zero rows: enough to look real, nothing like the declared size.
+    let idat = [0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01];
+    [
+        &b"\x89PNG\r\n\x1a\n"[..],
+        &chunk(b"IHDR", &ihdr),
+        &chunk(b"IDAT", &idat),
+        &chunk(b"IEND", &[]),
+    ]
+    .concat()
+}
+
+/// A Windows program's first bytes: what a renamed `.exe` looks like.
+pub fn windows_program() -> Vec<u8> {
+    let mut bytes = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00".to_vec();
+    bytes.extend_from_slice(b"This program cannot be run in DOS mode.\r\r\n$");
+    bytes
+}
+
+/// Returns true if and only if `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// How many files `store` holds, in any directory: walks the listing level by level (keys
+/// are `attachments/<2 hex>/<32 hex>`).
+pub async fn stored_files(store: &dyn object_store::ObjectStore) -> usize {
+    let mut count = 0;
+    let mut pending = vec![None];
+    while let Some(prefix) = pending.pop() {
+        let listing = store
+            .list_with_delimiter(prefix.as_ref())
+            .await
+            .expect("the store lists");
+        count += listing.objects.len();
+        pending.extend(listing.common_prefixes.into_iter().map(Some));
+    }
+    count
+}

@@ -1,0 +1,31 @@
+//! Back office: `/agent/messagerie/{id}/pdf`, a thread of the advisor's fund as the PDF the
+//! member would download (to print or post to them): no internal note, authors by role. It is
+//! audited like opening the thread, and another fund's thread is a 404 like a missing one.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use caisse_core::messaging::MessagingError;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::pages::thread_pdf_download;
+use crate::state::AppState;
+use crate::visitor::{Client, CurrentStaff};
+
+/// `GET /agent/messagerie/{id}/pdf`.
+pub async fn download(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Client(context): Client,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    match state
+        .messaging
+        .staff_thread_pdf(staff.id, id, &context)
+        .await
+    {
+        Ok(pdf) => Ok(thread_pdf_download(pdf)),
+        Err(MessagingError::NotFound) => Err(AppError::NotFound),
+        Err(other) => Err(AppError::unexpected(other)),
+    }
+}

@@ -1,0 +1,165 @@
+//! The advisors' back office for secure messaging (issue 4, point 8): the fund's queue
+//! (`queue`), a thread beside the member's file with every action (`thread` shows it,
+//! `actions` handles the forms), and the fund's canned answers (`canned`).
+//!
+//! Every page and form reaches only the advisor's fund: another fund's thread or canned
+//! answer is a 404, exactly like a missing one. Each action carries the version the advisor
+//! read; a stale one shows the thread as it is now with the advisor's draft kept
+//! (« Ce message a changé pendant que vous le consultiez »).
+
+pub mod actions;
+pub mod canned;
+pub mod queue;
+pub mod thread;
+
+use caisse_core::accounts::FormProblem;
+use caisse_core::messaging::{MessagingError, ThreadSummary};
+use caisse_domain::messaging::{Body, Catalogue, UNROUTED_LABEL_FR};
+use time::Date;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::forms::{CharLimit, Problems};
+use crate::pages::{date_fr, paris_fr};
+use crate::state::AppState;
+use crate::visitor::{CurrentStaff, Viewer};
+
+/// Layout section of the queue and the thread pages.
+const SECTION_MESSAGING: &str = "agent-messagerie";
+
+/// The teams of the advisor's fund: (code, name), by name.
+async fn team_names(
+    state: &AppState,
+    staff: &CurrentStaff,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(state
+        .messaging
+        .fund_teams(staff.id)
+        .await
+        .map_err(refusal)?
+        .into_iter()
+        .map(|t| (t.code, t.name))
+        .collect())
+}
+
+/// The names of the staff with these ids (each fetched once).
+async fn names_of(state: &AppState, mut ids: Vec<Uuid>) -> Result<Vec<(Uuid, String)>, AppError> {
+    ids.sort_unstable();
+    ids.dedup();
+    state.messaging.staff_names(&ids).await.map_err(refusal)
+}
+
+/// The refusals that have no page of their own.
+fn refusal(error: MessagingError) -> AppError {
+    match error {
+        MessagingError::NotFound => AppError::NotFound,
+        MessagingError::NotAllowed => AppError::Forbidden,
+        other => AppError::unexpected(other),
+    }
+}
+
+/// The fund code of the logged-in staff user.
+fn fund_of(staff: &CurrentStaff) -> &str {
+    match &staff.visitor.viewer {
+        Viewer::Staff { caisse_code, .. } => caisse_code,
+        _ => "",
+    }
+}
+
+/// The French label of an objet code (the code itself if the catalogue no longer has it).
+fn objet_label(catalogue: &Catalogue, code: &str) -> String {
+    catalogue
+        .get(code)
+        .map_or_else(|| code.to_owned(), |o| o.label_fr().to_owned())
+}
+
+/// The name of a team code among `teams` (code, name), « Accueil (non routé) » for none.
+fn team_label(teams: &[(String, String)], code: Option<&str>) -> String {
+    match code {
+        None => UNROUTED_LABEL_FR.to_owned(),
+        Some(code) => teams
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| code.to_owned(), |(_, name)| name.clone()),
+    }
+}
+
+/// The problems of a use case, each moved to the form field that shows it (`fields` maps the
+/// use case's field names to the page's).
+fn problems_on(problems: Vec<FormProblem>, fields: &[(&str, &'static str)]) -> Problems {
+    Problems::from(
+        problems
+            .into_iter()
+            .map(|p| FormProblem {
+                field: fields
+                    .iter()
+                    .find(|(from, _)| *from == p.field)
+                    .map_or(p.field, |(_, to)| to),
+                message: p.message,
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The name of staff member `id` among `names`, or a neutral one (an account since removed).
+fn name_in(names: &[(Uuid, String)], id: Option<Uuid>) -> String {
+    id.and_then(|id| names.iter().find(|(n, _)| *n == id))
+        .map_or_else(|| "Un agent".to_owned(), |(_, name)| name.clone())
+}
+
+/// A thread's particulars as the queue's rows and the thread's page show them.
+struct ThreadLine {
+    id: Uuid,
+    reference: String,
+    subject: String,
+    objet: String,
+    nature: &'static str,
+    status: &'static str,
+    /// CSS modifier of the status badge (`en-attente`, `en-cours`, `traite`).
+    status_class: String,
+    due_on: String,
+    /// Open and due before the fund's today: « En retard ».
+    late: bool,
+    team: String,
+    assignee: Option<String>,
+    received: String,
+    version: i32,
+}
+
+impl ThreadLine {
+    /// `thread` with its labels: objets from `catalogue`, teams from `teams` (code, name),
+    /// the assignee from `names`; late as of `today`.
+    fn of(
+        thread: &ThreadSummary,
+        today: Date,
+        catalogue: &Catalogue,
+        teams: &[(String, String)],
+        names: &[(Uuid, String)],
+    ) -> ThreadLine {
+        ThreadLine {
+            id: thread.id,
+            reference: thread.reference.clone(),
+            subject: thread.subject.clone(),
+            objet: objet_label(catalogue, &thread.objet_code),
+            nature: thread.nature.label_fr(),
+            status: thread.status.label_fr(),
+            status_class: thread.status.code().replace('_', "-"),
+            due_on: date_fr(thread.due_on),
+            late: thread.is_overdue(today),
+            team: team_label(teams, thread.team.as_deref()),
+            assignee: thread.assigned_staff_id.map(|id| name_in(names, Some(id))),
+            received: paris_fr(thread.created_at),
+            version: thread.version,
+        }
+    }
+}
+
+/// The limit of a text an advisor writes (reply, note, canned answer), with the count of the draft the page shows again.
+fn limit_of(max: usize, draft: &str) -> CharLimit {
+    let limit = CharLimit::new(max);
+    if draft.is_empty() {
+        limit
+    } else {
+        limit.counted(Body::counted_chars(draft))
+    }
+}

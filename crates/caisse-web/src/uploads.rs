@@ -1,0 +1,130 @@
+//! Reading `multipart/form-data` bodies: text fields and files, streamed.
+//!
+//! A file is kept up to one byte past the size limit and the rest of it is skipped as it
+//! arrives, so an oversized file costs memory for the limit only and still gets its own
+//! French refusal (`caisse_domain::messaging::AttachmentError::TooLarge`). The whole body is
+//! bounded by the route's `DefaultBodyLimit` ([`body_limit`]).
+
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartError;
+use axum::http::StatusCode;
+use caisse_core::messaging::Upload;
+use caisse_domain::messaging::{AttachmentLimits, MIB};
+
+/// Longest text field kept, in bytes: a message body is 4,000 characters at most.
+const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Most parts read from one body: a form has a dozen fields and a few files.
+const MAX_PARTS: usize = 100;
+
+/// The body limit of a route that takes attachments: every file at its largest, plus a
+/// mebibyte for the text fields and the multipart framing.
+pub fn body_limit(limits: &AttachmentLimits) -> usize {
+    limits
+        .max_files
+        .saturating_mul(limits.max_file_bytes)
+        .saturating_add(MIB)
+}
+
+/// A multipart body once read.
+#[derive(Debug, Default)]
+pub struct UploadForm {
+    fields: Vec<(String, String)>,
+    /// The files, in the order they came.
+    pub files: Vec<Upload>,
+}
+
+/// Why a body could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadError {
+    /// Larger than the route's limit.
+    TooLarge,
+    /// Not multipart, or broken.
+    Malformed,
+}
+
+impl From<MultipartError> for UploadError {
+    fn from(error: MultipartError) -> Self {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            UploadError::TooLarge
+        } else {
+            UploadError::Malformed
+        }
+    }
+}
+
+impl UploadForm {
+    /// A form of text fields only (a URL-encoded body).
+    pub fn from_fields(fields: Vec<(String, String)>) -> UploadForm {
+        UploadForm {
+            fields,
+            files: Vec::new(),
+        }
+    }
+
+    /// The first value of field `name`, or `""`.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+
+    /// Every value of field `name`, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.fields
+            .iter()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Reads every part of `multipart`: parts named `file_field` are files (each cut at
+/// `max_file_bytes + 1`); others are text fields (cut at 64 KiB), even with a file name (a
+/// client may send its JSON part as a file). A file input left empty (no name, no content)
+/// is skipped.
+///
+/// # Errors
+/// [`UploadError::TooLarge`] past the route's body limit, [`UploadError::Malformed`] for a
+/// broken body or more than 100 parts.
+pub async fn read(
+    mut multipart: Multipart,
+    max_file_bytes: usize,
+    file_field: &str,
+) -> Result<UploadForm, UploadError> {
+    let mut form = UploadForm::default();
+    let mut parts = 0;
+    while let Some(mut field) = multipart.next_field().await? {
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(UploadError::Malformed);
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let is_file = name == file_field;
+        let keep = if is_file {
+            max_file_bytes.saturating_add(1)
+        } else {
+            MAX_TEXT_BYTES
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await? {
+            let room = keep.saturating_sub(bytes.len());
+            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
+        if is_file {
+            let file_name = file_name.unwrap_or_default();
+            if file_name.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            form.files.push(Upload {
+                name: file_name,
+                bytes,
+            });
+        } else {
+            form.fields
+                .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    Ok(form)
+}
