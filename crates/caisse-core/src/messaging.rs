@@ -2,7 +2,9 @@
 //! that fund answer, and both follow the thread.
 //!
 //! One service, [`MessagingService`], split into `member` (what members do) and `staff`
-//! (what advisors do). The rules (objets, natures, delays, statuses, limits, warnings) are
+//! (what advisors do), with `outcome` (a réclamation's outcome), `first_answer` (the delay
+//! facts of a first answer), `dashboard` (the supervisors' figures) and `mediation` (the
+//! médiateur's referrals and queue). The rules (objets, natures, delays, statuses, limits, warnings) are
 //! `caisse_domain::messaging`'s; this module decides who may see what, in which
 //! transaction, and what gets audited and notified.
 //!
@@ -20,10 +22,14 @@
 //!   transaction that records them, and deleted again if it fails (`attachments`).
 
 mod attachments;
+mod dashboard;
 mod downloads;
+mod first_answer;
 mod images;
+mod mediation;
 mod member;
 mod notify;
+mod outcome;
 mod staff;
 mod transcript;
 mod views;
@@ -42,6 +48,11 @@ use crate::files::FileStore;
 
 pub use attachments::{AttachmentInfo, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload};
 pub use downloads::AttachmentFile;
+pub use dashboard::{Backlog, Dashboard, Figures, Period, PeriodFigures, TeamFigures};
+pub use mediation::{
+    ACTION_REFERRAL_ANSWERED, ACTION_REFERRAL_CLOSED, ACTION_REFERRAL_TAKEN, ACTION_REFERRED,
+    MediationError, MemberMediation, Referral, ReferralDetail, SUBJECT_REFERRAL,
+};
 pub use member::{NewMessageForm, Preview, SentThread};
 pub use transcript::ThreadPdf;
 pub use views::{
@@ -65,6 +76,8 @@ pub const ACTION_NOTE: &str = "staff.note.added";
 pub const ACTION_CLOSED: &str = "staff.thread.closed";
 /// Audit action of a staff download of a message's file.
 pub const ACTION_ATTACHMENT_DOWNLOADED: &str = "staff.attachment.downloaded";
+/// Audit action of a réclamation's outcome being recorded.
+pub const ACTION_OUTCOME: &str = "staff.thread.outcome";
 /// Audit subject kind of a thread.
 pub const SUBJECT_THREAD: &str = "message_thread";
 

@@ -16,6 +16,7 @@ pub mod devices;
 pub mod entities;
 mod error;
 pub mod login_throttles;
+pub mod mediation;
 pub mod members;
 pub mod messaging;
 pub mod migration;
@@ -27,6 +28,7 @@ pub mod security_alerts;
 pub mod sessions;
 pub mod staff;
 pub mod staff_challenges;
+pub mod thread_delays;
 
 pub use connect::{Backend, connect, database_backend};
 pub use error::StoreError;

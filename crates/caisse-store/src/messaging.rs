@@ -133,6 +133,10 @@ pub async fn insert_thread<C: ConnectionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
         closed_at: Set(None),
+        first_answered_at: Set(None),
+        first_answer_seconds: Set(None),
+        answered_within_delay: Set(None),
+        outcome: Set(None),
     }
     .insert(db)
     .await?;
@@ -390,6 +394,8 @@ pub struct ThreadChange {
     pub unread_by_member: Option<bool>,
     /// New closing instant (`Some(None)` reopens).
     pub closed_at: Option<Option<OffsetDateTime>>,
+    /// New outcome code of a réclamation.
+    pub outcome: Option<String>,
 }
 
 /// Applies `change` to thread `thread_id` if and only if its version is still
@@ -423,6 +429,9 @@ pub async fn update_if_version<C: ConnectionTrait>(
             Column::ClosedAt,
             Expr::value(closed_at.map(normalize_instant)),
         );
+    }
+    if let Some(outcome) = change.outcome {
+        update = update.col_expr(Column::Outcome, Expr::value(outcome));
     }
     let result = update
         .filter(

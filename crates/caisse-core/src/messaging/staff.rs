@@ -9,11 +9,12 @@
 use caisse_domain::messaging::{Body, ThreadEvent};
 use caisse_store::entities::{message_thread, staff};
 use caisse_store::messaging::{self as store, Assignment, Author, ThreadChange};
-use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction};
+use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction, thread_delays};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::attachments::{Attachments, Upload, Written};
+use super::first_answer::first_answer_of;
 use super::views::{
     Page, QueueAssignment, QueueFilters, ThreadDetail, ThreadMessage, ThreadSummary,
 };
@@ -159,7 +160,7 @@ impl MessagingService {
     /// reads and then writes cannot wait for another writer (the lock upgrade fails at
     /// once with « database is locked »), whereas one whose first statement is the write
     /// waits its turn. [`MessagingService::apply`] re-checks the version in the write.
-    async fn versioned(
+    pub(super) async fn versioned(
         &self,
         staff: &staff::Model,
         thread_id: Uuid,
@@ -175,7 +176,7 @@ impl MessagingService {
     }
 
     /// Applies `change` at `expected_version` or reports the version that won.
-    async fn apply(
+    pub(super) async fn apply(
         &self,
         tx: &DatabaseTransaction,
         staff: &staff::Model,
@@ -273,7 +274,8 @@ impl MessagingService {
     /// The advisor answers the member, with files checked, written and recorded like a
     /// member's (an attestation, a form to fill); the thread stays open (« En cours
     /// d'instruction »), or stays « Traité » for an addition to a closed one. The member is
-    /// told by email and SMS as they chose, with a link only. Returns the new version.
+    /// told by email and SMS as they chose, with a link only. The thread's first answer also
+    /// records its delay facts (see `first_answer`). Returns the new version.
     ///
     /// # Errors
     /// `Invalid` for a bad body or file (nothing stored), `NotFound`, `Conflict`, `Refused`,
@@ -329,6 +331,7 @@ impl MessagingService {
         let staff_id = staff.id;
         let now = self.clock.now();
         let row = self.versioned(staff, thread_id, expected_version).await?;
+        let first_answer = first_answer_of(&row, now)?;
         let member_id = row.member_id;
         let thread = ThreadSummary::from_row(row)?;
         let next = thread.status.after(ThreadEvent::AdvisorReplied)?;
@@ -351,6 +354,9 @@ impl MessagingService {
         )
         .await?;
         Self::record_attachments(&tx, None, message_id, written, now).await?;
+        if let Some(answer) = first_answer {
+            thread_delays::record_first_answer(&tx, thread_id, answer).await?;
+        }
         Self::audit_staff(&tx, context, staff_id, ACTION_STAFF_REPLIED, thread_id, now).await?;
         self.notify_reply(&tx, member_id, thread_id, &thread.reference, now)
             .await?;

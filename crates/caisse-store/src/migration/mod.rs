@@ -11,6 +11,7 @@ mod m0004_devices_and_tokens;
 mod m0005_account_lifecycle;
 mod m0006_staff_totp;
 mod m0007_messaging;
+mod m0009_delays_and_mediation;
 mod m0010_attachment_drafts;
 
 use sea_orm::{DatabaseConnection, DbErr};
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_account_lifecycle::Migration),
             Box::new(m0006_staff_totp::Migration),
             Box::new(m0007_messaging::Migration),
+            Box::new(m0009_delays_and_mediation::Migration),
             Box::new(m0010_attachment_drafts::Migration),
         ]
     }
