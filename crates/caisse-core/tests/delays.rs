@@ -4,14 +4,22 @@
 
 mod messaging_world;
 
-use caisse_core::messaging::{Backlog, MessagingError, Period};
+use caisse_core::messaging::{Backlog, Figures, MessagingError, Period};
 use caisse_domain::messaging::Outcome;
+use caisse_store::entities::message_thread;
 use caisse_store::messaging as store;
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use messaging_world::{World, ctx, question, reclamation};
+
+async fn thread_row(w: &World, member: Uuid, thread: Uuid) -> message_thread::Model {
+    store::member_thread(&w.db, member, thread)
+        .await
+        .unwrap()
+        .unwrap()
+}
 
 #[tokio::test]
 async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_time() {
@@ -27,10 +35,7 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
         .add_note(advisor, sent.id, "À rappeler", &ctx())
         .await
         .unwrap();
-    let row = store::member_thread(&w.db, m, sent.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = thread_row(&w, m, sent.id).await;
     assert_eq!(row.first_answered_at, None);
 
     // Wednesday 23:59:59 in Paris is still the due date.
@@ -44,10 +49,7 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
         .staff_reply(advisor, sent.id, 2, "Et encore", &ctx())
         .await
         .unwrap();
-    let row = store::member_thread(&w.db, m, sent.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = thread_row(&w, m, sent.id).await;
     assert_eq!(
         row.first_answered_at,
         Some(datetime!(2026-03-04 22:59:59 UTC))
@@ -61,11 +63,7 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
     // An answer at midnight in Paris after the due date is late.
     let late = w.svc.send(m, question("Autre"), &ctx()).await.unwrap();
     w.set_clock(datetime!(2026-03-09 09:00 UTC));
-    let due = store::member_thread(&w.db, m, late.id)
-        .await
-        .unwrap()
-        .unwrap()
-        .due_on;
+    let due = thread_row(&w, m, late.id).await.due_on;
     // Sent Saturday 7 March: received Monday 9, due Wednesday 11.
     assert_eq!(due, date!(2026 - 03 - 11));
     w.set_clock(datetime!(2026-03-11 23:00 UTC));
@@ -73,10 +71,7 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
         .staff_reply(advisor, late.id, 1, "Voici", &ctx())
         .await
         .unwrap();
-    let row = store::member_thread(&w.db, m, late.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = thread_row(&w, m, late.id).await;
     assert_eq!(row.answered_within_delay, Some(false));
 }
 
@@ -146,6 +141,16 @@ async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_versio
 
 /// A team's figures: (team, incoming, answered, in time, median).
 type TeamRow<'a> = (Option<&'a str>, u64, u64, u64, Option<Duration>);
+
+fn figures<'a>(team: Option<&'a str>, f: &Figures) -> TeamRow<'a> {
+    (
+        team,
+        f.incoming,
+        f.answered,
+        f.within_delay,
+        f.median_first_answer,
+    )
+}
 
 /// Creates a question at `at` by `member`, routed to `team`; returns its id.
 async fn thread_at(w: &World, member: Uuid, at: OffsetDateTime, team: Option<&str>) -> Uuid {
@@ -233,42 +238,24 @@ async fn the_dashboard_counts_known_threads_and_their_median_and_share_in_time()
     // Midnight in Paris (winter time).
     assert_eq!(today.since, datetime!(2026-03-09 23:00 UTC));
     assert_eq!(
-        (
-            today.fund.incoming,
-            today.fund.answered,
-            today.fund.within_delay
-        ),
-        (2, 1, 1)
+        figures(None, &today.fund),
+        (None, 2, 1, 1, Some(Duration::hours(1)))
     );
-    assert_eq!(today.fund.median_first_answer, Some(Duration::hours(1)));
     assert_eq!(today.fund.within_delay_percent(), Some(100.0));
 
     assert_eq!(month.period, Period::Last30Days);
     assert_eq!(month.since, datetime!(2026-02-08 23:00 UTC));
-    // B, C, D, E, F, G, H created; A, B, C, E, H first answered (A late).
+    // B, C, D, E, F, G, H created; A, B, C, E, H first answered (A late). Delays 1 h, 1 h,
+    // 2 h, 4 h, 9 days: the median is the middle one.
     assert_eq!(
-        (
-            month.fund.incoming,
-            month.fund.answered,
-            month.fund.within_delay
-        ),
-        (7, 5, 4)
+        figures(None, &month.fund),
+        (None, 7, 5, 4, Some(Duration::hours(2)))
     );
-    // 1 h, 1 h, 2 h, 4 h, 9 days: the middle one.
-    assert_eq!(month.fund.median_first_answer, Some(Duration::hours(2)));
     assert_eq!(month.fund.within_delay_percent(), Some(80.0));
     let teams: Vec<TeamRow<'_>> = month
         .teams
         .iter()
-        .map(|t| {
-            (
-                t.team.as_deref(),
-                t.figures.incoming,
-                t.figures.answered,
-                t.figures.within_delay,
-                t.figures.median_first_answer,
-            )
-        })
+        .map(|t| figures(t.team.as_deref(), &t.figures))
         .collect();
     assert_eq!(
         teams,

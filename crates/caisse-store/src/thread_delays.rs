@@ -7,8 +7,10 @@
 //! The median is portable SQL (no percentile function, which SQLite lacks): count, then read
 //! the middle row of the range ordered by delay.
 
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -63,9 +65,29 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-/// `SUM(CASE WHEN condition THEN 1 ELSE 0 END)`: how many rows of a group match.
-fn count_where(condition: sea_orm::sea_query::SimpleExpr) -> sea_orm::sea_query::SimpleExpr {
-    Func::sum(Expr::case(condition, 1).finally(0)).into()
+/// The rows of `select` by team: (team, rows, rows where `counted` holds). The count of
+/// matching rows is `SUM(CASE WHEN counted THEN 1 ELSE 0 END)`, read from the same range.
+async fn by_team<C: ConnectionTrait>(
+    db: &C,
+    select: Select<Entity>,
+    counted: SimpleExpr,
+) -> Result<Vec<(Option<String>, u64, u64)>, StoreError> {
+    let rows: Vec<(Option<String>, i64, Option<i64>)> = select
+        .select_only()
+        .column(Column::Team)
+        .column_as(Expr::col(Column::Id).count(), "rows")
+        .column_as(
+            SimpleExpr::from(Func::sum(Expr::case(counted, 1).finally(0))),
+            "counted",
+        )
+        .group_by(Column::Team)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(team, rows, counted)| (team, count(rows), count(counted.unwrap_or(0))))
+        .collect())
 }
 
 /// The threads of fund `caisse_code` created since `since`, by team.
@@ -112,23 +134,16 @@ pub async fn backlog<C: ConnectionTrait>(
     open_statuses: &[&str],
     today: Date,
 ) -> Result<Vec<TeamBacklog>, StoreError> {
-    let rows: Vec<(Option<String>, i64, Option<i64>)> = Entity::find()
-        .select_only()
-        .column(Column::Team)
-        .column_as(Expr::col(Column::Id).count(), "open")
-        .column_as(count_where(Expr::col(Column::DueOn).lt(today)), "overdue")
+    let select = Entity::find()
         .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::Status.is_in(open_statuses.iter().copied()))
-        .group_by(Column::Team)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
+        .filter(Column::Status.is_in(open_statuses.iter().copied()));
+    Ok(by_team(db, select, Expr::col(Column::DueOn).lt(today))
+        .await?
         .into_iter()
         .map(|(team, open, overdue)| TeamBacklog {
             team,
-            open: count(open),
-            overdue: count(overdue.unwrap_or(0)),
+            open,
+            overdue,
         })
         .collect())
 }
@@ -150,28 +165,20 @@ pub async fn answered_since<C: ConnectionTrait>(
     caisse_code: &str,
     since: OffsetDateTime,
 ) -> Result<Vec<TeamAnswers>, StoreError> {
-    let rows: Vec<(Option<String>, i64, Option<i64>)> = Entity::find()
-        .select_only()
-        .column(Column::Team)
-        .column_as(Expr::col(Column::Id).count(), "answered")
-        .column_as(
-            count_where(Expr::col(Column::AnsweredWithinDelay).eq(true)),
-            "within_delay",
-        )
+    let select = Entity::find()
         .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::FirstAnsweredAt.gte(normalize_instant(since)))
-        .group_by(Column::Team)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(team, answered, within_delay)| TeamAnswers {
-            team,
-            answered: count(answered),
-            within_delay: count(within_delay.unwrap_or(0)),
-        })
-        .collect())
+        .filter(Column::FirstAnsweredAt.gte(normalize_instant(since)));
+    Ok(
+        by_team(db, select, Expr::col(Column::AnsweredWithinDelay).eq(true))
+            .await?
+            .into_iter()
+            .map(|(team, answered, within_delay)| TeamAnswers {
+                team,
+                answered,
+                within_delay,
+            })
+            .collect(),
+    )
 }
 
 /// Whose answers a median is about.

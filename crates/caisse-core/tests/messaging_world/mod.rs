@@ -1,5 +1,5 @@
 //! A messaging service over a fresh database with a clock the test moves, and helpers to
-//! create members and staff: shared by the delay and médiateur suites.
+//! create members and staff: shared by the messaging, delay and médiateur suites.
 
 #![allow(dead_code, reason = "each suite uses part of the helpers")]
 
@@ -28,6 +28,12 @@ pub struct World {
 
 impl World {
     pub async fn at(now: OffsetDateTime) -> World {
+        World::with_page_size(now, 20).await
+    }
+
+    /// A world whose lists hold `page_size` threads a page. The base URL ends with a slash,
+    /// which links must not double.
+    pub async fn with_page_size(now: OffsetDateTime, page_size: u64) -> World {
         let t = TestDb::new().await;
         let db = t.db.clone();
         let clock = ManualClock::new(now);
@@ -36,7 +42,8 @@ impl World {
             db.clone(),
             Arc::new(clock.clone()),
             MessagingSettings {
-                base_url: "https://portail.example.fr".to_owned(),
+                base_url: "https://portail.example.fr/".to_owned(),
+                page_size,
                 ..MessagingSettings::default()
             },
             files.clone(),
@@ -57,54 +64,14 @@ impl World {
         self.clock.advance(instant - now);
     }
 
-    /// A member of fund `caisse` with an account, an email and a mobile number.
+    /// A member of fund `caisse` (see [`member`]).
     pub async fn member(&self, tag: &str, caisse: &str) -> Uuid {
-        let id = members::insert(
-            &self.db,
-            NewMember {
-                nir: format!("1850578006{tag}"),
-                last_name: "TEST".to_owned(),
-                usage_name: None,
-                first_name: "Alex".to_owned(),
-                birth_date: date!(1985 - 05 - 14),
-                sex: "1".to_owned(),
-                caisse_code: caisse.to_owned(),
-                vitale_serial: None,
-                address_line1: "1 rue Haute".to_owned(),
-                address_line2: None,
-                postal_code: "78000".to_owned(),
-                city: "VERSAILLES".to_owned(),
-                email: Some(format!("membre{tag}@exemple.fr")),
-                phone: Some(format!("+336123{tag}")),
-                iban: None,
-            },
-            Vec::new(),
-            now_utc(),
-        )
-        .await
-        .unwrap();
-        members::create_account(&self.db, id, "x".to_owned(), "active", now_utc())
-            .await
-            .unwrap();
-        id
+        member(&self.db, tag, caisse).await
     }
 
-    /// A staff account of fund `caisse` with role code `role`.
+    /// A staff account (see [`advisor`]).
     pub async fn staff(&self, login: &str, role: &str, caisse: &str) -> Uuid {
-        staff::insert(
-            &self.db,
-            NewStaff {
-                login: login.to_owned(),
-                display_name: login.to_owned(),
-                email: None,
-                role: role.to_owned(),
-                caisse_code: caisse.to_owned(),
-                password_hash: "x".to_owned(),
-            },
-            now_utc(),
-        )
-        .await
-        .unwrap()
+        advisor(&self.db, login, role, caisse).await
     }
 
     /// Routes the thread `reference` to `team` (the teams' routing is not this suite's).
@@ -116,6 +83,57 @@ impl World {
             .await
             .unwrap();
     }
+}
+
+/// A member of fund `caisse` with an active account, email `membre{tag}@exemple.fr` and
+/// mobile `+336123{tag}`.
+pub async fn member(db: &Db, tag: &str, caisse: &str) -> Uuid {
+    let id = members::insert(
+        db,
+        NewMember {
+            nir: format!("1850578006{tag}"),
+            last_name: "TEST".to_owned(),
+            usage_name: None,
+            first_name: "Alex".to_owned(),
+            birth_date: date!(1985 - 05 - 14),
+            sex: "1".to_owned(),
+            caisse_code: caisse.to_owned(),
+            vitale_serial: None,
+            address_line1: "1 rue Haute".to_owned(),
+            address_line2: None,
+            postal_code: "78000".to_owned(),
+            city: "VERSAILLES".to_owned(),
+            email: Some(format!("membre{tag}@exemple.fr")),
+            phone: Some(format!("+336123{tag}")),
+            iban: None,
+        },
+        Vec::new(),
+        now_utc(),
+    )
+    .await
+    .unwrap();
+    members::create_account(db, id, "x".to_owned(), "active", now_utc())
+        .await
+        .unwrap();
+    id
+}
+
+/// A staff account of fund `caisse` with role code `role`.
+pub async fn advisor(db: &Db, login: &str, role: &str, caisse: &str) -> Uuid {
+    staff::insert(
+        db,
+        NewStaff {
+            login: login.to_owned(),
+            display_name: login.to_owned(),
+            email: None,
+            role: role.to_owned(),
+            caisse_code: caisse.to_owned(),
+            password_hash: "x".to_owned(),
+        },
+        now_utc(),
+    )
+    .await
+    .unwrap()
 }
 
 pub fn ctx() -> RequestContext {
