@@ -47,8 +47,8 @@ use crate::clock::Clock;
 use crate::files::FileStore;
 
 pub use attachments::{AttachmentInfo, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload};
-pub use downloads::AttachmentFile;
 pub use dashboard::{Backlog, Dashboard, Figures, Period, PeriodFigures, TeamFigures};
+pub use downloads::AttachmentFile;
 pub use mediation::{
     ACTION_REFERRAL_ANSWERED, ACTION_REFERRAL_CLOSED, ACTION_REFERRAL_TAKEN, ACTION_REFERRED,
     MediationError, MemberMediation, Referral, ReferralDetail, SUBJECT_REFERRAL,

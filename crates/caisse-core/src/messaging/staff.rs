@@ -114,8 +114,21 @@ impl MessagingService {
         thread_id: Uuid,
         context: &RequestContext,
     ) -> Result<ThreadDetail, MessagingError> {
+        self.staff_thread_audited(staff_id, thread_id, context, serde_json::json!({}))
+            .await
+    }
+
+    /// [`MessagingService::staff_thread`] with the view's audit `details` (the médiateur's
+    /// queue names the referral).
+    pub(super) async fn staff_thread_audited(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        context: &RequestContext,
+        details: serde_json::Value,
+    ) -> Result<ThreadDetail, MessagingError> {
         let row = self
-            .open_as_staff(staff_id, thread_id, context, serde_json::json!({}))
+            .open_as_staff(staff_id, thread_id, context, details)
             .await?;
         let mut messages: Vec<ThreadMessage> = store::messages(&self.db, thread_id, true)
             .await?

@@ -15,9 +15,9 @@ use uuid::Uuid;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Problems, echo};
+use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
-use crate::pages::mediation::status_class;
+use crate::pages::mediation::{body_limit, status_class};
 use crate::pages::{date_fr, paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff, urlencode};
@@ -152,8 +152,9 @@ struct ReferralPage {
     may_close: bool,
     notice: Option<(&'static str, &'static str)>,
     problems: Problems,
+    /// The refused answer, given back to correct.
     body: String,
-    body_max: usize,
+    body_limit: CharLimit,
 }
 
 #[derive(Deserialize)]
@@ -239,9 +240,9 @@ fn referral_page(
             .collect(),
         line: Line::of(referral),
         notice,
+        body_limit: body_limit(state, &problems, &body),
         problems,
         body,
-        body_max: state.messaging.settings().limits.body_max_chars,
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -5,7 +5,8 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use caisse_core::messaging::{Figures, MessagingError, Period};
+use caisse_core::messaging::{Backlog, Figures, MessagingError, Period};
+use caisse_domain::messaging::french_number;
 use caisse_domain::{CaisseCode, Fund};
 use time::Duration;
 
@@ -15,55 +16,44 @@ use crate::pages::{date_fr, paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::CurrentStaff;
 
+/// The first row of every table.
+const WHOLE_FUND: &str = "Toute la caisse";
+
 /// The name of the group of threads not routed to a team.
 const UNROUTED: &str = "Accueil (non routé)";
 
-/// Narrow no-break space: French thousands separator and the space before « % » and « h ».
-const THIN: char = '\u{202f}';
+/// No-break space, as in the project's other French numbers: before « % » and « h ».
+const NBSP: char = '\u{a0}';
 
-/// `value` with `decimals` digits after a decimal comma and thin spaces between thousands:
-/// « 1 234,5 ».
-fn decimal_fr(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let (sign, digits) = whole
-        .strip_prefix('-')
-        .map_or(("", whole), |digits| ("-", digits));
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(THIN);
-        }
-        grouped.push(digit);
-    }
-    if fraction.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped},{fraction}")
-    }
+/// A count with no-break spaces between thousands: « 12 345 ».
+fn count_fr(n: u64) -> String {
+    french_number(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// A non-negative `value` rounded to one decimal, with a decimal comma: « 1 234,5 ».
+fn tenths_fr(value: f64) -> String {
+    let tenths = (value * 10.0).round().max(0.0) as u64;
+    format!("{},{}", count_fr(tenths / 10), tenths % 10)
 }
 
 /// A delay in hours with one decimal: « 2,5 h »; « — » without one.
 fn hours_fr(delay: Option<Duration>) -> String {
     delay.map_or_else(
         || "—".to_owned(),
-        |d| format!("{}{THIN}h", decimal_fr(d.as_seconds_f64() / 3600.0, 1)),
+        |d| format!("{}{NBSP}h", tenths_fr(d.as_seconds_f64() / 3600.0)),
     )
 }
 
 /// A share with one decimal: « 87,5 % »; « — » without answers.
 fn percent_fr(percent: Option<f64>) -> String {
-    percent.map_or_else(
-        || "—".to_owned(),
-        |p| format!("{}{THIN}%", decimal_fr(p, 1)),
-    )
+    percent.map_or_else(|| "—".to_owned(), |p| format!("{}{NBSP}%", tenths_fr(p)))
 }
 
 /// One row of a period's table.
 struct Row {
     team: String,
-    incoming: u64,
-    answered: u64,
+    incoming: String,
+    answered: String,
     median: String,
     within_delay: String,
 }
@@ -72,8 +62,8 @@ impl Row {
     fn of(team: String, figures: &Figures) -> Row {
         Row {
             team,
-            incoming: figures.incoming,
-            answered: figures.answered,
+            incoming: count_fr(figures.incoming),
+            answered: count_fr(figures.answered),
             median: hours_fr(figures.median_first_answer),
             within_delay: percent_fr(figures.within_delay_percent()),
         }
@@ -90,8 +80,18 @@ struct PeriodView {
 
 struct BacklogRow {
     team: String,
-    open: u64,
-    overdue: u64,
+    open: String,
+    overdue: String,
+}
+
+impl BacklogRow {
+    fn of(team: String, backlog: &Backlog) -> BacklogRow {
+        BacklogRow {
+            team,
+            open: count_fr(backlog.open),
+            overdue: count_fr(backlog.overdue),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -137,19 +137,11 @@ pub async fn show(
         fund_name,
         today: date_fr(board.today),
         as_of: paris_fr(state.clock.now()),
-        backlog: BacklogRow {
-            team: "Toute la caisse".to_owned(),
-            open: board.backlog.open,
-            overdue: board.backlog.overdue,
-        },
+        backlog: BacklogRow::of(WHOLE_FUND.to_owned(), &board.backlog),
         backlog_by_team: board
             .backlog_by_team
-            .into_iter()
-            .map(|b| BacklogRow {
-                team: team_name(b.team),
-                open: b.open,
-                overdue: b.overdue,
-            })
+            .iter()
+            .map(|b| BacklogRow::of(team_name(b.team.clone()), b))
             .collect(),
         periods: board
             .periods
@@ -160,7 +152,7 @@ pub async fn show(
                     Period::Today => "aujourdhui",
                     Period::Last30Days => "30-jours",
                 },
-                rows: std::iter::once(Row::of("Toute la caisse".to_owned(), &p.fund))
+                rows: std::iter::once(Row::of(WHOLE_FUND.to_owned(), &p.fund))
                     .chain(
                         p.teams
                             .iter()
@@ -179,14 +171,14 @@ mod tests {
 
     #[test]
     fn figures_read_as_french() {
-        assert_eq!(decimal_fr(1234.54, 1), "1\u{202f}234,5");
-        assert_eq!(decimal_fr(87.5, 1), "87,5");
-        assert_eq!(decimal_fr(1_000_000.0, 0), "1\u{202f}000\u{202f}000");
-        assert_eq!(decimal_fr(-234.5, 1), "-234,5");
-        assert_eq!(hours_fr(Some(Duration::minutes(150))), "2,5\u{202f}h");
-        assert_eq!(hours_fr(Some(Duration::days(9))), "216,0\u{202f}h");
+        assert_eq!(count_fr(12_345), "12\u{a0}345");
+        assert_eq!(tenths_fr(1234.54), "1\u{a0}234,5");
+        assert_eq!(tenths_fr(87.5), "87,5");
+        assert_eq!(tenths_fr(0.04), "0,0");
+        assert_eq!(hours_fr(Some(Duration::minutes(150))), "2,5\u{a0}h");
+        assert_eq!(hours_fr(Some(Duration::days(9))), "216,0\u{a0}h");
         assert_eq!(hours_fr(None), "—");
-        assert_eq!(percent_fr(Some(200.0 / 3.0)), "66,7\u{202f}%");
+        assert_eq!(percent_fr(Some(200.0 / 3.0)), "66,7\u{a0}%");
         assert_eq!(percent_fr(None), "—");
     }
 }

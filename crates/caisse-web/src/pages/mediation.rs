@@ -9,13 +9,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{MediationError, MemberMediation, Referral};
-use caisse_domain::messaging::{ReferralReason, ReferralStatus};
+use caisse_domain::messaging::{Body, ReferralReason, ReferralStatus};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Problems, echo};
+use crate::forms::{CharLimit, Problems};
 use crate::layout::Layout;
 use crate::pages::{paris_fr, render};
 use crate::state::AppState;
@@ -26,6 +26,16 @@ fn refusal(error: MediationError) -> AppError {
         MediationError::NotFound | MediationError::Ineligible => AppError::NotFound,
         MediationError::Forbidden => AppError::Forbidden,
         other => AppError::unexpected(other),
+    }
+}
+
+/// The limit of a text to the médiateur or from them, with the count of a refused one.
+pub fn body_limit(state: &AppState, problems: &Problems, body: &str) -> CharLimit {
+    let limit = CharLimit::new(state.messaging.settings().limits.body_max_chars);
+    if problems.is_empty() {
+        limit
+    } else {
+        limit.counted(Body::counted_chars(body))
     }
 }
 
@@ -106,8 +116,9 @@ struct ReferPage {
     referral: Option<ReferralView>,
     just_sent: bool,
     problems: Problems,
+    /// The refused text, given back to correct.
     body: String,
-    body_max: usize,
+    body_limit: CharLimit,
 }
 
 #[derive(Deserialize)]
@@ -149,9 +160,9 @@ async fn refer_page(
         reason: reason.map(ReferralReason::explanation_fr),
         referral,
         just_sent,
+        body_limit: body_limit(state, &problems, &body),
         problems,
         body,
-        body_max: state.messaging.settings().limits.body_max_chars,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -197,8 +208,15 @@ pub async fn refer(
             Ok(Redirect::to(&format!("/messagerie/{id}/mediateur")).into_response())
         }
         Err(MediationError::Invalid(problems)) => {
-            let body = echo(&form.body, state.messaging.settings().limits.body_max_chars);
-            refer_page(&state, &member, id, false, Problems::from(problems), body).await
+            refer_page(
+                &state,
+                &member,
+                id,
+                false,
+                Problems::from(problems),
+                form.body,
+            )
+            .await
         }
         Err(error) => Err(refusal(error)),
     }

@@ -80,8 +80,8 @@ async fn the_dashboard_reads_known_threads_in_french_and_only_the_funds_own() {
     let page = supervisor.get(PAGE).await;
     assert_eq!(page.status, StatusCode::OK);
     // Median of 1 h and 3 h; every answer in time.
-    assert!(page.body.contains("2,0\u{202f}h"), "{}", page.body);
-    assert!(page.body.contains("100,0\u{202f}%"));
+    assert!(page.body.contains("2,0\u{a0}h"), "{}", page.body);
+    assert!(page.body.contains("100,0\u{a0}%"));
     assert!(
         page.body
             .contains("<th scope=\"row\">Accueil (non routé)</th>")

@@ -25,7 +25,7 @@ pub fn service(app: &TestApp) -> MessagingService {
         app.db.db.clone(),
         app.clock.clone(),
         MessagingSettings::default(),
-        std::sync::Arc::new(caisse_core::files::ObjectFiles::in_memory()),
+        app.files.clone(),
     )
 }
 
@@ -125,6 +125,18 @@ async fn a_member_refers_an_overdue_reclamation_and_the_mediateurs_answer_shows_
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("href=\"#body\""));
+    // A text over the limit comes back whole, with its count.
+    let long = "é".repeat(4_001);
+    let too_long = member
+        .submit(&referral_page, &referral_page, &[("body", &long)])
+        .await;
+    assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_long.body.contains(&long));
+    assert!(
+        too_long
+            .body
+            .contains("4\u{a0}001 caractères sur 4\u{a0}000")
+    );
 
     // Camille cannot refer or even see Julien's thread.
     let mut camille = member.another_browser();

@@ -14,10 +14,7 @@ use super::{
 };
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
-use crate::messaging::{
-    ACTION_VIEWED, MessagingService, Page, SUBJECT_THREAD, ThreadDetail, ThreadMessage,
-    ThreadSummary,
-};
+use crate::messaging::{MessagingError, MessagingService, Page};
 use crate::staff::StaffRole;
 
 impl MessagingService {
@@ -95,31 +92,20 @@ impl MessagingService {
     ) -> Result<ReferralDetail, MediationError> {
         let staff = self.supervisor(staff_id).await?;
         let referral = self.fund_referral(&staff, referral_id).await?;
-        let thread = messaging::fund_thread(&self.db, &staff.caisse_code, referral.thread_id)
-            .await?
-            .ok_or(MediationError::NotFound)?;
-        audit::record(
-            &self.db,
-            context,
-            Actor::Staff(staff_id),
-            ACTION_VIEWED,
-            Some((SUBJECT_THREAD, referral.thread_id)),
-            serde_json::json!({ "mediation_referral": referral_id }),
-            self.clock.now(),
-        )
-        .await?;
-        let messages = messaging::messages(&self.db, referral.thread_id, true)
-            .await?
-            .into_iter()
-            .map(|m| ThreadMessage::from_row(m, true))
-            .collect();
-        Ok(ReferralDetail {
-            referral,
-            thread: ThreadDetail {
-                thread: ThreadSummary::from_row(thread)?,
-                messages,
-            },
-        })
+        let thread = self
+            .staff_thread_audited(
+                staff_id,
+                referral.thread_id,
+                context,
+                serde_json::json!({ "mediation_referral": referral_id }),
+            )
+            .await
+            // Opening a thread fails only when it is not the fund's, or unexpectedly.
+            .map_err(|error| match error {
+                MessagingError::Core(core) => MediationError::Core(core),
+                _ => MediationError::NotFound,
+            })?;
+        Ok(ReferralDetail { referral, thread })
     }
 
     /// The supervisor takes the referral (« En cours », assigned to them); returns the new
