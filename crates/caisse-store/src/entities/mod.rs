@@ -12,6 +12,7 @@ pub mod canned_answer;
 pub mod contact_code;
 pub mod login_challenge;
 pub mod login_throttle;
+pub mod mediation_referral;
 pub mod member;
 pub mod message;
 pub mod message_attachment;
