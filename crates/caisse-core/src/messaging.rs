@@ -2,7 +2,9 @@
 //! that fund answer, and both follow the thread.
 //!
 //! One service, [`MessagingService`], split into `member` (what members do) and `staff`
-//! (what advisors do). The rules (objets, natures, delays, statuses, limits, warnings) are
+//! (what advisors do), with `outcome` (a réclamation's outcome), `first_answer` (the delay
+//! facts of a first answer), `dashboard` (the supervisors' figures) and `mediation` (the
+//! médiateur's referrals and queue). The rules (objets, natures, delays, statuses, limits, warnings) are
 //! `caisse_domain::messaging`'s; this module decides who may see what, in which
 //! transaction, and what gets audited and notified.
 //!
@@ -25,13 +27,17 @@
 mod assignment;
 mod attachments;
 mod canned;
+mod dashboard;
 mod directory;
 mod downloads;
 mod drafts;
+mod first_answer;
 mod images;
+mod mediation;
 mod member;
 mod member_file;
 mod notify;
+mod outcome;
 mod staff;
 pub mod teams;
 mod transcript;
@@ -53,8 +59,13 @@ use crate::files::FileStore;
 pub use assignment::advisor_targets;
 pub use attachments::{AttachmentInfo, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload};
 pub use canned::{CannedAnswer, CannedAnswerForm};
+pub use dashboard::{Backlog, Dashboard, Figures, Period, PeriodFigures, TeamFigures};
 pub use directory::Colleague;
 pub use downloads::AttachmentFile;
+pub use mediation::{
+    ACTION_REFERRAL_ANSWERED, ACTION_REFERRAL_CLOSED, ACTION_REFERRAL_TAKEN, ACTION_REFERRED,
+    MediationError, MemberMediation, Referral, ReferralDetail, SUBJECT_REFERRAL,
+};
 pub use member::{NewMessageForm, Preview, SentThread};
 pub use member_file::MemberFile;
 pub use transcript::ThreadPdf;
@@ -91,6 +102,8 @@ pub const ACTION_TRANSFERRED: &str = "staff.thread.transferred";
 pub const ACTION_MEMBER_VIEWED: &str = "staff.member.viewed";
 /// Audit action of a canned answer created, changed, deactivated or reactivated.
 pub const ACTION_CANNED_SAVED: &str = "staff.canned_answer.saved";
+/// Audit action of a réclamation's outcome being recorded.
+pub const ACTION_OUTCOME: &str = "staff.thread.outcome";
 /// Audit subject kind of a thread.
 pub const SUBJECT_THREAD: &str = "message_thread";
 

@@ -1,24 +1,21 @@
 //! Secure messaging use cases on a real database: SQLite by default, PostgreSQL with
 //! `TEST_DATABASE_URL`.
 
-use std::sync::Arc;
-
-use caisse_core::audit::RequestContext;
-use caisse_core::clock::ManualClock;
-use caisse_core::files::ObjectFiles;
 use caisse_core::messaging::{
-    MemberFilters, MessageAuthor, MessagingError, MessagingService, MessagingSettings,
-    NewMessageForm, QueueAssignment, QueueFilters,
+    MemberFilters, MessageAuthor, MessagingError, NewMessageForm, QueueAssignment, QueueFilters,
 };
 use caisse_domain::messaging::{ThreadStatus, Warning};
-use caisse_store::members::{self, NewMember};
+use caisse_store::members;
 use caisse_store::outbox;
-use caisse_store::staff::{self, NewStaff};
 use caisse_store::{Db, now_utc};
-use caisse_test_support::{TestDb, pdf};
+use caisse_test_support::pdf;
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
+
+use messaging_world::{World, advisor, ctx, member};
+
+mod messaging_world;
 
 #[path = "messaging/attachments.rs"]
 mod attachments;
@@ -27,95 +24,12 @@ const SUBJECT: &str = "Douleur dentaire persistante";
 const BODY: &str = "Mon traitement contre le diabète n'est pas remboursé.";
 const REPLY: &str = "Votre dossier diabète est transmis au service médical.";
 
-struct World {
-    _t: TestDb,
-    db: Db,
-    clock: ManualClock,
-    svc: MessagingService,
-    files: Arc<ObjectFiles>,
-}
-
-fn ctx() -> RequestContext {
-    RequestContext {
-        ip: "192.0.2.1".to_owned(),
-        user_agent: "test".to_owned(),
-    }
-}
-
 async fn world_at(now: OffsetDateTime, page_size: u64) -> World {
-    let t = TestDb::new().await;
-    let db = t.db.clone();
-    let clock = ManualClock::new(now);
-    let files = Arc::new(ObjectFiles::in_memory());
-    let svc = MessagingService::new(
-        db.clone(),
-        Arc::new(clock.clone()),
-        MessagingSettings {
-            base_url: "https://portail.example.fr/".to_owned(),
-            page_size,
-            ..MessagingSettings::default()
-        },
-        files.clone(),
-    );
-    World {
-        _t: t,
-        db,
-        clock,
-        svc,
-        files,
-    }
+    World::with_page_size(now, page_size).await
 }
 
 async fn world() -> World {
     world_at(datetime!(2026-03-10 09:00 UTC), 20).await
-}
-
-async fn member(db: &Db, tag: &str, caisse: &str) -> Uuid {
-    let id = members::insert(
-        db,
-        NewMember {
-            nir: format!("1850578006{tag}"),
-            last_name: "TEST".to_owned(),
-            usage_name: None,
-            first_name: "Alex".to_owned(),
-            birth_date: date!(1985 - 05 - 14),
-            sex: "1".to_owned(),
-            caisse_code: caisse.to_owned(),
-            vitale_serial: None,
-            address_line1: "1 rue Haute".to_owned(),
-            address_line2: None,
-            postal_code: "78000".to_owned(),
-            city: "VERSAILLES".to_owned(),
-            email: Some(format!("membre{tag}@exemple.fr")),
-            phone: Some(format!("+336123{tag}")),
-            iban: None,
-        },
-        Vec::new(),
-        now_utc(),
-    )
-    .await
-    .unwrap();
-    members::create_account(db, id, "x".to_owned(), "active", now_utc())
-        .await
-        .unwrap();
-    id
-}
-
-async fn advisor(db: &Db, login: &str, role: &str, caisse: &str) -> Uuid {
-    staff::insert(
-        db,
-        NewStaff {
-            login: login.to_owned(),
-            display_name: login.to_owned(),
-            email: None,
-            role: role.to_owned(),
-            caisse_code: caisse.to_owned(),
-            password_hash: "x".to_owned(),
-        },
-        now_utc(),
-    )
-    .await
-    .unwrap()
 }
 
 fn form(objet: &str, nature: &str, subject: &str) -> NewMessageForm {

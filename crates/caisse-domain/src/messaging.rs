@@ -1,6 +1,7 @@
 //! The pure rules of secure messaging (« Ma messagerie », domain.md §4): what a member
 //! may write about, to whom, within which limits, when the answer is due, how a thread's
-//! status moves, and which sensitive data deserves a warning before sending.
+//! status moves, which sensitive data deserves a warning before sending, and when a
+//! réclamation may go to the médiateur.
 //!
 //! Lists that are product decisions rather than facts (objets, services, delays, length
 //! limits) are configuration with French defaults: the application may replace them.
@@ -9,7 +10,9 @@
 pub mod attachment;
 pub mod catalogue;
 pub mod delay;
+pub mod mediation;
 pub mod nature;
+pub mod outcome;
 pub mod recipient;
 pub mod sensitive;
 pub mod status;
@@ -23,9 +26,14 @@ pub use attachment::{
 pub use catalogue::{Catalogue, CatalogueError, Category, Objet};
 pub use delay::{
     ATTESTATION_DELAY_DAYS, DEFAULT_DELAY_DAYS, Delays, MAX_DELAY_DAYS, RECLAMATION_DELAY_DAYS,
-    REMBOURSEMENT_DELAY_DAYS, due_date, local_date, received_on,
+    REMBOURSEMENT_DELAY_DAYS, answered_in_time, day_start, due_date, local_date, received_on,
+};
+pub use mediation::{
+    ReclamationFacts, ReferralEvent, ReferralReason, ReferralRefused, ReferralState,
+    ReferralStatus, referral_reason,
 };
 pub use nature::Nature;
+pub use outcome::Outcome;
 pub use recipient::{FUND_CODE, Recipient, Service, Services};
 pub use sensitive::{Warning, sensitive_data_warnings};
 pub use status::{ThreadEvent, ThreadStatus, TransitionRefused};

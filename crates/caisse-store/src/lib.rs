@@ -18,6 +18,7 @@ pub mod devices;
 pub mod entities;
 mod error;
 pub mod login_throttles;
+pub mod mediation;
 pub mod members;
 pub mod messaging;
 pub mod migration;
@@ -31,6 +32,7 @@ pub mod sessions;
 pub mod staff;
 pub mod staff_challenges;
 pub mod teams;
+pub mod thread_delays;
 
 pub use connect::{Backend, connect, database_backend};
 pub use error::StoreError;

@@ -135,6 +135,10 @@ pub async fn insert_thread<C: ConnectionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
         closed_at: Set(None),
+        first_answered_at: Set(None),
+        first_answer_seconds: Set(None),
+        answered_within_delay: Set(None),
+        outcome: Set(None),
     }
     .insert(db)
     .await?;
@@ -423,6 +427,8 @@ pub struct ThreadChange {
     pub team: Option<Option<String>>,
     /// New fund: the thread leaves its fund's queue for this one's.
     pub caisse_code: Option<String>,
+    /// New outcome code of a réclamation.
+    pub outcome: Option<String>,
 }
 
 /// Applies `change` to thread `thread_id` if and only if its version is still
@@ -462,6 +468,9 @@ pub async fn update_if_version<C: ConnectionTrait>(
     }
     if let Some(caisse_code) = change.caisse_code {
         update = update.col_expr(Column::CaisseCode, Expr::value(caisse_code));
+    }
+    if let Some(outcome) = change.outcome {
+        update = update.col_expr(Column::Outcome, Expr::value(outcome));
     }
     let result = update
         .filter(

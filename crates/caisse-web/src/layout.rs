@@ -158,6 +158,11 @@ impl Layout {
 
     /// A supervisor or an administrator is logged in (they handle the print queue).
     pub fn may_print(&self) -> bool {
+        self.supervises()
+    }
+
+    /// A supervisor or an administrator is logged in (dashboard, médiateur's queue).
+    pub fn supervises(&self) -> bool {
         matches!(
             self.viewer,
             Viewer::Staff {

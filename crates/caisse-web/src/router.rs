@@ -15,9 +15,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
-    agent_accounts, agent_thread_pdf, attachments, attestations, back_office, home, info,
-    login_code, member_login, member_sections, messaging, not_me, outbox_admin, password_reset,
-    print_queue, profile, provisional_code, registration, staff, staff_code, verify,
+    agent_accounts, agent_mediation, agent_thread_pdf, attachments, attestations, back_office,
+    dashboard, home, info, login_code, mediation, member_login, member_sections, messaging, not_me,
+    outbox_admin, password_reset, print_queue, profile, provisional_code, reclamation_outcome,
+    registration, staff, staff_code, verify,
 };
 use crate::state::AppState;
 use crate::{
@@ -87,6 +88,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/messagerie/{id}/pieces-jointes/{n}",
             get(attachments::member_download),
+        )
+        .route(
+            "/messagerie/{id}/mediateur",
+            get(mediation::form).post(mediation::refer),
         )
         .route(
             "/attestations",
@@ -240,6 +245,19 @@ pub fn router(state: AppState) -> Router {
         .route("/agent/courriers", get(print_queue::overview))
         .route("/agent/courriers/lot", post(print_queue::make_batch))
         .route("/agent/courriers/lots/{batch}", get(print_queue::download))
+        .route("/agent/tableau-de-bord", get(dashboard::show))
+        .route("/agent/mediation", get(agent_mediation::list))
+        .route("/agent/mediation/{id}", get(agent_mediation::show))
+        .route("/agent/mediation/{id}/prendre", post(agent_mediation::take))
+        .route(
+            "/agent/mediation/{id}/repondre",
+            post(agent_mediation::answer),
+        )
+        .route("/agent/mediation/{id}/clore", post(agent_mediation::close))
+        .route(
+            "/agent/messagerie/{id}/issue",
+            post(reclamation_outcome::record),
+        )
         .route("/admin/outbox", get(outbox_admin::list))
         .route("/admin/outbox/{id}", get(outbox_admin::show))
         .route("/admin/outbox/{id}/relancer", post(outbox_admin::retry))

@@ -341,6 +341,17 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentStaff {
     }
 }
 
+impl CurrentStaff {
+    /// Supervisors and administrators pass (print queue, dashboard, médiateur); a
+    /// conseiller gets 403.
+    pub fn require_supervisor(&self) -> Result<(), AppError> {
+        match self.role {
+            StaffRole::Superviseur | StaffRole::Administrateur => Ok(()),
+            StaffRole::Conseiller => Err(AppError::Forbidden),
+        }
+    }
+}
+
 /// A logged-in administrator; other staff get 403.
 #[derive(Clone, Debug)]
 pub struct CurrentAdmin(pub CurrentStaff);

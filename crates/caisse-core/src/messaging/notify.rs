@@ -23,13 +23,13 @@ pub(super) fn french_date(date: Date) -> String {
 }
 
 impl MessagingService {
-    fn thread_link(&self, thread_id: Uuid) -> String {
+    pub(super) fn thread_link(&self, thread_id: Uuid) -> String {
         format!("{}/messagerie/{thread_id}", self.base_url())
     }
 
     /// The member's notification preferences: (by email, by SMS). Without an account row,
     /// email only.
-    async fn preferences<C: ConnectionTrait>(
+    pub(super) async fn preferences<C: ConnectionTrait>(
         db: &C,
         member_id: Uuid,
     ) -> Result<(bool, bool), CoreError> {

@@ -9,11 +9,12 @@
 use caisse_domain::messaging::{Body, ThreadEvent};
 use caisse_store::entities::{message_thread, staff};
 use caisse_store::messaging::{self as store, Assignment, Author, ThreadChange};
-use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction};
+use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction, thread_delays};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::attachments::{Attachments, Upload, Written};
+use super::first_answer::first_answer_of;
 use super::views::{
     Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail, ThreadMessage, ThreadSummary,
 };
@@ -117,8 +118,21 @@ impl MessagingService {
         thread_id: Uuid,
         context: &RequestContext,
     ) -> Result<ThreadDetail, MessagingError> {
+        self.staff_thread_audited(staff_id, thread_id, context, serde_json::json!({}))
+            .await
+    }
+
+    /// [`MessagingService::staff_thread`] with the view's audit `details` (the médiateur's
+    /// queue names the referral).
+    pub(super) async fn staff_thread_audited(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        context: &RequestContext,
+        details: serde_json::Value,
+    ) -> Result<ThreadDetail, MessagingError> {
         let row = self
-            .open_as_staff(staff_id, thread_id, context, serde_json::json!({}))
+            .open_as_staff(staff_id, thread_id, context, details)
             .await?;
         let mut messages: Vec<ThreadMessage> = store::messages(&self.db, thread_id, true)
             .await?
@@ -277,7 +291,8 @@ impl MessagingService {
     /// The advisor answers the member, with files checked, written and recorded like a
     /// member's (an attestation, a form to fill); the thread stays open (« En cours
     /// d'instruction »), or stays « Traité » for an addition to a closed one. The member is
-    /// told by email and SMS as they chose, with a link only. Returns the new version.
+    /// told by email and SMS as they chose, with a link only. The thread's first answer also
+    /// records its delay facts (see `first_answer`). Returns the new version.
     ///
     /// # Errors
     /// `Invalid` for a bad body or file (nothing stored), `NotFound`, `Conflict`, `Refused`,
@@ -333,6 +348,7 @@ impl MessagingService {
         let staff_id = staff.id;
         let now = self.clock.now();
         let row = self.versioned(staff, thread_id, expected_version).await?;
+        let first_answer = first_answer_of(&row, now)?;
         let member_id = row.member_id;
         let thread = ThreadSummary::from_row(row)?;
         let next = thread.status.after(ThreadEvent::AdvisorReplied)?;
@@ -355,6 +371,9 @@ impl MessagingService {
         )
         .await?;
         Self::record_attachments(&tx, None, message_id, written, now).await?;
+        if let Some(answer) = first_answer {
+            thread_delays::record_first_answer(&tx, thread_id, answer).await?;
+        }
         Self::audit_staff(&tx, context, staff_id, ACTION_STAFF_REPLIED, thread_id, now).await?;
         self.notify_reply(&tx, member_id, thread_id, &thread.reference, now)
             .await?;

@@ -1,7 +1,7 @@
 //! What the messaging use cases return: threads, messages, pages and filters, as domain
 //! values rather than rows.
 
-use caisse_domain::messaging::{Nature, ThreadStatus};
+use caisse_domain::messaging::{Nature, Outcome, ThreadStatus};
 use caisse_store::entities::{message, message_thread};
 use caisse_store::messaging::{Author, StaffView};
 use time::{Date, OffsetDateTime};
@@ -47,6 +47,12 @@ pub struct ThreadSummary {
     pub updated_at: OffsetDateTime,
     /// When it was closed, if it is « Traité ».
     pub closed_at: Option<OffsetDateTime>,
+    /// When the fund first answered.
+    pub first_answered_at: Option<OffsetDateTime>,
+    /// Whether that first answer came by the due date.
+    pub answered_within_delay: Option<bool>,
+    /// A réclamation's outcome, once recorded.
+    pub outcome: Option<Outcome>,
 }
 
 impl ThreadSummary {
@@ -55,6 +61,14 @@ impl ThreadSummary {
             .ok_or_else(|| CoreError::InvalidData("stored thread status".to_owned()))?;
         let nature = Nature::from_code(&row.nature_code)
             .ok_or_else(|| CoreError::InvalidData("stored thread nature".to_owned()))?;
+        let outcome = row
+            .outcome
+            .as_deref()
+            .map(|code| {
+                Outcome::from_code(code)
+                    .ok_or_else(|| CoreError::InvalidData("stored thread outcome".to_owned()))
+            })
+            .transpose()?;
         Ok(ThreadSummary {
             id: row.id,
             reference: row.reference,
@@ -72,6 +86,9 @@ impl ThreadSummary {
             created_at: row.created_at,
             updated_at: row.updated_at,
             closed_at: row.closed_at,
+            first_answered_at: row.first_answered_at,
+            answered_within_delay: row.answered_within_delay,
+            outcome,
         })
     }
 

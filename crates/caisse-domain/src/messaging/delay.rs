@@ -20,7 +20,7 @@
 //! second free day. The fund's own time, rather than Paris's for every fund, matters only
 //! near midnight, but an overseas fund's day starts, and its holidays fall, in its time.
 
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, Duration, OffsetDateTime, UtcOffset};
 
 use super::Nature;
 use crate::paris_time::paris_time;
@@ -130,23 +130,44 @@ pub fn due_date(sent_at: OffsetDateTime, delay_working_days: u32, zone: HolidayZ
 }
 
 /// Returns the calendar date of `instant` in the legal time of a fund of calendar `zone`
-/// (rule 1 of the module documentation): « today » for that fund, e.g. to tell whether an
-/// answer is late.
+/// (rule 1 of the module documentation): the day the fund lives in at that instant.
 pub fn local_date(instant: OffsetDateTime, zone: HolidayZone) -> Date {
+    instant
+        .checked_to_offset(legal_offset(instant, zone))
+        .unwrap_or(instant)
+        .date()
+}
+
+/// Returns the instant `day` starts (00:00) in the legal time of a fund of calendar `zone`:
+/// the lower bound of « today » or « the last 30 days » on the fund's screens.
+pub fn day_start(day: Date, zone: HolidayZone) -> OffsetDateTime {
+    let midnight_utc = day.midnight().assume_utc();
+    // Paris changes offset at 01:00 UTC, never near local midnight: the offset at a first
+    // guess (midnight UTC shifted by its own offset) is the offset of local midnight.
+    let shift = |instant| Duration::seconds(i64::from(legal_offset(instant, zone).whole_seconds()));
+    let guess = midnight_utc - shift(midnight_utc);
+    midnight_utc - shift(guess)
+}
+
+/// Returns true if and only if an answer given at `answered_at` came by `due_on`, the due
+/// date of the thread: its date in the fund's legal time is the due date or earlier. An
+/// answer at 23:59 on the due date is in time; one at 00:00 the day after is late.
+pub fn answered_in_time(answered_at: OffsetDateTime, due_on: Date, zone: HolidayZone) -> bool {
+    local_date(answered_at, zone) <= due_on
+}
+
+/// The offset of the fund's legal time at `instant`.
+fn legal_offset(instant: OffsetDateTime, zone: HolidayZone) -> UtcOffset {
     let hours = match zone {
         HolidayZone::Metropole | HolidayZone::AlsaceMoselle => {
-            return paris_time(instant).date();
+            return paris_time(instant).offset();
         }
         HolidayZone::Guadeloupe | HolidayZone::Martinique => -4,
         HolidayZone::Guyane => -3,
         HolidayZone::Mayotte => 3,
         HolidayZone::Reunion => 4,
     };
-    UtcOffset::from_hms(hours, 0, 0)
-        .ok()
-        .and_then(|offset| instant.checked_to_offset(offset))
-        .unwrap_or(instant)
-        .date()
+    UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC)
 }
 
 #[cfg(test)]

@@ -28,6 +28,14 @@ pub struct Model {
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
     pub closed_at: Option<TimeDateTimeWithTimeZone>,
+    /// When the fund first answered (m0009); `None` until then.
+    pub first_answered_at: Option<TimeDateTimeWithTimeZone>,
+    /// Seconds from the thread's creation to its first answer.
+    pub first_answer_seconds: Option<i64>,
+    /// Whether the first answer came by the due date, in the fund's legal time.
+    pub answered_within_delay: Option<bool>,
+    /// A réclamation's outcome code, recorded by the advisor.
+    pub outcome: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

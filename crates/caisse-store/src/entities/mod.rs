@@ -17,6 +17,7 @@ pub mod declared_doctor;
 pub mod exemption;
 pub mod login_challenge;
 pub mod login_throttle;
+pub mod mediation_referral;
 pub mod member;
 pub mod message;
 pub mod message_attachment;

@@ -12,6 +12,7 @@ mod m0005_account_lifecycle;
 mod m0006_staff_totp;
 mod m0007_messaging;
 mod m0008_teams_and_canned_answers;
+mod m0009_delays_and_mediation;
 mod m0010_attachment_drafts;
 mod m0011_rights_and_attestations;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_staff_totp::Migration),
             Box::new(m0007_messaging::Migration),
             Box::new(m0008_teams_and_canned_answers::Migration),
+            Box::new(m0009_delays_and_mediation::Migration),
             Box::new(m0010_attachment_drafts::Migration),
             Box::new(m0011_rights_and_attestations::Migration),
         ]

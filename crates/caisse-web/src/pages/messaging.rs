@@ -368,6 +368,8 @@ struct ThreadPage {
     drafts: Vec<DraftLine>,
     files_hint: String,
     accept: &'static str,
+    /// « Saisir le médiateur », or the referral and its answer.
+    mediation: crate::pages::mediation::ThreadBlock,
 }
 
 #[derive(Deserialize)]
@@ -391,6 +393,7 @@ async fn thread_page(
         .into_iter()
         .map(|v| (v.role_label, paris_fr(v.at)))
         .collect();
+    let mediation = crate::pages::mediation::thread_block(state, member, detail.thread.id).await?;
     let settings = state.messaging.settings();
     let objet = settings
         .catalogue
@@ -439,6 +442,7 @@ async fn thread_page(
         drafts: reply.drafts.iter().map(DraftLine::of).collect(),
         files_hint: attachments::hint(&settings.attachments),
         accept: ACCEPT,
+        mediation,
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -1,13 +1,16 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
 pub mod agent_accounts;
+pub mod agent_mediation;
 pub mod agent_thread_pdf;
 pub mod attachments;
 pub mod attestations;
 pub mod back_office;
+pub mod dashboard;
 pub mod home;
 pub mod info;
 pub mod login_code;
+pub mod mediation;
 pub mod member_login;
 pub mod member_sections;
 pub mod messaging;
@@ -17,6 +20,7 @@ pub mod password_reset;
 pub mod print_queue;
 pub mod profile;
 pub mod provisional_code;
+pub mod reclamation_outcome;
 pub mod registration;
 pub mod rights_view;
 pub mod staff;

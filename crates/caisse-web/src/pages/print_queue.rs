@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use caisse_core::staff::StaffRole;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -21,10 +20,7 @@ use crate::visitor::{Client, CurrentStaff};
 const BATCH_SIZE: u64 = 500;
 
 fn may_print(staff: &CurrentStaff) -> Result<(), AppError> {
-    match staff.role {
-        StaffRole::Superviseur | StaffRole::Administrateur => Ok(()),
-        StaffRole::Conseiller => Err(AppError::Forbidden),
-    }
+    staff.require_supervisor()
 }
 
 struct BatchLine {

@@ -148,6 +148,49 @@ fn delays_are_read_per_nature() {
     assert!(!Delays::questions_in(MAX_DELAY_DAYS + 1).are_valid());
 }
 
+#[test]
+fn an_answer_is_in_time_until_the_end_of_the_due_date_in_the_funds_time() {
+    let due = date!(2026 - 11 - 24);
+    assert!(answered_in_time(
+        datetime!(2026-11-24 22:59:59 UTC),
+        due,
+        Metropole
+    ));
+    assert!(
+        !answered_in_time(datetime!(2026-11-24 23:00 UTC), due, Metropole),
+        "00:00 in Paris"
+    );
+    assert!(
+        answered_in_time(datetime!(2026-11-25 03:59 UTC), due, Martinique),
+        "23:59 in Martinique"
+    );
+    assert!(
+        !answered_in_time(datetime!(2026-11-24 20:00 UTC), due, Reunion),
+        "00:00 in La Réunion"
+    );
+    assert!(
+        answered_in_time(datetime!(2026-11-20 10:00 UTC), due, Metropole),
+        "early"
+    );
+}
+
+#[rustfmt::skip]
+#[test]
+fn a_day_starts_at_local_midnight_across_summer_time_switches() {
+    for (day, zone, start) in [
+        (date!(2026 - 03 - 29), Metropole, datetime!(2026-03-28 23:00 UTC)),
+        (date!(2026 - 03 - 30), Metropole, datetime!(2026-03-29 22:00 UTC)),
+        (date!(2026 - 10 - 25), AlsaceMoselle, datetime!(2026-10-24 22:00 UTC)),
+        (date!(2026 - 10 - 26), AlsaceMoselle, datetime!(2026-10-25 23:00 UTC)),
+        (date!(2026 - 11 - 20), Reunion, datetime!(2026-11-19 20:00 UTC)),
+        (date!(2026 - 11 - 20), Mayotte, datetime!(2026-11-19 21:00 UTC)),
+        (date!(2026 - 11 - 20), Guyane, datetime!(2026-11-20 03:00 UTC)),
+        (date!(2026 - 11 - 20), Guadeloupe, datetime!(2026-11-20 04:00 UTC)),
+    ] {
+        assert_eq!(day_start(day, zone), start, "{day} {zone:?}");
+    }
+}
+
 /// Instants from 2020 to 2035, to the second.
 fn instant() -> impl Strategy<Value = OffsetDateTime> {
     (1_577_836_800_i64..2_082_758_400).prop_map(|s| OffsetDateTime::from_unix_timestamp(s).unwrap())
@@ -173,6 +216,18 @@ proptest! {
             }
         }
         prop_assert_eq!(counted, delay);
+    }
+
+    #[test]
+    fn a_day_starts_on_that_day_and_the_second_before_is_the_day_before(
+        sent_at in instant(),
+        zone in prop::sample::select(&HolidayZone::ALL[..]),
+    ) {
+        let day = local_date(sent_at, zone);
+        let start = day_start(day, zone);
+        prop_assert!(start <= sent_at);
+        prop_assert_eq!(local_date(start, zone), day);
+        prop_assert_eq!(Some(local_date(start - Duration::seconds(1), zone)), day.previous_day());
     }
 
     #[test]

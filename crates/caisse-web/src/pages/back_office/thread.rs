@@ -22,6 +22,7 @@ use crate::error::AppError;
 use crate::forms::{CharLimit, Problems};
 use crate::layout::{Flash, Layout};
 use crate::pages::attachments::FileLink;
+use crate::pages::reclamation_outcome::OutcomeForm;
 use crate::pages::rights_view::RightsView;
 use crate::pages::{date_fr, paris_fr, render};
 use crate::state::AppState;
@@ -82,6 +83,8 @@ struct ThreadPage {
     variables: String,
     reply_limit: CharLimit,
     note_limit: CharLimit,
+    /// The outcome of an answered réclamation (a partial of `pages::reclamation_outcome`).
+    outcome_form: Option<OutcomeForm>,
     /// The family's rights, beside the member's file.
     rights: Option<RightsView>,
 }
@@ -238,6 +241,7 @@ pub(super) async fn render_thread(
         });
     }
     let page = ThreadPage {
+        outcome_form: OutcomeForm::for_thread(thread),
         layout,
         has_new: messages.iter().any(|m| m.new),
         can_claim: thread.status == ThreadStatus::EnAttente,

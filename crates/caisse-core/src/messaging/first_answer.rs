@@ -1,0 +1,36 @@
+//! The facts of a thread's first answer, written in the transaction of that answer so the
+//! dashboard and the médiateur rule read them instead of re-deriving them from messages.
+//!
+//! - **When**: the instant of the first message an advisor writes to the member (internal
+//!   notes are not answers; neither is closing without a message).
+//! - **How fast**: whole seconds from the thread's creation, in wall-clock time. A due date
+//!   counts working days, but « how long did the member wait » is the time they lived.
+//! - **In time**: the answer's date in the fund's legal time is the due date or earlier
+//!   ([`caisse_domain::messaging::answered_in_time`]). The due date is the one the thread
+//!   had at that moment; a member's later reply to a closed thread sets a new due date but
+//!   never rewrites its first answer.
+
+use caisse_domain::messaging::answered_in_time;
+use caisse_store::entities::message_thread;
+use caisse_store::thread_delays::FirstAnswer;
+use time::OffsetDateTime;
+
+use super::member::zone_of;
+use crate::CoreError;
+
+/// The first-answer facts of `row` if an answer written at `now` is its first; `None` when it
+/// already has one.
+pub(super) fn first_answer_of(
+    row: &message_thread::Model,
+    now: OffsetDateTime,
+) -> Result<Option<FirstAnswer>, CoreError> {
+    if row.first_answered_at.is_some() {
+        return Ok(None);
+    }
+    let zone = zone_of(&row.caisse_code)?;
+    Ok(Some(FirstAnswer {
+        at: now,
+        seconds: (now - row.created_at).whole_seconds().max(0),
+        within_delay: answered_in_time(now, row.due_on, zone),
+    }))
+}

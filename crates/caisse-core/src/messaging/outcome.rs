@@ -1,0 +1,61 @@
+//! The outcome of a réclamation: once a réclamation is answered, the advisor records whether
+//! the answer was favorable, partly favorable or not (issue 4, point 9). A not fully
+//! favorable outcome lets the member refer the réclamation to the médiateur.
+
+use caisse_domain::messaging::{Nature, Outcome};
+use caisse_store::TransactionTrait;
+use caisse_store::messaging::ThreadChange;
+use uuid::Uuid;
+
+use super::{ACTION_OUTCOME, MessagingError, MessagingService, SUBJECT_THREAD};
+use crate::accounts::FormProblem;
+use crate::audit::{self, Actor, RequestContext};
+
+impl MessagingService {
+    /// The advisor records (or corrects) the outcome of a réclamation of their fund that has
+    /// been answered; audited (`staff.thread.outcome`, with the outcome), at the version the
+    /// advisor read, like [`MessagingService::close`]. Returns the new version.
+    ///
+    /// # Errors
+    /// `Invalid` (field `outcome`) for a thread that is not a réclamation or has no answer
+    /// yet, `NotFound`, `Conflict`, or `Core`.
+    pub async fn record_outcome(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        outcome: Outcome,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
+        let staff = self.active_staff(staff_id).await?;
+        let now = self.clock.now();
+        let row = self.versioned(&staff, thread_id, expected_version).await?;
+        if Nature::from_code(&row.nature_code) != Some(Nature::Reclamation)
+            || row.first_answered_at.is_none()
+        {
+            return Err(MessagingError::Invalid(vec![FormProblem::new(
+                "outcome",
+                "Une issue ne s'enregistre que pour une réclamation qui a reçu une réponse.",
+            )]));
+        }
+        let change = ThreadChange {
+            outcome: Some(outcome.code().to_owned()),
+            ..ThreadChange::default()
+        };
+        let tx = self.db.begin().await?;
+        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+            .await?;
+        audit::record(
+            &tx,
+            context,
+            Actor::Staff(staff_id),
+            ACTION_OUTCOME,
+            Some((SUBJECT_THREAD, thread_id)),
+            serde_json::json!({ "outcome": outcome.code() }),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(expected_version + 1)
+    }
+}

@@ -1,0 +1,225 @@
+//! The delay facts of `message_threads` (when and how fast the first answer came) and the
+//! supervisor dashboard's figures read from them.
+//!
+//! Every figure is about one fund and reads one range of an m0009 index: incoming threads
+//! from `(caisse_code, created_at)`, first answers from `(caisse_code, first_answered_at)`
+//! or `(caisse_code, team, first_answered_at)`, the backlog from `(caisse_code, status)`.
+//! The median is portable SQL (no percentile function, which SQLite lacks): count, then read
+//! the middle row of the range ordered by delay.
+
+use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::entities::message_thread::{Column, Entity};
+use crate::{StoreError, normalize_instant};
+
+/// The facts of a thread's first answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirstAnswer {
+    /// When the answer was written.
+    pub at: OffsetDateTime,
+    /// Seconds since the thread was created.
+    pub seconds: i64,
+    /// Whether it came by the due date.
+    pub within_delay: bool,
+}
+
+/// Records `answer` as the thread's first answer, unless one is already recorded; returns
+/// whether it did. Call it in the transaction that writes the answer.
+pub async fn record_first_answer<C: ConnectionTrait>(
+    db: &C,
+    thread_id: Uuid,
+    answer: FirstAnswer,
+) -> Result<bool, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(
+            Column::FirstAnsweredAt,
+            Expr::value(normalize_instant(answer.at)),
+        )
+        .col_expr(Column::FirstAnswerSeconds, Expr::value(answer.seconds))
+        .col_expr(
+            Column::AnsweredWithinDelay,
+            Expr::value(answer.within_delay),
+        )
+        .filter(Column::Id.eq(thread_id))
+        .filter(Column::FirstAnsweredAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Threads of one team (`None`: not routed to a team), counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamIncoming {
+    /// The team code.
+    pub team: Option<String>,
+    /// Threads created.
+    pub threads: u64,
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// The rows of `select` by team: (team, rows, rows where `counted` holds). The count of
+/// matching rows is `SUM(CASE WHEN counted THEN 1 ELSE 0 END)`, read from the same range.
+async fn by_team<C: ConnectionTrait>(
+    db: &C,
+    select: Select<Entity>,
+    counted: SimpleExpr,
+) -> Result<Vec<(Option<String>, u64, u64)>, StoreError> {
+    let rows: Vec<(Option<String>, i64, Option<i64>)> = select
+        .select_only()
+        .column(Column::Team)
+        .column_as(Expr::col(Column::Id).count(), "rows")
+        .column_as(
+            SimpleExpr::from(Func::sum(Expr::case(counted, 1).finally(0))),
+            "counted",
+        )
+        .group_by(Column::Team)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(team, rows, counted)| (team, count(rows), count(counted.unwrap_or(0))))
+        .collect())
+}
+
+/// The threads of fund `caisse_code` created since `since`, by team.
+pub async fn incoming_since<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+    since: OffsetDateTime,
+) -> Result<Vec<TeamIncoming>, StoreError> {
+    let rows: Vec<(Option<String>, i64)> = Entity::find()
+        .select_only()
+        .column(Column::Team)
+        .column_as(Expr::col(Column::Id).count(), "threads")
+        .filter(Column::CaisseCode.eq(caisse_code))
+        .filter(Column::CreatedAt.gte(normalize_instant(since)))
+        .group_by(Column::Team)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(team, threads)| TeamIncoming {
+            team,
+            threads: count(threads),
+        })
+        .collect())
+}
+
+/// One team's open threads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamBacklog {
+    /// The team code.
+    pub team: Option<String>,
+    /// Open threads.
+    pub open: u64,
+    /// Of which due before `today`.
+    pub overdue: u64,
+}
+
+/// The threads of fund `caisse_code` whose status is one of `open_statuses`, by team, with
+/// how many were due before `today`.
+pub async fn backlog<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+    open_statuses: &[&str],
+    today: Date,
+) -> Result<Vec<TeamBacklog>, StoreError> {
+    let select = Entity::find()
+        .filter(Column::CaisseCode.eq(caisse_code))
+        .filter(Column::Status.is_in(open_statuses.iter().copied()));
+    Ok(by_team(db, select, Expr::col(Column::DueOn).lt(today))
+        .await?
+        .into_iter()
+        .map(|(team, open, overdue)| TeamBacklog {
+            team,
+            open,
+            overdue,
+        })
+        .collect())
+}
+
+/// One team's first answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamAnswers {
+    /// The team code.
+    pub team: Option<String>,
+    /// First answers given.
+    pub answered: u64,
+    /// Of which by the due date.
+    pub within_delay: u64,
+}
+
+/// The first answers fund `caisse_code` gave since `since`, by team.
+pub async fn answered_since<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+    since: OffsetDateTime,
+) -> Result<Vec<TeamAnswers>, StoreError> {
+    let select = Entity::find()
+        .filter(Column::CaisseCode.eq(caisse_code))
+        .filter(Column::FirstAnsweredAt.gte(normalize_instant(since)));
+    Ok(
+        by_team(db, select, Expr::col(Column::AnsweredWithinDelay).eq(true))
+            .await?
+            .into_iter()
+            .map(|(team, answered, within_delay)| TeamAnswers {
+                team,
+                answered,
+                within_delay,
+            })
+            .collect(),
+    )
+}
+
+/// Whose answers a median is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// The whole fund.
+    Fund,
+    /// One team (`None`: threads not routed to a team).
+    Team(Option<&'a str>),
+}
+
+/// The middle delay(s), in seconds, of the `answered` first answers fund `caisse_code` gave
+/// since `since` in `scope`: one value when `answered` is odd, the two middle ones when it
+/// is even (their mean is the median), none when it is 0. `answered` is the count the caller
+/// read with [`answered_since`], so only the middle rows are fetched.
+pub async fn middle_first_answer_seconds<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+    since: OffsetDateTime,
+    scope: Scope<'_>,
+    answered: u64,
+) -> Result<Vec<i64>, StoreError> {
+    if answered == 0 {
+        return Ok(Vec::new());
+    }
+    let mut select = Entity::find()
+        .select_only()
+        .column(Column::FirstAnswerSeconds)
+        .filter(Column::CaisseCode.eq(caisse_code))
+        .filter(Column::FirstAnsweredAt.gte(normalize_instant(since)));
+    select = match scope {
+        Scope::Fund => select,
+        Scope::Team(Some(team)) => select.filter(Column::Team.eq(team)),
+        Scope::Team(None) => select.filter(Column::Team.is_null()),
+    };
+    let rows: Vec<Option<i64>> = select
+        .order_by_asc(Column::FirstAnswerSeconds)
+        .offset((answered - 1) / 2)
+        .limit(if answered.is_multiple_of(2) { 2 } else { 1 })
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().flatten().collect())
+}

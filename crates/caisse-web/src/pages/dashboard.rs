@@ -1,0 +1,197 @@
+//! Back office, `/agent/tableau-de-bord`: the supervisors' dashboard of answer delays (issue
+//! 4, point 9) for supervisors and administrators of the fund; a conseiller gets 403. The
+//! figures and their definitions are `caisse_core::messaging::dashboard`'s.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use caisse_core::messaging::{Backlog, Figures, MessagingError, Period};
+use caisse_domain::messaging::french_number;
+use caisse_domain::{CaisseCode, Fund};
+use time::Duration;
+
+use crate::error::AppError;
+use crate::layout::Layout;
+use crate::pages::{date_fr, paris_fr, render};
+use crate::state::AppState;
+use crate::visitor::CurrentStaff;
+
+/// The first row of every table.
+const WHOLE_FUND: &str = "Toute la caisse";
+
+/// The name of the group of threads not routed to a team.
+const UNROUTED: &str = caisse_domain::messaging::UNROUTED_LABEL_FR;
+
+/// No-break space, as in the project's other French numbers: before « % » and « h ».
+const NBSP: char = '\u{a0}';
+
+/// A count with no-break spaces between thousands: « 12 345 ».
+fn count_fr(n: u64) -> String {
+    french_number(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// A non-negative `value` rounded to one decimal, with a decimal comma: « 1 234,5 ».
+fn tenths_fr(value: f64) -> String {
+    let tenths = (value * 10.0).round().max(0.0) as u64;
+    format!("{},{}", count_fr(tenths / 10), tenths % 10)
+}
+
+/// A delay in hours with one decimal: « 2,5 h »; « — » without one.
+fn hours_fr(delay: Option<Duration>) -> String {
+    delay.map_or_else(
+        || "—".to_owned(),
+        |d| format!("{}{NBSP}h", tenths_fr(d.as_seconds_f64() / 3600.0)),
+    )
+}
+
+/// A share with one decimal: « 87,5 % »; « — » without answers.
+fn percent_fr(percent: Option<f64>) -> String {
+    percent.map_or_else(|| "—".to_owned(), |p| format!("{}{NBSP}%", tenths_fr(p)))
+}
+
+/// One row of a period's table.
+struct Row {
+    team: String,
+    incoming: String,
+    answered: String,
+    median: String,
+    within_delay: String,
+}
+
+impl Row {
+    fn of(team: String, figures: &Figures) -> Row {
+        Row {
+            team,
+            incoming: count_fr(figures.incoming),
+            answered: count_fr(figures.answered),
+            median: hours_fr(figures.median_first_answer),
+            within_delay: percent_fr(figures.within_delay_percent()),
+        }
+    }
+}
+
+struct PeriodView {
+    label: &'static str,
+    /// For ids and captions.
+    slug: &'static str,
+    /// The whole fund first, then each team.
+    rows: Vec<Row>,
+}
+
+struct BacklogRow {
+    team: String,
+    open: String,
+    overdue: String,
+}
+
+impl BacklogRow {
+    fn of(team: String, backlog: &Backlog) -> BacklogRow {
+        BacklogRow {
+            team,
+            open: count_fr(backlog.open),
+            overdue: count_fr(backlog.overdue),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agent/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    fund_name: String,
+    today: String,
+    as_of: String,
+    backlog: BacklogRow,
+    backlog_by_team: Vec<BacklogRow>,
+    periods: Vec<PeriodView>,
+}
+
+/// The team's name (its code if the team is gone); unrouted threads have their own.
+fn team_name(names: &HashMap<String, String>, team: Option<&String>) -> String {
+    match team {
+        Some(code) => names.get(code).cloned().unwrap_or_else(|| code.clone()),
+        None => UNROUTED.to_owned(),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<Response, AppError> {
+    staff.require_supervisor()?;
+    let board = state
+        .messaging
+        .dashboard(staff.id)
+        .await
+        .map_err(|error| match error {
+            MessagingError::NotFound => AppError::NotFound,
+            other => AppError::unexpected(other),
+        })?;
+    let names: HashMap<String, String> = state
+        .messaging
+        .fund_teams(staff.id)
+        .await
+        .map_err(AppError::unexpected)?
+        .into_iter()
+        .map(|team| (team.code, team.name))
+        .collect();
+    let fund_name = CaisseCode::parse(&board.caisse_code)
+        .map(|code| Fund::by_code(&code).name().to_owned())
+        .unwrap_or_else(|_| board.caisse_code.clone());
+    let page = DashboardPage {
+        layout: Layout::new(
+            &staff.visitor,
+            &state.config.brand,
+            "Tableau de bord des délais",
+            "agent-tableau",
+        ),
+        fund_name,
+        today: date_fr(board.today),
+        as_of: paris_fr(state.clock.now()),
+        backlog: BacklogRow::of(WHOLE_FUND.to_owned(), &board.backlog),
+        backlog_by_team: board
+            .backlog_by_team
+            .iter()
+            .map(|b| BacklogRow::of(team_name(&names, b.team.as_ref()), b))
+            .collect(),
+        periods: board
+            .periods
+            .iter()
+            .map(|p| PeriodView {
+                label: p.period.label_fr(),
+                slug: match p.period {
+                    Period::Today => "aujourdhui",
+                    Period::Last30Days => "30-jours",
+                },
+                rows: std::iter::once(Row::of(WHOLE_FUND.to_owned(), &p.fund))
+                    .chain(
+                        p.teams
+                            .iter()
+                            .map(|t| Row::of(team_name(&names, t.team.as_ref()), &t.figures)),
+                    )
+                    .collect(),
+            })
+            .collect(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_read_as_french() {
+        assert_eq!(count_fr(12_345), "12\u{a0}345");
+        assert_eq!(tenths_fr(1234.54), "1\u{a0}234,5");
+        assert_eq!(tenths_fr(87.5), "87,5");
+        assert_eq!(tenths_fr(0.04), "0,0");
+        assert_eq!(hours_fr(Some(Duration::minutes(150))), "2,5\u{a0}h");
+        assert_eq!(hours_fr(Some(Duration::days(9))), "216,0\u{a0}h");
+        assert_eq!(hours_fr(None), "—");
+        assert_eq!(percent_fr(Some(200.0 / 3.0)), "66,7\u{a0}%");
+        assert_eq!(percent_fr(None), "—");
+    }
+}
