@@ -99,22 +99,13 @@ impl MessagingService {
         expected_version: i32,
         context: &RequestContext,
     ) -> Result<i32, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let now = self.clock.now();
-        let row = self.versioned(&staff, thread_id, expected_version).await?;
-        let status = ThreadSummary::from_row(row)?.status;
-        let next = status.after(ThreadEvent::AdvisorReturnedToQueue)?;
         let change = ThreadChange {
-            status: Some(next.code().to_owned()),
             assigned_staff_id: Some(None),
             ..ThreadChange::default()
         };
-        let tx = self.db.begin().await?;
-        self.apply(&tx, &staff, thread_id, expected_version, change, now)
-            .await?;
-        Self::audit_staff(&tx, context, staff_id, ACTION_RETURNED, thread_id, now).await?;
-        tx.commit().await?;
-        Ok(expected_version + 1)
+        let step = (ThreadEvent::AdvisorReturnedToQueue, ACTION_RETURNED);
+        self.move_thread(staff_id, thread_id, expected_version, step, change, context)
+            .await
     }
 
     /// Moves the thread to status `target` by the advisor's event that leads there (domain

@@ -14,7 +14,7 @@
 //! - **By team**: the same grouped by the thread's team; threads not routed to a team form
 //!   one group (`team: None`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use caisse_domain::messaging::{ThreadStatus, day_start, local_date};
 use caisse_store::thread_delays::{self, Scope, TeamAnswers};
@@ -22,6 +22,7 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::member::zone_of;
+use super::teams;
 use super::{MessagingError, MessagingService};
 
 /// A period of the dashboard.
@@ -122,6 +123,8 @@ pub struct Dashboard {
     pub backlog_by_team: Vec<Backlog>,
     /// « Aujourd'hui » and « 30 derniers jours ».
     pub periods: Vec<PeriodFigures>,
+    /// The fund's teams by code, to name the rows.
+    pub team_names: HashMap<String, String>,
 }
 
 /// The median of one or two middle values (see
@@ -167,12 +170,18 @@ impl MessagingService {
             let since = day_start(period.first_day(today), zone);
             periods.push(self.period_figures(&fund, period, since).await?);
         }
+        let team_names = teams::of_fund(&self.db, &fund)
+            .await?
+            .into_iter()
+            .map(|team| (team.code, team.name))
+            .collect();
         Ok(Dashboard {
             caisse_code: fund,
             today,
             backlog,
             backlog_by_team,
             periods,
+            team_names,
         })
     }
 

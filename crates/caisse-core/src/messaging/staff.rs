@@ -246,22 +246,13 @@ impl MessagingService {
         expected_version: i32,
         context: &RequestContext,
     ) -> Result<i32, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let now = self.clock.now();
-        let row = self.versioned(&staff, thread_id, expected_version).await?;
-        let status = ThreadSummary::from_row(row)?.status;
-        let next = status.after(ThreadEvent::AdvisorTookCharge)?;
         let change = ThreadChange {
-            status: Some(next.code().to_owned()),
             assigned_staff_id: Some(Some(staff_id)),
             ..ThreadChange::default()
         };
-        let tx = self.db.begin().await?;
-        self.apply(&tx, &staff, thread_id, expected_version, change, now)
-            .await?;
-        Self::audit_staff(&tx, context, staff_id, ACTION_CLAIMED, thread_id, now).await?;
-        tx.commit().await?;
-        Ok(expected_version + 1)
+        let step = (ThreadEvent::AdvisorTookCharge, ACTION_CLAIMED);
+        self.move_thread(staff_id, thread_id, expected_version, step, change, context)
+            .await
     }
 
     /// The advisor answers the member without files:
@@ -424,20 +415,39 @@ impl MessagingService {
         expected_version: i32,
         context: &RequestContext,
     ) -> Result<i32, MessagingError> {
+        let change = ThreadChange {
+            closed_at: Some(Some(self.clock.now())),
+            ..ThreadChange::default()
+        };
+        let step = (ThreadEvent::AdvisorClosed, ACTION_CLOSED);
+        self.move_thread(staff_id, thread_id, expected_version, step, change, context)
+            .await
+    }
+
+    /// Moves a thread by an advisor's `event` (its status from the domain table), with the
+    /// other columns of `change`, at `expected_version`, audited as `action`, in one
+    /// transaction. Returns the new version.
+    pub(super) async fn move_thread(
+        &self,
+        staff_id: Uuid,
+        thread_id: Uuid,
+        expected_version: i32,
+        (event, action): (ThreadEvent, &'static str),
+        change: ThreadChange,
+        context: &RequestContext,
+    ) -> Result<i32, MessagingError> {
         let staff = self.active_staff(staff_id).await?;
         let now = self.clock.now();
         let row = self.versioned(&staff, thread_id, expected_version).await?;
-        let status = ThreadSummary::from_row(row)?.status;
-        let next = status.after(ThreadEvent::AdvisorClosed)?;
+        let next = ThreadSummary::from_row(row)?.status.after(event)?;
         let change = ThreadChange {
             status: Some(next.code().to_owned()),
-            closed_at: Some(Some(now)),
-            ..ThreadChange::default()
+            ..change
         };
         let tx = self.db.begin().await?;
         self.apply(&tx, &staff, thread_id, expected_version, change, now)
             .await?;
-        Self::audit_staff(&tx, context, staff_id, ACTION_CLOSED, thread_id, now).await?;
+        Self::audit_staff(&tx, context, staff_id, action, thread_id, now).await?;
         tx.commit().await?;
         Ok(expected_version + 1)
     }

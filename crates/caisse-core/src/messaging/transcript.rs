@@ -113,17 +113,14 @@ impl MessagingService {
         &self,
         messages: &[message::Model],
     ) -> Result<HashMap<Uuid, StaffRole>, MessagingError> {
-        let mut roles = HashMap::new();
-        for id in messages.iter().filter_map(|m| m.author_staff_id) {
-            if roles.contains_key(&id) {
-                continue;
-            }
-            let staff = caisse_store::staff::get(&self.db, id).await?;
-            if let Some(role) = staff.and_then(|s| StaffRole::from_code(&s.role)) {
-                roles.insert(id, role);
-            }
-        }
-        Ok(roles)
+        let mut ids: Vec<Uuid> = messages.iter().filter_map(|m| m.author_staff_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(caisse_store::staff::by_ids(&self.db, &ids)
+            .await?
+            .into_iter()
+            .filter_map(|s| StaffRole::from_code(&s.role).map(|role| (s.id, role)))
+            .collect())
     }
 
     fn transcript(

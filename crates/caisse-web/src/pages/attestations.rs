@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use caisse_core::attestations::{
     AttestationError, AttestationKind, AttestationRequest, Beneficiary, IssuedAttestation,
@@ -35,18 +34,7 @@ pub fn parse_beneficiary(value: &str) -> Option<Beneficiary> {
 
 /// The PDF as a download: `Content-Disposition: attachment`, never cached.
 pub fn pdf_download(issued: IssuedAttestation) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", issued.file_name),
-            ),
-        ],
-        issued.pdf,
-    )
-        .into_response()
+    super::pdf_download(&issued.file_name, issued.pdf)
 }
 
 struct PersonChoice {

@@ -129,14 +129,7 @@ pub async fn show(
             MessagingError::NotFound => AppError::NotFound,
             other => AppError::unexpected(other),
         })?;
-    let names: HashMap<String, String> = state
-        .messaging
-        .fund_teams(staff.id)
-        .await
-        .map_err(AppError::unexpected)?
-        .into_iter()
-        .map(|team| (team.code, team.name))
-        .collect();
+    let names = &board.team_names;
     let fund_name = CaisseCode::parse(&board.caisse_code)
         .map(|code| Fund::by_code(&code).name().to_owned())
         .unwrap_or_else(|_| board.caisse_code.clone());
@@ -154,7 +147,7 @@ pub async fn show(
         backlog_by_team: board
             .backlog_by_team
             .iter()
-            .map(|b| BacklogRow::of(team_name(&names, b.team.as_ref()), b))
+            .map(|b| BacklogRow::of(team_name(names, b.team.as_ref()), b))
             .collect(),
         periods: board
             .periods
@@ -169,7 +162,7 @@ pub async fn show(
                     .chain(
                         p.teams
                             .iter()
-                            .map(|t| Row::of(team_name(&names, t.team.as_ref()), &t.figures)),
+                            .map(|t| Row::of(team_name(names, t.team.as_ref()), &t.figures)),
                     )
                     .collect(),
             })

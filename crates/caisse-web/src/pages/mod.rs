@@ -79,16 +79,22 @@ pub fn objet_groups(catalogue: &Catalogue) -> Vec<ChoiceGroup> {
 /// A thread's PDF as a download named after its reference (`message-M-2026-K7Q3-9DXA.pdf`;
 /// references hold only letters, digits and dashes).
 pub fn thread_pdf_download(pdf: ThreadPdf) -> Response {
+    pdf_download(&format!("message-{}.pdf", pdf.reference), pdf.bytes)
+}
+
+/// A PDF as a download (`Content-Disposition: attachment`) named `file_name`, which the
+/// caller builds from ASCII letters, digits, dashes and dots only.
+pub fn pdf_download(file_name: &str, bytes: Vec<u8>) -> Response {
     (
         StatusCode::OK,
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"message-{}.pdf\"", pdf.reference),
+                format!("attachment; filename=\"{file_name}\""),
             ),
         ],
-        pdf.bytes,
+        bytes,
     )
         .into_response()
 }

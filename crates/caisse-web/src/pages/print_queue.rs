@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -12,7 +11,7 @@ use uuid::Uuid;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::pages::{instant_utc, render};
+use crate::pages::{instant_utc, pdf_download, render};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 
@@ -98,16 +97,5 @@ pub async fn download(
         .batch_pdf(batch, staff.id, &context)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"courriers-{batch}.pdf\""),
-            ),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(pdf_download(&format!("courriers-{batch}.pdf"), pdf))
 }
