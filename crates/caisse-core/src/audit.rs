@@ -54,21 +54,27 @@ pub async fn record<C: ConnectionTrait>(
     details: serde_json::Value,
     now: OffsetDateTime,
 ) -> Result<(), CoreError> {
-    let (actor_kind, actor_id) = actor.parts();
-    audit::record(
-        db,
-        NewEvent {
-            actor_kind,
-            actor_id,
-            action,
-            subject_kind: subject.map(|(kind, _)| kind),
-            subject_id: subject.map(|(_, id)| id),
-            ip: context.ip.clone(),
-            user_agent: context.user_agent.clone(),
-            details,
-        },
-        now,
-    )
-    .await?;
+    audit::record(db, event(context, actor, action, subject, details), now).await?;
     Ok(())
+}
+
+/// The event [`record`] appends, for a caller that writes many at once.
+pub fn event(
+    context: &RequestContext,
+    actor: Actor,
+    action: &'static str,
+    subject: Option<(&'static str, Uuid)>,
+    details: serde_json::Value,
+) -> NewEvent {
+    let (actor_kind, actor_id) = actor.parts();
+    NewEvent {
+        actor_kind,
+        actor_id,
+        action,
+        subject_kind: subject.map(|(kind, _)| kind),
+        subject_id: subject.map(|(_, id)| id),
+        ip: context.ip.clone(),
+        user_agent: context.user_agent.clone(),
+        details,
+    }
 }

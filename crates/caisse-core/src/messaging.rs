@@ -43,6 +43,7 @@ pub mod teams;
 mod transcript;
 mod transfer;
 mod views;
+mod writer;
 
 use std::sync::Arc;
 
@@ -191,6 +192,7 @@ pub struct MessagingService {
     clock: Arc<dyn Clock>,
     settings: Arc<MessagingSettings>,
     files: Arc<dyn FileStore>,
+    writer: Arc<writer::ThreadWriter>,
 }
 
 impl MessagingService {
@@ -202,6 +204,7 @@ impl MessagingService {
         files: Arc<dyn FileStore>,
     ) -> MessagingService {
         MessagingService {
+            writer: Arc::new(writer::ThreadWriter::new(db.clone())),
             db,
             clock,
             settings: Arc::new(settings),

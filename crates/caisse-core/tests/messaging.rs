@@ -522,3 +522,67 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
+    let w = world().await;
+    let tags = ["08431", "08432", "08433", "08434"];
+    let mut members = Vec::new();
+    for tag in tags {
+        members.push(member(&w.db, tag, "781").await);
+    }
+    let mut sends = tokio::task::JoinSet::new();
+    for n in 0..40 {
+        let svc = w.svc.clone();
+        let member_id = members[n % members.len()];
+        sends.spawn(async move {
+            let form = form(
+                "carte_vitale.commande",
+                "demande_renseignements",
+                &format!("Envoi simultané {n}"),
+            );
+            svc.send(member_id, form, &ctx()).await
+        });
+    }
+    let mut references = std::collections::HashSet::new();
+    while let Some(sent) = sends.join_next().await {
+        let sent = sent.unwrap().unwrap();
+        assert!(references.insert(sent.reference));
+    }
+    assert_eq!(references.len(), 40);
+    for (tag, member_id) in tags.iter().zip(&members) {
+        let list = w
+            .svc
+            .member_threads(*member_id, &MemberFilters::default(), 1)
+            .await
+            .unwrap();
+        assert_eq!(list.total, 10);
+        let confirmations = mails(&w.db, &format!("membre{tag}@exemple.fr")).await;
+        assert_eq!(confirmations.len(), 10);
+        for item in &list.items {
+            let detail = w.svc.member_thread(*member_id, item.id).await.unwrap();
+            assert_eq!(detail.messages.len(), 1, "one first message per thread");
+            let reference = &detail.thread.reference;
+            assert!(
+                confirmations
+                    .iter()
+                    .any(|(subject, _)| subject.contains(reference.as_str())),
+                "a confirmation names {reference}"
+            );
+            let events = caisse_store::audit::for_subject(
+                &w.db,
+                caisse_core::messaging::SUBJECT_THREAD,
+                item.id,
+                10,
+            )
+            .await
+            .unwrap();
+            assert!(
+                events
+                    .iter()
+                    .any(|e| e.action == caisse_core::messaging::ACTION_SENT
+                        && e.actor_id == Some(*member_id))
+            );
+        }
+    }
+}

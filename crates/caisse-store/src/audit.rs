@@ -37,9 +37,32 @@ pub async fn record<C: ConnectionTrait>(
     event: NewEvent,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    active_model(event, now).insert(db).await?;
+    Ok(())
+}
+
+/// Appends events in one statement (the events of a batch of sends).
+pub async fn record_many<C: ConnectionTrait>(
+    db: &C,
+    events: Vec<(NewEvent, OffsetDateTime)>,
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    Entity::insert_many(
+        events
+            .into_iter()
+            .map(|(event, at)| active_model(event, at)),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+fn active_model(event: NewEvent, at: OffsetDateTime) -> ActiveModel {
     ActiveModel {
         id: Set(Uuid::now_v7()),
-        at: Set(normalize_instant(now)),
+        at: Set(normalize_instant(at)),
         actor_kind: Set(event.actor_kind.to_owned()),
         actor_id: Set(event.actor_id),
         action: Set(event.action.to_owned()),
@@ -49,9 +72,6 @@ pub async fn record<C: ConnectionTrait>(
         user_agent: Set(event.user_agent.chars().take(256).collect()),
         details: Set(event.details.to_string()),
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// The latest events about one subject, newest first.

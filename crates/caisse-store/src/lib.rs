@@ -22,6 +22,7 @@ pub mod mediation;
 pub mod members;
 pub mod messaging;
 pub mod migration;
+pub mod new_threads;
 pub mod outbox;
 pub mod password_resets;
 pub mod postal_letters;
@@ -38,7 +39,8 @@ pub use connect::{Backend, connect, database_backend};
 pub use error::StoreError;
 pub use migration::{Migrator, pending_migrations, run_migrations};
 pub use sea_orm::{
-    ConnectionTrait, DatabaseConnection as Db, DatabaseTransaction as Tx, DbErr, TransactionTrait,
+    ConnectionTrait, DatabaseConnection as Db, DatabaseTransaction as Tx, DbErr, SqlErr,
+    TransactionTrait,
 };
 
 /// The current instant in the stored form (see [`normalize_instant`]).

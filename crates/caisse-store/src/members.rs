@@ -131,6 +131,17 @@ pub async fn get<C: ConnectionTrait>(
     Ok(member::Entity::find_by_id(id).one(db).await?)
 }
 
+/// A member with their portal account, if they have one, in one query.
+pub async fn with_account<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+) -> Result<Option<(member::Model, Option<account::Model>)>, StoreError> {
+    Ok(member::Entity::find_by_id(id)
+        .find_also_related(account::Entity)
+        .one(db)
+        .await?)
+}
+
 /// A member's beneficiaries, by rank.
 pub async fn beneficiaries<C: ConnectionTrait>(
     db: &C,

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::entities::message_thread::{self, Column, Entity};
 use crate::entities::{audit_event, message, staff};
+use crate::new_threads::{ThreadRow, insert_threads};
 use crate::{StoreError, normalize_instant};
 
 /// Who wrote a message.
@@ -57,8 +58,8 @@ pub struct NewThread {
     pub status: String,
     /// Answer due date.
     pub due_on: Date,
-    /// Code of the team of the fund that handles the objet, if one does.
-    pub team: Option<String>,
+    /// Which team of the fund gets it.
+    pub team: TeamRouting,
     /// Body of the first message.
     pub body: String,
 }
@@ -107,46 +108,30 @@ pub struct InsertedThread {
     pub first_message_id: Uuid,
 }
 
-/// Inserts a thread and its first message (by the member); returns their ids. Call it in the
-/// caller's transaction, with the audit event and the confirmation mail.
+/// Which team of its fund a new thread goes to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamRouting {
+    /// The team that handles its objet in its fund (`team_objets`), none if no team does. The
+    /// insert looks it up itself: no extra round trip, and a routing change applies to the
+    /// very next thread.
+    ByObjet,
+    /// This team, or none.
+    Fixed(Option<String>),
+}
+
+/// Creates a thread with its first message (see [`crate::new_threads::insert_threads`]).
 pub async fn insert_thread<C: ConnectionTrait>(
     db: &C,
     new: NewThread,
     now: OffsetDateTime,
 ) -> Result<InsertedThread, StoreError> {
-    let now = normalize_instant(now);
-    let id = Uuid::now_v7();
-    message_thread::ActiveModel {
-        id: Set(id),
-        reference: Set(new.reference),
-        member_id: Set(new.member_id),
-        caisse_code: Set(new.caisse_code),
-        recipient_code: Set(new.recipient_code),
-        objet_code: Set(new.objet_code),
-        nature_code: Set(new.nature_code),
-        subject_search: Set(search_key(&new.subject)),
-        subject: Set(new.subject),
-        status: Set(new.status),
-        due_on: Set(new.due_on),
-        assigned_staff_id: Set(None),
-        team: Set(new.team),
-        version: Set(1),
-        unread_by_member: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
-        closed_at: Set(None),
-        first_answered_at: Set(None),
-        first_answer_seconds: Set(None),
-        answered_within_delay: Set(None),
-        outcome: Set(None),
-    }
-    .insert(db)
-    .await?;
-    let first_message_id = add_message(db, id, Author::Member, &new.body, false, now).await?;
-    Ok(InsertedThread {
-        id,
-        first_message_id,
-    })
+    let row = ThreadRow::new(new, now);
+    let inserted = InsertedThread {
+        id: row.id,
+        first_message_id: row.first_message_id,
+    };
+    insert_threads(db, &[&row]).await?;
+    Ok(inserted)
 }
 
 /// Appends a message to a thread; returns its id. Does not touch the thread: the caller

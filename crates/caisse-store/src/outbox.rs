@@ -98,8 +98,32 @@ pub async fn enqueue<C: ConnectionTrait>(
     message: NewMessage,
     now: OffsetDateTime,
 ) -> Result<Uuid, StoreError> {
-    let now = normalize_instant(now);
     let id = Uuid::now_v7();
+    pending(id, message, now).insert(db).await?;
+    Ok(id)
+}
+
+/// Inserts messages in one statement (the mails of a batch of sends), in the caller's
+/// transaction.
+pub async fn enqueue_many<C: ConnectionTrait>(
+    db: &C,
+    messages: Vec<(NewMessage, OffsetDateTime)>,
+) -> Result<(), StoreError> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    Entity::insert_many(
+        messages
+            .into_iter()
+            .map(|(message, at)| pending(Uuid::now_v7(), message, at)),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+fn pending(id: Uuid, message: NewMessage, now: OffsetDateTime) -> ActiveModel {
+    let now = normalize_instant(now);
     ActiveModel {
         id: Set(id),
         channel: Set(message.channel.code().to_owned()),
@@ -114,9 +138,6 @@ pub async fn enqueue<C: ConnectionTrait>(
         created_at: Set(now),
         sent_at: Set(None),
     }
-    .insert(db)
-    .await?;
-    Ok(id)
 }
 
 fn claimable(now: OffsetDateTime) -> Condition {

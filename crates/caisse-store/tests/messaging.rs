@@ -4,6 +4,7 @@ use caisse_store::members::{self, NewMember};
 use caisse_store::messaging::{
     self, Assignment, Author, MemberFilters, NewThread, QueueFilters, ThreadChange,
 };
+use caisse_store::new_threads::{self, ThreadRow};
 use caisse_store::now_utc;
 use caisse_test_support::TestDb;
 use sea_orm::DatabaseConnection;
@@ -56,7 +57,7 @@ async fn thread(
             subject: subject.to_owned(),
             status: "en_attente".to_owned(),
             due_on,
-            team: None,
+            team: messaging::TeamRouting::Fixed(None),
             body: "Bonjour".to_owned(),
         },
         now_utc(),
@@ -215,4 +216,50 @@ async fn ids_empty(db: &DatabaseConnection) -> bool {
         .unwrap()
         .rows
         .is_empty()
+}
+
+fn new_thread(member_id: Uuid, reference: &str, subject: &str) -> NewThread {
+    NewThread {
+        reference: reference.to_owned(),
+        member_id,
+        caisse_code: "781".to_owned(),
+        recipient_code: "caisse".to_owned(),
+        objet_code: "remboursements".to_owned(),
+        nature_code: "demande".to_owned(),
+        subject: subject.to_owned(),
+        status: "en_attente".to_owned(),
+        due_on: date!(2026 - 04 - 10),
+        team: messaging::TeamRouting::Fixed(None),
+        body: format!("Texte de « {subject} »"),
+    }
+}
+
+#[tokio::test]
+async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_all() {
+    let t = TestDb::new().await;
+    let alice = member(&t.db, "185057800608484", "781").await;
+    let rows: Vec<ThreadRow> = (1..=3)
+        .map(|n| ThreadRow::new(new_thread(alice, &format!("M-B-{n}"), &format!("Lot {n}")), now_utc()))
+        .collect();
+    new_threads::insert_threads(&t.db, &rows.iter().collect::<Vec<_>>())
+        .await
+        .unwrap();
+    for row in &rows {
+        let messages = messaging::messages(&t.db, row.id, false).await.unwrap();
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].id, row.first_message_id);
+        assert_eq!(messages[0].body, row.new.body);
+    }
+    // A batch holding a taken reference writes nothing, not even its other threads.
+    let fresh = ThreadRow::new(new_thread(alice, "M-B-4", "Lot 4"), now_utc());
+    let clash = ThreadRow::new(new_thread(alice, "M-B-2", "Doublon"), now_utc());
+    assert!(
+        new_threads::insert_threads(&t.db, &[&fresh, &clash])
+            .await
+            .is_err()
+    );
+    let page = messaging::member_threads(&t.db, alice, &MemberFilters::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 3);
 }

@@ -3,7 +3,7 @@
 
 use caisse_store::canned_answers::{self, CannedAnswerText};
 use caisse_store::members::{self, NewMember};
-use caisse_store::messaging::{self, NewThread, QueueFilters, ThreadChange};
+use caisse_store::messaging::{self, NewThread, QueueFilters, TeamRouting, ThreadChange};
 use caisse_store::now_utc;
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::teams::{self, NewTeam};
@@ -44,6 +44,21 @@ async fn advisor(db: &DatabaseConnection, login: &str, caisse: &str) -> Uuid {
 }
 
 async fn thread(db: &DatabaseConnection, caisse: &str, team: Option<&str>) -> Uuid {
+    new_thread(
+        db,
+        caisse,
+        "remboursement.question",
+        TeamRouting::Fixed(team.map(str::to_owned)),
+    )
+    .await
+}
+
+async fn new_thread(
+    db: &DatabaseConnection,
+    caisse: &str,
+    objet: &str,
+    team: TeamRouting,
+) -> Uuid {
     let member = members::insert(
         db,
         NewMember {
@@ -75,12 +90,12 @@ async fn thread(db: &DatabaseConnection, caisse: &str, team: Option<&str>) -> Uu
             member_id: member,
             caisse_code: caisse.to_owned(),
             recipient_code: "caisse".to_owned(),
-            objet_code: "remboursement.question".to_owned(),
+            objet_code: objet.to_owned(),
             nature_code: "demande_renseignements".to_owned(),
             subject: "Question".to_owned(),
             status: "en_attente".to_owned(),
             due_on: date!(2026 - 04 - 10),
-            team: team.map(str::to_owned),
+            team,
             body: "Bonjour".to_owned(),
         },
         now_utc(),
@@ -150,6 +165,37 @@ async fn an_objet_goes_to_at_most_one_team_of_a_fund() {
             .unwrap()
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn a_new_thread_routed_by_objet_gets_its_funds_team_in_the_insert_itself() {
+    let t = TestDb::new().await;
+    let prestations = team(&t.db, "781", "prestations").await;
+    let strasbourg = team(&t.db, "671", "droits").await;
+    teams::route(&t.db, "781", "remboursement.question", prestations)
+        .await
+        .unwrap();
+    teams::route(&t.db, "671", "remboursement.question", strasbourg)
+        .await
+        .unwrap();
+    let team_of = async |caisse: &str, objet: &str| {
+        let id = new_thread(&t.db, caisse, objet, TeamRouting::ByObjet).await;
+        messaging::fund_thread(&t.db, caisse, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .team
+    };
+    assert_eq!(
+        team_of("781", "remboursement.question").await.as_deref(),
+        Some("prestations")
+    );
+    assert_eq!(
+        team_of("671", "remboursement.question").await.as_deref(),
+        Some("droits"),
+        "each fund routes the objet its own way"
+    );
+    assert_eq!(team_of("781", "attestation.droits").await, None);
 }
 
 #[tokio::test]

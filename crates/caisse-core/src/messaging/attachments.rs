@@ -128,7 +128,7 @@ pub(super) struct Prepared {
 
 /// The attachments of a message once written: what to record, and what to delete again if
 /// the transaction fails.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Written {
     draft_ids: Vec<Uuid>,
     records: Vec<NewAttachment>,

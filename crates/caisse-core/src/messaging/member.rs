@@ -6,12 +6,15 @@ use caisse_domain::messaging::{
 };
 use caisse_domain::{CaisseCode, Fund, HolidayZone, Nir};
 use caisse_store::entities::{member, message_thread};
-use caisse_store::messaging::{self as store, Author, NewThread, ThreadChange};
+use caisse_store::messaging::{self as store, Author, NewThread, TeamRouting, ThreadChange};
+use caisse_store::new_threads::ThreadRow;
 use caisse_store::{TransactionTrait, members};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::attachments::{Attachments, Written};
+use super::notify::preferences_of;
+use super::writer::{PendingThread, is_unique_violation};
 use super::views::{MemberFilters, Page, ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer};
 use super::{
     ACTION_MEMBER_REPLIED, ACTION_SENT, ACTION_VIEWED, MessagingError, MessagingService,
@@ -207,92 +210,67 @@ impl MessagingService {
             }
             Err(other) => return Err(other),
         };
-        let member = self.member_row(member_id).await?;
+        let (member, account) = members::with_account(&self.db, member_id)
+            .await?
+            .ok_or(MessagingError::NotFound)?;
+        let (by_email, _) = preferences_of(account.as_ref());
         let now = self.clock.now();
         let zone = zone_of(&member.caisse_code)?;
         let due_on = due_date(now, parsed.objet.delay_days(parsed.nature), zone);
-        // Routing: the team of the member's fund that handles the objet, if one does.
-        let team =
-            caisse_store::teams::team_for_objet(&self.db, &member.caisse_code, parsed.objet.code())
-                .await?;
-        let mut reference = new_reference(now.year())?;
-        // 40 random bits: a clash is rare; the unique index is the backstop.
-        for _ in 0..5 {
-            if !store::reference_exists(&self.db, &reference).await? {
-                break;
-            }
-            reference = new_reference(now.year())?;
-        }
         let written = self.write_attachments(prepared).await?;
-        let sent = self
-            .record_new_thread(
-                &member,
-                parsed,
-                (reference, due_on, team),
-                &written,
-                context,
-            )
-            .await;
-        self.settle(&written, sent).await
-    }
-
-    /// The transaction of [`MessagingService::send_with_attachments`].
-    async fn record_new_thread(
-        &self,
-        member: &member::Model,
-        parsed: ParsedForm<'_>,
-        (reference, due_on, team): (String, Date, Option<String>),
-        written: &Written,
-        context: &RequestContext,
-    ) -> Result<SentThread, MessagingError> {
-        let member_id = member.id;
-        let now = self.clock.now();
-        let tx = self.db.begin().await?;
-        let inserted = store::insert_thread(
-            &tx,
-            NewThread {
-                reference: reference.clone(),
-                member_id,
-                caisse_code: member.caisse_code.clone(),
-                recipient_code: parsed.recipient.to_owned(),
-                objet_code: parsed.objet.code().to_owned(),
-                nature_code: parsed.nature.code().to_owned(),
-                subject: parsed.subject.as_str().to_owned(),
-                status: ThreadStatus::INITIAL.code().to_owned(),
-                due_on,
-                team,
-                body: parsed.body.as_str().to_owned(),
-            },
-            now,
-        )
-        .await?;
-        let id = inserted.id;
-        Self::record_attachments(
-            &tx,
-            Some(member_id),
-            inserted.first_message_id,
-            written,
-            now,
-        )
-        .await?;
-        audit::record(
-            &tx,
-            context,
-            Actor::Member(member_id),
-            ACTION_SENT,
-            Some((SUBJECT_THREAD, id)),
-            serde_json::json!({ "reference": reference }),
-            now,
-        )
-        .await?;
-        self.confirm_sent(&tx, member, id, &reference, due_on, now)
-            .await?;
-        tx.commit().await?;
-        Ok(SentThread {
-            id,
-            reference,
+        let new = NewThread {
+            reference: String::new(),
+            member_id,
+            caisse_code: member.caisse_code.clone(),
+            recipient_code: parsed.recipient.to_owned(),
+            objet_code: parsed.objet.code().to_owned(),
+            nature_code: parsed.nature.code().to_owned(),
+            subject: parsed.subject.as_str().to_owned(),
+            status: ThreadStatus::INITIAL.code().to_owned(),
             due_on,
-        })
+            // The team of the member's fund that handles the objet, if one does.
+            team: TeamRouting::ByObjet,
+            body: parsed.body.as_str().to_owned(),
+        };
+        // 40 random bits make a clash rare; the unique index catches one, and the send is
+        // written again under a new reference.
+        let mut attempts = 0;
+        let sent = loop {
+            attempts += 1;
+            let reference = new_reference(now.year())?;
+            let row = ThreadRow::new(
+                NewThread {
+                    reference: reference.clone(),
+                    ..new.clone()
+                },
+                now,
+            );
+            let id = row.id;
+            let pending = PendingThread {
+                audit: audit::event(
+                    context,
+                    Actor::Member(member_id),
+                    ACTION_SENT,
+                    Some((SUBJECT_THREAD, id)),
+                    serde_json::json!({ "reference": reference }),
+                ),
+                mail: self.sent_confirmation(&member, by_email, (id, &reference, due_on)),
+                row,
+                written: written.clone(),
+            };
+            match self.writer.write(pending).await {
+                Ok(()) => {
+                    break Ok(SentThread {
+                        id,
+                        reference,
+                        due_on,
+                    });
+                }
+                Err(error) if attempts < 3 && is_unique_violation(&error) => continue,
+                Err(error) => break Err(error),
+            }
+        };
+        self.settle(&written, sent).await
     }
 
     /// Returns what the member should know before sending: the due date if the objet and

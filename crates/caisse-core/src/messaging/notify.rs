@@ -2,7 +2,7 @@
 //! portal, never the subject or the text: a mailbox or a phone screen is not a place for
 //! health data.
 
-use caisse_store::entities::member;
+use caisse_store::entities::{account, member};
 use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_store::{ConnectionTrait, members};
 use time::{Date, OffsetDateTime};
@@ -22,6 +22,11 @@ pub(super) fn french_date(date: Date) -> String {
     )
 }
 
+/// (by email, by SMS) as the member's account chose them; without an account, email only.
+pub(super) fn preferences_of(account: Option<&account::Model>) -> (bool, bool) {
+    account.map_or((true, false), |a| (a.notify_email, a.notify_sms))
+}
+
 impl MessagingService {
     pub(super) fn thread_link(&self, thread_id: Uuid) -> String {
         format!("{}/messagerie/{thread_id}", self.base_url())
@@ -33,26 +38,18 @@ impl MessagingService {
         db: &C,
         member_id: Uuid,
     ) -> Result<(bool, bool), CoreError> {
-        Ok(members::account(db, member_id)
-            .await?
-            .map_or((true, false), |a| (a.notify_email, a.notify_sms)))
+        Ok(preferences_of(members::account(db, member_id).await?.as_ref()))
     }
 
-    /// Queues the acknowledgement of a new thread, if the member has an email on file and
-    /// wants mail.
-    pub(super) async fn confirm_sent<C: ConnectionTrait>(
+    /// The acknowledgement of a new thread, if the member has an email on file and wants mail
+    /// (`by_email`, see [`MessagingService::preferences`]).
+    pub(super) fn sent_confirmation(
         &self,
-        db: &C,
         member: &member::Model,
-        thread_id: Uuid,
-        reference: &str,
-        due_on: Date,
-        now: OffsetDateTime,
-    ) -> Result<(), CoreError> {
-        let (by_email, _) = Self::preferences(db, member.id).await?;
-        let Some(email) = member.email.as_deref().filter(|_| by_email) else {
-            return Ok(());
-        };
+        by_email: bool,
+        (thread_id, reference, due_on): (Uuid, &str, Date),
+    ) -> Option<NewMessage> {
+        let email = member.email.as_deref().filter(|_| by_email)?;
         let fund = fund_name(&member.caisse_code);
         let body = format!(
             "Bonjour,\n\n\
@@ -64,18 +61,12 @@ impl MessagingService {
             due = french_date(due_on),
             link = self.thread_link(thread_id),
         );
-        outbox::enqueue(
-            db,
-            NewMessage {
-                channel: Channel::Email,
-                recipient: email.to_owned(),
-                subject: format!("Votre message a bien été envoyé ({reference})"),
-                body_text: body,
-            },
-            now,
-        )
-        .await?;
-        Ok(())
+        Some(NewMessage {
+            channel: Channel::Email,
+            recipient: email.to_owned(),
+            subject: format!("Votre message a bien été envoyé ({reference})"),
+            body_text: body,
+        })
     }
 
     /// Tells the member that the fund answered: by email and by SMS as they chose.
