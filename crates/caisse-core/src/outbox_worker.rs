@@ -96,6 +96,7 @@ impl OutboxWorker {
     /// stop never abandons a message mid-delivery.
     pub async fn run(self, shutdown: CancellationToken) {
         tracing::info!("outbox worker started");
+        let mut depth_published: Option<std::time::Instant> = None;
         loop {
             let delivered = match self.deliver_due_batch().await {
                 Ok(n) => n,
@@ -104,7 +105,14 @@ impl OutboxWorker {
                     0
                 }
             };
-            self.publish_depth().await;
+            // Counting the queue costs a scan of its due range: at most once per poll interval
+            // while the worker is busy.
+            if delivered == 0
+                || depth_published.is_none_or(|at| at.elapsed() >= self.settings.poll_interval)
+            {
+                self.publish_depth().await;
+                depth_published = Some(std::time::Instant::now());
+            }
             if shutdown.is_cancelled() {
                 break;
             }
@@ -127,6 +135,7 @@ impl OutboxWorker {
         let claimed =
             outbox::claim_due(&self.db, now, self.settings.lease, self.settings.batch_size).await?;
         let count = claimed.len();
+        let mut outcomes = Vec::with_capacity(count);
         for row in claimed {
             let channel = Channel::from_code(&row.channel).unwrap_or(Channel::Email);
             let message = OutgoingMessage {
@@ -165,16 +174,18 @@ impl OutboxWorker {
                     }
                 }
             };
-            outbox::record_outcome(&self.db, message.id, outcome, self.clock.now()).await?;
+            outcomes.push((message.id, outcome));
         }
+        // Recorded together after the batch: a crash in between delivers those messages again
+        // once their lease ends (delivery is at-least-once; the outbox id is the Message-ID).
+        outbox::record_outcomes(&self.db, outcomes, self.clock.now()).await?;
         Ok(count)
     }
 
     async fn publish_depth(&self) {
-        if let Ok(counts) = outbox::counts(&self.db).await {
-            metrics::gauge!("caisse_outbox_depth", "status" => "pending")
-                .set(counts.pending as f64);
-            metrics::gauge!("caisse_outbox_depth", "status" => "failed").set(counts.failed as f64);
+        if let Ok((pending, failed)) = outbox::depth(&self.db).await {
+            metrics::gauge!("caisse_outbox_depth", "status" => "pending").set(pending as f64);
+            metrics::gauge!("caisse_outbox_depth", "status" => "failed").set(failed as f64);
         }
     }
 }

@@ -5,7 +5,7 @@
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, UpdateMany,
 };
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -160,26 +160,22 @@ pub async fn claim_due<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<Model>, StoreError> {
     let now = normalize_instant(now);
-    let candidates = Entity::find()
+    // One statement: the subquery picks the due messages, the outer condition checks each
+    // again once its row is locked, so a message another worker claimed meanwhile is skipped.
+    let due = Entity::find()
+        .select_only()
+        .column(Column::Id)
         .filter(claimable(now))
         .order_by_asc(Column::NextAttemptAt)
         .limit(limit)
-        .all(db)
+        .into_query();
+    let mut claimed = Entity::update_many()
+        .col_expr(Column::LockedUntil, Expr::value(now + lease))
+        .filter(Column::Id.in_subquery(due))
+        .filter(claimable(now))
+        .exec_with_returning(db)
         .await?;
-    let until = now + lease;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for mut candidate in candidates {
-        let result = Entity::update_many()
-            .col_expr(Column::LockedUntil, Expr::value(until))
-            .filter(Column::Id.eq(candidate.id))
-            .filter(claimable(now))
-            .exec(db)
-            .await?;
-        if result.rows_affected == 1 {
-            candidate.locked_until = Some(until);
-            claimed.push(candidate);
-        }
-    }
+    claimed.sort_by_key(|m| (m.next_attempt_at, m.id));
     Ok(claimed)
 }
 
@@ -206,14 +202,50 @@ pub async fn record_outcome<C: ConnectionTrait>(
     outcome: Outcome,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    outcome_update(outcome, now)
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records the outcomes of a batch of attempts: one statement for every message sent, one for
+/// every message retained, one per failure (each has its own error and retry time).
+pub async fn record_outcomes<C: ConnectionTrait>(
+    db: &C,
+    outcomes: Vec<(Uuid, Outcome)>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let mut sent = Vec::new();
+    let mut retained = Vec::new();
+    for (id, outcome) in outcomes {
+        match outcome {
+            Outcome::Sent => sent.push(id),
+            Outcome::Retained => retained.push(id),
+            failed @ Outcome::Failed { .. } => record_outcome(db, id, failed, now).await?,
+        }
+    }
+    for (ids, outcome) in [(sent, Outcome::Sent), (retained, Outcome::Retained)] {
+        if !ids.is_empty() {
+            outcome_update(outcome, now)
+                .filter(Column::Id.is_in(ids))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The `UPDATE` recording `outcome` and releasing the lease, for the caller to scope.
+fn outcome_update(outcome: Outcome, now: OffsetDateTime) -> UpdateMany<Entity> {
     let now = normalize_instant(now);
-    let mut update = Entity::update_many()
+    let update = Entity::update_many()
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
         .col_expr(
             Column::LockedUntil,
             Expr::value(Option::<OffsetDateTime>::None),
         );
-    update = match outcome {
+    match outcome {
         Outcome::Sent => update
             .col_expr(Column::Status, Expr::value(Status::Sent.code()))
             .col_expr(Column::SentAt, Expr::value(Some(now)))
@@ -233,9 +265,7 @@ pub async fn record_outcome<C: ConnectionTrait>(
         } => update
             .col_expr(Column::Status, Expr::value(Status::Failed.code()))
             .col_expr(Column::LastError, Expr::value(Some(error))),
-    };
-    update.filter(Column::Id.eq(id)).exec(db).await?;
-    Ok(())
+    }
 }
 
 /// Puts a failed message back in the queue, due now. Returns false when it was not failed.
@@ -283,6 +313,18 @@ pub async fn counts<C: ConnectionTrait>(db: &C) -> Result<Counts, StoreError> {
         }
     }
     Ok(counts)
+}
+
+/// The messages waiting (pending) and given up (failed), for the depth gauges: two index
+/// ranges, never the sent or retained history.
+pub async fn depth<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), StoreError> {
+    let count = async |status: Status| {
+        Entity::find()
+            .filter(Column::Status.eq(status.code()))
+            .count(db)
+            .await
+    };
+    Ok((count(Status::Pending).await?, count(Status::Failed).await?))
 }
 
 /// One page of messages, newest first, optionally of one status. Returns the page and whether a

@@ -354,3 +354,61 @@ async fn a_browser_has_one_live_pending_staff_login_used_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_claim_takes_the_oldest_due_messages_up_to_its_limit_and_outcomes_are_recorded_together()
+{
+    let t = TestDb::new().await;
+    let now = now_utc();
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let at = now - Duration::seconds(10 - n);
+        ids.push(
+            outbox::enqueue(&t.db, mail(&format!("{n}@example.fr")), at)
+                .await
+                .unwrap(),
+        );
+    }
+    // Not due yet: never claimed.
+    let later = outbox::enqueue(&t.db, mail("later@example.fr"), now + Duration::hours(1))
+        .await
+        .unwrap();
+    let claimed = outbox::claim_due(&t.db, now, Duration::seconds(30), 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        claimed.iter().map(|m| m.id).collect::<Vec<_>>(),
+        ids[..3],
+        "the three oldest, in due order"
+    );
+    assert!(claimed.iter().all(|m| m.locked_until.is_some()));
+    assert_eq!(outbox::depth(&t.db).await.unwrap(), (6, 0));
+
+    outbox::record_outcomes(
+        &t.db,
+        vec![
+            (ids[0], Outcome::Sent),
+            (ids[1], Outcome::Retained),
+            (
+                ids[2],
+                Outcome::Failed {
+                    error: "550 refusé".to_owned(),
+                    retry_at: None,
+                },
+            ),
+        ],
+        now,
+    )
+    .await
+    .unwrap();
+    let status_of = async |id| outbox::get(&t.db, id).await.unwrap().unwrap().status;
+    assert_eq!(status_of(ids[0]).await, Status::Sent.code());
+    assert_eq!(status_of(ids[1]).await, Status::Retained.code());
+    assert_eq!(status_of(ids[2]).await, Status::Failed.code());
+    assert_eq!(status_of(later).await, Status::Pending.code());
+    assert_eq!(outbox::depth(&t.db).await.unwrap(), (3, 1));
+    let rest = outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
+        .await
+        .unwrap();
+    assert_eq!(rest.iter().map(|m| m.id).collect::<Vec<_>>(), ids[3..]);
+}
