@@ -20,7 +20,7 @@ use crate::mail::{Delivery, OutgoingMessage, Transport};
 /// Tuning of the worker.
 #[derive(Clone, Debug)]
 pub struct WorkerSettings {
-    /// Pause between polls when the queue is empty.
+    /// Pause between polls once the worker has caught up (a poll found less than a full batch).
     pub poll_interval: StdDuration,
     /// How long a claimed message stays reserved for this worker.
     pub lease: Duration,
@@ -39,7 +39,7 @@ impl Default for WorkerSettings {
         WorkerSettings {
             poll_interval: StdDuration::from_secs(2),
             lease: Duration::minutes(5),
-            batch_size: 20,
+            batch_size: 100,
             max_attempts: 10,
             first_retry_delay: Duration::seconds(30),
             max_retry_delay: Duration::hours(6),
@@ -116,7 +116,9 @@ impl OutboxWorker {
             if shutdown.is_cancelled() {
                 break;
             }
-            if delivered == 0 {
+            // Full batches are drained back to back; once caught up, the worker waits, so a
+            // steady stream is claimed in large batches rather than one scan per new message.
+            if u64::try_from(delivered).unwrap_or(u64::MAX) < self.settings.batch_size {
                 tokio::select! {
                     () = shutdown.cancelled() => break,
                     () = tokio::time::sleep(self.settings.poll_interval) => {}
