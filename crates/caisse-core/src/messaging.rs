@@ -204,7 +204,7 @@ impl MessagingService {
         files: Arc<dyn FileStore>,
     ) -> MessagingService {
         MessagingService {
-            writer: Arc::new(writer::ThreadWriter::new(db.clone())),
+            writer: Arc::new(writer::ThreadWriter::new(db.clone(), &settings.base_url)),
             db,
             clock,
             settings: Arc::new(settings),

@@ -142,6 +142,19 @@ pub async fn with_account<C: ConnectionTrait>(
         .await?)
 }
 
+/// The members of `ids` that exist, each with their portal account if they have one, in one
+/// query.
+pub async fn with_accounts<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> Result<Vec<(member::Model, Option<account::Model>)>, StoreError> {
+    Ok(member::Entity::find()
+        .filter(member::Column::Id.is_in(ids.iter().copied()))
+        .find_also_related(account::Entity)
+        .all(db)
+        .await?)
+}
+
 /// A member's beneficiaries, by rank.
 pub async fn beneficiaries<C: ConnectionTrait>(
     db: &C,

@@ -239,7 +239,12 @@ async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_a
     let t = TestDb::new().await;
     let alice = member(&t.db, "185057800608484", "781").await;
     let rows: Vec<ThreadRow> = (1..=3)
-        .map(|n| ThreadRow::new(new_thread(alice, &format!("M-B-{n}"), &format!("Lot {n}")), now_utc()))
+        .map(|n| {
+            ThreadRow::new(
+                new_thread(alice, &format!("M-B-{n}"), &format!("Lot {n}")),
+                now_utc(),
+            )
+        })
         .collect();
     new_threads::insert_threads(&t.db, &rows.iter().collect::<Vec<_>>())
         .await

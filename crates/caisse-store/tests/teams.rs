@@ -53,12 +53,7 @@ async fn thread(db: &DatabaseConnection, caisse: &str, team: Option<&str>) -> Uu
     .await
 }
 
-async fn new_thread(
-    db: &DatabaseConnection,
-    caisse: &str,
-    objet: &str,
-    team: TeamRouting,
-) -> Uuid {
+async fn new_thread(db: &DatabaseConnection, caisse: &str, objet: &str, team: TeamRouting) -> Uuid {
     let member = members::insert(
         db,
         NewMember {

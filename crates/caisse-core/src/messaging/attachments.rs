@@ -135,6 +135,17 @@ pub(super) struct Written {
     fresh: Vec<FileKey>,
 }
 
+#[cfg(test)]
+impl Written {
+    /// Files kept as the member's drafts `draft_ids`, as a send that checked them would have.
+    pub(super) fn from_drafts(draft_ids: Vec<Uuid>) -> Written {
+        Written {
+            draft_ids,
+            ..Written::default()
+        }
+    }
+}
+
 /// The kind of a stored media type; another one is corrupt data.
 pub(super) fn kind_of(content_type: &str) -> Result<AttachmentKind, CoreError> {
     AttachmentKind::from_content_type(content_type)

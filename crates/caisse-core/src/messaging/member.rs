@@ -6,19 +6,16 @@ use caisse_domain::messaging::{
 };
 use caisse_domain::{CaisseCode, Fund, HolidayZone, Nir};
 use caisse_store::entities::{member, message_thread};
-use caisse_store::messaging::{self as store, Author, NewThread, TeamRouting, ThreadChange};
-use caisse_store::new_threads::ThreadRow;
+use caisse_store::messaging::{self as store, Author, ThreadChange};
 use caisse_store::{TransactionTrait, members};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::attachments::{Attachments, Written};
-use super::notify::preferences_of;
-use super::writer::{PendingThread, is_unique_violation};
 use super::views::{MemberFilters, Page, ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer};
+use super::writer::SendRequest;
 use super::{
-    ACTION_MEMBER_REPLIED, ACTION_SENT, ACTION_VIEWED, MessagingError, MessagingService,
-    SUBJECT_THREAD,
+    ACTION_MEMBER_REPLIED, ACTION_VIEWED, MessagingError, MessagingService, SUBJECT_THREAD,
 };
 use crate::CoreError;
 use crate::accounts::FormProblem;
@@ -65,7 +62,7 @@ const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Returns a random reference `M-<year>-XXXX-XXXX` (40 random bits): not sequential, so it
 /// reveals neither the fund's volume nor a neighbour's reference.
-fn new_reference(year: i32) -> Result<String, CoreError> {
+pub(super) fn new_reference(year: i32) -> Result<String, CoreError> {
     let mut bytes = [0_u8; 8];
     getrandom::fill(&mut bytes).map_err(|e| CoreError::InvalidData(e.to_string()))?;
     let chars: Vec<char> = bytes
@@ -210,66 +207,20 @@ impl MessagingService {
             }
             Err(other) => return Err(other),
         };
-        let (member, account) = members::with_account(&self.db, member_id)
-            .await?
-            .ok_or(MessagingError::NotFound)?;
-        let (by_email, _) = preferences_of(account.as_ref());
-        let now = self.clock.now();
-        let zone = zone_of(&member.caisse_code)?;
-        let due_on = due_date(now, parsed.objet.delay_days(parsed.nature), zone);
         let written = self.write_attachments(prepared).await?;
-        let new = NewThread {
-            reference: String::new(),
+        let request = SendRequest {
             member_id,
-            caisse_code: member.caisse_code.clone(),
             recipient_code: parsed.recipient.to_owned(),
             objet_code: parsed.objet.code().to_owned(),
             nature_code: parsed.nature.code().to_owned(),
+            delay_days: parsed.objet.delay_days(parsed.nature),
             subject: parsed.subject.as_str().to_owned(),
-            status: ThreadStatus::INITIAL.code().to_owned(),
-            due_on,
-            // The team of the member's fund that handles the objet, if one does.
-            team: TeamRouting::ByObjet,
             body: parsed.body.as_str().to_owned(),
+            written: written.clone(),
+            context: context.clone(),
+            at: self.clock.now(),
         };
-        // 40 random bits make a clash rare; the unique index catches one, and the send is
-        // written again under a new reference.
-        let mut attempts = 0;
-        let sent = loop {
-            attempts += 1;
-            let reference = new_reference(now.year())?;
-            let row = ThreadRow::new(
-                NewThread {
-                    reference: reference.clone(),
-                    ..new.clone()
-                },
-                now,
-            );
-            let id = row.id;
-            let pending = PendingThread {
-                audit: audit::event(
-                    context,
-                    Actor::Member(member_id),
-                    ACTION_SENT,
-                    Some((SUBJECT_THREAD, id)),
-                    serde_json::json!({ "reference": reference }),
-                ),
-                mail: self.sent_confirmation(&member, by_email, (id, &reference, due_on)),
-                row,
-                written: written.clone(),
-            };
-            match self.writer.write(pending).await {
-                Ok(()) => {
-                    break Ok(SentThread {
-                        id,
-                        reference,
-                        due_on,
-                    });
-                }
-                Err(error) if attempts < 3 && is_unique_violation(&error) => continue,
-                Err(error) => break Err(error),
-            }
-        };
+        let sent = self.writer.write(request).await;
         self.settle(&written, sent).await
     }
 

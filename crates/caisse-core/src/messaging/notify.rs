@@ -27,9 +27,42 @@ pub(super) fn preferences_of(account: Option<&account::Model>) -> (bool, bool) {
     account.map_or((true, false), |a| (a.notify_email, a.notify_sms))
 }
 
+/// The member's page of a thread, for mails and SMS.
+fn thread_link(base_url: &str, thread_id: Uuid) -> String {
+    format!("{}/messagerie/{thread_id}", base_url.trim_end_matches('/'))
+}
+
+/// The acknowledgement of a new thread, if the member has an email on file and wants mail
+/// (`by_email`, see [`preferences_of`]).
+pub(super) fn sent_confirmation(
+    base_url: &str,
+    member: &member::Model,
+    by_email: bool,
+    (thread_id, reference, due_on): (Uuid, &str, Date),
+) -> Option<NewMessage> {
+    let email = member.email.as_deref().filter(|_| by_email)?;
+    let fund = fund_name(&member.caisse_code);
+    let body = format!(
+        "Bonjour,\n\n\
+         Nous avons bien reçu votre message, enregistré sous la référence {reference}.\n\
+         Une réponse vous sera apportée au plus tard le {due}.\n\n\
+         Vous pouvez suivre cet échange dans votre messagerie :\n{link}\n\n\
+         Par sécurité, ce courriel ne reproduit pas le contenu de votre message.\n\n\
+         {fund}\n",
+        due = french_date(due_on),
+        link = thread_link(base_url, thread_id),
+    );
+    Some(NewMessage {
+        channel: Channel::Email,
+        recipient: email.to_owned(),
+        subject: format!("Votre message a bien été envoyé ({reference})"),
+        body_text: body,
+    })
+}
+
 impl MessagingService {
     pub(super) fn thread_link(&self, thread_id: Uuid) -> String {
-        format!("{}/messagerie/{thread_id}", self.base_url())
+        thread_link(self.base_url(), thread_id)
     }
 
     /// The member's notification preferences: (by email, by SMS). Without an account row,
@@ -38,35 +71,9 @@ impl MessagingService {
         db: &C,
         member_id: Uuid,
     ) -> Result<(bool, bool), CoreError> {
-        Ok(preferences_of(members::account(db, member_id).await?.as_ref()))
-    }
-
-    /// The acknowledgement of a new thread, if the member has an email on file and wants mail
-    /// (`by_email`, see [`MessagingService::preferences`]).
-    pub(super) fn sent_confirmation(
-        &self,
-        member: &member::Model,
-        by_email: bool,
-        (thread_id, reference, due_on): (Uuid, &str, Date),
-    ) -> Option<NewMessage> {
-        let email = member.email.as_deref().filter(|_| by_email)?;
-        let fund = fund_name(&member.caisse_code);
-        let body = format!(
-            "Bonjour,\n\n\
-             Nous avons bien reçu votre message, enregistré sous la référence {reference}.\n\
-             Une réponse vous sera apportée au plus tard le {due}.\n\n\
-             Vous pouvez suivre cet échange dans votre messagerie :\n{link}\n\n\
-             Par sécurité, ce courriel ne reproduit pas le contenu de votre message.\n\n\
-             {fund}\n",
-            due = french_date(due_on),
-            link = self.thread_link(thread_id),
-        );
-        Some(NewMessage {
-            channel: Channel::Email,
-            recipient: email.to_owned(),
-            subject: format!("Votre message a bien été envoyé ({reference})"),
-            body_text: body,
-        })
+        Ok(preferences_of(
+            members::account(db, member_id).await?.as_ref(),
+        ))
     }
 
     /// Tells the member that the fund answered: by email and by SMS as they chose.

@@ -1,24 +1,35 @@
-//! Group commit of new threads. Each send prepares every row it needs (thread, first
-//! message, files, audit event, confirmation mail) and hands them to this node's writer task,
-//! which writes all the sends waiting at that moment in one transaction with one `INSERT` per
-//! table, then answers each send after the commit. Under load a commit carries many sends, so
-//! the database does one commit and a few statements where it did several per send; alone, a
-//! send waits for nothing.
+//! Group commit of new threads: the second half of a send. A send checks the form and the
+//! files, writes the files, and hands the rest to this node's writer task, which takes every
+//! send waiting at that moment, reads their members in one query, composes each thread (due
+//! date in the member's fund calendar, reference, audit event, confirmation mail) and writes
+//! them all in one transaction with one `INSERT` per table, then answers each send after the
+//! commit. Under load a commit carries many sends, so the database does one commit and a few
+//! statements where it did several per send; alone, a send waits for nothing.
 //!
 //! If a batch fails (a reference clash, a draft that expired meanwhile, a database error),
-//! its sends are written again one transaction each, so one bad send never fails the others.
+//! its sends are written again one transaction each, so one bad send never fails the others;
+//! a send whose reference was taken gets a new one.
 
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
+use caisse_domain::messaging::{ThreadStatus, due_date};
 use caisse_store::audit::{self as audit_store, NewEvent};
+use caisse_store::entities::{account, member};
+use caisse_store::messaging::{NewThread, TeamRouting};
 use caisse_store::new_threads::{ThreadRow, insert_threads};
 use caisse_store::outbox::{self, NewMessage};
-use caisse_store::{Db, TransactionTrait};
+use caisse_store::{Db, TransactionTrait, members};
+use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
 
 use super::attachments::Written;
-use super::{MessagingError, MessagingService};
+use super::member::{SentThread, new_reference, zone_of};
+use super::notify::{preferences_of, sent_confirmation};
+use super::{ACTION_SENT, MessagingError, MessagingService, SUBJECT_THREAD};
 use crate::CoreError;
+use crate::audit::{self, Actor, RequestContext};
 
 /// Most sends in one transaction: bounds the statement size (16 parameters a thread, far
 /// below both databases' limits) and the time the first of them waits.
@@ -27,41 +38,62 @@ const MAX_BATCH: usize = 128;
 /// Sends waiting for the writer before new ones wait to be queued.
 const QUEUE_DEPTH: usize = 4 * MAX_BATCH;
 
-/// Every row of one new thread, ready to be written.
+/// Attempts of one send whose reference was taken (40 random bits: one clash is rare).
+const REFERENCE_ATTEMPTS: usize = 3;
+
+/// A checked send with its files written: what the member wrote and to whom.
 #[derive(Clone, Debug)]
-pub(super) struct PendingThread {
-    /// The thread and its first message.
-    pub row: ThreadRow,
-    /// Its files.
+pub(super) struct SendRequest {
+    pub member_id: Uuid,
+    pub recipient_code: String,
+    pub objet_code: String,
+    pub nature_code: String,
+    /// The answer's delay for this objet and nature, in working days.
+    pub delay_days: u32,
+    pub subject: String,
+    pub body: String,
     pub written: Written,
-    /// `member.message.sent`.
-    pub audit: NewEvent,
-    /// The acknowledgement, if the member wants mail.
-    pub mail: Option<NewMessage>,
+    pub context: RequestContext,
+    pub at: OffsetDateTime,
 }
 
-type Job = (PendingThread, oneshot::Sender<Result<(), MessagingError>>);
+/// Every row of one new thread, ready to be written.
+struct PendingThread {
+    row: ThreadRow,
+    written: Written,
+    audit: NewEvent,
+    mail: Option<NewMessage>,
+    sent: SentThread,
+}
+
+type Reply = oneshot::Sender<Result<SentThread, MessagingError>>;
+type Job = (SendRequest, Reply);
+type MemberWithAccount = (member::Model, Option<account::Model>);
 
 /// The handle on this node's writer task, started by the first send (and again if the
 /// runtime that ran it stopped, as between tests).
 pub(super) struct ThreadWriter {
     db: Db,
+    /// The portal's address, for the link in the confirmation mail.
+    base_url: Arc<str>,
     queue: Mutex<Option<mpsc::Sender<Job>>>,
 }
 
 impl ThreadWriter {
-    pub(super) fn new(db: Db) -> ThreadWriter {
+    pub(super) fn new(db: Db, base_url: &str) -> ThreadWriter {
         ThreadWriter {
             db,
+            base_url: Arc::from(base_url),
             queue: Mutex::new(None),
         }
     }
 
-    /// Writes `pending` in the next transaction of the writer; returns once it is committed.
-    pub(super) async fn write(&self, pending: PendingThread) -> Result<(), MessagingError> {
+    /// Creates the thread of `request` in the next transaction of the writer; returns once it
+    /// is committed.
+    pub(super) async fn write(&self, request: SendRequest) -> Result<SentThread, MessagingError> {
         let (reply, answer) = oneshot::channel();
         self.queue()
-            .send((pending, reply))
+            .send((request, reply))
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -78,7 +110,11 @@ impl ThreadWriter {
             return sender.clone();
         }
         let (sender, receiver) = mpsc::channel(QUEUE_DEPTH);
-        tokio::spawn(run(self.db.clone(), receiver));
+        let task = Task {
+            db: self.db.clone(),
+            base_url: self.base_url.clone(),
+        };
+        tokio::spawn(task.run(receiver));
         *queue = Some(sender.clone());
         sender
     }
@@ -88,34 +124,147 @@ fn stopped() -> MessagingError {
     CoreError::InvalidData("the thread writer stopped".to_owned()).into()
 }
 
-/// The writer task: takes every send waiting (at most [`MAX_BATCH`]), writes them, repeats.
-async fn run(db: Db, mut receiver: mpsc::Receiver<Job>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let (pendings, replies): (Vec<_>, Vec<_>) = std::mem::take(&mut batch).into_iter().unzip();
-        metrics::histogram!("caisse_message_send_batch_size").record(pendings.len() as f64);
-        match write_batch(&db, &pendings).await {
-            Ok(()) => {
-                for reply in replies {
+/// The writer task.
+struct Task {
+    db: Db,
+    base_url: Arc<str>,
+}
+
+impl Task {
+    /// Takes every send waiting (at most [`MAX_BATCH`]), writes them, repeats.
+    async fn run(self, mut receiver: mpsc::Receiver<Job>) {
+        let mut jobs = Vec::with_capacity(MAX_BATCH);
+        while receiver.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+            let batch = std::mem::take(&mut jobs);
+            metrics::histogram!("caisse_message_send_batch_size").record(batch.len() as f64);
+            if batch.len() == 1 {
+                for (request, reply) in batch {
                     // The send may have given up (its request dropped): nothing to tell.
-                    let _ = reply.send(Ok(()));
+                    let _ = reply.send(self.write_alone(&request).await);
                 }
+            } else {
+                self.write_together(batch).await;
             }
-            Err(error) if pendings.len() == 1 => {
-                let _ = replies.into_iter().next().map(|reply| reply.send(Err(error)));
-            }
+        }
+    }
+
+    /// One transaction for the whole batch; on failure, one per send.
+    async fn write_together(&self, batch: Vec<Job>) {
+        let ids: Vec<Uuid> = batch.iter().map(|(r, _)| r.member_id).collect();
+        let members = match members::with_accounts(&self.db, &ids).await {
+            Ok(rows) => rows
+                .into_iter()
+                .map(|row| (row.0.id, row))
+                .collect::<HashMap<_, _>>(),
             Err(error) => {
-                tracing::debug!(%error, sends = pendings.len(), "batch of sends failed; writing them one by one");
-                for (pending, reply) in pendings.iter().zip(replies) {
-                    let _ = reply.send(write_batch(&db, std::slice::from_ref(pending)).await);
+                tracing::debug!(%error, "members of a batch of sends unreadable; one by one");
+                return self.write_each(batch).await;
+            }
+        };
+        let mut pendings = Vec::with_capacity(batch.len());
+        let mut waiting = Vec::with_capacity(batch.len());
+        for (request, reply) in batch {
+            match self.compose(&request, members.get(&request.member_id)) {
+                Ok(pending) => {
+                    pendings.push(pending);
+                    waiting.push((request, reply));
+                }
+                Err(error) => {
+                    let _ = reply.send(Err(error));
                 }
             }
         }
+        match write_batch(&self.db, &pendings).await {
+            Ok(()) => {
+                for (pending, (_, reply)) in pendings.into_iter().zip(waiting) {
+                    let _ = reply.send(Ok(pending.sent));
+                }
+            }
+            Err(error) => {
+                tracing::debug!(%error, sends = waiting.len(), "batch of sends failed; one by one");
+                self.write_each(waiting).await;
+            }
+        }
+    }
+
+    async fn write_each(&self, jobs: Vec<Job>) {
+        for (request, reply) in jobs {
+            let _ = reply.send(self.write_alone(&request).await);
+        }
+    }
+
+    /// One send in its own transaction, under a new reference if its reference was taken.
+    async fn write_alone(&self, request: &SendRequest) -> Result<SentThread, MessagingError> {
+        let member = members::with_account(&self.db, request.member_id).await?;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let pending = self.compose(request, member.as_ref())?;
+            match write_batch(&self.db, std::slice::from_ref(&pending)).await {
+                Ok(()) => return Ok(pending.sent),
+                Err(error) if attempts < REFERENCE_ATTEMPTS && is_unique_violation(&error) => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// The rows of `request`'s thread, for its member (`NotFound` without one).
+    fn compose(
+        &self,
+        request: &SendRequest,
+        member: Option<&MemberWithAccount>,
+    ) -> Result<PendingThread, MessagingError> {
+        let (member, account) = member.ok_or(MessagingError::NotFound)?;
+        let due_on = due_date(
+            request.at,
+            request.delay_days,
+            zone_of(&member.caisse_code)?,
+        );
+        let reference = new_reference(request.at.year())?;
+        let row = ThreadRow::new(
+            NewThread {
+                reference: reference.clone(),
+                member_id: member.id,
+                caisse_code: member.caisse_code.clone(),
+                recipient_code: request.recipient_code.clone(),
+                objet_code: request.objet_code.clone(),
+                nature_code: request.nature_code.clone(),
+                subject: request.subject.clone(),
+                status: ThreadStatus::INITIAL.code().to_owned(),
+                due_on,
+                // The team of the member's fund that handles the objet, if one does.
+                team: TeamRouting::ByObjet,
+                body: request.body.clone(),
+            },
+            request.at,
+        );
+        let id = row.id;
+        let (by_email, _) = preferences_of(account.as_ref());
+        Ok(PendingThread {
+            audit: audit::event(
+                &request.context,
+                Actor::Member(member.id),
+                ACTION_SENT,
+                Some((SUBJECT_THREAD, id)),
+                serde_json::json!({ "reference": reference }),
+            ),
+            mail: sent_confirmation(&self.base_url, member, by_email, (id, &reference, due_on)),
+            row,
+            written: request.written.clone(),
+            sent: SentThread {
+                id,
+                reference,
+                due_on,
+            },
+        })
     }
 }
 
 /// One transaction: the threads and first messages, the files, the audit events, the mails.
 async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), MessagingError> {
+    if pendings.is_empty() {
+        return Ok(());
+    }
     let tx = db.begin().await.map_err(CoreError::from)?;
     let rows: Vec<&ThreadRow> = pendings.iter().map(|p| &p.row).collect();
     insert_threads(&tx, &rows).await.map_err(CoreError::from)?;
@@ -152,7 +301,7 @@ async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), Messagin
 }
 
 /// Whether `error` is a unique index refusing a row (for a send: its reference was taken).
-pub(super) fn is_unique_violation(error: &MessagingError) -> bool {
+fn is_unique_violation(error: &MessagingError) -> bool {
     let db_error = match error {
         MessagingError::Core(CoreError::Db(db_error))
         | MessagingError::Core(CoreError::Store(caisse_store::StoreError::Db(db_error))) => {

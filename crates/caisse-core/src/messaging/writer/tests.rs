@@ -1,18 +1,16 @@
 use caisse_store::members::{self, NewMember};
-use caisse_store::messaging::{self as store, MemberFilters, NewThread, TeamRouting};
+use caisse_store::messaging::{self as store, MemberFilters};
 use caisse_store::now_utc;
 use caisse_test_support::TestDb;
 use time::macros::date;
-use uuid::Uuid;
 
 use super::*;
-use crate::audit::{self, Actor, RequestContext};
 
-async fn member(db: &Db) -> Uuid {
+async fn member(db: &Db, nir: &str) -> Uuid {
     members::insert(
         db,
         NewMember {
-            nir: "185057800608484".to_owned(),
+            nir: nir.to_owned(),
             last_name: "TEST".to_owned(),
             usage_name: None,
             first_name: "Alex".to_owned(),
@@ -24,7 +22,7 @@ async fn member(db: &Db) -> Uuid {
             address_line2: None,
             postal_code: "78000".to_owned(),
             city: "VERSAILLES".to_owned(),
-            email: None,
+            email: Some("alex@exemple.fr".to_owned()),
             phone: None,
             iban: None,
         },
@@ -35,70 +33,120 @@ async fn member(db: &Db) -> Uuid {
     .unwrap()
 }
 
-fn pending(member_id: Uuid, reference: &str) -> PendingThread {
-    let row = ThreadRow::new(
-        NewThread {
-            reference: reference.to_owned(),
-            member_id,
-            caisse_code: "781".to_owned(),
-            recipient_code: "caisse".to_owned(),
-            objet_code: "carte_vitale.commande".to_owned(),
-            nature_code: "demande_renseignements".to_owned(),
-            subject: format!("Sujet {reference}"),
-            status: "en_attente".to_owned(),
-            due_on: date!(2026 - 04 - 10),
-            team: TeamRouting::ByObjet,
-            body: "Bonjour".to_owned(),
-        },
-        now_utc(),
-    );
-    PendingThread {
-        audit: audit::event(
-            &RequestContext::default(),
-            Actor::Member(member_id),
-            "member.message.sent",
-            Some(("message_thread", row.id)),
-            serde_json::json!({ "reference": reference }),
-        ),
-        mail: None,
-        row,
+fn request(member_id: Uuid, subject: &str) -> SendRequest {
+    SendRequest {
+        member_id,
+        recipient_code: "caisse".to_owned(),
+        objet_code: "carte_vitale.commande".to_owned(),
+        nature_code: "demande_renseignements".to_owned(),
+        delay_days: 2,
+        subject: subject.to_owned(),
+        body: "Bonjour".to_owned(),
         written: Written::default(),
+        context: RequestContext::default(),
+        at: now_utc(),
     }
 }
 
-#[tokio::test]
-async fn a_send_that_fails_in_a_batch_does_not_fail_the_others() {
-    let t = TestDb::new().await;
-    let member_id = member(&t.db).await;
-    let writer = ThreadWriter::new(t.db.clone());
-    writer.write(pending(member_id, "M-2026-TAKE-N000")).await.unwrap();
+fn writer(db: &Db) -> ThreadWriter {
+    ThreadWriter::new(db.clone(), "https://portail.exemple.fr/")
+}
 
-    // Queued together, so written in one batch first: the clash fails it, then each send is
+async fn subjects(db: &Db, member_id: Uuid) -> Vec<String> {
+    let mut subjects: Vec<String> =
+        store::member_threads(db, member_id, &MemberFilters::default(), 0, 50)
+            .await
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|t| t.subject)
+            .collect();
+    subjects.sort();
+    subjects
+}
+
+#[tokio::test]
+async fn sends_that_fail_in_a_batch_do_not_fail_the_others() {
+    let t = TestDb::new().await;
+    let alex = member(&t.db, "185057800608484").await;
+    let writer = writer(&t.db);
+    // Queued together, so handled as one batch: an unknown member is refused while the batch
+    // is composed; a draft that is gone fails the batch's transaction, and then each send is
     // written alone.
-    let (clash, fine, other) = tokio::join!(
-        writer.write(pending(member_id, "M-2026-TAKE-N000")),
-        writer.write(pending(member_id, "M-2026-FINE-0001")),
-        writer.write(pending(member_id, "M-2026-FINE-0002")),
+    let gone_draft = SendRequest {
+        written: Written::from_drafts(vec![Uuid::now_v7()]),
+        ..request(alex, "Pièce expirée")
+    };
+    let (fine, unknown, expired, other) = tokio::join!(
+        writer.write(request(alex, "Premier")),
+        writer.write(request(Uuid::now_v7(), "Inconnu")),
+        writer.write(gone_draft),
+        writer.write(request(alex, "Second")),
     );
-    let clash = clash.unwrap_err();
-    assert!(is_unique_violation(&clash), "{clash:?}");
-    fine.unwrap();
+    let fine = fine.unwrap();
+    assert!(matches!(unknown, Err(MessagingError::NotFound)));
+    assert!(matches!(expired, Err(MessagingError::Invalid(_))));
     other.unwrap();
-    let page = store::member_threads(&t.db, member_id, &MemberFilters::default(), 0, 10)
+    assert_eq!(subjects(&t.db, alex).await, ["Premier", "Second"]);
+    // The composed thread: the due date in the fund's calendar, a link in the mail.
+    let row = store::member_thread(&t.db, alex, fine.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.reference, fine.reference);
+    assert_eq!(row.due_on, fine.due_on);
+    let mails = outbox::for_recipient(&t.db, "alex@exemple.fr")
         .await
         .unwrap();
-    assert_eq!(page.total, 3);
+    assert_eq!(mails.len(), 2);
+    assert!(mails.iter().any(|m| m.body_text.contains(&format!(
+        "https://portail.exemple.fr/messagerie/{}",
+        fine.id
+    ))));
+}
+
+#[tokio::test]
+async fn a_taken_reference_is_recognised_as_a_unique_violation() {
+    let t = TestDb::new().await;
+    let alex = member(&t.db, "185057800608484").await;
+    let task = Task {
+        db: t.db.clone(),
+        base_url: Arc::from("https://portail.exemple.fr"),
+    };
+    let first = task
+        .compose(
+            &request(alex, "Un"),
+            members::with_account(&t.db, alex).await.unwrap().as_ref(),
+        )
+        .unwrap();
+    write_batch(&t.db, std::slice::from_ref(&first))
+        .await
+        .unwrap();
+    let mut again = task
+        .compose(
+            &request(alex, "Deux"),
+            members::with_account(&t.db, alex).await.unwrap().as_ref(),
+        )
+        .unwrap();
+    again.row.new.reference = first.row.new.reference.clone();
+    let error = write_batch(&t.db, std::slice::from_ref(&again))
+        .await
+        .unwrap_err();
+    assert!(is_unique_violation(&error), "{error:?}");
+    assert!(!is_unique_violation(&MessagingError::NotFound));
+    assert_eq!(subjects(&t.db, alex).await, ["Un"]);
 }
 
 #[tokio::test]
 async fn the_writer_starts_again_after_its_task_stopped() {
     let t = TestDb::new().await;
-    let member_id = member(&t.db).await;
-    let writer = ThreadWriter::new(t.db.clone());
-    writer.write(pending(member_id, "M-2026-AAAA-0001")).await.unwrap();
+    let alex = member(&t.db, "185057800608484").await;
+    let writer = writer(&t.db);
+    writer.write(request(alex, "Avant")).await.unwrap();
     // A queue whose task is gone, as after the runtime that ran it stopped.
     let (closed, receiver) = mpsc::channel(1);
     drop(receiver);
     *writer.queue.lock().unwrap() = Some(closed);
-    writer.write(pending(member_id, "M-2026-AAAA-0002")).await.unwrap();
+    writer.write(request(alex, "Après")).await.unwrap();
+    assert_eq!(subjects(&t.db, alex).await, ["Après", "Avant"]);
 }
