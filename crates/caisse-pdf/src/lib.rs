@@ -28,6 +28,7 @@ mod french;
 mod layout;
 mod letters;
 mod printable;
+mod qr;
 mod render;
 mod thread;
 mod wrap;

@@ -6,6 +6,7 @@ use caisse_domain::paris_time::paris_time;
 use caisse_domain::rights::attestation_validity;
 use caisse_domain::{AttestationCode, AttestationCodeError, Fund, attestation_code};
 use caisse_store::attestations::{self, NewAttestation};
+use caisse_store::entities::attestation;
 use caisse_store::{Db, TransactionTrait};
 use serde_json::json;
 use time::Date;
@@ -351,8 +352,8 @@ impl AttestationService {
             return Ok(self.count(VerificationOutcome::NotAuthentic));
         };
         // The stored text is checked like a pasted one: a row changed in the database without
-        // the key is refused too.
-        self.verify_sealed(&record.sealed).await
+        // the key is refused too. The row is already read: no second lookup by code.
+        self.verify_text(&record.sealed, Some(&record)).await
     }
 
     /// Verifies the text of a QR code (`CAISSE-ATT1:…`), pasted or scanned.
@@ -360,17 +361,30 @@ impl AttestationService {
     /// # Errors
     /// When the database fails.
     pub async fn verify_sealed(&self, text: &str) -> Result<VerificationOutcome, CoreError> {
+        self.verify_text(text, None).await
+    }
+
+    /// [`Self::verify_sealed`], given the recorded row when the caller has already read it.
+    async fn verify_text(
+        &self,
+        text: &str,
+        known: Option<&attestation::Model>,
+    ) -> Result<VerificationOutcome, CoreError> {
         let Ok(statement) = self.keys.verify(text) else {
             return Ok(self.count(VerificationOutcome::NotAuthentic));
         };
         let today = self.today();
         let mut open_today = statement.valid_from <= today && today <= statement.valid_to;
-        if open_today
-            && let Some(record) =
-                attestations::find_by_code(&self.db, statement.code.as_str()).await?
-        {
+        let member_id = match known {
+            Some(record) if record.code == statement.code.as_str() => Some(record.member_id),
+            _ if open_today => attestations::find_by_code(&self.db, statement.code.as_str())
+                .await?
+                .map(|record| record.member_id),
+            _ => None,
+        };
+        if open_today && let Some(member_id) = member_id {
             // Rights may have ended since the attestation was issued.
-            open_today = rights::load(&self.db, record.member_id)
+            open_today = rights::load(&self.db, member_id)
                 .await?
                 .is_some_and(|family| family.coverage_on(today).is_some());
         }

@@ -2,14 +2,13 @@
 //! The code is a `Figure` with its alternative text; its quiet zone (four light modules around
 //! it, which scanners need) is a white square under it.
 
-use qrcode::{Color, EcLevel, QrCode};
-
 use super::{
     ACCENT, ArtifactKind, CONTENT_WIDTH, Draw, Item, Layouter, MARGIN_LEFT, Mark, NodeKind,
     PARAGRAPH_GAP, Rgb, Style, TEXT, TINT,
 };
 use crate::document::{Document, Span};
 use crate::error::PdfError;
+use crate::qr;
 use crate::wrap::wrap;
 
 /// Padding inside the box.
@@ -33,10 +32,8 @@ impl Layouter<'_> {
         if alt.trim().is_empty() {
             return Err(PdfError::MissingAltText);
         }
-        // Level M restores 15 % of the symbol: a crease or a stain on paper.
-        let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
-            .map_err(|_| PdfError::QrCodeTooLong)?;
-        let width = code.width();
+        let code = qr::encode(data.as_bytes())?;
+        let width = code.width;
         let module = (MAX_SIDE / width as f32).max(MIN_MODULE);
         let side = module * width as f32;
         let quiet = QUIET * module;
@@ -105,11 +102,7 @@ impl Layouter<'_> {
                 y,
                 module,
                 width,
-                dark: code
-                    .to_colors()
-                    .into_iter()
-                    .map(|c| c == Color::Dark)
-                    .collect(),
+                dark: code.dark,
             },
         });
 
