@@ -2,6 +2,8 @@
 //! which seeds 10⁶ messages on PostgreSQL first and measures pgbench's single-row insert rate
 //! on the same database).
 //!
+//! 0. The floor of any API call: `GET /api/v1/me` (the token check and one read) per second
+//!    from the same connections.
 //! 1. Message sends per second through `POST /api/v1/messages` (bearer tokens of the demo
 //!    members) from `--clients` keep-alive connections, with the p50/p99 of each send.
 //! 2. The inbox page `GET /messagerie` of a member with a full history (cookie session),
@@ -82,13 +84,22 @@ async fn api_token(addr: &str, nir: &str) -> anyhow::Result<String> {
     Ok(text[start..end].to_owned())
 }
 
-struct SendRun {
+struct LoadRun {
     latencies: Vec<Duration>,
     refused: u64,
     elapsed: Duration,
 }
 
-async fn sends(args: &Args, tokens: &[String]) -> anyhow::Result<SendRun> {
+/// A request of the load: method, path, JSON body (empty for none) and the expected status.
+#[derive(Clone, Copy)]
+enum Load {
+    /// `POST /api/v1/messages`, 201.
+    Send,
+    /// `GET /api/v1/me`, 200: the token check and one read, the floor of any API call.
+    Me,
+}
+
+async fn load(args: &Args, tokens: &[String], kind: Load) -> anyhow::Result<LoadRun> {
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -104,20 +115,25 @@ async fn sends(args: &Args, tokens: &[String]) -> anyhow::Result<SendRun> {
             let mut n = client as u64 * 1_000_000;
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
-                let body = message_json(n);
                 let sent_at = Instant::now();
-                let response = conn
-                    .send(
-                        "POST",
-                        "/api/v1/messages",
-                        &[
+                let (response, expected) = match kind {
+                    Load::Send => {
+                        let body = message_json(n);
+                        let headers = [
                             ("Content-Type", "application/json"),
-                            ("Authorization", &bearer),
-                        ],
-                        body.as_bytes(),
-                    )
-                    .await?;
-                if response.status == 201 {
+                            ("Authorization", bearer.as_str()),
+                        ];
+                        let response = conn
+                            .send("POST", "/api/v1/messages", &headers, body.as_bytes())
+                            .await?;
+                        (response, 201)
+                    }
+                    Load::Me => {
+                        let headers = [("Authorization", bearer.as_str())];
+                        (conn.send("GET", "/api/v1/me", &headers, b"").await?, 200)
+                    }
+                };
+                if response.status == expected {
                     latencies.push(sent_at.elapsed());
                 } else {
                     refused += 1;
@@ -128,7 +144,7 @@ async fn sends(args: &Args, tokens: &[String]) -> anyhow::Result<SendRun> {
     }
     tokio::time::sleep(Duration::from_secs(args.seconds)).await;
     stop.store(true, Ordering::Relaxed);
-    let mut run = SendRun {
+    let mut run = LoadRun {
         latencies: Vec::new(),
         refused: 0,
         elapsed: Duration::ZERO,
@@ -182,10 +198,28 @@ async fn main() -> anyhow::Result<()> {
     }
 
     println!(
+        "floor of an API call: GET /api/v1/me (token check and one read), {} clients, {} s…",
+        args.clients, args.seconds
+    );
+    let floor = load(&args, &tokens, Load::Me).await?;
+    let floor_rate = floor.latencies.len() as f64 / floor.elapsed.as_secs_f64();
+    println!(
+        "  {floor_rate:.1} requests/s ({} answered, {} refused)",
+        floor.latencies.len(),
+        floor.refused
+    );
+    if let Some(tps) = args.pgbench_tps {
+        println!(
+            "  = {:.0} % of pgbench's single-row insert rate",
+            100.0 * floor_rate / tps
+        );
+    }
+
+    println!(
         "message sends through POST /api/v1/messages, {} clients, {} s…",
         args.clients, args.seconds
     );
-    let run = sends(&args, &tokens).await?;
+    let run = load(&args, &tokens, Load::Send).await?;
     let rate = run.latencies.len() as f64 / run.elapsed.as_secs_f64();
     println!(
         "  {rate:.1} sends/s ({} sent, {} refused)",

@@ -38,6 +38,10 @@ const MAX_BATCH: usize = 128;
 /// Sends waiting for the writer before new ones wait to be queued.
 const QUEUE_DEPTH: usize = 4 * MAX_BATCH;
 
+/// Writer tasks on PostgreSQL: while one waits for its commit, another gathers and writes the
+/// next sends. SQLite takes one writer at a time, so it gets one task.
+const POSTGRES_WRITERS: usize = 4;
+
 /// Attempts of one send whose reference was taken (40 random bits: one clash is rare).
 const REFERENCE_ATTEMPTS: usize = 3;
 
@@ -110,11 +114,18 @@ impl ThreadWriter {
             return sender.clone();
         }
         let (sender, receiver) = mpsc::channel(QUEUE_DEPTH);
-        let task = Task {
-            db: self.db.clone(),
-            base_url: self.base_url.clone(),
+        let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+        let writers = match caisse_store::database_backend(&self.db) {
+            caisse_store::Backend::Postgres => POSTGRES_WRITERS,
+            caisse_store::Backend::Sqlite => 1,
         };
-        tokio::spawn(task.run(receiver));
+        for _ in 0..writers {
+            let task = Task {
+                db: self.db.clone(),
+                base_url: self.base_url.clone(),
+            };
+            tokio::spawn(task.run(receiver.clone()));
+        }
         *queue = Some(sender.clone());
         sender
     }
@@ -131,10 +142,11 @@ struct Task {
 }
 
 impl Task {
-    /// Takes every send waiting (at most [`MAX_BATCH`]), writes them, repeats.
-    async fn run(self, mut receiver: mpsc::Receiver<Job>) {
+    /// Takes every send waiting (at most [`MAX_BATCH`]), writes them, repeats. The tasks of
+    /// a queue take turns to gather: one holds the queue only while it waits for sends.
+    async fn run(self, receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>) {
         let mut jobs = Vec::with_capacity(MAX_BATCH);
-        while receiver.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+        while receiver.lock().await.recv_many(&mut jobs, MAX_BATCH).await > 0 {
             let batch = std::mem::take(&mut jobs);
             metrics::histogram!("caisse_message_send_batch_size").record(batch.len() as f64);
             if batch.len() == 1 {
