@@ -2,8 +2,8 @@
 //! which seeds 10⁶ messages on PostgreSQL first and measures pgbench's single-row insert rate
 //! on the same database).
 //!
-//! 0. The floor of any API call: `GET /api/v1/me` (the token check and one read) per second
-//!    from the same connections.
+//! 0. The floor of any API call that reads the database: `GET /api/v1/messages/{unknown id}`
+//!    (the token check and one read, answered 404) per second from the same connections.
 //! 1. Message sends per second through `POST /api/v1/messages` (bearer tokens of the demo
 //!    members) from `--clients` keep-alive connections, with the p50/p99 of each send.
 //! 2. The inbox page `GET /messagerie` of a member with a full history (cookie session),
@@ -95,8 +95,9 @@ struct LoadRun {
 enum Load {
     /// `POST /api/v1/messages`, 201.
     Send,
-    /// `GET /api/v1/me`, 200: the token check and one read, the floor of any API call.
-    Me,
+    /// `GET /api/v1/messages/{unknown id}`, 404: the token check and one read (the thread,
+    /// not found), the floor of any API call that touches the database.
+    Floor,
 }
 
 async fn load(args: &Args, tokens: &[String], kind: Load) -> anyhow::Result<LoadRun> {
@@ -128,9 +129,10 @@ async fn load(args: &Args, tokens: &[String], kind: Load) -> anyhow::Result<Load
                             .await?;
                         (response, 201)
                     }
-                    Load::Me => {
+                    Load::Floor => {
                         let headers = [("Authorization", bearer.as_str())];
-                        (conn.send("GET", "/api/v1/me", &headers, b"").await?, 200)
+                        let path = "/api/v1/messages/00000000-0000-7000-8000-000000000000";
+                        (conn.send("GET", path, &headers, b"").await?, 404)
                     }
                 };
                 if response.status == expected {
@@ -198,10 +200,10 @@ async fn main() -> anyhow::Result<()> {
     }
 
     println!(
-        "floor of an API call: GET /api/v1/me (token check and one read), {} clients, {} s…",
+        "floor of an API call: GET /api/v1/messages/{{unknown id}} (token check, one read, 404), {} clients, {} s…",
         args.clients, args.seconds
     );
-    let floor = load(&args, &tokens, Load::Me).await?;
+    let floor = load(&args, &tokens, Load::Floor).await?;
     let floor_rate = floor.latencies.len() as f64 / floor.elapsed.as_secs_f64();
     println!(
         "  {floor_rate:.1} requests/s ({} answered, {} refused)",
