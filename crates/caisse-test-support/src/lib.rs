@@ -6,6 +6,7 @@
 //! (the URL must name a database the role can connect to, such as `postgres`).
 
 pub mod files;
+pub mod fixtures;
 pub mod pdf;
 pub mod smtp;
 

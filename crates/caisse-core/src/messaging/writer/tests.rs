@@ -1,31 +1,15 @@
-use caisse_store::members::{self, NewMember};
+use caisse_store::members;
 use caisse_store::messaging::{self as store, MemberFilters};
 use caisse_store::now_utc;
 use caisse_test_support::TestDb;
-use time::macros::date;
+use caisse_test_support::fixtures::new_member;
 
 use super::*;
 
 async fn member(db: &Db, nir: &str) -> Uuid {
     members::insert(
         db,
-        NewMember {
-            nir: nir.to_owned(),
-            last_name: "TEST".to_owned(),
-            usage_name: None,
-            first_name: "Alex".to_owned(),
-            birth_date: date!(1985 - 05 - 14),
-            sex: "1".to_owned(),
-            caisse_code: "781".to_owned(),
-            vitale_serial: None,
-            address_line1: "1 rue Haute".to_owned(),
-            address_line2: None,
-            postal_code: "78000".to_owned(),
-            city: "VERSAILLES".to_owned(),
-            email: Some("alex@exemple.fr".to_owned()),
-            phone: None,
-            iban: None,
-        },
+        new_member(nir, "781", Some("alex@exemple.fr")),
         Vec::new(),
         now_utc(),
     )
