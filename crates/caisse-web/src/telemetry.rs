@@ -59,14 +59,11 @@ pub async fn metrics_endpoint(State(state): State<AppState>) -> Response {
         )
             .into_response();
     };
-    match caisse_store::outbox::counts(&state.db).await {
-        Ok(counts) => {
-            for (status, value) in [
-                ("pending", counts.pending),
-                ("retained", counts.retained),
-                ("sent", counts.sent),
-                ("failed", counts.failed),
-            ] {
+    // Only the waiting and the given-up messages: counting the sent history at every scrape
+    // would read an index range as long as the fund's whole mail history.
+    match caisse_store::outbox::depth(&state.db).await {
+        Ok((pending, failed)) => {
+            for (status, value) in [("pending", pending), ("failed", failed)] {
                 metrics::gauge!("caisse_outbox_messages", "status" => status).set(value as f64);
             }
         }

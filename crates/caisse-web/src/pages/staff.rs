@@ -150,7 +150,7 @@ pub async fn home(
     let fund_name = CaisseCode::parse(caisse_code)
         .map(|code| Fund::by_code(&code).name().to_owned())
         .unwrap_or_else(|_| caisse_code.clone());
-    let counts = caisse_store::outbox::counts(&state.db).await?;
+    let (pending, failed) = caisse_store::outbox::depth(&state.db).await?;
     let page = StaffHome {
         layout: Layout::new(
             &staff.visitor,
@@ -164,8 +164,8 @@ pub async fn home(
             fund_name,
         },
         outbox: OutboxSummary {
-            pending: counts.pending,
-            failed: counts.failed,
+            pending,
+            failed,
         },
     };
     Ok(render(&page)?.into_response())
