@@ -56,8 +56,9 @@ let serverA;
 let serverB;
 let browser;
 let tmp;
-// `caisse demo` sets the ALD's end and the C2S's period from the UTC date it seeds on.
-let seededOn;
+// `caisse demo` sets the ALD's end and the C2S's period from the day it seeds on, in each
+// fund's own legal time (La Réunion is ahead of Paris).
+let seededAt;
 
 /** A new signing key from the server's own command: `id:SEED`. */
 function newSigningKey() {
@@ -82,7 +83,7 @@ before(async () => {
     startServer({ sqlite: true, env: { ...env, CAISSE_ATTESTATION_SIGNING_KEYS: keyA } }),
     startServer({ sqlite: true, env: { ...env, CAISSE_ATTESTATION_SIGNING_KEYS: keyB } }),
   ]);
-  seededOn = todayIn('UTC');
+  seededAt = new Date();
   browser = await launchBrowser();
 }, { timeout: 180_000 });
 
@@ -94,11 +95,11 @@ after(async () => {
 
 // ------------------------------------------------------------------ dates ----
 
-/** Today in `timeZone`, as a UTC midnight Date. */
-function todayIn(timeZone) {
+/** The day of `at` (now by default) in `timeZone`, as a UTC midnight Date. */
+function todayIn(timeZone, at = new Date()) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
-      .formatToParts(new Date())
+      .formatToParts(at)
       .map((p) => [p.type, Number(p.value)]),
   );
   return new Date(Date.UTC(parts.year, parts.month - 1, parts.day));
@@ -435,11 +436,11 @@ describe('attestations: download, contents, verification', () => {
             if (person === HOARAU) {
               // Seeded from 01/06/2023 for three years from the day the demo started.
               // The exemption cell wraps in the narrow column: its end is on the next line.
-              const ald = new RegExp(`${person.name} +${person.birth} +01 +déclaré +${wrapping(`ALD à 100 %, du 01/06/2023 au ${numeric(addDays(seededOn, 3 * 365))}`)}`);
+              const ald = new RegExp(`${person.name} +${person.birth} +01 +déclaré +${wrapping(`ALD à 100 %, du 01/06/2023 au ${numeric(addDays(todayIn('Indian/Reunion', seededAt), 3 * 365))}`)}`);
               assert.match(text, ald, 'the ALD exemption: nature, rate, period');
               assertRow(text, ['Complémentaire santé solidaire', 'non'], 'no C2S');
             } else {
-              const from = addDays(seededOn, -60);
+              const from = addDays(todayIn('Europe/Paris', seededAt), -60);
               // The value may wrap in its column.
               const c2s = new RegExp(`Complémentaire santé solidaire +${wrapping(`sans participation financière, du ${numeric(from)} au ${numeric(addDays(from, 364))}`)}`);
               assert.match(text, c2s, 'the C2S: form and period');

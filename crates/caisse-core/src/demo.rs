@@ -4,6 +4,7 @@
 
 mod back_office;
 
+use caisse_domain::messaging::local_date;
 use caisse_domain::nir::compute_key;
 use caisse_domain::{CaisseCode, Fund, Nir};
 use caisse_store::members::{self, NewBeneficiary, NewMember};
@@ -220,7 +221,13 @@ const PEOPLE: &[DemoPerson] = &[
 ];
 
 /// The regime général (`01`, code de gestion `10`) for the demo families, in their own fund.
-fn demo_rights(rights: &DemoRights, fund: &Fund, today: Date) -> Result<NewRights, CoreError> {
+fn demo_rights(
+    rights: &DemoRights,
+    fund: &Fund,
+    now: OffsetDateTime,
+) -> Result<NewRights, CoreError> {
+    // The fund's own day, as attestations print it (UTC is a day behind around midnight).
+    let today = local_date(now, fund.calendar());
     let c2s_start = today - Duration::days(60);
     Ok(NewRights {
         coverages: vec![NewCoverage {
@@ -401,12 +408,8 @@ pub async fn seed(
             now,
         )
         .await?;
-        caisse_store::rights::insert(
-            &txn,
-            member_id,
-            demo_rights(&person.rights, fund, now.date())?,
-        )
-        .await?;
+        caisse_store::rights::insert(&txn, member_id, demo_rights(&person.rights, fund, now)?)
+            .await?;
         let hash = hasher.hash(DEMO_MEMBER_PASSWORD).await?;
         members::create_account(&txn, member_id, hash, members::account_status::ACTIVE, now)
             .await?;
@@ -464,7 +467,7 @@ pub async fn seed(
                 c2s: false,
             },
             fund_in("78")?,
-            now.date(),
+            now,
         )?,
     )
     .await?;

@@ -163,10 +163,7 @@ pub async fn home(
             role_label: staff.role.label_fr(),
             fund_name,
         },
-        outbox: OutboxSummary {
-            pending,
-            failed,
-        },
+        outbox: OutboxSummary { pending, failed },
     };
     Ok(render(&page)?.into_response())
 }
