@@ -1,8 +1,9 @@
 //! The append-only audit log: this module only inserts and reads.
 
+use sea_orm::sea_query::InsertStatement;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -46,17 +47,25 @@ pub async fn record_many<C: ConnectionTrait>(
     db: &C,
     events: Vec<(NewEvent, OffsetDateTime)>,
 ) -> Result<(), StoreError> {
-    if events.is_empty() {
-        return Ok(());
+    if let Some(insert) = insert_many(events) {
+        db.execute(&insert).await?;
     }
-    Entity::insert_many(
-        events
-            .into_iter()
-            .map(|(event, at)| active_model(event, at)),
-    )
-    .exec_without_returning(db)
-    .await?;
     Ok(())
+}
+
+/// The `INSERT` of [`record_many`], `None` for no event.
+pub(crate) fn insert_many(events: Vec<(NewEvent, OffsetDateTime)>) -> Option<InsertStatement> {
+    if events.is_empty() {
+        return None;
+    }
+    Some(
+        Entity::insert_many(
+            events
+                .into_iter()
+                .map(|(event, at)| active_model(event, at)),
+        )
+        .into_query(),
+    )
 }
 
 fn active_model(event: NewEvent, at: OffsetDateTime) -> ActiveModel {

@@ -3,14 +3,18 @@
 //! `messaging::writer`) writes every send waiting for the database in one transaction
 //! through this module; a single thread is a batch of one.
 
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, Query, SelectStatement};
+use sea_orm::{
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryTrait, Set, Statement, StatementBuilder,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::audit::{self, NewEvent};
 use crate::entities::message_thread::{self, Column};
 use crate::entities::{message, team, team_objet};
 use crate::messaging::{Author, NewThread, TeamRouting, search_key};
+use crate::outbox::{self, NewMessage};
 use crate::{StoreError, normalize_instant};
 
 /// A thread to insert, with the ids it will have (chosen before the insert so a batch needs
@@ -49,6 +53,89 @@ pub async fn insert_threads<C: ConnectionTrait>(
     if rows.is_empty() {
         return Ok(());
     }
+    db.execute(&threads_insert(rows)?).await?;
+    db.execute(&messages_insert(rows)).await?;
+    Ok(())
+}
+
+/// Writes the threads of `rows` with their first messages, the audit `events` and the `mails`.
+/// On PostgreSQL it is one statement (the threads, the events and the mails in
+/// data-modifying `WITH` clauses, then the messages), atomic on its own: a caller with nothing
+/// else to write needs no transaction, and saves the `BEGIN` and `COMMIT` round trips. On
+/// SQLite it is one statement per table, in the caller's transaction.
+pub async fn insert_with_events_and_mails<C: ConnectionTrait>(
+    db: &C,
+    rows: &[&ThreadRow],
+    events: Vec<(NewEvent, OffsetDateTime)>,
+    mails: Vec<(NewMessage, OffsetDateTime)>,
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut inserts = vec![threads_insert(rows)?];
+    inserts.extend(audit::insert_many(events));
+    inserts.extend(outbox::insert_many(mails));
+    // Last: the messages refer to the threads, checked at the end of the statement.
+    inserts.push(messages_insert(rows));
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.execute_raw(one_statement(&inserts)).await?;
+        }
+        _ => {
+            for insert in &inserts {
+                db.execute(insert).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `WITH w0 AS (…), w1 AS (…) last`: the statements as one, their parameters renumbered.
+fn one_statement(inserts: &[InsertStatement]) -> Statement {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    let last = inserts.len().saturating_sub(1);
+    for (index, insert) in inserts.iter().enumerate() {
+        let built = StatementBuilder::build(insert, &DbBackend::Postgres);
+        let part = shift_placeholders(&built.sql, values.len());
+        values.extend(built.values.map(|v| v.0).unwrap_or_default());
+        if index < last {
+            sql.push_str(if index == 0 { "WITH " } else { ", " });
+            sql.push_str(&format!("w{index} AS ({part})"));
+        } else {
+            if index > 0 {
+                sql.push(' ');
+            }
+            sql.push_str(&part);
+        }
+    }
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+/// `sql` with each PostgreSQL placeholder `$n` made `$(n + by)`. Every value of these
+/// statements is a bound parameter, so a `$` only ever starts a placeholder.
+fn shift_placeholders(sql: &str, by: usize) -> String {
+    let mut shifted = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        shifted.push(c);
+        if c != '$' {
+            continue;
+        }
+        let mut number = String::new();
+        while let Some(digit) = chars.peek().copied().filter(char::is_ascii_digit) {
+            number.push(digit);
+            chars.next();
+        }
+        match number.parse::<usize>() {
+            Ok(n) => shifted.push_str(&(n + by).to_string()),
+            Err(_) => shifted.push_str(&number),
+        }
+    }
+    shifted
+}
+
+fn threads_insert(rows: &[&ThreadRow]) -> Result<InsertStatement, StoreError> {
     let mut threads = Query::insert();
     threads.into_table(message_thread::Entity).columns([
         Column::Id,
@@ -98,7 +185,10 @@ pub async fn insert_threads<C: ConnectionTrait>(
             ])
             .map_err(|e| DbErr::Custom(e.to_string()))?;
     }
-    db.execute(&threads).await?;
+    Ok(threads)
+}
+
+fn messages_insert(rows: &[&ThreadRow]) -> InsertStatement {
     message::Entity::insert_many(rows.iter().map(|row| message::ActiveModel {
         id: Set(row.first_message_id),
         thread_id: Set(row.id),
@@ -108,9 +198,7 @@ pub async fn insert_threads<C: ConnectionTrait>(
         internal: Set(false),
         created_at: Set(row.at),
     }))
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    .into_query()
 }
 
 /// `SELECT teams.code …`: the code of the team of `caisse_code` that handles `objet_code`.
@@ -126,4 +214,21 @@ fn routed_team(caisse_code: &str, objet_code: &str) -> SelectStatement {
         .and_where(Expr::col((team_objet::Entity, team_objet::Column::CaisseCode)).eq(caisse_code))
         .and_where(Expr::col((team_objet::Entity, team_objet::Column::ObjetCode)).eq(objet_code))
         .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shift_placeholders;
+
+    #[test]
+    fn placeholders_are_renumbered_and_nothing_else_changes() {
+        assert_eq!(
+            shift_placeholders(
+                r#"INSERT INTO "t" ("a", "b") VALUES ($1, $2), ($3, $10)"#,
+                4
+            ),
+            r#"INSERT INTO "t" ("a", "b") VALUES ($5, $6), ($7, $14)"#
+        );
+        assert_eq!(shift_placeholders("SELECT $", 2), "SELECT $");
+    }
 }

@@ -2,7 +2,7 @@
 //! lease (`locked_until`); if the worker dies, the lease expires and another worker claims it
 //! again. Claiming is one conditional `UPDATE` per row, which is atomic on both databases.
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, UpdateMany,
@@ -109,17 +109,25 @@ pub async fn enqueue_many<C: ConnectionTrait>(
     db: &C,
     messages: Vec<(NewMessage, OffsetDateTime)>,
 ) -> Result<(), StoreError> {
-    if messages.is_empty() {
-        return Ok(());
+    if let Some(insert) = insert_many(messages) {
+        db.execute(&insert).await?;
     }
-    Entity::insert_many(
-        messages
-            .into_iter()
-            .map(|(message, at)| pending(Uuid::now_v7(), message, at)),
-    )
-    .exec_without_returning(db)
-    .await?;
     Ok(())
+}
+
+/// The `INSERT` of [`enqueue_many`], `None` for no message.
+pub(crate) fn insert_many(messages: Vec<(NewMessage, OffsetDateTime)>) -> Option<InsertStatement> {
+    if messages.is_empty() {
+        return None;
+    }
+    Some(
+        Entity::insert_many(
+            messages
+                .into_iter()
+                .map(|(message, at)| pending(Uuid::now_v7(), message, at)),
+        )
+        .into_query(),
+    )
 }
 
 fn pending(id: Uuid, message: NewMessage, now: OffsetDateTime) -> ActiveModel {

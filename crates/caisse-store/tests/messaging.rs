@@ -1,11 +1,13 @@
 //! Messaging storage on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
 
+use caisse_store::audit::{self, NewEvent};
 use caisse_store::members::{self, NewMember};
 use caisse_store::messaging::{
     self, Assignment, Author, MemberFilters, NewThread, QueueFilters, ThreadChange,
 };
 use caisse_store::new_threads::{self, ThreadRow};
 use caisse_store::now_utc;
+use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_test_support::TestDb;
 use sea_orm::DatabaseConnection;
 use time::macros::date;
@@ -267,4 +269,89 @@ async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_a
         .await
         .unwrap();
     assert_eq!(page.total, 3);
+}
+
+#[tokio::test]
+async fn threads_their_audit_events_and_mails_are_written_together_or_not_at_all() {
+    let t = TestDb::new().await;
+    let alice = member(&t.db, "185057800608484", "781").await;
+    let event = |id| NewEvent {
+        actor_kind: "member",
+        actor_id: Some(alice),
+        action: "member.message.sent",
+        subject_kind: Some("message_thread"),
+        subject_id: Some(id),
+        ip: "192.0.2.1".to_owned(),
+        user_agent: "test".to_owned(),
+        details: serde_json::json!({}),
+    };
+    let mail = |to: &str| NewMessage {
+        channel: Channel::Email,
+        recipient: to.to_owned(),
+        subject: "Votre message a bien été envoyé".to_owned(),
+        body_text: "Bonjour".to_owned(),
+    };
+    let now = now_utc();
+    let first = ThreadRow::new(new_thread(alice, "M-W-1", "Un"), now);
+    let second = ThreadRow::new(new_thread(alice, "M-W-2", "Deux"), now);
+    new_threads::insert_with_events_and_mails(
+        &t.db,
+        &[&first, &second],
+        vec![(event(first.id), now), (event(second.id), now)],
+        vec![(mail("alice@exemple.fr"), now)],
+    )
+    .await
+    .unwrap();
+    for row in [&first, &second] {
+        assert_eq!(
+            messaging::messages(&t.db, row.id, false)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            audit::for_subject(&t.db, "message_thread", row.id, 5)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+    assert_eq!(
+        outbox::for_recipient(&t.db, "alice@exemple.fr")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // A taken reference: neither the other thread, nor an event, nor a mail.
+    let fresh = ThreadRow::new(new_thread(alice, "M-W-3", "Trois"), now);
+    let clash = ThreadRow::new(new_thread(alice, "M-W-1", "Doublon"), now);
+    let result = new_threads::insert_with_events_and_mails(
+        &t.db,
+        &[&fresh, &clash],
+        vec![(event(fresh.id), now)],
+        vec![(mail("bob@exemple.fr"), now)],
+    )
+    .await;
+    // PostgreSQL: one statement, failed whole; SQLite: the threads' insert fails first.
+    assert!(result.is_err());
+    assert!(
+        audit::for_subject(&t.db, "message_thread", fresh.id, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        outbox::for_recipient(&t.db, "bob@exemple.fr")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let page = messaging::member_threads(&t.db, alice, &MemberFilters::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 2);
 }

@@ -135,6 +135,13 @@ pub(super) struct Written {
     fresh: Vec<FileKey>,
 }
 
+impl Written {
+    /// No file: nothing to record but the message.
+    pub(super) fn is_empty(&self) -> bool {
+        self.draft_ids.is_empty() && self.records.is_empty()
+    }
+}
+
 #[cfg(test)]
 impl Written {
     /// Files kept as the member's drafts `draft_ids`, as a send that checked them would have.

@@ -14,12 +14,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use caisse_domain::messaging::{ThreadStatus, due_date};
-use caisse_store::audit::{self as audit_store, NewEvent};
+use caisse_store::audit::NewEvent;
 use caisse_store::entities::{account, member};
 use caisse_store::messaging::{NewThread, TeamRouting};
-use caisse_store::new_threads::{ThreadRow, insert_threads};
-use caisse_store::outbox::{self, NewMessage};
-use caisse_store::{Db, TransactionTrait, members};
+use caisse_store::new_threads::{ThreadRow, insert_with_events_and_mails};
+use caisse_store::outbox::NewMessage;
+use caisse_store::{Backend, Db, TransactionTrait, database_backend, members};
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -115,9 +115,9 @@ impl ThreadWriter {
         }
         let (sender, receiver) = mpsc::channel(QUEUE_DEPTH);
         let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
-        let writers = match caisse_store::database_backend(&self.db) {
-            caisse_store::Backend::Postgres => POSTGRES_WRITERS,
-            caisse_store::Backend::Sqlite => 1,
+        let writers = match database_backend(&self.db) {
+            Backend::Postgres => POSTGRES_WRITERS,
+            Backend::Sqlite => 1,
         };
         for _ in 0..writers {
             let task = Task {
@@ -273,13 +273,31 @@ impl Task {
 }
 
 /// One transaction: the threads and first messages, the files, the audit events, the mails.
+/// On PostgreSQL a batch without files is one statement, a transaction by itself.
 async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), MessagingError> {
     if pendings.is_empty() {
         return Ok(());
     }
-    let tx = db.begin().await.map_err(CoreError::from)?;
     let rows: Vec<&ThreadRow> = pendings.iter().map(|p| &p.row).collect();
-    insert_threads(&tx, &rows).await.map_err(CoreError::from)?;
+    let events = pendings
+        .iter()
+        .map(|p| (p.audit.clone(), p.row.at))
+        .collect();
+    let mails = pendings
+        .iter()
+        .filter_map(|p| p.mail.clone().map(|mail| (mail, p.row.at)))
+        .collect();
+    let with_files = pendings.iter().any(|p| !p.written.is_empty());
+    if !with_files && database_backend(db) == Backend::Postgres {
+        insert_with_events_and_mails(db, &rows, events, mails)
+            .await
+            .map_err(CoreError::from)?;
+        return Ok(());
+    }
+    let tx = db.begin().await.map_err(CoreError::from)?;
+    insert_with_events_and_mails(&tx, &rows, events, mails)
+        .await
+        .map_err(CoreError::from)?;
     for pending in pendings {
         MessagingService::record_attachments(
             &tx,
@@ -290,24 +308,6 @@ async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), Messagin
         )
         .await?;
     }
-    audit_store::record_many(
-        &tx,
-        pendings
-            .iter()
-            .map(|p| (p.audit.clone(), p.row.at))
-            .collect(),
-    )
-    .await
-    .map_err(CoreError::from)?;
-    outbox::enqueue_many(
-        &tx,
-        pendings
-            .iter()
-            .filter_map(|p| p.mail.clone().map(|mail| (mail, p.row.at)))
-            .collect(),
-    )
-    .await
-    .map_err(CoreError::from)?;
     tx.commit().await.map_err(CoreError::from)?;
     Ok(())
 }

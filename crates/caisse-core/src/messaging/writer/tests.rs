@@ -1,6 +1,6 @@
-use caisse_store::members;
 use caisse_store::messaging::{self as store, MemberFilters};
 use caisse_store::now_utc;
+use caisse_store::{members, outbox};
 use caisse_test_support::TestDb;
 use caisse_test_support::fixtures::new_member;
 
