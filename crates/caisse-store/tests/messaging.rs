@@ -1,7 +1,7 @@
 //! Messaging storage on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
 
 use caisse_store::audit::{self, NewEvent};
-use caisse_store::members::{self, NewMember};
+use caisse_store::members;
 use caisse_store::messaging::{
     self, Assignment, Author, MemberFilters, NewThread, QueueFilters, ThreadChange,
 };
@@ -9,35 +9,15 @@ use caisse_store::new_threads::{self, ThreadRow};
 use caisse_store::now_utc;
 use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_test_support::TestDb;
+use caisse_test_support::fixtures::new_member;
 use sea_orm::DatabaseConnection;
 use time::macros::date;
 use uuid::Uuid;
 
 async fn member(db: &DatabaseConnection, nir: &str, caisse: &str) -> Uuid {
-    members::insert(
-        db,
-        NewMember {
-            nir: nir.to_owned(),
-            last_name: "TEST".to_owned(),
-            usage_name: None,
-            first_name: "Alex".to_owned(),
-            birth_date: date!(1980 - 01 - 01),
-            sex: "1".to_owned(),
-            caisse_code: caisse.to_owned(),
-            vitale_serial: None,
-            address_line1: "1 rue Haute".to_owned(),
-            address_line2: None,
-            postal_code: "78000".to_owned(),
-            city: "VERSAILLES".to_owned(),
-            email: None,
-            phone: None,
-            iban: None,
-        },
-        Vec::new(),
-        now_utc(),
-    )
-    .await
-    .unwrap()
+    members::insert(db, new_member(nir, caisse, None), Vec::new(), now_utc())
+        .await
+        .unwrap()
 }
 
 async fn thread(

@@ -2,12 +2,13 @@
 //! `TEST_DATABASE_URL`.
 
 use caisse_store::canned_answers::{self, CannedAnswerText};
-use caisse_store::members::{self, NewMember};
+use caisse_store::members;
 use caisse_store::messaging::{self, NewThread, QueueFilters, TeamRouting, ThreadChange};
 use caisse_store::now_utc;
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::teams::{self, NewTeam};
 use caisse_test_support::TestDb;
+use caisse_test_support::fixtures::new_member;
 use sea_orm::DatabaseConnection;
 use time::macros::date;
 use uuid::Uuid;
@@ -56,23 +57,11 @@ async fn thread(db: &DatabaseConnection, caisse: &str, team: Option<&str>) -> Uu
 async fn new_thread(db: &DatabaseConnection, caisse: &str, objet: &str, team: TeamRouting) -> Uuid {
     let member = members::insert(
         db,
-        NewMember {
-            nir: format!("1850578{:08}", Uuid::now_v7().as_u128() % 100_000_000),
-            last_name: "TEST".to_owned(),
-            usage_name: None,
-            first_name: "Alex".to_owned(),
-            birth_date: date!(1980 - 01 - 01),
-            sex: "1".to_owned(),
-            caisse_code: caisse.to_owned(),
-            vitale_serial: None,
-            address_line1: "1 rue Haute".to_owned(),
-            address_line2: None,
-            postal_code: "78000".to_owned(),
-            city: "VERSAILLES".to_owned(),
-            email: None,
-            phone: None,
-            iban: None,
-        },
+        new_member(
+            &format!("1850578{:08}", Uuid::now_v7().as_u128() % 100_000_000),
+            caisse,
+            None,
+        ),
         Vec::new(),
         now_utc(),
     )

@@ -13,8 +13,8 @@ use caisse_store::members::{self, NewMember};
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::{ConnectionTrait, Db, now_utc};
 use caisse_test_support::TestDb;
+use caisse_test_support::fixtures::new_member;
 use time::OffsetDateTime;
-use time::macros::date;
 use uuid::Uuid;
 
 pub struct World {
@@ -91,21 +91,12 @@ pub async fn member(db: &Db, tag: &str, caisse: &str) -> Uuid {
     let id = members::insert(
         db,
         NewMember {
-            nir: format!("1850578006{tag}"),
-            last_name: "TEST".to_owned(),
-            usage_name: None,
-            first_name: "Alex".to_owned(),
-            birth_date: date!(1985 - 05 - 14),
-            sex: "1".to_owned(),
-            caisse_code: caisse.to_owned(),
-            vitale_serial: None,
-            address_line1: "1 rue Haute".to_owned(),
-            address_line2: None,
-            postal_code: "78000".to_owned(),
-            city: "VERSAILLES".to_owned(),
-            email: Some(format!("membre{tag}@exemple.fr")),
             phone: Some(format!("+336123{tag}")),
-            iban: None,
+            ..new_member(
+                &format!("1850578006{tag}"),
+                caisse,
+                Some(&format!("membre{tag}@exemple.fr")),
+            )
         },
         Vec::new(),
         now_utc(),
