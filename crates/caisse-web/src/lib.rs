@@ -19,6 +19,7 @@ mod router;
 mod security;
 mod state;
 mod telemetry;
+mod timeouts;
 mod uploads;
 mod visitor;
 mod well_known;

@@ -1,7 +1,5 @@
 //! The route table and the middleware stack.
 
-use std::time::Duration;
-
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -11,7 +9,6 @@ use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::pages::{
@@ -22,7 +19,8 @@ use crate::pages::{
 };
 use crate::state::AppState;
 use crate::{
-    api, assets, csrf, error, ops, rate_limit, security, telemetry, uploads, visitor, well_known,
+    api, assets, csrf, error, ops, rate_limit, security, telemetry, timeouts, uploads, visitor,
+    well_known,
 };
 
 /// Builds the whole application: pages, API, operational endpoints and middleware.
@@ -300,10 +298,7 @@ pub fn router(state: AppState) -> Router {
                 // pages' own renderer, which knows the visitor, never sees.
                 .layer(from_fn_with_state(state.clone(), error::render_error_pages))
                 .layer(from_fn_with_state(state.clone(), rate_limit::limit_rate))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(30),
-                ))
+                .layer(from_fn(timeouts::limit_duration))
                 .layer(DefaultBodyLimit::max(max_body)),
         )
         .with_state(state)
