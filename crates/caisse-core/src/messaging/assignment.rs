@@ -3,18 +3,14 @@
 //! administrateurs assign anyone of their fund.
 
 use caisse_domain::messaging::{ThreadEvent, ThreadStatus};
-use caisse_store::TransactionTrait;
 use caisse_store::messaging::ThreadChange;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::views::ThreadSummary;
-use super::{
-    ACTION_ASSIGNED, ACTION_CLAIMED, ACTION_RETURNED, MessagingError, MessagingService,
-    SUBJECT_THREAD,
-};
+use super::{ACTION_ASSIGNED, ACTION_CLAIMED, ACTION_RETURNED, MessagingError, MessagingService};
 use crate::accounts::FormProblem;
-use crate::audit::{self, Actor, RequestContext};
+use crate::audit::RequestContext;
 use crate::staff::StaffRole;
 
 impl MessagingService {
@@ -64,26 +60,20 @@ impl MessagingService {
             assigned_staff_id: Some(Some(assignee)),
             ..ThreadChange::default()
         };
-        let tx = self.db.begin().await?;
-        self.apply(&tx, &staff, thread_id, expected_version, change, now)
-            .await?;
         let action = if assignee == staff_id {
             ACTION_CLAIMED
         } else {
             ACTION_ASSIGNED
         };
-        audit::record(
-            &tx,
+        self.commit_change(
+            &staff,
+            (thread_id, expected_version),
+            change,
+            (action, json!({ "assignee": assignee })),
             context,
-            Actor::Staff(staff_id),
-            action,
-            Some((SUBJECT_THREAD, thread_id)),
-            json!({ "assignee": assignee }),
             now,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(expected_version + 1)
+        .await
     }
 
     /// Puts the thread back in the queue: « En attente de traitement », nobody's. Returns the

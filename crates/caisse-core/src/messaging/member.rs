@@ -282,17 +282,7 @@ impl MessagingService {
             size,
         )
         .await?;
-        let items = found
-            .rows
-            .into_iter()
-            .map(member_summary)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            number,
-            size,
-            total: found.total,
-        })
+        Ok(Page::from_rows(found, number, size, member_summary)?)
     }
 
     pub(super) async fn own_thread<C: caisse_store::ConnectionTrait>(

@@ -3,13 +3,12 @@
 //! favorable outcome lets the member refer the réclamation to the médiateur.
 
 use caisse_domain::messaging::{Nature, Outcome};
-use caisse_store::TransactionTrait;
 use caisse_store::messaging::ThreadChange;
 use uuid::Uuid;
 
-use super::{ACTION_OUTCOME, MessagingError, MessagingService, SUBJECT_THREAD};
+use super::{ACTION_OUTCOME, MessagingError, MessagingService};
 use crate::accounts::FormProblem;
-use crate::audit::{self, Actor, RequestContext};
+use crate::audit::RequestContext;
 
 impl MessagingService {
     /// The advisor records (or corrects) the outcome of a réclamation of their fund that has
@@ -42,20 +41,17 @@ impl MessagingService {
             outcome: Some(outcome.code().to_owned()),
             ..ThreadChange::default()
         };
-        let tx = self.db.begin().await?;
-        self.apply(&tx, &staff, thread_id, expected_version, change, now)
-            .await?;
-        audit::record(
-            &tx,
+        self.commit_change(
+            &staff,
+            (thread_id, expected_version),
+            change,
+            (
+                ACTION_OUTCOME,
+                serde_json::json!({ "outcome": outcome.code() }),
+            ),
             context,
-            Actor::Staff(staff_id),
-            ACTION_OUTCOME,
-            Some((SUBJECT_THREAD, thread_id)),
-            serde_json::json!({ "outcome": outcome.code() }),
             now,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(expected_version + 1)
+        .await
     }
 }

@@ -93,17 +93,12 @@ impl MessagingService {
             size,
         )
         .await?;
-        let items = found
-            .rows
-            .into_iter()
-            .map(ThreadSummary::from_row)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
+        Ok(Page::from_rows(
+            found,
             number,
             size,
-            total: found.total,
-        })
+            ThreadSummary::from_row,
+        )?)
     }
 
     /// Opens a thread of the advisor's fund with every message, internal notes included,
@@ -444,10 +439,41 @@ impl MessagingService {
             status: Some(next.code().to_owned()),
             ..change
         };
+        self.commit_change(
+            &staff,
+            (thread_id, expected_version),
+            change,
+            (action, serde_json::json!({})),
+            context,
+            now,
+        )
+        .await
+    }
+
+    /// In one transaction, `change` to the thread at `expected_version` and its audit event
+    /// `action` with `details`; returns the new version.
+    pub(super) async fn commit_change(
+        &self,
+        staff: &staff::Model,
+        (thread_id, expected_version): (Uuid, i32),
+        change: ThreadChange,
+        (action, details): (&'static str, serde_json::Value),
+        context: &RequestContext,
+        now: OffsetDateTime,
+    ) -> Result<i32, MessagingError> {
         let tx = self.db.begin().await?;
-        self.apply(&tx, &staff, thread_id, expected_version, change, now)
+        self.apply(&tx, staff, thread_id, expected_version, change, now)
             .await?;
-        Self::audit_staff(&tx, context, staff_id, action, thread_id, now).await?;
+        audit::record(
+            &tx,
+            context,
+            Actor::Staff(staff.id),
+            action,
+            Some((SUBJECT_THREAD, thread_id)),
+            details,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(expected_version + 1)
     }

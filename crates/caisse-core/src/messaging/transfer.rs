@@ -9,15 +9,14 @@
 
 use caisse_domain::CaisseCode;
 use caisse_domain::messaging::ThreadEvent;
-use caisse_store::TransactionTrait;
 use caisse_store::messaging::ThreadChange;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::views::ThreadSummary;
-use super::{ACTION_TRANSFERRED, MessagingError, MessagingService, SUBJECT_THREAD};
+use super::{ACTION_TRANSFERRED, MessagingError, MessagingService};
 use crate::accounts::FormProblem;
-use crate::audit::{self, Actor, RequestContext};
+use crate::audit::RequestContext;
 
 /// Where a thread is transferred.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,20 +108,14 @@ impl MessagingService {
             assigned_staff_id: Some(None),
             ..change
         };
-        let tx = self.db.begin().await?;
-        self.apply(&tx, &staff, thread_id, expected_version, change, now)
-            .await?;
-        audit::record(
-            &tx,
+        self.commit_change(
+            &staff,
+            (thread_id, expected_version),
+            change,
+            (ACTION_TRANSFERRED, details),
             context,
-            Actor::Staff(staff_id),
-            ACTION_TRANSFERRED,
-            Some((SUBJECT_THREAD, thread_id)),
-            details,
             now,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(expected_version + 1)
+        .await
     }
 }

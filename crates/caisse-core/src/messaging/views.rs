@@ -3,7 +3,7 @@
 
 use caisse_domain::messaging::{Nature, Outcome, ThreadStatus};
 use caisse_store::entities::{message, message_thread};
-use caisse_store::messaging::{Author, StaffView};
+use caisse_store::messaging::{Author, Paged, StaffView};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -165,6 +165,21 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// Page `number` of `size` items: the rows `found`, each made an item by `item`.
+    pub(super) fn from_rows<R, E>(
+        found: Paged<R>,
+        number: u64,
+        size: u64,
+        item: impl FnMut(R) -> Result<T, E>,
+    ) -> Result<Page<T>, E> {
+        Ok(Page {
+            items: found.rows.into_iter().map(item).collect::<Result<_, _>>()?,
+            number,
+            size,
+            total: found.total,
+        })
+    }
+
     /// How many pages the list has (at least 1, so « page 1 sur 1 » reads well when empty).
     pub fn page_count(&self) -> u64 {
         self.total.div_ceil(self.size.max(1)).max(1)

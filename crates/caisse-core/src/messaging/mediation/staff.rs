@@ -65,17 +65,7 @@ impl MessagingService {
             size,
         )
         .await?;
-        let items = found
-            .rows
-            .into_iter()
-            .map(Referral::from_row)
-            .collect::<Result<_, _>>()?;
-        Ok(Page {
-            items,
-            number,
-            size,
-            total: found.total,
-        })
+        Ok(Page::from_rows(found, number, size, Referral::from_row)?)
     }
 
     /// Opens a referral of the supervisor's fund with its thread, internal notes included.
