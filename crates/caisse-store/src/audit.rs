@@ -42,18 +42,8 @@ pub async fn record<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Appends events in one statement (the events of a batch of sends).
-pub async fn record_many<C: ConnectionTrait>(
-    db: &C,
-    events: Vec<(NewEvent, OffsetDateTime)>,
-) -> Result<(), StoreError> {
-    if let Some(insert) = insert_many(events) {
-        db.execute(&insert).await?;
-    }
-    Ok(())
-}
-
-/// The `INSERT` of [`record_many`], `None` for no event.
+/// One `INSERT` appending `events` (the events of a batch of sends, see
+/// [`crate::new_threads::insert_with_events_and_mails`]); `None` for no event.
 pub(crate) fn insert_many(events: Vec<(NewEvent, OffsetDateTime)>) -> Option<InsertStatement> {
     if events.is_empty() {
         return None;

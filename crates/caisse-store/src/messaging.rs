@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::entities::message_thread::{self, Column, Entity};
 use crate::entities::{audit_event, message, staff};
-use crate::new_threads::{ThreadRow, insert_threads};
+use crate::new_threads::{ThreadRow, insert_with_events_and_mails};
 use crate::{StoreError, normalize_instant};
 
 /// Who wrote a message.
@@ -119,7 +119,8 @@ pub enum TeamRouting {
     Fixed(Option<String>),
 }
 
-/// Creates a thread with its first message (see [`crate::new_threads::insert_threads`]).
+/// Creates a thread with its first message (see
+/// [`crate::new_threads::insert_with_events_and_mails`]).
 pub async fn insert_thread<C: ConnectionTrait>(
     db: &C,
     new: NewThread,
@@ -130,7 +131,7 @@ pub async fn insert_thread<C: ConnectionTrait>(
         id: row.id,
         first_message_id: row.first_message_id,
     };
-    insert_threads(db, &[&row]).await?;
+    insert_with_events_and_mails(db, &[&row], Vec::new(), Vec::new()).await?;
     Ok(inserted)
 }
 

@@ -1,7 +1,8 @@
-//! Creating new threads, many at a time: one `INSERT` for the threads and one for their
-//! first messages, whatever their number. The group commit of member sends (caisse-core's
-//! `messaging::writer`) writes every send waiting for the database in one transaction
-//! through this module; a single thread is a batch of one.
+//! Creating new threads, many at a time: one `INSERT` for the threads, one for their first
+//! messages, one for their audit events and one for their mails, whatever their number (on
+//! PostgreSQL, all four as one statement). The group commit of member sends (caisse-core's
+//! `messaging::writer`) writes every send waiting for the database through this module; a
+//! single thread is a batch of one.
 
 use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, Query, SelectStatement};
 use sea_orm::{
@@ -43,26 +44,12 @@ impl ThreadRow {
     }
 }
 
-/// Inserts the threads of `rows` and their first messages (written by their member). Call it
-/// in the caller's transaction, with the audit events and the confirmation mails. A reference
-/// already taken fails the whole statement (the unique index), and nothing of it is written.
-pub async fn insert_threads<C: ConnectionTrait>(
-    db: &C,
-    rows: &[&ThreadRow],
-) -> Result<(), StoreError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    db.execute(&threads_insert(rows)?).await?;
-    db.execute(&messages_insert(rows)).await?;
-    Ok(())
-}
-
 /// Writes the threads of `rows` with their first messages, the audit `events` and the `mails`.
 /// On PostgreSQL it is one statement (the threads, the events and the mails in
 /// data-modifying `WITH` clauses, then the messages), atomic on its own: a caller with nothing
 /// else to write needs no transaction, and saves the `BEGIN` and `COMMIT` round trips. On
-/// SQLite it is one statement per table, in the caller's transaction.
+/// SQLite it is one statement per table, in the caller's transaction. A reference already
+/// taken fails the threads' statement (the unique index), and nothing of it is written.
 pub async fn insert_with_events_and_mails<C: ConnectionTrait>(
     db: &C,
     rows: &[&ThreadRow],

@@ -103,19 +103,8 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(id)
 }
 
-/// Inserts messages in one statement (the mails of a batch of sends), in the caller's
-/// transaction.
-pub async fn enqueue_many<C: ConnectionTrait>(
-    db: &C,
-    messages: Vec<(NewMessage, OffsetDateTime)>,
-) -> Result<(), StoreError> {
-    if let Some(insert) = insert_many(messages) {
-        db.execute(&insert).await?;
-    }
-    Ok(())
-}
-
-/// The `INSERT` of [`enqueue_many`], `None` for no message.
+/// One `INSERT` queueing `messages` (the mails of a batch of sends, see
+/// [`crate::new_threads::insert_with_events_and_mails`]); `None` for no message.
 pub(crate) fn insert_many(messages: Vec<(NewMessage, OffsetDateTime)>) -> Option<InsertStatement> {
     if messages.is_empty() {
         return None;

@@ -228,9 +228,14 @@ async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_a
             )
         })
         .collect();
-    new_threads::insert_threads(&t.db, &rows.iter().collect::<Vec<_>>())
-        .await
-        .unwrap();
+    new_threads::insert_with_events_and_mails(
+        &t.db,
+        &rows.iter().collect::<Vec<_>>(),
+        Vec::new(),
+        Vec::new(),
+    )
+    .await
+    .unwrap();
     for row in &rows {
         let messages = messaging::messages(&t.db, row.id, false).await.unwrap();
         assert_eq!(messages.len(), 1);
@@ -241,7 +246,7 @@ async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_a
     let fresh = ThreadRow::new(new_thread(alice, "M-B-4", "Lot 4"), now_utc());
     let clash = ThreadRow::new(new_thread(alice, "M-B-2", "Doublon"), now_utc());
     assert!(
-        new_threads::insert_threads(&t.db, &[&fresh, &clash])
+        new_threads::insert_with_events_and_mails(&t.db, &[&fresh, &clash], Vec::new(), Vec::new())
             .await
             .is_err()
     );
