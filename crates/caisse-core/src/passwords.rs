@@ -5,6 +5,7 @@
 //! request threads that serve everything else.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 use tokio::sync::Semaphore;
@@ -45,12 +46,25 @@ pub enum Verification {
     },
 }
 
+/// How much Argon2 work a pool did since it was made: what the same-work guarantees are
+/// checked against (an answer that hashes only when an identity matched shows here).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HashingWork {
+    /// Passwords or codes hashed.
+    pub hashes: u64,
+    /// Passwords or codes verified against a stored (or the dummy) hash.
+    pub verifications: u64,
+}
+
 /// Hashes and verifies passwords with fixed parameters on a bounded pool.
 #[derive(Clone)]
 pub struct PasswordHasherPool {
     params: Params,
     permits: Arc<Semaphore>,
+    workers: u32,
     dummy_hash: Arc<str>,
+    hashes: Arc<AtomicU64>,
+    verifications: Arc<AtomicU64>,
 }
 
 impl PasswordHasherPool {
@@ -72,8 +86,32 @@ impl PasswordHasherPool {
         Ok(PasswordHasherPool {
             params,
             permits: Arc::new(Semaphore::new(workers.max(1))),
+            workers: u32::try_from(workers.max(1)).unwrap_or(u32::MAX),
             dummy_hash: dummy_hash.into(),
+            hashes: Arc::default(),
+            verifications: Arc::default(),
         })
+    }
+
+    /// The work done so far (by every clone of this pool).
+    pub fn work_done(&self) -> HashingWork {
+        HashingWork {
+            hashes: self.hashes.load(Ordering::Relaxed),
+            verifications: self.verifications.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Holds every worker of the pool until the returned guard is dropped: hashes and checks
+    /// wait meanwhile (tests use it to hold attempts at their check).
+    ///
+    /// # Errors
+    /// When the pool is closed.
+    pub async fn hold(&self) -> Result<tokio::sync::OwnedSemaphorePermit, CoreError> {
+        self.permits
+            .clone()
+            .acquire_many_owned(self.workers)
+            .await
+            .map_err(|_| CoreError::Hashing("hashing pool closed".into()))
     }
 
     /// Hashes a password into a PHC string.
@@ -83,6 +121,7 @@ impl PasswordHasherPool {
     pub async fn hash(&self, password: &str) -> Result<String, CoreError> {
         let params = self.params.clone();
         let password = password.to_owned();
+        self.hashes.fetch_add(1, Ordering::Relaxed);
         self.run(move || hash_sync(&params, &password)).await?
     }
 
@@ -102,6 +141,7 @@ impl PasswordHasherPool {
             .unwrap_or_else(|| self.dummy_hash.to_string());
         let password = password.to_owned();
         let params = self.params.clone();
+        self.verifications.fetch_add(1, Ordering::Relaxed);
         self.run(move || {
             let Ok(parsed) = PasswordHash::new(&stored) else {
                 return Verification::Mismatch;
