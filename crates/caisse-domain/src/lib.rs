@@ -31,7 +31,7 @@ pub use calendar::{
 };
 pub use email::{Email, EmailError};
 pub use iban::{Iban, IbanError, SEPA_COUNTRIES};
-pub use lockout::{LockoutPolicy, ThrottleState, Verdict};
+pub use lockout::{LockoutPolicy, Release, Reservation, ThrottleState, Verdict};
 pub use nir::{Nir, NirError, compute_key};
 pub use password::{ALLOWED_SPECIALS, Password, PasswordContext, PasswordError, PasswordPolicy};
 pub use phone::{PhoneNumber, PhoneNumberError};

@@ -8,6 +8,12 @@
 //!
 //! The policy applies to the identifier typed, whether or not an account exists behind it, so
 //! that locking cannot reveal which numbers are known.
+//!
+//! An attempt is counted *before* its password or code is checked ([`LockoutPolicy::reserve`]):
+//! it counts as a failure at once, and may start the lock. So however many attempts run at the
+//! same time, at most `threshold` of them are checked before the lock. An attempt that turns
+//! out right is then given back ([`LockoutPolicy::after_release`]), but only if no lock was set
+//! since it was counted: a success never clears a lock that other attempts started.
 
 use time::{Duration, OffsetDateTime};
 
@@ -62,7 +68,104 @@ pub enum Verdict {
     },
 }
 
+/// An attempt counted before it is checked: the state just before and just after counting it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reservation {
+    /// The state the attempt was counted on.
+    pub before: ThrottleState,
+    /// The state with the attempt counted as a failure.
+    pub after: ThrottleState,
+    /// The end of the lock this very attempt started, if it reached the threshold.
+    pub lock: Option<OffsetDateTime>,
+}
+
+/// How an attempt that was counted in advance ends, when it did not fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Release {
+    /// The attempt does not count (a staff user's right password: only the code clears the
+    /// failures before it).
+    Undo,
+    /// A success: the failures counted before it are cleared too (not the lock history).
+    Success,
+    /// The member proved control of the account another way (a provisional code by post): no
+    /// failure, no lock history, the schedule restarts.
+    Unlock,
+}
+
 impl LockoutPolicy {
+    /// Counts an attempt at `now` before it is checked: refused while locked; otherwise the
+    /// attempt counts as a failure now, and starts the lock when it reaches the threshold.
+    ///
+    /// # Errors
+    /// The end of the running lock.
+    pub fn reserve(
+        &self,
+        state: &ThrottleState,
+        now: OffsetDateTime,
+    ) -> Result<Reservation, OffsetDateTime> {
+        if let Verdict::Locked { until } = self.verdict(state, now) {
+            return Err(until);
+        }
+        let (after, lock) = self.after_failure(state, now);
+        Ok(Reservation {
+            before: *state,
+            after,
+            lock,
+        })
+    }
+
+    /// The state once `reservation`, counted as a failure, is given back as `release`, from
+    /// the `current` state; `None` when it must stay as it is. When a lock was set since the
+    /// reservation (by another attempt, or an earlier lock forgotten and started again),
+    /// nothing changes: a success never clears a lock it did not start. Failures counted after
+    /// the reservation are kept.
+    pub fn after_release(
+        &self,
+        current: &ThrottleState,
+        reservation: &Reservation,
+        release: Release,
+    ) -> Option<ThrottleState> {
+        let generation = |s: &ThrottleState| (s.lock_count, s.last_locked_at);
+        if generation(current) != generation(&reservation.after) {
+            return None;
+        }
+        let since = current
+            .consecutive_failures
+            .saturating_sub(reservation.after.consecutive_failures);
+        // The lock fields as they were before the reservation when it started the lock (it is
+        // undone), else as they are.
+        let unlocked = if reservation.lock.is_some() {
+            ThrottleState {
+                consecutive_failures: 0,
+                ..reservation.before
+            }
+        } else {
+            ThrottleState {
+                consecutive_failures: 0,
+                locked_until: None,
+                ..*current
+            }
+        };
+        let next = match release {
+            Release::Undo => ThrottleState {
+                consecutive_failures: reservation
+                    .before
+                    .consecutive_failures
+                    .saturating_add(since),
+                ..unlocked
+            },
+            Release::Success => ThrottleState {
+                consecutive_failures: since,
+                ..unlocked
+            },
+            Release::Unlock => ThrottleState {
+                consecutive_failures: since,
+                ..ThrottleState::default()
+            },
+        };
+        (next != *current).then_some(next)
+    }
+
     /// Whether `state` allows an attempt at `now`.
     pub fn verdict(&self, state: &ThrottleState, now: OffsetDateTime) -> Verdict {
         match state.locked_until {
@@ -99,21 +202,6 @@ impl LockoutPolicy {
         next.locked_until = Some(until);
         next.last_locked_at = Some(now);
         (next, Some(until))
-    }
-
-    /// The state after a successful login.
-    pub fn after_success(&self, state: &ThrottleState) -> ThrottleState {
-        ThrottleState {
-            consecutive_failures: 0,
-            locked_until: None,
-            ..*state
-        }
-    }
-
-    /// The state after the member proved control of the account another way (password reset,
-    /// advisor unlock): no lock, no failures, the schedule restarts.
-    pub fn after_unlock(&self) -> ThrottleState {
-        ThrottleState::default()
     }
 }
 
@@ -200,11 +288,39 @@ mod tests {
         );
     }
 
+    fn reserve(p: &LockoutPolicy, state: &mut ThrottleState, now: OffsetDateTime) -> Reservation {
+        let reservation = p.reserve(state, now).expect("open");
+        *state = reservation.after;
+        reservation
+    }
+
+    #[test]
+    fn attempts_count_before_they_are_checked_and_only_threshold_are_let_through() {
+        let p = LockoutPolicy::default();
+        let mut state = ThrottleState::default();
+        let granted: Vec<Reservation> = (0..20)
+            .map_while(|_| {
+                let reservation = p.reserve(&state, T0).ok()?;
+                state = reservation.after;
+                Some(reservation)
+            })
+            .collect();
+        assert_eq!(granted.len(), 5);
+        assert_eq!(granted[4].lock, Some(T0 + Duration::minutes(15)));
+        assert!(granted[..4].iter().all(|r| r.lock.is_none()));
+        assert_eq!(p.reserve(&state, T0), Err(T0 + Duration::minutes(15)));
+    }
+
     #[test]
     fn a_success_clears_failures_but_not_the_lock_history() {
         let p = LockoutPolicy::default();
         let (locked, _) = fail_times(&p, ThrottleState::default(), 5, T0);
-        let after = p.after_success(&locked);
+        let later = T0 + Duration::minutes(20);
+        let mut state = locked;
+        let reservation = reserve(&p, &mut state, later);
+        let after = p
+            .after_release(&state, &reservation, Release::Success)
+            .unwrap();
         assert_eq!(
             (
                 after.consecutive_failures,
@@ -218,20 +334,76 @@ mod tests {
     }
 
     #[test]
+    fn a_right_attempt_that_reached_the_threshold_undoes_its_own_lock() {
+        let p = LockoutPolicy::default();
+        let (mut state, _) = fail_times(&p, ThrottleState::default(), 4, T0);
+        let reservation = reserve(&p, &mut state, T0);
+        assert!(reservation.lock.is_some());
+        let after = p
+            .after_release(&state, &reservation, Release::Success)
+            .unwrap();
+        assert_eq!(after, ThrottleState::default());
+        assert_eq!(p.verdict(&after, T0), Verdict::Open);
+    }
+
+    #[test]
+    fn a_success_never_clears_a_lock_set_after_it_was_counted() {
+        let p = LockoutPolicy::default();
+        let mut state = ThrottleState::default();
+        let right = reserve(&p, &mut state, T0);
+        for _ in 0..4 {
+            reserve(&p, &mut state, T0);
+        }
+        assert!(matches!(p.verdict(&state, T0), Verdict::Locked { .. }));
+        for release in [Release::Success, Release::Undo, Release::Unlock] {
+            assert_eq!(p.after_release(&state, &right, release), None);
+        }
+    }
+
+    #[test]
+    fn failures_counted_after_a_success_still_count() {
+        let p = LockoutPolicy::default();
+        let mut state = ThrottleState::default();
+        reserve(&p, &mut state, T0);
+        let right = reserve(&p, &mut state, T0);
+        reserve(&p, &mut state, T0);
+        reserve(&p, &mut state, T0);
+        let success = p.after_release(&state, &right, Release::Success).unwrap();
+        assert_eq!(success.consecutive_failures, 2, "the two after it");
+        let undo = p.after_release(&state, &right, Release::Undo).unwrap();
+        assert_eq!(undo.consecutive_failures, 3, "all but itself");
+    }
+
+    #[test]
+    fn an_unlock_forgets_the_history() {
+        let p = LockoutPolicy::default();
+        let (mut state, _) = fail_times(&p, ThrottleState::default(), 5, T0);
+        let later = T0 + Duration::hours(1);
+        let proof = reserve(&p, &mut state, later);
+        assert_eq!(
+            p.after_release(&state, &proof, Release::Unlock),
+            Some(ThrottleState::default())
+        );
+    }
+
+    #[test]
+    fn a_row_deleted_meanwhile_is_left_alone() {
+        let p = LockoutPolicy::default();
+        let mut state = ThrottleState::default();
+        let reservation = reserve(&p, &mut state, T0);
+        assert_eq!(
+            p.after_release(&ThrottleState::default(), &reservation, Release::Success),
+            None
+        );
+    }
+
+    #[test]
     fn the_schedule_restarts_after_a_quiet_week() {
         let p = LockoutPolicy::default();
         let (locked, _) = fail_times(&p, ThrottleState::default(), 5, T0);
         let later = T0 + Duration::days(8);
         let (_, lock) = fail_times(&p, locked, 5, later);
         assert_eq!(lock, Some(later + Duration::minutes(15)));
-    }
-
-    #[test]
-    fn an_unlock_forgets_everything() {
-        let p = LockoutPolicy::default();
-        let (locked, _) = fail_times(&p, ThrottleState::default(), 5, T0);
-        assert_eq!(p.after_unlock(), ThrottleState::default());
-        assert_ne!(locked, ThrottleState::default());
     }
 
     #[test]
