@@ -24,6 +24,7 @@ use caisse_store::Db;
 use caisse_store::entities::member;
 use time::Duration;
 
+use crate::auth::Authenticator;
 use crate::clock::Clock;
 use crate::passwords::PasswordHasherPool;
 
@@ -83,6 +84,8 @@ impl Default for AccountSettings {
 #[derive(Clone)]
 pub struct Accounts {
     db: Db,
+    /// Checks the password members type again, in the login's lockout.
+    auth: Authenticator,
     hasher: PasswordHasherPool,
     clock: Arc<dyn Clock>,
     policy: PasswordPolicy,
@@ -91,17 +94,18 @@ pub struct Accounts {
 
 impl Accounts {
     /// The service over this database, hashing on the login's pool (one bound on concurrent
-    /// hashing for the whole process).
+    /// hashing for the whole process) and checking re-typed passwords in the login's lockout.
     pub fn new(
         db: Db,
-        hasher: PasswordHasherPool,
+        auth: Authenticator,
         clock: Arc<dyn Clock>,
         policy: PasswordPolicy,
         settings: AccountSettings,
     ) -> Accounts {
         Accounts {
             db,
-            hasher,
+            hasher: auth.hasher().clone(),
+            auth,
             clock,
             policy,
             settings: Arc::new(settings),

@@ -3,13 +3,15 @@
 //!
 //! Every failure answers the same [`LoginError::InvalidCredentials`], after the same work: an
 //! unknown identifier is checked against a dummy hash, so neither the answer nor its timing
-//! tells whether an account exists.
+//! tells whether an account exists. Every attempt is counted in the lockout before its
+//! password is checked ([`crate::lockout::reserve`]), so at most the threshold of attempts is
+//! ever checked before the lock, however many run at once.
 
 use std::sync::Arc;
 
 use caisse_domain::lockout::duration_fr;
 use caisse_domain::nir::compute_key;
-use caisse_domain::{LockoutPolicy, Nir, Verdict};
+use caisse_domain::{LockoutPolicy, Nir, Release};
 use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_store::{Db, TransactionTrait, members, staff};
 use serde_json::json;
@@ -212,9 +214,41 @@ impl Authenticator {
         self.conclude(attempt, password, context).await
     }
 
-    /// Applies the lockout, verifies the password against the usable account (or the dummy
-    /// hash), upgrades an old hash, and records the attempt. A failure that starts a lock
-    /// mails the account's owner, in the same transaction as the count.
+    /// Checks the current password a logged-in member types again to confirm a sensitive change
+    /// (« Mon profil »). It counts in the same lockout as the login, on the member's NIR.
+    ///
+    /// # Errors
+    /// [`LoginError::InvalidCredentials`] for a wrong password, [`LoginError::Locked`].
+    pub(crate) async fn confirm_member_password(
+        &self,
+        member: &caisse_store::entities::member::Model,
+        password: &str,
+        context: &RequestContext,
+    ) -> Result<(), LoginError> {
+        let account = members::account(&self.db, member.id)
+            .await
+            .map_err(CoreError::from)?;
+        let nir = Nir::parse(&member.nir).ok();
+        let attempt = Attempt {
+            principal: Principal::MemberReentry,
+            key: lockout::member_key(nir.as_ref(), &member.nir),
+            known: Some(member.id),
+            suspended: false,
+            usable: account
+                .filter(|a| a.status == members::account_status::ACTIVE)
+                .map(|a| (a.member_id, a.password_hash)),
+            contact: member.email.clone().map(|email| Contact {
+                email,
+                name: member.first_name.clone(),
+            }),
+        };
+        self.conclude(attempt, password, context).await.map(|_| ())
+    }
+
+    /// Counts the attempt in the lockout first (refused while locked), then verifies the
+    /// password against the usable account (or the dummy hash), upgrades an old hash, and
+    /// records the attempt. A right password gives its count back; a wrong one that started
+    /// the lock mails the account's owner.
     async fn conclude(
         &self,
         attempt: Attempt,
@@ -224,21 +258,24 @@ impl Authenticator {
         let policy = &self.settings.lockout;
         let (kind, succeeded, failed) = attempt.principal.codes();
         let subject = attempt.known.map(|id| (kind, id));
-        if let Verdict::Locked { until } =
-            lockout::verdict(&self.db, policy, &attempt.key, self.clock.now()).await?
-        {
-            audit::record(
-                &self.db,
-                context,
-                Actor::Anonymous,
-                attempt.principal.refused_locked(),
-                subject,
-                json!({}),
-                self.clock.now(),
-            )
-            .await?;
-            return Err(LoginError::Locked { until });
-        }
+        let reserved =
+            match lockout::reserve(&self.db, policy, &attempt.key, self.clock.now()).await {
+                Ok(reserved) => reserved,
+                Err(lockout::Refusal::Locked { until }) => {
+                    audit::record(
+                        &self.db,
+                        context,
+                        Actor::Anonymous,
+                        attempt.principal.refused_locked(),
+                        subject,
+                        json!({}),
+                        self.clock.now(),
+                    )
+                    .await?;
+                    return Err(LoginError::Locked { until });
+                }
+                Err(lockout::Refusal::Core(error)) => return Err(error.into()),
+            };
         let verification = self
             .hasher
             .verify(
@@ -246,47 +283,62 @@ impl Authenticator {
                 attempt.usable.as_ref().map(|(_, hash)| hash.as_str()),
             )
             .await?;
-        let now = self.clock.now();
         if let (Verification::Match { needs_rehash }, Some((id, _))) =
             (verification, &attempt.usable)
         {
             let id = *id;
-            if attempt.suspended {
-                audit::record(
-                    &self.db,
-                    context,
-                    Actor::Anonymous,
-                    "member.login.refused_suspended",
-                    subject,
-                    json!({}),
-                    now,
-                )
-                .await?;
-                return Err(LoginError::Suspended);
-            }
-            if needs_rehash {
+            if needs_rehash && !attempt.suspended {
                 let fresh = self.hasher.hash(password).await?;
+                let now = self.clock.now();
                 match attempt.principal {
-                    Principal::Member => members::set_password_hash(&self.db, id, fresh, now).await,
+                    Principal::Member | Principal::MemberReentry => {
+                        members::set_password_hash(&self.db, id, fresh, now).await
+                    }
                     Principal::Staff => staff::set_password_hash(&self.db, id, fresh).await,
                 }
                 .map_err(CoreError::from)?;
             }
-            if matches!(attempt.principal, Principal::Member) {
-                lockout::record_success(&self.db, policy, &attempt.key, now).await?;
+            let now = self.clock.now();
+            let txn = self.db.begin().await.map_err(CoreError::from)?;
+            // A member's right password clears the failures before it; a staff user's only
+            // gives its own count back (the code clears them), as does a suspended account's.
+            let release = match attempt.principal {
+                Principal::Member | Principal::MemberReentry if !attempt.suspended => {
+                    Release::Success
+                }
+                _ => Release::Undo,
+            };
+            lockout::release(&txn, policy, &reserved, release, now).await?;
+            let action = if attempt.suspended {
+                Some("member.login.refused_suspended")
+            } else {
+                succeeded
+            };
+            if let Some(action) = action {
+                let actor = if attempt.suspended {
+                    Actor::Anonymous
+                } else {
+                    attempt.principal.actor(id)
+                };
+                audit::record(
+                    &txn,
+                    context,
+                    actor,
+                    action,
+                    Some((kind, id)),
+                    json!({}),
+                    now,
+                )
+                .await?;
             }
-            audit::record(
-                &self.db,
-                context,
-                attempt.principal.actor(id),
-                succeeded,
-                Some((kind, id)),
-                json!({}),
-                now,
-            )
-            .await?;
-            return Ok(id);
+            txn.commit().await.map_err(CoreError::from)?;
+            return if attempt.suspended {
+                Err(LoginError::Suspended)
+            } else {
+                Ok(id)
+            };
         }
+        let now = self.clock.now();
         let txn = self.db.begin().await.map_err(CoreError::from)?;
         audit::record(
             &txn,
@@ -298,7 +350,7 @@ impl Authenticator {
             now,
         )
         .await?;
-        let lock = lockout::record_failure(&txn, policy, &attempt.key, now).await?;
+        let lock = reserved.lock_started();
         if let Some(until) = lock {
             audit::record(
                 &txn,
@@ -314,7 +366,7 @@ impl Authenticator {
                 let mail = self.lock_mail(contact, until - now);
                 match attempt.principal {
                     // A member may disown the attempts (« Ce n'était pas moi »).
-                    Principal::Member => {
+                    Principal::Member | Principal::MemberReentry => {
                         security_mail::enqueue(
                             &txn,
                             &self.settings.base_url,
@@ -399,19 +451,27 @@ struct Contact {
 #[derive(Clone, Copy)]
 enum Principal {
     Member,
+    /// A logged-in member typing their password again to confirm a change.
+    MemberReentry,
     Staff,
 }
 
 impl Principal {
-    /// Audit subject kind, success action, failure action.
-    fn codes(self) -> (&'static str, &'static str, &'static str) {
+    /// Audit subject kind, success action (if audited here), failure action.
+    fn codes(self) -> (&'static str, Option<&'static str>, &'static str) {
         match self {
-            Principal::Member => ("member", "member.login.succeeded", "member.login.failed"),
+            Principal::Member => (
+                "member",
+                Some("member.login.succeeded"),
+                "member.login.failed",
+            ),
+            // The change it confirms is audited by its use case.
+            Principal::MemberReentry => ("member", None, "member.password.confirmation_failed"),
             // A staff login succeeds only with the code (`staff.login.succeeded`, in
             // `staff_login`).
             Principal::Staff => (
                 "staff",
-                "staff.login.password_accepted",
+                Some("staff.login.password_accepted"),
                 "staff.login.failed",
             ),
         }
@@ -420,20 +480,21 @@ impl Principal {
     fn refused_locked(self) -> &'static str {
         match self {
             Principal::Member => "member.login.refused_locked",
+            Principal::MemberReentry => "member.password.confirmation_refused_locked",
             Principal::Staff => "staff.login.refused_locked",
         }
     }
 
     fn locked(self) -> &'static str {
         match self {
-            Principal::Member => "member.account.locked",
+            Principal::Member | Principal::MemberReentry => "member.account.locked",
             Principal::Staff => "staff.account.locked",
         }
     }
 
     fn actor(self, id: Uuid) -> Actor {
         match self {
-            Principal::Member => Actor::Member(id),
+            Principal::Member | Principal::MemberReentry => Actor::Member(id),
             Principal::Staff => Actor::Staff(id),
         }
     }

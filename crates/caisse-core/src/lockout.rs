@@ -3,9 +3,12 @@
 //! Keys are SHA-256 digests of the normalised identifier with a prefix per kind of account, so
 //! the table never holds a NIR in clear; anyone with the database has the member file anyway,
 //! so a keyed hash would add a secret to manage for no gain.
+//!
+//! Every attempt is counted before its password or code is checked ([`reserve`]), and given
+//! back when it succeeds ([`release`]), so the limit holds whatever the concurrency.
 
-use caisse_domain::{LockoutPolicy, Nir, Verdict};
-use caisse_store::{ConnectionTrait, login_throttles};
+use caisse_domain::{LockoutPolicy, Nir, Release, Reservation, Verdict};
+use caisse_store::{ConnectionTrait, Db, TransactionTrait, login_throttles};
 use time::OffsetDateTime;
 
 use crate::CoreError;
@@ -44,39 +47,87 @@ pub async fn verdict<C: ConnectionTrait>(
     Ok(policy.verdict(&login_throttles::get(db, key).await?, now))
 }
 
-/// Counts a failure; returns the end of the lock it starts, if it starts one. Call inside the
-/// transaction that also records the attempt, so the count and the audit log agree.
-///
-/// # Errors
-/// When the database fails.
-pub async fn record_failure<C: ConnectionTrait>(
-    db: &C,
-    policy: &LockoutPolicy,
-    key: &str,
-    now: OffsetDateTime,
-) -> Result<Option<OffsetDateTime>, CoreError> {
-    let state = login_throttles::lock_row(db, key, now).await?;
-    let (next, lock) = policy.after_failure(&state, now);
-    login_throttles::save(db, key, &next, now).await?;
-    Ok(lock)
+/// An attempt counted in advance on a key: check the password or code only when holding one.
+#[derive(Clone, Debug)]
+pub struct Reserved {
+    key: String,
+    reservation: Reservation,
 }
 
-/// Clears the consecutive failures after a successful login (the lock history stays).
+impl Reserved {
+    /// The end of the lock this attempt started (it was the last one allowed), if it did.
+    pub fn lock_started(&self) -> Option<OffsetDateTime> {
+        self.reservation.lock
+    }
+}
+
+/// Counts an attempt on `key` as a failure *before* its password or code is checked, in one
+/// short transaction that holds the key's row: refused while locked, otherwise counted, and
+/// the lock starts when it reaches the threshold. Whatever the concurrency, at most
+/// `threshold` attempts are let through before the lock, on every node.
 ///
 /// # Errors
-/// When the database fails.
-pub async fn record_success<C: ConnectionTrait>(
-    db: &C,
+/// [`Refusal::Locked`] while locked; [`Refusal::Core`] when the database fails.
+pub async fn reserve(
+    db: &Db,
     policy: &LockoutPolicy,
     key: &str,
     now: OffsetDateTime,
+) -> Result<Reserved, Refusal> {
+    let txn = db.begin().await.map_err(CoreError::from)?;
+    // On SQLite the row's insert takes the write lock before the read; on PostgreSQL the read
+    // is `FOR UPDATE` (see `login_throttles`).
+    let state = login_throttles::lock_row(&txn, key, now)
+        .await
+        .map_err(CoreError::from)?;
+    let reservation = match policy.reserve(&state, now) {
+        Ok(reservation) => reservation,
+        Err(until) => {
+            txn.commit().await.map_err(CoreError::from)?;
+            return Err(Refusal::Locked { until });
+        }
+    };
+    login_throttles::save(&txn, key, &reservation.after, now)
+        .await
+        .map_err(CoreError::from)?;
+    txn.commit().await.map_err(CoreError::from)?;
+    Ok(Reserved {
+        key: key.to_owned(),
+        reservation,
+    })
+}
+
+/// Gives back an attempt that did not fail (see [`Release`]), unless a lock was set since it
+/// was counted. Call inside the transaction that records the success.
+///
+/// # Errors
+/// When the database fails.
+pub async fn release<C: ConnectionTrait>(
+    db: &C,
+    policy: &LockoutPolicy,
+    reserved: &Reserved,
+    release: Release,
+    now: OffsetDateTime,
 ) -> Result<(), CoreError> {
-    // Most logins follow no failure: a plain read spares them a write.
-    if login_throttles::get(db, key).await?.consecutive_failures > 0 {
-        let state = login_throttles::lock_row(db, key, now).await?;
-        login_throttles::save(db, key, &policy.after_success(&state), now).await?;
+    let current = login_throttles::lock_row(db, &reserved.key, now).await?;
+    if let Some(next) = policy.after_release(&current, &reserved.reservation, release) {
+        login_throttles::save(db, &reserved.key, &next, now).await?;
     }
     Ok(())
+}
+
+/// Why an attempt was not counted.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// Locked until `until`: the attempt is not checked.
+    #[error("locked until {until}")]
+    Locked {
+        /// End of the lock.
+        until: OffsetDateTime,
+    },
+    /// Unexpected failure.
+    #[error(transparent)]
+    Core(#[from] CoreError),
 }
 
 /// Unlocks a member completely (password reset, advisor's unlock): no lock, no failures, the

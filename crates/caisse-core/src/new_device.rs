@@ -2,7 +2,8 @@
 //! since 2023), and remembering devices the member chose to trust.
 //!
 //! A challenge is bound to the browser that typed the password (a digest of its cookie) when
-//! there is one, allows five wrong codes, lasts ten minutes and is used once.
+//! there is one, allows five attempts, lasts ten minutes and is used once. Each attempt is
+//! counted before its code is checked, so parallel guesses never get more than five checks.
 
 use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_store::{TransactionTrait, devices, members};
@@ -22,7 +23,7 @@ enum CodeChannel {
     Sms(String),
 }
 
-/// Wrong codes allowed per challenge.
+/// Attempts allowed per challenge (each counted before its code is checked).
 pub const MAX_CODE_ATTEMPTS: i32 = 5;
 
 /// What happens after the right password.
@@ -201,17 +202,17 @@ impl Authenticator {
         if challenge.binding.is_some() && challenge.binding != binding.map(token_digest) {
             return Err(ConfirmError::Invalid);
         }
-        if challenge.consumed_at.is_some()
-            || challenge.expires_at <= now
-            || challenge.attempts >= MAX_CODE_ATTEMPTS
-        {
-            return Err(ConfirmError::Expired);
-        }
         let member_id = challenge.member_id;
-        if !same(&code_digest(member_id, code), &challenge.code_hash) {
-            devices::count_attempt(&self.db, challenge_id)
+        // Counted before the code is checked: however many guesses run at once, at most
+        // MAX_CODE_ATTEMPTS are ever compared.
+        let Some(attempts) =
+            devices::reserve_attempt(&self.db, challenge_id, MAX_CODE_ATTEMPTS, now)
                 .await
-                .map_err(CoreError::from)?;
+                .map_err(CoreError::from)?
+        else {
+            return Err(ConfirmError::Expired);
+        };
+        if !same(&code_digest(member_id, code), &challenge.code_hash) {
             audit::record(
                 &self.db,
                 context,
@@ -222,7 +223,7 @@ impl Authenticator {
                 now,
             )
             .await?;
-            return Err(if challenge.attempts + 1 >= MAX_CODE_ATTEMPTS {
+            return Err(if attempts >= MAX_CODE_ATTEMPTS {
                 ConfirmError::Expired
             } else {
                 ConfirmError::Invalid

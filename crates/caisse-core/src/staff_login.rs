@@ -9,10 +9,11 @@
 //!
 //! Wrong codes count in the same lockout as wrong passwords (the login's `staff_key`), and the
 //! right password does not clear that count, so codes cannot be guessed in unlimited rounds.
+//! Each code is counted before it is checked, so parallel guesses cannot pass the threshold.
 //! A code is accepted once: the last accepted time step is stored on the account and moved
 //! forward by a conditional update, which holds across nodes.
 
-use caisse_domain::Verdict;
+use caisse_domain::Release;
 use caisse_domain::lockout::duration_fr;
 use caisse_store::entities::staff::Model as StaffRow;
 use caisse_store::outbox::{self, Channel, NewMessage};
@@ -233,29 +234,37 @@ impl Authenticator {
         };
         let key = lockout::staff_key(&row.login);
         let policy = &self.settings.lockout;
-        if let Verdict::Locked { until } = lockout::verdict(&self.db, policy, &key, now).await? {
-            let txn = self.db.begin().await?;
-            staff_challenges::consume(&txn, challenge.id, now).await?;
-            audit::record(
-                &txn,
-                context,
-                Actor::Anonymous,
-                "staff.login.refused_locked",
-                Some(("staff", row.id)),
-                json!({}),
-                now,
-            )
-            .await?;
-            txn.commit().await?;
-            return Err(StaffCodeError::Locked { until });
-        }
+        // Counted before the code is checked, so parallel guesses cannot pass the threshold.
+        let reserved = match lockout::reserve(&self.db, policy, &key, now).await {
+            Ok(reserved) => reserved,
+            Err(lockout::Refusal::Locked { until }) => {
+                let txn = self.db.begin().await?;
+                staff_challenges::consume(&txn, challenge.id, now).await?;
+                audit::record(
+                    &txn,
+                    context,
+                    Actor::Anonymous,
+                    "staff.login.refused_locked",
+                    Some(("staff", row.id)),
+                    json!({}),
+                    now,
+                )
+                .await?;
+                txn.commit().await?;
+                return Err(StaffCodeError::Locked { until });
+            }
+            Err(lockout::Refusal::Core(error)) => return Err(error.into()),
+        };
         // During an enrolment the new secret is checked; otherwise the account's, unless an
         // administrator cleared it since the password.
         let (sealed, enrolment) = match (&challenge.pending_secret, &row.totp_secret) {
             (Some(pending), _) => (pending.clone(), true),
             (None, Some(saved)) => (saved.clone(), false),
             (None, None) => {
-                staff_challenges::consume(&self.db, challenge.id, now).await?;
+                let txn = self.db.begin().await?;
+                staff_challenges::consume(&txn, challenge.id, now).await?;
+                lockout::release(&txn, policy, &reserved, Release::Undo, now).await?;
+                txn.commit().await?;
                 return Err(StaffCodeError::NoPendingLogin);
             }
         };
@@ -268,11 +277,13 @@ impl Authenticator {
             CodeCheck::Accepted { step } => step,
             CodeCheck::Replayed => {
                 return Err(self
-                    .refuse_code(&row, challenge.id, "replayed", context)
+                    .refuse_code(&row, challenge.id, &reserved, "replayed", context)
                     .await);
             }
             CodeCheck::Wrong => {
-                return Err(self.refuse_code(&row, challenge.id, "wrong", context).await);
+                return Err(self
+                    .refuse_code(&row, challenge.id, &reserved, "wrong", context)
+                    .await);
             }
         };
         let txn = self.db.begin().await?;
@@ -288,11 +299,11 @@ impl Authenticator {
             return Err(if enrolment || saved {
                 StaffCodeError::NoPendingLogin
             } else {
-                self.refuse_code(&row, challenge.id, "replayed", context)
+                self.refuse_code(&row, challenge.id, &reserved, "replayed", context)
                     .await
             });
         }
-        lockout::record_success(&txn, policy, &key, now).await?;
+        lockout::release(&txn, policy, &reserved, Release::Success, now).await?;
         if enrolment {
             audit::record(
                 &txn,
@@ -322,12 +333,14 @@ impl Authenticator {
         Ok(row.id)
     }
 
-    /// Records a refused code, counts it in the lockout and, when that starts a lock, ends the
-    /// pending login and warns the owner: whoever typed it knew the password.
+    /// Records a refused code (already counted in the lockout by `reserved`) and, when it
+    /// started a lock, ends the pending login and warns the owner: whoever typed it knew the
+    /// password.
     async fn refuse_code(
         &self,
         row: &StaffRow,
         challenge_id: Uuid,
+        reserved: &lockout::Reserved,
         reason: &'static str,
         context: &RequestContext,
     ) -> StaffCodeError {
@@ -345,8 +358,7 @@ impl Authenticator {
                 now,
             )
             .await?;
-            let key = lockout::staff_key(&row.login);
-            let lock = lockout::record_failure(&txn, &self.settings.lockout, &key, now).await?;
+            let lock = reserved.lock_started();
             if let Some(until) = lock {
                 staff_challenges::consume(&txn, challenge_id, now)
                     .await

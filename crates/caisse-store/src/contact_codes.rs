@@ -61,14 +61,25 @@ pub async fn live<C: ConnectionTrait>(
         .await?)
 }
 
-/// Counts a wrong guess (atomically).
-pub async fn count_attempt<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<(), StoreError> {
-    Entity::update_many()
+/// Counts an attempt on a code *before* it is checked: one conditional update that succeeds
+/// only while the code is unused, unexpired and under `max_attempts`. Returns the attempts
+/// counted so far, this one included, or `None` when no attempt is left: then the code must not
+/// be checked. Atomic on both databases, so parallel guesses never exceed the limit.
+pub async fn reserve_attempt<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    max_attempts: i32,
+    now: OffsetDateTime,
+) -> Result<Option<i32>, StoreError> {
+    let rows = Entity::update_many()
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
         .filter(Column::Id.eq(id))
-        .exec(db)
+        .filter(Column::Attempts.lt(max_attempts))
+        .filter(Column::UsedAt.is_null())
+        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+        .exec_with_returning(db)
         .await?;
-    Ok(())
+    Ok(rows.first().map(|row| row.attempts))
 }
 
 /// Marks a code used; returns false when a concurrent use won.

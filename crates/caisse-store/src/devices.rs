@@ -53,17 +53,28 @@ pub async fn challenge<C: ConnectionTrait>(
     Ok(login_challenge::Entity::find_by_id(id).one(db).await?)
 }
 
-/// Counts a wrong code; returns the attempts so far. Atomic, so parallel guesses all count.
-pub async fn count_attempt<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<(), StoreError> {
-    login_challenge::Entity::update_many()
+/// Counts an attempt on a challenge *before* its code is checked: one conditional update that
+/// succeeds only while the challenge is unused, unexpired and under `max_attempts`. Returns the
+/// attempts counted so far, this one included, or `None` when no attempt is left: then the code
+/// must not be checked. Atomic on both databases, so parallel guesses never exceed the limit.
+pub async fn reserve_attempt<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    max_attempts: i32,
+    now: OffsetDateTime,
+) -> Result<Option<i32>, StoreError> {
+    let rows = login_challenge::Entity::update_many()
         .col_expr(
             login_challenge::Column::Attempts,
             Expr::col(login_challenge::Column::Attempts).add(1),
         )
         .filter(login_challenge::Column::Id.eq(id))
-        .exec(db)
+        .filter(login_challenge::Column::Attempts.lt(max_attempts))
+        .filter(login_challenge::Column::ConsumedAt.is_null())
+        .filter(login_challenge::Column::ExpiresAt.gt(normalize_instant(now)))
+        .exec_with_returning(db)
         .await?;
-    Ok(())
+    Ok(rows.first().map(|row| row.attempts))
 }
 
 /// Marks a challenge used; returns false when it was already used (a replay lost the race).

@@ -56,7 +56,7 @@ impl AppState {
         .with_policy(config.password_policy);
         let accounts = Accounts::new(
             db.clone(),
-            auth.hasher().clone(),
+            auth.clone(),
             clock.clone(),
             *password_resets.policy(),
             AccountSettings {

@@ -65,7 +65,8 @@ impl Accounts {
                 "Ces coordonnées bancaires sont déjà celles de votre dossier.",
             )]));
         }
-        self.confirm_password(member_id, current_password).await?;
+        self.confirm_password(&member, current_password, context)
+            .await?;
         let frozen = members::account(&self.db, member_id)
             .await?
             .is_some_and(|a| a.bank_frozen);

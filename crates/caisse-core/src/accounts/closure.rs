@@ -24,8 +24,9 @@ impl Accounts {
         current_password: &str,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        self.confirm_password(member_id, current_password).await?;
         let member = self.member(member_id).await?;
+        self.confirm_password(&member, current_password, context)
+            .await?;
         let now = self.clock.now();
         let txn = self.db.begin().await?;
         members::set_account_status(&txn, member_id, account_status::CLOSED, now).await?;

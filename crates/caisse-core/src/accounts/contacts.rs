@@ -18,16 +18,16 @@ use super::Accounts;
 use super::errors::{AccountError, FormProblem};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
+use crate::auth::LoginError;
 use crate::new_device::six_digits;
 use crate::password_reset::validation;
-use crate::passwords::Verification;
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::tokens::{random_token, token_digest};
 
 /// An address belongs to one person.
 const EMAIL_TAKEN: &str = "Cette adresse e-mail est déjà utilisée par un autre compte : chaque compte a sa propre adresse.";
 
-/// Wrong SMS codes allowed before the code stops working.
+/// Attempts allowed on an SMS code (each counted before the code is checked).
 pub const MAX_SMS_ATTEMPTS: i32 = 5;
 
 /// A postal address as typed.
@@ -57,20 +57,25 @@ impl Accounts {
             .ok_or(AccountError::NothingToDo)
     }
 
-    /// Checks the current password typed to confirm a sensitive change.
+    /// Checks the current password typed to confirm a sensitive change. It counts in the same
+    /// lockout as the login: a wrong one is a failure, and while locked nothing is checked.
     pub(super) async fn confirm_password(
         &self,
-        member_id: Uuid,
+        member: &member::Model,
         password: &str,
+        context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let account = members::account(&self.db, member_id).await?;
-        let verification = self
-            .hasher
-            .verify(password, account.as_ref().map(|a| a.password_hash.as_str()))
-            .await?;
-        match verification {
-            Verification::Match { .. } => Ok(()),
-            Verification::Mismatch => Err(AccountError::WrongPassword),
+        match self
+            .auth
+            .confirm_member_password(member, password, context)
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(LoginError::InvalidCredentials | LoginError::Suspended) => {
+                Err(AccountError::WrongPassword)
+            }
+            Err(LoginError::Locked { until }) => Err(AccountError::Locked { until }),
+            Err(LoginError::Core(error)) => Err(error.into()),
         }
     }
 
@@ -98,7 +103,7 @@ impl Accounts {
                 problems.iter().map(FormProblem::from_password).collect(),
             ));
         }
-        self.confirm_password(member_id, current).await?;
+        self.confirm_password(&member, current, context).await?;
         let hash = self.hasher.hash(new).await?;
         let now = self.clock.now();
         let txn = self.db.begin().await?;
@@ -178,7 +183,8 @@ impl Accounts {
                 "C'est déjà votre adresse e-mail.",
             )]));
         }
-        self.confirm_password(member_id, current_password).await?;
+        self.confirm_password(&member, current_password, context)
+            .await?;
         if members::email_taken_by_other(&self.db, email.as_str(), member_id).await? {
             return Err(AccountError::Invalid(vec![FormProblem::new(
                 "email",
@@ -389,13 +395,23 @@ impl Accounts {
         let live = contact_codes::live(&self.db, member_id, "sms", now)
             .await?
             .ok_or(AccountError::Unusable)?;
-        if live.attempts >= MAX_SMS_ATTEMPTS {
+        // Counted before the code is checked: parallel guesses never get more checks.
+        let Some(attempts) =
+            contact_codes::reserve_attempt(&self.db, live.id, MAX_SMS_ATTEMPTS, now).await?
+        else {
             return Err(AccountError::TooManyAttempts);
-        }
+        };
         let typed: String = code.chars().filter(char::is_ascii_digit).collect();
         if token_digest(&format!("{member_id}:{typed}")) != live.code_hash {
-            contact_codes::count_attempt(&self.db, live.id).await?;
-            return Err(if live.attempts + 1 >= MAX_SMS_ATTEMPTS {
+            self.audit_member(
+                &self.db,
+                context,
+                member_id,
+                "member.phone.code_refused",
+                json!({}),
+            )
+            .await?;
+            return Err(if attempts >= MAX_SMS_ATTEMPTS {
                 AccountError::TooManyAttempts
             } else {
                 AccountError::Unusable
@@ -476,8 +492,9 @@ impl Accounts {
         if !problems.is_empty() {
             return Err(AccountError::Invalid(problems));
         }
-        self.confirm_password(member_id, current_password).await?;
         let member = self.member(member_id).await?;
+        self.confirm_password(&member, current_password, context)
+            .await?;
         let now = self.clock.now();
         let line2 = Some(form.line2.trim().to_owned()).filter(|l| !l.is_empty());
         let txn = self.db.begin().await?;

@@ -25,6 +25,7 @@ use crate::auth::parse_login_nir;
 use crate::lockout;
 use crate::passwords::Verification;
 use crate::security_mail::Undo;
+use caisse_domain::Release;
 
 /// Wrong codes allowed on one code before it stops working.
 pub const MAX_CODE_ATTEMPTS: i32 = 5;
@@ -284,17 +285,26 @@ impl Accounts {
         ))?;
         let key = lockout::member_key(nir.as_ref(), nir_input);
         let now = self.clock.now();
-        if let caisse_domain::Verdict::Locked { until } =
-            lockout::verdict(&self.db, &self.settings.lockout, &key, now).await?
-        {
-            return Err(AccountError::Locked { until });
-        }
+        // Counted before the code is checked, in the NIR's lockout and on the code itself, so
+        // parallel guesses never get more checks than either limit.
+        let reserved = match lockout::reserve(&self.db, &self.settings.lockout, &key, now).await {
+            Ok(reserved) => reserved,
+            Err(lockout::Refusal::Locked { until }) => return Err(AccountError::Locked { until }),
+            Err(lockout::Refusal::Core(error)) => return Err(error.into()),
+        };
         let live = match &member {
-            Some(m) => provisional_codes::live(&self.db, m.id, now)
-                .await?
-                .filter(|c| c.attempts < MAX_CODE_ATTEMPTS),
+            Some(m) => provisional_codes::live(&self.db, m.id, now).await?,
             None => None,
         };
+        let live = match live {
+            Some(code) => {
+                provisional_codes::reserve_attempt(&self.db, code.id, MAX_CODE_ATTEMPTS, now)
+                    .await?
+                    .map(|_| code)
+            }
+            None => None,
+        };
+        // Without a code to check, the dummy hash costs the same work.
         let verification = self
             .hasher
             .verify(
@@ -305,12 +315,8 @@ impl Accounts {
         let (Verification::Match { .. }, Some(member), Some(live), Some(nir)) =
             (verification, member.as_ref(), live.as_ref(), nir.as_ref())
         else {
-            let txn = self.db.begin().await?;
-            if let Some(live) = &live {
-                provisional_codes::count_attempt(&txn, live.id).await?;
-            }
             audit::record(
-                &txn,
+                &self.db,
                 context,
                 Actor::Anonymous,
                 "member.provisional_code.refused",
@@ -319,22 +325,26 @@ impl Accounts {
                 now,
             )
             .await?;
-            let lock = lockout::record_failure(&txn, &self.settings.lockout, &key, now).await?;
-            txn.commit().await?;
-            return Err(match lock {
+            return Err(match reserved.lock_started() {
                 Some(until) => AccountError::Locked { until },
                 None => AccountError::Unusable,
             });
         };
         // The code proved who this is: now the member's own data (birth date, email, names)
-        // may be checked too, before the code is spent.
-        Self::refuse_password(crate::password_reset::validation::problems(
+        // may be checked too, before the code is spent. A refusal gives the attempt back.
+        if let Err(refusal) = Self::refuse_password(crate::password_reset::validation::problems(
             &self.policy,
             member,
             nir,
             password,
             confirmation,
-        ))?;
+        )) {
+            let txn = self.db.begin().await?;
+            lockout::release(&txn, &self.settings.lockout, &reserved, Release::Undo, now).await?;
+            provisional_codes::give_back_attempt(&txn, live.id).await?;
+            txn.commit().await?;
+            return Err(refusal);
+        }
         let password_hash = self.hasher.hash(password).await?;
         let now = self.clock.now();
         let previous = members::account(&self.db, member.id).await?;
@@ -362,7 +372,16 @@ impl Accounts {
         sessions::revoke_all(&txn, SubjectKind::Member, member.id, now).await?;
         api_tokens::revoke_all(&txn, member.id, now).await?;
         devices::revoke_all_trusted(&txn, member.id, now).await?;
-        lockout::clear_member(&txn, nir).await?;
+        // The code proves the postal address: the lockout restarts, unless a lock was set since
+        // this attempt was counted.
+        lockout::release(
+            &txn,
+            &self.settings.lockout,
+            &reserved,
+            Release::Unlock,
+            now,
+        )
+        .await?;
         self.tell_member(
             &txn,
             member,

@@ -8,6 +8,7 @@ mod admin_outbox;
 mod api_auth;
 mod api_messages;
 mod attachments;
+mod attempt_limits;
 mod attestations;
 mod back_office;
 mod dashboard;

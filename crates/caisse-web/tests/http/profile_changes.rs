@@ -230,10 +230,16 @@ async fn a_wrong_current_password_is_refused_on_every_sensitive_form() {
         ("/profil/coordonnees-bancaires", vec![("iban", OTHER_IBAN)]),
         ("/profil/cloture", vec![("confirm", "oui")]),
     ];
-    for (path, mut fields) in forms {
+    for (i, (path, mut fields)) in forms.into_iter().enumerate() {
         fields.push(("current_password", wrong));
         let response = send(&mut app, path, &fields).await;
-        assert_problem_on(&response, "current_password", WRONG_PASSWORD);
+        // The fifth wrong password starts the login's lock: one budget for both.
+        let expected = if i < 4 {
+            WRONG_PASSWORD
+        } else {
+            "temporairement bloqué"
+        };
+        assert_problem_on(&response, "current_password", expected);
     }
     let julien = julien(&app).await;
     assert_eq!(julien.email.as_deref(), Some(EMAIL));
@@ -256,6 +262,41 @@ async fn a_wrong_current_password_is_refused_on_every_sensitive_form() {
             .contains("Changement en attente")
     );
     assert_eq!(app.get("/profil").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_password_typed_again_in_the_profile_counts_in_the_login_lockout() {
+    let mut app = logged_in().await;
+    let mut attacker = app.another_browser();
+    for _ in 0..4 {
+        let response = attacker.login_member(MEMBER_NIR, "Pas-Le-Bon-2026").await;
+        assert!(response.body.contains(INVALID_CREDENTIALS));
+    }
+    let address = [
+        ("line1", "3 avenue de Paris"),
+        ("line2", ""),
+        ("postal_code", "78000"),
+        ("city", "Versailles"),
+    ];
+    let mut fields = address.to_vec();
+    fields.push(("current_password", "Pas-Le-Bon-2026"));
+    let fifth = send(&mut app, "/profil/adresse", &fields).await;
+    assert_problem_on(&fifth, "current_password", "temporairement bloqué");
+    assert_eq!(
+        app.mail_bodies(EMAIL, "Votre compte est temporairement bloqué")
+            .await
+            .len(),
+        1,
+        "the owner is told once"
+    );
+    // Locked: even the right password is no longer checked, here or at the login.
+    let mut fields = address.to_vec();
+    fields.push(("current_password", MEMBER_PASSWORD));
+    let right = send(&mut app, "/profil/adresse", &fields).await;
+    assert_problem_on(&right, "current_password", "temporairement bloqué");
+    assert_eq!(julien(&app).await.address_line1, "12 rue de la Paroisse");
+    let login = attacker.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    assert!(login.body.contains("temporairement bloqué"));
 }
 
 #[tokio::test]

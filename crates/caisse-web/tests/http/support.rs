@@ -29,6 +29,8 @@ pub struct TestApp {
     pub db: Arc<TestDb>,
     /// Where the app keeps attachments (in memory), to check what was stored.
     pub files: Arc<ObjectFiles>,
+    /// The app's hashing pool, to count the passwords and codes it checked.
+    pub hasher: PasswordHasherPool,
     pub cookie: Option<String>,
 }
 
@@ -199,7 +201,7 @@ impl TestApp {
         }
         caisse_web::install_metrics_recorder();
         let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
-        let auth = Authenticator::new(db.db.clone(), hasher, clock.clone(), login, sealing);
+        let auth = Authenticator::new(db.db.clone(), hasher.clone(), clock.clone(), login, sealing);
         let files = Arc::new(ObjectFiles::in_memory());
         let state = AppState::new(
             db.db.clone(),
@@ -215,6 +217,7 @@ impl TestApp {
             clock,
             db: Arc::new(db),
             files,
+            hasher,
             cookie: None,
         }
     }
@@ -227,6 +230,7 @@ impl TestApp {
             clock: self.clock.clone(),
             db: self.db.clone(),
             files: self.files.clone(),
+            hasher: self.hasher.clone(),
             cookie: None,
         }
     }
