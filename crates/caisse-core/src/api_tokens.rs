@@ -54,14 +54,14 @@ impl Authenticator {
         Ok(IssuedToken { token, expires_at })
     }
 
-    /// The member a live token belongs to.
+    /// The member a live token belongs to, when their account is active.
     ///
     /// # Errors
     /// When the database fails.
     pub async fn resolve_api_token(&self, token: &str) -> Result<Option<Uuid>, CoreError> {
         let now = self.clock.now();
         let hash = token_digest(token);
-        let Some(row) = api_tokens::find_live(&self.db, &hash, now).await? else {
+        let Some(row) = api_tokens::find_usable(&self.db, &hash, now).await? else {
             return Ok(None);
         };
         if now - row.last_used_at >= time::Duration::minutes(1) {

@@ -102,14 +102,15 @@ impl SessionService {
         Ok(token)
     }
 
-    /// The live session for a cookie token, sliding its idle expiry.
+    /// The live session for a cookie token, sliding its idle expiry; none when its owner may
+    /// not use it now (a member whose account is suspended or closed, an inactive staff user).
     ///
     /// # Errors
     /// When the database fails.
     pub async fn resolve(&self, token: &str) -> Result<Option<ActiveSession>, CoreError> {
         let now = self.clock.now();
         let hash = token_digest(token);
-        let Some(row) = sessions::find_live(&self.db, &hash, now).await? else {
+        let Some(row) = sessions::find_usable(&self.db, &hash, now).await? else {
             return Ok(None);
         };
         let Some(kind) = SubjectKind::from_code(&row.subject_kind) else {

@@ -1,14 +1,15 @@
 //! Suspicious activity on one account: wrong passwords from many addresses (a distributed
 //! attack that per-address limits and the lockout alone do not stop) or a burst of reset
-//! requests. The account is suspended and the fund alerted; an advisor lifts the suspension
-//! after talking to the member.
+//! requests. The account is suspended, its sessions, API tokens and trusted devices revoked,
+//! and the fund alerted; an advisor lifts the suspension after talking to the member.
 //!
 //! No enumeration: only the owner, after typing the right password, learns that the account
 //! is suspended; everybody else sees the usual answers.
 
 use caisse_store::members::{self, account_status};
 use caisse_store::outbox::{self, Channel, NewMessage};
-use caisse_store::{ConnectionTrait, audit as audit_store, security_alerts};
+use caisse_store::sessions::{self, SubjectKind};
+use caisse_store::{ConnectionTrait, api_tokens, audit as audit_store, devices, security_alerts};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -139,6 +140,11 @@ pub async fn suspend<C: ConnectionTrait>(
         return Ok(false);
     }
     members::set_account_status(db, member_id, account_status::SUSPENDED, now).await?;
+    // Whoever caused the suspicion may already hold a session, a token or a trusted device:
+    // none survives it (sessions are also refused while the account is not active).
+    sessions::revoke_all(db, SubjectKind::Member, member_id, now).await?;
+    api_tokens::revoke_all(db, member_id, now).await?;
+    devices::revoke_all_trusted(db, member_id, now).await?;
     let member = members::get(db, member_id).await?;
     if let Some(member) = &member {
         security_alerts::raise(db, member_id, &member.caisse_code, kind.code(), now).await?;

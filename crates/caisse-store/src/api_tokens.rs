@@ -1,10 +1,13 @@
 //! Queries on API tokens. Tokens arrive here already hashed.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::entities::account;
 use crate::entities::api_token::{ActiveModel, Column, Entity, Model};
 use crate::{StoreError, normalize_instant};
 
@@ -38,9 +41,29 @@ pub async fn find_live<C: ConnectionTrait>(
     token_hash: &str,
     now: OffsetDateTime,
 ) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find_by_id(token_hash.to_owned())
+    Ok(live(token_hash, now).one(db).await?)
+}
+
+fn live(token_hash: &str, now: OffsetDateTime) -> Select<Entity> {
+    Entity::find_by_id(token_hash.to_owned())
         .filter(Column::RevokedAt.is_null())
         .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+}
+
+/// The live token with this hash whose member's account is active (not suspended or closed),
+/// read in one statement.
+pub async fn find_usable<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Option<Model>, StoreError> {
+    let active_members = Query::select()
+        .column(account::Column::MemberId)
+        .from(account::Entity)
+        .and_where(account::Column::Status.eq(crate::members::account_status::ACTIVE))
+        .to_owned();
+    Ok(live(token_hash, now)
+        .filter(Column::MemberId.in_subquery(active_members))
         .one(db)
         .await?)
 }

@@ -1,11 +1,15 @@
 //! Queries on server-side sessions. Tokens arrive here already hashed.
 
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
+    Set,
+};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::entities::session::{ActiveModel, Column, Entity, Model};
+use crate::entities::{account, staff};
 use crate::{StoreError, normalize_instant};
 
 /// Who a session belongs to.
@@ -80,17 +84,51 @@ fn truncate(value: &str, max_chars: usize) -> String {
     value.chars().take(max_chars).collect()
 }
 
+fn live(token_hash: &str, now: OffsetDateTime) -> Select<Entity> {
+    Entity::find_by_id(token_hash.to_owned())
+        .filter(Column::RevokedAt.is_null())
+        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+}
+
 /// The live session with this token hash: not revoked, not expired.
 pub async fn find_live<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
     now: OffsetDateTime,
 ) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find_by_id(token_hash.to_owned())
-        .filter(Column::RevokedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
-        .one(db)
-        .await?)
+    Ok(live(token_hash, now).one(db).await?)
+}
+
+/// The live session with this token hash whose owner may use it now: a member whose account
+/// is active (not suspended, closed or pending), or an active staff user. One statement: the
+/// owner's state is read in the same query as the session.
+pub async fn find_usable<C: ConnectionTrait>(
+    db: &C,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Option<Model>, StoreError> {
+    let active_members = Query::select()
+        .column(account::Column::MemberId)
+        .from(account::Entity)
+        .and_where(account::Column::Status.eq(crate::members::account_status::ACTIVE))
+        .to_owned();
+    let active_staff = Query::select()
+        .column(staff::Column::Id)
+        .from(staff::Entity)
+        .and_where(staff::Column::Active.eq(true))
+        .to_owned();
+    let usable = Condition::any()
+        .add(
+            Condition::all()
+                .add(Column::SubjectKind.eq(SubjectKind::Member.code()))
+                .add(Column::SubjectId.in_subquery(active_members)),
+        )
+        .add(
+            Condition::all()
+                .add(Column::SubjectKind.eq(SubjectKind::Staff.code()))
+                .add(Column::SubjectId.in_subquery(active_staff)),
+        );
+    Ok(live(token_hash, now).filter(usable).one(db).await?)
 }
 
 /// Records activity and slides the idle expiry, never beyond `absolute_end`.

@@ -243,3 +243,92 @@ async fn a_login_flood_from_many_addresses_meets_the_node_limit_before_any_hashi
         "{statuses:?}"
     );
 }
+
+#[tokio::test]
+async fn a_suspension_ends_the_sessions_tokens_and_trusted_devices_already_open() {
+    let mut app = trusting_proxy_app().await;
+    let mut member = app.another_browser();
+    assert_eq!(
+        member
+            .login_member(MEMBER_NIR, MEMBER_PASSWORD)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let token = crate::support::api_token(&mut app, MEMBER_NIR).await;
+    let id = julien_id(&app).await;
+    let now = app.clock.now();
+    caisse_store::devices::trust(&app.db.db, "d".repeat(64), id, "Téléphone", now)
+        .await
+        .unwrap();
+    let page = app.get("/connexion").await;
+    let csrf = page.csrf_token();
+    for n in 1..=5 {
+        app.post_form_from(
+            &format!("198.51.100.{n}"),
+            "/connexion",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("nir", MEMBER_NIR),
+                ("password", "Mauvais-Mot-De-Passe-1"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    }
+    let account = members::account(&app.db.db, id).await.unwrap().unwrap();
+    assert_eq!(account.status, "suspended");
+    assert_eq!(member.get("/profil").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_with_bearer("/api/v1/me", &token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let now = app.clock.now();
+    assert!(
+        caisse_store::sessions::live_of(
+            &app.db.db,
+            caisse_store::sessions::SubjectKind::Member,
+            id,
+            now
+        )
+        .await
+        .unwrap()
+        .is_empty(),
+        "sessions revoked"
+    );
+    assert!(
+        caisse_store::devices::trusted_of(&app.db.db, id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "trusted devices revoked"
+    );
+}
+
+#[tokio::test]
+async fn every_request_refuses_an_account_that_is_not_active() {
+    let mut app = TestApp::with_demo_data().await;
+    assert_eq!(
+        app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let token = crate::support::api_token(&mut app, MEMBER_NIR).await;
+    assert_eq!(app.get("/profil").await.status, StatusCode::OK);
+    let id = julien_id(&app).await;
+    for status in ["suspended", "closed", "active"] {
+        members::set_account_status(&app.db.db, id, status, app.clock.now())
+            .await
+            .unwrap();
+        let usable = status == "active";
+        assert_eq!(
+            app.get("/profil").await.status == StatusCode::OK,
+            usable,
+            "page, {status}"
+        );
+        assert_eq!(
+            app.get_with_bearer("/api/v1/me", &token).await.status == StatusCode::OK,
+            usable,
+            "API, {status}"
+        );
+    }
+}
