@@ -607,6 +607,7 @@ describe('« Mon profil »', () => {
       await t.test('a new mobile number leads to the SMS code page', async () => {
         assert.equal(await visit(page, '/profil/mobile'), 200);
         await page.getByLabel('Nouveau numéro de mobile').fill('06 98 76 54 00');
+        await page.getByLabel('Mot de passe actuel').fill(PROFILE_MEMBER.password);
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Recevoir un code par SMS' }));
         assert.equal(pathOf(page.url()), '/profil/mobile/code');
         await checkPage(page, tracker, { label: 'GET /profil/mobile/code' });

@@ -58,6 +58,11 @@ pub struct AccountSettings {
     pub bank_change_cool_off: Duration,
     /// How long a mobile-confirmation code works.
     pub sms_code_ttl: Duration,
+    /// Mobile-confirmation codes a member may have sent per hour (each SMS costs, and goes to
+    /// any number typed).
+    pub sms_codes_per_hour: u64,
+    /// The same per day.
+    pub sms_codes_per_day: u64,
     /// When activity on an account is suspicious enough to suspend it.
     pub suspicion: SuspicionPolicy,
     /// Lockout rules (provisional codes count as login attempts).
@@ -74,6 +79,8 @@ impl Default for AccountSettings {
             provisional_code_ttl: Duration::days(30),
             bank_change_cool_off: Duration::days(3),
             sms_code_ttl: Duration::minutes(10),
+            sms_codes_per_hour: 3,
+            sms_codes_per_day: 10,
             suspicion: SuspicionPolicy::default(),
             lockout: caisse_domain::LockoutPolicy::default(),
         }

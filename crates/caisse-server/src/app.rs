@@ -173,6 +173,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     web.logins_per_minute_per_ip = settings.rate_limit_logins_per_minute;
     web.logins_per_second_per_node = settings.rate_limit_node_logins_per_second;
     web.bank_change_cool_off = settings.bank_change_cool_off;
+    web.sms_codes = settings.sms_codes;
     web.password_policy.min_length = settings.password_min_length;
     if let Some(keys) = &settings.attestation_keys {
         web.attestation_keys = keys.clone();

@@ -135,6 +135,8 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "72",
         "a whole number of hours from 0 to 720",
     ),
+    ("sms_codes_per_hour", "3", "a whole number from 1 to 100"),
+    ("sms_codes_per_day", "10", "a whole number from 1 to 1000"),
     (
         "attestation_signing_keys",
         "",
@@ -213,6 +215,8 @@ pub struct Settings {
     pub rate_limit_logins_per_minute: u32,
     /// How long new bank details wait before they apply.
     pub bank_change_cool_off: time::Duration,
+    /// Codes a member may have sent to new mobile numbers per hour, and per day.
+    pub sms_codes: (u64, u64),
     /// Fewest characters of a member's password.
     pub password_min_length: usize,
     /// Login attempts per second of the whole node.
@@ -489,6 +493,10 @@ impl Settings {
                 0,
                 720,
             )?),
+            sms_codes: (
+                raw.number("sms_codes_per_hour", 1, 100)?,
+                raw.number("sms_codes_per_day", 1, 1000)?,
+            ),
         })
     }
 

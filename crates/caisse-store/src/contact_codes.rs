@@ -2,7 +2,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -42,6 +43,25 @@ pub async fn replace<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// When the member's codes on a channel were created since `since`, oldest first.
+pub async fn sent_since<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    channel: &str,
+    since: OffsetDateTime,
+) -> Result<Vec<OffsetDateTime>, StoreError> {
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::CreatedAt)
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::Channel.eq(channel))
+        .filter(Column::CreatedAt.gte(normalize_instant(since)))
+        .order_by_asc(Column::CreatedAt)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// The member's live code on a channel: unused and unexpired.

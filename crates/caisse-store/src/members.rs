@@ -1,6 +1,6 @@
 //! Queries on the member file (`members`, `beneficiaries`) and portal accounts (`accounts`).
 
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -215,6 +215,22 @@ pub async fn account<C: ConnectionTrait>(
     member_id: Uuid,
 ) -> Result<Option<account::Model>, StoreError> {
     Ok(account::Entity::find_by_id(member_id).one(db).await?)
+}
+
+/// Holds the member's account row until the end of the transaction, so counts read next (codes
+/// sent lately) cannot be raced by another request for the same member: a write that changes
+/// nothing, which takes SQLite's write lock and PostgreSQL's row lock. Returns whether the
+/// account exists. Call inside a transaction.
+pub async fn hold_account<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<bool, StoreError> {
+    let result = account::Entity::update_many()
+        .col_expr(
+            account::Column::MemberId,
+            Expr::col(account::Column::MemberId),
+        )
+        .filter(account::Column::MemberId.eq(member_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Replaces the stored password hash (e.g. a rehash after the Argon2 parameters changed).

@@ -58,6 +58,8 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// How long new bank details wait before they apply (the member may cancel meanwhile).
     pub bank_change_cool_off: time::Duration,
+    /// Codes a member may have sent to new mobile numbers per hour, and per day.
+    pub sms_codes: (u64, u64),
     /// Length limits of members' passwords (the character rules are fixed).
     pub password_policy: caisse_domain::PasswordPolicy,
     /// Keys that sign attestations (the first) and verify them (all); published at
@@ -85,6 +87,7 @@ impl WebConfig {
             logins_per_second_per_node: 100,
             max_body_bytes: 1024 * 1024,
             bank_change_cool_off: time::Duration::days(3),
+            sms_codes: (3, 10),
             password_policy: caisse_domain::PasswordPolicy::default(),
         }
     }

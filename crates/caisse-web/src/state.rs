@@ -64,6 +64,8 @@ impl AppState {
                 phone: config.brand.phone.clone(),
                 fallback_fund_name: config.brand.name.clone(),
                 bank_change_cool_off: config.bank_change_cool_off,
+                sms_codes_per_hour: config.sms_codes.0,
+                sms_codes_per_day: config.sms_codes.1,
                 suspicion: auth.settings().suspicion.clone(),
                 lockout: auth.settings().lockout.clone(),
                 ..AccountSettings::default()

@@ -311,21 +311,58 @@ impl Accounts {
         Ok(member.id)
     }
 
-    /// Sends a 6-digit code by SMS to a new mobile number.
+    /// Sends a 6-digit code by SMS to a new mobile number, after the current password (an SMS
+    /// goes to any number typed, and costs): at most
+    /// [`super::AccountSettings::sms_codes_per_hour`] and `sms_codes_per_day` codes per member,
+    /// counted while the member's account row is held, so parallel requests cannot pass them.
     ///
     /// # Errors
-    /// [`AccountError::Invalid`] when the number is not a French mobile number.
+    /// [`AccountError::Invalid`] when the number is not a French mobile number,
+    /// [`AccountError::WrongPassword`], [`AccountError::Locked`] or
+    /// [`AccountError::TooManyCodes`].
     pub async fn request_phone_change(
         &self,
         member_id: Uuid,
+        current_password: &str,
         new_phone: &str,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
         let phone = PhoneNumber::parse(new_phone)
             .map_err(|e| AccountError::Invalid(vec![FormProblem::new("phone", e.message_fr())]))?;
+        let member = self.member(member_id).await?;
+        self.confirm_password(&member, current_password, context)
+            .await?;
         let code = six_digits()?;
         let now = self.clock.now();
         let txn = self.db.begin().await?;
+        if !members::hold_account(&txn, member_id).await? {
+            return Err(AccountError::NothingToDo);
+        }
+        let day = time::Duration::days(1);
+        let sent = contact_codes::sent_since(&txn, member_id, "sms", now - day).await?;
+        let hour = time::Duration::hours(1);
+        let last_hour: Vec<_> = sent.iter().filter(|at| **at > now - hour).collect();
+        let retry_at = match (sent.first(), last_hour.first()) {
+            (Some(first), _) if sent.len() as u64 >= self.settings.sms_codes_per_day => {
+                Some(*first + day)
+            }
+            (_, Some(first)) if last_hour.len() as u64 >= self.settings.sms_codes_per_hour => {
+                Some(**first + hour)
+            }
+            _ => None,
+        };
+        if let Some(retry_at) = retry_at {
+            self.audit_member(
+                &txn,
+                context,
+                member_id,
+                "member.phone.code_throttled",
+                json!({}),
+            )
+            .await?;
+            txn.commit().await?;
+            return Err(AccountError::TooManyCodes { retry_at });
+        }
         contact_codes::replace(
             &txn,
             member_id,

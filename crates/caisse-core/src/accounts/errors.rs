@@ -48,6 +48,12 @@ pub enum AccountError {
     /// Bank-detail changes are frozen on this account until the fund lifts it.
     #[error("bank details frozen")]
     BankFrozen,
+    /// Too many codes sent lately: no other one until `retry_at`.
+    #[error("too many codes sent, retry at {retry_at}")]
+    TooManyCodes {
+        /// When one may be sent again.
+        retry_at: time::OffsetDateTime,
+    },
     /// Nothing to act on (no pending change, unknown session…).
     #[error("nothing to do")]
     NothingToDo,

@@ -405,7 +405,15 @@ async fn an_email_link_is_refused_when_another_account_took_the_address_meanwhil
 #[tokio::test]
 async fn a_new_mobile_number_applies_with_the_code_sent_to_it_by_sms() {
     let mut app = logged_in().await;
-    let malformed = send(&mut app, "/profil/mobile", &[("phone", "01 23 45 67 89")]).await;
+    let malformed = send(
+        &mut app,
+        "/profil/mobile",
+        &[
+            ("phone", "01 23 45 67 89"),
+            ("current_password", MEMBER_PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(malformed.body.contains("href=\"#phone\""));
 
@@ -413,7 +421,15 @@ async fn a_new_mobile_number_applies_with_the_code_sent_to_it_by_sms() {
         app.get("/profil/mobile/code").await.location(),
         Some("/profil/mobile")
     );
-    let asked = send(&mut app, "/profil/mobile", &[("phone", "06 98 76 54 00")]).await;
+    let asked = send(
+        &mut app,
+        "/profil/mobile",
+        &[
+            ("phone", "06 98 76 54 00"),
+            ("current_password", MEMBER_PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
     assert_eq!(asked.location(), Some("/profil/mobile/code"));
     let code_page = app.get("/profil/mobile/code").await;
@@ -442,6 +458,79 @@ async fn a_new_mobile_number_applies_with_the_code_sent_to_it_by_sms() {
         .mail_bodies(EMAIL, "Votre numéro de mobile a été modifié")
         .await;
     assert!(told[0].contains("/ce-n-etait-pas-moi/"));
+}
+
+#[tokio::test]
+async fn a_code_by_sms_takes_the_password_and_a_member_gets_three_an_hour_ten_a_day() {
+    let (mut app, clock) = logged_in_with_clock().await;
+    let ask = |number: &'static str, password: &'static str| {
+        [("phone", number), ("current_password", password)]
+    };
+    let wrong = send(
+        &mut app,
+        "/profil/mobile",
+        &ask("06 98 76 54 00", "Pas-Le-Bon-2026"),
+    )
+    .await;
+    assert_problem_on(&wrong, "current_password", WRONG_PASSWORD);
+    let sms = |app: &TestApp, number: &'static str| {
+        let db = app.db.clone();
+        async move {
+            caisse_store::outbox::for_recipient(&db.db, number)
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    assert_eq!(sms(&app, "+33698765400").await, 0, "nothing sent");
+    let numbers = [
+        ("06 98 76 54 01", "+33698765401"),
+        ("06 98 76 54 02", "+33698765402"),
+        ("06 98 76 54 03", "+33698765403"),
+        ("06 98 76 54 04", "+33698765404"),
+    ];
+    for (typed, _) in &numbers[..3] {
+        let asked = send(&mut app, "/profil/mobile", &ask(typed, MEMBER_PASSWORD)).await;
+        assert_eq!(
+            asked.location(),
+            Some("/profil/mobile/code"),
+            "{}",
+            asked.body
+        );
+    }
+    let fourth = send(
+        &mut app,
+        "/profil/mobile",
+        &ask(numbers[3].0, MEMBER_PASSWORD),
+    )
+    .await;
+    assert_problem_on(
+        &fourth,
+        "phone",
+        "Vous pourrez en demander un nouveau dans 1 h 00.",
+    );
+    assert_eq!(sms(&app, numbers[3].1).await, 0);
+    // An hour later, three more; the day's tenth is the last.
+    let mut sent = 3;
+    for _ in 0..3 {
+        clock.advance(time::Duration::minutes(61));
+        login(&mut app).await;
+        for _ in 0..3 {
+            let asked = send(
+                &mut app,
+                "/profil/mobile",
+                &ask(numbers[3].0, MEMBER_PASSWORD),
+            )
+            .await;
+            if sent < 10 {
+                assert_eq!(asked.location(), Some("/profil/mobile/code"));
+                sent += 1;
+            } else {
+                assert_problem_on(&asked, "phone", "Vous pourrez en demander un nouveau dans");
+            }
+        }
+    }
+    assert_eq!(sms(&app, numbers[3].1).await, 7);
 }
 
 #[tokio::test]

@@ -59,6 +59,14 @@ pub fn refusal(state: &AppState, error: AccountError) -> Result<Problems, AppErr
             "current_password",
             locked_message(until - state.clock.now()),
         ),
+        AccountError::TooManyCodes { retry_at } => Problems::one(
+            "phone",
+            format!(
+                "Vous avez demandé plusieurs codes par SMS ces dernières heures. Vous pourrez en \
+                 demander un nouveau dans {}.",
+                crate::pages::member_login::remaining_fr(retry_at - state.clock.now())
+            ),
+        ),
         AccountError::NothingToDo => return Err(AppError::NotFound),
         AccountError::Core(error) => return Err(error.into()),
     })

@@ -1,5 +1,6 @@
 //! `/profil/mobile`: a new mobile number, confirmed by a 6-digit code sent to it by SMS and
-//! typed on `/profil/mobile/code`.
+//! typed on `/profil/mobile/code`. Asking for a code takes the current password, and codes per
+//! member are capped per hour and per day.
 
 use askama::Template;
 use axum::extract::State;
@@ -62,6 +63,8 @@ pub async fn form(
 pub struct PhoneForm {
     #[serde(default)]
     phone: String,
+    #[serde(default)]
+    current_password: String,
 }
 
 pub async fn request(
@@ -72,7 +75,7 @@ pub async fn request(
 ) -> Result<Response, AppError> {
     match state
         .accounts
-        .request_phone_change(member.id, &form.phone, &context)
+        .request_phone_change(member.id, &form.current_password, &form.phone, &context)
         .await
     {
         Ok(()) => Ok(Redirect::to(CODE_PAGE).into_response()),
