@@ -3,7 +3,7 @@
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, Set,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -508,22 +508,26 @@ pub async fn email_taken_by_other<C: ConnectionTrait>(
     email: &str,
     member_id: Uuid,
 ) -> Result<bool, StoreError> {
-    use sea_orm::sea_query::{Expr, ExprTrait, Func};
-    let holders: Vec<Uuid> = member::Entity::find()
-        .select_only()
-        .column(member::Column::Id)
+    Ok(other_holder_of_email(db, email, member_id).await?.is_some())
+}
+
+/// The other member whose account is open (pending, active or suspended) and who uses this
+/// email address, compared case-insensitively, if any.
+pub async fn other_holder_of_email<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+    member_id: Uuid,
+) -> Result<Option<member::Model>, StoreError> {
+    use sea_orm::sea_query::{ExprTrait, Func, Query};
+    let open_accounts = Query::select()
+        .column(account::Column::MemberId)
+        .from(account::Entity)
+        .and_where(account::Column::Status.ne(account_status::CLOSED))
+        .to_owned();
+    Ok(member::Entity::find()
         .filter(Expr::expr(Func::lower(Expr::col(member::Column::Email))).eq(email.to_lowercase()))
         .filter(member::Column::Id.ne(member_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if holders.is_empty() {
-        return Ok(false);
-    }
-    Ok(account::Entity::find()
-        .filter(account::Column::MemberId.is_in(holders))
-        .filter(account::Column::Status.ne(account_status::CLOSED))
-        .count(db)
-        .await?
-        > 0)
+        .filter(member::Column::Id.in_subquery(open_accounts))
+        .one(db)
+        .await?)
 }

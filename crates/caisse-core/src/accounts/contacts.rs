@@ -185,11 +185,26 @@ impl Accounts {
         }
         self.confirm_password(&member, current_password, context)
             .await?;
-        if members::email_taken_by_other(&self.db, email.as_str(), member_id).await? {
-            return Err(AccountError::Invalid(vec![FormProblem::new(
-                "email",
-                EMAIL_TAKEN,
-            )]));
+        // An address another account uses is answered as a free one (no oracle of who is a
+        // member): its owner is told instead, and nothing changes on either account.
+        if let Some(holder) =
+            members::other_holder_of_email(&self.db, email.as_str(), member_id).await?
+        {
+            let now = self.clock.now();
+            let txn = self.db.begin().await?;
+            account_links::invalidate_unused(&txn, member_id, Purpose::EmailChange, now).await?;
+            self.tell_holder_of_email(&txn, &holder, now).await?;
+            self.notify_old_email(&txn, &member, now).await?;
+            self.audit_member(
+                &txn,
+                context,
+                member_id,
+                "member.email.change_refused_taken",
+                json!({}),
+            )
+            .await?;
+            txn.commit().await?;
+            return Ok(());
         }
         let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
         let payload = serde_json::to_string(&EmailChangePayload {
@@ -231,12 +246,33 @@ impl Accounts {
             now,
         )
         .await?;
+        self.notify_old_email(&txn, &member, now).await?;
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            "member.email.change_requested",
+            json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Tells the address on file that a change of it was asked, with « Ce n'était pas moi »
+    /// (which puts it back).
+    async fn notify_old_email(
+        &self,
+        txn: &caisse_store::Tx,
+        member: &member::Model,
+        now: time::OffsetDateTime,
+    ) -> Result<(), CoreError> {
         if let Some(old) = member.email.as_deref() {
             security_mail::enqueue(
-                &txn,
+                txn,
                 self.base_url(),
                 SecurityMail {
-                    member_id,
+                    member_id: member.id,
                     recipient: old,
                     subject: "Changement de votre adresse e-mail demandé",
                     body: format!(
@@ -253,15 +289,38 @@ impl Accounts {
             )
             .await?;
         }
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            "member.email.change_requested",
-            json!({}),
+        Ok(())
+    }
+
+    /// Tells the owner of an address that another account asked to use it: it stays theirs,
+    /// nothing changed.
+    async fn tell_holder_of_email(
+        &self,
+        txn: &caisse_store::Tx,
+        holder: &member::Model,
+        now: time::OffsetDateTime,
+    ) -> Result<(), CoreError> {
+        let Some(recipient) = holder.email.as_deref() else {
+            return Ok(());
+        };
+        outbox::enqueue(
+            txn,
+            security_mail::plain(
+                recipient,
+                "Votre adresse e-mail a été saisie pour un autre compte",
+                format!(
+                    "Bonjour {first_name},\n\nQuelqu'un a demandé à utiliser votre adresse \
+                     e-mail pour un autre compte en ligne. Une adresse \
+                     appartient à une seule personne : elle reste associée à votre compte, et \
+                     rien n'a été modifié.\n\nVous n'avez rien à faire. Si vous pensez qu'un \
+                     proche a fait une erreur de saisie, vous pouvez le lui signaler.\n\n{fund}\n",
+                    first_name = holder.first_name,
+                    fund = self.fund_name(holder),
+                ),
+            ),
+            now,
         )
         .await?;
-        txn.commit().await?;
         Ok(())
     }
 

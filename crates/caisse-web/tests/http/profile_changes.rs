@@ -361,6 +361,59 @@ async fn a_new_email_address_applies_only_through_the_link_sent_to_it() {
 }
 
 #[tokio::test]
+async fn an_address_another_account_uses_is_answered_as_a_free_one_and_its_owner_told() {
+    let mut app = logged_in().await;
+    let camille = member(&app, "293122A00412317").await;
+    let taken = camille.email.clone().expect("Camille has an address");
+    let taken_upper = taken.to_uppercase();
+    let free = send(
+        &mut app,
+        "/profil/email",
+        &[("email", NEW_EMAIL), ("current_password", MEMBER_PASSWORD)],
+    )
+    .await;
+    let used = send(
+        &mut app,
+        "/profil/email",
+        &[
+            ("email", taken_upper.as_str()),
+            ("current_password", MEMBER_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(used.status, free.status, "{}", used.body);
+    assert_eq!(used.location(), free.location());
+    let sent = app.get(free.location().unwrap()).await;
+    assert!(!sent.body.contains("déjà utilisée"));
+    // The owner of the address is told, and gets no link; the requester's old address is
+    // told as for any request.
+    assert!(
+        app.mail_bodies(&taken, "Confirmez votre nouvelle adresse e-mail")
+            .await
+            .is_empty()
+    );
+    let told = app
+        .mail_bodies(
+            &taken,
+            "Votre adresse e-mail a été saisie pour un autre compte",
+        )
+        .await;
+    assert_eq!(told.len(), 1);
+    assert!(told[0].contains("rien n'a été modifié"), "{}", told[0]);
+    assert_eq!(
+        app.mail_bodies(EMAIL, "Changement de votre adresse e-mail demandé")
+            .await
+            .len(),
+        2
+    );
+    assert_eq!(julien(&app).await.email.as_deref(), Some(EMAIL));
+    assert_eq!(
+        member(&app, "293122A00412317").await.email.as_deref(),
+        Some(taken.as_str())
+    );
+}
+
+#[tokio::test]
 async fn an_email_link_is_refused_when_another_account_took_the_address_meanwhile() {
     let mut app = logged_in().await;
     let shared = "adresse.partagee@exemple.fr";
