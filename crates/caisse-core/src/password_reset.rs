@@ -2,7 +2,8 @@
 //! address, receives a single-use link valid one hour, and chooses a new password.
 //!
 //! The request never tells whether the data matched: every input ends the same way for the
-//! caller, and only the audit log knows. Completing a reset sets the new hash, uses up the
+//! caller, and only the audit log knows. It is answered before it is handled (in the
+//! background), so its time does not tell either. Completing a reset sets the new hash, uses up the
 //! link and every other link of the member, revokes every session, API token and trusted
 //! device, clears the lockout and mails a confirmation, all in one transaction.
 
@@ -10,6 +11,7 @@ mod mails;
 pub(crate) mod validation;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use caisse_domain::{Nir, PasswordPolicy};
 use caisse_store::entities::member;
@@ -17,6 +19,7 @@ use caisse_store::sessions::{self, SubjectKind};
 use caisse_store::{Db, TransactionTrait, api_tokens, devices, members, password_resets};
 use serde_json::json;
 use time::{Date, Duration};
+use tokio::sync::Notify;
 
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
@@ -100,6 +103,45 @@ pub struct PasswordResetService {
     clock: Arc<dyn Clock>,
     policy: PasswordPolicy,
     settings: Arc<ResetSettings>,
+    in_flight: InFlight,
+}
+
+/// Requests handled after their answer, so that what a match costs never shows in the
+/// answer's time; counted so that tests and shutdown can wait for them.
+#[derive(Clone, Default)]
+struct InFlight {
+    count: Arc<AtomicUsize>,
+    idle: Arc<Notify>,
+}
+
+impl InFlight {
+    fn start(&self) -> InFlightGuard {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        InFlightGuard(self.clone())
+    }
+
+    async fn settle(&self) {
+        loop {
+            let idle = self.idle.notified();
+            tokio::pin!(idle);
+            idle.as_mut().enable();
+            if self.count.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            idle.await;
+        }
+    }
+}
+
+/// Ends one request in flight when dropped (even by a panic).
+struct InFlightGuard(InFlight);
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
 }
 
 impl PasswordResetService {
@@ -117,6 +159,7 @@ impl PasswordResetService {
             clock,
             policy: PasswordPolicy::default(),
             settings: Arc::new(settings),
+            in_flight: InFlight::default(),
         }
     }
 
@@ -132,12 +175,40 @@ impl PasswordResetService {
         &self.policy
     }
 
+    /// Takes a request and answers at once: the request is handled in the background
+    /// ([`PasswordResetService::handle`]), so the answer costs the same work, hence the same
+    /// time, whether the data matched or not. A failure is logged (without the data typed).
+    pub fn request(&self, request: ResetRequest<'_>, context: &RequestContext) {
+        let service = self.clone();
+        let nir = request.nir.to_owned();
+        let email = request.email.to_owned();
+        let birth_date = request.birth_date;
+        let context = context.clone();
+        let guard = self.in_flight.start();
+        tokio::spawn(async move {
+            let _guard = guard;
+            let request = ResetRequest {
+                nir: &nir,
+                birth_date,
+                email: &email,
+            };
+            if let Err(error) = service.handle(request, &context).await {
+                tracing::error!(%error, "password reset request failed");
+            }
+        });
+    }
+
+    /// Waits until every request taken so far is handled (tests, shutdown).
+    pub async fn settle(&self) {
+        self.in_flight.settle().await;
+    }
+
     /// Handles a request: when the NIR, birth date and email match a member with an active
     /// account, mails them a link. Returns nothing either way, so the caller cannot tell.
     ///
     /// # Errors
     /// Only unexpected failures.
-    pub async fn request(
+    pub async fn handle(
         &self,
         request: ResetRequest<'_>,
         context: &RequestContext,

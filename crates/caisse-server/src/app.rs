@@ -222,6 +222,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         );
         background.push(tokio::spawn(worker.run(shutdown.clone())));
     }
+    let settle = state.clone();
     background.push(tokio::spawn(maintenance(
         db.clone(),
         sessions,
@@ -248,6 +249,13 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     .with_graceful_shutdown(async move { server_shutdown.cancelled().await })
     .await
     .context("serving HTTP")?;
+    // Requests answered before they were handled (password resets) finish first.
+    if tokio::time::timeout(Duration::from_secs(30), settle.settle_background())
+        .await
+        .is_err()
+    {
+        tracing::warn!("background requests did not finish within 30 s");
+    }
     shutdown.cancel();
     for task in background {
         if tokio::time::timeout(Duration::from_secs(30), task)

@@ -105,6 +105,12 @@ impl AppState {
         }
     }
 
+    /// Waits until the requests answered before they were handled (password-reset requests)
+    /// are handled: at shutdown, and in tests before reading what they sent.
+    pub async fn settle_background(&self) {
+        self.password_resets.settle().await;
+    }
+
     /// Deletes password-reset links that ended more than a day ago; returns how many.
     ///
     /// # Errors

@@ -119,7 +119,8 @@ fn purpose_of(status: Option<&str>) -> CodePurpose {
 
 impl Accounts {
     /// A member asks for a code by post. When the NIR and birth date match the file (and the
-    /// member has not asked too often), a letter is queued; the answer is the same either way.
+    /// member has not asked too often), a letter is queued; the answer is the same either way,
+    /// after the same work: the code is drawn and hashed before anything is looked up.
     ///
     /// # Errors
     /// Only unexpected failures.
@@ -129,6 +130,7 @@ impl Accounts {
         birth_date: Option<Date>,
         context: &RequestContext,
     ) -> Result<(), CoreError> {
+        let code = self.new_hashed_code().await?;
         let now = self.clock.now();
         let member = match (parse_login_nir(nir), birth_date) {
             (Some(nir), Some(birth_date)) => members::find_by_nir(&self.db, nir.as_str())
@@ -165,7 +167,15 @@ impl Accounts {
             .await?;
             return Ok(());
         }
-        self.issue_code(&member, Actor::Anonymous, context).await
+        self.issue_code(&member, code, Actor::Anonymous, context)
+            .await
+    }
+
+    /// A fresh code and its hash (the slow part of issuing one).
+    async fn new_hashed_code(&self) -> Result<(String, String), CoreError> {
+        let code = new_code()?;
+        let code_hash = self.hasher.hash(&normalize_code(&code)).await?;
+        Ok((code, code_hash))
     }
 
     /// An advisor sends a code by post to a member of their fund.
@@ -181,7 +191,8 @@ impl Accounts {
         let member = members::get(&self.db, member_id)
             .await?
             .ok_or(AccountError::NothingToDo)?;
-        self.issue_code(&member, Actor::Staff(staff_id), context)
+        let code = self.new_hashed_code().await?;
+        self.issue_code(&member, code, Actor::Staff(staff_id), context)
             .await?;
         Ok(())
     }
@@ -189,11 +200,10 @@ impl Accounts {
     async fn issue_code(
         &self,
         member: &member::Model,
+        (code, code_hash): (String, String),
         actor: Actor,
         context: &RequestContext,
     ) -> Result<(), CoreError> {
-        let code = new_code()?;
-        let code_hash = self.hasher.hash(&normalize_code(&code)).await?;
         let now = self.clock.now();
         let status = members::account(&self.db, member.id)
             .await?

@@ -179,17 +179,14 @@ pub async fn request(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
-    state
-        .password_resets
-        .request(
-            ResetRequest {
-                nir: &form.nir,
-                birth_date,
-                email: &form.email,
-            },
-            &context,
-        )
-        .await?;
+    state.password_resets.request(
+        ResetRequest {
+            nir: &form.nir,
+            birth_date,
+            email: &form.email,
+        },
+        &context,
+    );
     let page = SentPage {
         layout: Layout::new(
             &visitor,

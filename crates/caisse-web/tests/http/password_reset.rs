@@ -19,12 +19,16 @@ const ANSWER: &str = "Si ces informations correspondent à un compte, vous allez
 const OTHER_NIR: &str = "1 85 05 78 006 085 90";
 
 async fn ask(app: &mut TestApp, nir: &str, birth_date: &str, email: &str) -> TestResponse {
-    app.submit(
-        "/mot-de-passe-oublie",
-        "/mot-de-passe-oublie",
-        &[("nir", nir), ("birth_date", birth_date), ("email", email)],
-    )
-    .await
+    let answer = app
+        .submit(
+            "/mot-de-passe-oublie",
+            "/mot-de-passe-oublie",
+            &[("nir", nir), ("birth_date", birth_date), ("email", email)],
+        )
+        .await;
+    // Requests are handled after their answer.
+    app.state.settle_background().await;
+    answer
 }
 
 async fn mails(app: &TestApp, recipient: &str, subject: &str) -> Vec<String> {
@@ -441,4 +445,47 @@ async fn a_member_receives_at_most_three_links_an_hour_whatever_is_asked() {
     clock.advance(Duration::minutes(61));
     ask(&mut app, MEMBER_NIR, BIRTH, EMAIL).await;
     assert_eq!(mails(&app, EMAIL, LINK_SUBJECT).await.len(), 4);
+}
+
+/// Holds the table every request writes to (its audit event), in a transaction the caller ends.
+async fn hold_audit_table(app: &TestApp) -> caisse_store::Tx {
+    use caisse_store::{ConnectionTrait, TransactionTrait};
+    let txn = app.db.db.begin().await.unwrap();
+    let hold = match txn.get_database_backend() {
+        // Any write takes SQLite's one write lock.
+        sea_orm::DbBackend::Sqlite => "UPDATE audit_events SET id = id WHERE 1 = 0",
+        _ => "LOCK TABLE audit_events IN EXCLUSIVE MODE",
+    };
+    txn.execute_unprepared(hold).await.unwrap();
+    txn
+}
+
+#[tokio::test]
+async fn a_request_is_answered_before_it_is_handled_so_a_match_costs_no_time() {
+    let mut app = TestApp::with_demo_data().await;
+    for (nir, email) in [(OTHER_NIR, "personne@exemple.fr"), (MEMBER_NIR, EMAIL)] {
+        let hold = hold_audit_table(&app).await;
+        let token = app.get("/mot-de-passe-oublie").await.csrf_token();
+        // Nothing of the request's own work runs before the answer: it comes although the
+        // database cannot record anything yet.
+        let answer = tokio::time::timeout(
+            std::time::Duration::from_secs(3),
+            app.post_form(
+                "/mot-de-passe-oublie",
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("nir", nir),
+                    ("birth_date", "14/05/1985"),
+                    ("email", email),
+                ],
+            ),
+        )
+        .await
+        .expect("answered without waiting for the database");
+        assert_eq!(answer.status, StatusCode::OK);
+        assert!(answer.body.contains(ANSWER));
+        hold.rollback().await.unwrap();
+        app.state.settle_background().await;
+    }
+    assert_eq!(mails(&app, EMAIL, LINK_SUBJECT).await.len(), 1);
 }

@@ -238,3 +238,29 @@ async fn a_weak_password_gets_the_same_answer_whether_or_not_the_number_is_known
     };
     assert_eq!(without_nir(&known.body), without_nir(&unknown.body));
 }
+
+#[tokio::test]
+async fn a_request_costs_one_hash_whether_or_not_the_identity_matches() {
+    let mut app = TestApp::with_demo_data().await;
+    let cases = [
+        ("1 85 05 78 006 086 89", "14/05/1985", "unknown number"),
+        (MEMBER_NIR, "15/05/1985", "wrong birth date"),
+        (MEMBER_NIR, "14/05/1985", "match"),
+        (MEMBER_NIR, "14/05/1985", "match"),
+        (MEMBER_NIR, "14/05/1985", "match"),
+        (
+            MEMBER_NIR,
+            "14/05/1985",
+            "match, but too many letters this month",
+        ),
+    ];
+    for (nir, birth_date, case) in cases {
+        let before = app.hasher.work_done();
+        let answer = ask(&mut app, nir, birth_date).await;
+        assert_eq!(answer.status, StatusCode::OK, "{case}");
+        let after = app.hasher.work_done();
+        assert_eq!(after.hashes - before.hashes, 1, "{case}");
+        assert_eq!(after.verifications, before.verifications, "{case}");
+    }
+    assert_eq!(postal_letters::waiting(&app.db.db).await.unwrap(), 3);
+}
