@@ -1,13 +1,12 @@
 //! Queries on API tokens. Tokens arrive here already hashed.
 
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::entities::account;
 use crate::entities::api_token::{ActiveModel, Column, Entity, Model};
 use crate::{StoreError, normalize_instant};
 
@@ -57,11 +56,7 @@ pub async fn find_usable<C: ConnectionTrait>(
     token_hash: &str,
     now: OffsetDateTime,
 ) -> Result<Option<Model>, StoreError> {
-    let active_members = Query::select()
-        .column(account::Column::MemberId)
-        .from(account::Entity)
-        .and_where(account::Column::Status.eq(crate::members::account_status::ACTIVE))
-        .to_owned();
+    let active_members = crate::members::active_account_ids();
     Ok(live(token_hash, now)
         .filter(Column::MemberId.in_subquery(active_members))
         .one(db)

@@ -1,6 +1,6 @@
 //! Queries on codes that verify a new contact (a mobile number). Codes arrive hashed.
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -8,6 +8,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::code_attempts::{self, CodeColumns};
 use crate::entities::contact_code::{ActiveModel, Column, Entity, Model};
 use crate::{StoreError, normalize_instant};
 
@@ -91,15 +92,14 @@ pub async fn reserve_attempt<C: ConnectionTrait>(
     max_attempts: i32,
     now: OffsetDateTime,
 ) -> Result<Option<i32>, StoreError> {
-    let rows = Entity::update_many()
-        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Attempts.lt(max_attempts))
-        .filter(Column::UsedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
-        .exec_with_returning(db)
-        .await?;
-    Ok(rows.first().map(|row| row.attempts))
+    let columns = CodeColumns {
+        id: Column::Id,
+        attempts: Column::Attempts,
+        used_at: Column::UsedAt,
+        expires_at: Column::ExpiresAt,
+    };
+    code_attempts::reserve::<Entity, _>(db, columns, id, max_attempts, now, |row| row.attempts)
+        .await
 }
 
 /// Marks a code used; returns false when a concurrent use won.

@@ -1,12 +1,13 @@
 //! Queries on login challenges and trusted devices.
 
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::code_attempts::{self, CodeColumns};
 use crate::entities::{login_challenge, trusted_device};
 use crate::{StoreError, normalize_instant};
 
@@ -63,18 +64,22 @@ pub async fn reserve_attempt<C: ConnectionTrait>(
     max_attempts: i32,
     now: OffsetDateTime,
 ) -> Result<Option<i32>, StoreError> {
-    let rows = login_challenge::Entity::update_many()
-        .col_expr(
-            login_challenge::Column::Attempts,
-            Expr::col(login_challenge::Column::Attempts).add(1),
-        )
-        .filter(login_challenge::Column::Id.eq(id))
-        .filter(login_challenge::Column::Attempts.lt(max_attempts))
-        .filter(login_challenge::Column::ConsumedAt.is_null())
-        .filter(login_challenge::Column::ExpiresAt.gt(normalize_instant(now)))
-        .exec_with_returning(db)
-        .await?;
-    Ok(rows.first().map(|row| row.attempts))
+    use login_challenge::Column;
+    let columns = CodeColumns {
+        id: Column::Id,
+        attempts: Column::Attempts,
+        used_at: Column::ConsumedAt,
+        expires_at: Column::ExpiresAt,
+    };
+    code_attempts::reserve::<login_challenge::Entity, _>(
+        db,
+        columns,
+        id,
+        max_attempts,
+        now,
+        |row| row.attempts,
+    )
+    .await
 }
 
 /// Marks a challenge used; returns false when it was already used (a replay lost the race).

@@ -12,6 +12,7 @@ pub mod attestations;
 pub mod audit;
 pub mod bank_changes;
 pub mod canned_answers;
+mod code_attempts;
 mod connect;
 pub mod contact_codes;
 pub mod devices;

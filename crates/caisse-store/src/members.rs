@@ -217,6 +217,15 @@ pub async fn account<C: ConnectionTrait>(
     Ok(account::Entity::find_by_id(member_id).one(db).await?)
 }
 
+/// A subquery: the ids of the members whose account is active.
+pub(crate) fn active_account_ids() -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(account::Column::MemberId)
+        .from(account::Entity)
+        .and_where(account::Column::Status.eq(account_status::ACTIVE))
+        .to_owned()
+}
+
 /// Holds the member's account row until the end of the transaction, so counts read next (codes
 /// sent lately) cannot be raced by another request for the same member: a write that changes
 /// nothing, which takes SQLite's write lock and PostgreSQL's row lock. Returns whether the

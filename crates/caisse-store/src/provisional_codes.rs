@@ -8,6 +8,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::code_attempts::{self, CodeColumns};
 use crate::entities::provisional_code::{ActiveModel, Column, Entity, Model};
 use crate::{StoreError, normalize_instant};
 
@@ -66,15 +67,14 @@ pub async fn reserve_attempt<C: ConnectionTrait>(
     max_attempts: i32,
     now: OffsetDateTime,
 ) -> Result<Option<i32>, StoreError> {
-    let rows = Entity::update_many()
-        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Attempts.lt(max_attempts))
-        .filter(Column::UsedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
-        .exec_with_returning(db)
-        .await?;
-    Ok(rows.first().map(|row| row.attempts))
+    let columns = CodeColumns {
+        id: Column::Id,
+        attempts: Column::Attempts,
+        used_at: Column::UsedAt,
+        expires_at: Column::ExpiresAt,
+    };
+    code_attempts::reserve::<Entity, _>(db, columns, id, max_attempts, now, |row| row.attempts)
+        .await
 }
 
 /// Gives back an attempt counted on a code that turned out right, when what came with it was

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::entities::session::{ActiveModel, Column, Entity, Model};
-use crate::entities::{account, staff};
+use crate::entities::staff;
 use crate::{StoreError, normalize_instant};
 
 /// Who a session belongs to.
@@ -107,11 +107,7 @@ pub async fn find_usable<C: ConnectionTrait>(
     token_hash: &str,
     now: OffsetDateTime,
 ) -> Result<Option<Model>, StoreError> {
-    let active_members = Query::select()
-        .column(account::Column::MemberId)
-        .from(account::Entity)
-        .and_where(account::Column::Status.eq(crate::members::account_status::ACTIVE))
-        .to_owned();
+    let active_members = crate::members::active_account_ids();
     let active_staff = Query::select()
         .column(staff::Column::Id)
         .from(staff::Entity)

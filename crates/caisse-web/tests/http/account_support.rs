@@ -23,9 +23,8 @@ async fn trusting_proxy_app() -> TestApp {
     TestApp::build(settings, true).await
 }
 
-#[tokio::test]
-async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unlocks_it() {
-    let mut app = trusting_proxy_app().await;
+/// Five wrong passwords for Julien, each from another address: enough to suspend.
+async fn wrong_passwords_from_five_addresses(app: &mut TestApp) {
     let page = app.get("/connexion").await;
     let token = page.csrf_token();
     for n in 1..=5 {
@@ -41,6 +40,12 @@ async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unloc
         )
         .await;
     }
+}
+
+#[tokio::test]
+async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unlocks_it() {
+    let mut app = trusting_proxy_app().await;
+    wrong_passwords_from_five_addresses(&mut app).await;
     let id = julien_id(&app).await;
     let account = members::account(&app.db.db, id).await.unwrap().unwrap();
     assert_eq!(account.status, "suspended");
@@ -261,21 +266,7 @@ async fn a_suspension_ends_the_sessions_tokens_and_trusted_devices_already_open(
     caisse_store::devices::trust(&app.db.db, "d".repeat(64), id, "Téléphone", now)
         .await
         .unwrap();
-    let page = app.get("/connexion").await;
-    let csrf = page.csrf_token();
-    for n in 1..=5 {
-        app.post_form_from(
-            &format!("198.51.100.{n}"),
-            "/connexion",
-            &[
-                ("csrf_token", csrf.as_str()),
-                ("nir", MEMBER_NIR),
-                ("password", "Mauvais-Mot-De-Passe-1"),
-                ("next", "/"),
-            ],
-        )
-        .await;
-    }
+    wrong_passwords_from_five_addresses(&mut app).await;
     let account = members::account(&app.db.db, id).await.unwrap().unwrap();
     assert_eq!(account.status, "suspended");
     assert_eq!(member.get("/profil").await.status, StatusCode::SEE_OTHER);
