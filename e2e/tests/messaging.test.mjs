@@ -122,12 +122,11 @@ describe('secure messaging, member and back office', () => {
         assert.ok(options.length > 0, 'the demo fund has canned answers');
         await canned.selectOption(options[0]);
         const answer = page.getByLabel('Votre réponse');
-        // With JavaScript the choice fills the field; « Insérer » is the way without it.
-        await page.waitForTimeout(200);
-        if ((await answer.inputValue()).trim() === '') {
-          await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Insérer' }));
-        }
-        const text = await page.getByLabel('Votre réponse').inputValue();
+        // With JavaScript the choice fills the field and « Insérer » (the way without it,
+        // tested over HTTP) is hidden: a broken script fails here.
+        assert.equal(await page.getByRole('button', { name: 'Insérer' }).isVisible(), false, '« Insérer » is hidden when the script runs');
+        await page.waitForFunction(() => document.getElementById('reponse').value.trim() !== '', null, { timeout: 10_000 });
+        const text = await answer.inputValue();
         assert.match(text, /MARTIN|Julien/, `the canned answer names the member:\n${text}`);
         assert.doesNotMatch(text, /\{[a-z_]+\}/, 'no variable left unrendered');
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Envoyer la réponse' }));

@@ -1,5 +1,7 @@
 //! Killing the process during outbox delivery loses nothing: after a restart every pending
-//! mail reaches the SMTP server at least once.
+//! mail reaches the SMTP server at least once, and a crash costs at most one duplicate per
+//! message, only for messages handed over before the crash (the at-least-once contract of
+//! ARCHITECTURE.md, with its bound).
 //!
 //! The test runs the real `caisse worker` binary against a real SMTP server (mailin) that takes
 //! a moment per message, kills the worker with SIGKILL in the middle of the queue, restarts it,
@@ -113,7 +115,16 @@ async fn a_worker_killed_mid_delivery_loses_no_mail_after_restart() {
             .collect::<Vec<_>>()
     );
     assert!(all_recorded, "every message ends in the sent status");
-    assert!(copies.values().all(|&n| n >= 1));
+    // One crash: a message is handed over at most once before it and once after it.
+    let over = copies.iter().filter(|(_, n)| **n > 2).collect::<Vec<_>>();
+    assert!(over.is_empty(), "delivered more than twice: {over:?}");
+    // Only what the first worker had handed over (plus the one in flight when it died) can
+    // come twice; everything else is delivered exactly once.
+    let duplicates = got.len() - copies.len();
+    assert!(
+        duplicates <= before_restart + 1,
+        "{duplicates} duplicates, but only {before_restart} were delivered before the kill"
+    );
     eprintln!(
         "delivered before the kill: {before_restart}; total SMTP receptions: {}; duplicates: {}",
         got.len(),

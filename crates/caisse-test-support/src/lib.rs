@@ -4,16 +4,30 @@
 //! `TEST_DATABASE_URL` chooses the engine. Unset: a SQLite file in the temporary directory.
 //! `postgres://…`: a new database `caisse_test_<uuid>` is created on that server for each test
 //! (the URL must name a database the role can connect to, such as `postgres`).
+//!
+//! Migrations run once per test process, into a template: each test then starts from a copy
+//! of it (`CREATE DATABASE … TEMPLATE` on PostgreSQL, a copied file on SQLite), which costs a
+//! fraction of running every migration again. The template is private to the process, so a
+//! migration edited between two runs can never be served stale.
 
 pub mod files;
 pub mod fixtures;
 pub mod pdf;
 pub mod smtp;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use caisse_store::{Db, connect, run_migrations};
 use sea_orm::{ConnectionTrait, Database};
+use tokio::sync::OnceCell;
+
+/// The migrated template of this process: a database name (PostgreSQL) or a file (SQLite).
+static TEMPLATE: OnceCell<Template> = OnceCell::const_new();
+
+enum Template {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
 
 /// A database that exists for one test.
 pub struct TestDb {
@@ -30,9 +44,19 @@ impl TestDb {
     /// # Panics
     /// When the database cannot be created: a test cannot run without one.
     pub async fn new() -> TestDb {
-        let test_db = TestDb::empty().await;
-        run_migrations(&test_db.db).await.expect("migrations apply");
-        test_db
+        let name = fresh_name();
+        match (server_url(), template().await) {
+            (Some(server), Template::Postgres(template)) => {
+                create_postgres(&server, &format!("{name} TEMPLATE {template}")).await;
+                TestDb::open_postgres(&server, &name).await
+            }
+            (_, Template::Sqlite(template)) => {
+                let path = sqlite_path(&name);
+                std::fs::copy(template, &path).expect("copy the template database");
+                TestDb::open_sqlite(path).await
+            }
+            (None, Template::Postgres(_)) => unreachable!("the template follows the engine"),
+        }
     }
 
     /// Creates a fresh database without applying migrations.
@@ -40,35 +64,33 @@ impl TestDb {
     /// # Panics
     /// When the database cannot be created.
     pub async fn empty() -> TestDb {
-        let name = format!("caisse_test_{}", uuid::Uuid::new_v4().simple());
-        match std::env::var("TEST_DATABASE_URL") {
-            Ok(server) if server.starts_with("postgres") => {
-                let admin = Database::connect(server.as_str())
-                    .await
-                    .expect("connect to TEST_DATABASE_URL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create test database");
-                admin.close().await.ok();
-                let url = replace_database(&server, &name);
-                let db = connect(&url, 5).await.expect("connect to test database");
-                TestDb {
-                    db,
-                    url,
-                    sqlite_file: None,
-                }
+        let name = fresh_name();
+        match server_url() {
+            Some(server) => {
+                create_postgres(&server, &name).await;
+                TestDb::open_postgres(&server, &name).await
             }
-            _ => {
-                let path = std::env::temp_dir().join(format!("{name}.sqlite"));
-                let url = format!("sqlite://{}?mode=rwc", path.display());
-                let db = connect(&url, 4).await.expect("open test SQLite file");
-                TestDb {
-                    db,
-                    url,
-                    sqlite_file: Some(path),
-                }
-            }
+            None => TestDb::open_sqlite(sqlite_path(&name)).await,
+        }
+    }
+
+    async fn open_postgres(server: &str, name: &str) -> TestDb {
+        let url = replace_database(server, name);
+        let db = connect(&url, 5).await.expect("connect to test database");
+        TestDb {
+            db,
+            url,
+            sqlite_file: None,
+        }
+    }
+
+    async fn open_sqlite(path: PathBuf) -> TestDb {
+        let url = sqlite_url(&path);
+        let db = connect(&url, 4).await.expect("open test SQLite file");
+        TestDb {
+            db,
+            url,
+            sqlite_file: Some(path),
         }
     }
 
@@ -90,6 +112,72 @@ impl Drop for TestDb {
             }
         }
     }
+}
+
+fn fresh_name() -> String {
+    format!("caisse_test_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// The PostgreSQL server of `TEST_DATABASE_URL`, if the suite runs on PostgreSQL.
+fn server_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| url.starts_with("postgres"))
+}
+
+fn sqlite_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("{name}.sqlite"))
+}
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// `CREATE DATABASE {what}` on the server.
+async fn create_postgres(server: &str, what: &str) {
+    let admin = Database::connect(server)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {what}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+}
+
+/// Migrates this process's template the first time a test asks for it.
+async fn template() -> &'static Template {
+    TEMPLATE
+        .get_or_init(|| async {
+            let test_db = TestDb::empty().await;
+            run_migrations(&test_db.db).await.expect("migrations apply");
+            if test_db.is_postgres() {
+                // A database with open connections cannot be copied.
+                test_db.db.clone().close().await.ok();
+                let name = test_db
+                    .url
+                    .rsplit('/')
+                    .next()
+                    .and_then(|tail| tail.split('?').next())
+                    .unwrap_or_default()
+                    .to_owned();
+                Template::Postgres(name)
+            } else {
+                // Everything into the main file, so a plain copy is the whole database.
+                test_db
+                    .db
+                    .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .await
+                    .expect("checkpoint the template");
+                test_db.db.clone().close().await.ok();
+                let path = test_db.sqlite_file.clone().expect("a SQLite template has a file");
+                // Keep the file: `TestDb`'s `Drop` would delete it.
+                let kept = path.with_extension("template.sqlite");
+                std::fs::rename(&path, &kept).expect("keep the template file");
+                Template::Sqlite(kept)
+            }
+        })
+        .await
 }
 
 /// Replaces the database name (the path) of a PostgreSQL URL, keeping any query string.

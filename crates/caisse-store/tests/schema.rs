@@ -1,0 +1,169 @@
+//! The migrated schema against the entities, and the migrations both ways, on SQLite and on
+//! PostgreSQL (`TEST_DATABASE_URL`).
+
+use std::collections::BTreeMap;
+
+use caisse_store::entities::*;
+use caisse_store::{ConnectionTrait, Migrator, run_migrations};
+use caisse_test_support::TestDb;
+use sea_orm::{EntityTrait, IdenStatic, Iterable, Statement};
+use sea_orm::{ColumnTrait, DbBackend};
+use sea_orm_migration::MigratorTrait;
+
+/// Column name → nullable, per table.
+type Schema = BTreeMap<String, BTreeMap<String, bool>>;
+
+fn columns_of<E: EntityTrait>(schema: &mut Schema) {
+    let table = E::default().table_name().to_owned();
+    let columns = E::Column::iter()
+        .map(|column| (column.as_str().to_owned(), column.def().is_null()))
+        .collect();
+    assert!(
+        schema.insert(table.clone(), columns).is_none(),
+        "two entities map table {table}"
+    );
+}
+
+/// What the entities declare.
+fn entities() -> Schema {
+    let mut schema = Schema::new();
+    macro_rules! each {
+        ($($entity:ident),* $(,)?) => { $(columns_of::<$entity::Entity>(&mut schema);)* };
+    }
+    each!(
+        account,
+        account_link,
+        api_token,
+        attachment_draft,
+        attestation,
+        audit_event,
+        bank_change,
+        beneficiary,
+        c2s_period,
+        canned_answer,
+        contact_code,
+        coverage_period,
+        declared_doctor,
+        exemption,
+        login_challenge,
+        login_throttle,
+        mediation_referral,
+        member,
+        message,
+        message_attachment,
+        message_thread,
+        outbox_message,
+        password_reset,
+        postal_letter,
+        provisional_code,
+        security_alert,
+        session,
+        staff,
+        staff_login_challenge,
+        team,
+        team_member,
+        team_objet,
+        trusted_device,
+    );
+    schema
+}
+
+/// What the migrated database holds (the migrations' bookkeeping table aside).
+async fn database(db: &impl ConnectionTrait) -> Schema {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Sqlite => {
+            "SELECT m.name AS table_name, c.name AS column_name, c.\"notnull\" = 0 AS nullable \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) c \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+        }
+        _ => {
+            "SELECT table_name::text AS table_name, column_name::text AS column_name, \
+             is_nullable = 'YES' AS nullable \
+             FROM information_schema.columns WHERE table_schema = current_schema()"
+        }
+    };
+    let mut schema = Schema::new();
+    for row in db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await
+        .expect("read the catalogue")
+    {
+        let table: String = row.try_get("", "table_name").expect("table_name");
+        if table == "seaql_migrations" {
+            continue;
+        }
+        let column: String = row.try_get("", "column_name").expect("column_name");
+        let nullable: bool = row.try_get("", "nullable").expect("nullable");
+        schema.entry(table).or_default().insert(column, nullable);
+    }
+    schema
+}
+
+/// Every difference, worded for a reader: a missing table or column, or a nullability that
+/// the entity declares otherwise.
+fn drift(entities: &Schema, database: &Schema) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (table, columns) in entities {
+        let Some(actual) = database.get(table) else {
+            problems.push(format!("table {table}: in the entities, not in the database"));
+            continue;
+        };
+        for (column, nullable) in columns {
+            match actual.get(column) {
+                None => problems.push(format!("{table}.{column}: no such column")),
+                Some(actual) if actual != nullable => problems.push(format!(
+                    "{table}.{column}: entity nullable={nullable}, database nullable={actual}"
+                )),
+                Some(_) => {}
+            }
+        }
+        for column in actual.keys().filter(|c| !columns.contains_key(*c)) {
+            problems.push(format!("{table}.{column}: in the database, not in the entity"));
+        }
+    }
+    for table in database.keys().filter(|t| !entities.contains_key(*t)) {
+        problems.push(format!("table {table}: in the database, no entity"));
+    }
+    problems
+}
+
+#[tokio::test]
+async fn the_migrated_schema_matches_the_entities() {
+    let t = TestDb::new().await;
+    let problems = drift(&entities(), &database(&t.db).await);
+    assert!(problems.is_empty(), "schema drift:\n{}", problems.join("\n"));
+}
+
+#[tokio::test]
+async fn the_drift_check_sees_a_column_the_entities_do_not_know() {
+    let t = TestDb::new().await;
+    t.db.execute_unprepared("ALTER TABLE staff ADD COLUMN stray_column INTEGER")
+        .await
+        .unwrap();
+    let problems = drift(&entities(), &database(&t.db).await);
+    assert_eq!(
+        problems,
+        ["staff.stray_column: in the database, not in the entity"]
+    );
+}
+
+#[tokio::test]
+async fn every_migration_goes_down_and_up_again() {
+    let t = TestDb::empty().await;
+    run_migrations(&t.db).await.unwrap();
+    let migrated = database(&t.db).await;
+    Migrator::down(&t.db, None).await.expect("every migration reverts");
+    let reverted = database(&t.db).await;
+    assert!(
+        reverted.is_empty(),
+        "tables left after reverting every migration: {:?}",
+        reverted.keys().collect::<Vec<_>>()
+    );
+    run_migrations(&t.db).await.expect("migrations apply again");
+    assert_eq!(database(&t.db).await, migrated);
+    // And the last one alone, as a rollback of one release does.
+    Migrator::down(&t.db, Some(1)).await.expect("the last migration reverts");
+    run_migrations(&t.db).await.expect("and applies again");
+    assert_eq!(database(&t.db).await, migrated);
+}
