@@ -25,6 +25,7 @@ pub mod password_reset;
 pub mod password_strength;
 pub mod passwords;
 pub mod rights;
+mod sealing;
 pub mod security_mail;
 pub mod sessions;
 pub mod staff;
