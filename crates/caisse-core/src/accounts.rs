@@ -25,6 +25,7 @@ use caisse_store::entities::member;
 use time::Duration;
 
 use crate::clock::Clock;
+use crate::outbox::OutboxSeal;
 use crate::passwords::PasswordHasherPool;
 
 pub use crate::suspicion::SuspicionPolicy;
@@ -87,17 +88,19 @@ pub struct Accounts {
     clock: Arc<dyn Clock>,
     policy: PasswordPolicy,
     settings: Arc<AccountSettings>,
+    seal: OutboxSeal,
 }
 
 impl Accounts {
     /// The service over this database, hashing on the login's pool (one bound on concurrent
-    /// hashing for the whole process).
+    /// hashing for the whole process); `seal` seals the links and codes of its mails.
     pub fn new(
         db: Db,
         hasher: PasswordHasherPool,
         clock: Arc<dyn Clock>,
         policy: PasswordPolicy,
         settings: AccountSettings,
+        seal: OutboxSeal,
     ) -> Accounts {
         Accounts {
             db,
@@ -105,6 +108,7 @@ impl Accounts {
             clock,
             policy,
             settings: Arc::new(settings),
+            seal,
         }
     }
 
@@ -138,6 +142,7 @@ impl Accounts {
         };
         crate::security_mail::enqueue(
             db,
+            &self.seal,
             self.base_url(),
             crate::security_mail::SecurityMail {
                 member_id: member.id,

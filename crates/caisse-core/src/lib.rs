@@ -20,6 +20,7 @@ pub mod member_import;
 pub mod members;
 pub mod messaging;
 pub mod new_device;
+pub mod outbox;
 pub mod outbox_worker;
 pub mod password_reset;
 pub mod password_strength;

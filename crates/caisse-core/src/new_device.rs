@@ -4,7 +4,7 @@
 //! A challenge is bound to the browser that typed the password (a digest of its cookie) when
 //! there is one, allows five wrong codes, lasts ten minutes and is used once.
 
-use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::outbox::{Channel, NewMessage};
 use caisse_store::{TransactionTrait, devices, members};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::Authenticator;
+use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::tokens::{random_token, token_digest};
 
@@ -128,8 +129,9 @@ impl Authenticator {
         let minutes = self.settings.challenge_ttl.whole_minutes();
         match channel {
             CodeChannel::Email(recipient) => {
-                security_mail::enqueue(
+                security_mail::enqueue_carrying(
                     &txn,
+                    &self.outbox_seal,
                     &self.settings.base_url,
                     SecurityMail {
                         member_id,
@@ -144,13 +146,15 @@ impl Authenticator {
                         ),
                         undo: Undo::default(),
                     },
+                    &[Secret::Code(&code)],
                     now,
                 )
                 .await?;
             }
             CodeChannel::Sms(phone) => {
-                outbox::enqueue(
+                enqueue_with_secrets(
                     &txn,
+                    &self.outbox_seal,
                     NewMessage {
                         channel: Channel::Sms,
                         recipient: phone,
@@ -159,7 +163,9 @@ impl Authenticator {
                             "Votre code de connexion : {code}. Valable {minutes} minutes. Ne le \
                              communiquez a personne."
                         ),
+                        caisse_code: Some(member.caisse_code.clone()),
                     },
+                    &[Secret::Code(&code)],
                     now,
                 )
                 .await?;

@@ -22,6 +22,7 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::clock::Clock;
+use crate::outbox::{OutboxSeal, Secret};
 use crate::passwords::PasswordHasherPool;
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::suspicion::{self, Suspicion, SuspicionPolicy};
@@ -100,16 +101,18 @@ pub struct PasswordResetService {
     clock: Arc<dyn Clock>,
     policy: PasswordPolicy,
     settings: Arc<ResetSettings>,
+    seal: OutboxSeal,
 }
 
 impl PasswordResetService {
     /// A service over this database, hashing with `hasher` (the login's pool, so both share
-    /// the same bound on concurrent hashing).
+    /// the same bound on concurrent hashing); `seal` seals the links of its mails.
     pub fn new(
         db: Db,
         hasher: PasswordHasherPool,
         clock: Arc<dyn Clock>,
         settings: ResetSettings,
+        seal: OutboxSeal,
     ) -> PasswordResetService {
         PasswordResetService {
             db,
@@ -117,6 +120,7 @@ impl PasswordResetService {
             clock,
             policy: PasswordPolicy::default(),
             settings: Arc::new(settings),
+            seal,
         }
     }
 
@@ -197,6 +201,7 @@ impl PasswordResetService {
             &txn,
             member.id,
             mails::link(&member, &recipient, &link, &self.fund_name(&member)),
+            &[Secret::Link(&token)],
             now,
         )
         .await?;
@@ -235,16 +240,18 @@ impl PasswordResetService {
         Ok(())
     }
 
-    /// Queues a mail of the reset with its « Ce n'était pas moi » link.
+    /// Queues a mail of the reset, carrying `secrets`, with its « Ce n'était pas moi » link.
     async fn enqueue_security(
         &self,
         txn: &caisse_store::Tx,
         member_id: uuid::Uuid,
         mail: caisse_store::outbox::NewMessage,
+        secrets: &[Secret<'_>],
         now: time::OffsetDateTime,
     ) -> Result<(), CoreError> {
-        security_mail::enqueue(
+        security_mail::enqueue_carrying(
             txn,
+            &self.seal,
             &self.settings.base_url,
             SecurityMail {
                 member_id,
@@ -253,6 +260,7 @@ impl PasswordResetService {
                 body: mail.body_text,
                 undo: Undo::default(),
             },
+            secrets,
             now,
         )
         .await
@@ -366,6 +374,7 @@ impl PasswordResetService {
                     &self.fund_name(&member),
                     &self.settings.phone,
                 ),
+                &[],
                 now,
             )
             .await?;

@@ -7,7 +7,7 @@ use caisse_domain::{Email, Nir, PhoneNumber};
 use caisse_store::account_links::{self, NewLink, Purpose};
 use caisse_store::entities::member;
 use caisse_store::members::{self, ContactChange};
-use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::outbox::{Channel, NewMessage};
 use caisse_store::sessions::SubjectKind;
 use caisse_store::{TransactionTrait, api_tokens, contact_codes, sessions};
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,7 @@ use super::errors::{AccountError, FormProblem};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::new_device::six_digits;
+use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation;
 use crate::passwords::Verification;
 use crate::security_mail::{self, SecurityMail, Undo};
@@ -206,8 +207,9 @@ impl Accounts {
             now,
         )
         .await?;
-        outbox::enqueue(
+        enqueue_with_secrets(
             &txn,
+            &self.seal,
             security_mail::plain(
                 email.as_str(),
                 "Confirmez votre nouvelle adresse e-mail",
@@ -221,13 +223,16 @@ impl Accounts {
                     hours = self.settings.link_ttl.whole_hours(),
                     fund = self.fund_name(&member),
                 ),
+                &member.caisse_code,
             ),
+            &[Secret::Link(&token)],
             now,
         )
         .await?;
         if let Some(old) = member.email.as_deref() {
             security_mail::enqueue(
                 &txn,
+                &self.seal,
                 self.base_url(),
                 SecurityMail {
                     member_id,
@@ -330,8 +335,9 @@ impl Accounts {
             now,
         )
         .await?;
-        outbox::enqueue(
+        enqueue_with_secrets(
             &txn,
+            &self.seal,
             NewMessage {
                 channel: Channel::Sms,
                 recipient: phone.as_e164().to_owned(),
@@ -341,7 +347,9 @@ impl Accounts {
                      a personne.",
                     self.settings.sms_code_ttl.whole_minutes()
                 ),
+                caisse_code: members::get(&txn, member_id).await?.map(|m| m.caisse_code),
             },
+            &[Secret::Code(&code)],
             now,
         )
         .await?;
