@@ -16,6 +16,7 @@ use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::lockout;
 use crate::members::{SecurityEvent, security_history};
+use crate::staff::StaffRole;
 
 /// An account as an advisor sees it.
 #[derive(Clone, Debug)]
@@ -74,6 +75,18 @@ impl Accounts {
             .filter(|s| s.active)
             .ok_or(AccountError::NothingToDo)?
             .caisse_code)
+    }
+
+    /// The fund of an active supervisor or administrator, the roles that print letters.
+    pub(super) async fn printer_fund(&self, staff_id: Uuid) -> Result<String, AccountError> {
+        let staff = staff::get(&self.db, staff_id)
+            .await?
+            .filter(|s| s.active)
+            .ok_or(AccountError::NothingToDo)?;
+        match StaffRole::from_code(&staff.role) {
+            Some(StaffRole::Superviseur | StaffRole::Administrateur) => Ok(staff.caisse_code),
+            _ => Err(AccountError::NothingToDo),
+        }
     }
 
     /// Finds a member of the advisor's fund by NIR; `None` for anyone else.
