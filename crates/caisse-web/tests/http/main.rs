@@ -25,5 +25,6 @@ mod profile_changes;
 mod provisional_codes;
 mod registration;
 mod security;
+mod staff_routes;
 mod staff_totp;
 mod thread_pdf;
