@@ -82,9 +82,9 @@ fn mask_one(body: &str, secret: &str, shown: &str, whole_word: bool) -> Option<S
     while let Some(at) = rest.find(secret) {
         let end = at + secret.len();
         let (start, end) = if whole_word {
-            let start = rest[..at]
-                .rfind(char::is_whitespace)
-                .map_or(0, |i| i + rest[i..].chars().next().map_or(1, char::len_utf8));
+            let start = rest[..at].rfind(char::is_whitespace).map_or(0, |i| {
+                i + rest[i..].chars().next().map_or(1, char::len_utf8)
+            });
             let end = rest[end..]
                 .find(char::is_whitespace)
                 .map_or(rest.len(), |i| end + i);
@@ -336,8 +336,7 @@ impl OutboxAdmin {
     ) -> Result<OutboxPage, OutboxError> {
         let fund = self.administrator_fund(staff_id).await?;
         let page = page.max(1);
-        let (rows, has_next) =
-            store::list(&self.db, &fund, status, page - 1, per_page).await?;
+        let (rows, has_next) = store::list(&self.db, &fund, status, page - 1, per_page).await?;
         let counts = store::counts(&self.db, &fund).await?;
         audit::record(
             &self.db,
@@ -442,7 +441,13 @@ mod tests {
     #[test]
     fn a_link_is_masked_whole_up_to_the_whitespace_around_it() {
         assert_eq!(
-            mask_one("ouvrez :\nhttps://x.fr/a/TOKEN\n\nFin", "TOKEN", LINK_MASK, true).unwrap(),
+            mask_one(
+                "ouvrez :\nhttps://x.fr/a/TOKEN\n\nFin",
+                "TOKEN",
+                LINK_MASK,
+                true
+            )
+            .unwrap(),
             "ouvrez :\n[lien masqué]\n\nFin"
         );
         assert_eq!(
@@ -450,7 +455,13 @@ mod tests {
             "[lien masqué]"
         );
         assert_eq!(
-            mask_one("é\u{2003}https://x.fr/TOKEN?x=1 suite", "TOKEN", LINK_MASK, true).unwrap(),
+            mask_one(
+                "é\u{2003}https://x.fr/TOKEN?x=1 suite",
+                "TOKEN",
+                LINK_MASK,
+                true
+            )
+            .unwrap(),
             "é\u{2003}[lien masqué] suite"
         );
     }

@@ -213,7 +213,10 @@ impl SealingKey {
     /// [`UnsealError`] when the value was sealed under another key or for another account, or
     /// is corrupt.
     pub fn open(&self, sealed: &str, staff_id: Uuid) -> Result<TotpSecret, UnsealError> {
-        let plain = self.0.open(sealed, staff_id.as_bytes()).ok_or(UnsealError)?;
+        let plain = self
+            .0
+            .open(sealed, staff_id.as_bytes())
+            .ok_or(UnsealError)?;
         TotpSecret::from_bytes(plain).map_err(|_| UnsealError)
     }
 }

@@ -93,7 +93,10 @@ async fn a_secret_is_sealed_until_delivered_then_erased() {
 
     let recorder = Arc::new(Recorder::default());
     assert_eq!(
-        worker(&t, &seal, &recorder).deliver_due_batch().await.unwrap(),
+        worker(&t, &seal, &recorder)
+            .deliver_due_batch()
+            .await
+            .unwrap(),
         1
     );
     let handed = recorder.0.lock().unwrap().clone();
@@ -130,7 +133,11 @@ async fn a_body_the_server_key_cannot_open_is_never_sent() {
         .await
         .unwrap();
     let delivered: Vec<Uuid> = recorder.0.lock().unwrap().iter().map(|m| m.id).collect();
-    assert_eq!(delivered, [id], "the copied seal does not open for another id");
+    assert_eq!(
+        delivered,
+        [id],
+        "the copied seal does not open for another id"
+    );
     let refused = outbox::get(&t.db, other).await.unwrap().unwrap();
     assert_eq!(refused.status, "failed", "given up at once");
     assert!(refused.last_error.unwrap().contains("does not open"));
@@ -149,10 +156,16 @@ async fn a_body_the_server_key_cannot_open_is_never_sent() {
         .deliver_due_batch()
         .await
         .unwrap();
-    assert!(recorder.0.lock().unwrap().is_empty(), "nothing masked is sent");
+    assert!(
+        recorder.0.lock().unwrap().is_empty(),
+        "nothing masked is sent"
+    );
     let row = outbox::get(&t.db, id).await.unwrap().unwrap();
     assert_eq!(row.status, "failed");
-    assert!(row.sealed_body.is_some(), "kept, for a retry once the key is back");
+    assert!(
+        row.sealed_body.is_some(),
+        "kept, for a retry once the key is back"
+    );
 }
 
 #[tokio::test]

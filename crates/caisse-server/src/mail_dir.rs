@@ -33,11 +33,8 @@ impl MailDirectory {
         builder.create(dir).map_err(cannot)?;
         // An existing directory keeps its mode otherwise.
         #[cfg(unix)]
-        std::fs::set_permissions(
-            dir,
-            std::os::unix::fs::PermissionsExt::from_mode(0o700),
-        )
-        .map_err(cannot)?;
+        std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .map_err(cannot)?;
         Ok(MailDirectory {
             dir: dir.to_owned(),
             composer: Composer::new(from)?,

@@ -80,12 +80,42 @@ async fn message(
 async fn the_outbox_gets_its_funds_and_loses_its_clear_secrets() {
     let t = TestDb::empty().await;
     let db = &t.db;
-    Migrator::up(db, Some(BEFORE)).await.expect("migrations before m0012");
-    member(db, "185057800608491", "781", "julien@exemple.fr", "+33612345678").await;
-    member(db, "282126748202355", "671", "sophie@exemple.fr", "+33698765432").await;
+    Migrator::up(db, Some(BEFORE))
+        .await
+        .expect("migrations before m0012");
+    member(
+        db,
+        "185057800608491",
+        "781",
+        "julien@exemple.fr",
+        "+33612345678",
+    )
+    .await;
+    member(
+        db,
+        "282126748202355",
+        "671",
+        "sophie@exemple.fr",
+        "+33698765432",
+    )
+    .await;
     // The same address in two funds: no fund can claim the message.
-    member(db, "193122A00412317", "2A1", "famille@exemple.fr", "+33600000001").await;
-    member(db, "293122A00412345", "781", "famille@exemple.fr", "+33600000002").await;
+    member(
+        db,
+        "193122A00412317",
+        "2A1",
+        "famille@exemple.fr",
+        "+33600000001",
+    )
+    .await;
+    member(
+        db,
+        "293122A00412345",
+        "781",
+        "famille@exemple.fr",
+        "+33600000002",
+    )
+    .await;
     let now = now_utc();
     insert(
         db,
@@ -120,7 +150,11 @@ async fn the_outbox_gets_its_funds_and_loses_its_clear_secrets() {
     assert_eq!(sent.sealed_body, None);
 
     let waiting = row(waiting).await;
-    assert_eq!(waiting.caisse_code.as_deref(), Some("671"), "by mobile number");
+    assert_eq!(
+        waiting.caisse_code.as_deref(),
+        Some("671"),
+        "by mobile number"
+    );
     assert_eq!(waiting.status, "pending");
     assert!(waiting.body_text.starts_with("[Contenu masqué"));
     assert_eq!(
@@ -130,7 +164,11 @@ async fn the_outbox_gets_its_funds_and_loses_its_clear_secrets() {
     );
 
     let retained = row(retained).await;
-    assert_eq!(retained.caisse_code.as_deref(), Some("671"), "a staff member's");
+    assert_eq!(
+        retained.caisse_code.as_deref(),
+        Some("671"),
+        "a staff member's"
+    );
     assert_eq!(retained.status, "failed", "no transport retains any more");
     assert!(retained.last_error.unwrap().contains("relancez-le"));
     assert!(!retained.body_text.contains("SECRET-TOKEN"));

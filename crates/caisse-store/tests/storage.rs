@@ -192,9 +192,19 @@ async fn a_fund_reaches_only_its_own_messages() {
     let (listed, _) = outbox::list(&t.db, FUND, None, 0, 10).await.unwrap();
     assert_eq!(listed.iter().map(|m| m.id).collect::<Vec<_>>(), [ours]);
     assert_eq!(outbox::counts(&t.db, FUND).await.unwrap().pending, 1);
-    assert!(outbox::fund_message(&t.db, FUND, ours).await.unwrap().is_some());
+    assert!(
+        outbox::fund_message(&t.db, FUND, ours)
+            .await
+            .unwrap()
+            .is_some()
+    );
     for other in [theirs, nobody] {
-        assert!(outbox::fund_message(&t.db, FUND, other).await.unwrap().is_none());
+        assert!(
+            outbox::fund_message(&t.db, FUND, other)
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
     // Another fund's failed message is not put back by this fund.
     outbox::claim_due(&t.db, now, Duration::seconds(30), 10)

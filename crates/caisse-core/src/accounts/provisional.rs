@@ -477,7 +477,11 @@ impl Accounts {
         let rows = postal_letters::batch(&self.db, fund, batch_id).await?;
         let (members, letters): (Vec<Uuid>, Vec<LetterContent>) = rows
             .iter()
-            .filter_map(|row| row.payload.as_deref().map(|payload| (row.member_id, payload)))
+            .filter_map(|row| {
+                row.payload
+                    .as_deref()
+                    .map(|payload| (row.member_id, payload))
+            })
             .map(|(member, payload)| {
                 serde_json::from_str(payload)
                     .map(|letter| (member, letter))

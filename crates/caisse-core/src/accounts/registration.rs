@@ -18,9 +18,9 @@ use super::{Accounts, activation::ActivationPayload};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
+use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation::problems_with;
 use crate::security_mail;
-use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::tokens::{random_token, token_digest};
 
 /// What the member typed on the registration form.

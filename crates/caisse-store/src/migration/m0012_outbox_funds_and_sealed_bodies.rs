@@ -146,10 +146,7 @@ impl MigrationTrait for Migration {
                 Query::update()
                     .table(Outbox::Table)
                     // Standard SQL concatenation, the same on both databases.
-                    .value(
-                        Outbox::SealedBody,
-                        Expr::cust(r#"'plain:' || "body_text""#),
-                    )
+                    .value(Outbox::SealedBody, Expr::cust(r#"'plain:' || "body_text""#))
                     .value(Outbox::BodyText, WAITING_NOTICE)
                     .and_where(Expr::col(Outbox::Status).is_in(["pending", "failed"]))
                     .to_owned(),
@@ -162,7 +159,10 @@ impl MigrationTrait for Migration {
                 [Outbox::CaisseCode, Outbox::CreatedAt],
             ),
             // …and count them by status.
-            ("ix_outbox_fund_status", [Outbox::CaisseCode, Outbox::Status]),
+            (
+                "ix_outbox_fund_status",
+                [Outbox::CaisseCode, Outbox::Status],
+            ),
         ] {
             let mut index = Index::create();
             index.name(name).table(Outbox::Table);

@@ -96,9 +96,7 @@ pub async fn search(
         .await
         .map_err(AppError::from_account)?
     {
-        Some(member_id) => {
-            Ok(Redirect::to(&format!("/agent/comptes/{member_id}")).into_response())
-        }
+        Some(member_id) => Ok(Redirect::to(&format!("/agent/comptes/{member_id}")).into_response()),
         None => search_page(&staff, &state, &form.nir),
     }
 }

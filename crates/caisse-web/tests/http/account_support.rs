@@ -125,7 +125,10 @@ async fn the_search_by_nir_is_a_post_never_an_address_and_every_search_is_audite
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     let id = julien_id(&app).await;
     let found = search(&mut app, "185057800608491").await;
-    assert_eq!(found.location(), Some(format!("/agent/comptes/{id}").as_str()));
+    assert_eq!(
+        found.location(),
+        Some(format!("/agent/comptes/{id}").as_str())
+    );
     search(&mut app, "2 82 12 67 482 023 55").await;
     let marie = caisse_store::staff::find_by_login(&app.db.db, "conseiller")
         .await
@@ -147,8 +150,9 @@ async fn the_search_by_nir_is_a_post_never_an_address_and_every_search_is_audite
         "a search that found nobody is audited too"
     );
     assert!(
-        searches.iter().all(|e| !e.details.contains("282126748202355")
-            && !e.details.contains("2 82 12 67")),
+        searches
+            .iter()
+            .all(|e| !e.details.contains("282126748202355") && !e.details.contains("2 82 12 67")),
         "the NIR typed is not recorded"
     );
 }

@@ -61,7 +61,10 @@ async fn a_request_answers_alike_and_queues_a_letter_only_for_a_member() {
     let mut app = TestApp::with_demo_data().await;
     let unknown = ask(&mut app, "1 85 05 78 006 086 89", "14/05/1985").await;
     let wrong_birth = ask(&mut app, MEMBER_NIR, "15/05/1985").await;
-    assert_eq!(postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(), 0);
+    assert_eq!(
+        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        0
+    );
     let known = ask(&mut app, MEMBER_NIR, "14/05/1985").await;
     assert_eq!(unknown.status, StatusCode::OK);
     assert_eq!((unknown.status, &unknown.body), (known.status, &known.body));
@@ -69,7 +72,10 @@ async fn a_request_answers_alike_and_queues_a_letter_only_for_a_member() {
         (wrong_birth.status, &wrong_birth.body),
         (known.status, &known.body)
     );
-    assert_eq!(postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(), 1);
+    assert_eq!(
+        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        1
+    );
     let notice = app
         .mail_bodies(
             "julien.martin@exemple.fr",
@@ -215,7 +221,10 @@ async fn supervisors_download_a_batch_of_their_funds_letters_as_pdf_and_advisors
         "application/pdf"
     );
     assert!(pdf.body.starts_with("%PDF-"));
-    assert_eq!(postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(), 0);
+    assert_eq!(
+        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        0
+    );
     assert_eq!(
         postal_letters::waiting(&app.db.db, BAS_RHIN).await.unwrap(),
         1,

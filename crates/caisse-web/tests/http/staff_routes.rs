@@ -87,14 +87,23 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
         (("/agent/comptes/{id}", Get), Read(Member)),
         (("/agent/comptes/{id}/debloquer", Post), Act(Member, &[])),
         (("/agent/comptes/{id}/lever-gel", Post), Act(Member, &[])),
-        (("/agent/comptes/{id}/code-provisoire", Post), Act(Member, &[])),
+        (
+            ("/agent/comptes/{id}/code-provisoire", Post),
+            Act(Member, &[]),
+        ),
         (("/agent/alertes", Get), List),
         (("/agent/messagerie", Get), List),
         (("/agent/messagerie/{id}", Get), Read(Thread)),
-        (("/agent/messagerie/{id}/prendre", Post), Act(Thread, VERSIONED)),
+        (
+            ("/agent/messagerie/{id}/prendre", Post),
+            Act(Thread, VERSIONED),
+        ),
         (
             ("/agent/messagerie/{id}/attribuer", Post),
-            Act(Thread, &[("version", "1"), ("vus", "1"), ("conseiller", "")]),
+            Act(
+                Thread,
+                &[("version", "1"), ("vus", "1"), ("conseiller", "")],
+            ),
         ),
         (
             ("/agent/messagerie/{id}/repondre", Post),
@@ -128,7 +137,10 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
                 &[("version", "1"), ("vus", "1"), ("caisse", FUND_B)],
             ),
         ),
-        (("/agent/messagerie/{id}/cloturer", Post), Act(Thread, VERSIONED)),
+        (
+            ("/agent/messagerie/{id}/cloturer", Post),
+            Act(Thread, VERSIONED),
+        ),
         (
             ("/agent/messagerie/{id}/issue", Post),
             Act(Thread, &[("version", "1"), ("outcome", "defavorable")]),
@@ -152,11 +164,21 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
             ("/agent/reponses-types/{id}", Post),
             Act(
                 Canned,
-                &[("titre", "Détournée"), ("equipe", ""), ("texte", "Détournée")],
+                &[
+                    ("titre", "Détournée"),
+                    ("equipe", ""),
+                    ("texte", "Détournée"),
+                ],
             ),
         ),
-        (("/agent/reponses-types/{id}/desactiver", Post), Act(Canned, &[])),
-        (("/agent/reponses-types/{id}/activer", Post), Act(Canned, &[])),
+        (
+            ("/agent/reponses-types/{id}/desactiver", Post),
+            Act(Canned, &[]),
+        ),
+        (
+            ("/agent/reponses-types/{id}/activer", Post),
+            Act(Canned, &[]),
+        ),
         (("/agent/courriers", Get), List),
         (("/agent/courriers/lot", Post), Submit(&[])),
         (("/agent/courriers/lots/{batch}", Get), Read(Batch)),
@@ -177,7 +199,10 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
         ),
         (("/admin/outbox", Get), List),
         (("/admin/outbox/{id}", Get), Read(OutboxMessage)),
-        (("/admin/outbox/{id}/relancer", Post), Act(OutboxMessage, &[])),
+        (
+            ("/admin/outbox/{id}/relancer", Post),
+            Act(OutboxMessage, &[]),
+        ),
     ])
 }
 
@@ -255,8 +280,14 @@ fn every_staff_route_of_the_router_has_a_case_and_every_case_a_route() {
         "staff routes without an isolation case in tests/http/staff_routes.rs: {missing:?}"
     );
     let stale: Vec<_> = in_table.difference(&in_router).collect();
-    assert!(stale.is_empty(), "cases for routes the router no longer has: {stale:?}");
-    assert!(in_router.len() > 40, "the parser lost routes: {in_router:?}");
+    assert!(
+        stale.is_empty(),
+        "cases for routes the router no longer has: {stale:?}"
+    );
+    assert!(
+        in_router.len() > 40,
+        "the parser lost routes: {in_router:?}"
+    );
 }
 
 /// Fund A's objects.
@@ -359,7 +390,9 @@ async fn objects(app: &TestApp) -> Objects {
                 .submit("/agent/courriers", "/agent/courriers/lot", &[])
                 .await;
             let location = made.location().expect("a batch").to_owned();
-            batch = location.strip_prefix("/agent/courriers/lots/").map(str::to_owned);
+            batch = location
+                .strip_prefix("/agent/courriers/lots/")
+                .map(str::to_owned);
         }
     }
     let batch: Uuid = batch.unwrap().parse().unwrap();
@@ -452,7 +485,9 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
     let letters = caisse_store::postal_letters::waiting(db, FUND_A)
         .await
         .unwrap();
-    format!("{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters}")
+    format!(
+        "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters}"
+    )
 }
 
 #[tokio::test]
