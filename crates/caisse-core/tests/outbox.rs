@@ -112,15 +112,14 @@ async fn a_secret_is_sealed_until_delivered_then_erased() {
 async fn a_body_the_server_key_cannot_open_is_never_sent() {
     let t = TestDb::new().await;
     let now = datetime!(2026-03-02 08:59 UTC);
-    let id = enqueue_with_secrets(
-        &t.db,
-        &key("old-key"),
-        mail(),
-        &[Secret::Code("482913")],
-        now,
-    )
-    .await
-    .unwrap();
+    /// The test mail, its code sealed under `seal`.
+    async fn queue_code(t: &TestDb, seal: &OutboxSeal) -> Uuid {
+        let now = datetime!(2026-03-02 08:59 UTC);
+        enqueue_with_secrets(&t.db, seal, mail(), &[Secret::Code("482913")], now)
+            .await
+            .unwrap()
+    }
+    let id = queue_code(&t, &key("old-key")).await;
     // A body sealed for another message does not open either.
     let other = Uuid::now_v7();
     let stolen = outbox::get(&t.db, id).await.unwrap().unwrap().sealed_body;
@@ -142,15 +141,7 @@ async fn a_body_the_server_key_cannot_open_is_never_sent() {
     assert_eq!(refused.status, "failed", "given up at once");
     assert!(refused.last_error.unwrap().contains("does not open"));
 
-    let id = enqueue_with_secrets(
-        &t.db,
-        &key("old-key"),
-        mail(),
-        &[Secret::Code("482913")],
-        now,
-    )
-    .await
-    .unwrap();
+    let id = queue_code(&t, &key("old-key")).await;
     let recorder = Arc::new(Recorder::default());
     worker(&t, &key("new-key"), &recorder)
         .deliver_due_batch()

@@ -122,36 +122,41 @@ impl MigrationTrait for Migration {
         ] {
             manager.exec_stmt(statement).await?;
         }
-        manager
-            .exec_stmt(
-                Query::update()
-                    .table(Outbox::Table)
-                    .value(Outbox::BodyText, SENT_NOTICE)
-                    .and_where(Expr::col(Outbox::Status).eq("sent"))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .exec_stmt(
-                Query::update()
-                    .table(Outbox::Table)
-                    .value(Outbox::Status, "failed")
-                    .value(Outbox::LastError, RETAINED_ERROR)
-                    .and_where(Expr::col(Outbox::Status).eq("retained"))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .exec_stmt(
-                Query::update()
-                    .table(Outbox::Table)
-                    // Standard SQL concatenation, the same on both databases.
-                    .value(Outbox::SealedBody, Expr::cust(r#"'plain:' || "body_text""#))
-                    .value(Outbox::BodyText, WAITING_NOTICE)
-                    .and_where(Expr::col(Outbox::Status).is_in(["pending", "failed"]))
-                    .to_owned(),
-            )
-            .await?;
+        // In this order: the retained become failed, then every message not sent yet has its
+        // body set aside.
+        let set_aside = Expr::cust(r#"'plain:' || "body_text""#);
+        for (statuses, values) in [
+            (
+                vec!["sent"],
+                vec![(Outbox::BodyText, Expr::val(SENT_NOTICE))],
+            ),
+            (
+                vec!["retained"],
+                vec![
+                    (Outbox::Status, Expr::val("failed")),
+                    (Outbox::LastError, Expr::val(RETAINED_ERROR)),
+                ],
+            ),
+            (
+                vec!["pending", "failed"],
+                // Standard SQL concatenation, the same on both databases; every right-hand
+                // side reads the row as it was.
+                vec![
+                    (Outbox::SealedBody, set_aside),
+                    (Outbox::BodyText, Expr::val(WAITING_NOTICE)),
+                ],
+            ),
+        ] {
+            manager
+                .exec_stmt(
+                    Query::update()
+                        .table(Outbox::Table)
+                        .values(values)
+                        .and_where(Expr::col(Outbox::Status).is_in(statuses))
+                        .to_owned(),
+                )
+                .await?;
+        }
         for (name, columns) in [
             // A fund's administrators list its messages, newest first…
             (

@@ -130,17 +130,9 @@ async fn the_search_by_nir_is_a_post_never_an_address_and_every_search_is_audite
         Some(format!("/agent/comptes/{id}").as_str())
     );
     search(&mut app, "2 82 12 67 482 023 55").await;
-    let marie = caisse_store::staff::find_by_login(&app.db.db, "conseiller")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let searches: Vec<_> = caisse_store::audit::by_actor(&app.db.db, "staff", marie, 50)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.action == "staff.member.searched")
-        .collect();
+    let searches = app
+        .staff_events("conseiller", "staff.member.searched")
+        .await;
     assert_eq!(searches.len(), 2, "one event per search");
     assert!(searches.iter().any(|e| e.subject_id == Some(id)));
     assert!(
@@ -316,16 +308,7 @@ async fn reading_the_funds_alerts_is_audited_with_the_members_listed() {
     app.login_staff("conseiller").await;
     let page = app.get("/agent/alertes").await;
     assert!(page.body.contains("Julien MARTIN"), "{}", page.body);
-    let marie = caisse_store::staff::find_by_login(&app.db.db, "conseiller")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let listed = caisse_store::audit::by_actor(&app.db.db, "staff", marie, 10)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|e| e.action == "staff.alerts.listed")
-        .expect("the reading is audited");
-    assert!(listed.details.contains(&id.to_string()));
+    let listed = app.staff_events("conseiller", "staff.alerts.listed").await;
+    assert_eq!(listed.len(), 1, "the reading is audited");
+    assert!(listed[0].details.contains(&id.to_string()));
 }

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use caisse_core::staff::StaffRole;
-use caisse_store::outbox::{self, Outcome};
+use caisse_store::outbox;
 
 use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp};
 
@@ -54,21 +54,7 @@ async fn an_administrator_reads_queued_mail_and_retries_a_failed_one() {
         .await
         .unwrap()
         .remove(0);
-    let now = caisse_store::now_utc();
-    outbox::claim_due(&app.db.db, now, time::Duration::seconds(30), 100)
-        .await
-        .unwrap();
-    outbox::record_outcome(
-        &app.db.db,
-        message.id,
-        Outcome::Failed {
-            error: "550 refusé".into(),
-            retry_at: None,
-        },
-        now,
-    )
-    .await
-    .unwrap();
+    app.fail_message(message.id).await;
 
     let failed = app.get("/admin/outbox?statut=failed").await;
     assert!(failed.body.contains("julien.martin@exemple.fr"));
@@ -202,21 +188,7 @@ async fn another_funds_administrator_neither_lists_nor_opens_nor_retries_a_messa
         .unwrap()
         .pop()
         .unwrap();
-    let now = caisse_store::now_utc();
-    outbox::claim_due(&app.db.db, now, time::Duration::seconds(30), 100)
-        .await
-        .unwrap();
-    outbox::record_outcome(
-        &app.db.db,
-        message.id,
-        Outcome::Failed {
-            error: "550 refusé".into(),
-            retry_at: None,
-        },
-        now,
-    )
-    .await
-    .unwrap();
+    app.fail_message(message.id).await;
     let mut other = app
         .staff_of_fund(
             "admin.basrhin",
@@ -251,29 +223,15 @@ async fn another_funds_administrator_neither_lists_nor_opens_nor_retries_a_messa
 async fn every_reading_of_the_outbox_is_audited() {
     let mut app = TestApp::with_demo_data().await;
     app.login_staff("admin").await;
-    let admin = caisse_store::staff::find_by_login(&app.db.db, "admin")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
     let message = outbox::for_recipient(&app.db.db, "julien.martin@exemple.fr")
         .await
         .unwrap()
         .remove(0);
     app.get("/admin/outbox?statut=pending").await;
     app.get(&format!("/admin/outbox/{}", message.id)).await;
-    let events = caisse_store::audit::by_actor(&app.db.db, "staff", admin, 10)
-        .await
-        .unwrap();
-    let listed = events
-        .iter()
-        .find(|e| e.action == "admin.outbox.listed")
-        .expect("the list is audited");
-    assert!(listed.details.contains(&message.id.to_string()));
-    let viewed = events
-        .iter()
-        .find(|e| e.action == "admin.outbox.viewed")
-        .expect("the message view is audited");
+    let listed = app.staff_events("admin", "admin.outbox.listed").await;
+    assert!(listed[0].details.contains(&message.id.to_string()));
+    let viewed = &app.staff_events("admin", "admin.outbox.viewed").await[0];
     assert_eq!(
         (viewed.subject_kind.as_deref(), viewed.subject_id),
         (Some("outbox_message"), Some(message.id))

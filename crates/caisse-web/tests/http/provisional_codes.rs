@@ -236,17 +236,9 @@ async fn supervisors_download_a_batch_of_their_funds_letters_as_pdf_and_advisors
         .unwrap()
         .unwrap()
         .id;
-    let supervisor = caisse_store::staff::find_by_login(&app.db.db, "superviseur")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let downloads: Vec<_> = caisse_store::audit::by_actor(&app.db.db, "staff", supervisor, 100)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.action == "staff.print_batch.downloaded")
-        .collect();
+    let downloads = app
+        .staff_events("superviseur", "staff.print_batch.downloaded")
+        .await;
     assert_eq!(downloads.len(), 1);
     assert!(downloads[0].details.contains(&julien.to_string()));
 }

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use caisse_core::staff::StaffRole;
 use caisse_domain::messaging::{ReferralReason, ReferralStatus};
 use caisse_store::mediation::NewReferral;
-use caisse_store::outbox::{self, Outcome};
+use caisse_store::outbox;
 use caisse_test_support::files::pdf;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -401,21 +401,7 @@ async fn objects(app: &TestApp) -> Objects {
         .await
         .unwrap()
         .remove(0);
-    let now = caisse_store::now_utc();
-    outbox::claim_due(db, now, time::Duration::seconds(30), 1000)
-        .await
-        .unwrap();
-    outbox::record_outcome(
-        db,
-        message.id,
-        Outcome::Failed {
-            error: "550 refusé".into(),
-            retry_at: None,
-        },
-        now,
-    )
-    .await
-    .unwrap();
+    app.fail_message(message.id).await;
     let mut markers: Vec<String> = [julien.id, thread, canned.id, batch, referral, message.id]
         .iter()
         .map(Uuid::to_string)

@@ -341,6 +341,47 @@ impl TestApp {
             .collect()
     }
 
+    /// Claims every due message and records outbox message `id` as given up ("550 refusé"),
+    /// as the delivery worker would after a permanent refusal.
+    pub async fn fail_message(&self, id: uuid::Uuid) {
+        let db = &self.db.db;
+        let now = caisse_store::now_utc();
+        caisse_store::outbox::claim_due(db, now, time::Duration::seconds(30), 1000)
+            .await
+            .expect("claim");
+        caisse_store::outbox::record_outcome(
+            db,
+            id,
+            caisse_store::outbox::Outcome::Failed {
+                error: "550 refusé".into(),
+                retry_at: None,
+            },
+            now,
+        )
+        .await
+        .expect("outcome");
+    }
+
+    /// The audit events of the staff member `login` with this action, newest first.
+    pub async fn staff_events(
+        &self,
+        login: &str,
+        action: &str,
+    ) -> Vec<caisse_store::entities::audit_event::Model> {
+        let db = &self.db.db;
+        let id = caisse_store::staff::find_by_login(db, login)
+            .await
+            .expect("staff lookup")
+            .expect("a staff account")
+            .id;
+        caisse_store::audit::by_actor(db, "staff", id, 200)
+            .await
+            .expect("audit")
+            .into_iter()
+            .filter(|e| e.action == action)
+            .collect()
+    }
+
     /// The 6-digit code of the newest login-code mail to this address.
     pub async fn last_code(&self, email: &str) -> String {
         let (_, _, body) = self
