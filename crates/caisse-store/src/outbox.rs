@@ -77,8 +77,9 @@ impl Status {
     }
 }
 
-/// A message to enqueue.
-#[derive(Clone, Debug)]
+/// A message to enqueue. `Debug` shows neither the recipient nor the text (a body may hold a
+/// secret until it is sealed).
+#[derive(Clone)]
 pub struct NewMessage {
     /// Delivery channel.
     pub channel: Channel,
@@ -91,6 +92,15 @@ pub struct NewMessage {
     /// The fund of the member or staff member the message concerns, whose administrators
     /// follow it; `None` when no fund is known (no fund's staff sees it).
     pub caisse_code: Option<String>,
+}
+
+impl std::fmt::Debug for NewMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewMessage")
+            .field("channel", &self.channel)
+            .field("caisse_code", &self.caisse_code)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Inserts a message carrying no secret; call it inside the transaction of the change that
