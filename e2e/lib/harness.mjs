@@ -7,6 +7,8 @@
 //   E2E_DATABASE_URL  PostgreSQL URL handed to the server as DATABASE_URL;
 //                     unset: the server uses SQLite in its temporary data dir
 //   E2E_BASE_URL      test an already running server instead of starting one
+//   E2E_MAIL_DIR      with E2E_BASE_URL: that server's mail directory (CAISSE_MAIL_DIR), for
+//                     the tests that read mail; unset, they are skipped
 //   CHROMIUM_PATH     browser executable (default: /usr/bin/chromium)
 //   E2E_ARTIFACTS     where screenshots of failing pages go (default: e2e/test-results)
 
@@ -63,18 +65,20 @@ function tail(text, lines = 80) {
 
 /**
  * Starts `caisse demo` on a free loopback port and waits for GET /readyz = 200
- * (up to 60 s). Returns { baseUrl, output(), stop() }. `env` adds variables; `sqlite`
+ * (up to 60 s). Returns { baseUrl, output(), stop(), mailDir }. `env` adds variables; `sqlite`
  * forces a server of its own on SQLite (ignoring E2E_DATABASE_URL and E2E_BASE_URL).
  */
 export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {}, sqlite = false } = {}) {
   if (process.env.E2E_BASE_URL && !sqlite) {
     const baseUrl = process.env.E2E_BASE_URL.replace(/\/+$/, '');
-    return { baseUrl, external: true, output: () => '', stop: async () => ({ code: 0 }), admin: null };
+    return { baseUrl, external: true, output: () => '', stop: async () => ({ code: 0 }), admin: null, mailDir: process.env.E2E_MAIL_DIR || null };
   }
   const bin = process.env.CAISSE_BIN || path.join(REPO_ROOT, 'target', 'debug', 'caisse');
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'caisse-e2e-'));
-  const env = { ...process.env, CAISSE_LISTEN: `127.0.0.1:${port}`, CAISSE_DATA_DIR: dataDir };
+  // Without SMTP the server writes the mail it delivers here (the development transport).
+  const mailDir = path.join(dataDir, 'courriels');
+  const env = { ...process.env, CAISSE_LISTEN: `127.0.0.1:${port}`, CAISSE_DATA_DIR: dataDir, CAISSE_MAIL_DIR: mailDir };
   delete env.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL && !sqlite) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
   Object.assign(env, extraEnv);
@@ -163,7 +167,7 @@ export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {},
     stopped = { ...exited, graceful: !!res, ms: Date.now() - t0 };
     return stopped;
   }
-  return { baseUrl, external: false, output: () => out, stop, admin, pid: child.pid };
+  return { baseUrl, external: false, output: () => out, stop, admin, pid: child.pid, mailDir: env.CAISSE_SMTP_URL ? null : env.CAISSE_MAIL_DIR };
 }
 
 // --------------------------------------------------------------- browser ----

@@ -273,6 +273,22 @@ describe('provisional codes, « Ce n\'était pas moi » and the advisor pages', 
         await checkPage(page, tracker, { label: 'GET /agent/comptes' });
       });
 
+      await t.test('the search by NIR is posted: the NIR never shows in an address', async () => {
+        const { page, tracker } = staff;
+        // Someone of another fund (Bas-Rhin): the same answer as nobody, on a page of its own.
+        await page.getByLabel('Numéro de sécurité sociale').fill('2 82 12 67 482 023 55');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Rechercher' }));
+        assert.equal(tracker.lastDoc?.status, 200);
+        assert.equal(new URL(page.url()).search, '', `the search left something in the address: ${page.url()}`);
+        assert.match(await page.locator('main').innerText(), /Aucun assuré de votre caisse ne correspond à ce numéro\./);
+        await checkPage(page, tracker, { label: 'POST /agent/comptes (nobody)' });
+        await page.getByLabel('Numéro de sécurité sociale').fill(julien.nir);
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Rechercher' }));
+        assert.match(pathOf(page.url()), /^\/agent\/comptes\/[0-9a-f-]{36}$/);
+        assert.equal(new URL(page.url()).search, '');
+        await checkPage(page, tracker, { label: 'account found by NIR' });
+      });
+
       await t.test('the print queue makes a batch whose PDF downloads', async () => {
         const { page, tracker } = staff;
         assert.equal(await visit(page, '/agent/courriers'), 200);

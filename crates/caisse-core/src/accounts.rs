@@ -26,6 +26,7 @@ use time::Duration;
 
 use crate::auth::Authenticator;
 use crate::clock::Clock;
+use crate::outbox::OutboxSeal;
 use crate::passwords::PasswordHasherPool;
 
 pub use crate::suspicion::SuspicionPolicy;
@@ -97,17 +98,20 @@ pub struct Accounts {
     clock: Arc<dyn Clock>,
     policy: PasswordPolicy,
     settings: Arc<AccountSettings>,
+    seal: OutboxSeal,
 }
 
 impl Accounts {
     /// The service over this database, hashing on the login's pool (one bound on concurrent
-    /// hashing for the whole process) and checking re-typed passwords in the login's lockout.
+    /// hashing for the whole process) and checking re-typed passwords in the login's lockout;
+    /// `seal` seals the links and codes of its mails.
     pub fn new(
         db: Db,
         auth: Authenticator,
         clock: Arc<dyn Clock>,
         policy: PasswordPolicy,
         settings: AccountSettings,
+        seal: OutboxSeal,
     ) -> Accounts {
         Accounts {
             db,
@@ -116,6 +120,7 @@ impl Accounts {
             clock,
             policy,
             settings: Arc::new(settings),
+            seal,
         }
     }
 
@@ -149,6 +154,7 @@ impl Accounts {
         };
         crate::security_mail::enqueue(
             db,
+            &self.seal,
             self.base_url(),
             crate::security_mail::SecurityMail {
                 member_id: member.id,

@@ -22,6 +22,7 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::clock::Clock;
 use crate::lockout;
+use crate::outbox::OutboxSeal;
 use crate::passwords::{PasswordHasherPool, Verification};
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::staff_totp::SealingKey;
@@ -104,17 +105,20 @@ pub struct Authenticator {
     pub(crate) settings: LoginSettings,
     /// Seals the staff's TOTP secrets at rest.
     pub(crate) sealing: SealingKey,
+    /// Seals the secrets of queued mails (login codes, links).
+    pub(crate) outbox_seal: OutboxSeal,
 }
 
 impl Authenticator {
-    /// An authenticator over this database; `sealing` is derived from the server key (see
-    /// [`SealingKey::derive`]).
+    /// An authenticator over this database; `sealing` and `outbox_seal` are derived from the
+    /// server key (see [`SealingKey::derive`], [`OutboxSeal::derive`]).
     pub fn new(
         db: Db,
         hasher: PasswordHasherPool,
         clock: Arc<dyn Clock>,
         settings: LoginSettings,
         sealing: SealingKey,
+        outbox_seal: OutboxSeal,
     ) -> Authenticator {
         Authenticator {
             db,
@@ -122,7 +126,13 @@ impl Authenticator {
             clock,
             settings,
             sealing,
+            outbox_seal,
         }
+    }
+
+    /// The key sealing the secrets of queued mails (shared with the other use cases).
+    pub fn outbox_seal(&self) -> &OutboxSeal {
+        &self.outbox_seal
     }
 
     /// The hashing pool (shared with account creation).
@@ -176,6 +186,7 @@ impl Authenticator {
                 m.email.map(|email| Contact {
                     email,
                     name: m.first_name,
+                    caisse_code: m.caisse_code,
                 })
             }),
         };
@@ -207,6 +218,7 @@ impl Authenticator {
                 s.email.clone().map(|email| Contact {
                     email,
                     name: s.display_name.clone(),
+                    caisse_code: s.caisse_code.clone(),
                 })
             }),
             usable: row.filter(|s| s.active).map(|s| (s.id, s.password_hash)),
@@ -240,6 +252,7 @@ impl Authenticator {
             contact: member.email.clone().map(|email| Contact {
                 email,
                 name: member.first_name.clone(),
+                caisse_code: member.caisse_code.clone(),
             }),
         };
         self.conclude(attempt, password, context).await.map(|_| ())
@@ -369,6 +382,7 @@ impl Authenticator {
                     Principal::Member | Principal::MemberReentry => {
                         security_mail::enqueue(
                             &txn,
+                            &self.outbox_seal,
                             &self.settings.base_url,
                             SecurityMail {
                                 member_id: id,
@@ -424,6 +438,7 @@ impl Authenticator {
                 name = contact.name,
                 duration = duration_fr(duration),
             ),
+            caisse_code: Some(contact.caisse_code.clone()),
         }
     }
 }
@@ -446,6 +461,7 @@ struct Attempt {
 struct Contact {
     email: String,
     name: String,
+    caisse_code: String,
 }
 
 #[derive(Clone, Copy)]

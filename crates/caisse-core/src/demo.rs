@@ -427,6 +427,7 @@ pub async fn seed(
                     fund.name(),
                     fund.name()
                 ),
+                caisse_code: Some(fund.code().as_str().to_owned()),
             },
             now,
         )

@@ -4,8 +4,9 @@ use async_trait::async_trait;
 
 pub use caisse_store::outbox::Channel;
 
-/// A message as a transport sees it.
-#[derive(Clone, Debug)]
+/// A message as a transport sees it, its secrets in clear. `Debug` shows only its id and
+/// channel.
+#[derive(Clone)]
 pub struct OutgoingMessage {
     /// Outbox id, usable as an idempotency key or Message-ID by transports.
     pub id: uuid::Uuid,
@@ -19,13 +20,13 @@ pub struct OutgoingMessage {
     pub body_text: String,
 }
 
-/// What a transport did with a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Delivery {
-    /// Handed over to the next hop.
-    Sent,
-    /// Kept in the outbox for reading (development transport).
-    Retained,
+impl std::fmt::Debug for OutgoingMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutgoingMessage")
+            .field("id", &self.id)
+            .field("channel", &self.channel)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a delivery failed.
@@ -38,21 +39,10 @@ pub struct DeliveryError {
     pub permanent: bool,
 }
 
-/// Delivers messages of one channel (SMTP, an SMS gateway, or the development outbox).
+/// Delivers messages of one channel (SMTP, an SMS gateway, or the development mail
+/// directory).
 #[async_trait]
 pub trait Transport: Send + Sync + 'static {
-    /// Delivers one message.
-    async fn deliver(&self, message: &OutgoingMessage) -> Result<Delivery, DeliveryError>;
-}
-
-/// The development transport: nothing leaves the machine; messages stay readable in the
-/// outbox (`/admin/outbox`).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct RetainInOutbox;
-
-#[async_trait]
-impl Transport for RetainInOutbox {
-    async fn deliver(&self, _message: &OutgoingMessage) -> Result<Delivery, DeliveryError> {
-        Ok(Delivery::Retained)
-    }
+    /// Delivers one message: `Ok` once the next hop has it.
+    async fn deliver(&self, message: &OutgoingMessage) -> Result<(), DeliveryError>;
 }

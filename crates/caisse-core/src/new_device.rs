@@ -5,7 +5,7 @@
 //! there is one, allows five attempts, lasts ten minutes and is used once. Each attempt is
 //! counted before its code is checked, so parallel guesses never get more than five checks.
 
-use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::outbox::{Channel, NewMessage};
 use caisse_store::{TransactionTrait, devices, members};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::Authenticator;
+use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::tokens::{random_token, token_digest};
 
@@ -129,8 +130,9 @@ impl Authenticator {
         let minutes = self.settings.challenge_ttl.whole_minutes();
         match channel {
             CodeChannel::Email(recipient) => {
-                security_mail::enqueue(
+                security_mail::enqueue_carrying(
                     &txn,
+                    &self.outbox_seal,
                     &self.settings.base_url,
                     SecurityMail {
                         member_id,
@@ -145,13 +147,15 @@ impl Authenticator {
                         ),
                         undo: Undo::default(),
                     },
+                    &[Secret::Code(&code)],
                     now,
                 )
                 .await?;
             }
             CodeChannel::Sms(phone) => {
-                outbox::enqueue(
+                enqueue_with_secrets(
                     &txn,
+                    &self.outbox_seal,
                     NewMessage {
                         channel: Channel::Sms,
                         recipient: phone,
@@ -160,7 +164,9 @@ impl Authenticator {
                             "Votre code de connexion : {code}. Valable {minutes} minutes. Ne le \
                              communiquez a personne."
                         ),
+                        caisse_code: Some(member.caisse_code.clone()),
                     },
+                    &[Secret::Code(&code)],
                     now,
                 )
                 .await?;

@@ -4,6 +4,9 @@
 //! message to the transport and recording it leaves a lease that expires, after which the
 //! message is delivered again (a duplicate, never a loss). A message that keeps failing ends in
 //! the `failed` status, visible to administrators, who can retry it.
+//!
+//! The worker alone opens the sealed body of a message carrying a secret, just before handing
+//! it to the transport; recording the delivery erases it (see [`crate::outbox`]).
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -15,7 +18,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::CoreError;
 use crate::clock::Clock;
-use crate::mail::{Delivery, OutgoingMessage, Transport};
+use crate::mail::{OutgoingMessage, Transport};
+use crate::outbox::{OutboxSeal, SealedBodyError, body_to_deliver};
 
 /// Tuning of the worker.
 #[derive(Clone, Debug)]
@@ -74,21 +78,25 @@ pub struct OutboxWorker {
     transports: Transports,
     clock: Arc<dyn Clock>,
     settings: WorkerSettings,
+    seal: OutboxSeal,
 }
 
 impl OutboxWorker {
-    /// A worker over this database with these transports.
+    /// A worker over this database with these transports; `seal` opens the bodies that carry
+    /// secrets.
     pub fn new(
         db: Db,
         transports: Transports,
         clock: Arc<dyn Clock>,
         settings: WorkerSettings,
+        seal: OutboxSeal,
     ) -> OutboxWorker {
         OutboxWorker {
             db,
             transports,
             clock,
             settings,
+            seal,
         }
     }
 
@@ -140,24 +148,47 @@ impl OutboxWorker {
         let mut outcomes = Vec::with_capacity(count);
         for row in claimed {
             let channel = Channel::from_code(&row.channel).unwrap_or(Channel::Email);
+            let body_text = match body_to_deliver(&self.seal, &row) {
+                Ok(body) => body,
+                Err(error) => {
+                    // A body sealed under another key stays unreadable: given up at once, an
+                    // operator sees why and retries it once the key is right again. One not
+                    // sealed yet is sealed by a node starting up: tried again later.
+                    let retry_at = match error {
+                        SealedBodyError::Unreadable => None,
+                        SealedBodyError::NotSealed => self
+                            .settings
+                            .retry_delay(u32::try_from(row.attempts).unwrap_or(u32::MAX))
+                            .map(|d| self.clock.now() + d),
+                    };
+                    tracing::error!(message_id = %row.id, error = %error, "outbox message cannot be delivered");
+                    outcomes.push((
+                        row.id,
+                        Outcome::Failed {
+                            error: error.to_string(),
+                            retry_at,
+                        },
+                    ));
+                    continue;
+                }
+            };
             let message = OutgoingMessage {
                 id: row.id,
                 channel,
                 recipient: row.recipient,
                 subject: row.subject,
-                body_text: row.body_text,
+                body_text,
             };
             let transport = match channel {
                 Channel::Email => &self.transports.email,
                 Channel::Sms => &self.transports.sms,
             };
             let outcome = match transport.deliver(&message).await {
-                Ok(Delivery::Sent) => {
+                Ok(()) => {
                     metrics::counter!("caisse_outbox_delivered_total", "channel" => channel.code())
                         .increment(1);
                     Outcome::Sent
                 }
-                Ok(Delivery::Retained) => Outcome::Retained,
                 Err(error) => {
                     metrics::counter!("caisse_outbox_failures_total", "channel" => channel.code())
                         .increment(1);

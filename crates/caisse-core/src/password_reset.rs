@@ -25,6 +25,7 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::clock::Clock;
+use crate::outbox::{OutboxSeal, Secret};
 use crate::passwords::PasswordHasherPool;
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::suspicion::{self, Suspicion, SuspicionPolicy};
@@ -104,6 +105,7 @@ pub struct PasswordResetService {
     policy: PasswordPolicy,
     settings: Arc<ResetSettings>,
     in_flight: InFlight,
+    seal: OutboxSeal,
 }
 
 /// Requests handled after their answer, so that what a match costs never shows in the
@@ -146,12 +148,13 @@ impl Drop for InFlightGuard {
 
 impl PasswordResetService {
     /// A service over this database, hashing with `hasher` (the login's pool, so both share
-    /// the same bound on concurrent hashing).
+    /// the same bound on concurrent hashing); `seal` seals the links of its mails.
     pub fn new(
         db: Db,
         hasher: PasswordHasherPool,
         clock: Arc<dyn Clock>,
         settings: ResetSettings,
+        seal: OutboxSeal,
     ) -> PasswordResetService {
         PasswordResetService {
             db,
@@ -160,6 +163,7 @@ impl PasswordResetService {
             policy: PasswordPolicy::default(),
             settings: Arc::new(settings),
             in_flight: InFlight::default(),
+            seal,
         }
     }
 
@@ -268,6 +272,7 @@ impl PasswordResetService {
             &txn,
             member.id,
             mails::link(&member, &recipient, &link, &self.fund_name(&member)),
+            &[Secret::Link(&token)],
             now,
         )
         .await?;
@@ -306,16 +311,18 @@ impl PasswordResetService {
         Ok(())
     }
 
-    /// Queues a mail of the reset with its « Ce n'était pas moi » link.
+    /// Queues a mail of the reset, carrying `secrets`, with its « Ce n'était pas moi » link.
     async fn enqueue_security(
         &self,
         txn: &caisse_store::Tx,
         member_id: uuid::Uuid,
         mail: caisse_store::outbox::NewMessage,
+        secrets: &[Secret<'_>],
         now: time::OffsetDateTime,
     ) -> Result<(), CoreError> {
-        security_mail::enqueue(
+        security_mail::enqueue_carrying(
             txn,
+            &self.seal,
             &self.settings.base_url,
             SecurityMail {
                 member_id,
@@ -324,6 +331,7 @@ impl PasswordResetService {
                 body: mail.body_text,
                 undo: Undo::default(),
             },
+            secrets,
             now,
         )
         .await
@@ -437,6 +445,7 @@ impl PasswordResetService {
                     &self.fund_name(&member),
                     &self.settings.phone,
                 ),
+                &[],
                 now,
             )
             .await?;

@@ -4,16 +4,18 @@
 //! alerted (see [`crate::not_me`]).
 //!
 //! The link is created in the caller's transaction, with the mail, so a mail never carries a
-//! link that does not exist.
+//! link that does not exist. The link, and any other secret of the mail, is sealed in the
+//! outbox until delivery (see [`crate::outbox`]).
 
-use caisse_store::ConnectionTrait;
 use caisse_store::account_links::{self, NewLink, Purpose};
-use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::outbox::{Channel, NewMessage};
+use caisse_store::{ConnectionTrait, members};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::CoreError;
+use crate::outbox::{OutboxSeal, Secret, enqueue_with_secrets};
 use crate::tokens::{random_token, token_digest};
 
 /// How long a « Ce n'était pas moi » link works: long enough for a member back from holiday.
@@ -51,8 +53,25 @@ pub struct SecurityMail<'a> {
 /// When randomness or the database fails.
 pub async fn enqueue<C: ConnectionTrait>(
     db: &C,
+    seal: &OutboxSeal,
     base_url: &str,
     mail: SecurityMail<'_>,
+    now: OffsetDateTime,
+) -> Result<(), CoreError> {
+    enqueue_carrying(db, seal, base_url, mail, &[], now).await
+}
+
+/// [`enqueue`] for a mail whose body carries other `secrets` too (a login code, a reset
+/// link), sealed with the « Ce n'était pas moi » link.
+///
+/// # Errors
+/// When randomness or the database fails, or a secret is not in the body.
+pub async fn enqueue_carrying<C: ConnectionTrait>(
+    db: &C,
+    seal: &OutboxSeal,
+    base_url: &str,
+    mail: SecurityMail<'_>,
+    secrets: &[Secret<'_>],
     now: OffsetDateTime,
 ) -> Result<(), CoreError> {
     let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
@@ -77,8 +96,14 @@ pub async fn enqueue<C: ConnectionTrait>(
         "{}/ce-n-etait-pas-moi/{token}",
         base_url.trim_end_matches('/')
     );
-    outbox::enqueue(
+    let caisse_code = members::get(db, mail.member_id)
+        .await?
+        .map(|member| member.caisse_code);
+    let mut carried = vec![Secret::Link(&token)];
+    carried.extend_from_slice(secrets);
+    enqueue_with_secrets(
         db,
+        seal,
         NewMessage {
             channel: Channel::Email,
             recipient: mail.recipient.to_owned(),
@@ -90,19 +115,23 @@ pub async fn enqueue<C: ConnectionTrait>(
                  coordonnées bancaires bloqués et votre caisse prévenue.\n",
                 body = mail.body.trim_end_matches('\n').to_owned() + "\n",
             ),
+            caisse_code,
         },
+        &carried,
         now,
     )
     .await?;
     Ok(())
 }
 
-/// A plain mail (no link): for messages that report nothing done on the account.
-pub fn plain(recipient: &str, subject: &str, body: String) -> NewMessage {
+/// A mail without « Ce n'était pas moi » link, to a member of fund `caisse_code`: for messages
+/// that report nothing done on the account.
+pub fn plain(recipient: &str, subject: &str, body: String, caisse_code: &str) -> NewMessage {
     NewMessage {
         channel: Channel::Email,
         recipient: recipient.to_owned(),
         subject: subject.to_owned(),
         body_text: body,
+        caisse_code: Some(caisse_code.to_owned()),
     }
 }

@@ -404,6 +404,7 @@ fn staff_mail(row: &StaffRow, email: &str, subject: &str, what: String) -> NewMe
              suite un administrateur de votre caisse.\n",
             name = row.display_name,
         ),
+        caisse_code: Some(row.caisse_code.clone()),
     }
 }
 

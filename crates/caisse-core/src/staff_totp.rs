@@ -14,16 +14,12 @@
 
 use std::fmt;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
-use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
-use sha2::Sha256;
 use time::OffsetDateTime;
 use totp_rs::{Algorithm, Builder, Secret, Totp};
 use uuid::Uuid;
 
 use crate::CoreError;
+use crate::sealing::Aead;
 
 /// Digits of a code.
 pub const DIGITS: usize = 6;
@@ -184,16 +180,13 @@ pub struct UnsealError;
 /// The key that seals TOTP secrets at rest, derived from the server's secret key. `Debug`
 /// never shows it.
 #[derive(Clone)]
-pub struct SealingKey(LessSafeKey);
+pub struct SealingKey(Aead);
 
 impl fmt::Debug for SealingKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SealingKey(***)")
     }
 }
-
-/// Version prefix of sealed values, so another scheme can be introduced later.
-const SEALED_PREFIX: &str = "v1.";
 
 impl SealingKey {
     /// Derives the sealing key from the server key (HMAC-SHA-256 with a fixed label, so the
@@ -202,13 +195,7 @@ impl SealingKey {
     /// # Errors
     /// Never in practice (HMAC takes any key and gives the 32 bytes AES-256 takes).
     pub fn derive(server_key: &[u8]) -> Result<SealingKey, CoreError> {
-        let broken = |_| CoreError::InvalidData("cannot derive the TOTP sealing key".into());
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(server_key)
-            .map_err(|_| CoreError::InvalidData("cannot derive the TOTP sealing key".into()))?;
-        mac.update(b"caisse: staff TOTP secrets at rest, v1");
-        let key = mac.finalize().into_bytes();
-        let unbound = UnboundKey::new(&AES_256_GCM, &key).map_err(broken)?;
-        Ok(SealingKey(LessSafeKey::new(unbound)))
+        Aead::derive(server_key, b"caisse: staff TOTP secrets at rest, v1").map(SealingKey)
     }
 
     /// Seals a secret for one staff account: `v1.` then base64url of nonce, ciphertext and tag.
@@ -216,19 +203,8 @@ impl SealingKey {
     /// # Errors
     /// When randomness or the cipher fails.
     pub fn seal(&self, secret: &TotpSecret, staff_id: Uuid) -> Result<String, CoreError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|e| CoreError::InvalidData(e.to_string()))?;
-        let mut sealed = secret.totp.secret().as_bytes().to_vec();
         self.0
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce),
-                Aad::from(staff_id.as_bytes()),
-                &mut sealed,
-            )
-            .map_err(|_| CoreError::InvalidData("sealing the TOTP secret failed".into()))?;
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&sealed);
-        Ok(format!("{SEALED_PREFIX}{}", URL_SAFE_NO_PAD.encode(out)))
+            .seal(secret.totp.secret().as_bytes(), staff_id.as_bytes())
     }
 
     /// Opens a secret sealed for this staff account.
@@ -237,19 +213,11 @@ impl SealingKey {
     /// [`UnsealError`] when the value was sealed under another key or for another account, or
     /// is corrupt.
     pub fn open(&self, sealed: &str, staff_id: Uuid) -> Result<TotpSecret, UnsealError> {
-        let encoded = sealed.strip_prefix(SEALED_PREFIX).ok_or(UnsealError)?;
-        let bytes = URL_SAFE_NO_PAD.decode(encoded).map_err(|_| UnsealError)?;
-        if bytes.len() <= NONCE_LEN {
-            return Err(UnsealError);
-        }
-        let (nonce, rest) = bytes.split_at(NONCE_LEN);
-        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| UnsealError)?;
-        let mut in_out = rest.to_vec();
         let plain = self
             .0
-            .open_in_place(nonce, Aad::from(staff_id.as_bytes()), &mut in_out)
-            .map_err(|_| UnsealError)?;
-        TotpSecret::from_bytes(plain.to_vec()).map_err(|_| UnsealError)
+            .open(sealed, staff_id.as_bytes())
+            .ok_or(UnsealError)?;
+        TotpSecret::from_bytes(plain).map_err(|_| UnsealError)
     }
 }
 

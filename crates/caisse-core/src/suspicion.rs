@@ -165,6 +165,7 @@ pub async fn suspend<C: ConnectionTrait>(
                         first_name = member.first_name,
                         phone = policy.phone,
                     ),
+                    caisse_code: Some(member.caisse_code.clone()),
                 },
                 now,
             )

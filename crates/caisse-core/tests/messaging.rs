@@ -288,7 +288,12 @@ async fn notifications_hold_a_link_and_no_subject_or_text() {
     }
     assert!(mails[0].1.contains(&sent.reference));
     let due = sent.due_on;
-    let due = format!("{:02}/{:02}/{}", due.day(), u8::from(due.month()), due.year());
+    let due = format!(
+        "{:02}/{:02}/{}",
+        due.day(),
+        u8::from(due.month()),
+        due.year()
+    );
     assert!(mails[0].1.contains(&due), "the due date {due}");
     assert!(mails[0].1.contains(&link), "the link");
     assert!(mails[1].1.contains(&link));

@@ -7,7 +7,8 @@ use std::time::Duration;
 use anyhow::Context;
 use caisse_core::clock::{Clock, SystemClock};
 use caisse_core::files::{FileStore, ObjectFiles};
-use caisse_core::mail::{RetainInOutbox, Transport};
+use caisse_core::mail::Transport;
+use caisse_core::outbox::OutboxSeal;
 use caisse_core::outbox_worker::{OutboxWorker, Transports, WorkerSettings};
 use caisse_core::passwords::PasswordHasherPool;
 use caisse_core::sessions::{SessionPolicy, SessionService};
@@ -17,6 +18,7 @@ use caisse_web::{AppState, WebConfig};
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::{ServeOptions, WorkerOptions};
+use crate::mail_dir::MailDirectory;
 use crate::settings::Settings;
 use crate::smtp::SmtpTransport;
 
@@ -90,18 +92,37 @@ fn hasher(settings: &Settings) -> anyhow::Result<PasswordHasherPool> {
     PasswordHasherPool::new(settings.argon2, workers).context("configuring Argon2")
 }
 
-fn transports(settings: &Settings) -> anyhow::Result<Transports> {
+/// The transports, and the mail directory when messages are written there (the development
+/// transport: always for SMS, which have no gateway adapter yet; for mail without SMTP).
+fn transports(settings: &Settings) -> anyhow::Result<(Transports, std::path::PathBuf)> {
+    let dir = settings.effective_mail_dir();
+    let directory: Arc<dyn Transport> =
+        Arc::new(MailDirectory::open(&dir, &settings.mail_from).map_err(anyhow::Error::msg)?);
     let email: Arc<dyn Transport> = match &settings.smtp_url {
         Some(url) => {
             Arc::new(SmtpTransport::new(url, &settings.mail_from).map_err(anyhow::Error::msg)?)
         }
-        None => Arc::new(RetainInOutbox),
+        None => directory.clone(),
     };
-    // No SMS gateway adapter exists yet: text messages stay readable in the outbox.
-    Ok(Transports {
-        email,
-        sms: Arc::new(RetainInOutbox),
-    })
+    Ok((
+        Transports {
+            email,
+            sms: directory,
+        },
+        dir,
+    ))
+}
+
+/// The key of the outbox's sealed bodies, after sealing those an upgrade left in clear.
+async fn outbox_seal(db: &Db, secret_key: &[u8]) -> anyhow::Result<OutboxSeal> {
+    let seal = OutboxSeal::derive(secret_key).context("deriving the outbox sealing key")?;
+    let sealed = caisse_core::outbox::seal_legacy_bodies(db, &seal)
+        .await
+        .context("sealing the outbox bodies left in clear")?;
+    if sealed > 0 {
+        tracing::info!(sealed, "outbox bodies sealed");
+    }
+    Ok(seal)
 }
 
 fn worker_settings(settings: &Settings) -> WorkerSettings {
@@ -154,6 +175,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     let secret_key =
         crate::secret::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
     let sealing = SealingKey::derive(&secret_key).context("deriving the TOTP sealing key")?;
+    let outbox_seal = outbox_seal(&db, &secret_key).await?;
     let demo = if mode == Mode::Demo {
         Some(
             caisse_core::demo::seed(&db, &hasher, &sealing, clock.now())
@@ -199,6 +221,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         clock.clone(),
         login_settings,
         sealing,
+        outbox_seal.clone(),
     );
     let state = AppState::new(
         db.clone(),
@@ -213,12 +236,14 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     let shutdown = CancellationToken::new();
     shutdown_on_signal(shutdown.clone());
     let mut background = Vec::new();
+    let (transports, mail_dir) = transports(&settings)?;
     if !options.no_workers {
         let worker = OutboxWorker::new(
             db.clone(),
-            transports(&settings)?,
+            transports,
             clock.clone(),
             worker_settings(&settings),
+            outbox_seal,
         );
         background.push(tokio::spawn(worker.run(shutdown.clone())));
     }
@@ -239,6 +264,10 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         print_demo_banner(&settings, &address.to_string(), &url, &demo);
     } else {
         println!("Caisse est prête : http://{address}");
+    }
+    print_mail_directory(&settings, &mail_dir);
+    if mode == Mode::Demo {
+        println!("Arrêt : Ctrl+C.");
     }
 
     let server_shutdown = shutdown.clone();
@@ -321,14 +350,20 @@ pub async fn worker(settings: Settings, options: WorkerOptions) -> anyhow::Resul
             .await
             .context("applying migrations")?;
     }
+    let secret_key =
+        crate::secret::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
+    let seal = outbox_seal(&db, &secret_key).await?;
     let shutdown = CancellationToken::new();
     shutdown_on_signal(shutdown.clone());
+    let (transports, mail_dir) = transports(&settings)?;
     tracing::info!(database = %redact(&url), "caisse worker ready");
+    print_mail_directory(&settings, &mail_dir);
     let worker = OutboxWorker::new(
         db.clone(),
-        transports(&settings)?,
+        transports,
         Arc::new(SystemClock),
         worker_settings(&settings),
+        seal,
     );
     worker.run(shutdown).await;
     db.close().await.ok();
@@ -384,12 +419,23 @@ fn print_demo_banner(
          (TOTP, 30 s) où vous aurez ajouté la clé. Ces clés sont publiques : démonstration seulement."
     );
     println!();
+}
+
+/// Says where messages are written when they do not leave the machine.
+fn print_mail_directory(settings: &Settings, dir: &std::path::Path) {
     if settings.smtp_url.is_none() {
         println!(
-            "Aucun serveur SMTP configuré : les courriels restent lisibles dans la boîte d'envoi ({base}/admin/outbox, compte « admin »)."
+            "Aucun serveur SMTP configuré : les courriels et SMS envoyés sont écrits, lisibles par \
+             vous seul, dans {} (la boîte d'envoi n'en garde que le texte masqué).",
+            dir.display()
+        );
+    } else {
+        println!(
+            "SMS : aucune passerelle n'est configurée ; ils sont écrits, lisibles par vous seul, \
+             dans {}.",
+            dir.display()
         );
     }
-    println!("Arrêt : Ctrl+C.");
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 mod admin;
 mod app;
 mod cli;
+mod mail_dir;
 mod secret;
 mod settings;
 mod smtp;

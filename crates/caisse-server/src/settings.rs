@@ -45,6 +45,11 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "a mailbox such as Caisse <noreply@example.fr>",
     ),
     (
+        "mail_dir",
+        "",
+        "a directory path (default: DATA_DIR/courriels; used only without SMTP_URL)",
+    ),
+    (
         "base_url",
         "",
         "an absolute http:// or https:// URL without trailing path",
@@ -199,6 +204,8 @@ pub struct Settings {
     pub database_max_connections: u32,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Where mails and SMS are written without an SMTP relay; `None`: `DATA_DIR/courriels`.
+    pub mail_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub log_format: LogFormat,
     pub secret_key: Option<String>,
@@ -444,6 +451,7 @@ impl Settings {
             database_max_connections: raw.number("database_max_connections", 1, 1000)?,
             smtp_url,
             mail_from,
+            mail_dir: raw.string("mail_dir").map(PathBuf::from),
             base_url,
             log_format,
             secret_key,
@@ -515,6 +523,14 @@ impl Settings {
         self.files_dir
             .clone()
             .unwrap_or_else(|| self.data_dir.join("files"))
+    }
+
+    /// The directory of the development transport (no SMTP relay): the configured one or
+    /// `DATA_DIR/courriels`.
+    pub fn effective_mail_dir(&self) -> PathBuf {
+        self.mail_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("courriels"))
     }
 
     /// The public base URL: the configured one, or the listen address.

@@ -1,15 +1,63 @@
 //! The SMTP adapter of the mail port, on `lettre`.
 
 use async_trait::async_trait;
-use caisse_core::mail::{Delivery, DeliveryError, OutgoingMessage, Transport};
+use caisse_core::mail::{DeliveryError, OutgoingMessage, Transport};
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// How the portal writes a mail: its sender, and the domain of its `Message-ID`s.
+#[derive(Clone, Debug)]
+pub struct Composer {
+    from: Mailbox,
+    message_id_domain: String,
+}
+
+impl Composer {
+    /// A composer for sender `from` (`Caisse <noreply@example.fr>`).
+    ///
+    /// # Errors
+    /// When the sender address is malformed.
+    pub fn new(from: &str) -> Result<Composer, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("invalid sender address: {e}"))?;
+        let message_id_domain = from.email.domain().to_owned();
+        Ok(Composer {
+            from,
+            message_id_domain,
+        })
+    }
+
+    /// The mail of an outbox message, in plain text.
+    ///
+    /// # Errors
+    /// A permanent [`DeliveryError`] for a recipient that is not an address, or a message
+    /// lettre refuses.
+    pub fn compose(&self, message: &OutgoingMessage) -> Result<Message, DeliveryError> {
+        let to: Mailbox = message.recipient.parse().map_err(|e| DeliveryError {
+            message: format!("invalid recipient: {e}"),
+            permanent: true,
+        })?;
+        // The outbox id as Message-ID lets receivers spot the rare duplicate that
+        // at-least-once delivery can produce.
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(message.subject.clone())
+            .message_id(Some(format!("<{}@{}>", message.id, self.message_id_domain)))
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.body_text.clone())
+            .map_err(|e| DeliveryError {
+                message: format!("cannot build message: {e}"),
+                permanent: true,
+            })
+    }
+}
 
 /// Sends mail through an SMTP relay.
 pub struct SmtpTransport {
     transport: AsyncSmtpTransport<Tokio1Executor>,
-    from: Mailbox,
-    message_id_domain: String,
+    composer: Composer,
 }
 
 impl SmtpTransport {
@@ -21,42 +69,21 @@ impl SmtpTransport {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("invalid SMTP URL: {e}"))?
             .build();
-        let from: Mailbox = from
-            .parse()
-            .map_err(|e| format!("invalid sender address: {e}"))?;
-        let message_id_domain = from.email.domain().to_owned();
         Ok(SmtpTransport {
             transport,
-            from,
-            message_id_domain,
+            composer: Composer::new(from)?,
         })
     }
 }
 
 #[async_trait]
 impl Transport for SmtpTransport {
-    async fn deliver(&self, message: &OutgoingMessage) -> Result<Delivery, DeliveryError> {
-        let to: Mailbox = message.recipient.parse().map_err(|e| DeliveryError {
-            message: format!("invalid recipient: {e}"),
-            permanent: true,
-        })?;
-        // The outbox id as Message-ID lets receivers spot the rare duplicate that
-        // at-least-once delivery can produce.
-        let email = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(message.subject.clone())
-            .message_id(Some(format!("<{}@{}>", message.id, self.message_id_domain)))
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.body_text.clone())
-            .map_err(|e| DeliveryError {
-                message: format!("cannot build message: {e}"),
-                permanent: true,
-            })?;
+    async fn deliver(&self, message: &OutgoingMessage) -> Result<(), DeliveryError> {
+        let email = self.composer.compose(message)?;
         self.transport
             .send(email)
             .await
-            .map(|_| Delivery::Sent)
+            .map(|_| ())
             .map_err(|e| DeliveryError {
                 permanent: e.is_permanent(),
                 message: e.to_string(),

@@ -1,7 +1,8 @@
 //! Killing the process during outbox delivery loses nothing: after a restart every pending
 //! mail reaches the SMTP server at least once, and a crash costs at most one duplicate per
 //! message, only for messages handed over before the crash (the at-least-once contract of
-//! ARCHITECTURE.md, with its bound).
+//! ARCHITECTURE.md, with its bound); the mails carrying a code leave with the code in clear,
+//! and once delivered none keeps its sealed body.
 //!
 //! The test runs the real `caisse worker` binary against a real SMTP server (mailin) that takes
 //! a moment per message, kills the worker with SIGKILL in the middle of the queue, restarts it,
@@ -11,11 +12,15 @@ use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use caisse_core::outbox::{OutboxSeal, Secret, enqueue_with_secrets};
 use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_test_support::TestDb;
 use caisse_test_support::smtp::SmtpSink;
 
 const MESSAGES: usize = 30;
+/// The server key the worker is given, so the test seals as the server does.
+const SECRET_KEY: &str = "crash-test-secret-key-0123456789abcdef";
+const FUND: &str = "781";
 
 fn start_worker(database_url: &str, smtp_port: u16, data_dir: &std::path::Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_caisse"))
@@ -25,6 +30,7 @@ fn start_worker(database_url: &str, smtp_port: u16, data_dir: &std::path::Path) 
         .env("DATABASE_URL", database_url)
         .env("CAISSE_DATA_DIR", data_dir)
         .env("CAISSE_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .env("CAISSE_SECRET_KEY", SECRET_KEY)
         .env("CAISSE_MAIL_FROM", "Caisse <ne-pas-repondre@caisse.test>")
         .env("CAISSE_OUTBOX_LEASE_SECONDS", "2")
         .env("CAISSE_OUTBOX_POLL_INTERVAL_MS", "100")
@@ -49,19 +55,24 @@ fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 async fn a_worker_killed_mid_delivery_loses_no_mail_after_restart() {
     let db = TestDb::new().await;
     let now = caisse_store::now_utc();
+    let seal = OutboxSeal::derive(SECRET_KEY.as_bytes()).unwrap();
     for i in 0..MESSAGES {
-        outbox::enqueue(
-            &db.db,
-            NewMessage {
-                channel: Channel::Email,
-                recipient: format!("assure{i}@exemple.fr"),
-                subject: format!("message-{i:02}"),
-                body_text: "Bonjour".into(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+        let message = NewMessage {
+            channel: Channel::Email,
+            recipient: format!("assure{i}@exemple.fr"),
+            subject: format!("message-{i:02}"),
+            body_text: format!("Bonjour, votre code : {:06}", 100_000 + i),
+            caisse_code: Some(FUND.to_owned()),
+        };
+        // Every other message carries its code as a secret.
+        if i % 2 == 0 {
+            let code = format!("{:06}", 100_000 + i);
+            enqueue_with_secrets(&db.db, &seal, message, &[Secret::Code(&code)], now)
+                .await
+                .unwrap();
+        } else {
+            outbox::enqueue(&db.db, message, now).await.unwrap();
+        }
     }
     // Slow acceptance widens the window in which the worker has handed a message over but not
     // yet recorded it: the window a crash must not turn into a loss.
@@ -93,7 +104,7 @@ async fn a_worker_killed_mid_delivery_loses_no_mail_after_restart() {
     });
     // Let the worker record its last outcomes before stopping it.
     let all_recorded = wait_until(Duration::from_secs(30), || {
-        futures_lite_block_on(outbox::counts(&db.db))
+        futures_lite_block_on(outbox::counts(&db.db, FUND))
             .map(|c| c.sent as usize == MESSAGES)
             .unwrap_or(false)
     });
@@ -124,6 +135,28 @@ async fn a_worker_killed_mid_delivery_loses_no_mail_after_restart() {
     assert!(
         duplicates <= before_restart + 1,
         "{duplicates} duplicates, but only {before_restart} were delivered before the kill"
+    );
+    for i in 0..MESSAGES {
+        let code = format!("votre code : {:06}", 100_000 + i);
+        let mail = sink
+            .received()
+            .into_iter()
+            .find(|m| m.subject == format!("message-{i:02}"))
+            .expect("delivered");
+        assert!(mail.data.contains(&code), "message {i} lost its code");
+    }
+    let (stored, _) = outbox::list(&db.db, FUND, None, 0, 100).await.unwrap();
+    assert_eq!(stored.len(), MESSAGES);
+    assert!(
+        stored.iter().all(|m| m.sealed_body.is_none()),
+        "a delivered message kept its sealed body"
+    );
+    assert!(
+        stored
+            .iter()
+            .filter(|m| m.subject.ends_with(['0', '2', '4', '6', '8']))
+            .all(|m| m.body_text == "Bonjour, votre code : [code masqué]"),
+        "a code is readable in the outbox"
     );
     eprintln!(
         "delivered before the kill: {before_restart}; total SMTP receptions: {}; duplicates: {}",

@@ -1,6 +1,7 @@
-//! Queries on the print queue of postal letters.
+//! Queries on the print queue of postal letters. A fund's staff reach only the letters of
+//! their fund's members: every query but [`enqueue`] and the housekeeping takes the fund.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -8,8 +9,20 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::entities::member;
 use crate::entities::postal_letter::{ActiveModel, Column, Entity, Model};
 use crate::{StoreError, normalize_instant};
+
+/// Letters to members of fund `caisse_code`.
+fn of_fund(caisse_code: &str) -> SimpleExpr {
+    Column::MemberId.in_subquery(
+        Query::select()
+            .column(member::Column::Id)
+            .from(member::Entity)
+            .and_where(member::Column::CaisseCode.eq(caisse_code))
+            .to_owned(),
+    )
+}
 
 /// Queues a letter; returns its id.
 pub async fn enqueue<C: ConnectionTrait>(
@@ -34,18 +47,21 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(id)
 }
 
-/// How many letters wait for a batch.
-pub async fn waiting<C: ConnectionTrait>(db: &C) -> Result<u64, StoreError> {
+/// How many letters to members of fund `caisse_code` wait for a batch.
+pub async fn waiting<C: ConnectionTrait>(db: &C, caisse_code: &str) -> Result<u64, StoreError> {
     Ok(Entity::find()
         .filter(Column::BatchId.is_null())
+        .filter(of_fund(caisse_code))
         .count(db)
         .await?)
 }
 
-/// Puts up to `limit` waiting letters, oldest first, into batch `batch_id`; returns the
-/// letters of the batch. Letters taken by a concurrent batch are skipped, never shared.
+/// Puts up to `limit` waiting letters to members of fund `caisse_code`, oldest first, into
+/// batch `batch_id`; returns the letters of the batch. Letters taken by a concurrent batch are
+/// skipped, never shared.
 pub async fn take_batch<C: ConnectionTrait>(
     db: &C,
+    caisse_code: &str,
     batch_id: Uuid,
     limit: u64,
     now: OffsetDateTime,
@@ -54,6 +70,7 @@ pub async fn take_batch<C: ConnectionTrait>(
         .select_only()
         .column(Column::Id)
         .filter(Column::BatchId.is_null())
+        .filter(of_fund(caisse_code))
         .order_by_asc(Column::Id)
         .limit(limit)
         .into_tuple()
@@ -69,13 +86,19 @@ pub async fn take_batch<C: ConnectionTrait>(
         .filter(Column::BatchId.is_null())
         .exec(db)
         .await?;
-    batch(db, batch_id).await
+    batch(db, caisse_code, batch_id).await
 }
 
-/// The letters of a batch, in queue order.
-pub async fn batch<C: ConnectionTrait>(db: &C, batch_id: Uuid) -> Result<Vec<Model>, StoreError> {
+/// The letters of a batch to members of fund `caisse_code`, in queue order (none for another
+/// fund's batch).
+pub async fn batch<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &str,
+    batch_id: Uuid,
+) -> Result<Vec<Model>, StoreError> {
     Ok(Entity::find()
         .filter(Column::BatchId.eq(batch_id))
+        .filter(of_fund(caisse_code))
         .order_by_asc(Column::Id)
         .all(db)
         .await?)
@@ -92,9 +115,10 @@ pub struct BatchSummary {
     pub letters: i64,
 }
 
-/// Batches made since `since`, newest first.
+/// Batches of letters to members of fund `caisse_code` made since `since`, newest first.
 pub async fn recent_batches<C: ConnectionTrait>(
     db: &C,
+    caisse_code: &str,
     since: OffsetDateTime,
 ) -> Result<Vec<BatchSummary>, StoreError> {
     Ok(Entity::find()
@@ -104,6 +128,7 @@ pub async fn recent_batches<C: ConnectionTrait>(
         .column_as(Column::Id.count(), "letters")
         .filter(Column::BatchId.is_not_null())
         .filter(Column::BatchedAt.gte(normalize_instant(since)))
+        .filter(of_fund(caisse_code))
         .group_by(Column::BatchId)
         .order_by_desc(Column::BatchedAt.max())
         .into_model::<BatchSummary>()

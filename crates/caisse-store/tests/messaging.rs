@@ -275,6 +275,7 @@ async fn threads_their_audit_events_and_mails_are_written_together_or_not_at_all
         recipient: to.to_owned(),
         subject: "Votre message a bien été envoyé".to_owned(),
         body_text: "Bonjour".to_owned(),
+        caisse_code: Some("781".to_owned()),
     };
     let now = now_utc();
     let first = ThreadRow::new(new_thread(alice, "M-W-1", "Un"), now);

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use caisse_store::entities::*;
 use caisse_store::{ConnectionTrait, Migrator, run_migrations};
 use caisse_test_support::TestDb;
-use sea_orm::{EntityTrait, IdenStatic, Iterable, Statement};
 use sea_orm::{ColumnTrait, DbBackend};
+use sea_orm::{EntityTrait, IdenStatic, Iterable, Statement};
 use sea_orm_migration::MigratorTrait;
 
 /// Column name → nullable, per table.
@@ -106,7 +106,9 @@ fn drift(entities: &Schema, database: &Schema) -> Vec<String> {
     let mut problems = Vec::new();
     for (table, columns) in entities {
         let Some(actual) = database.get(table) else {
-            problems.push(format!("table {table}: in the entities, not in the database"));
+            problems.push(format!(
+                "table {table}: in the entities, not in the database"
+            ));
             continue;
         };
         for (column, nullable) in columns {
@@ -119,7 +121,9 @@ fn drift(entities: &Schema, database: &Schema) -> Vec<String> {
             }
         }
         for column in actual.keys().filter(|c| !columns.contains_key(*c)) {
-            problems.push(format!("{table}.{column}: in the database, not in the entity"));
+            problems.push(format!(
+                "{table}.{column}: in the database, not in the entity"
+            ));
         }
     }
     for table in database.keys().filter(|t| !entities.contains_key(*t)) {
@@ -132,7 +136,11 @@ fn drift(entities: &Schema, database: &Schema) -> Vec<String> {
 async fn the_migrated_schema_matches_the_entities() {
     let t = TestDb::new().await;
     let problems = drift(&entities(), &database(&t.db).await);
-    assert!(problems.is_empty(), "schema drift:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "schema drift:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -153,7 +161,9 @@ async fn every_migration_goes_down_and_up_again() {
     let t = TestDb::empty().await;
     run_migrations(&t.db).await.unwrap();
     let migrated = database(&t.db).await;
-    Migrator::down(&t.db, None).await.expect("every migration reverts");
+    Migrator::down(&t.db, None)
+        .await
+        .expect("every migration reverts");
     let reverted = database(&t.db).await;
     assert!(
         reverted.is_empty(),
@@ -163,7 +173,9 @@ async fn every_migration_goes_down_and_up_again() {
     run_migrations(&t.db).await.expect("migrations apply again");
     assert_eq!(database(&t.db).await, migrated);
     // And the last one alone, as a rollback of one release does.
-    Migrator::down(&t.db, Some(1)).await.expect("the last migration reverts");
+    Migrator::down(&t.db, Some(1))
+        .await
+        .expect("the last migration reverts");
     run_migrations(&t.db).await.expect("and applies again");
     assert_eq!(database(&t.db).await, migrated);
 }

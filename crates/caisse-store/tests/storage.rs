@@ -5,12 +5,16 @@ use caisse_store::{now_utc, pending_migrations, sessions};
 use caisse_test_support::TestDb;
 use time::Duration;
 
+/// The fund of the messages these tests queue.
+const FUND: &str = "781";
+
 fn mail(to: &str) -> NewMessage {
     NewMessage {
         channel: Channel::Email,
         recipient: to.to_owned(),
         subject: "Objet".to_owned(),
         body_text: "Bonjour".to_owned(),
+        caisse_code: Some(FUND.to_owned()),
     }
 }
 
@@ -114,9 +118,9 @@ async fn outcomes_move_a_message_through_its_statuses() {
     let m = outbox::get(&t.db, id).await.unwrap().unwrap();
     assert_eq!(Status::from_code(&m.status), Some(Status::Failed));
     assert_eq!(m.last_error.as_deref(), Some("refused again"));
-    assert_eq!(outbox::counts(&t.db).await.unwrap().failed, 1);
+    assert_eq!(outbox::counts(&t.db, FUND).await.unwrap().failed, 1);
 
-    assert!(outbox::retry(&t.db, id, retry_at).await.unwrap());
+    assert!(outbox::retry(&t.db, FUND, id, retry_at).await.unwrap());
     let again = outbox::claim_due(&t.db, retry_at, Duration::seconds(30), 10)
         .await
         .unwrap();
@@ -128,7 +132,7 @@ async fn outcomes_move_a_message_through_its_statuses() {
     assert_eq!((m.status.as_str(), m.attempts), ("sent", 3));
     assert!(m.sent_at.is_some());
     assert!(
-        !outbox::retry(&t.db, id, retry_at).await.unwrap(),
+        !outbox::retry(&t.db, FUND, id, retry_at).await.unwrap(),
         "only failed messages can be retried"
     );
 }
@@ -146,16 +150,127 @@ async fn the_outbox_list_pages_and_filters() {
         .await
         .unwrap();
     }
-    let (page0, more) = outbox::list(&t.db, None, 0, 2).await.unwrap();
+    let (page0, more) = outbox::list(&t.db, FUND, None, 0, 2).await.unwrap();
     assert_eq!(page0.len(), 2);
     assert!(more);
     assert_eq!(page0[0].recipient, "p4@example.fr", "newest first");
-    let (page2, more) = outbox::list(&t.db, None, 2, 2).await.unwrap();
+    let (page2, more) = outbox::list(&t.db, FUND, None, 2, 2).await.unwrap();
     assert_eq!((page2.len(), more), (1, false));
-    let (sent, _) = outbox::list(&t.db, Some(Status::Sent), 0, 10)
+    let (sent, _) = outbox::list(&t.db, FUND, Some(Status::Sent), 0, 10)
         .await
         .unwrap();
     assert!(sent.is_empty());
+}
+
+#[tokio::test]
+async fn a_fund_reaches_only_its_own_messages() {
+    let t = TestDb::new().await;
+    let now = now_utc();
+    let ours = outbox::enqueue(&t.db, mail("nous@example.fr"), now)
+        .await
+        .unwrap();
+    let theirs = outbox::enqueue(
+        &t.db,
+        NewMessage {
+            caisse_code: Some("671".to_owned()),
+            ..mail("eux@example.fr")
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let nobody = outbox::enqueue(
+        &t.db,
+        NewMessage {
+            caisse_code: None,
+            ..mail("personne@example.fr")
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let (listed, _) = outbox::list(&t.db, FUND, None, 0, 10).await.unwrap();
+    assert_eq!(listed.iter().map(|m| m.id).collect::<Vec<_>>(), [ours]);
+    assert_eq!(outbox::counts(&t.db, FUND).await.unwrap().pending, 1);
+    assert!(
+        outbox::fund_message(&t.db, FUND, ours)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    for other in [theirs, nobody] {
+        assert!(
+            outbox::fund_message(&t.db, FUND, other)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+    // Another fund's failed message is not put back by this fund.
+    outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
+        .await
+        .unwrap();
+    outbox::record_outcome(
+        &t.db,
+        theirs,
+        Outcome::Failed {
+            error: "550".into(),
+            retry_at: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    assert!(!outbox::retry(&t.db, FUND, theirs, now).await.unwrap());
+    assert!(outbox::retry(&t.db, "671", theirs, now).await.unwrap());
+}
+
+#[tokio::test]
+async fn recording_a_delivery_erases_the_sealed_body() {
+    let t = TestDb::new().await;
+    let now = now_utc();
+    let id = uuid::Uuid::now_v7();
+    outbox::enqueue_sealed(&t.db, id, mail("s@example.fr"), "v1.SEALED".to_owned(), now)
+        .await
+        .unwrap();
+    outbox::enqueue_sealed(
+        &t.db,
+        uuid::Uuid::now_v7(),
+        mail("f@example.fr"),
+        "v1.KEPT".to_owned(),
+        now,
+    )
+    .await
+    .unwrap();
+    let claimed = outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
+        .await
+        .unwrap();
+    eprintln!("DBG {claimed:?}");
+    assert_eq!(claimed[0].sealed_body.as_deref(), Some("v1.SEALED"));
+    outbox::record_outcomes(
+        &t.db,
+        vec![
+            (id, Outcome::Sent),
+            (
+                claimed[1].id,
+                Outcome::Failed {
+                    error: "421".into(),
+                    retry_at: None,
+                },
+            ),
+        ],
+        now,
+    )
+    .await
+    .unwrap();
+    let sent = outbox::get(&t.db, id).await.unwrap().unwrap();
+    assert_eq!((sent.status.as_str(), sent.sealed_body), ("sent", None));
+    let kept = outbox::get(&t.db, claimed[1].id).await.unwrap().unwrap();
+    assert_eq!(
+        kept.sealed_body.as_deref(),
+        Some("v1.KEPT"),
+        "a failed message keeps it for a retry"
+    );
 }
 
 #[tokio::test]
@@ -388,7 +503,7 @@ async fn a_claim_takes_the_oldest_due_messages_up_to_its_limit_and_outcomes_are_
         &t.db,
         vec![
             (ids[0], Outcome::Sent),
-            (ids[1], Outcome::Retained),
+            (ids[1], Outcome::Sent),
             (
                 ids[2],
                 Outcome::Failed {
@@ -403,7 +518,7 @@ async fn a_claim_takes_the_oldest_due_messages_up_to_its_limit_and_outcomes_are_
     .unwrap();
     let status_of = async |id| outbox::get(&t.db, id).await.unwrap().unwrap().status;
     assert_eq!(status_of(ids[0]).await, Status::Sent.code());
-    assert_eq!(status_of(ids[1]).await, Status::Retained.code());
+    assert_eq!(status_of(ids[1]).await, Status::Sent.code());
     assert_eq!(status_of(ids[2]).await, Status::Failed.code());
     assert_eq!(status_of(later).await, Status::Pending.code());
     assert_eq!(outbox::depth(&t.db).await.unwrap(), (3, 1));

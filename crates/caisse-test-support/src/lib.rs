@@ -170,7 +170,10 @@ async fn template() -> &'static Template {
                     .await
                     .expect("checkpoint the template");
                 test_db.db.clone().close().await.ok();
-                let path = test_db.sqlite_file.clone().expect("a SQLite template has a file");
+                let path = test_db
+                    .sqlite_file
+                    .clone()
+                    .expect("a SQLite template has a file");
                 // Keep the file: `TestDb`'s `Drop` would delete it.
                 let kept = path.with_extension("template.sqlite");
                 std::fs::rename(&path, &kept).expect("keep the template file");

@@ -167,7 +167,10 @@ pub fn router(state: AppState) -> Router {
             get(staff_code::enrolment_qr),
         )
         .route("/agent/deconnexion", post(staff::logout))
-        .route("/agent/comptes", get(agent_accounts::search))
+        .route(
+            "/agent/comptes",
+            get(agent_accounts::search_form).post(agent_accounts::search),
+        )
         .route("/agent/comptes/{id}", get(agent_accounts::show))
         .route(
             "/agent/comptes/{id}/debloquer",

@@ -8,6 +8,7 @@ use caisse_core::auth::Authenticator;
 use caisse_core::clock::Clock;
 use caisse_core::files::FileStore;
 use caisse_core::messaging::{MessagingService, MessagingSettings};
+use caisse_core::outbox::OutboxAdmin;
 use caisse_core::password_reset::{PasswordResetService, ResetSettings};
 use caisse_core::sessions::SessionService;
 use caisse_store::Db;
@@ -26,6 +27,7 @@ pub struct AppState {
     pub(crate) accounts: Accounts,
     pub(crate) messaging: MessagingService,
     pub(crate) attestations: AttestationService,
+    pub(crate) outbox: OutboxAdmin,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) limits: Arc<RateLimits>,
 }
@@ -52,6 +54,7 @@ impl AppState {
                 fallback_fund_name: config.brand.name.clone(),
                 suspicion: auth.settings().suspicion.clone(),
             },
+            auth.outbox_seal().clone(),
         )
         .with_policy(config.password_policy);
         let accounts = Accounts::new(
@@ -70,6 +73,7 @@ impl AppState {
                 lockout: auth.settings().lockout.clone(),
                 ..AccountSettings::default()
             },
+            auth.outbox_seal().clone(),
         );
         let messaging = MessagingService::new(
             db.clone(),
@@ -94,6 +98,7 @@ impl AppState {
         AppState {
             messaging,
             attestations,
+            outbox: OutboxAdmin::new(db.clone(), clock.clone()),
             db,
             clock,
             sessions,

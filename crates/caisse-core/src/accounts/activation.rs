@@ -105,6 +105,7 @@ impl Accounts {
         members::set_account_status(&txn, member.id, account_status::ACTIVE, now).await?;
         security_mail::enqueue(
             &txn,
+            &self.seal,
             self.base_url(),
             SecurityMail {
                 member_id: member.id,

@@ -82,6 +82,7 @@ impl Accounts {
             let when = caisse_domain::paris_time::paris_time(effective_at);
             security_mail::enqueue(
                 &txn,
+                &self.seal,
                 self.base_url(),
                 SecurityMail {
                     member_id,

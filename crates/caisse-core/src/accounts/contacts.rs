@@ -7,7 +7,7 @@ use caisse_domain::{Email, Nir, PhoneNumber};
 use caisse_store::account_links::{self, NewLink, Purpose};
 use caisse_store::entities::member;
 use caisse_store::members::{self, ContactChange};
-use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_store::outbox::{Channel, NewMessage};
 use caisse_store::sessions::SubjectKind;
 use caisse_store::{TransactionTrait, api_tokens, contact_codes, sessions};
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::LoginError;
 use crate::new_device::six_digits;
+use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation;
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::tokens::{random_token, token_digest};
@@ -227,8 +228,9 @@ impl Accounts {
             now,
         )
         .await?;
-        outbox::enqueue(
+        enqueue_with_secrets(
             &txn,
+            &self.seal,
             security_mail::plain(
                 email.as_str(),
                 "Confirmez votre nouvelle adresse e-mail",
@@ -242,7 +244,9 @@ impl Accounts {
                     hours = self.settings.link_ttl.whole_hours(),
                     fund = self.fund_name(&member),
                 ),
+                &member.caisse_code,
             ),
+            &[Secret::Link(&token)],
             now,
         )
         .await?;
@@ -270,6 +274,7 @@ impl Accounts {
         if let Some(old) = member.email.as_deref() {
             security_mail::enqueue(
                 txn,
+                &self.seal,
                 self.base_url(),
                 SecurityMail {
                     member_id: member.id,
@@ -303,7 +308,7 @@ impl Accounts {
         let Some(recipient) = holder.email.as_deref() else {
             return Ok(());
         };
-        outbox::enqueue(
+        caisse_store::outbox::enqueue(
             txn,
             security_mail::plain(
                 recipient,
@@ -317,6 +322,7 @@ impl Accounts {
                     first_name = holder.first_name,
                     fund = self.fund_name(holder),
                 ),
+                &holder.caisse_code,
             ),
             now,
         )
@@ -432,8 +438,9 @@ impl Accounts {
             now,
         )
         .await?;
-        outbox::enqueue(
+        enqueue_with_secrets(
             &txn,
+            &self.seal,
             NewMessage {
                 channel: Channel::Sms,
                 recipient: phone.as_e164().to_owned(),
@@ -443,7 +450,9 @@ impl Accounts {
                      a personne.",
                     self.settings.sms_code_ttl.whole_minutes()
                 ),
+                caisse_code: members::get(&txn, member_id).await?.map(|m| m.caisse_code),
             },
+            &[Secret::Code(&code)],
             now,
         )
         .await?;

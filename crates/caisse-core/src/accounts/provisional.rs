@@ -3,8 +3,11 @@
 //! goes to the postal address on file, so knowing someone's NIR and birth date is never
 //! enough. The member types the NIR and the code, chooses a definitive password, and is in.
 //!
-//! Letters wait in a print queue that staff download as one PDF per batch; their content (the
-//! code in clear) is erased a week after batching. Codes are stored as Argon2id hashes.
+//! Letters wait in a print queue that supervisors and administrators of the member's fund (the
+//! role that prints) download as one PDF per batch, each download audited with the members
+//! whose letters it holds; another fund's staff see neither the letters nor the batches. Their
+//! content (the code in clear) is erased a week after batching. Codes are stored as Argon2id
+//! hashes.
 
 use caisse_store::entities::member;
 use caisse_store::members::account_status;
@@ -434,15 +437,17 @@ impl Accounts {
         }
     }
 
-    /// Letters waiting and recent batches.
+    /// Letters waiting and recent batches of the printer's fund.
     ///
     /// # Errors
-    /// When the database fails.
-    pub async fn print_queue(&self) -> Result<PrintQueueOverview, CoreError> {
+    /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
+    /// when the database fails.
+    pub async fn print_queue(&self, staff_id: Uuid) -> Result<PrintQueueOverview, AccountError> {
+        let fund = self.printer_fund(staff_id).await?;
         let now = self.clock.now();
         Ok(PrintQueueOverview {
-            waiting: postal_letters::waiting(&self.db).await?,
-            batches: postal_letters::recent_batches(&self.db, now - BATCH_RETENTION)
+            waiting: postal_letters::waiting(&self.db, &fund).await?,
+            batches: postal_letters::recent_batches(&self.db, &fund, now - BATCH_RETENTION)
                 .await?
                 .into_iter()
                 .map(|b| (b.batch_id, b.batched_at, b.letters))
@@ -450,21 +455,23 @@ impl Accounts {
         })
     }
 
-    /// Puts up to `limit` waiting letters into a new batch; returns its id, or `None` when
-    /// nothing waits.
+    /// Puts up to `limit` waiting letters of the printer's fund into a new batch; returns its
+    /// id, or `None` when nothing waits.
     ///
     /// # Errors
-    /// When the database fails.
+    /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
+    /// when the database fails.
     pub async fn make_batch(
         &self,
         limit: u64,
         staff_id: Uuid,
         context: &RequestContext,
-    ) -> Result<Option<Uuid>, CoreError> {
+    ) -> Result<Option<Uuid>, AccountError> {
+        let fund = self.printer_fund(staff_id).await?;
         let now = self.clock.now();
         let batch_id = Uuid::now_v7();
         let txn = self.db.begin().await?;
-        let letters = postal_letters::take_batch(&txn, batch_id, limit, now).await?;
+        let letters = postal_letters::take_batch(&txn, &fund, batch_id, limit, now).await?;
         if letters.is_empty() {
             txn.rollback().await?;
             return Ok(None);
@@ -483,57 +490,76 @@ impl Accounts {
         Ok(Some(batch_id))
     }
 
-    /// The contents of a batch's letters, in print order; empty once erased.
+    /// The contents of a batch's letters to members of `fund`, in print order; empty once
+    /// erased or for another fund's batch. A reading of letters is audited
+    /// (`staff.print_batch.downloaded`, with the members whose letters it holds).
     ///
     /// # Errors
     /// When the database fails or a stored letter cannot be read.
     async fn batch_letters(
         &self,
+        fund: &str,
         batch_id: Uuid,
         staff_id: Uuid,
         context: &RequestContext,
     ) -> Result<Vec<LetterContent>, CoreError> {
-        let rows = postal_letters::batch(&self.db, batch_id).await?;
-        let letters = rows
+        let rows = postal_letters::batch(&self.db, fund, batch_id).await?;
+        let (members, letters): (Vec<Uuid>, Vec<LetterContent>) = rows
             .iter()
-            .filter_map(|row| row.payload.as_deref())
-            .map(|payload| {
-                serde_json::from_str(payload).map_err(|e| CoreError::InvalidData(e.to_string()))
+            .filter_map(|row| {
+                row.payload
+                    .as_deref()
+                    .map(|payload| (row.member_id, payload))
             })
-            .collect::<Result<Vec<LetterContent>, CoreError>>()?;
+            .map(|(member, payload)| {
+                serde_json::from_str(payload)
+                    .map(|letter| (member, letter))
+                    .map_err(|e| CoreError::InvalidData(e.to_string()))
+            })
+            .collect::<Result<Vec<(Uuid, LetterContent)>, CoreError>>()?
+            .into_iter()
+            .unzip();
+        if letters.is_empty() {
+            return Ok(letters);
+        }
         audit::record(
             &self.db,
             context,
             Actor::Staff(staff_id),
             "staff.print_batch.downloaded",
             None,
-            json!({ "batch": batch_id, "letters": letters.len() }),
+            json!({ "batch": batch_id, "letters": letters.len(), "members": members }),
             self.clock.now(),
         )
         .await?;
         Ok(letters)
     }
 
-    /// A batch as one PDF, a letter per page, for the print shop; `None` once its letters
-    /// were erased (or for an unknown batch). The download is audited.
+    /// A batch of the printer's fund as one PDF, a letter per page, for the print shop; `None`
+    /// once its letters were erased, or for an unknown batch or another fund's. The download is
+    /// audited.
     ///
     /// # Errors
-    /// When the database fails or the PDF cannot be made.
+    /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
+    /// when the database fails or the PDF cannot be made.
     pub async fn batch_pdf(
         &self,
         batch_id: Uuid,
         staff_id: Uuid,
         context: &RequestContext,
-    ) -> Result<Option<Vec<u8>>, CoreError> {
-        let letters = self.batch_letters(batch_id, staff_id, context).await?;
+    ) -> Result<Option<Vec<u8>>, AccountError> {
+        let fund = self.printer_fund(staff_id).await?;
+        let letters = self
+            .batch_letters(&fund, batch_id, staff_id, context)
+            .await?;
         if letters.is_empty() {
             return Ok(None);
         }
         let letters: Vec<caisse_pdf::ProvisionalCodeLetter> =
             letters.into_iter().map(|l| self.printable(l)).collect();
-        caisse_pdf::render_letters(&letters)
+        Ok(caisse_pdf::render_letters(&letters)
             .map(Some)
-            .map_err(|e| CoreError::InvalidData(e.to_string()))
+            .map_err(|e| CoreError::InvalidData(e.to_string()))?)
     }
 
     fn printable(&self, letter: LetterContent) -> caisse_pdf::ProvisionalCodeLetter {

@@ -9,7 +9,7 @@
 use caisse_domain::{Email, Iban, Nir, PasswordContext, PhoneNumber, VitaleSerial};
 use caisse_store::account_links::{self, NewLink, Purpose};
 use caisse_store::entities::member;
-use caisse_store::{TransactionTrait, members, outbox};
+use caisse_store::{TransactionTrait, members};
 use serde_json::json;
 use time::Date;
 
@@ -18,6 +18,7 @@ use super::{Accounts, activation::ActivationPayload};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
+use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation::problems_with;
 use crate::security_mail;
 use crate::tokens::{random_token, token_digest};
@@ -151,8 +152,9 @@ impl Accounts {
             now,
         )
         .await?;
-        outbox::enqueue(
+        enqueue_with_secrets(
             &txn,
+            &self.seal,
             security_mail::plain(
                 parsed.email.as_str(),
                 "Activez votre compte",
@@ -168,7 +170,9 @@ impl Accounts {
                     hours = self.settings.link_ttl.whole_hours(),
                     fund = self.fund_name(&member),
                 ),
+                &member.caisse_code,
             ),
+            &[Secret::Link(&token)],
             now,
         )
         .await?;

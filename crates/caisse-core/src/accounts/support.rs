@@ -1,6 +1,8 @@
-//! What advisors do about accounts: look a member up (only in their own fund, and every look
-//! is audited), see the account's state, lift a suspension or a lock, lift a bank-details
-//! freeze, send a provisional code by post, and work through the fund's security alerts.
+//! What advisors do about accounts: look a member up by NIR (only in their own fund; every
+//! search is audited, `staff.member.searched`), see the account's state (audited,
+//! `staff.member.viewed`), lift a suspension or a lock, lift a bank-details freeze, send a
+//! provisional code by post, and work through the fund's security alerts (the list is
+//! audited, `staff.alerts.listed`).
 
 use caisse_domain::{Nir, Verdict};
 use caisse_store::members::{self, account_status};
@@ -16,6 +18,7 @@ use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::lockout;
 use crate::members::{SecurityEvent, security_history};
+use crate::staff::StaffRole;
 
 /// An account as an advisor sees it.
 #[derive(Clone, Debug)]
@@ -76,7 +79,21 @@ impl Accounts {
             .caisse_code)
     }
 
-    /// Finds a member of the advisor's fund by NIR; `None` for anyone else.
+    /// The fund of an active supervisor or administrator, the roles that print letters.
+    pub(super) async fn printer_fund(&self, staff_id: Uuid) -> Result<String, AccountError> {
+        let staff = staff::get(&self.db, staff_id)
+            .await?
+            .filter(|s| s.active)
+            .ok_or(AccountError::NothingToDo)?;
+        match StaffRole::from_code(&staff.role) {
+            Some(StaffRole::Superviseur | StaffRole::Administrateur) => Ok(staff.caisse_code),
+            _ => Err(AccountError::NothingToDo),
+        }
+    }
+
+    /// Finds a member of the advisor's fund by NIR; `None` for anyone else. Every search is
+    /// audited (`staff.member.searched`): on the member found, or with no subject when none
+    /// is (the NIR typed is never recorded).
     ///
     /// # Errors
     /// When the database fails.
@@ -84,15 +101,27 @@ impl Accounts {
         &self,
         staff_id: Uuid,
         nir: &str,
+        context: &RequestContext,
     ) -> Result<Option<Uuid>, AccountError> {
         let fund = self.staff_fund(staff_id).await?;
-        let Some(nir) = parse_login_nir(nir) else {
-            return Ok(None);
+        let found = match parse_login_nir(nir) {
+            Some(nir) => members::find_by_nir(&self.db, nir.as_str())
+                .await?
+                .filter(|m| m.caisse_code == fund)
+                .map(|m| m.id),
+            None => None,
         };
-        Ok(members::find_by_nir(&self.db, nir.as_str())
-            .await?
-            .filter(|m| m.caisse_code == fund)
-            .map(|m| m.id))
+        audit::record(
+            &self.db,
+            context,
+            Actor::Staff(staff_id),
+            "staff.member.searched",
+            found.map(|id| ("member", id)),
+            json!({ "found": found.is_some() }),
+            self.clock.now(),
+        )
+        .await?;
+        Ok(found)
     }
 
     /// The account of a member of the advisor's fund; the access is audited.
@@ -237,11 +266,16 @@ impl Accounts {
             .await
     }
 
-    /// The open alerts of the advisor's fund, oldest first.
+    /// The open alerts of the advisor's fund, oldest first; the reading is audited
+    /// (`staff.alerts.listed`, with the members listed).
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn staff_open_alerts(&self, staff_id: Uuid) -> Result<Vec<OpenAlert>, AccountError> {
+    pub async fn staff_open_alerts(
+        &self,
+        staff_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<Vec<OpenAlert>, AccountError> {
         let fund = self.staff_fund(staff_id).await?;
         let mut alerts = Vec::new();
         for alert in security_alerts::open_for_fund(&self.db, &fund, 200).await? {
@@ -256,6 +290,16 @@ impl Accounts {
                 created_at: alert.created_at,
             });
         }
+        audit::record(
+            &self.db,
+            context,
+            Actor::Staff(staff_id),
+            "staff.alerts.listed",
+            None,
+            json!({ "members": alerts.iter().map(|a| a.member_id).collect::<Vec<_>>() }),
+            self.clock.now(),
+        )
+        .await?;
         Ok(alerts)
     }
 }

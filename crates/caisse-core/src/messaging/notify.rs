@@ -57,6 +57,7 @@ pub(super) fn sent_confirmation(
         recipient: email.to_owned(),
         subject: format!("Votre message a bien été envoyé ({reference})"),
         body_text: body,
+        caisse_code: Some(member.caisse_code.clone()),
     })
 }
 
@@ -106,6 +107,7 @@ impl MessagingService {
                     recipient: email.to_owned(),
                     subject: "Vous avez un nouveau message".to_owned(),
                     body_text: body,
+                    caisse_code: Some(member.caisse_code.clone()),
                 },
                 now,
             )
@@ -121,6 +123,7 @@ impl MessagingService {
                     body_text: format!(
                         "{fund} : vous avez un nouveau message dans votre messagerie. {link}"
                     ),
+                    caisse_code: Some(member.caisse_code.clone()),
                 },
                 now,
             )

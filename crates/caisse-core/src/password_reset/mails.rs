@@ -22,6 +22,7 @@ pub(super) fn link(member: &member::Model, recipient: &str, link: &str, fund: &s
              {fund}\n",
             first_name = member.first_name,
         ),
+        caisse_code: Some(member.caisse_code.clone()),
     }
 }
 
@@ -46,5 +47,6 @@ pub(super) fn changed(
              {fund}\n",
             first_name = member.first_name,
         ),
+        caisse_code: Some(member.caisse_code.clone()),
     }
 }

@@ -1,5 +1,8 @@
 //! `outbox`: side effects (mail, SMS) written in the same transaction as the change that causes
-//! them, delivered later by a worker.
+//! them, delivered later by a worker. `caisse_code` is the fund of the member or staff member a
+//! message concerns (`NULL`: none known, seen by no fund); `body_text` is what may be shown
+//! (secrets masked) and `sealed_body`, while a message carrying a secret waits, the body to
+//! deliver, sealed (see `caisse_core::outbox`).
 
 use sea_orm::entity::prelude::*;
 
@@ -19,6 +22,8 @@ pub struct Model {
     pub last_error: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub sent_at: Option<TimeDateTimeWithTimeZone>,
+    pub caisse_code: Option<String>,
+    pub sealed_body: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,9 @@
-//! Back office, accounts: `/agent/comptes` finds a member of the advisor's fund by NIR;
+//! Back office, accounts: `/agent/comptes` finds a member of the advisor's fund by NIR, posted
+//! (never in an address, so NIRs stay out of browser history and proxy logs) and audited;
 //! `/agent/comptes/{id}` shows the account (audited) with the actions an advisor takes after
 //! checking the caller's identity on the phone: lift a suspension or lock, lift a bank-details
-//! freeze, send a provisional code by post. `/agent/alertes` lists the fund's open alerts.
+//! freeze, send a provisional code by post. `/agent/alertes` lists the fund's open alerts
+//! (audited).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -50,26 +52,12 @@ struct SearchPage {
 }
 
 #[derive(Deserialize)]
-pub struct SearchQuery {
+pub struct SearchForm {
     #[serde(default)]
-    nir: Option<String>,
+    nir: String,
 }
 
-pub async fn search(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-    Query(query): Query<SearchQuery>,
-) -> Result<Response, AppError> {
-    let nir = query.nir.unwrap_or_default();
-    if !nir.trim().is_empty()
-        && let Some(member_id) = state
-            .accounts
-            .staff_find_member(staff.id, &nir)
-            .await
-            .map_err(AppError::from_account)?
-    {
-        return Ok(Redirect::to(&format!("/agent/comptes/{member_id}")).into_response());
-    }
+fn search_page(staff: &CurrentStaff, state: &AppState, nir: &str) -> Result<Response, AppError> {
     let page = SearchPage {
         layout: Layout::new(
             &staff.visitor,
@@ -78,9 +66,39 @@ pub async fn search(
             "agent-comptes",
         ),
         not_found: !nir.trim().is_empty(),
-        nir: echo(&nir, 32),
+        nir: echo(nir, 32),
     };
     Ok(render(&page)?.into_response())
+}
+
+/// `GET /agent/comptes`: the search form.
+pub async fn search_form(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+) -> Result<Response, AppError> {
+    search_page(&staff, &state, "")
+}
+
+/// `POST /agent/comptes`: the member of the advisor's fund with this NIR, or the form again
+/// saying none matches.
+pub async fn search(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Client(context): Client,
+    CsrfForm(form): CsrfForm<SearchForm>,
+) -> Result<Response, AppError> {
+    if form.nir.trim().is_empty() {
+        return search_page(&staff, &state, "");
+    }
+    match state
+        .accounts
+        .staff_find_member(staff.id, &form.nir, &context)
+        .await
+        .map_err(AppError::from_account)?
+    {
+        Some(member_id) => Ok(Redirect::to(&format!("/agent/comptes/{member_id}")).into_response()),
+        None => search_page(&staff, &state, &form.nir),
+    }
 }
 
 struct HistoryLine {
@@ -242,10 +260,11 @@ struct AlertsPage {
 pub async fn alerts(
     State(state): State<AppState>,
     staff: CurrentStaff,
+    Client(context): Client,
 ) -> Result<Response, AppError> {
     let alerts: Vec<OpenAlert> = state
         .accounts
-        .staff_open_alerts(staff.id)
+        .staff_open_alerts(staff.id, &context)
         .await
         .map_err(AppError::from_account)?;
     let page = AlertsPage {

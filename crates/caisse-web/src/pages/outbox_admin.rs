@@ -1,11 +1,11 @@
-//! `/admin/outbox`: administrators read queued mail (the development transport keeps it here),
-//! follow deliveries and retry failed ones.
+//! `/admin/outbox`: administrators follow the delivery of their fund's mail and SMS and retry
+//! failed ones. Bodies show their secrets masked (« [lien masqué] », « [code masqué] »); every
+//! reading is audited (see `caisse_core::outbox`).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use caisse_store::entities::outbox_message::Model;
-use caisse_store::outbox::{self, Channel, Counts, Status};
+use caisse_core::outbox::{Channel, Counts, OutboxError, OutboxMessage, Status};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -16,7 +16,6 @@ use crate::pages::member_login::EmptyForm;
 use crate::pages::{instant_utc, render};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentAdmin};
-use caisse_core::audit::Actor;
 
 const PER_PAGE: u64 = 50;
 
@@ -39,31 +38,39 @@ pub struct MessageRow {
 fn status_label(status: Status) -> &'static str {
     match status {
         Status::Pending => "En attente d'envoi",
-        Status::Retained => "Conservé (mode développement)",
         Status::Sent => "Envoyé",
         Status::Failed => "En échec",
     }
 }
 
-fn row(model: Model) -> MessageRow {
-    let status = Status::from_code(&model.status).unwrap_or(Status::Pending);
+fn row(message: OutboxMessage) -> MessageRow {
+    let status = message.status.unwrap_or(Status::Pending);
     MessageRow {
-        id: model.id.to_string(),
-        channel_label: match Channel::from_code(&model.channel) {
+        id: message.id.to_string(),
+        channel_label: match message.channel {
             Some(Channel::Sms) => "SMS",
             _ => "Courriel",
         },
-        recipient: model.recipient,
-        subject: model.subject,
+        recipient: message.recipient,
+        subject: message.subject,
         status: status.code(),
         status_label: status_label(status),
-        attempts: u32::try_from(model.attempts).unwrap_or(0),
-        created_at: instant_utc(model.created_at),
-        next_attempt_at: instant_utc(model.next_attempt_at),
-        sent_at: model.sent_at.map(instant_utc),
-        last_error: model.last_error,
-        body_text: model.body_text,
+        attempts: message.attempts,
+        created_at: instant_utc(message.created_at),
+        next_attempt_at: instant_utc(message.next_attempt_at),
+        sent_at: message.sent_at.map(instant_utc),
+        last_error: message.last_error,
+        body_text: message.body_text,
         can_retry: status == Status::Failed,
+    }
+}
+
+/// The refusals of the outbox use cases as pages.
+fn refusal(error: OutboxError) -> AppError {
+    match error {
+        OutboxError::NotFound => AppError::NotFound,
+        OutboxError::Forbidden => AppError::Forbidden,
+        OutboxError::Core(core) => AppError::unexpected(core),
     }
 }
 
@@ -88,11 +95,16 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
+    Client(context): Client,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let status = query.statut.as_deref().and_then(Status::from_code);
     let page = query.page.unwrap_or(1).max(1);
-    let (rows, has_next) = outbox::list(&state.db, status, u64::from(page - 1), PER_PAGE).await?;
+    let found = state
+        .outbox
+        .list(admin.id, status, u64::from(page), PER_PAGE, &context)
+        .await
+        .map_err(refusal)?;
     let view = OutboxPage {
         layout: Layout::new(
             &admin.visitor,
@@ -101,11 +113,11 @@ pub async fn list(
             "admin",
         ),
         status_filter: status.map(|s| s.code().to_owned()).unwrap_or_default(),
-        counts: outbox::counts(&state.db).await?,
-        messages: rows.into_iter().map(row).collect(),
+        counts: found.counts,
+        messages: found.messages.into_iter().map(row).collect(),
         page,
         has_previous: page > 1,
-        has_next,
+        has_next: found.has_next,
     };
     Ok(render(&view)?.into_response())
 }
@@ -120,11 +132,14 @@ struct MessagePage {
 pub async fn show(
     State(state): State<AppState>,
     CurrentAdmin(admin): CurrentAdmin,
+    Client(context): Client,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let model = outbox::get(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let message = state
+        .outbox
+        .message(admin.id, id, &context)
+        .await
+        .map_err(refusal)?;
     let view = MessagePage {
         layout: Layout::new(
             &admin.visitor,
@@ -132,7 +147,7 @@ pub async fn show(
             "Message de la boîte d'envoi",
             "admin",
         ),
-        message: row(model),
+        message: row(message),
     };
     Ok(render(&view)?.into_response())
 }
@@ -144,18 +159,10 @@ pub async fn retry(
     Path(id): Path<Uuid>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    let now = state.clock.now();
-    if outbox::retry(&state.db, id, now).await? {
-        caisse_core::audit::record(
-            &state.db,
-            &context,
-            Actor::Staff(admin.id),
-            "admin.outbox.retried",
-            Some(("outbox_message", id)),
-            serde_json::json!({}),
-            now,
-        )
-        .await?;
-    }
+    state
+        .outbox
+        .retry(admin.id, id, &context)
+        .await
+        .map_err(refusal)?;
     Ok(Redirect::to(&format!("/admin/outbox/{id}")).into_response())
 }

@@ -1,6 +1,7 @@
 //! Back office, the print queue of postal letters (provisional codes): `/agent/courriers`
-//! shows how many letters wait and the batches of the last week; a supervisor or an
-//! administrator makes a batch and downloads it as one PDF for the print shop.
+//! shows how many letters to members of the staff member's fund wait and that fund's batches
+//! of the last week; a supervisor or an administrator makes a batch and downloads it as one
+//! PDF for the print shop (audited). Another fund's batch is a 404.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -42,7 +43,11 @@ pub async fn overview(
     staff: CurrentStaff,
 ) -> Result<Response, AppError> {
     may_print(&staff)?;
-    let queue = state.accounts.print_queue().await?;
+    let queue = state
+        .accounts
+        .print_queue(staff.id)
+        .await
+        .map_err(AppError::from_account)?;
     let page = QueuePage {
         layout: Layout::new(
             &staff.visitor,
@@ -78,7 +83,8 @@ pub async fn make_batch(
     match state
         .accounts
         .make_batch(BATCH_SIZE, staff.id, &context)
-        .await?
+        .await
+        .map_err(AppError::from_account)?
     {
         Some(batch) => Ok(Redirect::to(&format!("/agent/courriers/lots/{batch}")).into_response()),
         None => Ok(Redirect::to("/agent/courriers").into_response()),
@@ -95,7 +101,8 @@ pub async fn download(
     let pdf = state
         .accounts
         .batch_pdf(batch, staff.id, &context)
-        .await?
+        .await
+        .map_err(AppError::from_account)?
         .ok_or(AppError::NotFound)?;
     Ok(pdf_download(&format!("courriers-{batch}.pdf"), pdf))
 }

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::LoginError;
+use caisse_core::staff::StaffRole;
 use caisse_core::staff_login::StaffStep;
 use caisse_domain::{CaisseCode, Fund};
 use serde::Deserialize;
@@ -132,7 +133,8 @@ pub struct OutboxSummary {
 struct StaffHome {
     layout: Layout,
     staff: StaffCard,
-    outbox: OutboxSummary,
+    /// The fund's outbox, for an administrator.
+    outbox: Option<OutboxSummary>,
 }
 
 pub async fn home(
@@ -150,7 +152,20 @@ pub async fn home(
     let fund_name = CaisseCode::parse(caisse_code)
         .map(|code| Fund::by_code(&code).name().to_owned())
         .unwrap_or_else(|_| caisse_code.clone());
-    let (pending, failed) = caisse_store::outbox::depth(&state.db).await?;
+    // Administrators follow their fund's outbox from here.
+    let outbox = if staff.role == StaffRole::Administrateur {
+        let counts = state
+            .outbox
+            .counts(staff.id)
+            .await
+            .map_err(AppError::unexpected)?;
+        Some(OutboxSummary {
+            pending: counts.pending,
+            failed: counts.failed,
+        })
+    } else {
+        None
+    };
     let page = StaffHome {
         layout: Layout::new(
             &staff.visitor,
@@ -163,7 +178,7 @@ pub async fn home(
             role_label: staff.role.label_fr(),
             fund_name,
         },
-        outbox: OutboxSummary { pending, failed },
+        outbox,
     };
     Ok(render(&page)?.into_response())
 }

@@ -101,18 +101,72 @@ async fn only_the_owner_learns_of_a_suspension() {
     assert!(right.body.contains(SUSPENDED));
 }
 
+/// The advisors' search by NIR, posted as the page's form posts it.
+async fn search(app: &mut TestApp, nir: &str) -> crate::support::TestResponse {
+    app.submit("/agent/comptes", "/agent/comptes", &[("nir", nir)])
+        .await
+}
+
+#[tokio::test]
+async fn the_search_by_nir_is_a_post_never_an_address_and_every_search_is_audited() {
+    let mut app = TestApp::with_demo_data().await;
+    app.login_staff("conseiller").await;
+    let form = app.get("/agent/comptes").await;
+    assert!(
+        form.body
+            .contains("<form class=\"form\" method=\"post\" action=\"/agent/comptes\">"),
+        "{}",
+        form.body
+    );
+    // A NIR in the address searches nothing (nor lands in the page).
+    let by_address = app.get("/agent/comptes?nir=1+85+05+78+006+084+91").await;
+    assert_eq!(by_address.status, StatusCode::OK);
+    assert_eq!(by_address.location(), None);
+    assert!(!by_address.body.contains("1 85 05 78 006 084 91"));
+    // Without the form's token, no search either.
+    let forged = app
+        .post_form("/agent/comptes", &[("nir", "1 85 05 78 006 084 91")])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let id = julien_id(&app).await;
+    let found = search(&mut app, "185057800608491").await;
+    assert_eq!(
+        found.location(),
+        Some(format!("/agent/comptes/{id}").as_str())
+    );
+    search(&mut app, "2 82 12 67 482 023 55").await;
+    let searches = app
+        .staff_events("conseiller", "staff.member.searched")
+        .await;
+    assert_eq!(searches.len(), 2, "one event per search");
+    assert!(searches.iter().any(|e| e.subject_id == Some(id)));
+    assert!(
+        searches
+            .iter()
+            .any(|e| e.subject_id.is_none() && e.details.contains("false")),
+        "a search that found nobody is audited too"
+    );
+    assert!(
+        searches
+            .iter()
+            .all(|e| !e.details.contains("282126748202355") && !e.details.contains("2 82 12 67")),
+        "the NIR typed is not recorded"
+    );
+}
+
 #[tokio::test]
 async fn advisors_see_only_their_funds_members_and_every_view_is_audited() {
     let mut app = TestApp::with_demo_data().await;
     app.login_staff("conseiller").await;
-    let found = app.get("/agent/comptes?nir=1+85+05+78+006+084+91").await;
+    let found = search(&mut app, "1 85 05 78 006 084 91").await;
     let id = julien_id(&app).await;
     assert_eq!(
         found.location(),
         Some(format!("/agent/comptes/{id}").as_str())
     );
     // Sophie WEBER belongs to the Bas-Rhin fund (67), the advisor to the Yvelines (78).
-    let other = app.get("/agent/comptes?nir=2+82+12+67+482+023+55").await;
+    let other = search(&mut app, "2 82 12 67 482 023 55").await;
+    assert_eq!(other.status, StatusCode::OK);
     assert!(other.body.contains("Aucun assuré de votre caisse"));
     let sophie = members::find_by_nir(&app.db.db, "282126748202355")
         .await
@@ -322,4 +376,19 @@ async fn every_request_refuses_an_account_that_is_not_active() {
             "API, {status}"
         );
     }
+}
+
+#[tokio::test]
+async fn reading_the_funds_alerts_is_audited_with_the_members_listed() {
+    let mut app = TestApp::with_demo_data().await;
+    let id = julien_id(&app).await;
+    caisse_store::security_alerts::raise(&app.db.db, id, "781", "not_me", caisse_store::now_utc())
+        .await
+        .unwrap();
+    app.login_staff("conseiller").await;
+    let page = app.get("/agent/alertes").await;
+    assert!(page.body.contains("Julien MARTIN"), "{}", page.body);
+    let listed = app.staff_events("conseiller", "staff.alerts.listed").await;
+    assert_eq!(listed.len(), 1, "the reading is audited");
+    assert!(listed[0].details.contains(&id.to_string()));
 }

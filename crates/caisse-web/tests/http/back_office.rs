@@ -8,15 +8,11 @@ use axum::http::StatusCode;
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::SystemClock;
 use caisse_core::messaging::{MessagingService, MessagingSettings, NewMessageForm};
-use caisse_core::staff::{StaffDraft, StaffRole};
-use caisse_core::staff_totp::{SealingKey, TotpSecret, step_of};
-use caisse_domain::CaisseCode;
+use caisse_core::staff::StaffRole;
 use caisse_store::messaging::ThreadChange;
 use uuid::Uuid;
 
-use crate::support::{
-    MEMBER_NIR, MEMBER_PASSWORD, STAFF_PASSWORD, TestApp, TestResponse, config, message_fields,
-};
+use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, message_fields};
 
 /// The TOTP secret of the advisor of the Bas-Rhin fund these tests create.
 const STRASBOURG_SECRET: &str = "STRASBOURGCONSEILLERDEMOCAISSE26";
@@ -63,48 +59,15 @@ async fn sent(app: &TestApp, objet: &str, nature: &str, subject: &str) -> (Uuid,
     (thread.id, thread.reference)
 }
 
-/// An advisor of the Bas-Rhin fund (671), logged in.
+/// A supervisor of the Bas-Rhin fund (671), logged in.
 async fn strasbourg_advisor(app: &TestApp) -> TestApp {
-    let db = &app.db.db;
-    let id = caisse_core::staff::create(
-        db,
-        &crate::support::cheap_hasher(),
-        StaffDraft {
-            login: STRASBOURG_LOGIN.to_owned(),
-            display_name: "Paul Schmitt".to_owned(),
-            email: None,
-            role: StaffRole::Superviseur,
-            caisse: CaisseCode::parse("671").unwrap(),
-            password: STAFF_PASSWORD.to_owned(),
-        },
-        caisse_store::now_utc(),
+    app.staff_of_fund(
+        STRASBOURG_LOGIN,
+        StaffRole::Superviseur,
+        "671",
+        STRASBOURG_SECRET,
     )
     .await
-    .unwrap();
-    let secret = TotpSecret::from_base32(STRASBOURG_SECRET).unwrap();
-    let sealing = SealingKey::derive(&config().secret_key).unwrap();
-    caisse_store::staff::set_totp_secret_if_unset(db, id, sealing.seal(&secret, id).unwrap(), None)
-        .await
-        .unwrap();
-    let mut browser = app.another_browser();
-    let password = browser
-        .submit(
-            "/agent/connexion",
-            "/agent/connexion",
-            &[("login", STRASBOURG_LOGIN), ("password", STAFF_PASSWORD)],
-        )
-        .await;
-    assert_eq!(password.location(), Some("/agent/connexion/code"));
-    let code = secret.code_of_step(step_of(app.clock.now()));
-    let done = browser
-        .submit(
-            "/agent/connexion/code",
-            "/agent/connexion/code",
-            &[("code", &code)],
-        )
-        .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
-    browser
 }
 
 async fn advisor(app: &TestApp, login: &str) -> TestApp {

@@ -26,5 +26,6 @@ mod profile_changes;
 mod provisional_codes;
 mod registration;
 mod security;
+mod staff_routes;
 mod staff_totp;
 mod thread_pdf;

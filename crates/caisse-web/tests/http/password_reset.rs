@@ -4,7 +4,7 @@ use caisse_core::clock::ManualClock;
 use caisse_core::tokens::{random_token, token_digest};
 use caisse_store::members::{self, NewMember};
 use caisse_store::sessions::{self, NewSession, SubjectKind};
-use caisse_store::{api_tokens, devices, outbox};
+use caisse_store::{api_tokens, devices};
 use time::Duration;
 use time::macros::date;
 
@@ -32,13 +32,7 @@ async fn ask(app: &mut TestApp, nir: &str, birth_date: &str, email: &str) -> Tes
 }
 
 async fn mails(app: &TestApp, recipient: &str, subject: &str) -> Vec<String> {
-    outbox::for_recipient(&app.db.db, recipient)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|m| m.subject == subject)
-        .map(|m| m.body_text)
-        .collect()
+    app.mail_bodies(recipient, subject).await
 }
 
 /// The path of the link in the newest reset mail to `recipient`.

@@ -9,6 +9,8 @@ use caisse_store::postal_letters;
 use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse};
 
 const NEW_PASSWORD: &str = "Girafe-Parapluie-Violon-47";
+/// Julien MARTIN's fund, the CPAM des Yvelines (the demo staff's too).
+const YVELINES: &str = "781";
 const REFUSED: &str = "Le numéro de sécurité sociale et le code provisoire ne correspondent pas";
 
 async fn ask(app: &mut TestApp, nir: &str, birth_date: &str) -> TestResponse {
@@ -38,6 +40,7 @@ async fn redeem(app: &mut TestApp, nir: &str, code: &str) -> TestResponse {
 async fn printed_codes(app: &TestApp) -> Vec<String> {
     postal_letters::take_batch(
         &app.db.db,
+        YVELINES,
         uuid::Uuid::now_v7(),
         100,
         caisse_store::now_utc(),
@@ -58,7 +61,10 @@ async fn a_request_answers_alike_and_queues_a_letter_only_for_a_member() {
     let mut app = TestApp::with_demo_data().await;
     let unknown = ask(&mut app, "1 85 05 78 006 086 89", "14/05/1985").await;
     let wrong_birth = ask(&mut app, MEMBER_NIR, "15/05/1985").await;
-    assert_eq!(postal_letters::waiting(&app.db.db).await.unwrap(), 0);
+    assert_eq!(
+        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        0
+    );
     let known = ask(&mut app, MEMBER_NIR, "14/05/1985").await;
     assert_eq!(unknown.status, StatusCode::OK);
     assert_eq!((unknown.status, &unknown.body), (known.status, &known.body));
@@ -66,7 +72,10 @@ async fn a_request_answers_alike_and_queues_a_letter_only_for_a_member() {
         (wrong_birth.status, &wrong_birth.body),
         (known.status, &known.body)
     );
-    assert_eq!(postal_letters::waiting(&app.db.db).await.unwrap(), 1);
+    assert_eq!(
+        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        1
+    );
     let notice = app
         .mail_bodies(
             "julien.martin@exemple.fr",
@@ -177,8 +186,11 @@ async fn a_weak_password_is_refused_before_the_code_is_spent() {
     );
 }
 
+/// Sophie WEBER's fund, the CPAM du Bas-Rhin.
+const BAS_RHIN: &str = "671";
+
 #[tokio::test]
-async fn supervisors_download_a_batch_as_pdf_and_advisors_cannot() {
+async fn supervisors_download_a_batch_of_their_funds_letters_as_pdf_and_advisors_cannot() {
     let mut app = TestApp::with_demo_data().await;
     ask(&mut app, MEMBER_NIR, "14/05/1985").await;
     ask(&mut app, "2 82 12 67 482 023 55", "21/12/1982").await;
@@ -191,7 +203,12 @@ async fn supervisors_download_a_batch_as_pdf_and_advisors_cannot() {
     );
     app.login_staff("superviseur").await;
     let queue = app.get("/agent/courriers").await;
-    assert!(queue.body.contains("<strong class=\"tabular\">2</strong>"));
+    // Julien's letter (Yvelines, the supervisor's fund), not Sophie's (Bas-Rhin).
+    assert!(
+        queue.body.contains("<strong class=\"tabular\">1</strong>"),
+        "{}",
+        queue.body
+    );
     let made = app
         .submit("/agent/courriers", "/agent/courriers/lot", &[])
         .await;
@@ -204,8 +221,26 @@ async fn supervisors_download_a_batch_as_pdf_and_advisors_cannot() {
         "application/pdf"
     );
     assert!(pdf.body.starts_with("%PDF-"));
-    assert_eq!(postal_letters::waiting(&app.db.db).await.unwrap(), 0);
+    assert_eq!(
+        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        postal_letters::waiting(&app.db.db, BAS_RHIN).await.unwrap(),
+        1,
+        "the other fund's letter is not in this fund's batch"
+    );
     assert_eq!(advisor.get(&location).await.status, StatusCode::FORBIDDEN);
+    let julien = members::find_by_nir(&app.db.db, "185057800608491")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let downloads = app
+        .staff_events("superviseur", "staff.print_batch.downloaded")
+        .await;
+    assert_eq!(downloads.len(), 1);
+    assert!(downloads[0].details.contains(&julien.to_string()));
 }
 
 #[tokio::test]
@@ -262,5 +297,8 @@ async fn a_request_costs_one_hash_whether_or_not_the_identity_matches() {
         assert_eq!(after.hashes - before.hashes, 1, "{case}");
         assert_eq!(after.verifications, before.verifications, "{case}");
     }
-    assert_eq!(postal_letters::waiting(&app.db.db).await.unwrap(), 3);
+    assert_eq!(
+        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        3
+    );
 }

@@ -8,9 +8,12 @@ use axum::http::{Request, StatusCode, header};
 use caisse_core::auth::{Authenticator, LoginSettings};
 use caisse_core::clock::{Clock, ManualClock, SystemClock};
 use caisse_core::files::ObjectFiles;
+use caisse_core::outbox::{OutboxSeal, body_to_deliver};
 use caisse_core::passwords::{HashParams, PasswordHasherPool};
 use caisse_core::sessions::{SessionPolicy, SessionService};
-use caisse_core::staff_totp::{self, SealingKey};
+use caisse_core::staff::{StaffDraft, StaffRole};
+use caisse_core::staff_totp::{self, SealingKey, TotpSecret};
+use caisse_domain::CaisseCode;
 use caisse_test_support::TestDb;
 use caisse_web::{AppState, Brand, WebConfig};
 use tower::ServiceExt;
@@ -31,6 +34,10 @@ pub struct TestApp {
     pub files: Arc<ObjectFiles>,
     /// The app's hashing pool, to count the passwords and codes it checked.
     pub hasher: PasswordHasherPool,
+    /// The key of the outbox's sealed bodies: tests read mails as the delivery worker would.
+    pub seal: OutboxSeal,
+    /// The key of the staff's TOTP secrets, for staff accounts a test creates.
+    pub sealing: SealingKey,
     pub cookie: Option<String>,
 }
 
@@ -201,7 +208,16 @@ impl TestApp {
         }
         caisse_web::install_metrics_recorder();
         let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
-        let auth = Authenticator::new(db.db.clone(), hasher.clone(), clock.clone(), login, sealing);
+        let seal = OutboxSeal::derive(&config.secret_key).expect("outbox key");
+        let config_key = config.secret_key.clone();
+        let auth = Authenticator::new(
+            db.db.clone(),
+            hasher.clone(),
+            clock.clone(),
+            login,
+            sealing,
+            seal.clone(),
+        );
         let files = Arc::new(ObjectFiles::in_memory());
         let state = AppState::new(
             db.db.clone(),
@@ -218,6 +234,8 @@ impl TestApp {
             db: Arc::new(db),
             files,
             hasher,
+            seal,
+            sealing: SealingKey::derive(&config_key).expect("sealing key"),
             cookie: None,
         }
     }
@@ -231,6 +249,8 @@ impl TestApp {
             db: self.db.clone(),
             files: self.files.clone(),
             hasher: self.hasher.clone(),
+            seal: self.seal.clone(),
+            sealing: self.sealing.clone(),
             cookie: None,
         }
     }
@@ -311,46 +331,97 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// The messages queued to `recipient`, oldest first, with the body the delivery worker
+    /// hands to the transport (secrets in clear): (subject, channel, body).
+    pub async fn delivered(&self, recipient: &str) -> Vec<(String, String, String)> {
+        caisse_store::outbox::for_recipient(&self.db.db, recipient)
+            .await
+            .expect("outbox")
+            .into_iter()
+            .map(|m| {
+                let body = body_to_deliver(&self.seal, &m).expect("a deliverable body");
+                (m.subject, m.channel, body)
+            })
+            .collect()
+    }
+
+    /// Claims every due message and records outbox message `id` as given up ("550 refusé"),
+    /// as the delivery worker would after a permanent refusal.
+    pub async fn fail_message(&self, id: uuid::Uuid) {
+        let db = &self.db.db;
+        let now = caisse_store::now_utc();
+        caisse_store::outbox::claim_due(db, now, time::Duration::seconds(30), 1000)
+            .await
+            .expect("claim");
+        caisse_store::outbox::record_outcome(
+            db,
+            id,
+            caisse_store::outbox::Outcome::Failed {
+                error: "550 refusé".into(),
+                retry_at: None,
+            },
+            now,
+        )
+        .await
+        .expect("outcome");
+    }
+
+    /// The audit events of the staff member `login` with this action, newest first.
+    pub async fn staff_events(
+        &self,
+        login: &str,
+        action: &str,
+    ) -> Vec<caisse_store::entities::audit_event::Model> {
+        let db = &self.db.db;
+        let id = caisse_store::staff::find_by_login(db, login)
+            .await
+            .expect("staff lookup")
+            .expect("a staff account")
+            .id;
+        caisse_store::audit::by_actor(db, "staff", id, 200)
+            .await
+            .expect("audit")
+            .into_iter()
+            .filter(|e| e.action == action)
+            .collect()
+    }
+
     /// The 6-digit code of the newest login-code mail to this address.
     pub async fn last_code(&self, email: &str) -> String {
-        let mails = caisse_store::outbox::for_recipient(&self.db.db, email)
+        let (_, _, body) = self
+            .delivered(email)
             .await
-            .expect("outbox");
-        let mail = mails
-            .iter()
+            .into_iter()
             .rev()
-            .find(|m| m.subject == "Votre code de connexion")
+            .find(|(subject, _, _)| subject == "Votre code de connexion")
             .expect("a code mail");
-        mail.body_text
-            .split_whitespace()
+        body.split_whitespace()
             .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
             .expect("six digits")
             .to_owned()
     }
 
-    /// The bodies of the messages queued to `recipient` with this subject, oldest first.
+    /// The bodies, as delivered, of the messages queued to `recipient` with this subject,
+    /// oldest first.
     pub async fn mail_bodies(&self, recipient: &str, subject: &str) -> Vec<String> {
-        caisse_store::outbox::for_recipient(&self.db.db, recipient)
+        self.delivered(recipient)
             .await
-            .expect("outbox")
             .into_iter()
-            .filter(|m| m.subject == subject)
-            .map(|m| m.body_text)
+            .filter(|(s, _, _)| s == subject)
+            .map(|(_, _, body)| body)
             .collect()
     }
 
     /// The 6-digit code of the newest SMS to this number (E.164).
     pub async fn last_sms_code(&self, phone: &str) -> String {
-        let messages = caisse_store::outbox::for_recipient(&self.db.db, phone)
+        let (_, _, body) = self
+            .delivered(phone)
             .await
-            .expect("outbox");
-        let sms = messages
-            .iter()
+            .into_iter()
             .rev()
-            .find(|m| m.channel == "sms")
+            .find(|(_, channel, _)| channel == "sms")
             .expect("an SMS");
-        sms.body_text
-            .split(|c: char| !c.is_ascii_digit())
+        body.split(|c: char| !c.is_ascii_digit())
             .find(|w| w.len() == 6)
             .expect("six digits")
             .to_owned()
@@ -471,6 +542,57 @@ impl TestApp {
             &[("code", &code)],
         )
         .await
+    }
+
+    /// A new browser logged in as a new staff member `login` of fund `caisse` with `role`
+    /// (password, then a code of the authenticator secret `secret_base32` at the app's clock).
+    pub async fn staff_of_fund(
+        &self,
+        login: &str,
+        role: StaffRole,
+        caisse: &str,
+        secret_base32: &str,
+    ) -> TestApp {
+        let db = &self.db.db;
+        let id = caisse_core::staff::create(
+            db,
+            &cheap_hasher(),
+            StaffDraft {
+                login: login.to_owned(),
+                display_name: format!("Agent {login}"),
+                email: None,
+                role,
+                caisse: CaisseCode::parse(caisse).expect("a fund code"),
+                password: STAFF_PASSWORD.to_owned(),
+            },
+            caisse_store::now_utc(),
+        )
+        .await
+        .expect("staff account");
+        let secret = TotpSecret::from_base32(secret_base32).expect("a base32 secret");
+        let sealed = self.sealing.seal(&secret, id).expect("sealed secret");
+        caisse_store::staff::set_totp_secret_if_unset(db, id, sealed, None)
+            .await
+            .expect("TOTP secret");
+        let mut browser = self.another_browser();
+        let password = browser
+            .submit(
+                "/agent/connexion",
+                "/agent/connexion",
+                &[("login", login), ("password", STAFF_PASSWORD)],
+            )
+            .await;
+        assert_eq!(password.location(), Some("/agent/connexion/code"));
+        let code = secret.code_of_step(staff_totp::step_of(self.clock.now()));
+        let done = browser
+            .submit(
+                "/agent/connexion/code",
+                "/agent/connexion/code",
+                &[("code", &code)],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        browser
     }
 
     /// A code of a demo staff user's secret that the app accepts now: the current step's, or

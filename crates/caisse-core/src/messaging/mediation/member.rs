@@ -178,6 +178,7 @@ impl MessagingService {
                 recipient: email.to_owned(),
                 subject: format!("Votre demande au médiateur est enregistrée ({reference})"),
                 body_text: body,
+                caisse_code: Some(member.caisse_code.clone()),
             },
             now,
         )

@@ -1,0 +1,563 @@
+//! Tenant isolation of the back office, route by route: an administrator of another fund (every
+//! role check passes) meets a 404 on each object of the Yvelines fund, sees none of them in
+//! lists, and changes nothing.
+//!
+//! The table below is checked against the router's source: every `/agent…` and `/admin…`
+//! route, with each of its methods, must have a case, and every case a route. A route added
+//! without a case fails this test.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::http::StatusCode;
+use caisse_core::staff::StaffRole;
+use caisse_domain::messaging::{ReferralReason, ReferralStatus};
+use caisse_store::mediation::NewReferral;
+use caisse_store::outbox;
+use caisse_test_support::files::pdf;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::support::{MEMBER_NIR, TestApp, TestResponse, api_token};
+
+const ROUTER: &str = include_str!("../../src/router.rs");
+/// Where the router's path constants of the staff login live.
+const STAFF_CODE: &str = include_str!("../../src/pages/staff_code.rs");
+
+/// The fund whose objects are probed (the demo staff's, Julien MARTIN's).
+const FUND_A: &str = "781";
+/// The fund of the probing administrator.
+const FUND_B: &str = "671";
+const FUND_B_SECRET: &str = "ISOLATIONADMINISTRATEURBASRHIN26";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Method {
+    Get,
+    Post,
+}
+
+/// One object of fund A, put in the path's `{…}` segments.
+#[derive(Clone, Copy, Debug)]
+enum Object {
+    Member,
+    Thread,
+    /// The thread and the position of its attachment.
+    Attachment,
+    Canned,
+    Batch,
+    Referral,
+    OutboxMessage,
+}
+
+/// What a staff route is checked for.
+#[derive(Clone, Copy, Debug)]
+enum Case {
+    /// A step of the staff login or logout: nobody's data, no fund.
+    Login,
+    /// A form with nothing of anybody's in it.
+    EmptyForm,
+    /// Fund A's object: 404 for fund B; fund A's administrator reads it (the id is right).
+    Read(Object),
+    /// An action on fund A's object with these fields: 404 for fund B, nothing changes.
+    Act(Object, &'static [(&'static str, &'static str)]),
+    /// A page of the fund's own things: none of fund A's appear for fund B.
+    List,
+    /// A search or a creation with these fields: it reaches nothing of fund A's.
+    Submit(&'static [(&'static str, &'static str)]),
+}
+
+const VERSIONED: &[(&str, &str)] = &[("version", "1"), ("vus", "1")];
+
+/// Every staff route and method, and its case.
+fn cases() -> BTreeMap<(&'static str, Method), Case> {
+    use Case::*;
+    use Method::*;
+    use Object::*;
+    BTreeMap::from([
+        (("/agent", Get), List),
+        (("/agent/connexion", Get), Login),
+        (("/agent/connexion", Post), Login),
+        (("/agent/connexion/code", Get), Login),
+        (("/agent/connexion/code", Post), Login),
+        (("/agent/connexion/enrolement", Get), Login),
+        (("/agent/connexion/enrolement", Post), Login),
+        (("/agent/connexion/enrolement/qr.svg", Get), Login),
+        (("/agent/deconnexion", Post), Login),
+        (("/agent/comptes", Get), EmptyForm),
+        (("/agent/comptes", Post), Submit(&[("nir", MEMBER_NIR)])),
+        (("/agent/comptes/{id}", Get), Read(Member)),
+        (("/agent/comptes/{id}/debloquer", Post), Act(Member, &[])),
+        (("/agent/comptes/{id}/lever-gel", Post), Act(Member, &[])),
+        (
+            ("/agent/comptes/{id}/code-provisoire", Post),
+            Act(Member, &[]),
+        ),
+        (("/agent/alertes", Get), List),
+        (("/agent/messagerie", Get), List),
+        (("/agent/messagerie/{id}", Get), Read(Thread)),
+        (
+            ("/agent/messagerie/{id}/prendre", Post),
+            Act(Thread, VERSIONED),
+        ),
+        (
+            ("/agent/messagerie/{id}/attribuer", Post),
+            Act(
+                Thread,
+                &[("version", "1"), ("vus", "1"), ("conseiller", "")],
+            ),
+        ),
+        (
+            ("/agent/messagerie/{id}/repondre", Post),
+            Act(
+                Thread,
+                &[("version", "1"), ("vus", "1"), ("reponse", "Bonjour")],
+            ),
+        ),
+        (
+            ("/agent/messagerie/{id}/note", Post),
+            Act(Thread, &[("version", "1"), ("vus", "1"), ("note", "Note")]),
+        ),
+        (
+            ("/agent/messagerie/{id}/statut", Post),
+            Act(
+                Thread,
+                &[("version", "1"), ("vus", "1"), ("statut", "traite")],
+            ),
+        ),
+        (
+            ("/agent/messagerie/{id}/transferer-equipe", Post),
+            Act(
+                Thread,
+                &[("version", "1"), ("vus", "1"), ("equipe", "accueil")],
+            ),
+        ),
+        (
+            ("/agent/messagerie/{id}/transferer-caisse", Post),
+            Act(
+                Thread,
+                &[("version", "1"), ("vus", "1"), ("caisse", FUND_B)],
+            ),
+        ),
+        (
+            ("/agent/messagerie/{id}/cloturer", Post),
+            Act(Thread, VERSIONED),
+        ),
+        (
+            ("/agent/messagerie/{id}/issue", Post),
+            Act(Thread, &[("version", "1"), ("outcome", "defavorable")]),
+        ),
+        (("/agent/messagerie/{id}/pdf", Get), Read(Thread)),
+        (
+            ("/agent/messagerie/{id}/pieces-jointes/{n}", Get),
+            Read(Attachment),
+        ),
+        (("/agent/reponses-types", Get), List),
+        (
+            ("/agent/reponses-types", Post),
+            Submit(&[
+                ("titre", "Réponse de l'autre caisse"),
+                ("equipe", ""),
+                ("texte", "Bonjour {prenom},"),
+            ]),
+        ),
+        (("/agent/reponses-types/{id}", Get), Read(Canned)),
+        (
+            ("/agent/reponses-types/{id}", Post),
+            Act(
+                Canned,
+                &[
+                    ("titre", "Détournée"),
+                    ("equipe", ""),
+                    ("texte", "Détournée"),
+                ],
+            ),
+        ),
+        (
+            ("/agent/reponses-types/{id}/desactiver", Post),
+            Act(Canned, &[]),
+        ),
+        (
+            ("/agent/reponses-types/{id}/activer", Post),
+            Act(Canned, &[]),
+        ),
+        (("/agent/courriers", Get), List),
+        (("/agent/courriers/lot", Post), Submit(&[])),
+        (("/agent/courriers/lots/{batch}", Get), Read(Batch)),
+        (("/agent/tableau-de-bord", Get), List),
+        (("/agent/mediation", Get), List),
+        (("/agent/mediation/{id}", Get), Read(Referral)),
+        (
+            ("/agent/mediation/{id}/prendre", Post),
+            Act(Referral, &[("version", "1")]),
+        ),
+        (
+            ("/agent/mediation/{id}/repondre", Post),
+            Act(Referral, &[("version", "1"), ("body", "Réponse")]),
+        ),
+        (
+            ("/agent/mediation/{id}/clore", Post),
+            Act(Referral, &[("version", "1")]),
+        ),
+        (("/admin/outbox", Get), List),
+        (("/admin/outbox/{id}", Get), Read(OutboxMessage)),
+        (
+            ("/admin/outbox/{id}/relancer", Post),
+            Act(OutboxMessage, &[]),
+        ),
+    ])
+}
+
+/// The value of `pub const NAME: &str = "…";` in `source`.
+fn constant(source: &str, name: &str) -> Option<String> {
+    let start = source.find(&format!("pub const {name}: &str = \""))?;
+    let rest = &source[start..];
+    let value = &rest[rest.find('"')? + 1..];
+    Some(value[..value.find('"')?].to_owned())
+}
+
+/// Every route of the router's source whose path is a staff one, with its methods.
+fn staff_routes_of_router() -> BTreeSet<(String, Method)> {
+    assert!(
+        !ROUTER.contains(".nest(\"/agent") && !ROUTER.contains(".nest(\"/admin"),
+        "staff routes nested under a prefix escape this test: add them to its parser"
+    );
+    let mut routes = BTreeSet::new();
+    for (at, _) in ROUTER.match_indices(".route(") {
+        let call = &ROUTER[at + ".route(".len()..];
+        // The call's text, up to its closing parenthesis.
+        let mut depth = 1;
+        let end = call
+            .char_indices()
+            .find_map(|(i, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                (depth == 0).then_some(i)
+            })
+            .expect("a closed .route( call");
+        let call = &call[..end];
+        let first = call.trim_start();
+        let path = if let Some(literal) = first.strip_prefix('"') {
+            literal[..literal.find('"').expect("a closed literal")].to_owned()
+        } else {
+            let name = first[..first.find(',').expect("two arguments")].trim();
+            match name.strip_prefix("staff_code::") {
+                Some(constant_name) => constant(STAFF_CODE, constant_name)
+                    .unwrap_or_else(|| panic!("staff_code::{constant_name} not found")),
+                None => panic!("route path `{name}`: teach this test where it is defined"),
+            }
+        };
+        if !(path.starts_with("/agent") || path.starts_with("/admin")) {
+            continue;
+        }
+        let handlers = &call[call.find(',').expect("a handler")..];
+        for (marker, method) in [("get(", Method::Get), ("post(", Method::Post)] {
+            if handlers.contains(marker) {
+                routes.insert((path.clone(), method));
+            }
+        }
+        assert!(
+            !["put(", "patch(", "delete(", "any("]
+                .iter()
+                .any(|m| handlers.contains(m)),
+            "{path}: a method this test does not check"
+        );
+    }
+    routes
+}
+
+#[test]
+fn every_staff_route_of_the_router_has_a_case_and_every_case_a_route() {
+    let in_router = staff_routes_of_router();
+    let in_table: BTreeSet<(String, Method)> = cases()
+        .keys()
+        .map(|(path, method)| ((*path).to_owned(), *method))
+        .collect();
+    let missing: Vec<_> = in_router.difference(&in_table).collect();
+    assert!(
+        missing.is_empty(),
+        "staff routes without an isolation case in tests/http/staff_routes.rs: {missing:?}"
+    );
+    let stale: Vec<_> = in_table.difference(&in_router).collect();
+    assert!(
+        stale.is_empty(),
+        "cases for routes the router no longer has: {stale:?}"
+    );
+    assert!(
+        in_router.len() > 40,
+        "the parser lost routes: {in_router:?}"
+    );
+}
+
+/// Fund A's objects.
+struct Objects {
+    member: Uuid,
+    thread: Uuid,
+    canned: Uuid,
+    batch: Uuid,
+    referral: Uuid,
+    message: Uuid,
+    /// Texts that only fund A's objects put on a page.
+    markers: Vec<String>,
+}
+
+impl Objects {
+    fn path(&self, pattern: &str, object: Object) -> String {
+        let id = match object {
+            Object::Member => self.member,
+            Object::Thread | Object::Attachment => self.thread,
+            Object::Canned => self.canned,
+            Object::Batch => self.batch,
+            Object::Referral => self.referral,
+            Object::OutboxMessage => self.message,
+        };
+        pattern
+            .replace("{id}", &id.to_string())
+            .replace("{batch}", &id.to_string())
+            .replace("{n}", "1")
+    }
+}
+
+/// Fund A's objects, made through the pages and use cases (a few rows directly).
+async fn objects(app: &TestApp) -> Objects {
+    let db = &app.db.db;
+    let mut member = app.another_browser();
+    let julien = caisse_store::members::find_by_nir(db, "185057800608491")
+        .await
+        .unwrap()
+        .unwrap();
+    // A réclamation with a file, through the API.
+    let token = api_token(&mut member, MEMBER_NIR).await;
+    let message = json!({
+        "recipient": "caisse",
+        "objet": "remboursement.contestation",
+        "nature": "reclamation",
+        "subject": "Contestation du remboursement",
+        "body": "Ma consultation n'est pas remboursée.",
+    })
+    .to_string();
+    let file = pdf();
+    let sent = member
+        .post_multipart(
+            "/api/v1/messages",
+            &[("message", &message)],
+            &[("file", "facture.pdf", &file)],
+            Some(&token),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    let sent: Value = serde_json::from_str(&sent.body).unwrap();
+    let thread: Uuid = sent["id"].as_str().unwrap().parse().unwrap();
+    let reference = sent["reference"].as_str().unwrap().to_owned();
+    let referral = caisse_store::mediation::insert(
+        db,
+        NewReferral {
+            reference: "MD-ISOLATION-1".to_owned(),
+            thread_id: thread,
+            member_id: julien.id,
+            caisse_code: FUND_A.to_owned(),
+            reason: ReferralReason::NoAnswer.code().to_owned(),
+            member_text: "Je saisis le médiateur.".to_owned(),
+            status: ReferralStatus::ATraiter.code().to_owned(),
+        },
+        caisse_store::now_utc(),
+    )
+    .await
+    .unwrap();
+    caisse_store::security_alerts::raise(db, julien.id, FUND_A, "not_me", caisse_store::now_utc())
+        .await
+        .unwrap();
+    let canned = caisse_store::canned_answers::of_fund(db, FUND_A, false)
+        .await
+        .unwrap()
+        .remove(0);
+    // Two letters by post: one batched by fund A's administrator, one left waiting.
+    let mut admin = app.another_browser();
+    admin.login_staff("admin").await;
+    let mut batch = None;
+    for round in 0..2 {
+        let asked = member
+            .submit(
+                "/code-provisoire/demande",
+                "/code-provisoire/demande",
+                &[("nir", MEMBER_NIR), ("birth_date", "14/05/1985")],
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::OK);
+        if round == 0 {
+            let made = admin
+                .submit("/agent/courriers", "/agent/courriers/lot", &[])
+                .await;
+            let location = made.location().expect("a batch").to_owned();
+            batch = location
+                .strip_prefix("/agent/courriers/lots/")
+                .map(str::to_owned);
+        }
+    }
+    let batch: Uuid = batch.unwrap().parse().unwrap();
+    // A failed mail of fund A, to retry.
+    let message = outbox::for_recipient(db, "julien.martin@exemple.fr")
+        .await
+        .unwrap()
+        .remove(0);
+    app.fail_message(message.id).await;
+    let mut markers: Vec<String> = [julien.id, thread, canned.id, batch, referral, message.id]
+        .iter()
+        .map(Uuid::to_string)
+        .collect();
+    markers.extend([
+        reference,
+        canned.title.clone(),
+        "julien.martin@exemple.fr".to_owned(),
+        "Julien MARTIN".to_owned(),
+        "Service prestations".to_owned(),
+        // The waiting letter, and the failed mail, in fund A's counts.
+        "<strong class=\"tabular\">1</strong>".to_owned(),
+        "À relancer".to_owned(),
+    ]);
+    Objects {
+        member: julien.id,
+        thread,
+        canned: canned.id,
+        batch,
+        referral,
+        message: message.id,
+        markers,
+    }
+}
+
+fn leaks<'a>(page: &TestResponse, markers: &'a [String]) -> Vec<&'a str> {
+    markers
+        .iter()
+        .filter(|m| page.body.contains(m.as_str()))
+        .map(String::as_str)
+        .collect()
+}
+
+/// What can be read of fund A's objects, to check nothing changed.
+async fn state_of(app: &TestApp, objects: &Objects) -> String {
+    let db = &app.db.db;
+    let thread = caisse_store::messaging::fund_thread(db, FUND_A, objects.thread)
+        .await
+        .unwrap()
+        .map(|t| (t.version, t.status, t.team, t.assigned_staff_id));
+    let messages = caisse_store::messaging::messages(db, objects.thread, true)
+        .await
+        .unwrap()
+        .len();
+    let canned = caisse_store::canned_answers::get(db, FUND_A, objects.canned)
+        .await
+        .unwrap()
+        .map(|c| (c.title, c.body, c.active));
+    let referral = caisse_store::mediation::fund_referral(db, FUND_A, objects.referral)
+        .await
+        .unwrap()
+        .map(|r| (r.version, r.status, r.answer));
+    let message = outbox::get(db, objects.message)
+        .await
+        .unwrap()
+        .map(|m| m.status);
+    let account = caisse_store::members::account(db, objects.member)
+        .await
+        .unwrap()
+        .map(|a| (a.status, a.bank_frozen));
+    let alerts = caisse_store::security_alerts::of_member(db, objects.member)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|a| a.resolved_at.is_none())
+        .count();
+    let letters = caisse_store::postal_letters::waiting(db, FUND_A)
+        .await
+        .unwrap();
+    format!(
+        "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters}"
+    )
+}
+
+#[tokio::test]
+async fn another_funds_administrator_meets_404_on_every_object_and_sees_none_in_lists() {
+    let app = TestApp::with_demo_data().await;
+    let objects = objects(&app).await;
+    let mut other = app
+        .staff_of_fund(
+            "admin.isolation",
+            StaffRole::Administrateur,
+            FUND_B,
+            FUND_B_SECRET,
+        )
+        .await;
+    let mut owner = app.another_browser();
+    owner.login_staff("admin").await;
+    let before = state_of(&app, &objects).await;
+    let token = other.get("/agent").await.csrf_token();
+    let mut failures = Vec::new();
+    for ((pattern, method), case) in cases() {
+        let answer = match (case, method) {
+            (Case::Login | Case::EmptyForm, _) => continue,
+            (Case::Read(object), Method::Get) => {
+                let path = objects.path(pattern, object);
+                let mine = owner.get(&path).await;
+                if mine.status != StatusCode::OK {
+                    failures.push(format!(
+                        "GET {pattern}: fund A's own administrator got {}, the case proves nothing",
+                        mine.status
+                    ));
+                }
+                other.get(&path).await
+            }
+            (Case::Act(object, fields), Method::Post) => {
+                let path = objects.path(pattern, object);
+                let mut all = vec![("csrf_token", token.as_str())];
+                all.extend_from_slice(fields);
+                other.post_form(&path, &all).await
+            }
+            (Case::List, Method::Get) => {
+                let page = other.get(pattern).await;
+                if page.status != StatusCode::OK {
+                    failures.push(format!("GET {pattern}: {}", page.status));
+                }
+                let leaked = leaks(&page, &objects.markers);
+                if !leaked.is_empty() {
+                    failures.push(format!("GET {pattern} shows fund A's {leaked:?}"));
+                }
+                continue;
+            }
+            (Case::Submit(fields), Method::Post) => {
+                let mut all = vec![("csrf_token", token.as_str())];
+                all.extend_from_slice(fields);
+                let page = other.post_form(pattern, &all).await;
+                let leaked = leaks(&page, &objects.markers);
+                let landed = page.location().unwrap_or_default();
+                if page.status.is_client_error()
+                    || page.status.is_server_error()
+                    || !leaked.is_empty()
+                    || objects.markers.iter().any(|m| landed.contains(m.as_str()))
+                {
+                    failures.push(format!(
+                        "POST {pattern}: {} to {landed:?}, showing {leaked:?}",
+                        page.status
+                    ));
+                }
+                continue;
+            }
+            (case, method) => panic!("{method:?} {pattern}: case {case:?} is for another method"),
+        };
+        if answer.status != StatusCode::NOT_FOUND {
+            failures.push(format!(
+                "{method:?} {pattern}: {} instead of 404",
+                answer.status
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(
+        state_of(&app, &objects).await,
+        before,
+        "fund B changed something of fund A's"
+    );
+    // What fund B created stays fund B's.
+    let list = owner.get("/agent/reponses-types").await;
+    assert!(!list.body.contains("Réponse de l&#39;autre caisse"));
+}
