@@ -334,6 +334,8 @@ impl TestApp {
     /// The messages queued to `recipient`, oldest first, with the body the delivery worker
     /// hands to the transport (secrets in clear): (subject, channel, body).
     pub async fn delivered(&self, recipient: &str) -> Vec<(String, String, String)> {
+        // Requests answered before they are handled (password resets) have queued their mail.
+        self.state.settle_background().await;
         caisse_store::outbox::for_recipient(&self.db.db, recipient)
             .await
             .expect("outbox")
