@@ -23,6 +23,7 @@ mod operations;
 mod password_reset;
 mod profile_changes;
 mod provisional_codes;
+mod redirects;
 mod registration;
 mod security;
 mod staff_totp;
