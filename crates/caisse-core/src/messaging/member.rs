@@ -12,7 +12,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::attachments::{Attachments, Written};
-use super::views::{MemberFilters, Page, ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer};
+use super::views::{
+    MemberFilters, Page, ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer, page_window,
+};
 use super::writer::SendRequest;
 use super::{
     ACTION_MEMBER_REPLIED, ACTION_VIEWED, MessagingError, MessagingService, SUBJECT_THREAD,
@@ -269,7 +271,7 @@ impl MessagingService {
         page: u64,
     ) -> Result<Page<ThreadSummary>, MessagingError> {
         let size = self.page_size();
-        let number = page.max(1);
+        let (number, offset) = page_window(page, size);
         let found = store::member_threads(
             &self.db,
             member_id,
@@ -278,7 +280,7 @@ impl MessagingService {
                 objet: filters.objet.clone(),
                 search: filters.search.clone(),
             },
-            (number - 1).saturating_mul(size),
+            offset,
             size,
         )
         .await?;

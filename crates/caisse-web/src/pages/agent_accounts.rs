@@ -4,7 +4,7 @@
 //! freeze, send a provisional code by post. `/agent/alertes` lists the fund's open alerts.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::{MemberSecurityView, OpenAlert};
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::forms::echo;
 use crate::layout::Layout;
 use crate::pages::rights_view::RightsView;
 use crate::pages::{paris_fr, render};
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

@@ -1,7 +1,7 @@
 //! `/connexion` and `/deconnexion` for members.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::LoginError;
@@ -14,6 +14,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::render;
+use crate::params::Query;
 use crate::state::AppState;
 use crate::visitor::{
     Client, Visitor, cookie_header, device_cookie_name, read_cookie, safe_next, see_other,

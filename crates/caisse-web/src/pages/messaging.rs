@@ -9,7 +9,7 @@
 //! (`pages::attachments`); the message is sent only when every file passed.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{
@@ -29,6 +29,7 @@ use crate::pages::attachments::{self, ACCEPT, DraftLine, FileLink};
 use crate::pages::{
     Choice, ChoiceGroup, date_fr, objet_groups, paris_fr, render, thread_pdf_download,
 };
+use crate::params::{PageNumber, Path, Query, page_or_first};
 use crate::state::AppState;
 use crate::uploads::UploadForm;
 use crate::visitor::{Client, CurrentMember, urlencode};
@@ -91,7 +92,7 @@ struct ListPage {
 
 #[derive(Deserialize)]
 pub struct ListQuery {
-    page: Option<u64>,
+    page: Option<PageNumber>,
     statut: Option<String>,
     objet: Option<String>,
     q: Option<String>,
@@ -117,7 +118,7 @@ pub async fn list(
     };
     let page = state
         .messaging
-        .member_threads(member.id, &filters, query.page.unwrap_or(1))
+        .member_threads(member.id, &filters, page_or_first(query.page))
         .await
         .map_err(refusal)?;
     let link = |page: u64| {

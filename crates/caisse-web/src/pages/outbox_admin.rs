@@ -2,7 +2,7 @@
 //! follow deliveries and retry failed ones.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_store::entities::outbox_message::Model;
 use caisse_store::outbox::{self, Channel, Counts, Status};
@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::member_login::EmptyForm;
 use crate::pages::{instant_utc, render};
+use crate::params::{PageNumber, Path, Query, page_or_first};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentAdmin};
 use caisse_core::audit::Actor;
@@ -82,7 +83,7 @@ struct OutboxPage {
 #[derive(Deserialize)]
 pub struct ListQuery {
     statut: Option<String>,
-    page: Option<u32>,
+    page: Option<PageNumber>,
 }
 
 pub async fn list(
@@ -91,7 +92,7 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let status = query.statut.as_deref().and_then(Status::from_code);
-    let page = query.page.unwrap_or(1).max(1);
+    let page = u32::try_from(page_or_first(query.page)).unwrap_or(1);
     let (rows, has_next) = outbox::list(&state.db, status, u64::from(page - 1), PER_PAGE).await?;
     let view = OutboxPage {
         layout: Layout::new(

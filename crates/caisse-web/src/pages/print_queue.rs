@@ -3,7 +3,7 @@
 //! administrator makes a batch and downloads it as one PDF for the print shop.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::{instant_utc, pdf_download, render};
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

@@ -18,6 +18,7 @@ mod messaging_counter;
 mod messaging_list;
 mod messaging_pages;
 mod new_device;
+mod numbers;
 mod openapi;
 mod operations;
 mod password_reset;
