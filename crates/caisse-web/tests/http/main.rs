@@ -17,6 +17,7 @@ mod member_login;
 mod messaging_counter;
 mod messaging_list;
 mod messaging_pages;
+mod multipart_edge;
 mod new_device;
 mod numbers;
 mod openapi;
