@@ -9,6 +9,7 @@ pub mod api_tokens;
 pub mod attestations;
 pub mod audit;
 pub mod auth;
+pub mod blocking;
 pub mod clock;
 pub mod demo;
 mod error;

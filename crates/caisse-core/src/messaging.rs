@@ -54,6 +54,7 @@ use caisse_store::Db;
 
 use crate::CoreError;
 use crate::accounts::FormProblem;
+use crate::blocking::BlockingPool;
 use crate::clock::Clock;
 use crate::files::FileStore;
 
@@ -127,6 +128,9 @@ pub struct MessagingSettings {
     pub phone: String,
     /// Threads per page in lists and queues.
     pub page_size: u64,
+    /// Files (images, PDFs) checked and rewritten at once on a node: each holds up to
+    /// three times [`AttachmentLimits::max_image_bytes`] while it runs. Default 2.
+    pub file_workers: usize,
 }
 
 impl Default for MessagingSettings {
@@ -140,6 +144,7 @@ impl Default for MessagingSettings {
             base_url: "http://127.0.0.1:8080".to_owned(),
             phone: "36 46".to_owned(),
             page_size: 20,
+            file_workers: 2,
         }
     }
 }
@@ -193,6 +198,7 @@ pub struct MessagingService {
     settings: Arc<MessagingSettings>,
     files: Arc<dyn FileStore>,
     writer: Arc<writer::ThreadWriter>,
+    file_pool: BlockingPool,
 }
 
 impl MessagingService {
@@ -205,6 +211,7 @@ impl MessagingService {
     ) -> MessagingService {
         MessagingService {
             writer: Arc::new(writer::ThreadWriter::new(db.clone(), &settings.base_url)),
+            file_pool: BlockingPool::new(settings.file_workers),
             db,
             clock,
             settings: Arc::new(settings),
@@ -215,6 +222,12 @@ impl MessagingService {
     /// The settings (forms list the objets, natures and recipients from them).
     pub fn settings(&self) -> &MessagingSettings {
         &self.settings
+    }
+
+    /// The pool that checks and rewrites files (images, PDFs), shared with whatever else
+    /// parses files members or visitors send, so one bound holds for the node.
+    pub fn file_pool(&self) -> &BlockingPool {
+        &self.file_pool
     }
 
     fn base_url(&self) -> &str {

@@ -1,15 +1,14 @@
 //! Argon2id password hashing on a bounded pool.
 //!
 //! Hashing is deliberately slow and CPU-bound. It runs on Tokio's blocking threads, but at most
-//! `workers` at once (a semaphore), so a burst of logins queues here instead of starving the
-//! request threads that serve everything else.
+//! `workers` at once (a [`BlockingPool`]), so a burst of logins queues here instead of
+//! starving the request threads that serve everything else.
 
 use std::sync::Arc;
 
-use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
-use tokio::sync::Semaphore;
-
 use crate::CoreError;
+use crate::blocking::BlockingPool;
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
 /// Argon2id cost parameters (memory in KiB, iterations, lanes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,7 +48,7 @@ pub enum Verification {
 #[derive(Clone)]
 pub struct PasswordHasherPool {
     params: Params,
-    permits: Arc<Semaphore>,
+    pool: BlockingPool,
     dummy_hash: Arc<str>,
 }
 
@@ -71,7 +70,7 @@ impl PasswordHasherPool {
         let dummy_hash = hash_sync(&params, "caisse-dummy-password")?;
         Ok(PasswordHasherPool {
             params,
-            permits: Arc::new(Semaphore::new(workers.max(1))),
+            pool: BlockingPool::new(workers),
             dummy_hash: dummy_hash.into(),
         })
     }
@@ -123,12 +122,8 @@ impl PasswordHasherPool {
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, CoreError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| CoreError::Hashing("hashing pool closed".into()))?;
-        tokio::task::spawn_blocking(job)
+        self.pool
+            .run(job)
             .await
             .map_err(|e| CoreError::Hashing(e.to_string()))
     }

@@ -122,11 +122,29 @@ pub fn png_with_text() -> Vec<u8> {
 /// A 100-byte PNG whose header declares `width`×`height` pixels: decoding it would need
 /// gigabytes.
 pub fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+    png_header_only(width, height, 8, 2)
+}
+
+/// A `width`×`height` gradient PNG in 16-bit RGB: 6 bytes a pixel once decoded.
+pub fn png16(width: u32, height: u32) -> Vec<u8> {
+    let deep = image::ImageBuffer::<image::Rgb<u16>, Vec<u16>>::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 1031 % 65536) as u16, (y * 2053 % 65536) as u16, 32768])
+    });
+    let mut out = Cursor::new(Vec::new());
+    deep.write_to(&mut out, ImageFormat::Png)
+        .expect("PNG encodes");
+    out.into_inner()
+}
+
+/// A small PNG whose header declares `width`×`height` pixels of `bit_depth` bits and PNG
+/// colour type `color_type` (2 RGB, 6 RGBA), with a few bytes of data: what the pentest's
+/// 280 KB PNG of 6000×6000 16-bit pixels declares, at no cost to the test.
+pub fn png_header_only(width: u32, height: u32, bit_depth: u8, color_type: u8) -> Vec<u8> {
     let mut ihdr = Vec::new();
     ihdr.extend_from_slice(&width.to_be_bytes());
     ihdr.extend_from_slice(&height.to_be_bytes());
-    // 8-bit RGB, deflate, adaptive filtering, no interlace.
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    // Deflate, adaptive filtering, no interlace.
+    ihdr.extend_from_slice(&[bit_depth, color_type, 0, 0, 0]);
     // An IDAT of a few zero rows: enough to look real, nothing like the declared size.
     let idat = [0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01];
     [

@@ -182,7 +182,8 @@ fn expired_draft() -> FormProblem {
 impl MessagingService {
     /// Checks `uploads` for a message already holding `already` files: each in turn against
     /// the count, then the name, size and kind, then (images) the header's dimensions and a
-    /// re-encoding without metadata. Runs on a blocking thread: decoding is CPU work.
+    /// re-encoding without metadata. Runs on the file pool: decoding is CPU work and memory,
+    /// bounded per node by the pool's workers.
     async fn check_uploads(
         &self,
         uploads: Vec<Upload>,
@@ -192,29 +193,30 @@ impl MessagingService {
             return Ok((Vec::new(), Vec::new()));
         }
         let limits = self.settings.attachments;
-        tokio::task::spawn_blocking(move || {
-            let mut accepted = Vec::new();
-            let mut problems = Vec::new();
-            for upload in uploads {
-                let checked = limits
-                    .check_count(already + accepted.len())
-                    .and_then(|()| limits.check_file(&upload.name, &upload.bytes))
-                    .and_then(|(kind, name)| {
-                        let bytes = images::prepare(kind, upload.bytes, &limits)?;
-                        Ok(Checked { name, kind, bytes })
-                    });
-                match checked {
-                    Ok(file) => accepted.push(file),
-                    Err(error) => problems.push(FormProblem::new(
-                        FILES_FIELD,
-                        error.message_fr(&shown_name(&upload.name)),
-                    )),
+        self.file_pool
+            .run(move || {
+                let mut accepted = Vec::new();
+                let mut problems = Vec::new();
+                for upload in uploads {
+                    let checked = limits
+                        .check_count(already + accepted.len())
+                        .and_then(|()| limits.check_file(&upload.name, &upload.bytes))
+                        .and_then(|(kind, name)| {
+                            let bytes = images::prepare(kind, upload.bytes, &limits)?;
+                            Ok(Checked { name, kind, bytes })
+                        });
+                    match checked {
+                        Ok(file) => accepted.push(file),
+                        Err(error) => problems.push(FormProblem::new(
+                            FILES_FIELD,
+                            error.message_fr(&shown_name(&upload.name)),
+                        )),
+                    }
                 }
-            }
-            (accepted, problems)
-        })
-        .await
-        .map_err(|error| CoreError::Task(error.to_string()))
+                (accepted, problems)
+            })
+            .await
+            .map_err(|error| CoreError::Task(error.to_string()))
     }
 
     /// Finds the member's drafts `attachments.drafts` and checks the new files after them.
