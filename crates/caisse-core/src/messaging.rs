@@ -38,6 +38,7 @@ mod member;
 mod member_file;
 mod notify;
 mod outcome;
+mod quotas;
 mod staff;
 pub mod teams;
 mod transcript;
@@ -70,6 +71,7 @@ pub use mediation::{
 };
 pub use member::{NewMessageForm, Preview, SentThread};
 pub use member_file::MemberFile;
+pub use quotas::{MessagingQuotas, QuotaExceeded};
 pub use transcript::ThreadPdf;
 pub use transfer::Destination;
 pub use views::{
@@ -131,6 +133,8 @@ pub struct MessagingSettings {
     /// Files (images, PDFs) checked and rewritten at once on a node: each holds up to
     /// three times [`AttachmentLimits::max_image_bytes`] while it runs. Default 2.
     pub file_workers: usize,
+    /// What one member may send a day and keep as drafts.
+    pub quotas: MessagingQuotas,
 }
 
 impl Default for MessagingSettings {
@@ -145,6 +149,7 @@ impl Default for MessagingSettings {
             phone: "36 46".to_owned(),
             page_size: 20,
             file_workers: 2,
+            quotas: MessagingQuotas::default(),
         }
     }
 }
@@ -166,6 +171,9 @@ pub enum MessagingError {
         /// The thread's version now.
         current_version: i32,
     },
+    /// A member's quota is reached (messages of the day, drafts kept); nothing was written.
+    #[error(transparent)]
+    Quota(#[from] QuotaExceeded),
     /// The thread's status does not allow this action.
     #[error(transparent)]
     Refused(#[from] TransitionRefused),

@@ -180,6 +180,8 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     web.logins_per_second_per_node = settings.rate_limit_node_logins_per_second;
     web.bank_change_cool_off = settings.bank_change_cool_off;
     web.password_policy.min_length = settings.password_min_length;
+    web.messaging_quotas = settings.messaging_quotas;
+    web.file_workers = settings.file_workers;
     if let Some(keys) = &settings.attestation_keys {
         web.attestation_keys = keys.clone();
     }

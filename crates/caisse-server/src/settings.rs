@@ -136,6 +136,26 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "a whole number of hours from 0 to 720",
     ),
     (
+        "messaging_sends_per_day",
+        "20",
+        "a whole number of messages a member may send a day, from 1 to 1000",
+    ),
+    (
+        "messaging_max_drafts",
+        "10",
+        "a whole number of attachment drafts a member may keep, from 1 to 100",
+    ),
+    (
+        "messaging_max_draft_mib",
+        "50",
+        "a whole number of MiB of attachment drafts a member may keep, from 1 to 1024",
+    ),
+    (
+        "file_workers",
+        "2",
+        "a whole number of files (images, PDFs) checked at once on a node, from 1 to 16",
+    ),
+    (
         "attestation_signing_keys",
         "",
         "comma-separated id:SEED entries (32 bytes in base64url, `caisse admin attestation-key`), the signing key first; id:public:KEY for a retired key",
@@ -217,6 +237,10 @@ pub struct Settings {
     pub password_min_length: usize,
     /// Login attempts per second of the whole node.
     pub rate_limit_node_logins_per_second: u32,
+    /// What one member may send a day and keep as attachment drafts.
+    pub messaging_quotas: caisse_core::messaging::MessagingQuotas,
+    /// Files (images, PDFs) checked and rewritten at once on a node.
+    pub file_workers: usize,
     /// Keys that sign and verify attestations; `None`: derived from the secret key.
     pub attestation_keys: Option<std::sync::Arc<caisse_core::attestations::AttestationKeys>>,
 }
@@ -489,6 +513,14 @@ impl Settings {
                 0,
                 720,
             )?),
+            messaging_quotas: caisse_core::messaging::MessagingQuotas {
+                sends_per_day: raw.number("messaging_sends_per_day", 1, 1000)?,
+                max_drafts: raw.number("messaging_max_drafts", 1, 100)?,
+                max_draft_bytes: raw.number::<u64>("messaging_max_draft_mib", 1, 1024)?
+                    * 1024
+                    * 1024,
+            },
+            file_workers: raw.number("file_workers", 1, 16)?,
         })
     }
 

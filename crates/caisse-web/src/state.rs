@@ -75,6 +75,8 @@ impl AppState {
             MessagingSettings {
                 base_url: config.base_url.clone(),
                 phone: config.brand.phone.clone(),
+                quotas: config.messaging_quotas,
+                file_workers: config.file_workers,
                 ..MessagingSettings::default()
             },
             files,

@@ -333,7 +333,8 @@ impl MessagingService {
     /// A submission of the member's form: keeps the drafts `kept` that are still the
     /// member's, checks `uploads` after them, and stores the accepted ones as new drafts
     /// valid [`super::MessagingSettings::draft_lifetime`]. Refused files are never stored;
-    /// each gets a problem naming it.
+    /// each gets a problem naming it. New drafts that would take the member past their draft
+    /// quota ([`super::MessagingQuotas`]) are not kept either, with one problem saying so.
     ///
     /// # Errors
     /// `Core` when the database or the file store fails (nothing new is left stored).
@@ -352,7 +353,7 @@ impl MessagingService {
                 },
             )
             .await?;
-        let problems = std::mem::take(&mut prepared.problems);
+        let mut problems = std::mem::take(&mut prepared.problems);
         let mut drafts = prepared
             .drafts
             .iter()
@@ -368,6 +369,8 @@ impl MessagingService {
         let expires_at = now + self.settings.draft_lifetime;
         let inserted: Result<Vec<DraftAttachment>, MessagingError> = async {
             let tx = self.db.begin().await?;
+            self.check_draft_quota(&tx, member_id, &written.records, now)
+                .await?;
             let mut fresh = Vec::new();
             for record in &written.records {
                 let id = store::insert_draft(&tx, member_id, record, now, expires_at).await?;
@@ -382,7 +385,13 @@ impl MessagingService {
             Ok(fresh)
         }
         .await;
-        drafts.extend(self.settle(&written, inserted).await?);
+        match self.settle(&written, inserted).await {
+            Ok(fresh) => drafts.extend(fresh),
+            Err(MessagingError::Quota(quota)) => {
+                problems.push(FormProblem::new(FILES_FIELD, quota.message_fr()));
+            }
+            Err(error) => return Err(error),
+        }
         Ok(Staged { drafts, problems })
     }
 

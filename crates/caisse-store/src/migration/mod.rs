@@ -15,6 +15,7 @@ mod m0008_teams_and_canned_answers;
 mod m0009_delays_and_mediation;
 mod m0010_attachment_drafts;
 mod m0011_rights_and_attestations;
+mod m0014_member_quotas;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_delays_and_mediation::Migration),
             Box::new(m0010_attachment_drafts::Migration),
             Box::new(m0011_rights_and_attestations::Migration),
+            Box::new(m0014_member_quotas::Migration),
         ]
     }
 }

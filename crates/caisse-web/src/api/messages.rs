@@ -244,6 +244,13 @@ fn refusal(error: MessagingError) -> Result<Response, ApiError> {
             "Conflict",
             "Cette conversation ne permet plus de répondre : écrivez un nouveau message.",
         )),
+        MessagingError::Quota(_) => Err(ApiError::with(
+            StatusCode::TOO_MANY_REQUESTS,
+            "quota_exceeded",
+            "Too Many Requests",
+            "Vous avez atteint le nombre de messages permis aujourd'hui : votre message n'est \
+             pas envoyé. Envoyez-le demain, ou appelez votre caisse s'il est urgent.",
+        )),
         MessagingError::Core(error) => Err(error.into()),
     }
 }

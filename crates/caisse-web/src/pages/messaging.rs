@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::accounts::FormProblem;
 use caisse_core::messaging::{
     Attachments, DraftAttachment, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
     ThreadDetail, ThreadSummary,
@@ -44,6 +45,19 @@ fn refusal(error: MessagingError) -> AppError {
     match error {
         MessagingError::NotFound => AppError::NotFound,
         other => AppError::unexpected(other),
+    }
+}
+
+/// The problems a refused send shows on its form: the form's own, or the day's quota of
+/// messages (beside the text).
+fn shown_problems(error: MessagingError) -> Result<Vec<FormProblem>, AppError> {
+    match error {
+        MessagingError::Invalid(problems) => Ok(problems),
+        MessagingError::Quota(quota) => Ok(vec![FormProblem {
+            field: "body",
+            message: quota.message_fr(),
+        }]),
+        other => Err(refusal(other)),
     }
 }
 
@@ -317,7 +331,8 @@ pub async fn send(
         .await
     {
         Ok(sent) => Ok(Redirect::to(&format!("/messagerie/{}?envoye=1", sent.id)).into_response()),
-        Err(MessagingError::Invalid(problems)) => {
+        Err(error) => {
+            let problems = shown_problems(error)?;
             let drafts = state
                 .messaging
                 .member_drafts(member.id, &ids)
@@ -333,7 +348,6 @@ pub async fn send(
             )
             .await
         }
-        Err(error) => Err(refusal(error)),
     }
 }
 
@@ -489,7 +503,7 @@ pub async fn reply(
         let limits = &state.messaging.settings().limits;
         let mut problems: Vec<_> = Body::parse(&body, limits)
             .err()
-            .map(|e| caisse_core::accounts::FormProblem {
+            .map(|e| FormProblem {
                 field: "body",
                 message: e.message_fr(),
             })
@@ -508,8 +522,7 @@ pub async fn reply(
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/messagerie/{id}")).into_response()),
-            Err(MessagingError::Invalid(problems)) => problems,
-            Err(error) => return Err(refusal(error)),
+            Err(error) => shown_problems(error)?,
         }
     };
     let reply = ReplyDraft {

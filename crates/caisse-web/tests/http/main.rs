@@ -25,6 +25,7 @@ mod operations;
 mod password_reset;
 mod profile_changes;
 mod provisional_codes;
+mod quotas;
 mod redirects;
 mod registration;
 mod security;
