@@ -25,6 +25,7 @@ pub mod outbox_worker;
 pub mod password_reset;
 pub mod password_strength;
 pub mod passwords;
+pub mod pdf_files;
 pub mod rights;
 pub mod security_mail;
 pub mod sessions;

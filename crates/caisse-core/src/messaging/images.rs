@@ -20,24 +20,33 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
+use crate::pdf_files::{PdfError, sanitise};
+
 /// Quality of re-encoded JPEG photos: documents stay legible, files stay near their size.
 const JPEG_QUALITY: u8 = 90;
 
-/// Returns the bytes to store for a file of kind `kind`: PDFs as received (there is no
-/// reliable way to strip a PDF's metadata without rewriting it, see docs/messaging.md),
-/// images decoded and re-encoded in the same format without any metadata.
+/// Returns the bytes to store for a file of kind `kind`: PDFs rewritten without active or
+/// hidden content and metadata ([`crate::pdf_files::sanitise`]), images decoded and
+/// re-encoded in the same format without any metadata.
 ///
 /// # Errors
 /// [`AttachmentError::ImageTooLarge`] for dimensions over the limits (read from the header,
 /// before decoding) or a decoder going over its memory limit, and
-/// [`AttachmentError::UnreadableImage`] for an image that does not decode.
+/// [`AttachmentError::UnreadableImage`] for an image that does not decode,
+/// [`AttachmentError::UnreadablePdf`] and [`AttachmentError::ProtectedPdf`] for a PDF that
+/// cannot be rewritten.
 pub(super) fn prepare(
     kind: AttachmentKind,
     bytes: Vec<u8>,
     limits: &AttachmentLimits,
 ) -> Result<Vec<u8>, AttachmentError> {
     let format = match kind {
-        AttachmentKind::Pdf => return Ok(bytes),
+        AttachmentKind::Pdf => {
+            return sanitise(&bytes).map_err(|error| match error {
+                PdfError::Unreadable => AttachmentError::UnreadablePdf,
+                PdfError::Protected => AttachmentError::ProtectedPdf,
+            });
+        }
         AttachmentKind::Jpeg => ImageFormat::Jpeg,
         AttachmentKind::Png => ImageFormat::Png,
     };

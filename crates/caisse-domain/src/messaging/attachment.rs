@@ -56,7 +56,7 @@ impl Default for AttachmentLimits {
 /// The kinds of file a message may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AttachmentKind {
-    /// A PDF document, stored as received.
+    /// A PDF document, rewritten without its active content.
     Pdf,
     /// A JPEG photo, re-encoded without its metadata.
     Jpeg,
@@ -157,6 +157,13 @@ pub enum AttachmentError {
     /// The file starts like an image but does not decode.
     #[error("the image cannot be read")]
     UnreadableImage,
+    /// The file starts like a PDF but does not parse, so it cannot be rewritten without its
+    /// active content.
+    #[error("the PDF cannot be read")]
+    UnreadablePdf,
+    /// The PDF needs a password to be read, so it cannot be rewritten.
+    #[error("the PDF is protected by a password")]
+    ProtectedPdf,
     /// The image declares more pixels, or a longer side, than allowed.
     #[error("the image declares too many pixels")]
     ImageTooLarge {
@@ -190,6 +197,14 @@ impl AttachmentError {
             AttachmentError::UnreadableImage => {
                 format!("« {name} » est une image endommagée ou illisible.")
             }
+            AttachmentError::UnreadablePdf => format!(
+                "« {name} » est un PDF endommagé ou illisible : ouvrez-le puis enregistrez-le de \
+                 nouveau (« Imprimer » puis « Enregistrer au format PDF »), et joignez-le."
+            ),
+            AttachmentError::ProtectedPdf => format!(
+                "« {name} » est protégé par un mot de passe : enregistrez-le sans protection \
+                 (« Imprimer » puis « Enregistrer au format PDF »), et joignez-le."
+            ),
             AttachmentError::ImageTooLarge { max_pixels } => format!(
                 "« {name} » est une image trop grande ({} mégapixels au plus, moins pour une \
                  image en 16 bits ou avec transparence) : réduisez sa définition ou \

@@ -23,6 +23,7 @@ mod numbers;
 mod openapi;
 mod operations;
 mod password_reset;
+mod pdf_uploads;
 mod profile_changes;
 mod provisional_codes;
 mod quotas;

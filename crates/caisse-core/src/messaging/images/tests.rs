@@ -48,10 +48,12 @@ fn a_png_loses_its_text_chunks() {
 }
 
 #[test]
-fn a_pdf_is_stored_as_received() {
+fn a_pdf_is_rewritten_and_a_broken_one_refused() {
+    let stored = prepare(AttachmentKind::Pdf, pdf(), &limits()).unwrap();
+    assert!(stored.starts_with(b"%PDF-") && stored != pdf());
     assert_eq!(
-        prepare(AttachmentKind::Pdf, pdf(), &limits()).unwrap(),
-        pdf()
+        prepare(AttachmentKind::Pdf, b"%PDF-1.7\n<html>".to_vec(), &limits()),
+        Err(AttachmentError::UnreadablePdf)
     );
 }
 
