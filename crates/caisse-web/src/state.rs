@@ -81,6 +81,7 @@ impl AppState {
             },
             files,
         );
+        // Uploaded attestations are parsed on the messaging's file pool: one bound a node.
         let attestations = AttestationService::new(
             db.clone(),
             clock.clone(),
@@ -90,7 +91,8 @@ impl AppState {
                 phone: config.brand.phone.clone(),
                 fallback_fund_name: config.brand.name.clone(),
             },
-        );
+        )
+        .with_file_pool(messaging.file_pool().clone());
         AppState {
             messaging,
             attestations,
