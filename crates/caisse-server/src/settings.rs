@@ -644,6 +644,31 @@ mod tests {
     }
 
     #[test]
+    fn messaging_quotas_and_file_workers_are_configurable() {
+        let defaults = Settings::load(None, &env_of(&[])).unwrap();
+        assert_eq!(
+            defaults.messaging_quotas,
+            caisse_core::messaging::MessagingQuotas::default()
+        );
+        assert_eq!(defaults.file_workers, 2);
+        let s = Settings::load(
+            None,
+            &env_of(&[
+                ("CAISSE_MESSAGING_SENDS_PER_DAY", "5"),
+                ("CAISSE_MESSAGING_MAX_DRAFTS", "4"),
+                ("CAISSE_MESSAGING_MAX_DRAFT_MIB", "12"),
+                ("CAISSE_FILE_WORKERS", "1"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.messaging_quotas.sends_per_day, 5);
+        assert_eq!(s.messaging_quotas.max_drafts, 4);
+        assert_eq!(s.messaging_quotas.max_draft_bytes, 12 * 1024 * 1024);
+        assert_eq!(s.file_workers, 1);
+        assert!(Settings::load(None, &env_of(&[("CAISSE_FILE_WORKERS", "0")])).is_err());
+    }
+
+    #[test]
     fn the_lockout_schedule_is_configurable() {
         let s =
             Settings::load(None, &env_of(&[("CAISSE_LOCKOUT_SCHEDULE", "30s, 2m,1d")])).unwrap();
