@@ -9,9 +9,7 @@
 
 use std::fmt;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use serde::de::{DeserializeOwned, Error as _};
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
 use crate::error::AppError;
@@ -65,37 +63,62 @@ pub fn page_or_first(page: Option<PageNumber>) -> u64 {
     page.map_or(1, PageNumber::get)
 }
 
-/// The query string, deserialized; a value that does not fit answers the French 400 page.
-#[allow(clippy::disallowed_types)]
-pub struct Query<T>(pub T);
+/// Defines `Query<T>` and `Path<T>`: axum's extractors whose rejection, for a value of the
+/// address that does not deserialize, is `$bad` (of type `$rejection`). Pages and the API
+/// each invoke it once, with their own answer.
+macro_rules! address_extractors {
+    ($rejection:ty, $bad:expr) => {
+        /// The query string, deserialized; a value that does not fit is refused with a 400.
+        pub struct Query<T>(pub T);
 
-#[allow(clippy::disallowed_types)]
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
-    type Rejection = AppError;
+        #[allow(clippy::disallowed_types)]
+        impl<T, S> axum::extract::FromRequestParts<S> for Query<T>
+        where
+            T: serde::de::DeserializeOwned,
+            S: Send + Sync,
+        {
+            type Rejection = $rejection;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(value)| Query(value))
-            .map_err(|_| AppError::BadAddress)
-    }
+            async fn from_request_parts(
+                parts: &mut axum::http::request::Parts,
+                state: &S,
+            ) -> Result<Self, Self::Rejection> {
+                axum::extract::Query::<T>::from_request_parts(parts, state)
+                    .await
+                    .map(|axum::extract::Query(value)| Query(value))
+                    .map_err(|_| $bad)
+            }
+        }
+
+        /// The path's parameters, deserialized; a value that does not fit is refused with a
+        /// 400.
+        pub struct Path<T>(pub T);
+
+        #[allow(clippy::disallowed_types)]
+        impl<T, S> axum::extract::FromRequestParts<S> for Path<T>
+        where
+            T: serde::de::DeserializeOwned + Send,
+            S: Send + Sync,
+        {
+            type Rejection = $rejection;
+
+            async fn from_request_parts(
+                parts: &mut axum::http::request::Parts,
+                state: &S,
+            ) -> Result<Self, Self::Rejection> {
+                axum::extract::Path::<T>::from_request_parts(parts, state)
+                    .await
+                    .map(|axum::extract::Path(value)| Path(value))
+                    .map_err(|_| $bad)
+            }
+        }
+    };
 }
 
-/// The path's parameters, deserialized; a value that does not fit answers the French 400
-/// page.
-pub struct Path<T>(pub T);
+pub(crate) use address_extractors;
 
-#[allow(clippy::disallowed_types)]
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(value)| Path(value))
-            .map_err(|_| AppError::BadAddress)
-    }
-}
+// Pages: the French 400 page.
+address_extractors!(AppError, AppError::BadAddress);
 
 #[cfg(test)]
 mod tests {

@@ -75,37 +75,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WithFiles<T> {
     }
 }
 
-/// The query string, deserialized; a value that does not fit (a page number out of range)
-/// answers a 400 problem document.
-pub struct Query<T>(pub T);
-
-#[allow(clippy::disallowed_types)]
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(value)| Query(value))
-            .map_err(|_| bad_address())
-    }
-}
-
-/// The path's parameters, deserialized; a value that does not fit answers a 400 problem
-/// document.
-pub struct Path<T>(pub T);
-
-#[allow(clippy::disallowed_types)]
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(value)| Path(value))
-            .map_err(|_| bad_address())
-    }
-}
+// The API: a 400 problem document.
+crate::params::address_extractors!(ApiError, bad_address());
 
 fn bad_address() -> ApiError {
     ApiError::bad_request(
