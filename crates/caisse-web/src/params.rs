@@ -68,34 +68,21 @@ pub fn page_or_first(page: Option<PageNumber>) -> u64 {
 /// each invoke it once, with their own answer.
 macro_rules! address_extractors {
     ($rejection:ty, $bad:expr) => {
-        /// The query string, deserialized; a value that does not fit is refused with a 400.
-        pub struct Query<T>(pub T);
+        $crate::params::address_extractors!(
+            @one Query, $rejection, $bad,
+            "The query string, deserialized; a value that does not fit is refused with a 400."
+        );
+        $crate::params::address_extractors!(
+            @one Path, $rejection, $bad,
+            "The path's parameters, deserialized; a value that does not fit is refused with a 400."
+        );
+    };
+    (@one $name:ident, $rejection:ty, $bad:expr, $doc:literal) => {
+        #[doc = $doc]
+        pub struct $name<T>(pub T);
 
         #[allow(clippy::disallowed_types)]
-        impl<T, S> axum::extract::FromRequestParts<S> for Query<T>
-        where
-            T: serde::de::DeserializeOwned,
-            S: Send + Sync,
-        {
-            type Rejection = $rejection;
-
-            async fn from_request_parts(
-                parts: &mut axum::http::request::Parts,
-                state: &S,
-            ) -> Result<Self, Self::Rejection> {
-                axum::extract::Query::<T>::from_request_parts(parts, state)
-                    .await
-                    .map(|axum::extract::Query(value)| Query(value))
-                    .map_err(|_| $bad)
-            }
-        }
-
-        /// The path's parameters, deserialized; a value that does not fit is refused with a
-        /// 400.
-        pub struct Path<T>(pub T);
-
-        #[allow(clippy::disallowed_types)]
-        impl<T, S> axum::extract::FromRequestParts<S> for Path<T>
+        impl<T, S> axum::extract::FromRequestParts<S> for $name<T>
         where
             T: serde::de::DeserializeOwned + Send,
             S: Send + Sync,
@@ -106,9 +93,9 @@ macro_rules! address_extractors {
                 parts: &mut axum::http::request::Parts,
                 state: &S,
             ) -> Result<Self, Self::Rejection> {
-                axum::extract::Path::<T>::from_request_parts(parts, state)
+                axum::extract::$name::<T>::from_request_parts(parts, state)
                     .await
-                    .map(|axum::extract::Path(value)| Path(value))
+                    .map(|axum::extract::$name(value)| $name(value))
                     .map_err(|_| $bad)
             }
         }

@@ -4,22 +4,17 @@
 use axum::http::StatusCode;
 use caisse_test_support::files::{HOSTILE_PDF_MARKERS, HOSTILE_PDF_TEXT, contains, hostile_pdf};
 use caisse_test_support::pdf::checked_text;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, api_token, message_fields};
+use crate::support::{
+    MEMBER_NIR, MEMBER_PASSWORD, TestApp, api_token, message_fields, message_json,
+};
 
 #[tokio::test]
 async fn a_hostile_pdf_is_stored_without_its_scripts_files_or_polyglot() {
     let mut app = TestApp::with_demo_data().await;
     let token = api_token(&mut app, MEMBER_NIR).await;
-    let message = json!({
-        "recipient": "caisse",
-        "objet": "remboursement.feuille_de_soins",
-        "nature": "demande_renseignements",
-        "subject": "Facture",
-        "body": "Bonjour, voici ma facture.",
-    })
-    .to_string();
+    let message = message_json("Facture", "Bonjour, voici ma facture.").to_string();
     let hostile = hostile_pdf();
     let sent = app
         .post_multipart(

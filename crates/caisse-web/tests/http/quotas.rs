@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use crate::support::{
-    MEMBER_NIR, MEMBER_PASSWORD, TestApp, api_token, config, message_fields, multipart_body,
+    MEMBER_NIR, MEMBER_PASSWORD, TestApp, api_token, config, message_fields, message_json,
+    multipart_body,
 };
 
 const SUBJECT: &str = "Facture de la pharmacie";
@@ -25,13 +26,7 @@ async fn app_with(quotas: MessagingQuotas) -> TestApp {
 }
 
 fn message() -> Value {
-    json!({
-        "recipient": "caisse",
-        "objet": "remboursement.feuille_de_soins",
-        "nature": "demande_renseignements",
-        "subject": SUBJECT,
-        "body": BODY,
-    })
+    message_json(SUBJECT, BODY)
 }
 
 /// A page's text with askama's escapes of quotes undone.
