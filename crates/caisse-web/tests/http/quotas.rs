@@ -19,10 +19,23 @@ use crate::support::{
 const SUBJECT: &str = "Facture de la pharmacie";
 const BODY: &str = "Bonjour, voici la facture et l'ordonnance de mars.";
 
-async fn app_with(quotas: MessagingQuotas) -> TestApp {
-    let mut config = config();
-    config.messaging_quotas = quotas;
-    TestApp::build(config, true).await
+/// The demo app under these quotas (`field: value` of [`MessagingQuotas`]).
+macro_rules! app_with {
+    ($($field:ident: $value:expr),+) => {{
+        let mut config = config();
+        config.messaging_quotas = MessagingQuotas {
+            $($field: $value,)+
+            ..MessagingQuotas::default()
+        };
+        TestApp::build(config, true).await
+    }};
+}
+
+/// [`app_with!`], with the demo member logged in.
+async fn logged_in(app: TestApp) -> TestApp {
+    let mut app = app;
+    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    app
 }
 
 fn message() -> Value {
@@ -48,12 +61,7 @@ async fn drafts_and_files(app: &TestApp) -> (u64, usize) {
 
 #[tokio::test]
 async fn drafts_are_capped_by_count_with_a_french_message() {
-    let mut app = app_with(MessagingQuotas {
-        max_drafts: 3,
-        ..MessagingQuotas::default()
-    })
-    .await;
-    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let mut app = logged_in(app_with!(max_drafts: 3)).await;
     let (pdf, png) = (pdf(), png());
     let fields = message_fields(SUBJECT, BODY, "verifier");
     let files = [
@@ -93,12 +101,7 @@ async fn drafts_are_capped_by_bytes() {
     let pdf = pdf();
     // Room for one PDF as stored (rewritten), not two.
     let stored = caisse_core::pdf_files::sanitise(&pdf).unwrap().len() as u64;
-    let mut app = app_with(MessagingQuotas {
-        max_draft_bytes: stored + 10,
-        ..MessagingQuotas::default()
-    })
-    .await;
-    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let mut app = logged_in(app_with!(max_draft_bytes: stored + 10)).await;
     let fields = message_fields(SUBJECT, BODY, "verifier");
     let one = [("files", "facture.pdf", &pdf[..])];
     app.submit_with_files("/messagerie/nouveau", "/messagerie/nouveau", &fields, &one)
@@ -113,11 +116,7 @@ async fn drafts_are_capped_by_bytes() {
 
 #[tokio::test]
 async fn sends_a_day_count_new_threads_and_replies() {
-    let mut app = app_with(MessagingQuotas {
-        sends_per_day: 2,
-        ..MessagingQuotas::default()
-    })
-    .await;
+    let mut app = app_with!(sends_per_day: 2);
     let token = api_token(&mut app, MEMBER_NIR).await;
     let sent = app
         .post_json("/api/v1/messages", message(), Some(&token))
@@ -184,11 +183,7 @@ async fn sends_a_day_count_new_threads_and_replies() {
 
 #[tokio::test]
 async fn concurrent_sends_never_pass_the_last_slot_together() {
-    let mut app = app_with(MessagingQuotas {
-        sends_per_day: 2,
-        ..MessagingQuotas::default()
-    })
-    .await;
+    let mut app = app_with!(sends_per_day: 2);
     let token = api_token(&mut app, MEMBER_NIR).await;
     let requests = (0..5).map(|_| {
         let request = Request::post("/api/v1/messages")
@@ -216,12 +211,7 @@ async fn concurrent_sends_never_pass_the_last_slot_together() {
 
 #[tokio::test]
 async fn concurrent_uploads_never_pass_the_draft_cap_together() {
-    let mut app = app_with(MessagingQuotas {
-        max_drafts: 2,
-        ..MessagingQuotas::default()
-    })
-    .await;
-    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let mut app = logged_in(app_with!(max_drafts: 2)).await;
     let token = app.get("/messagerie/nouveau").await.csrf_token();
     let cookie = app.cookie.clone().unwrap();
     let pdf = pdf();
