@@ -265,9 +265,17 @@ async function verifyText(session, text, label) {
   return page.locator('main').innerText();
 }
 
-/** The page says the attestation is authentic, whose it is, and that rights are open today. */
-function assertAuthentic(main, { code, people }) {
-  assert.match(main, /Cette attestation est authentique/, main);
+/**
+ * The page says the attestation is authentic, whose it is, and that rights are open today. A file
+ * is answered for the signed statement it holds, never for the whole file (`fromFile`).
+ */
+function assertAuthentic(main, { code, people, fromFile = false }) {
+  if (fromFile) {
+    assert.match(main, /La déclaration signée contenue dans ce fichier est authentique/, main);
+    assert.match(main, /Seule cette déclaration signée est vérifiée, pas le reste du fichier/);
+  } else {
+    assert.match(main, /Cette attestation est authentique/, main);
+  }
   assert.doesNotMatch(main, /n'est pas authentique/);
   assert.match(main, new RegExp(`Elle a été délivrée par ${WEBER.fund}`));
   assert.match(main, new RegExp(`Délivrée par\\s+${WEBER.fund} \\(code ${WEBER.organisme}\\)`));
@@ -371,7 +379,7 @@ describe('attestations: download, contents, verification', () => {
 
       await t.test('without an account, /verifier accepts the uploaded PDF: authentic, for whom, open today', async () => {
         const main = await verifyFile(visitor, familyPdf, 'genuine PDF');
-        assertAuthentic(main, { code: familyCode, people: [[WEBER.insured, WEBER.birth, '01'], [WEBER.child.name, WEBER.child.birth, '02']] });
+        assertAuthentic(main, { code: familyCode, fromFile: true, people: [[WEBER.insured, WEBER.birth, '01'], [WEBER.child.name, WEBER.child.birth, '02']] });
         assert.doesNotMatch(main, /90 %|Alsace|quai des Bateliers/, 'the page shows no mention and no address');
       });
 
@@ -412,7 +420,7 @@ describe('attestations: download, contents, verification', () => {
         otherCode = printedCode(pdfText(otherPdf));
         // Genuine where it was issued: what follows is about the key, not a broken file.
         const main = await verifyFile(other, otherPdf, 'other server, its own PDF');
-        assert.match(main, /Cette attestation est authentique/);
+        assert.match(main, /La déclaration signée contenue dans ce fichier est authentique/);
       });
 
       await t.test('the first server refuses the PDF, the QR text and the code signed with the other key', async () => {

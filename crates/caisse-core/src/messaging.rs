@@ -38,6 +38,7 @@ mod member;
 mod member_file;
 mod notify;
 mod outcome;
+mod quotas;
 mod staff;
 pub mod teams;
 mod transcript;
@@ -54,6 +55,7 @@ use caisse_store::Db;
 
 use crate::CoreError;
 use crate::accounts::FormProblem;
+use crate::blocking::BlockingPool;
 use crate::clock::Clock;
 use crate::files::FileStore;
 
@@ -69,6 +71,7 @@ pub use mediation::{
 };
 pub use member::{NewMessageForm, Preview, SentThread};
 pub use member_file::MemberFile;
+pub use quotas::{MessagingQuotas, QuotaExceeded};
 pub use transcript::ThreadPdf;
 pub use transfer::Destination;
 pub use views::{
@@ -127,6 +130,11 @@ pub struct MessagingSettings {
     pub phone: String,
     /// Threads per page in lists and queues.
     pub page_size: u64,
+    /// Files (images, PDFs) checked and rewritten at once on a node: each holds up to
+    /// three times [`AttachmentLimits::max_image_bytes`] while it runs. Default 2.
+    pub file_workers: usize,
+    /// What one member may send a day and keep as drafts.
+    pub quotas: MessagingQuotas,
 }
 
 impl Default for MessagingSettings {
@@ -140,6 +148,8 @@ impl Default for MessagingSettings {
             base_url: "http://127.0.0.1:8080".to_owned(),
             phone: "36 46".to_owned(),
             page_size: 20,
+            file_workers: 2,
+            quotas: MessagingQuotas::default(),
         }
     }
 }
@@ -161,6 +171,9 @@ pub enum MessagingError {
         /// The thread's version now.
         current_version: i32,
     },
+    /// A member's quota is reached (messages of the day, drafts kept); nothing was written.
+    #[error(transparent)]
+    Quota(#[from] QuotaExceeded),
     /// The thread's status does not allow this action.
     #[error(transparent)]
     Refused(#[from] TransitionRefused),
@@ -193,6 +206,7 @@ pub struct MessagingService {
     settings: Arc<MessagingSettings>,
     files: Arc<dyn FileStore>,
     writer: Arc<writer::ThreadWriter>,
+    file_pool: BlockingPool,
 }
 
 impl MessagingService {
@@ -205,6 +219,7 @@ impl MessagingService {
     ) -> MessagingService {
         MessagingService {
             writer: Arc::new(writer::ThreadWriter::new(db.clone(), &settings.base_url)),
+            file_pool: BlockingPool::new(settings.file_workers),
             db,
             clock,
             settings: Arc::new(settings),
@@ -215,6 +230,12 @@ impl MessagingService {
     /// The settings (forms list the objets, natures and recipients from them).
     pub fn settings(&self) -> &MessagingSettings {
         &self.settings
+    }
+
+    /// The pool that checks and rewrites files (images, PDFs), shared with whatever else
+    /// parses files members or visitors send, so one bound holds for the node.
+    pub fn file_pool(&self) -> &BlockingPool {
+        &self.file_pool
     }
 
     fn base_url(&self) -> &str {

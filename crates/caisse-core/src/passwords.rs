@@ -1,16 +1,15 @@
 //! Argon2id password hashing on a bounded pool.
 //!
 //! Hashing is deliberately slow and CPU-bound. It runs on Tokio's blocking threads, but at most
-//! `workers` at once (a semaphore), so a burst of logins queues here instead of starving the
-//! request threads that serve everything else.
+//! `workers` at once (a [`BlockingPool`]), so a burst of logins queues here instead of
+//! starving the request threads that serve everything else.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
-use tokio::sync::Semaphore;
-
 use crate::CoreError;
+use crate::blocking::BlockingPool;
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
 /// Argon2id cost parameters (memory in KiB, iterations, lanes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,8 +59,7 @@ pub struct HashingWork {
 #[derive(Clone)]
 pub struct PasswordHasherPool {
     params: Params,
-    permits: Arc<Semaphore>,
-    workers: u32,
+    pool: BlockingPool,
     dummy_hash: Arc<str>,
     hashes: Arc<AtomicU64>,
     verifications: Arc<AtomicU64>,
@@ -85,8 +83,7 @@ impl PasswordHasherPool {
         let dummy_hash = hash_sync(&params, "caisse-dummy-password")?;
         Ok(PasswordHasherPool {
             params,
-            permits: Arc::new(Semaphore::new(workers.max(1))),
-            workers: u32::try_from(workers.max(1)).unwrap_or(u32::MAX),
+            pool: BlockingPool::new(workers),
             dummy_hash: dummy_hash.into(),
             hashes: Arc::default(),
             verifications: Arc::default(),
@@ -107,9 +104,8 @@ impl PasswordHasherPool {
     /// # Errors
     /// When the pool is closed.
     pub async fn hold(&self) -> Result<tokio::sync::OwnedSemaphorePermit, CoreError> {
-        self.permits
-            .clone()
-            .acquire_many_owned(self.workers)
+        self.pool
+            .hold()
             .await
             .map_err(|_| CoreError::Hashing("hashing pool closed".into()))
     }
@@ -163,12 +159,8 @@ impl PasswordHasherPool {
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, CoreError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| CoreError::Hashing("hashing pool closed".into()))?;
-        tokio::task::spawn_blocking(job)
+        self.pool
+            .run(job)
             .await
             .map_err(|e| CoreError::Hashing(e.to_string()))
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use caisse_core::attestations::{
     AttestationError, AttestationKeys, AttestationKind, AttestationRequest, AttestationService,
-    AttestationSettings, Beneficiary, VerificationOutcome,
+    AttestationSettings, Beneficiary, FileVerification, VerificationOutcome,
 };
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::ManualClock;
@@ -94,6 +94,15 @@ fn authentic(outcome: VerificationOutcome) -> caisse_core::attestations::Verifie
     }
 }
 
+/// The attestation a PDF's signed statement proves, which must be authentic.
+async fn authentic_pdf(
+    svc: &AttestationService,
+    pdf: &[u8],
+) -> caisse_core::attestations::VerifiedAttestation {
+    let outcome = svc.verify_pdf(pdf).await.unwrap().outcome();
+    authentic(outcome.expect("a PDF carrying a statement"))
+}
+
 #[tokio::test]
 async fn a_family_attestation_is_issued_recorded_and_verified_three_ways() {
     let w = world().await;
@@ -119,7 +128,7 @@ async fn a_family_attestation_is_issued_recorded_and_verified_three_ways() {
     assert_eq!(statement.valid_from.to_string(), "2026-11-22");
     assert_eq!(statement.valid_to.to_string(), "2027-11-21");
 
-    let by_pdf = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    let by_pdf = authentic_pdf(&w.svc, &issued.pdf).await;
     assert_eq!(by_pdf.statement, by_code.statement);
     let text = caisse_core::attestations::find_in_pdf(&issued.pdf).unwrap();
     let by_text = authentic(w.svc.verify_sealed(&text).await.unwrap());
@@ -152,7 +161,7 @@ async fn one_person_only_from_the_members_own_family() {
         .issue(julien, request(lea), &RequestContext::default())
         .await
         .unwrap();
-    let verified = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    let verified = authentic_pdf(&w.svc, &issued.pdf).await;
     assert_eq!(verified.statement.people.len(), 1);
     assert_eq!(verified.statement.people[0].name, "Léa MARTIN");
     assert_eq!(verified.statement.insured_name, "Julien MARTIN");
@@ -173,7 +182,7 @@ async fn the_carte_vitale_attestation_lists_the_children_on_the_card() {
     let sophie = member_id(&w.db, SOPHIE).await;
     let issued = issue_family(&w, sophie, AttestationKind::CarteVitale).await;
     assert_eq!(issued.file_name, "attestation-carte-vitale-2026-11-22.pdf");
-    let verified = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    let verified = authentic_pdf(&w.svc, &issued.pdf).await;
     assert_eq!(verified.statement.kind, AttestationKind::CarteVitale);
     let names: Vec<&str> = verified
         .statement
@@ -207,14 +216,14 @@ async fn rights_that_end_stop_new_attestations_and_show_as_closed() {
     )
     .await
     .unwrap();
-    let still = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    let still = authentic_pdf(&w.svc, &issued.pdf).await;
     assert!(still.open_today, "rights run until the end of December");
     let shorter = issue_family(&w, julien, AttestationKind::Droits).await;
-    let shorter = authentic(w.svc.verify_pdf(&shorter.pdf).await.unwrap().unwrap());
+    let shorter = authentic_pdf(&w.svc, &shorter.pdf).await;
     assert_eq!(shorter.statement.valid_to.to_string(), "2026-12-31");
 
     w.clock.advance(time::Duration::days(45));
-    let later = authentic(w.svc.verify_pdf(&issued.pdf).await.unwrap().unwrap());
+    let later = authentic_pdf(&w.svc, &issued.pdf).await;
     assert!(
         !later.open_today,
         "the member file no longer covers the family"
@@ -257,7 +266,27 @@ async fn unknown_codes_and_foreign_keys_are_not_authentic() {
         w.svc.verify_sealed(&forged).await.unwrap(),
         VerificationOutcome::NotAuthentic
     ));
-    assert!(w.svc.verify_pdf(b"%PDF-1.7 scan").await.unwrap().is_none());
+    assert!(matches!(
+        w.svc.verify_pdf(b"%PDF-1.7 scan").await.unwrap(),
+        FileVerification::NotPdf
+    ));
+
+    // A genuine statement copied into another file proves nothing about that file: not a
+    // PDF, or a PDF that does not carry it where the portal writes it.
+    let genuine = caisse_core::attestations::find_in_pdf(&issued.pdf).unwrap();
+    assert!(matches!(
+        w.svc
+            .verify_pdf(format!("Attestation falsifiée {genuine}").as_bytes())
+            .await
+            .unwrap(),
+        FileVerification::NotPdf
+    ));
+    let mut other_pdf = caisse_test_support::files::pdf();
+    other_pdf.extend_from_slice(format!("% {genuine}\n").as_bytes());
+    assert!(matches!(
+        w.svc.verify_pdf(&other_pdf).await.unwrap(),
+        FileVerification::NoStatement
+    ));
 }
 
 /// How many attestations per second the whole download path gives (rights read, statement

@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::cli::{ServeOptions, WorkerOptions};
 use crate::mail_dir::MailDirectory;
+use crate::private_files;
 use crate::settings::Settings;
 use crate::smtp::SmtpTransport;
 
@@ -44,10 +45,14 @@ pub async fn open_database(settings: &Settings, mode: Mode) -> anyhow::Result<(D
     } else {
         "caisse.sqlite"
     };
+    private_files::tighten(&settings.data_dir)?;
     let url = settings.effective_database_url(file);
     let db = caisse_store::connect(&url, settings.database_max_connections)
         .await
         .with_context(|| format!("connecting to the database ({})", redact(&url)))?;
+    for path in private_files::sqlite_files(&url) {
+        private_files::tighten(&path)?;
+    }
     Ok((db, url))
 }
 
@@ -81,6 +86,7 @@ fn file_store(settings: &Settings) -> anyhow::Result<Arc<dyn FileStore>> {
     let dir = settings.effective_files_dir();
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("creating the files directory {}", dir.display()))?;
+    private_files::tighten(&dir)?;
     let local = object_store::local::LocalFileSystem::new_with_prefix(&dir)
         .with_context(|| format!("opening the files directory {}", dir.display()))?
         .with_fsync(true);
@@ -197,6 +203,8 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     web.bank_change_cool_off = settings.bank_change_cool_off;
     web.sms_codes = settings.sms_codes;
     web.password_policy.min_length = settings.password_min_length;
+    web.messaging_quotas = settings.messaging_quotas;
+    web.file_workers = settings.file_workers;
     if let Some(keys) = &settings.attestation_keys {
         web.attestation_keys = keys.clone();
     }
@@ -440,7 +448,74 @@ fn print_mail_directory(settings: &Settings, dir: &std::path::Path) {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::*;
+
+    /// Every directory under `root` (itself included) and every file, with its mode.
+    #[cfg(unix)]
+    fn modes_under(root: &std::path::Path) -> Vec<(std::path::PathBuf, bool, u32)> {
+        use std::os::unix::fs::PermissionsExt;
+        let mut found = Vec::new();
+        let mut pending = vec![root.to_path_buf()];
+        while let Some(path) = pending.pop() {
+            let metadata = std::fs::metadata(&path).unwrap();
+            found.push((
+                path.clone(),
+                metadata.is_dir(),
+                metadata.permissions().mode() & 0o777,
+            ));
+            if metadata.is_dir() {
+                for entry in std::fs::read_dir(&path).unwrap() {
+                    pending.push(entry.unwrap().path());
+                }
+            }
+        }
+        found
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn what_the_server_writes_is_private_to_its_user() {
+        use std::os::unix::fs::PermissionsExt;
+        crate::private_files::restrict_new_files();
+        let data = std::env::temp_dir().join(format!("caisse-modes-{}", uuid::Uuid::new_v4()));
+        // As an older version left it: readable by all.
+        std::fs::create_dir_all(data.join("files")).unwrap();
+        for dir in [&data, &data.join("files")] {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let data_dir = data.display().to_string();
+        let settings = Settings::load(None, &|name: &str| {
+            (name == "CAISSE_DATA_DIR").then(|| data_dir.clone())
+        })
+        .unwrap();
+        let (db, _) = open_database(&settings, Mode::Production).await.unwrap();
+        caisse_store::run_migrations(&db).await.unwrap();
+        let files = file_store(&settings).unwrap();
+        let key = caisse_core::files::FileKey::new_attachment();
+        files.put(&key, b"%PDF-1.7\n".to_vec()).await.unwrap();
+
+        let found = modes_under(&data);
+        let names: Vec<String> = found
+            .iter()
+            .filter_map(|(path, _, _)| path.file_name()?.to_str().map(str::to_owned))
+            .collect();
+        for expected in ["caisse.sqlite", "caisse.sqlite-wal", "caisse.sqlite-shm"] {
+            assert!(
+                names.iter().any(|n| n == expected),
+                "{expected} in {names:?}"
+            );
+        }
+        assert!(
+            found.iter().filter(|(_, is_dir, _)| !is_dir).count() >= 4,
+            "the attachment is there too: {names:?}"
+        );
+        for (path, is_dir, mode) in &found {
+            let expected = if *is_dir { 0o700 } else { 0o600 };
+            assert_eq!(*mode, expected, "{} is {mode:o}", path.display());
+        }
+        db.close().await.ok();
+        std::fs::remove_dir_all(&data).ok();
+    }
 
     #[test]
     fn passwords_in_database_urls_are_hidden() {

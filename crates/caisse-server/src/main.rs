@@ -4,6 +4,7 @@ mod admin;
 mod app;
 mod cli;
 mod mail_dir;
+mod private_files;
 mod secret;
 mod settings;
 mod smtp;
@@ -16,6 +17,9 @@ use crate::cli::{Cli, Command};
 use crate::settings::{LogFormat, Settings};
 
 fn main() -> ExitCode {
+    // Before anything is written: the database, the attachments and the key are the service
+    // user's only.
+    private_files::restrict_new_files();
     let cli = Cli::parse();
     let settings = match Settings::load(cli.config.as_deref(), &|name| std::env::var(name).ok()) {
         Ok(settings) => settings,

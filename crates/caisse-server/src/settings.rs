@@ -143,6 +143,26 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     ("sms_codes_per_hour", "3", "a whole number from 1 to 100"),
     ("sms_codes_per_day", "10", "a whole number from 1 to 1000"),
     (
+        "messaging_sends_per_day",
+        "20",
+        "a whole number of messages a member may send a day, from 1 to 1000",
+    ),
+    (
+        "messaging_max_drafts",
+        "10",
+        "a whole number of attachment drafts a member may keep, from 1 to 100",
+    ),
+    (
+        "messaging_max_draft_mib",
+        "50",
+        "a whole number of MiB of attachment drafts a member may keep, from 1 to 1024",
+    ),
+    (
+        "file_workers",
+        "2",
+        "a whole number of files (images, PDFs) checked at once on a node, from 1 to 16",
+    ),
+    (
         "attestation_signing_keys",
         "",
         "comma-separated id:SEED entries (32 bytes in base64url, `caisse admin attestation-key`), the signing key first; id:public:KEY for a retired key",
@@ -228,6 +248,10 @@ pub struct Settings {
     pub password_min_length: usize,
     /// Login attempts per second of the whole node.
     pub rate_limit_node_logins_per_second: u32,
+    /// What one member may send a day and keep as attachment drafts.
+    pub messaging_quotas: caisse_core::messaging::MessagingQuotas,
+    /// Files (images, PDFs) checked and rewritten at once on a node.
+    pub file_workers: usize,
     /// Keys that sign and verify attestations; `None`: derived from the secret key.
     pub attestation_keys: Option<std::sync::Arc<caisse_core::attestations::AttestationKeys>>,
 }
@@ -505,6 +529,14 @@ impl Settings {
                 raw.number("sms_codes_per_hour", 1, 100)?,
                 raw.number("sms_codes_per_day", 1, 1000)?,
             ),
+            messaging_quotas: caisse_core::messaging::MessagingQuotas {
+                sends_per_day: raw.number("messaging_sends_per_day", 1, 1000)?,
+                max_drafts: raw.number("messaging_max_drafts", 1, 100)?,
+                max_draft_bytes: raw.number::<u64>("messaging_max_draft_mib", 1, 1024)?
+                    * 1024
+                    * 1024,
+            },
+            file_workers: raw.number("file_workers", 1, 16)?,
         })
     }
 
@@ -633,6 +665,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("(hidden)"), "secrets are not echoed: {e}");
+    }
+
+    #[test]
+    fn messaging_quotas_and_file_workers_are_configurable() {
+        let defaults = Settings::load(None, &env_of(&[])).unwrap();
+        assert_eq!(
+            defaults.messaging_quotas,
+            caisse_core::messaging::MessagingQuotas::default()
+        );
+        assert_eq!(defaults.file_workers, 2);
+        let s = Settings::load(
+            None,
+            &env_of(&[
+                ("CAISSE_MESSAGING_SENDS_PER_DAY", "5"),
+                ("CAISSE_MESSAGING_MAX_DRAFTS", "4"),
+                ("CAISSE_MESSAGING_MAX_DRAFT_MIB", "12"),
+                ("CAISSE_FILE_WORKERS", "1"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.messaging_quotas.sends_per_day, 5);
+        assert_eq!(s.messaging_quotas.max_drafts, 4);
+        assert_eq!(s.messaging_quotas.max_draft_bytes, 12 * 1024 * 1024);
+        assert_eq!(s.file_workers, 1);
+        assert!(Settings::load(None, &env_of(&[("CAISSE_FILE_WORKERS", "0")])).is_err());
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod entities;
 mod error;
 pub mod login_throttles;
 pub mod mediation;
+pub mod member_quotas;
 pub mod members;
 pub mod messaging;
 pub mod migration;

@@ -1,9 +1,10 @@
 //! Static assets embedded in the binary, and the fund's theme stylesheet.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::params::Path;
 use crate::state::AppState;
 
 /// Every file under `static/`, embedded at compile time: the binary is the whole deployment.

@@ -62,6 +62,10 @@ pub struct WebConfig {
     pub sms_codes: (u64, u64),
     /// Length limits of members' passwords (the character rules are fixed).
     pub password_policy: caisse_domain::PasswordPolicy,
+    /// What one member may send a day and keep as attachment drafts.
+    pub messaging_quotas: caisse_core::messaging::MessagingQuotas,
+    /// Files (images, PDFs) checked and rewritten at once on this node.
+    pub file_workers: usize,
     /// Keys that sign attestations (the first) and verify them (all); published at
     /// `/.well-known/caisse-attestation-keys.json`.
     pub attestation_keys: std::sync::Arc<caisse_core::attestations::AttestationKeys>,
@@ -89,6 +93,8 @@ impl WebConfig {
             bank_change_cool_off: time::Duration::days(3),
             sms_codes: (3, 10),
             password_policy: caisse_domain::PasswordPolicy::default(),
+            messaging_quotas: caisse_core::messaging::MessagingQuotas::default(),
+            file_workers: 2,
         }
     }
 }

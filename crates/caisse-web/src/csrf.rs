@@ -5,8 +5,9 @@
 //! 2. [`CsrfForm`]: every HTML form carries `csrf_token`, an HMAC of the visitor's cookie; the
 //!    extractor refuses the form unless it matches. A handler that takes `CsrfForm` cannot forget
 //!    the check, and forms are the only way HTML handlers accept input. Forms with files go
-//!    through [`CsrfUpload`], which reads the whole (bounded) body, then checks the same token
-//!    before the handler sees any file.
+//!    through [`CsrfUpload`]: their token must be the body's first part (every such template
+//!    puts the hidden field first), and it is checked before anything else of the body is
+//!    read, so a forged upload is refused without buffering its files.
 //!
 //! The JSON API authenticates with bearer tokens, never cookies, so it is not exposed to CSRF.
 
@@ -51,6 +52,12 @@ fn is_cross_site(request: &Request) -> bool {
         _ => false,
     }
 }
+
+/// The name of the token's field in every form.
+const CSRF_FIELD: &str = "csrf_token";
+
+/// Longest token read: a signature is 43 characters of base64url.
+const MAX_TOKEN_BYTES: usize = 256;
 
 #[derive(Deserialize)]
 struct TokenField {
@@ -102,26 +109,31 @@ impl FromRequest<AppState> for CsrfUpload {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
-        let form = if multipart {
-            let parts = Multipart::from_request(request, state)
+        let refused = |error| match error {
+            UploadError::TooLarge => AppError::PayloadTooLarge.into_response(),
+            UploadError::Malformed => StatusCode::BAD_REQUEST.into_response(),
+        };
+        if multipart {
+            let mut parts = Multipart::from_request(request, state)
                 .await
                 .map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+            let token = uploads::first_field(&mut parts, CSRF_FIELD, MAX_TOKEN_BYTES)
+                .await
+                .map_err(refused)?;
+            if !token_is_valid(state, visitor.as_ref(), token.as_deref()) {
+                return Err(AppError::Csrf.into_response());
+            }
             let max = state.messaging.settings().attachments.max_file_bytes;
-            uploads::read(parts, max, "files")
-                .await
-                .map_err(|error| match error {
-                    UploadError::TooLarge => AppError::PayloadTooLarge.into_response(),
-                    UploadError::Malformed => StatusCode::BAD_REQUEST.into_response(),
-                })?
-        } else {
-            let bytes = axum::body::Bytes::from_request(request, state)
-                .await
-                .map_err(IntoResponse::into_response)?;
-            let fields: Vec<(String, String)> = serde_urlencoded_from(&bytes)
-                .map_err(|_| StatusCode::UNPROCESSABLE_ENTITY.into_response())?;
-            UploadForm::from_fields(fields)
-        };
-        if !token_is_valid(state, visitor.as_ref(), Some(form.field("csrf_token"))) {
+            let form = uploads::read(parts, max, "files").await.map_err(refused)?;
+            return Ok(CsrfUpload(form));
+        }
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let fields: Vec<(String, String)> = serde_urlencoded_from(&bytes)
+            .map_err(|_| StatusCode::UNPROCESSABLE_ENTITY.into_response())?;
+        let form = UploadForm::from_fields(fields);
+        if !token_is_valid(state, visitor.as_ref(), Some(form.field(CSRF_FIELD))) {
             return Err(AppError::Csrf.into_response());
         }
         Ok(CsrfUpload(form))

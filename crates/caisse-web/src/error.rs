@@ -23,6 +23,10 @@ pub enum AppError {
     /// No such page or no such thing for this visitor.
     #[error("not found")]
     NotFound,
+    /// A value of the address (query string or path) that does not parse or is out of range,
+    /// such as a page number past the last possible one.
+    #[error("bad address")]
+    BadAddress,
     /// Logged in, but not allowed.
     #[error("forbidden")]
     Forbidden,
@@ -61,6 +65,11 @@ impl AppError {
                 StatusCode::NOT_FOUND,
                 "Page introuvable",
                 "La page que vous cherchez n'existe pas ou n'existe plus. Vérifiez l'adresse ou revenez à l'accueil.",
+            ),
+            AppError::BadAddress => (
+                StatusCode::BAD_REQUEST,
+                "Adresse incorrecte",
+                "L'adresse de cette page contient une valeur incorrecte (par exemple un numéro de page qui n'existe pas). Vérifiez le lien ou revenez à la page précédente.",
             ),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,

@@ -14,6 +14,7 @@ mod forms;
 mod layout;
 mod ops;
 mod pages;
+mod params;
 mod rate_limit;
 mod router;
 mod security;

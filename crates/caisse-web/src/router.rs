@@ -25,9 +25,10 @@ use crate::{
 
 /// Builds the whole application: pages, API, operational endpoints and middleware.
 pub fn router(state: AppState) -> Router {
-    // Forms with files get room for every file at its largest; the rest keep the small limit.
-    let with_files =
-        DefaultBodyLimit::max(uploads::body_limit(&state.messaging.settings().attachments));
+    // Forms with files get room for every file at its largest and the upload time limit; the
+    // rest keep the small body and the short time.
+    let attachments = uploads::body_limit(&state.messaging.settings().attachments);
+    let max_body = state.config.max_body_bytes;
     let pages = Router::new()
         .route("/", get(home::home))
         .route(
@@ -73,14 +74,12 @@ pub fn router(state: AppState) -> Router {
         .route("/messagerie", get(messaging::list))
         .route(
             "/messagerie/nouveau",
-            get(messaging::new_form)
-                .post(messaging::send)
-                .layer(with_files),
+            get(messaging::new_form).merge(uploads::post_with_files(messaging::send, attachments)),
         )
         .route("/messagerie/{id}", get(messaging::show))
         .route(
             "/messagerie/{id}/repondre",
-            post(messaging::reply).layer(with_files),
+            uploads::post_with_files(messaging::reply, attachments),
         )
         .route("/messagerie/{id}/pdf", get(messaging::pdf))
         .route(
@@ -96,7 +95,10 @@ pub fn router(state: AppState) -> Router {
             get(attestations::show).post(attestations::download),
         )
         .route("/verifier", get(verify::form).post(verify::check))
-        .route("/verifier/fichier", post(verify::check_file))
+        .route(
+            "/verifier/fichier",
+            uploads::post_with_files(verify::check_file, max_body),
+        )
         .route("/profil", get(profile::overview::show))
         .route(
             "/profil/mot-de-passe",
@@ -280,9 +282,8 @@ pub fn router(state: AppState) -> Router {
             "/.well-known/caisse-attestation-keys.json",
             get(well_known::attestation_keys),
         )
-        .nest("/api/v1", api::routes(with_files));
+        .nest("/api/v1", api::routes(attachments));
 
-    let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(unauthenticated)
         .merge(pages)

@@ -81,10 +81,13 @@ impl AppState {
             MessagingSettings {
                 base_url: config.base_url.clone(),
                 phone: config.brand.phone.clone(),
+                quotas: config.messaging_quotas,
+                file_workers: config.file_workers,
                 ..MessagingSettings::default()
             },
             files,
         );
+        // Uploaded attestations are parsed on the messaging's file pool: one bound a node.
         let attestations = AttestationService::new(
             db.clone(),
             clock.clone(),
@@ -94,7 +97,8 @@ impl AppState {
                 phone: config.brand.phone.clone(),
                 fallback_fund_name: config.brand.name.clone(),
             },
-        );
+        )
+        .with_file_pool(messaging.file_pool().clone());
         AppState {
             messaging,
             attestations,

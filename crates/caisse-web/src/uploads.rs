@@ -3,13 +3,22 @@
 //! A file is kept up to one byte past the size limit and the rest of it is skipped as it
 //! arrives, so an oversized file costs memory for the limit only and still gets its own
 //! French refusal (`caisse_domain::messaging::AttachmentError::TooLarge`). The whole body is
-//! bounded by the route's `DefaultBodyLimit` ([`body_limit`]).
+//! bounded by the route's `DefaultBodyLimit` ([`body_limit`]). Only the routes made with
+//! [`post_with_files`] take such bodies at length: room for the files and the upload time
+//! limit. A form's CSRF token is its first part ([`first_field`]), checked before any file is
+//! read.
 
-use axum::extract::Multipart;
 use axum::extract::multipart::MultipartError;
+use axum::extract::{DefaultBodyLimit, Multipart};
+use axum::handler::Handler;
 use axum::http::StatusCode;
+use axum::middleware::from_fn;
+use axum::routing::{MethodRouter, post};
 use caisse_core::messaging::Upload;
 use caisse_domain::messaging::{AttachmentLimits, MIB};
+
+use crate::state::AppState;
+use crate::timeouts;
 
 /// Longest text field kept, in bytes: a message body is 4,000 characters at most.
 const MAX_TEXT_BYTES: usize = 64 * 1024;
@@ -24,6 +33,18 @@ pub fn body_limit(limits: &AttachmentLimits) -> usize {
         .max_files
         .saturating_mul(limits.max_file_bytes)
         .saturating_add(MIB)
+}
+
+/// A `POST` route that takes files: bodies up to `body_limit` bytes, and the upload time
+/// limit ([`timeouts::UPLOAD_TIMEOUT`]). No other route gets either.
+pub fn post_with_files<H, T>(handler: H, body_limit: usize) -> MethodRouter<AppState>
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    post(handler)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(from_fn(timeouts::allow_uploads))
 }
 
 /// A multipart body once read.
@@ -79,6 +100,40 @@ impl UploadForm {
     }
 }
 
+/// Reads the first part of `multipart` when it is the text field `name` (cut at `max_bytes`),
+/// and nothing else: `None` when the body starts with another part, or is empty.
+///
+/// # Errors
+/// [`UploadError::TooLarge`] past the route's body limit, [`UploadError::Malformed`] for a
+/// broken body.
+pub async fn first_field(
+    multipart: &mut Multipart,
+    name: &str,
+    max_bytes: usize,
+) -> Result<Option<String>, UploadError> {
+    let Some(field) = multipart.next_field().await? else {
+        return Ok(None);
+    };
+    if field.name() != Some(name) || field.file_name().is_some() {
+        return Ok(None);
+    }
+    let bytes = read_bytes(field, max_bytes).await?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// The bytes of `field`, kept up to `keep` bytes, the rest skipped as it arrives.
+async fn read_bytes(
+    mut field: axum::extract::multipart::Field<'_>,
+    keep: usize,
+) -> Result<Vec<u8>, UploadError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await? {
+        let room = keep.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(bytes)
+}
+
 /// Reads every part of `multipart`: parts named `file_field` are files (each cut at
 /// `max_file_bytes + 1`); others are text fields (cut at 64 KiB), even with a file name (a
 /// client may send its JSON part as a file). A file input left empty (no name, no content)
@@ -94,7 +149,7 @@ pub async fn read(
 ) -> Result<UploadForm, UploadError> {
     let mut form = UploadForm::default();
     let mut parts = 0;
-    while let Some(mut field) = multipart.next_field().await? {
+    while let Some(field) = multipart.next_field().await? {
         parts += 1;
         if parts > MAX_PARTS {
             return Err(UploadError::Malformed);
@@ -107,11 +162,7 @@ pub async fn read(
         } else {
             MAX_TEXT_BYTES
         };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await? {
-            let room = keep.saturating_sub(bytes.len());
-            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        }
+        let bytes = read_bytes(field, keep).await?;
         if is_file {
             let file_name = file_name.unwrap_or_default();
             if file_name.is_empty() && bytes.is_empty() {

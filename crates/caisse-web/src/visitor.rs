@@ -8,7 +8,7 @@
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -278,7 +278,7 @@ pub struct LoginRedirect(String);
 
 impl IntoResponse for LoginRedirect {
     fn into_response(self) -> Response {
-        Redirect::to(&self.0).into_response()
+        see_other(&self.0)
     }
 }
 
@@ -369,17 +369,35 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentAdmin {
     }
 }
 
-/// Keeps only local paths as post-login destinations, so `?suite=` cannot send a member to
-/// another site (open redirect).
+/// Keeps only paths of this portal as post-login destinations, so `?suite=` cannot send a
+/// member to another site (open redirect); anything else becomes `/`.
+///
+/// A destination is kept only when it is a path and query of visible ASCII (percent-encoded
+/// otherwise: no control character, no space, since browsers drop tabs and newlines and turn
+/// `/\t/evil.example` into `//evil.example`), starts with one `/` and not two, holds no
+/// backslash (read as `/` by browsers), and parses as an origin-form path with no scheme or
+/// authority. Such a value is always a valid `Location` header.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains("://")
-    {
-        next
-    } else {
-        "/"
+    if is_portal_path(next) { next } else { "/" }
+}
+
+fn is_portal_path(candidate: &str) -> bool {
+    candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && candidate
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'\\')
+        && candidate
+            .parse::<axum::http::Uri>()
+            .is_ok_and(|uri| uri.scheme().is_none() && uri.authority().is_none())
+}
+
+/// A `303 See Other` to `location`, or to `/` when it cannot be a header value: never a panic
+/// (axum's `Redirect::to` panics on such a value).
+pub fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(value) => (StatusCode::SEE_OTHER, [(header::LOCATION, value)]).into_response(),
+        Err(_) => Redirect::to("/").into_response(),
     }
 }
 
@@ -394,6 +412,35 @@ mod tests {
         assert_eq!(safe_next("/\\evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next(""), "/");
+        assert_eq!(safe_next("/profil?x=%2F%2Fa#b"), "/profil?x=%2F%2Fa#b");
+    }
+
+    #[test]
+    fn browsers_tricks_on_destinations_are_refused() {
+        for hostile in [
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/ /evil.example",
+            "\\\\evil.example",
+            "/\\/evil.example",
+            "/a\\b",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "/é",
+            "/\u{7f}",
+            "evil.example",
+        ] {
+            assert_eq!(safe_next(hostile), "/", "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_to_a_bad_header_value_goes_home_instead_of_panicking() {
+        let response = see_other("/\r\nx");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[header::LOCATION], "/");
+        assert_eq!(see_other("/profil").headers()[header::LOCATION], "/profil");
     }
 
     #[test]

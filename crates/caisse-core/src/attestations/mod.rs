@@ -23,8 +23,8 @@ mod tests;
 pub use seal::{AttestationKeys, KeyConfigError, VerifyError, find_in_pdf, verify_with};
 pub use service::{
     AttestationChoices, AttestationError, AttestationRequest, AttestationService,
-    AttestationSettings, Beneficiary, ChoicePerson, IssuedAttestation, VerificationOutcome,
-    VerifiedAttestation,
+    AttestationSettings, Beneficiary, ChoicePerson, FileVerification, IssuedAttestation,
+    VerificationOutcome, VerifiedAttestation,
 };
 pub use statement::{AttestationKind, Statement, StatementError, StatementPerson};
 

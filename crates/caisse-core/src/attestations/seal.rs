@@ -275,9 +275,12 @@ pub fn verify_with(keys: &[(&str, &[u8])], sealed: &str) -> Result<Statement, Ve
     Statement::decode(payload).map_err(VerifyError::Statement)
 }
 
-/// The sealed statement held by a PDF attestation: the PDF's keywords carry it, written
-/// uncompressed, so it is found in the raw bytes without a PDF reader. `None` when the file
-/// holds none.
+/// The first sealed statement in `bytes`: a scan for [`PREFIX`] and the base-32 text after
+/// it. The verification of a file does not trust such a scan of the whole file (any file
+/// could carry a genuine statement somewhere): it parses the PDF and scans its keywords only
+/// ([`super::AttestationService::verify_pdf`]); programs and tests reading an attestation
+/// the portal wrote may scan the raw bytes, where the keywords are uncompressed. `None` when
+/// there is none.
 pub fn find_in_pdf(bytes: &[u8]) -> Option<String> {
     let prefix = PREFIX.as_bytes();
     let start = bytes.windows(prefix.len()).position(|w| w == prefix)? + prefix.len();

@@ -17,6 +17,7 @@ use super::seal::{self, AttestationKeys};
 use super::statement::{AttestationKind, Statement, StatementPerson};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
+use crate::blocking::BlockingPool;
 use crate::clock::Clock;
 use crate::rights::{self, CoveredPerson, FamilyRights};
 
@@ -143,6 +144,28 @@ pub enum VerificationOutcome {
     NotAuthentic,
 }
 
+/// The answer of the verification of a file.
+#[derive(Clone, Debug)]
+pub enum FileVerification {
+    /// Not a PDF that parses: nothing was verified.
+    NotPdf,
+    /// A PDF whose keywords hold no signed statement (a scan, another document).
+    NoStatement,
+    /// The signed statement of the PDF's keywords, verified. Only that statement: the rest
+    /// of the file (its text, its layout) may have been changed.
+    Statement(VerificationOutcome),
+}
+
+impl FileVerification {
+    /// The outcome, when a statement was found.
+    pub fn outcome(self) -> Option<VerificationOutcome> {
+        match self {
+            FileVerification::Statement(outcome) => Some(outcome),
+            FileVerification::NotPdf | FileVerification::NoStatement => None,
+        }
+    }
+}
+
 /// Issues and verifies attestations.
 #[derive(Clone)]
 pub struct AttestationService {
@@ -150,6 +173,7 @@ pub struct AttestationService {
     clock: Arc<dyn Clock>,
     keys: Arc<AttestationKeys>,
     settings: Arc<AttestationSettings>,
+    file_pool: BlockingPool,
 }
 
 fn random_code() -> Result<AttestationCode, CoreError> {
@@ -179,7 +203,16 @@ impl AttestationService {
             clock,
             keys,
             settings: Arc::new(settings),
+            file_pool: BlockingPool::new(1),
         }
+    }
+
+    /// The service parsing uploaded PDFs on `pool` (shared with the messaging's files, so one
+    /// bound holds for the node).
+    #[must_use]
+    pub fn with_file_pool(mut self, pool: BlockingPool) -> AttestationService {
+        self.file_pool = pool;
+        self
     }
 
     /// The keys (their public halves are published).
@@ -398,15 +431,27 @@ impl AttestationService {
         ))))
     }
 
-    /// Verifies an uploaded PDF: the signed statement is read from its metadata. `None` when
-    /// the file holds none (not one of our attestations, or a scan).
+    /// Verifies an uploaded file: it must parse as a PDF, and its signed statement is read
+    /// where the portal writes it, the keywords of the document information; a statement
+    /// anywhere else in the file is not looked for. Only that statement is verified.
     ///
     /// # Errors
-    /// When the database fails.
-    pub async fn verify_pdf(&self, bytes: &[u8]) -> Result<Option<VerificationOutcome>, CoreError> {
-        match seal::find_in_pdf(bytes) {
-            Some(text) => self.verify_sealed(&text).await.map(Some),
-            None => Ok(None),
+    /// When the database fails or the parsing task stops.
+    pub async fn verify_pdf(&self, bytes: &[u8]) -> Result<FileVerification, CoreError> {
+        let owned = bytes.to_vec();
+        let keywords = self
+            .file_pool
+            .run(move || crate::pdf_files::keywords(&owned))
+            .await
+            .map_err(|error| CoreError::Task(error.to_string()))?;
+        let Ok(keywords) = keywords else {
+            return Ok(FileVerification::NotPdf);
+        };
+        match keywords.and_then(|k| seal::find_in_pdf(k.as_bytes())) {
+            Some(text) => Ok(FileVerification::Statement(
+                self.verify_sealed(&text).await?,
+            )),
+            None => Ok(FileVerification::NoStatement),
         }
     }
 

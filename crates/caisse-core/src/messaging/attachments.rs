@@ -182,7 +182,8 @@ fn expired_draft() -> FormProblem {
 impl MessagingService {
     /// Checks `uploads` for a message already holding `already` files: each in turn against
     /// the count, then the name, size and kind, then (images) the header's dimensions and a
-    /// re-encoding without metadata. Runs on a blocking thread: decoding is CPU work.
+    /// re-encoding without metadata. Runs on the file pool: decoding is CPU work and memory,
+    /// bounded per node by the pool's workers.
     async fn check_uploads(
         &self,
         uploads: Vec<Upload>,
@@ -192,29 +193,30 @@ impl MessagingService {
             return Ok((Vec::new(), Vec::new()));
         }
         let limits = self.settings.attachments;
-        tokio::task::spawn_blocking(move || {
-            let mut accepted = Vec::new();
-            let mut problems = Vec::new();
-            for upload in uploads {
-                let checked = limits
-                    .check_count(already + accepted.len())
-                    .and_then(|()| limits.check_file(&upload.name, &upload.bytes))
-                    .and_then(|(kind, name)| {
-                        let bytes = images::prepare(kind, upload.bytes, &limits)?;
-                        Ok(Checked { name, kind, bytes })
-                    });
-                match checked {
-                    Ok(file) => accepted.push(file),
-                    Err(error) => problems.push(FormProblem::new(
-                        FILES_FIELD,
-                        error.message_fr(&shown_name(&upload.name)),
-                    )),
+        self.file_pool
+            .run(move || {
+                let mut accepted = Vec::new();
+                let mut problems = Vec::new();
+                for upload in uploads {
+                    let checked = limits
+                        .check_count(already + accepted.len())
+                        .and_then(|()| limits.check_file(&upload.name, &upload.bytes))
+                        .and_then(|(kind, name)| {
+                            let bytes = images::prepare(kind, upload.bytes, &limits)?;
+                            Ok(Checked { name, kind, bytes })
+                        });
+                    match checked {
+                        Ok(file) => accepted.push(file),
+                        Err(error) => problems.push(FormProblem::new(
+                            FILES_FIELD,
+                            error.message_fr(&shown_name(&upload.name)),
+                        )),
+                    }
                 }
-            }
-            (accepted, problems)
-        })
-        .await
-        .map_err(|error| CoreError::Task(error.to_string()))
+                (accepted, problems)
+            })
+            .await
+            .map_err(|error| CoreError::Task(error.to_string()))
     }
 
     /// Finds the member's drafts `attachments.drafts` and checks the new files after them.
@@ -331,7 +333,8 @@ impl MessagingService {
     /// A submission of the member's form: keeps the drafts `kept` that are still the
     /// member's, checks `uploads` after them, and stores the accepted ones as new drafts
     /// valid [`super::MessagingSettings::draft_lifetime`]. Refused files are never stored;
-    /// each gets a problem naming it.
+    /// each gets a problem naming it. New drafts that would take the member past their draft
+    /// quota ([`super::MessagingQuotas`]) are not kept either, with one problem saying so.
     ///
     /// # Errors
     /// `Core` when the database or the file store fails (nothing new is left stored).
@@ -350,7 +353,7 @@ impl MessagingService {
                 },
             )
             .await?;
-        let problems = std::mem::take(&mut prepared.problems);
+        let mut problems = std::mem::take(&mut prepared.problems);
         let mut drafts = prepared
             .drafts
             .iter()
@@ -366,6 +369,8 @@ impl MessagingService {
         let expires_at = now + self.settings.draft_lifetime;
         let inserted: Result<Vec<DraftAttachment>, MessagingError> = async {
             let tx = self.db.begin().await?;
+            self.check_draft_quota(&tx, member_id, &written.records, now)
+                .await?;
             let mut fresh = Vec::new();
             for record in &written.records {
                 let id = store::insert_draft(&tx, member_id, record, now, expires_at).await?;
@@ -380,7 +385,13 @@ impl MessagingService {
             Ok(fresh)
         }
         .await;
-        drafts.extend(self.settle(&written, inserted).await?);
+        match self.settle(&written, inserted).await {
+            Ok(fresh) => drafts.extend(fresh),
+            Err(MessagingError::Quota(quota)) => {
+                problems.push(FormProblem::new(FILES_FIELD, quota.message_fr()));
+            }
+            Err(error) => return Err(error),
+        }
         Ok(Staged { drafts, problems })
     }
 

@@ -4,10 +4,14 @@
 //! sideways stays upright once its EXIF is gone.
 //!
 //! Decompression bombs (a small file declaring a huge image) are refused before any pixel
-//! is decoded: the header's dimensions go through
-//! [`AttachmentLimits::check_dimensions`], and the decoder runs under memory limits.
+//! is decoded: the header's dimensions and colour type go through
+//! [`AttachmentLimits::check_decoded_size`] (bytes per pixel counted: 16 bits and alpha), and
+//! the decoder runs under the same memory limit.
 //!
-//! CPU-bound and synchronous: call it from a blocking task.
+//! Memory: one image costs at most about three times its decoded size (decoder buffers,
+//! a rotated copy, the encoded output), so 3 × `max_image_bytes` (216 Mio by default) plus
+//! the file itself. CPU-bound and synchronous: the messaging service runs it on its bounded
+//! file pool ([`crate::blocking::BlockingPool`]), which bounds what a node spends at once.
 
 use std::io::Cursor;
 
@@ -16,27 +20,33 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
-/// Most bytes a decoder may allocate: a 40-megapixel image in 16-bit RGBA is 320 MB.
-const MAX_DECODER_ALLOC: u64 = 384 * 1024 * 1024;
+use crate::pdf_files::{PdfError, sanitise};
 
 /// Quality of re-encoded JPEG photos: documents stay legible, files stay near their size.
 const JPEG_QUALITY: u8 = 90;
 
-/// Returns the bytes to store for a file of kind `kind`: PDFs as received (there is no
-/// reliable way to strip a PDF's metadata without rewriting it, see docs/messaging.md),
-/// images decoded and re-encoded in the same format without any metadata.
+/// Returns the bytes to store for a file of kind `kind`: PDFs rewritten without active or
+/// hidden content and metadata ([`crate::pdf_files::sanitise`]), images decoded and
+/// re-encoded in the same format without any metadata.
 ///
 /// # Errors
 /// [`AttachmentError::ImageTooLarge`] for dimensions over the limits (read from the header,
 /// before decoding) or a decoder going over its memory limit, and
-/// [`AttachmentError::UnreadableImage`] for an image that does not decode.
+/// [`AttachmentError::UnreadableImage`] for an image that does not decode,
+/// [`AttachmentError::UnreadablePdf`] and [`AttachmentError::ProtectedPdf`] for a PDF that
+/// cannot be rewritten.
 pub(super) fn prepare(
     kind: AttachmentKind,
     bytes: Vec<u8>,
     limits: &AttachmentLimits,
 ) -> Result<Vec<u8>, AttachmentError> {
     let format = match kind {
-        AttachmentKind::Pdf => return Ok(bytes),
+        AttachmentKind::Pdf => {
+            return sanitise(&bytes).map_err(|error| match error {
+                PdfError::Unreadable => AttachmentError::UnreadablePdf,
+                PdfError::Protected => AttachmentError::ProtectedPdf,
+            });
+        }
         AttachmentKind::Jpeg => ImageFormat::Jpeg,
         AttachmentKind::Png => ImageFormat::Png,
     };
@@ -45,10 +55,11 @@ pub(super) fn prepare(
     let written = match kind {
         AttachmentKind::Jpeg => {
             // JPEG has no alpha and 8 bits per channel: grey stays grey, the rest is RGB.
+            // `into_` keeps the buffer when it already has that form: no copy.
             let flat = if image.color().has_color() {
-                DynamicImage::ImageRgb8(image.to_rgb8())
+                DynamicImage::ImageRgb8(image.into_rgb8())
             } else {
-                DynamicImage::ImageLuma8(image.to_luma8())
+                DynamicImage::ImageLuma8(image.into_luma8())
             };
             flat.write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))
         }
@@ -66,18 +77,14 @@ fn decode(
     let mut decoder_limits = Limits::default();
     decoder_limits.max_image_width = Some(limits.max_image_side);
     decoder_limits.max_image_height = Some(limits.max_image_side);
-    decoder_limits.max_alloc = Some(MAX_DECODER_ALLOC);
+    decoder_limits.max_alloc = Some(limits.max_image_bytes);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(decoder_limits);
     // Reads the header only; a side over the limit already fails here.
     let mut decoder = reader.into_decoder().map_err(|e| refusal(e, limits))?;
     let (width, height) = decoder.dimensions();
-    limits.check_dimensions(width, height)?;
-    if decoder.total_bytes() > MAX_DECODER_ALLOC {
-        return Err(AttachmentError::ImageTooLarge {
-            max_pixels: limits.max_image_pixels,
-        });
-    }
+    let bytes_per_pixel = u64::from(decoder.color_type().bytes_per_pixel());
+    limits.check_decoded_size(width, height, bytes_per_pixel)?;
     // A malformed EXIF block is no reason to refuse a photo: it is dropped anyway.
     let orientation = decoder
         .orientation()

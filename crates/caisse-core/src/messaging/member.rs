@@ -12,7 +12,9 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::attachments::{Attachments, Written};
-use super::views::{MemberFilters, Page, ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer};
+use super::views::{
+    MemberFilters, Page, ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer, page_window,
+};
 use super::writer::SendRequest;
 use super::{
     ACTION_MEMBER_REPLIED, ACTION_VIEWED, MessagingError, MessagingService, SUBJECT_THREAD,
@@ -207,6 +209,21 @@ impl MessagingService {
             }
             Err(other) => return Err(other),
         };
+        self.within_sends(
+            member_id,
+            self.write_and_send(member_id, parsed, prepared, context),
+        )
+        .await
+    }
+
+    /// Writes the files of a checked new message, then the thread (group-committed).
+    async fn write_and_send(
+        &self,
+        member_id: Uuid,
+        parsed: ParsedForm<'_>,
+        prepared: super::attachments::Prepared,
+        context: &RequestContext,
+    ) -> Result<SentThread, MessagingError> {
         let written = self.write_attachments(prepared).await?;
         let request = SendRequest {
             member_id,
@@ -269,7 +286,7 @@ impl MessagingService {
         page: u64,
     ) -> Result<Page<ThreadSummary>, MessagingError> {
         let size = self.page_size();
-        let number = page.max(1);
+        let (number, offset) = page_window(page, size);
         let found = store::member_threads(
             &self.db,
             member_id,
@@ -278,7 +295,7 @@ impl MessagingService {
                 objet: filters.objet.clone(),
                 search: filters.search.clone(),
             },
-            (number - 1).saturating_mul(size),
+            offset,
             size,
         )
         .await?;
@@ -367,11 +384,14 @@ impl MessagingService {
             _ => return Err(MessagingError::Invalid(problems)),
         };
         self.own_thread(&self.db, member_id, thread_id).await?;
-        let written = self.write_attachments(prepared).await?;
-        let replied = self
-            .record_member_reply(member_id, thread_id, &body, &written, context)
-            .await;
-        self.settle(&written, replied).await
+        self.within_sends(member_id, async {
+            let written = self.write_attachments(prepared).await?;
+            let replied = self
+                .record_member_reply(member_id, thread_id, &body, &written, context)
+                .await;
+            self.settle(&written, replied).await
+        })
+        .await
     }
 
     /// The transactions of [`MessagingService::member_reply_with_attachments`].

@@ -17,6 +17,7 @@ use super::attachments::{Attachments, Upload, Written};
 use super::first_answer::first_answer_of;
 use super::views::{
     Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail, ThreadMessage, ThreadSummary,
+    page_window,
 };
 use super::{
     ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, ACTION_VIEWED,
@@ -60,7 +61,7 @@ impl MessagingService {
     ) -> Result<Page<ThreadSummary>, MessagingError> {
         let staff = self.active_staff(staff_id).await?;
         let size = self.page_size();
-        let number = page.max(1);
+        let (number, offset) = page_window(page, size);
         let found = store::fund_queue(
             &self.db,
             &staff.caisse_code,
@@ -89,7 +90,7 @@ impl MessagingService {
                     QueueTeam::Unrouted => None,
                 }),
             },
-            (number - 1).saturating_mul(size),
+            offset,
             size,
         )
         .await?;

@@ -186,6 +186,16 @@ impl<T> Page<T> {
     }
 }
 
+/// Page `page` of `size` rows: its number (at least 1) and the offset of its first row, kept
+/// within what databases bind (`i64`), so a page past every row is merely empty.
+pub(super) fn page_window(page: u64, size: u64) -> (u64, u64) {
+    let number = page.max(1);
+    let offset = (number - 1)
+        .saturating_mul(size)
+        .min(u64::try_from(i64::MAX).unwrap_or(u64::MAX));
+    (number, offset)
+}
+
 /// What a member's list may be narrowed to.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MemberFilters {

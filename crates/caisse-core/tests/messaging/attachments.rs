@@ -77,7 +77,10 @@ async fn drafts_become_the_files_of_the_message_numbered_in_thread_order() {
     );
     assert_eq!(stored_files(w.files.backend().as_ref()).await, 3);
     let file = w.svc.member_attachment(alice, sent.id, 3).await.unwrap();
-    assert_eq!(file.bytes, pdf());
+    assert_eq!(
+        file.bytes,
+        caisse_core::pdf_files::sanitise(&pdf()).unwrap()
+    );
     for (who, n) in [(bob, 1), (alice, 4), (alice, 0)] {
         assert!(matches!(
             w.svc.member_attachment(who, sent.id, n).await,
@@ -111,7 +114,13 @@ async fn staff_reach_their_funds_files_only_and_each_download_is_audited() {
         .staff_attachment(yvelines, sent.id, 1, &ctx())
         .await
         .unwrap();
-    assert_eq!((file.name.as_str(), file.bytes), ("ordonnance.pdf", pdf()));
+    assert_eq!(
+        (file.name.as_str(), file.bytes),
+        (
+            "ordonnance.pdf",
+            caisse_core::pdf_files::sanitise(&pdf()).unwrap()
+        )
+    );
     let audited = caisse_store::audit::for_subject(&w.db, "message_thread", sent.id, 50)
         .await
         .unwrap();

@@ -6,7 +6,8 @@
 //!   program renamed `facture.pdf` starts with `MZ`, not `%PDF-`.
 //! - Limits are configuration ([`AttachmentLimits`]) with the issue's defaults: 5 Mio per
 //!   file (« 5 Mo », as French sites write it), 5 files per message, and images of at most
-//!   40 megapixels, checked on the dimensions their header declares, before any decoding.
+//!   24 megapixels and 72 Mio once decoded (bytes per pixel counted: a 16-bit or transparent
+//!   image gets fewer pixels), checked on what their header declares, before any decoding.
 //! - A name holding a path (`/`, `\`, `..`), a NUL or another control character is hostile
 //!   and refused; any other is tidied into a [`FileName`] whose extension matches the kind.
 //!
@@ -29,8 +30,14 @@ pub struct AttachmentLimits {
     pub max_name_chars: usize,
     /// Widest or tallest image, in pixels. Default 20,000.
     pub max_image_side: u32,
-    /// Most pixels in an image. Default 40 million: a phone's photo is 12 to 50.
+    /// Most pixels in an image. Default 24 million: a phone's photo is 12 (its 48 or 50
+    /// megapixel mode is for prints, not for a scan of a document).
     pub max_image_pixels: u64,
+    /// Most bytes an image may take once decoded, pixels × bytes per pixel (3 for 8-bit RGB,
+    /// 4 with transparency, 6 or 8 in 16 bits). Default 72 Mio: 24 megapixels of 8-bit RGB,
+    /// 9.4 of 16-bit RGBA. What a node spends re-encoding an image is a small multiple of
+    /// it (docs/operations.md).
+    pub max_image_bytes: u64,
 }
 
 impl Default for AttachmentLimits {
@@ -40,7 +47,8 @@ impl Default for AttachmentLimits {
             max_files: 5,
             max_name_chars: 100,
             max_image_side: 20_000,
-            max_image_pixels: 40_000_000,
+            max_image_pixels: 24_000_000,
+            max_image_bytes: 72 * MIB as u64,
         }
     }
 }
@@ -48,7 +56,7 @@ impl Default for AttachmentLimits {
 /// The kinds of file a message may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AttachmentKind {
-    /// A PDF document, stored as received.
+    /// A PDF document, rewritten without its active content.
     Pdf,
     /// A JPEG photo, re-encoded without its metadata.
     Jpeg,
@@ -149,6 +157,13 @@ pub enum AttachmentError {
     /// The file starts like an image but does not decode.
     #[error("the image cannot be read")]
     UnreadableImage,
+    /// The file starts like a PDF but does not parse, so it cannot be rewritten without its
+    /// active content.
+    #[error("the PDF cannot be read")]
+    UnreadablePdf,
+    /// The PDF needs a password to be read, so it cannot be rewritten.
+    #[error("the PDF is protected by a password")]
+    ProtectedPdf,
     /// The image declares more pixels, or a longer side, than allowed.
     #[error("the image declares too many pixels")]
     ImageTooLarge {
@@ -182,9 +197,18 @@ impl AttachmentError {
             AttachmentError::UnreadableImage => {
                 format!("« {name} » est une image endommagée ou illisible.")
             }
+            AttachmentError::UnreadablePdf => format!(
+                "« {name} » est un PDF endommagé ou illisible : ouvrez-le puis enregistrez-le de \
+                 nouveau (« Imprimer » puis « Enregistrer au format PDF »), et joignez-le."
+            ),
+            AttachmentError::ProtectedPdf => format!(
+                "« {name} » est protégé par un mot de passe : enregistrez-le sans protection \
+                 (« Imprimer » puis « Enregistrer au format PDF »), et joignez-le."
+            ),
             AttachmentError::ImageTooLarge { max_pixels } => format!(
-                "« {name} » est une image trop grande ({} mégapixels au plus) : réduisez sa \
-                 définition.",
+                "« {name} » est une image trop grande ({} mégapixels au plus, moins pour une \
+                 image en 16 bits ou avec transparence) : réduisez sa définition ou \
+                 enregistrez-la en JPEG.",
                 max_pixels / 1_000_000
             ),
         }
@@ -249,6 +273,27 @@ impl AttachmentLimits {
             return Err(AttachmentError::UnreadableImage);
         }
         if pixels > self.max_image_pixels {
+            return Err(self.image_too_large());
+        }
+        Ok(())
+    }
+
+    /// Checks what an image will take once decoded, `width` × `height` pixels of
+    /// `bytes_per_pixel` bytes each (its colour type's: 16 bits and alpha count), against
+    /// [`AttachmentLimits::max_image_bytes`], after [`AttachmentLimits::check_dimensions`].
+    ///
+    /// # Errors
+    /// [`AttachmentError::ImageTooLarge`] when it takes more, and the refusals of
+    /// [`AttachmentLimits::check_dimensions`].
+    pub fn check_decoded_size(
+        &self,
+        width: u32,
+        height: u32,
+        bytes_per_pixel: u64,
+    ) -> Result<(), AttachmentError> {
+        self.check_dimensions(width, height)?;
+        let bytes = (u64::from(width) * u64::from(height)).saturating_mul(bytes_per_pixel);
+        if bytes > self.max_image_bytes {
             return Err(self.image_too_large());
         }
         Ok(())

@@ -19,6 +19,7 @@ pub mod login_challenge;
 pub mod login_throttle;
 pub mod mediation_referral;
 pub mod member;
+pub mod member_quota;
 pub mod message;
 pub mod message_attachment;
 pub mod message_thread;

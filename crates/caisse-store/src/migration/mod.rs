@@ -16,6 +16,7 @@ mod m0009_delays_and_mediation;
 mod m0010_attachment_drafts;
 mod m0011_rights_and_attestations;
 mod m0012_outbox_funds_and_sealed_bodies;
+mod m0014_member_quotas;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_attachment_drafts::Migration),
             Box::new(m0011_rights_and_attestations::Migration),
             Box::new(m0012_outbox_funds_and_sealed_bodies::Migration),
+            Box::new(m0014_member_quotas::Migration),
         ]
     }
 }

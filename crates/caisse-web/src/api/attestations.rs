@@ -4,7 +4,7 @@
 //! rate-limited like the logins and shows only what the attestation itself shows.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use caisse_core::attestations::{
@@ -15,6 +15,7 @@ use time::format_description::well_known::{Iso8601, Rfc3339};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ApiError;
+use super::extract::Query;
 use super::extract::{ApiJson, ApiMember};
 use crate::pages::attestations::{parse_beneficiary, pdf_download};
 use crate::state::AppState;

@@ -11,7 +11,7 @@
 
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::Path;
+use super::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use utoipa_swagger_ui::Config;

@@ -75,6 +75,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WithFiles<T> {
     }
 }
 
+// The API: a 400 problem document.
+crate::params::address_extractors!(ApiError, bad_address());
+
+fn bad_address() -> ApiError {
+    ApiError::bad_request(
+        "L'adresse contient une valeur incorrecte : un paramètre manque de la forme attendue \
+         ou sort des limites (par exemple une page de 1 à 100 000).",
+    )
+}
+
 /// The member a bearer token belongs to.
 pub struct ApiMember {
     /// Member id.

@@ -1,12 +1,12 @@
 //! `GET /api/v1/caisses`: the directory of funds (public reference data).
 
 use axum::Json;
-use axum::extract::Path;
 use caisse_domain::{CaisseCode, FUNDS, Fund};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ApiError;
+use super::extract::Path;
 
 /// A fund as the API shows it.
 #[derive(Serialize, ToSchema)]

@@ -7,7 +7,7 @@
 //! refuses the message (422, every file named) and nothing is stored.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use caisse_core::messaging::{
@@ -22,8 +22,9 @@ use uuid::Uuid;
 
 use super::ApiError;
 use super::accounts::invalid;
-use super::extract::{ApiMember, WithFiles};
+use super::extract::{ApiMember, Path, Query, WithFiles};
 use crate::pages::attachments::file_response;
+use crate::params::{FileNumber, PageNumber, page_or_first};
 use crate::state::AppState;
 use crate::visitor::Client;
 
@@ -160,8 +161,9 @@ pub struct ReplyDto {
 /// Filters of the list.
 #[derive(Deserialize, IntoParams)]
 pub struct ListQuery {
-    /// Page number, from 1.
-    page: Option<u64>,
+    /// Page number, from 1 to 100,000; another is refused (400).
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 100_000)]
+    page: Option<PageNumber>,
     /// `en_attente`, `en_cours` or `traite`.
     status: Option<String>,
     /// An objet code.
@@ -242,6 +244,13 @@ fn refusal(error: MessagingError) -> Result<Response, ApiError> {
             "Conflict",
             "Cette conversation ne permet plus de répondre : écrivez un nouveau message.",
         )),
+        MessagingError::Quota(_) => Err(ApiError::with(
+            StatusCode::TOO_MANY_REQUESTS,
+            "quota_exceeded",
+            "Too Many Requests",
+            "Vous avez atteint le nombre de messages permis aujourd'hui : votre message n'est \
+             pas envoyé. Envoyez-le demain, ou appelez votre caisse s'il est urgent.",
+        )),
         MessagingError::Core(error) => Err(error.into()),
     }
 }
@@ -269,7 +278,7 @@ pub async fn list(
     };
     match state
         .messaging
-        .member_threads(member.id, &filters, query.page.unwrap_or(1))
+        .member_threads(member.id, &filters, page_or_first(query.page))
         .await
     {
         Ok(page) => {
@@ -428,11 +437,11 @@ pub async fn reply(
 pub async fn download(
     State(state): State<AppState>,
     member: ApiMember,
-    Path((id, position)): Path<(Uuid, usize)>,
+    Path((id, position)): Path<(Uuid, FileNumber)>,
 ) -> Result<Response, ApiError> {
     match state
         .messaging
-        .member_attachment(member.id, id, position)
+        .member_attachment(member.id, id, position.as_usize())
         .await
     {
         Ok(file) => Ok(file_response(file)),

@@ -15,7 +15,6 @@ mod messages;
 mod openapi;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -23,10 +22,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::state::AppState;
+use crate::uploads::post_with_files;
 
-/// The API routes, to nest under `/api/v1`; routes that take files get `with_files` as their
-/// body limit.
-pub fn routes(with_files: DefaultBodyLimit) -> Router<AppState> {
+/// The API routes, to nest under `/api/v1`; routes that take files accept bodies of
+/// `attachments` bytes, and the upload time limit.
+pub fn routes(attachments: usize) -> Router<AppState> {
     Router::new()
         .route("/accounts", post(accounts::register))
         .route("/auth/login", post(auth::login))
@@ -37,12 +37,12 @@ pub fn routes(with_files: DefaultBodyLimit) -> Router<AppState> {
         .route("/attestations/verify", post(attestations::verify))
         .route(
             "/messages",
-            get(messages::list).post(messages::send).layer(with_files),
+            get(messages::list).merge(post_with_files(messages::send, attachments)),
         )
         .route("/messages/{id}", get(messages::show))
         .route(
             "/messages/{id}/replies",
-            post(messages::reply).layer(with_files),
+            post_with_files(messages::reply, attachments),
         )
         .route("/messages/{id}/attachments/{n}", get(messages::download))
         .route("/caisses", get(funds::list_funds))

@@ -6,7 +6,7 @@
 //! (audited).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::{MemberSecurityView, OpenAlert};
 use serde::Deserialize;
@@ -18,6 +18,7 @@ use crate::forms::echo;
 use crate::layout::Layout;
 use crate::pages::rights_view::RightsView;
 use crate::pages::{paris_fr, render};
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

@@ -5,7 +5,7 @@
 //! only: a conseiller gets 403, another fund's referral is a 404.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{MediationError, MessageAuthor, Referral, ReferralDetail};
@@ -19,6 +19,7 @@ use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
 use crate::pages::mediation::{body_limit, status_class};
 use crate::pages::{date_fr, paris_fr, render};
+use crate::params::{PageNumber, Path, Query, page_or_first};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff, urlencode};
 
@@ -81,7 +82,7 @@ struct ListPage {
 
 #[derive(Deserialize)]
 pub struct ListQuery {
-    page: Option<u64>,
+    page: Option<PageNumber>,
     statut: Option<String>,
 }
 
@@ -94,7 +95,7 @@ pub async fn list(
     let filter = query.statut.unwrap_or_else(|| "ouvertes".to_owned());
     let page = state
         .messaging
-        .mediation_queue(staff.id, &statuses_of(&filter), query.page.unwrap_or(1))
+        .mediation_queue(staff.id, &statuses_of(&filter), page_or_first(query.page))
         .await
         .map_err(refusal)?;
     let link = |number: u64| {

@@ -2,13 +2,14 @@
 //! member would download (to print or post to them): no internal note, authors by role. It is
 //! audited like opening the thread, and another fund's thread is a 404 like a missing one.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use caisse_core::messaging::MessagingError;
 use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::pages::thread_pdf_download;
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

@@ -4,7 +4,7 @@
 //! threads) and `/agent/messagerie/{id}/pieces-jointes/{n}` (the advisor's fund, audited).
 //! Another member's or another fund's thread, or a number with no file, is a 404.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use caisse_core::messaging::{
@@ -14,6 +14,7 @@ use caisse_domain::messaging::{AttachmentKind, AttachmentLimits, size_fr};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::params::{FileNumber, Path};
 use crate::state::AppState;
 use crate::uploads::UploadForm;
 use crate::visitor::{Client, CurrentMember, CurrentStaff};
@@ -165,11 +166,11 @@ pub fn file_response(file: AttachmentFile) -> Response {
 pub async fn member_download(
     State(state): State<AppState>,
     member: CurrentMember,
-    Path((thread_id, position)): Path<(Uuid, usize)>,
+    Path((thread_id, position)): Path<(Uuid, FileNumber)>,
 ) -> Result<Response, AppError> {
     let file = state
         .messaging
-        .member_attachment(member.id, thread_id, position)
+        .member_attachment(member.id, thread_id, position.as_usize())
         .await
         .map_err(refusal)?;
     Ok(file_response(file))
@@ -181,11 +182,11 @@ pub async fn staff_download(
     State(state): State<AppState>,
     staff: CurrentStaff,
     Client(context): Client,
-    Path((thread_id, position)): Path<(Uuid, usize)>,
+    Path((thread_id, position)): Path<(Uuid, FileNumber)>,
 ) -> Result<Response, AppError> {
     let file = state
         .messaging
-        .staff_attachment(staff.id, thread_id, position, &context)
+        .staff_attachment(staff.id, thread_id, position.as_usize(), &context)
         .await
         .map_err(refusal)?;
     Ok(file_response(file))

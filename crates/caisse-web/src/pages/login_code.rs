@@ -1,7 +1,7 @@
 //! `/connexion/code`: confirming a login from a new device with the code sent by email.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use caisse_core::new_device::ConfirmError;
@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::member_login::start_session;
 use crate::pages::render;
+use crate::params::Query;
 use crate::state::AppState;
 use crate::visitor::{Client, Visitor, device_cookie_header, safe_next};
 

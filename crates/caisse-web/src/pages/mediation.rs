@@ -5,7 +5,7 @@
 //! member's thread, or one that may not be referred, is a 404.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{MediationError, MemberMediation, Referral};
@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::forms::{CharLimit, Problems};
 use crate::layout::Layout;
 use crate::pages::{paris_fr, render};
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentMember};
 

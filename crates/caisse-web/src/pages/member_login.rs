@@ -1,7 +1,7 @@
 //! `/connexion` and `/deconnexion` for members.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::LoginError;
@@ -14,9 +14,11 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::render;
+use crate::params::Query;
 use crate::state::AppState;
 use crate::visitor::{
-    Client, Visitor, cookie_header, device_cookie_name, read_cookie, safe_next, urlencode,
+    Client, Visitor, cookie_header, device_cookie_name, read_cookie, safe_next, see_other,
+    urlencode,
 };
 
 /// One message for every refusal: it must not tell which of the two fields was wrong.
@@ -167,7 +169,7 @@ pub async fn start_session(
         state.sessions.close(&previous.token_hash).await?;
     }
     let token = state.sessions.open(kind, subject_id, context).await?;
-    let mut response = Redirect::to(destination).into_response();
+    let mut response = see_other(destination);
     if let Some(cookie) = cookie_header(&token, state.config.https) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }

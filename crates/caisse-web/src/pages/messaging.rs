@@ -9,9 +9,10 @@
 //! (`pages::attachments`); the message is sent only when every file passed.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::accounts::FormProblem;
 use caisse_core::messaging::{
     Attachments, DraftAttachment, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
     ThreadDetail, ThreadSummary,
@@ -29,6 +30,7 @@ use crate::pages::attachments::{self, ACCEPT, DraftLine, FileLink};
 use crate::pages::{
     Choice, ChoiceGroup, date_fr, objet_groups, paris_fr, render, thread_pdf_download,
 };
+use crate::params::{PageNumber, Path, Query, page_or_first};
 use crate::state::AppState;
 use crate::uploads::UploadForm;
 use crate::visitor::{Client, CurrentMember, urlencode};
@@ -43,6 +45,19 @@ fn refusal(error: MessagingError) -> AppError {
     match error {
         MessagingError::NotFound => AppError::NotFound,
         other => AppError::unexpected(other),
+    }
+}
+
+/// The problems a refused send shows on its form: the form's own, or the day's quota of
+/// messages (beside the text).
+fn shown_problems(error: MessagingError) -> Result<Vec<FormProblem>, AppError> {
+    match error {
+        MessagingError::Invalid(problems) => Ok(problems),
+        MessagingError::Quota(quota) => Ok(vec![FormProblem {
+            field: "body",
+            message: quota.message_fr(),
+        }]),
+        other => Err(refusal(other)),
     }
 }
 
@@ -91,7 +106,7 @@ struct ListPage {
 
 #[derive(Deserialize)]
 pub struct ListQuery {
-    page: Option<u64>,
+    page: Option<PageNumber>,
     statut: Option<String>,
     objet: Option<String>,
     q: Option<String>,
@@ -117,7 +132,7 @@ pub async fn list(
     };
     let page = state
         .messaging
-        .member_threads(member.id, &filters, query.page.unwrap_or(1))
+        .member_threads(member.id, &filters, page_or_first(query.page))
         .await
         .map_err(refusal)?;
     let link = |page: u64| {
@@ -316,7 +331,8 @@ pub async fn send(
         .await
     {
         Ok(sent) => Ok(Redirect::to(&format!("/messagerie/{}?envoye=1", sent.id)).into_response()),
-        Err(MessagingError::Invalid(problems)) => {
+        Err(error) => {
+            let problems = shown_problems(error)?;
             let drafts = state
                 .messaging
                 .member_drafts(member.id, &ids)
@@ -332,7 +348,6 @@ pub async fn send(
             )
             .await
         }
-        Err(error) => Err(refusal(error)),
     }
 }
 
@@ -488,7 +503,7 @@ pub async fn reply(
         let limits = &state.messaging.settings().limits;
         let mut problems: Vec<_> = Body::parse(&body, limits)
             .err()
-            .map(|e| caisse_core::accounts::FormProblem {
+            .map(|e| FormProblem {
                 field: "body",
                 message: e.message_fr(),
             })
@@ -507,8 +522,7 @@ pub async fn reply(
             .await
         {
             Ok(_) => return Ok(Redirect::to(&format!("/messagerie/{id}")).into_response()),
-            Err(MessagingError::Invalid(problems)) => problems,
-            Err(error) => return Err(refusal(error)),
+            Err(error) => shown_problems(error)?,
         }
     };
     let reply = ReplyDraft {

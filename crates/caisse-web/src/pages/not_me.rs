@@ -2,7 +2,7 @@
 //! will happen; the button does it.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use caisse_core::accounts::AccountError;
@@ -12,6 +12,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::render;
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, Visitor};
 

@@ -3,7 +3,7 @@
 //! reading is audited (see `caisse_core::outbox`).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::outbox::{Channel, Counts, OutboxError, OutboxMessage, Status};
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::member_login::EmptyForm;
 use crate::pages::{instant_utc, render};
+use crate::params::{PageNumber, Path, Query, page_or_first};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentAdmin};
 
@@ -89,7 +90,7 @@ struct OutboxPage {
 #[derive(Deserialize)]
 pub struct ListQuery {
     statut: Option<String>,
-    page: Option<u32>,
+    page: Option<PageNumber>,
 }
 
 pub async fn list(
@@ -99,7 +100,7 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let status = query.statut.as_deref().and_then(Status::from_code);
-    let page = query.page.unwrap_or(1).max(1);
+    let page = u32::try_from(page_or_first(query.page)).unwrap_or(1);
     let found = state
         .outbox
         .list(admin.id, status, u64::from(page), PER_PAGE, &context)

@@ -3,7 +3,7 @@
 //! link of the mail, where the member chooses a new password.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::parse_login_nir;
@@ -16,6 +16,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::render;
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, Visitor};
 

@@ -4,7 +4,7 @@
 //! PDF for the print shop (audited). Another fund's batch is a 404.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -13,6 +13,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::{instant_utc, pdf_download, render};
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

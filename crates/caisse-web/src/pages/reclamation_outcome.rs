@@ -6,7 +6,7 @@
 //! shown again on a page of its own; a stale version asks to reopen the thread.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{MessagingError, ThreadSummary};
@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::forms::Problems;
 use crate::layout::Layout;
 use crate::pages::render;
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

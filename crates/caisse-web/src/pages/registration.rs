@@ -3,7 +3,7 @@
 //! a page with a button, since mail scanners open links).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::{AccountError, Registration};
@@ -15,6 +15,7 @@ use crate::forms::{Problems, echo};
 use crate::layout::Layout;
 use crate::pages::password_reset::{PasswordRules, parse_birth_date};
 use crate::pages::render;
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, Visitor};
 

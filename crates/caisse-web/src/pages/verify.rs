@@ -3,12 +3,13 @@
 //! is authentic, for whom, from which fund, for which period, issued when, and whether the
 //! rights are still open today; only what the attestation itself shows. Rate-limited like the
 //! login forms (the code is a lookup key). The file comes through [`CsrfUpload`] (its field is
-//! `files`, like the messaging forms').
+//! `files`, like the messaging forms'); it must be a PDF, and only the signed statement of its
+//! keywords is verified, which the answer says: the rest of the file may have been changed.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use caisse_core::attestations::{VerificationOutcome, VerifiedAttestation};
+use caisse_core::attestations::{FileVerification, VerificationOutcome, VerifiedAttestation};
 use serde::Deserialize;
 
 use crate::csrf::{CsrfForm, CsrfUpload};
@@ -88,6 +89,9 @@ fn capitalised(text: &str) -> String {
 struct ResultPage {
     layout: Layout,
     verified: Option<Shown>,
+    /// Verified from an uploaded file: the answer names the signed statement it holds, not
+    /// the file.
+    from_file: bool,
 }
 
 fn layout(state: &AppState, visitor: &Visitor, title: &str) -> Layout {
@@ -115,6 +119,7 @@ fn result_page(
     state: &AppState,
     visitor: &Visitor,
     outcome: VerificationOutcome,
+    from_file: bool,
 ) -> Result<Response, AppError> {
     let verified = match &outcome {
         VerificationOutcome::Authentic(v) => Some(Shown::of(v)),
@@ -123,6 +128,7 @@ fn result_page(
     let page = ResultPage {
         layout: layout(state, visitor, "Résultat de la vérification"),
         verified,
+        from_file,
     };
     Ok(render(&page)?.into_response())
 }
@@ -147,7 +153,7 @@ pub async fn check(
 ) -> Result<Response, AppError> {
     if !form.texte.trim().is_empty() {
         let outcome = state.attestations.verify_sealed(&form.texte).await?;
-        return result_page(&state, &visitor, outcome);
+        return result_page(&state, &visitor, outcome, false);
     }
     if form.code.trim().is_empty() {
         let problems = Problems::one(
@@ -157,7 +163,7 @@ pub async fn check(
         return form_page(&state, &visitor, "", "", problems);
     }
     match state.attestations.verify_code(&form.code).await {
-        Ok(outcome) => result_page(&state, &visitor, outcome?),
+        Ok(outcome) => result_page(&state, &visitor, outcome?, false),
         Err(mistake) => form_page(
             &state,
             &visitor,
@@ -182,18 +188,18 @@ pub async fn check_file(
         let problems = Problems::one("fichier", "Choisissez le fichier PDF de l'attestation.");
         return form_page(&state, &visitor, "", "", problems);
     };
-    match state.attestations.verify_pdf(bytes).await? {
-        Some(outcome) => result_page(&state, &visitor, outcome),
-        None => form_page(
-            &state,
-            &visitor,
-            "",
-            "",
-            Problems::one(
-                "fichier",
-                "Ce fichier ne contient pas de code de vérification : envoyez le PDF tel qu'il a \
-                 été téléchargé, ou saisissez le code imprimé sur l'attestation.",
-            ),
-        ),
-    }
+    let refusal = match state.attestations.verify_pdf(bytes).await? {
+        FileVerification::Statement(outcome) => {
+            return result_page(&state, &visitor, outcome, true);
+        }
+        FileVerification::NotPdf => {
+            "Ce fichier n'est pas un PDF lisible : envoyez le fichier PDF de l'attestation tel \
+             qu'il a été téléchargé, ou saisissez le code imprimé sur l'attestation."
+        }
+        FileVerification::NoStatement => {
+            "Ce fichier ne contient pas de code de vérification : envoyez le PDF tel qu'il a \
+             été téléchargé, ou saisissez le code imprimé sur l'attestation."
+        }
+    };
+    form_page(&state, &visitor, "", "", Problems::one("fichier", refusal))
 }

@@ -64,6 +64,11 @@ async fn stored(app: &TestApp) -> (u64, u64, usize) {
     )
 }
 
+/// A PDF as the portal stores it: rewritten without active content.
+fn rewritten(pdf: &[u8]) -> Vec<u8> {
+    caisse_core::pdf_files::sanitise(pdf).expect("a PDF that rewrites")
+}
+
 /// The values of the hidden `piece` fields of a page: the drafts it carries.
 fn drafts_in(page: &TestResponse) -> Vec<String> {
     page.body
@@ -172,7 +177,7 @@ async fn a_member_joins_a_pdf_and_a_png_through_the_pages_and_downloads_them() {
 
     let first = app.get(&format!("{thread}/pieces-jointes/1")).await;
     assert_download(&first, "application/pdf", "facture.pdf");
-    assert_eq!(first.bytes, pdf, "a PDF is kept as sent");
+    assert_eq!(first.bytes, rewritten(&pdf), "a PDF is kept rewritten");
     let second = app.get(&format!("{thread}/pieces-jointes/2")).await;
     assert_download(&second, "image/png", "ordonnance.png");
     assert_eq!(
@@ -268,7 +273,7 @@ async fn a_member_sends_files_through_the_api_and_downloads_them() {
     assert_eq!(url, format!("/api/v1/messages/{id}/attachments/1"));
     let download = app.get_with_bearer(url, &julien).await;
     assert_download(&download, "application/pdf", "facture.pdf");
-    assert_eq!(download.bytes, pdf);
+    assert_eq!(download.bytes, rewritten(&pdf));
 
     let reply = json!({ "body": "Le verso." }).to_string();
     let replied = app
@@ -477,7 +482,7 @@ async fn nobody_else_reaches_a_members_files_and_the_funds_staff_do_audited() {
         ))
         .await;
     assert_download(&own_fund, "application/pdf", "facture.pdf");
-    assert_eq!(own_fund.bytes, pdf);
+    assert_eq!(own_fund.bytes, rewritten(&pdf));
     let events = caisse_store::audit::for_subject(
         &app.db.db,
         "message_thread",

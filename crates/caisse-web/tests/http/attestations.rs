@@ -131,8 +131,59 @@ async fn a_member_downloads_the_family_attestation_and_anyone_verifies_it() {
         )
         .await;
     assert_eq!(by_file.status, StatusCode::OK, "{}", by_file.body);
-    assert!(by_file.body.contains("Cette attestation est authentique"));
+    assert!(
+        by_file
+            .body
+            .contains("La déclaration signée contenue dans ce fichier est authentique"),
+        "what was verified is said: the statement, not the file"
+    );
+    assert!(by_file.body.contains("pas le reste du fichier"));
     assert!(by_file.body.contains("Hugo MARTIN"));
+}
+
+#[tokio::test]
+async fn a_file_merely_holding_a_genuine_statement_is_not_called_authentic() {
+    let mut app = TestApp::with_demo_data().await;
+    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let response = download(
+        &mut app,
+        &[("document", "droits"), ("beneficiaire", "famille")],
+    )
+    .await;
+    let genuine = find_in_pdf(&response.bytes).unwrap();
+    let mut visitor = app.another_browser();
+    let mut elsewhere = caisse_test_support::files::pdf();
+    elsewhere.extend_from_slice(format!("% {genuine}\n").as_bytes());
+    for (name, bytes, refusal) in [
+        (
+            "faux.pdf",
+            format!("%PDF-1.7\n<html>Attestation {genuine}</html>").into_bytes(),
+            "pas un PDF lisible",
+        ),
+        (
+            "faux.txt",
+            format!("Attestation {genuine}").into_bytes(),
+            "pas un PDF lisible",
+        ),
+        (
+            "ailleurs.pdf",
+            elsewhere,
+            "ne contient pas de code de vérification",
+        ),
+    ] {
+        let page = visitor.get("/verifier").await;
+        let answer = visitor
+            .post_multipart(
+                "/verifier/fichier",
+                &[("csrf_token", &page.csrf_token())],
+                &[("files", name, bytes.as_slice())],
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(!answer.body.contains("est authentique"), "{name}");
+        assert!(answer.body.contains(refusal), "{name}: {}", answer.body);
+    }
 }
 
 #[tokio::test]
@@ -208,11 +259,7 @@ async fn a_changed_character_or_another_key_is_not_authentic() {
         )
         .await;
     assert_eq!(not_pdf.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        not_pdf
-            .body
-            .contains("ne contient pas de code de vérification")
-    );
+    assert!(not_pdf.body.contains("pas un PDF lisible"));
 }
 
 #[tokio::test]

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::SystemClock;
-use caisse_core::messaging::{MessagingService, MessagingSettings, NewMessageForm};
+use caisse_core::messaging::{
+    MessagingQuotas, MessagingService, MessagingSettings, NewMessageForm,
+};
 
 use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp};
 
@@ -31,7 +33,13 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
     let service = MessagingService::new(
         app.db.db.clone(),
         Arc::new(SystemClock),
-        MessagingSettings::default(),
+        MessagingSettings {
+            quotas: MessagingQuotas {
+                sends_per_day: 100,
+                ..MessagingQuotas::default()
+            },
+            ..MessagingSettings::default()
+        },
         app.files.clone(),
     );
     // One page is 20 threads: 21 about the carte Vitale make two pages.

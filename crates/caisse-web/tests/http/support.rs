@@ -123,6 +123,17 @@ pub fn message_fields<'a>(
     ]
 }
 
+/// The API's JSON of the same message as [`message_fields`].
+pub fn message_json(subject: &str, body: &str) -> serde_json::Value {
+    serde_json::json!({
+        "recipient": "caisse",
+        "objet": "remboursement.feuille_de_soins",
+        "nature": "demande_renseignements",
+        "subject": subject,
+        "body": body,
+    })
+}
+
 /// A bearer token of the member with this NIR and the demo password, from the API's login.
 pub async fn api_token(app: &mut TestApp, nir: &str) -> String {
     let response = app

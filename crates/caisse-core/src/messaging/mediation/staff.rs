@@ -14,6 +14,7 @@ use super::{
 };
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
+use crate::messaging::views::page_window;
 use crate::messaging::{MessagingError, MessagingService, Page};
 use crate::staff::StaffRole;
 
@@ -55,16 +56,9 @@ impl MessagingService {
     ) -> Result<Page<Referral>, MediationError> {
         let staff = self.supervisor(staff_id).await?;
         let size = self.page_size();
-        let number = page.max(1);
+        let (number, offset) = page_window(page, size);
         let codes: Vec<&str> = statuses.iter().map(|s| s.code()).collect();
-        let found = store::fund_queue(
-            &self.db,
-            &staff.caisse_code,
-            &codes,
-            (number - 1).saturating_mul(size),
-            size,
-        )
-        .await?;
+        let found = store::fund_queue(&self.db, &staff.caisse_code, &codes, offset, size).await?;
         Ok(Page::from_rows(found, number, size, Referral::from_row)?)
     }
 

@@ -202,11 +202,11 @@ fn the_count_stops_at_the_limit() {
 fn dimensions_are_capped_by_side_and_by_pixels() {
     let limits = limits();
     assert!(limits.check_dimensions(4000, 3000).is_ok());
-    assert!(limits.check_dimensions(8000, 5000).is_ok(), "exactly 40 MP");
+    assert!(limits.check_dimensions(6000, 4000).is_ok(), "exactly 24 MP");
     let too_large = Err(AttachmentError::ImageTooLarge {
-        max_pixels: 40_000_000,
+        max_pixels: 24_000_000,
     });
-    assert_eq!(limits.check_dimensions(8000, 5001), too_large);
+    assert_eq!(limits.check_dimensions(6000, 4001), too_large);
     assert_eq!(limits.check_dimensions(100_000, 100_000), too_large);
     assert_eq!(limits.check_dimensions(20_001, 10), too_large);
     assert_eq!(limits.check_dimensions(u32::MAX, u32::MAX), too_large);
@@ -214,6 +214,23 @@ fn dimensions_are_capped_by_side_and_by_pixels() {
         limits.check_dimensions(0, 10),
         Err(AttachmentError::UnreadableImage)
     );
+}
+
+#[test]
+fn decoded_bytes_count_the_bytes_of_each_pixel() {
+    let limits = limits();
+    let too_large = Err(AttachmentError::ImageTooLarge {
+        max_pixels: 24_000_000,
+    });
+    // 24 megapixels of 8-bit RGB fit, not in 16 bits nor with transparency.
+    assert!(limits.check_decoded_size(6000, 4000, 3).is_ok());
+    assert_eq!(limits.check_decoded_size(6000, 4000, 4), too_large);
+    assert_eq!(limits.check_decoded_size(6000, 4000, 6), too_large);
+    // The pentest's 6000×6000 in 16-bit RGB: 216 MB decoded.
+    assert_eq!(limits.check_decoded_size(6000, 6000, 6), too_large);
+    // 9.4 megapixels of 16-bit RGBA still fit.
+    assert!(limits.check_decoded_size(3000, 3000, 8).is_ok());
+    assert_eq!(limits.check_decoded_size(u32::MAX, 1, 8), too_large);
 }
 
 #[test]
@@ -233,10 +250,10 @@ fn refusals_name_the_file_in_french() {
     );
     assert!(
         AttachmentError::ImageTooLarge {
-            max_pixels: 40_000_000
+            max_pixels: 24_000_000
         }
         .message_fr("bombe.png")
-        .contains("40 mégapixels")
+        .contains("24 mégapixels")
     );
     assert!(
         AttachmentError::HostileName

@@ -6,7 +6,7 @@
 //! with the advisor's draft kept in its form (409), a form problem shows beside its field
 //! (422), a status that refuses the action says why (409).
 
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::audit::RequestContext;
 use caisse_core::messaging::{Destination, MessagingError};
@@ -20,6 +20,7 @@ use super::{problems_on, refusal};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::Problems;
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

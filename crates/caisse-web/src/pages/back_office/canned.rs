@@ -3,7 +3,7 @@
 //! deactivate and reactivate them. A text naming an unknown variable is refused on save.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::messaging::{CannedAnswer, CannedAnswerForm, MessagingError};
@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::{Flash, Layout};
 use crate::pages::{paris_fr, render};
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

@@ -3,7 +3,7 @@
 //! threads (not « Traité ») unless the status filter says otherwise.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use caisse_core::messaging::{QueueAssignment, QueueFilters, QueueTeam};
 use caisse_domain::messaging::{Nature, ThreadStatus};
@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::forms::echo;
 use crate::layout::{Flash, Layout};
 use crate::pages::{ChoiceGroup, objet_groups, render};
+use crate::params::{PageNumber, Query, page_or_first};
 use crate::state::AppState;
 use crate::visitor::{CurrentStaff, urlencode};
 
@@ -57,7 +58,7 @@ pub struct QueueQuery {
     #[serde(default)]
     attribution: String,
     #[serde(default)]
-    page: Option<u64>,
+    page: Option<PageNumber>,
     #[serde(default)]
     fait: Option<String>,
 }
@@ -154,7 +155,7 @@ pub async fn queue(
     let today = messaging.fund_today(fund_of(&staff))?;
     let filters = filters_of(&query, staff.id, today);
     let found = messaging
-        .queue(staff.id, &filters, query.page.unwrap_or(1))
+        .queue(staff.id, &filters, page_or_first(query.page))
         .await
         .map_err(refusal)?;
     let teams = team_names(&state, &staff).await?;

@@ -4,7 +4,7 @@
 //! form, or the conflict notice with the thread as it is now.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use caisse_core::audit::RequestContext;
@@ -25,6 +25,7 @@ use crate::pages::attachments::FileLink;
 use crate::pages::reclamation_outcome::OutcomeForm;
 use crate::pages::rights_view::RightsView;
 use crate::pages::{date_fr, paris_fr, render};
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 

@@ -4,7 +4,7 @@
 //! must not confirm anything.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::AccountError;
@@ -15,6 +15,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
 use crate::pages::render;
+use crate::params::Path;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentMember, Visitor};
 

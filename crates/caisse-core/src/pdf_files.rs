@@ -1,0 +1,195 @@
+//! PDFs that members and visitors send, read with `lopdf`: rewritten without what a reader
+//! could run or hide ([`sanitise`]), and the keywords of an attestation ([`keywords`]).
+//!
+//! A PDF is never stored as received: it is parsed and written anew, which drops whatever
+//! lies outside its objects (anything before `%PDF-` or after the last `%%EOF`, comments:
+//! what makes a PDF/HTML polyglot) and every object nothing references. Before writing, the
+//! sanitiser removes:
+//! - actions run on opening or on events: the catalogue's `/OpenAction`, every `/AA`
+//!   (additional actions) of the catalogue, pages, annotations and fields;
+//! - every action but an internal `/GoTo` (links within the document): `/JavaScript`,
+//!   `/Launch`, `/URI`, `/SubmitForm`, `/ImportData`, `/GoToR`, `/GoToE`, `/Rendition`…;
+//! - JavaScript and embedded files of the name tree (`/Names` → `/JavaScript`,
+//!   `/EmbeddedFiles`), embedded file streams (`/EF` of file specifications) and file
+//!   attachment annotations;
+//! - forms: `/AcroForm` (with its `/XFA`) and the widget annotations of its fields, and
+//!   multimedia annotations (`/Screen`, `/Movie`, `/Sound`, `/RichMedia`, `/3D`);
+//! - the document information (`/Info`: author, software) and the XMP `/Metadata` of the
+//!   catalogue: the member's, like an image's EXIF.
+//!
+//! A PDF that does not parse, or that is protected by a password, is refused: the caller
+//! names the file. Parsing is bounded: no stream may inflate past 16 MiB while loading.
+
+use lopdf::{Dictionary, Document, LoadOptions, Object};
+
+/// Largest size a stream may inflate to while a PDF loads (object and cross-reference
+/// streams): far above a real document's, far below a bomb's.
+const MAX_INFLATED_STREAM: usize = 16 * 1024 * 1024;
+
+/// Why a PDF was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PdfError {
+    /// It does not parse as a PDF (or a stream would inflate past the limit).
+    #[error("the PDF cannot be read")]
+    Unreadable,
+    /// It needs a password to be read.
+    #[error("the PDF is protected by a password")]
+    Protected,
+}
+
+/// Actions a reader may follow without running anything: a jump within the document.
+const HARMLESS_ACTIONS: &[&[u8]] = &[b"GoTo"];
+
+/// Annotations that carry a program, a file, a form or media: removed with their content.
+const ACTIVE_ANNOTATIONS: &[&[u8]] = &[
+    b"FileAttachment",
+    b"Widget",
+    b"Screen",
+    b"Movie",
+    b"Sound",
+    b"RichMedia",
+    b"3D",
+];
+
+/// Parses `bytes` as a PDF, bounded.
+///
+/// # Errors
+/// [`PdfError::Protected`] for a file that needs a password, [`PdfError::Unreadable`]
+/// otherwise.
+pub fn load(bytes: &[u8]) -> Result<Document, PdfError> {
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_INFLATED_STREAM),
+        ..LoadOptions::default()
+    };
+    let document =
+        Document::load_mem_with_options(bytes, options).map_err(|error| match error {
+            lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Protected,
+            _ => PdfError::Unreadable,
+        })?;
+    if document.is_encrypted() {
+        return Err(PdfError::Protected);
+    }
+    Ok(document)
+}
+
+/// Returns `bytes` rewritten without active or hidden content (see the module
+/// documentation).
+///
+/// # Errors
+/// [`PdfError`] for a PDF that does not parse or needs a password.
+pub fn sanitise(bytes: &[u8]) -> Result<Vec<u8>, PdfError> {
+    let mut document = load(bytes)?;
+    // Decrypted on loading (an empty password): written in clear.
+    document.trailer.remove(b"Encrypt");
+    document.trailer.remove(b"Info");
+    let catalog = document.catalog_mut().map_err(|_| PdfError::Unreadable)?;
+    for key in [&b"OpenAction"[..], b"AA", b"AcroForm", b"Metadata", b"URI"] {
+        catalog.remove(key);
+    }
+    if let Ok(Object::Dictionary(names)) = catalog.get_mut(b"Names") {
+        names.remove(b"JavaScript");
+        names.remove(b"EmbeddedFiles");
+    }
+    for object in document.objects.values_mut() {
+        clean(object);
+    }
+    document.prune_objects();
+    document.renumber_objects();
+    let mut out = Vec::new();
+    document
+        .save_to(&mut out)
+        .map_err(|_| PdfError::Unreadable)?;
+    Ok(out)
+}
+
+/// Cleans one object and everything it holds directly.
+fn clean(object: &mut Object) {
+    match object {
+        Object::Dictionary(dictionary) => clean_dictionary(dictionary),
+        Object::Stream(stream) => clean_dictionary(&mut stream.dict),
+        Object::Array(items) => items.iter_mut().for_each(clean),
+        _ => {}
+    }
+}
+
+fn clean_dictionary(dictionary: &mut Dictionary) {
+    dictionary.remove(b"AA");
+    dictionary.remove(b"OpenAction");
+    // An action dictionary: keep only the harmless kinds, emptied of anything else.
+    if is_active_action(dictionary) {
+        dictionary.remove(b"S");
+        dictionary.remove(b"JS");
+        dictionary.remove(b"F");
+        dictionary.remove(b"URI");
+        dictionary.remove(b"Next");
+        dictionary.set("S", Object::Name(b"GoTo".to_vec()));
+        dictionary.set("D", Object::Array(Vec::new()));
+    }
+    if let Ok(Object::Dictionary(action)) = dictionary.get(b"A")
+        && is_active_action(action)
+    {
+        dictionary.remove(b"A");
+    }
+    // File specifications lose their embedded streams; active annotations are emptied of
+    // what they carry and hidden.
+    dictionary.remove(b"EF");
+    dictionary.remove(b"RF");
+    if dictionary
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .is_ok_and(|subtype| ACTIVE_ANNOTATIONS.contains(&subtype))
+    {
+        for key in [
+            &b"FS"[..],
+            b"Parent",
+            b"Kids",
+            b"V",
+            b"AP",
+            b"RichMediaContent",
+        ] {
+            dictionary.remove(key);
+        }
+        dictionary.set("Subtype", Object::Name(b"Text".to_vec()));
+        // Hidden (bit 2) and no view (bit 6).
+        dictionary.set("F", Object::Integer(2 | 32));
+    }
+    for (_, value) in dictionary.iter_mut() {
+        clean(value);
+    }
+}
+
+/// True for an action other than a jump within the document.
+fn is_active_action(dictionary: &Dictionary) -> bool {
+    let is_action = dictionary.has(b"S")
+        && (dictionary.has_type(b"Action") || !dictionary.has(b"Type"))
+        && !dictionary.has(b"Subtype");
+    is_action
+        && !dictionary
+            .get(b"S")
+            .and_then(Object::as_name)
+            .is_ok_and(|kind| HARMLESS_ACTIONS.contains(&kind))
+}
+
+/// The keywords of a PDF's document information (`/Info` → `/Keywords`), as text: where the
+/// portal writes an attestation's signed statement. `None` when the file has none.
+///
+/// # Errors
+/// [`PdfError`] for a file that is not a readable PDF.
+pub fn keywords(bytes: &[u8]) -> Result<Option<String>, PdfError> {
+    let document = load(bytes)?;
+    let info = match document.trailer.get(b"Info") {
+        Ok(Object::Reference(id)) => document.get_object(*id).ok(),
+        Ok(direct) => Some(direct),
+        Err(_) => None,
+    };
+    let keywords = info
+        .and_then(|info| info.as_dict().ok())
+        .and_then(|info| info.get(b"Keywords").ok())
+        .and_then(|value| value.as_str().ok())
+        .map(|raw| lopdf::decode_text_string(&Object::string_literal(raw)))
+        .and_then(Result::ok);
+    Ok(keywords)
+}
+
+#[cfg(test)]
+mod tests;

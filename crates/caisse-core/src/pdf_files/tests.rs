@@ -1,0 +1,107 @@
+use caisse_pdf::{Block, Document as PdfDocument, FileInfo, HeadingLevel, Sender};
+use caisse_test_support::files::{
+    HOSTILE_PDF_MARKERS, HOSTILE_PDF_TEXT, contains, hostile_pdf, pdf,
+};
+use caisse_test_support::pdf::checked_text;
+
+use super::*;
+
+/// Names of active or hidden content that no sanitised file may hold.
+const ACTIVE_NAMES: &[&str] = &[
+    "/JavaScript",
+    "/JS",
+    "/Launch",
+    "/URI",
+    "/OpenAction",
+    "/AA",
+    "/EmbeddedFile",
+    "/EF",
+    "/XFA",
+    "/AcroForm",
+    "/FileAttachment",
+    "<html",
+];
+
+/// A PDF of the portal's own making (krilla: object streams, compressed cross-references),
+/// with a keyword.
+fn portal_pdf() -> Vec<u8> {
+    let document = PdfDocument {
+        title: "Relevé".to_owned(),
+        sender: Sender {
+            organisation: "CPAM de test".to_owned(),
+            address_lines: vec!["1 rue de la Paix".to_owned(), "75002 PARIS".to_owned()],
+            phone: "36 46".to_owned(),
+            website: "portail.example.fr".to_owned(),
+        },
+        blocks: vec![Block::Heading {
+            level: HeadingLevel::Title,
+            text: "Relevé de remboursements".to_owned(),
+        }],
+    };
+    caisse_pdf::render_documents_with(
+        "Relevé",
+        &[document],
+        &FileInfo {
+            keywords: vec!["CAISSE-ATT1:ABCDEF234567".to_owned()],
+            ..FileInfo::default()
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_hostile_pdf_loses_every_active_and_hidden_part_and_keeps_its_page() {
+    let hostile = hostile_pdf();
+    for marker in HOSTILE_PDF_MARKERS {
+        assert!(
+            contains(&hostile, marker.as_bytes()),
+            "the test file holds {marker}"
+        );
+    }
+    assert!(
+        checked_text(&hostile).contains(HOSTILE_PDF_TEXT),
+        "the test file is a valid PDF"
+    );
+    let clean = sanitise(&hostile).unwrap();
+    for marker in HOSTILE_PDF_MARKERS {
+        assert!(!contains(&clean, marker.as_bytes()), "{marker} is gone");
+    }
+    for name in ACTIVE_NAMES {
+        assert!(!contains(&clean, name.as_bytes()), "{name} is gone");
+    }
+    assert!(!contains(&clean, b"Julien Martin"), "the author is gone");
+    assert!(clean.starts_with(b"%PDF-"));
+    assert!(clean.trim_ascii_end().ends_with(b"%%EOF"));
+    assert!(
+        checked_text(&clean).contains(HOSTILE_PDF_TEXT),
+        "the page is kept"
+    );
+}
+
+#[test]
+fn a_clean_pdf_still_opens_with_its_text() {
+    let clean = sanitise(&portal_pdf()).unwrap();
+    assert!(checked_text(&clean).contains("Relevé de remboursements"));
+    assert!(sanitise(&pdf()).is_ok(), "the smallest PDF too");
+}
+
+#[test]
+fn what_is_not_a_pdf_is_refused() {
+    for broken in [
+        &b"%PDF-1.7\nnot a pdf at all"[..],
+        b"%PDF-",
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
+    ] {
+        assert_eq!(sanitise(broken), Err(PdfError::Unreadable), "{broken:?}");
+    }
+}
+
+#[test]
+fn the_keywords_are_read_where_the_portal_writes_them() {
+    assert_eq!(
+        keywords(&portal_pdf()).unwrap().as_deref(),
+        Some("CAISSE-ATT1:ABCDEF234567")
+    );
+    assert_eq!(keywords(&pdf()).unwrap(), None);
+    assert_eq!(keywords(b"CAISSE-ATT1:ABCDEF"), Err(PdfError::Unreadable));
+}
