@@ -24,11 +24,21 @@ fn columns_of<E: EntityTrait>(schema: &mut Schema) {
     );
 }
 
-/// What the entities declare.
+/// What the entities declare, and the names of their modules.
 fn entities() -> Schema {
+    entities_and_modules().0
+}
+
+fn entities_and_modules() -> (Schema, Vec<&'static str>) {
     let mut schema = Schema::new();
+    let mut modules = Vec::new();
     macro_rules! each {
-        ($($entity:ident),* $(,)?) => { $(columns_of::<$entity::Entity>(&mut schema);)* };
+        ($($entity:ident),* $(,)?) => {
+            $(
+                columns_of::<$entity::Entity>(&mut schema);
+                modules.push(stringify!($entity));
+            )*
+        };
     }
     each!(
         account,
@@ -49,6 +59,7 @@ fn entities() -> Schema {
         login_throttle,
         mediation_referral,
         member,
+        member_quota,
         message,
         message_attachment,
         message_thread,
@@ -65,7 +76,26 @@ fn entities() -> Schema {
         team_objet,
         trusted_device,
     );
-    schema
+    (schema, modules)
+}
+
+#[test]
+fn every_entity_module_is_checked() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/entities");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| entry.unwrap().file_name().into_string().ok())
+        .filter_map(|name| name.strip_suffix(".rs").map(str::to_owned))
+        .filter(|name| name != "mod")
+        .collect();
+    files.sort();
+    let mut checked: Vec<String> = entities_and_modules()
+        .1
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    checked.sort();
+    assert_eq!(files, checked, "add the new entity to `each!` in this file");
 }
 
 /// What the migrated database holds (the migrations' bookkeeping table aside).
