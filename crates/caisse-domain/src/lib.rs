@@ -14,6 +14,7 @@ pub mod caisse;
 pub mod calendar;
 pub mod email;
 pub mod iban;
+pub mod instant;
 pub mod lockout;
 pub mod messaging;
 pub mod nir;
@@ -31,6 +32,7 @@ pub use calendar::{
 };
 pub use email::{Email, EmailError};
 pub use iban::{Iban, IbanError, SEPA_COUNTRIES};
+pub use instant::Instant;
 pub use lockout::{LockoutPolicy, Release, Reservation, ThrottleState, Verdict};
 pub use nir::{Nir, NirError, compute_key};
 pub use password::{ALLOWED_SPECIALS, Password, PasswordContext, PasswordError, PasswordPolicy};

@@ -50,13 +50,9 @@ pub fn now_utc() -> time::OffsetDateTime {
     normalize_instant(time::OffsetDateTime::now_utc())
 }
 
-/// Converts an instant to the stored form: UTC, whole seconds.
-///
-/// SQLite stores timestamps as RFC 3339 text and the queries compare them as strings. That
-/// comparison is chronological only when every value has the same shape: one offset (`Z`) and
-/// no fractional part (a trimmed fraction such as `.5Z` sorts after `.25Z`). Every instant
-/// that reaches the database goes through here; ordering within a second uses time-ordered ids.
+/// Converts an instant to the stored form: UTC, whole seconds (see
+/// [`caisse_domain::Instant`], which is that form by construction and replaces this function
+/// as the store's signatures move to it).
 pub fn normalize_instant(instant: time::OffsetDateTime) -> time::OffsetDateTime {
-    let utc = instant.to_offset(time::UtcOffset::UTC);
-    utc.replace_nanosecond(0).unwrap_or(utc)
+    caisse_domain::Instant::new(instant).get()
 }
