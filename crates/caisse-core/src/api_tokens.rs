@@ -1,5 +1,6 @@
 //! Opaque bearer tokens of the JSON API: random, stored as SHA-256, revocable, expiring.
 
+use caisse_domain::AuditAction;
 use caisse_store::api_tokens;
 use serde_json::json;
 use uuid::Uuid;
@@ -45,7 +46,7 @@ impl Authenticator {
             &self.db,
             context,
             Actor::Member(member_id),
-            "member.api_token.issued",
+            AuditAction::MemberApiTokenIssued,
             Some(("member", member_id)),
             json!({}),
             now,

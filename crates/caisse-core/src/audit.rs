@@ -1,5 +1,6 @@
 //! Recording security events and personal-data accesses in the append-only audit log.
 
+use caisse_domain::AuditAction;
 use caisse_store::ConnectionTrait;
 use caisse_store::audit::{self, NewEvent};
 use time::OffsetDateTime;
@@ -49,7 +50,7 @@ pub async fn record<C: ConnectionTrait>(
     db: &C,
     context: &RequestContext,
     actor: Actor,
-    action: &'static str,
+    action: AuditAction,
     subject: Option<(&'static str, Uuid)>,
     details: serde_json::Value,
     now: OffsetDateTime,
@@ -62,7 +63,7 @@ pub async fn record<C: ConnectionTrait>(
 pub fn event(
     context: &RequestContext,
     actor: Actor,
-    action: &'static str,
+    action: AuditAction,
     subject: Option<(&'static str, Uuid)>,
     details: serde_json::Value,
 ) -> NewEvent {

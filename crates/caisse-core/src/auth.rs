@@ -7,6 +7,7 @@
 //! password is checked ([`crate::lockout::reserve`]), so at most the threshold of attempts is
 //! ever checked before the lock, however many run at once.
 
+use caisse_domain::AuditAction;
 use std::sync::Arc;
 
 use caisse_domain::lockout::duration_fr;
@@ -323,7 +324,7 @@ impl Authenticator {
             };
             lockout::release(&txn, policy, &reserved, release, now).await?;
             let action = if attempt.suspended {
-                Some("member.login.refused_suspended")
+                Some(AuditAction::MemberLoginRefusedSuspended)
             } else {
                 succeeded
             };
@@ -474,37 +475,41 @@ enum Principal {
 
 impl Principal {
     /// Audit subject kind, success action (if audited here), failure action.
-    fn codes(self) -> (&'static str, Option<&'static str>, &'static str) {
+    fn codes(self) -> (&'static str, Option<AuditAction>, AuditAction) {
         match self {
             Principal::Member => (
                 "member",
-                Some("member.login.succeeded"),
-                "member.login.failed",
+                Some(AuditAction::MemberLoginSucceeded),
+                AuditAction::MemberLoginFailed,
             ),
             // The change it confirms is audited by its use case.
-            Principal::MemberReentry => ("member", None, "member.password.confirmation_failed"),
+            Principal::MemberReentry => (
+                "member",
+                None,
+                AuditAction::MemberPasswordConfirmationFailed,
+            ),
             // A staff login succeeds only with the code (`staff.login.succeeded`, in
             // `staff_login`).
             Principal::Staff => (
                 "staff",
-                Some("staff.login.password_accepted"),
-                "staff.login.failed",
+                Some(AuditAction::StaffLoginPasswordAccepted),
+                AuditAction::StaffLoginFailed,
             ),
         }
     }
 
-    fn refused_locked(self) -> &'static str {
+    fn refused_locked(self) -> AuditAction {
         match self {
-            Principal::Member => "member.login.refused_locked",
-            Principal::MemberReentry => "member.password.confirmation_refused_locked",
-            Principal::Staff => "staff.login.refused_locked",
+            Principal::Member => AuditAction::MemberLoginRefusedLocked,
+            Principal::MemberReentry => AuditAction::MemberPasswordConfirmationRefusedLocked,
+            Principal::Staff => AuditAction::StaffLoginRefusedLocked,
         }
     }
 
-    fn locked(self) -> &'static str {
+    fn locked(self) -> AuditAction {
         match self {
-            Principal::Member | Principal::MemberReentry => "member.account.locked",
-            Principal::Staff => "staff.account.locked",
+            Principal::Member | Principal::MemberReentry => AuditAction::MemberAccountLocked,
+            Principal::Staff => AuditAction::StaffAccountLocked,
         }
     }
 

@@ -1,5 +1,6 @@
 //! What a member sees of their own file.
 
+use caisse_domain::AuditAction;
 use caisse_domain::{CaisseCode, Fund, Nir};
 use caisse_store::{Db, members};
 use time::Date;
@@ -104,41 +105,45 @@ pub struct SecurityEvent {
 }
 
 /// The French wording of the security events a member may see; other events are internal.
-fn security_label(action: &str) -> Option<&'static str> {
+fn security_label(action: AuditAction) -> Option<&'static str> {
     Some(match action {
-        "member.login.succeeded" => "Connexion réussie",
-        "member.login.failed" => "Mot de passe erroné",
-        "member.account.locked" => "Compte bloqué temporairement après plusieurs erreurs",
-        "member.login.refused_locked" => "Tentative de connexion pendant un blocage",
-        "member.login.code_sent" => "Code de connexion envoyé par courriel",
-        "member.login.code_refused" => "Code de connexion erroné",
-        "member.login.code_confirmed" => "Connexion confirmée depuis un nouvel appareil",
-        "member.device.trusted" => "Appareil enregistré comme appareil de confiance",
-        "member.api_token.issued" => "Connexion depuis l'application",
-        "member.password_reset.requested" => "Demande de réinitialisation du mot de passe",
-        "member.password_reset.completed" => "Mot de passe modifié",
-        "member.password.changed" => "Mot de passe modifié depuis « Mon profil »",
-        "member.registration.requested" => "Demande de création du compte",
-        "member.account.activated" => "Compte activé",
-        "member.account.suspended" => "Compte suspendu par précaution",
-        "member.account.unlocked" => "Compte débloqué par un conseiller",
-        "member.account.closed" => "Compte fermé",
-        "member.login.refused_suspended" => "Tentative de connexion pendant une suspension",
-        "member.provisional_code.sent" => "Code provisoire envoyé par courrier",
-        "member.provisional_code.refused" => "Code provisoire erroné",
-        "member.provisional_code.redeemed" => "Code provisoire utilisé",
-        "member.email.change_requested" => "Changement d'adresse e-mail demandé",
-        "member.email.changed" => "Adresse e-mail modifiée",
-        "member.phone.changed" => "Numéro de mobile modifié",
-        "member.address.changed" => "Adresse postale modifiée",
-        "member.bank_details.change_requested" => "Nouvelles coordonnées bancaires saisies",
-        "member.bank_details.change_cancelled" => "Changement de coordonnées bancaires annulé",
-        "member.bank_details.changed" => "Coordonnées bancaires modifiées",
-        "member.bank_details.unfrozen" => "Changements de coordonnées bancaires de nouveau permis",
-        "member.session.revoked" => "Connexion fermée depuis « Mes connexions »",
-        "member.device.revoked" => "Appareil de confiance retiré",
-        "member.api_token.revoked" => "Accès de l'application retiré",
-        "member.security.not_me" => "Signalement « Ce n'était pas moi »",
+        AuditAction::MemberLoginSucceeded => "Connexion réussie",
+        AuditAction::MemberLoginFailed => "Mot de passe erroné",
+        AuditAction::MemberAccountLocked => "Compte bloqué temporairement après plusieurs erreurs",
+        AuditAction::MemberLoginRefusedLocked => "Tentative de connexion pendant un blocage",
+        AuditAction::MemberLoginCodeSent => "Code de connexion envoyé par courriel",
+        AuditAction::MemberLoginCodeRefused => "Code de connexion erroné",
+        AuditAction::MemberLoginCodeConfirmed => "Connexion confirmée depuis un nouvel appareil",
+        AuditAction::MemberDeviceTrusted => "Appareil enregistré comme appareil de confiance",
+        AuditAction::MemberApiTokenIssued => "Connexion depuis l'application",
+        AuditAction::MemberPasswordResetRequested => "Demande de réinitialisation du mot de passe",
+        AuditAction::MemberPasswordResetCompleted => "Mot de passe modifié",
+        AuditAction::MemberPasswordChanged => "Mot de passe modifié depuis « Mon profil »",
+        AuditAction::MemberRegistrationRequested => "Demande de création du compte",
+        AuditAction::MemberAccountActivated => "Compte activé",
+        AuditAction::MemberAccountSuspended => "Compte suspendu par précaution",
+        AuditAction::MemberAccountUnlocked => "Compte débloqué par un conseiller",
+        AuditAction::MemberAccountClosed => "Compte fermé",
+        AuditAction::MemberLoginRefusedSuspended => "Tentative de connexion pendant une suspension",
+        AuditAction::MemberProvisionalCodeSent => "Code provisoire envoyé par courrier",
+        AuditAction::MemberProvisionalCodeRefused => "Code provisoire erroné",
+        AuditAction::MemberProvisionalCodeRedeemed => "Code provisoire utilisé",
+        AuditAction::MemberEmailChangeRequested => "Changement d'adresse e-mail demandé",
+        AuditAction::MemberEmailChanged => "Adresse e-mail modifiée",
+        AuditAction::MemberPhoneChanged => "Numéro de mobile modifié",
+        AuditAction::MemberAddressChanged => "Adresse postale modifiée",
+        AuditAction::MemberBankDetailsChangeRequested => "Nouvelles coordonnées bancaires saisies",
+        AuditAction::MemberBankDetailsChangeCancelled => {
+            "Changement de coordonnées bancaires annulé"
+        }
+        AuditAction::MemberBankDetailsChanged => "Coordonnées bancaires modifiées",
+        AuditAction::MemberBankDetailsUnfrozen => {
+            "Changements de coordonnées bancaires de nouveau permis"
+        }
+        AuditAction::MemberSessionRevoked => "Connexion fermée depuis « Mes connexions »",
+        AuditAction::MemberDeviceRevoked => "Appareil de confiance retiré",
+        AuditAction::MemberApiTokenRevoked => "Accès de l'application retiré",
+        AuditAction::MemberSecurityNotMe => "Signalement « Ce n'était pas moi »",
         _ => return None,
     })
 }
@@ -157,11 +162,13 @@ pub async fn security_history(
     Ok(events
         .into_iter()
         .filter_map(|e| {
-            security_label(&e.action).map(|label_fr| SecurityEvent {
-                at: e.at,
-                label_fr,
-                ip: e.ip,
-            })
+            AuditAction::from_code(&e.action)
+                .and_then(security_label)
+                .map(|label_fr| SecurityEvent {
+                    at: e.at,
+                    label_fr,
+                    ip: e.ip,
+                })
         })
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .collect())

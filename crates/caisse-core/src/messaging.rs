@@ -46,6 +46,7 @@ mod transfer;
 mod views;
 mod writer;
 
+use caisse_domain::AuditAction;
 use std::sync::Arc;
 
 use caisse_domain::messaging::{
@@ -80,34 +81,34 @@ pub use views::{
 };
 
 /// Audit action of a member's new thread.
-pub const ACTION_SENT: &str = "member.message.sent";
+pub const ACTION_SENT: AuditAction = AuditAction::MemberMessageSent;
 /// Audit action of a member's reply.
-pub const ACTION_MEMBER_REPLIED: &str = "member.message.replied";
+pub const ACTION_MEMBER_REPLIED: AuditAction = AuditAction::MemberMessageReplied;
 /// Audit action of a staff opening of a thread; the member's viewers list reads these.
-pub const ACTION_VIEWED: &str = "staff.thread.viewed";
+pub const ACTION_VIEWED: AuditAction = AuditAction::StaffThreadViewed;
 /// Audit action of an advisor taking a thread in charge.
-pub const ACTION_CLAIMED: &str = "staff.thread.claimed";
+pub const ACTION_CLAIMED: AuditAction = AuditAction::StaffThreadClaimed;
 /// Audit action of an advisor's answer.
-pub const ACTION_STAFF_REPLIED: &str = "staff.message.sent";
+pub const ACTION_STAFF_REPLIED: AuditAction = AuditAction::StaffMessageSent;
 /// Audit action of an internal note.
-pub const ACTION_NOTE: &str = "staff.note.added";
+pub const ACTION_NOTE: AuditAction = AuditAction::StaffNoteAdded;
 /// Audit action of a closing.
-pub const ACTION_CLOSED: &str = "staff.thread.closed";
+pub const ACTION_CLOSED: AuditAction = AuditAction::StaffThreadClosed;
 /// Audit action of a staff download of a message's file.
-pub const ACTION_ATTACHMENT_DOWNLOADED: &str = "staff.attachment.downloaded";
+pub const ACTION_ATTACHMENT_DOWNLOADED: AuditAction = AuditAction::StaffAttachmentDownloaded;
 /// Audit action of an assignment to an advisor by someone else.
-pub const ACTION_ASSIGNED: &str = "staff.thread.assigned";
+pub const ACTION_ASSIGNED: AuditAction = AuditAction::StaffThreadAssigned;
 /// Audit action of a thread put back in the queue (« En attente de traitement »).
-pub const ACTION_RETURNED: &str = "staff.thread.returned";
+pub const ACTION_RETURNED: AuditAction = AuditAction::StaffThreadReturned;
 /// Audit action of a transfer to another team or another fund.
-pub const ACTION_TRANSFERRED: &str = "staff.thread.transferred";
+pub const ACTION_TRANSFERRED: AuditAction = AuditAction::StaffThreadTransferred;
 /// Audit action of a staff reading of a member's file beside a thread (the same action as the
 /// advisors' account pages, so one query lists every reading of a file).
-pub const ACTION_MEMBER_VIEWED: &str = "staff.member.viewed";
+pub const ACTION_MEMBER_VIEWED: AuditAction = AuditAction::StaffMemberViewed;
 /// Audit action of a canned answer created, changed, deactivated or reactivated.
-pub const ACTION_CANNED_SAVED: &str = "staff.canned_answer.saved";
+pub const ACTION_CANNED_SAVED: AuditAction = AuditAction::StaffCannedAnswerSaved;
 /// Audit action of a réclamation's outcome being recorded.
-pub const ACTION_OUTCOME: &str = "staff.thread.outcome";
+pub const ACTION_OUTCOME: AuditAction = AuditAction::StaffThreadOutcome;
 /// Audit subject kind of a thread.
 pub const SUBJECT_THREAD: &str = "message_thread";
 

@@ -5,6 +5,7 @@
 //! there is one, allows five attempts, lasts ten minutes and is used once. Each attempt is
 //! counted before its code is checked, so parallel guesses never get more than five checks.
 
+use caisse_domain::AuditAction;
 use caisse_store::outbox::{Channel, NewMessage};
 use caisse_store::{TransactionTrait, devices, members};
 use serde_json::json;
@@ -176,7 +177,7 @@ impl Authenticator {
             &txn,
             context,
             Actor::Member(member_id),
-            "member.login.code_sent",
+            AuditAction::MemberLoginCodeSent,
             Some(("member", member_id)),
             json!({}),
             now,
@@ -223,7 +224,7 @@ impl Authenticator {
                 &self.db,
                 context,
                 Actor::Anonymous,
-                "member.login.code_refused",
+                AuditAction::MemberLoginCodeRefused,
                 Some(("member", member_id)),
                 json!({}),
                 now,
@@ -245,7 +246,7 @@ impl Authenticator {
             &self.db,
             context,
             Actor::Member(member_id),
-            "member.login.code_confirmed",
+            AuditAction::MemberLoginCodeConfirmed,
             Some(("member", member_id)),
             json!({}),
             now,
@@ -271,7 +272,7 @@ impl Authenticator {
             &self.db,
             context,
             Actor::Member(member_id),
-            "member.device.trusted",
+            AuditAction::MemberDeviceTrusted,
             Some(("member", member_id)),
             json!({ "label": label }),
             now,

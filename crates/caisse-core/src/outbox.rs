@@ -15,6 +15,7 @@
 //! administrator lists, opens and retries only their fund's messages, and each reading is
 //! audited (`admin.outbox.listed`, `admin.outbox.viewed`).
 
+use caisse_domain::AuditAction;
 use std::sync::Arc;
 
 use caisse_store::entities::outbox_message::Model;
@@ -37,11 +38,11 @@ pub const LINK_MASK: &str = "[lien masqué]";
 pub const CODE_MASK: &str = "[code masqué]";
 
 /// Audit action of an administrator listing their fund's outbox.
-pub const ACTION_LISTED: &str = "admin.outbox.listed";
+pub const ACTION_LISTED: AuditAction = AuditAction::AdminOutboxListed;
 /// Audit action of an administrator opening one message.
-pub const ACTION_VIEWED: &str = "admin.outbox.viewed";
+pub const ACTION_VIEWED: AuditAction = AuditAction::AdminOutboxViewed;
 /// Audit action of an administrator putting a failed message back in the queue.
-pub const ACTION_RETRIED: &str = "admin.outbox.retried";
+pub const ACTION_RETRIED: AuditAction = AuditAction::AdminOutboxRetried;
 /// Audit subject kind of a message.
 pub const SUBJECT_MESSAGE: &str = "outbox_message";
 

@@ -10,6 +10,7 @@
 mod mails;
 pub(crate) mod validation;
 
+use caisse_domain::AuditAction;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -223,7 +224,7 @@ impl PasswordResetService {
                 &self.db,
                 context,
                 Actor::Anonymous,
-                "member.password_reset.unmatched",
+                AuditAction::MemberPasswordResetUnmatched,
                 None,
                 json!({}),
                 now,
@@ -240,7 +241,7 @@ impl PasswordResetService {
                 &self.db,
                 context,
                 Actor::Anonymous,
-                "member.password_reset.throttled",
+                AuditAction::MemberPasswordResetThrottled,
                 subject,
                 json!({}),
                 now,
@@ -280,7 +281,7 @@ impl PasswordResetService {
             &txn,
             context,
             Actor::Anonymous,
-            "member.password_reset.requested",
+            AuditAction::MemberPasswordResetRequested,
             subject,
             json!({}),
             now,
@@ -454,7 +455,7 @@ impl PasswordResetService {
             &txn,
             context,
             Actor::Member(member.id),
-            "member.password_reset.completed",
+            AuditAction::MemberPasswordResetCompleted,
             Some(("member", member.id)),
             json!({}),
             now,

@@ -13,6 +13,7 @@
 //! A code is accepted once: the last accepted time step is stored on the account and moved
 //! forward by a conditional update, which holds across nodes.
 
+use caisse_domain::AuditAction;
 use caisse_domain::Release;
 use caisse_domain::lockout::duration_fr;
 use caisse_store::entities::staff::Model as StaffRow;
@@ -149,7 +150,7 @@ impl Authenticator {
                 &txn,
                 context,
                 Actor::Anonymous,
-                "staff.totp.enrolment_started",
+                AuditAction::StaffTotpEnrolmentStarted,
                 Some(("staff", staff_id)),
                 json!({}),
                 now,
@@ -244,7 +245,7 @@ impl Authenticator {
                     &txn,
                     context,
                     Actor::Anonymous,
-                    "staff.login.refused_locked",
+                    AuditAction::StaffLoginRefusedLocked,
                     Some(("staff", row.id)),
                     json!({}),
                     now,
@@ -309,7 +310,7 @@ impl Authenticator {
                 &txn,
                 context,
                 Actor::Staff(row.id),
-                "staff.totp.enrolled",
+                AuditAction::StaffTotpEnrolled,
                 Some(("staff", row.id)),
                 json!({}),
                 now,
@@ -323,7 +324,7 @@ impl Authenticator {
             &txn,
             context,
             Actor::Staff(row.id),
-            "staff.login.succeeded",
+            AuditAction::StaffLoginSucceeded,
             Some(("staff", row.id)),
             json!({}),
             now,
@@ -352,7 +353,7 @@ impl Authenticator {
                 &txn,
                 context,
                 Actor::Anonymous,
-                "staff.login.code_refused",
+                AuditAction::StaffLoginCodeRefused,
                 subject,
                 json!({ "reason": reason }),
                 now,
@@ -367,7 +368,7 @@ impl Authenticator {
                     &txn,
                     context,
                     Actor::System,
-                    "staff.account.locked",
+                    AuditAction::StaffAccountLocked,
                     subject,
                     json!({ "minutes": (until - now).whole_minutes() }),
                     now,
@@ -458,7 +459,7 @@ pub async fn reset_totp(
         &txn,
         context,
         Actor::System,
-        "staff.totp.reset",
+        AuditAction::StaffTotpReset,
         Some(("staff", id)),
         json!({}),
         now,

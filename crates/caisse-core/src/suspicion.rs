@@ -6,6 +6,7 @@
 //! No enumeration: only the owner, after typing the right password, learns that the account
 //! is suspended; everybody else sees the usual answers.
 
+use caisse_domain::AuditAction;
 use caisse_store::members::{self, account_status};
 use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_store::sessions::{self, SubjectKind};
@@ -99,7 +100,7 @@ pub async fn is_suspicious<C: ConnectionTrait>(
                 db,
                 "member",
                 member_id,
-                "member.login.failed",
+                AuditAction::MemberLoginFailed,
                 now - policy.window,
             )
             .await?
@@ -109,8 +110,8 @@ pub async fn is_suspicious<C: ConnectionTrait>(
             let since = now - policy.reset_window;
             let mut requests = 0;
             for action in [
-                "member.password_reset.requested",
-                "member.password_reset.throttled",
+                AuditAction::MemberPasswordResetRequested,
+                AuditAction::MemberPasswordResetThrottled,
             ] {
                 requests +=
                     audit_store::count_since(db, "member", member_id, action, since).await?;
@@ -176,7 +177,7 @@ pub async fn suspend<C: ConnectionTrait>(
         db,
         context,
         Actor::System,
-        "member.account.suspended",
+        AuditAction::MemberAccountSuspended,
         Some(("member", member_id)),
         json!({ "reason": kind.code() }),
         now,

@@ -588,7 +588,7 @@ async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
             assert!(
                 events
                     .iter()
-                    .any(|e| e.action == caisse_core::messaging::ACTION_SENT
+                    .any(|e| e.action == caisse_core::messaging::ACTION_SENT.code()
                         && e.actor_id == Some(*member_id))
             );
         }

@@ -10,6 +10,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod attestation_code;
+pub mod audit;
 pub mod caisse;
 pub mod calendar;
 pub mod email;
@@ -26,6 +27,7 @@ pub mod sex;
 pub mod vitale;
 
 pub use attestation_code::{AttestationCode, AttestationCodeError};
+pub use audit::AuditAction;
 pub use caisse::{CaisseCode, CaisseCodeError, FUNDS, Fund, FundKind};
 pub use calendar::{
     HolidayZone, add_working_days, easter_sunday, holiday_name, is_holiday, is_working_day,

@@ -1,5 +1,6 @@
 //! The append-only audit log: this module only inserts and reads.
 
+use caisse_domain::AuditAction;
 use sea_orm::sea_query::InsertStatement;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -18,8 +19,8 @@ pub struct NewEvent {
     pub actor_kind: &'static str,
     /// Who acted, when known.
     pub actor_id: Option<Uuid>,
-    /// Stable action code, e.g. "member.login.succeeded".
-    pub action: &'static str,
+    /// What happened.
+    pub action: AuditAction,
     /// Kind of the thing acted upon, e.g. "member".
     pub subject_kind: Option<&'static str>,
     /// Its id.
@@ -64,7 +65,7 @@ fn active_model(event: NewEvent, at: OffsetDateTime) -> ActiveModel {
         at: Set(normalize_instant(at)),
         actor_kind: Set(event.actor_kind.to_owned()),
         actor_id: Set(event.actor_id),
-        action: Set(event.action.to_owned()),
+        action: Set(event.action.code().to_owned()),
         subject_kind: Set(event.subject_kind.map(str::to_owned)),
         subject_id: Set(event.subject_id),
         ip: Set(event.ip.chars().take(64).collect()),
@@ -115,7 +116,7 @@ pub async fn distinct_ips_since<C: ConnectionTrait>(
     db: &C,
     subject_kind: &str,
     subject_id: Uuid,
-    action: &str,
+    action: AuditAction,
     since: OffsetDateTime,
 ) -> Result<u64, StoreError> {
     let ips: Vec<String> = Entity::find()
@@ -124,7 +125,7 @@ pub async fn distinct_ips_since<C: ConnectionTrait>(
         .distinct()
         .filter(Column::SubjectKind.eq(subject_kind))
         .filter(Column::SubjectId.eq(subject_id))
-        .filter(Column::Action.eq(action))
+        .filter(Column::Action.eq(action.code()))
         .filter(Column::At.gte(normalize_instant(since)))
         .into_tuple()
         .all(db)
@@ -137,14 +138,14 @@ pub async fn count_since<C: ConnectionTrait>(
     db: &C,
     subject_kind: &str,
     subject_id: Uuid,
-    action: &str,
+    action: AuditAction,
     since: OffsetDateTime,
 ) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;
     Ok(Entity::find()
         .filter(Column::SubjectKind.eq(subject_kind))
         .filter(Column::SubjectId.eq(subject_id))
-        .filter(Column::Action.eq(action))
+        .filter(Column::Action.eq(action.code()))
         .filter(Column::At.gte(normalize_instant(since)))
         .count(db)
         .await?)

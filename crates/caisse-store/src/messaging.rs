@@ -5,6 +5,7 @@
 //! advisor could overwrite go through [`update_if_version`], one conditional `UPDATE` that
 //! applies only when the caller saw the latest version.
 
+use caisse_domain::AuditAction;
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -486,13 +487,13 @@ pub async fn staff_views<C: ConnectionTrait>(
     db: &C,
     subject_kind: &str,
     subject_id: Uuid,
-    action: &str,
+    action: AuditAction,
     limit: u64,
 ) -> Result<Vec<StaffView>, StoreError> {
     let events = audit_event::Entity::find()
         .filter(audit_event::Column::SubjectKind.eq(subject_kind))
         .filter(audit_event::Column::SubjectId.eq(subject_id))
-        .filter(audit_event::Column::Action.eq(action))
+        .filter(audit_event::Column::Action.eq(action.code()))
         .filter(audit_event::Column::ActorKind.eq("staff"))
         .order_by_desc(audit_event::Column::At)
         .order_by_desc(audit_event::Column::Id)

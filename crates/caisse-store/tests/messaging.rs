@@ -263,7 +263,7 @@ async fn threads_their_audit_events_and_mails_are_written_together_or_not_at_all
     let event = |id| NewEvent {
         actor_kind: "member",
         actor_id: Some(alice),
-        action: "member.message.sent",
+        action: caisse_domain::AuditAction::MemberMessageSent,
         subject_kind: Some("message_thread"),
         subject_id: Some(id),
         ip: "192.0.2.1".to_owned(),

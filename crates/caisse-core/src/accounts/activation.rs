@@ -1,6 +1,7 @@
 //! Activating a registered account through the mailed link. Opening the link shows a page
 //! with a button; only the button (a POST) activates, because mail scanners open links.
 
+use caisse_domain::AuditAction;
 use caisse_store::TransactionTrait;
 use caisse_store::account_links::{self, Purpose};
 use caisse_store::entities::{account_link, member};
@@ -128,7 +129,7 @@ impl Accounts {
             &txn,
             context,
             Actor::Member(member.id),
-            "member.account.activated",
+            AuditAction::MemberAccountActivated,
             Some(("member", member.id)),
             json!({}),
             now,

@@ -2,6 +2,7 @@
 //! period (payout fraud is the classic account takeover) during which the member can cancel,
 //! and the member is told by mail at once, with « Ce n'était pas moi ».
 
+use caisse_domain::AuditAction;
 use caisse_domain::Iban;
 use caisse_store::members::{self, ContactChange};
 use caisse_store::{TransactionTrait, bank_changes};
@@ -111,7 +112,7 @@ impl Accounts {
             &txn,
             context,
             member_id,
-            "member.bank_details.change_requested",
+            AuditAction::MemberBankDetailsChangeRequested,
             json!({ "effective_at": effective_at.unix_timestamp() }),
         )
         .await?;
@@ -142,7 +143,7 @@ impl Accounts {
             &txn,
             context,
             member_id,
-            "member.bank_details.change_cancelled",
+            AuditAction::MemberBankDetailsChangeCancelled,
             json!({}),
         )
         .await?;
@@ -183,7 +184,7 @@ impl Accounts {
                 &txn,
                 &crate::audit::RequestContext::default(),
                 Actor::System,
-                "member.bank_details.changed",
+                AuditAction::MemberBankDetailsChanged,
                 Some(("member", change.member_id)),
                 json!({}),
                 now,

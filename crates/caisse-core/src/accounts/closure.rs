@@ -2,6 +2,7 @@
 //! still insures the person); the portal account stops working until a provisional code by
 //! post reopens it.
 
+use caisse_domain::AuditAction;
 use caisse_store::members::{self, account_status};
 use caisse_store::sessions::SubjectKind;
 use caisse_store::{TransactionTrait, api_tokens, bank_changes, devices, sessions};
@@ -50,8 +51,14 @@ impl Accounts {
             now,
         )
         .await?;
-        self.audit_member(&txn, context, member_id, "member.account.closed", json!({}))
-            .await?;
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            AuditAction::MemberAccountClosed,
+            json!({}),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! SMS code), postal address, notification preferences. Changes of what could hand the
 //! account to someone else ask for the current password first.
 
+use caisse_domain::AuditAction;
 use caisse_domain::{Email, Nir, PhoneNumber};
 use caisse_store::account_links::{self, NewLink, Purpose};
 use caisse_store::entities::member;
@@ -129,7 +130,7 @@ impl Accounts {
             &txn,
             context,
             member_id,
-            "member.password.changed",
+            AuditAction::MemberPasswordChanged,
             json!({}),
         )
         .await?;
@@ -142,7 +143,7 @@ impl Accounts {
         db: &C,
         context: &RequestContext,
         member_id: Uuid,
-        action: &'static str,
+        action: AuditAction,
         details: serde_json::Value,
     ) -> Result<(), CoreError> {
         audit::record(
@@ -200,7 +201,7 @@ impl Accounts {
                 &txn,
                 context,
                 member_id,
-                "member.email.change_refused_taken",
+                AuditAction::MemberEmailChangeRefusedTaken,
                 json!({}),
             )
             .await?;
@@ -255,7 +256,7 @@ impl Accounts {
             &txn,
             context,
             member_id,
-            "member.email.change_requested",
+            AuditAction::MemberEmailChangeRequested,
             json!({}),
         )
         .await?;
@@ -370,8 +371,14 @@ impl Accounts {
             return Err(AccountError::Unusable);
         }
         members::change_contact(&txn, member.id, ContactChange::Email(payload.email), now).await?;
-        self.audit_member(&txn, context, member.id, "member.email.changed", json!({}))
-            .await?;
+        self.audit_member(
+            &txn,
+            context,
+            member.id,
+            AuditAction::MemberEmailChanged,
+            json!({}),
+        )
+        .await?;
         txn.commit().await?;
         Ok(member.id)
     }
@@ -421,7 +428,7 @@ impl Accounts {
                 &txn,
                 context,
                 member_id,
-                "member.phone.code_throttled",
+                AuditAction::MemberPhoneCodeThrottled,
                 json!({}),
             )
             .await?;
@@ -460,7 +467,7 @@ impl Accounts {
             &txn,
             context,
             member_id,
-            "member.phone.code_sent",
+            AuditAction::MemberPhoneCodeSent,
             json!({}),
         )
         .await?;
@@ -512,7 +519,7 @@ impl Accounts {
                 &self.db,
                 context,
                 member_id,
-                "member.phone.code_refused",
+                AuditAction::MemberPhoneCodeRefused,
                 json!({}),
             )
             .await?;
@@ -545,8 +552,14 @@ impl Accounts {
             now,
         )
         .await?;
-        self.audit_member(&txn, context, member_id, "member.phone.changed", json!({}))
-            .await?;
+        self.audit_member(
+            &txn,
+            context,
+            member_id,
+            AuditAction::MemberPhoneChanged,
+            json!({}),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -632,7 +645,7 @@ impl Accounts {
             &txn,
             context,
             member_id,
-            "member.address.changed",
+            AuditAction::MemberAddressChanged,
             json!({}),
         )
         .await?;
@@ -658,7 +671,7 @@ impl Accounts {
             &txn,
             context,
             member_id,
-            "member.notifications.changed",
+            AuditAction::MemberNotificationsChanged,
             json!({ "email": by_email, "sms": by_sms }),
         )
         .await?;

@@ -4,6 +4,7 @@
 //! back, and the fund gets an alert. The link's page asks for a click first (mail scanners
 //! open links).
 
+use caisse_domain::AuditAction;
 use caisse_store::account_links::{self, Purpose};
 use caisse_store::members::{self, ContactChange};
 use caisse_store::sessions::SubjectKind;
@@ -63,7 +64,7 @@ impl Accounts {
             &txn,
             context,
             Actor::Member(member.id),
-            "member.security.not_me",
+            AuditAction::MemberSecurityNotMe,
             Some(("member", member.id)),
             json!({}),
             now,

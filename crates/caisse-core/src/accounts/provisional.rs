@@ -9,6 +9,7 @@
 //! content (the code in clear) is erased a week after batching. Codes are stored as Argon2id
 //! hashes.
 
+use caisse_domain::AuditAction;
 use caisse_store::entities::member;
 use caisse_store::members::account_status;
 use caisse_store::sessions::SubjectKind;
@@ -146,7 +147,7 @@ impl Accounts {
                 &self.db,
                 context,
                 Actor::Anonymous,
-                "member.provisional_code.unmatched",
+                AuditAction::MemberProvisionalCodeUnmatched,
                 None,
                 json!({}),
                 now,
@@ -162,7 +163,7 @@ impl Accounts {
                 &self.db,
                 context,
                 Actor::Anonymous,
-                "member.provisional_code.throttled",
+                AuditAction::MemberProvisionalCodeThrottled,
                 Some(("member", member.id)),
                 json!({}),
                 now,
@@ -248,7 +249,7 @@ impl Accounts {
             &txn,
             context,
             actor,
-            "member.provisional_code.sent",
+            AuditAction::MemberProvisionalCodeSent,
             Some(("member", member.id)),
             json!({ "purpose": purpose }),
             now,
@@ -332,7 +333,7 @@ impl Accounts {
                 &self.db,
                 context,
                 Actor::Anonymous,
-                "member.provisional_code.refused",
+                AuditAction::MemberProvisionalCodeRefused,
                 member.as_ref().map(|m| ("member", m.id)),
                 json!({}),
                 now,
@@ -415,7 +416,7 @@ impl Accounts {
             &txn,
             context,
             Actor::Member(member.id),
-            "member.provisional_code.redeemed",
+            AuditAction::MemberProvisionalCodeRedeemed,
             Some(("member", member.id)),
             json!({ "previous": previous.map(|a| a.status) }),
             now,
@@ -480,7 +481,7 @@ impl Accounts {
             &txn,
             context,
             Actor::Staff(staff_id),
-            "staff.print_batch.created",
+            AuditAction::StaffPrintBatchCreated,
             None,
             json!({ "batch": batch_id, "letters": letters.len() }),
             now,
@@ -526,7 +527,7 @@ impl Accounts {
             &self.db,
             context,
             Actor::Staff(staff_id),
-            "staff.print_batch.downloaded",
+            AuditAction::StaffPrintBatchDownloaded,
             None,
             json!({ "batch": batch_id, "letters": letters.len(), "members": members }),
             self.clock.now(),

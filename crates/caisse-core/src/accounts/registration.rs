@@ -6,6 +6,7 @@
 //! Past them, every outcome looks the same to the caller, matched or not, and costs the same
 //! hashing work; only the audit log and the mails differ.
 
+use caisse_domain::AuditAction;
 use caisse_domain::{Email, Iban, Nir, PasswordContext, PhoneNumber, VitaleSerial};
 use caisse_store::account_links::{self, NewLink, Purpose};
 use caisse_store::entities::member;
@@ -78,7 +79,7 @@ impl Accounts {
                 &self.db,
                 context,
                 Actor::Anonymous,
-                "member.registration.unmatched",
+                AuditAction::MemberRegistrationUnmatched,
                 None,
                 json!({}),
                 now,
@@ -108,7 +109,7 @@ impl Accounts {
                 &txn,
                 context,
                 Actor::Anonymous,
-                "member.registration.already_open",
+                AuditAction::MemberRegistrationAlreadyOpen,
                 subject,
                 json!({}),
                 now,
@@ -122,7 +123,7 @@ impl Accounts {
                 &self.db,
                 context,
                 Actor::Anonymous,
-                "member.registration.email_taken",
+                AuditAction::MemberRegistrationEmailTaken,
                 subject,
                 json!({}),
                 now,
@@ -180,7 +181,7 @@ impl Accounts {
             &txn,
             context,
             Actor::Anonymous,
-            "member.registration.requested",
+            AuditAction::MemberRegistrationRequested,
             subject,
             json!({}),
             now,

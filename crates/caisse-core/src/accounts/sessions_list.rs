@@ -1,6 +1,7 @@
 //! « Mes connexions »: the member sees where their account is open (browser sessions,
 //! trusted devices, app tokens) and closes any of them.
 
+use caisse_domain::AuditAction;
 use caisse_store::sessions::SubjectKind;
 use caisse_store::{api_tokens, devices, sessions};
 use serde_json::json;
@@ -184,9 +185,9 @@ impl Accounts {
             return Err(AccountError::NothingToDo);
         }
         let action = match kind {
-            ConnectionKind::Session => "member.session.revoked",
-            ConnectionKind::Device => "member.device.revoked",
-            ConnectionKind::ApiToken => "member.api_token.revoked",
+            ConnectionKind::Session => AuditAction::MemberSessionRevoked,
+            ConnectionKind::Device => AuditAction::MemberDeviceRevoked,
+            ConnectionKind::ApiToken => AuditAction::MemberApiTokenRevoked,
         };
         self.audit_member(&self.db, context, member_id, action, json!({}))
             .await?;

@@ -4,6 +4,7 @@
 //! provisional code by post, and work through the fund's security alerts (the list is
 //! audited, `staff.alerts.listed`).
 
+use caisse_domain::AuditAction;
 use caisse_domain::{Nir, Verdict};
 use caisse_store::members::{self, account_status};
 use caisse_store::{TransactionTrait, security_alerts, staff};
@@ -115,7 +116,7 @@ impl Accounts {
             &self.db,
             context,
             Actor::Staff(staff_id),
-            "staff.member.searched",
+            AuditAction::StaffMemberSearched,
             found.map(|id| ("member", id)),
             json!({ "found": found.is_some() }),
             self.clock.now(),
@@ -160,7 +161,7 @@ impl Accounts {
             &self.db,
             context,
             Actor::Staff(staff_id),
-            "staff.member.viewed",
+            AuditAction::StaffMemberViewed,
             Some(("member", member_id)),
             json!({ "view": "account" }),
             now,
@@ -210,7 +211,7 @@ impl Accounts {
             &txn,
             context,
             Actor::Staff(staff_id),
-            "member.account.unlocked",
+            AuditAction::MemberAccountUnlocked,
             Some(("member", member_id)),
             json!({ "was_suspended": suspended }),
             now,
@@ -241,7 +242,7 @@ impl Accounts {
             &txn,
             context,
             Actor::Staff(staff_id),
-            "member.bank_details.unfrozen",
+            AuditAction::MemberBankDetailsUnfrozen,
             Some(("member", member_id)),
             json!({}),
             now,
@@ -294,7 +295,7 @@ impl Accounts {
             &self.db,
             context,
             Actor::Staff(staff_id),
-            "staff.alerts.listed",
+            AuditAction::StaffAlertsListed,
             None,
             json!({ "members": alerts.iter().map(|a| a.member_id).collect::<Vec<_>>() }),
             self.clock.now(),

@@ -1,5 +1,6 @@
 //! Issuing and verifying attestations.
 
+use caisse_domain::AuditAction;
 use std::sync::Arc;
 
 use caisse_domain::paris_time::paris_time;
@@ -22,7 +23,7 @@ use crate::clock::Clock;
 use crate::rights::{self, CoveredPerson, FamilyRights};
 
 /// Audit action of an issued attestation.
-pub const AUDIT_ISSUED: &str = "member.attestation.issued";
+pub const AUDIT_ISSUED: AuditAction = AuditAction::MemberAttestationIssued;
 /// Children under this age are on a parent's carte Vitale (domain.md §2.1).
 const OWN_CARD_AGE: i32 = 16;
 

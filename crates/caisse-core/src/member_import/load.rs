@@ -1,5 +1,6 @@
 //! Writing a checked member file, in one transaction.
 
+use caisse_domain::AuditAction;
 use std::collections::{HashMap, HashSet};
 
 use caisse_store::rights::{self, Scope};
@@ -13,7 +14,7 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 
 /// Audit action of a member-file import.
-pub const AUDIT_ACTION: &str = "member_import";
+pub const AUDIT_ACTION: AuditAction = AuditAction::MemberImport;
 
 /// Loads a parsed member file: everything or nothing.
 ///

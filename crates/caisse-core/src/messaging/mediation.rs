@@ -17,6 +17,7 @@
 mod member;
 mod staff;
 
+use caisse_domain::AuditAction;
 use caisse_domain::messaging::{ReferralReason, ReferralRefused, ReferralState, ReferralStatus};
 use caisse_store::entities::mediation_referral;
 use time::OffsetDateTime;
@@ -27,13 +28,13 @@ use crate::CoreError;
 use crate::accounts::FormProblem;
 
 /// Audit action of a member's referral to the médiateur.
-pub const ACTION_REFERRED: &str = "member.mediation.referred";
+pub const ACTION_REFERRED: AuditAction = AuditAction::MemberMediationReferred;
 /// Audit action of a supervisor taking a referral.
-pub const ACTION_REFERRAL_TAKEN: &str = "staff.mediation.taken";
+pub const ACTION_REFERRAL_TAKEN: AuditAction = AuditAction::StaffMediationTaken;
 /// Audit action of the médiateur's answer.
-pub const ACTION_REFERRAL_ANSWERED: &str = "staff.mediation.answered";
+pub const ACTION_REFERRAL_ANSWERED: AuditAction = AuditAction::StaffMediationAnswered;
 /// Audit action of the closing of a referral.
-pub const ACTION_REFERRAL_CLOSED: &str = "staff.mediation.closed";
+pub const ACTION_REFERRAL_CLOSED: AuditAction = AuditAction::StaffMediationClosed;
 /// Audit subject kind of a referral (`audit_events.subject_kind` holds 16 characters).
 pub const SUBJECT_REFERRAL: &str = "mediation";
 

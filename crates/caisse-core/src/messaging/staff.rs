@@ -6,6 +6,7 @@
 //! by the conditional `UPDATE` (so a race between the check and the write cannot lose an
 //! answer).
 
+use caisse_domain::AuditAction;
 use caisse_domain::messaging::{Body, ThreadEvent};
 use caisse_store::entities::{message_thread, staff};
 use caisse_store::messaging::{self as store, Assignment, Author, ThreadChange};
@@ -212,7 +213,7 @@ impl MessagingService {
         tx: &DatabaseTransaction,
         context: &RequestContext,
         staff_id: Uuid,
-        action: &'static str,
+        action: AuditAction,
         thread_id: Uuid,
         now: OffsetDateTime,
     ) -> Result<(), MessagingError> {
@@ -428,7 +429,7 @@ impl MessagingService {
         staff_id: Uuid,
         thread_id: Uuid,
         expected_version: i32,
-        (event, action): (ThreadEvent, &'static str),
+        (event, action): (ThreadEvent, AuditAction),
         change: ThreadChange,
         context: &RequestContext,
     ) -> Result<i32, MessagingError> {
@@ -458,7 +459,7 @@ impl MessagingService {
         staff: &staff::Model,
         (thread_id, expected_version): (Uuid, i32),
         change: ThreadChange,
-        (action, details): (&'static str, serde_json::Value),
+        (action, details): (AuditAction, serde_json::Value),
         context: &RequestContext,
         now: OffsetDateTime,
     ) -> Result<i32, MessagingError> {

@@ -6,6 +6,7 @@
 //! An objet goes to at most one team of a fund; a team's code is unique in its fund. Every
 //! change is audited as the system's (the command line has no logged-in person).
 
+use caisse_domain::AuditAction;
 use caisse_domain::CaisseCode;
 use caisse_domain::messaging::{Catalogue, TeamCode, TeamError, TeamName};
 use caisse_store::entities::team;
@@ -181,7 +182,7 @@ pub async fn create(
         &tx,
         context,
         Actor::System,
-        "admin.team.created",
+        AuditAction::AdminTeamCreated,
         Some((SUBJECT_TEAM, id)),
         json!({ "caisse": caisse, "code": code.as_str(), "objets": objets }),
         now,
@@ -228,7 +229,7 @@ pub async fn join<C: ConnectionTrait>(
                 db,
                 context,
                 Actor::System,
-                "admin.team.staff_added",
+                AuditAction::AdminTeamStaffAdded,
                 Some((SUBJECT_TEAM, *team_id)),
                 json!({ "staff_id": staff_id }),
                 now,
@@ -288,12 +289,12 @@ async fn change_membership(
     let (changed, action) = if join {
         (
             teams::add_member(&tx, team.id, staff.id, now).await?,
-            "admin.team.staff_added",
+            AuditAction::AdminTeamStaffAdded,
         )
     } else {
         (
             teams::remove_member(&tx, team.id, staff.id).await?,
-            "admin.team.staff_removed",
+            AuditAction::AdminTeamStaffRemoved,
         )
     };
     if changed {

@@ -1,0 +1,392 @@
+//! [`AuditAction`]: what an entry of the append-only audit log records.
+//!
+//! Each action has a stable code (`member.login.failed`), the text stored in the log and read
+//! back by the security history, the suspicion rules and the staff views. A code never changes
+//! once shipped: the log outlives the code that wrote it.
+
+/// Every action the audit log records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    /// `member_import`: a member file loaded from the command line.
+    MemberImport,
+    /// `admin.outbox.listed`.
+    AdminOutboxListed,
+    /// `admin.outbox.retried`.
+    AdminOutboxRetried,
+    /// `admin.outbox.viewed`.
+    AdminOutboxViewed,
+    /// `admin.team.created`.
+    AdminTeamCreated,
+    /// `admin.team.staff_added`.
+    AdminTeamStaffAdded,
+    /// `admin.team.staff_removed`.
+    AdminTeamStaffRemoved,
+    /// `member.account.activated`.
+    MemberAccountActivated,
+    /// `member.account.closed`.
+    MemberAccountClosed,
+    /// `member.account.locked`.
+    MemberAccountLocked,
+    /// `member.account.suspended`.
+    MemberAccountSuspended,
+    /// `member.account.unlocked`.
+    MemberAccountUnlocked,
+    /// `member.address.changed`.
+    MemberAddressChanged,
+    /// `member.api_token.issued`.
+    MemberApiTokenIssued,
+    /// `member.api_token.revoked`.
+    MemberApiTokenRevoked,
+    /// `member.attestation.issued`.
+    MemberAttestationIssued,
+    /// `member.bank_details.change_cancelled`.
+    MemberBankDetailsChangeCancelled,
+    /// `member.bank_details.change_requested`.
+    MemberBankDetailsChangeRequested,
+    /// `member.bank_details.changed`.
+    MemberBankDetailsChanged,
+    /// `member.bank_details.unfrozen`.
+    MemberBankDetailsUnfrozen,
+    /// `member.device.revoked`.
+    MemberDeviceRevoked,
+    /// `member.device.trusted`.
+    MemberDeviceTrusted,
+    /// `member.email.change_refused_taken`.
+    MemberEmailChangeRefusedTaken,
+    /// `member.email.change_requested`.
+    MemberEmailChangeRequested,
+    /// `member.email.changed`.
+    MemberEmailChanged,
+    /// `member.login.code_confirmed`.
+    MemberLoginCodeConfirmed,
+    /// `member.login.code_refused`.
+    MemberLoginCodeRefused,
+    /// `member.login.code_sent`.
+    MemberLoginCodeSent,
+    /// `member.login.failed`.
+    MemberLoginFailed,
+    /// `member.login.refused_locked`.
+    MemberLoginRefusedLocked,
+    /// `member.login.refused_suspended`.
+    MemberLoginRefusedSuspended,
+    /// `member.login.succeeded`.
+    MemberLoginSucceeded,
+    /// `member.mediation.referred`.
+    MemberMediationReferred,
+    /// `member.message.replied`.
+    MemberMessageReplied,
+    /// `member.message.sent`.
+    MemberMessageSent,
+    /// `member.notifications.changed`.
+    MemberNotificationsChanged,
+    /// `member.password.changed`.
+    MemberPasswordChanged,
+    /// `member.password.confirmation_failed`.
+    MemberPasswordConfirmationFailed,
+    /// `member.password.confirmation_refused_locked`.
+    MemberPasswordConfirmationRefusedLocked,
+    /// `member.password_reset.completed`.
+    MemberPasswordResetCompleted,
+    /// `member.password_reset.requested`.
+    MemberPasswordResetRequested,
+    /// `member.password_reset.throttled`.
+    MemberPasswordResetThrottled,
+    /// `member.password_reset.unmatched`.
+    MemberPasswordResetUnmatched,
+    /// `member.phone.changed`.
+    MemberPhoneChanged,
+    /// `member.phone.code_refused`.
+    MemberPhoneCodeRefused,
+    /// `member.phone.code_sent`.
+    MemberPhoneCodeSent,
+    /// `member.phone.code_throttled`.
+    MemberPhoneCodeThrottled,
+    /// `member.provisional_code.redeemed`.
+    MemberProvisionalCodeRedeemed,
+    /// `member.provisional_code.refused`.
+    MemberProvisionalCodeRefused,
+    /// `member.provisional_code.sent`.
+    MemberProvisionalCodeSent,
+    /// `member.provisional_code.throttled`.
+    MemberProvisionalCodeThrottled,
+    /// `member.provisional_code.unmatched`.
+    MemberProvisionalCodeUnmatched,
+    /// `member.registration.already_open`.
+    MemberRegistrationAlreadyOpen,
+    /// `member.registration.email_taken`.
+    MemberRegistrationEmailTaken,
+    /// `member.registration.requested`.
+    MemberRegistrationRequested,
+    /// `member.registration.unmatched`.
+    MemberRegistrationUnmatched,
+    /// `member.security.not_me`.
+    MemberSecurityNotMe,
+    /// `member.session.revoked`.
+    MemberSessionRevoked,
+    /// `staff.account.locked`.
+    StaffAccountLocked,
+    /// `staff.alerts.listed`.
+    StaffAlertsListed,
+    /// `staff.attachment.downloaded`.
+    StaffAttachmentDownloaded,
+    /// `staff.canned_answer.saved`.
+    StaffCannedAnswerSaved,
+    /// `staff.login.code_refused`.
+    StaffLoginCodeRefused,
+    /// `staff.login.failed`.
+    StaffLoginFailed,
+    /// `staff.login.password_accepted`.
+    StaffLoginPasswordAccepted,
+    /// `staff.login.refused_locked`.
+    StaffLoginRefusedLocked,
+    /// `staff.login.succeeded`.
+    StaffLoginSucceeded,
+    /// `staff.mediation.answered`.
+    StaffMediationAnswered,
+    /// `staff.mediation.closed`.
+    StaffMediationClosed,
+    /// `staff.mediation.taken`.
+    StaffMediationTaken,
+    /// `staff.member.searched`.
+    StaffMemberSearched,
+    /// `staff.member.viewed`.
+    StaffMemberViewed,
+    /// `staff.message.sent`.
+    StaffMessageSent,
+    /// `staff.note.added`.
+    StaffNoteAdded,
+    /// `staff.print_batch.created`.
+    StaffPrintBatchCreated,
+    /// `staff.print_batch.downloaded`.
+    StaffPrintBatchDownloaded,
+    /// `staff.thread.assigned`.
+    StaffThreadAssigned,
+    /// `staff.thread.claimed`.
+    StaffThreadClaimed,
+    /// `staff.thread.closed`.
+    StaffThreadClosed,
+    /// `staff.thread.outcome`.
+    StaffThreadOutcome,
+    /// `staff.thread.returned`.
+    StaffThreadReturned,
+    /// `staff.thread.transferred`.
+    StaffThreadTransferred,
+    /// `staff.thread.viewed`.
+    StaffThreadViewed,
+    /// `staff.totp.enrolled`.
+    StaffTotpEnrolled,
+    /// `staff.totp.enrolment_started`.
+    StaffTotpEnrolmentStarted,
+    /// `staff.totp.reset`.
+    StaffTotpReset,
+}
+
+impl AuditAction {
+    /// Every action.
+    pub const ALL: [AuditAction; 86] = [
+        AuditAction::MemberImport,
+        AuditAction::AdminOutboxListed,
+        AuditAction::AdminOutboxRetried,
+        AuditAction::AdminOutboxViewed,
+        AuditAction::AdminTeamCreated,
+        AuditAction::AdminTeamStaffAdded,
+        AuditAction::AdminTeamStaffRemoved,
+        AuditAction::MemberAccountActivated,
+        AuditAction::MemberAccountClosed,
+        AuditAction::MemberAccountLocked,
+        AuditAction::MemberAccountSuspended,
+        AuditAction::MemberAccountUnlocked,
+        AuditAction::MemberAddressChanged,
+        AuditAction::MemberApiTokenIssued,
+        AuditAction::MemberApiTokenRevoked,
+        AuditAction::MemberAttestationIssued,
+        AuditAction::MemberBankDetailsChangeCancelled,
+        AuditAction::MemberBankDetailsChangeRequested,
+        AuditAction::MemberBankDetailsChanged,
+        AuditAction::MemberBankDetailsUnfrozen,
+        AuditAction::MemberDeviceRevoked,
+        AuditAction::MemberDeviceTrusted,
+        AuditAction::MemberEmailChangeRefusedTaken,
+        AuditAction::MemberEmailChangeRequested,
+        AuditAction::MemberEmailChanged,
+        AuditAction::MemberLoginCodeConfirmed,
+        AuditAction::MemberLoginCodeRefused,
+        AuditAction::MemberLoginCodeSent,
+        AuditAction::MemberLoginFailed,
+        AuditAction::MemberLoginRefusedLocked,
+        AuditAction::MemberLoginRefusedSuspended,
+        AuditAction::MemberLoginSucceeded,
+        AuditAction::MemberMediationReferred,
+        AuditAction::MemberMessageReplied,
+        AuditAction::MemberMessageSent,
+        AuditAction::MemberNotificationsChanged,
+        AuditAction::MemberPasswordChanged,
+        AuditAction::MemberPasswordConfirmationFailed,
+        AuditAction::MemberPasswordConfirmationRefusedLocked,
+        AuditAction::MemberPasswordResetCompleted,
+        AuditAction::MemberPasswordResetRequested,
+        AuditAction::MemberPasswordResetThrottled,
+        AuditAction::MemberPasswordResetUnmatched,
+        AuditAction::MemberPhoneChanged,
+        AuditAction::MemberPhoneCodeRefused,
+        AuditAction::MemberPhoneCodeSent,
+        AuditAction::MemberPhoneCodeThrottled,
+        AuditAction::MemberProvisionalCodeRedeemed,
+        AuditAction::MemberProvisionalCodeRefused,
+        AuditAction::MemberProvisionalCodeSent,
+        AuditAction::MemberProvisionalCodeThrottled,
+        AuditAction::MemberProvisionalCodeUnmatched,
+        AuditAction::MemberRegistrationAlreadyOpen,
+        AuditAction::MemberRegistrationEmailTaken,
+        AuditAction::MemberRegistrationRequested,
+        AuditAction::MemberRegistrationUnmatched,
+        AuditAction::MemberSecurityNotMe,
+        AuditAction::MemberSessionRevoked,
+        AuditAction::StaffAccountLocked,
+        AuditAction::StaffAlertsListed,
+        AuditAction::StaffAttachmentDownloaded,
+        AuditAction::StaffCannedAnswerSaved,
+        AuditAction::StaffLoginCodeRefused,
+        AuditAction::StaffLoginFailed,
+        AuditAction::StaffLoginPasswordAccepted,
+        AuditAction::StaffLoginRefusedLocked,
+        AuditAction::StaffLoginSucceeded,
+        AuditAction::StaffMediationAnswered,
+        AuditAction::StaffMediationClosed,
+        AuditAction::StaffMediationTaken,
+        AuditAction::StaffMemberSearched,
+        AuditAction::StaffMemberViewed,
+        AuditAction::StaffMessageSent,
+        AuditAction::StaffNoteAdded,
+        AuditAction::StaffPrintBatchCreated,
+        AuditAction::StaffPrintBatchDownloaded,
+        AuditAction::StaffThreadAssigned,
+        AuditAction::StaffThreadClaimed,
+        AuditAction::StaffThreadClosed,
+        AuditAction::StaffThreadOutcome,
+        AuditAction::StaffThreadReturned,
+        AuditAction::StaffThreadTransferred,
+        AuditAction::StaffThreadViewed,
+        AuditAction::StaffTotpEnrolled,
+        AuditAction::StaffTotpEnrolmentStarted,
+        AuditAction::StaffTotpReset,
+    ];
+
+    /// The stable code stored in the log.
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditAction::MemberImport => "member_import",
+            AuditAction::AdminOutboxListed => "admin.outbox.listed",
+            AuditAction::AdminOutboxRetried => "admin.outbox.retried",
+            AuditAction::AdminOutboxViewed => "admin.outbox.viewed",
+            AuditAction::AdminTeamCreated => "admin.team.created",
+            AuditAction::AdminTeamStaffAdded => "admin.team.staff_added",
+            AuditAction::AdminTeamStaffRemoved => "admin.team.staff_removed",
+            AuditAction::MemberAccountActivated => "member.account.activated",
+            AuditAction::MemberAccountClosed => "member.account.closed",
+            AuditAction::MemberAccountLocked => "member.account.locked",
+            AuditAction::MemberAccountSuspended => "member.account.suspended",
+            AuditAction::MemberAccountUnlocked => "member.account.unlocked",
+            AuditAction::MemberAddressChanged => "member.address.changed",
+            AuditAction::MemberApiTokenIssued => "member.api_token.issued",
+            AuditAction::MemberApiTokenRevoked => "member.api_token.revoked",
+            AuditAction::MemberAttestationIssued => "member.attestation.issued",
+            AuditAction::MemberBankDetailsChangeCancelled => "member.bank_details.change_cancelled",
+            AuditAction::MemberBankDetailsChangeRequested => "member.bank_details.change_requested",
+            AuditAction::MemberBankDetailsChanged => "member.bank_details.changed",
+            AuditAction::MemberBankDetailsUnfrozen => "member.bank_details.unfrozen",
+            AuditAction::MemberDeviceRevoked => "member.device.revoked",
+            AuditAction::MemberDeviceTrusted => "member.device.trusted",
+            AuditAction::MemberEmailChangeRefusedTaken => "member.email.change_refused_taken",
+            AuditAction::MemberEmailChangeRequested => "member.email.change_requested",
+            AuditAction::MemberEmailChanged => "member.email.changed",
+            AuditAction::MemberLoginCodeConfirmed => "member.login.code_confirmed",
+            AuditAction::MemberLoginCodeRefused => "member.login.code_refused",
+            AuditAction::MemberLoginCodeSent => "member.login.code_sent",
+            AuditAction::MemberLoginFailed => "member.login.failed",
+            AuditAction::MemberLoginRefusedLocked => "member.login.refused_locked",
+            AuditAction::MemberLoginRefusedSuspended => "member.login.refused_suspended",
+            AuditAction::MemberLoginSucceeded => "member.login.succeeded",
+            AuditAction::MemberMediationReferred => "member.mediation.referred",
+            AuditAction::MemberMessageReplied => "member.message.replied",
+            AuditAction::MemberMessageSent => "member.message.sent",
+            AuditAction::MemberNotificationsChanged => "member.notifications.changed",
+            AuditAction::MemberPasswordChanged => "member.password.changed",
+            AuditAction::MemberPasswordConfirmationFailed => "member.password.confirmation_failed",
+            AuditAction::MemberPasswordConfirmationRefusedLocked => {
+                "member.password.confirmation_refused_locked"
+            }
+            AuditAction::MemberPasswordResetCompleted => "member.password_reset.completed",
+            AuditAction::MemberPasswordResetRequested => "member.password_reset.requested",
+            AuditAction::MemberPasswordResetThrottled => "member.password_reset.throttled",
+            AuditAction::MemberPasswordResetUnmatched => "member.password_reset.unmatched",
+            AuditAction::MemberPhoneChanged => "member.phone.changed",
+            AuditAction::MemberPhoneCodeRefused => "member.phone.code_refused",
+            AuditAction::MemberPhoneCodeSent => "member.phone.code_sent",
+            AuditAction::MemberPhoneCodeThrottled => "member.phone.code_throttled",
+            AuditAction::MemberProvisionalCodeRedeemed => "member.provisional_code.redeemed",
+            AuditAction::MemberProvisionalCodeRefused => "member.provisional_code.refused",
+            AuditAction::MemberProvisionalCodeSent => "member.provisional_code.sent",
+            AuditAction::MemberProvisionalCodeThrottled => "member.provisional_code.throttled",
+            AuditAction::MemberProvisionalCodeUnmatched => "member.provisional_code.unmatched",
+            AuditAction::MemberRegistrationAlreadyOpen => "member.registration.already_open",
+            AuditAction::MemberRegistrationEmailTaken => "member.registration.email_taken",
+            AuditAction::MemberRegistrationRequested => "member.registration.requested",
+            AuditAction::MemberRegistrationUnmatched => "member.registration.unmatched",
+            AuditAction::MemberSecurityNotMe => "member.security.not_me",
+            AuditAction::MemberSessionRevoked => "member.session.revoked",
+            AuditAction::StaffAccountLocked => "staff.account.locked",
+            AuditAction::StaffAlertsListed => "staff.alerts.listed",
+            AuditAction::StaffAttachmentDownloaded => "staff.attachment.downloaded",
+            AuditAction::StaffCannedAnswerSaved => "staff.canned_answer.saved",
+            AuditAction::StaffLoginCodeRefused => "staff.login.code_refused",
+            AuditAction::StaffLoginFailed => "staff.login.failed",
+            AuditAction::StaffLoginPasswordAccepted => "staff.login.password_accepted",
+            AuditAction::StaffLoginRefusedLocked => "staff.login.refused_locked",
+            AuditAction::StaffLoginSucceeded => "staff.login.succeeded",
+            AuditAction::StaffMediationAnswered => "staff.mediation.answered",
+            AuditAction::StaffMediationClosed => "staff.mediation.closed",
+            AuditAction::StaffMediationTaken => "staff.mediation.taken",
+            AuditAction::StaffMemberSearched => "staff.member.searched",
+            AuditAction::StaffMemberViewed => "staff.member.viewed",
+            AuditAction::StaffMessageSent => "staff.message.sent",
+            AuditAction::StaffNoteAdded => "staff.note.added",
+            AuditAction::StaffPrintBatchCreated => "staff.print_batch.created",
+            AuditAction::StaffPrintBatchDownloaded => "staff.print_batch.downloaded",
+            AuditAction::StaffThreadAssigned => "staff.thread.assigned",
+            AuditAction::StaffThreadClaimed => "staff.thread.claimed",
+            AuditAction::StaffThreadClosed => "staff.thread.closed",
+            AuditAction::StaffThreadOutcome => "staff.thread.outcome",
+            AuditAction::StaffThreadReturned => "staff.thread.returned",
+            AuditAction::StaffThreadTransferred => "staff.thread.transferred",
+            AuditAction::StaffThreadViewed => "staff.thread.viewed",
+            AuditAction::StaffTotpEnrolled => "staff.totp.enrolled",
+            AuditAction::StaffTotpEnrolmentStarted => "staff.totp.enrolment_started",
+            AuditAction::StaffTotpReset => "staff.totp.reset",
+        }
+    }
+
+    /// The action of a stored code; `None` for a code this version does not know.
+    pub fn from_code(code: &str) -> Option<AuditAction> {
+        AuditAction::ALL
+            .into_iter()
+            .find(|action| action.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_read_back() {
+        let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditAction::ALL.len());
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(action.code()), Some(action));
+        }
+        assert_eq!(AuditAction::from_code("member.unknown"), None);
+    }
+}
