@@ -1,5 +1,7 @@
 //! The storage error type.
 
+use std::fmt::Display;
+
 /// What can go wrong in the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -9,10 +11,25 @@ pub enum StoreError {
     /// A row that should exist does not.
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// A stored value no longer parses into its domain type (corruption or a bad import).
-    #[error("stored {field} is invalid")]
+    /// A stored value no longer parses into its domain type (corruption, a bad import, or a
+    /// code written by a newer version). Never a panic: the row is named, never its value.
+    #[error("{table}.{column} of row {row} does not parse")]
     Corrupt {
-        /// Which column held the bad value.
-        field: &'static str,
+        /// The table.
+        table: &'static str,
+        /// The column that held the bad value.
+        column: &'static str,
+        /// The row's id.
+        row: String,
     },
+}
+
+impl StoreError {
+    /// A [`StoreError::Corrupt`] for `column` of `table`'s row `row`, logged as it is made
+    /// (with the row id, never the value, which may be personal data).
+    pub fn corrupt(table: &'static str, column: &'static str, row: impl Display) -> StoreError {
+        let row = row.to_string();
+        tracing::error!(table, column, row = %row, "a stored value does not parse");
+        StoreError::Corrupt { table, column, row }
+    }
 }
