@@ -21,7 +21,7 @@ mod security;
 mod state;
 mod telemetry;
 mod timeouts;
-mod uploads;
+pub mod uploads;
 mod visitor;
 mod well_known;
 
