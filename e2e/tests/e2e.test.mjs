@@ -400,7 +400,9 @@ async function checkMenu(page, tracker, label, mustShow) {
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false', `${label}: aria-expanded of « Menu » before the click`);
   }
   await toggle.click();
-  await page.waitForTimeout(300); // CSS transitions
+  // Until the first link shows (CSS transitions), not a fixed time; the checks below say what
+  // is wrong if it never does.
+  await links.first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
   if (isSummary) {
     assert.ok(await target.evaluate((d) => d.open), `${label}: the <details> did not open`);
   } else {

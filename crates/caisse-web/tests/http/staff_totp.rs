@@ -19,7 +19,11 @@ const NEWCOMER: &str = "nouvelle.recrue";
 const NEWCOMER_PASSWORD: &str = "Recrue-Agent-2026";
 
 async fn app() -> (TestApp, ManualClock) {
-    let clock = ManualClock::new(caisse_store::now_utc());
+    app_at(caisse_store::now_utc()).await
+}
+
+async fn app_at(now: time::OffsetDateTime) -> (TestApp, ManualClock) {
+    let clock = ManualClock::new(now);
     (
         TestApp::with_clock(clock.clone(), no_device_check()).await,
         clock,
@@ -223,12 +227,13 @@ async fn a_code_is_accepted_once_even_from_another_browser() {
 
 #[tokio::test]
 async fn a_code_one_step_old_is_accepted_but_two_steps_old_is_refused() {
-    let (mut app, clock) = app().await;
+    // A fixed instant, so the three codes below are known to differ (at a random one, the
+    // old code could be, one time in a million, also a near one).
+    let (mut app, clock) = app_at(time::macros::datetime!(2026-12-05 10:00:00 UTC)).await;
     let two_ago = code(&app, "superviseur", -2);
     let one_ago = code(&app, "superviseur", -1);
-    if two_ago == one_ago || two_ago == code(&app, "superviseur", 0) {
-        return; // A one-in-a-million draw where the old code is also a near one.
-    }
+    assert_ne!(two_ago, one_ago);
+    assert_ne!(two_ago, code(&app, "superviseur", 0));
     password(&mut app, "superviseur", STAFF_PASSWORD).await;
     let refused = send_code(&mut app, CODE_PAGE, &two_ago).await;
     assert!(refused.body.contains("pas le bon"));
