@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart};
 use axum::http::Request;
+use caisse_core::messaging::FILES_FIELD;
 use caisse_core::pdf_files::sanitise;
 use caisse_domain::messaging::attachment::{AttachmentKind, AttachmentLimits};
 use caisse_web::uploads::{first_field, read};
@@ -18,8 +19,6 @@ static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         .build()
         .expect("a runtime")
 });
-
-const FILE_FIELD: &str = "pieces_jointes";
 
 fuzz_target!(|body: &[u8]| {
     let limits = AttachmentLimits::default();
@@ -36,7 +35,7 @@ fuzz_target!(|body: &[u8]| {
             Ok(Some(token)) => assert!(token.len() <= 256 * 3, "the token is cut at its limit"),
             Ok(None) | Err(_) => return,
         }
-        let Ok(form) = read(multipart, limits.max_file_bytes, FILE_FIELD).await else {
+        let Ok(form) = read(multipart, limits.max_file_bytes, FILES_FIELD).await else {
             return;
         };
         for upload in &form.files {

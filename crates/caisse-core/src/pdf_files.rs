@@ -79,6 +79,7 @@ pub fn load(bytes: &[u8]) -> Result<Document, PdfError> {
 /// [`PdfError`] for a PDF that does not parse or needs a password.
 pub fn sanitise(bytes: &[u8]) -> Result<Vec<u8>, PdfError> {
     let mut document = load(bytes)?;
+    let pages = document.get_pages().len();
     // Decrypted on loading (an empty password): written in clear.
     document.trailer.remove(b"Encrypt");
     document.trailer.remove(b"Info");
@@ -99,6 +100,12 @@ pub fn sanitise(bytes: &[u8]) -> Result<Vec<u8>, PdfError> {
     document
         .save_to(&mut out)
         .map_err(|_| PdfError::Unreadable)?;
+    // What is stored must open with every page: a file whose catalogue or pages were lost on
+    // the way (a catalogue pointing nowhere readable) is refused rather than kept broken.
+    let written = load(&out)?;
+    if written.catalog().is_err() || written.get_pages().len() != pages {
+        return Err(PdfError::Unreadable);
+    }
     Ok(out)
 }
 

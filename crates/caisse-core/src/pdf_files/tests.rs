@@ -105,3 +105,23 @@ fn the_keywords_are_read_where_the_portal_writes_them() {
     assert_eq!(keywords(&pdf()).unwrap(), None);
     assert_eq!(keywords(b"CAISSE-ATT1:ABCDEF"), Err(PdfError::Unreadable));
 }
+
+#[test]
+fn a_pdf_whose_pages_would_be_lost_is_refused_not_stored_empty() {
+    // Found by the `pdf` fuzz target: the catalogue is found on loading, but nothing it
+    // points to survives the rewriting, which wrote a PDF without a single object.
+    let lost = include_bytes!("lost_pages.pdf");
+    assert_eq!(sanitise(lost), Err(PdfError::Unreadable));
+}
+
+#[test]
+fn what_the_sanitiser_writes_can_be_sanitised_again() {
+    for original in [hostile_pdf(), pdf(), portal_pdf()] {
+        let once = sanitise(&original).unwrap();
+        let twice = sanitise(&once).unwrap();
+        assert_eq!(
+            load(&twice).unwrap().get_pages().len(),
+            load(&original).unwrap().get_pages().len()
+        );
+    }
+}
