@@ -40,6 +40,45 @@ pub enum PdfError {
 /// Actions a reader may follow without running anything: a jump within the document.
 const HARMLESS_ACTIONS: &[&[u8]] = &[b"GoTo"];
 
+/// Every other action kind of the PDF specification (ISO 32000-2, 12.6.4), with the ones of
+/// extensions: removed wherever they are.
+const ACTION_KINDS: &[&[u8]] = &[
+    b"GoToR",
+    b"GoToE",
+    b"GoToDp",
+    b"Launch",
+    b"Thread",
+    b"URI",
+    b"Sound",
+    b"Movie",
+    b"Hide",
+    b"Named",
+    b"SubmitForm",
+    b"ResetForm",
+    b"ImportData",
+    b"JavaScript",
+    b"ECMAScript",
+    b"SetOCGState",
+    b"Rendition",
+    b"Trans",
+    b"GoTo3DView",
+    b"RichMediaExecute",
+];
+
+/// Keys that carry a program, a file or a form wherever they appear: removed from every
+/// dictionary, not only where the specification puts them.
+const ACTIVE_KEYS: &[&[u8]] = &[
+    b"AA",
+    b"OpenAction",
+    b"JS",
+    b"JavaScript",
+    b"EmbeddedFiles",
+    b"EF",
+    b"RF",
+    b"XFA",
+    b"AcroForm",
+];
+
 /// Annotations that carry a program, a file, a form or media: removed with their content.
 const ACTIVE_ANNOTATIONS: &[&[u8]] = &[
     b"FileAttachment",
@@ -120,8 +159,9 @@ fn clean(object: &mut Object) {
 }
 
 fn clean_dictionary(dictionary: &mut Dictionary) {
-    dictionary.remove(b"AA");
-    dictionary.remove(b"OpenAction");
+    for key in ACTIVE_KEYS {
+        dictionary.remove(key);
+    }
     // An action dictionary: keep only the harmless kinds, emptied of anything else.
     if is_active_action(dictionary) {
         dictionary.remove(b"S");
@@ -137,10 +177,8 @@ fn clean_dictionary(dictionary: &mut Dictionary) {
     {
         dictionary.remove(b"A");
     }
-    // File specifications lose their embedded streams; active annotations are emptied of
-    // what they carry and hidden.
-    dictionary.remove(b"EF");
-    dictionary.remove(b"RF");
+    // Active annotations are emptied of what they carry and hidden (file specifications
+    // lost their embedded streams above).
     if dictionary
         .get(b"Subtype")
         .and_then(Object::as_name)
@@ -165,16 +203,15 @@ fn clean_dictionary(dictionary: &mut Dictionary) {
     }
 }
 
-/// True for an action other than a jump within the document.
+/// True for an action other than a jump within the document: a dictionary typed `/Action`,
+/// or whose `/S` names one of the PDF action kinds, whatever else it holds (a reader goes by
+/// `/S` alone, so an extra `/Subtype` or `/Type` must not hide an action).
 fn is_active_action(dictionary: &Dictionary) -> bool {
-    let is_action = dictionary.has(b"S")
-        && (dictionary.has_type(b"Action") || !dictionary.has(b"Type"))
-        && !dictionary.has(b"Subtype");
-    is_action
-        && !dictionary
-            .get(b"S")
-            .and_then(Object::as_name)
-            .is_ok_and(|kind| HARMLESS_ACTIONS.contains(&kind))
+    let Ok(kind) = dictionary.get(b"S").and_then(Object::as_name) else {
+        return false;
+    };
+    !HARMLESS_ACTIONS.contains(&kind)
+        && (dictionary.has_type(b"Action") || ACTION_KINDS.contains(&kind))
 }
 
 /// The keywords of a PDF's document information (`/Info` → `/Keywords`), as text: where the

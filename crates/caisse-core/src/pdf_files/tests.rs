@@ -125,3 +125,48 @@ fn what_the_sanitiser_writes_can_be_sanitised_again() {
         );
     }
 }
+
+#[test]
+fn an_action_is_removed_whatever_else_its_dictionary_holds_and_wherever_it_is() {
+    // Found by the `pdf` fuzz target: an action with an extra `/Subtype`, referenced from a
+    // link (a reader goes by `/S` alone), and a `/JS` key outside any action.
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut document = Document::with_version("1.7");
+    let pages_id = document.new_object_id();
+    let script = document.add_object(dictionary! {
+        "S" => "JavaScript",
+        "Subtype" => "Hidden",
+        "JS" => Object::string_literal("app.alert('CAISSE-SUBTYPE-JS')"),
+    });
+    let link = document.add_object(dictionary! {
+        "Type" => "Annot",
+        "Subtype" => "Link",
+        "Rect" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+        "A" => script,
+        "JS" => Object::string_literal("CAISSE-STRAY-JS"),
+    });
+    let content = document.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
+    let page = document.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content,
+        "Annots" => vec![link.into()],
+    });
+    document.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = document.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    document.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    document.save_to(&mut bytes).unwrap();
+
+    let clean = sanitise(&bytes).unwrap();
+    for marker in ["CAISSE-SUBTYPE-JS", "CAISSE-STRAY-JS", "/JavaScript", "/JS"] {
+        assert!(!contains(&clean, marker.as_bytes()), "{marker} survived");
+    }
+    assert_eq!(load(&clean).unwrap().get_pages().len(), 1);
+}
