@@ -17,8 +17,8 @@ use caisse_core::messaging::{
     Attachments, DraftAttachment, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
     ThreadDetail, ThreadSummary,
 };
+use caisse_domain::Fund;
 use caisse_domain::messaging::{Body, Nature, Subject, ThreadStatus};
-use caisse_domain::{CaisseCode, Fund};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -220,9 +220,10 @@ async fn new_page(
 ) -> Result<Response, AppError> {
     let settings = state.messaging.settings();
     // One read of the member file: the fund names the « caisse » recipient.
-    let fund = caisse_store::members::get(&state.db, member.id)
+    let fund = state
+        .people
+        .member_fund(member.id)
         .await?
-        .and_then(|m| CaisseCode::parse(&m.caisse_code).ok())
         .map(|code| Fund::by_code(&code));
     let recipients = settings
         .services
