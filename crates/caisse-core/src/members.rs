@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::CoreError;
 
 /// A person covered by the member's rights.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BeneficiaryView {
     /// Rank, "01" for the member, then "02"….
     pub rank: i16,
@@ -18,8 +18,10 @@ pub struct BeneficiaryView {
     pub birth_date: Date,
 }
 
+debug_fields!(BeneficiaryView { rank });
+
 /// The member file as its owner sees it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MemberOverview {
     /// Id.
     pub id: Uuid,
@@ -44,6 +46,8 @@ pub struct MemberOverview {
     /// Beneficiaries, the member first.
     pub beneficiaries: Vec<BeneficiaryView>,
 }
+
+debug_fields!(MemberOverview { id, beneficiaries });
 
 /// Loads a member's overview.
 ///
@@ -93,7 +97,7 @@ pub async fn overview(db: &Db, member_id: Uuid) -> Result<Option<MemberOverview>
 }
 
 /// One line of a member's security history.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SecurityEvent {
     /// When it happened.
     pub at: time::OffsetDateTime,
@@ -102,6 +106,8 @@ pub struct SecurityEvent {
     /// The address it came from.
     pub ip: String,
 }
+
+debug_fields!(SecurityEvent { at, label_fr });
 
 /// The French wording of the security events a member may see; other events are internal.
 fn security_label(action: &str) -> Option<&'static str> {

@@ -185,8 +185,8 @@ struct NewPage {
     accept: &'static str,
 }
 
-/// What the form posts, besides its files.
-#[derive(Clone, Debug, Default)]
+/// What the form posts, besides its files. `Debug` shows the codes, not the member's text.
+#[derive(Clone, Default)]
 pub struct MessageForm {
     recipient: String,
     objet: String,
@@ -195,6 +195,17 @@ pub struct MessageForm {
     body: String,
     /// `verifier` (first submission) or `envoyer`.
     action: String,
+}
+
+impl std::fmt::Debug for MessageForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageForm")
+            .field("recipient", &self.recipient)
+            .field("objet", &self.objet)
+            .field("nature", &self.nature)
+            .field("action", &self.action)
+            .finish_non_exhaustive()
+    }
 }
 
 impl MessageForm {
