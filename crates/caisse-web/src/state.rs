@@ -3,65 +3,34 @@
 use std::sync::Arc;
 
 use caisse_core::Services;
-use caisse_core::accounts::Accounts;
-use caisse_core::attestations::AttestationService;
-use caisse_core::auth::Authenticator;
-use caisse_core::clock::Clock;
-use caisse_core::health::Health;
-use caisse_core::messaging::MessagingService;
-use caisse_core::outbox::OutboxAdmin;
-use caisse_core::password_reset::PasswordResetService;
-use caisse_core::people::People;
-use caisse_core::sessions::SessionService;
 
 use crate::config::WebConfig;
 use crate::rate_limit::RateLimits;
 
-/// What handlers share: the use-case services and the settings.
+/// What handlers share: the use-case services (`state.accounts`, `state.messaging`…, through
+/// `Deref`) and the web layer's settings.
 #[derive(Clone)]
 pub struct AppState {
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) sessions: SessionService,
-    pub(crate) auth: Authenticator,
-    pub(crate) password_resets: PasswordResetService,
-    pub(crate) accounts: Accounts,
-    pub(crate) messaging: MessagingService,
-    pub(crate) attestations: AttestationService,
-    pub(crate) outbox: OutboxAdmin,
-    pub(crate) health: Health,
-    pub(crate) people: People,
+    services: Services,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) limits: Arc<RateLimits>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.services
+    }
 }
 
 impl AppState {
     /// The state over services built by the caller ([`Services::build`]).
     pub fn new(services: Services, config: WebConfig) -> AppState {
-        let Services {
-            clock,
-            sessions,
-            auth,
-            password_resets,
-            accounts,
-            messaging,
-            attestations,
-            outbox,
-            health,
-            people,
-        } = services;
         AppState {
+            services,
             limits: Arc::new(RateLimits::new(&config)),
             config: Arc::new(config),
-            clock,
-            sessions,
-            auth,
-            password_resets,
-            accounts,
-            messaging,
-            attestations,
-            outbox,
-            health,
-            people,
         }
     }
 
