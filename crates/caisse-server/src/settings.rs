@@ -171,7 +171,7 @@ pub struct Settings {
     #[serde(with = "setting")]
     pub secret_key: Option<SecretKey>,
     /// Trust `X-Forwarded-For` from the reverse proxy.
-    #[serde(with = "setting")]
+    #[serde(deserialize_with = "setting::deserialize")]
     pub trust_forwarded_for: bool,
     /// The fund's name.
     #[serde(with = "setting")]
@@ -1016,6 +1016,10 @@ mod tests {
             "database_max_connections = 10 # default"
         );
         assert_eq!(line("files_dir"), "files_dir = \"\" # default");
+        assert_eq!(
+            line("trust_forwarded_for"),
+            "trust_forwarded_for = false # default"
+        );
         let keyed = report.lines().filter(|l| !l.starts_with('#')).count();
         assert_eq!(keyed, keys().unwrap().len(), "{report}");
         // The report reads back as the same configuration (secrets aside).
