@@ -11,13 +11,15 @@ use crate::auth::Authenticator;
 use crate::tokens::{random_token, token_digest};
 
 /// A token just issued.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct IssuedToken {
     /// The secret, shown once.
     pub token: String,
     /// End of validity.
     pub expires_at: time::OffsetDateTime,
 }
+
+debug_fields!(IssuedToken { expires_at });
 
 impl Authenticator {
     /// Issues an API token to a member who has just logged in.

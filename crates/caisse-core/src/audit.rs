@@ -9,13 +9,15 @@ use uuid::Uuid;
 use crate::CoreError;
 
 /// Where a request came from, for the audit log and the security history.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RequestContext {
     /// Client IP address.
     pub ip: String,
     /// Client user agent.
     pub user_agent: String,
 }
+
+debug_fields!(RequestContext {});
 
 /// Who acted.
 #[derive(Clone, Copy, Debug)]

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::CoreError;
 
 /// A person covered by the member's rights.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BeneficiaryView {
     /// Rank, "01" for the member, then "02"….
     pub rank: i16,
@@ -19,8 +19,10 @@ pub struct BeneficiaryView {
     pub birth_date: Date,
 }
 
+debug_fields!(BeneficiaryView { rank });
+
 /// The member file as its owner sees it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MemberOverview {
     /// Id.
     pub id: Uuid,
@@ -45,6 +47,8 @@ pub struct MemberOverview {
     /// Beneficiaries, the member first.
     pub beneficiaries: Vec<BeneficiaryView>,
 }
+
+debug_fields!(MemberOverview { id, beneficiaries });
 
 /// Loads a member's overview.
 ///
@@ -94,7 +98,7 @@ pub async fn overview(db: &Db, member_id: Uuid) -> Result<Option<MemberOverview>
 }
 
 /// One line of a member's security history.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SecurityEvent {
     /// When it happened.
     pub at: time::OffsetDateTime,
@@ -103,6 +107,8 @@ pub struct SecurityEvent {
     /// The address it came from.
     pub ip: String,
 }
+
+debug_fields!(SecurityEvent { at, label_fr });
 
 /// The French wording of the security events a member may see; other events are internal.
 fn security_label(action: AuditAction) -> Option<&'static str> {

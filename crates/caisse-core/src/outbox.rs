@@ -233,7 +233,7 @@ impl From<caisse_store::DbErr> for OutboxError {
 }
 
 /// A message as an administrator sees it: secrets masked.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OutboxMessage {
     /// Id.
     pub id: Uuid,
@@ -258,6 +258,16 @@ pub struct OutboxMessage {
     /// The body with its secrets masked.
     pub body_text: String,
 }
+
+debug_fields!(OutboxMessage {
+    id,
+    channel,
+    status,
+    attempts,
+    created_at,
+    next_attempt_at,
+    sent_at
+});
 
 impl OutboxMessage {
     fn of(row: Model) -> OutboxMessage {

@@ -55,7 +55,7 @@ pub struct ResetSettings {
 }
 
 /// What the member typed on the request form.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct ResetRequest<'a> {
     /// NIR as typed (13 or 15 characters, any separators).
     pub nir: &'a str,
@@ -64,6 +64,8 @@ pub struct ResetRequest<'a> {
     /// Email address as typed.
     pub email: &'a str,
 }
+
+debug_fields!(ResetRequest<'a> {  });
 
 /// Why a reset link cannot be used or a new password was not set.
 #[derive(Debug, thiserror::Error)]

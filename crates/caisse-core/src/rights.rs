@@ -48,7 +48,7 @@ pub struct C2s {
 }
 
 /// A declared médecin traitant.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Doctor {
     /// As printed.
     pub name: String,
@@ -56,8 +56,10 @@ pub struct Doctor {
     pub declared_on: Option<Date>,
 }
 
+debug_fields!(Doctor { declared_on });
+
 /// One person covered: the insured person (rank 1) or an ayant droit.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CoveredPerson {
     /// The member's id for the insured person, the beneficiary's id otherwise: what a member
     /// names to get one person's attestation.
@@ -78,6 +80,13 @@ pub struct CoveredPerson {
     pub exemptions: Vec<Exemption>,
 }
 
+debug_fields!(CoveredPerson {
+    id,
+    rank,
+    doctor,
+    exemptions
+});
+
 impl CoveredPerson {
     /// « Sophie WEBER »: the first name and the usage name, or the birth name.
     pub fn printed_name(&self) -> String {
@@ -95,7 +104,7 @@ impl CoveredPerson {
 }
 
 /// A family's rights.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct FamilyRights {
     /// The insured person's NIR (ayants droit are covered under it).
     pub nir: Nir,
@@ -113,6 +122,13 @@ pub struct FamilyRights {
     /// C2S periods, oldest first.
     pub c2s: Vec<C2s>,
 }
+
+debug_fields!(FamilyRights {
+    caisse,
+    people,
+    coverages,
+    c2s
+});
 
 impl FamilyRights {
     /// The insured person.

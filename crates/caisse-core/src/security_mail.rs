@@ -22,7 +22,7 @@ use crate::tokens::{random_token, token_digest};
 pub const NOT_ME_LIFETIME: Duration = Duration::days(30);
 
 /// What a « Ce n'était pas moi » must undo besides the usual measures.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Undo {
     /// Put this email address back (the operation replaced it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,8 +32,10 @@ pub struct Undo {
     pub phone: Option<String>,
 }
 
+debug_fields!(Undo {});
+
 /// A security mail to send.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SecurityMail<'a> {
     /// Whose account.
     pub member_id: Uuid,
@@ -46,6 +48,8 @@ pub struct SecurityMail<'a> {
     /// What to undo if the member disowns the operation.
     pub undo: Undo,
 }
+
+debug_fields!(SecurityMail<'a> { member_id, undo });
 
 /// Queues the mail with a fresh « Ce n'était pas moi » link under `base_url`.
 ///

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use caisse_store::Db;
-use caisse_store::sessions::{self, NewSession, SubjectKind};
+/// Whose session: a member's or a staff user's.
+pub use caisse_store::sessions::SubjectKind;
+use caisse_store::sessions::{self, NewSession};
 use time::Duration;
 use uuid::Uuid;
 

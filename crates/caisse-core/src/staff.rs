@@ -78,7 +78,7 @@ pub enum CreateStaffError {
 }
 
 /// A staff account to create.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct StaffDraft {
     /// Login.
     pub login: String,
@@ -93,6 +93,8 @@ pub struct StaffDraft {
     /// Initial password.
     pub password: String,
 }
+
+debug_fields!(StaffDraft { role, caisse });
 
 fn valid_login(login: &str) -> bool {
     (3..=64).contains(&login.len())
@@ -143,7 +145,7 @@ pub async fn create<C: ConnectionTrait>(
 }
 
 /// A staff account as the back office shows it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct StaffProfile {
     /// Id.
     pub id: Uuid,
@@ -160,6 +162,14 @@ pub struct StaffProfile {
     /// Whether an authenticator app is configured (a TOTP secret is saved).
     pub totp_enrolled: bool,
 }
+
+debug_fields!(StaffProfile {
+    id,
+    role,
+    caisse_code,
+    active,
+    totp_enrolled
+});
 
 /// Loads a staff profile.
 ///

@@ -58,7 +58,7 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
                     true,
                 )
             };
-            let hasher = caisse_core::passwords::PasswordHasherPool::new(settings.argon2, 1)?;
+            let hasher = caisse_core::passwords::PasswordHasherPool::new(settings.argon2(), 1)?;
             let now = caisse_store::now_utc();
             let draft = StaffDraft {
                 login: login.clone(),

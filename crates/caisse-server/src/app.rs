@@ -5,22 +5,24 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use caisse_core::auth::LoginSettings;
 use caisse_core::clock::{Clock, SystemClock};
 use caisse_core::files::{FileStore, ObjectFiles};
 use caisse_core::mail::Transport;
 use caisse_core::outbox::OutboxSeal;
 use caisse_core::outbox_worker::{OutboxWorker, Transports, WorkerSettings};
 use caisse_core::passwords::PasswordHasherPool;
-use caisse_core::sessions::{SessionPolicy, SessionService};
-use caisse_core::staff_totp::SealingKey;
+use caisse_core::sessions::SessionPolicy;
+use caisse_core::{ServiceKeys, ServiceSettings, Services};
 use caisse_store::Db;
-use caisse_web::{AppState, WebConfig};
+use caisse_web::{AppState, Brand, WebConfig};
+use secrecy::{ExposeSecret, SecretSlice};
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::{ServeOptions, WorkerOptions};
 use crate::mail_dir::MailDirectory;
 use crate::private_files;
-use crate::settings::Settings;
+use crate::settings::{DatabaseUrl, Settings};
 use crate::smtp::SmtpTransport;
 
 /// Which database file and data a server uses.
@@ -33,7 +35,7 @@ pub enum Mode {
 }
 
 /// Opens the database of these settings (creating the data directory for SQLite).
-pub async fn open_database(settings: &Settings, mode: Mode) -> anyhow::Result<(Db, String)> {
+pub async fn open_database(settings: &Settings, mode: Mode) -> anyhow::Result<(Db, DatabaseUrl)> {
     std::fs::create_dir_all(&settings.data_dir).with_context(|| {
         format!(
             "creating the data directory {}",
@@ -47,27 +49,13 @@ pub async fn open_database(settings: &Settings, mode: Mode) -> anyhow::Result<(D
     };
     private_files::tighten(&settings.data_dir)?;
     let url = settings.effective_database_url(file);
-    let db = caisse_store::connect(&url, settings.database_max_connections)
+    let db = caisse_store::connect(url.expose(), settings.database_max_connections)
         .await
-        .with_context(|| format!("connecting to the database ({})", redact(&url)))?;
-    for path in private_files::sqlite_files(&url) {
+        .with_context(|| format!("connecting to the database ({})", url.redacted()))?;
+    for path in private_files::sqlite_files(url.expose()) {
         private_files::tighten(&path)?;
     }
     Ok((db, url))
-}
-
-/// Hides the password of a database URL.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let credentials = &url[scheme_end + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
 }
 
 /// `caisse migrate`.
@@ -76,7 +64,7 @@ pub async fn migrate(settings: Settings) -> anyhow::Result<()> {
     let applied = caisse_store::run_migrations(&db)
         .await
         .context("applying migrations")?;
-    println!("{applied} migration(s) appliquée(s) sur {}", redact(&url));
+    println!("{applied} migration(s) appliquée(s) sur {}", url.redacted());
     Ok(())
 }
 
@@ -95,19 +83,83 @@ fn file_store(settings: &Settings) -> anyhow::Result<Arc<dyn FileStore>> {
 
 fn hasher(settings: &Settings) -> anyhow::Result<PasswordHasherPool> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    PasswordHasherPool::new(settings.argon2, workers).context("configuring Argon2")
+    PasswordHasherPool::new(settings.argon2(), workers).context("configuring Argon2")
+}
+
+/// The fund's branding; a demo not given a name of its own says it is one.
+fn brand(settings: &Settings, mode: Mode) -> Brand {
+    let mut brand = settings.brand();
+    if mode == Mode::Demo && brand.name == Brand::default().name {
+        "Caisse de démonstration".clone_into(&mut brand.name);
+    }
+    brand
+}
+
+/// The keys the services seal and sign with: derived from the server key, attestations signed
+/// with the configured keys if any.
+fn service_keys(settings: &Settings, secret_key: &SecretSlice<u8>) -> anyhow::Result<ServiceKeys> {
+    let keys = ServiceKeys::derive(secret_key.expose_secret()).context("deriving the keys")?;
+    Ok(match &settings.attestation_signing_keys {
+        Some(configured) => keys.with_attestation_keys(configured.0.clone()),
+        None => keys,
+    })
+}
+
+/// What the services need to know about the deployment.
+fn service_settings(settings: &Settings, mode: Mode, brand: &Brand) -> ServiceSettings {
+    let password_policy = caisse_domain::PasswordPolicy {
+        min_length: settings.password_min_length,
+        ..caisse_domain::PasswordPolicy::default()
+    };
+    ServiceSettings {
+        base_url: settings.effective_base_url(),
+        phone: brand.phone.clone(),
+        fallback_fund_name: brand.name.clone(),
+        // A demo is explored with the printed logins; the code mail would have to be read in
+        // the outbox first, so the confirmation is off there unless asked for.
+        login: LoginSettings {
+            lockout: settings.lockout(),
+            new_device_confirmation: settings
+                .new_device_confirmation
+                .unwrap_or(mode == Mode::Production),
+            ..LoginSettings::default()
+        },
+        sessions: SessionPolicy::default(),
+        password_policy,
+        bank_change_cool_off: settings.bank_change_cool_off(),
+        sms_codes_per_hour: settings.sms_codes_per_hour,
+        sms_codes_per_day: settings.sms_codes_per_day,
+        messaging_quotas: settings.messaging_quotas(),
+        file_workers: settings.file_workers,
+    }
+}
+
+/// What the web layer needs besides the services.
+fn web_config(settings: &Settings, brand: Brand, secret_key: SecretSlice<u8>) -> WebConfig {
+    let base_url = settings.effective_base_url();
+    let mut web = WebConfig::new(brand, secret_key);
+    web.https = base_url.starts_with("https://");
+    web.base_url = base_url;
+    web.trust_forwarded_for = settings.trust_forwarded_for;
+    web.requests_per_second_per_ip = settings.rate_limit_requests_per_second;
+    web.request_burst_per_ip = settings.rate_limit_burst;
+    web.logins_per_minute_per_ip = settings.rate_limit_logins_per_minute;
+    web.logins_per_second_per_node = settings.rate_limit_node_logins_per_second;
+    web
 }
 
 /// The transports, and the mail directory when messages are written there (the development
 /// transport: always for SMS, which have no gateway adapter yet; for mail without SMTP).
 fn transports(settings: &Settings) -> anyhow::Result<(Transports, std::path::PathBuf)> {
     let dir = settings.effective_mail_dir();
-    let directory: Arc<dyn Transport> =
-        Arc::new(MailDirectory::open(&dir, &settings.mail_from).map_err(anyhow::Error::msg)?);
+    let directory: Arc<dyn Transport> = Arc::new(
+        MailDirectory::open(&dir, settings.mail_from.as_str()).map_err(anyhow::Error::msg)?,
+    );
     let email: Arc<dyn Transport> = match &settings.smtp_url {
-        Some(url) => {
-            Arc::new(SmtpTransport::new(url, &settings.mail_from).map_err(anyhow::Error::msg)?)
-        }
+        Some(url) => Arc::new(
+            SmtpTransport::new(url.expose(), settings.mail_from.as_str())
+                .map_err(anyhow::Error::msg)?,
+        ),
         None => directory.clone(),
     };
     Ok((
@@ -119,22 +171,21 @@ fn transports(settings: &Settings) -> anyhow::Result<(Transports, std::path::Pat
     ))
 }
 
-/// The key of the outbox's sealed bodies, after sealing those an upgrade left in clear.
-async fn outbox_seal(db: &Db, secret_key: &[u8]) -> anyhow::Result<OutboxSeal> {
-    let seal = OutboxSeal::derive(secret_key).context("deriving the outbox sealing key")?;
-    let sealed = caisse_core::outbox::seal_legacy_bodies(db, &seal)
+/// Seals the outbox bodies an upgrade left in clear.
+async fn seal_legacy_bodies(db: &Db, seal: &OutboxSeal) -> anyhow::Result<()> {
+    let sealed = caisse_core::outbox::seal_legacy_bodies(db, seal)
         .await
         .context("sealing the outbox bodies left in clear")?;
     if sealed > 0 {
         tracing::info!(sealed, "outbox bodies sealed");
     }
-    Ok(seal)
+    Ok(())
 }
 
 fn worker_settings(settings: &Settings) -> WorkerSettings {
     WorkerSettings {
-        poll_interval: settings.outbox_poll_interval,
-        lease: settings.outbox_lease,
+        poll_interval: settings.outbox_poll_interval(),
+        lease: settings.outbox_lease(),
         max_attempts: settings.outbox_max_attempts,
         ..WorkerSettings::default()
     }
@@ -179,66 +230,30 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let hasher = hasher(&settings)?;
     let secret_key =
-        crate::secret::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
-    let sealing = SealingKey::derive(&secret_key).context("deriving the TOTP sealing key")?;
-    let outbox_seal = outbox_seal(&db, &secret_key).await?;
+        crate::secret::load_or_create(settings.secret_key.as_ref(), &settings.data_dir)?;
+    let keys = service_keys(&settings, &secret_key)?;
+    seal_legacy_bodies(&db, &keys.outbox).await?;
     let demo = if mode == Mode::Demo {
         Some(
-            caisse_core::demo::seed(&db, &hasher, &sealing, clock.now())
+            caisse_core::demo::seed(&db, &hasher, &keys.sealing, clock.now())
                 .await
                 .context("seeding demo data")?,
         )
     } else {
         None
     };
-    let base_url = settings.effective_base_url();
-    let mut web = WebConfig::new(settings.brand.clone(), secret_key);
-    web.https = base_url.starts_with("https://");
-    web.base_url = base_url.clone();
-    web.trust_forwarded_for = settings.trust_forwarded_for;
-    web.requests_per_second_per_ip = settings.rate_limit_requests_per_second;
-    web.request_burst_per_ip = settings.rate_limit_burst;
-    web.logins_per_minute_per_ip = settings.rate_limit_logins_per_minute;
-    web.logins_per_second_per_node = settings.rate_limit_node_logins_per_second;
-    web.bank_change_cool_off = settings.bank_change_cool_off;
-    web.sms_codes = settings.sms_codes;
-    web.password_policy.min_length = settings.password_min_length;
-    web.messaging_quotas = settings.messaging_quotas;
-    web.file_workers = settings.file_workers;
-    if let Some(keys) = &settings.attestation_keys {
-        web.attestation_keys = keys.clone();
-    }
-    if mode == Mode::Demo && settings.brand.name == caisse_web::Brand::default().name {
-        web.brand.name = "Caisse de démonstration".to_owned();
-    }
+    let brand = brand(&settings, mode);
     caisse_web::install_metrics_recorder();
-    let sessions = SessionService::new(db.clone(), clock.clone(), SessionPolicy::default());
-    // A demo is explored with the printed logins; the code mail would have to be read in the
-    // outbox first, so the confirmation is off there unless asked for.
-    let login_settings = caisse_core::auth::LoginSettings {
-        lockout: settings.lockout.clone(),
-        base_url: base_url.clone(),
-        new_device_confirmation: settings
-            .new_device_confirmation
-            .unwrap_or(mode == Mode::Production),
-        ..caisse_core::auth::LoginSettings::default()
-    };
-    let auth = caisse_core::auth::Authenticator::new(
+    // Every service of the node, built once here.
+    let services = Services::build(
         db.clone(),
+        clock.clone(),
         hasher,
-        clock.clone(),
-        login_settings,
-        sealing,
-        outbox_seal.clone(),
-    );
-    let state = AppState::new(
-        db.clone(),
-        clock.clone(),
-        sessions.clone(),
-        auth,
-        web,
+        keys.clone(),
         file_store(&settings)?,
+        service_settings(&settings, mode, &brand),
     );
+    let state = AppState::new(services.clone(), web_config(&settings, brand, secret_key));
     let app = caisse_web::router(state.clone());
 
     let shutdown = CancellationToken::new();
@@ -251,14 +266,13 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
             transports,
             clock.clone(),
             worker_settings(&settings),
-            outbox_seal,
+            keys.outbox,
         );
         background.push(tokio::spawn(worker.run(shutdown.clone())));
     }
-    let settle = state.clone();
     background.push(tokio::spawn(maintenance(
         db.clone(),
-        sessions,
+        services.clone(),
         state,
         shutdown.clone(),
     )));
@@ -267,7 +281,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         .await
         .with_context(|| format!("listening on {}", settings.listen))?;
     let address = listener.local_addr().context("reading the bound address")?;
-    tracing::info!(%address, database = %redact(&url), startup_ms = started.elapsed().as_millis() as u64, "caisse ready");
+    tracing::info!(%address, database = %url.redacted(), startup_ms = started.elapsed().as_millis() as u64, "caisse ready");
     if let Some(demo) = demo {
         print_demo_banner(&settings, &address.to_string(), &url, &demo);
     } else {
@@ -287,7 +301,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     .await
     .context("serving HTTP")?;
     // Requests answered before they were handled (password resets) finish first.
-    if tokio::time::timeout(Duration::from_secs(30), settle.settle_background())
+    if tokio::time::timeout(Duration::from_secs(30), services.settle_background())
         .await
         .is_err()
     {
@@ -309,31 +323,26 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
 
 /// Housekeeping every ten minutes: purge ended sessions, pending staff logins, idle login
 /// throttles and expired attachment drafts (with their files), forget idle rate-limit keys.
-async fn maintenance(
-    db: Db,
-    sessions: SessionService,
-    state: AppState,
-    shutdown: CancellationToken,
-) {
+async fn maintenance(db: Db, services: Services, state: AppState, shutdown: CancellationToken) {
     loop {
         tokio::select! {
             () = shutdown.cancelled() => return,
             () = tokio::time::sleep(Duration::from_secs(600)) => {}
         }
-        match sessions.purge_ended().await {
+        match services.sessions.purge_ended().await {
             Ok(n) if n > 0 => tracing::info!(purged = n, "ended sessions purged"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session purge failed"),
         }
-        match state.run_account_jobs().await {
+        match services.run_account_jobs().await {
             Ok(n) if n > 0 => tracing::info!(applied = n, "bank-detail changes applied"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "account jobs failed"),
         }
-        if let Err(error) = state.purge_expired_reset_links().await {
+        if let Err(error) = services.purge_expired_reset_links().await {
             tracing::warn!(%error, "password-reset link purge failed");
         }
-        match state.purge_expired_drafts().await {
+        match services.purge_expired_drafts().await {
             Ok(n) if n > 0 => tracing::info!(purged = n, "expired attachment drafts purged"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "attachment draft purge failed"),
@@ -359,12 +368,14 @@ pub async fn worker(settings: Settings, options: WorkerOptions) -> anyhow::Resul
             .context("applying migrations")?;
     }
     let secret_key =
-        crate::secret::load_or_create(settings.secret_key.as_deref(), &settings.data_dir)?;
-    let seal = outbox_seal(&db, &secret_key).await?;
+        crate::secret::load_or_create(settings.secret_key.as_ref(), &settings.data_dir)?;
+    let seal = OutboxSeal::derive(secret_key.expose_secret())
+        .context("deriving the outbox sealing key")?;
+    seal_legacy_bodies(&db, &seal).await?;
     let shutdown = CancellationToken::new();
     shutdown_on_signal(shutdown.clone());
     let (transports, mail_dir) = transports(&settings)?;
-    tracing::info!(database = %redact(&url), "caisse worker ready");
+    tracing::info!(database = %url.redacted(), "caisse worker ready");
     print_mail_directory(&settings, &mail_dir);
     let worker = OutboxWorker::new(
         db.clone(),
@@ -381,16 +392,16 @@ pub async fn worker(settings: Settings, options: WorkerOptions) -> anyhow::Resul
 fn print_demo_banner(
     settings: &Settings,
     address: &str,
-    url: &str,
+    url: &DatabaseUrl,
     demo: &caisse_core::demo::DemoSummary,
 ) {
     let base = settings
         .base_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{address}"));
+        .as_ref()
+        .map_or_else(|| format!("http://{address}"), |u| u.as_str().to_owned());
     println!();
     println!("Caisse (démonstration) est prête : {base}");
-    println!("Base de données : {}", redact(url));
+    println!("Base de données : {}", url.redacted());
     println!();
     println!("Assurés — numéro de sécurité sociale / mot de passe (page {base}/connexion) :");
     for login in &demo.members {
@@ -449,6 +460,8 @@ fn print_mail_directory(settings: &Settings, dir: &std::path::Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::path::Path;
 
     /// Every directory under `root` (itself included) and every file, with its mode.
     #[cfg(unix)]
@@ -517,19 +530,68 @@ mod tests {
         std::fs::remove_dir_all(&data).ok();
     }
 
+    /// Every secret the configuration can hold, set at once: none may appear in the `Debug` of
+    /// any configuration type built from it, nor in `caisse config check`.
     #[test]
-    fn passwords_in_database_urls_are_hidden() {
-        assert_eq!(
-            redact("postgres://app:s3cret@db:5432/caisse"),
-            "postgres://app:***@db:5432/caisse"
-        );
-        assert_eq!(
-            redact("postgres://app@db/caisse"),
-            "postgres://app@db/caisse"
-        );
-        assert_eq!(
-            redact("sqlite://./data/caisse.sqlite"),
-            "sqlite://./data/caisse.sqlite"
-        );
+    fn no_configuration_type_shows_a_secret_in_debug() {
+        const SERVER_KEY: &str = "Th3-s3rver-key-shared-by-every-node-0123";
+        const DB_PASSWORD: &str = "db-pa55w0rd";
+        const SMTP_PASSWORD: &str = "smtp-pa55w0rd";
+        const SEED: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+        let env = [
+            ("CAISSE_SECRET_KEY", SERVER_KEY.to_owned()),
+            (
+                "DATABASE_URL",
+                format!("postgres://caisse:{DB_PASSWORD}@db.example.fr:5432/caisse"),
+            ),
+            (
+                "CAISSE_SMTP_URL",
+                format!("smtps://relay:{SMTP_PASSWORD}@mail.example.fr:465"),
+            ),
+            ("CAISSE_ATTESTATION_SIGNING_KEYS", format!("2026-a:{SEED}")),
+        ];
+        let lookup = |name: &str| env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
+        let loaded = crate::settings::Loaded::read(None, &lookup).unwrap();
+        let settings = loaded.settings.clone();
+        let secret_key =
+            crate::secret::load_or_create(settings.secret_key.as_ref(), Path::new("/nonexistent"))
+                .unwrap();
+        let keys = service_keys(&settings, &secret_key).unwrap();
+        let brand = brand(&settings, Mode::Production);
+        let services = service_settings(&settings, Mode::Production, &brand);
+        let web = web_config(&settings, brand, secret_key.clone());
+        let shown = [
+            ("Settings", format!("{settings:?}")),
+            ("Loaded", format!("{loaded:?}")),
+            ("config check", loaded.report().unwrap()),
+            ("secret key", format!("{secret_key:?}")),
+            ("ServiceKeys", format!("{keys:?}")),
+            ("ServiceSettings", format!("{services:?}")),
+            ("WebConfig", format!("{web:?}")),
+            (
+                "WorkerSettings",
+                format!("{:?}", worker_settings(&settings)),
+            ),
+            (
+                "DatabaseUrl",
+                format!("{:?}", settings.effective_database_url("x")),
+            ),
+        ];
+        // The server key as text, and as the list of bytes a derived `Debug` of a `Vec<u8>`
+        // would print.
+        let key_bytes = format!("{:?}", &SERVER_KEY.as_bytes()[..8]);
+        let key_bytes = key_bytes.trim_end_matches(']');
+        for (what, text) in &shown {
+            for secret in [SERVER_KEY, DB_PASSWORD, SMTP_PASSWORD, SEED, key_bytes] {
+                assert!(!text.contains(secret), "{what} shows a secret: {text}");
+            }
+        }
+        // What is not secret is still there to read.
+        assert!(shown[0].1.contains("db.example.fr") && shown[0].1.contains("2026-a"));
+        // The detector itself: a plain `Debug` of the raw values shows them all.
+        let raw = format!("{env:?} {:?}", SERVER_KEY.as_bytes());
+        for secret in [SERVER_KEY, DB_PASSWORD, SMTP_PASSWORD, SEED, key_bytes] {
+            assert!(raw.contains(secret));
+        }
     }
 }

@@ -29,6 +29,18 @@ pub enum Command {
     /// Operator commands.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// `caisse config …`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Check the configuration (defaults, --config file, environment) and print the effective
+    /// value of every key, secrets masked, with where it came from. Touches no database;
+    /// exits with status 2 and the one-line error when a value is refused.
+    Check,
 }
 
 /// Options of `serve` and `demo`.

@@ -13,21 +13,34 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
-use crate::settings::{LogFormat, Settings};
+use crate::cli::{Cli, Command, ConfigCommand};
+use crate::settings::{Loaded, LogFormat, Settings};
 
 fn main() -> ExitCode {
     // Before anything is written: the database, the attachments and the key are the service
     // user's only.
     private_files::restrict_new_files();
     let cli = Cli::parse();
-    let settings = match Settings::load(cli.config.as_deref(), &|name| std::env::var(name).ok()) {
-        Ok(settings) => settings,
+    let loaded = match Loaded::read(cli.config.as_deref(), &|name| std::env::var(name).ok()) {
+        Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("caisse: {error}");
             return ExitCode::from(2);
         }
     };
+    if let Command::Config(ConfigCommand::Check) = cli.command {
+        return match loaded.report() {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("caisse: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let settings: Settings = loaded.settings;
     init_tracing(settings.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -46,6 +59,8 @@ fn main() -> ExitCode {
             Command::Worker(options) => app::worker(settings, options).await,
             Command::Migrate => app::migrate(settings).await,
             Command::Admin(command) => admin::run(settings, command).await,
+            // Answered above, before the runtime starts.
+            Command::Config(ConfigCommand::Check) => Ok(()),
         }
     });
     match result {

@@ -5,18 +5,24 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
+use secrecy::SecretSlice;
+
+use crate::settings::SecretKey;
 
 /// Returns the configured key, or the one stored in `data_dir/secret.key` (created when missing,
 /// readable by the owner only).
-pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+pub fn load_or_create(
+    configured: Option<&SecretKey>,
+    data_dir: &Path,
+) -> anyhow::Result<SecretSlice<u8>> {
     if let Some(key) = configured {
-        return Ok(key.as_bytes().to_vec());
+        return Ok(key.expose().as_bytes().to_vec().into());
     }
     let path = data_dir.join("secret.key");
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim();
         if existing.len() >= 32 {
-            return Ok(existing.as_bytes().to_vec());
+            return Ok(existing.as_bytes().to_vec().into());
         }
     }
     let key = caisse_core::tokens::random_token().context("generating the secret key")?;
@@ -32,5 +38,5 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> anyhow::Resu
         .with_context(|| format!("creating {}", path.display()))?;
     file.write_all(key.as_bytes())
         .with_context(|| format!("writing {}", path.display()))?;
-    Ok(key.into_bytes())
+    Ok(key.into_bytes().into())
 }

@@ -45,6 +45,142 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_the_key() {
 }
 
 #[test]
+fn config_check_prints_every_key_its_value_and_origin_with_secrets_masked() {
+    let dir = data_dir();
+    let file = dir.join("caisse.toml");
+    std::fs::write(
+        &file,
+        "log_format = \"json\"\n[brand]\nname = \"CPAM de test\"\n",
+    )
+    .unwrap();
+    let secrets = [
+        "Th3-s3rver-key-shared-by-every-node-0123",
+        "db-pa55w0rd",
+        "smtp-pa55w0rd",
+        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+    ];
+    let output = caisse(&dir)
+        .args(["config", "check", "--config"])
+        .arg(&file)
+        .env("CAISSE_SECRET_KEY", secrets[0])
+        .env(
+            "DATABASE_URL",
+            format!("postgres://caisse:{}@db.example.fr:5432/caisse", secrets[1]),
+        )
+        .env(
+            "CAISSE_SMTP_URL",
+            format!("smtps://relay:{}@mail.example.fr:465", secrets[2]),
+        )
+        .env(
+            "CAISSE_ATTESTATION_SIGNING_KEYS",
+            format!("2026-a:{}", secrets[3]),
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for secret in secrets {
+        assert!(!stdout.contains(secret), "{stdout}");
+    }
+    let line = |key: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("{key} in {stdout}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(
+        line("brand_name"),
+        format!("brand_name = \"CPAM de test\" # {}", file.display())
+    );
+    assert_eq!(
+        line("log_format"),
+        format!("log_format = \"json\" # {}", file.display())
+    );
+    assert_eq!(
+        line("data_dir"),
+        format!(
+            "data_dir = \"{}\" # environment (CAISSE_DATA_DIR)",
+            dir.display()
+        )
+    );
+    assert_eq!(
+        line("argon2_iterations"),
+        "argon2_iterations = 1 # environment (CAISSE_ARGON2_ITERATIONS)"
+    );
+    assert_eq!(line("listen"), "listen = \"127.0.0.1:8080\" # default");
+    assert_eq!(
+        line("database_url"),
+        "database_url = \"postgres://caisse:***@db.example.fr:5432/caisse\" # environment (DATABASE_URL)"
+    );
+    assert_eq!(
+        line("smtp_url"),
+        "smtp_url = \"smtps://relay:***@mail.example.fr:465\" # environment (CAISSE_SMTP_URL)"
+    );
+    for key in ["secret_key", "attestation_signing_keys"] {
+        assert!(line(key).starts_with(&format!("{key} = \"(hidden)\" # environment")));
+    }
+    // Every key of the README's table is listed.
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    for name in [
+        "CAISSE_LISTEN",
+        "CAISSE_FILE_WORKERS",
+        "CAISSE_LOCKOUT_SCHEDULE",
+    ] {
+        assert!(readme.contains(name));
+        let key = name.trim_start_matches("CAISSE_").to_lowercase();
+        line(&key);
+    }
+    assert!(!dir.join("caisse.sqlite").exists(), "no database is opened");
+
+    // A refused value: the same one line as at start-up, the secret not repeated.
+    let refused = caisse(&dir)
+        .args(["config", "check"])
+        .env("DATABASE_URL", format!("mysql://caisse:{}@db", secrets[1]))
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("caisse: invalid DATABASE_URL (environment): expected sqlite://")
+            && stderr.trim_end().ends_with("got \"(hidden)\""),
+        "{stderr}"
+    );
+    assert!(refused.stdout.is_empty());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn help_lists_every_command_including_config_check() {
+    let dir = data_dir();
+    let help = caisse(&dir).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let help = String::from_utf8(help.stdout).unwrap();
+    for command in ["serve", "demo", "worker", "migrate", "admin", "config"] {
+        assert!(
+            help.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{command} "))),
+            "{command} in {help}"
+        );
+    }
+    let config = caisse(&dir).args(["config", "--help"]).output().unwrap();
+    let config = String::from_utf8(config.stdout).unwrap();
+    assert!(
+        config.contains("check") && config.contains("secrets masked"),
+        "{config}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn migrate_creates_the_sqlite_database_in_the_data_directory() {
     let dir = data_dir();
     let output = caisse(&dir).arg("migrate").output().unwrap();

@@ -1,5 +1,7 @@
 //! Settings of the web layer, built by the binary from its configuration.
 
+use secrecy::SecretSlice;
+
 /// How the fund brands the portal (white-label).
 #[derive(Clone, Debug)]
 pub struct Brand {
@@ -33,7 +35,7 @@ impl Default for Brand {
     }
 }
 
-/// Everything the router needs besides the database.
+/// Everything the router needs besides the services. `Debug` never shows the key.
 #[derive(Clone, Debug)]
 pub struct WebConfig {
     /// Branding.
@@ -41,7 +43,7 @@ pub struct WebConfig {
     /// Public base URL (`https://portail.example.fr`), for absolute links in mails.
     pub base_url: String,
     /// Key that signs CSRF tokens; every node of a deployment must share it.
-    pub secret_key: Vec<u8>,
+    pub secret_key: SecretSlice<u8>,
     /// Served over HTTPS (directly or behind a TLS-terminating proxy): Secure cookies, HSTS.
     pub https: bool,
     /// Trust `X-Forwarded-For` from the reverse proxy to find the client address.
@@ -56,30 +58,12 @@ pub struct WebConfig {
     pub logins_per_second_per_node: u32,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// How long new bank details wait before they apply (the member may cancel meanwhile).
-    pub bank_change_cool_off: time::Duration,
-    /// Codes a member may have sent to new mobile numbers per hour, and per day.
-    pub sms_codes: (u64, u64),
-    /// Length limits of members' passwords (the character rules are fixed).
-    pub password_policy: caisse_domain::PasswordPolicy,
-    /// What one member may send a day and keep as attachment drafts.
-    pub messaging_quotas: caisse_core::messaging::MessagingQuotas,
-    /// Files (images, PDFs) checked and rewritten at once on this node.
-    pub file_workers: usize,
-    /// Keys that sign attestations (the first) and verify them (all); published at
-    /// `/.well-known/caisse-attestation-keys.json`.
-    pub attestation_keys: std::sync::Arc<caisse_core::attestations::AttestationKeys>,
 }
 
 impl WebConfig {
     /// Settings for tests and development, with the given key.
-    /// The attestation key is derived from the secret key until the deployment configures its
-    /// own.
-    pub fn new(brand: Brand, secret_key: Vec<u8>) -> WebConfig {
+    pub fn new(brand: Brand, secret_key: SecretSlice<u8>) -> WebConfig {
         WebConfig {
-            attestation_keys: std::sync::Arc::new(
-                caisse_core::attestations::AttestationKeys::derive(&secret_key),
-            ),
             brand,
             base_url: "http://127.0.0.1:8080".to_owned(),
             secret_key,
@@ -90,11 +74,6 @@ impl WebConfig {
             logins_per_minute_per_ip: 20,
             logins_per_second_per_node: 100,
             max_body_bytes: 1024 * 1024,
-            bank_change_cool_off: time::Duration::days(3),
-            sms_codes: (3, 10),
-            password_policy: caisse_domain::PasswordPolicy::default(),
-            messaging_quotas: caisse_core::messaging::MessagingQuotas::default(),
-            file_workers: 2,
         }
     }
 }

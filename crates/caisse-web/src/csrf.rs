@@ -16,6 +16,7 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use caisse_core::tokens::verify_signature;
+use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -89,7 +90,9 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
 /// Returns true if and only if `token` is the CSRF token of `visitor`'s cookie.
 fn token_is_valid(state: &AppState, visitor: Option<&Visitor>, token: Option<&str>) -> bool {
     match (visitor, token) {
-        (Some(v), Some(t)) => verify_signature(&state.config.secret_key, &v.cookie_value, t),
+        (Some(v), Some(t)) => {
+            verify_signature(state.config.secret_key.expose_secret(), &v.cookie_value, t)
+        }
         _ => false,
     }
 }

@@ -111,12 +111,6 @@ impl From<caisse_core::CoreError> for AppError {
     }
 }
 
-impl From<caisse_store::StoreError> for AppError {
-    fn from(error: caisse_store::StoreError) -> Self {
-        AppError::unexpected(error)
-    }
-}
-
 impl From<askama::Error> for AppError {
     fn from(error: askama::Error) -> Self {
         AppError::unexpected(error)

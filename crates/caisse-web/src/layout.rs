@@ -88,7 +88,7 @@ pub fn address_notice(path: &str, query: Option<&str>) -> Option<Flash> {
 }
 
 /// Page frame: title, brand, who is looking, CSRF token, current section.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Layout {
     /// Page title, without the brand suffix.
     pub title: String,
@@ -100,6 +100,17 @@ pub struct Layout {
     pub flash: Option<Flash>,
     section: &'static str,
     viewer: Viewer,
+}
+
+impl std::fmt::Debug for Layout {
+    /// Neither the CSRF token nor the viewer's name.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Layout")
+            .field("title", &self.title)
+            .field("section", &self.section)
+            .field("viewer", &self.viewer)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Layout {

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use caisse_core::health::Readiness;
 
 use crate::state::AppState;
 
@@ -14,20 +15,20 @@ pub async fn healthz() -> impl IntoResponse {
 /// `GET /readyz`: the database answers and its schema is current; 503 otherwise, so a load
 /// balancer keeps traffic away from a node that cannot serve.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    if let Err(error) = state.db.ping().await {
-        tracing::warn!(%error, "readiness: database unreachable");
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "database unreachable".to_owned(),
-        );
-    }
-    match caisse_store::pending_migrations(&state.db).await {
-        Ok(pending) if pending.is_empty() => (StatusCode::OK, "ok".to_owned()),
-        Ok(pending) => (
+    match state.health.readiness().await {
+        Readiness::Ready => (StatusCode::OK, "ok".to_owned()),
+        Readiness::Unreachable(error) => {
+            tracing::warn!(%error, "readiness: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database unreachable".to_owned(),
+            )
+        }
+        Readiness::PendingMigrations(pending) => (
             StatusCode::SERVICE_UNAVAILABLE,
             format!("pending migrations: {}", pending.join(", ")),
         ),
-        Err(error) => {
+        Readiness::MigrationStatusUnknown(error) => {
             tracing::warn!(%error, "readiness: migration status unknown");
             (
                 StatusCode::SERVICE_UNAVAILABLE,

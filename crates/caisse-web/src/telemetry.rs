@@ -7,6 +7,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use caisse_core::health::OutboxDepth;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::state::AppState;
@@ -61,8 +62,8 @@ pub async fn metrics_endpoint(State(state): State<AppState>) -> Response {
     };
     // Only the waiting and the given-up messages: counting the sent history at every scrape
     // would read an index range as long as the fund's whole mail history.
-    match caisse_store::outbox::depth(&state.db).await {
-        Ok((pending, failed)) => {
+    match state.health.outbox_depth().await {
+        Ok(OutboxDepth { pending, failed }) => {
             for (status, value) in [("pending", pending), ("failed", failed)] {
                 metrics::gauge!("caisse_outbox_messages", "status" => status).set(value as f64);
             }

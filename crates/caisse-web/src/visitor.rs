@@ -13,18 +13,19 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use caisse_core::audit::RequestContext;
+use caisse_core::people::Person;
 use caisse_core::sessions::ActiveSession;
 use caisse_core::staff::StaffRole;
 use caisse_core::tokens::{random_token, sign};
-use caisse_store::sessions::SubjectKind;
+use secrecy::ExposeSecret;
 use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::layout::{Flash, address_notice};
 use crate::state::AppState;
 
-/// The logged-in person, as pages need it.
-#[derive(Clone, Debug)]
+/// The logged-in person, as pages need it. `Debug` shows ids and roles, never a name.
+#[derive(Clone)]
 pub enum Viewer {
     /// Nobody logged in.
     Anonymous,
@@ -48,8 +49,9 @@ pub enum Viewer {
     },
 }
 
-/// The resolved visitor of a request.
-#[derive(Clone, Debug)]
+/// The resolved visitor of a request. `Debug` shows neither the cookie (a session token) nor
+/// the CSRF token.
+#[derive(Clone)]
 pub struct Visitor {
     /// The cookie value (session token or anonymous value).
     pub cookie_value: String,
@@ -61,6 +63,38 @@ pub struct Visitor {
     pub viewer: Viewer,
     /// A notice the address asks for (see [`crate::layout::address_notice`]).
     pub notice: Option<Flash>,
+}
+
+impl std::fmt::Debug for Viewer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Viewer::Anonymous => f.write_str("Anonymous"),
+            Viewer::Member { id, .. } => f
+                .debug_struct("Member")
+                .field("id", id)
+                .finish_non_exhaustive(),
+            Viewer::Staff {
+                id,
+                role,
+                caisse_code,
+                ..
+            } => f
+                .debug_struct("Staff")
+                .field("id", id)
+                .field("role", role)
+                .field("caisse_code", caisse_code)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Visitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Visitor")
+            .field("viewer", &self.viewer)
+            .field("logged_in", &self.session.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The cookie's name: `__Host-` prefixed over HTTPS, which pins it to this host and path `/`.
@@ -168,37 +202,24 @@ async fn build_visitor(
     cookie_value: String,
     is_new: bool,
 ) -> Result<Visitor, AppError> {
-    let csrf_token = sign(&state.config.secret_key, &cookie_value);
+    let csrf_token = sign(state.config.secret_key.expose_secret(), &cookie_value);
     let session = if is_new {
         None
     } else {
         state.sessions.resolve(&cookie_value).await?
     };
-    let viewer = match &session {
+    let person = match &session {
+        None => None,
+        Some(s) => state.people.identify(s).await?,
+    };
+    let viewer = match person {
         None => Viewer::Anonymous,
-        Some(s) => match s.kind {
-            SubjectKind::Member => match caisse_store::members::get(&state.db, s.subject_id).await?
-            {
-                Some(m) => Viewer::Member {
-                    id: m.id,
-                    display_name: format!(
-                        "{} {}",
-                        m.first_name,
-                        m.usage_name.unwrap_or(m.last_name)
-                    ),
-                },
-                None => Viewer::Anonymous,
-            },
-            SubjectKind::Staff => match caisse_core::staff::profile(&state.db, s.subject_id).await?
-            {
-                Some(p) if p.active => Viewer::Staff {
-                    id: p.id,
-                    display_name: p.display_name,
-                    role: p.role,
-                    caisse_code: p.caisse_code,
-                },
-                _ => Viewer::Anonymous,
-            },
+        Some(Person::Member { id, display_name }) => Viewer::Member { id, display_name },
+        Some(Person::Staff(p)) => Viewer::Staff {
+            id: p.id,
+            display_name: p.display_name,
+            role: p.role,
+            caisse_code: p.caisse_code,
         },
     };
     let session = if matches!(viewer, Viewer::Anonymous) {
@@ -404,6 +425,44 @@ pub fn see_other(location: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_shows_neither_the_tokens_nor_the_name() {
+        let visitor = Visitor {
+            cookie_value: "session-token-0123456789".to_owned(),
+            csrf_token: "csrf-token-9876543210".to_owned(),
+            session: Some(ActiveSession {
+                token_hash: "digest-of-the-token".to_owned(),
+                kind: caisse_core::sessions::SubjectKind::Member,
+                subject_id: Uuid::nil(),
+            }),
+            viewer: Viewer::Member {
+                id: Uuid::nil(),
+                display_name: "Alex TEST".to_owned(),
+            },
+            notice: None,
+        };
+        let layout = crate::layout::Layout::new(
+            &visitor,
+            &crate::config::Brand::default(),
+            "Accueil",
+            "accueil",
+        );
+        for shown in [format!("{visitor:?}"), format!("{layout:?}")] {
+            for hidden in ["session-token", "csrf-token", "digest-of", "Alex"] {
+                assert!(!shown.contains(hidden), "{shown}");
+            }
+            assert!(shown.contains(&Uuid::nil().to_string()), "{shown}");
+        }
+        let staff = Viewer::Staff {
+            id: Uuid::nil(),
+            display_name: "Marie Curie".to_owned(),
+            role: StaffRole::Conseiller,
+            caisse_code: "751".to_owned(),
+        };
+        let shown = format!("{staff:?}");
+        assert!(shown.contains("751") && !shown.contains("Marie"), "{shown}");
+    }
 
     #[test]
     fn only_local_destinations_are_followed() {

@@ -33,7 +33,7 @@ const EMAIL_TAKEN: &str = "Cette adresse e-mail est déjà utilisée par un autr
 pub const MAX_SMS_ATTEMPTS: i32 = 5;
 
 /// A postal address as typed.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct AddressForm<'a> {
     /// Street line.
     pub line1: &'a str,
@@ -44,6 +44,8 @@ pub struct AddressForm<'a> {
     /// City.
     pub city: &'a str,
 }
+
+debug_fields!(AddressForm<'a> {  });
 
 #[derive(Serialize, Deserialize)]
 struct EmailChangePayload {

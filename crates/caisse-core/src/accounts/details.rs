@@ -10,7 +10,7 @@ use super::Accounts;
 use crate::CoreError;
 
 /// The member's contact data and preferences, as their own profile shows them.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ContactDetails {
     /// Email address on file.
     pub email: Option<String>,
@@ -33,6 +33,12 @@ pub struct ContactDetails {
     /// Bank-detail changes are frozen until the fund lifts it (after « Ce n'était pas moi »).
     pub bank_frozen: bool,
 }
+
+debug_fields!(ContactDetails {
+    notify_email,
+    notify_sms,
+    bank_frozen
+});
 
 impl Accounts {
     /// The member's contact data and preferences; `None` when the member file is gone.

@@ -56,7 +56,7 @@ pub enum CodePurpose {
 }
 
 /// What a letter says: everything the print run needs, nothing else.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct LetterContent {
     /// Why.
     pub purpose: CodePurpose,
@@ -75,6 +75,13 @@ pub struct LetterContent {
     /// Last day the code works.
     pub valid_until: Date,
 }
+
+debug_fields!(LetterContent {
+    purpose,
+    caisse_code,
+    issued_on,
+    valid_until
+});
 
 /// The print queue at a glance.
 #[derive(Clone, Debug)]

@@ -25,7 +25,7 @@ use crate::security_mail;
 use crate::tokens::{random_token, token_digest};
 
 /// What the member typed on the registration form.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Registration<'a> {
     /// NIR (13 or 15 characters).
     pub nir: &'a str,
@@ -46,6 +46,8 @@ pub struct Registration<'a> {
     /// The terms of use were accepted.
     pub accepts_terms: bool,
 }
+
+debug_fields!(Registration<'a> { accepts_terms });
 
 /// A registration whose every field has the right form.
 struct Parsed {

@@ -14,7 +14,7 @@ use crate::CoreError;
 use crate::audit::RequestContext;
 
 /// An open browser session.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ConnectedSession {
     /// Opaque id (the stored digest of the cookie token, never the token).
     pub id: String,
@@ -29,6 +29,13 @@ pub struct ConnectedSession {
     /// The session making this request.
     pub current: bool,
 }
+
+debug_fields!(ConnectedSession {
+    id,
+    created_at,
+    last_seen_at,
+    current
+});
 
 /// A browser that skips the login code.
 #[derive(Clone, Debug)]

@@ -22,7 +22,7 @@ use crate::members::{SecurityEvent, security_history};
 use crate::staff::StaffRole;
 
 /// An account as an advisor sees it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MemberSecurityView {
     /// Member id.
     pub member_id: Uuid,
@@ -45,8 +45,17 @@ pub struct MemberSecurityView {
     pub rights: Option<crate::rights::FamilyRights>,
 }
 
+debug_fields!(MemberSecurityView {
+    member_id,
+    status,
+    locked_until,
+    bank_frozen,
+    open_alerts,
+    history
+});
+
 /// An open alert in the fund's list.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct OpenAlert {
     /// Member concerned.
     pub member_id: Uuid,
@@ -57,6 +66,12 @@ pub struct OpenAlert {
     /// Raised at.
     pub created_at: OffsetDateTime,
 }
+
+debug_fields!(OpenAlert {
+    member_id,
+    kind,
+    created_at
+});
 
 impl Accounts {
     /// A member of the advisor's own fund; anyone else is "nothing to act on" (a 404).

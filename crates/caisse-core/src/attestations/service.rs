@@ -104,7 +104,7 @@ pub enum AttestationError {
 }
 
 /// A person the member may ask an attestation for.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ChoicePerson {
     /// What to ask with ([`Beneficiary::Person`]).
     pub id: Uuid,
@@ -115,6 +115,8 @@ pub struct ChoicePerson {
     /// Birth date.
     pub birth_date: Date,
 }
+
+debug_fields!(ChoicePerson { id, rank });
 
 /// What the member can ask for.
 #[derive(Clone, Debug)]

@@ -76,7 +76,7 @@ impl Attachments {
 }
 
 /// A file of a message, as its readers see it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AttachmentInfo {
     /// Its number in the thread, from 1, counting files in message order then upload
     /// order: what download links carry.
@@ -89,8 +89,14 @@ pub struct AttachmentInfo {
     pub size_bytes: u64,
 }
 
+debug_fields!(AttachmentInfo {
+    position,
+    kind,
+    size_bytes
+});
+
 /// A file the member prepared for a message not sent yet.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct DraftAttachment {
     /// Its id, carried by the form.
     pub id: Uuid,
@@ -101,6 +107,12 @@ pub struct DraftAttachment {
     /// Size as stored.
     pub size_bytes: u64,
 }
+
+debug_fields!(DraftAttachment {
+    id,
+    kind,
+    size_bytes
+});
 
 /// What a submission left: the member's drafts, old and new, and the refused files.
 #[derive(Clone, Debug, Default)]

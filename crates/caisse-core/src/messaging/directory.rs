@@ -12,7 +12,7 @@ use crate::CoreError;
 use crate::staff::StaffRole;
 
 /// An active staff member of the advisor's fund.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Colleague {
     /// Id.
     pub id: Uuid,
@@ -21,6 +21,8 @@ pub struct Colleague {
     /// Role.
     pub role: StaffRole,
 }
+
+debug_fields!(Colleague { id, role });
 
 impl MessagingService {
     /// The active staff of the advisor's fund (the advisor included), by name.

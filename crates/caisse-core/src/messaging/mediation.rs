@@ -84,7 +84,7 @@ impl From<caisse_store::DbErr> for MediationError {
 }
 
 /// A referral to the médiateur.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Referral {
     /// Id.
     pub id: Uuid,
@@ -111,6 +111,19 @@ pub struct Referral {
     /// When it was closed.
     pub closed_at: Option<OffsetDateTime>,
 }
+
+debug_fields!(Referral {
+    id,
+    reference,
+    thread_id,
+    reason,
+    status,
+    assigned_staff_id,
+    version,
+    created_at,
+    answered_at,
+    closed_at
+});
 
 impl Referral {
     fn from_row(row: mediation_referral::Model) -> Result<Referral, CoreError> {

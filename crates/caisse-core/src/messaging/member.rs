@@ -24,7 +24,7 @@ use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 
 /// A new message as typed in the form: codes and raw text, parsed by [`MessagingService::send`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct NewMessageForm {
     /// Recipient code: `caisse` or a service's code.
     pub recipient: String,
@@ -37,6 +37,12 @@ pub struct NewMessageForm {
     /// Message text.
     pub body: String,
 }
+
+debug_fields!(NewMessageForm {
+    recipient,
+    objet,
+    nature
+});
 
 /// A thread just created.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -21,7 +21,7 @@ use crate::audit::{self, Actor, RequestContext};
 const OTHER_THREADS_SHOWN: u64 = 20;
 
 /// A member's file as an advisor sees it beside a thread.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MemberFile {
     /// Member id.
     pub member_id: Uuid,
@@ -48,6 +48,11 @@ pub struct MemberFile {
     /// The family's rights: coverage, C2S, doctors, exemptions.
     pub rights: Option<crate::rights::FamilyRights>,
 }
+
+debug_fields!(MemberFile {
+    member_id,
+    other_threads
+});
 
 impl MessagingService {
     /// The file of the member who wrote thread `thread_id` of the advisor's fund, audited.

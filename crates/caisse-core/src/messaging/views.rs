@@ -12,7 +12,7 @@ use crate::CoreError;
 use crate::staff::StaffRole;
 
 /// A thread as listed (no messages).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ThreadSummary {
     /// Id, for links.
     pub id: Uuid,
@@ -54,6 +54,27 @@ pub struct ThreadSummary {
     /// A réclamation's outcome, once recorded.
     pub outcome: Option<Outcome>,
 }
+
+debug_fields!(ThreadSummary {
+    id,
+    reference,
+    caisse_code,
+    recipient_code,
+    objet_code,
+    nature,
+    status,
+    due_on,
+    assigned_staff_id,
+    team,
+    version,
+    unread_by_member,
+    created_at,
+    updated_at,
+    closed_at,
+    first_answered_at,
+    answered_within_delay,
+    outcome
+});
 
 impl ThreadSummary {
     pub(super) fn from_row(row: message_thread::Model) -> Result<ThreadSummary, CoreError> {
@@ -108,7 +129,7 @@ pub enum MessageAuthor {
 }
 
 /// One message of a thread.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ThreadMessage {
     /// Id.
     pub id: Uuid,
@@ -123,6 +144,14 @@ pub struct ThreadMessage {
     /// Its files, in upload order.
     pub attachments: Vec<AttachmentInfo>,
 }
+
+debug_fields!(ThreadMessage {
+    id,
+    author,
+    internal,
+    created_at,
+    attachments
+});
 
 impl ThreadMessage {
     pub(super) fn from_row(row: message::Model, for_staff: bool) -> ThreadMessage {

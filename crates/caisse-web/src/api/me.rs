@@ -50,7 +50,9 @@ fn iso_date(date: time::Date) -> String {
     )
 )]
 pub async fn me(State(state): State<AppState>, member: ApiMember) -> Result<Json<Me>, ApiError> {
-    let overview = caisse_core::members::overview(&state.db, member.id)
+    let overview = state
+        .people
+        .member_overview(member.id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     Ok(Json(Me {

@@ -47,7 +47,9 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
             Ok(render(&page)?.into_response())
         }
         Viewer::Member { id, .. } => {
-            let overview = caisse_core::members::overview(&state.db, *id)
+            let overview = state
+                .people
+                .member_overview(*id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let member = MemberCard {

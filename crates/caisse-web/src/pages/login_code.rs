@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use caisse_core::new_device::ConfirmError;
-use caisse_store::sessions::SubjectKind;
+use caisse_core::sessions::SubjectKind;
 use serde::Deserialize;
 use uuid::Uuid;
 

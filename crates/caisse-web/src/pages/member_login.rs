@@ -6,8 +6,8 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::LoginError;
 use caisse_core::new_device::AfterPassword;
+use caisse_core::sessions::SubjectKind;
 use caisse_core::tokens::random_token;
-use caisse_store::sessions::SubjectKind;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;

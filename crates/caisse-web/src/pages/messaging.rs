@@ -17,8 +17,8 @@ use caisse_core::messaging::{
     Attachments, DraftAttachment, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
     ThreadDetail, ThreadSummary,
 };
+use caisse_domain::Fund;
 use caisse_domain::messaging::{Body, Nature, Subject, ThreadStatus};
-use caisse_domain::{CaisseCode, Fund};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -185,8 +185,8 @@ struct NewPage {
     accept: &'static str,
 }
 
-/// What the form posts, besides its files.
-#[derive(Clone, Debug, Default)]
+/// What the form posts, besides its files. `Debug` shows the codes, not the member's text.
+#[derive(Clone, Default)]
 pub struct MessageForm {
     recipient: String,
     objet: String,
@@ -195,6 +195,17 @@ pub struct MessageForm {
     body: String,
     /// `verifier` (first submission) or `envoyer`.
     action: String,
+}
+
+impl std::fmt::Debug for MessageForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageForm")
+            .field("recipient", &self.recipient)
+            .field("objet", &self.objet)
+            .field("nature", &self.nature)
+            .field("action", &self.action)
+            .finish_non_exhaustive()
+    }
 }
 
 impl MessageForm {
@@ -220,9 +231,10 @@ async fn new_page(
 ) -> Result<Response, AppError> {
     let settings = state.messaging.settings();
     // One read of the member file: the fund names the « caisse » recipient.
-    let fund = caisse_store::members::get(&state.db, member.id)
+    let fund = state
+        .people
+        .member_fund(member.id)
         .await?
-        .and_then(|m| CaisseCode::parse(&m.caisse_code).ok())
         .map(|code| Fund::by_code(&code));
     let recipients = settings
         .services

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use caisse_core::accounts::AccountError;
-use caisse_store::sessions::SubjectKind;
+use caisse_core::sessions::SubjectKind;
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;

@@ -54,8 +54,8 @@ struct LinkRefusedPage {
     layout: Layout,
 }
 
-/// What the form posts.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// What the form posts. `Debug` shows none of it: identity, bank details and password.
+#[derive(Clone, Default, Deserialize)]
 pub struct RegistrationForm {
     #[serde(default)]
     nir: String,
@@ -75,6 +75,12 @@ pub struct RegistrationForm {
     confirmation: String,
     #[serde(default)]
     terms: Option<String>,
+}
+
+impl std::fmt::Debug for RegistrationForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegistrationForm").finish_non_exhaustive()
+    }
 }
 
 fn form_page(

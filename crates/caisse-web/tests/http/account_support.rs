@@ -18,8 +18,8 @@ async fn julien_id(app: &TestApp) -> uuid::Uuid {
 
 async fn trusting_proxy_app() -> TestApp {
     let mut settings = config();
-    settings.trust_forwarded_for = true;
-    settings.logins_per_minute_per_ip = 1000;
+    settings.web.trust_forwarded_for = true;
+    settings.web.logins_per_minute_per_ip = 1000;
     TestApp::build(settings, true).await
 }
 
@@ -276,8 +276,8 @@ async fn the_lock_mail_carries_a_not_me_link() {
 #[tokio::test]
 async fn a_login_flood_from_many_addresses_meets_the_node_limit_before_any_hashing() {
     let mut settings = config();
-    settings.trust_forwarded_for = true;
-    settings.logins_per_second_per_node = 3;
+    settings.web.trust_forwarded_for = true;
+    settings.web.logins_per_second_per_node = 3;
     let mut app = TestApp::build(settings, true).await;
     let token = app.get("/connexion").await.csrf_token();
     let mut statuses = Vec::new();

@@ -5,6 +5,7 @@
 
 use axum::http::{StatusCode, header};
 use caisse_core::attestations::{AttestationKeys, Statement, find_in_pdf};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
 use crate::support::{
@@ -16,7 +17,7 @@ const NOT_AUTHENTIC: &str = "Cette attestation n'est pas authentique";
 
 /// The keys of the test configuration: derived from its secret key.
 fn keys() -> AttestationKeys {
-    AttestationKeys::derive(&config().secret_key)
+    AttestationKeys::derive(config().web.secret_key.expose_secret())
 }
 
 fn statement_of(pdf: &[u8]) -> Statement {
@@ -489,7 +490,7 @@ async fn the_public_keys_are_published_as_json_web_keys() {
 #[tokio::test]
 async fn the_verification_page_is_rate_limited_like_the_logins() {
     let mut strict = config();
-    strict.logins_per_minute_per_ip = 3;
+    strict.web.logins_per_minute_per_ip = 3;
     let mut app = TestApp::build(strict, true).await;
     let page = app.get("/verifier").await;
     let token = page.csrf_token();

@@ -27,7 +27,7 @@ async fn ask(app: &mut TestApp, nir: &str, birth_date: &str, email: &str) -> Tes
         )
         .await;
     // Requests are handled after their answer.
-    app.state.settle_background().await;
+    app.services.settle_background().await;
     answer
 }
 
@@ -403,7 +403,7 @@ async fn a_reset_unlocks_a_locked_account() {
 #[tokio::test]
 async fn both_forms_are_rate_limited_like_logins() {
     let mut strict = config();
-    strict.logins_per_minute_per_ip = 2;
+    strict.web.logins_per_minute_per_ip = 2;
     let mut app = TestApp::build(strict, true).await;
     assert_eq!(
         ask(&mut app, OTHER_NIR, BIRTH, EMAIL).await.status,
@@ -479,7 +479,7 @@ async fn a_request_is_answered_before_it_is_handled_so_a_match_costs_no_time() {
         assert_eq!(answer.status, StatusCode::OK);
         assert!(answer.body.contains(ANSWER));
         hold.rollback().await.unwrap();
-        app.state.settle_background().await;
+        app.services.settle_background().await;
     }
     assert_eq!(mails(&app, EMAIL, LINK_SUBJECT).await.len(), 1);
 }

@@ -679,7 +679,7 @@ async fn a_bank_change_waits_for_its_cool_off_and_can_be_cancelled_meanwhile() {
     assert!(!profile.body.contains("en attente"));
 
     clock.advance(Duration::days(4));
-    assert_eq!(app.state.run_account_jobs().await.unwrap(), 0);
+    assert_eq!(app.services.run_account_jobs().await.unwrap(), 0);
     assert_eq!(
         julien(&app).await.iban.as_deref(),
         Some("FR7630006000011234567890189")
@@ -701,9 +701,9 @@ async fn a_bank_change_applies_once_the_cool_off_has_passed() {
     assert!(told[0].contains("/ce-n-etait-pas-moi/"));
 
     clock.advance(Duration::days(2));
-    assert_eq!(app.state.run_account_jobs().await.unwrap(), 0);
+    assert_eq!(app.services.run_account_jobs().await.unwrap(), 0);
     clock.advance(Duration::days(1) + Duration::minutes(1));
-    assert_eq!(app.state.run_account_jobs().await.unwrap(), 1);
+    assert_eq!(app.services.run_account_jobs().await.unwrap(), 1);
     assert_eq!(
         julien(&app).await.iban.as_deref(),
         Some("FR7610278010000001234567891")

@@ -23,7 +23,7 @@ const BODY: &str = "Bonjour, voici la facture et l'ordonnance de mars.";
 macro_rules! app_with {
     ($($field:ident: $value:expr),+) => {{
         let mut config = config();
-        config.messaging_quotas = MessagingQuotas {
+        config.services.messaging_quotas = MessagingQuotas {
             $($field: $value,)+
             ..MessagingQuotas::default()
         };

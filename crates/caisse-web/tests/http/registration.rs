@@ -271,7 +271,7 @@ async fn the_api_answers_202_alike_and_422_with_every_field() {
 #[tokio::test]
 async fn the_minimum_password_length_follows_the_configuration() {
     let mut settings = crate::support::config();
-    settings.password_policy.min_length = 30;
+    settings.services.password_policy.min_length = 30;
     let mut app = TestApp::build(settings, true).await;
     insert_member(&app).await;
     let response = register(&mut app, &[]).await;

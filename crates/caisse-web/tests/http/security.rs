@@ -37,7 +37,7 @@ async fn the_visitor_cookie_is_http_only_and_same_site() {
 #[tokio::test]
 async fn behind_tls_cookies_are_secure_host_only_and_hsts_is_sent() {
     let mut tls = config();
-    tls.https = true;
+    tls.web.https = true;
     let mut app = TestApp::build(tls, false).await;
     let response = app.get("/").await;
     let cookie = response.headers[header::SET_COOKIE].to_str().unwrap();
@@ -108,7 +108,7 @@ async fn a_cross_site_post_is_refused_before_the_form_is_read() {
 #[tokio::test]
 async fn login_attempts_are_rate_limited_per_address() {
     let mut limited = config();
-    limited.logins_per_minute_per_ip = 3;
+    limited.web.logins_per_minute_per_ip = 3;
     let mut app = TestApp::build(limited, true).await;
     for _ in 0..3 {
         let response = app.login_member(MEMBER_NIR, "mauvais").await;

@@ -5,17 +5,18 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use caisse_core::auth::{Authenticator, LoginSettings};
+use caisse_core::auth::LoginSettings;
 use caisse_core::clock::{Clock, ManualClock, SystemClock};
 use caisse_core::files::ObjectFiles;
 use caisse_core::outbox::{OutboxSeal, body_to_deliver};
 use caisse_core::passwords::{HashParams, PasswordHasherPool};
-use caisse_core::sessions::{SessionPolicy, SessionService};
 use caisse_core::staff::{StaffDraft, StaffRole};
 use caisse_core::staff_totp::{self, SealingKey, TotpSecret};
+use caisse_core::{ServiceKeys, ServiceSettings, Services};
 use caisse_domain::CaisseCode;
 use caisse_test_support::TestDb;
 use caisse_web::{AppState, Brand, WebConfig};
+use secrecy::{ExposeSecret, SecretSlice};
 use tower::ServiceExt;
 
 pub const MEMBER_NIR: &str = "1 85 05 78 006 084 91";
@@ -24,8 +25,8 @@ pub const STAFF_PASSWORD: &str = caisse_core::demo::DEMO_STAFF_PASSWORD;
 
 pub struct TestApp {
     pub router: Router,
-    /// The state behind the router, for the periodic jobs a test runs by hand.
-    pub state: AppState,
+    /// The services behind the router, for the periodic jobs a test runs by hand.
+    pub services: Services,
     /// The app's clock (staff codes are computed at its time).
     pub clock: Arc<dyn Clock>,
     /// Shared with the other browsers of the same app ([`TestApp::another_browser`]).
@@ -168,14 +169,29 @@ pub fn cheap_hasher() -> PasswordHasherPool {
     .expect("hasher")
 }
 
-pub fn config() -> WebConfig {
-    WebConfig::new(
+/// What a test app is built from: the web layer's settings and the services'.
+pub struct TestConfig {
+    pub web: WebConfig,
+    pub services: ServiceSettings,
+}
+
+/// The settings of « CPAM de test », without the new-device code.
+pub fn config() -> TestConfig {
+    let web = WebConfig::new(
         Brand {
             name: "CPAM de test".into(),
             ..Brand::default()
         },
-        b"0123456789abcdef0123456789abcdef".to_vec(),
-    )
+        SecretSlice::from(b"0123456789abcdef0123456789abcdef".to_vec()),
+    );
+    let services = ServiceSettings {
+        base_url: web.base_url.clone(),
+        phone: web.brand.phone.clone(),
+        fallback_fund_name: web.brand.name.clone(),
+        login: no_device_check(),
+        ..ServiceSettings::default()
+    };
+    TestConfig { web, services }
 }
 
 impl TestApp {
@@ -184,69 +200,62 @@ impl TestApp {
         TestApp::build(config(), true).await
     }
 
-    pub async fn build(config: WebConfig, demo: bool) -> TestApp {
+    pub async fn build(config: TestConfig, demo: bool) -> TestApp {
         let db = TestDb::new().await;
         TestApp::over(db, config, demo).await
     }
 
-    pub async fn over(db: TestDb, config: WebConfig, demo: bool) -> TestApp {
-        TestApp::assemble(db, config, demo, Arc::new(SystemClock), no_device_check()).await
+    pub async fn over(db: TestDb, config: TestConfig, demo: bool) -> TestApp {
+        TestApp::assemble(db, config, demo, Arc::new(SystemClock)).await
     }
 
     /// An app with demo data whose clock the test moves.
     pub async fn with_clock(clock: ManualClock, login: LoginSettings) -> TestApp {
         let mut generous = config();
-        generous.logins_per_minute_per_ip = 1000;
-        TestApp::assemble(TestDb::new().await, generous, true, Arc::new(clock), login).await
+        generous.web.logins_per_minute_per_ip = 1000;
+        generous.services.login = login;
+        TestApp::assemble(TestDb::new().await, generous, true, Arc::new(clock)).await
     }
 
+    /// The services built as the server builds them ([`Services::build`]), over an in-memory
+    /// file store and cheap hashing.
     async fn assemble(
         db: TestDb,
-        config: WebConfig,
+        config: TestConfig,
         demo: bool,
         clock: Arc<dyn Clock>,
-        login: LoginSettings,
     ) -> TestApp {
         if std::env::var_os("TEST_LOG").is_some() {
             let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         }
         let hasher = cheap_hasher();
-        let sealing = SealingKey::derive(&config.secret_key).expect("sealing key");
+        let keys =
+            ServiceKeys::derive(config.web.secret_key.expose_secret()).expect("derived keys");
         if demo {
-            caisse_core::demo::seed(&db.db, &hasher, &sealing, clock.now())
+            caisse_core::demo::seed(&db.db, &hasher, &keys.sealing, clock.now())
                 .await
                 .expect("demo data");
         }
         caisse_web::install_metrics_recorder();
-        let sessions = SessionService::new(db.db.clone(), clock.clone(), SessionPolicy::default());
-        let seal = OutboxSeal::derive(&config.secret_key).expect("outbox key");
-        let config_key = config.secret_key.clone();
-        let auth = Authenticator::new(
-            db.db.clone(),
-            hasher.clone(),
-            clock.clone(),
-            login,
-            sealing,
-            seal.clone(),
-        );
         let files = Arc::new(ObjectFiles::in_memory());
-        let state = AppState::new(
+        let services = Services::build(
             db.db.clone(),
             clock.clone(),
-            sessions,
-            auth,
-            config,
+            hasher.clone(),
+            keys.clone(),
             files.clone(),
+            config.services,
         );
+        let state = AppState::new(services.clone(), config.web);
         TestApp {
-            router: caisse_web::router(state.clone()),
-            state,
+            router: caisse_web::router(state),
+            services,
             clock,
             db: Arc::new(db),
             files,
             hasher,
-            seal,
-            sealing: SealingKey::derive(&config_key).expect("sealing key"),
+            seal: keys.outbox,
+            sealing: keys.sealing,
             cookie: None,
         }
     }
@@ -255,7 +264,7 @@ impl TestApp {
     pub fn another_browser(&self) -> TestApp {
         TestApp {
             router: self.router.clone(),
-            state: self.state.clone(),
+            services: self.services.clone(),
             clock: self.clock.clone(),
             db: self.db.clone(),
             files: self.files.clone(),
@@ -310,14 +319,9 @@ impl TestApp {
 
     /// An app with demo data and the new-device code turned on.
     pub async fn with_device_check() -> TestApp {
-        TestApp::assemble(
-            TestDb::new().await,
-            config(),
-            true,
-            Arc::new(SystemClock),
-            LoginSettings::default(),
-        )
-        .await
+        let mut checking = config();
+        checking.services.login = LoginSettings::default();
+        TestApp::assemble(TestDb::new().await, checking, true, Arc::new(SystemClock)).await
     }
 
     pub async fn post_json(
@@ -346,7 +350,7 @@ impl TestApp {
     /// hands to the transport (secrets in clear): (subject, channel, body).
     pub async fn delivered(&self, recipient: &str) -> Vec<(String, String, String)> {
         // Requests answered before they are handled (password resets) have queued their mail.
-        self.state.settle_background().await;
+        self.services.settle_background().await;
         caisse_store::outbox::for_recipient(&self.db.db, recipient)
             .await
             .expect("outbox")

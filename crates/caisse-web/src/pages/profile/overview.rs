@@ -66,7 +66,9 @@ pub async fn show(
     State(state): State<AppState>,
     member: CurrentMember,
 ) -> Result<Html<String>, AppError> {
-    let overview = caisse_core::members::overview(&state.db, member.id)
+    let overview = state
+        .people
+        .member_overview(member.id)
         .await?
         .ok_or(AppError::NotFound)?;
     let contacts = details(&state, &member).await?;
@@ -83,7 +85,9 @@ pub async fn show(
         notify_email: contacts.notify_email,
         notify_sms: contacts.notify_sms,
     };
-    let history = caisse_core::members::security_history(&state.db, member.id, 20)
+    let history = state
+        .people
+        .security_history(member.id, 20)
         .await?
         .into_iter()
         .map(|e| HistoryRow {
