@@ -7,7 +7,7 @@ use caisse_core::attestations::{AttestationService, AttestationSettings};
 use caisse_core::auth::Authenticator;
 use caisse_core::clock::Clock;
 use caisse_core::files::FileStore;
-use caisse_core::messaging::{MessagingService, MessagingSettings};
+use caisse_core::messaging::{Messaging, MessagingSettings};
 use caisse_core::outbox::OutboxAdmin;
 use caisse_core::password_reset::{PasswordResetService, ResetSettings};
 use caisse_core::sessions::SessionService;
@@ -25,7 +25,7 @@ pub struct AppState {
     pub(crate) auth: Authenticator,
     pub(crate) password_resets: PasswordResetService,
     pub(crate) accounts: Accounts,
-    pub(crate) messaging: MessagingService,
+    pub(crate) messaging: Messaging,
     pub(crate) attestations: AttestationService,
     pub(crate) outbox: OutboxAdmin,
     pub(crate) config: Arc<WebConfig>,
@@ -75,7 +75,7 @@ impl AppState {
             },
             auth.outbox_seal().clone(),
         );
-        let messaging = MessagingService::new(
+        let messaging = Messaging::new(
             db.clone(),
             clock.clone(),
             MessagingSettings {
@@ -143,7 +143,7 @@ impl AppState {
     /// # Errors
     /// When the database fails.
     pub async fn purge_expired_drafts(&self) -> Result<u64, caisse_core::CoreError> {
-        self.messaging.purge_expired_drafts().await
+        self.messaging.attachments.purge_expired_drafts().await
     }
 
     /// Forgets idle clients of the rate limiters, to bound their memory; call periodically.

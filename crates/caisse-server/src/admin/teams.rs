@@ -57,9 +57,13 @@ pub async fn run(db: &caisse_store::Db, command: TeamCommand) -> anyhow::Result<
             println!("Équipe « {code} » créée ({count} objet(s)).");
         }
         TeamCommand::List { caisse } => {
-            let views = teams::list(db, caisse.as_deref())
-                .await
-                .context("listing teams")?;
+            let caisse = caisse
+                .map(|caisse| {
+                    CaisseCode::parse(&caisse)
+                        .map_err(|e| anyhow::anyhow!("fund code {caisse:?}: {e}"))
+                })
+                .transpose()?;
+            let views = teams::list(db, caisse).await.context("listing teams")?;
             if views.is_empty() {
                 println!("Aucune équipe.");
             }
