@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::errors::StaffError;
 use super::member::zone_of;
-use super::people;
+use super::people::{self, StaffName};
 use super::staff::StaffMessaging;
 use super::teams::{self, FundTeam};
 use crate::staff::StaffRole;
@@ -49,7 +49,7 @@ impl StaffMessaging {
     /// # Errors
     /// When the database fails.
     pub async fn staff_names(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, StaffError> {
-        Ok(people::names(&self.shared.db, ids).await?)
+        Ok(people::names(&self.shared.db, ids, StaffName::Display).await?)
     }
 
     /// Today's date in the legal time of fund `caisse_code`: a thread due before it is late.

@@ -92,15 +92,28 @@ pub(super) async fn colleagues<C: ConnectionTrait>(
     )
 }
 
-/// The names of the staff with these ids, any fund.
+/// Which name of a staff member to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum StaffName {
+    /// The name shown in the back office.
+    Display,
+    /// The login (the command line lists teams by login).
+    Login,
+}
+
+/// The names (as `which` says) of the staff with these ids, any fund.
 pub(super) async fn names<C: ConnectionTrait>(
     db: &C,
     ids: &[Uuid],
+    which: StaffName,
 ) -> Result<Vec<(Uuid, String)>, CoreError> {
     Ok(caisse_store::staff::by_ids(db, ids)
         .await?
         .into_iter()
-        .map(|s| (s.id, s.display_name))
+        .map(|s| match which {
+            StaffName::Display => (s.id, s.display_name),
+            StaffName::Login => (s.id, s.login),
+        })
         .collect())
 }
 
@@ -113,18 +126,6 @@ pub(super) async fn roles<C: ConnectionTrait>(
         .await?
         .into_iter()
         .filter_map(|s| StaffRole::from_code(&s.role).map(|role| (s.id, role)))
-        .collect())
-}
-
-/// The logins of the staff with these ids (the command line lists teams by login).
-pub(super) async fn logins<C: ConnectionTrait>(
-    db: &C,
-    ids: &[Uuid],
-) -> Result<Vec<(Uuid, String)>, CoreError> {
-    Ok(caisse_store::staff::by_ids(db, ids)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.login))
         .collect())
 }
 

@@ -14,7 +14,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::people;
+use super::people::{self, StaffName};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 
@@ -335,7 +335,7 @@ pub async fn list(db: &Db, caisse_code: Option<CaisseCode>) -> Result<Vec<TeamVi
         members.extend(teams::members_of_fund(db, fund).await?);
     }
     let staff_ids: Vec<Uuid> = members.iter().map(|m| m.staff_id).collect();
-    let staff_rows = people::logins(db, &staff_ids).await?;
+    let staff_rows = people::names(db, &staff_ids, StaffName::Login).await?;
     let mut views: Vec<TeamView> = rows
         .into_iter()
         .map(|t| {

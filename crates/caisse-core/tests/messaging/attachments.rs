@@ -279,3 +279,41 @@ async fn drafts_expire_after_a_day_and_the_purge_deletes_them_with_their_files()
     assert_eq!(w.svc.attachments.purge_expired_drafts().await.unwrap(), 1);
     assert_eq!(stored_files(w.files.backend().as_ref()).await, 0);
 }
+
+#[tokio::test]
+async fn a_file_whose_bytes_are_gone_from_the_store_is_lost_data_not_a_missing_file() {
+    use caisse_core::files::{FileKey, FileStore};
+
+    let w = world().await;
+    let alice = member(&w.db, "08418", "781").await;
+    let sent = w
+        .svc
+        .member
+        .send_with_attachments(
+            alice,
+            question(),
+            Attachments::uploads(vec![upload("facture.pdf", pdf())]),
+            &ctx(),
+        )
+        .await
+        .unwrap();
+    let thread = w.svc.member.member_thread(alice, sent.id).await.unwrap();
+    let message_ids: Vec<_> = thread.messages.iter().map(|m| m.id).collect();
+    let rows = caisse_store::attachments::of_messages(&w.db, &message_ids)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    w.files
+        .delete(&FileKey::from_stored(rows[0].file.storage_key.clone()))
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.svc.attachments.member_attachment(alice, sent.id, 1).await,
+        Err(AttachmentsError::FileMissing)
+    ));
+    // The number past the last file is still the reader's mistake.
+    assert!(matches!(
+        w.svc.attachments.member_attachment(alice, sent.id, 2).await,
+        Err(AttachmentsError::NotFound)
+    ));
+}

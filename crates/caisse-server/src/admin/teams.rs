@@ -57,13 +57,14 @@ pub async fn run(db: &caisse_store::Db, command: TeamCommand) -> anyhow::Result<
             println!("Équipe « {code} » créée ({count} objet(s)).");
         }
         TeamCommand::List { caisse } => {
-            let caisse = caisse
-                .map(|caisse| {
-                    CaisseCode::parse(&caisse)
-                        .map_err(|e| anyhow::anyhow!("fund code {caisse:?}: {e}"))
-                })
-                .transpose()?;
-            let views = teams::list(db, caisse).await.context("listing teams")?;
+            // A code no fund has lists no team, as a fund without teams does.
+            let views = match caisse.as_deref().map(CaisseCode::parse) {
+                Some(Err(_)) => Vec::new(),
+                Some(Ok(caisse)) => teams::list(db, Some(caisse))
+                    .await
+                    .context("listing teams")?,
+                None => teams::list(db, None).await.context("listing teams")?,
+            };
             if views.is_empty() {
                 println!("Aucune équipe.");
             }

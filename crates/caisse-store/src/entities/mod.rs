@@ -53,17 +53,9 @@ mod tests {
     const BODY: &str = "Je joins l'ordonnance du Dr Dupont, NIR 1 85 05 78 006 084";
     const FILE: &str = "ordonnance_psychiatre.pdf";
 
-    fn shows_none_of(debug: &str, texts: &[&str]) {
-        for text in texts {
-            assert!(!debug.contains(text), "{text:?} printed in {debug}");
-        }
-    }
-
-    #[test]
-    fn the_debug_of_messaging_rows_prints_no_text_no_subject_no_file_name() {
+    fn thread_row(id: Uuid, team: Option<&str>) -> message_thread::Model {
         let at = datetime!(2026-03-02 09:00 UTC);
-        let id = Uuid::now_v7();
-        let thread = message_thread::Model {
+        message_thread::Model {
             id,
             reference: "M-2026-K7Q3-9DXA".to_owned(),
             member_id: id,
@@ -76,7 +68,7 @@ mod tests {
             status: "en_attente".to_owned(),
             due_on: date!(2026 - 03 - 10),
             assigned_staff_id: None,
-            team: None,
+            team: team.map(str::to_owned),
             version: 1,
             unread_by_member: false,
             created_at: at,
@@ -86,7 +78,20 @@ mod tests {
             first_answer_seconds: None,
             answered_within_delay: None,
             outcome: None,
-        };
+        }
+    }
+
+    fn shows_none_of(debug: &str, texts: &[&str]) {
+        for text in texts {
+            assert!(!debug.contains(text), "{text:?} printed in {debug}");
+        }
+    }
+
+    #[test]
+    fn the_debug_of_messaging_rows_prints_no_text_no_subject_no_file_name() {
+        let at = datetime!(2026-03-02 09:00 UTC);
+        let id = Uuid::now_v7();
+        let thread = thread_row(id, None);
         let debug = format!("{thread:?}");
         assert!(debug.contains("M-2026-K7Q3-9DXA"), "{debug}");
         shows_none_of(&debug, &[SUBJECT, &SUBJECT.to_lowercase()]);
@@ -155,30 +160,7 @@ mod tests {
 
     #[test]
     fn the_debug_of_what_the_store_returns_prints_no_text_either() {
-        let thread = message_thread::Model {
-            id: Uuid::now_v7(),
-            reference: "M-2026-K7Q3-9DXA".to_owned(),
-            member_id: Uuid::now_v7(),
-            caisse_code: "781".to_owned(),
-            recipient_code: "caisse".to_owned(),
-            objet_code: "remboursement.question".to_owned(),
-            nature_code: "reclamation".to_owned(),
-            subject: SUBJECT.to_owned(),
-            subject_search: SUBJECT.to_lowercase(),
-            status: "en_attente".to_owned(),
-            due_on: date!(2026 - 03 - 10),
-            assigned_staff_id: None,
-            team: Some("prestations".to_owned()),
-            version: 1,
-            unread_by_member: false,
-            created_at: datetime!(2026-03-02 09:00 UTC),
-            updated_at: datetime!(2026-03-02 09:00 UTC),
-            closed_at: None,
-            first_answered_at: None,
-            first_answer_seconds: None,
-            answered_within_delay: None,
-            outcome: None,
-        };
+        let thread = thread_row(Uuid::now_v7(), Some("prestations"));
         let read = crate::messaging::Thread::try_from(thread).unwrap();
         assert_eq!(read.subject, SUBJECT);
         shows_none_of(&format!("{read:?}"), &[SUBJECT]);
