@@ -2,8 +2,8 @@
 //! `TEST_DATABASE_URL`.
 
 use caisse_core::messaging::{
-    MemberError, MemberFilters, MessageAuthor, NewMessageForm, QueueAssignment, QueueFilters,
-    StaffError,
+    MemberError, MemberFile, MemberFilters, MessageAuthor, NewMessageForm, QueueAssignment,
+    QueueFilters, StaffError,
 };
 use caisse_domain::messaging::{ThreadStatus, Warning};
 use caisse_store::members;
@@ -704,4 +704,50 @@ async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn what_the_services_return_prints_no_subject_text_or_member_in_debug() {
+    let w = world().await;
+    let m = member(&w.db, "08435", "781").await;
+    let staff = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let form = question();
+    assert!(!format!("{form:?}").contains(SUBJECT));
+    let sent = w.svc.member.send(m, form, &ctx()).await.unwrap();
+    let detail = w
+        .svc
+        .staff
+        .staff_thread(staff, sent.id, &ctx())
+        .await
+        .unwrap();
+    assert_eq!(detail.thread.subject, SUBJECT);
+    assert_eq!(detail.messages[0].body, BODY);
+    let file = MemberFile {
+        member_id: m,
+        first_name: "Sophie".to_owned(),
+        last_name: "MULLER".to_owned(),
+        nir: "2 82 12 67 482 012 34".to_owned(),
+        birth_date: date!(1982 - 12 - 21),
+        fund_name: "CPAM des Yvelines".to_owned(),
+        address_lines: vec!["8 quai des Bateliers".to_owned()],
+        email: Some("sophie@exemple.fr".to_owned()),
+        phone: Some("+33612345678".to_owned()),
+        notifications: Some((true, false)),
+        other_threads: vec![detail.thread.clone()],
+        rights: None,
+    };
+    let printed = format!("{detail:?} {file:?}");
+    for personal in [
+        SUBJECT,
+        BODY,
+        "Sophie",
+        "MULLER",
+        "2 82 12 67 482",
+        "quai des Bateliers",
+        "sophie@exemple.fr",
+        "+33612345678",
+    ] {
+        assert!(!printed.contains(personal), "{personal:?} in {printed}");
+    }
+    assert!(printed.contains(&sent.reference), "{printed}");
 }

@@ -27,7 +27,7 @@ const TITLE_MAX_CHARS: usize = 100;
 const SUBJECT_CANNED: &str = "canned_answer";
 
 /// A canned answer as the back office shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CannedAnswer {
     /// Id.
     pub id: Uuid,
@@ -43,8 +43,19 @@ pub struct CannedAnswer {
     pub updated_at: OffsetDateTime,
 }
 
+/// Shows the id, the team and the state; never the title or the text.
+impl std::fmt::Debug for CannedAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CannedAnswer")
+            .field("id", &self.id)
+            .field("team", &self.team.as_ref().map(|(id, _)| id))
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A canned answer as typed in the form.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct CannedAnswerForm {
     /// Title.
     pub title: String,
@@ -52,6 +63,15 @@ pub struct CannedAnswerForm {
     pub body: String,
     /// Id of a team of the fund, or empty for every team.
     pub team: String,
+}
+
+/// Shows the team chosen; never the title or the text.
+impl std::fmt::Debug for CannedAnswerForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CannedAnswerForm")
+            .field("team", &self.team)
+            .finish_non_exhaustive()
+    }
 }
 
 fn to_view(row: canned_answers::CannedAnswer, teams: &[FundTeam]) -> CannedAnswer {

@@ -100,7 +100,7 @@ impl From<caisse_store::DbErr> for MediationError {
 }
 
 /// A referral to the médiateur.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Referral {
     /// Id.
     pub id: Uuid,
@@ -126,6 +126,21 @@ pub struct Referral {
     pub created_at: OffsetDateTime,
     /// When it was closed.
     pub closed_at: Option<OffsetDateTime>,
+}
+
+/// Shows ids and states; never the member's text or the answer.
+impl std::fmt::Debug for Referral {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Referral")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("thread_id", &self.thread_id)
+            .field("reason", &self.reason)
+            .field("status", &self.status)
+            .field("answered", &self.answer.is_some())
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
 }
 
 impl From<store::Referral> for Referral {

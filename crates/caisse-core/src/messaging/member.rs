@@ -35,7 +35,7 @@ pub struct MemberMessaging {
 }
 
 /// A new message as typed in the form: codes and raw text, parsed by [`MemberMessaging::send`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct NewMessageForm {
     /// Recipient code: `caisse` or a service's code.
     pub recipient: String,
@@ -47,6 +47,17 @@ pub struct NewMessageForm {
     pub subject: String,
     /// Message text.
     pub body: String,
+}
+
+/// Shows the codes chosen; never the subject or the text.
+impl std::fmt::Debug for NewMessageForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewMessageForm")
+            .field("recipient", &self.recipient)
+            .field("objet", &self.objet)
+            .field("nature", &self.nature)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A thread just created.

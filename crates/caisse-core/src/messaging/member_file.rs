@@ -23,7 +23,7 @@ use crate::audit::{self, Actor, RequestContext};
 const OTHER_THREADS_SHOWN: u64 = 20;
 
 /// A member's file as an advisor sees it beside a thread.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MemberFile {
     /// Member id.
     pub member_id: Uuid,
@@ -49,6 +49,16 @@ pub struct MemberFile {
     pub other_threads: Vec<ThreadSummary>,
     /// The family's rights: coverage, C2S, doctors, exemptions.
     pub rights: Option<crate::rights::FamilyRights>,
+}
+
+/// Shows the member's id and how many other threads are listed; never who they are.
+impl std::fmt::Debug for MemberFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberFile")
+            .field("member_id", &self.member_id)
+            .field("other_threads", &self.other_threads.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl StaffMessaging {

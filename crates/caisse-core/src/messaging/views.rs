@@ -1,6 +1,8 @@
 //! What the messaging use cases return: threads, messages, pages and filters, as domain
 //! values rather than rows.
 
+use std::fmt;
+
 use caisse_domain::CaisseCode;
 use caisse_domain::messaging::{Nature, Outcome, TeamCode, ThreadStatus};
 use caisse_store::messaging::{Message, Paged, StaffView, Thread, WrittenBy};
@@ -11,7 +13,7 @@ use super::attachments::AttachmentInfo;
 use crate::staff::StaffRole;
 
 /// A thread as listed (no messages).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ThreadSummary {
     /// Id, for links.
     pub id: Uuid,
@@ -51,6 +53,22 @@ pub struct ThreadSummary {
     pub answered_within_delay: Option<bool>,
     /// A réclamation's outcome, once recorded.
     pub outcome: Option<Outcome>,
+}
+
+/// Shows ids, codes and states; never the subject.
+impl fmt::Debug for ThreadSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadSummary")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("caisse_code", &self.caisse_code)
+            .field("objet_code", &self.objet_code)
+            .field("nature", &self.nature)
+            .field("status", &self.status)
+            .field("team", &self.team)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
 }
 
 impl From<Thread> for ThreadSummary {
@@ -96,7 +114,7 @@ pub enum MessageAuthor {
 }
 
 /// One message of a thread.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ThreadMessage {
     /// Id.
     pub id: Uuid,
@@ -110,6 +128,18 @@ pub struct ThreadMessage {
     pub created_at: OffsetDateTime,
     /// Its files, in upload order.
     pub attachments: Vec<AttachmentInfo>,
+}
+
+/// Shows ids, the author and the files' count; never the text.
+impl fmt::Debug for ThreadMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadMessage")
+            .field("id", &self.id)
+            .field("author", &self.author)
+            .field("internal", &self.internal)
+            .field("attachments", &self.attachments.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ThreadMessage {
