@@ -6,7 +6,7 @@ mod back_office;
 
 use caisse_domain::messaging::local_date;
 use caisse_domain::nir::compute_key;
-use caisse_domain::{CaisseCode, Fund, Nir};
+use caisse_domain::{Fund, Nir};
 use caisse_store::members::{self, NewBeneficiary, NewMember};
 use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_store::rights::{NewC2s, NewCoverage, NewDoctor, NewExemption, NewRights};
@@ -349,11 +349,11 @@ pub async fn seed(
             teams: back_office::teams_of(login),
         });
     }
-    let staff_fund = fund_in("78")?.code().as_str().to_owned();
+    let staff_fund = fund_in("78")?.code();
     if members::count(db).await? > 0 {
         reseal_staff_secrets(db, sealing).await?;
         // A demo database made before teams existed gets them now.
-        if caisse_store::teams::of_fund(db, &staff_fund)
+        if caisse_store::teams::of_fund(db, staff_fund)
             .await?
             .is_empty()
             && caisse_store::staff::find_by_login(db, "conseiller")
@@ -361,7 +361,7 @@ pub async fn seed(
                 .is_some()
         {
             let txn = db.begin().await?;
-            back_office::seed(&txn, &staff_fund, now).await?;
+            back_office::seed(&txn, staff_fund, now).await?;
             txn.commit().await?;
         }
         return Ok(summary);
@@ -481,8 +481,7 @@ pub async fn seed(
                 display_name: (*name).to_owned(),
                 email: None,
                 role: *role,
-                caisse: CaisseCode::parse(&staff_fund)
-                    .map_err(|e| CoreError::InvalidData(e.to_string()))?,
+                caisse: staff_fund,
                 password: DEMO_STAFF_PASSWORD.to_owned(),
             },
             now,
@@ -494,7 +493,7 @@ pub async fn seed(
         caisse_store::staff::set_totp_secret_if_unset(&txn, id, sealing.seal(&secret, id)?, None)
             .await?;
     }
-    back_office::seed(&txn, &staff_fund, now).await?;
+    back_office::seed(&txn, staff_fund, now).await?;
     txn.commit().await?;
     summary.created = true;
     Ok(summary)

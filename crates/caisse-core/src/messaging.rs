@@ -1,17 +1,31 @@
 //! Secure messaging (« Ma messagerie », issue 4): members write to their fund, advisors of
 //! that fund answer, and both follow the thread.
 //!
-//! One service, [`MessagingService`], split into `member` (what members do) and `staff`
-//! (what advisors do), with `outcome` (a réclamation's outcome), `first_answer` (the delay
-//! facts of a first answer), `dashboard` (the supervisors' figures) and `mediation` (the
-//! médiateur's referrals and queue). The rules (objets, natures, delays, statuses, limits, warnings) are
-//! `caisse_domain::messaging`'s; this module decides who may see what, in which
-//! transaction, and what gets audited and notified.
+//! [`Messaging`] builds five services over one database, clock, file store and settings,
+//! each with one job and its own error type:
+//!
+//! - [`MemberMessaging`] ([`MemberError`]): what members do with their threads (`member`):
+//!   write, preview, list, read, reply, the thread's PDF; new threads are group-committed
+//!   (`writer`), sends counted against the member's quotas (`quotas`).
+//! - [`StaffMessaging`] ([`StaffError`]): what advisors do (`staff`): the fund's queue, a
+//!   thread beside the member's file (`member_file`), its actions (`assignment`, `transfer`,
+//!   `drafts`, `outcome`), canned answers (`canned`), the thread's PDF.
+//! - [`AttachmentService`] ([`AttachmentsError`]): the members' drafts and the downloads
+//!   (`attachments`, `downloads`), and the purge of expired drafts.
+//! - [`MediationService`] ([`MediationError`]): the médiateur's referrals and queue
+//!   (`mediation`).
+//! - [`DashboardService`] ([`DashboardError`]): the supervisors' figures (`dashboard`).
+//!
+//! The rules (objets, natures, delays, statuses, limits, warnings) are
+//! `caisse_domain::messaging`'s; these services decide who may see what, in which
+//! transaction, and what gets audited and notified. What they share (the settings, the file
+//! pool, reading threads and people, checking and writing files, notices) is `shared`;
+//! every read of member and staff rows is in `people`.
 //!
 //! - A member only ever reaches their own threads, and an advisor only their fund's: any
-//!   other thread answers [`MessagingError::NotFound`], exactly like a missing one.
+//!   other thread answers `NotFound`, exactly like a missing one.
 //! - Advisors' changes carry the version they saw; a stale one gets
-//!   [`MessagingError::Conflict`] and nothing is written, so neither advisor loses work.
+//!   [`StaffError::Conflict`] and nothing is written, so neither advisor loses work.
 //! - Mails and SMS about messages carry a link only: never the subject, never the body.
 //! - Every staff opening of a thread is audited (`staff.thread.viewed`), a PDF copy included;
 //!   the member sees the viewers' roles and dates. So is every staff download of a file
@@ -20,9 +34,6 @@
 //!   note, authors by role.
 //! - Files are checked before anything is stored, written to the [`FileStore`] before the
 //!   transaction that records them, and deleted again if it fails (`attachments`).
-//! - The back office (`assignment`, `transfer`, `drafts`, `member_file`, `canned`, `teams`):
-//!   teams route objets, advisors assign, transfer to another team or fund, answer with
-//!   canned answers whose variables are filled in here, and read the member's file (audited).
 
 mod assignment;
 mod attachments;
@@ -31,6 +42,7 @@ mod dashboard;
 mod directory;
 mod downloads;
 mod drafts;
+mod errors;
 mod first_answer;
 mod images;
 mod mediation;
@@ -38,7 +50,9 @@ mod member;
 mod member_file;
 mod notify;
 mod outcome;
+mod people;
 mod quotas;
+mod shared;
 mod staff;
 pub mod teams;
 mod transcript;
@@ -49,30 +63,32 @@ mod writer;
 use caisse_domain::AuditAction;
 use std::sync::Arc;
 
-use caisse_domain::messaging::{
-    AttachmentLimits, Catalogue, MessageLimits, Services, TransitionRefused,
-};
+use caisse_domain::messaging::{AttachmentLimits, Catalogue, MessageLimits, Services};
 use caisse_store::Db;
 
-use crate::CoreError;
-use crate::accounts::FormProblem;
 use crate::blocking::BlockingPool;
 use crate::clock::Clock;
 use crate::files::FileStore;
 
 pub use assignment::advisor_targets;
-pub use attachments::{AttachmentInfo, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload};
+pub use attachments::{
+    AttachmentInfo, AttachmentService, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload,
+};
 pub use canned::{CannedAnswer, CannedAnswerForm};
-pub use dashboard::{Backlog, Dashboard, Figures, Period, PeriodFigures, TeamFigures};
+pub use dashboard::{
+    Backlog, Dashboard, DashboardService, Figures, Period, PeriodFigures, TeamFigures,
+};
 pub use directory::Colleague;
 pub use downloads::AttachmentFile;
+pub use errors::{AttachmentsError, DashboardError, MemberError, StaffError, ThreadPdfError};
 pub use mediation::{
     ACTION_REFERRAL_ANSWERED, ACTION_REFERRAL_CLOSED, ACTION_REFERRAL_TAKEN, ACTION_REFERRED,
-    MediationError, MemberMediation, Referral, ReferralDetail, SUBJECT_REFERRAL,
+    MediationError, MediationService, MemberMediation, Referral, ReferralDetail, SUBJECT_REFERRAL,
 };
-pub use member::{NewMessageForm, Preview, SentThread};
+pub use member::{MemberMessaging, NewMessageForm, Preview, SentThread};
 pub use member_file::MemberFile;
 pub use quotas::{MessagingQuotas, QuotaExceeded};
+pub use staff::StaffMessaging;
 pub use transcript::ThreadPdf;
 pub use transfer::Destination;
 pub use views::{
@@ -155,95 +171,51 @@ impl Default for MessagingSettings {
     }
 }
 
-/// Why a messaging operation was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum MessagingError {
-    /// Input that does not have the right form; every problem is listed.
-    #[error("invalid form")]
-    Invalid(Vec<FormProblem>),
-    /// No such thread for this person: missing, another member's or another fund's (one
-    /// answer for all, so ids cannot be probed). Also an unknown or inactive staff account.
-    #[error("thread not found")]
-    NotFound,
-    /// The thread changed since the caller read it (another advisor acted, or the member
-    /// wrote); nothing was written. The caller shows the thread again at this version.
-    #[error("thread changed meanwhile (now version {current_version})")]
-    Conflict {
-        /// The thread's version now.
-        current_version: i32,
-    },
-    /// A member's quota is reached (messages of the day, drafts kept); nothing was written.
-    #[error(transparent)]
-    Quota(#[from] QuotaExceeded),
-    /// The thread's status does not allow this action.
-    #[error(transparent)]
-    Refused(#[from] TransitionRefused),
-    /// The advisor's role does not allow this action (a conseiller assigning someone else,
-    /// or editing canned answers).
-    #[error("not allowed for this role")]
-    NotAllowed,
-    /// Unexpected failure.
-    #[error(transparent)]
-    Core(#[from] CoreError),
-}
-
-impl From<caisse_store::StoreError> for MessagingError {
-    fn from(error: caisse_store::StoreError) -> Self {
-        MessagingError::Core(error.into())
-    }
-}
-
-impl From<caisse_store::DbErr> for MessagingError {
-    fn from(error: caisse_store::DbErr) -> Self {
-        MessagingError::Core(error.into())
-    }
-}
-
-/// The messaging use cases.
+/// The messaging services of a node, built together over the same database, clock, settings
+/// and file store: they share one file pool (a bound per node on the files checked at once)
+/// and the member service its group-commit writer.
 #[derive(Clone)]
-pub struct MessagingService {
-    db: Db,
-    clock: Arc<dyn Clock>,
-    settings: Arc<MessagingSettings>,
-    files: Arc<dyn FileStore>,
-    writer: Arc<writer::ThreadWriter>,
-    file_pool: BlockingPool,
+pub struct Messaging {
+    /// What members do with their threads.
+    pub member: MemberMessaging,
+    /// What advisors do: queue, threads, actions, transfers, canned answers.
+    pub staff: StaffMessaging,
+    /// Drafts and downloads of files.
+    pub attachments: AttachmentService,
+    /// The médiateur's referrals.
+    pub mediation: MediationService,
+    /// The supervisors' figures.
+    pub dashboard: DashboardService,
+    shared: Arc<shared::Shared>,
 }
 
-impl MessagingService {
-    /// The service over this database, keeping attachments in `files`.
+impl Messaging {
+    /// The services over this database, keeping attachments in `files`.
     pub fn new(
         db: Db,
         clock: Arc<dyn Clock>,
         settings: MessagingSettings,
         files: Arc<dyn FileStore>,
-    ) -> MessagingService {
-        MessagingService {
-            writer: Arc::new(writer::ThreadWriter::new(db.clone(), &settings.base_url)),
-            file_pool: BlockingPool::new(settings.file_workers),
-            db,
-            clock,
-            settings: Arc::new(settings),
-            files,
+    ) -> Messaging {
+        let shared = Arc::new(shared::Shared::new(db, clock, settings, files));
+        Messaging {
+            member: MemberMessaging::new(shared.clone()),
+            staff: StaffMessaging::new(shared.clone()),
+            attachments: AttachmentService::new(shared.clone()),
+            mediation: MediationService::new(shared.clone()),
+            dashboard: DashboardService::new(shared.clone()),
+            shared,
         }
     }
 
     /// The settings (forms list the objets, natures and recipients from them).
     pub fn settings(&self) -> &MessagingSettings {
-        &self.settings
+        &self.shared.settings
     }
 
     /// The pool that checks and rewrites files (images, PDFs), shared with whatever else
     /// parses files members or visitors send, so one bound holds for the node.
     pub fn file_pool(&self) -> &BlockingPool {
-        &self.file_pool
-    }
-
-    fn base_url(&self) -> &str {
-        self.settings.base_url.trim_end_matches('/')
-    }
-
-    fn page_size(&self) -> u64 {
-        self.settings.page_size.max(1)
+        &self.shared.file_pool
     }
 }

@@ -14,7 +14,7 @@ use crate::auth::{Authenticator, LoginSettings};
 use crate::clock::Clock;
 use crate::files::FileStore;
 use crate::health::Health;
-use crate::messaging::{MessagingQuotas, MessagingService, MessagingSettings};
+use crate::messaging::{Messaging, MessagingQuotas, MessagingSettings};
 use crate::outbox::{OutboxAdmin, OutboxSeal};
 use crate::password_reset::{PasswordResetService, ResetSettings};
 use crate::passwords::PasswordHasherPool;
@@ -134,7 +134,7 @@ pub struct Services {
     /// The account lifecycle.
     pub accounts: Accounts,
     /// Secure messaging.
-    pub messaging: MessagingService,
+    pub messaging: Messaging,
     /// Attestations: issue and verify.
     pub attestations: AttestationService,
     /// The administrators' view of the outbox.
@@ -201,7 +201,7 @@ impl Services {
             },
             keys.outbox,
         );
-        let messaging = MessagingService::new(
+        let messaging = Messaging::new(
             db.clone(),
             clock.clone(),
             MessagingSettings {
@@ -268,6 +268,6 @@ impl Services {
     /// # Errors
     /// When the database fails.
     pub async fn purge_expired_drafts(&self) -> Result<u64, CoreError> {
-        self.messaging.purge_expired_drafts().await
+        self.messaging.attachments.purge_expired_drafts().await
     }
 }

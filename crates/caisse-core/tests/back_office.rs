@@ -8,11 +8,11 @@ use caisse_core::audit::RequestContext;
 use caisse_core::clock::ManualClock;
 use caisse_core::messaging::teams::{self, TeamAdminError, TeamDraft};
 use caisse_core::messaging::{
-    CannedAnswerForm, Destination, MessagingError, MessagingService, MessagingSettings,
-    NewMessageForm, QueueFilters, QueueTeam, advisor_targets,
+    CannedAnswerForm, Destination, Messaging, MessagingSettings, NewMessageForm, QueueFilters,
+    QueueTeam, StaffError, advisor_targets,
 };
 use caisse_domain::CaisseCode;
-use caisse_domain::messaging::{Catalogue, ThreadStatus};
+use caisse_domain::messaging::{Catalogue, TeamCode, ThreadStatus};
 use caisse_store::members::{self, NewMember};
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::{Db, now_utc};
@@ -23,7 +23,7 @@ use uuid::Uuid;
 struct World {
     _t: TestDb,
     db: Db,
-    svc: MessagingService,
+    svc: Messaging,
 }
 
 fn ctx() -> RequestContext {
@@ -36,7 +36,7 @@ fn ctx() -> RequestContext {
 async fn world() -> World {
     let t = TestDb::new().await;
     let db = t.db.clone();
-    let svc = MessagingService::new(
+    let svc = Messaging::new(
         db.clone(),
         Arc::new(ManualClock::new(datetime!(2026-03-10 09:00 UTC))),
         MessagingSettings::default(),
@@ -116,6 +116,7 @@ async fn team(
 
 async fn send(w: &World, member: Uuid, objet: &str) -> Uuid {
     w.svc
+        .member
         .send(
             member,
             NewMessageForm {
@@ -135,6 +136,7 @@ async fn send(w: &World, member: Uuid, objet: &str) -> Uuid {
 async fn status_of(w: &World, staff: Uuid, thread: Uuid) -> (ThreadStatus, Option<Uuid>, i32) {
     let t = w
         .svc
+        .staff
         .staff_thread(staff, thread, &ctx())
         .await
         .unwrap()
@@ -165,12 +167,13 @@ async fn a_message_is_routed_to_the_team_of_its_objet_in_the_members_fund() {
         };
         let svc = w.svc.clone();
         async move {
-            svc.queue(advisor, &filters, 1)
+            svc.staff
+                .queue(advisor, &filters, 1)
                 .await
                 .unwrap()
                 .items
                 .into_iter()
-                .map(|t| (t.id, t.team))
+                .map(|t| (t.id, t.team.map(|code| code.as_str().to_owned())))
                 .collect::<Vec<_>>()
         }
     };
@@ -183,12 +186,16 @@ async fn a_message_is_routed_to_the_team_of_its_objet_in_the_members_fund() {
     let strasbourg_agent = agent(&w.db, "paul", "conseiller", "671").await;
     let there = w
         .svc
+        .staff
         .staff_thread(strasbourg_agent, elsewhere, &ctx())
         .await
         .unwrap();
-    assert_eq!(there.thread.team.as_deref(), Some("remboursements"));
+    assert_eq!(
+        there.thread.team.as_ref().map(TeamCode::as_str),
+        Some("remboursements")
+    );
     // The member does not see the fund's teams.
-    let mine = w.svc.member_thread(yvelines, routed).await.unwrap();
+    let mine = w.svc.member.member_thread(yvelines, routed).await.unwrap();
     assert_eq!(mine.thread.team, None);
     assert_ne!(prestations, Uuid::nil());
 }
@@ -216,7 +223,10 @@ async fn teams_are_checked_and_staff_join_and_leave_them() {
         Err(TeamAdminError::ObjetTaken { objet, team }) if objet == "remboursement.question" && team == "prestations"
     ));
     // The refused team was not created, even partly.
-    assert_eq!(teams::list(&w.db, Some("781")).await.unwrap().len(), 1);
+    assert_eq!(
+        teams::list(&w.db, Some(fund("781"))).await.unwrap().len(),
+        1
+    );
 
     agent(&w.db, "marie", "conseiller", "781").await;
     agent(&w.db, "paul", "conseiller", "671").await;
@@ -260,19 +270,23 @@ async fn a_conseiller_takes_threads_and_a_superviseur_assigns_them() {
     let thread = send(&w, member, "autre.demande").await;
 
     assert!(matches!(
-        w.svc.assign(marie, thread, 1, luc, &ctx()).await,
-        Err(MessagingError::NotAllowed)
+        w.svc.staff.assign(marie, thread, 1, luc, &ctx()).await,
+        Err(StaffError::NotAllowed)
     ));
     assert!(matches!(
-        w.svc.assign(paul, thread, 1, paul, &ctx()).await,
-        Err(MessagingError::NotFound)
+        w.svc.staff.assign(paul, thread, 1, paul, &ctx()).await,
+        Err(StaffError::NotFound)
     ));
     assert!(matches!(
-        w.svc.assign(thomas, thread, 1, paul, &ctx()).await,
-        Err(MessagingError::Invalid(_))
+        w.svc.staff.assign(thomas, thread, 1, paul, &ctx()).await,
+        Err(StaffError::Invalid(_))
     ));
     assert_eq!(
-        w.svc.assign(marie, thread, 1, marie, &ctx()).await.unwrap(),
+        w.svc
+            .staff
+            .assign(marie, thread, 1, marie, &ctx())
+            .await
+            .unwrap(),
         2
     );
     assert_eq!(
@@ -281,7 +295,11 @@ async fn a_conseiller_takes_threads_and_a_superviseur_assigns_them() {
     );
     // A superviseur hands it to another advisor: still in progress.
     assert_eq!(
-        w.svc.assign(thomas, thread, 2, luc, &ctx()).await.unwrap(),
+        w.svc
+            .staff
+            .assign(thomas, thread, 2, luc, &ctx())
+            .await
+            .unwrap(),
         3
     );
     assert_eq!(
@@ -294,6 +312,7 @@ async fn a_conseiller_takes_threads_and_a_superviseur_assigns_them() {
     );
     assert_eq!(
         w.svc
+            .staff
             .change_status(luc, thread, 3, ThreadStatus::EnAttente, &ctx())
             .await
             .unwrap(),
@@ -304,13 +323,14 @@ async fn a_conseiller_takes_threads_and_a_superviseur_assigns_them() {
         (ThreadStatus::EnAttente, None, 4)
     );
     w.svc
+        .staff
         .change_status(luc, thread, 4, ThreadStatus::Traite, &ctx())
         .await
         .unwrap();
     assert!(advisor_targets(ThreadStatus::Traite).is_empty());
     assert!(matches!(
-        w.svc.assign(thomas, thread, 5, luc, &ctx()).await,
-        Err(MessagingError::Refused(_))
+        w.svc.staff.assign(thomas, thread, 5, luc, &ctx()).await,
+        Err(StaffError::Refused(_))
     ));
 }
 
@@ -330,12 +350,13 @@ async fn a_transfer_keeps_the_due_date_and_puts_the_thread_back_in_a_queue() {
     let thread = send(&w, member, "remboursement.question").await;
     let due = w
         .svc
+        .staff
         .staff_thread(marie, thread, &ctx())
         .await
         .unwrap()
         .thread
         .due_on;
-    w.svc.claim(marie, thread, 1, &ctx()).await.unwrap();
+    w.svc.staff.claim(marie, thread, 1, &ctx()).await.unwrap();
 
     for (destination, field) in [
         (Destination::Team(Some("inconnue".to_owned())), "team"),
@@ -345,8 +366,11 @@ async fn a_transfer_keeps_the_due_date_and_puts_the_thread_back_in_a_queue() {
             "caisse",
         ),
     ] {
-        let Err(MessagingError::Invalid(problems)) =
-            w.svc.transfer(marie, thread, 2, destination, &ctx()).await
+        let Err(StaffError::Invalid(problems)) = w
+            .svc
+            .staff
+            .transfer(marie, thread, 2, destination, &ctx())
+            .await
         else {
             panic!("refused");
         };
@@ -355,6 +379,7 @@ async fn a_transfer_keeps_the_due_date_and_puts_the_thread_back_in_a_queue() {
     let to_team = Destination::Team(Some("droits".to_owned()));
     assert_eq!(
         w.svc
+            .staff
             .transfer(marie, thread, 2, to_team, &ctx())
             .await
             .unwrap(),
@@ -362,11 +387,12 @@ async fn a_transfer_keeps_the_due_date_and_puts_the_thread_back_in_a_queue() {
     );
     let moved = w
         .svc
+        .staff
         .staff_thread(marie, thread, &ctx())
         .await
         .unwrap()
         .thread;
-    assert_eq!(moved.team.as_deref(), Some("droits"));
+    assert_eq!(moved.team.as_ref().map(TeamCode::as_str), Some("droits"));
     assert_eq!(
         (moved.status, moved.assigned_staff_id),
         (ThreadStatus::EnAttente, None)
@@ -376,17 +402,19 @@ async fn a_transfer_keeps_the_due_date_and_puts_the_thread_back_in_a_queue() {
     let to_fund = Destination::Fund(CaisseCode::parse("671").unwrap());
     assert_eq!(
         w.svc
+            .staff
             .transfer(marie, thread, 3, to_fund, &ctx())
             .await
             .unwrap(),
         4
     );
     assert!(matches!(
-        w.svc.staff_thread(marie, thread, &ctx()).await,
-        Err(MessagingError::NotFound)
+        w.svc.staff.staff_thread(marie, thread, &ctx()).await,
+        Err(StaffError::NotFound)
     ));
     assert_eq!(
         w.svc
+            .staff
             .queue(marie, &QueueFilters::default(), 1)
             .await
             .unwrap()
@@ -395,12 +423,13 @@ async fn a_transfer_keeps_the_due_date_and_puts_the_thread_back_in_a_queue() {
     );
     let arrived = w
         .svc
+        .staff
         .queue(paul, &QueueFilters::default(), 1)
         .await
         .unwrap();
     assert_eq!(arrived.items[0].id, thread);
     assert_eq!(
-        arrived.items[0].team.as_deref(),
+        arrived.items[0].team.as_ref().map(TeamCode::as_str),
         Some("remboursements"),
         "routed there"
     );
@@ -409,7 +438,12 @@ async fn a_transfer_keeps_the_due_date_and_puts_the_thread_back_in_a_queue() {
         "the member does not wait longer"
     );
     // The receiving fund reads the member's file through the thread.
-    let file = w.svc.staff_member_file(paul, thread, &ctx()).await.unwrap();
+    let file = w
+        .svc
+        .staff
+        .staff_member_file(paul, thread, &ctx())
+        .await
+        .unwrap();
     assert_eq!(file.member_id, member);
     let events = caisse_store::audit::for_subject(&w.db, "message_thread", thread, 20)
         .await
@@ -450,11 +484,15 @@ async fn canned_answers_are_checked_on_save_and_rendered_for_the_thread() {
         String::new(),
     );
     assert!(matches!(
-        w.svc.create_canned_answer(marie, &general, &ctx()).await,
-        Err(MessagingError::NotAllowed)
+        w.svc
+            .staff
+            .create_canned_answer(marie, &general, &ctx())
+            .await,
+        Err(StaffError::NotAllowed)
     ));
-    let Err(MessagingError::Invalid(problems)) = w
+    let Err(StaffError::Invalid(problems)) = w
         .svc
+        .staff
         .create_canned_answer(
             thomas,
             &form("", "Bonjour {prénom}", "x".to_owned()),
@@ -474,11 +512,13 @@ async fn canned_answers_are_checked_on_save_and_rendered_for_the_thread() {
 
     let general = w
         .svc
+        .staff
         .create_canned_answer(thomas, &general, &ctx())
         .await
         .unwrap();
     let for_droits = w
         .svc
+        .staff
         .create_canned_answer(
             thomas,
             &form(
@@ -490,12 +530,13 @@ async fn canned_answers_are_checked_on_save_and_rendered_for_the_thread() {
         )
         .await
         .unwrap();
-    let prestations = teams::of_fund(&w.db, "781").await.unwrap();
+    let prestations = teams::of_fund(&w.db, fund("781")).await.unwrap();
     let prestations = prestations
         .iter()
-        .find(|t| t.code == "prestations")
+        .find(|t| t.code.as_str() == "prestations")
         .unwrap();
     w.svc
+        .staff
         .create_canned_answer(
             thomas,
             &form("Délai", "Sous 7 jours.", prestations.id.to_string()),
@@ -504,12 +545,13 @@ async fn canned_answers_are_checked_on_save_and_rendered_for_the_thread() {
         .await
         .unwrap();
     assert!(matches!(
-        w.svc.canned_answer(paul, general).await,
-        Err(MessagingError::NotFound)
+        w.svc.staff.canned_answer(paul, general).await,
+        Err(StaffError::NotFound)
     ));
 
     let offered = w
         .svc
+        .staff
         .canned_answers_for_thread(marie, thread)
         .await
         .unwrap();
@@ -520,6 +562,7 @@ async fn canned_answers_are_checked_on_save_and_rendered_for_the_thread() {
         format!(
             "Bonjour Sophie MULLER, réf. {} avant le 13/03/2026. Agent marie, CPAM des Yvelines",
             w.svc
+                .staff
                 .staff_thread(marie, thread, &ctx())
                 .await
                 .unwrap()
@@ -529,6 +572,7 @@ async fn canned_answers_are_checked_on_save_and_rendered_for_the_thread() {
     );
     let inserted = w
         .svc
+        .staff
         .insert_canned_answer(marie, thread, for_droits, "Ce que j'avais écrit.  ")
         .await
         .unwrap();
@@ -538,11 +582,13 @@ async fn canned_answers_are_checked_on_save_and_rendered_for_the_thread() {
     );
 
     w.svc
+        .staff
         .set_canned_answer_active(thomas, for_droits, false, &ctx())
         .await
         .unwrap();
     assert_eq!(
         w.svc
+            .staff
             .canned_answers_for_thread(marie, thread)
             .await
             .unwrap()
@@ -551,16 +597,26 @@ async fn canned_answers_are_checked_on_save_and_rendered_for_the_thread() {
     );
     assert!(matches!(
         w.svc
+            .staff
             .insert_canned_answer(marie, thread, for_droits, "")
             .await,
-        Err(MessagingError::NotFound)
+        Err(StaffError::NotFound)
     ));
-    assert_eq!(w.svc.canned_answers(marie, false).await.unwrap().len(), 3);
+    assert_eq!(
+        w.svc
+            .staff
+            .canned_answers(marie, false)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
     assert!(matches!(
         w.svc
+            .staff
             .set_canned_answer_active(paul, general, false, &ctx())
             .await,
-        Err(MessagingError::NotFound)
+        Err(StaffError::NotFound)
     ));
 }
 
@@ -570,8 +626,9 @@ async fn a_reply_with_an_unknown_variable_is_not_sent_and_known_ones_are_filled_
     let member = insured(&w.db, "006", "781").await;
     let marie = agent(&w.db, "marie", "conseiller", "781").await;
     let thread = send(&w, member, "autre.demande").await;
-    let Err(MessagingError::Invalid(problems)) = w
+    let Err(StaffError::Invalid(problems)) = w
         .svc
+        .staff
         .staff_reply_draft(marie, thread, 1, "Bonjour {prénom},", &ctx())
         .await
     else {
@@ -580,6 +637,7 @@ async fn a_reply_with_an_unknown_variable_is_not_sent_and_known_ones_are_filled_
     assert_eq!(problems[0].field, "body");
     assert_eq!(
         w.svc
+            .member
             .member_thread(member, thread)
             .await
             .unwrap()
@@ -589,6 +647,7 @@ async fn a_reply_with_an_unknown_variable_is_not_sent_and_known_ones_are_filled_
     );
 
     w.svc
+        .staff
         .staff_reply_draft(
             marie,
             thread,
@@ -598,7 +657,7 @@ async fn a_reply_with_an_unknown_variable_is_not_sent_and_known_ones_are_filled_
         )
         .await
         .unwrap();
-    let seen = w.svc.member_thread(member, thread).await.unwrap();
+    let seen = w.svc.member.member_thread(member, thread).await.unwrap();
     assert_eq!(seen.messages[1].body, "Bonjour Sophie MULLER,\nAgent marie");
 }
 
@@ -610,17 +669,20 @@ async fn a_note_on_a_stale_version_is_refused_and_a_note_moves_no_version() {
     let thomas = agent(&w.db, "thomas", "superviseur", "781").await;
     let thread = send(&w, member, "autre.demande").await;
     w.svc
+        .staff
         .add_note_at(marie, thread, 1, "Rappeler l'assurée", &ctx())
         .await
         .unwrap();
-    w.svc.claim(thomas, thread, 1, &ctx()).await.unwrap();
+    w.svc.staff.claim(thomas, thread, 1, &ctx()).await.unwrap();
     assert!(matches!(
         w.svc
+            .staff
             .add_note_at(marie, thread, 1, "Deuxième note", &ctx())
             .await,
-        Err(MessagingError::Conflict { current_version: 2 })
+        Err(StaffError::Conflict { current_version: 2 })
     ));
     w.svc
+        .staff
         .add_note_at(marie, thread, 2, "Deuxième note", &ctx())
         .await
         .unwrap();
@@ -641,10 +703,15 @@ async fn the_members_file_is_read_through_a_thread_of_the_fund_and_audited() {
     let second = send(&w, member, "attestation.droits").await;
 
     assert!(matches!(
-        w.svc.staff_member_file(paul, first, &ctx()).await,
-        Err(MessagingError::NotFound)
+        w.svc.staff.staff_member_file(paul, first, &ctx()).await,
+        Err(StaffError::NotFound)
     ));
-    let file = w.svc.staff_member_file(marie, first, &ctx()).await.unwrap();
+    let file = w
+        .svc
+        .staff
+        .staff_member_file(marie, first, &ctx())
+        .await
+        .unwrap();
     assert_eq!(
         (file.first_name.as_str(), file.last_name.as_str()),
         ("Sophie", "MULLER")
@@ -670,4 +737,8 @@ async fn the_members_file_is_read_through_a_thread_of_the_fund_and_audited() {
         1,
         "one reading, and none for the refused one"
     );
+}
+
+fn fund(code: &str) -> CaisseCode {
+    CaisseCode::parse(code).unwrap()
 }

@@ -4,9 +4,10 @@
 
 mod messaging_world;
 
-use caisse_core::messaging::{Backlog, Figures, MessagingError, Period};
+use caisse_core::messaging::{Backlog, DashboardError, Figures, Period, StaffError};
+use caisse_domain::CaisseCode;
 use caisse_domain::messaging::Outcome;
-use caisse_store::entities::message_thread;
+use caisse_domain::messaging::TeamCode;
 use caisse_store::messaging as store;
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
@@ -14,7 +15,7 @@ use uuid::Uuid;
 
 use messaging_world::{World, ctx, question, reclamation};
 
-async fn thread_row(w: &World, member: Uuid, thread: Uuid) -> message_thread::Model {
+async fn thread_row(w: &World, member: Uuid, thread: Uuid) -> store::Thread {
     store::member_thread(&w.db, member, thread)
         .await
         .unwrap()
@@ -27,11 +28,17 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
     let w = World::at(datetime!(2026-03-02 09:00 UTC)).await;
     let m = w.member("08501", "781").await;
     let advisor = w.staff("conseiller", "conseiller", "781").await;
-    let sent = w.svc.send(m, question("Carte"), &ctx()).await.unwrap();
+    let sent = w
+        .svc
+        .member
+        .send(m, question("Carte"), &ctx())
+        .await
+        .unwrap();
     assert_eq!(sent.due_on, date!(2026 - 03 - 04));
 
     // A note is not an answer.
     w.svc
+        .staff
         .add_note(advisor, sent.id, "À rappeler", &ctx())
         .await
         .unwrap();
@@ -41,17 +48,19 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
     // Wednesday 23:59:59 in Paris is still the due date.
     w.set_clock(datetime!(2026-03-04 22:59:59 UTC));
     w.svc
+        .staff
         .staff_reply(advisor, sent.id, 1, "Voici", &ctx())
         .await
         .unwrap();
     w.clock.advance(Duration::days(3));
     w.svc
+        .staff
         .staff_reply(advisor, sent.id, 2, "Et encore", &ctx())
         .await
         .unwrap();
     let row = thread_row(&w, m, sent.id).await;
     assert_eq!(
-        row.first_answered_at,
+        row.first_answered_at.map(|at| at.get()),
         Some(datetime!(2026-03-04 22:59:59 UTC))
     );
     assert_eq!(
@@ -61,13 +70,19 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
     assert_eq!(row.answered_within_delay, Some(true));
 
     // An answer at midnight in Paris after the due date is late.
-    let late = w.svc.send(m, question("Autre"), &ctx()).await.unwrap();
+    let late = w
+        .svc
+        .member
+        .send(m, question("Autre"), &ctx())
+        .await
+        .unwrap();
     w.set_clock(datetime!(2026-03-09 09:00 UTC));
     let due = thread_row(&w, m, late.id).await.due_on;
     // Sent Saturday 7 March: received Monday 9, due Wednesday 11.
     assert_eq!(due, date!(2026 - 03 - 11));
     w.set_clock(datetime!(2026-03-11 23:00 UTC));
     w.svc
+        .staff
         .staff_reply(advisor, late.id, 1, "Voici", &ctx())
         .await
         .unwrap();
@@ -83,19 +98,27 @@ async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_versio
     let elsewhere = w.staff("conseiller671", "conseiller", "671").await;
     let complaint = w
         .svc
+        .member
         .send(m, reclamation("Refus de remboursement"), &ctx())
         .await
         .unwrap();
-    let asked = w.svc.send(m, question("Carte"), &ctx()).await.unwrap();
+    let asked = w
+        .svc
+        .member
+        .send(m, question("Carte"), &ctx())
+        .await
+        .unwrap();
 
     // Not answered yet, or not a réclamation: refused on the form's field.
     w.svc
+        .staff
         .staff_reply(advisor, asked.id, 1, "Voici", &ctx())
         .await
         .unwrap();
     for (thread, version) in [(complaint.id, 1), (asked.id, 2)] {
-        let Err(MessagingError::Invalid(problems)) = w
+        let Err(StaffError::Invalid(problems)) = w
             .svc
+            .staff
             .record_outcome(advisor, thread, version, Outcome::Defavorable, &ctx())
             .await
         else {
@@ -105,28 +128,32 @@ async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_versio
     }
 
     w.svc
+        .staff
         .staff_reply(advisor, complaint.id, 1, "Refus maintenu", &ctx())
         .await
         .unwrap();
     assert!(matches!(
         w.svc
+            .staff
             .record_outcome(elsewhere, complaint.id, 2, Outcome::Defavorable, &ctx())
             .await,
-        Err(MessagingError::NotFound)
+        Err(StaffError::NotFound)
     ));
     assert!(matches!(
         w.svc
+            .staff
             .record_outcome(advisor, complaint.id, 1, Outcome::Defavorable, &ctx())
             .await,
-        Err(MessagingError::Conflict { current_version: 2 })
+        Err(StaffError::Conflict { current_version: 2 })
     ));
     let version = w
         .svc
+        .staff
         .record_outcome(advisor, complaint.id, 2, Outcome::Defavorable, &ctx())
         .await
         .unwrap();
     assert_eq!(version, 3);
-    let detail = w.svc.member_thread(m, complaint.id).await.unwrap();
+    let detail = w.svc.member.member_thread(m, complaint.id).await.unwrap();
     assert_eq!(detail.thread.outcome, Some(Outcome::Defavorable));
     let events = caisse_store::audit::for_subject(&w.db, "message_thread", complaint.id, 50)
         .await
@@ -155,7 +182,12 @@ fn figures<'a>(team: Option<&'a str>, f: &Figures) -> TeamRow<'a> {
 /// Creates a question at `at` by `member`, routed to `team`; returns its id.
 async fn thread_at(w: &World, member: Uuid, at: OffsetDateTime, team: Option<&str>) -> Uuid {
     w.set_clock(at);
-    let sent = w.svc.send(member, question("Carte"), &ctx()).await.unwrap();
+    let sent = w
+        .svc
+        .member
+        .send(member, question("Carte"), &ctx())
+        .await
+        .unwrap();
     if let Some(team) = team {
         w.set_team(&sent.reference, team).await;
     }
@@ -166,11 +198,12 @@ async fn thread_at(w: &World, member: Uuid, at: OffsetDateTime, team: Option<&st
 async fn answer_at(w: &World, advisor: Uuid, thread: Uuid, at: OffsetDateTime, close: bool) {
     w.set_clock(at);
     w.svc
+        .staff
         .staff_reply(advisor, thread, 1, "Voici", &ctx())
         .await
         .unwrap();
     if close {
-        w.svc.close(advisor, thread, 2, &ctx()).await.unwrap();
+        w.svc.staff.close(advisor, thread, 2, &ctx()).await.unwrap();
     }
 }
 
@@ -212,8 +245,8 @@ async fn the_dashboard_counts_known_threads_and_their_median_and_share_in_time()
     let _ = g;
     w.set_clock(datetime!(2026-03-10 15:00 UTC));
 
-    let board = w.svc.dashboard(supervisor).await.unwrap();
-    assert_eq!(board.caisse_code, "781");
+    let board = w.svc.dashboard.dashboard(supervisor).await.unwrap();
+    assert_eq!(board.caisse_code, CaisseCode::parse("781").unwrap());
     assert_eq!(board.today, date!(2026 - 03 - 10));
     // Open now: D, E (answered, not closed), F and G (due 24 February: overdue).
     assert_eq!(
@@ -227,7 +260,7 @@ async fn the_dashboard_counts_known_threads_and_their_median_and_share_in_time()
     let by_team: Vec<(Option<&str>, u64, u64)> = board
         .backlog_by_team
         .iter()
-        .map(|b| (b.team.as_deref(), b.open, b.overdue))
+        .map(|b| (b.team.as_ref().map(TeamCode::as_str), b.open, b.overdue))
         .collect();
     assert_eq!(by_team, [(None, 2, 0), (Some("cartes"), 2, 1)]);
 
@@ -255,7 +288,7 @@ async fn the_dashboard_counts_known_threads_and_their_median_and_share_in_time()
     let teams: Vec<TeamRow<'_>> = month
         .teams
         .iter()
-        .map(|t| figures(t.team.as_deref(), &t.figures))
+        .map(|t| figures(t.team.as_ref().map(TeamCode::as_str), &t.figures))
         .collect();
     assert_eq!(
         teams,
@@ -273,10 +306,10 @@ async fn the_dashboard_is_only_for_active_staff_and_an_empty_fund_reads_zero() {
     let w = World::at(datetime!(2026-03-10 09:00 UTC)).await;
     let supervisor = w.staff("superviseur", "superviseur", "781").await;
     assert!(matches!(
-        w.svc.dashboard(Uuid::now_v7()).await,
-        Err(MessagingError::NotFound)
+        w.svc.dashboard.dashboard(Uuid::now_v7()).await,
+        Err(DashboardError::NotFound)
     ));
-    let board = w.svc.dashboard(supervisor).await.unwrap();
+    let board = w.svc.dashboard.dashboard(supervisor).await.unwrap();
     assert_eq!(board.backlog, Backlog::default());
     for period in &board.periods {
         assert_eq!(period.fund.incoming, 0);

@@ -4,6 +4,7 @@
 use caisse_core::demo::{DEMO_STAFF_TOTP_SECRETS, demo_totp_secret, seed};
 use caisse_core::passwords::{HashParams, PasswordHasherPool};
 use caisse_core::staff_totp::SealingKey;
+use caisse_domain::CaisseCode;
 use caisse_store::{Db, now_utc, staff};
 use caisse_test_support::TestDb;
 
@@ -69,7 +70,7 @@ async fn the_demo_fund_has_teams_with_the_demo_staff_and_canned_answers() {
     let db = &test_db.db;
     let key = SealingKey::derive(b"first server key, 32 characters!").unwrap();
     let summary = seed(db, &hasher(), &key, now_utc()).await.unwrap();
-    let teams = caisse_core::messaging::teams::list(db, Some("781"))
+    let teams = caisse_core::messaging::teams::list(db, Some(CaisseCode::parse("781").unwrap()))
         .await
         .unwrap();
     let codes: Vec<&str> = teams.iter().map(|t| t.code.as_str()).collect();
@@ -89,15 +90,15 @@ async fn the_demo_fund_has_teams_with_the_demo_staff_and_canned_answers() {
         shown.teams,
         ["Service prestations", "Droits et affiliation"]
     );
-    let canned = caisse_store::canned_answers::of_fund(db, "781", true)
+    let canned = caisse_store::canned_answers::of_fund(db, CaisseCode::parse("781").unwrap(), true)
         .await
         .unwrap();
     assert!(canned.len() >= 3);
-    assert!(canned.iter().all(|c| c.body.contains("{prenom}")));
+    assert!(canned.iter().all(|c| c.text.body.contains("{prenom}")));
     // A second start changes nothing.
     seed(db, &hasher(), &key, now_utc()).await.unwrap();
     assert_eq!(
-        caisse_core::messaging::teams::list(db, Some("781"))
+        caisse_core::messaging::teams::list(db, Some(CaisseCode::parse("781").unwrap()))
             .await
             .unwrap()
             .len(),

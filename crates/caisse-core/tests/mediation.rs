@@ -24,6 +24,7 @@ async fn an_unanswered_reclamation_can_be_referred_once_the_day_after_its_due_da
     let other = w.member("08602", "671").await;
     let sent = w
         .svc
+        .member
         .send(m, reclamation("Refus de remboursement"), &ctx())
         .await
         .unwrap();
@@ -31,30 +32,39 @@ async fn an_unanswered_reclamation_can_be_referred_once_the_day_after_its_due_da
 
     w.set_clock(datetime!(2026-04-27 21:59 UTC)); // 23:59 in Strasbourg
     assert_eq!(
-        w.svc.member_mediation(m, sent.id).await.unwrap(),
+        w.svc.mediation.member_mediation(m, sent.id).await.unwrap(),
         MemberMediation::Unavailable
     );
     assert!(matches!(
-        w.svc.refer_to_mediateur(m, sent.id, TEXT, &ctx()).await,
+        w.svc
+            .mediation
+            .refer_to_mediateur(m, sent.id, TEXT, &ctx())
+            .await,
         Err(MediationError::Ineligible)
     ));
     w.clock.advance(Duration::minutes(1));
     assert_eq!(
-        w.svc.member_mediation(m, sent.id).await.unwrap(),
+        w.svc.mediation.member_mediation(m, sent.id).await.unwrap(),
         MemberMediation::Eligible(ReferralReason::NoAnswer)
     );
 
     // Another member, an empty text: refused before anything is written.
     assert!(matches!(
-        w.svc.refer_to_mediateur(other, sent.id, TEXT, &ctx()).await,
+        w.svc
+            .mediation
+            .refer_to_mediateur(other, sent.id, TEXT, &ctx())
+            .await,
         Err(MediationError::NotFound)
     ));
     assert!(matches!(
-        w.svc.member_mediation(other, sent.id).await,
+        w.svc.mediation.member_mediation(other, sent.id).await,
         Err(MediationError::NotFound)
     ));
-    let Err(MediationError::Invalid(problems)) =
-        w.svc.refer_to_mediateur(m, sent.id, "  ", &ctx()).await
+    let Err(MediationError::Invalid(problems)) = w
+        .svc
+        .mediation
+        .refer_to_mediateur(m, sent.id, "  ", &ctx())
+        .await
     else {
         panic!("an empty text is refused");
     };
@@ -62,6 +72,7 @@ async fn an_unanswered_reclamation_can_be_referred_once_the_day_after_its_due_da
 
     let referral = w
         .svc
+        .mediation
         .refer_to_mediateur(m, sent.id, TEXT, &ctx())
         .await
         .unwrap();
@@ -69,10 +80,15 @@ async fn an_unanswered_reclamation_can_be_referred_once_the_day_after_its_due_da
     assert_eq!(referral.status, ReferralStatus::ATraiter);
     assert_eq!(referral.reason, ReferralReason::NoAnswer);
     assert!(matches!(
-        w.svc.refer_to_mediateur(m, sent.id, TEXT, &ctx()).await,
+        w.svc
+            .mediation
+            .refer_to_mediateur(m, sent.id, TEXT, &ctx())
+            .await,
         Err(MediationError::AlreadyReferred)
     ));
-    let MemberMediation::Referred(shown) = w.svc.member_mediation(m, sent.id).await.unwrap() else {
+    let MemberMediation::Referred(shown) =
+        w.svc.mediation.member_mediation(m, sent.id).await.unwrap()
+    else {
         panic!("the thread shows its referral");
     };
     assert_eq!(shown.id, referral.id);
@@ -98,12 +114,33 @@ async fn questions_answers_in_time_and_favorable_outcomes_do_not_open_the_mediat
     let w = World::at(datetime!(2026-03-02 09:00 UTC)).await;
     let m = w.member("08603", "781").await;
     let advisor = w.staff("conseiller", "conseiller", "781").await;
-    let asked = w.svc.send(m, question("Carte"), &ctx()).await.unwrap();
-    let favorable = w.svc.send(m, reclamation("Un"), &ctx()).await.unwrap();
-    let refused = w.svc.send(m, reclamation("Deux"), &ctx()).await.unwrap();
-    let partial = w.svc.send(m, reclamation("Trois"), &ctx()).await.unwrap();
+    let asked = w
+        .svc
+        .member
+        .send(m, question("Carte"), &ctx())
+        .await
+        .unwrap();
+    let favorable = w
+        .svc
+        .member
+        .send(m, reclamation("Un"), &ctx())
+        .await
+        .unwrap();
+    let refused = w
+        .svc
+        .member
+        .send(m, reclamation("Deux"), &ctx())
+        .await
+        .unwrap();
+    let partial = w
+        .svc
+        .member
+        .send(m, reclamation("Trois"), &ctx())
+        .await
+        .unwrap();
     for thread in [favorable.id, refused.id, partial.id] {
         w.svc
+            .staff
             .staff_reply(advisor, thread, 1, "Réponse", &ctx())
             .await
             .unwrap();
@@ -114,19 +151,23 @@ async fn questions_answers_in_time_and_favorable_outcomes_do_not_open_the_mediat
         (partial.id, Outcome::PartiellementFavorable),
     ] {
         w.svc
+            .staff
             .record_outcome(advisor, thread, 2, outcome, &ctx())
             .await
             .unwrap();
     }
     // Months later, the question is overdue and unanswered: still no médiateur.
     w.clock.advance(Duration::days(120));
-    let status = |id: Uuid| w.svc.member_mediation(m, id);
+    let status = |id: Uuid| w.svc.mediation.member_mediation(m, id);
     assert_eq!(
         status(asked.id).await.unwrap(),
         MemberMediation::Unavailable
     );
     assert!(matches!(
-        w.svc.refer_to_mediateur(m, asked.id, TEXT, &ctx()).await,
+        w.svc
+            .mediation
+            .refer_to_mediateur(m, asked.id, TEXT, &ctx())
+            .await,
         Err(MediationError::Ineligible)
     ));
     assert_eq!(
@@ -151,32 +192,44 @@ async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version
     let thomas = w.staff("thomas", "superviseur", "781").await;
     let nadia = w.staff("nadia", "administrateur", "781").await;
     let strasbourg = w.staff("superviseur671", "superviseur", "671").await;
-    let sent = w.svc.send(m, reclamation("Refus"), &ctx()).await.unwrap();
+    let sent = w
+        .svc
+        .member
+        .send(m, reclamation("Refus"), &ctx())
+        .await
+        .unwrap();
     w.svc
+        .staff
         .staff_reply(advisor, sent.id, 1, "Refus maintenu", &ctx())
         .await
         .unwrap();
     w.svc
+        .staff
         .record_outcome(advisor, sent.id, 2, Outcome::Defavorable, &ctx())
         .await
         .unwrap();
     let referral = w
         .svc
+        .mediation
         .refer_to_mediateur(m, sent.id, TEXT, &ctx())
         .await
         .unwrap();
 
     // Conseillers are refused; another fund does not see it.
     assert!(matches!(
-        w.svc.mediation_queue(advisor, &[], 1).await,
+        w.svc.mediation.mediation_queue(advisor, &[], 1).await,
         Err(MediationError::Forbidden)
     ));
     assert!(matches!(
-        w.svc.mediation_referral(advisor, referral.id, &ctx()).await,
+        w.svc
+            .mediation
+            .mediation_referral(advisor, referral.id, &ctx())
+            .await,
         Err(MediationError::Forbidden)
     ));
     assert_eq!(
         w.svc
+            .mediation
             .mediation_queue(strasbourg, &[], 1)
             .await
             .unwrap()
@@ -185,23 +238,31 @@ async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version
     );
     assert!(matches!(
         w.svc
+            .mediation
             .mediation_referral(strasbourg, referral.id, &ctx())
             .await,
         Err(MediationError::NotFound)
     ));
     assert!(matches!(
         w.svc
+            .mediation
             .take_referral(strasbourg, referral.id, 1, &ctx())
             .await,
         Err(MediationError::NotFound)
     ));
 
     let open = [ReferralStatus::ATraiter, ReferralStatus::EnCours];
-    let queue = w.svc.mediation_queue(thomas, &open, 1).await.unwrap();
+    let queue = w
+        .svc
+        .mediation
+        .mediation_queue(thomas, &open, 1)
+        .await
+        .unwrap();
     assert_eq!(queue.items.len(), 1);
     assert_eq!(queue.items[0].id, referral.id);
     let detail = w
         .svc
+        .mediation
         .mediation_referral(thomas, referral.id, &ctx())
         .await
         .unwrap();
@@ -209,31 +270,47 @@ async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version
     assert_eq!(detail.thread.messages.len(), 2);
     assert_eq!(detail.referral.member_text, TEXT);
     // The member sees that a supervisor opened their thread.
-    let viewers = w.svc.member_thread_viewers(m, sent.id).await.unwrap();
+    let viewers = w
+        .svc
+        .member
+        .member_thread_viewers(m, sent.id)
+        .await
+        .unwrap();
     assert_eq!(viewers[0].role_label, "Superviseur");
 
     // Closing needs an answer; two supervisors taking at once: one wins.
     assert!(matches!(
-        w.svc.close_referral(thomas, referral.id, 1, &ctx()).await,
+        w.svc
+            .mediation
+            .close_referral(thomas, referral.id, 1, &ctx())
+            .await,
         Err(MediationError::Refused(ReferralRefused::NotAnswered))
     ));
     assert_eq!(
         w.svc
+            .mediation
             .take_referral(thomas, referral.id, 1, &ctx())
             .await
             .unwrap(),
         2
     );
     assert!(matches!(
-        w.svc.take_referral(nadia, referral.id, 1, &ctx()).await,
+        w.svc
+            .mediation
+            .take_referral(nadia, referral.id, 1, &ctx())
+            .await,
         Err(MediationError::Conflict { current_version: 2 })
     ));
     assert!(matches!(
-        w.svc.take_referral(nadia, referral.id, 2, &ctx()).await,
+        w.svc
+            .mediation
+            .take_referral(nadia, referral.id, 2, &ctx())
+            .await,
         Err(MediationError::Refused(ReferralRefused::AlreadyTaken))
     ));
 
     w.svc
+        .mediation
         .answer_referral(
             thomas,
             referral.id,
@@ -243,7 +320,9 @@ async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version
         )
         .await
         .unwrap();
-    let MemberMediation::Referred(seen) = w.svc.member_mediation(m, sent.id).await.unwrap() else {
+    let MemberMediation::Referred(seen) =
+        w.svc.mediation.member_mediation(m, sent.id).await.unwrap()
+    else {
         panic!("referred");
     };
     assert_eq!(
@@ -260,6 +339,7 @@ async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version
     assert!(!notice.body_text.contains("remboursement partiel"));
     assert!(matches!(
         w.svc
+            .mediation
             .answer_referral(thomas, referral.id, 3, "Encore", &ctx())
             .await,
         Err(MediationError::Refused(ReferralRefused::AlreadyAnswered))
@@ -267,24 +347,31 @@ async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version
 
     assert_eq!(
         w.svc
+            .mediation
             .close_referral(nadia, referral.id, 3, &ctx())
             .await
             .unwrap(),
         4
     );
     assert_eq!(
-        w.svc.mediation_queue(thomas, &open, 1).await.unwrap().total,
+        w.svc
+            .mediation
+            .mediation_queue(thomas, &open, 1)
+            .await
+            .unwrap()
+            .total,
         0
     );
     let closed = w
         .svc
+        .mediation
         .mediation_queue(thomas, &[ReferralStatus::Clos], 1)
         .await
         .unwrap();
     assert_eq!(closed.items[0].status, ReferralStatus::Clos);
     assert!(closed.items[0].closed_at.is_some());
     // The thread itself did not move: the médiateur's answer is not one of its messages.
-    let thread = w.svc.member_thread(m, sent.id).await.unwrap();
+    let thread = w.svc.member.member_thread(m, sent.id).await.unwrap();
     assert_eq!(thread.thread.version, 3);
     assert_eq!(thread.messages.len(), 2);
 }

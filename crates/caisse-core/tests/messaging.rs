@@ -2,7 +2,8 @@
 //! `TEST_DATABASE_URL`.
 
 use caisse_core::messaging::{
-    MemberFilters, MessageAuthor, MessagingError, NewMessageForm, QueueAssignment, QueueFilters,
+    MemberError, MemberFile, MemberFilters, MessageAuthor, NewMessageForm, QueueAssignment,
+    QueueFilters, StaffError,
 };
 use caisse_domain::messaging::{ThreadStatus, Warning};
 use caisse_store::members;
@@ -60,33 +61,37 @@ async fn a_member_cannot_read_or_reply_to_another_members_thread() {
     let w = world().await;
     let alice = member(&w.db, "08401", "781").await;
     let bob = member(&w.db, "08402", "781").await;
-    let sent = w.svc.send(alice, question(), &ctx()).await.unwrap();
+    let sent = w.svc.member.send(alice, question(), &ctx()).await.unwrap();
 
     assert!(matches!(
-        w.svc.member_thread(bob, sent.id).await,
-        Err(MessagingError::NotFound)
+        w.svc.member.member_thread(bob, sent.id).await,
+        Err(MemberError::NotFound)
     ));
     assert!(matches!(
-        w.svc.member_reply(bob, sent.id, "Coucou", &ctx()).await,
-        Err(MessagingError::NotFound)
+        w.svc
+            .member
+            .member_reply(bob, sent.id, "Coucou", &ctx())
+            .await,
+        Err(MemberError::NotFound)
     ));
     assert!(matches!(
-        w.svc.member_thread_viewers(bob, sent.id).await,
-        Err(MessagingError::NotFound)
+        w.svc.member.member_thread_viewers(bob, sent.id).await,
+        Err(MemberError::NotFound)
     ));
     // The same answer as for a thread that does not exist.
     assert!(matches!(
-        w.svc.member_thread(bob, Uuid::now_v7()).await,
-        Err(MessagingError::NotFound)
+        w.svc.member.member_thread(bob, Uuid::now_v7()).await,
+        Err(MemberError::NotFound)
     ));
     let list = w
         .svc
+        .member
         .member_threads(bob, &MemberFilters::default(), 1)
         .await
         .unwrap();
     assert_eq!(list.total, 0);
     // Nothing was added to Alice's thread.
-    let detail = w.svc.member_thread(alice, sent.id).await.unwrap();
+    let detail = w.svc.member.member_thread(alice, sent.id).await.unwrap();
     assert_eq!(detail.messages.len(), 1);
 }
 
@@ -96,28 +101,33 @@ async fn staff_of_fund_781_cannot_see_a_thread_of_a_fund_671_member() {
     let sophie = member(&w.db, "08403", "671").await;
     let yvelines = advisor(&w.db, "conseiller781", "conseiller", "781").await;
     let strasbourg = advisor(&w.db, "conseiller671", "conseiller", "671").await;
-    let sent = w.svc.send(sophie, question(), &ctx()).await.unwrap();
+    let sent = w.svc.member.send(sophie, question(), &ctx()).await.unwrap();
 
     assert!(matches!(
-        w.svc.staff_thread(yvelines, sent.id, &ctx()).await,
-        Err(MessagingError::NotFound)
+        w.svc.staff.staff_thread(yvelines, sent.id, &ctx()).await,
+        Err(StaffError::NotFound)
     ));
     assert!(matches!(
-        w.svc.claim(yvelines, sent.id, 1, &ctx()).await,
-        Err(MessagingError::NotFound)
+        w.svc.staff.claim(yvelines, sent.id, 1, &ctx()).await,
+        Err(StaffError::NotFound)
     ));
     assert!(matches!(
-        w.svc.add_note(yvelines, sent.id, "note", &ctx()).await,
-        Err(MessagingError::NotFound)
+        w.svc
+            .staff
+            .add_note(yvelines, sent.id, "note", &ctx())
+            .await,
+        Err(StaffError::NotFound)
     ));
     let queue = w
         .svc
+        .staff
         .queue(yvelines, &QueueFilters::default(), 1)
         .await
         .unwrap();
     assert_eq!(queue.total, 0);
     let queue = w
         .svc
+        .staff
         .queue(strasbourg, &QueueFilters::default(), 1)
         .await
         .unwrap();
@@ -125,6 +135,7 @@ async fn staff_of_fund_781_cannot_see_a_thread_of_a_fund_671_member() {
     // The failed attempt was not recorded as a view.
     assert!(
         w.svc
+            .member
             .member_thread_viewers(sophie, sent.id)
             .await
             .unwrap()
@@ -135,8 +146,8 @@ async fn staff_of_fund_781_cannot_see_a_thread_of_a_fund_671_member() {
 async fn due_for(now: OffsetDateTime, caisse: &str) -> Date {
     let w = world_at(now, 20).await;
     let m = member(&w.db, "08404", caisse).await;
-    let preview = w.svc.preview(m, &question()).await.unwrap();
-    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    let preview = w.svc.member.preview(m, &question()).await.unwrap();
+    let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     assert_eq!(preview.due_on, Some(sent.due_on));
     sent.due_on
 }
@@ -163,13 +174,14 @@ async fn internal_notes_never_reach_the_members_view() {
     let w = world().await;
     let m = member(&w.db, "08405", "781").await;
     let advisor = advisor(&w.db, "conseiller", "conseiller", "781").await;
-    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     w.svc
+        .staff
         .add_note(advisor, sent.id, "Assuré déjà appelé, note interne", &ctx())
         .await
         .unwrap();
 
-    let member_view = w.svc.member_thread(m, sent.id).await.unwrap();
+    let member_view = w.svc.member.member_thread(m, sent.id).await.unwrap();
     assert_eq!(member_view.messages.len(), 1);
     assert!(member_view.messages.iter().all(|msg| !msg.internal));
     assert!(
@@ -181,7 +193,12 @@ async fn internal_notes_never_reach_the_members_view() {
     // A note does not move the thread.
     assert_eq!(member_view.thread.version, 1);
 
-    let staff_view = w.svc.staff_thread(advisor, sent.id, &ctx()).await.unwrap();
+    let staff_view = w
+        .svc
+        .staff
+        .staff_thread(advisor, sent.id, &ctx())
+        .await
+        .unwrap();
     assert_eq!(staff_view.messages.len(), 2);
     assert!(staff_view.messages[1].internal);
     assert_eq!(
@@ -196,19 +213,19 @@ async fn two_advisors_acting_on_the_same_version_cannot_overwrite_each_other() {
     let m = member(&w.db, "08406", "781").await;
     let marie = advisor(&w.db, "marie", "conseiller", "781").await;
     let thomas = advisor(&w.db, "thomas", "superviseur", "781").await;
-    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
 
     let context = ctx();
     let (first, second) = tokio::join!(
-        w.svc.claim(marie, sent.id, 1, &context),
-        w.svc.claim(thomas, sent.id, 1, &context)
+        w.svc.staff.claim(marie, sent.id, 1, &context),
+        w.svc.staff.claim(thomas, sent.id, 1, &context)
     );
     let outcomes = [first, second];
     assert_eq!(outcomes.iter().filter(|o| matches!(o, Ok(2))).count(), 1);
     assert_eq!(
         outcomes
             .iter()
-            .filter(|o| matches!(o, Err(MessagingError::Conflict { current_version: 2 })))
+            .filter(|o| matches!(o, Err(StaffError::Conflict { current_version: 2 })))
             .count(),
         1
     );
@@ -216,40 +233,52 @@ async fn two_advisors_acting_on_the_same_version_cannot_overwrite_each_other() {
     // Both answer from version 2: one answer is kept, the other is refused, not lost.
     let a = w
         .svc
+        .staff
         .staff_reply(marie, sent.id, 2, "Réponse A", &ctx())
         .await;
     let b = w
         .svc
+        .staff
         .staff_reply(thomas, sent.id, 2, "Réponse B", &ctx())
         .await;
     assert!(matches!(a, Ok(3)));
     assert!(matches!(
         b,
-        Err(MessagingError::Conflict { current_version: 3 })
+        Err(StaffError::Conflict { current_version: 3 })
     ));
-    let view = w.svc.staff_thread(thomas, sent.id, &ctx()).await.unwrap();
+    let view = w
+        .svc
+        .staff
+        .staff_thread(thomas, sent.id, &ctx())
+        .await
+        .unwrap();
     let bodies: Vec<&str> = view.messages.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(bodies, [BODY, "Réponse A"]);
 
     // The member writes: an advisor holding version 3 sees the reply before closing.
     w.svc
+        .member
         .member_reply(m, sent.id, "Merci, une précision.", &ctx())
         .await
         .unwrap();
     assert!(matches!(
-        w.svc.close(marie, sent.id, 3, &ctx()).await,
-        Err(MessagingError::Conflict { current_version: 4 })
+        w.svc.staff.close(marie, sent.id, 3, &ctx()).await,
+        Err(StaffError::Conflict { current_version: 4 })
     ));
-    assert_eq!(w.svc.close(marie, sent.id, 4, &ctx()).await.unwrap(), 5);
+    assert_eq!(
+        w.svc.staff.close(marie, sent.id, 4, &ctx()).await.unwrap(),
+        5
+    );
     assert!(matches!(
-        w.svc.close(marie, sent.id, 5, &ctx()).await,
-        Err(MessagingError::Refused(_))
+        w.svc.staff.close(marie, sent.id, 5, &ctx()).await,
+        Err(StaffError::Refused(_))
     ));
 
     // A member's reply reopens a « Traité » thread with a fresh due date.
     w.clock.advance(time::Duration::days(30));
     let reopened = w
         .svc
+        .member
         .member_reply(m, sent.id, "Je n'ai rien reçu.", &ctx())
         .await
         .unwrap();
@@ -266,8 +295,9 @@ async fn notifications_hold_a_link_and_no_subject_or_text() {
         .await
         .unwrap();
     let advisor = advisor(&w.db, "conseiller", "conseiller", "781").await;
-    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     w.svc
+        .staff
         .staff_reply(advisor, sent.id, 1, REPLY, &ctx())
         .await
         .unwrap();
@@ -299,10 +329,18 @@ async fn notifications_hold_a_link_and_no_subject_or_text() {
     assert!(mails[1].1.contains(&link));
     assert!(sms[0].body_text.contains(&link));
 
-    let view = w.svc.member_threads(m, &MemberFilters::default(), 1).await;
+    let view = w
+        .svc
+        .member
+        .member_threads(m, &MemberFilters::default(), 1)
+        .await;
     assert!(view.unwrap().items[0].unread_by_member);
-    w.svc.member_thread(m, sent.id).await.unwrap();
-    let view = w.svc.member_threads(m, &MemberFilters::default(), 1).await;
+    w.svc.member.member_thread(m, sent.id).await.unwrap();
+    let view = w
+        .svc
+        .member
+        .member_threads(m, &MemberFilters::default(), 1)
+        .await;
     assert!(!view.unwrap().items[0].unread_by_member);
 }
 
@@ -321,6 +359,7 @@ async fn member_lists_page_and_filter() {
     ] {
         let sent = w
             .svc
+            .member
             .send(m, form(objet, "demande_renseignements", subject), &ctx())
             .await
             .unwrap();
@@ -328,14 +367,14 @@ async fn member_lists_page_and_filter() {
         w.clock.advance(time::Duration::minutes(1));
     }
     let all = MemberFilters::default();
-    let first = w.svc.member_threads(m, &all, 1).await.unwrap();
+    let first = w.svc.member.member_threads(m, &all, 1).await.unwrap();
     assert_eq!((first.total, first.page_count()), (5, 3));
     assert_eq!(
         first.items.iter().map(|t| t.id).collect::<Vec<_>>(),
         [ids[4], ids[3]],
         "newest first"
     );
-    let last = w.svc.member_threads(m, &all, 3).await.unwrap();
+    let last = w.svc.member.member_threads(m, &all, 3).await.unwrap();
     assert_eq!(
         last.items.iter().map(|t| t.id).collect::<Vec<_>>(),
         [ids[0]]
@@ -346,29 +385,52 @@ async fn member_lists_page_and_filter() {
         ..MemberFilters::default()
     };
     assert_eq!(
-        w.svc.member_threads(m, &by_objet, 1).await.unwrap().total,
+        w.svc
+            .member
+            .member_threads(m, &by_objet, 1)
+            .await
+            .unwrap()
+            .total,
         2
     );
     let by_text = MemberFilters {
         search: Some("REMBOURSEMENT".to_owned()),
         ..MemberFilters::default()
     };
-    assert_eq!(w.svc.member_threads(m, &by_text, 1).await.unwrap().total, 2);
+    assert_eq!(
+        w.svc
+            .member
+            .member_threads(m, &by_text, 1)
+            .await
+            .unwrap()
+            .total,
+        2
+    );
     let by_accent = MemberFilters {
         search: Some("ecole".to_owned()),
         ..MemberFilters::default()
     };
     assert_eq!(
-        w.svc.member_threads(m, &by_accent, 1).await.unwrap().total,
+        w.svc
+            .member
+            .member_threads(m, &by_accent, 1)
+            .await
+            .unwrap()
+            .total,
         1
     );
 
-    w.svc.claim(advisor, ids[1], 1, &ctx()).await.unwrap();
+    w.svc.staff.claim(advisor, ids[1], 1, &ctx()).await.unwrap();
     let in_progress = MemberFilters {
         status: Some(ThreadStatus::EnCours),
         ..MemberFilters::default()
     };
-    let found = w.svc.member_threads(m, &in_progress, 1).await.unwrap();
+    let found = w
+        .svc
+        .member
+        .member_threads(m, &in_progress, 1)
+        .await
+        .unwrap();
     assert_eq!(
         found.items.iter().map(|t| t.id).collect::<Vec<_>>(),
         [ids[1]]
@@ -381,6 +443,7 @@ async fn member_lists_page_and_filter() {
     // The queue: earliest due first, then filters.
     let queue = w
         .svc
+        .staff
         .queue(advisor, &QueueFilters::default(), 1)
         .await
         .unwrap();
@@ -390,19 +453,30 @@ async fn member_lists_page_and_filter() {
         assignment: Some(QueueAssignment::To(advisor)),
         ..QueueFilters::default()
     };
-    assert_eq!(w.svc.queue(advisor, &mine, 1).await.unwrap().total, 1);
+    assert_eq!(w.svc.staff.queue(advisor, &mine, 1).await.unwrap().total, 1);
     let unassigned = QueueFilters {
         assignment: Some(QueueAssignment::Unassigned),
         statuses: vec![ThreadStatus::EnAttente],
         ..QueueFilters::default()
     };
-    assert_eq!(w.svc.queue(advisor, &unassigned, 1).await.unwrap().total, 4);
+    assert_eq!(
+        w.svc
+            .staff
+            .queue(advisor, &unassigned, 1)
+            .await
+            .unwrap()
+            .total,
+        4
+    );
     let overdue = QueueFilters {
         overdue_on: Some(date!(2026 - 03 - 16)),
         ..QueueFilters::default()
     };
     // Due 12 March (2 days) and 13 March (3 days) are late on the 16th; 19 March (7) not.
-    assert_eq!(w.svc.queue(advisor, &overdue, 1).await.unwrap().total, 3);
+    assert_eq!(
+        w.svc.staff.queue(advisor, &overdue, 1).await.unwrap().total,
+        3
+    );
 }
 
 #[tokio::test]
@@ -410,16 +484,26 @@ async fn the_member_sees_the_role_and_date_of_staff_who_opened_their_thread() {
     let w = world().await;
     let m = member(&w.db, "08409", "781").await;
     let thomas = advisor(&w.db, "thomas", "superviseur", "781").await;
-    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
+    let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     assert!(
         w.svc
+            .member
             .member_thread_viewers(m, sent.id)
             .await
             .unwrap()
             .is_empty()
     );
-    w.svc.staff_thread(thomas, sent.id, &ctx()).await.unwrap();
-    let viewers = w.svc.member_thread_viewers(m, sent.id).await.unwrap();
+    w.svc
+        .staff
+        .staff_thread(thomas, sent.id, &ctx())
+        .await
+        .unwrap();
+    let viewers = w
+        .svc
+        .member
+        .member_thread_viewers(m, sent.id)
+        .await
+        .unwrap();
     assert_eq!(viewers.len(), 1);
     assert_eq!(viewers[0].role_label, "Superviseur");
     assert_eq!(viewers[0].at, datetime!(2026-03-10 09:00 UTC));
@@ -436,7 +520,7 @@ async fn a_bad_form_lists_every_problem_and_the_preview_warns_without_blocking()
         subject: "   ".to_owned(),
         body: String::new(),
     };
-    let Err(MessagingError::Invalid(problems)) = w.svc.send(m, bad, &ctx()).await else {
+    let Err(MemberError::Invalid(problems)) = w.svc.member.send(m, bad, &ctx()).await else {
         panic!("a bad form must be refused");
     };
     let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
@@ -444,9 +528,9 @@ async fn a_bad_form_lists_every_problem_and_the_preview_warns_without_blocking()
 
     let mut with_iban = question();
     with_iban.body = "Mon RIB : FR76 3000 6000 0112 3456 7890 189".to_owned();
-    let preview = w.svc.preview(m, &with_iban).await.unwrap();
+    let preview = w.svc.member.preview(m, &with_iban).await.unwrap();
     assert_eq!(preview.warnings, [Warning::BankAccount]);
-    assert!(w.svc.send(m, with_iban, &ctx()).await.is_ok());
+    assert!(w.svc.member.send(m, with_iban, &ctx()).await.is_ok());
 }
 
 #[tokio::test]
@@ -456,9 +540,14 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
     let other = member(&w.db, "08408", "781").await;
     let conseiller = advisor(&w.db, "marie.dupont", "conseiller", "781").await;
     let elsewhere = advisor(&w.db, "conseiller671", "conseiller", "671").await;
-    let sent = w.svc.send(m, question(), &ctx()).await.unwrap();
-    w.svc.claim(conseiller, sent.id, 1, &ctx()).await.unwrap();
+    let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     w.svc
+        .staff
+        .claim(conseiller, sent.id, 1, &ctx())
+        .await
+        .unwrap();
+    w.svc
+        .staff
         .add_note(
             conseiller,
             sent.id,
@@ -468,11 +557,12 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
         .await
         .unwrap();
     w.svc
+        .staff
         .staff_reply(conseiller, sent.id, 2, REPLY, &ctx())
         .await
         .unwrap();
 
-    let member_pdf = w.svc.member_thread_pdf(m, sent.id).await.unwrap();
+    let member_pdf = w.svc.member.member_thread_pdf(m, sent.id).await.unwrap();
     let text = pdf::checked_text(&member_pdf.bytes);
     assert_eq!(member_pdf.reference, sent.reference);
     for expected in [
@@ -493,6 +583,7 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
     // Downloading is no view by the fund, and changes nothing.
     assert!(
         w.svc
+            .member
             .member_thread_viewers(m, sent.id)
             .await
             .unwrap()
@@ -501,6 +592,7 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
 
     let staff_pdf = w
         .svc
+        .staff
         .staff_thread_pdf(conseiller, sent.id, &ctx())
         .await
         .unwrap();
@@ -508,25 +600,38 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
     assert!(staff_text.contains(REPLY), "{staff_text}");
     assert!(!staff_text.contains("note interne"), "{staff_text}");
     // Audited as a view: the member sees the role and the date.
-    let viewers = w.svc.member_thread_viewers(m, sent.id).await.unwrap();
+    let viewers = w
+        .svc
+        .member
+        .member_thread_viewers(m, sent.id)
+        .await
+        .unwrap();
     assert_eq!(viewers.len(), 1);
     assert_eq!(viewers[0].role_label, "Conseiller");
 
     // Another member, another fund's advisor: the answer for a thread that does not exist.
     assert!(matches!(
-        w.svc.member_thread_pdf(other, sent.id).await,
-        Err(MessagingError::NotFound)
+        w.svc.member.member_thread_pdf(other, sent.id).await,
+        Err(MemberError::NotFound)
     ));
     assert!(matches!(
-        w.svc.member_thread_pdf(m, Uuid::now_v7()).await,
-        Err(MessagingError::NotFound)
+        w.svc.member.member_thread_pdf(m, Uuid::now_v7()).await,
+        Err(MemberError::NotFound)
     ));
     assert!(matches!(
-        w.svc.staff_thread_pdf(elsewhere, sent.id, &ctx()).await,
-        Err(MessagingError::NotFound)
+        w.svc
+            .staff
+            .staff_thread_pdf(elsewhere, sent.id, &ctx())
+            .await,
+        Err(StaffError::NotFound)
     ));
     assert_eq!(
-        w.svc.member_thread_viewers(m, sent.id).await.unwrap().len(),
+        w.svc
+            .member
+            .member_thread_viewers(m, sent.id)
+            .await
+            .unwrap()
+            .len(),
         1
     );
 }
@@ -549,7 +654,7 @@ async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
                 "demande_renseignements",
                 &format!("Envoi simultané {n}"),
             );
-            svc.send(member_id, form, &ctx()).await
+            svc.member.send(member_id, form, &ctx()).await
         });
     }
     let mut references = std::collections::HashSet::new();
@@ -561,6 +666,7 @@ async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
     for (tag, member_id) in tags.iter().zip(&members) {
         let list = w
             .svc
+            .member
             .member_threads(*member_id, &MemberFilters::default(), 1)
             .await
             .unwrap();
@@ -568,7 +674,12 @@ async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
         let confirmations = mails(&w.db, &format!("membre{tag}@exemple.fr")).await;
         assert_eq!(confirmations.len(), 10);
         for item in &list.items {
-            let detail = w.svc.member_thread(*member_id, item.id).await.unwrap();
+            let detail = w
+                .svc
+                .member
+                .member_thread(*member_id, item.id)
+                .await
+                .unwrap();
             assert_eq!(detail.messages.len(), 1, "one first message per thread");
             let reference = &detail.thread.reference;
             assert!(
@@ -593,4 +704,50 @@ async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn what_the_services_return_prints_no_subject_text_or_member_in_debug() {
+    let w = world().await;
+    let m = member(&w.db, "08435", "781").await;
+    let staff = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let form = question();
+    assert!(!format!("{form:?}").contains(SUBJECT));
+    let sent = w.svc.member.send(m, form, &ctx()).await.unwrap();
+    let detail = w
+        .svc
+        .staff
+        .staff_thread(staff, sent.id, &ctx())
+        .await
+        .unwrap();
+    assert_eq!(detail.thread.subject, SUBJECT);
+    assert_eq!(detail.messages[0].body, BODY);
+    let file = MemberFile {
+        member_id: m,
+        first_name: "Sophie".to_owned(),
+        last_name: "MULLER".to_owned(),
+        nir: "2 82 12 67 482 012 34".to_owned(),
+        birth_date: date!(1982 - 12 - 21),
+        fund_name: "CPAM des Yvelines".to_owned(),
+        address_lines: vec!["8 quai des Bateliers".to_owned()],
+        email: Some("sophie@exemple.fr".to_owned()),
+        phone: Some("+33612345678".to_owned()),
+        notifications: Some((true, false)),
+        other_threads: vec![detail.thread.clone()],
+        rights: None,
+    };
+    let printed = format!("{detail:?} {file:?}");
+    for personal in [
+        SUBJECT,
+        BODY,
+        "Sophie",
+        "MULLER",
+        "2 82 12 67 482",
+        "quai des Bateliers",
+        "sophie@exemple.fr",
+        "+33612345678",
+    ] {
+        assert!(!printed.contains(personal), "{personal:?} in {printed}");
+    }
+    assert!(printed.contains(&sent.reference), "{printed}");
 }

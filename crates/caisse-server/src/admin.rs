@@ -42,10 +42,9 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
             };
             let caisse = CaisseCode::parse(&caisse)
                 .map_err(|e| anyhow::anyhow!("fund code {caisse:?}: {e}"))?;
-            let team_ids =
-                caisse_core::messaging::teams::resolve(&db, caisse.as_str(), &team_codes)
-                    .await
-                    .map_err(teams::refusal)?;
+            let team_ids = caisse_core::messaging::teams::resolve(&db, caisse, &team_codes)
+                .await
+                .map_err(teams::refusal)?;
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin()

@@ -6,20 +6,23 @@
 //! not found. Changes go through [`update_if_version`], one conditional `UPDATE`, like
 //! threads.
 
+use std::fmt;
+
+use caisse_domain::messaging::{ReferralReason, ReferralStatus};
+use caisse_domain::{CaisseCode, Instant};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::mediation_referral::{self, Column, Entity, Model};
 use crate::messaging::Paged;
-use crate::{StoreError, normalize_instant};
 
 /// A referral to create.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct NewReferral {
     /// The reference shown to the member (unique).
     pub reference: String,
@@ -28,13 +31,97 @@ pub struct NewReferral {
     /// Its member.
     pub member_id: Uuid,
     /// Its fund.
-    pub caisse_code: String,
-    /// Reason code.
-    pub reason: String,
+    pub caisse_code: CaisseCode,
+    /// Why the member may refer it.
+    pub reason: ReferralReason,
     /// What the member wrote to the médiateur.
     pub member_text: String,
-    /// Initial status code.
-    pub status: String,
+    /// Initial status.
+    pub status: ReferralStatus,
+}
+
+/// Shows the reference and codes; never the member's text.
+impl fmt::Debug for NewReferral {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewReferral")
+            .field("reference", &self.reference)
+            .field("thread_id", &self.thread_id)
+            .field("reason", &self.reason)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A referral as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Referral {
+    /// Id.
+    pub id: Uuid,
+    /// The reference given to the member.
+    pub reference: String,
+    /// The réclamation referred.
+    pub thread_id: Uuid,
+    /// Its member.
+    pub member_id: Uuid,
+    /// Its fund.
+    pub caisse_code: CaisseCode,
+    /// Why the member could refer.
+    pub reason: ReferralReason,
+    /// What the member wrote to the médiateur.
+    pub member_text: String,
+    /// Where it stands.
+    pub status: ReferralStatus,
+    /// The supervisor handling it.
+    pub assigned_staff_id: Option<Uuid>,
+    /// The médiateur's answer, once given.
+    pub answer: Option<String>,
+    /// When it was given.
+    pub answered_at: Option<Instant>,
+    /// Grows on every change a supervisor could overwrite.
+    pub version: i32,
+    /// When the member referred.
+    pub created_at: Instant,
+    /// When it was closed.
+    pub closed_at: Option<Instant>,
+}
+
+/// Shows ids and states; never the member's text or the answer.
+impl fmt::Debug for Referral {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Referral")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("thread_id", &self.thread_id)
+            .field("reason", &self.reason)
+            .field("status", &self.status)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TryFrom<Model> for Referral {
+    type Error = StoreError;
+
+    fn try_from(row: Model) -> Result<Referral, StoreError> {
+        let id = row.id;
+        let corrupt = |column| StoreError::corrupt("mediation_referrals", column, id);
+        Ok(Referral {
+            caisse_code: CaisseCode::parse(&row.caisse_code).map_err(|_| corrupt("caisse_code"))?,
+            reason: ReferralReason::from_code(&row.reason).ok_or_else(|| corrupt("reason"))?,
+            status: ReferralStatus::from_code(&row.status).ok_or_else(|| corrupt("status"))?,
+            id,
+            reference: row.reference,
+            thread_id: row.thread_id,
+            member_id: row.member_id,
+            member_text: row.member_text,
+            assigned_staff_id: row.assigned_staff_id,
+            answer: row.answer,
+            answered_at: row.answered_at.map(Instant::from),
+            version: row.version,
+            created_at: row.created_at.into(),
+            closed_at: row.closed_at.map(Instant::from),
+        })
+    }
 }
 
 /// Inserts a referral; returns its id. The unique index on `thread_id` refuses a second
@@ -42,19 +129,19 @@ pub struct NewReferral {
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     new: NewReferral,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<Uuid, StoreError> {
-    let now = normalize_instant(now);
+    let now = now.get();
     let id = Uuid::now_v7();
     mediation_referral::ActiveModel {
         id: Set(id),
         reference: Set(new.reference),
         thread_id: Set(new.thread_id),
         member_id: Set(new.member_id),
-        caisse_code: Set(new.caisse_code),
-        reason: Set(new.reason),
+        caisse_code: Set(new.caisse_code.as_str().to_owned()),
+        reason: Set(new.reason.code().to_owned()),
         member_text: Set(new.member_text),
-        status: Set(new.status),
+        status: Set(new.status.code().to_owned()),
         assigned_staff_id: Set(None),
         answer: Set(None),
         answered_at: Set(None),
@@ -74,58 +161,81 @@ pub async fn for_member_thread<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     thread_id: Uuid,
-) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find()
+) -> Result<Option<Referral>, StoreError> {
+    Entity::find()
         .filter(Column::ThreadId.eq(thread_id))
         .filter(Column::MemberId.eq(member_id))
         .one(db)
-        .await?)
+        .await?
+        .map(Referral::try_from)
+        .transpose()
 }
 
 /// The referral `id` if it belongs to fund `caisse_code`; `None` otherwise.
 pub async fn fund_referral<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: CaisseCode,
     id: Uuid,
-) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find_by_id(id)
-        .filter(Column::CaisseCode.eq(caisse_code))
+) -> Result<Option<Referral>, StoreError> {
+    Entity::find_by_id(id)
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
         .one(db)
-        .await?)
+        .await?
+        .map(Referral::try_from)
+        .transpose()
 }
 
 /// The referrals of fund `caisse_code` whose status is one of `statuses` (all when empty),
 /// oldest first, `limit` rows from `offset`.
 pub async fn fund_queue<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
-    statuses: &[&str],
+    caisse_code: CaisseCode,
+    statuses: &[ReferralStatus],
     offset: u64,
     limit: u64,
-) -> Result<Paged<Model>, StoreError> {
-    let mut select = Entity::find().filter(Column::CaisseCode.eq(caisse_code));
+) -> Result<Paged<Referral>, StoreError> {
+    let mut select = Entity::find().filter(Column::CaisseCode.eq(caisse_code.as_str()));
     if !statuses.is_empty() {
-        select = select.filter(Column::Status.is_in(statuses.iter().copied()));
+        select = select.filter(Column::Status.is_in(statuses.iter().map(|s| s.code())));
     }
     let select = select
         .order_by_asc(Column::CreatedAt)
         .order_by_asc(Column::Id);
     let total = select.clone().count(db).await?;
-    let rows = select.offset(offset).limit(limit).all(db).await?;
+    let rows = select
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Referral::try_from)
+        .collect::<Result<_, _>>()?;
     Ok(Paged { rows, total })
 }
 
 /// A change to a referral; `None` fields stay as they are.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ReferralChange {
-    /// New status code.
-    pub status: Option<String>,
+    /// New status.
+    pub status: Option<ReferralStatus>,
     /// New assignee.
     pub assigned_staff_id: Option<Uuid>,
     /// The médiateur's answer: its text and who wrote it.
     pub answer: Option<(String, Uuid)>,
     /// The closing instant.
     pub closed: bool,
+}
+
+/// Shows the status and who acts; never the answer.
+impl fmt::Debug for ReferralChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReferralChange")
+            .field("status", &self.status)
+            .field("assigned_staff_id", &self.assigned_staff_id)
+            .field("answered", &self.answer.is_some())
+            .field("closed", &self.closed)
+            .finish()
+    }
 }
 
 /// Applies `change` to referral `id` if and only if its version is still
@@ -135,14 +245,14 @@ pub async fn update_if_version<C: ConnectionTrait>(
     id: Uuid,
     expected_version: i32,
     change: ReferralChange,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, StoreError> {
-    let now = normalize_instant(now);
+    let now = now.get();
     let mut update = Entity::update_many()
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(now));
     if let Some(status) = change.status {
-        update = update.col_expr(Column::Status, Expr::value(status));
+        update = update.col_expr(Column::Status, Expr::value(status.code()));
     }
     if let Some(staff_id) = change.assigned_staff_id {
         update = update.col_expr(Column::AssignedStaffId, Expr::value(staff_id));

@@ -5,19 +5,196 @@
 //! advisor could overwrite go through [`update_if_version`], one conditional `UPDATE` that
 //! applies only when the caller saw the latest version.
 
-use caisse_domain::AuditAction;
+use std::fmt;
+
+use caisse_domain::messaging::{Nature, Outcome, TeamCode, ThreadStatus};
+use caisse_domain::{AuditAction, CaisseCode, Instant};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::message_thread::{self, Column, Entity};
 use crate::entities::{audit_event, message, staff};
 use crate::new_threads::{ThreadRow, insert_with_events_and_mails};
-use crate::{StoreError, normalize_instant};
+
+/// The table name, for [`StoreError::corrupt`].
+const THREADS: &str = "message_threads";
+
+/// A thread as stored, its codes read back into domain values.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Thread {
+    /// Id.
+    pub id: Uuid,
+    /// The human reference, unique.
+    pub reference: String,
+    /// The member who wrote.
+    pub member_id: Uuid,
+    /// The fund whose queue holds it.
+    pub caisse_code: CaisseCode,
+    /// Recipient code (the fund or one of its services).
+    pub recipient_code: String,
+    /// Objet code (an objet since removed from the catalogue keeps its code).
+    pub objet_code: String,
+    /// Nature of the request.
+    pub nature: Nature,
+    /// Subject line.
+    pub subject: String,
+    /// Where it stands.
+    pub status: ThreadStatus,
+    /// Answer due date.
+    pub due_on: Date,
+    /// The advisor handling it.
+    pub assigned_staff_id: Option<Uuid>,
+    /// The team it is routed to; `None` at the fund's reception.
+    pub team: Option<TeamCode>,
+    /// Grows on every change an advisor could overwrite.
+    pub version: i32,
+    /// True when the fund wrote and the member has not opened it since.
+    pub unread_by_member: bool,
+    /// Creation.
+    pub created_at: Instant,
+    /// Last activity.
+    pub updated_at: Instant,
+    /// When it was closed.
+    pub closed_at: Option<Instant>,
+    /// When the fund first answered.
+    pub first_answered_at: Option<Instant>,
+    /// Seconds from the thread's creation to its first answer.
+    pub first_answer_seconds: Option<i64>,
+    /// Whether that first answer came by the due date.
+    pub answered_within_delay: Option<bool>,
+    /// A réclamation's outcome.
+    pub outcome: Option<Outcome>,
+}
+
+/// Shows ids, codes and states; never the subject.
+impl fmt::Debug for Thread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Thread")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("caisse_code", &self.caisse_code)
+            .field("objet_code", &self.objet_code)
+            .field("nature", &self.nature)
+            .field("status", &self.status)
+            .field("team", &self.team)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TryFrom<message_thread::Model> for Thread {
+    type Error = StoreError;
+
+    fn try_from(row: message_thread::Model) -> Result<Thread, StoreError> {
+        let id = row.id;
+        let corrupt = |column| StoreError::corrupt(THREADS, column, id);
+        Ok(Thread {
+            caisse_code: CaisseCode::parse(&row.caisse_code).map_err(|_| corrupt("caisse_code"))?,
+            nature: Nature::from_code(&row.nature_code).ok_or_else(|| corrupt("nature_code"))?,
+            status: ThreadStatus::from_code(&row.status).ok_or_else(|| corrupt("status"))?,
+            team: row
+                .team
+                .as_deref()
+                .map(TeamCode::parse)
+                .transpose()
+                .map_err(|_| corrupt("team"))?,
+            outcome: row
+                .outcome
+                .as_deref()
+                .map(|code| Outcome::from_code(code).ok_or_else(|| corrupt("outcome")))
+                .transpose()?,
+            id,
+            reference: row.reference,
+            member_id: row.member_id,
+            recipient_code: row.recipient_code,
+            objet_code: row.objet_code,
+            subject: row.subject,
+            due_on: row.due_on,
+            assigned_staff_id: row.assigned_staff_id,
+            version: row.version,
+            unread_by_member: row.unread_by_member,
+            created_at: row.created_at.into(),
+            updated_at: row.updated_at.into(),
+            closed_at: row.closed_at.map(Instant::from),
+            first_answered_at: row.first_answered_at.map(Instant::from),
+            first_answer_seconds: row.first_answer_seconds,
+            answered_within_delay: row.answered_within_delay,
+        })
+    }
+}
+
+fn threads(rows: Vec<message_thread::Model>) -> Result<Vec<Thread>, StoreError> {
+    rows.into_iter().map(Thread::try_from).collect()
+}
+
+fn thread(row: Option<message_thread::Model>) -> Result<Option<Thread>, StoreError> {
+    row.map(Thread::try_from).transpose()
+}
+
+/// Who wrote a stored message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WrittenBy {
+    /// The member.
+    Member,
+    /// An advisor (`None` if the account is gone).
+    Staff(Option<Uuid>),
+}
+
+/// A message as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Id (UUIDv7: oldest first within a second).
+    pub id: Uuid,
+    /// Its thread.
+    pub thread_id: Uuid,
+    /// Who wrote it.
+    pub author: WrittenBy,
+    /// The text.
+    pub body: String,
+    /// True for an advisors' internal note.
+    pub internal: bool,
+    /// When it was written.
+    pub created_at: Instant,
+}
+
+/// Shows ids and flags; never the text.
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Message")
+            .field("id", &self.id)
+            .field("thread_id", &self.thread_id)
+            .field("author", &self.author)
+            .field("internal", &self.internal)
+            .field("created_at", &self.created_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TryFrom<message::Model> for Message {
+    type Error = StoreError;
+
+    fn try_from(row: message::Model) -> Result<Message, StoreError> {
+        let author = match row.author_kind.as_str() {
+            "member" => WrittenBy::Member,
+            "staff" => WrittenBy::Staff(row.author_staff_id),
+            _ => return Err(StoreError::corrupt("messages", "author_kind", row.id)),
+        };
+        Ok(Message {
+            id: row.id,
+            thread_id: row.thread_id,
+            author,
+            body: row.body,
+            internal: row.internal,
+            created_at: row.created_at.into(),
+        })
+    }
+}
 
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,30 +216,43 @@ impl Author {
 }
 
 /// A thread to create with its first message.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct NewThread {
     /// The human reference, unique.
     pub reference: String,
     /// The member who writes.
     pub member_id: Uuid,
     /// The member's fund.
-    pub caisse_code: String,
+    pub caisse_code: CaisseCode,
     /// Recipient code (the fund or one of its services).
     pub recipient_code: String,
     /// Objet code from the catalogue.
     pub objet_code: String,
-    /// Nature code.
-    pub nature_code: String,
+    /// Nature of the request.
+    pub nature: Nature,
     /// Subject line.
     pub subject: String,
-    /// Initial status code.
-    pub status: String,
+    /// Initial status.
+    pub status: ThreadStatus,
     /// Answer due date.
     pub due_on: Date,
     /// Which team of the fund gets it.
     pub team: TeamRouting,
     /// Body of the first message.
     pub body: String,
+}
+
+/// Shows the routing facts; never the subject or the text.
+impl fmt::Debug for NewThread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewThread")
+            .field("reference", &self.reference)
+            .field("caisse_code", &self.caisse_code)
+            .field("objet_code", &self.objet_code)
+            .field("nature", &self.nature)
+            .field("team", &self.team)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Returns the form of `text` used by subject search: lower case, French accents and
@@ -117,7 +307,7 @@ pub enum TeamRouting {
     /// very next thread.
     ByObjet,
     /// This team, or none.
-    Fixed(Option<String>),
+    Fixed(Option<TeamCode>),
 }
 
 /// Creates a thread with its first message (see
@@ -125,7 +315,7 @@ pub enum TeamRouting {
 pub async fn insert_thread<C: ConnectionTrait>(
     db: &C,
     new: NewThread,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<InsertedThread, StoreError> {
     let row = ThreadRow::new(new, now);
     let inserted = InsertedThread {
@@ -144,7 +334,7 @@ pub async fn add_message<C: ConnectionTrait>(
     author: Author,
     body: &str,
     internal: bool,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::now_v7();
     message::ActiveModel {
@@ -157,7 +347,7 @@ pub async fn add_message<C: ConnectionTrait>(
         }),
         body: Set(body.to_owned()),
         internal: Set(internal),
-        created_at: Set(normalize_instant(now)),
+        created_at: Set(now.get()),
     }
     .insert(db)
     .await?;
@@ -167,8 +357,8 @@ pub async fn add_message<C: ConnectionTrait>(
 /// What a member's list may be narrowed to.
 #[derive(Clone, Debug, Default)]
 pub struct MemberFilters {
-    /// Only this status code.
-    pub status: Option<String>,
+    /// Only this status.
+    pub status: Option<ThreadStatus>,
     /// Only this objet code.
     pub objet: Option<String>,
     /// Only subjects containing these words (matched on [`search_key`]).
@@ -202,9 +392,9 @@ async fn paged<C: ConnectionTrait>(
     select: Select<Entity>,
     offset: u64,
     limit: u64,
-) -> Result<Paged<message_thread::Model>, StoreError> {
+) -> Result<Paged<Thread>, StoreError> {
     let total = select.clone().count(db).await?;
-    let rows = select.offset(offset).limit(limit).all(db).await?;
+    let rows = threads(select.offset(offset).limit(limit).all(db).await?)?;
     Ok(Paged { rows, total })
 }
 
@@ -216,10 +406,10 @@ pub async fn member_threads<C: ConnectionTrait>(
     filters: &MemberFilters,
     offset: u64,
     limit: u64,
-) -> Result<Paged<message_thread::Model>, StoreError> {
+) -> Result<Paged<Thread>, StoreError> {
     let mut select = Entity::find().filter(Column::MemberId.eq(member_id));
-    if let Some(status) = &filters.status {
-        select = select.filter(Column::Status.eq(status.as_str()));
+    if let Some(status) = filters.status {
+        select = select.filter(Column::Status.eq(status.code()));
     }
     if let Some(objet) = &filters.objet {
         select = select.filter(Column::ObjetCode.eq(objet.as_str()));
@@ -243,23 +433,27 @@ pub async fn member_thread<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     thread_id: Uuid,
-) -> Result<Option<message_thread::Model>, StoreError> {
-    Ok(Entity::find_by_id(thread_id)
-        .filter(Column::MemberId.eq(member_id))
-        .one(db)
-        .await?)
+) -> Result<Option<Thread>, StoreError> {
+    thread(
+        Entity::find_by_id(thread_id)
+            .filter(Column::MemberId.eq(member_id))
+            .one(db)
+            .await?,
+    )
 }
 
 /// The thread `thread_id` if it belongs to fund `caisse_code`; `None` otherwise.
 pub async fn fund_thread<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: CaisseCode,
     thread_id: Uuid,
-) -> Result<Option<message_thread::Model>, StoreError> {
-    Ok(Entity::find_by_id(thread_id)
-        .filter(Column::CaisseCode.eq(caisse_code))
-        .one(db)
-        .await?)
+) -> Result<Option<Thread>, StoreError> {
+    thread(
+        Entity::find_by_id(thread_id)
+            .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+            .one(db)
+            .await?,
+    )
 }
 
 /// The other threads of member `member_id` in fund `caisse_code` (not `except`), most
@@ -267,32 +461,36 @@ pub async fn fund_thread<C: ConnectionTrait>(
 pub async fn member_threads_in_fund<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    caisse_code: &str,
+    caisse_code: CaisseCode,
     except: Uuid,
     limit: u64,
-) -> Result<Vec<message_thread::Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::MemberId.eq(member_id))
-        .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::Id.ne(except))
-        .order_by_desc(Column::UpdatedAt)
-        .order_by_desc(Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?)
+) -> Result<Vec<Thread>, StoreError> {
+    threads(
+        Entity::find()
+            .filter(Column::MemberId.eq(member_id))
+            .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+            .filter(Column::Id.ne(except))
+            .order_by_desc(Column::UpdatedAt)
+            .order_by_desc(Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?,
+    )
 }
 
 /// The thread with this reference in fund `caisse_code`, if any.
 pub async fn fund_thread_by_reference<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: CaisseCode,
     reference: &str,
-) -> Result<Option<message_thread::Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::Reference.eq(reference))
-        .one(db)
-        .await?)
+) -> Result<Option<Thread>, StoreError> {
+    thread(
+        Entity::find()
+            .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+            .filter(Column::Reference.eq(reference))
+            .one(db)
+            .await?,
+    )
 }
 
 /// The messages of a thread, oldest first; internal notes only if `with_internal`.
@@ -300,16 +498,19 @@ pub async fn messages<C: ConnectionTrait>(
     db: &C,
     thread_id: Uuid,
     with_internal: bool,
-) -> Result<Vec<message::Model>, StoreError> {
+) -> Result<Vec<Message>, StoreError> {
     let mut select = message::Entity::find().filter(message::Column::ThreadId.eq(thread_id));
     if !with_internal {
         select = select.filter(message::Column::Internal.eq(false));
     }
-    Ok(select
+    select
         .order_by_asc(message::Column::CreatedAt)
         .order_by_asc(message::Column::Id)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(Message::try_from)
+        .collect()
 }
 
 /// Marks the thread read (or unread) by its member. Not versioned: reading overwrites no
@@ -341,43 +542,43 @@ pub enum Assignment {
 /// What a fund's queue may be narrowed to.
 #[derive(Clone, Debug, Default)]
 pub struct QueueFilters {
-    /// Only these status codes (all when empty).
-    pub statuses: Vec<String>,
+    /// Only these statuses (all when empty).
+    pub statuses: Vec<ThreadStatus>,
     /// Only this objet code.
     pub objet: Option<String>,
-    /// Only this nature code.
-    pub nature: Option<String>,
-    /// Only open threads (not `closed_status`) due strictly before this date.
-    pub overdue_on: Option<(Date, String)>,
+    /// Only this nature.
+    pub nature: Option<Nature>,
+    /// Only open threads (not « Traité ») due strictly before this date.
+    pub overdue_on: Option<Date>,
     /// Only threads of one advisor, or unassigned ones.
     pub assignment: Option<Assignment>,
-    /// Only threads of this team code (`Some(None)`: those no team handles).
-    pub team: Option<Option<String>>,
+    /// Only threads of this team (`Some(None)`: those no team handles).
+    pub team: Option<Option<TeamCode>>,
 }
 
 /// The threads of fund `caisse_code` matching `filters`, earliest due first, `limit` rows
 /// from `offset`.
 pub async fn fund_queue<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: CaisseCode,
     filters: &QueueFilters,
     offset: u64,
     limit: u64,
-) -> Result<Paged<message_thread::Model>, StoreError> {
-    let mut select = Entity::find().filter(Column::CaisseCode.eq(caisse_code));
+) -> Result<Paged<Thread>, StoreError> {
+    let mut select = Entity::find().filter(Column::CaisseCode.eq(caisse_code.as_str()));
     if !filters.statuses.is_empty() {
-        select = select.filter(Column::Status.is_in(filters.statuses.iter().map(String::as_str)));
+        select = select.filter(Column::Status.is_in(filters.statuses.iter().map(|s| s.code())));
     }
     if let Some(objet) = &filters.objet {
         select = select.filter(Column::ObjetCode.eq(objet.as_str()));
     }
-    if let Some(nature) = &filters.nature {
-        select = select.filter(Column::NatureCode.eq(nature.as_str()));
+    if let Some(nature) = filters.nature {
+        select = select.filter(Column::NatureCode.eq(nature.code()));
     }
-    if let Some((date, closed_status)) = &filters.overdue_on {
+    if let Some(date) = filters.overdue_on {
         select = select
-            .filter(Column::DueOn.lt(*date))
-            .filter(Column::Status.ne(closed_status.as_str()));
+            .filter(Column::DueOn.lt(date))
+            .filter(Column::Status.ne(ThreadStatus::Traite.code()));
     }
     match filters.assignment {
         Some(Assignment::To(staff_id)) => {
@@ -400,8 +601,8 @@ pub async fn fund_queue<C: ConnectionTrait>(
 /// A change to a thread; `None` fields stay as they are.
 #[derive(Clone, Debug, Default)]
 pub struct ThreadChange {
-    /// New status code.
-    pub status: Option<String>,
+    /// New status.
+    pub status: Option<ThreadStatus>,
     /// New assignee (`Some(None)` unassigns).
     pub assigned_staff_id: Option<Option<Uuid>>,
     /// New due date.
@@ -409,13 +610,13 @@ pub struct ThreadChange {
     /// New unread flag for the member.
     pub unread_by_member: Option<bool>,
     /// New closing instant (`Some(None)` reopens).
-    pub closed_at: Option<Option<OffsetDateTime>>,
-    /// New team code (`Some(None)`: no team, the fund's reception).
-    pub team: Option<Option<String>>,
+    pub closed_at: Option<Option<Instant>>,
+    /// New team (`Some(None)`: no team, the fund's reception).
+    pub team: Option<Option<TeamCode>>,
     /// New fund: the thread leaves its fund's queue for this one's.
-    pub caisse_code: Option<String>,
-    /// New outcome code of a réclamation.
-    pub outcome: Option<String>,
+    pub caisse_code: Option<CaisseCode>,
+    /// New outcome of a réclamation.
+    pub outcome: Option<Outcome>,
 }
 
 /// Applies `change` to thread `thread_id` if and only if its version is still
@@ -427,13 +628,13 @@ pub async fn update_if_version<C: ConnectionTrait>(
     thread_id: Uuid,
     expected_version: i32,
     change: ThreadChange,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, StoreError> {
     let mut update = Entity::update_many()
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(normalize_instant(now)));
+        .col_expr(Column::UpdatedAt, Expr::value(now.get()));
     if let Some(status) = change.status {
-        update = update.col_expr(Column::Status, Expr::value(status));
+        update = update.col_expr(Column::Status, Expr::value(status.code()));
     }
     if let Some(assigned) = change.assigned_staff_id {
         update = update.col_expr(Column::AssignedStaffId, Expr::value(assigned));
@@ -445,19 +646,19 @@ pub async fn update_if_version<C: ConnectionTrait>(
         update = update.col_expr(Column::UnreadByMember, Expr::value(unread));
     }
     if let Some(closed_at) = change.closed_at {
-        update = update.col_expr(
-            Column::ClosedAt,
-            Expr::value(closed_at.map(normalize_instant)),
-        );
+        update = update.col_expr(Column::ClosedAt, Expr::value(closed_at.map(Instant::get)));
     }
     if let Some(team) = change.team {
-        update = update.col_expr(Column::Team, Expr::value(team));
+        update = update.col_expr(
+            Column::Team,
+            Expr::value(team.map(|code| code.as_str().to_owned())),
+        );
     }
     if let Some(caisse_code) = change.caisse_code {
-        update = update.col_expr(Column::CaisseCode, Expr::value(caisse_code));
+        update = update.col_expr(Column::CaisseCode, Expr::value(caisse_code.as_str()));
     }
     if let Some(outcome) = change.outcome {
-        update = update.col_expr(Column::Outcome, Expr::value(outcome));
+        update = update.col_expr(Column::Outcome, Expr::value(outcome.code()));
     }
     let result = update
         .filter(
@@ -478,7 +679,7 @@ pub struct StaffView {
     /// The viewer's role code (`""` if the account no longer exists).
     pub role: String,
     /// When they opened the thread.
-    pub at: OffsetDateTime,
+    pub at: Instant,
 }
 
 /// The audited staff views of a subject (`action` events about it), newest first, at most
@@ -523,7 +724,7 @@ pub async fn staff_views<C: ConnectionTrait>(
             Some(StaffView {
                 staff_id,
                 role,
-                at: event.at,
+                at: event.at.into(),
             })
         })
         .collect())

@@ -4,6 +4,7 @@
 //! `messaging::writer`) writes every send waiting for the database through this module; a
 //! single thread is a batch of one.
 
+use caisse_domain::{CaisseCode, Instant};
 use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, Query, SelectStatement};
 use sea_orm::{
     ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryTrait, Set, Statement, StatementBuilder,
@@ -11,12 +12,12 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::audit::{self, NewEvent};
 use crate::entities::message_thread::{self, Column};
 use crate::entities::{message, team, team_objet};
 use crate::messaging::{Author, NewThread, TeamRouting, search_key};
 use crate::outbox::{self, NewMessage};
-use crate::{StoreError, normalize_instant};
 
 /// A thread to insert, with the ids it will have (chosen before the insert so a batch needs
 /// no `RETURNING`).
@@ -29,17 +30,17 @@ pub struct ThreadRow {
     /// What the member wrote and where it goes.
     pub new: NewThread,
     /// When it was sent.
-    pub at: OffsetDateTime,
+    pub at: Instant,
 }
 
 impl ThreadRow {
     /// A row with fresh time-ordered ids.
-    pub fn new(new: NewThread, at: OffsetDateTime) -> ThreadRow {
+    pub fn new(new: NewThread, at: Instant) -> ThreadRow {
         ThreadRow {
             id: Uuid::now_v7(),
             first_message_id: Uuid::now_v7(),
             new,
-            at: normalize_instant(at),
+            at,
         }
     }
 }
@@ -147,28 +148,30 @@ fn threads_insert(rows: &[&ThreadRow]) -> Result<InsertStatement, StoreError> {
         let team = match &new.team {
             TeamRouting::ByObjet => Expr::SubQuery(
                 None,
-                Box::new(routed_team(&new.caisse_code, &new.objet_code).into()),
+                Box::new(routed_team(new.caisse_code, &new.objet_code).into()),
             ),
-            TeamRouting::Fixed(team) => Expr::val(team.clone()),
+            TeamRouting::Fixed(team) => {
+                Expr::val(team.as_ref().map(|code| code.as_str().to_owned()))
+            }
         };
         threads
             .values([
                 Expr::val(row.id),
                 Expr::val(new.reference.clone()),
                 Expr::val(new.member_id),
-                Expr::val(new.caisse_code.clone()),
+                Expr::val(new.caisse_code.as_str()),
                 Expr::val(new.recipient_code.clone()),
                 Expr::val(new.objet_code.clone()),
-                Expr::val(new.nature_code.clone()),
+                Expr::val(new.nature.code()),
                 Expr::val(search_key(&new.subject)),
                 Expr::val(new.subject.clone()),
-                Expr::val(new.status.clone()),
+                Expr::val(new.status.code()),
                 Expr::val(new.due_on),
                 team,
                 Expr::val(1_i32),
                 Expr::val(false),
-                Expr::val(row.at),
-                Expr::val(row.at),
+                Expr::val(row.at.get()),
+                Expr::val(row.at.get()),
             ])
             .map_err(|e| DbErr::Custom(e.to_string()))?;
     }
@@ -183,13 +186,13 @@ fn messages_insert(rows: &[&ThreadRow]) -> InsertStatement {
         author_staff_id: Set(None),
         body: Set(row.new.body.clone()),
         internal: Set(false),
-        created_at: Set(row.at),
+        created_at: Set(row.at.get()),
     }))
     .into_query()
 }
 
 /// `SELECT teams.code …`: the code of the team of `caisse_code` that handles `objet_code`.
-fn routed_team(caisse_code: &str, objet_code: &str) -> SelectStatement {
+fn routed_team(caisse_code: CaisseCode, objet_code: &str) -> SelectStatement {
     Query::select()
         .column((team::Entity, team::Column::Code))
         .from(team_objet::Entity)
@@ -198,7 +201,10 @@ fn routed_team(caisse_code: &str, objet_code: &str) -> SelectStatement {
             Expr::col((team::Entity, team::Column::Id))
                 .equals((team_objet::Entity, team_objet::Column::TeamId)),
         )
-        .and_where(Expr::col((team_objet::Entity, team_objet::Column::CaisseCode)).eq(caisse_code))
+        .and_where(
+            Expr::col((team_objet::Entity, team_objet::Column::CaisseCode))
+                .eq(caisse_code.as_str()),
+        )
         .and_where(Expr::col((team_objet::Entity, team_objet::Column::ObjetCode)).eq(objet_code))
         .to_owned()
 }

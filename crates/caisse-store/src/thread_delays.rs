@@ -7,21 +7,23 @@
 //! The median is portable SQL (no percentile function, which SQLite lacks): count, then read
 //! the middle row of the range ordered by delay.
 
+use caisse_domain::messaging::{TeamCode, ThreadStatus};
+use caisse_domain::{CaisseCode, Instant};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::message_thread::{Column, Entity};
-use crate::{StoreError, normalize_instant};
 
 /// The facts of a thread's first answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FirstAnswer {
     /// When the answer was written.
-    pub at: OffsetDateTime,
+    pub at: Instant,
     /// Seconds since the thread was created.
     pub seconds: i64,
     /// Whether it came by the due date.
@@ -36,10 +38,7 @@ pub async fn record_first_answer<C: ConnectionTrait>(
     answer: FirstAnswer,
 ) -> Result<bool, StoreError> {
     let result = Entity::update_many()
-        .col_expr(
-            Column::FirstAnsweredAt,
-            Expr::value(normalize_instant(answer.at)),
-        )
+        .col_expr(Column::FirstAnsweredAt, Expr::value(answer.at.get()))
         .col_expr(Column::FirstAnswerSeconds, Expr::value(answer.seconds))
         .col_expr(
             Column::AnsweredWithinDelay,
@@ -55,8 +54,8 @@ pub async fn record_first_answer<C: ConnectionTrait>(
 /// Threads of one team (`None`: not routed to a team), counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamIncoming {
-    /// The team code.
-    pub team: Option<String>,
+    /// The team.
+    pub team: Option<TeamCode>,
     /// Threads created.
     pub threads: u64,
 }
@@ -65,13 +64,23 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
+/// A grouped team code read back; a code that no longer parses names no row, so the group's
+/// key is named instead.
+fn team_of(code: Option<String>) -> Result<Option<TeamCode>, StoreError> {
+    code.map(|code| {
+        TeamCode::parse(&code)
+            .map_err(|_| StoreError::corrupt("message_threads", "team", "(a group by team)"))
+    })
+    .transpose()
+}
+
 /// The rows of `select` by team: (team, rows, rows where `counted` holds). The count of
 /// matching rows is `SUM(CASE WHEN counted THEN 1 ELSE 0 END)`, read from the same range.
 async fn by_team<C: ConnectionTrait>(
     db: &C,
     select: Select<Entity>,
     counted: SimpleExpr,
-) -> Result<Vec<(Option<String>, u64, u64)>, StoreError> {
+) -> Result<Vec<(Option<TeamCode>, u64, u64)>, StoreError> {
     let rows: Vec<(Option<String>, i64, Option<i64>)> = select
         .select_only()
         .column(Column::Team)
@@ -84,42 +93,42 @@ async fn by_team<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(team, rows, counted)| (team, count(rows), count(counted.unwrap_or(0))))
-        .collect())
+    rows.into_iter()
+        .map(|(team, rows, counted)| Ok((team_of(team)?, count(rows), count(counted.unwrap_or(0)))))
+        .collect()
 }
 
 /// The threads of fund `caisse_code` created since `since`, by team.
 pub async fn incoming_since<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
-    since: OffsetDateTime,
+    caisse_code: CaisseCode,
+    since: Instant,
 ) -> Result<Vec<TeamIncoming>, StoreError> {
     let rows: Vec<(Option<String>, i64)> = Entity::find()
         .select_only()
         .column(Column::Team)
         .column_as(Expr::col(Column::Id).count(), "threads")
-        .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::CreatedAt.gte(normalize_instant(since)))
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(Column::CreatedAt.gte(since.get()))
         .group_by(Column::Team)
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(team, threads)| TeamIncoming {
-            team,
-            threads: count(threads),
+    rows.into_iter()
+        .map(|(team, threads)| {
+            Ok(TeamIncoming {
+                team: team_of(team)?,
+                threads: count(threads),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One team's open threads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamBacklog {
-    /// The team code.
-    pub team: Option<String>,
+    /// The team.
+    pub team: Option<TeamCode>,
     /// Open threads.
     pub open: u64,
     /// Of which due before `today`.
@@ -130,13 +139,13 @@ pub struct TeamBacklog {
 /// how many were due before `today`.
 pub async fn backlog<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
-    open_statuses: &[&str],
+    caisse_code: CaisseCode,
+    open_statuses: &[ThreadStatus],
     today: Date,
 ) -> Result<Vec<TeamBacklog>, StoreError> {
     let select = Entity::find()
-        .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::Status.is_in(open_statuses.iter().copied()));
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(Column::Status.is_in(open_statuses.iter().map(|s| s.code())));
     Ok(by_team(db, select, Expr::col(Column::DueOn).lt(today))
         .await?
         .into_iter()
@@ -151,8 +160,8 @@ pub async fn backlog<C: ConnectionTrait>(
 /// One team's first answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamAnswers {
-    /// The team code.
-    pub team: Option<String>,
+    /// The team.
+    pub team: Option<TeamCode>,
     /// First answers given.
     pub answered: u64,
     /// Of which by the due date.
@@ -162,12 +171,12 @@ pub struct TeamAnswers {
 /// The first answers fund `caisse_code` gave since `since`, by team.
 pub async fn answered_since<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
-    since: OffsetDateTime,
+    caisse_code: CaisseCode,
+    since: Instant,
 ) -> Result<Vec<TeamAnswers>, StoreError> {
     let select = Entity::find()
-        .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::FirstAnsweredAt.gte(normalize_instant(since)));
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(Column::FirstAnsweredAt.gte(since.get()));
     Ok(
         by_team(db, select, Expr::col(Column::AnsweredWithinDelay).eq(true))
             .await?
@@ -187,7 +196,7 @@ pub enum Scope<'a> {
     /// The whole fund.
     Fund,
     /// One team (`None`: threads not routed to a team).
-    Team(Option<&'a str>),
+    Team(Option<&'a TeamCode>),
 }
 
 /// The middle delay(s), in seconds, of the `answered` first answers fund `caisse_code` gave
@@ -196,8 +205,8 @@ pub enum Scope<'a> {
 /// read with [`answered_since`], so only the middle rows are fetched.
 pub async fn middle_first_answer_seconds<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
-    since: OffsetDateTime,
+    caisse_code: CaisseCode,
+    since: Instant,
     scope: Scope<'_>,
     answered: u64,
 ) -> Result<Vec<i64>, StoreError> {
@@ -207,11 +216,11 @@ pub async fn middle_first_answer_seconds<C: ConnectionTrait>(
     let mut select = Entity::find()
         .select_only()
         .column(Column::FirstAnswerSeconds)
-        .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::FirstAnsweredAt.gte(normalize_instant(since)));
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(Column::FirstAnsweredAt.gte(since.get()));
     select = match scope {
         Scope::Fund => select,
-        Scope::Team(Some(team)) => select.filter(Column::Team.eq(team)),
+        Scope::Team(Some(team)) => select.filter(Column::Team.eq(team.as_str())),
         Scope::Team(None) => select.filter(Column::Team.is_null()),
     };
     let rows: Vec<Option<i64>> = select

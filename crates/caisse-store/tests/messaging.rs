@@ -1,5 +1,7 @@
 //! Messaging storage on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
 
+use caisse_domain::CaisseCode;
+use caisse_domain::messaging::{Nature, ThreadStatus};
 use caisse_store::audit::{self, NewEvent};
 use caisse_store::members;
 use caisse_store::messaging::{
@@ -32,21 +34,25 @@ async fn thread(
         NewThread {
             reference: format!("T-{}", &Uuid::now_v7().simple().to_string()[16..]),
             member_id,
-            caisse_code: caisse.to_owned(),
+            caisse_code: fund(caisse),
             recipient_code: "caisse".to_owned(),
             objet_code: "remboursements".to_owned(),
-            nature_code: "demande".to_owned(),
+            nature: Nature::DemandeRenseignements,
             subject: subject.to_owned(),
-            status: "en_attente".to_owned(),
+            status: ThreadStatus::EnAttente,
             due_on,
             team: messaging::TeamRouting::Fixed(None),
             body: "Bonjour".to_owned(),
         },
-        now_utc(),
+        now_utc().into(),
     )
     .await
     .unwrap()
     .id
+}
+
+fn fund(code: &str) -> CaisseCode {
+    CaisseCode::parse(code).unwrap()
 }
 
 #[tokio::test]
@@ -55,19 +61,19 @@ async fn a_versioned_update_applies_once_for_two_writers_with_the_same_version()
     let m = member(&t.db, "185057800608484", "781").await;
     let id = thread(&t.db, m, "781", "Question", date!(2026 - 04 - 10)).await;
     let change = || ThreadChange {
-        status: Some("en_cours".to_owned()),
+        status: Some(ThreadStatus::EnCours),
         assigned_staff_id: Some(Some(Uuid::now_v7())),
         ..ThreadChange::default()
     };
-    let first = messaging::update_if_version(&t.db, id, 1, change(), now_utc()).await;
-    let second = messaging::update_if_version(&t.db, id, 1, change(), now_utc()).await;
+    let first = messaging::update_if_version(&t.db, id, 1, change(), now_utc().into()).await;
+    let second = messaging::update_if_version(&t.db, id, 1, change(), now_utc().into()).await;
     assert!(first.unwrap());
     assert!(!second.unwrap(), "the stale writer must not overwrite");
     let row = messaging::member_thread(&t.db, m, id)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!((row.version, row.status.as_str()), (2, "en_cours"));
+    assert_eq!((row.version, row.status), (2, ThreadStatus::EnCours));
 }
 
 #[tokio::test]
@@ -83,7 +89,7 @@ async fn member_queries_never_return_another_members_thread() {
             .is_none()
     );
     assert!(
-        messaging::fund_thread(&t.db, "2A1", id)
+        messaging::fund_thread(&t.db, fund("2A1"), id)
             .await
             .unwrap()
             .is_none()
@@ -147,13 +153,13 @@ async fn the_queue_is_sorted_by_due_date_and_filtered_by_assignment_and_lateness
                 assigned_staff_id: Some(Some(staff)),
                 ..ThreadChange::default()
             },
-            now_utc(),
+            now_utc().into(),
         )
         .await
         .unwrap()
     );
     let ids = async |filters: QueueFilters| {
-        messaging::fund_queue(&t.db, "781", &filters, 0, 10)
+        messaging::fund_queue(&t.db, fund("781"), &filters, 0, 10)
             .await
             .unwrap()
             .rows
@@ -163,7 +169,7 @@ async fn the_queue_is_sorted_by_due_date_and_filtered_by_assignment_and_lateness
     };
     assert_eq!(ids(QueueFilters::default()).await, vec![late, soon]);
     let overdue = QueueFilters {
-        overdue_on: Some((date!(2026 - 04 - 10), "traite".to_owned())),
+        overdue_on: Some(date!(2026 - 04 - 10)),
         ..QueueFilters::default()
     };
     assert_eq!(ids(overdue).await, vec![late]);
@@ -179,9 +185,16 @@ async fn the_queue_is_sorted_by_due_date_and_filtered_by_assignment_and_lateness
     assert_eq!(ids(nobody).await, vec![late]);
     assert!(ids_empty(&t.db).await);
     // Internal notes are filtered out on request.
-    messaging::add_message(&t.db, late, Author::Staff(staff), "note", true, now_utc())
-        .await
-        .unwrap();
+    messaging::add_message(
+        &t.db,
+        late,
+        Author::Staff(staff),
+        "note",
+        true,
+        now_utc().into(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         messaging::messages(&t.db, late, false).await.unwrap().len(),
         1
@@ -193,7 +206,7 @@ async fn the_queue_is_sorted_by_due_date_and_filtered_by_assignment_and_lateness
 }
 
 async fn ids_empty(db: &DatabaseConnection) -> bool {
-    messaging::fund_queue(db, "671", &QueueFilters::default(), 0, 10)
+    messaging::fund_queue(db, fund("671"), &QueueFilters::default(), 0, 10)
         .await
         .unwrap()
         .rows
@@ -204,12 +217,12 @@ fn new_thread(member_id: Uuid, reference: &str, subject: &str) -> NewThread {
     NewThread {
         reference: reference.to_owned(),
         member_id,
-        caisse_code: "781".to_owned(),
+        caisse_code: fund("781"),
         recipient_code: "caisse".to_owned(),
         objet_code: "remboursements".to_owned(),
-        nature_code: "demande".to_owned(),
+        nature: Nature::DemandeRenseignements,
         subject: subject.to_owned(),
-        status: "en_attente".to_owned(),
+        status: ThreadStatus::EnAttente,
         due_on: date!(2026 - 04 - 10),
         team: messaging::TeamRouting::Fixed(None),
         body: format!("Texte de « {subject} »"),
@@ -224,7 +237,7 @@ async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_a
         .map(|n| {
             ThreadRow::new(
                 new_thread(alice, &format!("M-B-{n}"), &format!("Lot {n}")),
-                now_utc(),
+                now_utc().into(),
             )
         })
         .collect();
@@ -243,8 +256,8 @@ async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_a
         assert_eq!(messages[0].body, row.new.body);
     }
     // A batch holding a taken reference writes nothing, not even its other threads.
-    let fresh = ThreadRow::new(new_thread(alice, "M-B-4", "Lot 4"), now_utc());
-    let clash = ThreadRow::new(new_thread(alice, "M-B-2", "Doublon"), now_utc());
+    let fresh = ThreadRow::new(new_thread(alice, "M-B-4", "Lot 4"), now_utc().into());
+    let clash = ThreadRow::new(new_thread(alice, "M-B-2", "Doublon"), now_utc().into());
     assert!(
         new_threads::insert_with_events_and_mails(&t.db, &[&fresh, &clash], Vec::new(), Vec::new())
             .await
@@ -278,8 +291,8 @@ async fn threads_their_audit_events_and_mails_are_written_together_or_not_at_all
         caisse_code: Some("781".to_owned()),
     };
     let now = now_utc();
-    let first = ThreadRow::new(new_thread(alice, "M-W-1", "Un"), now);
-    let second = ThreadRow::new(new_thread(alice, "M-W-2", "Deux"), now);
+    let first = ThreadRow::new(new_thread(alice, "M-W-1", "Un"), now.into());
+    let second = ThreadRow::new(new_thread(alice, "M-W-2", "Deux"), now.into());
     new_threads::insert_with_events_and_mails(
         &t.db,
         &[&first, &second],
@@ -313,8 +326,8 @@ async fn threads_their_audit_events_and_mails_are_written_together_or_not_at_all
     );
 
     // A taken reference: neither the other thread, nor an event, nor a mail.
-    let fresh = ThreadRow::new(new_thread(alice, "M-W-3", "Trois"), now);
-    let clash = ThreadRow::new(new_thread(alice, "M-W-1", "Doublon"), now);
+    let fresh = ThreadRow::new(new_thread(alice, "M-W-3", "Trois"), now.into());
+    let clash = ThreadRow::new(new_thread(alice, "M-W-1", "Doublon"), now.into());
     let result = new_threads::insert_with_events_and_mails(
         &t.db,
         &[&fresh, &clash],

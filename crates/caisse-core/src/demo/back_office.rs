@@ -2,7 +2,8 @@
 //! (the others wait at « Accueil (non routé) »), the demo staff in them, and a few canned
 //! answers that use the variables.
 
-use caisse_domain::messaging::Catalogue;
+use caisse_domain::messaging::{Catalogue, TeamCode, TeamName};
+use caisse_domain::{CaisseCode, Instant};
 use caisse_store::canned_answers::{self, CannedAnswerText};
 use caisse_store::teams::{self, NewTeam};
 use caisse_store::{ConnectionTrait, staff};
@@ -128,18 +129,21 @@ pub(super) fn teams_of(login: &str) -> Vec<String> {
 /// When the database fails or the demo's routing names an objet the catalogue lacks.
 pub(super) async fn seed<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: CaisseCode,
     now: OffsetDateTime,
 ) -> Result<(), CoreError> {
     let catalogue = Catalogue::default_fr();
+    let now = Instant::from(now);
     let mut ids = Vec::new();
     for team in TEAMS {
         let id = teams::insert(
             db,
             NewTeam {
-                caisse_code: caisse_code.to_owned(),
-                code: team.code.to_owned(),
-                name: team.name.to_owned(),
+                caisse_code,
+                code: TeamCode::parse(team.code)
+                    .map_err(|_| CoreError::InvalidData(format!("demo team {}", team.code)))?,
+                name: TeamName::parse(team.name)
+                    .map_err(|_| CoreError::InvalidData(format!("demo team {}", team.code)))?,
             },
             now,
         )

@@ -7,18 +7,20 @@ use caisse_store::messaging::ThreadChange;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::views::ThreadSummary;
-use super::{ACTION_ASSIGNED, ACTION_CLAIMED, ACTION_RETURNED, MessagingError, MessagingService};
+use super::errors::StaffError;
+use super::people;
+use super::staff::StaffMessaging;
+use super::{ACTION_ASSIGNED, ACTION_CLAIMED, ACTION_RETURNED};
 use crate::accounts::FormProblem;
 use crate::audit::RequestContext;
 use crate::staff::StaffRole;
 
-impl MessagingService {
+impl StaffMessaging {
     /// Assigns the thread to `assignee`, an active advisor of the same fund: a thread « En
     /// attente de traitement » becomes « En cours d'instruction »; one already in progress
     /// changes hands. Returns the new version.
     ///
-    /// A conseiller may only assign themselves (the same as [`MessagingService::claim`]);
+    /// A conseiller may only assign themselves (the same as [`StaffMessaging::claim`]);
     /// superviseurs and administrateurs assign anyone of their fund.
     ///
     /// # Errors
@@ -32,31 +34,30 @@ impl MessagingService {
         expected_version: i32,
         assignee: Uuid,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        Self::fund_thread(&self.db, &staff, thread_id).await?;
-        let role = StaffRole::from_code(&staff.role).unwrap_or(StaffRole::Conseiller);
+    ) -> Result<i32, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
+        let role = staff.role.unwrap_or(StaffRole::Conseiller);
         if role == StaffRole::Conseiller && assignee != staff_id {
-            return Err(MessagingError::NotAllowed);
+            return Err(StaffError::NotAllowed);
         }
-        let colleague = caisse_store::staff::get(&self.db, assignee)
+        let colleague = people::active_advisor(&self.shared.db, assignee)
             .await?
-            .filter(|s| s.active && s.caisse_code == staff.caisse_code);
+            .filter(|s| s.caisse_code == staff.caisse_code);
         if colleague.is_none() {
-            return Err(MessagingError::Invalid(vec![FormProblem::new(
+            return Err(StaffError::Invalid(vec![FormProblem::new(
                 "assignee",
                 "Choisissez un agent de votre caisse.",
             )]));
         }
-        let now = self.clock.now();
+        let now = self.shared.now();
         let row = self.versioned(&staff, thread_id, expected_version).await?;
-        let status = ThreadSummary::from_row(row)?.status;
-        let next = match status {
+        let next = match row.status {
             ThreadStatus::EnCours => ThreadStatus::EnCours,
             other => other.after(ThreadEvent::AdvisorTookCharge)?,
         };
         let change = ThreadChange {
-            status: Some(next.code().to_owned()),
+            status: Some(next),
             assigned_staff_id: Some(Some(assignee)),
             ..ThreadChange::default()
         };
@@ -88,7 +89,7 @@ impl MessagingService {
         thread_id: Uuid,
         expected_version: i32,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
+    ) -> Result<i32, StaffError> {
         let change = ThreadChange {
             assigned_staff_id: Some(None),
             ..ThreadChange::default()
@@ -100,9 +101,9 @@ impl MessagingService {
 
     /// Moves the thread to status `target` by the advisor's event that leads there (domain
     /// `status` table): « En cours d'instruction » takes it in charge
-    /// ([`MessagingService::claim`]), « Traité » closes it ([`MessagingService::close`]),
+    /// ([`StaffMessaging::claim`]), « Traité » closes it ([`StaffMessaging::close`]),
     /// « En attente de traitement » puts it back in the queue
-    /// ([`MessagingService::return_to_queue`]). Returns the new version.
+    /// ([`StaffMessaging::return_to_queue`]). Returns the new version.
     ///
     /// # Errors
     /// Those of the action taken; `Refused` where the table refuses.
@@ -113,7 +114,7 @@ impl MessagingService {
         expected_version: i32,
         target: ThreadStatus,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
+    ) -> Result<i32, StaffError> {
         match target {
             ThreadStatus::EnCours => {
                 self.claim(staff_id, thread_id, expected_version, context)

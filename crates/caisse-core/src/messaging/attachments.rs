@@ -10,18 +10,29 @@
 //!    the files just written are deleted again.
 
 use std::fmt;
+use std::sync::Arc;
 
+use caisse_domain::Instant;
 use caisse_domain::messaging::{AttachmentKind, FileName, shown_name};
-use caisse_store::attachments::{self as store, NewAttachment};
-use caisse_store::entities::attachment_draft;
+use caisse_store::attachments::{self as store, Draft, NewAttachment};
 use caisse_store::{ConnectionTrait, TransactionTrait};
 use time::Duration;
 use uuid::Uuid;
 
-use super::{MessagingError, MessagingService, images};
+use super::errors::AttachmentsError;
+use super::images;
+use super::quotas::DraftQuota;
+use super::shared::Shared;
 use crate::CoreError;
 use crate::accounts::FormProblem;
 use crate::files::FileKey;
+
+/// The members' drafts (files joined to a message not sent yet, kept across a form's steps),
+/// the downloads of the files of threads (`downloads`), and the purge of expired drafts.
+#[derive(Clone)]
+pub struct AttachmentService {
+    shared: Arc<Shared>,
+}
 
 /// The form field that file problems belong to (the `<input type="file">`).
 pub const FILES_FIELD: &str = "files";
@@ -133,7 +144,7 @@ pub(super) struct Checked {
 /// The attachments of a message once checked: drafts found, new files checked, and the
 /// problems that stop the message.
 pub(super) struct Prepared {
-    drafts: Vec<attachment_draft::Model>,
+    drafts: Vec<Draft>,
     checked: Vec<Checked>,
     pub(super) problems: Vec<FormProblem>,
 }
@@ -165,23 +176,49 @@ impl Written {
     }
 }
 
-/// The kind of a stored media type; another one is corrupt data.
-pub(super) fn kind_of(content_type: &str) -> Result<AttachmentKind, CoreError> {
-    AttachmentKind::from_content_type(content_type)
-        .ok_or_else(|| CoreError::InvalidData("stored attachment type".to_owned()))
-}
-
-fn size_of(size_bytes: i64) -> u64 {
-    u64::try_from(size_bytes).unwrap_or(0)
-}
-
-fn draft_view(row: attachment_draft::Model) -> Result<DraftAttachment, CoreError> {
-    Ok(DraftAttachment {
+fn draft_view(row: Draft) -> DraftAttachment {
+    DraftAttachment {
         id: row.id,
-        kind: kind_of(&row.content_type)?,
-        size_bytes: size_of(row.size_bytes),
-        name: row.file_name,
-    })
+        kind: row.file.kind,
+        size_bytes: row.file.size_bytes,
+        name: row.file.file_name.as_str().to_owned(),
+    }
+}
+
+/// Why the files of a message could not be recorded with it.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum RecordError {
+    /// A draft the message used is gone (a double submission, the purge): the whole message
+    /// is refused.
+    #[error("a draft was used or purged meanwhile")]
+    DraftGone,
+    /// The database failed.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+impl From<caisse_store::StoreError> for RecordError {
+    fn from(error: caisse_store::StoreError) -> Self {
+        RecordError::Core(error.into())
+    }
+}
+
+impl From<RecordError> for super::MemberError {
+    fn from(error: RecordError) -> Self {
+        match error {
+            RecordError::DraftGone => super::MemberError::Invalid(vec![expired_draft()]),
+            RecordError::Core(core) => core.into(),
+        }
+    }
+}
+
+impl From<RecordError> for super::StaffError {
+    fn from(error: RecordError) -> Self {
+        match error {
+            RecordError::DraftGone => super::StaffError::Invalid(vec![expired_draft()]),
+            RecordError::Core(core) => core.into(),
+        }
+    }
 }
 
 fn expired_draft() -> FormProblem {
@@ -191,7 +228,7 @@ fn expired_draft() -> FormProblem {
     )
 }
 
-impl MessagingService {
+impl Shared {
     /// Checks `uploads` for a message already holding `already` files: each in turn against
     /// the count, then the name, size and kind, then (images) the header's dimensions and a
     /// re-encoding without metadata. Runs on the file pool: decoding is CPU work and memory,
@@ -237,14 +274,12 @@ impl MessagingService {
         &self,
         member_id: Option<Uuid>,
         attachments: Attachments,
-    ) -> Result<Prepared, MessagingError> {
+    ) -> Result<Prepared, CoreError> {
         let mut ids = attachments.drafts;
         ids.sort_unstable();
         ids.dedup();
         let drafts = match member_id {
-            Some(member_id) => {
-                store::member_drafts(&self.db, member_id, &ids, self.clock.now()).await?
-            }
+            Some(member_id) => store::member_drafts(&self.db, member_id, &ids, self.now()).await?,
             None => Vec::new(),
         };
         let mut problems = Vec::new();
@@ -264,30 +299,22 @@ impl MessagingService {
 
     /// Writes the checked files to the file store. If one write fails, the ones written
     /// before it are deleted and nothing is left behind.
-    pub(super) async fn write_attachments(
-        &self,
-        prepared: Prepared,
-    ) -> Result<Written, MessagingError> {
+    pub(super) async fn write_attachments(&self, prepared: Prepared) -> Result<Written, CoreError> {
         let mut written = Written::default();
         for draft in prepared.drafts {
             written.draft_ids.push(draft.id);
-            written.records.push(NewAttachment {
-                file_name: draft.file_name,
-                content_type: draft.content_type,
-                size_bytes: draft.size_bytes,
-                storage_key: draft.storage_key,
-            });
+            written.records.push(draft.file);
         }
         for file in prepared.checked {
             let key = FileKey::new_attachment();
-            let size_bytes = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
+            let size_bytes = u64::try_from(file.bytes.len()).unwrap_or(u64::MAX);
             if let Err(error) = self.files.put(&key, file.bytes).await {
                 self.forget_files(&written.fresh).await;
-                return Err(CoreError::from(error).into());
+                return Err(error.into());
             }
             written.records.push(NewAttachment {
-                file_name: file.name.as_str().to_owned(),
-                content_type: file.kind.content_type().to_owned(),
+                file_name: file.name,
+                kind: file.kind,
                 size_bytes,
                 storage_key: key.as_str().to_owned(),
             });
@@ -304,14 +331,14 @@ impl MessagingService {
         member_id: Option<Uuid>,
         message_id: Uuid,
         written: &Written,
-        now: time::OffsetDateTime,
-    ) -> Result<(), MessagingError> {
+        now: Instant,
+    ) -> Result<(), RecordError> {
         if let Some(member_id) = member_id
             && !written.draft_ids.is_empty()
         {
             let taken = store::delete_member_drafts(tx, member_id, &written.draft_ids).await?;
             if taken != written.draft_ids.len() as u64 {
-                return Err(MessagingError::Invalid(vec![expired_draft()]));
+                return Err(RecordError::DraftGone);
             }
         }
         for record in &written.records {
@@ -322,11 +349,11 @@ impl MessagingService {
 
     /// Returns `result`, first deleting the files `written` put in the store if it is an
     /// error: the message they were for was not recorded.
-    pub(super) async fn settle<T>(
+    pub(super) async fn settle<T, E>(
         &self,
         written: &Written,
-        result: Result<T, MessagingError>,
-    ) -> Result<T, MessagingError> {
+        result: Result<T, E>,
+    ) -> Result<T, E> {
         if result.is_err() {
             self.forget_files(&written.fresh).await;
         }
@@ -340,6 +367,16 @@ impl MessagingService {
                 tracing::warn!(%error, key = key.as_str(), "orphan attachment file left");
             }
         }
+    }
+}
+
+impl AttachmentService {
+    pub(super) fn new(shared: Arc<Shared>) -> AttachmentService {
+        AttachmentService { shared }
+    }
+
+    pub(super) fn shared(&self) -> &Shared {
+        &self.shared
     }
 
     /// A submission of the member's form: keeps the drafts `kept` that are still the
@@ -355,8 +392,9 @@ impl MessagingService {
         member_id: Uuid,
         kept: &[Uuid],
         uploads: Vec<Upload>,
-    ) -> Result<Staged, MessagingError> {
-        let mut prepared = self
+    ) -> Result<Staged, AttachmentsError> {
+        let shared = &self.shared;
+        let mut prepared = shared
             .prepare_attachments(
                 Some(member_id),
                 Attachments {
@@ -366,43 +404,42 @@ impl MessagingService {
             )
             .await?;
         let mut problems = std::mem::take(&mut prepared.problems);
-        let mut drafts = prepared
-            .drafts
-            .iter()
-            .cloned()
-            .map(draft_view)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut drafts: Vec<DraftAttachment> =
+            prepared.drafts.iter().cloned().map(draft_view).collect();
         if prepared.checked.is_empty() {
             return Ok(Staged { drafts, problems });
         }
         prepared.drafts.clear();
-        let written = self.write_attachments(prepared).await?;
-        let now = self.clock.now();
-        let expires_at = now + self.settings.draft_lifetime;
-        let inserted: Result<Vec<DraftAttachment>, MessagingError> = async {
-            let tx = self.db.begin().await?;
-            self.check_draft_quota(&tx, member_id, &written.records, now)
+        let written = shared.write_attachments(prepared).await?;
+        let now = shared.now();
+        let expires_at = now + shared.settings.draft_lifetime;
+        let inserted: Result<Vec<DraftAttachment>, DraftQuota> = async {
+            let tx = shared.db.begin().await.map_err(CoreError::from)?;
+            shared
+                .check_draft_quota(&tx, member_id, &written.records, now)
                 .await?;
             let mut fresh = Vec::new();
             for record in &written.records {
-                let id = store::insert_draft(&tx, member_id, record, now, expires_at).await?;
+                let id = store::insert_draft(&tx, member_id, record, now, expires_at)
+                    .await
+                    .map_err(CoreError::from)?;
                 fresh.push(DraftAttachment {
                     id,
-                    name: record.file_name.clone(),
-                    kind: kind_of(&record.content_type)?,
-                    size_bytes: size_of(record.size_bytes),
+                    name: record.file_name.as_str().to_owned(),
+                    kind: record.kind,
+                    size_bytes: record.size_bytes,
                 });
             }
-            tx.commit().await?;
+            tx.commit().await.map_err(CoreError::from)?;
             Ok(fresh)
         }
         .await;
-        match self.settle(&written, inserted).await {
+        match shared.settle(&written, inserted).await {
             Ok(fresh) => drafts.extend(fresh),
-            Err(MessagingError::Quota(quota)) => {
+            Err(DraftQuota::Exceeded(quota)) => {
                 problems.push(FormProblem::new(FILES_FIELD, quota.message_fr()));
             }
-            Err(error) => return Err(error),
+            Err(DraftQuota::Core(error)) => return Err(error.into()),
         }
         Ok(Staged { drafts, problems })
     }
@@ -415,13 +452,13 @@ impl MessagingService {
         &self,
         member_id: Uuid,
         ids: &[Uuid],
-    ) -> Result<Vec<DraftAttachment>, MessagingError> {
+    ) -> Result<Vec<DraftAttachment>, AttachmentsError> {
         Ok(
-            store::member_drafts(&self.db, member_id, ids, self.clock.now())
+            store::member_drafts(&self.shared.db, member_id, ids, self.shared.now())
                 .await?
                 .into_iter()
                 .map(draft_view)
-                .collect::<Result<_, _>>()?,
+                .collect(),
         )
     }
 
@@ -434,16 +471,18 @@ impl MessagingService {
         &self,
         member_id: Uuid,
         draft_id: Uuid,
-    ) -> Result<(), MessagingError> {
-        let Some(draft) = store::member_drafts(&self.db, member_id, &[draft_id], self.clock.now())
+    ) -> Result<(), AttachmentsError> {
+        let shared = &self.shared;
+        let Some(draft) = store::member_drafts(&shared.db, member_id, &[draft_id], shared.now())
             .await?
             .pop()
         else {
             return Ok(());
         };
-        store::delete_member_drafts(&self.db, member_id, &[draft_id]).await?;
-        self.files
-            .delete(&FileKey::from_stored(draft.storage_key))
+        store::delete_member_drafts(&shared.db, member_id, &[draft_id]).await?;
+        shared
+            .files
+            .delete(&FileKey::from_stored(draft.file.storage_key))
             .await
             .map_err(CoreError::from)?;
         Ok(())
@@ -456,11 +495,12 @@ impl MessagingService {
     /// # Errors
     /// When the database fails.
     pub async fn purge_expired_drafts(&self) -> Result<u64, CoreError> {
+        let shared = &self.shared;
         let expired =
-            store::expired_drafts(&self.db, self.clock.now() - PURGE_GRACE, PURGE_BATCH).await?;
+            store::expired_drafts(&shared.db, shared.now() - PURGE_GRACE, PURGE_BATCH).await?;
         let mut gone = Vec::with_capacity(expired.len());
         for draft in expired {
-            match self
+            match shared
                 .files
                 .delete(&FileKey::from_stored(draft.storage_key))
                 .await
@@ -469,6 +509,6 @@ impl MessagingService {
                 Err(error) => tracing::warn!(%error, draft = %draft.id, "draft file not deleted"),
             }
         }
-        Ok(store::delete_drafts(&self.db, &gone).await?)
+        Ok(store::delete_drafts(&shared.db, &gone).await?)
     }
 }

@@ -3,19 +3,22 @@
 //! checked on save: an unknown variable is refused with a French message, so a saved answer
 //! always renders.
 
+use caisse_domain::Instant;
 use caisse_domain::messaging::{Body, MessageLimits, Template};
+use caisse_store::TransactionTrait;
 use caisse_store::canned_answers::{self, CannedAnswerText};
-use caisse_store::entities::{canned_answer, staff, team};
-use caisse_store::{TransactionTrait, teams};
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::ACTION_CANNED_SAVED;
 use super::drafts::render_canned;
-use super::{ACTION_CANNED_SAVED, MessagingError, MessagingService};
+use super::errors::StaffError;
+use super::people::Advisor;
+use super::staff::StaffMessaging;
+use super::teams::{self, FundTeam};
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
-use crate::staff::StaffRole;
 
 /// Longest title, in characters.
 const TITLE_MAX_CHARS: usize = 100;
@@ -24,7 +27,7 @@ const TITLE_MAX_CHARS: usize = 100;
 const SUBJECT_CANNED: &str = "canned_answer";
 
 /// A canned answer as the back office shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct CannedAnswer {
     /// Id.
     pub id: Uuid,
@@ -40,8 +43,19 @@ pub struct CannedAnswer {
     pub updated_at: OffsetDateTime,
 }
 
+/// Shows the id, the team and the state; never the title or the text.
+impl std::fmt::Debug for CannedAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CannedAnswer")
+            .field("id", &self.id)
+            .field("team", &self.team.as_ref().map(|(id, _)| id))
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A canned answer as typed in the form.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct CannedAnswerForm {
     /// Title.
     pub title: String,
@@ -51,8 +65,17 @@ pub struct CannedAnswerForm {
     pub team: String,
 }
 
-fn to_view(row: canned_answer::Model, teams: &[team::Model]) -> CannedAnswer {
-    let team = row.team_id.and_then(|id| {
+/// Shows the team chosen; never the title or the text.
+impl std::fmt::Debug for CannedAnswerForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CannedAnswerForm")
+            .field("team", &self.team)
+            .finish_non_exhaustive()
+    }
+}
+
+fn to_view(row: canned_answers::CannedAnswer, teams: &[FundTeam]) -> CannedAnswer {
+    let team = row.text.team_id.and_then(|id| {
         teams
             .iter()
             .find(|t| t.id == id)
@@ -60,11 +83,11 @@ fn to_view(row: canned_answer::Model, teams: &[team::Model]) -> CannedAnswer {
     });
     CannedAnswer {
         id: row.id,
-        title: row.title,
-        body: row.body,
+        title: row.text.title,
+        body: row.text.body,
         team,
         active: row.active,
-        updated_at: row.updated_at,
+        updated_at: row.updated_at.get(),
     }
 }
 
@@ -72,7 +95,7 @@ fn to_view(row: canned_answer::Model, teams: &[team::Model]) -> CannedAnswer {
 fn parse_form(
     form: &CannedAnswerForm,
     limits: &MessageLimits,
-    fund_teams: &[team::Model],
+    fund_teams: &[FundTeam],
 ) -> Result<CannedAnswerText, Vec<FormProblem>> {
     let mut problems = Vec::new();
     let title = form.title.trim();
@@ -132,13 +155,14 @@ fn parse_form(
     }
 }
 
-impl MessagingService {
+impl StaffMessaging {
     /// A staff member who may edit canned answers: a superviseur or an administrateur.
-    async fn editor(&self, staff_id: Uuid) -> Result<staff::Model, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        match StaffRole::from_code(&staff.role) {
-            Some(StaffRole::Superviseur | StaffRole::Administrateur) => Ok(staff),
-            _ => Err(MessagingError::NotAllowed),
+    async fn editor(&self, staff_id: Uuid) -> Result<Advisor, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        if staff.supervises() {
+            Ok(staff)
+        } else {
+            Err(StaffError::NotAllowed)
         }
     }
 
@@ -151,16 +175,15 @@ impl MessagingService {
         &self,
         staff_id: Uuid,
         active_only: bool,
-    ) -> Result<Vec<CannedAnswer>, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
-        Ok(
-            canned_answers::of_fund(&self.db, &staff.caisse_code, active_only)
-                .await?
-                .into_iter()
-                .map(|row| to_view(row, &fund_teams))
-                .collect(),
-        )
+    ) -> Result<Vec<CannedAnswer>, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let db = &self.shared.db;
+        let fund_teams = teams::of_fund(db, staff.caisse_code).await?;
+        Ok(canned_answers::of_fund(db, staff.caisse_code, active_only)
+            .await?
+            .into_iter()
+            .map(|row| to_view(row, &fund_teams))
+            .collect())
     }
 
     /// One canned answer of the advisor's fund.
@@ -171,12 +194,13 @@ impl MessagingService {
         &self,
         staff_id: Uuid,
         id: Uuid,
-    ) -> Result<CannedAnswer, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let row = canned_answers::get(&self.db, &staff.caisse_code, id)
+    ) -> Result<CannedAnswer, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let db = &self.shared.db;
+        let row = canned_answers::get(db, staff.caisse_code, id)
             .await?
-            .ok_or(MessagingError::NotFound)?;
-        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
+            .ok_or(StaffError::NotFound)?;
+        let fund_teams = teams::of_fund(db, staff.caisse_code).await?;
         Ok(to_view(row, &fund_teams))
     }
 
@@ -190,14 +214,15 @@ impl MessagingService {
         staff_id: Uuid,
         form: &CannedAnswerForm,
         context: &RequestContext,
-    ) -> Result<Uuid, MessagingError> {
+    ) -> Result<Uuid, StaffError> {
         let staff = self.editor(staff_id).await?;
-        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
-        let text = parse_form(form, &self.settings.limits, &fund_teams)
-            .map_err(MessagingError::Invalid)?;
-        let now = self.clock.now();
-        let tx = self.db.begin().await?;
-        let id = canned_answers::insert(&tx, &staff.caisse_code, text, now).await?;
+        let db = &self.shared.db;
+        let fund_teams = teams::of_fund(db, staff.caisse_code).await?;
+        let text = parse_form(form, &self.shared.settings.limits, &fund_teams)
+            .map_err(StaffError::Invalid)?;
+        let now = self.shared.now();
+        let tx = db.begin().await?;
+        let id = canned_answers::insert(&tx, staff.caisse_code, text, now).await?;
         Self::audit_canned(&tx, context, staff_id, id, "created", now).await?;
         tx.commit().await?;
         Ok(id)
@@ -213,17 +238,18 @@ impl MessagingService {
         id: Uuid,
         form: &CannedAnswerForm,
         context: &RequestContext,
-    ) -> Result<(), MessagingError> {
+    ) -> Result<(), StaffError> {
         let staff = self.editor(staff_id).await?;
-        canned_answers::get(&self.db, &staff.caisse_code, id)
+        let db = &self.shared.db;
+        canned_answers::get(db, staff.caisse_code, id)
             .await?
-            .ok_or(MessagingError::NotFound)?;
-        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
-        let text = parse_form(form, &self.settings.limits, &fund_teams)
-            .map_err(MessagingError::Invalid)?;
-        let now = self.clock.now();
-        let tx = self.db.begin().await?;
-        canned_answers::update(&tx, &staff.caisse_code, id, text, now).await?;
+            .ok_or(StaffError::NotFound)?;
+        let fund_teams = teams::of_fund(db, staff.caisse_code).await?;
+        let text = parse_form(form, &self.shared.settings.limits, &fund_teams)
+            .map_err(StaffError::Invalid)?;
+        let now = self.shared.now();
+        let tx = db.begin().await?;
+        canned_answers::update(&tx, staff.caisse_code, id, text, now).await?;
         Self::audit_canned(&tx, context, staff_id, id, "updated", now).await?;
         tx.commit().await?;
         Ok(())
@@ -240,12 +266,12 @@ impl MessagingService {
         id: Uuid,
         active: bool,
         context: &RequestContext,
-    ) -> Result<(), MessagingError> {
+    ) -> Result<(), StaffError> {
         let staff = self.editor(staff_id).await?;
-        let now = self.clock.now();
-        let tx = self.db.begin().await?;
-        if !canned_answers::set_active(&tx, &staff.caisse_code, id, active, now).await? {
-            return Err(MessagingError::NotFound);
+        let now = self.shared.now();
+        let tx = self.shared.db.begin().await?;
+        if !canned_answers::set_active(&tx, staff.caisse_code, id, active, now).await? {
+            return Err(StaffError::NotFound);
         }
         let change = if active { "activated" } else { "deactivated" };
         Self::audit_canned(&tx, context, staff_id, id, change, now).await?;
@@ -259,8 +285,8 @@ impl MessagingService {
         staff_id: Uuid,
         id: Uuid,
         change: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), MessagingError> {
+        now: Instant,
+    ) -> Result<(), StaffError> {
         audit::record(
             tx,
             context,
@@ -268,7 +294,7 @@ impl MessagingService {
             ACTION_CANNED_SAVED,
             Some((SUBJECT_CANNED, id)),
             json!({ "change": change }),
-            now,
+            now.get(),
         )
         .await?;
         Ok(())
@@ -284,21 +310,22 @@ impl MessagingService {
         &self,
         staff_id: Uuid,
         thread_id: Uuid,
-    ) -> Result<Vec<(CannedAnswer, String)>, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let thread = Self::fund_thread(&self.db, &staff, thread_id).await?;
-        let fund_teams = teams::of_fund(&self.db, &staff.caisse_code).await?;
+    ) -> Result<Vec<(CannedAnswer, String)>, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let db = &self.shared.db;
+        let thread = Self::fund_thread(db, &staff, thread_id).await?;
+        let fund_teams = teams::of_fund(db, staff.caisse_code).await?;
         let thread_team = fund_teams
             .iter()
             .find(|t| Some(&t.code) == thread.team.as_ref())
             .map(|t| t.id);
         let values = self.template_values(&staff, &thread).await?;
-        Ok(canned_answers::of_fund(&self.db, &staff.caisse_code, true)
+        Ok(canned_answers::of_fund(db, staff.caisse_code, true)
             .await?
             .into_iter()
-            .filter(|row| row.team_id.is_none() || row.team_id == thread_team)
+            .filter(|row| row.text.team_id.is_none() || row.text.team_id == thread_team)
             .map(|row| {
-                let rendered = render_canned(&row.body, &values);
+                let rendered = render_canned(&row.text.body, &values);
                 (to_view(row, &fund_teams), rendered)
             })
             .collect())

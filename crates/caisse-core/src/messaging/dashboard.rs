@@ -15,15 +15,24 @@
 //!   one group (`team: None`).
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
-use caisse_domain::messaging::{ThreadStatus, day_start, local_date};
+use caisse_domain::messaging::{TeamCode, ThreadStatus, day_start, local_date};
+use caisse_domain::{CaisseCode, Instant};
 use caisse_store::thread_delays::{self, Scope, TeamAnswers};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use super::errors::DashboardError;
 use super::member::zone_of;
+use super::shared::Shared;
 use super::teams;
-use super::{MessagingError, MessagingService};
+
+/// The supervisors' dashboard of answer delays.
+#[derive(Clone)]
+pub struct DashboardService {
+    shared: Arc<Shared>,
+}
 
 /// A period of the dashboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +89,7 @@ impl Figures {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamFigures {
     /// Team code.
-    pub team: Option<String>,
+    pub team: Option<TeamCode>,
     /// Its figures.
     pub figures: Figures,
 }
@@ -103,7 +112,7 @@ pub struct PeriodFigures {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Backlog {
     /// Team code (`None`: not routed; also used for the fund's total).
-    pub team: Option<String>,
+    pub team: Option<TeamCode>,
     /// Open threads.
     pub open: u64,
     /// Of which due before today.
@@ -114,7 +123,7 @@ pub struct Backlog {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dashboard {
     /// The fund.
-    pub caisse_code: String,
+    pub caisse_code: CaisseCode,
     /// Today in the fund's legal time.
     pub today: Date,
     /// Open threads of the whole fund now.
@@ -124,7 +133,7 @@ pub struct Dashboard {
     /// « Aujourd'hui » and « 30 derniers jours ».
     pub periods: Vec<PeriodFigures>,
     /// The fund's teams by code, to name the rows.
-    pub team_names: HashMap<String, String>,
+    pub team_names: HashMap<TeamCode, String>,
 }
 
 /// The median of one or two middle values (see
@@ -137,28 +146,36 @@ fn median(middle: &[i64]) -> Option<Duration> {
     }
 }
 
-impl MessagingService {
+impl DashboardService {
+    pub(super) fn new(shared: Arc<Shared>) -> DashboardService {
+        DashboardService { shared }
+    }
+
     /// The dashboard of the staff member's fund, as of now. The caller checks the role
     /// (supervisors and administrators); this only scopes to the fund.
     ///
     /// # Errors
     /// `NotFound` for an unknown or inactive staff account, `Core` otherwise.
-    pub async fn dashboard(&self, staff_id: Uuid) -> Result<Dashboard, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
+    pub async fn dashboard(&self, staff_id: Uuid) -> Result<Dashboard, DashboardError> {
+        let db = &self.shared.db;
+        let staff = self
+            .shared
+            .advisor(staff_id)
+            .await?
+            .ok_or(DashboardError::NotFound)?;
         let fund = staff.caisse_code;
-        let zone = zone_of(&fund)?;
-        let today = local_date(self.clock.now(), zone);
-        let open = [ThreadStatus::EnAttente.code(), ThreadStatus::EnCours.code()];
-        let mut backlog_by_team: Vec<Backlog> =
-            thread_delays::backlog(&self.db, &fund, &open, today)
-                .await?
-                .into_iter()
-                .map(|row| Backlog {
-                    team: row.team,
-                    open: row.open,
-                    overdue: row.overdue,
-                })
-                .collect();
+        let zone = zone_of(fund);
+        let today = local_date(self.shared.clock.now(), zone);
+        let open = [ThreadStatus::EnAttente, ThreadStatus::EnCours];
+        let mut backlog_by_team: Vec<Backlog> = thread_delays::backlog(db, fund, &open, today)
+            .await?
+            .into_iter()
+            .map(|row| Backlog {
+                team: row.team,
+                open: row.open,
+                overdue: row.overdue,
+            })
+            .collect();
         backlog_by_team.sort_by(|a, b| a.team.cmp(&b.team));
         let backlog = Backlog {
             team: None,
@@ -168,9 +185,9 @@ impl MessagingService {
         let mut periods = Vec::with_capacity(Period::ALL.len());
         for period in Period::ALL {
             let since = day_start(period.first_day(today), zone);
-            periods.push(self.period_figures(&fund, period, since).await?);
+            periods.push(self.period_figures(fund, period, since).await?);
         }
-        let team_names = teams::of_fund(&self.db, &fund)
+        let team_names = teams::of_fund(db, fund)
             .await?
             .into_iter()
             .map(|team| (team.code, team.name))
@@ -187,14 +204,16 @@ impl MessagingService {
 
     async fn period_figures(
         &self,
-        fund: &str,
+        fund: CaisseCode,
         period: Period,
         since: OffsetDateTime,
-    ) -> Result<PeriodFigures, MessagingError> {
-        let incoming = thread_delays::incoming_since(&self.db, fund, since).await?;
-        let answers = thread_delays::answered_since(&self.db, fund, since).await?;
+    ) -> Result<PeriodFigures, DashboardError> {
+        let db = &self.shared.db;
+        let from = Instant::from(since);
+        let incoming = thread_delays::incoming_since(db, fund, from).await?;
+        let answers = thread_delays::answered_since(db, fund, from).await?;
         // Teams with anything in the period; `None` sorts first.
-        let teams: BTreeSet<Option<String>> = incoming
+        let teams: BTreeSet<Option<TeamCode>> = incoming
             .iter()
             .map(|row| row.team.clone())
             .chain(answers.iter().map(|row| row.team.clone()))
@@ -206,7 +225,7 @@ impl MessagingService {
             median_first_answer: None,
         };
         fund_figures.median_first_answer = self
-            .median(fund, since, Scope::Fund, fund_figures.answered)
+            .median(fund, from, Scope::Fund, fund_figures.answered)
             .await?;
         let mut team_figures = Vec::with_capacity(teams.len());
         for team in teams {
@@ -227,7 +246,7 @@ impl MessagingService {
                 answered: answered.answered,
                 within_delay: answered.within_delay,
                 median_first_answer: self
-                    .median(fund, since, Scope::Team(team.as_deref()), answered.answered)
+                    .median(fund, from, Scope::Team(team.as_ref()), answered.answered)
                     .await?,
             };
             team_figures.push(TeamFigures { team, figures });
@@ -242,14 +261,19 @@ impl MessagingService {
 
     async fn median(
         &self,
-        fund: &str,
-        since: OffsetDateTime,
+        fund: CaisseCode,
+        since: Instant,
         scope: Scope<'_>,
         answered: u64,
-    ) -> Result<Option<Duration>, MessagingError> {
-        let middle =
-            thread_delays::middle_first_answer_seconds(&self.db, fund, since, scope, answered)
-                .await?;
+    ) -> Result<Option<Duration>, DashboardError> {
+        let middle = thread_delays::middle_first_answer_seconds(
+            &self.shared.db,
+            fund,
+            since,
+            scope,
+            answered,
+        )
+        .await?;
         Ok(median(&middle))
     }
 }

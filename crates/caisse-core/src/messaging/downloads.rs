@@ -10,14 +10,15 @@ use std::collections::HashMap;
 use std::fmt;
 
 use caisse_domain::messaging::AttachmentKind;
-use caisse_store::attachments as store;
-use caisse_store::entities::message_attachment;
+use caisse_store::attachments::{self as store, Attachment};
 use caisse_store::messaging as threads;
 use uuid::Uuid;
 
-use super::attachments::{AttachmentInfo, kind_of};
+use super::attachments::{AttachmentInfo, AttachmentService};
+use super::errors::AttachmentsError;
+use super::shared::Shared;
 use super::views::ThreadMessage;
-use super::{ACTION_ATTACHMENT_DOWNLOADED, MessagingError, MessagingService, SUBJECT_THREAD};
+use super::{ACTION_ATTACHMENT_DOWNLOADED, SUBJECT_THREAD};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::files::{FileKey, FileStoreError};
@@ -46,10 +47,7 @@ impl fmt::Debug for AttachmentFile {
 }
 
 /// The files of the messages `message_ids` (in thread order), in position order.
-fn ordered(
-    message_ids: &[Uuid],
-    mut rows: Vec<message_attachment::Model>,
-) -> Vec<message_attachment::Model> {
+fn ordered(message_ids: &[Uuid], mut rows: Vec<Attachment>) -> Vec<Attachment> {
     rows.sort_by_key(|row| {
         (
             message_ids.iter().position(|id| *id == row.message_id),
@@ -59,22 +57,21 @@ fn ordered(
     rows
 }
 
-impl MessagingService {
+impl Shared {
     /// Fills the attachments of `messages` (a thread's, oldest first), numbered from 1.
     pub(super) async fn list_attachments(
         &self,
         messages: &mut [ThreadMessage],
-    ) -> Result<(), MessagingError> {
+    ) -> Result<(), CoreError> {
         let ids: Vec<Uuid> = messages.iter().map(|m| m.id).collect();
         let rows = ordered(&ids, store::of_messages(&self.db, &ids).await?);
         for (index, row) in rows.into_iter().enumerate() {
-            let kind = kind_of(&row.content_type)?;
             if let Some(message) = messages.iter_mut().find(|m| m.id == row.message_id) {
                 message.attachments.push(AttachmentInfo {
                     position: index + 1,
-                    name: row.file_name,
-                    kind,
-                    size_bytes: u64::try_from(row.size_bytes).unwrap_or(0),
+                    name: row.file.file_name.as_str().to_owned(),
+                    kind: row.file.kind,
+                    size_bytes: row.file.size_bytes,
                 });
             }
         }
@@ -85,13 +82,16 @@ impl MessagingService {
     pub(super) async fn attachment_names(
         &self,
         message_ids: &[Uuid],
-    ) -> Result<HashMap<Uuid, Vec<String>>, MessagingError> {
+    ) -> Result<HashMap<Uuid, Vec<String>>, CoreError> {
         let mut names: HashMap<Uuid, Vec<String>> = HashMap::new();
         for row in ordered(
             message_ids,
             store::of_messages(&self.db, message_ids).await?,
         ) {
-            names.entry(row.message_id).or_default().push(row.file_name);
+            names
+                .entry(row.message_id)
+                .or_default()
+                .push(row.file.file_name.as_str().to_owned());
         }
         Ok(names)
     }
@@ -103,7 +103,7 @@ impl MessagingService {
         thread_id: Uuid,
         with_internal: bool,
         position: usize,
-    ) -> Result<AttachmentFile, MessagingError> {
+    ) -> Result<AttachmentFile, AttachmentsError> {
         let ids: Vec<Uuid> = threads::messages(&self.db, thread_id, with_internal)
             .await?
             .into_iter()
@@ -111,27 +111,26 @@ impl MessagingService {
             .collect();
         let row = ordered(&ids, store::of_messages(&self.db, &ids).await?)
             .into_iter()
-            .nth(position.checked_sub(1).ok_or(MessagingError::NotFound)?)
-            .ok_or(MessagingError::NotFound)?;
-        let kind = kind_of(&row.content_type)?;
+            .nth(position.checked_sub(1).ok_or(AttachmentsError::NotFound)?)
+            .ok_or(AttachmentsError::NotFound)?;
         let bytes = self
             .files
-            .get(&FileKey::from_stored(row.storage_key))
+            .get(&FileKey::from_stored(row.file.storage_key))
             .await
             .map_err(|error| match error {
                 // The row is there and the file is not: lost data, not the reader's fault.
-                FileStoreError::NotFound => {
-                    CoreError::InvalidData("attachment file missing from the store".to_owned())
-                }
-                other => other.into(),
+                FileStoreError::NotFound => AttachmentsError::FileMissing,
+                other => CoreError::from(other).into(),
             })?;
         Ok(AttachmentFile {
-            name: row.file_name,
-            kind,
+            name: row.file.file_name.as_str().to_owned(),
+            kind: row.file.kind,
             bytes,
         })
     }
+}
 
+impl AttachmentService {
     /// File number `position` of one of the member's threads. `NotFound` for another
     /// member's thread exactly as for a missing one, and for a number with no file.
     ///
@@ -142,9 +141,12 @@ impl MessagingService {
         member_id: Uuid,
         thread_id: Uuid,
         position: usize,
-    ) -> Result<AttachmentFile, MessagingError> {
-        self.own_thread(&self.db, member_id, thread_id).await?;
-        self.nth_attachment(thread_id, false, position).await
+    ) -> Result<AttachmentFile, AttachmentsError> {
+        let shared = self.shared();
+        threads::member_thread(&shared.db, member_id, thread_id)
+            .await?
+            .ok_or(AttachmentsError::NotFound)?;
+        shared.nth_attachment(thread_id, false, position).await
     }
 
     /// File number `position` of a thread of the advisor's fund, audited
@@ -159,18 +161,24 @@ impl MessagingService {
         thread_id: Uuid,
         position: usize,
         context: &RequestContext,
-    ) -> Result<AttachmentFile, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        Self::fund_thread(&self.db, &staff, thread_id).await?;
-        let file = self.nth_attachment(thread_id, true, position).await?;
+    ) -> Result<AttachmentFile, AttachmentsError> {
+        let shared = self.shared();
+        let advisor = shared
+            .advisor(staff_id)
+            .await?
+            .ok_or(AttachmentsError::NotFound)?;
+        threads::fund_thread(&shared.db, advisor.caisse_code, thread_id)
+            .await?
+            .ok_or(AttachmentsError::NotFound)?;
+        let file = shared.nth_attachment(thread_id, true, position).await?;
         audit::record(
-            &self.db,
+            &shared.db,
             context,
             Actor::Staff(staff_id),
             ACTION_ATTACHMENT_DOWNLOADED,
             Some((SUBJECT_THREAD, thread_id)),
             serde_json::json!({ "position": position }),
-            self.clock.now(),
+            shared.clock.now(),
         )
         .await?;
         Ok(file)

@@ -3,38 +3,39 @@
 //! an internal note checked against the version the advisor read.
 
 use caisse_domain::messaging::{Template, TemplateValues};
-use caisse_store::entities::{message_thread, staff};
-use caisse_store::members;
+use caisse_store::messaging::Thread;
 use uuid::Uuid;
 
+use super::errors::StaffError;
 use super::member::fund_name;
 use super::notify::french_date;
-use super::{MessagingError, MessagingService};
+use super::people::{self, Advisor};
+use super::staff::StaffMessaging;
 use crate::accounts::FormProblem;
 use crate::audit::RequestContext;
 
-impl MessagingService {
+impl StaffMessaging {
     /// What the variables stand for in `thread`, answered by `staff`.
     pub(super) async fn template_values(
         &self,
-        staff: &staff::Model,
-        thread: &message_thread::Model,
-    ) -> Result<TemplateValues, MessagingError> {
-        let member = members::get(&self.db, thread.member_id)
+        staff: &Advisor,
+        thread: &Thread,
+    ) -> Result<TemplateValues, StaffError> {
+        let member = people::get(&self.shared.db, thread.member_id)
             .await?
-            .ok_or(MessagingError::NotFound)?;
+            .ok_or(StaffError::NotFound)?;
         Ok(TemplateValues {
             prenom: member.first_name,
-            nom: member.usage_name.unwrap_or(member.last_name),
+            nom: member.last_name,
             reference: thread.reference.clone(),
             date_echeance: french_date(thread.due_on),
             conseiller: staff.display_name.clone(),
-            caisse: fund_name(&thread.caisse_code),
+            caisse: fund_name(thread.caisse_code),
         })
     }
 
     /// Answers the member with `draft`, its variables filled in for the thread; the rest is
-    /// [`MessagingService::staff_reply`]. A draft naming an unknown variable is refused whole,
+    /// [`StaffMessaging::staff_reply`]. A draft naming an unknown variable is refused whole,
     /// so `{prénom}` never reaches a member as typed. Returns the new version.
     ///
     /// # Errors
@@ -47,11 +48,11 @@ impl MessagingService {
         expected_version: i32,
         draft: &str,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let thread = Self::fund_thread(&self.db, &staff, thread_id).await?;
+    ) -> Result<i32, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let thread = Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
         let template = Template::parse(draft)
-            .map_err(|e| MessagingError::Invalid(vec![FormProblem::new("body", e.message_fr())]))?;
+            .map_err(|e| StaffError::Invalid(vec![FormProblem::new("body", e.message_fr())]))?;
         let body = if template.has_variables() {
             template.render(&self.template_values(&staff, &thread).await?)
         } else {
@@ -73,15 +74,16 @@ impl MessagingService {
         thread_id: Uuid,
         canned_id: Uuid,
         draft: &str,
-    ) -> Result<String, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let thread = Self::fund_thread(&self.db, &staff, thread_id).await?;
-        let canned = caisse_store::canned_answers::get(&self.db, &staff.caisse_code, canned_id)
+    ) -> Result<String, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let db = &self.shared.db;
+        let thread = Self::fund_thread(db, &staff, thread_id).await?;
+        let canned = caisse_store::canned_answers::get(db, staff.caisse_code, canned_id)
             .await?
             .filter(|c| c.active)
-            .ok_or(MessagingError::NotFound)?;
+            .ok_or(StaffError::NotFound)?;
         let values = self.template_values(&staff, &thread).await?;
-        let rendered = render_canned(&canned.body, &values);
+        let rendered = render_canned(&canned.text.body, &values);
         let kept = draft.trim_end();
         Ok(if kept.is_empty() {
             rendered
@@ -90,7 +92,7 @@ impl MessagingService {
         })
     }
 
-    /// Adds an internal note, as [`MessagingService::add_note`], if the thread is still at
+    /// Adds an internal note, as [`StaffMessaging::add_note`], if the thread is still at
     /// `expected_version`: an advisor who writes a note on what they read is told when the
     /// thread moved meanwhile (their note is not lost: they send it again). The note itself
     /// moves no version.
@@ -104,8 +106,8 @@ impl MessagingService {
         expected_version: i32,
         body: &str,
         context: &RequestContext,
-    ) -> Result<(), MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
+    ) -> Result<(), StaffError> {
+        let staff = self.advisor(staff_id).await?;
         self.versioned(&staff, thread_id, expected_version).await?;
         self.add_note(staff_id, thread_id, body, context).await
     }
@@ -113,7 +115,7 @@ impl MessagingService {
 
 /// `body` of a canned answer rendered with `values`. Saved answers were checked; one that no
 /// longer parses (a variable since removed) is inserted as is, and the check of
-/// [`MessagingService::staff_reply_draft`] stops it before sending.
+/// [`StaffMessaging::staff_reply_draft`] stops it before sending.
 pub(super) fn render_canned(body: &str, values: &TemplateValues) -> String {
     Template::parse(body).map_or_else(|_| body.to_owned(), |t| t.render(values))
 }

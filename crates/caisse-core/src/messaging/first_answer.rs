@@ -10,27 +10,23 @@
 //!   had at that moment; a member's later reply to a closed thread sets a new due date but
 //!   never rewrites its first answer.
 
+use caisse_domain::Instant;
 use caisse_domain::messaging::answered_in_time;
-use caisse_store::entities::message_thread;
+use caisse_store::messaging::Thread;
 use caisse_store::thread_delays::FirstAnswer;
-use time::OffsetDateTime;
 
 use super::member::zone_of;
-use crate::CoreError;
 
 /// The first-answer facts of `row` if an answer written at `now` is its first; `None` when it
 /// already has one.
-pub(super) fn first_answer_of(
-    row: &message_thread::Model,
-    now: OffsetDateTime,
-) -> Result<Option<FirstAnswer>, CoreError> {
+pub(super) fn first_answer_of(row: &Thread, now: Instant) -> Option<FirstAnswer> {
     if row.first_answered_at.is_some() {
-        return Ok(None);
+        return None;
     }
-    let zone = zone_of(&row.caisse_code)?;
-    Ok(Some(FirstAnswer {
+    let zone = zone_of(row.caisse_code);
+    Some(FirstAnswer {
         at: now,
         seconds: (now - row.created_at).whole_seconds().max(0),
-        within_delay: answered_in_time(now, row.due_on, zone),
-    }))
+        within_delay: answered_in_time(now.get(), row.due_on, zone),
+    })
 }

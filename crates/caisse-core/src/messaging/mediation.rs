@@ -17,15 +17,31 @@
 mod member;
 mod staff;
 
+use std::sync::Arc;
+
 use caisse_domain::AuditAction;
 use caisse_domain::messaging::{ReferralReason, ReferralRefused, ReferralState, ReferralStatus};
-use caisse_store::entities::mediation_referral;
+use caisse_store::mediation as store;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::ThreadDetail;
+use super::shared::Shared;
 use crate::CoreError;
 use crate::accounts::FormProblem;
+
+/// The médiateur: members refer their réclamations (`member`), the fund's supervisors work
+/// the referrals (`staff`).
+#[derive(Clone)]
+pub struct MediationService {
+    shared: Arc<Shared>,
+}
+
+impl MediationService {
+    pub(super) fn new(shared: Arc<Shared>) -> MediationService {
+        MediationService { shared }
+    }
+}
 
 /// Audit action of a member's referral to the médiateur.
 pub const ACTION_REFERRED: AuditAction = AuditAction::MemberMediationReferred;
@@ -112,41 +128,41 @@ pub struct Referral {
     pub closed_at: Option<OffsetDateTime>,
 }
 
-debug_fields!(Referral {
-    id,
-    reference,
-    thread_id,
-    reason,
-    status,
-    assigned_staff_id,
-    version,
-    created_at,
-    answered_at,
-    closed_at
-});
+/// Shows ids and states; never the member's text or the answer.
+impl std::fmt::Debug for Referral {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Referral")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("thread_id", &self.thread_id)
+            .field("reason", &self.reason)
+            .field("status", &self.status)
+            .field("answered", &self.answer.is_some())
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
 
-impl Referral {
-    fn from_row(row: mediation_referral::Model) -> Result<Referral, CoreError> {
-        let reason = ReferralReason::from_code(&row.reason)
-            .ok_or_else(|| CoreError::InvalidData("stored referral reason".to_owned()))?;
-        let status = ReferralStatus::from_code(&row.status)
-            .ok_or_else(|| CoreError::InvalidData("stored referral status".to_owned()))?;
-        Ok(Referral {
+impl From<store::Referral> for Referral {
+    fn from(row: store::Referral) -> Referral {
+        Referral {
             id: row.id,
             reference: row.reference,
             thread_id: row.thread_id,
-            reason,
+            reason: row.reason,
             member_text: row.member_text,
-            status,
+            status: row.status,
             assigned_staff_id: row.assigned_staff_id,
             answer: row.answer,
-            answered_at: row.answered_at,
+            answered_at: row.answered_at.map(|at| at.get()),
             version: row.version,
-            created_at: row.created_at,
-            closed_at: row.closed_at,
-        })
+            created_at: row.created_at.get(),
+            closed_at: row.closed_at.map(|at| at.get()),
+        }
     }
+}
 
+impl Referral {
     /// What its rules need: status and whether it is answered.
     pub fn state(&self) -> ReferralState {
         ReferralState {

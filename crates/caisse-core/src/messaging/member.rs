@@ -1,29 +1,40 @@
 //! What members do: write, preview, list, read and reply. Every query is scoped to the
 //! member's own threads.
 
+use std::sync::Arc;
+
 use caisse_domain::messaging::{
     Body, Nature, Subject, ThreadEvent, ThreadStatus, Warning, due_date, sensitive_data_warnings,
 };
-use caisse_domain::{CaisseCode, Fund, HolidayZone, Nir};
-use caisse_store::entities::{member, message_thread};
-use caisse_store::messaging::{self as store, Author, ThreadChange};
-use caisse_store::{TransactionTrait, members};
-use time::{Date, OffsetDateTime};
+use caisse_domain::{CaisseCode, Fund, HolidayZone, Instant};
+use caisse_store::TransactionTrait;
+use caisse_store::messaging::{self as store, Author, Thread, ThreadChange};
+use time::Date;
 use uuid::Uuid;
 
 use super::attachments::{Attachments, Written};
+use super::errors::MemberError;
+use super::people;
+use super::shared::Shared;
+use super::transcript::ThreadPdf;
 use super::views::{
     MemberFilters, Page, ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer, page_window,
 };
-use super::writer::SendRequest;
-use super::{
-    ACTION_MEMBER_REPLIED, ACTION_VIEWED, MessagingError, MessagingService, SUBJECT_THREAD,
-};
-use crate::CoreError;
+use super::writer::{SendRequest, ThreadWriter};
+use super::{ACTION_MEMBER_REPLIED, ACTION_VIEWED, SUBJECT_THREAD};
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 
-/// A new message as typed in the form: codes and raw text, parsed by [`MessagingService::send`].
+/// What members do with their threads: write, preview, list, read, reply, and download a
+/// thread as a PDF. Every query is scoped to the member's own threads.
+#[derive(Clone)]
+pub struct MemberMessaging {
+    shared: Arc<Shared>,
+    /// This node's group-commit writer of new threads.
+    writer: Arc<ThreadWriter>,
+}
+
+/// A new message as typed in the form: codes and raw text, parsed by [`MemberMessaging::send`].
 #[derive(Clone, Default)]
 pub struct NewMessageForm {
     /// Recipient code: `caisse` or a service's code.
@@ -38,11 +49,16 @@ pub struct NewMessageForm {
     pub body: String,
 }
 
-debug_fields!(NewMessageForm {
-    recipient,
-    objet,
-    nature
-});
+/// Shows the codes chosen; never the subject or the text.
+impl std::fmt::Debug for NewMessageForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewMessageForm")
+            .field("recipient", &self.recipient)
+            .field("objet", &self.objet)
+            .field("nature", &self.nature)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A thread just created.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,9 +86,9 @@ const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Returns a random reference `M-<year>-XXXX-XXXX` (40 random bits): not sequential, so it
 /// reveals neither the fund's volume nor a neighbour's reference.
-pub(super) fn new_reference(year: i32) -> Result<String, CoreError> {
+pub(super) fn new_reference(year: i32) -> Result<String, MemberError> {
     let mut bytes = [0_u8; 8];
-    getrandom::fill(&mut bytes).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+    getrandom::fill(&mut bytes).map_err(MemberError::Randomness)?;
     let chars: Vec<char> = bytes
         .iter()
         .map(|b| char::from(REFERENCE_ALPHABET[usize::from(b % 32)]))
@@ -85,19 +101,14 @@ pub(super) fn new_reference(year: i32) -> Result<String, CoreError> {
     ))
 }
 
-/// The calendar of the member's fund.
-pub(super) fn zone_of(caisse_code: &str) -> Result<HolidayZone, CoreError> {
-    let code = CaisseCode::parse(caisse_code)
-        .map_err(|_| CoreError::InvalidData("stored caisse code".to_owned()))?;
-    Ok(Fund::by_code(&code).calendar())
+/// The calendar of a fund.
+pub(super) fn zone_of(caisse_code: CaisseCode) -> HolidayZone {
+    Fund::by_code(&caisse_code).calendar()
 }
 
-/// The fund's name for mails, or a generic one.
-pub(super) fn fund_name(caisse_code: &str) -> String {
-    CaisseCode::parse(caisse_code).map_or_else(
-        |_| "Votre caisse d'assurance maladie".to_owned(),
-        |code| Fund::by_code(&code).name().to_owned(),
-    )
+/// The fund's name for mails.
+pub(super) fn fund_name(caisse_code: CaisseCode) -> String {
+    Fund::by_code(&caisse_code).name().to_owned()
 }
 
 struct ParsedForm<'a> {
@@ -108,21 +119,27 @@ struct ParsedForm<'a> {
     body: Body,
 }
 
-impl MessagingService {
+impl MemberMessaging {
+    pub(super) fn new(shared: Arc<Shared>) -> MemberMessaging {
+        MemberMessaging {
+            writer: Arc::new(ThreadWriter::new(
+                shared.db.clone(),
+                &shared.settings.base_url,
+            )),
+            shared,
+        }
+    }
+
     /// Every problem of a new message, without sending it (the form's first submission).
     ///
     /// # Errors
     /// The problems, one per field.
     pub fn validate(&self, form: &NewMessageForm) -> Result<(), Vec<FormProblem>> {
-        match self.parse_form(form) {
-            Ok(_) => Ok(()),
-            Err(MessagingError::Invalid(problems)) => Err(problems),
-            Err(_) => Ok(()),
-        }
+        self.parse_form(form).map(|_| ())
     }
 
-    fn parse_form<'a>(&'a self, form: &NewMessageForm) -> Result<ParsedForm<'a>, MessagingError> {
-        let settings = &*self.settings;
+    fn parse_form<'a>(&'a self, form: &NewMessageForm) -> Result<ParsedForm<'a>, Vec<FormProblem>> {
+        let settings = &self.shared.settings;
         let mut problems = Vec::new();
         let recipient = settings.services.recipient(form.recipient.trim());
         if recipient.is_none() {
@@ -161,17 +178,11 @@ impl MessagingService {
                     body,
                 })
             }
-            _ => Err(MessagingError::Invalid(problems)),
+            _ => Err(problems),
         }
     }
 
-    async fn member_row(&self, member_id: Uuid) -> Result<member::Model, MessagingError> {
-        members::get(&self.db, member_id)
-            .await?
-            .ok_or(MessagingError::NotFound)
-    }
-
-    /// Sends a new message without files: [`MessagingService::send_with_attachments`].
+    /// Sends a new message without files: [`MemberMessaging::send_with_attachments`].
     ///
     /// # Errors
     /// `Invalid` for a bad form, `NotFound` for an unknown member, `Core` otherwise.
@@ -180,13 +191,13 @@ impl MessagingService {
         member_id: Uuid,
         form: NewMessageForm,
         context: &RequestContext,
-    ) -> Result<SentThread, MessagingError> {
+    ) -> Result<SentThread, MemberError> {
         self.send_with_attachments(member_id, form, Attachments::none(), context)
             .await
     }
 
     /// Sends a new message: validates every field and every file (all problems at once in
-    /// [`MessagingError::Invalid`], and then nothing is stored), computes the answer's due
+    /// [`MemberError::Invalid`], and then nothing is stored), computes the answer's due
     /// date in the fund's calendar, writes the new files, and in one transaction creates the
     /// thread with its files (using up the member's drafts), audits `member.message.sent` and
     /// queues a confirmation mail that holds the reference, the due date and a link, never
@@ -201,25 +212,26 @@ impl MessagingService {
         form: NewMessageForm,
         attachments: Attachments,
         context: &RequestContext,
-    ) -> Result<SentThread, MessagingError> {
+    ) -> Result<SentThread, MemberError> {
         let parsed = self.parse_form(&form);
         let mut prepared = self
+            .shared
             .prepare_attachments(Some(member_id), attachments)
             .await?;
         let parsed = match parsed {
             Ok(parsed) if prepared.problems.is_empty() => parsed,
-            Ok(_) => return Err(MessagingError::Invalid(prepared.problems)),
-            Err(MessagingError::Invalid(mut problems)) => {
+            Ok(_) => return Err(MemberError::Invalid(prepared.problems)),
+            Err(mut problems) => {
                 problems.append(&mut prepared.problems);
-                return Err(MessagingError::Invalid(problems));
+                return Err(MemberError::Invalid(problems));
             }
-            Err(other) => return Err(other),
         };
-        self.within_sends(
-            member_id,
-            self.write_and_send(member_id, parsed, prepared, context),
-        )
-        .await
+        self.shared
+            .within_sends(
+                member_id,
+                self.write_and_send(member_id, parsed, prepared, context),
+            )
+            .await
     }
 
     /// Writes the files of a checked new message, then the thread (group-committed).
@@ -229,22 +241,22 @@ impl MessagingService {
         parsed: ParsedForm<'_>,
         prepared: super::attachments::Prepared,
         context: &RequestContext,
-    ) -> Result<SentThread, MessagingError> {
-        let written = self.write_attachments(prepared).await?;
+    ) -> Result<SentThread, MemberError> {
+        let written = self.shared.write_attachments(prepared).await?;
         let request = SendRequest {
             member_id,
             recipient_code: parsed.recipient.to_owned(),
             objet_code: parsed.objet.code().to_owned(),
-            nature_code: parsed.nature.code().to_owned(),
+            nature: parsed.nature,
             delay_days: parsed.objet.delay_days(parsed.nature),
             subject: parsed.subject.as_str().to_owned(),
             body: parsed.body.as_str().to_owned(),
             written: written.clone(),
             context: context.clone(),
-            at: self.clock.now(),
+            at: self.shared.now(),
         };
         let sent = self.writer.write(request).await;
-        self.settle(&written, sent).await
+        self.shared.settle(&written, sent).await
     }
 
     /// Returns what the member should know before sending: the due date if the objet and
@@ -257,23 +269,24 @@ impl MessagingService {
         &self,
         member_id: Uuid,
         form: &NewMessageForm,
-    ) -> Result<Preview, MessagingError> {
-        let member = self.member_row(member_id).await?;
-        let objet = self.settings.catalogue.get(form.objet.trim());
+    ) -> Result<Preview, MemberError> {
+        let member = people::get(&self.shared.db, member_id)
+            .await?
+            .ok_or(MemberError::NotFound)?;
+        let objet = self.shared.settings.catalogue.get(form.objet.trim());
         let nature = Nature::from_code(form.nature.trim());
         let due_on = match (objet, nature) {
             (Some(objet), Some(nature)) => Some(due_date(
-                self.clock.now(),
+                self.shared.clock.now(),
                 objet.delay_days(nature),
-                zone_of(&member.caisse_code)?,
+                zone_of(member.caisse_code),
             )),
             _ => None,
         };
-        let own_nir = Nir::parse(&member.nir).ok();
         let text = format!("{}\n{}", form.subject, form.body);
         Ok(Preview {
             due_on,
-            warnings: sensitive_data_warnings(&text, own_nir.as_ref()),
+            warnings: sensitive_data_warnings(&text, member.nir.as_ref()),
         })
     }
 
@@ -290,14 +303,14 @@ impl MessagingService {
         member_id: Uuid,
         filters: &MemberFilters,
         page: u64,
-    ) -> Result<Page<ThreadSummary>, MessagingError> {
-        let size = self.page_size();
+    ) -> Result<Page<ThreadSummary>, MemberError> {
+        let size = self.shared.page_size();
         let (number, offset) = page_window(page, size);
         let found = store::member_threads(
-            &self.db,
+            &self.shared.db,
             member_id,
             &store::MemberFilters {
-                status: filters.status.map(|s| s.code().to_owned()),
+                status: filters.status,
                 objet: filters.objet.clone(),
                 search: filters.search.clone(),
             },
@@ -305,18 +318,18 @@ impl MessagingService {
             size,
         )
         .await?;
-        Ok(Page::from_rows(found, number, size, member_summary)?)
+        Ok(Page::from_rows(found, number, size, member_summary))
     }
 
-    pub(super) async fn own_thread<C: caisse_store::ConnectionTrait>(
+    async fn own_thread<C: caisse_store::ConnectionTrait>(
         &self,
         db: &C,
         member_id: Uuid,
         thread_id: Uuid,
-    ) -> Result<message_thread::Model, MessagingError> {
+    ) -> Result<Thread, MemberError> {
         store::member_thread(db, member_id, thread_id)
             .await?
-            .ok_or(MessagingError::NotFound)
+            .ok_or(MemberError::NotFound)
     }
 
     /// One of the member's threads with its messages (never the internal notes), marked
@@ -328,24 +341,25 @@ impl MessagingService {
         &self,
         member_id: Uuid,
         thread_id: Uuid,
-    ) -> Result<ThreadDetail, MessagingError> {
-        let row = self.own_thread(&self.db, member_id, thread_id).await?;
+    ) -> Result<ThreadDetail, MemberError> {
+        let db = &self.shared.db;
+        let row = self.own_thread(db, member_id, thread_id).await?;
         if row.unread_by_member {
-            store::set_unread_by_member(&self.db, member_id, thread_id, false).await?;
+            store::set_unread_by_member(db, member_id, thread_id, false).await?;
         }
-        let mut messages: Vec<ThreadMessage> = store::messages(&self.db, thread_id, false)
+        let mut messages: Vec<ThreadMessage> = store::messages(db, thread_id, false)
             .await?
             .into_iter()
             .map(|m| ThreadMessage::from_row(m, false))
             .collect();
-        self.list_attachments(&mut messages).await?;
-        let mut thread = member_summary(row)?;
+        self.shared.list_attachments(&mut messages).await?;
+        let mut thread = member_summary(row);
         thread.unread_by_member = false;
         Ok(ThreadDetail { thread, messages })
     }
 
     /// The member writes again in their thread, without files:
-    /// [`MessagingService::member_reply_with_attachments`].
+    /// [`MemberMessaging::member_reply_with_attachments`].
     ///
     /// # Errors
     /// `Invalid` for a bad body, `NotFound` for a thread not the member's, `Conflict` if the
@@ -356,7 +370,7 @@ impl MessagingService {
         thread_id: Uuid,
         body: &str,
         context: &RequestContext,
-    ) -> Result<ThreadSummary, MessagingError> {
+    ) -> Result<ThreadSummary, MemberError> {
         self.member_reply_with_attachments(member_id, thread_id, body, Attachments::none(), context)
             .await
     }
@@ -377,30 +391,33 @@ impl MessagingService {
         body: &str,
         attachments: Attachments,
         context: &RequestContext,
-    ) -> Result<ThreadSummary, MessagingError> {
-        let body = Body::parse(body, &self.settings.limits)
+    ) -> Result<ThreadSummary, MemberError> {
+        let body = Body::parse(body, &self.shared.settings.limits)
             .map_err(|e| FormProblem::new("body", e.message_fr()));
         let prepared = self
+            .shared
             .prepare_attachments(Some(member_id), attachments)
             .await?;
         let mut problems: Vec<FormProblem> = body.as_ref().err().cloned().into_iter().collect();
         problems.extend(prepared.problems.iter().cloned());
         let body = match body {
             Ok(body) if problems.is_empty() => body,
-            _ => return Err(MessagingError::Invalid(problems)),
+            _ => return Err(MemberError::Invalid(problems)),
         };
-        self.own_thread(&self.db, member_id, thread_id).await?;
-        self.within_sends(member_id, async {
-            let written = self.write_attachments(prepared).await?;
-            let replied = self
-                .record_member_reply(member_id, thread_id, &body, &written, context)
-                .await;
-            self.settle(&written, replied).await
-        })
-        .await
+        self.own_thread(&self.shared.db, member_id, thread_id)
+            .await?;
+        self.shared
+            .within_sends(member_id, async {
+                let written = self.shared.write_attachments(prepared).await?;
+                let replied = self
+                    .record_member_reply(member_id, thread_id, &body, &written, context)
+                    .await;
+                self.shared.settle(&written, replied).await
+            })
+            .await
     }
 
-    /// The transactions of [`MessagingService::member_reply_with_attachments`].
+    /// The transactions of [`MemberMessaging::member_reply_with_attachments`].
     async fn record_member_reply(
         &self,
         member_id: Uuid,
@@ -408,25 +425,26 @@ impl MessagingService {
         body: &Body,
         written: &Written,
         context: &RequestContext,
-    ) -> Result<ThreadSummary, MessagingError> {
+    ) -> Result<ThreadSummary, MemberError> {
         // The member does not hold a version: retry a few times if an advisor acts at the
         // same moment, re-reading the status each time.
+        let db = &self.shared.db;
         for _ in 0..3 {
-            let now = self.clock.now();
+            let now = self.shared.now();
             // Read before the transaction, whose first statement is the versioned write
             // (see `staff::versioned` on SQLite's lock upgrade).
-            let row = self.own_thread(&self.db, member_id, thread_id).await?;
-            let status = ThreadSummary::from_row(row.clone())?.status;
+            let row = self.own_thread(db, member_id, thread_id).await?;
+            let status = row.status;
             let next = status.after(ThreadEvent::MemberWrote)?;
             let mut change = ThreadChange {
-                status: Some(next.code().to_owned()),
+                status: Some(next),
                 ..ThreadChange::default()
             };
             if status == ThreadStatus::Traite {
                 change.closed_at = Some(None);
-                change.due_on = Some(self.due_on_for(&row, now)?);
+                change.due_on = Some(self.due_on_for(&row, now));
             }
-            let tx = self.db.begin().await?;
+            let tx = db.begin().await?;
             if !store::update_if_version(&tx, thread_id, row.version, change, now).await? {
                 tx.rollback().await?;
                 continue;
@@ -434,7 +452,7 @@ impl MessagingService {
             let message_id =
                 store::add_message(&tx, thread_id, Author::Member, body.as_str(), false, now)
                     .await?;
-            Self::record_attachments(&tx, Some(member_id), message_id, written, now).await?;
+            Shared::record_attachments(&tx, Some(member_id), message_id, written, now).await?;
             audit::record(
                 &tx,
                 context,
@@ -442,15 +460,15 @@ impl MessagingService {
                 ACTION_MEMBER_REPLIED,
                 Some((SUBJECT_THREAD, thread_id)),
                 serde_json::json!({}),
-                now,
+                now.get(),
             )
             .await?;
             let updated = self.own_thread(&tx, member_id, thread_id).await?;
             tx.commit().await?;
-            return member_summary(updated).map_err(MessagingError::from);
+            return Ok(member_summary(updated));
         }
-        let current = self.own_thread(&self.db, member_id, thread_id).await?;
-        Err(MessagingError::Conflict {
+        let current = self.own_thread(db, member_id, thread_id).await?;
+        Err(MemberError::Conflict {
             current_version: current.version,
         })
     }
@@ -464,10 +482,11 @@ impl MessagingService {
         &self,
         member_id: Uuid,
         thread_id: Uuid,
-    ) -> Result<Vec<ThreadViewer>, MessagingError> {
-        self.own_thread(&self.db, member_id, thread_id).await?;
+    ) -> Result<Vec<ThreadViewer>, MemberError> {
+        let db = &self.shared.db;
+        self.own_thread(db, member_id, thread_id).await?;
         Ok(
-            store::staff_views(&self.db, SUBJECT_THREAD, thread_id, ACTION_VIEWED, 200)
+            store::staff_views(db, SUBJECT_THREAD, thread_id, ACTION_VIEWED, 200)
                 .await?
                 .into_iter()
                 .map(ThreadViewer::from_view)
@@ -475,32 +494,49 @@ impl MessagingService {
         )
     }
 
-    /// The due date of an answer to a thread's objet and nature, counted from `now`.
-    pub(super) fn due_on_for(
+    /// One of the member's threads as a PDF. `NotFound` for a thread that is not theirs,
+    /// exactly like a missing one. Reading the PDF changes nothing (not even the unread
+    /// marker).
+    ///
+    /// # Errors
+    /// `NotFound`, `Pdf` when the PDF cannot be made, or `Core` when the database fails.
+    pub async fn member_thread_pdf(
         &self,
-        row: &message_thread::Model,
-        now: OffsetDateTime,
-    ) -> Result<Date, CoreError> {
-        let nature = Nature::from_code(&row.nature_code)
-            .ok_or_else(|| CoreError::InvalidData("stored thread nature".to_owned()))?;
+        member_id: Uuid,
+        thread_id: Uuid,
+    ) -> Result<ThreadPdf, MemberError> {
+        let row = self
+            .own_thread(&self.shared.db, member_id, thread_id)
+            .await?;
+        self.shared.thread_pdf(row).await
+    }
+
+    /// The due date of an answer to a thread's objet and nature, counted from `now`.
+    fn due_on_for(&self, row: &Thread, now: Instant) -> Date {
+        let nature = row.nature;
         // An objet since removed from the catalogue keeps the default delays.
-        let days = self.settings.catalogue.get(&row.objet_code).map_or_else(
-            || {
-                caisse_domain::messaging::Delays::questions_in(
-                    caisse_domain::messaging::DEFAULT_DELAY_DAYS,
-                )
-                .for_nature(nature)
-            },
-            |objet| objet.delay_days(nature),
-        );
-        Ok(due_date(now, days, zone_of(&row.caisse_code)?))
+        let days = self
+            .shared
+            .settings
+            .catalogue
+            .get(&row.objet_code)
+            .map_or_else(
+                || {
+                    caisse_domain::messaging::Delays::questions_in(
+                        caisse_domain::messaging::DEFAULT_DELAY_DAYS,
+                    )
+                    .for_nature(nature)
+                },
+                |objet| objet.delay_days(nature),
+            );
+        due_date(now.get(), days, zone_of(row.caisse_code))
     }
 }
 
 /// A summary for the member: the advisor's id is the fund's business.
-fn member_summary(row: message_thread::Model) -> Result<ThreadSummary, CoreError> {
-    let mut summary = ThreadSummary::from_row(row)?;
+fn member_summary(row: Thread) -> ThreadSummary {
+    let mut summary = ThreadSummary::from(row);
     summary.assigned_staff_id = None;
     summary.team = None;
-    Ok(summary)
+    summary
 }

@@ -5,15 +5,17 @@
 //! their fund's queue, possibly after a transfer from another fund) needs the file to answer
 //! it. Every reading is audited (`staff.member.viewed`, like the advisors' account pages).
 
-use caisse_domain::Nir;
-use caisse_store::members;
+use caisse_store::StoreError;
 use serde_json::json;
 use time::Date;
 use uuid::Uuid;
 
+use super::ACTION_MEMBER_VIEWED;
+use super::errors::StaffError;
 use super::member::fund_name;
+use super::people;
+use super::staff::StaffMessaging;
 use super::views::ThreadSummary;
-use super::{ACTION_MEMBER_VIEWED, MessagingError, MessagingService};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 
@@ -49,12 +51,17 @@ pub struct MemberFile {
     pub rights: Option<crate::rights::FamilyRights>,
 }
 
-debug_fields!(MemberFile {
-    member_id,
-    other_threads
-});
+/// Shows the member's id and how many other threads are listed; never who they are.
+impl std::fmt::Debug for MemberFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberFile")
+            .field("member_id", &self.member_id)
+            .field("other_threads", &self.other_threads.len())
+            .finish_non_exhaustive()
+    }
+}
 
-impl MessagingService {
+impl StaffMessaging {
     /// The file of the member who wrote thread `thread_id` of the advisor's fund, audited.
     ///
     /// # Errors
@@ -64,51 +71,51 @@ impl MessagingService {
         staff_id: Uuid,
         thread_id: Uuid,
         context: &RequestContext,
-    ) -> Result<MemberFile, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let thread = Self::fund_thread(&self.db, &staff, thread_id).await?;
-        let member = members::get(&self.db, thread.member_id)
+    ) -> Result<MemberFile, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let db = &self.shared.db;
+        let thread = Self::fund_thread(db, &staff, thread_id).await?;
+        let (member, notices) = people::with_notices(db, thread.member_id)
             .await?
-            .ok_or(MessagingError::NotFound)?;
-        let nir =
-            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".to_owned()))?;
-        let account = members::account(&self.db, member.id).await?;
+            .ok_or(StaffError::NotFound)?;
+        let nir = member
+            .nir
+            .as_ref()
+            .ok_or_else(|| CoreError::from(StoreError::corrupt("members", "nir", member.id)))?
+            .formatted();
         let other_threads = caisse_store::messaging::member_threads_in_fund(
-            &self.db,
+            db,
             member.id,
-            &staff.caisse_code,
+            staff.caisse_code,
             thread_id,
             OTHER_THREADS_SHOWN,
         )
         .await?
         .into_iter()
-        .map(ThreadSummary::from_row)
-        .collect::<Result<_, _>>()?;
+        .map(ThreadSummary::from)
+        .collect();
         audit::record(
-            &self.db,
+            db,
             context,
             Actor::Staff(staff_id),
             ACTION_MEMBER_VIEWED,
             Some(("member", member.id)),
             json!({ "view": "messaging", "thread": thread_id }),
-            self.clock.now(),
+            self.shared.clock.now(),
         )
         .await?;
-        let rights = crate::rights::load(&self.db, member.id).await?;
-        let mut address_lines = vec![member.address_line1.clone()];
-        address_lines.extend(member.address_line2.clone());
-        address_lines.push(format!("{} {}", member.postal_code, member.city));
+        let rights = crate::rights::load(db, member.id).await?;
         Ok(MemberFile {
             member_id: member.id,
-            last_name: member.usage_name.clone().unwrap_or(member.last_name),
+            last_name: member.last_name,
             first_name: member.first_name,
-            nir: nir.formatted(),
+            nir,
             birth_date: member.birth_date,
-            fund_name: fund_name(&member.caisse_code),
-            address_lines,
+            fund_name: fund_name(member.caisse_code),
+            address_lines: member.address_lines,
             email: member.email,
             phone: member.phone,
-            notifications: account.map(|a| (a.notify_email, a.notify_sms)),
+            notifications: notices.chosen.then_some((notices.by_email, notices.by_sms)),
             other_threads,
             rights,
         })

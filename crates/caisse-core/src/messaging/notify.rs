@@ -2,14 +2,15 @@
 //! portal, never the subject or the text: a mailbox or a phone screen is not a place for
 //! health data.
 
-use caisse_store::entities::{account, member};
+use caisse_domain::Instant;
+use caisse_store::ConnectionTrait;
 use caisse_store::outbox::{self, Channel, NewMessage};
-use caisse_store::{ConnectionTrait, members};
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
-use super::MessagingService;
 use super::member::fund_name;
+use super::people::{self, Member};
+use super::shared::Shared;
 use crate::CoreError;
 
 /// `12/03/2026`: how mails and canned answers write a date.
@@ -22,26 +23,21 @@ pub(super) fn french_date(date: Date) -> String {
     )
 }
 
-/// (by email, by SMS) as the member's account chose them; without an account, email only.
-pub(super) fn preferences_of(account: Option<&account::Model>) -> (bool, bool) {
-    account.map_or((true, false), |a| (a.notify_email, a.notify_sms))
-}
-
 /// The member's page of a thread, for mails and SMS.
 fn thread_link(base_url: &str, thread_id: Uuid) -> String {
     format!("{}/messagerie/{thread_id}", base_url.trim_end_matches('/'))
 }
 
 /// The acknowledgement of a new thread, if the member has an email on file and wants mail
-/// (`by_email`, see [`preferences_of`]).
+/// (`by_email`, see [`people::Notices`]).
 pub(super) fn sent_confirmation(
     base_url: &str,
-    member: &member::Model,
+    member: &Member,
     by_email: bool,
     (thread_id, reference, due_on): (Uuid, &str, Date),
 ) -> Option<NewMessage> {
     let email = member.email.as_deref().filter(|_| by_email)?;
-    let fund = fund_name(&member.caisse_code);
+    let fund = fund_name(member.caisse_code);
     let body = format!(
         "Bonjour,\n\n\
          Nous avons bien reçu votre message, enregistré sous la référence {reference}.\n\
@@ -57,24 +53,13 @@ pub(super) fn sent_confirmation(
         recipient: email.to_owned(),
         subject: format!("Votre message a bien été envoyé ({reference})"),
         body_text: body,
-        caisse_code: Some(member.caisse_code.clone()),
+        caisse_code: Some(member.caisse_code.as_str().to_owned()),
     })
 }
 
-impl MessagingService {
+impl Shared {
     pub(super) fn thread_link(&self, thread_id: Uuid) -> String {
         thread_link(self.base_url(), thread_id)
-    }
-
-    /// The member's notification preferences: (by email, by SMS). Without an account row,
-    /// email only.
-    pub(super) async fn preferences<C: ConnectionTrait>(
-        db: &C,
-        member_id: Uuid,
-    ) -> Result<(bool, bool), CoreError> {
-        Ok(preferences_of(
-            members::account(db, member_id).await?.as_ref(),
-        ))
     }
 
     /// Tells the member that the fund answered: by email and by SMS as they chose.
@@ -84,13 +69,14 @@ impl MessagingService {
         member_id: Uuid,
         thread_id: Uuid,
         reference: &str,
-        now: OffsetDateTime,
+        now: Instant,
     ) -> Result<(), CoreError> {
-        let Some(member) = members::get(db, member_id).await? else {
+        let Some((member, notices)) = people::with_notices(db, member_id).await? else {
             return Ok(());
         };
-        let (by_email, by_sms) = Self::preferences(db, member_id).await?;
-        let fund = fund_name(&member.caisse_code);
+        let (by_email, by_sms) = (notices.by_email, notices.by_sms);
+        let fund = fund_name(member.caisse_code);
+        let now = now.get();
         let link = self.thread_link(thread_id);
         if let Some(email) = member.email.as_deref().filter(|_| by_email) {
             let body = format!(
@@ -107,7 +93,7 @@ impl MessagingService {
                     recipient: email.to_owned(),
                     subject: "Vous avez un nouveau message".to_owned(),
                     body_text: body,
-                    caisse_code: Some(member.caisse_code.clone()),
+                    caisse_code: Some(member.caisse_code.as_str().to_owned()),
                 },
                 now,
             )
@@ -123,7 +109,7 @@ impl MessagingService {
                     body_text: format!(
                         "{fund} : vous avez un nouveau message dans votre messagerie. {link}"
                     ),
-                    caisse_code: Some(member.caisse_code.clone()),
+                    caisse_code: Some(member.caisse_code.as_str().to_owned()),
                 },
                 now,
             )

@@ -6,14 +6,16 @@ use caisse_domain::messaging::{Nature, Outcome};
 use caisse_store::messaging::ThreadChange;
 use uuid::Uuid;
 
-use super::{ACTION_OUTCOME, MessagingError, MessagingService};
+use super::ACTION_OUTCOME;
+use super::errors::StaffError;
+use super::staff::StaffMessaging;
 use crate::accounts::FormProblem;
 use crate::audit::RequestContext;
 
-impl MessagingService {
+impl StaffMessaging {
     /// The advisor records (or corrects) the outcome of a réclamation of their fund that has
     /// been answered; audited (`staff.thread.outcome`, with the outcome), at the version the
-    /// advisor read, like [`MessagingService::close`]. Returns the new version.
+    /// advisor read, like [`StaffMessaging::close`]. Returns the new version.
     ///
     /// # Errors
     /// `Invalid` (field `outcome`) for a thread that is not a réclamation or has no answer
@@ -25,20 +27,18 @@ impl MessagingService {
         expected_version: i32,
         outcome: Outcome,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let now = self.clock.now();
+    ) -> Result<i32, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let now = self.shared.now();
         let row = self.versioned(&staff, thread_id, expected_version).await?;
-        if Nature::from_code(&row.nature_code) != Some(Nature::Reclamation)
-            || row.first_answered_at.is_none()
-        {
-            return Err(MessagingError::Invalid(vec![FormProblem::new(
+        if row.nature != Nature::Reclamation || row.first_answered_at.is_none() {
+            return Err(StaffError::Invalid(vec![FormProblem::new(
                 "outcome",
                 "Une issue ne s'enregistre que pour une réclamation qui a reçu une réponse.",
             )]));
         }
         let change = ThreadChange {
-            outcome: Some(outcome.code().to_owned()),
+            outcome: Some(outcome),
             ..ThreadChange::default()
         };
         self.commit_change(

@@ -7,14 +7,17 @@
 //! quota row (`caisse_store::member_quotas::lock_row`), so two requests of the same member
 //! never both take the last slot; the second waits for the first and sees what it did.
 
+use caisse_domain::Instant;
 use caisse_domain::messaging::{MIB, size_fr};
 use caisse_store::attachments::NewAttachment;
 use caisse_store::member_quotas;
 use caisse_store::{ConnectionTrait, TransactionTrait};
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
-use super::{MessagingError, MessagingService};
+use super::errors::MemberError;
+use super::shared::Shared;
+use crate::CoreError;
 
 /// The limits per member. Configuration (`messaging_*` keys of the server's settings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,12 +83,29 @@ impl QuotaExceeded {
     }
 }
 
-/// The day sends are counted in: the date in metropolitan France.
-fn day_of(now: OffsetDateTime) -> Date {
-    caisse_domain::paris_time::paris_time(now).date()
+/// Why new drafts were not kept.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum DraftQuota {
+    /// They would take the member past their drafts quota.
+    #[error(transparent)]
+    Exceeded(#[from] QuotaExceeded),
+    /// The database failed.
+    #[error(transparent)]
+    Core(#[from] CoreError),
 }
 
-impl MessagingService {
+impl From<caisse_store::StoreError> for DraftQuota {
+    fn from(error: caisse_store::StoreError) -> Self {
+        DraftQuota::Core(error.into())
+    }
+}
+
+/// The day sends are counted in: the date in metropolitan France.
+fn day_of(now: Instant) -> Date {
+    caisse_domain::paris_time::paris_time(now.get()).date()
+}
+
+impl Shared {
     fn quotas(&self) -> MessagingQuotas {
         self.settings.quotas
     }
@@ -94,14 +114,14 @@ impl MessagingService {
     ///
     /// # Errors
     /// `Quota` when the member already sent today's number, `Core` when the database fails.
-    pub(super) async fn take_send(&self, member_id: Uuid) -> Result<(), MessagingError> {
-        let now = self.clock.now();
+    pub(super) async fn take_send(&self, member_id: Uuid) -> Result<(), MemberError> {
+        let now = self.now();
         let today = day_of(now);
         let tx = self.db.begin().await?;
         let row = member_quotas::lock_row(&tx, member_id, today, now).await?;
         let used = if row.day == today { row.sends } else { 0 };
         let per_day = self.quotas().sends_per_day;
-        if u32::try_from(used).unwrap_or(u32::MAX) >= per_day {
+        if used >= per_day {
             tx.rollback().await?;
             return Err(QuotaExceeded::Sends { per_day }.into());
         }
@@ -110,11 +130,11 @@ impl MessagingService {
         Ok(())
     }
 
-    /// Gives back a send taken by [`MessagingService::take_send`] for a message that was not
+    /// Gives back a send taken by [`Shared::take_send`] for a message that was not
     /// recorded after all. A failure is logged: the member loses one send of the day.
     pub(super) async fn give_back_send(&self, member_id: Uuid) {
-        let given_back: Result<(), MessagingError> = async {
-            let now = self.clock.now();
+        let given_back: Result<(), MemberError> = async {
+            let now = self.now();
             let today = day_of(now);
             let tx = self.db.begin().await?;
             let row = member_quotas::lock_row(&tx, member_id, today, now).await?;
@@ -135,8 +155,8 @@ impl MessagingService {
     pub(super) async fn within_sends<T>(
         &self,
         member_id: Uuid,
-        send: impl Future<Output = Result<T, MessagingError>>,
-    ) -> Result<T, MessagingError> {
+        send: impl Future<Output = Result<T, MemberError>>,
+    ) -> Result<T, MemberError> {
         self.take_send(member_id).await?;
         let sent = send.await;
         if sent.is_err() {
@@ -155,15 +175,12 @@ impl MessagingService {
         tx: &C,
         member_id: Uuid,
         records: &[NewAttachment],
-        now: OffsetDateTime,
-    ) -> Result<(), MessagingError> {
+        now: Instant,
+    ) -> Result<(), DraftQuota> {
         member_quotas::lock_row(tx, member_id, day_of(now), now).await?;
         let (count, bytes) = member_quotas::draft_usage(tx, member_id, now).await?;
         let quotas = self.quotas();
-        let new_bytes: u64 = records
-            .iter()
-            .map(|r| u64::try_from(r.size_bytes).unwrap_or(0))
-            .sum();
+        let new_bytes: u64 = records.iter().map(|r| r.size_bytes).sum();
         if count + records.len() as u64 > quotas.max_drafts
             || bytes.saturating_add(new_bytes) > quotas.max_draft_bytes
         {

@@ -6,46 +6,57 @@
 //! by the conditional `UPDATE` (so a race between the check and the write cannot lose an
 //! answer).
 
-use caisse_domain::AuditAction;
-use caisse_domain::messaging::{Body, ThreadEvent};
-use caisse_store::entities::{message_thread, staff};
-use caisse_store::messaging::{self as store, Assignment, Author, ThreadChange};
+use std::sync::Arc;
+
+use caisse_domain::messaging::{Body, TeamCode, ThreadEvent};
+use caisse_domain::{AuditAction, Instant};
+use caisse_store::messaging::{self as store, Assignment, Author, Thread, ThreadChange};
 use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction, thread_delays};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::attachments::{Attachments, Upload, Written};
+use super::errors::StaffError;
 use super::first_answer::first_answer_of;
+use super::people::Advisor;
+use super::shared::Shared;
+use super::transcript::ThreadPdf;
 use super::views::{
-    Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail, ThreadMessage, ThreadSummary,
-    page_window,
+    Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail, ThreadSummary, page_window,
 };
-use super::{
-    ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, ACTION_VIEWED,
-    MessagingError, MessagingService, SUBJECT_THREAD,
-};
+use super::{ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, SUBJECT_THREAD};
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 
-impl MessagingService {
-    pub(super) async fn active_staff(
-        &self,
-        staff_id: Uuid,
-    ) -> Result<staff::Model, MessagingError> {
-        caisse_store::staff::get(&self.db, staff_id)
-            .await?
-            .filter(|s| s.active)
-            .ok_or(MessagingError::NotFound)
+/// What advisors do: the fund's queue, a thread with the member's file beside it, its actions
+/// (take, assign, answer, note, close, transfer, record a réclamation's outcome), canned
+/// answers, and the thread's PDF. An advisor only reaches the threads of their own fund.
+#[derive(Clone)]
+pub struct StaffMessaging {
+    pub(super) shared: Arc<Shared>,
+}
+
+impl StaffMessaging {
+    pub(super) fn new(shared: Arc<Shared>) -> StaffMessaging {
+        StaffMessaging { shared }
     }
 
+    /// The advisor `staff_id`, active: `NotFound` otherwise.
+    pub(super) async fn advisor(&self, staff_id: Uuid) -> Result<Advisor, StaffError> {
+        self.shared
+            .advisor(staff_id)
+            .await?
+            .ok_or(StaffError::NotFound)
+    }
+
+    /// Thread `thread_id` if it is in the advisor's fund: `NotFound` otherwise.
     pub(super) async fn fund_thread<C: ConnectionTrait>(
         db: &C,
-        staff: &staff::Model,
+        advisor: &Advisor,
         thread_id: Uuid,
-    ) -> Result<message_thread::Model, MessagingError> {
-        store::fund_thread(db, &staff.caisse_code, thread_id)
+    ) -> Result<Thread, StaffError> {
+        store::fund_thread(db, advisor.caisse_code, thread_id)
             .await?
-            .ok_or(MessagingError::NotFound)
+            .ok_or(StaffError::NotFound)
     }
 
     /// The queue of the advisor's fund matching `filters`, earliest due first; page `page`
@@ -59,53 +70,51 @@ impl MessagingService {
         staff_id: Uuid,
         filters: &QueueFilters,
         page: u64,
-    ) -> Result<Page<ThreadSummary>, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let size = self.page_size();
+    ) -> Result<Page<ThreadSummary>, StaffError> {
+        let advisor = self.advisor(staff_id).await?;
+        let size = self.shared.page_size();
         let (number, offset) = page_window(page, size);
+        let team = match &filters.team {
+            None => None,
+            Some(QueueTeam::Unrouted) => Some(None),
+            Some(QueueTeam::Code(code)) => match TeamCode::parse(code) {
+                Ok(code) => Some(Some(code)),
+                // No team has a code of another form: an empty page.
+                Err(_) => {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        number,
+                        size,
+                        total: 0,
+                    });
+                }
+            },
+        };
         let found = store::fund_queue(
-            &self.db,
-            &staff.caisse_code,
+            &self.shared.db,
+            advisor.caisse_code,
             &store::QueueFilters {
-                statuses: filters
-                    .statuses
-                    .iter()
-                    .map(|s| s.code().to_owned())
-                    .collect(),
+                statuses: filters.statuses.clone(),
                 objet: filters.objet.clone(),
-                nature: filters.nature.map(|n| n.code().to_owned()),
-                overdue_on: filters.overdue_on.map(|date| {
-                    (
-                        date,
-                        caisse_domain::messaging::ThreadStatus::Traite
-                            .code()
-                            .to_owned(),
-                    )
-                }),
+                nature: filters.nature,
+                overdue_on: filters.overdue_on,
                 assignment: filters.assignment.map(|a| match a {
                     QueueAssignment::To(id) => Assignment::To(id),
                     QueueAssignment::Unassigned => Assignment::Unassigned,
                 }),
-                team: filters.team.as_ref().map(|t| match t {
-                    QueueTeam::Code(code) => Some(code.clone()),
-                    QueueTeam::Unrouted => None,
-                }),
+                team,
             },
             offset,
             size,
         )
         .await?;
-        Ok(Page::from_rows(
-            found,
-            number,
-            size,
-            ThreadSummary::from_row,
-        )?)
+        Ok(Page::from_rows(found, number, size, ThreadSummary::from))
     }
 
     /// Opens a thread of the advisor's fund with every message, internal notes included,
     /// and audits the view (`staff.thread.viewed`; the member sees it in
-    /// [`MessagingService::member_thread_viewers`]). `NotFound` for another fund's thread.
+    /// [`super::MemberMessaging::member_thread_viewers`]). `NotFound` for another fund's
+    /// thread.
     ///
     /// # Errors
     /// `NotFound`, or `Core` when the database fails.
@@ -114,57 +123,36 @@ impl MessagingService {
         staff_id: Uuid,
         thread_id: Uuid,
         context: &RequestContext,
-    ) -> Result<ThreadDetail, MessagingError> {
-        self.staff_thread_audited(staff_id, thread_id, context, serde_json::json!({}))
-            .await
-    }
-
-    /// [`MessagingService::staff_thread`] with the view's audit `details` (the médiateur's
-    /// queue names the referral).
-    pub(super) async fn staff_thread_audited(
-        &self,
-        staff_id: Uuid,
-        thread_id: Uuid,
-        context: &RequestContext,
-        details: serde_json::Value,
-    ) -> Result<ThreadDetail, MessagingError> {
-        let row = self
-            .open_as_staff(staff_id, thread_id, context, details)
-            .await?;
-        let mut messages: Vec<ThreadMessage> = store::messages(&self.db, thread_id, true)
+    ) -> Result<ThreadDetail, StaffError> {
+        self.shared
+            .staff_thread_detail(staff_id, thread_id, context, serde_json::json!({}))
             .await?
-            .into_iter()
-            .map(|m| ThreadMessage::from_row(m, true))
-            .collect();
-        self.list_attachments(&mut messages).await?;
-        Ok(ThreadDetail {
-            thread: ThreadSummary::from_row(row)?,
-            messages,
-        })
+            .ok_or(StaffError::NotFound)
     }
 
-    /// A thread of the advisor's fund, its opening audited as a view (`staff.thread.viewed`,
-    /// with `details`); `NotFound` for another fund's thread, and then nothing is audited.
-    pub(super) async fn open_as_staff(
+    /// A thread of the advisor's fund as the member sees it, to print or send them; audited
+    /// as a view (`staff.thread.viewed`, with `"pdf": true`), so the member sees it among
+    /// those who opened the thread. `NotFound` for another fund's thread.
+    ///
+    /// # Errors
+    /// `NotFound`, `Pdf` when the PDF cannot be made, or `Core` when the database fails.
+    pub async fn staff_thread_pdf(
         &self,
         staff_id: Uuid,
         thread_id: Uuid,
         context: &RequestContext,
-        details: serde_json::Value,
-    ) -> Result<message_thread::Model, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let row = Self::fund_thread(&self.db, &staff, thread_id).await?;
-        audit::record(
-            &self.db,
-            context,
-            Actor::Staff(staff_id),
-            ACTION_VIEWED,
-            Some((SUBJECT_THREAD, thread_id)),
-            details,
-            self.clock.now(),
-        )
-        .await?;
-        Ok(row)
+    ) -> Result<ThreadPdf, StaffError> {
+        let (_, row) = self
+            .shared
+            .open_as_staff(
+                staff_id,
+                thread_id,
+                context,
+                serde_json::json!({ "pdf": true }),
+            )
+            .await?
+            .ok_or(StaffError::NotFound)?;
+        self.shared.thread_pdf(row).await
     }
 
     /// Reads the advisor's thread and checks it is still at `expected_version`: `Conflict`
@@ -173,16 +161,16 @@ impl MessagingService {
     /// The read happens before the transaction on purpose: on SQLite, a transaction that
     /// reads and then writes cannot wait for another writer (the lock upgrade fails at
     /// once with « database is locked »), whereas one whose first statement is the write
-    /// waits its turn. [`MessagingService::apply`] re-checks the version in the write.
+    /// waits its turn. [`StaffMessaging::apply`] re-checks the version in the write.
     pub(super) async fn versioned(
         &self,
-        staff: &staff::Model,
+        staff: &Advisor,
         thread_id: Uuid,
         expected_version: i32,
-    ) -> Result<message_thread::Model, MessagingError> {
-        let row = Self::fund_thread(&self.db, staff, thread_id).await?;
+    ) -> Result<Thread, StaffError> {
+        let row = Self::fund_thread(&self.shared.db, staff, thread_id).await?;
         if row.version != expected_version {
-            return Err(MessagingError::Conflict {
+            return Err(StaffError::Conflict {
                 current_version: row.version,
             });
         }
@@ -193,18 +181,18 @@ impl MessagingService {
     pub(super) async fn apply(
         &self,
         tx: &DatabaseTransaction,
-        staff: &staff::Model,
+        staff: &Advisor,
         thread_id: Uuid,
         expected_version: i32,
         change: ThreadChange,
-        now: OffsetDateTime,
-    ) -> Result<(), MessagingError> {
+        now: Instant,
+    ) -> Result<(), StaffError> {
         if store::update_if_version(tx, thread_id, expected_version, change, now).await? {
             return Ok(());
         }
         // Read outside the transaction: the winner has committed.
-        let current = Self::fund_thread(&self.db, staff, thread_id).await?;
-        Err(MessagingError::Conflict {
+        let current = Self::fund_thread(&self.shared.db, staff, thread_id).await?;
+        Err(StaffError::Conflict {
             current_version: current.version,
         })
     }
@@ -215,8 +203,8 @@ impl MessagingService {
         staff_id: Uuid,
         action: AuditAction,
         thread_id: Uuid,
-        now: OffsetDateTime,
-    ) -> Result<(), MessagingError> {
+        now: Instant,
+    ) -> Result<(), StaffError> {
         audit::record(
             tx,
             context,
@@ -224,7 +212,7 @@ impl MessagingService {
             action,
             Some((SUBJECT_THREAD, thread_id)),
             serde_json::json!({}),
-            now,
+            now.get(),
         )
         .await?;
         Ok(())
@@ -242,7 +230,7 @@ impl MessagingService {
         thread_id: Uuid,
         expected_version: i32,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
+    ) -> Result<i32, StaffError> {
         let change = ThreadChange {
             assigned_staff_id: Some(Some(staff_id)),
             ..ThreadChange::default()
@@ -253,7 +241,7 @@ impl MessagingService {
     }
 
     /// The advisor answers the member without files:
-    /// [`MessagingService::staff_reply_with_attachments`].
+    /// [`StaffMessaging::staff_reply_with_attachments`].
     ///
     /// # Errors
     /// `Invalid` for a bad body, `NotFound`, `Conflict`, `Refused`, or `Core`.
@@ -264,7 +252,7 @@ impl MessagingService {
         expected_version: i32,
         body: &str,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
+    ) -> Result<i32, StaffError> {
         self.staff_reply_with_attachments(
             staff_id,
             thread_id,
@@ -293,23 +281,24 @@ impl MessagingService {
         body: &str,
         uploads: Vec<Upload>,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
+    ) -> Result<i32, StaffError> {
         let body = parse_body(self, body);
         let prepared = self
+            .shared
             .prepare_attachments(None, Attachments::uploads(uploads))
             .await?;
         let body = match body {
             Ok(body) if prepared.problems.is_empty() => body,
-            Ok(_) => return Err(MessagingError::Invalid(prepared.problems)),
-            Err(MessagingError::Invalid(mut problems)) => {
+            Ok(_) => return Err(StaffError::Invalid(prepared.problems)),
+            Err(StaffError::Invalid(mut problems)) => {
                 problems.extend(prepared.problems);
-                return Err(MessagingError::Invalid(problems));
+                return Err(StaffError::Invalid(problems));
             }
             Err(other) => return Err(other),
         };
-        let staff = self.active_staff(staff_id).await?;
+        let staff = self.advisor(staff_id).await?;
         self.versioned(&staff, thread_id, expected_version).await?;
-        let written = self.write_attachments(prepared).await?;
+        let written = self.shared.write_attachments(prepared).await?;
         let replied = self
             .record_staff_reply(
                 &staff,
@@ -320,33 +309,31 @@ impl MessagingService {
                 context,
             )
             .await;
-        self.settle(&written, replied).await
+        self.shared.settle(&written, replied).await
     }
 
-    /// The transaction of [`MessagingService::staff_reply_with_attachments`].
+    /// The transaction of [`StaffMessaging::staff_reply_with_attachments`].
     async fn record_staff_reply(
         &self,
-        staff: &staff::Model,
+        staff: &Advisor,
         thread_id: Uuid,
         expected_version: i32,
         body: &Body,
         written: &Written,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
+    ) -> Result<i32, StaffError> {
         let staff_id = staff.id;
-        let now = self.clock.now();
-        let row = self.versioned(staff, thread_id, expected_version).await?;
-        let first_answer = first_answer_of(&row, now)?;
-        let member_id = row.member_id;
-        let thread = ThreadSummary::from_row(row)?;
+        let now = self.shared.now();
+        let thread = self.versioned(staff, thread_id, expected_version).await?;
+        let first_answer = first_answer_of(&thread, now);
         let next = thread.status.after(ThreadEvent::AdvisorReplied)?;
         let change = ThreadChange {
-            status: Some(next.code().to_owned()),
+            status: Some(next),
             unread_by_member: Some(true),
             assigned_staff_id: thread.assigned_staff_id.is_none().then_some(Some(staff_id)),
             ..ThreadChange::default()
         };
-        let tx = self.db.begin().await?;
+        let tx = self.shared.db.begin().await?;
         self.apply(&tx, staff, thread_id, expected_version, change, now)
             .await?;
         let message_id = store::add_message(
@@ -358,12 +345,13 @@ impl MessagingService {
             now,
         )
         .await?;
-        Self::record_attachments(&tx, None, message_id, written, now).await?;
+        Shared::record_attachments(&tx, None, message_id, written, now).await?;
         if let Some(answer) = first_answer {
             thread_delays::record_first_answer(&tx, thread_id, answer).await?;
         }
         Self::audit_staff(&tx, context, staff_id, ACTION_STAFF_REPLIED, thread_id, now).await?;
-        self.notify_reply(&tx, member_id, thread_id, &thread.reference, now)
+        self.shared
+            .notify_reply(&tx, thread.member_id, thread_id, &thread.reference, now)
             .await?;
         tx.commit().await?;
         Ok(expected_version + 1)
@@ -381,12 +369,12 @@ impl MessagingService {
         thread_id: Uuid,
         body: &str,
         context: &RequestContext,
-    ) -> Result<(), MessagingError> {
+    ) -> Result<(), StaffError> {
         let body = parse_body(self, body)?;
-        let staff = self.active_staff(staff_id).await?;
-        let now = self.clock.now();
-        Self::fund_thread(&self.db, &staff, thread_id).await?;
-        let tx = self.db.begin().await?;
+        let staff = self.advisor(staff_id).await?;
+        let now = self.shared.now();
+        Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
+        let tx = self.shared.db.begin().await?;
         store::add_message(
             &tx,
             thread_id,
@@ -411,9 +399,9 @@ impl MessagingService {
         thread_id: Uuid,
         expected_version: i32,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
+    ) -> Result<i32, StaffError> {
         let change = ThreadChange {
-            closed_at: Some(Some(self.clock.now())),
+            closed_at: Some(Some(self.shared.now())),
             ..ThreadChange::default()
         };
         let step = (ThreadEvent::AdvisorClosed, ACTION_CLOSED);
@@ -432,13 +420,13 @@ impl MessagingService {
         (event, action): (ThreadEvent, AuditAction),
         change: ThreadChange,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let now = self.clock.now();
+    ) -> Result<i32, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let now = self.shared.now();
         let row = self.versioned(&staff, thread_id, expected_version).await?;
-        let next = ThreadSummary::from_row(row)?.status.after(event)?;
+        let next = row.status.after(event)?;
         let change = ThreadChange {
-            status: Some(next.code().to_owned()),
+            status: Some(next),
             ..change
         };
         self.commit_change(
@@ -456,14 +444,14 @@ impl MessagingService {
     /// `action` with `details`; returns the new version.
     pub(super) async fn commit_change(
         &self,
-        staff: &staff::Model,
+        staff: &Advisor,
         (thread_id, expected_version): (Uuid, i32),
         change: ThreadChange,
         (action, details): (AuditAction, serde_json::Value),
         context: &RequestContext,
-        now: OffsetDateTime,
-    ) -> Result<i32, MessagingError> {
-        let tx = self.db.begin().await?;
+        now: Instant,
+    ) -> Result<i32, StaffError> {
+        let tx = self.shared.db.begin().await?;
         self.apply(&tx, staff, thread_id, expected_version, change, now)
             .await?;
         audit::record(
@@ -473,7 +461,7 @@ impl MessagingService {
             action,
             Some((SUBJECT_THREAD, thread_id)),
             details,
-            now,
+            now.get(),
         )
         .await?;
         tx.commit().await?;
@@ -481,7 +469,7 @@ impl MessagingService {
     }
 }
 
-fn parse_body(service: &MessagingService, body: &str) -> Result<Body, MessagingError> {
-    Body::parse(body, &service.settings.limits)
-        .map_err(|e| MessagingError::Invalid(vec![FormProblem::new("body", e.message_fr())]))
+fn parse_body(service: &StaffMessaging, body: &str) -> Result<Body, StaffError> {
+    Body::parse(body, &service.shared.settings.limits)
+        .map_err(|e| StaffError::Invalid(vec![FormProblem::new("body", e.message_fr())]))
 }

@@ -6,16 +6,15 @@
 //! An objet goes to at most one team of a fund; a team's code is unique in its fund. Every
 //! change is audited as the system's (the command line has no logged-in person).
 
-use caisse_domain::AuditAction;
-use caisse_domain::CaisseCode;
 use caisse_domain::messaging::{Catalogue, TeamCode, TeamError, TeamName};
-use caisse_store::entities::team;
-use caisse_store::teams::{self, NewTeam};
-use caisse_store::{ConnectionTrait, Db, TransactionTrait, staff};
+use caisse_domain::{AuditAction, CaisseCode, Instant};
+use caisse_store::teams::{self, NewTeam, Team};
+use caisse_store::{ConnectionTrait, Db, TransactionTrait};
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::people::{self, StaffName};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 
@@ -101,17 +100,17 @@ pub struct FundTeam {
     /// Id.
     pub id: Uuid,
     /// Code (stored with threads).
-    pub code: String,
+    pub code: TeamCode,
     /// French name.
     pub name: String,
 }
 
-impl From<team::Model> for FundTeam {
-    fn from(row: team::Model) -> Self {
+impl From<Team> for FundTeam {
+    fn from(row: Team) -> Self {
         FundTeam {
             id: row.id,
-            code: row.code,
-            name: row.name,
+            code: row.team.code,
+            name: row.team.name.as_str().to_owned(),
         }
     }
 }
@@ -122,7 +121,7 @@ impl From<team::Model> for FundTeam {
 /// When the database fails.
 pub async fn of_fund<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: CaisseCode,
 ) -> Result<Vec<FundTeam>, CoreError> {
     Ok(teams::of_fund(db, caisse_code)
         .await?
@@ -146,8 +145,9 @@ pub async fn create(
 ) -> Result<Uuid, TeamAdminError> {
     let code = TeamCode::parse(&draft.code)?;
     let name = TeamName::parse(&draft.name)?;
-    let caisse = draft.caisse.as_str();
-    if teams::by_code(db, caisse, code.as_str()).await?.is_some() {
+    let caisse = draft.caisse;
+    let now = Instant::from(now);
+    if teams::by_code(db, caisse, &code).await?.is_some() {
         return Err(TeamAdminError::CodeTaken);
     }
     let mut objets = draft.objets;
@@ -160,7 +160,7 @@ pub async fn create(
         if let Some(team) = teams::team_for_objet(db, caisse, objet).await? {
             return Err(TeamAdminError::ObjetTaken {
                 objet: objet.clone(),
-                team,
+                team: team.as_str().to_owned(),
             });
         }
     }
@@ -168,9 +168,9 @@ pub async fn create(
     let id = teams::insert(
         &tx,
         NewTeam {
-            caisse_code: caisse.to_owned(),
-            code: code.as_str().to_owned(),
-            name: name.as_str().to_owned(),
+            caisse_code: caisse,
+            code: code.clone(),
+            name,
         },
         now,
     )
@@ -184,8 +184,8 @@ pub async fn create(
         Actor::System,
         AuditAction::AdminTeamCreated,
         Some((SUBJECT_TEAM, id)),
-        json!({ "caisse": caisse, "code": code.as_str(), "objets": objets }),
-        now,
+        json!({ "caisse": caisse.as_str(), "code": code.as_str(), "objets": objets }),
+        now.get(),
     )
     .await?;
     tx.commit().await?;
@@ -198,12 +198,13 @@ pub async fn create(
 /// `UnknownTeam` for a code the fund does not have, or `Core`.
 pub async fn resolve<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: CaisseCode,
     codes: &[String],
 ) -> Result<Vec<Uuid>, TeamAdminError> {
     let mut ids = Vec::with_capacity(codes.len());
     for code in codes {
-        let team = teams::by_code(db, caisse_code, code)
+        let code = TeamCode::parse(code).map_err(|_| TeamAdminError::UnknownTeam)?;
+        let team = teams::by_code(db, caisse_code, &code)
             .await?
             .ok_or(TeamAdminError::UnknownTeam)?;
         ids.push(team.id);
@@ -224,7 +225,7 @@ pub async fn join<C: ConnectionTrait>(
     now: OffsetDateTime,
 ) -> Result<(), TeamAdminError> {
     for team_id in team_ids {
-        if teams::add_member(db, *team_id, staff_id, now).await? {
+        if teams::add_member(db, *team_id, staff_id, Instant::from(now)).await? {
             audit::record(
                 db,
                 context,
@@ -279,21 +280,22 @@ async fn change_membership(
     context: &RequestContext,
     now: OffsetDateTime,
 ) -> Result<bool, TeamAdminError> {
-    let staff = staff::find_by_login(db, login)
+    let (staff_id, caisse_code) = people::by_login(db, login)
         .await?
         .ok_or(TeamAdminError::UnknownStaff)?;
-    let team = teams::by_code(db, &staff.caisse_code, team_code)
+    let code = TeamCode::parse(team_code).map_err(|_| TeamAdminError::UnknownTeam)?;
+    let team = teams::by_code(db, caisse_code, &code)
         .await?
         .ok_or(TeamAdminError::UnknownTeam)?;
     let tx = db.begin().await?;
     let (changed, action) = if join {
         (
-            teams::add_member(&tx, team.id, staff.id, now).await?,
+            teams::add_member(&tx, team.id, staff_id, Instant::from(now)).await?,
             AuditAction::AdminTeamStaffAdded,
         )
     } else {
         (
-            teams::remove_member(&tx, team.id, staff.id).await?,
+            teams::remove_member(&tx, team.id, staff_id).await?,
             AuditAction::AdminTeamStaffRemoved,
         )
     };
@@ -304,7 +306,7 @@ async fn change_membership(
             Actor::System,
             action,
             Some((SUBJECT_TEAM, team.id)),
-            json!({ "staff_id": staff.id }),
+            json!({ "staff_id": staff_id }),
             now,
         )
         .await?;
@@ -318,13 +320,13 @@ async fn change_membership(
 ///
 /// # Errors
 /// When the database fails.
-pub async fn list(db: &Db, caisse_code: Option<&str>) -> Result<Vec<TeamView>, CoreError> {
+pub async fn list(db: &Db, caisse_code: Option<CaisseCode>) -> Result<Vec<TeamView>, CoreError> {
     let rows = match caisse_code {
         Some(caisse) => teams::of_fund(db, caisse).await?,
         None => teams::all(db).await?,
     };
-    let mut funds: Vec<&str> = rows.iter().map(|t| t.caisse_code.as_str()).collect();
-    funds.sort_unstable();
+    let mut funds: Vec<CaisseCode> = rows.iter().map(|t| t.team.caisse_code).collect();
+    funds.sort_unstable_by_key(|code| code.as_str());
     funds.dedup();
     let mut routes = Vec::new();
     let mut members = Vec::new();
@@ -333,7 +335,7 @@ pub async fn list(db: &Db, caisse_code: Option<&str>) -> Result<Vec<TeamView>, C
         members.extend(teams::members_of_fund(db, fund).await?);
     }
     let staff_ids: Vec<Uuid> = members.iter().map(|m| m.staff_id).collect();
-    let staff_rows = staff::by_ids(db, &staff_ids).await?;
+    let staff_rows = people::names(db, &staff_ids, StaffName::Login).await?;
     let mut views: Vec<TeamView> = rows
         .into_iter()
         .map(|t| {
@@ -345,15 +347,15 @@ pub async fn list(db: &Db, caisse_code: Option<&str>) -> Result<Vec<TeamView>, C
             let mut logins: Vec<String> = members
                 .iter()
                 .filter(|m| m.team_id == t.id)
-                .filter_map(|m| staff_rows.iter().find(|s| s.id == m.staff_id))
-                .map(|s| s.login.clone())
+                .filter_map(|m| staff_rows.iter().find(|(id, _)| *id == m.staff_id))
+                .map(|(_, login)| login.clone())
                 .collect();
             logins.sort();
             TeamView {
                 id: t.id,
-                caisse_code: t.caisse_code,
-                code: t.code,
-                name: t.name,
+                caisse_code: t.team.caisse_code.as_str().to_owned(),
+                code: t.team.code.as_str().to_owned(),
+                name: t.team.name.as_str().to_owned(),
                 objets,
                 staff: logins,
             }

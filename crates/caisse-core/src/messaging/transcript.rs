@@ -8,15 +8,15 @@ use std::collections::HashMap;
 use caisse_domain::paris_time::paris_time;
 use caisse_domain::{CaisseCode, Fund};
 use caisse_pdf::{Sender, ThreadTranscript, TranscriptMessage};
-use caisse_store::entities::{message, message_thread};
-use caisse_store::messaging::{self as store, Author};
+use caisse_store::messaging::{self as store, Message, Thread, WrittenBy};
 use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
+use super::errors::ThreadPdfError;
+use super::people;
+use super::shared::Shared;
 use super::views::ThreadSummary;
-use super::{MessagingError, MessagingService};
 use crate::CoreError;
-use crate::audit::RequestContext;
 use crate::staff::StaffRole;
 
 /// A thread as a PDF file.
@@ -54,105 +54,75 @@ fn staff_author(role: Option<StaffRole>) -> String {
     }
 }
 
-impl MessagingService {
-    /// One of the member's threads as a PDF. `NotFound` for a thread that is not theirs, exactly
-    /// like a missing one. Reading the PDF changes nothing (not even the unread marker).
-    ///
-    /// # Errors
-    /// `NotFound`, or `Core` when the database fails or the PDF cannot be made.
-    pub async fn member_thread_pdf(
-        &self,
-        member_id: Uuid,
-        thread_id: Uuid,
-    ) -> Result<ThreadPdf, MessagingError> {
-        let row = self.own_thread(&self.db, member_id, thread_id).await?;
-        self.thread_pdf(row).await
-    }
-
-    /// A thread of the advisor's fund as the member sees it, to print or send them; audited as
-    /// a view (`staff.thread.viewed`, with `"pdf": true`), so the member sees it among those
-    /// who opened the thread. `NotFound` for another fund's thread.
-    ///
-    /// # Errors
-    /// `NotFound`, or `Core` when the database fails or the PDF cannot be made.
-    pub async fn staff_thread_pdf(
-        &self,
-        staff_id: Uuid,
-        thread_id: Uuid,
-        context: &RequestContext,
-    ) -> Result<ThreadPdf, MessagingError> {
-        let row = self
-            .open_as_staff(
-                staff_id,
-                thread_id,
-                context,
-                serde_json::json!({ "pdf": true }),
-            )
-            .await?;
-        self.thread_pdf(row).await
-    }
-
-    async fn thread_pdf(&self, row: message_thread::Model) -> Result<ThreadPdf, MessagingError> {
+impl Shared {
+    /// `row` as the member sees it, in a PDF.
+    pub(super) async fn thread_pdf<E>(&self, row: Thread) -> Result<ThreadPdf, E>
+    where
+        E: From<CoreError> + From<ThreadPdfError>,
+    {
         // `false`: internal notes are not even read.
-        let messages = store::messages(&self.db, row.id, false).await?;
+        let messages = store::messages(&self.db, row.id, false)
+            .await
+            .map_err(CoreError::from)?;
         let roles = self.author_roles(&messages).await?;
         let ids: Vec<Uuid> = messages.iter().map(|m| m.id).collect();
         let mut files = self.attachment_names(&ids).await?;
-        let transcript = self.transcript(row, &messages, &roles, &mut files)?;
+        let transcript = self.transcript(row, &messages, &roles, &mut files);
         let reference = transcript.reference.clone();
         // Rendering is CPU work of tens of milliseconds: off the async workers.
         let bytes = tokio::task::spawn_blocking(move || caisse_pdf::render_thread(&transcript))
             .await
-            .map_err(|e| CoreError::InvalidData(format!("PDF task: {e}")))?
-            .map_err(|e| CoreError::InvalidData(e.to_string()))?;
+            .map_err(ThreadPdfError::from)?
+            .map_err(ThreadPdfError::from)?;
         Ok(ThreadPdf { reference, bytes })
     }
 
     /// The role of each advisor who wrote in the thread.
     async fn author_roles(
         &self,
-        messages: &[message::Model],
-    ) -> Result<HashMap<Uuid, StaffRole>, MessagingError> {
-        let mut ids: Vec<Uuid> = messages.iter().filter_map(|m| m.author_staff_id).collect();
+        messages: &[Message],
+    ) -> Result<HashMap<Uuid, StaffRole>, CoreError> {
+        let mut ids: Vec<Uuid> = messages
+            .iter()
+            .filter_map(|m| match m.author {
+                WrittenBy::Staff(id) => id,
+                WrittenBy::Member => None,
+            })
+            .collect();
         ids.sort_unstable();
         ids.dedup();
-        Ok(caisse_store::staff::by_ids(&self.db, &ids)
-            .await?
-            .into_iter()
-            .filter_map(|s| StaffRole::from_code(&s.role).map(|role| (s.id, role)))
-            .collect())
+        people::roles(&self.db, &ids).await
     }
 
     fn transcript(
         &self,
-        row: message_thread::Model,
-        messages: &[message::Model],
+        row: Thread,
+        messages: &[Message],
         roles: &HashMap<Uuid, StaffRole>,
         files: &mut HashMap<Uuid, Vec<String>>,
-    ) -> Result<ThreadTranscript, CoreError> {
+    ) -> ThreadTranscript {
         let objet = self
             .settings
             .catalogue
             .get(&row.objet_code)
             .map_or_else(|| row.objet_code.clone(), |o| o.label_fr().to_owned());
-        let caisse_code = row.caisse_code.clone();
-        let thread = ThreadSummary::from_row(row)?;
+        let caisse_code = row.caisse_code;
+        let thread = ThreadSummary::from(row);
         let messages = messages
             .iter()
             .filter(|m| !m.internal)
             .map(|m| TranscriptMessage {
-                author: if m.author_kind == Author::Member.kind() {
-                    "Vous".to_owned()
-                } else {
-                    staff_author(m.author_staff_id.and_then(|id| roles.get(&id).copied()))
+                author: match m.author {
+                    WrittenBy::Member => "Vous".to_owned(),
+                    WrittenBy::Staff(id) => staff_author(id.and_then(|id| roles.get(&id).copied())),
                 },
-                written_at: local(m.created_at),
+                written_at: local(m.created_at.get()),
                 body: m.body.clone(),
                 attachments: files.remove(&m.id).unwrap_or_default(),
             })
             .collect();
-        Ok(ThreadTranscript {
-            sender: self.sender(&caisse_code),
+        ThreadTranscript {
+            sender: self.sender(caisse_code),
             reference: thread.reference,
             subject: thread.subject,
             objet,
@@ -164,19 +134,15 @@ impl MessagingService {
             closed_at: thread.closed_at.map(local),
             printed_at: local(self.clock.now()),
             messages,
-        })
+        }
     }
 
     /// The member's fund as the letterhead: its name and department, the phone number and the
     /// portal's address.
-    fn sender(&self, caisse_code: &str) -> Sender {
-        let (organisation, department) = CaisseCode::parse(caisse_code).map_or_else(
-            |_| (super::member::fund_name(caisse_code), String::new()),
-            |code| {
-                let fund = Fund::by_code(&code);
-                (fund.name().to_owned(), fund.department_name().to_owned())
-            },
-        );
+    fn sender(&self, caisse_code: CaisseCode) -> Sender {
+        let fund = Fund::by_code(&caisse_code);
+        let (organisation, department) =
+            (fund.name().to_owned(), fund.department_name().to_owned());
         Sender {
             organisation,
             address_lines: Some(department)

@@ -8,31 +8,33 @@
 //! domain refuses to return it to a queue): only the member reopens it.
 
 use caisse_domain::CaisseCode;
-use caisse_domain::messaging::ThreadEvent;
+use caisse_domain::messaging::{TeamCode, ThreadEvent};
 use caisse_store::messaging::ThreadChange;
+use caisse_store::teams;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::views::ThreadSummary;
-use super::{ACTION_TRANSFERRED, MessagingError, MessagingService};
+use super::ACTION_TRANSFERRED;
+use super::errors::StaffError;
+use super::staff::StaffMessaging;
 use crate::accounts::FormProblem;
 use crate::audit::RequestContext;
 
 /// Where a thread is transferred.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Destination {
-    /// A team of the advisor's fund by code, or `None` for the fund's reception
-    /// (« Accueil (non routé) »).
+    /// A team of the advisor's fund by code (as the form carries it), or `None` for the
+    /// fund's reception (« Accueil (non routé) »).
     Team(Option<String>),
     /// Another fund.
     Fund(CaisseCode),
 }
 
-fn invalid(field: &'static str, message: &str) -> MessagingError {
-    MessagingError::Invalid(vec![FormProblem::new(field, message)])
+fn invalid(field: &'static str, message: &str) -> StaffError {
+    StaffError::Invalid(vec![FormProblem::new(field, message)])
 }
 
-impl MessagingService {
+impl StaffMessaging {
     /// Transfers the thread to `destination` (the module documentation states the rule) and
     /// audits it (`staff.thread.transferred`, from and to). Returns the new version; after a
     /// transfer to another fund the advisor no longer reaches the thread.
@@ -47,64 +49,67 @@ impl MessagingService {
         expected_version: i32,
         destination: Destination,
         context: &RequestContext,
-    ) -> Result<i32, MessagingError> {
-        let staff = self.active_staff(staff_id).await?;
-        let current = Self::fund_thread(&self.db, &staff, thread_id).await?;
+    ) -> Result<i32, StaffError> {
+        let staff = self.advisor(staff_id).await?;
+        let db = &self.shared.db;
+        let current = Self::fund_thread(db, &staff, thread_id).await?;
+        let code_of = |team: &Option<TeamCode>| team.as_ref().map(|t| t.as_str().to_owned());
         let (change, details) = match &destination {
             Destination::Team(team) => {
-                if let Some(code) = team
-                    && caisse_store::teams::by_code(&self.db, &staff.caisse_code, code)
-                        .await?
-                        .is_none()
-                {
-                    return Err(invalid("team", "Choisissez une équipe de votre caisse."));
-                }
-                if *team == current.team {
+                let team = match team {
+                    None => None,
+                    Some(raw) => {
+                        let code = TeamCode::parse(raw).ok();
+                        let found = match &code {
+                            Some(code) => teams::by_code(db, staff.caisse_code, code).await?,
+                            None => None,
+                        };
+                        if found.is_none() {
+                            return Err(invalid("team", "Choisissez une équipe de votre caisse."));
+                        }
+                        code
+                    }
+                };
+                if team == current.team {
                     return Err(invalid("team", "Ce message est déjà dans cette équipe."));
                 }
+                let details = json!({
+                    "from_team": code_of(&current.team),
+                    "to_team": code_of(&team),
+                });
                 let change = ThreadChange {
-                    team: Some(team.clone()),
+                    team: Some(team),
                     ..ThreadChange::default()
                 };
-                (
-                    change,
-                    json!({ "from_team": current.team, "to_team": team }),
-                )
+                (change, details)
             }
             Destination::Fund(fund) => {
-                if fund.as_str() == staff.caisse_code {
+                if *fund == staff.caisse_code {
                     return Err(invalid(
                         "caisse",
                         "Choisissez une autre caisse que la vôtre.",
                     ));
                 }
-                let team = caisse_store::teams::team_for_objet(
-                    &self.db,
-                    fund.as_str(),
-                    &current.objet_code,
-                )
-                .await?;
+                let team = teams::team_for_objet(db, *fund, &current.objet_code).await?;
                 let details = json!({
-                    "from_caisse": staff.caisse_code,
+                    "from_caisse": staff.caisse_code.as_str(),
                     "to_caisse": fund.as_str(),
-                    "from_team": current.team,
-                    "to_team": team,
+                    "from_team": code_of(&current.team),
+                    "to_team": code_of(&team),
                 });
                 let change = ThreadChange {
-                    caisse_code: Some(fund.as_str().to_owned()),
+                    caisse_code: Some(*fund),
                     team: Some(team),
                     ..ThreadChange::default()
                 };
                 (change, details)
             }
         };
-        let now = self.clock.now();
+        let now = self.shared.now();
         let row = self.versioned(&staff, thread_id, expected_version).await?;
-        let next = ThreadSummary::from_row(row)?
-            .status
-            .after(ThreadEvent::AdvisorReturnedToQueue)?;
+        let next = row.status.after(ThreadEvent::AdvisorReturnedToQueue)?;
         let change = ThreadChange {
-            status: Some(next.code().to_owned()),
+            status: Some(next),
             assigned_staff_id: Some(None),
             ..change
         };

@@ -1,14 +1,15 @@
 //! What the messaging use cases return: threads, messages, pages and filters, as domain
 //! values rather than rows.
 
-use caisse_domain::messaging::{Nature, Outcome, ThreadStatus};
-use caisse_store::entities::{message, message_thread};
-use caisse_store::messaging::{Author, Paged, StaffView};
+use std::fmt;
+
+use caisse_domain::CaisseCode;
+use caisse_domain::messaging::{Nature, Outcome, TeamCode, ThreadStatus};
+use caisse_store::messaging::{Message, Paged, StaffView, Thread, WrittenBy};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::attachments::AttachmentInfo;
-use crate::CoreError;
 use crate::staff::StaffRole;
 
 /// A thread as listed (no messages).
@@ -18,8 +19,8 @@ pub struct ThreadSummary {
     pub id: Uuid,
     /// The reference shown to the member and quoted on the phone (`M-2026-K7Q3-9DXA`).
     pub reference: String,
-    /// The fund of the member.
-    pub caisse_code: String,
+    /// The fund whose queue holds it (the member's, unless it was transferred).
+    pub caisse_code: CaisseCode,
     /// Recipient code (the fund or one of its services).
     pub recipient_code: String,
     /// Objet code (its label is in the catalogue).
@@ -34,9 +35,8 @@ pub struct ThreadSummary {
     pub due_on: Date,
     /// The advisor handling it (staff views only; `None` in a member's view).
     pub assigned_staff_id: Option<Uuid>,
-    /// Code of the team it is routed to; `None` at the fund's reception (and in a member's
-    /// view).
-    pub team: Option<String>,
+    /// The team it is routed to; `None` at the fund's reception (and in a member's view).
+    pub team: Option<TeamCode>,
     /// Version to send back with an advisor's action.
     pub version: i32,
     /// True when the fund wrote and the member has not opened the thread since.
@@ -55,64 +55,49 @@ pub struct ThreadSummary {
     pub outcome: Option<Outcome>,
 }
 
-debug_fields!(ThreadSummary {
-    id,
-    reference,
-    caisse_code,
-    recipient_code,
-    objet_code,
-    nature,
-    status,
-    due_on,
-    assigned_staff_id,
-    team,
-    version,
-    unread_by_member,
-    created_at,
-    updated_at,
-    closed_at,
-    first_answered_at,
-    answered_within_delay,
-    outcome
-});
+/// Shows ids, codes and states; never the subject.
+impl fmt::Debug for ThreadSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadSummary")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("caisse_code", &self.caisse_code)
+            .field("objet_code", &self.objet_code)
+            .field("nature", &self.nature)
+            .field("status", &self.status)
+            .field("team", &self.team)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
 
-impl ThreadSummary {
-    pub(super) fn from_row(row: message_thread::Model) -> Result<ThreadSummary, CoreError> {
-        let status = ThreadStatus::from_code(&row.status)
-            .ok_or_else(|| CoreError::InvalidData("stored thread status".to_owned()))?;
-        let nature = Nature::from_code(&row.nature_code)
-            .ok_or_else(|| CoreError::InvalidData("stored thread nature".to_owned()))?;
-        let outcome = row
-            .outcome
-            .as_deref()
-            .map(|code| {
-                Outcome::from_code(code)
-                    .ok_or_else(|| CoreError::InvalidData("stored thread outcome".to_owned()))
-            })
-            .transpose()?;
-        Ok(ThreadSummary {
+impl From<Thread> for ThreadSummary {
+    fn from(row: Thread) -> ThreadSummary {
+        ThreadSummary {
             id: row.id,
             reference: row.reference,
             caisse_code: row.caisse_code,
             recipient_code: row.recipient_code,
             objet_code: row.objet_code,
-            nature,
+            nature: row.nature,
             subject: row.subject,
-            status,
+            status: row.status,
             due_on: row.due_on,
             assigned_staff_id: row.assigned_staff_id,
             team: row.team,
             version: row.version,
             unread_by_member: row.unread_by_member,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-            closed_at: row.closed_at,
-            first_answered_at: row.first_answered_at,
+            created_at: row.created_at.get(),
+            updated_at: row.updated_at.get(),
+            closed_at: row.closed_at.map(|at| at.get()),
+            first_answered_at: row.first_answered_at.map(|at| at.get()),
             answered_within_delay: row.answered_within_delay,
-            outcome,
-        })
+            outcome: row.outcome,
+        }
     }
+}
 
+impl ThreadSummary {
     /// Returns true if and only if the thread is open and its due date is before `today`.
     pub fn is_overdue(&self, today: Date) -> bool {
         self.status.is_open() && self.due_on < today
@@ -145,27 +130,30 @@ pub struct ThreadMessage {
     pub attachments: Vec<AttachmentInfo>,
 }
 
-debug_fields!(ThreadMessage {
-    id,
-    author,
-    internal,
-    created_at,
-    attachments
-});
+/// Shows ids, the author and the files' count; never the text.
+impl fmt::Debug for ThreadMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadMessage")
+            .field("id", &self.id)
+            .field("author", &self.author)
+            .field("internal", &self.internal)
+            .field("attachments", &self.attachments.len())
+            .finish_non_exhaustive()
+    }
+}
 
 impl ThreadMessage {
-    pub(super) fn from_row(row: message::Model, for_staff: bool) -> ThreadMessage {
-        let author = if row.author_kind == Author::Member.kind() {
-            MessageAuthor::Member
-        } else {
-            MessageAuthor::Staff(row.author_staff_id.filter(|_| for_staff))
+    pub(super) fn from_row(row: Message, for_staff: bool) -> ThreadMessage {
+        let author = match row.author {
+            WrittenBy::Member => MessageAuthor::Member,
+            WrittenBy::Staff(staff_id) => MessageAuthor::Staff(staff_id.filter(|_| for_staff)),
         };
         ThreadMessage {
             id: row.id,
             author,
             body: row.body,
             internal: row.internal,
-            created_at: row.created_at,
+            created_at: row.created_at.get(),
             attachments: Vec::new(),
         }
     }
@@ -195,18 +183,18 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// Page `number` of `size` items: the rows `found`, each made an item by `item`.
-    pub(super) fn from_rows<R, E>(
+    pub(super) fn from_rows<R>(
         found: Paged<R>,
         number: u64,
         size: u64,
-        item: impl FnMut(R) -> Result<T, E>,
-    ) -> Result<Page<T>, E> {
-        Ok(Page {
-            items: found.rows.into_iter().map(item).collect::<Result<_, _>>()?,
+        item: impl FnMut(R) -> T,
+    ) -> Page<T> {
+        Page {
+            items: found.rows.into_iter().map(item).collect(),
             number,
             size,
             total: found.total,
-        })
+        }
     }
 
     /// How many pages the list has (at least 1, so « page 1 sur 1 » reads well when empty).
@@ -248,7 +236,8 @@ pub enum QueueAssignment {
 /// Which team's threads a queue shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QueueTeam {
-    /// The threads routed to the team of this code.
+    /// The threads routed to the team of this code (as the filter carries it: a code no team
+    /// has shows nothing).
     Code(String),
     /// The threads no team handles (« Accueil (non routé) »).
     Unrouted,
@@ -286,7 +275,7 @@ impl ThreadViewer {
         ThreadViewer {
             role_label: StaffRole::from_code(&view.role)
                 .map_or("Agent de votre caisse", StaffRole::label_fr),
-            at: view.at,
+            at: view.at.get(),
         }
     }
 }

@@ -13,21 +13,23 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use caisse_domain::messaging::{ThreadStatus, due_date};
+use caisse_domain::Instant;
+use caisse_domain::messaging::{Nature, ThreadStatus, due_date};
 use caisse_store::audit::NewEvent;
-use caisse_store::entities::{account, member};
 use caisse_store::messaging::{NewThread, TeamRouting};
 use caisse_store::new_threads::{ThreadRow, insert_with_events_and_mails};
 use caisse_store::outbox::NewMessage;
-use caisse_store::{Backend, Db, TransactionTrait, database_backend, members};
-use time::OffsetDateTime;
+use caisse_store::{Backend, Db, TransactionTrait, database_backend};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::attachments::Written;
+use super::errors::MemberError;
 use super::member::{SentThread, new_reference, zone_of};
-use super::notify::{preferences_of, sent_confirmation};
-use super::{ACTION_SENT, MessagingError, MessagingService, SUBJECT_THREAD};
+use super::notify::sent_confirmation;
+use super::people::{self, Member, Notices};
+use super::shared::Shared;
+use super::{ACTION_SENT, SUBJECT_THREAD};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 
@@ -47,14 +49,14 @@ pub(super) struct SendRequest {
     pub member_id: Uuid,
     pub recipient_code: String,
     pub objet_code: String,
-    pub nature_code: String,
+    pub nature: Nature,
     /// The answer's delay for this objet and nature, in working days.
     pub delay_days: u32,
     pub subject: String,
     pub body: String,
     pub written: Written,
     pub context: RequestContext,
-    pub at: OffsetDateTime,
+    pub at: Instant,
 }
 
 /// Every row of one new thread, ready to be written.
@@ -66,9 +68,9 @@ struct PendingThread {
     sent: SentThread,
 }
 
-type Reply = oneshot::Sender<Result<SentThread, MessagingError>>;
+type Reply = oneshot::Sender<Result<SentThread, MemberError>>;
 type Job = (SendRequest, Reply);
-type MemberWithAccount = (member::Model, Option<account::Model>);
+type MemberWithNotices = (Member, Notices);
 
 /// The handle on this node's writer task, started by the first send (and again if the
 /// runtime that ran it stopped, as between tests).
@@ -90,7 +92,7 @@ impl ThreadWriter {
 
     /// Creates the thread of `request` in the next transaction of the writer; returns once it
     /// is committed.
-    pub(super) async fn write(&self, request: SendRequest) -> Result<SentThread, MessagingError> {
+    pub(super) async fn write(&self, request: SendRequest) -> Result<SentThread, MemberError> {
         let (reply, answer) = oneshot::channel();
         self.queue()
             .send((request, reply))
@@ -122,8 +124,8 @@ impl ThreadWriter {
     }
 }
 
-fn stopped() -> MessagingError {
-    CoreError::InvalidData("the thread writer stopped".to_owned()).into()
+fn stopped() -> MemberError {
+    MemberError::WriterStopped
 }
 
 /// The writer task.
@@ -153,16 +155,14 @@ impl Task {
     /// One transaction for the whole batch; on failure, one per send.
     async fn write_together(&self, batch: Vec<Job>) {
         let ids: Vec<Uuid> = batch.iter().map(|(r, _)| r.member_id).collect();
-        let members = match members::with_accounts(&self.db, &ids).await {
-            Ok(rows) => rows
-                .into_iter()
-                .map(|row| (row.0.id, row))
-                .collect::<HashMap<_, _>>(),
-            Err(error) => {
-                tracing::debug!(%error, "members of a batch of sends unreadable; one by one");
-                return self.write_each(batch).await;
-            }
-        };
+        let members: HashMap<Uuid, MemberWithNotices> =
+            match people::many_with_notices(&self.db, &ids).await {
+                Ok(found) => found,
+                Err(error) => {
+                    tracing::debug!(%error, "members of a batch of sends unreadable; one by one");
+                    return self.write_each(batch).await;
+                }
+            };
         let mut pendings = Vec::with_capacity(batch.len());
         let mut waiting = Vec::with_capacity(batch.len());
         for (request, reply) in batch {
@@ -196,8 +196,8 @@ impl Task {
     }
 
     /// One send in its own transaction, under a new reference if its reference was taken.
-    async fn write_alone(&self, request: &SendRequest) -> Result<SentThread, MessagingError> {
-        let member = members::with_account(&self.db, request.member_id).await?;
+    async fn write_alone(&self, request: &SendRequest) -> Result<SentThread, MemberError> {
+        let member = people::with_notices(&self.db, request.member_id).await?;
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -214,25 +214,25 @@ impl Task {
     fn compose(
         &self,
         request: &SendRequest,
-        member: Option<&MemberWithAccount>,
-    ) -> Result<PendingThread, MessagingError> {
-        let (member, account) = member.ok_or(MessagingError::NotFound)?;
+        member: Option<&MemberWithNotices>,
+    ) -> Result<PendingThread, MemberError> {
+        let (member, notices) = member.ok_or(MemberError::NotFound)?;
         let due_on = due_date(
-            request.at,
+            request.at.get(),
             request.delay_days,
-            zone_of(&member.caisse_code)?,
+            zone_of(member.caisse_code),
         );
-        let reference = new_reference(request.at.year())?;
+        let reference = new_reference(request.at.get().year())?;
         let row = ThreadRow::new(
             NewThread {
                 reference: reference.clone(),
                 member_id: member.id,
-                caisse_code: member.caisse_code.clone(),
+                caisse_code: member.caisse_code,
                 recipient_code: request.recipient_code.clone(),
                 objet_code: request.objet_code.clone(),
-                nature_code: request.nature_code.clone(),
+                nature: request.nature,
                 subject: request.subject.clone(),
-                status: ThreadStatus::INITIAL.code().to_owned(),
+                status: ThreadStatus::INITIAL,
                 due_on,
                 // The team of the member's fund that handles the objet, if one does.
                 team: TeamRouting::ByObjet,
@@ -241,7 +241,6 @@ impl Task {
             request.at,
         );
         let id = row.id;
-        let (by_email, _) = preferences_of(account.as_ref());
         Ok(PendingThread {
             audit: audit::event(
                 &request.context,
@@ -250,7 +249,12 @@ impl Task {
                 Some((SUBJECT_THREAD, id)),
                 serde_json::json!({ "reference": reference }),
             ),
-            mail: sent_confirmation(&self.base_url, member, by_email, (id, &reference, due_on)),
+            mail: sent_confirmation(
+                &self.base_url,
+                member,
+                notices.by_email,
+                (id, &reference, due_on),
+            ),
             row,
             written: request.written.clone(),
             sent: SentThread {
@@ -264,18 +268,18 @@ impl Task {
 
 /// One transaction: the threads and first messages, the files, the audit events, the mails.
 /// On PostgreSQL a batch without files is one statement, a transaction by itself.
-async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), MessagingError> {
+async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), MemberError> {
     if pendings.is_empty() {
         return Ok(());
     }
     let rows: Vec<&ThreadRow> = pendings.iter().map(|p| &p.row).collect();
     let events = pendings
         .iter()
-        .map(|p| (p.audit.clone(), p.row.at))
+        .map(|p| (p.audit.clone(), p.row.at.get()))
         .collect();
     let mails = pendings
         .iter()
-        .filter_map(|p| p.mail.clone().map(|mail| (mail, p.row.at)))
+        .filter_map(|p| p.mail.clone().map(|mail| (mail, p.row.at.get())))
         .collect();
     let with_files = pendings.iter().any(|p| !p.written.is_empty());
     if !with_files && database_backend(db) == Backend::Postgres {
@@ -289,7 +293,7 @@ async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), Messagin
         .await
         .map_err(CoreError::from)?;
     for pending in pendings {
-        MessagingService::record_attachments(
+        Shared::record_attachments(
             &tx,
             Some(pending.row.new.member_id),
             pending.row.first_message_id,
@@ -303,12 +307,10 @@ async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), Messagin
 }
 
 /// Whether `error` is a unique index refusing a row (for a send: its reference was taken).
-fn is_unique_violation(error: &MessagingError) -> bool {
+fn is_unique_violation(error: &MemberError) -> bool {
     let db_error = match error {
-        MessagingError::Core(CoreError::Db(db_error))
-        | MessagingError::Core(CoreError::Store(caisse_store::StoreError::Db(db_error))) => {
-            db_error
-        }
+        MemberError::Core(CoreError::Db(db_error))
+        | MemberError::Core(CoreError::Store(caisse_store::StoreError::Db(db_error))) => db_error,
         _ => return false,
     };
     matches!(

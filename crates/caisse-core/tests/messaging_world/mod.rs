@@ -8,7 +8,7 @@ use std::sync::Arc;
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::{Clock, ManualClock};
 use caisse_core::files::ObjectFiles;
-use caisse_core::messaging::{MessagingService, MessagingSettings, NewMessageForm};
+use caisse_core::messaging::{Messaging, MessagingSettings, NewMessageForm};
 use caisse_store::members::{self, NewMember};
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::{ConnectionTrait, Db, now_utc};
@@ -21,7 +21,7 @@ pub struct World {
     _t: TestDb,
     pub db: Db,
     pub clock: ManualClock,
-    pub svc: MessagingService,
+    pub svc: Messaging,
     /// The files of attachments, in memory.
     pub files: Arc<ObjectFiles>,
 }
@@ -38,7 +38,7 @@ impl World {
         let db = t.db.clone();
         let clock = ManualClock::new(now);
         let files = Arc::new(ObjectFiles::in_memory());
-        let svc = MessagingService::new(
+        let svc = Messaging::new(
             db.clone(),
             Arc::new(clock.clone()),
             MessagingSettings {

@@ -15,7 +15,7 @@ const MAX_CODE_LEN: usize = 32;
 
 /// A team code: 2 to 32 lower-case ASCII letters, digits, `-` or `_`, starting with a letter
 /// (`prestations`, `ij-maternite`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TeamCode(String);
 
 /// A team's French name: not empty, not padded, at most 100 characters, printable.

@@ -57,9 +57,14 @@ pub async fn run(db: &caisse_store::Db, command: TeamCommand) -> anyhow::Result<
             println!("Équipe « {code} » créée ({count} objet(s)).");
         }
         TeamCommand::List { caisse } => {
-            let views = teams::list(db, caisse.as_deref())
-                .await
-                .context("listing teams")?;
+            // A code no fund has lists no team, as a fund without teams does.
+            let views = match caisse.as_deref().map(CaisseCode::parse) {
+                Some(Err(_)) => Vec::new(),
+                Some(Ok(caisse)) => teams::list(db, Some(caisse))
+                    .await
+                    .context("listing teams")?,
+                None => teams::list(db, None).await.context("listing teams")?,
+            };
             if views.is_empty() {
                 println!("Aucune équipe.");
             }

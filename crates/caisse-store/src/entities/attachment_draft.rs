@@ -3,7 +3,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "attachment_drafts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -21,5 +21,18 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
+
+/// Shows ids, the media type, the size and dates; never the file's name.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("attachment_draft::Model")
+            .field("id", &self.id)
+            .field("member_id", &self.member_id)
+            .field("content_type", &self.content_type)
+            .field("size_bytes", &self.size_bytes)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -4,7 +4,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "mediation_referrals")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -30,5 +30,23 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
+
+/// Shows ids, codes and states; never the member's text or the médiateur's answer.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("mediation_referral::Model")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("thread_id", &self.thread_id)
+            .field("member_id", &self.member_id)
+            .field("caisse_code", &self.caisse_code)
+            .field("reason", &self.reason)
+            .field("status", &self.status)
+            .field("assigned_staff_id", &self.assigned_staff_id)
+            .field("answered", &self.answer.is_some())
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

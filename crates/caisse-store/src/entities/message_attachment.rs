@@ -3,7 +3,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "message_attachments")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -20,5 +20,17 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
+
+/// Shows ids, the media type and the size; never the file's name.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("message_attachment::Model")
+            .field("id", &self.id)
+            .field("message_id", &self.message_id)
+            .field("content_type", &self.content_type)
+            .field("size_bytes", &self.size_bytes)
+            .finish_non_exhaustive()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -4,7 +4,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "message_threads")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -40,5 +40,23 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
+
+/// Shows ids, codes, states and dates; never the subject (nor its search form).
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("message_thread::Model")
+            .field("id", &self.id)
+            .field("reference", &self.reference)
+            .field("member_id", &self.member_id)
+            .field("caisse_code", &self.caisse_code)
+            .field("objet_code", &self.objet_code)
+            .field("nature_code", &self.nature_code)
+            .field("status", &self.status)
+            .field("due_on", &self.due_on)
+            .field("team", &self.team)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -11,8 +11,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use caisse_core::messaging::{
-    AttachmentInfo, Attachments, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
-    ThreadDetail, ThreadSummary,
+    AttachmentInfo, Attachments, AttachmentsError, MemberError, MemberFilters, MessageAuthor,
+    NewMessageForm, ThreadDetail, ThreadSummary,
 };
 use caisse_domain::messaging::ThreadStatus;
 use serde::{Deserialize, Serialize};
@@ -233,25 +233,35 @@ fn detail_dto(detail: ThreadDetail) -> ThreadDetailDto {
     }
 }
 
-fn refusal(error: MessagingError) -> Result<Response, ApiError> {
+fn refusal(error: MemberError) -> Result<Response, ApiError> {
     match error {
-        MessagingError::Invalid(problems) => Ok(invalid(&problems)),
-        // Members never meet a role refusal; answer like a missing thread if one ever did.
-        MessagingError::NotFound | MessagingError::NotAllowed => Err(ApiError::not_found()),
-        MessagingError::Refused(_) | MessagingError::Conflict { .. } => Err(ApiError::with(
+        MemberError::Invalid(problems) => Ok(invalid(&problems)),
+        MemberError::NotFound => Err(ApiError::not_found()),
+        MemberError::Refused(_) | MemberError::Conflict { .. } => Err(ApiError::with(
             StatusCode::CONFLICT,
             "thread_closed",
             "Conflict",
             "Cette conversation ne permet plus de répondre : écrivez un nouveau message.",
         )),
-        MessagingError::Quota(_) => Err(ApiError::with(
+        MemberError::Quota(_) => Err(ApiError::with(
             StatusCode::TOO_MANY_REQUESTS,
             "quota_exceeded",
             "Too Many Requests",
             "Vous avez atteint le nombre de messages permis aujourd'hui : votre message n'est \
              pas envoyé. Envoyez-le demain, ou appelez votre caisse s'il est urgent.",
         )),
-        MessagingError::Core(error) => Err(error.into()),
+        MemberError::Core(error) => Err(error.into()),
+        other @ (MemberError::WriterStopped | MemberError::Randomness(_) | MemberError::Pdf(_)) => {
+            Err(ApiError::unexpected(other))
+        }
+    }
+}
+
+fn download_refusal(error: AttachmentsError) -> Result<Response, ApiError> {
+    match error {
+        AttachmentsError::NotFound => Err(ApiError::not_found()),
+        AttachmentsError::Core(error) => Err(error.into()),
+        other @ AttachmentsError::FileMissing => Err(ApiError::unexpected(other)),
     }
 }
 
@@ -278,6 +288,7 @@ pub async fn list(
     };
     match state
         .messaging
+        .member
         .member_threads(member.id, &filters, page_or_first(query.page))
         .await
     {
@@ -330,6 +341,7 @@ pub async fn send(
     };
     match state
         .messaging
+        .member
         .send_with_attachments(member.id, form, Attachments::uploads(files), &context)
         .await
     {
@@ -363,7 +375,7 @@ pub async fn show(
     member: ApiMember,
     Path(id): Path<Uuid>,
 ) -> Result<Response, ApiError> {
-    match state.messaging.member_thread(member.id, id).await {
+    match state.messaging.member.member_thread(member.id, id).await {
         Ok(detail) => Ok(Json(detail_dto(detail)).into_response()),
         Err(error) => refusal(error),
     }
@@ -401,6 +413,7 @@ pub async fn reply(
 ) -> Result<Response, ApiError> {
     match state
         .messaging
+        .member
         .member_reply_with_attachments(
             member.id,
             id,
@@ -441,10 +454,11 @@ pub async fn download(
 ) -> Result<Response, ApiError> {
     match state
         .messaging
+        .attachments
         .member_attachment(member.id, id, position.as_usize())
         .await
     {
         Ok(file) => Ok(file_response(file)),
-        Err(error) => refusal(error),
+        Err(error) => download_refusal(error),
     }
 }

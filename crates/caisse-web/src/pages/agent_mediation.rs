@@ -95,6 +95,7 @@ pub async fn list(
     let filter = query.statut.unwrap_or_else(|| "ouvertes".to_owned());
     let page = state
         .messaging
+        .mediation
         .mediation_queue(staff.id, &statuses_of(&filter), page_or_first(query.page))
         .await
         .map_err(refusal)?;
@@ -258,6 +259,7 @@ pub async fn show(
     staff.require_supervisor()?;
     let detail = state
         .messaging
+        .mediation
         .mediation_referral(staff.id, id, &context)
         .await
         .map_err(refusal)?;
@@ -316,12 +318,14 @@ async fn act(
     let (result, done) = match action {
         Action::Take => (
             messaging
+                .mediation
                 .take_referral(staff.id, id, version, context)
                 .await,
             "prise",
         ),
         Action::Close => (
             messaging
+                .mediation
                 .close_referral(staff.id, id, version, context)
                 .await,
             "close",
@@ -360,12 +364,14 @@ pub async fn answer(
     staff.require_supervisor()?;
     match state
         .messaging
+        .mediation
         .answer_referral(staff.id, id, form.version, &form.body, &context)
         .await
     {
         Err(MediationError::Invalid(problems)) => {
             let detail = state
                 .messaging
+                .mediation
                 .mediation_referral(staff.id, id, &context)
                 .await
                 .map_err(refusal)?;

@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use caisse_core::messaging::MessagingError;
+use caisse_core::messaging::StaffError;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -22,11 +22,12 @@ pub async fn download(
 ) -> Result<Response, AppError> {
     match state
         .messaging
+        .staff
         .staff_thread_pdf(staff.id, id, &context)
         .await
     {
         Ok(pdf) => Ok(thread_pdf_download(pdf)),
-        Err(MessagingError::NotFound) => Err(AppError::NotFound),
+        Err(StaffError::NotFound) => Err(AppError::NotFound),
         Err(other) => Err(AppError::unexpected(other)),
     }
 }

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use caisse_core::messaging::{
-    AttachmentFile, AttachmentInfo, DraftAttachment, MessagingError, Staged,
+    AttachmentFile, AttachmentInfo, AttachmentsError, DraftAttachment, Staged,
 };
 use caisse_domain::messaging::{AttachmentKind, AttachmentLimits, size_fr};
 use uuid::Uuid;
@@ -23,9 +23,9 @@ use crate::visitor::{Client, CurrentMember, CurrentStaff};
 /// others. The server decides by content anyway.
 pub const ACCEPT: &str = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png";
 
-fn refusal(error: MessagingError) -> AppError {
+fn refusal(error: AttachmentsError) -> AppError {
     match error {
-        MessagingError::NotFound => AppError::NotFound,
+        AttachmentsError::NotFound => AppError::NotFound,
         other => AppError::unexpected(other),
     }
 }
@@ -95,6 +95,7 @@ pub async fn stage(
     for id in &removed {
         state
             .messaging
+            .attachments
             .remove_draft(member_id, *id)
             .await
             .map_err(refusal)?;
@@ -107,6 +108,7 @@ pub async fn stage(
     let uploads = std::mem::take(&mut form.files);
     let staged = state
         .messaging
+        .attachments
         .stage_attachments(member_id, &kept, uploads)
         .await
         .map_err(refusal)?;
@@ -170,6 +172,7 @@ pub async fn member_download(
 ) -> Result<Response, AppError> {
     let file = state
         .messaging
+        .attachments
         .member_attachment(member.id, thread_id, position.as_usize())
         .await
         .map_err(refusal)?;
@@ -186,6 +189,7 @@ pub async fn staff_download(
 ) -> Result<Response, AppError> {
     let file = state
         .messaging
+        .attachments
         .staff_attachment(staff.id, thread_id, position.as_usize(), &context)
         .await
         .map_err(refusal)?;

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use caisse_core::messaging::{Backlog, Figures, MessagingError, Period};
-use caisse_domain::messaging::french_number;
-use caisse_domain::{CaisseCode, Fund};
+use caisse_core::messaging::{Backlog, DashboardError, Figures, Period};
+use caisse_domain::Fund;
+use caisse_domain::messaging::{TeamCode, french_number};
 use time::Duration;
 
 use crate::error::AppError;
@@ -109,9 +109,12 @@ struct DashboardPage {
 }
 
 /// The team's name (its code if the team is gone); unrouted threads have their own.
-fn team_name(names: &HashMap<String, String>, team: Option<&String>) -> String {
+fn team_name(names: &HashMap<TeamCode, String>, team: Option<&TeamCode>) -> String {
     match team {
-        Some(code) => names.get(code).cloned().unwrap_or_else(|| code.clone()),
+        Some(code) => names
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.as_str().to_owned()),
         None => UNROUTED.to_owned(),
     }
 }
@@ -123,16 +126,15 @@ pub async fn show(
     staff.require_supervisor()?;
     let board = state
         .messaging
+        .dashboard
         .dashboard(staff.id)
         .await
         .map_err(|error| match error {
-            MessagingError::NotFound => AppError::NotFound,
+            DashboardError::NotFound => AppError::NotFound,
             other => AppError::unexpected(other),
         })?;
     let names = &board.team_names;
-    let fund_name = CaisseCode::parse(&board.caisse_code)
-        .map(|code| Fund::by_code(&code).name().to_owned())
-        .unwrap_or_else(|_| board.caisse_code.clone());
+    let fund_name = Fund::by_code(&board.caisse_code).name().to_owned();
     let page = DashboardPage {
         layout: Layout::new(
             &staff.visitor,

@@ -92,6 +92,7 @@ pub async fn thread_block(
 ) -> Result<ThreadBlock, AppError> {
     let mediation = state
         .messaging
+        .mediation
         .member_mediation(member.id, thread_id)
         .await
         .map_err(refusal)?;
@@ -137,6 +138,7 @@ async fn refer_page(
 ) -> Result<Response, AppError> {
     let mediation = state
         .messaging
+        .mediation
         .member_mediation(member.id, thread_id)
         .await
         .map_err(refusal)?;
@@ -200,6 +202,7 @@ pub async fn refer(
 ) -> Result<Response, AppError> {
     match state
         .messaging
+        .mediation
         .refer_to_mediateur(member.id, id, &form.body, &context)
         .await
     {

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::FormProblem;
 use caisse_core::messaging::{
-    Attachments, DraftAttachment, MemberFilters, MessageAuthor, MessagingError, NewMessageForm,
+    Attachments, DraftAttachment, MemberError, MemberFilters, MessageAuthor, NewMessageForm,
     ThreadDetail, ThreadSummary,
 };
 use caisse_domain::Fund;
@@ -41,19 +41,19 @@ fn layout(state: &AppState, member: &CurrentMember, title: impl Into<String>) ->
     Layout::new(&member.visitor, &state.config.brand, title, SECTION)
 }
 
-fn refusal(error: MessagingError) -> AppError {
+fn refusal(error: MemberError) -> AppError {
     match error {
-        MessagingError::NotFound => AppError::NotFound,
+        MemberError::NotFound => AppError::NotFound,
         other => AppError::unexpected(other),
     }
 }
 
 /// The problems a refused send shows on its form: the form's own, or the day's quota of
 /// messages (beside the text).
-fn shown_problems(error: MessagingError) -> Result<Vec<FormProblem>, AppError> {
+fn shown_problems(error: MemberError) -> Result<Vec<FormProblem>, AppError> {
     match error {
-        MessagingError::Invalid(problems) => Ok(problems),
-        MessagingError::Quota(quota) => Ok(vec![FormProblem {
+        MemberError::Invalid(problems) => Ok(problems),
+        MemberError::Quota(quota) => Ok(vec![FormProblem {
             field: "body",
             message: quota.message_fr(),
         }]),
@@ -132,6 +132,7 @@ pub async fn list(
     };
     let page = state
         .messaging
+        .member
         .member_threads(member.id, &filters, page_or_first(query.page))
         .await
         .map_err(refusal)?;
@@ -317,10 +318,16 @@ pub async fn send(
         // file, also comes back here rather than sending something else than intended.
         let preview = state
             .messaging
+            .member
             .preview(member.id, &request)
             .await
             .map_err(refusal)?;
-        let mut problems = state.messaging.validate(&request).err().unwrap_or_default();
+        let mut problems = state
+            .messaging
+            .member
+            .validate(&request)
+            .err()
+            .unwrap_or_default();
         problems.extend(staged.problems);
         return new_page(
             &state,
@@ -339,6 +346,7 @@ pub async fn send(
     };
     match state
         .messaging
+        .member
         .send_with_attachments(member.id, request, attachments, &context)
         .await
     {
@@ -347,9 +355,10 @@ pub async fn send(
             let problems = shown_problems(error)?;
             let drafts = state
                 .messaging
+                .attachments
                 .member_drafts(member.id, &ids)
                 .await
-                .map_err(refusal)?;
+                .map_err(AppError::unexpected)?;
             new_page(
                 &state,
                 &member,
@@ -414,6 +423,7 @@ async fn thread_page(
 ) -> Result<Response, AppError> {
     let viewers = state
         .messaging
+        .member
         .member_thread_viewers(member.id, detail.thread.id)
         .await
         .map_err(refusal)?
@@ -482,6 +492,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let detail = state
         .messaging
+        .member
         .member_thread(member.id, id)
         .await
         .map_err(refusal)?;
@@ -506,6 +517,7 @@ pub async fn reply(
     // The thread first: no draft is made for a thread that is not the member's.
     let detail = state
         .messaging
+        .member
         .member_thread(member.id, id)
         .await
         .map_err(refusal)?;
@@ -530,6 +542,7 @@ pub async fn reply(
         };
         match state
             .messaging
+            .member
             .member_reply_with_attachments(member.id, id, &body, attachments, &context)
             .await
         {
@@ -560,6 +573,7 @@ pub async fn pdf(
 ) -> Result<Response, AppError> {
     let pdf = state
         .messaging
+        .member
         .member_thread_pdf(member.id, id)
         .await
         .map_err(refusal)?;

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use caisse_core::messaging::{MessagingError, ThreadSummary};
+use caisse_core::messaging::{StaffError, ThreadSummary};
 use caisse_domain::messaging::{Nature, Outcome};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -100,25 +100,26 @@ pub async fn record(
         Some(outcome) => {
             state
                 .messaging
+                .staff
                 .record_outcome(staff.id, id, form.version, outcome, &context)
                 .await
         }
-        None => Err(MessagingError::Invalid(Vec::new())),
+        None => Err(StaffError::Invalid(Vec::new())),
     };
     let (status, conflict, problems) = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/agent/messagerie/{id}")).into_response()),
-        Err(MessagingError::Conflict { .. }) => (StatusCode::CONFLICT, true, Problems::none()),
-        Err(MessagingError::Invalid(problems)) if !problems.is_empty() => (
+        Err(StaffError::Conflict { .. }) => (StatusCode::CONFLICT, true, Problems::none()),
+        Err(StaffError::Invalid(problems)) if !problems.is_empty() => (
             StatusCode::UNPROCESSABLE_ENTITY,
             false,
             Problems::from(problems),
         ),
-        Err(MessagingError::Invalid(_)) => (
+        Err(StaffError::Invalid(_)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             false,
             Problems::one("outcome", "Choisissez l'issue de la réclamation."),
         ),
-        Err(MessagingError::NotFound) => return Err(AppError::NotFound),
+        Err(StaffError::NotFound) => return Err(AppError::NotFound),
         Err(other) => return Err(AppError::unexpected(other)),
     };
     let mut outcome_form = OutcomeForm::new(id, form.version, chosen);
@@ -147,7 +148,7 @@ mod tests {
         ThreadSummary {
             id: Uuid::nil(),
             reference: "M-2026-K7Q3-9DXA".to_owned(),
-            caisse_code: "781".to_owned(),
+            caisse_code: caisse_domain::CaisseCode::parse("781").unwrap(),
             recipient_code: "caisse".to_owned(),
             objet_code: "remboursement.question".to_owned(),
             nature,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::SystemClock;
-use caisse_core::messaging::{MessagingService, MessagingSettings, NewMessageForm};
+use caisse_core::messaging::{Messaging, MessagingSettings, NewMessageForm};
 use caisse_core::staff::StaffRole;
 use caisse_store::messaging::ThreadChange;
 use uuid::Uuid;
@@ -18,8 +18,8 @@ use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, message
 const STRASBOURG_SECRET: &str = "STRASBOURGCONSEILLERDEMOCAISSE26";
 const STRASBOURG_LOGIN: &str = "agent.strasbourg";
 
-fn service(app: &TestApp) -> MessagingService {
-    MessagingService::new(
+fn service(app: &TestApp) -> Messaging {
+    Messaging::new(
         app.db.db.clone(),
         Arc::new(SystemClock),
         MessagingSettings::default(),
@@ -53,6 +53,7 @@ async fn sent(app: &TestApp, objet: &str, nature: &str, subject: &str) -> (Uuid,
         body: "Bonjour, pouvez-vous m'aider ?".to_owned(),
     };
     let thread = service(app)
+        .member
         .send(julien(app).await, form, &RequestContext::default())
         .await
         .unwrap();
@@ -152,8 +153,8 @@ async fn the_queue_filters_by_team_objet_nature_status_lateness_and_assignment()
     let marie = staff_id(&app, "conseiller").await;
     let svc = service(&app);
     let ctx = RequestContext::default();
-    svc.claim(marie, claimed, 1, &ctx).await.unwrap();
-    svc.close(marie, closed, 1, &ctx).await.unwrap();
+    svc.staff.claim(marie, claimed, 1, &ctx).await.unwrap();
+    svc.staff.close(marie, closed, 1, &ctx).await.unwrap();
     // The refund question is late: its due date is moved to the past.
     let past = time::macros::date!(2020 - 01 - 06);
     let late = ThreadChange {
@@ -166,7 +167,7 @@ async fn the_queue_filters_by_team_objet_nature_status_lateness_and_assignment()
             refund,
             1,
             late,
-            caisse_store::now_utc()
+            caisse_store::now_utc().into()
         )
         .await
         .unwrap()
@@ -267,6 +268,7 @@ async fn another_funds_advisor_meets_404_on_the_page_and_every_action() {
     // Nothing moved, nothing was written.
     let marie = staff_id(&app, "conseiller").await;
     let detail = service(&app)
+        .staff
         .staff_thread(marie, thread, &RequestContext::default())
         .await
         .unwrap();
@@ -516,6 +518,7 @@ async fn a_reply_naming_an_unknown_variable_is_refused_with_the_draft_kept() {
     );
     assert_eq!(textarea(&refused, "reponse"), "Bonjour {prénom},");
     let detail = service(&app)
+        .member
         .member_thread(julien(&app).await, thread)
         .await
         .unwrap();
@@ -582,6 +585,7 @@ async fn the_conflict_screen_shows_the_other_reply_and_keeps_the_reply_draft() {
     .await;
     assert_eq!(resent.status, StatusCode::SEE_OTHER);
     let detail = service(&app)
+        .member
         .member_thread(julien(&app).await, thread)
         .await
         .unwrap();
@@ -601,6 +605,7 @@ async fn the_conflict_screen_keeps_the_note_draft() {
     assert_eq!(resent.status, StatusCode::SEE_OTHER);
     let marie_id = staff_id(&app, "conseiller").await;
     let detail = service(&app)
+        .staff
         .staff_thread(marie_id, thread, &RequestContext::default())
         .await
         .unwrap();

@@ -57,11 +57,15 @@ async fn the_dashboard_reads_known_threads_in_french_and_only_the_funds_own() {
         (slow, "'prestations'"),
         (waiting, "NULL"),
     ] {
-        let reference = caisse_store::messaging::fund_thread(&app.db.db, "781", thread)
-            .await
-            .unwrap()
-            .unwrap()
-            .reference;
+        let reference = caisse_store::messaging::fund_thread(
+            &app.db.db,
+            caisse_domain::CaisseCode::parse("781").unwrap(),
+            thread,
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .reference;
         app.db
             .db
             .execute_unprepared(&format!(
@@ -71,12 +75,14 @@ async fn the_dashboard_reads_known_threads_in_french_and_only_the_funds_own() {
             .unwrap();
     }
     clock.advance(Duration::hours(1));
-    svc.staff_reply(advisor, quick, 1, "Voici.", &context)
+    svc.staff
+        .staff_reply(advisor, quick, 1, "Voici.", &context)
         .await
         .unwrap();
-    svc.close(advisor, quick, 2, &context).await.unwrap();
+    svc.staff.close(advisor, quick, 2, &context).await.unwrap();
     clock.advance(Duration::hours(2));
-    svc.staff_reply(advisor, slow, 1, "Voici.", &context)
+    svc.staff
+        .staff_reply(advisor, slow, 1, "Voici.", &context)
         .await
         .unwrap();
 

@@ -6,7 +6,7 @@
 use axum::http::StatusCode;
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::ManualClock;
-use caisse_core::messaging::{MessagingService, MessagingSettings, NewMessageForm};
+use caisse_core::messaging::{Messaging, MessagingSettings, NewMessageForm};
 use caisse_store::ConnectionTrait;
 use time::Duration;
 use time::macros::datetime;
@@ -20,8 +20,8 @@ const TEXT: &str = "Je conteste ce refus : la consultation était prescrite.";
 
 /// The app's messaging use cases, at the app's clock (the advisors' pages are not this
 /// suite's).
-pub fn service(app: &TestApp) -> MessagingService {
-    MessagingService::new(
+pub fn service(app: &TestApp) -> Messaging {
+    Messaging::new(
         app.db.db.clone(),
         app.clock.clone(),
         MessagingSettings::default(),
@@ -51,6 +51,7 @@ pub async fn julien_writes(app: &TestApp, nature: &str) -> Uuid {
         body: "Ma consultation du 3 mars n'est pas remboursée.".to_owned(),
     };
     service(app)
+        .member
         .send(julien.id, form, &RequestContext::default())
         .await
         .unwrap()
@@ -315,7 +316,8 @@ async fn only_a_reclamation_answered_negatively_or_late_offers_the_mediateur() {
     let svc = service(&member);
     let advisor = staff_id(&member, "conseiller").await;
     let context = RequestContext::default();
-    svc.staff_reply(advisor, complaint, 1, "Refus maintenu.", &context)
+    svc.staff
+        .staff_reply(advisor, complaint, 1, "Refus maintenu.", &context)
         .await
         .unwrap();
 

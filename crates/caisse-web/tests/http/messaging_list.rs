@@ -6,9 +6,7 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::SystemClock;
-use caisse_core::messaging::{
-    MessagingQuotas, MessagingService, MessagingSettings, NewMessageForm,
-};
+use caisse_core::messaging::{Messaging, MessagingQuotas, MessagingSettings, NewMessageForm};
 
 use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp};
 
@@ -30,7 +28,7 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
         .await
         .unwrap()
         .unwrap();
-    let service = MessagingService::new(
+    let service = Messaging::new(
         app.db.db.clone(),
         Arc::new(SystemClock),
         MessagingSettings {
@@ -45,6 +43,7 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
     // One page is 20 threads: 21 about the carte Vitale make two pages.
     for n in 1..=21 {
         service
+            .member
             .send(
                 member.id,
                 message("carte_vitale.commande", format!("Carte Vitale n° {n}")),
@@ -54,6 +53,7 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
             .unwrap();
     }
     service
+        .member
         .send(
             member.id,
             message(

@@ -53,7 +53,7 @@ async fn a_member_checks_sends_reads_and_replies_and_others_see_nothing() {
         .await
         .unwrap()
         .unwrap();
-    let service = caisse_core::messaging::MessagingService::new(
+    let service = caisse_core::messaging::Messaging::new(
         app.db.db.clone(),
         std::sync::Arc::new(caisse_core::clock::SystemClock),
         caisse_core::messaging::MessagingSettings::default(),
@@ -61,6 +61,7 @@ async fn a_member_checks_sends_reads_and_replies_and_others_see_nothing() {
     );
     let thread_id: uuid::Uuid = thread.trim_start_matches("/messagerie/").parse().unwrap();
     service
+        .staff
         .staff_thread(
             advisor.id,
             thread_id,

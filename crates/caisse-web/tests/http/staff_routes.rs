@@ -25,6 +25,10 @@ const STAFF_CODE: &str = include_str!("../../src/pages/staff_code.rs");
 
 /// The fund whose objects are probed (the demo staff's, Julien MARTIN's).
 const FUND_A: &str = "781";
+
+fn fund_a() -> caisse_domain::CaisseCode {
+    caisse_domain::CaisseCode::parse(FUND_A).unwrap()
+}
 /// The fund of the probing administrator.
 const FUND_B: &str = "671";
 const FUND_B_SECRET: &str = "ISOLATIONADMINISTRATEURBASRHIN26";
@@ -356,19 +360,19 @@ async fn objects(app: &TestApp) -> Objects {
             reference: "MD-ISOLATION-1".to_owned(),
             thread_id: thread,
             member_id: julien.id,
-            caisse_code: FUND_A.to_owned(),
-            reason: ReferralReason::NoAnswer.code().to_owned(),
+            caisse_code: fund_a(),
+            reason: ReferralReason::NoAnswer,
             member_text: "Je saisis le médiateur.".to_owned(),
-            status: ReferralStatus::ATraiter.code().to_owned(),
+            status: ReferralStatus::ATraiter,
         },
-        caisse_store::now_utc(),
+        caisse_store::now_utc().into(),
     )
     .await
     .unwrap();
     caisse_store::security_alerts::raise(db, julien.id, FUND_A, "not_me", caisse_store::now_utc())
         .await
         .unwrap();
-    let canned = caisse_store::canned_answers::of_fund(db, FUND_A, false)
+    let canned = caisse_store::canned_answers::of_fund(db, fund_a(), false)
         .await
         .unwrap()
         .remove(0);
@@ -408,7 +412,7 @@ async fn objects(app: &TestApp) -> Objects {
         .collect();
     markers.extend([
         reference,
-        canned.title.clone(),
+        canned.text.title.clone(),
         "julien.martin@exemple.fr".to_owned(),
         "Julien MARTIN".to_owned(),
         "Service prestations".to_owned(),
@@ -438,7 +442,7 @@ fn leaks<'a>(page: &TestResponse, markers: &'a [String]) -> Vec<&'a str> {
 /// What can be read of fund A's objects, to check nothing changed.
 async fn state_of(app: &TestApp, objects: &Objects) -> String {
     let db = &app.db.db;
-    let thread = caisse_store::messaging::fund_thread(db, FUND_A, objects.thread)
+    let thread = caisse_store::messaging::fund_thread(db, fund_a(), objects.thread)
         .await
         .unwrap()
         .map(|t| (t.version, t.status, t.team, t.assigned_staff_id));
@@ -446,11 +450,11 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .await
         .unwrap()
         .len();
-    let canned = caisse_store::canned_answers::get(db, FUND_A, objects.canned)
+    let canned = caisse_store::canned_answers::get(db, fund_a(), objects.canned)
         .await
         .unwrap()
-        .map(|c| (c.title, c.body, c.active));
-    let referral = caisse_store::mediation::fund_referral(db, FUND_A, objects.referral)
+        .map(|c| (c.text.title, c.text.body, c.active));
+    let referral = caisse_store::mediation::fund_referral(db, fund_a(), objects.referral)
         .await
         .unwrap()
         .map(|r| (r.version, r.status, r.answer));

@@ -5,7 +5,7 @@
 use axum::http::{StatusCode, header};
 use caisse_core::audit::RequestContext;
 use caisse_core::clock::SystemClock;
-use caisse_core::messaging::{MessagingService, MessagingSettings};
+use caisse_core::messaging::{Messaging, MessagingSettings};
 
 use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, message_fields};
 
@@ -66,13 +66,14 @@ async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
         .await
         .unwrap()
         .unwrap();
-    let service = MessagingService::new(
+    let service = Messaging::new(
         app.db.db.clone(),
         std::sync::Arc::new(SystemClock),
         MessagingSettings::default(),
         app.files.clone(),
     );
     service
+        .staff
         .add_note(advisor.id, id, NOTE, &RequestContext::default())
         .await
         .unwrap();

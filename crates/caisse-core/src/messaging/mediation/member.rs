@@ -1,45 +1,41 @@
 //! What members do with the médiateur: see whether a thread may be referred, refer it, follow
 //! the referral. Only ever on their own threads.
 
+use caisse_domain::Instant;
 use caisse_domain::messaging::{
     Body, ReclamationFacts, ReferralReason, ReferralState, local_date, referral_reason,
 };
-use caisse_store::entities::{member, message_thread};
 use caisse_store::mediation::{self as store, NewReferral};
+use caisse_store::messaging::{self, Thread};
 use caisse_store::outbox::{self, Channel, NewMessage};
-use caisse_store::{ConnectionTrait, TransactionTrait, members, messaging};
-use time::OffsetDateTime;
+use caisse_store::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
 
 use super::{
-    ACTION_REFERRED, MediationError, MemberMediation, Referral, SUBJECT_REFERRAL,
+    ACTION_REFERRED, MediationError, MediationService, MemberMediation, Referral, SUBJECT_REFERRAL,
     referral_reference,
 };
 use crate::CoreError;
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 use crate::messaging::member::{fund_name, zone_of};
-use crate::messaging::{MessagingService, ThreadSummary};
+use crate::messaging::people::{self, Member};
 
-impl MessagingService {
+impl MediationService {
     async fn own_thread_row(
         &self,
         member_id: Uuid,
         thread_id: Uuid,
-    ) -> Result<message_thread::Model, MediationError> {
-        messaging::member_thread(&self.db, member_id, thread_id)
+    ) -> Result<Thread, MediationError> {
+        messaging::member_thread(&self.shared.db, member_id, thread_id)
             .await?
             .ok_or(MediationError::NotFound)
     }
 
     /// Why the thread may go to the médiateur today (in the fund's time), if it may.
-    fn referral_reason_of(
-        &self,
-        row: &message_thread::Model,
-    ) -> Result<Option<ReferralReason>, CoreError> {
-        let thread = ThreadSummary::from_row(row.clone())?;
-        let today = local_date(self.clock.now(), zone_of(&row.caisse_code)?);
-        Ok(referral_reason(
+    fn referral_reason_of(&self, thread: &Thread) -> Option<ReferralReason> {
+        let today = local_date(self.shared.clock.now(), zone_of(thread.caisse_code));
+        referral_reason(
             &ReclamationFacts {
                 nature: thread.nature,
                 due_on: thread.due_on,
@@ -47,7 +43,7 @@ impl MessagingService {
                 outcome: thread.outcome,
             },
             today,
-        ))
+        )
     }
 
     /// The médiateur on the member's thread: its referral if there is one, otherwise whether
@@ -61,10 +57,12 @@ impl MessagingService {
         thread_id: Uuid,
     ) -> Result<MemberMediation, MediationError> {
         let row = self.own_thread_row(member_id, thread_id).await?;
-        if let Some(referral) = store::for_member_thread(&self.db, member_id, thread_id).await? {
-            return Ok(MemberMediation::Referred(member_view(referral)?));
+        if let Some(referral) =
+            store::for_member_thread(&self.shared.db, member_id, thread_id).await?
+        {
+            return Ok(MemberMediation::Referred(member_view(referral)));
         }
-        Ok(match self.referral_reason_of(&row)? {
+        Ok(match self.referral_reason_of(&row) {
             Some(reason) => MemberMediation::Eligible(reason),
             None => MemberMediation::Unavailable,
         })
@@ -84,24 +82,25 @@ impl MessagingService {
         text: &str,
         context: &RequestContext,
     ) -> Result<Referral, MediationError> {
-        let text = Body::parse(text, &self.settings.limits)
+        let db = &self.shared.db;
+        let text = Body::parse(text, &self.shared.settings.limits)
             .map_err(|e| MediationError::Invalid(vec![FormProblem::new("body", e.message_fr())]))?;
         let row = self.own_thread_row(member_id, thread_id).await?;
-        if store::for_member_thread(&self.db, member_id, thread_id)
+        if store::for_member_thread(db, member_id, thread_id)
             .await?
             .is_some()
         {
             return Err(MediationError::AlreadyReferred);
         }
         let reason = self
-            .referral_reason_of(&row)?
+            .referral_reason_of(&row)
             .ok_or(MediationError::Ineligible)?;
-        let member = members::get(&self.db, member_id)
+        let member = people::get(db, member_id)
             .await?
             .ok_or(MediationError::NotFound)?;
-        let now = self.clock.now();
+        let now = self.shared.now();
         let reference = referral_reference(&row.reference);
-        let tx = self.db.begin().await?;
+        let tx = db.begin().await?;
         // The first statement writes (see `staff::versioned` on SQLite's lock upgrade).
         let inserted = store::insert(
             &tx,
@@ -109,10 +108,10 @@ impl MessagingService {
                 reference: reference.clone(),
                 thread_id,
                 member_id,
-                caisse_code: row.caisse_code.clone(),
-                reason: reason.code().to_owned(),
+                caisse_code: row.caisse_code,
+                reason,
                 member_text: text.as_str().to_owned(),
-                status: ReferralState::INITIAL.status.code().to_owned(),
+                status: ReferralState::INITIAL.status,
             },
             now,
         )
@@ -122,7 +121,7 @@ impl MessagingService {
             Err(error) => {
                 tx.rollback().await?;
                 // Two submissions at once: the unique index kept the first.
-                return match store::for_member_thread(&self.db, member_id, thread_id).await? {
+                return match store::for_member_thread(db, member_id, thread_id).await? {
                     Some(_) => Err(MediationError::AlreadyReferred),
                     None => Err(error.into()),
                 };
@@ -135,7 +134,7 @@ impl MessagingService {
             ACTION_REFERRED,
             Some((SUBJECT_REFERRAL, id)),
             serde_json::json!({ "thread_id": thread_id, "reason": reason.code() }),
-            now,
+            now.get(),
         )
         .await?;
         self.acknowledge_referral(&tx, &member, thread_id, &reference, now)
@@ -144,20 +143,20 @@ impl MessagingService {
             .await?
             .ok_or(MediationError::NotFound)?;
         tx.commit().await?;
-        member_view(created)
+        Ok(member_view(created))
     }
 
     /// Queues the acknowledgement of a referral, if the member has an email and wants mail.
     async fn acknowledge_referral<C: ConnectionTrait>(
         &self,
         db: &C,
-        member: &member::Model,
+        member: &Member,
         thread_id: Uuid,
         reference: &str,
-        now: OffsetDateTime,
+        now: Instant,
     ) -> Result<(), CoreError> {
-        let (by_email, _) = Self::preferences(db, member.id).await?;
-        let Some(email) = member.email.as_deref().filter(|_| by_email) else {
+        let notices = people::notices_of(db, member.id).await?;
+        let Some(email) = member.email.as_deref().filter(|_| notices.by_email) else {
             return Ok(());
         };
         let body = format!(
@@ -168,8 +167,8 @@ impl MessagingService {
              Vous pouvez suivre votre demande ici :\n{link}\n\n\
              Par sécurité, ce courriel ne reproduit pas le contenu de votre demande.\n\n\
              {fund}\n",
-            link = self.thread_link(thread_id),
-            fund = fund_name(&member.caisse_code),
+            link = self.shared.thread_link(thread_id),
+            fund = fund_name(member.caisse_code),
         );
         outbox::enqueue(
             db,
@@ -178,9 +177,9 @@ impl MessagingService {
                 recipient: email.to_owned(),
                 subject: format!("Votre demande au médiateur est enregistrée ({reference})"),
                 body_text: body,
-                caisse_code: Some(member.caisse_code.clone()),
+                caisse_code: Some(member.caisse_code.as_str().to_owned()),
             },
-            now,
+            now.get(),
         )
         .await?;
         Ok(())
@@ -188,10 +187,8 @@ impl MessagingService {
 }
 
 /// A referral as its member sees it: who handles it is the fund's business.
-fn member_view(
-    row: caisse_store::entities::mediation_referral::Model,
-) -> Result<Referral, MediationError> {
-    let mut referral = Referral::from_row(row)?;
+fn member_view(row: store::Referral) -> Referral {
+    let mut referral = Referral::from(row);
     referral.assigned_staff_id = None;
-    Ok(referral)
+    referral
 }

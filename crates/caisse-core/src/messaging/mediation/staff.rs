@@ -3,44 +3,45 @@
 //! member and close it. Conseillers are refused; other funds' referrals are not found.
 
 use caisse_domain::messaging::{Body, ReferralEvent, ReferralStatus};
-use caisse_store::entities::staff;
 use caisse_store::mediation::{self as store, ReferralChange};
 use caisse_store::{TransactionTrait, messaging};
 use uuid::Uuid;
 
 use super::{
     ACTION_REFERRAL_ANSWERED, ACTION_REFERRAL_CLOSED, ACTION_REFERRAL_TAKEN, MediationError,
-    Referral, ReferralDetail, SUBJECT_REFERRAL,
+    MediationService, Referral, ReferralDetail, SUBJECT_REFERRAL,
 };
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
+use crate::messaging::Page;
+use crate::messaging::people::Advisor;
 use crate::messaging::views::page_window;
-use crate::messaging::{MessagingError, MessagingService, Page};
-use crate::staff::StaffRole;
 
-impl MessagingService {
+impl MediationService {
     /// An active supervisor or administrator: `NotFound` for an unknown or inactive account,
     /// `Forbidden` for a conseiller.
-    async fn supervisor(&self, staff_id: Uuid) -> Result<staff::Model, MediationError> {
-        let staff = caisse_store::staff::get(&self.db, staff_id)
+    async fn supervisor(&self, staff_id: Uuid) -> Result<Advisor, MediationError> {
+        let staff = self
+            .shared
+            .advisor(staff_id)
             .await?
-            .filter(|s| s.active)
             .ok_or(MediationError::NotFound)?;
-        match StaffRole::from_code(&staff.role) {
-            Some(StaffRole::Superviseur | StaffRole::Administrateur) => Ok(staff),
-            _ => Err(MediationError::Forbidden),
+        if staff.supervises() {
+            Ok(staff)
+        } else {
+            Err(MediationError::Forbidden)
         }
     }
 
     async fn fund_referral(
         &self,
-        staff: &staff::Model,
+        staff: &Advisor,
         referral_id: Uuid,
     ) -> Result<Referral, MediationError> {
-        let row = store::fund_referral(&self.db, &staff.caisse_code, referral_id)
+        let row = store::fund_referral(&self.shared.db, staff.caisse_code, referral_id)
             .await?
             .ok_or(MediationError::NotFound)?;
-        Ok(Referral::from_row(row)?)
+        Ok(Referral::from(row))
     }
 
     /// The referrals of the supervisor's fund whose status is one of `statuses` (all when
@@ -55,11 +56,11 @@ impl MessagingService {
         page: u64,
     ) -> Result<Page<Referral>, MediationError> {
         let staff = self.supervisor(staff_id).await?;
-        let size = self.page_size();
+        let size = self.shared.page_size();
         let (number, offset) = page_window(page, size);
-        let codes: Vec<&str> = statuses.iter().map(|s| s.code()).collect();
-        let found = store::fund_queue(&self.db, &staff.caisse_code, &codes, offset, size).await?;
-        Ok(Page::from_rows(found, number, size, Referral::from_row)?)
+        let found =
+            store::fund_queue(&self.shared.db, staff.caisse_code, statuses, offset, size).await?;
+        Ok(Page::from_rows(found, number, size, Referral::from))
     }
 
     /// Opens a referral of the supervisor's fund with its thread, internal notes included.
@@ -77,18 +78,15 @@ impl MessagingService {
         let staff = self.supervisor(staff_id).await?;
         let referral = self.fund_referral(&staff, referral_id).await?;
         let thread = self
-            .staff_thread_audited(
+            .shared
+            .staff_thread_detail(
                 staff_id,
                 referral.thread_id,
                 context,
                 serde_json::json!({ "mediation_referral": referral_id }),
             )
-            .await
-            // Opening a thread fails only when it is not the fund's, or unexpectedly.
-            .map_err(|error| match error {
-                MessagingError::Core(core) => MediationError::Core(core),
-                _ => MediationError::NotFound,
-            })?;
+            .await?
+            .ok_or(MediationError::NotFound)?;
         Ok(ReferralDetail { referral, thread })
     }
 
@@ -129,7 +127,7 @@ impl MessagingService {
         text: &str,
         context: &RequestContext,
     ) -> Result<i32, MediationError> {
-        let text = Body::parse(text, &self.settings.limits)
+        let text = Body::parse(text, &self.shared.settings.limits)
             .map_err(|e| MediationError::Invalid(vec![FormProblem::new("body", e.message_fr())]))?;
         self.change_referral(
             staff_id,
@@ -178,7 +176,8 @@ impl MessagingService {
         context: &RequestContext,
     ) -> Result<i32, MediationError> {
         let staff = self.supervisor(staff_id).await?;
-        let now = self.clock.now();
+        let db = &self.shared.db;
+        let now = self.shared.now();
         let referral = self.fund_referral(&staff, referral_id).await?;
         if referral.version != expected_version {
             return Err(MediationError::Conflict {
@@ -186,13 +185,13 @@ impl MessagingService {
             });
         }
         let next = referral.state().after(event)?;
-        let thread = messaging::fund_thread(&self.db, &staff.caisse_code, referral.thread_id)
+        let thread = messaging::fund_thread(db, staff.caisse_code, referral.thread_id)
             .await?
             .ok_or(MediationError::NotFound)?;
         let takes = event == ReferralEvent::Taken
             || (event == ReferralEvent::Answered && referral.assigned_staff_id.is_none());
         let change = ReferralChange {
-            status: Some(next.status.code().to_owned()),
+            status: Some(next.status),
             assigned_staff_id: takes.then_some(staff_id),
             answer: answer.map(|text| (text.as_str().to_owned(), staff_id)),
             closed: event == ReferralEvent::Closed,
@@ -202,7 +201,7 @@ impl MessagingService {
             ReferralEvent::Answered => ACTION_REFERRAL_ANSWERED,
             ReferralEvent::Closed => ACTION_REFERRAL_CLOSED,
         };
-        let tx = self.db.begin().await?;
+        let tx = db.begin().await?;
         if !store::update_if_version(&tx, referral_id, expected_version, change, now).await? {
             tx.rollback().await?;
             // Read outside the transaction: the winner has committed.
@@ -218,11 +217,12 @@ impl MessagingService {
             action,
             Some((SUBJECT_REFERRAL, referral_id)),
             serde_json::json!({ "thread_id": referral.thread_id }),
-            now,
+            now.get(),
         )
         .await?;
         if event == ReferralEvent::Answered {
-            self.notify_reply(&tx, thread.member_id, thread.id, &thread.reference, now)
+            self.shared
+                .notify_reply(&tx, thread.member_id, thread.id, &thread.reference, now)
                 .await?;
         }
         tx.commit().await?;

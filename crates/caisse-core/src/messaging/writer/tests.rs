@@ -5,6 +5,7 @@ use caisse_test_support::TestDb;
 use caisse_test_support::fixtures::new_member;
 
 use super::*;
+use crate::messaging::people;
 
 async fn member(db: &Db, nir: &str) -> Uuid {
     members::insert(
@@ -22,13 +23,13 @@ fn request(member_id: Uuid, subject: &str) -> SendRequest {
         member_id,
         recipient_code: "caisse".to_owned(),
         objet_code: "carte_vitale.commande".to_owned(),
-        nature_code: "demande_renseignements".to_owned(),
+        nature: Nature::DemandeRenseignements,
         delay_days: 2,
         subject: subject.to_owned(),
         body: "Bonjour".to_owned(),
         written: Written::default(),
         context: RequestContext::default(),
-        at: now_utc(),
+        at: now_utc().into(),
     }
 }
 
@@ -68,8 +69,8 @@ async fn sends_that_fail_in_a_batch_do_not_fail_the_others() {
         writer.write(request(alex, "Second")),
     );
     let fine = fine.unwrap();
-    assert!(matches!(unknown, Err(MessagingError::NotFound)));
-    assert!(matches!(expired, Err(MessagingError::Invalid(_))));
+    assert!(matches!(unknown, Err(MemberError::NotFound)));
+    assert!(matches!(expired, Err(MemberError::Invalid(_))));
     other.unwrap();
     assert_eq!(subjects(&t.db, alex).await, ["Premier", "Second"]);
     // The composed thread: the due date in the fund's calendar, a link in the mail.
@@ -100,7 +101,7 @@ async fn a_taken_reference_is_recognised_as_a_unique_violation() {
     let first = task
         .compose(
             &request(alex, "Un"),
-            members::with_account(&t.db, alex).await.unwrap().as_ref(),
+            people::with_notices(&t.db, alex).await.unwrap().as_ref(),
         )
         .unwrap();
     write_batch(&t.db, std::slice::from_ref(&first))
@@ -109,7 +110,7 @@ async fn a_taken_reference_is_recognised_as_a_unique_violation() {
     let mut again = task
         .compose(
             &request(alex, "Deux"),
-            members::with_account(&t.db, alex).await.unwrap().as_ref(),
+            people::with_notices(&t.db, alex).await.unwrap().as_ref(),
         )
         .unwrap();
     again.row.new.reference = first.row.new.reference.clone();
@@ -117,7 +118,7 @@ async fn a_taken_reference_is_recognised_as_a_unique_violation() {
         .await
         .unwrap_err();
     assert!(is_unique_violation(&error), "{error:?}");
-    assert!(!is_unique_violation(&MessagingError::NotFound));
+    assert!(!is_unique_violation(&MemberError::NotFound));
     assert_eq!(subjects(&t.db, alex).await, ["Un"]);
 }
 

@@ -9,7 +9,7 @@
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::audit::RequestContext;
-use caisse_core::messaging::{Destination, MessagingError};
+use caisse_core::messaging::{Destination, StaffError};
 use caisse_domain::CaisseCode;
 use caisse_domain::messaging::ThreadStatus;
 use serde::Deserialize;
@@ -144,7 +144,7 @@ impl Act {
     /// The answer to an action: a redirect with `done` on success, the page again otherwise.
     async fn outcome<T>(
         &self,
-        result: Result<T, MessagingError>,
+        result: Result<T, StaffError>,
         done: &str,
         fields: &[(&str, &'static str)],
     ) -> Result<Response, AppError> {
@@ -153,17 +153,17 @@ impl Act {
             Ok(_) => Ok(
                 Redirect::to(&format!("/agent/messagerie/{}?fait={done}", self.id)).into_response(),
             ),
-            Err(MessagingError::Conflict { .. }) => {
+            Err(StaffError::Conflict { .. }) => {
                 let screen = Screen {
                     conflict: true,
                     ..screen
                 };
                 self.again(screen, Problems::none()).await
             }
-            Err(MessagingError::Invalid(problems)) => {
+            Err(StaffError::Invalid(problems)) => {
                 self.again(screen, problems_on(problems, fields)).await
             }
-            Err(MessagingError::Refused(refused)) => {
+            Err(StaffError::Refused(refused)) => {
                 let screen = Screen {
                     refused: Some(refused.message_fr()),
                     ..screen
@@ -180,6 +180,7 @@ pub async fn claim(act: Act) -> Result<Response, AppError> {
     let result = act
         .state
         .messaging
+        .staff
         .claim(act.staff.id, act.id, act.form.version(), &act.context)
         .await;
     act.outcome(result, "pris", FIELDS).await
@@ -196,6 +197,7 @@ pub async fn assign(act: Act) -> Result<Response, AppError> {
     let result = act
         .state
         .messaging
+        .staff
         .assign(
             act.staff.id,
             act.id,
@@ -216,10 +218,11 @@ pub async fn reply(act: Act) -> Result<Response, AppError> {
             Ok(canned) => {
                 act.state
                     .messaging
+                    .staff
                     .insert_canned_answer(act.staff.id, act.id, canned, &form.reponse)
                     .await
             }
-            Err(_) => Err(MessagingError::NotFound),
+            Err(_) => Err(StaffError::NotFound),
         };
         return match inserted {
             Ok(text) => {
@@ -230,7 +233,7 @@ pub async fn reply(act: Act) -> Result<Response, AppError> {
                 act.again(screen, Problems::none()).await
             }
             // The page checks the thread again: another fund's is a 404 there.
-            Err(MessagingError::NotFound) => {
+            Err(StaffError::NotFound) => {
                 let problems =
                     Problems::one("reponse_type", "Choisissez une réponse type à insérer.");
                 act.again(form.screen(), problems).await
@@ -241,6 +244,7 @@ pub async fn reply(act: Act) -> Result<Response, AppError> {
     let result = act
         .state
         .messaging
+        .staff
         .staff_reply_draft(
             act.staff.id,
             act.id,
@@ -257,6 +261,7 @@ pub async fn note(act: Act) -> Result<Response, AppError> {
     let result = act
         .state
         .messaging
+        .staff
         .add_note_at(
             act.staff.id,
             act.id,
@@ -276,6 +281,7 @@ pub async fn change_status(act: Act) -> Result<Response, AppError> {
     let result = act
         .state
         .messaging
+        .staff
         .change_status(
             act.staff.id,
             act.id,
@@ -301,6 +307,7 @@ pub async fn transfer_team(act: Act) -> Result<Response, AppError> {
     let result = act
         .state
         .messaging
+        .staff
         .transfer(
             act.staff.id,
             act.id,
@@ -321,6 +328,7 @@ pub async fn transfer_fund(act: Act) -> Result<Response, AppError> {
     let result = act
         .state
         .messaging
+        .staff
         .transfer(
             act.staff.id,
             act.id,
@@ -340,6 +348,7 @@ pub async fn close(act: Act) -> Result<Response, AppError> {
     let result = act
         .state
         .messaging
+        .staff
         .close(act.staff.id, act.id, act.form.version(), &act.context)
         .await;
     act.outcome(result, "cloture", FIELDS).await

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use caisse_core::messaging::{CannedAnswer, CannedAnswerForm, MessagingError};
+use caisse_core::messaging::{CannedAnswer, CannedAnswerForm, StaffError};
 use caisse_core::staff::StaffRole;
 use caisse_domain::messaging::Variable;
 use serde::Deserialize;
@@ -126,6 +126,7 @@ async fn form_view(
         form: form.echoed(body_max),
         teams: state
             .messaging
+            .staff
             .fund_teams(staff.id)
             .await
             .map_err(refusal)?
@@ -170,6 +171,7 @@ async fn list_page(
 ) -> Result<Response, AppError> {
     let answers = state
         .messaging
+        .staff
         .canned_answers(staff.id, false)
         .await
         .map_err(refusal)?;
@@ -241,11 +243,12 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     match state
         .messaging
+        .staff
         .create_canned_answer(staff.id, &form.to_core(), &context)
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("{LIST_PATH}?fait=creee")).into_response()),
-        Err(MessagingError::Invalid(problems)) => {
+        Err(StaffError::Invalid(problems)) => {
             list_page(&state, &staff, form, problems_on(problems, FIELDS), None).await
         }
         Err(error) => Err(refusal(error)),
@@ -264,6 +267,7 @@ async fn edit_page(
     }
     let answer = state
         .messaging
+        .staff
         .canned_answer(staff.id, id)
         .await
         .map_err(refusal)?;
@@ -311,11 +315,12 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     match state
         .messaging
+        .staff
         .update_canned_answer(staff.id, id, &form.to_core(), &context)
         .await
     {
         Ok(()) => Ok(Redirect::to(&format!("{LIST_PATH}?fait=modifiee")).into_response()),
-        Err(MessagingError::Invalid(problems)) => {
+        Err(StaffError::Invalid(problems)) => {
             edit_page(
                 &state,
                 &staff,
@@ -341,6 +346,7 @@ async fn set_active(
 ) -> Result<Response, AppError> {
     state
         .messaging
+        .staff
         .set_canned_answer_active(staff.id, id, active, context)
         .await
         .map_err(refusal)?;

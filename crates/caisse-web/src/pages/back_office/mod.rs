@@ -13,8 +13,9 @@ pub mod queue;
 pub mod thread;
 
 use caisse_core::accounts::FormProblem;
-use caisse_core::messaging::{MessagingError, ThreadSummary};
-use caisse_domain::messaging::{Body, Catalogue, UNROUTED_LABEL_FR};
+use caisse_core::messaging::{StaffError, ThreadSummary};
+use caisse_domain::CaisseCode;
+use caisse_domain::messaging::{Body, Catalogue, TeamCode, UNROUTED_LABEL_FR};
 use time::Date;
 use uuid::Uuid;
 
@@ -34,11 +35,12 @@ async fn team_names(
 ) -> Result<Vec<(String, String)>, AppError> {
     Ok(state
         .messaging
+        .staff
         .fund_teams(staff.id)
         .await
         .map_err(refusal)?
         .into_iter()
-        .map(|t| (t.code, t.name))
+        .map(|t| (t.code.as_str().to_owned(), t.name))
         .collect())
 }
 
@@ -46,16 +48,27 @@ async fn team_names(
 async fn names_of(state: &AppState, mut ids: Vec<Uuid>) -> Result<Vec<(Uuid, String)>, AppError> {
     ids.sort_unstable();
     ids.dedup();
-    state.messaging.staff_names(&ids).await.map_err(refusal)
+    state
+        .messaging
+        .staff
+        .staff_names(&ids)
+        .await
+        .map_err(refusal)
 }
 
 /// The refusals that have no page of their own.
-fn refusal(error: MessagingError) -> AppError {
+fn refusal(error: StaffError) -> AppError {
     match error {
-        MessagingError::NotFound => AppError::NotFound,
-        MessagingError::NotAllowed => AppError::Forbidden,
+        StaffError::NotFound => AppError::NotFound,
+        StaffError::NotAllowed => AppError::Forbidden,
         other => AppError::unexpected(other),
     }
+}
+
+/// Today in the legal time of the logged-in staff user's fund: a thread due before it is late.
+fn fund_today(state: &AppState, staff: &CurrentStaff) -> Result<Date, AppError> {
+    let fund = CaisseCode::parse(fund_of(staff)).map_err(AppError::unexpected)?;
+    Ok(state.messaging.staff.fund_today(fund))
 }
 
 /// The fund code of the logged-in staff user.
@@ -146,7 +159,7 @@ impl ThreadLine {
             status_class: thread.status.code().replace('_', "-"),
             due_on: date_fr(thread.due_on),
             late: thread.is_overdue(today),
-            team: team_label(teams, thread.team.as_deref()),
+            team: team_label(teams, thread.team.as_ref().map(TeamCode::as_str)),
             assignee: thread.assigned_staff_id.map(|id| name_in(names, Some(id))),
             received: paris_fr(thread.created_at),
             version: thread.version,

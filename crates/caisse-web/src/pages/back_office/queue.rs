@@ -10,7 +10,7 @@ use caisse_domain::messaging::{Nature, ThreadStatus};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{SECTION_MESSAGING, ThreadLine, fund_of, names_of, refusal, team_names};
+use super::{SECTION_MESSAGING, ThreadLine, fund_today, names_of, refusal, team_names};
 use crate::error::AppError;
 use crate::forms::echo;
 use crate::layout::{Flash, Layout};
@@ -152,9 +152,10 @@ pub async fn queue(
     Query(query): Query<QueueQuery>,
 ) -> Result<Response, AppError> {
     let messaging = &state.messaging;
-    let today = messaging.fund_today(fund_of(&staff))?;
+    let today = fund_today(&state, &staff)?;
     let filters = filters_of(&query, staff.id, today);
     let found = messaging
+        .staff
         .queue(staff.id, &filters, page_or_first(query.page))
         .await
         .map_err(refusal)?;

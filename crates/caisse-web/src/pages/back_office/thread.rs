@@ -11,12 +11,13 @@ use caisse_core::audit::RequestContext;
 use caisse_core::messaging::{MessageAuthor, advisor_targets};
 use caisse_core::staff::StaffRole;
 use caisse_domain::FUNDS;
-use caisse_domain::messaging::{ThreadStatus, UNROUTED_LABEL_FR, Variable};
+use caisse_domain::messaging::{TeamCode, ThreadStatus, UNROUTED_LABEL_FR, Variable};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    SECTION_MESSAGING, ThreadLine, fund_of, limit_of, name_in, names_of, refusal, team_names,
+    SECTION_MESSAGING, ThreadLine, fund_of, fund_today, limit_of, name_in, names_of, refusal,
+    team_names,
 };
 use crate::error::AppError;
 use crate::forms::{CharLimit, Problems};
@@ -157,14 +158,17 @@ pub(super) async fn render_thread(
 ) -> Result<Response, AppError> {
     let messaging = &state.messaging;
     let detail = messaging
+        .staff
         .staff_thread(staff.id, id, context)
         .await
         .map_err(refusal)?;
     let file = messaging
+        .staff
         .staff_member_file(staff.id, id, context)
         .await
         .map_err(refusal)?;
     let canned = messaging
+        .staff
         .canned_answers_for_thread(staff.id, id)
         .await
         .map_err(refusal)?;
@@ -180,6 +184,7 @@ pub(super) async fn render_thread(
     let names = names_of(state, people.collect()).await?;
     let colleagues = if staff.role >= StaffRole::Superviseur {
         messaging
+            .staff
             .colleagues(staff.id)
             .await
             .map_err(refusal)?
@@ -192,7 +197,7 @@ pub(super) async fn render_thread(
     } else {
         Vec::new()
     };
-    let today = messaging.fund_today(fund_of(staff))?;
+    let today = fund_today(state, staff)?;
     let thread = &detail.thread;
     let screen = Screen {
         conflict: screen.conflict || screen.read_version.is_some_and(|v| v != thread.version),
@@ -254,7 +259,7 @@ pub(super) async fn render_thread(
             .collect(),
         teams: teams
             .iter()
-            .filter(|(code, _)| Some(code) != thread.team.as_ref())
+            .filter(|(code, _)| Some(code.as_str()) != thread.team.as_ref().map(TeamCode::as_str))
             .cloned()
             .chain(
                 thread
