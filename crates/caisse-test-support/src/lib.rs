@@ -36,6 +36,9 @@ pub struct TestDb {
     /// The URL of this test's database (to hand to a spawned binary).
     pub url: String,
     sqlite_file: Option<PathBuf>,
+    /// On PostgreSQL: the server and this database's name, dropped with the value (each
+    /// test database takes about 10 MB; thousands of runs filled a disk).
+    postgres: Option<(String, String)>,
 }
 
 impl TestDb {
@@ -81,6 +84,7 @@ impl TestDb {
             db,
             url,
             sqlite_file: None,
+            postgres: Some((server.to_owned(), name.to_owned())),
         }
     }
 
@@ -91,6 +95,7 @@ impl TestDb {
             db,
             url,
             sqlite_file: Some(path),
+            postgres: None,
         }
     }
 
@@ -102,8 +107,27 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        // PostgreSQL test databases are dropped by the test script after the run: dropping here
-        // would need an async runtime inside Drop.
+        if let Some((server, name)) = self.postgres.take() {
+            // Drop needs its own runtime: the test's may be shutting down. `FORCE` ends the
+            // pool's connections, which may still belong to the test's runtime.
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                runtime.block_on(async {
+                    let admin = Database::connect(server.as_str()).await.ok()?;
+                    let done = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    admin.close().await.ok();
+                    done.ok()
+                })
+            })
+            .join();
+            // A database left behind is dropped by `scripts/test-all` after the run.
+            let _ = dropped;
+        }
         if let Some(path) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
                 let mut file = path.clone().into_os_string();
@@ -152,7 +176,10 @@ async fn template() -> &'static Template {
             let test_db = TestDb::empty().await;
             run_migrations(&test_db.db).await.expect("migrations apply");
             if test_db.is_postgres() {
-                // A database with open connections cannot be copied.
+                // A database with open connections cannot be copied; the template lives as long
+                // as the process (`scripts/test-all` drops it afterwards).
+                let mut test_db = test_db;
+                test_db.postgres = None;
                 test_db.db.clone().close().await.ok();
                 let name = test_db
                     .url
