@@ -31,7 +31,9 @@ pub mod sex;
 pub mod staff;
 pub mod vitale;
 
-pub use account::{AccountStatus, AlertKind, BankChangeStatus, LetterKind, LinkPurpose, SubjectKind};
+pub use account::{
+    AccountStatus, AlertKind, BankChangeStatus, LetterKind, LinkPurpose, SubjectKind,
+};
 pub use attestation_code::{AttestationCode, AttestationCodeError};
 pub use attestation_kind::AttestationKind;
 pub use audit::{ActorKind, AuditAction};

@@ -100,11 +100,7 @@ impl LockoutPolicy {
     ///
     /// # Errors
     /// The end of the running lock.
-    pub fn reserve(
-        &self,
-        state: &ThrottleState,
-        now: Instant,
-    ) -> Result<Reservation, Instant> {
+    pub fn reserve(&self, state: &ThrottleState, now: Instant) -> Result<Reservation, Instant> {
         if let Verdict::Locked { until } = self.verdict(state, now) {
             return Err(until);
         }

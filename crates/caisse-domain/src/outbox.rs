@@ -37,7 +37,11 @@ mod tests {
         }
         assert_eq!(
             OutboxStatus::ALL,
-            [OutboxStatus::Pending, OutboxStatus::Sent, OutboxStatus::Failed]
+            [
+                OutboxStatus::Pending,
+                OutboxStatus::Sent,
+                OutboxStatus::Failed
+            ]
         );
         for status in OutboxStatus::ALL {
             assert_eq!(OutboxStatus::from_code(status.code()), Some(status));

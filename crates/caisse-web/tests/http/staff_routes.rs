@@ -323,10 +323,13 @@ impl Objects {
 async fn objects(app: &TestApp) -> Objects {
     let db = &app.db.db;
     let mut member = app.another_browser();
-    let julien = caisse_store::members::find_by_nir(db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap();
+    let julien = caisse_store::members::find_by_nir(
+        db,
+        &caisse_domain::Nir::parse("185057800608491").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     // A réclamation with a file, through the API.
     let token = api_token(&mut member, MEMBER_NIR).await;
     let message = json!({
@@ -365,9 +368,15 @@ async fn objects(app: &TestApp) -> Objects {
     )
     .await
     .unwrap();
-    caisse_store::security_alerts::raise(db, julien.id, FUND_A, "not_me", caisse_store::now_utc())
-        .await
-        .unwrap();
+    caisse_store::security_alerts::raise(
+        db,
+        julien.id,
+        &caisse_domain::CaisseCode::parse(FUND_A).unwrap(),
+        caisse_domain::AlertKind::NotMe,
+        caisse_domain::Instant::from(caisse_store::now_utc()),
+    )
+    .await
+    .unwrap();
     let canned = caisse_store::canned_answers::of_fund(db, FUND_A, false)
         .await
         .unwrap()
@@ -458,7 +467,7 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .await
         .unwrap()
         .map(|m| m.status);
-    let account = caisse_store::members::account(db, objects.member)
+    let account = caisse_store::members::find_account(db, objects.member)
         .await
         .unwrap()
         .map(|a| (a.status, a.bank_frozen));
@@ -468,9 +477,12 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .iter()
         .filter(|a| a.resolved_at.is_none())
         .count();
-    let letters = caisse_store::postal_letters::waiting(db, FUND_A)
-        .await
-        .unwrap();
+    let letters = caisse_store::postal_letters::waiting(
+        db,
+        &caisse_domain::CaisseCode::parse(FUND_A).unwrap(),
+    )
+    .await
+    .unwrap();
     format!(
         "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters}"
     )
