@@ -69,8 +69,7 @@ pub struct ResetRequest<'a> {
 /// Masked: no personal data (names, NIR, contact details, codes) in logs.
 impl std::fmt::Debug for ResetRequest<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetRequest")
-            .finish_non_exhaustive()
+        f.debug_struct("ResetRequest").finish_non_exhaustive()
     }
 }
 

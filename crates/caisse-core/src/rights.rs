@@ -59,8 +59,7 @@ pub struct Doctor {
 /// Masked: no personal data (names, NIR, contact details, codes) in logs.
 impl std::fmt::Debug for Doctor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Doctor")
-            .finish_non_exhaustive()
+        f.debug_struct("Doctor").finish_non_exhaustive()
     }
 }
 

@@ -234,6 +234,17 @@ impl CountedTable for login_challenge::Entity {
     }
 }
 
+/// Runs the generic rule `$rule` on the table of `$code`.
+macro_rules! on_code_table {
+    ($code:expr, $rule:ident($($arg:expr),*)) => {
+        match $code.table {
+            CodeTable::ContactCodes => $rule::<contact_code::Entity, _>($($arg),*).await,
+            CodeTable::ProvisionalCodes => $rule::<provisional_code::Entity, _>($($arg),*).await,
+            CodeTable::LoginChallenges => $rule::<login_challenge::Entity, _>($($arg),*).await,
+        }
+    };
+}
+
 /// Counts an attempt on `code` before it is checked (see the module documentation); `None`
 /// when no attempt is left.
 pub async fn reserve_code_attempt<C: ConnectionTrait>(
@@ -242,17 +253,7 @@ pub async fn reserve_code_attempt<C: ConnectionTrait>(
     max_attempts: u32,
     now: Instant,
 ) -> Result<Option<u32>, StoreError> {
-    match code.table {
-        CodeTable::ContactCodes => {
-            reserve_attempt::<contact_code::Entity, _>(db, code.id, max_attempts, now).await
-        }
-        CodeTable::ProvisionalCodes => {
-            reserve_attempt::<provisional_code::Entity, _>(db, code.id, max_attempts, now).await
-        }
-        CodeTable::LoginChallenges => {
-            reserve_attempt::<login_challenge::Entity, _>(db, code.id, max_attempts, now).await
-        }
-    }
+    on_code_table!(code, reserve_attempt(db, code.id, max_attempts, now))
 }
 
 /// Gives back an attempt counted on `code` (see [`give_back_attempt`]).
@@ -260,15 +261,7 @@ pub async fn give_back_code_attempt<C: ConnectionTrait>(
     db: &C,
     code: CodeRef,
 ) -> Result<(), StoreError> {
-    match code.table {
-        CodeTable::ContactCodes => give_back_attempt::<contact_code::Entity, _>(db, code.id).await,
-        CodeTable::ProvisionalCodes => {
-            give_back_attempt::<provisional_code::Entity, _>(db, code.id).await
-        }
-        CodeTable::LoginChallenges => {
-            give_back_attempt::<login_challenge::Entity, _>(db, code.id).await
-        }
-    }
+    on_code_table!(code, give_back_attempt(db, code.id))
 }
 
 /// Consumes `code` if it is still usable; returns false when a concurrent use won or it
@@ -278,13 +271,7 @@ pub async fn consume_code<C: ConnectionTrait>(
     code: CodeRef,
     now: Instant,
 ) -> Result<bool, StoreError> {
-    match code.table {
-        CodeTable::ContactCodes => consume::<contact_code::Entity, _>(db, code.id, now).await,
-        CodeTable::ProvisionalCodes => {
-            consume::<provisional_code::Entity, _>(db, code.id, now).await
-        }
-        CodeTable::LoginChallenges => consume::<login_challenge::Entity, _>(db, code.id, now).await,
-    }
+    on_code_table!(code, consume(db, code.id, now))
 }
 
 // --- Links: a token mailed to a member, found by its digest. ---

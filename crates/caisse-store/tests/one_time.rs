@@ -29,6 +29,22 @@ async fn member(t: &TestDb) -> Uuid {
     .unwrap()
 }
 
+/// A code sent by SMS to the member's new mobile, valid ten minutes; returns the number.
+async fn sms_code(t: &TestDb, member_id: Uuid, now: Instant) -> PhoneNumber {
+    let phone = PhoneNumber::parse("06 12 34 56 78").unwrap();
+    contact_codes::replace(
+        &t.db,
+        member_id,
+        &phone,
+        "x".repeat(64),
+        now + Duration::minutes(10),
+        now,
+    )
+    .await
+    .unwrap();
+    phone
+}
+
 fn link(digest: &str, member_id: Uuid, expires_at: Instant) -> NewLink {
     NewLink {
         digest: digest.repeat(64),
@@ -163,17 +179,7 @@ async fn attempts_are_counted_before_the_check_up_to_the_limit_on_every_table_of
     let t = TestDb::new().await;
     let id = member(&t).await;
     let now = Instant::from(now_utc());
-    let phone = PhoneNumber::parse("06 12 34 56 78").unwrap();
-    contact_codes::replace(
-        &t.db,
-        id,
-        &phone,
-        "x".repeat(64),
-        now + Duration::minutes(10),
-        now,
-    )
-    .await
-    .unwrap();
+    let phone = sms_code(&t, id, now).await;
     provisional_codes::replace(
         &t.db,
         id,
@@ -225,17 +231,7 @@ async fn an_expired_code_takes_no_attempt_and_is_not_consumed() {
     let t = TestDb::new().await;
     let id = member(&t).await;
     let now = Instant::from(now_utc());
-    let phone = PhoneNumber::parse("06 12 34 56 78").unwrap();
-    contact_codes::replace(
-        &t.db,
-        id,
-        &phone,
-        "x".repeat(64),
-        now + Duration::minutes(10),
-        now,
-    )
-    .await
-    .unwrap();
+    sms_code(&t, id, now).await;
     let code = contact_codes::live(&t.db, id, now)
         .await
         .unwrap()

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use caisse_domain::{CaisseCode, Email, Nir, Sex, compute_key};
+use caisse_domain::{CaisseCode, Email, Iban, Nir, PhoneNumber, Sex, compute_key};
 use caisse_store::members::NewMember;
 use time::macros::date;
 
@@ -36,5 +36,86 @@ pub fn new_member(nir: &str, caisse: &str, email: Option<&str>) -> NewMember {
         email: email.map(|e| Email::parse(e).expect("a test email address")),
         phone: None,
         iban: None,
+    }
+}
+
+/// The demo member Julien MARTIN's personal data, as the demo data holds it.
+pub mod julien {
+    /// His NIR.
+    pub const NIR: &str = "185057800608491";
+    /// His email address.
+    pub const EMAIL: &str = "julien.martin@exemple.fr";
+    /// His mobile number.
+    pub const PHONE: &str = "+33612345678";
+    /// His bank details.
+    pub const IBAN: &str = "FR7630006000011234567890189";
+}
+
+/// Every spelling of Julien's personal data a `Debug` could show: NIR (plain, formatted,
+/// body), email (and its local part), mobile (E.164, national, digits), IBAN (plain,
+/// formatted, account digits).
+pub fn julien_spellings() -> Vec<String> {
+    let nir = Nir::parse(julien::NIR).expect("the demo NIR");
+    let phone = PhoneNumber::parse(julien::PHONE).expect("the demo mobile");
+    let iban = Iban::parse(julien::IBAN).expect("the demo IBAN");
+    vec![
+        julien::NIR.to_owned(),
+        nir.formatted(),
+        nir.body().to_owned(),
+        julien::EMAIL.to_owned(),
+        "julien.martin".to_owned(),
+        julien::PHONE.to_owned(),
+        phone.formatted_national().to_owned(),
+        "612345678".to_owned(),
+        julien::IBAN.to_owned(),
+        iban.formatted(),
+        "1234567890189".to_owned(),
+    ]
+}
+
+/// Panics when a `Debug` text holds one of Julien's [`julien_spellings`].
+pub fn assert_no_personal_data(texts: &[String]) {
+    let spellings = julien_spellings();
+    for text in texts {
+        for spelling in &spellings {
+            assert!(
+                !text.contains(spelling.as_str()),
+                "personal data in a Debug: {text}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "personal data in a Debug")]
+    fn the_check_catches_a_plain_debug() {
+        #[derive(Debug)]
+        #[allow(dead_code)]
+        struct Leaky {
+            email: &'static str,
+        }
+        assert_no_personal_data(&[format!(
+            "{:?}",
+            Leaky {
+                email: julien::EMAIL
+            }
+        )]);
+    }
+
+    #[test]
+    fn the_check_lets_a_masked_debug_pass() {
+        let email = Email::parse(julien::EMAIL).unwrap();
+        assert_no_personal_data(&[format!("{email:?}")]);
+    }
+
+    #[test]
+    fn numbered_nirs_are_valid_and_distinct() {
+        let (a, b) = (next_nir(), next_nir());
+        assert_ne!(a, b);
+        assert!(Nir::parse(&a).is_ok() && Nir::parse(&b).is_ok());
     }
 }

@@ -49,8 +49,7 @@ pub struct AddressForm<'a> {
 /// Masked: no personal data (names, NIR, contact details, codes) in logs.
 impl std::fmt::Debug for AddressForm<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddressForm")
-            .finish_non_exhaustive()
+        f.debug_struct("AddressForm").finish_non_exhaustive()
     }
 }
 

@@ -14,11 +14,7 @@ fn yvelines() -> CaisseCode {
 const SUSPENDED: &str = "Par précaution, l";
 
 async fn julien_id(app: &TestApp) -> uuid::Uuid {
-    members::find_by_nir(&app.db.db, &caisse_domain::Nir::parse(JULIEN).unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    app.member(JULIEN).await.id
 }
 
 async fn trusting_proxy_app() -> TestApp {
@@ -181,13 +177,7 @@ async fn advisors_see_only_their_funds_members_and_every_view_is_audited() {
     let other = search(&mut app, "2 82 12 67 482 023 55").await;
     assert_eq!(other.status, StatusCode::OK);
     assert!(other.body.contains("Aucun assuré de votre caisse"));
-    let sophie = members::find_by_nir(
-        &app.db.db,
-        &caisse_domain::Nir::parse("282126748202355").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let sophie = app.member("282126748202355").await;
     assert_eq!(
         app.get(&format!("/agent/comptes/{}", sophie.id))
             .await

@@ -23,14 +23,7 @@ async fn app_with(login: LoginSettings) -> TestApp {
 }
 
 async fn julien(app: &TestApp) -> Uuid {
-    caisse_store::members::find_by_nir(
-        &app.db.db,
-        &caisse_domain::Nir::parse("185057800608491").unwrap(),
-    )
-    .await
-    .unwrap()
-    .expect("demo member")
-    .id
+    app.member("185057800608491").await.id
 }
 
 async fn actions(app: &TestApp, kind: &str, id: Uuid, action: &str) -> usize {

@@ -133,13 +133,7 @@ async fn locking_is_recorded_in_the_audit_log() {
     for _ in 0..6 {
         app.login_member(MEMBER_NIR, WRONG).await;
     }
-    let member = caisse_store::members::find_by_nir(
-        &app.db.db,
-        &caisse_domain::Nir::parse("185057800608491").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let member = app.member("185057800608491").await;
     let events = caisse_store::audit::for_subject(&app.db.db, "member", member.id, 20)
         .await
         .unwrap();

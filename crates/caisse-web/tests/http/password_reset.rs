@@ -197,13 +197,7 @@ async fn the_mailed_link_sets_a_new_password_once() {
     let confirmation = mails(&app, EMAIL, "Votre mot de passe a été modifié").await;
     assert_eq!(confirmation.len(), 1);
     assert!(confirmation[0].contains("36 46"));
-    let member = members::find_by_nir(
-        &app.db.db,
-        &caisse_domain::Nir::parse("185057800608491").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let member = app.member("185057800608491").await;
     let actions: Vec<String> =
         caisse_store::audit::for_subject(&app.db.db, "member", member.id, 50)
             .await
@@ -321,13 +315,7 @@ async fn refused_passwords_are_explained_in_french_and_change_nothing() {
 #[tokio::test]
 async fn a_reset_revokes_every_session_and_token_and_replaces_the_password() {
     let mut app = TestApp::with_demo_data().await;
-    let member = members::find_by_nir(
-        &app.db.db,
-        &caisse_domain::Nir::parse("185057800608491").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let member = app.member("185057800608491").await;
     let now = Instant::from(caisse_store::now_utc());
     // Opened through the store, so the test does not depend on the steps of the login form.
     let session = random_token().unwrap();

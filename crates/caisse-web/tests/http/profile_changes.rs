@@ -60,10 +60,7 @@ fn session_id(app: &TestApp) -> String {
 }
 
 async fn member(app: &TestApp, nir: &str) -> caisse_store::members::MemberRecord {
-    caisse_store::members::find_by_nir(&app.db.db, &caisse_domain::Nir::parse(nir).unwrap())
-        .await
-        .unwrap()
-        .expect("demo member")
+    app.member(nir).await
 }
 
 async fn julien(app: &TestApp) -> caisse_store::members::MemberRecord {

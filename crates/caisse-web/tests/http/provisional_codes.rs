@@ -139,13 +139,7 @@ async fn the_code_sets_a_definitive_password_once_and_logs_in() {
 #[tokio::test]
 async fn a_closed_account_reopens_with_a_code() {
     let mut app = TestApp::with_demo_data().await;
-    let member = members::find_by_nir(
-        &app.db.db,
-        &caisse_domain::Nir::parse("185057800608491").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let member = app.member("185057800608491").await;
     members::set_account_status(
         &app.db.db,
         member.id,
@@ -247,14 +241,7 @@ async fn supervisors_download_a_batch_of_their_funds_letters_as_pdf_and_advisors
         "the other fund's letter is not in this fund's batch"
     );
     assert_eq!(advisor.get(&location).await.status, StatusCode::FORBIDDEN);
-    let julien = members::find_by_nir(
-        &app.db.db,
-        &caisse_domain::Nir::parse("185057800608491").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap()
-    .id;
+    let julien = app.member("185057800608491").await.id;
     let downloads = app
         .staff_events("superviseur", "staff.print_batch.downloaded")
         .await;

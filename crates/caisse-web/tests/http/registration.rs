@@ -127,13 +127,7 @@ async fn the_activation_link_opens_the_account_once_and_records_the_contacts() {
     );
     let activated = app.submit(&link, &link, &[]).await;
     assert_eq!(activated.location(), Some("/connexion?compte=active"));
-    let member = members::find_by_nir(
-        &app.db.db,
-        &caisse_domain::Nir::parse("185057800608590").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let member = app.member("185057800608590").await;
     assert_eq!(member.email.as_ref().map(Email::as_str), Some(EMAIL));
     assert_eq!(
         member.phone.as_ref().map(PhoneNumber::as_str),

@@ -323,13 +323,7 @@ impl Objects {
 async fn objects(app: &TestApp) -> Objects {
     let db = &app.db.db;
     let mut member = app.another_browser();
-    let julien = caisse_store::members::find_by_nir(
-        db,
-        &caisse_domain::Nir::parse("185057800608491").unwrap(),
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let julien = app.member("185057800608491").await;
     // A réclamation with a file, through the API.
     let token = api_token(&mut member, MEMBER_NIR).await;
     let message = json!({

@@ -342,6 +342,15 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// The member with this NIR (any spelling); panics when there is none.
+    pub async fn member(&self, nir: &str) -> caisse_store::members::MemberRecord {
+        let nir = caisse_domain::Nir::parse(nir).expect("a NIR");
+        caisse_store::members::find_by_nir(&self.db.db, &nir)
+            .await
+            .expect("member lookup")
+            .expect("a member with this NIR")
+    }
+
     /// The messages queued to `recipient`, oldest first, with the body the delivery worker
     /// hands to the transport (secrets in clear): (subject, channel, body).
     pub async fn delivered(&self, recipient: &str) -> Vec<(String, String, String)> {
