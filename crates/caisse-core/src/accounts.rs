@@ -10,6 +10,7 @@ mod bank_details;
 mod closure;
 mod contacts;
 mod details;
+mod ending;
 mod errors;
 mod not_me;
 mod provisional;
@@ -21,7 +22,7 @@ use std::sync::Arc;
 
 use caisse_domain::PasswordPolicy;
 use caisse_store::Db;
-use caisse_store::entities::member;
+use caisse_store::members::MemberRecord;
 use time::Duration;
 
 use crate::auth::Authenticator;
@@ -138,39 +139,9 @@ impl Accounts {
         self.settings.base_url.trim_end_matches('/')
     }
 
-    /// Sends a security mail (with its « Ce n'était pas moi » link) to the member's address
-    /// on file; a member without one is not told.
-    async fn tell_member<C: caisse_store::ConnectionTrait>(
-        &self,
-        db: &C,
-        member: &member::Model,
-        subject: &str,
-        body: String,
-        undo: crate::security_mail::Undo,
-        now: time::OffsetDateTime,
-    ) -> Result<(), crate::CoreError> {
-        let Some(recipient) = member.email.as_deref() else {
-            return Ok(());
-        };
-        crate::security_mail::enqueue(
-            db,
-            &self.seal,
-            self.base_url(),
-            crate::security_mail::SecurityMail {
-                member_id: member.id,
-                recipient,
-                subject,
-                body,
-                undo,
-            },
-            now,
-        )
-        .await
-    }
-
-    fn fund_name(&self, member: &member::Model) -> String {
-        caisse_domain::CaisseCode::parse(&member.caisse_code)
-            .map(|code| caisse_domain::Fund::by_code(&code).name().to_owned())
-            .unwrap_or_else(|_| self.settings.fallback_fund_name.clone())
+    fn fund_name(&self, member: &MemberRecord) -> String {
+        caisse_domain::Fund::by_code(&member.caisse_code)
+            .name()
+            .to_owned()
     }
 }

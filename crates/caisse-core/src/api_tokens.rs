@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::Authenticator;
-use crate::tokens::{random_token, token_digest};
+use crate::one_time::Issued;
+use crate::tokens::token_digest;
 
 /// A token just issued.
 #[derive(Clone)]
@@ -32,18 +33,10 @@ impl Authenticator {
         label: &str,
         context: &RequestContext,
     ) -> Result<IssuedToken, CoreError> {
-        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
-        let now = self.clock.now();
+        let issued = Issued::new()?;
+        let now = self.clock.instant();
         let expires_at = now + self.settings.api_token_ttl;
-        api_tokens::insert(
-            &self.db,
-            token_digest(&token),
-            member_id,
-            label,
-            expires_at,
-            now,
-        )
-        .await?;
+        api_tokens::insert(&self.db, issued.digest, member_id, label, expires_at, now).await?;
         audit::record(
             &self.db,
             context,
@@ -54,7 +47,10 @@ impl Authenticator {
             now,
         )
         .await?;
-        Ok(IssuedToken { token, expires_at })
+        Ok(IssuedToken {
+            token: issued.token,
+            expires_at: expires_at.get(),
+        })
     }
 
     /// The member a live token belongs to, when their account is active.
@@ -62,7 +58,7 @@ impl Authenticator {
     /// # Errors
     /// When the database fails.
     pub async fn resolve_api_token(&self, token: &str) -> Result<Option<Uuid>, CoreError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let hash = token_digest(token);
         let Some(row) = api_tokens::find_usable(&self.db, &hash, now).await? else {
             return Ok(None);
@@ -78,7 +74,7 @@ impl Authenticator {
     /// # Errors
     /// When the database fails.
     pub async fn revoke_api_token(&self, token: &str) -> Result<(), CoreError> {
-        api_tokens::revoke(&self.db, &token_digest(token), self.clock.now()).await?;
+        api_tokens::revoke(&self.db, &token_digest(token), self.clock.instant()).await?;
         Ok(())
     }
 }

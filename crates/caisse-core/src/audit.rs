@@ -1,9 +1,8 @@
 //! Recording security events and personal-data accesses in the append-only audit log.
 
-use caisse_domain::AuditAction;
+use caisse_domain::{ActorKind, AuditAction, Instant};
 use caisse_store::ConnectionTrait;
 use caisse_store::audit::{self, NewEvent};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::CoreError;
@@ -33,18 +32,19 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn parts(self) -> (&'static str, Option<Uuid>) {
+    fn parts(self) -> (ActorKind, Option<Uuid>) {
         match self {
-            Actor::Member(id) => ("member", Some(id)),
-            Actor::Staff(id) => ("staff", Some(id)),
-            Actor::Anonymous => ("anonymous", None),
-            Actor::System => ("system", None),
+            Actor::Member(id) => (ActorKind::Member, Some(id)),
+            Actor::Staff(id) => (ActorKind::Staff, Some(id)),
+            Actor::Anonymous => (ActorKind::Anonymous, None),
+            Actor::System => (ActorKind::System, None),
         }
     }
 }
 
 /// Appends one event. Call it inside the transaction of the action it describes, so the log
-/// and the action commit or roll back together.
+/// and the action commit or roll back together. `now` is an [`Instant`], or an
+/// `OffsetDateTime` from [`crate::clock::Clock::now`] (secure messaging passes one).
 ///
 /// # Errors
 /// When the database fails.
@@ -55,9 +55,14 @@ pub async fn record<C: ConnectionTrait>(
     action: AuditAction,
     subject: Option<(&'static str, Uuid)>,
     details: serde_json::Value,
-    now: OffsetDateTime,
+    now: impl Into<Instant>,
 ) -> Result<(), CoreError> {
-    audit::record(db, event(context, actor, action, subject, details), now).await?;
+    audit::record(
+        db,
+        event(context, actor, action, subject, details),
+        now.into(),
+    )
+    .await?;
     Ok(())
 }
 

@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use caisse_domain::lockout::duration_fr;
 use caisse_domain::nir::compute_key;
-use caisse_domain::{LockoutPolicy, Nir, Release};
-use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_domain::{AccountStatus, CaisseCode, Email, LockoutPolicy, Nir, Release};
+use caisse_store::members::MemberRecord;
+use caisse_store::outbox::{self, NewMessage};
 use caisse_store::{Db, TransactionTrait, members, staff};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -159,13 +160,13 @@ impl Authenticator {
     ) -> Result<Uuid, LoginError> {
         let nir = parse_login_nir(nir_input);
         let member = match &nir {
-            Some(nir) => members::find_by_nir(&self.db, nir.as_str())
+            Some(nir) => members::find_by_nir(&self.db, nir)
                 .await
                 .map_err(CoreError::from)?,
             None => None,
         };
         let account = match &member {
-            Some(m) => members::account(&self.db, m.id)
+            Some(m) => members::find_account(&self.db, m.id)
                 .await
                 .map_err(CoreError::from)?,
             None => None,
@@ -176,18 +177,15 @@ impl Authenticator {
             known: member.as_ref().map(|m| m.id),
             suspended: account
                 .as_ref()
-                .is_some_and(|a| a.status == members::account_status::SUSPENDED),
+                .is_some_and(|a| a.status == AccountStatus::Suspended),
             usable: account
-                .filter(|a| {
-                    a.status == members::account_status::ACTIVE
-                        || a.status == members::account_status::SUSPENDED
-                })
+                .filter(|a| matches!(a.status, AccountStatus::Active | AccountStatus::Suspended))
                 .map(|a| (a.member_id, a.password_hash)),
             contact: member.and_then(|m| {
                 m.email.map(|email| Contact {
                     email,
                     name: m.first_name,
-                    caisse_code: m.caisse_code,
+                    caisse: m.caisse_code,
                 })
             }),
         };
@@ -207,7 +205,7 @@ impl Authenticator {
         password: &str,
         context: &RequestContext,
     ) -> Result<Uuid, LoginError> {
-        let row = staff::find_by_login(&self.db, login.trim())
+        let row = staff::by_login(&self.db, login.trim())
             .await
             .map_err(CoreError::from)?;
         let attempt = Attempt {
@@ -219,7 +217,7 @@ impl Authenticator {
                 s.email.clone().map(|email| Contact {
                     email,
                     name: s.display_name.clone(),
-                    caisse_code: s.caisse_code.clone(),
+                    caisse: s.caisse_code,
                 })
             }),
             usable: row.filter(|s| s.active).map(|s| (s.id, s.password_hash)),
@@ -234,26 +232,25 @@ impl Authenticator {
     /// [`LoginError::InvalidCredentials`] for a wrong password, [`LoginError::Locked`].
     pub(crate) async fn confirm_member_password(
         &self,
-        member: &caisse_store::entities::member::Model,
+        member: &MemberRecord,
         password: &str,
         context: &RequestContext,
     ) -> Result<(), LoginError> {
-        let account = members::account(&self.db, member.id)
+        let account = members::find_account(&self.db, member.id)
             .await
             .map_err(CoreError::from)?;
-        let nir = Nir::parse(&member.nir).ok();
         let attempt = Attempt {
             principal: Principal::MemberReentry,
-            key: lockout::member_key(nir.as_ref(), &member.nir),
+            key: lockout::member_key(Some(&member.nir), ""),
             known: Some(member.id),
             suspended: false,
             usable: account
-                .filter(|a| a.status == members::account_status::ACTIVE)
+                .filter(|a| a.status == AccountStatus::Active)
                 .map(|a| (a.member_id, a.password_hash)),
             contact: member.email.clone().map(|email| Contact {
                 email,
                 name: member.first_name.clone(),
-                caisse_code: member.caisse_code.clone(),
+                caisse: member.caisse_code,
             }),
         };
         self.conclude(attempt, password, context).await.map(|_| ())
@@ -273,7 +270,7 @@ impl Authenticator {
         let (kind, succeeded, failed) = attempt.principal.codes();
         let subject = attempt.known.map(|id| (kind, id));
         let reserved =
-            match lockout::reserve(&self.db, policy, &attempt.key, self.clock.now()).await {
+            match lockout::reserve(&self.db, policy, &attempt.key, self.clock.instant()).await {
                 Ok(reserved) => reserved,
                 Err(lockout::Refusal::Locked { until }) => {
                     audit::record(
@@ -283,10 +280,10 @@ impl Authenticator {
                         attempt.principal.refused_locked(),
                         subject,
                         json!({}),
-                        self.clock.now(),
+                        self.clock.instant(),
                     )
                     .await?;
-                    return Err(LoginError::Locked { until });
+                    return Err(LoginError::Locked { until: until.get() });
                 }
                 Err(lockout::Refusal::Core(error)) => return Err(error.into()),
             };
@@ -303,7 +300,7 @@ impl Authenticator {
             let id = *id;
             if needs_rehash && !attempt.suspended {
                 let fresh = self.hasher.hash(password).await?;
-                let now = self.clock.now();
+                let now = self.clock.instant();
                 match attempt.principal {
                     Principal::Member | Principal::MemberReentry => {
                         members::set_password_hash(&self.db, id, fresh, now).await
@@ -312,7 +309,7 @@ impl Authenticator {
                 }
                 .map_err(CoreError::from)?;
             }
-            let now = self.clock.now();
+            let now = self.clock.instant();
             let txn = self.db.begin().await.map_err(CoreError::from)?;
             // A member's right password clears the failures before it; a staff user's only
             // gives its own count back (the code clears them), as does a suspended account's.
@@ -352,7 +349,7 @@ impl Authenticator {
                 Ok(id)
             };
         }
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await.map_err(CoreError::from)?;
         audit::record(
             &txn,
@@ -377,7 +374,7 @@ impl Authenticator {
             )
             .await?;
             if let (Some(contact), Some(id)) = (&attempt.contact, attempt.known) {
-                let mail = self.lock_mail(contact, until - now);
+                let body = self.lock_mail(contact, until - now);
                 match attempt.principal {
                     // A member may disown the attempts (« Ce n'était pas moi »).
                     Principal::Member | Principal::MemberReentry => {
@@ -387,9 +384,10 @@ impl Authenticator {
                             &self.settings.base_url,
                             SecurityMail {
                                 member_id: id,
-                                recipient: &mail.recipient,
-                                subject: &mail.subject,
-                                body: mail.body_text.clone(),
+                                caisse: Some(&contact.caisse),
+                                recipient: &contact.email,
+                                subject: LOCK_SUBJECT,
+                                body,
                                 undo: Undo::default(),
                             },
                             now,
@@ -397,6 +395,12 @@ impl Authenticator {
                         .await?;
                     }
                     Principal::Staff => {
+                        let mail = NewMessage::email(
+                            &contact.email,
+                            LOCK_SUBJECT,
+                            body,
+                            Some(&contact.caisse),
+                        );
                         outbox::enqueue(&txn, mail, now)
                             .await
                             .map_err(CoreError::from)?;
@@ -417,32 +421,30 @@ impl Authenticator {
         }
         txn.commit().await.map_err(CoreError::from)?;
         Err(match lock {
-            Some(until) => LoginError::Locked { until },
+            Some(until) => LoginError::Locked { until: until.get() },
             None => LoginError::InvalidCredentials,
         })
     }
 
-    fn lock_mail(&self, contact: &Contact, duration: time::Duration) -> NewMessage {
+    /// The body of the mail telling an account's owner it is locked.
+    fn lock_mail(&self, contact: &Contact, duration: time::Duration) -> String {
         let base = &self.settings.base_url;
-        NewMessage {
-            channel: Channel::Email,
-            recipient: contact.email.clone(),
-            subject: "Votre compte est temporairement bloqué".to_owned(),
-            body_text: format!(
-                "Bonjour {name},\n\n\
+        format!(
+            "Bonjour {name},\n\n\
                  À la suite de plusieurs erreurs de saisie du mot de passe, l'accès à votre compte est \
                  bloqué pour une durée de {duration}.\n\n\
                  Pour le débloquer tout de suite, réinitialisez votre mot de passe :\n{base}/mot-de-passe-oublie\n\n\
                  Si ce n'est pas vous qui avez essayé de vous connecter, quelqu'un connaît peut-être votre \
                  numéro de sécurité sociale : réinitialisez votre mot de passe et, en cas de doute, \
                  contactez votre caisse.\n",
-                name = contact.name,
-                duration = duration_fr(duration),
-            ),
-            caisse_code: Some(contact.caisse_code.clone()),
-        }
+            name = contact.name,
+            duration = duration_fr(duration),
+        )
     }
 }
+
+/// The subject of the mail telling an account's owner it is locked.
+const LOCK_SUBJECT: &str = "Votre compte est temporairement bloqué";
 
 /// One login attempt, whoever it designates.
 struct Attempt {
@@ -460,9 +462,9 @@ struct Attempt {
 }
 
 struct Contact {
-    email: String,
+    email: Email,
     name: String,
-    caisse_code: String,
+    caisse: CaisseCode,
 }
 
 #[derive(Clone, Copy)]

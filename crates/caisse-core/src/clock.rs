@@ -2,12 +2,18 @@
 
 use std::sync::{Arc, Mutex};
 
+use caisse_domain::Instant;
 use time::OffsetDateTime;
 
 /// A source of the current instant.
 pub trait Clock: Send + Sync + 'static {
     /// The current instant, in the stored form (UTC, whole seconds).
     fn now(&self) -> OffsetDateTime;
+
+    /// The current instant as the store takes it.
+    fn instant(&self) -> Instant {
+        Instant::from(self.now())
+    }
 }
 
 /// The system clock.
@@ -16,7 +22,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
-        caisse_store::now_utc()
+        Instant::from(OffsetDateTime::now_utc()).get()
     }
 }
 
@@ -27,7 +33,7 @@ pub struct ManualClock(Arc<Mutex<OffsetDateTime>>);
 impl ManualClock {
     /// A clock stopped at `start`.
     pub fn new(start: OffsetDateTime) -> ManualClock {
-        ManualClock(Arc::new(Mutex::new(caisse_store::normalize_instant(start))))
+        ManualClock(Arc::new(Mutex::new(Instant::from(start).get())))
     }
 
     /// Moves the clock forward.

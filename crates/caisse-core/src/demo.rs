@@ -6,10 +6,11 @@ mod back_office;
 
 use caisse_domain::messaging::local_date;
 use caisse_domain::nir::compute_key;
-use caisse_domain::{Fund, Nir};
+use caisse_domain::rights::{C2sKind, CodeGestion, ExemptionNature, Period, Rate, RegimeCode};
+use caisse_domain::{AccountStatus, Email, Fund, Iban, Nir, PhoneNumber, Sex, VitaleSerial};
 use caisse_store::members::{self, NewBeneficiary, NewMember};
-use caisse_store::outbox::{self, Channel, NewMessage};
-use caisse_store::rights::{NewC2s, NewCoverage, NewDoctor, NewExemption, NewRights};
+use caisse_store::outbox::{self, NewMessage};
+use caisse_store::rights::{C2s, Coverage, Doctor, Exemption, Rights};
 use caisse_store::{Db, TransactionTrait};
 use time::{Date, Duration, Month, OffsetDateTime};
 
@@ -88,8 +89,24 @@ pub struct DemoNewcomer {
 const NEWCOMER_BODY: &str = "2780978646012";
 const NEWCOMER_IBAN: &str = "FR7617515900000876543210957";
 
-fn vitale_serial_of(nir: &Nir) -> String {
-    format!("{}0042", &nir.as_str()[5..10])
+/// A demo carte Vitale serial: five characters of the NIR (a Corsican department's letter
+/// read as a digit, `2A` → `20`, `2B` → `21`: a serial holds only digits), then `0042`.
+fn vitale_serial_of(nir: &Nir) -> Result<VitaleSerial, CoreError> {
+    let digits: String = nir.as_str()[5..10]
+        .chars()
+        .map(|c| match c {
+            'A' => '0',
+            'B' => '1',
+            digit => digit,
+        })
+        .collect();
+    VitaleSerial::parse(&format!("{digits}0042"))
+        .map_err(|e| CoreError::DemoSeed(format!("carte Vitale serial: {e}")))
+}
+
+/// A value of the demo data, parsed; the demo's own constants always parse.
+fn demo_value<T, E: std::fmt::Display>(what: &str, parsed: Result<T, E>) -> Result<T, CoreError> {
+    parsed.map_err(|e| CoreError::DemoSeed(format!("{what}: {e}")))
 }
 
 struct DemoPerson {
@@ -186,7 +203,7 @@ const PEOPLE: &[DemoPerson] = &[
         postal_code: "67000",
         city: "STRASBOURG",
         email: "sophie.weber@exemple.fr",
-        phone: "+33711223344",
+        phone: "+33781223344",
         iban: "FR7610278010000001234567891",
         children: &[("Emma", (2012, Month::June, 4), "2")],
         rights: DemoRights {
@@ -221,33 +238,28 @@ const PEOPLE: &[DemoPerson] = &[
 ];
 
 /// The regime général (`01`, code de gestion `10`) for the demo families, in their own fund.
-fn demo_rights(
-    rights: &DemoRights,
-    fund: &Fund,
-    now: OffsetDateTime,
-) -> Result<NewRights, CoreError> {
+fn demo_rights(rights: &DemoRights, fund: &Fund, now: OffsetDateTime) -> Result<Rights, CoreError> {
     // The fund's own day, as attestations print it (UTC is a day behind around midnight).
     let today = local_date(now, fund.calendar());
     let c2s_start = today - Duration::days(60);
-    Ok(NewRights {
-        coverages: vec![NewCoverage {
-            regime_code: "01".to_owned(),
-            code_gestion: "10".to_owned(),
-            caisse_code: fund.code().as_str().to_owned(),
-            valid_from: date(rights.covered_since)?,
-            valid_to: None,
+    let period = |from: Date, to: Option<Date>| demo_value("period", Period::new(from, to));
+    Ok(Rights {
+        coverages: vec![Coverage {
+            regime: demo_value("régime", RegimeCode::parse("01"))?,
+            code_gestion: demo_value("code de gestion", CodeGestion::parse("10"))?,
+            caisse: fund.code(),
+            period: period(date(rights.covered_since)?, None)?,
             local_regime: rights.local_regime,
         }],
         exemptions: rights
             .ald_since
             .map(|since| {
-                Ok::<_, CoreError>(NewExemption {
+                Ok::<_, CoreError>(Exemption {
                     rank: 1,
-                    nature: "ald".to_owned(),
-                    rate_percent: 100,
-                    valid_from: date(since)?,
+                    nature: ExemptionNature::Ald,
+                    rate: demo_value("rate", Rate::from_percent(100))?,
                     // ALD exemptions are granted for a few years and renewed.
-                    valid_to: Some(today + Duration::days(3 * 365)),
+                    period: period(date(since)?, Some(today + Duration::days(3 * 365)))?,
                 })
             })
             .transpose()?
@@ -256,18 +268,17 @@ fn demo_rights(
         doctors: rights
             .doctors
             .iter()
-            .map(|(rank, name)| NewDoctor {
+            .map(|(rank, name)| Doctor {
                 rank: *rank,
-                doctor_name: (*name).to_owned(),
+                name: (*name).to_owned(),
                 declared_on: None,
             })
             .collect(),
         c2s: if rights.c2s {
             // The C2S is granted for twelve months.
-            vec![NewC2s {
-                kind: "gratuite".to_owned(),
-                valid_from: c2s_start,
-                valid_to: Some(c2s_start + Duration::days(364)),
+            vec![C2s {
+                kind: C2sKind::SansParticipation,
+                period: period(c2s_start, Some(c2s_start + Duration::days(364)))?,
             }]
         } else {
             Vec::new()
@@ -282,20 +293,18 @@ const STAFF: &[(&str, &str, StaffRole)] = &[
 ];
 
 fn date((year, month, day): (i32, Month, u8)) -> Result<Date, CoreError> {
-    Date::from_calendar_date(year, month, day).map_err(|e| CoreError::InvalidData(e.to_string()))
+    demo_value("date", Date::from_calendar_date(year, month, day))
 }
 
 fn nir_of(body: &str) -> Result<Nir, CoreError> {
-    let key =
-        compute_key(body).ok_or_else(|| CoreError::InvalidData(format!("demo NIR body {body}")))?;
-    Nir::parse(&format!("{body}{key:02}"))
-        .map_err(|e| CoreError::InvalidData(format!("demo NIR: {e}")))
+    let key = compute_key(body).ok_or_else(|| CoreError::DemoSeed(format!("NIR body {body}")))?;
+    demo_value("NIR", Nir::parse(&format!("{body}{key:02}")))
 }
 
 fn fund_in(department: &str) -> Result<&'static Fund, CoreError> {
     Fund::in_department(department)
         .next()
-        .ok_or_else(|| CoreError::InvalidData(format!("no fund in department {department}")))
+        .ok_or_else(|| CoreError::DemoSeed(format!("no fund in department {department}")))
 }
 
 /// Fills an empty database with the demo data; leaves a non-empty one untouched. The staff
@@ -318,10 +327,8 @@ pub async fn seed(
             label: format!("Nathalie PETIT ({})", fund_in("78")?.name()),
             nir: newcomer_nir.formatted(),
             birth_date: "03/09/1978",
-            vitale_serial: vitale_serial_of(&newcomer_nir),
-            iban: caisse_domain::Iban::parse(NEWCOMER_IBAN)
-                .map(|i| i.formatted())
-                .map_err(|e| CoreError::InvalidData(e.to_string()))?,
+            vitale_serial: vitale_serial_of(&newcomer_nir)?.as_str().to_owned(),
+            iban: demo_value("IBAN", Iban::parse(NEWCOMER_IBAN))?.formatted(),
         },
     };
     for person in PEOPLE {
@@ -349,19 +356,19 @@ pub async fn seed(
             teams: back_office::teams_of(login),
         });
     }
-    let staff_fund = fund_in("78")?.code();
+    let staff_caisse = fund_in("78")?.code();
     if members::count(db).await? > 0 {
         reseal_staff_secrets(db, sealing).await?;
         // A demo database made before teams existed gets them now.
-        if caisse_store::teams::of_fund(db, staff_fund)
+        if caisse_store::teams::of_fund(db, staff_caisse)
             .await?
             .is_empty()
-            && caisse_store::staff::find_by_login(db, "conseiller")
+            && caisse_store::staff::by_login(db, "conseiller")
                 .await?
                 .is_some()
         {
             let txn = db.begin().await?;
-            back_office::seed(&txn, staff_fund, now).await?;
+            back_office::seed(&txn, staff_caisse, now).await?;
             txn.commit().await?;
         }
         return Ok(summary);
@@ -371,6 +378,7 @@ pub async fn seed(
     for person in PEOPLE {
         let nir = nir_of(person.body)?;
         let fund = fund_in(person.department)?;
+        let email = demo_value("email", Email::parse(person.email))?;
         let beneficiaries = person
             .children
             .iter()
@@ -381,28 +389,29 @@ pub async fn seed(
                     last_name: person.last_name.to_owned(),
                     first_name: (*first_name).to_owned(),
                     birth_date: date(*birth)?,
-                    sex: (*sex).to_owned(),
+                    sex: Sex::from_code(sex)
+                        .ok_or_else(|| CoreError::DemoSeed(format!("sex {sex}")))?,
                 })
             })
             .collect::<Result<Vec<_>, CoreError>>()?;
         let member_id = members::insert(
             &txn,
             NewMember {
-                nir: nir.as_str().to_owned(),
                 last_name: person.last_name.to_owned(),
                 usage_name: None,
                 first_name: person.first_name.to_owned(),
                 birth_date: date(person.birth)?,
-                sex: nir.as_str()[..1].to_owned(),
-                caisse_code: fund.code().as_str().to_owned(),
-                vitale_serial: Some(vitale_serial_of(&nir)),
+                sex: nir.sex(),
+                caisse_code: fund.code(),
+                vitale_serial: Some(vitale_serial_of(&nir)?),
                 address_line1: person.address.to_owned(),
                 address_line2: None,
                 postal_code: person.postal_code.to_owned(),
                 city: person.city.to_owned(),
-                email: Some(person.email.to_owned()),
-                phone: Some(person.phone.to_owned()),
-                iban: Some(person.iban.to_owned()),
+                email: Some(email.clone()),
+                phone: Some(demo_value("phone", PhoneNumber::parse(person.phone))?),
+                iban: Some(demo_value("IBAN", Iban::parse(person.iban))?),
+                nir,
             },
             beneficiaries,
             now,
@@ -411,15 +420,13 @@ pub async fn seed(
         caisse_store::rights::insert(&txn, member_id, demo_rights(&person.rights, fund, now)?)
             .await?;
         let hash = hasher.hash(DEMO_MEMBER_PASSWORD).await?;
-        members::create_account(&txn, member_id, hash, members::account_status::ACTIVE, now)
-            .await?;
+        members::create_account(&txn, member_id, hash, AccountStatus::Active, now).await?;
         outbox::enqueue(
             &txn,
-            NewMessage {
-                channel: Channel::Email,
-                recipient: person.email.to_owned(),
-                subject: "Votre compte est ouvert".to_owned(),
-                body_text: format!(
+            NewMessage::email(
+                &email,
+                "Votre compte est ouvert",
+                format!(
                     "Bonjour {},\n\nVotre compte en ligne de la {} est ouvert. Vous pouvez vous y \
                      connecter avec votre numéro de sécurité sociale et le mot de passe que vous avez choisi.\n\n\
                      Si vous n'êtes pas à l'origine de cette ouverture, appelez le 36 46.\n\n{}",
@@ -427,8 +434,8 @@ pub async fn seed(
                     fund.name(),
                     fund.name()
                 ),
-                caisse_code: Some(fund.code().as_str().to_owned()),
-            },
+                Some(&fund.code()),
+            ),
             now,
         )
         .await?;
@@ -436,21 +443,21 @@ pub async fn seed(
     let newcomer_id = members::insert(
         &txn,
         NewMember {
-            nir: newcomer_nir.as_str().to_owned(),
             last_name: "PETIT".to_owned(),
             usage_name: None,
             first_name: "Nathalie".to_owned(),
             birth_date: date((1978, Month::September, 3))?,
-            sex: "2".to_owned(),
-            caisse_code: fund_in("78")?.code().as_str().to_owned(),
-            vitale_serial: Some(vitale_serial_of(&newcomer_nir)),
+            sex: Sex::Female,
+            caisse_code: staff_caisse,
+            vitale_serial: Some(vitale_serial_of(&newcomer_nir)?),
             address_line1: "5 avenue de Paris".to_owned(),
             address_line2: None,
             postal_code: "78000".to_owned(),
             city: "VERSAILLES".to_owned(),
             email: None,
             phone: None,
-            iban: Some(NEWCOMER_IBAN.to_owned()),
+            iban: Some(demo_value("IBAN", Iban::parse(NEWCOMER_IBAN))?),
+            nir: newcomer_nir,
         },
         Vec::new(),
         now,
@@ -481,19 +488,19 @@ pub async fn seed(
                 display_name: (*name).to_owned(),
                 email: None,
                 role: *role,
-                caisse: staff_fund,
+                caisse: staff_caisse,
                 password: DEMO_STAFF_PASSWORD.to_owned(),
             },
             now,
         )
         .await
-        .map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        .map_err(|e| CoreError::DemoSeed(format!("staff {login}: {e}")))?;
         let secret = demo_totp_secret(login)
-            .ok_or_else(|| CoreError::InvalidData(format!("demo TOTP secret of {login}")))?;
+            .ok_or_else(|| CoreError::DemoSeed(format!("TOTP secret of {login}")))?;
         caisse_store::staff::set_totp_secret_if_unset(&txn, id, sealing.seal(&secret, id)?, None)
             .await?;
     }
-    back_office::seed(&txn, staff_fund, now).await?;
+    back_office::seed(&txn, staff_caisse, now).await?;
     txn.commit().await?;
     summary.created = true;
     Ok(summary)
@@ -505,7 +512,7 @@ pub async fn seed(
 /// cleared (its owner enrols).
 async fn reseal_staff_secrets(db: &Db, sealing: &SealingKey) -> Result<(), CoreError> {
     for (login, _, _) in STAFF {
-        let Some(row) = caisse_store::staff::find_by_login(db, login).await? else {
+        let Some(row) = caisse_store::staff::by_login(db, login).await? else {
             continue;
         };
         let Some(sealed) = &row.totp_secret else {
@@ -553,5 +560,29 @@ mod tests {
                 person.iban
             );
         }
+    }
+
+    #[test]
+    fn every_demo_contact_and_serial_parses() {
+        for person in PEOPLE {
+            assert!(Email::parse(person.email).is_ok(), "{}", person.email);
+            assert!(PhoneNumber::parse(person.phone).is_ok(), "{}", person.phone);
+            let serial = vitale_serial_of(&nir_of(person.body).unwrap()).unwrap();
+            assert_eq!(serial.as_str().len(), 9);
+        }
+        assert_eq!(
+            vitale_serial_of(&nir_of("293122A004123").unwrap())
+                .unwrap()
+                .as_str(),
+            "200040042",
+            "Corsica's letter read as a digit"
+        );
+        assert_eq!(
+            vitale_serial_of(&nir_of("1850578006084").unwrap())
+                .unwrap()
+                .as_str(),
+            "780060042",
+            "unchanged where the NIR has only digits"
+        );
     }
 }

@@ -2,12 +2,22 @@
 //!
 //! Expected failures that a user can act on are variants of each use case's own result type
 //! (e.g. [`crate::auth::LoginError`]); `CoreError` carries the unexpected ones, which the web
-//! layer turns into an opaque 500 after logging the cause chain.
+//! layer turns into an opaque 500 after logging the cause chain. No variant carries personal
+//! data: at most an id, a line number or the name of what failed.
+
+use uuid::Uuid;
+
+impl From<getrandom::Error> for CoreError {
+    fn from(error: getrandom::Error) -> Self {
+        CoreError::Randomness(error)
+    }
+}
 
 /// An unexpected failure of a use case.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
-    /// The storage layer failed.
+    /// The storage layer failed, or a stored value no longer parses
+    /// ([`caisse_store::StoreError::Corrupt`]).
     #[error("storage: {0}")]
     Store(#[from] caisse_store::StoreError),
     /// A database call outside the store's helpers failed (e.g. beginning a transaction).
@@ -16,13 +26,67 @@ pub enum CoreError {
     /// Password hashing failed (bad parameters or a worker panic).
     #[error("password hashing: {0}")]
     Hashing(String),
-    /// Data that should be valid is not (a corrupt row or a bad seed).
+    /// The operating system could not provide random bytes (a token, a code, a nonce).
+    #[error("randomness: {0}")]
+    Randomness(getrandom::Error),
+    /// Deriving a sealing key or sealing a secret failed.
+    #[error("sealing failed")]
+    Sealing,
+    /// A staff member's TOTP secret does not open with the server key (was it changed?);
+    /// `caisse admin staff reset-totp` lets them enrol again.
+    #[error(
+        "staff {staff_id}: the TOTP secret cannot be opened with the current server key; \
+         `caisse admin staff reset-totp` lets them enrol again"
+    )]
+    UnreadableTotpSecret {
+        /// The staff account.
+        staff_id: Uuid,
+    },
+    /// A TOTP secret, or the URI that hands it to an app, could not be built.
+    #[error("unusable TOTP secret")]
+    Totp,
+    /// A JSON payload stored with a link or a letter no longer reads.
+    #[error("stored {what} does not read")]
+    UnreadablePayload {
+        /// What payload.
+        what: &'static str,
+    },
+    /// A value could not be written as JSON.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A secret of an outbox message is not in its body (a bug in the mail's wording).
+    #[error("a secret of an outbox message is not in its body")]
+    SecretNotInBody,
+    /// A member who must receive a login code has neither an email address nor a mobile
+    /// number on file.
+    #[error("member {member_id} has no email address nor mobile number for the login code")]
+    NoCodeContact {
+        /// The member.
+        member_id: Uuid,
+    },
+    /// A PDF could not be rendered.
+    #[error("PDF: {0}")]
+    Pdf(#[from] caisse_pdf::PdfError),
+    /// An attestation's statement could not be written or sealed.
+    #[error("attestation statement: {0}")]
+    Statement(#[from] crate::attestations::StatementError),
+    /// The demo data does not hold together (a bad seed).
+    #[error("demo data: {0}")]
+    DemoSeed(String),
+    /// An import lost track of the insured person of one of its lines (a bug, not a bad file).
+    #[error("line {line}: insured person not resolved")]
+    ImportUnresolved {
+        /// The line of the file.
+        line: u64,
+    },
+    /// Data that should be valid is not. Only secure messaging still raises it; every other
+    /// use case has a precise variant above.
     #[error("invalid data: {0}")]
     InvalidData(String),
     /// The file store failed.
     #[error(transparent)]
     Files(#[from] crate::files::FileStoreError),
-    /// A background task (image decoding) stopped without an answer.
+    /// A background task (image decoding, PDF rendering) stopped without an answer.
     #[error("background task: {0}")]
     Task(String),
 }

@@ -1,7 +1,8 @@
 //! What every document sent in a fund's name shares: the sender block of the letterhead and
 //! the recipient's postal lines.
 
-use caisse_store::entities::member;
+use caisse_domain::Sex;
+use caisse_store::members::MemberRecord;
 
 /// The fund of `caisse_code` as a PDF sender: its name (or `fallback_name` when the code no
 /// longer resolves), its department, the phone members call and the portal's address.
@@ -29,11 +30,10 @@ pub(crate) fn sender(
 }
 
 /// « Madame Sophie WEBER », the street, its complement, « 67000 STRASBOURG ».
-pub(crate) fn postal_lines(member: &member::Model) -> Vec<String> {
-    let civility = if member.sex == "2" {
-        "Madame"
-    } else {
-        "Monsieur"
+pub(crate) fn postal_lines(member: &MemberRecord) -> Vec<String> {
+    let civility = match member.sex {
+        Sex::Female => "Madame",
+        Sex::Male => "Monsieur",
     };
     let name = match &member.usage_name {
         Some(usage) => format!("{civility} {} {usage}", member.first_name),

@@ -37,6 +37,7 @@ pub mod member_import;
 pub mod members;
 pub mod messaging;
 pub mod new_device;
+pub mod one_time;
 pub mod outbox;
 pub mod outbox_worker;
 pub mod password_reset;

@@ -7,9 +7,8 @@
 //! Every attempt is counted before its password or code is checked ([`reserve`]), and given
 //! back when it succeeds ([`release`]), so the limit holds whatever the concurrency.
 
-use caisse_domain::{LockoutPolicy, Nir, Release, Reservation, Verdict};
+use caisse_domain::{Instant, LockoutPolicy, Nir, Release, Reservation, Verdict};
 use caisse_store::{ConnectionTrait, Db, TransactionTrait, login_throttles};
-use time::OffsetDateTime;
 
 use crate::CoreError;
 use crate::tokens::token_digest;
@@ -42,7 +41,7 @@ pub async fn verdict<C: ConnectionTrait>(
     db: &C,
     policy: &LockoutPolicy,
     key: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<Verdict, CoreError> {
     Ok(policy.verdict(&login_throttles::get(db, key).await?, now))
 }
@@ -56,7 +55,7 @@ pub struct Reserved {
 
 impl Reserved {
     /// The end of the lock this attempt started (it was the last one allowed), if it did.
-    pub fn lock_started(&self) -> Option<OffsetDateTime> {
+    pub fn lock_started(&self) -> Option<Instant> {
         self.reservation.lock
     }
 }
@@ -72,7 +71,7 @@ pub async fn reserve(
     db: &Db,
     policy: &LockoutPolicy,
     key: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<Reserved, Refusal> {
     let txn = db.begin().await.map_err(CoreError::from)?;
     // On SQLite the row's insert takes the write lock before the read; on PostgreSQL the read
@@ -107,7 +106,7 @@ pub async fn release<C: ConnectionTrait>(
     policy: &LockoutPolicy,
     reserved: &Reserved,
     release: Release,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), CoreError> {
     let current = login_throttles::lock_row(db, &reserved.key, now).await?;
     if let Some(next) = policy.after_release(&current, &reserved.reservation, release) {
@@ -120,10 +119,10 @@ pub async fn release<C: ConnectionTrait>(
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
     /// Locked until `until`: the attempt is not checked.
-    #[error("locked until {until}")]
+    #[error("locked until {}", until.get())]
     Locked {
         /// End of the lock.
-        until: OffsetDateTime,
+        until: Instant,
     },
     /// Unexpected failure.
     #[error(transparent)]
@@ -144,8 +143,11 @@ pub async fn clear_member<C: ConnectionTrait>(db: &C, nir: &Nir) -> Result<(), C
 ///
 /// # Errors
 /// When the database fails.
-pub async fn purge_idle<C: ConnectionTrait>(db: &C, now: OffsetDateTime) -> Result<u64, CoreError> {
-    Ok(login_throttles::purge_idle(db, now - time::Duration::days(7)).await?)
+pub async fn purge_idle<C: ConnectionTrait>(
+    db: &C,
+    now: impl Into<Instant>,
+) -> Result<u64, CoreError> {
+    Ok(login_throttles::purge_idle(db, now.into() - time::Duration::days(7)).await?)
 }
 
 #[cfg(test)]

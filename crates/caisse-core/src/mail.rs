@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-pub use caisse_store::outbox::Channel;
+pub use caisse_domain::Channel;
 
 /// A message as a transport sees it, its secrets in clear. `Debug` shows only its id and
 /// channel.

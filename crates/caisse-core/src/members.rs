@@ -1,7 +1,6 @@
 //! What a member sees of their own file.
 
-use caisse_domain::AuditAction;
-use caisse_domain::{CaisseCode, Fund, Nir};
+use caisse_domain::{AuditAction, Fund, Nir};
 use caisse_store::{Db, members};
 use time::Date;
 use uuid::Uuid;
@@ -19,7 +18,14 @@ pub struct BeneficiaryView {
     pub birth_date: Date,
 }
 
-debug_fields!(BeneficiaryView { rank });
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for BeneficiaryView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BeneficiaryView")
+            .field("rank", &self.rank)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The member file as its owner sees it.
 #[derive(Clone)]
@@ -48,22 +54,26 @@ pub struct MemberOverview {
     pub beneficiaries: Vec<BeneficiaryView>,
 }
 
-debug_fields!(MemberOverview { id, beneficiaries });
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for MemberOverview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberOverview")
+            .field("id", &self.id)
+            .field("beneficiaries", &self.beneficiaries)
+            .finish_non_exhaustive()
+    }
+}
 
 /// Loads a member's overview.
 ///
 /// # Errors
 /// When the database fails or the stored NIR or fund code no longer parses.
 pub async fn overview(db: &Db, member_id: Uuid) -> Result<Option<MemberOverview>, CoreError> {
-    let Some(m) = members::get(db, member_id).await? else {
+    let Some(m) = members::find(db, member_id).await? else {
         return Ok(None);
     };
-    let nir = Nir::parse(&m.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
-    let caisse = CaisseCode::parse(&m.caisse_code)
-        .map_err(|_| CoreError::InvalidData("stored fund code".into()))?;
-    let fund_name = Fund::by_code(&caisse).name().to_owned();
-    let last_name = m.usage_name.clone().unwrap_or_else(|| m.last_name.clone());
-    let full_name = format!("{} {}", m.first_name, last_name);
+    let fund_name = Fund::by_code(&m.caisse_code).name().to_owned();
+    let full_name = m.display_name();
     let mut beneficiaries = vec![BeneficiaryView {
         rank: 1,
         full_name: full_name.clone(),
@@ -86,12 +96,12 @@ pub async fn overview(db: &Db, member_id: Uuid) -> Result<Option<MemberOverview>
         id: m.id,
         first_name: m.first_name,
         full_name,
-        nir,
+        nir: m.nir,
         birth_date: m.birth_date,
-        sex_code: m.sex,
+        sex_code: m.sex.code().to_string(),
         fund_name,
-        email: m.email,
-        phone: m.phone,
+        email: m.email.map(|e| e.as_str().to_owned()),
+        phone: m.phone.map(|p| p.as_e164().to_owned()),
         address_lines,
         beneficiaries,
     }))
@@ -168,13 +178,11 @@ pub async fn security_history(
     Ok(events
         .into_iter()
         .filter_map(|e| {
-            AuditAction::from_code(&e.action)
-                .and_then(security_label)
-                .map(|label_fr| SecurityEvent {
-                    at: e.at,
-                    label_fr,
-                    ip: e.ip,
-                })
+            security_label(e.action).map(|label_fr| SecurityEvent {
+                at: e.at.get(),
+                label_fr,
+                ip: e.ip,
+            })
         })
         .take(usize::try_from(limit).unwrap_or(usize::MAX))
         .collect())

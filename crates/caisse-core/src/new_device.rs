@@ -5,8 +5,8 @@
 //! there is one, allows five attempts, lasts ten minutes and is used once. Each attempt is
 //! counted before its code is checked, so parallel guesses never get more than five checks.
 
-use caisse_domain::AuditAction;
-use caisse_store::outbox::{Channel, NewMessage};
+use caisse_domain::{AuditAction, Email, PhoneNumber};
+use caisse_store::outbox::NewMessage;
 use caisse_store::{TransactionTrait, devices, members};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -15,18 +15,19 @@ use uuid::Uuid;
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::Authenticator;
+use crate::one_time::{self, CodeAttempt, Issued, six_digits};
 use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::security_mail::{self, SecurityMail, Undo};
-use crate::tokens::{random_token, token_digest};
+use crate::tokens::token_digest;
 
 /// Where a login code goes.
 enum CodeChannel {
-    Email(String),
-    Sms(String),
+    Email(Email),
+    Sms(PhoneNumber),
 }
 
 /// Attempts allowed per challenge (each counted before its code is checked).
-pub const MAX_CODE_ATTEMPTS: i32 = 5;
+pub const MAX_CODE_ATTEMPTS: u32 = 5;
 
 /// What happens after the right password.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,19 +54,6 @@ pub enum ConfirmError {
 
 fn code_digest(challenge_member: Uuid, code: &str) -> String {
     token_digest(&format!("{challenge_member}:{}", code.trim()))
-}
-
-/// A uniformly random 6-digit code.
-pub(crate) fn six_digits() -> Result<String, CoreError> {
-    loop {
-        let mut bytes = [0u8; 4];
-        getrandom::fill(&mut bytes).map_err(|e| CoreError::InvalidData(e.to_string()))?;
-        let n = u32::from_le_bytes(bytes);
-        // 4,294,000,000 is a multiple of 10⁶: rejecting above it keeps every code equally likely.
-        if n < 4_294_000_000 {
-            return Ok(format!("{:06}", n % 1_000_000));
-        }
-    }
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -95,13 +83,13 @@ impl Authenticator {
         if !self.settings.new_device_confirmation {
             return Ok(AfterPassword::Proceed);
         }
-        let now = self.clock.now();
+        let now = self.clock.instant();
         if let Some(token) = device_token
             && devices::use_trusted(&self.db, &token_digest(token), member_id, now).await?
         {
             return Ok(AfterPassword::Proceed);
         }
-        let member = members::get(&self.db, member_id)
+        let member = members::find(&self.db, member_id)
             .await?
             .ok_or(caisse_store::StoreError::NotFound("member"))?;
         // The code goes by email; a member whose file has only a mobile number (an account
@@ -109,11 +97,7 @@ impl Authenticator {
         let channel = match (member.email.clone(), member.phone.clone()) {
             (Some(email), _) => CodeChannel::Email(email),
             (None, Some(phone)) => CodeChannel::Sms(phone),
-            (None, None) => {
-                return Err(CoreError::InvalidData(
-                    "member has no email address nor mobile number for the login code".into(),
-                ));
-            }
+            (None, None) => return Err(CoreError::NoCodeContact { member_id }),
         };
         let code = six_digits()?;
         let txn = self.db.begin().await?;
@@ -137,6 +121,7 @@ impl Authenticator {
                     &self.settings.base_url,
                     SecurityMail {
                         member_id,
+                        caisse: Some(&member.caisse_code),
                         recipient: &recipient,
                         subject: "Votre code de connexion",
                         body: format!(
@@ -157,16 +142,14 @@ impl Authenticator {
                 enqueue_with_secrets(
                     &txn,
                     &self.outbox_seal,
-                    NewMessage {
-                        channel: Channel::Sms,
-                        recipient: phone,
-                        subject: String::new(),
-                        body_text: format!(
+                    NewMessage::sms(
+                        &phone,
+                        format!(
                             "Votre code de connexion : {code}. Valable {minutes} minutes. Ne le \
                              communiquez a personne."
                         ),
-                        caisse_code: Some(member.caisse_code.clone()),
-                    },
+                        Some(&member.caisse_code),
+                    ),
                     &[Secret::Code(&code)],
                     now,
                 )
@@ -199,7 +182,7 @@ impl Authenticator {
         binding: Option<&str>,
         context: &RequestContext,
     ) -> Result<Uuid, ConfirmError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let Some(challenge) = devices::challenge(&self.db, challenge_id)
             .await
             .map_err(CoreError::from)?
@@ -212,34 +195,36 @@ impl Authenticator {
         let member_id = challenge.member_id;
         // Counted before the code is checked: however many guesses run at once, at most
         // MAX_CODE_ATTEMPTS are ever compared.
-        let Some(attempts) =
-            devices::reserve_attempt(&self.db, challenge_id, MAX_CODE_ATTEMPTS, now)
-                .await
-                .map_err(CoreError::from)?
-        else {
-            return Err(ConfirmError::Expired);
-        };
-        if !same(&code_digest(member_id, code), &challenge.code_hash) {
-            audit::record(
-                &self.db,
-                context,
-                Actor::Anonymous,
-                AuditAction::MemberLoginCodeRefused,
-                Some(("member", member_id)),
-                json!({}),
-                now,
-            )
-            .await?;
-            return Err(if attempts >= MAX_CODE_ATTEMPTS {
-                ConfirmError::Expired
-            } else {
-                ConfirmError::Invalid
-            });
+        let attempt = one_time::attempt_code(
+            &self.db,
+            challenge.code(),
+            MAX_CODE_ATTEMPTS,
+            now,
+            async || Ok(same(&code_digest(member_id, code), &challenge.code_hash)),
+        )
+        .await?;
+        match attempt {
+            CodeAttempt::Right => {}
+            CodeAttempt::Exhausted => return Err(ConfirmError::Expired),
+            CodeAttempt::Wrong { last } => {
+                audit::record(
+                    &self.db,
+                    context,
+                    Actor::Anonymous,
+                    AuditAction::MemberLoginCodeRefused,
+                    Some(("member", member_id)),
+                    json!({}),
+                    now,
+                )
+                .await?;
+                return Err(if last {
+                    ConfirmError::Expired
+                } else {
+                    ConfirmError::Invalid
+                });
+            }
         }
-        if !devices::consume(&self.db, challenge_id, now)
-            .await
-            .map_err(CoreError::from)?
-        {
+        if !one_time::consume_code(&self.db, challenge.code(), now).await? {
             return Err(ConfirmError::Expired);
         }
         audit::record(
@@ -265,9 +250,9 @@ impl Authenticator {
         label: &str,
         context: &RequestContext,
     ) -> Result<String, CoreError> {
-        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
-        let now = self.clock.now();
-        devices::trust(&self.db, token_digest(&token), member_id, label, now).await?;
+        let issued = Issued::new()?;
+        let now = self.clock.instant();
+        devices::trust(&self.db, issued.digest, member_id, label, now).await?;
         audit::record(
             &self.db,
             context,
@@ -278,22 +263,13 @@ impl Authenticator {
             now,
         )
         .await?;
-        Ok(token)
+        Ok(issued.token)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_have_six_digits() {
-        for _ in 0..100 {
-            let code = six_digits().unwrap();
-            assert_eq!(code.len(), 6);
-            assert!(code.bytes().all(|b| b.is_ascii_digit()));
-        }
-    }
 
     #[test]
     fn a_code_digest_depends_on_the_member_and_ignores_surrounding_spaces() {

@@ -15,12 +15,13 @@
 //! administrator lists, opens and retries only their fund's messages, and each reading is
 //! audited (`admin.outbox.listed`, `admin.outbox.viewed`).
 
-use caisse_domain::AuditAction;
 use std::sync::Arc;
 
-use caisse_store::entities::outbox_message::Model;
+use caisse_domain::{AuditAction, CaisseCode, Instant, StaffRole};
 use caisse_store::outbox::{self as store, LEGACY_BODY_PREFIX};
-pub use caisse_store::outbox::{Channel, Counts, NewMessage, Status};
+pub use caisse_store::outbox::{
+    Channel, Counts, NewMessage, OutboxMessage as StoredMessage, Recipient, Status,
+};
 use caisse_store::{ConnectionTrait, Db, TransactionTrait};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -30,7 +31,6 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::clock::Clock;
 use crate::sealing::Aead;
-use crate::staff::StaffRole;
 
 /// What a masked link reads in the outbox.
 pub const LINK_MASK: &str = "[lien masqué]";
@@ -114,9 +114,7 @@ fn mask(body: &str, secrets: &[Secret<'_>]) -> Result<String, CoreError> {
     });
     let mut masked = body.to_owned();
     for (secret, shown, whole_word) in links.chain(codes) {
-        masked = mask_one(&masked, secret, shown, whole_word).ok_or_else(|| {
-            CoreError::InvalidData("a secret of an outbox message is not in its body".into())
-        })?;
+        masked = mask_one(&masked, secret, shown, whole_word).ok_or(CoreError::SecretNotInBody)?;
     }
     Ok(masked)
 }
@@ -126,14 +124,14 @@ fn mask(body: &str, secrets: &[Secret<'_>]) -> Result<String, CoreError> {
 /// change that causes it.
 ///
 /// # Errors
-/// [`CoreError::InvalidData`] when a secret is not in the body (a bug); otherwise when
+/// [`CoreError::SecretNotInBody`] when a secret is not in the body (a bug); otherwise when
 /// sealing or the database fails.
 pub async fn enqueue_with_secrets<C: ConnectionTrait>(
     db: &C,
     seal: &OutboxSeal,
     message: NewMessage,
     secrets: &[Secret<'_>],
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<Uuid, CoreError> {
     let id = Uuid::now_v7();
     let masked = mask(&message.body_text, secrets)?;
@@ -169,7 +167,10 @@ pub enum SealedBodyError {
 ///
 /// # Errors
 /// See [`SealedBodyError`].
-pub fn body_to_deliver(seal: &OutboxSeal, message: &Model) -> Result<String, SealedBodyError> {
+pub fn body_to_deliver(
+    seal: &OutboxSeal,
+    message: &StoredMessage,
+) -> Result<String, SealedBodyError> {
     let Some(sealed) = &message.sealed_body else {
         return Ok(message.body_text.clone());
     };
@@ -232,19 +233,20 @@ impl From<caisse_store::DbErr> for OutboxError {
     }
 }
 
-/// A message as an administrator sees it: secrets masked.
+/// A message as an administrator sees it: secrets masked. `Debug` shows neither the recipient
+/// nor the text.
 #[derive(Clone)]
 pub struct OutboxMessage {
     /// Id.
     pub id: Uuid,
-    /// Email or SMS (`None` for an unknown stored code).
-    pub channel: Option<Channel>,
+    /// Email or SMS.
+    pub channel: Channel,
     /// Address or number.
     pub recipient: String,
     /// Subject (empty for SMS).
     pub subject: String,
-    /// Where it stands (`None` for an unknown stored code).
-    pub status: Option<Status>,
+    /// Where it stands.
+    pub status: Status,
     /// Delivery attempts so far.
     pub attempts: u32,
     /// Queued at.
@@ -259,30 +261,31 @@ pub struct OutboxMessage {
     pub body_text: String,
 }
 
-debug_fields!(OutboxMessage {
-    id,
-    channel,
-    status,
-    attempts,
-    created_at,
-    next_attempt_at,
-    sent_at
-});
+impl std::fmt::Debug for OutboxMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxMessage")
+            .field("id", &self.id)
+            .field("channel", &self.channel)
+            .field("status", &self.status)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
 
 impl OutboxMessage {
-    fn of(row: Model) -> OutboxMessage {
+    fn of(stored: StoredMessage) -> OutboxMessage {
         OutboxMessage {
-            id: row.id,
-            channel: Channel::from_code(&row.channel),
-            recipient: row.recipient,
-            subject: row.subject,
-            status: Status::from_code(&row.status),
-            attempts: u32::try_from(row.attempts).unwrap_or(0),
-            created_at: row.created_at,
-            next_attempt_at: row.next_attempt_at,
-            sent_at: row.sent_at,
-            last_error: row.last_error,
-            body_text: row.body_text,
+            id: stored.id,
+            channel: stored.channel(),
+            recipient: stored.recipient.as_str().to_owned(),
+            subject: stored.subject,
+            status: stored.status,
+            attempts: stored.attempts,
+            created_at: stored.created_at.get(),
+            next_attempt_at: stored.next_attempt_at.get(),
+            sent_at: stored.sent_at.map(Instant::get),
+            last_error: stored.last_error,
+            body_text: stored.body_text,
         }
     }
 }
@@ -312,13 +315,13 @@ impl OutboxAdmin {
     }
 
     /// The fund of an active administrator.
-    async fn administrator_fund(&self, staff_id: Uuid) -> Result<String, OutboxError> {
-        let staff = caisse_store::staff::get(&self.db, staff_id)
+    async fn administrator_fund(&self, staff_id: Uuid) -> Result<CaisseCode, OutboxError> {
+        let staff = caisse_store::staff::find(&self.db, staff_id)
             .await?
             .filter(|s| s.active)
             .ok_or(OutboxError::NotFound)?;
-        match StaffRole::from_code(&staff.role) {
-            Some(StaffRole::Administrateur) => Ok(staff.caisse_code),
+        match staff.role {
+            StaffRole::Administrateur => Ok(staff.caisse_code),
             _ => Err(OutboxError::Forbidden),
         }
     }
@@ -360,7 +363,7 @@ impl OutboxAdmin {
                 "page": page,
                 "messages": rows.iter().map(|m| m.id).collect::<Vec<_>>(),
             }),
-            self.clock.now(),
+            self.clock.instant(),
         )
         .await?;
         Ok(OutboxPage {
@@ -392,7 +395,7 @@ impl OutboxAdmin {
             ACTION_VIEWED,
             Some((SUBJECT_MESSAGE, id)),
             json!({}),
-            self.clock.now(),
+            self.clock.instant(),
         )
         .await?;
         Ok(OutboxMessage::of(row))
@@ -413,7 +416,7 @@ impl OutboxAdmin {
         store::fund_message(&self.db, &fund, id)
             .await?
             .ok_or(OutboxError::NotFound)?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
         let retried = store::retry(&txn, &fund, id, now).await?;
         if retried {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use caisse_store::Db;
-use caisse_store::outbox::{self, Channel, Outcome};
+use caisse_store::outbox::{self, Channel, Outcome, UnreadableMessage};
 use time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -141,14 +141,29 @@ impl OutboxWorker {
     /// # Errors
     /// When the database fails; transport failures are recorded on the message instead.
     pub async fn deliver_due_batch(&self) -> Result<usize, CoreError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let claimed =
             outbox::claim_due(&self.db, now, self.settings.lease, self.settings.batch_size).await?;
         let count = claimed.len();
         let mut outcomes = Vec::with_capacity(count);
-        for row in claimed {
-            let channel = Channel::from_code(&row.channel).unwrap_or(Channel::Email);
-            let body_text = match body_to_deliver(&self.seal, &row) {
+        for claimed in claimed {
+            let message = match claimed {
+                Ok(message) => message,
+                Err(UnreadableMessage { id }) => {
+                    // A stored value that no longer parses does not heal: given up at once, an
+                    // operator sees why (the store logged which column).
+                    outcomes.push((
+                        id,
+                        Outcome::Failed {
+                            error: "a stored value of the message does not parse".to_owned(),
+                            retry_at: None,
+                        },
+                    ));
+                    continue;
+                }
+            };
+            let channel = message.channel();
+            let body_text = match body_to_deliver(&self.seal, &message) {
                 Ok(body) => body,
                 Err(error) => {
                     // A body sealed under another key stays unreadable: given up at once, an
@@ -158,12 +173,12 @@ impl OutboxWorker {
                         SealedBodyError::Unreadable => None,
                         SealedBodyError::NotSealed => self
                             .settings
-                            .retry_delay(u32::try_from(row.attempts).unwrap_or(u32::MAX))
-                            .map(|d| self.clock.now() + d),
+                            .retry_delay(message.attempts)
+                            .map(|d| self.clock.instant() + d),
                     };
-                    tracing::error!(message_id = %row.id, error = %error, "outbox message cannot be delivered");
+                    tracing::error!(message_id = %message.id, error = %error, "outbox message cannot be delivered");
                     outcomes.push((
-                        row.id,
+                        message.id,
                         Outcome::Failed {
                             error: error.to_string(),
                             retry_at,
@@ -172,18 +187,19 @@ impl OutboxWorker {
                     continue;
                 }
             };
-            let message = OutgoingMessage {
-                id: row.id,
+            let attempts = message.attempts;
+            let outgoing = OutgoingMessage {
+                id: message.id,
                 channel,
-                recipient: row.recipient,
-                subject: row.subject,
+                recipient: message.recipient.as_str().to_owned(),
+                subject: message.subject,
                 body_text,
             };
             let transport = match channel {
                 Channel::Email => &self.transports.email,
                 Channel::Sms => &self.transports.sms,
             };
-            let outcome = match transport.deliver(&message).await {
+            let outcome = match transport.deliver(&outgoing).await {
                 Ok(()) => {
                     metrics::counter!("caisse_outbox_delivered_total", "channel" => channel.code())
                         .increment(1);
@@ -192,26 +208,25 @@ impl OutboxWorker {
                 Err(error) => {
                     metrics::counter!("caisse_outbox_failures_total", "channel" => channel.code())
                         .increment(1);
-                    let attempts = u32::try_from(row.attempts).unwrap_or(u32::MAX);
                     let retry_at = if error.permanent {
                         None
                     } else {
                         self.settings
                             .retry_delay(attempts)
-                            .map(|d| self.clock.now() + d)
+                            .map(|d| self.clock.instant() + d)
                     };
-                    tracing::warn!(message_id = %message.id, attempts = attempts + 1, gives_up = retry_at.is_none(), error = %error, "outbox delivery failed");
+                    tracing::warn!(message_id = %outgoing.id, attempts = attempts + 1, gives_up = retry_at.is_none(), error = %error, "outbox delivery failed");
                     Outcome::Failed {
                         error: error.message,
                         retry_at,
                     }
                 }
             };
-            outcomes.push((message.id, outcome));
+            outcomes.push((outgoing.id, outcome));
         }
         // Recorded together after the batch: a crash in between delivers those messages again
         // once their lease ends (delivery is at-least-once; the outbox id is the Message-ID).
-        outbox::record_outcomes(&self.db, outcomes, self.clock.now()).await?;
+        outbox::record_outcomes(&self.db, outcomes, self.clock.instant()).await?;
         Ok(count)
     }
 

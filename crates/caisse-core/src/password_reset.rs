@@ -14,10 +14,10 @@ use caisse_domain::AuditAction;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use caisse_domain::{Nir, PasswordPolicy};
-use caisse_store::entities::member;
-use caisse_store::sessions::{self, SubjectKind};
-use caisse_store::{Db, TransactionTrait, api_tokens, devices, members, password_resets};
+use caisse_domain::{AccountStatus, Email, Fund, Instant, PasswordPolicy, SubjectKind};
+use caisse_store::members::MemberRecord;
+use caisse_store::one_time::{self as stored_links, LinkTable};
+use caisse_store::{Db, TransactionTrait, api_tokens, devices, members, sessions};
 use serde_json::json;
 use time::{Date, Duration};
 use tokio::sync::Notify;
@@ -26,11 +26,11 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::clock::Clock;
+use crate::one_time::{self, LinkKind, LinkRefusal};
 use crate::outbox::{OutboxSeal, Secret};
 use crate::passwords::PasswordHasherPool;
 use crate::security_mail::{self, SecurityMail, Undo};
 use crate::suspicion::{self, Suspicion, SuspicionPolicy};
-use crate::tokens::{random_token, token_digest};
 
 pub use validation::PasswordProblem;
 
@@ -48,7 +48,8 @@ pub struct ResetSettings {
     pub base_url: String,
     /// The fund's phone number, for "if it was not you, call…".
     pub phone: String,
-    /// Signature when the member's fund code does not resolve (the brand name).
+    /// Signature when the member's fund code does not resolve (the brand name); fund codes
+    /// are parsed when read now, so it is no longer used.
     pub fallback_fund_name: String,
     /// When a burst of requests is suspicious enough to suspend the account.
     pub suspicion: SuspicionPolicy,
@@ -65,7 +66,12 @@ pub struct ResetRequest<'a> {
     pub email: &'a str,
 }
 
-debug_fields!(ResetRequest<'a> {  });
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for ResetRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetRequest").finish_non_exhaustive()
+    }
+}
 
 /// Why a reset link cannot be used or a new password was not set.
 #[derive(Debug, thiserror::Error)]
@@ -220,7 +226,7 @@ impl PasswordResetService {
         request: ResetRequest<'_>,
         context: &RequestContext,
     ) -> Result<(), CoreError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let Some(member) = self.matching_member(request).await? else {
             audit::record(
                 &self.db,
@@ -235,9 +241,13 @@ impl PasswordResetService {
             return Ok(());
         };
         let subject = Some(("member", member.id));
-        let recent =
-            password_resets::count_issued_since(&self.db, member.id, now - Duration::hours(1))
-                .await?;
+        let recent = stored_links::links_issued_since(
+            &self.db,
+            LinkKind::PasswordReset,
+            member.id,
+            now - Duration::hours(1),
+        )
+        .await?;
         if recent >= MAX_LINKS_PER_HOUR {
             audit::record(
                 &self.db,
@@ -255,26 +265,27 @@ impl PasswordResetService {
         let Some(recipient) = member.email.clone() else {
             return Ok(());
         };
-        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let txn = self.db.begin().await?;
+        // One live link at a time: an older mail stops working once a newer one is sent.
+        let token = one_time::issue_link(
+            &txn,
+            LinkKind::PasswordReset,
+            member.id,
+            None,
+            LINK_LIFETIME,
+            true,
+            now,
+        )
+        .await?;
         let link = format!(
             "{}/mot-de-passe-oublie/{token}",
             self.settings.base_url.trim_end_matches('/')
         );
-        let txn = self.db.begin().await?;
-        // One live link at a time: an older mail stops working once a newer one is sent.
-        password_resets::invalidate_unused(&txn, member.id, now).await?;
-        password_resets::insert(
-            &txn,
-            token_digest(&token),
-            member.id,
-            now + LINK_LIFETIME,
-            now,
-        )
-        .await?;
         self.enqueue_security(
             &txn,
-            member.id,
-            mails::link(&member, &recipient, &link, &self.fund_name(&member)),
+            &member,
+            &recipient,
+            mails::link(&member, &link, &self.fund_name(&member)),
             &[Secret::Link(&token)],
             now,
         )
@@ -302,7 +313,7 @@ impl PasswordResetService {
         context: &RequestContext,
     ) -> Result<(), CoreError> {
         let policy = &self.settings.suspicion;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         if !suspicion::is_suspicious(&self.db, policy, member_id, Suspicion::ResetBurst, now)
             .await?
         {
@@ -318,20 +329,22 @@ impl PasswordResetService {
     async fn enqueue_security(
         &self,
         txn: &caisse_store::Tx,
-        member_id: uuid::Uuid,
-        mail: caisse_store::outbox::NewMessage,
+        member: &MemberRecord,
+        recipient: &Email,
+        (subject, body): (&str, String),
         secrets: &[Secret<'_>],
-        now: time::OffsetDateTime,
+        now: Instant,
     ) -> Result<(), CoreError> {
         security_mail::enqueue_carrying(
             txn,
             &self.seal,
             &self.settings.base_url,
             SecurityMail {
-                member_id,
-                recipient: &mail.recipient,
-                subject: &mail.subject,
-                body: mail.body_text,
+                member_id: member.id,
+                caisse: Some(&member.caisse_code),
+                recipient,
+                subject,
+                body,
                 undo: Undo::default(),
             },
             secrets,
@@ -344,26 +357,28 @@ impl PasswordResetService {
     async fn matching_member(
         &self,
         request: ResetRequest<'_>,
-    ) -> Result<Option<member::Model>, CoreError> {
+    ) -> Result<Option<MemberRecord>, CoreError> {
         let (Some(nir), Some(birth_date)) = (parse_login_nir(request.nir), request.birth_date)
         else {
             return Ok(None);
         };
         let typed_email = request.email.trim().to_lowercase();
-        let Some(member) = members::find_by_nir(&self.db, nir.as_str()).await? else {
+        let Some(member) = members::find_by_nir(&self.db, &nir).await? else {
             return Ok(None);
         };
-        let email_matches = member
-            .email
-            .as_deref()
-            .is_some_and(|stored| !typed_email.is_empty() && stored.to_lowercase() == typed_email);
+        let email_matches = member.email.as_ref().is_some_and(|stored| {
+            !typed_email.is_empty() && stored.as_str().to_lowercase() == typed_email
+        });
         if member.birth_date != birth_date || !email_matches {
             return Ok(None);
         }
-        let active = members::account(&self.db, member.id)
+        Ok(self.is_active(&member).await?.then_some(member))
+    }
+
+    async fn is_active(&self, member: &MemberRecord) -> Result<bool, CoreError> {
+        Ok(members::find_account(&self.db, member.id)
             .await?
-            .is_some_and(|a| a.status == members::account_status::ACTIVE);
-        Ok(active.then_some(member))
+            .is_some_and(|a| a.status == AccountStatus::Active))
     }
 
     /// Checks that a link can still be used (before showing the form).
@@ -374,28 +389,27 @@ impl PasswordResetService {
         self.live_link(token).await.map(|_| ())
     }
 
-    /// The member of a usable link.
-    async fn live_link(&self, token: &str) -> Result<(member::Model, String), ResetError> {
-        let hash = token_digest(token);
-        let link = password_resets::find(&self.db, &hash)
+    /// A usable link and its member.
+    async fn live_link(&self, token: &str) -> Result<(MemberRecord, one_time::Link), ResetError> {
+        let link = one_time::live_link(
+            &self.db,
+            LinkKind::PasswordReset,
+            token,
+            self.clock.instant(),
+        )
+        .await?
+        .map_err(|refusal| match refusal {
+            LinkRefusal::Unknown => ResetError::UnknownLink,
+            LinkRefusal::Used => ResetError::UsedLink,
+            LinkRefusal::Expired => ResetError::ExpiredLink,
+        })?;
+        let member = members::find(&self.db, link.member_id)
             .await?
             .ok_or(ResetError::UnknownLink)?;
-        if link.used_at.is_some() {
-            return Err(ResetError::UsedLink);
-        }
-        if link.expires_at <= self.clock.now() {
-            return Err(ResetError::ExpiredLink);
-        }
-        let member = members::get(&self.db, link.member_id)
-            .await?
-            .ok_or(ResetError::UnknownLink)?;
-        let active = members::account(&self.db, member.id)
-            .await?
-            .is_some_and(|a| a.status == members::account_status::ACTIVE);
-        if !active {
+        if !self.is_active(&member).await? {
             return Err(ResetError::UnknownLink);
         }
-        Ok((member, hash))
+        Ok((member, link))
     }
 
     /// Sets a new password through a link.
@@ -410,19 +424,17 @@ impl PasswordResetService {
         confirmation: &str,
         context: &RequestContext,
     ) -> Result<(), ResetError> {
-        let (member, hash) = self.live_link(token).await?;
-        let nir =
-            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
-        let problems = validation::problems(&self.policy, &member, &nir, password, confirmation);
+        let (member, link) = self.live_link(token).await?;
+        let problems = validation::problems(&self.policy, &member, password, confirmation);
         if !problems.is_empty() {
             return Err(ResetError::Rejected(problems));
         }
         // Hash before the transaction: it is slow, and a transaction should hold no lock
         // (SQLite: the whole database) while waiting for it.
         let password_hash = self.hasher.hash(password).await?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
-        if !password_resets::consume(&txn, &hash, now).await? {
+        if !one_time::consume_link(&txn, LinkKind::PasswordReset, &link, now).await? {
             // Another submission of the same link won the race, or it expired meanwhile.
             txn.rollback().await?;
             return match self.live_link(token).await {
@@ -431,23 +443,19 @@ impl PasswordResetService {
             };
         }
         members::set_password_hash(&txn, member.id, password_hash, now).await?;
-        password_resets::invalidate_unused(&txn, member.id, now).await?;
+        stored_links::spend_unused_links(&txn, LinkKind::PasswordReset, member.id, now).await?;
         // Whoever knew the old password may hold a session, an API token or a device that
         // skips the mailed login code: none survives the reset.
         sessions::revoke_all(&txn, SubjectKind::Member, member.id, now).await?;
         api_tokens::revoke_all(&txn, member.id, now).await?;
         devices::revoke_all_trusted(&txn, member.id, now).await?;
-        crate::lockout::clear_member(&txn, &nir).await?;
-        if let Some(recipient) = member.email.as_deref() {
+        crate::lockout::clear_member(&txn, &member.nir).await?;
+        if let Some(recipient) = &member.email {
             self.enqueue_security(
                 &txn,
-                member.id,
-                mails::changed(
-                    &member,
-                    recipient,
-                    &self.fund_name(&member),
-                    &self.settings.phone,
-                ),
+                &member,
+                recipient,
+                mails::changed(&member, &self.fund_name(&member), &self.settings.phone),
                 &[],
                 now,
             )
@@ -467,10 +475,8 @@ impl PasswordResetService {
         Ok(())
     }
 
-    fn fund_name(&self, member: &member::Model) -> String {
-        caisse_domain::CaisseCode::parse(&member.caisse_code)
-            .map(|code| caisse_domain::Fund::by_code(&code).name().to_owned())
-            .unwrap_or_else(|_| self.settings.fallback_fund_name.clone())
+    fn fund_name(&self, member: &MemberRecord) -> String {
+        Fund::by_code(&member.caisse_code).name().to_owned()
     }
 
     /// Deletes links that expired more than a day ago; returns how many. Meant for the same
@@ -479,9 +485,11 @@ impl PasswordResetService {
     /// # Errors
     /// When the database fails.
     pub async fn purge_expired(&self) -> Result<u64, CoreError> {
-        Ok(
-            password_resets::delete_expired_before(&self.db, self.clock.now() - Duration::days(1))
-                .await?,
+        Ok(stored_links::delete_expired_links(
+            &self.db,
+            LinkTable::PasswordResets,
+            self.clock.instant() - Duration::days(1),
         )
+        .await?)
     }
 }

@@ -5,7 +5,7 @@
 
 use caisse_domain::rights::{C2sKind, CodeGestion, ExemptionNature, Period, Rate, RegimeCode};
 use caisse_domain::{CaisseCode, Nir};
-use caisse_store::entities::{beneficiary, member};
+use caisse_store::members::{Beneficiary, MemberRecord};
 use caisse_store::{ConnectionTrait, members, rights};
 use time::Date;
 use uuid::Uuid;
@@ -56,7 +56,12 @@ pub struct Doctor {
     pub declared_on: Option<Date>,
 }
 
-debug_fields!(Doctor { declared_on });
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for Doctor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Doctor").finish_non_exhaustive()
+    }
+}
 
 /// One person covered: the insured person (rank 1) or an ayant droit.
 #[derive(Clone, PartialEq, Eq)]
@@ -80,12 +85,15 @@ pub struct CoveredPerson {
     pub exemptions: Vec<Exemption>,
 }
 
-debug_fields!(CoveredPerson {
-    id,
-    rank,
-    doctor,
-    exemptions
-});
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for CoveredPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CoveredPerson")
+            .field("id", &self.id)
+            .field("rank", &self.rank)
+            .finish_non_exhaustive()
+    }
+}
 
 impl CoveredPerson {
     /// « Sophie WEBER »: the first name and the usage name, or the birth name.
@@ -123,12 +131,14 @@ pub struct FamilyRights {
     pub c2s: Vec<C2s>,
 }
 
-debug_fields!(FamilyRights {
-    caisse,
-    people,
-    coverages,
-    c2s
-});
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for FamilyRights {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FamilyRights")
+            .field("caisse", &self.caisse)
+            .finish_non_exhaustive()
+    }
+}
 
 impl FamilyRights {
     /// The insured person.
@@ -156,14 +166,6 @@ impl FamilyRights {
     }
 }
 
-fn corrupt(what: &str) -> CoreError {
-    CoreError::InvalidData(format!("stored {what}"))
-}
-
-fn period(from: Date, to: Option<Date>, what: &str) -> Result<Period, CoreError> {
-    Period::new(from, to).map_err(|_| corrupt(what))
-}
-
 /// Loads a member's family and rights; `None` for an unknown member.
 ///
 /// # Errors
@@ -172,45 +174,38 @@ pub async fn load<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
 ) -> Result<Option<FamilyRights>, CoreError> {
-    let Some(member) = members::get(db, member_id).await? else {
+    let Some(member) = members::find(db, member_id).await? else {
         return Ok(None);
     };
     let beneficiaries = members::beneficiaries(db, member_id).await?;
     let stored = rights::of_member(db, member_id).await?;
-    assemble(member, beneficiaries, stored).map(Some)
+    Ok(Some(assemble(member, beneficiaries, stored)))
 }
 
 fn assemble(
-    member: member::Model,
-    beneficiaries: Vec<beneficiary::Model>,
-    stored: rights::MemberRights,
-) -> Result<FamilyRights, CoreError> {
-    let nir = Nir::parse(&member.nir).map_err(|_| corrupt("NIR"))?;
-    let caisse = CaisseCode::parse(&member.caisse_code).map_err(|_| corrupt("fund code"))?;
+    member: MemberRecord,
+    beneficiaries: Vec<Beneficiary>,
+    stored: rights::Rights,
+) -> FamilyRights {
     let doctor_of = |rank: i16| {
         stored
             .doctors
             .iter()
             .find(|d| d.rank == rank)
             .map(|d| Doctor {
-                name: d.doctor_name.clone(),
+                name: d.name.clone(),
                 declared_on: d.declared_on,
             })
     };
-    let exemptions_of = |rank: i16| -> Result<Vec<Exemption>, CoreError> {
+    let exemptions_of = |rank: i16| -> Vec<Exemption> {
         stored
             .exemptions
             .iter()
             .filter(|e| e.rank == rank)
-            .map(|e| {
-                Ok(Exemption {
-                    nature: ExemptionNature::parse(&e.nature).map_err(|_| corrupt("exemption"))?,
-                    rate: u8::try_from(e.rate_percent)
-                        .ok()
-                        .and_then(|p| Rate::from_percent(p).ok())
-                        .ok_or_else(|| corrupt("rate"))?,
-                    period: period(e.valid_from, e.valid_to, "exemption period")?,
-                })
+            .map(|e| Exemption {
+                nature: e.nature,
+                rate: e.rate,
+                period: e.period,
             })
             .collect()
     };
@@ -222,14 +217,14 @@ fn assemble(
         usage_name: member.usage_name.clone(),
         birth_date: member.birth_date,
         doctor: doctor_of(1),
-        exemptions: exemptions_of(1)?,
+        exemptions: exemptions_of(1),
     }];
     for b in beneficiaries {
         people.push(CoveredPerson {
             id: b.id,
             rank: b.rank,
             doctor: doctor_of(b.rank),
-            exemptions: exemptions_of(b.rank)?,
+            exemptions: exemptions_of(b.rank),
             first_name: b.first_name,
             last_name: b.last_name,
             usage_name: None,
@@ -239,34 +234,29 @@ fn assemble(
     let coverages = stored
         .coverages
         .iter()
-        .map(|c| {
-            Ok(Coverage {
-                regime: RegimeCode::parse(&c.regime_code).map_err(|_| corrupt("régime"))?,
-                code_gestion: CodeGestion::parse(&c.code_gestion)
-                    .map_err(|_| corrupt("code de gestion"))?,
-                caisse: CaisseCode::parse(&c.caisse_code).map_err(|_| corrupt("coverage fund"))?,
-                period: period(c.valid_from, c.valid_to, "coverage period")?,
-                local_regime: c.local_regime,
-            })
+        .map(|c| Coverage {
+            regime: c.regime,
+            code_gestion: c.code_gestion,
+            caisse: c.caisse,
+            period: c.period,
+            local_regime: c.local_regime,
         })
-        .collect::<Result<Vec<_>, CoreError>>()?;
+        .collect();
     let c2s = stored
         .c2s
         .iter()
-        .map(|c| {
-            Ok(C2s {
-                kind: C2sKind::parse(&c.kind).map_err(|_| corrupt("C2S kind"))?,
-                period: period(c.valid_from, c.valid_to, "C2S period")?,
-            })
+        .map(|c| C2s {
+            kind: c.kind,
+            period: c.period,
         })
-        .collect::<Result<Vec<_>, CoreError>>()?;
-    Ok(FamilyRights {
-        nir,
-        caisse,
+        .collect();
+    FamilyRights {
         recipient_lines: crate::letterhead::postal_lines(&member),
-        vitale_serial: member.vitale_serial,
+        nir: member.nir,
+        caisse: member.caisse_code,
+        vitale_serial: member.vitale_serial.map(|v| v.as_str().to_owned()),
         people,
         coverages,
         c2s,
-    })
+    }
 }

@@ -36,11 +36,11 @@ impl Aead {
     /// # Errors
     /// Never in practice (HMAC takes any key and gives the 32 bytes AES-256 takes).
     pub(crate) fn derive(server_key: &[u8], label: &[u8]) -> Result<Aead, CoreError> {
-        let broken = || CoreError::InvalidData("cannot derive a sealing key".into());
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(server_key).map_err(|_| broken())?;
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(server_key).map_err(|_| CoreError::Sealing)?;
         mac.update(label);
         let key = mac.finalize().into_bytes();
-        let unbound = UnboundKey::new(&AES_256_GCM, &key).map_err(|_| broken())?;
+        let unbound = UnboundKey::new(&AES_256_GCM, &key).map_err(|_| CoreError::Sealing)?;
         Ok(Aead(LessSafeKey::new(unbound)))
     }
 
@@ -50,7 +50,7 @@ impl Aead {
     /// When randomness or the cipher fails.
     pub(crate) fn seal(&self, plain: &[u8], aad: &[u8]) -> Result<String, CoreError> {
         let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        getrandom::fill(&mut nonce)?;
         let mut sealed = plain.to_vec();
         self.0
             .seal_in_place_append_tag(
@@ -58,7 +58,7 @@ impl Aead {
                 Aad::from(aad),
                 &mut sealed,
             )
-            .map_err(|_| CoreError::InvalidData("sealing failed".into()))?;
+            .map_err(|_| CoreError::Sealing)?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         Ok(format!("{SEALED_PREFIX}{}", URL_SAFE_NO_PAD.encode(out)))

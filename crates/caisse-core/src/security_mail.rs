@@ -7,40 +7,80 @@
 //! link that does not exist. The link, and any other secret of the mail, is sealed in the
 //! outbox until delivery (see [`crate::outbox`]).
 
-use caisse_store::account_links::{self, NewLink, Purpose};
-use caisse_store::outbox::{Channel, NewMessage};
-use caisse_store::{ConnectionTrait, members};
+use caisse_domain::{CaisseCode, Email, Instant, LinkPurpose, PhoneNumber};
+use caisse_store::ConnectionTrait;
+use caisse_store::outbox::NewMessage;
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use uuid::Uuid;
 
 use crate::CoreError;
+use crate::one_time::{self, LinkKind};
 use crate::outbox::{OutboxSeal, Secret, enqueue_with_secrets};
-use crate::tokens::{random_token, token_digest};
 
 /// How long a « Ce n'était pas moi » link works: long enough for a member back from holiday.
 pub const NOT_ME_LIFETIME: Duration = Duration::days(30);
 
-/// What a « Ce n'était pas moi » must undo besides the usual measures.
+/// What a « Ce n'était pas moi » must undo besides the usual measures: the JSON payload of
+/// the link. `Debug` shows only which fields are set.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Undo {
     /// Put this email address back (the operation replaced it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    email: Option<String>,
     /// Put this mobile number back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    phone: Option<String>,
 }
 
-debug_fields!(Undo {});
+impl std::fmt::Debug for Undo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Undo")
+            .field("email", &self.email.is_some())
+            .field("phone", &self.phone.is_some())
+            .finish()
+    }
+}
+
+impl Undo {
+    /// Puts this email address back.
+    pub fn email(email: &Email) -> Undo {
+        Undo {
+            email: Some(email.as_str().to_owned()),
+            phone: None,
+        }
+    }
+
+    /// Puts this mobile number back, if there was one.
+    pub fn phone(phone: Option<&PhoneNumber>) -> Undo {
+        Undo {
+            email: None,
+            phone: phone.map(|p| p.as_e164().to_owned()),
+        }
+    }
+
+    /// The email address to put back, when one was recorded and still parses.
+    pub fn previous_email(&self) -> Option<Email> {
+        self.email.as_deref().and_then(|e| Email::parse(e).ok())
+    }
+
+    /// The mobile number to put back, when one was recorded and still parses.
+    pub fn previous_phone(&self) -> Option<PhoneNumber> {
+        self.phone
+            .as_deref()
+            .and_then(|p| PhoneNumber::parse(p).ok())
+    }
+}
 
 /// A security mail to send.
 #[derive(Clone)]
 pub struct SecurityMail<'a> {
     /// Whose account.
     pub member_id: Uuid,
+    /// Their fund, whose administrators follow the message.
+    pub caisse: Option<&'a CaisseCode>,
     /// Where to send it.
-    pub recipient: &'a str,
+    pub recipient: &'a Email,
     /// Subject line.
     pub subject: &'a str,
     /// Body, without the closing « Ce n'était pas moi » paragraph.
@@ -60,7 +100,7 @@ pub async fn enqueue<C: ConnectionTrait>(
     seal: &OutboxSeal,
     base_url: &str,
     mail: SecurityMail<'_>,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), CoreError> {
     enqueue_carrying(db, seal, base_url, mail, &[], now).await
 }
@@ -76,23 +116,20 @@ pub async fn enqueue_carrying<C: ConnectionTrait>(
     base_url: &str,
     mail: SecurityMail<'_>,
     secrets: &[Secret<'_>],
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), CoreError> {
-    let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
     let payload = if mail.undo == Undo::default() {
         None
     } else {
-        Some(serde_json::to_string(&mail.undo).map_err(|e| CoreError::InvalidData(e.to_string()))?)
+        Some(serde_json::to_string(&mail.undo)?)
     };
-    account_links::insert(
+    let token = one_time::issue_link(
         db,
-        NewLink {
-            token_hash: token_digest(&token),
-            member_id: mail.member_id,
-            purpose: Purpose::NotMe,
-            payload,
-            expires_at: now + NOT_ME_LIFETIME,
-        },
+        LinkKind::Account(LinkPurpose::NotMe),
+        mail.member_id,
+        payload,
+        NOT_ME_LIFETIME,
+        false,
         now,
     )
     .await?;
@@ -100,42 +137,26 @@ pub async fn enqueue_carrying<C: ConnectionTrait>(
         "{}/ce-n-etait-pas-moi/{token}",
         base_url.trim_end_matches('/')
     );
-    let caisse_code = members::get(db, mail.member_id)
-        .await?
-        .map(|member| member.caisse_code);
     let mut carried = vec![Secret::Link(&token)];
     carried.extend_from_slice(secrets);
     enqueue_with_secrets(
         db,
         seal,
-        NewMessage {
-            channel: Channel::Email,
-            recipient: mail.recipient.to_owned(),
-            subject: mail.subject.to_owned(),
-            body_text: format!(
+        NewMessage::email(
+            mail.recipient,
+            mail.subject,
+            format!(
                 "{body}\n\
                  Ce n'était pas vous ? Ouvrez ce lien pour le signaler :\n{link}\n\
                  Toutes les connexions à votre compte seront fermées, les changements de \
                  coordonnées bancaires bloqués et votre caisse prévenue.\n",
                 body = mail.body.trim_end_matches('\n').to_owned() + "\n",
             ),
-            caisse_code,
-        },
+            mail.caisse,
+        ),
         &carried,
         now,
     )
     .await?;
     Ok(())
-}
-
-/// A mail without « Ce n'était pas moi » link, to a member of fund `caisse_code`: for messages
-/// that report nothing done on the account.
-pub fn plain(recipient: &str, subject: &str, body: String, caisse_code: &str) -> NewMessage {
-    NewMessage {
-        channel: Channel::Email,
-        recipient: recipient.to_owned(),
-        subject: subject.to_owned(),
-        body_text: body,
-        caisse_code: Some(caisse_code.to_owned()),
-    }
 }

@@ -2,9 +2,8 @@
 
 use std::sync::Arc;
 
+pub use caisse_domain::SubjectKind;
 use caisse_store::Db;
-/// Whose session: a member's or a staff user's.
-pub use caisse_store::sessions::SubjectKind;
 use caisse_store::sessions::{self, NewSession};
 use time::Duration;
 use uuid::Uuid;
@@ -12,7 +11,8 @@ use uuid::Uuid;
 use crate::CoreError;
 use crate::audit::RequestContext;
 use crate::clock::Clock;
-use crate::tokens::{random_token, token_digest};
+use crate::one_time::Issued;
+use crate::tokens::token_digest;
 
 /// How long sessions last.
 #[derive(Clone, Copy, Debug)]
@@ -85,13 +85,13 @@ impl SessionService {
         subject_id: Uuid,
         context: &RequestContext,
     ) -> Result<String, CoreError> {
-        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
-        let now = self.clock.now();
+        let issued = Issued::new()?;
+        let now = self.clock.instant();
         let (idle, _) = self.policy.limits(kind);
         sessions::insert(
             &self.db,
             NewSession {
-                token_hash: token_digest(&token),
+                token_hash: issued.digest,
                 subject_kind: kind,
                 subject_id,
                 expires_at: now + idle,
@@ -101,7 +101,7 @@ impl SessionService {
             now,
         )
         .await?;
-        Ok(token)
+        Ok(issued.token)
     }
 
     /// The live session for a cookie token, sliding its idle expiry; none when its owner may
@@ -110,14 +110,12 @@ impl SessionService {
     /// # Errors
     /// When the database fails.
     pub async fn resolve(&self, token: &str) -> Result<Option<ActiveSession>, CoreError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let hash = token_digest(token);
         let Some(row) = sessions::find_usable(&self.db, &hash, now).await? else {
             return Ok(None);
         };
-        let Some(kind) = SubjectKind::from_code(&row.subject_kind) else {
-            return Ok(None);
-        };
+        let kind = row.subject_kind;
         let (idle, absolute) = self.policy.limits(kind);
         let absolute_end = row.created_at + absolute;
         if now >= absolute_end {
@@ -139,7 +137,7 @@ impl SessionService {
     /// # Errors
     /// When the database fails.
     pub async fn close(&self, token_hash: &str) -> Result<(), CoreError> {
-        sessions::revoke(&self.db, token_hash, self.clock.now()).await?;
+        sessions::revoke(&self.db, token_hash, self.clock.instant()).await?;
         Ok(())
     }
 
@@ -148,6 +146,9 @@ impl SessionService {
     /// # Errors
     /// When the database fails.
     pub async fn purge_ended(&self) -> Result<u64, CoreError> {
-        Ok(sessions::delete_ended_before(&self.db, self.clock.now() - Duration::days(1)).await?)
+        Ok(
+            sessions::delete_ended_before(&self.db, self.clock.instant() - Duration::days(1))
+                .await?,
+        )
     }
 }

@@ -1,64 +1,13 @@
 //! Back-office accounts: roles and administration (used by `caisse admin staff …`).
 
-use std::fmt;
-
-use caisse_domain::CaisseCode;
-use caisse_store::staff::{self, NewStaff};
+pub use caisse_domain::StaffRole;
+use caisse_domain::{CaisseCode, Email, Instant};
+use caisse_store::staff::{self, NewStaff, StaffMember};
 use caisse_store::{ConnectionTrait, Db};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::CoreError;
 use crate::passwords::PasswordHasherPool;
-
-/// What a staff member may do. Each role includes the ones before it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum StaffRole {
-    /// Answers and processes members' requests.
-    Conseiller,
-    /// Oversees teams, delays and dashboards.
-    Superviseur,
-    /// Operates the platform (staff accounts, outbox).
-    Administrateur,
-}
-
-impl StaffRole {
-    /// Every role, lowest first.
-    pub const ALL: [StaffRole; 3] = [
-        StaffRole::Conseiller,
-        StaffRole::Superviseur,
-        StaffRole::Administrateur,
-    ];
-
-    /// Stored and command-line code.
-    pub fn code(self) -> &'static str {
-        match self {
-            StaffRole::Conseiller => "conseiller",
-            StaffRole::Superviseur => "superviseur",
-            StaffRole::Administrateur => "administrateur",
-        }
-    }
-
-    /// Parses a code.
-    pub fn from_code(code: &str) -> Option<StaffRole> {
-        StaffRole::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    /// French label.
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            StaffRole::Conseiller => "Conseiller",
-            StaffRole::Superviseur => "Superviseur",
-            StaffRole::Administrateur => "Administrateur",
-        }
-    }
-}
-
-impl fmt::Display for StaffRole {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
 
 /// Why a staff account could not be created.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +21,9 @@ pub enum CreateStaffError {
     /// Staff passwords must be at least 12 characters.
     #[error("password must be at least 12 characters")]
     WeakPassword,
+    /// The work email is not an email address.
+    #[error("the email address is not valid")]
+    BadEmail,
     /// Unexpected failure.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -94,7 +46,16 @@ pub struct StaffDraft {
     pub password: String,
 }
 
-debug_fields!(StaffDraft { role, caisse });
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for StaffDraft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffDraft")
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .field("caisse", &self.caisse)
+            .finish_non_exhaustive()
+    }
+}
 
 fn valid_login(login: &str) -> bool {
     (3..=64).contains(&login.len())
@@ -103,7 +64,8 @@ fn valid_login(login: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
-/// Creates a staff account inside `db` (a connection or a transaction).
+/// Creates a staff account inside `db` (a connection or a transaction). `now` may still be
+/// an `OffsetDateTime` (the command line passes one).
 ///
 /// # Errors
 /// See [`CreateStaffError`].
@@ -111,15 +73,21 @@ pub async fn create<C: ConnectionTrait>(
     db: &C,
     hasher: &PasswordHasherPool,
     draft: StaffDraft,
-    now: OffsetDateTime,
+    now: impl Into<Instant>,
 ) -> Result<Uuid, CreateStaffError> {
     if !valid_login(&draft.login) {
         return Err(CreateStaffError::BadLogin);
     }
+    let email = draft
+        .email
+        .as_deref()
+        .map(Email::parse)
+        .transpose()
+        .map_err(|_| CreateStaffError::BadEmail)?;
     if draft.password.chars().count() < 12 {
         return Err(CreateStaffError::WeakPassword);
     }
-    if staff::find_by_login(db, &draft.login)
+    if staff::by_login(db, &draft.login)
         .await
         .map_err(CoreError::from)?
         .is_some()
@@ -132,12 +100,12 @@ pub async fn create<C: ConnectionTrait>(
         NewStaff {
             login: draft.login,
             display_name: draft.display_name,
-            email: draft.email,
-            role: draft.role.code().to_owned(),
-            caisse_code: draft.caisse.as_str().to_owned(),
+            email,
+            role: draft.role,
+            caisse_code: draft.caisse,
             password_hash,
         },
-        now,
+        now.into(),
     )
     .await
     .map_err(CoreError::from)?;
@@ -174,12 +142,9 @@ debug_fields!(StaffProfile {
 /// Loads a staff profile.
 ///
 /// # Errors
-/// When the database fails or the stored role is unknown.
+/// When the database fails or a stored value (the role, the fund) no longer parses.
 pub async fn profile(db: &Db, id: Uuid) -> Result<Option<StaffProfile>, CoreError> {
-    let Some(row) = staff::get(db, id).await? else {
-        return Ok(None);
-    };
-    to_profile(row).map(Some)
+    Ok(staff::find(db, id).await?.map(to_profile))
 }
 
 /// Every staff account.
@@ -187,35 +152,24 @@ pub async fn profile(db: &Db, id: Uuid) -> Result<Option<StaffProfile>, CoreErro
 /// # Errors
 /// When the database fails.
 pub async fn list(db: &Db) -> Result<Vec<StaffProfile>, CoreError> {
-    staff::list(db).await?.into_iter().map(to_profile).collect()
+    Ok(staff::list(db).await?.into_iter().map(to_profile).collect())
 }
 
-fn to_profile(row: caisse_store::entities::staff::Model) -> Result<StaffProfile, CoreError> {
-    let role = StaffRole::from_code(&row.role)
-        .ok_or_else(|| CoreError::InvalidData(format!("unknown staff role {}", row.role)))?;
-    Ok(StaffProfile {
-        id: row.id,
-        login: row.login,
-        display_name: row.display_name,
-        role,
-        caisse_code: row.caisse_code,
-        active: row.active,
-        totp_enrolled: row.totp_secret.is_some(),
-    })
+fn to_profile(member: StaffMember) -> StaffProfile {
+    StaffProfile {
+        id: member.id,
+        login: member.login,
+        display_name: member.display_name,
+        role: member.role,
+        caisse_code: member.caisse_code.as_str().to_owned(),
+        active: member.active,
+        totp_enrolled: member.totp_secret.is_some(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roles_are_ordered_and_round_trip() {
-        assert!(StaffRole::Administrateur > StaffRole::Superviseur);
-        for role in StaffRole::ALL {
-            assert_eq!(StaffRole::from_code(role.code()), Some(role));
-        }
-        assert_eq!(StaffRole::from_code("root"), None);
-    }
 
     #[test]
     fn logins_are_restricted() {

@@ -13,11 +13,10 @@
 //! A code is accepted once: the last accepted time step is stored on the account and moved
 //! forward by a conditional update, which holds across nodes.
 
-use caisse_domain::AuditAction;
-use caisse_domain::Release;
 use caisse_domain::lockout::duration_fr;
-use caisse_store::entities::staff::Model as StaffRow;
-use caisse_store::outbox::{self, Channel, NewMessage};
+use caisse_domain::{AuditAction, Email, Instant, Release};
+use caisse_store::outbox::{self, NewMessage};
+use caisse_store::staff::StaffMember as StaffRow;
 use caisse_store::staff_challenges::{self, NewStaffChallenge};
 use caisse_store::{Db, TransactionTrait, staff};
 use serde_json::json;
@@ -89,10 +88,8 @@ impl From<caisse_store::DbErr> for StaffCodeError {
     }
 }
 
-fn unreadable(staff_id: Uuid, error: impl std::fmt::Display) -> CoreError {
-    CoreError::InvalidData(format!(
-        "staff {staff_id}: {error}; `caisse admin staff reset-totp` lets them enrol again"
-    ))
+fn unreadable(staff_id: Uuid) -> CoreError {
+    CoreError::UnreadableTotpSecret { staff_id }
 }
 
 impl Authenticator {
@@ -111,19 +108,19 @@ impl Authenticator {
         context: &RequestContext,
     ) -> Result<StaffStep, LoginError> {
         let staff_id = self.staff_password(login, password, context).await?;
-        let row = staff::get(&self.db, staff_id)
+        let row = staff::find(&self.db, staff_id)
             .await
             .map_err(CoreError::from)?
             .ok_or(CoreError::Store(caisse_store::StoreError::NotFound(
                 "staff",
             )))?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let (step, pending_secret, ttl) = match &row.totp_secret {
             Some(sealed) => {
                 // Open it now, so a changed server key shows at once, and in the logs.
                 self.sealing
                     .open(sealed, staff_id)
-                    .map_err(|e| unreadable(staff_id, e))?;
+                    .map_err(|_| unreadable(staff_id))?;
                 (StaffStep::Code, None, CODE_TTL)
             }
             None => {
@@ -166,9 +163,12 @@ impl Authenticator {
     /// # Errors
     /// When the database fails.
     pub async fn staff_pending(&self, browser: &str) -> Result<Option<StaffStep>, CoreError> {
-        let pending =
-            staff_challenges::live_for_binding(&self.db, &token_digest(browser), self.clock.now())
-                .await?;
+        let pending = staff_challenges::live_for_binding(
+            &self.db,
+            &token_digest(browser),
+            self.clock.instant(),
+        )
+        .await?;
         Ok(pending.map(|c| {
             if c.pending_secret.is_some() {
                 StaffStep::Enrol
@@ -186,7 +186,7 @@ impl Authenticator {
         &self,
         browser: &str,
     ) -> Result<Option<PendingEnrolment>, CoreError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let Some(challenge) =
             staff_challenges::live_for_binding(&self.db, &token_digest(browser), now).await?
         else {
@@ -195,13 +195,13 @@ impl Authenticator {
         let Some(sealed) = challenge.pending_secret else {
             return Ok(None);
         };
-        let Some(row) = staff::get(&self.db, challenge.staff_id).await? else {
+        let Some(row) = staff::find(&self.db, challenge.staff_id).await? else {
             return Ok(None);
         };
         let secret = self
             .sealing
             .open(&sealed, row.id)
-            .map_err(|e| unreadable(row.id, e))?;
+            .map_err(|_| unreadable(row.id))?;
         Ok(Some(PendingEnrolment {
             login: row.login,
             secret,
@@ -220,16 +220,16 @@ impl Authenticator {
         code: &str,
         context: &RequestContext,
     ) -> Result<Uuid, StaffCodeError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let Some(challenge) =
             staff_challenges::live_for_binding(&self.db, &token_digest(browser), now).await?
         else {
             return Err(StaffCodeError::NoPendingLogin);
         };
-        let row = match staff::get(&self.db, challenge.staff_id).await? {
+        let row = match staff::find(&self.db, challenge.staff_id).await? {
             Some(row) if row.active => row,
             _ => {
-                staff_challenges::consume(&self.db, challenge.id, now).await?;
+                staff_challenges::end(&self.db, challenge.id, now).await?;
                 return Err(StaffCodeError::NoPendingLogin);
             }
         };
@@ -240,7 +240,7 @@ impl Authenticator {
             Ok(reserved) => reserved,
             Err(lockout::Refusal::Locked { until }) => {
                 let txn = self.db.begin().await?;
-                staff_challenges::consume(&txn, challenge.id, now).await?;
+                staff_challenges::end(&txn, challenge.id, now).await?;
                 audit::record(
                     &txn,
                     context,
@@ -252,7 +252,7 @@ impl Authenticator {
                 )
                 .await?;
                 txn.commit().await?;
-                return Err(StaffCodeError::Locked { until });
+                return Err(StaffCodeError::Locked { until: until.get() });
             }
             Err(lockout::Refusal::Core(error)) => return Err(error.into()),
         };
@@ -263,7 +263,7 @@ impl Authenticator {
             (None, Some(saved)) => (saved.clone(), false),
             (None, None) => {
                 let txn = self.db.begin().await?;
-                staff_challenges::consume(&txn, challenge.id, now).await?;
+                staff_challenges::end(&txn, challenge.id, now).await?;
                 lockout::release(&txn, policy, &reserved, Release::Undo, now).await?;
                 txn.commit().await?;
                 return Err(StaffCodeError::NoPendingLogin);
@@ -272,9 +272,9 @@ impl Authenticator {
         let secret = self
             .sealing
             .open(&sealed, row.id)
-            .map_err(|e| unreadable(row.id, e))?;
+            .map_err(|_| unreadable(row.id))?;
         let last = if enrolment { None } else { row.totp_last_step };
-        let step = match secret.check(code, now, last) {
+        let step = match secret.check(code, now.get(), last) {
             CodeCheck::Accepted { step } => step,
             CodeCheck::Replayed => {
                 return Err(self
@@ -346,7 +346,7 @@ impl Authenticator {
         context: &RequestContext,
     ) -> StaffCodeError {
         let outcome = async {
-            let now = self.clock.now();
+            let now = self.clock.instant();
             let subject = Some(("staff", row.id));
             let txn = self.db.begin().await.map_err(CoreError::from)?;
             audit::record(
@@ -361,7 +361,7 @@ impl Authenticator {
             .await?;
             let lock = reserved.lock_started();
             if let Some(until) = lock {
-                staff_challenges::consume(&txn, challenge_id, now)
+                staff_challenges::end(&txn, challenge_id, now)
                     .await
                     .map_err(CoreError::from)?;
                 audit::record(
@@ -384,7 +384,7 @@ impl Authenticator {
             Ok::<_, CoreError>(lock)
         };
         match outcome.await {
-            Ok(Some(until)) => StaffCodeError::Locked { until },
+            Ok(Some(until)) => StaffCodeError::Locked { until: until.get() },
             Ok(None) if reason == "replayed" => StaffCodeError::Replayed,
             Ok(None) => StaffCodeError::Wrong,
             Err(error) => StaffCodeError::Core(error),
@@ -394,22 +394,21 @@ impl Authenticator {
 
 /// A mail to a staff user about their second factor. Whoever got that far knew the password, so
 /// it ends with what to do if it was not them.
-fn staff_mail(row: &StaffRow, email: &str, subject: &str, what: String) -> NewMessage {
-    NewMessage {
-        channel: Channel::Email,
-        recipient: email.to_owned(),
-        subject: subject.to_owned(),
-        body_text: format!(
+fn staff_mail(row: &StaffRow, email: &Email, subject: &str, what: String) -> NewMessage {
+    NewMessage::email(
+        email,
+        subject,
+        format!(
             "Bonjour {name},\n\n{what}\n\n\
              Si ce n'est pas vous, votre mot de passe est connu d'un tiers : prévenez tout de \
              suite un administrateur de votre caisse.\n",
             name = row.display_name,
         ),
-        caisse_code: Some(row.caisse_code.clone()),
-    }
+        Some(&row.caisse_code),
+    )
 }
 
-fn enrolled_mail(row: &StaffRow, email: &str) -> NewMessage {
+fn enrolled_mail(row: &StaffRow, email: &Email) -> NewMessage {
     let what = format!(
         "Une application d'authentification vient d'être associée à votre compte agent \
          (identifiant « {} »). Elle vous donnera désormais le code demandé à chaque connexion.",
@@ -423,7 +422,7 @@ fn enrolled_mail(row: &StaffRow, email: &str) -> NewMessage {
     )
 }
 
-fn code_lock_mail(row: &StaffRow, email: &str, duration: Duration) -> NewMessage {
+fn code_lock_mail(row: &StaffRow, email: &Email, duration: Duration) -> NewMessage {
     let what = format!(
         "Après votre mot de passe, plusieurs codes de connexion erronés ont été saisis : l'accès \
          à votre compte agent (identifiant « {} ») est bloqué pour une durée de {}.",
@@ -440,7 +439,8 @@ fn code_lock_mail(row: &StaffRow, email: &str, duration: Duration) -> NewMessage
 
 /// Clears a staff user's TOTP secret (a lost or replaced phone) and their pending logins, so
 /// they enrol again at their next login; records it in the audit log. Returns the staff id,
-/// or `None` when the login is unknown.
+/// or `None` when the login is unknown. `now` may still be an `OffsetDateTime` (the command
+/// line passes one).
 ///
 /// # Errors
 /// When the database fails.
@@ -448,8 +448,9 @@ pub async fn reset_totp(
     db: &Db,
     login: &str,
     context: &RequestContext,
-    now: OffsetDateTime,
+    now: impl Into<Instant>,
 ) -> Result<Option<Uuid>, CoreError> {
+    let now = now.into();
     let txn = db.begin().await?;
     let Some(id) = staff::clear_totp(&txn, login.trim()).await? else {
         return Ok(None);
@@ -473,6 +474,6 @@ pub async fn reset_totp(
 ///
 /// # Errors
 /// When the database fails.
-pub async fn purge_ended(db: &Db, now: OffsetDateTime) -> Result<u64, CoreError> {
-    Ok(staff_challenges::purge_ended(db, now - Duration::days(1)).await?)
+pub async fn purge_ended(db: &Db, now: impl Into<Instant>) -> Result<u64, CoreError> {
+    Ok(staff_challenges::purge_ended(db, now.into() - Duration::days(1)).await?)
 }

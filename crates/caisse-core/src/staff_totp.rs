@@ -70,7 +70,7 @@ impl TotpSecret {
             .with_step_duration(STEP_SECONDS as u64)
             .with_secret(bytes)
             .build()
-            .map_err(|_| CoreError::InvalidData("unusable TOTP secret".into()))?;
+            .map_err(|_| CoreError::Totp)?;
         Ok(TotpSecret { totp })
     }
 
@@ -80,7 +80,7 @@ impl TotpSecret {
     /// When the operating system cannot provide randomness.
     pub fn generate() -> Result<TotpSecret, CoreError> {
         let mut bytes = vec![0u8; SECRET_BYTES];
-        getrandom::fill(&mut bytes).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        getrandom::fill(&mut bytes)?;
         TotpSecret::from_bytes(bytes)
     }
 
@@ -116,7 +116,7 @@ impl TotpSecret {
     /// from a QR code. A colon, which the format reserves, becomes a hyphen in either part.
     ///
     /// # Errors
-    /// Never for the secrets this module builds; [`CoreError::InvalidData`] otherwise.
+    /// Never for the secrets this module builds; [`CoreError::Totp`] otherwise.
     pub fn otpauth_uri(&self, issuer: &str, account: &str) -> Result<String, CoreError> {
         let clean = |s: &str| s.trim().replace(':', "-");
         Builder::new()
@@ -128,7 +128,7 @@ impl TotpSecret {
             .with_account_name(clean(account))
             .build()
             .and_then(|totp| totp.to_url())
-            .map_err(|_| CoreError::InvalidData("cannot write the otpauth URI".into()))
+            .map_err(|_| CoreError::Totp)
     }
 
     /// The code of time step `step`.

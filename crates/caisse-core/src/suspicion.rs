@@ -6,13 +6,14 @@
 //! No enumeration: only the owner, after typing the right password, learns that the account
 //! is suspended; everybody else sees the usual answers.
 
-use caisse_domain::AuditAction;
-use caisse_store::members::{self, account_status};
-use caisse_store::outbox::{self, Channel, NewMessage};
-use caisse_store::sessions::{self, SubjectKind};
-use caisse_store::{ConnectionTrait, api_tokens, audit as audit_store, devices, security_alerts};
+use caisse_domain::{AccountStatus, AlertKind, AuditAction, Instant, SubjectKind};
+use caisse_store::members;
+use caisse_store::outbox::{self, NewMessage};
+use caisse_store::{
+    ConnectionTrait, api_tokens, audit as audit_store, devices, security_alerts, sessions,
+};
 use serde_json::json;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use uuid::Uuid;
 
 use crate::CoreError;
@@ -55,10 +56,11 @@ pub enum Suspicion {
 }
 
 impl Suspicion {
-    fn code(self) -> &'static str {
+    /// The alert it raises; its code is the reason the audit log records.
+    fn alert(self) -> AlertKind {
         match self {
-            Suspicion::DistributedFailures => "distributed_failures",
-            Suspicion::ResetBurst => "reset_burst",
+            Suspicion::DistributedFailures => AlertKind::DistributedFailures,
+            Suspicion::ResetBurst => AlertKind::ResetBurst,
         }
     }
 }
@@ -75,7 +77,7 @@ pub async fn review<C: ConnectionTrait>(
     member_id: Uuid,
     kind: Suspicion,
     context: &RequestContext,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, CoreError> {
     if !is_suspicious(db, policy, member_id, kind, now).await? {
         return Ok(false);
@@ -92,7 +94,7 @@ pub async fn is_suspicious<C: ConnectionTrait>(
     policy: &SuspicionPolicy,
     member_id: Uuid,
     kind: Suspicion,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, CoreError> {
     Ok(match kind {
         Suspicion::DistributedFailures => {
@@ -132,31 +134,30 @@ pub async fn suspend<C: ConnectionTrait>(
     member_id: Uuid,
     kind: Suspicion,
     context: &RequestContext,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, CoreError> {
-    let Some(account) = members::account(db, member_id).await? else {
+    let Some(account) = members::find_account(db, member_id).await? else {
         return Ok(false);
     };
-    if account.status != account_status::ACTIVE {
+    if account.status != AccountStatus::Active {
         return Ok(false);
     }
-    members::set_account_status(db, member_id, account_status::SUSPENDED, now).await?;
+    members::set_account_status(db, member_id, AccountStatus::Suspended, now).await?;
     // Whoever caused the suspicion may already hold a session, a token or a trusted device:
     // none survives it (sessions are also refused while the account is not active).
     sessions::revoke_all(db, SubjectKind::Member, member_id, now).await?;
     api_tokens::revoke_all(db, member_id, now).await?;
     devices::revoke_all_trusted(db, member_id, now).await?;
-    let member = members::get(db, member_id).await?;
+    let member = members::find(db, member_id).await?;
     if let Some(member) = &member {
-        security_alerts::raise(db, member_id, &member.caisse_code, kind.code(), now).await?;
+        security_alerts::raise(db, member_id, &member.caisse_code, kind.alert(), now).await?;
         if let Some(recipient) = &member.email {
             outbox::enqueue(
                 db,
-                NewMessage {
-                    channel: Channel::Email,
-                    recipient: recipient.clone(),
-                    subject: "Votre compte est suspendu par précaution".to_owned(),
-                    body_text: format!(
+                NewMessage::email(
+                    recipient,
+                    "Votre compte est suspendu par précaution",
+                    format!(
                         "Bonjour {first_name},\n\n\
                          Nous avons constaté une activité inhabituelle sur votre compte en ligne \
                          (tentatives de connexion ou demandes de nouveau mot de passe répétées). \
@@ -166,8 +167,8 @@ pub async fn suspend<C: ConnectionTrait>(
                         first_name = member.first_name,
                         phone = policy.phone,
                     ),
-                    caisse_code: Some(member.caisse_code.clone()),
-                },
+                    Some(&member.caisse_code),
+                ),
                 now,
             )
             .await?;
@@ -179,7 +180,7 @@ pub async fn suspend<C: ConnectionTrait>(
         Actor::System,
         AuditAction::MemberAccountSuspended,
         Some(("member", member_id)),
-        json!({ "reason": kind.code() }),
+        json!({ "reason": kind.alert().code() }),
         now,
     )
     .await?;

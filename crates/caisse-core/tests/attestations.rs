@@ -65,7 +65,11 @@ async fn world() -> World {
 }
 
 async fn member_id(db: &Db, nir: &str) -> Uuid {
-    members::find_by_nir(db, nir).await.unwrap().unwrap().id
+    members::find_by_nir(db, &caisse_domain::Nir::parse(nir).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 fn family(kind: AttestationKind) -> AttestationRequest {
@@ -140,7 +144,7 @@ async fn a_family_attestation_is_issued_recorded_and_verified_three_ways() {
     assert!(
         audit
             .iter()
-            .any(|e| e.action == "member.attestation.issued")
+            .any(|e| e.action.code() == "member.attestation.issued")
     );
 }
 
@@ -205,12 +209,15 @@ async fn rights_that_end_stop_new_attestations_and_show_as_closed() {
     caisse_store::rights::add_coverage(
         &w.db,
         julien,
-        caisse_store::rights::NewCoverage {
-            regime_code: "01".to_owned(),
-            code_gestion: "10".to_owned(),
-            caisse_code: "781".to_owned(),
-            valid_from: time::macros::date!(2007 - 09 - 01),
-            valid_to: Some(time::macros::date!(2026 - 12 - 31)),
+        caisse_store::rights::Coverage {
+            regime: caisse_domain::rights::RegimeCode::GENERAL,
+            code_gestion: caisse_domain::rights::CodeGestion::GENERAL,
+            caisse: caisse_domain::CaisseCode::parse("781").unwrap(),
+            period: caisse_domain::rights::Period::new(
+                time::macros::date!(2007 - 09 - 01),
+                Some(time::macros::date!(2026 - 12 - 31)),
+            )
+            .unwrap(),
             local_regime: false,
         },
     )

@@ -52,20 +52,20 @@ async fn insured(db: &Db, tag: &str, caisse: &str) -> Uuid {
             nir: {
                 let body = format!("2821267482{tag}");
                 let key = caisse_domain::compute_key(&body).unwrap();
-                format!("{body}{key:02}")
+                caisse_domain::Nir::parse(&format!("{body}{key:02}")).unwrap()
             },
             last_name: "WEBER".to_owned(),
             usage_name: Some("MULLER".to_owned()),
             first_name: "Sophie".to_owned(),
             birth_date: date!(1982 - 12 - 21),
-            sex: "2".to_owned(),
-            caisse_code: caisse.to_owned(),
+            sex: caisse_domain::Sex::Female,
+            caisse_code: caisse_domain::CaisseCode::parse(caisse).unwrap(),
             vitale_serial: None,
             address_line1: "8 quai des Bateliers".to_owned(),
             address_line2: None,
             postal_code: "67000".to_owned(),
             city: "STRASBOURG".to_owned(),
-            email: Some(format!("sophie{tag}@exemple.fr")),
+            email: Some(caisse_domain::Email::parse(&format!("sophie{tag}@exemple.fr")).unwrap()),
             phone: None,
             iban: None,
         },
@@ -83,8 +83,8 @@ async fn agent(db: &Db, login: &str, role: &str, caisse: &str) -> Uuid {
             login: login.to_owned(),
             display_name: format!("Agent {login}"),
             email: None,
-            role: role.to_owned(),
-            caisse_code: caisse.to_owned(),
+            role: caisse_domain::StaffRole::from_code(role).unwrap(),
+            caisse_code: caisse_domain::CaisseCode::parse(caisse).unwrap(),
             password_hash: "x".to_owned(),
         },
         now_utc(),
@@ -450,7 +450,7 @@ async fn a_transfer_keeps_the_due_date_and_puts_the_thread_back_in_a_queue() {
         .unwrap();
     let transfers: Vec<_> = events
         .iter()
-        .filter(|e| e.action == "staff.thread.transferred")
+        .filter(|e| e.action.code() == "staff.thread.transferred")
         .collect();
     assert_eq!(transfers.len(), 2);
     assert!(
@@ -694,9 +694,15 @@ async fn a_note_on_a_stale_version_is_refused_and_a_note_moves_no_version() {
 async fn the_members_file_is_read_through_a_thread_of_the_fund_and_audited() {
     let w = world().await;
     let member = insured(&w.db, "008", "781").await;
-    members::create_account(&w.db, member, "x".to_owned(), "active", now_utc())
-        .await
-        .unwrap();
+    members::create_account(
+        &w.db,
+        member,
+        "x".to_owned(),
+        caisse_domain::AccountStatus::Active,
+        now_utc(),
+    )
+    .await
+    .unwrap();
     let marie = agent(&w.db, "marie", "conseiller", "781").await;
     let paul = agent(&w.db, "paul", "conseiller", "671").await;
     let first = send(&w, member, "autre.demande").await;
@@ -732,7 +738,7 @@ async fn the_members_file_is_read_through_a_thread_of_the_fund_and_audited() {
     assert_eq!(
         views
             .iter()
-            .filter(|e| e.action == "staff.member.viewed" && e.actor_id == Some(marie))
+            .filter(|e| e.action.code() == "staff.member.viewed" && e.actor_id == Some(marie))
             .count(),
         1,
         "one reading, and none for the refused one"

@@ -160,7 +160,7 @@ async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_versio
         .unwrap();
     let recorded = events
         .iter()
-        .find(|e| e.action == "staff.thread.outcome")
+        .find(|e| e.action.code() == "staff.thread.outcome")
         .expect("the outcome is audited");
     assert_eq!(recorded.actor_id, Some(advisor));
     assert!(recorded.details.contains("defavorable"));

@@ -696,12 +696,9 @@ async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
             )
             .await
             .unwrap();
-            assert!(
-                events
-                    .iter()
-                    .any(|e| e.action == caisse_core::messaging::ACTION_SENT.code()
-                        && e.actor_id == Some(*member_id))
-            );
+            assert!(events.iter().any(|e| e.action.code()
+                == caisse_core::messaging::ACTION_SENT.code()
+                && e.actor_id == Some(*member_id)));
         }
     }
 }

@@ -9,7 +9,8 @@ use caisse_core::clock::{Clock, ManualClock};
 use caisse_core::mail::{DeliveryError, OutgoingMessage, Transport};
 use caisse_core::outbox::{OutboxSeal, Secret, enqueue_with_secrets, seal_legacy_bodies};
 use caisse_core::outbox_worker::{OutboxWorker, Transports, WorkerSettings};
-use caisse_store::outbox::{self, Channel, LEGACY_BODY_PREFIX, NewMessage};
+use caisse_domain::Instant;
+use caisse_store::outbox::{self, Channel, LEGACY_BODY_PREFIX, NewMessage, Status};
 use caisse_test_support::TestDb;
 use time::macros::datetime;
 use uuid::Uuid;
@@ -71,7 +72,7 @@ fn key(label: &str) -> OutboxSeal {
 async fn a_secret_is_sealed_until_delivered_then_erased() {
     let t = TestDb::new().await;
     let seal = key("server");
-    let now = datetime!(2026-03-02 08:59 UTC);
+    let now = Instant::new(datetime!(2026-03-02 08:59 UTC));
     let id = enqueue_with_secrets(
         &t.db,
         &seal,
@@ -103,7 +104,7 @@ async fn a_secret_is_sealed_until_delivered_then_erased() {
     assert_eq!(handed.len(), 1);
     assert_eq!(handed[0].body_text, BODY, "the transport gets the secrets");
     let sent = outbox::get(&t.db, id).await.unwrap().unwrap();
-    assert_eq!(sent.status, "sent");
+    assert_eq!(sent.status, Status::Sent);
     assert_eq!(sent.sealed_body, None, "erased with the delivery");
     assert_eq!(sent.body_text, queued.body_text, "the masked body stays");
 }
@@ -111,10 +112,10 @@ async fn a_secret_is_sealed_until_delivered_then_erased() {
 #[tokio::test]
 async fn a_body_the_server_key_cannot_open_is_never_sent() {
     let t = TestDb::new().await;
-    let now = datetime!(2026-03-02 08:59 UTC);
+    let now = Instant::new(datetime!(2026-03-02 08:59 UTC));
     /// The test mail, its code sealed under `seal`.
     async fn queue_code(t: &TestDb, seal: &OutboxSeal) -> Uuid {
-        let now = datetime!(2026-03-02 08:59 UTC);
+        let now = Instant::new(datetime!(2026-03-02 08:59 UTC));
         enqueue_with_secrets(&t.db, seal, mail(), &[Secret::Code("482913")], now)
             .await
             .unwrap()
@@ -138,7 +139,7 @@ async fn a_body_the_server_key_cannot_open_is_never_sent() {
         "the copied seal does not open for another id"
     );
     let refused = outbox::get(&t.db, other).await.unwrap().unwrap();
-    assert_eq!(refused.status, "failed", "given up at once");
+    assert_eq!(refused.status, Status::Failed, "given up at once");
     assert!(refused.last_error.unwrap().contains("does not open"));
 
     let id = queue_code(&t, &key("old-key")).await;
@@ -152,7 +153,7 @@ async fn a_body_the_server_key_cannot_open_is_never_sent() {
         "nothing masked is sent"
     );
     let row = outbox::get(&t.db, id).await.unwrap().unwrap();
-    assert_eq!(row.status, "failed");
+    assert_eq!(row.status, Status::Failed);
     assert!(
         row.sealed_body.is_some(),
         "kept, for a retry once the key is back"
@@ -163,7 +164,7 @@ async fn a_body_the_server_key_cannot_open_is_never_sent() {
 async fn bodies_an_upgrade_left_in_clear_are_sealed_at_startup_and_delivered() {
     let t = TestDb::new().await;
     let seal = key("server");
-    let now = datetime!(2026-03-02 08:59 UTC);
+    let now = Instant::new(datetime!(2026-03-02 08:59 UTC));
     let id = Uuid::now_v7();
     outbox::enqueue_sealed(
         &t.db,
@@ -185,7 +186,7 @@ async fn bodies_an_upgrade_left_in_clear_are_sealed_at_startup_and_delivered() {
         .unwrap();
     assert!(recorder.0.lock().unwrap().is_empty());
     let later = outbox::get(&t.db, id).await.unwrap().unwrap();
-    assert_eq!((later.status.as_str(), later.attempts), ("pending", 1));
+    assert_eq!((later.status, later.attempts), (Status::Pending, 1));
 
     assert_eq!(seal_legacy_bodies(&t.db, &seal).await.unwrap(), 1);
     assert_eq!(seal_legacy_bodies(&t.db, &seal).await.unwrap(), 0, "once");

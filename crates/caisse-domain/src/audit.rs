@@ -4,6 +4,23 @@
 //! back by the security history, the suspicion rules and the staff views. A code never changes
 //! once shipped: the log outlives the code that wrote it.
 
+use crate::coded::coded_enum;
+
+coded_enum! {
+    /// Who an entry of the audit log says acted.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum ActorKind {
+        /// An identified member.
+        Member => "member",
+        /// An identified staff user.
+        Staff => "staff",
+        /// Someone not (yet) identified.
+        Anonymous => "anonymous",
+        /// The system itself (workers, command line).
+        System => "system",
+    }
+}
+
 /// Every action the audit log records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AuditAction {
@@ -388,5 +405,13 @@ mod tests {
             assert_eq!(AuditAction::from_code(action.code()), Some(action));
         }
         assert_eq!(AuditAction::from_code("member.unknown"), None);
+    }
+
+    #[test]
+    fn actor_kinds_read_back() {
+        for kind in ActorKind::ALL {
+            assert_eq!(ActorKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(ActorKind::from_code("robot"), None);
     }
 }

@@ -16,13 +16,16 @@ pub struct Instant(OffsetDateTime);
 
 impl Instant {
     /// The instant of `at`, in UTC, its fraction of a second dropped.
-    pub fn new(at: OffsetDateTime) -> Instant {
+    pub const fn new(at: OffsetDateTime) -> Instant {
         let utc = at.to_offset(UtcOffset::UTC);
-        Instant(utc.replace_nanosecond(0).unwrap_or(utc))
+        match utc.replace_nanosecond(0) {
+            Ok(whole) => Instant(whole),
+            Err(_) => Instant(utc),
+        }
     }
 
     /// The instant as a date and time in UTC.
-    pub fn get(self) -> OffsetDateTime {
+    pub const fn get(self) -> OffsetDateTime {
         self.0
     }
 

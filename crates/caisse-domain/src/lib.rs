@@ -9,25 +9,34 @@
 #![warn(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod account;
 pub mod attestation_code;
+pub mod attestation_kind;
 pub mod audit;
 pub mod caisse;
 pub mod calendar;
+mod coded;
 pub mod email;
 pub mod iban;
 pub mod instant;
 pub mod lockout;
 pub mod messaging;
 pub mod nir;
+pub mod outbox;
 pub mod paris_time;
 pub mod password;
 pub mod phone;
 pub mod rights;
 pub mod sex;
+pub mod staff;
 pub mod vitale;
 
+pub use account::{
+    AccountStatus, AlertKind, BankChangeStatus, LetterKind, LinkPurpose, SubjectKind,
+};
 pub use attestation_code::{AttestationCode, AttestationCodeError};
-pub use audit::AuditAction;
+pub use attestation_kind::AttestationKind;
+pub use audit::{ActorKind, AuditAction};
 pub use caisse::{CaisseCode, CaisseCodeError, FUNDS, Fund, FundKind};
 pub use calendar::{
     HolidayZone, add_working_days, easter_sunday, holiday_name, is_holiday, is_working_day,
@@ -37,7 +46,9 @@ pub use iban::{Iban, IbanError, SEPA_COUNTRIES};
 pub use instant::Instant;
 pub use lockout::{LockoutPolicy, Release, Reservation, ThrottleState, Verdict};
 pub use nir::{Nir, NirError, compute_key};
+pub use outbox::{Channel, OutboxStatus};
 pub use password::{ALLOWED_SPECIALS, Password, PasswordContext, PasswordError, PasswordPolicy};
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use sex::Sex;
+pub use staff::StaffRole;
 pub use vitale::{VitaleSerial, VitaleSerialError};

@@ -15,7 +15,9 @@
 //! out right is then given back ([`LockoutPolicy::after_release`]), but only if no lock was set
 //! since it was counted: a success never clears a lock that other attempts started.
 
-use time::{Duration, OffsetDateTime};
+use time::Duration;
+
+use crate::Instant;
 
 /// The rules of lockout.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,9 +53,9 @@ pub struct ThrottleState {
     /// Locks so far (decaying, see the module documentation).
     pub lock_count: u32,
     /// End of the current lock.
-    pub locked_until: Option<OffsetDateTime>,
+    pub locked_until: Option<Instant>,
     /// Start of the latest lock.
-    pub last_locked_at: Option<OffsetDateTime>,
+    pub last_locked_at: Option<Instant>,
 }
 
 /// Whether a login may be attempted now.
@@ -64,7 +66,7 @@ pub enum Verdict {
     /// Locked until this instant.
     Locked {
         /// End of the lock.
-        until: OffsetDateTime,
+        until: Instant,
     },
 }
 
@@ -76,7 +78,7 @@ pub struct Reservation {
     /// The state with the attempt counted as a failure.
     pub after: ThrottleState,
     /// The end of the lock this very attempt started, if it reached the threshold.
-    pub lock: Option<OffsetDateTime>,
+    pub lock: Option<Instant>,
 }
 
 /// How an attempt that was counted in advance ends, when it did not fail.
@@ -98,11 +100,7 @@ impl LockoutPolicy {
     ///
     /// # Errors
     /// The end of the running lock.
-    pub fn reserve(
-        &self,
-        state: &ThrottleState,
-        now: OffsetDateTime,
-    ) -> Result<Reservation, OffsetDateTime> {
+    pub fn reserve(&self, state: &ThrottleState, now: Instant) -> Result<Reservation, Instant> {
         if let Verdict::Locked { until } = self.verdict(state, now) {
             return Err(until);
         }
@@ -167,7 +165,7 @@ impl LockoutPolicy {
     }
 
     /// Whether `state` allows an attempt at `now`.
-    pub fn verdict(&self, state: &ThrottleState, now: OffsetDateTime) -> Verdict {
+    pub fn verdict(&self, state: &ThrottleState, now: Instant) -> Verdict {
         match state.locked_until {
             Some(until) if until > now => Verdict::Locked { until },
             _ => Verdict::Open,
@@ -178,8 +176,8 @@ impl LockoutPolicy {
     pub fn after_failure(
         &self,
         state: &ThrottleState,
-        now: OffsetDateTime,
-    ) -> (ThrottleState, Option<OffsetDateTime>) {
+        now: Instant,
+    ) -> (ThrottleState, Option<Instant>) {
         let mut next = *state;
         next.consecutive_failures = state.consecutive_failures.saturating_add(1);
         if next.consecutive_failures < self.threshold.max(1) {
@@ -227,14 +225,14 @@ mod tests {
     use super::*;
     use time::macros::datetime;
 
-    const T0: OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
+    const T0: Instant = Instant::new(datetime!(2026-11-22 10:00 UTC));
 
     fn fail_times(
         policy: &LockoutPolicy,
         state: ThrottleState,
         n: u32,
-        now: OffsetDateTime,
-    ) -> (ThrottleState, Option<OffsetDateTime>) {
+        now: Instant,
+    ) -> (ThrottleState, Option<Instant>) {
         let mut state = state;
         let mut lock = None;
         for _ in 0..n {
@@ -288,7 +286,7 @@ mod tests {
         );
     }
 
-    fn reserve(p: &LockoutPolicy, state: &mut ThrottleState, now: OffsetDateTime) -> Reservation {
+    fn reserve(p: &LockoutPolicy, state: &mut ThrottleState, now: Instant) -> Reservation {
         let reservation = p.reserve(state, now).expect("open");
         *state = reservation.after;
         reservation

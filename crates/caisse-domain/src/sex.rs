@@ -29,6 +29,15 @@ impl Sex {
         }
     }
 
+    /// Reads a stored code: `1` for [`Sex::Male`], `2` for [`Sex::Female`].
+    pub fn from_code(code: &str) -> Option<Sex> {
+        match code {
+            "1" => Some(Sex::Male),
+            "2" => Some(Sex::Female),
+            _ => None,
+        }
+    }
+
     /// Maps a NIR sex digit to a sex, or `None` for a digit that no NIR uses.
     ///
     /// 1/3/7 are male and 2/4/8 female (domain.md §1.1): 3/4 and 7/8 are the provisional
@@ -52,6 +61,10 @@ mod tests {
         assert_eq!(Sex::Female.code(), 2);
         assert_eq!(Sex::Male.label_fr(), "Homme");
         assert_eq!(Sex::Female.label_fr(), "Femme");
+        for sex in [Sex::Male, Sex::Female] {
+            assert_eq!(Sex::from_code(&sex.code().to_string()), Some(sex));
+        }
+        assert_eq!(Sex::from_code("3"), None);
     }
 
     #[test]

@@ -22,6 +22,10 @@ const MESSAGES: usize = 30;
 const SECRET_KEY: &str = "crash-test-secret-key-0123456789abcdef";
 const FUND: &str = "781";
 
+fn fund() -> caisse_domain::CaisseCode {
+    caisse_domain::CaisseCode::parse(FUND).unwrap()
+}
+
 fn start_worker(database_url: &str, smtp_port: u16, data_dir: &std::path::Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_caisse"))
         .arg("worker")
@@ -67,7 +71,7 @@ async fn a_worker_killed_mid_delivery_loses_no_mail_after_restart() {
         // Every other message carries its code as a secret.
         if i % 2 == 0 {
             let code = format!("{:06}", 100_000 + i);
-            enqueue_with_secrets(&db.db, &seal, message, &[Secret::Code(&code)], now)
+            enqueue_with_secrets(&db.db, &seal, message, &[Secret::Code(&code)], now.into())
                 .await
                 .unwrap();
         } else {
@@ -104,7 +108,7 @@ async fn a_worker_killed_mid_delivery_loses_no_mail_after_restart() {
     });
     // Let the worker record its last outcomes before stopping it.
     let all_recorded = wait_until(Duration::from_secs(30), || {
-        futures_lite_block_on(outbox::counts(&db.db, FUND))
+        futures_lite_block_on(outbox::counts(&db.db, &fund()))
             .map(|c| c.sent as usize == MESSAGES)
             .unwrap_or(false)
     });
@@ -145,7 +149,7 @@ async fn a_worker_killed_mid_delivery_loses_no_mail_after_restart() {
             .expect("delivered");
         assert!(mail.data.contains(&code), "message {i} lost its code");
     }
-    let (stored, _) = outbox::list(&db.db, FUND, None, 0, 100).await.unwrap();
+    let (stored, _) = outbox::list(&db.db, &fund(), None, 0, 100).await.unwrap();
     assert_eq!(stored.len(), MESSAGES);
     assert!(
         stored.iter().all(|m| m.sealed_body.is_none()),

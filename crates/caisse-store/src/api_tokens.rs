@@ -1,14 +1,61 @@
 //! Queries on API tokens. Tokens arrive here already hashed.
 
+use caisse_domain::Instant;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Select, Set,
 };
-use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::api_token::{ActiveModel, Column, Entity, Model};
-use crate::{StoreError, normalize_instant};
+use crate::one_time::{self, SecretTable, instant};
+
+impl SecretTable for Entity {
+    const KEY: Column = Column::TokenHash;
+    const SPENT_AT: Column = Column::RevokedAt;
+    const EXPIRES_AT: Option<Column> = Some(Column::ExpiresAt);
+}
+
+/// A live token. `Debug` shows neither its digest nor its label.
+#[derive(Clone)]
+pub struct ApiToken {
+    /// SHA-256 of the token, hex: its key.
+    pub token_hash: String,
+    /// Whose token.
+    pub member_id: Uuid,
+    /// What the app called itself.
+    pub label: String,
+    /// Issued at.
+    pub created_at: Instant,
+    /// Last used.
+    pub last_used_at: Instant,
+    /// End of validity.
+    pub expires_at: Instant,
+}
+
+impl std::fmt::Debug for ApiToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiToken")
+            .field("member_id", &self.member_id)
+            .field("created_at", &self.created_at)
+            .field("last_used_at", &self.last_used_at)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+fn token(row: Model) -> ApiToken {
+    ApiToken {
+        token_hash: row.token_hash,
+        member_id: row.member_id,
+        label: row.label,
+        created_at: instant(row.created_at),
+        last_used_at: instant(row.last_used_at),
+        expires_at: instant(row.expires_at),
+    }
+}
 
 /// Stores a token.
 pub async fn insert<C: ConnectionTrait>(
@@ -16,17 +63,16 @@ pub async fn insert<C: ConnectionTrait>(
     token_hash: String,
     member_id: Uuid,
     label: &str,
-    expires_at: OffsetDateTime,
-    now: OffsetDateTime,
+    expires_at: Instant,
+    now: Instant,
 ) -> Result<(), StoreError> {
-    let now = normalize_instant(now);
     ActiveModel {
         token_hash: Set(token_hash),
         member_id: Set(member_id),
         label: Set(label.chars().take(256).collect()),
-        created_at: Set(now),
-        last_used_at: Set(now),
-        expires_at: Set(normalize_instant(expires_at)),
+        created_at: Set(now.get()),
+        last_used_at: Set(now.get()),
+        expires_at: Set(expires_at.get()),
         revoked_at: Set(None),
     }
     .insert(db)
@@ -34,19 +80,17 @@ pub async fn insert<C: ConnectionTrait>(
     Ok(())
 }
 
+fn live(token_hash: &str, now: Instant) -> Select<Entity> {
+    Entity::find_by_id(token_hash.to_owned()).filter(one_time::usable::<Entity>(now))
+}
+
 /// The live token with this hash: not revoked, not expired.
 pub async fn find_live<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-    now: OffsetDateTime,
-) -> Result<Option<Model>, StoreError> {
-    Ok(live(token_hash, now).one(db).await?)
-}
-
-fn live(token_hash: &str, now: OffsetDateTime) -> Select<Entity> {
-    Entity::find_by_id(token_hash.to_owned())
-        .filter(Column::RevokedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+    now: Instant,
+) -> Result<Option<ApiToken>, StoreError> {
+    Ok(live(token_hash, now).one(db).await?.map(token))
 }
 
 /// The live token with this hash whose member's account is active (not suspended or closed),
@@ -54,23 +98,24 @@ fn live(token_hash: &str, now: OffsetDateTime) -> Select<Entity> {
 pub async fn find_usable<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-    now: OffsetDateTime,
-) -> Result<Option<Model>, StoreError> {
+    now: Instant,
+) -> Result<Option<ApiToken>, StoreError> {
     let active_members = crate::members::active_account_ids();
     Ok(live(token_hash, now)
         .filter(Column::MemberId.in_subquery(active_members))
         .one(db)
-        .await?)
+        .await?
+        .map(token))
 }
 
 /// Records a use.
 pub async fn touch<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     Entity::update_many()
-        .col_expr(Column::LastUsedAt, Expr::value(normalize_instant(now)))
+        .col_expr(Column::LastUsedAt, Expr::value(now.get()))
         .filter(Column::TokenHash.eq(token_hash))
         .exec(db)
         .await?;
@@ -81,14 +126,14 @@ pub async fn touch<C: ConnectionTrait>(
 pub async fn revoke<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
-    Entity::update_many()
-        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
-        .filter(Column::TokenHash.eq(token_hash))
-        .filter(Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
+    one_time::spend_all::<Entity, _>(
+        db,
+        Condition::all().add(Column::TokenHash.eq(token_hash)),
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -96,31 +141,31 @@ pub async fn revoke<C: ConnectionTrait>(
 pub async fn revoke_all<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<u64, StoreError> {
-    let result = Entity::update_many()
-        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
-        .filter(Column::MemberId.eq(member_id))
-        .filter(Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+    one_time::spend_all::<Entity, _>(
+        db,
+        Condition::all().add(Column::MemberId.eq(member_id)),
+        now,
+    )
+    .await
 }
 
 /// The live tokens of a member, most recently used first.
 pub async fn live_of<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    now: OffsetDateTime,
-) -> Result<Vec<Model>, StoreError> {
-    use sea_orm::QueryOrder;
+    now: Instant,
+) -> Result<Vec<ApiToken>, StoreError> {
     Ok(Entity::find()
         .filter(Column::MemberId.eq(member_id))
-        .filter(Column::RevokedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+        .filter(one_time::usable::<Entity>(now))
         .order_by_desc(Column::LastUsedAt)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(token)
+        .collect())
 }
 
 /// Revokes one token of this member; returns whether it was live.
@@ -128,14 +173,15 @@ pub async fn revoke_owned<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     token_hash: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, StoreError> {
-    let result = Entity::update_many()
-        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
-        .filter(Column::TokenHash.eq(token_hash))
-        .filter(Column::MemberId.eq(member_id))
-        .filter(Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    let revoked = one_time::spend_all::<Entity, _>(
+        db,
+        Condition::all()
+            .add(Column::TokenHash.eq(token_hash))
+            .add(Column::MemberId.eq(member_id)),
+        now,
+    )
+    .await?;
+    Ok(revoked == 1)
 }

@@ -1,31 +1,94 @@
 //! Queries on issued attestations: recorded once, then found by their short code.
 
+use caisse_domain::{AttestationCode, AttestationKind, Instant};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::attestation::{ActiveModel, Column, Entity, Model};
-use crate::{StoreError, normalize_instant};
+use crate::one_time::instant;
 
-/// An issued attestation to record.
-#[derive(Clone, Debug)]
+/// An issued attestation to record. `Debug` never shows the signed statement (it names the
+/// family).
+#[derive(Clone)]
 pub struct NewAttestation {
-    /// Short code, 12 characters without dashes.
-    pub code: String,
+    /// Short code.
+    pub code: AttestationCode,
     /// The member it was issued to.
     pub member_id: Uuid,
-    /// `droits` or `carte_vitale`.
-    pub kind: &'static str,
+    /// Which attestation.
+    pub kind: AttestationKind,
     /// Id of the signing key.
     pub key_id: String,
     /// The signed statement as the QR code holds it.
     pub sealed: String,
     /// When it was issued.
-    pub issued_at: OffsetDateTime,
+    pub issued_at: Instant,
     /// First day attested.
     pub valid_from: Date,
     /// Last day attested.
     pub valid_to: Date,
+}
+
+impl std::fmt::Debug for NewAttestation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAttestation")
+            .field("member_id", &self.member_id)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An issued attestation. `Debug` never shows the signed statement.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attestation {
+    /// Id.
+    pub id: Uuid,
+    /// Short code.
+    pub code: AttestationCode,
+    /// The member it was issued to.
+    pub member_id: Uuid,
+    /// Which attestation.
+    pub kind: AttestationKind,
+    /// Id of the signing key.
+    pub key_id: String,
+    /// The signed statement as the QR code holds it.
+    pub sealed: String,
+    /// When it was issued.
+    pub issued_at: Instant,
+    /// First day attested.
+    pub valid_from: Date,
+    /// Last day attested.
+    pub valid_to: Date,
+}
+
+impl std::fmt::Debug for Attestation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attestation")
+            .field("id", &self.id)
+            .field("member_id", &self.member_id)
+            .field("kind", &self.kind)
+            .field("issued_at", &self.issued_at)
+            .finish_non_exhaustive()
+    }
+}
+
+fn attestation(row: Model) -> Result<Attestation, StoreError> {
+    let id = row.id;
+    Ok(Attestation {
+        code: AttestationCode::parse(&row.code)
+            .map_err(|_| StoreError::corrupt("attestations", "code", id))?,
+        kind: AttestationKind::from_code(&row.kind)
+            .ok_or_else(|| StoreError::corrupt("attestations", "kind", id))?,
+        id,
+        member_id: row.member_id,
+        key_id: row.key_id,
+        sealed: row.sealed,
+        issued_at: instant(row.issued_at),
+        valid_from: row.valid_from,
+        valid_to: row.valid_to,
+    })
 }
 
 /// Records an attestation; returns its id.
@@ -33,12 +96,12 @@ pub async fn insert<C: ConnectionTrait>(db: &C, new: NewAttestation) -> Result<U
     let id = Uuid::now_v7();
     ActiveModel {
         id: Set(id),
-        code: Set(new.code),
+        code: Set(new.code.as_str().to_owned()),
         member_id: Set(new.member_id),
-        kind: Set(new.kind.to_owned()),
+        kind: Set(new.kind.code().to_owned()),
         key_id: Set(new.key_id),
         sealed: Set(new.sealed),
-        issued_at: Set(normalize_instant(new.issued_at)),
+        issued_at: Set(new.issued_at.get()),
         valid_from: Set(new.valid_from),
         valid_to: Set(new.valid_to),
     }
@@ -47,10 +110,15 @@ pub async fn insert<C: ConnectionTrait>(db: &C, new: NewAttestation) -> Result<U
     Ok(id)
 }
 
-/// The attestation with this short code (12 characters without dashes).
+/// The attestation with this short code.
 pub async fn find_by_code<C: ConnectionTrait>(
     db: &C,
-    code: &str,
-) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find().filter(Column::Code.eq(code)).one(db).await?)
+    code: &AttestationCode,
+) -> Result<Option<Attestation>, StoreError> {
+    Entity::find()
+        .filter(Column::Code.eq(code.as_str()))
+        .one(db)
+        .await?
+        .map(attestation)
+        .transpose()
 }

@@ -1,44 +1,75 @@
-//! Queries on codes that verify a new contact (a mobile number). Codes arrive hashed.
+//! Queries on codes that verify a new mobile number. Codes arrive hashed; their attempts are
+//! counted through [`crate::one_time`].
 
-use sea_orm::sea_query::Expr;
+use caisse_domain::{Channel, Instant, PhoneNumber};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::code_attempts::{self, CodeColumns};
-use crate::entities::contact_code::{ActiveModel, Column, Entity, Model};
-use crate::{StoreError, normalize_instant};
+use crate::StoreError;
+use crate::entities::contact_code::{ActiveModel, Column, Entity};
+use crate::one_time::{self, CodeRef, CodeTable, instant};
 
-/// Stores a code for `target`, replacing the member's earlier unused codes on that channel.
+/// A live code sent to a new mobile number. `Debug` shows neither the number nor the digest.
+#[derive(Clone)]
+pub struct PhoneCode {
+    /// Its id.
+    pub id: Uuid,
+    /// The number it confirms.
+    pub target: PhoneNumber,
+    /// Digest of the code.
+    pub code_hash: String,
+    /// Attempts counted so far.
+    pub attempts: u32,
+}
+
+impl PhoneCode {
+    /// The code as one whose attempts are counted.
+    pub fn code(&self) -> CodeRef {
+        CodeRef {
+            table: CodeTable::ContactCodes,
+            id: self.id,
+        }
+    }
+}
+
+impl std::fmt::Debug for PhoneCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhoneCode")
+            .field("id", &self.id)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+fn of_member(member_id: Uuid) -> Condition {
+    Condition::all()
+        .add(Column::MemberId.eq(member_id))
+        .add(Column::Channel.eq(Channel::Sms.code()))
+}
+
+/// Stores a code for `target`, replacing the member's earlier unused codes.
 pub async fn replace<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    channel: &str,
-    target: String,
+    target: &PhoneNumber,
     code_hash: String,
-    expires_at: OffsetDateTime,
-    now: OffsetDateTime,
+    expires_at: Instant,
+    now: Instant,
 ) -> Result<(), StoreError> {
-    let now = normalize_instant(now);
-    Entity::update_many()
-        .col_expr(Column::UsedAt, Expr::value(Some(now)))
-        .filter(Column::MemberId.eq(member_id))
-        .filter(Column::Channel.eq(channel))
-        .filter(Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
+    one_time::spend_all::<Entity, _>(db, of_member(member_id), now).await?;
     ActiveModel {
         id: Set(Uuid::now_v7()),
         member_id: Set(member_id),
-        channel: Set(channel.to_owned()),
-        target: Set(target),
+        channel: Set(Channel::Sms.code().to_owned()),
+        target: Set(target.as_e164().to_owned()),
         code_hash: Set(code_hash),
         attempts: Set(0),
-        created_at: Set(now),
-        expires_at: Set(normalize_instant(expires_at)),
+        created_at: Set(now.get()),
+        expires_at: Set(expires_at.get()),
         used_at: Set(None),
     }
     .insert(db)
@@ -46,73 +77,45 @@ pub async fn replace<C: ConnectionTrait>(
     Ok(())
 }
 
-/// When the member's codes on a channel were created since `since`, oldest first.
+/// When the member's codes were created since `since`, oldest first.
 pub async fn sent_since<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    channel: &str,
-    since: OffsetDateTime,
-) -> Result<Vec<OffsetDateTime>, StoreError> {
-    Ok(Entity::find()
+    since: Instant,
+) -> Result<Vec<Instant>, StoreError> {
+    let sent: Vec<OffsetDateTime> = Entity::find()
         .select_only()
         .column(Column::CreatedAt)
-        .filter(Column::MemberId.eq(member_id))
-        .filter(Column::Channel.eq(channel))
-        .filter(Column::CreatedAt.gte(normalize_instant(since)))
+        .filter(of_member(member_id))
+        .filter(Column::CreatedAt.gte(since.get()))
         .order_by_asc(Column::CreatedAt)
         .into_tuple()
         .all(db)
-        .await?)
+        .await?;
+    Ok(sent.into_iter().map(instant).collect())
 }
 
-/// The member's live code on a channel: unused and unexpired.
+/// The member's live code: unused and unexpired.
 pub async fn live<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    channel: &str,
-    now: OffsetDateTime,
-) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::MemberId.eq(member_id))
-        .filter(Column::Channel.eq(channel))
-        .filter(Column::UsedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+    now: Instant,
+) -> Result<Option<PhoneCode>, StoreError> {
+    let Some(row) = Entity::find()
+        .filter(of_member(member_id))
+        .filter(one_time::usable::<Entity>(now))
         .order_by_desc(Column::Id)
         .one(db)
-        .await?)
-}
-
-/// Counts an attempt on a code *before* it is checked: one conditional update that succeeds
-/// only while the code is unused, unexpired and under `max_attempts`. Returns the attempts
-/// counted so far, this one included, or `None` when no attempt is left: then the code must not
-/// be checked. Atomic on both databases, so parallel guesses never exceed the limit.
-pub async fn reserve_attempt<C: ConnectionTrait>(
-    db: &C,
-    id: Uuid,
-    max_attempts: i32,
-    now: OffsetDateTime,
-) -> Result<Option<i32>, StoreError> {
-    let columns = CodeColumns {
-        id: Column::Id,
-        attempts: Column::Attempts,
-        used_at: Column::UsedAt,
-        expires_at: Column::ExpiresAt,
+        .await?
+    else {
+        return Ok(None);
     };
-    code_attempts::reserve::<Entity, _>(db, columns, id, max_attempts, now, |row| row.attempts)
-        .await
-}
-
-/// Marks a code used; returns false when a concurrent use won.
-pub async fn consume<C: ConnectionTrait>(
-    db: &C,
-    id: Uuid,
-    now: OffsetDateTime,
-) -> Result<bool, StoreError> {
-    let result = Entity::update_many()
-        .col_expr(Column::UsedAt, Expr::value(Some(normalize_instant(now))))
-        .filter(Column::Id.eq(id))
-        .filter(Column::UsedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    let target = PhoneNumber::parse(&row.target)
+        .map_err(|_| StoreError::corrupt("contact_codes", "target", row.id))?;
+    Ok(Some(PhoneCode {
+        id: row.id,
+        target,
+        code_hash: row.code_hash,
+        attempts: u32::try_from(row.attempts).unwrap_or(0),
+    }))
 }

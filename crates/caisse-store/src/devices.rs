@@ -1,18 +1,25 @@
 //! Queries on login challenges and trusted devices.
 
+use caisse_domain::Instant;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
-use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::code_attempts::{self, CodeColumns};
+use crate::StoreError;
 use crate::entities::{login_challenge, trusted_device};
-use crate::{StoreError, normalize_instant};
+use crate::one_time::{self, CodeRef, CodeTable, SecretTable, instant};
+
+impl SecretTable for trusted_device::Entity {
+    const KEY: trusted_device::Column = trusted_device::Column::TokenHash;
+    const SPENT_AT: trusted_device::Column = trusted_device::Column::RevokedAt;
+    const EXPIRES_AT: Option<trusted_device::Column> = None;
+}
 
 /// A challenge to store.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct NewChallenge {
     /// Member who typed the right password.
     pub member_id: Uuid,
@@ -21,14 +28,50 @@ pub struct NewChallenge {
     /// Digest of the browser cookie that must answer, when the login came from a browser.
     pub binding: Option<String>,
     /// End of validity.
-    pub expires_at: OffsetDateTime,
+    pub expires_at: Instant,
+}
+
+/// A stored login challenge, whatever its state. `Debug` shows no digest.
+#[derive(Clone)]
+pub struct LoginChallenge {
+    /// Its id.
+    pub id: Uuid,
+    /// The member it logs in.
+    pub member_id: Uuid,
+    /// Digest of the code.
+    pub code_hash: String,
+    /// Digest of the browser cookie that must answer, if any.
+    pub binding: Option<String>,
+    /// Attempts counted so far.
+    pub attempts: u32,
+}
+
+impl LoginChallenge {
+    /// The challenge as a code whose attempts are counted.
+    pub fn code(&self) -> CodeRef {
+        CodeRef {
+            table: CodeTable::LoginChallenges,
+            id: self.id,
+        }
+    }
+}
+
+impl std::fmt::Debug for LoginChallenge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginChallenge")
+            .field("id", &self.id)
+            .field("member_id", &self.member_id)
+            .field("bound", &self.binding.is_some())
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Stores a challenge; returns its id.
 pub async fn insert_challenge<C: ConnectionTrait>(
     db: &C,
     new: NewChallenge,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
     login_challenge::ActiveModel {
@@ -37,8 +80,8 @@ pub async fn insert_challenge<C: ConnectionTrait>(
         code_hash: Set(new.code_hash),
         binding: Set(new.binding),
         attempts: Set(0),
-        created_at: Set(normalize_instant(now)),
-        expires_at: Set(normalize_instant(new.expires_at)),
+        created_at: Set(now.get()),
+        expires_at: Set(new.expires_at.get()),
         consumed_at: Set(None),
     }
     .insert(db)
@@ -46,58 +89,47 @@ pub async fn insert_challenge<C: ConnectionTrait>(
     Ok(id)
 }
 
-/// A challenge by id.
+/// A challenge by id, whatever its state (its attempts are reserved through
+/// [`crate::one_time::reserve_code_attempt`], which refuses a used or expired one).
 pub async fn challenge<C: ConnectionTrait>(
     db: &C,
     id: Uuid,
-) -> Result<Option<login_challenge::Model>, StoreError> {
-    Ok(login_challenge::Entity::find_by_id(id).one(db).await?)
+) -> Result<Option<LoginChallenge>, StoreError> {
+    Ok(login_challenge::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|row| LoginChallenge {
+            id: row.id,
+            member_id: row.member_id,
+            code_hash: row.code_hash,
+            binding: row.binding,
+            attempts: u32::try_from(row.attempts).unwrap_or(0),
+        }))
 }
 
-/// Counts an attempt on a challenge *before* its code is checked: one conditional update that
-/// succeeds only while the challenge is unused, unexpired and under `max_attempts`. Returns the
-/// attempts counted so far, this one included, or `None` when no attempt is left: then the code
-/// must not be checked. Atomic on both databases, so parallel guesses never exceed the limit.
-pub async fn reserve_attempt<C: ConnectionTrait>(
-    db: &C,
-    id: Uuid,
-    max_attempts: i32,
-    now: OffsetDateTime,
-) -> Result<Option<i32>, StoreError> {
-    use login_challenge::Column;
-    let columns = CodeColumns {
-        id: Column::Id,
-        attempts: Column::Attempts,
-        used_at: Column::ConsumedAt,
-        expires_at: Column::ExpiresAt,
-    };
-    code_attempts::reserve::<login_challenge::Entity, _>(
-        db,
-        columns,
-        id,
-        max_attempts,
-        now,
-        |row| row.attempts,
-    )
-    .await
+/// A browser or app a member trusts. `Debug` shows neither its digest nor its label.
+#[derive(Clone)]
+pub struct TrustedDevice {
+    /// SHA-256 of the device token, hex: its key.
+    pub token_hash: String,
+    /// Whose device.
+    pub member_id: Uuid,
+    /// The user agent it was trusted from.
+    pub label: String,
+    /// Trusted since.
+    pub created_at: Instant,
+    /// Last used.
+    pub last_used_at: Instant,
 }
 
-/// Marks a challenge used; returns false when it was already used (a replay lost the race).
-pub async fn consume<C: ConnectionTrait>(
-    db: &C,
-    id: Uuid,
-    now: OffsetDateTime,
-) -> Result<bool, StoreError> {
-    let result = login_challenge::Entity::update_many()
-        .col_expr(
-            login_challenge::Column::ConsumedAt,
-            Expr::value(Some(normalize_instant(now))),
-        )
-        .filter(login_challenge::Column::Id.eq(id))
-        .filter(login_challenge::Column::ConsumedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+impl std::fmt::Debug for TrustedDevice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrustedDevice")
+            .field("member_id", &self.member_id)
+            .field("created_at", &self.created_at)
+            .field("last_used_at", &self.last_used_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Stores a trusted device.
@@ -106,15 +138,14 @@ pub async fn trust<C: ConnectionTrait>(
     token_hash: String,
     member_id: Uuid,
     label: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
-    let now = normalize_instant(now);
     trusted_device::ActiveModel {
         token_hash: Set(token_hash),
         member_id: Set(member_id),
         label: Set(label.chars().take(256).collect()),
-        created_at: Set(now),
-        last_used_at: Set(now),
+        created_at: Set(now.get()),
+        last_used_at: Set(now.get()),
         revoked_at: Set(None),
     }
     .insert(db)
@@ -127,16 +158,13 @@ pub async fn use_trusted<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
     member_id: Uuid,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, StoreError> {
     let result = trusted_device::Entity::update_many()
-        .col_expr(
-            trusted_device::Column::LastUsedAt,
-            Expr::value(normalize_instant(now)),
-        )
+        .col_expr(trusted_device::Column::LastUsedAt, Expr::value(now.get()))
         .filter(trusted_device::Column::TokenHash.eq(token_hash))
         .filter(trusted_device::Column::MemberId.eq(member_id))
-        .filter(trusted_device::Column::RevokedAt.is_null())
+        .filter(one_time::usable::<trusted_device::Entity>(now))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -146,31 +174,36 @@ pub async fn use_trusted<C: ConnectionTrait>(
 pub async fn trusted_of<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-) -> Result<Vec<trusted_device::Model>, StoreError> {
+) -> Result<Vec<TrustedDevice>, StoreError> {
     Ok(trusted_device::Entity::find()
         .filter(trusted_device::Column::MemberId.eq(member_id))
         .filter(trusted_device::Column::RevokedAt.is_null())
         .order_by_desc(trusted_device::Column::LastUsedAt)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|row| TrustedDevice {
+            token_hash: row.token_hash,
+            member_id: row.member_id,
+            label: row.label,
+            created_at: instant(row.created_at),
+            last_used_at: instant(row.last_used_at),
+        })
+        .collect())
 }
 
 /// Revokes every trusted device of a member; returns how many.
 pub async fn revoke_all_trusted<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<u64, StoreError> {
-    let result = trusted_device::Entity::update_many()
-        .col_expr(
-            trusted_device::Column::RevokedAt,
-            Expr::value(Some(normalize_instant(now))),
-        )
-        .filter(trusted_device::Column::MemberId.eq(member_id))
-        .filter(trusted_device::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+    one_time::spend_all::<trusted_device::Entity, _>(
+        db,
+        Condition::all().add(trusted_device::Column::MemberId.eq(member_id)),
+        now,
+    )
+    .await
 }
 
 /// Revokes one trusted device of this member; returns whether it was trusted.
@@ -178,17 +211,15 @@ pub async fn revoke_trusted<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     token_hash: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, StoreError> {
-    let result = trusted_device::Entity::update_many()
-        .col_expr(
-            trusted_device::Column::RevokedAt,
-            Expr::value(Some(normalize_instant(now))),
-        )
-        .filter(trusted_device::Column::TokenHash.eq(token_hash))
-        .filter(trusted_device::Column::MemberId.eq(member_id))
-        .filter(trusted_device::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    let revoked = one_time::spend_all::<trusted_device::Entity, _>(
+        db,
+        Condition::all()
+            .add(trusted_device::Column::TokenHash.eq(token_hash))
+            .add(trusted_device::Column::MemberId.eq(member_id)),
+        now,
+    )
+    .await?;
+    Ok(revoked == 1)
 }

@@ -2,17 +2,18 @@
 //! the schema on SQLite and on PostgreSQL.
 //!
 //! This is the only crate that knows SQL. Callers get plain functions that take a connection or a
-//! transaction (anything implementing [`ConnectionTrait`]) and return row models; the application
-//! layer decides where transactions start and end.
+//! transaction (anything implementing [`ConnectionTrait`]); the application layer decides where
+//! transactions start and end. The account modules take and return domain values (`Nir`,
+//! `Email`, `Iban`, enums for states and roles, [`caisse_domain::Instant`] for time) and records
+//! of their own, never row models; a stored value that no longer parses is
+//! [`StoreError::Corrupt`].
 
-pub mod account_links;
 pub mod api_tokens;
 pub mod attachments;
 pub mod attestations;
 pub mod audit;
 pub mod bank_changes;
 pub mod canned_answers;
-mod code_attempts;
 mod connect;
 pub mod contact_codes;
 pub mod devices;
@@ -25,8 +26,8 @@ pub mod members;
 pub mod messaging;
 pub mod migration;
 pub mod new_threads;
+pub mod one_time;
 pub mod outbox;
-pub mod password_resets;
 pub mod postal_letters;
 pub mod provisional_codes;
 pub mod rights;
@@ -45,7 +46,8 @@ pub use sea_orm::{
     TransactionTrait,
 };
 
-/// The current instant in the stored form (see [`normalize_instant`]).
+/// The current instant in the stored form (see [`normalize_instant`]); the account modules
+/// take a [`caisse_domain::Instant`] (`Instant::from(now_utc())`).
 pub fn now_utc() -> time::OffsetDateTime {
     normalize_instant(time::OffsetDateTime::now_utc())
 }

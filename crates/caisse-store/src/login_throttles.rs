@@ -5,22 +5,22 @@
 //! when the row exists), which on SQLite takes the database's write lock before the read — so
 //! the read is never stale — and on PostgreSQL then reads with `FOR UPDATE`.
 
-use caisse_domain::ThrottleState;
+use caisse_domain::{Instant, ThrottleState};
 use sea_orm::sea_query::{ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
-use time::OffsetDateTime;
 
+use crate::StoreError;
 use crate::entities::login_throttle::{ActiveModel, Column, Entity, Model};
-use crate::{StoreError, normalize_instant};
+use crate::one_time::instant;
 
 fn to_state(row: &Model) -> ThrottleState {
     ThrottleState {
         consecutive_failures: u32::try_from(row.consecutive_failures).unwrap_or(0),
         lock_count: u32::try_from(row.lock_count).unwrap_or(0),
-        locked_until: row.locked_until,
-        last_locked_at: row.last_locked_at,
+        locked_until: row.locked_until.map(instant),
+        last_locked_at: row.last_locked_at.map(instant),
     }
 }
 
@@ -38,7 +38,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, key: &str) -> Result<ThrottleState,
 pub async fn lock_row<C: ConnectionTrait>(
     db: &C,
     key: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<ThrottleState, StoreError> {
     Entity::insert(ActiveModel {
         key: Set(key.to_owned()),
@@ -46,7 +46,7 @@ pub async fn lock_row<C: ConnectionTrait>(
         lock_count: Set(0),
         locked_until: Set(None),
         last_locked_at: Set(None),
-        updated_at: Set(normalize_instant(now)),
+        updated_at: Set(now.get()),
     })
     .on_conflict(OnConflict::column(Column::Key).do_nothing().to_owned())
     .exec_without_returning(db)
@@ -65,15 +65,15 @@ pub async fn save<C: ConnectionTrait>(
     db: &C,
     key: &str,
     state: &ThrottleState,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     ActiveModel {
         key: Set(key.to_owned()),
         consecutive_failures: Set(i32::try_from(state.consecutive_failures).unwrap_or(i32::MAX)),
         lock_count: Set(i32::try_from(state.lock_count).unwrap_or(i32::MAX)),
-        locked_until: Set(state.locked_until.map(normalize_instant)),
-        last_locked_at: Set(state.last_locked_at.map(normalize_instant)),
-        updated_at: Set(normalize_instant(now)),
+        locked_until: Set(state.locked_until.map(Instant::get)),
+        last_locked_at: Set(state.last_locked_at.map(Instant::get)),
+        updated_at: Set(now.get()),
     }
     .update(db)
     .await?;
@@ -88,11 +88,8 @@ pub async fn delete<C: ConnectionTrait>(db: &C, key: &str) -> Result<(), StoreEr
 
 /// Deletes rows untouched since `cutoff` that hold no running lock; returns how many. Keeps
 /// the table small although anyone can type any identifier.
-pub async fn purge_idle<C: ConnectionTrait>(
-    db: &C,
-    cutoff: OffsetDateTime,
-) -> Result<u64, StoreError> {
-    let cutoff = normalize_instant(cutoff);
+pub async fn purge_idle<C: ConnectionTrait>(db: &C, cutoff: Instant) -> Result<u64, StoreError> {
+    let cutoff = cutoff.get();
     let result = Entity::delete_many()
         .filter(Column::UpdatedAt.lt(cutoff))
         .filter(

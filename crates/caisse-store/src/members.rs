@@ -1,22 +1,32 @@
 //! Queries on the member file (`members`, `beneficiaries`) and portal accounts (`accounts`).
+//!
+//! Values arrive parsed into domain types and are stored in their canonical text form; what
+//! comes back is parsed again into [`MemberRecord`], [`Beneficiary`] and [`Account`], a stored
+//! value that no longer parses being [`StoreError::Corrupt`].
+//!
+//! [`get`], [`with_account`], [`with_accounts`] and [`account`] still return the row models:
+//! secure messaging reads them until it moves to the records (see their documentation).
 
+use caisse_domain::{
+    AccountStatus, CaisseCode, Email, Iban, Instant, Nir, PhoneNumber, Sex, VitaleSerial,
+};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::{account, beneficiary, member};
-use crate::{StoreError, normalize_instant};
+use crate::one_time::instant;
 
-/// A member-file record to insert. Values arrive already parsed into valid domain values and
-/// are stored in their canonical text form.
-#[derive(Clone, Debug)]
+/// A member-file record to insert. `Debug` shows only the fund.
+#[derive(Clone)]
 pub struct NewMember {
-    /// The 15-character NIR.
-    pub nir: String,
+    /// The NIR.
+    pub nir: Nir,
     /// Birth name.
     pub last_name: String,
     /// Usage name, when different.
@@ -25,12 +35,12 @@ pub struct NewMember {
     pub first_name: String,
     /// Birth date.
     pub birth_date: Date,
-    /// "1" or "2".
-    pub sex: String,
-    /// Fund code.
-    pub caisse_code: String,
+    /// Sex as registered.
+    pub sex: Sex,
+    /// Fund.
+    pub caisse_code: CaisseCode,
     /// Carte Vitale serial number.
-    pub vitale_serial: Option<String>,
+    pub vitale_serial: Option<VitaleSerial>,
     /// Street line.
     pub address_line1: String,
     /// Complement line.
@@ -40,15 +50,82 @@ pub struct NewMember {
     /// City.
     pub city: String,
     /// Contact email held by the fund.
-    pub email: Option<String>,
-    /// Mobile phone, E.164.
-    pub phone: Option<String>,
-    /// Bank details on file, canonical IBAN.
-    pub iban: Option<String>,
+    pub email: Option<Email>,
+    /// Mobile phone.
+    pub phone: Option<PhoneNumber>,
+    /// Bank details on file.
+    pub iban: Option<Iban>,
 }
 
-/// A beneficiary to insert.
-#[derive(Clone, Debug)]
+impl std::fmt::Debug for NewMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewMember")
+            .field("caisse_code", &self.caisse_code)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A member-file record as stored. `Debug` shows only the id and the fund.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MemberRecord {
+    /// Id.
+    pub id: Uuid,
+    /// The NIR.
+    pub nir: Nir,
+    /// Birth name.
+    pub last_name: String,
+    /// Usage name, when different.
+    pub usage_name: Option<String>,
+    /// First name.
+    pub first_name: String,
+    /// Birth date.
+    pub birth_date: Date,
+    /// Sex as registered.
+    pub sex: Sex,
+    /// Fund.
+    pub caisse_code: CaisseCode,
+    /// Carte Vitale serial number.
+    pub vitale_serial: Option<VitaleSerial>,
+    /// Street line.
+    pub address_line1: String,
+    /// Complement line.
+    pub address_line2: Option<String>,
+    /// Postal code.
+    pub postal_code: String,
+    /// City.
+    pub city: String,
+    /// Contact email held by the fund.
+    pub email: Option<Email>,
+    /// Mobile phone.
+    pub phone: Option<PhoneNumber>,
+    /// Bank details on file.
+    pub iban: Option<Iban>,
+    /// When the record was first stored.
+    pub created_at: Instant,
+}
+
+impl MemberRecord {
+    /// « Sophie WEBER »: the first name and the usage name, or the birth name.
+    pub fn display_name(&self) -> String {
+        format!(
+            "{} {}",
+            self.first_name,
+            self.usage_name.as_deref().unwrap_or(&self.last_name)
+        )
+    }
+}
+
+impl std::fmt::Debug for MemberRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberRecord")
+            .field("id", &self.id)
+            .field("caisse_code", &self.caisse_code)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A beneficiary to insert. `Debug` shows only the rank.
+#[derive(Clone)]
 pub struct NewBeneficiary {
     /// Rank, 2 to 19 (the member is rank 1).
     pub rank: i16,
@@ -58,72 +135,239 @@ pub struct NewBeneficiary {
     pub first_name: String,
     /// Birth date.
     pub birth_date: Date,
-    /// "1" or "2".
-    pub sex: String,
+    /// Sex as registered.
+    pub sex: Sex,
 }
 
-/// The row of a member-file record; `now` must already be normalised.
-fn member_row(id: Uuid, new: NewMember, now: OffsetDateTime) -> member::ActiveModel {
+impl std::fmt::Debug for NewBeneficiary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewBeneficiary")
+            .field("rank", &self.rank)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A beneficiary as stored. `Debug` shows only the id and the rank.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Beneficiary {
+    /// Id.
+    pub id: Uuid,
+    /// Rank, 2 to 19.
+    pub rank: i16,
+    /// Last name.
+    pub last_name: String,
+    /// First name.
+    pub first_name: String,
+    /// Birth date.
+    pub birth_date: Date,
+    /// Sex as registered.
+    pub sex: Sex,
+}
+
+impl std::fmt::Debug for Beneficiary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Beneficiary")
+            .field("id", &self.id)
+            .field("rank", &self.rank)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A member's portal account. `Debug` never shows the password hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The member.
+    pub member_id: Uuid,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Where it stands.
+    pub status: AccountStatus,
+    /// Replies and news told by email.
+    pub notify_email: bool,
+    /// Replies and news told by SMS.
+    pub notify_sms: bool,
+    /// Bank-detail changes refused until an advisor lifts the freeze.
+    pub bank_frozen: bool,
+    /// Opened at.
+    pub created_at: Instant,
+    /// When the member closed it.
+    pub closed_at: Option<Instant>,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("member_id", &self.member_id)
+            .field("status", &self.status)
+            .field("notify_email", &self.notify_email)
+            .field("notify_sms", &self.notify_sms)
+            .field("bank_frozen", &self.bank_frozen)
+            .field("created_at", &self.created_at)
+            .field("closed_at", &self.closed_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses an optional stored value, naming the column when it does not parse.
+fn optional<T, E>(
+    value: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+    table: &'static str,
+    column: &'static str,
+    row: Uuid,
+) -> Result<Option<T>, StoreError> {
+    value
+        .map(|value| parse(value).map_err(|_| StoreError::corrupt(table, column, row)))
+        .transpose()
+}
+
+fn sex(code: &str, table: &'static str, row: Uuid) -> Result<Sex, StoreError> {
+    Sex::from_code(code).ok_or_else(|| StoreError::corrupt(table, "sex", row))
+}
+
+/// The record of a stored row.
+pub(crate) fn record(row: member::Model) -> Result<MemberRecord, StoreError> {
+    let id = row.id;
+    let corrupt = |column| StoreError::corrupt("members", column, id);
+    Ok(MemberRecord {
+        nir: Nir::parse(&row.nir).map_err(|_| corrupt("nir"))?,
+        caisse_code: CaisseCode::parse(&row.caisse_code).map_err(|_| corrupt("caisse_code"))?,
+        sex: sex(&row.sex, "members", id)?,
+        vitale_serial: optional(
+            row.vitale_serial.as_deref(),
+            VitaleSerial::parse,
+            "members",
+            "vitale_serial",
+            id,
+        )?,
+        email: optional(row.email.as_deref(), Email::parse, "members", "email", id)?,
+        phone: optional(
+            row.phone.as_deref(),
+            PhoneNumber::parse,
+            "members",
+            "phone",
+            id,
+        )?,
+        iban: optional(row.iban.as_deref(), Iban::parse, "members", "iban", id)?,
+        id,
+        last_name: row.last_name,
+        usage_name: row.usage_name,
+        first_name: row.first_name,
+        birth_date: row.birth_date,
+        address_line1: row.address_line1,
+        address_line2: row.address_line2,
+        postal_code: row.postal_code,
+        city: row.city,
+        created_at: instant(row.created_at),
+    })
+}
+
+fn beneficiary_of(row: beneficiary::Model) -> Result<Beneficiary, StoreError> {
+    Ok(Beneficiary {
+        sex: sex(&row.sex, "beneficiaries", row.id)?,
+        id: row.id,
+        rank: row.rank,
+        last_name: row.last_name,
+        first_name: row.first_name,
+        birth_date: row.birth_date,
+    })
+}
+
+fn account_of(row: account::Model) -> Result<Account, StoreError> {
+    Ok(Account {
+        status: AccountStatus::from_code(&row.status)
+            .ok_or_else(|| StoreError::corrupt("accounts", "status", row.member_id))?,
+        member_id: row.member_id,
+        password_hash: row.password_hash,
+        notify_email: row.notify_email,
+        notify_sms: row.notify_sms,
+        bank_frozen: row.bank_frozen,
+        created_at: instant(row.created_at),
+        closed_at: row.closed_at.map(instant),
+    })
+}
+
+/// The row of a member-file record.
+fn member_row(id: Uuid, new: NewMember, now: Instant) -> member::ActiveModel {
     member::ActiveModel {
         id: Set(id),
-        nir: Set(new.nir),
+        nir: Set(new.nir.as_str().to_owned()),
         last_name: Set(new.last_name),
         usage_name: Set(new.usage_name),
         first_name: Set(new.first_name),
         birth_date: Set(new.birth_date),
-        sex: Set(new.sex),
-        caisse_code: Set(new.caisse_code),
-        vitale_serial: Set(new.vitale_serial),
+        sex: Set(new.sex.code().to_string()),
+        caisse_code: Set(new.caisse_code.as_str().to_owned()),
+        vitale_serial: Set(new.vitale_serial.map(|v| v.as_str().to_owned())),
         address_line1: Set(new.address_line1),
         address_line2: Set(new.address_line2),
         postal_code: Set(new.postal_code),
         city: Set(new.city),
-        email: Set(new.email),
-        phone: Set(new.phone),
-        iban: Set(new.iban),
-        created_at: Set(now),
-        updated_at: Set(now),
+        email: Set(new.email.map(|e| e.as_str().to_owned())),
+        phone: Set(new.phone.map(|p| p.as_e164().to_owned())),
+        iban: Set(new.iban.map(|i| i.as_str().to_owned())),
+        created_at: Set(now.get()),
+        updated_at: Set(now.get()),
     }
 }
 
-/// Inserts a member and their beneficiaries; returns the new member id.
+fn beneficiary_row(member_id: Uuid, b: NewBeneficiary) -> beneficiary::ActiveModel {
+    beneficiary::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        member_id: Set(member_id),
+        rank: Set(b.rank),
+        last_name: Set(b.last_name),
+        first_name: Set(b.first_name),
+        birth_date: Set(b.birth_date),
+        sex: Set(b.sex.code().to_string()),
+    }
+}
+
+/// Inserts a member and their beneficiaries; returns the new member id. `now` may still be an
+/// `OffsetDateTime` (the messaging suites' helpers pass one).
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     new: NewMember,
     beneficiaries: Vec<NewBeneficiary>,
-    now: OffsetDateTime,
+    now: impl Into<Instant>,
 ) -> Result<Uuid, StoreError> {
-    let now = normalize_instant(now);
     let id = Uuid::now_v7();
-    member_row(id, new, now).insert(db).await?;
+    member_row(id, new, now.into()).insert(db).await?;
     for b in beneficiaries {
-        beneficiary::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            member_id: Set(id),
-            rank: Set(b.rank),
-            last_name: Set(b.last_name),
-            first_name: Set(b.first_name),
-            birth_date: Set(b.birth_date),
-            sex: Set(b.sex),
-        }
-        .insert(db)
-        .await?;
+        beneficiary_row(id, b).insert(db).await?;
     }
     Ok(id)
 }
 
-/// The member with this NIR (15 characters).
+/// The member with this NIR.
 pub async fn find_by_nir<C: ConnectionTrait>(
     db: &C,
-    nir: &str,
-) -> Result<Option<member::Model>, StoreError> {
-    Ok(member::Entity::find()
-        .filter(member::Column::Nir.eq(nir))
+    nir: &Nir,
+) -> Result<Option<MemberRecord>, StoreError> {
+    member::Entity::find()
+        .filter(member::Column::Nir.eq(nir.as_str()))
         .one(db)
-        .await?)
+        .await?
+        .map(record)
+        .transpose()
 }
 
 /// The member with this id.
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+) -> Result<Option<MemberRecord>, StoreError> {
+    member::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(record)
+        .transpose()
+}
+
+/// The row of the member with this id.
+///
+/// Kept for secure messaging, which reads the row model until it moves to [`find`]; account
+/// use cases read [`MemberRecord`]s.
 pub async fn get<C: ConnectionTrait>(
     db: &C,
     id: Uuid,
@@ -131,7 +375,9 @@ pub async fn get<C: ConnectionTrait>(
     Ok(member::Entity::find_by_id(id).one(db).await?)
 }
 
-/// A member with their portal account, if they have one, in one query.
+/// A member's row with their account's row, if they have one, in one query.
+///
+/// Kept for secure messaging (see [`get`]).
 pub async fn with_account<C: ConnectionTrait>(
     db: &C,
     id: Uuid,
@@ -142,8 +388,10 @@ pub async fn with_account<C: ConnectionTrait>(
         .await?)
 }
 
-/// The members of `ids` that exist, each with their portal account if they have one, in one
-/// query.
+/// The rows of the members of `ids` that exist, each with their account's row if they have
+/// one, in one query.
+///
+/// Kept for secure messaging (see [`get`]).
 pub async fn with_accounts<C: ConnectionTrait>(
     db: &C,
     ids: &[Uuid],
@@ -159,12 +407,15 @@ pub async fn with_accounts<C: ConnectionTrait>(
 pub async fn beneficiaries<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-) -> Result<Vec<beneficiary::Model>, StoreError> {
-    Ok(beneficiary::Entity::find()
+) -> Result<Vec<Beneficiary>, StoreError> {
+    beneficiary::Entity::find()
         .filter(beneficiary::Column::MemberId.eq(member_id))
         .order_by_asc(beneficiary::Column::Rank)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(beneficiary_of)
+        .collect()
 }
 
 /// How many members the file holds.
@@ -172,31 +423,20 @@ pub async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, StoreError> {
     Ok(member::Entity::find().count(db).await?)
 }
 
-/// Account states.
-pub mod account_status {
-    /// Registered online; waits for the activation link.
-    pub const PENDING: &str = "pending";
-    /// The member can log in.
-    pub const ACTIVE: &str = "active";
-    /// Locked by the fund after suspicious activity; an advisor lifts it.
-    pub const SUSPENDED: &str = "suspended";
-    /// Closed by the member; a provisional code reopens it.
-    pub const CLOSED: &str = "closed";
-}
-
-/// Creates the portal account of a member.
+/// Creates the portal account of a member. `now` may still be an `OffsetDateTime` (see
+/// [`insert`]).
 pub async fn create_account<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     password_hash: String,
-    status: &str,
-    now: OffsetDateTime,
+    status: AccountStatus,
+    now: impl Into<Instant>,
 ) -> Result<(), StoreError> {
-    let now = normalize_instant(now);
+    let now = now.into().get();
     account::ActiveModel {
         member_id: Set(member_id),
         password_hash: Set(password_hash),
-        status: Set(status.to_owned()),
+        status: Set(status.code().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
         notify_email: Set(true),
@@ -210,6 +450,20 @@ pub async fn create_account<C: ConnectionTrait>(
 }
 
 /// A member's portal account, if they opened one.
+pub async fn find_account<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+) -> Result<Option<Account>, StoreError> {
+    account::Entity::find_by_id(member_id)
+        .one(db)
+        .await?
+        .map(account_of)
+        .transpose()
+}
+
+/// The row of a member's portal account, if they opened one.
+///
+/// Kept for secure messaging (see [`get`]); account use cases read [`find_account`].
 pub async fn account<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
@@ -222,7 +476,7 @@ pub(crate) fn active_account_ids() -> sea_orm::sea_query::SelectStatement {
     sea_orm::sea_query::Query::select()
         .column(account::Column::MemberId)
         .from(account::Entity)
-        .and_where(account::Column::Status.eq(account_status::ACTIVE))
+        .and_where(account::Column::Status.eq(AccountStatus::Active.code()))
         .to_owned()
 }
 
@@ -247,12 +501,12 @@ pub async fn set_password_hash<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     password_hash: String,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     account::ActiveModel {
         member_id: Set(member_id),
         password_hash: Set(password_hash),
-        updated_at: Set(normalize_instant(now)),
+        updated_at: Set(now.get()),
         ..Default::default()
     }
     .update(db)
@@ -265,20 +519,26 @@ pub async fn set_password_hash<C: ConnectionTrait>(
 /// 100,000-row import a few hundred statements instead of 100,000.
 pub const BATCH_ROWS: usize = 500;
 
-/// The members with these NIRs (15 characters), in no particular order; unknown NIRs are
-/// simply absent. Queried by batches of [`BATCH_ROWS`].
-pub async fn find_by_nirs<C: ConnectionTrait>(
+/// The ids of the members with these NIRs, in no particular order; unknown NIRs are simply
+/// absent. Queried by batches of [`BATCH_ROWS`].
+pub async fn ids_by_nir<C: ConnectionTrait>(
     db: &C,
-    nirs: &[String],
-) -> Result<Vec<member::Model>, StoreError> {
+    nirs: &[Nir],
+) -> Result<Vec<(Nir, Uuid)>, StoreError> {
     let mut found = Vec::new();
     for chunk in nirs.chunks(BATCH_ROWS) {
-        found.extend(
-            member::Entity::find()
-                .filter(member::Column::Nir.is_in(chunk.iter().map(String::as_str)))
-                .all(db)
-                .await?,
-        );
+        let rows: Vec<(Uuid, String)> = member::Entity::find()
+            .select_only()
+            .column(member::Column::Id)
+            .column(member::Column::Nir)
+            .filter(member::Column::Nir.is_in(chunk.iter().map(Nir::as_str)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, nir) in rows {
+            let nir = Nir::parse(&nir).map_err(|_| StoreError::corrupt("members", "nir", id))?;
+            found.push((nir, id));
+        }
     }
     Ok(found)
 }
@@ -287,14 +547,13 @@ pub async fn find_by_nirs<C: ConnectionTrait>(
 /// record replaced (identity, fund, carte Vitale, address, contact) and keeps its id and
 /// creation date; a new NIR is inserted under the id given with it.
 ///
-/// The caller passes the stored id of a known NIR (from [`find_by_nirs`]) so that it can
+/// The caller passes the stored id of a known NIR (from [`ids_by_nir`]) so that it can
 /// attach beneficiaries without reading the rows back.
 pub async fn upsert_many<C: ConnectionTrait>(
     db: &C,
     records: Vec<(Uuid, NewMember)>,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
-    let now = normalize_instant(now);
     // One `INSERT … ON CONFLICT (nir) DO UPDATE` per batch, the same on SQLite and
     // PostgreSQL: an update per known member would cost one round trip each.
     let on_conflict = OnConflict::column(member::Column::Nir)
@@ -357,15 +616,7 @@ pub async fn insert_beneficiaries<C: ConnectionTrait>(
         let batch = rows
             .by_ref()
             .take(BATCH_ROWS)
-            .map(|(member_id, b)| beneficiary::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                member_id: Set(member_id),
-                rank: Set(b.rank),
-                last_name: Set(b.last_name),
-                first_name: Set(b.first_name),
-                birth_date: Set(b.birth_date),
-                sex: Set(b.sex),
-            });
+            .map(|(member_id, b)| beneficiary_row(member_id, b));
         beneficiary::Entity::insert_many(batch)
             .exec_without_returning(db)
             .await?;
@@ -381,16 +632,16 @@ pub async fn put_pending_account<C: ConnectionTrait>(
     member_id: Uuid,
     password_hash: String,
     exists: bool,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     if !exists {
-        return create_account(db, member_id, password_hash, account_status::PENDING, now).await;
+        return create_account(db, member_id, password_hash, AccountStatus::Pending, now).await;
     }
     account::ActiveModel {
         member_id: Set(member_id),
         password_hash: Set(password_hash),
-        status: Set(account_status::PENDING.to_owned()),
-        updated_at: Set(normalize_instant(now)),
+        status: Set(AccountStatus::Pending.code().to_owned()),
+        updated_at: Set(now.get()),
         ..Default::default()
     }
     .update(db)
@@ -402,15 +653,14 @@ pub async fn put_pending_account<C: ConnectionTrait>(
 pub async fn set_account_status<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    status: &str,
-    now: OffsetDateTime,
+    status: AccountStatus,
+    now: Instant,
 ) -> Result<(), StoreError> {
-    let now = normalize_instant(now);
     account::ActiveModel {
         member_id: Set(member_id),
-        status: Set(status.to_owned()),
-        closed_at: Set((status == account_status::CLOSED).then_some(now)),
-        updated_at: Set(now),
+        status: Set(status.code().to_owned()),
+        closed_at: Set((status == AccountStatus::Closed).then_some(now.get())),
+        updated_at: Set(now.get()),
         ..Default::default()
     }
     .update(db)
@@ -418,19 +668,20 @@ pub async fn set_account_status<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Sets the notification preferences.
+/// Sets the notification preferences. `now` may still be an `OffsetDateTime` (see
+/// [`insert`]).
 pub async fn set_notifications<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     by_email: bool,
     by_sms: bool,
-    now: OffsetDateTime,
+    now: impl Into<Instant>,
 ) -> Result<(), StoreError> {
     account::ActiveModel {
         member_id: Set(member_id),
         notify_email: Set(by_email),
         notify_sms: Set(by_sms),
-        updated_at: Set(normalize_instant(now)),
+        updated_at: Set(now.into().get()),
         ..Default::default()
     }
     .update(db)
@@ -443,12 +694,12 @@ pub async fn set_bank_frozen<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     frozen: bool,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     account::ActiveModel {
         member_id: Set(member_id),
         bank_frozen: Set(frozen),
-        updated_at: Set(normalize_instant(now)),
+        updated_at: Set(now.get()),
         ..Default::default()
     }
     .update(db)
@@ -456,15 +707,15 @@ pub async fn set_bank_frozen<C: ConnectionTrait>(
     Ok(())
 }
 
-/// A change of the contact data or bank details in the member file.
-#[derive(Clone, Debug)]
+/// A change of the contact data or bank details in the member file. `Debug` shows only which.
+#[derive(Clone)]
 pub enum ContactChange {
     /// New email address.
-    Email(String),
-    /// New mobile number (E.164).
-    Phone(String),
-    /// New bank details (canonical IBAN).
-    Iban(String),
+    Email(Email),
+    /// New mobile number.
+    Phone(PhoneNumber),
+    /// New bank details.
+    Iban(Iban),
     /// New postal address.
     Address {
         /// Street line.
@@ -478,22 +729,33 @@ pub enum ContactChange {
     },
 }
 
+impl std::fmt::Debug for ContactChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ContactChange::Email(_) => "ContactChange::Email",
+            ContactChange::Phone(_) => "ContactChange::Phone",
+            ContactChange::Iban(_) => "ContactChange::Iban",
+            ContactChange::Address { .. } => "ContactChange::Address",
+        })
+    }
+}
+
 /// Writes a change of contact data into the member file.
 pub async fn change_contact<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
     change: ContactChange,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     let mut row = member::ActiveModel {
         id: Set(member_id),
-        updated_at: Set(normalize_instant(now)),
+        updated_at: Set(now.get()),
         ..Default::default()
     };
     match change {
-        ContactChange::Email(email) => row.email = Set(Some(email)),
-        ContactChange::Phone(phone) => row.phone = Set(Some(phone)),
-        ContactChange::Iban(iban) => row.iban = Set(Some(iban)),
+        ContactChange::Email(email) => row.email = Set(Some(email.as_str().to_owned())),
+        ContactChange::Phone(phone) => row.phone = Set(Some(phone.as_e164().to_owned())),
+        ContactChange::Iban(iban) => row.iban = Set(Some(iban.as_str().to_owned())),
         ContactChange::Address {
             line1,
             line2,
@@ -514,29 +776,44 @@ pub async fn change_contact<C: ConnectionTrait>(
 /// email address, compared case-insensitively: an address belongs to one person.
 pub async fn email_taken_by_other<C: ConnectionTrait>(
     db: &C,
-    email: &str,
+    email: &Email,
     member_id: Uuid,
 ) -> Result<bool, StoreError> {
-    Ok(other_holder_of_email(db, email, member_id).await?.is_some())
+    Ok(holders_of_email(email, member_id)
+        .select_only()
+        .column(member::Column::Id)
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+fn holders_of_email(email: &Email, member_id: Uuid) -> sea_orm::Select<member::Entity> {
+    use sea_orm::sea_query::{ExprTrait, Func, Query};
+    let open_accounts = Query::select()
+        .column(account::Column::MemberId)
+        .from(account::Entity)
+        .and_where(account::Column::Status.ne(AccountStatus::Closed.code()))
+        .to_owned();
+    member::Entity::find()
+        .filter(
+            Expr::expr(Func::lower(Expr::col(member::Column::Email)))
+                .eq(email.as_str().to_lowercase()),
+        )
+        .filter(member::Column::Id.ne(member_id))
+        .filter(member::Column::Id.in_subquery(open_accounts))
 }
 
 /// The other member whose account is open (pending, active or suspended) and who uses this
 /// email address, compared case-insensitively, if any.
 pub async fn other_holder_of_email<C: ConnectionTrait>(
     db: &C,
-    email: &str,
+    email: &Email,
     member_id: Uuid,
-) -> Result<Option<member::Model>, StoreError> {
-    use sea_orm::sea_query::{ExprTrait, Func, Query};
-    let open_accounts = Query::select()
-        .column(account::Column::MemberId)
-        .from(account::Entity)
-        .and_where(account::Column::Status.ne(account_status::CLOSED))
-        .to_owned();
-    Ok(member::Entity::find()
-        .filter(Expr::expr(Func::lower(Expr::col(member::Column::Email))).eq(email.to_lowercase()))
-        .filter(member::Column::Id.ne(member_id))
-        .filter(member::Column::Id.in_subquery(open_accounts))
+) -> Result<Option<MemberRecord>, StoreError> {
+    holders_of_email(email, member_id)
         .one(db)
-        .await?)
+        .await?
+        .map(record)
+        .transpose()
 }

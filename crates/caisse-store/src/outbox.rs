@@ -8,6 +8,8 @@
 //! `sealed_body`, sealed by `caisse_core::outbox`, and the statement that records the delivery
 //! erases it.
 
+use caisse_domain::{CaisseCode, Email, Instant, PhoneNumber};
+pub use caisse_domain::{Channel, OutboxStatus, OutboxStatus as Status};
 use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -16,69 +18,16 @@ use sea_orm::{
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::outbox_message::{self, ActiveModel, Column, Entity, Model};
-use crate::{StoreError, normalize_instant};
-
-/// Delivery channel of a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Channel {
-    /// Email (SMTP).
-    Email,
-    /// Text message.
-    Sms,
-}
-
-impl Channel {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Sms => "sms",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> Option<Channel> {
-        match code {
-            "email" => Some(Channel::Email),
-            "sms" => Some(Channel::Sms),
-            _ => None,
-        }
-    }
-}
-
-/// Where a message stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    /// Waiting for (another) delivery attempt.
-    Pending,
-    /// Handed to the transport.
-    Sent,
-    /// Every attempt failed; waits for an operator to retry it.
-    Failed,
-}
-
-impl Status {
-    /// Every status, in display order.
-    pub const ALL: [Status; 3] = [Status::Pending, Status::Sent, Status::Failed];
-
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Sent => "sent",
-            Status::Failed => "failed",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
+use crate::one_time::instant;
 
 /// A message to enqueue. `Debug` shows neither the recipient nor the text (a body may hold a
 /// secret until it is sealed).
+///
+/// Build it with [`NewMessage::email`] or [`NewMessage::sms`], which take the recipient as a
+/// parsed address or number; the fields stay public for secure messaging, which fills them
+/// from its rows until it moves to the records.
 #[derive(Clone)]
 pub struct NewMessage {
     /// Delivery channel.
@@ -94,6 +43,35 @@ pub struct NewMessage {
     pub caisse_code: Option<String>,
 }
 
+impl NewMessage {
+    /// A mail to `to` about someone of fund `caisse`, if known.
+    pub fn email(
+        to: &Email,
+        subject: impl Into<String>,
+        body_text: String,
+        caisse: Option<&CaisseCode>,
+    ) -> NewMessage {
+        NewMessage {
+            channel: Channel::Email,
+            recipient: to.as_str().to_owned(),
+            subject: subject.into(),
+            body_text,
+            caisse_code: caisse.map(|code| code.as_str().to_owned()),
+        }
+    }
+
+    /// A text message to `to` about someone of fund `caisse`, if known.
+    pub fn sms(to: &PhoneNumber, body_text: String, caisse: Option<&CaisseCode>) -> NewMessage {
+        NewMessage {
+            channel: Channel::Sms,
+            recipient: to.as_e164().to_owned(),
+            subject: String::new(),
+            body_text,
+            caisse_code: caisse.map(|code| code.as_str().to_owned()),
+        }
+    }
+}
+
 impl std::fmt::Debug for NewMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NewMessage")
@@ -103,15 +81,128 @@ impl std::fmt::Debug for NewMessage {
     }
 }
 
+/// Where a message goes: an address or a number, by its channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recipient {
+    /// An email address.
+    Email(Email),
+    /// A mobile number.
+    Phone(PhoneNumber),
+}
+
+impl Recipient {
+    /// The channel that reaches it.
+    pub fn channel(&self) -> Channel {
+        match self {
+            Recipient::Email(_) => Channel::Email,
+            Recipient::Phone(_) => Channel::Sms,
+        }
+    }
+
+    /// The address, or the number in E.164 form, as transports take it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Recipient::Email(email) => email.as_str(),
+            Recipient::Phone(phone) => phone.as_e164(),
+        }
+    }
+}
+
+/// A queued message. `Debug` shows neither the recipient nor the subject nor the bodies.
+#[derive(Clone)]
+pub struct OutboxMessage {
+    /// Id.
+    pub id: Uuid,
+    /// Where it goes (and so its channel).
+    pub recipient: Recipient,
+    /// Subject line (empty for SMS).
+    pub subject: String,
+    /// The body with its secrets masked.
+    pub body_text: String,
+    /// Where it stands.
+    pub status: OutboxStatus,
+    /// Delivery attempts so far.
+    pub attempts: u32,
+    /// Next attempt at.
+    pub next_attempt_at: Instant,
+    /// End of the lease of the worker that claimed it.
+    pub locked_until: Option<Instant>,
+    /// The last failure, for operators.
+    pub last_error: Option<String>,
+    /// Queued at.
+    pub created_at: Instant,
+    /// Delivered at.
+    pub sent_at: Option<Instant>,
+    /// The fund of the person it concerns.
+    pub caisse_code: Option<CaisseCode>,
+    /// The body to deliver, sealed, while a message carrying a secret waits.
+    pub sealed_body: Option<String>,
+}
+
+impl OutboxMessage {
+    /// Email or SMS.
+    pub fn channel(&self) -> Channel {
+        self.recipient.channel()
+    }
+}
+
+impl std::fmt::Debug for OutboxMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OutboxMessage")
+            .field("id", &self.id)
+            .field("channel", &self.channel())
+            .field("status", &self.status)
+            .field("attempts", &self.attempts)
+            .field("caisse_code", &self.caisse_code)
+            .finish_non_exhaustive()
+    }
+}
+
+fn message(row: Model) -> Result<OutboxMessage, StoreError> {
+    let id = row.id;
+    let corrupt = |column| StoreError::corrupt("outbox", column, id);
+    let recipient = match Channel::from_code(&row.channel).ok_or_else(|| corrupt("channel"))? {
+        Channel::Email => {
+            Recipient::Email(Email::parse(&row.recipient).map_err(|_| corrupt("recipient"))?)
+        }
+        Channel::Sms => {
+            Recipient::Phone(PhoneNumber::parse(&row.recipient).map_err(|_| corrupt("recipient"))?)
+        }
+    };
+    Ok(OutboxMessage {
+        recipient,
+        status: OutboxStatus::from_code(&row.status).ok_or_else(|| corrupt("status"))?,
+        caisse_code: row
+            .caisse_code
+            .as_deref()
+            .map(|code| CaisseCode::parse(code).map_err(|_| corrupt("caisse_code")))
+            .transpose()?,
+        id,
+        subject: row.subject,
+        body_text: row.body_text,
+        attempts: u32::try_from(row.attempts).unwrap_or(0),
+        next_attempt_at: instant(row.next_attempt_at),
+        locked_until: row.locked_until.map(instant),
+        last_error: row.last_error,
+        created_at: instant(row.created_at),
+        sent_at: row.sent_at.map(instant),
+        sealed_body: row.sealed_body,
+    })
+}
+
+fn messages(rows: Vec<Model>) -> Result<Vec<OutboxMessage>, StoreError> {
+    rows.into_iter().map(message).collect()
+}
+
 /// Inserts a message carrying no secret; call it inside the transaction of the change that
-/// causes it.
+/// causes it. `now` may still be an `OffsetDateTime` (secure messaging passes one).
 pub async fn enqueue<C: ConnectionTrait>(
     db: &C,
     message: NewMessage,
-    now: OffsetDateTime,
+    now: impl Into<Instant>,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::now_v7();
-    pending(id, message, None, now).insert(db).await?;
+    pending(id, message, None, now.into()).insert(db).await?;
     Ok(id)
 }
 
@@ -122,7 +213,7 @@ pub async fn enqueue_sealed<C: ConnectionTrait>(
     id: Uuid,
     message: NewMessage,
     sealed_body: String,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     pending(id, message, Some(sealed_body), now)
         .insert(db)
@@ -132,7 +223,9 @@ pub async fn enqueue_sealed<C: ConnectionTrait>(
 
 /// One `INSERT` queueing `messages` (the mails of a batch of sends, see
 /// [`crate::new_threads::insert_with_events_and_mails`]); `None` for no message.
-pub(crate) fn insert_many(messages: Vec<(NewMessage, OffsetDateTime)>) -> Option<InsertStatement> {
+pub(crate) fn insert_many<T: Into<Instant>>(
+    messages: Vec<(NewMessage, T)>,
+) -> Option<InsertStatement> {
     if messages.is_empty() {
         return None;
     }
@@ -140,7 +233,7 @@ pub(crate) fn insert_many(messages: Vec<(NewMessage, OffsetDateTime)>) -> Option
         Entity::insert_many(
             messages
                 .into_iter()
-                .map(|(message, at)| pending(Uuid::now_v7(), message, None, at)),
+                .map(|(message, at)| pending(Uuid::now_v7(), message, None, at.into())),
         )
         .into_query(),
     )
@@ -150,16 +243,16 @@ fn pending(
     id: Uuid,
     message: NewMessage,
     sealed_body: Option<String>,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> ActiveModel {
-    let now = normalize_instant(now);
+    let now = now.get();
     ActiveModel {
         id: Set(id),
         channel: Set(message.channel.code().to_owned()),
         recipient: Set(message.recipient),
         subject: Set(message.subject),
         body_text: Set(message.body_text),
-        status: Set(Status::Pending.code().to_owned()),
+        status: Set(OutboxStatus::Pending.code().to_owned()),
         attempts: Set(0),
         next_attempt_at: Set(now),
         locked_until: Set(None),
@@ -171,9 +264,10 @@ fn pending(
     }
 }
 
-fn claimable(now: OffsetDateTime) -> Condition {
+fn claimable(now: Instant) -> Condition {
+    let now = now.get();
     Condition::all()
-        .add(Column::Status.eq(Status::Pending.code()))
+        .add(Column::Status.eq(OutboxStatus::Pending.code()))
         .add(Column::NextAttemptAt.lte(now))
         .add(
             Condition::any()
@@ -182,15 +276,23 @@ fn claimable(now: OffsetDateTime) -> Condition {
         )
 }
 
+/// A claimed message whose stored values no longer parse: the worker gives it up (logged by
+/// [`StoreError::corrupt`] when it was read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnreadableMessage {
+    /// Its id.
+    pub id: Uuid,
+}
+
 /// Claims up to `limit` due messages for `lease`; a message claimed here is not claimed by anyone
-/// else until the lease ends or the claimer records an outcome.
+/// else until the lease ends or the claimer records an outcome. A claimed message that no
+/// longer reads comes back as an [`UnreadableMessage`], so one bad row never stops the others.
 pub async fn claim_due<C: ConnectionTrait>(
     db: &C,
-    now: OffsetDateTime,
+    now: Instant,
     lease: Duration,
     limit: u64,
-) -> Result<Vec<Model>, StoreError> {
-    let now = normalize_instant(now);
+) -> Result<Vec<Result<OutboxMessage, UnreadableMessage>>, StoreError> {
     // One statement: the subquery picks the due messages, the outer condition checks each
     // again once its row is locked, so a message another worker claimed meanwhile is skipped.
     let due = Entity::find()
@@ -201,7 +303,7 @@ pub async fn claim_due<C: ConnectionTrait>(
         .limit(limit)
         .into_query();
     let mut claim = Entity::update_many()
-        .col_expr(Column::LockedUntil, Expr::value(now + lease))
+        .col_expr(Column::LockedUntil, Expr::value((now + lease).get()))
         .filter(Column::Id.in_subquery(due))
         .filter(claimable(now))
         .into_query();
@@ -223,7 +325,13 @@ pub async fn claim_due<C: ConnectionTrait>(
         .order_by_asc(Column::NextAttemptAt)
         .order_by_asc(Column::Id)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let id = row.id;
+            message(row).map_err(|_| UnreadableMessage { id })
+        })
+        .collect())
 }
 
 /// What happened to one delivery attempt.
@@ -236,7 +344,7 @@ pub enum Outcome {
         /// Why, for the operators.
         error: String,
         /// When to try again.
-        retry_at: Option<OffsetDateTime>,
+        retry_at: Option<Instant>,
     },
 }
 
@@ -245,7 +353,7 @@ pub async fn record_outcome<C: ConnectionTrait>(
     db: &C,
     id: Uuid,
     outcome: Outcome,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     outcome_update(outcome, now)
         .filter(Column::Id.eq(id))
@@ -259,7 +367,7 @@ pub async fn record_outcome<C: ConnectionTrait>(
 pub async fn record_outcomes<C: ConnectionTrait>(
     db: &C,
     outcomes: Vec<(Uuid, Outcome)>,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
     let mut sent = Vec::new();
     for (id, outcome) in outcomes {
@@ -278,8 +386,8 @@ pub async fn record_outcomes<C: ConnectionTrait>(
 }
 
 /// The `UPDATE` recording `outcome` and releasing the lease, for the caller to scope.
-fn outcome_update(outcome: Outcome, now: OffsetDateTime) -> UpdateMany<Entity> {
-    let now = normalize_instant(now);
+fn outcome_update(outcome: Outcome, now: Instant) -> UpdateMany<Entity> {
+    let now = now.get();
     let update = Entity::update_many()
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
         .col_expr(
@@ -289,7 +397,7 @@ fn outcome_update(outcome: Outcome, now: OffsetDateTime) -> UpdateMany<Entity> {
     match outcome {
         // Delivered: the secrets it carried go with the same statement.
         Outcome::Sent => update
-            .col_expr(Column::Status, Expr::value(Status::Sent.code()))
+            .col_expr(Column::Status, Expr::value(OutboxStatus::Sent.code()))
             .col_expr(Column::SentAt, Expr::value(Some(now)))
             .col_expr(Column::LastError, Expr::value(Option::<String>::None))
             .col_expr(Column::SealedBody, Expr::value(Option::<String>::None)),
@@ -298,12 +406,12 @@ fn outcome_update(outcome: Outcome, now: OffsetDateTime) -> UpdateMany<Entity> {
             retry_at: Some(at),
         } => update
             .col_expr(Column::LastError, Expr::value(Some(error)))
-            .col_expr(Column::NextAttemptAt, Expr::value(normalize_instant(at))),
+            .col_expr(Column::NextAttemptAt, Expr::value(at.get())),
         Outcome::Failed {
             error,
             retry_at: None,
         } => update
-            .col_expr(Column::Status, Expr::value(Status::Failed.code()))
+            .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.code()))
             .col_expr(Column::LastError, Expr::value(Some(error))),
     }
 }
@@ -312,16 +420,16 @@ fn outcome_update(outcome: Outcome, now: OffsetDateTime) -> UpdateMany<Entity> {
 /// it was not failed or is not that fund's.
 pub async fn retry<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: &CaisseCode,
     id: Uuid,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, StoreError> {
     let result = Entity::update_many()
-        .col_expr(Column::Status, Expr::value(Status::Pending.code()))
-        .col_expr(Column::NextAttemptAt, Expr::value(normalize_instant(now)))
+        .col_expr(Column::Status, Expr::value(OutboxStatus::Pending.code()))
+        .col_expr(Column::NextAttemptAt, Expr::value(now.get()))
         .filter(Column::Id.eq(id))
-        .filter(Column::CaisseCode.eq(caisse_code))
-        .filter(Column::Status.eq(Status::Failed.code()))
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(Column::Status.eq(OutboxStatus::Failed.code()))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
@@ -339,18 +447,21 @@ pub struct Counts {
 }
 
 /// Counts the messages of fund `caisse_code` by status.
-pub async fn counts<C: ConnectionTrait>(db: &C, caisse_code: &str) -> Result<Counts, StoreError> {
+pub async fn counts<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &CaisseCode,
+) -> Result<Counts, StoreError> {
     let mut counts = Counts::default();
-    for status in Status::ALL {
+    for status in OutboxStatus::ALL {
         let n = Entity::find()
-            .filter(Column::CaisseCode.eq(caisse_code))
+            .filter(Column::CaisseCode.eq(caisse_code.as_str()))
             .filter(Column::Status.eq(status.code()))
             .count(db)
             .await?;
         match status {
-            Status::Pending => counts.pending = n,
-            Status::Sent => counts.sent = n,
-            Status::Failed => counts.failed = n,
+            OutboxStatus::Pending => counts.pending = n,
+            OutboxStatus::Sent => counts.sent = n,
+            OutboxStatus::Failed => counts.failed = n,
         }
     }
     Ok(counts)
@@ -359,26 +470,29 @@ pub async fn counts<C: ConnectionTrait>(db: &C, caisse_code: &str) -> Result<Cou
 /// The messages waiting (pending) and given up (failed) of every fund, for the depth gauges
 /// (figures, no message): two index ranges, never the sent history.
 pub async fn depth<C: ConnectionTrait>(db: &C) -> Result<(u64, u64), StoreError> {
-    let count = async |status: Status| {
+    let count = async |status: OutboxStatus| {
         Entity::find()
             .filter(Column::Status.eq(status.code()))
             .count(db)
             .await
     };
-    Ok((count(Status::Pending).await?, count(Status::Failed).await?))
+    Ok((
+        count(OutboxStatus::Pending).await?,
+        count(OutboxStatus::Failed).await?,
+    ))
 }
 
 /// One page of the messages of fund `caisse_code`, newest first, optionally of one status.
 /// Returns the page and whether a next page exists.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
-    status: Option<Status>,
+    caisse_code: &CaisseCode,
+    status: Option<OutboxStatus>,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<Model>, bool), StoreError> {
+) -> Result<(Vec<OutboxMessage>, bool), StoreError> {
     let mut query = Entity::find()
-        .filter(Column::CaisseCode.eq(caisse_code))
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
         .order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id);
     if let Some(status) = status {
@@ -391,25 +505,34 @@ pub async fn list<C: ConnectionTrait>(
         .await?;
     let has_next = rows.len() as u64 > per_page;
     rows.truncate(per_page as usize);
-    Ok((rows, has_next))
+    Ok((messages(rows)?, has_next))
 }
 
 /// One message of fund `caisse_code`; `None` for another fund's or a missing one.
 pub async fn fund_message<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: &CaisseCode,
     id: Uuid,
-) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find_by_id(id)
-        .filter(Column::CaisseCode.eq(caisse_code))
+) -> Result<Option<OutboxMessage>, StoreError> {
+    Entity::find_by_id(id)
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
         .one(db)
-        .await?)
+        .await?
+        .map(message)
+        .transpose()
 }
 
 /// One message by id, whatever its fund (tests and the command line; staff pages go through
 /// [`fund_message`]).
-pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find_by_id(id).one(db).await?)
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+) -> Result<Option<OutboxMessage>, StoreError> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(message)
+        .transpose()
 }
 
 /// Prefix of a body the migration to sealed bodies (`m0012`) moved out of `body_text` of an
@@ -451,14 +574,17 @@ pub async fn replace_sealed_body<C: ConnectionTrait>(
     Ok(result.rows_affected == 1)
 }
 
-/// Every message to one recipient, oldest first (used by tests and support tools).
+/// Every message to one recipient (an address, or a number in E.164 form), oldest first
+/// (used by tests and support tools).
 pub async fn for_recipient<C: ConnectionTrait>(
     db: &C,
     recipient: &str,
-) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(outbox_message::Column::Recipient.eq(recipient))
-        .order_by_asc(Column::CreatedAt)
-        .all(db)
-        .await?)
+) -> Result<Vec<OutboxMessage>, StoreError> {
+    messages(
+        Entity::find()
+            .filter(outbox_message::Column::Recipient.eq(recipient))
+            .order_by_asc(Column::CreatedAt)
+            .all(db)
+            .await?,
+    )
 }

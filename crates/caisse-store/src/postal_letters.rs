@@ -1,6 +1,7 @@
 //! Queries on the print queue of postal letters. A fund's staff reach only the letters of
 //! their fund's members: every query but [`enqueue`] and the housekeeping takes the fund.
 
+use caisse_domain::{CaisseCode, Instant, LetterKind};
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
@@ -9,17 +10,61 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::member;
 use crate::entities::postal_letter::{ActiveModel, Column, Entity, Model};
-use crate::{StoreError, normalize_instant};
+use crate::one_time::instant;
+
+/// A letter of the print queue. `Debug` never shows what it says.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Letter {
+    /// Id.
+    pub id: Uuid,
+    /// Its recipient.
+    pub member_id: Uuid,
+    /// What it is.
+    pub kind: LetterKind,
+    /// What it says (JSON), until it is erased after printing.
+    pub payload: Option<String>,
+    /// Queued at.
+    pub created_at: Instant,
+    /// Its batch, once batched.
+    pub batch_id: Option<Uuid>,
+    /// Batched at.
+    pub batched_at: Option<Instant>,
+}
+
+impl std::fmt::Debug for Letter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Letter")
+            .field("id", &self.id)
+            .field("member_id", &self.member_id)
+            .field("kind", &self.kind)
+            .field("batch_id", &self.batch_id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn letter(row: Model) -> Result<Letter, StoreError> {
+    Ok(Letter {
+        kind: LetterKind::from_code(&row.kind)
+            .ok_or_else(|| StoreError::corrupt("postal_letters", "kind", row.id))?,
+        id: row.id,
+        member_id: row.member_id,
+        payload: row.payload,
+        created_at: instant(row.created_at),
+        batch_id: row.batch_id,
+        batched_at: row.batched_at.map(instant),
+    })
+}
 
 /// Letters to members of fund `caisse_code`.
-fn of_fund(caisse_code: &str) -> SimpleExpr {
+fn of_fund(caisse_code: &CaisseCode) -> SimpleExpr {
     Column::MemberId.in_subquery(
         Query::select()
             .column(member::Column::Id)
             .from(member::Entity)
-            .and_where(member::Column::CaisseCode.eq(caisse_code))
+            .and_where(member::Column::CaisseCode.eq(caisse_code.as_str()))
             .to_owned(),
     )
 }
@@ -28,17 +73,17 @@ fn of_fund(caisse_code: &str) -> SimpleExpr {
 pub async fn enqueue<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    kind: &str,
+    kind: LetterKind,
     payload: String,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::now_v7();
     ActiveModel {
         id: Set(id),
         member_id: Set(member_id),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.code().to_owned()),
         payload: Set(Some(payload)),
-        created_at: Set(normalize_instant(now)),
+        created_at: Set(now.get()),
         batch_id: Set(None),
         batched_at: Set(None),
     }
@@ -48,7 +93,10 @@ pub async fn enqueue<C: ConnectionTrait>(
 }
 
 /// How many letters to members of fund `caisse_code` wait for a batch.
-pub async fn waiting<C: ConnectionTrait>(db: &C, caisse_code: &str) -> Result<u64, StoreError> {
+pub async fn waiting<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &CaisseCode,
+) -> Result<u64, StoreError> {
     Ok(Entity::find()
         .filter(Column::BatchId.is_null())
         .filter(of_fund(caisse_code))
@@ -61,11 +109,11 @@ pub async fn waiting<C: ConnectionTrait>(db: &C, caisse_code: &str) -> Result<u6
 /// skipped, never shared.
 pub async fn take_batch<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: &CaisseCode,
     batch_id: Uuid,
     limit: u64,
-    now: OffsetDateTime,
-) -> Result<Vec<Model>, StoreError> {
+    now: Instant,
+) -> Result<Vec<Letter>, StoreError> {
     let candidates: Vec<Uuid> = Entity::find()
         .select_only()
         .column(Column::Id)
@@ -81,7 +129,7 @@ pub async fn take_batch<C: ConnectionTrait>(
     }
     Entity::update_many()
         .col_expr(Column::BatchId, Expr::value(Some(batch_id)))
-        .col_expr(Column::BatchedAt, Expr::value(Some(normalize_instant(now))))
+        .col_expr(Column::BatchedAt, Expr::value(Some(now.get())))
         .filter(Column::Id.is_in(candidates))
         .filter(Column::BatchId.is_null())
         .exec(db)
@@ -93,33 +141,43 @@ pub async fn take_batch<C: ConnectionTrait>(
 /// fund's batch).
 pub async fn batch<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
+    caisse_code: &CaisseCode,
     batch_id: Uuid,
-) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
+) -> Result<Vec<Letter>, StoreError> {
+    Entity::find()
         .filter(Column::BatchId.eq(batch_id))
         .filter(of_fund(caisse_code))
         .order_by_asc(Column::Id)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(letter)
+        .collect()
 }
 
 /// One batch in the list of recent batches.
-#[derive(Clone, Debug, FromQueryResult)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BatchSummary {
     /// Batch id.
     pub batch_id: Uuid,
     /// When it was made.
-    pub batched_at: OffsetDateTime,
+    pub batched_at: Instant,
     /// How many letters.
-    pub letters: i64,
+    pub letters: u64,
+}
+
+#[derive(FromQueryResult)]
+struct BatchRow {
+    batch_id: Uuid,
+    batched_at: OffsetDateTime,
+    letters: i64,
 }
 
 /// Batches of letters to members of fund `caisse_code` made since `since`, newest first.
 pub async fn recent_batches<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
-    since: OffsetDateTime,
+    caisse_code: &CaisseCode,
+    since: Instant,
 ) -> Result<Vec<BatchSummary>, StoreError> {
     Ok(Entity::find()
         .select_only()
@@ -127,24 +185,31 @@ pub async fn recent_batches<C: ConnectionTrait>(
         .column_as(Column::BatchedAt.max(), "batched_at")
         .column_as(Column::Id.count(), "letters")
         .filter(Column::BatchId.is_not_null())
-        .filter(Column::BatchedAt.gte(normalize_instant(since)))
+        .filter(Column::BatchedAt.gte(since.get()))
         .filter(of_fund(caisse_code))
         .group_by(Column::BatchId)
         .order_by_desc(Column::BatchedAt.max())
-        .into_model::<BatchSummary>()
+        .into_model::<BatchRow>()
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|row| BatchSummary {
+            batch_id: row.batch_id,
+            batched_at: instant(row.batched_at),
+            letters: u64::try_from(row.letters).unwrap_or(0),
+        })
+        .collect())
 }
 
 /// Erases the content of letters batched before `cutoff` (it holds codes in clear); the
 /// rows stay as the record that a letter was sent. Returns how many were erased.
 pub async fn erase_printed_before<C: ConnectionTrait>(
     db: &C,
-    cutoff: OffsetDateTime,
+    cutoff: Instant,
 ) -> Result<u64, StoreError> {
     let result = Entity::update_many()
         .col_expr(Column::Payload, Expr::value(Option::<String>::None))
-        .filter(Column::BatchedAt.lt(normalize_instant(cutoff)))
+        .filter(Column::BatchedAt.lt(cutoff.get()))
         .filter(Column::Payload.is_not_null())
         .exec(db)
         .await?;

@@ -1,6 +1,8 @@
 //! Queries on the rights of the member file: coverage periods, exemptions, declared doctors
 //! and C2S periods. Values arrive parsed and are stored in their canonical text form.
 
+use caisse_domain::CaisseCode;
+use caisse_domain::rights::{C2sKind, CodeGestion, ExemptionNature, Period, Rate, RegimeCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -11,74 +13,94 @@ use crate::StoreError;
 use crate::entities::{c2s_period, coverage_period, declared_doctor, exemption};
 use crate::members::BATCH_ROWS;
 
-/// A coverage period to store.
+/// A coverage period, to store or as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewCoverage {
-    /// Two digits, `01` for the régime général.
-    pub regime_code: String,
-    /// Two digits, e.g. `10`.
-    pub code_gestion: String,
-    /// Fund code.
-    pub caisse_code: String,
-    /// First day.
-    pub valid_from: Date,
-    /// Last day, when known.
-    pub valid_to: Option<Date>,
+pub struct Coverage {
+    /// Régime (`01` for the régime général).
+    pub regime: RegimeCode,
+    /// Code de gestion.
+    pub code_gestion: CodeGestion,
+    /// Fund.
+    pub caisse: CaisseCode,
+    /// When.
+    pub period: Period,
     /// The Alsace-Moselle local regime adds its layer.
     pub local_regime: bool,
 }
 
-/// An exemption of the ticket modérateur to store.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewExemption {
+/// An exemption of the ticket modérateur of one person, to store or as stored. `Debug` shows
+/// only the rank: the nature is health data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Exemption {
     /// 1 for the insured person, 2–19 for ayants droit.
     pub rank: i16,
-    /// `ald`, `maternite`, `invalidite` or `at_mp`.
-    pub nature: String,
-    /// Whole percent.
-    pub rate_percent: i16,
-    /// First day.
-    pub valid_from: Date,
-    /// Last day, when known.
-    pub valid_to: Option<Date>,
+    /// Why.
+    pub nature: ExemptionNature,
+    /// Rate of coverage.
+    pub rate: Rate,
+    /// When.
+    pub period: Period,
 }
 
-/// A declared médecin traitant to store.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewDoctor {
+impl std::fmt::Debug for Exemption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exemption")
+            .field("rank", &self.rank)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A declared médecin traitant of one person, to store or as stored. `Debug` shows only the
+/// rank.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Doctor {
     /// 1 for the insured person, 2–19 for ayants droit.
     pub rank: i16,
     /// As printed.
-    pub doctor_name: String,
+    pub name: String,
     /// Declaration date, when known.
     pub declared_on: Option<Date>,
 }
 
-/// A C2S period to store.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewC2s {
-    /// `gratuite` or `participation`.
-    pub kind: String,
-    /// First day.
-    pub valid_from: Date,
-    /// Last day, when known.
-    pub valid_to: Option<Date>,
+impl std::fmt::Debug for Doctor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Doctor")
+            .field("rank", &self.rank)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A C2S period of the household, to store or as stored. `Debug` shows only the period.
+#[derive(Clone, PartialEq, Eq)]
+pub struct C2s {
+    /// Free or with a participation.
+    pub kind: C2sKind,
+    /// When.
+    pub period: Period,
+}
+
+impl std::fmt::Debug for C2s {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("C2s")
+            .field("period", &self.period)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Everything the file says about one family's rights.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NewRights {
-    /// Coverage periods of the insured person (their family follows them).
-    pub coverages: Vec<NewCoverage>,
-    /// Exemptions, per person.
-    pub exemptions: Vec<NewExemption>,
-    /// Declared doctors, per person.
-    pub doctors: Vec<NewDoctor>,
-    /// C2S periods of the household.
-    pub c2s: Vec<NewC2s>,
+pub struct Rights {
+    /// Coverage periods of the insured person (their family follows them), oldest first.
+    pub coverages: Vec<Coverage>,
+    /// Exemptions, by rank then start.
+    pub exemptions: Vec<Exemption>,
+    /// Declared doctors, by rank.
+    pub doctors: Vec<Doctor>,
+    /// C2S periods of the household, oldest first.
+    pub c2s: Vec<C2s>,
 }
 
-impl NewRights {
+impl Rights {
     /// True when there is nothing to store.
     pub fn is_empty(&self) -> bool {
         self.coverages.is_empty()
@@ -88,47 +110,101 @@ impl NewRights {
     }
 }
 
-/// The stored rights of one family.
-#[derive(Clone, Debug, Default)]
-pub struct MemberRights {
-    /// Coverage periods, oldest first.
-    pub coverages: Vec<coverage_period::Model>,
-    /// Exemptions, by rank then start.
-    pub exemptions: Vec<exemption::Model>,
-    /// Declared doctors, by rank.
-    pub doctors: Vec<declared_doctor::Model>,
-    /// C2S periods, oldest first.
-    pub c2s: Vec<c2s_period::Model>,
+fn period(
+    from: Date,
+    to: Option<Date>,
+    table: &'static str,
+    row: Uuid,
+) -> Result<Period, StoreError> {
+    Period::new(from, to).map_err(|_| StoreError::corrupt(table, "valid_to", row))
+}
+
+fn coverage(row: coverage_period::Model) -> Result<Coverage, StoreError> {
+    let corrupt = |column| StoreError::corrupt("coverage_periods", column, row.id);
+    Ok(Coverage {
+        regime: RegimeCode::parse(&row.regime_code).map_err(|_| corrupt("regime_code"))?,
+        code_gestion: CodeGestion::parse(&row.code_gestion).map_err(|_| corrupt("code_gestion"))?,
+        caisse: CaisseCode::parse(&row.caisse_code).map_err(|_| corrupt("caisse_code"))?,
+        period: period(row.valid_from, row.valid_to, "coverage_periods", row.id)?,
+        local_regime: row.local_regime,
+    })
+}
+
+fn exemption_of(row: exemption::Model) -> Result<Exemption, StoreError> {
+    let corrupt = |column| StoreError::corrupt("exemptions", column, row.id);
+    Ok(Exemption {
+        rank: row.rank,
+        nature: ExemptionNature::parse(&row.nature).map_err(|_| corrupt("nature"))?,
+        rate: u8::try_from(row.rate_percent)
+            .ok()
+            .and_then(|percent| Rate::from_percent(percent).ok())
+            .ok_or_else(|| corrupt("rate_percent"))?,
+        period: period(row.valid_from, row.valid_to, "exemptions", row.id)?,
+    })
+}
+
+fn c2s_of(row: c2s_period::Model) -> Result<C2s, StoreError> {
+    Ok(C2s {
+        kind: C2sKind::parse(&row.kind)
+            .map_err(|_| StoreError::corrupt("c2s_periods", "kind", row.id))?,
+        period: period(row.valid_from, row.valid_to, "c2s_periods", row.id)?,
+    })
 }
 
 /// The rights of a member's family.
-pub async fn of_member<C: ConnectionTrait>(
-    db: &C,
-    member_id: Uuid,
-) -> Result<MemberRights, StoreError> {
-    Ok(MemberRights {
+pub async fn of_member<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Rights, StoreError> {
+    Ok(Rights {
         coverages: coverage_period::Entity::find()
             .filter(coverage_period::Column::MemberId.eq(member_id))
             .order_by_asc(coverage_period::Column::ValidFrom)
             .all(db)
-            .await?,
+            .await?
+            .into_iter()
+            .map(coverage)
+            .collect::<Result<_, _>>()?,
         exemptions: exemption::Entity::find()
             .filter(exemption::Column::MemberId.eq(member_id))
             .order_by_asc(exemption::Column::Rank)
             .order_by_asc(exemption::Column::ValidFrom)
             .all(db)
-            .await?,
+            .await?
+            .into_iter()
+            .map(exemption_of)
+            .collect::<Result<_, _>>()?,
         doctors: declared_doctor::Entity::find()
             .filter(declared_doctor::Column::MemberId.eq(member_id))
             .order_by_asc(declared_doctor::Column::Rank)
             .all(db)
-            .await?,
+            .await?
+            .into_iter()
+            .map(|row| Doctor {
+                rank: row.rank,
+                name: row.doctor_name,
+                declared_on: row.declared_on,
+            })
+            .collect(),
         c2s: c2s_period::Entity::find()
             .filter(c2s_period::Column::MemberId.eq(member_id))
             .order_by_asc(c2s_period::Column::ValidFrom)
             .all(db)
-            .await?,
+            .await?
+            .into_iter()
+            .map(c2s_of)
+            .collect::<Result<_, _>>()?,
     })
+}
+
+fn coverage_row(member_id: Uuid, c: Coverage) -> coverage_period::ActiveModel {
+    coverage_period::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        member_id: Set(member_id),
+        regime_code: Set(c.regime.as_str().to_owned()),
+        code_gestion: Set(c.code_gestion.as_str().to_owned()),
+        caisse_code: Set(c.caisse.as_str().to_owned()),
+        valid_from: Set(c.period.from()),
+        valid_to: Set(c.period.to()),
+        local_regime: Set(c.local_regime),
+    }
 }
 
 /// Which people's rights a deletion touches.
@@ -192,7 +268,7 @@ pub async fn delete_of<C: ConnectionTrait>(
 /// Inserts the rights of several families, by batches of [`BATCH_ROWS`] per table.
 pub async fn insert_many<C: ConnectionTrait>(
     db: &C,
-    families: Vec<(Uuid, NewRights)>,
+    families: Vec<(Uuid, Rights)>,
 ) -> Result<(), StoreError> {
     let mut coverages = Vec::new();
     let mut exemptions = Vec::new();
@@ -203,16 +279,7 @@ pub async fn insert_many<C: ConnectionTrait>(
             rights
                 .coverages
                 .into_iter()
-                .map(|c| coverage_period::ActiveModel {
-                    id: Set(Uuid::now_v7()),
-                    member_id: Set(member_id),
-                    regime_code: Set(c.regime_code),
-                    code_gestion: Set(c.code_gestion),
-                    caisse_code: Set(c.caisse_code),
-                    valid_from: Set(c.valid_from),
-                    valid_to: Set(c.valid_to),
-                    local_regime: Set(c.local_regime),
-                }),
+                .map(|c| coverage_row(member_id, c)),
         );
         exemptions.extend(
             rights
@@ -222,10 +289,10 @@ pub async fn insert_many<C: ConnectionTrait>(
                     id: Set(Uuid::now_v7()),
                     member_id: Set(member_id),
                     rank: Set(e.rank),
-                    nature: Set(e.nature),
-                    rate_percent: Set(e.rate_percent),
-                    valid_from: Set(e.valid_from),
-                    valid_to: Set(e.valid_to),
+                    nature: Set(e.nature.code().to_owned()),
+                    rate_percent: Set(i16::from(e.rate.percent())),
+                    valid_from: Set(e.period.from()),
+                    valid_to: Set(e.period.to()),
                 }),
         );
         doctors.extend(
@@ -236,16 +303,16 @@ pub async fn insert_many<C: ConnectionTrait>(
                     id: Set(Uuid::now_v7()),
                     member_id: Set(member_id),
                     rank: Set(d.rank),
-                    doctor_name: Set(d.doctor_name),
+                    doctor_name: Set(d.name),
                     declared_on: Set(d.declared_on),
                 }),
         );
         c2s.extend(rights.c2s.into_iter().map(|p| c2s_period::ActiveModel {
             id: Set(Uuid::now_v7()),
             member_id: Set(member_id),
-            kind: Set(p.kind),
-            valid_from: Set(p.valid_from),
-            valid_to: Set(p.valid_to),
+            kind: Set(p.kind.code().to_owned()),
+            valid_from: Set(p.period.from()),
+            valid_to: Set(p.period.to()),
         }));
     }
     for batch in coverages.chunks(BATCH_ROWS) {
@@ -275,7 +342,7 @@ pub async fn insert_many<C: ConnectionTrait>(
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    rights: NewRights,
+    rights: Rights,
 ) -> Result<(), StoreError> {
     insert_many(db, vec![(member_id, rights)]).await
 }
@@ -284,19 +351,8 @@ pub async fn insert<C: ConnectionTrait>(
 pub async fn add_coverage<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
-    coverage: NewCoverage,
+    coverage: Coverage,
 ) -> Result<(), StoreError> {
-    coverage_period::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        member_id: Set(member_id),
-        regime_code: Set(coverage.regime_code),
-        code_gestion: Set(coverage.code_gestion),
-        caisse_code: Set(coverage.caisse_code),
-        valid_from: Set(coverage.valid_from),
-        valid_to: Set(coverage.valid_to),
-        local_regime: Set(coverage.local_regime),
-    }
-    .insert(db)
-    .await?;
+    coverage_row(member_id, coverage).insert(db).await?;
     Ok(())
 }

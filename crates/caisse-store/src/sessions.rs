@@ -1,47 +1,27 @@
 //! Queries on server-side sessions. Tokens arrive here already hashed.
 
+use caisse_domain::Instant;
+pub use caisse_domain::SubjectKind;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Select, Set,
 };
-use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::session::{ActiveModel, Column, Entity, Model};
 use crate::entities::staff;
-use crate::{StoreError, normalize_instant};
+use crate::one_time::{self, SecretTable, instant};
 
-/// Who a session belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SubjectKind {
-    /// An insured member.
-    Member,
-    /// A back-office user.
-    Staff,
-}
-
-impl SubjectKind {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            SubjectKind::Member => "member",
-            SubjectKind::Staff => "staff",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> Option<SubjectKind> {
-        match code {
-            "member" => Some(SubjectKind::Member),
-            "staff" => Some(SubjectKind::Staff),
-            _ => None,
-        }
-    }
+impl SecretTable for Entity {
+    const KEY: Column = Column::TokenHash;
+    const SPENT_AT: Column = Column::RevokedAt;
+    const EXPIRES_AT: Option<Column> = Some(Column::ExpiresAt);
 }
 
 /// A session to create.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct NewSession {
     /// SHA-256 of the cookie token, hex.
     pub token_hash: String,
@@ -50,27 +30,80 @@ pub struct NewSession {
     /// Their id.
     pub subject_id: Uuid,
     /// When the session ends at the latest.
-    pub expires_at: OffsetDateTime,
+    pub expires_at: Instant,
     /// Client address, for the security history.
     pub ip: String,
     /// Client user agent, truncated.
     pub user_agent: String,
 }
 
+/// A live session. `Debug` shows neither its digest nor where it was opened.
+#[derive(Clone)]
+pub struct Session {
+    /// SHA-256 of the cookie token, hex: the session's key.
+    pub token_hash: String,
+    /// Member or staff.
+    pub subject_kind: SubjectKind,
+    /// Their id.
+    pub subject_id: Uuid,
+    /// Opened at.
+    pub created_at: Instant,
+    /// Last request.
+    pub last_seen_at: Instant,
+    /// Idle end.
+    pub expires_at: Instant,
+    /// Client address when it opened.
+    pub ip: String,
+    /// Client user agent when it opened.
+    pub user_agent: String,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("subject_kind", &self.subject_kind)
+            .field("subject_id", &self.subject_id)
+            .field("created_at", &self.created_at)
+            .field("last_seen_at", &self.last_seen_at)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+fn session(row: Model) -> Result<Session, StoreError> {
+    let subject_kind = SubjectKind::from_code(&row.subject_kind).ok_or_else(|| {
+        StoreError::corrupt("sessions", "subject_kind", short_key(&row.token_hash))
+    })?;
+    Ok(Session {
+        subject_kind,
+        subject_id: row.subject_id,
+        created_at: instant(row.created_at),
+        last_seen_at: instant(row.last_seen_at),
+        expires_at: instant(row.expires_at),
+        ip: row.ip,
+        user_agent: row.user_agent,
+        token_hash: row.token_hash,
+    })
+}
+
+/// The start of a digest, enough to name a row in a log without handing out the key.
+pub(crate) fn short_key(digest: &str) -> String {
+    digest.chars().take(8).collect()
+}
+
 /// Stores a new session.
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     session: NewSession,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
-    let now = normalize_instant(now);
     ActiveModel {
         token_hash: Set(session.token_hash),
         subject_kind: Set(session.subject_kind.code().to_owned()),
         subject_id: Set(session.subject_id),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-        expires_at: Set(normalize_instant(session.expires_at)),
+        created_at: Set(now.get()),
+        last_seen_at: Set(now.get()),
+        expires_at: Set(session.expires_at.get()),
         revoked_at: Set(None),
         ip: Set(truncate(&session.ip, 64)),
         user_agent: Set(truncate(&session.user_agent, 256)),
@@ -84,19 +117,21 @@ fn truncate(value: &str, max_chars: usize) -> String {
     value.chars().take(max_chars).collect()
 }
 
-fn live(token_hash: &str, now: OffsetDateTime) -> Select<Entity> {
-    Entity::find_by_id(token_hash.to_owned())
-        .filter(Column::RevokedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+fn live(token_hash: &str, now: Instant) -> Select<Entity> {
+    Entity::find_by_id(token_hash.to_owned()).filter(one_time::usable::<Entity>(now))
 }
 
 /// The live session with this token hash: not revoked, not expired.
 pub async fn find_live<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-    now: OffsetDateTime,
-) -> Result<Option<Model>, StoreError> {
-    Ok(live(token_hash, now).one(db).await?)
+    now: Instant,
+) -> Result<Option<Session>, StoreError> {
+    live(token_hash, now)
+        .one(db)
+        .await?
+        .map(session)
+        .transpose()
 }
 
 /// The live session with this token hash whose owner may use it now: a member whose account
@@ -105,8 +140,8 @@ pub async fn find_live<C: ConnectionTrait>(
 pub async fn find_usable<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-    now: OffsetDateTime,
-) -> Result<Option<Model>, StoreError> {
+    now: Instant,
+) -> Result<Option<Session>, StoreError> {
     let active_members = crate::members::active_account_ids();
     let active_staff = Query::select()
         .column(staff::Column::Id)
@@ -124,22 +159,24 @@ pub async fn find_usable<C: ConnectionTrait>(
                 .add(Column::SubjectKind.eq(SubjectKind::Staff.code()))
                 .add(Column::SubjectId.in_subquery(active_staff)),
         );
-    Ok(live(token_hash, now).filter(usable).one(db).await?)
+    live(token_hash, now)
+        .filter(usable)
+        .one(db)
+        .await?
+        .map(session)
+        .transpose()
 }
 
 /// Records activity and slides the idle expiry, never beyond `absolute_end`.
 pub async fn touch<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-    now: OffsetDateTime,
-    expires_at: OffsetDateTime,
+    now: Instant,
+    expires_at: Instant,
 ) -> Result<(), StoreError> {
     Entity::update_many()
-        .col_expr(Column::LastSeenAt, Expr::value(normalize_instant(now)))
-        .col_expr(
-            Column::ExpiresAt,
-            Expr::value(normalize_instant(expires_at)),
-        )
+        .col_expr(Column::LastSeenAt, Expr::value(now.get()))
+        .col_expr(Column::ExpiresAt, Expr::value(expires_at.get()))
         .filter(Column::TokenHash.eq(token_hash))
         .exec(db)
         .await?;
@@ -150,15 +187,21 @@ pub async fn touch<C: ConnectionTrait>(
 pub async fn revoke<C: ConnectionTrait>(
     db: &C,
     token_hash: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<(), StoreError> {
-    Entity::update_many()
-        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
-        .filter(Column::TokenHash.eq(token_hash))
-        .filter(Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
+    one_time::spend_all::<Entity, _>(
+        db,
+        Condition::all().add(Column::TokenHash.eq(token_hash)),
+        now,
+    )
+    .await?;
     Ok(())
+}
+
+fn of_subject(kind: SubjectKind, subject_id: Uuid) -> Condition {
+    Condition::all()
+        .add(Column::SubjectKind.eq(kind.code()))
+        .add(Column::SubjectId.eq(subject_id))
 }
 
 /// Revokes every live session of a subject; returns how many.
@@ -166,28 +209,17 @@ pub async fn revoke_all<C: ConnectionTrait>(
     db: &C,
     kind: SubjectKind,
     subject_id: Uuid,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<u64, StoreError> {
-    let result = Entity::update_many()
-        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
-        .filter(Column::SubjectKind.eq(kind.code()))
-        .filter(Column::SubjectId.eq(subject_id))
-        .filter(Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+    one_time::spend_all::<Entity, _>(db, of_subject(kind, subject_id), now).await
 }
 
 /// Deletes sessions that ended before `cutoff`; returns how many.
 pub async fn delete_ended_before<C: ConnectionTrait>(
     db: &C,
-    cutoff: OffsetDateTime,
+    cutoff: Instant,
 ) -> Result<u64, StoreError> {
-    let result = Entity::delete_many()
-        .filter(Column::ExpiresAt.lt(normalize_instant(cutoff)))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+    one_time::delete_expired_before::<Entity, _>(db, cutoff).await
 }
 
 /// The live sessions of a subject, most recently seen first.
@@ -195,17 +227,17 @@ pub async fn live_of<C: ConnectionTrait>(
     db: &C,
     subject_kind: SubjectKind,
     subject_id: Uuid,
-    now: OffsetDateTime,
-) -> Result<Vec<Model>, StoreError> {
-    use sea_orm::QueryOrder;
-    Ok(Entity::find()
-        .filter(Column::SubjectKind.eq(subject_kind.code()))
-        .filter(Column::SubjectId.eq(subject_id))
-        .filter(Column::RevokedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+    now: Instant,
+) -> Result<Vec<Session>, StoreError> {
+    Entity::find()
+        .filter(of_subject(subject_kind, subject_id))
+        .filter(one_time::usable::<Entity>(now))
         .order_by_desc(Column::LastSeenAt)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(session)
+        .collect()
 }
 
 /// Revokes one session of this subject (a member cannot revoke another's); returns whether
@@ -215,17 +247,15 @@ pub async fn revoke_owned<C: ConnectionTrait>(
     subject_kind: SubjectKind,
     subject_id: Uuid,
     token_hash: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, StoreError> {
-    let result = Entity::update_many()
-        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
-        .filter(Column::TokenHash.eq(token_hash))
-        .filter(Column::SubjectKind.eq(subject_kind.code()))
-        .filter(Column::SubjectId.eq(subject_id))
-        .filter(Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    let revoked = one_time::spend_all::<Entity, _>(
+        db,
+        of_subject(subject_kind, subject_id).add(Column::TokenHash.eq(token_hash)),
+        now,
+    )
+    .await?;
+    Ok(revoked == 1)
 }
 
 /// Revokes every session of a subject but one (the one in use); returns how many.
@@ -234,15 +264,12 @@ pub async fn revoke_others<C: ConnectionTrait>(
     subject_kind: SubjectKind,
     subject_id: Uuid,
     keep_token_hash: &str,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<u64, StoreError> {
-    let result = Entity::update_many()
-        .col_expr(Column::RevokedAt, Expr::value(Some(normalize_instant(now))))
-        .filter(Column::SubjectKind.eq(subject_kind.code()))
-        .filter(Column::SubjectId.eq(subject_id))
-        .filter(Column::TokenHash.ne(keep_token_hash))
-        .filter(Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+    one_time::spend_all::<Entity, _>(
+        db,
+        of_subject(subject_kind, subject_id).add(Column::TokenHash.ne(keep_token_hash)),
+        now,
+    )
+    .await
 }

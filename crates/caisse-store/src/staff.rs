@@ -1,51 +1,129 @@
 //! Queries on back-office accounts.
+//!
+//! [`find`], [`by_login`] and [`list`] return [`StaffMember`]s; [`get`], [`find_by_login`],
+//! [`by_ids`] and [`active_of_fund`] still return the row models, which secure messaging reads
+//! until it moves to the records.
 
+use caisse_domain::{CaisseCode, Email, Instant, StaffRole};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
-use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::StoreError;
 use crate::entities::staff::{ActiveModel, Column, Entity, Model};
-use crate::{StoreError, normalize_instant};
+use crate::one_time::instant;
 
-/// A staff account to insert.
-#[derive(Clone, Debug)]
+/// A staff account to insert. `Debug` shows neither the email nor the hash.
+#[derive(Clone)]
 pub struct NewStaff {
     /// Unique login.
     pub login: String,
     /// Name shown in the back office and, by role, to members.
     pub display_name: String,
     /// Work email.
-    pub email: Option<String>,
-    /// Role code.
-    pub role: String,
+    pub email: Option<Email>,
+    /// Role.
+    pub role: StaffRole,
     /// Fund the person works for.
-    pub caisse_code: String,
+    pub caisse_code: CaisseCode,
     /// Argon2id PHC string.
     pub password_hash: String,
 }
 
-/// Inserts a staff account; returns its id.
+impl std::fmt::Debug for NewStaff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewStaff")
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .field("caisse_code", &self.caisse_code)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A back-office account as stored. `Debug` shows neither the email nor the secrets.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaffMember {
+    /// Id.
+    pub id: Uuid,
+    /// Unique login.
+    pub login: String,
+    /// Name shown in the back office.
+    pub display_name: String,
+    /// Work email.
+    pub email: Option<Email>,
+    /// Role.
+    pub role: StaffRole,
+    /// Fund the person works for.
+    pub caisse_code: CaisseCode,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// The TOTP secret, sealed by `caisse-core`.
+    pub totp_secret: Option<String>,
+    /// The last TOTP time step accepted.
+    pub totp_last_step: Option<i64>,
+    /// Whether the account may log in.
+    pub active: bool,
+    /// Created at.
+    pub created_at: Instant,
+}
+
+impl std::fmt::Debug for StaffMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffMember")
+            .field("id", &self.id)
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .field("caisse_code", &self.caisse_code)
+            .field("active", &self.active)
+            .field("totp_enrolled", &self.totp_secret.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+fn member(row: Model) -> Result<StaffMember, StoreError> {
+    let id = row.id;
+    let corrupt = |column| StoreError::corrupt("staff", column, id);
+    Ok(StaffMember {
+        role: StaffRole::from_code(&row.role).ok_or_else(|| corrupt("role"))?,
+        caisse_code: CaisseCode::parse(&row.caisse_code).map_err(|_| corrupt("caisse_code"))?,
+        email: row
+            .email
+            .as_deref()
+            .map(|email| Email::parse(email).map_err(|_| corrupt("email")))
+            .transpose()?,
+        id,
+        login: row.login,
+        display_name: row.display_name,
+        password_hash: row.password_hash,
+        totp_secret: row.totp_secret,
+        totp_last_step: row.totp_last_step,
+        active: row.active,
+        created_at: instant(row.created_at),
+    })
+}
+
+/// Inserts a staff account; returns its id. `now` may still be an `OffsetDateTime` (the
+/// messaging suites' helpers pass one).
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     new: NewStaff,
-    now: OffsetDateTime,
+    now: impl Into<Instant>,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::now_v7();
     ActiveModel {
         id: Set(id),
         login: Set(new.login),
         display_name: Set(new.display_name),
-        email: Set(new.email),
-        role: Set(new.role),
-        caisse_code: Set(new.caisse_code),
+        email: Set(new.email.map(|e| e.as_str().to_owned())),
+        role: Set(new.role.code().to_owned()),
+        caisse_code: Set(new.caisse_code.as_str().to_owned()),
         password_hash: Set(new.password_hash),
         totp_secret: Set(None),
         active: Set(true),
-        created_at: Set(normalize_instant(now)),
+        created_at: Set(now.into().get()),
         totp_last_step: Set(None),
     }
     .insert(db)
@@ -54,6 +132,21 @@ pub async fn insert<C: ConnectionTrait>(
 }
 
 /// The staff account with this login.
+pub async fn by_login<C: ConnectionTrait>(
+    db: &C,
+    login: &str,
+) -> Result<Option<StaffMember>, StoreError> {
+    Entity::find()
+        .filter(Column::Login.eq(login))
+        .one(db)
+        .await?
+        .map(member)
+        .transpose()
+}
+
+/// The row of the staff account with this login.
+///
+/// Kept for secure messaging (see [`get`]); account use cases read [`by_login`].
 pub async fn find_by_login<C: ConnectionTrait>(
     db: &C,
     login: &str,
@@ -65,16 +158,35 @@ pub async fn find_by_login<C: ConnectionTrait>(
 }
 
 /// The staff account with this id.
+pub async fn find<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<StaffMember>, StoreError> {
+    Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(member)
+        .transpose()
+}
+
+/// The row of the staff account with this id.
+///
+/// Kept for secure messaging, which reads the row model until it moves to [`find`].
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<Model>, StoreError> {
     Ok(Entity::find_by_id(id).one(db).await?)
 }
 
 /// Every staff account, by login.
-pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find().order_by_asc(Column::Login).all(db).await?)
+pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<StaffMember>, StoreError> {
+    Entity::find()
+        .order_by_asc(Column::Login)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(member)
+        .collect()
 }
 
-/// The active staff accounts of fund `caisse_code`, by display name.
+/// The rows of the active staff accounts of fund `caisse_code`, by display name.
+///
+/// Kept for secure messaging (see [`get`]).
 pub async fn active_of_fund<C: ConnectionTrait>(
     db: &C,
     caisse_code: &str,
@@ -88,7 +200,9 @@ pub async fn active_of_fund<C: ConnectionTrait>(
         .await?)
 }
 
-/// The staff accounts with these ids (any fund, active or not).
+/// The rows of the staff accounts with these ids (any fund, active or not).
+///
+/// Kept for secure messaging (see [`get`]).
 pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> Result<Vec<Model>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -173,16 +287,21 @@ pub async fn clear_totp<C: ConnectionTrait>(
     db: &C,
     login: &str,
 ) -> Result<Option<Uuid>, StoreError> {
-    let Some(row) = find_by_login(db, login).await? else {
+    let Some(id) = Entity::find()
+        .filter(Column::Login.eq(login))
+        .one(db)
+        .await?
+        .map(|row| row.id)
+    else {
         return Ok(None);
     };
     Entity::update_many()
         .col_expr(Column::TotpSecret, Expr::value(Option::<String>::None))
         .col_expr(Column::TotpLastStep, Expr::value(Option::<i64>::None))
-        .filter(Column::Id.eq(row.id))
+        .filter(Column::Id.eq(id))
         .exec(db)
         .await?;
-    Ok(Some(row.id))
+    Ok(Some(id))
 }
 
 /// Stores an account's TOTP secret sealed anew (under another key): the secret is the same, so

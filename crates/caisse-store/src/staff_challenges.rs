@@ -1,14 +1,21 @@
 //! Queries on pending staff logins (between the password and the TOTP code).
 
-use sea_orm::sea_query::Expr;
+use caisse_domain::Instant;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
-use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::entities::staff_login_challenge::{ActiveModel, Column, Entity, Model};
-use crate::{StoreError, normalize_instant};
+use crate::StoreError;
+use crate::entities::staff_login_challenge::{ActiveModel, Column, Entity};
+use crate::one_time::{self, SecretTable};
+
+impl SecretTable for Entity {
+    const KEY: Column = Column::Id;
+    const SPENT_AT: Column = Column::ConsumedAt;
+    const EXPIRES_AT: Option<Column> = Some(Column::ExpiresAt);
+}
 
 /// A pending staff login to store.
 #[derive(Clone)]
@@ -20,7 +27,28 @@ pub struct NewStaffChallenge {
     /// During an enrolment, the sealed new secret.
     pub pending_secret: Option<String>,
     /// End of validity.
-    pub expires_at: OffsetDateTime,
+    pub expires_at: Instant,
+}
+
+/// A live pending staff login. `Debug` shows neither the binding nor the sealed secret.
+#[derive(Clone)]
+pub struct StaffChallenge {
+    /// Its id.
+    pub id: Uuid,
+    /// Staff user who typed the right password.
+    pub staff_id: Uuid,
+    /// During an enrolment, the sealed new secret.
+    pub pending_secret: Option<String>,
+}
+
+impl std::fmt::Debug for StaffChallenge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffChallenge")
+            .field("id", &self.id)
+            .field("staff_id", &self.staff_id)
+            .field("enrolment", &self.pending_secret.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Stores a pending login, replacing any other one of the same browser (a browser has at most
@@ -28,7 +56,7 @@ pub struct NewStaffChallenge {
 pub async fn replace<C: ConnectionTrait>(
     db: &C,
     new: NewStaffChallenge,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<Uuid, StoreError> {
     Entity::delete_many()
         .filter(Column::Binding.eq(new.binding.as_str()))
@@ -40,8 +68,8 @@ pub async fn replace<C: ConnectionTrait>(
         staff_id: Set(new.staff_id),
         binding: Set(new.binding),
         pending_secret: Set(new.pending_secret),
-        created_at: Set(normalize_instant(now)),
-        expires_at: Set(normalize_instant(new.expires_at)),
+        created_at: Set(now.get()),
+        expires_at: Set(new.expires_at.get()),
         consumed_at: Set(None),
     }
     .insert(db)
@@ -53,33 +81,37 @@ pub async fn replace<C: ConnectionTrait>(
 pub async fn live_for_binding<C: ConnectionTrait>(
     db: &C,
     binding: &str,
-    now: OffsetDateTime,
-) -> Result<Option<Model>, StoreError> {
+    now: Instant,
+) -> Result<Option<StaffChallenge>, StoreError> {
     Ok(Entity::find()
         .filter(Column::Binding.eq(binding))
-        .filter(Column::ConsumedAt.is_null())
-        .filter(Column::ExpiresAt.gt(normalize_instant(now)))
+        .filter(one_time::usable::<Entity>(now))
         .order_by_desc(Column::Id)
         .one(db)
-        .await?)
+        .await?
+        .map(|row| StaffChallenge {
+            id: row.id,
+            staff_id: row.staff_id,
+            pending_secret: row.pending_secret,
+        }))
 }
 
-/// Marks a pending login used; returns false when it was already used (a parallel request won).
+/// Uses a pending login up if it is still live; returns false when it was already used or
+/// ended (a parallel request won).
 pub async fn consume<C: ConnectionTrait>(
     db: &C,
     id: Uuid,
-    now: OffsetDateTime,
+    now: Instant,
 ) -> Result<bool, StoreError> {
-    let result = Entity::update_many()
-        .col_expr(
-            Column::ConsumedAt,
-            Expr::value(Some(normalize_instant(now))),
-        )
-        .filter(Column::Id.eq(id))
-        .filter(Column::ConsumedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
+    one_time::consume::<Entity, _>(db, id, now).await
+}
+
+/// Ends a pending login whatever its expiry (refused, locked, or its account gone); returns
+/// false when it was already used.
+pub async fn end<C: ConnectionTrait>(db: &C, id: Uuid, now: Instant) -> Result<bool, StoreError> {
+    let ended =
+        one_time::spend_all::<Entity, _>(db, Condition::all().add(Column::Id.eq(id)), now).await?;
+    Ok(ended == 1)
 }
 
 /// Deletes every pending login of a staff user (their second factor was reset); returns how
@@ -96,13 +128,6 @@ pub async fn delete_for_staff<C: ConnectionTrait>(
 }
 
 /// Deletes pending logins that ended before `before`; returns how many.
-pub async fn purge_ended<C: ConnectionTrait>(
-    db: &C,
-    before: OffsetDateTime,
-) -> Result<u64, StoreError> {
-    let result = Entity::delete_many()
-        .filter(Column::ExpiresAt.lt(normalize_instant(before)))
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected)
+pub async fn purge_ended<C: ConnectionTrait>(db: &C, before: Instant) -> Result<u64, StoreError> {
+    one_time::delete_expired_before::<Entity, _>(db, before).await
 }

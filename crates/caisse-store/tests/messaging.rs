@@ -58,7 +58,7 @@ fn fund(code: &str) -> CaisseCode {
 #[tokio::test]
 async fn a_versioned_update_applies_once_for_two_writers_with_the_same_version() {
     let t = TestDb::new().await;
-    let m = member(&t.db, "185057800608484", "781").await;
+    let m = member(&t.db, "185057800608491", "781").await;
     let id = thread(&t.db, m, "781", "Question", date!(2026 - 04 - 10)).await;
     let change = || ThreadChange {
         status: Some(ThreadStatus::EnCours),
@@ -79,8 +79,8 @@ async fn a_versioned_update_applies_once_for_two_writers_with_the_same_version()
 #[tokio::test]
 async fn member_queries_never_return_another_members_thread() {
     let t = TestDb::new().await;
-    let alice = member(&t.db, "185057800608484", "781").await;
-    let bob = member(&t.db, "293122A00412343", "2A1").await;
+    let alice = member(&t.db, "185057800608491", "781").await;
+    let bob = member(&t.db, "293122A00412317", "2A1").await;
     let id = thread(&t.db, alice, "781", "Question", date!(2026 - 04 - 10)).await;
     assert!(
         messaging::member_thread(&t.db, bob, id)
@@ -103,7 +103,7 @@ async fn member_queries_never_return_another_members_thread() {
 #[tokio::test]
 async fn subject_search_ignores_case_and_accents_and_treats_wildcards_literally() {
     let t = TestDb::new().await;
-    let m = member(&t.db, "185057800608484", "781").await;
+    let m = member(&t.db, "185057800608491", "781").await;
     thread(
         &t.db,
         m,
@@ -140,7 +140,7 @@ async fn subject_search_ignores_case_and_accents_and_treats_wildcards_literally(
 #[tokio::test]
 async fn the_queue_is_sorted_by_due_date_and_filtered_by_assignment_and_lateness() {
     let t = TestDb::new().await;
-    let m = member(&t.db, "185057800608484", "781").await;
+    let m = member(&t.db, "185057800608491", "781").await;
     let late = thread(&t.db, m, "781", "Late", date!(2026 - 04 - 01)).await;
     let soon = thread(&t.db, m, "781", "Soon", date!(2026 - 04 - 20)).await;
     let staff = Uuid::now_v7();
@@ -232,7 +232,7 @@ fn new_thread(member_id: Uuid, reference: &str, subject: &str) -> NewThread {
 #[tokio::test]
 async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_all() {
     let t = TestDb::new().await;
-    let alice = member(&t.db, "185057800608484", "781").await;
+    let alice = member(&t.db, "185057800608491", "781").await;
     let rows: Vec<ThreadRow> = (1..=3)
         .map(|n| {
             ThreadRow::new(
@@ -272,9 +272,9 @@ async fn a_batch_of_new_threads_is_written_whole_with_first_messages_or_not_at_a
 #[tokio::test]
 async fn threads_their_audit_events_and_mails_are_written_together_or_not_at_all() {
     let t = TestDb::new().await;
-    let alice = member(&t.db, "185057800608484", "781").await;
+    let alice = member(&t.db, "185057800608491", "781").await;
     let event = |id| NewEvent {
-        actor_kind: "member",
+        actor_kind: caisse_domain::ActorKind::Member,
         actor_id: Some(alice),
         action: caisse_domain::AuditAction::MemberMessageSent,
         subject_kind: Some("message_thread"),

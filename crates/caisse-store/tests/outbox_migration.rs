@@ -3,7 +3,7 @@
 //! a code in clear (delivered ones are erased, waiting ones set aside to be sealed at startup).
 //! Runs on SQLite, and on PostgreSQL with `TEST_DATABASE_URL`.
 
-use caisse_store::outbox::{self, LEGACY_BODY_PREFIX};
+use caisse_store::outbox::{self, LEGACY_BODY_PREFIX, Status};
 use caisse_store::{ConnectionTrait, Migrator, now_utc};
 use caisse_test_support::TestDb;
 use sea_orm::sea_query::{Alias, Query, SimpleExpr};
@@ -144,18 +144,18 @@ async fn the_outbox_gets_its_funds_and_loses_its_clear_secrets() {
     let row = async |id| outbox::get(db, id).await.unwrap().unwrap();
 
     let sent = row(sent).await;
-    assert_eq!(sent.caisse_code.as_deref(), Some("781"));
+    assert_eq!(sent.caisse_code.map(|c| c.as_str()), Some("781"));
     assert!(!sent.body_text.contains("SECRET-TOKEN"));
     assert!(sent.body_text.starts_with("[Contenu effacé"));
     assert_eq!(sent.sealed_body, None);
 
     let waiting = row(waiting).await;
     assert_eq!(
-        waiting.caisse_code.as_deref(),
+        waiting.caisse_code.map(|c| c.as_str()),
         Some("671"),
         "by mobile number"
     );
-    assert_eq!(waiting.status, "pending");
+    assert_eq!(waiting.status, Status::Pending);
     assert!(waiting.body_text.starts_with("[Contenu masqué"));
     assert_eq!(
         waiting.sealed_body,
@@ -165,11 +165,15 @@ async fn the_outbox_gets_its_funds_and_loses_its_clear_secrets() {
 
     let retained = row(retained).await;
     assert_eq!(
-        retained.caisse_code.as_deref(),
+        retained.caisse_code.map(|c| c.as_str()),
         Some("671"),
         "a staff member's"
     );
-    assert_eq!(retained.status, "failed", "no transport retains any more");
+    assert_eq!(
+        retained.status,
+        Status::Failed,
+        "no transport retains any more"
+    );
     assert!(retained.last_error.unwrap().contains("relancez-le"));
     assert!(!retained.body_text.contains("SECRET-TOKEN"));
     assert_eq!(

@@ -1,21 +1,44 @@
 //! The storage suite: runs on SQLite by default and on PostgreSQL with `TEST_DATABASE_URL`.
 
-use caisse_store::outbox::{self, Channel, NewMessage, Outcome, Status};
-use caisse_store::{now_utc, pending_migrations, sessions};
+use caisse_domain::{CaisseCode, Email, Instant, StaffRole};
+use caisse_store::outbox::{self, NewMessage, OutboxMessage, Outcome, Status};
+use caisse_store::{ConnectionTrait, now_utc, pending_migrations, sessions};
 use caisse_test_support::TestDb;
 use time::Duration;
 
 /// The fund of the messages these tests queue.
 const FUND: &str = "781";
 
+fn fund(code: &str) -> CaisseCode {
+    CaisseCode::parse(code).unwrap()
+}
+
+fn now() -> Instant {
+    Instant::from(now_utc())
+}
+
 fn mail(to: &str) -> NewMessage {
-    NewMessage {
-        channel: Channel::Email,
-        recipient: to.to_owned(),
-        subject: "Objet".to_owned(),
-        body_text: "Bonjour".to_owned(),
-        caisse_code: Some(FUND.to_owned()),
-    }
+    NewMessage::email(
+        &Email::parse(to).unwrap(),
+        "Objet",
+        "Bonjour".to_owned(),
+        Some(&fund(FUND)),
+    )
+}
+
+/// The messages a claim took (all readable here).
+async fn claim<C: ConnectionTrait>(
+    db: &C,
+    now: Instant,
+    lease: Duration,
+    limit: u64,
+) -> Vec<OutboxMessage> {
+    outbox::claim_due(db, now, lease, limit)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
 }
 
 #[tokio::test]
@@ -37,27 +60,21 @@ async fn an_empty_database_reports_its_pending_migrations() {
 #[tokio::test]
 async fn a_claimed_message_is_not_claimed_twice_until_its_lease_ends() {
     let t = TestDb::new().await;
-    let now = now_utc();
+    let now = now();
     let id = outbox::enqueue(&t.db, mail("a@example.fr"), now)
         .await
         .unwrap();
 
-    let first = outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    let first = claim(&t.db, now, Duration::seconds(30), 10).await;
     assert_eq!(first.iter().map(|m| m.id).collect::<Vec<_>>(), vec![id]);
-    let second = outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    let second = claim(&t.db, now, Duration::seconds(30), 10).await;
     assert!(
         second.is_empty(),
         "a leased message must not be claimed again"
     );
 
     let after_lease = now + Duration::seconds(31);
-    let third = outbox::claim_due(&t.db, after_lease, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    let third = claim(&t.db, after_lease, Duration::seconds(30), 10).await;
     assert_eq!(
         third.len(),
         1,
@@ -68,13 +85,11 @@ async fn a_claimed_message_is_not_claimed_twice_until_its_lease_ends() {
 #[tokio::test]
 async fn outcomes_move_a_message_through_its_statuses() {
     let t = TestDb::new().await;
-    let now = now_utc();
+    let now = now();
     let id = outbox::enqueue(&t.db, mail("b@example.fr"), now)
         .await
         .unwrap();
-    outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    claim(&t.db, now, Duration::seconds(30), 10).await;
 
     let retry_at = now + Duration::minutes(1);
     outbox::record_outcome(
@@ -90,20 +105,17 @@ async fn outcomes_move_a_message_through_its_statuses() {
     .unwrap();
     let m = outbox::get(&t.db, id).await.unwrap().unwrap();
     assert_eq!(
-        (m.status.as_str(), m.attempts, m.locked_until),
-        ("pending", 1, None)
+        (m.status, m.attempts, m.locked_until),
+        (Status::Pending, 1, None)
     );
     assert!(
-        outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
+        claim(&t.db, now, Duration::seconds(30), 10)
             .await
-            .unwrap()
             .is_empty(),
         "not due before retry_at"
     );
 
-    outbox::claim_due(&t.db, retry_at, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    claim(&t.db, retry_at, Duration::seconds(30), 10).await;
     outbox::record_outcome(
         &t.db,
         id,
@@ -116,23 +128,27 @@ async fn outcomes_move_a_message_through_its_statuses() {
     .await
     .unwrap();
     let m = outbox::get(&t.db, id).await.unwrap().unwrap();
-    assert_eq!(Status::from_code(&m.status), Some(Status::Failed));
+    assert_eq!(m.status, Status::Failed);
     assert_eq!(m.last_error.as_deref(), Some("refused again"));
-    assert_eq!(outbox::counts(&t.db, FUND).await.unwrap().failed, 1);
+    assert_eq!(outbox::counts(&t.db, &fund(FUND)).await.unwrap().failed, 1);
 
-    assert!(outbox::retry(&t.db, FUND, id, retry_at).await.unwrap());
-    let again = outbox::claim_due(&t.db, retry_at, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    assert!(
+        outbox::retry(&t.db, &fund(FUND), id, retry_at)
+            .await
+            .unwrap()
+    );
+    let again = claim(&t.db, retry_at, Duration::seconds(30), 10).await;
     assert_eq!(again.len(), 1);
     outbox::record_outcome(&t.db, id, Outcome::Sent, retry_at)
         .await
         .unwrap();
     let m = outbox::get(&t.db, id).await.unwrap().unwrap();
-    assert_eq!((m.status.as_str(), m.attempts), ("sent", 3));
+    assert_eq!((m.status, m.attempts), (Status::Sent, 3));
     assert!(m.sent_at.is_some());
     assert!(
-        !outbox::retry(&t.db, FUND, id, retry_at).await.unwrap(),
+        !outbox::retry(&t.db, &fund(FUND), id, retry_at)
+            .await
+            .unwrap(),
         "only failed messages can be retried"
     );
 }
@@ -140,7 +156,7 @@ async fn outcomes_move_a_message_through_its_statuses() {
 #[tokio::test]
 async fn the_outbox_list_pages_and_filters() {
     let t = TestDb::new().await;
-    let now = now_utc();
+    let now = now();
     for i in 0..5 {
         outbox::enqueue(
             &t.db,
@@ -150,13 +166,13 @@ async fn the_outbox_list_pages_and_filters() {
         .await
         .unwrap();
     }
-    let (page0, more) = outbox::list(&t.db, FUND, None, 0, 2).await.unwrap();
+    let (page0, more) = outbox::list(&t.db, &fund(FUND), None, 0, 2).await.unwrap();
     assert_eq!(page0.len(), 2);
     assert!(more);
-    assert_eq!(page0[0].recipient, "p4@example.fr", "newest first");
-    let (page2, more) = outbox::list(&t.db, FUND, None, 2, 2).await.unwrap();
+    assert_eq!(page0[0].recipient.as_str(), "p4@example.fr", "newest first");
+    let (page2, more) = outbox::list(&t.db, &fund(FUND), None, 2, 2).await.unwrap();
     assert_eq!((page2.len(), more), (1, false));
-    let (sent, _) = outbox::list(&t.db, FUND, Some(Status::Sent), 0, 10)
+    let (sent, _) = outbox::list(&t.db, &fund(FUND), Some(Status::Sent), 0, 10)
         .await
         .unwrap();
     assert!(sent.is_empty());
@@ -165,51 +181,53 @@ async fn the_outbox_list_pages_and_filters() {
 #[tokio::test]
 async fn a_fund_reaches_only_its_own_messages() {
     let t = TestDb::new().await;
-    let now = now_utc();
+    let now = now();
     let ours = outbox::enqueue(&t.db, mail("nous@example.fr"), now)
         .await
         .unwrap();
     let theirs = outbox::enqueue(
         &t.db,
-        NewMessage {
-            caisse_code: Some("671".to_owned()),
-            ..mail("eux@example.fr")
-        },
+        NewMessage::email(
+            &Email::parse("eux@example.fr").unwrap(),
+            "Objet",
+            "Bonjour".to_owned(),
+            Some(&fund("671")),
+        ),
         now,
     )
     .await
     .unwrap();
     let nobody = outbox::enqueue(
         &t.db,
-        NewMessage {
-            caisse_code: None,
-            ..mail("personne@example.fr")
-        },
+        NewMessage::email(
+            &Email::parse("personne@example.fr").unwrap(),
+            "Objet",
+            "Bonjour".to_owned(),
+            None,
+        ),
         now,
     )
     .await
     .unwrap();
-    let (listed, _) = outbox::list(&t.db, FUND, None, 0, 10).await.unwrap();
+    let (listed, _) = outbox::list(&t.db, &fund(FUND), None, 0, 10).await.unwrap();
     assert_eq!(listed.iter().map(|m| m.id).collect::<Vec<_>>(), [ours]);
-    assert_eq!(outbox::counts(&t.db, FUND).await.unwrap().pending, 1);
+    assert_eq!(outbox::counts(&t.db, &fund(FUND)).await.unwrap().pending, 1);
     assert!(
-        outbox::fund_message(&t.db, FUND, ours)
+        outbox::fund_message(&t.db, &fund(FUND), ours)
             .await
             .unwrap()
             .is_some()
     );
     for other in [theirs, nobody] {
         assert!(
-            outbox::fund_message(&t.db, FUND, other)
+            outbox::fund_message(&t.db, &fund(FUND), other)
                 .await
                 .unwrap()
                 .is_none()
         );
     }
     // Another fund's failed message is not put back by this fund.
-    outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    claim(&t.db, now, Duration::seconds(30), 10).await;
     outbox::record_outcome(
         &t.db,
         theirs,
@@ -221,14 +239,22 @@ async fn a_fund_reaches_only_its_own_messages() {
     )
     .await
     .unwrap();
-    assert!(!outbox::retry(&t.db, FUND, theirs, now).await.unwrap());
-    assert!(outbox::retry(&t.db, "671", theirs, now).await.unwrap());
+    assert!(
+        !outbox::retry(&t.db, &fund(FUND), theirs, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        outbox::retry(&t.db, &fund("671"), theirs, now)
+            .await
+            .unwrap()
+    );
 }
 
 #[tokio::test]
 async fn recording_a_delivery_erases_the_sealed_body() {
     let t = TestDb::new().await;
-    let now = now_utc();
+    let now = now();
     let id = uuid::Uuid::now_v7();
     outbox::enqueue_sealed(&t.db, id, mail("s@example.fr"), "v1.SEALED".to_owned(), now)
         .await
@@ -242,9 +268,7 @@ async fn recording_a_delivery_erases_the_sealed_body() {
     )
     .await
     .unwrap();
-    let claimed = outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    let claimed = claim(&t.db, now, Duration::seconds(30), 10).await;
     eprintln!("DBG {claimed:?}");
     assert_eq!(claimed[0].sealed_body.as_deref(), Some("v1.SEALED"));
     outbox::record_outcomes(
@@ -264,7 +288,7 @@ async fn recording_a_delivery_erases_the_sealed_body() {
     .await
     .unwrap();
     let sent = outbox::get(&t.db, id).await.unwrap().unwrap();
-    assert_eq!((sent.status.as_str(), sent.sealed_body), ("sent", None));
+    assert_eq!((sent.status, sent.sealed_body), (Status::Sent, None));
     let kept = outbox::get(&t.db, claimed[1].id).await.unwrap().unwrap();
     assert_eq!(
         kept.sealed_body.as_deref(),
@@ -276,7 +300,7 @@ async fn recording_a_delivery_erases_the_sealed_body() {
 #[tokio::test]
 async fn timestamps_round_trip_exactly() {
     let t = TestDb::new().await;
-    let now = now_utc();
+    let now = now();
     let id = outbox::enqueue(&t.db, mail("c@example.fr"), now)
         .await
         .unwrap();
@@ -287,7 +311,7 @@ async fn timestamps_round_trip_exactly() {
 #[tokio::test]
 async fn a_revoked_or_expired_session_is_not_live() {
     let t = TestDb::new().await;
-    let now = now_utc();
+    let now = now();
     let subject = uuid::Uuid::now_v7();
     for (hash, ttl) in [("a", 60), ("b", 60), ("c", -1)] {
         sessions::insert(
@@ -349,8 +373,8 @@ async fn a_staff_account(t: &TestDb) -> uuid::Uuid {
             login: "marie.curie".to_owned(),
             display_name: "Marie Curie".to_owned(),
             email: None,
-            role: "conseiller".to_owned(),
-            caisse_code: "751".to_owned(),
+            role: StaffRole::Conseiller,
+            caisse_code: fund("751"),
             password_hash: "$argon2id$…".to_owned(),
         },
         now_utc(),
@@ -412,7 +436,7 @@ async fn a_browser_has_one_live_pending_staff_login_used_once() {
     use caisse_store::staff_challenges::{self, NewStaffChallenge};
     let t = TestDb::new().await;
     let id = a_staff_account(&t).await;
-    let now = now_utc();
+    let now = now();
     let pending = |binding: &str, minutes: i64| NewStaffChallenge {
         staff_id: id,
         binding: binding.to_owned(),
@@ -474,7 +498,7 @@ async fn a_browser_has_one_live_pending_staff_login_used_once() {
 async fn a_claim_takes_the_oldest_due_messages_up_to_its_limit_and_outcomes_are_recorded_together()
 {
     let t = TestDb::new().await;
-    let now = now_utc();
+    let now = now();
     let mut ids = Vec::new();
     for n in 0..5 {
         let at = now - Duration::seconds(10 - n);
@@ -488,9 +512,7 @@ async fn a_claim_takes_the_oldest_due_messages_up_to_its_limit_and_outcomes_are_
     let later = outbox::enqueue(&t.db, mail("later@example.fr"), now + Duration::hours(1))
         .await
         .unwrap();
-    let claimed = outbox::claim_due(&t.db, now, Duration::seconds(30), 3)
-        .await
-        .unwrap();
+    let claimed = claim(&t.db, now, Duration::seconds(30), 3).await;
     assert_eq!(
         claimed.iter().map(|m| m.id).collect::<Vec<_>>(),
         ids[..3],
@@ -517,13 +539,11 @@ async fn a_claim_takes_the_oldest_due_messages_up_to_its_limit_and_outcomes_are_
     .await
     .unwrap();
     let status_of = async |id| outbox::get(&t.db, id).await.unwrap().unwrap().status;
-    assert_eq!(status_of(ids[0]).await, Status::Sent.code());
-    assert_eq!(status_of(ids[1]).await, Status::Sent.code());
-    assert_eq!(status_of(ids[2]).await, Status::Failed.code());
-    assert_eq!(status_of(later).await, Status::Pending.code());
+    assert_eq!(status_of(ids[0]).await, Status::Sent);
+    assert_eq!(status_of(ids[1]).await, Status::Sent);
+    assert_eq!(status_of(ids[2]).await, Status::Failed);
+    assert_eq!(status_of(later).await, Status::Pending);
     assert_eq!(outbox::depth(&t.db).await.unwrap(), (3, 1));
-    let rest = outbox::claim_due(&t.db, now, Duration::seconds(30), 10)
-        .await
-        .unwrap();
+    let rest = claim(&t.db, now, Duration::seconds(30), 10).await;
     assert_eq!(rest.iter().map(|m| m.id).collect::<Vec<_>>(), ids[3..]);
 }

@@ -10,7 +10,7 @@ use caisse_store::now_utc;
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::teams::{self, NewTeam};
 use caisse_test_support::TestDb;
-use caisse_test_support::fixtures::new_member;
+use caisse_test_support::fixtures::{new_member, next_nir};
 use sea_orm::DatabaseConnection;
 use time::macros::date;
 use uuid::Uuid;
@@ -44,8 +44,8 @@ async fn advisor(db: &DatabaseConnection, login: &str, caisse: &str) -> Uuid {
             login: login.to_owned(),
             display_name: login.to_owned(),
             email: None,
-            role: "conseiller".to_owned(),
-            caisse_code: caisse.to_owned(),
+            role: caisse_domain::StaffRole::Conseiller,
+            caisse_code: caisse_domain::CaisseCode::parse(caisse).unwrap(),
             password_hash: "x".to_owned(),
         },
         now_utc(),
@@ -67,11 +67,7 @@ async fn thread(db: &DatabaseConnection, caisse: &str, team: Option<&str>) -> Uu
 async fn new_thread(db: &DatabaseConnection, caisse: &str, objet: &str, team: TeamRouting) -> Uuid {
     let member = members::insert(
         db,
-        new_member(
-            &format!("1850578{:08}", Uuid::now_v7().as_u128() % 100_000_000),
-            caisse,
-            None,
-        ),
+        new_member(&next_nir(), caisse, None),
         Vec::new(),
         now_utc(),
     )

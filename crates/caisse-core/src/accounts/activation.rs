@@ -1,31 +1,51 @@
 //! Activating a registered account through the mailed link. Opening the link shows a page
 //! with a button; only the button (a POST) activates, because mail scanners open links.
 
-use caisse_domain::AuditAction;
+use caisse_domain::{AccountStatus, AuditAction, Email, LinkPurpose, PhoneNumber};
 use caisse_store::TransactionTrait;
-use caisse_store::account_links::{self, Purpose};
-use caisse_store::entities::{account_link, member};
-use caisse_store::members::{self, ContactChange, account_status};
+use caisse_store::members::{self, ContactChange, MemberRecord};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::Accounts;
+use super::ending::{Ending, Notice};
 use super::errors::AccountError;
 use crate::CoreError;
-use crate::audit::{self, Actor, RequestContext};
-use crate::security_mail::{self, SecurityMail, Undo};
-use crate::tokens::token_digest;
+use crate::audit::RequestContext;
+use crate::one_time::{self, Link, LinkKind};
 
-/// What the registration asked to record once the address is proven.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// What the registration asked to record once the address is proven: the link's payload.
+#[derive(Clone, Serialize, Deserialize)]
 pub(super) struct ActivationPayload {
-    pub(super) email: String,
-    pub(super) phone: String,
+    email: String,
+    phone: String,
 }
 
 impl ActivationPayload {
+    pub(super) fn new(email: &Email, phone: &PhoneNumber) -> ActivationPayload {
+        ActivationPayload {
+            email: email.as_str().to_owned(),
+            phone: phone.as_e164().to_owned(),
+        }
+    }
+
     pub(super) fn to_json(&self) -> Result<String, CoreError> {
-        serde_json::to_string(self).map_err(|e| CoreError::InvalidData(e.to_string()))
+        Ok(serde_json::to_string(self)?)
+    }
+
+    /// The address and number of a link's payload.
+    fn read(link: &Link) -> Result<(Email, PhoneNumber), CoreError> {
+        let unreadable = || CoreError::UnreadablePayload {
+            what: "activation payload",
+        };
+        let payload: ActivationPayload = link
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .ok_or_else(unreadable)?;
+        Ok((
+            Email::parse(&payload.email).map_err(|_| unreadable())?,
+            PhoneNumber::parse(&payload.phone).map_err(|_| unreadable())?,
+        ))
     }
 }
 
@@ -34,15 +54,17 @@ impl Accounts {
     pub(super) async fn live_link(
         &self,
         token: &str,
-        purpose: Purpose,
-    ) -> Result<(account_link::Model, member::Model), AccountError> {
-        let link = account_links::find(&self.db, &token_digest(token), purpose)
-            .await?
-            .ok_or(AccountError::Unusable)?;
-        if link.used_at.is_some() || link.expires_at <= self.clock.now() {
-            return Err(AccountError::Unusable);
-        }
-        let member = members::get(&self.db, link.member_id)
+        purpose: LinkPurpose,
+    ) -> Result<(Link, MemberRecord), AccountError> {
+        let link = one_time::live_link(
+            &self.db,
+            LinkKind::Account(purpose),
+            token,
+            self.clock.instant(),
+        )
+        .await?
+        .map_err(|_| AccountError::Unusable)?;
+        let member = members::find(&self.db, link.member_id)
             .await?
             .ok_or(AccountError::Unusable)?;
         Ok((link, member))
@@ -57,14 +79,11 @@ impl Accounts {
     }
 
     /// The live activation link behind `token` and its member, whose account is still pending.
-    async fn pending_activation(
-        &self,
-        token: &str,
-    ) -> Result<(account_link::Model, member::Model), AccountError> {
-        let (link, member) = self.live_link(token, Purpose::Activation).await?;
-        let pending = members::account(&self.db, member.id)
+    async fn pending_activation(&self, token: &str) -> Result<(Link, MemberRecord), AccountError> {
+        let (link, member) = self.live_link(token, LinkPurpose::Activation).await?;
+        let pending = members::find_account(&self.db, member.id)
             .await?
-            .is_some_and(|a| a.status == account_status::PENDING);
+            .is_some_and(|a| a.status == AccountStatus::Pending);
         if pending {
             Ok((link, member))
         } else {
@@ -84,58 +103,32 @@ impl Accounts {
         context: &RequestContext,
     ) -> Result<(), AccountError> {
         let (link, member) = self.pending_activation(token).await?;
-        let payload: ActivationPayload = link
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok())
-            .ok_or_else(|| CoreError::InvalidData("activation payload".into()))?;
-        let now = self.clock.now();
+        let (email, phone) = ActivationPayload::read(&link)?;
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
-        if !account_links::consume(&txn, &link.token_hash, now).await? {
+        let kind = LinkKind::Account(LinkPurpose::Activation);
+        if !one_time::consume_link(&txn, kind, &link, now).await? {
             txn.rollback().await?;
             return Err(AccountError::Unusable);
         }
-        members::change_contact(
-            &txn,
-            member.id,
-            ContactChange::Email(payload.email.clone()),
-            now,
-        )
-        .await?;
-        members::change_contact(&txn, member.id, ContactChange::Phone(payload.phone), now).await?;
-        members::set_account_status(&txn, member.id, account_status::ACTIVE, now).await?;
-        security_mail::enqueue(
-            &txn,
-            &self.seal,
-            self.base_url(),
-            SecurityMail {
-                member_id: member.id,
-                recipient: &payload.email,
-                subject: "Votre compte est activé",
-                body: format!(
-                    "Bonjour {first_name},\n\n\
-                     Votre compte en ligne est activé. Connectez-vous avec votre numéro de \
-                     sécurité sociale et le mot de passe que vous avez choisi :\n{base}/connexion\n\n{fund}\n",
-                    first_name = member.first_name,
-                    base = self.base_url(),
-                    fund = self.fund_name(&member),
-                ),
-                undo: Undo::default(),
-            },
-            now,
-        )
-        .await?;
-        audit::record(
-            &txn,
-            context,
-            Actor::Member(member.id),
-            AuditAction::MemberAccountActivated,
-            Some(("member", member.id)),
-            json!({}),
-            now,
-        )
-        .await?;
-        txn.commit().await?;
+        members::change_contact(&txn, member.id, ContactChange::Email(email.clone()), now).await?;
+        members::change_contact(&txn, member.id, ContactChange::Phone(phone), now).await?;
+        members::set_account_status(&txn, member.id, AccountStatus::Active, now).await?;
+        let body = format!(
+            "Bonjour {first_name},\n\n\
+             Votre compte en ligne est activé. Connectez-vous avec votre numéro de \
+             sécurité sociale et le mot de passe que vous avez choisi :\n{base}/connexion\n\n{fund}\n",
+            first_name = member.first_name,
+            base = self.base_url(),
+            fund = self.fund_name(&member),
+        );
+        let notice = Notice {
+            to: Some(&email),
+            ..Notice::to_member(&member, "Votre compte est activé", body)
+        };
+        let ending =
+            Ending::by_member(member.id, AuditAction::MemberAccountActivated).telling(notice);
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 }

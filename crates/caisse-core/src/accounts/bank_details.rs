@@ -2,8 +2,7 @@
 //! period (payout fraud is the classic account takeover) during which the member can cancel,
 //! and the member is told by mail at once, with « Ce n'était pas moi ».
 
-use caisse_domain::AuditAction;
-use caisse_domain::Iban;
+use caisse_domain::{AuditAction, Iban};
 use caisse_store::members::{self, ContactChange};
 use caisse_store::{TransactionTrait, bank_changes};
 use serde_json::json;
@@ -11,10 +10,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Accounts;
+use super::ending::{Ending, Notice};
 use super::errors::{AccountError, FormProblem};
 use crate::CoreError;
-use crate::audit::{self, Actor, RequestContext};
-use crate::security_mail::{self, SecurityMail, Undo};
+use crate::audit::{Actor, RequestContext};
 
 /// A change waiting for its cool-off to end.
 #[derive(Clone, Debug)]
@@ -39,9 +38,9 @@ impl Accounts {
         Ok(bank_changes::pending_of(&self.db, member_id)
             .await?
             .map(|c| PendingBankChange {
-                iban_masked: Iban::parse(&c.iban).map(|i| i.masked()).unwrap_or_default(),
-                requested_at: c.requested_at,
-                effective_at: c.effective_at,
+                iban_masked: c.iban.masked(),
+                requested_at: c.requested_at.get(),
+                effective_at: c.effective_at.get(),
             }))
     }
 
@@ -60,7 +59,7 @@ impl Accounts {
         let iban = Iban::parse(iban)
             .map_err(|e| AccountError::Invalid(vec![FormProblem::new("iban", e.message_fr())]))?;
         let member = self.member(member_id).await?;
-        if member.iban.as_deref() == Some(iban.as_str()) {
+        if member.iban.as_ref() == Some(&iban) {
             return Err(AccountError::Invalid(vec![FormProblem::new(
                 "iban",
                 "Ces coordonnées bancaires sont déjà celles de votre dossier.",
@@ -68,59 +67,43 @@ impl Accounts {
         }
         self.confirm_password(&member, current_password, context)
             .await?;
-        let frozen = members::account(&self.db, member_id)
+        let frozen = members::find_account(&self.db, member_id)
             .await?
             .is_some_and(|a| a.bank_frozen);
         if frozen {
             return Err(AccountError::BankFrozen);
         }
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let effective_at = now + self.settings.bank_change_cool_off;
         let txn = self.db.begin().await?;
         bank_changes::cancel_pending(&txn, member_id, now).await?;
-        bank_changes::insert(&txn, member_id, iban.as_str().to_owned(), effective_at, now).await?;
-        if let Some(recipient) = member.email.as_deref() {
-            let when = caisse_domain::paris_time::paris_time(effective_at);
-            security_mail::enqueue(
-                &txn,
-                &self.seal,
-                self.base_url(),
-                SecurityMail {
-                    member_id,
-                    recipient,
-                    subject: "Changement de vos coordonnées bancaires",
-                    body: format!(
-                        "Bonjour {first_name},\n\nDe nouvelles coordonnées bancaires ({masked}) ont \
-                         été saisies sur votre compte en ligne. Elles remplaceront les \
-                         précédentes le {day:02}/{month:02}/{year} à {hour:02} h {minute:02} ; \
-                         d'ici là, vous pouvez annuler ce changement dans « Mon profil ».\n",
-                        first_name = member.first_name,
-                        masked = iban.masked(),
-                        day = when.day(),
-                        month = u8::from(when.month()),
-                        year = when.year(),
-                        hour = when.hour(),
-                        minute = when.minute(),
-                    ),
-                    undo: Undo::default(),
-                },
-                now,
-            )
-            .await?;
-        }
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberBankDetailsChangeRequested,
-            json!({ "effective_at": effective_at.unix_timestamp() }),
-        )
-        .await?;
-        txn.commit().await?;
+        bank_changes::insert(&txn, member_id, &iban, effective_at, now).await?;
+        let when = caisse_domain::paris_time::paris_time(effective_at.get());
+        let body = format!(
+            "Bonjour {first_name},\n\nDe nouvelles coordonnées bancaires ({masked}) ont \
+             été saisies sur votre compte en ligne. Elles remplaceront les \
+             précédentes le {day:02}/{month:02}/{year} à {hour:02} h {minute:02} ; \
+             d'ici là, vous pouvez annuler ce changement dans « Mon profil ».\n",
+            first_name = member.first_name,
+            masked = iban.masked(),
+            day = when.day(),
+            month = u8::from(when.month()),
+            year = when.year(),
+            hour = when.hour(),
+            minute = when.minute(),
+        );
+        let ending = Ending::by_member(member_id, AuditAction::MemberBankDetailsChangeRequested)
+            .details(json!({ "effective_at": effective_at.unix_timestamp() }))
+            .telling(Notice::to_member(
+                &member,
+                "Changement de vos coordonnées bancaires",
+                body,
+            ));
+        self.finish(txn, context, ending, now).await?;
         Ok(PendingBankChange {
             iban_masked: iban.masked(),
-            requested_at: now,
-            effective_at,
+            requested_at: now.get(),
+            effective_at: effective_at.get(),
         })
     }
 
@@ -133,21 +116,14 @@ impl Accounts {
         member_id: Uuid,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
         if bank_changes::cancel_pending(&txn, member_id, now).await? == 0 {
             txn.rollback().await?;
             return Err(AccountError::NothingToDo);
         }
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberBankDetailsChangeCancelled,
-            json!({}),
-        )
-        .await?;
-        txn.commit().await?;
+        let ending = Ending::by_member(member_id, AuditAction::MemberBankDetailsChangeCancelled);
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 
@@ -156,7 +132,7 @@ impl Accounts {
     /// # Errors
     /// When the database fails.
     pub async fn apply_due_bank_changes(&self) -> Result<u64, CoreError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let mut applied = 0;
         for change in bank_changes::due(&self.db, now, 500).await? {
             let txn = self.db.begin().await?;
@@ -166,7 +142,7 @@ impl Accounts {
                 txn.rollback().await?;
                 continue;
             }
-            let frozen = members::account(&txn, change.member_id)
+            let frozen = members::find_account(&txn, change.member_id)
                 .await?
                 .is_some_and(|a| a.bank_frozen);
             if frozen {
@@ -180,17 +156,13 @@ impl Accounts {
                 now,
             )
             .await?;
-            audit::record(
-                &txn,
-                &crate::audit::RequestContext::default(),
+            let ending = Ending::about(
                 Actor::System,
                 AuditAction::MemberBankDetailsChanged,
-                Some(("member", change.member_id)),
-                json!({}),
-                now,
-            )
-            .await?;
-            txn.commit().await?;
+                Some(change.member_id),
+            );
+            self.finish(txn, &RequestContext::default(), ending, now)
+                .await?;
             applied += 1;
         }
         Ok(applied)

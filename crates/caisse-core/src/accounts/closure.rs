@@ -2,17 +2,15 @@
 //! still insures the person); the portal account stops working until a provisional code by
 //! post reopens it.
 
-use caisse_domain::AuditAction;
-use caisse_store::members::{self, account_status};
-use caisse_store::sessions::SubjectKind;
+use caisse_domain::{AccountStatus, AuditAction, SubjectKind};
+use caisse_store::members;
 use caisse_store::{TransactionTrait, api_tokens, bank_changes, devices, sessions};
-use serde_json::json;
 use uuid::Uuid;
 
 use super::Accounts;
+use super::ending::{Ending, Notice};
 use super::errors::AccountError;
 use crate::audit::RequestContext;
-use crate::security_mail::Undo;
 
 impl Accounts {
     /// Closes the account after the current password; ends every session.
@@ -28,38 +26,25 @@ impl Accounts {
         let member = self.member(member_id).await?;
         self.confirm_password(&member, current_password, context)
             .await?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
-        members::set_account_status(&txn, member_id, account_status::CLOSED, now).await?;
+        members::set_account_status(&txn, member_id, AccountStatus::Closed, now).await?;
         sessions::revoke_all(&txn, SubjectKind::Member, member_id, now).await?;
         api_tokens::revoke_all(&txn, member_id, now).await?;
         devices::revoke_all_trusted(&txn, member_id, now).await?;
         bank_changes::cancel_pending(&txn, member_id, now).await?;
-        self.tell_member(
-            &txn,
-            &member,
-            "Votre compte en ligne est fermé",
-            format!(
-                "Bonjour {first_name},\n\nVotre compte en ligne est fermé. Votre dossier \
-                         d'assuré n'est pas concerné : vos droits et vos remboursements \
-                         continuent.\n\nPour rouvrir votre compte, demandez un code provisoire \
-                         depuis la page de connexion :\n{base}/code-provisoire/demande\n",
-                first_name = member.first_name,
-                base = self.base_url(),
-            ),
-            Undo::default(),
-            now,
-        )
-        .await?;
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberAccountClosed,
-            json!({}),
-        )
-        .await?;
-        txn.commit().await?;
+        let body = format!(
+            "Bonjour {first_name},\n\nVotre compte en ligne est fermé. Votre dossier \
+             d'assuré n'est pas concerné : vos droits et vos remboursements \
+             continuent.\n\nPour rouvrir votre compte, demandez un code provisoire \
+             depuis la page de connexion :\n{base}/code-provisoire/demande\n",
+            first_name = member.first_name,
+            base = self.base_url(),
+        );
+        let ending = Ending::by_member(member_id, AuditAction::MemberAccountClosed).telling(
+            Notice::to_member(&member, "Votre compte en ligne est fermé", body),
+        );
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 }

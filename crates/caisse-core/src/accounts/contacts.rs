@@ -3,34 +3,35 @@
 //! SMS code), postal address, notification preferences. Changes of what could hand the
 //! account to someone else ask for the current password first.
 
-use caisse_domain::AuditAction;
-use caisse_domain::{Email, Nir, PhoneNumber};
-use caisse_store::account_links::{self, NewLink, Purpose};
-use caisse_store::entities::member;
-use caisse_store::members::{self, ContactChange};
-use caisse_store::outbox::{Channel, NewMessage};
-use caisse_store::sessions::SubjectKind;
+use caisse_domain::{AuditAction, Email, Instant, LinkPurpose, PhoneNumber, SubjectKind};
+use caisse_store::members::{self, ContactChange, MemberRecord};
+use caisse_store::one_time::spend_unused_links;
+use caisse_store::outbox::NewMessage;
 use caisse_store::{TransactionTrait, api_tokens, contact_codes, sessions};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::Accounts;
+use super::ending::{Ending, Notice};
 use super::errors::{AccountError, FormProblem};
 use crate::CoreError;
-use crate::audit::{self, Actor, RequestContext};
+use crate::audit::RequestContext;
 use crate::auth::LoginError;
-use crate::new_device::six_digits;
+use crate::one_time::{self, CodeAttempt, LinkKind, six_digits};
 use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation;
 use crate::security_mail::{self, SecurityMail, Undo};
-use crate::tokens::{random_token, token_digest};
+use crate::tokens::token_digest;
 
 /// An address belongs to one person.
 const EMAIL_TAKEN: &str = "Cette adresse e-mail est déjà utilisée par un autre compte : chaque compte a sa propre adresse.";
 
 /// Attempts allowed on an SMS code (each counted before the code is checked).
-pub const MAX_SMS_ATTEMPTS: i32 = 5;
+pub const MAX_SMS_ATTEMPTS: u32 = 5;
+
+/// The email-change link's kind.
+const EMAIL_CHANGE: LinkKind = LinkKind::Account(LinkPurpose::EmailChange);
 
 /// A postal address as typed.
 #[derive(Clone, Copy)]
@@ -45,18 +46,33 @@ pub struct AddressForm<'a> {
     pub city: &'a str,
 }
 
-debug_fields!(AddressForm<'a> {  });
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for AddressForm<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddressForm").finish_non_exhaustive()
+    }
+}
 
+/// The email-change link's payload: the address to confirm, and the one it replaces.
 #[derive(Serialize, Deserialize)]
 struct EmailChangePayload {
     email: String,
     previous: Option<String>,
 }
 
+impl EmailChangePayload {
+    /// The address to confirm.
+    fn email(&self) -> Result<Email, CoreError> {
+        Email::parse(&self.email).map_err(|_| CoreError::UnreadablePayload {
+            what: "email change payload",
+        })
+    }
+}
+
 impl Accounts {
     /// The member's file, or `NothingToDo` when it vanished.
-    pub(super) async fn member(&self, member_id: Uuid) -> Result<member::Model, AccountError> {
-        members::get(&self.db, member_id)
+    pub(super) async fn member(&self, member_id: Uuid) -> Result<MemberRecord, AccountError> {
+        members::find(&self.db, member_id)
             .await?
             .ok_or(AccountError::NothingToDo)
     }
@@ -65,7 +81,7 @@ impl Accounts {
     /// lockout as the login: a wrong one is a failure, and while locked nothing is checked.
     pub(super) async fn confirm_password(
         &self,
-        member: &member::Model,
+        member: &MemberRecord,
         password: &str,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
@@ -99,9 +115,7 @@ impl Accounts {
         context: &RequestContext,
     ) -> Result<(), AccountError> {
         let member = self.member(member_id).await?;
-        let nir =
-            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
-        let problems = validation::problems(&self.policy, &member, &nir, new, confirmation);
+        let problems = validation::problems(&self.policy, &member, new, confirmation);
         if !problems.is_empty() {
             return Err(AccountError::Invalid(
                 problems.iter().map(FormProblem::from_password).collect(),
@@ -109,55 +123,22 @@ impl Accounts {
         }
         self.confirm_password(&member, current, context).await?;
         let hash = self.hasher.hash(new).await?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
         members::set_password_hash(&txn, member_id, hash, now).await?;
         sessions::revoke_others(&txn, SubjectKind::Member, member_id, current_session, now).await?;
         api_tokens::revoke_all(&txn, member_id, now).await?;
-        self.tell_member(
-            &txn,
-            &member,
-            "Votre mot de passe a été modifié",
-            format!(
-                "Bonjour {},\n\nLe mot de passe de votre compte en ligne vient d'être \
-                         modifié depuis « Mon profil ». Les autres connexions ouvertes ont été \
-                         fermées.\n",
-                member.first_name
-            ),
-            Undo::default(),
-            now,
-        )
-        .await?;
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberPasswordChanged,
-            json!({}),
-        )
-        .await?;
-        txn.commit().await?;
+        let body = format!(
+            "Bonjour {},\n\nLe mot de passe de votre compte en ligne vient d'être \
+             modifié depuis « Mon profil ». Les autres connexions ouvertes ont été \
+             fermées.\n",
+            member.first_name
+        );
+        let ending = Ending::by_member(member_id, AuditAction::MemberPasswordChanged).telling(
+            Notice::to_member(&member, "Votre mot de passe a été modifié", body),
+        );
+        self.finish(txn, context, ending, now).await?;
         Ok(())
-    }
-
-    pub(super) async fn audit_member<C: caisse_store::ConnectionTrait>(
-        &self,
-        db: &C,
-        context: &RequestContext,
-        member_id: Uuid,
-        action: AuditAction,
-        details: serde_json::Value,
-    ) -> Result<(), CoreError> {
-        audit::record(
-            db,
-            context,
-            Actor::Member(member_id),
-            action,
-            Some(("member", member_id)),
-            details,
-            self.clock.now(),
-        )
-        .await
     }
 
     /// Asks to change the email address: a link goes to the new address (valid
@@ -179,8 +160,8 @@ impl Accounts {
         let member = self.member(member_id).await?;
         if member
             .email
-            .as_deref()
-            .is_some_and(|old| old.eq_ignore_ascii_case(email.as_str()))
+            .as_ref()
+            .is_some_and(|old| old.as_str().eq_ignore_ascii_case(email.as_str()))
         {
             return Err(AccountError::Invalid(vec![FormProblem::new(
                 "email",
@@ -191,51 +172,38 @@ impl Accounts {
             .await?;
         // An address another account uses is answered as a free one (no oracle of who is a
         // member): its owner is told instead, and nothing changes on either account.
-        if let Some(holder) =
-            members::other_holder_of_email(&self.db, email.as_str(), member_id).await?
-        {
-            let now = self.clock.now();
+        if let Some(holder) = members::other_holder_of_email(&self.db, &email, member_id).await? {
+            let now = self.clock.instant();
             let txn = self.db.begin().await?;
-            account_links::invalidate_unused(&txn, member_id, Purpose::EmailChange, now).await?;
+            spend_unused_links(&txn, EMAIL_CHANGE, member_id, now).await?;
             self.tell_holder_of_email(&txn, &holder, now).await?;
             self.notify_old_email(&txn, &member, now).await?;
-            self.audit_member(
-                &txn,
-                context,
-                member_id,
-                AuditAction::MemberEmailChangeRefusedTaken,
-                json!({}),
-            )
-            .await?;
-            txn.commit().await?;
+            let ending = Ending::by_member(member_id, AuditAction::MemberEmailChangeRefusedTaken);
+            self.finish(txn, context, ending, now).await?;
             return Ok(());
         }
-        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
         let payload = serde_json::to_string(&EmailChangePayload {
             email: email.as_str().to_owned(),
-            previous: member.email.clone(),
+            previous: member.email.as_ref().map(|e| e.as_str().to_owned()),
         })
-        .map_err(|e| CoreError::InvalidData(e.to_string()))?;
-        let now = self.clock.now();
+        .map_err(CoreError::from)?;
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
-        account_links::invalidate_unused(&txn, member_id, Purpose::EmailChange, now).await?;
-        account_links::insert(
+        let token = one_time::issue_link(
             &txn,
-            NewLink {
-                token_hash: token_digest(&token),
-                member_id,
-                purpose: Purpose::EmailChange,
-                payload: Some(payload),
-                expires_at: now + self.settings.link_ttl,
-            },
+            EMAIL_CHANGE,
+            member_id,
+            Some(payload),
+            self.settings.link_ttl,
+            true,
             now,
         )
         .await?;
         enqueue_with_secrets(
             &txn,
             &self.seal,
-            security_mail::plain(
-                email.as_str(),
+            NewMessage::email(
+                &email,
                 "Confirmez votre nouvelle adresse e-mail",
                 format!(
                     "Bonjour {first_name},\n\nPour confirmer cette adresse e-mail pour votre \
@@ -247,22 +215,15 @@ impl Accounts {
                     hours = self.settings.link_ttl.whole_hours(),
                     fund = self.fund_name(&member),
                 ),
-                &member.caisse_code,
+                Some(&member.caisse_code),
             ),
             &[Secret::Link(&token)],
             now,
         )
         .await?;
         self.notify_old_email(&txn, &member, now).await?;
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberEmailChangeRequested,
-            json!({}),
-        )
-        .await?;
-        txn.commit().await?;
+        let ending = Ending::by_member(member_id, AuditAction::MemberEmailChangeRequested);
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 
@@ -271,16 +232,17 @@ impl Accounts {
     async fn notify_old_email(
         &self,
         txn: &caisse_store::Tx,
-        member: &member::Model,
-        now: time::OffsetDateTime,
+        member: &MemberRecord,
+        now: Instant,
     ) -> Result<(), CoreError> {
-        if let Some(old) = member.email.as_deref() {
+        if let Some(old) = &member.email {
             security_mail::enqueue(
                 txn,
                 &self.seal,
                 self.base_url(),
                 SecurityMail {
                     member_id: member.id,
+                    caisse: Some(&member.caisse_code),
                     recipient: old,
                     subject: "Changement de votre adresse e-mail demandé",
                     body: format!(
@@ -288,10 +250,7 @@ impl Accounts {
                          ligne a été demandé. La nouvelle adresse doit encore être confirmée.\n",
                         member.first_name
                     ),
-                    undo: Undo {
-                        email: Some(old.to_owned()),
-                        phone: None,
-                    },
+                    undo: Undo::email(old),
                 },
                 now,
             )
@@ -305,15 +264,15 @@ impl Accounts {
     async fn tell_holder_of_email(
         &self,
         txn: &caisse_store::Tx,
-        holder: &member::Model,
-        now: time::OffsetDateTime,
+        holder: &MemberRecord,
+        now: Instant,
     ) -> Result<(), CoreError> {
-        let Some(recipient) = holder.email.as_deref() else {
+        let Some(recipient) = &holder.email else {
             return Ok(());
         };
         caisse_store::outbox::enqueue(
             txn,
-            security_mail::plain(
+            NewMessage::email(
                 recipient,
                 "Votre adresse e-mail a été saisie pour un autre compte",
                 format!(
@@ -325,7 +284,7 @@ impl Accounts {
                     first_name = holder.first_name,
                     fund = self.fund_name(holder),
                 ),
-                &holder.caisse_code,
+                Some(&holder.caisse_code),
             ),
             now,
         )
@@ -338,7 +297,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Unusable`].
     pub async fn check_email_change(&self, token: &str) -> Result<(), AccountError> {
-        self.live_link(token, Purpose::EmailChange)
+        self.live_link(token, LinkPurpose::EmailChange)
             .await
             .map(|_| ())
     }
@@ -353,35 +312,31 @@ impl Accounts {
         token: &str,
         context: &RequestContext,
     ) -> Result<Uuid, AccountError> {
-        let (link, member) = self.live_link(token, Purpose::EmailChange).await?;
+        let (link, member) = self.live_link(token, LinkPurpose::EmailChange).await?;
         let payload: EmailChangePayload = link
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok())
-            .ok_or_else(|| CoreError::InvalidData("email change payload".into()))?;
+            .ok_or(CoreError::UnreadablePayload {
+                what: "email change payload",
+            })?;
+        let email = payload.email()?;
         // Checked again: another account may have taken the address since the request.
-        if members::email_taken_by_other(&self.db, &payload.email, member.id).await? {
+        if members::email_taken_by_other(&self.db, &email, member.id).await? {
             return Err(AccountError::Invalid(vec![FormProblem::new(
                 "email",
                 EMAIL_TAKEN,
             )]));
         }
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
-        if !account_links::consume(&txn, &link.token_hash, now).await? {
+        if !one_time::consume_link(&txn, EMAIL_CHANGE, &link, now).await? {
             txn.rollback().await?;
             return Err(AccountError::Unusable);
         }
-        members::change_contact(&txn, member.id, ContactChange::Email(payload.email), now).await?;
-        self.audit_member(
-            &txn,
-            context,
-            member.id,
-            AuditAction::MemberEmailChanged,
-            json!({}),
-        )
-        .await?;
-        txn.commit().await?;
+        members::change_contact(&txn, member.id, ContactChange::Email(email), now).await?;
+        let ending = Ending::by_member(member.id, AuditAction::MemberEmailChanged);
+        self.finish(txn, context, ending, now).await?;
         Ok(member.id)
     }
 
@@ -407,13 +362,13 @@ impl Accounts {
         self.confirm_password(&member, current_password, context)
             .await?;
         let code = six_digits()?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
         if !members::hold_account(&txn, member_id).await? {
             return Err(AccountError::NothingToDo);
         }
         let day = time::Duration::days(1);
-        let sent = contact_codes::sent_since(&txn, member_id, "sms", now - day).await?;
+        let sent = contact_codes::sent_since(&txn, member_id, now - day).await?;
         let hour = time::Duration::hours(1);
         let last_hour: Vec<_> = sent.iter().filter(|at| **at > now - hour).collect();
         let retry_at = match (sent.first(), last_hour.first()) {
@@ -426,22 +381,16 @@ impl Accounts {
             _ => None,
         };
         if let Some(retry_at) = retry_at {
-            self.audit_member(
-                &txn,
-                context,
-                member_id,
-                AuditAction::MemberPhoneCodeThrottled,
-                json!({}),
-            )
-            .await?;
-            txn.commit().await?;
-            return Err(AccountError::TooManyCodes { retry_at });
+            let ending = Ending::by_member(member_id, AuditAction::MemberPhoneCodeThrottled);
+            self.finish(txn, context, ending, now).await?;
+            return Err(AccountError::TooManyCodes {
+                retry_at: retry_at.get(),
+            });
         }
         contact_codes::replace(
             &txn,
             member_id,
-            "sms",
-            phone.as_e164().to_owned(),
+            &phone,
             token_digest(&format!("{member_id}:{code}")),
             now + self.settings.sms_code_ttl,
             now,
@@ -450,30 +399,21 @@ impl Accounts {
         enqueue_with_secrets(
             &txn,
             &self.seal,
-            NewMessage {
-                channel: Channel::Sms,
-                recipient: phone.as_e164().to_owned(),
-                subject: String::new(),
-                body_text: format!(
+            NewMessage::sms(
+                &phone,
+                format!(
                     "Votre code de confirmation : {code}. Valable {} minutes. Ne le communiquez \
                      a personne.",
                     self.settings.sms_code_ttl.whole_minutes()
                 ),
-                caisse_code: members::get(&txn, member_id).await?.map(|m| m.caisse_code),
-            },
+                Some(&member.caisse_code),
+            ),
             &[Secret::Code(&code)],
             now,
         )
         .await?;
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberPhoneCodeSent,
-            json!({}),
-        )
-        .await?;
-        txn.commit().await?;
+        let ending = Ending::by_member(member_id, AuditAction::MemberPhoneCodeSent);
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 
@@ -483,14 +423,10 @@ impl Accounts {
     /// When the database fails.
     pub async fn pending_phone(&self, member_id: Uuid) -> Result<Option<String>, CoreError> {
         Ok(
-            contact_codes::live(&self.db, member_id, "sms", self.clock.now())
+            contact_codes::live(&self.db, member_id, self.clock.instant())
                 .await?
                 .filter(|c| c.attempts < MAX_SMS_ATTEMPTS)
-                .map(|c| {
-                    PhoneNumber::parse(&c.target)
-                        .map(|p| p.formatted_national().to_owned())
-                        .unwrap_or(c.target)
-                }),
+                .map(|c| c.target.formatted_national().to_owned()),
         )
     }
 
@@ -505,64 +441,49 @@ impl Accounts {
         code: &str,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let now = self.clock.now();
-        let live = contact_codes::live(&self.db, member_id, "sms", now)
+        let now = self.clock.instant();
+        let live = contact_codes::live(&self.db, member_id, now)
             .await?
             .ok_or(AccountError::Unusable)?;
-        // Counted before the code is checked: parallel guesses never get more checks.
-        let Some(attempts) =
-            contact_codes::reserve_attempt(&self.db, live.id, MAX_SMS_ATTEMPTS, now).await?
-        else {
-            return Err(AccountError::TooManyAttempts);
-        };
         let typed: String = code.chars().filter(char::is_ascii_digit).collect();
-        if token_digest(&format!("{member_id}:{typed}")) != live.code_hash {
-            self.audit_member(
-                &self.db,
-                context,
-                member_id,
-                AuditAction::MemberPhoneCodeRefused,
-                json!({}),
-            )
+        // Counted before the code is checked: parallel guesses never get more checks.
+        let attempt =
+            one_time::attempt_code(&self.db, live.code(), MAX_SMS_ATTEMPTS, now, async || {
+                Ok(token_digest(&format!("{member_id}:{typed}")) == live.code_hash)
+            })
             .await?;
-            return Err(if attempts >= MAX_SMS_ATTEMPTS {
-                AccountError::TooManyAttempts
-            } else {
-                AccountError::Unusable
-            });
+        match attempt {
+            CodeAttempt::Right => {}
+            CodeAttempt::Exhausted => return Err(AccountError::TooManyAttempts),
+            CodeAttempt::Wrong { last } => {
+                let txn = self.db.begin().await?;
+                let ending = Ending::by_member(member_id, AuditAction::MemberPhoneCodeRefused);
+                self.finish(txn, context, ending, now).await?;
+                return Err(if last {
+                    AccountError::TooManyAttempts
+                } else {
+                    AccountError::Unusable
+                });
+            }
         }
         let member = self.member(member_id).await?;
         let txn = self.db.begin().await?;
-        if !contact_codes::consume(&txn, live.id, now).await? {
+        if !one_time::consume_code(&txn, live.code(), now).await? {
             txn.rollback().await?;
             return Err(AccountError::Unusable);
         }
         members::change_contact(&txn, member_id, ContactChange::Phone(live.target), now).await?;
-        self.tell_member(
-            &txn,
-            &member,
-            "Votre numéro de mobile a été modifié",
-            format!(
-                "Bonjour {},\n\nLe numéro de mobile de votre compte en ligne vient \
-                         d'être modifié.\n",
-                member.first_name
-            ),
-            Undo {
-                email: None,
-                phone: member.phone.clone(),
-            },
-            now,
-        )
-        .await?;
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberPhoneChanged,
-            json!({}),
-        )
-        .await?;
-        txn.commit().await?;
+        let body = format!(
+            "Bonjour {},\n\nLe numéro de mobile de votre compte en ligne vient \
+             d'être modifié.\n",
+            member.first_name
+        );
+        let notice = Notice {
+            undo: Undo::phone(member.phone.as_ref()),
+            ..Notice::to_member(&member, "Votre numéro de mobile a été modifié", body)
+        };
+        let ending = Ending::by_member(member_id, AuditAction::MemberPhoneChanged).telling(notice);
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 
@@ -615,7 +536,7 @@ impl Accounts {
         let member = self.member(member_id).await?;
         self.confirm_password(&member, current_password, context)
             .await?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let line2 = Some(form.line2.trim().to_owned()).filter(|l| !l.is_empty());
         let txn = self.db.begin().await?;
         members::change_contact(
@@ -630,28 +551,15 @@ impl Accounts {
             now,
         )
         .await?;
-        self.tell_member(
-            &txn,
-            &member,
-            "Votre adresse postale a été modifiée",
-            format!(
-                "Bonjour {},\n\nL'adresse postale de votre dossier vient d'être modifiée \
-                         depuis votre compte en ligne.\n",
-                member.first_name
-            ),
-            Undo::default(),
-            now,
-        )
-        .await?;
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberAddressChanged,
-            json!({}),
-        )
-        .await?;
-        txn.commit().await?;
+        let body = format!(
+            "Bonjour {},\n\nL'adresse postale de votre dossier vient d'être modifiée \
+             depuis votre compte en ligne.\n",
+            member.first_name
+        );
+        let ending = Ending::by_member(member_id, AuditAction::MemberAddressChanged).telling(
+            Notice::to_member(&member, "Votre adresse postale a été modifiée", body),
+        );
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 
@@ -666,18 +574,12 @@ impl Accounts {
         by_sms: bool,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
         members::set_notifications(&txn, member_id, by_email, by_sms, now).await?;
-        self.audit_member(
-            &txn,
-            context,
-            member_id,
-            AuditAction::MemberNotificationsChanged,
-            json!({ "email": by_email, "sms": by_sms }),
-        )
-        .await?;
-        txn.commit().await?;
+        let ending = Ending::by_member(member_id, AuditAction::MemberNotificationsChanged)
+            .details(json!({ "email": by_email, "sms": by_sms }));
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 }

@@ -2,7 +2,6 @@
 //! contact data as stored, the bank details masked, the notification preferences and whether
 //! bank-detail changes are frozen.
 
-use caisse_domain::{Iban, PhoneNumber};
 use caisse_store::members;
 use uuid::Uuid;
 
@@ -34,11 +33,16 @@ pub struct ContactDetails {
     pub bank_frozen: bool,
 }
 
-debug_fields!(ContactDetails {
-    notify_email,
-    notify_sms,
-    bank_frozen
-});
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for ContactDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContactDetails")
+            .field("notify_email", &self.notify_email)
+            .field("notify_sms", &self.notify_sms)
+            .field("bank_frozen", &self.bank_frozen)
+            .finish_non_exhaustive()
+    }
+}
 
 impl Accounts {
     /// The member's contact data and preferences; `None` when the member file is gone.
@@ -50,26 +54,18 @@ impl Accounts {
         &self,
         member_id: Uuid,
     ) -> Result<Option<ContactDetails>, CoreError> {
-        let Some(member) = members::get(&self.db, member_id).await? else {
+        let Some(member) = members::find(&self.db, member_id).await? else {
             return Ok(None);
         };
-        let account = members::account(&self.db, member_id).await?;
+        let account = members::find_account(&self.db, member_id).await?;
         Ok(Some(ContactDetails {
-            phone: member.phone.map(|stored| {
-                PhoneNumber::parse(&stored)
-                    .map(|p| p.formatted_national().to_owned())
-                    .unwrap_or(stored)
-            }),
-            email: member.email,
+            phone: member.phone.map(|p| p.formatted_national().to_owned()),
+            email: member.email.map(|e| e.as_str().to_owned()),
             line1: member.address_line1,
             line2: member.address_line2.unwrap_or_default(),
             postal_code: member.postal_code,
             city: member.city,
-            iban_masked: member
-                .iban
-                .as_deref()
-                .and_then(|stored| Iban::parse(stored).ok())
-                .map(|iban| iban.masked()),
+            iban_masked: member.iban.map(|iban| iban.masked()),
             notify_email: account.as_ref().is_none_or(|a| a.notify_email),
             notify_sms: account.as_ref().is_some_and(|a| a.notify_sms),
             bank_frozen: account.as_ref().is_some_and(|a| a.bank_frozen),

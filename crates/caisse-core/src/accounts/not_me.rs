@@ -4,18 +4,18 @@
 //! back, and the fund gets an alert. The link's page asks for a click first (mail scanners
 //! open links).
 
-use caisse_domain::AuditAction;
-use caisse_store::account_links::{self, Purpose};
+use caisse_domain::{AlertKind, AuditAction, LinkPurpose, SubjectKind};
 use caisse_store::members::{self, ContactChange};
-use caisse_store::sessions::SubjectKind;
+use caisse_store::one_time::spend_unused_links;
 use caisse_store::{
     TransactionTrait, api_tokens, bank_changes, devices, security_alerts, sessions,
 };
-use serde_json::json;
 
 use super::Accounts;
+use super::ending::Ending;
 use super::errors::AccountError;
-use crate::audit::{self, Actor, RequestContext};
+use crate::audit::RequestContext;
+use crate::one_time::{self, LinkKind};
 use crate::security_mail::Undo;
 
 impl Accounts {
@@ -24,7 +24,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Unusable`].
     pub async fn check_not_me(&self, token: &str) -> Result<(), AccountError> {
-        self.live_link(token, Purpose::NotMe).await.map(|_| ())
+        self.live_link(token, LinkPurpose::NotMe).await.map(|_| ())
     }
 
     /// Takes every protective measure.
@@ -32,15 +32,17 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Unusable`] when the link is unknown, expired or already used.
     pub async fn not_me(&self, token: &str, context: &RequestContext) -> Result<(), AccountError> {
-        let (link, member) = self.live_link(token, Purpose::NotMe).await?;
+        let (link, member) = self.live_link(token, LinkPurpose::NotMe).await?;
+        // An unreadable payload undoes nothing more: the protective measures matter most.
         let undo: Undo = link
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok())
             .unwrap_or_default();
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
-        if !account_links::consume(&txn, &link.token_hash, now).await? {
+        let kind = LinkKind::Account(LinkPurpose::NotMe);
+        if !one_time::consume_link(&txn, kind, &link, now).await? {
             txn.rollback().await?;
             return Err(AccountError::Unusable);
         }
@@ -49,28 +51,25 @@ impl Accounts {
         devices::revoke_all_trusted(&txn, member.id, now).await?;
         bank_changes::cancel_pending(&txn, member.id, now).await?;
         // A pending email change must not complete either.
-        account_links::invalidate_unused(&txn, member.id, Purpose::EmailChange, now).await?;
-        if members::account(&txn, member.id).await?.is_some() {
-            members::set_bank_frozen(&txn, member.id, true, now).await?;
-        }
-        if let Some(email) = undo.email {
-            members::change_contact(&txn, member.id, ContactChange::Email(email), now).await?;
-        }
-        if let Some(phone) = undo.phone {
-            members::change_contact(&txn, member.id, ContactChange::Phone(phone), now).await?;
-        }
-        security_alerts::raise(&txn, member.id, &member.caisse_code, "not_me", now).await?;
-        audit::record(
+        spend_unused_links(
             &txn,
-            context,
-            Actor::Member(member.id),
-            AuditAction::MemberSecurityNotMe,
-            Some(("member", member.id)),
-            json!({}),
+            LinkKind::Account(LinkPurpose::EmailChange),
+            member.id,
             now,
         )
         .await?;
-        txn.commit().await?;
+        if members::find_account(&txn, member.id).await?.is_some() {
+            members::set_bank_frozen(&txn, member.id, true, now).await?;
+        }
+        if let Some(email) = undo.previous_email() {
+            members::change_contact(&txn, member.id, ContactChange::Email(email), now).await?;
+        }
+        if let Some(phone) = undo.previous_phone() {
+            members::change_contact(&txn, member.id, ContactChange::Phone(phone), now).await?;
+        }
+        security_alerts::raise(&txn, member.id, &member.caisse_code, AlertKind::NotMe, now).await?;
+        let ending = Ending::by_member(member.id, AuditAction::MemberSecurityNotMe);
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 }

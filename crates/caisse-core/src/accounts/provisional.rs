@@ -9,10 +9,10 @@
 //! content (the code in clear) is erased a week after batching. Codes are stored as Argon2id
 //! hashes.
 
-use caisse_domain::AuditAction;
-use caisse_store::entities::member;
-use caisse_store::members::account_status;
-use caisse_store::sessions::SubjectKind;
+use caisse_domain::{
+    AccountStatus, AuditAction, CaisseCode, LetterKind, Nir, Release, SubjectKind,
+};
+use caisse_store::members::MemberRecord;
 use caisse_store::{
     TransactionTrait, api_tokens, devices, members, postal_letters, provisional_codes, sessions,
 };
@@ -22,17 +22,17 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Accounts;
+use super::ending::{Ending, Notice};
 use super::errors::{AccountError, FormProblem};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::lockout;
+use crate::one_time::{self, CodeAttempt};
 use crate::passwords::Verification;
-use crate::security_mail::Undo;
-use caisse_domain::Release;
 
 /// Wrong codes allowed on one code before it stops working.
-pub const MAX_CODE_ATTEMPTS: i32 = 5;
+pub const MAX_CODE_ATTEMPTS: u32 = 5;
 
 /// Letters a member may ask for online in 30 days (each costs postage).
 pub const MAX_LETTERS_PER_MONTH: u64 = 3;
@@ -76,12 +76,17 @@ pub struct LetterContent {
     pub valid_until: Date,
 }
 
-debug_fields!(LetterContent {
-    purpose,
-    caisse_code,
-    issued_on,
-    valid_until
-});
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for LetterContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LetterContent")
+            .field("purpose", &self.purpose)
+            .field("caisse_code", &self.caisse_code)
+            .field("issued_on", &self.issued_on)
+            .field("valid_until", &self.valid_until)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The print queue at a glance.
 #[derive(Clone, Debug)]
@@ -98,7 +103,7 @@ fn new_code() -> Result<String, CoreError> {
     let mut drawn = 0;
     while drawn < 8 {
         let mut byte = [0u8; 1];
-        getrandom::fill(&mut byte).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        getrandom::fill(&mut byte)?;
         // 248 = 8 × 31: rejecting above keeps every character equally likely.
         if usize::from(byte[0]) < 248 {
             if drawn == 4 {
@@ -120,11 +125,11 @@ fn normalize_code(typed: &str) -> String {
         .collect()
 }
 
-fn purpose_of(status: Option<&str>) -> CodePurpose {
+fn purpose_of(status: Option<AccountStatus>) -> CodePurpose {
     match status {
-        None | Some(account_status::PENDING) => CodePurpose::Activation,
-        Some(account_status::CLOSED) => CodePurpose::Reactivation,
-        Some(_) => CodePurpose::Recovery,
+        None | Some(AccountStatus::Pending) => CodePurpose::Activation,
+        Some(AccountStatus::Closed) => CodePurpose::Reactivation,
+        Some(AccountStatus::Active | AccountStatus::Suspended) => CodePurpose::Recovery,
     }
 }
 
@@ -142,9 +147,9 @@ impl Accounts {
         context: &RequestContext,
     ) -> Result<(), CoreError> {
         let code = self.new_hashed_code().await?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let member = match (parse_login_nir(nir), birth_date) {
-            (Some(nir), Some(birth_date)) => members::find_by_nir(&self.db, nir.as_str())
+            (Some(nir), Some(birth_date)) => members::find_by_nir(&self.db, &nir)
                 .await?
                 .filter(|m| m.birth_date == birth_date),
             _ => None,
@@ -199,7 +204,7 @@ impl Accounts {
         staff_id: Uuid,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let member = members::get(&self.db, member_id)
+        let member = members::find(&self.db, member_id)
             .await?
             .ok_or(AccountError::NothingToDo)?;
         let code = self.new_hashed_code().await?;
@@ -210,60 +215,51 @@ impl Accounts {
 
     async fn issue_code(
         &self,
-        member: &member::Model,
+        member: &MemberRecord,
         (code, code_hash): (String, String),
         actor: Actor,
         context: &RequestContext,
     ) -> Result<(), CoreError> {
-        let now = self.clock.now();
-        let status = members::account(&self.db, member.id)
+        let now = self.clock.instant();
+        let status = members::find_account(&self.db, member.id)
             .await?
             .map(|a| a.status);
-        let purpose = purpose_of(status.as_deref());
+        let purpose = purpose_of(status);
         let expires_at = now + self.settings.provisional_code_ttl;
         let letter = LetterContent {
             purpose,
             code,
-            caisse_code: member.caisse_code.clone(),
+            caisse_code: member.caisse_code.as_str().to_owned(),
             recipient_lines: crate::letterhead::postal_lines(member),
             salutation_name: format!("{} {}", member.first_name, member.last_name),
             nir_masked: mask_nir(&member.nir),
-            issued_on: caisse_domain::paris_time::paris_time(now).date(),
-            valid_until: caisse_domain::paris_time::paris_time(expires_at).date(),
+            issued_on: caisse_domain::paris_time::paris_time(now.get()).date(),
+            valid_until: caisse_domain::paris_time::paris_time(expires_at.get()).date(),
         };
-        let payload =
-            serde_json::to_string(&letter).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let payload = serde_json::to_string(&letter)?;
         let txn = self.db.begin().await?;
         provisional_codes::replace(&txn, member.id, code_hash, expires_at, now).await?;
-        postal_letters::enqueue(&txn, member.id, "provisional_code", payload, now).await?;
-        self.tell_member(
-            &txn,
-            member,
-            "Un code provisoire vous est envoyé par courrier",
-            format!(
-                "Bonjour {first_name},\n\n\
-                         Un code provisoire pour accéder à votre compte en ligne vous est envoyé \
-                         par courrier, à votre adresse postale. Il arrive en général sous quelques \
-                         jours. Tout code envoyé auparavant ne fonctionne plus.\n\n{fund}\n",
-                first_name = member.first_name,
-                fund = self.fund_name(member),
-            ),
-            Undo::default(),
-            now,
-        )
-        .await?;
-        audit::record(
-            &txn,
-            context,
+        postal_letters::enqueue(&txn, member.id, LetterKind::ProvisionalCode, payload, now).await?;
+        let body = format!(
+            "Bonjour {first_name},\n\n\
+             Un code provisoire pour accéder à votre compte en ligne vous est envoyé \
+             par courrier, à votre adresse postale. Il arrive en général sous quelques \
+             jours. Tout code envoyé auparavant ne fonctionne plus.\n\n{fund}\n",
+            first_name = member.first_name,
+            fund = self.fund_name(member),
+        );
+        let ending = Ending::about(
             actor,
             AuditAction::MemberProvisionalCodeSent,
-            Some(("member", member.id)),
-            json!({ "purpose": purpose }),
-            now,
+            Some(member.id),
         )
-        .await?;
-        txn.commit().await?;
-        Ok(())
+        .details(json!({ "purpose": purpose }))
+        .telling(Notice::to_member(
+            member,
+            "Un code provisoire vous est envoyé par courrier",
+            body,
+        ));
+        self.finish(txn, context, ending, now).await
     }
 
     /// The member types their NIR, the code of the letter and a definitive password. On
@@ -286,7 +282,7 @@ impl Accounts {
     ) -> Result<Uuid, AccountError> {
         let nir = parse_login_nir(nir_input);
         let member = match &nir {
-            Some(nir) => members::find_by_nir(&self.db, nir.as_str()).await?,
+            Some(nir) => members::find_by_nir(&self.db, nir).await?,
             None => None,
         };
         // Checked against what was typed only, the same for every NIR: a refusal that depended
@@ -305,36 +301,37 @@ impl Accounts {
             confirmation,
         ))?;
         let key = lockout::member_key(nir.as_ref(), nir_input);
-        let now = self.clock.now();
+        let now = self.clock.instant();
         // Counted before the code is checked, in the NIR's lockout and on the code itself, so
         // parallel guesses never get more checks than either limit.
         let reserved = match lockout::reserve(&self.db, &self.settings.lockout, &key, now).await {
             Ok(reserved) => reserved,
-            Err(lockout::Refusal::Locked { until }) => return Err(AccountError::Locked { until }),
+            Err(lockout::Refusal::Locked { until }) => {
+                return Err(AccountError::Locked { until: until.get() });
+            }
             Err(lockout::Refusal::Core(error)) => return Err(error.into()),
         };
         let live = match &member {
             Some(m) => provisional_codes::live(&self.db, m.id, now).await?,
             None => None,
         };
-        let live = match live {
-            Some(code) => {
-                provisional_codes::reserve_attempt(&self.db, code.id, MAX_CODE_ATTEMPTS, now)
-                    .await?
-                    .map(|_| code)
+        let typed = normalize_code(code);
+        let attempt = match &live {
+            Some(live) => {
+                one_time::attempt_code(&self.db, live.code(), MAX_CODE_ATTEMPTS, now, async || {
+                    let verification = self.hasher.verify(&typed, Some(&live.code_hash)).await?;
+                    Ok(matches!(verification, Verification::Match { .. }))
+                })
+                .await?
             }
-            None => None,
+            None => CodeAttempt::Exhausted,
         };
-        // Without a code to check, the dummy hash costs the same work.
-        let verification = self
-            .hasher
-            .verify(
-                &normalize_code(code),
-                live.as_ref().map(|c| c.code_hash.as_str()),
-            )
-            .await?;
-        let (Verification::Match { .. }, Some(member), Some(live), Some(nir)) =
-            (verification, member.as_ref(), live.as_ref(), nir.as_ref())
+        if attempt == CodeAttempt::Exhausted {
+            // Without a code to check, the dummy hash costs the same work.
+            self.hasher.verify(&typed, None).await?;
+        }
+        let (CodeAttempt::Right, Some(member), Some(live)) =
+            (attempt, member.as_ref(), live.as_ref())
         else {
             audit::record(
                 &self.db,
@@ -347,7 +344,7 @@ impl Accounts {
             )
             .await?;
             return Err(match reserved.lock_started() {
-                Some(until) => AccountError::Locked { until },
+                Some(until) => AccountError::Locked { until: until.get() },
                 None => AccountError::Unusable,
             });
         };
@@ -356,38 +353,31 @@ impl Accounts {
         if let Err(refusal) = Self::refuse_password(crate::password_reset::validation::problems(
             &self.policy,
             member,
-            nir,
             password,
             confirmation,
         )) {
             let txn = self.db.begin().await?;
             lockout::release(&txn, &self.settings.lockout, &reserved, Release::Undo, now).await?;
-            provisional_codes::give_back_attempt(&txn, live.id).await?;
+            one_time::give_back_attempt(&txn, live.code()).await?;
             txn.commit().await?;
             return Err(refusal);
         }
         let password_hash = self.hasher.hash(password).await?;
-        let now = self.clock.now();
-        let previous = members::account(&self.db, member.id).await?;
+        let now = self.clock.instant();
+        let previous = members::find_account(&self.db, member.id).await?;
         let txn = self.db.begin().await?;
-        if !provisional_codes::consume(&txn, live.id, now).await? {
+        if !one_time::consume_code(&txn, live.code(), now).await? {
             txn.rollback().await?;
             return Err(AccountError::Unusable);
         }
         match previous {
             None => {
-                members::create_account(
-                    &txn,
-                    member.id,
-                    password_hash,
-                    account_status::ACTIVE,
-                    now,
-                )
-                .await?;
+                members::create_account(&txn, member.id, password_hash, AccountStatus::Active, now)
+                    .await?;
             }
             Some(_) => {
                 members::set_password_hash(&txn, member.id, password_hash, now).await?;
-                members::set_account_status(&txn, member.id, account_status::ACTIVE, now).await?;
+                members::set_account_status(&txn, member.id, AccountStatus::Active, now).await?;
             }
         }
         sessions::revoke_all(&txn, SubjectKind::Member, member.id, now).await?;
@@ -403,33 +393,22 @@ impl Accounts {
             now,
         )
         .await?;
-        self.tell_member(
-            &txn,
-            member,
-            "Votre code provisoire a été utilisé",
-            format!(
-                "Bonjour {first_name},\n\n\
-                         Le code provisoire reçu par courrier vient d'être utilisé : votre compte \
-                         est ouvert avec un nouveau mot de passe, et toutes les connexions \
-                         précédentes ont été fermées.\n\n{fund}\n",
-                first_name = member.first_name,
-                fund = self.fund_name(member),
-            ),
-            Undo::default(),
-            now,
-        )
-        .await?;
-        audit::record(
-            &txn,
-            context,
-            Actor::Member(member.id),
-            AuditAction::MemberProvisionalCodeRedeemed,
-            Some(("member", member.id)),
-            json!({ "previous": previous.map(|a| a.status) }),
-            now,
-        )
-        .await?;
-        txn.commit().await?;
+        let body = format!(
+            "Bonjour {first_name},\n\n\
+             Le code provisoire reçu par courrier vient d'être utilisé : votre compte \
+             est ouvert avec un nouveau mot de passe, et toutes les connexions \
+             précédentes ont été fermées.\n\n{fund}\n",
+            first_name = member.first_name,
+            fund = self.fund_name(member),
+        );
+        let ending = Ending::by_member(member.id, AuditAction::MemberProvisionalCodeRedeemed)
+            .details(json!({ "previous": previous.map(|a| a.status.code()) }))
+            .telling(Notice::to_member(
+                member,
+                "Votre code provisoire a été utilisé",
+                body,
+            ));
+        self.finish(txn, context, ending, now).await?;
         Ok(member.id)
     }
 
@@ -452,13 +431,16 @@ impl Accounts {
     /// when the database fails.
     pub async fn print_queue(&self, staff_id: Uuid) -> Result<PrintQueueOverview, AccountError> {
         let fund = self.printer_fund(staff_id).await?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         Ok(PrintQueueOverview {
             waiting: postal_letters::waiting(&self.db, &fund).await?,
             batches: postal_letters::recent_batches(&self.db, &fund, now - BATCH_RETENTION)
                 .await?
                 .into_iter()
-                .map(|b| (b.batch_id, b.batched_at, b.letters))
+                .map(|b| {
+                    let letters = i64::try_from(b.letters).unwrap_or(i64::MAX);
+                    (b.batch_id, b.batched_at.get(), letters)
+                })
                 .collect(),
         })
     }
@@ -476,7 +458,7 @@ impl Accounts {
         context: &RequestContext,
     ) -> Result<Option<Uuid>, AccountError> {
         let fund = self.printer_fund(staff_id).await?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let batch_id = Uuid::now_v7();
         let txn = self.db.begin().await?;
         let letters = postal_letters::take_batch(&txn, &fund, batch_id, limit, now).await?;
@@ -484,17 +466,13 @@ impl Accounts {
             txn.rollback().await?;
             return Ok(None);
         }
-        audit::record(
-            &txn,
-            context,
+        let ending = Ending::about(
             Actor::Staff(staff_id),
             AuditAction::StaffPrintBatchCreated,
             None,
-            json!({ "batch": batch_id, "letters": letters.len() }),
-            now,
         )
-        .await?;
-        txn.commit().await?;
+        .details(json!({ "batch": batch_id, "letters": letters.len() }));
+        self.finish(txn, context, ending, now).await?;
         Ok(Some(batch_id))
     }
 
@@ -506,7 +484,7 @@ impl Accounts {
     /// When the database fails or a stored letter cannot be read.
     async fn batch_letters(
         &self,
-        fund: &str,
+        fund: &CaisseCode,
         batch_id: Uuid,
         staff_id: Uuid,
         context: &RequestContext,
@@ -522,7 +500,9 @@ impl Accounts {
             .map(|(member, payload)| {
                 serde_json::from_str(payload)
                     .map(|letter| (member, letter))
-                    .map_err(|e| CoreError::InvalidData(e.to_string()))
+                    .map_err(|_| CoreError::UnreadablePayload {
+                        what: "postal letter",
+                    })
             })
             .collect::<Result<Vec<(Uuid, LetterContent)>, CoreError>>()?
             .into_iter()
@@ -537,7 +517,7 @@ impl Accounts {
             AuditAction::StaffPrintBatchDownloaded,
             None,
             json!({ "batch": batch_id, "letters": letters.len(), "members": members }),
-            self.clock.now(),
+            self.clock.instant(),
         )
         .await?;
         Ok(letters)
@@ -567,7 +547,7 @@ impl Accounts {
             letters.into_iter().map(|l| self.printable(l)).collect();
         Ok(caisse_pdf::render_letters(&letters)
             .map(Some)
-            .map_err(|e| CoreError::InvalidData(e.to_string()))?)
+            .map_err(CoreError::from)?)
     }
 
     fn printable(&self, letter: LetterContent) -> caisse_pdf::ProvisionalCodeLetter {
@@ -599,7 +579,7 @@ impl Accounts {
     /// When the database fails.
     pub async fn erase_printed_letters(&self) -> Result<u64, CoreError> {
         Ok(
-            postal_letters::erase_printed_before(&self.db, self.clock.now() - BATCH_RETENTION)
+            postal_letters::erase_printed_before(&self.db, self.clock.instant() - BATCH_RETENTION)
                 .await?,
         )
     }
@@ -607,8 +587,8 @@ impl Accounts {
 
 /// `1 85 05 78 *** *** **`: enough for the member to recognise their number, not enough to
 /// use it.
-fn mask_nir(nir: &str) -> String {
-    let visible: String = nir.chars().take(7).collect();
+fn mask_nir(nir: &Nir) -> String {
+    let visible: String = nir.as_str().chars().take(7).collect();
     let mut out = String::new();
     for (i, c) in visible.chars().enumerate() {
         if matches!(i, 1 | 3 | 5) {
@@ -640,15 +620,28 @@ mod tests {
 
     #[test]
     fn a_masked_nir_keeps_sex_year_month_and_department() {
-        assert_eq!(mask_nir("185057800608491"), "1 85 05 78 *** *** **");
+        let nir = Nir::parse("185057800608491").unwrap();
+        assert_eq!(mask_nir(&nir), "1 85 05 78 *** *** **");
     }
 
     #[test]
     fn the_purpose_follows_the_account_state() {
         assert_eq!(purpose_of(None), CodePurpose::Activation);
-        assert_eq!(purpose_of(Some("pending")), CodePurpose::Activation);
-        assert_eq!(purpose_of(Some("active")), CodePurpose::Recovery);
-        assert_eq!(purpose_of(Some("suspended")), CodePurpose::Recovery);
-        assert_eq!(purpose_of(Some("closed")), CodePurpose::Reactivation);
+        assert_eq!(
+            purpose_of(Some(AccountStatus::Pending)),
+            CodePurpose::Activation
+        );
+        assert_eq!(
+            purpose_of(Some(AccountStatus::Active)),
+            CodePurpose::Recovery
+        );
+        assert_eq!(
+            purpose_of(Some(AccountStatus::Suspended)),
+            CodePurpose::Recovery
+        );
+        assert_eq!(
+            purpose_of(Some(AccountStatus::Closed)),
+            CodePurpose::Reactivation
+        );
     }
 }

@@ -6,23 +6,25 @@
 //! Past them, every outcome looks the same to the caller, matched or not, and costs the same
 //! hashing work; only the audit log and the mails differ.
 
-use caisse_domain::AuditAction;
-use caisse_domain::{Email, Iban, Nir, PasswordContext, PhoneNumber, VitaleSerial};
-use caisse_store::account_links::{self, NewLink, Purpose};
-use caisse_store::entities::member;
-use caisse_store::{TransactionTrait, members};
+use caisse_domain::{
+    AccountStatus, AuditAction, Email, Iban, LinkPurpose, Nir, PasswordContext, PhoneNumber,
+    VitaleSerial,
+};
+use caisse_store::TransactionTrait;
+use caisse_store::members::{self, MemberRecord};
+use caisse_store::outbox::NewMessage;
 use serde_json::json;
 use time::Date;
 
+use super::ending::{Ending, Notice};
 use super::errors::{AccountError, FormProblem};
 use super::{Accounts, activation::ActivationPayload};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
+use crate::one_time::{self, LinkKind};
 use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation::problems_with;
-use crate::security_mail;
-use crate::tokens::{random_token, token_digest};
 
 /// What the member typed on the registration form.
 #[derive(Clone, Copy)]
@@ -47,7 +49,14 @@ pub struct Registration<'a> {
     pub accepts_terms: bool,
 }
 
-debug_fields!(Registration<'a> { accepts_terms });
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for Registration<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("accepts_terms", &self.accepts_terms)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A registration whose every field has the right form.
 struct Parsed {
@@ -75,7 +84,7 @@ impl Accounts {
         // Hash before looking anything up: the work, hence the time, is the same whether
         // the identity matches or not.
         let password_hash = self.hasher.hash(form.password).await?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let Some(member) = self.matching_member(&parsed).await? else {
             audit::record(
                 &self.db,
@@ -90,37 +99,28 @@ impl Accounts {
             return Ok(());
         };
         let subject = Some(("member", member.id));
-        let account = members::account(&self.db, member.id).await?;
+        let account = members::find_account(&self.db, member.id).await?;
         let open = account
             .as_ref()
-            .is_some_and(|a| a.status != members::account_status::PENDING);
+            .is_some_and(|a| a.status != AccountStatus::Pending);
         if open {
             // Already an account (or a closed one, reopened by a provisional code): tell
             // the owner, at the address on file, not the requester.
             let txn = self.db.begin().await?;
-            self.tell_member(
-                &txn,
+            let ending = Ending::about(
+                Actor::Anonymous,
+                AuditAction::MemberRegistrationAlreadyOpen,
+                Some(member.id),
+            )
+            .telling(Notice::to_member(
                 &member,
                 "Tentative de création de compte",
                 self.already_registered_text(&member),
-                crate::security_mail::Undo::default(),
-                now,
-            )
-            .await?;
-            audit::record(
-                &txn,
-                context,
-                Actor::Anonymous,
-                AuditAction::MemberRegistrationAlreadyOpen,
-                subject,
-                json!({}),
-                now,
-            )
-            .await?;
-            txn.commit().await?;
+            ));
+            self.finish(txn, context, ending, now).await?;
             return Ok(());
         }
-        if members::email_taken_by_other(&self.db, parsed.email.as_str(), member.id).await? {
+        if members::email_taken_by_other(&self.db, &parsed.email, member.id).await? {
             audit::record(
                 &self.db,
                 context,
@@ -133,33 +133,26 @@ impl Accounts {
             .await?;
             return Ok(());
         }
-        let token = random_token().map_err(|e| CoreError::InvalidData(e.to_string()))?;
-        let payload = ActivationPayload {
-            email: parsed.email.as_str().to_owned(),
-            phone: parsed.phone.as_e164().to_owned(),
-        };
+        let payload = ActivationPayload::new(&parsed.email, &parsed.phone);
         let txn = self.db.begin().await?;
         members::put_pending_account(&txn, member.id, password_hash, account.is_some(), now)
             .await?;
         // One live activation link: registering again replaces the earlier one.
-        account_links::invalidate_unused(&txn, member.id, Purpose::Activation, now).await?;
-        account_links::insert(
+        let token = one_time::issue_link(
             &txn,
-            NewLink {
-                token_hash: token_digest(&token),
-                member_id: member.id,
-                purpose: Purpose::Activation,
-                payload: Some(payload.to_json()?),
-                expires_at: now + self.settings.link_ttl,
-            },
+            LinkKind::Account(LinkPurpose::Activation),
+            member.id,
+            Some(payload.to_json()?),
+            self.settings.link_ttl,
+            true,
             now,
         )
         .await?;
         enqueue_with_secrets(
             &txn,
             &self.seal,
-            security_mail::plain(
-                parsed.email.as_str(),
+            NewMessage::email(
+                &parsed.email,
                 "Activez votre compte",
                 format!(
                     "Bonjour {first_name},\n\n\
@@ -173,23 +166,18 @@ impl Accounts {
                     hours = self.settings.link_ttl.whole_hours(),
                     fund = self.fund_name(&member),
                 ),
-                &member.caisse_code,
+                Some(&member.caisse_code),
             ),
             &[Secret::Link(&token)],
             now,
         )
         .await?;
-        audit::record(
-            &txn,
-            context,
+        let ending = Ending::about(
             Actor::Anonymous,
             AuditAction::MemberRegistrationRequested,
-            subject,
-            json!({}),
-            now,
-        )
-        .await?;
-        txn.commit().await?;
+            Some(member.id),
+        );
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 
@@ -281,17 +269,17 @@ impl Accounts {
     /// The member the identity designates, when every factor matches the file: birth date,
     /// carte Vitale serial and bank details. A file without a serial or an IBAN cannot match
     /// online; that member asks for a provisional code by post.
-    async fn matching_member(&self, parsed: &Parsed) -> Result<Option<member::Model>, CoreError> {
-        let Some(member) = members::find_by_nir(&self.db, parsed.nir.as_str()).await? else {
+    async fn matching_member(&self, parsed: &Parsed) -> Result<Option<MemberRecord>, CoreError> {
+        let Some(member) = members::find_by_nir(&self.db, &parsed.nir).await? else {
             return Ok(None);
         };
         let matches = member.birth_date == parsed.birth_date
-            && member.vitale_serial.as_deref() == Some(parsed.vitale_serial.as_str())
-            && member.iban.as_deref() == Some(parsed.iban.as_str());
+            && member.vitale_serial.as_ref() == Some(&parsed.vitale_serial)
+            && member.iban.as_ref() == Some(&parsed.iban);
         Ok(matches.then_some(member))
     }
 
-    fn already_registered_text(&self, member: &member::Model) -> String {
+    fn already_registered_text(&self, member: &MemberRecord) -> String {
         format!(
             "Bonjour {first_name},\n\n\
              Quelqu'un a demandé à créer un compte en ligne avec votre numéro de sécurité \

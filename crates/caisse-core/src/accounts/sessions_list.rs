@@ -1,14 +1,13 @@
 //! « Mes connexions »: the member sees where their account is open (browser sessions,
 //! trusted devices, app tokens) and closes any of them.
 
-use caisse_domain::AuditAction;
-use caisse_store::sessions::SubjectKind;
-use caisse_store::{api_tokens, devices, sessions};
-use serde_json::json;
+use caisse_domain::{AuditAction, SubjectKind};
+use caisse_store::{TransactionTrait, api_tokens, devices, sessions};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Accounts;
+use super::ending::Ending;
 use super::errors::AccountError;
 use crate::CoreError;
 use crate::audit::RequestContext;
@@ -30,12 +29,16 @@ pub struct ConnectedSession {
     pub current: bool,
 }
 
-debug_fields!(ConnectedSession {
-    id,
-    created_at,
-    last_seen_at,
-    current
-});
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for ConnectedSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectedSession")
+            .field("created_at", &self.created_at)
+            .field("last_seen_at", &self.last_seen_at)
+            .field("current", &self.current)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A browser that skips the login code.
 #[derive(Clone, Debug)]
@@ -127,7 +130,7 @@ impl Accounts {
         member_id: Uuid,
         current_session: &str,
     ) -> Result<ConnectionsOverview, CoreError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let sessions = sessions::live_of(&self.db, SubjectKind::Member, member_id, now)
             .await?
             .into_iter()
@@ -136,8 +139,8 @@ impl Accounts {
                 id: s.token_hash,
                 device: describe_user_agent(&s.user_agent),
                 ip: s.ip,
-                created_at: s.created_at,
-                last_seen_at: s.last_seen_at,
+                created_at: s.created_at.get(),
+                last_seen_at: s.last_seen_at.get(),
             })
             .collect();
         let devices = devices::trusted_of(&self.db, member_id)
@@ -146,8 +149,8 @@ impl Accounts {
             .map(|d| TrustedDevice {
                 device: describe_user_agent(&d.label),
                 id: d.token_hash,
-                created_at: d.created_at,
-                last_used_at: d.last_used_at,
+                created_at: d.created_at.get(),
+                last_used_at: d.last_used_at.get(),
             })
             .collect();
         let api_tokens = api_tokens::live_of(&self.db, member_id, now)
@@ -156,8 +159,8 @@ impl Accounts {
             .map(|t| ApiTokenInfo {
                 device: describe_user_agent(&t.label),
                 id: t.token_hash,
-                created_at: t.created_at,
-                last_used_at: t.last_used_at,
+                created_at: t.created_at.get(),
+                last_used_at: t.last_used_at.get(),
             })
             .collect();
         Ok(ConnectionsOverview {
@@ -178,17 +181,17 @@ impl Accounts {
         id: &str,
         context: &RequestContext,
     ) -> Result<(), AccountError> {
-        let now = self.clock.now();
+        let now = self.clock.instant();
+        let txn = self.db.begin().await?;
         let revoked = match kind {
             ConnectionKind::Session => {
-                sessions::revoke_owned(&self.db, SubjectKind::Member, member_id, id, now).await?
+                sessions::revoke_owned(&txn, SubjectKind::Member, member_id, id, now).await?
             }
-            ConnectionKind::Device => devices::revoke_trusted(&self.db, member_id, id, now).await?,
-            ConnectionKind::ApiToken => {
-                api_tokens::revoke_owned(&self.db, member_id, id, now).await?
-            }
+            ConnectionKind::Device => devices::revoke_trusted(&txn, member_id, id, now).await?,
+            ConnectionKind::ApiToken => api_tokens::revoke_owned(&txn, member_id, id, now).await?,
         };
         if !revoked {
+            txn.rollback().await?;
             return Err(AccountError::NothingToDo);
         }
         let action = match kind {
@@ -196,7 +199,7 @@ impl Accounts {
             ConnectionKind::Device => AuditAction::MemberDeviceRevoked,
             ConnectionKind::ApiToken => AuditAction::MemberApiTokenRevoked,
         };
-        self.audit_member(&self.db, context, member_id, action, json!({}))
+        self.finish(txn, context, Ending::by_member(member_id, action), now)
             .await?;
         Ok(())
     }

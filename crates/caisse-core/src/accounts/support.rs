@@ -4,22 +4,20 @@
 //! provisional code by post, and work through the fund's security alerts (the list is
 //! audited, `staff.alerts.listed`).
 
-use caisse_domain::AuditAction;
-use caisse_domain::{Nir, Verdict};
-use caisse_store::members::{self, account_status};
+use caisse_domain::{AccountStatus, AlertKind, AuditAction, CaisseCode, StaffRole, Verdict};
+use caisse_store::members::{self, MemberRecord};
 use caisse_store::{TransactionTrait, security_alerts, staff};
 use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Accounts;
+use super::ending::Ending;
 use super::errors::AccountError;
-use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::lockout;
 use crate::members::{SecurityEvent, security_history};
-use crate::staff::StaffRole;
 
 /// An account as an advisor sees it.
 #[derive(Clone)]
@@ -30,14 +28,14 @@ pub struct MemberSecurityView {
     pub full_name: String,
     /// NIR, formatted.
     pub nir: String,
-    /// Account state: `None` without account, else `pending`, `active`, `suspended`, `closed`.
-    pub status: Option<String>,
+    /// Account state: `None` without account.
+    pub status: Option<AccountStatus>,
     /// End of a lockout in progress.
     pub locked_until: Option<OffsetDateTime>,
     /// Bank-detail changes frozen.
     pub bank_frozen: bool,
-    /// Open alerts (kind codes).
-    pub open_alerts: Vec<String>,
+    /// Open alerts.
+    pub open_alerts: Vec<AlertKind>,
     /// Latest security events.
     pub history: Vec<SecurityEvent>,
     /// The family's rights (coverage, C2S, doctors, exemptions), read in the same audited
@@ -45,14 +43,18 @@ pub struct MemberSecurityView {
     pub rights: Option<crate::rights::FamilyRights>,
 }
 
-debug_fields!(MemberSecurityView {
-    member_id,
-    status,
-    locked_until,
-    bank_frozen,
-    open_alerts,
-    history
-});
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for MemberSecurityView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberSecurityView")
+            .field("member_id", &self.member_id)
+            .field("status", &self.status)
+            .field("locked_until", &self.locked_until)
+            .field("bank_frozen", &self.bank_frozen)
+            .field("open_alerts", &self.open_alerts)
+            .finish_non_exhaustive()
+    }
+}
 
 /// An open alert in the fund's list.
 #[derive(Clone)]
@@ -61,17 +63,22 @@ pub struct OpenAlert {
     pub member_id: Uuid,
     /// Their name.
     pub full_name: String,
-    /// Kind code (`not_me`, `distributed_failures`, `reset_burst`).
-    pub kind: String,
+    /// Why.
+    pub kind: AlertKind,
     /// Raised at.
     pub created_at: OffsetDateTime,
 }
 
-debug_fields!(OpenAlert {
-    member_id,
-    kind,
-    created_at
-});
+/// Masked: no personal data (names, NIR, contact details, codes) in logs.
+impl std::fmt::Debug for OpenAlert {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenAlert")
+            .field("member_id", &self.member_id)
+            .field("kind", &self.kind)
+            .field("created_at", &self.created_at)
+            .finish_non_exhaustive()
+    }
+}
 
 impl Accounts {
     /// A member of the advisor's own fund; anyone else is "nothing to act on" (a 404).
@@ -79,16 +86,16 @@ impl Accounts {
         &self,
         staff_id: Uuid,
         member_id: Uuid,
-    ) -> Result<caisse_store::entities::member::Model, AccountError> {
+    ) -> Result<MemberRecord, AccountError> {
         let fund = self.staff_fund(staff_id).await?;
-        members::get(&self.db, member_id)
+        members::find(&self.db, member_id)
             .await?
             .filter(|m| m.caisse_code == fund)
             .ok_or(AccountError::NothingToDo)
     }
 
-    async fn staff_fund(&self, staff_id: Uuid) -> Result<String, AccountError> {
-        Ok(staff::get(&self.db, staff_id)
+    async fn staff_fund(&self, staff_id: Uuid) -> Result<CaisseCode, AccountError> {
+        Ok(staff::find(&self.db, staff_id)
             .await?
             .filter(|s| s.active)
             .ok_or(AccountError::NothingToDo)?
@@ -96,14 +103,14 @@ impl Accounts {
     }
 
     /// The fund of an active supervisor or administrator, the roles that print letters.
-    pub(super) async fn printer_fund(&self, staff_id: Uuid) -> Result<String, AccountError> {
-        let staff = staff::get(&self.db, staff_id)
+    pub(super) async fn printer_fund(&self, staff_id: Uuid) -> Result<CaisseCode, AccountError> {
+        let staff = staff::find(&self.db, staff_id)
             .await?
             .filter(|s| s.active)
             .ok_or(AccountError::NothingToDo)?;
-        match StaffRole::from_code(&staff.role) {
-            Some(StaffRole::Superviseur | StaffRole::Administrateur) => Ok(staff.caisse_code),
-            _ => Err(AccountError::NothingToDo),
+        match staff.role {
+            StaffRole::Superviseur | StaffRole::Administrateur => Ok(staff.caisse_code),
+            StaffRole::Conseiller => Err(AccountError::NothingToDo),
         }
     }
 
@@ -121,7 +128,7 @@ impl Accounts {
     ) -> Result<Option<Uuid>, AccountError> {
         let fund = self.staff_fund(staff_id).await?;
         let found = match parse_login_nir(nir) {
-            Some(nir) => members::find_by_nir(&self.db, nir.as_str())
+            Some(nir) => members::find_by_nir(&self.db, &nir)
                 .await?
                 .filter(|m| m.caisse_code == fund)
                 .map(|m| m.id),
@@ -134,7 +141,7 @@ impl Accounts {
             AuditAction::StaffMemberSearched,
             found.map(|id| ("member", id)),
             json!({ "found": found.is_some() }),
-            self.clock.now(),
+            self.clock.instant(),
         )
         .await?;
         Ok(found)
@@ -151,20 +158,18 @@ impl Accounts {
         context: &RequestContext,
     ) -> Result<MemberSecurityView, AccountError> {
         let member = self.member_of_staff_fund(staff_id, member_id).await?;
-        let nir =
-            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
-        let now = self.clock.now();
-        let account = members::account(&self.db, member_id).await?;
+        let now = self.clock.instant();
+        let account = members::find_account(&self.db, member_id).await?;
         let locked_until = match lockout::verdict(
             &self.db,
             &self.settings.lockout,
-            &lockout::member_key(Some(&nir), ""),
+            &lockout::member_key(Some(&member.nir), ""),
             now,
         )
         .await?
         {
-            Verdict::Locked { until } => Some(until),
-            _ => None,
+            Verdict::Locked { until } => Some(until.get()),
+            Verdict::Open => None,
         };
         let open_alerts = security_alerts::of_member(&self.db, member_id)
             .await?
@@ -184,13 +189,9 @@ impl Accounts {
         .await?;
         Ok(MemberSecurityView {
             member_id,
-            full_name: format!(
-                "{} {}",
-                member.first_name,
-                member.usage_name.as_deref().unwrap_or(&member.last_name)
-            ),
-            nir: nir.formatted(),
-            status: account.as_ref().map(|a| a.status.clone()),
+            full_name: member.display_name(),
+            nir: member.nir.formatted(),
+            status: account.as_ref().map(|a| a.status),
             locked_until,
             bank_frozen: account.is_some_and(|a| a.bank_frozen),
             open_alerts,
@@ -210,29 +211,23 @@ impl Accounts {
         context: &RequestContext,
     ) -> Result<(), AccountError> {
         let member = self.member_of_staff_fund(staff_id, member_id).await?;
-        let nir =
-            Nir::parse(&member.nir).map_err(|_| CoreError::InvalidData("stored NIR".into()))?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
         security_alerts::resolve_for_member(&txn, member_id, staff_id, now).await?;
-        lockout::clear_member(&txn, &nir).await?;
-        let suspended = members::account(&txn, member_id)
+        lockout::clear_member(&txn, &member.nir).await?;
+        let suspended = members::find_account(&txn, member_id)
             .await?
-            .is_some_and(|a| a.status == account_status::SUSPENDED);
+            .is_some_and(|a| a.status == AccountStatus::Suspended);
         if suspended {
-            members::set_account_status(&txn, member_id, account_status::ACTIVE, now).await?;
+            members::set_account_status(&txn, member_id, AccountStatus::Active, now).await?;
         }
-        audit::record(
-            &txn,
-            context,
+        let ending = Ending::about(
             Actor::Staff(staff_id),
             AuditAction::MemberAccountUnlocked,
-            Some(("member", member_id)),
-            json!({ "was_suspended": suspended }),
-            now,
+            Some(member_id),
         )
-        .await?;
-        txn.commit().await?;
+        .details(json!({ "was_suspended": suspended }));
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 
@@ -247,23 +242,18 @@ impl Accounts {
         context: &RequestContext,
     ) -> Result<(), AccountError> {
         self.member_of_staff_fund(staff_id, member_id).await?;
-        members::account(&self.db, member_id)
+        members::find_account(&self.db, member_id)
             .await?
             .ok_or(AccountError::NothingToDo)?;
-        let now = self.clock.now();
+        let now = self.clock.instant();
         let txn = self.db.begin().await?;
         members::set_bank_frozen(&txn, member_id, false, now).await?;
-        audit::record(
-            &txn,
-            context,
+        let ending = Ending::about(
             Actor::Staff(staff_id),
             AuditAction::MemberBankDetailsUnfrozen,
-            Some(("member", member_id)),
-            json!({}),
-            now,
-        )
-        .await?;
-        txn.commit().await?;
+            Some(member_id),
+        );
+        self.finish(txn, context, ending, now).await?;
         Ok(())
     }
 
@@ -295,15 +285,15 @@ impl Accounts {
         let fund = self.staff_fund(staff_id).await?;
         let mut alerts = Vec::new();
         for alert in security_alerts::open_for_fund(&self.db, &fund, 200).await? {
-            let full_name = members::get(&self.db, alert.member_id)
+            let full_name = members::find(&self.db, alert.member_id)
                 .await?
-                .map(|m| format!("{} {}", m.first_name, m.usage_name.unwrap_or(m.last_name)))
+                .map(|m| m.display_name())
                 .unwrap_or_default();
             alerts.push(OpenAlert {
                 member_id: alert.member_id,
                 full_name,
                 kind: alert.kind,
-                created_at: alert.created_at,
+                created_at: alert.created_at.get(),
             });
         }
         audit::record(
@@ -313,7 +303,7 @@ impl Accounts {
             AuditAction::StaffAlertsListed,
             None,
             json!({ "members": alerts.iter().map(|a| a.member_id).collect::<Vec<_>>() }),
-            self.clock.now(),
+            self.clock.instant(),
         )
         .await?;
         Ok(alerts)

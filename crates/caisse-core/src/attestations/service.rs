@@ -5,9 +5,8 @@ use std::sync::Arc;
 
 use caisse_domain::paris_time::paris_time;
 use caisse_domain::rights::attestation_validity;
-use caisse_domain::{AttestationCode, AttestationCodeError, Fund, attestation_code};
-use caisse_store::attestations::{self, NewAttestation};
-use caisse_store::entities::attestation;
+use caisse_domain::{AttestationCode, AttestationCodeError, Fund, Instant, attestation_code};
+use caisse_store::attestations::{self, Attestation, NewAttestation};
 use caisse_store::{Db, TransactionTrait};
 use serde_json::json;
 use time::Date;
@@ -181,7 +180,7 @@ pub struct AttestationService {
 
 fn random_code() -> Result<AttestationCode, CoreError> {
     let mut bytes = [0u8; attestation_code::RANDOM_BYTES];
-    getrandom::fill(&mut bytes).map_err(|e| CoreError::InvalidData(e.to_string()))?;
+    getrandom::fill(&mut bytes)?;
     Ok(AttestationCode::from_random(bytes))
 }
 
@@ -297,10 +296,7 @@ impl AttestationService {
                 })
                 .collect(),
         };
-        let sealed = self
-            .keys
-            .seal(&statement)
-            .map_err(|e| CoreError::InvalidData(e.to_string()))?;
+        let sealed = self.keys.seal(&statement).map_err(CoreError::from)?;
         let printable = Print {
             family: &family,
             people: &people,
@@ -320,19 +316,19 @@ impl AttestationService {
         // Rendering is CPU work (a few milliseconds): off the async workers.
         let pdf = tokio::task::spawn_blocking(move || caisse_pdf::render_attestation(&printable))
             .await
-            .map_err(|e| CoreError::InvalidData(e.to_string()))?
-            .map_err(|e| CoreError::InvalidData(e.to_string()))?;
+            .map_err(|e| CoreError::Task(e.to_string()))?
+            .map_err(CoreError::from)?;
 
         let txn = self.db.begin().await.map_err(CoreError::from)?;
         attestations::insert(
             &txn,
             NewAttestation {
-                code: statement.code.as_str().to_owned(),
+                code: statement.code.clone(),
                 member_id,
-                kind: statement.kind.code(),
+                kind: statement.kind,
                 key_id: self.keys.signing_key_id().to_owned(),
                 sealed,
-                issued_at: now,
+                issued_at: Instant::from(now),
                 valid_from: statement.valid_from,
                 valid_to: statement.valid_to,
             },
@@ -384,7 +380,7 @@ impl AttestationService {
         &self,
         code: &AttestationCode,
     ) -> Result<VerificationOutcome, CoreError> {
-        let Some(record) = attestations::find_by_code(&self.db, code.as_str()).await? else {
+        let Some(record) = attestations::find_by_code(&self.db, code).await? else {
             return Ok(self.count(VerificationOutcome::NotAuthentic));
         };
         // The stored text is checked like a pasted one: a row changed in the database without
@@ -404,7 +400,7 @@ impl AttestationService {
     async fn verify_text(
         &self,
         text: &str,
-        known: Option<&attestation::Model>,
+        known: Option<&Attestation>,
     ) -> Result<VerificationOutcome, CoreError> {
         let Ok(statement) = self.keys.verify(text) else {
             return Ok(self.count(VerificationOutcome::NotAuthentic));
@@ -412,8 +408,8 @@ impl AttestationService {
         let today = self.today();
         let mut open_today = statement.valid_from <= today && today <= statement.valid_to;
         let member_id = match known {
-            Some(record) if record.code == statement.code.as_str() => Some(record.member_id),
-            _ if open_today => attestations::find_by_code(&self.db, statement.code.as_str())
+            Some(record) if record.code == statement.code => Some(record.member_id),
+            _ if open_today => attestations::find_by_code(&self.db, &statement.code)
                 .await?
                 .map(|record| record.member_id),
             _ => None,

@@ -32,56 +32,7 @@ pub const VERSION: u8 = 1;
 /// Most people one statement lists: the insured person and 19 ayants droit.
 pub const MAX_PEOPLE: usize = 20;
 
-/// Which attestation a statement belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AttestationKind {
-    /// *Attestation de droits*.
-    Droits,
-    /// *Attestation de carte Vitale*.
-    CarteVitale,
-}
-
-impl AttestationKind {
-    fn byte(self) -> u8 {
-        match self {
-            AttestationKind::Droits => 1,
-            AttestationKind::CarteVitale => 2,
-        }
-    }
-
-    fn from_byte(byte: u8) -> Option<AttestationKind> {
-        match byte {
-            1 => Some(AttestationKind::Droits),
-            2 => Some(AttestationKind::CarteVitale),
-            _ => None,
-        }
-    }
-
-    /// The stored code: `droits` or `carte_vitale`.
-    pub fn code(self) -> &'static str {
-        match self {
-            AttestationKind::Droits => "droits",
-            AttestationKind::CarteVitale => "carte_vitale",
-        }
-    }
-
-    /// Reads a stored or typed code (`droits`, `carte_vitale`, also `carte-vitale`).
-    pub fn from_code(code: &str) -> Option<AttestationKind> {
-        match code {
-            "droits" => Some(AttestationKind::Droits),
-            "carte_vitale" | "carte-vitale" => Some(AttestationKind::CarteVitale),
-            _ => None,
-        }
-    }
-
-    /// « attestation de droits », « attestation de carte Vitale ».
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            AttestationKind::Droits => "attestation de droits",
-            AttestationKind::CarteVitale => "attestation de carte Vitale",
-        }
-    }
-}
+pub use caisse_domain::AttestationKind;
 
 /// One person a statement covers.
 #[derive(Clone, PartialEq, Eq)]

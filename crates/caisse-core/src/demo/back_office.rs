@@ -150,12 +150,12 @@ pub(super) async fn seed<C: ConnectionTrait>(
         .await?;
         for objet in team.objets {
             if catalogue.get(objet).is_none() {
-                return Err(CoreError::InvalidData(format!("demo objet {objet}")));
+                return Err(CoreError::DemoSeed(format!("objet {objet}")));
             }
             teams::route(db, caisse_code, objet, id).await?;
         }
         for login in team.staff {
-            if let Some(member) = staff::find_by_login(db, login).await? {
+            if let Some(member) = staff::by_login(db, login).await? {
                 teams::add_member(db, id, member.id, now).await?;
             }
         }

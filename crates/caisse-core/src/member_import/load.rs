@@ -1,7 +1,8 @@
 //! Writing a checked member file, in one transaction.
 
-use caisse_domain::AuditAction;
 use std::collections::{HashMap, HashSet};
+
+use caisse_domain::{AuditAction, Instant, Nir};
 
 use caisse_store::rights::{self, Scope};
 use caisse_store::{Db, TransactionTrait, members};
@@ -48,18 +49,20 @@ pub async fn load(
     } = file;
     let txn = db.begin().await?;
 
-    let mut mentioned: Vec<String> = insured.iter().map(|r| r.member.nir.clone()).collect();
-    let mut unique: HashSet<&str> = mentioned.iter().map(String::as_str).collect();
-    let extra: Vec<String> = beneficiaries
-        .iter()
-        .filter(|b| unique.insert(b.insured_nir.as_str()))
-        .map(|b| b.insured_nir.clone())
-        .collect();
-    mentioned.extend(extra);
-    let stored: HashMap<String, Uuid> = members::find_by_nirs(&txn, &mentioned)
+    let mut mentioned: Vec<Nir> = insured.iter().map(|r| r.member.nir.clone()).collect();
+    let mut unique: HashSet<String> = mentioned.iter().map(|n| n.as_str().to_owned()).collect();
+    for b in &beneficiaries {
+        if unique.insert(b.insured_nir.clone()) {
+            // The row's NIR parsed when the file was read: a failure here is a bug.
+            let nir = Nir::parse(&b.insured_nir)
+                .map_err(|_| CoreError::ImportUnresolved { line: b.line })?;
+            mentioned.push(nir);
+        }
+    }
+    let stored: HashMap<String, Uuid> = members::ids_by_nir(&txn, &mentioned)
         .await?
         .into_iter()
-        .map(|m| (m.nir, m.id))
+        .map(|(nir, id)| (nir.as_str().to_owned(), id))
         .collect();
 
     for b in &beneficiaries {
@@ -85,7 +88,8 @@ pub async fn load(
     let mut family_rights = Vec::new();
     let mut replaced_insured = Vec::new();
     for record in insured {
-        let id = match stored.get(&record.member.nir) {
+        let nir = record.member.nir.as_str().to_owned();
+        let id = match stored.get(&nir) {
             Some(id) => {
                 summary.updated += 1;
                 *id
@@ -93,11 +97,11 @@ pub async fn load(
             None => {
                 summary.created += 1;
                 let id = Uuid::now_v7();
-                ids.insert(record.member.nir.clone(), id);
+                ids.insert(nir.clone(), id);
                 id
             }
         };
-        if stored.contains_key(&record.member.nir) {
+        if stored.contains_key(&nir) {
             replaced_insured.push(id);
         }
         if !record.rights.is_empty() {
@@ -105,7 +109,7 @@ pub async fn load(
         }
         records.push((id, record.member));
     }
-    members::upsert_many(&txn, records, now).await?;
+    members::upsert_many(&txn, records, Instant::from(now)).await?;
 
     // Only members stored before this import can have beneficiaries to replace.
     let families: Vec<Uuid> = stored.values().copied().collect();
@@ -119,10 +123,7 @@ pub async fn load(
     for b in beneficiaries {
         let Some(member_id) = ids.get(&b.insured_nir) else {
             // Every NIR was resolved above; reaching here is a bug, not a bad file.
-            return Err(CoreError::InvalidData(format!(
-                "line {}: insured person not resolved",
-                b.line
-            )));
+            return Err(CoreError::ImportUnresolved { line: b.line });
         };
         if !b.rights.is_empty() {
             family_rights.push((*member_id, b.rights));

@@ -26,7 +26,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use caisse_store::members::{NewBeneficiary, NewMember};
-use caisse_store::rights::NewRights;
+use caisse_store::rights::Rights;
 
 pub use load::load;
 pub use parse::parse;
@@ -85,7 +85,7 @@ pub struct InsuredRecord {
     /// The member file record.
     pub member: NewMember,
     /// The insured person's coverage and C2S, and their own exemptions and doctor (rank 01).
-    pub rights: NewRights,
+    pub rights: Rights,
 }
 
 /// An ayant droit's row, checked and ready to store.
@@ -98,7 +98,7 @@ pub struct BeneficiaryRecord {
     /// The beneficiary record.
     pub beneficiary: NewBeneficiary,
     /// Their exemptions and declared doctor.
-    pub rights: NewRights,
+    pub rights: Rights,
 }
 
 /// The outcome of [`parse`]: the valid rows and the problems found, both kept so that

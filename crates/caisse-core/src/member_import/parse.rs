@@ -167,7 +167,7 @@ impl Seen {
                 }
             }
             ParsedRow::Insured(record) => {
-                let nir = record.member.nir.clone();
+                let nir = record.member.nir.as_str().to_owned();
                 if let Some(first) = self.insured.get(&nir) {
                     parsed.errors.push(RowError {
                         line,

@@ -1,7 +1,14 @@
 //! Unit tests of the columns of rights: coverage, régime local, C2S, doctor and exemptions.
 
-use caisse_store::rights::{NewC2s, NewCoverage, NewDoctor, NewExemption};
+use caisse_domain::CaisseCode;
+use caisse_domain::rights::{C2sKind, CodeGestion, ExemptionNature, Period, Rate, RegimeCode};
+use caisse_store::rights::{C2s, Coverage, Doctor, Exemption};
+use time::Date;
 use time::macros::date;
+
+fn period(from: Date, to: Option<Date>) -> Period {
+    Period::new(from, to).unwrap()
+}
 
 use super::{ParsedFile, parse};
 
@@ -85,47 +92,43 @@ fn rights_columns_give_coverage_c2s_doctors_and_exemptions() {
     let rights = &parsed.insured[0].rights;
     assert_eq!(
         rights.coverages,
-        [NewCoverage {
-            regime_code: "01".to_owned(),
-            code_gestion: "10".to_owned(),
-            caisse_code: "671".to_owned(),
-            valid_from: date!(2004 - 01 - 01),
-            valid_to: None,
+        [Coverage {
+            regime: RegimeCode::parse("01").unwrap(),
+            code_gestion: CodeGestion::parse("10").unwrap(),
+            caisse: CaisseCode::parse("671").unwrap(),
+            period: period(date!(2004 - 01 - 01), None),
             local_regime: true,
         }]
     );
     assert_eq!(
         rights.c2s,
-        [NewC2s {
-            kind: "gratuite".to_owned(),
-            valid_from: date!(2026 - 01 - 01),
-            valid_to: Some(date!(2026 - 12 - 31)),
+        [C2s {
+            kind: C2sKind::parse("gratuite").unwrap(),
+            period: period(date!(2026 - 01 - 01), Some(date!(2026 - 12 - 31))),
         }]
     );
     assert_eq!(
         rights.doctors,
-        [NewDoctor {
+        [Doctor {
             rank: 1,
-            doctor_name: "Dr Anne MEYER".to_owned(),
+            name: "Dr Anne MEYER".to_owned(),
             declared_on: None,
         }]
     );
     assert_eq!(
         rights.exemptions,
         [
-            NewExemption {
+            Exemption {
                 rank: 1,
-                nature: "ald".to_owned(),
-                rate_percent: 100,
-                valid_from: date!(2024 - 03 - 01),
-                valid_to: Some(date!(2029 - 02 - 28)),
+                nature: ExemptionNature::parse("ald").unwrap(),
+                rate: Rate::from_percent(100).unwrap(),
+                period: period(date!(2024 - 03 - 01), Some(date!(2029 - 02 - 28))),
             },
-            NewExemption {
+            Exemption {
                 rank: 1,
-                nature: "maternite".to_owned(),
-                rate_percent: 100,
-                valid_from: date!(2026 - 02 - 01),
-                valid_to: None,
+                nature: ExemptionNature::parse("maternite").unwrap(),
+                rate: Rate::from_percent(100).unwrap(),
+                period: period(date!(2026 - 02 - 01), None),
             },
         ]
     );

@@ -3,14 +3,14 @@
 use caisse_domain::rights::{C2sKind, CodeGestion, Period, RegimeCode};
 use caisse_domain::{CaisseCode, Email, Iban, Nir, PhoneNumber, Sex};
 use caisse_store::members::{NewBeneficiary, NewMember};
-use caisse_store::rights::{NewC2s, NewCoverage, NewDoctor, NewExemption, NewRights};
+use caisse_store::rights::{C2s, Coverage, Doctor, Exemption, Rights};
 use time::Date;
 
 use super::columns::{Column, Header};
 use super::values::{
     Kind, domain_message, optional, optional_text, parse_birth_date, parse_date, parse_doctor,
     parse_exemptions, parse_kind, parse_postal_code, parse_rank, parse_sex, parse_vitale_serial,
-    parse_yes_no, required_text, sex_code,
+    parse_yes_no, required_text,
 };
 use super::{BeneficiaryRecord, InsuredRecord, RowError};
 
@@ -127,15 +127,9 @@ pub(super) fn parse_row(
             let address_line2 = row.take(Column::AdresseLigne2, optional_text);
             let postal_code = row.take(Column::CodePostal, parse_postal_code);
             let city = row.take(Column::Ville, required_text);
-            let email = row.take(Column::Email, |s| {
-                optional(s, |s| Email::parse(s).map(|e| e.as_str().to_owned()))
-            });
-            let phone = row.take(Column::Telephone, |s| {
-                optional(s, |s| PhoneNumber::parse(s).map(|p| p.as_e164().to_owned()))
-            });
-            let iban = row.take(Column::Iban, |s| {
-                optional(s, |s| Iban::parse(s).map(|i| i.as_str().to_owned()))
-            });
+            let email = row.take(Column::Email, |s| optional(s, Email::parse));
+            let phone = row.take(Column::Telephone, |s| optional(s, PhoneNumber::parse));
+            let iban = row.take(Column::Iban, |s| optional(s, Iban::parse));
             let person = person_rights(&mut row, 1);
             let coverage = caisse.and_then(|caisse| insured_rights(&mut row, caisse));
             let insured_nir = nir.as_ref().map(|n| n.as_str().to_owned());
@@ -186,20 +180,20 @@ pub(super) fn parse_row(
             };
             ParsedRow::Insured(Box::new(InsuredRecord {
                 line,
-                rights: NewRights {
+                rights: Rights {
                     coverages,
                     exemptions: person.0,
                     doctors: person.1.into_iter().collect(),
                     c2s,
                 },
                 member: NewMember {
-                    nir: nir.as_str().to_owned(),
+                    nir,
                     last_name,
                     usage_name,
                     first_name,
                     birth_date,
-                    sex: sex_code(sex),
-                    caisse_code: caisse.as_str().to_owned(),
+                    sex,
+                    caisse_code: caisse,
                     vitale_serial,
                     address_line1,
                     address_line2,
@@ -234,17 +228,17 @@ pub(super) fn parse_row(
                 ) if !row.failed => ParsedRow::Beneficiary(BeneficiaryRecord {
                     line,
                     insured_nir: nir.as_str().to_owned(),
-                    rights: NewRights {
+                    rights: Rights {
                         exemptions,
                         doctors: doctor.into_iter().collect(),
-                        ..NewRights::default()
+                        ..Rights::default()
                     },
                     beneficiary: NewBeneficiary {
                         rank,
                         last_name,
                         first_name,
                         birth_date,
-                        sex: sex_code(sex),
+                        sex,
                     },
                 }),
                 _ => ParsedRow::Invalid { insured_nir: None },
@@ -283,22 +277,21 @@ fn check_nir_identity(row: &mut Row<'_>, nir: &Nir, sex: Sex, birth_date: Date) 
 }
 
 /// The exemptions and declared doctor of the person of a row (any type), for rank `rank`.
-fn person_rights(row: &mut Row<'_>, rank: i16) -> Option<(Vec<NewExemption>, Option<NewDoctor>)> {
+fn person_rights(row: &mut Row<'_>, rank: i16) -> Option<(Vec<Exemption>, Option<Doctor>)> {
     let doctor = row.take(Column::MedecinTraitant, parse_doctor);
     let exemptions = row.take(Column::Exonerations, parse_exemptions);
     let exemptions = exemptions?
         .into_iter()
-        .map(|e| NewExemption {
+        .map(|e| Exemption {
             rank,
-            nature: e.nature.code().to_owned(),
-            rate_percent: i16::from(e.rate.percent()),
-            valid_from: e.period.from(),
-            valid_to: e.period.to(),
+            nature: e.nature,
+            rate: e.rate,
+            period: e.period,
         })
         .collect();
-    let doctor = doctor?.map(|doctor_name| NewDoctor {
+    let doctor = doctor?.map(|name| Doctor {
         rank,
-        doctor_name,
+        name,
         declared_on: None,
     });
     Some((exemptions, doctor))
@@ -306,22 +299,13 @@ fn person_rights(row: &mut Row<'_>, rank: i16) -> Option<(Vec<NewExemption>, Opt
 
 /// The coverage and C2S of an insured person's row. Régime, code de gestion and régime local
 /// describe a coverage, so they need its start date; a C2S needs both its kind and its start.
-fn insured_rights(
-    row: &mut Row<'_>,
-    caisse: CaisseCode,
-) -> Option<(Vec<NewCoverage>, Vec<NewC2s>)> {
-    let regime = row.take(Column::Regime, |s| {
-        optional(s, |s| RegimeCode::parse(s).map(|r| r.as_str().to_owned()))
-    });
-    let code_gestion = row.take(Column::CodeGestion, |s| {
-        optional(s, |s| CodeGestion::parse(s).map(|c| c.as_str().to_owned()))
-    });
+fn insured_rights(row: &mut Row<'_>, caisse: CaisseCode) -> Option<(Vec<Coverage>, Vec<C2s>)> {
+    let regime = row.take(Column::Regime, |s| optional(s, RegimeCode::parse));
+    let code_gestion = row.take(Column::CodeGestion, |s| optional(s, CodeGestion::parse));
     let from = row.take(Column::DroitsDebut, |s| optional(s, parse_date));
     let to = row.take(Column::DroitsFin, |s| optional(s, parse_date));
     let local_regime = row.take(Column::RegimeLocal, parse_yes_no);
-    let c2s_kind = row.take(Column::C2s, |s| {
-        optional(s, |s| C2sKind::parse(s).map(|k| k.code().to_owned()))
-    });
+    let c2s_kind = row.take(Column::C2s, |s| optional(s, C2sKind::parse));
     let c2s_from = row.take(Column::C2sDebut, |s| optional(s, parse_date));
     let c2s_to = row.take(Column::C2sFin, |s| optional(s, parse_date));
     let (regime, code_gestion, from, to, local_regime, c2s_kind, c2s_from, c2s_to) = (
@@ -338,17 +322,15 @@ fn insured_rights(
     let mut coverages = Vec::new();
     match from {
         Some(from) => {
-            if Period::new(from, to).is_err() {
+            let Ok(period) = Period::new(from, to) else {
                 row.fail(Column::DroitsFin, "la fin des droits précède leur début");
                 return None;
-            }
-            coverages.push(NewCoverage {
-                regime_code: regime.unwrap_or_else(|| RegimeCode::GENERAL.as_str().to_owned()),
-                code_gestion: code_gestion
-                    .unwrap_or_else(|| CodeGestion::GENERAL.as_str().to_owned()),
-                caisse_code: caisse.as_str().to_owned(),
-                valid_from: from,
-                valid_to: to,
+            };
+            coverages.push(Coverage {
+                regime: regime.unwrap_or(RegimeCode::GENERAL),
+                code_gestion: code_gestion.unwrap_or(CodeGestion::GENERAL),
+                caisse,
+                period,
                 local_regime,
             });
         }
@@ -373,15 +355,11 @@ fn insured_rights(
     let mut c2s = Vec::new();
     match (c2s_kind, c2s_from) {
         (Some(kind), Some(from)) => {
-            if Period::new(from, c2s_to).is_err() {
+            let Ok(period) = Period::new(from, c2s_to) else {
                 row.fail(Column::C2sFin, "la fin de la C2S précède son début");
                 return None;
-            }
-            c2s.push(NewC2s {
-                kind,
-                valid_from: from,
-                valid_to: c2s_to,
-            });
+            };
+            c2s.push(C2s { kind, period });
         }
         (Some(_), None) => row.fail(
             Column::C2sDebut,

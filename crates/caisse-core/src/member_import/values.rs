@@ -1,7 +1,7 @@
 //! The rules of single values: each column's format, with French messages that continue
 //! « ligne n, colonne x : ».
 
-use caisse_domain::Sex;
+use caisse_domain::{Sex, VitaleSerial};
 use time::{Date, Month};
 
 /// Longest text accepted in a name or address column: well above any real value, it catches
@@ -185,23 +185,14 @@ pub(super) fn parse_sex(s: &str) -> Result<Sex, String> {
     }
 }
 
-pub(super) fn sex_code(sex: Sex) -> String {
-    sex.code().to_string()
-}
-
-pub(super) fn parse_vitale_serial(s: &str) -> Result<Option<String>, String> {
+pub(super) fn parse_vitale_serial(s: &str) -> Result<Option<VitaleSerial>, String> {
     optional(s, |s| {
-        let digits: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        if digits.is_empty()
-            || digits.len() > MAX_VITALE_DIGITS
-            || !digits.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(format!(
+        VitaleSerial::parse(s).map_err(|_| {
+            format!(
                 "le numéro de série de la carte Vitale ne contient que des chiffres \
                  ({MAX_VITALE_DIGITS} au plus)"
-            ));
-        }
-        Ok(digits)
+            )
+        })
     })
 }
 

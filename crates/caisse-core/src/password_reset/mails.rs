@@ -1,16 +1,13 @@
 //! The two mails of a reset. Plain French text with no health data: a mailbox is not a safe
 //! place, and the link itself is the only secret they carry.
 
-use caisse_store::entities::member;
-use caisse_store::outbox::{Channel, NewMessage};
+use caisse_store::members::MemberRecord;
 
-/// The mail carrying the reset link.
-pub(super) fn link(member: &member::Model, recipient: &str, link: &str, fund: &str) -> NewMessage {
-    NewMessage {
-        channel: Channel::Email,
-        recipient: recipient.to_owned(),
-        subject: "Réinitialisation de votre mot de passe".to_owned(),
-        body_text: format!(
+/// The mail carrying the reset link: its subject and body.
+pub(super) fn link(member: &MemberRecord, link: &str, fund: &str) -> (&'static str, String) {
+    (
+        "Réinitialisation de votre mot de passe",
+        format!(
             "Bonjour {first_name},\n\n\
              Vous avez demandé à choisir un nouveau mot de passe pour votre compte en ligne.\n\n\
              Pour le choisir, ouvrez ce lien :\n\
@@ -22,22 +19,14 @@ pub(super) fn link(member: &member::Model, recipient: &str, link: &str, fund: &s
              {fund}\n",
             first_name = member.first_name,
         ),
-        caisse_code: Some(member.caisse_code.clone()),
-    }
+    )
 }
 
-/// The confirmation sent once the new password is set.
-pub(super) fn changed(
-    member: &member::Model,
-    recipient: &str,
-    fund: &str,
-    phone: &str,
-) -> NewMessage {
-    NewMessage {
-        channel: Channel::Email,
-        recipient: recipient.to_owned(),
-        subject: "Votre mot de passe a été modifié".to_owned(),
-        body_text: format!(
+/// The confirmation sent once the new password is set: its subject and body.
+pub(super) fn changed(member: &MemberRecord, fund: &str, phone: &str) -> (&'static str, String) {
+    (
+        "Votre mot de passe a été modifié",
+        format!(
             "Bonjour {first_name},\n\n\
              Votre mot de passe a été modifié. Vous pouvez désormais vous connecter à votre \
              compte en ligne avec ce nouveau mot de passe. Par sécurité, toutes les connexions \
@@ -47,6 +36,5 @@ pub(super) fn changed(
              {fund}\n",
             first_name = member.first_name,
         ),
-        caisse_code: Some(member.caisse_code.clone()),
-    }
+    )
 }

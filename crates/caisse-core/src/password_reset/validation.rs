@@ -1,8 +1,8 @@
 //! What a new password must satisfy: the policy's rules, a strength estimate that knows the
 //! member's own data, and a matching confirmation.
 
-use caisse_domain::{Email, Nir, PasswordContext, PasswordError, PasswordPolicy};
-use caisse_store::entities::member;
+use caisse_domain::{PasswordContext, PasswordError, PasswordPolicy};
+use caisse_store::members::MemberRecord;
 
 use crate::password_strength::{self, Strength};
 
@@ -40,18 +40,16 @@ impl PasswordProblem {
 /// password must not contain).
 pub(crate) fn problems(
     policy: &PasswordPolicy,
-    member: &member::Model,
-    nir: &Nir,
+    member: &MemberRecord,
     password: &str,
     confirmation: &str,
 ) -> Vec<PasswordProblem> {
-    let email = member.email.as_deref().and_then(|e| Email::parse(e).ok());
     let context = PasswordContext {
-        nir: Some(nir),
+        nir: Some(&member.nir),
         birth_date: Some(member.birth_date),
-        email: email.as_ref(),
+        email: member.email.as_ref(),
     };
-    let words = personal_words(member, nir);
+    let words = personal_words(member);
     problems_with(policy, &context, &words, password, confirmation)
 }
 
@@ -83,7 +81,8 @@ pub(crate) fn problems_with(
 }
 
 /// What an attacker who targets this member would try first.
-fn personal_words(member: &member::Model, nir: &Nir) -> Vec<String> {
+fn personal_words(member: &MemberRecord) -> Vec<String> {
+    let nir = &member.nir;
     let date = member.birth_date;
     let mut words = vec![
         nir.as_str().to_owned(),
@@ -101,8 +100,8 @@ fn personal_words(member: &member::Model, nir: &Nir) -> Vec<String> {
     ];
     words.extend(member.usage_name.clone());
     if let Some(email) = &member.email {
-        words.push(email.clone());
-        words.extend(email.split('@').next().map(str::to_owned));
+        words.push(email.as_str().to_owned());
+        words.push(email.local_part().to_owned());
     }
     words
 }

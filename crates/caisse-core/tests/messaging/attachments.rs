@@ -153,7 +153,7 @@ async fn staff_reach_their_funds_files_only_and_each_download_is_audited() {
         .unwrap();
     let downloads: Vec<_> = audited
         .iter()
-        .filter(|e| e.action == "staff.attachment.downloaded")
+        .filter(|e| e.action.code() == "staff.attachment.downloaded")
         .collect();
     assert_eq!(downloads.len(), 1);
     assert_eq!(downloads[0].actor_id, Some(yvelines));

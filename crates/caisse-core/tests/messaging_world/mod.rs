@@ -9,6 +9,7 @@ use caisse_core::audit::RequestContext;
 use caisse_core::clock::{Clock, ManualClock};
 use caisse_core::files::ObjectFiles;
 use caisse_core::messaging::{Messaging, MessagingSettings, NewMessageForm};
+use caisse_domain::{AccountStatus, CaisseCode, PhoneNumber, StaffRole};
 use caisse_store::members::{self, NewMember};
 use caisse_store::staff::{self, NewStaff};
 use caisse_store::{ConnectionTrait, Db, now_utc};
@@ -85,15 +86,20 @@ impl World {
     }
 }
 
+/// The NIR of a 13-character body: the body and its key.
+fn nir_of(body: &str) -> String {
+    format!("{body}{:02}", caisse_domain::compute_key(body).unwrap())
+}
+
 /// A member of fund `caisse` with an active account, email `membre{tag}@exemple.fr` and
 /// mobile `+336123{tag}`.
 pub async fn member(db: &Db, tag: &str, caisse: &str) -> Uuid {
     let id = members::insert(
         db,
         NewMember {
-            phone: Some(format!("+336123{tag}")),
+            phone: Some(PhoneNumber::parse(&format!("+336123{tag}")).unwrap()),
             ..new_member(
-                &format!("1850578006{tag}"),
+                &nir_of(&format!("18505780{tag}")),
                 caisse,
                 Some(&format!("membre{tag}@exemple.fr")),
             )
@@ -103,7 +109,7 @@ pub async fn member(db: &Db, tag: &str, caisse: &str) -> Uuid {
     )
     .await
     .unwrap();
-    members::create_account(db, id, "x".to_owned(), "active", now_utc())
+    members::create_account(db, id, "x".to_owned(), AccountStatus::Active, now_utc())
         .await
         .unwrap();
     id
@@ -117,8 +123,8 @@ pub async fn advisor(db: &Db, login: &str, role: &str, caisse: &str) -> Uuid {
             login: login.to_owned(),
             display_name: login.to_owned(),
             email: None,
-            role: role.to_owned(),
-            caisse_code: caisse.to_owned(),
+            role: StaffRole::from_code(role).unwrap(),
+            caisse_code: CaisseCode::parse(caisse).unwrap(),
             password_hash: "x".to_owned(),
         },
         now_utc(),

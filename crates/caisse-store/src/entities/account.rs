@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "accounts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -19,6 +19,21 @@ pub struct Model {
     pub bank_frozen: bool,
     /// When the member closed the account.
     pub closed_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+/// Masked: only ids, states and instants; never personal data, digests or secrets.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("account::Model")
+            .field("member_id", &self.member_id)
+            .field("status", &self.status)
+            .field("notify_email", &self.notify_email)
+            .field("notify_sms", &self.notify_sms)
+            .field("bank_frozen", &self.bank_frozen)
+            .field("created_at", &self.created_at)
+            .field("closed_at", &self.closed_at)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

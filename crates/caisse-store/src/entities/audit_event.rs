@@ -3,7 +3,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_events")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -17,6 +17,21 @@ pub struct Model {
     pub ip: String,
     pub user_agent: String,
     pub details: String,
+}
+
+/// Masked: only ids, states and instants; never personal data, digests or secrets.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("audit_event::Model")
+            .field("id", &self.id)
+            .field("at", &self.at)
+            .field("actor_kind", &self.actor_kind)
+            .field("actor_id", &self.actor_id)
+            .field("action", &self.action)
+            .field("subject_kind", &self.subject_kind)
+            .field("subject_id", &self.subject_id)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

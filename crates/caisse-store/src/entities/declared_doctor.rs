@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "declared_doctors")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -13,6 +13,17 @@ pub struct Model {
     /// As printed, e.g. « Dr Claire DUBOIS ».
     pub doctor_name: String,
     pub declared_on: Option<TimeDate>,
+}
+
+/// Masked: only ids, states and instants; never personal data, digests or secrets.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("declared_doctor::Model")
+            .field("id", &self.id)
+            .field("member_id", &self.member_id)
+            .field("rank", &self.rank)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

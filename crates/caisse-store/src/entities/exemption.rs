@@ -4,7 +4,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "exemptions")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -16,6 +16,17 @@ pub struct Model {
     pub rate_percent: i16,
     pub valid_from: TimeDate,
     pub valid_to: Option<TimeDate>,
+}
+
+/// Masked: only ids, states and instants; never personal data, digests or secrets.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("exemption::Model")
+            .field("id", &self.id)
+            .field("member_id", &self.member_id)
+            .field("rank", &self.rank)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,7 +3,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "postal_letters")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -14,6 +14,19 @@ pub struct Model {
     pub created_at: TimeDateTimeWithTimeZone,
     pub batch_id: Option<Uuid>,
     pub batched_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+/// Masked: only ids, states and instants; never personal data, digests or secrets.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("postal_letter::Model")
+            .field("id", &self.id)
+            .field("member_id", &self.member_id)
+            .field("kind", &self.kind)
+            .field("batch_id", &self.batch_id)
+            .field("batched_at", &self.batched_at)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::{MemberSecurityView, OpenAlert};
+use caisse_domain::{AccountStatus, AlertKind};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -23,24 +24,22 @@ use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 
 /// The French wording of an account state.
-pub fn status_fr(status: Option<&str>) -> &'static str {
+pub fn status_fr(status: Option<AccountStatus>) -> &'static str {
     match status {
         None => "Pas de compte en ligne",
-        Some("pending") => "En attente d'activation",
-        Some("active") => "Actif",
-        Some("suspended") => "Suspendu par précaution",
-        Some("closed") => "Fermé par l'assuré",
-        Some(_) => "Inconnu",
+        Some(AccountStatus::Pending) => "En attente d'activation",
+        Some(AccountStatus::Active) => "Actif",
+        Some(AccountStatus::Suspended) => "Suspendu par précaution",
+        Some(AccountStatus::Closed) => "Fermé par l'assuré",
     }
 }
 
 /// The French wording of an alert.
-pub fn alert_fr(kind: &str) -> &'static str {
+pub fn alert_fr(kind: AlertKind) -> &'static str {
     match kind {
-        "not_me" => "L'assuré a signalé une opération qu'il n'a pas faite",
-        "distributed_failures" => "Mots de passe erronés depuis de nombreuses adresses",
-        "reset_burst" => "Demandes répétées de nouveau mot de passe",
-        _ => "Alerte de sécurité",
+        AlertKind::NotMe => "L'assuré a signalé une opération qu'il n'a pas faite",
+        AlertKind::DistributedFailures => "Mots de passe erronés depuis de nombreuses adresses",
+        AlertKind::ResetBurst => "Demandes répétées de nouveau mot de passe",
     }
 }
 
@@ -156,9 +155,9 @@ pub async fn show(
             format!("Compte de {}", view.full_name),
             "agent-comptes",
         ),
-        status: status_fr(view.status.as_deref()),
+        status: status_fr(view.status),
         locked_until: view.locked_until.map(paris_fr),
-        alerts: view.open_alerts.iter().map(|k| alert_fr(k)).collect(),
+        alerts: view.open_alerts.iter().map(|k| alert_fr(*k)).collect(),
         history: view
             .history
             .iter()
@@ -280,7 +279,7 @@ pub async fn alerts(
             .map(|a| AlertLine {
                 member_id: a.member_id,
                 full_name: a.full_name,
-                label: alert_fr(&a.kind),
+                label: alert_fr(a.kind),
                 at: paris_fr(a.created_at),
             })
             .collect(),

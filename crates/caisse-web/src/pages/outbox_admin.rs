@@ -45,12 +45,12 @@ fn status_label(status: Status) -> &'static str {
 }
 
 fn row(message: OutboxMessage) -> MessageRow {
-    let status = message.status.unwrap_or(Status::Pending);
+    let status = message.status;
     MessageRow {
         id: message.id.to_string(),
         channel_label: match message.channel {
-            Some(Channel::Sms) => "SMS",
-            _ => "Courriel",
+            Channel::Sms => "SMS",
+            Channel::Email => "Courriel",
         },
         recipient: message.recipient,
         subject: message.subject,

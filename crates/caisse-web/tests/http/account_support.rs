@@ -1,19 +1,20 @@
 //! Suspicious activity, « Ce n'était pas moi » and what advisors do about accounts.
 
 use axum::http::StatusCode;
+use caisse_domain::{AccountStatus, AlertKind, CaisseCode};
 use caisse_store::members;
 
 use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, config};
 
 const JULIEN: &str = "185057800608491";
+
+fn yvelines() -> CaisseCode {
+    CaisseCode::parse("781").unwrap()
+}
 const SUSPENDED: &str = "Par précaution, l";
 
 async fn julien_id(app: &TestApp) -> uuid::Uuid {
-    members::find_by_nir(&app.db.db, JULIEN)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    app.member(JULIEN).await.id
 }
 
 async fn trusting_proxy_app() -> TestApp {
@@ -47,8 +48,11 @@ async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unloc
     let mut app = trusting_proxy_app().await;
     wrong_passwords_from_five_addresses(&mut app).await;
     let id = julien_id(&app).await;
-    let account = members::account(&app.db.db, id).await.unwrap().unwrap();
-    assert_eq!(account.status, "suspended");
+    let account = members::find_account(&app.db.db, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.status, AccountStatus::Suspended);
     assert_eq!(
         app.mail_bodies(
             "julien.martin@exemple.fr",
@@ -90,9 +94,14 @@ async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unloc
 async fn only_the_owner_learns_of_a_suspension() {
     let mut app = TestApp::with_demo_data().await;
     let id = julien_id(&app).await;
-    members::set_account_status(&app.db.db, id, "suspended", caisse_store::now_utc())
-        .await
-        .unwrap();
+    members::set_account_status(
+        &app.db.db,
+        id,
+        AccountStatus::Suspended,
+        app.clock.instant(),
+    )
+    .await
+    .unwrap();
     let wrong = app.login_member(MEMBER_NIR, "Mauvais-Mot-De-Passe-1").await;
     assert!(!wrong.body.contains(SUSPENDED));
     assert!(wrong.body.contains("ne correspondent pas"));
@@ -168,10 +177,7 @@ async fn advisors_see_only_their_funds_members_and_every_view_is_audited() {
     let other = search(&mut app, "2 82 12 67 482 023 55").await;
     assert_eq!(other.status, StatusCode::OK);
     assert!(other.body.contains("Aucun assuré de votre caisse"));
-    let sophie = members::find_by_nir(&app.db.db, "282126748202355")
-        .await
-        .unwrap()
-        .unwrap();
+    let sophie = app.member("282126748202355").await;
     assert_eq!(
         app.get(&format!("/agent/comptes/{}", sophie.id))
             .await
@@ -191,7 +197,7 @@ async fn advisors_see_only_their_funds_members_and_every_view_is_audited() {
         .await
         .unwrap()
         .into_iter()
-        .filter(|e| e.action == "staff.member.viewed")
+        .filter(|e| e.action.code() == "staff.member.viewed")
         .count();
     assert_eq!(views, 1);
     // A member is no advisor.
@@ -237,13 +243,16 @@ async fn not_me_ends_every_session_freezes_bank_changes_and_alerts_the_fund() {
         "session ended"
     );
     let id = julien_id(&app).await;
-    let account = members::account(&app.db.db, id).await.unwrap().unwrap();
+    let account = members::find_account(&app.db.db, id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(account.bank_frozen);
-    let alerts = caisse_store::security_alerts::open_for_fund(&app.db.db, "781", 10)
+    let alerts = caisse_store::security_alerts::open_for_fund(&app.db.db, &yvelines(), 10)
         .await
         .unwrap();
     assert_eq!(alerts.len(), 1);
-    assert_eq!(alerts[0].kind, "not_me");
+    assert_eq!(alerts[0].kind, AlertKind::NotMe);
     assert_eq!(stranger.get(&link).await.status, StatusCode::GONE);
     // The advisor lifts the freeze.
     let mut advisor = TestApp::with_demo_data().await;
@@ -253,7 +262,10 @@ async fn not_me_ends_every_session_freezes_bank_changes_and_alerts_the_fund() {
     advisor
         .submit(&path, &format!("{path}/lever-gel"), &[])
         .await;
-    let account = members::account(&app.db.db, id).await.unwrap().unwrap();
+    let account = members::find_account(&app.db.db, id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(!account.bank_frozen);
 }
 
@@ -316,19 +328,22 @@ async fn a_suspension_ends_the_sessions_tokens_and_trusted_devices_already_open(
     );
     let token = crate::support::api_token(&mut app, MEMBER_NIR).await;
     let id = julien_id(&app).await;
-    let now = app.clock.now();
+    let now = app.clock.instant();
     caisse_store::devices::trust(&app.db.db, "d".repeat(64), id, "Téléphone", now)
         .await
         .unwrap();
     wrong_passwords_from_five_addresses(&mut app).await;
-    let account = members::account(&app.db.db, id).await.unwrap().unwrap();
-    assert_eq!(account.status, "suspended");
+    let account = members::find_account(&app.db.db, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.status, AccountStatus::Suspended);
     assert_eq!(member.get("/profil").await.status, StatusCode::SEE_OTHER);
     assert_eq!(
         app.get_with_bearer("/api/v1/me", &token).await.status,
         StatusCode::UNAUTHORIZED
     );
-    let now = app.clock.now();
+    let now = app.clock.instant();
     assert!(
         caisse_store::sessions::live_of(
             &app.db.db,
@@ -360,20 +375,24 @@ async fn every_request_refuses_an_account_that_is_not_active() {
     let token = crate::support::api_token(&mut app, MEMBER_NIR).await;
     assert_eq!(app.get("/profil").await.status, StatusCode::OK);
     let id = julien_id(&app).await;
-    for status in ["suspended", "closed", "active"] {
-        members::set_account_status(&app.db.db, id, status, app.clock.now())
+    for status in [
+        AccountStatus::Suspended,
+        AccountStatus::Closed,
+        AccountStatus::Active,
+    ] {
+        members::set_account_status(&app.db.db, id, status, app.clock.instant())
             .await
             .unwrap();
-        let usable = status == "active";
+        let usable = status == AccountStatus::Active;
         assert_eq!(
             app.get("/profil").await.status == StatusCode::OK,
             usable,
-            "page, {status}"
+            "page, {status:?}"
         );
         assert_eq!(
             app.get_with_bearer("/api/v1/me", &token).await.status == StatusCode::OK,
             usable,
-            "API, {status}"
+            "API, {status:?}"
         );
     }
 }
@@ -382,9 +401,15 @@ async fn every_request_refuses_an_account_that_is_not_active() {
 async fn reading_the_funds_alerts_is_audited_with_the_members_listed() {
     let mut app = TestApp::with_demo_data().await;
     let id = julien_id(&app).await;
-    caisse_store::security_alerts::raise(&app.db.db, id, "781", "not_me", caisse_store::now_utc())
-        .await
-        .unwrap();
+    caisse_store::security_alerts::raise(
+        &app.db.db,
+        id,
+        &yvelines(),
+        AlertKind::NotMe,
+        app.clock.instant(),
+    )
+    .await
+    .unwrap();
     app.login_staff("conseiller").await;
     let page = app.get("/agent/alertes").await;
     assert!(page.body.contains("Julien MARTIN"), "{}", page.body);

@@ -68,11 +68,11 @@ async fn an_administrator_reads_queued_mail_and_retries_a_failed_one() {
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
     let after = outbox::get(&app.db.db, message.id).await.unwrap().unwrap();
-    assert_eq!(after.status, "pending");
+    assert_eq!(after.status.code(), "pending");
     let audit = caisse_store::audit::for_subject(&app.db.db, "outbox_message", message.id, 10)
         .await
         .unwrap();
-    assert_eq!(audit[0].action, "admin.outbox.retried");
+    assert_eq!(audit[0].action.code(), "admin.outbox.retried");
 }
 
 #[tokio::test]
@@ -213,7 +213,11 @@ async fn another_funds_administrator_neither_lists_nor_opens_nor_retries_a_messa
         .await;
     assert_eq!(retried.status, StatusCode::NOT_FOUND);
     let after = outbox::get(&app.db.db, message.id).await.unwrap().unwrap();
-    assert_eq!(after.status, "failed", "not put back by another fund");
+    assert_eq!(
+        after.status.code(),
+        "failed",
+        "not put back by another fund"
+    );
     // The home page counts only the fund's messages.
     let home = other.get("/agent").await;
     assert!(!home.body.contains("À relancer"), "{}", home.body);

@@ -494,7 +494,8 @@ async fn nobody_else_reaches_a_members_files_and_the_funds_staff_do_audited() {
     assert_eq!(
         events
             .iter()
-            .filter(|e| e.action == "staff.attachment.downloaded" && e.actor_kind == "staff")
+            .filter(|e| e.action.code() == "staff.attachment.downloaded"
+                && e.actor_kind.code() == "staff")
             .count(),
         1
     );

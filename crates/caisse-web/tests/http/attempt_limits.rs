@@ -23,11 +23,7 @@ async fn app_with(login: LoginSettings) -> TestApp {
 }
 
 async fn julien(app: &TestApp) -> Uuid {
-    caisse_store::members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .expect("demo member")
-        .id
+    app.member("185057800608491").await.id
 }
 
 async fn actions(app: &TestApp, kind: &str, id: Uuid, action: &str) -> usize {
@@ -35,7 +31,7 @@ async fn actions(app: &TestApp, kind: &str, id: Uuid, action: &str) -> usize {
         .await
         .unwrap()
         .iter()
-        .filter(|e| e.action == action)
+        .filter(|e| e.action.code() == action)
         .count()
 }
 
@@ -290,7 +286,7 @@ async fn a_burst_of_wrong_sms_codes_gets_exactly_five_checks() {
     )
     .await;
     let id = julien(&app).await;
-    let live = caisse_store::contact_codes::live(&app.db.db, id, "sms", app.clock.now())
+    let live = caisse_store::contact_codes::live(&app.db.db, id, app.clock.instant())
         .await
         .unwrap()
         .expect("the code is not used");

@@ -266,14 +266,8 @@ async fn a_changed_character_or_another_key_is_not_authentic() {
 #[tokio::test]
 async fn one_person_at_a_time_and_never_another_members_beneficiary() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = caisse_store::members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap();
-    let sophie = caisse_store::members::find_by_nir(&app.db.db, "282126748202355")
-        .await
-        .unwrap()
-        .unwrap();
+    let julien = app.member("185057800608491").await;
+    let sophie = app.member("282126748202355").await;
     let hugo = caisse_store::members::beneficiaries(&app.db.db, julien.id)
         .await
         .unwrap()[1]
@@ -343,10 +337,7 @@ async fn the_carte_vitale_attestation_and_a_member_without_open_rights() {
     assert_eq!(names, ["Sophie WEBER", "Emma WEBER"]);
 
     // The fund closes Sophie's rights: the page says so and no attestation is issued.
-    let sophie = caisse_store::members::find_by_nir(&app.db.db, "282126748202355")
-        .await
-        .unwrap()
-        .unwrap();
+    let sophie = app.member("282126748202355").await;
     caisse_store::rights::delete_of(
         &app.db.db,
         &[sophie.id],
@@ -516,10 +507,7 @@ async fn the_verification_page_is_rate_limited_like_the_logins() {
 #[tokio::test]
 async fn advisors_of_the_fund_see_the_familys_rights_on_the_account_page() {
     let mut app = TestApp::with_demo_data().await;
-    let julien = caisse_store::members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap();
+    let julien = app.member("185057800608491").await;
     let logged = app.login_staff("conseiller").await;
     assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
     let page = app.get(&format!("/agent/comptes/{}", julien.id)).await;
@@ -534,10 +522,7 @@ async fn advisors_of_the_fund_see_the_familys_rights_on_the_account_page() {
         assert!(page.body.contains(shown), "« {shown} » in {}", page.body);
     }
     // Sophie's file belongs to the Bas-Rhin fund: not this advisor's.
-    let sophie = caisse_store::members::find_by_nir(&app.db.db, "282126748202355")
-        .await
-        .unwrap()
-        .unwrap();
+    let sophie = app.member("282126748202355").await;
     let other = app.get(&format!("/agent/comptes/{}", sophie.id)).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }

@@ -28,11 +28,14 @@ fn service(app: &TestApp) -> Messaging {
 }
 
 async fn julien(app: &TestApp) -> Uuid {
-    caisse_store::members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    caisse_store::members::find_by_nir(
+        &app.db.db,
+        &caisse_domain::Nir::parse("185057800608491").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .id
 }
 
 async fn staff_id(app: &TestApp, login: &str) -> Uuid {
@@ -393,7 +396,9 @@ async fn claim_note_canned_reply_and_close_and_the_member_reads_the_reply_never_
             .await
             .unwrap();
     assert!(
-        views.iter().any(|e| e.action == "staff.member.viewed"),
+        views
+            .iter()
+            .any(|e| e.action.code() == "staff.member.viewed"),
         "the file reading is audited"
     );
 

@@ -133,14 +133,11 @@ async fn locking_is_recorded_in_the_audit_log() {
     for _ in 0..6 {
         app.login_member(MEMBER_NIR, WRONG).await;
     }
-    let member = caisse_store::members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap();
+    let member = app.member("185057800608491").await;
     let events = caisse_store::audit::for_subject(&app.db.db, "member", member.id, 20)
         .await
         .unwrap();
-    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.code()).collect();
     assert!(actions.contains(&"member.account.locked"), "{actions:?}");
     assert!(
         actions.contains(&"member.login.refused_locked"),

@@ -39,10 +39,11 @@ pub async fn staff_id(app: &TestApp, login: &str) -> Uuid {
 
 /// A thread of Julien's, sent now through the use case; returns its id.
 pub async fn julien_writes(app: &TestApp, nature: &str) -> Uuid {
-    let julien = caisse_store::members::find_by_nir(&app.db.db, JULIEN)
-        .await
-        .unwrap()
-        .unwrap();
+    let julien =
+        caisse_store::members::find_by_nir(&app.db.db, &caisse_domain::Nir::parse(JULIEN).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
     let form = NewMessageForm {
         recipient: "caisse".to_owned(),
         objet: "remboursement.contestation".to_owned(),

@@ -24,7 +24,8 @@ fn message(objet: &str, subject: String) -> NewMessageForm {
 async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
     let mut app = TestApp::with_demo_data().await;
     app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
-    let member = caisse_store::members::find_by_nir(&app.db.db, &MEMBER_NIR.replace(' ', ""))
+    let nir = caisse_domain::Nir::parse(MEMBER_NIR).unwrap();
+    let member = caisse_store::members::find_by_nir(&app.db.db, &nir)
         .await
         .unwrap()
         .unwrap();

@@ -2,6 +2,7 @@ use axum::http::StatusCode;
 use caisse_core::auth::LoginSettings;
 use caisse_core::clock::ManualClock;
 use caisse_core::tokens::{random_token, token_digest};
+use caisse_domain::{CaisseCode, Email, Instant, Nir, Sex};
 use caisse_store::members::{self, NewMember};
 use caisse_store::sessions::{self, NewSession, SubjectKind};
 use caisse_store::{api_tokens, devices};
@@ -94,19 +95,19 @@ async fn matched_and_unmatched_requests_get_the_same_answer() {
     members::insert(
         &app.db.db,
         NewMember {
-            nir: "185057800608590".into(),
+            nir: Nir::parse("185057800608590").unwrap(),
             last_name: "DURAND".into(),
             usage_name: None,
             first_name: "Paul".into(),
             birth_date: date!(1985 - 05 - 01),
-            sex: "1".into(),
-            caisse_code: "781".into(),
+            sex: Sex::Male,
+            caisse_code: CaisseCode::parse("781").unwrap(),
             vitale_serial: None,
             address_line1: "1 rue Haute".into(),
             address_line2: None,
             postal_code: "78000".into(),
             city: "VERSAILLES".into(),
-            email: Some("paul.durand@exemple.fr".into()),
+            email: Some(Email::parse("paul.durand@exemple.fr").unwrap()),
             phone: None,
             iban: None,
         },
@@ -196,16 +197,13 @@ async fn the_mailed_link_sets_a_new_password_once() {
     let confirmation = mails(&app, EMAIL, "Votre mot de passe a été modifié").await;
     assert_eq!(confirmation.len(), 1);
     assert!(confirmation[0].contains("36 46"));
-    let member = members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap();
+    let member = app.member("185057800608491").await;
     let actions: Vec<String> =
         caisse_store::audit::for_subject(&app.db.db, "member", member.id, 50)
             .await
             .unwrap()
             .into_iter()
-            .map(|e| e.action)
+            .map(|e| e.action.code().to_owned())
             .collect();
     assert!(
         actions
@@ -317,11 +315,8 @@ async fn refused_passwords_are_explained_in_french_and_change_nothing() {
 #[tokio::test]
 async fn a_reset_revokes_every_session_and_token_and_replaces_the_password() {
     let mut app = TestApp::with_demo_data().await;
-    let member = members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap();
-    let now = caisse_store::now_utc();
+    let member = app.member("185057800608491").await;
+    let now = Instant::from(caisse_store::now_utc());
     // Opened through the store, so the test does not depend on the steps of the login form.
     let session = random_token().unwrap();
     sessions::insert(
@@ -366,7 +361,7 @@ async fn a_reset_revokes_every_session_and_token_and_replaces_the_password() {
         StatusCode::SEE_OTHER,
         "the session opened before the reset is revoked"
     );
-    let later = caisse_store::now_utc();
+    let later = Instant::from(caisse_store::now_utc());
     assert!(
         api_tokens::find_live(&app.db.db, &"a".repeat(64), later)
             .await

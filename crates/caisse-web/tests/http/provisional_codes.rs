@@ -3,7 +3,8 @@
 //! supervisors a PDF.
 
 use axum::http::{StatusCode, header};
-use caisse_store::members::{self, account_status};
+use caisse_domain::{AccountStatus, CaisseCode, Instant};
+use caisse_store::members;
 use caisse_store::postal_letters;
 
 use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse};
@@ -11,6 +12,10 @@ use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse};
 const NEW_PASSWORD: &str = "Girafe-Parapluie-Violon-47";
 /// Julien MARTIN's fund, the CPAM des Yvelines (the demo staff's too).
 const YVELINES: &str = "781";
+
+fn fund(code: &str) -> CaisseCode {
+    CaisseCode::parse(code).unwrap()
+}
 const REFUSED: &str = "Le numéro de sécurité sociale et le code provisoire ne correspondent pas";
 
 async fn ask(app: &mut TestApp, nir: &str, birth_date: &str) -> TestResponse {
@@ -40,10 +45,10 @@ async fn redeem(app: &mut TestApp, nir: &str, code: &str) -> TestResponse {
 async fn printed_codes(app: &TestApp) -> Vec<String> {
     postal_letters::take_batch(
         &app.db.db,
-        YVELINES,
+        &fund(YVELINES),
         uuid::Uuid::now_v7(),
         100,
-        caisse_store::now_utc(),
+        Instant::from(caisse_store::now_utc()),
     )
     .await
     .unwrap()
@@ -62,7 +67,9 @@ async fn a_request_answers_alike_and_queues_a_letter_only_for_a_member() {
     let unknown = ask(&mut app, "1 85 05 78 006 086 89", "14/05/1985").await;
     let wrong_birth = ask(&mut app, MEMBER_NIR, "15/05/1985").await;
     assert_eq!(
-        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        postal_letters::waiting(&app.db.db, &fund(YVELINES))
+            .await
+            .unwrap(),
         0
     );
     let known = ask(&mut app, MEMBER_NIR, "14/05/1985").await;
@@ -73,7 +80,9 @@ async fn a_request_answers_alike_and_queues_a_letter_only_for_a_member() {
         (known.status, &known.body)
     );
     assert_eq!(
-        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        postal_letters::waiting(&app.db.db, &fund(YVELINES))
+            .await
+            .unwrap(),
         1
     );
     let notice = app
@@ -130,15 +139,12 @@ async fn the_code_sets_a_definitive_password_once_and_logs_in() {
 #[tokio::test]
 async fn a_closed_account_reopens_with_a_code() {
     let mut app = TestApp::with_demo_data().await;
-    let member = members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap();
+    let member = app.member("185057800608491").await;
     members::set_account_status(
         &app.db.db,
         member.id,
-        account_status::CLOSED,
-        caisse_store::now_utc(),
+        AccountStatus::Closed,
+        Instant::from(caisse_store::now_utc()),
     )
     .await
     .unwrap();
@@ -153,11 +159,11 @@ async fn a_closed_account_reopens_with_a_code() {
         redeem(&mut app, MEMBER_NIR, &code).await.location(),
         Some("/profil")
     );
-    let account = members::account(&app.db.db, member.id)
+    let account = members::find_account(&app.db.db, member.id)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(account.status, account_status::ACTIVE);
+    assert_eq!(account.status, AccountStatus::Active);
     assert!(account.closed_at.is_none());
 }
 
@@ -222,20 +228,20 @@ async fn supervisors_download_a_batch_of_their_funds_letters_as_pdf_and_advisors
     );
     assert!(pdf.body.starts_with("%PDF-"));
     assert_eq!(
-        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        postal_letters::waiting(&app.db.db, &fund(YVELINES))
+            .await
+            .unwrap(),
         0
     );
     assert_eq!(
-        postal_letters::waiting(&app.db.db, BAS_RHIN).await.unwrap(),
+        postal_letters::waiting(&app.db.db, &fund(BAS_RHIN))
+            .await
+            .unwrap(),
         1,
         "the other fund's letter is not in this fund's batch"
     );
     assert_eq!(advisor.get(&location).await.status, StatusCode::FORBIDDEN);
-    let julien = members::find_by_nir(&app.db.db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let julien = app.member("185057800608491").await.id;
     let downloads = app
         .staff_events("superviseur", "staff.print_batch.downloaded")
         .await;
@@ -298,7 +304,9 @@ async fn a_request_costs_one_hash_whether_or_not_the_identity_matches() {
         assert_eq!(after.verifications, before.verifications, "{case}");
     }
     assert_eq!(
-        postal_letters::waiting(&app.db.db, YVELINES).await.unwrap(),
+        postal_letters::waiting(&app.db.db, &fund(YVELINES))
+            .await
+            .unwrap(),
         3
     );
 }

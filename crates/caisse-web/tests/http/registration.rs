@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 use caisse_core::auth::LoginSettings;
 use caisse_core::clock::ManualClock;
+use caisse_domain::{CaisseCode, Email, Iban, Nir, PhoneNumber, Sex, VitaleSerial};
 use caisse_store::members::{self, NewMember};
 use serde_json::json;
 use time::Duration;
@@ -24,21 +25,21 @@ async fn insert_member(app: &TestApp) {
     members::insert(
         &app.db.db,
         NewMember {
-            nir: "185057800608590".into(),
+            nir: Nir::parse("185057800608590").unwrap(),
             last_name: "DURAND".into(),
             usage_name: None,
             first_name: "Paul".into(),
             birth_date: date!(1985 - 05 - 01),
-            sex: "1".into(),
-            caisse_code: "781".into(),
-            vitale_serial: Some(SERIAL.into()),
+            sex: Sex::Male,
+            caisse_code: CaisseCode::parse("781").unwrap(),
+            vitale_serial: Some(VitaleSerial::parse(SERIAL).unwrap()),
             address_line1: "1 rue Haute".into(),
             address_line2: None,
             postal_code: "78000".into(),
             city: "VERSAILLES".into(),
             email: None,
             phone: None,
-            iban: Some(IBAN.replace(' ', "")),
+            iban: Some(Iban::parse(IBAN).unwrap()),
         },
         Vec::new(),
         time::OffsetDateTime::now_utc(),
@@ -126,12 +127,12 @@ async fn the_activation_link_opens_the_account_once_and_records_the_contacts() {
     );
     let activated = app.submit(&link, &link, &[]).await;
     assert_eq!(activated.location(), Some("/connexion?compte=active"));
-    let member = members::find_by_nir(&app.db.db, "185057800608590")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(member.email.as_deref(), Some(EMAIL));
-    assert_eq!(member.phone.as_deref(), Some("+33698765432"));
+    let member = app.member("185057800608590").await;
+    assert_eq!(member.email.as_ref().map(Email::as_str), Some(EMAIL));
+    assert_eq!(
+        member.phone.as_ref().map(PhoneNumber::as_str),
+        Some("+33698765432")
+    );
     let confirmation = app.mail_bodies(EMAIL, "Votre compte est activé").await;
     assert!(confirmation[0].contains("/ce-n-etait-pas-moi/"));
     let login = app.login_member(NIR, PASSWORD).await;

@@ -327,10 +327,7 @@ impl Objects {
 async fn objects(app: &TestApp) -> Objects {
     let db = &app.db.db;
     let mut member = app.another_browser();
-    let julien = caisse_store::members::find_by_nir(db, "185057800608491")
-        .await
-        .unwrap()
-        .unwrap();
+    let julien = app.member("185057800608491").await;
     // A réclamation with a file, through the API.
     let token = api_token(&mut member, MEMBER_NIR).await;
     let message = json!({
@@ -369,9 +366,15 @@ async fn objects(app: &TestApp) -> Objects {
     )
     .await
     .unwrap();
-    caisse_store::security_alerts::raise(db, julien.id, FUND_A, "not_me", caisse_store::now_utc())
-        .await
-        .unwrap();
+    caisse_store::security_alerts::raise(
+        db,
+        julien.id,
+        &caisse_domain::CaisseCode::parse(FUND_A).unwrap(),
+        caisse_domain::AlertKind::NotMe,
+        caisse_domain::Instant::from(caisse_store::now_utc()),
+    )
+    .await
+    .unwrap();
     let canned = caisse_store::canned_answers::of_fund(db, fund_a(), false)
         .await
         .unwrap()
@@ -462,7 +465,7 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .await
         .unwrap()
         .map(|m| m.status);
-    let account = caisse_store::members::account(db, objects.member)
+    let account = caisse_store::members::find_account(db, objects.member)
         .await
         .unwrap()
         .map(|a| (a.status, a.bank_frozen));
@@ -472,9 +475,12 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .iter()
         .filter(|a| a.resolved_at.is_none())
         .count();
-    let letters = caisse_store::postal_letters::waiting(db, FUND_A)
-        .await
-        .unwrap();
+    let letters = caisse_store::postal_letters::waiting(
+        db,
+        &caisse_domain::CaisseCode::parse(FUND_A).unwrap(),
+    )
+    .await
+    .unwrap();
     format!(
         "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters}"
     )

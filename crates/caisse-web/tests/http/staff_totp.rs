@@ -79,7 +79,7 @@ async fn audit_actions(app: &TestApp, login: &str) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.action)
+        .map(|e| e.action.code().to_owned())
         .collect()
 }
 

@@ -346,6 +346,15 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// The member with this NIR (any spelling); panics when there is none.
+    pub async fn member(&self, nir: &str) -> caisse_store::members::MemberRecord {
+        let nir = caisse_domain::Nir::parse(nir).expect("a NIR");
+        caisse_store::members::find_by_nir(&self.db.db, &nir)
+            .await
+            .expect("member lookup")
+            .expect("a member with this NIR")
+    }
+
     /// The messages queued to `recipient`, oldest first, with the body the delivery worker
     /// hands to the transport (secrets in clear): (subject, channel, body).
     pub async fn delivered(&self, recipient: &str) -> Vec<(String, String, String)> {
@@ -357,7 +366,8 @@ impl TestApp {
             .into_iter()
             .map(|m| {
                 let body = body_to_deliver(&self.seal, &m).expect("a deliverable body");
-                (m.subject, m.channel, body)
+                let channel = m.channel().code().to_owned();
+                (m.subject, channel, body)
             })
             .collect()
     }
@@ -366,7 +376,7 @@ impl TestApp {
     /// as the delivery worker would after a permanent refusal.
     pub async fn fail_message(&self, id: uuid::Uuid) {
         let db = &self.db.db;
-        let now = caisse_store::now_utc();
+        let now = caisse_domain::Instant::from(caisse_store::now_utc());
         caisse_store::outbox::claim_due(db, now, time::Duration::seconds(30), 1000)
             .await
             .expect("claim");
@@ -388,18 +398,18 @@ impl TestApp {
         &self,
         login: &str,
         action: &str,
-    ) -> Vec<caisse_store::entities::audit_event::Model> {
+    ) -> Vec<caisse_store::audit::AuditEvent> {
         let db = &self.db.db;
         let id = caisse_store::staff::find_by_login(db, login)
             .await
             .expect("staff lookup")
             .expect("a staff account")
             .id;
-        caisse_store::audit::by_actor(db, "staff", id, 200)
+        caisse_store::audit::by_actor(db, caisse_domain::ActorKind::Staff, id, 200)
             .await
             .expect("audit")
             .into_iter()
-            .filter(|e| e.action == action)
+            .filter(|e| e.action.code() == action)
             .collect()
     }
 

@@ -53,7 +53,7 @@ async fn subjects(db: &Db, member_id: Uuid) -> Vec<String> {
 #[tokio::test]
 async fn sends_that_fail_in_a_batch_do_not_fail_the_others() {
     let t = TestDb::new().await;
-    let alex = member(&t.db, "185057800608484").await;
+    let alex = member(&t.db, "185057800608491").await;
     let writer = writer(&t.db);
     // Queued together, so handled as one batch: an unknown member is refused while the batch
     // is composed; a draft that is gone fails the batch's transaction, and then each send is
@@ -93,7 +93,7 @@ async fn sends_that_fail_in_a_batch_do_not_fail_the_others() {
 #[tokio::test]
 async fn a_taken_reference_is_recognised_as_a_unique_violation() {
     let t = TestDb::new().await;
-    let alex = member(&t.db, "185057800608484").await;
+    let alex = member(&t.db, "185057800608491").await;
     let task = Task {
         db: t.db.clone(),
         base_url: Arc::from("https://portail.exemple.fr"),
@@ -125,7 +125,7 @@ async fn a_taken_reference_is_recognised_as_a_unique_violation() {
 #[tokio::test]
 async fn the_writer_starts_again_after_its_task_stopped() {
     let t = TestDb::new().await;
-    let alex = member(&t.db, "185057800608484").await;
+    let alex = member(&t.db, "185057800608491").await;
     let writer = writer(&t.db);
     writer.write(request(alex, "Avant")).await.unwrap();
     // A queue whose task is gone, as after the runtime that ran it stopped.
