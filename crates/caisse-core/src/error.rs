@@ -79,10 +79,6 @@ pub enum CoreError {
         /// The line of the file.
         line: u64,
     },
-    /// Data that should be valid is not. Only secure messaging still raises it; every other
-    /// use case has a precise variant above.
-    #[error("invalid data: {0}")]
-    InvalidData(String),
     /// The file store failed.
     #[error(transparent)]
     Files(#[from] crate::files::FileStoreError),

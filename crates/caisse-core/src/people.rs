@@ -56,7 +56,7 @@ impl People {
     /// When the database fails or a stored staff role is unknown.
     pub async fn identify(&self, session: &ActiveSession) -> Result<Option<Person>, CoreError> {
         Ok(match session.kind {
-            SubjectKind::Member => caisse_store::members::get(&self.db, session.subject_id)
+            SubjectKind::Member => caisse_store::members::find(&self.db, session.subject_id)
                 .await?
                 .map(|m| Person::Member {
                     id: m.id,
@@ -102,9 +102,9 @@ impl People {
     /// # Errors
     /// When the database fails.
     pub async fn member_fund(&self, member_id: Uuid) -> Result<Option<CaisseCode>, CoreError> {
-        Ok(caisse_store::members::get(&self.db, member_id)
+        Ok(caisse_store::members::find(&self.db, member_id)
             .await?
-            .and_then(|m| CaisseCode::parse(&m.caisse_code).ok()))
+            .map(|m| m.caisse_code))
     }
 }
 

@@ -19,7 +19,7 @@ fn hasher() -> PasswordHasherPool {
 
 /// The base32 secret `login` holds, opened with `key`, if it opens.
 async fn opened(db: &Db, key: &SealingKey, login: &str) -> Option<String> {
-    let row = staff::find_by_login(db, login).await.unwrap().unwrap();
+    let row = staff::by_login(db, login).await.unwrap().unwrap();
     let sealed = row.totp_secret?;
     key.open(&sealed, row.id).ok().map(|s| s.base32())
 }

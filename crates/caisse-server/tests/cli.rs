@@ -438,7 +438,7 @@ fn reset_totp_makes_a_staff_user_configure_a_new_app_and_is_audited() {
 
     // As if Marie had enrolled an app (the value is opaque to the command).
     let id = with_database(&dir, async |db| {
-        let row = caisse_store::staff::find_by_login(db, "marie.curie")
+        let row = caisse_store::staff::by_login(db, "marie.curie")
             .await
             .unwrap()
             .unwrap();
@@ -463,7 +463,7 @@ fn reset_totp_makes_a_staff_user_configure_a_new_app_and_is_audited() {
     assert!(String::from_utf8_lossy(&reset.stdout).contains("réinitialisé"));
     assert!(list().contains("code à configurer"), "{}", list());
     with_database(&dir, async |db| {
-        let row = caisse_store::staff::get(db, id).await.unwrap().unwrap();
+        let row = caisse_store::staff::find(db, id).await.unwrap().unwrap();
         assert_eq!((row.totp_secret, row.totp_last_step), (None, None));
         let events = caisse_store::audit::for_subject(db, "staff", id, 10)
             .await

@@ -46,15 +46,8 @@ pub use sea_orm::{
     TransactionTrait,
 };
 
-/// The current instant in the stored form (see [`normalize_instant`]); the account modules
-/// take a [`caisse_domain::Instant`] (`Instant::from(now_utc())`).
+/// The current instant in the stored form (UTC, whole seconds): what store functions take as
+/// a [`caisse_domain::Instant`] (`Instant::from(now_utc())`).
 pub fn now_utc() -> time::OffsetDateTime {
-    normalize_instant(time::OffsetDateTime::now_utc())
-}
-
-/// Converts an instant to the stored form: UTC, whole seconds (see
-/// [`caisse_domain::Instant`], which is that form by construction and replaces this function
-/// as the store's signatures move to it).
-pub fn normalize_instant(instant: time::OffsetDateTime) -> time::OffsetDateTime {
-    caisse_domain::Instant::new(instant).get()
+    caisse_domain::Instant::new(time::OffsetDateTime::now_utc()).get()
 }

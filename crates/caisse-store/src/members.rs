@@ -364,43 +364,32 @@ pub async fn find<C: ConnectionTrait>(
         .transpose()
 }
 
-/// The row of the member with this id.
-///
-/// Kept for secure messaging, which reads the row model until it moves to [`find`]; account
-/// use cases read [`MemberRecord`]s.
-pub async fn get<C: ConnectionTrait>(
-    db: &C,
-    id: Uuid,
-) -> Result<Option<member::Model>, StoreError> {
-    Ok(member::Entity::find_by_id(id).one(db).await?)
-}
-
-/// A member's row with their account's row, if they have one, in one query.
-///
-/// Kept for secure messaging (see [`get`]).
+/// A member with their account, if they have one, in one query.
 pub async fn with_account<C: ConnectionTrait>(
     db: &C,
     id: Uuid,
-) -> Result<Option<(member::Model, Option<account::Model>)>, StoreError> {
-    Ok(member::Entity::find_by_id(id)
+) -> Result<Option<(MemberRecord, Option<Account>)>, StoreError> {
+    member::Entity::find_by_id(id)
         .find_also_related(account::Entity)
         .one(db)
-        .await?)
+        .await?
+        .map(|(row, account)| Ok((record(row)?, account.map(account_of).transpose()?)))
+        .transpose()
 }
 
-/// The rows of the members of `ids` that exist, each with their account's row if they have
-/// one, in one query.
-///
-/// Kept for secure messaging (see [`get`]).
+/// The members of `ids` that exist, each with their account if they have one, in one query.
 pub async fn with_accounts<C: ConnectionTrait>(
     db: &C,
     ids: &[Uuid],
-) -> Result<Vec<(member::Model, Option<account::Model>)>, StoreError> {
-    Ok(member::Entity::find()
+) -> Result<Vec<(MemberRecord, Option<Account>)>, StoreError> {
+    member::Entity::find()
         .filter(member::Column::Id.is_in(ids.iter().copied()))
         .find_also_related(account::Entity)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(|(row, account)| Ok((record(row)?, account.map(account_of).transpose()?)))
+        .collect()
 }
 
 /// A member's beneficiaries, by rank.
@@ -459,16 +448,6 @@ pub async fn find_account<C: ConnectionTrait>(
         .await?
         .map(account_of)
         .transpose()
-}
-
-/// The row of a member's portal account, if they opened one.
-///
-/// Kept for secure messaging (see [`get`]); account use cases read [`find_account`].
-pub async fn account<C: ConnectionTrait>(
-    db: &C,
-    member_id: Uuid,
-) -> Result<Option<account::Model>, StoreError> {
-    Ok(account::Entity::find_by_id(member_id).one(db).await?)
 }
 
 /// A subquery: the ids of the members whose account is active.

@@ -144,19 +144,6 @@ pub async fn by_login<C: ConnectionTrait>(
         .transpose()
 }
 
-/// The row of the staff account with this login.
-///
-/// Kept for secure messaging (see [`get`]); account use cases read [`by_login`].
-pub async fn find_by_login<C: ConnectionTrait>(
-    db: &C,
-    login: &str,
-) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::Login.eq(login))
-        .one(db)
-        .await?)
-}
-
 /// The staff account with this id.
 pub async fn find<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<StaffMember>, StoreError> {
     Entity::find_by_id(id)
@@ -164,13 +151,6 @@ pub async fn find<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<StaffMe
         .await?
         .map(member)
         .transpose()
-}
-
-/// The row of the staff account with this id.
-///
-/// Kept for secure messaging, which reads the row model until it moves to [`find`].
-pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<Model>, StoreError> {
-    Ok(Entity::find_by_id(id).one(db).await?)
 }
 
 /// Every staff account, by login.
@@ -184,33 +164,38 @@ pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<StaffMember>, StoreE
         .collect()
 }
 
-/// The rows of the active staff accounts of fund `caisse_code`, by display name.
-///
-/// Kept for secure messaging (see [`get`]).
+/// The active staff accounts of fund `caisse_code`, by display name.
 pub async fn active_of_fund<C: ConnectionTrait>(
     db: &C,
-    caisse_code: &str,
-) -> Result<Vec<Model>, StoreError> {
-    Ok(Entity::find()
-        .filter(Column::CaisseCode.eq(caisse_code))
+    caisse_code: &CaisseCode,
+) -> Result<Vec<StaffMember>, StoreError> {
+    Entity::find()
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
         .filter(Column::Active.eq(true))
         .order_by_asc(Column::DisplayName)
         .order_by_asc(Column::Login)
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(member)
+        .collect()
 }
 
-/// The rows of the staff accounts with these ids (any fund, active or not).
-///
-/// Kept for secure messaging (see [`get`]).
-pub async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[Uuid]) -> Result<Vec<Model>, StoreError> {
+/// The staff accounts with these ids (any fund, active or not).
+pub async fn by_ids<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> Result<Vec<StaffMember>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(Entity::find()
+    Entity::find()
         .filter(Column::Id.is_in(ids.iter().copied()))
         .all(db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(member)
+        .collect()
 }
 
 /// Enables or disables an account; returns false when the login is unknown.

@@ -412,7 +412,7 @@ async fn a_totp_step_is_accepted_once_and_only_moving_forward() {
         "older"
     );
     assert!(staff::accept_totp_step(&t.db, id, 11).await.unwrap());
-    let row = staff::get(&t.db, id).await.unwrap().unwrap();
+    let row = staff::find(&t.db, id).await.unwrap().unwrap();
     assert_eq!(
         (row.totp_secret.as_deref(), row.totp_last_step),
         (Some("v1.first"), Some(11))
@@ -420,14 +420,14 @@ async fn a_totp_step_is_accepted_once_and_only_moving_forward() {
     staff::reseal_totp_secret(&t.db, id, "v1.resealed".into())
         .await
         .unwrap();
-    let row = staff::get(&t.db, id).await.unwrap().unwrap();
+    let row = staff::find(&t.db, id).await.unwrap().unwrap();
     assert_eq!(row.totp_last_step, Some(11), "same secret, same last step");
     assert_eq!(
         staff::clear_totp(&t.db, "marie.curie").await.unwrap(),
         Some(id)
     );
     assert_eq!(staff::clear_totp(&t.db, "personne").await.unwrap(), None);
-    let row = staff::get(&t.db, id).await.unwrap().unwrap();
+    let row = staff::find(&t.db, id).await.unwrap().unwrap();
     assert_eq!((row.totp_secret, row.totp_last_step), (None, None));
 }
 

@@ -141,9 +141,9 @@ pub(super) async fn seed<C: ConnectionTrait>(
             NewTeam {
                 caisse_code,
                 code: TeamCode::parse(team.code)
-                    .map_err(|_| CoreError::InvalidData(format!("demo team {}", team.code)))?,
+                    .map_err(|_| CoreError::DemoSeed(format!("demo team {}", team.code)))?,
                 name: TeamName::parse(team.name)
-                    .map_err(|_| CoreError::InvalidData(format!("demo team {}", team.code)))?,
+                    .map_err(|_| CoreError::DemoSeed(format!("demo team {}", team.code)))?,
             },
             now,
         )

@@ -37,7 +37,7 @@ impl StaffMessaging {
     ) -> Result<i32, StaffError> {
         let staff = self.advisor(staff_id).await?;
         Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
-        let role = staff.role.unwrap_or(StaffRole::Conseiller);
+        let role = staff.role;
         if role == StaffRole::Conseiller && assignee != staff_id {
             return Err(StaffError::NotAllowed);
         }

@@ -286,7 +286,7 @@ impl MemberMessaging {
         let text = format!("{}\n{}", form.subject, form.body);
         Ok(Preview {
             due_on,
-            warnings: sensitive_data_warnings(&text, member.nir.as_ref()),
+            warnings: sensitive_data_warnings(&text, Some(&member.nir)),
         })
     }
 

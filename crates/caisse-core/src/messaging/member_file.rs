@@ -5,7 +5,6 @@
 //! their fund's queue, possibly after a transfer from another fund) needs the file to answer
 //! it. Every reading is audited (`staff.member.viewed`, like the advisors' account pages).
 
-use caisse_store::StoreError;
 use serde_json::json;
 use time::Date;
 use uuid::Uuid;
@@ -16,7 +15,6 @@ use super::member::fund_name;
 use super::people;
 use super::staff::StaffMessaging;
 use super::views::ThreadSummary;
-use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 
 /// How many of the member's other threads are listed beside one.
@@ -78,11 +76,7 @@ impl StaffMessaging {
         let (member, notices) = people::with_notices(db, thread.member_id)
             .await?
             .ok_or(StaffError::NotFound)?;
-        let nir = member
-            .nir
-            .as_ref()
-            .ok_or_else(|| CoreError::from(StoreError::corrupt("members", "nir", member.id)))?
-            .formatted();
+        let nir = member.nir.formatted();
         let other_threads = caisse_store::messaging::member_threads_in_fund(
             db,
             member.id,
@@ -113,8 +107,8 @@ impl StaffMessaging {
             birth_date: member.birth_date,
             fund_name: fund_name(member.caisse_code),
             address_lines: member.address_lines,
-            email: member.email,
-            phone: member.phone,
+            email: member.email.map(|email| email.as_str().to_owned()),
+            phone: member.phone.map(|phone| phone.as_str().to_owned()),
             notifications: notices.chosen.then_some((notices.by_email, notices.by_sms)),
             other_threads,
             rights,

@@ -36,7 +36,11 @@ pub(super) fn sent_confirmation(
     by_email: bool,
     (thread_id, reference, due_on): (Uuid, &str, Date),
 ) -> Option<NewMessage> {
-    let email = member.email.as_deref().filter(|_| by_email)?;
+    let email = member
+        .email
+        .as_ref()
+        .map(caisse_domain::Email::as_str)
+        .filter(|_| by_email)?;
     let fund = fund_name(member.caisse_code);
     let body = format!(
         "Bonjour,\n\n\
@@ -78,7 +82,12 @@ impl Shared {
         let fund = fund_name(member.caisse_code);
         let now = now.get();
         let link = self.thread_link(thread_id);
-        if let Some(email) = member.email.as_deref().filter(|_| by_email) {
+        if let Some(email) = member
+            .email
+            .as_ref()
+            .map(caisse_domain::Email::as_str)
+            .filter(|_| by_email)
+        {
             let body = format!(
                 "Bonjour,\n\n\
                  Vous avez reçu une réponse à votre message {reference} dans votre messagerie.\n\n\
@@ -99,7 +108,12 @@ impl Shared {
             )
             .await?;
         }
-        if let Some(phone) = member.phone.as_deref().filter(|_| by_sms) {
+        if let Some(phone) = member
+            .phone
+            .as_ref()
+            .map(caisse_domain::PhoneNumber::as_str)
+            .filter(|_| by_sms)
+        {
             outbox::enqueue(
                 db,
                 NewMessage {

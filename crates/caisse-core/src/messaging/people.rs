@@ -6,9 +6,10 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use caisse_domain::{CaisseCode, Nir};
-use caisse_store::entities::{account, member, staff};
-use caisse_store::{ConnectionTrait, StoreError, members};
+use caisse_domain::{CaisseCode, Email, Nir, PhoneNumber};
+use caisse_store::members::{Account, MemberRecord};
+use caisse_store::staff::StaffMember;
+use caisse_store::{ConnectionTrait, members};
 use time::Date;
 use uuid::Uuid;
 
@@ -23,8 +24,8 @@ pub(super) struct Advisor {
     pub(super) id: Uuid,
     /// The fund whose threads they reach.
     pub(super) caisse_code: CaisseCode,
-    /// Their role; `None` for a role code this version does not know.
-    pub(super) role: Option<StaffRole>,
+    /// Their role.
+    pub(super) role: StaffRole,
     /// The name canned answers sign with (`{conseiller}`).
     pub(super) display_name: String,
 }
@@ -45,19 +46,18 @@ impl Advisor {
     pub(super) fn supervises(&self) -> bool {
         matches!(
             self.role,
-            Some(StaffRole::Superviseur | StaffRole::Administrateur)
+            StaffRole::Superviseur | StaffRole::Administrateur
         )
     }
 }
 
-fn advisor(row: staff::Model) -> Result<Advisor, StoreError> {
-    Ok(Advisor {
-        caisse_code: CaisseCode::parse(&row.caisse_code)
-            .map_err(|_| StoreError::corrupt("staff", "caisse_code", row.id))?,
-        role: StaffRole::from_code(&row.role),
-        id: row.id,
-        display_name: row.display_name,
-    })
+fn advisor(staff: StaffMember) -> Advisor {
+    Advisor {
+        caisse_code: staff.caisse_code,
+        role: staff.role,
+        id: staff.id,
+        display_name: staff.display_name,
+    }
 }
 
 /// The staff member `staff_id` if their account is active.
@@ -65,11 +65,10 @@ pub(super) async fn active_advisor<C: ConnectionTrait>(
     db: &C,
     staff_id: Uuid,
 ) -> Result<Option<Advisor>, CoreError> {
-    Ok(caisse_store::staff::get(db, staff_id)
+    Ok(caisse_store::staff::find(db, staff_id)
         .await?
         .filter(|s| s.active)
-        .map(advisor)
-        .transpose()?)
+        .map(advisor))
 }
 
 /// The active staff of fund `caisse_code`, by name (those with a known role).
@@ -77,19 +76,15 @@ pub(super) async fn colleagues<C: ConnectionTrait>(
     db: &C,
     caisse_code: CaisseCode,
 ) -> Result<Vec<Colleague>, CoreError> {
-    Ok(
-        caisse_store::staff::active_of_fund(db, caisse_code.as_str())
-            .await?
-            .into_iter()
-            .filter_map(|s| {
-                Some(Colleague {
-                    id: s.id,
-                    role: StaffRole::from_code(&s.role)?,
-                    display_name: s.display_name,
-                })
-            })
-            .collect(),
-    )
+    Ok(caisse_store::staff::active_of_fund(db, &caisse_code)
+        .await?
+        .into_iter()
+        .map(|s| Colleague {
+            id: s.id,
+            role: s.role,
+            display_name: s.display_name,
+        })
+        .collect())
 }
 
 /// Which name of a staff member to read.
@@ -117,7 +112,7 @@ pub(super) async fn names<C: ConnectionTrait>(
         .collect())
 }
 
-/// The roles of the staff with these ids (a role this version does not know is left out).
+/// The roles of the staff with these ids.
 pub(super) async fn roles<C: ConnectionTrait>(
     db: &C,
     ids: &[Uuid],
@@ -125,7 +120,7 @@ pub(super) async fn roles<C: ConnectionTrait>(
     Ok(caisse_store::staff::by_ids(db, ids)
         .await?
         .into_iter()
-        .filter_map(|s| StaffRole::from_code(&s.role).map(|role| (s.id, role)))
+        .map(|s| (s.id, s.role))
         .collect())
 }
 
@@ -134,11 +129,9 @@ pub(super) async fn by_login<C: ConnectionTrait>(
     db: &C,
     login: &str,
 ) -> Result<Option<(Uuid, CaisseCode)>, CoreError> {
-    Ok(caisse_store::staff::find_by_login(db, login)
+    Ok(caisse_store::staff::by_login(db, login)
         .await?
-        .map(advisor)
-        .transpose()?
-        .map(|a| (a.id, a.caisse_code)))
+        .map(|s| (s.id, s.caisse_code)))
 }
 
 /// A member as messaging needs them: to route, to address, to fill canned answers, and the
@@ -153,16 +146,16 @@ pub(super) struct Member {
     pub(super) first_name: String,
     /// Last name in use (usage name if any, else birth name).
     pub(super) last_name: String,
-    /// Their NIR; `None` if the stored one no longer parses.
-    pub(super) nir: Option<Nir>,
+    /// Their NIR.
+    pub(super) nir: Nir,
     /// Birth date.
     pub(super) birth_date: Date,
     /// Postal address lines.
     pub(super) address_lines: Vec<String>,
     /// Email on file.
-    pub(super) email: Option<String>,
+    pub(super) email: Option<Email>,
     /// Mobile number on file.
-    pub(super) phone: Option<String>,
+    pub(super) phone: Option<PhoneNumber>,
 }
 
 /// Shows the id and the fund only.
@@ -187,7 +180,7 @@ pub(super) struct Notices {
     pub(super) chosen: bool,
 }
 
-fn notices(account: Option<&account::Model>) -> Notices {
+fn notices(account: Option<&Account>) -> Notices {
     account.map_or(
         Notices {
             by_email: true,
@@ -202,22 +195,21 @@ fn notices(account: Option<&account::Model>) -> Notices {
     )
 }
 
-fn member(row: member::Model) -> Result<Member, StoreError> {
-    let mut address_lines = vec![row.address_line1];
-    address_lines.extend(row.address_line2);
-    address_lines.push(format!("{} {}", row.postal_code, row.city));
-    Ok(Member {
-        caisse_code: CaisseCode::parse(&row.caisse_code)
-            .map_err(|_| StoreError::corrupt("members", "caisse_code", row.id))?,
-        nir: Nir::parse(&row.nir).ok(),
-        id: row.id,
-        first_name: row.first_name,
-        last_name: row.usage_name.unwrap_or(row.last_name),
-        birth_date: row.birth_date,
+fn member(record: MemberRecord) -> Member {
+    let mut address_lines = vec![record.address_line1];
+    address_lines.extend(record.address_line2);
+    address_lines.push(format!("{} {}", record.postal_code, record.city));
+    Member {
+        caisse_code: record.caisse_code,
+        nir: record.nir,
+        id: record.id,
+        first_name: record.first_name,
+        last_name: record.usage_name.unwrap_or(record.last_name),
+        birth_date: record.birth_date,
         address_lines,
-        email: row.email,
-        phone: row.phone,
-    })
+        email: record.email,
+        phone: record.phone,
+    }
 }
 
 /// The member `member_id`.
@@ -225,7 +217,7 @@ pub(super) async fn get<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
 ) -> Result<Option<Member>, CoreError> {
-    Ok(members::get(db, member_id).await?.map(member).transpose()?)
+    Ok(members::find(db, member_id).await?.map(member))
 }
 
 /// The member `member_id` with how they want to hear of their messages.
@@ -235,8 +227,7 @@ pub(super) async fn with_notices<C: ConnectionTrait>(
 ) -> Result<Option<(Member, Notices)>, CoreError> {
     Ok(members::with_account(db, member_id)
         .await?
-        .map(|(row, account)| Ok::<_, StoreError>((member(row)?, notices(account.as_ref()))))
-        .transpose()?)
+        .map(|(record, account)| (member(record), notices(account.as_ref()))))
 }
 
 /// The members among `ids` with their notices, by id, in one query.
@@ -247,7 +238,7 @@ pub(super) async fn many_with_notices<C: ConnectionTrait>(
     let mut found = HashMap::with_capacity(ids.len());
     for (row, account) in members::with_accounts(db, ids).await? {
         let notices = notices(account.as_ref());
-        let member = member(row)?;
+        let member = member(row);
         found.insert(member.id, (member, notices));
     }
     Ok(found)
@@ -258,5 +249,7 @@ pub(super) async fn notices_of<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
 ) -> Result<Notices, CoreError> {
-    Ok(notices(members::account(db, member_id).await?.as_ref()))
+    Ok(notices(
+        members::find_account(db, member_id).await?.as_ref(),
+    ))
 }

@@ -363,7 +363,7 @@ async fn a_burst_of_wrong_staff_codes_gets_exactly_five_checks() {
         vec![("csrf_token", token), ("code", wrong.to_owned())],
     )
     .await;
-    let id = caisse_store::staff::find_by_login(&app.db.db, "admin")
+    let id = caisse_store::staff::by_login(&app.db.db, "admin")
         .await
         .unwrap()
         .unwrap()

@@ -39,7 +39,7 @@ async fn julien(app: &TestApp) -> Uuid {
 }
 
 async fn staff_id(app: &TestApp, login: &str) -> Uuid {
-    caisse_store::staff::find_by_login(&app.db.db, login)
+    caisse_store::staff::by_login(&app.db.db, login)
         .await
         .unwrap()
         .unwrap()

@@ -30,7 +30,7 @@ pub fn service(app: &TestApp) -> Messaging {
 }
 
 pub async fn staff_id(app: &TestApp, login: &str) -> Uuid {
-    caisse_store::staff::find_by_login(&app.db.db, login)
+    caisse_store::staff::by_login(&app.db.db, login)
         .await
         .unwrap()
         .unwrap()

@@ -49,7 +49,7 @@ async fn a_member_checks_sends_reads_and_replies_and_others_see_nothing() {
 
     let thread = location.split('?').next().unwrap().to_owned();
     // An advisor of the fund opens it: the member sees the role and the date, not the name.
-    let advisor = caisse_store::staff::find_by_login(&app.db.db, "conseiller")
+    let advisor = caisse_store::staff::by_login(&app.db.db, "conseiller")
         .await
         .unwrap()
         .unwrap();

@@ -66,7 +66,7 @@ async fn send_code(app: &mut TestApp, page: &str, code: &str) -> TestResponse {
 }
 
 async fn staff_id(app: &TestApp, login: &str) -> Uuid {
-    caisse_store::staff::find_by_login(&app.db.db, login)
+    caisse_store::staff::by_login(&app.db.db, login)
         .await
         .unwrap()
         .expect("staff account")
@@ -377,7 +377,7 @@ async fn a_staff_user_without_a_secret_enrols_before_anything_else() {
     // Nothing is saved before a valid first code.
     let db = app.db.clone();
     let saved = || async {
-        caisse_store::staff::get(&db.db, id)
+        caisse_store::staff::find(&db.db, id)
             .await
             .unwrap()
             .unwrap()

@@ -400,7 +400,7 @@ impl TestApp {
         action: &str,
     ) -> Vec<caisse_store::audit::AuditEvent> {
         let db = &self.db.db;
-        let id = caisse_store::staff::find_by_login(db, login)
+        let id = caisse_store::staff::by_login(db, login)
             .await
             .expect("staff lookup")
             .expect("a staff account")
@@ -626,7 +626,7 @@ impl TestApp {
     /// the next one's when the current one was already used (two logins in 30 seconds).
     pub async fn staff_code(&self, login: &str) -> String {
         let secret = caisse_core::demo::demo_totp_secret(login).expect("a demo staff login");
-        let last = caisse_store::staff::find_by_login(&self.db.db, login)
+        let last = caisse_store::staff::by_login(&self.db.db, login)
             .await
             .expect("staff lookup")
             .and_then(|row| row.totp_last_step);

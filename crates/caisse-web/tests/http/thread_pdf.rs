@@ -62,7 +62,7 @@ async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
     );
 
     // An advisor of the fund writes an internal note (its page is not part of this suite).
-    let advisor = caisse_store::staff::find_by_login(&app.db.db, "conseiller")
+    let advisor = caisse_store::staff::by_login(&app.db.db, "conseiller")
         .await
         .unwrap()
         .unwrap();

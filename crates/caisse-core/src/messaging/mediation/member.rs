@@ -156,7 +156,12 @@ impl MediationService {
         now: Instant,
     ) -> Result<(), CoreError> {
         let notices = people::notices_of(db, member.id).await?;
-        let Some(email) = member.email.as_deref().filter(|_| notices.by_email) else {
+        let Some(email) = member
+            .email
+            .as_ref()
+            .map(caisse_domain::Email::as_str)
+            .filter(|_| notices.by_email)
+        else {
             return Ok(());
         };
         let body = format!(
