@@ -27,6 +27,7 @@ impl Authenticator {
     ///
     /// # Errors
     /// When randomness or the database fails.
+    #[tracing::instrument(name = "auth.issue_api_token", skip_all, fields(%member_id))]
     pub async fn issue_api_token(
         &self,
         member_id: Uuid,
@@ -57,6 +58,7 @@ impl Authenticator {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "auth.resolve_api_token", skip_all)]
     pub async fn resolve_api_token(&self, token: &str) -> Result<Option<Uuid>, CoreError> {
         let now = self.clock.instant();
         let hash = token_digest(token);
@@ -73,6 +75,7 @@ impl Authenticator {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "auth.revoke_api_token", skip_all)]
     pub async fn revoke_api_token(&self, token: &str) -> Result<(), CoreError> {
         api_tokens::revoke(&self.db, &token_digest(token), self.clock.instant()).await?;
         Ok(())

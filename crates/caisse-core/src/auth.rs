@@ -152,6 +152,7 @@ impl Authenticator {
     /// # Errors
     /// [`LoginError::InvalidCredentials`] or [`LoginError::Locked`], identical whether or not
     /// the NIR is known.
+    #[tracing::instrument(name = "auth.member_login", skip_all)]
     pub async fn member_login(
         &self,
         nir_input: &str,

@@ -41,6 +41,7 @@ impl Health {
     }
 
     /// Whether the node can serve: the database answers and its schema is current.
+    #[tracing::instrument(name = "health.readiness", skip_all)]
     pub async fn readiness(&self) -> Readiness {
         if let Err(error) = self.db.ping().await {
             return Readiness::Unreachable(error.into());
@@ -57,6 +58,7 @@ impl Health {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "health.outbox_depth", skip_all)]
     pub async fn outbox_depth(&self) -> Result<OutboxDepth, CoreError> {
         let (pending, failed) = caisse_store::outbox::depth(&self.db).await?;
         Ok(OutboxDepth { pending, failed })

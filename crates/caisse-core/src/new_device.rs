@@ -73,6 +73,7 @@ impl Authenticator {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "auth.check_device", skip_all, fields(%member_id))]
     pub async fn check_device(
         &self,
         member_id: Uuid,
@@ -175,6 +176,7 @@ impl Authenticator {
     /// # Errors
     /// [`ConfirmError::Invalid`] for a wrong code, [`ConfirmError::Expired`] when the challenge
     /// can no longer succeed.
+    #[tracing::instrument(name = "auth.confirm_device", skip_all, fields(%challenge_id))]
     pub async fn confirm_device(
         &self,
         challenge_id: Uuid,
@@ -244,6 +246,7 @@ impl Authenticator {
     ///
     /// # Errors
     /// When randomness or the database fails.
+    #[tracing::instrument(name = "auth.trust_device", skip_all, fields(%member_id))]
     pub async fn trust_device(
         &self,
         member_id: Uuid,

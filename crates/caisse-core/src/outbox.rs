@@ -330,6 +330,7 @@ impl OutboxAdmin {
     ///
     /// # Errors
     /// See [`OutboxError`].
+    #[tracing::instrument(name = "outbox.counts", skip_all, fields(%staff_id))]
     pub async fn counts(&self, staff_id: Uuid) -> Result<Counts, OutboxError> {
         let fund = self.administrator_fund(staff_id).await?;
         Ok(store::counts(&self.db, &fund).await?)
@@ -340,6 +341,11 @@ impl OutboxAdmin {
     ///
     /// # Errors
     /// See [`OutboxError`].
+    #[tracing::instrument(
+        name = "outbox.list",
+        skip_all,
+        fields(%staff_id, ?status, page = page, per_page = per_page)
+    )]
     pub async fn list(
         &self,
         staff_id: Uuid,
@@ -378,6 +384,7 @@ impl OutboxAdmin {
     ///
     /// # Errors
     /// See [`OutboxError`].
+    #[tracing::instrument(name = "outbox.message", skip_all, fields(%staff_id, %id))]
     pub async fn message(
         &self,
         staff_id: Uuid,
@@ -406,6 +413,7 @@ impl OutboxAdmin {
     ///
     /// # Errors
     /// `NotFound` for another fund's message; see [`OutboxError`].
+    #[tracing::instrument(name = "outbox.retry", skip_all, fields(%staff_id, %id))]
     pub async fn retry(
         &self,
         staff_id: Uuid,

@@ -140,6 +140,7 @@ impl OutboxWorker {
     ///
     /// # Errors
     /// When the database fails; transport failures are recorded on the message instead.
+    #[tracing::instrument(name = "outbox_worker.deliver_due_batch", skip_all)]
     pub async fn deliver_due_batch(&self) -> Result<usize, CoreError> {
         let now = self.clock.instant();
         let claimed =

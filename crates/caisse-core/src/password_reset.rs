@@ -21,6 +21,7 @@ use caisse_store::{Db, TransactionTrait, api_tokens, devices, members, sessions}
 use serde_json::json;
 use time::{Date, Duration};
 use tokio::sync::Notify;
+use tracing::Instrument;
 
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
@@ -191,6 +192,7 @@ impl PasswordResetService {
     /// Takes a request and answers at once: the request is handled in the background
     /// ([`PasswordResetService::handle`]), so the answer costs the same work, hence the same
     /// time, whether the data matched or not. A failure is logged (without the data typed).
+    #[tracing::instrument(name = "password_reset.request", skip_all)]
     pub fn request(&self, request: ResetRequest<'_>, context: &RequestContext) {
         let service = self.clone();
         let nir = request.nir.to_owned();
@@ -198,7 +200,7 @@ impl PasswordResetService {
         let birth_date = request.birth_date;
         let context = context.clone();
         let guard = self.in_flight.start();
-        tokio::spawn(async move {
+        let work = async move {
             let _guard = guard;
             let request = ResetRequest {
                 nir: &nir,
@@ -208,7 +210,9 @@ impl PasswordResetService {
             if let Err(error) = service.handle(request, &context).await {
                 tracing::error!(%error, "password reset request failed");
             }
-        });
+        };
+        // The request's span follows the work into the background.
+        tokio::spawn(work.in_current_span());
     }
 
     /// Waits until every request taken so far is handled (tests, shutdown).
@@ -221,6 +225,7 @@ impl PasswordResetService {
     ///
     /// # Errors
     /// Only unexpected failures.
+    #[tracing::instrument(name = "password_reset.handle", skip_all)]
     pub async fn handle(
         &self,
         request: ResetRequest<'_>,
@@ -385,6 +390,7 @@ impl PasswordResetService {
     ///
     /// # Errors
     /// [`ResetError::UnknownLink`], [`ResetError::ExpiredLink`] or [`ResetError::UsedLink`].
+    #[tracing::instrument(name = "password_reset.check_link", skip_all)]
     pub async fn check_link(&self, token: &str) -> Result<(), ResetError> {
         self.live_link(token).await.map(|_| ())
     }
@@ -417,6 +423,7 @@ impl PasswordResetService {
     /// # Errors
     /// A link error, [`ResetError::Rejected`] with every problem of the new password, or an
     /// unexpected failure. Nothing changes unless it succeeds.
+    #[tracing::instrument(name = "password_reset.complete", skip_all)]
     pub async fn complete(
         &self,
         token: &str,
@@ -484,6 +491,7 @@ impl PasswordResetService {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "password_reset.purge_expired", skip_all)]
     pub async fn purge_expired(&self) -> Result<u64, CoreError> {
         Ok(stored_links::delete_expired_links(
             &self.db,

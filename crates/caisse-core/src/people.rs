@@ -54,6 +54,11 @@ impl People {
     ///
     /// # Errors
     /// When the database fails or a stored staff role is unknown.
+    #[tracing::instrument(
+        name = "people.identify",
+        skip_all,
+        fields(kind = ?session.kind, subject_id = %session.subject_id)
+    )]
     pub async fn identify(&self, session: &ActiveSession) -> Result<Option<Person>, CoreError> {
         Ok(match session.kind {
             SubjectKind::Member => caisse_store::members::find(&self.db, session.subject_id)
@@ -77,6 +82,7 @@ impl People {
     ///
     /// # Errors
     /// When the database fails or the stored NIR or fund code no longer parses.
+    #[tracing::instrument(name = "people.member_overview", skip_all, fields(%member_id))]
     pub async fn member_overview(
         &self,
         member_id: Uuid,
@@ -88,6 +94,11 @@ impl People {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(
+        name = "people.security_history",
+        skip_all,
+        fields(%member_id, limit = limit)
+    )]
     pub async fn security_history(
         &self,
         member_id: Uuid,
@@ -101,6 +112,7 @@ impl People {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "people.member_fund", skip_all, fields(%member_id))]
     pub async fn member_fund(&self, member_id: Uuid) -> Result<Option<CaisseCode>, CoreError> {
         Ok(caisse_store::members::find(&self.db, member_id)
             .await?

@@ -250,6 +250,7 @@ impl Services {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "jobs.run_account_jobs", skip_all)]
     pub async fn run_account_jobs(&self) -> Result<u64, CoreError> {
         self.accounts.erase_printed_letters().await?;
         self.accounts.apply_due_bank_changes().await
@@ -259,6 +260,7 @@ impl Services {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "jobs.purge_expired_reset_links", skip_all)]
     pub async fn purge_expired_reset_links(&self) -> Result<u64, CoreError> {
         self.password_resets.purge_expired().await
     }
@@ -267,6 +269,7 @@ impl Services {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "jobs.purge_expired_drafts", skip_all)]
     pub async fn purge_expired_drafts(&self) -> Result<u64, CoreError> {
         self.messaging.attachments.purge_expired_drafts().await
     }

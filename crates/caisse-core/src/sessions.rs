@@ -79,6 +79,7 @@ impl SessionService {
     ///
     /// # Errors
     /// When randomness or the database fails.
+    #[tracing::instrument(name = "sessions.open", skip_all, fields(?kind, %subject_id))]
     pub async fn open(
         &self,
         kind: SubjectKind,
@@ -109,6 +110,7 @@ impl SessionService {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "sessions.resolve", skip_all)]
     pub async fn resolve(&self, token: &str) -> Result<Option<ActiveSession>, CoreError> {
         let now = self.clock.instant();
         let hash = token_digest(token);
@@ -136,6 +138,7 @@ impl SessionService {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "sessions.close", skip_all)]
     pub async fn close(&self, token_hash: &str) -> Result<(), CoreError> {
         sessions::revoke(&self.db, token_hash, self.clock.instant()).await?;
         Ok(())
@@ -145,6 +148,7 @@ impl SessionService {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "sessions.purge_ended", skip_all)]
     pub async fn purge_ended(&self) -> Result<u64, CoreError> {
         Ok(
             sessions::delete_ended_before(&self.db, self.clock.instant() - Duration::days(1))

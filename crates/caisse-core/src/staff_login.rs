@@ -100,6 +100,7 @@ impl Authenticator {
     /// # Errors
     /// As the password check: [`LoginError::InvalidCredentials`] (one answer for an unknown
     /// login, a wrong password or a disabled account) or [`LoginError::Locked`].
+    #[tracing::instrument(name = "auth.staff_login", skip_all)]
     pub async fn staff_login(
         &self,
         login: &str,
@@ -162,6 +163,7 @@ impl Authenticator {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "auth.staff_pending", skip_all)]
     pub async fn staff_pending(&self, browser: &str) -> Result<Option<StaffStep>, CoreError> {
         let pending = staff_challenges::live_for_binding(
             &self.db,
@@ -182,6 +184,7 @@ impl Authenticator {
     ///
     /// # Errors
     /// When the database fails or the secret cannot be opened.
+    #[tracing::instrument(name = "auth.staff_enrolment", skip_all)]
     pub async fn staff_enrolment(
         &self,
         browser: &str,
@@ -214,6 +217,7 @@ impl Authenticator {
     ///
     /// # Errors
     /// See [`StaffCodeError`]. Wrong and replayed codes count in the lockout.
+    #[tracing::instrument(name = "auth.staff_confirm", skip_all)]
     pub async fn staff_confirm(
         &self,
         browser: &str,

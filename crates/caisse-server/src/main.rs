@@ -72,18 +72,51 @@ fn main() -> ExitCode {
     }
 }
 
+/// The levels when `RUST_LOG` is not set: the portal's events, warnings of the libraries (slow
+/// SQL statements among them).
+const DEFAULT_LOG_FILTER: &str =
+    "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn,tower_http=warn";
+
 fn init_tracing(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn,tower_http=warn")
-    });
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOG_FILTER));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let registry = tracing_subscriber::registry()
+        .with(filter)
+        .with(never_traced());
+    let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(ansi);
     match format {
-        LogFormat::Text => builder.init(),
-        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => registry.with(layer).init(),
+        LogFormat::Json => registry.with(layer.json()).init(),
+    }
+}
+
+/// Caps what no `RUST_LOG` may open: sea-orm's trace spans record its connection options (the
+/// database URL, password included) and, on streams, the values bound to a statement.
+fn never_traced() -> tracing_subscriber::filter::Targets {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    Targets::new()
+        .with_default(LevelFilter::TRACE)
+        .with_target("sea_orm", LevelFilter::DEBUG)
+}
+
+#[cfg(test)]
+mod tests {
+    use tracing::Level;
+
+    use super::never_traced;
+
+    #[test]
+    fn sea_orm_traces_stay_off_whatever_rust_log_says() {
+        let cap = never_traced();
+        assert!(!cap.would_enable("sea_orm::driver::sqlx_postgres", &Level::TRACE));
+        assert!(cap.would_enable("sea_orm::driver::sqlx_postgres", &Level::DEBUG));
+        assert!(cap.would_enable("sqlx::query", &Level::TRACE));
+        assert!(cap.would_enable("caisse_core::auth", &Level::TRACE));
     }
 }

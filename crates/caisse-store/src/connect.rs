@@ -2,8 +2,12 @@
 
 use std::time::Duration;
 
+use log::LevelFilter;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr};
+
+/// A statement that runs longer than this is logged as a warning.
+const SLOW_STATEMENT: Duration = Duration::from_secs(1);
 
 /// The database engines Caisse runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +47,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     })?;
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .sqlx_logging(false)
+        // sqlx logs each statement's text, its placeholders never their values, under
+        // `sqlx::query`: debug for all, warn for the slow ones.
+        .sqlx_logging(true)
+        .sqlx_logging_level(LevelFilter::Debug)
+        .sqlx_slow_statements_logging_settings(LevelFilter::Warn, SLOW_STATEMENT)
         // Pinging every connection taken from the pool doubled the round trips of short
         // requests; only a connection idle long enough to have been dropped is checked.
         .test_before_acquire_if_idle_for(Duration::from_secs(30))

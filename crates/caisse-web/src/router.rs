@@ -289,8 +289,13 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .layer(
             ServiceBuilder::new()
+                // Outside the trace layer, so the request's span carries its id.
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(TraceLayer::new_for_http())
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(telemetry::RequestSpan)
+                        .on_response(telemetry::RequestSpan),
+                )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CatchPanicLayer::custom(panic_page))
                 .layer(from_fn(telemetry::record_metrics))

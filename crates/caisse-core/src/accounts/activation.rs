@@ -74,6 +74,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::Unusable`].
+    #[tracing::instrument(name = "accounts.check_activation", skip_all)]
     pub async fn check_activation(&self, token: &str) -> Result<(), AccountError> {
         self.pending_activation(token).await.map(|_| ())
     }
@@ -97,6 +98,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Unusable`] when the link is unknown, expired or used, or the account
     /// is no longer pending.
+    #[tracing::instrument(name = "accounts.activate", skip_all)]
     pub async fn activate(
         &self,
         token: &str,

@@ -31,6 +31,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "accounts.pending_bank_change", skip_all, fields(%member_id))]
     pub async fn pending_bank_change(
         &self,
         member_id: Uuid,
@@ -49,6 +50,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Invalid`], [`AccountError::WrongPassword`] or
     /// [`AccountError::BankFrozen`].
+    #[tracing::instrument(name = "accounts.request_bank_change", skip_all, fields(%member_id))]
     pub async fn request_bank_change(
         &self,
         member_id: Uuid,
@@ -111,6 +113,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::NothingToDo`] when nothing was pending (or it already applied).
+    #[tracing::instrument(name = "accounts.cancel_bank_change", skip_all, fields(%member_id))]
     pub async fn cancel_bank_change(
         &self,
         member_id: Uuid,
@@ -131,6 +134,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "accounts.apply_due_bank_changes", skip_all)]
     pub async fn apply_due_bank_changes(&self) -> Result<u64, CoreError> {
         let now = self.clock.instant();
         let mut applied = 0;

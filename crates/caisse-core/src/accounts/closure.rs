@@ -17,6 +17,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::WrongPassword`].
+    #[tracing::instrument(name = "accounts.close_account", skip_all, fields(%member_id))]
     pub async fn close_account(
         &self,
         member_id: Uuid,

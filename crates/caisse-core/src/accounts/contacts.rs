@@ -105,6 +105,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::WrongPassword`] or [`AccountError::Invalid`] with the new password's
     /// problems.
+    #[tracing::instrument(name = "accounts.change_password", skip_all, fields(%member_id))]
     pub async fn change_password(
         &self,
         member_id: Uuid,
@@ -148,6 +149,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Invalid`] (malformed, same as now, or used by another account —
     /// an address belongs to one person) or [`AccountError::WrongPassword`].
+    #[tracing::instrument(name = "accounts.request_email_change", skip_all, fields(%member_id))]
     pub async fn request_email_change(
         &self,
         member_id: Uuid,
@@ -296,6 +298,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::Unusable`].
+    #[tracing::instrument(name = "accounts.check_email_change", skip_all)]
     pub async fn check_email_change(&self, token: &str) -> Result<(), AccountError> {
         self.live_link(token, LinkPurpose::EmailChange)
             .await
@@ -307,6 +310,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Unusable`], or [`AccountError::Invalid`] when another account took the
     /// address since the request.
+    #[tracing::instrument(name = "accounts.confirm_email_change", skip_all)]
     pub async fn confirm_email_change(
         &self,
         token: &str,
@@ -349,6 +353,7 @@ impl Accounts {
     /// [`AccountError::Invalid`] when the number is not a French mobile number,
     /// [`AccountError::WrongPassword`], [`AccountError::Locked`] or
     /// [`AccountError::TooManyCodes`].
+    #[tracing::instrument(name = "accounts.request_phone_change", skip_all, fields(%member_id))]
     pub async fn request_phone_change(
         &self,
         member_id: Uuid,
@@ -421,6 +426,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "accounts.pending_phone", skip_all, fields(%member_id))]
     pub async fn pending_phone(&self, member_id: Uuid) -> Result<Option<String>, CoreError> {
         Ok(
             contact_codes::live(&self.db, member_id, self.clock.instant())
@@ -435,6 +441,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::Unusable`] (wrong, expired or no code) or
     /// [`AccountError::TooManyAttempts`].
+    #[tracing::instrument(name = "accounts.confirm_phone_change", skip_all, fields(%member_id))]
     pub async fn confirm_phone_change(
         &self,
         member_id: Uuid,
@@ -491,6 +498,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::Invalid`] or [`AccountError::WrongPassword`].
+    #[tracing::instrument(name = "accounts.change_address", skip_all, fields(%member_id))]
     pub async fn change_address(
         &self,
         member_id: Uuid,
@@ -567,6 +575,11 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(
+        name = "accounts.set_notifications",
+        skip_all,
+        fields(%member_id, by_email = by_email, by_sms = by_sms)
+    )]
     pub async fn set_notifications(
         &self,
         member_id: Uuid,

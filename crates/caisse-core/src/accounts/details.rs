@@ -50,6 +50,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "accounts.contact_details", skip_all, fields(%member_id))]
     pub async fn contact_details(
         &self,
         member_id: Uuid,

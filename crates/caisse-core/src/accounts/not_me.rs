@@ -23,6 +23,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::Unusable`].
+    #[tracing::instrument(name = "accounts.check_not_me", skip_all)]
     pub async fn check_not_me(&self, token: &str) -> Result<(), AccountError> {
         self.live_link(token, LinkPurpose::NotMe).await.map(|_| ())
     }
@@ -31,6 +32,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::Unusable`] when the link is unknown, expired or already used.
+    #[tracing::instrument(name = "accounts.not_me", skip_all)]
     pub async fn not_me(&self, token: &str, context: &RequestContext) -> Result<(), AccountError> {
         let (link, member) = self.live_link(token, LinkPurpose::NotMe).await?;
         // An unreadable payload undoes nothing more: the protective measures matter most.

@@ -140,6 +140,7 @@ impl Accounts {
     ///
     /// # Errors
     /// Only unexpected failures.
+    #[tracing::instrument(name = "accounts.request_provisional_code", skip_all)]
     pub async fn request_provisional_code(
         &self,
         nir: &str,
@@ -198,6 +199,11 @@ impl Accounts {
     ///
     /// # Errors
     /// Only unexpected failures.
+    #[tracing::instrument(
+        name = "accounts.send_provisional_code_for",
+        skip_all,
+        fields(%member_id, %staff_id)
+    )]
     pub async fn send_provisional_code_for(
         &self,
         member_id: Uuid,
@@ -272,6 +278,7 @@ impl Accounts {
     /// [`AccountError::Invalid`] for the password (checked first, it reveals nothing);
     /// [`AccountError::Unusable`] for an unknown NIR, a wrong, expired or used code, alike;
     /// [`AccountError::Locked`] after too many failures on that NIR.
+    #[tracing::instrument(name = "accounts.redeem_provisional_code", skip_all)]
     pub async fn redeem_provisional_code(
         &self,
         nir_input: &str,
@@ -429,6 +436,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
     /// when the database fails.
+    #[tracing::instrument(name = "accounts.print_queue", skip_all, fields(%staff_id))]
     pub async fn print_queue(&self, staff_id: Uuid) -> Result<PrintQueueOverview, AccountError> {
         let fund = self.printer_fund(staff_id).await?;
         let now = self.clock.instant();
@@ -451,6 +459,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
     /// when the database fails.
+    #[tracing::instrument(name = "accounts.make_batch", skip_all, fields(limit = limit, %staff_id))]
     pub async fn make_batch(
         &self,
         limit: u64,
@@ -530,6 +539,7 @@ impl Accounts {
     /// # Errors
     /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
     /// when the database fails or the PDF cannot be made.
+    #[tracing::instrument(name = "accounts.batch_pdf", skip_all, fields(%batch_id, %staff_id))]
     pub async fn batch_pdf(
         &self,
         batch_id: Uuid,
@@ -577,6 +587,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "accounts.erase_printed_letters", skip_all)]
     pub async fn erase_printed_letters(&self) -> Result<u64, CoreError> {
         Ok(
             postal_letters::erase_printed_before(&self.db, self.clock.instant() - BATCH_RETENTION)

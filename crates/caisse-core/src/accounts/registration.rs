@@ -75,6 +75,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::Invalid`] with every format problem, or an unexpected failure.
+    #[tracing::instrument(name = "accounts.register", skip_all)]
     pub async fn register(
         &self,
         form: Registration<'_>,

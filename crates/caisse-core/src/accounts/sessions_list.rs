@@ -125,6 +125,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "accounts.connections", skip_all, fields(%member_id))]
     pub async fn connections(
         &self,
         member_id: Uuid,
@@ -174,6 +175,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::NothingToDo`] when it is not theirs or already closed.
+    #[tracing::instrument(name = "accounts.revoke_connection", skip_all, fields(%member_id, ?kind))]
     pub async fn revoke_connection(
         &self,
         member_id: Uuid,

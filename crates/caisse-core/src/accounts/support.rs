@@ -120,6 +120,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "accounts.staff_find_member", skip_all, fields(%staff_id))]
     pub async fn staff_find_member(
         &self,
         staff_id: Uuid,
@@ -151,6 +152,11 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::NothingToDo`] for a member of another fund or an unknown id.
+    #[tracing::instrument(
+        name = "accounts.staff_member_view",
+        skip_all,
+        fields(%staff_id, %member_id)
+    )]
     pub async fn staff_member_view(
         &self,
         staff_id: Uuid,
@@ -204,6 +210,7 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::NothingToDo`] for a member of another fund.
+    #[tracing::instrument(name = "accounts.staff_unlock", skip_all, fields(%staff_id, %member_id))]
     pub async fn staff_unlock(
         &self,
         staff_id: Uuid,
@@ -235,6 +242,11 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::NothingToDo`] for a member of another fund or without account.
+    #[tracing::instrument(
+        name = "accounts.staff_lift_bank_freeze",
+        skip_all,
+        fields(%staff_id, %member_id)
+    )]
     pub async fn staff_lift_bank_freeze(
         &self,
         staff_id: Uuid,
@@ -261,6 +273,11 @@ impl Accounts {
     ///
     /// # Errors
     /// [`AccountError::NothingToDo`] for a member of another fund.
+    #[tracing::instrument(
+        name = "accounts.staff_send_code",
+        skip_all,
+        fields(%staff_id, %member_id)
+    )]
     pub async fn staff_send_code(
         &self,
         staff_id: Uuid,
@@ -277,6 +294,7 @@ impl Accounts {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "accounts.staff_open_alerts", skip_all, fields(%staff_id))]
     pub async fn staff_open_alerts(
         &self,
         staff_id: Uuid,

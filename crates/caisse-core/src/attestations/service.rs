@@ -234,6 +234,7 @@ impl AttestationService {
     ///
     /// # Errors
     /// [`AttestationError::NotFound`] for an unknown member.
+    #[tracing::instrument(name = "attestations.choices", skip_all, fields(%member_id))]
     pub async fn choices(&self, member_id: Uuid) -> Result<AttestationChoices, AttestationError> {
         let family = rights::load(&self.db, member_id)
             .await?
@@ -259,6 +260,11 @@ impl AttestationService {
     /// # Errors
     /// [`AttestationError::NotFound`] for a person outside the member's family,
     /// [`AttestationError::NoOpenRights`] when no coverage is in force today.
+    #[tracing::instrument(
+        name = "attestations.issue",
+        skip_all,
+        fields(%member_id, kind = ?request.kind)
+    )]
     pub async fn issue(
         &self,
         member_id: Uuid,
@@ -368,6 +374,7 @@ impl AttestationService {
     ///
     /// # Errors
     /// The typing mistake, when the code is malformed (the form says which).
+    #[tracing::instrument(name = "attestations.verify_code", skip_all)]
     pub async fn verify_code(
         &self,
         typed: &str,
@@ -392,6 +399,7 @@ impl AttestationService {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "attestations.verify_sealed", skip_all)]
     pub async fn verify_sealed(&self, text: &str) -> Result<VerificationOutcome, CoreError> {
         self.verify_text(text, None).await
     }
@@ -436,6 +444,7 @@ impl AttestationService {
     ///
     /// # Errors
     /// When the database fails or the parsing task stops.
+    #[tracing::instrument(name = "attestations.verify_pdf", skip_all)]
     pub async fn verify_pdf(&self, bytes: &[u8]) -> Result<FileVerification, CoreError> {
         let owned = bytes.to_vec();
         let keywords = self

@@ -27,6 +27,11 @@ impl StaffMessaging {
     /// `NotFound` (another fund's thread), `NotAllowed` (a conseiller naming someone else),
     /// `Invalid` (an assignee not of the fund), `Conflict`, `Refused` (a « Traité » thread),
     /// or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.assign",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version, %assignee)
+    )]
     pub async fn assign(
         &self,
         staff_id: Uuid,
@@ -83,6 +88,11 @@ impl StaffMessaging {
     /// # Errors
     /// `NotFound`, `Conflict`, `Refused` (a « Traité » thread: only the member reopens it),
     /// or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.return_to_queue",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version)
+    )]
     pub async fn return_to_queue(
         &self,
         staff_id: Uuid,
@@ -107,6 +117,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// Those of the action taken; `Refused` where the table refuses.
+    #[tracing::instrument(
+        name = "messaging.staff.change_status",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version, ?target)
+    )]
     pub async fn change_status(
         &self,
         staff_id: Uuid,

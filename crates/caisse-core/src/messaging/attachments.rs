@@ -387,6 +387,11 @@ impl AttachmentService {
     ///
     /// # Errors
     /// `Core` when the database or the file store fails (nothing new is left stored).
+    #[tracing::instrument(
+        name = "messaging.attachments.stage_attachments",
+        skip_all,
+        fields(%member_id, kept = kept.len(), uploads = uploads.len())
+    )]
     pub async fn stage_attachments(
         &self,
         member_id: Uuid,
@@ -448,6 +453,11 @@ impl AttachmentService {
     ///
     /// # Errors
     /// `Core` when the database fails.
+    #[tracing::instrument(
+        name = "messaging.attachments.member_drafts",
+        skip_all,
+        fields(%member_id, ids = ids.len())
+    )]
     pub async fn member_drafts(
         &self,
         member_id: Uuid,
@@ -467,6 +477,11 @@ impl AttachmentService {
     ///
     /// # Errors
     /// `Core` when the database or the file store fails.
+    #[tracing::instrument(
+        name = "messaging.attachments.remove_draft",
+        skip_all,
+        fields(%member_id, %draft_id)
+    )]
     pub async fn remove_draft(
         &self,
         member_id: Uuid,
@@ -494,6 +509,7 @@ impl AttachmentService {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "messaging.attachments.purge_expired_drafts", skip_all)]
     pub async fn purge_expired_drafts(&self) -> Result<u64, CoreError> {
         let shared = &self.shared;
         let expired =

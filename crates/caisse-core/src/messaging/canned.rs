@@ -171,6 +171,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound` for an unknown advisor, `Core` otherwise.
+    #[tracing::instrument(
+        name = "messaging.staff.canned_answers",
+        skip_all,
+        fields(%staff_id, active_only = active_only)
+    )]
     pub async fn canned_answers(
         &self,
         staff_id: Uuid,
@@ -190,6 +195,7 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound` for another fund's answer or a missing one, `Core` otherwise.
+    #[tracing::instrument(name = "messaging.staff.canned_answer", skip_all, fields(%staff_id, %id))]
     pub async fn canned_answer(
         &self,
         staff_id: Uuid,
@@ -209,6 +215,11 @@ impl StaffMessaging {
     /// # Errors
     /// `NotAllowed` for a conseiller, `Invalid` with every problem of the form (an unknown
     /// variable among them), or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.create_canned_answer",
+        skip_all,
+        fields(%staff_id)
+    )]
     pub async fn create_canned_answer(
         &self,
         staff_id: Uuid,
@@ -232,6 +243,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotAllowed`, `NotFound` (another fund's answer), `Invalid`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.update_canned_answer",
+        skip_all,
+        fields(%staff_id, %id)
+    )]
     pub async fn update_canned_answer(
         &self,
         staff_id: Uuid,
@@ -260,6 +276,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotAllowed`, `NotFound`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.set_canned_answer_active",
+        skip_all,
+        fields(%staff_id, %id, active = active)
+    )]
     pub async fn set_canned_answer_active(
         &self,
         staff_id: Uuid,
@@ -306,6 +327,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound` for another fund's thread, `Core` otherwise.
+    #[tracing::instrument(
+        name = "messaging.staff.canned_answers_for_thread",
+        skip_all,
+        fields(%staff_id, %thread_id)
+    )]
     pub async fn canned_answers_for_thread(
         &self,
         staff_id: Uuid,

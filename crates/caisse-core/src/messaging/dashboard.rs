@@ -156,6 +156,7 @@ impl DashboardService {
     ///
     /// # Errors
     /// `NotFound` for an unknown or inactive staff account, `Core` otherwise.
+    #[tracing::instrument(name = "messaging.dashboard.dashboard", skip_all, fields(%staff_id))]
     pub async fn dashboard(&self, staff_id: Uuid) -> Result<Dashboard, DashboardError> {
         let db = &self.shared.db;
         let staff = self

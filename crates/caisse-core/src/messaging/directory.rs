@@ -31,6 +31,7 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound` for an unknown advisor, `Core` otherwise.
+    #[tracing::instrument(name = "messaging.staff.colleagues", skip_all, fields(%staff_id))]
     pub async fn colleagues(&self, staff_id: Uuid) -> Result<Vec<Colleague>, StaffError> {
         let staff = self.advisor(staff_id).await?;
         Ok(people::colleagues(&self.shared.db, staff.caisse_code).await?)
@@ -40,6 +41,7 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound` for an unknown advisor, `Core` otherwise.
+    #[tracing::instrument(name = "messaging.staff.fund_teams", skip_all, fields(%staff_id))]
     pub async fn fund_teams(&self, staff_id: Uuid) -> Result<Vec<FundTeam>, StaffError> {
         let staff = self.advisor(staff_id).await?;
         Ok(teams::of_fund(&self.shared.db, staff.caisse_code).await?)
@@ -50,6 +52,7 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// When the database fails.
+    #[tracing::instrument(name = "messaging.staff.staff_names", skip_all, fields(ids = ids.len()))]
     pub async fn staff_names(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, StaffError> {
         Ok(people::names(&self.shared.db, ids, StaffName::Display).await?)
     }

@@ -136,6 +136,11 @@ impl AttachmentService {
     ///
     /// # Errors
     /// `NotFound`, or `Core` when the database or the file store fails.
+    #[tracing::instrument(
+        name = "messaging.attachments.member_attachment",
+        skip_all,
+        fields(%member_id, %thread_id, position = position)
+    )]
     pub async fn member_attachment(
         &self,
         member_id: Uuid,
@@ -155,6 +160,11 @@ impl AttachmentService {
     ///
     /// # Errors
     /// `NotFound`, or `Core` when the database or the file store fails.
+    #[tracing::instrument(
+        name = "messaging.attachments.staff_attachment",
+        skip_all,
+        fields(%staff_id, %thread_id, position = position)
+    )]
     pub async fn staff_attachment(
         &self,
         staff_id: Uuid,

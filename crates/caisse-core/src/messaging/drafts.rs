@@ -41,6 +41,11 @@ impl StaffMessaging {
     /// # Errors
     /// `Invalid` (field `body`: an unknown variable or a bad body), `NotFound`, `Conflict`,
     /// `Refused`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.staff_reply_draft",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version)
+    )]
     pub async fn staff_reply_draft(
         &self,
         staff_id: Uuid,
@@ -68,6 +73,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound` for another fund's thread or answer, or an inactive answer; `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.insert_canned_answer",
+        skip_all,
+        fields(%staff_id, %thread_id, %canned_id)
+    )]
     pub async fn insert_canned_answer(
         &self,
         staff_id: Uuid,
@@ -99,6 +109,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `Invalid`, `NotFound`, `Conflict`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.add_note_at",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version)
+    )]
     pub async fn add_note_at(
         &self,
         staff_id: Uuid,

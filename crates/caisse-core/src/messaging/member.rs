@@ -186,6 +186,7 @@ impl MemberMessaging {
     ///
     /// # Errors
     /// `Invalid` for a bad form, `NotFound` for an unknown member, `Core` otherwise.
+    #[tracing::instrument(name = "messaging.member.send", skip_all, fields(%member_id))]
     pub async fn send(
         &self,
         member_id: Uuid,
@@ -206,6 +207,11 @@ impl MemberMessaging {
     ///
     /// # Errors
     /// `Invalid` for a bad form or file, `NotFound` for an unknown member, `Core` otherwise.
+    #[tracing::instrument(
+        name = "messaging.member.send_with_attachments",
+        skip_all,
+        fields(%member_id)
+    )]
     pub async fn send_with_attachments(
         &self,
         member_id: Uuid,
@@ -265,6 +271,7 @@ impl MemberMessaging {
     ///
     /// # Errors
     /// `NotFound` for an unknown member, `Core` otherwise.
+    #[tracing::instrument(name = "messaging.member.preview", skip_all, fields(%member_id))]
     pub async fn preview(
         &self,
         member_id: Uuid,
@@ -298,6 +305,11 @@ impl MemberMessaging {
     ///
     /// # Errors
     /// `Core` when the database fails.
+    #[tracing::instrument(
+        name = "messaging.member.member_threads",
+        skip_all,
+        fields(%member_id, page = page)
+    )]
     pub async fn member_threads(
         &self,
         member_id: Uuid,
@@ -337,6 +349,11 @@ impl MemberMessaging {
     ///
     /// # Errors
     /// `NotFound`, or `Core` when the database fails.
+    #[tracing::instrument(
+        name = "messaging.member.member_thread",
+        skip_all,
+        fields(%member_id, %thread_id)
+    )]
     pub async fn member_thread(
         &self,
         member_id: Uuid,
@@ -364,6 +381,11 @@ impl MemberMessaging {
     /// # Errors
     /// `Invalid` for a bad body, `NotFound` for a thread not the member's, `Conflict` if the
     /// thread keeps changing under the reply, `Core` otherwise.
+    #[tracing::instrument(
+        name = "messaging.member.member_reply",
+        skip_all,
+        fields(%member_id, %thread_id)
+    )]
     pub async fn member_reply(
         &self,
         member_id: Uuid,
@@ -384,6 +406,11 @@ impl MemberMessaging {
     /// # Errors
     /// `Invalid` for a bad body or file (nothing stored), `NotFound` for a thread not the
     /// member's, `Conflict` if the thread keeps changing under the reply, `Core` otherwise.
+    #[tracing::instrument(
+        name = "messaging.member.member_reply_with_attachments",
+        skip_all,
+        fields(%member_id, %thread_id)
+    )]
     pub async fn member_reply_with_attachments(
         &self,
         member_id: Uuid,
@@ -478,6 +505,11 @@ impl MemberMessaging {
     ///
     /// # Errors
     /// `NotFound`, or `Core` when the database fails.
+    #[tracing::instrument(
+        name = "messaging.member.member_thread_viewers",
+        skip_all,
+        fields(%member_id, %thread_id)
+    )]
     pub async fn member_thread_viewers(
         &self,
         member_id: Uuid,
@@ -500,6 +532,11 @@ impl MemberMessaging {
     ///
     /// # Errors
     /// `NotFound`, `Pdf` when the PDF cannot be made, or `Core` when the database fails.
+    #[tracing::instrument(
+        name = "messaging.member.member_thread_pdf",
+        skip_all,
+        fields(%member_id, %thread_id)
+    )]
     pub async fn member_thread_pdf(
         &self,
         member_id: Uuid,

@@ -64,6 +64,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound` for a thread of another fund (or a missing one), `Core` otherwise.
+    #[tracing::instrument(
+        name = "messaging.staff.staff_member_file",
+        skip_all,
+        fields(%staff_id, %thread_id)
+    )]
     pub async fn staff_member_file(
         &self,
         staff_id: Uuid,

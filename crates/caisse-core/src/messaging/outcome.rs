@@ -20,6 +20,11 @@ impl StaffMessaging {
     /// # Errors
     /// `Invalid` (field `outcome`) for a thread that is not a réclamation or has no answer
     /// yet, `NotFound`, `Conflict`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.record_outcome",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version, ?outcome)
+    )]
     pub async fn record_outcome(
         &self,
         staff_id: Uuid,

@@ -65,6 +65,7 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound` for an unknown or inactive advisor, `Core` otherwise.
+    #[tracing::instrument(name = "messaging.staff.queue", skip_all, fields(%staff_id, page = page))]
     pub async fn queue(
         &self,
         staff_id: Uuid,
@@ -118,6 +119,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound`, or `Core` when the database fails.
+    #[tracing::instrument(
+        name = "messaging.staff.staff_thread",
+        skip_all,
+        fields(%staff_id, %thread_id)
+    )]
     pub async fn staff_thread(
         &self,
         staff_id: Uuid,
@@ -136,6 +142,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound`, `Pdf` when the PDF cannot be made, or `Core` when the database fails.
+    #[tracing::instrument(
+        name = "messaging.staff.staff_thread_pdf",
+        skip_all,
+        fields(%staff_id, %thread_id)
+    )]
     pub async fn staff_thread_pdf(
         &self,
         staff_id: Uuid,
@@ -224,6 +235,11 @@ impl StaffMessaging {
     /// # Errors
     /// `NotFound`, `Conflict` when the thread changed since `expected_version`, `Refused`
     /// when its status does not allow it, `Core` otherwise.
+    #[tracing::instrument(
+        name = "messaging.staff.claim",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version)
+    )]
     pub async fn claim(
         &self,
         staff_id: Uuid,
@@ -245,6 +261,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `Invalid` for a bad body, `NotFound`, `Conflict`, `Refused`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.staff_reply",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version)
+    )]
     pub async fn staff_reply(
         &self,
         staff_id: Uuid,
@@ -273,6 +294,11 @@ impl StaffMessaging {
     /// # Errors
     /// `Invalid` for a bad body or file (nothing stored), `NotFound`, `Conflict`, `Refused`,
     /// or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.staff_reply_with_attachments",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version, uploads = uploads.len())
+    )]
     pub async fn staff_reply_with_attachments(
         &self,
         staff_id: Uuid,
@@ -363,6 +389,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `Invalid` for a bad body, `NotFound`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.add_note",
+        skip_all,
+        fields(%staff_id, %thread_id)
+    )]
     pub async fn add_note(
         &self,
         staff_id: Uuid,
@@ -393,6 +424,11 @@ impl StaffMessaging {
     ///
     /// # Errors
     /// `NotFound`, `Conflict`, `Refused` (already closed), or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.close",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version)
+    )]
     pub async fn close(
         &self,
         staff_id: Uuid,

@@ -42,6 +42,11 @@ impl StaffMessaging {
     /// # Errors
     /// `NotFound`, `Invalid` (a team the fund does not have, the team the thread is already
     /// in, the advisor's own fund), `Conflict`, `Refused` (a « Traité » thread), or `Core`.
+    #[tracing::instrument(
+        name = "messaging.staff.transfer",
+        skip_all,
+        fields(%staff_id, %thread_id, expected_version = expected_version, ?destination)
+    )]
     pub async fn transfer(
         &self,
         staff_id: Uuid,

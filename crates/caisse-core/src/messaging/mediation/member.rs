@@ -51,6 +51,11 @@ impl MediationService {
     ///
     /// # Errors
     /// `NotFound`, or `Core` when the database fails.
+    #[tracing::instrument(
+        name = "messaging.mediation.member_mediation",
+        skip_all,
+        fields(%member_id, %thread_id)
+    )]
     pub async fn member_mediation(
         &self,
         member_id: Uuid,
@@ -75,6 +80,11 @@ impl MediationService {
     /// # Errors
     /// `Invalid` (field `body`) for an empty or too long text, `NotFound` for a thread not
     /// the member's, `AlreadyReferred`, `Ineligible`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.mediation.refer_to_mediateur",
+        skip_all,
+        fields(%member_id, %thread_id)
+    )]
     pub async fn refer_to_mediateur(
         &self,
         member_id: Uuid,

@@ -49,6 +49,11 @@ impl MediationService {
     ///
     /// # Errors
     /// `NotFound`, `Forbidden` (see the module documentation), or `Core`.
+    #[tracing::instrument(
+        name = "messaging.mediation.mediation_queue",
+        skip_all,
+        fields(%staff_id, ?statuses, page = page)
+    )]
     pub async fn mediation_queue(
         &self,
         staff_id: Uuid,
@@ -69,6 +74,11 @@ impl MediationService {
     ///
     /// # Errors
     /// `NotFound`, `Forbidden`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.mediation.mediation_referral",
+        skip_all,
+        fields(%staff_id, %referral_id)
+    )]
     pub async fn mediation_referral(
         &self,
         staff_id: Uuid,
@@ -95,6 +105,11 @@ impl MediationService {
     ///
     /// # Errors
     /// `NotFound`, `Forbidden`, `Conflict`, `Refused`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.mediation.take_referral",
+        skip_all,
+        fields(%staff_id, %referral_id, expected_version = expected_version)
+    )]
     pub async fn take_referral(
         &self,
         staff_id: Uuid,
@@ -119,6 +134,11 @@ impl MediationService {
     ///
     /// # Errors
     /// `Invalid` (field `body`), `NotFound`, `Forbidden`, `Conflict`, `Refused`, or `Core`.
+    #[tracing::instrument(
+        name = "messaging.mediation.answer_referral",
+        skip_all,
+        fields(%staff_id, %referral_id, expected_version = expected_version)
+    )]
     pub async fn answer_referral(
         &self,
         staff_id: Uuid,
@@ -145,6 +165,11 @@ impl MediationService {
     /// # Errors
     /// `NotFound`, `Forbidden`, `Conflict`, `Refused` (not answered, already closed), or
     /// `Core`.
+    #[tracing::instrument(
+        name = "messaging.mediation.close_referral",
+        skip_all,
+        fields(%staff_id, %referral_id, expected_version = expected_version)
+    )]
     pub async fn close_referral(
         &self,
         staff_id: Uuid,
