@@ -36,6 +36,23 @@ pub enum TextError {
     },
 }
 
+/// What a mail carrying a one-time link needs: whom it greets, the link, how long it works.
+/// `Debug` hides the token.
+pub struct OneTimeLink<'a> {
+    /// The member's first name.
+    pub first_name: &'a str,
+    /// The portal's address, without a final slash.
+    pub base_url: &'a str,
+    /// The token of the link.
+    pub token: &'a str,
+    /// How many hours the link works.
+    pub hours: i64,
+    /// The fund's name, as the signature.
+    pub fund: &'a str,
+}
+
+debug_fields!(OneTimeLink<'a> { hours });
+
 /// A mail's subject and body, ready for the outbox.
 #[derive(Clone, PartialEq, Eq)]
 pub struct MailText {

@@ -17,7 +17,7 @@ use crate::audit::{self, Actor, RequestContext};
 use crate::auth::Authenticator;
 use crate::mails::{
     self,
-    security::{LoginCode, LoginCodeSms},
+    security::{CodePurpose, CodeSms, LoginCode},
 };
 use crate::one_time::{self, CodeAttempt, Issued, six_digits};
 use crate::outbox::{Secret, enqueue_with_secrets};
@@ -146,7 +146,8 @@ impl Authenticator {
                     &self.outbox_seal,
                     NewMessage::sms(
                         &phone,
-                        mails::sms(&LoginCodeSms {
+                        mails::sms(&CodeSms {
+                            purpose: CodePurpose::Login,
                             code: &code,
                             minutes,
                         })?,

@@ -118,7 +118,7 @@ impl Accounts {
         let text = mails::mail(&Activated {
             first_name: &member.first_name,
             base_url: self.base_url(),
-            fund: &self.fund_name(&member),
+            fund: self.fund_name(&member),
         })
         .map_err(CoreError::from)?;
         let notice = Notice {

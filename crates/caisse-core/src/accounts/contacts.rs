@@ -21,8 +21,9 @@ use crate::auth::LoginError;
 use crate::mails;
 use crate::mails::profile::{
     AddressChanged, EmailChangeLink, EmailChangeRequested, EmailTaken, PasswordChanged,
-    PhoneChanged, PhoneCodeSms,
+    PhoneChanged,
 };
+use crate::mails::security::{CodePurpose, CodeSms};
 use crate::one_time::{self, CodeAttempt, LinkKind, six_digits};
 use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation;
@@ -202,11 +203,7 @@ impl Accounts {
         )
         .await?;
         let text = mails::mail(&EmailChangeLink {
-            first_name: &member.first_name,
-            base_url: self.base_url(),
-            token: &token,
-            hours: self.settings.link_ttl.whole_hours(),
-            fund: &self.fund_name(&member),
+            link: self.one_time_link(&member, &token),
         })
         .map_err(CoreError::from)?;
         enqueue_with_secrets(
@@ -265,7 +262,7 @@ impl Accounts {
         };
         let text = mails::mail(&EmailTaken {
             first_name: &holder.first_name,
-            fund: &self.fund_name(holder),
+            fund: self.fund_name(holder),
         })?;
         caisse_store::outbox::enqueue(
             txn,
@@ -390,7 +387,8 @@ impl Accounts {
             &self.seal,
             NewMessage::sms(
                 &phone,
-                mails::sms(&PhoneCodeSms {
+                mails::sms(&CodeSms {
+                    purpose: CodePurpose::PhoneConfirmation,
                     code: &code,
                     minutes: self.settings.sms_code_ttl.whole_minutes(),
                 })

@@ -246,7 +246,7 @@ impl Accounts {
         postal_letters::enqueue(&txn, member.id, LetterKind::ProvisionalCode, payload, now).await?;
         let text = mails::mail(&ProvisionalCodeSent {
             first_name: &member.first_name,
-            fund: &self.fund_name(member),
+            fund: self.fund_name(member),
         })?;
         let ending = Ending::about(
             actor,
@@ -391,7 +391,7 @@ impl Accounts {
         .await?;
         let text = mails::mail(&ProvisionalCodeUsed {
             first_name: &member.first_name,
-            fund: &self.fund_name(member),
+            fund: self.fund_name(member),
         })
         .map_err(CoreError::from)?;
         let ending = Ending::by_member(member.id, AuditAction::MemberProvisionalCodeRedeemed)

@@ -121,7 +121,7 @@ impl Accounts {
                 mails::mail(&AlreadyRegistered {
                     first_name: &member.first_name,
                     base_url: self.base_url(),
-                    fund: &self.fund_name(&member),
+                    fund: self.fund_name(&member),
                 })
                 .map_err(CoreError::from)?,
             ));
@@ -157,11 +157,7 @@ impl Accounts {
         )
         .await?;
         let text = mails::mail(&ActivationLink {
-            first_name: &member.first_name,
-            base_url: self.base_url(),
-            token: &token,
-            hours: self.settings.link_ttl.whole_hours(),
-            fund: &self.fund_name(&member),
+            link: self.one_time_link(&member, &token),
         })
         .map_err(CoreError::from)?;
         enqueue_with_secrets(

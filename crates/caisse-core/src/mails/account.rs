@@ -2,20 +2,14 @@
 
 use askama::Template;
 
+use super::OneTimeLink;
+
 /// The link that activates a new account.
 #[derive(Template)]
 #[template(path = "mail/activation_link.txt")]
 pub struct ActivationLink<'a> {
-    /// The member's first name.
-    pub first_name: &'a str,
-    /// The portal's address, without a final slash.
-    pub base_url: &'a str,
-    /// The token of the link.
-    pub token: &'a str,
-    /// How many hours the link works.
-    pub hours: i64,
-    /// The fund's name, as the signature.
-    pub fund: &'a str,
+    /// The link and whom it goes to.
+    pub link: OneTimeLink<'a>,
 }
 
 /// Someone tried to register with the number of a member who has an account already.

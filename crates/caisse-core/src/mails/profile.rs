@@ -4,6 +4,8 @@ use askama::Template;
 use caisse_domain::french;
 use time::PrimitiveDateTime;
 
+use super::OneTimeLink;
+
 /// New bank details, and when they take effect.
 #[derive(Template)]
 #[template(path = "mail/bank_details_changed.txt")]
@@ -28,16 +30,8 @@ pub struct PasswordChanged<'a> {
 #[derive(Template)]
 #[template(path = "mail/email_change_link.txt")]
 pub struct EmailChangeLink<'a> {
-    /// The member's first name.
-    pub first_name: &'a str,
-    /// The portal's address, without a final slash.
-    pub base_url: &'a str,
-    /// The token of the link.
-    pub token: &'a str,
-    /// How many hours the link works.
-    pub hours: i64,
-    /// The fund's name, as the signature.
-    pub fund: &'a str,
+    /// The link and whom it goes to.
+    pub link: OneTimeLink<'a>,
 }
 
 /// A change of address was asked, sent to the address on file.
@@ -56,16 +50,6 @@ pub struct EmailTaken<'a> {
     pub first_name: &'a str,
     /// The fund's name, as the signature.
     pub fund: &'a str,
-}
-
-/// The code that confirms a new mobile number, by SMS.
-#[derive(Template)]
-#[template(path = "sms/phone_code.txt")]
-pub struct PhoneCodeSms<'a> {
-    /// The code.
-    pub code: &'a str,
-    /// How many minutes it works.
-    pub minutes: i64,
 }
 
 /// The mobile number was changed.

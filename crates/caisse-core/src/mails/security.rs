@@ -31,11 +31,21 @@ pub struct LoginCode<'a> {
     pub base_url: &'a str,
 }
 
-/// The code that confirms a login from a new device, by SMS (plain ASCII where GSM 03.38
-/// lacks a letter).
+/// What a code sent by SMS is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodePurpose {
+    /// Confirming a login from a new device.
+    Login,
+    /// Confirming a new mobile number.
+    PhoneConfirmation,
+}
+
+/// A code by SMS (plain ASCII where GSM 03.38 lacks a letter).
 #[derive(Template)]
-#[template(path = "sms/login_code.txt")]
-pub struct LoginCodeSms<'a> {
+#[template(path = "sms/code.txt")]
+pub struct CodeSms<'a> {
+    /// What it is for.
+    pub purpose: CodePurpose,
     /// The code.
     pub code: &'a str,
     /// How many minutes it works.

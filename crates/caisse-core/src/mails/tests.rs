@@ -20,13 +20,23 @@ fn a_mail_is_its_subject_line_then_its_body_ending_with_a_newline() -> Result<()
 
 #[test]
 fn an_sms_has_no_final_newline() -> Result<(), TextError> {
-    let text = sms(&security::LoginCodeSms {
+    let login = sms(&security::CodeSms {
+        purpose: security::CodePurpose::Login,
         code: "123456",
         minutes: 10,
     })?;
     assert_eq!(
-        text,
+        login,
         "Votre code de connexion : 123456. Valable 10 minutes. Ne le communiquez a personne."
+    );
+    let phone = sms(&security::CodeSms {
+        purpose: security::CodePurpose::PhoneConfirmation,
+        code: "654321",
+        minutes: 15,
+    })?;
+    assert_eq!(
+        phone,
+        "Votre code de confirmation : 654321. Valable 15 minutes. Ne le communiquez a personne."
     );
     Ok(())
 }
@@ -85,6 +95,27 @@ fn dates_come_from_the_french_module() -> Result<(), TextError> {
     Ok(())
 }
 
+fn link() -> OneTimeLink<'static> {
+    OneTimeLink {
+        first_name: "Julien",
+        base_url: BASE,
+        token: "abc",
+        hours: 48,
+        fund: FUND,
+    }
+}
+
+#[test]
+fn link_mails_carry_their_link_and_its_lifetime() -> Result<(), TextError> {
+    let text = mail(&account::ActivationLink { link: link() })?;
+    assert_eq!(text.subject, "Activez votre compte");
+    assert!(text.body.contains(
+        "ouvrez ce lien :\nhttps://portail.example/inscription/activer/abc\n\nCe lien est \
+         valable 48 heures"
+    ));
+    Ok(())
+}
+
 /// Every mail template starts with a one-line subject.
 #[test]
 fn every_mail_has_a_subject() -> Result<(), TextError> {
@@ -116,13 +147,7 @@ fn every_mail_has_a_subject() -> Result<(), TextError> {
             fund,
             phone: "36 46",
         })?,
-        mail(&account::ActivationLink {
-            first_name,
-            base_url: BASE,
-            token,
-            hours: 48,
-            fund,
-        })?,
+        mail(&account::ActivationLink { link: link() })?,
         mail(&account::AlreadyRegistered {
             first_name,
             base_url: BASE,
@@ -140,13 +165,7 @@ fn every_mail_has_a_subject() -> Result<(), TextError> {
         mail(&account::ProvisionalCodeSent { first_name, fund })?,
         mail(&account::ProvisionalCodeUsed { first_name, fund })?,
         mail(&profile::PasswordChanged { first_name })?,
-        mail(&profile::EmailChangeLink {
-            first_name,
-            base_url: BASE,
-            token,
-            hours: 48,
-            fund,
-        })?,
+        mail(&profile::EmailChangeLink { link: link() })?,
         mail(&profile::EmailChangeRequested { first_name })?,
         mail(&profile::EmailTaken { first_name, fund })?,
         mail(&profile::AddressChanged { first_name })?,
