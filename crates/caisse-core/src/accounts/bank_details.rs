@@ -6,10 +6,8 @@ use caisse_domain::{AuditAction, Iban};
 use caisse_store::members::{self, ContactChange};
 use caisse_store::{TransactionTrait, bank_changes};
 use serde_json::json;
-use time::OffsetDateTime;
+use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
-
-use time::PrimitiveDateTime;
 
 use super::Accounts;
 use super::ending::{Ending, Notice};
