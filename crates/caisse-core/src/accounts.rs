@@ -27,6 +27,7 @@ use time::Duration;
 
 use crate::auth::Authenticator;
 use crate::clock::Clock;
+use crate::mails::OneTimeLink;
 use crate::outbox::OutboxSeal;
 use crate::passwords::PasswordHasherPool;
 
@@ -139,9 +140,18 @@ impl Accounts {
         self.settings.base_url.trim_end_matches('/')
     }
 
-    fn fund_name(&self, member: &MemberRecord) -> String {
-        caisse_domain::Fund::by_code(&member.caisse_code)
-            .name()
-            .to_owned()
+    fn fund_name(&self, member: &MemberRecord) -> &'static str {
+        caisse_domain::Fund::by_code(&member.caisse_code).name()
+    }
+
+    /// What a mail carrying a link of [`AccountSettings::link_ttl`] to `member` needs.
+    fn one_time_link<'a>(&'a self, member: &'a MemberRecord, token: &'a str) -> OneTimeLink<'a> {
+        OneTimeLink {
+            first_name: &member.first_name,
+            base_url: self.base_url(),
+            token,
+            hours: self.settings.link_ttl.whole_hours(),
+            fund: self.fund_name(member),
+        }
     }
 }

@@ -10,7 +10,6 @@
 use caisse_domain::AuditAction;
 use std::sync::Arc;
 
-use caisse_domain::lockout::duration_fr;
 use caisse_domain::nir::compute_key;
 use caisse_domain::{AccountStatus, CaisseCode, Email, LockoutPolicy, Nir, Release};
 use caisse_store::members::MemberRecord;
@@ -24,6 +23,7 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::clock::Clock;
 use crate::lockout;
+use crate::mails::{self, security::AccountLocked};
 use crate::outbox::OutboxSeal;
 use crate::passwords::{PasswordHasherPool, Verification};
 use crate::security_mail::{self, SecurityMail, Undo};
@@ -375,7 +375,12 @@ impl Authenticator {
             )
             .await?;
             if let (Some(contact), Some(id)) = (&attempt.contact, attempt.known) {
-                let body = self.lock_mail(contact, until - now);
+                let text = mails::mail(&AccountLocked {
+                    name: &contact.name,
+                    duration: until - now,
+                    base_url: &self.settings.base_url,
+                })
+                .map_err(CoreError::from)?;
                 match attempt.principal {
                     // A member may disown the attempts (« Ce n'était pas moi »).
                     Principal::Member | Principal::MemberReentry => {
@@ -387,8 +392,7 @@ impl Authenticator {
                                 member_id: id,
                                 caisse: Some(&contact.caisse),
                                 recipient: &contact.email,
-                                subject: LOCK_SUBJECT,
-                                body,
+                                text,
                                 undo: Undo::default(),
                             },
                             now,
@@ -398,8 +402,8 @@ impl Authenticator {
                     Principal::Staff => {
                         let mail = NewMessage::email(
                             &contact.email,
-                            LOCK_SUBJECT,
-                            body,
+                            text.subject,
+                            text.body,
                             Some(&contact.caisse),
                         );
                         outbox::enqueue(&txn, mail, now)
@@ -426,26 +430,7 @@ impl Authenticator {
             None => LoginError::InvalidCredentials,
         })
     }
-
-    /// The body of the mail telling an account's owner it is locked.
-    fn lock_mail(&self, contact: &Contact, duration: time::Duration) -> String {
-        let base = &self.settings.base_url;
-        format!(
-            "Bonjour {name},\n\n\
-                 À la suite de plusieurs erreurs de saisie du mot de passe, l'accès à votre compte est \
-                 bloqué pour une durée de {duration}.\n\n\
-                 Pour le débloquer tout de suite, réinitialisez votre mot de passe :\n{base}/mot-de-passe-oublie\n\n\
-                 Si ce n'est pas vous qui avez essayé de vous connecter, quelqu'un connaît peut-être votre \
-                 numéro de sécurité sociale : réinitialisez votre mot de passe et, en cas de doute, \
-                 contactez votre caisse.\n",
-            name = contact.name,
-            duration = duration_fr(duration),
-        )
-    }
 }
-
-/// The subject of the mail telling an account's owner it is locked.
-const LOCK_SUBJECT: &str = "Votre compte est temporairement bloqué";
 
 /// One login attempt, whoever it designates.
 struct Attempt {

@@ -15,6 +15,7 @@ use caisse_store::{Db, TransactionTrait};
 use time::{Date, Duration, Month, OffsetDateTime};
 
 use crate::CoreError;
+use crate::mails::{self, demo::AccountOpened};
 use crate::passwords::PasswordHasherPool;
 use crate::staff::{self, StaffDraft, StaffRole};
 use crate::staff_totp::{SealingKey, TotpSecret};
@@ -421,21 +422,13 @@ pub async fn seed(
             .await?;
         let hash = hasher.hash(DEMO_MEMBER_PASSWORD).await?;
         members::create_account(&txn, member_id, hash, AccountStatus::Active, now).await?;
+        let text = mails::mail(&AccountOpened {
+            first_name: person.first_name,
+            fund: fund.name(),
+        })?;
         outbox::enqueue(
             &txn,
-            NewMessage::email(
-                &email,
-                "Votre compte est ouvert",
-                format!(
-                    "Bonjour {},\n\nVotre compte en ligne de la {} est ouvert. Vous pouvez vous y \
-                     connecter avec votre numéro de sécurité sociale et le mot de passe que vous avez choisi.\n\n\
-                     Si vous n'êtes pas à l'origine de cette ouverture, appelez le 36 46.\n\n{}",
-                    person.first_name,
-                    fund.name(),
-                    fund.name()
-                ),
-                Some(&fund.code()),
-            ),
+            NewMessage::email(&email, text.subject, text.body, Some(&fund.code())),
             now,
         )
         .await?;

@@ -54,6 +54,9 @@ pub enum CoreError {
     /// A value could not be written as JSON.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A mail or SMS template did not render (a bug in its wording).
+    #[error("mail text: {0}")]
+    MailText(#[from] crate::mails::TextError),
     /// A secret of an outbox message is not in its body (a bug in the mail's wording).
     #[error("a secret of an outbox message is not in its body")]
     SecretNotInBody,

@@ -33,6 +33,7 @@ pub mod health;
 mod letterhead;
 pub mod lockout;
 pub mod mail;
+pub mod mails;
 pub mod member_import;
 pub mod members;
 pub mod messaging;

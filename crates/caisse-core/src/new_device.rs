@@ -15,6 +15,10 @@ use uuid::Uuid;
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::Authenticator;
+use crate::mails::{
+    self,
+    security::{CodePurpose, CodeSms, LoginCode},
+};
 use crate::one_time::{self, CodeAttempt, Issued, six_digits};
 use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::security_mail::{self, SecurityMail, Undo};
@@ -124,14 +128,12 @@ impl Authenticator {
                         member_id,
                         caisse: Some(&member.caisse_code),
                         recipient: &recipient,
-                        subject: "Votre code de connexion",
-                        body: format!(
-                            "Bonjour {},\n\nPour terminer votre connexion depuis un nouvel appareil, saisissez ce code :\n\n    {code}\n\n\
-                             Il est valable {minutes} minutes. Ne le communiquez à personne : votre caisse ne vous le demandera jamais.\n\n\
-                             Si vous n'êtes pas en train de vous connecter, quelqu'un connaît votre mot de passe : \
-                             changez-le dès que possible ({}/mot-de-passe-oublie).\n",
-                            member.first_name, self.settings.base_url,
-                        ),
+                        text: mails::mail(&LoginCode {
+                            first_name: &member.first_name,
+                            code: &code,
+                            minutes,
+                            base_url: &self.settings.base_url,
+                        })?,
                         undo: Undo::default(),
                     },
                     &[Secret::Code(&code)],
@@ -145,10 +147,11 @@ impl Authenticator {
                     &self.outbox_seal,
                     NewMessage::sms(
                         &phone,
-                        format!(
-                            "Votre code de connexion : {code}. Valable {minutes} minutes. Ne le \
-                             communiquez a personne."
-                        ),
+                        mails::sms(&CodeSms {
+                            purpose: CodePurpose::Login,
+                            code: &code,
+                            minutes,
+                        })?,
                         Some(&member.caisse_code),
                     ),
                     &[Secret::Code(&code)],

@@ -7,7 +7,6 @@
 //! link and every other link of the member, revokes every session, API token and trusted
 //! device, clears the lockout and mails a confirmation, all in one transaction.
 
-mod mails;
 pub(crate) mod validation;
 
 use caisse_domain::AuditAction;
@@ -27,6 +26,8 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::clock::Clock;
+use crate::mails::password_reset::{ResetDone, ResetLink};
+use crate::mails::{self, MailText};
 use crate::one_time::{self, LinkKind, LinkRefusal};
 use crate::outbox::{OutboxSeal, Secret};
 use crate::passwords::PasswordHasherPool;
@@ -282,15 +283,16 @@ impl PasswordResetService {
             now,
         )
         .await?;
-        let link = format!(
-            "{}/mot-de-passe-oublie/{token}",
-            self.settings.base_url.trim_end_matches('/')
-        );
         self.enqueue_security(
             &txn,
             &member,
             &recipient,
-            mails::link(&member, &link, &self.fund_name(&member)),
+            mails::mail(&ResetLink {
+                first_name: &member.first_name,
+                base_url: self.settings.base_url.trim_end_matches('/'),
+                token: &token,
+                fund: &self.fund_name(&member),
+            })?,
             &[Secret::Link(&token)],
             now,
         )
@@ -336,7 +338,7 @@ impl PasswordResetService {
         txn: &caisse_store::Tx,
         member: &MemberRecord,
         recipient: &Email,
-        (subject, body): (&str, String),
+        text: MailText,
         secrets: &[Secret<'_>],
         now: Instant,
     ) -> Result<(), CoreError> {
@@ -348,8 +350,7 @@ impl PasswordResetService {
                 member_id: member.id,
                 caisse: Some(&member.caisse_code),
                 recipient,
-                subject,
-                body,
+                text,
                 undo: Undo::default(),
             },
             secrets,
@@ -462,7 +463,12 @@ impl PasswordResetService {
                 &txn,
                 &member,
                 recipient,
-                mails::changed(&member, &self.fund_name(&member), &self.settings.phone),
+                mails::mail(&ResetDone {
+                    first_name: &member.first_name,
+                    fund: &self.fund_name(&member),
+                    phone: &self.settings.phone,
+                })
+                .map_err(CoreError::from)?,
                 &[],
                 now,
             )

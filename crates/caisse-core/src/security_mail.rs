@@ -15,6 +15,8 @@ use time::Duration;
 use uuid::Uuid;
 
 use crate::CoreError;
+use crate::mails::security::WithNotMeLink;
+use crate::mails::{self, MailText};
 use crate::one_time::{self, LinkKind};
 use crate::outbox::{OutboxSeal, Secret, enqueue_with_secrets};
 
@@ -81,10 +83,8 @@ pub struct SecurityMail<'a> {
     pub caisse: Option<&'a CaisseCode>,
     /// Where to send it.
     pub recipient: &'a Email,
-    /// Subject line.
-    pub subject: &'a str,
-    /// Body, without the closing « Ce n'était pas moi » paragraph.
-    pub body: String,
+    /// Subject and body, without the closing « Ce n'était pas moi » paragraph.
+    pub text: MailText,
     /// What to undo if the member disowns the operation.
     pub undo: Undo,
 }
@@ -133,27 +133,17 @@ pub async fn enqueue_carrying<C: ConnectionTrait>(
         now,
     )
     .await?;
-    let link = format!(
-        "{}/ce-n-etait-pas-moi/{token}",
-        base_url.trim_end_matches('/')
-    );
+    let body = mails::body(&WithNotMeLink {
+        body: mail.text.body.trim_end_matches('\n'),
+        base_url: base_url.trim_end_matches('/'),
+        token: &token,
+    })?;
     let mut carried = vec![Secret::Link(&token)];
     carried.extend_from_slice(secrets);
     enqueue_with_secrets(
         db,
         seal,
-        NewMessage::email(
-            mail.recipient,
-            mail.subject,
-            format!(
-                "{body}\n\
-                 Ce n'était pas vous ? Ouvrez ce lien pour le signaler :\n{link}\n\
-                 Toutes les connexions à votre compte seront fermées, les changements de \
-                 coordonnées bancaires bloqués et votre caisse prévenue.\n",
-                body = mail.body.trim_end_matches('\n').to_owned() + "\n",
-            ),
-            mail.caisse,
-        ),
+        NewMessage::email(mail.recipient, mail.text.subject, body, mail.caisse),
         &carried,
         now,
     )

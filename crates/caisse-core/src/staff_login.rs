@@ -13,7 +13,6 @@
 //! A code is accepted once: the last accepted time step is stored on the account and moved
 //! forward by a conditional update, which holds across nodes.
 
-use caisse_domain::lockout::duration_fr;
 use caisse_domain::{AuditAction, Email, Instant, Release};
 use caisse_store::outbox::{self, NewMessage};
 use caisse_store::staff::StaffMember as StaffRow;
@@ -27,6 +26,8 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::{Authenticator, LoginError};
 use crate::lockout;
+use crate::mails::staff::{CodeLock, TotpEnrolled};
+use crate::mails::{self, MailText};
 use crate::staff_totp::{CodeCheck, TotpSecret};
 use crate::tokens::token_digest;
 
@@ -321,7 +322,7 @@ impl Authenticator {
             )
             .await?;
             if let Some(email) = &row.email {
-                outbox::enqueue(&txn, enrolled_mail(&row, email), now).await?;
+                outbox::enqueue(&txn, enrolled_mail(&row, email)?, now).await?;
             }
         }
         audit::record(
@@ -379,7 +380,7 @@ impl Authenticator {
                 )
                 .await?;
                 if let Some(email) = &row.email {
-                    outbox::enqueue(&txn, code_lock_mail(row, email, until - now), now)
+                    outbox::enqueue(&txn, code_lock_mail(row, email, until - now)?, now)
                         .await
                         .map_err(CoreError::from)?;
                 }
@@ -396,49 +397,30 @@ impl Authenticator {
     }
 }
 
-/// A mail to a staff user about their second factor. Whoever got that far knew the password, so
-/// it ends with what to do if it was not them.
-fn staff_mail(row: &StaffRow, email: &Email, subject: &str, what: String) -> NewMessage {
-    NewMessage::email(
-        email,
-        subject,
-        format!(
-            "Bonjour {name},\n\n{what}\n\n\
-             Si ce n'est pas vous, votre mot de passe est connu d'un tiers : prévenez tout de \
-             suite un administrateur de votre caisse.\n",
-            name = row.display_name,
-        ),
-        Some(&row.caisse_code),
-    )
+/// A mail to a staff user about their second factor, at `email`.
+fn staff_mail(row: &StaffRow, email: &Email, text: MailText) -> NewMessage {
+    NewMessage::email(email, text.subject, text.body, Some(&row.caisse_code))
 }
 
-fn enrolled_mail(row: &StaffRow, email: &Email) -> NewMessage {
-    let what = format!(
-        "Une application d'authentification vient d'être associée à votre compte agent \
-         (identifiant « {} »). Elle vous donnera désormais le code demandé à chaque connexion.",
-        row.login
-    );
-    staff_mail(
-        row,
-        email,
-        "Application d'authentification enregistrée",
-        what,
-    )
+fn enrolled_mail(row: &StaffRow, email: &Email) -> Result<NewMessage, CoreError> {
+    let text = mails::mail(&TotpEnrolled {
+        name: &row.display_name,
+        login: &row.login,
+    })?;
+    Ok(staff_mail(row, email, text))
 }
 
-fn code_lock_mail(row: &StaffRow, email: &Email, duration: Duration) -> NewMessage {
-    let what = format!(
-        "Après votre mot de passe, plusieurs codes de connexion erronés ont été saisis : l'accès \
-         à votre compte agent (identifiant « {} ») est bloqué pour une durée de {}.",
-        row.login,
-        duration_fr(duration)
-    );
-    staff_mail(
-        row,
-        email,
-        "Votre compte agent est temporairement bloqué",
-        what,
-    )
+fn code_lock_mail(
+    row: &StaffRow,
+    email: &Email,
+    duration: Duration,
+) -> Result<NewMessage, CoreError> {
+    let text = mails::mail(&CodeLock {
+        name: &row.display_name,
+        login: &row.login,
+        duration,
+    })?;
+    Ok(staff_mail(row, email, text))
 }
 
 /// Clears a staff user's TOTP secret (a lost or replaced phone) and their pending logins, so

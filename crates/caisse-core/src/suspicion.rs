@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
+use crate::mails::{self, security::AccountSuspended};
 
 /// When activity is suspicious.
 #[derive(Clone, Debug)]
@@ -152,21 +153,16 @@ pub async fn suspend<C: ConnectionTrait>(
     if let Some(member) = &member {
         security_alerts::raise(db, member_id, &member.caisse_code, kind.alert(), now).await?;
         if let Some(recipient) = &member.email {
+            let text = mails::mail(&AccountSuspended {
+                first_name: &member.first_name,
+                phone: &policy.phone,
+            })?;
             outbox::enqueue(
                 db,
                 NewMessage::email(
                     recipient,
-                    "Votre compte est suspendu par précaution",
-                    format!(
-                        "Bonjour {first_name},\n\n\
-                         Nous avons constaté une activité inhabituelle sur votre compte en ligne \
-                         (tentatives de connexion ou demandes de nouveau mot de passe répétées). \
-                         Par précaution, l'accès à votre compte est suspendu.\n\n\
-                         Pour le rétablir, appelez votre caisse au {phone} : un conseiller \
-                         vérifiera votre identité et débloquera votre compte.\n",
-                        first_name = member.first_name,
-                        phone = policy.phone,
-                    ),
+                    text.subject,
+                    text.body,
                     Some(&member.caisse_code),
                 ),
                 now,

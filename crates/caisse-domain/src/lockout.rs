@@ -203,23 +203,6 @@ impl LockoutPolicy {
     }
 }
 
-/// "15 minutes", "1 heure", "4 heures", "24 heures": a lock duration as members read it.
-pub fn duration_fr(duration: Duration) -> String {
-    let minutes = duration.whole_minutes().max(1);
-    if minutes % 60 == 0 {
-        let hours = minutes / 60;
-        if hours == 1 {
-            "1 heure".to_owned()
-        } else {
-            format!("{hours} heures")
-        }
-    } else if minutes == 1 {
-        "1 minute".to_owned()
-    } else {
-        format!("{minutes} minutes")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,12 +385,5 @@ mod tests {
         let later = T0 + Duration::days(8);
         let (_, lock) = fail_times(&p, locked, 5, later);
         assert_eq!(lock, Some(later + Duration::minutes(15)));
-    }
-
-    #[test]
-    fn durations_read_as_french() {
-        assert_eq!(duration_fr(Duration::minutes(15)), "15 minutes");
-        assert_eq!(duration_fr(Duration::hours(1)), "1 heure");
-        assert_eq!(duration_fr(Duration::hours(24)), "24 heures");
     }
 }

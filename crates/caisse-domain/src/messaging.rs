@@ -39,4 +39,4 @@ pub use sensitive::{Warning, sensitive_data_warnings};
 pub use status::{ThreadEvent, ThreadStatus, TransitionRefused};
 pub use team::{TeamCode, TeamError, TeamName, UNROUTED_LABEL_FR};
 pub use template::{Template, TemplateError, TemplateValues, Variable};
-pub use text::{Body, BodyError, MessageLimits, Subject, SubjectError, french_number};
+pub use text::{Body, BodyError, MessageLimits, Subject, SubjectError};

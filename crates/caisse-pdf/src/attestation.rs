@@ -11,8 +11,8 @@ use time::Date;
 
 use crate::document::{Block, Document, FileInfo, HeadingLevel, Sender, Span};
 use crate::error::PdfError;
-use crate::french::{format_date, numeric_date};
 use crate::render::render_documents_with;
+use caisse_domain::french::{letter_date, numeric_date, numeric_period};
 
 /// Which attestation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,13 +154,6 @@ impl AttestationKind {
     }
 }
 
-fn period(from: Date, to: Option<Date>) -> String {
-    match to {
-        Some(to) => format!("du {} au {}", numeric_date(from), numeric_date(to)),
-        None => format!("depuis le {}", numeric_date(from)),
-    }
-}
-
 impl Attestation {
     /// The attestation as a document of blocks, on one A4 page for a family with every mention.
     pub fn to_document(&self) -> Document {
@@ -168,7 +161,7 @@ impl Attestation {
         let title = self.kind.title();
         let organisation = self.sender.organisation.trim();
         let coverage = &self.coverage;
-        let validity = period(coverage.valid_from, Some(coverage.valid_to));
+        let validity = numeric_period(coverage.valid_from, Some(coverage.valid_to));
         let mut blocks = vec![
             Block::AddressWindow {
                 lines: self.recipient_lines.clone(),
@@ -232,7 +225,7 @@ impl Attestation {
             rows.push((
                 "Complémentaire santé solidaire".to_owned(),
                 match &mentions.c2s {
-                    Some((label, from, to)) => format!("{label}, {}", period(*from, *to)),
+                    Some((label, from, to)) => format!("{label}, {}", numeric_period(*from, *to)),
                     None => "non".to_owned(),
                 },
             ));
@@ -279,7 +272,7 @@ impl Attestation {
                 vec![Span::plain(format!(
                     "Attestation n°{nbsp}{}, éditée le {}.",
                     v.code,
-                    format_date(self.issued_on)
+                    letter_date(self.issued_on)
                 ))],
             ],
         });
@@ -324,7 +317,14 @@ impl Attestation {
                         .exemptions
                         .iter()
                         .filter(|e| e.person == p.name)
-                        .map(|e| format!("{} à {}, {}", e.nature, e.rate, period(e.from, e.to)))
+                        .map(|e| {
+                            format!(
+                                "{} à {}, {}",
+                                e.nature,
+                                e.rate,
+                                numeric_period(e.from, e.to)
+                            )
+                        })
                         .collect();
                     row.push(if exemptions.is_empty() {
                         "aucune".to_owned()

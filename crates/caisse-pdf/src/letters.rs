@@ -9,8 +9,8 @@ use time::Date;
 
 use crate::document::{Block, Document, HeadingLevel, ListStyle, Sender, Span};
 use crate::error::PdfError;
-use crate::french::format_date;
 use crate::render::render_documents;
+use caisse_domain::french::letter_date;
 
 /// Why the member asked for a provisional code; it changes the wording of the letter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,7 +91,7 @@ impl ProvisionalCodeLetter {
         let nbsp = '\u{a0}';
         let phone = self.sender.phone.trim();
         let organisation = self.sender.organisation.trim();
-        let valid_until = format_date(self.valid_until);
+        let valid_until = letter_date(self.valid_until);
         let name = self.salutation_name.trim();
         let salutation = if name.is_empty() {
             "Madame, Monsieur,".to_owned()
@@ -103,7 +103,7 @@ impl ProvisionalCodeLetter {
             Block::AddressWindow {
                 lines: self.recipient_lines.clone(),
             },
-            Block::right(format!("Le {}", format_date(self.issued_on))),
+            Block::right(format!("Le {}", letter_date(self.issued_on))),
             Block::heading(HeadingLevel::Title, self.purpose.title()),
             Block::KeyValueTable {
                 rows: vec![

@@ -17,14 +17,13 @@
 //!   Vitale ([`Attestation`], [`render_attestation`]).
 //!
 //! This crate must not do I/O (the fonts are compiled in with `include_bytes!`), must not know
-//! the database or the web, and depends on no other workspace crate, so `caisse-core` can use
-//! it with plain data.
+//! the database or the web, and depends on no other workspace crate but `caisse-domain` (its
+//! French dates, [`caisse_domain::french`]), so `caisse-core` can use it with plain data.
 
 mod attestation;
 mod document;
 mod error;
 mod fonts;
-mod french;
 mod layout;
 mod letters;
 mod printable;
@@ -39,7 +38,6 @@ pub use attestation::{
 };
 pub use document::{Align, Block, Document, FileInfo, HeadingLevel, ListStyle, Sender, Span};
 pub use error::PdfError;
-pub use french::{format_date, format_date_time, numeric_date};
 pub use letters::{CodePurpose, ProvisionalCodeLetter, render_letters};
 pub use printable::replace_unsupported;
 pub use render::{render_documents, render_documents_with};

@@ -11,9 +11,9 @@ use time::{Date, PrimitiveDateTime};
 
 use crate::document::{Block, Document, HeadingLevel, ListStyle, Sender, Span};
 use crate::error::PdfError;
-use crate::french::{format_date, format_date_time};
 use crate::printable::replace_unsupported;
 use crate::render::render_documents;
+use caisse_domain::french::{letter_date, letter_date_time};
 
 /// One message of the thread, as the reader sees it.
 #[derive(Clone, PartialEq, Eq)]
@@ -94,18 +94,18 @@ impl ThreadTranscript {
             ("Objet".to_owned(), self.objet.clone()),
             ("Nature".to_owned(), self.nature.clone()),
             ("Statut".to_owned(), self.status.clone()),
-            ("Envoyé le".to_owned(), format_date_time(self.opened_at)),
+            ("Envoyé le".to_owned(), letter_date_time(self.opened_at)),
             (
                 "Dernière activité le".to_owned(),
-                format_date_time(self.updated_at),
+                letter_date_time(self.updated_at),
             ),
-            ("Réponse attendue le".to_owned(), format_date(self.due_on)),
+            ("Réponse attendue le".to_owned(), letter_date(self.due_on)),
         ];
         if let Some(closed_at) = self.closed_at {
-            rows.push(("Traité le".to_owned(), format_date_time(closed_at)));
+            rows.push(("Traité le".to_owned(), letter_date_time(closed_at)));
         }
         let mut blocks = vec![
-            Block::right(format!("Édité le {}", format_date_time(self.printed_at))),
+            Block::right(format!("Édité le {}", letter_date_time(self.printed_at))),
             Block::heading(HeadingLevel::Title, self.subject.as_str()),
             Block::KeyValueTable { rows },
             Block::heading(
@@ -122,7 +122,7 @@ impl ThreadTranscript {
                 format!(
                     "{}, le {}",
                     message.author,
-                    format_date_time(message.written_at)
+                    letter_date_time(message.written_at)
                 ),
             ));
             blocks.extend(
@@ -150,7 +150,7 @@ impl ThreadTranscript {
         let mut note = format!(
             "Copie de votre échange avec {}, éditée le {}.",
             self.sender.organisation.trim(),
-            format_date(self.printed_at.date()),
+            letter_date(self.printed_at.date()),
         );
         if self.messages.iter().any(|m| !m.attachments.is_empty()) {
             note.push_str(&format!(

@@ -2,7 +2,7 @@
 //! (`templates/partials/form.html`), and the character limits of text fields.
 
 use caisse_core::accounts::FormProblem;
-use caisse_domain::messaging::french_number;
+use caisse_domain::french;
 
 /// The problems of a submitted form, each shown beside its field and listed in the summary.
 /// A problem's `field` is the `id` (and `name`) of its input, so the summary links to it.
@@ -96,7 +96,7 @@ impl CharLimit {
 
     /// « 4 000 caractères maximum ».
     pub fn hint(&self) -> String {
-        format!("{} caractères maximum", french_number(self.max))
+        format!("{} caractères maximum", french::number(self.max))
     }
 
     /// « 1 234 caractères sur 4 000 », once submitted.
@@ -105,8 +105,8 @@ impl CharLimit {
             let unit = if n > 1 { "caractères" } else { "caractère" };
             format!(
                 "{} {unit} sur {}",
-                french_number(n),
-                french_number(self.max)
+                french::number(n),
+                french::number(self.max)
             )
         })
     }

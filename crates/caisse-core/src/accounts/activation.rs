@@ -11,6 +11,7 @@ use super::ending::{Ending, Notice};
 use super::errors::AccountError;
 use crate::CoreError;
 use crate::audit::RequestContext;
+use crate::mails::{self, account::Activated};
 use crate::one_time::{self, Link, LinkKind};
 
 /// What the registration asked to record once the address is proven: the link's payload.
@@ -116,17 +117,15 @@ impl Accounts {
         members::change_contact(&txn, member.id, ContactChange::Email(email.clone()), now).await?;
         members::change_contact(&txn, member.id, ContactChange::Phone(phone), now).await?;
         members::set_account_status(&txn, member.id, AccountStatus::Active, now).await?;
-        let body = format!(
-            "Bonjour {first_name},\n\n\
-             Votre compte en ligne est activé. Connectez-vous avec votre numéro de \
-             sécurité sociale et le mot de passe que vous avez choisi :\n{base}/connexion\n\n{fund}\n",
-            first_name = member.first_name,
-            base = self.base_url(),
-            fund = self.fund_name(&member),
-        );
+        let text = mails::mail(&Activated {
+            first_name: &member.first_name,
+            base_url: self.base_url(),
+            fund: self.fund_name(&member),
+        })
+        .map_err(CoreError::from)?;
         let notice = Notice {
             to: Some(&email),
-            ..Notice::to_member(&member, "Votre compte est activé", body)
+            ..Notice::to_member(&member, text)
         };
         let ending =
             Ending::by_member(member.id, AuditAction::MemberAccountActivated).telling(notice);

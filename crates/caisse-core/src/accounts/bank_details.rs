@@ -6,7 +6,7 @@ use caisse_domain::{AuditAction, Iban};
 use caisse_store::members::{self, ContactChange};
 use caisse_store::{TransactionTrait, bank_changes};
 use serde_json::json;
-use time::OffsetDateTime;
+use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
 use super::Accounts;
@@ -14,6 +14,7 @@ use super::ending::{Ending, Notice};
 use super::errors::{AccountError, FormProblem};
 use crate::CoreError;
 use crate::audit::{Actor, RequestContext};
+use crate::mails::{self, profile::BankDetailsChanged};
 
 /// A change waiting for its cool-off to end.
 #[derive(Clone, Debug)]
@@ -81,26 +82,15 @@ impl Accounts {
         bank_changes::cancel_pending(&txn, member_id, now).await?;
         bank_changes::insert(&txn, member_id, &iban, effective_at, now).await?;
         let when = caisse_domain::paris_time::paris_time(effective_at.get());
-        let body = format!(
-            "Bonjour {first_name},\n\nDe nouvelles coordonnées bancaires ({masked}) ont \
-             été saisies sur votre compte en ligne. Elles remplaceront les \
-             précédentes le {day:02}/{month:02}/{year} à {hour:02} h {minute:02} ; \
-             d'ici là, vous pouvez annuler ce changement dans « Mon profil ».\n",
-            first_name = member.first_name,
-            masked = iban.masked(),
-            day = when.day(),
-            month = u8::from(when.month()),
-            year = when.year(),
-            hour = when.hour(),
-            minute = when.minute(),
-        );
+        let text = mails::mail(&BankDetailsChanged {
+            first_name: &member.first_name,
+            iban_masked: &iban.masked(),
+            effective_at: PrimitiveDateTime::new(when.date(), when.time()),
+        })
+        .map_err(CoreError::from)?;
         let ending = Ending::by_member(member_id, AuditAction::MemberBankDetailsChangeRequested)
             .details(json!({ "effective_at": effective_at.unix_timestamp() }))
-            .telling(Notice::to_member(
-                &member,
-                "Changement de vos coordonnées bancaires",
-                body,
-            ));
+            .telling(Notice::to_member(&member, text));
         self.finish(txn, context, ending, now).await?;
         Ok(PendingBankChange {
             iban_masked: iban.masked(),

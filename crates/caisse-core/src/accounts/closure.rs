@@ -10,7 +10,9 @@ use uuid::Uuid;
 use super::Accounts;
 use super::ending::{Ending, Notice};
 use super::errors::AccountError;
+use crate::CoreError;
 use crate::audit::RequestContext;
+use crate::mails::{self, account::Closed};
 
 impl Accounts {
     /// Closes the account after the current password; ends every session.
@@ -34,17 +36,13 @@ impl Accounts {
         api_tokens::revoke_all(&txn, member_id, now).await?;
         devices::revoke_all_trusted(&txn, member_id, now).await?;
         bank_changes::cancel_pending(&txn, member_id, now).await?;
-        let body = format!(
-            "Bonjour {first_name},\n\nVotre compte en ligne est fermé. Votre dossier \
-             d'assuré n'est pas concerné : vos droits et vos remboursements \
-             continuent.\n\nPour rouvrir votre compte, demandez un code provisoire \
-             depuis la page de connexion :\n{base}/code-provisoire/demande\n",
-            first_name = member.first_name,
-            base = self.base_url(),
-        );
-        let ending = Ending::by_member(member_id, AuditAction::MemberAccountClosed).telling(
-            Notice::to_member(&member, "Votre compte en ligne est fermé", body),
-        );
+        let text = mails::mail(&Closed {
+            first_name: &member.first_name,
+            base_url: self.base_url(),
+        })
+        .map_err(CoreError::from)?;
+        let ending = Ending::by_member(member_id, AuditAction::MemberAccountClosed)
+            .telling(Notice::to_member(&member, text));
         self.finish(txn, context, ending, now).await?;
         Ok(())
     }

@@ -18,6 +18,12 @@ use super::errors::{AccountError, FormProblem};
 use crate::CoreError;
 use crate::audit::RequestContext;
 use crate::auth::LoginError;
+use crate::mails;
+use crate::mails::profile::{
+    AddressChanged, EmailChangeLink, EmailChangeRequested, EmailTaken, PasswordChanged,
+    PhoneChanged,
+};
+use crate::mails::security::{CodePurpose, CodeSms};
 use crate::one_time::{self, CodeAttempt, LinkKind, six_digits};
 use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation;
@@ -129,15 +135,12 @@ impl Accounts {
         members::set_password_hash(&txn, member_id, hash, now).await?;
         sessions::revoke_others(&txn, SubjectKind::Member, member_id, current_session, now).await?;
         api_tokens::revoke_all(&txn, member_id, now).await?;
-        let body = format!(
-            "Bonjour {},\n\nLe mot de passe de votre compte en ligne vient d'être \
-             modifié depuis « Mon profil ». Les autres connexions ouvertes ont été \
-             fermées.\n",
-            member.first_name
-        );
-        let ending = Ending::by_member(member_id, AuditAction::MemberPasswordChanged).telling(
-            Notice::to_member(&member, "Votre mot de passe a été modifié", body),
-        );
+        let text = mails::mail(&PasswordChanged {
+            first_name: &member.first_name,
+        })
+        .map_err(CoreError::from)?;
+        let ending = Ending::by_member(member_id, AuditAction::MemberPasswordChanged)
+            .telling(Notice::to_member(&member, text));
         self.finish(txn, context, ending, now).await?;
         Ok(())
     }
@@ -201,24 +204,14 @@ impl Accounts {
             now,
         )
         .await?;
+        let text = mails::mail(&EmailChangeLink {
+            link: self.one_time_link(&member, &token),
+        })
+        .map_err(CoreError::from)?;
         enqueue_with_secrets(
             &txn,
             &self.seal,
-            NewMessage::email(
-                &email,
-                "Confirmez votre nouvelle adresse e-mail",
-                format!(
-                    "Bonjour {first_name},\n\nPour confirmer cette adresse e-mail pour votre \
-                     compte en ligne, ouvrez ce lien :\n{base}/profil/email/confirmer/{token}\n\n\
-                     Ce lien est valable {hours} heures. Si vous n'êtes pas à l'origine de cette \
-                     demande, ignorez ce message.\n\n{fund}\n",
-                    first_name = member.first_name,
-                    base = self.base_url(),
-                    hours = self.settings.link_ttl.whole_hours(),
-                    fund = self.fund_name(&member),
-                ),
-                Some(&member.caisse_code),
-            ),
+            NewMessage::email(&email, text.subject, text.body, Some(&member.caisse_code)),
             &[Secret::Link(&token)],
             now,
         )
@@ -246,12 +239,9 @@ impl Accounts {
                     member_id: member.id,
                     caisse: Some(&member.caisse_code),
                     recipient: old,
-                    subject: "Changement de votre adresse e-mail demandé",
-                    body: format!(
-                        "Bonjour {},\n\nUn changement de l'adresse e-mail de votre compte en \
-                         ligne a été demandé. La nouvelle adresse doit encore être confirmée.\n",
-                        member.first_name
-                    ),
+                    text: mails::mail(&EmailChangeRequested {
+                        first_name: &member.first_name,
+                    })?,
                     undo: Undo::email(old),
                 },
                 now,
@@ -272,20 +262,16 @@ impl Accounts {
         let Some(recipient) = &holder.email else {
             return Ok(());
         };
+        let text = mails::mail(&EmailTaken {
+            first_name: &holder.first_name,
+            fund: self.fund_name(holder),
+        })?;
         caisse_store::outbox::enqueue(
             txn,
             NewMessage::email(
                 recipient,
-                "Votre adresse e-mail a été saisie pour un autre compte",
-                format!(
-                    "Bonjour {first_name},\n\nQuelqu'un a demandé à utiliser votre adresse \
-                     e-mail pour un autre compte en ligne. Une adresse \
-                     appartient à une seule personne : elle reste associée à votre compte, et \
-                     rien n'a été modifié.\n\nVous n'avez rien à faire. Si vous pensez qu'un \
-                     proche a fait une erreur de saisie, vous pouvez le lui signaler.\n\n{fund}\n",
-                    first_name = holder.first_name,
-                    fund = self.fund_name(holder),
-                ),
+                text.subject,
+                text.body,
                 Some(&holder.caisse_code),
             ),
             now,
@@ -406,11 +392,12 @@ impl Accounts {
             &self.seal,
             NewMessage::sms(
                 &phone,
-                format!(
-                    "Votre code de confirmation : {code}. Valable {} minutes. Ne le communiquez \
-                     a personne.",
-                    self.settings.sms_code_ttl.whole_minutes()
-                ),
+                mails::sms(&CodeSms {
+                    purpose: CodePurpose::PhoneConfirmation,
+                    code: &code,
+                    minutes: self.settings.sms_code_ttl.whole_minutes(),
+                })
+                .map_err(CoreError::from)?,
                 Some(&member.caisse_code),
             ),
             &[Secret::Code(&code)],
@@ -480,14 +467,13 @@ impl Accounts {
             return Err(AccountError::Unusable);
         }
         members::change_contact(&txn, member_id, ContactChange::Phone(live.target), now).await?;
-        let body = format!(
-            "Bonjour {},\n\nLe numéro de mobile de votre compte en ligne vient \
-             d'être modifié.\n",
-            member.first_name
-        );
+        let text = mails::mail(&PhoneChanged {
+            first_name: &member.first_name,
+        })
+        .map_err(CoreError::from)?;
         let notice = Notice {
             undo: Undo::phone(member.phone.as_ref()),
-            ..Notice::to_member(&member, "Votre numéro de mobile a été modifié", body)
+            ..Notice::to_member(&member, text)
         };
         let ending = Ending::by_member(member_id, AuditAction::MemberPhoneChanged).telling(notice);
         self.finish(txn, context, ending, now).await?;
@@ -559,14 +545,12 @@ impl Accounts {
             now,
         )
         .await?;
-        let body = format!(
-            "Bonjour {},\n\nL'adresse postale de votre dossier vient d'être modifiée \
-             depuis votre compte en ligne.\n",
-            member.first_name
-        );
-        let ending = Ending::by_member(member_id, AuditAction::MemberAddressChanged).telling(
-            Notice::to_member(&member, "Votre adresse postale a été modifiée", body),
-        );
+        let text = mails::mail(&AddressChanged {
+            first_name: &member.first_name,
+        })
+        .map_err(CoreError::from)?;
+        let ending = Ending::by_member(member_id, AuditAction::MemberAddressChanged)
+            .telling(Notice::to_member(&member, text));
         self.finish(txn, context, ending, now).await?;
         Ok(())
     }

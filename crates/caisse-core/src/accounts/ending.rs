@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::Accounts;
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
+use crate::mails::MailText;
 use crate::security_mail::{self, SecurityMail, Undo};
 
 /// A security mail telling a member what was done on their account.
@@ -19,26 +20,19 @@ pub(super) struct Notice<'a> {
     pub(super) member: &'a MemberRecord,
     /// Where to send it: the address on file when `None` (a member without one is not told).
     pub(super) to: Option<&'a Email>,
-    /// Subject line.
-    pub(super) subject: &'static str,
-    /// Body, without the closing « Ce n'était pas moi » paragraph.
-    pub(super) body: String,
+    /// Subject and body, without the closing « Ce n'était pas moi » paragraph.
+    pub(super) text: MailText,
     /// What « Ce n'était pas moi » must undo besides the usual measures.
     pub(super) undo: Undo,
 }
 
 impl<'a> Notice<'a> {
     /// A mail to the member's address on file, undoing nothing more than the usual measures.
-    pub(super) fn to_member(
-        member: &'a MemberRecord,
-        subject: &'static str,
-        body: String,
-    ) -> Notice<'a> {
+    pub(super) fn to_member(member: &'a MemberRecord, text: MailText) -> Notice<'a> {
         Notice {
             member,
             to: None,
-            subject,
-            body,
+            text,
             undo: Undo::default(),
         }
     }
@@ -106,8 +100,7 @@ impl Accounts {
                         member_id: notice.member.id,
                         caisse: Some(&notice.member.caisse_code),
                         recipient,
-                        subject: notice.subject,
-                        body: notice.body,
+                        text: notice.text,
                         undo: notice.undo,
                     },
                     now,

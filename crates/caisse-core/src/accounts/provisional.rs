@@ -28,6 +28,10 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
 use crate::lockout;
+use crate::mails::{
+    self,
+    account::{ProvisionalCodeSent, ProvisionalCodeUsed},
+};
 use crate::one_time::{self, CodeAttempt};
 use crate::passwords::Verification;
 
@@ -246,25 +250,17 @@ impl Accounts {
         let txn = self.db.begin().await?;
         provisional_codes::replace(&txn, member.id, code_hash, expires_at, now).await?;
         postal_letters::enqueue(&txn, member.id, LetterKind::ProvisionalCode, payload, now).await?;
-        let body = format!(
-            "Bonjour {first_name},\n\n\
-             Un code provisoire pour accéder à votre compte en ligne vous est envoyé \
-             par courrier, à votre adresse postale. Il arrive en général sous quelques \
-             jours. Tout code envoyé auparavant ne fonctionne plus.\n\n{fund}\n",
-            first_name = member.first_name,
-            fund = self.fund_name(member),
-        );
+        let text = mails::mail(&ProvisionalCodeSent {
+            first_name: &member.first_name,
+            fund: self.fund_name(member),
+        })?;
         let ending = Ending::about(
             actor,
             AuditAction::MemberProvisionalCodeSent,
             Some(member.id),
         )
         .details(json!({ "purpose": purpose }))
-        .telling(Notice::to_member(
-            member,
-            "Un code provisoire vous est envoyé par courrier",
-            body,
-        ));
+        .telling(Notice::to_member(member, text));
         self.finish(txn, context, ending, now).await
     }
 
@@ -400,21 +396,14 @@ impl Accounts {
             now,
         )
         .await?;
-        let body = format!(
-            "Bonjour {first_name},\n\n\
-             Le code provisoire reçu par courrier vient d'être utilisé : votre compte \
-             est ouvert avec un nouveau mot de passe, et toutes les connexions \
-             précédentes ont été fermées.\n\n{fund}\n",
-            first_name = member.first_name,
-            fund = self.fund_name(member),
-        );
+        let text = mails::mail(&ProvisionalCodeUsed {
+            first_name: &member.first_name,
+            fund: self.fund_name(member),
+        })
+        .map_err(CoreError::from)?;
         let ending = Ending::by_member(member.id, AuditAction::MemberProvisionalCodeRedeemed)
             .details(json!({ "previous": previous.map(|a| a.status.code()) }))
-            .telling(Notice::to_member(
-                member,
-                "Votre code provisoire a été utilisé",
-                body,
-            ));
+            .telling(Notice::to_member(member, text));
         self.finish(txn, context, ending, now).await?;
         Ok(member.id)
     }

@@ -22,6 +22,10 @@ use super::{Accounts, activation::ActivationPayload};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 use crate::auth::parse_login_nir;
+use crate::mails::{
+    self,
+    account::{ActivationLink, AlreadyRegistered},
+};
 use crate::one_time::{self, LinkKind};
 use crate::outbox::{Secret, enqueue_with_secrets};
 use crate::password_reset::validation::problems_with;
@@ -115,8 +119,12 @@ impl Accounts {
             )
             .telling(Notice::to_member(
                 &member,
-                "Tentative de création de compte",
-                self.already_registered_text(&member),
+                mails::mail(&AlreadyRegistered {
+                    first_name: &member.first_name,
+                    base_url: self.base_url(),
+                    fund: self.fund_name(&member),
+                })
+                .map_err(CoreError::from)?,
             ));
             self.finish(txn, context, ending, now).await?;
             return Ok(());
@@ -149,24 +157,17 @@ impl Accounts {
             now,
         )
         .await?;
+        let text = mails::mail(&ActivationLink {
+            link: self.one_time_link(&member, &token),
+        })
+        .map_err(CoreError::from)?;
         enqueue_with_secrets(
             &txn,
             &self.seal,
             NewMessage::email(
                 &parsed.email,
-                "Activez votre compte",
-                format!(
-                    "Bonjour {first_name},\n\n\
-                     Vous avez demandé à créer votre compte en ligne. Pour l'activer, ouvrez ce \
-                     lien :\n{base}/inscription/activer/{token}\n\n\
-                     Ce lien est valable {hours} heures et ne sert qu'une fois.\n\n\
-                     Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : aucun \
-                     compte ne sera ouvert.\n\n{fund}\n",
-                    first_name = member.first_name,
-                    base = self.base_url(),
-                    hours = self.settings.link_ttl.whole_hours(),
-                    fund = self.fund_name(&member),
-                ),
+                text.subject,
+                text.body,
                 Some(&member.caisse_code),
             ),
             &[Secret::Link(&token)],
@@ -278,19 +279,5 @@ impl Accounts {
             && member.vitale_serial.as_ref() == Some(&parsed.vitale_serial)
             && member.iban.as_ref() == Some(&parsed.iban);
         Ok(matches.then_some(member))
-    }
-
-    fn already_registered_text(&self, member: &MemberRecord) -> String {
-        format!(
-            "Bonjour {first_name},\n\n\
-             Quelqu'un a demandé à créer un compte en ligne avec votre numéro de sécurité \
-             sociale, alors que vous en avez déjà un. Aucun nouveau compte n'a été créé.\n\n\
-             Si c'était vous et que vous avez oublié votre mot de passe : {base}/mot-de-passe-oublie\n\
-             Si votre compte est fermé, demandez un code provisoire : {base}/code-provisoire/demande\n\n\
-             {fund}\n",
-            first_name = member.first_name,
-            base = self.base_url(),
-            fund = self.fund_name(member),
-        )
     }
 }

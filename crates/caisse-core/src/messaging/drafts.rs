@@ -8,11 +8,11 @@ use uuid::Uuid;
 
 use super::errors::StaffError;
 use super::member::fund_name;
-use super::notify::french_date;
 use super::people::{self, Advisor};
 use super::staff::StaffMessaging;
 use crate::accounts::FormProblem;
 use crate::audit::RequestContext;
+use caisse_domain::french::numeric_date;
 
 impl StaffMessaging {
     /// What the variables stand for in `thread`, answered by `staff`.
@@ -28,7 +28,7 @@ impl StaffMessaging {
             prenom: member.first_name,
             nom: member.last_name,
             reference: thread.reference.clone(),
-            date_echeance: french_date(thread.due_on),
+            date_echeance: numeric_date(thread.due_on),
             conseiller: staff.display_name.clone(),
             caisse: fund_name(thread.caisse_code),
         })

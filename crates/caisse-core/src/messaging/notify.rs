@@ -12,16 +12,10 @@ use super::member::fund_name;
 use super::people::{self, Member};
 use super::shared::Shared;
 use crate::CoreError;
-
-/// `12/03/2026`: how mails and canned answers write a date.
-pub(super) fn french_date(date: Date) -> String {
-    format!(
-        "{:02}/{:02}/{}",
-        date.day(),
-        u8::from(date.month()),
-        date.year()
-    )
-}
+use crate::mails::{
+    self,
+    messaging::{MessageSent, ReplyReceived, ReplyReceivedSms},
+};
 
 /// The member's page of a thread, for mails and SMS.
 fn thread_link(base_url: &str, thread_id: Uuid) -> String {
@@ -30,35 +24,36 @@ fn thread_link(base_url: &str, thread_id: Uuid) -> String {
 
 /// The acknowledgement of a new thread, if the member has an email on file and wants mail
 /// (`by_email`, see [`people::Notices`]).
+///
+/// # Errors
+/// [`CoreError::MailText`] when its template does not render.
 pub(super) fn sent_confirmation(
     base_url: &str,
     member: &Member,
     by_email: bool,
     (thread_id, reference, due_on): (Uuid, &str, Date),
-) -> Option<NewMessage> {
-    let email = member
+) -> Result<Option<NewMessage>, CoreError> {
+    let Some(email) = member
         .email
         .as_ref()
         .map(caisse_domain::Email::as_str)
-        .filter(|_| by_email)?;
-    let fund = fund_name(member.caisse_code);
-    let body = format!(
-        "Bonjour,\n\n\
-         Nous avons bien reçu votre message, enregistré sous la référence {reference}.\n\
-         Une réponse vous sera apportée au plus tard le {due}.\n\n\
-         Vous pouvez suivre cet échange dans votre messagerie :\n{link}\n\n\
-         Par sécurité, ce courriel ne reproduit pas le contenu de votre message.\n\n\
-         {fund}\n",
-        due = french_date(due_on),
-        link = thread_link(base_url, thread_id),
-    );
-    Some(NewMessage {
+        .filter(|_| by_email)
+    else {
+        return Ok(None);
+    };
+    let text = mails::mail(&MessageSent {
+        reference,
+        due_on,
+        link: &thread_link(base_url, thread_id),
+        fund: &fund_name(member.caisse_code),
+    })?;
+    Ok(Some(NewMessage {
         channel: Channel::Email,
         recipient: email.to_owned(),
-        subject: format!("Votre message a bien été envoyé ({reference})"),
-        body_text: body,
+        subject: text.subject,
+        body_text: text.body,
         caisse_code: Some(member.caisse_code.as_str().to_owned()),
-    })
+    }))
 }
 
 impl Shared {
@@ -88,20 +83,18 @@ impl Shared {
             .map(caisse_domain::Email::as_str)
             .filter(|_| by_email)
         {
-            let body = format!(
-                "Bonjour,\n\n\
-                 Vous avez reçu une réponse à votre message {reference} dans votre messagerie.\n\n\
-                 Pour la lire, connectez-vous à votre compte :\n{link}\n\n\
-                 Par sécurité, ce courriel ne reproduit pas le contenu du message.\n\n\
-                 {fund}\n"
-            );
+            let text = mails::mail(&ReplyReceived {
+                reference,
+                link: &link,
+                fund: &fund,
+            })?;
             outbox::enqueue(
                 db,
                 NewMessage {
                     channel: Channel::Email,
                     recipient: email.to_owned(),
-                    subject: "Vous avez un nouveau message".to_owned(),
-                    body_text: body,
+                    subject: text.subject,
+                    body_text: text.body,
                     caisse_code: Some(member.caisse_code.as_str().to_owned()),
                 },
                 now,
@@ -120,9 +113,10 @@ impl Shared {
                     channel: Channel::Sms,
                     recipient: phone.to_owned(),
                     subject: String::new(),
-                    body_text: format!(
-                        "{fund} : vous avez un nouveau message dans votre messagerie. {link}"
-                    ),
+                    body_text: mails::sms(&ReplyReceivedSms {
+                        fund: &fund,
+                        link: &link,
+                    })?,
                     caisse_code: Some(member.caisse_code.as_str().to_owned()),
                 },
                 now,

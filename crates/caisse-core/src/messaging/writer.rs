@@ -254,7 +254,7 @@ impl Task {
                 member,
                 notices.by_email,
                 (id, &reference, due_on),
-            ),
+            )?,
             row,
             written: request.written.clone(),
             sent: SentThread {

@@ -85,7 +85,7 @@ impl SubjectError {
                 .to_owned(),
             SubjectError::TooLong { max } => format!(
                 "L'objet du message ne doit pas dépasser {} caractères.",
-                french_number(*max)
+                crate::french::number(*max)
             ),
         }
     }
@@ -103,23 +103,10 @@ impl BodyError {
             BodyError::TooLong { max } => format!(
                 "Votre message ne doit pas dépasser {} caractères : raccourcissez-le ou \
                  joignez un document.",
-                french_number(*max)
+                crate::french::number(*max)
             ),
         }
     }
-}
-
-/// Writes `n` the French way, thousands apart: `4 000` (with a no-break space).
-pub fn french_number(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// What is wrong with a text, before it is named as a subject or a body error.
@@ -304,13 +291,6 @@ mod tests {
         assert!(Body::parse("\r\na\r\nb😀c\r\n\n", &limits).is_ok());
         assert_eq!(Body::counted_chars("a\r\nb😀cd"), 6);
         assert!(Body::parse("a\r\nb😀cd", &limits).is_err());
-    }
-
-    #[test]
-    fn numbers_are_written_the_french_way() {
-        assert_eq!(french_number(100), "100");
-        assert_eq!(french_number(4_000), "4\u{a0}000");
-        assert_eq!(french_number(1_234_567), "1\u{a0}234\u{a0}567");
     }
 
     #[test]

@@ -18,10 +18,11 @@ use crate::error::AppError;
 use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
 use crate::pages::mediation::{body_limit, status_class};
-use crate::pages::{date_fr, paris_fr, render};
+use crate::pages::{paris_fr, render};
 use crate::params::{PageNumber, Path, Query, page_or_first};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff, urlencode};
+use caisse_domain::french::letter_date;
 
 const SECTION: &str = "agent-mediation";
 
@@ -221,7 +222,7 @@ fn referral_page(
             .thread
             .outcome
             .map_or("Non renseignée", |o| o.label_fr()),
-        due_on: date_fr(thread.thread.due_on),
+        due_on: letter_date(thread.thread.due_on),
         first_answer: thread
             .thread
             .first_answered_at

@@ -16,9 +16,10 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::Problems;
 use crate::layout::Layout;
-use crate::pages::{date_fr, render};
+use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentMember};
+use caisse_domain::french::letter_date;
 
 /// The value naming the whole family.
 pub const FAMILY: &str = "famille";
@@ -111,9 +112,9 @@ async fn page(
                     "{} ({}, rang {:02})",
                     p.name,
                     if p.rank == 1 {
-                        format!("vous-même, né(e) le {}", date_fr(p.birth_date))
+                        format!("vous-même, né(e) le {}", letter_date(p.birth_date))
                     } else {
-                        format!("né(e) le {}", date_fr(p.birth_date))
+                        format!("né(e) le {}", letter_date(p.birth_date))
                     },
                     p.rank
                 ),

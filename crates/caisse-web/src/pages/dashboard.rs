@@ -9,12 +9,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use caisse_core::messaging::{Backlog, DashboardError, Figures, Period};
 use caisse_domain::Fund;
-use caisse_domain::messaging::{TeamCode, french_number};
+use caisse_domain::french;
+use caisse_domain::messaging::TeamCode;
 use time::Duration;
 
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::pages::{date_fr, paris_fr, render};
+use crate::pages::{paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::CurrentStaff;
 
@@ -24,31 +25,19 @@ const WHOLE_FUND: &str = "Toute la caisse";
 /// The name of the group of threads not routed to a team.
 const UNROUTED: &str = caisse_domain::messaging::UNROUTED_LABEL_FR;
 
-/// No-break space, as in the project's other French numbers: before « % » and « h ».
-const NBSP: char = '\u{a0}';
-
 /// A count with no-break spaces between thousands: « 12 345 ».
 fn count_fr(n: u64) -> String {
-    french_number(usize::try_from(n).unwrap_or(usize::MAX))
-}
-
-/// A non-negative `value` rounded to one decimal, with a decimal comma: « 1 234,5 ».
-fn tenths_fr(value: f64) -> String {
-    let tenths = (value * 10.0).round().max(0.0) as u64;
-    format!("{},{}", count_fr(tenths / 10), tenths % 10)
+    french::number(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 /// A delay in hours with one decimal: « 2,5 h »; « — » without one.
 fn hours_fr(delay: Option<Duration>) -> String {
-    delay.map_or_else(
-        || "—".to_owned(),
-        |d| format!("{}{NBSP}h", tenths_fr(d.as_seconds_f64() / 3600.0)),
-    )
+    delay.map_or_else(|| "—".to_owned(), french::decimal_hours)
 }
 
 /// A share with one decimal: « 87,5 % »; « — » without answers.
 fn percent_fr(percent: Option<f64>) -> String {
-    percent.map_or_else(|| "—".to_owned(), |p| format!("{}{NBSP}%", tenths_fr(p)))
+    percent.map_or_else(|| "—".to_owned(), french::percent)
 }
 
 /// One row of a period's table.
@@ -143,7 +132,7 @@ pub async fn show(
             "agent-tableau",
         ),
         fund_name,
-        today: date_fr(board.today),
+        today: french::letter_date(board.today),
         as_of: paris_fr(state.clock.now()),
         backlog: BacklogRow::of(WHOLE_FUND.to_owned(), &board.backlog),
         backlog_by_team: board
@@ -180,9 +169,6 @@ mod tests {
     #[test]
     fn figures_read_as_french() {
         assert_eq!(count_fr(12_345), "12\u{a0}345");
-        assert_eq!(tenths_fr(1234.54), "1\u{a0}234,5");
-        assert_eq!(tenths_fr(87.5), "87,5");
-        assert_eq!(tenths_fr(0.04), "0,0");
         assert_eq!(hours_fr(Some(Duration::minutes(150))), "2,5\u{a0}h");
         assert_eq!(hours_fr(Some(Duration::days(9))), "216,0\u{a0}h");
         assert_eq!(hours_fr(None), "—");

@@ -6,9 +6,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::pages::{date_fr, render};
+use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::{Viewer, Visitor};
+use caisse_domain::french::letter_date;
 
 #[derive(Template)]
 #[template(path = "home_public.html")]
@@ -62,7 +63,7 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
                     .iter()
                     .map(|b| BeneficiaryRow {
                         full_name: b.full_name.clone(),
-                        birth_date: date_fr(b.birth_date),
+                        birth_date: letter_date(b.birth_date),
                         rank: format!("{:02}", b.rank),
                     })
                     .collect(),

@@ -34,18 +34,8 @@ pub fn locked_message(remaining: time::Duration) -> String {
         "Votre compte est temporairement bloqué à la suite de plusieurs erreurs de saisie. \
          Réessayez dans {}, ou débloquez-le tout de suite en réinitialisant votre mot de passe \
          (lien « Mot de passe oublié ? »).",
-        remaining_fr(remaining)
+        caisse_domain::french::wait(remaining)
     )
-}
-
-/// "12 minutes", "3 h 05": a wait, rounded up to the minute.
-pub fn remaining_fr(remaining: time::Duration) -> String {
-    let minutes = (remaining.whole_seconds().max(1) + 59) / 60;
-    match minutes {
-        1 => "1 minute".to_owned(),
-        m if m < 60 => format!("{m} minutes"),
-        m => format!("{} h {:02}", m / 60, m % 60),
-    }
 }
 
 #[derive(Template)]

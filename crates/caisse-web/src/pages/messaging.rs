@@ -27,13 +27,12 @@ use crate::error::AppError;
 use crate::forms::{CharLimit, Problems, echo};
 use crate::layout::Layout;
 use crate::pages::attachments::{self, ACCEPT, DraftLine, FileLink};
-use crate::pages::{
-    Choice, ChoiceGroup, date_fr, objet_groups, paris_fr, render, thread_pdf_download,
-};
+use crate::pages::{Choice, ChoiceGroup, objet_groups, paris_fr, render, thread_pdf_download};
 use crate::params::{PageNumber, Path, Query, page_or_first};
 use crate::state::AppState;
 use crate::uploads::UploadForm;
 use crate::visitor::{Client, CurrentMember, urlencode};
+use caisse_domain::french::letter_date;
 
 const SECTION: &str = "messagerie";
 
@@ -81,7 +80,7 @@ impl Row {
             subject: thread.subject,
             status: thread.status.label_fr(),
             status_class: thread.status.code().replace('_', "-"),
-            due_on: date_fr(thread.due_on),
+            due_on: letter_date(thread.due_on),
             unread: thread.unread_by_member,
         }
     }
@@ -272,7 +271,7 @@ async fn new_page(
             .iter()
             .map(|n| (n.code(), n.label_fr(), n.hint_fr()))
             .collect(),
-        due_on: preview.as_ref().and_then(|p| p.due_on).map(date_fr),
+        due_on: preview.as_ref().and_then(|p| p.due_on).map(letter_date),
         warnings: preview
             .map(|p| p.warnings.iter().map(|w| w.message_fr()).collect())
             .unwrap_or_default(),

@@ -32,7 +32,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use caisse_core::messaging::ThreadPdf;
 use caisse_domain::messaging::Catalogue;
-use time::{Date, OffsetDateTime};
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::error::AppError;
 
@@ -99,53 +99,10 @@ pub fn pdf_download(file_name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// "12 mars 2015" (and "1er" for the first of the month, as French typography wants).
-pub fn date_fr(date: Date) -> String {
-    let day = date.day();
-    let month = MONTHS_FR[usize::from(u8::from(date.month())) - 1];
-    if day == 1 {
-        format!("1er {month} {}", date.year())
-    } else {
-        format!("{day} {month} {}", date.year())
-    }
-}
-
-/// "04/06/2012", as forms and printed attestations write dates.
-pub fn date_numeric(date: Date) -> String {
-    format!(
-        "{:02}/{:02}/{}",
-        date.day(),
-        u8::from(date.month()),
-        date.year()
-    )
-}
-
 /// "22/11/2026 à 16 h 04" in Paris legal time, for what members read.
 pub fn paris_fr(instant: OffsetDateTime) -> String {
     let t = caisse_domain::paris_time::paris_time(instant);
-    format!(
-        "{:02}/{:02}/{} à {} h {:02}",
-        t.day(),
-        u8::from(t.month()),
-        t.year(),
-        t.hour(),
-        t.minute()
-    )
+    caisse_domain::french::numeric_date_time(PrimitiveDateTime::new(t.date(), t.time()))
 }
 
 /// "22/11/2026 à 15:04 UTC", for operators' screens.
@@ -164,12 +121,10 @@ pub fn instant_utc(instant: OffsetDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::{date, datetime};
+    use time::macros::datetime;
 
     #[test]
     fn dates_read_as_french() {
-        assert_eq!(date_fr(date!(2015 - 03 - 12)), "12 mars 2015");
-        assert_eq!(date_fr(date!(2026 - 08 - 01)), "1er août 2026");
         assert_eq!(
             instant_utc(datetime!(2026-11-22 15:04:09 UTC)),
             "22/11/2026 à 15:04 UTC"

@@ -1,7 +1,7 @@
 //! A family's rights as advisors read them, beside a member's account or a thread
 //! (`templates/agent/rights.html`).
 
-use crate::pages::date_numeric;
+use caisse_domain::french::{numeric_date, numeric_period};
 
 /// A family's rights as advisors read them: every period, not only today's.
 pub struct RightsView {
@@ -14,10 +14,7 @@ pub struct RightsView {
 }
 
 fn period_fr(period: &caisse_domain::rights::Period) -> String {
-    match period.to() {
-        Some(to) => format!("du {} au {}", date_numeric(period.from()), date_numeric(to)),
-        None => format!("depuis le {}", date_numeric(period.from())),
-    }
+    numeric_period(period.from(), period.to())
 }
 
 impl RightsView {
@@ -64,7 +61,7 @@ impl RightsView {
                         .collect();
                     [
                         p.printed_name(),
-                        date_numeric(p.birth_date),
+                        numeric_date(p.birth_date),
                         format!("{:02}", p.rank),
                         p.doctor
                             .as_ref()

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::pages::member_login::{EmptyForm, end_session, remaining_fr};
+use crate::pages::member_login::{EmptyForm, end_session};
 use crate::pages::render;
 use crate::pages::staff_code::{CODE_PATH, ENROLMENT_PATH};
 use crate::state::AppState;
@@ -35,7 +35,7 @@ pub(crate) fn locked_message(remaining: time::Duration) -> String {
     format!(
         "Ce compte est temporairement bloqué à la suite de plusieurs erreurs de saisie. \
          Réessayez dans {}, ou demandez à un administrateur de votre caisse.",
-        remaining_fr(remaining)
+        caisse_domain::french::wait(remaining)
     )
 }
 

@@ -16,9 +16,10 @@ use crate::csrf::{CsrfForm, CsrfUpload};
 use crate::error::AppError;
 use crate::forms::{Problems, echo};
 use crate::layout::Layout;
-use crate::pages::{date_numeric, paris_fr, render};
+use crate::pages::{paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::Visitor;
+use caisse_domain::french::numeric_date;
 
 const SECTION: &str = "verifier";
 
@@ -57,8 +58,8 @@ impl Shown {
             organisme_code: format!("{} {}", s.regime.as_str(), s.caisse.as_str()),
             insured_name: s.insured_name.clone(),
             nir: s.nir.formatted(),
-            valid_from: date_numeric(s.valid_from),
-            valid_to: date_numeric(s.valid_to),
+            valid_from: numeric_date(s.valid_from),
+            valid_to: numeric_date(s.valid_to),
             issued_at: paris_fr(s.issued_at),
             open_today: v.open_today,
             people: s
@@ -67,7 +68,7 @@ impl Shown {
                 .map(|p| {
                     (
                         p.name.clone(),
-                        date_numeric(p.birth_date),
+                        numeric_date(p.birth_date),
                         format!("{:02}", p.rank),
                     )
                 })

@@ -18,6 +18,7 @@ use super::{
 use crate::CoreError;
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
+use crate::mails::{self, messaging::MediationReceived};
 use crate::messaging::member::{fund_name, zone_of};
 use crate::messaging::people::{self, Member};
 
@@ -174,24 +175,18 @@ impl MediationService {
         else {
             return Ok(());
         };
-        let body = format!(
-            "Bonjour,\n\n\
-             Nous avons bien reçu votre demande au médiateur de votre caisse, enregistrée sous \
-             la référence {reference}.\n\
-             Le médiateur vous répondra dans votre messagerie.\n\n\
-             Vous pouvez suivre votre demande ici :\n{link}\n\n\
-             Par sécurité, ce courriel ne reproduit pas le contenu de votre demande.\n\n\
-             {fund}\n",
-            link = self.shared.thread_link(thread_id),
-            fund = fund_name(member.caisse_code),
-        );
+        let text = mails::mail(&MediationReceived {
+            reference,
+            link: &self.shared.thread_link(thread_id),
+            fund: &fund_name(member.caisse_code),
+        })?;
         outbox::enqueue(
             db,
             NewMessage {
                 channel: Channel::Email,
                 recipient: email.to_owned(),
-                subject: format!("Votre demande au médiateur est enregistrée ({reference})"),
-                body_text: body,
+                subject: text.subject,
+                body_text: text.body,
                 caisse_code: Some(member.caisse_code.as_str().to_owned()),
             },
             now.get(),

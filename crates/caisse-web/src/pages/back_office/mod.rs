@@ -21,9 +21,10 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::forms::{CharLimit, Problems};
-use crate::pages::{date_fr, paris_fr};
+use crate::pages::paris_fr;
 use crate::state::AppState;
 use crate::visitor::{CurrentStaff, Viewer};
+use caisse_domain::french::letter_date;
 
 /// Layout section of the queue and the thread pages.
 const SECTION_MESSAGING: &str = "agent-messagerie";
@@ -157,7 +158,7 @@ impl ThreadLine {
             nature: thread.nature.label_fr(),
             status: thread.status.label_fr(),
             status_class: thread.status.code().replace('_', "-"),
-            due_on: date_fr(thread.due_on),
+            due_on: letter_date(thread.due_on),
             late: thread.is_overdue(today),
             team: team_label(teams, thread.team.as_ref().map(TeamCode::as_str)),
             assignee: thread.assigned_staff_id.map(|id| name_in(names, Some(id))),

@@ -25,10 +25,11 @@ use crate::layout::{Flash, Layout};
 use crate::pages::attachments::FileLink;
 use crate::pages::reclamation_outcome::OutcomeForm;
 use crate::pages::rights_view::RightsView;
-use crate::pages::{date_fr, paris_fr, render};
+use crate::pages::{paris_fr, render};
 use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
+use caisse_domain::french::letter_date;
 
 /// One message as the advisor reads it.
 struct MessageView {
@@ -305,7 +306,7 @@ pub(super) async fn render_thread(
         file: FileView {
             full_name: member_name,
             nir: file.nir,
-            birth_date: date_fr(file.birth_date),
+            birth_date: letter_date(file.birth_date),
             fund_name: file.fund_name,
             address_lines: file.address_lines,
             email: file.email,

@@ -31,22 +31,6 @@ struct BankPage {
     problems: Problems,
 }
 
-/// "3 jours", "1 jour", "48 heures": how long new bank details wait.
-fn cool_off_fr(duration: time::Duration) -> String {
-    let days = duration.whole_days();
-    if days >= 1 && duration == time::Duration::days(days) {
-        return if days == 1 {
-            "1 jour".to_owned()
-        } else {
-            format!("{days} jours")
-        };
-    }
-    match duration.whole_hours().max(1) {
-        1 => "1 heure".to_owned(),
-        hours => format!("{hours} heures"),
-    }
-}
-
 async fn page(
     state: &AppState,
     member: &CurrentMember,
@@ -57,7 +41,9 @@ async fn page(
         layout: layout(state, member, "Modifier mes coordonnées bancaires"),
         iban_masked: on_file.iban_masked,
         pending: pending_bank_row(state, member).await?,
-        cool_off: cool_off_fr(state.accounts.settings().bank_change_cool_off),
+        cool_off: caisse_domain::french::days_or_hours(
+            state.accounts.settings().bank_change_cool_off,
+        ),
         frozen: on_file.bank_frozen.then(|| bank_frozen_message(state)),
         problems,
     };
@@ -110,19 +96,5 @@ pub async fn cancel(
         // Nothing pending any more (applied, or cancelled by a second click): the page shows
         // where things stand.
         Err(_) => Ok(Redirect::to(PAGE).into_response()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cool_off_fr;
-    use time::Duration;
-
-    #[test]
-    fn cool_off_reads_in_days_or_hours() {
-        assert_eq!(cool_off_fr(Duration::days(3)), "3 jours");
-        assert_eq!(cool_off_fr(Duration::days(1)), "1 jour");
-        assert_eq!(cool_off_fr(Duration::hours(36)), "36 heures");
-        assert_eq!(cool_off_fr(Duration::minutes(30)), "1 heure");
     }
 }

@@ -64,7 +64,7 @@ pub fn refusal(state: &AppState, error: AccountError) -> Result<Problems, AppErr
             format!(
                 "Vous avez demandé plusieurs codes par SMS ces dernières heures. Vous pourrez en \
                  demander un nouveau dans {}.",
-                crate::pages::member_login::remaining_fr(retry_at - state.clock.now())
+                caisse_domain::french::wait(retry_at - state.clock.now())
             ),
         ),
         AccountError::NothingToDo => return Err(AppError::NotFound),

@@ -8,9 +8,10 @@ use axum::response::Html;
 use super::{details, layout};
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::pages::{date_fr, paris_fr, render};
+use crate::pages::{paris_fr, render};
 use crate::state::AppState;
 use crate::visitor::CurrentMember;
+use caisse_domain::french::letter_date;
 
 pub struct ProfileData {
     pub full_name: String,
@@ -75,7 +76,7 @@ pub async fn show(
     let data = ProfileData {
         full_name: overview.full_name,
         nir_formatted: overview.nir.formatted(),
-        birth_date: date_fr(overview.birth_date),
+        birth_date: letter_date(overview.birth_date),
         sex_label: overview.nir.sex().label_fr(),
         fund_name: overview.fund_name,
         email: contacts.email,
