@@ -210,8 +210,8 @@ describe('account lifecycle with real mail', () => {
   });
 });
 
-describe('provisional codes, « Ce n\'était pas moi » and the advisor pages', () => {
-  test('code by post asked and refused when wrong; the not-me link protects; advisors unlock and print, axe-clean', { timeout: 240_000 }, async (t) => {
+describe('provisional codes, « Ce n\'était pas moi » and the conseiller pages', () => {
+  test('code by post asked and refused when wrong; the not-me link protects; conseillers unlock and print, axe-clean', { timeout: 240_000 }, async (t) => {
     const member = await newSession(browser, server.baseUrl);
     const staff = await newSession(browser, server.baseUrl);
     const julien = { nir: '1 85 05 78 006 084 91', birthDate: '14/05/1985', email: 'julien.martin@exemple.fr' };
@@ -264,7 +264,7 @@ describe('provisional codes, « Ce n\'était pas moi » and the advisor pages', 
         await checkPage(page, tracker, { label: 'GET /agent/alertes' });
         await clickAndWaitForLoad(page, page.getByRole('link', { name: 'Julien MARTIN' }));
         assert.match(pathOf(page.url()), /^\/agent\/comptes\/[0-9a-f-]{36}$/);
-        await checkPage(page, tracker, { label: 'advisor account page' });
+        await checkPage(page, tracker, { label: 'conseiller account page' });
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Permettre de nouveau les changements bancaires' }));
         assert.match(await page.locator('main').innerText(), /de nouveau permis/);
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Débloquer le compte' }));

@@ -1,7 +1,7 @@
 // The messaging journey of issue 4, both sides, in the browser, with mail read from a real
-// SMTP server: a member writes with two attachments → an advisor (password + TOTP) claims the
+// SMTP server: a member writes with two attachments → a conseiller (password + TOTP) claims the
 // thread, writes an internal note, answers with a canned answer → the member gets the
-// notification mail, reads the answer (never the note), answers → the advisor closes it.
+// notification mail, reads the answer (never the note), answers → the conseiller closes it.
 // axe-core runs on every page of both sides.
 
 import assert from 'node:assert/strict';
@@ -61,7 +61,7 @@ after(async () => {
 describe('secure messaging, member and back office', () => {
   test('write with two files → claim, note, canned answer → mail, read, answer → close; axe-clean', { timeout: 300_000 }, async (t) => {
     const member = await newSession(browser, server.baseUrl);
-    const advisor = await newSession(browser, server.baseUrl);
+    const conseiller = await newSession(browser, server.baseUrl);
     let threadPath;
     let reference;
     try {
@@ -97,26 +97,26 @@ describe('secure messaging, member and back office', () => {
         assert.equal(download.headers()['content-type'], 'application/pdf');
       });
 
-      await t.test('the advisor logs in with the code and finds the thread in the queue', async () => {
-        const { page, tracker } = advisor;
+      await t.test('the conseiller logs in with the code and finds the thread in the queue', async () => {
+        const { page, tracker } = conseiller;
         await loginStaff(page, tracker, 'conseiller');
         assert.equal(pathOf(page.url()), '/agent');
         await clickAndWaitForLoad(page, page.getByRole('link', { name: /Messagerie/ }).first());
         assert.equal(pathOf(page.url()), '/agent/messagerie');
-        await checkPage(page, tracker, { label: 'advisor queue' });
+        await checkPage(page, tracker, { label: 'conseiller queue' });
         await clickAndWaitForLoad(page, page.getByRole('link', { name: reference }));
-        await checkPage(page, tracker, { label: 'advisor thread' });
-        assert.equal(await page.locator('a[href*="/pieces-jointes/"]').count(), 2, 'the advisor sees both files');
+        await checkPage(page, tracker, { label: 'conseiller thread' });
+        assert.equal(await page.locator('a[href*="/pieces-jointes/"]').count(), 2, 'the conseiller sees both files');
       });
 
       await t.test('claims, writes an internal note, answers with a canned answer', async () => {
-        const { page, tracker } = advisor;
+        const { page, tracker } = conseiller;
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Prendre en charge' }));
-        await checkPage(page, tracker, { label: 'advisor thread claimed' });
+        await checkPage(page, tracker, { label: 'conseiller thread claimed' });
         await page.getByLabel('Note pour les agents').fill(NOTE);
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Enregistrer la note' }));
         assert.match(await page.locator('main').innerText(), /Vérifier le décompte du 3 novembre/);
-        await checkPage(page, tracker, { label: 'advisor thread with a note' });
+        await checkPage(page, tracker, { label: 'conseiller thread with a note' });
         const canned = page.getByLabel('Réponse type');
         const options = await canned.locator('option').evaluateAll((all) => all.map((o) => o.value).filter(Boolean));
         assert.ok(options.length > 0, 'the demo fund has canned answers');
@@ -130,7 +130,7 @@ describe('secure messaging, member and back office', () => {
         assert.match(text, /MARTIN|Julien/, `the canned answer names the member:\n${text}`);
         assert.doesNotMatch(text, /\{[a-z_]+\}/, 'no variable left unrendered');
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Envoyer la réponse' }));
-        await checkPage(page, tracker, { label: 'advisor thread answered' });
+        await checkPage(page, tracker, { label: 'conseiller thread answered' });
       });
 
       await t.test('the member is told by mail (a link, no text) and reads the answer, not the note', async () => {
@@ -151,12 +151,12 @@ describe('secure messaging, member and back office', () => {
         await checkPage(page, tracker, { label: 'member thread after answering' });
       });
 
-      await t.test('the advisor reads the answer and closes the thread as « Traité »', async () => {
-        const { page, tracker } = advisor;
+      await t.test('the conseiller reads the answer and closes the thread as « Traité »', async () => {
+        const { page, tracker } = conseiller;
         assert.equal(await visit(page, `/agent${threadPath}`), 200);
         assert.match(await page.locator('main').innerText(), /je surveille mon compte/);
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Clôturer (Traité)' }));
-        await checkPage(page, tracker, { label: 'advisor thread closed' });
+        await checkPage(page, tracker, { label: 'conseiller thread closed' });
         const { page: memberPage, tracker: memberTracker } = member;
         assert.equal(await visit(memberPage, threadPath), 200);
         assert.match(await memberPage.locator('main').innerText(), /Traité/);
@@ -164,7 +164,7 @@ describe('secure messaging, member and back office', () => {
       });
     } finally {
       await member.context.close();
-      await advisor.context.close();
+      await conseiller.context.close();
     }
   });
 });

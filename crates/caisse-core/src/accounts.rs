@@ -1,6 +1,6 @@
 //! The account lifecycle beyond logging in: registration and activation, provisional codes
 //! by post, the member's own changes (password, contacts, bank details, preferences,
-//! sessions), « Ce n'était pas moi », closure, and what advisors do about accounts.
+//! sessions), « Ce n'était pas moi », closure, and what staff do about accounts.
 //!
 //! One service, [`Accounts`], split by use case into the submodules. Every operation that
 //! changes something runs in one transaction with its audit event and its mails.

@@ -129,7 +129,7 @@ pub enum Refusal {
     Core(#[from] CoreError),
 }
 
-/// Unlocks a member completely (password reset, advisor's unlock): no lock, no failures, the
+/// Unlocks a member completely (password reset, staff member's unlock): no lock, no failures, the
 /// schedule restarts.
 ///
 /// # Errors

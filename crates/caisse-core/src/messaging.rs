@@ -1,4 +1,4 @@
-//! Secure messaging (« Ma messagerie », issue 4): members write to their fund, advisors of
+//! Secure messaging (« Ma messagerie », issue 4): members write to their fund, staff of
 //! that fund answer, and both follow the thread.
 //!
 //! [`Messaging`] builds five services over one database, clock, file store and settings,
@@ -7,7 +7,7 @@
 //! - [`MemberMessaging`] ([`MemberError`]): what members do with their threads (`member`):
 //!   write, preview, list, read, reply, the thread's PDF; new threads are group-committed
 //!   (`writer`), sends counted against the member's quotas (`quotas`).
-//! - [`StaffMessaging`] ([`StaffError`]): what advisors do (`staff`): the fund's queue, a
+//! - [`StaffMessaging`] ([`StaffError`]): what staff do (`staff`): the fund's queue, a
 //!   thread beside the member's file (`member_file`), its actions (`assignment`, `transfer`,
 //!   `drafts`, `outcome`), canned answers (`canned`), the thread's PDF.
 //! - [`AttachmentService`] ([`AttachmentsError`]): the members' drafts and the downloads
@@ -22,10 +22,10 @@
 //! pool, reading threads and people, checking and writing files, notices) is `shared`;
 //! every read of member and staff rows is in `people`.
 //!
-//! - A member only ever reaches their own threads, and an advisor only their fund's: any
+//! - A member only ever reaches their own threads, and a staff member only their fund's: any
 //!   other thread answers `NotFound`, exactly like a missing one.
-//! - Advisors' changes carry the version they saw; a stale one gets
-//!   [`StaffError::Conflict`] and nothing is written, so neither advisor loses work.
+//! - Staff members' changes carry the version they saw; a stale one gets
+//!   [`StaffError::Conflict`] and nothing is written, so neither staff member loses work.
 //! - Mails and SMS about messages carry a link only: never the subject, never the body.
 //! - Every staff opening of a thread is audited (`staff.thread.viewed`), a PDF copy included;
 //!   the member sees the viewers' roles and dates. So is every staff download of a file
@@ -70,7 +70,7 @@ use crate::blocking::BlockingPool;
 use crate::clock::Clock;
 use crate::files::FileStore;
 
-pub use assignment::advisor_targets;
+pub use assignment::staff_targets;
 pub use attachments::{
     AttachmentInfo, AttachmentService, Attachments, DraftAttachment, FILES_FIELD, Staged, Upload,
 };
@@ -102,9 +102,9 @@ pub const ACTION_SENT: AuditAction = AuditAction::MemberMessageSent;
 pub const ACTION_MEMBER_REPLIED: AuditAction = AuditAction::MemberMessageReplied;
 /// Audit action of a staff opening of a thread; the member's viewers list reads these.
 pub const ACTION_VIEWED: AuditAction = AuditAction::StaffThreadViewed;
-/// Audit action of an advisor taking a thread in charge.
+/// Audit action of a staff member taking a thread in charge.
 pub const ACTION_CLAIMED: AuditAction = AuditAction::StaffThreadClaimed;
-/// Audit action of an advisor's answer.
+/// Audit action of a staff member's answer.
 pub const ACTION_STAFF_REPLIED: AuditAction = AuditAction::StaffMessageSent;
 /// Audit action of an internal note.
 pub const ACTION_NOTE: AuditAction = AuditAction::StaffNoteAdded;
@@ -112,14 +112,14 @@ pub const ACTION_NOTE: AuditAction = AuditAction::StaffNoteAdded;
 pub const ACTION_CLOSED: AuditAction = AuditAction::StaffThreadClosed;
 /// Audit action of a staff download of a message's file.
 pub const ACTION_ATTACHMENT_DOWNLOADED: AuditAction = AuditAction::StaffAttachmentDownloaded;
-/// Audit action of an assignment to an advisor by someone else.
+/// Audit action of an assignment to a staff member by someone else.
 pub const ACTION_ASSIGNED: AuditAction = AuditAction::StaffThreadAssigned;
 /// Audit action of a thread put back in the queue (« En attente de traitement »).
 pub const ACTION_RETURNED: AuditAction = AuditAction::StaffThreadReturned;
 /// Audit action of a transfer to another team or another fund.
 pub const ACTION_TRANSFERRED: AuditAction = AuditAction::StaffThreadTransferred;
 /// Audit action of a staff reading of a member's file beside a thread (the same action as the
-/// advisors' account pages, so one query lists every reading of a file).
+/// staff members' account pages, so one query lists every reading of a file).
 pub const ACTION_MEMBER_VIEWED: AuditAction = AuditAction::StaffMemberViewed;
 /// Audit action of a canned answer created, changed, deactivated or reactivated.
 pub const ACTION_CANNED_SAVED: AuditAction = AuditAction::StaffCannedAnswerSaved;
@@ -178,7 +178,7 @@ impl Default for MessagingSettings {
 pub struct Messaging {
     /// What members do with their threads.
     pub member: MemberMessaging,
-    /// What advisors do: queue, threads, actions, transfers, canned answers.
+    /// What staff do: queue, threads, actions, transfers, canned answers.
     pub staff: StaffMessaging,
     /// Drafts and downloads of files.
     pub attachments: AttachmentService,

@@ -15,7 +15,8 @@
 //! - forms: `/AcroForm` (with its `/XFA`) and the widget annotations of its fields, and
 //!   multimedia annotations (`/Screen`, `/Movie`, `/Sound`, `/RichMedia`, `/3D`);
 //! - the document information (`/Info`: author, software) and the XMP `/Metadata` of the
-//!   catalogue: the member's, like an image's EXIF.
+//!   catalogue: the member's, like an image's EXIF;
+//! - from the trailer, every key but `/Root`, `/Size` and `/ID`.
 //!
 //! A PDF that does not parse, or that is protected by a password, is refused: the caller
 //! names the file. Parsing is bounded: no stream may inflate past 16 MiB while loading.
@@ -79,6 +80,9 @@ const ACTIVE_KEYS: &[&[u8]] = &[
     b"AcroForm",
 ];
 
+/// What a rewritten file's trailer keeps: the catalogue, the object count and the file's id.
+const TRAILER_KEYS: &[&[u8]] = &[b"Root", b"Size", b"ID"];
+
 /// Annotations that carry a program, a file, a form or media: removed with their content.
 const ACTIVE_ANNOTATIONS: &[&[u8]] = &[
     b"FileAttachment",
@@ -119,9 +123,13 @@ pub fn load(bytes: &[u8]) -> Result<Document, PdfError> {
 pub fn sanitise(bytes: &[u8]) -> Result<Vec<u8>, PdfError> {
     let mut document = load(bytes)?;
     let pages = document.get_pages().len();
-    // Decrypted on loading (an empty password): written in clear.
-    document.trailer.remove(b"Encrypt");
-    document.trailer.remove(b"Info");
+    // The trailer keeps what locates the document and nothing else: `/Encrypt` (decrypted on
+    // loading, an empty password: written in clear), `/Info`, and whatever a damaged file's
+    // recovery put there (a catalogue's `/AcroForm`, found by the `pdf` fuzz target) go.
+    document
+        .trailer
+        .as_hashmap_mut()
+        .retain(|key, _| TRAILER_KEYS.contains(&key.as_slice()));
     let catalog = document.catalog_mut().map_err(|_| PdfError::Unreadable)?;
     for key in [&b"OpenAction"[..], b"AA", b"AcroForm", b"Metadata", b"URI"] {
         catalog.remove(key);

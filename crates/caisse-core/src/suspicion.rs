@@ -1,7 +1,7 @@
 //! Suspicious activity on one account: wrong passwords from many addresses (a distributed
 //! attack that per-address limits and the lockout alone do not stop) or a burst of reset
 //! requests. The account is suspended, its sessions, API tokens and trusted devices revoked,
-//! and the fund alerted; an advisor lifts the suspension after talking to the member.
+//! and the fund alerted; a staff member lifts the suspension after talking to the member.
 //!
 //! No enumeration: only the owner, after typing the right password, learns that the account
 //! is suspended; everybody else sees the usual answers.

@@ -1,4 +1,4 @@
-//! The advisors' back office on a real database (SQLite, or PostgreSQL with
+//! The conseillers' back office on a real database (SQLite, or PostgreSQL with
 //! `TEST_DATABASE_URL`): teams and routing, assignment, transfers, canned answers and their
 //! variables, notes at a version, the member's file.
 
@@ -9,7 +9,7 @@ use caisse_core::clock::ManualClock;
 use caisse_core::messaging::teams::{self, TeamAdminError, TeamDraft};
 use caisse_core::messaging::{
     CannedAnswerForm, Destination, Messaging, MessagingSettings, NewMessageForm, QueueFilters,
-    QueueTeam, StaffError, advisor_targets,
+    QueueTeam, StaffError, staff_targets,
 };
 use caisse_domain::CaisseCode;
 use caisse_domain::messaging::{Catalogue, TeamCode, ThreadStatus};
@@ -155,7 +155,7 @@ async fn a_message_is_routed_to_the_team_of_its_objet_in_the_members_fund() {
         .unwrap();
     let yvelines = insured(&w.db, "001", "781").await;
     let strasbourg = insured(&w.db, "002", "671").await;
-    let advisor = agent(&w.db, "marie", "conseiller", "781").await;
+    let conseiller = agent(&w.db, "marie", "conseiller", "781").await;
     let routed = send(&w, yvelines, "remboursement.question").await;
     let unrouted = send(&w, yvelines, "autre.demande").await;
     let elsewhere = send(&w, strasbourg, "remboursement.question").await;
@@ -168,7 +168,7 @@ async fn a_message_is_routed_to_the_team_of_its_objet_in_the_members_fund() {
         let svc = w.svc.clone();
         async move {
             svc.staff
-                .queue(advisor, &filters, 1)
+                .queue(conseiller, &filters, 1)
                 .await
                 .unwrap()
                 .items
@@ -183,11 +183,11 @@ async fn a_message_is_routed_to_the_team_of_its_objet_in_the_members_fund() {
     );
     assert_eq!(queue(Some(QueueTeam::Unrouted)).await, [(unrouted, None)]);
     assert_eq!(queue(None).await.len(), 2);
-    let strasbourg_agent = agent(&w.db, "paul", "conseiller", "671").await;
+    let strasbourg_staff = agent(&w.db, "paul", "conseiller", "671").await;
     let there = w
         .svc
         .staff
-        .staff_thread(strasbourg_agent, elsewhere, &ctx())
+        .staff_thread(strasbourg_staff, elsewhere, &ctx())
         .await
         .unwrap();
     assert_eq!(
@@ -293,7 +293,7 @@ async fn a_conseiller_takes_threads_and_a_superviseur_assigns_them() {
         status_of(&w, thomas, thread).await,
         (ThreadStatus::EnCours, Some(marie), 2)
     );
-    // A superviseur hands it to another advisor: still in progress.
+    // A superviseur hands it to another conseiller: still in progress.
     assert_eq!(
         w.svc
             .staff
@@ -307,7 +307,7 @@ async fn a_conseiller_takes_threads_and_a_superviseur_assigns_them() {
         (ThreadStatus::EnCours, Some(luc), 3)
     );
     assert_eq!(
-        advisor_targets(ThreadStatus::EnCours),
+        staff_targets(ThreadStatus::EnCours),
         [ThreadStatus::EnAttente, ThreadStatus::Traite]
     );
     assert_eq!(
@@ -327,7 +327,7 @@ async fn a_conseiller_takes_threads_and_a_superviseur_assigns_them() {
         .change_status(luc, thread, 4, ThreadStatus::Traite, &ctx())
         .await
         .unwrap();
-    assert!(advisor_targets(ThreadStatus::Traite).is_empty());
+    assert!(staff_targets(ThreadStatus::Traite).is_empty());
     assert!(matches!(
         w.svc.staff.assign(thomas, thread, 5, luc, &ctx()).await,
         Err(StaffError::Refused(_))

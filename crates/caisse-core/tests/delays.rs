@@ -27,7 +27,7 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
     // Monday 2 March 2026, 10:00 in Paris: a question due Wednesday 4 March.
     let w = World::at(datetime!(2026-03-02 09:00 UTC)).await;
     let m = w.member("08501", "781").await;
-    let advisor = w.staff("conseiller", "conseiller", "781").await;
+    let conseiller = w.staff("conseiller", "conseiller", "781").await;
     let sent = w
         .svc
         .member
@@ -39,7 +39,7 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
     // A note is not an answer.
     w.svc
         .staff
-        .add_note(advisor, sent.id, "À rappeler", &ctx())
+        .add_note(conseiller, sent.id, "À rappeler", &ctx())
         .await
         .unwrap();
     let row = thread_row(&w, m, sent.id).await;
@@ -49,13 +49,13 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
     w.set_clock(datetime!(2026-03-04 22:59:59 UTC));
     w.svc
         .staff
-        .staff_reply(advisor, sent.id, 1, "Voici", &ctx())
+        .staff_reply(conseiller, sent.id, 1, "Voici", &ctx())
         .await
         .unwrap();
     w.clock.advance(Duration::days(3));
     w.svc
         .staff
-        .staff_reply(advisor, sent.id, 2, "Et encore", &ctx())
+        .staff_reply(conseiller, sent.id, 2, "Et encore", &ctx())
         .await
         .unwrap();
     let row = thread_row(&w, m, sent.id).await;
@@ -83,7 +83,7 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
     w.set_clock(datetime!(2026-03-11 23:00 UTC));
     w.svc
         .staff
-        .staff_reply(advisor, late.id, 1, "Voici", &ctx())
+        .staff_reply(conseiller, late.id, 1, "Voici", &ctx())
         .await
         .unwrap();
     let row = thread_row(&w, m, late.id).await;
@@ -91,10 +91,10 @@ async fn the_first_answer_is_recorded_once_with_its_delay_and_whether_it_was_in_
 }
 
 #[tokio::test]
-async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_version() {
+async fn a_conseiller_records_the_outcome_of_an_answered_reclamation_at_its_version() {
     let w = World::at(datetime!(2026-03-02 09:00 UTC)).await;
     let m = w.member("08502", "781").await;
-    let advisor = w.staff("conseiller", "conseiller", "781").await;
+    let conseiller = w.staff("conseiller", "conseiller", "781").await;
     let elsewhere = w.staff("conseiller671", "conseiller", "671").await;
     let complaint = w
         .svc
@@ -112,14 +112,14 @@ async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_versio
     // Not answered yet, or not a réclamation: refused on the form's field.
     w.svc
         .staff
-        .staff_reply(advisor, asked.id, 1, "Voici", &ctx())
+        .staff_reply(conseiller, asked.id, 1, "Voici", &ctx())
         .await
         .unwrap();
     for (thread, version) in [(complaint.id, 1), (asked.id, 2)] {
         let Err(StaffError::Invalid(problems)) = w
             .svc
             .staff
-            .record_outcome(advisor, thread, version, Outcome::Defavorable, &ctx())
+            .record_outcome(conseiller, thread, version, Outcome::Defavorable, &ctx())
             .await
         else {
             panic!("an outcome needs an answered réclamation");
@@ -129,7 +129,7 @@ async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_versio
 
     w.svc
         .staff
-        .staff_reply(advisor, complaint.id, 1, "Refus maintenu", &ctx())
+        .staff_reply(conseiller, complaint.id, 1, "Refus maintenu", &ctx())
         .await
         .unwrap();
     assert!(matches!(
@@ -142,14 +142,14 @@ async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_versio
     assert!(matches!(
         w.svc
             .staff
-            .record_outcome(advisor, complaint.id, 1, Outcome::Defavorable, &ctx())
+            .record_outcome(conseiller, complaint.id, 1, Outcome::Defavorable, &ctx())
             .await,
         Err(StaffError::Conflict { current_version: 2 })
     ));
     let version = w
         .svc
         .staff
-        .record_outcome(advisor, complaint.id, 2, Outcome::Defavorable, &ctx())
+        .record_outcome(conseiller, complaint.id, 2, Outcome::Defavorable, &ctx())
         .await
         .unwrap();
     assert_eq!(version, 3);
@@ -162,7 +162,7 @@ async fn an_advisor_records_the_outcome_of_an_answered_reclamation_at_its_versio
         .iter()
         .find(|e| e.action.code() == "staff.thread.outcome")
         .expect("the outcome is audited");
-    assert_eq!(recorded.actor_id, Some(advisor));
+    assert_eq!(recorded.actor_id, Some(conseiller));
     assert!(recorded.details.contains("defavorable"));
 }
 
@@ -195,15 +195,19 @@ async fn thread_at(w: &World, member: Uuid, at: OffsetDateTime, team: Option<&st
 }
 
 /// Answers the thread at `at` (version 1), and closes it if `close`.
-async fn answer_at(w: &World, advisor: Uuid, thread: Uuid, at: OffsetDateTime, close: bool) {
+async fn answer_at(w: &World, conseiller: Uuid, thread: Uuid, at: OffsetDateTime, close: bool) {
     w.set_clock(at);
     w.svc
         .staff
-        .staff_reply(advisor, thread, 1, "Voici", &ctx())
+        .staff_reply(conseiller, thread, 1, "Voici", &ctx())
         .await
         .unwrap();
     if close {
-        w.svc.staff.close(advisor, thread, 2, &ctx()).await.unwrap();
+        w.svc
+            .staff
+            .close(conseiller, thread, 2, &ctx())
+            .await
+            .unwrap();
     }
 }
 
@@ -212,25 +216,25 @@ async fn the_dashboard_counts_known_threads_and_their_median_and_share_in_time()
     let w = World::at(datetime!(2026-02-01 09:00 UTC)).await;
     let m = w.member("08503", "781").await;
     let other_fund_member = w.member("08504", "671").await;
-    let advisor = w.staff("conseiller", "conseiller", "781").await;
+    let conseiller = w.staff("conseiller", "conseiller", "781").await;
     let strasbourg = w.staff("conseiller671", "conseiller", "671").await;
     let supervisor = w.staff("superviseur", "superviseur", "781").await;
 
     // Chronologically. Questions take 2 working days; teams: none, « prestations »,
     // « cartes ».
     let a = thread_at(&w, m, datetime!(2026-02-01 09:00 UTC), None).await; // due 4 Feb
-    answer_at(&w, advisor, a, datetime!(2026-02-10 09:00 UTC), true).await; // 9 days, late
+    answer_at(&w, conseiller, a, datetime!(2026-02-10 09:00 UTC), true).await; // 9 days, late
     let g = thread_at(&w, m, datetime!(2026-02-20 09:00 UTC), Some("cartes")).await; // due 24 Feb
     let h = thread_at(&w, m, datetime!(2026-02-25 09:00 UTC), None).await;
-    answer_at(&w, advisor, h, datetime!(2026-02-25 10:00 UTC), true).await; // 1 h
+    answer_at(&w, conseiller, h, datetime!(2026-02-25 10:00 UTC), true).await; // 1 h
     let b = thread_at(&w, m, datetime!(2026-03-02 09:00 UTC), Some("prestations")).await;
-    answer_at(&w, advisor, b, datetime!(2026-03-02 11:00 UTC), true).await; // 2 h
+    answer_at(&w, conseiller, b, datetime!(2026-03-02 11:00 UTC), true).await; // 2 h
     let c = thread_at(&w, m, datetime!(2026-03-03 09:00 UTC), Some("prestations")).await;
-    answer_at(&w, advisor, c, datetime!(2026-03-03 13:00 UTC), true).await; // 4 h
+    answer_at(&w, conseiller, c, datetime!(2026-03-03 13:00 UTC), true).await; // 4 h
     let _d = thread_at(&w, m, datetime!(2026-03-09 09:00 UTC), None).await; // due 11 Mar
     // Today, Tuesday 10 March 2026 in Paris.
     let e = thread_at(&w, m, datetime!(2026-03-10 08:00 UTC), None).await;
-    answer_at(&w, advisor, e, datetime!(2026-03-10 09:00 UTC), false).await; // 1 h, open
+    answer_at(&w, conseiller, e, datetime!(2026-03-10 09:00 UTC), false).await; // 1 h, open
     let _f = thread_at(&w, m, datetime!(2026-03-10 10:00 UTC), Some("cartes")).await;
     // Another fund's thread counts nowhere here.
     let other = thread_at(&w, other_fund_member, datetime!(2026-03-10 10:30 UTC), None).await;

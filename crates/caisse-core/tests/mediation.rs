@@ -113,7 +113,7 @@ async fn an_unanswered_reclamation_can_be_referred_once_the_day_after_its_due_da
 async fn questions_answers_in_time_and_favorable_outcomes_do_not_open_the_mediateur() {
     let w = World::at(datetime!(2026-03-02 09:00 UTC)).await;
     let m = w.member("08603", "781").await;
-    let advisor = w.staff("conseiller", "conseiller", "781").await;
+    let conseiller = w.staff("conseiller", "conseiller", "781").await;
     let asked = w
         .svc
         .member
@@ -141,7 +141,7 @@ async fn questions_answers_in_time_and_favorable_outcomes_do_not_open_the_mediat
     for thread in [favorable.id, refused.id, partial.id] {
         w.svc
             .staff
-            .staff_reply(advisor, thread, 1, "Réponse", &ctx())
+            .staff_reply(conseiller, thread, 1, "Réponse", &ctx())
             .await
             .unwrap();
     }
@@ -152,7 +152,7 @@ async fn questions_answers_in_time_and_favorable_outcomes_do_not_open_the_mediat
     ] {
         w.svc
             .staff
-            .record_outcome(advisor, thread, 2, outcome, &ctx())
+            .record_outcome(conseiller, thread, 2, outcome, &ctx())
             .await
             .unwrap();
     }
@@ -188,7 +188,7 @@ async fn questions_answers_in_time_and_favorable_outcomes_do_not_open_the_mediat
 async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version() {
     let w = World::at(datetime!(2026-03-02 09:00 UTC)).await;
     let m = w.member("08604", "781").await;
-    let advisor = w.staff("conseiller", "conseiller", "781").await;
+    let conseiller = w.staff("conseiller", "conseiller", "781").await;
     let thomas = w.staff("thomas", "superviseur", "781").await;
     let nadia = w.staff("nadia", "administrateur", "781").await;
     let strasbourg = w.staff("superviseur671", "superviseur", "671").await;
@@ -200,12 +200,12 @@ async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version
         .unwrap();
     w.svc
         .staff
-        .staff_reply(advisor, sent.id, 1, "Refus maintenu", &ctx())
+        .staff_reply(conseiller, sent.id, 1, "Refus maintenu", &ctx())
         .await
         .unwrap();
     w.svc
         .staff
-        .record_outcome(advisor, sent.id, 2, Outcome::Defavorable, &ctx())
+        .record_outcome(conseiller, sent.id, 2, Outcome::Defavorable, &ctx())
         .await
         .unwrap();
     let referral = w
@@ -217,13 +217,13 @@ async fn supervisors_of_the_fund_take_answer_and_close_a_referral_at_its_version
 
     // Conseillers are refused; another fund does not see it.
     assert!(matches!(
-        w.svc.mediation.mediation_queue(advisor, &[], 1).await,
+        w.svc.mediation.mediation_queue(conseiller, &[], 1).await,
         Err(MediationError::Forbidden)
     ));
     assert!(matches!(
         w.svc
             .mediation
-            .mediation_referral(advisor, referral.id, &ctx())
+            .mediation_referral(conseiller, referral.id, &ctx())
             .await,
         Err(MediationError::Forbidden)
     ));

@@ -14,7 +14,7 @@ use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use messaging_world::{World, advisor, ctx, member};
+use messaging_world::{World, ctx, member, staff_member};
 
 mod messaging_world;
 
@@ -99,8 +99,8 @@ async fn a_member_cannot_read_or_reply_to_another_members_thread() {
 async fn staff_of_fund_781_cannot_see_a_thread_of_a_fund_671_member() {
     let w = world().await;
     let sophie = member(&w.db, "08403", "671").await;
-    let yvelines = advisor(&w.db, "conseiller781", "conseiller", "781").await;
-    let strasbourg = advisor(&w.db, "conseiller671", "conseiller", "671").await;
+    let yvelines = staff_member(&w.db, "conseiller781", "conseiller", "781").await;
+    let strasbourg = staff_member(&w.db, "conseiller671", "conseiller", "671").await;
     let sent = w.svc.member.send(sophie, question(), &ctx()).await.unwrap();
 
     assert!(matches!(
@@ -173,11 +173,16 @@ async fn due_dates_follow_the_calendar_of_the_members_fund() {
 async fn internal_notes_never_reach_the_members_view() {
     let w = world().await;
     let m = member(&w.db, "08405", "781").await;
-    let advisor = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let conseiller = staff_member(&w.db, "conseiller", "conseiller", "781").await;
     let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     w.svc
         .staff
-        .add_note(advisor, sent.id, "Assuré déjà appelé, note interne", &ctx())
+        .add_note(
+            conseiller,
+            sent.id,
+            "Assuré déjà appelé, note interne",
+            &ctx(),
+        )
         .await
         .unwrap();
 
@@ -196,23 +201,23 @@ async fn internal_notes_never_reach_the_members_view() {
     let staff_view = w
         .svc
         .staff
-        .staff_thread(advisor, sent.id, &ctx())
+        .staff_thread(conseiller, sent.id, &ctx())
         .await
         .unwrap();
     assert_eq!(staff_view.messages.len(), 2);
     assert!(staff_view.messages[1].internal);
     assert_eq!(
         staff_view.messages[1].author,
-        MessageAuthor::Staff(Some(advisor))
+        MessageAuthor::Staff(Some(conseiller))
     );
 }
 
 #[tokio::test]
-async fn two_advisors_acting_on_the_same_version_cannot_overwrite_each_other() {
+async fn two_conseillers_acting_on_the_same_version_cannot_overwrite_each_other() {
     let w = world().await;
     let m = member(&w.db, "08406", "781").await;
-    let marie = advisor(&w.db, "marie", "conseiller", "781").await;
-    let thomas = advisor(&w.db, "thomas", "superviseur", "781").await;
+    let marie = staff_member(&w.db, "marie", "conseiller", "781").await;
+    let thomas = staff_member(&w.db, "thomas", "superviseur", "781").await;
     let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
 
     let context = ctx();
@@ -255,7 +260,7 @@ async fn two_advisors_acting_on_the_same_version_cannot_overwrite_each_other() {
     let bodies: Vec<&str> = view.messages.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(bodies, [BODY, "Réponse A"]);
 
-    // The member writes: an advisor holding version 3 sees the reply before closing.
+    // The member writes: a conseiller holding version 3 sees the reply before closing.
     w.svc
         .member
         .member_reply(m, sent.id, "Merci, une précision.", &ctx())
@@ -294,11 +299,11 @@ async fn notifications_hold_a_link_and_no_subject_or_text() {
     members::set_notifications(&w.db, m, true, true, now_utc())
         .await
         .unwrap();
-    let advisor = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let conseiller = staff_member(&w.db, "conseiller", "conseiller", "781").await;
     let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     w.svc
         .staff
-        .staff_reply(advisor, sent.id, 1, REPLY, &ctx())
+        .staff_reply(conseiller, sent.id, 1, REPLY, &ctx())
         .await
         .unwrap();
 
@@ -348,7 +353,7 @@ async fn notifications_hold_a_link_and_no_subject_or_text() {
 async fn member_lists_page_and_filter() {
     let w = world_at(datetime!(2026-03-10 09:00 UTC), 2).await;
     let m = member(&w.db, "08408", "781").await;
-    let advisor = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let conseiller = staff_member(&w.db, "conseiller", "conseiller", "781").await;
     let mut ids = Vec::new();
     for (objet, subject) in [
         ("carte_vitale.commande", "Carte Vitale perdue"),
@@ -420,7 +425,11 @@ async fn member_lists_page_and_filter() {
         1
     );
 
-    w.svc.staff.claim(advisor, ids[1], 1, &ctx()).await.unwrap();
+    w.svc
+        .staff
+        .claim(conseiller, ids[1], 1, &ctx())
+        .await
+        .unwrap();
     let in_progress = MemberFilters {
         status: Some(ThreadStatus::EnCours),
         ..MemberFilters::default()
@@ -444,16 +453,19 @@ async fn member_lists_page_and_filter() {
     let queue = w
         .svc
         .staff
-        .queue(advisor, &QueueFilters::default(), 1)
+        .queue(conseiller, &QueueFilters::default(), 1)
         .await
         .unwrap();
     assert_eq!(queue.total, 5);
     assert!(queue.items[0].due_on <= queue.items[1].due_on);
     let mine = QueueFilters {
-        assignment: Some(QueueAssignment::To(advisor)),
+        assignment: Some(QueueAssignment::To(conseiller)),
         ..QueueFilters::default()
     };
-    assert_eq!(w.svc.staff.queue(advisor, &mine, 1).await.unwrap().total, 1);
+    assert_eq!(
+        w.svc.staff.queue(conseiller, &mine, 1).await.unwrap().total,
+        1
+    );
     let unassigned = QueueFilters {
         assignment: Some(QueueAssignment::Unassigned),
         statuses: vec![ThreadStatus::EnAttente],
@@ -462,7 +474,7 @@ async fn member_lists_page_and_filter() {
     assert_eq!(
         w.svc
             .staff
-            .queue(advisor, &unassigned, 1)
+            .queue(conseiller, &unassigned, 1)
             .await
             .unwrap()
             .total,
@@ -474,7 +486,12 @@ async fn member_lists_page_and_filter() {
     };
     // Due 12 March (2 days) and 13 March (3 days) are late on the 16th; 19 March (7) not.
     assert_eq!(
-        w.svc.staff.queue(advisor, &overdue, 1).await.unwrap().total,
+        w.svc
+            .staff
+            .queue(conseiller, &overdue, 1)
+            .await
+            .unwrap()
+            .total,
         3
     );
 }
@@ -483,7 +500,7 @@ async fn member_lists_page_and_filter() {
 async fn the_member_sees_the_role_and_date_of_staff_who_opened_their_thread() {
     let w = world().await;
     let m = member(&w.db, "08409", "781").await;
-    let thomas = advisor(&w.db, "thomas", "superviseur", "781").await;
+    let thomas = staff_member(&w.db, "thomas", "superviseur", "781").await;
     let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     assert!(
         w.svc
@@ -538,8 +555,8 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
     let w = world().await;
     let m = member(&w.db, "08407", "781").await;
     let other = member(&w.db, "08408", "781").await;
-    let conseiller = advisor(&w.db, "marie.dupont", "conseiller", "781").await;
-    let elsewhere = advisor(&w.db, "conseiller671", "conseiller", "671").await;
+    let conseiller = staff_member(&w.db, "marie.dupont", "conseiller", "781").await;
+    let elsewhere = staff_member(&w.db, "conseiller671", "conseiller", "671").await;
     let sent = w.svc.member.send(m, question(), &ctx()).await.unwrap();
     w.svc
         .staff
@@ -579,7 +596,10 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
         assert!(text.contains(expected), "« {expected} » in {text}");
     }
     assert!(!text.contains("note interne"), "{text}");
-    assert!(!text.contains("marie.dupont"), "no advisor's name: {text}");
+    assert!(
+        !text.contains("marie.dupont"),
+        "no conseiller's name: {text}"
+    );
     // Downloading is no view by the fund, and changes nothing.
     assert!(
         w.svc
@@ -609,7 +629,7 @@ async fn a_thread_pdf_is_the_members_view_for_the_member_and_for_the_fund() {
     assert_eq!(viewers.len(), 1);
     assert_eq!(viewers[0].role_label, "Conseiller");
 
-    // Another member, another fund's advisor: the answer for a thread that does not exist.
+    // Another member, another fund's conseiller: the answer for a thread that does not exist.
     assert!(matches!(
         w.svc.member.member_thread_pdf(other, sent.id).await,
         Err(MemberError::NotFound)
@@ -707,7 +727,7 @@ async fn concurrent_sends_each_get_their_thread_confirmation_and_audit_event() {
 async fn what_the_services_return_prints_no_subject_text_or_member_in_debug() {
     let w = world().await;
     let m = member(&w.db, "08435", "781").await;
-    let staff = advisor(&w.db, "conseiller", "conseiller", "781").await;
+    let staff = staff_member(&w.db, "conseiller", "conseiller", "781").await;
     let form = question();
     assert!(!format!("{form:?}").contains(SUBJECT));
     let sent = w.svc.member.send(m, form, &ctx()).await.unwrap();

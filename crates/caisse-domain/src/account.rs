@@ -12,7 +12,7 @@ coded_enum! {
         Pending => "pending",
         /// The member can log in.
         Active => "active",
-        /// Locked by the fund after suspicious activity; an advisor lifts it.
+        /// Locked by the fund after suspicious activity; a staff member lifts it.
         Suspended => "suspended",
         /// Closed by the member; a provisional code reopens it.
         Closed => "closed",
@@ -57,7 +57,7 @@ coded_enum! {
 }
 
 coded_enum! {
-    /// Why the fund's advisors were alerted about an account.
+    /// Why the fund's staff were alerted about an account.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum AlertKind {
         /// The member clicked « Ce n'était pas moi ».

@@ -56,7 +56,7 @@ impl HolidayZone {
         }
     }
 
-    /// Returns the French name of the zone, for advisors' screens.
+    /// Returns the French name of the zone, for staff members' screens.
     pub fn label_fr(self) -> &'static str {
         match self {
             HolidayZone::Metropole => "Métropole",

@@ -123,7 +123,7 @@ impl Iban {
 
     /// Returns the paper form with only the country, the check digits and the last four
     /// characters visible: `"FR76 **** **** **** **** ***0 189"`. Safe to show on
-    /// screens, letters and advisor tools.
+    /// screens, letters and staff member tools.
     pub fn masked(&self) -> String {
         let len = self.0.len();
         let hidden: String = self

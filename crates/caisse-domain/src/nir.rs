@@ -215,7 +215,7 @@ impl Nir {
     /// Returns true when the department is `20` with a two-digit birth year of 76 or more.
     ///
     /// Corsica is coded 2A/2B for births since 1976, so this combination is unexpected for
-    /// a living person; it is a warning for advisors, not a reason to refuse the number.
+    /// a living person; it is a warning for staff, not a reason to refuse the number.
     pub fn has_suspicious_corsica_code(&self) -> bool {
         &self.0[5..7] == "20" && self.birth_year_two_digits() >= 76
     }

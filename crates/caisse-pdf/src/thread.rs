@@ -1,4 +1,4 @@
-//! A message thread of « Ma messagerie » as a PDF the member downloads (or an advisor prints for
+//! A message thread of « Ma messagerie » as a PDF the member downloads (or a staff member prints for
 //! them): what the thread is about, where it stands, and every message in order with its
 //! author and attachments.
 //!

@@ -18,7 +18,7 @@ use crate::entities::canned_answer::{self, Column, Entity, Model};
 pub struct CannedAnswerText {
     /// The team it is meant for, if any (a team of the same fund).
     pub team_id: Option<Uuid>,
-    /// Title, as advisors pick it.
+    /// Title, as staff pick it.
     pub title: String,
     /// Text with variables.
     pub body: String,
@@ -42,7 +42,7 @@ pub struct CannedAnswer {
     pub caisse_code: CaisseCode,
     /// Its content.
     pub text: CannedAnswerText,
-    /// Whether advisors may insert it.
+    /// Whether staff may insert it.
     pub active: bool,
     /// Last change.
     pub updated_at: Instant,

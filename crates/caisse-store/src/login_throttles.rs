@@ -80,7 +80,7 @@ pub async fn save<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Forgets a key entirely (after a password reset or an advisor's unlock).
+/// Forgets a key entirely (after a password reset or a staff member's unlock).
 pub async fn delete<C: ConnectionTrait>(db: &C, key: &str) -> Result<(), StoreError> {
     Entity::delete_by_id(key.to_owned()).exec(db).await?;
     Ok(())

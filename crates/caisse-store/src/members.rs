@@ -186,7 +186,7 @@ pub struct Account {
     pub notify_email: bool,
     /// Replies and news told by SMS.
     pub notify_sms: bool,
-    /// Bank-detail changes refused until an advisor lifts the freeze.
+    /// Bank-detail changes refused until a staff member lifts the freeze.
     pub bank_frozen: bool,
     /// Opened at.
     pub created_at: Instant,

@@ -2,7 +2,7 @@
 //!
 //! Every member-facing query filters by `member_id`, and every queue query by the fund's
 //! `caisse_code`: a row of another member or another fund is simply not found. Changes an
-//! advisor could overwrite go through [`update_if_version`], one conditional `UPDATE` that
+//! staff member could overwrite go through [`update_if_version`], one conditional `UPDATE` that
 //! applies only when the caller saw the latest version.
 
 use std::fmt;
@@ -48,11 +48,11 @@ pub struct Thread {
     pub status: ThreadStatus,
     /// Answer due date.
     pub due_on: Date,
-    /// The advisor handling it.
+    /// The staff member handling it.
     pub assigned_staff_id: Option<Uuid>,
     /// The team it is routed to; `None` at the fund's reception.
     pub team: Option<TeamCode>,
-    /// Grows on every change an advisor could overwrite.
+    /// Grows on every change a staff member could overwrite.
     pub version: i32,
     /// True when the fund wrote and the member has not opened it since.
     pub unread_by_member: bool,
@@ -142,7 +142,7 @@ fn thread(row: Option<message_thread::Model>) -> Result<Option<Thread>, StoreErr
 pub enum WrittenBy {
     /// The member.
     Member,
-    /// An advisor (`None` if the account is gone).
+    /// A staff member (`None` if the account is gone).
     Staff(Option<Uuid>),
 }
 
@@ -157,7 +157,7 @@ pub struct Message {
     pub author: WrittenBy,
     /// The text.
     pub body: String,
-    /// True for an advisors' internal note.
+    /// True for an staff members' internal note.
     pub internal: bool,
     /// When it was written.
     pub created_at: Instant,
@@ -201,7 +201,7 @@ impl TryFrom<message::Model> for Message {
 pub enum Author {
     /// The member the thread belongs to.
     Member,
-    /// An advisor.
+    /// A staff member.
     Staff(Uuid),
 }
 
@@ -514,7 +514,7 @@ pub async fn messages<C: ConnectionTrait>(
 }
 
 /// Marks the thread read (or unread) by its member. Not versioned: reading overwrites no
-/// advisor's work.
+/// staff member's work.
 pub async fn set_unread_by_member<C: ConnectionTrait>(
     db: &C,
     member_id: Uuid,
@@ -533,7 +533,7 @@ pub async fn set_unread_by_member<C: ConnectionTrait>(
 /// Who a queue shows threads of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Assignment {
-    /// Threads assigned to this advisor.
+    /// Threads assigned to this staff member.
     To(Uuid),
     /// Threads nobody has taken.
     Unassigned,
@@ -550,7 +550,7 @@ pub struct QueueFilters {
     pub nature: Option<Nature>,
     /// Only open threads (not « Traité ») due strictly before this date.
     pub overdue_on: Option<Date>,
-    /// Only threads of one advisor, or unassigned ones.
+    /// Only threads of one staff member, or unassigned ones.
     pub assignment: Option<Assignment>,
     /// Only threads of this team (`Some(None)`: those no team handles).
     pub team: Option<Option<TeamCode>>,

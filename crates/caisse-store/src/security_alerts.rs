@@ -1,4 +1,4 @@
-//! Queries on security alerts shown to the fund's advisors.
+//! Queries on security alerts shown to the fund's staff.
 
 use caisse_domain::{AlertKind, CaisseCode, Instant};
 use sea_orm::sea_query::Expr;

@@ -37,7 +37,7 @@ async fn team(db: &DatabaseConnection, caisse: &str, code: &str) -> Uuid {
     .unwrap()
 }
 
-async fn advisor(db: &DatabaseConnection, login: &str, caisse: &str) -> Uuid {
+async fn conseiller(db: &DatabaseConnection, login: &str, caisse: &str) -> Uuid {
     staff::insert(
         db,
         NewStaff {
@@ -198,7 +198,7 @@ async fn staff_join_and_leave_teams_once() {
     let t = TestDb::new().await;
     let prestations = team(&t.db, "781", "prestations").await;
     let droits = team(&t.db, "781", "droits").await;
-    let marie = advisor(&t.db, "marie", "781").await;
+    let marie = conseiller(&t.db, "marie", "781").await;
     assert!(
         teams::add_member(&t.db, prestations, marie, now_utc().into())
             .await

@@ -11,11 +11,15 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::pages::back_office::{
+    accounts as staff_accounts, dashboard, login as staff_login, login_code as staff_code,
+    mediation as staff_mediation, outbox_admin, print_queue, reclamation_outcome,
+    thread_pdf as staff_thread_pdf,
+};
 use crate::pages::{
-    agent_accounts, agent_mediation, agent_thread_pdf, attachments, attestations, back_office,
-    dashboard, home, info, login_code, mediation, member_login, member_sections, messaging, not_me,
-    outbox_admin, password_reset, print_queue, profile, provisional_code, reclamation_outcome,
-    registration, staff, staff_code, verify,
+    attachments, attestations, back_office, home, info, login_code, mediation, member_login,
+    member_sections, messaging, not_me, password_reset, profile, provisional_code, registration,
+    verify,
 };
 use crate::state::AppState;
 use crate::{
@@ -151,10 +155,10 @@ pub fn router(state: AppState) -> Router {
         .route("/accessibilite", get(info::accessibility))
         .route("/mentions-legales", get(info::legal_notice))
         .route("/donnees-personnelles", get(info::personal_data))
-        .route("/agent", get(staff::home))
+        .route("/agent", get(staff_login::home))
         .route(
             "/agent/connexion",
-            get(staff::login_form).post(staff::login),
+            get(staff_login::login_form).post(staff_login::login),
         )
         .route(
             staff_code::CODE_PATH,
@@ -168,25 +172,25 @@ pub fn router(state: AppState) -> Router {
             "/agent/connexion/enrolement/qr.svg",
             get(staff_code::enrolment_qr),
         )
-        .route("/agent/deconnexion", post(staff::logout))
+        .route("/agent/deconnexion", post(staff_login::logout))
         .route(
             "/agent/comptes",
-            get(agent_accounts::search_form).post(agent_accounts::search),
+            get(staff_accounts::search_form).post(staff_accounts::search),
         )
-        .route("/agent/comptes/{id}", get(agent_accounts::show))
+        .route("/agent/comptes/{id}", get(staff_accounts::show))
         .route(
             "/agent/comptes/{id}/debloquer",
-            post(agent_accounts::unlock),
+            post(staff_accounts::unlock),
         )
         .route(
             "/agent/comptes/{id}/lever-gel",
-            post(agent_accounts::lift_freeze),
+            post(staff_accounts::lift_freeze),
         )
         .route(
             "/agent/comptes/{id}/code-provisoire",
-            post(agent_accounts::send_code),
+            post(staff_accounts::send_code),
         )
-        .route("/agent/alertes", get(agent_accounts::alerts))
+        .route("/agent/alertes", get(staff_accounts::alerts))
         .route("/agent/messagerie", get(back_office::queue::queue))
         .route("/agent/messagerie/{id}", get(back_office::thread::show))
         .route(
@@ -239,7 +243,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/agent/messagerie/{id}/pdf",
-            get(agent_thread_pdf::download),
+            get(staff_thread_pdf::download),
         )
         .route(
             "/agent/messagerie/{id}/pieces-jointes/{n}",
@@ -249,14 +253,14 @@ pub fn router(state: AppState) -> Router {
         .route("/agent/courriers/lot", post(print_queue::make_batch))
         .route("/agent/courriers/lots/{batch}", get(print_queue::download))
         .route("/agent/tableau-de-bord", get(dashboard::show))
-        .route("/agent/mediation", get(agent_mediation::list))
-        .route("/agent/mediation/{id}", get(agent_mediation::show))
-        .route("/agent/mediation/{id}/prendre", post(agent_mediation::take))
+        .route("/agent/mediation", get(staff_mediation::list))
+        .route("/agent/mediation/{id}", get(staff_mediation::show))
+        .route("/agent/mediation/{id}/prendre", post(staff_mediation::take))
         .route(
             "/agent/mediation/{id}/repondre",
-            post(agent_mediation::answer),
+            post(staff_mediation::answer),
         )
-        .route("/agent/mediation/{id}/clore", post(agent_mediation::close))
+        .route("/agent/mediation/{id}/clore", post(staff_mediation::close))
         .route(
             "/agent/messagerie/{id}/issue",
             post(reclamation_outcome::record),

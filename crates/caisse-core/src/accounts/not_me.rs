@@ -1,6 +1,6 @@
 //! « Ce n'était pas moi »: the member disowns what a security mail reported. Every session,
 //! API token and trusted device ends, pending bank details are cancelled and further changes
-//! frozen until an advisor lifts the freeze, a replaced email address or mobile number is put
+//! frozen until a staff member lifts the freeze, a replaced email address or mobile number is put
 //! back, and the fund gets an alert. The link's page asks for a click first (mail scanners
 //! open links).
 

@@ -199,7 +199,7 @@ impl Accounts {
         Ok((code, code_hash))
     }
 
-    /// An advisor sends a code by post to a member of their fund.
+    /// A staff member sends a code by post to a member of their fund.
     ///
     /// # Errors
     /// Only unexpected failures.

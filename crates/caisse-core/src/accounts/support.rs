@@ -1,4 +1,4 @@
-//! What advisors do about accounts: look a member up by NIR (only in their own fund; every
+//! What staff do about accounts: look a member up by NIR (only in their own fund; every
 //! search is audited, `staff.member.searched`), see the account's state (audited,
 //! `staff.member.viewed`), lift a suspension or a lock, lift a bank-details freeze, send a
 //! provisional code by post, and work through the fund's security alerts (the list is
@@ -19,7 +19,7 @@ use crate::auth::parse_login_nir;
 use crate::lockout;
 use crate::members::{SecurityEvent, security_history};
 
-/// An account as an advisor sees it.
+/// An account as a staff member sees it.
 #[derive(Clone)]
 pub struct MemberSecurityView {
     /// Member id.
@@ -81,7 +81,7 @@ impl std::fmt::Debug for OpenAlert {
 }
 
 impl Accounts {
-    /// A member of the advisor's own fund; anyone else is "nothing to act on" (a 404).
+    /// A member of the staff member's own fund; anyone else is "nothing to act on" (a 404).
     async fn member_of_staff_fund(
         &self,
         staff_id: Uuid,
@@ -114,7 +114,7 @@ impl Accounts {
         }
     }
 
-    /// Finds a member of the advisor's fund by NIR; `None` for anyone else. Every search is
+    /// Finds a member of the staff member's fund by NIR; `None` for anyone else. Every search is
     /// audited (`staff.member.searched`): on the member found, or with no subject when none
     /// is (the NIR typed is never recorded).
     ///
@@ -148,7 +148,7 @@ impl Accounts {
         Ok(found)
     }
 
-    /// The account of a member of the advisor's fund; the access is audited.
+    /// The account of a member of the staff member's fund; the access is audited.
     ///
     /// # Errors
     /// [`AccountError::NothingToDo`] for a member of another fund or an unknown id.
@@ -269,7 +269,7 @@ impl Accounts {
         Ok(())
     }
 
-    /// A provisional code by post, sent by an advisor of the member's fund.
+    /// A provisional code by post, sent by a staff member of the member's fund.
     ///
     /// # Errors
     /// [`AccountError::NothingToDo`] for a member of another fund.
@@ -289,7 +289,7 @@ impl Accounts {
             .await
     }
 
-    /// The open alerts of the advisor's fund, oldest first; the reading is audited
+    /// The open alerts of the staff member's fund, oldest first; the reading is audited
     /// (`staff.alerts.listed`, with the members listed).
     ///
     /// # Errors

@@ -1,4 +1,4 @@
-//! Who handles a thread: assigning it to an advisor of the fund, and putting it back in the
+//! Who handles a thread: assigning it to a staff member of the fund, and putting it back in the
 //! queue. A conseiller only takes threads themselves (`claim`); superviseurs and
 //! administrateurs assign anyone of their fund.
 
@@ -16,7 +16,7 @@ use crate::audit::RequestContext;
 use crate::staff::StaffRole;
 
 impl StaffMessaging {
-    /// Assigns the thread to `assignee`, an active advisor of the same fund: a thread « En
+    /// Assigns the thread to `assignee`, an active staff member of the same fund: a thread « En
     /// attente de traitement » becomes « En cours d'instruction »; one already in progress
     /// changes hands. Returns the new version.
     ///
@@ -40,13 +40,13 @@ impl StaffMessaging {
         assignee: Uuid,
         context: &RequestContext,
     ) -> Result<i32, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
         let role = staff.role;
         if role == StaffRole::Conseiller && assignee != staff_id {
             return Err(StaffError::NotAllowed);
         }
-        let colleague = people::active_advisor(&self.shared.db, assignee)
+        let colleague = people::active_staff(&self.shared.db, assignee)
             .await?
             .filter(|s| s.caisse_code == staff.caisse_code);
         if colleague.is_none() {
@@ -59,7 +59,7 @@ impl StaffMessaging {
         let row = self.versioned(&staff, thread_id, expected_version).await?;
         let next = match row.status {
             ThreadStatus::EnCours => ThreadStatus::EnCours,
-            other => other.after(ThreadEvent::AdvisorTookCharge)?,
+            other => other.after(ThreadEvent::StaffTookCharge)?,
         };
         let change = ThreadChange {
             status: Some(next),
@@ -104,12 +104,12 @@ impl StaffMessaging {
             assigned_staff_id: Some(None),
             ..ThreadChange::default()
         };
-        let step = (ThreadEvent::AdvisorReturnedToQueue, ACTION_RETURNED);
+        let step = (ThreadEvent::StaffReturnedToQueue, ACTION_RETURNED);
         self.move_thread(staff_id, thread_id, expected_version, step, change, context)
             .await
     }
 
-    /// Moves the thread to status `target` by the advisor's event that leads there (domain
+    /// Moves the thread to status `target` by the staff member's event that leads there (domain
     /// `status` table): « En cours d'instruction » takes it in charge
     /// ([`StaffMessaging::claim`]), « Traité » closes it ([`StaffMessaging::close`]),
     /// « En attente de traitement » puts it back in the queue
@@ -147,13 +147,13 @@ impl StaffMessaging {
     }
 }
 
-/// The statuses an advisor may move a thread of status `from` to, by the events the advisor
+/// The statuses a staff member may move a thread of status `from` to, by the events the staff member
 /// has (take charge, close, return to the queue), without `from` itself.
-pub fn advisor_targets(from: ThreadStatus) -> Vec<ThreadStatus> {
+pub fn staff_targets(from: ThreadStatus) -> Vec<ThreadStatus> {
     [
-        ThreadEvent::AdvisorTookCharge,
-        ThreadEvent::AdvisorReturnedToQueue,
-        ThreadEvent::AdvisorClosed,
+        ThreadEvent::StaffTookCharge,
+        ThreadEvent::StaffReturnedToQueue,
+        ThreadEvent::StaffClosed,
     ]
     .into_iter()
     .filter_map(|event| from.after(event).ok())

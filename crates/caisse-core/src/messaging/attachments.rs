@@ -77,7 +77,7 @@ impl Attachments {
         Attachments::default()
     }
 
-    /// Only files received now (the API, advisors).
+    /// Only files received now (the API, staff).
     pub fn uploads(uploads: Vec<Upload>) -> Attachments {
         Attachments {
             drafts: Vec::new(),

@@ -1,4 +1,4 @@
-//! A fund's canned answers (*réponses types*): every advisor of the fund reads them;
+//! A fund's canned answers (*réponses types*): every staff member of the fund reads them;
 //! superviseurs and administrateurs create, change, deactivate and reactivate them. A text is
 //! checked on save: an unknown variable is refused with a French message, so a saved answer
 //! always renders.
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::ACTION_CANNED_SAVED;
 use super::drafts::render_canned;
 use super::errors::StaffError;
-use super::people::Advisor;
+use super::people::ActingStaff;
 use super::staff::StaffMessaging;
 use super::teams::{self, FundTeam};
 use crate::accounts::FormProblem;
@@ -31,13 +31,13 @@ const SUBJECT_CANNED: &str = "canned_answer";
 pub struct CannedAnswer {
     /// Id.
     pub id: Uuid,
-    /// Title, as advisors pick it.
+    /// Title, as staff pick it.
     pub title: String,
     /// Text with variables (not rendered).
     pub body: String,
     /// The team it is meant for, if any: (id, name).
     pub team: Option<(Uuid, String)>,
-    /// Whether advisors may insert it.
+    /// Whether staff may insert it.
     pub active: bool,
     /// Last change.
     pub updated_at: OffsetDateTime,
@@ -157,8 +157,8 @@ fn parse_form(
 
 impl StaffMessaging {
     /// A staff member who may edit canned answers: a superviseur or an administrateur.
-    async fn editor(&self, staff_id: Uuid) -> Result<Advisor, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+    async fn editor(&self, staff_id: Uuid) -> Result<ActingStaff, StaffError> {
+        let staff = self.acting_staff(staff_id).await?;
         if staff.supervises() {
             Ok(staff)
         } else {
@@ -166,11 +166,11 @@ impl StaffMessaging {
         }
     }
 
-    /// The canned answers of the advisor's fund (only active ones if `active_only`), active
+    /// The canned answers of the staff member's fund (only active ones if `active_only`), active
     /// first, then by title.
     ///
     /// # Errors
-    /// `NotFound` for an unknown advisor, `Core` otherwise.
+    /// `NotFound` for an unknown staff member, `Core` otherwise.
     #[tracing::instrument(
         name = "messaging.staff.canned_answers",
         skip_all,
@@ -181,7 +181,7 @@ impl StaffMessaging {
         staff_id: Uuid,
         active_only: bool,
     ) -> Result<Vec<CannedAnswer>, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let db = &self.shared.db;
         let fund_teams = teams::of_fund(db, staff.caisse_code).await?;
         Ok(canned_answers::of_fund(db, staff.caisse_code, active_only)
@@ -191,7 +191,7 @@ impl StaffMessaging {
             .collect())
     }
 
-    /// One canned answer of the advisor's fund.
+    /// One canned answer of the staff member's fund.
     ///
     /// # Errors
     /// `NotFound` for another fund's answer or a missing one, `Core` otherwise.
@@ -201,7 +201,7 @@ impl StaffMessaging {
         staff_id: Uuid,
         id: Uuid,
     ) -> Result<CannedAnswer, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let db = &self.shared.db;
         let row = canned_answers::get(db, staff.caisse_code, id)
             .await?
@@ -271,7 +271,7 @@ impl StaffMessaging {
         Ok(())
     }
 
-    /// Deactivates (`active` false: advisors no longer see it in replies) or reactivates a
+    /// Deactivates (`active` false: staff no longer see it in replies) or reactivates a
     /// canned answer of the editor's fund, audited.
     ///
     /// # Errors
@@ -321,7 +321,7 @@ impl StaffMessaging {
         Ok(())
     }
 
-    /// The active canned answers an advisor may insert into a reply to thread `thread_id`:
+    /// The active canned answers a staff member may insert into a reply to thread `thread_id`:
     /// those for every team and those for the thread's team, each with its text rendered for
     /// the thread (what the « Insérer » script puts in the reply).
     ///
@@ -337,7 +337,7 @@ impl StaffMessaging {
         staff_id: Uuid,
         thread_id: Uuid,
     ) -> Result<Vec<(CannedAnswer, String)>, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let db = &self.shared.db;
         let thread = Self::fund_thread(db, &staff, thread_id).await?;
         let fund_teams = teams::of_fund(db, staff.caisse_code).await?;

@@ -161,7 +161,7 @@ impl DashboardService {
         let db = &self.shared.db;
         let staff = self
             .shared
-            .advisor(staff_id)
+            .acting_staff(staff_id)
             .await?
             .ok_or(DashboardError::NotFound)?;
         let fund = staff.caisse_code;

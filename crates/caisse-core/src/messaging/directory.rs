@@ -1,4 +1,4 @@
-//! Who and what the back-office pages name: the advisor's colleagues (for assignment), the
+//! Who and what the back-office pages name: the staff member's colleagues (for assignment), the
 //! fund's teams, the authors of messages, and « today » in the fund's calendar (for lateness).
 
 use caisse_domain::CaisseCode;
@@ -13,7 +13,7 @@ use super::staff::StaffMessaging;
 use super::teams::{self, FundTeam};
 use crate::staff::StaffRole;
 
-/// An active staff member of the advisor's fund.
+/// An active staff member of the staff member's fund.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Colleague {
     /// Id.
@@ -27,28 +27,28 @@ pub struct Colleague {
 debug_fields!(Colleague { id, role });
 
 impl StaffMessaging {
-    /// The active staff of the advisor's fund (the advisor included), by name.
+    /// The active staff of the staff member's fund (the staff member included), by name.
     ///
     /// # Errors
-    /// `NotFound` for an unknown advisor, `Core` otherwise.
+    /// `NotFound` for an unknown staff member, `Core` otherwise.
     #[tracing::instrument(name = "messaging.staff.colleagues", skip_all, fields(%staff_id))]
     pub async fn colleagues(&self, staff_id: Uuid) -> Result<Vec<Colleague>, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         Ok(people::colleagues(&self.shared.db, staff.caisse_code).await?)
     }
 
-    /// The teams of the advisor's fund, by name.
+    /// The teams of the staff member's fund, by name.
     ///
     /// # Errors
-    /// `NotFound` for an unknown advisor, `Core` otherwise.
+    /// `NotFound` for an unknown staff member, `Core` otherwise.
     #[tracing::instrument(name = "messaging.staff.fund_teams", skip_all, fields(%staff_id))]
     pub async fn fund_teams(&self, staff_id: Uuid) -> Result<Vec<FundTeam>, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         Ok(teams::of_fund(&self.shared.db, staff.caisse_code).await?)
     }
 
     /// The names of the staff with these ids (any fund: a thread transferred from another
-    /// fund holds its advisors' messages).
+    /// fund holds its staff members' messages).
     ///
     /// # Errors
     /// When the database fails.

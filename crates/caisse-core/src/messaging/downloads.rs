@@ -1,10 +1,10 @@
 //! The files of a thread: listed in its views, downloaded by number. Scoped exactly like
-//! threads: a member reaches only their own threads' files and an advisor only their fund's;
+//! threads: a member reaches only their own threads' files and a staff member only their fund's;
 //! any other thread, or a number past the last file, is `NotFound`. Staff downloads are
 //! audited (`staff.attachment.downloaded`).
 //!
 //! A file's number (its `position`) counts from 1 over the thread's files in message order,
-//! then upload order; advisors count internal notes' files too, members never see them.
+//! then upload order; staff count internal notes' files too, members never see them.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -97,7 +97,7 @@ impl Shared {
     }
 
     /// File number `position` of thread `thread_id`, counting internal notes' files only
-    /// for advisors.
+    /// for staff.
     async fn nth_attachment(
         &self,
         thread_id: Uuid,
@@ -154,7 +154,7 @@ impl AttachmentService {
         shared.nth_attachment(thread_id, false, position).await
     }
 
-    /// File number `position` of a thread of the advisor's fund, audited
+    /// File number `position` of a thread of the staff member's fund, audited
     /// (`staff.attachment.downloaded`, with the number). `NotFound` for another fund's
     /// thread.
     ///
@@ -173,11 +173,11 @@ impl AttachmentService {
         context: &RequestContext,
     ) -> Result<AttachmentFile, AttachmentsError> {
         let shared = self.shared();
-        let advisor = shared
-            .advisor(staff_id)
+        let staff = shared
+            .acting_staff(staff_id)
             .await?
             .ok_or(AttachmentsError::NotFound)?;
-        threads::fund_thread(&shared.db, advisor.caisse_code, thread_id)
+        threads::fund_thread(&shared.db, staff.caisse_code, thread_id)
             .await?
             .ok_or(AttachmentsError::NotFound)?;
         let file = shared.nth_attachment(thread_id, true, position).await?;

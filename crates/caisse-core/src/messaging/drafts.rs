@@ -1,6 +1,6 @@
-//! What the advisor writes in the back office: a reply whose variables (`{prenom}`…) are
+//! What the staff member writes in the back office: a reply whose variables (`{prenom}`…) are
 //! filled in for the thread before it is sent, the canned answer inserted into a draft, and
-//! an internal note checked against the version the advisor read.
+//! an internal note checked against the version the staff member read.
 
 use caisse_domain::messaging::{Template, TemplateValues};
 use caisse_store::messaging::Thread;
@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::errors::StaffError;
 use super::member::fund_name;
-use super::people::{self, Advisor};
+use super::people::{self, ActingStaff};
 use super::staff::StaffMessaging;
 use crate::accounts::FormProblem;
 use crate::audit::RequestContext;
@@ -18,7 +18,7 @@ impl StaffMessaging {
     /// What the variables stand for in `thread`, answered by `staff`.
     pub(super) async fn template_values(
         &self,
-        staff: &Advisor,
+        staff: &ActingStaff,
         thread: &Thread,
     ) -> Result<TemplateValues, StaffError> {
         let member = people::get(&self.shared.db, thread.member_id)
@@ -54,7 +54,7 @@ impl StaffMessaging {
         draft: &str,
         context: &RequestContext,
     ) -> Result<i32, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let thread = Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
         let template = Template::parse(draft)
             .map_err(|e| StaffError::Invalid(vec![FormProblem::new("body", e.message_fr())]))?;
@@ -67,9 +67,9 @@ impl StaffMessaging {
             .await
     }
 
-    /// Returns `draft` with canned answer `canned_id` (active, of the advisor's fund) appended,
+    /// Returns `draft` with canned answer `canned_id` (active, of the staff member's fund) appended,
     /// its variables filled in for thread `thread_id`: the « Insérer » button without
-    /// JavaScript. What the advisor had typed is kept, first.
+    /// JavaScript. What the staff member had typed is kept, first.
     ///
     /// # Errors
     /// `NotFound` for another fund's thread or answer, or an inactive answer; `Core`.
@@ -85,7 +85,7 @@ impl StaffMessaging {
         canned_id: Uuid,
         draft: &str,
     ) -> Result<String, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let db = &self.shared.db;
         let thread = Self::fund_thread(db, &staff, thread_id).await?;
         let canned = caisse_store::canned_answers::get(db, staff.caisse_code, canned_id)
@@ -103,7 +103,7 @@ impl StaffMessaging {
     }
 
     /// Adds an internal note, as [`StaffMessaging::add_note`], if the thread is still at
-    /// `expected_version`: an advisor who writes a note on what they read is told when the
+    /// `expected_version`: a staff member who writes a note on what they read is told when the
     /// thread moved meanwhile (their note is not lost: they send it again). The note itself
     /// moves no version.
     ///
@@ -122,7 +122,7 @@ impl StaffMessaging {
         body: &str,
         context: &RequestContext,
     ) -> Result<(), StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         self.versioned(&staff, thread_id, expected_version).await?;
         self.add_note(staff_id, thread_id, body, context).await
     }

@@ -57,17 +57,17 @@ pub enum MemberError {
     Core(#[from] CoreError),
 }
 
-/// Why something an advisor did was refused.
+/// Why something a staff member did was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum StaffError {
     /// Input that does not have the right form; every problem is listed.
     #[error("invalid form")]
     Invalid(Vec<FormProblem>),
-    /// No such thread or canned answer in the advisor's fund (missing or another fund's: one
+    /// No such thread or canned answer in the staff member's fund (missing or another fund's: one
     /// answer for both), or an unknown or inactive staff account.
     #[error("not found")]
     NotFound,
-    /// The thread changed since the advisor read it (another advisor acted, or the member
+    /// The thread changed since the staff member read it (another staff member acted, or the member
     /// wrote); nothing was written. The caller shows the thread again at this version.
     #[error("thread changed meanwhile (now version {current_version})")]
     Conflict {
@@ -77,7 +77,7 @@ pub enum StaffError {
     /// The thread's status does not allow this action.
     #[error(transparent)]
     Refused(#[from] TransitionRefused),
-    /// The advisor's role does not allow this action (a conseiller assigning someone else,
+    /// The staff member's role does not allow this action (a conseiller assigning someone else,
     /// or editing canned answers).
     #[error("not allowed for this role")]
     NotAllowed,

@@ -1,7 +1,7 @@
 //! The facts of a thread's first answer, written in the transaction of that answer so the
 //! dashboard and the médiateur rule read them instead of re-deriving them from messages.
 //!
-//! - **When**: the instant of the first message an advisor writes to the member (internal
+//! - **When**: the instant of the first message a staff member writes to the member (internal
 //!   notes are not answers; neither is closing without a message).
 //! - **How fast**: whole seconds from the thread's creation, in wall-clock time. A due date
 //!   counts working days, but « how long did the member wait » is the time they lived.

@@ -1,6 +1,6 @@
 //! The médiateur (issue 4, point 9): a member refers a réclamation answered negatively or
 //! past its delay (rule: [`caisse_domain::messaging::mediation`]); the fund's supervisors and
-//! administrators work the referrals in their own queue, apart from the advisors' one.
+//! administrators work the referrals in their own queue, apart from the staff members' one.
 //!
 //! - `member`: whether a thread may be referred, the referral itself (one per thread, with a
 //!   link-only acknowledgement by mail), and its status on the thread page.
@@ -10,9 +10,9 @@
 //! **The médiateur's answer is a separate record, not a message of the thread.** It is stored
 //! on the referral and shown in its own « Médiateur » block of the member's thread page. The
 //! médiateur is not the service that answered the réclamation: keeping their answer apart
-//! leaves the thread's status, version, first-answer facts and the advisors' queue untouched,
+//! leaves the thread's status, version, first-answer facts and the staff members' queue untouched,
 //! and tells the member who is speaking. One answer per referral; the member is notified like
-//! for an advisor's answer (a link, never the text).
+//! for a staff member's answer (a link, never the text).
 
 mod member;
 mod staff;

@@ -400,7 +400,7 @@ impl MemberMessaging {
     /// The member writes again in their thread, with files checked, written and recorded
     /// like a new message's. The status follows [`ThreadEvent::MemberWrote`]: a « Traité »
     /// thread reopens « En attente de traitement » with a due date counted afresh from now.
-    /// The version moves, so an advisor acting on what they read before this reply gets a
+    /// The version moves, so a staff member acting on what they read before this reply gets a
     /// conflict and sees it.
     ///
     /// # Errors
@@ -453,7 +453,7 @@ impl MemberMessaging {
         written: &Written,
         context: &RequestContext,
     ) -> Result<ThreadSummary, MemberError> {
-        // The member does not hold a version: retry a few times if an advisor acts at the
+        // The member does not hold a version: retry a few times if a staff member acts at the
         // same moment, re-reading the status each time.
         let db = &self.shared.db;
         for _ in 0..3 {
@@ -570,7 +570,7 @@ impl MemberMessaging {
     }
 }
 
-/// A summary for the member: the advisor's id is the fund's business.
+/// A summary for the member: the staff member's id is the fund's business.
 fn member_summary(row: Thread) -> ThreadSummary {
     let mut summary = ThreadSummary::from(row);
     summary.assigned_staff_id = None;

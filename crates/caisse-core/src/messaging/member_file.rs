@@ -1,9 +1,9 @@
 //! The member's file beside a thread in the back office: identity, contacts, notification
-//! preferences and the member's other threads in the advisor's fund.
+//! preferences and the member's other threads in the staff member's fund.
 //!
-//! The file is reached through the thread only: an advisor who can open the thread (it is in
+//! The file is reached through the thread only: a staff member who can open the thread (it is in
 //! their fund's queue, possibly after a transfer from another fund) needs the file to answer
-//! it. Every reading is audited (`staff.member.viewed`, like the advisors' account pages).
+//! it. Every reading is audited (`staff.member.viewed`, like the staff members' account pages).
 
 use serde_json::json;
 use time::Date;
@@ -20,7 +20,7 @@ use crate::audit::{self, Actor, RequestContext};
 /// How many of the member's other threads are listed beside one.
 const OTHER_THREADS_SHOWN: u64 = 20;
 
-/// A member's file as an advisor sees it beside a thread.
+/// A member's file as a staff member sees it beside a thread.
 #[derive(Clone)]
 pub struct MemberFile {
     /// Member id.
@@ -43,7 +43,7 @@ pub struct MemberFile {
     pub phone: Option<String>,
     /// Notification preferences (email, SMS); `None` without an online account.
     pub notifications: Option<(bool, bool)>,
-    /// The member's other threads in the advisor's fund, most recently active first.
+    /// The member's other threads in the staff member's fund, most recently active first.
     pub other_threads: Vec<ThreadSummary>,
     /// The family's rights: coverage, C2S, doctors, exemptions.
     pub rights: Option<crate::rights::FamilyRights>,
@@ -60,7 +60,7 @@ impl std::fmt::Debug for MemberFile {
 }
 
 impl StaffMessaging {
-    /// The file of the member who wrote thread `thread_id` of the advisor's fund, audited.
+    /// The file of the member who wrote thread `thread_id` of the staff member's fund, audited.
     ///
     /// # Errors
     /// `NotFound` for a thread of another fund (or a missing one), `Core` otherwise.
@@ -75,7 +75,7 @@ impl StaffMessaging {
         thread_id: Uuid,
         context: &RequestContext,
     ) -> Result<MemberFile, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let db = &self.shared.db;
         let thread = Self::fund_thread(db, &staff, thread_id).await?;
         let (member, notices) = people::with_notices(db, thread.member_id)

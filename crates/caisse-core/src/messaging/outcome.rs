@@ -1,4 +1,4 @@
-//! The outcome of a réclamation: once a réclamation is answered, the advisor records whether
+//! The outcome of a réclamation: once a réclamation is answered, the staff member records whether
 //! the answer was favorable, partly favorable or not (issue 4, point 9). A not fully
 //! favorable outcome lets the member refer the réclamation to the médiateur.
 
@@ -13,9 +13,9 @@ use crate::accounts::FormProblem;
 use crate::audit::RequestContext;
 
 impl StaffMessaging {
-    /// The advisor records (or corrects) the outcome of a réclamation of their fund that has
+    /// The staff member records (or corrects) the outcome of a réclamation of their fund that has
     /// been answered; audited (`staff.thread.outcome`, with the outcome), at the version the
-    /// advisor read, like [`StaffMessaging::close`]. Returns the new version.
+    /// staff member read, like [`StaffMessaging::close`]. Returns the new version.
     ///
     /// # Errors
     /// `Invalid` (field `outcome`) for a thread that is not a réclamation or has no answer
@@ -33,7 +33,7 @@ impl StaffMessaging {
         outcome: Outcome,
         context: &RequestContext,
     ) -> Result<i32, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let now = self.shared.now();
         let row = self.versioned(&staff, thread_id, expected_version).await?;
         if row.nature != Nature::Reclamation || row.first_answered_at.is_none() {

@@ -19,7 +19,7 @@ use crate::staff::StaffRole;
 
 /// An active staff member, as messaging scopes their work: their fund and their role.
 #[derive(Clone, PartialEq, Eq)]
-pub(super) struct Advisor {
+pub(super) struct ActingStaff {
     /// Id.
     pub(super) id: Uuid,
     /// The fund whose threads they reach.
@@ -31,9 +31,9 @@ pub(super) struct Advisor {
 }
 
 /// Shows the id, fund and role; never the name.
-impl fmt::Debug for Advisor {
+impl fmt::Debug for ActingStaff {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Advisor")
+        f.debug_struct("ActingStaff")
             .field("id", &self.id)
             .field("caisse_code", &self.caisse_code)
             .field("role", &self.role)
@@ -41,7 +41,7 @@ impl fmt::Debug for Advisor {
     }
 }
 
-impl Advisor {
+impl ActingStaff {
     /// Whether they may edit canned answers and work the médiateur's queue.
     pub(super) fn supervises(&self) -> bool {
         matches!(
@@ -51,8 +51,8 @@ impl Advisor {
     }
 }
 
-fn advisor(staff: StaffMember) -> Advisor {
-    Advisor {
+fn acting(staff: StaffMember) -> ActingStaff {
+    ActingStaff {
         caisse_code: staff.caisse_code,
         role: staff.role,
         id: staff.id,
@@ -61,14 +61,14 @@ fn advisor(staff: StaffMember) -> Advisor {
 }
 
 /// The staff member `staff_id` if their account is active.
-pub(super) async fn active_advisor<C: ConnectionTrait>(
+pub(super) async fn active_staff<C: ConnectionTrait>(
     db: &C,
     staff_id: Uuid,
-) -> Result<Option<Advisor>, CoreError> {
+) -> Result<Option<ActingStaff>, CoreError> {
     Ok(caisse_store::staff::find(db, staff_id)
         .await?
         .filter(|s| s.active)
-        .map(advisor))
+        .map(acting))
 }
 
 /// The active staff of fund `caisse_code`, by name (those with a known role).
@@ -135,7 +135,7 @@ pub(super) async fn by_login<C: ConnectionTrait>(
 }
 
 /// A member as messaging needs them: to route, to address, to fill canned answers, and the
-/// file advisors read beside a thread.
+/// file staff read beside a thread.
 #[derive(Clone)]
 pub(super) struct Member {
     /// Id.

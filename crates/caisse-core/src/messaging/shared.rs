@@ -1,5 +1,5 @@
 //! What the messaging services share: the settings, the clock, the database, the file store
-//! and the node's file pool, and the reads every one of them makes (an advisor's fund, a
+//! and the node's file pool, and the reads every one of them makes (a staff member's fund, a
 //! thread of it opened and audited). Helpers about files, notices, quotas and PDFs are in
 //! their own modules, on the same [`Shared`].
 
@@ -10,7 +10,7 @@ use caisse_store::Db;
 use caisse_store::messaging::{self as store, Thread};
 use uuid::Uuid;
 
-use super::people::{self, Advisor};
+use super::people::{self, ActingStaff};
 use super::views::{ThreadDetail, ThreadMessage, ThreadSummary};
 use super::{ACTION_VIEWED, MessagingSettings, SUBJECT_THREAD};
 use crate::CoreError;
@@ -59,12 +59,15 @@ impl Shared {
     }
 
     /// The staff member `staff_id` if their account is active.
-    pub(super) async fn advisor(&self, staff_id: Uuid) -> Result<Option<Advisor>, CoreError> {
-        people::active_advisor(&self.db, staff_id).await
+    pub(super) async fn acting_staff(
+        &self,
+        staff_id: Uuid,
+    ) -> Result<Option<ActingStaff>, CoreError> {
+        people::active_staff(&self.db, staff_id).await
     }
 
-    /// A thread of the active advisor's fund with the advisor, its opening audited as a view
-    /// (`staff.thread.viewed`, with `details`); `None` for an unknown advisor or another
+    /// A thread of the active staff member's fund with the staff member, its opening audited as a view
+    /// (`staff.thread.viewed`, with `details`); `None` for an unknown staff member or another
     /// fund's thread, and then nothing is audited.
     pub(super) async fn open_as_staff(
         &self,
@@ -72,12 +75,11 @@ impl Shared {
         thread_id: Uuid,
         context: &RequestContext,
         details: serde_json::Value,
-    ) -> Result<Option<(Advisor, Thread)>, CoreError> {
-        let Some(advisor) = self.advisor(staff_id).await? else {
+    ) -> Result<Option<(ActingStaff, Thread)>, CoreError> {
+        let Some(staff) = self.acting_staff(staff_id).await? else {
             return Ok(None);
         };
-        let Some(thread) = store::fund_thread(&self.db, advisor.caisse_code, thread_id).await?
-        else {
+        let Some(thread) = store::fund_thread(&self.db, staff.caisse_code, thread_id).await? else {
             return Ok(None);
         };
         audit::record(
@@ -90,11 +92,11 @@ impl Shared {
             self.clock.now(),
         )
         .await?;
-        Ok(Some((advisor, thread)))
+        Ok(Some((staff, thread)))
     }
 
-    /// A thread of the advisor's fund with every message, internal notes included, its opening
-    /// audited (see [`Shared::open_as_staff`]); `None` when the advisor does not reach it.
+    /// A thread of the staff member's fund with every message, internal notes included, its opening
+    /// audited (see [`Shared::open_as_staff`]); `None` when the staff member does not reach it.
     pub(super) async fn staff_thread_detail(
         &self,
         staff_id: Uuid,

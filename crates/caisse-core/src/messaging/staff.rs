@@ -1,8 +1,8 @@
-//! What advisors do: the fund's queue, opening a thread (audited), taking it, answering,
-//! internal notes and closing. An advisor only reaches the threads of their own fund.
+//! What staff do: the fund's queue, opening a thread (audited), taking it, answering,
+//! internal notes and closing. A staff member only reaches the threads of their own fund.
 //!
-//! Changes carry the version the advisor read. The version is checked first (so two
-//! advisors who read the same thread get `Conflict`, not a status refusal) and then again
+//! Changes carry the version the staff member read. The version is checked first (so two
+//! staff who read the same thread get `Conflict`, not a status refusal) and then again
 //! by the conditional `UPDATE` (so a race between the check and the write cannot lose an
 //! answer).
 
@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::attachments::{Attachments, Upload, Written};
 use super::errors::StaffError;
 use super::first_answer::first_answer_of;
-use super::people::Advisor;
+use super::people::ActingStaff;
 use super::shared::Shared;
 use super::transcript::ThreadPdf;
 use super::views::{
@@ -27,9 +27,9 @@ use super::{ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, SU
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 
-/// What advisors do: the fund's queue, a thread with the member's file beside it, its actions
+/// What staff do: the fund's queue, a thread with the member's file beside it, its actions
 /// (take, assign, answer, note, close, transfer, record a réclamation's outcome), canned
-/// answers, and the thread's PDF. An advisor only reaches the threads of their own fund.
+/// answers, and the thread's PDF. A staff member only reaches the threads of their own fund.
 #[derive(Clone)]
 pub struct StaffMessaging {
     pub(super) shared: Arc<Shared>,
@@ -40,31 +40,31 @@ impl StaffMessaging {
         StaffMessaging { shared }
     }
 
-    /// The advisor `staff_id`, active: `NotFound` otherwise.
-    pub(super) async fn advisor(&self, staff_id: Uuid) -> Result<Advisor, StaffError> {
+    /// The staff member `staff_id`, active: `NotFound` otherwise.
+    pub(super) async fn acting_staff(&self, staff_id: Uuid) -> Result<ActingStaff, StaffError> {
         self.shared
-            .advisor(staff_id)
+            .acting_staff(staff_id)
             .await?
             .ok_or(StaffError::NotFound)
     }
 
-    /// Thread `thread_id` if it is in the advisor's fund: `NotFound` otherwise.
+    /// Thread `thread_id` if it is in the staff member's fund: `NotFound` otherwise.
     pub(super) async fn fund_thread<C: ConnectionTrait>(
         db: &C,
-        advisor: &Advisor,
+        staff: &ActingStaff,
         thread_id: Uuid,
     ) -> Result<Thread, StaffError> {
-        store::fund_thread(db, advisor.caisse_code, thread_id)
+        store::fund_thread(db, staff.caisse_code, thread_id)
             .await?
             .ok_or(StaffError::NotFound)
     }
 
-    /// The queue of the advisor's fund matching `filters`, earliest due first; page `page`
+    /// The queue of the staff member's fund matching `filters`, earliest due first; page `page`
     /// (from 1). Offset pagination, like the member's list: queues are filtered down to
-    /// screenfuls, and advisors jump to a page.
+    /// screenfuls, and staff jump to a page.
     ///
     /// # Errors
-    /// `NotFound` for an unknown or inactive advisor, `Core` otherwise.
+    /// `NotFound` for an unknown or inactive staff member, `Core` otherwise.
     #[tracing::instrument(name = "messaging.staff.queue", skip_all, fields(%staff_id, page = page))]
     pub async fn queue(
         &self,
@@ -72,7 +72,7 @@ impl StaffMessaging {
         filters: &QueueFilters,
         page: u64,
     ) -> Result<Page<ThreadSummary>, StaffError> {
-        let advisor = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let size = self.shared.page_size();
         let (number, offset) = page_window(page, size);
         let team = match &filters.team {
@@ -93,7 +93,7 @@ impl StaffMessaging {
         };
         let found = store::fund_queue(
             &self.shared.db,
-            advisor.caisse_code,
+            staff.caisse_code,
             &store::QueueFilters {
                 statuses: filters.statuses.clone(),
                 objet: filters.objet.clone(),
@@ -112,7 +112,7 @@ impl StaffMessaging {
         Ok(Page::from_rows(found, number, size, ThreadSummary::from))
     }
 
-    /// Opens a thread of the advisor's fund with every message, internal notes included,
+    /// Opens a thread of the staff member's fund with every message, internal notes included,
     /// and audits the view (`staff.thread.viewed`; the member sees it in
     /// [`super::MemberMessaging::member_thread_viewers`]). `NotFound` for another fund's
     /// thread.
@@ -136,7 +136,7 @@ impl StaffMessaging {
             .ok_or(StaffError::NotFound)
     }
 
-    /// A thread of the advisor's fund as the member sees it, to print or send them; audited
+    /// A thread of the staff member's fund as the member sees it, to print or send them; audited
     /// as a view (`staff.thread.viewed`, with `"pdf": true`), so the member sees it among
     /// those who opened the thread. `NotFound` for another fund's thread.
     ///
@@ -166,8 +166,8 @@ impl StaffMessaging {
         self.shared.thread_pdf(row).await
     }
 
-    /// Reads the advisor's thread and checks it is still at `expected_version`: `Conflict`
-    /// when it has moved on since the advisor read it.
+    /// Reads the staff member's thread and checks it is still at `expected_version`: `Conflict`
+    /// when it has moved on since the staff member read it.
     ///
     /// The read happens before the transaction on purpose: on SQLite, a transaction that
     /// reads and then writes cannot wait for another writer (the lock upgrade fails at
@@ -175,7 +175,7 @@ impl StaffMessaging {
     /// waits its turn. [`StaffMessaging::apply`] re-checks the version in the write.
     pub(super) async fn versioned(
         &self,
-        staff: &Advisor,
+        staff: &ActingStaff,
         thread_id: Uuid,
         expected_version: i32,
     ) -> Result<Thread, StaffError> {
@@ -192,7 +192,7 @@ impl StaffMessaging {
     pub(super) async fn apply(
         &self,
         tx: &DatabaseTransaction,
-        staff: &Advisor,
+        staff: &ActingStaff,
         thread_id: Uuid,
         expected_version: i32,
         change: ThreadChange,
@@ -229,7 +229,7 @@ impl StaffMessaging {
         Ok(())
     }
 
-    /// The advisor takes the thread in charge (« En cours d'instruction », assigned to
+    /// The staff member takes the thread in charge (« En cours d'instruction », assigned to
     /// them); returns the new version.
     ///
     /// # Errors
@@ -251,12 +251,12 @@ impl StaffMessaging {
             assigned_staff_id: Some(Some(staff_id)),
             ..ThreadChange::default()
         };
-        let step = (ThreadEvent::AdvisorTookCharge, ACTION_CLAIMED);
+        let step = (ThreadEvent::StaffTookCharge, ACTION_CLAIMED);
         self.move_thread(staff_id, thread_id, expected_version, step, change, context)
             .await
     }
 
-    /// The advisor answers the member without files:
+    /// The staff member answers the member without files:
     /// [`StaffMessaging::staff_reply_with_attachments`].
     ///
     /// # Errors
@@ -285,7 +285,7 @@ impl StaffMessaging {
         .await
     }
 
-    /// The advisor answers the member, with files checked, written and recorded like a
+    /// The staff member answers the member, with files checked, written and recorded like a
     /// member's (an attestation, a form to fill); the thread stays open (« En cours
     /// d'instruction »), or stays « Traité » for an addition to a closed one. The member is
     /// told by email and SMS as they chose, with a link only. The thread's first answer also
@@ -322,7 +322,7 @@ impl StaffMessaging {
             }
             Err(other) => return Err(other),
         };
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         self.versioned(&staff, thread_id, expected_version).await?;
         let written = self.shared.write_attachments(prepared).await?;
         let replied = self
@@ -341,7 +341,7 @@ impl StaffMessaging {
     /// The transaction of [`StaffMessaging::staff_reply_with_attachments`].
     async fn record_staff_reply(
         &self,
-        staff: &Advisor,
+        staff: &ActingStaff,
         thread_id: Uuid,
         expected_version: i32,
         body: &Body,
@@ -352,7 +352,7 @@ impl StaffMessaging {
         let now = self.shared.now();
         let thread = self.versioned(staff, thread_id, expected_version).await?;
         let first_answer = first_answer_of(&thread, now);
-        let next = thread.status.after(ThreadEvent::AdvisorReplied)?;
+        let next = thread.status.after(ThreadEvent::StaffReplied)?;
         let change = ThreadChange {
             status: Some(next),
             unread_by_member: Some(true),
@@ -383,7 +383,7 @@ impl StaffMessaging {
         Ok(expected_version + 1)
     }
 
-    /// Adds an advisors' internal note, never shown to the member. It changes neither the
+    /// Adds an staff members' internal note, never shown to the member. It changes neither the
     /// status nor the version (a note overwrites nothing) nor the member's « last
     /// activity » (which would tell them something happened).
     ///
@@ -402,7 +402,7 @@ impl StaffMessaging {
         context: &RequestContext,
     ) -> Result<(), StaffError> {
         let body = parse_body(self, body)?;
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let now = self.shared.now();
         Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
         let tx = self.shared.db.begin().await?;
@@ -420,7 +420,7 @@ impl StaffMessaging {
         Ok(())
     }
 
-    /// The advisor closes the thread (« Traité »); returns the new version.
+    /// The staff member closes the thread (« Traité »); returns the new version.
     ///
     /// # Errors
     /// `NotFound`, `Conflict`, `Refused` (already closed), or `Core`.
@@ -440,12 +440,12 @@ impl StaffMessaging {
             closed_at: Some(Some(self.shared.now())),
             ..ThreadChange::default()
         };
-        let step = (ThreadEvent::AdvisorClosed, ACTION_CLOSED);
+        let step = (ThreadEvent::StaffClosed, ACTION_CLOSED);
         self.move_thread(staff_id, thread_id, expected_version, step, change, context)
             .await
     }
 
-    /// Moves a thread by an advisor's `event` (its status from the domain table), with the
+    /// Moves a thread by a staff member's `event` (its status from the domain table), with the
     /// other columns of `change`, at `expected_version`, audited as `action`, in one
     /// transaction. Returns the new version.
     pub(super) async fn move_thread(
@@ -457,7 +457,7 @@ impl StaffMessaging {
         change: ThreadChange,
         context: &RequestContext,
     ) -> Result<i32, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let now = self.shared.now();
         let row = self.versioned(&staff, thread_id, expected_version).await?;
         let next = row.status.after(event)?;
@@ -480,7 +480,7 @@ impl StaffMessaging {
     /// `action` with `details`; returns the new version.
     pub(super) async fn commit_change(
         &self,
-        staff: &Advisor,
+        staff: &ActingStaff,
         (thread_id, expected_version): (Uuid, i32),
         change: ThreadChange,
         (action, details): (AuditAction, serde_json::Value),

@@ -94,7 +94,7 @@ pub struct TeamView {
     pub staff: Vec<String>,
 }
 
-/// A team of the advisor's fund, as pages name it.
+/// A team of the staff member's fund, as pages name it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FundTeam {
     /// Id.

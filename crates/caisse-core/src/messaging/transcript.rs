@@ -1,5 +1,5 @@
 //! A thread as a PDF (issue 4 point 5, « téléchargement d'un échange en PDF »): the member
-//! downloads their own, an advisor of the fund prints one for them. Both get the member's
+//! downloads their own, a staff member of the fund prints one for them. Both get the member's
 //! view: messages in order with their authors as the member knows them, never the internal
 //! notes, which the query itself leaves out.
 
@@ -44,7 +44,7 @@ fn local(instant: OffsetDateTime) -> PrimitiveDateTime {
     PrimitiveDateTime::new(paris.date(), paris.time())
 }
 
-/// How the member knows the author of a fund's message: their advisor, or a role of the fund
+/// How the member knows the author of a fund's message: their staff member, or a role of the fund
 /// (the same roles the member sees among those who opened the thread). Never a name.
 fn staff_author(role: Option<StaffRole>) -> String {
     match role {
@@ -77,7 +77,7 @@ impl Shared {
         Ok(ThreadPdf { reference, bytes })
     }
 
-    /// The role of each advisor who wrote in the thread.
+    /// The role of each staff member who wrote in the thread.
     async fn author_roles(
         &self,
         messages: &[Message],

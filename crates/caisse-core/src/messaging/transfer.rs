@@ -23,7 +23,7 @@ use crate::audit::RequestContext;
 /// Where a thread is transferred.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Destination {
-    /// A team of the advisor's fund by code (as the form carries it), or `None` for the
+    /// A team of the staff member's fund by code (as the form carries it), or `None` for the
     /// fund's reception (« Accueil (non routé) »).
     Team(Option<String>),
     /// Another fund.
@@ -37,11 +37,11 @@ fn invalid(field: &'static str, message: &str) -> StaffError {
 impl StaffMessaging {
     /// Transfers the thread to `destination` (the module documentation states the rule) and
     /// audits it (`staff.thread.transferred`, from and to). Returns the new version; after a
-    /// transfer to another fund the advisor no longer reaches the thread.
+    /// transfer to another fund the staff member no longer reaches the thread.
     ///
     /// # Errors
     /// `NotFound`, `Invalid` (a team the fund does not have, the team the thread is already
-    /// in, the advisor's own fund), `Conflict`, `Refused` (a « Traité » thread), or `Core`.
+    /// in, the staff member's own fund), `Conflict`, `Refused` (a « Traité » thread), or `Core`.
     #[tracing::instrument(
         name = "messaging.staff.transfer",
         skip_all,
@@ -55,7 +55,7 @@ impl StaffMessaging {
         destination: Destination,
         context: &RequestContext,
     ) -> Result<i32, StaffError> {
-        let staff = self.advisor(staff_id).await?;
+        let staff = self.acting_staff(staff_id).await?;
         let db = &self.shared.db;
         let current = Self::fund_thread(db, &staff, thread_id).await?;
         let code_of = |team: &Option<TeamCode>| team.as_ref().map(|t| t.as_str().to_owned());
@@ -112,7 +112,7 @@ impl StaffMessaging {
         };
         let now = self.shared.now();
         let row = self.versioned(&staff, thread_id, expected_version).await?;
-        let next = row.status.after(ThreadEvent::AdvisorReturnedToQueue)?;
+        let next = row.status.after(ThreadEvent::StaffReturnedToQueue)?;
         let change = ThreadChange {
             status: Some(next),
             assigned_staff_id: Some(None),

@@ -33,11 +33,11 @@ pub struct ThreadSummary {
     pub status: ThreadStatus,
     /// Answer due date.
     pub due_on: Date,
-    /// The advisor handling it (staff views only; `None` in a member's view).
+    /// The staff member handling it (staff views only; `None` in a member's view).
     pub assigned_staff_id: Option<Uuid>,
     /// The team it is routed to; `None` at the fund's reception (and in a member's view).
     pub team: Option<TeamCode>,
-    /// Version to send back with an advisor's action.
+    /// Version to send back with a staff member's action.
     pub version: i32,
     /// True when the fund wrote and the member has not opened the thread since.
     pub unread_by_member: bool,
@@ -109,7 +109,7 @@ impl ThreadSummary {
 pub enum MessageAuthor {
     /// The member.
     Member,
-    /// The fund; the advisor's id in staff views only.
+    /// The fund; the staff member's id in staff views only.
     Staff(Option<Uuid>),
 }
 
@@ -122,7 +122,7 @@ pub struct ThreadMessage {
     pub author: MessageAuthor,
     /// The text.
     pub body: String,
-    /// True for an advisors' internal note (never in a member's view).
+    /// True for an staff members' internal note (never in a member's view).
     pub internal: bool,
     /// When it was written.
     pub created_at: OffsetDateTime,
@@ -227,7 +227,7 @@ pub struct MemberFilters {
 /// Whose threads a queue shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QueueAssignment {
-    /// The threads of this advisor.
+    /// The threads of this staff member.
     To(Uuid),
     /// Threads nobody has taken.
     Unassigned,
@@ -254,7 +254,7 @@ pub struct QueueFilters {
     pub nature: Option<Nature>,
     /// Only open threads due before this date (pass today for « en retard »).
     pub overdue_on: Option<Date>,
-    /// Only one advisor's threads, or unassigned ones.
+    /// Only one staff member's threads, or unassigned ones.
     pub assignment: Option<QueueAssignment>,
     /// Only one team's threads, or the unrouted ones.
     pub team: Option<QueueTeam>,

@@ -170,3 +170,22 @@ fn an_action_is_removed_whatever_else_its_dictionary_holds_and_wherever_it_is() 
     }
     assert_eq!(load(&clean).unwrap().get_pages().len(), 1);
 }
+
+#[test]
+fn no_active_key_survives_anywhere_in_the_rewritten_file() {
+    // Found by the `pdf` fuzz target: a form kept after the rewriting.
+    // It was in the trailer, where the recovery of a damaged file had put the catalogue's keys.
+    let original = include_bytes!("form_survives.pdf");
+    let clean = sanitise(original).unwrap();
+    let written = load(&clean).unwrap();
+    let mut holders = Vec::new();
+    for (id, object) in &written.objects {
+        if format!("{object:?}").contains("AcroForm") {
+            holders.push(format!("{id:?}: {object:?}"));
+        }
+    }
+    if format!("{:?}", written.trailer).contains("AcroForm") {
+        holders.push(format!("trailer: {:?}", written.trailer));
+    }
+    assert!(holders.is_empty(), "{holders:#?}");
+}

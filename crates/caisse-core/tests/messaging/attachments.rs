@@ -7,7 +7,7 @@ use caisse_store::ConnectionTrait;
 use caisse_test_support::files::{pdf, png, stored_files, windows_program};
 use time::Duration;
 
-use super::{advisor, ctx, member, question, world};
+use super::{ctx, member, question, staff_member, world};
 
 fn upload(name: &str, bytes: Vec<u8>) -> Upload {
     Upload {
@@ -115,8 +115,8 @@ async fn drafts_become_the_files_of_the_message_numbered_in_thread_order() {
 async fn staff_reach_their_funds_files_only_and_each_download_is_audited() {
     let w = world().await;
     let alice = member(&w.db, "08413", "781").await;
-    let yvelines = advisor(&w.db, "conseiller781", "conseiller", "781").await;
-    let strasbourg = advisor(&w.db, "conseiller671", "conseiller", "671").await;
+    let yvelines = staff_member(&w.db, "conseiller781", "conseiller", "781").await;
+    let strasbourg = staff_member(&w.db, "conseiller671", "conseiller", "671").await;
     let sent = w
         .svc
         .member
@@ -158,7 +158,7 @@ async fn staff_reach_their_funds_files_only_and_each_download_is_audited() {
     assert_eq!(downloads.len(), 1);
     assert_eq!(downloads[0].actor_id, Some(yvelines));
 
-    // The advisor may attach a file to an answer too.
+    // The conseiller may attach a file to an answer too.
     let version = w
         .svc
         .staff

@@ -70,9 +70,9 @@ impl World {
         member(&self.db, tag, caisse).await
     }
 
-    /// A staff account (see [`advisor`]).
+    /// A staff account (see [`conseiller`]).
     pub async fn staff(&self, login: &str, role: &str, caisse: &str) -> Uuid {
-        advisor(&self.db, login, role, caisse).await
+        staff_member(&self.db, login, role, caisse).await
     }
 
     /// Routes the thread `reference` to `team` (the teams' routing is not this suite's).
@@ -116,7 +116,7 @@ pub async fn member(db: &Db, tag: &str, caisse: &str) -> Uuid {
 }
 
 /// A staff account of fund `caisse` with role code `role`.
-pub async fn advisor(db: &Db, login: &str, role: &str, caisse: &str) -> Uuid {
+pub async fn staff_member(db: &Db, login: &str, role: &str, caisse: &str) -> Uuid {
     staff::insert(
         db,
         NewStaff {

@@ -101,7 +101,7 @@ pub struct ReclamationFacts {
     pub due_on: Date,
     /// Whether the first answer came by the due date; `None` while unanswered.
     pub first_answer_in_time: Option<bool>,
-    /// The outcome the advisor recorded, if any.
+    /// The outcome the staff member recorded, if any.
     pub outcome: Option<Outcome>,
 }
 

@@ -1,4 +1,4 @@
-//! The outcome (*issue*) of a réclamation, as the advisor who answered it records it.
+//! The outcome (*issue*) of a réclamation, as the staff member who answered it records it.
 //!
 //! Three values, the usual wording of French administrations' answers to a complaint. An
 //! outcome that is not fully favorable lets the member refer the réclamation to the fund's

@@ -42,7 +42,7 @@ pub struct Services {
 /// The addressee of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recipient<'a> {
-    /// The member's fund, whose advisors route the message.
+    /// The member's fund, whose staff route the message.
     Fund,
     /// One service of the member's fund.
     Service(&'a Service),

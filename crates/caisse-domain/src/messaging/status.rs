@@ -3,7 +3,7 @@
 //! The three labels are seed A's (domain.md §4.1; ameli's official names are
 //! unconfirmed). A thread starts « En attente de traitement ». The transitions:
 //!
-//! | from \ event          | member writes | takes charge | advisor replies | closes | returns to queue |
+//! | from \ event          | member writes | takes charge | staff member replies | closes | returns to queue |
 //! |-----------------------|---------------|--------------|-----------------|--------|------------------|
 //! | En attente            | En attente    | En cours     | En cours        | Traité | En attente       |
 //! | En cours d'instruction| En cours      | refused      | En cours        | Traité | En attente       |
@@ -12,18 +12,18 @@
 //! **A member's reply reopens a « Traité » thread** (back to « En attente de
 //! traitement »), with a due date counted afresh from the reply. No seed says what ameli
 //! does; seed B shows « Répondre » under every message and nothing that stops it, and
-//! keeping the follow-up in the same thread keeps its history in front of the advisor.
+//! keeping the follow-up in the same thread keeps its history in front of the staff member.
 //! An application that wants replies to old threads to start new ones refuses them
-//! before this point. An advisor may add a message to a « Traité » thread (a forgotten
+//! before this point. A staff member may add a message to a « Traité » thread (a forgotten
 //! document) without reopening it.
 
 /// Where a thread stands. Stored by [`ThreadStatus::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ThreadStatus {
-    /// « En attente de traitement »: no advisor has taken it yet, or the member wrote
+    /// « En attente de traitement »: no staff member has taken it yet, or the member wrote
     /// again after it was closed.
     EnAttente,
-    /// « En cours d'instruction »: an advisor is handling it.
+    /// « En cours d'instruction »: a staff member is handling it.
     EnCours,
     /// « Traité »: answered and closed.
     Traite,
@@ -34,14 +34,14 @@ pub enum ThreadStatus {
 pub enum ThreadEvent {
     /// The member sent a message in the thread (a reply or an addition).
     MemberWrote,
-    /// An advisor took the thread in charge without answering yet.
-    AdvisorTookCharge,
-    /// An advisor answered and keeps the thread open (e.g. asked for a document).
-    AdvisorReplied,
-    /// An advisor answered, or decided no answer is needed, and closed the thread.
-    AdvisorClosed,
-    /// An advisor put the thread back in a queue, e.g. reassigned it to another service.
-    AdvisorReturnedToQueue,
+    /// A staff member took the thread in charge without answering yet.
+    StaffTookCharge,
+    /// A staff member answered and keeps the thread open (e.g. asked for a document).
+    StaffReplied,
+    /// A staff member answered, or decided no answer is needed, and closed the thread.
+    StaffClosed,
+    /// A staff member put the thread back in a queue, e.g. reassigned it to another service.
+    StaffReturnedToQueue,
 }
 
 /// An event that a thread in status `from` cannot take. Carries no text.
@@ -55,7 +55,7 @@ pub struct TransitionRefused {
 }
 
 impl TransitionRefused {
-    /// Returns the sentence shown to the advisor, in French.
+    /// Returns the sentence shown to the staff member, in French.
     pub fn message_fr(&self) -> &'static str {
         match self.from {
             ThreadStatus::EnAttente => "Cette action n'est pas possible sur cet échange.",
@@ -119,13 +119,12 @@ impl ThreadStatus {
         match (self, event) {
             (EnAttente | Traite, MemberWrote) => Ok(EnAttente),
             (EnCours, MemberWrote) => Ok(EnCours),
-            (EnAttente, AdvisorTookCharge) => Ok(EnCours),
-            (EnAttente | EnCours, AdvisorReplied) => Ok(EnCours),
-            (Traite, AdvisorReplied) => Ok(Traite),
-            (EnAttente | EnCours, AdvisorClosed) => Ok(Traite),
-            (EnAttente | EnCours, AdvisorReturnedToQueue) => Ok(EnAttente),
-            (EnCours | Traite, AdvisorTookCharge)
-            | (Traite, AdvisorClosed | AdvisorReturnedToQueue) => {
+            (EnAttente, StaffTookCharge) => Ok(EnCours),
+            (EnAttente | EnCours, StaffReplied) => Ok(EnCours),
+            (Traite, StaffReplied) => Ok(Traite),
+            (EnAttente | EnCours, StaffClosed) => Ok(Traite),
+            (EnAttente | EnCours, StaffReturnedToQueue) => Ok(EnAttente),
+            (EnCours | Traite, StaffTookCharge) | (Traite, StaffClosed | StaffReturnedToQueue) => {
                 Err(TransitionRefused { from: self, event })
             }
         }
@@ -144,10 +143,10 @@ impl ThreadEvent {
     /// Every event.
     pub const ALL: [ThreadEvent; 5] = [
         ThreadEvent::MemberWrote,
-        ThreadEvent::AdvisorTookCharge,
-        ThreadEvent::AdvisorReplied,
-        ThreadEvent::AdvisorClosed,
-        ThreadEvent::AdvisorReturnedToQueue,
+        ThreadEvent::StaffTookCharge,
+        ThreadEvent::StaffReplied,
+        ThreadEvent::StaffClosed,
+        ThreadEvent::StaffReturnedToQueue,
     ];
 }
 
@@ -179,19 +178,19 @@ mod tests {
     #[test]
     fn the_usual_life_of_a_thread() {
         let status = ThreadStatus::INITIAL
-            .after(AdvisorTookCharge)
-            .and_then(|s| s.after(AdvisorReplied))
+            .after(StaffTookCharge)
+            .and_then(|s| s.after(StaffReplied))
             .and_then(|s| s.after(MemberWrote))
-            .and_then(|s| s.after(AdvisorClosed));
+            .and_then(|s| s.after(StaffClosed));
         assert_eq!(status, Ok(Traite));
-        assert_eq!(EnAttente.after(AdvisorClosed), Ok(Traite));
-        assert_eq!(EnCours.after(AdvisorReturnedToQueue), Ok(EnAttente));
+        assert_eq!(EnAttente.after(StaffClosed), Ok(Traite));
+        assert_eq!(EnCours.after(StaffReturnedToQueue), Ok(EnAttente));
     }
 
     #[test]
-    fn a_member_reply_reopens_a_closed_thread_and_an_advisor_reply_does_not() {
+    fn a_member_reply_reopens_a_closed_thread_and_a_staff_reply_does_not() {
         assert_eq!(Traite.after(MemberWrote), Ok(EnAttente));
-        assert_eq!(Traite.after(AdvisorReplied), Ok(Traite));
+        assert_eq!(Traite.after(StaffReplied), Ok(Traite));
         assert!(Traite.can_become(EnAttente));
         assert!(!Traite.can_become(EnCours));
     }
@@ -199,17 +198,17 @@ mod tests {
     #[test]
     fn refused_transitions_name_the_status_and_the_event() {
         for (from, event) in [
-            (EnCours, AdvisorTookCharge),
-            (Traite, AdvisorTookCharge),
-            (Traite, AdvisorClosed),
-            (Traite, AdvisorReturnedToQueue),
+            (EnCours, StaffTookCharge),
+            (Traite, StaffTookCharge),
+            (Traite, StaffClosed),
+            (Traite, StaffReturnedToQueue),
         ] {
             let refused = from.after(event).unwrap_err();
             assert_eq!(refused, TransitionRefused { from, event });
             assert!(!refused.message_fr().is_empty());
         }
         assert_eq!(
-            Traite.after(AdvisorClosed).unwrap_err().message_fr(),
+            Traite.after(StaffClosed).unwrap_err().message_fr(),
             "Cet échange est traité : il ne sera rouvert que si l'assuré écrit de nouveau."
         );
     }

@@ -1,4 +1,4 @@
-//! Canned answers (*réponses types*): texts with variables that an advisor inserts into a
+//! Canned answers (*réponses types*): texts with variables that a staff member inserts into a
 //! reply, filled in for the thread at hand.
 //!
 //! A variable is written `{name}`. The names are [`Variable::ALL`]'s: `{prenom}`, `{nom}`,
@@ -26,9 +26,9 @@ pub enum Variable {
     Reference,
     /// `{date_echeance}`: the thread's due date, in words (« 12 mars 2026 »).
     DateEcheance,
-    /// `{conseiller}`: the advisor's name, as they sign.
+    /// `{conseiller}`: the staff member's name, as they sign.
     Conseiller,
-    /// `{caisse}`: the name of the advisor's fund.
+    /// `{caisse}`: the name of the staff member's fund.
     Caisse,
 }
 
@@ -85,7 +85,7 @@ pub struct TemplateValues {
     pub reference: String,
     /// The due date, already written in French.
     pub date_echeance: String,
-    /// The advisor's name.
+    /// The staff member's name.
     pub conseiller: String,
     /// The fund's name.
     pub caisse: String,
@@ -145,7 +145,7 @@ impl TemplateError {
         &self.unknown
     }
 
-    /// Returns the sentence shown to the advisor, in French: the unknown variables and the
+    /// Returns the sentence shown to the staff member, in French: the unknown variables and the
     /// list of those that exist.
     pub fn message_fr(&self) -> String {
         let quoted: Vec<String> = self.unknown.iter().map(|n| format!("{{{n}}}")).collect();

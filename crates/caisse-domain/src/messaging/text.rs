@@ -134,7 +134,7 @@ fn check(text: &str, max: usize, allowed_control: fn(char) -> bool) -> Result<()
     Ok(())
 }
 
-/// Bidirectional embeddings, overrides and isolates: they can make an advisor's screen
+/// Bidirectional embeddings, overrides and isolates: they can make a staff member's screen
 /// show text in another order than it was written.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')

@@ -15,7 +15,7 @@ pub struct Model {
     pub notify_email: bool,
     /// Notify replies and news by SMS.
     pub notify_sms: bool,
-    /// Bank-detail changes refused until an advisor lifts the freeze (« Ce n'était pas moi »).
+    /// Bank-detail changes refused until a staff member lifts the freeze (« Ce n'était pas moi »).
     pub bank_frozen: bool,
     /// When the member closed the account.
     pub closed_at: Option<TimeDateTimeWithTimeZone>,

@@ -1,4 +1,4 @@
-//! `canned_answers`: a fund's *réponses types*, texts with variables that advisors insert into
+//! `canned_answers`: a fund's *réponses types*, texts with variables that staff insert into
 //! replies; optionally meant for one team. Deactivated, never deleted.
 
 use sea_orm::entity::prelude::*;

@@ -1,5 +1,5 @@
-//! `messages`: what the member or an advisor wrote in a thread. `internal` rows are
-//! advisors' notes, never shown to the member.
+//! `messages`: what the member or a staff member wrote in a thread. `internal` rows are
+//! staff members' notes, never shown to the member.
 
 use sea_orm::entity::prelude::*;
 

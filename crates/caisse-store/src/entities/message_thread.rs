@@ -1,5 +1,5 @@
 //! `message_threads`: one exchange (*échange*) between a member and their fund. The member
-//! and the fund are fixed at creation; `version` grows on every change an advisor could
+//! and the fund are fixed at creation; `version` grows on every change a staff member could
 //! otherwise overwrite (optimistic concurrency).
 
 use sea_orm::entity::prelude::*;
@@ -34,7 +34,7 @@ pub struct Model {
     pub first_answer_seconds: Option<i64>,
     /// Whether the first answer came by the due date, in the fund's legal time.
     pub answered_within_delay: Option<bool>,
-    /// A réclamation's outcome code, recorded by the advisor.
+    /// A réclamation's outcome code, recorded by the staff member.
     pub outcome: Option<String>,
 }
 

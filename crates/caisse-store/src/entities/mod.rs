@@ -38,7 +38,7 @@ pub mod trusted_device;
 
 #[cfg(test)]
 mod tests {
-    //! The rows of messaging hold what members and advisors wrote: their `Debug` (what a log
+    //! The rows of messaging hold what members and staff wrote: their `Debug` (what a log
     //! line or a panic message prints) names rows, never their text.
 
     use time::macros::{date, datetime};

@@ -1,4 +1,4 @@
-//! `security_alerts`: what the fund's advisors must look at (suspicious activity, a member
+//! `security_alerts`: what the fund's staff must look at (suspicious activity, a member
 //! saying « Ce n'était pas moi »), until one of them resolves it.
 
 use sea_orm::entity::prelude::*;

@@ -1,4 +1,4 @@
-//! `staff`: back-office accounts (advisors, supervisors, administrators) of one fund each.
+//! `staff`: back-office accounts (staff, supervisors, administrators) of one fund each.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,5 +1,5 @@
 //! Secure messaging (issue 4): threads between a member and their fund, their messages
-//! (with advisors' internal notes), and attachments (schema only; uploads come later).
+//! (with staff members' internal notes), and attachments (schema only; uploads come later).
 //!
 //! Staff views of a thread are not a table here: they go to `audit_events`
 //! (`staff.thread.viewed`), the append-only personal-data access log, from which the member's
@@ -177,7 +177,7 @@ impl MigrationTrait for Migration {
                     MessageThreads::DueOn.into_iden(),
                 ],
             ),
-            // An advisor's own threads.
+            // A staff member's own threads.
             (
                 "ix_message_threads_assigned",
                 MessageThreads::Table.into_iden(),

@@ -1,4 +1,4 @@
-//! The advisors' back office (issue 4, points 7 and 8): a fund's teams, the objets each team
+//! The staff members' back office (issue 4, points 7 and 8): a fund's teams, the objets each team
 //! handles (an objet goes to at most one team of a fund: the primary key says so), which staff
 //! work in which teams, and the fund's canned answers.
 //!

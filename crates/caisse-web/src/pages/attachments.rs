@@ -1,7 +1,7 @@
 //! Attachments in pages: the files of a form across its submissions (drafts carried in
 //! hidden `piece` fields, ticked « Retirer » boxes, new uploads), the lists shown under
 //! messages, and the downloads `/messagerie/{id}/pieces-jointes/{n}` (the member's own
-//! threads) and `/agent/messagerie/{id}/pieces-jointes/{n}` (the advisor's fund, audited).
+//! threads) and `/agent/messagerie/{id}/pieces-jointes/{n}` (the staff member's fund, audited).
 //! Another member's or another fund's thread, or a number with no file, is a 404.
 
 use axum::extract::State;
@@ -179,7 +179,7 @@ pub async fn member_download(
     Ok(file_response(file))
 }
 
-/// `GET /agent/messagerie/{id}/pieces-jointes/{n}`: file `n` of a thread of the advisor's
+/// `GET /agent/messagerie/{id}/pieces-jointes/{n}`: file `n` of a thread of the staff member's
 /// fund; each download is audited.
 pub async fn staff_download(
     State(state): State<AppState>,

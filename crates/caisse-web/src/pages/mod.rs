@@ -1,12 +1,8 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
-pub mod agent_accounts;
-pub mod agent_mediation;
-pub mod agent_thread_pdf;
 pub mod attachments;
 pub mod attestations;
 pub mod back_office;
-pub mod dashboard;
 pub mod home;
 pub mod info;
 pub mod login_code;
@@ -15,16 +11,10 @@ pub mod member_login;
 pub mod member_sections;
 pub mod messaging;
 pub mod not_me;
-pub mod outbox_admin;
 pub mod password_reset;
-pub mod print_queue;
 pub mod profile;
 pub mod provisional_code;
-pub mod reclamation_outcome;
 pub mod registration;
-pub mod rights_view;
-pub mod staff;
-pub mod staff_code;
 pub mod verify;
 
 use askama::Template;

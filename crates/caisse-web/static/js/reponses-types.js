@@ -1,7 +1,7 @@
 // Canned answers in the back office's reply form: choosing one puts its text (already
 // completed for the thread by the server, in the option's data-texte) at the end of the
 // reply at once. Without this script, the « Insérer » button does the same through the
-// server. Choosing another answer replaces the one just inserted, as long as the advisor has
+// server. Choosing another answer replaces the one just inserted, as long as the staff member has
 // not edited it, so browsing the list with the arrow keys does not pile texts up.
 (function () {
   'use strict';

@@ -1,4 +1,4 @@
-//! Suspicious activity, « Ce n'était pas moi » and what advisors do about accounts.
+//! Suspicious activity, « Ce n'était pas moi » and what conseillers do about accounts.
 
 use axum::http::StatusCode;
 use caisse_domain::{AccountStatus, AlertKind, CaisseCode};
@@ -44,7 +44,7 @@ async fn wrong_passwords_from_five_addresses(app: &mut TestApp) {
 }
 
 #[tokio::test]
-async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unlocks_it() {
+async fn failures_from_many_addresses_suspend_the_account_until_an_conseiller_unlocks_it() {
     let mut app = trusting_proxy_app().await;
     wrong_passwords_from_five_addresses(&mut app).await;
     let id = julien_id(&app).await;
@@ -62,17 +62,17 @@ async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unloc
         .len(),
         1
     );
-    // The advisor of the member's fund sees the alert and unlocks (which also ends the lock
+    // The conseiller of the member's fund sees the alert and unlocks (which also ends the lock
     // the five failures started).
-    let mut advisor = TestApp::with_demo_data().await;
-    advisor.router = app.router.clone();
-    advisor.login_staff("conseiller").await;
-    let alerts = advisor.get("/agent/alertes").await;
+    let mut conseiller = TestApp::with_demo_data().await;
+    conseiller.router = app.router.clone();
+    conseiller.login_staff("conseiller").await;
+    let alerts = conseiller.get("/agent/alertes").await;
     assert!(alerts.body.contains("Julien MARTIN"), "{}", alerts.body);
     let path = format!("/agent/comptes/{id}");
-    let view = advisor.get(&path).await;
+    let view = conseiller.get(&path).await;
     assert!(view.body.contains("Suspendu par précaution"));
-    let unlocked = advisor
+    let unlocked = conseiller
         .submit(&path, &format!("{path}/debloquer"), &[])
         .await;
     assert_eq!(
@@ -82,7 +82,7 @@ async fn failures_from_many_addresses_suspend_the_account_until_an_advisor_unloc
     let login = app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
     assert_eq!(login.status, StatusCode::SEE_OTHER);
     assert!(
-        advisor
+        conseiller
             .get("/agent/alertes")
             .await
             .body
@@ -110,7 +110,7 @@ async fn only_the_owner_learns_of_a_suspension() {
     assert!(right.body.contains(SUSPENDED));
 }
 
-/// The advisors' search by NIR, posted as the page's form posts it.
+/// The conseillers' search by NIR, posted as the page's form posts it.
 async fn search(app: &mut TestApp, nir: &str) -> crate::support::TestResponse {
     app.submit("/agent/comptes", "/agent/comptes", &[("nir", nir)])
         .await
@@ -164,7 +164,7 @@ async fn the_search_by_nir_is_a_post_never_an_address_and_every_search_is_audite
 }
 
 #[tokio::test]
-async fn advisors_see_only_their_funds_members_and_every_view_is_audited() {
+async fn conseillers_see_only_their_funds_members_and_every_view_is_audited() {
     let mut app = TestApp::with_demo_data().await;
     app.login_staff("conseiller").await;
     let found = search(&mut app, "1 85 05 78 006 084 91").await;
@@ -173,7 +173,7 @@ async fn advisors_see_only_their_funds_members_and_every_view_is_audited() {
         found.location(),
         Some(format!("/agent/comptes/{id}").as_str())
     );
-    // Sophie WEBER belongs to the Bas-Rhin fund (67), the advisor to the Yvelines (78).
+    // Sophie WEBER belongs to the Bas-Rhin fund (67), the conseiller to the Yvelines (78).
     let other = search(&mut app, "2 82 12 67 482 023 55").await;
     assert_eq!(other.status, StatusCode::OK);
     assert!(other.body.contains("Aucun assuré de votre caisse"));
@@ -200,7 +200,7 @@ async fn advisors_see_only_their_funds_members_and_every_view_is_audited() {
         .filter(|e| e.action.code() == "staff.member.viewed")
         .count();
     assert_eq!(views, 1);
-    // A member is no advisor.
+    // A member is no conseiller.
     let mut member = TestApp::with_demo_data().await;
     member.router = app.router.clone();
     member.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
@@ -254,12 +254,12 @@ async fn not_me_ends_every_session_freezes_bank_changes_and_alerts_the_fund() {
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].kind, AlertKind::NotMe);
     assert_eq!(stranger.get(&link).await.status, StatusCode::GONE);
-    // The advisor lifts the freeze.
-    let mut advisor = TestApp::with_demo_data().await;
-    advisor.router = app.router.clone();
-    advisor.login_staff("conseiller").await;
+    // The conseiller lifts the freeze.
+    let mut conseiller = TestApp::with_demo_data().await;
+    conseiller.router = app.router.clone();
+    conseiller.login_staff("conseiller").await;
     let path = format!("/agent/comptes/{id}");
-    advisor
+    conseiller
         .submit(&path, &format!("{path}/lever-gel"), &[])
         .await;
     let account = members::find_account(&app.db.db, id)

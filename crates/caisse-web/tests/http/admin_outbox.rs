@@ -25,7 +25,7 @@ async fn the_back_office_requires_a_staff_login() {
 }
 
 #[tokio::test]
-async fn an_advisor_cannot_read_the_outbox() {
+async fn a_conseiller_cannot_read_the_outbox() {
     let mut app = TestApp::with_demo_data().await;
     let response = app.login_staff("conseiller").await;
     assert_eq!(response.location(), Some("/agent"));

@@ -466,17 +466,17 @@ async fn nobody_else_reaches_a_members_files_and_the_funds_staff_do_audited() {
     assert_eq!(guessed.status, StatusCode::NOT_FOUND);
     assert!(!guessed.bytes.starts_with(b"%PDF"));
 
-    // The advisor of the Yvelines (78) reaches Julien's file, audited, but not Camille's
+    // The conseiller of the Yvelines (78) reaches Julien's file, audited, but not Camille's
     // (Corse-du-Sud).
-    let mut advisor = app.another_browser();
-    advisor.login_staff("conseiller").await;
-    let other_fund = advisor
+    let mut conseiller = app.another_browser();
+    conseiller.login_staff("conseiller").await;
+    let other_fund = conseiller
         .get(&format!(
             "/agent/messagerie/{camille_thread}/pieces-jointes/1"
         ))
         .await;
     assert_eq!(other_fund.status, StatusCode::NOT_FOUND);
-    let own_fund = advisor
+    let own_fund = conseiller
         .get(&format!(
             "/agent/messagerie/{julien_thread}/pieces-jointes/1"
         ))

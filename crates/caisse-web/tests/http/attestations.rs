@@ -505,7 +505,7 @@ async fn the_verification_page_is_rate_limited_like_the_logins() {
 }
 
 #[tokio::test]
-async fn advisors_of_the_fund_see_the_familys_rights_on_the_account_page() {
+async fn conseillers_of_the_fund_see_the_familys_rights_on_the_account_page() {
     let mut app = TestApp::with_demo_data().await;
     let julien = app.member("185057800608491").await;
     let logged = app.login_staff("conseiller").await;
@@ -521,14 +521,14 @@ async fn advisors_of_the_fund_see_the_familys_rights_on_the_account_page() {
     ] {
         assert!(page.body.contains(shown), "« {shown} » in {}", page.body);
     }
-    // Sophie's file belongs to the Bas-Rhin fund: not this advisor's.
+    // Sophie's file belongs to the Bas-Rhin fund: not this conseiller's.
     let sophie = app.member("282126748202355").await;
     let other = app.get(&format!("/agent/comptes/{}", sophie.id)).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
-async fn advisors_see_the_familys_rights_beside_a_thread() {
+async fn conseillers_see_the_familys_rights_beside_a_thread() {
     let mut member = TestApp::with_demo_data().await;
     member.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
     let fields = message_fields(
@@ -548,9 +548,9 @@ async fn advisors_see_the_familys_rights_beside_a_thread() {
         .unwrap()
         .trim_start_matches("/messagerie/")
         .to_owned();
-    let mut advisor = member.another_browser();
-    advisor.login_staff("conseiller").await;
-    let page = advisor.get(&format!("/agent/messagerie/{thread}")).await;
+    let mut conseiller = member.another_browser();
+    conseiller.login_staff("conseiller").await;
+    let page = conseiller.get(&format!("/agent/messagerie/{thread}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     for shown in [
         "Dossier de l'assuré",

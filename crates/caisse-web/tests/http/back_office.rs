@@ -1,6 +1,6 @@
-//! The advisors' back office for secure messaging: the queue and its filters, a thread with the
-//! member's file and every action, canned answers, conflicts between two advisors, transfers,
-//! and another fund's advisors meeting only 404s.
+//! The conseillers' back office for secure messaging: the queue and its filters, a thread with the
+//! member's file and every action, canned answers, conflicts between two conseillers, transfers,
+//! and another fund's conseillers meeting only 404s.
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, message_fields};
 
-/// The TOTP secret of the advisor of the Bas-Rhin fund these tests create.
+/// The TOTP secret of the conseiller of the Bas-Rhin fund these tests create.
 const STRASBOURG_SECRET: &str = "STRASBOURGCONSEILLERDEMOCAISSE26";
 const STRASBOURG_LOGIN: &str = "agent.strasbourg";
 
@@ -64,7 +64,7 @@ async fn sent(app: &TestApp, objet: &str, nature: &str, subject: &str) -> (Uuid,
 }
 
 /// A supervisor of the Bas-Rhin fund (671), logged in.
-async fn strasbourg_advisor(app: &TestApp) -> TestApp {
+async fn strasbourg_conseiller(app: &TestApp) -> TestApp {
     app.staff_of_fund(
         STRASBOURG_LOGIN,
         StaffRole::Superviseur,
@@ -74,7 +74,7 @@ async fn strasbourg_advisor(app: &TestApp) -> TestApp {
     .await
 }
 
-async fn advisor(app: &TestApp, login: &str) -> TestApp {
+async fn staff_browser(app: &TestApp, login: &str) -> TestApp {
     let mut browser = app.another_browser();
     browser.login_staff(login).await;
     browser
@@ -176,7 +176,7 @@ async fn the_queue_filters_by_team_objet_nature_status_lateness_and_assignment()
         .unwrap()
     );
 
-    let mut browser = advisor(&app, "conseiller").await;
+    let mut browser = staff_browser(&app, "conseiller").await;
     let named = [
         ("refund", refund_ref),
         ("claimed", claimed_ref),
@@ -229,10 +229,10 @@ async fn the_queue_filters_by_team_objet_nature_status_lateness_and_assignment()
 }
 
 #[tokio::test]
-async fn another_funds_advisor_meets_404_on_the_page_and_every_action() {
+async fn another_funds_conseiller_meets_404_on_the_page_and_every_action() {
     let app = TestApp::with_demo_data().await;
     let (thread, reference) = sent(&app, "autre.demande", "signalement", "Question").await;
-    let mut paul = strasbourg_advisor(&app).await;
+    let mut paul = strasbourg_conseiller(&app).await;
     let queue = paul.get("/agent/messagerie?statut=tous").await;
     assert_eq!(queue.status, StatusCode::OK);
     assert!(!queue.body.contains(&reference));
@@ -277,7 +277,7 @@ async fn another_funds_advisor_meets_404_on_the_page_and_every_action() {
         .unwrap();
     assert_eq!((detail.thread.version, detail.messages.len()), (1, 1));
     // Nor does the other fund reach this fund's canned answers.
-    let mut thomas = advisor(&app, "superviseur").await;
+    let mut thomas = staff_browser(&app, "superviseur").await;
     let list = thomas.get("/agent/reponses-types").await;
     let canned = option_value_in_links(&list, "Délai de remboursement");
     assert_eq!(
@@ -305,7 +305,7 @@ async fn a_conseiller_cannot_assign_a_thread_to_someone_else_and_a_superviseur_c
     let (thread, _) = sent(&app, "autre.demande", "signalement", "Question").await;
     let marie = staff_id(&app, "conseiller").await.to_string();
     let thomas_id = staff_id(&app, "superviseur").await.to_string();
-    let mut conseiller = advisor(&app, "conseiller").await;
+    let mut conseiller = staff_browser(&app, "conseiller").await;
     let page = conseiller.get(&format!("/agent/messagerie/{thread}")).await;
     assert!(
         !page.body.contains("id=\"conseiller\""),
@@ -322,7 +322,7 @@ async fn a_conseiller_cannot_assign_a_thread_to_someone_else_and_a_superviseur_c
     .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
-    let mut thomas = advisor(&app, "superviseur").await;
+    let mut thomas = staff_browser(&app, "superviseur").await;
     let page = thomas.get(&format!("/agent/messagerie/{thread}")).await;
     assert!(
         page.body
@@ -372,7 +372,7 @@ async fn claim_note_canned_reply_and_close_and_the_member_reads_the_reply_never_
         .unwrap();
     let path = format!("/agent/messagerie/{thread}");
 
-    let mut marie = advisor(&member, "conseiller").await;
+    let mut marie = staff_browser(&member, "conseiller").await;
     let queue = marie.get("/agent/messagerie?equipe=prestations").await;
     assert!(
         queue.body.contains("Feuille de soins du 3 mars"),
@@ -505,7 +505,7 @@ async fn claim_note_canned_reply_and_close_and_the_member_reads_the_reply_never_
 async fn a_reply_naming_an_unknown_variable_is_refused_with_the_draft_kept() {
     let app = TestApp::with_demo_data().await;
     let (thread, _) = sent(&app, "autre.demande", "signalement", "Question").await;
-    let mut marie = advisor(&app, "conseiller").await;
+    let mut marie = staff_browser(&app, "conseiller").await;
     let page = marie.get(&format!("/agent/messagerie/{thread}")).await;
     let refused = act(
         &mut marie,
@@ -530,7 +530,7 @@ async fn a_reply_naming_an_unknown_variable_is_refused_with_the_draft_kept() {
     assert_eq!(detail.messages.len(), 1, "nothing sent");
 }
 
-/// Two advisors open the same thread; the superviseur acts first with `first`, then the
+/// Two conseillers open the same thread; the superviseur acts first with `first`, then the
 /// conseiller sends `fields` to `action` from the page they had: the conflict screen.
 async fn conflict(
     first: &str,
@@ -541,8 +541,8 @@ async fn conflict(
     let app = TestApp::with_demo_data().await;
     let (thread, _) = sent(&app, "autre.demande", "signalement", "Question").await;
     let path = format!("/agent/messagerie/{thread}");
-    let mut marie = advisor(&app, "conseiller").await;
-    let mut thomas = advisor(&app, "superviseur").await;
+    let mut marie = staff_browser(&app, "conseiller").await;
+    let mut thomas = staff_browser(&app, "superviseur").await;
     let marie_page = marie.get(&path).await;
     let thomas_page = thomas.get(&path).await;
     let done = act(&mut thomas, &thomas_page, thread, first, first_fields).await;
@@ -573,7 +573,7 @@ async fn the_conflict_screen_shows_the_other_reply_and_keeps_the_reply_draft() {
         &[("reponse", mine), ("action", "envoyer")],
     )
     .await;
-    assert!(screen.body.contains(other), "what the other advisor did");
+    assert!(screen.body.contains(other), "what the other conseiller did");
     assert!(screen.body.contains("Nouveau"));
     assert_eq!(textarea(&screen, "reponse"), mine);
     // One click sends it again.
@@ -628,7 +628,7 @@ async fn a_transfer_to_another_fund_moves_the_thread_from_one_queue_to_the_other
     )
     .await;
     let path = format!("/agent/messagerie/{thread}");
-    let mut marie = advisor(&app, "conseiller").await;
+    let mut marie = staff_browser(&app, "conseiller").await;
     let page = marie.get(&path).await;
     let to_team = act(
         &mut marie,
@@ -669,7 +669,7 @@ async fn a_transfer_to_another_fund_moves_the_thread_from_one_queue_to_the_other
     assert!(!queue.body.contains(&reference));
     assert_eq!(marie.get(&path).await.status, StatusCode::NOT_FOUND);
 
-    let mut paul = strasbourg_advisor(&app).await;
+    let mut paul = strasbourg_conseiller(&app).await;
     let there = paul.get("/agent/messagerie").await;
     assert!(there.body.contains(&reference), "in the other fund's queue");
     let page = paul.get(&path).await;
@@ -684,7 +684,7 @@ async fn a_transfer_to_another_fund_moves_the_thread_from_one_queue_to_the_other
 #[tokio::test]
 async fn superviseurs_manage_canned_answers_and_conseillers_read_them() {
     let app = TestApp::with_demo_data().await;
-    let mut thomas = advisor(&app, "superviseur").await;
+    let mut thomas = staff_browser(&app, "superviseur").await;
     let list = thomas.get("/agent/reponses-types").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Délai de remboursement"));
@@ -763,7 +763,7 @@ async fn superviseurs_manage_canned_answers_and_conseillers_read_them() {
         "a deactivated answer is not offered"
     );
 
-    let mut marie = advisor(&app, "conseiller").await;
+    let mut marie = staff_browser(&app, "conseiller").await;
     let list = marie.get("/agent/reponses-types").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Relance document"));

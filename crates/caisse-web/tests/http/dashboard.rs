@@ -30,10 +30,10 @@ async fn supervisors_and_administrators_open_the_dashboard_and_conseillers_are_r
         assert!(page.body.contains("<caption>"));
         assert!(page.body.contains("<th scope=\"row\">Toute la caisse</th>"));
     }
-    let mut advisor = app.another_browser();
-    advisor.login_staff("conseiller").await;
-    assert!(!advisor.get("/agent").await.body.contains(PAGE));
-    assert_eq!(advisor.get(PAGE).await.status, StatusCode::FORBIDDEN);
+    let mut conseiller = app.another_browser();
+    conseiller.login_staff("conseiller").await;
+    assert!(!conseiller.get("/agent").await.body.contains(PAGE));
+    assert_eq!(conseiller.get(PAGE).await.status, StatusCode::FORBIDDEN);
     app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
     assert_eq!(app.get(PAGE).await.status, StatusCode::FORBIDDEN);
 }
@@ -44,7 +44,7 @@ async fn the_dashboard_reads_known_threads_in_french_and_only_the_funds_own() {
     let clock = ManualClock::new(datetime!(2026-03-02 09:00 UTC));
     let app = TestApp::with_clock(clock.clone(), no_device_check()).await;
     let svc = service(&app);
-    let advisor = staff_id(&app, "conseiller").await;
+    let conseiller = staff_id(&app, "conseiller").await;
     let context = RequestContext::default();
     // Three questions about a reimbursement today, due in 7 working days (11 March): answered after 1 h (then closed), after 3 h,
     // and not yet. The first two are routed to « prestations » (the demo team of their objet);
@@ -76,13 +76,16 @@ async fn the_dashboard_reads_known_threads_in_french_and_only_the_funds_own() {
     }
     clock.advance(Duration::hours(1));
     svc.staff
-        .staff_reply(advisor, quick, 1, "Voici.", &context)
+        .staff_reply(conseiller, quick, 1, "Voici.", &context)
         .await
         .unwrap();
-    svc.staff.close(advisor, quick, 2, &context).await.unwrap();
+    svc.staff
+        .close(conseiller, quick, 2, &context)
+        .await
+        .unwrap();
     clock.advance(Duration::hours(2));
     svc.staff
-        .staff_reply(advisor, slow, 1, "Voici.", &context)
+        .staff_reply(conseiller, slow, 1, "Voici.", &context)
         .await
         .unwrap();
 

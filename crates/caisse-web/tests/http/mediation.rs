@@ -18,7 +18,7 @@ const JULIEN: &str = "185057800608491";
 const CAMILLE_NIR: &str = "2 93 12 2A 004 123 17";
 const TEXT: &str = "Je conteste ce refus : la consultation était prescrite.";
 
-/// The app's messaging use cases, at the app's clock (the advisors' pages are not this
+/// The app's messaging use cases, at the app's clock (the conseillers' pages are not this
 /// suite's).
 pub fn service(app: &TestApp) -> Messaging {
     Messaging::new(
@@ -263,15 +263,18 @@ async fn conseillers_and_staff_of_another_fund_cannot_reach_the_mediateur_queue(
     supervisor.login_staff("superviseur").await;
     let referral = referral_link(&supervisor.get("/agent/mediation").await.body);
 
-    let mut advisor = member.another_browser();
-    advisor.login_staff("conseiller").await;
+    let mut conseiller = member.another_browser();
+    conseiller.login_staff("conseiller").await;
     assert_eq!(
-        advisor.get("/agent/mediation").await.status,
+        conseiller.get("/agent/mediation").await.status,
         StatusCode::FORBIDDEN
     );
-    assert_eq!(advisor.get(&referral).await.status, StatusCode::FORBIDDEN);
-    let token = advisor.get("/agent").await.csrf_token();
-    let take = advisor
+    assert_eq!(
+        conseiller.get(&referral).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let token = conseiller.get("/agent").await.csrf_token();
+    let take = conseiller
         .post_form(
             &format!("{referral}/prendre"),
             &[("csrf_token", token.as_str()), ("version", "1")],
@@ -279,7 +282,7 @@ async fn conseillers_and_staff_of_another_fund_cannot_reach_the_mediateur_queue(
         .await;
     assert_eq!(take.status, StatusCode::FORBIDDEN);
     assert!(
-        !advisor
+        !conseiller
             .get("/agent")
             .await
             .body
@@ -315,14 +318,14 @@ async fn only_a_reclamation_answered_negatively_or_late_offers_the_mediateur() {
     let question = julien_writes(&member, "demande_renseignements").await;
     let complaint = julien_writes(&member, "reclamation").await;
     let svc = service(&member);
-    let advisor = staff_id(&member, "conseiller").await;
+    let conseiller = staff_id(&member, "conseiller").await;
     let context = RequestContext::default();
     svc.staff
-        .staff_reply(advisor, complaint, 1, "Refus maintenu.", &context)
+        .staff_reply(conseiller, complaint, 1, "Refus maintenu.", &context)
         .await
         .unwrap();
 
-    // The advisor records the outcome through the form's route.
+    // The conseiller records the outcome through the form's route.
     let mut staff = member.another_browser();
     staff.login_staff("conseiller").await;
     let issue = format!("/agent/messagerie/{complaint}/issue");
@@ -398,7 +401,7 @@ async fn only_a_reclamation_answered_negatively_or_late_offers_the_mediateur() {
     assert!(page.body.contains("réponse défavorable"));
     assert!(page.body.contains("Saisir le médiateur"));
 
-    // Another fund's advisor, and a member, cannot record outcomes.
+    // Another fund's conseiller, and a member, cannot record outcomes.
     move_staff(&member, "conseiller", "671").await;
     let elsewhere = staff
         .submit(

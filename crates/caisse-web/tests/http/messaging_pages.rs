@@ -48,8 +48,8 @@ async fn a_member_checks_sends_reads_and_replies_and_others_see_nothing() {
     assert!(page.body.contains("Personne à votre caisse n"));
 
     let thread = location.split('?').next().unwrap().to_owned();
-    // An advisor of the fund opens it: the member sees the role and the date, not the name.
-    let advisor = caisse_store::staff::by_login(&app.db.db, "conseiller")
+    // A conseiller of the fund opens it: the member sees the role and the date, not the name.
+    let conseiller = caisse_store::staff::by_login(&app.db.db, "conseiller")
         .await
         .unwrap()
         .unwrap();
@@ -63,7 +63,7 @@ async fn a_member_checks_sends_reads_and_replies_and_others_see_nothing() {
     service
         .staff
         .staff_thread(
-            advisor.id,
+            conseiller.id,
             thread_id,
             &caisse_core::audit::RequestContext::default(),
         )
@@ -71,7 +71,7 @@ async fn a_member_checks_sends_reads_and_replies_and_others_see_nothing() {
         .unwrap();
     let seen = app.get(&thread).await;
     assert!(seen.body.contains("Conseiller, le "), "{}", seen.body);
-    assert!(!seen.body.contains(&advisor.display_name));
+    assert!(!seen.body.contains(&conseiller.display_name));
     let replied = app
         .submit(
             &thread,

@@ -75,7 +75,7 @@ async fn the_api_answers_a_problem_document_for_pages_out_of_range() {
 }
 
 #[tokio::test]
-async fn the_advisors_queues_refuse_pages_out_of_range() {
+async fn the_conseillers_queues_refuse_pages_out_of_range() {
     let mut app = TestApp::with_demo_data().await;
     app.login_staff("superviseur").await;
     for path in [

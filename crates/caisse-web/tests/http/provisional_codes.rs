@@ -196,15 +196,15 @@ async fn a_weak_password_is_refused_before_the_code_is_spent() {
 const BAS_RHIN: &str = "671";
 
 #[tokio::test]
-async fn supervisors_download_a_batch_of_their_funds_letters_as_pdf_and_advisors_cannot() {
+async fn supervisors_download_a_batch_of_their_funds_letters_as_pdf_and_conseillers_cannot() {
     let mut app = TestApp::with_demo_data().await;
     ask(&mut app, MEMBER_NIR, "14/05/1985").await;
     ask(&mut app, "2 82 12 67 482 023 55", "21/12/1982").await;
-    let mut advisor = TestApp::with_demo_data().await;
-    advisor.router = app.router.clone();
-    advisor.login_staff("conseiller").await;
+    let mut conseiller = TestApp::with_demo_data().await;
+    conseiller.router = app.router.clone();
+    conseiller.login_staff("conseiller").await;
     assert_eq!(
-        advisor.get("/agent/courriers").await.status,
+        conseiller.get("/agent/courriers").await.status,
         StatusCode::FORBIDDEN
     );
     app.login_staff("superviseur").await;
@@ -240,7 +240,10 @@ async fn supervisors_download_a_batch_of_their_funds_letters_as_pdf_and_advisors
         1,
         "the other fund's letter is not in this fund's batch"
     );
-    assert_eq!(advisor.get(&location).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        conseiller.get(&location).await.status,
+        StatusCode::FORBIDDEN
+    );
     let julien = app.member("185057800608491").await.id;
     let downloads = app
         .staff_events("superviseur", "staff.print_batch.downloaded")

@@ -21,7 +21,7 @@ use crate::support::{MEMBER_NIR, TestApp, TestResponse, api_token};
 
 const ROUTER: &str = include_str!("../../src/router.rs");
 /// Where the router's path constants of the staff login live.
-const STAFF_CODE: &str = include_str!("../../src/pages/staff_code.rs");
+const STAFF_CODE: &str = include_str!("../../src/pages/back_office/login_code.rs");
 
 /// The fund whose objects are probed (the demo staff's, Julien MARTIN's).
 const FUND_A: &str = "781";

@@ -1,5 +1,5 @@
 //! A thread as a PDF: the member downloads their own (another member's id is a 404), an
-//! advisor of the fund downloads it too (audited as a view; another fund's thread is a 404),
+//! conseiller of the fund downloads it too (audited as a view; another fund's thread is a 404),
 //! and neither file holds an internal note.
 
 use axum::http::{StatusCode, header};
@@ -47,7 +47,7 @@ fn pdf_text(response: &TestResponse) -> String {
 }
 
 #[tokio::test]
-async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
+async fn members_and_conseillers_download_a_thread_without_its_internal_notes() {
     let mut app = TestApp::with_demo_data().await;
     app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
     let thread = send(&mut app, "Feuille de soins du 3 novembre").await;
@@ -61,8 +61,8 @@ async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
         page.body
     );
 
-    // An advisor of the fund writes an internal note (its page is not part of this suite).
-    let advisor = caisse_store::staff::by_login(&app.db.db, "conseiller")
+    // A conseiller of the fund writes an internal note (its page is not part of this suite).
+    let conseiller = caisse_store::staff::by_login(&app.db.db, "conseiller")
         .await
         .unwrap()
         .unwrap();
@@ -74,7 +74,7 @@ async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
     );
     service
         .staff
-        .add_note(advisor.id, id, NOTE, &RequestContext::default())
+        .add_note(conseiller.id, id, NOTE, &RequestContext::default())
         .await
         .unwrap();
 
@@ -91,19 +91,19 @@ async fn members_and_advisors_download_a_thread_without_its_internal_notes() {
     }
     assert!(!text.contains("Note interne"), "{text}");
 
-    let mut agent = app.another_browser();
-    agent.login_staff("conseiller").await;
-    let staff_text = pdf_text(&agent.get(&format!("/agent/messagerie/{id}/pdf")).await);
+    let mut staff = app.another_browser();
+    staff.login_staff("conseiller").await;
+    let staff_text = pdf_text(&staff.get(&format!("/agent/messagerie/{id}/pdf")).await);
     assert!(staff_text.contains("Feuille de soins du 3 novembre"));
     assert!(!staff_text.contains("Note interne"), "{staff_text}");
-    // Audited like opening the thread: the member sees the advisor's role.
+    // Audited like opening the thread: the member sees the conseiller's role.
     assert!(app.get(&thread).await.body.contains("Conseiller, le "));
 
     // A member is sent to the login page on the staff route, and staff to theirs on the
     // member's.
     let as_member = app.get(&format!("/agent/messagerie/{id}/pdf")).await;
     assert_ne!(as_member.status, StatusCode::OK);
-    let as_staff = agent.get(&format!("{thread}/pdf")).await;
+    let as_staff = staff.get(&format!("{thread}/pdf")).await;
     assert_ne!(as_staff.status, StatusCode::OK);
 }
 
@@ -123,16 +123,16 @@ async fn another_members_or_another_funds_thread_is_not_found() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(refused.body, missing.body);
 
-    // Camille's fund (Corse-du-Sud) is not the demo advisors' (Yvelines).
+    // Camille's fund (Corse-du-Sud) is not the demo conseillers' (Yvelines).
     let corsica = send(&mut camille, "Mon attestation").await;
     let corsica_id = corsica.trim_start_matches("/messagerie/");
-    let mut agent = app.another_browser();
-    agent.login_staff("conseiller").await;
-    let other_fund = agent
+    let mut staff = app.another_browser();
+    staff.login_staff("conseiller").await;
+    let other_fund = staff
         .get(&format!("/agent/messagerie/{corsica_id}/pdf"))
         .await;
     assert_eq!(other_fund.status, StatusCode::NOT_FOUND);
-    let own_fund = agent
+    let own_fund = staff
         .get(&format!(
             "/agent/messagerie/{}/pdf",
             thread.trim_start_matches("/messagerie/")

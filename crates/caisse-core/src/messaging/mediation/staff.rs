@@ -14,16 +14,16 @@ use super::{
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
 use crate::messaging::Page;
-use crate::messaging::people::Advisor;
+use crate::messaging::people::ActingStaff;
 use crate::messaging::views::page_window;
 
 impl MediationService {
     /// An active supervisor or administrator: `NotFound` for an unknown or inactive account,
     /// `Forbidden` for a conseiller.
-    async fn supervisor(&self, staff_id: Uuid) -> Result<Advisor, MediationError> {
+    async fn supervisor(&self, staff_id: Uuid) -> Result<ActingStaff, MediationError> {
         let staff = self
             .shared
-            .advisor(staff_id)
+            .acting_staff(staff_id)
             .await?
             .ok_or(MediationError::NotFound)?;
         if staff.supervises() {
@@ -35,7 +35,7 @@ impl MediationService {
 
     async fn fund_referral(
         &self,
-        staff: &Advisor,
+        staff: &ActingStaff,
         referral_id: Uuid,
     ) -> Result<Referral, MediationError> {
         let row = store::fund_referral(&self.shared.db, staff.caisse_code, referral_id)

@@ -3,7 +3,7 @@
 //! thread's `version` and how many messages the page showed (`vus`).
 //!
 //! Success redirects with a fixed notice code. A stale version shows the thread as it is now
-//! with the advisor's draft kept in its form (409), a form problem shows beside its field
+//! with the staff member's draft kept in its form (409), a form problem shows beside its field
 //! (422), a status that refuses the action says why (409).
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -60,13 +60,13 @@ pub struct ActionForm {
 }
 
 impl ActionForm {
-    /// The version the advisor read; a missing or garbled one matches no thread version, so
+    /// The version the staff member read; a missing or garbled one matches no thread version, so
     /// the action meets a conflict and the thread is shown again.
     fn version(&self) -> i32 {
         self.version.trim().parse().unwrap_or(0)
     }
 
-    /// The page as the advisor left it: their drafts and what they had seen.
+    /// The page as the staff member left it: their drafts and what they had seen.
     fn screen(&self) -> Screen {
         Screen {
             reply: self.reponse.clone(),
@@ -86,7 +86,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("caisse", "caisse"),
 ];
 
-/// One action's request: the advisor, where they are, the thread's id and the form (its CSRF
+/// One action's request: the staff member, where they are, the thread's id and the form (its CSRF
 /// token checked). Every handler of this module takes it whole.
 pub struct Act {
     state: AppState,
@@ -122,7 +122,7 @@ impl FromRequest<AppState> for Act {
 }
 
 impl Act {
-    /// The page again, as the advisor left it, with `problems`.
+    /// The page again, as the staff member left it, with `problems`.
     async fn again(&self, screen: Screen, problems: Problems) -> Result<Response, AppError> {
         render_thread(
             &self.state,

@@ -1,4 +1,4 @@
-//! `/agent/reponses-types`: the fund's canned answers. Every advisor reads them; superviseurs
+//! `/agent/reponses-types`: the fund's canned answers. Every staff member reads them; superviseurs
 //! and administrateurs create them (same page), change them (`/agent/reponses-types/{id}`),
 //! deactivate and reactivate them. A text naming an unknown variable is refused on save.
 
@@ -89,7 +89,7 @@ struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "agent/reponses_types/list.html")]
+#[template(path = "back_office/reponses_types/list.html")]
 struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
@@ -99,7 +99,7 @@ struct ListPage {
 }
 
 #[derive(Template)]
-#[template(path = "agent/reponses_types/edit.html")]
+#[template(path = "back_office/reponses_types/edit.html")]
 struct EditPage {
     layout: Layout,
     title: String,

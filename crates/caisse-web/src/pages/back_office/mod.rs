@@ -1,16 +1,30 @@
-//! The advisors' back office for secure messaging (issue 4, point 8): the fund's queue
-//! (`queue`), a thread beside the member's file with every action (`thread` shows it,
-//! `actions` handles the forms), and the fund's canned answers (`canned`).
+//! The back office: every page of staff members, under `/agent` and `/admin` (each reaches
+//! only the staff member's fund: another fund's object is a 404, exactly like a missing one).
 //!
-//! Every page and form reaches only the advisor's fund: another fund's thread or canned
-//! answer is a 404, exactly like a missing one. Each action carries the version the advisor
-//! read; a stale one shows the thread as it is now with the advisor's draft kept
-//! (« Ce message a changé pendant que vous le consultiez »).
+//! Their login (`login`, `login_code`); the member search, account and alerts (`accounts`)
+//! with the family's rights (`rights_view`); the print queue of codes by post (`print_queue`);
+//! secure messaging: the fund's queue (`queue`), a thread beside the member's file with every
+//! action (`thread` shows it, `actions` handles the forms), its PDF (`thread_pdf`), a
+//! réclamation's outcome (`reclamation_outcome`) and the canned answers (`canned`); the
+//! médiateur's queue (`mediation`), the delay dashboard (`dashboard`) and the administrators'
+//! outbox (`outbox_admin`). Each messaging action carries the version the staff member read;
+//! a stale one shows the thread as it is now with the draft kept (« Ce message a changé
+//! pendant que vous le consultiez »). This module holds what the messaging pages share.
 
+pub mod accounts;
 pub mod actions;
 pub mod canned;
+pub mod dashboard;
+pub mod login;
+pub mod login_code;
+pub mod mediation;
+pub mod outbox_admin;
+pub mod print_queue;
 pub mod queue;
+pub mod reclamation_outcome;
+pub mod rights_view;
 pub mod thread;
+pub mod thread_pdf;
 
 use caisse_core::accounts::FormProblem;
 use caisse_core::messaging::{StaffError, ThreadSummary};
@@ -29,7 +43,7 @@ use caisse_domain::french::letter_date;
 /// Layout section of the queue and the thread pages.
 const SECTION_MESSAGING: &str = "agent-messagerie";
 
-/// The teams of the advisor's fund: (code, name), by name.
+/// The teams of the staff member's fund: (code, name), by name.
 async fn team_names(
     state: &AppState,
     staff: &CurrentStaff,
@@ -168,7 +182,7 @@ impl ThreadLine {
     }
 }
 
-/// The limit of a text an advisor writes (reply, note, canned answer), with the count of the draft the page shows again.
+/// The limit of a text a staff member writes (reply, note, canned answer), with the count of the draft the page shows again.
 fn limit_of(max: usize, draft: &str) -> CharLimit {
     let limit = CharLimit::new(max);
     if draft.is_empty() {

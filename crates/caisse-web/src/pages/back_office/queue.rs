@@ -1,4 +1,4 @@
-//! `/agent/messagerie`: the threads of the advisor's fund, earliest due first, with a GET
+//! `/agent/messagerie`: the threads of the staff member's fund, earliest due first, with a GET
 //! filter form (team, objet, nature, status, late only, mine or unassigned) and pages. Open
 //! threads (not « Traité ») unless the status filter says otherwise.
 
@@ -25,7 +25,7 @@ const UNROUTED: &str = "accueil";
 const ALL_STATUSES: &str = "tous";
 
 #[derive(Template)]
-#[template(path = "agent/messagerie/queue.html")]
+#[template(path = "back_office/messagerie/queue.html")]
 struct QueuePage {
     layout: Layout,
     rows: Vec<ThreadLine>,

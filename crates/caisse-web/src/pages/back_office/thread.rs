@@ -1,6 +1,6 @@
-//! `/agent/messagerie/{id}`: a thread of the advisor's fund with every message (internal notes
+//! `/agent/messagerie/{id}`: a thread of the staff member's fund with every message (internal notes
 //! marked), the member's file beside it (reading it is audited), and the action forms. The
-//! same page, rendered again by an action, carries the advisor's drafts, the problems of a
+//! same page, rendered again by an action, carries the staff member's drafts, the problems of a
 //! form, or the conflict notice with the thread as it is now.
 
 use askama::Template;
@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use caisse_core::audit::RequestContext;
-use caisse_core::messaging::{MessageAuthor, advisor_targets};
+use caisse_core::messaging::{MessageAuthor, staff_targets};
 use caisse_core::staff::StaffRole;
 use caisse_domain::FUNDS;
 use caisse_domain::messaging::{TeamCode, ThreadStatus, UNROUTED_LABEL_FR, Variable};
@@ -23,22 +23,22 @@ use crate::error::AppError;
 use crate::forms::{CharLimit, Problems};
 use crate::layout::{Flash, Layout};
 use crate::pages::attachments::FileLink;
-use crate::pages::reclamation_outcome::OutcomeForm;
-use crate::pages::rights_view::RightsView;
+use crate::pages::back_office::reclamation_outcome::OutcomeForm;
+use crate::pages::back_office::rights_view::RightsView;
 use crate::pages::{paris_fr, render};
 use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff};
 use caisse_domain::french::letter_date;
 
-/// One message as the advisor reads it.
+/// One message as the staff member reads it.
 struct MessageView {
     author: String,
     from_member: bool,
     internal: bool,
     body: String,
     at: String,
-    /// Written after the advisor read the thread (on the conflict screen).
+    /// Written after the staff member read the thread (on the conflict screen).
     new: bool,
     files: Vec<FileLink>,
 }
@@ -64,12 +64,12 @@ struct CannedOption {
 }
 
 #[derive(Template)]
-#[template(path = "agent/messagerie/thread.html")]
+#[template(path = "back_office/messagerie/thread.html")]
 struct ThreadPage {
     layout: Layout,
     thread: ThreadLine,
     messages: Vec<MessageView>,
-    /// Some message was written after the advisor read the thread.
+    /// Some message was written after the staff member read the thread.
     has_new: bool,
     file: FileView,
     screen: Screen,
@@ -86,26 +86,26 @@ struct ThreadPage {
     variables: String,
     reply_limit: CharLimit,
     note_limit: CharLimit,
-    /// The outcome of an answered réclamation (a partial of `pages::reclamation_outcome`).
+    /// The outcome of an answered réclamation (a partial of `pages::back_office::reclamation_outcome`).
     outcome_form: Option<OutcomeForm>,
     /// The family's rights, beside the member's file.
     rights: Option<RightsView>,
 }
 
 /// What an action leaves on the page it renders again: the drafts, how many messages the
-/// advisor had seen, the conflict or refusal, the notice.
+/// staff member had seen, the conflict or refusal, the notice.
 #[derive(Debug, Default)]
 pub(super) struct Screen {
     /// The reply being written.
     pub reply: String,
     /// The note being written.
     pub note: String,
-    /// How many messages the advisor's page showed (the hidden `vus` field).
+    /// How many messages the staff member's page showed (the hidden `vus` field).
     pub seen: Option<usize>,
-    /// The version the advisor's page showed: another one now is a conflict (even for
-    /// « Insérer », which writes nothing, so the advisor sees what changed before sending).
+    /// The version the staff member's page showed: another one now is a conflict (even for
+    /// « Insérer », which writes nothing, so the staff member sees what changed before sending).
     pub read_version: Option<i32>,
-    /// The thread changed since the advisor read it.
+    /// The thread changed since the staff member read it.
     pub conflict: bool,
     /// Why the thread's status refused the action, in French.
     pub refused: Option<&'static str>,
@@ -254,7 +254,7 @@ pub(super) async fn render_thread(
         can_claim: thread.status == ThreadStatus::EnAttente,
         open: thread.status.is_open(),
         colleagues,
-        statuses: advisor_targets(thread.status)
+        statuses: staff_targets(thread.status)
             .into_iter()
             .map(|s| (s.code(), s.label_fr()))
             .collect(),

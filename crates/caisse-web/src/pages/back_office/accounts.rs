@@ -1,6 +1,6 @@
-//! Back office, accounts: `/agent/comptes` finds a member of the advisor's fund by NIR, posted
+//! Back office, accounts: `/agent/comptes` finds a member of the staff member's fund by NIR, posted
 //! (never in an address, so NIRs stay out of browser history and proxy logs) and audited;
-//! `/agent/comptes/{id}` shows the account (audited) with the actions an advisor takes after
+//! `/agent/comptes/{id}` shows the account (audited) with the actions a staff member takes after
 //! checking the caller's identity on the phone: lift a suspension or lock, lift a bank-details
 //! freeze, send a provisional code by post. `/agent/alertes` lists the fund's open alerts
 //! (audited).
@@ -17,7 +17,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::echo;
 use crate::layout::Layout;
-use crate::pages::rights_view::RightsView;
+use crate::pages::back_office::rights_view::RightsView;
 use crate::pages::{paris_fr, render};
 use crate::params::{Path, Query};
 use crate::state::AppState;
@@ -44,7 +44,7 @@ pub fn alert_fr(kind: AlertKind) -> &'static str {
 }
 
 #[derive(Template)]
-#[template(path = "agent/accounts_search.html")]
+#[template(path = "back_office/accounts_search.html")]
 struct SearchPage {
     layout: Layout,
     nir: String,
@@ -79,7 +79,7 @@ pub async fn search_form(
     search_page(&staff, &state, "")
 }
 
-/// `POST /agent/comptes`: the member of the advisor's fund with this NIR, or the form again
+/// `POST /agent/comptes`: the member of the staff member's fund with this NIR, or the form again
 /// saying none matches.
 pub async fn search(
     State(state): State<AppState>,
@@ -108,7 +108,7 @@ struct HistoryLine {
 }
 
 #[derive(Template)]
-#[template(path = "agent/account.html")]
+#[template(path = "back_office/account.html")]
 struct AccountPage {
     layout: Layout,
     view: MemberSecurityView,
@@ -177,7 +177,7 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct EmptyForm {}
 
-/// What an advisor does to an account from its page.
+/// What a staff member does to an account from its page.
 #[derive(Clone, Copy)]
 enum Action {
     Unlock,
@@ -251,7 +251,7 @@ struct AlertLine {
 }
 
 #[derive(Template)]
-#[template(path = "agent/alerts.html")]
+#[template(path = "back_office/alerts.html")]
 struct AlertsPage {
     layout: Layout,
     alerts: Vec<AlertLine>,

@@ -1,4 +1,4 @@
-//! Back office: `/agent/messagerie/{id}/pdf`, a thread of the advisor's fund as the PDF the
+//! Back office: `/agent/messagerie/{id}/pdf`, a thread of the staff member's fund as the PDF the
 //! member would download (to print or post to them): no internal note, authors by role. It is
 //! audited like opening the thread, and another fund's thread is a 404 like a missing one.
 

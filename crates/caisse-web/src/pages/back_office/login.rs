@@ -1,5 +1,5 @@
 //! The back office's entrance: `/agent/connexion` (the password; the code follows in
-//! [`crate::pages::staff_code`]), `/agent/deconnexion`, `/agent`.
+//! [`crate::pages::back_office::login_code`]), `/agent/deconnexion`, `/agent`.
 
 use askama::Template;
 use axum::extract::State;
@@ -13,9 +13,9 @@ use serde::Deserialize;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
+use crate::pages::back_office::login_code::{CODE_PATH, ENROLMENT_PATH};
 use crate::pages::member_login::{EmptyForm, end_session};
 use crate::pages::render;
-use crate::pages::staff_code::{CODE_PATH, ENROLMENT_PATH};
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff, Viewer, Visitor};
 
@@ -23,7 +23,7 @@ const INVALID_CREDENTIALS: &str =
     "L'identifiant et le mot de passe ne correspondent pas. Vérifiez votre saisie.";
 
 #[derive(Template)]
-#[template(path = "agent/login.html")]
+#[template(path = "back_office/login.html")]
 struct StaffLoginPage {
     layout: Layout,
     login: String,
@@ -129,7 +129,7 @@ pub struct OutboxSummary {
 }
 
 #[derive(Template)]
-#[template(path = "agent/home.html")]
+#[template(path = "back_office/home.html")]
 struct StaffHome {
     layout: Layout,
     staff: StaffCard,

@@ -86,7 +86,7 @@ impl BacklogRow {
 }
 
 #[derive(Template)]
-#[template(path = "agent/dashboard.html")]
+#[template(path = "back_office/dashboard.html")]
 struct DashboardPage {
     layout: Layout,
     fund_name: String,

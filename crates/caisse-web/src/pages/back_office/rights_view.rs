@@ -1,9 +1,9 @@
-//! A family's rights as advisors read them, beside a member's account or a thread
-//! (`templates/agent/rights.html`).
+//! A family's rights as staff read them, beside a member's account or a thread
+//! (`templates/back_office/rights.html`).
 
 use caisse_domain::french::{numeric_date, numeric_period};
 
-/// A family's rights as advisors read them: every period, not only today's.
+/// A family's rights as staff read them: every period, not only today's.
 pub struct RightsView {
     /// Régime, code de gestion, fund, period, régime local.
     pub coverages: Vec<[String; 4]>,

@@ -1,7 +1,7 @@
 //! Back office, the outcome of an answered réclamation: `POST /agent/messagerie/{id}/issue`
 //! records « Favorable », « Partiellement favorable » or « Défavorable » at the thread's
 //! version, then goes back to the thread page. The form is the partial
-//! `agent/partials/reclamation_outcome.html`, which the advisors' thread page includes with an
+//! `back_office/partials/reclamation_outcome.html`, which the staff members' thread page includes with an
 //! [`OutcomeForm`] named `outcome_form` (from [`OutcomeForm::for_thread`]). A refused form is
 //! shown again on a page of its own; a stale version asks to reopen the thread.
 
@@ -37,7 +37,7 @@ pub struct OutcomeChoice {
 pub struct OutcomeForm {
     /// The thread.
     pub thread_id: Uuid,
-    /// The version the advisor read, sent back with the choice.
+    /// The version the staff member read, sent back with the choice.
     pub version: i32,
     /// The three outcomes.
     pub choices: Vec<OutcomeChoice>,
@@ -71,11 +71,11 @@ impl OutcomeForm {
 }
 
 #[derive(Template)]
-#[template(path = "agent/reclamation_outcome.html")]
+#[template(path = "back_office/reclamation_outcome.html")]
 struct OutcomePage {
     layout: Layout,
     thread_id: Uuid,
-    /// Set when the thread changed since the advisor read it: no form then.
+    /// Set when the thread changed since the staff member read it: no form then.
     conflict: bool,
     outcome_form: OutcomeForm,
 }

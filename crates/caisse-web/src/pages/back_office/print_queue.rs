@@ -31,7 +31,7 @@ struct BatchLine {
 }
 
 #[derive(Template)]
-#[template(path = "agent/print_queue.html")]
+#[template(path = "back_office/print_queue.html")]
 struct QueuePage {
     layout: Layout,
     waiting: u64,

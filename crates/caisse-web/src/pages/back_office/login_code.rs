@@ -19,9 +19,9 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::Problems;
 use crate::layout::Layout;
+use crate::pages::back_office::login::{locked_message, login_page};
 use crate::pages::member_login::start_session;
 use crate::pages::render;
-use crate::pages::staff::{locked_message, login_page};
 use crate::state::AppState;
 use crate::visitor::{Client, Visitor};
 
@@ -36,14 +36,14 @@ const USED_CODE: &str = "Ce code a déjà servi. Attendez que votre application 
 const EXPIRED: &str = "Votre connexion a expiré ou a commencé dans un autre navigateur. Saisissez à nouveau votre identifiant et votre mot de passe.";
 
 #[derive(Template)]
-#[template(path = "agent/login_code.html")]
+#[template(path = "back_office/login_code.html")]
 struct CodePage {
     layout: Layout,
     problems: Problems,
 }
 
 #[derive(Template)]
-#[template(path = "agent/enrolment.html")]
+#[template(path = "back_office/enrolment.html")]
 struct EnrolmentPage {
     layout: Layout,
     login: String,

@@ -1,4 +1,4 @@
-//! Back office, the médiateur's queue, apart from the advisors' one: `/agent/mediation` lists
+//! Back office, the médiateur's queue, apart from the staff members' one: `/agent/mediation` lists
 //! the fund's referrals oldest first (open ones by default), `/agent/mediation/{id}` opens one
 //! with its réclamation (audited as a view of the member's thread) and takes it, answers the
 //! member or closes it, each at the version read. Supervisors and administrators of the fund
@@ -68,7 +68,7 @@ impl Line {
 }
 
 #[derive(Template)]
-#[template(path = "agent/mediation_list.html")]
+#[template(path = "back_office/mediation_list.html")]
 struct ListPage {
     layout: Layout,
     lines: Vec<Line>,
@@ -136,7 +136,7 @@ struct MessageLine {
 }
 
 #[derive(Template)]
-#[template(path = "agent/mediation_referral.html")]
+#[template(path = "back_office/mediation_referral.html")]
 struct ReferralPage {
     layout: Layout,
     line: Line,
