@@ -50,19 +50,15 @@ pub async fn load(
     let txn = db.begin().await?;
 
     let mut mentioned: Vec<Nir> = insured.iter().map(|r| r.member.nir.clone()).collect();
-    let mut unique: HashSet<String> = mentioned.iter().map(|n| n.as_str().to_owned()).collect();
+    let mut unique: HashSet<Nir> = mentioned.iter().cloned().collect();
     for b in &beneficiaries {
         if unique.insert(b.insured_nir.clone()) {
-            // The row's NIR parsed when the file was read: a failure here is a bug.
-            let nir = Nir::parse(&b.insured_nir)
-                .map_err(|_| CoreError::ImportUnresolved { line: b.line })?;
-            mentioned.push(nir);
+            mentioned.push(b.insured_nir.clone());
         }
     }
-    let stored: HashMap<String, Uuid> = members::ids_by_nir(&txn, &mentioned)
+    let stored: HashMap<Nir, Uuid> = members::ids_by_nir(&txn, &mentioned)
         .await?
         .into_iter()
-        .map(|(nir, id)| (nir.as_str().to_owned(), id))
         .collect();
 
     for b in &beneficiaries {
@@ -83,12 +79,12 @@ pub async fn load(
     }
 
     let mut summary = ImportSummary::default();
-    let mut ids: HashMap<String, Uuid> = stored.clone();
+    let mut ids: HashMap<Nir, Uuid> = stored.clone();
     let mut records = Vec::with_capacity(insured.len());
     let mut family_rights = Vec::new();
     let mut replaced_insured = Vec::new();
     for record in insured {
-        let nir = record.member.nir.as_str().to_owned();
+        let nir = record.member.nir.clone();
         let id = match stored.get(&nir) {
             Some(id) => {
                 summary.updated += 1;

@@ -93,8 +93,8 @@ pub struct InsuredRecord {
 pub struct BeneficiaryRecord {
     /// Line of the row.
     pub line: u64,
-    /// Canonical NIR of the insured person they are attached to.
-    pub insured_nir: String,
+    /// NIR of the insured person they are attached to.
+    pub insured_nir: caisse_domain::Nir,
     /// The beneficiary record.
     pub beneficiary: NewBeneficiary,
     /// Their exemptions and declared doctor.
@@ -113,15 +113,15 @@ pub struct ParsedFile {
     pub errors: Vec<RowError>,
     /// NIRs of every insured row whose NIR was valid, even when another column of the row
     /// was not: their ayants droit are then not reported a second time as unattached.
-    declared_insured: HashSet<String>,
+    declared_insured: HashSet<caisse_domain::Nir>,
     /// The header names at least one column of rights: the rights of the people listed are
     /// replaced by the file's. Without any, stored rights stay as they are.
     pub carries_rights: bool,
 }
 
 impl ParsedFile {
-    /// True when the file declares this insured NIR (canonical form) on an `assure` row.
-    pub fn declares_insured(&self, nir: &str) -> bool {
+    /// True when the file declares this insured NIR on an `assure` row.
+    pub fn declares_insured(&self, nir: &caisse_domain::Nir) -> bool {
         self.declared_insured.contains(nir)
     }
 }

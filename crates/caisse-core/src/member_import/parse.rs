@@ -153,9 +153,9 @@ fn detect_delimiter(header_line: &[u8]) -> u8 {
 #[derive(Default)]
 struct Seen {
     /// Insured NIR → line of its row.
-    insured: HashMap<String, u64>,
+    insured: HashMap<caisse_domain::Nir, u64>,
     /// (insured NIR, rank) → line of the ayant droit holding it.
-    ranks: HashMap<(String, i16), u64>,
+    ranks: HashMap<(caisse_domain::Nir, i16), u64>,
 }
 
 impl Seen {
@@ -167,7 +167,7 @@ impl Seen {
                 }
             }
             ParsedRow::Insured(record) => {
-                let nir = record.member.nir.as_str().to_owned();
+                let nir = record.member.nir.clone();
                 if let Some(first) = self.insured.get(&nir) {
                     parsed.errors.push(RowError {
                         line,

@@ -22,7 +22,7 @@ pub(super) enum ParsedRow {
     /// At least one column is wrong (the errors are recorded). For an `assure` row with a
     /// valid NIR, the NIR is kept so that its ayants droit are not reported as unattached.
     Invalid {
-        insured_nir: Option<String>,
+        insured_nir: Option<Nir>,
     },
 }
 
@@ -132,7 +132,7 @@ pub(super) fn parse_row(
             let iban = row.take(Column::Iban, |s| optional(s, Iban::parse));
             let person = person_rights(&mut row, 1);
             let coverage = caisse.and_then(|caisse| insured_rights(&mut row, caisse));
-            let insured_nir = nir.as_ref().map(|n| n.as_str().to_owned());
+            let insured_nir = nir.clone();
             let (Some(person), Some((coverages, c2s))) = (person, coverage) else {
                 return ParsedRow::Invalid { insured_nir };
             };
@@ -227,7 +227,7 @@ pub(super) fn parse_row(
                     Some((exemptions, doctor)),
                 ) if !row.failed => ParsedRow::Beneficiary(BeneficiaryRecord {
                     line,
-                    insured_nir: nir.as_str().to_owned(),
+                    insured_nir: nir.clone(),
                     rights: Rights {
                         exemptions,
                         doctors: doctor.into_iter().collect(),
