@@ -3,15 +3,15 @@
 //! reset) and codes typed back (SMS, post, new device). The rules, once:
 //!
 //! - **Create**: a secret is drawn from the operating system; only its digest is stored
-//!   ([`Issued`], [`issue_link`]). Short codes are stored as Argon2id hashes by their use case
+//!   (`Issued`, `issue_link`). Short codes are stored as Argon2id hashes by their use case
 //!   (they would fall to brute force as a plain digest), or as a digest bound to the member.
 //! - **Find usable**: a link is found by its token's digest and refused as unknown, used or
-//!   expired ([`live_link`]); sessions and tokens are found usable by the store, with their
+//!   expired (`live_link`); sessions and tokens are found usable by the store, with their
 //!   owner's state, in one query.
 //! - **Consume once**: by one conditional update that only an unused, unexpired secret passes,
-//!   so of two concurrent uses exactly one wins ([`consume_link`], [`consume_code`]).
+//!   so of two concurrent uses exactly one wins (`consume_link`, `consume_code`).
 //! - **Count before check**: an attempt on a code is counted before the code is compared, and
-//!   none is compared once the limit is reached ([`attempt_code`]).
+//!   none is compared once the limit is reached (`attempt_code`).
 //!
 //! The storage side of the same rules is `caisse_store::one_time`.
 
@@ -154,7 +154,7 @@ pub(crate) async fn consume_link<C: ConnectionTrait>(
 /// What a typed code was worth, its attempt counted first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CodeAttempt {
-    /// The right code: consume it with [`consume_code`].
+    /// The right code: consume it with `consume_code`.
     Right,
     /// A wrong code; `last` when it was the last attempt allowed.
     Wrong {

@@ -1,7 +1,7 @@
 //! Security mails: every mail that reports something done on an account (a lock, a new
 //! password, a changed address…) ends with a « Ce n'était pas moi » link. Opening it lets the
 //! member disown the operation: every session ends, bank-detail changes freeze and the fund is
-//! alerted (see [`crate::not_me`]).
+//! alerted (see `accounts::not_me`).
 //!
 //! The link is created in the caller's transaction, with the mail, so a mail never carries a
 //! link that does not exist. The link, and any other secret of the mail, is sealed in the

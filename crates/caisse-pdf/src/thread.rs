@@ -167,7 +167,7 @@ impl ThreadTranscript {
     }
 }
 
-/// Renders the thread as one tagged PDF (title « Message <reference> »). Characters the fonts
+/// Renders the thread as one tagged PDF (title « Message `<reference>` »). Characters the fonts
 /// cannot draw, in what people typed, print as « � » instead of failing.
 ///
 /// Errors: [`PdfError::Rendering`] when krilla refuses the file.

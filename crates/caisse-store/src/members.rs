@@ -3,9 +3,6 @@
 //! Values arrive parsed into domain types and are stored in their canonical text form; what
 //! comes back is parsed again into [`MemberRecord`], [`Beneficiary`] and [`Account`], a stored
 //! value that no longer parses being [`StoreError::Corrupt`].
-//!
-//! [`get`], [`with_account`], [`with_accounts`] and [`account`] still return the row models:
-//! secure messaging reads them until it moves to the records (see their documentation).
 
 use caisse_domain::{
     AccountStatus, CaisseCode, Email, Iban, Instant, Nir, PhoneNumber, Sex, VitaleSerial,

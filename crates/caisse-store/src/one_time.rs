@@ -4,16 +4,16 @@
 //! provisional codes, login challenges and pending staff logins all keep the same shape: a
 //! secret stored only as a digest (or, for short codes, an Argon2id hash), an end of validity
 //! and a column set once the secret served, was replaced or was revoked. Each table says
-//! which of its columns play those parts ([`SecretTable`]); the rules are here:
+//! which of its columns play those parts (`SecretTable`); the rules are here:
 //!
-//! - a secret is **usable** while it is unspent and unexpired ([`usable`]);
+//! - a secret is **usable** while it is unspent and unexpired (`usable`);
 //! - it is **consumed once**, by one conditional `UPDATE` that only an usable secret passes, so
-//!   of two concurrent uses exactly one wins on both databases ([`consume`]);
+//!   of two concurrent uses exactly one wins on both databases (`consume`);
 //! - secrets are **spent together** when a newer one replaces them or the account is secured
-//!   ([`spend_all`]);
+//!   (`spend_all`);
 //! - an **attempt** on a code is counted *before* the code is checked, by one conditional
 //!   `UPDATE … RETURNING` that succeeds only while the code is usable and under its limit
-//!   ([`reserve_attempt`]), so parallel guesses never get more checks than the limit.
+//!   (`reserve_attempt`), so parallel guesses never get more checks than the limit.
 //!
 //! The tables stay apart: they are keyed differently (a digest for what a browser or a mail
 //! presents, an id for a code typed against a known row), carry different data, and each keeps
@@ -256,7 +256,7 @@ pub async fn reserve_code_attempt<C: ConnectionTrait>(
     on_code_table!(code, reserve_attempt(db, code.id, max_attempts, now))
 }
 
-/// Gives back an attempt counted on `code` (see [`give_back_attempt`]).
+/// Gives back an attempt counted on `code` (see `give_back_attempt`).
 pub async fn give_back_code_attempt<C: ConnectionTrait>(
     db: &C,
     code: CodeRef,

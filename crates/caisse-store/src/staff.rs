@@ -1,8 +1,6 @@
 //! Queries on back-office accounts.
 //!
-//! [`find`], [`by_login`] and [`list`] return [`StaffMember`]s; [`get`], [`find_by_login`],
-//! [`by_ids`] and [`active_of_fund`] still return the row models, which secure messaging reads
-//! until it moves to the records.
+//! Every query returns [`StaffMember`]s, never row models.
 
 use caisse_domain::{CaisseCode, Email, Instant, StaffRole};
 use sea_orm::sea_query::Expr;

@@ -269,7 +269,6 @@ async fn recording_a_delivery_erases_the_sealed_body() {
     .await
     .unwrap();
     let claimed = claim(&t.db, now, Duration::seconds(30), 10).await;
-    eprintln!("DBG {claimed:?}");
     assert_eq!(claimed[0].sealed_body.as_deref(), Some("v1.SEALED"));
     outbox::record_outcomes(
         &t.db,

@@ -36,7 +36,7 @@ pub fn body_limit(limits: &AttachmentLimits) -> usize {
 }
 
 /// A `POST` route that takes files: bodies up to `body_limit` bytes, and the upload time
-/// limit ([`timeouts::UPLOAD_TIMEOUT`]). No other route gets either.
+/// limit (`timeouts::UPLOAD_TIMEOUT`). No other route gets either.
 pub fn post_with_files<H, T>(handler: H, body_limit: usize) -> MethodRouter<AppState>
 where
     H: Handler<T, AppState>,

@@ -97,7 +97,7 @@ impl std::fmt::Debug for LetterContent {
 pub struct PrintQueueOverview {
     /// Letters waiting for a batch.
     pub waiting: u64,
-    /// Batches of the last [`BATCH_RETENTION`], newest first: id, when, how many letters.
+    /// Batches of the last `BATCH_RETENTION`, newest first: id, when, how many letters.
     pub batches: Vec<(Uuid, OffsetDateTime, i64)>,
 }
 
@@ -572,7 +572,7 @@ impl Accounts {
         }
     }
 
-    /// Erases letters batched more than [`BATCH_RETENTION`] ago; returns how many.
+    /// Erases letters batched more than `BATCH_RETENTION` ago; returns how many.
     ///
     /// # Errors
     /// When the database fails.
