@@ -189,3 +189,12 @@ fn no_active_key_survives_anywhere_in_the_rewritten_file() {
     }
     assert!(holders.is_empty(), "{holders:#?}");
 }
+
+#[test]
+fn a_file_whose_page_tree_points_nowhere_is_refused() {
+    // Found by the `pdf` fuzz target: the page tree's only entry pointed to no object after
+    // the rewriting (lopdf still counted it as a page); the file written had no page and was
+    // refused when sanitised again.
+    let broken = include_bytes!("dangling_page.pdf");
+    assert_eq!(sanitise(broken), Err(PdfError::Unreadable));
+}
