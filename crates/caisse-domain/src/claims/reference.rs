@@ -1,7 +1,5 @@
 //! All the reference data of a liquidation, answering "the row valid on date D".
 
-use std::fmt::Debug;
-
 use time::Date;
 
 use super::{
@@ -100,12 +98,17 @@ impl ReferenceError {
 
 /// A row with dates and a key: at most one row per key applies on a given day.
 trait Dated {
-    type Key: PartialEq + Debug;
+    type Key: PartialEq;
     fn key(&self) -> Self::Key;
+    /// The key as the reference file writes it, for messages.
+    fn key_label(&self) -> String;
     fn validity(&self) -> Validity;
 }
 
 impl Dated for Tariff {
+    fn key_label(&self) -> String {
+        self.code.to_string()
+    }
     type Key = ActCode;
     fn key(&self) -> ActCode {
         self.code.clone()
@@ -116,6 +119,9 @@ impl Dated for Tariff {
 }
 
 impl Dated for CategoryRule {
+    fn key_label(&self) -> String {
+        self.category.code().to_owned()
+    }
     type Key = ActCategory;
     fn key(&self) -> ActCategory {
         self.category
@@ -126,6 +132,9 @@ impl Dated for CategoryRule {
 }
 
 impl Dated for RegimeLocalRule {
+    fn key_label(&self) -> String {
+        self.category.code().to_owned()
+    }
     type Key = ActCategory;
     fn key(&self) -> ActCategory {
         self.category
@@ -136,6 +145,9 @@ impl Dated for RegimeLocalRule {
 }
 
 impl Dated for DeductionRule {
+    fn key_label(&self) -> String {
+        self.kind.code().to_owned()
+    }
     type Key = DeductionKind;
     fn key(&self) -> DeductionKind {
         self.kind
@@ -146,15 +158,14 @@ impl Dated for DeductionRule {
 }
 
 impl Dated for IjParameters {
+    fn key_label(&self) -> String {
+        "IJ".to_owned()
+    }
     type Key = ();
     fn key(&self) {}
     fn validity(&self) -> Validity {
         self.validity
     }
-}
-
-fn key_text<K: Debug>(key: &K) -> String {
-    format!("{key:?}")
 }
 
 fn check_overlaps<R: Dated>(table: Table, rows: &[R]) -> Result<(), ReferenceError> {
@@ -163,7 +174,7 @@ fn check_overlaps<R: Dated>(table: Table, rows: &[R]) -> Result<(), ReferenceErr
             if a.key() == b.key() && a.validity().overlaps(&b.validity()) {
                 return Err(ReferenceError::Overlap {
                     table,
-                    key: key_text(&a.key()),
+                    key: a.key_label(),
                     first: a.validity(),
                     second: b.validity(),
                 });
