@@ -99,7 +99,7 @@ impl DeductionLimit {
             DeductionLimit::None => "Montant habituel.",
             DeductionLimit::DailyCap => "Réduite : le plafond journalier est atteint.",
             DeductionLimit::AnnualCap => {
-                "Réduite : le plafond annuel de 50 € de l'année civile est atteint."
+                "Réduite : le plafond annuel de l'année civile est atteint."
             }
             DeductionLimit::Exempt(e) => e.label_fr(),
         }
