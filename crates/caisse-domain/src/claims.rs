@@ -19,7 +19,6 @@ mod situation;
 mod tariff;
 #[cfg(test)]
 mod tests;
-mod validity;
 
 pub use category::{ActCategory, CategoryError};
 pub use category_rule::{CategoryRule, RegimeLocalRule};
@@ -40,4 +39,3 @@ pub use reference::{LookupError, ReferenceError, ReferenceTables, Table};
 pub use sheet::{CareLine, CareSheet, Parcours};
 pub use situation::{MaternityWindow, MaternityWindowError, Situation};
 pub use tariff::{Tariff, TariffBase};
-pub use validity::{Validity, ValidityError};

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use caisse_domain::claims::{BasisPoints, ReferenceError, Validity};
+use caisse_domain::claims::{BasisPoints, ReferenceError};
+use caisse_domain::rights::Period;
 use caisse_domain::{AmountCents, french};
 use time::Date;
 use time::macros::format_description;
@@ -123,10 +124,10 @@ impl Row<'_> {
     }
 
     /// `valid_from` and the optional `valid_to`.
-    pub(super) fn validity(&self) -> Result<Validity, ReferenceFileError> {
+    pub(super) fn validity(&self) -> Result<Period, ReferenceFileError> {
         let from = self.parse("valid_from", date)?;
         let to = self.optional("valid_to", date)?;
-        Validity::new(from, to).map_err(|e| self.error("valid_to", e.message_fr()))
+        Period::new(from, to).map_err(|e| self.error("valid_to", e.message_fr()))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The rate of each category of care and what it deducts (`reference/rates.csv`).
 
-use super::{ActCategory, BasisPoints, DeductionKind, Validity};
+use super::{ActCategory, BasisPoints, DeductionKind};
+use crate::rights::Period;
 
 /// One dated row of the rates table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,7 +16,7 @@ pub struct CategoryRule {
     /// The participation or franchise each act of the category carries, if any.
     pub deduction: Option<DeductionKind>,
     /// When the row applies.
-    pub validity: Validity,
+    pub validity: Period,
 }
 
 /// One dated row of the Alsace-Moselle régime local (`reference/regime_local.csv`): the
@@ -27,5 +28,5 @@ pub struct RegimeLocalRule {
     /// The rate of both layers together.
     pub rate: BasisPoints,
     /// When the row applies.
-    pub validity: Validity,
+    pub validity: Period,
 }

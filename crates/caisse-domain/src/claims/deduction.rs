@@ -1,8 +1,8 @@
 //! Participations forfaitaires and franchises médicales: the amounts left to the member on
 //! each act, with their daily and yearly caps (`reference/deductions.csv`).
 
-use super::Validity;
 use crate::AmountCents;
+use crate::rights::Period;
 
 /// Why a deduction code was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -149,5 +149,5 @@ pub struct DeductionRule {
     /// That total's cap (the rows of one group carry the same cap).
     pub annual_cap: AmountCents,
     /// When the row applies.
-    pub validity: Validity,
+    pub validity: Period,
 }

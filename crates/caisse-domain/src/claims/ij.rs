@@ -5,8 +5,9 @@
 use time::Date;
 
 use super::rate::round_half_up;
-use super::{BasisPoints, LookupError, ReferenceTables, Validity};
+use super::{BasisPoints, LookupError, ReferenceTables};
 use crate::AmountCents;
+use crate::rights::Period;
 
 /// The figures of the IJ for arrêts starting within `validity`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct IjParameters {
     /// Délai de carence, in days.
     pub waiting_days: u8,
     /// Arrêts starting within these dates.
-    pub validity: Validity,
+    pub validity: Period,
 }
 
 /// Why an IJ could not be computed.

@@ -48,25 +48,29 @@ fn digits(raw: &str, len: usize) -> bool {
     raw.len() == len && raw.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `raw` without surrounding spaces when it is `len` digits.
+fn number(
+    raw: &str,
+    len: usize,
+    error: ProfessionalIdError,
+) -> Result<String, ProfessionalIdError> {
+    let raw = raw.trim();
+    if digits(raw, len) {
+        Ok(raw.to_owned())
+    } else {
+        Err(error)
+    }
+}
+
 impl ProfessionalId {
     /// An RPPS number.
     pub fn rpps(raw: &str) -> Result<ProfessionalId, ProfessionalIdError> {
-        let raw = raw.trim();
-        if digits(raw, 11) {
-            Ok(ProfessionalId::Rpps(raw.to_owned()))
-        } else {
-            Err(ProfessionalIdError::Rpps)
-        }
+        number(raw, 11, ProfessionalIdError::Rpps).map(ProfessionalId::Rpps)
     }
 
     /// An ADELI number.
     pub fn adeli(raw: &str) -> Result<ProfessionalId, ProfessionalIdError> {
-        let raw = raw.trim();
-        if digits(raw, 9) {
-            Ok(ProfessionalId::Adeli(raw.to_owned()))
-        } else {
-            Err(ProfessionalIdError::Adeli)
-        }
+        number(raw, 9, ProfessionalIdError::Adeli).map(ProfessionalId::Adeli)
     }
 
     /// A FINESS number (`2a` is read as `2A`).

@@ -4,9 +4,10 @@ use time::Date;
 
 use super::{
     ActCategory, ActCode, CategoryRule, DeductionKind, DeductionRule, IjParameters,
-    RegimeLocalRule, Tariff, Validity,
+    RegimeLocalRule, Tariff,
 };
 use crate::french;
+use crate::rights::Period;
 
 /// The tables of reference data, each named after its file in `reference/`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -71,9 +72,9 @@ pub enum ReferenceError {
         /// The key both rows are for.
         key: String,
         /// The first row's dates.
-        first: Validity,
+        first: Period,
         /// The second row's dates.
-        second: Validity,
+        second: Period,
     },
 }
 
@@ -89,8 +90,8 @@ impl ReferenceError {
             } => format!(
                 "{} : deux lignes pour « {key} » se chevauchent (à partir du {} et à partir du {}).",
                 table.file_name(),
-                french::numeric_date(first.valid_from()),
-                french::numeric_date(second.valid_from())
+                french::numeric_date(first.from()),
+                french::numeric_date(second.from())
             ),
         }
     }
@@ -102,70 +103,35 @@ trait Dated {
     fn key(&self) -> Self::Key;
     /// The key as the reference file writes it, for messages.
     fn key_label(&self) -> String;
-    fn validity(&self) -> Validity;
+    fn validity(&self) -> Period;
 }
 
-impl Dated for Tariff {
-    fn key_label(&self) -> String {
-        self.code.to_string()
-    }
-    type Key = ActCode;
-    fn key(&self) -> ActCode {
-        self.code.clone()
-    }
-    fn validity(&self) -> Validity {
-        self.validity
-    }
+/// Each table's key, and how its file writes it.
+macro_rules! dated {
+    ($($row:ty => $key:ty, |$r:ident| ($k:expr, $label:expr);)*) => {$(
+        impl Dated for $row {
+            type Key = $key;
+            fn key(&self) -> $key {
+                let $r = self;
+                $k
+            }
+            fn key_label(&self) -> String {
+                let $r = self;
+                $label
+            }
+            fn validity(&self) -> Period {
+                self.validity
+            }
+        }
+    )*};
 }
 
-impl Dated for CategoryRule {
-    fn key_label(&self) -> String {
-        self.category.code().to_owned()
-    }
-    type Key = ActCategory;
-    fn key(&self) -> ActCategory {
-        self.category
-    }
-    fn validity(&self) -> Validity {
-        self.validity
-    }
-}
-
-impl Dated for RegimeLocalRule {
-    fn key_label(&self) -> String {
-        self.category.code().to_owned()
-    }
-    type Key = ActCategory;
-    fn key(&self) -> ActCategory {
-        self.category
-    }
-    fn validity(&self) -> Validity {
-        self.validity
-    }
-}
-
-impl Dated for DeductionRule {
-    fn key_label(&self) -> String {
-        self.kind.code().to_owned()
-    }
-    type Key = DeductionKind;
-    fn key(&self) -> DeductionKind {
-        self.kind
-    }
-    fn validity(&self) -> Validity {
-        self.validity
-    }
-}
-
-impl Dated for IjParameters {
-    fn key_label(&self) -> String {
-        "IJ".to_owned()
-    }
-    type Key = ();
-    fn key(&self) {}
-    fn validity(&self) -> Validity {
-        self.validity
-    }
+dated! {
+    Tariff => ActCode, |r| (r.code.clone(), r.code.to_string());
+    CategoryRule => ActCategory, |r| (r.category, r.category.code().to_owned());
+    RegimeLocalRule => ActCategory, |r| (r.category, r.category.code().to_owned());
+    DeductionRule => DeductionKind, |r| (r.kind, r.kind.code().to_owned());
+    IjParameters => (), |_r| ((), "IJ".to_owned());
 }
 
 fn check_overlaps<R: Dated>(table: Table, rows: &[R]) -> Result<(), ReferenceError> {
@@ -192,7 +158,7 @@ fn find<'a, R: Dated>(
     shown: impl FnOnce() -> String,
 ) -> Result<&'a R, LookupError> {
     rows.iter()
-        .find(|r| r.key() == *key && r.validity().contains(on))
+        .find(|r| r.key() == *key && r.validity().covers(on))
         .ok_or_else(|| LookupError {
             table,
             key: shown(),

@@ -1,7 +1,8 @@
 //! Tariffs: what an act code is worth on a date (`reference/tariffs.csv`).
 
-use super::{ActCategory, ActCode, Validity};
+use super::{ActCategory, ActCode};
 use crate::AmountCents;
+use crate::rights::Period;
 
 /// The base of reimbursement of one act.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,5 +24,5 @@ pub struct Tariff {
     /// Its base.
     pub base: TariffBase,
     /// When the row applies.
-    pub validity: Validity,
+    pub validity: Period,
 }

@@ -1,10 +1,11 @@
 use time::macros::date;
 
 use super::*;
+use crate::rights::{Period, PeriodError};
 use crate::{AmountCents, Nir, compute_key};
 
-fn validity(from: time::Date, to: Option<time::Date>) -> Validity {
-    Validity::new(from, to).unwrap()
+fn validity(from: time::Date, to: Option<time::Date>) -> Period {
+    Period::new(from, to).unwrap()
 }
 
 fn g(base: i64, from: time::Date, to: Option<time::Date>) -> Tariff {
@@ -102,14 +103,14 @@ fn adult() -> Situation {
 #[test]
 fn a_validity_contains_its_bounds_and_detects_overlaps() {
     let v = validity(date!(2024 - 12 - 22), Some(date!(2025 - 01 - 31)));
-    assert!(v.contains(date!(2024 - 12 - 22)) && v.contains(date!(2025 - 01 - 31)));
-    assert!(!v.contains(date!(2024 - 12 - 21)) && !v.contains(date!(2025 - 02 - 01)));
+    assert!(v.covers(date!(2024 - 12 - 22)) && v.covers(date!(2025 - 01 - 31)));
+    assert!(!v.covers(date!(2024 - 12 - 21)) && !v.covers(date!(2025 - 02 - 01)));
     let open = validity(date!(2025 - 01 - 31), None);
     assert!(v.overlaps(&open) && open.overlaps(&v));
     assert!(!v.overlaps(&validity(date!(2025 - 02 - 01), None)));
     assert_eq!(
-        Validity::new(date!(2025 - 01 - 02), Some(date!(2025 - 01 - 01))),
-        Err(ValidityError::EndsBeforeStart)
+        Period::new(date!(2025 - 01 - 02), Some(date!(2025 - 01 - 01))),
+        Err(PeriodError::EndsBeforeStart)
     );
 }
 
