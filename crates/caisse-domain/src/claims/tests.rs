@@ -357,3 +357,17 @@ fn every_rule_and_limit_has_a_french_label() {
         assert_eq!(DeductionKind::parse(k.code()), Ok(k));
     }
 }
+
+#[test]
+fn a_care_sheet_and_its_liquidation_show_no_nir_in_debug() {
+    let s = sheet(date!(2025 - 03 - 10), 1);
+    let liq = liquidate(&s, &adult(), &tables(), &Counters::new()).unwrap();
+    for text in [
+        format!("{s:?}"),
+        format!("{liq:?}"),
+        format!("{:?}", adult()),
+    ] {
+        assert!(!text.contains("1800575123456"), "{text}");
+        assert!(!text.contains("1980"), "{text}");
+    }
+}
