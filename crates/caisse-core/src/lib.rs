@@ -25,6 +25,7 @@ pub mod attestations;
 pub mod audit;
 pub mod auth;
 pub mod blocking;
+pub mod claims;
 pub mod clock;
 pub mod demo;
 mod error;

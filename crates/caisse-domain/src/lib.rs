@@ -15,6 +15,7 @@ pub mod attestation_kind;
 pub mod audit;
 pub mod caisse;
 pub mod calendar;
+pub mod claims;
 mod coded;
 pub mod email;
 pub mod french;

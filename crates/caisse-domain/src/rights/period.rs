@@ -54,6 +54,13 @@ impl Period {
     pub fn covers(&self, day: Date) -> bool {
         day >= self.from && self.to.is_none_or(|to| day <= to)
     }
+
+    /// True when some day is in both periods.
+    pub fn overlaps(&self, other: &Period) -> bool {
+        let self_before = self.to.is_some_and(|to| to < other.from);
+        let other_before = other.to.is_some_and(|to| to < self.from);
+        !self_before && !other_before
+    }
 }
 
 impl fmt::Debug for Period {

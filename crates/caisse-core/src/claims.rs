@@ -1,0 +1,9 @@
+//! The claims engine's edge in core: the reference files of `reference/` turned into
+//! [`caisse_domain::claims::ReferenceTables`]. The liquidation itself is pure and lives in
+//! `caisse_domain::claims`.
+
+mod csv_rows;
+mod reference_files;
+
+pub use csv_rows::ReferenceFileError;
+pub use reference_files::{ReferenceFiles, parse_reference_files};
