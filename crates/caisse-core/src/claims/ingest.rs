@@ -26,6 +26,10 @@ pub use reader::{LotReader, validate_whole};
 /// error, so that a file without line breaks cannot fill the memory.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The most care lines a sheet may have: a CSV sheet's rows are held together, and no more
+/// than these.
+pub const MAX_CARE_LINES: usize = 999;
+
 /// Errors kept by [`validate_whole`]; the rest are counted.
 pub const MAX_REPORTED: usize = 100;
 

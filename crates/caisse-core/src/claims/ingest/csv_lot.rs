@@ -7,10 +7,10 @@ use std::io::BufRead;
 
 use csv::StringRecord;
 
-use super::LotHeader;
 use super::error::{IngestError, IngestErrorKind};
 use super::fields::{Fields, LINE_FIELDS, LOT_FIELDS, Raw, SHEET_FIELDS};
 use super::reader::{Draft, Next};
+use super::{LotHeader, MAX_CARE_LINES};
 
 /// A row read, or why it could not be.
 enum Row {
@@ -125,10 +125,15 @@ impl<R: BufRead> CsvLot<R> {
         };
         let key = self.cell(&first.1, "numero_feuille").to_owned();
         let mut rows = vec![first];
+        let mut excess = None;
         loop {
             match self.read_row() {
                 Row::Data(line, record) if self.cell(&record, "numero_feuille") == key => {
-                    rows.push((line, record));
+                    if rows.len() < MAX_CARE_LINES {
+                        rows.push((line, record));
+                    } else {
+                        excess.get_or_insert(line);
+                    }
                 }
                 Row::Data(line, record) => {
                     self.pending = Some((line, record));
@@ -138,6 +143,9 @@ impl<R: BufRead> CsvLot<R> {
                 Row::Failed(error) => return Some(Err(error)),
                 Row::End => break,
             }
+        }
+        if let Some(line) = excess {
+            errors.push(IngestError::at(line, IngestErrorKind::TooManyCareLines));
         }
         Some(Ok(self.draft(&rows, errors)))
     }

@@ -71,6 +71,9 @@ pub enum IngestErrorKind {
     /// A sheet has no care line.
     #[error("a sheet without any care line")]
     NoCareLine,
+    /// A sheet has more than [`super::MAX_CARE_LINES`] care lines.
+    #[error("too many care lines")]
+    TooManyCareLines,
     /// The lot has no sheet.
     #[error("a lot without any sheet")]
     NoSheet,
@@ -122,6 +125,9 @@ impl IngestErrorKind {
             IngestErrorKind::Missing => "champ obligatoire absent ou vide".to_owned(),
             IngestErrorKind::Invalid(reason) => (*reason).to_owned(),
             IngestErrorKind::NoCareLine => "la feuille ne compte aucun acte".to_owned(),
+            IngestErrorKind::TooManyCareLines => {
+                format!("la feuille compte plus de {} actes", super::MAX_CARE_LINES)
+            }
             IngestErrorKind::NoSheet => "le lot ne compte aucune feuille".to_owned(),
             IngestErrorKind::OutOfOrder { number, previous } => format!(
                 "feuille {number} après la feuille {previous} : les feuilles se suivent par \

@@ -6,10 +6,10 @@ use std::io::BufRead;
 use serde_json::{Map, Value};
 
 use super::LotHeader;
-use super::MAX_LINE_BYTES;
 use super::error::{IngestError, IngestErrorKind};
 use super::fields::{Fields, LINE_FIELDS, LOT_FIELDS, Raw, SHEET_FIELDS};
 use super::reader::{Draft, Next};
+use super::{MAX_CARE_LINES, MAX_LINE_BYTES};
 
 /// The sheets' lines of a JSON Lines lot, after its header.
 pub(super) struct JsonLines<R> {
@@ -184,6 +184,10 @@ fn sheet(line: u64, object: &Map<String, Value>) -> Draft {
                 "actes",
                 IngestErrorKind::NoCareLine,
             ));
+        }
+        Some(Value::Array(acts)) if acts.len() > MAX_CARE_LINES => {
+            let kind = IngestErrorKind::TooManyCareLines;
+            fields.errors.push(IngestError::field(line, "actes", kind));
         }
         Some(Value::Array(acts)) => {
             for (i, act) in acts.iter().enumerate() {

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::error::{IngestError, IngestErrorKind};
-use super::{Format, LotReader, MAX_LINE_BYTES, validate_whole};
+use super::{Format, LotReader, MAX_CARE_LINES, MAX_LINE_BYTES, validate_whole};
 
 const LOT: &str =
     r#"{"lot": {"type_emetteur": "rpps", "emetteur": "10003456789", "numero_lot": 42}}"#;
@@ -418,5 +418,23 @@ fn a_csv_lot_with_a_byte_order_mark_reads() {
     assert_eq!(
         (summary.format, summary.sheets, summary.care_lines),
         (Format::Csv, 1, 2)
+    );
+}
+
+#[test]
+fn a_sheet_of_more_than_999_acts_is_refused_in_both_formats() {
+    let error =
+        one_json_error(|v| v["actes"] = json!(vec![v["actes"][0].clone(); MAX_CARE_LINES + 1]));
+    assert_message(
+        &error,
+        "ligne 2, champ actes : la feuille compte plus de 999 actes",
+    );
+    let mut rows = vec![row(1, &[]); MAX_CARE_LINES + 2];
+    rows.push(row(2, &[]));
+    let errors = csv_errors(&rows);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_message(
+        &errors[0],
+        "ligne 1001 : la feuille compte plus de 999 actes",
     );
 }
