@@ -3,6 +3,7 @@
 //! `caisse_domain::claims`.
 
 mod csv_rows;
+pub mod reference_data;
 mod reference_files;
 
 pub use csv_rows::ReferenceFileError;

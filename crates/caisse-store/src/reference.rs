@@ -250,14 +250,15 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// Records a load.
+/// Records a load; returns its id.
 pub async fn record_load<C: ConnectionTrait>(
     db: &C,
     load: &ReferenceLoad,
-) -> Result<(), StoreError> {
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::now_v7();
     let [tariffs, rates, regime_local, deductions, ij] = load.rows;
     reference_load::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         loaded_at: Set(load.loaded_at.get()),
         digest: Set(load.digest.clone()),
         tariffs: Set(count(tariffs)),
@@ -268,7 +269,7 @@ pub async fn record_load<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 /// The last load, if any.
