@@ -1,9 +1,12 @@
 //! The claims engine's edge in core: the reference files of `reference/` turned into
-//! [`caisse_domain::claims::ReferenceTables`]. The liquidation itself is pure and lives in
+//! [`caisse_domain::claims::ReferenceTables`] (`reference_files`), loaded into the database
+//! whole and read back (`reference_data`), and the lots of care sheets professionals send,
+//! read as a stream (`ingest`). The liquidation itself is pure and lives in
 //! `caisse_domain::claims`.
 
 mod csv_rows;
 pub mod ingest;
+pub mod reference_data;
 mod reference_files;
 
 pub use csv_rows::ReferenceFileError;

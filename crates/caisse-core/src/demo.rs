@@ -1,8 +1,11 @@
 //! Demo data for `caisse demo`: a realistic member file, portal accounts and staff, created
 //! once in an empty database, in one transaction; the back office's teams and canned answers
-//! (`back_office`).
+//! (`back_office`); the repository's claims reference data (`reference`).
 
 mod back_office;
+mod reference;
+
+pub use reference::REFERENCE_FILES;
 
 use caisse_domain::messaging::local_date;
 use caisse_domain::nir::compute_key;
@@ -358,6 +361,7 @@ pub async fn seed(
         });
     }
     let staff_caisse = fund_in("78")?.code();
+    reference::seed(db, now).await?;
     if members::count(db).await? > 0 {
         reseal_staff_secrets(db, sealing).await?;
         // A demo database made before teams existed gets them now.

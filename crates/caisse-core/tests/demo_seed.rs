@@ -62,6 +62,15 @@ async fn demo_staff_secrets_are_sealed_and_resealed_under_a_new_server_key() {
         None,
         "stays cleared"
     );
+    // The repository's reference data came with the first seed, once.
+    let load = caisse_core::claims::reference_data::latest_load(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        load.digest,
+        caisse_core::claims::reference_data::digest(&caisse_core::demo::REFERENCE_FILES)
+    );
 }
 
 #[tokio::test]

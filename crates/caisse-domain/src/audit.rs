@@ -26,6 +26,8 @@ coded_enum! {
 pub enum AuditAction {
     /// `member_import`: a member file loaded from the command line.
     MemberImport,
+    /// `reference.loaded`: the claims reference data replaced from the command line.
+    ReferenceLoaded,
     /// `admin.outbox.listed`.
     AdminOutboxListed,
     /// `admin.outbox.retried`.
@@ -200,8 +202,9 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 86] = [
+    pub const ALL: [AuditAction; 87] = [
         AuditAction::MemberImport,
+        AuditAction::ReferenceLoaded,
         AuditAction::AdminOutboxListed,
         AuditAction::AdminOutboxRetried,
         AuditAction::AdminOutboxViewed,
@@ -293,6 +296,7 @@ impl AuditAction {
     pub fn code(self) -> &'static str {
         match self {
             AuditAction::MemberImport => "member_import",
+            AuditAction::ReferenceLoaded => "reference.loaded",
             AuditAction::AdminOutboxListed => "admin.outbox.listed",
             AuditAction::AdminOutboxRetried => "admin.outbox.retried",
             AuditAction::AdminOutboxViewed => "admin.outbox.viewed",

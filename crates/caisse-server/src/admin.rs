@@ -1,5 +1,6 @@
 //! `caisse admin …`: operator commands.
 
+mod reference;
 mod teams;
 
 use std::path::Path;
@@ -111,6 +112,7 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
         AdminCommand::Staff(StaffCommand::ResetTotp { login }) => reset_totp(&db, &login).await?,
         AdminCommand::Team(command) => teams::run(&db, command).await?,
         AdminCommand::ImportMembers { file } => import_members(&db, &file).await?,
+        AdminCommand::Reference(command) => reference::run(&db, command).await?,
         AdminCommand::AttestationKey { .. } => {}
     }
     Ok(())

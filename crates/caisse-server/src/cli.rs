@@ -77,6 +77,10 @@ pub enum AdminCommand {
         /// CSV file, UTF-8, header row, `;` or `,` separated.
         file: PathBuf,
     },
+    /// Claims reference data (tariffs, rates, régime local, deductions, IJ figures): see
+    /// docs/claims-rules.md.
+    #[command(subcommand)]
+    Reference(ReferenceCommand),
     /// Print a new attestation signing key, `id:SEED`, to put first in
     /// CAISSE_ATTESTATION_SIGNING_KEYS (keep the previous key after it until the attestations
     /// it signed have expired). Touches no database.
@@ -182,4 +186,19 @@ pub enum TeamCommand {
         #[arg(long)]
         login: String,
     },
+}
+
+/// `caisse admin reference …`
+#[derive(Debug, Subcommand)]
+pub enum ReferenceCommand {
+    /// Replace the reference data in force with the five CSV files of a directory
+    /// (tariffs.csv, rates.csv, regime_local.csv, deductions.csv, ij.csv): all of them or
+    /// nothing.
+    Load {
+        /// Directory of the files.
+        #[arg(default_value = "reference")]
+        dir: PathBuf,
+    },
+    /// Show the reference data in force: the last load, rows and dates per table.
+    Show,
 }

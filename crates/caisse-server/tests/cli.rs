@@ -656,3 +656,80 @@ fn import_members_loads_a_file_whole_or_refuses_it_whole() {
     assert!(String::from_utf8_lossy(&missing.stderr).contains("opening the member file"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn reference_load_replaces_the_reference_data_whole_or_refuses_the_files() {
+    let dir = data_dir();
+    let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = |output: &std::process::Output| {
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    // Without a directory: `reference/` of the working directory.
+    let loaded = caisse(&dir)
+        .current_dir(&repository)
+        .args(["admin", "reference", "load"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&loaded);
+    assert!(loaded.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("Données de référence chargées")
+            && stdout.contains("tariffs.csv")
+            && stdout.contains("Empreinte des fichiers : "),
+        "{stdout}"
+    );
+    let show = || {
+        let output = caisse(&dir)
+            .args(["admin", "reference", "show"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        text(&output).0
+    };
+    let shown = show();
+    assert!(
+        shown.contains("Dernier chargement : ")
+            && shown.contains("ij.csv")
+            && shown.contains("à partir du 01/01/2024"),
+        "{shown}"
+    );
+
+    // A copy with one bad amount is refused with its place, and nothing changes.
+    let broken = dir.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    for name in [
+        "tariffs.csv",
+        "rates.csv",
+        "regime_local.csv",
+        "deductions.csv",
+        "ij.csv",
+    ] {
+        let content = std::fs::read_to_string(repository.join("reference").join(name)).unwrap();
+        std::fs::write(broken.join(name), content.replacen(",2650,", ",26.50,", 1)).unwrap();
+    }
+    let refused = caisse(&dir)
+        .args(["admin", "reference", "load"])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("tariffs.csv, ligne 5, colonne « base_cents »")
+            && stderr.contains("rien n'a été chargé"),
+        "{stderr}"
+    );
+    assert_eq!(show(), shown);
+
+    let missing = caisse(&dir)
+        .args(["admin", "reference", "load"])
+        .arg(dir.join("absent"))
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(text(&missing).1.contains("lecture du fichier de référence"));
+    std::fs::remove_dir_all(dir).ok();
+}

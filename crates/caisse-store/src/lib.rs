@@ -30,6 +30,7 @@ pub mod one_time;
 pub mod outbox;
 pub mod postal_letters;
 pub mod provisional_codes;
+pub mod reference;
 pub mod rights;
 pub mod security_alerts;
 pub mod sessions;

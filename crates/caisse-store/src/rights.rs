@@ -110,11 +110,12 @@ impl Rights {
     }
 }
 
-fn period(
+/// A stored validity, `Corrupt` (naming `table`'s `row`) when it ends before it starts.
+pub(crate) fn period(
     from: Date,
     to: Option<Date>,
     table: &'static str,
-    row: Uuid,
+    row: impl std::fmt::Display,
 ) -> Result<Period, StoreError> {
     Period::new(from, to).map_err(|_| StoreError::corrupt(table, "valid_to", row))
 }

@@ -104,6 +104,14 @@ impl DailyCapScope {
             _ => Err(DeductionCodeError::Scope),
         }
     }
+
+    /// The code of the reference files.
+    pub fn code(self) -> &'static str {
+        match self {
+            DailyCapScope::PerProfessional => "professionnel",
+            DailyCapScope::PerBeneficiary => "beneficiaire",
+        }
+    }
 }
 
 /// Deductions whose yearly totals share one cap.
@@ -122,6 +130,14 @@ impl AnnualCapGroup {
             "pf" => Ok(AnnualCapGroup::ParticipationsForfaitaires),
             "franchises" => Ok(AnnualCapGroup::Franchises),
             _ => Err(DeductionCodeError::Group),
+        }
+    }
+
+    /// The code of the reference files.
+    pub fn code(self) -> &'static str {
+        match self {
+            AnnualCapGroup::ParticipationsForfaitaires => "pf",
+            AnnualCapGroup::Franchises => "franchises",
         }
     }
 }

@@ -238,6 +238,31 @@ impl ReferenceTables {
         find(Table::Ij, &self.ij, &(), start, || "IJ".to_owned())
     }
 
+    /// The tariff rows, in the order they were given.
+    pub fn tariffs(&self) -> &[Tariff] {
+        &self.tariffs
+    }
+
+    /// The rate rows, in the order they were given.
+    pub fn rates(&self) -> &[CategoryRule] {
+        &self.rates
+    }
+
+    /// The régime local rows, in the order they were given.
+    pub fn regime_local_rules(&self) -> &[RegimeLocalRule] {
+        &self.regime_local
+    }
+
+    /// The deduction rows, in the order they were given.
+    pub fn deductions(&self) -> &[DeductionRule] {
+        &self.deductions
+    }
+
+    /// The IJ rows, in the order they were given.
+    pub fn ij_parameters(&self) -> &[IjParameters] {
+        &self.ij
+    }
+
     /// How many rows each table holds (tariffs, rates, régime local, deductions, IJ).
     pub fn row_counts(&self) -> [usize; 5] {
         [
