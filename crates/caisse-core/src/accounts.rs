@@ -136,6 +136,22 @@ impl Accounts {
         &self.settings
     }
 
+    /// Deletes the account links (activation, email confirmation, « Ce n'était pas moi ») that
+    /// expired more than a day ago; returns how many. Unusable by then, they only keep a digest
+    /// and a member id that nobody needs.
+    ///
+    /// # Errors
+    /// When the database fails.
+    #[tracing::instrument(name = "accounts.purge_expired_links", skip_all)]
+    pub async fn purge_expired_links(&self) -> Result<u64, crate::CoreError> {
+        Ok(caisse_store::one_time::delete_expired_links(
+            &self.db,
+            caisse_store::one_time::LinkTable::AccountLinks,
+            self.clock.instant() - Duration::days(1),
+        )
+        .await?)
+    }
+
     fn base_url(&self) -> &str {
         self.settings.base_url.trim_end_matches('/')
     }

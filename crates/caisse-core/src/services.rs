@@ -245,14 +245,15 @@ impl Services {
         self.password_resets.settle().await;
     }
 
-    /// Applies bank details whose cool-off ended and erases printed letters; returns how
-    /// many changes applied.
+    /// Applies bank details whose cool-off ended, erases printed letters and deletes account
+    /// links expired for a day; returns how many bank-detail changes applied.
     ///
     /// # Errors
     /// When the database fails.
     #[tracing::instrument(name = "jobs.run_account_jobs", skip_all)]
     pub async fn run_account_jobs(&self) -> Result<u64, CoreError> {
         self.accounts.erase_printed_letters().await?;
+        self.accounts.purge_expired_links().await?;
         self.accounts.apply_due_bank_changes().await
     }
 

@@ -322,7 +322,8 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
 }
 
 /// Housekeeping every ten minutes: purge ended sessions, pending staff logins, idle login
-/// throttles and expired attachment drafts (with their files), forget idle rate-limit keys.
+/// throttles, expired links and attachment drafts (with their files), run the account jobs,
+/// forget idle rate-limit keys.
 async fn maintenance(db: Db, services: Services, state: AppState, shutdown: CancellationToken) {
     loop {
         tokio::select! {

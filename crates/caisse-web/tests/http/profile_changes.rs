@@ -920,3 +920,44 @@ async fn closing_the_account_logs_out_and_later_logins_get_the_generic_answer() 
     // The member file stays.
     assert_eq!(julien(&app).await.first_name, "Julien");
 }
+
+#[tokio::test]
+async fn account_links_expired_for_a_day_are_deleted_by_the_account_jobs() {
+    use caisse_domain::LinkPurpose;
+    use caisse_store::one_time::{LinkKind, NewLink, find_link, insert_link};
+
+    let (app, clock) = logged_in_with_clock().await;
+    let member_id = julien(&app).await.id;
+    let now = time::macros::datetime!(2026-03-02 09:00 UTC);
+    let kind = LinkKind::Account(LinkPurpose::NotMe);
+    for (digest, expires_at) in [
+        ("a".repeat(64), now - Duration::days(2)),
+        ("b".repeat(64), now - Duration::hours(12)),
+        ("c".repeat(64), now + Duration::days(7)),
+    ] {
+        let link = NewLink {
+            digest,
+            member_id,
+            payload: None,
+            expires_at: expires_at.into(),
+        };
+        insert_link(&app.db.db, kind, link, now.into())
+            .await
+            .unwrap();
+    }
+
+    app.services.run_account_jobs().await.unwrap();
+    let kept = |digest: String| {
+        let db = app.db.db.clone();
+        async move { find_link(&db, kind, &digest).await.unwrap().is_some() }
+    };
+    // Expired for two days: gone; expired for half a day or still valid: kept.
+    assert!(!kept("a".repeat(64)).await);
+    assert!(kept("b".repeat(64)).await);
+    assert!(kept("c".repeat(64)).await);
+
+    clock.advance(Duration::hours(13));
+    app.services.run_account_jobs().await.unwrap();
+    assert!(!kept("b".repeat(64)).await);
+    assert!(kept("c".repeat(64)).await);
+}
