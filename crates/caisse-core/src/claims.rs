@@ -11,3 +11,12 @@ mod reference_files;
 
 pub use csv_rows::ReferenceFileError;
 pub use reference_files::{ReferenceFiles, parse_reference_files};
+
+/// An ISO date, `2024-12-22`: how the reference files and the lots write dates.
+fn iso_date(text: &str) -> Option<time::Date> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}

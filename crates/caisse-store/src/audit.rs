@@ -148,6 +148,15 @@ fn active_model(event: NewEvent, at: Instant) -> ActiveModel {
     }
 }
 
+/// `select` newest first, at most `limit` events. Instants are whole seconds; ids are UUIDv7,
+/// ordered by creation within a second.
+fn newest_first(select: sea_orm::Select<Entity>, limit: u64) -> sea_orm::Select<Entity> {
+    select
+        .order_by_desc(Column::At)
+        .order_by_desc(Column::Id)
+        .limit(limit)
+}
+
 /// The latest events about one subject, newest first.
 pub async fn for_subject<C: ConnectionTrait>(
     db: &C,
@@ -155,17 +164,10 @@ pub async fn for_subject<C: ConnectionTrait>(
     subject_id: Uuid,
     limit: u64,
 ) -> Result<Vec<AuditEvent>, StoreError> {
-    events(
-        Entity::find()
-            .filter(Column::SubjectKind.eq(subject_kind))
-            .filter(Column::SubjectId.eq(subject_id))
-            .order_by_desc(Column::At)
-            // Instants are whole seconds; ids are UUIDv7, ordered by creation within a second.
-            .order_by_desc(Column::Id)
-            .limit(limit)
-            .all(db)
-            .await?,
-    )
+    let matching = Entity::find()
+        .filter(Column::SubjectKind.eq(subject_kind))
+        .filter(Column::SubjectId.eq(subject_id));
+    events(newest_first(matching, limit).all(db).await?)
 }
 
 /// The latest events by one actor, newest first.
@@ -175,17 +177,10 @@ pub async fn by_actor<C: ConnectionTrait>(
     actor_id: Uuid,
     limit: u64,
 ) -> Result<Vec<AuditEvent>, StoreError> {
-    events(
-        Entity::find()
-            .filter(Column::ActorKind.eq(actor_kind.code()))
-            .filter(Column::ActorId.eq(actor_id))
-            .order_by_desc(Column::At)
-            // Instants are whole seconds; ids are UUIDv7, ordered by creation within a second.
-            .order_by_desc(Column::Id)
-            .limit(limit)
-            .all(db)
-            .await?,
-    )
+    let matching = Entity::find()
+        .filter(Column::ActorKind.eq(actor_kind.code()))
+        .filter(Column::ActorId.eq(actor_id));
+    events(newest_first(matching, limit).all(db).await?)
 }
 
 /// How many distinct client addresses performed `action` about a subject since `since`

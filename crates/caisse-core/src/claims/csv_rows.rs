@@ -7,7 +7,6 @@ use caisse_domain::claims::{BasisPoints, ReferenceError};
 use caisse_domain::rights::Period;
 use caisse_domain::{AmountCents, french};
 use time::Date;
-use time::macros::format_description;
 
 /// Why a reference file was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -184,8 +183,7 @@ fn csv_message(e: &csv::Error) -> String {
 
 /// An ISO date, `2024-12-22`.
 pub(super) fn date(s: &str) -> Result<Date, String> {
-    Date::parse(s, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("date attendue au format AAAA-MM-JJ, trouvé « {s} »"))
+    super::iso_date(s).ok_or_else(|| format!("date attendue au format AAAA-MM-JJ, trouvé « {s} »"))
 }
 
 /// A whole number of cents, 0 or more.

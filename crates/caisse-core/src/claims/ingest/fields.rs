@@ -7,7 +7,6 @@ use caisse_domain::claims::{
 };
 use caisse_domain::{AmountCents, Nir};
 use time::Date;
-use time::macros::format_description;
 
 use super::LotHeader;
 use super::error::{IngestError, IngestErrorKind};
@@ -316,8 +315,7 @@ fn nir(raw: Raw<'_>) -> Result<Nir, &'static str> {
 }
 
 fn date(raw: Raw<'_>) -> Result<Date, &'static str> {
-    Date::parse(text(raw)?, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| "date invalide (attendu AAAA-MM-JJ)")
+    crate::claims::iso_date(text(raw)?).ok_or("date invalide (attendu AAAA-MM-JJ)")
 }
 
 fn act_code(raw: Raw<'_>) -> Result<ActCode, &'static str> {
