@@ -4,10 +4,17 @@
 //! read as a stream (`ingest`). The liquidation itself is pure and lives in
 //! `caisse_domain::claims`.
 
+pub mod acknowledgement;
 mod csv_rows;
+pub mod import;
 pub mod ingest;
+pub mod liquidation;
+pub mod payments;
 pub mod reference_data;
 mod reference_files;
+pub mod senders;
+pub mod situation;
+pub mod worker;
 
 pub use csv_rows::ReferenceFileError;
 pub use reference_files::{ReferenceFiles, parse_reference_files};

@@ -4,6 +4,8 @@
 
 #[path = "claims/cases.rs"]
 mod cases;
+#[path = "claims/engine.rs"]
+mod engine;
 #[path = "claims/properties.rs"]
 mod properties;
 

@@ -28,6 +28,14 @@ pub enum AuditAction {
     MemberImport,
     /// `reference.loaded`: the claims reference data replaced from the command line.
     ReferenceLoaded,
+    /// `claim_sender.added`: a key for a sender of care-sheet lots made from the command line.
+    ClaimSenderAdded,
+    /// `claim_sender.revoked`: a sender's keys revoked.
+    ClaimSenderRevoked,
+    /// `claims.lot.imported`: a lot of care sheets accepted (API or command line).
+    ClaimLotImported,
+    /// `claims.payments.exported`: a day's SEPA credit-transfer file written.
+    ClaimPaymentsExported,
     /// `admin.outbox.listed`.
     AdminOutboxListed,
     /// `admin.outbox.retried`.
@@ -202,9 +210,13 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 87] = [
+    pub const ALL: [AuditAction; 91] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
+        AuditAction::ClaimSenderAdded,
+        AuditAction::ClaimSenderRevoked,
+        AuditAction::ClaimLotImported,
+        AuditAction::ClaimPaymentsExported,
         AuditAction::AdminOutboxListed,
         AuditAction::AdminOutboxRetried,
         AuditAction::AdminOutboxViewed,
@@ -297,6 +309,10 @@ impl AuditAction {
         match self {
             AuditAction::MemberImport => "member_import",
             AuditAction::ReferenceLoaded => "reference.loaded",
+            AuditAction::ClaimSenderAdded => "claim_sender.added",
+            AuditAction::ClaimSenderRevoked => "claim_sender.revoked",
+            AuditAction::ClaimLotImported => "claims.lot.imported",
+            AuditAction::ClaimPaymentsExported => "claims.payments.exported",
             AuditAction::AdminOutboxListed => "admin.outbox.listed",
             AuditAction::AdminOutboxRetried => "admin.outbox.retried",
             AuditAction::AdminOutboxViewed => "admin.outbox.viewed",

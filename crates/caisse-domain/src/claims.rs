@@ -16,6 +16,7 @@ mod rate;
 mod reference;
 mod sheet;
 mod situation;
+mod stored;
 mod tariff;
 #[cfg(test)]
 mod tests;
@@ -38,4 +39,5 @@ pub use rate::{BasisPoints, BasisPointsError};
 pub use reference::{LookupError, ReferenceError, ReferenceTables, Table};
 pub use sheet::{CareLine, CareSheet, Parcours};
 pub use situation::{MaternityWindow, MaternityWindowError, Situation};
+pub use stored::SheetState;
 pub use tariff::{Tariff, TariffBase};

@@ -14,6 +14,7 @@ pub mod attestations;
 pub mod audit;
 pub mod bank_changes;
 pub mod canned_answers;
+pub mod claims;
 mod connect;
 pub mod contact_codes;
 pub mod devices;

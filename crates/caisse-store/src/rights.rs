@@ -195,6 +195,66 @@ pub async fn of_member<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Ri
     })
 }
 
+/// The rights of many members' families at once (a few statements per [`BATCH_ROWS`]
+/// members): what the claims engine reads for a batch of sheets. A member without any row
+/// has empty rights.
+pub async fn of_members<C: ConnectionTrait>(
+    db: &C,
+    member_ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Rights>, StoreError> {
+    let mut all: std::collections::HashMap<Uuid, Rights> = member_ids
+        .iter()
+        .map(|id| (*id, Rights::default()))
+        .collect();
+    for chunk in member_ids.chunks(BATCH_ROWS) {
+        let ids = || chunk.iter().copied();
+        for row in coverage_period::Entity::find()
+            .filter(coverage_period::Column::MemberId.is_in(ids()))
+            .order_by_asc(coverage_period::Column::ValidFrom)
+            .all(db)
+            .await?
+        {
+            let member = row.member_id;
+            let c = coverage(row)?;
+            all.entry(member).or_default().coverages.push(c);
+        }
+        for row in exemption::Entity::find()
+            .filter(exemption::Column::MemberId.is_in(ids()))
+            .order_by_asc(exemption::Column::Rank)
+            .order_by_asc(exemption::Column::ValidFrom)
+            .all(db)
+            .await?
+        {
+            let member = row.member_id;
+            let e = exemption_of(row)?;
+            all.entry(member).or_default().exemptions.push(e);
+        }
+        for row in declared_doctor::Entity::find()
+            .filter(declared_doctor::Column::MemberId.is_in(ids()))
+            .order_by_asc(declared_doctor::Column::Rank)
+            .all(db)
+            .await?
+        {
+            all.entry(row.member_id).or_default().doctors.push(Doctor {
+                rank: row.rank,
+                name: row.doctor_name,
+                declared_on: row.declared_on,
+            });
+        }
+        for row in c2s_period::Entity::find()
+            .filter(c2s_period::Column::MemberId.is_in(ids()))
+            .order_by_asc(c2s_period::Column::ValidFrom)
+            .all(db)
+            .await?
+        {
+            let member = row.member_id;
+            let c = c2s_of(row)?;
+            all.entry(member).or_default().c2s.push(c);
+        }
+    }
+    Ok(all)
+}
+
 fn coverage_row(member_id: Uuid, c: Coverage) -> coverage_period::ActiveModel {
     coverage_period::ActiveModel {
         id: Set(Uuid::now_v7()),

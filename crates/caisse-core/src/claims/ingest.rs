@@ -19,7 +19,6 @@ use caisse_domain::AmountCents;
 use caisse_domain::claims::{CareSheet, ProfessionalId};
 
 pub use error::{IngestError, IngestErrorKind};
-pub use fields::parcours_code;
 pub use reader::{LotReader, validate_whole};
 
 /// The longest JSON line read, in bytes (a sheet is a few hundred bytes): a longer one is an

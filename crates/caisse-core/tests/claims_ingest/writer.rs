@@ -1,6 +1,6 @@
 //! A small writer of lot files, the way a sender's software would write them.
 
-use caisse_core::claims::ingest::{IncomingSheet, LotHeader, parcours_code};
+use caisse_core::claims::ingest::{IncomingSheet, LotHeader};
 use caisse_domain::claims::{Coefficient, ProfessionalId};
 use serde_json::{Value, json};
 
@@ -53,7 +53,7 @@ pub fn json_lines(header: &LotHeader, sheets: &[IncomingSheet]) -> String {
             "date_soins": sheet.date_of_care.to_string(),
             "tiers_payant": sheet.tiers_payant,
             "part_complementaire": incoming.complementary_requested,
-            "parcours": parcours_code(sheet.parcours),
+            "parcours": sheet.parcours.code(),
             "actes": acts,
         });
         if let Some(prescriber) = &sheet.prescriber {
@@ -97,7 +97,7 @@ pub fn csv(header: &LotHeader, sheets: &[IncomingSheet]) -> String {
                 sheet.date_of_care,
                 yes(sheet.tiers_payant),
                 yes(incoming.complementary_requested),
-                parcours_code(sheet.parcours),
+                sheet.parcours.code(),
                 l.code,
                 l.quantity.get(),
                 coefficient(l.coefficient, ','),

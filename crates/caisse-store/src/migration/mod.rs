@@ -18,6 +18,7 @@ mod m0011_rights_and_attestations;
 mod m0012_outbox_funds_and_sealed_bodies;
 mod m0014_member_quotas;
 mod m0015_reference_data;
+mod m0016_claims;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_outbox_funds_and_sealed_bodies::Migration),
             Box::new(m0014_member_quotas::Migration),
             Box::new(m0015_reference_data::Migration),
+            Box::new(m0016_claims::Migration),
         ]
     }
 }

@@ -144,7 +144,7 @@ impl IngestErrorKind {
 
 impl IngestError {
     /// A problem of the whole line.
-    pub(super) fn at(line: u64, kind: IngestErrorKind) -> IngestError {
+    pub(crate) fn at(line: u64, kind: IngestErrorKind) -> IngestError {
         IngestError {
             line,
             field: None,

@@ -345,24 +345,8 @@ fn professional_reason(e: ProfessionalIdError) -> &'static str {
 
 fn parcours(raw: Raw<'_>) -> Result<Parcours, &'static str> {
     match raw {
-        Raw::Text("medecin_traitant") => Ok(Parcours::MedecinTraitant),
-        Raw::Text("oriente") => Ok(Parcours::Oriente),
-        Raw::Text("acces_direct") => Ok(Parcours::AccesDirect),
-        Raw::Text("urgence") => Ok(Parcours::Urgence),
-        Raw::Text("hors_parcours") => Ok(Parcours::HorsParcours),
-        _ => Err(
-            "parcours attendu : medecin_traitant, oriente, acces_direct, urgence ou hors_parcours",
-        ),
+        Raw::Text(code) => Parcours::from_code(code),
+        _ => None,
     }
-}
-
-/// The code of a parcours in the files (the inverse of the rule above).
-pub fn parcours_code(parcours: Parcours) -> &'static str {
-    match parcours {
-        Parcours::MedecinTraitant => "medecin_traitant",
-        Parcours::Oriente => "oriente",
-        Parcours::AccesDirect => "acces_direct",
-        Parcours::Urgence => "urgence",
-        Parcours::HorsParcours => "hors_parcours",
-    }
+    .ok_or("parcours attendu : medecin_traitant, oriente, acces_direct, urgence ou hors_parcours")
 }

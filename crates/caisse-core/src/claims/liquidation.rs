@@ -1,0 +1,155 @@
+//! The liquidation worker's step: a batch of received sheets liquidated in one transaction
+//! with their lines, the beneficiaries' counters and the debts they create. A crash before
+//! the commit leaves the batch received; the next run does it again from the same state, so
+//! nothing is counted or paid twice.
+
+use std::collections::HashMap;
+
+use caisse_domain::Instant;
+use caisse_domain::claims::{CareSheet, Counters, Liquidation, ReferenceTables, liquidate};
+use caisse_store::claims::counters::{self, Beneficiary};
+use caisse_store::claims::lines::{self, SheetLines};
+use caisse_store::claims::sheets::{self, ReceivedSheet};
+use caisse_store::claims::{context, debts, lock_members};
+use caisse_store::{Db, TransactionTrait};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::situation::{NotCovered, situation_on};
+use crate::CoreError;
+
+/// What a batch did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchReport {
+    /// Sheets liquidated.
+    pub liquidated: u64,
+    /// Sheets rejected by the liquidation.
+    pub rejected: u64,
+}
+
+impl BatchReport {
+    /// Sheets taken.
+    pub fn sheets(&self) -> u64 {
+        self.liquidated + self.rejected
+    }
+}
+
+/// Liquidates up to `limit` received sheets, oldest care first.
+///
+/// # Errors
+/// When the database fails (the batch is rolled back and stays received).
+#[tracing::instrument(name = "claims.liquidate_batch", skip_all)]
+pub async fn liquidate_batch(
+    db: &Db,
+    tables: &ReferenceTables,
+    limit: u64,
+    now: OffsetDateTime,
+) -> Result<BatchReport, CoreError> {
+    let at = Instant::from(now);
+    let txn = db.begin().await?;
+    let received = sheets::take_received(&txn, limit).await?;
+    if received.is_empty() {
+        txn.commit().await?;
+        return Ok(BatchReport::default());
+    }
+    let mut members: Vec<Uuid> = received.iter().map(|s| s.member_id).collect();
+    members.sort_unstable();
+    members.dedup();
+    lock_members(&txn, &members).await?;
+    let families = context::by_id(&txn, &members).await?;
+    let beneficiaries: Vec<Beneficiary> = received.iter().map(|s| (s.member_id, s.rank)).collect();
+    let first_year = received
+        .iter()
+        .map(|s| s.date_of_care.year())
+        .min()
+        .unwrap_or(0);
+    let before = counters::load(&txn, &beneficiaries, first_year).await?;
+    let mut after: HashMap<Beneficiary, Counters> = before.clone();
+
+    let mut report = BatchReport::default();
+    let mut done: Vec<(&ReceivedSheet, Liquidation)> = Vec::with_capacity(received.len());
+    for sheet in &received {
+        let beneficiary = (sheet.member_id, sheet.rank);
+        let outcome = match families.get(&sheet.member_id) {
+            None => Err("L'assuré n'est plus dans le fichier de la caisse.".to_owned()),
+            Some(family) => match situation_on(family, sheet.rank, sheet.date_of_care) {
+                Err(NotCovered::UnknownRank) => {
+                    Err("Aucun bénéficiaire n'a plus ce rang sous ce NIR.".to_owned())
+                }
+                Err(NotCovered::NoRights) => Err(
+                    "Le bénéficiaire n'avait pas de droits ouverts à la date des soins.".to_owned(),
+                ),
+                Ok(situation) => {
+                    let care = care_sheet(sheet, family.nir.clone());
+                    let counters = after.get(&beneficiary).cloned().unwrap_or_default();
+                    liquidate(&care, &situation, tables, &counters).map_err(|e| e.message_fr())
+                }
+            },
+        };
+        match outcome {
+            Ok(liquidation) => {
+                after.insert(beneficiary, liquidation.counters.clone());
+                done.push((sheet, liquidation));
+            }
+            Err(reason) => {
+                if sheets::record_rejected(&txn, sheet.id, sheet.date_of_care, &reason, at).await? {
+                    report.rejected += 1;
+                }
+            }
+        }
+    }
+
+    let line_rows: Vec<(SheetLines<'_>, &[caisse_domain::claims::CareLine])> = done
+        .iter()
+        .map(|(sheet, l)| {
+            (
+                SheetLines {
+                    sheet_id: sheet.id,
+                    date_of_care: sheet.date_of_care,
+                    member_id: sheet.member_id,
+                    lines: &l.lines,
+                },
+                sheet.lines.as_slice(),
+            )
+        })
+        .collect();
+    lines::insert_many(&txn, &line_rows).await?;
+    for (sheet, liquidation) in &done {
+        if sheets::record_liquidated(&txn, sheet.id, sheet.date_of_care, liquidation, at).await? {
+            report.liquidated += 1;
+        }
+        if liquidation.member_debt.cents() > 0 {
+            debts::insert(
+                &txn,
+                sheet.caisse,
+                sheet.member_id,
+                sheet.id,
+                sheet.date_of_care,
+                liquidation.member_debt,
+                at,
+            )
+            .await?;
+        }
+    }
+    let empty = Counters::new();
+    let changes: Vec<(Beneficiary, &Counters, &Counters)> = after
+        .iter()
+        .map(|(b, a)| (*b, before.get(b).unwrap_or(&empty), a))
+        .collect();
+    counters::save(&txn, &changes).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+fn care_sheet(sheet: &ReceivedSheet, nir: caisse_domain::Nir) -> CareSheet {
+    CareSheet {
+        nir,
+        rank: sheet.rank,
+        professional: sheet.professional.clone(),
+        prescriber: sheet.prescriber.clone(),
+        date_of_care: sheet.date_of_care,
+        tiers_payant: sheet.tiers_payant,
+        parcours: sheet.parcours,
+        lines: sheet.lines.clone(),
+    }
+}

@@ -1,0 +1,130 @@
+//! The claims worker, run by `caisse worker` and `caisse serve`: it liquidates received
+//! sheets by batches, then pays what is liquidated, and creates the coming months'
+//! partitions ahead (PostgreSQL). Each step is its own transaction; a killed worker leaves
+//! every batch either done or untouched.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use caisse_domain::paris_time::paris_time;
+use caisse_store::Db;
+use caisse_store::claims::partitions;
+use time::{Date, Duration};
+use tokio_util::sync::CancellationToken;
+
+use super::liquidation::{BatchReport, liquidate_batch};
+use super::payments::{PaymentRun, make_payments};
+use super::reference_data;
+use crate::CoreError;
+use crate::clock::Clock;
+
+/// How the worker paces itself.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimsWorkerSettings {
+    /// Sheets liquidated per transaction.
+    pub batch: u64,
+    /// Pause once everything is done.
+    pub poll_interval: StdDuration,
+}
+
+impl Default for ClaimsWorkerSettings {
+    fn default() -> Self {
+        ClaimsWorkerSettings {
+            batch: 1_000,
+            poll_interval: StdDuration::from_secs(5),
+        }
+    }
+}
+
+/// What one pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    /// Liquidation, all batches together.
+    pub liquidation: BatchReport,
+    /// Payments, all runs together.
+    pub payments: u64,
+    /// Sheets paid.
+    pub sheets_paid: u64,
+}
+
+/// The worker.
+pub struct ClaimsWorker {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    settings: ClaimsWorkerSettings,
+}
+
+/// The months the importer and the worker may write: two years back for late sheets, two
+/// months ahead for payments.
+pub fn partition_span(today: Date) -> (Date, Date) {
+    (
+        today.saturating_sub(Duration::days(2 * 366 + 31)),
+        today.saturating_add(Duration::days(62)),
+    )
+}
+
+impl ClaimsWorker {
+    /// A worker on `db`.
+    pub fn new(db: Db, clock: Arc<dyn Clock>, settings: ClaimsWorkerSettings) -> ClaimsWorker {
+        ClaimsWorker {
+            db,
+            clock,
+            settings,
+        }
+    }
+
+    /// Liquidates and pays until nothing is left.
+    ///
+    /// # Errors
+    /// When the database fails; what was committed stays.
+    pub async fn pass(&self) -> Result<Pass, CoreError> {
+        let now = self.clock.now();
+        let today = paris_time(now).date();
+        let (from, to) = partition_span(today);
+        partitions::ensure_months(&self.db, from, to).await?;
+        let tables = reference_data::current(&self.db).await?;
+        let mut pass = Pass::default();
+        loop {
+            let batch = liquidate_batch(&self.db, &tables, self.settings.batch, now).await?;
+            pass.liquidation.liquidated += batch.liquidated;
+            pass.liquidation.rejected += batch.rejected;
+            if batch.sheets() == 0 {
+                break;
+            }
+        }
+        loop {
+            let run: PaymentRun = make_payments(&self.db, today, now).await?;
+            pass.payments += run.payments;
+            pass.sheets_paid += run.sheets;
+            if run.sheets == 0 {
+                break;
+            }
+        }
+        Ok(pass)
+    }
+
+    /// Runs passes until `shutdown`.
+    pub async fn run(self, shutdown: CancellationToken) {
+        tracing::info!("claims worker started");
+        loop {
+            match self.pass().await {
+                Ok(pass) if pass.liquidation.sheets() > 0 || pass.sheets_paid > 0 => {
+                    tracing::info!(
+                        liquidated = pass.liquidation.liquidated,
+                        rejected = pass.liquidation.rejected,
+                        payments = pass.payments,
+                        sheets_paid = pass.sheets_paid,
+                        "claims pass"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "claims pass failed"),
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = tokio::time::sleep(self.settings.poll_interval) => {}
+            }
+        }
+        tracing::info!("claims worker stopped");
+    }
+}

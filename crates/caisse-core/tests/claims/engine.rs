@@ -1,0 +1,287 @@
+//! The engine on a database (SQLite, or PostgreSQL with TEST_DATABASE_URL): lots imported
+//! with their acknowledgement, sheets liquidated by the worker's batches, payments made.
+
+use std::io::Cursor;
+
+use caisse_core::claims::acknowledgement::RejectionReason;
+use caisse_core::claims::import::{ImportOutcome, Submitter, import_lot};
+use caisse_core::claims::liquidation::liquidate_batch;
+use caisse_core::claims::payments::make_payments;
+use caisse_core::claims::reference_data;
+use caisse_core::claims::senders;
+use caisse_core::demo::REFERENCE_FILES;
+use caisse_domain::claims::{ProfessionalId, SheetState};
+use caisse_domain::rights::{CodeGestion, Period, RegimeCode};
+use caisse_domain::{CaisseCode, Iban, Nir};
+use caisse_store::claims::lots::LotSource;
+use caisse_store::claims::{payments, sheets};
+use caisse_store::rights::{Coverage, Doctor, Rights};
+use caisse_store::{members, rights};
+use caisse_test_support::TestDb;
+use caisse_test_support::fixtures::{new_member, next_nir};
+use time::OffsetDateTime;
+use time::macros::{date, datetime};
+use uuid::Uuid;
+
+pub const FUND: &str = "781";
+pub const SENDER: &str = "10003456789";
+pub const NOW: OffsetDateTime = datetime!(2025-06-02 10:00 UTC);
+
+pub struct World {
+    pub t: TestDb,
+    pub tables: caisse_domain::claims::ReferenceTables,
+    pub sender: caisse_store::claims::senders::ClaimSender,
+}
+
+pub async fn world() -> World {
+    let t = TestDb::new().await;
+    reference_data::load(&t.db, &REFERENCE_FILES, NOW)
+        .await
+        .unwrap();
+    let tables = reference_data::current(&t.db).await.unwrap();
+    let caisse = CaisseCode::parse(FUND).unwrap();
+    let pro = ProfessionalId::rpps(SENDER).unwrap();
+    let iban = Iban::parse("FR7630006000011234567890189").unwrap();
+    let key = senders::add(&t.db, caisse, &pro, "Dr Anne MARTIN", &iban, NOW)
+        .await
+        .unwrap();
+    let sender = senders::authenticate(&t.db, &key.key)
+        .await
+        .unwrap()
+        .unwrap();
+    World { t, tables, sender }
+}
+
+/// A member of the fund covered since 2020, with a médecin traitant and, if `iban`, bank
+/// details: their NIR and id.
+pub async fn covered_member(w: &World, iban: bool) -> (Nir, Uuid) {
+    let nir = next_nir();
+    let mut member = new_member(&nir, FUND, None);
+    if iban {
+        member.iban = Some(Iban::parse("FR7630006000011234567890189").unwrap());
+    }
+    let id = members::insert(&w.t.db, member, Vec::new(), NOW)
+        .await
+        .unwrap();
+    rights::insert(
+        &w.t.db,
+        id,
+        Rights {
+            coverages: vec![Coverage {
+                regime: RegimeCode::parse("01").unwrap(),
+                code_gestion: CodeGestion::parse("10").unwrap(),
+                caisse: CaisseCode::parse(FUND).unwrap(),
+                period: Period::new(date!(2020 - 01 - 01), None).unwrap(),
+                local_regime: false,
+            }],
+            doctors: vec![Doctor {
+                rank: 1,
+                name: "Dr Anne MARTIN".to_owned(),
+                declared_on: Some(date!(2021 - 03 - 01)),
+            }],
+            ..Rights::default()
+        },
+    )
+    .await
+    .unwrap();
+    (Nir::parse(&nir).unwrap(), id)
+}
+
+pub fn header(lot: u32) -> String {
+    format!(
+        r#"{{"lot": {{"type_emetteur": "rpps", "emetteur": "{SENDER}", "numero_lot": {lot}}}}}"#
+    )
+}
+
+pub fn sheet_line(number: u32, nir: &str, rank: u8, day: &str, tp: bool, acts: &str) -> String {
+    format!(
+        r#"{{"numero_feuille": {number}, "nir": "{nir}", "rang": {rank}, "type_professionnel": "rpps", "professionnel": "{SENDER}", "date_soins": "{day}", "tiers_payant": {tp}, "part_complementaire": false, "parcours": "medecin_traitant", "actes": [{acts}]}}"#
+    )
+}
+
+pub fn g(charged: i64) -> String {
+    format!(
+        r#"{{"code_acte": "G", "quantite": 1, "coefficient": 1, "montant_cents": {charged}, "ald": false, "at_mp": false}}"#
+    )
+}
+
+pub async fn import(w: &World, text: &str) -> ImportOutcome {
+    let bytes = text.as_bytes().to_vec();
+    import_lot(
+        &w.t.db,
+        &w.tables,
+        || Ok(Cursor::new(bytes.clone())),
+        None,
+        Submitter::Key(&w.sender),
+        LotSource::Api,
+        NOW,
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_lot_is_accepted_once_with_a_reason_for_each_rejected_sheet() {
+    let w = world().await;
+    let (nir, _) = covered_member(&w, true).await;
+    let nir = nir.as_str();
+    let unknown = next_nir();
+    let act = r#"{"code_acte": "ZZZ", "quantite": 1, "coefficient": 1, "montant_cents": 100, "ald": false, "at_mp": false}"#;
+    let lot = [
+        header(7),
+        sheet_line(1, nir, 1, "2025-05-20", false, &g(3000)),
+        sheet_line(2, &unknown, 1, "2025-05-20", false, &g(3000)),
+        sheet_line(3, nir, 4, "2025-05-20", false, &g(3000)),
+        sheet_line(
+            4,
+            nir,
+            1,
+            "2025-05-21",
+            false,
+            &format!("{},{act}", g(3000)),
+        ),
+        sheet_line(5, nir, 1, "2025-06-03", false, &g(3000)),
+        sheet_line(6, nir, 1, "2023-06-01", false, &g(3000)),
+        sheet_line(7, nir, 1, "2025-05-20", false, &g(3000)),
+        sheet_line(8, nir, 1, "2019-12-31", false, &g(3000)),
+    ]
+    .join("\n");
+    let ImportOutcome::Accepted(ack) = import(&w, &lot).await else {
+        panic!("the lot was not accepted");
+    };
+    assert_eq!((ack.sheets_accepted, ack.sheets_rejected), (1, 7));
+    let reasons: Vec<(u32, RejectionReason, Option<usize>)> = ack
+        .rejected
+        .iter()
+        .map(|r| (r.sheet, r.reason, r.care_line))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            (2, RejectionReason::UnknownBeneficiary, None),
+            (3, RejectionReason::UnknownRank, None),
+            (4, RejectionReason::UnknownAct, Some(2)),
+            (5, RejectionReason::FutureDate, None),
+            (6, RejectionReason::TooOld, None),
+            (7, RejectionReason::Duplicate, None),
+            (8, RejectionReason::TooOld, None),
+        ]
+    );
+    assert!(ack.rejected.iter().all(|r| !r.message.is_empty()));
+
+    // The same lot again: the same acknowledgement, nothing imported twice.
+    let ImportOutcome::AlreadyAccepted(again) = import(&w, &lot).await else {
+        panic!("the lot was accepted twice");
+    };
+    assert_eq!(again, ack);
+    let states = sheets::count_by_state(&w.t.db).await.unwrap();
+    assert_eq!(states, vec![(SheetState::Recue, 1)]);
+
+    // The same sheet in another lot is a duplicate.
+    let other = [
+        header(8),
+        sheet_line(1, nir, 1, "2025-05-20", false, &g(3000)),
+    ]
+    .join("\n");
+    let ImportOutcome::Accepted(ack) = import(&w, &other).await else {
+        panic!("the second lot was not accepted");
+    };
+    assert_eq!(ack.rejected[0].reason, RejectionReason::Duplicate);
+}
+
+#[tokio::test]
+async fn a_lot_from_another_sender_than_the_key_is_refused() {
+    let w = world().await;
+    let lot = r#"{"lot": {"type_emetteur": "rpps", "emetteur": "10101234567", "numero_lot": 1}}"#;
+    let lot = format!(
+        "{lot}\n{}",
+        sheet_line(1, &next_nir(), 1, "2025-05-20", false, &g(3000))
+    );
+    assert!(matches!(
+        import(&w, &lot).await,
+        ImportOutcome::UnknownSender(_)
+    ));
+}
+
+#[tokio::test]
+async fn a_malformed_lot_is_refused_whole() {
+    let w = world().await;
+    let (nir, _) = covered_member(&w, true).await;
+    let lot = [
+        header(9),
+        sheet_line(1, nir.as_str(), 1, "2025-05-20", false, &g(3000)),
+        "{\"numero_feuille\": 2}".to_owned(),
+    ]
+    .join("\n");
+    let ImportOutcome::Refused(refusal) = import(&w, &lot).await else {
+        panic!("a malformed lot was accepted");
+    };
+    assert!(refusal.errors.iter().all(|e| e.line == 3), "{refusal:?}");
+    assert!(sheets::count_by_state(&w.t.db).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn sheets_are_liquidated_then_paid_and_tiers_payant_debts_are_recovered() {
+    let w = world().await;
+    let (nir, member) = covered_member(&w, true).await;
+    let nir = nir.as_str();
+    let lot = [
+        header(10),
+        // Tiers payant: the professional gets 21.00 €, the member owes 2.00 €.
+        sheet_line(1, nir, 1, "2025-05-19", true, &g(3000)),
+        // Paid to the member: 21.00 − 2.00 = 19.00 €, then the 2.00 € debt withheld.
+        sheet_line(2, nir, 1, "2025-05-20", false, &g(3000)),
+    ]
+    .join("\n");
+    assert!(matches!(import(&w, &lot).await, ImportOutcome::Accepted(_)));
+    let report = liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    assert_eq!((report.liquidated, report.rejected), (2, 0));
+    // Again: nothing left, nothing done twice.
+    let again = liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    assert_eq!(again.sheets(), 0);
+
+    let day = date!(2025 - 06 - 02);
+    let run = make_payments(&w.t.db, day, NOW).await.unwrap();
+    assert_eq!((run.payments, run.sheets), (2, 2));
+    assert_eq!(run.recovered.cents(), 200);
+    let caisse = CaisseCode::parse(FUND).unwrap();
+    let mut paid: Vec<(i64, i64)> = payments::of_day(&w.t.db, caisse, day)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| (p.amount.cents(), p.recovered.cents()))
+        .collect();
+    paid.sort_unstable();
+    assert_eq!(paid, vec![(1700, 200), (2100, 0)]);
+    let debts = caisse_store::claims::debts::open_of(&w.t.db, member)
+        .await
+        .unwrap();
+    assert!(debts.is_empty(), "{debts:?}");
+    assert_eq!(
+        sheets::count_by_state(&w.t.db).await.unwrap(),
+        vec![(SheetState::Payee, 2)]
+    );
+    let rerun = make_payments(&w.t.db, day, NOW).await.unwrap();
+    assert_eq!(rerun.sheets, 0);
+}
+
+#[tokio::test]
+async fn a_member_without_bank_details_waits() {
+    let w = world().await;
+    let (nir, _) = covered_member(&w, false).await;
+    let lot = [
+        header(11),
+        sheet_line(1, nir.as_str(), 1, "2025-05-20", false, &g(3000)),
+    ]
+    .join("\n");
+    assert!(matches!(import(&w, &lot).await, ImportOutcome::Accepted(_)));
+    liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    let run = make_payments(&w.t.db, date!(2025 - 06 - 02), NOW)
+        .await
+        .unwrap();
+    assert_eq!((run.payments, run.waiting), (0, 1));
+    assert_eq!(
+        sheets::count_by_state(&w.t.db).await.unwrap(),
+        vec![(SheetState::Liquidee, 1)]
+    );
+}

@@ -1,0 +1,129 @@
+//! What the claims engine needs of many members at once: who a NIR is, the birth dates of
+//! the family by rank, the rights. A few statements per batch of sheets, never one per sheet.
+
+use std::collections::HashMap;
+
+use caisse_domain::{CaisseCode, Nir};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use time::Date;
+use uuid::Uuid;
+
+use super::ROWS_PER_STATEMENT;
+use crate::StoreError;
+use crate::entities::{beneficiary, member};
+use crate::rights::{self, Rights};
+
+/// One member's family as the engine sees it. `Debug` shows the id only.
+#[derive(Clone)]
+pub struct Family {
+    /// The member's id.
+    pub member_id: Uuid,
+    /// The member's NIR.
+    pub nir: Nir,
+    /// The member's fund.
+    pub caisse: CaisseCode,
+    /// Birth date by rank (1 is the member).
+    pub birth_dates: HashMap<u8, Date>,
+    /// The family's rights.
+    pub rights: Rights,
+}
+
+impl std::fmt::Debug for Family {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Family")
+            .field("member_id", &self.member_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The families of the members with these NIRs; unknown NIRs are absent.
+pub async fn by_nir<C: ConnectionTrait>(
+    db: &C,
+    nirs: &[Nir],
+) -> Result<HashMap<Nir, Family>, StoreError> {
+    let mut rows: Vec<(Uuid, String, String, Date)> = Vec::new();
+    for chunk in nirs.chunks(ROWS_PER_STATEMENT) {
+        rows.extend(
+            member::Entity::find()
+                .select_only()
+                .columns([
+                    member::Column::Id,
+                    member::Column::Nir,
+                    member::Column::CaisseCode,
+                    member::Column::BirthDate,
+                ])
+                .filter(member::Column::Nir.is_in(chunk.iter().map(Nir::as_str)))
+                .into_tuple::<(Uuid, String, String, Date)>()
+                .all(db)
+                .await?,
+        );
+    }
+    let families = families(db, rows).await?;
+    Ok(families.into_values().map(|f| (f.nir.clone(), f)).collect())
+}
+
+/// The families of these members; unknown ids are absent.
+pub async fn by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Family>, StoreError> {
+    let mut rows: Vec<(Uuid, String, String, Date)> = Vec::new();
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        rows.extend(
+            member::Entity::find()
+                .select_only()
+                .columns([
+                    member::Column::Id,
+                    member::Column::Nir,
+                    member::Column::CaisseCode,
+                    member::Column::BirthDate,
+                ])
+                .filter(member::Column::Id.is_in(chunk.iter().copied()))
+                .into_tuple::<(Uuid, String, String, Date)>()
+                .all(db)
+                .await?,
+        );
+    }
+    families(db, rows).await
+}
+
+async fn families<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<(Uuid, String, String, Date)>,
+) -> Result<HashMap<Uuid, Family>, StoreError> {
+    let ids: Vec<Uuid> = rows.iter().map(|(id, ..)| *id).collect();
+    let mut rights = rights::of_members(db, &ids).await?;
+    let mut families = HashMap::with_capacity(rows.len());
+    for (id, nir, caisse, birth) in rows {
+        let corrupt = |column| StoreError::corrupt("members", column, id);
+        families.insert(
+            id,
+            Family {
+                member_id: id,
+                nir: Nir::parse(&nir).map_err(|_| corrupt("nir"))?,
+                caisse: CaisseCode::parse(&caisse).map_err(|_| corrupt("caisse_code"))?,
+                birth_dates: HashMap::from([(1, birth)]),
+                rights: rights.remove(&id).unwrap_or_default(),
+            },
+        );
+    }
+    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        let ranks: Vec<(Uuid, i16, Date)> = beneficiary::Entity::find()
+            .select_only()
+            .columns([
+                beneficiary::Column::MemberId,
+                beneficiary::Column::Rank,
+                beneficiary::Column::BirthDate,
+            ])
+            .filter(beneficiary::Column::MemberId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (member, rank, birth) in ranks {
+            if let (Some(family), Ok(rank)) = (families.get_mut(&member), u8::try_from(rank)) {
+                family.birth_dates.insert(rank, birth);
+            }
+        }
+    }
+    Ok(families)
+}

@@ -1,0 +1,174 @@
+//! `member_debts` and `debt_recoveries`: participations and franchises a member owes, and
+//! what later reimbursements withheld to settle them.
+
+use caisse_domain::{AmountCents, CaisseCode, Instant};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use time::Date;
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::entities::{debt_recovery, member_debt};
+use crate::one_time::instant;
+
+/// An open debt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Debt {
+    /// Id.
+    pub id: Uuid,
+    /// The fund.
+    pub caisse: CaisseCode,
+    /// Who owes it.
+    pub member_id: Uuid,
+    /// The sheet it comes from.
+    pub sheet_id: Uuid,
+    /// Its day of care.
+    pub date_of_care: Date,
+    /// The amount owed at the start.
+    pub amount: AmountCents,
+    /// What was recovered so far.
+    pub recovered: AmountCents,
+    /// When it was recorded.
+    pub created_at: Instant,
+    /// When the *avis de sommes à payer* was issued.
+    pub notice_at: Option<Instant>,
+}
+
+impl Debt {
+    /// What is still owed.
+    pub fn left(&self) -> AmountCents {
+        AmountCents::new((self.amount.cents() - self.recovered.cents()).max(0))
+    }
+}
+
+fn debt(row: member_debt::Model) -> Result<Debt, StoreError> {
+    Ok(Debt {
+        caisse: CaisseCode::parse(&row.caisse_code)
+            .map_err(|_| StoreError::corrupt("member_debts", "caisse_code", row.id))?,
+        id: row.id,
+        member_id: row.member_id,
+        sheet_id: row.sheet_id,
+        date_of_care: row.date_of_care,
+        amount: AmountCents::new(row.amount_cents),
+        recovered: AmountCents::new(row.recovered_cents),
+        created_at: instant(row.created_at),
+        notice_at: row.notice_at.map(instant),
+    })
+}
+
+/// Records a debt.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    member_id: Uuid,
+    sheet_id: Uuid,
+    date_of_care: Date,
+    amount: AmountCents,
+    now: Instant,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::now_v7();
+    member_debt::ActiveModel {
+        id: Set(id),
+        caisse_code: Set(caisse.as_str().to_owned()),
+        member_id: Set(member_id),
+        sheet_id: Set(sheet_id),
+        date_of_care: Set(date_of_care),
+        amount_cents: Set(amount.cents()),
+        recovered_cents: Set(0),
+        created_at: Set(now.get()),
+        notice_at: Set(None),
+        settled_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}
+
+/// A member's open debts, oldest first (recovered in that order).
+pub async fn open_of<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Vec<Debt>, StoreError> {
+    member_debt::Entity::find()
+        .filter(member_debt::Column::MemberId.eq(member_id))
+        .filter(member_debt::Column::SettledAt.is_null())
+        .order_by_asc(member_debt::Column::CreatedAt)
+        .order_by_asc(member_debt::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(debt)
+        .collect()
+}
+
+/// Every debt of a member, newest first.
+pub async fn all_of<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Vec<Debt>, StoreError> {
+    member_debt::Entity::find()
+        .filter(member_debt::Column::MemberId.eq(member_id))
+        .order_by_desc(member_debt::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(debt)
+        .collect()
+}
+
+/// Withholds `amount` of `debt` from `payment`; the debt is settled when nothing is left.
+pub async fn recover<C: ConnectionTrait>(
+    db: &C,
+    debt: &Debt,
+    payment_id: Uuid,
+    amount: AmountCents,
+    now: Instant,
+) -> Result<(), StoreError> {
+    debt_recovery::ActiveModel {
+        debt_id: Set(debt.id),
+        payment_id: Set(payment_id),
+        amount_cents: Set(amount.cents()),
+        recovered_at: Set(now.get()),
+    }
+    .insert(db)
+    .await?;
+    let recovered = debt.recovered.cents().saturating_add(amount.cents());
+    let settled = (recovered >= debt.amount.cents()).then(|| now.get());
+    member_debt::Entity::update_many()
+        .col_expr(member_debt::Column::RecoveredCents, Expr::value(recovered))
+        .col_expr(member_debt::Column::SettledAt, Expr::value(settled))
+        .filter(member_debt::Column::Id.eq(debt.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Open debts of `caisse` recorded before `before` with no notice yet.
+pub async fn due_for_notice<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    before: Instant,
+) -> Result<Vec<Debt>, StoreError> {
+    member_debt::Entity::find()
+        .filter(member_debt::Column::CaisseCode.eq(caisse.as_str()))
+        .filter(member_debt::Column::SettledAt.is_null())
+        .filter(member_debt::Column::NoticeAt.is_null())
+        .filter(member_debt::Column::CreatedAt.lt(before.get()))
+        .order_by_asc(member_debt::Column::MemberId)
+        .order_by_asc(member_debt::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(debt)
+        .collect()
+}
+
+/// Marks debts as noticed.
+pub async fn mark_noticed<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+    now: Instant,
+) -> Result<(), StoreError> {
+    member_debt::Entity::update_many()
+        .col_expr(member_debt::Column::NoticeAt, Expr::value(now.get()))
+        .filter(member_debt::Column::Id.is_in(ids.iter().copied()))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! The claims engine's tables: senders and their keys, lots, care sheets and their
+//! liquidated lines, deduction counters, payments and member debts. Values arrive as domain
+//! types and are stored in their canonical codes (`docs/claims-rules.md`).
+
+pub mod context;
+pub mod counters;
+pub mod debts;
+pub mod lines;
+pub mod lots;
+pub mod partitions;
+pub mod payments;
+pub mod senders;
+pub mod sheets;
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+
+/// The rows of one multi-row statement: both databases take a few thousand bind values per
+/// statement, and fewer, larger statements are what make a lot of 10⁶ sheets fast.
+pub(crate) const ROWS_PER_STATEMENT: usize = 500;
+
+/// A statement in the connection's dialect, with `$1`-style placeholders rewritten to `?` for
+/// SQLite.
+pub(crate) fn statement<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Statement {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => sql.to_owned(),
+        _ => question_marks(sql),
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// `$12` → `?12`: SQLite numbers its parameters the same way.
+fn question_marks(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+/// Holds, until the transaction ends, a lock per member (PostgreSQL advisory locks, taken in
+/// one order so two workers cannot deadlock): what makes a beneficiary's counters read and
+/// written by one liquidation at a time. SQLite has one writer at a time anyway.
+pub async fn lock_members<C: ConnectionTrait>(
+    db: &C,
+    members: &[uuid::Uuid],
+) -> Result<(), crate::StoreError> {
+    if db.get_database_backend() != DbBackend::Postgres || members.is_empty() {
+        return Ok(());
+    }
+    let mut keys: Vec<i64> = members
+        .iter()
+        .map(|id| {
+            let (high, low) = id.as_u64_pair();
+            i64::from_ne_bytes((high ^ low).to_ne_bytes())
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        let values: Vec<String> = chunk.iter().map(|k| format!("({k})")).collect();
+        // The sorted sub-select (OFFSET 0 keeps it from being flattened) fixes the order the
+        // locks are taken in.
+        let sql = format!(
+            "SELECT pg_advisory_xact_lock(k) FROM \
+             (SELECT k FROM (VALUES {}) AS v(k) ORDER BY k OFFSET 0) AS sorted",
+            values.join(", ")
+        );
+        db.execute_unprepared(&sql).await?;
+    }
+    Ok(())
+}

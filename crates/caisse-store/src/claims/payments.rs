@@ -1,0 +1,268 @@
+//! `payments`: one per payee per payment day, each carrying its sheets (`care_sheets.
+//! payment_id`) and the debts it withheld (`debt_recoveries`).
+
+use caisse_domain::claims::{Payee, ProfessionalId, SheetState};
+use caisse_domain::{AmountCents, CaisseCode, Iban, Instant};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Value,
+};
+use time::Date;
+use uuid::Uuid;
+
+use super::{ROWS_PER_STATEMENT, statement};
+use crate::StoreError;
+use crate::entities::{care_sheet, payment};
+use crate::one_time::instant;
+
+/// A liquidated sheet waiting for its payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payable {
+    /// The sheet.
+    pub sheet_id: Uuid,
+    /// Its day of care.
+    pub date_of_care: Date,
+    /// The insured member.
+    pub member_id: Uuid,
+    /// Who sent it (paid in tiers payant).
+    pub sender: ProfessionalId,
+    /// Who is paid.
+    pub payee: Payee,
+    /// What the fund pays.
+    pub paid: AmountCents,
+    /// The fund.
+    pub caisse: CaisseCode,
+}
+
+/// Liquidated sheets not yet paid, up to `limit`, grouped by fund, payee kind and member.
+pub async fn payable<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<Payable>, StoreError> {
+    type Row = (
+        Uuid,
+        Date,
+        Uuid,
+        String,
+        Option<String>,
+        Option<i64>,
+        String,
+    );
+    let rows: Vec<Row> = care_sheet::Entity::find()
+        .select_only()
+        .columns([
+            care_sheet::Column::Id,
+            care_sheet::Column::DateOfCare,
+            care_sheet::Column::MemberId,
+            care_sheet::Column::Sender,
+            care_sheet::Column::Payee,
+            care_sheet::Column::PaidCents,
+            care_sheet::Column::CaisseCode,
+        ])
+        .filter(care_sheet::Column::State.eq(SheetState::Liquidee.code()))
+        .order_by_asc(care_sheet::Column::CaisseCode)
+        .order_by_asc(care_sheet::Column::Payee)
+        .order_by_asc(care_sheet::Column::MemberId)
+        .order_by_asc(care_sheet::Column::DateOfCare)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|(id, day, member_id, sender, payee, paid, caisse)| {
+            let corrupt = |column| StoreError::corrupt("care_sheets", column, id);
+            Ok(Payable {
+                caisse: CaisseCode::parse(&caisse).map_err(|_| corrupt("caisse_code"))?,
+                sheet_id: id,
+                date_of_care: day,
+                member_id,
+                sender: ProfessionalId::from_code(&sender).ok_or_else(|| corrupt("sender"))?,
+                payee: payee
+                    .as_deref()
+                    .and_then(Payee::from_code)
+                    .ok_or_else(|| corrupt("payee"))?,
+                paid: AmountCents::new(paid.ok_or_else(|| corrupt("paid_cents"))?),
+            })
+        })
+        .collect()
+}
+
+/// A payment to record.
+pub struct NewPayment<'a> {
+    /// The fund.
+    pub caisse: CaisseCode,
+    /// The day it is paid.
+    pub day: Date,
+    /// Member or professional.
+    pub payee: Payee,
+    /// The member, for a member payment.
+    pub member_id: Option<Uuid>,
+    /// The sender, for a professional payment.
+    pub sender: Option<&'a ProfessionalId>,
+    /// The name on the transfer.
+    pub payee_name: &'a str,
+    /// Where it goes.
+    pub iban: &'a Iban,
+    /// What is transferred.
+    pub amount: AmountCents,
+    /// What was withheld for debts.
+    pub recovered: AmountCents,
+    /// The sheets it pays.
+    pub sheets: &'a [(Uuid, Date)],
+}
+
+/// Records a payment and marks its sheets paid; returns its id.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    new: NewPayment<'_>,
+    now: Instant,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::now_v7();
+    payment::ActiveModel {
+        id: Set(id),
+        payment_day: Set(new.day),
+        caisse_code: Set(new.caisse.as_str().to_owned()),
+        payee_kind: Set(new.payee.code().to_owned()),
+        member_id: Set(new.member_id),
+        sender: Set(new.sender.map(ProfessionalId::code)),
+        payee_name: Set(new.payee_name.to_owned()),
+        iban: Set(new.iban.as_str().to_owned()),
+        amount_cents: Set(new.amount.cents()),
+        recovered_cents: Set(new.recovered.cents()),
+        sheets: Set(i64::try_from(new.sheets.len()).unwrap_or(i64::MAX)),
+        created_at: Set(now.get()),
+        exported_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    mark_paid(db, new.sheets, Some(id), now).await?;
+    Ok(id)
+}
+
+/// Marks liquidated sheets paid by `payment` (none when nothing was due).
+pub async fn mark_paid<C: ConnectionTrait>(
+    db: &C,
+    sheets: &[(Uuid, Date)],
+    payment: Option<Uuid>,
+    now: Instant,
+) -> Result<(), StoreError> {
+    for chunk in sheets.chunks(ROWS_PER_STATEMENT) {
+        let mut values: Vec<Value> = vec![
+            SheetState::Payee.code().into(),
+            now.get().into(),
+            payment.into(),
+            SheetState::Liquidee.code().into(),
+        ];
+        let mut ids = Vec::with_capacity(chunk.len());
+        for (i, (id, _)) in chunk.iter().enumerate() {
+            values.push((*id).into());
+            ids.push(format!("${}", i + 5));
+        }
+        let sql = format!(
+            "UPDATE care_sheets SET state = $1, paid_at = $2, payment_id = $3 \
+             WHERE state = $4 AND id IN ({})",
+            ids.join(", ")
+        );
+        db.execute_raw(statement(db, &sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// A payment as stored. `Debug` shows no name nor IBAN.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredPayment {
+    /// Id.
+    pub id: Uuid,
+    /// The day.
+    pub day: Date,
+    /// Member or professional.
+    pub payee: Payee,
+    /// The member, for a member payment.
+    pub member_id: Option<Uuid>,
+    /// The name on the transfer.
+    pub payee_name: String,
+    /// Where it goes.
+    pub iban: Iban,
+    /// What is transferred.
+    pub amount: AmountCents,
+    /// What was withheld for debts.
+    pub recovered: AmountCents,
+    /// How many sheets.
+    pub sheets: u64,
+    /// When it was written to a transfer file.
+    pub exported_at: Option<Instant>,
+}
+
+impl std::fmt::Debug for StoredPayment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredPayment")
+            .field("id", &self.id)
+            .field("day", &self.day)
+            .field("amount", &self.amount)
+            .finish_non_exhaustive()
+    }
+}
+
+fn stored(row: payment::Model) -> Result<StoredPayment, StoreError> {
+    let corrupt = |column| StoreError::corrupt("payments", column, row.id);
+    Ok(StoredPayment {
+        payee: Payee::from_code(&row.payee_kind).ok_or_else(|| corrupt("payee_kind"))?,
+        iban: Iban::parse(&row.iban).map_err(|_| corrupt("iban"))?,
+        id: row.id,
+        day: row.payment_day,
+        member_id: row.member_id,
+        payee_name: row.payee_name,
+        amount: AmountCents::new(row.amount_cents),
+        recovered: AmountCents::new(row.recovered_cents),
+        sheets: u64::try_from(row.sheets).unwrap_or(0),
+        exported_at: row.exported_at.map(instant),
+    })
+}
+
+/// The payments of `caisse` on `day`, in the order they were made.
+pub async fn of_day<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    day: Date,
+) -> Result<Vec<StoredPayment>, StoreError> {
+    payment::Entity::find()
+        .filter(payment::Column::CaisseCode.eq(caisse.as_str()))
+        .filter(payment::Column::PaymentDay.eq(day))
+        .order_by_asc(payment::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect()
+}
+
+/// A member's payments, newest first.
+pub async fn of_member<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+) -> Result<Vec<StoredPayment>, StoreError> {
+    payment::Entity::find()
+        .filter(payment::Column::MemberId.eq(member_id))
+        .order_by_desc(payment::Column::PaymentDay)
+        .order_by_desc(payment::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect()
+}
+
+/// Marks the payments of `caisse` on `day` exported.
+pub async fn mark_exported<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    day: Date,
+    now: Instant,
+) -> Result<u64, StoreError> {
+    Ok(payment::Entity::update_many()
+        .col_expr(payment::Column::ExportedAt, Expr::value(now.get()))
+        .filter(payment::Column::CaisseCode.eq(caisse.as_str()))
+        .filter(payment::Column::PaymentDay.eq(day))
+        .filter(payment::Column::ExportedAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}

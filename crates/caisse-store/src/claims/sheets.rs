@@ -1,0 +1,311 @@
+//! `care_sheets`: sheets accepted from lots, their state and, once liquidated, their totals.
+//! The lines as sent are kept as JSON on the row (one row per sheet makes ingest fast); the
+//! liquidated lines are `care_lines`.
+
+use std::collections::HashSet;
+
+use caisse_domain::claims::{
+    ActCode, CareLine, Coefficient, Liquidation, Parcours, ProfessionalId, Quantity, SheetState,
+};
+use caisse_domain::{AmountCents, CaisseCode, Instant};
+use sea_orm::sea_query::{LockBehavior, LockType};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Value,
+};
+use serde_json::json;
+use time::Date;
+use uuid::Uuid;
+
+use super::{ROWS_PER_STATEMENT, statement};
+use crate::StoreError;
+use crate::entities::care_sheet::{Column, Entity, Model};
+
+/// A sheet to store, as accepted from a lot.
+pub struct NewSheet<'a> {
+    /// Its id.
+    pub id: Uuid,
+    /// The fund it was sent to.
+    pub caisse: CaisseCode,
+    /// The lot.
+    pub lot_id: Uuid,
+    /// The sender's number for it.
+    pub number: u32,
+    /// The insured member.
+    pub member_id: Uuid,
+    /// Who sent the lot (and is paid in tiers payant).
+    pub sender: &'a ProfessionalId,
+    /// The complementary part is asked as well.
+    pub complementary_requested: bool,
+    /// What makes a sheet billed twice recognisable (see the core).
+    pub fingerprint: &'a str,
+    /// The sheet.
+    pub sheet: &'a caisse_domain::claims::CareSheet,
+}
+
+fn lines_json(lines: &[CareLine]) -> String {
+    let lines: Vec<_> = lines
+        .iter()
+        .map(|l| {
+            json!({
+                "code": l.code.as_str(),
+                "quantity": l.quantity.get(),
+                "coefficient": l.coefficient.hundredths(),
+                "charged": l.charged.cents(),
+                "ald": l.ald,
+                "at_mp": l.at_mp,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(lines).to_string()
+}
+
+fn lines_of(json: &str) -> Option<Vec<CareLine>> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    value
+        .as_array()?
+        .iter()
+        .map(|l| {
+            Some(CareLine {
+                code: ActCode::parse(l.get("code")?.as_str()?).ok()?,
+                quantity: Quantity::new(u16::try_from(l.get("quantity")?.as_u64()?).ok()?).ok()?,
+                coefficient: Coefficient::from_hundredths(
+                    u32::try_from(l.get("coefficient")?.as_u64()?).ok()?,
+                )
+                .ok()?,
+                charged: AmountCents::new(l.get("charged")?.as_i64()?),
+                ald: l.get("ald")?.as_bool()?,
+                at_mp: l.get("at_mp")?.as_bool()?,
+            })
+        })
+        .collect()
+}
+
+const INSERT_COLUMNS: &str = "id, date_of_care, caisse_code, lot_id, number, member_id, rank, \
+     sender, professional, prescriber, tiers_payant, complementary_requested, parcours, lines, \
+     charged_cents, fingerprint, state, received_at";
+const INSERT_ARITY: usize = 18;
+
+/// Stores sheets, by multi-row statements.
+pub async fn insert_many<C: ConnectionTrait>(
+    db: &C,
+    sheets: &[NewSheet<'_>],
+    now: Instant,
+) -> Result<(), StoreError> {
+    for chunk in sheets.chunks(ROWS_PER_STATEMENT) {
+        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * INSERT_ARITY);
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (i, new) in chunk.iter().enumerate() {
+            let s = new.sheet;
+            let charged = s
+                .lines
+                .iter()
+                .fold(0_i64, |sum, l| sum.saturating_add(l.charged.cents()));
+            values.extend([
+                new.id.into(),
+                s.date_of_care.into(),
+                new.caisse.as_str().into(),
+                new.lot_id.into(),
+                i64::from(new.number).into(),
+                new.member_id.into(),
+                i16::from(s.rank).into(),
+                new.sender.code().into(),
+                s.professional.code().into(),
+                s.prescriber.as_ref().map(ProfessionalId::code).into(),
+                s.tiers_payant.into(),
+                new.complementary_requested.into(),
+                s.parcours.code().into(),
+                lines_json(&s.lines).into(),
+                charged.into(),
+                new.fingerprint.into(),
+                SheetState::Recue.code().into(),
+                now.get().into(),
+            ]);
+            let first = i * INSERT_ARITY + 1;
+            let placeholders: Vec<String> = (first..first + INSERT_ARITY)
+                .map(|n| format!("${n}"))
+                .collect();
+            rows.push(format!("({})", placeholders.join(", ")));
+        }
+        let sql = format!(
+            "INSERT INTO care_sheets ({INSERT_COLUMNS}) VALUES {}",
+            rows.join(", ")
+        );
+        db.execute_raw(statement(db, &sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// The fingerprints of `keys` already stored.
+pub async fn existing_fingerprints<C: ConnectionTrait>(
+    db: &C,
+    keys: &[(String, Date)],
+) -> Result<HashSet<String>, StoreError> {
+    let mut found = HashSet::new();
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<String> = Entity::find()
+            .select_only()
+            .column(Column::Fingerprint)
+            .filter(Column::Fingerprint.is_in(chunk.iter().map(|(f, _)| f.as_str())))
+            .filter(Column::DateOfCare.is_in(chunk.iter().map(|(_, d)| *d)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// A sheet waiting for liquidation. `Debug` names it only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ReceivedSheet {
+    /// Id.
+    pub id: Uuid,
+    /// The fund.
+    pub caisse: CaisseCode,
+    /// The insured member.
+    pub member_id: Uuid,
+    /// The beneficiary's rank.
+    pub rank: u8,
+    /// Who sent the lot.
+    pub sender: ProfessionalId,
+    /// Who billed the care.
+    pub professional: ProfessionalId,
+    /// Who prescribed it.
+    pub prescriber: Option<ProfessionalId>,
+    /// The day of care.
+    pub date_of_care: Date,
+    /// Tiers payant.
+    pub tiers_payant: bool,
+    /// The complementary part is asked as well.
+    pub complementary_requested: bool,
+    /// The parcours.
+    pub parcours: Parcours,
+    /// The lines as sent.
+    pub lines: Vec<CareLine>,
+}
+
+impl std::fmt::Debug for ReceivedSheet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReceivedSheet")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn received(row: Model) -> Result<ReceivedSheet, StoreError> {
+    let corrupt = |column| StoreError::corrupt("care_sheets", column, row.id);
+    Ok(ReceivedSheet {
+        caisse: CaisseCode::parse(&row.caisse_code).map_err(|_| corrupt("caisse_code"))?,
+        rank: u8::try_from(row.rank).map_err(|_| corrupt("rank"))?,
+        sender: ProfessionalId::from_code(&row.sender).ok_or_else(|| corrupt("sender"))?,
+        professional: ProfessionalId::from_code(&row.professional)
+            .ok_or_else(|| corrupt("professional"))?,
+        prescriber: match &row.prescriber {
+            Some(p) => Some(ProfessionalId::from_code(p).ok_or_else(|| corrupt("prescriber"))?),
+            None => None,
+        },
+        parcours: Parcours::from_code(&row.parcours).ok_or_else(|| corrupt("parcours"))?,
+        lines: lines_of(&row.lines).ok_or_else(|| corrupt("lines"))?,
+        id: row.id,
+        member_id: row.member_id,
+        date_of_care: row.date_of_care,
+        tiers_payant: row.tiers_payant,
+        complementary_requested: row.complementary_requested,
+    })
+}
+
+/// Up to `limit` received sheets, oldest care first, locked for this transaction: on
+/// PostgreSQL rows another worker holds are skipped (`FOR UPDATE SKIP LOCKED`); SQLite has
+/// one writer at a time anyway.
+pub async fn take_received<C: ConnectionTrait>(
+    db: &C,
+    limit: u64,
+) -> Result<Vec<ReceivedSheet>, StoreError> {
+    let mut query = Entity::find()
+        .filter(Column::State.eq(SheetState::Recue.code()))
+        .order_by_asc(Column::DateOfCare)
+        .order_by_asc(Column::ReceivedAt)
+        .order_by_asc(Column::Id)
+        .limit(limit);
+    if db.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    query.all(db).await?.into_iter().map(received).collect()
+}
+
+/// Records a liquidation on a received sheet; false when the sheet was no longer received
+/// (already done: nothing changes).
+pub async fn record_liquidated<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    date_of_care: Date,
+    liquidation: &Liquidation,
+    now: Instant,
+) -> Result<bool, StoreError> {
+    let sql = "UPDATE care_sheets SET state = $1, liquidated_at = $2, payee = $3, \
+               base_cents = $4, amo_cents = $5, regime_local_cents = $6, deductions_cents = $7, \
+               paid_cents = $8, withheld_cents = $9, member_debt_cents = $10 \
+               WHERE id = $11 AND date_of_care = $12 AND state = $13";
+    let l = liquidation;
+    let values: Vec<Value> = vec![
+        SheetState::Liquidee.code().into(),
+        now.get().into(),
+        l.payee.code().into(),
+        l.base.cents().into(),
+        l.amo.cents().into(),
+        l.regime_local.cents().into(),
+        l.deductions.cents().into(),
+        l.paid.cents().into(),
+        l.withheld.cents().into(),
+        l.member_debt.cents().into(),
+        id.into(),
+        date_of_care.into(),
+        SheetState::Recue.code().into(),
+    ];
+    let done = db.execute_raw(statement(db, sql, values)).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Rejects a received sheet with its reason (French, shown to the sender and the member).
+pub async fn record_rejected<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    date_of_care: Date,
+    reason: &str,
+    now: Instant,
+) -> Result<bool, StoreError> {
+    let sql = "UPDATE care_sheets SET state = $1, rejected_at = $2, rejection = $3 \
+               WHERE id = $4 AND date_of_care = $5 AND state = $6";
+    let values: Vec<Value> = vec![
+        SheetState::Rejetee.code().into(),
+        now.get().into(),
+        reason.into(),
+        id.into(),
+        date_of_care.into(),
+        SheetState::Recue.code().into(),
+    ];
+    let done = db.execute_raw(statement(db, sql, values)).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// How many sheets are in each state.
+pub async fn count_by_state<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<(SheetState, u64)>, StoreError> {
+    let rows: Vec<(String, i64)> = Entity::find()
+        .select_only()
+        .column(Column::State)
+        .column_as(Column::Id.count(), "n")
+        .group_by(Column::State)
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|(state, n)| {
+            let state = SheetState::from_code(&state)
+                .ok_or_else(|| StoreError::corrupt("care_sheets", "state", &state))?;
+            Ok((state, u64::try_from(n).unwrap_or(0)))
+        })
+        .collect()
+}

@@ -1,0 +1,26 @@
+//! `member_debts`: participations and franchises a member owes (tiers payant, or more than a
+//! reimbursement could absorb), recovered from later reimbursements.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "member_debts")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub caisse_code: String,
+    pub member_id: Uuid,
+    pub sheet_id: Uuid,
+    pub date_of_care: TimeDate,
+    pub amount_cents: i64,
+    pub recovered_cents: i64,
+    pub created_at: TimeDateTimeWithTimeZone,
+    /// When the *avis de sommes à payer* was issued.
+    pub notice_at: Option<TimeDateTimeWithTimeZone>,
+    pub settled_at: Option<TimeDateTimeWithTimeZone>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
