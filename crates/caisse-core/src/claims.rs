@@ -8,6 +8,7 @@ mod csv_rows;
 pub mod ingest;
 pub mod reference_data;
 mod reference_files;
+pub mod sepa;
 
 pub use csv_rows::ReferenceFileError;
 pub use reference_files::{ReferenceFiles, parse_reference_files};
