@@ -1,7 +1,10 @@
-//! The claims engine's edge in core: the reference files of `reference/` turned into
-//! [`caisse_domain::claims::ReferenceTables`] (`reference_files`), loaded into the database
-//! whole and read back (`reference_data`), and the lots of care sheets professionals send,
-//! read as a stream (`ingest`). The liquidation itself is pure and lives in
+//! The claims engine's use cases: the reference files of `reference/` turned into
+//! [`caisse_domain::claims::ReferenceTables`] (`reference_files`) and loaded (`reference_data`);
+//! the lots of care sheets professionals send, read as a stream (`ingest`) and imported with
+//! their acknowledgement (`import`, `acknowledgement`, by the keys of `senders`); the
+//! liquidation of received sheets by batches (`liquidation`, with the beneficiary's
+//! `situation` read from the rights), the payments (`payments`) and their SEPA file
+//! (`sepa`); the `worker` that runs them. The liquidation itself is pure and lives in
 //! `caisse_domain::claims`.
 
 pub mod acknowledgement;
@@ -13,6 +16,7 @@ pub mod payments;
 pub mod reference_data;
 mod reference_files;
 pub mod senders;
+pub mod sepa;
 pub mod situation;
 pub mod worker;
 

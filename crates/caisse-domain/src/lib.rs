@@ -13,6 +13,7 @@ pub mod account;
 pub mod attestation_code;
 pub mod attestation_kind;
 pub mod audit;
+pub mod bic;
 pub mod caisse;
 pub mod calendar;
 pub mod claims;
@@ -40,6 +41,7 @@ pub use account::{
 pub use attestation_code::{AttestationCode, AttestationCodeError};
 pub use attestation_kind::AttestationKind;
 pub use audit::{ActorKind, AuditAction};
+pub use bic::{Bic, BicError};
 pub use caisse::{CaisseCode, CaisseCodeError, FUNDS, Fund, FundKind};
 pub use calendar::{
     HolidayZone, add_working_days, easter_sunday, holiday_name, is_holiday, is_working_day,
