@@ -17,11 +17,13 @@ pub mod reference_data;
 mod reference_files;
 pub mod senders;
 pub mod sepa;
+mod service;
 pub mod situation;
 pub mod worker;
 
 pub use csv_rows::ReferenceFileError;
 pub use reference_files::{ReferenceFiles, parse_reference_files};
+pub use service::ClaimsService;
 
 /// An ISO date, `2024-12-22`: how the reference files and the lots write dates.
 fn iso_date(text: &str) -> Option<time::Date> {

@@ -11,6 +11,7 @@ use crate::CoreError;
 use crate::accounts::{AccountSettings, Accounts};
 use crate::attestations::{AttestationKeys, AttestationService, AttestationSettings};
 use crate::auth::{Authenticator, LoginSettings};
+use crate::claims::ClaimsService;
 use crate::clock::Clock;
 use crate::files::FileStore;
 use crate::health::Health;
@@ -143,6 +144,8 @@ pub struct Services {
     pub health: Health,
     /// Who a session belongs to; a member's own file.
     pub people: People,
+    /// Care-sheet lots from professionals' software.
+    pub claims: ClaimsService,
 }
 
 impl Services {
@@ -228,6 +231,7 @@ impl Services {
         Services {
             outbox: OutboxAdmin::new(db.clone(), clock.clone()),
             health: Health::new(db.clone()),
+            claims: ClaimsService::new(db.clone(), clock.clone()),
             people: People::new(db),
             clock,
             sessions,

@@ -1,5 +1,6 @@
 //! `caisse admin …`: operator commands.
 
+mod claims;
 mod reference;
 mod teams;
 
@@ -113,6 +114,11 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
         AdminCommand::Team(command) => teams::run(&db, command).await?,
         AdminCommand::ImportMembers { file } => import_members(&db, &file).await?,
         AdminCommand::Reference(command) => reference::run(&db, command).await?,
+        AdminCommand::ClaimSender(command) => claims::senders(&db, command).await?,
+        AdminCommand::ImportClaims { file, caisse } => {
+            claims::import(&db, &file, &caisse).await?;
+        }
+        AdminCommand::Claims(command) => claims::run(&db, command).await?,
         AdminCommand::AttestationKey { .. } => {}
     }
     Ok(())

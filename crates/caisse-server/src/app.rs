@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use caisse_core::auth::LoginSettings;
+use caisse_core::claims::worker::ClaimsWorker;
 use caisse_core::clock::{Clock, SystemClock};
 use caisse_core::files::{FileStore, ObjectFiles};
 use caisse_core::mail::Transport;
@@ -269,6 +270,8 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
             keys.outbox,
         );
         background.push(tokio::spawn(worker.run(shutdown.clone())));
+        let claims = ClaimsWorker::new(db.clone(), clock.clone(), settings.claims_worker());
+        background.push(tokio::spawn(claims.run(shutdown.clone())));
     }
     background.push(tokio::spawn(maintenance(
         db.clone(),
@@ -385,7 +388,8 @@ pub async fn worker(settings: Settings, options: WorkerOptions) -> anyhow::Resul
         worker_settings(&settings),
         seal,
     );
-    worker.run(shutdown).await;
+    let claims = ClaimsWorker::new(db.clone(), Arc::new(SystemClock), settings.claims_worker());
+    tokio::join!(worker.run(shutdown.clone()), claims.run(shutdown));
     db.close().await.ok();
     Ok(())
 }

@@ -81,6 +81,24 @@ pub enum AdminCommand {
     /// docs/claims-rules.md.
     #[command(subcommand)]
     Reference(ReferenceCommand),
+    /// Keys of the professionals and establishments that send lots of care sheets.
+    #[command(subcommand)]
+    ClaimSender(ClaimSenderCommand),
+    /// Import a lot of care sheets (JSON Lines or CSV, see docs/claims-format.md): a
+    /// malformed file is refused whole with its line numbers; otherwise the acknowledgement
+    /// is printed (accepted sheets, rejected sheets with their reason).
+    ImportClaims {
+        /// The lot file.
+        file: PathBuf,
+        /// The fund the lot is sent to, e.g. 781; its sender must hold a live key there.
+        #[arg(long)]
+        caisse: String,
+    },
+    /// The claims engine's work: liquidate received sheets and pay liquidated ones now,
+    /// until nothing is left (the worker of `caisse serve` and `caisse worker` does the
+    /// same every few seconds).
+    #[command(subcommand)]
+    Claims(ClaimsCommand),
     /// Print a new attestation signing key, `id:SEED`, to put first in
     /// CAISSE_ATTESTATION_SIGNING_KEYS (keep the previous key after it until the attestations
     /// it signed have expired). Touches no database.
@@ -186,6 +204,57 @@ pub enum TeamCommand {
         #[arg(long)]
         login: String,
     },
+}
+
+/// `caisse admin claim-sender …`
+#[derive(Debug, Subcommand)]
+pub enum ClaimSenderCommand {
+    /// Make a key for a sender to send lots to a fund (`POST /api/v1/claims/lots`). The key
+    /// is printed once; only its digest is kept.
+    Add {
+        /// Fund code, e.g. 781.
+        #[arg(long)]
+        caisse: String,
+        /// rpps, adeli or finess.
+        #[arg(long = "type")]
+        kind: String,
+        /// The RPPS (11 digits), ADELI (9 digits) or FINESS (9 characters) number.
+        #[arg(long)]
+        number: String,
+        /// Name printed on its payments.
+        #[arg(long)]
+        name: String,
+        /// Where its tiers-payant payments go.
+        #[arg(long)]
+        iban: String,
+    },
+    /// Revoke every live key of a sender in a fund (its lots and payments stay).
+    Revoke {
+        /// Fund code.
+        #[arg(long)]
+        caisse: String,
+        /// rpps, adeli or finess.
+        #[arg(long = "type")]
+        kind: String,
+        /// Its number.
+        #[arg(long)]
+        number: String,
+    },
+    /// List the keys of a fund.
+    List {
+        /// Fund code.
+        #[arg(long)]
+        caisse: String,
+    },
+}
+
+/// `caisse admin claims …`
+#[derive(Debug, Subcommand)]
+pub enum ClaimsCommand {
+    /// Liquidate every received sheet and pay every liquidated one, then print the counts.
+    Run,
+    /// How many sheets are in each state.
+    Status,
 }
 
 /// `caisse admin reference …`

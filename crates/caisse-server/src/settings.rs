@@ -60,6 +60,8 @@ fn expected(key: &str) -> &'static str {
         "outbox_poll_interval_ms" => "a whole number of milliseconds from 10 to 600000",
         "outbox_lease_seconds" => "a whole number of seconds from 1 to 86400",
         "outbox_max_attempts" => "a whole number from 1 to 100",
+        "claims_batch_size" => "a whole number of care sheets from 1 to 100000",
+        "claims_poll_interval_ms" => "a whole number of milliseconds from 10 to 600000",
         "new_device_confirmation" => "true or false (default: true for serve, false for demo)",
         "lockout_threshold" => "a whole number of consecutive failures from 1 to 100",
         "lockout_schedule" => "comma-separated durations such as 15m,1h,4h,24h (s, m, h or d)",
@@ -212,6 +214,12 @@ pub struct Settings {
     /// Attempts before a message is given up.
     #[serde(deserialize_with = "whole::<_, _, 1, 100>")]
     pub outbox_max_attempts: u32,
+    /// Care sheets the claims worker liquidates per transaction.
+    #[serde(deserialize_with = "whole::<_, _, 1, 100_000>")]
+    pub claims_batch_size: u64,
+    /// The claims worker's pause once caught up.
+    #[serde(deserialize_with = "whole::<_, _, 10, 600_000>")]
+    pub claims_poll_interval_ms: u64,
     /// `None`: on for `serve`, off for `demo`.
     #[serde(with = "setting")]
     pub new_device_confirmation: Option<bool>,
@@ -297,6 +305,8 @@ impl Default for Settings {
             argon2_parallelism: argon2.parallelism,
             outbox_poll_interval_ms: 2000,
             outbox_lease_seconds: 300,
+            claims_batch_size: 1000,
+            claims_poll_interval_ms: 5000,
             outbox_max_attempts: 10,
             new_device_confirmation: None,
             lockout_threshold: lockout.threshold,
@@ -632,6 +642,14 @@ impl Settings {
     /// The outbox worker's pause once caught up.
     pub fn outbox_poll_interval(&self) -> Duration {
         Duration::from_millis(self.outbox_poll_interval_ms)
+    }
+
+    /// How the claims worker paces itself.
+    pub fn claims_worker(&self) -> caisse_core::claims::worker::ClaimsWorkerSettings {
+        caisse_core::claims::worker::ClaimsWorkerSettings {
+            batch: self.claims_batch_size,
+            poll_interval: Duration::from_millis(self.claims_poll_interval_ms),
+        }
     }
 
     /// How long a claimed message is reserved.

@@ -1,5 +1,6 @@
 //! Payments: liquidated sheets grouped into one payment per payee per payment day — the
-//! member's IBAN on file, or the sender's in tiers payant — each carrying its sheets, with
+//! member's IBAN on file, or the sender's in tiers payant; sheets liquidated later the same
+//! day join the payee's payment until it is exported — each carrying its sheets, with
 //! the member's open debts withheld first. A member without usable bank details (none on
 //! file, a change in its cool-off, or frozen) waits, and so do the sheets of a sender
 //! without a key. Sheets with nothing to pay are marked paid without a payment.
@@ -107,27 +108,42 @@ pub async fn make_payments(
             recovered += take;
             recoveries.push((debt, take));
         }
-        let id = payments::insert(
-            &txn,
-            NewPayment {
-                caisse,
-                day,
-                payee: first.payee,
-                member_id: (first.payee == Payee::Member).then_some(first.member_id),
-                sender: (first.payee == Payee::Professional).then_some(&first.sender),
-                payee_name: &name,
-                iban: &iban,
-                amount: AmountCents::new(amount - recovered),
-                recovered: AmountCents::new(recovered),
-                sheets: &ids,
-            },
-            at,
-        )
-        .await?;
+        let member_id = (first.payee == Payee::Member).then_some(first.member_id);
+        let sender = (first.payee == Payee::Professional).then_some(&first.sender);
+        let transferred = AmountCents::new(amount - recovered);
+        let withheld = AmountCents::new(recovered);
+        let open = payments::open_for(&txn, caisse, day, first.payee, member_id, sender).await?;
+        let id = match open {
+            Some(id) => {
+                payments::add_to(&txn, id, day, transferred, withheld, &ids, at).await?;
+                id
+            }
+            None => {
+                payments::insert(
+                    &txn,
+                    NewPayment {
+                        caisse,
+                        day,
+                        payee: first.payee,
+                        member_id,
+                        sender,
+                        payee_name: &name,
+                        iban: &iban,
+                        amount: transferred,
+                        recovered: withheld,
+                        sheets: &ids,
+                    },
+                    at,
+                )
+                .await?
+            }
+        };
         for (debt, take) in recoveries {
             debts::recover(&txn, &debt, id, AmountCents::new(take), at).await?;
         }
-        run.payments += 1;
+        if open.is_none() {
+            run.payments += 1;
+        }
         run.sheets += count(&ids);
         run.transferred = AmountCents::new(run.transferred.cents() + amount - recovered);
         run.recovered = AmountCents::new(run.recovered.cents() + recovered);

@@ -263,6 +263,28 @@ async fn sheets_are_liquidated_then_paid_and_tiers_payant_debts_are_recovered() 
     );
     let rerun = make_payments(&w.t.db, day, NOW).await.unwrap();
     assert_eq!(rerun.sheets, 0);
+
+    // A sheet liquidated later the same day joins the member's payment of the day.
+    let later = [
+        header(12),
+        sheet_line(1, nir, 1, "2025-05-21", false, &g(3000)),
+    ]
+    .join("\n");
+    assert!(matches!(
+        import(&w, &later).await,
+        ImportOutcome::Accepted(_)
+    ));
+    liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    let run = make_payments(&w.t.db, day, NOW).await.unwrap();
+    assert_eq!((run.payments, run.sheets), (0, 1));
+    let mut paid: Vec<(i64, u64)> = payments::of_day(&w.t.db, caisse, day)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| (p.amount.cents(), p.sheets))
+        .collect();
+    paid.sort_unstable();
+    assert_eq!(paid, vec![(2100, 1), (1700 + 1900, 2)]);
 }
 
 #[tokio::test]

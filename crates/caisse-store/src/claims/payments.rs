@@ -3,7 +3,7 @@
 
 use caisse_domain::claims::{Payee, ProfessionalId, SheetState};
 use caisse_domain::{AmountCents, CaisseCode, Iban, Instant};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, Value,
@@ -135,6 +135,62 @@ pub async fn insert<C: ConnectionTrait>(
     .await?;
     mark_paid(db, new.sheets, Some(id), now).await?;
     Ok(id)
+}
+
+/// The payment not yet exported of this payee on `day`, if any: what later sheets of the
+/// same day join, so a payee gets one payment a day.
+pub async fn open_for<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    day: Date,
+    payee: Payee,
+    member_id: Option<Uuid>,
+    sender: Option<&ProfessionalId>,
+) -> Result<Option<Uuid>, StoreError> {
+    let mut query = payment::Entity::find()
+        .select_only()
+        .column(payment::Column::Id)
+        .filter(payment::Column::CaisseCode.eq(caisse.as_str()))
+        .filter(payment::Column::PaymentDay.eq(day))
+        .filter(payment::Column::PayeeKind.eq(payee.code()))
+        .filter(payment::Column::ExportedAt.is_null());
+    query = match (member_id, sender) {
+        (Some(member), _) => query.filter(payment::Column::MemberId.eq(member)),
+        (None, Some(sender)) => query.filter(payment::Column::Sender.eq(sender.code())),
+        (None, None) => return Ok(None),
+    };
+    Ok(query.into_tuple::<Uuid>().one(db).await?)
+}
+
+/// Adds sheets to a payment not yet exported and marks them paid by it.
+pub async fn add_to<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    day: Date,
+    amount: AmountCents,
+    recovered: AmountCents,
+    sheets: &[(Uuid, Date)],
+    now: Instant,
+) -> Result<(), StoreError> {
+    let count = i64::try_from(sheets.len()).unwrap_or(i64::MAX);
+    payment::Entity::update_many()
+        .col_expr(
+            payment::Column::AmountCents,
+            Expr::col(payment::Column::AmountCents).add(amount.cents()),
+        )
+        .col_expr(
+            payment::Column::RecoveredCents,
+            Expr::col(payment::Column::RecoveredCents).add(recovered.cents()),
+        )
+        .col_expr(
+            payment::Column::Sheets,
+            Expr::col(payment::Column::Sheets).add(count),
+        )
+        .filter(payment::Column::Id.eq(id))
+        .filter(payment::Column::PaymentDay.eq(day))
+        .exec(db)
+        .await?;
+    mark_paid(db, sheets, Some(id), now).await
 }
 
 /// Marks liquidated sheets paid by `payment` (none when nothing was due).

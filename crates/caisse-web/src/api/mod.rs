@@ -7,6 +7,7 @@
 mod accounts;
 mod attestations;
 mod auth;
+mod claims;
 mod docs;
 mod extract;
 mod funds;
@@ -45,6 +46,10 @@ pub fn routes(attachments: usize) -> Router<AppState> {
             post_with_files(messages::reply, attachments),
         )
         .route("/messages/{id}/attachments/{n}", get(messages::download))
+        .route(
+            "/claims/lots",
+            post(claims::submit).layer(axum::extract::DefaultBodyLimit::max(claims::MAX_LOT_BYTES)),
+        )
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))
         .route("/openapi.json", get(openapi::document))

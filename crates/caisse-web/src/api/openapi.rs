@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, attestations, auth, funds, me, messages};
+use super::{accounts, attestations, auth, claims, funds, me, messages};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -30,6 +30,7 @@ use super::{accounts, attestations, auth, funds, me, messages};
         messages::download,
         funds::list_funds,
         funds::get_fund,
+        claims::submit,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -38,6 +39,7 @@ use super::{accounts, attestations, auth, funds, me, messages};
         (name = "messagerie", description = "« Ma messagerie »: the member's threads with the fund"),
         (name = "attestations", description = "The attestation de droits as a PDF, and the public verification of any attestation"),
         (name = "caisses", description = "Directory of funds"),
+        (name = "feuilles de soins", description = "Lots of care sheets from professionals' software, authenticated by a sender key (`caisse admin claim-sender add`)"),
     )
 )]
 pub struct ApiDoc;
@@ -54,6 +56,17 @@ impl Modify for BearerAuth {
                         .scheme(HttpAuthScheme::Bearer)
                         .description(Some(
                             "Opaque token from POST /api/v1/auth/login (valid 30 days, revocable)",
+                        ))
+                        .build(),
+                ),
+            );
+            components.add_security_scheme(
+                "sender_key",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "A sender's key (`cs_…`) from `caisse admin claim-sender add`, shown once",
                         ))
                         .build(),
                 ),

@@ -11,6 +11,7 @@ mod attachments;
 mod attempt_limits;
 mod attestations;
 mod back_office;
+mod claims_api;
 mod dashboard;
 mod lockout;
 mod mediation;

@@ -56,6 +56,11 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         ),
         ("/api/v1/caisses", "get", &["200"][..]),
         ("/api/v1/caisses/{code}", "get", &["200", "404"][..]),
+        (
+            "/api/v1/claims/lots",
+            "post",
+            &["200", "201", "401", "403", "413", "422"][..],
+        ),
     ] {
         let operation = &paths[path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
