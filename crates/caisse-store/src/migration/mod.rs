@@ -18,6 +18,8 @@ mod m0011_rights_and_attestations;
 mod m0012_outbox_funds_and_sealed_bodies;
 mod m0014_member_quotas;
 mod m0015_reference_data;
+// m0016 is taken by the claims tables (another branch).
+mod m0017_ij_reference;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -43,6 +45,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_outbox_funds_and_sealed_bodies::Migration),
             Box::new(m0014_member_quotas::Migration),
             Box::new(m0015_reference_data::Migration),
+            // m0016: the claims tables, on another branch.
+            Box::new(m0017_ij_reference::Migration),
         ]
     }
 }
