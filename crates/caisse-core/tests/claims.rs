@@ -6,6 +6,8 @@
 mod cases;
 #[path = "claims/ij_cases.rs"]
 mod ij_cases;
+#[path = "claims/ij_properties.rs"]
+mod ij_properties;
 #[path = "claims/properties.rs"]
 mod properties;
 

@@ -76,6 +76,20 @@ fn the_two_examples_hold_the_same_arrets_and_schedule_against_the_reference_file
 }
 
 #[test]
+fn debug_shows_neither_the_nir_nor_the_salaries() {
+    let (_, arrets) = read_all(&example("arrets.csv"));
+    let shown = format!("{arrets:?}");
+    assert!(
+        !shown.contains("185057800608491") && !shown.contains("0608491"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("251230") && !shown.contains("200000"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn the_examples_pass_the_first_pass_with_their_counts() {
     for name in ["arrets.jsonl", "arrets.csv"] {
         let summary = validate_arrets(BufReader::new(&example(name)[..]), None).unwrap();
