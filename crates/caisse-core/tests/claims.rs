@@ -1,11 +1,15 @@
 //! The claims engine against the repository's `reference/` files: the files parse with no
 //! overlap, a broken file is reported with its file, line and column in French, the worked
-//! cases of `claims/cases.txt` hold, and properties hold over random sheets.
+//! cases of `claims/cases.txt` and `claims/ij_cases.txt` hold, and properties hold over random sheets.
 
 #[path = "claims/cases.rs"]
 mod cases;
 #[path = "claims/engine.rs"]
 mod engine;
+#[path = "claims/ij_cases.rs"]
+mod ij_cases;
+#[path = "claims/ij_properties.rs"]
+mod ij_properties;
 #[path = "claims/properties.rs"]
 mod properties;
 
@@ -13,30 +17,17 @@ use caisse_core::claims::{ReferenceFileError, ReferenceFiles, parse_reference_fi
 use caisse_domain::claims::{ActCategory, DeductionKind, ReferenceTables, Table};
 use time::macros::date;
 
-struct Texts([String; 5]);
+struct Texts([String; 8]);
 
 fn read_reference() -> Texts {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../reference/");
     let read = |t: Table| std::fs::read_to_string(format!("{dir}{}", t.file_name())).unwrap();
-    Texts([
-        read(Table::Tariffs),
-        read(Table::Rates),
-        read(Table::RegimeLocal),
-        read(Table::Deductions),
-        read(Table::Ij),
-    ])
+    Texts(Table::ALL.map(read))
 }
 
 impl Texts {
     fn files(&self) -> ReferenceFiles<'_> {
-        let [tariffs, rates, regime_local, deductions, ij] = &self.0;
-        ReferenceFiles {
-            tariffs,
-            rates,
-            regime_local,
-            deductions,
-            ij,
-        }
+        ReferenceFiles::from_texts(std::array::from_fn(|i| self.0[i].as_str()))
     }
 }
 
@@ -47,12 +38,22 @@ pub fn reference_tables() -> ReferenceTables {
 #[test]
 fn the_repository_reference_files_parse_with_no_overlap() {
     let tables = reference_tables();
-    let [tariffs, rates, regime_local, deductions, ij] = tables.row_counts();
+    let [
+        tariffs,
+        rates,
+        regime_local,
+        deductions,
+        ij,
+        ij_maternite,
+        ij_at_mp,
+        ij_charges,
+    ] = tables.row_counts();
     assert!(tariffs >= 20, "{tariffs} tariffs");
     assert_eq!(rates, ActCategory::ALL.len());
     assert_eq!(regime_local, ActCategory::ALL.len());
     assert_eq!(deductions, 8);
     assert_eq!(ij, 4);
+    assert_eq!((ij_maternite, ij_at_mp, ij_charges), (2, 2, 1));
 }
 
 #[test]
@@ -68,6 +69,11 @@ fn every_category_and_deduction_has_a_row_on_every_day_since_2024() {
             tables.deduction(kind, day).unwrap();
         }
         tables.ij(day).unwrap();
+        tables.ij_charges(day).unwrap();
+        if day >= date!(2025 - 02 - 01) {
+            tables.ij_maternite(day).unwrap();
+            tables.ij_at_mp(day).unwrap();
+        }
         day = day.next_day().unwrap();
     }
 }
@@ -77,6 +83,14 @@ fn the_worked_cases_hold() {
     let tables = reference_tables();
     let (count, failures) = cases::run(include_str!("claims/cases.txt"), &tables);
     assert!(count >= 40, "only {count} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_worked_ij_cases_hold() {
+    let tables = reference_tables();
+    let (count, failures) = ij_cases::run(include_str!("claims/ij_cases.txt"), &tables);
+    assert!(count >= 12, "only {count} cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -693,6 +693,7 @@ fn reference_load_replaces_the_reference_data_whole_or_refuses_the_files() {
     assert!(
         shown.contains("Dernier chargement : ")
             && shown.contains("ij.csv")
+            && shown.contains("ij_charges.csv")
             && shown.contains("à partir du 01/01/2024"),
         "{shown}"
     );
@@ -706,6 +707,9 @@ fn reference_load_replaces_the_reference_data_whole_or_refuses_the_files() {
         "regime_local.csv",
         "deductions.csv",
         "ij.csv",
+        "ij_maternite.csv",
+        "ij_at_mp.csv",
+        "ij_charges.csv",
     ] {
         let content = std::fs::read_to_string(repository.join("reference").join(name)).unwrap();
         std::fs::write(broken.join(name), content.replacen(",2650,", ",26.50,", 1)).unwrap();

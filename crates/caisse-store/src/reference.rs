@@ -1,11 +1,11 @@
-//! The claims reference data: five dated tables replaced whole by each load, read back as
+//! The claims reference data: eight dated tables replaced whole by each load, read back as
 //! [`ReferenceTables`], and the record of each load. A row's id is its position in its file,
 //! so the tables read back in the order they were loaded.
 
 use caisse_domain::claims::{
     ActCategory, ActCode, AnnualCapGroup, BasisPoints, CategoryRule, DailyCap, DailyCapScope,
-    DeductionKind, DeductionRule, IjParameters, ReferenceTables, RegimeLocalRule, Tariff,
-    TariffBase,
+    DeductionKind, DeductionRule, IjAtMpParameters, IjChargesParameters, IjMaterniteParameters,
+    IjParameters, ReferenceTables, RegimeLocalRule, Tariff, TariffBase,
 };
 use caisse_domain::{AmountCents, Instant};
 use sea_orm::{
@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::entities::{
-    reference_deduction, reference_ij, reference_load, reference_rate, reference_regime_local,
+    reference_deduction, reference_ij, reference_ij_at_mp, reference_ij_charge,
+    reference_ij_maternite, reference_load, reference_rate, reference_regime_local,
     reference_tariff,
 };
 use crate::members::BATCH_ROWS;
@@ -28,8 +29,9 @@ pub struct ReferenceLoad {
     pub loaded_at: Instant,
     /// SHA-256 of the files, in hex.
     pub digest: String,
-    /// Rows per table: tariffs, rates, régime local, deductions, IJ.
-    pub rows: [usize; 5],
+    /// Rows per table, in the order of `Table::ALL`: tariffs, rates, régime local,
+    /// deductions, IJ, IJ maternité, IJ AT/MP, IJ charges.
+    pub rows: [usize; 8],
 }
 
 /// Replaces the whole reference data with `tables`: run it inside the caller's transaction,
@@ -45,6 +47,11 @@ pub async fn replace<C: ConnectionTrait>(
         .await?;
     reference_deduction::Entity::delete_many().exec(db).await?;
     reference_ij::Entity::delete_many().exec(db).await?;
+    reference_ij_maternite::Entity::delete_many()
+        .exec(db)
+        .await?;
+    reference_ij_at_mp::Entity::delete_many().exec(db).await?;
+    reference_ij_charge::Entity::delete_many().exec(db).await?;
 
     let tariffs = numbered(tables.tariffs(), |id, r| reference_tariff::ActiveModel {
         id: Set(id),
@@ -103,7 +110,55 @@ pub async fn replace<C: ConnectionTrait>(
         valid_to: Set(r.validity.to()),
     });
     insert_batches::<reference_ij::Entity, _>(db, ij).await?;
+    let maternite = numbered(tables.ij_maternite_parameters(), |id, r| {
+        reference_ij_maternite::ActiveModel {
+            id: Set(id),
+            pmss_cents: Set(r.pmss.cents()),
+            divisor_hundredths: Set(int(r.divisor_hundredths)),
+            flat_deduction_bp: Set(i32::from(r.flat_deduction.get())),
+            min_daily_cents: Set(r.min_daily.cents()),
+            max_daily_cents: Set(r.max_daily.cents()),
+            valid_from: Set(r.validity.from()),
+            valid_to: Set(r.validity.to()),
+        }
+    });
+    insert_batches::<reference_ij_maternite::Entity, _>(db, maternite).await?;
+    let at_mp = numbered(tables.ij_at_mp_parameters(), |id, r| {
+        reference_ij_at_mp::ActiveModel {
+            id: Set(id),
+            pass_cents: Set(r.pass.cents()),
+            sjb_cap_pass_100000ths: Set(int(r.sjb_cap_pass_100000ths)),
+            divisor_hundredths: Set(int(r.divisor_hundredths)),
+            rate_bp: Set(i32::from(r.rate.get())),
+            increased_rate_bp: Set(i32::from(r.increased_rate.get())),
+            increased_from_day: Set(int(r.increased_from_day)),
+            valid_from: Set(r.validity.from()),
+            valid_to: Set(r.validity.to()),
+        }
+    });
+    insert_batches::<reference_ij_at_mp::Entity, _>(db, at_mp).await?;
+    let charges = numbered(tables.ij_charges_parameters(), |id, r| {
+        reference_ij_charge::ActiveModel {
+            id: Set(id),
+            csg_bp: Set(i32::from(r.csg.get())),
+            csg_deductible_bp: Set(i32::from(r.csg_deductible.get())),
+            crds_bp: Set(i32::from(r.crds.get())),
+            payment_period_days: Set(int(r.payment_period_days)),
+            taxable_maladie_bp: Set(i32::from(r.taxable_maladie.get())),
+            taxable_maternite_bp: Set(i32::from(r.taxable_maternite.get())),
+            taxable_at_mp_bp: Set(i32::from(r.taxable_at_mp.get())),
+            taxable_ald_bp: Set(i32::from(r.taxable_ald.get())),
+            valid_from: Set(r.validity.from()),
+            valid_to: Set(r.validity.to()),
+        }
+    });
+    insert_batches::<reference_ij_charge::Entity, _>(db, charges).await?;
     Ok(())
+}
+
+/// A figure the parser bounds well below `i32::MAX`.
+fn int(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// Each row with its position, from 1.
@@ -131,8 +186,12 @@ pub async fn current<C: ConnectionTrait>(db: &C) -> Result<ReferenceTables, Stor
     let regime_local = read::<reference_regime_local::Entity, _, _>(db, regime_local_rule).await?;
     let deductions = read::<reference_deduction::Entity, _, _>(db, deduction_rule).await?;
     let ij = read::<reference_ij::Entity, _, _>(db, ij_parameters).await?;
+    let maternite = read::<reference_ij_maternite::Entity, _, _>(db, ij_maternite).await?;
+    let at_mp = read::<reference_ij_at_mp::Entity, _, _>(db, ij_at_mp).await?;
+    let charges = read::<reference_ij_charge::Entity, _, _>(db, ij_charges).await?;
     // Overlaps were refused before the load; finding one means the tables were edited.
     ReferenceTables::new(tariffs, rates, regime_local, deductions, ij)
+        .and_then(|tables| tables.with_ij_schedule_rows(maternite, at_mp, charges))
         .map_err(|e| StoreError::corrupt("reference data", "valid_from", e))
 }
 
@@ -246,6 +305,56 @@ fn ij_parameters(row: reference_ij::Model) -> Result<IjParameters, StoreError> {
     })
 }
 
+fn ij_maternite(row: reference_ij_maternite::Model) -> Result<IjMaterniteParameters, StoreError> {
+    const TABLE: &str = "reference_ij_maternite";
+    let corrupt = |column| StoreError::corrupt(TABLE, column, row.id);
+    Ok(IjMaterniteParameters {
+        pmss: AmountCents::new(row.pmss_cents),
+        divisor_hundredths: u32::try_from(row.divisor_hundredths)
+            .map_err(|_| corrupt("divisor_hundredths"))?,
+        flat_deduction: rate(row.flat_deduction_bp, TABLE, "flat_deduction_bp", row.id)?,
+        min_daily: AmountCents::new(row.min_daily_cents),
+        max_daily: AmountCents::new(row.max_daily_cents),
+        validity: period(row.valid_from, row.valid_to, TABLE, row.id)?,
+    })
+}
+
+fn ij_at_mp(row: reference_ij_at_mp::Model) -> Result<IjAtMpParameters, StoreError> {
+    const TABLE: &str = "reference_ij_at_mp";
+    let corrupt = |column| StoreError::corrupt(TABLE, column, row.id);
+    Ok(IjAtMpParameters {
+        pass: AmountCents::new(row.pass_cents),
+        sjb_cap_pass_100000ths: u32::try_from(row.sjb_cap_pass_100000ths)
+            .map_err(|_| corrupt("sjb_cap_pass_100000ths"))?,
+        divisor_hundredths: u32::try_from(row.divisor_hundredths)
+            .map_err(|_| corrupt("divisor_hundredths"))?,
+        rate: rate(row.rate_bp, TABLE, "rate_bp", row.id)?,
+        increased_rate: rate(row.increased_rate_bp, TABLE, "increased_rate_bp", row.id)?,
+        increased_from_day: u32::try_from(row.increased_from_day)
+            .map_err(|_| corrupt("increased_from_day"))?,
+        validity: period(row.valid_from, row.valid_to, TABLE, row.id)?,
+    })
+}
+
+fn ij_charges(row: reference_ij_charge::Model) -> Result<IjChargesParameters, StoreError> {
+    const TABLE: &str = "reference_ij_charges";
+    let bp = |value, column| rate(value, TABLE, column, row.id);
+    Ok(IjChargesParameters {
+        csg: bp(row.csg_bp, "csg_bp")?,
+        csg_deductible: bp(row.csg_deductible_bp, "csg_deductible_bp")?,
+        crds: bp(row.crds_bp, "crds_bp")?,
+        payment_period_days: u32::try_from(row.payment_period_days)
+            .ok()
+            .filter(|&d| d > 0)
+            .ok_or_else(|| StoreError::corrupt(TABLE, "payment_period_days", row.id))?,
+        taxable_maladie: bp(row.taxable_maladie_bp, "taxable_maladie_bp")?,
+        taxable_maternite: bp(row.taxable_maternite_bp, "taxable_maternite_bp")?,
+        taxable_at_mp: bp(row.taxable_at_mp_bp, "taxable_at_mp_bp")?,
+        taxable_ald: bp(row.taxable_ald_bp, "taxable_ald_bp")?,
+        validity: period(row.valid_from, row.valid_to, TABLE, row.id)?,
+    })
+}
+
 fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
@@ -256,7 +365,16 @@ pub async fn record_load<C: ConnectionTrait>(
     load: &ReferenceLoad,
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::now_v7();
-    let [tariffs, rates, regime_local, deductions, ij] = load.rows;
+    let [
+        tariffs,
+        rates,
+        regime_local,
+        deductions,
+        ij,
+        ij_maternite,
+        ij_at_mp,
+        ij_charges,
+    ] = load.rows;
     reference_load::ActiveModel {
         id: Set(id),
         loaded_at: Set(load.loaded_at.get()),
@@ -266,6 +384,9 @@ pub async fn record_load<C: ConnectionTrait>(
         regime_local: Set(count(regime_local)),
         deductions: Set(count(deductions)),
         ij: Set(count(ij)),
+        ij_maternite: Set(count(ij_maternite)),
+        ij_at_mp: Set(count(ij_at_mp)),
+        ij_charges: Set(count(ij_charges)),
     }
     .insert(db)
     .await?;
@@ -288,14 +409,17 @@ pub async fn latest_load<C: ConnectionTrait>(db: &C) -> Result<Option<ReferenceL
         row.regime_local,
         row.deductions,
         row.ij,
+        row.ij_maternite,
+        row.ij_at_mp,
+        row.ij_charges,
     ]
     .map(|n| {
         usize::try_from(n).map_err(|_| StoreError::corrupt("reference_loads", "rows", row.id))
     });
-    let [tariffs, rates, regime_local, deductions, ij] = rows;
+    let [a, b, c, d, e, f, g, h] = rows;
     Ok(Some(ReferenceLoad {
         loaded_at: Instant::new(row.loaded_at),
         digest: row.digest,
-        rows: [tariffs?, rates?, regime_local?, deductions?, ij?],
+        rows: [a?, b?, c?, d?, e?, f?, g?, h?],
     }))
 }

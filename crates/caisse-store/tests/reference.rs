@@ -3,8 +3,8 @@
 
 use caisse_domain::claims::{
     ActCategory, ActCode, AnnualCapGroup, BasisPoints, CategoryRule, DailyCap, DailyCapScope,
-    DeductionKind, DeductionRule, IjParameters, ReferenceTables, RegimeLocalRule, Tariff,
-    TariffBase,
+    DeductionKind, DeductionRule, IjAtMpParameters, IjChargesParameters, IjMaterniteParameters,
+    IjParameters, ReferenceTables, RegimeLocalRule, Tariff, TariffBase,
 };
 use caisse_domain::rights::Period;
 use caisse_domain::{AmountCents, Instant};
@@ -99,6 +99,48 @@ fn tables() -> ReferenceTables {
         }],
     )
     .unwrap()
+    .with_ij_schedule_rows(
+        vec![IjMaterniteParameters {
+            pmss: AmountCents::new(400_500),
+            divisor_hundredths: 9125,
+            flat_deduction: bp(2100),
+            min_daily: AmountCents::new(1112),
+            max_daily: AmountCents::new(10_402),
+            validity: period(date!(2026 - 02 - 01), None),
+        }],
+        vec![
+            IjAtMpParameters {
+                pass: AmountCents::new(4_710_000),
+                sjb_cap_pass_100000ths: 834,
+                divisor_hundredths: 3042,
+                rate: bp(6000),
+                increased_rate: bp(8000),
+                increased_from_day: 29,
+                validity: period(date!(2025 - 01 - 01), Some(date!(2025 - 12 - 31))),
+            },
+            IjAtMpParameters {
+                pass: AmountCents::new(4_806_000),
+                sjb_cap_pass_100000ths: 834,
+                divisor_hundredths: 3042,
+                rate: bp(6000),
+                increased_rate: bp(8000),
+                increased_from_day: 29,
+                validity: period(date!(2026 - 01 - 01), None),
+            },
+        ],
+        vec![IjChargesParameters {
+            csg: bp(620),
+            csg_deductible: bp(380),
+            crds: bp(50),
+            payment_period_days: 14,
+            taxable_maladie: bp(10_000),
+            taxable_maternite: bp(10_000),
+            taxable_at_mp: bp(5000),
+            taxable_ald: BasisPoints::ZERO,
+            validity: period(date!(2024 - 01 - 01), None),
+        }],
+    )
+    .unwrap()
 }
 
 #[tokio::test]
@@ -130,7 +172,7 @@ async fn a_load_replaces_the_whole_reference_data_and_reads_back_as_given() {
     txn.commit().await.unwrap();
     let read = reference::current(&t.db).await.unwrap();
     assert_eq!(read, second);
-    assert_eq!(read.row_counts(), [1, 0, 0, 0, 0]);
+    assert_eq!(read.row_counts(), [1, 0, 0, 0, 0, 0, 0, 0]);
 
     // And back: the same key and date may be loaded again.
     reference::replace(&t.db, &first).await.unwrap();
@@ -142,8 +184,8 @@ async fn each_load_is_recorded_and_the_latest_is_shown() {
     let t = TestDb::new().await;
     let at = Instant::from(now_utc());
     for (digest, rows) in [
-        ("a".repeat(64), [3, 2, 1, 2, 1]),
-        ("b".repeat(64), [1, 0, 0, 0, 0]),
+        ("a".repeat(64), [3, 2, 1, 2, 1, 1, 2, 1]),
+        ("b".repeat(64), [1, 0, 0, 0, 0, 0, 0, 3]),
     ] {
         reference::record_load(
             &t.db,
@@ -158,7 +200,7 @@ async fn each_load_is_recorded_and_the_latest_is_shown() {
     }
     let latest = reference::latest_load(&t.db).await.unwrap().unwrap();
     assert_eq!(latest.digest, "b".repeat(64));
-    assert_eq!(latest.rows, [1, 0, 0, 0, 0]);
+    assert_eq!(latest.rows, [1, 0, 0, 0, 0, 0, 0, 3]);
     assert_eq!(latest.loaded_at, at);
 }
 
@@ -182,6 +224,11 @@ async fn a_row_that_no_longer_parses_is_corrupt_with_its_id() {
             "UPDATE reference_deductions SET daily_scope = 'professionnel' WHERE id = 2",
             "reference_deductions",
             "daily_scope",
+        ),
+        (
+            "UPDATE reference_ij_at_mp SET increased_rate_bp = 10001 WHERE id = 2",
+            "reference_ij_at_mp",
+            "increased_rate_bp",
         ),
     ] {
         reference::replace(&t.db, &tables()).await.unwrap();

@@ -6,7 +6,11 @@
 //! A malformed file is refused whole: [`validate_whole`] reads it once and collects every
 //! structural problem (pass 1); only a file it accepts is read again to be imported (pass 2,
 //! with the database, next slice). Business checks (rights, tariffs, duplicates) are not here.
+//!
+//! [`arrets`] reads the files of arrêts de travail the same way (one arrêt per JSON line or
+//! CSV row, no header record).
 
+pub mod arrets;
 mod csv_lot;
 mod error;
 mod fields;

@@ -1,5 +1,5 @@
 //! Loading the reference data into the database (`caisse admin reference load`) and reading
-//! the tables in force. A load parses the five files first: one bad cell and nothing is
+//! the tables in force. A load parses the eight files first: one bad cell and nothing is
 //! written. Otherwise the whole reference data is replaced in one transaction, with the
 //! record of the load and its audit event.
 
@@ -22,19 +22,13 @@ use crate::audit::{self, Actor, RequestContext};
 pub const AUDIT_ACTION: AuditAction = AuditAction::ReferenceLoaded;
 
 /// The tables in the order of [`ReferenceTables::row_counts`].
-pub const TABLES: [Table; 5] = [
-    Table::Tariffs,
-    Table::Rates,
-    Table::RegimeLocal,
-    Table::Deductions,
-    Table::Ij,
-];
+pub const TABLES: [Table; 8] = Table::ALL;
 
 /// What a load wrote.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadSummary {
     /// Rows per table, in the order of [`TABLES`].
-    pub rows: [usize; 5],
+    pub rows: [usize; 8],
     /// SHA-256 of the files, in hex: the same files give the same digest.
     pub digest: String,
     /// The id of the load's record, the subject of its audit event.
@@ -64,13 +58,7 @@ pub enum LoadOutcome {
 /// SHA-256 over each file's name and text, in the order of [`TABLES`].
 pub fn digest(files: &ReferenceFiles<'_>) -> String {
     let mut hasher = Sha256::new();
-    for (table, text) in TABLES.iter().zip([
-        files.tariffs,
-        files.rates,
-        files.regime_local,
-        files.deductions,
-        files.ij,
-    ]) {
+    for (table, text) in TABLES.iter().zip(files.texts()) {
         hasher.update(table.file_name().as_bytes());
         hasher.update([0]);
         hasher.update(u64::try_from(text.len()).unwrap_or(u64::MAX).to_be_bytes());
@@ -112,7 +100,16 @@ pub async fn load(
         digest: record.digest,
         load_id: id,
     };
-    let [tariffs, rates, regime_local, deductions, ij] = summary.rows;
+    let [
+        tariffs,
+        rates,
+        regime_local,
+        deductions,
+        ij,
+        ij_maternite,
+        ij_at_mp,
+        ij_charges,
+    ] = summary.rows;
     audit::record(
         &txn,
         &RequestContext::default(),
@@ -126,6 +123,9 @@ pub async fn load(
             "regime_local": regime_local,
             "deductions": deductions,
             "ij": ij,
+            "ij_maternite": ij_maternite,
+            "ij_at_mp": ij_at_mp,
+            "ij_charges": ij_charges,
         }),
         now,
     )
@@ -164,7 +164,7 @@ pub struct TableSpan {
 }
 
 /// The span of each table, in the order of [`TABLES`].
-pub fn spans(tables: &ReferenceTables) -> [TableSpan; 5] {
+pub fn spans(tables: &ReferenceTables) -> [TableSpan; 8] {
     let validities = [
         tables
             .tariffs()
@@ -179,6 +179,21 @@ pub fn spans(tables: &ReferenceTables) -> [TableSpan; 5] {
             .collect(),
         tables.deductions().iter().map(|r| r.validity).collect(),
         tables.ij_parameters().iter().map(|r| r.validity).collect(),
+        tables
+            .ij_maternite_parameters()
+            .iter()
+            .map(|r| r.validity)
+            .collect(),
+        tables
+            .ij_at_mp_parameters()
+            .iter()
+            .map(|r| r.validity)
+            .collect(),
+        tables
+            .ij_charges_parameters()
+            .iter()
+            .map(|r| r.validity)
+            .collect(),
     ];
     let mut spans = TABLES.map(|table| TableSpan {
         table,

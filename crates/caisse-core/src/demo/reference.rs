@@ -15,6 +15,9 @@ pub const REFERENCE_FILES: ReferenceFiles<'static> = ReferenceFiles {
     regime_local: include_str!("../../../../reference/regime_local.csv"),
     deductions: include_str!("../../../../reference/deductions.csv"),
     ij: include_str!("../../../../reference/ij.csv"),
+    ij_maternite: include_str!("../../../../reference/ij_maternite.csv"),
+    ij_at_mp: include_str!("../../../../reference/ij_at_mp.csv"),
+    ij_charges: include_str!("../../../../reference/ij_charges.csv"),
 };
 
 /// Loads the built-in reference data unless some was loaded already.

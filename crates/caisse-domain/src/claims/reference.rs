@@ -3,8 +3,8 @@
 use time::Date;
 
 use super::{
-    ActCategory, ActCode, CategoryRule, DeductionKind, DeductionRule, IjParameters,
-    RegimeLocalRule, Tariff,
+    ActCategory, ActCode, CategoryRule, DeductionKind, DeductionRule, IjAtMpParameters,
+    IjChargesParameters, IjMaterniteParameters, IjParameters, RegimeLocalRule, Tariff,
 };
 use crate::french;
 use crate::rights::Period;
@@ -20,11 +20,29 @@ pub enum Table {
     RegimeLocal,
     /// Participations forfaitaires and franchises.
     Deductions,
-    /// Figures of the indemnités journalières.
+    /// Figures of the indemnités journalières maladie.
     Ij,
+    /// Figures of the IJ maternité.
+    IjMaternite,
+    /// Figures of the IJ AT/MP.
+    IjAtMp,
+    /// Social charges, taxable shares and payment period of the IJ.
+    IjCharges,
 }
 
 impl Table {
+    /// Every table, in the order of [`ReferenceTables::row_counts`].
+    pub const ALL: [Table; 8] = [
+        Table::Tariffs,
+        Table::Rates,
+        Table::RegimeLocal,
+        Table::Deductions,
+        Table::Ij,
+        Table::IjMaternite,
+        Table::IjAtMp,
+        Table::IjCharges,
+    ];
+
     /// The file in `reference/`.
     pub fn file_name(self) -> &'static str {
         match self {
@@ -33,6 +51,9 @@ impl Table {
             Table::RegimeLocal => "regime_local.csv",
             Table::Deductions => "deductions.csv",
             Table::Ij => "ij.csv",
+            Table::IjMaternite => "ij_maternite.csv",
+            Table::IjAtMp => "ij_at_mp.csv",
+            Table::IjCharges => "ij_charges.csv",
         }
     }
 }
@@ -132,6 +153,9 @@ dated! {
     RegimeLocalRule => ActCategory, |r| (r.category, r.category.code().to_owned());
     DeductionRule => DeductionKind, |r| (r.kind, r.kind.code().to_owned());
     IjParameters => (), |_r| ((), "IJ".to_owned());
+    IjMaterniteParameters => (), |_r| ((), "IJ maternité".to_owned());
+    IjAtMpParameters => (), |_r| ((), "IJ AT/MP".to_owned());
+    IjChargesParameters => (), |_r| ((), "IJ".to_owned());
 }
 
 fn check_overlaps<R: Dated>(table: Table, rows: &[R]) -> Result<(), ReferenceError> {
@@ -174,6 +198,9 @@ pub struct ReferenceTables {
     regime_local: Vec<RegimeLocalRule>,
     deductions: Vec<DeductionRule>,
     ij: Vec<IjParameters>,
+    ij_maternite: Vec<IjMaterniteParameters>,
+    ij_at_mp: Vec<IjAtMpParameters>,
+    ij_charges: Vec<IjChargesParameters>,
 }
 
 impl ReferenceTables {
@@ -196,6 +223,28 @@ impl ReferenceTables {
             regime_local,
             deductions,
             ij,
+            ij_maternite: Vec::new(),
+            ij_at_mp: Vec::new(),
+            ij_charges: Vec::new(),
+        })
+    }
+
+    /// The tables with the rows of an IJ schedule beyond `ij.csv` (replacing any given
+    /// before); refused when two rows overlap.
+    pub fn with_ij_schedule_rows(
+        self,
+        maternite: Vec<IjMaterniteParameters>,
+        at_mp: Vec<IjAtMpParameters>,
+        charges: Vec<IjChargesParameters>,
+    ) -> Result<ReferenceTables, ReferenceError> {
+        check_overlaps(Table::IjMaternite, &maternite)?;
+        check_overlaps(Table::IjAtMp, &at_mp)?;
+        check_overlaps(Table::IjCharges, &charges)?;
+        Ok(ReferenceTables {
+            ij_maternite: maternite,
+            ij_at_mp: at_mp,
+            ij_charges: charges,
+            ..self
         })
     }
 
@@ -238,6 +287,27 @@ impl ReferenceTables {
         find(Table::Ij, &self.ij, &(), start, || "IJ".to_owned())
     }
 
+    /// The IJ maternité figures for an arrêt starting on `start`.
+    pub fn ij_maternite(&self, start: Date) -> Result<&IjMaterniteParameters, LookupError> {
+        find(Table::IjMaternite, &self.ij_maternite, &(), start, || {
+            "IJ maternité".to_owned()
+        })
+    }
+
+    /// The IJ AT/MP figures for an arrêt starting on `start`.
+    pub fn ij_at_mp(&self, start: Date) -> Result<&IjAtMpParameters, LookupError> {
+        find(Table::IjAtMp, &self.ij_at_mp, &(), start, || {
+            "IJ AT/MP".to_owned()
+        })
+    }
+
+    /// The charges of IJ paid for a period starting on `on`.
+    pub fn ij_charges(&self, on: Date) -> Result<&IjChargesParameters, LookupError> {
+        find(Table::IjCharges, &self.ij_charges, &(), on, || {
+            "IJ".to_owned()
+        })
+    }
+
     /// The tariff rows, in the order they were given.
     pub fn tariffs(&self) -> &[Tariff] {
         &self.tariffs
@@ -263,14 +333,33 @@ impl ReferenceTables {
         &self.ij
     }
 
-    /// How many rows each table holds (tariffs, rates, régime local, deductions, IJ).
-    pub fn row_counts(&self) -> [usize; 5] {
+    /// The IJ maternité rows, in the order they were given.
+    pub fn ij_maternite_parameters(&self) -> &[IjMaterniteParameters] {
+        &self.ij_maternite
+    }
+
+    /// The IJ AT/MP rows, in the order they were given.
+    pub fn ij_at_mp_parameters(&self) -> &[IjAtMpParameters] {
+        &self.ij_at_mp
+    }
+
+    /// The IJ charges rows, in the order they were given.
+    pub fn ij_charges_parameters(&self) -> &[IjChargesParameters] {
+        &self.ij_charges
+    }
+
+    /// How many rows each table holds (tariffs, rates, régime local, deductions, IJ, IJ
+    /// maternité, IJ AT/MP, IJ charges: the order of [`Table::ALL`]).
+    pub fn row_counts(&self) -> [usize; 8] {
         [
             self.tariffs.len(),
             self.rates.len(),
             self.regime_local.len(),
             self.deductions.len(),
             self.ij.len(),
+            self.ij_maternite.len(),
+            self.ij_at_mp.len(),
+            self.ij_charges.len(),
         ]
     }
 }

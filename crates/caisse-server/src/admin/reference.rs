@@ -18,19 +18,17 @@ pub async fn run(db: &caisse_store::Db, command: ReferenceCommand) -> anyhow::Re
 }
 
 async fn load(db: &caisse_store::Db, dir: &Path) -> anyhow::Result<()> {
-    let [tariffs, rates, regime_local, deductions, ij] = TABLES.map(|table| {
+    let mut texts = Vec::with_capacity(TABLES.len());
+    for table in TABLES {
         let path = dir.join(table.file_name());
-        std::fs::read_to_string(&path)
-            .with_context(|| format!("lecture du fichier de référence {}", path.display()))
-    });
-    let texts = [tariffs?, rates?, regime_local?, deductions?, ij?];
-    let files = ReferenceFiles {
-        tariffs: &texts[0],
-        rates: &texts[1],
-        regime_local: &texts[2],
-        deductions: &texts[3],
-        ij: &texts[4],
-    };
+        texts.push(
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("lecture du fichier de référence {}", path.display()))?,
+        );
+    }
+    let files = ReferenceFiles::from_texts(std::array::from_fn(|i| {
+        texts.get(i).map_or("", String::as_str)
+    }));
     match reference_data::load(db, &files, caisse_store::now_utc()).await? {
         LoadOutcome::Loaded(summary) => {
             println!("Données de référence chargées depuis {} :", dir.display());

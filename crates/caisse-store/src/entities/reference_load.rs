@@ -8,13 +8,17 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub loaded_at: TimeDateTimeWithTimeZone,
-    /// SHA-256 of the five files, in hex.
+    /// SHA-256 of the files, in hex.
     pub digest: String,
     pub tariffs: i32,
     pub rates: i32,
     pub regime_local: i32,
     pub deductions: i32,
     pub ij: i32,
+    /// 0 for loads made before m0017.
+    pub ij_maternite: i32,
+    pub ij_at_mp: i32,
+    pub ij_charges: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

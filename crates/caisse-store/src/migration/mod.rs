@@ -19,6 +19,7 @@ mod m0012_outbox_funds_and_sealed_bodies;
 mod m0014_member_quotas;
 mod m0015_reference_data;
 mod m0016_claims;
+mod m0017_ij_reference;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_member_quotas::Migration),
             Box::new(m0015_reference_data::Migration),
             Box::new(m0016_claims::Migration),
+            Box::new(m0017_ij_reference::Migration),
         ]
     }
 }

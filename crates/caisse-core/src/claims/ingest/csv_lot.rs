@@ -257,7 +257,7 @@ fn header_index(names: &StringRecord) -> Result<HashMap<&'static str, usize>, Ve
 }
 
 /// The error of the CSV reader, and whether the reading must stop.
-fn csv_error(e: &csv::Error) -> (IngestError, bool) {
+pub(super) fn csv_error(e: &csv::Error) -> (IngestError, bool) {
     let line = e.position().map_or(1, csv::Position::line);
     match e.kind() {
         csv::ErrorKind::UnequalLengths {

@@ -85,6 +85,15 @@ pub enum IngestErrorKind {
         /// The previous sheet's number.
         previous: u32,
     },
+    /// An arrêts file holds no arrêt.
+    #[error("a file without any arrêt")]
+    NoArret,
+    /// An arrêt with the same employer and reference was read before.
+    #[error("same arrêt as line {first_line}")]
+    DuplicateArret {
+        /// The line the arrêt was first read on.
+        first_line: u64,
+    },
     /// A CSV cell repeated on every row (lot or sheet) differs from its first row.
     #[error("differs from line {first_line}")]
     Inconsistent {
@@ -133,6 +142,11 @@ impl IngestErrorKind {
                 "feuille {number} après la feuille {previous} : les feuilles se suivent par \
                  numéro croissant, chacune une seule fois, et en CSV les lignes d'une feuille \
                  sont contiguës"
+            ),
+            IngestErrorKind::NoArret => "le fichier ne compte aucun arrêt de travail".to_owned(),
+            IngestErrorKind::DuplicateArret { first_line } => format!(
+                "arrêt déjà présent ligne {first_line} (même SIRET d'employeur et même \
+                 reference_arret) : chaque arrêt figure une seule fois"
             ),
             IngestErrorKind::Inconsistent { first_line } => format!(
                 "valeur différente de celle de la ligne {first_line} (elle se répète à \

@@ -219,7 +219,7 @@ pub(super) struct SheetHead {
     pub(super) parcours: Parcours,
 }
 
-fn text(raw: Raw<'_>) -> Result<&str, &'static str> {
+pub(super) fn text(raw: Raw<'_>) -> Result<&str, &'static str> {
     match raw {
         Raw::Text(text) => Ok(text),
         _ => Err("texte attendu (entre guillemets en JSON)"),
@@ -227,7 +227,11 @@ fn text(raw: Raw<'_>) -> Result<&str, &'static str> {
 }
 
 /// A whole number: a JSON integer or digits.
-fn whole(raw: Raw<'_>, negative: &'static str, other: &'static str) -> Result<u64, &'static str> {
+pub(super) fn whole(
+    raw: Raw<'_>,
+    negative: &'static str,
+    other: &'static str,
+) -> Result<u64, &'static str> {
     match raw {
         Raw::Number(n) if n.as_i64().is_some_and(|n| n < 0) => Err(negative),
         Raw::Number(n) => n.as_u64().ok_or(other),
@@ -249,7 +253,7 @@ fn sheet_or_lot_number(raw: Raw<'_>) -> Result<u32, &'static str> {
         .ok_or(NUMBER)
 }
 
-fn rank(raw: Raw<'_>) -> Result<u8, &'static str> {
+pub(super) fn rank(raw: Raw<'_>) -> Result<u8, &'static str> {
     const RANK: &str = "rang de 1 à 99 attendu";
     let n = whole(raw, RANK, RANK)?;
     u8::try_from(n)
@@ -270,7 +274,7 @@ fn quantity(raw: Raw<'_>) -> Result<Quantity, &'static str> {
 /// Largest amount of a line: 99,999,999.99 euros.
 const MAX_CENTS: u64 = 9_999_999_999;
 
-fn cents(raw: Raw<'_>) -> Result<AmountCents, &'static str> {
+pub(super) fn cents(raw: Raw<'_>) -> Result<AmountCents, &'static str> {
     const CENTS: &str =
         "montant en centimes attendu, entier (3000 pour 30,00 €), au plus 9999999999";
     let n = whole(
@@ -295,7 +299,7 @@ fn coefficient(raw: Raw<'_>) -> Result<Coefficient, &'static str> {
     parsed.map_err(|_| COEFFICIENT)
 }
 
-fn boolean(raw: Raw<'_>) -> Result<bool, &'static str> {
+pub(super) fn boolean(raw: Raw<'_>) -> Result<bool, &'static str> {
     match raw {
         Raw::Bool(b) => Ok(b),
         Raw::Text("oui") => Ok(true),
@@ -304,7 +308,7 @@ fn boolean(raw: Raw<'_>) -> Result<bool, &'static str> {
     }
 }
 
-fn nir(raw: Raw<'_>) -> Result<Nir, &'static str> {
+pub(super) fn nir(raw: Raw<'_>) -> Result<Nir, &'static str> {
     Nir::parse(text(raw)?).map_err(|e| match e {
         caisse_domain::NirError::KeyMismatch => {
             "la clé du NIR ne correspond pas aux 13 premiers caractères"
@@ -314,7 +318,7 @@ fn nir(raw: Raw<'_>) -> Result<Nir, &'static str> {
     })
 }
 
-fn date(raw: Raw<'_>) -> Result<Date, &'static str> {
+pub(super) fn date(raw: Raw<'_>) -> Result<Date, &'static str> {
     crate::claims::iso_date(text(raw)?).ok_or("date invalide (attendu AAAA-MM-JJ)")
 }
 

@@ -19,9 +19,18 @@ pub(super) struct JsonLines<R> {
 }
 
 /// A line read: an object, or why it is not one.
-type Line = Result<Map<String, Value>, IngestErrorKind>;
+pub(super) type Line = Result<Map<String, Value>, IngestErrorKind>;
 
 impl<R: BufRead> JsonLines<R> {
+    /// Reads a file with no header line: every line is a record (the arrêts files).
+    pub(super) fn headless(reader: R) -> Self {
+        JsonLines {
+            reader,
+            line: 0,
+            buf: Vec::new(),
+        }
+    }
+
     /// Reads the header line.
     pub(super) fn open(reader: R) -> Result<(LotHeader, Self), Vec<IngestError>> {
         let mut lines = JsonLines {
@@ -57,7 +66,7 @@ impl<R: BufRead> JsonLines<R> {
     }
 
     /// The next non-blank line as an object; `Err` only when reading fails.
-    fn read_line(&mut self) -> Result<Option<(u64, Line)>, IngestError> {
+    pub(super) fn read_line(&mut self) -> Result<Option<(u64, Line)>, IngestError> {
         let failed =
             |line, e: std::io::Error| IngestError::at(line, IngestErrorKind::Read(e.to_string()));
         loop {
@@ -136,7 +145,7 @@ fn bad_line(line: u64, kind: IngestErrorKind) -> Draft {
     }
 }
 
-fn unknown_fields(
+pub(super) fn unknown_fields(
     line: u64,
     prefix: &str,
     object: &Map<String, Value>,

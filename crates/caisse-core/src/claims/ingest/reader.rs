@@ -13,7 +13,7 @@ use super::fields::SheetHead;
 use super::jsonl::JsonLines;
 use super::{Format, IncomingSheet, LotHeader, MAX_REPORTED, Refusal, Summary};
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One sheet as a format reads it, before the checks across sheets.
 pub(super) struct Draft {
@@ -98,7 +98,7 @@ impl<R: BufRead> LotReader<R> {
 }
 
 /// The first byte that is not white space says the format.
-fn detect(reader: &mut impl BufRead) -> Result<Format, Vec<IngestError>> {
+pub(super) fn detect(reader: &mut impl BufRead) -> Result<Format, Vec<IngestError>> {
     let start = reader
         .fill_buf()
         .map_err(|e| vec![IngestError::at(1, IngestErrorKind::Read(e.to_string()))])?;
