@@ -503,3 +503,65 @@ async fn the_same_sheets_liquidate_the_same_on_two_members_within_their_bases() 
         started.elapsed().as_secs_f64()
     );
 }
+
+#[tokio::test]
+async fn a_sheet_reads_back_received_then_liquidated_then_paid() {
+    let w = world().await;
+    assert!(
+        sheet_detail(&w.t.db, Uuid::now_v7())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let (nir, member) = super::engine::covered_member(&w, true).await;
+    let lot = [
+        header(30),
+        super::engine::sheet_line(
+            7,
+            nir.as_str(),
+            1,
+            "2025-05-20",
+            false,
+            &super::engine::g(3000),
+        ),
+    ]
+    .join("\n");
+    assert!(matches!(
+        super::engine::import(&w, &lot).await,
+        ImportOutcome::Accepted(_)
+    ));
+    let [id] = sheets::ids_of_member(&w.t.db, member, 10).await.unwrap()[..] else {
+        panic!("one sheet");
+    };
+    let received = sheet_detail(&w.t.db, id).await.unwrap().unwrap();
+    assert_eq!((received.number, received.member_id), (7, member));
+    assert_eq!(received.state, caisse_domain::claims::SheetState::Recue);
+    assert_eq!(received.charged.cents(), 3000);
+    assert!(received.liquidation.is_none() && received.payment_id.is_none());
+
+    liquidate_batch(&w.t.db, &w.tables, 10, NOW).await.unwrap();
+    let liquidated = sheet_detail(&w.t.db, id).await.unwrap().unwrap();
+    assert_eq!(
+        liquidated.state,
+        caisse_domain::claims::SheetState::Liquidee
+    );
+    let liquidation = liquidated.liquidation.unwrap();
+    assert_eq!(liquidation.totals.paid.cents(), 1900);
+    assert_eq!(liquidation.lines.len(), 1);
+    let line = &liquidation.lines[0];
+    assert_eq!(line.quantity.get(), 1);
+    assert_eq!(line.coefficient.hundredths(), 100);
+    assert_eq!(line.liquidation.code.as_str(), "G");
+    assert_eq!(
+        line.liquidation.deduction.map(|d| d.kind),
+        Some(caisse_domain::claims::DeductionKind::ParticipationForfaitaire)
+    );
+
+    caisse_core::claims::payments::make_payments(&w.t.db, date!(2025 - 06 - 02), NOW)
+        .await
+        .unwrap();
+    let paid = sheet_detail(&w.t.db, id).await.unwrap().unwrap();
+    assert_eq!(paid.state, caisse_domain::claims::SheetState::Payee);
+    assert!(paid.payment_id.is_some());
+    assert_eq!(paid.liquidation.map(|l| l.totals), Some(liquidation.totals));
+}
