@@ -3,12 +3,14 @@
 //! the lots of care sheets professionals send, read as a stream (`ingest`) and imported with
 //! their acknowledgement (`import`, `acknowledgement`, by the keys of `senders`); the
 //! liquidation of received sheets by batches (`liquidation`, with the beneficiary's
-//! `situation` read from the rights), the payments (`payments`) and their SEPA file
-//! (`sepa`); the `worker` that runs them. The liquidation itself is pure and lives in
+//! `situation` read from the rights), the payments (`payments`), their SEPA file (`sepa`)
+//! and the day's export of it (`export`); a sheet as the member pages show it
+//! (`statements`); the `worker` that runs them. The liquidation itself is pure and lives in
 //! `caisse_domain::claims`.
 
 pub mod acknowledgement;
 mod csv_rows;
+pub mod export;
 pub mod import;
 pub mod ingest;
 pub mod liquidation;
@@ -19,6 +21,7 @@ pub mod senders;
 pub mod sepa;
 mod service;
 pub mod situation;
+pub mod statements;
 pub mod worker;
 
 pub use csv_rows::ReferenceFileError;

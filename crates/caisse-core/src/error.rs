@@ -85,6 +85,10 @@ pub enum CoreError {
     /// The file store failed.
     #[error(transparent)]
     Files(#[from] crate::files::FileStoreError),
+    /// A SEPA credit-transfer file could not be written (an output failure, or a payment the
+    /// SEPA rules refuse).
+    #[error("SEPA file: {0}")]
+    Sepa(#[from] crate::claims::sepa::SepaError),
     /// A background task (image decoding, PDF rendering) stopped without an answer.
     #[error("background task: {0}")]
     Task(String),

@@ -1,11 +1,17 @@
 //! The claims engine against the repository's `reference/` files: the files parse with no
 //! overlap, a broken file is reported with its file, line and column in French, the worked
-//! cases of `claims/cases.txt` and `claims/ij_cases.txt` hold, and properties hold over random sheets.
+//! cases of `claims/cases.txt` hold, on the pure liquidation and through the engine on the
+//! database, those of `claims/ij_cases.txt` on the IJ schedules, properties hold over random
+//! sheets, and the day's SEPA file is exported.
 
 #[path = "claims/cases.rs"]
 mod cases;
+#[path = "claims/db_cases.rs"]
+mod db_cases;
 #[path = "claims/engine.rs"]
 mod engine;
+#[path = "claims/export.rs"]
+mod export;
 #[path = "claims/ij_cases.rs"]
 mod ij_cases;
 #[path = "claims/ij_properties.rs"]
@@ -82,6 +88,7 @@ fn every_category_and_deduction_has_a_row_on_every_day_since_2024() {
 fn the_worked_cases_hold() {
     let tables = reference_tables();
     let (count, failures) = cases::run(include_str!("claims/cases.txt"), &tables);
+    assert_eq!(count, 71);
     assert!(count >= 40, "only {count} cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -11,38 +11,171 @@ use caisse_domain::{AmountCents, Nir};
 use time::Date;
 use time::macros::format_description;
 
-fn date(s: &str) -> Date {
+pub fn date(s: &str) -> Date {
     Date::parse(s, format_description!("[year]-[month]-[day]"))
         .unwrap_or_else(|_| panic!("bad date {s}"))
 }
 
 /// `key=value` pairs and bare flags of one line.
-struct Fields<'a>(Vec<(&'a str, Option<&'a str>)>);
+#[derive(Clone, Debug, Default)]
+pub struct Fields(pub Vec<(String, Option<String>)>);
 
-impl<'a> Fields<'a> {
-    fn of(words: &[&'a str]) -> Fields<'a> {
+impl Fields {
+    fn of(words: &[&str]) -> Fields {
         Fields(
             words
                 .iter()
                 .map(|w| match w.split_once('=') {
-                    Some((k, v)) => (k, Some(v)),
-                    None => (*w, None),
+                    Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+                    None => ((*w).to_owned(), None),
                 })
                 .collect(),
         )
     }
-    fn get(&self, key: &str) -> Option<&'a str> {
-        self.0.iter().find(|(k, _)| *k == key).and_then(|(_, v)| *v)
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_deref())
     }
-    fn flag(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, v)| *k == key && v.is_none())
+    pub fn flag(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == key && v.is_none())
     }
-    fn cents(&self, key: &str) -> Option<i64> {
+    pub fn cents(&self, key: &str) -> Option<i64> {
         self.get(key).map(|v| v.parse().unwrap())
     }
 }
 
-fn professional(s: &str) -> ProfessionalId {
+/// One `sheet` line and its `line`s.
+#[derive(Clone, Debug)]
+pub struct SheetSpec {
+    pub fields: Fields,
+    /// Each care line: its act code and fields.
+    pub lines: Vec<(String, Fields)>,
+}
+
+impl SheetSpec {
+    pub fn date(&self) -> Date {
+        date(self.fields.get("date").expect("date="))
+    }
+    pub fn care_sheet(&self, nir: Nir) -> CareSheet {
+        let mut sheet = sheet(&self.fields, nir);
+        sheet.lines = self.lines.iter().map(|(code, f)| line(code, f)).collect();
+        sheet
+    }
+}
+
+/// What an `expect` line reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Total,
+    Line(usize),
+}
+
+/// An `expect` line: of the sheet at index `sheet` of its case (the last one before it).
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    pub sheet: usize,
+    pub target: Target,
+    pub fields: Fields,
+}
+
+/// An `ij` or `ij_days` line (pure only: no sheet involved).
+#[derive(Clone, Debug)]
+pub enum IjCheck {
+    Daily(Fields),
+    Days(Fields),
+}
+
+/// A case of `cases.txt`, as data.
+#[derive(Clone, Debug, Default)]
+pub struct Case {
+    pub name: String,
+    pub situation: Option<Fields>,
+    pub counters: Vec<Fields>,
+    pub sheets: Vec<SheetSpec>,
+    pub expectations: Vec<Expectation>,
+    pub ij: Vec<IjCheck>,
+}
+
+impl Case {
+    /// The counters before the first sheet, from the `counters` lines.
+    pub fn initial_counters(&self) -> Counters {
+        let mut counters = Counters::new();
+        for f in &self.counters {
+            let year: i32 = f.get("year").expect("year=").parse().unwrap();
+            if let Some(pf) = f.cents("pf") {
+                counters = counters.with_annual(
+                    year,
+                    AnnualCapGroup::ParticipationsForfaitaires,
+                    AmountCents::new(pf),
+                );
+            }
+            if let Some(fr) = f.cents("franchises") {
+                counters =
+                    counters.with_annual(year, AnnualCapGroup::Franchises, AmountCents::new(fr));
+            }
+        }
+        counters
+    }
+}
+
+/// Reads `text` into its cases, in order.
+pub fn parse(text: &str) -> Vec<Case> {
+    let mut cases: Vec<Case> = Vec::new();
+    for raw in text.lines() {
+        let raw = raw.split(" #").next().unwrap_or("").trim();
+        if raw.is_empty() || raw.starts_with('#') {
+            continue;
+        }
+        let words: Vec<&str> = raw.split_whitespace().collect();
+        if words[0] == "case" {
+            cases.push(Case {
+                name: words[1..].join(" "),
+                ..Case::default()
+            });
+            continue;
+        }
+        let case = cases.last_mut().expect("a case line first");
+        let name = case.name.clone();
+        match words[0] {
+            "situation" => case.situation = Some(Fields::of(&words[1..])),
+            "counters" => case.counters.push(Fields::of(&words[1..])),
+            "sheet" => case.sheets.push(SheetSpec {
+                fields: Fields::of(&words[1..]),
+                lines: Vec::new(),
+            }),
+            "line" => case
+                .sheets
+                .last_mut()
+                .unwrap_or_else(|| panic!("{name}: sheet before line"))
+                .lines
+                .push((words[1].to_owned(), Fields::of(&words[2..]))),
+            "expect" => {
+                let sheet = case
+                    .sheets
+                    .len()
+                    .checked_sub(1)
+                    .unwrap_or_else(|| panic!("{name}: a sheet before expect"));
+                let target = match words[1] {
+                    "total" => Target::Total,
+                    n => Target::Line(n.parse().expect("expect total|<line no>")),
+                };
+                case.expectations.push(Expectation {
+                    sheet,
+                    target,
+                    fields: Fields::of(&words[2..]),
+                });
+            }
+            "ij" => case.ij.push(IjCheck::Daily(Fields::of(&words[1..]))),
+            "ij_days" => case.ij.push(IjCheck::Days(Fields::of(&words[1..]))),
+            other => panic!("{name}: unknown keyword {other}"),
+        }
+    }
+    cases
+}
+
+pub fn professional(s: &str) -> ProfessionalId {
     match s.split_once(':') {
         Some(("rpps", n)) => ProfessionalId::rpps(n).unwrap(),
         Some(("adeli", n)) => ProfessionalId::adeli(n).unwrap(),
@@ -51,7 +184,7 @@ fn professional(s: &str) -> ProfessionalId {
     }
 }
 
-fn parcours(s: &str) -> Parcours {
+pub fn parcours(s: &str) -> Parcours {
     match s {
         "mt" => Parcours::MedecinTraitant,
         "oriente" => Parcours::Oriente,
@@ -62,7 +195,7 @@ fn parcours(s: &str) -> Parcours {
     }
 }
 
-fn rule(s: &str) -> RateRule {
+pub fn rule(s: &str) -> RateRule {
     match s {
         "common" => RateRule::Common,
         "hors_parcours" => RateRule::HorsParcours,
@@ -75,7 +208,7 @@ fn rule(s: &str) -> RateRule {
     }
 }
 
-fn limit(s: &str) -> DeductionLimit {
+pub fn limit(s: &str) -> DeductionLimit {
     match s {
         "none" => DeductionLimit::None,
         "daily" => DeductionLimit::DailyCap,
@@ -88,7 +221,7 @@ fn limit(s: &str) -> DeductionLimit {
     }
 }
 
-fn situation(f: &Fields<'_>) -> Situation {
+pub fn situation(f: &Fields) -> Situation {
     Situation {
         birth_date: date(f.get("born").expect("born=")),
         ald: f.flag("ald"),
@@ -105,9 +238,9 @@ fn situation(f: &Fields<'_>) -> Situation {
     }
 }
 
-fn sheet(f: &Fields<'_>) -> CareSheet {
+fn sheet(f: &Fields, nir: Nir) -> CareSheet {
     CareSheet {
-        nir: sample_nir(),
+        nir,
         rank: 1,
         professional: professional(f.get("pro").unwrap_or("rpps:10003456789")),
         prescriber: None,
@@ -119,13 +252,13 @@ fn sheet(f: &Fields<'_>) -> CareSheet {
 }
 
 /// A valid NIR, its key computed.
-fn sample_nir() -> Nir {
+pub fn sample_nir() -> Nir {
     let body = "1800575123456";
     let key = caisse_domain::compute_key(body).unwrap();
     Nir::parse(&format!("{body}{key:02}")).unwrap()
 }
 
-fn line(code: &str, f: &Fields<'_>) -> CareLine {
+fn line(code: &str, f: &Fields) -> CareLine {
     CareLine {
         code: ActCode::parse(code).unwrap(),
         quantity: f
@@ -140,7 +273,7 @@ fn line(code: &str, f: &Fields<'_>) -> CareLine {
     }
 }
 
-fn check_line(case: &str, l: &LineLiquidation, f: &Fields<'_>, failures: &mut Vec<String>) {
+pub fn check_line(case: &str, l: &LineLiquidation, f: &Fields, failures: &mut Vec<String>) {
     let mut eq = |what: &str, got: String, want: String| {
         if got != want {
             failures.push(format!(
@@ -151,8 +284,8 @@ fn check_line(case: &str, l: &LineLiquidation, f: &Fields<'_>, failures: &mut Ve
     };
     for (key, value) in &f.0 {
         let Some(v) = value else { continue };
-        let v = v.to_string();
-        match *key {
+        let v = v.clone();
+        match key.as_str() {
             "line" => {}
             "base" => eq(key, l.base.cents().to_string(), v),
             "rate" => eq(key, l.rate.get().to_string(), v),
@@ -181,11 +314,39 @@ fn check_line(case: &str, l: &LineLiquidation, f: &Fields<'_>, failures: &mut Ve
     }
 }
 
-fn check_total(case: &str, liq: &Liquidation, f: &Fields<'_>, failures: &mut Vec<String>) {
+/// The totals of a liquidated sheet, from the pure liquidation or read back from the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Totals {
+    pub payee: Payee,
+    pub base: AmountCents,
+    pub amo: AmountCents,
+    pub regime_local: AmountCents,
+    pub deductions: AmountCents,
+    pub paid: AmountCents,
+    pub withheld: AmountCents,
+    pub member_debt: AmountCents,
+}
+
+impl From<&Liquidation> for Totals {
+    fn from(l: &Liquidation) -> Totals {
+        Totals {
+            payee: l.payee,
+            base: l.base,
+            amo: l.amo,
+            regime_local: l.regime_local,
+            deductions: l.deductions,
+            paid: l.paid,
+            withheld: l.withheld,
+            member_debt: l.member_debt,
+        }
+    }
+}
+
+pub fn check_total(case: &str, liq: &Totals, f: &Fields, failures: &mut Vec<String>) {
     for (key, value) in &f.0 {
         let Some(v) = value else { continue };
-        if *key == "payee" {
-            let want = match *v {
+        if key == "payee" {
+            let want = match v.as_str() {
                 "member" => Payee::Member,
                 "professional" => Payee::Professional,
                 _ => panic!("bad payee {v}"),
@@ -196,7 +357,7 @@ fn check_total(case: &str, liq: &Liquidation, f: &Fields<'_>, failures: &mut Vec
             continue;
         }
         let want: i64 = v.parse().unwrap();
-        let got = match *key {
+        let got = match key.as_str() {
             "base" => liq.base,
             "amo" => liq.amo,
             "rl" => liq.regime_local,
@@ -215,136 +376,96 @@ fn check_total(case: &str, liq: &Liquidation, f: &Fields<'_>, failures: &mut Vec
     }
 }
 
-/// Runs every case of `text`; returns how many ran and the failures.
+/// Checks `expectation` against the lines and totals of its sheet.
+pub fn check(
+    case: &str,
+    expectation: &Expectation,
+    lines: &[&LineLiquidation],
+    totals: &Totals,
+    failures: &mut Vec<String>,
+) {
+    match expectation.target {
+        Target::Total => check_total(case, totals, &expectation.fields, failures),
+        Target::Line(n) => match n.checked_sub(1).and_then(|i| lines.get(i)) {
+            Some(l) => check_line(case, l, &expectation.fields, failures),
+            None => failures.push(format!("{case}: no line {n}")),
+        },
+    }
+}
+
+/// Runs every case of `text` against the pure `liquidate`; returns how many ran and the
+/// failures.
 pub fn run(text: &str, tables: &ReferenceTables) -> (usize, Vec<String>) {
+    let cases = parse(text);
     let mut failures = Vec::new();
-    let mut count = 0;
-    let mut name = String::new();
-    let mut who: Option<Situation> = None;
-    let mut counters = Counters::new();
-    let mut current: Option<CareSheet> = None;
-    let mut last: Option<Liquidation> = None;
-
-    let flush = |current: &mut Option<CareSheet>,
-                 who: &Option<Situation>,
-                 counters: &mut Counters,
-                 name: &str|
-     -> Option<Liquidation> {
-        let sheet = current.take()?;
-        let situation = who.as_ref().expect("situation before sheet");
-        match liquidate(&sheet, situation, tables, counters) {
-            Ok(liq) => {
-                *counters = liq.counters.clone();
-                Some(liq)
-            }
-            Err(e) => panic!("{name}: {e}"),
-        }
-    };
-
-    for raw in text.lines() {
-        let raw = raw.split(" #").next().unwrap_or("").trim();
-        if raw.is_empty() || raw.starts_with('#') {
-            continue;
-        }
-        let words: Vec<&str> = raw.split_whitespace().collect();
-        match words[0] {
-            "case" => {
-                // A sheet with no expectation still has to liquidate.
-                flush(&mut current, &who, &mut counters, &name);
-                count += 1;
-                name = words[1..].join(" ");
-                who = None;
-                counters = Counters::new();
-                last = None;
-            }
-            "situation" => who = Some(situation(&Fields::of(&words[1..]))),
-            "counters" => {
-                let f = Fields::of(&words[1..]);
-                let year: i32 = f.get("year").expect("year=").parse().unwrap();
-                if let Some(pf) = f.cents("pf") {
-                    counters = counters.with_annual(
-                        year,
-                        AnnualCapGroup::ParticipationsForfaitaires,
-                        AmountCents::new(pf),
-                    );
-                }
-                if let Some(fr) = f.cents("franchises") {
-                    counters = counters.with_annual(
-                        year,
-                        AnnualCapGroup::Franchises,
-                        AmountCents::new(fr),
-                    );
-                }
-            }
-            "sheet" => {
-                if let Some(liq) = flush(&mut current, &who, &mut counters, &name) {
-                    last = Some(liq);
-                }
-                current = Some(sheet(&Fields::of(&words[1..])));
-            }
-            "line" => current
-                .as_mut()
-                .expect("sheet before line")
-                .lines
-                .push(line(words[1], &Fields::of(&words[2..]))),
-            "expect" => {
-                if let Some(liq) = flush(&mut current, &who, &mut counters, &name) {
-                    last = Some(liq);
-                }
-                let liq = last.as_ref().expect("a sheet before expect");
-                let f = Fields::of(&words[2..]);
-                match words[1] {
-                    "total" => check_total(&name, liq, &f, &mut failures),
-                    n => {
-                        let n: usize = n.parse().expect("expect total|<line no>");
-                        let l = liq.lines.get(n - 1).expect("no such line");
-                        check_line(&name, l, &f, &mut failures);
+    for case in &cases {
+        let name = case.name.as_str();
+        let mut counters = case.initial_counters();
+        let mut liquidations = Vec::with_capacity(case.sheets.len());
+        if !case.sheets.is_empty() {
+            let who = situation(case.situation.as_ref().expect("situation before sheet"));
+            for spec in &case.sheets {
+                match liquidate(&spec.care_sheet(sample_nir()), &who, tables, &counters) {
+                    Ok(liq) => {
+                        counters = liq.counters.clone();
+                        liquidations.push(liq);
                     }
+                    Err(e) => panic!("{name}: {e}"),
                 }
             }
-            "ij" => {
-                let f = Fields::of(&words[1..]);
-                let salaries: Vec<AmountCents> = f
-                    .get("salaries")
-                    .expect("salaries=")
-                    .split(',')
-                    .map(|s| AmountCents::new(s.parse().unwrap()))
-                    .collect();
-                let ij = ij_daily_amount(
-                    [salaries[0], salaries[1], salaries[2]],
-                    date(f.get("start").expect("start=")),
-                    tables,
-                )
-                .unwrap();
-                let got = [
-                    ("daily", ij.daily.cents()),
-                    ("ceiling", ij.monthly_ceiling.cents()),
-                    ("capped", i64::from(ij.months_capped)),
-                ];
-                for (key, value) in got {
-                    if let Some(want) = f.cents(key)
-                        && want != value
-                    {
-                        failures.push(format!("{name}: ij {key}: got {value}, want {want}"));
-                    }
-                }
-            }
-            "ij_days" => {
-                let f = Fields::of(&words[1..]);
-                let days = ij_paid_days(
-                    date(f.get("start").expect("start=")),
-                    date(f.get("end").expect("end=")),
-                    !f.flag("no_carence"),
-                    tables,
-                )
-                .unwrap();
-                let want: u32 = f.get("days").expect("days=").parse().unwrap();
-                if days != want {
-                    failures.push(format!("{name}: paid days: got {days}, want {want}"));
-                }
-            }
-            other => panic!("{name}: unknown keyword {other}"),
+        }
+        for expectation in &case.expectations {
+            let liq = &liquidations[expectation.sheet];
+            let lines: Vec<&LineLiquidation> = liq.lines.iter().collect();
+            check(name, expectation, &lines, &Totals::from(liq), &mut failures);
+        }
+        for ij in &case.ij {
+            run_ij(name, ij, tables, &mut failures);
         }
     }
-    (count, failures)
+    (cases.len(), failures)
+}
+
+fn run_ij(name: &str, ij: &IjCheck, tables: &ReferenceTables, failures: &mut Vec<String>) {
+    match ij {
+        IjCheck::Daily(f) => {
+            let salaries: Vec<AmountCents> = f
+                .get("salaries")
+                .expect("salaries=")
+                .split(',')
+                .map(|s| AmountCents::new(s.parse().unwrap()))
+                .collect();
+            let ij = ij_daily_amount(
+                [salaries[0], salaries[1], salaries[2]],
+                date(f.get("start").expect("start=")),
+                tables,
+            )
+            .unwrap();
+            let got = [
+                ("daily", ij.daily.cents()),
+                ("ceiling", ij.monthly_ceiling.cents()),
+                ("capped", i64::from(ij.months_capped)),
+            ];
+            for (key, value) in got {
+                if let Some(want) = f.cents(key)
+                    && want != value
+                {
+                    failures.push(format!("{name}: ij {key}: got {value}, want {want}"));
+                }
+            }
+        }
+        IjCheck::Days(f) => {
+            let days = ij_paid_days(
+                date(f.get("start").expect("start=")),
+                date(f.get("end").expect("end=")),
+                !f.flag("no_carence"),
+                tables,
+            )
+            .unwrap();
+            let want: u32 = f.get("days").expect("days=").parse().unwrap();
+            if days != want {
+                failures.push(format!("{name}: paid days: got {days}, want {want}"));
+            }
+        }
+    }
 }

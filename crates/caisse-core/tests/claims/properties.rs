@@ -32,7 +32,7 @@ fn nir() -> Nir {
     Nir::parse(&format!("{body}{:02}", compute_key(body).unwrap())).unwrap()
 }
 
-fn line() -> impl Strategy<Value = CareLine> {
+pub fn line() -> impl Strategy<Value = CareLine> {
     (
         0..CODES.len(),
         1_u16..6,

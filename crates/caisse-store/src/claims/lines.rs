@@ -1,13 +1,18 @@
 //! `care_lines`: the liquidated lines, with the rule behind every amount (what the member
 //! pages explain).
 
-use caisse_domain::claims::LineLiquidation;
-use sea_orm::{ConnectionTrait, Value};
+use caisse_domain::AmountCents;
+use caisse_domain::claims::{
+    ActCategory, ActCode, BasisPoints, Coefficient, Deduction, DeductionKind, DeductionLimit,
+    LineLiquidation, Quantity, RateRule, RegimeLocalPart,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Value};
 use time::Date;
 use uuid::Uuid;
 
 use super::{ROWS_PER_STATEMENT, statement};
 use crate::StoreError;
+use crate::entities::care_line::{Column, Entity, Model};
 
 /// The lines of one liquidated sheet.
 pub struct SheetLines<'a> {
@@ -88,4 +93,94 @@ pub async fn insert_many<C: ConnectionTrait>(
         db.execute_raw(statement(db, &sql, values)).await?;
     }
     Ok(())
+}
+
+/// A liquidated line as stored: the liquidation with the rule behind every amount, and the
+/// quantity and coefficient billed (which the liquidation does not repeat). `Debug` names the
+/// line only: the acts are health data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredLine {
+    /// How many times the act was billed.
+    pub quantity: Quantity,
+    /// The coefficient billed.
+    pub coefficient: Coefficient,
+    /// The line as the liquidation found it.
+    pub liquidation: LineLiquidation,
+}
+
+impl std::fmt::Debug for StoredLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredLine")
+            .field("line_no", &self.liquidation.line_no)
+            .finish_non_exhaustive()
+    }
+}
+
+fn stored_line(row: Model) -> Result<StoredLine, StoreError> {
+    let row_name = format!("{}/{}", row.sheet_id, row.line_no);
+    let corrupt = |column| StoreError::corrupt("care_lines", column, &row_name);
+    let rate = |bp: i32, column| {
+        u16::try_from(bp)
+            .ok()
+            .and_then(|bp| BasisPoints::new(bp).ok())
+            .ok_or_else(|| corrupt(column))
+    };
+    let regime_local = match row.regime_local_rate_bp {
+        Some(bp) => Some(RegimeLocalPart {
+            rate: rate(bp, "regime_local_rate_bp")?,
+            amount: AmountCents::new(row.regime_local_cents),
+        }),
+        None => None,
+    };
+    let deduction = match (&row.deduction_kind, &row.deduction_limit) {
+        (None, None) => None,
+        (Some(kind), Some(limit)) => Some(Deduction {
+            kind: DeductionKind::parse(kind).map_err(|_| corrupt("deduction_kind"))?,
+            due: AmountCents::new(row.deduction_due_cents),
+            applied: AmountCents::new(row.deduction_applied_cents),
+            limit: DeductionLimit::from_code(limit).ok_or_else(|| corrupt("deduction_limit"))?,
+        }),
+        (Some(_), None) => return Err(corrupt("deduction_limit")),
+        (None, Some(_)) => return Err(corrupt("deduction_kind")),
+    };
+    Ok(StoredLine {
+        quantity: u16::try_from(row.quantity)
+            .ok()
+            .and_then(|q| Quantity::new(q).ok())
+            .ok_or_else(|| corrupt("quantity"))?,
+        coefficient: u32::try_from(row.coefficient_hundredths)
+            .ok()
+            .and_then(|c| Coefficient::from_hundredths(c).ok())
+            .ok_or_else(|| corrupt("coefficient_hundredths"))?,
+        liquidation: LineLiquidation {
+            line_no: usize::try_from(row.line_no).map_err(|_| corrupt("line_no"))?,
+            code: ActCode::parse(&row.code).map_err(|_| corrupt("code"))?,
+            category: ActCategory::parse(&row.category).map_err(|_| corrupt("category"))?,
+            charged: AmountCents::new(row.charged_cents),
+            tariff_amount: AmountCents::new(row.tariff_cents),
+            base: AmountCents::new(row.base_cents),
+            rate: rate(row.rate_bp, "rate_bp")?,
+            rate_rule: RateRule::from_code(&row.rate_rule).ok_or_else(|| corrupt("rate_rule"))?,
+            amo: AmountCents::new(row.amo_cents),
+            regime_local,
+            c2s: AmountCents::new(row.c2s_cents),
+            excess: AmountCents::new(row.excess_cents),
+            deduction,
+        },
+    })
+}
+
+/// The liquidated lines of a sheet, in the order of the sheet; none before its liquidation.
+pub async fn of_sheet<C: ConnectionTrait>(
+    db: &C,
+    sheet_id: Uuid,
+) -> Result<Vec<StoredLine>, StoreError> {
+    Entity::find()
+        .filter(Column::SheetId.eq(sheet_id))
+        .order_by_asc(Column::LineNo)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored_line)
+        .collect()
 }

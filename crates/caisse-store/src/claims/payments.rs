@@ -306,17 +306,106 @@ pub async fn of_member<C: ConnectionTrait>(
         .collect()
 }
 
-/// Marks the payments of `caisse` on `day` exported.
+/// The transfers of a day: the payments of a fund and day with something to transfer
+/// (a payment of 0, wholly withheld for debts, is not a transfer), up to [`Self::last`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayTransfers {
+    /// How many.
+    pub count: u64,
+    /// The sum of their amounts.
+    pub sum: AmountCents,
+    /// How many were already exported.
+    pub exported: u64,
+    /// The greatest id among them: the export reads and marks the payments up to it, so that
+    /// one made meanwhile is left for the next file rather than break this one's totals.
+    pub last: Option<Uuid>,
+}
+
+/// The count, sum and bound of the transfers of `caisse` on `day`.
+pub async fn transfers_of_day<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    day: Date,
+) -> Result<DayTransfers, StoreError> {
+    let of_day = || {
+        payment::Entity::find()
+            .filter(payment::Column::CaisseCode.eq(caisse.as_str()))
+            .filter(payment::Column::PaymentDay.eq(day))
+            .filter(payment::Column::AmountCents.gt(0))
+    };
+    let last: Option<Uuid> = of_day()
+        .select_only()
+        .column(payment::Column::Id)
+        .order_by_desc(payment::Column::Id)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let Some(last) = last else {
+        return Ok(DayTransfers::default());
+    };
+    // SUM of a BIGINT is a NUMERIC on PostgreSQL: cast back.
+    let totals: Option<(i64, Option<i64>, i64)> = of_day()
+        .filter(payment::Column::Id.lte(last))
+        .select_only()
+        .column_as(Expr::col(payment::Column::Id).count(), "count")
+        .column_as(Expr::cust("CAST(SUM(amount_cents) AS BIGINT)"), "sum")
+        .column_as(Expr::col(payment::Column::ExportedAt).count(), "exported")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (count, sum, exported) = totals.unwrap_or((0, None, 0));
+    Ok(DayTransfers {
+        count: u64::try_from(count).unwrap_or(0),
+        sum: AmountCents::new(sum.unwrap_or(0)),
+        exported: u64::try_from(exported).unwrap_or(0),
+        last: Some(last),
+    })
+}
+
+/// A page of the transfers of `caisse` on `day`, by id: up to `limit` of those after `after`
+/// (from the first when `None`) and up to `last` (see [`DayTransfers::last`]).
+pub async fn transfers_page<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    day: Date,
+    after: Option<Uuid>,
+    last: Uuid,
+    limit: u64,
+) -> Result<Vec<StoredPayment>, StoreError> {
+    let mut query = payment::Entity::find()
+        .filter(payment::Column::CaisseCode.eq(caisse.as_str()))
+        .filter(payment::Column::PaymentDay.eq(day))
+        .filter(payment::Column::AmountCents.gt(0))
+        .filter(payment::Column::Id.lte(last));
+    if let Some(after) = after {
+        query = query.filter(payment::Column::Id.gt(after));
+    }
+    query
+        .order_by_asc(payment::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect()
+}
+
+/// Marks exported the transfers of `caisse` on `day` up to `last` not yet marked (one
+/// exported again keeps its first export's time); returns how many were marked.
 pub async fn mark_exported<C: ConnectionTrait>(
     db: &C,
     caisse: CaisseCode,
     day: Date,
+    last: Uuid,
     now: Instant,
 ) -> Result<u64, StoreError> {
     Ok(payment::Entity::update_many()
         .col_expr(payment::Column::ExportedAt, Expr::value(now.get()))
         .filter(payment::Column::CaisseCode.eq(caisse.as_str()))
         .filter(payment::Column::PaymentDay.eq(day))
+        .filter(payment::Column::AmountCents.gt(0))
+        .filter(payment::Column::Id.lte(last))
         .filter(payment::Column::ExportedAt.is_null())
         .exec(db)
         .await?

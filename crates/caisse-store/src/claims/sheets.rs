@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use caisse_domain::claims::{
-    ActCode, CareLine, Coefficient, Liquidation, Parcours, ProfessionalId, Quantity, SheetState,
+    ActCode, CareLine, Coefficient, Liquidation, Parcours, Payee, ProfessionalId, Quantity,
+    SheetState,
 };
 use caisse_domain::{AmountCents, CaisseCode, Instant};
 use sea_orm::sea_query::{LockBehavior, LockType};
@@ -20,6 +21,7 @@ use uuid::Uuid;
 use super::{ROWS_PER_STATEMENT, statement};
 use crate::StoreError;
 use crate::entities::care_sheet::{Column, Entity, Model};
+use crate::one_time::instant;
 
 /// A sheet to store, as accepted from a lot.
 pub struct NewSheet<'a> {
@@ -308,4 +310,146 @@ pub async fn count_by_state<C: ConnectionTrait>(
             Ok((state, u64::try_from(n).unwrap_or(0)))
         })
         .collect()
+}
+
+/// What the liquidation of a sheet came to, as stored on the sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SheetTotals {
+    /// Who is paid.
+    pub payee: Payee,
+    /// Sum of the bases.
+    pub base: AmountCents,
+    /// Sum of the AMO parts.
+    pub amo: AmountCents,
+    /// Sum of the régime local parts.
+    pub regime_local: AmountCents,
+    /// Sum of the participations and franchises applied.
+    pub deductions: AmountCents,
+    /// What the fund pays the payee.
+    pub paid: AmountCents,
+    /// The deductions withheld from this payment.
+    pub withheld: AmountCents,
+    /// The deductions left to recover from later payments.
+    pub member_debt: AmountCents,
+}
+
+/// A sheet as stored, whatever its state. `Debug` names it only: the care is health data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredSheet {
+    /// Id.
+    pub id: Uuid,
+    /// The fund.
+    pub caisse: CaisseCode,
+    /// The lot it came in.
+    pub lot_id: Uuid,
+    /// The sender's number for it in the lot.
+    pub number: u32,
+    /// The insured member.
+    pub member_id: Uuid,
+    /// The beneficiary's rank.
+    pub rank: u8,
+    /// The day of care.
+    pub date_of_care: Date,
+    /// Who billed the care.
+    pub professional: ProfessionalId,
+    /// Tiers payant.
+    pub tiers_payant: bool,
+    /// The parcours.
+    pub parcours: Parcours,
+    /// What was charged, all lines together.
+    pub charged: AmountCents,
+    /// Where it stands.
+    pub state: SheetState,
+    /// When it was received.
+    pub received_at: Instant,
+    /// Why the liquidation refused it (French), when rejected.
+    pub rejection: Option<String>,
+    /// Its totals, once liquidated (liquidated or paid).
+    pub totals: Option<SheetTotals>,
+    /// The payment that paid it, if any (none when nothing was due).
+    pub payment_id: Option<Uuid>,
+}
+
+impl std::fmt::Debug for StoredSheet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredSheet")
+            .field("id", &self.id)
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
+fn stored_sheet(row: Model) -> Result<StoredSheet, StoreError> {
+    let corrupt = |column| StoreError::corrupt("care_sheets", column, row.id);
+    let state = SheetState::from_code(&row.state).ok_or_else(|| corrupt("state"))?;
+    let totals = match state {
+        SheetState::Liquidee | SheetState::Payee => {
+            let cents = |value: Option<i64>, column| {
+                value.map(AmountCents::new).ok_or_else(|| corrupt(column))
+            };
+            Some(SheetTotals {
+                payee: row
+                    .payee
+                    .as_deref()
+                    .and_then(Payee::from_code)
+                    .ok_or_else(|| corrupt("payee"))?,
+                base: cents(row.base_cents, "base_cents")?,
+                amo: cents(row.amo_cents, "amo_cents")?,
+                regime_local: cents(row.regime_local_cents, "regime_local_cents")?,
+                deductions: cents(row.deductions_cents, "deductions_cents")?,
+                paid: cents(row.paid_cents, "paid_cents")?,
+                withheld: cents(row.withheld_cents, "withheld_cents")?,
+                member_debt: cents(row.member_debt_cents, "member_debt_cents")?,
+            })
+        }
+        SheetState::Recue | SheetState::Rejetee => None,
+    };
+    Ok(StoredSheet {
+        caisse: CaisseCode::parse(&row.caisse_code).map_err(|_| corrupt("caisse_code"))?,
+        rank: u8::try_from(row.rank).map_err(|_| corrupt("rank"))?,
+        number: u32::try_from(row.number).map_err(|_| corrupt("number"))?,
+        professional: ProfessionalId::from_code(&row.professional)
+            .ok_or_else(|| corrupt("professional"))?,
+        parcours: Parcours::from_code(&row.parcours).ok_or_else(|| corrupt("parcours"))?,
+        id: row.id,
+        lot_id: row.lot_id,
+        member_id: row.member_id,
+        date_of_care: row.date_of_care,
+        tiers_payant: row.tiers_payant,
+        charged: AmountCents::new(row.charged_cents),
+        state,
+        received_at: instant(row.received_at),
+        rejection: row.rejection,
+        totals,
+        payment_id: row.payment_id,
+    })
+}
+
+/// A sheet by its id, with its totals once liquidated; `None` when no sheet has that id.
+pub async fn find<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Option<StoredSheet>, StoreError> {
+    Entity::find()
+        .filter(Column::Id.eq(id))
+        .one(db)
+        .await?
+        .map(stored_sheet)
+        .transpose()
+}
+
+/// The ids of a member's sheets (every rank), newest care first, up to `limit`: what a
+/// member's page lists before reading each with [`find`].
+pub async fn ids_of_member<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    limit: u64,
+) -> Result<Vec<Uuid>, StoreError> {
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::MemberId.eq(member_id))
+        .order_by_desc(Column::DateOfCare)
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
