@@ -119,6 +119,7 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
             claims::import(&db, &file, &caisse).await?;
         }
         AdminCommand::Claims(command) => claims::run(&db, command).await?,
+        AdminCommand::Payments(command) => claims::payments(&db, command).await?,
         AdminCommand::AttestationKey { .. } => {}
     }
     Ok(())

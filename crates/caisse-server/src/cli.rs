@@ -99,6 +99,9 @@ pub enum AdminCommand {
     /// same every few seconds).
     #[command(subcommand)]
     Claims(ClaimsCommand),
+    /// Payments of the claims engine.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
     /// Print a new attestation signing key, `id:SEED`, to put first in
     /// CAISSE_ATTESTATION_SIGNING_KEYS (keep the previous key after it until the attestations
     /// it signed have expired). Touches no database.
@@ -255,6 +258,34 @@ pub enum ClaimsCommand {
     Run,
     /// How many sheets are in each state.
     Status,
+}
+
+/// `caisse admin payments …`
+#[derive(Debug, Subcommand)]
+pub enum PaymentsCommand {
+    /// Write the SEPA credit-transfer file (pain.001.001.09) of a fund's payments of a day,
+    /// and mark them exported. A day already exported is refused unless --again.
+    Export {
+        /// Fund code, e.g. 781.
+        #[arg(long)]
+        caisse: String,
+        /// The payment day, e.g. 2026-12-07.
+        #[arg(long)]
+        day: String,
+        /// The fund's account debited.
+        #[arg(long)]
+        iban: String,
+        /// Its bank's BIC.
+        #[arg(long)]
+        bic: String,
+        /// The file to write (created; an existing file is refused).
+        #[arg(long)]
+        output: PathBuf,
+        /// Write the day's payments again, including those already exported (a new message
+        /// id: the bank must not be given both files).
+        #[arg(long)]
+        again: bool,
+    },
 }
 
 /// `caisse admin reference …`

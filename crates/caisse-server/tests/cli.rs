@@ -737,3 +737,204 @@ fn reference_load_replaces_the_reference_data_whole_or_refuses_the_files() {
     assert!(text(&missing).1.contains("lecture du fichier de référence"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn an_operator_registers_a_sender_imports_a_lot_runs_the_engine_and_exports_the_payments() {
+    let dir = data_dir();
+    let run = |args: &[&str]| caisse(&dir).args(args).output().unwrap();
+    let stdout = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    let reference = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../reference");
+    let loaded = run(&["admin", "reference", "load", reference.to_str().unwrap()]);
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+
+    let nir = "185057800608491";
+    with_database(&dir, async |db| {
+        use caisse_domain::rights::{CodeGestion, Period, RegimeCode};
+        use caisse_store::rights::{Coverage, Doctor, Rights};
+        let mut member = caisse_test_support::fixtures::new_member(nir, "781", None);
+        member.iban = Some(caisse_domain::Iban::parse("FR7630006000011234567890189").unwrap());
+        let now = caisse_store::now_utc();
+        let id = caisse_store::members::insert(db, member, Vec::new(), now)
+            .await
+            .unwrap();
+        let rights = Rights {
+            coverages: vec![Coverage {
+                regime: RegimeCode::parse("01").unwrap(),
+                code_gestion: CodeGestion::parse("10").unwrap(),
+                caisse: caisse_domain::CaisseCode::parse("781").unwrap(),
+                period: Period::new(time::macros::date!(2020 - 01 - 01), None).unwrap(),
+                local_regime: false,
+            }],
+            doctors: vec![Doctor {
+                rank: 1,
+                name: "Dr Anne MARTIN".to_owned(),
+                declared_on: None,
+            }],
+            ..Rights::default()
+        };
+        caisse_store::rights::insert(db, id, rights).await.unwrap();
+    });
+
+    let added = run(&[
+        "admin",
+        "claim-sender",
+        "add",
+        "--caisse",
+        "781",
+        "--type",
+        "rpps",
+        "--number",
+        "10003456789",
+        "--name",
+        "Dr Anne MARTIN",
+        "--iban",
+        "FR7630006000011234567890189",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("cs_"), "{}", stdout(&added));
+
+    let today = caisse_domain::paris_time::paris_time(caisse_store::now_utc()).date();
+    let yesterday = today.previous_day().unwrap();
+    let lot = |number: u32| {
+        format!(
+            "{{\"lot\": {{\"type_emetteur\": \"rpps\", \"emetteur\": \"10003456789\", \"numero_lot\": {number}}}}}\n\
+             {{\"numero_feuille\": 1, \"nir\": \"{nir}\", \"rang\": 1, \"type_professionnel\": \"rpps\", \"professionnel\": \"10003456789\", \"date_soins\": \"{yesterday}\", \"tiers_payant\": {}, \"part_complementaire\": false, \"parcours\": \"medecin_traitant\", \"actes\": [{{\"code_acte\": \"G\", \"quantite\": 1, \"coefficient\": 1, \"montant_cents\": {}, \"ald\": false, \"at_mp\": false}}]}}\n",
+            number == 2,
+            3000 - number
+        )
+    };
+    let file = dir.join("lot.jsonl");
+    std::fs::write(&file, lot(1)).unwrap();
+    let imported = run(&[
+        "admin",
+        "import-claims",
+        file.to_str().unwrap(),
+        "--caisse",
+        "781",
+    ]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stdout(&imported).contains("1 feuille(s) acceptée(s), 0 rejetée(s)"),
+        "{}",
+        stdout(&imported)
+    );
+    let tp = dir.join("lot2.jsonl");
+    std::fs::write(&tp, lot(2)).unwrap();
+    assert!(
+        run(&[
+            "admin",
+            "import-claims",
+            tp.to_str().unwrap(),
+            "--caisse",
+            "781"
+        ])
+        .status
+        .success()
+    );
+    let malformed = dir.join("bad.jsonl");
+    std::fs::write(&malformed, "{\"lot\": {\"type_emetteur\": \"rpps\"}}\n").unwrap();
+    let refused = run(&[
+        "admin",
+        "import-claims",
+        malformed.to_str().unwrap(),
+        "--caisse",
+        "781",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("rien n'a été importé"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let engine = run(&["admin", "claims", "run"]);
+    assert!(engine.status.success(), "{}", stderr(&engine));
+    assert!(
+        stdout(&engine)
+            .contains("2 feuille(s) liquidée(s), 0 rejetée(s) ; 2 paiement(s) pour 2 feuille(s)"),
+        "{}",
+        stdout(&engine)
+    );
+
+    let day = today.to_string();
+    let export = |output: &std::path::Path, again: bool| {
+        let mut args = vec![
+            "admin",
+            "payments",
+            "export",
+            "--caisse",
+            "781",
+            "--day",
+            &day,
+            "--iban",
+            "FR7630006000011234567890189",
+            "--bic",
+            "BNPAFRPPXXX",
+            "--output",
+            output.to_str().unwrap(),
+        ];
+        if again {
+            args.push("--again");
+        }
+        run(&args)
+    };
+    let sepa = dir.join("virements.xml");
+    let written = export(&sepa, false);
+    assert!(written.status.success(), "{}", stderr(&written));
+    assert!(
+        stdout(&written).contains("2 virement(s)"),
+        "{}",
+        stdout(&written)
+    );
+    let xsd = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../caisse-core/tests/data/pain.001.001.09.xsd");
+    let valid = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&xsd)
+        .arg(&sepa)
+        .output()
+        .expect("xmllint (Debian's libxml2-utils) is installed by scripts/test-all");
+    assert!(
+        valid.status.success(),
+        "{}",
+        String::from_utf8_lossy(&valid.stderr)
+    );
+    let twice = export(&dir.join("again.xml"), false);
+    assert!(!twice.status.success());
+    assert!(stderr(&twice).contains("--again"), "{}", stderr(&twice));
+    assert!(!dir.join("again.xml").exists());
+    assert!(export(&dir.join("again.xml"), true).status.success());
+
+    let revoked = run(&[
+        "admin",
+        "claim-sender",
+        "revoke",
+        "--caisse",
+        "781",
+        "--type",
+        "rpps",
+        "--number",
+        "10003456789",
+    ]);
+    assert!(
+        stdout(&revoked).contains("1 clé(s) révoquée(s)"),
+        "{}",
+        stdout(&revoked)
+    );
+    std::fs::write(&file, lot(3)).unwrap();
+    let after = run(&[
+        "admin",
+        "import-claims",
+        file.to_str().unwrap(),
+        "--caisse",
+        "781",
+    ]);
+    assert!(!after.status.success());
+    assert!(
+        stderr(&after).contains("pas de clé active"),
+        "{}",
+        stderr(&after)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -37,6 +37,16 @@ pub struct ExportSummary {
     pub already_exported: u64,
 }
 
+/// How many transfers `caisse` has on `day`, and how many of them were already exported: what
+/// the command line checks before writing a file again.
+///
+/// # Errors
+/// When the database fails.
+pub async fn day_status(db: &Db, caisse: CaisseCode, day: Date) -> Result<(u64, u64), CoreError> {
+    let day = payments::transfers_of_day(db, caisse, day).await?;
+    Ok((day.count, day.exported))
+}
+
 /// Writes to `out` the SEPA file of the payments of `caisse` on `day`, debited from
 /// `debtor`'s account on `day`, and marks them exported; audited.
 ///

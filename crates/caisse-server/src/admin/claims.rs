@@ -2,21 +2,22 @@
 //! senders' keys, lots from files, and the engine's work on demand.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Write as _};
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use caisse_core::claims::import::{ImportOutcome, Submitter, import_lot};
+use caisse_core::claims::sepa::Debtor;
 use caisse_core::claims::worker::{ClaimsWorker, ClaimsWorkerSettings};
-use caisse_core::claims::{reference_data, senders};
+use caisse_core::claims::{export, reference_data, senders};
 use caisse_core::clock::SystemClock;
 use caisse_domain::claims::ProfessionalId;
-use caisse_domain::{CaisseCode, Iban};
+use caisse_domain::{Bic, CaisseCode, Iban};
 use caisse_store::claims::lots::LotSource;
 use caisse_store::claims::sheets;
 
-use crate::cli::{ClaimSenderCommand, ClaimsCommand};
+use crate::cli::{ClaimSenderCommand, ClaimsCommand, PaymentsCommand};
 
 fn fund(raw: &str) -> anyhow::Result<CaisseCode> {
     CaisseCode::parse(raw).map_err(|e| anyhow!("{}", e.message_fr()))
@@ -153,5 +154,66 @@ pub async fn run(db: &caisse_store::Db, command: ClaimsCommand) -> anyhow::Resul
             }
         }
     }
+    Ok(())
+}
+
+/// Runs a `payments` command.
+pub async fn payments(db: &caisse_store::Db, command: PaymentsCommand) -> anyhow::Result<()> {
+    let PaymentsCommand::Export {
+        caisse,
+        day,
+        iban,
+        bic,
+        output,
+        again,
+    } = command;
+    let caisse = fund(&caisse)?;
+    let day = time::Date::parse(
+        &day,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| anyhow!("date attendue sous la forme AAAA-MM-JJ, par exemple 2026-12-07"))?;
+    let debtor = Debtor {
+        name: caisse_domain::Fund::by_code(&caisse).name().to_owned(),
+        iban: Iban::parse(&iban).map_err(|e| anyhow!("{}", e.message_fr()))?,
+        bic: Bic::parse(&bic).map_err(|e| anyhow!("{}", e.message_fr()))?,
+    };
+    let (count, exported) = export::day_status(db, caisse, day).await?;
+    if count == 0 {
+        println!(
+            "Aucun virement pour la caisse {} le {day} : aucun fichier écrit.",
+            caisse.as_str()
+        );
+        return Ok(());
+    }
+    if exported > 0 && !again {
+        bail!(
+            "{exported} des {count} virements du {day} ont déjà été exportés : relancez avec --again pour réécrire le fichier entier (ne remettez pas les deux fichiers à la banque)"
+        );
+    }
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&output)
+        .with_context(|| format!("création de {}", output.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let summary =
+        match export::export_day(db, caisse, day, &debtor, &mut out, caisse_store::now_utc()).await
+        {
+            Ok(summary) => summary,
+            Err(error) => {
+                drop(out);
+                std::fs::remove_file(&output).ok();
+                return Err(error.into());
+            }
+        };
+    out.flush().context("écriture du fichier")?;
+    println!(
+        "{} virement(s), {} au total, écrits dans {} (message {}).",
+        summary.transfers,
+        caisse_domain::french::amount(summary.sum),
+        output.display(),
+        summary.message_id.unwrap_or_default()
+    );
     Ok(())
 }
