@@ -10,6 +10,7 @@
 
 pub mod acknowledgement;
 mod csv_rows;
+pub mod debt_notices;
 pub mod export;
 pub mod import;
 pub mod ingest;

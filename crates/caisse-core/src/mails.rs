@@ -8,6 +8,7 @@
 //! (see [`crate::outbox`]).
 
 pub mod account;
+pub mod claims;
 pub mod demo;
 pub mod messaging;
 pub mod password_reset;

@@ -62,6 +62,7 @@ fn expected(key: &str) -> &'static str {
         "outbox_max_attempts" => "a whole number from 1 to 100",
         "claims_batch_size" => "a whole number of care sheets from 1 to 100000",
         "claims_poll_interval_ms" => "a whole number of milliseconds from 10 to 600000",
+        "claims_debt_notice_days" => "a whole number of days from 1 to 3650",
         "new_device_confirmation" => "true or false (default: true for serve, false for demo)",
         "lockout_threshold" => "a whole number of consecutive failures from 1 to 100",
         "lockout_schedule" => "comma-separated durations such as 15m,1h,4h,24h (s, m, h or d)",
@@ -220,6 +221,9 @@ pub struct Settings {
     /// The claims worker's pause once caught up.
     #[serde(deserialize_with = "whole::<_, _, 10, 600_000>")]
     pub claims_poll_interval_ms: u64,
+    /// Days a member's debt waits for recovery before the avis de sommes à payer.
+    #[serde(deserialize_with = "whole::<_, _, 1, 3650>")]
+    pub claims_debt_notice_days: i64,
     /// `None`: on for `serve`, off for `demo`.
     #[serde(with = "setting")]
     pub new_device_confirmation: Option<bool>,
@@ -307,6 +311,7 @@ impl Default for Settings {
             outbox_lease_seconds: 300,
             claims_batch_size: 1000,
             claims_poll_interval_ms: 5000,
+            claims_debt_notice_days: caisse_core::claims::worker::DEBT_NOTICE_DAYS,
             outbox_max_attempts: 10,
             new_device_confirmation: None,
             lockout_threshold: lockout.threshold,
@@ -649,6 +654,7 @@ impl Settings {
         caisse_core::claims::worker::ClaimsWorkerSettings {
             batch: self.claims_batch_size,
             poll_interval: Duration::from_millis(self.claims_poll_interval_ms),
+            debt_notice_after: time::Duration::days(self.claims_debt_notice_days),
         }
     }
 

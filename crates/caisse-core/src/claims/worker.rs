@@ -12,6 +12,7 @@ use caisse_store::claims::partitions;
 use time::{Date, Duration};
 use tokio_util::sync::CancellationToken;
 
+use super::debt_notices::{NoticeRun, issue_debt_notices};
 use super::liquidation::{BatchReport, liquidate_batch};
 use super::payments::{PaymentRun, make_payments};
 use super::reference_data;
@@ -25,6 +26,8 @@ pub struct ClaimsWorkerSettings {
     pub batch: u64,
     /// Pause once everything is done.
     pub poll_interval: StdDuration,
+    /// How long a member's debt waits for recovery before the *avis de sommes à payer*.
+    pub debt_notice_after: Duration,
 }
 
 impl Default for ClaimsWorkerSettings {
@@ -32,9 +35,17 @@ impl Default for ClaimsWorkerSettings {
         ClaimsWorkerSettings {
             batch: 1_000,
             poll_interval: StdDuration::from_secs(5),
+            debt_notice_after: Duration::days(DEBT_NOTICE_DAYS),
         }
     }
 }
+
+/// Days before the *avis de sommes à payer*, by default (UNCONFIRMED: the briefs give no
+/// figure; `CAISSE_CLAIMS_DEBT_NOTICE_DAYS` sets it).
+pub const DEBT_NOTICE_DAYS: i64 = 90;
+
+/// How often the notices are looked for (their query reads every open debt).
+const NOTICES_EVERY: StdDuration = StdDuration::from_secs(3600);
 
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -103,10 +114,31 @@ impl ClaimsWorker {
         Ok(pass)
     }
 
+    /// Sends the *avis de sommes à payer* that are due.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn notices(&self) -> Result<NoticeRun, CoreError> {
+        issue_debt_notices(&self.db, self.settings.debt_notice_after, self.clock.now()).await
+    }
+
     /// Runs passes until `shutdown`.
     pub async fn run(self, shutdown: CancellationToken) {
         tracing::info!("claims worker started");
+        let mut notices_due = std::time::Instant::now();
         loop {
+            if std::time::Instant::now() >= notices_due {
+                notices_due = std::time::Instant::now() + NOTICES_EVERY;
+                match self.notices().await {
+                    Ok(run) if run.mailed + run.without_email > 0 => tracing::info!(
+                        mailed = run.mailed,
+                        without_email = run.without_email,
+                        "debt notices"
+                    ),
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "debt notices failed"),
+                }
+            }
             match self.pass().await {
                 Ok(pass) if pass.liquidation.sheets() > 0 || pass.sheets_paid > 0 => {
                     tracing::info!(

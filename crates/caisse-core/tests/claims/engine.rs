@@ -55,8 +55,13 @@ pub async fn world() -> World {
 /// A member of the fund covered since 2020, with a médecin traitant and, if `iban`, bank
 /// details: their NIR and id.
 pub async fn covered_member(w: &World, iban: bool) -> (Nir, Uuid) {
+    covered_member_reached_at(w, iban, None).await
+}
+
+/// The same, with an email address on file.
+pub async fn covered_member_reached_at(w: &World, iban: bool, email: Option<&str>) -> (Nir, Uuid) {
     let nir = next_nir();
-    let mut member = new_member(&nir, FUND, None);
+    let mut member = new_member(&nir, FUND, email);
     if iban {
         member.iban = Some(Iban::parse("FR7630006000011234567890189").unwrap());
     }
@@ -305,5 +310,50 @@ async fn a_member_without_bank_details_waits() {
     assert_eq!(
         sheets::count_by_state(&w.t.db).await.unwrap(),
         vec![(SheetState::Liquidee, 1)]
+    );
+}
+
+#[tokio::test]
+async fn a_debt_left_unrecovered_gets_one_notice_after_the_delay() {
+    use caisse_core::claims::debt_notices::issue_debt_notices;
+    let w = world().await;
+    let (nir, _) = covered_member_reached_at(&w, false, Some("assure@exemple.fr")).await;
+    let (other, _) = covered_member(&w, false).await;
+    let lot = [
+        header(20),
+        sheet_line(1, nir.as_str(), 1, "2025-05-19", true, &g(3000)),
+        sheet_line(2, other.as_str(), 1, "2025-05-19", true, &g(3000)),
+    ]
+    .join("\n");
+    assert!(matches!(import(&w, &lot).await, ImportOutcome::Accepted(_)));
+    liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    let delay = time::Duration::days(90);
+    let early = issue_debt_notices(&w.t.db, delay, NOW + time::Duration::days(89))
+        .await
+        .unwrap();
+    assert_eq!((early.mailed, early.without_email), (0, 0));
+    let due = issue_debt_notices(&w.t.db, delay, NOW + time::Duration::days(91))
+        .await
+        .unwrap();
+    assert_eq!((due.mailed, due.without_email), (1, 1));
+    let again = issue_debt_notices(&w.t.db, delay, NOW + time::Duration::days(92))
+        .await
+        .unwrap();
+    assert_eq!((again.mailed, again.without_email), (0, 0));
+    let (mails, _) =
+        caisse_store::outbox::list(&w.t.db, &CaisseCode::parse(FUND).unwrap(), None, 0, 10)
+            .await
+            .unwrap();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].subject, "Avis de sommes à payer");
+    assert!(
+        mails[0].body_text.contains("Montant restant dû : 2,00"),
+        "{}",
+        mails[0].body_text
+    );
+    assert!(
+        mails[0].body_text.contains("soins du 19/05/2025"),
+        "{}",
+        mails[0].body_text
     );
 }

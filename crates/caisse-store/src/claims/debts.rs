@@ -4,7 +4,8 @@
 use caisse_domain::{AmountCents, CaisseCode, Instant};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use time::Date;
 use uuid::Uuid;
@@ -139,19 +140,19 @@ pub async fn recover<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Open debts of `caisse` recorded before `before` with no notice yet.
+/// Open debts recorded before `before` with no notice yet, by member (up to `limit`).
 pub async fn due_for_notice<C: ConnectionTrait>(
     db: &C,
-    caisse: CaisseCode,
     before: Instant,
+    limit: u64,
 ) -> Result<Vec<Debt>, StoreError> {
     member_debt::Entity::find()
-        .filter(member_debt::Column::CaisseCode.eq(caisse.as_str()))
         .filter(member_debt::Column::SettledAt.is_null())
         .filter(member_debt::Column::NoticeAt.is_null())
         .filter(member_debt::Column::CreatedAt.lt(before.get()))
         .order_by_asc(member_debt::Column::MemberId)
         .order_by_asc(member_debt::Column::CreatedAt)
+        .limit(limit)
         .all(db)
         .await?
         .into_iter()
