@@ -3,6 +3,7 @@
 //! (`back_office`); the repository's claims reference data (`reference`).
 
 mod back_office;
+mod care;
 mod reference;
 
 pub use reference::REFERENCE_FILES;
@@ -127,6 +128,7 @@ struct DemoPerson {
     iban: &'static str,
     children: &'static [(&'static str, (i32, Month, u8), &'static str)],
     rights: DemoRights,
+    care: care::CareGivers,
 }
 
 /// What the demo member file says about a family's rights (issue 5). Periods that would
@@ -175,6 +177,13 @@ const PEOPLE: &[DemoPerson] = &[
             ald_since: None,
             c2s: false,
         },
+        care: care::CareGivers {
+            doctor: "10001234567",
+            doctor_name: "Dr Claire DUBOIS",
+            pharmacy: "780000011",
+            pharmacy_name: "Pharmacie de la Paroisse",
+            iban: "FR7630004000031234567890143",
+        },
     },
     DemoPerson {
         body: "293122A004123",
@@ -195,6 +204,13 @@ const PEOPLE: &[DemoPerson] = &[
             doctors: &[(1, "Dr Jean-Baptiste SANTONI")],
             ald_since: None,
             c2s: true,
+        },
+        care: care::CareGivers {
+            doctor: "10002345678",
+            doctor_name: "Dr Jean-Baptiste SANTONI",
+            pharmacy: "2A0000017",
+            pharmacy_name: "Pharmacie du Cours",
+            iban: "FR7630004000031234567890143",
         },
     },
     DemoPerson {
@@ -217,6 +233,13 @@ const PEOPLE: &[DemoPerson] = &[
             ald_since: None,
             c2s: false,
         },
+        care: care::CareGivers {
+            doctor: "10003456781",
+            doctor_name: "Dr Anne MEYER",
+            pharmacy: "670000015",
+            pharmacy_name: "Pharmacie des Bateliers",
+            iban: "FR7630004000031234567890143",
+        },
     },
     DemoPerson {
         body: "1900397411056",
@@ -237,6 +260,13 @@ const PEOPLE: &[DemoPerson] = &[
             doctors: &[(1, "Dr Patrick PAYET")],
             ald_since: Some((2023, Month::June, 1)),
             c2s: false,
+        },
+        care: care::CareGivers {
+            doctor: "10004567892",
+            doctor_name: "Dr Patrick PAYET",
+            pharmacy: "970400013",
+            pharmacy_name: "Pharmacie de la rue de Paris",
+            iban: "FR7630004000031234567890143",
         },
     },
 ];
@@ -499,6 +529,19 @@ pub async fn seed(
     }
     back_office::seed(&txn, staff_caisse, now).await?;
     txn.commit().await?;
+    let families = PEOPLE
+        .iter()
+        .map(|person| {
+            Ok(care::Family {
+                nir: nir_of(person.body)?,
+                caisse: fund_in(person.department)?.code(),
+                children: (2..).take(person.children.len()).collect(),
+                ald: person.rights.ald_since.is_some(),
+                givers: &person.care,
+            })
+        })
+        .collect::<Result<Vec<_>, CoreError>>()?;
+    care::seed(db, &families, now).await?;
     summary.created = true;
     Ok(summary)
 }

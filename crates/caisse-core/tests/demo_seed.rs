@@ -114,3 +114,71 @@ async fn the_demo_fund_has_teams_with_the_demo_staff_and_canned_answers() {
         3
     );
 }
+
+/// Every rate rule the sheets of a demo member's year of care were liquidated with, and
+/// whether all were paid.
+async fn year_of_care(db: &Db, nir: &str) -> (usize, Vec<caisse_domain::claims::RateRule>, bool) {
+    use caisse_core::claims::statements::sheet_detail;
+    let member = caisse_store::members::find_by_nir(db, &caisse_domain::Nir::parse(nir).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let ids = caisse_store::claims::sheets::ids_of_member(db, member.id, 1000)
+        .await
+        .unwrap();
+    let mut rules = Vec::new();
+    let mut all_paid = true;
+    for id in &ids {
+        let detail = sheet_detail(db, *id).await.unwrap().unwrap();
+        all_paid &= detail.state == caisse_domain::claims::SheetState::Payee;
+        for line in detail.liquidation.unwrap().lines {
+            if !rules.contains(&line.liquidation.rate_rule) {
+                rules.push(line.liquidation.rate_rule);
+            }
+        }
+    }
+    (ids.len(), rules, all_paid)
+}
+
+#[tokio::test]
+async fn the_demo_families_have_a_year_of_care_liquidated_and_paid_by_the_engine() {
+    use caisse_domain::claims::RateRule;
+    let test_db = TestDb::new().await;
+    let db = &test_db.db;
+    let key = SealingKey::derive(b"first server key, 32 characters!").unwrap();
+    seed(db, &hasher(), &key, now_utc()).await.unwrap();
+
+    // Julien MARTIN: two children, pharmacy in tiers payant.
+    let (sheets, rules, paid) = year_of_care(db, "185057800608491").await;
+    assert!(sheets >= 24 + 8, "{sheets} sheets");
+    assert_eq!(rules, vec![RateRule::Common]);
+    assert!(paid);
+    // Kévin HOARAU: ALD care at 100 %.
+    let kevin = caisse_domain::compute_key("1900397411056").unwrap();
+    let (_, rules, _) = year_of_care(db, &format!("1900397411056{kevin:02}")).await;
+    assert!(rules.contains(&RateRule::Ald), "{rules:?}");
+    // Camille ROSSI: the C2S of the last months.
+    let camille = caisse_domain::compute_key("293122A004123").unwrap();
+    let (_, rules, _) = year_of_care(db, &format!("293122A004123{camille:02}")).await;
+    assert!(rules.contains(&RateRule::C2s), "{rules:?}");
+
+    let payments = caisse_store::claims::payments::of_member(
+        db,
+        caisse_store::members::find_by_nir(
+            db,
+            &caisse_domain::Nir::parse("185057800608491").unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .id,
+    )
+    .await
+    .unwrap();
+    let days: std::collections::BTreeSet<_> = payments.iter().map(|p| p.day).collect();
+    assert!(days.len() >= 12, "payments on {} days", days.len());
+    assert!(
+        payments.iter().any(|p| p.recovered.cents() > 0),
+        "no franchise recovered"
+    );
+}
