@@ -529,6 +529,23 @@ pub async fn seed(
     }
     back_office::seed(&txn, staff_caisse, now).await?;
     txn.commit().await?;
+    summary.created = true;
+    Ok(summary)
+}
+
+/// Gives the demo families a year of care through the claims engine (`care.rs`), once: a
+/// database that has care sheets already is left as it is. `caisse demo` calls it after
+/// [`seed`]; the suites that only need the people do not (it takes seconds).
+///
+/// # Errors
+/// When the database fails or a generated lot is refused (a bug).
+pub async fn seed_care(db: &Db, now: OffsetDateTime) -> Result<u64, CoreError> {
+    if !caisse_store::claims::sheets::count_by_state(db)
+        .await?
+        .is_empty()
+    {
+        return Ok(0);
+    }
     let families = PEOPLE
         .iter()
         .map(|person| {
@@ -541,9 +558,7 @@ pub async fn seed(
             })
         })
         .collect::<Result<Vec<_>, CoreError>>()?;
-    care::seed(db, &families, now).await?;
-    summary.created = true;
-    Ok(summary)
+    care::seed(db, &families, now).await
 }
 
 /// A demo database may outlive the key its secrets were sealed with (a PostgreSQL database

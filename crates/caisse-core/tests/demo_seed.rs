@@ -147,6 +147,12 @@ async fn the_demo_families_have_a_year_of_care_liquidated_and_paid_by_the_engine
     let db = &test_db.db;
     let key = SealingKey::derive(b"first server key, 32 characters!").unwrap();
     seed(db, &hasher(), &key, now_utc()).await.unwrap();
+    let sheets = caisse_core::demo::seed_care(db, now_utc()).await.unwrap();
+    assert!(sheets > 100, "{sheets} sheets");
+    assert_eq!(
+        caisse_core::demo::seed_care(db, now_utc()).await.unwrap(),
+        0
+    );
 
     // Julien MARTIN: two children, pharmacy in tiers payant.
     let (sheets, rules, paid) = year_of_care(db, "185057800608491").await;

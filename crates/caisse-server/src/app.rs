@@ -235,11 +235,13 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     let keys = service_keys(&settings, &secret_key)?;
     seal_legacy_bodies(&db, &keys.outbox).await?;
     let demo = if mode == Mode::Demo {
-        Some(
-            caisse_core::demo::seed(&db, &hasher, &keys.sealing, clock.now())
-                .await
-                .context("seeding demo data")?,
-        )
+        let summary = caisse_core::demo::seed(&db, &hasher, &keys.sealing, clock.now())
+            .await
+            .context("seeding demo data")?;
+        caisse_core::demo::seed_care(&db, clock.now())
+            .await
+            .context("seeding the demo year of care")?;
+        Some(summary)
     } else {
         None
     };

@@ -5,6 +5,7 @@
 //!
 //! The test runs the real `caisse worker` binary, kills it with SIGKILL once some sheets are
 //! liquidated and others not, restarts it, and compares the stored results.
+//! (6,000 sheets by batches of 100: the kill lands mid-way on either database.)
 
 use std::io::Cursor;
 use std::process::{Child, Command, Stdio};
@@ -29,7 +30,7 @@ use time::macros::date;
 const FUND: &str = "781";
 const SENDER: &str = "10003456789";
 const MEMBERS: u32 = 200;
-const SHEETS: u32 = 12_000;
+const SHEETS: u32 = 6_000;
 
 fn nir(i: u32) -> String {
     let body = format!("2850678{:03}{:03}", 1 + i / 999, 1 + i % 999);
@@ -133,31 +134,34 @@ async fn totals(db: &Db) -> Vec<(String, i64)> {
             "SELECT COUNT(*) FROM care_sheets WHERE liquidated_at IS NOT NULL",
         ),
         ("care lines", "SELECT COUNT(*) FROM care_lines"),
-        ("AMO", "SELECT COALESCE(SUM(amo_cents), 0) FROM care_sheets"),
+        (
+            "AMO",
+            "SELECT CAST(COALESCE(SUM(amo_cents), 0) AS BIGINT) FROM care_sheets",
+        ),
         (
             "deductions",
-            "SELECT COALESCE(SUM(deductions_cents), 0) FROM care_sheets",
+            "SELECT CAST(COALESCE(SUM(deductions_cents), 0) AS BIGINT) FROM care_sheets",
         ),
         (
             "paid on sheets",
-            "SELECT COALESCE(SUM(paid_cents), 0) FROM care_sheets",
+            "SELECT CAST(COALESCE(SUM(paid_cents), 0) AS BIGINT) FROM care_sheets",
         ),
         (
             "member debts",
-            "SELECT COALESCE(SUM(amount_cents), 0) FROM member_debts",
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM member_debts",
         ),
         (
             "transferred",
-            "SELECT COALESCE(SUM(amount_cents), 0) FROM payments",
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM payments",
         ),
         (
             "recovered",
-            "SELECT COALESCE(SUM(recovered_cents), 0) FROM payments",
+            "SELECT CAST(COALESCE(SUM(recovered_cents), 0) AS BIGINT) FROM payments",
         ),
         ("payments", "SELECT COUNT(*) FROM payments"),
         (
             "counters",
-            "SELECT COALESCE(SUM(cents), 0) FROM deduction_counters",
+            "SELECT CAST(COALESCE(SUM(cents), 0) AS BIGINT) FROM deduction_counters",
         ),
     ] {
         let row = db
@@ -185,7 +189,7 @@ fn start_worker(database_url: &str, data_dir: &std::path::Path) -> Child {
             "CAISSE_SECRET_KEY",
             "claims-crash-secret-key-0123456789abcdef",
         )
-        .env("CAISSE_CLAIMS_BATCH_SIZE", "200")
+        .env("CAISSE_CLAIMS_BATCH_SIZE", "100")
         .env("CAISSE_CLAIMS_POLL_INTERVAL_MS", "100")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -397,6 +397,17 @@ impl MigrationTrait for Migration {
         for sql in INDEXES {
             db.execute_unprepared(sql).await?;
         }
+        if postgres {
+            // The months the importer accepts now (two years back) and the next two: created
+            // here once, so that a database made from a migrated template has them, and the
+            // worker only adds the months that come.
+            let today = time::OffsetDateTime::now_utc().date();
+            let from = today.saturating_sub(time::Duration::days(2 * 366 + 31));
+            let to = today.saturating_add(time::Duration::days(62));
+            crate::claims::partitions::ensure_months(db, from, to)
+                .await
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
+        }
         Ok(())
     }
 
