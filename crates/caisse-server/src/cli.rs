@@ -215,15 +215,8 @@ pub enum ClaimSenderCommand {
     /// Make a key for a sender to send lots to a fund (`POST /api/v1/claims/lots`). The key
     /// is printed once; only its digest is kept.
     Add {
-        /// Fund code, e.g. 781.
-        #[arg(long)]
-        caisse: String,
-        /// rpps, adeli or finess.
-        #[arg(long = "type")]
-        kind: String,
-        /// The RPPS (11 digits), ADELI (9 digits) or FINESS (9 characters) number.
-        #[arg(long)]
-        number: String,
+        #[command(flatten)]
+        sender: SenderArgs,
         /// Name printed on its payments.
         #[arg(long)]
         name: String,
@@ -233,15 +226,8 @@ pub enum ClaimSenderCommand {
     },
     /// Revoke every live key of a sender in a fund (its lots and payments stay).
     Revoke {
-        /// Fund code.
-        #[arg(long)]
-        caisse: String,
-        /// rpps, adeli or finess.
-        #[arg(long = "type")]
-        kind: String,
-        /// Its number.
-        #[arg(long)]
-        number: String,
+        #[command(flatten)]
+        sender: SenderArgs,
     },
     /// List the keys of a fund.
     List {
@@ -249,6 +235,20 @@ pub enum ClaimSenderCommand {
         #[arg(long)]
         caisse: String,
     },
+}
+
+/// A sender in a fund, as the `claim-sender` commands name it.
+#[derive(Debug, Args)]
+pub struct SenderArgs {
+    /// Fund code, e.g. 781.
+    #[arg(long)]
+    pub caisse: String,
+    /// rpps, adeli or finess.
+    #[arg(long = "type")]
+    pub kind: String,
+    /// The RPPS (11 digits), ADELI (9 digits) or FINESS (9 characters) number.
+    #[arg(long)]
+    pub number: String,
 }
 
 /// `caisse admin claims …`

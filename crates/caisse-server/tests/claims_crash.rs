@@ -9,7 +9,7 @@
 
 use std::io::Cursor;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use caisse_core::claims::import::{ImportOutcome, Submitter, import_lot};
 use caisse_core::claims::worker::{ClaimsWorker, ClaimsWorkerSettings};
@@ -25,6 +25,7 @@ use caisse_store::rights::{Coverage, Doctor, Rights};
 use caisse_store::{ConnectionTrait, Db, members, rights};
 use caisse_test_support::TestDb;
 use caisse_test_support::fixtures::new_member;
+use caisse_test_support::polling::wait_until;
 use time::macros::date;
 
 const FUND: &str = "781";
@@ -207,17 +208,6 @@ fn count(db: &Db, state: SheetState) -> u64 {
         .into_iter()
         .find(|(s, _)| *s == state)
         .map_or(0, |(_, n)| n)
-}
-
-fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    done()
 }
 
 #[tokio::test(flavor = "multi_thread")]

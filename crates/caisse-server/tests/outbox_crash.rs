@@ -10,11 +10,12 @@
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use caisse_core::outbox::{OutboxSeal, Secret, enqueue_with_secrets};
 use caisse_store::outbox::{self, Channel, NewMessage};
 use caisse_test_support::TestDb;
+use caisse_test_support::polling::wait_until;
 use caisse_test_support::smtp::SmtpSink;
 
 const MESSAGES: usize = 30;
@@ -42,17 +43,6 @@ fn start_worker(database_url: &str, smtp_port: u16, data_dir: &std::path::Path) 
         .stderr(Stdio::null())
         .spawn()
         .expect("start caisse worker")
-}
-
-fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if done() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    done()
 }
 
 #[tokio::test(flavor = "multi_thread")]

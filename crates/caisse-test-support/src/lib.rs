@@ -13,6 +13,7 @@
 pub mod files;
 pub mod fixtures;
 pub mod pdf;
+pub mod polling;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};

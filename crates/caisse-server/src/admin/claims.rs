@@ -17,7 +17,7 @@ use caisse_domain::{Bic, CaisseCode, Iban};
 use caisse_store::claims::lots::LotSource;
 use caisse_store::claims::sheets;
 
-use crate::cli::{ClaimSenderCommand, ClaimsCommand, PaymentsCommand};
+use crate::cli::{ClaimSenderCommand, ClaimsCommand, PaymentsCommand, SenderArgs};
 
 fn fund(raw: &str) -> anyhow::Result<CaisseCode> {
     CaisseCode::parse(raw).map_err(|e| anyhow!("{}", e.message_fr()))
@@ -33,19 +33,16 @@ fn professional(kind: &str, number: &str) -> anyhow::Result<ProfessionalId> {
     parsed.map_err(|e| anyhow!("{}", e.message_fr()))
 }
 
+fn named(args: &SenderArgs) -> anyhow::Result<(CaisseCode, ProfessionalId)> {
+    Ok((fund(&args.caisse)?, professional(&args.kind, &args.number)?))
+}
+
 /// Runs a `claim-sender` command.
 pub async fn senders(db: &caisse_store::Db, command: ClaimSenderCommand) -> anyhow::Result<()> {
     let now = caisse_store::now_utc();
     match command {
-        ClaimSenderCommand::Add {
-            caisse,
-            kind,
-            number,
-            name,
-            iban,
-        } => {
-            let caisse = fund(&caisse)?;
-            let sender = professional(&kind, &number)?;
+        ClaimSenderCommand::Add { sender, name, iban } => {
+            let (caisse, sender) = named(&sender)?;
             let iban = Iban::parse(&iban).map_err(|e| anyhow!("{}", e.message_fr()))?;
             let name = name.trim();
             if name.is_empty() || name.chars().count() > 200 {
@@ -60,13 +57,9 @@ pub async fn senders(db: &caisse_store::Db, command: ClaimSenderCommand) -> anyh
             println!("  {}", key.key);
             println!("Elle ne sera plus affichée : transmettez-la à l'émetteur par un canal sûr.");
         }
-        ClaimSenderCommand::Revoke {
-            caisse,
-            kind,
-            number,
-        } => {
-            let revoked =
-                senders::revoke(db, fund(&caisse)?, &professional(&kind, &number)?, now).await?;
+        ClaimSenderCommand::Revoke { sender } => {
+            let (caisse, sender) = named(&sender)?;
+            let revoked = senders::revoke(db, caisse, &sender, now).await?;
             println!("{revoked} clé(s) révoquée(s).");
         }
         ClaimSenderCommand::List { caisse } => {

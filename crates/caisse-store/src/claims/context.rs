@@ -36,13 +36,21 @@ impl std::fmt::Debug for Family {
     }
 }
 
-/// The families of the members with these NIRs; unknown NIRs are absent.
-pub async fn by_nir<C: ConnectionTrait>(
+type MemberRow = (Uuid, String, String, Date);
+
+/// Id, NIR, fund and birth date of the members `column` matches among `keys`, by chunks.
+async fn member_rows<C, V>(
     db: &C,
-    nirs: &[Nir],
-) -> Result<HashMap<Nir, Family>, StoreError> {
-    let mut rows: Vec<(Uuid, String, String, Date)> = Vec::new();
-    for chunk in nirs.chunks(ROWS_PER_STATEMENT) {
+    column: member::Column,
+    keys: impl Iterator<Item = V>,
+) -> Result<Vec<MemberRow>, StoreError>
+where
+    C: ConnectionTrait,
+    V: Into<sea_orm::Value>,
+{
+    let keys: Vec<sea_orm::Value> = keys.map(Into::into).collect();
+    let mut rows = Vec::new();
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
         rows.extend(
             member::Entity::find()
                 .select_only()
@@ -52,12 +60,26 @@ pub async fn by_nir<C: ConnectionTrait>(
                     member::Column::CaisseCode,
                     member::Column::BirthDate,
                 ])
-                .filter(member::Column::Nir.is_in(chunk.iter().map(Nir::as_str)))
-                .into_tuple::<(Uuid, String, String, Date)>()
+                .filter(column.is_in(chunk.iter().cloned()))
+                .into_tuple::<MemberRow>()
                 .all(db)
                 .await?,
         );
     }
+    Ok(rows)
+}
+
+/// The families of the members with these NIRs; unknown NIRs are absent.
+pub async fn by_nir<C: ConnectionTrait>(
+    db: &C,
+    nirs: &[Nir],
+) -> Result<HashMap<Nir, Family>, StoreError> {
+    let rows = member_rows(
+        db,
+        member::Column::Nir,
+        nirs.iter().map(|n| n.as_str().to_owned()),
+    )
+    .await?;
     let families = families(db, rows).await?;
     Ok(families.into_values().map(|f| (f.nir.clone(), f)).collect())
 }
@@ -67,29 +89,13 @@ pub async fn by_id<C: ConnectionTrait>(
     db: &C,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Family>, StoreError> {
-    let mut rows: Vec<(Uuid, String, String, Date)> = Vec::new();
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        rows.extend(
-            member::Entity::find()
-                .select_only()
-                .columns([
-                    member::Column::Id,
-                    member::Column::Nir,
-                    member::Column::CaisseCode,
-                    member::Column::BirthDate,
-                ])
-                .filter(member::Column::Id.is_in(chunk.iter().copied()))
-                .into_tuple::<(Uuid, String, String, Date)>()
-                .all(db)
-                .await?,
-        );
-    }
+    let rows = member_rows(db, member::Column::Id, ids.iter().copied()).await?;
     families(db, rows).await
 }
 
 async fn families<C: ConnectionTrait>(
     db: &C,
-    rows: Vec<(Uuid, String, String, Date)>,
+    rows: Vec<MemberRow>,
 ) -> Result<HashMap<Uuid, Family>, StoreError> {
     let ids: Vec<Uuid> = rows.iter().map(|(id, ..)| *id).collect();
     let mut rights = rights::of_members(db, &ids).await?;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ApiError;
+use super::extract::bearer_in;
 use crate::state::AppState;
 
 /// The largest lot the API takes; larger files go through `caisse admin import-claims`,
@@ -27,15 +28,11 @@ pub struct LotProblem {
     message: String,
 }
 
-/// 422: the lot is malformed and nothing was imported.
+/// 422: the lot is malformed and nothing was imported: the problem document with the list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LotRefusal {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    title: &'static str,
-    status: u16,
-    code: &'static str,
-    detail: &'static str,
+    #[serde(flatten)]
+    problem: ApiError,
     /// Every problem found (the first 100), in line order.
     errors: Vec<LotProblem>,
     /// Problems found beyond those.
@@ -85,16 +82,10 @@ async fn submit_lot(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, Response> {
-    let key = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|k| (20..=128).contains(&k.len()))
-        .ok_or_else(|| ApiError::unauthenticated().into_response())?;
+    let key = bearer_in(headers).ok_or_else(|| ApiError::unauthenticated().into_response())?;
     let sender = state
         .claims
-        .authenticate(key)
+        .authenticate(&key)
         .await
         .map_err(|e| ApiError::from(e).into_response())?
         .ok_or_else(|| ApiError::unauthenticated().into_response())?;
@@ -115,11 +106,12 @@ async fn submit_lot(
         .into_response(),
         ImportOutcome::Refused(refusal) => {
             let body = LotRefusal {
-                kind: "about:blank",
-                title: "Unprocessable Content",
-                status: 422,
-                code: "malformed_lot",
-                detail: "Le lot est mal formé : aucune feuille n'a été importée. Corrigez les lignes indiquées puis renvoyez le lot.",
+                problem: ApiError::with(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "malformed_lot",
+                    "Unprocessable Content",
+                    "Le lot est mal formé : aucune feuille n'a été importée. Corrigez les lignes indiquées puis renvoyez le lot.",
+                ),
                 errors: refusal
                     .errors
                     .iter()

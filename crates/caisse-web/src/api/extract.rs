@@ -95,8 +95,12 @@ pub struct ApiMember {
 
 /// The bearer token of a request, if well-formed.
 pub fn bearer(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+    bearer_in(&parts.headers)
+}
+
+/// The bearer token of these headers, if well-formed (20 to 128 characters).
+pub fn bearer_in(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
