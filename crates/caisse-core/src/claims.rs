@@ -5,13 +5,17 @@
 //! liquidation of received sheets by batches (`liquidation`, with the beneficiary's
 //! `situation` read from the rights), the payments (`payments`), their SEPA file (`sepa`)
 //! and the day's export of it (`export`); a sheet as the member pages show it
-//! (`statements`); the `worker` that runs them. The liquidation itself is pure and lives in
+//! (`statements`); the arrêts de travail imported with their schedule of indemnités
+//! journalières (`arrets`) and paid once each period is over (`ij_payments`); the `worker`
+//! that runs them. The liquidation itself is pure and lives in
 //! `caisse_domain::claims`.
 
 pub mod acknowledgement;
+pub mod arrets;
 mod csv_rows;
 pub mod debt_notices;
 pub mod export;
+pub mod ij_payments;
 pub mod import;
 pub mod ingest;
 pub mod liquidation;

@@ -2,8 +2,11 @@
 //! overlap, a broken file is reported with its file, line and column in French, the worked
 //! cases of `claims/cases.txt` hold, on the pure liquidation and through the engine on the
 //! database, those of `claims/ij_cases.txt` on the IJ schedules, properties hold over random
-//! sheets, and the day's SEPA file is exported.
+//! sheets, the day's SEPA file is exported, and arrêts de travail are imported, scheduled and
+//! paid (`claims/arrets_db.rs`).
 
+#[path = "claims/arrets_db.rs"]
+mod arrets_db;
 #[path = "claims/cases.rs"]
 mod cases;
 #[path = "claims/db_cases.rs"]

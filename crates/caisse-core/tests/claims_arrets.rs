@@ -31,7 +31,16 @@ fn the_two_examples_hold_the_same_arrets_and_schedule_against_the_reference_file
     let without_lines = |arrets: &[IncomingArret]| {
         arrets
             .iter()
-            .map(|a| (a.reference.clone(), a.nir.clone(), a.rank, a.arret.clone()))
+            .map(|a| {
+                (
+                    a.reference.clone(),
+                    a.nir.clone(),
+                    a.rank,
+                    a.arret.clone(),
+                    a.employer_iban.clone(),
+                    a.employer_name.clone(),
+                )
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(without_lines(&json), without_lines(&csv));
@@ -55,6 +64,12 @@ fn the_two_examples_hold_the_same_arrets_and_schedule_against_the_reference_file
         [300_000, 0, 0].map(AmountCents::new)
     );
     assert!(json[3].arret.ald && !json[3].arret.carence_applies);
+    assert_eq!(
+        json[1].employer_name.as_deref(),
+        Some("Boulangerie Martin SARL")
+    );
+    assert!(json[1].employer_iban.is_some() && json[3].employer_iban.is_some());
+    assert!(json[0].employer_iban.is_none() && json[3].employer_name.is_none());
 
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../reference/");
     let texts =
@@ -98,9 +113,10 @@ fn the_examples_pass_the_first_pass_with_their_counts() {
 }
 
 const HEADER: &str = "reference_arret,nir,rang,type_arret,date_debut,date_fin,siret_employeur,\
-                      salaire_1_cents,salaire_2_cents,salaire_3_cents,subrogation_jusqu_au,carence,ald";
+                      salaire_1_cents,salaire_2_cents,salaire_3_cents,subrogation_jusqu_au,\
+                      iban_employeur,raison_sociale_employeur,carence,ald";
 const ROW: &str = "R1,185057800608491,1,maladie,2026-03-02,2026-03-22,73282932000074,\
-                   200000,200000,200000,,oui,non";
+                   200000,200000,200000,,,,oui,non";
 
 fn csv_report(rows: &[&str]) -> Vec<String> {
     let text = format!("{HEADER}\n{}\n", rows.join("\n"));
@@ -113,8 +129,8 @@ fn csv_report(rows: &[&str]) -> Vec<String> {
 fn every_bad_field_is_reported_with_its_line_and_the_file_is_refused() {
     let report = csv_report(&[
         ROW,
-        "R2,185057800608492,0,conge,2026-03-22,2026-03-02,73282932000075,-5,,200000,2026-01-01,peut-etre,non",
-        "R1,185057800608491,1,maladie,2026-03-02,2026-03-22,73282932000074,200000,200000,200000,,oui,non",
+        "R2,185057800608492,0,conge,2026-03-22,2026-03-02,73282932000075,-5,,200000,2026-01-01,FR76,,peut-etre,non",
+        "R1,185057800608491,1,maladie,2026-03-02,2026-03-22,73282932000074,200000,200000,200000,,,,oui,non",
     ]);
     assert_eq!(
         report,
@@ -124,12 +140,32 @@ fn every_bad_field_is_reported_with_its_line_and_the_file_is_refused() {
             "ligne 3, champ type_arret : type d'arrêt attendu : maladie, maternite ou at_mp",
             "ligne 3, champ siret_employeur : numéro SIRET erroné : la clé de contrôle (formule de Luhn) ne correspond pas",
             "ligne 3, champ salaire_1_cents : salaire négatif : un salaire brut est positif ou nul",
+            "ligne 3, champ iban_employeur : IBAN erroné : vérifier le code pays, la longueur et la clé de contrôle",
             "ligne 3, champ carence : oui ou non attendu (true ou false en JSON)",
             "ligne 3, champ date_fin : la fin de l'arrêt est antérieure à son début",
             "ligne 3, champ subrogation_jusqu_au : la subrogation se termine avant le début de l'arrêt : laisser vide s'il n'y en a pas",
             "ligne 4, champ reference_arret : arrêt déjà présent ligne 2 (même SIRET d'employeur et même reference_arret) : chaque arrêt figure une seule fois",
         ]
     );
+}
+
+#[test]
+fn a_subrogation_needs_the_employers_iban() {
+    let subrogated = ROW.replace(
+        ",,,,oui,non",
+        ",2026-03-10,,Boulangerie Martin SARL,oui,non",
+    );
+    assert_eq!(
+        csv_report(&[&subrogated]),
+        [
+            "ligne 2, champ iban_employeur : IBAN de l'employeur obligatoire quand la subrogation est déclarée : les indemnités lui sont versées"
+        ]
+    );
+    let with_iban = ROW.replace(
+        ",,,,oui,non",
+        ",2026-03-10,FR7630006000011234567890189,,oui,non",
+    );
+    assert!(validate_arrets(format!("{HEADER}\n{with_iban}\n").as_bytes(), None).is_ok());
 }
 
 #[test]
@@ -177,6 +213,6 @@ fn an_empty_file_a_bad_header_and_a_short_row_are_reported() {
     assert!(report.contains(&"ligne 1, champ rang : colonne absente de l'en-tête".to_owned()));
     assert_eq!(
         csv_report(&["R1,185057800608491,1"]),
-        ["ligne 2 : 3 cellules au lieu de 13 (celles de l'en-tête)"]
+        ["ligne 2 : 3 cellules au lieu de 15 (celles de l'en-tête)"]
     );
 }

@@ -34,6 +34,8 @@ pub enum AuditAction {
     ClaimSenderRevoked,
     /// `claims.lot.imported`: a lot of care sheets accepted (API or command line).
     ClaimLotImported,
+    /// `claims.arrets.imported`: a file of arrêts de travail imported (API or command line).
+    ClaimArretsImported,
     /// `claims.payments.exported`: a day's SEPA credit-transfer file written.
     ClaimPaymentsExported,
     /// `admin.outbox.listed`.
@@ -210,12 +212,13 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 91] = [
+    pub const ALL: [AuditAction; 92] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
         AuditAction::ClaimSenderRevoked,
         AuditAction::ClaimLotImported,
+        AuditAction::ClaimArretsImported,
         AuditAction::ClaimPaymentsExported,
         AuditAction::AdminOutboxListed,
         AuditAction::AdminOutboxRetried,
@@ -312,6 +315,7 @@ impl AuditAction {
             AuditAction::ClaimSenderAdded => "claim_sender.added",
             AuditAction::ClaimSenderRevoked => "claim_sender.revoked",
             AuditAction::ClaimLotImported => "claims.lot.imported",
+            AuditAction::ClaimArretsImported => "claims.arrets.imported",
             AuditAction::ClaimPaymentsExported => "claims.payments.exported",
             AuditAction::AdminOutboxListed => "admin.outbox.listed",
             AuditAction::AdminOutboxRetried => "admin.outbox.retried",

@@ -28,8 +28,8 @@ mod tests;
 
 pub use arret::{
     ArretDeTravail, ArretKind, ArretKindError, AtMpDaily, DailyLimit, IjAmounts, IjBasis,
-    IjDailySpan, IjPayee, IjPayment, IjSchedule, MaterniteDaily, Subrogation, at_mp_daily,
-    ij_schedule, maternite_daily,
+    IjDailySpan, IjPayee, IjPayment, IjPaymentState, IjSchedule, MaterniteDaily, Subrogation,
+    at_mp_daily, ij_schedule, maternite_daily,
 };
 pub use category::{ActCategory, CategoryError};
 pub use category_rule::{CategoryRule, RegimeLocalRule};

@@ -1,5 +1,6 @@
 //! `caisse admin …`: operator commands.
 
+mod arrets;
 mod claims;
 mod reference;
 mod teams;
@@ -117,6 +118,9 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
         AdminCommand::ClaimSender(command) => claims::senders(&db, command).await?,
         AdminCommand::ImportClaims { file, caisse } => {
             claims::import(&db, &file, &caisse).await?;
+        }
+        AdminCommand::ImportArrets { file, caisse } => {
+            arrets::import(&db, &file, &caisse).await?;
         }
         AdminCommand::Claims(command) => claims::run(&db, command).await?,
         AdminCommand::Payments(command) => claims::payments(&db, command).await?,

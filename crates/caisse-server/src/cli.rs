@@ -94,6 +94,17 @@ pub enum AdminCommand {
         #[arg(long)]
         caisse: String,
     },
+    /// Import a file of arrêts de travail with their attestations de salaire (JSON Lines or
+    /// CSV, see docs/claims-format.md): a malformed file is refused whole with its line
+    /// numbers; otherwise each arrêt is stored with its schedule of indemnités journalières,
+    /// and the arrêts accepted, already received and rejected (with their reason) are printed.
+    ImportArrets {
+        /// The file of arrêts.
+        file: PathBuf,
+        /// The fund the arrêts are sent to, e.g. 781.
+        #[arg(long)]
+        caisse: String,
+    },
     /// The claims engine's work: liquidate received sheets and pay liquidated ones now,
     /// until nothing is left (the worker of `caisse serve` and `caisse worker` does the
     /// same every few seconds).

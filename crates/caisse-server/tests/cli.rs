@@ -938,3 +938,54 @@ fn an_operator_registers_a_sender_imports_a_lot_runs_the_engine_and_exports_the_
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn import_arrets_prints_each_rejected_arret_or_refuses_the_file_whole() {
+    let dir = data_dir();
+    let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let loaded = caisse(&dir)
+        .current_dir(&repository)
+        .args(["admin", "reference", "load"])
+        .output()
+        .unwrap();
+    assert!(
+        loaded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    let import = |file: &std::path::Path| {
+        caisse(&dir)
+            .args(["admin", "import-arrets", "--caisse", "781"])
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    // The example's members are not in this fund's (empty) member file.
+    let example = import(&repository.join("docs/examples/arrets.jsonl"));
+    let stdout = String::from_utf8_lossy(&example.stdout);
+    assert!(
+        example.status.success(),
+        "{}",
+        String::from_utf8_lossy(&example.stderr)
+    );
+    assert!(
+        stdout.contains("Caisse 781 : 0 arrêt(s) accepté(s), 0 déjà reçu(s), 4 rejeté(s).")
+            && stdout.contains("ligne 1 (AT-2026-0001) : Assuré inconnu de la caisse"),
+        "{stdout}"
+    );
+
+    let bad = dir.join("arrets.csv");
+    let csv = std::fs::read_to_string(repository.join("docs/examples/arrets.csv"))
+        .unwrap()
+        .replace("73282932000074", "73282932000075");
+    std::fs::write(&bad, csv).unwrap();
+    let refused = import(&bad);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("ligne 2, champ siret_employeur : numéro SIRET erroné")
+            && stderr.contains("fichier refusé, aucun arrêt n'a été importé"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -150,6 +150,7 @@ fn transfer(payment: &StoredPayment) -> CreditTransfer {
     let remittance = match payment.payee {
         Payee::Member => format!("Remboursement Assurance Maladie du {day}"),
         Payee::Professional => format!("Tiers payant Assurance Maladie du {day}"),
+        Payee::Employer => format!("Indemnites journalieres subrogation du {day}"),
     };
     CreditTransfer {
         end_to_end_id: payment.id.simple().to_string(),

@@ -59,6 +59,8 @@ pub async fn make_payments(
         let key = match p.payee {
             Payee::Member => PayeeKey::Member(p.member_id),
             Payee::Professional => PayeeKey::Sender(p.sender.code()),
+            // Employers are paid indemnités journalières only (`ij_payments`), never a sheet.
+            Payee::Employer => continue,
         };
         groups
             .entry((p.caisse.as_str().to_owned(), key))
@@ -127,6 +129,7 @@ pub async fn make_payments(
                         payee: first.payee,
                         member_id,
                         sender,
+                        employer: None,
                         payee_name: &name,
                         iban: &iban,
                         amount: transferred,
@@ -158,7 +161,10 @@ fn count<T>(items: &[T]) -> u64 {
 
 /// The member's name and IBAN, when payments may go there: an IBAN on file, no change in
 /// its cool-off, bank details not frozen.
-async fn member_payee(txn: &Tx, member: Uuid) -> Result<Option<(String, Iban)>, CoreError> {
+pub(super) async fn member_payee(
+    txn: &Tx,
+    member: Uuid,
+) -> Result<Option<(String, Iban)>, CoreError> {
     let Some(record) = members::find(txn, member).await? else {
         return Ok(None);
     };

@@ -1,5 +1,5 @@
 //! The claims worker, run by `caisse worker` and `caisse serve`: it liquidates received
-//! sheets by batches, then pays what is liquidated, and creates the coming months'
+//! sheets by batches, then pays what is liquidated and the indemnités journalières due, and creates the coming months'
 //! partitions ahead (PostgreSQL). Each step is its own transaction; a killed worker leaves
 //! every batch either done or untouched.
 
@@ -13,6 +13,7 @@ use time::{Date, Duration};
 use tokio_util::sync::CancellationToken;
 
 use super::debt_notices::{NoticeRun, issue_debt_notices};
+use super::ij_payments::pay_ij;
 use super::liquidation::{BatchReport, liquidate_batch};
 use super::payments::{PaymentRun, make_payments};
 use super::reference_data;
@@ -56,6 +57,8 @@ pub struct Pass {
     pub payments: u64,
     /// Sheets paid.
     pub sheets_paid: u64,
+    /// Payments of indemnités journalières paid (their `payments` are counted above).
+    pub ij_paid: u64,
 }
 
 /// The worker.
@@ -111,6 +114,15 @@ impl ClaimsWorker {
                 break;
             }
         }
+        // Indemnités journalières whose period is over (`ij_payments`).
+        loop {
+            let run = pay_ij(&self.db, today, now).await?;
+            pass.payments += run.payments;
+            pass.ij_paid += run.sheets;
+            if run.sheets == 0 {
+                break;
+            }
+        }
         Ok(pass)
     }
 
@@ -140,12 +152,17 @@ impl ClaimsWorker {
                 }
             }
             match self.pass().await {
-                Ok(pass) if pass.liquidation.sheets() > 0 || pass.sheets_paid > 0 => {
+                Ok(pass)
+                    if pass.liquidation.sheets() > 0
+                        || pass.sheets_paid > 0
+                        || pass.ij_paid > 0 =>
+                {
                     tracing::info!(
                         liquidated = pass.liquidation.liquidated,
                         rejected = pass.liquidation.rejected,
                         payments = pass.payments,
                         sheets_paid = pass.sheets_paid,
+                        ij_paid = pass.ij_paid,
                         "claims pass"
                     );
                 }

@@ -194,11 +194,53 @@ impl IjPayee {
         }
     }
 
+    /// The payee a stored code names.
+    pub fn from_code(code: &str) -> Option<IjPayee> {
+        [IjPayee::Member, IjPayee::Employer]
+            .into_iter()
+            .find(|p| p.code() == code)
+    }
+
     /// For the member's page.
     pub fn label_fr(self) -> &'static str {
         match self {
             IjPayee::Member => "Versé à l'assuré",
             IjPayee::Employer => "Versé à l'employeur (subrogation)",
+        }
+    }
+}
+
+/// Where a payment of a stored schedule stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IjPaymentState {
+    /// Computed when the arrêt was received; paid once its period is over.
+    Planned,
+    /// Paid (in a payment to the member or the employer).
+    Paid,
+}
+
+impl IjPaymentState {
+    /// Every state.
+    pub const ALL: [IjPaymentState; 2] = [IjPaymentState::Planned, IjPaymentState::Paid];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            IjPaymentState::Planned => "planned",
+            IjPaymentState::Paid => "paid",
+        }
+    }
+
+    /// The state a stored code names.
+    pub fn from_code(code: &str) -> Option<IjPaymentState> {
+        IjPaymentState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// For the member's page.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            IjPaymentState::Planned => "À verser à la fin de la période",
+            IjPaymentState::Paid => "Versé",
         }
     }
 }

@@ -305,3 +305,15 @@ proptest! {
         prop_assert_eq!(span_gross, s.total.gross.cents());
     }
 }
+
+#[test]
+fn the_stored_codes_of_payees_and_states_read_back() {
+    for p in [IjPayee::Member, IjPayee::Employer] {
+        assert_eq!(IjPayee::from_code(p.code()), Some(p));
+    }
+    for s in IjPaymentState::ALL {
+        assert_eq!(IjPaymentState::from_code(s.code()), Some(s));
+        assert!(!s.label_fr().is_empty());
+    }
+    assert_eq!(IjPaymentState::from_code("paye"), None);
+}

@@ -166,6 +166,9 @@ pub enum Payee {
     Professional,
     /// The member, net of the deductions.
     Member,
+    /// An employer under subrogation: the indemnités journalières of an arrêt de travail
+    /// (never a care sheet's payee).
+    Employer,
 }
 
 impl Payee {
@@ -176,6 +179,9 @@ impl Payee {
                 "Paiement au professionnel de santé (tiers payant) ; les participations et franchises seront déduites de vos prochains remboursements."
             }
             Payee::Member => "Remboursement versé sur votre compte.",
+            Payee::Employer => {
+                "Indemnités journalières versées à votre employeur, qui maintient votre salaire (subrogation)."
+            }
         }
     }
 }

@@ -146,12 +146,13 @@ impl Payee {
         match self {
             Payee::Professional => "professional",
             Payee::Member => "member",
+            Payee::Employer => "employer",
         }
     }
 
     /// The payee a stored code names.
     pub fn from_code(code: &str) -> Option<Payee> {
-        [Payee::Professional, Payee::Member]
+        [Payee::Professional, Payee::Member, Payee::Employer]
             .into_iter()
             .find(|p| p.code() == code)
     }
@@ -198,7 +199,7 @@ mod tests {
         for l in LIMITS {
             assert_eq!(DeductionLimit::from_code(l.code()), Some(l));
         }
-        for p in [Payee::Professional, Payee::Member] {
+        for p in [Payee::Professional, Payee::Member, Payee::Employer] {
             assert_eq!(Payee::from_code(p.code()), Some(p));
         }
         for id in [

@@ -346,7 +346,11 @@ fn every_rule_and_limit_has_a_french_label() {
         .chain(limits.iter().map(|l| l.label_fr()))
         .chain(DeductionKind::ALL.iter().map(|k| k.label_fr()))
         .chain(ActCategory::ALL.iter().map(|c| c.label_fr()))
-        .chain([Payee::Member.label_fr(), Payee::Professional.label_fr()]);
+        .chain([
+            Payee::Member.label_fr(),
+            Payee::Professional.label_fr(),
+            Payee::Employer.label_fr(),
+        ]);
     for label in labels {
         assert!(!label.is_empty());
     }

@@ -1,10 +1,13 @@
 //! The claims engine's tables: senders and their keys, lots, care sheets and their
-//! liquidated lines, deduction counters, payments and member debts. Values arrive as domain
+//! liquidated lines, deduction counters, payments and member debts; arrêts de travail and
+//! the schedules of their indemnités journalières (`arrets`, `ij_payments`). Values arrive as domain
 //! types and are stored in their canonical codes (`docs/claims-rules.md`).
 
+pub mod arrets;
 pub mod context;
 pub mod counters;
 pub mod debts;
+pub mod ij_payments;
 pub mod lines;
 pub mod lots;
 pub mod partitions;

@@ -1,7 +1,7 @@
 //! `payments`: one per payee per payment day, each carrying its sheets (`care_sheets.
 //! payment_id`) and the debts it withheld (`debt_recoveries`).
 
-use caisse_domain::claims::{Payee, ProfessionalId, SheetState};
+use caisse_domain::claims::{Payee, ProfessionalId, SheetState, Siret};
 use caisse_domain::{AmountCents, CaisseCode, Iban, Instant};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -97,6 +97,9 @@ pub struct NewPayment<'a> {
     pub member_id: Option<Uuid>,
     /// The sender, for a professional payment.
     pub sender: Option<&'a ProfessionalId>,
+    /// The employer, for indemnités journalières under subrogation: kept in the `sender`
+    /// column as `siret:` and the 14 digits ([`employer_code`]).
+    pub employer: Option<&'a Siret>,
     /// The name on the transfer.
     pub payee_name: &'a str,
     /// Where it goes.
@@ -122,7 +125,10 @@ pub async fn insert<C: ConnectionTrait>(
         caisse_code: Set(new.caisse.as_str().to_owned()),
         payee_kind: Set(new.payee.code().to_owned()),
         member_id: Set(new.member_id),
-        sender: Set(new.sender.map(ProfessionalId::code)),
+        sender: Set(new
+            .sender
+            .map(ProfessionalId::code)
+            .or_else(|| new.employer.map(employer_code))),
         payee_name: Set(new.payee_name.to_owned()),
         iban: Set(new.iban.as_str().to_owned()),
         amount_cents: Set(new.amount.cents()),
@@ -160,6 +166,34 @@ pub async fn open_for<C: ConnectionTrait>(
         (None, None) => return Ok(None),
     };
     Ok(query.into_tuple::<Uuid>().one(db).await?)
+}
+
+/// How an employer is written in `payments.sender`: `siret:` and its 14 digits.
+pub fn employer_code(siret: &Siret) -> String {
+    format!("siret:{}", siret.as_str())
+}
+
+/// The payment not yet exported of this employer to this IBAN on `day`, if any: what the
+/// later indemnités journalières of the same day join.
+pub async fn open_for_employer<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    day: Date,
+    employer: &Siret,
+    iban: &Iban,
+) -> Result<Option<Uuid>, StoreError> {
+    Ok(payment::Entity::find()
+        .select_only()
+        .column(payment::Column::Id)
+        .filter(payment::Column::CaisseCode.eq(caisse.as_str()))
+        .filter(payment::Column::PaymentDay.eq(day))
+        .filter(payment::Column::PayeeKind.eq(Payee::Employer.code()))
+        .filter(payment::Column::Sender.eq(employer_code(employer)))
+        .filter(payment::Column::Iban.eq(iban.as_str()))
+        .filter(payment::Column::ExportedAt.is_null())
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?)
 }
 
 /// Adds sheets to a payment not yet exported and marks them paid by it.

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod account_link;
 pub mod api_token;
+pub mod arret;
 pub mod attachment_draft;
 pub mod attestation;
 pub mod audit_event;
@@ -21,6 +22,7 @@ pub mod debt_recovery;
 pub mod declared_doctor;
 pub mod deduction_counter;
 pub mod exemption;
+pub mod ij_payment;
 pub mod login_challenge;
 pub mod login_throttle;
 pub mod mediation_referral;

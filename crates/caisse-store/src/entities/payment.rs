@@ -11,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub payment_day: TimeDate,
     pub caisse_code: String,
-    /// `member` or `professional`.
+    /// `member`, `professional` or `employer`.
     pub payee_kind: String,
     pub member_id: Option<Uuid>,
     pub sender: Option<String>,

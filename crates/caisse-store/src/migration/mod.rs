@@ -20,6 +20,7 @@ mod m0014_member_quotas;
 mod m0015_reference_data;
 mod m0016_claims;
 mod m0017_ij_reference;
+mod m0018_arrets;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_reference_data::Migration),
             Box::new(m0016_claims::Migration),
             Box::new(m0017_ij_reference::Migration),
+            Box::new(m0018_arrets::Migration),
         ]
     }
 }

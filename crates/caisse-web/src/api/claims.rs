@@ -23,9 +23,9 @@ pub const MAX_LOT_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LotProblem {
     /// The line of the file.
-    line: u64,
+    pub(super) line: u64,
     /// What is wrong, in French.
-    message: String,
+    pub(super) message: String,
 }
 
 /// 422: the lot is malformed and nothing was imported: the problem document with the list.
@@ -40,7 +40,7 @@ pub struct LotRefusal {
 }
 
 /// Reads `Content-Type`: JSON Lines or CSV, else detected from the first character.
-fn format(headers: &HeaderMap) -> Option<Format> {
+pub(super) fn format(headers: &HeaderMap) -> Option<Format> {
     let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
     let essence = content_type.split(';').next()?.trim().to_ascii_lowercase();
     match essence.as_str() {

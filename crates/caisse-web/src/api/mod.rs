@@ -5,6 +5,7 @@
 //! tokens only (never the browser cookie), so cross-site requests cannot use it.
 
 mod accounts;
+mod arrets;
 mod attestations;
 mod auth;
 mod claims;
@@ -49,6 +50,12 @@ pub fn routes(attachments: usize) -> Router<AppState> {
         .route(
             "/claims/lots",
             post(claims::submit).layer(axum::extract::DefaultBodyLimit::max(claims::MAX_LOT_BYTES)),
+        )
+        .route(
+            "/claims/arrets",
+            post(arrets::submit).layer(axum::extract::DefaultBodyLimit::max(
+                arrets::MAX_ARRETS_BYTES,
+            )),
         )
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, attestations, auth, claims, funds, me, messages};
+use super::{accounts, arrets, attestations, auth, claims, funds, me, messages};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -31,6 +31,7 @@ use super::{accounts, attestations, auth, claims, funds, me, messages};
         funds::list_funds,
         funds::get_fund,
         claims::submit,
+        arrets::submit,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -40,6 +41,7 @@ use super::{accounts, attestations, auth, claims, funds, me, messages};
         (name = "attestations", description = "The attestation de droits as a PDF, and the public verification of any attestation"),
         (name = "caisses", description = "Directory of funds"),
         (name = "feuilles de soins", description = "Lots of care sheets from professionals' software, authenticated by a sender key (`caisse admin claim-sender add`)"),
+        (name = "arrêts de travail", description = "Arrêts de travail with their attestations de salaire from the fund's partners, authenticated by a sender key; their indemnités journalières are scheduled and paid"),
     )
 )]
 pub struct ApiDoc;

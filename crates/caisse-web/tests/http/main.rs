@@ -7,6 +7,7 @@ mod account_support;
 mod admin_outbox;
 mod api_auth;
 mod api_messages;
+mod arrets_api;
 mod attachments;
 mod attempt_limits;
 mod attestations;

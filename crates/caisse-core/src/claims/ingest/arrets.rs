@@ -13,7 +13,7 @@ use std::collections::hash_map::Entry;
 use std::io::BufRead;
 
 use caisse_domain::claims::{ArretDeTravail, ArretKind, Siret, Subrogation};
-use caisse_domain::{AmountCents, Nir};
+use caisse_domain::{AmountCents, Iban, Nir};
 use csv::StringRecord;
 use serde_json::{Map, Value};
 
@@ -26,7 +26,7 @@ use super::{Format, MAX_REPORTED, Refusal};
 
 /// The fields of an arrêt, the same in JSON and CSV (`salaire_2_cents` and
 /// `salaire_3_cents` may be left out of a JSON AT/MP arrêt; every CSV column is required).
-pub const ARRET_FIELDS: [&str; 13] = [
+pub const ARRET_FIELDS: [&str; 15] = [
     "reference_arret",
     "nir",
     "rang",
@@ -38,9 +38,14 @@ pub const ARRET_FIELDS: [&str; 13] = [
     "salaire_2_cents",
     "salaire_3_cents",
     "subrogation_jusqu_au",
+    "iban_employeur",
+    "raison_sociale_employeur",
     "carence",
     "ald",
 ];
+
+/// The longest `raison_sociale_employeur`, as the payments' names.
+pub const MAX_EMPLOYER_NAME_CHARS: usize = 200;
 
 /// The longest `reference_arret`.
 pub const MAX_REFERENCE_CHARS: usize = 35;
@@ -58,6 +63,10 @@ pub struct IncomingArret {
     pub rank: u8,
     /// The arrêt.
     pub arret: ArretDeTravail,
+    /// The employer's IBAN, where its IJ go under subrogation (required then).
+    pub employer_iban: Option<Iban>,
+    /// The employer's name, for its transfers.
+    pub employer_name: Option<String>,
 }
 
 /// What pass 1 found in an acceptable file.
@@ -316,6 +325,16 @@ fn arret<'a>(
     let salary_2 = field!("salaire_2_cents", salary, optional);
     let salary_3 = field!("salaire_3_cents", salary, optional);
     let subrogation = field!("subrogation_jusqu_au", date, optional);
+    let employer_iban = field!("iban_employeur", iban, optional);
+    let employer_name = field!("raison_sociale_employeur", employer_name, optional);
+    if let (Some(Some(_)), Some(None)) = (subrogation, &employer_iban) {
+        fail(
+            "iban_employeur",
+            IngestErrorKind::Invalid(
+                "IBAN de l'employeur obligatoire quand la subrogation est déclarée : les indemnités lui sont versées",
+            ),
+        );
+    }
     let carence = field!("carence", boolean, required);
     let ald = field!("ald", boolean, required);
     let salary_2 = salary_2.map(|s| months(kind, s, "salaire_2_cents", &mut fail));
@@ -352,6 +371,8 @@ fn arret<'a>(
         subrogation,
         carence,
         ald,
+        employer_iban,
+        employer_name,
     ) {
         (
             Some(reference),
@@ -367,6 +388,8 @@ fn arret<'a>(
             Some(subrogation),
             Some(carence_applies),
             Some(ald),
+            Some(employer_iban),
+            Some(employer_name),
         ) if errors.is_empty() => Ok(IncomingArret {
             reference,
             line,
@@ -382,6 +405,8 @@ fn arret<'a>(
                 carence_applies,
                 ald,
             },
+            employer_iban,
+            employer_name,
         }),
         _ => {
             errors.sort_by_key(|e| e.line);
@@ -416,6 +441,20 @@ fn reference(raw: Raw<'_>) -> Result<String, &'static str> {
         Ok(t.to_owned())
     } else {
         Err("référence de 1 à 35 caractères : lettres sans accent, chiffres, - _ / .")
+    }
+}
+
+fn iban(raw: Raw<'_>) -> Result<Iban, &'static str> {
+    Iban::parse(text(raw)?)
+        .map_err(|_| "IBAN erroné : vérifier le code pays, la longueur et la clé de contrôle")
+}
+
+fn employer_name(raw: Raw<'_>) -> Result<String, &'static str> {
+    let t = text(raw)?;
+    if t.chars().count() <= MAX_EMPLOYER_NAME_CHARS && !t.chars().any(char::is_control) {
+        Ok(t.to_owned())
+    } else {
+        Err("raison sociale de 1 à 200 caractères, sans caractère de contrôle")
     }
 }
 
