@@ -555,6 +555,7 @@ pub async fn seed_care(db: &Db, now: OffsetDateTime) -> Result<u64, CoreError> {
                 children: (2..).take(person.children.len()).collect(),
                 ald: person.rights.ald_since.is_some(),
                 givers: &person.care,
+                arret: person.department == "67",
             })
         })
         .collect::<Result<Vec<_>, CoreError>>()?;

@@ -3,7 +3,8 @@
 //! imported, liquidated and paid with the day of the month as "now", so « Mes paiements » has
 //! a year of history to explain — ALD care at 100 % for Kévin HOARAU, the C2S for Camille
 //! ROSSI, the Alsace-Moselle layer for Sophie WEBER, pharmacy in tiers payant whose franchises
-//! Julien MARTIN owes and sees recovered from his next reimbursements.
+//! Julien MARTIN owes and sees recovered from his next reimbursements, and a three-week arrêt
+//! maladie for Sophie WEBER whose indemnités journalières are paid every 14 days.
 
 use std::io::Cursor;
 
@@ -16,6 +17,8 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::demo_value;
 use crate::CoreError;
+use crate::claims::arrets::{ArretsOutcome, ArretsSubmitter, import_arrets};
+use crate::claims::ij_payments::pay_ij;
 use crate::claims::import::{ImportOutcome, Submitter, import_lot};
 use crate::claims::liquidation::liquidate_batch;
 use crate::claims::payments::make_payments;
@@ -47,6 +50,8 @@ pub(super) struct Family<'a> {
     pub ald: bool,
     /// Who bills.
     pub givers: &'a CareGivers,
+    /// Had a three-week arrêt de travail (maladie) five months ago.
+    pub arret: bool,
 }
 
 fn act(code: &str, quantity: u32, coefficient: &str, cents: i64, ald: bool) -> serde_json::Value {
@@ -213,6 +218,42 @@ pub(super) async fn seed(
             }
         }
     }
+    for family in families.iter().filter(|f| f.arret) {
+        let start = (now - Duration::days(150)).date();
+        let line = json!({
+            "reference_arret": "DEMO-ARRET-1",
+            "nir": family.nir.as_str(),
+            "rang": 1,
+            "type_arret": "maladie",
+            "date_debut": start.to_string(),
+            "date_fin": start.saturating_add(Duration::days(20)).to_string(),
+            "siret_employeur": "73282932000074",
+            "salaire_1_cents": 240_000,
+            "salaire_2_cents": 240_000,
+            "salaire_3_cents": 255_000,
+            "subrogation_jusqu_au": null,
+            "carence": true,
+            "ald": false,
+        })
+        .to_string();
+        let outcome = import_arrets(
+            db,
+            &tables,
+            || Ok(Cursor::new(line.as_bytes())),
+            None,
+            ArretsSubmitter::Operator(family.caisse),
+            now - Duration::days(120),
+        )
+        .await?;
+        match outcome {
+            ArretsOutcome::Accepted(ack) if ack.rejected_count == 0 => {}
+            other => {
+                return Err(CoreError::DemoSeed(format!(
+                    "the demo arrêt was refused: {other:?}"
+                )));
+            }
+        }
+    }
     let mut sheets = 0;
     for month in 0..12_u32 {
         // The 10th of each of the last twelve months, then the lots arrive two days later.
@@ -244,6 +285,7 @@ pub(super) async fn seed(
         while liquidate_batch(db, &tables, 1_000, arrival).await?.sheets() > 0 {}
         let pay_day = arrival.date();
         while make_payments(db, pay_day, arrival).await?.sheets > 0 {}
+        while pay_ij(db, pay_day, arrival).await?.sheets > 0 {}
     }
     Ok(sheets)
 }
