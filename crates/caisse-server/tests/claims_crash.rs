@@ -124,7 +124,8 @@ async fn prepare(db: &Db) {
     );
 }
 
-/// Every stored total that must not depend on crashes.
+/// Every stored total that must not depend on crashes (sums cast back to BIGINT: PostgreSQL
+/// sums a BIGINT as a NUMERIC).
 async fn totals(db: &Db) -> Vec<(String, i64)> {
     let mut all = Vec::new();
     for (name, sql) in [
@@ -133,31 +134,34 @@ async fn totals(db: &Db) -> Vec<(String, i64)> {
             "SELECT COUNT(*) FROM care_sheets WHERE liquidated_at IS NOT NULL",
         ),
         ("care lines", "SELECT COUNT(*) FROM care_lines"),
-        ("AMO", "SELECT COALESCE(SUM(amo_cents), 0) FROM care_sheets"),
+        (
+            "AMO",
+            "SELECT CAST(COALESCE(SUM(amo_cents), 0) AS BIGINT) FROM care_sheets",
+        ),
         (
             "deductions",
-            "SELECT COALESCE(SUM(deductions_cents), 0) FROM care_sheets",
+            "SELECT CAST(COALESCE(SUM(deductions_cents), 0) AS BIGINT) FROM care_sheets",
         ),
         (
             "paid on sheets",
-            "SELECT COALESCE(SUM(paid_cents), 0) FROM care_sheets",
+            "SELECT CAST(COALESCE(SUM(paid_cents), 0) AS BIGINT) FROM care_sheets",
         ),
         (
             "member debts",
-            "SELECT COALESCE(SUM(amount_cents), 0) FROM member_debts",
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM member_debts",
         ),
         (
             "transferred",
-            "SELECT COALESCE(SUM(amount_cents), 0) FROM payments",
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM payments",
         ),
         (
             "recovered",
-            "SELECT COALESCE(SUM(recovered_cents), 0) FROM payments",
+            "SELECT CAST(COALESCE(SUM(recovered_cents), 0) AS BIGINT) FROM payments",
         ),
         ("payments", "SELECT COUNT(*) FROM payments"),
         (
             "counters",
-            "SELECT COALESCE(SUM(cents), 0) FROM deduction_counters",
+            "SELECT CAST(COALESCE(SUM(cents), 0) AS BIGINT) FROM deduction_counters",
         ),
     ] {
         let row = db
