@@ -126,7 +126,8 @@ async fn prepare(db: &Db) {
     );
 }
 
-/// Every stored total that must not depend on crashes.
+/// Every stored total that must not depend on crashes (sums cast back to BIGINT: PostgreSQL
+/// sums a BIGINT as a NUMERIC).
 async fn totals(db: &Db) -> Vec<(String, i64)> {
     let mut all = Vec::new();
     for (name, sql) in [

@@ -27,7 +27,7 @@ use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
 
 /// Sheets checked and written together.
-const CHUNK: usize = 1_000;
+const CHUNK: usize = 5_000;
 
 /// Who submits a lot.
 #[derive(Clone, Copy, Debug)]

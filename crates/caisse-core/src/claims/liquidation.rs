@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use caisse_domain::Instant;
 use caisse_domain::claims::{CareSheet, Counters, Liquidation, ReferenceTables, liquidate};
 use caisse_store::claims::counters::{self, Beneficiary};
+use caisse_store::claims::debts::NewDebt;
 use caisse_store::claims::lines::{self, SheetLines};
 use caisse_store::claims::sheets::{self, ReceivedSheet};
 use caisse_store::claims::{context, debts, lock_members};
@@ -114,23 +115,23 @@ pub async fn liquidate_batch(
         })
         .collect();
     lines::insert_many(&txn, &line_rows).await?;
-    for (sheet, liquidation) in &done {
-        if sheets::record_liquidated(&txn, sheet.id, sheet.date_of_care, liquidation, at).await? {
-            report.liquidated += 1;
-        }
-        if liquidation.member_debt.cents() > 0 {
-            debts::insert(
-                &txn,
-                sheet.caisse,
-                sheet.member_id,
-                sheet.id,
-                sheet.date_of_care,
-                liquidation.member_debt,
-                at,
-            )
-            .await?;
-        }
-    }
+    let liquidated: Vec<(Uuid, time::Date, &Liquidation)> = done
+        .iter()
+        .map(|(sheet, l)| (sheet.id, sheet.date_of_care, l))
+        .collect();
+    report.liquidated += sheets::record_liquidated_many(&txn, &liquidated, at).await?;
+    let new_debts: Vec<NewDebt> = done
+        .iter()
+        .filter(|(_, l)| l.member_debt.cents() > 0)
+        .map(|(sheet, l)| NewDebt {
+            caisse: sheet.caisse,
+            member_id: sheet.member_id,
+            sheet_id: sheet.id,
+            date_of_care: sheet.date_of_care,
+            amount: l.member_debt,
+        })
+        .collect();
+    debts::insert_many(&txn, &new_debts, at).await?;
     let empty = Counters::new();
     let changes: Vec<(Beneficiary, &Counters, &Counters)> = after
         .iter()

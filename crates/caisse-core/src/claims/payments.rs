@@ -5,13 +5,14 @@
 //! file, a change in its cool-off, or frozen) waits, and so do the sheets of a sender
 //! without a key. Sheets with nothing to pay are marked paid without a payment.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use caisse_domain::claims::{Payee, ProfessionalId};
 use caisse_domain::{AmountCents, CaisseCode, Iban, Instant};
+use caisse_store::claims::debts::Debt;
 use caisse_store::claims::payments::{self, NewPayment, Payable};
 use caisse_store::claims::{debts, senders};
-use caisse_store::{Db, TransactionTrait, Tx, bank_changes, members};
+use caisse_store::{Db, TransactionTrait, Tx};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -67,7 +68,30 @@ pub async fn make_payments(
             .or_default()
             .push(p);
     }
+    // The members to pay, read together rather than one by one: their bank details, their
+    // open debts and their payments of the day not yet exported.
+    let mut due_members: HashMap<CaisseCode, Vec<Uuid>> = HashMap::new();
+    for ((_, key), sheets) in &groups {
+        if let (PayeeKey::Member(member), Some(first)) = (key, sheets.first())
+            && sheets.iter().any(|p| p.paid.cents() > 0)
+        {
+            due_members.entry(first.caisse).or_default().push(*member);
+        }
+    }
+    let all_members: Vec<Uuid> = due_members.values().flatten().copied().collect();
+    let member_payees = payments::member_payees(&txn, &all_members).await?;
+    let mut open_debts = debts::open_of_many(&txn, &all_members).await?;
+    let mut open_payments: HashMap<(CaisseCode, Uuid), Uuid> = HashMap::new();
+    for (caisse, members) in &due_members {
+        for (member, id) in payments::open_for_members(&txn, *caisse, day, members).await? {
+            open_payments.insert((*caisse, member), id);
+        }
+    }
+
     let mut run = PaymentRun::default();
+    let mut nothing_due: Vec<(Uuid, Date, Option<Uuid>)> = Vec::new();
+    let mut new_payments: Vec<PendingPayment> = Vec::new();
+    let mut recoveries: Vec<(Debt, Uuid, AmountCents)> = Vec::new();
     for ((_, key), sheets) in groups {
         let Some(first) = sheets.first() else {
             continue;
@@ -75,17 +99,13 @@ pub async fn make_payments(
         let caisse = first.caisse;
         let (due, nothing): (Vec<&Payable>, Vec<&Payable>) =
             sheets.iter().partition(|p| p.paid.cents() > 0);
-        let nothing: Vec<(Uuid, Date)> = nothing
-            .iter()
-            .map(|p| (p.sheet_id, p.date_of_care))
-            .collect();
-        payments::mark_paid(&txn, &nothing, None, at).await?;
         run.sheets += count(&nothing);
+        nothing_due.extend(nothing.iter().map(|p| (p.sheet_id, p.date_of_care, None)));
         if due.is_empty() {
             continue;
         }
         let payee = match &key {
-            PayeeKey::Member(member) => member_payee(&txn, *member).await?,
+            PayeeKey::Member(member) => member_payees.get(member).cloned(),
             PayeeKey::Sender(_) => sender_payee(&txn, caisse, &first.sender).await?,
         };
         let Some((name, iban)) = payee else {
@@ -97,62 +117,105 @@ pub async fn make_payments(
             .iter()
             .fold(0_i64, |sum, p| sum.saturating_add(p.paid.cents()));
         let open = match key {
-            PayeeKey::Member(member) => debts::open_of(&txn, member).await?,
+            PayeeKey::Member(member) => open_debts.remove(&member).unwrap_or_default(),
             PayeeKey::Sender(_) => Vec::new(),
         };
         let mut recovered = 0_i64;
-        let mut recoveries = Vec::new();
+        let mut taken = Vec::new();
         for debt in open {
             let take = debt.left().cents().min(amount - recovered);
             if take <= 0 {
                 break;
             }
             recovered += take;
-            recoveries.push((debt, take));
+            taken.push((debt, take));
         }
         let member_id = (first.payee == Payee::Member).then_some(first.member_id);
-        let sender = (first.payee == Payee::Professional).then_some(&first.sender);
+        let sender = (first.payee == Payee::Professional).then(|| first.sender.clone());
         let transferred = AmountCents::new(amount - recovered);
         let withheld = AmountCents::new(recovered);
-        let open = payments::open_for(&txn, caisse, day, first.payee, member_id, sender).await?;
+        let open = match member_id {
+            Some(member) => open_payments.get(&(caisse, member)).copied(),
+            None => {
+                payments::open_for(&txn, caisse, day, first.payee, None, sender.as_ref()).await?
+            }
+        };
         let id = match open {
             Some(id) => {
                 payments::add_to(&txn, id, day, transferred, withheld, &ids, at).await?;
                 id
             }
             None => {
-                payments::insert(
-                    &txn,
-                    NewPayment {
-                        caisse,
-                        day,
-                        payee: first.payee,
-                        member_id,
-                        sender,
-                        employer: None,
-                        payee_name: &name,
-                        iban: &iban,
-                        amount: transferred,
-                        recovered: withheld,
-                        sheets: &ids,
-                    },
-                    at,
-                )
-                .await?
+                let id = Uuid::now_v7();
+                new_payments.push(PendingPayment {
+                    id,
+                    caisse,
+                    payee: first.payee,
+                    member_id,
+                    sender,
+                    name,
+                    iban,
+                    amount: transferred,
+                    recovered: withheld,
+                    sheets: ids.clone(),
+                });
+                run.payments += 1;
+                id
             }
         };
-        for (debt, take) in recoveries {
-            debts::recover(&txn, &debt, id, AmountCents::new(take), at).await?;
-        }
-        if open.is_none() {
-            run.payments += 1;
-        }
+        recoveries.extend(
+            taken
+                .into_iter()
+                .map(|(debt, take)| (debt, id, AmountCents::new(take))),
+        );
         run.sheets += count(&ids);
         run.transferred = AmountCents::new(run.transferred.cents() + amount - recovered);
         run.recovered = AmountCents::new(run.recovered.cents() + recovered);
     }
+    payments::mark_paid_many(&txn, &nothing_due, at).await?;
+    let new: Vec<(Uuid, NewPayment<'_>)> = new_payments
+        .iter()
+        .map(|p| {
+            (
+                p.id,
+                NewPayment {
+                    caisse: p.caisse,
+                    day,
+                    payee: p.payee,
+                    member_id: p.member_id,
+                    sender: p.sender.as_ref(),
+                    employer: None,
+                    payee_name: &p.name,
+                    iban: &p.iban,
+                    amount: p.amount,
+                    recovered: p.recovered,
+                    sheets: &p.sheets,
+                },
+            )
+        })
+        .collect();
+    payments::insert_many(&txn, &new, at).await?;
+    let recoveries: Vec<(&Debt, Uuid, AmountCents)> = recoveries
+        .iter()
+        .map(|(debt, id, take)| (debt, *id, *take))
+        .collect();
+    debts::recover_many(&txn, &recoveries, at).await?;
     txn.commit().await?;
     Ok(run)
+}
+
+/// A payment made by the run, written with the others at its end.
+struct PendingPayment {
+    id: Uuid,
+    caisse: CaisseCode,
+    payee: Payee,
+    member_id: Option<Uuid>,
+    sender: Option<ProfessionalId>,
+    name: String,
+    iban: Iban,
+    amount: AmountCents,
+    recovered: AmountCents,
+    sheets: Vec<(Uuid, Date)>,
 }
 
 fn count<T>(items: &[T]) -> u64 {
@@ -165,22 +228,9 @@ pub(super) async fn member_payee(
     txn: &Tx,
     member: Uuid,
 ) -> Result<Option<(String, Iban)>, CoreError> {
-    let Some(record) = members::find(txn, member).await? else {
-        return Ok(None);
-    };
-    let Some(iban) = record.iban.clone() else {
-        return Ok(None);
-    };
-    if bank_changes::pending_of(txn, member).await?.is_some() {
-        return Ok(None);
-    }
-    if members::find_account(txn, member)
+    Ok(payments::member_payees(txn, &[member])
         .await?
-        .is_some_and(|account| account.bank_frozen)
-    {
-        return Ok(None);
-    }
-    Ok(Some((record.display_name(), iban)))
+        .remove(&member))
 }
 
 /// The sender's name and IBAN, from its newest key.

@@ -1,11 +1,13 @@
 //! `member_debts` and `debt_recoveries`: participations and franchises a member owes, and
 //! what later reimbursements withheld to settle them.
 
+use std::collections::HashMap;
+
 use caisse_domain::{AmountCents, CaisseCode, Instant};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, Set, Value,
 };
 use time::Date;
 use uuid::Uuid;
@@ -87,6 +89,48 @@ pub async fn insert<C: ConnectionTrait>(
     Ok(id)
 }
 
+/// A debt to record.
+#[derive(Clone, Copy, Debug)]
+pub struct NewDebt {
+    /// The fund.
+    pub caisse: CaisseCode,
+    /// Who owes it.
+    pub member_id: Uuid,
+    /// The sheet it comes from.
+    pub sheet_id: Uuid,
+    /// Its day of care.
+    pub date_of_care: Date,
+    /// The amount owed.
+    pub amount: AmountCents,
+}
+
+/// Records many debts, by multi-row statements (what [`insert`] does for one).
+pub async fn insert_many<C: ConnectionTrait>(
+    db: &C,
+    debts: &[NewDebt],
+    now: Instant,
+) -> Result<(), StoreError> {
+    const ARITY: usize = 10;
+    for chunk in debts.chunks(super::rows_per_statement(ARITY, 0)) {
+        let rows = chunk.iter().map(|d| member_debt::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            caisse_code: Set(d.caisse.as_str().to_owned()),
+            member_id: Set(d.member_id),
+            sheet_id: Set(d.sheet_id),
+            date_of_care: Set(d.date_of_care),
+            amount_cents: Set(d.amount.cents()),
+            recovered_cents: Set(0),
+            created_at: Set(now.get()),
+            notice_at: Set(None),
+            settled_at: Set(None),
+        });
+        member_debt::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A member's open debts, oldest first (recovered in that order).
 pub async fn open_of<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Vec<Debt>, StoreError> {
     member_debt::Entity::find()
@@ -99,6 +143,70 @@ pub async fn open_of<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Vec<
         .into_iter()
         .map(debt)
         .collect()
+}
+
+/// The open debts of these members, oldest first for each (see [`open_of`]).
+pub async fn open_of_many<C: ConnectionTrait>(
+    db: &C,
+    members: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Debt>>, StoreError> {
+    let mut open: HashMap<Uuid, Vec<Debt>> = HashMap::new();
+    for chunk in members.chunks(super::ROWS_PER_STATEMENT) {
+        let rows = member_debt::Entity::find()
+            .filter(member_debt::Column::MemberId.is_in(chunk.iter().copied()))
+            .filter(member_debt::Column::SettledAt.is_null())
+            .order_by_asc(member_debt::Column::MemberId)
+            .order_by_asc(member_debt::Column::CreatedAt)
+            .order_by_asc(member_debt::Column::Id)
+            .all(db)
+            .await?;
+        for row in rows {
+            let debt = debt(row)?;
+            open.entry(debt.member_id).or_default().push(debt);
+        }
+    }
+    Ok(open)
+}
+
+/// Withholds amounts of debts from payments (what [`recover`] does for one), by multi-row
+/// statements: the recoveries inserted, then the debts updated from a `VALUES` list.
+pub async fn recover_many<C: ConnectionTrait>(
+    db: &C,
+    recoveries: &[(&Debt, Uuid, AmountCents)],
+    now: Instant,
+) -> Result<(), StoreError> {
+    const ARITY: usize = 4;
+    for chunk in recoveries.chunks(super::rows_per_statement(ARITY, 0)) {
+        let rows = chunk
+            .iter()
+            .map(|(debt, payment_id, amount)| debt_recovery::ActiveModel {
+                debt_id: Set(debt.id),
+                payment_id: Set(*payment_id),
+                amount_cents: Set(amount.cents()),
+                recovered_at: Set(now.get()),
+            });
+        debt_recovery::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+        let mut values: Vec<Value> = vec![now.get().into()];
+        let mut tuples = Vec::with_capacity(chunk.len());
+        for (i, (debt, _, amount)) in chunk.iter().enumerate() {
+            let recovered = debt.recovered.cents().saturating_add(amount.cents());
+            let settled = recovered >= debt.amount.cents();
+            values.extend([debt.id.into(), recovered.into(), settled.into()]);
+            let n = 2 + i * 3;
+            tuples.push(format!("(${n}, ${}, ${})", n + 1, n + 2));
+        }
+        let sql = format!(
+            "WITH v (id, recovered_cents, settled) AS (VALUES {}) \
+             UPDATE member_debts SET recovered_cents = v.recovered_cents, \
+             settled_at = CASE WHEN v.settled THEN $1 ELSE NULL END \
+             FROM v WHERE member_debts.id = v.id",
+            tuples.join(", ")
+        );
+        db.execute_raw(super::statement(db, &sql, values)).await?;
+    }
+    Ok(())
 }
 
 /// Every debt of a member, newest first.

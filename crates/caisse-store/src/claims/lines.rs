@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use time::Date;
 use uuid::Uuid;
 
-use super::{ROWS_PER_STATEMENT, statement};
+use super::{rows_per_statement, statement};
 use crate::StoreError;
 use crate::entities::care_line::{Column, Entity, Model};
 
@@ -50,7 +50,7 @@ pub async fn insert_many<C: ConnectionTrait>(
                 .map(move |l| (s, l, input.get(l.line_no.saturating_sub(1))))
         })
         .collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in rows.chunks(rows_per_statement(ARITY, 0)) {
         let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * ARITY);
         let mut tuples = Vec::with_capacity(chunk.len());
         for (i, (sheet, l, input)) in chunk.iter().enumerate() {

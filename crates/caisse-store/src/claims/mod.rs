@@ -21,6 +21,17 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 /// statement, and fewer, larger statements are what make a lot of 10⁶ sheets fast.
 pub(crate) const ROWS_PER_STATEMENT: usize = 500;
 
+/// The bind values one statement may carry on both databases (SQLite's default limit since
+/// 3.32; PostgreSQL takes 65,535).
+const MAX_BINDS: usize = 32_766;
+
+/// The rows of a multi-row statement of `arity` values per row and `fixed` other values:
+/// as many as the bind limit allows, so that a batch is a few statements (each statement
+/// costs a round trip, and over TCP a large one may wait for the server's delayed ACK).
+pub(crate) fn rows_per_statement(arity: usize, fixed: usize) -> usize {
+    (MAX_BINDS.saturating_sub(fixed) / arity.max(1)).max(1)
+}
+
 /// A statement in the connection's dialect, with `$1`-style placeholders rewritten to `?` for
 /// SQLite.
 pub(crate) fn statement<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Statement {

@@ -1,19 +1,21 @@
 //! `payments`: one per payee per payment day, each carrying its sheets (`care_sheets.
 //! payment_id`) and the debts it withheld (`debt_recoveries`).
 
+use std::collections::{HashMap, HashSet};
+
 use caisse_domain::claims::{Payee, ProfessionalId, SheetState, Siret};
-use caisse_domain::{AmountCents, CaisseCode, Iban, Instant};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use caisse_domain::{AmountCents, BankChangeStatus, CaisseCode, Iban, Instant};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Value,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Value,
 };
 use time::Date;
 use uuid::Uuid;
 
 use super::{ROWS_PER_STATEMENT, statement};
 use crate::StoreError;
-use crate::entities::{care_sheet, payment};
+use crate::entities::{account, bank_change, care_sheet, member, payment};
 use crate::one_time::instant;
 
 /// A liquidated sheet waiting for its payment.
@@ -36,6 +38,8 @@ pub struct Payable {
 }
 
 /// Liquidated sheets not yet paid, up to `limit`, grouped by fund, payee kind and member.
+/// Sheets of members who cannot be paid now (no IBAN, a bank change in its cool-off, bank
+/// details frozen) are left out, so that however many wait they never hide the others.
 pub async fn payable<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<Payable>, StoreError> {
     type Row = (
         Uuid,
@@ -58,6 +62,43 @@ pub async fn payable<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<Payab
             care_sheet::Column::CaisseCode,
         ])
         .filter(care_sheet::Column::State.eq(SheetState::Liquidee.code()))
+        .filter(
+            Condition::any()
+                .add(care_sheet::Column::Payee.ne(Payee::Member.code()))
+                .add(
+                    Condition::all()
+                        .add(
+                            care_sheet::Column::MemberId.not_in_subquery(
+                                Query::select()
+                                    .column(member::Column::Id)
+                                    .from(member::Entity)
+                                    .and_where(member::Column::Iban.is_null())
+                                    .to_owned(),
+                            ),
+                        )
+                        .add(
+                            care_sheet::Column::MemberId.not_in_subquery(
+                                Query::select()
+                                    .column(bank_change::Column::MemberId)
+                                    .from(bank_change::Entity)
+                                    .and_where(
+                                        bank_change::Column::Status
+                                            .eq(BankChangeStatus::Pending.code()),
+                                    )
+                                    .to_owned(),
+                            ),
+                        )
+                        .add(
+                            care_sheet::Column::MemberId.not_in_subquery(
+                                Query::select()
+                                    .column(account::Column::MemberId)
+                                    .from(account::Entity)
+                                    .and_where(account::Column::BankFrozen.eq(true))
+                                    .to_owned(),
+                            ),
+                        ),
+                ),
+        )
         .order_by_asc(care_sheet::Column::CaisseCode)
         .order_by_asc(care_sheet::Column::Payee)
         .order_by_asc(care_sheet::Column::MemberId)
@@ -250,6 +291,180 @@ pub async fn mark_paid<C: ConnectionTrait>(
             "UPDATE care_sheets SET state = $1, paid_at = $2, payment_id = $3 \
              WHERE state = $4 AND id IN ({})",
             ids.join(", ")
+        );
+        db.execute_raw(statement(db, &sql, values)).await?;
+    }
+    Ok(())
+}
+
+/// The name and IBAN payments to each of `members` may go to: an IBAN on file, no bank
+/// change in its cool-off, bank details not frozen. Members that cannot be paid are absent.
+/// A few statements per chunk of members, never one per member.
+pub async fn member_payees<C: ConnectionTrait>(
+    db: &C,
+    members: &[Uuid],
+) -> Result<HashMap<Uuid, (String, Iban)>, StoreError> {
+    /// Id, first name, usage name, birth name, IBAN.
+    type Row = (Uuid, String, Option<String>, String, Option<String>);
+    let mut payees = HashMap::with_capacity(members.len());
+    for chunk in members.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<Row> = member::Entity::find()
+            .select_only()
+            .columns([
+                member::Column::Id,
+                member::Column::FirstName,
+                member::Column::UsageName,
+                member::Column::LastName,
+                member::Column::Iban,
+            ])
+            .filter(member::Column::Id.is_in(chunk.iter().copied()))
+            .filter(member::Column::Iban.is_not_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        let frozen: HashSet<Uuid> = account::Entity::find()
+            .select_only()
+            .column(account::Column::MemberId)
+            .filter(account::Column::MemberId.is_in(chunk.iter().copied()))
+            .filter(account::Column::BankFrozen.eq(true))
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let pending: HashSet<Uuid> = bank_change::Entity::find()
+            .select_only()
+            .column(bank_change::Column::MemberId)
+            .filter(bank_change::Column::MemberId.is_in(chunk.iter().copied()))
+            .filter(bank_change::Column::Status.eq(BankChangeStatus::Pending.code()))
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        for (id, first_name, usage_name, last_name, iban) in rows {
+            if frozen.contains(&id) || pending.contains(&id) {
+                continue;
+            }
+            let Some(iban) = iban else { continue };
+            let iban =
+                Iban::parse(&iban).map_err(|_| StoreError::corrupt("members", "iban", id))?;
+            // As `MemberRecord::display_name`.
+            let name = format!(
+                "{first_name} {}",
+                usage_name.as_deref().unwrap_or(&last_name)
+            );
+            payees.insert(id, (name, iban));
+        }
+    }
+    Ok(payees)
+}
+
+/// The payments not yet exported of these members on `day` (see [`open_for`]), by member.
+pub async fn open_for_members<C: ConnectionTrait>(
+    db: &C,
+    caisse: CaisseCode,
+    day: Date,
+    members: &[Uuid],
+) -> Result<HashMap<Uuid, Uuid>, StoreError> {
+    let mut open = HashMap::new();
+    for chunk in members.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<(Uuid, Option<Uuid>)> = payment::Entity::find()
+            .select_only()
+            .column(payment::Column::Id)
+            .column(payment::Column::MemberId)
+            .filter(payment::Column::CaisseCode.eq(caisse.as_str()))
+            .filter(payment::Column::PaymentDay.eq(day))
+            .filter(payment::Column::PayeeKind.eq(Payee::Member.code()))
+            .filter(payment::Column::ExportedAt.is_null())
+            .filter(payment::Column::MemberId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, member) in rows {
+            if let Some(member) = member {
+                open.entry(member).or_insert(id);
+            }
+        }
+    }
+    Ok(open)
+}
+
+/// Records many payments under the ids given (see [`insert`]), by multi-row statements, and
+/// marks their sheets paid by them.
+pub async fn insert_many<C: ConnectionTrait>(
+    db: &C,
+    new: &[(Uuid, NewPayment<'_>)],
+    now: Instant,
+) -> Result<(), StoreError> {
+    const ARITY: usize = 13;
+    for chunk in new.chunks(super::rows_per_statement(ARITY, 0)) {
+        let rows = chunk.iter().map(|(id, p)| payment::ActiveModel {
+            id: Set(*id),
+            payment_day: Set(p.day),
+            caisse_code: Set(p.caisse.as_str().to_owned()),
+            payee_kind: Set(p.payee.code().to_owned()),
+            member_id: Set(p.member_id),
+            sender: Set(p
+                .sender
+                .map(ProfessionalId::code)
+                .or_else(|| p.employer.map(employer_code))),
+            payee_name: Set(p.payee_name.to_owned()),
+            iban: Set(p.iban.as_str().to_owned()),
+            amount_cents: Set(p.amount.cents()),
+            recovered_cents: Set(p.recovered.cents()),
+            sheets: Set(i64::try_from(p.sheets.len()).unwrap_or(i64::MAX)),
+            created_at: Set(now.get()),
+            exported_at: Set(None),
+        });
+        payment::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    let sheets: Vec<(Uuid, Date, Option<Uuid>)> = new
+        .iter()
+        .flat_map(|(id, p)| p.sheets.iter().map(move |(s, d)| (*s, *d, Some(*id))))
+        .collect();
+    mark_paid_many(db, &sheets, now).await
+}
+
+/// Marks liquidated sheets paid, each by its payment (none when nothing was due), by one
+/// `UPDATE … FROM (VALUES …)` per chunk.
+pub async fn mark_paid_many<C: ConnectionTrait>(
+    db: &C,
+    sheets: &[(Uuid, Date, Option<Uuid>)],
+    now: Instant,
+) -> Result<(), StoreError> {
+    const ARITY: usize = 3;
+    for chunk in sheets.chunks(super::rows_per_statement(ARITY, 5)) {
+        let (Some(first), Some(last)) = (
+            chunk.iter().map(|(_, day, _)| *day).min(),
+            chunk.iter().map(|(_, day, _)| *day).max(),
+        ) else {
+            continue;
+        };
+        let mut values: Vec<Value> = Vec::with_capacity(5 + chunk.len() * ARITY);
+        values.extend([
+            SheetState::Payee.code().into(),
+            now.get().into(),
+            SheetState::Liquidee.code().into(),
+            first.into(),
+            last.into(),
+        ]);
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (i, (id, day, payment)) in chunk.iter().enumerate() {
+            values.extend([(*id).into(), (*day).into(), (*payment).into()]);
+            let n = 6 + i * ARITY;
+            rows.push(format!("(${n}, ${}, ${})", n + 1, n + 2));
+        }
+        // The days of care as constants: PostgreSQL then reads only their partitions.
+        let sql = format!(
+            "WITH v (id, date_of_care, payment_id) AS (VALUES {}) \
+             UPDATE care_sheets SET state = $1, paid_at = $2, payment_id = v.payment_id \
+             FROM v WHERE care_sheets.id = v.id AND care_sheets.date_of_care = v.date_of_care \
+             AND care_sheets.state = $3 \
+             AND care_sheets.date_of_care >= $4 AND care_sheets.date_of_care <= $5",
+            rows.join(", ")
         );
         db.execute_raw(statement(db, &sql, values)).await?;
     }

@@ -2,7 +2,7 @@
 //! The lines as sent are kept as JSON on the row (one row per sheet makes ingest fast); the
 //! liquidated lines are `care_lines`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use caisse_domain::claims::{
     ActCode, CareLine, Coefficient, Liquidation, Parcours, Payee, ProfessionalId, Quantity,
@@ -18,7 +18,7 @@ use serde_json::json;
 use time::Date;
 use uuid::Uuid;
 
-use super::{ROWS_PER_STATEMENT, statement};
+use super::statement;
 use crate::StoreError;
 use crate::entities::care_sheet::{Column, Entity, Model};
 use crate::one_time::instant;
@@ -94,7 +94,7 @@ pub async fn insert_many<C: ConnectionTrait>(
     sheets: &[NewSheet<'_>],
     now: Instant,
 ) -> Result<(), StoreError> {
-    for chunk in sheets.chunks(ROWS_PER_STATEMENT) {
+    for chunk in sheets.chunks(super::rows_per_statement(INSERT_ARITY, 0)) {
         let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * INSERT_ARITY);
         let mut rows = Vec::with_capacity(chunk.len());
         for (i, new) in chunk.iter().enumerate() {
@@ -138,24 +138,70 @@ pub async fn insert_many<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The fingerprints of `keys` already stored.
+/// The fingerprints of `keys` already stored. One statement per chunk, a `UNION ALL` arm per
+/// month of care bounded by the month's first and last days, so that on PostgreSQL each arm
+/// reads one partition's index instead of every partition's.
 pub async fn existing_fingerprints<C: ConnectionTrait>(
     db: &C,
     keys: &[(String, Date)],
 ) -> Result<HashSet<String>, StoreError> {
+    let mut by_month: BTreeMap<(i32, u8), Vec<&str>> = BTreeMap::new();
+    for (fingerprint, day) in keys {
+        by_month
+            .entry((day.year(), u8::from(day.month())))
+            .or_default()
+            .push(fingerprint);
+    }
     let mut found = HashSet::new();
-    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
-        let rows: Vec<String> = Entity::find()
-            .select_only()
-            .column(Column::Fingerprint)
-            .filter(Column::Fingerprint.is_in(chunk.iter().map(|(f, _)| f.as_str())))
-            .filter(Column::DateOfCare.is_in(chunk.iter().map(|(_, d)| *d)))
-            .into_tuple()
-            .all(db)
-            .await?;
-        found.extend(rows);
+    let mut arms: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let limit = super::rows_per_statement(1, 0) / 2;
+    for ((year, month), fingerprints) in by_month {
+        let Ok(month) = time::Month::try_from(month) else {
+            continue;
+        };
+        let (Ok(first), Some(last)) = (
+            Date::from_calendar_date(year, month, 1),
+            Date::from_calendar_date(year, month, month.length(year)).ok(),
+        ) else {
+            continue;
+        };
+        for part in fingerprints.chunks(limit) {
+            if values.len() + part.len() + 2 > limit * 2 {
+                found.extend(fingerprints_query(db, &arms, std::mem::take(&mut values)).await?);
+                arms.clear();
+            }
+            let n = values.len();
+            values.extend([first.into(), last.into()]);
+            values.extend(part.iter().map(|f| Value::from(*f)));
+            let list: Vec<String> = (n + 3..n + 3 + part.len())
+                .map(|i| format!("${i}"))
+                .collect();
+            arms.push(format!(
+                "SELECT fingerprint FROM care_sheets WHERE date_of_care >= ${} \
+                 AND date_of_care <= ${} AND fingerprint IN ({})",
+                n + 1,
+                n + 2,
+                list.join(", ")
+            ));
+        }
+    }
+    if !arms.is_empty() {
+        found.extend(fingerprints_query(db, &arms, values).await?);
     }
     Ok(found)
+}
+
+async fn fingerprints_query<C: ConnectionTrait>(
+    db: &C,
+    arms: &[String],
+    values: Vec<Value>,
+) -> Result<Vec<String>, StoreError> {
+    let sql = arms.join(" UNION ALL ");
+    let rows = db.query_all_raw(statement(db, &sql, values)).await?;
+    rows.iter()
+        .map(|row| Ok(row.try_get_by_index::<String>(0)?))
+        .collect()
 }
 
 /// A sheet waiting for liquidation. `Debug` names it only.
@@ -267,6 +313,77 @@ pub async fn record_liquidated<C: ConnectionTrait>(
     ];
     let done = db.execute_raw(statement(db, sql, values)).await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Columns of a row of [`record_liquidated_many`]'s `VALUES`.
+const LIQUIDATED_ARITY: usize = 10;
+
+/// Records the liquidations of many received sheets, by one `UPDATE … FROM (VALUES …)` per
+/// chunk; returns how many sheets were still received (the others, already done, do not
+/// change).
+pub async fn record_liquidated_many<C: ConnectionTrait>(
+    db: &C,
+    sheets: &[(Uuid, Date, &Liquidation)],
+    now: Instant,
+) -> Result<u64, StoreError> {
+    let mut done = 0;
+    for chunk in sheets.chunks(super::rows_per_statement(LIQUIDATED_ARITY, 5)) {
+        // The chunk's days of care as constants: PostgreSQL then reads only their partitions.
+        let (Some(first), Some(last)) = (
+            chunk.iter().map(|(_, day, _)| *day).min(),
+            chunk.iter().map(|(_, day, _)| *day).max(),
+        ) else {
+            continue;
+        };
+        let mut values: Vec<Value> = Vec::with_capacity(4 + chunk.len() * LIQUIDATED_ARITY);
+        values.extend([
+            SheetState::Liquidee.code().into(),
+            now.get().into(),
+            SheetState::Recue.code().into(),
+            first.into(),
+            last.into(),
+        ]);
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (i, (id, day, l)) in chunk.iter().enumerate() {
+            values.extend([
+                (*id).into(),
+                (*day).into(),
+                l.payee.code().into(),
+                l.base.cents().into(),
+                l.amo.cents().into(),
+                l.regime_local.cents().into(),
+                l.deductions.cents().into(),
+                l.paid.cents().into(),
+                l.withheld.cents().into(),
+                l.member_debt.cents().into(),
+            ]);
+            let first = 6 + i * LIQUIDATED_ARITY;
+            let placeholders: Vec<String> = (first..first + LIQUIDATED_ARITY)
+                .map(|n| format!("${n}"))
+                .collect();
+            rows.push(format!("({})", placeholders.join(", ")));
+        }
+        // A CTE with named columns reads the same on SQLite (≥ 3.33 for UPDATE … FROM) and
+        // PostgreSQL; the state check keeps a sheet done twice from being changed again.
+        let sql = format!(
+            "WITH v (id, date_of_care, payee, base_cents, amo_cents, regime_local_cents, \
+             deductions_cents, paid_cents, withheld_cents, member_debt_cents) AS (VALUES {}) \
+             UPDATE care_sheets SET state = $1, liquidated_at = $2, payee = v.payee, \
+             base_cents = v.base_cents, amo_cents = v.amo_cents, \
+             regime_local_cents = v.regime_local_cents, deductions_cents = v.deductions_cents, \
+             paid_cents = v.paid_cents, withheld_cents = v.withheld_cents, \
+             member_debt_cents = v.member_debt_cents \
+             FROM v WHERE care_sheets.id = v.id AND care_sheets.date_of_care = v.date_of_care \
+             AND care_sheets.state = $3 \
+             AND care_sheets.date_of_care >= $4 AND care_sheets.date_of_care <= $5",
+            rows.join(", ")
+        );
+        done += db
+            .execute_raw(statement(db, &sql, values))
+            .await?
+            .rows_affected();
+    }
+    Ok(done)
 }
 
 /// Rejects a received sheet with its reason (French, shown to the sender and the member).
