@@ -29,6 +29,7 @@ pub mod situation;
 pub mod statements;
 pub mod worker;
 
+pub use caisse_store::claims::senders::ClaimSender;
 pub use csv_rows::ReferenceFileError;
 pub use reference_files::{ReferenceFiles, parse_reference_files};
 pub use service::ClaimsService;

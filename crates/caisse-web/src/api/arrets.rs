@@ -6,34 +6,19 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use caisse_core::claims::arrets::ArretsOutcome;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ApiError;
-use super::claims::{LotProblem, format};
+use super::claims::{format, refused, sender_of};
 use crate::state::AppState;
 
 /// The largest file of arrêts the API takes; larger files go through `caisse admin
 /// import-arrets`, which streams them.
 pub const MAX_ARRETS_BYTES: usize = 16 * 1024 * 1024;
-
-/// 422: the file is malformed and nothing was imported.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ArretsRefusal {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    title: &'static str,
-    status: u16,
-    code: &'static str,
-    detail: &'static str,
-    /// Every problem found (the first 100), in line order.
-    errors: Vec<LotProblem>,
-    /// Problems found beyond those.
-    more: u64,
-}
 
 #[utoipa::path(
     post,
@@ -49,7 +34,7 @@ pub struct ArretsRefusal {
         (status = 201, description = "Read and imported: arrêts accepted, already received (sent again with the same values), and each rejected arrêt with its reason", body = ArretsAckDoc),
         (status = 401, description = "No live sender key", body = super::ApiError, content_type = "application/problem+json"),
         (status = 413, description = "Larger than 16 MiB", body = super::ApiError, content_type = "application/problem+json"),
-        (status = 422, description = "Malformed: refused whole, every problem listed by line", body = ArretsRefusal, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed: refused whole, every problem listed by line", body = super::claims::LotRefusal, content_type = "application/problem+json"),
     )
 )]
 pub async fn submit(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -63,19 +48,7 @@ async fn submit_arrets(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, Response> {
-    let key = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|k| (20..=128).contains(&k.len()))
-        .ok_or_else(|| ApiError::unauthenticated().into_response())?;
-    let sender = state
-        .claims
-        .authenticate(key)
-        .await
-        .map_err(|e| ApiError::from(e).into_response())?
-        .ok_or_else(|| ApiError::unauthenticated().into_response())?;
+    let sender = sender_of(state, headers).await?;
     let outcome = state
         .claims
         .import_arrets(&sender, body, format(headers))
@@ -83,30 +56,11 @@ async fn submit_arrets(
         .map_err(|e| ApiError::from(e).into_response())?;
     Ok(match outcome {
         ArretsOutcome::Accepted(ack) => (StatusCode::CREATED, Json(ack)).into_response(),
-        ArretsOutcome::Refused(refusal) => {
-            let body = ArretsRefusal {
-                kind: "about:blank",
-                title: "Unprocessable Content",
-                status: 422,
-                code: "malformed_arrets",
-                detail: "Le fichier d'arrêts de travail est mal formé : aucun arrêt n'a été importé. Corrigez les lignes indiquées puis renvoyez le fichier.",
-                errors: refusal
-                    .errors
-                    .iter()
-                    .map(|e| LotProblem {
-                        line: e.line,
-                        message: e.message_fr(),
-                    })
-                    .collect(),
-                more: refusal.more,
-            };
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                [(header::CONTENT_TYPE, "application/problem+json")],
-                serde_json::to_string(&body).unwrap_or_default(),
-            )
-                .into_response()
-        }
+        ArretsOutcome::Refused(refusal) => refused(
+            "malformed_arrets",
+            "Le fichier d'arrêts de travail est mal formé : aucun arrêt n'a été importé. Corrigez les lignes indiquées puis renvoyez le fichier.",
+            &refusal,
+        ),
     })
 }
 

@@ -6,8 +6,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use caisse_core::claims::ClaimSender;
 use caisse_core::claims::import::ImportOutcome;
-use caisse_core::claims::ingest::Format;
+use caisse_core::claims::ingest::{Format, Refusal};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -82,13 +83,7 @@ async fn submit_lot(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Response, Response> {
-    let key = bearer_in(headers).ok_or_else(|| ApiError::unauthenticated().into_response())?;
-    let sender = state
-        .claims
-        .authenticate(&key)
-        .await
-        .map_err(|e| ApiError::from(e).into_response())?
-        .ok_or_else(|| ApiError::unauthenticated().into_response())?;
+    let sender = sender_of(state, headers).await?;
     let outcome = state
         .claims
         .import(&sender, body, format(headers))
@@ -104,32 +99,53 @@ async fn submit_lot(
             "L'émetteur déclaré dans le lot n'est pas celui de la clé utilisée.",
         )
         .into_response(),
-        ImportOutcome::Refused(refusal) => {
-            let body = LotRefusal {
-                problem: ApiError::with(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "malformed_lot",
-                    "Unprocessable Content",
-                    "Le lot est mal formé : aucune feuille n'a été importée. Corrigez les lignes indiquées puis renvoyez le lot.",
-                ),
-                errors: refusal
-                    .errors
-                    .iter()
-                    .map(|e| LotProblem {
-                        line: e.line,
-                        message: e.message_fr(),
-                    })
-                    .collect(),
-                more: refusal.more,
-            };
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                [(header::CONTENT_TYPE, "application/problem+json")],
-                serde_json::to_string(&body).unwrap_or_default(),
-            )
-                .into_response()
-        }
+        ImportOutcome::Refused(refusal) => refused(
+            "malformed_lot",
+            "Le lot est mal formé : aucune feuille n'a été importée. Corrigez les lignes indiquées puis renvoyez le lot.",
+            &refusal,
+        ),
     })
+}
+
+/// The live sender whose key the request carries, or the 401 to answer.
+pub(super) async fn sender_of(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<ClaimSender, Response> {
+    let key = bearer_in(headers).ok_or_else(|| ApiError::unauthenticated().into_response())?;
+    state
+        .claims
+        .authenticate(&key)
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?
+        .ok_or_else(|| ApiError::unauthenticated().into_response())
+}
+
+/// The 422 of a malformed file: the problem document with every problem by line.
+pub(super) fn refused(code: &'static str, detail: &'static str, refusal: &Refusal) -> Response {
+    let body = LotRefusal {
+        problem: ApiError::with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            "Unprocessable Content",
+            detail,
+        ),
+        errors: refusal
+            .errors
+            .iter()
+            .map(|e| LotProblem {
+                line: e.line,
+                message: e.message_fr(),
+            })
+            .collect(),
+        more: refusal.more,
+    };
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        serde_json::to_string(&body).unwrap_or_default(),
+    )
+        .into_response()
 }
 
 /// The acknowledgement as documented: the shape of the core's `Acknowledgement`, which the
