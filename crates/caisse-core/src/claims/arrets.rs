@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::ingest::arrets::{ArretsReader, IncomingArret, validate_arrets};
-use super::ingest::{Format, IngestError, IngestErrorKind, Refusal};
+use super::ingest::{Format, Refusal};
 use super::situation::{NotCovered, situation_on};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
@@ -160,12 +160,7 @@ where
     R: BufRead,
     F: FnMut() -> std::io::Result<R>,
 {
-    let unreadable = |e: std::io::Error| {
-        ArretsOutcome::Refused(Refusal {
-            errors: vec![IngestError::at(1, IngestErrorKind::Read(e.to_string()))],
-            more: 0,
-        })
-    };
+    let unreadable = |e: std::io::Error| ArretsOutcome::Refused(Refusal::unreadable(&e));
     let summary = match open() {
         Ok(reader) => match validate_arrets(reader, format) {
             Ok(summary) => summary,

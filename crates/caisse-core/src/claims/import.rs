@@ -19,9 +19,7 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::acknowledgement::{Acknowledgement, MAX_DETAILED, RejectedSheet, RejectionReason};
-use super::ingest::{
-    Format, IncomingSheet, IngestError, IngestErrorKind, LotReader, Refusal, validate_whole,
-};
+use super::ingest::{Format, IncomingSheet, LotReader, Refusal, validate_whole};
 use super::situation::{NotCovered, situation_on};
 use crate::CoreError;
 use crate::audit::{self, Actor, RequestContext};
@@ -70,12 +68,7 @@ where
     R: BufRead,
     F: FnMut() -> std::io::Result<R>,
 {
-    let unreadable = |e: std::io::Error| {
-        ImportOutcome::Refused(Refusal {
-            errors: vec![IngestError::at(1, IngestErrorKind::Read(e.to_string()))],
-            more: 0,
-        })
-    };
+    let unreadable = |e: std::io::Error| ImportOutcome::Refused(Refusal::unreadable(&e));
     let summary = match open() {
         Ok(reader) => match validate_whole(reader, format) {
             Ok(summary) => summary,

@@ -94,6 +94,14 @@ pub struct Refusal {
 }
 
 impl Refusal {
+    /// A file that could not be opened or read: refused, with the reason at line 1.
+    pub fn unreadable(error: &std::io::Error) -> Refusal {
+        Refusal {
+            errors: vec![IngestError::at(1, IngestErrorKind::Read(error.to_string()))],
+            more: 0,
+        }
+    }
+
     /// One French line per problem, then « … et 12 autres erreurs ».
     pub fn report_fr(&self) -> Vec<String> {
         let mut lines: Vec<String> = self.errors.iter().map(IngestError::message_fr).collect();

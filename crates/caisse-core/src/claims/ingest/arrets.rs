@@ -21,7 +21,7 @@ use super::csv_lot::csv_error;
 use super::error::{IngestError, IngestErrorKind};
 use super::fields::{Raw, boolean, date, nir, rank, text, whole};
 use super::jsonl::{JsonLines, unknown_fields};
-use super::reader::{UTF8_BOM, detect};
+use super::reader::start;
 use super::{Format, MAX_REPORTED, Refusal};
 
 /// The fields of an arrêt, the same in JSON and CSV (`salaire_2_cents` and
@@ -106,16 +106,7 @@ impl<R: BufRead> ArretsReader<R> {
     /// # Errors
     /// The problems of the CSV header row, or a read failure.
     pub fn open(mut reader: R, format: Option<Format>) -> Result<Self, Vec<IngestError>> {
-        let start = reader
-            .fill_buf()
-            .map_err(|e| vec![IngestError::at(1, IngestErrorKind::Read(e.to_string()))])?;
-        if start.starts_with(UTF8_BOM) {
-            reader.consume(UTF8_BOM.len());
-        }
-        let format = match format {
-            Some(format) => format,
-            None => detect(&mut reader)?,
-        };
+        let format = start(&mut reader, format)?;
         let source = match format {
             Format::JsonLines => Source::Json(JsonLines::headless(reader)),
             Format::Csv => {

@@ -13,7 +13,7 @@ use super::fields::SheetHead;
 use super::jsonl::JsonLines;
 use super::{Format, IncomingSheet, LotHeader, MAX_REPORTED, Refusal, Summary};
 
-pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One sheet as a format reads it, before the checks across sheets.
 pub(super) struct Draft {
@@ -56,16 +56,7 @@ impl<R: BufRead> LotReader<R> {
     /// The problems of the lot header (JSON's first line, CSV's header row and first row),
     /// without which no sheet can be read.
     pub fn open(mut reader: R, format: Option<Format>) -> Result<Self, Vec<IngestError>> {
-        let start = reader
-            .fill_buf()
-            .map_err(|e| vec![IngestError::at(1, IngestErrorKind::Read(e.to_string()))])?;
-        if start.starts_with(UTF8_BOM) {
-            reader.consume(UTF8_BOM.len());
-        }
-        let format = match format {
-            Some(format) => format,
-            None => detect(&mut reader)?,
-        };
+        let format = start(&mut reader, format)?;
         let (header, source) = match format {
             Format::JsonLines => {
                 let (header, lines) = JsonLines::open(reader)?;
@@ -97,8 +88,25 @@ impl<R: BufRead> LotReader<R> {
     }
 }
 
+/// Skips a UTF-8 byte-order mark, then gives `format`, or the one [`detect`] reads.
+pub(super) fn start(
+    reader: &mut impl BufRead,
+    format: Option<Format>,
+) -> Result<Format, Vec<IngestError>> {
+    let start = reader
+        .fill_buf()
+        .map_err(|e| vec![IngestError::at(1, IngestErrorKind::Read(e.to_string()))])?;
+    if start.starts_with(UTF8_BOM) {
+        reader.consume(UTF8_BOM.len());
+    }
+    match format {
+        Some(format) => Ok(format),
+        None => detect(reader),
+    }
+}
+
 /// The first byte that is not white space says the format.
-pub(super) fn detect(reader: &mut impl BufRead) -> Result<Format, Vec<IngestError>> {
+fn detect(reader: &mut impl BufRead) -> Result<Format, Vec<IngestError>> {
     let start = reader
         .fill_buf()
         .map_err(|e| vec![IngestError::at(1, IngestErrorKind::Read(e.to_string()))])?;
