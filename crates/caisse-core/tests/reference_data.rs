@@ -70,7 +70,7 @@ async fn a_broken_file_loads_nothing_and_the_data_in_force_stays() {
     };
     let message = error.message_fr();
     assert!(
-        message.starts_with("tariffs.csv, ligne 5, colonne « base_cents »"),
+        message.starts_with("tariffs.csv, ligne 6, colonne « base_cents »"),
         "{message}"
     );
     assert_eq!(reference_data::current(&t.db).await.unwrap(), in_force);

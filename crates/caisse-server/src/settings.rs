@@ -61,6 +61,9 @@ fn expected(key: &str) -> &'static str {
         "outbox_lease_seconds" => "a whole number of seconds from 1 to 86400",
         "outbox_max_attempts" => "a whole number from 1 to 100",
         "claims_batch_size" => "a whole number of care sheets from 1 to 100000",
+        "claims_liquidators" => {
+            "a whole number of liquidation batches run side by side, from 1 to 64"
+        }
         "claims_poll_interval_ms" => "a whole number of milliseconds from 10 to 600000",
         "claims_debt_notice_days" => "a whole number of days from 1 to 3650",
         "new_device_confirmation" => "true or false (default: true for serve, false for demo)",
@@ -218,6 +221,9 @@ pub struct Settings {
     /// Care sheets the claims worker liquidates per transaction.
     #[serde(deserialize_with = "whole::<_, _, 1, 100_000>")]
     pub claims_batch_size: u64,
+    /// Liquidation batches the claims worker runs side by side (PostgreSQL).
+    #[serde(deserialize_with = "whole::<_, _, 1, 64>")]
+    pub claims_liquidators: usize,
     /// The claims worker's pause once caught up.
     #[serde(deserialize_with = "whole::<_, _, 10, 600_000>")]
     pub claims_poll_interval_ms: u64,
@@ -309,7 +315,8 @@ impl Default for Settings {
             argon2_parallelism: argon2.parallelism,
             outbox_poll_interval_ms: 2000,
             outbox_lease_seconds: 300,
-            claims_batch_size: 1000,
+            claims_batch_size: 5000,
+            claims_liquidators: 2,
             claims_poll_interval_ms: 5000,
             claims_debt_notice_days: caisse_core::claims::worker::DEBT_NOTICE_DAYS,
             outbox_max_attempts: 10,
@@ -653,6 +660,7 @@ impl Settings {
     pub fn claims_worker(&self) -> caisse_core::claims::worker::ClaimsWorkerSettings {
         caisse_core::claims::worker::ClaimsWorkerSettings {
             batch: self.claims_batch_size,
+            liquidators: self.claims_liquidators,
             poll_interval: Duration::from_millis(self.claims_poll_interval_ms),
             debt_notice_after: time::Duration::days(self.claims_debt_notice_days),
         }
@@ -973,7 +981,7 @@ mod tests {
     fn every_key_has_its_expected_form_and_a_row_in_the_readme() {
         let readme = include_str!("../../../README.md");
         let keys = keys().unwrap();
-        assert_eq!(keys.len(), 45, "{keys:?}");
+        assert_eq!(keys.len(), 46, "{keys:?}");
         for key in &keys {
             assert_ne!(expected(key), "a valid value", "{key} has no expected form");
             // The table abbreviates a row's further variables: `CAISSE_ARGON2_MEMORY_KIB`,

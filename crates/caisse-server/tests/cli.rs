@@ -722,7 +722,7 @@ fn reference_load_replaces_the_reference_data_whole_or_refuses_the_files() {
     let (_, stderr) = text(&refused);
     assert_eq!(refused.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("tariffs.csv, ligne 5, colonne « base_cents »")
+        stderr.contains("tariffs.csv, ligne 6, colonne « base_cents »")
             && stderr.contains("rien n'a été chargé"),
         "{stderr}"
     );

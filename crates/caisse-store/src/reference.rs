@@ -61,6 +61,7 @@ pub async fn replace<C: ConnectionTrait>(
             TariffBase::Fixed(amount) => Some(amount.cents()),
             TariffBase::AsCharged => None,
         }),
+        price_limit_cents: Set(r.price_limit.map(AmountCents::cents)),
         valid_from: Set(r.validity.from()),
         valid_to: Set(r.validity.to()),
     });
@@ -235,6 +236,7 @@ fn tariff(row: reference_tariff::Model) -> Result<Tariff, StoreError> {
         base: row.base_cents.map_or(TariffBase::AsCharged, |c| {
             TariffBase::Fixed(AmountCents::new(c))
         }),
+        price_limit: row.price_limit_cents.map(AmountCents::new),
         validity: period(row.valid_from, row.valid_to, TABLE, row.id)?,
     })
 }

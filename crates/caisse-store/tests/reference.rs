@@ -30,6 +30,7 @@ fn tariff(code: &str, cents: Option<i64>, from: Date, to: Option<Date>) -> Tarif
         base: cents.map_or(TariffBase::AsCharged, |c| {
             TariffBase::Fixed(AmountCents::new(c))
         }),
+        price_limit: None,
         validity: period(from, to),
     }
 }

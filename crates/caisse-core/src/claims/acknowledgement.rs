@@ -15,6 +15,8 @@ pub enum RejectionReason {
     NoRights,
     /// A line's act has no tariff on the day of care.
     UnknownAct,
+    /// A line charges more than its act's prix limite de vente (100 % Santé).
+    AbovePriceLimit,
     /// The day of care is after the day the lot was received.
     FutureDate,
     /// The day of care is more than two years before the lot.
@@ -25,11 +27,12 @@ pub enum RejectionReason {
 
 impl RejectionReason {
     /// Every reason.
-    pub const ALL: [RejectionReason; 7] = [
+    pub const ALL: [RejectionReason; 8] = [
         RejectionReason::UnknownBeneficiary,
         RejectionReason::UnknownRank,
         RejectionReason::NoRights,
         RejectionReason::UnknownAct,
+        RejectionReason::AbovePriceLimit,
         RejectionReason::FutureDate,
         RejectionReason::TooOld,
         RejectionReason::Duplicate,
@@ -44,6 +47,9 @@ impl RejectionReason {
                 "Le bénéficiaire n'avait pas de droits ouverts à la date des soins."
             }
             RejectionReason::UnknownAct => "Acte inconnu ou sans tarif à la date des soins.",
+            RejectionReason::AbovePriceLimit => {
+                "Montant facturé supérieur au prix limite de vente de l'acte (100 % Santé)."
+            }
             RejectionReason::FutureDate => "La date des soins est dans le futur.",
             RejectionReason::TooOld => {
                 "La date des soins remonte à plus de deux ans : le délai de transmission est dépassé."
@@ -64,7 +70,7 @@ pub struct RejectedSheet {
     pub line: u64,
     /// Why.
     pub reason: RejectionReason,
-    /// The care line concerned (from 1), for an unknown act.
+    /// The care line concerned (from 1), for an unknown act or a price above its limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub care_line: Option<usize>,
     /// The reason in French.

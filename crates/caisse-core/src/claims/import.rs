@@ -310,8 +310,14 @@ impl Lot {
             NotCovered::NoRights => (RejectionReason::NoRights, None),
         })?;
         for (i, line) in sheet.lines.iter().enumerate() {
-            if tables.tariff(&line.code, day).is_err() {
-                return Err((RejectionReason::UnknownAct, Some(i + 1)));
+            let tariff = tables
+                .tariff(&line.code, day)
+                .map_err(|_| (RejectionReason::UnknownAct, Some(i + 1)))?;
+            if let Some(limit) = tariff.price_limit {
+                let most = limit.cents().saturating_mul(i64::from(line.quantity.get()));
+                if line.charged.cents() > most {
+                    return Err((RejectionReason::AbovePriceLimit, Some(i + 1)));
+                }
             }
         }
         Ok((family.member_id, fingerprint(incoming)))

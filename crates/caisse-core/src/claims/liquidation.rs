@@ -4,6 +4,7 @@
 //! nothing is counted or paid twice.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use caisse_domain::Instant;
 use caisse_domain::claims::{CareSheet, Counters, Liquidation, ReferenceTables, liquidate};
@@ -11,9 +12,10 @@ use caisse_store::claims::counters::{self, Beneficiary};
 use caisse_store::claims::debts::NewDebt;
 use caisse_store::claims::lines::{self, SheetLines};
 use caisse_store::claims::sheets::{self, ReceivedSheet};
-use caisse_store::claims::{context, debts, lock_members};
-use caisse_store::{Db, TransactionTrait};
+use caisse_store::claims::{context, debts, try_lock_members};
+use caisse_store::{Backend, Db, TransactionTrait, database_backend};
 use time::OffsetDateTime;
+use tokio::task::JoinSet;
 use uuid::Uuid;
 
 use super::situation::{NotCovered, situation_on};
@@ -26,16 +28,27 @@ pub struct BatchReport {
     pub liquidated: u64,
     /// Sheets rejected by the liquidation.
     pub rejected: u64,
+    /// Sheets left received for a later batch: their member was being liquidated by another
+    /// worker.
+    pub deferred: u64,
 }
 
 impl BatchReport {
-    /// Sheets taken.
+    /// Sheets done (liquidated or rejected).
     pub fn sheets(&self) -> u64 {
         self.liquidated + self.rejected
     }
+
+    /// Sheets taken, done or deferred: none means nothing was left to liquidate.
+    pub fn taken(&self) -> u64 {
+        self.sheets() + self.deferred
+    }
 }
 
-/// Liquidates up to `limit` received sheets, oldest care first.
+/// Liquidates up to `limit` received sheets, oldest care first. Several may run at once
+/// (PostgreSQL): each takes sheets no other holds, and leaves for a later batch the sheets of
+/// members another one is liquidating, so that each beneficiary's counters are read and
+/// written by one batch at a time.
 ///
 /// # Errors
 /// When the database fails (the batch is rolled back and stays received).
@@ -48,15 +61,29 @@ pub async fn liquidate_batch(
 ) -> Result<BatchReport, CoreError> {
     let at = Instant::from(now);
     let txn = db.begin().await?;
-    let received = sheets::take_received(&txn, limit).await?;
-    if received.is_empty() {
+    let taken = sheets::take_received(&txn, limit).await?;
+    if taken.is_empty() {
         txn.commit().await?;
         return Ok(BatchReport::default());
     }
-    let mut members: Vec<Uuid> = received.iter().map(|s| s.member_id).collect();
+    let mut members: Vec<Uuid> = taken.iter().map(|s| s.member_id).collect();
     members.sort_unstable();
     members.dedup();
-    lock_members(&txn, &members).await?;
+    let held = try_lock_members(&txn, &members).await?;
+    members.retain(|m| held.contains(m));
+    let taken_count = taken.len();
+    let received: Vec<ReceivedSheet> = taken
+        .into_iter()
+        .filter(|s| held.contains(&s.member_id))
+        .collect();
+    let mut report = BatchReport {
+        deferred: u64::try_from(taken_count - received.len()).unwrap_or(u64::MAX),
+        ..BatchReport::default()
+    };
+    if received.is_empty() {
+        txn.commit().await?;
+        return Ok(report);
+    }
     let families = context::by_id(&txn, &members).await?;
     let beneficiaries: Vec<Beneficiary> = received.iter().map(|s| (s.member_id, s.rank)).collect();
     let first_year = received
@@ -67,7 +94,6 @@ pub async fn liquidate_batch(
     let before = counters::load(&txn, &beneficiaries, first_year).await?;
     let mut after: HashMap<Beneficiary, Counters> = before.clone();
 
-    let mut report = BatchReport::default();
     let mut done: Vec<(&ReceivedSheet, Liquidation)> = Vec::with_capacity(received.len());
     for sheet in &received {
         let beneficiary = (sheet.member_id, sheet.rank);
@@ -140,6 +166,51 @@ pub async fn liquidate_batch(
     counters::save(&txn, &changes).await?;
     txn.commit().await?;
     Ok(report)
+}
+
+/// Liquidates every received sheet, `workers` batches side by side on PostgreSQL (each its
+/// own transaction and connection, on its own task so that both the database and this
+/// process use more than one core); SQLite, one writer at a time, takes one.
+///
+/// # Errors
+/// When the database fails; the batches committed stay.
+pub async fn liquidate_all(
+    db: &Db,
+    tables: Arc<ReferenceTables>,
+    batch: u64,
+    workers: usize,
+    now: OffsetDateTime,
+) -> Result<BatchReport, CoreError> {
+    let workers = match database_backend(db) {
+        Backend::Postgres => workers.max(1),
+        Backend::Sqlite => 1,
+    };
+    let mut tasks = JoinSet::new();
+    for _ in 0..workers {
+        let (db, tables) = (db.clone(), Arc::clone(&tables));
+        tasks.spawn(async move {
+            let mut total = BatchReport::default();
+            loop {
+                let report = liquidate_batch(&db, &tables, batch, now).await?;
+                total.liquidated += report.liquidated;
+                total.rejected += report.rejected;
+                if report.taken() == 0 {
+                    return Ok::<_, CoreError>(total);
+                }
+                if report.sheets() == 0 {
+                    // Every sheet taken was another worker's member: let it finish first.
+                    tokio::task::yield_now().await;
+                }
+            }
+        });
+    }
+    let mut total = BatchReport::default();
+    while let Some(done) = tasks.join_next().await {
+        let report = done.map_err(|e| CoreError::Task(e.to_string()))??;
+        total.liquidated += report.liquidated;
+        total.rejected += report.rejected;
+    }
+    Ok(total)
 }
 
 fn care_sheet(sheet: &ReceivedSheet, nir: caisse_domain::Nir) -> CareSheet {

@@ -124,7 +124,14 @@ pub fn parse_reference_files(
         read_rows(
             Table::Tariffs.file_name(),
             files.tariffs,
-            &["code", "category", "base_cents", "valid_from", "valid_to"],
+            &[
+                "code",
+                "category",
+                "base_cents",
+                "price_limit_cents",
+                "valid_from",
+                "valid_to",
+            ],
             tariff,
         )?,
         read_rows(
@@ -192,6 +199,7 @@ fn tariff(row: &Row<'_>) -> Result<Tariff, ReferenceFileError> {
         base: row
             .optional("base_cents", cents)?
             .map_or(TariffBase::AsCharged, TariffBase::Fixed),
+        price_limit: row.optional("price_limit_cents", cents)?,
         validity: row.validity()?,
     })
 }

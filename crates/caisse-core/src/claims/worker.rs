@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::debt_notices::{NoticeRun, issue_debt_notices};
 use super::ij_payments::pay_ij;
-use super::liquidation::{BatchReport, liquidate_batch};
+use super::liquidation::{BatchReport, liquidate_all};
 use super::payments::{PaymentRun, make_payments};
 use super::reference_data;
 use crate::CoreError;
@@ -25,6 +25,8 @@ use crate::clock::Clock;
 pub struct ClaimsWorkerSettings {
     /// Sheets liquidated per transaction.
     pub batch: u64,
+    /// Liquidation batches run side by side (PostgreSQL; SQLite runs one).
+    pub liquidators: usize,
     /// Pause once everything is done.
     pub poll_interval: StdDuration,
     /// How long a member's debt waits for recovery before the *avis de sommes à payer*.
@@ -34,7 +36,8 @@ pub struct ClaimsWorkerSettings {
 impl Default for ClaimsWorkerSettings {
     fn default() -> Self {
         ClaimsWorkerSettings {
-            batch: 1_000,
+            batch: 5_000,
+            liquidators: 2,
             poll_interval: StdDuration::from_secs(5),
             debt_notice_after: Duration::days(DEBT_NOTICE_DAYS),
         }
@@ -96,16 +99,18 @@ impl ClaimsWorker {
         let today = paris_time(now).date();
         let (from, to) = partition_span(today);
         partitions::ensure_months(&self.db, from, to).await?;
-        let tables = reference_data::current(&self.db).await?;
-        let mut pass = Pass::default();
-        loop {
-            let batch = liquidate_batch(&self.db, &tables, self.settings.batch, now).await?;
-            pass.liquidation.liquidated += batch.liquidated;
-            pass.liquidation.rejected += batch.rejected;
-            if batch.sheets() == 0 {
-                break;
-            }
-        }
+        let tables = Arc::new(reference_data::current(&self.db).await?);
+        let mut pass = Pass {
+            liquidation: liquidate_all(
+                &self.db,
+                tables,
+                self.settings.batch,
+                self.settings.liquidators,
+                now,
+            )
+            .await?,
+            ..Pass::default()
+        };
         loop {
             let run: PaymentRun = make_payments(&self.db, today, now).await?;
             pass.payments += run.payments;

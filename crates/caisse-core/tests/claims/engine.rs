@@ -5,7 +5,7 @@ use std::io::Cursor;
 
 use caisse_core::claims::acknowledgement::RejectionReason;
 use caisse_core::claims::import::{ImportOutcome, Submitter, import_lot};
-use caisse_core::claims::liquidation::liquidate_batch;
+use caisse_core::claims::liquidation::{liquidate_all, liquidate_batch};
 use caisse_core::claims::payments::make_payments;
 use caisse_core::claims::reference_data;
 use caisse_core::claims::senders;
@@ -16,7 +16,7 @@ use caisse_domain::{CaisseCode, Iban, Nir};
 use caisse_store::claims::lots::LotSource;
 use caisse_store::claims::{payments, sheets};
 use caisse_store::rights::{Coverage, Doctor, Rights};
-use caisse_store::{members, rights};
+use caisse_store::{TransactionTrait, members, rights};
 use caisse_test_support::TestDb;
 use caisse_test_support::fixtures::{new_member, next_nir};
 use time::OffsetDateTime;
@@ -110,6 +110,12 @@ pub fn g(charged: i64) -> String {
     )
 }
 
+fn hearing_aids(quantity: u16, charged: i64) -> String {
+    format!(
+        r#"{{"code_acte": "AUD100", "quantite": {quantity}, "coefficient": 1, "montant_cents": {charged}, "ald": false, "at_mp": false}}"#
+    )
+}
+
 pub async fn import(w: &World, text: &str) -> ImportOutcome {
     let bytes = text.as_bytes().to_vec();
     import_lot(
@@ -149,12 +155,15 @@ async fn a_lot_is_accepted_once_with_a_reason_for_each_rejected_sheet() {
         sheet_line(6, nir, 1, "2023-06-01", false, &g(3000)),
         sheet_line(7, nir, 1, "2025-05-20", false, &g(3000)),
         sheet_line(8, nir, 1, "2019-12-31", false, &g(3000)),
+        // Two hearing aids at their prix limite de vente (950 € each), then one a cent above.
+        sheet_line(9, nir, 1, "2025-05-22", false, &hearing_aids(2, 190_000)),
+        sheet_line(10, nir, 1, "2025-05-23", false, &hearing_aids(1, 95_001)),
     ]
     .join("\n");
     let ImportOutcome::Accepted(ack) = import(&w, &lot).await else {
         panic!("the lot was not accepted");
     };
-    assert_eq!((ack.sheets_accepted, ack.sheets_rejected), (1, 7));
+    assert_eq!((ack.sheets_accepted, ack.sheets_rejected), (2, 8));
     let reasons: Vec<(u32, RejectionReason, Option<usize>)> = ack
         .rejected
         .iter()
@@ -170,6 +179,7 @@ async fn a_lot_is_accepted_once_with_a_reason_for_each_rejected_sheet() {
             (6, RejectionReason::TooOld, None),
             (7, RejectionReason::Duplicate, None),
             (8, RejectionReason::TooOld, None),
+            (10, RejectionReason::AbovePriceLimit, Some(1)),
         ]
     );
     assert!(ack.rejected.iter().all(|r| !r.message.is_empty()));
@@ -180,7 +190,7 @@ async fn a_lot_is_accepted_once_with_a_reason_for_each_rejected_sheet() {
     };
     assert_eq!(again, ack);
     let states = sheets::count_by_state(&w.t.db).await.unwrap();
-    assert_eq!(states, vec![(SheetState::Recue, 1)]);
+    assert_eq!(states, vec![(SheetState::Recue, 2)]);
 
     // The same sheet in another lot is a duplicate.
     let other = [
@@ -357,4 +367,81 @@ async fn a_debt_left_unrecovered_gets_one_notice_after_the_delay() {
         "{}",
         mails[0].body_text
     );
+}
+
+/// Sum of the deductions of a member's sheets, each found once.
+async fn deductions_of(w: &World, member: Uuid) -> (usize, i64) {
+    let ids = sheets::ids_of_member(&w.t.db, member, 1_000).await.unwrap();
+    let mut total = 0;
+    for id in &ids {
+        let sheet = sheets::find(&w.t.db, *id).await.unwrap().unwrap();
+        assert_eq!(sheet.state, SheetState::Liquidee);
+        total += sheet.totals.unwrap().deductions.cents();
+    }
+    (ids.len(), total)
+}
+
+#[tokio::test]
+async fn batches_side_by_side_liquidate_every_sheet_once_within_the_caps() {
+    let w = world().await;
+    let mut members = Vec::new();
+    let mut lines = vec![header(30)];
+    for m in 0..3u32 {
+        let (nir, id) = covered_member(&w, true).await;
+        members.push(id);
+        // 30 consultations on 30 days: 60 € of participations, capped at 50 € a year.
+        for day in 0..30u32 {
+            let date = date!(2025 - 04 - 01) + time::Duration::days(i64::from(day));
+            lines.push(sheet_line(
+                m * 100 + day + 1,
+                nir.as_str(),
+                1,
+                &date.to_string(),
+                false,
+                &g(3000),
+            ));
+        }
+    }
+    assert!(matches!(
+        import(&w, &lines.join("\n")).await,
+        ImportOutcome::Accepted(_)
+    ));
+    let report = liquidate_all(&w.t.db, std::sync::Arc::new(w.tables.clone()), 4, 3, NOW)
+        .await
+        .unwrap();
+    assert_eq!((report.liquidated, report.rejected), (90, 0));
+    for member in members {
+        assert_eq!(deductions_of(&w, member).await, (30, 5_000));
+    }
+    let again = liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    assert_eq!(again.taken(), 0);
+}
+
+#[tokio::test]
+async fn a_member_another_batch_holds_is_left_for_later_not_waited_for() {
+    let w = world().await;
+    if caisse_store::database_backend(&w.t.db) != caisse_store::Backend::Postgres {
+        // SQLite has one writer at a time: no batch ever holds a member while another runs.
+        return;
+    }
+    let (held_nir, held) = covered_member(&w, true).await;
+    let (free_nir, _) = covered_member(&w, true).await;
+    let lot = [
+        header(31),
+        sheet_line(1, held_nir.as_str(), 1, "2025-05-20", false, &g(3000)),
+        sheet_line(2, free_nir.as_str(), 1, "2025-05-20", false, &g(3000)),
+    ]
+    .join("\n");
+    assert!(matches!(import(&w, &lot).await, ImportOutcome::Accepted(_)));
+    let other = w.t.db.begin().await.unwrap();
+    let taken = caisse_store::claims::try_lock_members(&other, &[held])
+        .await
+        .unwrap();
+    assert!(taken.contains(&held));
+
+    let report = liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    assert_eq!((report.liquidated, report.deferred), (1, 1));
+    other.rollback().await.unwrap();
+    let report = liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    assert_eq!((report.liquidated, report.deferred), (1, 0));
 }

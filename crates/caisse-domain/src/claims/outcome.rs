@@ -159,6 +159,21 @@ pub struct LineLiquidation {
     pub deduction: Option<Deduction>,
 }
 
+impl LineLiquidation {
+    /// The part left before the complémentaire santé (« reste à charge avant
+    /// complémentaire »): what was charged less what the AMO, the régime local and the C2S
+    /// pay. The fund does not compute the complementary's own share (its contracts are not
+    /// ours): under tiers payant intégral the professional asks the complementary for this
+    /// part; otherwise the member does. The participation or franchise is not in it: no
+    /// « responsable » contract may cover it, so the member owes it either way.
+    pub fn before_complementary(&self) -> AmountCents {
+        let covered = self.amo.cents()
+            + self.regime_local.map_or(0, |rl| rl.amount.cents())
+            + self.c2s.cents();
+        AmountCents::new(self.charged.cents().saturating_sub(covered).max(0))
+    }
+}
+
 /// Who the fund pays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Payee {

@@ -23,6 +23,9 @@ pub struct Tariff {
     pub category: ActCategory,
     /// Its base.
     pub base: TariffBase,
+    /// The prix limite de vente per unit (100 % Santé): the most the professional may charge;
+    /// `None` when the act has none.
+    pub price_limit: Option<AmountCents>,
     /// When the row applies.
     pub validity: Period,
 }

@@ -13,6 +13,7 @@ fn g(base: i64, from: time::Date, to: Option<time::Date>) -> Tariff {
         code: ActCode::parse("G").unwrap(),
         category: ActCategory::MedecinGeneraliste,
         base: TariffBase::Fixed(AmountCents::new(base)),
+        price_limit: None,
         validity: validity(from, to),
     }
 }
@@ -256,6 +257,27 @@ fn the_regime_local_adds_its_part_and_the_pf_its_limits() {
         DeductionLimit::DailyCap
     );
     assert_eq!(liq.paid.cents(), 5 * 2700 - 800);
+    // Charged 30 €: 21 € AMO + 6 € régime local, 3 € left before the complementary.
+    assert_eq!(liq.lines[0].before_complementary().cents(), 300);
+}
+
+#[test]
+fn what_is_left_before_the_complementary_excludes_the_amo_and_counts_the_excess() {
+    let mut care = sheet(date!(2025 - 03 - 10), 1);
+    care.lines[0].charged = AmountCents::new(5000);
+    let liq = liquidate(&care, &adult(), &tables(), &Counters::new()).unwrap();
+    // 50 € charged, 21 € AMO on the 30 € base: 9 € ticket modérateur + 20 € dépassement.
+    assert_eq!(liq.lines[0].before_complementary().cents(), 2900);
+    let mut c2s = adult();
+    c2s.c2s = true;
+    let liq = liquidate(
+        &sheet(date!(2025 - 03 - 10), 1),
+        &c2s,
+        &tables(),
+        &Counters::new(),
+    )
+    .unwrap();
+    assert_eq!(liq.lines[0].before_complementary().cents(), 0);
 }
 
 #[test]

@@ -15,6 +15,8 @@ pub mod payments;
 pub mod senders;
 pub mod sheets;
 
+use std::collections::HashSet;
+
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 /// The rows of one multi-row statement: both databases take a few thousand bind values per
@@ -58,25 +60,67 @@ pub async fn lock_members<C: ConnectionTrait>(
     if db.get_database_backend() != DbBackend::Postgres || members.is_empty() {
         return Ok(());
     }
-    let mut keys: Vec<i64> = members
-        .iter()
-        .map(|id| {
-            let (high, low) = id.as_u64_pair();
-            i64::from_ne_bytes((high ^ low).to_ne_bytes())
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
-        let values: Vec<String> = chunk.iter().map(|k| format!("({k})")).collect();
+    for chunk in member_keys(members).chunks(ROWS_PER_STATEMENT) {
         // The sorted sub-select (OFFSET 0 keeps it from being flattened) fixes the order the
         // locks are taken in.
         let sql = format!(
             "SELECT pg_advisory_xact_lock(k) FROM \
              (SELECT k FROM (VALUES {}) AS v(k) ORDER BY k OFFSET 0) AS sorted",
-            values.join(", ")
+            key_values(chunk)
         );
         db.execute_unprepared(&sql).await?;
     }
     Ok(())
+}
+
+/// Takes, until the transaction ends, the locks of [`lock_members`] that are free, without
+/// waiting: the members it returns are this transaction's, the others are another worker's
+/// now. Never waiting is what lets several liquidation workers run side by side without
+/// queueing behind one another. SQLite (one writer at a time) holds them all.
+pub async fn try_lock_members<C: ConnectionTrait>(
+    db: &C,
+    members: &[uuid::Uuid],
+) -> Result<HashSet<uuid::Uuid>, crate::StoreError> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(members.iter().copied().collect());
+    }
+    let mut held_keys = HashSet::new();
+    for chunk in member_keys(members).chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT k FROM (VALUES {}) AS v(k) WHERE pg_try_advisory_xact_lock(k)",
+            key_values(chunk)
+        );
+        let rows = db
+            .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
+            .await?;
+        for row in rows {
+            held_keys.insert(row.try_get_by_index::<i64>(0)?);
+        }
+    }
+    Ok(members
+        .iter()
+        .copied()
+        .filter(|m| held_keys.contains(&member_key(*m)))
+        .collect())
+}
+
+/// A member's advisory-lock key (two members may share one: they then lock together).
+fn member_key(id: uuid::Uuid) -> i64 {
+    let (high, low) = id.as_u64_pair();
+    i64::from_ne_bytes((high ^ low).to_ne_bytes())
+}
+
+/// The keys of `members`, sorted, without repeats.
+fn member_keys(members: &[uuid::Uuid]) -> Vec<i64> {
+    let mut keys: Vec<i64> = members.iter().copied().map(member_key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+fn key_values(keys: &[i64]) -> String {
+    keys.iter()
+        .map(|k| format!("({k})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

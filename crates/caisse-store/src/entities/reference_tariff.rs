@@ -11,6 +11,8 @@ pub struct Model {
     pub category: String,
     /// Empty: the amount charged is the base.
     pub base_cents: Option<i64>,
+    /// The prix limite de vente per unit; empty: none.
+    pub price_limit_cents: Option<i64>,
     pub valid_from: TimeDate,
     pub valid_to: Option<TimeDate>,
 }

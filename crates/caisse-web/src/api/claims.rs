@@ -178,10 +178,11 @@ pub struct RejectedSheetDoc {
     sheet: u32,
     /// The line of the file it starts on.
     line: u64,
-    /// Why: unknown_beneficiary, unknown_rank, no_rights, unknown_act, future_date, too_old, duplicate.
+    /// Why: unknown_beneficiary, unknown_rank, no_rights, unknown_act, above_price_limit,
+    /// future_date, too_old, duplicate.
     #[schema(example = "no_rights")]
     reason: String,
-    /// The care line concerned, for unknown_act.
+    /// The care line concerned, for unknown_act and above_price_limit.
     care_line: Option<u32>,
     /// The reason, in French.
     message: String,
