@@ -8,7 +8,7 @@ mod card;
 mod contest;
 mod errors;
 pub mod provider;
-mod transfers;
+pub mod transfers;
 mod views;
 
 use std::sync::Arc;
@@ -20,7 +20,7 @@ pub use caisse_store::claims::debt_payments::{DebtPayment, PaymentChannel, Recov
 pub use card::CardOutcome;
 pub use errors::{ContestError, DebtError, TransferError};
 pub use provider::{PaymentProvider, ProviderSecret, SignedRedirectProvider};
-pub use transfers::{TransferOutcome, TransferRecord};
+pub use transfers::{TransferOutcome, TransferRecord, record_transfer};
 pub use views::{CareOrigin, Contest, DebtDetail, DebtState, DebtSummary};
 
 use crate::clock::Clock;
@@ -63,6 +63,9 @@ impl Default for DebtSettings {
         }
     }
 }
+
+/// Where the payment provider sends the member back (the web layer's route).
+pub const RETURN_PATH: &str = "/paiements/sommes-a-payer/retour";
 
 /// Days a member has to pay once the *avis de sommes à payer* is sent (figure unconfirmed:
 /// no source gives the fund's delay; `docs/payments.md`).

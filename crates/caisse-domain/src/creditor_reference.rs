@@ -78,7 +78,9 @@ impl CreditorReference {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_uppercase();
-        let (head, body) = compact.split_at_checked(4).ok_or(CreditorReferenceError::Shape)?;
+        let (head, body) = compact
+            .split_at_checked(4)
+            .ok_or(CreditorReferenceError::Shape)?;
         if !head.starts_with("RF")
             || !head[2..].bytes().all(|b| b.is_ascii_digit())
             || !body_is_valid(body)
@@ -156,7 +158,14 @@ mod tests {
 
     #[test]
     fn bad_shapes_are_refused() {
-        for text in ["", "RF1", "RF18", "XX18539007547034", "RF1A5390", "RF18539-0754"] {
+        for text in [
+            "",
+            "RF1",
+            "RF18",
+            "XX18539007547034",
+            "RF1A5390",
+            "RF18539-0754",
+        ] {
             assert_eq!(
                 CreditorReference::parse(text),
                 Err(CreditorReferenceError::Shape),

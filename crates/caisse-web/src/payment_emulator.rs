@@ -46,7 +46,10 @@ fn signed_request(
     .then_some(fields)
 }
 
-async fn page(State(provider): State<SignedRedirectProvider>, RawQuery(query): RawQuery) -> Response {
+async fn page(
+    State(provider): State<SignedRedirectProvider>,
+    RawQuery(query): RawQuery,
+) -> Response {
     let fields: Vec<(String, String)> =
         serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
     let Some(fields) = signed_request(&provider, fields) else {
@@ -92,7 +95,10 @@ async fn decide(
         .iter()
         .filter_map(|name| field(&request, name).map(|v| ((*name).to_owned(), v.to_owned())))
         .collect();
-    back.push(("transaction".to_owned(), format!("EMU-{}", Uuid::new_v4().simple())));
+    back.push((
+        "transaction".to_owned(),
+        format!("EMU-{}", Uuid::new_v4().simple()),
+    ));
     back.push(("result".to_owned(), result.to_owned()));
     let separator = if return_url.contains('?') { '&' } else { '?' };
     let query = provider.signed_query(&RETURN_FIELDS, back);

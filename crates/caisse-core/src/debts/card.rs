@@ -88,7 +88,9 @@ impl DebtService {
         };
         let order = debt_payments::find_order(&self.db, back.order_id).await?;
         let debt = match &order {
-            Some(order) => debt_payments::of_member(&self.db, order.member_id, order.debt_id).await?,
+            Some(order) => {
+                debt_payments::of_member(&self.db, order.member_id, order.debt_id).await?
+            }
             None => None,
         };
         let (Some(order), Some(debt)) = (order, debt) else {

@@ -178,7 +178,10 @@ impl PaymentProvider for SignedRedirectProvider {
         let fields = vec![
             ("merchant".to_owned(), self.merchant_id.clone()),
             ("order".to_owned(), request.order_id.to_string()),
-            ("reference".to_owned(), request.reference.as_str().to_owned()),
+            (
+                "reference".to_owned(),
+                request.reference.as_str().to_owned(),
+            ),
             ("amount".to_owned(), request.amount.cents().to_string()),
             ("return_url".to_owned(), self.return_url.clone()),
         ];

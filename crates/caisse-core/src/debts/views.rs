@@ -204,7 +204,11 @@ impl DebtService {
         }
     }
 
-    pub(super) async fn contest_of(&self, member_id: Uuid, debt: &Debt) -> Result<Option<Contest>, DebtError> {
+    pub(super) async fn contest_of(
+        &self,
+        member_id: Uuid,
+        debt: &Debt,
+    ) -> Result<Option<Contest>, DebtError> {
         let Some(thread_id) = debt.contest_thread_id else {
             return Ok(None);
         };
@@ -235,9 +239,7 @@ impl DebtService {
         Ok(Some(CareOrigin {
             sheet_id: sheet.id,
             date_of_care: sheet.date_of_care,
-            professional: self
-                .professional_name(debt, &sheet.professional)
-                .await?,
+            professional: self.professional_name(debt, &sheet.professional).await?,
             deductions: deductions
                 .into_values()
                 .map(|(kind, cents)| (kind, AmountCents::new(cents)))

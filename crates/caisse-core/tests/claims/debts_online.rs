@@ -92,7 +92,10 @@ async fn transfers_are_matched_by_reference_once_each() {
         .record_transfer(&transfer(&reference, 50, "BANK-1"))
         .await
         .unwrap();
-    assert_eq!(replayed, TransferOutcome::AlreadyRecorded { debt_id: debt.id });
+    assert_eq!(
+        replayed,
+        TransferOutcome::AlreadyRecorded { debt_id: debt.id }
+    );
     // The same bank id for another amount is refused.
     assert!(matches!(
         s.debts

@@ -224,7 +224,8 @@ pub async fn record<C: ConnectionTrait>(
     let cents = payment.amount.cents();
     let paid = Expr::col(member_debt::Column::RecoveredCents).add(cents);
     let settled = Expr::case(
-        paid.clone().gte(Expr::col(member_debt::Column::AmountCents)),
+        paid.clone()
+            .gte(Expr::col(member_debt::Column::AmountCents)),
         Expr::value(now.get()),
     )
     .finally(Expr::value(Option::<time::OffsetDateTime>::None));

@@ -6,9 +6,9 @@
 //! says who paid.
 
 use askama::Template;
-use caisse_core::accounts::FormProblem;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use caisse_core::accounts::FormProblem;
 use caisse_core::debts::{
     CardOutcome, ContestError, DebtDetail, DebtError, DebtState, DebtSummary,
 };
@@ -262,7 +262,10 @@ pub async fn card_return(
         serde_urlencoded::from_str(query.as_deref().unwrap_or_default())
             .map_err(|_| AppError::BadAddress)?;
     let back = |id: Uuid, outcome: &str| {
-        Redirect::to(&format!("/paiements/sommes-a-payer/{id}?paiement={outcome}")).into_response()
+        Redirect::to(&format!(
+            "/paiements/sommes-a-payer/{id}?paiement={outcome}"
+        ))
+        .into_response()
     };
     match state.debts.complete_card_payment(&fields, &context).await {
         Ok(CardOutcome::Paid { debt_id }) => Ok(back(debt_id, "accepte")),
