@@ -1054,16 +1054,28 @@ fn an_operator_records_transfers_paying_a_debt_by_its_reference() {
 
     let above = transfer("1401", "STMT-2", &grouped);
     assert!(!above.status.success());
-    assert!(stderr(&above).contains("dépasse le reste à payer"), "{}", stderr(&above));
+    assert!(
+        stderr(&above).contains("dépasse le reste à payer"),
+        "{}",
+        stderr(&above)
+    );
     let unknown = transfer("100", "STMT-3", "RF18 5390 0754 7034");
     assert!(!unknown.status.success());
-    assert!(stderr(&unknown).contains("aucune somme à payer"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("aucune somme à payer"),
+        "{}",
+        stderr(&unknown)
+    );
     let typo = transfer("100", "STMT-4", "RF18 5390 0754 7035");
     assert!(!typo.status.success());
     assert!(stderr(&typo).contains("vérifiez"), "{}", stderr(&typo));
 
     let full = transfer("1400", "STMT-5", &grouped);
     assert!(full.status.success(), "{}", stderr(&full));
-    assert!(stdout(&full).contains("la somme est réglée"), "{}", stdout(&full));
+    assert!(
+        stdout(&full).contains("la somme est réglée"),
+        "{}",
+        stdout(&full)
+    );
     std::fs::remove_dir_all(dir).ok();
 }
