@@ -104,6 +104,11 @@ impl DebtService {
         self.provider.is_some()
     }
 
+    /// The origin of the card payment page, which the debt pages' forms redirect to.
+    pub fn payment_origin(&self) -> Option<String> {
+        self.provider.as_ref().and_then(|p| p.origin())
+    }
+
     fn now(&self) -> time::OffsetDateTime {
         self.clock.now()
     }

@@ -93,6 +93,10 @@ pub trait PaymentProvider: Send + Sync + fmt::Debug {
     /// The URL of the provider's payment page for `request`.
     fn start(&self, request: &PaymentRequest<'_>) -> String;
 
+    /// The origin (`https://host[:port]`) of the payment page: the pages that start a payment
+    /// must allow it in their `form-action`, since the form's answer redirects there.
+    fn origin(&self) -> Option<String>;
+
     /// The result of a return, once its signature checks.
     ///
     /// # Errors
@@ -191,6 +195,11 @@ impl PaymentProvider for SignedRedirectProvider {
             self.url,
             self.signed_query(&REQUEST_FIELDS, fields)
         )
+    }
+
+    fn origin(&self) -> Option<String> {
+        let origin = url::Url::parse(&self.url).ok()?.origin();
+        origin.is_tuple().then(|| origin.ascii_serialization())
     }
 
     fn verify(&self, fields: &[(String, String)]) -> Result<ProviderReturn, ReturnRefused> {
@@ -307,6 +316,7 @@ mod tests {
         });
         let query = url.split_once('?').unwrap().1;
         assert!(p.signature_matches(&REQUEST_FIELDS, &pairs(query)));
+        assert_eq!(p.origin().as_deref(), Some("http://127.0.0.1:9"));
         assert!(!format!("{:?}", p).contains("shared secret"));
     }
 }

@@ -184,6 +184,15 @@ async fn the_list_and_the_detail_say_what_is_owed_why_and_how_to_pay() {
 
     let page = app.get(&format!("/paiements/sommes-a-payer/{debt}")).await;
     assert_eq!(page.status, StatusCode::OK);
+    // The card form's answer redirects to the provider: its origin is a form target here only.
+    let policy = |response: &crate::support::TestResponse| {
+        response.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(policy(&page).contains(&format!("form-action 'self' {EMULATOR};")));
+    assert!(policy(&list).contains("form-action 'self';"));
     for text in [
         "Pourquoi cette somme ?",
         "tiers payant",
