@@ -15,7 +15,7 @@ pub async fn payment_emulator(
         settings.payment_provider_secret.clone(),
     ) else {
         return Err(anyhow!(
-            "set CAISSE_PAYMENT_PROVIDER_MERCHANT_ID and CAISSE_PAYMENT_PROVIDER_SECRET, as for the portal"
+            "set CAISSE_PAYMENT_PROVIDER_URL, …_MERCHANT_ID and …_SECRET as for the portal"
         ));
     };
     let provider = caisse_core::debts::SignedRedirectProvider {

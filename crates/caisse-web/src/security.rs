@@ -35,8 +35,10 @@ pub async fn security_headers(
         headers.insert(name, HeaderValue::from_static(value));
     };
     let with_payment = payment_origin.and_then(|origin| {
-        let policy = CONTENT_SECURITY_POLICY
-            .replace("form-action 'self'", &format!("form-action 'self' {origin}"));
+        let policy = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'",
+            &format!("form-action 'self' {origin}"),
+        );
         HeaderValue::from_str(&policy).ok()
     });
     match with_payment {
