@@ -32,18 +32,6 @@ pub enum DebtError {
     Core(#[from] CoreError),
 }
 
-impl From<caisse_store::StoreError> for DebtError {
-    fn from(error: caisse_store::StoreError) -> Self {
-        DebtError::Core(error.into())
-    }
-}
-
-impl From<caisse_store::DbErr> for DebtError {
-    fn from(error: caisse_store::DbErr) -> Self {
-        DebtError::Core(error.into())
-    }
-}
-
 /// Contesting a debt did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum ContestError {
@@ -62,18 +50,6 @@ pub enum ContestError {
     /// Unexpected.
     #[error(transparent)]
     Core(#[from] CoreError),
-}
-
-impl From<caisse_store::StoreError> for ContestError {
-    fn from(error: caisse_store::StoreError) -> Self {
-        ContestError::Core(error.into())
-    }
-}
-
-impl From<caisse_store::DbErr> for ContestError {
-    fn from(error: caisse_store::DbErr) -> Self {
-        ContestError::Core(error.into())
-    }
 }
 
 /// A transfer that could not be recorded; nothing changed.
@@ -99,14 +75,21 @@ pub enum TransferError {
     Core(#[from] CoreError),
 }
 
-impl From<caisse_store::StoreError> for TransferError {
-    fn from(error: caisse_store::StoreError) -> Self {
-        TransferError::Core(error.into())
-    }
+/// A storage failure is unexpected: `Core`, for each error of this module.
+macro_rules! unexpected_from_store {
+    ($($error:ident),*) => {$(
+        impl From<caisse_store::StoreError> for $error {
+            fn from(error: caisse_store::StoreError) -> Self {
+                $error::Core(error.into())
+            }
+        }
+
+        impl From<caisse_store::DbErr> for $error {
+            fn from(error: caisse_store::DbErr) -> Self {
+                $error::Core(error.into())
+            }
+        }
+    )*};
 }
 
-impl From<caisse_store::DbErr> for TransferError {
-    fn from(error: caisse_store::DbErr) -> Self {
-        TransferError::Core(error.into())
-    }
-}
+unexpected_from_store!(DebtError, ContestError, TransferError);
