@@ -74,6 +74,8 @@ pub struct CareOrigin {
     pub date_of_care: Date,
     /// Who billed it: the name its software gave, else its number.
     pub professional: String,
+    /// Paid to the professional (tiers payant): nothing reimbursed to withhold from.
+    pub tiers_payant: bool,
     /// The participations and franchises deducted on the sheet, summed by kind.
     pub deductions: Vec<(DeductionKind, AmountCents)>,
 }
@@ -239,6 +241,7 @@ impl DebtService {
         Ok(Some(CareOrigin {
             sheet_id: sheet.id,
             date_of_care: sheet.date_of_care,
+            tiers_payant: sheet.tiers_payant,
             professional: self.professional_name(debt, &sheet.professional).await?,
             deductions: deductions
                 .into_values()

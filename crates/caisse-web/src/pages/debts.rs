@@ -103,6 +103,7 @@ struct DetailPage {
     /// The deadline and the day of the *avis*, once sent.
     deadline: Option<(String, String)>,
     notice_expected_on: String,
+    days_to_pay: i64,
     problems: Problems,
     explanation: String,
 }
@@ -210,6 +211,7 @@ async fn detail_page(
             .zip(debt.noticed_on)
             .map(|(deadline, noticed)| (letter_date(deadline), letter_date(noticed))),
         notice_expected_on: letter_date(debt.notice_expected_on),
+        days_to_pay: caisse_core::debts::DAYS_TO_PAY_AFTER_NOTICE,
         problems,
         explanation,
         debt,
