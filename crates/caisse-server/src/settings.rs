@@ -847,6 +847,53 @@ mod tests {
     }
 
     #[test]
+    fn payment_settings_come_in_groups_and_the_secret_never_shows() {
+        const PROVIDER: &[(&str, &str)] = &[
+            (
+                "CAISSE_PAYMENT_PROVIDER_URL",
+                "https://paiement.example.fr/payer",
+            ),
+            ("CAISSE_PAYMENT_PROVIDER_MERCHANT_ID", "CPAM781"),
+            (
+                "CAISSE_PAYMENT_PROVIDER_SECRET",
+                "a-shared-s3cret-of-the-fund",
+            ),
+            (
+                "CAISSE_PAYMENT_ACCOUNT_IBAN",
+                "FR76 1751 5900 0008 7654 3210 957",
+            ),
+            ("CAISSE_PAYMENT_ACCOUNT_BIC", "BDFEFRPP"),
+        ];
+        let loaded = Loaded::read(None, &env_of(PROVIDER)).unwrap();
+        let provider = loaded.settings.payment_provider().unwrap();
+        assert_eq!(
+            provider.return_url,
+            "http://127.0.0.1:8080/paiements/sommes-a-payer/retour"
+        );
+        let account = loaded.settings.debt_settings().account.unwrap();
+        assert_eq!(account.holder, Settings::default().brand_name);
+        let report = loaded.report().unwrap();
+        assert!(!report.contains("s3cret"), "{report}");
+        assert!(!format!("{:?} {provider:?}", loaded.settings).contains("s3cret"));
+
+        let e = refusal_of(None, &PROVIDER[..2]);
+        assert!(
+            e.starts_with("invalid CAISSE_PAYMENT_PROVIDER_SECRET"),
+            "{e}"
+        );
+        let e = refusal_of(None, &PROVIDER[3..4]);
+        assert!(e.starts_with("invalid CAISSE_PAYMENT_ACCOUNT_BIC"), "{e}");
+        let e = refusal_of(None, &[("CAISSE_PAYMENT_PROVIDER_SECRET", "short")]);
+        assert!(!e.contains("short"), "{e}");
+        assert!(
+            Settings::load(None, &env_of(&[]))
+                .unwrap()
+                .payment_provider()
+                .is_none()
+        );
+    }
+
+    #[test]
     fn defaults_need_nothing() {
         let s = Settings::load(None, &env_of(&[])).unwrap();
         assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
