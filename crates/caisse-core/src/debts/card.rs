@@ -168,9 +168,15 @@ impl DebtService {
             }
             PaymentRecorded::AboveBalance => {
                 drop(txn);
-                self.refuse(context, Some(debt_id), "debt settled before the payment")
-                    .await?;
-                Err(DebtError::PaidTwice)
+                // Signed by the provider, so worth keeping: what the fund must refund.
+                let details = serde_json::json!({
+                    "reason": "debt settled before the payment",
+                    "order": order_id,
+                    "amount_cents": back.amount.cents(),
+                    "transaction": back.transaction_id,
+                });
+                self.refuse_with(context, Some(debt_id), details).await?;
+                Err(DebtError::PaidTwice { debt_id })
             }
         }
     }
@@ -182,13 +188,23 @@ impl DebtService {
         debt_id: Option<Uuid>,
         reason: &str,
     ) -> Result<(), DebtError> {
+        self.refuse_with(context, debt_id, serde_json::json!({ "reason": reason }))
+            .await
+    }
+
+    async fn refuse_with(
+        &self,
+        context: &RequestContext,
+        debt_id: Option<Uuid>,
+        details: serde_json::Value,
+    ) -> Result<(), DebtError> {
         audit::record(
             &self.db,
             context,
             Actor::Anonymous,
             AuditAction::DebtCardReturnRefused,
             debt_id.map(|id| ("debt", id)),
-            serde_json::json!({ "reason": reason }),
+            details,
             self.now(),
         )
         .await?;

@@ -24,9 +24,13 @@ pub enum DebtError {
     /// The return names no payment started, or not the one it paid (audited).
     #[error("the payment return does not match the payment started")]
     Mismatch,
-    /// The card was charged but the debt was settled meanwhile (audited): the fund refunds.
+    /// The card was charged but the debt was settled meanwhile, or its balance went below the
+    /// amount (audited): the fund refunds.
     #[error("the debt was settled before the card payment")]
-    PaidTwice,
+    PaidTwice {
+        /// The debt.
+        debt_id: uuid::Uuid,
+    },
     /// Unexpected.
     #[error(transparent)]
     Core(#[from] CoreError),

@@ -142,6 +142,11 @@ fn notice_of(query: &DetailQuery) -> Option<(&'static str, &'static str, &'stati
             "Paiement non effectué",
             "Le paiement par carte n'a pas abouti et rien n'a été débité. Vous pouvez réessayer ou payer par virement.",
         )),
+        (Some("a-rembourser"), _) => Some((
+            "attention",
+            "Paiement reçu alors que la somme était déjà réglée",
+            "Cette somme a été réglée autrement (déduction ou virement) pendant votre paiement par carte : votre caisse vous rembourse le montant débité.",
+        )),
         (Some("deja-enregistre"), _) => Some((
             "info",
             "Paiement déjà enregistré",
@@ -273,9 +278,8 @@ pub async fn card_return(
         Ok(CardOutcome::Paid { debt_id }) => Ok(back(debt_id, "accepte")),
         Ok(CardOutcome::Refused { debt_id }) => Ok(back(debt_id, "refuse")),
         Ok(CardOutcome::AlreadyRecorded { debt_id }) => Ok(back(debt_id, "deja-enregistre")),
-        Err(DebtError::Return(_) | DebtError::Mismatch | DebtError::PaidTwice) => {
-            Err(AppError::BadAddress)
-        }
+        Err(DebtError::PaidTwice { debt_id }) => Ok(back(debt_id, "a-rembourser")),
+        Err(DebtError::Return(_) | DebtError::Mismatch) => Err(AppError::BadAddress),
         Err(error) => Err(refusal(error)),
     }
 }

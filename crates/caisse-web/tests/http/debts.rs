@@ -481,3 +481,47 @@ async fn contesting_opens_a_reclamation_linked_to_the_debt() {
     // Once contested, the form is gone until the fund answers.
     assert!(!page.body.contains("Pourquoi contestez-vous cette somme ?"));
 }
+
+#[tokio::test]
+async fn a_card_payment_above_what_is_left_by_then_is_refunded_not_counted() {
+    let mut app = app().await;
+    let debt = debt_of(&app, MEMBER_NIR, 1900).await;
+    let member = app.member(MEMBER_NIR).await;
+    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let url = start_card_payment(&mut app, debt).await;
+    // A transfer arrives while the member is on the provider's page.
+    let reference = app
+        .services
+        .debts
+        .detail(member.id, debt)
+        .await
+        .unwrap()
+        .reference;
+    app.services
+        .debts
+        .record_transfer(&TransferRecord {
+            caisse: member.caisse_code,
+            reference,
+            amount: AmountCents::new(500),
+            date: time::macros::date!(2026 - 01 - 05),
+            bank_transaction_id: "B-9".to_owned(),
+        })
+        .await
+        .unwrap();
+    let back = decide(&url, "payer").await;
+    let landed = app.get(&back).await;
+    assert_eq!(
+        landed.location(),
+        Some(format!("/paiements/sommes-a-payer/{debt}?paiement=a-rembourser").as_str())
+    );
+    let page = app.get(landed.location().unwrap()).await;
+    assert!(
+        page.body.contains("votre caisse vous rembourse"),
+        "{}",
+        page.body
+    );
+    assert_eq!(refused_returns(&app).await, 1);
+    let detail = app.services.debts.detail(member.id, debt).await.unwrap();
+    assert_eq!(detail.summary.left.cents(), 1400);
+    assert_eq!(detail.payments.len(), 1);
+}
