@@ -21,7 +21,7 @@ mod m0015_reference_data;
 mod m0016_claims;
 mod m0017_ij_reference;
 mod m0018_arrets;
-mod m0019_debt_payments;
+mod m0020_debt_payments;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -50,7 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_claims::Migration),
             Box::new(m0017_ij_reference::Migration),
             Box::new(m0018_arrets::Migration),
-            Box::new(m0019_debt_payments::Migration),
+            Box::new(m0020_debt_payments::Migration),
         ]
     }
 }

@@ -16,7 +16,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m0019_debt_payments"
+        "m0020_debt_payments"
     }
 }
 
