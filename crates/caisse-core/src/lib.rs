@@ -27,6 +27,7 @@ pub mod auth;
 pub mod blocking;
 pub mod claims;
 pub mod clock;
+pub mod debts;
 pub mod demo;
 mod error;
 pub mod files;

@@ -13,6 +13,7 @@ use crate::attestations::{AttestationKeys, AttestationService, AttestationSettin
 use crate::auth::{Authenticator, LoginSettings};
 use crate::claims::ClaimsService;
 use crate::clock::Clock;
+use crate::debts::{DebtService, DebtSettings, PaymentProvider};
 use crate::files::FileStore;
 use crate::health::Health;
 use crate::messaging::{Messaging, MessagingQuotas, MessagingSettings};
@@ -92,6 +93,10 @@ pub struct ServiceSettings {
     pub messaging_quotas: MessagingQuotas,
     /// Files (images, PDFs) checked and rewritten at once on a node.
     pub file_workers: usize,
+    /// How members pay their debts (the fund's account, the notice delay).
+    pub debts: DebtSettings,
+    /// The card payment provider, if the fund has one.
+    pub payment_provider: Option<Arc<dyn PaymentProvider>>,
 }
 
 impl Default for ServiceSettings {
@@ -111,6 +116,8 @@ impl Default for ServiceSettings {
             sms_codes_per_day: accounts.sms_codes_per_day,
             messaging_quotas: messaging.quotas,
             file_workers: messaging.file_workers,
+            debts: DebtSettings::default(),
+            payment_provider: None,
         }
     }
 }
@@ -146,6 +153,8 @@ pub struct Services {
     pub people: People,
     /// Care-sheet lots from professionals' software.
     pub claims: ClaimsService,
+    /// Members' debts: reading, paying, contesting.
+    pub debts: DebtService,
 }
 
 impl Services {
@@ -228,7 +237,15 @@ impl Services {
             },
         )
         .with_file_pool(messaging.file_pool().clone());
+        let debts = DebtService::new(
+            db.clone(),
+            clock.clone(),
+            settings.debts,
+            settings.payment_provider,
+            messaging.member.clone(),
+        );
         Services {
+            debts,
             outbox: OutboxAdmin::new(db.clone(), clock.clone()),
             health: Health::new(db.clone()),
             claims: ClaimsService::new(db.clone(), clock.clone()),

@@ -11,6 +11,8 @@ mod arrets_db;
 mod cases;
 #[path = "claims/db_cases.rs"]
 mod db_cases;
+#[path = "claims/debts_online.rs"]
+mod debts_online;
 #[path = "claims/engine.rs"]
 mod engine;
 #[path = "claims/export.rs"]

@@ -38,6 +38,15 @@ pub enum AuditAction {
     ClaimArretsImported,
     /// `claims.payments.exported`: a day's SEPA credit-transfer file written.
     ClaimPaymentsExported,
+    /// `debt.transfer.recorded`: a bank transfer paying a member's debt, recorded from the
+    /// command line.
+    DebtTransferRecorded,
+    /// `debt.card.paid`: a card payment of a member's debt, confirmed by the provider's
+    /// signed return.
+    DebtCardPaid,
+    /// `debt.card.return_refused`: a return from the payment provider refused (bad signature,
+    /// or an amount or reference that does not match the payment started).
+    DebtCardReturnRefused,
     /// `admin.outbox.listed`.
     AdminOutboxListed,
     /// `admin.outbox.retried`.
@@ -102,6 +111,8 @@ pub enum AuditAction {
     MemberLoginSucceeded,
     /// `member.mediation.referred`.
     MemberMediationReferred,
+    /// `member.debt.contested`: a member contested a debt, opening a réclamation.
+    MemberDebtContested,
     /// `member.message.replied`.
     MemberMessageReplied,
     /// `member.message.sent`.
@@ -212,7 +223,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 92] = [
+    pub const ALL: [AuditAction; 96] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -220,6 +231,9 @@ impl AuditAction {
         AuditAction::ClaimLotImported,
         AuditAction::ClaimArretsImported,
         AuditAction::ClaimPaymentsExported,
+        AuditAction::DebtTransferRecorded,
+        AuditAction::DebtCardPaid,
+        AuditAction::DebtCardReturnRefused,
         AuditAction::AdminOutboxListed,
         AuditAction::AdminOutboxRetried,
         AuditAction::AdminOutboxViewed,
@@ -252,6 +266,7 @@ impl AuditAction {
         AuditAction::MemberLoginRefusedSuspended,
         AuditAction::MemberLoginSucceeded,
         AuditAction::MemberMediationReferred,
+        AuditAction::MemberDebtContested,
         AuditAction::MemberMessageReplied,
         AuditAction::MemberMessageSent,
         AuditAction::MemberNotificationsChanged,
@@ -317,6 +332,9 @@ impl AuditAction {
             AuditAction::ClaimLotImported => "claims.lot.imported",
             AuditAction::ClaimArretsImported => "claims.arrets.imported",
             AuditAction::ClaimPaymentsExported => "claims.payments.exported",
+            AuditAction::DebtTransferRecorded => "debt.transfer.recorded",
+            AuditAction::DebtCardPaid => "debt.card.paid",
+            AuditAction::DebtCardReturnRefused => "debt.card.return_refused",
             AuditAction::AdminOutboxListed => "admin.outbox.listed",
             AuditAction::AdminOutboxRetried => "admin.outbox.retried",
             AuditAction::AdminOutboxViewed => "admin.outbox.viewed",
@@ -349,6 +367,7 @@ impl AuditAction {
             AuditAction::MemberLoginRefusedSuspended => "member.login.refused_suspended",
             AuditAction::MemberLoginSucceeded => "member.login.succeeded",
             AuditAction::MemberMediationReferred => "member.mediation.referred",
+            AuditAction::MemberDebtContested => "member.debt.contested",
             AuditAction::MemberMessageReplied => "member.message.replied",
             AuditAction::MemberMessageSent => "member.message.sent",
             AuditAction::MemberNotificationsChanged => "member.notifications.changed",

@@ -18,6 +18,7 @@ pub mod caisse;
 pub mod calendar;
 pub mod claims;
 mod coded;
+pub mod creditor_reference;
 pub mod email;
 pub mod french;
 pub mod iban;
@@ -46,6 +47,7 @@ pub use caisse::{CaisseCode, CaisseCodeError, FUNDS, Fund, FundKind};
 pub use calendar::{
     HolidayZone, add_working_days, easter_sunday, holiday_name, is_holiday, is_working_day,
 };
+pub use creditor_reference::{CreditorReference, CreditorReferenceError};
 pub use email::{Email, EmailError};
 pub use iban::{Iban, IbanError, SEPA_COUNTRIES};
 pub use instant::Instant;

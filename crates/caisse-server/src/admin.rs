@@ -2,6 +2,7 @@
 
 mod arrets;
 mod claims;
+mod debts;
 mod reference;
 mod teams;
 
@@ -124,6 +125,7 @@ pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()
         }
         AdminCommand::Claims(command) => claims::run(&db, command).await?,
         AdminCommand::Payments(command) => claims::payments(&db, command).await?,
+        AdminCommand::Debts(command) => debts::run(&db, command).await?,
         AdminCommand::AttestationKey { .. } => {}
     }
     Ok(())

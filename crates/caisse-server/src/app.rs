@@ -132,6 +132,10 @@ fn service_settings(settings: &Settings, mode: Mode, brand: &Brand) -> ServiceSe
         sms_codes_per_day: settings.sms_codes_per_day,
         messaging_quotas: settings.messaging_quotas(),
         file_workers: settings.file_workers,
+        debts: settings.debt_settings(),
+        payment_provider: settings
+            .payment_provider()
+            .map(|p| Arc::new(p) as Arc<dyn caisse_core::debts::PaymentProvider>),
     }
 }
 

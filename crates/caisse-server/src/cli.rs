@@ -32,6 +32,48 @@ pub enum Command {
     /// The configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Development tools.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+/// `caisse dev …`
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Serve a local emulator of the card payment provider (a « Payer » / « Refuser » page that
+    /// sends the browser back with a signed result), with the merchant id and the secret of
+    /// CAISSE_PAYMENT_PROVIDER_MERCHANT_ID and CAISSE_PAYMENT_PROVIDER_SECRET. For
+    /// development and tests only: it charges nothing.
+    PaymentEmulator {
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8090")]
+        listen: std::net::SocketAddr,
+    },
+}
+
+/// `caisse admin debts …`
+#[derive(Debug, Subcommand)]
+pub enum DebtsCommand {
+    /// Record a bank transfer paying a member's debt, read on the fund's bank statement: it is
+    /// matched by the creditor reference the member quoted (RF…), lowers the debt's balance
+    /// and settles it when nothing is left. The same bank transaction id again changes nothing.
+    RecordTransfer {
+        /// Fund code, e.g. 781.
+        #[arg(long)]
+        caisse: String,
+        /// The creditor reference quoted by the transfer, e.g. RF18 5390 0754 7034.
+        #[arg(long)]
+        reference: String,
+        /// The amount received, in cents (1900 for 19,00 €).
+        #[arg(long)]
+        amount_cents: i64,
+        /// The day of the transfer, e.g. 2026-12-07.
+        #[arg(long)]
+        date: String,
+        /// The bank's id of the transaction (what makes a second recording harmless).
+        #[arg(long)]
+        bank_transaction_id: String,
+    },
 }
 
 /// `caisse config …`
@@ -113,6 +155,9 @@ pub enum AdminCommand {
     /// Payments of the claims engine.
     #[command(subcommand)]
     Payments(PaymentsCommand),
+    /// Members' debts (« sommes à payer »).
+    #[command(subcommand)]
+    Debts(DebtsCommand),
     /// Print a new attestation signing key, `id:SEED`, to put first in
     /// CAISSE_ATTESTATION_SIGNING_KEYS (keep the previous key after it until the attestations
     /// it signed have expired). Touches no database.

@@ -3,6 +3,7 @@
 mod admin;
 mod app;
 mod cli;
+mod dev;
 mod mail_dir;
 mod private_files;
 mod secret;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, ConfigCommand};
+use crate::cli::{Cli, Command, ConfigCommand, DevCommand};
 use crate::settings::{Loaded, LogFormat, Settings};
 
 fn main() -> ExitCode {
@@ -59,6 +60,9 @@ fn main() -> ExitCode {
             Command::Worker(options) => app::worker(settings, options).await,
             Command::Migrate => app::migrate(settings).await,
             Command::Admin(command) => admin::run(settings, command).await,
+            Command::Dev(DevCommand::PaymentEmulator { listen }) => {
+                dev::payment_emulator(settings, listen).await
+            }
             // Answered above, before the runtime starts.
             Command::Config(ConfigCommand::Check) => Ok(()),
         }

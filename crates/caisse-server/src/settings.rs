@@ -25,7 +25,8 @@ use config::{Config, ConfigError, FileFormat, Map, Source, Value, ValueKind};
 use serde::{Deserialize, Serialize};
 
 pub use values::{
-    BaseUrl, DatabaseUrl, LockoutSchedule, LogFormat, MailFrom, SecretKey, SigningKeys, SmtpUrl,
+    BaseUrl, DatabaseUrl, LockoutSchedule, LogFormat, MailFrom, PageUrl, PaymentSecret, SecretKey,
+    SigningKeys, SmtpUrl,
 };
 use values::{setting, whole};
 
@@ -89,6 +90,14 @@ fn expected(key: &str) -> &'static str {
         }
         "file_workers" => {
             "a whole number of files (images, PDFs) checked at once on a node, from 1 to 16"
+        }
+        "payment_account_iban" => "the IBAN of the fund's account that members' transfers pay",
+        "payment_account_bic" => "the BIC of that account's bank (8 or 11 characters)",
+        "payment_account_holder" => "the account holder's name (default: the brand name)",
+        "payment_provider_url" => "the https:// URL of the card payment provider's payment page",
+        "payment_provider_merchant_id" => "the fund's merchant id at the payment provider",
+        "payment_provider_secret" => {
+            "the secret shared with the payment provider, at least 16 characters"
         }
         "attestation_signing_keys" => {
             "comma-separated id:SEED entries (32 bytes in base64url, `caisse admin attestation-key`), the signing key first; id:public:KEY for a retired key"
@@ -281,6 +290,24 @@ pub struct Settings {
     /// Keys that sign and verify attestations; `None`: derived from the secret key.
     #[serde(with = "setting")]
     pub attestation_signing_keys: Option<SigningKeys>,
+    /// The fund's account for members' transfers; with the BIC, shows « payer par virement ».
+    #[serde(with = "setting")]
+    pub payment_account_iban: Option<caisse_domain::Iban>,
+    /// Its bank's BIC.
+    #[serde(with = "setting")]
+    pub payment_account_bic: Option<caisse_domain::Bic>,
+    /// Its holder; `None`: the brand name.
+    #[serde(with = "setting")]
+    pub payment_account_holder: Option<String>,
+    /// The card payment provider's payment page; `None`: no card payments.
+    #[serde(with = "setting")]
+    pub payment_provider_url: Option<PageUrl>,
+    /// The fund's merchant id at the provider.
+    #[serde(with = "setting")]
+    pub payment_provider_merchant_id: Option<String>,
+    /// The secret shared with the provider.
+    #[serde(with = "setting")]
+    pub payment_provider_secret: Option<PaymentSecret>,
 }
 
 impl Default for Settings {
@@ -337,6 +364,12 @@ impl Default for Settings {
             messaging_max_draft_mib: quotas.max_draft_bytes / MIB,
             file_workers: services.file_workers,
             attestation_signing_keys: None,
+            payment_account_iban: None,
+            payment_account_bic: None,
+            payment_account_holder: None,
+            payment_provider_url: None,
+            payment_provider_merchant_id: None,
+            payment_provider_secret: None,
         }
     }
 }
@@ -508,6 +541,22 @@ impl Loaded {
         let settings = layered
             .try_deserialize::<Settings>()
             .map_err(|error| refusal(error, &origins))?;
+        if let Some(key) = settings.missing_payment_key() {
+            let source_name = ["payment_account_iban", "payment_provider_url"]
+                .iter()
+                .find_map(|k| origins.get(*k).cloned())
+                .unwrap_or_else(|| "default".to_owned());
+            return Err(SettingsError::Invalid {
+                key: if source_name == ENVIRONMENT {
+                    env_name(key)
+                } else {
+                    key.to_owned()
+                },
+                source_name,
+                expected: expected(key),
+                shown: "nothing".to_owned(),
+            });
+        }
         Ok(Loaded { settings, origins })
     }
 
@@ -685,6 +734,77 @@ impl Settings {
         time::Duration::hours(self.bank_change_cool_off_hours)
     }
 
+    /// A key that must be set with the others of its group: the BIC with the IBAN, the
+    /// merchant id and the secret with the provider's URL (and the other way round).
+    fn missing_payment_key(&self) -> Option<&'static str> {
+        let account = [
+            ("payment_account_iban", self.payment_account_iban.is_some()),
+            ("payment_account_bic", self.payment_account_bic.is_some()),
+        ];
+        let provider = [
+            ("payment_provider_url", self.payment_provider_url.is_some()),
+            (
+                "payment_provider_merchant_id",
+                self.payment_provider_merchant_id.is_some(),
+            ),
+            (
+                "payment_provider_secret",
+                self.payment_provider_secret.is_some(),
+            ),
+        ];
+        [&account[..], &provider[..]].into_iter().find_map(|group| {
+            let any = group.iter().any(|(_, set)| *set);
+            group
+                .iter()
+                .find(|(_, set)| any && !*set)
+                .map(|(key, _)| *key)
+        })
+    }
+
+    /// How members pay their debts: the fund's account, when configured.
+    pub fn debt_settings(&self) -> caisse_core::debts::DebtSettings {
+        let account = match (&self.payment_account_iban, &self.payment_account_bic) {
+            (Some(iban), Some(bic)) => Some(caisse_core::debts::FundAccount {
+                iban: iban.clone(),
+                bic: bic.clone(),
+                holder: self
+                    .payment_account_holder
+                    .clone()
+                    .unwrap_or_else(|| self.brand_name.clone()),
+            }),
+            _ => None,
+        };
+        caisse_core::debts::DebtSettings {
+            account,
+            notice_after: time::Duration::days(self.claims_debt_notice_days),
+        }
+    }
+
+    /// The card payment provider, when configured; the member comes back to `base_url`.
+    pub fn payment_provider(&self) -> Option<caisse_core::debts::SignedRedirectProvider> {
+        match (
+            &self.payment_provider_url,
+            &self.payment_provider_merchant_id,
+            &self.payment_provider_secret,
+        ) {
+            (Some(url), Some(merchant_id), Some(secret)) => {
+                Some(caisse_core::debts::SignedRedirectProvider {
+                    url: url.as_str().to_owned(),
+                    merchant_id: merchant_id.clone(),
+                    return_url: format!(
+                        "{}{}",
+                        self.effective_base_url(),
+                        caisse_core::debts::RETURN_PATH
+                    ),
+                    secret: caisse_core::debts::ProviderSecret::new(
+                        secret.expose().as_bytes().to_vec(),
+                    ),
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// What one member may send a day and keep as attachment drafts.
     pub fn messaging_quotas(&self) -> caisse_core::messaging::MessagingQuotas {
         caisse_core::messaging::MessagingQuotas {
@@ -732,6 +852,53 @@ mod tests {
 
     fn refusal_of(file: Option<&Path>, env: &'static [(&'static str, &'static str)]) -> String {
         Settings::load(file, &env_of(env)).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn payment_settings_come_in_groups_and_the_secret_never_shows() {
+        const PROVIDER: &[(&str, &str)] = &[
+            (
+                "CAISSE_PAYMENT_PROVIDER_URL",
+                "https://paiement.example.fr/payer",
+            ),
+            ("CAISSE_PAYMENT_PROVIDER_MERCHANT_ID", "CPAM781"),
+            (
+                "CAISSE_PAYMENT_PROVIDER_SECRET",
+                "a-shared-s3cret-of-the-fund",
+            ),
+            (
+                "CAISSE_PAYMENT_ACCOUNT_IBAN",
+                "FR76 1751 5900 0008 7654 3210 957",
+            ),
+            ("CAISSE_PAYMENT_ACCOUNT_BIC", "BDFEFRPP"),
+        ];
+        let loaded = Loaded::read(None, &env_of(PROVIDER)).unwrap();
+        let provider = loaded.settings.payment_provider().unwrap();
+        assert_eq!(
+            provider.return_url,
+            "http://127.0.0.1:8080/paiements/sommes-a-payer/retour"
+        );
+        let account = loaded.settings.debt_settings().account.unwrap();
+        assert_eq!(account.holder, Settings::default().brand_name);
+        let report = loaded.report().unwrap();
+        assert!(!report.contains("s3cret"), "{report}");
+        assert!(!format!("{:?} {provider:?}", loaded.settings).contains("s3cret"));
+
+        let e = refusal_of(None, &PROVIDER[..2]);
+        assert!(
+            e.starts_with("invalid CAISSE_PAYMENT_PROVIDER_SECRET"),
+            "{e}"
+        );
+        let e = refusal_of(None, &PROVIDER[3..4]);
+        assert!(e.starts_with("invalid CAISSE_PAYMENT_ACCOUNT_BIC"), "{e}");
+        let e = refusal_of(None, &[("CAISSE_PAYMENT_PROVIDER_SECRET", "short")]);
+        assert!(!e.contains("short"), "{e}");
+        assert!(
+            Settings::load(None, &env_of(&[]))
+                .unwrap()
+                .payment_provider()
+                .is_none()
+        );
     }
 
     #[test]
@@ -981,7 +1148,7 @@ mod tests {
     fn every_key_has_its_expected_form_and_a_row_in_the_readme() {
         let readme = include_str!("../../../README.md");
         let keys = keys().unwrap();
-        assert_eq!(keys.len(), 46, "{keys:?}");
+        assert_eq!(keys.len(), 52, "{keys:?}");
         for key in &keys {
             assert_ne!(expected(key), "a valid value", "{key} has no expected form");
             // The table abbreviates a row's further variables: `CAISSE_ARGON2_MEMORY_KIB`,

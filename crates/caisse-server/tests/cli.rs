@@ -989,3 +989,93 @@ fn import_arrets_prints_each_rejected_arret_or_refuses_the_file_whole() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn an_operator_records_transfers_paying_a_debt_by_its_reference() {
+    let dir = data_dir();
+    let run = |args: &[&str]| caisse(&dir).args(args).output().unwrap();
+    let stdout = |o: &std::process::Output| String::from_utf8_lossy(&o.stdout).into_owned();
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(run(&["migrate"]).status.success());
+    let reference = with_database(&dir, async |db| {
+        let member = caisse_test_support::fixtures::new_member("185057800608491", "781", None);
+        let now = caisse_store::now_utc();
+        let id = caisse_store::members::insert(db, member, Vec::new(), now)
+            .await
+            .unwrap();
+        let caisse = caisse_domain::CaisseCode::parse("781").unwrap();
+        let debt = caisse_store::claims::debts::insert(
+            db,
+            caisse,
+            id,
+            uuid::Uuid::now_v7(),
+            time::macros::date!(2026 - 01 - 05),
+            caisse_domain::AmountCents::new(1900),
+            caisse_domain::Instant::from(now),
+        )
+        .await
+        .unwrap();
+        caisse_store::claims::debt_payments::of_member(db, id, debt)
+            .await
+            .unwrap()
+            .unwrap()
+            .reference
+            .unwrap()
+    });
+    let grouped = reference.grouped();
+    let transfer = |cents: &str, bank_id: &str, reference: &str| {
+        run(&[
+            "admin",
+            "debts",
+            "record-transfer",
+            "--caisse",
+            "781",
+            "--reference",
+            reference,
+            "--amount-cents",
+            cents,
+            "--date",
+            "2026-02-02",
+            "--bank-transaction-id",
+            bank_id,
+        ])
+    };
+
+    let partial = transfer("500", "STMT-1", &grouped);
+    assert!(partial.status.success(), "{}", stderr(&partial));
+    assert!(
+        stdout(&partial).contains("reste à payer 14,00"),
+        "{}",
+        stdout(&partial)
+    );
+    let replayed = transfer("500", "STMT-1", reference.as_str());
+    assert!(replayed.status.success(), "{}", stderr(&replayed));
+    assert!(stdout(&replayed).contains("déjà enregistrée"));
+
+    let above = transfer("1401", "STMT-2", &grouped);
+    assert!(!above.status.success());
+    assert!(
+        stderr(&above).contains("dépasse le reste à payer"),
+        "{}",
+        stderr(&above)
+    );
+    let unknown = transfer("100", "STMT-3", "RF18 5390 0754 7034");
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("aucune somme à payer"),
+        "{}",
+        stderr(&unknown)
+    );
+    let typo = transfer("100", "STMT-4", "RF18 5390 0754 7035");
+    assert!(!typo.status.success());
+    assert!(stderr(&typo).contains("vérifiez"), "{}", stderr(&typo));
+
+    let full = transfer("1400", "STMT-5", &grouped);
+    assert!(full.status.success(), "{}", stderr(&full));
+    assert!(
+        stdout(&full).contains("la somme est réglée"),
+        "{}",
+        stdout(&full)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -58,6 +58,8 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
         claim_sender,
         contact_code,
         coverage_period,
+        debt_card_order,
+        debt_payment,
         debt_recovery,
         declared_doctor,
         deduction_counter,

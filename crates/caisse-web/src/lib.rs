@@ -15,6 +15,7 @@ mod layout;
 mod ops;
 mod pages;
 mod params;
+mod payment_emulator;
 mod rate_limit;
 mod router;
 mod security;
@@ -26,6 +27,7 @@ mod visitor;
 mod well_known;
 
 pub use config::{Brand, WebConfig};
+pub use payment_emulator::payment_emulator;
 pub use router::router;
 pub use state::AppState;
 pub use telemetry::install_metrics_recorder;

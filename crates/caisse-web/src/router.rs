@@ -17,7 +17,7 @@ use crate::pages::back_office::{
     thread_pdf as staff_thread_pdf,
 };
 use crate::pages::{
-    attachments, attestations, back_office, home, info, login_code, mediation, member_login,
+    attachments, attestations, back_office, debts, home, info, login_code, mediation, member_login,
     member_sections, messaging, not_me, password_reset, profile, provisional_code, registration,
     verify,
 };
@@ -74,6 +74,17 @@ pub fn router(state: AppState) -> Router {
             get(not_me::confirm_page).post(not_me::report),
         )
         .route("/paiements", get(member_sections::payments))
+        .route("/paiements/sommes-a-payer", get(debts::list))
+        .route("/paiements/sommes-a-payer/retour", get(debts::card_return))
+        .route("/paiements/sommes-a-payer/{id}", get(debts::detail))
+        .route(
+            "/paiements/sommes-a-payer/{id}/carte",
+            post(debts::pay_by_card),
+        )
+        .route(
+            "/paiements/sommes-a-payer/{id}/contester",
+            post(debts::contest),
+        )
         .route("/demarches", get(member_sections::procedures))
         .route("/messagerie", get(messaging::list))
         .route(

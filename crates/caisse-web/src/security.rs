@@ -21,16 +21,36 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
+    // « Payer par carte » posts here and is redirected to the provider's page: the debt pages
+    // allow its origin as a form target, and they alone.
+    let payment_origin = request
+        .uri()
+        .path()
+        .starts_with("/paiements/sommes-a-payer/")
+        .then(|| state.debts.payment_origin())
+        .flatten();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    set(
-        headers,
-        header::CONTENT_SECURITY_POLICY,
-        CONTENT_SECURITY_POLICY,
-    );
+    let with_payment = payment_origin.and_then(|origin| {
+        let policy = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'",
+            &format!("form-action 'self' {origin}"),
+        );
+        HeaderValue::from_str(&policy).ok()
+    });
+    match with_payment {
+        Some(policy) => {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        None => set(
+            headers,
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ),
+    }
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
     set(headers, header::REFERRER_POLICY, "same-origin");

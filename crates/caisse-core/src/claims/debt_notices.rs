@@ -58,6 +58,9 @@ pub async fn issue_debt_notices(
                     first_name: &member.first_name,
                     total: AmountCents::new(total),
                     debts: owed.iter().map(|d| (d.date_of_care, d.left())).collect(),
+                    deadline: now
+                        .date()
+                        .saturating_add(Duration::days(crate::debts::DAYS_TO_PAY_AFTER_NOTICE)),
                     fund: Fund::by_code(&member.caisse_code).name(),
                 })?;
                 outbox::enqueue(

@@ -14,6 +14,8 @@ pub struct DebtNotice<'a> {
     pub total: AmountCents,
     /// Each debt: the day of care and what is left of it.
     pub debts: Vec<(Date, AmountCents)>,
+    /// The last day to pay (`crate::debts::DAYS_TO_PAY_AFTER_NOTICE` after this notice).
+    pub deadline: Date,
     /// The fund's name, as the signature.
     pub fund: &'a str,
 }

@@ -367,6 +367,14 @@ async fn a_debt_left_unrecovered_gets_one_notice_after_the_delay() {
         "{}",
         mails[0].body_text
     );
+    // The deadline the debt's page shows: 30 days after the notice.
+    assert!(
+        mails[0]
+            .body_text
+            .contains("réglez-les avant le 01/10/2025"),
+        "{}",
+        mails[0].body_text
+    );
 }
 
 /// Sum of the deductions of a member's sheets, each found once.

@@ -19,8 +19,17 @@ use caisse_store::claims::sheets;
 
 use crate::cli::{ClaimSenderCommand, ClaimsCommand, PaymentsCommand, SenderArgs};
 
-fn fund(raw: &str) -> anyhow::Result<CaisseCode> {
+pub(super) fn fund(raw: &str) -> anyhow::Result<CaisseCode> {
     CaisseCode::parse(raw).map_err(|e| anyhow!("{}", e.message_fr()))
+}
+
+/// A day written `2026-12-07`.
+pub(super) fn iso_day(raw: &str) -> anyhow::Result<time::Date> {
+    time::Date::parse(
+        raw,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| anyhow!("date attendue sous la forme AAAA-MM-JJ, par exemple 2026-12-07"))
 }
 
 fn professional(kind: &str, number: &str) -> anyhow::Result<ProfessionalId> {
@@ -161,11 +170,7 @@ pub async fn payments(db: &caisse_store::Db, command: PaymentsCommand) -> anyhow
         again,
     } = command;
     let caisse = fund(&caisse)?;
-    let day = time::Date::parse(
-        &day,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .map_err(|_| anyhow!("date attendue sous la forme AAAA-MM-JJ, par exemple 2026-12-07"))?;
+    let day = iso_day(&day)?;
     let debtor = Debtor {
         name: caisse_domain::Fund::by_code(&caisse).name().to_owned(),
         iban: Iban::parse(&iban).map_err(|e| anyhow!("{}", e.message_fr()))?,

@@ -514,3 +514,69 @@ mod tests {
         assert!(MailFrom::parse(MailFrom::default().as_str()).is_some());
     }
 }
+
+impl Setting for caisse_domain::Iban {
+    fn parse(text: &str) -> Option<Self> {
+        caisse_domain::Iban::parse(text).ok()
+    }
+
+    fn show(&self) -> String {
+        self.formatted()
+    }
+}
+
+impl Setting for caisse_domain::Bic {
+    fn parse(text: &str) -> Option<Self> {
+        caisse_domain::Bic::parse(text).ok()
+    }
+
+    fn show(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+/// The secret shared with the card payment provider: at least 16 characters. Never shown.
+#[derive(Clone, Debug)]
+pub struct PaymentSecret(SecretString);
+
+impl PaymentSecret {
+    /// The secret: only for signing and checking the provider's messages.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl Setting for PaymentSecret {
+    const SECRET: bool = true;
+
+    fn parse(text: &str) -> Option<Self> {
+        (text.len() >= 16).then(|| PaymentSecret(SecretString::from(text)))
+    }
+
+    fn show(&self) -> String {
+        HIDDEN.to_owned()
+    }
+}
+
+/// An absolute `http://` or `https://` URL of a page (the payment provider's).
+#[derive(Clone, Debug)]
+pub struct PageUrl(String);
+
+impl PageUrl {
+    /// The URL.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Setting for PageUrl {
+    fn parse(text: &str) -> Option<Self> {
+        let url = url::Url::parse(text).ok()?;
+        (matches!(url.scheme(), "http" | "https") && url.host().is_some())
+            .then(|| PageUrl(text.to_owned()))
+    }
+
+    fn show(&self) -> String {
+        redact_url(&self.0)
+    }
+}

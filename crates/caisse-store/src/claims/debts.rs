@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use caisse_domain::{AmountCents, CaisseCode, Instant};
-use sea_orm::sea_query::Expr;
+use caisse_domain::messaging::ThreadStatus;
+use caisse_domain::{AmountCents, CaisseCode, CreditorReference, Instant};
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, Value,
@@ -37,6 +38,13 @@ pub struct Debt {
     pub created_at: Instant,
     /// When the *avis de sommes à payer* was issued.
     pub notice_at: Option<Instant>,
+    /// When nothing was left to pay.
+    pub settled_at: Option<Instant>,
+    /// The creditor reference a transfer quotes; `None` for a debt recorded before references
+    /// existed, until it is first read by its member (`debt_payments::assign_reference`).
+    pub reference: Option<CreditorReference>,
+    /// The réclamation thread contesting it: its recovery pauses while that thread is open.
+    pub contest_thread_id: Option<Uuid>,
 }
 
 impl Debt {
@@ -46,7 +54,7 @@ impl Debt {
     }
 }
 
-fn debt(row: member_debt::Model) -> Result<Debt, StoreError> {
+pub(super) fn debt(row: member_debt::Model) -> Result<Debt, StoreError> {
     Ok(Debt {
         caisse: CaisseCode::parse(&row.caisse_code)
             .map_err(|_| StoreError::corrupt("member_debts", "caisse_code", row.id))?,
@@ -58,7 +66,42 @@ fn debt(row: member_debt::Model) -> Result<Debt, StoreError> {
         recovered: AmountCents::new(row.recovered_cents),
         created_at: instant(row.created_at),
         notice_at: row.notice_at.map(instant),
+        settled_at: row.settled_at.map(instant),
+        reference: row
+            .reference
+            .as_deref()
+            .map(CreditorReference::parse)
+            .transpose()
+            .map_err(|_| StoreError::corrupt("member_debts", "reference", row.id))?,
+        contest_thread_id: row.contest_thread_id,
     })
+}
+
+/// Crockford's base 32: no I, L, O or U, so a reference read on the phone is unambiguous.
+const REFERENCE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A new random creditor reference: 16 characters of base 32 (80 bits), not sequential, so
+/// it reveals neither the fund's volume nor another member's reference.
+pub(super) fn new_reference() -> String {
+    let random = Uuid::new_v4();
+    let body: String = random
+        .as_bytes()
+        .iter()
+        .map(|b| char::from(REFERENCE_ALPHABET[usize::from(b % 32)]))
+        .collect();
+    CreditorReference::from_body(&body)
+        .map(|r| r.as_str().to_owned())
+        // The body is always 16 characters of the alphabet: never refused.
+        .unwrap_or(body)
+}
+
+/// Debts whose recovery is not paused: not contested, or whose réclamation is closed.
+fn recoverable() -> SimpleExpr {
+    Expr::cust(format!(
+        "(member_debts.contest_thread_id IS NULL OR NOT EXISTS (SELECT 1 FROM message_threads t \
+         WHERE t.id = member_debts.contest_thread_id AND t.status <> '{}'))",
+        ThreadStatus::Traite.code()
+    ))
 }
 
 /// Records a debt.
@@ -83,6 +126,8 @@ pub async fn insert<C: ConnectionTrait>(
         created_at: Set(now.get()),
         notice_at: Set(None),
         settled_at: Set(None),
+        reference: Set(Some(new_reference())),
+        contest_thread_id: Set(None),
     }
     .insert(db)
     .await?;
@@ -110,7 +155,7 @@ pub async fn insert_many<C: ConnectionTrait>(
     debts: &[NewDebt],
     now: Instant,
 ) -> Result<(), StoreError> {
-    const ARITY: usize = 10;
+    const ARITY: usize = 12;
     for chunk in debts.chunks(super::rows_per_statement(ARITY, 0)) {
         let rows = chunk.iter().map(|d| member_debt::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -123,6 +168,8 @@ pub async fn insert_many<C: ConnectionTrait>(
             created_at: Set(now.get()),
             notice_at: Set(None),
             settled_at: Set(None),
+            reference: Set(Some(new_reference())),
+            contest_thread_id: Set(None),
         });
         member_debt::Entity::insert_many(rows)
             .exec_without_returning(db)
@@ -131,11 +178,12 @@ pub async fn insert_many<C: ConnectionTrait>(
     Ok(())
 }
 
-/// A member's open debts, oldest first (recovered in that order).
+/// A member's open debts whose recovery is not paused, oldest first (recovered in that order).
 pub async fn open_of<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Vec<Debt>, StoreError> {
     member_debt::Entity::find()
         .filter(member_debt::Column::MemberId.eq(member_id))
         .filter(member_debt::Column::SettledAt.is_null())
+        .filter(recoverable())
         .order_by_asc(member_debt::Column::CreatedAt)
         .order_by_asc(member_debt::Column::Id)
         .all(db)
@@ -145,7 +193,8 @@ pub async fn open_of<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Vec<
         .collect()
 }
 
-/// The open debts of these members, oldest first for each (see [`open_of`]).
+/// The open debts of these members whose recovery is not paused (a contest whose
+/// réclamation is open), oldest first for each (see [`open_of`]).
 pub async fn open_of_many<C: ConnectionTrait>(
     db: &C,
     members: &[Uuid],
@@ -155,6 +204,7 @@ pub async fn open_of_many<C: ConnectionTrait>(
         let rows = member_debt::Entity::find()
             .filter(member_debt::Column::MemberId.is_in(chunk.iter().copied()))
             .filter(member_debt::Column::SettledAt.is_null())
+            .filter(recoverable())
             .order_by_asc(member_debt::Column::MemberId)
             .order_by_asc(member_debt::Column::CreatedAt)
             .order_by_asc(member_debt::Column::Id)
@@ -188,19 +238,20 @@ pub async fn recover_many<C: ConnectionTrait>(
         debt_recovery::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
+        // Added to what the row holds now, not to what the run read: a transfer or a card
+        // payment recorded meanwhile (`debt_payments`) is kept, and settles with it.
         let mut values: Vec<Value> = vec![now.get().into()];
         let mut tuples = Vec::with_capacity(chunk.len());
         for (i, (debt, _, amount)) in chunk.iter().enumerate() {
-            let recovered = debt.recovered.cents().saturating_add(amount.cents());
-            let settled = recovered >= debt.amount.cents();
-            values.extend([debt.id.into(), recovered.into(), settled.into()]);
-            let n = 2 + i * 3;
-            tuples.push(format!("(${n}, ${}, ${})", n + 1, n + 2));
+            values.extend([debt.id.into(), amount.cents().into()]);
+            let n = 2 + i * 2;
+            tuples.push(format!("(${n}, ${})", n + 1));
         }
         let sql = format!(
-            "WITH v (id, recovered_cents, settled) AS (VALUES {}) \
-             UPDATE member_debts SET recovered_cents = v.recovered_cents, \
-             settled_at = CASE WHEN v.settled THEN $1 ELSE NULL END \
+            "WITH v (id, taken_cents) AS (VALUES {}) \
+             UPDATE member_debts SET recovered_cents = member_debts.recovered_cents + v.taken_cents, \
+             settled_at = CASE WHEN member_debts.recovered_cents + v.taken_cents >= member_debts.amount_cents \
+             THEN $1 ELSE NULL END \
              FROM v WHERE member_debts.id = v.id",
             tuples.join(", ")
         );

@@ -6,6 +6,7 @@
 pub mod arrets;
 pub mod context;
 pub mod counters;
+pub mod debt_payments;
 pub mod debts;
 pub mod ij_payments;
 pub mod lines;

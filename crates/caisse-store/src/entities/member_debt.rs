@@ -18,6 +18,11 @@ pub struct Model {
     /// When the *avis de sommes à payer* was issued.
     pub notice_at: Option<TimeDateTimeWithTimeZone>,
     pub settled_at: Option<TimeDateTimeWithTimeZone>,
+    /// The ISO 11649 creditor reference a transfer quotes (given on first reading to debts
+    /// recorded before it existed).
+    pub reference: Option<String>,
+    /// The réclamation thread contesting the debt.
+    pub contest_thread_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

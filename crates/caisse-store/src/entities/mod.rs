@@ -18,6 +18,8 @@ pub mod claim_lot;
 pub mod claim_sender;
 pub mod contact_code;
 pub mod coverage_period;
+pub mod debt_card_order;
+pub mod debt_payment;
 pub mod debt_recovery;
 pub mod declared_doctor;
 pub mod deduction_counter;

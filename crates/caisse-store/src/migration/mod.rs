@@ -22,6 +22,7 @@ mod m0016_claims;
 mod m0017_ij_reference;
 mod m0018_arrets;
 mod m0019_tariff_price_limits;
+mod m0020_debt_payments;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_ij_reference::Migration),
             Box::new(m0018_arrets::Migration),
             Box::new(m0019_tariff_price_limits::Migration),
+            Box::new(m0020_debt_payments::Migration),
         ]
     }
 }

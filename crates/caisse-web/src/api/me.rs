@@ -35,7 +35,7 @@ pub struct Me {
     beneficiaries: Vec<Beneficiary>,
 }
 
-fn iso_date(date: time::Date) -> String {
+pub(super) fn iso_date(date: time::Date) -> String {
     date.format(&Iso8601::DATE).unwrap_or_default()
 }
 

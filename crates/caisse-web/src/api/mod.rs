@@ -9,6 +9,7 @@ mod arrets;
 mod attestations;
 mod auth;
 mod claims;
+mod debts;
 mod docs;
 mod extract;
 mod funds;
@@ -35,6 +36,8 @@ pub fn routes(attachments: usize) -> Router<AppState> {
         .route("/auth/login/confirm", post(auth::confirm))
         .route("/auth/logout", post(auth::logout))
         .route("/me", get(me::me))
+        .route("/debts", get(debts::list))
+        .route("/debts/{id}", get(debts::show))
         .route("/attestations/droits", get(attestations::droits))
         .route("/attestations/verify", post(attestations::verify))
         .route(

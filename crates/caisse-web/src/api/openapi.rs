@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, arrets, attestations, auth, claims, funds, me, messages};
+use super::{accounts, arrets, attestations, auth, claims, debts, funds, me, messages};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -28,6 +28,8 @@ use super::{accounts, arrets, attestations, auth, claims, funds, me, messages};
         messages::show,
         messages::reply,
         messages::download,
+        debts::list,
+        debts::show,
         funds::list_funds,
         funds::get_fund,
         claims::submit,
@@ -39,6 +41,7 @@ use super::{accounts, arrets, attestations, auth, claims, funds, me, messages};
         (name = "authentification", description = "Login with NIR and password, new-device codes, tokens"),
         (name = "messagerie", description = "« Ma messagerie »: the member's threads with the fund"),
         (name = "attestations", description = "The attestation de droits as a PDF, and the public verification of any attestation"),
+        (name = "sommes à payer", description = "The member's debts (participations and franchises not recovered under tiers payant): why, what was withheld, how to pay"),
         (name = "caisses", description = "Directory of funds"),
         (name = "feuilles de soins", description = "Lots of care sheets from professionals' software, authenticated by a sender key (`caisse admin claim-sender add`)"),
         (name = "arrêts de travail", description = "Arrêts de travail with their attestations de salaire from the fund's partners, authenticated by a sender key; their indemnités journalières are scheduled and paid"),

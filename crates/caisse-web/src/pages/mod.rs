@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod attestations;
 pub mod back_office;
+pub mod debts;
 pub mod home;
 pub mod info;
 pub mod login_code;

@@ -14,6 +14,7 @@ mod attestations;
 mod back_office;
 mod claims_api;
 mod dashboard;
+mod debts;
 mod lockout;
 mod mediation;
 mod member_login;

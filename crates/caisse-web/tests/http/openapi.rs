@@ -54,6 +54,8 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
             "get",
             &["200", "401", "404"][..],
         ),
+        ("/api/v1/debts", "get", &["200", "401"][..]),
+        ("/api/v1/debts/{id}", "get", &["200", "401", "404"][..]),
         ("/api/v1/caisses", "get", &["200"][..]),
         ("/api/v1/caisses/{code}", "get", &["200", "404"][..]),
         (
@@ -78,7 +80,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        15,
+        17,
         "a new route must be documented: {:?}",
         paths.keys()
     );
