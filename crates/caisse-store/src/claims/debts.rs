@@ -218,7 +218,7 @@ pub async fn open_of_many<C: ConnectionTrait>(
     Ok(open)
 }
 
-/// Withholds amounts of debts from payments (what [`recover`] does for one), by multi-row
+/// Withholds amounts of debts from payments, by multi-row
 /// statements: the recoveries inserted, then the debts updated from a `VALUES` list.
 pub async fn recover_many<C: ConnectionTrait>(
     db: &C,
@@ -270,33 +270,6 @@ pub async fn all_of<C: ConnectionTrait>(db: &C, member_id: Uuid) -> Result<Vec<D
         .into_iter()
         .map(debt)
         .collect()
-}
-
-/// Withholds `amount` of `debt` from `payment`; the debt is settled when nothing is left.
-pub async fn recover<C: ConnectionTrait>(
-    db: &C,
-    debt: &Debt,
-    payment_id: Uuid,
-    amount: AmountCents,
-    now: Instant,
-) -> Result<(), StoreError> {
-    debt_recovery::ActiveModel {
-        debt_id: Set(debt.id),
-        payment_id: Set(payment_id),
-        amount_cents: Set(amount.cents()),
-        recovered_at: Set(now.get()),
-    }
-    .insert(db)
-    .await?;
-    let recovered = debt.recovered.cents().saturating_add(amount.cents());
-    let settled = (recovered >= debt.amount.cents()).then(|| now.get());
-    member_debt::Entity::update_many()
-        .col_expr(member_debt::Column::RecoveredCents, Expr::value(recovered))
-        .col_expr(member_debt::Column::SettledAt, Expr::value(settled))
-        .filter(member_debt::Column::Id.eq(debt.id))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// Open debts recorded before `before` with no notice yet, by member (up to `limit`).
