@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod liquidation;
 pub mod member_payments;
 pub mod payment_detail;
+mod payment_notices;
 pub mod payments;
 pub mod reference_data;
 mod reference_files;

@@ -5,15 +5,15 @@
 //! `ix_ij_payments_member`), never a fund's whole day.
 
 use caisse_domain::claims::{IjPayee, MemberPaymentKind, Payee, SheetState};
-use caisse_domain::{AmountCents, Instant};
+use caisse_domain::{AccountStatus, AmountCents, CaisseCode, Email, Instant};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Value};
 use time::Date;
 use uuid::Uuid;
 
 use super::ij_payments::{self, StoredIjPayment};
-use super::statement;
+use super::{ROWS_PER_STATEMENT, statement};
 use crate::StoreError;
-use crate::entities::{care_sheet, ij_payment, payment};
+use crate::entities::{account, care_sheet, ij_payment, member, payment};
 use crate::one_time::instant;
 
 /// Which of a member's payments to read.
@@ -306,4 +306,72 @@ pub async fn parts_for_member<C: ConnectionTrait>(
         sheet_ids,
         ij,
     }))
+}
+
+/// Where to send « Information de paiement »: the address of a member whose online account
+/// is active and asks for mail. `Debug` shows no address.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PaymentNoticeContact {
+    /// The member.
+    pub member_id: Uuid,
+    /// Their fund.
+    pub caisse: CaisseCode,
+    /// Their address.
+    pub email: Email,
+}
+
+impl std::fmt::Debug for PaymentNoticeContact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentNoticeContact")
+            .field("member_id", &self.member_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The contacts of those of `members` to tell of a payment by mail (see
+/// [`PaymentNoticeContact`]): two statements per few hundred members, never one per member.
+///
+/// # Errors
+/// When the database fails or a stored address no longer reads.
+pub async fn notice_contacts<C: ConnectionTrait>(
+    db: &C,
+    members: &[Uuid],
+) -> Result<Vec<PaymentNoticeContact>, StoreError> {
+    let mut contacts = Vec::new();
+    for chunk in members.chunks(ROWS_PER_STATEMENT) {
+        let asking: Vec<Uuid> = account::Entity::find()
+            .select_only()
+            .column(account::Column::MemberId)
+            .filter(account::Column::MemberId.is_in(chunk.iter().copied()))
+            .filter(account::Column::Status.eq(AccountStatus::Active.code()))
+            .filter(account::Column::NotifyEmail.eq(true))
+            .into_tuple()
+            .all(db)
+            .await?;
+        if asking.is_empty() {
+            continue;
+        }
+        let rows: Vec<(Uuid, String, Option<String>)> = member::Entity::find()
+            .select_only()
+            .columns([
+                member::Column::Id,
+                member::Column::CaisseCode,
+                member::Column::Email,
+            ])
+            .filter(member::Column::Id.is_in(asking))
+            .filter(member::Column::Email.is_not_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, caisse, email) in rows {
+            let corrupt = |column| StoreError::corrupt("members", column, id);
+            let Some(email) = email else { continue };
+            contacts.push(PaymentNoticeContact {
+                member_id: id,
+                caisse: CaisseCode::parse(&caisse).map_err(|_| corrupt("caisse_code"))?,
+                email: Email::parse(&email).map_err(|_| corrupt("email"))?,
+            });
+        }
+    }
+    Ok(contacts)
 }

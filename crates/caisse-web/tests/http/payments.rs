@@ -428,3 +428,37 @@ async fn a_franchise_past_the_annual_cap_is_not_deducted_and_says_why() {
     );
     assert!(detail.contains("50,00\u{a0}€ sur le plafond annuel de 50,00\u{a0}€"));
 }
+
+#[tokio::test]
+async fn each_payment_run_mails_an_information_de_paiement_without_amount_nor_care() {
+    let app = TestApp::with_demo_data().await;
+    // Sophie asked for no mail.
+    let sophie = app.member(SOPHIE_NIR).await;
+    let now = OffsetDateTime::now_utc();
+    caisse_store::members::set_notifications(&app.db.db, sophie.id, false, false, now)
+        .await
+        .unwrap();
+    caisse_core::demo::seed_care(&app.db.db, now).await.unwrap();
+    let julien = app.member("185057800608491").await;
+    let email = julien.email.unwrap();
+    let mails = app.delivered(email.as_str()).await;
+    let notices: Vec<&(String, String, String)> = mails
+        .iter()
+        .filter(|(subject, ..)| subject == "Information de paiement")
+        .collect();
+    assert!(!notices.is_empty());
+    for (_, _, body) in notices {
+        assert!(body.contains("« Mes paiements »"));
+        assert!(!body.contains('€'), "no amount: {body}");
+        for care in ["consultation", "médicament", "pharmacie", "G "] {
+            assert!(!body.to_lowercase().contains(care), "no care: {body}");
+        }
+    }
+
+    let sophie_mails = app.delivered(sophie.email.unwrap().as_str()).await;
+    assert!(
+        !sophie_mails
+            .iter()
+            .any(|(subject, ..)| subject == "Information de paiement")
+    );
+}
