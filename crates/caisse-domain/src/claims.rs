@@ -43,8 +43,8 @@ pub use deduction::{
 pub use explanation::{act_label_fr, explain_line, line_reimbursed};
 pub use ij::{IjDaily, IjError, IjParameters, ij_daily_amount, ij_paid_days};
 pub use ij_rules::{IjAtMpParameters, IjChargesParameters, IjMaterniteParameters};
-pub use member_payment::MemberPaymentKind;
 pub use liquidate::{LiquidationError, liquidate};
+pub use member_payment::MemberPaymentKind;
 pub use outcome::{
     Deduction, DeductionExemption, DeductionLimit, LineLiquidation, Liquidation, Payee, RateRule,
     RegimeLocalPart,

@@ -4,8 +4,8 @@
 //! payment's detail ([`super::payment_detail`]). Every reading is scoped to the signed-in
 //! member: another member's payment reads as a missing one.
 
-use caisse_domain::claims::MemberPaymentKind;
 use caisse_domain::AmountCents;
+use caisse_domain::claims::MemberPaymentKind;
 use caisse_domain::paris_time::paris_time;
 use caisse_store::Db;
 use caisse_store::claims::member_payments::{self, MemberPaymentEntry, MemberPaymentFilter};

@@ -332,7 +332,10 @@ async fn year_counters(
         return Ok(Vec::new());
     };
     let tables = reference_data::current(db).await?;
-    let ranks: Vec<(Uuid, u8)> = touched.keys().map(|(rank, ..)| (member_id, *rank)).collect();
+    let ranks: Vec<(Uuid, u8)> = touched
+        .keys()
+        .map(|(rank, ..)| (member_id, *rank))
+        .collect();
     let loaded = counters::load(db, &ranks, first_year).await?;
     let mut rows = Vec::new();
     for (&(rank, year, group), &day) in touched {

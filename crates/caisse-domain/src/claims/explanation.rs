@@ -154,7 +154,9 @@ fn exemption_reason(exemption: DeductionExemption) -> &'static str {
         DeductionExemption::C2s => {
             "les bénéficiaires de la Complémentaire santé solidaire n'en paient pas."
         }
-        DeductionExemption::Ame => "les bénéficiaires de l'aide médicale de l'État n'en paient pas.",
+        DeductionExemption::Ame => {
+            "les bénéficiaires de l'aide médicale de l'État n'en paient pas."
+        }
     }
 }
 
@@ -234,14 +236,19 @@ mod tests {
         for rule in RateRule::ALL {
             let sentence = rate_sentence(&consultation(rule, 7000));
             assert!(sentence.contains("70\u{a0}%"), "{sentence}");
-            assert!(seen.insert(sentence), "{rule:?} repeats another rule's sentence");
+            assert!(
+                seen.insert(sentence),
+                "{rule:?} repeats another rule's sentence"
+            );
         }
         let ald = text(&consultation(RateRule::Ald, 10_000));
         assert!(ald.contains("rembourse 100\u{a0}% de la base : ces soins sont en rapport avec votre affection de longue durée (ALD) : 30,00\u{a0}€."), "{ald}");
         assert!(ald.contains("Montant remboursé pour cet acte : 28,00\u{a0}€."));
         let mut c2s = consultation(RateRule::C2s, 7000);
         c2s.c2s = AmountCents::new(900);
-        assert!(text(&c2s).contains("Complémentaire santé solidaire prend en charge le reste de la base, 9,00\u{a0}€."));
+        assert!(text(&c2s).contains(
+            "Complémentaire santé solidaire prend en charge le reste de la base, 9,00\u{a0}€."
+        ));
     }
 
     #[test]
@@ -252,9 +259,13 @@ mod tests {
             DeductionExemption::C2s,
             DeductionExemption::Ame,
         ];
-        let limits = [DeductionLimit::None, DeductionLimit::DailyCap, DeductionLimit::AnnualCap]
-            .into_iter()
-            .chain(exemptions.map(DeductionLimit::Exempt));
+        let limits = [
+            DeductionLimit::None,
+            DeductionLimit::DailyCap,
+            DeductionLimit::AnnualCap,
+        ]
+        .into_iter()
+        .chain(exemptions.map(DeductionLimit::Exempt));
         let mut seen = std::collections::HashSet::new();
         for limit in limits {
             let applied = match limit {
@@ -268,7 +279,10 @@ mod tests {
                 applied: AmountCents::new(applied),
                 limit,
             });
-            assert!(sentence.starts_with("La participation forfaitaire"), "{sentence}");
+            assert!(
+                sentence.starts_with("La participation forfaitaire"),
+                "{sentence}"
+            );
             assert!(seen.insert(sentence), "{limit:?} repeats another sentence");
         }
     }

@@ -32,7 +32,9 @@ impl MemberPaymentKind {
 
     /// The kind a code names.
     pub fn from_code(code: &str) -> Option<MemberPaymentKind> {
-        MemberPaymentKind::ALL.into_iter().find(|k| k.code() == code)
+        MemberPaymentKind::ALL
+            .into_iter()
+            .find(|k| k.code() == code)
     }
 
     /// The kind, for the member.

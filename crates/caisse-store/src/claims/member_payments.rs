@@ -186,9 +186,7 @@ pub async fn entries<C: ConnectionTrait>(
          ORDER BY day DESC, id DESC{limit}",
         branches.join(" UNION ALL ")
     );
-    let rows = db
-        .query_all_raw(statement(db, &query, sql.values))
-        .await?;
+    let rows = db.query_all_raw(statement(db, &query, sql.values)).await?;
     rows.into_iter()
         .map(|row| {
             let id: Uuid = row.try_get_by_index(0)?;

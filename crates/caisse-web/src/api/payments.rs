@@ -199,7 +199,11 @@ pub async fn list(
             .months
             .iter()
             .map(|m| PaymentMonthDto {
-                month: format!("{:04}-{:02}", m.first_day.year(), u8::from(m.first_day.month())),
+                month: format!(
+                    "{:04}-{:02}",
+                    m.first_day.year(),
+                    u8::from(m.first_day.month())
+                ),
                 total_cents: m.total.cents(),
                 payments: m.payments.iter().map(entry_dto).collect(),
             })
@@ -220,7 +224,11 @@ fn detail_dto(d: &PaymentDetail) -> PaymentDetailDto {
             payee_name: (d.head.payee != Payee::Member).then(|| d.head.payee_name.clone()),
             amount_cents: d.amount.cents(),
         },
-        recovered_cents: if d.head.own { d.head.recovered.cents() } else { 0 },
+        recovered_cents: if d.head.own {
+            d.head.recovered.cents()
+        } else {
+            0
+        },
         member_owes_cents: d.member_owes.cents(),
         beneficiaries: d
             .beneficiaries

@@ -77,16 +77,12 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
                     })
                     .collect(),
             };
-            let latest_payment = state
-                .payments
-                .latest(*id)
-                .await?
-                .map(|p| LatestPayment {
-                    href: format!("/paiements/{}", p.id),
-                    date: letter_date(p.day),
-                    amount: amount(p.amount),
-                    kind: p.kind.label_fr(),
-                });
+            let latest_payment = state.payments.latest(*id).await?.map(|p| LatestPayment {
+                href: format!("/paiements/{}", p.id),
+                date: letter_date(p.day),
+                amount: amount(p.amount),
+                kind: p.kind.label_fr(),
+            });
             let page = HomeMember {
                 layout: Layout::new(&visitor, &state.config.brand, "Mon espace", "accueil"),
                 member,

@@ -161,7 +161,11 @@ pub async fn list(
         .ok_or(AppError::NotFound)?;
     let filters = request.filters;
     let beneficiary = filters.rank.map(|r| r.to_string()).unwrap_or_default();
-    let kind = filters.kind.map(|k| k.code()).unwrap_or_default().to_owned();
+    let kind = filters
+        .kind
+        .map(|k| k.code())
+        .unwrap_or_default()
+        .to_owned();
     let period = filters.period.code().to_owned();
     let PaymentsPage { months, older } = page;
     let older = older.map(|day| {
@@ -173,7 +177,12 @@ pub async fn list(
         )
     });
     let view = ListPage {
-        layout: Layout::new(&member.visitor, &state.config.brand, "Mes paiements", SECTION),
+        layout: Layout::new(
+            &member.visitor,
+            &state.config.brand,
+            "Mes paiements",
+            SECTION,
+        ),
         months: months
             .iter()
             .map(|m| MonthView {

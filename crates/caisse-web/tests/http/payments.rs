@@ -171,9 +171,17 @@ async fn filters_keep_what_they_name() {
     let all = app.get("/paiements").await;
     let professional = app.get("/paiements?nature=professionnel").await;
     assert!(professional.body.contains("Paiement au professionnel"));
-    assert!(!professional.body.contains("<td data-label=\"Payé à\" class=\"cell-wrap\">Vous</td>"));
+    assert!(
+        !professional
+            .body
+            .contains("<td data-label=\"Payé à\" class=\"cell-wrap\">Vous</td>")
+    );
     let soins = app.get("/paiements?nature=soins").await;
-    assert!(!soins.body.contains("<td data-label=\"Type\">Paiement au professionnel</td>"));
+    assert!(
+        !soins
+            .body
+            .contains("<td data-label=\"Type\">Paiement au professionnel</td>")
+    );
     assert!(payment_links(&professional.body).len() < payment_links(&all.body).len() + 20);
 
     // A child's care only: fewer payments than the family's.
@@ -201,9 +209,16 @@ async fn filters_keep_what_they_name() {
         .unwrap();
     assert!(three.months.len() <= 3);
     let oldest = OffsetDateTime::now_utc().date() - Duration::days(93);
-    assert!(three.months.iter().all(|m| m.first_day >= oldest.replace_day(1).unwrap()));
+    assert!(
+        three
+            .months
+            .iter()
+            .all(|m| m.first_day >= oldest.replace_day(1).unwrap())
+    );
     // An unknown value filters nothing.
-    let unknown = app.get("/paiements?nature=inconnue&periode=99&beneficiaire=x").await;
+    let unknown = app
+        .get("/paiements?nature=inconnue&periode=99&beneficiaire=x")
+        .await;
     assert_eq!(unknown.status, StatusCode::OK);
     assert_eq!(payment_links(&unknown.body), payment_links(&all.body));
 }
@@ -226,7 +241,12 @@ async fn pages_hold_whole_months_and_lead_to_older_payments() {
     // No month on both pages.
     let julien = app.member("185057800608491").await;
     let filters = PaymentFilters::default();
-    let one = app.services.payments.list(julien.id, &filters, None).await.unwrap();
+    let one = app
+        .services
+        .payments
+        .list(julien.id, &filters, None)
+        .await
+        .unwrap();
     let two = app
         .services
         .payments
@@ -252,7 +272,12 @@ async fn another_members_payment_is_a_404_like_a_missing_one_and_anonymous_visit
 
     let anonymous = app.get(&format!("/paiements/{julien_payment}")).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
-    assert!(anonymous.location().unwrap().starts_with("/connexion?suite=/paiements/"));
+    assert!(
+        anonymous
+            .location()
+            .unwrap()
+            .starts_with("/connexion?suite=/paiements/")
+    );
     let api_anonymous = app.get(&format!("/api/v1/payments/{julien_payment}")).await;
     assert_eq!(api_anonymous.status, StatusCode::UNAUTHORIZED);
 
@@ -319,11 +344,11 @@ async fn the_api_lists_by_month_and_explains_each_line() {
     let line = &detail["beneficiaries"][0]["lines"][0];
     let explanation = line["explanation"].as_array().unwrap();
     assert!(explanation.len() >= 3);
-    assert!(
-        explanation
-            .iter()
-            .any(|s| s.as_str().unwrap().contains("régime local d'Alsace-Moselle"))
-    );
+    assert!(explanation.iter().any(|s| {
+        s.as_str()
+            .unwrap()
+            .contains("régime local d'Alsace-Moselle")
+    }));
 }
 
 #[tokio::test]
@@ -336,7 +361,10 @@ async fn the_empty_state_says_what_will_appear_and_the_dashboard_too() {
     assert!(!list.body.contains("Aucun paiement"));
     let home = app.get("/").await;
     assert!(home.body.contains("Mon dernier paiement"));
-    assert!(home.body.contains("s'afficheront ici dès le premier paiement"));
+    assert!(
+        home.body
+            .contains("s'afficheront ici dès le premier paiement")
+    );
 }
 
 #[tokio::test]
@@ -352,8 +380,14 @@ async fn the_dashboard_shows_the_latest_payment() {
         .unwrap()
         .unwrap();
     let home = app.get("/").await;
-    assert!(home.body.contains(&format!("href=\"/paiements/{}\"", latest.id)));
-    assert!(home.body.contains(&caisse_domain::french::amount(latest.amount)));
+    assert!(
+        home.body
+            .contains(&format!("href=\"/paiements/{}\"", latest.id))
+    );
+    assert!(
+        home.body
+            .contains(&caisse_domain::french::amount(latest.amount))
+    );
 }
 
 #[tokio::test]
@@ -367,7 +401,10 @@ async fn signaler_un_remboursement_opens_a_prefilled_message() {
     assert!(link.contains("objet=remboursement.question"));
     let form = app.get(&link).await;
     assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains("value=\"remboursement.question\" selected"));
+    assert!(
+        form.body
+            .contains("value=\"remboursement.question\" selected")
+    );
     assert!(form.body.contains("value=\"signalement\" checked"));
     assert!(form.body.contains("Signalement d&#39;un remboursement du "));
     assert!(form.body.contains("Je signale le remboursement suivant"));
@@ -379,7 +416,10 @@ async fn signaler_un_remboursement_opens_a_prefilled_message() {
     assert_eq!(odd.status, StatusCode::OK);
     let plain = app.get("/messagerie/nouveau").await;
     for mark in [" selected", " checked"] {
-        assert_eq!(odd.body.matches(mark).count(), plain.body.matches(mark).count());
+        assert_eq!(
+            odd.body.matches(mark).count(),
+            plain.body.matches(mark).count()
+        );
     }
 }
 
@@ -417,7 +457,12 @@ async fn a_franchise_past_the_annual_cap_is_not_deducted_and_says_why() {
     .await
     .unwrap();
     assert!(matches!(outcome, ImportOutcome::Accepted(_)), "{outcome:?}");
-    while liquidate_batch(db, &tables, 1_000, now).await.unwrap().sheets() > 0 {}
+    while liquidate_batch(db, &tables, 1_000, now)
+        .await
+        .unwrap()
+        .sheets()
+        > 0
+    {}
     while make_payments(db, now.date(), now).await.unwrap().sheets > 0 {}
 
     app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
