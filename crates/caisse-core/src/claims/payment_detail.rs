@@ -66,8 +66,8 @@ impl std::fmt::Debug for CareLineView {
     }
 }
 
-/// The care of one beneficiary in the payment.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The care of one beneficiary in the payment. `Debug` shows the rank and the lines only.
+#[derive(Clone, PartialEq, Eq)]
 pub struct BeneficiaryCare {
     /// Rank (1: the insured member).
     pub rank: u8,
@@ -77,8 +77,8 @@ pub struct BeneficiaryCare {
     pub lines: Vec<CareLineView>,
 }
 
-/// A participation or franchise deducted on a line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A participation or franchise deducted on a line. `Debug` shows the kind only.
+#[derive(Clone, PartialEq, Eq)]
 pub struct DeductionRow {
     /// Whose care.
     pub beneficiary: String,
@@ -90,8 +90,9 @@ pub struct DeductionRow {
     pub applied: AmountCents,
 }
 
-/// A beneficiary's total of one deduction group in a civil year, against its cap.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A beneficiary's total of one deduction group in a civil year, against its cap. `Debug`
+/// shows the group and the year only.
+#[derive(Clone, PartialEq, Eq)]
 pub struct YearCounter {
     /// Whose.
     pub beneficiary: String,
@@ -105,8 +106,9 @@ pub struct YearCounter {
     pub cap: AmountCents,
 }
 
-/// A payment of indemnités journalières in the payment.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A payment of indemnités journalières in the payment. `Debug` shows the period only (the
+/// amounts follow from the salary).
+#[derive(Clone, PartialEq, Eq)]
 pub struct IjPart {
     /// First paid day.
     pub from: Date,
@@ -126,6 +128,41 @@ pub struct IjPart {
     pub net: AmountCents,
     /// To the member or to the employer.
     pub payee: IjPayee,
+}
+
+impl std::fmt::Debug for BeneficiaryCare {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BeneficiaryCare")
+            .field("rank", &self.rank)
+            .field("lines", &self.lines)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for DeductionRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeductionRow")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for YearCounter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("YearCounter")
+            .field("group", &self.group)
+            .field("year", &self.year)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for IjPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IjPart")
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A payment as the member sees it. `Debug` names it only.
