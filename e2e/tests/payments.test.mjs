@@ -25,7 +25,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ sqlite: true, env: { CAISSE_NEW_DEVICE_CONFIRMATION: 'false' } });
+  server = await startServer({ env: { CAISSE_NEW_DEVICE_CONFIRMATION: 'false' } });
   browser = await launchBrowser();
 }, { timeout: 180_000 });
 
