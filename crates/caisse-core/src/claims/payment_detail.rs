@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use caisse_domain::claims::{
-    AnnualCapGroup, BasisPoints, Deduction, DeductionKind, IjPayee, MemberPaymentKind, Payee,
-    ProfessionalId, act_label_fr, explain_line, line_reimbursed,
+    AnnualCapGroup, BasisPoints, Deduction, DeductionKind, DeductionLimit, IjPayee,
+    MemberPaymentKind, Payee, ProfessionalId, act_label_fr, explain_line, line_reimbursed,
 };
 use caisse_domain::{AmountCents, CaisseCode};
 use caisse_store::claims::counters;
@@ -281,10 +281,19 @@ pub(super) async fn read(
             professional_name(db, &mut professionals, sheet.caisse, &sheet.professional).await?;
         for line in &liquidation.lines {
             let l = &line.liquidation;
-            if let Some(Deduction { kind, applied, .. }) = l.deduction {
-                touched
-                    .entry((sheet.rank, sheet.date_of_care.year(), group_of(kind)))
-                    .or_insert(sheet.date_of_care);
+            if let Some(Deduction {
+                kind,
+                applied,
+                limit,
+                ..
+            }) = l.deduction
+            {
+                // An exempt beneficiary's counter says nothing useful.
+                if !matches!(limit, DeductionLimit::Exempt(_)) {
+                    touched
+                        .entry((sheet.rank, sheet.date_of_care.year(), group_of(kind)))
+                        .or_insert(sheet.date_of_care);
+                }
                 if applied.cents() > 0 {
                     deductions.push(DeductionRow {
                         beneficiary: name_of(sheet.rank),

@@ -107,6 +107,16 @@ async fn sophie_sees_her_payments_by_month_and_why_the_regime_local_pays_90_perc
     ), "{detail}");
     assert!(detail.contains("Montant remboursé pour cet acte : 25,00\u{a0}€."));
     assert!(detail.contains("sur le plafond annuel de 50,00\u{a0}€"));
+
+    // Her daughter is under 18: no participation, and no counter to follow for it.
+    let (_, minor) = detail_containing(
+        &mut app,
+        "/paiements?nature=soins&beneficiaire=2",
+        "n&#39;est pas déduite : le patient avait moins de 18 ans le jour des soins.",
+    )
+    .await;
+    assert!(minor.contains("Bénéficiaire : Emma WEBER"));
+    assert!(!minor.contains("Emma WEBER : "), "{minor}");
 }
 
 #[tokio::test]
