@@ -5,9 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{
-    accounts, arrets, attestations, auth, claims, debts, funds, me, messages, payments,
-};
+use super::{accounts, arrets, attestations, auth, claims, debts, funds, me, messages, payments};
 
 /// The API document.
 #[derive(OpenApi)]
