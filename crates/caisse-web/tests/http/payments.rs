@@ -41,6 +41,8 @@ fn payment_links(body: &str) -> Vec<String> {
             let rest = &body[at + "href=\"/paiements/".len()..];
             rest[..rest.find('"').unwrap()].to_owned()
         })
+        // The payments only, not « Mes sommes à payer ».
+        .filter(|id| Uuid::parse_str(id).is_ok())
         .collect()
 }
 
