@@ -19,6 +19,9 @@ pub mod ij_payments;
 pub mod import;
 pub mod ingest;
 pub mod liquidation;
+pub mod member_payments;
+pub mod payment_detail;
+mod payment_notices;
 pub mod payments;
 pub mod reference_data;
 mod reference_files;
@@ -29,6 +32,7 @@ pub mod situation;
 pub mod statements;
 pub mod worker;
 
+pub use caisse_store::claims::member_payments::{MemberPaymentEntry, MemberPaymentHead};
 pub use caisse_store::claims::senders::ClaimSender;
 pub use csv_rows::ReferenceFileError;
 pub use reference_files::{ReferenceFiles, parse_reference_files};

@@ -12,6 +12,7 @@ use crate::accounts::{AccountSettings, Accounts};
 use crate::attestations::{AttestationKeys, AttestationService, AttestationSettings};
 use crate::auth::{Authenticator, LoginSettings};
 use crate::claims::ClaimsService;
+use crate::claims::member_payments::MemberPayments;
 use crate::clock::Clock;
 use crate::debts::{DebtService, DebtSettings, PaymentProvider};
 use crate::files::FileStore;
@@ -155,6 +156,8 @@ pub struct Services {
     pub claims: ClaimsService,
     /// Members' debts: reading, paying, contesting.
     pub debts: DebtService,
+    /// « Mes paiements ».
+    pub payments: MemberPayments,
 }
 
 impl Services {
@@ -249,6 +252,7 @@ impl Services {
             outbox: OutboxAdmin::new(db.clone(), clock.clone()),
             health: Health::new(db.clone()),
             claims: ClaimsService::new(db.clone(), clock.clone()),
+            payments: MemberPayments::new(db.clone(), clock.clone()),
             people: People::new(db),
             clock,
             sessions,

@@ -11,9 +11,11 @@ mod category_rule;
 mod codes;
 mod counters;
 mod deduction;
+mod explanation;
 mod ij;
 mod ij_rules;
 mod liquidate;
+mod member_payment;
 mod outcome;
 mod professional;
 mod rate;
@@ -38,9 +40,11 @@ pub use counters::{Counters, DailyKey};
 pub use deduction::{
     AnnualCapGroup, DailyCap, DailyCapScope, DeductionCodeError, DeductionKind, DeductionRule,
 };
+pub use explanation::{act_label_fr, explain_line, line_reimbursed};
 pub use ij::{IjDaily, IjError, IjParameters, ij_daily_amount, ij_paid_days};
 pub use ij_rules::{IjAtMpParameters, IjChargesParameters, IjMaterniteParameters};
 pub use liquidate::{LiquidationError, liquidate};
+pub use member_payment::MemberPaymentKind;
 pub use outcome::{
     Deduction, DeductionExemption, DeductionLimit, LineLiquidation, Liquidation, Payee, RateRule,
     RegimeLocalPart,

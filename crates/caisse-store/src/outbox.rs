@@ -221,6 +221,28 @@ pub async fn enqueue_sealed<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Queues `messages` (none carrying a secret) by multi-row `INSERT`s, one per few thousand:
+/// what a batch job writes in its transaction rather than one statement per message.
+pub async fn enqueue_many<C: ConnectionTrait>(
+    db: &C,
+    messages: Vec<NewMessage>,
+    now: Instant,
+) -> Result<(), StoreError> {
+    const ARITY: usize = 14;
+    let mut messages = messages.into_iter().peekable();
+    while messages.peek().is_some() {
+        let chunk: Vec<(NewMessage, Instant)> = messages
+            .by_ref()
+            .take(crate::claims::rows_per_statement(ARITY, 0))
+            .map(|m| (m, now))
+            .collect();
+        if let Some(insert) = insert_many(chunk) {
+            db.execute(&insert).await?;
+        }
+    }
+    Ok(())
+}
+
 /// One `INSERT` queueing `messages` (the mails of a batch of sends, see
 /// [`crate::new_threads::insert_with_events_and_mails`]); `None` for no message.
 pub(crate) fn insert_many<T: Into<Instant>>(

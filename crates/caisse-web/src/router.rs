@@ -18,8 +18,8 @@ use crate::pages::back_office::{
 };
 use crate::pages::{
     attachments, attestations, back_office, debts, home, info, login_code, mediation, member_login,
-    member_sections, messaging, not_me, password_reset, profile, provisional_code, registration,
-    verify,
+    member_sections, messaging, not_me, password_reset, payments, profile, provisional_code,
+    registration, verify,
 };
 use crate::state::AppState;
 use crate::{
@@ -73,7 +73,6 @@ pub fn router(state: AppState) -> Router {
             "/ce-n-etait-pas-moi/{token}",
             get(not_me::confirm_page).post(not_me::report),
         )
-        .route("/paiements", get(member_sections::payments))
         .route("/paiements/sommes-a-payer", get(debts::list))
         .route("/paiements/sommes-a-payer/retour", get(debts::card_return))
         .route("/paiements/sommes-a-payer/{id}", get(debts::detail))
@@ -85,6 +84,8 @@ pub fn router(state: AppState) -> Router {
             "/paiements/sommes-a-payer/{id}/contester",
             post(debts::contest),
         )
+        .route("/paiements", get(payments::list))
+        .route("/paiements/{id}", get(payments::show))
         .route("/demarches", get(member_sections::procedures))
         .route("/messagerie", get(messaging::list))
         .route(

@@ -4,10 +4,11 @@
 //! sheets: none on file, a change in its cool-off or frozen bank details, and the IJ wait),
 //! or, under subrogation, the employer's IBAN given with the arrêt. They join the payee's
 //! payment of the day not yet exported (the member's reimbursements included). The net is
-//! paid; no debt is withheld from IJ.
+//! paid; no debt is withheld from IJ. The members of new payments, and those whose IJ went to
+//! their employer, get « Information de paiement » ([`super::payment_notices`]).
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use caisse_domain::claims::{IjPayee, Payee, Siret};
 use caisse_domain::{AmountCents, CaisseCode, Iban, Instant};
@@ -18,6 +19,7 @@ use caisse_store::{Db, TransactionTrait, Tx};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::payment_notices;
 use super::payments::{PaymentRun, member_payee};
 use crate::CoreError;
 
@@ -73,6 +75,9 @@ pub async fn pay_ij(db: &Db, day: Date, now: OffsetDateTime) -> Result<PaymentRu
             .or_default()
             .push(p);
     }
+    // Whom « Information de paiement » tells: a member's new payment, or their IJ paid to
+    // their employer.
+    let mut concerned: BTreeSet<Uuid> = BTreeSet::new();
     for ((_, key), due) in groups {
         let Some(first) = due.first() else {
             continue;
@@ -135,9 +140,18 @@ pub async fn pay_ij(db: &Db, day: Date, now: OffsetDateTime) -> Result<PaymentRu
         if paid.new {
             run.payments += 1;
         }
+        match key {
+            PayeeKey::Member(member) if paid.new => {
+                concerned.insert(member);
+            }
+            PayeeKey::Member(_) => {}
+            PayeeKey::Employer(..) => concerned.extend(to_pay.iter().map(|p| p.member_id)),
+        }
         run.sheets += ij_payments::mark_paid(&txn, &ids, Some((paid.id, day)), at).await?;
         run.transferred = AmountCents::new(run.transferred.cents() + amount.cents());
     }
+    let concerned: Vec<Uuid> = concerned.into_iter().collect();
+    payment_notices::enqueue(&txn, &concerned, at).await?;
     txn.commit().await?;
     Ok(run)
 }

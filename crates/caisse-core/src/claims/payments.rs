@@ -5,7 +5,7 @@
 //! file, a change in its cool-off, or frozen) waits, and so do the sheets of a sender
 //! without a key. Sheets with nothing to pay are marked paid without a payment.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use caisse_domain::claims::{Payee, ProfessionalId};
 use caisse_domain::{AmountCents, CaisseCode, Iban, Instant};
@@ -16,6 +16,7 @@ use caisse_store::{Db, TransactionTrait, Tx};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::payment_notices;
 use crate::CoreError;
 
 /// Sheets taken per run.
@@ -92,6 +93,9 @@ pub async fn make_payments(
     let mut nothing_due: Vec<(Uuid, Date, Option<Uuid>)> = Vec::new();
     let mut new_payments: Vec<PendingPayment> = Vec::new();
     let mut recoveries: Vec<(Debt, Uuid, AmountCents)> = Vec::new();
+    // Whom « Information de paiement » tells: the members of a new payment, or of tiers-payant
+    // care paid now.
+    let mut concerned: BTreeSet<Uuid> = BTreeSet::new();
     for ((_, key), sheets) in groups {
         let Some(first) = sheets.first() else {
             continue;
@@ -134,6 +138,7 @@ pub async fn make_payments(
         let sender = (first.payee == Payee::Professional).then(|| first.sender.clone());
         let transferred = AmountCents::new(amount - recovered);
         let withheld = AmountCents::new(recovered);
+        let tiers_payant = sender.is_some();
         let open = match member_id {
             Some(member) => open_payments.get(&(caisse, member)).copied(),
             None => {
@@ -147,6 +152,7 @@ pub async fn make_payments(
             }
             None => {
                 let id = Uuid::now_v7();
+                concerned.extend(member_id);
                 new_payments.push(PendingPayment {
                     id,
                     caisse,
@@ -163,6 +169,9 @@ pub async fn make_payments(
                 id
             }
         };
+        if tiers_payant {
+            concerned.extend(due.iter().map(|p| p.member_id));
+        }
         recoveries.extend(
             taken
                 .into_iter()
@@ -200,6 +209,8 @@ pub async fn make_payments(
         .map(|(debt, id, take)| (debt, *id, *take))
         .collect();
     debts::recover_many(&txn, &recoveries, at).await?;
+    let concerned: Vec<Uuid> = concerned.into_iter().collect();
+    payment_notices::enqueue(&txn, &concerned, at).await?;
     txn.commit().await?;
     Ok(run)
 }

@@ -19,3 +19,12 @@ pub struct DebtNotice<'a> {
     /// The fund's name, as the signature.
     pub fund: &'a str,
 }
+
+/// « Information de paiement »: a payment concerning the member was made. It names neither
+/// the amount nor the care (health data), only where to look.
+#[derive(Template)]
+#[template(path = "mail/payment_information.txt")]
+pub struct PaymentInformation<'a> {
+    /// The fund's name, as the signature.
+    pub fund: &'a str,
+}

@@ -17,7 +17,7 @@ use caisse_test_support::fixtures::next_nir;
 use time::macros::date;
 use uuid::Uuid;
 
-use crate::engine::{FUND, NOW, World, covered_member, world};
+use crate::engine::{FUND, NOW, World, covered_member, covered_member_reached_at, world};
 
 const SIRET: &str = "73282932000074";
 const EMPLOYER_IBAN: &str = "FR7630004000031234567890143";
@@ -351,4 +351,71 @@ async fn ij_join_the_members_payment_of_the_day() {
     assert_eq!(of_day.len(), 1);
     assert_eq!(of_day[0].member_id, Some(member));
     assert!(of_day[0].amount.cents() > 42_948);
+}
+
+/// The subjects of the mails queued to `email`.
+async fn subjects_to(w: &World, email: &str) -> Vec<String> {
+    let caisse = CaisseCode::parse(FUND).unwrap();
+    let (queued, _) = caisse_store::outbox::list(&w.t.db, &caisse, None, 0, 100)
+        .await
+        .unwrap();
+    queued
+        .into_iter()
+        .filter(|m| m.recipient.as_str() == email)
+        .map(|m| m.subject)
+        .collect()
+}
+
+#[tokio::test]
+async fn paid_ij_tell_the_member_by_mail_without_amount_when_their_account_asks() {
+    let w = paying_world().await;
+    let with_account = |email: &'static str, reference: &'static str, subrogation: bool| {
+        let w = &w;
+        async move {
+            let (nir, id) = covered_member_reached_at(w, true, Some(email)).await;
+            caisse_store::members::create_account(
+                &w.t.db,
+                id,
+                "hash".to_owned(),
+                caisse_domain::AccountStatus::Active,
+                NOW,
+            )
+            .await
+            .unwrap();
+            let line = if subrogation {
+                subrogated(reference, nir.as_str())
+            } else {
+                plain(reference, nir.as_str())
+            };
+            (line, id)
+        }
+    };
+    let (own, _) = with_account("ij.assure@exemple.fr", "P1", false).await;
+    let (employer, _) = with_account("ij.subroge@exemple.fr", "S1", true).await;
+    let (quiet, quiet_id) = with_account("ij.silence@exemple.fr", "P2", false).await;
+    caisse_store::members::set_notifications(&w.t.db, quiet_id, false, false, NOW)
+        .await
+        .unwrap();
+    accepted(&w, &[own, employer, quiet]).await;
+
+    // 23 April: the employer is paid the subrogated days: its employee is told.
+    pay_ij(&w.t.db, date!(2025 - 04 - 23), NOW).await.unwrap();
+    assert_eq!(
+        subjects_to(&w, "ij.subroge@exemple.fr").await,
+        ["Information de paiement"]
+    );
+    assert!(subjects_to(&w, "ij.assure@exemple.fr").await.is_empty());
+
+    // 24 April: the members' own first payments; the one who asked for no mail gets none.
+    pay_ij(&w.t.db, date!(2025 - 04 - 24), NOW).await.unwrap();
+    assert_eq!(
+        subjects_to(&w, "ij.assure@exemple.fr").await,
+        ["Information de paiement"]
+    );
+    assert!(subjects_to(&w, "ij.silence@exemple.fr").await.is_empty());
+    let caisse = CaisseCode::parse(FUND).unwrap();
+    let (queued, _) = caisse_store::outbox::list(&w.t.db, &caisse, None, 0, 100)
+        .await
+        .unwrap();
+    assert!(queued.iter().all(|m| !m.body_text.contains('€')));
 }

@@ -51,7 +51,7 @@ pub fn due_on(to: Date) -> Date {
     to.next_day().unwrap_or(to)
 }
 
-fn stored(row: Model) -> Result<StoredIjPayment, StoreError> {
+pub(crate) fn stored(row: Model) -> Result<StoredIjPayment, StoreError> {
     let corrupt = |column| StoreError::corrupt("ij_payments", column, row.id);
     let paid_by = match (row.payment_id, row.payment_day) {
         (Some(id), Some(day)) => Some((id, day)),

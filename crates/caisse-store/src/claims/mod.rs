@@ -11,6 +11,7 @@ pub mod debts;
 pub mod ij_payments;
 pub mod lines;
 pub mod lots;
+pub mod member_payments;
 pub mod partitions;
 pub mod payments;
 pub mod senders;

@@ -23,6 +23,7 @@ mod m0017_ij_reference;
 mod m0018_arrets;
 mod m0019_tariff_price_limits;
 mod m0020_debt_payments;
+mod m0021_member_payments;
 mod m0022_payable_order;
 
 use sea_orm::{DatabaseConnection, DbErr};
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_arrets::Migration),
             Box::new(m0019_tariff_price_limits::Migration),
             Box::new(m0020_debt_payments::Migration),
+            Box::new(m0021_member_payments::Migration),
             Box::new(m0022_payable_order::Migration),
         ]
     }

@@ -16,6 +16,7 @@ mod funds;
 mod me;
 mod messages;
 mod openapi;
+mod payments;
 
 use axum::Router;
 use axum::http::{StatusCode, header};
@@ -45,6 +46,8 @@ pub fn routes(attachments: usize) -> Router<AppState> {
             get(messages::list).merge(post_with_files(messages::send, attachments)),
         )
         .route("/messages/{id}", get(messages::show))
+        .route("/payments", get(payments::list))
+        .route("/payments/{id}", get(payments::show))
         .route(
             "/messages/{id}/replies",
             post_with_files(messages::reply, attachments),

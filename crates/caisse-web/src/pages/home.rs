@@ -9,7 +9,7 @@ use crate::layout::Layout;
 use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::{Viewer, Visitor};
-use caisse_domain::french::letter_date;
+use caisse_domain::french::{amount, letter_date};
 
 #[derive(Template)]
 #[template(path = "home_public.html")]
@@ -31,11 +31,20 @@ pub struct MemberCard {
     pub beneficiaries: Vec<BeneficiaryRow>,
 }
 
+/// The dashboard's latest payment.
+pub struct LatestPayment {
+    pub href: String,
+    pub date: String,
+    pub amount: String,
+    pub kind: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "home_member.html")]
 struct HomeMember {
     layout: Layout,
     member: MemberCard,
+    latest_payment: Option<LatestPayment>,
 }
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
@@ -68,9 +77,16 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
                     })
                     .collect(),
             };
+            let latest_payment = state.payments.latest(*id).await?.map(|p| LatestPayment {
+                href: format!("/paiements/{}", p.id),
+                date: letter_date(p.day),
+                amount: amount(p.amount),
+                kind: p.kind.label_fr(),
+            });
             let page = HomeMember {
                 layout: Layout::new(&visitor, &state.config.brand, "Mon espace", "accueil"),
                 member,
+                latest_payment,
             };
             Ok(render(&page)?.into_response())
         }

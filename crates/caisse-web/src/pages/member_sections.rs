@@ -1,6 +1,6 @@
-//! The member's sections that show their empty state until their own features land: payments
-//! and procedures. « Mon profil » lives in [`super::profile`], « Mes attestations » in
-//! [`super::attestations`].
+//! The member's sections that show their empty state until their own features land:
+//! procedures. « Mon profil » lives in [`super::profile`], « Mes attestations » in
+//! [`super::attestations`], « Mes paiements » in [`super::payments`].
 
 use askama::Template;
 use axum::extract::State;
@@ -28,12 +28,6 @@ struct Section {
     empty_message: &'static str,
 }
 
-const PAYMENTS: Section = Section {
-    id: "paiements",
-    heading: "Mes paiements",
-    intro: "Retrouvez ici les remboursements de soins et les indemnités versés par votre caisse.",
-    empty_message: "Aucun paiement n'a été enregistré sur votre compte.",
-};
 const PROCEDURES: Section = Section {
     id: "demarches",
     heading: "Mes démarches",
@@ -57,13 +51,6 @@ fn section_page(
         intro: section.intro,
         empty_message: section.empty_message,
     })
-}
-
-pub async fn payments(
-    State(state): State<AppState>,
-    member: CurrentMember,
-) -> Result<Html<String>, AppError> {
-    section_page(&state, &member, &PAYMENTS)
 }
 
 pub async fn procedures(

@@ -285,12 +285,39 @@ async fn new_page(
     Ok((status, render(&page)?).into_response())
 }
 
+/// What a link may prefill « Nouveau message » with (« Signaler un remboursement »): an
+/// objet of the catalogue and a nature (others are ignored), a subject and a text (cut at
+/// their limits). Nothing is sent before the member checks and sends it.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewMessagePrefill {
+    objet: Option<String>,
+    nature: Option<String>,
+    sujet: Option<String>,
+    message: Option<String>,
+}
+
 pub async fn new_form(
     State(state): State<AppState>,
     member: CurrentMember,
+    Query(prefill): Query<NewMessagePrefill>,
 ) -> Result<Response, AppError> {
+    let settings = state.messaging.settings();
+    let limits = settings.limits;
+    let objet = prefill
+        .objet
+        .filter(|code| settings.catalogue.get(code).is_some())
+        .unwrap_or_default();
+    let nature = prefill
+        .nature
+        .and_then(|code| Nature::from_code(&code))
+        .map(|n| n.code().to_owned())
+        .unwrap_or_default();
     let form = MessageForm {
         recipient: caisse_domain::messaging::FUND_CODE.to_owned(),
+        objet,
+        nature,
+        subject: echo(&prefill.sujet.unwrap_or_default(), limits.subject_max_chars),
+        body: echo(&prefill.message.unwrap_or_default(), limits.body_max_chars),
         ..MessageForm::default()
     };
     new_page(&state, &member, form, Problems::none(), None, &[]).await

@@ -27,6 +27,7 @@ mod numbers;
 mod openapi;
 mod operations;
 mod password_reset;
+mod payments;
 mod pdf_uploads;
 mod profile_changes;
 mod provisional_codes;

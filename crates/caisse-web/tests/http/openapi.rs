@@ -56,6 +56,8 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         ),
         ("/api/v1/debts", "get", &["200", "401"][..]),
         ("/api/v1/debts/{id}", "get", &["200", "401", "404"][..]),
+        ("/api/v1/payments", "get", &["200", "401"][..]),
+        ("/api/v1/payments/{id}", "get", &["200", "401", "404"][..]),
         ("/api/v1/caisses", "get", &["200"][..]),
         ("/api/v1/caisses/{code}", "get", &["200", "404"][..]),
         (
@@ -80,7 +82,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        17,
+        19,
         "a new route must be documented: {:?}",
         paths.keys()
     );
@@ -100,6 +102,8 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         "VerifyRequest",
         "VerifyResponse",
         "ThreadPageDto",
+        "PaymentPageDto",
+        "PaymentDetailDto",
         "ThreadDto",
         "ThreadDetailDto",
         "MessageDto",
