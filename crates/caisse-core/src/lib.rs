@@ -19,6 +19,24 @@ macro_rules! debug_fields {
     };
 }
 
+/// A storage failure is unexpected: `Core`, for each listed error enum of a use case (each has
+/// a `Core(CoreError)` variant): `from_store!(MemberError, StaffError);`.
+macro_rules! from_store {
+    ($($error:ident),*) => {$(
+        impl From<caisse_store::StoreError> for $error {
+            fn from(error: caisse_store::StoreError) -> Self {
+                $error::Core(error.into())
+            }
+        }
+
+        impl From<caisse_store::DbErr> for $error {
+            fn from(error: caisse_store::DbErr) -> Self {
+                $error::Core(error.into())
+            }
+        }
+    )*};
+}
+
 pub mod accounts;
 pub mod api_tokens;
 pub mod attestations;

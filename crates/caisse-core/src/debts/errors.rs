@@ -79,21 +79,4 @@ pub enum TransferError {
     Core(#[from] CoreError),
 }
 
-/// A storage failure is unexpected: `Core`, for each error of this module.
-macro_rules! unexpected_from_store {
-    ($($error:ident),*) => {$(
-        impl From<caisse_store::StoreError> for $error {
-            fn from(error: caisse_store::StoreError) -> Self {
-                $error::Core(error.into())
-            }
-        }
-
-        impl From<caisse_store::DbErr> for $error {
-            fn from(error: caisse_store::DbErr) -> Self {
-                $error::Core(error.into())
-            }
-        }
-    )*};
-}
-
-unexpected_from_store!(DebtError, ContestError, TransferError);
+from_store!(DebtError, ContestError, TransferError);

@@ -116,20 +116,4 @@ pub enum DashboardError {
     Core(#[from] CoreError),
 }
 
-macro_rules! from_store {
-    ($($error:ident),*) => {$(
-        impl From<caisse_store::StoreError> for $error {
-            fn from(error: caisse_store::StoreError) -> Self {
-                $error::Core(error.into())
-            }
-        }
-
-        impl From<caisse_store::DbErr> for $error {
-            fn from(error: caisse_store::DbErr) -> Self {
-                $error::Core(error.into())
-            }
-        }
-    )*};
-}
-
 from_store!(MemberError, StaffError, AttachmentsError, DashboardError);
