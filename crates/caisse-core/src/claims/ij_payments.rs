@@ -5,7 +5,7 @@
 //! or, under subrogation, the employer's IBAN given with the arrêt. They join the payee's
 //! payment of the day not yet exported (the member's reimbursements included). The net is
 //! paid; no debt is withheld from IJ. The members of new payments, and those whose IJ went to
-//! their employer, get « Information de paiement » ([`super::payment_notices`]).
+//! their employer, get « Information de paiement » (`claims::payment_notices`).
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
