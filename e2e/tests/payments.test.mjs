@@ -25,7 +25,9 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ env: { CAISSE_NEW_DEVICE_CONFIRMATION: 'false' } });
+  // A server of its own: on the suite's shared database another test changes Sophie's
+  // password (e2e.test.mjs, « Mot de passe oublié »).
+  server = await startServer({ sqlite: true, env: { CAISSE_NEW_DEVICE_CONFIRMATION: 'false' } });
   browser = await launchBrowser();
 }, { timeout: 180_000 });
 

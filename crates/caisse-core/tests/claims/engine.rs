@@ -453,3 +453,63 @@ async fn a_member_another_batch_holds_is_left_for_later_not_waited_for() {
     let report = liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
     assert_eq!((report.liquidated, report.deferred), (1, 0));
 }
+
+#[tokio::test]
+async fn a_debt_withheld_by_two_runs_of_one_day_grows_one_recovery_of_the_same_payment() {
+    let w = world().await;
+    let (nir, member) = covered_member(&w, true).await;
+    let nir = nir.as_str();
+    let box_of = |charged: i64| {
+        format!(
+            r#"{{"code_acte": "PH7", "quantite": 1, "coefficient": 1, "montant_cents": {charged}, "ald": false, "at_mp": false}}"#
+        )
+    };
+    // A 2.00 € debt (tiers payant), then a box whose reimbursement cannot cover it.
+    let first = [
+        header(40),
+        sheet_line(1, nir, 1, "2025-05-19", true, &g(3000)),
+        sheet_line(2, nir, 1, "2025-05-20", false, &box_of(300)),
+    ]
+    .join("\n");
+    assert!(matches!(
+        import(&w, &first).await,
+        ImportOutcome::Accepted(_)
+    ));
+    liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    let day = date!(2025 - 06 - 02);
+    let run1 = make_payments(&w.t.db, day, NOW).await.unwrap();
+    assert!(
+        run1.recovered.cents() > 0 && run1.recovered.cents() < 200,
+        "{run1:?}"
+    );
+
+    // Another box the same day: its run adds to the same payment and withholds the rest.
+    let second = [
+        header(41),
+        sheet_line(1, nir, 1, "2025-05-21", false, &box_of(300)),
+    ]
+    .join("\n");
+    assert!(matches!(
+        import(&w, &second).await,
+        ImportOutcome::Accepted(_)
+    ));
+    liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
+    let run2 = make_payments(&w.t.db, day, NOW).await.unwrap();
+    assert!(run2.recovered.cents() > 0, "{run2:?}");
+
+    let debts = caisse_store::claims::debts::all_of(&w.t.db, member)
+        .await
+        .unwrap();
+    assert_eq!(debts.len(), 1);
+    let withheld = run1.recovered.cents() + run2.recovered.cents();
+    assert_eq!(debts[0].recovered.cents(), withheld.min(200));
+    let recoveries = caisse_store::claims::debt_payments::recoveries(&w.t.db, debts[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        recoveries.len(),
+        1,
+        "one payment of the day, one recovery row"
+    );
+    assert_eq!(recoveries[0].amount.cents(), withheld);
+}

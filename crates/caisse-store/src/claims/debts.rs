@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use caisse_domain::messaging::ThreadStatus;
 use caisse_domain::{AmountCents, CaisseCode, CreditorReference, Instant};
-use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, OnConflict, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Value,
 };
 use time::Date;
 use uuid::Uuid;
@@ -201,15 +201,20 @@ pub async fn open_of_many<C: ConnectionTrait>(
 ) -> Result<HashMap<Uuid, Vec<Debt>>, StoreError> {
     let mut open: HashMap<Uuid, Vec<Debt>> = HashMap::new();
     for chunk in members.chunks(super::ROWS_PER_STATEMENT) {
-        let rows = member_debt::Entity::find()
+        let mut query = member_debt::Entity::find()
             .filter(member_debt::Column::MemberId.is_in(chunk.iter().copied()))
             .filter(member_debt::Column::SettledAt.is_null())
             .filter(recoverable())
             .order_by_asc(member_debt::Column::MemberId)
             .order_by_asc(member_debt::Column::CreatedAt)
-            .order_by_asc(member_debt::Column::Id)
-            .all(db)
-            .await?;
+            .order_by_asc(member_debt::Column::Id);
+        if db.get_database_backend() == DbBackend::Postgres {
+            // Held until the run commits: a card payment or a transfer recorded meanwhile waits,
+            // then finds the balance the run left (`debt_payments::record`), so a debt is never
+            // withheld and paid beyond its amount.
+            query = query.lock_exclusive();
+        }
+        let rows = query.all(db).await?;
         for row in rows {
             let debt = debt(row)?;
             open.entry(debt.member_id).or_default().push(debt);
@@ -235,7 +240,24 @@ pub async fn recover_many<C: ConnectionTrait>(
                 amount_cents: Set(amount.cents()),
                 recovered_at: Set(now.get()),
             });
+        // A member's sheets may span two runs of one day: the second run withholds more of a
+        // debt into the same payment, whose recovery row then grows.
         debt_recovery::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([
+                    debt_recovery::Column::DebtId,
+                    debt_recovery::Column::PaymentId,
+                ])
+                .value(
+                    debt_recovery::Column::AmountCents,
+                    sea_orm::sea_query::ExprTrait::add(
+                        Expr::col((debt_recovery::Entity, debt_recovery::Column::AmountCents)),
+                        Expr::col((Alias::new("excluded"), debt_recovery::Column::AmountCents)),
+                    ),
+                )
+                .update_column(debt_recovery::Column::RecoveredAt)
+                .to_owned(),
+            )
             .exec_without_returning(db)
             .await?;
         // Added to what the row holds now, not to what the run read: a transfer or a card
