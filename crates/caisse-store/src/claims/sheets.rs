@@ -282,39 +282,6 @@ pub async fn take_received<C: ConnectionTrait>(
     query.all(db).await?.into_iter().map(received).collect()
 }
 
-/// Records a liquidation on a received sheet; false when the sheet was no longer received
-/// (already done: nothing changes).
-pub async fn record_liquidated<C: ConnectionTrait>(
-    db: &C,
-    id: Uuid,
-    date_of_care: Date,
-    liquidation: &Liquidation,
-    now: Instant,
-) -> Result<bool, StoreError> {
-    let sql = "UPDATE care_sheets SET state = $1, liquidated_at = $2, payee = $3, \
-               base_cents = $4, amo_cents = $5, regime_local_cents = $6, deductions_cents = $7, \
-               paid_cents = $8, withheld_cents = $9, member_debt_cents = $10 \
-               WHERE id = $11 AND date_of_care = $12 AND state = $13";
-    let l = liquidation;
-    let values: Vec<Value> = vec![
-        SheetState::Liquidee.code().into(),
-        now.get().into(),
-        l.payee.code().into(),
-        l.base.cents().into(),
-        l.amo.cents().into(),
-        l.regime_local.cents().into(),
-        l.deductions.cents().into(),
-        l.paid.cents().into(),
-        l.withheld.cents().into(),
-        l.member_debt.cents().into(),
-        id.into(),
-        date_of_care.into(),
-        SheetState::Recue.code().into(),
-    ];
-    let done = db.execute_raw(statement(db, sql, values)).await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// Columns of a row of [`record_liquidated_many`]'s `VALUES`.
 const LIQUIDATED_ARITY: usize = 10;
 
