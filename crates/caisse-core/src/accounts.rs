@@ -13,6 +13,7 @@ mod details;
 mod ending;
 mod errors;
 mod not_me;
+mod print_queue;
 mod provisional;
 mod registration;
 mod sessions_list;
@@ -36,7 +37,8 @@ pub use bank_details::PendingBankChange;
 pub use contacts::AddressForm;
 pub use details::ContactDetails;
 pub use errors::{AccountError, FormProblem};
-pub use provisional::{CodePurpose, LetterContent, PrintQueueOverview};
+pub use print_queue::{BATCH_RETENTION, PrintQueueOverview};
+pub use provisional::{CodePurpose, LetterContent};
 pub use registration::Registration;
 pub use sessions_list::{
     ApiTokenInfo, ConnectedSession, ConnectionKind, ConnectionsOverview, TrustedDevice,

@@ -64,6 +64,9 @@ impl Default for DebtSettings {
     }
 }
 
+/// The member's list of debts (the web layer's route), printed on the paper notice.
+pub const LIST_PATH: &str = "/paiements/sommes-a-payer";
+
 /// Where the payment provider sends the member back (the web layer's route).
 pub const RETURN_PATH: &str = "/paiements/sommes-a-payer/retour";
 

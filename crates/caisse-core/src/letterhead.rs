@@ -1,7 +1,7 @@
 //! What every document sent in a fund's name shares: the sender block of the letterhead and
 //! the recipient's postal lines.
 
-use caisse_domain::Sex;
+use caisse_domain::{Nir, Sex};
 use caisse_store::members::MemberRecord;
 
 /// The fund of `caisse_code` as a PDF sender: its name (or `fallback_name` when the code no
@@ -47,4 +47,29 @@ pub(crate) fn postal_lines(member: &MemberRecord) -> Vec<String> {
         member.city.to_uppercase()
     ));
     lines
+}
+
+/// `1 85 05 78 *** *** **`: enough for the member to recognise their number, not enough to
+/// use it.
+pub(crate) fn masked_nir(nir: &Nir) -> String {
+    let visible: String = nir.as_str().chars().take(7).collect();
+    let mut out = String::new();
+    for (i, c) in visible.chars().enumerate() {
+        if matches!(i, 1 | 3 | 5) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out + " *** *** **"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_masked_nir_keeps_sex_year_month_and_department() {
+        let nir = Nir::parse("185057800608491").unwrap();
+        assert_eq!(masked_nir(&nir), "1 85 05 78 *** *** **");
+    }
 }

@@ -75,6 +75,8 @@ coded_enum! {
     pub enum LetterKind {
         /// A provisional code sent by post.
         ProvisionalCode => "provisional_code",
+        /// An *avis de sommes à payer* to a member with no email address.
+        DebtNotice => "debt_notice",
     }
 }
 
@@ -103,6 +105,9 @@ mod tests {
             LetterKind::from_code("provisional_code"),
             Some(LetterKind::ProvisionalCode)
         );
+        for kind in LetterKind::ALL {
+            assert_eq!(LetterKind::from_code(kind.code()), Some(kind));
+        }
         assert_eq!(AccountStatus::from_code("ACTIVE"), None);
         assert_eq!(AlertKind::from_code(""), None);
     }

@@ -7,6 +7,7 @@
 
 use time::Date;
 
+use crate::debt_notice::{self, DebtNoticeLetter};
 use crate::document::{Block, Document, HeadingLevel, ListStyle, Sender, Span};
 use crate::error::PdfError;
 use crate::render::render_documents;
@@ -92,19 +93,8 @@ impl ProvisionalCodeLetter {
         let phone = self.sender.phone.trim();
         let organisation = self.sender.organisation.trim();
         let valid_until = letter_date(self.valid_until);
-        let name = self.salutation_name.trim();
-        let salutation = if name.is_empty() {
-            "Madame, Monsieur,".to_owned()
-        } else {
-            format!("Bonjour {name},")
-        };
-
-        let mut blocks = vec![
-            Block::AddressWindow {
-                lines: self.recipient_lines.clone(),
-            },
-            Block::right(format!("Le {}", letter_date(self.issued_on))),
-            Block::heading(HeadingLevel::Title, self.purpose.title()),
+        let mut blocks = opening(&self.recipient_lines, self.issued_on, self.purpose.title());
+        blocks.extend([
             Block::KeyValueTable {
                 rows: vec![
                     (
@@ -117,7 +107,7 @@ impl ProvisionalCodeLetter {
                     ),
                 ],
             },
-            Block::paragraph(salutation),
+            salutation(&self.salutation_name),
             Block::paragraph(format!(
                 "Vous avez demandé un code provisoire pour {}. Le voici{nbsp}: il vous permet \
                  de vous connecter une seule fois, le temps de choisir votre mot de passe.",
@@ -163,7 +153,7 @@ impl ProvisionalCodeLetter {
                      téléphone ou par courriel.",
                 ),
             ]),
-        ];
+        ]);
         let alert = if phone.is_empty() {
             format!(
                 "Vous n’avez pas demandé ce code{nbsp}? Ne l’utilisez pas et contactez \
@@ -176,14 +166,13 @@ impl ProvisionalCodeLetter {
             )
         };
         blocks.push(Block::paragraph(alert));
-        blocks.push(Block::paragraph(
-            "Nous vous prions d’agréer l’expression de nos salutations distinguées.",
+        blocks.extend(closing(
+            organisation,
+            format!(
+                "Ce courrier a été édité automatiquement à votre demande{nbsp}; il ne porte \
+                 pas de signature."
+            ),
         ));
-        blocks.push(Block::rich(vec![Span::bold(organisation)]));
-        blocks.push(Block::SmallPrint(format!(
-            "Ce courrier a été édité automatiquement à votre demande{nbsp}; il ne porte pas \
-             de signature."
-        )));
 
         Document {
             title: "Votre code provisoire".to_owned(),
@@ -193,20 +182,90 @@ impl ProvisionalCodeLetter {
     }
 }
 
-/// Renders a print batch: one PDF holding every letter, each starting on a new page.
+/// The opening of a letter: the address where a DL window envelope shows it, the date, the
+/// title.
+pub(crate) fn opening(recipient_lines: &[String], issued_on: Date, title: &str) -> Vec<Block> {
+    vec![
+        Block::AddressWindow {
+            lines: recipient_lines.to_vec(),
+        },
+        Block::right(format!("Le {}", letter_date(issued_on))),
+        Block::heading(HeadingLevel::Title, title),
+    ]
+}
+
+/// « Bonjour Sophie WEBER, », or « Madame, Monsieur, » when the name is blank.
+pub(crate) fn salutation(name: &str) -> Block {
+    let name = name.trim();
+    if name.is_empty() {
+        Block::paragraph("Madame, Monsieur,")
+    } else {
+        Block::paragraph(format!("Bonjour {name},"))
+    }
+}
+
+/// The end of a letter: the courtesy formula, the fund's name, then `small_print`.
+pub(crate) fn closing(organisation: &str, small_print: String) -> [Block; 3] {
+    [
+        Block::paragraph("Nous vous prions d’agréer l’expression de nos salutations distinguées."),
+        Block::rich(vec![Span::bold(organisation)]),
+        Block::SmallPrint(small_print),
+    ]
+}
+
+/// A letter of the print queue, whatever it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PostalLetter {
+    /// A provisional code.
+    ProvisionalCode(ProvisionalCodeLetter),
+    /// An *avis de sommes à payer*.
+    DebtNotice(DebtNoticeLetter),
+}
+
+impl PostalLetter {
+    /// The letter as a document of blocks.
+    pub fn to_document(&self) -> Document {
+        match self {
+            PostalLetter::ProvisionalCode(letter) => letter.to_document(),
+            PostalLetter::DebtNotice(letter) => letter.to_document(),
+        }
+    }
+}
+
+/// Renders a print batch of provisional-code letters: [`render_postal_batch`].
+///
+/// # Errors
+/// As [`render_postal_batch`].
+pub fn render_letters(letters: &[ProvisionalCodeLetter]) -> Result<Vec<u8>, PdfError> {
+    let batch: Vec<PostalLetter> = letters
+        .iter()
+        .cloned()
+        .map(PostalLetter::ProvisionalCode)
+        .collect();
+    render_postal_batch(&batch)
+}
+
+/// Renders a print batch: one PDF holding every letter, each starting on a new page. Its
+/// title names the kind of letters when they are all of one kind.
 ///
 /// Errors: [`PdfError::NoLetters`] when `letters` is empty; [`PdfError::UnsupportedCharacter`]
 /// when a field holds a character the embedded fonts cannot draw.
-pub fn render_letters(letters: &[ProvisionalCodeLetter]) -> Result<Vec<u8>, PdfError> {
-    let title = match letters.len() {
-        0 => return Err(PdfError::NoLetters),
-        1 => "Votre code provisoire".to_owned(),
-        n => format!("Codes provisoires\u{a0}: lot de {n} courriers"),
-    };
-    let documents: Vec<Document> = letters
+pub fn render_postal_batch(letters: &[PostalLetter]) -> Result<Vec<u8>, PdfError> {
+    let codes = letters
         .iter()
-        .map(ProvisionalCodeLetter::to_document)
-        .collect();
+        .all(|l| matches!(l, PostalLetter::ProvisionalCode(_)));
+    let notices = letters
+        .iter()
+        .all(|l| matches!(l, PostalLetter::DebtNotice(_)));
+    let title = match (letters.len(), codes, notices) {
+        (0, _, _) => return Err(PdfError::NoLetters),
+        (1, true, _) => "Votre code provisoire".to_owned(),
+        (1, _, _) => debt_notice::TITLE.to_owned(),
+        (n, true, _) => format!("Codes provisoires\u{a0}: lot de {n} courriers"),
+        (n, _, true) => format!("Avis de sommes à payer\u{a0}: lot de {n} courriers"),
+        (n, _, _) => format!("Courriers\u{a0}: lot de {n} courriers"),
+    };
+    let documents: Vec<Document> = letters.iter().map(PostalLetter::to_document).collect();
     render_documents(&title, &documents)
 }
 

@@ -12,7 +12,8 @@
 //!   of blocks (heading, paragraph, list, key/value table, highlighted box, address window,
 //!   small print) that the layout wraps into lines and breaks into pages;
 //! - the documents of the portal, built from those blocks: the provisional-code letter
-//!   ([`ProvisionalCodeLetter`], [`render_letters`]), a message thread of « Ma messagerie »
+//!   ([`ProvisionalCodeLetter`], [`render_letters`]), the printed *avis de sommes à payer*
+//!   ([`DebtNoticeLetter`]) and print batches mixing both ([`render_postal_batch`]), a message thread of « Ma messagerie »
 //!   ([`ThreadTranscript`], [`render_thread`]), and the attestations de droits and de carte
 //!   Vitale ([`Attestation`], [`render_attestation`]).
 //!
@@ -21,6 +22,7 @@
 //! French dates, [`caisse_domain::french`]), so `caisse-core` can use it with plain data.
 
 mod attestation;
+mod debt_notice;
 mod document;
 mod error;
 mod fonts;
@@ -36,9 +38,12 @@ pub use attestation::{
     Attestation, AttestationKind, AttestedExemption, AttestedPerson, Coverage, InsuredIdentity,
     Mentions, Verification, render_attestation,
 };
+pub use debt_notice::{DebtNoticeLetter, OwedAmount, TransferAccount};
 pub use document::{Align, Block, Document, FileInfo, HeadingLevel, ListStyle, Sender, Span};
 pub use error::PdfError;
-pub use letters::{CodePurpose, ProvisionalCodeLetter, render_letters};
+pub use letters::{
+    CodePurpose, PostalLetter, ProvisionalCodeLetter, render_letters, render_postal_batch,
+};
 pub use printable::replace_unsupported;
 pub use render::{render_documents, render_documents_with};
 pub use thread::{ThreadTranscript, TranscriptMessage, render_thread};

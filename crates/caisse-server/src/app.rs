@@ -276,7 +276,8 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
             keys.outbox,
         );
         background.push(tokio::spawn(worker.run(shutdown.clone())));
-        let claims = ClaimsWorker::new(db.clone(), clock.clone(), settings.claims_worker());
+        let claims = ClaimsWorker::new(db.clone(), clock.clone(), settings.claims_worker())
+            .with_transfer_account(settings.debt_settings().account);
         background.push(tokio::spawn(claims.run(shutdown.clone())));
     }
     background.push(tokio::spawn(maintenance(
@@ -394,7 +395,8 @@ pub async fn worker(settings: Settings, options: WorkerOptions) -> anyhow::Resul
         worker_settings(&settings),
         seal,
     );
-    let claims = ClaimsWorker::new(db.clone(), Arc::new(SystemClock), settings.claims_worker());
+    let claims = ClaimsWorker::new(db.clone(), Arc::new(SystemClock), settings.claims_worker())
+        .with_transfer_account(settings.debt_settings().account);
     tokio::join!(worker.run(shutdown.clone()), claims.run(shutdown));
     db.close().await.ok();
     Ok(())

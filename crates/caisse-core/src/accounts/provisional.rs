@@ -9,16 +9,14 @@
 //! content (the code in clear) is erased a week after batching. Codes are stored as Argon2id
 //! hashes.
 
-use caisse_domain::{
-    AccountStatus, AuditAction, CaisseCode, LetterKind, Nir, Release, SubjectKind,
-};
+use caisse_domain::{AccountStatus, AuditAction, LetterKind, Release, SubjectKind};
 use caisse_store::members::MemberRecord;
 use caisse_store::{
     TransactionTrait, api_tokens, devices, members, postal_letters, provisional_codes, sessions,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::Accounts;
@@ -40,9 +38,6 @@ pub const MAX_CODE_ATTEMPTS: u32 = 5;
 
 /// Letters a member may ask for online in 30 days (each costs postage).
 pub const MAX_LETTERS_PER_MONTH: u64 = 3;
-
-/// How long a batch can be downloaded again before its letters are erased.
-pub const BATCH_RETENTION: Duration = Duration::days(7);
 
 /// Characters of a code: no 0/O, 1/I/L, so a code read off paper is typed right.
 const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -90,15 +85,6 @@ impl std::fmt::Debug for LetterContent {
             .field("valid_until", &self.valid_until)
             .finish_non_exhaustive()
     }
-}
-
-/// The print queue at a glance.
-#[derive(Clone, Debug)]
-pub struct PrintQueueOverview {
-    /// Letters waiting for a batch.
-    pub waiting: u64,
-    /// Batches of the last `BATCH_RETENTION`, newest first: id, when, how many letters.
-    pub batches: Vec<(Uuid, OffsetDateTime, i64)>,
 }
 
 /// A random code of 8 characters from [`ALPHABET`] (about 40 bits), `XXXX-XXXX`.
@@ -242,7 +228,7 @@ impl Accounts {
             caisse_code: member.caisse_code.as_str().to_owned(),
             recipient_lines: crate::letterhead::postal_lines(member),
             salutation_name: format!("{} {}", member.first_name, member.last_name),
-            nir_masked: mask_nir(&member.nir),
+            nir_masked: crate::letterhead::masked_nir(&member.nir),
             issued_on: caisse_domain::paris_time::paris_time(now.get()).date(),
             valid_until: caisse_domain::paris_time::paris_time(expires_at.get()).date(),
         };
@@ -419,184 +405,6 @@ impl Accounts {
             ))
         }
     }
-
-    /// Letters waiting and recent batches of the printer's fund.
-    ///
-    /// # Errors
-    /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
-    /// when the database fails.
-    #[tracing::instrument(name = "accounts.print_queue", skip_all, fields(%staff_id))]
-    pub async fn print_queue(&self, staff_id: Uuid) -> Result<PrintQueueOverview, AccountError> {
-        let fund = self.printer_fund(staff_id).await?;
-        let now = self.clock.instant();
-        Ok(PrintQueueOverview {
-            waiting: postal_letters::waiting(&self.db, &fund).await?,
-            batches: postal_letters::recent_batches(&self.db, &fund, now - BATCH_RETENTION)
-                .await?
-                .into_iter()
-                .map(|b| {
-                    let letters = i64::try_from(b.letters).unwrap_or(i64::MAX);
-                    (b.batch_id, b.batched_at.get(), letters)
-                })
-                .collect(),
-        })
-    }
-
-    /// Puts up to `limit` waiting letters of the printer's fund into a new batch; returns its
-    /// id, or `None` when nothing waits.
-    ///
-    /// # Errors
-    /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
-    /// when the database fails.
-    #[tracing::instrument(name = "accounts.make_batch", skip_all, fields(limit = limit, %staff_id))]
-    pub async fn make_batch(
-        &self,
-        limit: u64,
-        staff_id: Uuid,
-        context: &RequestContext,
-    ) -> Result<Option<Uuid>, AccountError> {
-        let fund = self.printer_fund(staff_id).await?;
-        let now = self.clock.instant();
-        let batch_id = Uuid::now_v7();
-        let txn = self.db.begin().await?;
-        let letters = postal_letters::take_batch(&txn, &fund, batch_id, limit, now).await?;
-        if letters.is_empty() {
-            txn.rollback().await?;
-            return Ok(None);
-        }
-        let ending = Ending::about(
-            Actor::Staff(staff_id),
-            AuditAction::StaffPrintBatchCreated,
-            None,
-        )
-        .details(json!({ "batch": batch_id, "letters": letters.len() }));
-        self.finish(txn, context, ending, now).await?;
-        Ok(Some(batch_id))
-    }
-
-    /// The contents of a batch's letters to members of `fund`, in print order; empty once
-    /// erased or for another fund's batch. A reading of letters is audited
-    /// (`staff.print_batch.downloaded`, with the members whose letters it holds).
-    ///
-    /// # Errors
-    /// When the database fails or a stored letter cannot be read.
-    async fn batch_letters(
-        &self,
-        fund: &CaisseCode,
-        batch_id: Uuid,
-        staff_id: Uuid,
-        context: &RequestContext,
-    ) -> Result<Vec<LetterContent>, CoreError> {
-        let rows = postal_letters::batch(&self.db, fund, batch_id).await?;
-        let (members, letters): (Vec<Uuid>, Vec<LetterContent>) = rows
-            .iter()
-            .filter_map(|row| {
-                row.payload
-                    .as_deref()
-                    .map(|payload| (row.member_id, payload))
-            })
-            .map(|(member, payload)| {
-                serde_json::from_str(payload)
-                    .map(|letter| (member, letter))
-                    .map_err(|_| CoreError::UnreadablePayload {
-                        what: "postal letter",
-                    })
-            })
-            .collect::<Result<Vec<(Uuid, LetterContent)>, CoreError>>()?
-            .into_iter()
-            .unzip();
-        if letters.is_empty() {
-            return Ok(letters);
-        }
-        audit::record(
-            &self.db,
-            context,
-            Actor::Staff(staff_id),
-            AuditAction::StaffPrintBatchDownloaded,
-            None,
-            json!({ "batch": batch_id, "letters": letters.len(), "members": members }),
-            self.clock.instant(),
-        )
-        .await?;
-        Ok(letters)
-    }
-
-    /// A batch of the printer's fund as one PDF, a letter per page, for the print shop; `None`
-    /// once its letters were erased, or for an unknown batch or another fund's. The download is
-    /// audited.
-    ///
-    /// # Errors
-    /// [`AccountError::NothingToDo`] for an unknown, inactive or conseiller account; otherwise
-    /// when the database fails or the PDF cannot be made.
-    #[tracing::instrument(name = "accounts.batch_pdf", skip_all, fields(%batch_id, %staff_id))]
-    pub async fn batch_pdf(
-        &self,
-        batch_id: Uuid,
-        staff_id: Uuid,
-        context: &RequestContext,
-    ) -> Result<Option<Vec<u8>>, AccountError> {
-        let fund = self.printer_fund(staff_id).await?;
-        let letters = self
-            .batch_letters(&fund, batch_id, staff_id, context)
-            .await?;
-        if letters.is_empty() {
-            return Ok(None);
-        }
-        let letters: Vec<caisse_pdf::ProvisionalCodeLetter> =
-            letters.into_iter().map(|l| self.printable(l)).collect();
-        Ok(caisse_pdf::render_letters(&letters)
-            .map(Some)
-            .map_err(CoreError::from)?)
-    }
-
-    fn printable(&self, letter: LetterContent) -> caisse_pdf::ProvisionalCodeLetter {
-        caisse_pdf::ProvisionalCodeLetter {
-            sender: crate::letterhead::sender(
-                &letter.caisse_code,
-                &self.settings.fallback_fund_name,
-                &self.settings.phone,
-                self.base_url(),
-            ),
-            recipient_lines: letter.recipient_lines,
-            salutation_name: letter.salutation_name,
-            issued_on: letter.issued_on,
-            code: letter.code,
-            valid_until: letter.valid_until,
-            purpose: match letter.purpose {
-                CodePurpose::Activation => caisse_pdf::CodePurpose::Activation,
-                CodePurpose::Recovery => caisse_pdf::CodePurpose::Recovery,
-                CodePurpose::Reactivation => caisse_pdf::CodePurpose::Reactivation,
-            },
-            portal_url: format!("{}/code-provisoire", self.base_url()),
-            nir_masked: letter.nir_masked,
-        }
-    }
-
-    /// Erases letters batched more than `BATCH_RETENTION` ago; returns how many.
-    ///
-    /// # Errors
-    /// When the database fails.
-    #[tracing::instrument(name = "accounts.erase_printed_letters", skip_all)]
-    pub async fn erase_printed_letters(&self) -> Result<u64, CoreError> {
-        Ok(
-            postal_letters::erase_printed_before(&self.db, self.clock.instant() - BATCH_RETENTION)
-                .await?,
-        )
-    }
-}
-
-/// `1 85 05 78 *** *** **`: enough for the member to recognise their number, not enough to
-/// use it.
-fn mask_nir(nir: &Nir) -> String {
-    let visible: String = nir.as_str().chars().take(7).collect();
-    let mut out = String::new();
-    for (i, c) in visible.chars().enumerate() {
-        if matches!(i, 1 | 3 | 5) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out + " *** *** **"
 }
 
 #[cfg(test)]
@@ -616,12 +424,6 @@ mod tests {
             );
         }
         assert_eq!(normalize_code(" k7m4 - q9tx "), "K7M4Q9TX");
-    }
-
-    #[test]
-    fn a_masked_nir_keeps_sex_year_month_and_department() {
-        let nir = Nir::parse("185057800608491").unwrap();
-        assert_eq!(mask_nir(&nir), "1 85 05 78 *** *** **");
     }
 
     #[test]

@@ -19,6 +19,7 @@ use super::payments::{PaymentRun, make_payments};
 use super::reference_data;
 use crate::CoreError;
 use crate::clock::Clock;
+use crate::debts::FundAccount;
 
 /// How the worker paces itself.
 #[derive(Clone, Copy, Debug)]
@@ -69,6 +70,7 @@ pub struct ClaimsWorker {
     db: Db,
     clock: Arc<dyn Clock>,
     settings: ClaimsWorkerSettings,
+    transfer_account: Option<FundAccount>,
 }
 
 /// The months the importer and the worker may write: two years back for late sheets, two
@@ -87,7 +89,15 @@ impl ClaimsWorker {
             db,
             clock,
             settings,
+            transfer_account: None,
         }
+    }
+
+    /// The fund's account that printed *avis de sommes à payer* offer for transfers.
+    #[must_use]
+    pub fn with_transfer_account(mut self, account: Option<FundAccount>) -> ClaimsWorker {
+        self.transfer_account = account;
+        self
     }
 
     /// Liquidates and pays until nothing is left.
@@ -136,7 +146,13 @@ impl ClaimsWorker {
     /// # Errors
     /// When the database fails.
     pub async fn notices(&self) -> Result<NoticeRun, CoreError> {
-        issue_debt_notices(&self.db, self.settings.debt_notice_after, self.clock.now()).await
+        issue_debt_notices(
+            &self.db,
+            self.settings.debt_notice_after,
+            self.transfer_account.as_ref(),
+            self.clock.now(),
+        )
+        .await
     }
 
     /// Runs passes until `shutdown`.
@@ -147,11 +163,9 @@ impl ClaimsWorker {
             if std::time::Instant::now() >= notices_due {
                 notices_due = std::time::Instant::now() + NOTICES_EVERY;
                 match self.notices().await {
-                    Ok(run) if run.mailed + run.without_email > 0 => tracing::info!(
-                        mailed = run.mailed,
-                        without_email = run.without_email,
-                        "debt notices"
-                    ),
+                    Ok(run) if run.mailed + run.posted > 0 => {
+                        tracing::info!(mailed = run.mailed, posted = run.posted, "debt notices")
+                    }
                     Ok(_) => {}
                     Err(error) => tracing::warn!(%error, "debt notices failed"),
                 }

@@ -339,18 +339,18 @@ async fn a_debt_left_unrecovered_gets_one_notice_after_the_delay() {
     assert!(matches!(import(&w, &lot).await, ImportOutcome::Accepted(_)));
     liquidate_batch(&w.t.db, &w.tables, 100, NOW).await.unwrap();
     let delay = time::Duration::days(90);
-    let early = issue_debt_notices(&w.t.db, delay, NOW + time::Duration::days(89))
+    let early = issue_debt_notices(&w.t.db, delay, None, NOW + time::Duration::days(89))
         .await
         .unwrap();
-    assert_eq!((early.mailed, early.without_email), (0, 0));
-    let due = issue_debt_notices(&w.t.db, delay, NOW + time::Duration::days(91))
+    assert_eq!((early.mailed, early.posted), (0, 0));
+    let due = issue_debt_notices(&w.t.db, delay, None, NOW + time::Duration::days(91))
         .await
         .unwrap();
-    assert_eq!((due.mailed, due.without_email), (1, 1));
-    let again = issue_debt_notices(&w.t.db, delay, NOW + time::Duration::days(92))
+    assert_eq!((due.mailed, due.posted), (1, 1));
+    let again = issue_debt_notices(&w.t.db, delay, None, NOW + time::Duration::days(92))
         .await
         .unwrap();
-    assert_eq!((again.mailed, again.without_email), (0, 0));
+    assert_eq!((again.mailed, again.posted), (0, 0));
     let (mails, _) =
         caisse_store::outbox::list(&w.t.db, &CaisseCode::parse(FUND).unwrap(), None, 0, 10)
             .await
@@ -366,6 +366,13 @@ async fn a_debt_left_unrecovered_gets_one_notice_after_the_delay() {
         mails[0].body_text.contains("soins du 19/05/2025"),
         "{}",
         mails[0].body_text
+    );
+    // The member with no email address gets the notice by post.
+    assert_eq!(
+        caisse_store::postal_letters::waiting(&w.t.db, &CaisseCode::parse(FUND).unwrap())
+            .await
+            .unwrap(),
+        1
     );
     // The deadline the debt's page shows: 30 days after the notice.
     assert!(

@@ -35,14 +35,19 @@ fn provider(secret: &[u8]) -> SignedRedirectProvider {
     }
 }
 
+/// The account the test fund takes transfers on.
+fn fund_account() -> FundAccount {
+    FundAccount {
+        iban: Iban::parse("FR76 1751 5900 0008 7654 3210 957").unwrap(),
+        bic: Bic::parse("BDFEFRPP").unwrap(),
+        holder: "Agent comptable CPAM de test".to_owned(),
+    }
+}
+
 async fn app() -> TestApp {
     let mut settings = config();
     settings.services.debts = DebtSettings {
-        account: Some(FundAccount {
-            iban: Iban::parse("FR76 1751 5900 0008 7654 3210 957").unwrap(),
-            bic: Bic::parse("BDFEFRPP").unwrap(),
-            holder: "Agent comptable CPAM de test".to_owned(),
-        }),
+        account: Some(fund_account()),
         ..DebtSettings::default()
     };
     settings.services.payment_provider =
@@ -524,4 +529,57 @@ async fn a_card_payment_above_what_is_left_by_then_is_refunded_not_counted() {
     let detail = app.services.debts.detail(member.id, debt).await.unwrap();
     assert_eq!(detail.summary.left.cents(), 1400);
     assert_eq!(detail.payments.len(), 1);
+}
+
+#[tokio::test]
+async fn a_member_without_an_email_address_gets_a_printed_notice_with_each_reference() {
+    use caisse_core::claims::debt_notices::issue_debt_notices;
+    let mut app = app().await;
+    let member = app.member(MEMBER_NIR).await;
+    let store = app.db.clone();
+    let db = &store.db;
+    db.execute_raw(Statement::from_sql_and_values(
+        db.get_database_backend(),
+        "UPDATE members SET email = NULL WHERE id = $1",
+        [member.id.into()],
+    ))
+    .await
+    .unwrap();
+    let debt = debt_of(&app, MEMBER_NIR, 1234).await;
+    let account = Some(fund_account());
+    let later = app.clock.now() + time::Duration::days(1);
+    let run = issue_debt_notices(db, time::Duration::ZERO, account.as_ref(), later)
+        .await
+        .unwrap();
+    assert!(run.posted >= 1, "{run:?}");
+    let reference = caisse_store::claims::debt_payments::of_member(db, member.id, debt)
+        .await
+        .unwrap()
+        .unwrap()
+        .reference
+        .unwrap();
+
+    app.login_staff("superviseur").await;
+    let made = app
+        .submit("/agent/courriers", "/agent/courriers/lot", &[])
+        .await;
+    let location = made.location().unwrap().to_owned();
+    let pdf = app.get(&location).await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+    let text = caisse_test_support::pdf::checked_text(&pdf.bytes).replace('\u{a0}', " ");
+    for expected in [
+        "Avis de sommes à payer",
+        "Monsieur Julien MARTIN",
+        "12,34 €",
+        reference.grouped().as_str(),
+        "FR76 1751 5900 0008 7654 3210 957",
+        "BDFEFRPP",
+        "/paiements/sommes-a-payer",
+    ] {
+        assert!(text.contains(expected), "{expected} not in:\n{text}");
+    }
+    let again = issue_debt_notices(db, time::Duration::ZERO, account.as_ref(), later)
+        .await
+        .unwrap();
+    assert_eq!(again.posted, 0, "a debt is noticed once");
 }
