@@ -19,7 +19,7 @@ use clap::Parser;
 #[path = "support/loadgen.rs"]
 mod loadgen;
 
-use loadgen::{Connection, browser_session, ms, percentile};
+use loadgen::{Connection, browser_session, report, sequential_latencies};
 
 #[derive(Parser)]
 struct Args {
@@ -159,36 +159,6 @@ async fn load(args: &Args, tokens: &[String], kind: Load) -> anyhow::Result<Load
     run.elapsed = started.elapsed();
     run.latencies.sort();
     Ok(run)
-}
-
-async fn sequential_latencies(
-    addr: &str,
-    path: &str,
-    header: (&str, &str),
-    count: usize,
-) -> anyhow::Result<Vec<Duration>> {
-    let mut conn = Connection::open(addr).await?;
-    let mut latencies = Vec::with_capacity(count);
-    for _ in 0..count {
-        let started = Instant::now();
-        let response = conn.send("GET", path, &[header], b"").await?;
-        if response.status != 200 {
-            bail!("GET {path} answered {}", response.status);
-        }
-        latencies.push(started.elapsed());
-    }
-    latencies.sort();
-    Ok(latencies)
-}
-
-fn report(label: &str, latencies: &[Duration]) {
-    println!(
-        "  {label} ({} requests): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        latencies.len(),
-        ms(percentile(latencies, 50.0)),
-        ms(percentile(latencies, 99.0)),
-        ms(*latencies.last().unwrap_or(&Duration::ZERO))
-    );
 }
 
 #[tokio::main]

@@ -1,9 +1,9 @@
-//! Shared by the load generators (`login_load`, `message_load`): a minimal HTTP/1.1
+//! Shared by the load generators (`login_load`, `message_load`, `payment_load`): a minimal HTTP/1.1
 //! client over TCP, which keeps the load generator light, and latency statistics.
 
 #![allow(dead_code, reason = "each load generator uses a part of it")]
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -145,4 +145,37 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// `count` GETs of `path` one after the other on one keep-alive connection, each answered
+/// 200; their latencies, sorted.
+pub async fn sequential_latencies(
+    addr: &str,
+    path: &str,
+    header: (&str, &str),
+    count: usize,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut conn = Connection::open(addr).await?;
+    let mut latencies = Vec::with_capacity(count);
+    for _ in 0..count {
+        let started = Instant::now();
+        let response = conn.send("GET", path, &[header], b"").await?;
+        if response.status != 200 {
+            bail!("GET {path} answered {}", response.status);
+        }
+        latencies.push(started.elapsed());
+    }
+    latencies.sort();
+    Ok(latencies)
+}
+
+/// Prints p50, p99 and max of sorted `latencies`.
+pub fn report(label: &str, latencies: &[Duration]) {
+    println!(
+        "  {label} ({} requests): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        latencies.len(),
+        ms(percentile(latencies, 50.0)),
+        ms(percentile(latencies, 99.0)),
+        ms(*latencies.last().unwrap_or(&Duration::ZERO))
+    );
 }
