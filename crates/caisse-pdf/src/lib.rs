@@ -14,7 +14,10 @@
 //! - the documents of the portal, built from those blocks: the provisional-code letter
 //!   ([`ProvisionalCodeLetter`], [`render_letters`]), a message thread of « Ma messagerie »
 //!   ([`ThreadTranscript`], [`render_thread`]), and the attestations de droits and de carte
-//!   Vitale ([`Attestation`], [`render_attestation`]).
+//!   Vitale ([`Attestation`], [`render_attestation`]), and the payment documents: the monthly
+//!   statement of reimbursements ([`MonthlyStatement`]), the attestation de paiement des
+//!   indemnités journalières ([`IjAttestation`]) and their yearly relevé fiscal
+//!   ([`IjTaxStatement`]).
 //!
 //! This crate must not do I/O (the fonts are compiled in with `include_bytes!`), must not know
 //! the database or the web, and depends on no other workspace crate but `caisse-domain` (its
@@ -26,6 +29,7 @@ mod error;
 mod fonts;
 mod layout;
 mod letters;
+mod payments;
 mod printable;
 mod qr;
 mod render;
@@ -39,6 +43,11 @@ pub use attestation::{
 pub use document::{Align, Block, Document, FileInfo, HeadingLevel, ListStyle, Sender, Span};
 pub use error::PdfError;
 pub use letters::{CodePurpose, ProvisionalCodeLetter, render_letters};
+pub use payments::{
+    Addressee, IjAttestation, IjRow, IjTaxCategory, IjTaxRow, IjTaxStatement, MonthlyStatement,
+    StatementBeneficiary, StatementDeduction, StatementLine, StatementPayment, StatementTotals,
+    render_ij_attestation, render_ij_tax_statement, render_monthly_statement,
+};
 pub use printable::replace_unsupported;
 pub use render::{render_documents, render_documents_with};
 pub use thread::{ThreadTranscript, TranscriptMessage, render_thread};
