@@ -52,8 +52,8 @@ fn ij_row() -> IjRow {
 
 /// The statement of the golden file: change it only with the golden file.
 fn statement() -> MonthlyStatement {
-    let line = |act: &str, day, professional: &str, charged, base, rate: &str, paid, tp| {
-        StatementLine {
+    let line =
+        |act: &str, day, professional: &str, charged, base, rate: &str, paid, tp| StatementLine {
             act: act.to_owned(),
             date_of_care: day,
             professional: professional.to_owned(),
@@ -62,8 +62,7 @@ fn statement() -> MonthlyStatement {
             rate: rate.to_owned(),
             reimbursed: cents(paid),
             tiers_payant: tp,
-        }
-    };
+        };
     MonthlyStatement {
         sender: sender(),
         addressee: addressee(),
@@ -362,7 +361,12 @@ fn the_tax_statement_is_valid_and_shows_the_taxable_total() {
 
 #[test]
 fn debug_shows_no_name_nor_amount() {
-    let shown = format!("{:?} {:?} {:?}", statement(), attestation(), tax_statement());
+    let shown = format!(
+        "{:?} {:?} {:?}",
+        statement(),
+        attestation(),
+        tax_statement()
+    );
     assert!(!shown.contains("WEBER"), "{shown}");
     assert!(!shown.contains("48574"), "{shown}");
     assert!(!shown.contains("Pharmacie"), "{shown}");

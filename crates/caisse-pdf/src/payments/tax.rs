@@ -150,7 +150,10 @@ impl IjTaxStatement {
             )],
         });
         if !self.rows.is_empty() {
-            blocks.push(Block::heading(HeadingLevel::Section, "Détail des versements"));
+            blocks.push(Block::heading(
+                HeadingLevel::Section,
+                "Détail des versements",
+            ));
             blocks.push(Block::Table {
                 headers: [
                     "Versé le",
