@@ -2,7 +2,9 @@
 // Alsace-Moselle, a year of care run through the engine by `caisse demo`) opens /paiements,
 // opens a payment of her care, opens « Pourquoi ce montant ? » under her GP consultation and
 // reads that the régime local brings it to 90 %; she downloads the statement of that month, in
-// which `pdftotext` finds every line of the month's payments and the totals; then she pays the
+// which `pdftotext` finds every line of the month's payments and the totals, and the
+// attestation and relevé fiscal of her indemnités journalières (a reversed period is refused in
+// French first); then she pays the
 // franchises of her last pharmacy visit (tiers payant, after her last reimbursement) by card
 // through the local payment provider (`caisse dev payment-emulator`) and sees the debt settled.
 // The same journey runs at desktop and mobile widths (the debt is paid once, on the desktop);
@@ -157,6 +159,59 @@ async function downloadStatement(page, tracker, label) {
   );
 }
 
+/** Saves the download `click` starts and returns its text (checked by qpdf). */
+async function downloadText(page, click, label, name) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  assert.equal(await download.failure(), null, 'the download completed');
+  assert.match(download.suggestedFilename(), name);
+  const file = path.join(tmp, `${label}-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  const qpdf = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' });
+  assert.equal(qpdf.status, 0, `qpdf --check:\n${qpdf.stdout}${qpdf.stderr}`);
+  return pdfText(file);
+}
+
+/**
+ * « Mes documents de paiement »: a period that ends before it starts is refused in French
+ * beside its field; then the attestation of her IJ over the last year and the relevé fiscal of
+ * the newest year offered download.
+ */
+async function ijDocuments(page, tracker, label) {
+  assert.equal(await visit(page, '/paiements/documents'), 200);
+  await checkPage(page, tracker, { label: `${label}: mes documents de paiement` });
+  if (label === 'mobile') await assertNoSidewaysScroll(page, `${label}: mes documents de paiement`);
+  const day = (d) => d.toISOString().slice(0, 10);
+  const today = new Date();
+  const yearAgo = new Date(today.getTime() - 365 * 86_400_000);
+  await page.getByLabel('Versées à partir du').fill(day(today));
+  await page.getByLabel("Jusqu'au").fill(day(yearAgo));
+  await clickAndWaitForLoad(page, page.getByRole('button', { name: "Télécharger l'attestation (PDF)" }));
+  await checkPage(page, tracker, { label: `${label}: période refusée` });
+  assert.match(await page.locator('.error-summary').innerText(), /La date de début doit être avant la date de fin/);
+  assert.equal(await page.getByLabel('Versées à partir du').getAttribute('aria-invalid'), 'true');
+
+  await page.getByLabel('Versées à partir du').fill(day(yearAgo));
+  await page.getByLabel("Jusqu'au").fill(day(today));
+  const attestation = await downloadText(
+    page,
+    () => page.getByRole('button', { name: "Télécharger l'attestation (PDF)" }).click(),
+    label,
+    /^attestation-ij-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.pdf$/,
+  );
+  assert.match(attestation, /Attestation de paiement des indemnités journalières/);
+  assert.match(attestation, /versées le \d\d\/\d\d\/\d{4} sur votre compte/);
+  assert.match(attestation, /Total \d+ [\d ]+,\d\d €/);
+
+  const year = await page.getByLabel('Année des versements').inputValue();
+  const fiscal = await downloadText(
+    page,
+    () => page.getByRole('button', { name: 'Télécharger le relevé fiscal (PDF)' }).click(),
+    label,
+    /^releve-fiscal-ij-\d{4}\.pdf$/,
+  );
+  assert.match(fiscal, new RegExp(`Montant net imposable ${year} [\\d ]+,\\d\\d €`));
+}
+
 /** Pays Sophie's open debt by card through the emulator and sees it settled. */
 async function payDebtByCard(page, tracker) {
   assert.equal(await visit(page, '/paiements/sommes-a-payer'), 200);
@@ -235,6 +290,7 @@ async function journey(contextOptions, label) {
     if (label === 'mobile') await assertNoSidewaysScroll(page, `${label}: payment detail`);
 
     await downloadStatement(page, tracker, label);
+    await ijDocuments(page, tracker, label);
     if (label === 'mobile') {
       assert.equal(await visit(page, '/paiements/sommes-a-payer'), 200);
       await checkPage(page, tracker, { label: 'mobile: sommes à payer' });

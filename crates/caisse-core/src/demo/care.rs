@@ -265,9 +265,7 @@ pub(super) async fn seed(
         let arrival = now - Duration::days(i64::from(12 - month) * 30) + Duration::days(10);
         let lots: Vec<(&Family<'_>, String)> = families
             .iter()
-            .flat_map(|family| {
-                month_lots(family, month, care_day).map(|lot| (family, lot))
-            })
+            .flat_map(|family| month_lots(family, month, care_day).map(|lot| (family, lot)))
             .collect();
         sheets += run_engine(db, &tables, &lots, arrival).await?;
     }
