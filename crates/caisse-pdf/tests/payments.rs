@@ -244,6 +244,18 @@ fn the_monthly_statement_text_matches_the_golden_file() {
 }
 
 #[test]
+fn a_beneficiary_heading_stays_with_the_start_of_its_table() {
+    // The sample fills the first page down to Emma's heading: her table starts on the next.
+    let pdf = render_monthly_statement(&statement()).unwrap();
+    let text = layout_text(&write_pdf("statement-pages", &pdf));
+    let page = text
+        .split("<<< saut de page >>>")
+        .find(|page| page.contains("Bénéficiaire : Emma WEBER"))
+        .expect("Emma's heading is printed");
+    assert!(page.contains("05/03/2026"), "{page}");
+}
+
+#[test]
 fn the_monthly_statement_is_a_valid_tagged_pdf() {
     let pdf = render_monthly_statement(&statement()).unwrap();
     assert_valid(
