@@ -162,7 +162,7 @@ impl MonthlyStatement {
             self.issued_on,
             "Relevé mensuel de remboursements",
             format!(
-                "Voici les paiements que {} a faits pour vous en {month}{nbsp}: vos \
+                "{} a fait pour vous en {month} les paiements ci-dessous{nbsp}: vos \
                  remboursements de soins, ce qui a été payé directement aux professionnels de \
                  santé (tiers payant) et vos indemnités journalières.",
                 self.sender.organisation.trim()

@@ -101,8 +101,8 @@ impl IjTaxStatement {
             self.issued_on,
             &self.title(),
             format!(
-                "Voici le montant imposable des indemnités journalières que {} a versées en \
-                 {year}, à vous ou à votre employeur. Votre caisse le transmet directement à \
+                "{} a versé en {year}, à vous ou à votre employeur, les indemnités journalières \
+                 ci-dessous. Votre caisse transmet leur montant imposable directement à \
                  l’administration fiscale{nbsp}: ce relevé vous permet de vérifier le montant \
                  prérempli sur votre déclaration de revenus.",
                 self.sender.organisation.trim()
