@@ -164,7 +164,10 @@ impl PaymentDocuments {
         let letter = self.letter(member_id).await?;
         let statement =
             documents_monthly::statement(&self.db, member_id, first_day, letter).await?;
-        let pdf = render(move || caisse_pdf::render_monthly_statement(&statement)).await?;
+        let pdf = render("monthly_statement", move || {
+            caisse_pdf::render_monthly_statement(&statement)
+        })
+        .await?;
         Ok(PaymentDocument {
             pdf,
             file_name: format!("releve-mensuel-{year:04}-{month:02}.pdf"),
@@ -187,7 +190,10 @@ impl PaymentDocuments {
         check_year(from.year())?;
         let letter = self.letter(member_id).await?;
         let attestation = documents_ij::attestation(&self.db, member_id, from, to, letter).await?;
-        let pdf = render(move || caisse_pdf::render_ij_attestation(&attestation)).await?;
+        let pdf = render("ij_attestation", move || {
+            caisse_pdf::render_ij_attestation(&attestation)
+        })
+        .await?;
         Ok(PaymentDocument {
             pdf,
             file_name: format!("attestation-ij-{from}-{to}.pdf"),
@@ -211,7 +217,10 @@ impl PaymentDocuments {
         }
         let letter = self.letter(member_id).await?;
         let statement = documents_ij::tax_statement(&self.db, member_id, year, letter).await?;
-        let pdf = render(move || caisse_pdf::render_ij_tax_statement(&statement)).await?;
+        let pdf = render("ij_tax_statement", move || {
+            caisse_pdf::render_ij_tax_statement(&statement)
+        })
+        .await?;
         Ok(PaymentDocument {
             pdf,
             file_name: format!("releve-fiscal-ij-{year:04}.pdf"),
@@ -271,14 +280,17 @@ fn check_year(year: i32) -> Result<(), DocumentError> {
     Ok(())
 }
 
-/// Renders off the async workers: a PDF is CPU work (a few milliseconds).
+/// Renders the document `kind` off the async workers (a PDF is CPU work: a few
+/// milliseconds) and counts it.
 async fn render(
+    kind: &'static str,
     job: impl FnOnce() -> Result<Vec<u8>, caisse_pdf::PdfError> + Send + 'static,
 ) -> Result<Vec<u8>, DocumentError> {
     let pdf = tokio::task::spawn_blocking(job)
         .await
         .map_err(|e| CoreError::Task(e.to_string()))?
         .map_err(CoreError::from)?;
+    metrics::counter!("caisse_payment_documents_total", "kind" => kind).increment(1);
     Ok(pdf)
 }
 
