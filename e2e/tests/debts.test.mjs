@@ -5,15 +5,11 @@
 // sideways scrolling. axe-core runs on every page visited.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   MOBILE,
-  REPO_ROOT,
   checkPage,
   clickAndWaitForLoad,
-  freePort,
   launchBrowser,
   loginMember,
   newSession,
@@ -21,44 +17,13 @@ import {
   startServer,
   visit,
 } from '../lib/harness.mjs';
+import { paymentEnv, startEmulator } from '../lib/payment_emulator.mjs';
 
-const BIN = process.env.CAISSE_BIN || path.join(REPO_ROOT, 'target', 'debug', 'caisse');
 const HOARAU = Object.freeze({ nir: '1 90 03 974 11 056 80', password: 'Caisse-Demo-2026' });
-const PAYMENT = Object.freeze({
-  CAISSE_PAYMENT_PROVIDER_MERCHANT_ID: 'CGSS974-E2E',
-  CAISSE_PAYMENT_PROVIDER_SECRET: 'e2e-shared-secret-of-the-fund',
-});
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let server;
 let emulator;
 let browser;
-
-/** Starts `caisse dev payment-emulator` and waits until its page answers. */
-async function startEmulator() {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/payer`;
-  // The same payment settings as the portal's.
-  const child = spawn(BIN, ['dev', 'payment-emulator', '--listen', `127.0.0.1:${port}`], {
-    env: { ...process.env, ...PAYMENT, CAISSE_PAYMENT_PROVIDER_URL: url, RUST_LOG: 'error' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
-  let exited = false;
-  child.on('exit', () => { exited = true; });
-  for (let i = 0; i < 120 && !exited; i += 1) {
-    try {
-      // An unsigned request is refused: the emulator is up.
-      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      if (res.status === 400) return { url, child, output: () => out };
-    } catch { /* not yet */ }
-    await sleep(250);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the payment emulator did not start:\n${out}`);
-}
 
 const skip = process.env.E2E_BASE_URL ? 'E2E_BASE_URL: the server must be started with the payment settings' : false;
 
@@ -66,13 +31,7 @@ before(async () => {
   if (skip) return;
   emulator = await startEmulator();
   server = await startServer({
-    env: {
-      ...PAYMENT,
-      CAISSE_NEW_DEVICE_CONFIRMATION: 'false',
-      CAISSE_PAYMENT_PROVIDER_URL: emulator.url,
-      CAISSE_PAYMENT_ACCOUNT_IBAN: 'FR76 1751 5900 0008 7654 3210 957',
-      CAISSE_PAYMENT_ACCOUNT_BIC: 'BDFEFRPP',
-    },
+    env: { ...paymentEnv(emulator.url), CAISSE_NEW_DEVICE_CONFIRMATION: 'false' },
   });
   browser = await launchBrowser();
 }, { timeout: 180_000 });

@@ -6,14 +6,18 @@
 //! `situation` read from the rights), the payments (`payments`), their SEPA file (`sepa`)
 //! and the day's export of it (`export`); a sheet as the member pages show it
 //! (`statements`); the arrêts de travail imported with their schedule of indemnités
-//! journalières (`arrets`) and paid once each period is over (`ij_payments`); the `worker`
-//! that runs them. The liquidation itself is pure and lives in
+//! journalières (`arrets`) and paid once each period is over (`ij_payments`); the member's
+//! payment documents as PDFs (`documents`: monthly statement, IJ attestation, relevé
+//! fiscal); the `worker` that runs them. The liquidation itself is pure and lives in
 //! `caisse_domain::claims`.
 
 pub mod acknowledgement;
 pub mod arrets;
 mod csv_rows;
 pub mod debt_notices;
+pub mod documents;
+mod documents_ij;
+mod documents_monthly;
 pub mod export;
 pub mod ij_payments;
 pub mod import;

@@ -556,6 +556,7 @@ pub async fn seed_care(db: &Db, now: OffsetDateTime) -> Result<u64, CoreError> {
                 ald: person.rights.ald_since.is_some(),
                 givers: &person.care,
                 arret: person.department == "67",
+                owes_last_pharmacy: person.department == "67",
             })
         })
         .collect::<Result<Vec<_>, CoreError>>()?;

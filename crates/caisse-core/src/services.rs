@@ -12,6 +12,7 @@ use crate::accounts::{AccountSettings, Accounts};
 use crate::attestations::{AttestationKeys, AttestationService, AttestationSettings};
 use crate::auth::{Authenticator, LoginSettings};
 use crate::claims::ClaimsService;
+use crate::claims::documents::PaymentDocuments;
 use crate::claims::member_payments::MemberPayments;
 use crate::clock::Clock;
 use crate::debts::{DebtService, DebtSettings, PaymentProvider};
@@ -158,6 +159,8 @@ pub struct Services {
     pub debts: DebtService,
     /// « Mes paiements ».
     pub payments: MemberPayments,
+    /// The payment documents (monthly statement, IJ attestation, relevé fiscal).
+    pub payment_documents: PaymentDocuments,
 }
 
 impl Services {
@@ -229,17 +232,16 @@ impl Services {
             files,
         );
         // Uploaded attestations are parsed on the messaging's file pool: one bound a node.
-        let attestations = AttestationService::new(
-            db.clone(),
-            clock.clone(),
-            keys.attestations,
-            AttestationSettings {
-                base_url: settings.base_url.clone(),
-                phone: settings.phone,
-                fallback_fund_name: settings.fallback_fund_name,
-            },
-        )
-        .with_file_pool(messaging.file_pool().clone());
+        let letterhead = AttestationSettings {
+            base_url: settings.base_url.clone(),
+            phone: settings.phone,
+            fallback_fund_name: settings.fallback_fund_name,
+        };
+        let payment_documents =
+            PaymentDocuments::new(db.clone(), clock.clone(), letterhead.clone());
+        let attestations =
+            AttestationService::new(db.clone(), clock.clone(), keys.attestations, letterhead)
+                .with_file_pool(messaging.file_pool().clone());
         let debts = DebtService::new(
             db.clone(),
             clock.clone(),
@@ -253,6 +255,7 @@ impl Services {
             health: Health::new(db.clone()),
             claims: ClaimsService::new(db.clone(), clock.clone()),
             payments: MemberPayments::new(db.clone(), clock.clone()),
+            payment_documents,
             people: People::new(db),
             clock,
             sessions,

@@ -187,4 +187,18 @@ async fn the_demo_families_have_a_year_of_care_liquidated_and_paid_by_the_engine
         payments.iter().any(|p| p.recovered.cents() > 0),
         "no franchise recovered"
     );
+
+    // Sophie WEBER's last pharmacy visit came after her last reimbursement: its franchises
+    // are still owed, to pay online.
+    let sophie = caisse_store::members::find_by_nir(
+        db,
+        &caisse_domain::Nir::parse("282126748202355").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let open = caisse_store::claims::debts::open_of(db, sophie.id)
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1, "{open:?}");
 }

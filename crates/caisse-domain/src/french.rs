@@ -30,6 +30,11 @@ pub fn letter_date(date: Date) -> String {
     }
 }
 
+/// « novembre 2026 »: a calendar month, as statements and page headings name it.
+pub fn month_year(date: Date) -> String {
+    format!("{} {}", month_name(date.month()), date.year())
+}
+
 /// « 04/06/2012 »: a date as forms, tables and mails write it.
 pub fn numeric_date(date: Date) -> String {
     format!(

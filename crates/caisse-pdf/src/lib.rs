@@ -13,9 +13,13 @@
 //!   small print) that the layout wraps into lines and breaks into pages;
 //! - the documents of the portal, built from those blocks: the provisional-code letter
 //!   ([`ProvisionalCodeLetter`], [`render_letters`]), the printed *avis de sommes à payer*
-//!   ([`DebtNoticeLetter`]) and print batches mixing both ([`render_postal_batch`]), a message thread of « Ma messagerie »
+//!   ([`DebtNoticeLetter`]) and print batches mixing both ([`render_postal_batch`]), a
+//!   message thread of « Ma messagerie »
 //!   ([`ThreadTranscript`], [`render_thread`]), and the attestations de droits and de carte
-//!   Vitale ([`Attestation`], [`render_attestation`]).
+//!   Vitale ([`Attestation`], [`render_attestation`]), and the payment documents: the monthly
+//!   statement of reimbursements ([`MonthlyStatement`]), the attestation de paiement des
+//!   indemnités journalières ([`IjAttestation`]) and their yearly relevé fiscal
+//!   ([`IjTaxStatement`]).
 //!
 //! This crate must not do I/O (the fonts are compiled in with `include_bytes!`), must not know
 //! the database or the web, and depends on no other workspace crate but `caisse-domain` (its
@@ -28,6 +32,7 @@ mod error;
 mod fonts;
 mod layout;
 mod letters;
+mod payments;
 mod printable;
 mod qr;
 mod render;
@@ -43,6 +48,11 @@ pub use document::{Align, Block, Document, FileInfo, HeadingLevel, ListStyle, Se
 pub use error::PdfError;
 pub use letters::{
     CodePurpose, PostalLetter, ProvisionalCodeLetter, render_letters, render_postal_batch,
+};
+pub use payments::{
+    Addressee, IjAttestation, IjRow, IjTaxCategory, IjTaxRow, IjTaxStatement, MonthlyStatement,
+    StatementBeneficiary, StatementDeduction, StatementLine, StatementPayment, StatementTotals,
+    render_ij_attestation, render_ij_tax_statement, render_monthly_statement,
 };
 pub use printable::replace_unsupported;
 pub use render::{render_documents, render_documents_with};

@@ -18,8 +18,8 @@ use crate::pages::back_office::{
 };
 use crate::pages::{
     attachments, attestations, back_office, debts, home, info, login_code, mediation, member_login,
-    member_sections, messaging, not_me, password_reset, payments, profile, provisional_code,
-    registration, verify,
+    member_sections, messaging, not_me, password_reset, payment_documents, payments, profile,
+    provisional_code, registration, verify,
 };
 use crate::state::AppState;
 use crate::{
@@ -83,6 +83,19 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/paiements/sommes-a-payer/{id}/contester",
             post(debts::contest),
+        )
+        .route("/paiements/documents", get(payment_documents::show))
+        .route(
+            "/paiements/documents/attestation-ij",
+            get(payment_documents::ij_attestation),
+        )
+        .route(
+            "/paiements/documents/releve-fiscal",
+            get(payment_documents::ij_tax_statement),
+        )
+        .route(
+            "/paiements/releves/{year}/{month}",
+            get(payment_documents::statement),
         )
         .route("/paiements", get(payments::list))
         .route("/paiements/{id}", get(payments::show))

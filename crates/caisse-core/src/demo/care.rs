@@ -4,7 +4,8 @@
 //! a year of history to explain — ALD care at 100 % for Kévin HOARAU, the C2S for Camille
 //! ROSSI, the Alsace-Moselle layer for Sophie WEBER, pharmacy in tiers payant whose franchises
 //! Julien MARTIN owes and sees recovered from his next reimbursements, and a three-week arrêt
-//! maladie for Sophie WEBER whose indemnités journalières are paid every 14 days.
+//! maladie for Sophie WEBER whose indemnités journalières are paid every 14 days; her last
+//! pharmacy visit, after her last reimbursement, leaves her franchises to pay online.
 
 use std::io::Cursor;
 
@@ -52,6 +53,9 @@ pub(super) struct Family<'a> {
     pub givers: &'a CareGivers,
     /// Had a three-week arrêt de travail (maladie) five months ago.
     pub arret: bool,
+    /// Went to the pharmacy (tiers payant) a few days ago, after the last reimbursement: its
+    /// franchises are a debt that nothing has recovered yet, to pay online.
+    pub owes_last_pharmacy: bool,
 }
 
 fn act(code: &str, quantity: u32, coefficient: &str, cents: i64, ald: bool) -> serde_json::Value {
@@ -259,33 +263,75 @@ pub(super) async fn seed(
         // The 10th of each of the last twelve months, then the lots arrive two days later.
         let care_day = (now - Duration::days(i64::from(12 - month) * 30)).date();
         let arrival = now - Duration::days(i64::from(12 - month) * 30) + Duration::days(10);
-        for family in families {
-            for lot in month_lots(family, month, care_day) {
-                let outcome = import_lot(
-                    db,
-                    &tables,
-                    || Ok(Cursor::new(lot.as_bytes())),
-                    None,
-                    Submitter::Operator(family.caisse),
-                    LotSource::File,
-                    arrival,
-                )
-                .await?;
-                match outcome {
-                    ImportOutcome::Accepted(ack) => sheets += ack.sheets_accepted,
-                    ImportOutcome::AlreadyAccepted(_) => {}
-                    other => {
-                        return Err(CoreError::DemoSeed(format!(
-                            "a demo lot was refused: {other:?}"
-                        )));
-                    }
-                }
+        let lots: Vec<(&Family<'_>, String)> = families
+            .iter()
+            .flat_map(|family| month_lots(family, month, care_day).map(|lot| (family, lot)))
+            .collect();
+        sheets += run_engine(db, &tables, &lots, arrival).await?;
+    }
+    // The last pharmacy visits, after the last month's reimbursements.
+    let day = (now - Duration::days(6)).date();
+    let lots: Vec<(&Family<'_>, String)> = families
+        .iter()
+        .filter(|f| f.owes_last_pharmacy)
+        .map(|family| (family, last_pharmacy_lot(family, day)))
+        .collect();
+    sheets += run_engine(db, &tables, &lots, now - Duration::days(4)).await?;
+    Ok(sheets)
+}
+
+/// The pharmacy's lot of one sheet in tiers payant on `day`, after the year's twelve lots.
+fn last_pharmacy_lot(family: &Family<'_>, day: Date) -> String {
+    let g = family.givers;
+    [
+        header("finess", g.pharmacy, 13),
+        sheet(
+            1,
+            &family.nir,
+            1,
+            "finess",
+            g.pharmacy,
+            day,
+            true,
+            vec![act("PH7", 2, "1", 1180, family.ald)],
+        ),
+    ]
+    .join("\n")
+}
+
+/// Imports `lots` as they arrive at `arrival`, then liquidates and pays what is due that day
+/// (care and indemnités journalières); returns the sheets accepted.
+async fn run_engine(
+    db: &Db,
+    tables: &caisse_domain::claims::ReferenceTables,
+    lots: &[(&Family<'_>, String)],
+    arrival: OffsetDateTime,
+) -> Result<u64, CoreError> {
+    let mut sheets = 0;
+    for (family, lot) in lots {
+        let outcome = import_lot(
+            db,
+            tables,
+            || Ok(Cursor::new(lot.as_bytes())),
+            None,
+            Submitter::Operator(family.caisse),
+            LotSource::File,
+            arrival,
+        )
+        .await?;
+        match outcome {
+            ImportOutcome::Accepted(ack) => sheets += ack.sheets_accepted,
+            ImportOutcome::AlreadyAccepted(_) => {}
+            other => {
+                return Err(CoreError::DemoSeed(format!(
+                    "a demo lot was refused: {other:?}"
+                )));
             }
         }
-        while liquidate_batch(db, &tables, 1_000, arrival).await?.sheets() > 0 {}
-        let pay_day = arrival.date();
-        while make_payments(db, pay_day, arrival).await?.sheets > 0 {}
-        while pay_ij(db, pay_day, arrival).await?.sheets > 0 {}
     }
+    while liquidate_batch(db, tables, 1_000, arrival).await?.sheets() > 0 {}
+    let pay_day = arrival.date();
+    while make_payments(db, pay_day, arrival).await?.sheets > 0 {}
+    while pay_ij(db, pay_day, arrival).await?.sheets > 0 {}
     Ok(sheets)
 }

@@ -45,6 +45,15 @@ impl MemberPaymentKind {
             MemberPaymentKind::Professionnel => "Paiement au professionnel",
         }
     }
+
+    /// The kind of a payment, for the member: a reimbursement the day's indemnités
+    /// journalières joined says both.
+    pub fn label_with_ij_fr(self, includes_ij: bool) -> &'static str {
+        match self {
+            MemberPaymentKind::Soins if includes_ij => "Soins et indemnités journalières",
+            other => other.label_fr(),
+        }
+    }
 }
 
 #[cfg(test)]

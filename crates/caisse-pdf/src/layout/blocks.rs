@@ -43,14 +43,33 @@ impl Layouter<'_> {
         Ok(())
     }
 
-    pub(super) fn block(&mut self, document: &Document, block: &Block) -> Result<(), PdfError> {
+    /// Lays out `block`; `next` is the block after it, which a heading keeps its start with.
+    pub(super) fn block(
+        &mut self,
+        document: &Document,
+        block: &Block,
+        next: Option<&Block>,
+    ) -> Result<(), PdfError> {
         let body = Style {
             size: BODY_SIZE,
             leading: BODY_LEADING,
             color: TEXT,
         };
         match block {
-            Block::Heading { level, text } => self.heading(document, *level, text),
+            Block::Heading { level, text } => {
+                // At least two lines of what follows; a table's header and first row.
+                let keep = match next {
+                    Some(Block::Table {
+                        headers,
+                        weights,
+                        rows,
+                    }) => self
+                        .grid_lead(headers, weights, rows, body)
+                        .max(2.0 * BODY_LEADING),
+                    _ => 2.0 * BODY_LEADING,
+                };
+                self.heading(document, *level, text, keep)
+            }
             Block::Paragraph { spans, align } => self.paragraph(document, spans, *align, body),
             Block::List { style, items } => self.list(document, *style, items, body),
             Block::KeyValueTable { rows } => self.table(document, rows, body),
@@ -84,6 +103,7 @@ impl Layouter<'_> {
         document: &Document,
         level: HeadingLevel,
         text: &str,
+        keep: f32,
     ) -> Result<(), PdfError> {
         let (size, before, after, color) = match level {
             HeadingLevel::Title => (14.0, 8.0, 8.0, ACCENT),
@@ -99,9 +119,9 @@ impl Layouter<'_> {
         if lines.is_empty() {
             return Ok(());
         }
-        // Keep the heading with at least two lines of what follows.
+        // Keep the heading with the start of what follows.
         let height = lines.len() as f32 * style.leading;
-        self.ensure(document, before + height + after + 2.0 * BODY_LEADING)?;
+        self.ensure(document, before + height + after + keep)?;
         if !self.fresh {
             self.y += before;
         }

@@ -25,36 +25,17 @@ impl Layouter<'_> {
         if columns == 0 {
             return Ok(());
         }
-        let weight = |i: usize| f32::from(weights.get(i).copied().unwrap_or(1).max(1));
-        let total: f32 = (0..columns).map(weight).sum();
-        let usable = CONTENT_WIDTH - GAP * (columns - 1) as f32;
-        let mut xs = Vec::with_capacity(columns);
-        let mut widths = Vec::with_capacity(columns);
-        let mut x = MARGIN_LEFT;
-        for i in 0..columns {
-            let width = usable * weight(i) / total;
-            xs.push(x);
-            widths.push(width);
-            x += width + GAP;
-        }
+        let (xs, widths) = column_bounds(columns, weights);
         let header_style = Style {
             color: MUTED,
             ..style
         };
         let table = self.node(NodeKind::Table, self.article);
 
-        let header_cells: Vec<Vec<Line>> = headers
-            .iter()
-            .zip(&widths)
-            .map(|(text, width)| wrap(self.fonts, &[Span::bold(text.as_str())], style.size, *width))
-            .collect();
+        let header_cells = self.header_cells(headers, &widths, style);
         let header_height = row_height(&header_cells, style);
         // Keep the header with the first row.
-        let first_height = rows
-            .first()
-            .map(|row| row_height(&self.cells(row, columns, &widths, style), style))
-            .unwrap_or(0.0);
-        self.ensure(document, header_height + first_height)?;
+        self.ensure(document, self.grid_lead(headers, weights, rows, style))?;
         let top = self.y;
         self.page().items.push(Item {
             mark: Mark::Artifact(ArtifactKind::Layout),
@@ -99,6 +80,36 @@ impl Layouter<'_> {
         Ok(())
     }
 
+    fn header_cells(&self, headers: &[String], widths: &[f32], style: Style) -> Vec<Vec<Line>> {
+        headers
+            .iter()
+            .zip(widths)
+            .map(|(text, width)| wrap(self.fonts, &[Span::bold(text.as_str())], style.size, *width))
+            .collect()
+    }
+
+    /// The height of a table's header row and first row: what must fit on a page for the table
+    /// to start there (a heading before it keeps this much with it).
+    pub(super) fn grid_lead(
+        &self,
+        headers: &[String],
+        weights: &[u8],
+        rows: &[Vec<String>],
+        style: Style,
+    ) -> f32 {
+        let columns = headers.len();
+        if columns == 0 {
+            return 0.0;
+        }
+        let (_, widths) = column_bounds(columns, weights);
+        let header_height = row_height(&self.header_cells(headers, &widths, style), style);
+        let first_height = rows
+            .first()
+            .map(|row| row_height(&self.cells(row, columns, &widths, style), style))
+            .unwrap_or(0.0);
+        header_height + first_height
+    }
+
     fn cells(
         &self,
         row: &[String],
@@ -132,6 +143,23 @@ impl Layouter<'_> {
         }
         Ok(())
     }
+}
+
+/// The left edge and width of each of `columns` columns, shared by `weights`.
+fn column_bounds(columns: usize, weights: &[u8]) -> (Vec<f32>, Vec<f32>) {
+    let weight = |i: usize| f32::from(weights.get(i).copied().unwrap_or(1).max(1));
+    let total: f32 = (0..columns).map(weight).sum();
+    let usable = CONTENT_WIDTH - GAP * columns.saturating_sub(1) as f32;
+    let mut xs = Vec::with_capacity(columns);
+    let mut widths = Vec::with_capacity(columns);
+    let mut x = MARGIN_LEFT;
+    for i in 0..columns {
+        let width = usable * weight(i) / total;
+        xs.push(x);
+        widths.push(width);
+        x += width + GAP;
+    }
+    (xs, widths)
 }
 
 fn row_height(cells: &[Vec<Line>], style: Style) -> f32 {

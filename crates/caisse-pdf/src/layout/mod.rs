@@ -258,8 +258,8 @@ impl Layouter<'_> {
         self.new_page(document, true)?;
         self.letterhead(&document.sender)?;
         self.window_free = true;
-        for block in &document.blocks {
-            self.block(document, block)?;
+        for (i, block) in document.blocks.iter().enumerate() {
+            self.block(document, block, document.blocks.get(i + 1))?;
             self.window_free = false;
         }
         self.footers(&document.sender, first_page)

@@ -193,3 +193,35 @@ pub async fn of_arret<C: ConnectionTrait>(
         .map(stored)
         .collect()
 }
+
+/// The member's IJ payments paid (by a payment, on its day) from `from` to `to`, both
+/// included, by payment day then period; every one paid when the bounds are `None`.
+///
+/// # Errors
+/// When the database fails or a stored value no longer reads.
+pub async fn paid_of_member<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<StoredIjPayment>, StoreError> {
+    let mut query = Entity::find()
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::State.eq(IjPaymentState::Paid.code()))
+        .filter(Column::PaymentId.is_not_null())
+        .filter(Column::PaymentDay.is_not_null());
+    if let Some(from) = from {
+        query = query.filter(Column::PaymentDay.gte(from));
+    }
+    if let Some(to) = to {
+        query = query.filter(Column::PaymentDay.lte(to));
+    }
+    query
+        .order_by_asc(Column::PaymentDay)
+        .order_by_asc(Column::PeriodFrom)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect()
+}

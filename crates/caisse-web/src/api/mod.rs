@@ -16,6 +16,7 @@ mod funds;
 mod me;
 mod messages;
 mod openapi;
+mod payment_documents;
 mod payments;
 
 use axum::Router;
@@ -48,6 +49,18 @@ pub fn routes(attachments: usize) -> Router<AppState> {
         .route("/messages/{id}", get(messages::show))
         .route("/payments", get(payments::list))
         .route("/payments/{id}", get(payments::show))
+        .route(
+            "/payments/statements/{year}/{month}",
+            get(payment_documents::statement),
+        )
+        .route(
+            "/payments/ij-attestation",
+            get(payment_documents::ij_attestation),
+        )
+        .route(
+            "/payments/ij-tax-statements/{year}",
+            get(payment_documents::ij_tax_statement),
+        )
         .route(
             "/messages/{id}/replies",
             post_with_files(messages::reply, attachments),

@@ -5,7 +5,10 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, arrets, attestations, auth, claims, debts, funds, me, messages, payments};
+use super::{
+    accounts, arrets, attestations, auth, claims, debts, funds, me, messages, payment_documents,
+    payments,
+};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -32,6 +35,9 @@ use super::{accounts, arrets, attestations, auth, claims, debts, funds, me, mess
         debts::show,
         payments::list,
         payments::show,
+        payment_documents::statement,
+        payment_documents::ij_attestation,
+        payment_documents::ij_tax_statement,
         funds::list_funds,
         funds::get_fund,
         claims::submit,
@@ -44,7 +50,7 @@ use super::{accounts, arrets, attestations, auth, claims, debts, funds, me, mess
         (name = "messagerie", description = "« Ma messagerie »: the member's threads with the fund"),
         (name = "attestations", description = "The attestation de droits as a PDF, and the public verification of any attestation"),
         (name = "sommes à payer", description = "The member's debts (participations and franchises not recovered under tiers payant): why, what was withheld, how to pay"),
-        (name = "paiements", description = "« Mes paiements »: the member's payments by month and each payment's lines with why each amount"),
+        (name = "paiements", description = "« Mes paiements »: the member's payments by month, each payment's lines with why each amount, and the payment documents as PDFs (monthly statement, attestation de paiement des IJ, relevé fiscal of the IJ)"),
         (name = "caisses", description = "Directory of funds"),
         (name = "feuilles de soins", description = "Lots of care sheets from professionals' software, authenticated by a sender key (`caisse admin claim-sender add`)"),
         (name = "arrêts de travail", description = "Arrêts de travail with their attestations de salaire from the fund's partners, authenticated by a sender key; their indemnités journalières are scheduled and paid"),

@@ -13,6 +13,7 @@ pub mod member_sections;
 pub mod messaging;
 pub mod not_me;
 pub mod password_reset;
+pub mod payment_documents;
 pub mod payments;
 pub mod profile;
 pub mod provisional_code;

@@ -2,6 +2,7 @@
 //! each month's total, filters (beneficiary, kind, period) and pages of whole months; and
 //! `/paiements/{id}`: one payment, its care by beneficiary with « Pourquoi ce montant ? »
 //! under each line, the deductions and the year's counters, the indemnités journalières.
+//! Each month and each payment link to the month's statement (`payment_documents`).
 //! Another member's payment answers 404, like a missing one.
 
 use askama::Template;
@@ -13,13 +14,14 @@ use caisse_core::claims::member_payments::{
 };
 use caisse_core::claims::payment_detail::PaymentDetail;
 use caisse_domain::claims::{AnnualCapGroup, IjPayee, MemberPaymentKind, Payee};
-use caisse_domain::french::{amount, letter_date, numeric_date};
+use caisse_domain::french::{amount, letter_date, month_year, numeric_date};
 use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::layout::Layout;
+use crate::pages::payment_documents::statement_href;
 use crate::pages::render;
 use crate::params::{Path, Query};
 use crate::state::AppState;
@@ -88,10 +90,7 @@ impl Row {
 
 /// The kind as the member reads it: a reimbursement the day's IJ joined says both.
 fn kind_fr(kind: MemberPaymentKind, includes_ij: bool) -> &'static str {
-    match kind {
-        MemberPaymentKind::Soins if includes_ij => "Soins et indemnités journalières",
-        other => other.label_fr(),
-    }
+    kind.label_with_ij_fr(includes_ij)
 }
 
 /// « vous » for the member's own payment, else who was paid.
@@ -102,31 +101,16 @@ fn payee_fr(payee: Payee, name: &str) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
 /// « mars 2026 ».
-fn month_fr(first_day: Date) -> String {
-    let index = usize::from(u8::from(first_day.month())) - 1;
-    format!("{} {}", MONTHS[index % 12], first_day.year())
+fn month_fr(day: Date) -> String {
+    month_year(day)
 }
 
 struct MonthView {
     heading: String,
     total: String,
     rows: Vec<Row>,
+    statement_href: String,
 }
 
 #[derive(Template)]
@@ -189,6 +173,7 @@ pub async fn list(
                 heading: month_fr(m.first_day),
                 total: amount(m.total),
                 rows: m.payments.iter().map(Row::of).collect(),
+                statement_href: statement_href(m.first_day),
             })
             .collect(),
         filtered: filters != PaymentFilters::default() || request.before.is_some(),
@@ -263,6 +248,8 @@ struct DetailPage {
     deductions: Vec<DeductionView>,
     counters: Vec<String>,
     ij: Vec<IjView>,
+    statement_href: String,
+    statement_month: String,
 }
 
 /// The « Nouveau message » address that reports a line.
@@ -297,6 +284,8 @@ fn detail_page(state: &AppState, member: &CurrentMember, d: PaymentDetail) -> De
             SECTION,
         ),
         heading: format!("Paiement du {date}"),
+        statement_href: statement_href(d.head.day),
+        statement_month: month_fr(d.head.day),
         kind: kind_fr(d.kind, !d.ij.is_empty()),
         payee: payee_fr(d.head.payee, &d.head.payee_name),
         amount: amount(d.amount),

@@ -27,6 +27,7 @@ mod numbers;
 mod openapi;
 mod operations;
 mod password_reset;
+mod payment_documents;
 mod payments;
 mod pdf_uploads;
 mod profile_changes;

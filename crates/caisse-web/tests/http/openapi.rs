@@ -58,6 +58,21 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         ("/api/v1/debts/{id}", "get", &["200", "401", "404"][..]),
         ("/api/v1/payments", "get", &["200", "401"][..]),
         ("/api/v1/payments/{id}", "get", &["200", "401", "404"][..]),
+        (
+            "/api/v1/payments/statements/{year}/{month}",
+            "get",
+            &["200", "400", "401", "404", "422"][..],
+        ),
+        (
+            "/api/v1/payments/ij-attestation",
+            "get",
+            &["200", "400", "401", "404", "422"][..],
+        ),
+        (
+            "/api/v1/payments/ij-tax-statements/{year}",
+            "get",
+            &["200", "400", "401", "404", "422"][..],
+        ),
         ("/api/v1/caisses", "get", &["200"][..]),
         ("/api/v1/caisses/{code}", "get", &["200", "404"][..]),
         (
@@ -82,7 +97,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        19,
+        22,
         "a new route must be documented: {:?}",
         paths.keys()
     );
