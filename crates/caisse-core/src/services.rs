@@ -13,6 +13,7 @@ use crate::attestations::{AttestationKeys, AttestationService, AttestationSettin
 use crate::auth::{Authenticator, LoginSettings};
 use crate::claims::ClaimsService;
 use crate::claims::member_payments::MemberPayments;
+use crate::claims::staff_payments::{CorrectionSettings, StaffPayments};
 use crate::clock::Clock;
 use crate::debts::{DebtService, DebtSettings, PaymentProvider};
 use crate::files::FileStore;
@@ -98,6 +99,8 @@ pub struct ServiceSettings {
     pub debts: DebtSettings,
     /// The card payment provider, if the fund has one.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
+    /// How corrections of paid lines are approved.
+    pub corrections: CorrectionSettings,
 }
 
 impl Default for ServiceSettings {
@@ -119,6 +122,7 @@ impl Default for ServiceSettings {
             file_workers: messaging.file_workers,
             debts: DebtSettings::default(),
             payment_provider: None,
+            corrections: CorrectionSettings::default(),
         }
     }
 }
@@ -158,6 +162,8 @@ pub struct Services {
     pub debts: DebtService,
     /// « Mes paiements ».
     pub payments: MemberPayments,
+    /// A member's payments for the back office, and corrections of their lines.
+    pub staff_payments: StaffPayments,
 }
 
 impl Services {
@@ -253,6 +259,7 @@ impl Services {
             health: Health::new(db.clone()),
             claims: ClaimsService::new(db.clone(), clock.clone()),
             payments: MemberPayments::new(db.clone(), clock.clone()),
+            staff_payments: StaffPayments::new(db.clone(), clock.clone(), settings.corrections),
             people: People::new(db),
             clock,
             sessions,
