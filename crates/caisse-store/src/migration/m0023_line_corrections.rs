@@ -1,4 +1,4 @@
-//! Corrections of paid lines by the back office (`docs/payments.md`, § Back office):
+//! Corrections of paid lines by the back office (`docs/back-office.md`, § A member's payments and corrections of lines):
 //! `line_corrections` keeps, beside the untouched `care_lines`, each correction with who asked,
 //! when and why, the old and new amounts reimbursed, who approved or refused it, and what it
 //! made: the overpayment debt (`debt_id`) or the complementary payment still to make
