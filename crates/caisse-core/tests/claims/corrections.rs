@@ -122,6 +122,16 @@ async fn an_overpayment_is_a_debt_recovered_from_the_next_reimbursement_and_a_se
     assert_eq!(open.len(), 1, "one debt, not two");
     assert_eq!(open[0].amount.cents(), 400);
     assert_eq!(open[0].sheet_id, sheet);
+    // The member's debt page says it was paid too much, and how much.
+    let debt = crate::debts_online::services(&w)
+        .debts
+        .detail(member, open[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        debt.overpayment,
+        Some((AmountCents::new(1900), AmountCents::new(1500)))
+    );
 
     // The line keeps its liquidation; the correction is kept beside it and shown.
     let view = s.detail(advisor, member, payment, &ctx()).await.unwrap();

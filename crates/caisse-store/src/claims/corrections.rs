@@ -184,6 +184,19 @@ pub async fn find<C: ConnectionTrait>(
         .transpose()
 }
 
+/// The correction that recorded the debt `debt_id`, if an overpayment did.
+pub async fn of_debt<C: ConnectionTrait>(
+    db: &C,
+    debt_id: Uuid,
+) -> Result<Option<StoredCorrection>, StoreError> {
+    Entity::find()
+        .filter(Column::DebtId.eq(debt_id))
+        .one(db)
+        .await?
+        .map(stored)
+        .transpose()
+}
+
 /// The corrections of the lines of these sheets, oldest first.
 pub async fn of_sheets<C: ConnectionTrait>(
     db: &C,
