@@ -445,3 +445,31 @@ async fn another_funds_staff_reads_and_corrects_nothing() {
     assert!(!list.more);
     assert!(debts::open_of(&w.t.db, member).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_workers_pass_pays_a_complement_joined_to_the_members_open_payment() {
+    let w = world().await;
+    let s = service(&w);
+    let advisor = staff_member(&w, "conseil", StaffRole::Conseiller, FUND).await;
+    let (member, payment, sheet) = paid_consultation(&w, 68, false).await;
+    s.correct(
+        advisor,
+        &request(member, payment, sheet, 1900, 2200),
+        &ctx(),
+    )
+    .await
+    .unwrap();
+    let worker = caisse_core::claims::worker::ClaimsWorker::new(
+        w.t.db.clone(),
+        Arc::new(ManualClock::new(NOW)),
+        caisse_core::claims::worker::ClaimsWorkerSettings::default(),
+    );
+    let pass = worker.pass().await.unwrap();
+    assert_eq!(pass.complements_paid, 1);
+    // The member's payment of the day, not yet exported, carries it.
+    let paid = payments::of_member(&w.t.db, member).await.unwrap();
+    assert_eq!(paid.len(), 1);
+    assert_eq!(paid[0].id, payment);
+    assert_eq!(paid[0].amount.cents(), 1900 + 300);
+    assert_eq!(worker.pass().await.unwrap().complements_paid, 0);
+}
