@@ -17,7 +17,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::support::{MEMBER_NIR, TestApp, api_token, config};
+use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, api_token, config};
 
 /// A paid line of the member's own reimbursements with room for a 3 € complement: the
 /// payment, the sheet, the line and what it reimburses.
@@ -258,5 +258,46 @@ async fn an_advisor_reads_the_payments_and_corrects_a_line_a_supervisor_approves
             .iter()
             .flat_map(|m| &m.payments)
             .any(|p| p.id == paid_by)
+    );
+
+    // 1 € back down: paid too much, a debt whose page tells Julien why.
+    let detail = conseiller.get(&path).await;
+    let token = detail.csrf_token();
+    let shown = (paid.cents() + 300).to_string();
+    let plus_two = euros(paid.cents() + 200);
+    let down = conseiller
+        .post_form(
+            &format!("{path}/corriger"),
+            &[
+                ("csrf_token", token.as_str()),
+                ("feuille", sheet_text.as_str()),
+                ("ligne", line_text.as_str()),
+                ("affiche", shown.as_str()),
+                ("montant", plus_two.as_str()),
+                ("motif", "Dépassement compté deux fois"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        down.location(),
+        Some(format!("{path}?fait=corrigee").as_str())
+    );
+    let debt = corrections::of_sheets(db, &[sheet]).await.unwrap()[2]
+        .debt_id
+        .expect("a debt");
+    member.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let page = member
+        .get(&format!("/paiements/sommes-a-payer/{debt}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Votre caisse a corrigé le remboursement d'un acte"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains(&amount(AmountCents::new(paid.cents() + 300)))
     );
 }
