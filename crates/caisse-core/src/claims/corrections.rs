@@ -66,13 +66,21 @@ pub enum CorrectionOutcome {
     Waiting(Uuid),
 }
 
-/// A correction waiting for approval, with the member it concerns.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A correction waiting for approval, with the member it concerns. `Debug` shows no name.
+#[derive(Clone, PartialEq, Eq)]
 pub struct WaitingCorrection {
     /// The correction.
     pub correction: CorrectionView,
     /// « Sophie WEBER ».
     pub member_name: String,
+}
+
+impl std::fmt::Debug for WaitingCorrection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaitingCorrection")
+            .field("correction", &self.correction)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What applying a correction recorded.

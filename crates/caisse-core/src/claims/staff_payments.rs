@@ -144,7 +144,8 @@ impl CorrectionView {
 }
 
 /// A payment as an advisor reads it: the member's reading, and the corrections of its lines.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `Debug` shows no name.
+#[derive(Clone, PartialEq, Eq)]
 pub struct StaffPaymentView {
     /// The member.
     pub member_id: Uuid,
@@ -154,6 +155,16 @@ pub struct StaffPaymentView {
     pub detail: PaymentDetail,
     /// Every correction of its lines, oldest first.
     pub corrections: Vec<CorrectionView>,
+}
+
+impl std::fmt::Debug for StaffPaymentView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffPaymentView")
+            .field("member_id", &self.member_id)
+            .field("detail", &self.detail)
+            .field("corrections", &self.corrections)
+            .finish_non_exhaustive()
+    }
 }
 
 impl StaffPaymentView {

@@ -101,8 +101,8 @@ fn stored(row: Model) -> Result<StoredCorrection, StoreError> {
     })
 }
 
-/// A correction to record.
-#[derive(Clone, Debug)]
+/// A correction to record. `Debug` shows no reason.
+#[derive(Clone)]
 pub struct NewCorrection<'a> {
     /// The fund.
     pub caisse: CaisseCode,
@@ -134,6 +134,16 @@ pub struct NewCorrection<'a> {
     pub debt_id: Option<Uuid>,
     /// The complement due, when applied and underpaid.
     pub complement: AmountCents,
+}
+
+impl std::fmt::Debug for NewCorrection<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewCorrection")
+            .field("sheet_id", &self.sheet_id)
+            .field("line_no", &self.line_no)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Records a correction; returns its id. A second correction of a line already waiting for
