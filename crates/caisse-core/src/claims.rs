@@ -13,6 +13,8 @@
 
 pub mod acknowledgement;
 pub mod arrets;
+pub mod complements;
+pub mod corrections;
 mod csv_rows;
 pub mod debt_notices;
 pub mod documents;
@@ -33,6 +35,7 @@ pub mod senders;
 pub mod sepa;
 mod service;
 pub mod situation;
+pub mod staff_payments;
 pub mod statements;
 pub mod worker;
 

@@ -14,6 +14,7 @@ use crate::auth::{Authenticator, LoginSettings};
 use crate::claims::ClaimsService;
 use crate::claims::documents::PaymentDocuments;
 use crate::claims::member_payments::MemberPayments;
+use crate::claims::staff_payments::{CorrectionSettings, StaffPayments};
 use crate::clock::Clock;
 use crate::debts::{DebtService, DebtSettings, PaymentProvider};
 use crate::files::FileStore;
@@ -99,6 +100,8 @@ pub struct ServiceSettings {
     pub debts: DebtSettings,
     /// The card payment provider, if the fund has one.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
+    /// How corrections of paid lines are approved.
+    pub corrections: CorrectionSettings,
 }
 
 impl Default for ServiceSettings {
@@ -120,6 +123,7 @@ impl Default for ServiceSettings {
             file_workers: messaging.file_workers,
             debts: DebtSettings::default(),
             payment_provider: None,
+            corrections: CorrectionSettings::default(),
         }
     }
 }
@@ -161,6 +165,8 @@ pub struct Services {
     pub payments: MemberPayments,
     /// The payment documents (monthly statement, IJ attestation, relevé fiscal).
     pub payment_documents: PaymentDocuments,
+    /// A member's payments for the back office, and corrections of their lines.
+    pub staff_payments: StaffPayments,
 }
 
 impl Services {
@@ -256,6 +262,7 @@ impl Services {
             claims: ClaimsService::new(db.clone(), clock.clone()),
             payments: MemberPayments::new(db.clone(), clock.clone()),
             payment_documents,
+            staff_payments: StaffPayments::new(db.clone(), clock.clone(), settings.corrections),
             people: People::new(db),
             clock,
             sessions,

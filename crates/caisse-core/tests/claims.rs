@@ -9,6 +9,8 @@
 mod arrets_db;
 #[path = "claims/cases.rs"]
 mod cases;
+#[path = "claims/corrections.rs"]
+mod corrections;
 #[path = "claims/db_cases.rs"]
 mod db_cases;
 #[path = "claims/debts_online.rs"]

@@ -173,6 +173,13 @@ pub enum AuditAction {
     StaffCannedAnswerSaved,
     /// `staff.login.code_refused`.
     StaffLoginCodeRefused,
+    /// `staff.line_correction.requested`: a paid line corrected (or waiting for approval),
+    /// with its reason and amounts.
+    StaffLineCorrectionRequested,
+    /// `staff.line_correction.approved`: a supervisor approved a correction, now in force.
+    StaffLineCorrectionApproved,
+    /// `staff.line_correction.refused`: a supervisor refused a correction.
+    StaffLineCorrectionRefused,
     /// `staff.login.failed`.
     StaffLoginFailed,
     /// `staff.login.password_accepted`.
@@ -223,7 +230,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 96] = [
+    pub const ALL: [AuditAction; 99] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -297,6 +304,9 @@ impl AuditAction {
         AuditAction::StaffAttachmentDownloaded,
         AuditAction::StaffCannedAnswerSaved,
         AuditAction::StaffLoginCodeRefused,
+        AuditAction::StaffLineCorrectionRequested,
+        AuditAction::StaffLineCorrectionApproved,
+        AuditAction::StaffLineCorrectionRefused,
         AuditAction::StaffLoginFailed,
         AuditAction::StaffLoginPasswordAccepted,
         AuditAction::StaffLoginRefusedLocked,
@@ -400,6 +410,9 @@ impl AuditAction {
             AuditAction::StaffAttachmentDownloaded => "staff.attachment.downloaded",
             AuditAction::StaffCannedAnswerSaved => "staff.canned_answer.saved",
             AuditAction::StaffLoginCodeRefused => "staff.login.code_refused",
+            AuditAction::StaffLineCorrectionRequested => "staff.line_correction.requested",
+            AuditAction::StaffLineCorrectionApproved => "staff.line_correction.approved",
+            AuditAction::StaffLineCorrectionRefused => "staff.line_correction.refused",
             AuditAction::StaffLoginFailed => "staff.login.failed",
             AuditAction::StaffLoginPasswordAccepted => "staff.login.password_accepted",
             AuditAction::StaffLoginRefusedLocked => "staff.login.refused_locked",

@@ -9,6 +9,7 @@ mod arret_tests;
 mod category;
 mod category_rule;
 mod codes;
+mod correction;
 mod counters;
 mod deduction;
 mod explanation;
@@ -36,6 +37,7 @@ pub use arret::{
 pub use category::{ActCategory, CategoryError};
 pub use category_rule::{CategoryRule, RegimeLocalRule};
 pub use codes::{ActCode, CodeError, Coefficient, Quantity};
+pub use correction::{CorrectionEffect, CorrectionStatus};
 pub use counters::{Counters, DailyKey};
 pub use deduction::{
     AnnualCapGroup, DailyCap, DailyCapScope, DeductionCodeError, DeductionKind, DeductionRule,

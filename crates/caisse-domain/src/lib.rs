@@ -52,7 +52,7 @@ pub use email::{Email, EmailError};
 pub use iban::{Iban, IbanError, SEPA_COUNTRIES};
 pub use instant::Instant;
 pub use lockout::{LockoutPolicy, Release, Reservation, ThrottleState, Verdict};
-pub use money::AmountCents;
+pub use money::{AmountCents, AmountError};
 pub use nir::{Nir, NirError, compute_key};
 pub use outbox::{Channel, OutboxStatus};
 pub use password::{ALLOWED_SPECIALS, Password, PasswordContext, PasswordError, PasswordPolicy};

@@ -133,6 +133,7 @@ fn service_settings(settings: &Settings, mode: Mode, brand: &Brand) -> ServiceSe
         messaging_quotas: settings.messaging_quotas(),
         file_workers: settings.file_workers,
         debts: settings.debt_settings(),
+        corrections: settings.correction_settings(),
         payment_provider: settings
             .payment_provider()
             .map(|p| Arc::new(p) as Arc<dyn caisse_core::debts::PaymentProvider>),

@@ -67,6 +67,7 @@ fn expected(key: &str) -> &'static str {
         }
         "claims_poll_interval_ms" => "a whole number of milliseconds from 10 to 600000",
         "claims_debt_notice_days" => "a whole number of days from 1 to 3650",
+        "claims_correction_approval_euros" => "a whole number of euros from 0 to 1000000",
         "new_device_confirmation" => "true or false (default: true for serve, false for demo)",
         "lockout_threshold" => "a whole number of consecutive failures from 1 to 100",
         "lockout_schedule" => "comma-separated durations such as 15m,1h,4h,24h (s, m, h or d)",
@@ -239,6 +240,10 @@ pub struct Settings {
     /// Days a member's debt waits for recovery before the avis de sommes à payer.
     #[serde(deserialize_with = "whole::<_, _, 1, 3650>")]
     pub claims_debt_notice_days: i64,
+    /// A correction of a paid line whose difference is above this many euros waits for a
+    /// supervisor's approval.
+    #[serde(deserialize_with = "whole::<_, _, 0, 1_000_000>")]
+    pub claims_correction_approval_euros: i64,
     /// `None`: on for `serve`, off for `demo`.
     #[serde(with = "setting")]
     pub new_device_confirmation: Option<bool>,
@@ -346,6 +351,8 @@ impl Default for Settings {
             claims_liquidators: 2,
             claims_poll_interval_ms: 5000,
             claims_debt_notice_days: caisse_core::claims::worker::DEBT_NOTICE_DAYS,
+            claims_correction_approval_euros:
+                caisse_core::claims::staff_payments::APPROVAL_ABOVE_CENTS / 100,
             outbox_max_attempts: 10,
             new_device_confirmation: None,
             lockout_threshold: lockout.threshold,
@@ -761,6 +768,15 @@ impl Settings {
         })
     }
 
+    /// How corrections of paid lines are approved.
+    pub fn correction_settings(&self) -> caisse_core::claims::staff_payments::CorrectionSettings {
+        caisse_core::claims::staff_payments::CorrectionSettings {
+            approval_above: caisse_domain::AmountCents::new(
+                self.claims_correction_approval_euros.saturating_mul(100),
+            ),
+        }
+    }
+
     /// How members pay their debts: the fund's account, when configured.
     pub fn debt_settings(&self) -> caisse_core::debts::DebtSettings {
         let account = match (&self.payment_account_iban, &self.payment_account_bic) {
@@ -1148,7 +1164,7 @@ mod tests {
     fn every_key_has_its_expected_form_and_a_row_in_the_readme() {
         let readme = include_str!("../../../README.md");
         let keys = keys().unwrap();
-        assert_eq!(keys.len(), 52, "{keys:?}");
+        assert_eq!(keys.len(), 53, "{keys:?}");
         for key in &keys {
             assert_ne!(expected(key), "a valid value", "{key} has no expected form");
             // The table abbreviates a row's further variables: `CAISSE_ARGON2_MEMORY_KIB`,

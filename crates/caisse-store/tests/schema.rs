@@ -65,6 +65,7 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
         deduction_counter,
         exemption,
         ij_payment,
+        line_correction,
         login_challenge,
         login_throttle,
         mediation_referral,

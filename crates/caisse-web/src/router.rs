@@ -12,9 +12,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::pages::back_office::{
-    accounts as staff_accounts, dashboard, login as staff_login, login_code as staff_code,
-    mediation as staff_mediation, outbox_admin, print_queue, reclamation_outcome,
-    thread_pdf as staff_thread_pdf,
+    accounts as staff_accounts, corrections as staff_corrections, dashboard, login as staff_login,
+    login_code as staff_code, mediation as staff_mediation, outbox_admin,
+    payments as staff_payments, print_queue, reclamation_outcome, thread_pdf as staff_thread_pdf,
 };
 use crate::pages::{
     attachments, attestations, back_office, debts, home, info, login_code, mediation, member_login,
@@ -203,6 +203,24 @@ pub fn router(state: AppState) -> Router {
             get(staff_accounts::search_form).post(staff_accounts::search),
         )
         .route("/agent/comptes/{id}", get(staff_accounts::show))
+        .route("/agent/comptes/{id}/paiements", get(staff_payments::list))
+        .route(
+            "/agent/comptes/{id}/paiements/{payment}",
+            get(staff_payments::show),
+        )
+        .route(
+            "/agent/comptes/{id}/paiements/{payment}/corriger",
+            post(staff_corrections::correct),
+        )
+        .route("/agent/corrections", get(staff_corrections::waiting))
+        .route(
+            "/agent/corrections/{id}/valider",
+            post(staff_corrections::approve),
+        )
+        .route(
+            "/agent/corrections/{id}/refuser",
+            post(staff_corrections::refuse),
+        )
         .route(
             "/agent/comptes/{id}/debloquer",
             post(staff_accounts::unlock),

@@ -339,7 +339,11 @@ pub(super) async fn read(
         .collect();
     let head = parts.head;
     let (kind, amount) = match head.payee {
-        Payee::Member if !sheets.is_empty() => (MemberPaymentKind::Soins, head.amount),
+        // Without sheets nor IJ, the member's own payment pays complements of corrected care
+        // (`claims::complements`).
+        Payee::Member if !sheets.is_empty() || ij.is_empty() => {
+            (MemberPaymentKind::Soins, head.amount)
+        }
         Payee::Member => (MemberPaymentKind::IndemnitesJournalieres, head.amount),
         Payee::Professional => (MemberPaymentKind::Professionnel, AmountCents::new(share)),
         Payee::Employer => (

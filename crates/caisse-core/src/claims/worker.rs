@@ -12,6 +12,7 @@ use caisse_store::claims::partitions;
 use time::{Date, Duration};
 use tokio_util::sync::CancellationToken;
 
+use super::complements::pay_complements;
 use super::debt_notices::{NoticeRun, issue_debt_notices};
 use super::ij_payments::pay_ij;
 use super::liquidation::{BatchReport, liquidate_all};
@@ -63,6 +64,8 @@ pub struct Pass {
     pub sheets_paid: u64,
     /// Payments of indemnités journalières paid (their `payments` are counted above).
     pub ij_paid: u64,
+    /// Complements of corrected lines paid (their `payments` are counted above).
+    pub complements_paid: u64,
 }
 
 /// The worker.
@@ -138,6 +141,15 @@ impl ClaimsWorker {
                 break;
             }
         }
+        // Complements of lines corrected by the back office (`claims::corrections`).
+        loop {
+            let run = pay_complements(&self.db, today, now).await?;
+            pass.payments += run.payments;
+            pass.complements_paid += run.sheets;
+            if run.sheets == 0 {
+                break;
+            }
+        }
         Ok(pass)
     }
 
@@ -174,7 +186,8 @@ impl ClaimsWorker {
                 Ok(pass)
                     if pass.liquidation.sheets() > 0
                         || pass.sheets_paid > 0
-                        || pass.ij_paid > 0 =>
+                        || pass.ij_paid > 0
+                        || pass.complements_paid > 0 =>
                 {
                     tracing::info!(
                         liquidated = pass.liquidation.liquidated,
@@ -182,6 +195,7 @@ impl ClaimsWorker {
                         payments = pass.payments,
                         sheets_paid = pass.sheets_paid,
                         ij_paid = pass.ij_paid,
+                        complements_paid = pass.complements_paid,
                         "claims pass"
                     );
                 }

@@ -1,5 +1,6 @@
 //! A member's debts as their pages and the API show them: the list, and one debt with why it
-//! is owed (the care sheet and its deductions), what was withheld or paid, its contest, its
+//! is owed (the care sheet and its deductions, or the back office's correction of a line paid
+//! too much), what was withheld or paid, its contest, its
 //! deadline and how to pay.
 
 use std::collections::BTreeMap;
@@ -7,6 +8,7 @@ use std::collections::BTreeMap;
 use caisse_domain::claims::{DeductionKind, ProfessionalId};
 use caisse_domain::messaging::ThreadStatus;
 use caisse_domain::{AmountCents, CreditorReference, Instant};
+use caisse_store::claims::corrections;
 use caisse_store::claims::debt_payments::{self, DebtPayment, Recovery};
 use caisse_store::claims::debts::{self, Debt};
 use caisse_store::claims::senders;
@@ -108,6 +110,9 @@ pub struct DebtDetail {
     pub reference: CreditorReference,
     /// Why it is owed.
     pub origin: Option<CareOrigin>,
+    /// When the back office corrected a paid line downwards: what the line had reimbursed and
+    /// what it should have (the debt is the difference, paid too much).
+    pub overpayment: Option<(AmountCents, AmountCents)>,
     /// What reimbursements withheld, oldest first.
     pub recoveries: Vec<Recovery>,
     /// What the member paid by transfer or card, oldest first.
@@ -179,6 +184,9 @@ impl DebtService {
             summary: summary(&debt, state_of(&debt, contest.as_ref())),
             reference,
             origin: self.origin(&debt).await?,
+            overpayment: corrections::of_debt(&self.db, debt.id)
+                .await?
+                .map(|c| (c.old, c.new)),
             recoveries: debt_payments::recoveries(&self.db, debt.id).await?,
             payments: debt_payments::payments(&self.db, debt.id).await?,
             contest,

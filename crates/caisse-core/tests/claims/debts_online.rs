@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::engine::{FUND, NOW, World, covered_member, g, header, import, sheet_line, world};
 
-fn services(w: &World) -> Services {
+pub fn services(w: &World) -> Services {
     let hasher = PasswordHasherPool::new(
         HashParams {
             memory_kib: 64,

@@ -5,6 +5,7 @@
 
 pub mod arrets;
 pub mod context;
+pub mod corrections;
 pub mod counters;
 pub mod debt_payments;
 pub mod debts;

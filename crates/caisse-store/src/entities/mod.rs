@@ -25,6 +25,7 @@ pub mod declared_doctor;
 pub mod deduction_counter;
 pub mod exemption;
 pub mod ij_payment;
+pub mod line_correction;
 pub mod login_challenge;
 pub mod login_throttle;
 pub mod mediation_referral;

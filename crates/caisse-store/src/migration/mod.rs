@@ -25,6 +25,7 @@ mod m0019_tariff_price_limits;
 mod m0020_debt_payments;
 mod m0021_member_payments;
 mod m0022_payable_order;
+mod m0023_line_corrections;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_debt_payments::Migration),
             Box::new(m0021_member_payments::Migration),
             Box::new(m0022_payable_order::Migration),
+            Box::new(m0023_line_corrections::Migration),
         ]
     }
 }

@@ -99,6 +99,8 @@ struct DetailPage {
     reference: String,
     history: Vec<HistoryLine>,
     deductions: Vec<(&'static str, String)>,
+    /// A line corrected downwards by the back office: what it paid, what it should have.
+    overpayment: Option<(String, String)>,
     notice: Option<(&'static str, &'static str, &'static str)>,
     /// The deadline and the day of the *avis*, once sent.
     deadline: Option<(String, String)>,
@@ -197,6 +199,9 @@ async fn detail_page(
         ));
     }
     history.sort_by_key(|(day, _)| *day);
+    let overpayment = debt
+        .overpayment
+        .map(|(paid, corrected)| (amount(paid), amount(corrected)));
     let deductions = debt
         .origin
         .iter()
@@ -210,6 +215,7 @@ async fn detail_page(
         reference: debt.reference.grouped(),
         history: history.into_iter().map(|(_, line)| line).collect(),
         deductions,
+        overpayment,
         notice,
         deadline: debt
             .deadline

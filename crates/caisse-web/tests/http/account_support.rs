@@ -193,13 +193,20 @@ async fn conseillers_see_only_their_funds_members_and_every_view_is_audited() {
         .await;
     assert_eq!(forged.status, StatusCode::NOT_FOUND);
     app.get(&format!("/agent/comptes/{id}")).await;
-    let views = caisse_store::audit::for_subject(&app.db.db, "member", id, 50)
+    // The account and its latest payments, each audited once.
+    let views: Vec<String> = caisse_store::audit::for_subject(&app.db.db, "member", id, 50)
         .await
         .unwrap()
         .into_iter()
         .filter(|e| e.action.code() == "staff.member.viewed")
-        .count();
-    assert_eq!(views, 1);
+        .map(|e| e.details)
+        .collect();
+    assert_eq!(views.len(), 2, "{views:?}");
+    assert!(views.iter().any(|d| d.contains("\"account\"")), "{views:?}");
+    assert!(
+        views.iter().any(|d| d.contains("\"payments\"")),
+        "{views:?}"
+    );
     // A member is no conseiller.
     let mut member = TestApp::with_demo_data().await;
     member.router = app.router.clone();

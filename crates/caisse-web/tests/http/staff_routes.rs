@@ -50,6 +50,10 @@ enum Object {
     Batch,
     Referral,
     OutboxMessage,
+    /// The member and one of their payments.
+    Payment,
+    /// A correction of a paid line waiting for approval.
+    Correction,
 }
 
 /// What a staff route is checked for.
@@ -94,6 +98,33 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
         (
             ("/agent/comptes/{id}/code-provisoire", Post),
             Act(Member, &[]),
+        ),
+        (("/agent/comptes/{id}/paiements", Get), Read(Member)),
+        (
+            ("/agent/comptes/{id}/paiements/{payment}", Get),
+            Read(Payment),
+        ),
+        (
+            ("/agent/comptes/{id}/paiements/{payment}/corriger", Post),
+            Act(
+                Payment,
+                &[
+                    ("feuille", "{sheet}"),
+                    ("ligne", "1"),
+                    ("affiche", "{shown}"),
+                    ("montant", "0"),
+                    ("motif", "Annulation par une autre caisse"),
+                ],
+            ),
+        ),
+        (("/agent/corrections", Get), List),
+        (
+            ("/agent/corrections/{id}/valider", Post),
+            Act(Correction, &[]),
+        ),
+        (
+            ("/agent/corrections/{id}/refuser", Post),
+            Act(Correction, &[]),
         ),
         (("/agent/alertes", Get), List),
         (("/agent/messagerie", Get), List),
@@ -302,6 +333,11 @@ struct Objects {
     batch: Uuid,
     referral: Uuid,
     message: Uuid,
+    payment: Uuid,
+    /// The paid line's sheet, and what its first line reimburses (in cents).
+    sheet: Uuid,
+    shown: i64,
+    correction: Uuid,
     /// Texts that only fund A's objects put on a page.
     markers: Vec<String>,
 }
@@ -315,9 +351,12 @@ impl Objects {
             Object::Batch => self.batch,
             Object::Referral => self.referral,
             Object::OutboxMessage => self.message,
+            Object::Payment => self.member,
+            Object::Correction => self.correction,
         };
         pattern
             .replace("{id}", &id.to_string())
+            .replace("{payment}", &self.payment.to_string())
             .replace("{batch}", &id.to_string())
             .replace("{n}", "1")
     }
@@ -403,16 +442,19 @@ async fn objects(app: &TestApp) -> Objects {
         }
     }
     let batch: Uuid = batch.unwrap().parse().unwrap();
+    let (payment, sheet, shown, correction) = paid_line(app, julien.id).await;
     // A failed mail of fund A, to retry.
     let message = outbox::for_recipient(db, "julien.martin@exemple.fr")
         .await
         .unwrap()
         .remove(0);
     app.fail_message(message.id).await;
-    let mut markers: Vec<String> = [julien.id, thread, canned.id, batch, referral, message.id]
-        .iter()
-        .map(Uuid::to_string)
-        .collect();
+    let mut markers: Vec<String> = [
+        julien.id, thread, canned.id, batch, referral, message.id, payment, correction,
+    ]
+    .iter()
+    .map(Uuid::to_string)
+    .collect();
     markers.extend([
         reference,
         canned.text.title.clone(),
@@ -422,6 +464,7 @@ async fn objects(app: &TestApp) -> Objects {
         // The waiting letter, and the failed mail, in fund A's counts.
         "<strong class=\"tabular\">1</strong>".to_owned(),
         "À relancer".to_owned(),
+        "Motif de la caisse A".to_owned(),
     ]);
     Objects {
         member: julien.id,
@@ -430,8 +473,73 @@ async fn objects(app: &TestApp) -> Objects {
         batch,
         referral,
         message: message.id,
+        payment,
+        sheet,
+        shown,
+        correction,
         markers,
     }
+}
+
+impl Objects {
+    /// A form value with fund A's ids in its `{…}`.
+    fn value(&self, value: &str) -> String {
+        value
+            .replace("{sheet}", &self.sheet.to_string())
+            .replace("{shown}", &self.shown.to_string())
+    }
+}
+
+/// One of Julien's paid lines of care, and a correction of it waiting for approval (asked by
+/// fund A's administrator): payment, sheet, what the line reimburses, the correction.
+async fn paid_line(app: &TestApp, julien: Uuid) -> (Uuid, Uuid, i64, Uuid) {
+    let db = &app.db.db;
+    caisse_core::demo::seed_care(db, caisse_store::now_utc())
+        .await
+        .unwrap();
+    let admin = caisse_store::staff::by_login(db, "admin")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let context = caisse_core::audit::RequestContext::default();
+    let service = &app.services.staff_payments;
+    let list = service.list(admin, julien, 100, &context).await.unwrap();
+    let entry = list
+        .payments
+        .iter()
+        .find(|p| p.kind == caisse_domain::claims::MemberPaymentKind::Soins)
+        .expect("a reimbursement of care");
+    let view = service
+        .detail(admin, julien, entry.id, &context)
+        .await
+        .unwrap();
+    let line = &view.detail.beneficiaries[0].lines[0];
+    let sender = caisse_domain::claims::ProfessionalId::rpps("10003456789").unwrap();
+    let correction = caisse_store::claims::corrections::insert(
+        db,
+        caisse_store::claims::corrections::NewCorrection {
+            caisse: fund_a(),
+            member_id: julien,
+            sheet_id: line.sheet_id,
+            date_of_care: line.date_of_care,
+            line_no: line.line_no,
+            payment_id: entry.id,
+            payee: caisse_domain::claims::Payee::Member,
+            sender: &sender,
+            old: line.reimbursed,
+            new: caisse_domain::AmountCents::new(0),
+            reason: "Motif de la caisse A",
+            status: caisse_domain::claims::CorrectionStatus::AValider,
+            requested_by: admin,
+            debt_id: None,
+            complement: caisse_domain::AmountCents::new(0),
+        },
+        caisse_domain::Instant::from(caisse_store::now_utc()),
+    )
+    .await
+    .unwrap();
+    (entry.id, line.sheet_id, line.reimbursed.cents(), correction)
 }
 
 fn leaks<'a>(page: &TestResponse, markers: &'a [String]) -> Vec<&'a str> {
@@ -481,8 +589,19 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
     )
     .await
     .unwrap();
+    let corrections = caisse_store::claims::corrections::of_sheets(db, &[objects.sheet])
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.status, c.new, c.debt_id))
+        .collect::<Vec<_>>();
+    let debts = caisse_store::claims::debts::all_of(db, objects.member)
+        .await
+        .unwrap()
+        .len();
     format!(
-        "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters}"
+        "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters} \
+         {corrections:?} {debts}"
     )
 }
 
@@ -519,8 +638,12 @@ async fn another_funds_administrator_meets_404_on_every_object_and_sees_none_in_
             }
             (Case::Act(object, fields), Method::Post) => {
                 let path = objects.path(pattern, object);
+                let values: Vec<(&str, String)> = fields
+                    .iter()
+                    .map(|(name, value)| (*name, objects.value(value)))
+                    .collect();
                 let mut all = vec![("csrf_token", token.as_str())];
-                all.extend_from_slice(fields);
+                all.extend(values.iter().map(|(name, value)| (*name, value.as_str())));
                 other.post_form(&path, &all).await
             }
             (Case::List, Method::Get) => {

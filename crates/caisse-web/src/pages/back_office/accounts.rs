@@ -17,6 +17,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::echo;
 use crate::layout::Layout;
+use crate::pages::back_office::payments::RecentPayments;
 use crate::pages::back_office::rights_view::RightsView;
 use crate::pages::{paris_fr, render};
 use crate::params::{Path, Query};
@@ -118,6 +119,7 @@ struct AccountPage {
     history: Vec<HistoryLine>,
     done: Option<&'static str>,
     rights: Option<RightsView>,
+    recent_payments: Option<RecentPayments>,
 }
 
 #[derive(Deserialize)]
@@ -148,6 +150,7 @@ pub async fn show(
         .staff_member_view(staff.id, member_id, &context)
         .await
         .map_err(AppError::from_account)?;
+    let recent_payments = RecentPayments::load(&state, &staff, member_id, &context).await?;
     let page = AccountPage {
         layout: Layout::new(
             &staff.visitor,
@@ -169,6 +172,7 @@ pub async fn show(
             .collect(),
         done: done_message(query.fait.as_deref()),
         rights: view.rights.as_ref().map(RightsView::of),
+        recent_payments,
         view,
     };
     Ok(render(&page)?.into_response())

@@ -2,7 +2,9 @@
 //! only the staff member's fund: another fund's object is a 404, exactly like a missing one).
 //!
 //! Their login (`login`, `login_code`); the member search, account and alerts (`accounts`)
-//! with the family's rights (`rights_view`); the print queue of codes by post (`print_queue`);
+//! with the family's rights (`rights_view`) and payments (`payments`: the latest beside a
+//! thread and on the account, a payment's lines; `corrections`: correcting a paid line and
+//! the supervisors' approvals); the print queue of codes by post (`print_queue`);
 //! secure messaging: the fund's queue (`queue`), a thread beside the member's file with every
 //! action (`thread` shows it, `actions` handles the forms), its PDF (`thread_pdf`), a
 //! réclamation's outcome (`reclamation_outcome`) and the canned answers (`canned`); the
@@ -14,11 +16,13 @@
 pub mod accounts;
 pub mod actions;
 pub mod canned;
+pub mod corrections;
 pub mod dashboard;
 pub mod login;
 pub mod login_code;
 pub mod mediation;
 pub mod outbox_admin;
+pub mod payments;
 pub mod print_queue;
 pub mod queue;
 pub mod reclamation_outcome;

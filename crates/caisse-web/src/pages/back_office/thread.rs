@@ -23,6 +23,7 @@ use crate::error::AppError;
 use crate::forms::{CharLimit, Problems};
 use crate::layout::{Flash, Layout};
 use crate::pages::attachments::FileLink;
+use crate::pages::back_office::payments::RecentPayments;
 use crate::pages::back_office::reclamation_outcome::OutcomeForm;
 use crate::pages::back_office::rights_view::RightsView;
 use crate::pages::{paris_fr, render};
@@ -90,6 +91,8 @@ struct ThreadPage {
     outcome_form: Option<OutcomeForm>,
     /// The family's rights, beside the member's file.
     rights: Option<RightsView>,
+    /// The member's latest payments (none for a member of another fund).
+    recent_payments: Option<RecentPayments>,
 }
 
 /// What an action leaves on the page it renders again: the drafts, how many messages the
@@ -174,6 +177,7 @@ pub(super) async fn render_thread(
         .await
         .map_err(refusal)?;
     let teams = team_names(state, staff).await?;
+    let recent_payments = RecentPayments::load(state, staff, file.member_id, context).await?;
     let people = detail
         .messages
         .iter()
@@ -303,6 +307,7 @@ pub(super) async fn render_thread(
         ),
         messages,
         rights: file.rights.as_ref().map(RightsView::of),
+        recent_payments,
         file: FileView {
             full_name: member_name,
             nir: file.nir,
