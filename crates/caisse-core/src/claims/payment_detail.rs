@@ -8,13 +8,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use caisse_domain::claims::{
-    AnnualCapGroup, BasisPoints, Deduction, DeductionKind, DeductionLimit, IjPayee,
-    MemberPaymentKind, Payee, ProfessionalId, act_label_fr, explain_line, line_reimbursed,
+    AnnualCapGroup, BasisPoints, CorrectionStatus, Deduction, DeductionKind, DeductionLimit,
+    IjPayee, MemberPaymentKind, Payee, ProfessionalId, act_label_fr, explain_line, line_reimbursed,
 };
 use caisse_domain::{AmountCents, CaisseCode};
-use caisse_store::claims::counters;
 use caisse_store::claims::member_payments::{self, MemberPaymentHead};
 use caisse_store::claims::senders;
+use caisse_store::claims::{corrections, counters};
 use caisse_store::{Db, members};
 use time::Date;
 use uuid::Uuid;
@@ -48,6 +48,8 @@ pub struct CareLineView {
     pub reimbursed: AmountCents,
     /// « Pourquoi ce montant ? », sentence by sentence.
     pub explanation: Vec<String>,
+    /// The line's latest correction in force, if the fund corrected it after payment.
+    pub correction: Option<LineCorrection>,
 }
 
 impl CareLineView {
@@ -75,6 +77,31 @@ pub struct BeneficiaryCare {
     pub name: String,
     /// The lines, in the order of the sheets.
     pub lines: Vec<CareLineView>,
+}
+
+/// A paid line the fund corrected (`super::corrections`): what it reimburses now, and how the
+/// difference is settled. Not `Debug`: amounts only, shown with the line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct LineCorrection {
+    /// The day the correction took effect.
+    pub on: Date,
+    /// What the line reimbursed before.
+    pub old: AmountCents,
+    /// What it reimburses now.
+    pub new: AmountCents,
+}
+
+/// A complement this payment pays: the care of a corrected line, and the amount added.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ComplementRow {
+    /// The day of care of the corrected line.
+    pub date_of_care: Date,
+    /// What the line reimbursed before.
+    pub old: AmountCents,
+    /// What it reimburses now.
+    pub new: AmountCents,
+    /// The complement paid.
+    pub amount: AmountCents,
 }
 
 /// A participation or franchise deducted on a line. `Debug` shows the kind only.
@@ -185,6 +212,8 @@ pub struct PaymentDetail {
     /// In tiers payant: the participations and franchises the member still owes (taken
     /// from later reimbursements).
     pub member_owes: AmountCents,
+    /// The complements of corrected lines this payment pays.
+    pub complements: Vec<ComplementRow>,
 }
 
 impl std::fmt::Debug for PaymentDetail {
@@ -264,6 +293,22 @@ pub(super) async fn read(
             .unwrap_or_else(|| format!("Bénéficiaire de rang {rank}"))
     };
     let mut professionals = HashMap::new();
+    let sheet_ids: Vec<Uuid> = sheets.iter().map(|s| s.id).collect();
+    let applied: HashMap<(Uuid, usize), LineCorrection> = corrections::of_sheets(db, &sheet_ids)
+        .await?
+        .into_iter()
+        .filter(|c| c.status == CorrectionStatus::Appliquee)
+        // Oldest first: the latest correction of a line wins.
+        .map(|c| {
+            let on = c.decided_at.unwrap_or(c.requested_at).get().date();
+            let correction = LineCorrection {
+                on,
+                old: c.old,
+                new: c.new,
+            };
+            ((c.sheet_id, c.line_no), correction)
+        })
+        .collect();
     let mut by_rank: BTreeMap<u8, Vec<CareLineView>> = BTreeMap::new();
     let mut deductions = Vec::new();
     let mut touched: BTreeMap<(u8, i32, AnnualCapGroup), Date> = BTreeMap::new();
@@ -315,6 +360,7 @@ pub(super) async fn read(
                 rate: l.rate,
                 reimbursed: line_reimbursed(l),
                 explanation: explain_line(l),
+                correction: applied.get(&(sheet.id, l.line_no)).copied(),
             });
         }
     }
@@ -367,6 +413,17 @@ pub(super) async fn read(
         counters,
         ij,
         member_owes: AmountCents::new(member_owes),
+        complements: corrections::paid_by(db, payment_id)
+            .await?
+            .into_iter()
+            .filter(|c| c.member_id == member_id)
+            .map(|c| ComplementRow {
+                date_of_care: c.date_of_care,
+                old: c.old,
+                new: c.new,
+                amount: c.complement,
+            })
+            .collect(),
     }))
 }
 

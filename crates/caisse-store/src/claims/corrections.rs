@@ -228,6 +228,22 @@ pub async fn of_sheets<C: ConnectionTrait>(
     Ok(all)
 }
 
+/// The corrections whose complement payment `payment_id` paid, oldest first.
+pub async fn paid_by<C: ConnectionTrait>(
+    db: &C,
+    payment_id: Uuid,
+) -> Result<Vec<StoredCorrection>, StoreError> {
+    Entity::find()
+        .filter(Column::ComplementPaymentId.eq(payment_id))
+        .order_by_asc(Column::DecidedAt)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stored)
+        .collect()
+}
+
 /// The corrections of a fund waiting for approval, oldest first, at most `limit`.
 pub async fn waiting_of_fund<C: ConnectionTrait>(
     db: &C,

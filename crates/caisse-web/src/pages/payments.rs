@@ -12,7 +12,8 @@ use caisse_core::claims::MemberPaymentEntry;
 use caisse_core::claims::member_payments::{
     PaymentFilters, PaymentPeriod, PaymentsPage, parse_before,
 };
-use caisse_core::claims::payment_detail::PaymentDetail;
+use caisse_core::claims::payment_detail::{ComplementRow, LineCorrection, PaymentDetail};
+use caisse_domain::AmountCents;
 use caisse_domain::claims::{AnnualCapGroup, IjPayee, MemberPaymentKind, Payee};
 use caisse_domain::french::{amount, letter_date, month_year, numeric_date};
 use serde::Deserialize;
@@ -209,6 +210,7 @@ struct LineView {
     reimbursed: String,
     explanation: Vec<String>,
     report_href: String,
+    correction: Option<String>,
 }
 
 struct BeneficiaryView {
@@ -248,8 +250,42 @@ struct DetailPage {
     deductions: Vec<DeductionView>,
     counters: Vec<String>,
     ij: Vec<IjView>,
+    complements: Vec<String>,
     statement_href: String,
     statement_month: String,
+}
+
+/// A corrected line, in a sentence: the new amount, and how the difference is settled.
+fn correction_fr(c: LineCorrection) -> String {
+    let difference = AmountCents::new((c.new.cents() - c.old.cents()).abs());
+    let settled = if c.new.cents() > c.old.cents() {
+        format!(
+            "le complément de {} est versé par un paiement suivant",
+            amount(difference)
+        )
+    } else {
+        format!(
+            "le trop-perçu de {} est déduit de vos prochains remboursements",
+            amount(difference)
+        )
+    };
+    format!(
+        "Remboursement corrigé par votre caisse le {}\u{a0}: {} au lieu de {}\u{a0}; {settled}.",
+        numeric_date(c.on),
+        amount(c.new),
+        amount(c.old)
+    )
+}
+
+/// A complement this payment pays, in a sentence.
+fn complement_fr(c: &ComplementRow) -> String {
+    format!(
+        "Soins du {}\u{a0}: {}, le remboursement ayant été corrigé de {} à {}.",
+        numeric_date(c.date_of_care),
+        amount(c.amount),
+        amount(c.old),
+        amount(c.new)
+    )
 }
 
 /// The « Nouveau message » address that reports a line.
@@ -313,6 +349,7 @@ fn detail_page(state: &AppState, member: &CurrentMember, d: PaymentDetail) -> De
                             rate: l.rate.label_fr(),
                             reimbursed: amount(l.reimbursed),
                             explanation: l.explanation.clone(),
+                            correction: l.correction.map(correction_fr),
                         }
                     })
                     .collect(),
@@ -328,6 +365,7 @@ fn detail_page(state: &AppState, member: &CurrentMember, d: PaymentDetail) -> De
                 amount: amount(r.applied),
             })
             .collect(),
+        complements: d.complements.iter().map(complement_fr).collect(),
         counters: d
             .counters
             .iter()

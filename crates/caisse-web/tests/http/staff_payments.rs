@@ -300,4 +300,40 @@ async fn an_advisor_reads_the_payments_and_corrects_a_line_a_supervisor_approves
         page.body
             .contains(&amount(AmountCents::new(paid.cents() + 300)))
     );
+
+    // Julien's own pages: the corrected line says what it reimburses now and how the
+    // difference is settled; the complement's payment says what it completes.
+    let original = member.get(&format!("/paiements/{payment}")).await;
+    assert_eq!(original.status, StatusCode::OK);
+    let corrected = format!(
+        "{} au lieu de {}\u{a0}; le trop-perçu de {} est déduit de vos prochains remboursements",
+        amount(AmountCents::new(paid.cents() + 200)),
+        amount(AmountCents::new(paid.cents() + 300)),
+        amount(AmountCents::new(100))
+    );
+    assert!(
+        original
+            .body
+            .contains("Remboursement corrigé par votre caisse le")
+            && original.body.contains(&corrected),
+        "{corrected} not in:\n{}",
+        original.body
+    );
+    let complement = member.get(&format!("/paiements/{paid_by}")).await;
+    assert_eq!(complement.status, StatusCode::OK);
+    assert!(
+        complement.body.contains("Compléments de remboursement")
+            // Two corrections, 1 € then 2 €, paid together.
+            && complement.body.contains(&format!(
+                "le remboursement ayant été corrigé de {} à {}",
+                amount(paid),
+                amount(AmountCents::new(paid.cents() + 100))
+            ))
+            && complement.body.contains(&format!(
+                "à {}.",
+                amount(AmountCents::new(paid.cents() + 300))
+            )),
+        "{}",
+        complement.body
+    );
 }
