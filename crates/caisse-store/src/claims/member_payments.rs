@@ -97,11 +97,16 @@ pub async fn entries(
         return entries_on(db, member_id, filter, limit).await;
     }
     // Planning this query over every monthly partition of three tables costs more than
-    // running it (4 ms against 1 ms with 10⁷ care lines, docs/perf.md), and PostgreSQL would
+    // running it (4 ms against 2 ms with 10⁷ care lines, docs/perf.md), and PostgreSQL would
     // plan it again for each member: the generic plan, made once per connection, serves all.
+    // Without parallel workers, whose start alone (about 10 ms) is what that plan's estimate
+    // would otherwise buy for a few dozen rows.
     let txn = db.begin().await?;
-    txn.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan")
-        .await?;
+    txn.execute_unprepared(
+        "SET LOCAL plan_cache_mode = force_generic_plan; \
+         SET LOCAL max_parallel_workers_per_gather = 0",
+    )
+    .await?;
     let entries = entries_on(&txn, member_id, filter, limit).await?;
     txn.commit().await?;
     Ok(entries)
