@@ -277,9 +277,12 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
             keys.outbox,
         );
         background.push(tokio::spawn(worker.run(shutdown.clone())));
-        let claims = ClaimsWorker::new(db.clone(), clock.clone(), settings.claims_worker())
-            .with_transfer_account(settings.debt_settings().account);
-        background.push(tokio::spawn(claims.run(shutdown.clone())));
+        let claims = claims_worker_thread(&settings, &url, db.clone(), clock.clone(), &shutdown)?;
+        background.push(tokio::task::spawn_blocking(move || {
+            if claims.join().is_err() {
+                tracing::error!("the claims worker's thread panicked");
+            }
+        }));
     }
     background.push(tokio::spawn(maintenance(
         db.clone(),
@@ -330,6 +333,59 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
     db.close().await.ok();
     tracing::info!("caisse stopped");
     Ok(())
+}
+
+/// Runs the claims worker on a thread of its own, with its own runtime: a liquidation batch
+/// computes for tens of milliseconds between two awaits, which on the pages' runtime holds the
+/// requests queued behind it (`docs/perf.md`, « Mes paiements » during a liquidation); on
+/// their own threads, the system shares the cores between both. On PostgreSQL the worker has
+/// its own connections (a connection belongs to the runtime that opened it); SQLite
+/// connections run on threads of their own, so the pool is shared.
+fn claims_worker_thread(
+    settings: &Settings,
+    url: &DatabaseUrl,
+    db: Db,
+    clock: Arc<dyn Clock>,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<std::thread::JoinHandle<()>> {
+    let worker_settings = settings.claims_worker();
+    let account = settings.debt_settings().account;
+    let own_pool = (url.expose().starts_with("postgres")).then(|| {
+        (
+            url.clone(),
+            u32::try_from(worker_settings.liquidators).unwrap_or(1) + 2,
+        )
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(worker_settings.liquidators.max(1))
+        .thread_name("claims-worker")
+        .enable_all()
+        .build()
+        .context("starting the claims worker's runtime")?;
+    let shutdown = shutdown.clone();
+    std::thread::Builder::new()
+        .name("claims-worker".to_owned())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let db = match own_pool {
+                    None => db,
+                    Some((url, connections)) => {
+                        match caisse_store::connect(url.expose(), connections).await {
+                            Ok(own) => own,
+                            Err(error) => {
+                                tracing::error!(%error, "the claims worker cannot connect");
+                                return;
+                            }
+                        }
+                    }
+                };
+                ClaimsWorker::new(db, clock, worker_settings)
+                    .with_transfer_account(account)
+                    .run(shutdown)
+                    .await;
+            });
+        })
+        .context("starting the claims worker's thread")
 }
 
 /// Housekeeping every ten minutes: purge ended sessions, pending staff logins, idle login
