@@ -15,7 +15,7 @@ use caisse_domain::{AmountCents, CaisseCode};
 use caisse_store::claims::member_payments::{self, MemberPaymentHead};
 use caisse_store::claims::senders;
 use caisse_store::claims::{corrections, counters};
-use caisse_store::{Db, members};
+use caisse_store::{ConnectionTrait, Db, members};
 use time::Date;
 use uuid::Uuid;
 
@@ -236,7 +236,10 @@ fn group_of(kind: DeductionKind) -> AnnualCapGroup {
 }
 
 /// The names of the member's beneficiaries by rank (1: the member).
-async fn names(db: &Db, member_id: Uuid) -> Result<HashMap<u8, String>, CoreError> {
+async fn names<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+) -> Result<HashMap<u8, String>, CoreError> {
     let mut names = HashMap::new();
     if let Some(member) = members::find(db, member_id).await? {
         names.insert(1, member.display_name());
@@ -250,8 +253,8 @@ async fn names(db: &Db, member_id: Uuid) -> Result<HashMap<u8, String>, CoreErro
 }
 
 /// « Dr … » as the sender registered it, else its directory and number.
-async fn professional_name(
-    db: &Db,
+async fn professional_name<C: ConnectionTrait>(
+    db: &C,
     cache: &mut HashMap<String, String>,
     caisse: CaisseCode,
     who: &ProfessionalId,
@@ -270,6 +273,17 @@ async fn professional_name(
 /// The payment `payment_id` as `member_id` sees it, or `None`.
 pub(super) async fn read(
     db: &Db,
+    member_id: Uuid,
+    payment_id: Uuid,
+) -> Result<Option<PaymentDetail>, CoreError> {
+    let txn = caisse_store::claims::begin_member_reads(db).await?;
+    let detail = read_on(&txn, member_id, payment_id).await?;
+    txn.commit().await?;
+    Ok(detail)
+}
+
+async fn read_on<C: ConnectionTrait>(
+    db: &C,
     member_id: Uuid,
     payment_id: Uuid,
 ) -> Result<Option<PaymentDetail>, CoreError> {
@@ -429,8 +443,8 @@ pub(super) async fn read(
 
 /// Each touched (beneficiary, year, group)'s total against the cap in force on a day of
 /// care of that year.
-async fn year_counters(
-    db: &Db,
+async fn year_counters<C: ConnectionTrait>(
+    db: &C,
     member_id: Uuid,
     touched: &BTreeMap<(u8, i32, AnnualCapGroup), Date>,
     name_of: &impl Fn(u8) -> String,

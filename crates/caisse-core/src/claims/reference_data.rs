@@ -138,7 +138,9 @@ pub async fn load(
 ///
 /// # Errors
 /// When the database fails or a stored row no longer parses.
-pub async fn current(db: &Db) -> Result<ReferenceTables, CoreError> {
+pub async fn current<C: caisse_store::ConnectionTrait>(
+    db: &C,
+) -> Result<ReferenceTables, CoreError> {
     Ok(reference::current(db).await?)
 }
 

@@ -9,7 +9,7 @@ use caisse_domain::claims::{LineLiquidation, ProfessionalId, SheetState};
 use caisse_domain::{AmountCents, CaisseCode, Instant};
 use caisse_store::claims::lines::{self, StoredLine};
 use caisse_store::claims::sheets::{self, SheetTotals, StoredSheet};
-use caisse_store::{Db, StoreError};
+use caisse_store::{ConnectionTrait, StoreError};
 use time::Date;
 use uuid::Uuid;
 
@@ -101,7 +101,10 @@ impl std::fmt::Debug for SheetDetail {
 /// When the database fails, or a stored value no longer reads: a code, or lines that do not
 /// add up to the sheet's totals (`StoreError::Corrupt`).
 #[tracing::instrument(name = "claims.sheet_detail", skip_all, fields(sheet_id = %sheet_id))]
-pub async fn sheet_detail(db: &Db, sheet_id: Uuid) -> Result<Option<SheetDetail>, CoreError> {
+pub async fn sheet_detail<C: ConnectionTrait>(
+    db: &C,
+    sheet_id: Uuid,
+) -> Result<Option<SheetDetail>, CoreError> {
     let Some(sheet) = sheets::find(db, sheet_id).await? else {
         return Ok(None);
     };

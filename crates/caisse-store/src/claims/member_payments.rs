@@ -6,10 +6,7 @@
 
 use caisse_domain::claims::{IjPayee, MemberPaymentKind, Payee, SheetState};
 use caisse_domain::{AccountStatus, AmountCents, CaisseCode, Email, Instant};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait, Value,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Value};
 use time::Date;
 use uuid::Uuid;
 
@@ -93,20 +90,7 @@ pub async fn entries(
     filter: &MemberPaymentFilter,
     limit: Option<u64>,
 ) -> Result<Vec<MemberPaymentEntry>, StoreError> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return entries_on(db, member_id, filter, limit).await;
-    }
-    // Planning this query over every monthly partition of three tables costs more than
-    // running it (4 ms against 2 ms with 10⁷ care lines, docs/perf.md), and PostgreSQL would
-    // plan it again for each member: the generic plan, made once per connection, serves all.
-    // Without parallel workers, whose start alone (about 10 ms) is what that plan's estimate
-    // would otherwise buy for a few dozen rows.
-    let txn = db.begin().await?;
-    txn.execute_unprepared(
-        "SET LOCAL plan_cache_mode = force_generic_plan; \
-         SET LOCAL max_parallel_workers_per_gather = 0",
-    )
-    .await?;
+    let txn = super::begin_member_reads(db).await?;
     let entries = entries_on(&txn, member_id, filter, limit).await?;
     txn.commit().await?;
     Ok(entries)

@@ -24,6 +24,27 @@ use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
 /// The rows of one multi-row statement: both databases take a few thousand bind values per
 /// statement, and fewer, larger statements are what make a lot of 10⁶ sheets fast.
+/// A transaction for the member pages' reads of the claims tables. On PostgreSQL its
+/// statements run on their generic plans, made once per connection, and without parallel
+/// workers: planning a statement over every monthly partition costs more than running it for
+/// one member (4 ms against 2 ms with 10⁷ care lines, docs/perf.md), and starting workers
+/// (about 10 ms) is what a generic estimate would otherwise buy for a few dozen rows.
+///
+/// # Errors
+/// When the database fails.
+pub async fn begin_member_reads(db: &crate::Db) -> Result<crate::Tx, crate::StoreError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_unprepared(
+            "SET LOCAL plan_cache_mode = force_generic_plan; \
+             SET LOCAL max_parallel_workers_per_gather = 0",
+        )
+        .await?;
+    }
+    Ok(txn)
+}
+
 pub(crate) const ROWS_PER_STATEMENT: usize = 500;
 
 /// The bind values one statement may carry on both databases (SQLite's default limit since
