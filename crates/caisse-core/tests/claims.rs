@@ -2,8 +2,9 @@
 //! overlap, a broken file is reported with its file, line and column in French, the worked
 //! cases of `claims/cases.txt` hold, on the pure liquidation and through the engine on the
 //! database, those of `claims/ij_cases.txt` on the IJ schedules, properties hold over random
-//! sheets, the day's SEPA file is exported, and arrêts de travail are imported, scheduled and
-//! paid (`claims/arrets_db.rs`).
+//! sheets, the day's SEPA file is exported, paid lines are corrected by the back office
+//! (`claims/corrections*.rs`), and arrêts de travail are imported, scheduled and paid
+//! (`claims/arrets_db.rs`).
 
 #[path = "claims/arrets_db.rs"]
 mod arrets_db;
@@ -11,6 +12,8 @@ mod arrets_db;
 mod cases;
 #[path = "claims/corrections.rs"]
 mod corrections;
+#[path = "claims/corrections_tiers_payant.rs"]
+mod corrections_tiers_payant;
 #[path = "claims/db_cases.rs"]
 mod db_cases;
 #[path = "claims/debts_online.rs"]

@@ -90,6 +90,7 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
         reference_regime_local,
         reference_tariff,
         security_alert,
+        sender_debt,
         session,
         staff,
         staff_login_challenge,

@@ -1,19 +1,21 @@
 //! Cancelling or correcting a paid line, with a reason: the difference becomes an overpayment
-//! debt of the member (recovered from their next reimbursements like the others, with its
-//! avis de sommes à payer), or a complementary payment that the next payment run makes
-//! ([`super::complements`]). Above the configured amount a correction waits for a supervisor
-//! of the fund other than the one who asked (four eyes); until approved nothing changes in
-//! money. The liquidated line is never rewritten: each correction is kept beside it, with who
-//! asked and decided, when, why, and the old and new amounts. Every write is one transaction
-//! with its audit event, under a lock of the line's sheet, and checks the amount the form was
-//! shown, so a form sent twice does not correct twice.
+//! debt of the payee — the member's (recovered from their next reimbursements like the others,
+//! with its avis de sommes à payer), or in tiers payant the professional's (`sender_debts`,
+//! withheld from their next payments by [`super::payments`]) — or a complementary payment that
+//! the next payment run makes ([`super::complements`]). Above the configured amount a
+//! correction waits for a supervisor of the fund other than the one who asked (four eyes);
+//! until approved nothing changes in money. The liquidated line is never rewritten: each
+//! correction is kept beside it, with who asked and decided, when, why, and the old and new
+//! amounts. Every write is one transaction with its audit event, under a lock of the line's
+//! sheet, and checks the amount the form was shown, so a form sent twice does not correct
+//! twice.
 
 use caisse_domain::claims::{
     CorrectionEffect, CorrectionStatus, Payee, SheetState, line_reimbursed,
 };
 use caisse_domain::{AmountCents, AuditAction};
 use caisse_store::claims::corrections::{self, NewCorrection, StoredCorrection};
-use caisse_store::claims::debts;
+use caisse_store::claims::{debts, sender_debts};
 use caisse_store::{TransactionTrait, Tx, members};
 use serde_json::json;
 use uuid::Uuid;
@@ -84,12 +86,15 @@ impl std::fmt::Debug for WaitingCorrection {
 }
 
 /// What applying a correction recorded.
+#[derive(Default)]
 struct Applied {
     debt_id: Option<Uuid>,
+    sender_debt_id: Option<Uuid>,
     complement: AmountCents,
 }
 
-/// Records the correction's effect: the member's debt, or the complement the next run pays.
+/// Records the correction's effect: the payee's debt (the professional's in tiers payant, named
+/// by the correction's id), or the complement the next run pays.
 async fn apply(
     txn: &Tx,
     c: &StoredCorrection,
@@ -97,6 +102,12 @@ async fn apply(
     now: caisse_domain::Instant,
 ) -> Result<Applied, StaffPaymentError> {
     Ok(match effect {
+        CorrectionEffect::Overpayment(amount) if c.payee == Payee::Professional => Applied {
+            sender_debt_id: Some(
+                sender_debts::insert(txn, c.caisse, &c.sender, amount, c.id, now).await?,
+            ),
+            ..Applied::default()
+        },
         CorrectionEffect::Overpayment(amount) => Applied {
             debt_id: Some(
                 debts::insert(
@@ -110,11 +121,11 @@ async fn apply(
                 )
                 .await?,
             ),
-            complement: AmountCents::new(0),
+            ..Applied::default()
         },
         CorrectionEffect::Complement(amount) => Applied {
-            debt_id: None,
             complement: amount,
+            ..Applied::default()
         },
     })
 }
@@ -194,12 +205,9 @@ impl StaffPayments {
         }
         let effect = CorrectionEffect::of(current, request.corrected)
             .ok_or(StaffPaymentError::NothingToCorrect)?;
-        if payee == Payee::Professional && matches!(effect, CorrectionEffect::Overpayment(_)) {
-            return Err(StaffPaymentError::ProfessionalOverpayment);
-        }
         let waits = effect.needs_approval(self.settings.approval_above);
         let mut correction = StoredCorrection {
-            id: Uuid::nil(),
+            id: Uuid::now_v7(),
             caisse: staff.caisse_code,
             member_id: request.member_id,
             sheet_id: sheet.id,
@@ -224,14 +232,17 @@ impl StaffPayments {
             complement: AmountCents::new(0),
             complement_payment_id: None,
         };
-        if !waits {
-            let applied = apply(&txn, &correction, effect, now).await?;
-            correction.debt_id = applied.debt_id;
-            correction.complement = applied.complement;
-        }
-        correction.id = corrections::insert(
+        let applied = if waits {
+            Applied::default()
+        } else {
+            apply(&txn, &correction, effect, now).await?
+        };
+        correction.debt_id = applied.debt_id;
+        correction.complement = applied.complement;
+        corrections::insert(
             &txn,
             NewCorrection {
+                id: correction.id,
                 caisse: correction.caisse,
                 member_id: correction.member_id,
                 sheet_id: correction.sheet_id,
@@ -257,6 +268,7 @@ impl StaffPayments {
             staff_id,
             AuditAction::StaffLineCorrectionRequested,
             &correction,
+            applied.sender_debt_id,
             now,
         )
         .await?;
@@ -353,10 +365,7 @@ impl StaffPayments {
             (
                 CorrectionStatus::Refusee,
                 AuditAction::StaffLineCorrectionRefused,
-                Applied {
-                    debt_id: None,
-                    complement: AmountCents::new(0),
-                },
+                Applied::default(),
             )
         };
         if !corrections::decide(
@@ -373,7 +382,18 @@ impl StaffPayments {
             return Err(StaffPaymentError::AlreadyDecided);
         }
         correction.status = status;
-        audit_correction(&txn, context, staff_id, action, &correction, now).await?;
+        correction.debt_id = applied.debt_id;
+        correction.complement = applied.complement;
+        audit_correction(
+            &txn,
+            context,
+            staff_id,
+            action,
+            &correction,
+            applied.sender_debt_id,
+            now,
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }

@@ -1,9 +1,11 @@
 //! Payments: liquidated sheets grouped into one payment per payee per payment day — the
 //! member's IBAN on file, or the sender's in tiers payant; sheets liquidated later the same
-//! day join the payee's payment until it is exported — each carrying its sheets, with
-//! the member's open debts withheld first. A member without usable bank details (none on
-//! file, a change in its cool-off, or frozen) waits, and so do the sheets of a sender
-//! without a key. Sheets with nothing to pay are marked paid without a payment.
+//! day join the payee's payment until it is exported — each carrying its sheets, with the
+//! payee's open debts withheld first, oldest first: the member's, or in tiers payant the
+//! professional's (`sender_debts`, left by corrections of lines paid to them). A member
+//! without usable bank details (none on file, a change in its cool-off, or frozen) waits, and
+//! so do the sheets of a sender without a key. Sheets with nothing to pay are marked paid
+//! without a payment.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -11,7 +13,8 @@ use caisse_domain::claims::{Payee, ProfessionalId};
 use caisse_domain::{AmountCents, CaisseCode, Iban, Instant};
 use caisse_store::claims::debts::Debt;
 use caisse_store::claims::payments::{self, NewPayment, Payable};
-use caisse_store::claims::{debts, senders};
+use caisse_store::claims::sender_debts::SenderDebt;
+use caisse_store::claims::{debts, sender_debts, senders};
 use caisse_store::{Db, TransactionTrait, Tx};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -82,6 +85,19 @@ pub async fn make_payments(
     let all_members: Vec<Uuid> = due_members.values().flatten().copied().collect();
     let member_payees = payments::member_payees(&txn, &all_members).await?;
     let mut open_debts = debts::open_of_many(&txn, &all_members).await?;
+    // And the professionals' debts, in one statement too.
+    let due_senders: Vec<(CaisseCode, String)> = groups
+        .iter()
+        .filter_map(|((_, key), sheets)| match (key, sheets.first()) {
+            (PayeeKey::Sender(sender), Some(first))
+                if sheets.iter().any(|p| p.paid.cents() > 0) =>
+            {
+                Some((first.caisse, sender.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut open_sender_debts = sender_debts::open_of_many(&txn, &due_senders).await?;
     let mut open_payments: HashMap<(CaisseCode, Uuid), Uuid> = HashMap::new();
     for (caisse, members) in &due_members {
         for (member, id) in payments::open_for_members(&txn, *caisse, day, members).await? {
@@ -93,6 +109,7 @@ pub async fn make_payments(
     let mut nothing_due: Vec<(Uuid, Date, Option<Uuid>)> = Vec::new();
     let mut new_payments: Vec<PendingPayment> = Vec::new();
     let mut recoveries: Vec<(Debt, Uuid, AmountCents)> = Vec::new();
+    let mut sender_recoveries: Vec<(Uuid, AmountCents)> = Vec::new();
     // Whom « Information de paiement » tells: the members of a new payment, or of tiers-payant
     // care paid now.
     let mut concerned: BTreeSet<Uuid> = BTreeSet::new();
@@ -120,20 +137,36 @@ pub async fn make_payments(
         let amount = due
             .iter()
             .fold(0_i64, |sum, p| sum.saturating_add(p.paid.cents()));
-        let open = match key {
-            PayeeKey::Member(member) => open_debts.remove(&member).unwrap_or_default(),
-            PayeeKey::Sender(_) => Vec::new(),
+        let (taken, sender_taken) = match &key {
+            PayeeKey::Member(member) => (
+                withhold(
+                    open_debts.remove(member).unwrap_or_default(),
+                    Debt::left,
+                    amount,
+                ),
+                Vec::new(),
+            ),
+            PayeeKey::Sender(sender) => (
+                Vec::new(),
+                withhold(
+                    open_sender_debts
+                        .remove(&(caisse, sender.clone()))
+                        .unwrap_or_default(),
+                    SenderDebt::left,
+                    amount,
+                ),
+            ),
         };
-        let mut recovered = 0_i64;
-        let mut taken = Vec::new();
-        for debt in open {
-            let take = debt.left().cents().min(amount - recovered);
-            if take <= 0 {
-                break;
-            }
-            recovered += take;
-            taken.push((debt, take));
-        }
+        let recovered = taken
+            .iter()
+            .map(|(_, take)| *take)
+            .chain(sender_taken.iter().map(|(_, take)| *take))
+            .sum::<i64>();
+        sender_recoveries.extend(
+            sender_taken
+                .iter()
+                .map(|(debt, take)| (debt.id, AmountCents::new(*take))),
+        );
         let member_id = (first.payee == Payee::Member).then_some(first.member_id);
         let sender = (first.payee == Payee::Professional).then(|| first.sender.clone());
         let transferred = AmountCents::new(amount - recovered);
@@ -209,6 +242,7 @@ pub async fn make_payments(
         .map(|(debt, id, take)| (debt, *id, *take))
         .collect();
     debts::recover_many(&txn, &recoveries, at).await?;
+    sender_debts::recover_many(&txn, &sender_recoveries, at).await?;
     let concerned: Vec<Uuid> = concerned.into_iter().collect();
     payment_notices::enqueue(&txn, &concerned, at).await?;
     txn.commit().await?;
@@ -227,6 +261,22 @@ struct PendingPayment {
     amount: AmountCents,
     recovered: AmountCents,
     sheets: Vec<(Uuid, Date)>,
+}
+
+/// What a payment of `amount` withholds of `debts`, oldest first: each debt taken from, with
+/// how much, until the payment or the debts run out.
+fn withhold<D>(debts: Vec<D>, left: impl Fn(&D) -> AmountCents, amount: i64) -> Vec<(D, i64)> {
+    let mut recovered = 0_i64;
+    let mut taken = Vec::new();
+    for debt in debts {
+        let take = left(&debt).cents().min(amount - recovered);
+        if take <= 0 {
+            break;
+        }
+        recovered += take;
+        taken.push((debt, take));
+    }
+    taken
 }
 
 fn count<T>(items: &[T]) -> u64 {

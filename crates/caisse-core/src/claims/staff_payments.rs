@@ -12,6 +12,7 @@ use caisse_domain::claims::{CorrectionEffect, CorrectionStatus};
 use caisse_domain::{AmountCents, AuditAction, CaisseCode, Instant, StaffRole};
 use caisse_store::claims::corrections::{self, StoredCorrection};
 use caisse_store::claims::member_payments::{self, MemberPaymentEntry, MemberPaymentFilter};
+use caisse_store::claims::sender_debts::{self, SenderDebt};
 use caisse_store::members::MemberRecord;
 use caisse_store::staff::StaffMember;
 use caisse_store::{ConnectionTrait, Db, members, staff};
@@ -77,10 +78,6 @@ pub enum StaffPaymentError {
         /// What was charged.
         charged: AmountCents,
     },
-    /// An overpaid professional (tiers payant): their debts are not kept by the fund's
-    /// tables, so the correction is refused rather than charged to the member.
-    #[error("an overpaid professional's debt cannot be recorded")]
-    ProfessionalOverpayment,
     /// The reason is empty or longer than [`REASON_MAX_CHARS`].
     #[error("the reason is missing or too long")]
     Reason,
@@ -126,6 +123,8 @@ pub struct CorrectionView {
     pub decided_by: Option<String>,
     /// The day its complementary payment was made, if it was.
     pub complement_paid_on: Option<Date>,
+    /// The professional's debt it recorded (tiers payant), with what was withheld of it.
+    pub sender_debt: Option<SenderDebt>,
 }
 
 impl std::fmt::Debug for CorrectionView {
@@ -329,7 +328,8 @@ impl StaffPayments {
         })
     }
 
-    /// Corrections with the names of who asked and decided, and their complement's day.
+    /// Corrections with the names of who asked and decided, their complement's day and the
+    /// professional's debt they recorded.
     pub(super) async fn describe(
         &self,
         stored: Vec<StoredCorrection>,
@@ -353,6 +353,8 @@ impl StaffPayments {
             .await?
             .into_iter()
             .collect();
+        let correction_ids: Vec<Uuid> = stored.iter().map(|c| c.id).collect();
+        let mut debts = sender_debts::of_corrections(&self.db, &correction_ids).await?;
         let name = |id: Uuid| {
             names
                 .get(&id)
@@ -367,6 +369,7 @@ impl StaffPayments {
                 complement_paid_on: c
                     .complement_payment_id
                     .and_then(|id| days.get(&id).copied()),
+                sender_debt: debts.remove(&c.id),
                 stored: c,
             })
             .collect())
@@ -432,13 +435,15 @@ pub(super) fn supervisor_of(
     Ok(())
 }
 
-/// Records an audit event of a correction, in its transaction.
+/// Records an audit event of a correction, in its transaction, with the debt it recorded (the
+/// member's, or the professional's `sender_debt`).
 pub(super) async fn audit_correction<C: ConnectionTrait>(
     db: &C,
     context: &RequestContext,
     staff_id: Uuid,
     action: AuditAction,
     correction: &StoredCorrection,
+    sender_debt: Option<Uuid>,
     now: Instant,
 ) -> Result<(), StaffPaymentError> {
     audit::record(
@@ -454,6 +459,10 @@ pub(super) async fn audit_correction<C: ConnectionTrait>(
             "payment_id": correction.payment_id,
             "old_cents": correction.old.cents(),
             "new_cents": correction.new.cents(),
+            "payee": correction.payee.code(),
+            "debt_id": correction.debt_id,
+            "sender_debt_id": sender_debt,
+            "complement_cents": correction.complement.cents(),
         }),
         now,
     )

@@ -56,7 +56,8 @@ pub struct StoredCorrection {
     pub decided_by: Option<Uuid>,
     /// When.
     pub decided_at: Option<Instant>,
-    /// The overpayment debt it recorded.
+    /// The member's overpayment debt it recorded (a professional's names the correction:
+    /// `sender_debts`).
     pub debt_id: Option<Uuid>,
     /// The complementary payment due.
     pub complement: AmountCents,
@@ -104,6 +105,8 @@ fn stored(row: Model) -> Result<StoredCorrection, StoreError> {
 /// A correction to record. `Debug` shows no reason.
 #[derive(Clone)]
 pub struct NewCorrection<'a> {
+    /// Its id, chosen by the caller: what a debt it records names before it is written.
+    pub id: Uuid,
     /// The fund.
     pub caisse: CaisseCode,
     /// The member.
@@ -130,7 +133,7 @@ pub struct NewCorrection<'a> {
     pub status: CorrectionStatus,
     /// Who asked.
     pub requested_by: Uuid,
-    /// The debt recorded, when applied and overpaid.
+    /// The member's debt recorded, when applied and overpaid.
     pub debt_id: Option<Uuid>,
     /// The complement due, when applied and underpaid.
     pub complement: AmountCents,
@@ -154,9 +157,8 @@ pub async fn insert<C: ConnectionTrait>(
     new: NewCorrection<'_>,
     now: Instant,
 ) -> Result<Uuid, StoreError> {
-    let id = Uuid::now_v7();
     ActiveModel {
-        id: Set(id),
+        id: Set(new.id),
         caisse_code: Set(new.caisse.as_str().to_owned()),
         member_id: Set(new.member_id),
         sheet_id: Set(new.sheet_id),
@@ -179,7 +181,7 @@ pub async fn insert<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    Ok(id)
+    Ok(new.id)
 }
 
 /// The correction `id`, if any.

@@ -1,7 +1,8 @@
 //! The claims engine's tables: senders and their keys, lots, care sheets and their
-//! liquidated lines, deduction counters, payments and member debts; arrêts de travail and
-//! the schedules of their indemnités journalières (`arrets`, `ij_payments`). Values arrive as domain
-//! types and are stored in their canonical codes (`docs/claims-rules.md`).
+//! liquidated lines, deduction counters, payments, member debts and professionals' debts
+//! (`sender_debts`); arrêts de travail and the schedules of their indemnités journalières
+//! (`arrets`, `ij_payments`). Values arrive as domain types and are stored in their canonical
+//! codes (`docs/claims-rules.md`).
 
 pub mod arrets;
 pub mod context;
@@ -15,6 +16,7 @@ pub mod lots;
 pub mod member_payments;
 pub mod partitions;
 pub mod payments;
+pub mod sender_debts;
 pub mod senders;
 pub mod sheets;
 

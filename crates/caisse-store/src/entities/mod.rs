@@ -50,6 +50,7 @@ pub mod reference_rate;
 pub mod reference_regime_local;
 pub mod reference_tariff;
 pub mod security_alert;
+pub mod sender_debt;
 pub mod session;
 pub mod staff;
 pub mod staff_login_challenge;

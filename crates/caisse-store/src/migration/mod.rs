@@ -26,6 +26,7 @@ mod m0020_debt_payments;
 mod m0021_member_payments;
 mod m0022_payable_order;
 mod m0023_line_corrections;
+mod m0024_sender_debts;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_member_payments::Migration),
             Box::new(m0022_payable_order::Migration),
             Box::new(m0023_line_corrections::Migration),
+            Box::new(m0024_sender_debts::Migration),
         ]
     }
 }

@@ -255,12 +255,18 @@ struct DetailPage {
     statement_month: String,
 }
 
-/// A corrected line, in a sentence: the new amount, and how the difference is settled.
-fn correction_fr(c: LineCorrection) -> String {
+/// A corrected line, in a sentence: the new amount, and how the difference is settled (in
+/// tiers payant, between the fund and the professional: the member has nothing to do).
+fn correction_fr(c: LineCorrection, tiers_payant: bool) -> String {
     let difference = AmountCents::new((c.new.cents() - c.old.cents()).abs());
     let settled = if c.new.cents() > c.old.cents() {
         format!(
             "le complément de {} est versé par un paiement suivant",
+            amount(difference)
+        )
+    } else if tiers_payant {
+        format!(
+            "le trop-versé de {} est récupéré auprès du professionnel de santé",
             amount(difference)
         )
     } else {
@@ -349,7 +355,7 @@ fn detail_page(state: &AppState, member: &CurrentMember, d: PaymentDetail) -> De
                             rate: l.rate.label_fr(),
                             reimbursed: amount(l.reimbursed),
                             explanation: l.explanation.clone(),
-                            correction: l.correction.map(correction_fr),
+                            correction: l.correction.map(|c| correction_fr(c, l.tiers_payant)),
                         }
                     })
                     .collect(),

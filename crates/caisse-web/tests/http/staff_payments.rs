@@ -2,14 +2,16 @@
 //! demo's year of care: the latest payments beside a thread and on the account page, a
 //! payment's lines with « Pourquoi ce montant ? », a correction applied at once then the same
 //! form sent again (refused, nothing doubled), a correction above the approval amount waiting
-//! for a supervisor, then paid by the next run; every reading audited. Another fund's staff
-//! meets a 404 on each route (`staff_routes.rs`).
+//! for a supervisor, then paid by the next run; every reading audited; a line paid in tiers
+//! payant corrected downwards, the professional's debt. Another fund's staff meets a 404 on
+//! each route (`staff_routes.rs`).
 
 use axum::http::StatusCode;
 use caisse_core::audit::RequestContext;
 use caisse_core::claims::complements::pay_complements;
+use caisse_core::claims::payment_detail::CareLineView;
 use caisse_core::claims::staff_payments::CorrectionSettings;
-use caisse_domain::claims::{MemberPaymentKind, Payee};
+use caisse_domain::claims::MemberPaymentKind;
 use caisse_domain::french::amount;
 use caisse_domain::{AmountCents, CaisseCode};
 use caisse_store::claims::corrections;
@@ -17,20 +19,22 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, api_token, config};
+use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, TestResponse, api_token, config};
 
-/// A paid line of the member's own reimbursements with room for a 3 € complement: the
-/// payment, the sheet, the line and what it reimburses.
-async fn correctable_line(
+/// A paid line of a payment of `kind` of the member's care that `fits`: the payment, the sheet,
+/// the line and what it reimburses.
+async fn paid_line(
     app: &TestApp,
     staff: Uuid,
     member: Uuid,
+    kind: MemberPaymentKind,
+    fits: impl Fn(&CareLineView) -> bool,
 ) -> (Uuid, Uuid, usize, AmountCents) {
     let service = &app.services.staff_payments;
     let context = RequestContext::default();
     let list = service.list(staff, member, 100, &context).await.unwrap();
     for entry in list.payments {
-        if entry.kind != MemberPaymentKind::Soins || entry.payee != Payee::Member {
+        if entry.kind != kind {
             continue;
         }
         let view = service
@@ -38,12 +42,50 @@ async fn correctable_line(
             .await
             .unwrap();
         for line in view.detail.beneficiaries.iter().flat_map(|b| &b.lines) {
-            if line.charged.cents() - line.reimbursed.cents() >= 300 {
+            if fits(line) {
                 return (entry.id, line.sheet_id, line.line_no, line.reimbursed);
             }
         }
     }
-    panic!("no correctable line in the demo's care");
+    panic!("no such line in the demo's care");
+}
+
+/// A paid line of the member's own reimbursements with room for a 3 € complement.
+async fn correctable_line(
+    app: &TestApp,
+    staff: Uuid,
+    member: Uuid,
+) -> (Uuid, Uuid, usize, AmountCents) {
+    paid_line(app, staff, member, MemberPaymentKind::Soins, |line| {
+        line.charged.cents() - line.reimbursed.cents() >= 300
+    })
+    .await
+}
+
+/// Posts the form correcting a line (`sheet`, line number, what the page showed in cents) of
+/// the payment page `path` to `montant` euros, for `motif`.
+async fn post_correction(
+    browser: &mut TestApp,
+    path: &str,
+    token: &str,
+    line: (Uuid, usize, i64),
+    montant: &str,
+    motif: &str,
+) -> TestResponse {
+    let (sheet, line_no, shown) = (line.0.to_string(), line.1.to_string(), line.2.to_string());
+    browser
+        .post_form(
+            &format!("{path}/corriger"),
+            &[
+                ("csrf_token", token),
+                ("feuille", sheet.as_str()),
+                ("ligne", line_no.as_str()),
+                ("affiche", shown.as_str()),
+                ("montant", montant),
+                ("motif", motif),
+            ],
+        )
+        .await
 }
 
 fn euros(cents: i64) -> String {
@@ -140,28 +182,15 @@ async fn an_advisor_reads_the_payments_and_corrects_a_line_a_supervisor_approves
 
     // +1 €: applied at once; the same form again corrects nothing more.
     let token = detail.csrf_token();
-    let sheet_text = sheet.to_string();
-    let line_text = line_no.to_string();
-    let shown = paid.cents().to_string();
     let plus_one = euros(paid.cents() + 100);
-    let form = [
-        ("csrf_token", token.as_str()),
-        ("feuille", sheet_text.as_str()),
-        ("ligne", line_text.as_str()),
-        ("affiche", shown.as_str()),
-        ("montant", plus_one.as_str()),
-        ("motif", "Cotation corrigée par le cabinet"),
-    ];
-    let done = conseiller
-        .post_form(&format!("{path}/corriger"), &form)
-        .await;
+    let line = (sheet, line_no, paid.cents());
+    let motif = "Cotation corrigée par le cabinet";
+    let done = post_correction(&mut conseiller, &path, &token, line, &plus_one, motif).await;
     assert_eq!(
         done.location(),
         Some(format!("{path}?fait=corrigee").as_str())
     );
-    let again = conseiller
-        .post_form(&format!("{path}/corriger"), &form)
-        .await;
+    let again = post_correction(&mut conseiller, &path, &token, line, &plus_one, motif).await;
     assert_eq!(
         again.location(),
         Some(format!("{path}?refus=modifiee").as_str())
@@ -174,21 +203,16 @@ async fn an_advisor_reads_the_payments_and_corrects_a_line_a_supervisor_approves
     assert_eq!(stored.len(), 1, "sent twice, recorded once");
 
     // +2 € more: above 1,50 €, it waits for a supervisor (not the advisor).
-    let shown = (paid.cents() + 100).to_string();
     let plus_three = euros(paid.cents() + 300);
-    let waiting = conseiller
-        .post_form(
-            &format!("{path}/corriger"),
-            &[
-                ("csrf_token", token.as_str()),
-                ("feuille", sheet_text.as_str()),
-                ("ligne", line_text.as_str()),
-                ("affiche", shown.as_str()),
-                ("montant", plus_three.as_str()),
-                ("motif", "Dépassement mal appliqué"),
-            ],
-        )
-        .await;
+    let waiting = post_correction(
+        &mut conseiller,
+        &path,
+        &token,
+        (sheet, line_no, paid.cents() + 100),
+        &plus_three,
+        "Dépassement mal appliqué",
+    )
+    .await;
     assert_eq!(
         waiting.location(),
         Some(format!("{path}?fait=a-valider").as_str())
@@ -263,21 +287,16 @@ async fn an_advisor_reads_the_payments_and_corrects_a_line_a_supervisor_approves
     // 1 € back down: paid too much, a debt whose page tells Julien why.
     let detail = conseiller.get(&path).await;
     let token = detail.csrf_token();
-    let shown = (paid.cents() + 300).to_string();
     let plus_two = euros(paid.cents() + 200);
-    let down = conseiller
-        .post_form(
-            &format!("{path}/corriger"),
-            &[
-                ("csrf_token", token.as_str()),
-                ("feuille", sheet_text.as_str()),
-                ("ligne", line_text.as_str()),
-                ("affiche", shown.as_str()),
-                ("montant", plus_two.as_str()),
-                ("motif", "Dépassement compté deux fois"),
-            ],
-        )
-        .await;
+    let down = post_correction(
+        &mut conseiller,
+        &path,
+        &token,
+        (sheet, line_no, paid.cents() + 300),
+        &plus_two,
+        "Dépassement compté deux fois",
+    )
+    .await;
     assert_eq!(
         down.location(),
         Some(format!("{path}?fait=corrigee").as_str())
@@ -335,5 +354,76 @@ async fn an_advisor_reads_the_payments_and_corrects_a_line_a_supervisor_approves
             )),
         "{}",
         complement.body
+    );
+}
+
+#[tokio::test]
+async fn a_tiers_payant_line_corrected_downwards_is_the_professionals_debt() {
+    let app = TestApp::build(config(), true).await;
+    caisse_core::demo::seed_care(&app.db.db, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let julien = app.member(MEMBER_NIR).await;
+    let conseiller_id = caisse_store::staff::by_login(&app.db.db, "conseiller")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let (payment, sheet, line_no, paid) = paid_line(
+        &app,
+        conseiller_id,
+        julien.id,
+        MemberPaymentKind::Professionnel,
+        |line| line.reimbursed.cents() >= 100,
+    )
+    .await;
+    let mut conseiller = app.another_browser();
+    conseiller.login_staff("conseiller").await;
+    let path = format!("/agent/comptes/{}/paiements/{payment}", julien.id);
+    let detail = conseiller.get(&path).await;
+    assert!(
+        detail
+            .body
+            .contains("Un trop-versé devient une dette du professionnel"),
+        "{}",
+        detail.body
+    );
+    let token = detail.csrf_token();
+    let minus_one = euros(paid.cents() - 100);
+    let done = post_correction(
+        &mut conseiller,
+        &path,
+        &token,
+        (sheet, line_no, paid.cents()),
+        &minus_one,
+        "Acte non réalisé",
+    )
+    .await;
+    assert_eq!(
+        done.location(),
+        Some(format!("{path}?fait=corrigee").as_str())
+    );
+    let page = conseiller.get(&path).await;
+    let owed = format!(
+        "Indu du professionnel\u{a0}: {} à récupérer sur ses prochains paiements.",
+        amount(AmountCents::new(100))
+    );
+    assert!(page.body.contains(&owed), "{owed} not in:\n{}", page.body);
+    let stored = corrections::of_sheets(&app.db.db, &[sheet]).await.unwrap();
+    assert_eq!(stored[0].debt_id, None, "not Julien's debt");
+
+    // Julien reads that the fund settles it with the professional.
+    let mut member = app.another_browser();
+    member.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let own = member.get(&format!("/paiements/{payment}")).await;
+    assert_eq!(own.status, StatusCode::OK);
+    let settled = format!(
+        "le trop-versé de {} est récupéré auprès du professionnel de santé",
+        amount(AmountCents::new(100))
+    );
+    assert!(
+        own.body.contains(&settled),
+        "{settled} not in:\n{}",
+        own.body
     );
 }

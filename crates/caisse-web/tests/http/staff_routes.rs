@@ -519,6 +519,7 @@ async fn paid_line(app: &TestApp, julien: Uuid) -> (Uuid, Uuid, i64, Uuid) {
     let correction = caisse_store::claims::corrections::insert(
         db,
         caisse_store::claims::corrections::NewCorrection {
+            id: Uuid::now_v7(),
             caisse: fund_a(),
             member_id: julien,
             sheet_id: line.sheet_id,

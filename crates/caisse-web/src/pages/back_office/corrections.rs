@@ -31,7 +31,6 @@ fn refusal_code(error: StaffPaymentError) -> Result<&'static str, AppError> {
         StaffPaymentError::AboveCharged { .. } => "au-dessus",
         StaffPaymentError::AlreadyWaiting => "en-attente",
         StaffPaymentError::Stale { .. } => "modifiee",
-        StaffPaymentError::ProfessionalOverpayment => "professionnel",
         StaffPaymentError::AlreadyDecided => "deja-decidee",
         StaffPaymentError::FourEyes => "quatre-yeux",
         other => return Err(app_error(other)),

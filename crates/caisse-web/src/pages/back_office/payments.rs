@@ -13,6 +13,7 @@ use caisse_core::claims::MemberPaymentEntry;
 use caisse_core::claims::staff_payments::{
     CorrectionView, StaffPaymentError, StaffPaymentList, StaffPaymentView,
 };
+use caisse_domain::AmountCents;
 use caisse_domain::claims::{CorrectionEffect, CorrectionStatus, Payee};
 use caisse_domain::french::{amount, letter_date, numeric_date};
 use serde::Deserialize;
@@ -153,13 +154,27 @@ impl CorrectionRow {
     /// The correction `c`, worded.
     pub fn of(c: &CorrectionView) -> CorrectionRow {
         let s = &c.stored;
+        let professional = s.payee == Payee::Professional;
         let effect = match (c.effect(), s.status) {
             (_, CorrectionStatus::Refusee) => "Aucun : la correction est refusée.".to_owned(),
+            (Some(CorrectionEffect::Overpayment(a)), CorrectionStatus::AValider)
+                if professional =>
+            {
+                format!(
+                    "Indu du professionnel de {}\u{a0}: sa dette sera créée une fois validée.",
+                    amount(a)
+                )
+            }
             (Some(CorrectionEffect::Overpayment(a)), CorrectionStatus::AValider) => {
                 format!(
                     "Trop-versé de {} : une dette de l'assuré sera créée une fois validée.",
                     amount(a)
                 )
+            }
+            (Some(CorrectionEffect::Overpayment(a)), CorrectionStatus::Appliquee)
+                if professional =>
+            {
+                sender_debt_fr(a, c)
             }
             (Some(CorrectionEffect::Overpayment(a)), CorrectionStatus::Appliquee) => format!(
                 "Trop-versé de {} : dette de l'assuré, retenue sur ses prochains remboursements.",
@@ -192,6 +207,30 @@ impl CorrectionRow {
                 _ => None,
             },
         }
+    }
+}
+
+/// The professional's debt an applied correction recorded: what is left to withhold from their
+/// next payments, or that it is settled.
+fn sender_debt_fr(overpaid: AmountCents, c: &CorrectionView) -> String {
+    let Some(debt) = c.sender_debt.as_ref().filter(|d| d.recovered.cents() > 0) else {
+        return format!(
+            "Indu du professionnel\u{a0}: {} à récupérer sur ses prochains paiements.",
+            amount(overpaid)
+        );
+    };
+    match debt.settled_at {
+        Some(at) => format!(
+            "Indu du professionnel de {}\u{a0}: récupéré sur ses paiements (soldé le {}).",
+            amount(debt.amount),
+            letter_date(caisse_domain::paris_time::paris_time(at.get()).date())
+        ),
+        None => format!(
+            "Indu du professionnel de {}\u{a0}: {} déjà retenus, {} à récupérer sur ses prochains paiements.",
+            amount(debt.amount),
+            amount(debt.recovered),
+            amount(debt.left())
+        ),
     }
 }
 
@@ -281,9 +320,6 @@ pub fn refusal_message(code: Option<&str>) -> Option<&'static str> {
         }
         "modifiee" => Some(
             "Le montant de la ligne a changé depuis l'affichage du formulaire (une autre correction) : rien n'a été fait. Vérifiez la ligne avant de recommencer.",
-        ),
-        "professionnel" => Some(
-            "Un trop-versé au professionnel (tiers payant) se récupère auprès de lui : cette correction ne peut pas être enregistrée ici.",
         ),
         "deja-decidee" => Some("Cette correction a déjà été validée ou refusée."),
         "quatre-yeux" => Some(
