@@ -350,12 +350,13 @@ fn claims_worker_thread(
 ) -> anyhow::Result<std::thread::JoinHandle<()>> {
     let worker_settings = settings.claims_worker();
     let account = settings.debt_settings().account;
-    let own_pool = (url.expose().starts_with("postgres")).then(|| {
-        (
-            url.clone(),
-            u32::try_from(worker_settings.liquidators).unwrap_or(1) + 2,
-        )
-    });
+    let own_pool =
+        (caisse_store::database_backend(&db) == caisse_store::Backend::Postgres).then(|| {
+            (
+                url.clone(),
+                u32::try_from(worker_settings.liquidators).unwrap_or(1) + 2,
+            )
+        });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(worker_settings.liquidators.max(1))
         .thread_name("claims-worker")

@@ -6,28 +6,22 @@
 //! complement. A complement is marked paid by its payment in the same transaction, so a run
 //! redone after a crash never pays it twice.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use caisse_domain::claims::Payee;
 use caisse_domain::{AmountCents, CaisseCode, Instant};
-use caisse_store::claims::corrections::{self, NewComplementPayment, StoredCorrection};
-use caisse_store::claims::{payments, senders};
+use caisse_store::claims::corrections::{self, NewComplementPayment};
+use caisse_store::claims::payments;
 use caisse_store::{Db, TransactionTrait};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::payment_notices;
-use super::payments::PaymentRun;
+use super::payments::{PayeeKey, PaymentRun, by_payee, sender_payee};
 use crate::CoreError;
 
 /// Complements taken per run.
 pub const COMPLEMENTS_PER_RUN: u64 = 5_000;
-
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum PayeeKey {
-    Member(Uuid),
-    Sender(String),
-}
 
 /// Pays, on `day`, up to [`COMPLEMENTS_PER_RUN`] complements due, in one transaction. In the
 /// returned run, `sheets` counts the complements paid and `waiting` those left waiting.
@@ -43,19 +37,7 @@ pub async fn pay_complements(
     let at = Instant::from(now);
     let txn = db.begin().await?;
     let due = corrections::complements_due(&txn, COMPLEMENTS_PER_RUN).await?;
-    let mut groups: BTreeMap<(String, PayeeKey), Vec<StoredCorrection>> = BTreeMap::new();
-    for c in due {
-        let key = match c.payee {
-            Payee::Member => PayeeKey::Member(c.member_id),
-            Payee::Professional => PayeeKey::Sender(c.sender.code()),
-            // Employers are paid indemnités journalières only, never a care line.
-            Payee::Employer => continue,
-        };
-        groups
-            .entry((c.caisse.as_str().to_owned(), key))
-            .or_default()
-            .push(c);
-    }
+    let groups = by_payee(due, |c| (c.caisse, c.payee, c.member_id, &c.sender));
     let members: Vec<Uuid> = groups
         .keys()
         .filter_map(|(_, key)| match key {
@@ -73,9 +55,7 @@ pub async fn pay_complements(
         let caisse: CaisseCode = first.caisse;
         let payee = match &key {
             PayeeKey::Member(member) => member_payees.get(member).cloned(),
-            PayeeKey::Sender(_) => senders::newest(&txn, caisse, &first.sender)
-                .await?
-                .map(|s| (s.name, s.iban)),
+            PayeeKey::Sender(_) => sender_payee(&txn, caisse, &first.sender).await?,
         };
         let count = u64::try_from(complements.len()).unwrap_or(u64::MAX);
         let Some((name, iban)) = payee else {

@@ -388,7 +388,7 @@ async fn read_on<C: ConnectionTrait>(
                 from: p.payment.from,
                 to: p.payment.to,
                 days: p.payment.days,
-                daily: AmountCents::new(a.gross.cents() / i64::from(p.payment.days.max(1))),
+                daily: p.payment.daily_gross(),
                 gross: a.gross,
                 csg: a.csg,
                 crds: a.crds,

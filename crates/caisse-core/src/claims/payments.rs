@@ -40,10 +40,34 @@ pub struct PaymentRun {
     pub recovered: AmountCents,
 }
 
+/// Who a payment of care goes to: a member, or a sender by its code.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum PayeeKey {
+pub(super) enum PayeeKey {
     Member(Uuid),
     Sender(String),
+}
+
+/// `items` grouped by fund and payee, in a stable order; `payee_of` tells an item's fund,
+/// payee, member and sender. Employers are paid indemnités journalières only
+/// (`ij_payments`), never care: their items are left out.
+pub(super) fn by_payee<T>(
+    items: Vec<T>,
+    payee_of: impl Fn(&T) -> (CaisseCode, Payee, Uuid, &ProfessionalId),
+) -> BTreeMap<(String, PayeeKey), Vec<T>> {
+    let mut groups: BTreeMap<(String, PayeeKey), Vec<T>> = BTreeMap::new();
+    for item in items {
+        let (caisse, payee, member, sender) = payee_of(&item);
+        let key = match payee {
+            Payee::Member => PayeeKey::Member(member),
+            Payee::Professional => PayeeKey::Sender(sender.code()),
+            Payee::Employer => continue,
+        };
+        groups
+            .entry((caisse.as_str().to_owned(), key))
+            .or_default()
+            .push(item);
+    }
+    groups
 }
 
 /// Pays, on `day`, up to [`SHEETS_PER_RUN`] liquidated sheets, in one transaction.
@@ -59,19 +83,7 @@ pub async fn make_payments(
     let at = Instant::from(now);
     let txn = db.begin().await?;
     let payable = payments::payable(&txn, SHEETS_PER_RUN).await?;
-    let mut groups: BTreeMap<(String, PayeeKey), Vec<Payable>> = BTreeMap::new();
-    for p in payable {
-        let key = match p.payee {
-            Payee::Member => PayeeKey::Member(p.member_id),
-            Payee::Professional => PayeeKey::Sender(p.sender.code()),
-            // Employers are paid indemnités journalières only (`ij_payments`), never a sheet.
-            Payee::Employer => continue,
-        };
-        groups
-            .entry((p.caisse.as_str().to_owned(), key))
-            .or_default()
-            .push(p);
-    }
+    let groups = by_payee(payable, |p| (p.caisse, p.payee, p.member_id, &p.sender));
     // The members to pay, read together rather than one by one: their bank details, their
     // open debts and their payments of the day not yet exported.
     let mut due_members: HashMap<CaisseCode, Vec<Uuid>> = HashMap::new();
@@ -295,7 +307,8 @@ pub(super) async fn member_payee(
 }
 
 /// The sender's name and IBAN, from its newest key.
-async fn sender_payee(
+/// The name and IBAN a sender's payments go to, as it registered them last.
+pub(super) async fn sender_payee(
     txn: &Tx,
     caisse: CaisseCode,
     sender: &ProfessionalId,

@@ -291,6 +291,14 @@ pub struct IjPayment {
     pub amounts: IjAmounts,
 }
 
+impl IjPayment {
+    /// The gross amount of one paid day, as the member's documents print it (the gross over
+    /// the days, rounded down to the cent).
+    pub fn daily_gross(&self) -> AmountCents {
+        AmountCents::new(self.amounts.gross.cents() / i64::from(self.days.max(1)))
+    }
+}
+
 /// The IJ of an arrêt: how the daily amount was found, the days paid at each amount, and
 /// the payments.
 #[derive(Clone, Debug, PartialEq, Eq)]
