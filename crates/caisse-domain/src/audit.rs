@@ -226,11 +226,27 @@ pub enum AuditAction {
     StaffTotpEnrolmentStarted,
     /// `staff.totp.reset`.
     StaffTotpReset,
+    /// `staff.dossier.viewed`: an advisor opened a dossier (its answers and pieces).
+    StaffDossierViewed,
+    /// `staff.dossier.instructed`: an advisor took a dossier for instruction.
+    StaffDossierInstructed,
+    /// `staff.dossier.completion_asked`: an advisor asked the member for pieces or corrections.
+    StaffDossierCompletionAsked,
+    /// `staff.dossier.decided`: an advisor accepted, refused or closed a dossier.
+    StaffDossierDecided,
+    /// `staff.dossier.transferred`: an advisor sent a dossier to another team.
+    StaffDossierTransferred,
+    /// `staff.dossier.piece_downloaded`: an advisor downloaded a piece of a dossier.
+    StaffDossierPieceDownloaded,
+    /// `member.procuration.given`: a member gave a procuration to a mandataire.
+    MemberProcurationGiven,
+    /// `member.procuration.revoked`: a member revoked a procuration.
+    MemberProcurationRevoked,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 99] = [
+    pub const ALL: [AuditAction; 107] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -330,6 +346,14 @@ impl AuditAction {
         AuditAction::StaffTotpEnrolled,
         AuditAction::StaffTotpEnrolmentStarted,
         AuditAction::StaffTotpReset,
+        AuditAction::StaffDossierViewed,
+        AuditAction::StaffDossierInstructed,
+        AuditAction::StaffDossierCompletionAsked,
+        AuditAction::StaffDossierDecided,
+        AuditAction::StaffDossierTransferred,
+        AuditAction::StaffDossierPieceDownloaded,
+        AuditAction::MemberProcurationGiven,
+        AuditAction::MemberProcurationRevoked,
     ];
 
     /// The stable code stored in the log.
@@ -436,6 +460,14 @@ impl AuditAction {
             AuditAction::StaffTotpEnrolled => "staff.totp.enrolled",
             AuditAction::StaffTotpEnrolmentStarted => "staff.totp.enrolment_started",
             AuditAction::StaffTotpReset => "staff.totp.reset",
+            AuditAction::StaffDossierViewed => "staff.dossier.viewed",
+            AuditAction::StaffDossierInstructed => "staff.dossier.instructed",
+            AuditAction::StaffDossierCompletionAsked => "staff.dossier.completion_asked",
+            AuditAction::StaffDossierDecided => "staff.dossier.decided",
+            AuditAction::StaffDossierTransferred => "staff.dossier.transferred",
+            AuditAction::StaffDossierPieceDownloaded => "staff.dossier.piece_downloaded",
+            AuditAction::MemberProcurationGiven => "member.procuration.given",
+            AuditAction::MemberProcurationRevoked => "member.procuration.revoked",
         }
     }
 

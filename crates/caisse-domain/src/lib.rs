@@ -19,6 +19,7 @@ pub mod calendar;
 pub mod claims;
 mod coded;
 pub mod creditor_reference;
+pub mod demarches;
 pub mod email;
 pub mod french;
 pub mod iban;

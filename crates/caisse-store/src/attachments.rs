@@ -63,7 +63,7 @@ fn stored_limits() -> AttachmentLimits {
 }
 
 /// The file of a stored row of `table`, its name and media type parsed again.
-fn stored_file(
+pub(crate) fn stored_file(
     (table, id): (&'static str, Uuid),
     file_name: &str,
     content_type: &str,

@@ -18,6 +18,7 @@ pub mod claims;
 mod connect;
 pub mod contact_codes;
 pub mod devices;
+pub mod dossiers;
 pub mod entities;
 mod error;
 pub mod login_throttles;

@@ -27,6 +27,7 @@ mod m0021_member_payments;
 mod m0022_payable_order;
 mod m0023_line_corrections;
 mod m0024_sender_debts;
+mod m0025_dossiers;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_payable_order::Migration),
             Box::new(m0023_line_corrections::Migration),
             Box::new(m0024_sender_debts::Migration),
+            Box::new(m0025_dossiers::Migration),
         ]
     }
 }
