@@ -2,9 +2,9 @@
 //! (*carte européenne d'assurance maladie*, CEAM): what a member gets at once when ordering a
 //! card, to be covered abroad until the card arrives.
 //!
-//! It prints the fields of the card with their European numbers (3 to 9, the model every
-//! Member State's professionals know), then the certificate's period of validity and date of
-//! issue. Like the other documents it only turns data into blocks, in French: the caller
+//! It prints the certificate's period of validity, then the fields of the card with their
+//! European numbers (3 to 9, the model every Member State's professionals know) and its date
+//! of issue, on one page. Like the other documents it only turns data into blocks, in French: the caller
 //! computes the period (three months) and formats the names and numbers.
 
 use time::Date;
