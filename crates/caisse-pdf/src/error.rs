@@ -26,6 +26,10 @@ pub enum PdfError {
     /// The data of a QR code does not fit in the largest symbol.
     #[error("the QR code data is too long")]
     QrCodeTooLong,
+    /// A [`DossierDecisionLetter`](crate::DossierDecisionLetter) refuses a dossier without
+    /// stating why: a refusal must give its reasons.
+    #[error("a refusal needs its reasons")]
+    MissingReasons,
     /// krilla refused to write the file: a PDF/UA validation failure or an internal error.
     /// The text is krilla's description, without document content.
     #[error("the PDF could not be written: {0}")]

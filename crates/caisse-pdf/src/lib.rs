@@ -19,15 +19,20 @@
 //!   Vitale ([`Attestation`], [`render_attestation`]), and the payment documents: the monthly
 //!   statement of reimbursements ([`MonthlyStatement`]), the attestation de paiement des
 //!   indemnités journalières ([`IjAttestation`]) and their yearly relevé fiscal
-//!   ([`IjTaxStatement`]).
+//!   ([`IjTaxStatement`]), and for « Mes démarches » the letter notifying the decision on a
+//!   dossier ([`DossierDecisionLetter`], [`render_dossier_decision`]) and the certificat
+//!   provisoire de remplacement of the European Health Insurance Card
+//!   ([`ProvisionalReplacementCertificate`], [`render_ceam_certificate`]).
 //!
 //! This crate must not do I/O (the fonts are compiled in with `include_bytes!`), must not know
 //! the database or the web, and depends on no other workspace crate but `caisse-domain` (its
 //! French dates, [`caisse_domain::french`]), so `caisse-core` can use it with plain data.
 
 mod attestation;
+mod ceam_certificate;
 mod debt_notice;
 mod document;
+mod dossier_decision;
 mod error;
 mod fonts;
 mod layout;
@@ -43,8 +48,12 @@ pub use attestation::{
     Attestation, AttestationKind, AttestedExemption, AttestedPerson, Coverage, InsuredIdentity,
     Mentions, Verification, render_attestation,
 };
+pub use ceam_certificate::{ProvisionalReplacementCertificate, render_ceam_certificate};
 pub use debt_notice::{DebtNoticeLetter, OwedAmount, TransferAccount};
 pub use document::{Align, Block, Document, FileInfo, HeadingLevel, ListStyle, Sender, Span};
+pub use dossier_decision::{
+    DecisionOutcome, DossierDecisionLetter, default_recourse_text, render_dossier_decision,
+};
 pub use error::PdfError;
 pub use letters::{
     CodePurpose, PostalLetter, ProvisionalCodeLetter, render_letters, render_postal_batch,
