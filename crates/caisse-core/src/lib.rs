@@ -46,6 +46,7 @@ pub mod blocking;
 pub mod claims;
 pub mod clock;
 pub mod debts;
+pub mod demarches;
 pub mod demo;
 mod error;
 pub mod files;
