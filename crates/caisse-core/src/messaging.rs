@@ -37,6 +37,7 @@
 
 mod assignment;
 mod attachments;
+pub(crate) use attachments::check_one_file;
 mod canned;
 mod dashboard;
 mod directory;

@@ -228,6 +228,22 @@ fn expired_draft() -> FormProblem {
     )
 }
 
+/// Checks one file as a message attachment is checked (name, size, kind by content, image
+/// dimensions) and rewrites it without metadata: what other features (dossiers' pieces)
+/// accept files with. CPU work: run it on a [`crate::blocking::BlockingPool`].
+///
+/// # Errors
+/// The [`caisse_domain::messaging::AttachmentError`] that refuses it.
+pub(crate) fn check_one_file(
+    limits: &caisse_domain::messaging::AttachmentLimits,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<(AttachmentKind, FileName, Vec<u8>), caisse_domain::messaging::AttachmentError> {
+    let (kind, file_name) = limits.check_file(name, &bytes)?;
+    let bytes = images::prepare(kind, bytes, limits)?;
+    Ok((kind, file_name, bytes))
+}
+
 impl Shared {
     /// Checks `uploads` for a message already holding `already` files: each in turn against
     /// the count, then the name, size and kind, then (images) the header's dimensions and a
@@ -249,11 +265,8 @@ impl Shared {
                 for upload in uploads {
                     let checked = limits
                         .check_count(already + accepted.len())
-                        .and_then(|()| limits.check_file(&upload.name, &upload.bytes))
-                        .and_then(|(kind, name)| {
-                            let bytes = images::prepare(kind, upload.bytes, &limits)?;
-                            Ok(Checked { name, kind, bytes })
-                        });
+                        .and_then(|()| check_one_file(&limits, &upload.name, upload.bytes))
+                        .map(|(kind, name, bytes)| Checked { name, kind, bytes });
                     match checked {
                         Ok(file) => accepted.push(file),
                         Err(error) => problems.push(FormProblem::new(
