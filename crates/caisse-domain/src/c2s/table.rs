@@ -1,8 +1,6 @@
 //! The dated reference table of the C2S: resource ceilings per territory and household size,
 //! and the monthly participation per age band.
 
-use std::fmt;
-
 use time::Date;
 
 use crate::AmountCents;
@@ -152,7 +150,7 @@ impl ParticipationBand {
 }
 
 /// Why rows cannot make a table.
-#[derive(Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum C2sTableError {
     /// Two rows of the same territory share a day.
     #[error("two C2S ceiling rows of {} overlap from {from}", territory.code())]
@@ -185,12 +183,6 @@ pub enum C2sTableError {
         /// The youngest age of the band.
         min_age: u8,
     },
-}
-
-impl fmt::Debug for C2sTableError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "C2sTableError({self})")
-    }
 }
 
 impl C2sTableError {
