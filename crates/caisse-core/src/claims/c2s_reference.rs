@@ -193,6 +193,55 @@ mod tests {
         assert_eq!(monthly_total, AmountCents::new(3000));
     }
 
+    /// `amount` × `per_mille` ÷ 1000, in cents, rounded down.
+    fn scaled(amount: AmountCents, per_mille: i64) -> i64 {
+        amount.cents() * per_mille / 1000
+    }
+
+    /// The published amounts follow the legal coefficients (per mille: 1000, 1500, 1800,
+    /// 2100, + 400 a person; 1350 with participation) to within 2 €: their rounding is not
+    /// reproducible (docs/claims-rules.md), but a typo in a row would show here.
+    #[test]
+    fn every_row_follows_the_legal_coefficients_to_within_two_euros() {
+        let table = parse_c2s_reference(CEILINGS, PARTICIPATION).unwrap();
+        let near = |published: AmountCents, expected: i64, what: &str| {
+            assert!(
+                (published.cents() - expected).abs() <= 200,
+                "{what}: {published:?} vs {expected}"
+            );
+        };
+        for row in table.ceilings_rows() {
+            let what = format!("{:?} {:?}", row.territory, row.validity);
+            let base = row.free.up_to_four[0];
+            for (persons, per_mille) in [(2, 1500), (3, 1800), (4, 2100)] {
+                near(
+                    row.free.for_household(persons),
+                    scaled(base, per_mille),
+                    &what,
+                );
+            }
+            near(row.free.per_extra_person, scaled(base, 400), &what);
+            for persons in 1..=4 {
+                near(
+                    row.with_participation.for_household(persons),
+                    scaled(row.free.for_household(persons), 1350),
+                    &what,
+                );
+            }
+            near(
+                row.with_participation.per_extra_person,
+                scaled(row.free.per_extra_person, 1350),
+                &what,
+            );
+            if row.territory != Territory::Metropole {
+                let metropole = table
+                    .ceilings(Territory::Metropole, row.validity.from())
+                    .unwrap();
+                near(base, scaled(metropole.free.up_to_four[0], 1113), &what);
+            }
+        }
+    }
+
     const HEADER: &str = "territory,free_1_cents,free_2_cents,free_3_cents,free_4_cents,free_extra_cents,participation_1_cents,participation_2_cents,participation_3_cents,participation_4_cents,participation_extra_cents,valid_from,valid_to,source\n";
     const ROW_2025: &str = "metropole,1033900,1550800,1860900,2171100,413500,1395700,2093600,2512300,2931100,558300,2025-04-01,,s\n";
 
