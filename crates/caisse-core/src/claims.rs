@@ -13,6 +13,7 @@
 
 pub mod acknowledgement;
 pub mod arrets;
+pub mod c2s_reference;
 pub mod complements;
 pub mod corrections;
 mod csv_rows;
@@ -39,6 +40,7 @@ pub mod staff_payments;
 pub mod statements;
 pub mod worker;
 
+pub use c2s_reference::{C2sReferenceError, parse_c2s_reference};
 pub use caisse_store::claims::member_payments::{MemberPaymentEntry, MemberPaymentHead};
 pub use caisse_store::claims::senders::ClaimSender;
 pub use csv_rows::ReferenceFileError;

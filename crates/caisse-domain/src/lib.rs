@@ -14,6 +14,7 @@ pub mod attestation_code;
 pub mod attestation_kind;
 pub mod audit;
 pub mod bic;
+pub mod c2s;
 pub mod caisse;
 pub mod calendar;
 pub mod claims;
