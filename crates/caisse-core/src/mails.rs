@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod claims;
+pub mod demarches;
 pub mod demo;
 pub mod messaging;
 pub mod password_reset;

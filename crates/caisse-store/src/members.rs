@@ -793,3 +793,57 @@ pub async fn other_holder_of_email<C: ConnectionTrait>(
         .map(record)
         .transpose()
 }
+
+/// Removes the carte Vitale serial number from the member file: the opposition of a lost or
+/// stolen card.
+pub async fn clear_vitale_serial<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    now: Instant,
+) -> Result<(), StoreError> {
+    member::ActiveModel {
+        id: Set(member_id),
+        vitale_serial: Set(None),
+        updated_at: Set(now.get()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Moves the member file to fund `caisse` (a move to another department).
+pub async fn move_to_fund<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    caisse: CaisseCode,
+    now: Instant,
+) -> Result<(), StoreError> {
+    member::ActiveModel {
+        id: Set(member_id),
+        caisse_code: Set(caisse.as_str().to_owned()),
+        updated_at: Set(now.get()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Sets (or clears) the member's usage name.
+pub async fn set_usage_name<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    usage_name: Option<&str>,
+    now: Instant,
+) -> Result<(), StoreError> {
+    member::ActiveModel {
+        id: Set(member_id),
+        usage_name: Set(usage_name.map(str::to_owned)),
+        updated_at: Set(now.get()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}

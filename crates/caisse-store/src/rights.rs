@@ -417,3 +417,26 @@ pub async fn add_coverage<C: ConnectionTrait>(
     coverage_row(member_id, coverage).insert(db).await?;
     Ok(())
 }
+
+/// Records `doctor` as the médecin traitant of person `doctor.rank` of member `member_id`,
+/// replacing the one declared before.
+pub async fn replace_doctor<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    doctor: Doctor,
+) -> Result<(), StoreError> {
+    declared_doctor::Entity::delete_many()
+        .filter(declared_doctor::Column::MemberId.eq(member_id))
+        .filter(declared_doctor::Column::Rank.eq(doctor.rank))
+        .exec(db)
+        .await?;
+    insert(
+        db,
+        member_id,
+        Rights {
+            doctors: vec![doctor],
+            ..Rights::default()
+        },
+    )
+    .await
+}

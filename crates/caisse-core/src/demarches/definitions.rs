@@ -164,6 +164,11 @@ fn read_file(name: &str, text: &str) -> Result<Definition, Vec<DefinitionError>>
             problems.push(error("file", format!("the file of this code and version is named {expected}")));
         }
         problems.extend(
+            super::effects::contract_problems(definition)
+                .into_iter()
+                .map(|(place, problem)| error(&place, problem)),
+        );
+        problems.extend(
             definition
                 .check()
                 .into_iter()
@@ -190,6 +195,8 @@ struct RawDefinition {
     #[serde(default)]
     team: Option<String>,
     effect: String,
+    #[serde(default)]
+    automatic: bool,
     silence: String,
     delay: RawDelay,
     #[serde(default)]
@@ -347,6 +354,7 @@ impl RawDefinition {
             silence: silence?,
             team: self.team,
             effect: effect?,
+            automatic: self.automatic,
             refusal_reasons: self.refusal_reasons,
         })
     }

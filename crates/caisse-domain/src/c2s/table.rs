@@ -219,6 +219,14 @@ pub struct C2sTable {
 }
 
 impl C2sTable {
+    /// A table with no row: every decision is refused for want of ceilings in force.
+    pub fn empty() -> C2sTable {
+        C2sTable {
+            ceilings: Vec::new(),
+            bands: Vec::new(),
+        }
+    }
+
     /// The table of these rows; refused when two rows overlap or a row is inconsistent.
     pub fn new(
         ceilings: Vec<CeilingsRow>,

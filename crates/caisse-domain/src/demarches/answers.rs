@@ -478,19 +478,30 @@ pub fn read_step(
     ctx: ParseContext<'_>,
     answers: &Answers,
 ) -> Result<Answers, Vec<FieldError>> {
+    let (read, errors) = read_step_partly(definition, step_id, raw, ctx, answers);
+    if errors.is_empty() { Ok(read) } else { Err(errors) }
+}
+
+/// [`read_step`], keeping what parsed beside the errors: completing a dossier, only the
+/// flagged fields' answers and errors count.
+pub fn read_step_partly(
+    definition: &Definition,
+    step_id: &str,
+    raw: &RawInput,
+    ctx: ParseContext<'_>,
+    answers: &Answers,
+) -> (Answers, Vec<FieldError>) {
     let Some(step) = definition.step(step_id) else {
-        return Err(vec![FieldError::new(step_id, "Cette étape n'existe pas.")]);
+        return (
+            Answers::new(),
+            vec![FieldError::new(step_id, "Cette étape n'existe pas.")],
+        );
     };
     let mut others = answers.clone();
     for field in &step.fields {
         others.remove(&field.id);
     }
-    let (read, errors) = read_fields(&step.fields, "", raw, ctx, &others);
-    if errors.is_empty() {
-        Ok(read)
-    } else {
-        Err(errors)
-    }
+    read_fields(&step.fields, "", raw, ctx, &others)
 }
 
 /// Replaces the answers of step `step_id` by `read`, and drops answers of other steps that a

@@ -280,6 +280,9 @@ pub struct Definition {
     pub team: Option<String>,
     /// The code run on acceptance.
     pub effect: Effect,
+    /// Decided without an advisor: accepted as soon as it is filed (a declaration the fund
+    /// only records, e.g. a lost carte Vitale, a CEAM, a procuration).
+    pub automatic: bool,
     /// Reasons offered to the advisor when refusing, from templates.
     pub refusal_reasons: Vec<String>,
 }

@@ -72,6 +72,7 @@ fn vitale_loss() -> Definition {
         silence: SilenceRule::None,
         team: None,
         effect: Effect::VitaleLoss,
+        automatic: true,
         refusal_reasons: vec![],
     }
 }

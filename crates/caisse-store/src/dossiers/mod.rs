@@ -3,9 +3,11 @@
 //! change is a compare-and-set on the state read, so two advisors (or an advisor and the
 //! silence job) never both move one dossier.
 
+pub mod cards;
 pub mod codec;
 pub mod events;
 pub mod pieces;
+pub mod procurations;
 mod queue;
 
 use caisse_domain::demarches::{Answers, DossierState, FieldId, FiledAs, ProcedureCode};
@@ -310,6 +312,8 @@ pub struct Change {
     pub assignee_id: Option<Option<Uuid>>,
     /// A new expiry of the draft.
     pub expires_on: Option<Option<Date>>,
+    /// The person concerned, known once filed.
+    pub person_rank: Option<u8>,
 }
 
 /// Moves dossier `id` from `from` to `to` with `change`, if it is still in `from`: `false`
@@ -354,6 +358,9 @@ pub async fn apply<C: ConnectionTrait>(
     }
     if let Some(assignee_id) = change.assignee_id {
         update = update.col_expr(Column::AssigneeId, Expr::value(assignee_id));
+    }
+    if let Some(rank) = change.person_rank {
+        update = update.col_expr(Column::PersonRank, Expr::value(i16::from(rank)));
     }
     if let Some(expires_on) = change.expires_on {
         update = update.col_expr(Column::ExpiresOn, Expr::value(expires_on));

@@ -1,0 +1,471 @@
+//! The advisors' side: the fund's queue (due date first, filters), a dossier beside the
+//! member file (every reading audited), taking it, asking for pieces or corrections,
+//! deciding with reasons, sending it to another team; and the supervisors' counts. Every
+//! query is scoped to the staff member's fund: another fund's dossier is a missing one.
+
+use caisse_domain::demarches::{DossierAction, DossierState, FieldId, Move, ProcedureCode, dossier_reference};
+use caisse_domain::{ActorKind, AuditAction};
+use caisse_store::dossiers::{self as store, Change, CompletionRequest, QueueFilter, StateCount};
+use caisse_store::staff::{self, StaffMember};
+use caisse_store::{TransactionTrait, members, teams};
+use serde_json::json;
+use time::Date;
+use uuid::Uuid;
+
+use super::chain::{self, Event};
+use super::decide::Decision;
+use super::errors::DossierError;
+use super::service::{Demarches, Shared};
+use super::views::DossierView;
+use crate::audit::{self, Actor, RequestContext};
+
+/// Rows of the queue a page shows.
+pub const QUEUE_PAGE: u64 = 50;
+
+/// What the advisor filters the queue by.
+#[derive(Clone, Debug, Default)]
+pub struct QueueQuery {
+    /// One team (`Some(None)`: dossiers routed to no team).
+    pub team: Option<Option<Uuid>>,
+    /// One state; `None`: every open one.
+    pub state: Option<DossierState>,
+    /// One procedure.
+    pub procedure: Option<String>,
+    /// Only the advisor's own.
+    pub mine: bool,
+    /// The page, from 0.
+    pub page: u64,
+}
+
+/// One line of the queue.
+#[derive(Clone)]
+pub struct QueueLine {
+    /// The dossier.
+    pub id: Uuid,
+    /// « D-3F9A-12BC ».
+    pub reference: String,
+    /// The procedure's title.
+    pub title: String,
+    /// Where it stands.
+    pub state: DossierState,
+    /// The member's name.
+    pub member: String,
+    /// Filed.
+    pub submitted_on: Option<Date>,
+    /// Due.
+    pub due_on: Option<Date>,
+    /// Past due.
+    pub late: bool,
+    /// The team's name.
+    pub team: Option<String>,
+    /// Taken by the asking advisor.
+    pub mine: bool,
+}
+
+debug_fields!(QueueLine { id, state });
+
+/// A page of the queue.
+#[derive(Clone, Debug)]
+pub struct QueuePage {
+    /// The lines.
+    pub lines: Vec<QueueLine>,
+    /// How many in all.
+    pub total: u64,
+    /// The page shown, from 0.
+    pub page: u64,
+    /// The fund's teams, for the filter and the transfer: (id, name).
+    pub teams: Vec<(Uuid, String)>,
+    /// The procedures, for the filter: (code, title).
+    pub procedures: Vec<(String, String)>,
+}
+
+/// A dossier as the advisor reads it, with what they may do.
+#[derive(Clone)]
+pub struct StaffDossier {
+    /// The dossier.
+    pub view: DossierView,
+    /// The member's NIR, formatted.
+    pub member_nir: String,
+    /// The member's name.
+    pub member_name: String,
+    /// The member's birth date.
+    pub member_birth_date: Date,
+    /// The member's postal address lines.
+    pub member_address: Vec<String>,
+    /// The team's name.
+    pub team: Option<String>,
+    /// The advisor instructing it.
+    pub assignee: Option<String>,
+    /// The fund's teams, for the transfer.
+    pub teams: Vec<(Uuid, String)>,
+    /// What a C2S dossier's answers lead to, when it is one (« C2S sans participation… »).
+    pub c2s_preview: Option<String>,
+}
+
+debug_fields!(StaffDossier { view });
+
+impl Demarches {
+    async fn active_staff(&self, staff_id: Uuid) -> Result<StaffMember, DossierError> {
+        staff::find(&self.shared.db, staff_id)
+            .await?
+            .filter(|s| s.active)
+            .ok_or(DossierError::NotFound)
+    }
+
+    /// A page of the fund's queue.
+    ///
+    /// # Errors
+    /// [`DossierError::NotFound`] for an inactive staff account.
+    pub async fn queue(&self, staff_id: Uuid, query: &QueueQuery) -> Result<QueuePage, DossierError> {
+        let shared = &self.shared;
+        let me = self.active_staff(staff_id).await?;
+        let filter = QueueFilter {
+            caisse: me.caisse_code,
+            team: query.team,
+            states: query.state.into_iter().collect(),
+            procedure: query.procedure.as_deref().and_then(ProcedureCode::parse),
+            assignee: query.mine.then_some(staff_id),
+        };
+        let rows = store::queue(&shared.db, &filter, QUEUE_PAGE, query.page * QUEUE_PAGE).await?;
+        let total = store::queue_count(&shared.db, &filter).await?;
+        let teams: Vec<(Uuid, String)> = teams::of_fund(&shared.db, me.caisse_code)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.team.name.as_str().to_owned()))
+            .collect();
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.member_id).collect();
+        let names: std::collections::HashMap<Uuid, String> =
+            members::with_accounts(&shared.db, &ids)
+                .await?
+                .into_iter()
+                .map(|(m, _)| (m.id, m.display_name()))
+                .collect();
+        let today = shared.today();
+        let lines = rows
+            .into_iter()
+            .map(|row| QueueLine {
+                reference: dossier_reference(row.id.as_u128()),
+                title: shared
+                    .catalogue
+                    .current(row.procedure.as_str())
+                    .map_or_else(|| row.procedure.to_string(), |d| d.title.clone()),
+                state: row.state,
+                member: names.get(&row.member_id).cloned().unwrap_or_default(),
+                submitted_on: row.submitted_at.map(|at| at.get().date()),
+                late: row.due_on.is_some_and(|due| due < today)
+                    && row.state != DossierState::AwaitingCompletion,
+                due_on: row.due_on,
+                team: row
+                    .team_id
+                    .and_then(|id| teams.iter().find(|(t, _)| *t == id).map(|(_, n)| n.clone())),
+                mine: row.assignee_id == Some(staff_id),
+                id: row.id,
+            })
+            .collect();
+        Ok(QueuePage {
+            lines,
+            total,
+            page: query.page,
+            teams,
+            procedures: shared
+                .catalogue
+                .latest()
+                .iter()
+                .map(|d| (d.code.to_string(), d.title.clone()))
+                .collect(),
+        })
+    }
+
+    /// Dossier `id` beside the member file, for advisor `staff_id`; the reading is audited.
+    ///
+    /// # Errors
+    /// [`DossierError::NotFound`] for a missing dossier, a draft, or another fund's.
+    pub async fn staff_dossier(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        context: &RequestContext,
+    ) -> Result<StaffDossier, DossierError> {
+        let shared = &self.shared;
+        let me = self.active_staff(staff_id).await?;
+        let dossier = store::find(&shared.db, id)
+            .await?
+            .filter(|d| d.caisse == me.caisse_code)
+            .filter(|d| !matches!(d.state, DossierState::Draft | DossierState::Expired))
+            .ok_or(DossierError::NotFound)?;
+        let member = members::find(&shared.db, dossier.member_id)
+            .await?
+            .ok_or(DossierError::NotFound)?;
+        let teams: Vec<(Uuid, String)> = teams::of_fund(&shared.db, me.caisse_code)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.team.name.as_str().to_owned()))
+            .collect();
+        let team = dossier
+            .team_id
+            .and_then(|id| teams.iter().find(|(t, _)| *t == id).map(|(_, n)| n.clone()));
+        let assignee = match dossier.assignee_id {
+            Some(id) => staff::find(&shared.db, id).await?.map(|s| s.display_name),
+            None => None,
+        };
+        let c2s_preview = (shared.definition_of(&dossier)?.effect
+            == caisse_domain::demarches::Effect::C2s)
+            .then(|| {
+                match super::effects::c2s_decision(&shared.c2s, &dossier, member.birth_date, shared.today()) {
+                    Ok(decision) => super::letters::c2s_summary(&decision),
+                    Err(error) => error.message_fr(),
+                }
+            });
+        audit::record(
+            &shared.db,
+            context,
+            Actor::Staff(staff_id),
+            AuditAction::StaffDossierViewed,
+            Some(("dossier", id)),
+            json!({ "member_id": dossier.member_id }),
+            shared.now(),
+        )
+        .await?;
+        let mut address = vec![member.address_line1.clone()];
+        address.extend(member.address_line2.clone());
+        address.push(format!("{} {}", member.postal_code, member.city));
+        let view = shared.view(&shared.db, dossier).await?;
+        Ok(StaffDossier {
+            view,
+            member_nir: member.nir.formatted(),
+            member_name: member.display_name(),
+            member_birth_date: member.birth_date,
+            member_address: address,
+            team,
+            assignee,
+            teams,
+            c2s_preview,
+        })
+    }
+
+    /// The bytes of a piece, for advisor `staff_id` (audited).
+    ///
+    /// # Errors
+    /// [`DossierError::NotFound`] for another fund's dossier or an erased file.
+    pub async fn staff_piece(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        piece_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(String, caisse_domain::messaging::AttachmentKind, Vec<u8>), DossierError> {
+        let shared = &self.shared;
+        let me = self.active_staff(staff_id).await?;
+        store::find(&shared.db, id)
+            .await?
+            .filter(|d| d.caisse == me.caisse_code && d.state != DossierState::Draft)
+            .ok_or(DossierError::NotFound)?;
+        let file = shared.piece_bytes(id, piece_id).await?;
+        audit::record(
+            &shared.db,
+            context,
+            Actor::Staff(staff_id),
+            AuditAction::StaffDossierPieceDownloaded,
+            Some(("dossier", id)),
+            json!({ "piece_id": piece_id }),
+            shared.now(),
+        )
+        .await?;
+        Ok(file)
+    }
+
+    /// One move by advisor `staff_id` on dossier `id`, in one transaction with its event and
+    /// its audit row.
+    async fn staff_move(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        context: &RequestContext,
+        action: StaffAction,
+    ) -> Result<(), DossierError> {
+        let shared = &self.shared;
+        let me = self.active_staff(staff_id).await?;
+        let now = shared.now();
+        let actor = (ActorKind::Staff, Some(staff_id));
+        let tx = shared.db.begin().await?;
+        let mut dossier = Shared::lock(&tx, id).await?;
+        if dossier.caisse != me.caisse_code || dossier.state == DossierState::Draft {
+            return Err(DossierError::NotFound);
+        }
+        let definition = shared.definition_of(&dossier)?;
+        let audit_action = match action {
+            StaffAction::Take => {
+                let next = Shared::next(&dossier, Move::StartInstruction)?;
+                let change = Change {
+                    assignee_id: Some(Some(staff_id)),
+                    ..Change::default()
+                };
+                if !store::apply(&tx, id, dossier.state, next, change, now).await? {
+                    return Err(DossierError::Conflict);
+                }
+                let event = Event::new(actor, DossierAction::InstructionStarted).moved(dossier.state, next);
+                chain::append(&tx, &mut dossier, event, now).await?;
+                dossier.state = next;
+                shared.notify(&tx, &dossier, now).await?;
+                AuditAction::StaffDossierInstructed
+            }
+            StaffAction::AskCompletion { message, fields } => {
+                let message = message.trim().to_owned();
+                if message.is_empty() {
+                    return Err(DossierError::BadDecision("Écrivez ce que l'assuré doit compléter."));
+                }
+                if fields.is_empty() || fields.iter().any(|f| definition.field(f.as_str()).is_none()) {
+                    return Err(DossierError::BadDecision("Cochez au moins une réponse ou un justificatif à compléter."));
+                }
+                let next = Shared::next(&dossier, Move::AskCompletion)?;
+                let change = Change {
+                    paused_on: Some(Some(shared.today())),
+                    completion: Some(Some(CompletionRequest {
+                        message: message.clone(),
+                        fields: fields.clone(),
+                    })),
+                    assignee_id: Some(Some(staff_id)),
+                    ..Change::default()
+                };
+                if !store::apply(&tx, id, dossier.state, next, change, now).await? {
+                    return Err(DossierError::Conflict);
+                }
+                let event = Event::new(actor, DossierAction::CompletionAsked)
+                    .moved(dossier.state, next)
+                    .note(message)
+                    .details(json!({ "fields": fields.iter().map(FieldId::as_str).collect::<Vec<_>>() }));
+                chain::append(&tx, &mut dossier, event, now).await?;
+                dossier.state = next;
+                shared.notify(&tx, &dossier, now).await?;
+                AuditAction::StaffDossierCompletionAsked
+            }
+            StaffAction::Decide { decision, reasons } => {
+                let reasons: Vec<String> = reasons
+                    .into_iter()
+                    .map(|r| r.trim().to_owned())
+                    .filter(|r| !r.is_empty())
+                    .collect();
+                if decision == Decision::Refuse && reasons.is_empty() {
+                    return Err(DossierError::BadDecision("Un refus doit être motivé : choisissez ou écrivez au moins un motif."));
+                }
+                shared
+                    .decide_in(&tx, &mut dossier, &definition, decision, reasons, actor, now)
+                    .await?;
+                AuditAction::StaffDossierDecided
+            }
+            StaffAction::Transfer { team_id } => {
+                let known = teams::of_fund(&tx, me.caisse_code)
+                    .await?
+                    .iter()
+                    .any(|t| t.id == team_id);
+                if !known || !dossier.state.is_open() {
+                    return Err(DossierError::BadDecision("Choisissez une équipe de votre caisse."));
+                }
+                let state = dossier.state;
+                let change = Change {
+                    team_id: Some(Some(team_id)),
+                    assignee_id: Some(None),
+                    ..Change::default()
+                };
+                if !store::apply(&tx, id, state, state, change, now).await? {
+                    return Err(DossierError::Conflict);
+                }
+                let event = Event::new(actor, DossierAction::Transferred)
+                    .details(json!({ "team_id": team_id }));
+                chain::append(&tx, &mut dossier, event, now).await?;
+                AuditAction::StaffDossierTransferred
+            }
+        };
+        audit::record(
+            &tx,
+            context,
+            Actor::Staff(staff_id),
+            audit_action,
+            Some(("dossier", id)),
+            json!({ "state": dossier.state.code() }),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Advisor `staff_id` takes dossier `id` for instruction.
+    ///
+    /// # Errors
+    /// [`DossierError::WrongState`], [`DossierError::NotFound`].
+    pub async fn take(&self, staff_id: Uuid, id: Uuid, context: &RequestContext) -> Result<(), DossierError> {
+        self.staff_move(staff_id, id, context, StaffAction::Take).await
+    }
+
+    /// Advisor `staff_id` asks the member to complete `fields` of dossier `id`, with
+    /// `message`; the delay pauses.
+    ///
+    /// # Errors
+    /// [`DossierError::BadDecision`] without a message or a field.
+    pub async fn ask_completion(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        message: &str,
+        fields: Vec<FieldId>,
+        context: &RequestContext,
+    ) -> Result<(), DossierError> {
+        let action = StaffAction::AskCompletion {
+            message: message.to_owned(),
+            fields,
+        };
+        self.staff_move(staff_id, id, context, action).await
+    }
+
+    /// Advisor `staff_id` decides dossier `id` (`Accept`, `Refuse` or `Close`) with `reasons`.
+    ///
+    /// # Errors
+    /// [`DossierError::BadDecision`] for a refusal without reason, [`DossierError::Effect`]
+    /// when the effect refuses (C2S resources over the ceiling).
+    pub async fn decide(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        decision: Decision,
+        reasons: Vec<String>,
+        context: &RequestContext,
+    ) -> Result<(), DossierError> {
+        if matches!(decision, Decision::AcceptBySilence | Decision::RefuseBySilence) {
+            return Err(DossierError::BadDecision("Seule l'échéance décide par silence."));
+        }
+        self.staff_move(staff_id, id, context, StaffAction::Decide { decision, reasons })
+            .await
+    }
+
+    /// Advisor `staff_id` sends dossier `id` to team `team_id` of the fund.
+    ///
+    /// # Errors
+    /// [`DossierError::BadDecision`] for a team of another fund, or a decided dossier.
+    pub async fn transfer(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        team_id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), DossierError> {
+        self.staff_move(staff_id, id, context, StaffAction::Transfer { team_id })
+            .await
+    }
+
+    /// The supervisors' counts of the fund's open dossiers, by state, with the late ones.
+    ///
+    /// # Errors
+    /// [`DossierError::NotFound`] for an inactive staff account.
+    pub async fn delay_counts(&self, staff_id: Uuid) -> Result<Vec<StateCount>, DossierError> {
+        let me = self.active_staff(staff_id).await?;
+        Ok(store::count_by_state(&self.shared.db, &me.caisse_code, self.shared.today()).await?)
+    }
+}
+
+enum StaffAction {
+    Take,
+    AskCompletion { message: String, fields: Vec<FieldId> },
+    Decide { decision: Decision, reasons: Vec<String> },
+    Transfer { team_id: Uuid },
+}
