@@ -53,7 +53,10 @@ fn only_the_procedures_a_procuration_covers_may_be_filed_under_mandate() {
         .map(|d| d.code.to_string())
         .collect();
     with_mandate.sort();
-    assert_eq!(with_mandate, ["accident-travail", "complementaire-sante-solidaire"]);
+    assert_eq!(
+        with_mandate,
+        ["accident-travail", "complementaire-sante-solidaire"]
+    );
 }
 
 #[test]
@@ -62,7 +65,10 @@ fn every_rule_on_silence_has_a_delay_and_every_refusable_procedure_has_reasons()
     for definition in catalogue.latest() {
         let code = &definition.code;
         if definition.silence != SilenceRule::None {
-            assert!(definition.delay.amount > 0, "{code}: a rule on silence without a delay");
+            assert!(
+                definition.delay.amount > 0,
+                "{code}: a rule on silence without a delay"
+            );
         }
         if definition.silence != SilenceRule::Accept {
             assert!(
@@ -79,15 +85,25 @@ fn every_rule_on_silence_has_a_delay_and_every_refusable_procedure_has_reasons()
 #[test]
 fn the_silence_rules_and_delays_of_the_law_are_kept() {
     let catalogue = Catalogue::shipped().unwrap_or_else(|errors| panic!("{errors}"));
-    let get = |code: &str| catalogue.current(code).unwrap_or_else(|| panic!("{code} missing"));
+    let get = |code: &str| {
+        catalogue
+            .current(code)
+            .unwrap_or_else(|| panic!("{code} missing"))
+    };
     // Accident du travail: 30 jours francs, then implicit recognition (décret 2019-356).
     let at = get("accident-travail");
     assert_eq!(at.silence, SilenceRule::ImplicitRecognition);
-    assert_eq!((at.delay.amount, at.delay.unit.code()), (30, "calendar_days"));
+    assert_eq!(
+        (at.delay.amount, at.delay.unit.code()),
+        (30, "calendar_days")
+    );
     // Pension d'invalidité: 2 months, silence = refusal.
     let invalidite = get("pension-invalidite");
     assert_eq!(invalidite.silence, SilenceRule::Refuse);
-    assert_eq!((invalidite.delay.amount, invalidite.delay.unit.code()), (2, "months"));
+    assert_eq!(
+        (invalidite.delay.amount, invalidite.delay.unit.code()),
+        (2, "months")
+    );
     // The carte Vitale order keeps its identity document only until the decision.
     assert!(get("carte-vitale").has_identity_document());
 }
