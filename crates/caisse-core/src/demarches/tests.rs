@@ -107,3 +107,35 @@ fn the_silence_rules_and_delays_of_the_law_are_kept() {
     // The carte Vitale order keeps its identity document only until the decision.
     assert!(get("carte-vitale").has_identity_document());
 }
+
+#[test]
+fn a_fund_version_with_a_wrong_condition_is_refused_as_the_operator_guide_shows() {
+    let (_, text) = shipped("carte-vitale.v1.toml");
+    let v2 = text.replacen("version = 1", "version = 2", 1).replacen(
+        "equals = \"non\"",
+        "equals = \"no\"",
+        1,
+    );
+    let errors = Catalogue::shipped_and(vec![("carte-vitale.v2.toml".to_owned(), v2)]).unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        "procedure definitions refused:\ncarte-vitale.v2.toml: \
+         steps.adresse.fields.nouvelle_adresse.show_if: \"adresse_a_jour\" never has the value \"no\""
+    );
+}
+
+#[test]
+fn a_fund_version_is_served_to_new_dossiers_and_the_old_one_kept() {
+    let (_, text) = shipped("ceam.v1.toml");
+    let v2 = text.replacen("version = 1", "version = 2", 1).replacen(
+        "max_chars = 60",
+        "max_chars = 80",
+        1,
+    );
+    let catalogue = Catalogue::shipped_and(vec![("ceam.v2.toml".to_owned(), v2)])
+        .unwrap_or_else(|errors| panic!("{errors}"));
+    let current = catalogue.current("ceam").expect("ceam");
+    assert_eq!(current.version, 2);
+    assert!(catalogue.version(&current.code, 1).is_some());
+    assert_eq!(catalogue.latest().len(), SHIPPED.len());
+}
