@@ -16,7 +16,20 @@ use serde::Deserialize;
 
 /// The definitions shipped with Caisse, by file name.
 pub const SHIPPED: &[(&str, &str)] = &shipped_files![
+    "accident-tiers.v1.toml",
+    "accident-travail.v1.toml",
+    "carte-vitale.v1.toml",
+    "ceam.v1.toml",
+    "changement-adresse.v1.toml",
+    "changement-situation.v1.toml",
+    "complementaire-sante-solidaire.v1.toml",
+    "conflit-complementaire.v1.toml",
     "declaration-naissance.v1.toml",
+    "frais-transport.v1.toml",
+    "medecin-traitant.v1.toml",
+    "pension-invalidite.v1.toml",
+    "perte-vol-carte-vitale.v1.toml",
+    "procuration.v1.toml",
 ];
 
 macro_rules! shipped_files {
