@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use caisse_domain::c2s::C2sTable;
 use caisse_domain::{LockoutPolicy, PasswordPolicy};
 use caisse_store::Db;
 
@@ -17,6 +18,7 @@ use crate::claims::member_payments::MemberPayments;
 use crate::claims::staff_payments::{CorrectionSettings, StaffPayments};
 use crate::clock::Clock;
 use crate::debts::{DebtService, DebtSettings, PaymentProvider};
+use crate::demarches::{Catalogue, Demarches, DemarchesSettings, shipped_c2s_table};
 use crate::files::FileStore;
 use crate::health::Health;
 use crate::messaging::{Messaging, MessagingQuotas, MessagingSettings};
@@ -102,6 +104,10 @@ pub struct ServiceSettings {
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
     /// How corrections of paid lines are approved.
     pub corrections: CorrectionSettings,
+    /// The procedures served (the shipped ones and the fund's).
+    pub catalogue: Arc<Catalogue>,
+    /// The dated C2S ceilings.
+    pub c2s: Arc<C2sTable>,
 }
 
 impl Default for ServiceSettings {
@@ -124,6 +130,10 @@ impl Default for ServiceSettings {
             debts: DebtSettings::default(),
             payment_provider: None,
             corrections: CorrectionSettings::default(),
+            // The shipped definitions and reference files load (tested); empty ones would
+            // only offer no procedure and refuse C2S decisions.
+            catalogue: Arc::new(Catalogue::shipped().unwrap_or_default()),
+            c2s: Arc::new(shipped_c2s_table().unwrap_or_else(|_| C2sTable::empty())),
         }
     }
 }
@@ -167,6 +177,8 @@ pub struct Services {
     pub payment_documents: PaymentDocuments,
     /// A member's payments for the back office, and corrections of their lines.
     pub staff_payments: StaffPayments,
+    /// « Mes démarches »: dossiers of every procedure, for members and advisors.
+    pub demarches: Demarches,
 }
 
 impl Services {
@@ -235,12 +247,12 @@ impl Services {
                 file_workers: settings.file_workers,
                 ..MessagingSettings::default()
             },
-            files,
+            files.clone(),
         );
         // Uploaded attestations are parsed on the messaging's file pool: one bound a node.
         let letterhead = AttestationSettings {
             base_url: settings.base_url.clone(),
-            phone: settings.phone,
+            phone: settings.phone.clone(),
             fallback_fund_name: settings.fallback_fund_name,
         };
         let payment_documents =
@@ -248,6 +260,19 @@ impl Services {
         let attestations =
             AttestationService::new(db.clone(), clock.clone(), keys.attestations, letterhead)
                 .with_file_pool(messaging.file_pool().clone());
+        let demarches = Demarches::new(
+            db.clone(),
+            clock.clone(),
+            settings.catalogue,
+            files.clone(),
+            DemarchesSettings {
+                base_url: settings.base_url.clone(),
+                phone: settings.phone.clone(),
+                file_workers: settings.file_workers,
+                c2s: settings.c2s,
+                ..DemarchesSettings::default()
+            },
+        );
         let debts = DebtService::new(
             db.clone(),
             clock.clone(),
@@ -256,6 +281,7 @@ impl Services {
             messaging.member.clone(),
         );
         Services {
+            demarches,
             debts,
             outbox: OutboxAdmin::new(db.clone(), clock.clone()),
             health: Health::new(db.clone()),

@@ -58,8 +58,16 @@ pub(crate) fn hash(event: &NewDossierEvent) -> String {
         event.actor_kind.code().to_owned(),
         event.actor_id.map(|id| id.to_string()).unwrap_or_default(),
         event.action.code().to_owned(),
-        event.from_state.map(|s| s.code()).unwrap_or_default().to_owned(),
-        event.to_state.map(|s| s.code()).unwrap_or_default().to_owned(),
+        event
+            .from_state
+            .map(|s| s.code())
+            .unwrap_or_default()
+            .to_owned(),
+        event
+            .to_state
+            .map(|s| s.code())
+            .unwrap_or_default()
+            .to_owned(),
         event.note.clone().unwrap_or_default(),
         event.details.clone(),
     ];

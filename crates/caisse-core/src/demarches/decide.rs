@@ -12,7 +12,10 @@ use super::chain::{self, Event};
 use super::effects;
 use super::errors::DossierError;
 use super::service::{Shared, fund_name};
-use crate::mails::{self, demarches::{DossierUpdate, DossierWaitingSms}};
+use crate::mails::{
+    self,
+    demarches::{DossierUpdate, DossierWaitingSms},
+};
 
 /// How a dossier is decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -141,11 +141,7 @@ impl Catalogue {
     pub fn with_silence_rule(&self) -> Vec<ProcedureCode> {
         self.procedures
             .iter()
-            .filter(|(_, versions)| {
-                versions
-                    .values()
-                    .any(|d| d.silence != SilenceRule::None)
-            })
+            .filter(|(_, versions)| versions.values().any(|d| d.silence != SilenceRule::None))
             .map(|(code, _)| code.clone())
             .collect()
     }
@@ -169,12 +165,16 @@ fn read_file(name: &str, text: &str) -> Result<Definition, Vec<DefinitionError>>
         vec![error(&place, e.message().to_owned())]
     })?;
     let mut problems = Vec::new();
-    let definition = raw.into_definition(&mut |place, problem| problems.push(error(&place, problem)));
+    let definition =
+        raw.into_definition(&mut |place, problem| problems.push(error(&place, problem)));
     if let Some(definition) = &definition {
         let expected = format!("{}.v{}.toml", definition.code, definition.version);
         let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
         if base != expected {
-            problems.push(error("file", format!("the file of this code and version is named {expected}")));
+            problems.push(error(
+                "file",
+                format!("the file of this code and version is named {expected}"),
+            ));
         }
         problems.extend(
             super::effects::contract_problems(definition)
@@ -310,7 +310,10 @@ impl RawDefinition {
             .filter_map(|w| {
                 let found = FilingFor::from_code(w);
                 if found.is_none() {
-                    report("filing_for".into(), format!("unknown \"{w}\" (self, beneficiary, mandate)"));
+                    report(
+                        "filing_for".into(),
+                        format!("unknown \"{w}\" (self, beneficiary, mandate)"),
+                    );
                 }
                 found
             })
@@ -318,20 +321,29 @@ impl RawDefinition {
         let effect = Effect::from_code(&self.effect);
         if effect.is_none() {
             let known: Vec<&str> = Effect::ALL.iter().map(|e| e.code()).collect();
-            report("effect".into(), format!("unknown \"{}\" ({})", self.effect, known.join(", ")));
+            report(
+                "effect".into(),
+                format!("unknown \"{}\" ({})", self.effect, known.join(", ")),
+            );
         }
         let silence = SilenceRule::from_code(&self.silence);
         if silence.is_none() {
             report(
                 "silence".into(),
-                format!("unknown \"{}\" (none, accept, refuse, implicit_recognition)", self.silence),
+                format!(
+                    "unknown \"{}\" (none, accept, refuse, implicit_recognition)",
+                    self.silence
+                ),
             );
         }
         let unit = DelayUnit::from_code(&self.delay.unit);
         if unit.is_none() {
             report(
                 "delay.unit".into(),
-                format!("unknown \"{}\" (working_days, calendar_days, months)", self.delay.unit),
+                format!(
+                    "unknown \"{}\" (working_days, calendar_days, months)",
+                    self.delay.unit
+                ),
             );
         }
         let steps: Vec<Step> = self
@@ -439,7 +451,10 @@ fn fields(raw: &[RawField], place: &str, report: &mut Report<'_>) -> Vec<Field> 
             let here = format!("{place}.{}", field.id);
             let id = FieldId::parse(&field.id);
             if id.is_none() {
-                report(here.clone(), "a field id is a-z, 0-9 and _, starting with a letter".into());
+                report(
+                    here.clone(),
+                    "a field id is a-z, 0-9 and _, starting with a letter".into(),
+                );
             }
             let kind = kind(field, &here, report);
             let show_if = field

@@ -9,12 +9,12 @@ use caisse_domain::c2s::{
 use caisse_domain::demarches::{AnswerValue, Answers, Definition, Effect, delay::add_months};
 use caisse_domain::rights::{C2sKind, Period};
 use caisse_domain::{AmountCents, Fund, Instant, Sex, french};
+use caisse_store::ConnectionTrait;
+use caisse_store::dossiers::StoredDossier;
 use caisse_store::dossiers::cards::{self, CardOrder};
 use caisse_store::dossiers::procurations::{self, Procuration};
-use caisse_store::dossiers::StoredDossier;
 use caisse_store::members::{self, ContactChange, NewBeneficiary};
 use caisse_store::rights::{self, C2s, Doctor, Rights};
-use caisse_store::ConnectionTrait;
 use time::Date;
 use uuid::Uuid;
 
@@ -25,19 +25,19 @@ pub fn contract(effect: Effect) -> &'static [(&'static str, &'static str)] {
     match effect {
         Effect::None | Effect::VitaleOrder | Effect::Ceam | Effect::SituationChange => &[],
         Effect::VitaleLoss => &[("motif", "choice")],
-        Effect::AddressChange => &[("adresse", "postal_address")],
+        Effect::AddressChange => &[("nouvelle_adresse", "postal_address")],
         Effect::Birth => &[
             ("nom", "text"),
             ("prenoms", "text"),
             ("date_naissance", "date"),
             ("sexe", "choice"),
         ],
-        Effect::DoctorDeclaration => &[("medecin_nom", "text")],
-        Effect::C2s => &[("foyer", "group")],
+        Effect::DoctorDeclaration => &[("nom_medecin", "text")],
+        Effect::C2s => &[("membres", "group")],
         Effect::Procuration => &[
-            ("mandataire_nom", "text"),
-            ("mandataire_prenom", "text"),
-            ("mandataire_naissance", "date"),
+            ("nom", "text"),
+            ("prenom", "text"),
+            ("date_naissance", "date"),
         ],
     }
 }
@@ -77,17 +77,23 @@ pub fn card_state_label(state: &str) -> &'static str {
 }
 
 fn text<'a>(answers: &'a Answers, id: &str) -> Option<&'a str> {
-    answers.iter().find(|(k, _)| k.as_str() == id).and_then(|(_, v)| match v {
-        AnswerValue::Text(text) | AnswerValue::Choice(text) => Some(text.as_str()),
-        _ => None,
-    })
+    answers
+        .iter()
+        .find(|(k, _)| k.as_str() == id)
+        .and_then(|(_, v)| match v {
+            AnswerValue::Text(text) | AnswerValue::Choice(text) => Some(text.as_str()),
+            _ => None,
+        })
 }
 
 fn date(answers: &Answers, id: &str) -> Option<Date> {
-    answers.iter().find(|(k, _)| k.as_str() == id).and_then(|(_, v)| match v {
-        AnswerValue::Date(date) => Some(*date),
-        _ => None,
-    })
+    answers
+        .iter()
+        .find(|(k, _)| k.as_str() == id)
+        .and_then(|(_, v)| match v {
+            AnswerValue::Date(date) => Some(*date),
+            _ => None,
+        })
 }
 
 fn missing(id: &str) -> DossierError {
@@ -116,17 +122,21 @@ pub fn c2s_decision(
     applicant_birth: Date,
     today: Date,
 ) -> Result<C2sDecision, DossierError> {
-    let applied_on = dossier
-        .submitted_at
-        .map_or(today, |at| caisse_domain::paris_time::paris_time(at.get()).date());
-    let mut household = vec![HouseholdMember::new(HouseholdRole::Applicant, applicant_birth)];
+    let applied_on = dossier.submitted_at.map_or(today, |at| {
+        caisse_domain::paris_time::paris_time(at.get()).date()
+    });
+    let mut household = vec![HouseholdMember::new(
+        HouseholdRole::Applicant,
+        applicant_birth,
+    )];
     let mut resources = 0_i64;
     for (_, value) in dossier.answers.iter() {
         match value {
             AnswerValue::Amount(amount) => resources += amount.cents(),
             AnswerValue::Rows(rows) => {
                 for row in rows {
-                    let born = date(row, "date_naissance").ok_or_else(|| missing("date_naissance"))?;
+                    let born =
+                        date(row, "date_naissance").ok_or_else(|| missing("date_naissance"))?;
                     let role = match text(row, "lien") {
                         Some("conjoint") => HouseholdRole::Spouse,
                         Some("enfant") => HouseholdRole::Child,
@@ -177,7 +187,11 @@ pub(super) async fn apply<C: ConnectionTrait>(
     Ok(match definition.effect {
         Effect::None => Vec::new(),
         Effect::VitaleOrder => {
-            cards::insert(db, &order("vitale", text(answers, "motif").unwrap_or("premiere"), None)).await?;
+            cards::insert(
+                db,
+                &order("vitale", text(answers, "motif").unwrap_or("premiere"), None),
+            )
+            .await?;
             vec!["Votre carte Vitale est commandée : vous la recevrez par courrier dans deux à trois semaines.".into()]
         }
         Effect::VitaleLoss => {
@@ -205,10 +219,12 @@ pub(super) async fn apply<C: ConnectionTrait>(
             ]
         }
         Effect::AddressChange => {
-            let Some(AnswerValue::Address(address)) =
-                answers.iter().find(|(k, _)| k.as_str() == "adresse").map(|(_, v)| v)
+            let Some(AnswerValue::Address(address)) = answers
+                .iter()
+                .find(|(k, _)| k.as_str() == "nouvelle_adresse")
+                .map(|(_, v)| v)
             else {
-                return Err(missing("adresse"));
+                return Err(missing("nouvelle_adresse"));
             };
             members::change_contact(
                 db,
@@ -245,16 +261,22 @@ pub(super) async fn apply<C: ConnectionTrait>(
             }
         }
         Effect::Birth => {
-            let last_name = text(answers, "nom").ok_or_else(|| missing("nom"))?.to_uppercase();
-            let first_name = text(answers, "prenoms").ok_or_else(|| missing("prenoms"))?.to_owned();
-            let birth_date = date(answers, "date_naissance").ok_or_else(|| missing("date_naissance"))?;
+            let last_name = text(answers, "nom")
+                .ok_or_else(|| missing("nom"))?
+                .to_uppercase();
+            let first_name = text(answers, "prenoms")
+                .ok_or_else(|| missing("prenoms"))?
+                .to_owned();
+            let birth_date =
+                date(answers, "date_naissance").ok_or_else(|| missing("date_naissance"))?;
             let sex = match text(answers, "sexe") {
                 Some("F") => Sex::Female,
                 _ => Sex::Male,
             };
             let mut parents = vec![member.id];
-            if let Some((_, AnswerValue::Nir(nir))) =
-                answers.iter().find(|(k, _)| k.as_str() == "nir_autre_parent")
+            if let Some((_, AnswerValue::Nir(nir))) = answers
+                .iter()
+                .find(|(k, _)| k.as_str() == "nir_autre_parent")
                 && let Some(other) = members::find_by_nir(db, nir).await?
                 && other.id != member.id
             {
@@ -286,7 +308,7 @@ pub(super) async fn apply<C: ConnectionTrait>(
             told
         }
         Effect::DoctorDeclaration => {
-            let name = text(answers, "medecin_nom").ok_or_else(|| missing("medecin_nom"))?;
+            let name = text(answers, "nom_medecin").ok_or_else(|| missing("nom_medecin"))?;
             rights::replace_doctor(
                 db,
                 member.id,
@@ -345,11 +367,10 @@ pub(super) async fn apply<C: ConnectionTrait>(
             ]
         }
         Effect::Procuration => {
-            let last_name = text(answers, "mandataire_nom").ok_or_else(|| missing("mandataire_nom"))?;
-            let first_name =
-                text(answers, "mandataire_prenom").ok_or_else(|| missing("mandataire_prenom"))?;
+            let last_name = text(answers, "nom").ok_or_else(|| missing("nom"))?;
+            let first_name = text(answers, "prenom").ok_or_else(|| missing("prenom"))?;
             let birth_date =
-                date(answers, "mandataire_naissance").ok_or_else(|| missing("mandataire_naissance"))?;
+                date(answers, "date_naissance").ok_or_else(|| missing("date_naissance"))?;
             if add_months(birth_date, 18 * 12) > today {
                 return Err(DossierError::Effect(
                     "Le mandataire doit être majeur.".into(),

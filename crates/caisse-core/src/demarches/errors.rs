@@ -61,8 +61,7 @@ impl DossierError {
                 "Aucune procuration en cours ne vous permet de faire cette démarche.".into()
             }
             DossierError::WrongState => {
-                "Ce dossier ne peut plus être modifié de cette façon : actualisez la page."
-                    .into()
+                "Ce dossier ne peut plus être modifié de cette façon : actualisez la page.".into()
             }
             DossierError::Invalid(_) | DossierError::Files(_) | DossierError::Incomplete(_) => {
                 "Corrigez les champs signalés.".into()

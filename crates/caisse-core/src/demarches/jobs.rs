@@ -125,7 +125,15 @@ impl Demarches {
             _ => "Faute de décision dans le délai, la demande est acceptée (accord implicite).".to_owned(),
         }];
         shared
-            .decide_in(&tx, &mut dossier, &definition, decision, reasons, (ActorKind::System, None), shared.now())
+            .decide_in(
+                &tx,
+                &mut dossier,
+                &definition,
+                decision,
+                reasons,
+                (ActorKind::System, None),
+                shared.now(),
+            )
             .await?;
         tx.commit().await?;
         Ok(true)

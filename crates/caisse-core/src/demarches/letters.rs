@@ -22,7 +22,11 @@ pub fn c2s_summary(decision: &C2sDecision) -> String {
     let ceilings = format!(
         "plafonds pour {} personne{} : {} et {}",
         decision.ceilings.household_size,
-        if decision.ceilings.household_size > 1 { "s" } else { "" },
+        if decision.ceilings.household_size > 1 {
+            "s"
+        } else {
+            ""
+        },
         french::amount(decision.ceilings.free),
         french::amount(decision.ceilings.with_participation)
     );
@@ -61,14 +65,13 @@ impl Shared {
         let member = members::find(&self.db, dossier.member_id)
             .await?
             .ok_or(DossierError::NotFound)?;
-        let person = (dossier.person_rank != 1)
-            .then(|| async {
-                family(&self.db, &member)
-                    .await
-                    .ok()
-                    .and_then(|f| f.into_iter().find(|p| p.rank == dossier.person_rank))
-                    .map(|p| p.name)
-            });
+        let person = (dossier.person_rank != 1).then(|| async {
+            family(&self.db, &member)
+                .await
+                .ok()
+                .and_then(|f| f.into_iter().find(|p| p.rank == dossier.person_rank))
+                .map(|p| p.name)
+        });
         let person_concerned = match person {
             Some(future) => future.await,
             None => None,
@@ -125,7 +128,10 @@ impl Shared {
         let (given_names, last_name) = if person.rank == 1 {
             (
                 member.first_name.clone(),
-                member.usage_name.clone().unwrap_or(member.last_name.clone()),
+                member
+                    .usage_name
+                    .clone()
+                    .unwrap_or(member.last_name.clone()),
             )
         } else {
             let mut parts = person.name.splitn(2, ' ');
@@ -144,7 +150,10 @@ impl Shared {
             personal_identification_number: member.nir.formatted(),
             institution_name: fund.name().to_owned(),
             institution_code: fund.code().as_str().to_owned(),
-            card_identification: format!("CPR-{}", &order.id.simple().to_string()[..12].to_uppercase()),
+            card_identification: format!(
+                "CPR-{}",
+                &order.id.simple().to_string()[..12].to_uppercase()
+            ),
             valid_from: issued,
             valid_to,
             issued_on: issued,
@@ -158,7 +167,11 @@ impl Demarches {
     ///
     /// # Errors
     /// [`DossierError::NotFound`] before the decision, or for someone else's dossier.
-    pub async fn decision_letter(&self, member_id: Uuid, id: Uuid) -> Result<Vec<u8>, DossierError> {
+    pub async fn decision_letter(
+        &self,
+        member_id: Uuid,
+        id: Uuid,
+    ) -> Result<Vec<u8>, DossierError> {
         let dossier = store::find(&self.shared.db, id)
             .await?
             .filter(|d| d.member_id == member_id || d.filed_by == Some(member_id))
@@ -170,7 +183,11 @@ impl Demarches {
     ///
     /// # Errors
     /// [`DossierError::NotFound`] when the dossier ordered no CEAM, or is someone else's.
-    pub async fn ceam_certificate(&self, member_id: Uuid, id: Uuid) -> Result<Vec<u8>, DossierError> {
+    pub async fn ceam_certificate(
+        &self,
+        member_id: Uuid,
+        id: Uuid,
+    ) -> Result<Vec<u8>, DossierError> {
         let dossier = store::find(&self.shared.db, id)
             .await?
             .filter(|d| d.member_id == member_id || d.filed_by == Some(member_id))

@@ -2,13 +2,13 @@
 //! fill it step by step, add files, file it, complete what the advisor flagged, cancel it,
 //! follow it. Another member's dossier answers as a missing one.
 
+use caisse_domain::ActorKind;
 use caisse_domain::demarches::answers::{ParseContext, merge_step, read_step_partly, unanswered};
 use caisse_domain::demarches::{
     AnswerValue, Definition, DossierAction, DossierState, FieldError, FieldKind, FiledAs,
     FilingFor, Move, RawInput, dossier_reference,
 };
 use caisse_domain::messaging::shown_name;
-use caisse_domain::ActorKind;
 use caisse_store::dossiers::pieces::{self, Piece};
 use caisse_store::dossiers::{self as store, Change, NewDossier, StoredDossier, procurations};
 use caisse_store::members::{self, MemberRecord};
@@ -79,11 +79,15 @@ impl Demarches {
     /// [`DossierError::UnknownProcedure`], [`DossierError::NotFound`] for an unknown member.
     pub async fn open(&self, member_id: Uuid, code: &str) -> Result<Uuid, DossierError> {
         let shared = &self.shared;
-        let definition = shared.catalogue.current(code).ok_or(DossierError::UnknownProcedure)?;
+        let definition = shared
+            .catalogue
+            .current(code)
+            .ok_or(DossierError::UnknownProcedure)?;
         let member = members::find(&shared.db, member_id)
             .await?
             .ok_or(DossierError::NotFound)?;
-        self.open_draft(&definition, &member, FiledAs::Member, None).await
+        self.open_draft(&definition, &member, FiledAs::Member, None)
+            .await
     }
 
     /// Opens a draft of procedure `code` for the member who gave procuration `procuration_id`
@@ -99,7 +103,10 @@ impl Demarches {
         code: &str,
     ) -> Result<Uuid, DossierError> {
         let shared = &self.shared;
-        let definition = shared.catalogue.current(code).ok_or(DossierError::UnknownProcedure)?;
+        let definition = shared
+            .catalogue
+            .current(code)
+            .ok_or(DossierError::UnknownProcedure)?;
         if !definition.allows(FilingFor::Mandate) {
             return Err(DossierError::NoProcuration);
         }
@@ -184,7 +191,13 @@ impl Demarches {
         .await?;
         let mut dossier = Shared::lock(&tx, id).await?;
         let actor = member_actor(filed_by.unwrap_or(member.id));
-        chain::append(&tx, &mut dossier, Event::new(actor, DossierAction::Opened), now).await?;
+        chain::append(
+            &tx,
+            &mut dossier,
+            Event::new(actor, DossierAction::Opened),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -520,7 +533,9 @@ impl Demarches {
             .as_deref()
             .and_then(|c| caisse_domain::messaging::TeamCode::parse(c).ok())
         {
-            Some(code) => teams::by_code(&tx, dossier.caisse, &code).await?.map(|t| t.id),
+            Some(code) => teams::by_code(&tx, dossier.caisse, &code)
+                .await?
+                .map(|t| t.id),
             None => None,
         };
         let change = Change {
@@ -542,7 +557,15 @@ impl Demarches {
         dossier.person_rank = person_rank;
         if definition.automatic {
             shared
-                .decide_in(&tx, &mut dossier, &definition, super::Decision::Accept, Vec::new(), (ActorKind::System, None), now)
+                .decide_in(
+                    &tx,
+                    &mut dossier,
+                    &definition,
+                    super::Decision::Accept,
+                    Vec::new(),
+                    (ActorKind::System, None),
+                    now,
+                )
                 .await?;
         } else {
             shared.notify(&tx, &dossier, now).await?;
@@ -630,7 +653,9 @@ async fn mine_locked<C: ConnectionTrait>(
     id: Uuid,
     member_id: Uuid,
 ) -> Result<StoredDossier, DossierError> {
-    let dossier = Shared::lock(tx, id).await.map_err(|_| DossierError::NotFound)?;
+    let dossier = Shared::lock(tx, id)
+        .await
+        .map_err(|_| DossierError::NotFound)?;
     if is_theirs(&dossier, member_id) && dossier.state != DossierState::Expired {
         Ok(dossier)
     } else {
@@ -696,6 +721,10 @@ impl Shared {
             .get(&FileKey::from_stored(piece.file.storage_key.clone()))
             .await
             .map_err(crate::CoreError::from)?;
-        Ok((piece.file.file_name.as_str().to_owned(), piece.file.kind, bytes))
+        Ok((
+            piece.file.file_name.as_str().to_owned(),
+            piece.file.kind,
+            bytes,
+        ))
     }
 }

@@ -3,7 +3,9 @@
 //! deciding with reasons, sending it to another team; and the supervisors' counts. Every
 //! query is scoped to the staff member's fund: another fund's dossier is a missing one.
 
-use caisse_domain::demarches::{DossierAction, DossierState, FieldId, Move, ProcedureCode, dossier_reference};
+use caisse_domain::demarches::{
+    DossierAction, DossierState, FieldId, Move, ProcedureCode, dossier_reference,
+};
 use caisse_domain::{ActorKind, AuditAction};
 use caisse_store::dossiers::{self as store, Change, CompletionRequest, QueueFilter, StateCount};
 use caisse_store::staff::{self, StaffMember};
@@ -116,7 +118,11 @@ impl Demarches {
     ///
     /// # Errors
     /// [`DossierError::NotFound`] for an inactive staff account.
-    pub async fn queue(&self, staff_id: Uuid, query: &QueueQuery) -> Result<QueuePage, DossierError> {
+    pub async fn queue(
+        &self,
+        staff_id: Uuid,
+        query: &QueueQuery,
+    ) -> Result<QueuePage, DossierError> {
         let shared = &self.shared;
         let me = self.active_staff(staff_id).await?;
         let filter = QueueFilter {
@@ -208,14 +214,18 @@ impl Demarches {
             Some(id) => staff::find(&shared.db, id).await?.map(|s| s.display_name),
             None => None,
         };
-        let c2s_preview = (shared.definition_of(&dossier)?.effect
-            == caisse_domain::demarches::Effect::C2s)
-            .then(|| {
-                match super::effects::c2s_decision(&shared.c2s, &dossier, member.birth_date, shared.today()) {
+        let c2s_preview =
+            (shared.definition_of(&dossier)?.effect == caisse_domain::demarches::Effect::C2s).then(
+                || match super::effects::c2s_decision(
+                    &shared.c2s,
+                    &dossier,
+                    member.birth_date,
+                    shared.today(),
+                ) {
                     Ok(decision) => super::letters::c2s_summary(&decision),
                     Err(error) => error.message_fr(),
-                }
-            });
+                },
+            );
         audit::record(
             &shared.db,
             context,
@@ -303,7 +313,8 @@ impl Demarches {
                 if !store::apply(&tx, id, dossier.state, next, change, now).await? {
                     return Err(DossierError::Conflict);
                 }
-                let event = Event::new(actor, DossierAction::InstructionStarted).moved(dossier.state, next);
+                let event =
+                    Event::new(actor, DossierAction::InstructionStarted).moved(dossier.state, next);
                 chain::append(&tx, &mut dossier, event, now).await?;
                 dossier.state = next;
                 shared.notify(&tx, &dossier, now).await?;
@@ -312,10 +323,18 @@ impl Demarches {
             StaffAction::AskCompletion { message, fields } => {
                 let message = message.trim().to_owned();
                 if message.is_empty() {
-                    return Err(DossierError::BadDecision("Écrivez ce que l'assuré doit compléter."));
+                    return Err(DossierError::BadDecision(
+                        "Écrivez ce que l'assuré doit compléter.",
+                    ));
                 }
-                if fields.is_empty() || fields.iter().any(|f| definition.field(f.as_str()).is_none()) {
-                    return Err(DossierError::BadDecision("Cochez au moins une réponse ou un justificatif à compléter."));
+                if fields.is_empty()
+                    || fields
+                        .iter()
+                        .any(|f| definition.field(f.as_str()).is_none())
+                {
+                    return Err(DossierError::BadDecision(
+                        "Cochez au moins une réponse ou un justificatif à compléter.",
+                    ));
                 }
                 let next = Shared::next(&dossier, Move::AskCompletion)?;
                 let change = Change {
@@ -333,7 +352,9 @@ impl Demarches {
                 let event = Event::new(actor, DossierAction::CompletionAsked)
                     .moved(dossier.state, next)
                     .note(message)
-                    .details(json!({ "fields": fields.iter().map(FieldId::as_str).collect::<Vec<_>>() }));
+                    .details(
+                        json!({ "fields": fields.iter().map(FieldId::as_str).collect::<Vec<_>>() }),
+                    );
                 chain::append(&tx, &mut dossier, event, now).await?;
                 dossier.state = next;
                 shared.notify(&tx, &dossier, now).await?;
@@ -346,10 +367,20 @@ impl Demarches {
                     .filter(|r| !r.is_empty())
                     .collect();
                 if decision == Decision::Refuse && reasons.is_empty() {
-                    return Err(DossierError::BadDecision("Un refus doit être motivé : choisissez ou écrivez au moins un motif."));
+                    return Err(DossierError::BadDecision(
+                        "Un refus doit être motivé : choisissez ou écrivez au moins un motif.",
+                    ));
                 }
                 shared
-                    .decide_in(&tx, &mut dossier, &definition, decision, reasons, actor, now)
+                    .decide_in(
+                        &tx,
+                        &mut dossier,
+                        &definition,
+                        decision,
+                        reasons,
+                        actor,
+                        now,
+                    )
                     .await?;
                 AuditAction::StaffDossierDecided
             }
@@ -359,7 +390,9 @@ impl Demarches {
                     .iter()
                     .any(|t| t.id == team_id);
                 if !known || !dossier.state.is_open() {
-                    return Err(DossierError::BadDecision("Choisissez une équipe de votre caisse."));
+                    return Err(DossierError::BadDecision(
+                        "Choisissez une équipe de votre caisse.",
+                    ));
                 }
                 let state = dossier.state;
                 let change = Change {
@@ -394,8 +427,14 @@ impl Demarches {
     ///
     /// # Errors
     /// [`DossierError::WrongState`], [`DossierError::NotFound`].
-    pub async fn take(&self, staff_id: Uuid, id: Uuid, context: &RequestContext) -> Result<(), DossierError> {
-        self.staff_move(staff_id, id, context, StaffAction::Take).await
+    pub async fn take(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), DossierError> {
+        self.staff_move(staff_id, id, context, StaffAction::Take)
+            .await
     }
 
     /// Advisor `staff_id` asks the member to complete `fields` of dossier `id`, with
@@ -431,11 +470,21 @@ impl Demarches {
         reasons: Vec<String>,
         context: &RequestContext,
     ) -> Result<(), DossierError> {
-        if matches!(decision, Decision::AcceptBySilence | Decision::RefuseBySilence) {
-            return Err(DossierError::BadDecision("Seule l'échéance décide par silence."));
+        if matches!(
+            decision,
+            Decision::AcceptBySilence | Decision::RefuseBySilence
+        ) {
+            return Err(DossierError::BadDecision(
+                "Seule l'échéance décide par silence.",
+            ));
         }
-        self.staff_move(staff_id, id, context, StaffAction::Decide { decision, reasons })
-            .await
+        self.staff_move(
+            staff_id,
+            id,
+            context,
+            StaffAction::Decide { decision, reasons },
+        )
+        .await
     }
 
     /// Advisor `staff_id` sends dossier `id` to team `team_id` of the fund.
@@ -465,7 +514,15 @@ impl Demarches {
 
 enum StaffAction {
     Take,
-    AskCompletion { message: String, fields: Vec<FieldId> },
-    Decide { decision: Decision, reasons: Vec<String> },
-    Transfer { team_id: Uuid },
+    AskCompletion {
+        message: String,
+        fields: Vec<FieldId>,
+    },
+    Decide {
+        decision: Decision,
+        reasons: Vec<String>,
+    },
+    Transfer {
+        team_id: Uuid,
+    },
 }

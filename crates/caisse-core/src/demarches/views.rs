@@ -184,7 +184,9 @@ pub(super) fn label_of(action: DossierAction, to: Option<DossierState>) -> Strin
         | DossierAction::AcceptedBySilence
         | DossierAction::RefusedBySilence => format!(
             "Décision : {}",
-            to.map(DossierState::label_fr).unwrap_or("rendue").to_lowercase()
+            to.map(DossierState::label_fr)
+                .unwrap_or("rendue")
+                .to_lowercase()
         ),
         DossierAction::Cancelled => "Dossier annulé".into(),
         DossierAction::ExpiryNoticeSent => "Rappel : brouillon bientôt supprimé".into(),

@@ -187,7 +187,9 @@ pub struct ParseContext<'a> {
 }
 
 fn text(raw: &RawInput, name: &str) -> String {
-    raw.get(name).map(|v| v.trim().to_owned()).unwrap_or_default()
+    raw.get(name)
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default()
 }
 
 /// A date as typed: `2026-03-14` (a date control) or `14/03/2026`.
@@ -221,9 +223,7 @@ fn parse_field(
     match &field.kind {
         FieldKind::Files { .. } => Ok(None),
         FieldKind::PostalAddress => parse_address(&name, raw),
-        FieldKind::Group { fields, max, .. } => {
-            parse_rows(&name, fields, *max, raw, ctx, answers)
-        }
+        FieldKind::Group { fields, max, .. } => parse_rows(&name, fields, *max, raw, ctx, answers),
         _ if value.is_empty() => Ok(None),
         FieldKind::Text { max_chars } | FieldKind::LongText { max_chars } => {
             if value.chars().count() > *max_chars {
@@ -479,7 +479,11 @@ pub fn read_step(
     answers: &Answers,
 ) -> Result<Answers, Vec<FieldError>> {
     let (read, errors) = read_step_partly(definition, step_id, raw, ctx, answers);
-    if errors.is_empty() { Ok(read) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(read)
+    } else {
+        Err(errors)
+    }
 }
 
 /// [`read_step`], keeping what parsed beside the errors: completing a dossier, only the

@@ -89,13 +89,24 @@ fn check_fields(
         if field.label.trim().is_empty() {
             push(here.clone(), "empty label".into());
         }
-        for (name, condition) in [("show_if", &field.show_if), ("required_if", &field.required_if)]
-        {
+        for (name, condition) in [
+            ("show_if", &field.show_if),
+            ("required_if", &field.required_if),
+        ] {
             let Some(condition) = condition else { continue };
-            check_condition(condition, &format!("{here}.{name}"), &known_before, push, definition, fields);
+            check_condition(
+                condition,
+                &format!("{here}.{name}"),
+                &known_before,
+                push,
+                definition,
+                fields,
+            );
         }
         match &field.kind {
-            FieldKind::Text { max_chars } | FieldKind::LongText { max_chars } if *max_chars == 0 => {
+            FieldKind::Text { max_chars } | FieldKind::LongText { max_chars }
+                if *max_chars == 0 =>
+            {
                 push(here.clone(), "max_chars must be at least 1".into());
             }
             FieldKind::Number { min, max } if min > max => {
@@ -108,23 +119,40 @@ fn check_fields(
                 let mut values = BTreeSet::new();
                 for option in options {
                     if !values.insert(option.value.as_str()) {
-                        push(here.clone(), format!("option \"{}\" used twice", option.value));
+                        push(
+                            here.clone(),
+                            format!("option \"{}\" used twice", option.value),
+                        );
                     }
                 }
             }
-            FieldKind::Group { fields: inner, min, max } => {
+            FieldKind::Group {
+                fields: inner,
+                min,
+                max,
+            } => {
                 if row.is_some() {
                     push(here.clone(), "a group cannot hold another group".into());
                 }
                 if min > max || *max == 0 || *max > 20 {
-                    push(here.clone(), "rows must be 0 ≤ min ≤ max ≤ 20, max ≥ 1".into());
+                    push(
+                        here.clone(),
+                        "rows must be 0 ≤ min ≤ max ≤ 20, max ≥ 1".into(),
+                    );
                 }
                 if inner.iter().any(|f| f.kind.is_files()) {
                     push(here.clone(), "files cannot be inside a group".into());
                 }
                 let empty = BTreeSet::new();
                 let mut inner_seen = seen.clone();
-                check_fields(inner, &format!("{here}.fields"), &mut inner_seen, Some(&empty), push, definition);
+                check_fields(
+                    inner,
+                    &format!("{here}.fields"),
+                    &mut inner_seen,
+                    Some(&empty),
+                    push,
+                    definition,
+                );
             }
             FieldKind::Files { max_count, .. } if *max_count == 0 || *max_count > 10 => {
                 push(here.clone(), "max_count must be 1 to 10".into());
@@ -164,11 +192,16 @@ fn check_condition(
         let fits = match kind {
             Some(FieldKind::Choice { options }) => options.iter().any(|o| o.value == value),
             Some(FieldKind::YesNo) => matches!(value, "oui" | "non"),
-            Some(FieldKind::FamilyMember | FieldKind::Number { .. }) => value.parse::<i64>().is_ok(),
+            Some(FieldKind::FamilyMember | FieldKind::Number { .. }) => {
+                value.parse::<i64>().is_ok()
+            }
             Some(other) => {
                 push(
                     place.to_owned(),
-                    format!("\"{field}\" is a {} field: it cannot be compared with a value", other.code()),
+                    format!(
+                        "\"{field}\" is a {} field: it cannot be compared with a value",
+                        other.code()
+                    ),
                 );
                 continue;
             }

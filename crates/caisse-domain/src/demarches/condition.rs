@@ -57,8 +57,9 @@ impl Condition {
             Condition::NotEquals { field, value: want } => {
                 !value(field).is_some_and(|got| got.compares_as(want))
             }
-            Condition::OneOf { field, values } => value(field)
-                .is_some_and(|got| values.iter().any(|want| got.compares_as(want))),
+            Condition::OneOf { field, values } => {
+                value(field).is_some_and(|got| values.iter().any(|want| got.compares_as(want)))
+            }
             Condition::Filled { field } => value(field).is_some_and(|got| !got.is_empty()),
             Condition::All(all) => all.iter().all(|c| c.holds(answers, row)),
             Condition::Any(any) => any.iter().any(|c| c.holds(answers, row)),

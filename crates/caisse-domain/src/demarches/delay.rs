@@ -57,8 +57,8 @@ impl Delay {
 /// `date` plus `months`, on the same day or the month's last day (31 January + 1 month is
 /// the last day of February).
 pub fn add_months(date: Date, months: u32) -> Date {
-    let total = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1
-        + i64::from(months);
+    let total =
+        i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + i64::from(months);
     let Ok(year) = i32::try_from(total.div_euclid(12)) else {
         return Date::MAX;
     };
@@ -72,7 +72,13 @@ pub fn add_months(date: Date, months: u32) -> Date {
 
 /// The due date once a pause from `paused_on` to `resumed_on` is over: moved by the time
 /// the pause lasted, counted in the delay's own unit (working days for working days).
-pub fn resume(unit: DelayUnit, zone: HolidayZone, due_on: Date, paused_on: Date, resumed_on: Date) -> Date {
+pub fn resume(
+    unit: DelayUnit,
+    zone: HolidayZone,
+    due_on: Date,
+    paused_on: Date,
+    resumed_on: Date,
+) -> Date {
     if resumed_on <= paused_on {
         return due_on;
     }

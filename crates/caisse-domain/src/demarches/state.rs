@@ -86,9 +86,10 @@ impl DossierState {
             (S::AwaitingCompletion, Move::Complete) => S::InInstruction,
             (S::Submitted | S::InInstruction, Move::Accept) => S::Accepted,
             (S::Submitted | S::InInstruction, Move::Refuse) => S::Refused,
-            (S::Submitted | S::InInstruction | S::AwaitingCompletion, Move::CloseWithoutFollowUp) => {
-                S::ClosedWithoutFollowUp
-            }
+            (
+                S::Submitted | S::InInstruction | S::AwaitingCompletion,
+                Move::CloseWithoutFollowUp,
+            ) => S::ClosedWithoutFollowUp,
             (S::Submitted | S::InInstruction, Move::AcceptBySilence) => S::AcceptedBySilence,
             (S::Submitted | S::InInstruction, Move::RefuseBySilence) => S::RefusedBySilence,
             _ => return None,
@@ -117,7 +118,9 @@ impl DossierState {
     pub fn is_open(self) -> bool {
         matches!(
             self,
-            DossierState::Submitted | DossierState::InInstruction | DossierState::AwaitingCompletion
+            DossierState::Submitted
+                | DossierState::InInstruction
+                | DossierState::AwaitingCompletion
         )
     }
 
@@ -135,7 +138,10 @@ impl DossierState {
 
     /// Accepted, by an advisor or by silence: the procedure's effect applies.
     pub fn is_accepted(self) -> bool {
-        matches!(self, DossierState::Accepted | DossierState::AcceptedBySilence)
+        matches!(
+            self,
+            DossierState::Accepted | DossierState::AcceptedBySilence
+        )
     }
 
     /// Every state a filed dossier may be in, for the staff's filters.

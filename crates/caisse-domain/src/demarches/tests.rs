@@ -63,7 +63,11 @@ fn vitale_loss() -> Definition {
         steps: vec![Step {
             id: id("circonstances"),
             title: "Circonstances".into(),
-            fields: vec![field("motif", choice(&["perte", "vol"]), true), when, police],
+            fields: vec![
+                field("motif", choice(&["perte", "vol"]), true),
+                when,
+                police,
+            ],
         }],
         delay: Delay {
             amount: 10,
@@ -108,9 +112,15 @@ fn a_condition_on_an_unknown_value_or_a_later_field_is_a_problem() {
     });
     let problems = definition.check();
     assert_eq!(problems.len(), 2, "{problems:?}");
-    assert_eq!(problems[0].place, "steps.circonstances.fields.motif.show_if");
+    assert_eq!(
+        problems[0].place,
+        "steps.circonstances.fields.motif.show_if"
+    );
     assert!(problems[0].problem.contains("not a field asked before"));
-    assert_eq!(problems[1].place, "steps.circonstances.fields.plainte.show_if");
+    assert_eq!(
+        problems[1].place,
+        "steps.circonstances.fields.plainte.show_if"
+    );
     assert!(problems[1].problem.contains("never has the value \"volé\""));
 }
 
@@ -182,7 +192,14 @@ fn each_bad_field_gets_its_own_french_message() {
     let inputs: Vec<&str> = errors.iter().map(|e| e.input.as_str()).collect();
     assert_eq!(
         inputs,
-        ["nir", "iban", "montant", "quand", "adresse.code_postal", "qui"]
+        [
+            "nir",
+            "iban",
+            "montant",
+            "quand",
+            "adresse.code_postal",
+            "qui"
+        ]
     );
     assert!(errors.iter().all(|e| !e.message_fr.is_empty()));
 }
@@ -253,10 +270,16 @@ fn moves_follow_the_state_machine() {
     assert_eq!(S::Draft.after(Move::Submit), Some(S::Submitted));
     assert_eq!(S::Submitted.after(Move::Cancel), Some(S::Cancelled));
     assert_eq!(S::InInstruction.after(Move::Cancel), None);
-    assert_eq!(S::AwaitingCompletion.after(Move::Complete), Some(S::InInstruction));
+    assert_eq!(
+        S::AwaitingCompletion.after(Move::Complete),
+        Some(S::InInstruction)
+    );
     assert_eq!(S::AwaitingCompletion.after(Move::Accept), None);
     assert_eq!(S::Accepted.after(Move::Refuse), None);
-    assert_eq!(S::Submitted.after(Move::RefuseBySilence), Some(S::RefusedBySilence));
+    assert_eq!(
+        S::Submitted.after(Move::RefuseBySilence),
+        Some(S::RefusedBySilence)
+    );
     for state in S::ALL {
         assert_eq!(S::from_code(state.code()), Some(state));
     }
@@ -270,17 +293,26 @@ fn due_dates_count_working_days_calendar_days_and_months() {
         unit: DelayUnit::WorkingDays,
     };
     // Filed Friday 18 December 2026: 25 December and the weekends do not count.
-    assert_eq!(ten.due_on(zone, date!(2026 - 12 - 18)), date!(2027 - 01 - 05));
+    assert_eq!(
+        ten.due_on(zone, date!(2026 - 12 - 18)),
+        date!(2027 - 01 - 05)
+    );
     let thirty = Delay {
         amount: 30,
         unit: DelayUnit::CalendarDays,
     };
-    assert_eq!(thirty.due_on(zone, date!(2026 - 12 - 18)), date!(2027 - 01 - 17));
+    assert_eq!(
+        thirty.due_on(zone, date!(2026 - 12 - 18)),
+        date!(2027 - 01 - 17)
+    );
     let two_months = Delay {
         amount: 2,
         unit: DelayUnit::Months,
     };
-    assert_eq!(two_months.due_on(zone, date!(2026 - 12 - 31)), date!(2027 - 02 - 28));
+    assert_eq!(
+        two_months.due_on(zone, date!(2026 - 12 - 31)),
+        date!(2027 - 02 - 28)
+    );
     // Paused Monday 7 December, resumed Monday 14: five working days more.
     assert_eq!(
         delay::resume(

@@ -46,7 +46,11 @@ fn encode_value(value: &AnswerValue) -> Value {
         AnswerValue::FamilyMember(rank) => ("family_member", json!(rank)),
         AnswerValue::Rows(rows) => (
             "rows",
-            Value::Array(rows.iter().map(|row| Value::Object(encode_map(row))).collect()),
+            Value::Array(
+                rows.iter()
+                    .map(|row| Value::Object(encode_map(row)))
+                    .collect(),
+            ),
         ),
     };
     json!({ "t": tag, "v": v })
@@ -121,7 +125,10 @@ mod tests {
     #[test]
     fn every_kind_reads_back() {
         let mut row = Answers::new();
-        row.insert(FieldId::parse("prenom").unwrap(), AnswerValue::Text("Léa".into()));
+        row.insert(
+            FieldId::parse("prenom").unwrap(),
+            AnswerValue::Text("Léa".into()),
+        );
         let mut answers = Answers::new();
         for (id, value) in [
             ("a", AnswerValue::Text("x \"y\"".into())),
@@ -130,8 +137,14 @@ mod tests {
             ("d", AnswerValue::Date(date!(2026 - 03 - 14))),
             ("e", AnswerValue::YesNo(true)),
             ("f", AnswerValue::Choice("vol".into())),
-            ("g", AnswerValue::Nir(Nir::parse("185057800608491").unwrap())),
-            ("h", AnswerValue::Iban(Iban::parse("FR7630006000011234567890189").unwrap())),
+            (
+                "g",
+                AnswerValue::Nir(Nir::parse("185057800608491").unwrap()),
+            ),
+            (
+                "h",
+                AnswerValue::Iban(Iban::parse("FR7630006000011234567890189").unwrap()),
+            ),
             (
                 "i",
                 AnswerValue::Address(PostalAddress {
@@ -141,7 +154,10 @@ mod tests {
                     city: "Strasbourg".into(),
                 }),
             ),
-            ("j", AnswerValue::Phone(PhoneNumber::parse("06 12 34 56 78").unwrap())),
+            (
+                "j",
+                AnswerValue::Phone(PhoneNumber::parse("06 12 34 56 78").unwrap()),
+            ),
             ("k", AnswerValue::Email(Email::parse("a@b.fr").unwrap())),
             ("l", AnswerValue::FamilyMember(2)),
             ("m", AnswerValue::Rows(vec![row])),

@@ -58,7 +58,10 @@ pub type StoredDossierEvent = NewDossierEvent;
 
 /// Appends `event` if the dossier's chain still ends at `event.seq - 1`: `false` when
 /// another writer appended first (nothing written).
-pub async fn append<C: ConnectionTrait>(db: &C, event: NewDossierEvent) -> Result<bool, StoreError> {
+pub async fn append<C: ConnectionTrait>(
+    db: &C,
+    event: NewDossierEvent,
+) -> Result<bool, StoreError> {
     let before = i32::try_from(event.seq.saturating_sub(1)).unwrap_or(i32::MAX);
     let moved = dossier::Entity::update_many()
         .col_expr(dossier::Column::EventCount, Expr::value(before + 1))

@@ -159,8 +159,7 @@ fn stored(row: Model) -> Result<StoredDossier, StoreError> {
         person_rank: u8::try_from(row.person_rank).map_err(|_| corrupt("person_rank"))?,
         procedure: ProcedureCode::parse(&row.procedure_code)
             .ok_or_else(|| corrupt("procedure_code"))?,
-        version: u32::try_from(row.procedure_version)
-            .map_err(|_| corrupt("procedure_version"))?,
+        version: u32::try_from(row.procedure_version).map_err(|_| corrupt("procedure_version"))?,
         filed_as: FiledAs::from_code(&row.filed_as).ok_or_else(|| corrupt("filed_as"))?,
         filed_by: row.filed_by,
         state: DossierState::from_code(&row.state).ok_or_else(|| corrupt("state"))?,

@@ -113,7 +113,11 @@ pub async fn queue<C: ConnectionTrait>(
             Column::TeamId,
             Column::AssigneeId,
         ])
-        .order_by_with_nulls(Column::DueOn, Order::Asc, sea_orm::sea_query::NullOrdering::Last)
+        .order_by_with_nulls(
+            Column::DueOn,
+            Order::Asc,
+            sea_orm::sea_query::NullOrdering::Last,
+        )
         .order_by_asc(Column::Id)
         .limit(limit)
         .offset(offset)
@@ -122,7 +126,18 @@ pub async fn queue<C: ConnectionTrait>(
         .await?;
     rows.into_iter()
         .map(
-            |(id, member_id, rank, procedure, state, submitted_at, due_on, paused_on, team_id, assignee_id)| {
+            |(
+                id,
+                member_id,
+                rank,
+                procedure,
+                state,
+                submitted_at,
+                due_on,
+                paused_on,
+                team_id,
+                assignee_id,
+            )| {
                 let corrupt = |column| StoreError::corrupt("dossiers", column, id);
                 Ok(QueueRow {
                     id,
@@ -180,10 +195,7 @@ pub async fn count_by_state<C: ConnectionTrait>(
             .filter(Column::State.eq(state.code()));
         use sea_orm::PaginatorTrait;
         let total = base.clone().count(db).await?;
-        let late = base
-            .filter(Column::DueOn.lt(today))
-            .count(db)
-            .await?;
+        let late = base.filter(Column::DueOn.lt(today)).count(db).await?;
         counts.push(StateCount { state, total, late });
     }
     Ok(counts)

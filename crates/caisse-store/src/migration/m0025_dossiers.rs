@@ -269,7 +269,9 @@ impl MigrationTrait for Migration {
             DossierEvents::Table.into_iden(),
             Dossiers::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }
