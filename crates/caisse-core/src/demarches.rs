@@ -26,7 +26,7 @@ pub use decide::Decision;
 pub use definitions::{Catalogue, DefinitionError, DefinitionErrors};
 pub use errors::DossierError;
 pub use jobs::JobsRun;
-pub use member::{Mandate, PieceUpload};
+pub use member::{GivenProcuration, Mandate, PieceUpload};
 pub use service::{Demarches, DemarchesSettings, shipped_c2s_table};
 pub use staff::{QUEUE_PAGE, QueueLine, QueuePage, QueueQuery, StaffDossier};
 pub use views::{DossierSummary, DossierView, FamilyPerson, PieceView, TimelineEntry};

@@ -238,15 +238,13 @@ pub enum AuditAction {
     StaffDossierTransferred,
     /// `staff.dossier.piece_downloaded`: an advisor downloaded a piece of a dossier.
     StaffDossierPieceDownloaded,
-    /// `member.procuration.given`: a member gave a procuration to a mandataire.
-    MemberProcurationGiven,
     /// `member.procuration.revoked`: a member revoked a procuration.
     MemberProcurationRevoked,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 107] = [
+    pub const ALL: [AuditAction; 106] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -352,7 +350,6 @@ impl AuditAction {
         AuditAction::StaffDossierDecided,
         AuditAction::StaffDossierTransferred,
         AuditAction::StaffDossierPieceDownloaded,
-        AuditAction::MemberProcurationGiven,
         AuditAction::MemberProcurationRevoked,
     ];
 
@@ -466,7 +463,6 @@ impl AuditAction {
             AuditAction::StaffDossierDecided => "staff.dossier.decided",
             AuditAction::StaffDossierTransferred => "staff.dossier.transferred",
             AuditAction::StaffDossierPieceDownloaded => "staff.dossier.piece_downloaded",
-            AuditAction::MemberProcurationGiven => "member.procuration.given",
             AuditAction::MemberProcurationRevoked => "member.procuration.revoked",
         }
     }

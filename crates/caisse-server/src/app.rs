@@ -8,6 +8,7 @@ use anyhow::Context;
 use caisse_core::auth::LoginSettings;
 use caisse_core::claims::worker::ClaimsWorker;
 use caisse_core::clock::{Clock, SystemClock};
+use caisse_core::demarches::Catalogue;
 use caisse_core::files::{FileStore, ObjectFiles};
 use caisse_core::mail::Transport;
 use caisse_core::outbox::OutboxSeal;
@@ -104,6 +105,34 @@ fn service_keys(settings: &Settings, secret_key: &SecretSlice<u8>) -> anyhow::Re
         Some(configured) => keys.with_attestation_keys(configured.0.clone()),
         None => keys,
     })
+}
+
+/// The procedures served: the shipped definitions and the fund's files of
+/// `CAISSE_DEMARCHES_DIR`, all checked. A definition with a problem stops the start, naming
+/// the file, the place in it and the problem.
+pub fn catalogue(settings: &Settings) -> anyhow::Result<Arc<Catalogue>> {
+    let mut files = Vec::new();
+    if let Some(dir) = &settings.demarches_dir {
+        let entries = std::fs::read_dir(dir)
+            .with_context(|| format!("reading the procedure definitions in {}", dir.display()))?;
+        let mut paths: Vec<std::path::PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((name, text));
+        }
+    }
+    let catalogue = Catalogue::shipped_and(files).map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    Ok(Arc::new(catalogue))
 }
 
 /// What the services need to know about the deployment.
@@ -227,6 +256,8 @@ fn shutdown_on_signal(token: CancellationToken) {
 /// `caisse serve` and `caisse demo`.
 pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    // Before anything else: a definition with a problem stops the start.
+    let catalogue = catalogue(&settings)?;
     let (db, url) = open_database(&settings, mode).await?;
     if !options.no_migrate {
         caisse_store::run_migrations(&db)
@@ -259,7 +290,10 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         hasher,
         keys.clone(),
         file_store(&settings)?,
-        service_settings(&settings, mode, &brand),
+        ServiceSettings {
+            catalogue,
+            ..service_settings(&settings, mode, &brand)
+        },
     );
     let state = AppState::new(services.clone(), web_config(&settings, brand, secret_key));
     let app = caisse_web::router(state.clone());
@@ -410,6 +444,13 @@ async fn maintenance(db: Db, services: Services, state: AppState, shutdown: Canc
         }
         if let Err(error) = services.purge_expired_reset_links().await {
             tracing::warn!(%error, "password-reset link purge failed");
+        }
+        match services.demarches.run_jobs().await {
+            Ok(run) if run != caisse_core::demarches::JobsRun::default() => {
+                tracing::info!(?run, "dossiers' timed work done");
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "dossiers' timed work failed"),
         }
         match services.purge_expired_drafts().await {
             Ok(n) if n > 0 => tracing::info!(purged = n, "expired attachment drafts purged"),

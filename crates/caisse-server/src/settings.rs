@@ -39,6 +39,9 @@ fn expected(key: &str) -> &'static str {
         "listen" => "an address:port such as 127.0.0.1:8080",
         "data_dir" => "a directory path",
         "files_dir" => "a directory path (default: DATA_DIR/files)",
+        "demarches_dir" => {
+            "a directory of procedure definitions, <code>.v<N>.toml (default: the shipped ones only)"
+        }
         "database_url" => "sqlite://PATH or postgres://USER@HOST:PORT/DB",
         "database_max_connections" => "a whole number from 1 to 1000",
         "smtp_url" => "smtp://HOST:PORT, smtps://USER:PASSWORD@HOST or smtp://HOST?tls=required",
@@ -162,6 +165,9 @@ pub struct Settings {
     /// Where attachments are stored; `None`: `DATA_DIR/files`.
     #[serde(with = "setting")]
     pub files_dir: Option<PathBuf>,
+    /// A fund's procedure definitions, added to the shipped ones; `None`: the shipped ones.
+    #[serde(with = "setting")]
+    pub demarches_dir: Option<PathBuf>,
     /// `None`: a SQLite file in the data directory.
     #[serde(with = "setting")]
     pub database_url: Option<DatabaseUrl>,
@@ -326,6 +332,7 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("./data"),
             files_dir: None,
+            demarches_dir: None,
             database_url: None,
             database_max_connections: 10,
             smtp_url: None,
@@ -1164,7 +1171,7 @@ mod tests {
     fn every_key_has_its_expected_form_and_a_row_in_the_readme() {
         let readme = include_str!("../../../README.md");
         let keys = keys().unwrap();
-        assert_eq!(keys.len(), 53, "{keys:?}");
+        assert_eq!(keys.len(), 54, "{keys:?}");
         for key in &keys {
             assert_ne!(expected(key), "a valid value", "{key} has no expected form");
             // The table abbreviates a row's further variables: `CAISSE_ARGON2_MEMORY_KIB`,

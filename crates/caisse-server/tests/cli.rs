@@ -1079,3 +1079,30 @@ fn an_operator_records_transfers_paying_a_debt_by_its_reference() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a_procedure_definition_with_an_error_stops_start_up_naming_the_file_and_the_field() {
+    let dir = data_dir();
+    let definitions = dir.join("demarches");
+    std::fs::create_dir_all(&definitions).unwrap();
+    let shipped = include_str!("../../../demarches/declaration-naissance.v1.toml");
+    let broken = shipped
+        .replace("version = 1", "version = 2")
+        .replace("equals = \"deux_parents\"", "equals = \"les_deux\"");
+    std::fs::write(definitions.join("declaration-naissance.v2.toml"), broken).unwrap();
+    let output = caisse(&dir)
+        .arg("serve")
+        .env("CAISSE_DEMARCHES_DIR", &definitions)
+        .env("CAISSE_LISTEN", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("declaration-naissance.v2.toml")
+            && stderr.contains("steps.rattachement.fields.nir_autre_parent.show_if")
+            && stderr.contains("never has the value \"les_deux\""),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -56,10 +56,22 @@ pub struct DefinitionError {
 #[error("procedure definitions refused:\n{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
 pub struct DefinitionErrors(pub Vec<DefinitionError>);
 
-/// Every procedure, at every version, as served.
-#[derive(Clone, Debug, Default)]
+/// Every procedure, at every version, as served. `Debug` shows the codes and versions.
+#[derive(Clone, Default)]
 pub struct Catalogue {
     procedures: BTreeMap<ProcedureCode, BTreeMap<u32, Arc<Definition>>>,
+}
+
+impl std::fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(
+                self.procedures
+                    .iter()
+                    .map(|(code, versions)| (code.as_str(), versions.keys().collect::<Vec<_>>())),
+            )
+            .finish()
+    }
 }
 
 impl Catalogue {

@@ -58,7 +58,12 @@ impl Demarches {
             if dossier.state != DossierState::Draft || dossier.expiry_notice_sent {
                 continue;
             }
-            store::mark_notice_sent(&tx, dossier.id).await?;
+            // The member always has the notice's days to come back, even when it goes late.
+            let expires_on = dossier
+                .expires_on
+                .map_or(notice_from, |e| e.max(notice_from));
+            store::mark_notice_sent(&tx, dossier.id, expires_on).await?;
+            dossier.expires_on = Some(expires_on);
             shared.draft_notice(&tx, &dossier).await?;
             let event = Event::new((ActorKind::System, None), DossierAction::ExpiryNoticeSent);
             chain::append(&tx, &mut dossier, event, shared.now()).await?;

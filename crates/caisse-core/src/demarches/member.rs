@@ -24,21 +24,8 @@ use super::views::{DossierSummary, DossierView};
 use crate::accounts::FormProblem;
 use crate::files::FileKey;
 
-/// A file sent by the member.
-pub struct PieceUpload {
-    /// The name as sent.
-    pub name: String,
-    /// The bytes.
-    pub bytes: Vec<u8>,
-}
-
-impl std::fmt::Debug for PieceUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PieceUpload")
-            .field("bytes", &self.bytes.len())
-            .finish_non_exhaustive()
-    }
-}
+/// A file sent by the member: the same as a message's, checked by the same rules.
+pub type PieceUpload = crate::messaging::Upload;
 
 /// A procuration another member gave to the one asking.
 #[derive(Clone)]
@@ -726,5 +713,80 @@ impl Shared {
             piece.file.kind,
             bytes,
         ))
+    }
+}
+
+/// A procuration the member gave, as listed.
+#[derive(Clone)]
+pub struct GivenProcuration {
+    /// Id.
+    pub id: Uuid,
+    /// The mandataire's name.
+    pub mandataire: String,
+    /// First day.
+    pub valid_from: time::Date,
+    /// Last day.
+    pub valid_to: time::Date,
+    /// Revoked, or past its last day.
+    pub ended: bool,
+}
+
+debug_fields!(GivenProcuration {
+    id,
+    valid_to,
+    ended
+});
+
+impl Demarches {
+    /// The procurations member `member_id` gave, newest first.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn procurations(
+        &self,
+        member_id: Uuid,
+    ) -> Result<Vec<GivenProcuration>, DossierError> {
+        let today = self.shared.today();
+        Ok(procurations::given_by(&self.shared.db, member_id)
+            .await?
+            .into_iter()
+            .map(|p| GivenProcuration {
+                id: p.id,
+                mandataire: format!("{} {}", p.first_name, p.last_name),
+                valid_from: p.valid_from,
+                valid_to: p.valid_to,
+                ended: p.revoked_at.is_some() || p.valid_to < today,
+            })
+            .collect())
+    }
+
+    /// Revokes procuration `id` of member `member_id` at once; audited.
+    ///
+    /// # Errors
+    /// [`DossierError::NotFound`] for someone else's or one revoked already.
+    pub async fn revoke_procuration(
+        &self,
+        member_id: Uuid,
+        id: Uuid,
+        context: &crate::audit::RequestContext,
+    ) -> Result<(), DossierError> {
+        let shared = &self.shared;
+        let now = shared.now();
+        let tx = shared.db.begin().await?;
+        if !procurations::revoke(&tx, member_id, id, now).await? {
+            return Err(DossierError::NotFound);
+        }
+        crate::audit::record(
+            &tx,
+            context,
+            crate::audit::Actor::Member(member_id),
+            caisse_domain::AuditAction::MemberProcurationRevoked,
+            Some(("procuration", id)),
+            serde_json::json!({}),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

@@ -570,3 +570,54 @@ pub fn step_of<'a>(definition: &'a Definition, field: &FieldId) -> Option<&'a st
         .find(|step| step.fields.iter().any(|f| &f.id == field))
         .map(|step| step.id.as_str())
 }
+
+/// The answers as form inputs (the names of [`RawInput`]): what a form shows again and what
+/// the API returns, so that sending them back changes nothing.
+pub fn to_inputs(answers: &Answers) -> RawInput {
+    let mut inputs = RawInput::new();
+    put_inputs(answers, "", &mut inputs);
+    inputs
+}
+
+fn put_inputs(answers: &Answers, prefix: &str, inputs: &mut RawInput) {
+    for (id, value) in answers {
+        let name = format!("{prefix}{id}");
+        let text = match value {
+            AnswerValue::Text(text) | AnswerValue::Choice(text) => text.clone(),
+            AnswerValue::Number(n) => n.to_string(),
+            AnswerValue::Amount(cents) => {
+                let c = cents.cents();
+                format!("{},{:02}", c / 100, c % 100)
+            }
+            AnswerValue::Date(date) => format!(
+                "{:04}-{:02}-{:02}",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            ),
+            AnswerValue::YesNo(yes) => if *yes { "oui" } else { "non" }.to_owned(),
+            AnswerValue::Nir(nir) => nir.as_str().to_owned(),
+            AnswerValue::Iban(iban) => iban.formatted(),
+            AnswerValue::Phone(phone) => phone.formatted_national().to_owned(),
+            AnswerValue::Email(email) => email.as_str().to_owned(),
+            AnswerValue::FamilyMember(rank) => rank.to_string(),
+            AnswerValue::Address(address) => {
+                inputs.insert(format!("{name}.ligne1"), address.line1.clone());
+                inputs.insert(
+                    format!("{name}.ligne2"),
+                    address.line2.clone().unwrap_or_default(),
+                );
+                inputs.insert(format!("{name}.code_postal"), address.postal_code.clone());
+                inputs.insert(format!("{name}.commune"), address.city.clone());
+                continue;
+            }
+            AnswerValue::Rows(rows) => {
+                for (index, row) in rows.iter().enumerate() {
+                    put_inputs(row, &format!("{name}.{index}."), inputs);
+                }
+                continue;
+            }
+        };
+        inputs.insert(name, text);
+    }
+}

@@ -333,3 +333,34 @@ fn references_are_short_and_stable() {
         "D-3F9A-12BC"
     );
 }
+
+#[test]
+fn answers_read_back_from_their_inputs() {
+    let mut definition = vitale_loss();
+    definition.steps[0]
+        .fields
+        .push(field("montant", FieldKind::Amount, false));
+    let read = read_step(
+        &definition,
+        "circonstances",
+        &raw(&[
+            ("motif", "perte"),
+            ("date_perte", "01/12/2026"),
+            ("montant", "12,5"),
+        ]),
+        ctx(),
+        &Answers::new(),
+    )
+    .unwrap();
+    let inputs = answers::to_inputs(&read);
+    assert_eq!(inputs.get("montant").map(String::as_str), Some("12,50"));
+    let again = read_step(
+        &definition,
+        "circonstances",
+        &inputs,
+        ctx(),
+        &Answers::new(),
+    )
+    .unwrap();
+    assert_eq!(again, read);
+}

@@ -309,7 +309,7 @@ pub struct Change {
     pub team_id: Option<Option<Uuid>>,
     /// The advisor (`Some(None)`: nobody).
     pub assignee_id: Option<Option<Uuid>>,
-    /// A new expiry of the draft.
+    /// A new expiry of the draft (its notice is then due again).
     pub expires_on: Option<Option<Date>>,
     /// The person concerned, known once filed.
     pub person_rank: Option<u8>,
@@ -362,7 +362,10 @@ pub async fn apply<C: ConnectionTrait>(
         update = update.col_expr(Column::PersonRank, Expr::value(i16::from(rank)));
     }
     if let Some(expires_on) = change.expires_on {
-        update = update.col_expr(Column::ExpiresOn, Expr::value(expires_on));
+        // A new expiry calls for a new notice.
+        update = update
+            .col_expr(Column::ExpiresOn, Expr::value(expires_on))
+            .col_expr(Column::ExpiryNoticeSent, Expr::value(false));
     }
     let result = update
         .filter(Column::Id.eq(id))
@@ -418,17 +421,22 @@ pub async fn drafts_to_notify<C: ConnectionTrait>(
         .collect()
 }
 
-/// Records that the expiry notice of draft `id` went.
-pub async fn mark_notice_sent<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<(), StoreError> {
+/// Records that the expiry notice of draft `id` went, and that it expires on `expires_on`.
+pub async fn mark_notice_sent<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    expires_on: Date,
+) -> Result<(), StoreError> {
     Entity::update_many()
         .col_expr(Column::ExpiryNoticeSent, Expr::value(true))
+        .col_expr(Column::ExpiresOn, Expr::value(expires_on))
         .filter(Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
 }
 
-/// Drafts whose expiry is before `today`, at most `limit`.
+/// Drafts whose expiry is before `today` and whose notice went, at most `limit`.
 pub async fn expired_drafts<C: ConnectionTrait>(
     db: &C,
     today: Date,
@@ -438,6 +446,7 @@ pub async fn expired_drafts<C: ConnectionTrait>(
         .select_only()
         .column(Column::Id)
         .filter(Column::State.eq(DossierState::Draft.code()))
+        .filter(Column::ExpiryNoticeSent.eq(true))
         .filter(Column::ExpiresOn.lt(today))
         .limit(limit)
         .into_tuple::<Uuid>()

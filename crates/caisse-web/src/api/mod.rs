@@ -10,6 +10,7 @@ mod attestations;
 mod auth;
 mod claims;
 mod debts;
+mod demarches;
 mod docs;
 mod extract;
 mod funds;
@@ -75,6 +76,34 @@ pub fn routes(attachments: usize) -> Router<AppState> {
             post(arrets::submit).layer(axum::extract::DefaultBodyLimit::max(
                 arrets::MAX_ARRETS_BYTES,
             )),
+        )
+        .route("/demarches", get(demarches::procedures))
+        .route("/dossiers", get(demarches::list).post(demarches::create))
+        .route("/dossiers/{id}", get(demarches::show))
+        .route(
+            "/dossiers/{id}/steps/{step}",
+            axum::routing::put(demarches::save_step),
+        )
+        .route(
+            "/dossiers/{id}/fields/{field}/files",
+            post(demarches::add_pieces).layer(axum::extract::DefaultBodyLimit::max(attachments)),
+        )
+        .route(
+            "/dossiers/{id}/files/{piece}",
+            get(demarches::piece).delete(demarches::remove_piece),
+        )
+        .route("/dossiers/{id}/submit", post(demarches::submit))
+        .route("/dossiers/{id}/complete", post(demarches::complete))
+        .route("/dossiers/{id}/cancel", post(demarches::cancel))
+        .route("/dossiers/{id}/decision", get(demarches::decision))
+        .route(
+            "/dossiers/{id}/ceam-certificate",
+            get(demarches::ceam_certificate),
+        )
+        .route("/procurations", get(demarches::procurations))
+        .route(
+            "/procurations/{id}/revoke",
+            post(demarches::revoke_procuration),
         )
         .route("/caisses", get(funds::list_funds))
         .route("/caisses/{code}", get(funds::get_fund))

@@ -6,8 +6,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, arrets, attestations, auth, claims, debts, funds, me, messages, payment_documents,
-    payments,
+    accounts, arrets, attestations, auth, claims, debts, demarches, funds, me, messages,
+    payment_documents, payments,
 };
 
 /// The API document.
@@ -38,6 +38,21 @@ use super::{
         payment_documents::statement,
         payment_documents::ij_attestation,
         payment_documents::ij_tax_statement,
+        demarches::procedures,
+        demarches::list,
+        demarches::create,
+        demarches::show,
+        demarches::save_step,
+        demarches::add_pieces,
+        demarches::remove_piece,
+        demarches::piece,
+        demarches::submit,
+        demarches::complete,
+        demarches::cancel,
+        demarches::decision,
+        demarches::ceam_certificate,
+        demarches::procurations,
+        demarches::revoke_procuration,
         funds::list_funds,
         funds::get_fund,
         claims::submit,
@@ -51,6 +66,7 @@ use super::{
         (name = "attestations", description = "The attestation de droits as a PDF, and the public verification of any attestation"),
         (name = "sommes à payer", description = "The member's debts (participations and franchises not recovered under tiers payant): why, what was withheld, how to pay"),
         (name = "paiements", description = "« Mes paiements »: the member's payments by month, each payment's lines with why each amount, and the payment documents as PDFs (monthly statement, attestation de paiement des IJ, relevé fiscal of the IJ)"),
+        (name = "démarches", description = "« Mes démarches »: the procedures with their forms, the member's dossiers (fill by step, files, file, complete, cancel, follow), the decision letters and the procurations"),
         (name = "caisses", description = "Directory of funds"),
         (name = "feuilles de soins", description = "Lots of care sheets from professionals' software, authenticated by a sender key (`caisse admin claim-sender add`)"),
         (name = "arrêts de travail", description = "Arrêts de travail with their attestations de salaire from the fund's partners, authenticated by a sender key; their indemnités journalières are scheduled and paid"),
