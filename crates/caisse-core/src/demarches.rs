@@ -28,5 +28,5 @@ pub use errors::DossierError;
 pub use jobs::JobsRun;
 pub use member::{GivenProcuration, Mandate, PieceUpload};
 pub use service::{Demarches, DemarchesSettings, shipped_c2s_table};
-pub use staff::{QUEUE_PAGE, QueueLine, QueuePage, QueueQuery, StaffDossier};
+pub use staff::{QUEUE_COUNT_CAP, QUEUE_PAGE, QueueLine, QueuePage, QueueQuery, StaffDossier};
 pub use views::{DossierSummary, DossierView, FamilyPerson, PieceView, TimelineEntry};

@@ -4,8 +4,10 @@
 
 mod back_office;
 mod care;
+mod dossiers;
 mod reference;
 
+pub use dossiers::{DOSSIERS_MEMBER_NIR, seed_dossiers};
 pub use reference::REFERENCE_FILES;
 
 use caisse_domain::messaging::local_date;

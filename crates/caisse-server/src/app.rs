@@ -295,6 +295,15 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
             ..service_settings(&settings, mode, &brand)
         },
     );
+    if mode == Mode::Demo {
+        caisse_core::demo::seed_dossiers(
+            &db,
+            &services.demarches,
+            caisse_core::demo::DOSSIERS_MEMBER_NIR,
+        )
+        .await
+        .context("seeding the demo dossiers")?;
+    }
     let state = AppState::new(services.clone(), web_config(&settings, brand, secret_key));
     let app = caisse_web::router(state.clone());
 

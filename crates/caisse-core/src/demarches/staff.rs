@@ -24,6 +24,9 @@ use crate::audit::{self, Actor, RequestContext};
 /// Rows of the queue a page shows.
 pub const QUEUE_PAGE: u64 = 50;
 
+/// The queue counts its dossiers up to this many (« plus de 10 000 » beyond).
+pub const QUEUE_COUNT_CAP: u64 = 10_000;
+
 /// What the advisor filters the queue by.
 #[derive(Clone, Debug, Default)]
 pub struct QueueQuery {
@@ -71,7 +74,7 @@ debug_fields!(QueueLine { id, state });
 pub struct QueuePage {
     /// The lines.
     pub lines: Vec<QueueLine>,
-    /// How many in all.
+    /// How many in all, at most [`QUEUE_COUNT_CAP`] + 1 (then: « plus de 10 000 »).
     pub total: u64,
     /// The page shown, from 0.
     pub page: u64,
@@ -133,7 +136,7 @@ impl Demarches {
             assignee: query.mine.then_some(staff_id),
         };
         let rows = store::queue(&shared.db, &filter, QUEUE_PAGE, query.page * QUEUE_PAGE).await?;
-        let total = store::queue_count(&shared.db, &filter).await?;
+        let total = store::queue_count(&shared.db, &filter, QUEUE_COUNT_CAP + 1).await?;
         let teams: Vec<(Uuid, String)> = teams::of_fund(&shared.db, me.caisse_code)
             .await?
             .into_iter()

@@ -915,3 +915,28 @@ async fn another_members_dossier_answers_like_a_missing_one_on_every_route() {
     let anonymous = other.get("/api/v1/dossiers").await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_demo_dossiers_are_filed_through_the_engine_once() {
+    let mut app = TestApp::with_demo_data().await;
+    for _ in 0..2 {
+        caisse_core::demo::seed_dossiers(
+            &app.db.db,
+            &app.services.demarches,
+            caisse_core::demo::DOSSIERS_MEMBER_NIR,
+        )
+        .await
+        .expect("demo dossiers");
+    }
+    let token = api_token(&mut app, MEMBER_NIR).await;
+    let list = app.get_with_bearer("/api/v1/dossiers", &token).await;
+    let list: Value = serde_json::from_str(&list.body).expect("JSON");
+    let mut states: Vec<&str> = list["dossiers"]
+        .as_array()
+        .expect("dossiers")
+        .iter()
+        .map(|d| d["state"].as_str().expect("state"))
+        .collect();
+    states.sort_unstable();
+    assert_eq!(states, ["a_completer", "brouillon", "deposee"]);
+}

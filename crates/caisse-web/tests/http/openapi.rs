@@ -87,7 +87,11 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
         ),
         ("/api/v1/demarches", "get", &["200", "401"][..]),
         ("/api/v1/dossiers", "get", &["200", "401"][..]),
-        ("/api/v1/dossiers", "post", &["201", "400", "401", "403", "404"][..]),
+        (
+            "/api/v1/dossiers",
+            "post",
+            &["201", "400", "401", "403", "404"][..],
+        ),
         ("/api/v1/dossiers/{id}", "get", &["200", "401", "404"][..]),
         (
             "/api/v1/dossiers/{id}/steps/{step}",
@@ -99,7 +103,11 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
             "post",
             &["204", "400", "401", "404", "409", "413", "422"][..],
         ),
-        ("/api/v1/dossiers/{id}/files/{piece}", "get", &["200", "401", "404"][..]),
+        (
+            "/api/v1/dossiers/{id}/files/{piece}",
+            "get",
+            &["200", "401", "404"][..],
+        ),
         (
             "/api/v1/dossiers/{id}/files/{piece}",
             "delete",
@@ -115,11 +123,27 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
             "post",
             &["204", "401", "404", "409", "422"][..],
         ),
-        ("/api/v1/dossiers/{id}/cancel", "post", &["204", "401", "404", "409"][..]),
-        ("/api/v1/dossiers/{id}/decision", "get", &["200", "401", "404"][..]),
-        ("/api/v1/dossiers/{id}/ceam-certificate", "get", &["200", "401", "404"][..]),
+        (
+            "/api/v1/dossiers/{id}/cancel",
+            "post",
+            &["204", "401", "404", "409"][..],
+        ),
+        (
+            "/api/v1/dossiers/{id}/decision",
+            "get",
+            &["200", "401", "404"][..],
+        ),
+        (
+            "/api/v1/dossiers/{id}/ceam-certificate",
+            "get",
+            &["200", "401", "404"][..],
+        ),
         ("/api/v1/procurations", "get", &["200", "401"][..]),
-        ("/api/v1/procurations/{id}/revoke", "post", &["204", "401", "404"][..]),
+        (
+            "/api/v1/procurations/{id}/revoke",
+            "post",
+            &["204", "401", "404"][..],
+        ),
     ] {
         let operation = &paths[path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
