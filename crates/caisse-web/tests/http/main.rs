@@ -36,6 +36,7 @@ mod quotas;
 mod redirects;
 mod registration;
 mod security;
+mod staff_dossiers;
 mod staff_payments;
 mod staff_routes;
 mod staff_totp;
