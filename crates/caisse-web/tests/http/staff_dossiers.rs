@@ -6,6 +6,7 @@
 //! a 404 on every `/agent/dossiers…` route (also in `staff_routes.rs`).
 
 use axum::http::StatusCode;
+use caisse_core::clock::ManualClock;
 use caisse_core::demarches::PieceUpload;
 use caisse_core::staff::StaffRole;
 use caisse_domain::CaisseCode;
@@ -13,7 +14,7 @@ use caisse_domain::demarches::{DossierState, RawInput};
 use caisse_test_support::files::pdf;
 use uuid::Uuid;
 
-use crate::support::{MEMBER_NIR, TestApp, TestResponse};
+use crate::support::{MEMBER_NIR, TestApp, TestResponse, no_device_check};
 
 /// The demo staff's fund (Yvelines).
 const FUND: &str = "781";
@@ -416,5 +417,67 @@ async fn anonymous_visitors_go_to_the_staff_login_and_another_fund_meets_404_eve
         state_of(&app, member.id, id).await,
         DossierState::Submitted,
         "fund B changed nothing"
+    );
+}
+
+/// The queue's row of dossier `id`.
+fn row_of(body: &str, id: Uuid) -> &str {
+    let link = body
+        .find(&format!("/agent/dossiers/{id}\""))
+        .expect("the dossier in the queue");
+    let start = body[..link].rfind("<tr").expect("its row");
+    let end = link + body[link..].find("</tr>").expect("its row's end");
+    &body[start..end]
+}
+
+#[tokio::test]
+async fn a_dossier_past_its_due_date_is_late_but_one_waiting_for_the_member_is_not() {
+    let clock = ManualClock::new(caisse_store::now_utc());
+    let app = TestApp::with_clock(clock.clone(), no_device_check()).await;
+    let member = app.member(MEMBER_NIR).await;
+    let late = filed_birth(&app, member.id, "Jade").await;
+    // A week later: due a week later.
+    clock.advance(time::Duration::days(7));
+    let waiting = filed_birth(&app, member.id, "Louis").await;
+    let mut staff = app.another_browser();
+    staff.login_staff("superviseur").await;
+    let asked = act(
+        &mut staff,
+        waiting,
+        "completer",
+        &[("message", "Joignez l'acte."), ("champ", "acte_naissance")],
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+
+    // Ten working days are at most three weeks: both due dates are past.
+    clock.advance(time::Duration::days(30));
+    let mut staff = app.another_browser();
+    staff.login_staff("superviseur").await;
+    let queue = staff.get("/agent/dossiers").await;
+    let row = row_of(&queue.body, late);
+    assert!(
+        row.contains("row--late") && row.contains("En retard"),
+        "{row}"
+    );
+    let row = row_of(&queue.body, waiting);
+    assert!(!row.contains("En retard"), "{row}");
+    assert!(row.contains("À compléter"), "{row}");
+    // Due date first: the one filed first comes first.
+    assert!(
+        queue.body.find(&late.to_string()) < queue.body.find(&waiting.to_string()),
+        "due date first"
+    );
+    let page = staff.get(&format!("/agent/dossiers/{late}")).await;
+    assert!(page.body.contains("badge--en-retard"));
+
+    let board = staff.get("/agent/tableau-de-bord").await;
+    assert!(
+        board.body.contains(
+            "<th scope=\"row\">Tous les dossiers en cours</th><td class=\"num tabular\">2</td>\
+             <td class=\"num tabular\">1</td>"
+        ),
+        "{}",
+        board.body
     );
 }
