@@ -160,6 +160,13 @@ async fn a_birth_is_taken_completed_refused_without_reason_then_accepted() {
         state_of(&app, member.id, id).await,
         DossierState::InInstruction
     );
+    // « Mes dossiers »: the advisor's, not a colleague's.
+    let mine = staff.get("/agent/dossiers?mes=oui").await;
+    assert!(mine.body.contains(&format!("/agent/dossiers/{id}")));
+    let mut colleague = app.another_browser();
+    colleague.login_staff("superviseur").await;
+    let theirs = colleague.get("/agent/dossiers?mes=oui").await;
+    assert!(!theirs.body.contains(&format!("/agent/dossiers/{id}")));
 
     // A completion without message is refused beside the message.
     let empty = act(
@@ -340,6 +347,25 @@ async fn a_dossier_is_refused_with_reasons_sent_to_another_team_and_counted_on_t
         "{}",
         board.body
     );
+    // The transferred one is closed without follow-up, with a written reason.
+    let closed = act(
+        &mut staff,
+        sent,
+        "decider",
+        &[
+            ("decision", "classer"),
+            ("motif_libre", "Déclaration en double."),
+        ],
+    )
+    .await;
+    assert_eq!(
+        closed.location(),
+        Some(&*format!("/agent/dossiers/{sent}?fait=classe"))
+    );
+    assert_eq!(
+        state_of(&app, member.id, sent).await,
+        DossierState::ClosedWithoutFollowUp
+    );
     // The queue's state filter finds the refused one.
     let list = staff.get("/agent/dossiers?etat=refusee").await;
     assert!(list.body.contains(&format!("/agent/dossiers/{refused}")));
@@ -480,4 +506,66 @@ async fn a_dossier_past_its_due_date_is_late_but_one_waiting_for_the_member_is_n
         "{}",
         board.body
     );
+}
+
+/// Every answer of `pairs`, as a form sends them.
+fn raw(pairs: &[(&str, &str)]) -> RawInput {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_c2s_above_the_ceiling_is_shown_so_and_its_acceptance_refused_with_the_reason() {
+    let app = TestApp::with_demo_data().await;
+    let member = app.member(MEMBER_NIR).await;
+    let demarches = &app.services.demarches;
+    let id = demarches
+        .open(member.id, "complementaire-sante-solidaire")
+        .await
+        .unwrap();
+    demarches
+        .save_step(member.id, id, "foyer", &RawInput::new())
+        .await
+        .unwrap();
+    let mut resources = vec![("salaires", "60000")];
+    for zero in [
+        "pensions",
+        "chomage",
+        "indemnites_journalieres",
+        "prestations_familiales",
+        "bourses",
+        "pensions_alimentaires",
+        "chiffre_affaires",
+        "autres_ressources",
+    ] {
+        resources.push((zero, "0"));
+    }
+    demarches
+        .save_step(member.id, id, "ressources", &raw(&resources))
+        .await
+        .unwrap();
+    demarches
+        .save_step(
+            member.id,
+            id,
+            "gestion",
+            &raw(&[("gestionnaire", "caisse")]),
+        )
+        .await
+        .unwrap();
+    demarches.submit(member.id, id).await.unwrap();
+
+    let mut staff = app.another_browser();
+    staff.login_staff("conseiller").await;
+    let page = staff.get(&format!("/agent/dossiers/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("ce que donnent les réponses"));
+    let accepted = act(&mut staff, id, "decider", &[("decision", "accepter")]).await;
+    assert_eq!(accepted.status, StatusCode::CONFLICT, "{}", accepted.body);
+    assert!(accepted.body.contains(
+        "Les ressources du foyer dépassent le plafond : refusez le dossier avec ce motif."
+    ));
+    assert_eq!(state_of(&app, member.id, id).await, DossierState::Submitted);
 }

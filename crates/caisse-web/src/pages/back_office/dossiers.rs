@@ -791,3 +791,42 @@ pub async fn transfer(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(query: &str) -> QueueForm {
+        serde_urlencoded::from_str(query).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_filter_form_reads_as_cores_query_and_unknown_values_filter_nothing() {
+        let team = Uuid::nil();
+        let query = form(&format!(
+            "equipe={team}&etat=a_completer&demarche=ceam&mes=oui&page=3"
+        ))
+        .query();
+        assert_eq!(query.team, Some(Some(team)));
+        assert_eq!(query.state, Some(DossierState::AwaitingCompletion));
+        assert_eq!(query.procedure.as_deref(), Some("ceam"));
+        assert!(query.mine);
+        assert_eq!(query.page, 2, "core counts pages from 0");
+
+        assert_eq!(form("equipe=aucune").query().team, Some(None));
+        let unknown = form("equipe=rien&etat=brouillon&mes=peut-etre").query();
+        assert_eq!(unknown.team, None);
+        assert_eq!(unknown.state, None, "a draft is never in the queue");
+        assert!(!unknown.mine);
+        assert_eq!(form("").query().page, 0);
+    }
+
+    #[test]
+    fn page_links_keep_the_filters() {
+        let filters = form("equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui");
+        assert_eq!(
+            filters.link(2),
+            "/agent/dossiers?equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui&page=2"
+        );
+    }
+}
