@@ -569,3 +569,69 @@ async fn a_c2s_above_the_ceiling_is_shown_so_and_its_acceptance_refused_with_the
     ));
     assert_eq!(state_of(&app, member.id, id).await, DossierState::Submitted);
 }
+
+#[tokio::test]
+async fn an_identity_document_erased_after_the_decision_is_shown_so_and_no_longer_served() {
+    let app = TestApp::with_demo_data().await;
+    let member = app.member(MEMBER_NIR).await;
+    let demarches = &app.services.demarches;
+    let id = demarches.open(member.id, "carte-vitale").await.unwrap();
+    demarches
+        .save_step(
+            member.id,
+            id,
+            "demande",
+            &raw(&[("personne", "1"), ("motif", "abimee")]),
+        )
+        .await
+        .unwrap();
+    demarches
+        .save_step(member.id, id, "adresse", &raw(&[("adresse_a_jour", "oui")]))
+        .await
+        .unwrap();
+    for (field, name) in [("photo", "photo.png"), ("piece_identite", "cni.pdf")] {
+        let bytes = if field == "photo" {
+            caisse_test_support::files::png()
+        } else {
+            pdf()
+        };
+        demarches
+            .add_pieces(
+                member.id,
+                id,
+                field,
+                vec![PieceUpload {
+                    name: name.to_owned(),
+                    bytes,
+                }],
+            )
+            .await
+            .unwrap();
+    }
+    demarches.submit(member.id, id).await.unwrap();
+    let identity = demarches
+        .dossier(member.id, id)
+        .await
+        .unwrap()
+        .pieces
+        .iter()
+        .find(|p| p.field.as_str() == "piece_identite")
+        .map(|p| p.id)
+        .expect("the identity document");
+
+    let mut staff = app.another_browser();
+    staff.login_staff("conseiller").await;
+    let link = format!("/agent/dossiers/{id}/pieces/{identity}");
+    assert_eq!(staff.get(&link).await.status, StatusCode::OK);
+    let accepted = act(&mut staff, id, "decider", &[("decision", "accepter")]).await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    let run = demarches.run_jobs().await.unwrap();
+    assert_eq!(run.identity_erased, 1);
+
+    let page = staff.get(&format!("/agent/dossiers/{id}")).await;
+    assert!(page.body.contains("Effacé après décision"));
+    assert!(page.body.contains("Pièce d&#39;identité effacée"));
+    assert!(!page.body.contains(&link), "no link to an erased file");
+    assert!(page.body.contains("photo.png"));
+    assert_eq!(staff.get(&link).await.status, StatusCode::NOT_FOUND);
+}
