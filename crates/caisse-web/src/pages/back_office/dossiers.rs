@@ -324,7 +324,7 @@ impl DossierPage {
     }
 }
 
-/// `label` of a field of a group row.
+/// One line per row of group `field`: « 1 — Prénom : Léa ; Nom : MARTIN ».
 fn row_lines(field: &Field, rows: &[caisse_domain::demarches::Answers]) -> Vec<String> {
     let FieldKind::Group { fields, .. } = &field.kind else {
         return Vec::new();
