@@ -12,9 +12,10 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::pages::back_office::{
-    accounts as staff_accounts, corrections as staff_corrections, dashboard, login as staff_login,
-    login_code as staff_code, mediation as staff_mediation, outbox_admin,
-    payments as staff_payments, print_queue, reclamation_outcome, thread_pdf as staff_thread_pdf,
+    accounts as staff_accounts, corrections as staff_corrections, dashboard,
+    dossiers as staff_dossiers, login as staff_login, login_code as staff_code,
+    mediation as staff_mediation, outbox_admin, payments as staff_payments, print_queue,
+    reclamation_outcome, thread_pdf as staff_thread_pdf,
 };
 use crate::pages::{
     attachments, attestations, back_office, debts, home, info, login_code, mediation, member_login,
@@ -220,6 +221,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/agent/corrections/{id}/refuser",
             post(staff_corrections::refuse),
+        )
+        .route("/agent/dossiers", get(staff_dossiers::queue))
+        .route("/agent/dossiers/{id}", get(staff_dossiers::show))
+        .route(
+            "/agent/dossiers/{id}/pieces/{piece}",
+            get(staff_dossiers::piece),
+        )
+        .route("/agent/dossiers/{id}/prendre", post(staff_dossiers::take))
+        .route(
+            "/agent/dossiers/{id}/completer",
+            post(staff_dossiers::ask_completion),
+        )
+        .route("/agent/dossiers/{id}/decider", post(staff_dossiers::decide))
+        .route(
+            "/agent/dossiers/{id}/transmettre",
+            post(staff_dossiers::transfer),
         )
         .route(
             "/agent/comptes/{id}/debloquer",

@@ -37,6 +37,7 @@ mod quotas;
 mod redirects;
 mod registration;
 mod security;
+mod staff_dossiers;
 mod staff_payments;
 mod staff_routes;
 mod staff_totp;

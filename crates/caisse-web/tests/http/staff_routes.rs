@@ -54,6 +54,8 @@ enum Object {
     Payment,
     /// A correction of a paid line waiting for approval.
     Correction,
+    /// A démarche's dossier, filed and waiting for an advisor (its piece as `{piece}`).
+    Dossier,
 }
 
 /// What a staff route is checked for.
@@ -125,6 +127,25 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
         (
             ("/agent/corrections/{id}/refuser", Post),
             Act(Correction, &[]),
+        ),
+        (("/agent/dossiers", Get), List),
+        (("/agent/dossiers/{id}", Get), Read(Dossier)),
+        (("/agent/dossiers/{id}/pieces/{piece}", Get), Read(Dossier)),
+        (("/agent/dossiers/{id}/prendre", Post), Act(Dossier, &[])),
+        (
+            ("/agent/dossiers/{id}/completer", Post),
+            Act(
+                Dossier,
+                &[("message", "Détourné"), ("champ", "acte_naissance")],
+            ),
+        ),
+        (
+            ("/agent/dossiers/{id}/decider", Post),
+            Act(Dossier, &[("decision", "accepter")]),
+        ),
+        (
+            ("/agent/dossiers/{id}/transmettre", Post),
+            Act(Dossier, &[("equipe", "")]),
         ),
         (("/agent/alertes", Get), List),
         (("/agent/messagerie", Get), List),
@@ -338,6 +359,8 @@ struct Objects {
     sheet: Uuid,
     shown: i64,
     correction: Uuid,
+    dossier: Uuid,
+    piece: Uuid,
     /// Texts that only fund A's objects put on a page.
     markers: Vec<String>,
 }
@@ -353,10 +376,12 @@ impl Objects {
             Object::OutboxMessage => self.message,
             Object::Payment => self.member,
             Object::Correction => self.correction,
+            Object::Dossier => self.dossier,
         };
         pattern
             .replace("{id}", &id.to_string())
             .replace("{payment}", &self.payment.to_string())
+            .replace("{piece}", &self.piece.to_string())
             .replace("{batch}", &id.to_string())
             .replace("{n}", "1")
     }
@@ -443,6 +468,16 @@ async fn objects(app: &TestApp) -> Objects {
     }
     let batch: Uuid = batch.unwrap().parse().unwrap();
     let (payment, sheet, shown, correction) = paid_line(app, julien.id).await;
+    // A birth declaration with its certificate, waiting for an advisor.
+    let dossier = crate::staff_dossiers::filed_birth(app, julien.id, "Isolde").await;
+    let piece = app
+        .services
+        .demarches
+        .dossier(julien.id, dossier)
+        .await
+        .unwrap()
+        .pieces[0]
+        .id;
     // A failed mail of fund A, to retry.
     let message = outbox::for_recipient(db, "julien.martin@exemple.fr")
         .await
@@ -450,7 +485,8 @@ async fn objects(app: &TestApp) -> Objects {
         .remove(0);
     app.fail_message(message.id).await;
     let mut markers: Vec<String> = [
-        julien.id, thread, canned.id, batch, referral, message.id, payment, correction,
+        julien.id, thread, canned.id, batch, referral, message.id, payment, correction, dossier,
+        piece,
     ]
     .iter()
     .map(Uuid::to_string)
@@ -465,6 +501,7 @@ async fn objects(app: &TestApp) -> Objects {
         "<strong class=\"tabular\">1</strong>".to_owned(),
         "À relancer".to_owned(),
         "Motif de la caisse A".to_owned(),
+        caisse_domain::demarches::dossier_reference(dossier.as_u128()),
     ]);
     Objects {
         member: julien.id,
@@ -477,6 +514,8 @@ async fn objects(app: &TestApp) -> Objects {
         sheet,
         shown,
         correction,
+        dossier,
+        piece,
         markers,
     }
 }
@@ -600,9 +639,16 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .await
         .unwrap()
         .len();
+    let dossier = app
+        .services
+        .demarches
+        .dossier(objects.member, objects.dossier)
+        .await
+        .map(|d| (d.state, d.timeline.len(), d.completion.is_some()))
+        .unwrap();
     format!(
         "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters} \
-         {corrections:?} {debts}"
+         {corrections:?} {debts} {dossier:?}"
     )
 }
 

@@ -1,6 +1,8 @@
 //! Back office, `/agent/tableau-de-bord`: the supervisors' dashboard of answer delays (issue
 //! 4, point 9) for supervisors and administrators of the fund; a conseiller gets 403. The
-//! figures and their definitions are `caisse_core::messaging::dashboard`'s.
+//! figures and their definitions are `caisse_core::messaging::dashboard`'s; the « Démarches »
+//! block counts the fund's open dossiers by state, with the late ones
+//! (`caisse_core::demarches`).
 
 use std::collections::HashMap;
 
@@ -9,6 +11,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use caisse_core::messaging::{Backlog, DashboardError, Figures, Period};
 use caisse_domain::Fund;
+use caisse_domain::demarches::DossierState;
 use caisse_domain::french;
 use caisse_domain::messaging::TeamCode;
 use time::Duration;
@@ -85,6 +88,13 @@ impl BacklogRow {
     }
 }
 
+/// One state of the open dossiers: how many, how many past their due date.
+struct DossierRow {
+    state: &'static str,
+    total: String,
+    late: String,
+}
+
 #[derive(Template)]
 #[template(path = "back_office/dashboard.html")]
 struct DashboardPage {
@@ -95,6 +105,9 @@ struct DashboardPage {
     backlog: BacklogRow,
     backlog_by_team: Vec<BacklogRow>,
     periods: Vec<PeriodView>,
+    /// The open dossiers by state, then the whole (« Tous les dossiers en cours »).
+    dossiers: Vec<DossierRow>,
+    dossiers_total: DossierRow,
 }
 
 /// The team's name (its code if the team is gone); unrouted threads have their own.
@@ -122,6 +135,36 @@ pub async fn show(
             DashboardError::NotFound => AppError::NotFound,
             other => AppError::unexpected(other),
         })?;
+    let counts = state
+        .demarches
+        .delay_counts(staff.id)
+        .await
+        .map_err(|error| match error {
+            caisse_core::demarches::DossierError::NotFound => AppError::NotFound,
+            other => AppError::unexpected(other),
+        })?;
+    // A dossier « À compléter » waits for the member with its delay paused: never late, as
+    // in the queue (core's counts compare its stale due date with today).
+    let late_of = |state: DossierState, late: u64| {
+        if state == DossierState::AwaitingCompletion {
+            0
+        } else {
+            late
+        }
+    };
+    let dossiers_total = DossierRow {
+        state: "Tous les dossiers en cours",
+        total: count_fr(counts.iter().map(|c| c.total).sum()),
+        late: count_fr(counts.iter().map(|c| late_of(c.state, c.late)).sum()),
+    };
+    let dossiers = counts
+        .iter()
+        .map(|c| DossierRow {
+            state: c.state.label_fr(),
+            total: count_fr(c.total),
+            late: count_fr(late_of(c.state, c.late)),
+        })
+        .collect();
     let names = &board.team_names;
     let fund_name = Fund::by_code(&board.caisse_code).name().to_owned();
     let page = DashboardPage {
@@ -132,6 +175,8 @@ pub async fn show(
             "agent-tableau",
         ),
         fund_name,
+        dossiers,
+        dossiers_total,
         today: french::letter_date(board.today),
         as_of: paris_fr(state.clock.now()),
         backlog: BacklogRow::of(WHOLE_FUND.to_owned(), &board.backlog),

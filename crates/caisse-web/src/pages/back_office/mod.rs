@@ -9,7 +9,7 @@
 //! action (`thread` shows it, `actions` handles the forms), its PDF (`thread_pdf`), a
 //! réclamation's outcome (`reclamation_outcome`) and the canned answers (`canned`); the
 //! médiateur's queue (`mediation`), the delay dashboard (`dashboard`) and the administrators'
-//! outbox (`outbox_admin`). Each messaging action carries the version the staff member read;
+//! outbox (`outbox_admin`); the instruction of the members' démarches (`dossiers`). Each messaging action carries the version the staff member read;
 //! a stale one shows the thread as it is now with the draft kept (« Ce message a changé
 //! pendant que vous le consultiez »). This module holds what the messaging pages share.
 
@@ -18,6 +18,7 @@ pub mod actions;
 pub mod canned;
 pub mod corrections;
 pub mod dashboard;
+pub mod dossiers;
 pub mod login;
 pub mod login_code;
 pub mod mediation;
