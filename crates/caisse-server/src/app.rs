@@ -166,6 +166,8 @@ fn service_settings(settings: &Settings, mode: Mode, brand: &Brand) -> ServiceSe
         payment_provider: settings
             .payment_provider()
             .map(|p| Arc::new(p) as Arc<dyn caisse_core::debts::PaymentProvider>),
+        // The shipped procedures; `serve` puts the fund's checked catalogue in their place.
+        ..ServiceSettings::default()
     }
 }
 

@@ -222,6 +222,8 @@ struct RawDefinition {
     effect: String,
     #[serde(default)]
     automatic: bool,
+    #[serde(default)]
+    public: bool,
     silence: String,
     delay: RawDelay,
     #[serde(default)]
@@ -392,6 +394,7 @@ impl RawDefinition {
             team: self.team,
             effect: effect?,
             automatic: self.automatic,
+            public: self.public,
             refusal_reasons: self.refusal_reasons,
         })
     }

@@ -41,6 +41,13 @@ pub enum DossierError {
     /// The procedure's effect refused the acceptance (e.g. C2S resources above the ceiling).
     #[error("the effect refused: {0}")]
     Effect(String),
+    /// No member file matches the identity given on a form without account (nothing
+    /// written).
+    #[error("identity not found")]
+    IdentityNotFound,
+    /// Too many attempts on that identity: wait.
+    #[error("too many attempts")]
+    Locked,
     /// An unexpected failure.
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -71,6 +78,16 @@ impl DossierError {
                 "Le dossier vient d'être modifié par ailleurs : actualisez la page.".into()
             }
             DossierError::Effect(why) => why.clone(),
+            DossierError::IdentityNotFound => {
+                "Nous ne retrouvons pas d'assuré avec ce numéro de sécurité sociale, ce nom et \
+                 cette date de naissance. Vérifiez-les tels qu'ils figurent sur votre carte Vitale."
+                    .into()
+            }
+            DossierError::Locked => {
+                "Trop d'essais avec ce numéro de sécurité sociale : réessayez dans quelques \
+                 minutes, ou connectez-vous à votre compte."
+                    .into()
+            }
             DossierError::Core(_) => "Une erreur est survenue. Réessayez plus tard.".into(),
         }
     }

@@ -65,16 +65,14 @@ impl Shared {
         let member = members::find(&self.db, dossier.member_id)
             .await?
             .ok_or(DossierError::NotFound)?;
-        let person = (dossier.person_rank != 1).then(|| async {
+        let person_concerned = if dossier.person_rank == 1 {
+            None
+        } else {
             family(&self.db, &member)
-                .await
-                .ok()
-                .and_then(|f| f.into_iter().find(|p| p.rank == dossier.person_rank))
+                .await?
+                .into_iter()
+                .find(|p| p.rank == dossier.person_rank)
                 .map(|p| p.name)
-        });
-        let person_concerned = match person {
-            Some(future) => future.await,
-            None => None,
         };
         let effects: Vec<String> = events::of_dossier(&self.db, dossier.id)
             .await?

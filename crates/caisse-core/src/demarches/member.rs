@@ -204,7 +204,7 @@ impl Demarches {
                 continue;
             };
             let key = (dossier.member_id, dossier.person_rank);
-            if !names.contains_key(&key) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(key) {
                 let name = match members::find(&shared.db, dossier.member_id).await? {
                     Some(member) => family(&shared.db, &member)
                         .await?
@@ -213,7 +213,7 @@ impl Demarches {
                         .map_or_else(|| member.display_name(), |p| p.name),
                     None => String::new(),
                 };
-                names.insert(key, name);
+                slot.insert(name);
             }
             out.push(DossierSummary {
                 id: dossier.id,
@@ -609,6 +609,8 @@ impl Demarches {
         let event = Event::new(member_actor(member_id), DossierAction::Completed)
             .moved(dossier.state, next);
         chain::append(&tx, &mut dossier, event, now).await?;
+        dossier.state = next;
+        shared.notify(&tx, &dossier, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -629,6 +631,8 @@ impl Demarches {
         let event = Event::new(member_actor(member_id), DossierAction::Cancelled)
             .moved(dossier.state, next);
         chain::append(&tx, &mut dossier, event, now).await?;
+        dossier.state = next;
+        shared.notify(&tx, &dossier, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -283,6 +283,9 @@ pub struct Definition {
     /// Decided without an advisor: accepted as soon as it is filed (a declaration the fund
     /// only records, e.g. a lost carte Vitale, a CEAM, a procuration).
     pub automatic: bool,
+    /// May be filed without an account, the identity checked against the member file
+    /// (« Mes remboursements simplifiés »).
+    pub public: bool,
     /// Reasons offered to the advisor when refusing, from templates.
     pub refusal_reasons: Vec<String>,
 }

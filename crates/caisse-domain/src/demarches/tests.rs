@@ -77,6 +77,7 @@ fn vitale_loss() -> Definition {
         team: None,
         effect: Effect::VitaleLoss,
         automatic: true,
+        public: false,
         refusal_reasons: vec![],
     }
 }

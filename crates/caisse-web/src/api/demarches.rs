@@ -275,6 +275,8 @@ fn refusal(error: DossierError) -> Response {
         DossierError::BadDecision(_) | DossierError::Effect(_) => {
             unprocessable("refused", message, Vec::new())
         }
+        DossierError::IdentityNotFound => unprocessable("identity_not_found", message, Vec::new()),
+        DossierError::Locked => ApiError::too_many_requests().into_response(),
         DossierError::Core(error) => ApiError::unexpected(error).into_response(),
     }
 }

@@ -940,3 +940,87 @@ async fn the_demo_dossiers_are_filed_through_the_engine_once() {
     states.sort_unstable();
     assert_eq!(states, ["a_completer", "brouillon", "deposee"]);
 }
+
+fn transport_inputs() -> BTreeMap<String, String> {
+    [
+        ("personne", "1"),
+        ("date_soin", "2026-11-02"),
+        ("adresse_depart.ligne1", "3 rue des Réservoirs"),
+        ("adresse_depart.code_postal", "78000"),
+        ("adresse_depart.commune", "Versailles"),
+        ("adresse_arrivee.ligne1", "177 rue de Versailles"),
+        ("adresse_arrivee.code_postal", "78150"),
+        ("adresse_arrivee.commune", "Le Chesnay-Rocquencourt"),
+        ("aller_retour", "oui"),
+        ("mode", "vehicule"),
+        ("kilometres", "12"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect()
+}
+
+#[tokio::test]
+async fn transport_costs_are_filed_without_an_account_only_for_an_identity_of_the_member_file() {
+    use caisse_core::demarches::{DossierError, PieceUpload, PublicIdentity};
+    let mut app = TestApp::with_demo_data().await;
+    let julien = app.member(MEMBER_NIR).await;
+    let demarches = app.services.demarches.clone();
+    let prescription = || {
+        vec![(
+            "prescription".to_owned(),
+            PieceUpload {
+                name: "prescription.pdf".to_owned(),
+                bytes: caisse_test_support::files::pdf(),
+            },
+        )]
+    };
+    let identity = |last_name: &str| PublicIdentity {
+        nir: julien.nir.formatted(),
+        last_name: last_name.to_owned(),
+        birth_date: julien.birth_date.to_string(),
+    };
+    // A name that is not the member file's: nothing is written.
+    let refused = demarches
+        .file_public("frais-transport", &identity("Durand"), &transport_inputs(), prescription())
+        .await;
+    assert!(matches!(refused, Err(DossierError::IdentityNotFound)), "{refused:?}");
+    // Only procedures offered without an account.
+    let other = demarches
+        .file_public("changement-adresse", &identity(&julien.last_name), &transport_inputs(), prescription())
+        .await;
+    assert!(matches!(other, Err(DossierError::UnknownProcedure)));
+    // The member's own identity, written in lower case: filed, in the member's list.
+    let reference = demarches
+        .file_public("frais-transport", &identity(&julien.last_name.to_lowercase()), &transport_inputs(), prescription())
+        .await
+        .expect("filed");
+    assert!(reference.starts_with("D-"));
+    let token = api_token(&mut app, MEMBER_NIR).await;
+    let list = app.get_with_bearer("/api/v1/dossiers", &token).await;
+    let list: Value = serde_json::from_str(&list.body).expect("JSON");
+    let filed: Vec<&Value> = list["dossiers"].as_array().expect("dossiers").iter().collect();
+    assert_eq!(filed.len(), 1);
+    assert_eq!(filed[0]["state"], "deposee");
+    assert_eq!(filed[0]["reference"], reference.as_str());
+    // A missing prescription is named; attempts on one NIR are limited.
+    let missing = demarches
+        .file_public("frais-transport", &identity(&julien.last_name), &transport_inputs(), Vec::new())
+        .await;
+    assert!(matches!(missing, Err(DossierError::Incomplete(ref e)) if e[0].input == "prescription"), "{missing:?}");
+    let mut locked = false;
+    for _ in 0..20 {
+        match demarches
+            .file_public("frais-transport", &identity("Durand"), &transport_inputs(), prescription())
+            .await
+        {
+            Err(DossierError::Locked) => {
+                locked = true;
+                break;
+            }
+            Err(DossierError::IdentityNotFound) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(locked, "attempts on one NIR are limited");
+}
