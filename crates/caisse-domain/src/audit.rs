@@ -240,11 +240,15 @@ pub enum AuditAction {
     StaffDossierPieceDownloaded,
     /// `member.procuration.revoked`: a member revoked a procuration.
     MemberProcurationRevoked,
+    /// `staff.dossier.investigation_opened`: an advisor opened an investigation on a dossier (its longer delay).
+    StaffDossierInvestigationOpened,
+    /// `staff.dossier.card_advanced`: an advisor recorded a card's production step (en fabrication, envoyée).
+    StaffDossierCardAdvanced,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 106] = [
+    pub const ALL: [AuditAction; 108] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -351,6 +355,8 @@ impl AuditAction {
         AuditAction::StaffDossierTransferred,
         AuditAction::StaffDossierPieceDownloaded,
         AuditAction::MemberProcurationRevoked,
+        AuditAction::StaffDossierInvestigationOpened,
+        AuditAction::StaffDossierCardAdvanced,
     ];
 
     /// The stable code stored in the log.
@@ -464,6 +470,8 @@ impl AuditAction {
             AuditAction::StaffDossierTransferred => "staff.dossier.transferred",
             AuditAction::StaffDossierPieceDownloaded => "staff.dossier.piece_downloaded",
             AuditAction::MemberProcurationRevoked => "member.procuration.revoked",
+            AuditAction::StaffDossierInvestigationOpened => "staff.dossier.investigation_opened",
+            AuditAction::StaffDossierCardAdvanced => "staff.dossier.card_advanced",
         }
     }
 

@@ -55,7 +55,9 @@ async fn staff_session(addr: &str) -> anyhow::Result<String> {
     };
     let sent = headers(&cookie);
     let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let password = conn.send("POST", "/agent/connexion", &sent, body.as_bytes()).await?;
+    let password = conn
+        .send("POST", "/agent/connexion", &sent, body.as_bytes())
+        .await?;
     if password.status != 303 {
         bail!("password step answered {}", password.status);
     }

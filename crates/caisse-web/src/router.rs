@@ -230,6 +230,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/agent/dossiers/{id}/prendre", post(staff_dossiers::take))
         .route(
+            "/agent/dossiers/{id}/enquete",
+            post(staff_dossiers::open_investigation),
+        )
+        .route(
+            "/agent/dossiers/{id}/carte",
+            post(staff_dossiers::advance_card),
+        )
+        .route(
             "/agent/dossiers/{id}/completer",
             post(staff_dossiers::ask_completion),
         )

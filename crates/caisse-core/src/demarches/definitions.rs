@@ -227,6 +227,8 @@ struct RawDefinition {
     silence: String,
     delay: RawDelay,
     #[serde(default)]
+    investigation: Option<RawDelay>,
+    #[serde(default)]
     refusal_reasons: Vec<String>,
     steps: Vec<RawStep>,
 }
@@ -360,6 +362,25 @@ impl RawDefinition {
                 ),
             );
         }
+        let investigation = match &self.investigation {
+            None => None,
+            Some(raw) => match DelayUnit::from_code(&raw.unit) {
+                Some(unit) => Some(Delay {
+                    amount: raw.amount,
+                    unit,
+                }),
+                None => {
+                    report(
+                        "investigation.unit".into(),
+                        format!(
+                            "unknown \"{}\" (working_days, calendar_days, months)",
+                            raw.unit
+                        ),
+                    );
+                    None
+                }
+            },
+        };
         let steps: Vec<Step> = self
             .steps
             .into_iter()
@@ -391,6 +412,7 @@ impl RawDefinition {
                 unit: unit?,
             },
             silence: silence?,
+            investigation,
             team: self.team,
             effect: effect?,
             automatic: self.automatic,

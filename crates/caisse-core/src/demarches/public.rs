@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use caisse_domain::demarches::answers::{ParseContext, merge_step, read_step_partly, unanswered};
 use caisse_domain::demarches::answers::parse_date;
+use caisse_domain::demarches::answers::{ParseContext, merge_step, read_step_partly, unanswered};
 use caisse_domain::demarches::{
     DossierAction, FieldError, FieldId, FieldKind, FiledAs, Move, RawInput, dossier_reference,
 };
@@ -91,7 +91,12 @@ impl Demarches {
         let today = shared.today();
         let mut errors = Vec::new();
         let nir = Nir::parse(&identity.nir)
-            .map_err(|e| errors.push(FieldError { input: IDENTITY_NIR.into(), message_fr: e.message_fr().into() }))
+            .map_err(|e| {
+                errors.push(FieldError {
+                    input: IDENTITY_NIR.into(),
+                    message_fr: e.message_fr().into(),
+                })
+            })
             .ok();
         let last_name = identity.last_name.trim();
         if last_name.is_empty() {
@@ -128,7 +133,11 @@ impl Demarches {
             let Some(target) = definition.field(&field).filter(|f| f.kind.is_files()) else {
                 continue;
             };
-            let FieldKind::Files { max_count, identity_document } = target.kind else {
+            let FieldKind::Files {
+                max_count,
+                identity_document,
+            } = target.kind
+            else {
                 continue;
             };
             let count = counts.entry(target.id.clone()).or_insert(0);
@@ -189,7 +198,9 @@ impl Demarches {
         let matches = member.as_ref().is_some_and(|m| {
             m.birth_date == birth_date
                 && (folded(&m.last_name) == folded(last_name)
-                    || m.usage_name.as_deref().is_some_and(|u| folded(u) == folded(last_name)))
+                    || m.usage_name
+                        .as_deref()
+                        .is_some_and(|u| folded(u) == folded(last_name)))
         });
         let Some(member) = member.filter(|_| matches) else {
             return Err(DossierError::IdentityNotFound);
@@ -240,7 +251,13 @@ impl Demarches {
             .await?;
             let mut dossier = Shared::lock(&tx, id).await?;
             let actor = (ActorKind::Anonymous, None);
-            chain::append(&tx, &mut dossier, Event::new(actor, DossierAction::Opened), now).await?;
+            chain::append(
+                &tx,
+                &mut dossier,
+                Event::new(actor, DossierAction::Opened),
+                now,
+            )
+            .await?;
             for piece in &written {
                 pieces::insert(&tx, piece).await?;
             }
@@ -251,7 +268,9 @@ impl Demarches {
                 .as_deref()
                 .and_then(|c| caisse_domain::messaging::TeamCode::parse(c).ok())
             {
-                Some(code) => teams::by_code(&tx, dossier.caisse, &code).await?.map(|t| t.id),
+                Some(code) => teams::by_code(&tx, dossier.caisse, &code)
+                    .await?
+                    .map(|t| t.id),
                 None => None,
             };
             let change = Change {
@@ -266,7 +285,9 @@ impl Demarches {
             }
             let event = Event::new(actor, DossierAction::Submitted)
                 .moved(dossier.state, next)
-                .details(serde_json::json!({ "due_on": due_on.to_string(), "without_account": true }));
+                .details(
+                    serde_json::json!({ "due_on": due_on.to_string(), "without_account": true }),
+                );
             chain::append(&tx, &mut dossier, event, now).await?;
             dossier.state = next;
             lockout::release(&tx, &policy, &reserved, Release::Success, now).await?;

@@ -7,7 +7,9 @@ use caisse_domain::demarches::{
     DossierAction, DossierState, FieldId, Move, ProcedureCode, dossier_reference,
 };
 use caisse_domain::{ActorKind, AuditAction};
-use caisse_store::dossiers::{self as store, Change, CompletionRequest, QueueFilter, StateCount};
+use caisse_store::dossiers::{
+    self as store, Change, CompletionRequest, QueueFilter, StateCount, cards,
+};
 use caisse_store::staff::{self, StaffMember};
 use caisse_store::{TransactionTrait, members, teams};
 use serde_json::json;
@@ -105,6 +107,11 @@ pub struct StaffDossier {
     pub teams: Vec<(Uuid, String)>,
     /// What a C2S dossier's answers lead to, when it is one (« C2S sans participation… »).
     pub c2s_preview: Option<String>,
+    /// The due date an investigation would bring, when the procedure has one and it is later
+    /// than the current due date.
+    pub investigation_due_on: Option<Date>,
+    /// The next production step of the card the dossier ordered (« En fabrication »…).
+    pub card_next: Option<&'static str>,
 }
 
 debug_fields!(StaffDossier { view });
@@ -239,6 +246,27 @@ impl Demarches {
             shared.now(),
         )
         .await?;
+        let definition = shared.definition_of(&dossier)?;
+        let investigation_due_on = definition
+            .investigation
+            .filter(|_| {
+                matches!(
+                    dossier.state,
+                    DossierState::Submitted | DossierState::InInstruction
+                )
+            })
+            .map(|longer| {
+                let filed_on = dossier.submitted_at.map_or(shared.today(), |at| {
+                    caisse_domain::paris_time::paris_time(at.get()).date()
+                });
+                longer.due_on(super::service::zone_of(dossier.caisse), filed_on)
+            })
+            .filter(|due| dossier.due_on.is_none_or(|current| current < *due));
+        let card_next = match cards::of_dossier(&shared.db, dossier.id).await? {
+            Some(order) if order.state == "commandee" => Some("En fabrication"),
+            Some(order) if order.state == "en_fabrication" => Some("Envoyée"),
+            _ => None,
+        };
         let mut address = vec![member.address_line1.clone()];
         address.extend(member.address_line2.clone());
         address.push(format!("{} {}", member.postal_code, member.city));
@@ -253,6 +281,8 @@ impl Demarches {
             assignee,
             teams,
             c2s_preview,
+            investigation_due_on,
+            card_next,
         })
     }
 
@@ -387,6 +417,66 @@ impl Demarches {
                     .await?;
                 AuditAction::StaffDossierDecided
             }
+            StaffAction::OpenInvestigation => {
+                let Some(longer) = definition.investigation else {
+                    return Err(DossierError::BadDecision(
+                        "Cette démarche ne prévoit pas d'enquête.",
+                    ));
+                };
+                if !matches!(
+                    dossier.state,
+                    DossierState::Submitted | DossierState::InInstruction
+                ) {
+                    return Err(DossierError::WrongState);
+                }
+                let filed_on = dossier.submitted_at.map_or(shared.today(), |at| {
+                    caisse_domain::paris_time::paris_time(at.get()).date()
+                });
+                let due_on = longer.due_on(super::service::zone_of(dossier.caisse), filed_on);
+                if dossier.due_on.is_some_and(|current| current >= due_on) {
+                    return Err(DossierError::BadDecision(
+                        "Une enquête est déjà ouverte sur ce dossier.",
+                    ));
+                }
+                let state = dossier.state;
+                let change = Change {
+                    due_on: Some(Some(due_on)),
+                    assignee_id: Some(Some(staff_id)),
+                    ..Change::default()
+                };
+                if !store::apply(&tx, id, state, state, change, now).await? {
+                    return Err(DossierError::Conflict);
+                }
+                let note = format!(
+                    "Votre caisse mène une enquête : elle décidera au plus tard le {}.",
+                    caisse_domain::french::letter_date(due_on)
+                );
+                let event = Event::new(actor, DossierAction::InvestigationOpened)
+                    .note(note)
+                    .details(json!({ "due_on": due_on.to_string() }));
+                chain::append(&tx, &mut dossier, event, now).await?;
+                dossier.due_on = Some(due_on);
+                shared.notify(&tx, &dossier, now).await?;
+                AuditAction::StaffDossierInvestigationOpened
+            }
+            StaffAction::AdvanceCard => {
+                let order = cards::of_dossier(&tx, id)
+                    .await?
+                    .ok_or(DossierError::NotFound)?;
+                let (next, note) = match order.state.as_str() {
+                    "commandee" => ("en_fabrication", "Votre carte est en fabrication."),
+                    "en_fabrication" => ("envoyee", "Votre carte vous a été envoyée par courrier."),
+                    _ => return Err(DossierError::WrongState),
+                };
+                if !cards::advance(&tx, order.id, &order.state, next, now).await? {
+                    return Err(DossierError::Conflict);
+                }
+                let event = Event::new(actor, DossierAction::CardAdvanced)
+                    .note(note)
+                    .details(json!({ "card": order.card, "state": next }));
+                chain::append(&tx, &mut dossier, event, now).await?;
+                AuditAction::StaffDossierCardAdvanced
+            }
             StaffAction::Transfer { team_id } => {
                 let known = teams::of_fund(&tx, me.caisse_code)
                     .await?
@@ -505,6 +595,37 @@ impl Demarches {
             .await
     }
 
+    /// Advisor `staff_id` opens an investigation on dossier `id`: its due date becomes the
+    /// procedure's longer one, counted from the filing (accident du travail: 90 jours francs).
+    ///
+    /// # Errors
+    /// [`DossierError::BadDecision`] when the procedure has none or one is open already.
+    pub async fn open_investigation(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), DossierError> {
+        self.staff_move(staff_id, id, context, StaffAction::OpenInvestigation)
+            .await
+    }
+
+    /// Advisor `staff_id` records the next production step of the card dossier `id` ordered
+    /// (commandée → en fabrication → envoyée), as the card producer reports it.
+    ///
+    /// # Errors
+    /// [`DossierError::NotFound`] when the dossier ordered no card, [`DossierError::WrongState`]
+    /// once the card was sent.
+    pub async fn advance_card(
+        &self,
+        staff_id: Uuid,
+        id: Uuid,
+        context: &RequestContext,
+    ) -> Result<(), DossierError> {
+        self.staff_move(staff_id, id, context, StaffAction::AdvanceCard)
+            .await
+    }
+
     /// The supervisors' counts of the fund's open dossiers, by state, with the late ones.
     ///
     /// # Errors
@@ -517,6 +638,8 @@ impl Demarches {
 
 enum StaffAction {
     Take,
+    OpenInvestigation,
+    AdvanceCard,
     AskCompletion {
         message: String,
         fields: Vec<FieldId>,

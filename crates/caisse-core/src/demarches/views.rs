@@ -193,5 +193,7 @@ pub(super) fn label_of(action: DossierAction, to: Option<DossierState>) -> Strin
         DossierAction::Expired => "Brouillon supprimé".into(),
         DossierAction::EffectApplied => "Votre dossier d'assuré a été mis à jour".into(),
         DossierAction::IdentityErased => "Pièce d'identité effacée".into(),
+        DossierAction::InvestigationOpened => "Instruction complémentaire ouverte".into(),
+        DossierAction::CardAdvanced => "Suivi de votre carte".into(),
     }
 }

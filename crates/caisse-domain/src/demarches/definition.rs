@@ -274,6 +274,9 @@ pub struct Definition {
     pub steps: Vec<Step>,
     /// The time the fund has to decide.
     pub delay: Delay,
+    /// The longer delay an advisor may open for an investigation, counted from the filing
+    /// (accident du travail: 90 jours francs instead of 30).
+    pub investigation: Option<Delay>,
     /// What silence at the due date means.
     pub silence: SilenceRule,
     /// The team that instructs it, by code within the fund (`None`: every advisor).

@@ -199,5 +199,9 @@ coded_enum! {
         EffectApplied => "effect_applied",
         /// The identity documents were erased after the decision.
         IdentityErased => "identity_erased",
+        /// An advisor opened an investigation: the longer delay applies.
+        InvestigationOpened => "investigation_opened",
+        /// The card the dossier ordered moved on in production.
+        CardAdvanced => "card_advanced",
     }
 }

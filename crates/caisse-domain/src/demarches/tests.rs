@@ -78,6 +78,7 @@ fn vitale_loss() -> Definition {
         effect: Effect::VitaleLoss,
         automatic: true,
         public: false,
+        investigation: None,
         refusal_reasons: vec![],
     }
 }

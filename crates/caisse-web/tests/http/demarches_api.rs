@@ -982,36 +982,71 @@ async fn transport_costs_are_filed_without_an_account_only_for_an_identity_of_th
     };
     // A name that is not the member file's: nothing is written.
     let refused = demarches
-        .file_public("frais-transport", &identity("Durand"), &transport_inputs(), prescription())
+        .file_public(
+            "frais-transport",
+            &identity("Durand"),
+            &transport_inputs(),
+            prescription(),
+        )
         .await;
-    assert!(matches!(refused, Err(DossierError::IdentityNotFound)), "{refused:?}");
+    assert!(
+        matches!(refused, Err(DossierError::IdentityNotFound)),
+        "{refused:?}"
+    );
     // Only procedures offered without an account.
     let other = demarches
-        .file_public("changement-adresse", &identity(&julien.last_name), &transport_inputs(), prescription())
+        .file_public(
+            "changement-adresse",
+            &identity(&julien.last_name),
+            &transport_inputs(),
+            prescription(),
+        )
         .await;
     assert!(matches!(other, Err(DossierError::UnknownProcedure)));
     // The member's own identity, written in lower case: filed, in the member's list.
     let reference = demarches
-        .file_public("frais-transport", &identity(&julien.last_name.to_lowercase()), &transport_inputs(), prescription())
+        .file_public(
+            "frais-transport",
+            &identity(&julien.last_name.to_lowercase()),
+            &transport_inputs(),
+            prescription(),
+        )
         .await
         .expect("filed");
     assert!(reference.starts_with("D-"));
     let token = api_token(&mut app, MEMBER_NIR).await;
     let list = app.get_with_bearer("/api/v1/dossiers", &token).await;
     let list: Value = serde_json::from_str(&list.body).expect("JSON");
-    let filed: Vec<&Value> = list["dossiers"].as_array().expect("dossiers").iter().collect();
+    let filed: Vec<&Value> = list["dossiers"]
+        .as_array()
+        .expect("dossiers")
+        .iter()
+        .collect();
     assert_eq!(filed.len(), 1);
     assert_eq!(filed[0]["state"], "deposee");
     assert_eq!(filed[0]["reference"], reference.as_str());
     // A missing prescription is named; attempts on one NIR are limited.
     let missing = demarches
-        .file_public("frais-transport", &identity(&julien.last_name), &transport_inputs(), Vec::new())
+        .file_public(
+            "frais-transport",
+            &identity(&julien.last_name),
+            &transport_inputs(),
+            Vec::new(),
+        )
         .await;
-    assert!(matches!(missing, Err(DossierError::Incomplete(ref e)) if e[0].input == "prescription"), "{missing:?}");
+    assert!(
+        matches!(missing, Err(DossierError::Incomplete(ref e)) if e[0].input == "prescription"),
+        "{missing:?}"
+    );
     let mut locked = false;
     for _ in 0..20 {
         match demarches
-            .file_public("frais-transport", &identity("Durand"), &transport_inputs(), prescription())
+            .file_public(
+                "frais-transport",
+                &identity("Durand"),
+                &transport_inputs(),
+                prescription(),
+            )
             .await
         {
             Err(DossierError::Locked) => {

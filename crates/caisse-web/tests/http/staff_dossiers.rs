@@ -635,3 +635,128 @@ async fn an_identity_document_erased_after_the_decision_is_shown_so_and_no_longe
     assert!(page.body.contains("photo.png"));
     assert_eq!(staff.get(&link).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_investigation_moves_a_work_accident_to_ninety_days_and_a_card_follows_its_production() {
+    use caisse_domain::demarches::RawInput;
+    let app = TestApp::with_demo_data().await;
+    let julien = app.member(crate::support::MEMBER_NIR).await;
+    let demarches = app.services.demarches.clone();
+    let inputs = |pairs: &[(&str, &str)]| -> RawInput {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    // A lost carte Vitale, filed and accepted at once, with its new card ordered.
+    let lost = demarches
+        .open(julien.id, "perte-vol-carte-vitale")
+        .await
+        .expect("opened");
+    let definition = demarches
+        .procedure("perte-vol-carte-vitale")
+        .expect("procedure");
+    for step in &definition.steps {
+        let mut answers = Vec::new();
+        for field in &step.fields {
+            match field.id.as_str() {
+                "motif" => answers.push(("motif", "perte")),
+                id if field.kind.code() == "date" => answers.push((id, "2026-11-02")),
+                id if field.kind.code() == "yes_no" => answers.push((id, "non")),
+                _ => {}
+            }
+        }
+        demarches
+            .save_step(julien.id, lost, step.id.as_str(), &inputs(&answers))
+            .await
+            .expect("saved");
+    }
+    demarches.submit(julien.id, lost).await.expect("filed");
+    let mut staff = app.another_browser();
+    staff.login_staff("conseiller").await;
+    let page = staff.get(&format!("/agent/dossiers/{lost}")).await;
+    assert!(
+        page.body.contains("Carte : En fabrication"),
+        "{}",
+        page.body
+    );
+    let done = act(&mut staff, lost, "carte", &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = staff.get(&format!("/agent/dossiers/{lost}")).await;
+    assert!(page.body.contains("Carte : Envoyée"));
+    let view = demarches.dossier(julien.id, lost).await.expect("dossier");
+    assert_eq!(view.card.as_deref(), Some("En fabrication"));
+    assert!(
+        view.timeline
+            .iter()
+            .any(|t| t.note.as_deref() == Some("Votre carte est en fabrication."))
+    );
+
+    // A work accident: 30 jours francs, or 90 once an investigation is opened.
+    let accident = demarches
+        .open(julien.id, "accident-travail")
+        .await
+        .expect("opened");
+    let definition = demarches.procedure("accident-travail").expect("procedure");
+    for step in &definition.steps {
+        let mut answers = Vec::new();
+        for field in &step.fields {
+            let id = field.id.as_str();
+            match field.kind.code() {
+                "text" => answers.push((id, "Entrepôt")),
+                "long_text" => answers.push((id, "Chute d'un escabeau.")),
+                "date" => answers.push((id, "2026-11-02")),
+                "yes_no" => answers.push((id, "non")),
+                "choice" => {
+                    if let caisse_domain::demarches::FieldKind::Choice { options } = &field.kind {
+                        answers.push((id, options[0].value.as_str()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        demarches
+            .save_step(julien.id, accident, step.id.as_str(), &inputs(&answers))
+            .await
+            .expect("saved");
+        for field in step.fields.iter().filter(|f| f.kind.is_files()) {
+            demarches
+                .add_pieces(
+                    julien.id,
+                    accident,
+                    field.id.as_str(),
+                    vec![caisse_core::demarches::PieceUpload {
+                        name: "certificat.pdf".to_owned(),
+                        bytes: caisse_test_support::files::pdf(),
+                    }],
+                )
+                .await
+                .expect("piece");
+        }
+    }
+    demarches.submit(julien.id, accident).await.expect("filed");
+    let filed = demarches
+        .dossier(julien.id, accident)
+        .await
+        .expect("dossier");
+    let thirty = filed.due_on.expect("due");
+    let page = staff.get(&format!("/agent/dossiers/{accident}")).await;
+    assert!(page.body.contains("Ouvrir une enquête"));
+    let done = act(&mut staff, accident, "enquete", &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let investigated = demarches
+        .dossier(julien.id, accident)
+        .await
+        .expect("dossier");
+    assert_eq!(investigated.due_on, Some(thirty + time::Duration::days(60)));
+    let page = staff.get(&format!("/agent/dossiers/{accident}")).await;
+    assert!(!page.body.contains("Ouvrir une enquête"));
+    // Twice is refused with a notice.
+    let again = staff
+        .post_form(
+            &format!("/agent/dossiers/{accident}/enquete"),
+            &[("csrf_token", page.csrf_token().as_str())],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+}

@@ -311,6 +311,10 @@ struct DossierPage {
     can_accept: bool,
     can_refuse: bool,
     can_close: bool,
+    /// « Ouvrir une enquête » and the due date it brings.
+    investigation_due_on: Option<String>,
+    /// The card's next production step.
+    card_next: Option<&'static str>,
     flags: Vec<FlagChoice>,
     reason_choices: Vec<ReasonChoice>,
     transfer_teams: Vec<(Uuid, String)>,
@@ -406,6 +410,10 @@ fn done_message(code: Option<&str>) -> Option<&'static str> {
         "refuse" => Some("Le dossier est refusé ; l'assuré est prévenu avec les motifs."),
         "classe" => Some("Le dossier est classé sans suite ; l'assuré est prévenu."),
         "transmis" => Some("Le dossier est transmis : il attend dans la file de l'équipe choisie."),
+        "enquete" => Some(
+            "L'enquête est ouverte : la date de décision est reportée et l'assuré est prévenu.",
+        ),
+        "carte" => Some("L'étape de la carte est enregistrée ; l'assuré la voit dans son dossier."),
         _ => None,
     }
 }
@@ -546,6 +554,10 @@ async fn render_dossier(
         can_accept: current.after(Move::Accept).is_some(),
         can_refuse: current.after(Move::Refuse).is_some(),
         can_close: current.after(Move::CloseWithoutFollowUp).is_some(),
+        investigation_due_on: found
+            .investigation_due_on
+            .map(caisse_domain::french::letter_date),
+        card_next: found.card_next,
         flags,
         reason_choices,
         transfer_teams: if current.is_open() {
@@ -633,6 +645,66 @@ pub async fn take(
         id,
         result,
         ("pris", "prendre"),
+        Screen::default(),
+    )
+    .await
+}
+
+/// `POST /agent/dossiers/{id}/enquete`: the advisor opens an investigation (the procedure's
+/// longer delay, e.g. 90 jours francs for an accident du travail).
+pub async fn open_investigation(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Client(context): Client,
+    Path(id): Path<Uuid>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    // A refusal of these one-button forms is shown as a notice, not beside a field.
+    let result = state
+        .demarches
+        .open_investigation(staff.id, id, &context)
+        .await
+        .map_err(|error| match error {
+            DossierError::BadDecision(why) => DossierError::Effect(why.to_owned()),
+            other => other,
+        });
+    outcome(
+        &state,
+        &staff,
+        &context,
+        id,
+        result,
+        ("enquete", "enquete"),
+        Screen::default(),
+    )
+    .await
+}
+
+/// `POST /agent/dossiers/{id}/carte`: the advisor records the next production step of the
+/// card the dossier ordered, as the producer reports it.
+pub async fn advance_card(
+    State(state): State<AppState>,
+    staff: CurrentStaff,
+    Client(context): Client,
+    Path(id): Path<Uuid>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    // A refusal of these one-button forms is shown as a notice, not beside a field.
+    let result = state
+        .demarches
+        .advance_card(staff.id, id, &context)
+        .await
+        .map_err(|error| match error {
+            DossierError::BadDecision(why) => DossierError::Effect(why.to_owned()),
+            other => other,
+        });
+    outcome(
+        &state,
+        &staff,
+        &context,
+        id,
+        result,
+        ("carte", "carte"),
         Screen::default(),
     )
     .await
