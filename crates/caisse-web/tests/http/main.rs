@@ -15,6 +15,7 @@ mod back_office;
 mod claims_api;
 mod dashboard;
 mod debts;
+mod demarches_pages;
 mod lockout;
 mod mediation;
 mod member_login;
