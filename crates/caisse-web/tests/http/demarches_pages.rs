@@ -4,6 +4,9 @@
 //! accents; another member's dossier is a 404 on every route, like a missing one.
 
 use axum::http::{StatusCode, header};
+use caisse_core::audit::RequestContext;
+use caisse_core::demarches::Decision;
+use caisse_domain::demarches::FieldId;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -385,4 +388,148 @@ async fn the_catalogue_finds_a_birth_with_or_without_accents() {
     let none = app.get("/demarches?q=zzzzqq").await;
     assert!(none.body.contains("Aucune démarche ne correspond"));
     assert!(!none.body.contains("/commencer"));
+}
+
+/// A birth declared and filed through the pages, with its act of birth.
+async fn filed_birth(app: &mut TestApp) -> Uuid {
+    let (id, _) = start(app, "declaration-naissance").await;
+    fill_child_and_attachment(app, id).await;
+    let pieces = step(id, "pieces");
+    let pdf = caisse_test_support::files::pdf();
+    app.submit_with_files(
+        &pieces,
+        &format!("/demarches/dossiers/{id}/pieces/acte_naissance"),
+        &[],
+        &[("files", "acte.pdf", &pdf)],
+    )
+    .await;
+    let summary = format!("/demarches/dossiers/{id}/recapitulatif");
+    let filed = app
+        .submit(&summary, &format!("/demarches/dossiers/{id}/deposer"), &[])
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    id
+}
+
+async fn advisor(app: &TestApp) -> Uuid {
+    caisse_store::staff::by_login(&app.db.db, "conseiller")
+        .await
+        .unwrap()
+        .expect("the demo advisor")
+        .id
+}
+
+#[tokio::test]
+async fn a_member_completes_what_the_advisor_asked_then_reads_the_decision() {
+    let mut app = logged_in(MEMBER_NIR).await;
+    let id = filed_birth(&mut app).await;
+    let staff = advisor(&app).await;
+    let context = RequestContext::default();
+    let demarches = &app.services.demarches;
+    demarches.take(staff, id, &context).await.unwrap();
+    demarches
+        .ask_completion(
+            staff,
+            id,
+            "Les prénoms ne correspondent pas à l'acte de naissance.",
+            vec![FieldId::parse("prenoms").unwrap()],
+            &context,
+        )
+        .await
+        .unwrap();
+
+    let home = app.get("/").await;
+    assert!(home.body.contains("1 dossier attend votre action"));
+    let list = app.get("/demarches").await;
+    assert!(list.body.contains("1 dossier attend votre action"));
+    assert!(list.body.contains("À compléter"));
+    assert!(list.body.contains("Les prénoms ne correspondent pas"));
+    let page = format!("/demarches/dossiers/{id}");
+    let dossier = app.get(&page).await;
+    assert!(
+        dossier
+            .body
+            .contains(&format!("{}#prenoms", step(id, "enfant")))
+    );
+
+    // Only the flagged field is an input; the others are read.
+    let child = app.get(&step(id, "enfant")).await;
+    assert_eq!(child.status, StatusCode::OK);
+    assert!(child.body.contains("name=\"prenoms\""));
+    assert!(!child.body.contains("name=\"nom\""));
+    assert!(child.body.contains("(non modifiable)"));
+    let saved = app
+        .submit(
+            &step(id, "enfant"),
+            &step(id, "enfant"),
+            &[("prenoms", "Jules Paul")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let summary = format!("/demarches/dossiers/{id}/recapitulatif");
+    assert_eq!(saved.location(), Some(summary.as_str()));
+    let recap = app.get(&summary).await;
+    assert!(recap.body.contains("Jules Paul"));
+    assert!(recap.body.contains("Envoyer les compléments"));
+    let sent = app
+        .submit(
+            &summary,
+            &format!("/demarches/dossiers/{id}/completer"),
+            &[],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let dossier = app.get(sent.location().unwrap()).await;
+    assert!(dossier.body.contains("Vos compléments sont envoyés"));
+    assert!(dossier.body.contains("En cours d&#39;instruction"));
+    assert!(!app.get("/").await.body.contains("attend votre action"));
+    assert_eq!(
+        app.get(&format!("{page}/decision.pdf")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    app.services
+        .demarches
+        .decide(staff, id, Decision::Accept, Vec::new(), &context)
+        .await
+        .unwrap();
+    let dossier = app.get(&page).await;
+    assert!(dossier.body.contains("Acceptée"));
+    assert!(dossier.body.contains("decision.pdf"));
+    assert!(!dossier.body.contains("Annuler ce dossier"));
+    let letter = app.get(&format!("{page}/decision.pdf")).await;
+    assert_eq!(letter.status, StatusCode::OK);
+    assert_eq!(
+        letter.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/pdf"
+    );
+    assert!(letter.bytes.starts_with(b"%PDF"));
+}
+
+#[tokio::test]
+async fn every_step_of_every_procedure_renders_and_answers_an_empty_form() {
+    let mut app = logged_in(MEMBER_NIR).await;
+    let catalogue = app.services.demarches.catalogue();
+    assert!(catalogue.len() >= 14);
+    for definition in catalogue {
+        let (id, _) = start(&mut app, definition.code.as_str()).await;
+        for s in &definition.steps {
+            let path = step(id, s.id.as_str());
+            let page = app.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert!(
+                page.body.contains(&s.title.replace('\'', "&#39;")),
+                "{path}"
+            );
+            let sent = app.submit(&path, &path, &[]).await;
+            // Saved (nothing required) or refused with the summary of what is missing.
+            match sent.status {
+                StatusCode::SEE_OTHER => {}
+                StatusCode::UNPROCESSABLE_ENTITY => {
+                    assert!(sent.body.contains("Le formulaire contient"), "{path}");
+                }
+                other => panic!("{path}: {other}"),
+            }
+        }
+    }
 }
