@@ -33,6 +33,7 @@ pub(super) struct AddressPart {
     pub autocomplete: &'static str,
     pub width: &'static str,
     pub inputmode: &'static str,
+    pub max_chars: usize,
     pub required: bool,
     pub errors: Vec<String>,
     pub describedby: String,
@@ -385,13 +386,7 @@ impl StepContext<'_> {
                             fields: fields
                                 .iter()
                                 .filter(|sub| is_shown(sub, self.answers, Some(row)))
-                                .map(|sub| {
-                                    let mut sub_view = self.control(sub, &prefix, Some(row));
-                                    // A row left empty is dropped: its fields are not required
-                                    // on their own.
-                                    sub_view.required = false;
-                                    sub_view
-                                })
+                                .map(|sub| self.control(sub, &prefix, Some(row)))
                                 .collect(),
                         }
                     })
@@ -442,13 +437,16 @@ impl StepContext<'_> {
     }
 
     fn address(&self, name: &str, required: bool) -> Vec<AddressPart> {
-        [
+        // (input, label, autocomplete, width, inputmode, most characters, required): 38
+        // characters a line (the postal standard), a postal code may be typed « 75 001 ».
+        let parts: [(&str, &str, &str, &str, &str, usize, bool); 4] = [
             (
                 "ligne1",
                 "Numéro et voie",
                 "address-line1",
                 "",
                 "",
+                38,
                 required,
             ),
             (
@@ -457,6 +455,7 @@ impl StepContext<'_> {
                 "address-line2",
                 "",
                 "",
+                38,
                 false,
             ),
             (
@@ -465,6 +464,7 @@ impl StepContext<'_> {
                 "postal-code",
                 "short",
                 "numeric",
+                6,
                 required,
             ),
             (
@@ -473,26 +473,31 @@ impl StepContext<'_> {
                 "address-level2",
                 "medium",
                 "",
+                38,
                 required,
             ),
-        ]
-        .into_iter()
-        .map(|(part, label, autocomplete, width, inputmode, required)| {
-            let input = format!("{name}.{part}");
-            let errors = self.errors.get(&input).cloned().unwrap_or_default();
-            AddressPart {
-                describedby: describedby(&input, false, errors.len()),
-                value: self.raw.get(&input).cloned().unwrap_or_default(),
-                name: input,
-                label,
-                autocomplete,
-                width,
-                inputmode,
-                required,
-                errors,
-            }
-        })
-        .collect()
+        ];
+        parts
+            .into_iter()
+            .map(
+                |(part, label, autocomplete, width, inputmode, max_chars, required)| {
+                    let input = format!("{name}.{part}");
+                    let errors = self.errors.get(&input).cloned().unwrap_or_default();
+                    AddressPart {
+                        describedby: describedby(&input, false, errors.len()),
+                        value: self.raw.get(&input).cloned().unwrap_or_default(),
+                        name: input,
+                        label,
+                        autocomplete,
+                        width,
+                        inputmode,
+                        max_chars,
+                        required,
+                        errors,
+                    }
+                },
+            )
+            .collect()
     }
 }
 

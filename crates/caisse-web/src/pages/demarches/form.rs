@@ -12,7 +12,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::demarches::{DossierError, DossierView, PieceUpload};
 use caisse_domain::demarches::answers::{ParseContext, merge_step, read_step_partly, step_of};
-use caisse_domain::demarches::{Answers, DossierState, FieldError, FieldId, RawInput, Step};
+use caisse_domain::demarches::{
+    Answers, DossierState, FieldError, FieldId, FieldKind, RawInput, Step,
+};
 use caisse_domain::messaging::size_fr;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -152,7 +154,7 @@ fn step_page(
             .errors
             .iter()
             .map(|e| SummaryError {
-                anchor: e.input.clone(),
+                anchor: anchor_of(view, &e.input),
                 message: e.message_fr.clone(),
             })
             .collect(),
@@ -168,6 +170,15 @@ fn step_page(
         dossier_id: view.id,
     };
     Ok((status, render(&page)?).into_response())
+}
+
+/// The id the error summary links to for `input`: an address as a whole goes to its first
+/// line, anything else to the input of the same name.
+fn anchor_of(view: &DossierView, input: &str) -> String {
+    match view.definition.field(input).map(|f| &f.kind) {
+        Some(FieldKind::PostalAddress) => format!("{input}.ligne1"),
+        _ => input.to_owned(),
+    }
 }
 
 pub async fn show(
