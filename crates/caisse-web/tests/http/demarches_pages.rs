@@ -533,3 +533,62 @@ async fn every_step_of_every_procedure_renders_and_answers_an_empty_form() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_mandataire_files_for_the_member_who_gave_a_procuration() {
+    let mut app = logged_in(MEMBER_NIR).await;
+    let (id, first) = start(&mut app, "procuration").await;
+    let named = app
+        .submit(
+            &first,
+            &first,
+            &[
+                ("civilite", "madame"),
+                ("nom", "ROSSI"),
+                ("prenom", "Camille"),
+                ("date_naissance", "1993-12-02"),
+            ],
+        )
+        .await;
+    assert_eq!(named.status, StatusCode::SEE_OTHER, "{}", named.body);
+    let summary = format!("/demarches/dossiers/{id}/recapitulatif");
+    let filed = app
+        .submit(&summary, &format!("/demarches/dossiers/{id}/deposer"), &[])
+        .await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+
+    let mut camille = app.another_browser();
+    camille.login_member(CAMILLE_NIR, MEMBER_PASSWORD).await;
+    let list = camille.get("/demarches").await;
+    assert!(list.body.contains("Démarches pour le compte d'un proche"));
+    assert!(list.body.contains("Pour Julien MARTIN"));
+    let marker = "name=\"procuration\" value=\"";
+    let start_at = list.body.find(marker).expect("a procuration field") + marker.len();
+    let procuration = list.body[start_at..start_at + 36].to_owned();
+    // Only the procedures a procuration allows are offered under it.
+    assert_eq!(list.body.matches(marker).count(), 2);
+
+    let token = list.csrf_token();
+    let refused = camille
+        .post_form(
+            "/demarches/declaration-naissance/commencer",
+            &[("csrf_token", &token), ("procuration", &procuration)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let opened = camille
+        .post_form(
+            "/demarches/complementaire-sante-solidaire/commencer",
+            &[("csrf_token", &token), ("procuration", &procuration)],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let step = opened.location().unwrap().to_owned();
+    assert_eq!(camille.get(&step).await.status, StatusCode::OK);
+    let dossier_path: String = step.split("/etapes/").next().unwrap().to_owned();
+    let dossier = camille.get(&dossier_path).await;
+    assert!(dossier.body.contains("Julien MARTIN"));
+    assert!(dossier.body.contains("démarche faite par un mandataire"));
+    // The member concerned sees it too.
+    assert_eq!(app.get(&dossier_path).await.status, StatusCode::OK);
+}

@@ -177,11 +177,14 @@ pub async fn list(
     }
     // To complete before drafts: the fund's delay is paused until the member answers.
     let waiting: Vec<DossierCard> = to_complete.into_iter().chain(drafts).collect();
-    let definitions = if q.is_empty() {
+    let definitions: Vec<Arc<Definition>> = if q.is_empty() {
         state.demarches.catalogue()
     } else {
         state.demarches.search(&q)
-    };
+    }
+    .into_iter()
+    .filter(|d| d.allows(FilingFor::Myself))
+    .collect();
     let mandate_procedures: Vec<ProcedureCard> = state
         .demarches
         .catalogue()
