@@ -219,6 +219,14 @@ async fn filing_with_answers_missing_lists_them_with_links_to_their_steps() {
     let list = app.get("/demarches").await;
     assert!(list.body.contains("1 dossier attend votre action"));
     assert!(list.body.contains("Brouillon"));
+
+    // « Continuer ma démarche » leads to the first step with something missing.
+    fill_child_and_attachment(&mut app, id).await;
+    let dossier = app.get(&format!("/demarches/dossiers/{id}")).await;
+    assert!(dossier.body.contains(&format!(
+        "href=\"{}\">Continuer ma démarche",
+        step(id, "pieces")
+    )));
 }
 
 #[tokio::test]
@@ -444,6 +452,7 @@ async fn a_member_completes_what_the_advisor_asked_then_reads_the_decision() {
     assert!(list.body.contains("1 dossier attend votre action"));
     assert!(list.body.contains("À compléter"));
     assert!(list.body.contains("Les prénoms ne correspondent pas"));
+    assert!(list.body.contains("Délai de traitement suspendu"));
     let page = format!("/demarches/dossiers/{id}");
     let dossier = app.get(&page).await;
     assert!(

@@ -59,6 +59,10 @@ impl DossierCard {
                 .expires_on
                 .map(|d| format!("Brouillon conservé jusqu'au {}", letter_date(d)))
                 .unwrap_or_default(),
+            // The fund's delay is paused until the member sends what was asked.
+            DossierState::AwaitingCompletion => {
+                "Délai de traitement suspendu jusqu'à l'envoi de vos compléments".to_owned()
+            }
             state if state.is_open() => summary
                 .due_on
                 .map(|d| format!("Décision attendue au plus tard le {}", letter_date(d)))

@@ -3,13 +3,15 @@
 //! `…/completer`); cancelling (`…/annuler`); and its downloads (files, decision letter, CEAM
 //! certificate).
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::demarches::{DossierError, DossierView};
 use caisse_core::messaging::AttachmentFile;
-use caisse_domain::demarches::answers::{is_shown, step_of};
+use caisse_domain::demarches::answers::{is_shown, step_of, unanswered};
 use caisse_domain::demarches::{AnswerValue, DossierState, FieldError, FieldId, FieldKind};
 use caisse_domain::french::letter_date;
 use serde::Deserialize;
@@ -125,10 +127,13 @@ struct DossierPage {
     person: String,
     filed_by_mandataire: bool,
     due_on: Option<String>,
+    /// The delay is paused while the member completes the dossier.
+    paused: bool,
     expires_on: Option<String>,
     submitted_on: Option<String>,
     draft: bool,
-    first_step: String,
+    /// « Continuer ma démarche ».
+    resume: String,
     completion: Option<String>,
     flagged: Vec<FlaggedField>,
     has_letter: bool,
@@ -139,6 +144,19 @@ struct DossierPage {
     steps: Vec<StepAnswers>,
     can_cancel: bool,
     chain_holds: bool,
+}
+
+/// Where « Continuer ma démarche » leads: the first step with a required answer or file
+/// missing, else the summary.
+fn resume_href(view: &DossierView) -> String {
+    let mut files: BTreeMap<FieldId, usize> = BTreeMap::new();
+    for piece in &view.pieces {
+        *files.entry(piece.field.clone()).or_default() += 1;
+    }
+    unanswered(&view.definition, &view.answers, &files)
+        .first()
+        .and_then(|(field, _)| step_of(&view.definition, &field.id))
+        .map_or_else(|| summary_href(view.id), |step| step_href(view.id, step))
 }
 
 fn dossier_page(layout: Layout, view: &DossierView) -> DossierPage {
@@ -171,18 +189,16 @@ fn dossier_page(layout: Layout, view: &DossierView) -> DossierPage {
         filed_by_mandataire: view.filed_as == caisse_domain::demarches::FiledAs::Mandataire,
         due_on: view
             .due_on
-            .filter(|_| view.state.is_open())
+            .filter(|_| view.state.is_open() && view.state != DossierState::AwaitingCompletion)
             .map(letter_date),
+        paused: view.state == DossierState::AwaitingCompletion,
         expires_on: view
             .expires_on
             .filter(|_| view.state == DossierState::Draft)
             .map(letter_date),
         submitted_on: view.submitted_at.map(|at| paris_fr(at.get())),
         draft: view.state == DossierState::Draft,
-        first_step: view.definition.steps.first().map_or_else(
-            || summary_href(view.id),
-            |s| step_href(view.id, s.id.as_str()),
-        ),
+        resume: resume_href(view),
         completion: view
             .completion
             .as_ref()
