@@ -84,6 +84,7 @@ impl DossierCard {
 }
 
 /// A procedure of the catalogue.
+#[derive(Clone)]
 struct ProcedureCard {
     code: String,
     title: String,
@@ -165,7 +166,8 @@ pub async fn list(
         match summary.state {
             DossierState::Expired => {}
             DossierState::AwaitingCompletion => {
-                // The advisor's request is shown on the card: the member sees what to do.
+                // The advisor's request is shown on the card: the member sees what to do. The
+                // card still shows, without it, if the dossier cannot be read now.
                 let asked = state
                     .demarches
                     .dossier(member.id, summary.id)
@@ -206,14 +208,7 @@ pub async fn list(
             id: m.id,
             mandant: m.mandant,
             until: letter_date(m.valid_to),
-            procedures: mandate_procedures
-                .iter()
-                .map(|p| ProcedureCard {
-                    code: p.code.clone(),
-                    title: p.title.clone(),
-                    summary: p.summary.clone(),
-                })
-                .collect(),
+            procedures: mandate_procedures.clone(),
         })
         .collect();
     let page = ListPage {
