@@ -19,8 +19,8 @@ use crate::pages::back_office::{
 };
 use crate::pages::{
     attachments, attestations, back_office, debts, home, info, login_code, mediation, member_login,
-    member_sections, messaging, not_me, password_reset, payment_documents, payments, profile,
-    provisional_code, registration, verify,
+    messaging, not_me, password_reset, payment_documents, payments, profile, provisional_code,
+    registration, verify,
 };
 use crate::state::AppState;
 use crate::{
@@ -100,7 +100,6 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/paiements", get(payments::list))
         .route("/paiements/{id}", get(payments::show))
-        .route("/demarches", get(member_sections::procedures))
         .route("/messagerie", get(messaging::list))
         .route(
             "/messagerie/nouveau",
@@ -336,6 +335,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/outbox", get(outbox_admin::list))
         .route("/admin/outbox/{id}", get(outbox_admin::show))
         .route("/admin/outbox/{id}/relancer", post(outbox_admin::retry))
+        .merge(crate::pages::demarches::routes(attachments))
         .fallback(error::not_found)
         .layer(
             ServiceBuilder::new()

@@ -45,6 +45,8 @@ struct HomeMember {
     layout: Layout,
     member: MemberCard,
     latest_payment: Option<LatestPayment>,
+    /// Dossiers to finish or complete (« Mes démarches »).
+    waiting_dossiers: usize,
 }
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
@@ -83,10 +85,21 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
                 amount: amount(p.amount),
                 kind: p.kind.label_fr(),
             });
+            // The dashboard still shows if the dossiers cannot be read.
+            let waiting_dossiers = state
+                .demarches
+                .dossiers(*id)
+                .await
+                .map(|dossiers| dossiers.iter().filter(|d| d.waits_for_member()).count())
+                .unwrap_or_else(|error| {
+                    tracing::warn!(%error, "dossiers not read for the dashboard");
+                    0
+                });
             let page = HomeMember {
                 layout: Layout::new(&visitor, &state.config.brand, "Mon espace", "accueil"),
                 member,
                 latest_payment,
+                waiting_dossiers,
             };
             Ok(render(&page)?.into_response())
         }

@@ -16,6 +16,7 @@ mod claims_api;
 mod dashboard;
 mod debts;
 mod demarches_api;
+mod demarches_pages;
 mod lockout;
 mod mediation;
 mod member_login;
