@@ -670,6 +670,16 @@ async fn an_investigation_moves_a_work_accident_to_ninety_days_and_a_card_follow
             .save_step(julien.id, lost, step.id.as_str(), &inputs(&answers))
             .await
             .expect("saved");
+        for field in step.fields.iter().filter(|f| f.kind.is_files()) {
+            let photo = caisse_core::demarches::PieceUpload {
+                name: "photo.png".to_owned(),
+                bytes: caisse_test_support::files::png(),
+            };
+            demarches
+                .add_pieces(julien.id, lost, field.id.as_str(), vec![photo])
+                .await
+                .expect("piece");
+        }
     }
     demarches.submit(julien.id, lost).await.expect("filed");
     let mut staff = app.another_browser();

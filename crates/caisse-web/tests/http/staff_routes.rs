@@ -132,6 +132,8 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
         (("/agent/dossiers/{id}", Get), Read(Dossier)),
         (("/agent/dossiers/{id}/pieces/{piece}", Get), Read(Dossier)),
         (("/agent/dossiers/{id}/prendre", Post), Act(Dossier, &[])),
+        (("/agent/dossiers/{id}/enquete", Post), Act(Dossier, &[])),
+        (("/agent/dossiers/{id}/carte", Post), Act(Dossier, &[])),
         (
             ("/agent/dossiers/{id}/completer", Post),
             Act(
