@@ -127,7 +127,17 @@ impl FromRequest<AppState> for CsrfUpload {
                 return Err(AppError::Csrf.into_response());
             }
             let max = state.messaging.settings().attachments.max_file_bytes;
-            let form = uploads::read(parts, max, "files").await.map_err(refused)?;
+            let (mut form, files) = uploads::read_parts(parts, max, |name| {
+                name == "files" || name.starts_with("piece.")
+            })
+            .await
+            .map_err(refused)?;
+            for (name, upload) in files {
+                match name.strip_prefix("piece.") {
+                    Some(field) => form.named_files.push((field.to_owned(), upload)),
+                    None => form.files.push(upload),
+                }
+            }
             return Ok(CsrfUpload(form));
         }
         let bytes = axum::body::Bytes::from_request(request, state)

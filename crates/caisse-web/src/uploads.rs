@@ -53,6 +53,8 @@ pub struct UploadForm {
     fields: Vec<(String, String)>,
     /// The files, in the order they came.
     pub files: Vec<Upload>,
+    /// Files of a form with one file input per field (`piece.<field>`), with the field.
+    pub named_files: Vec<(String, Upload)>,
 }
 
 /// Why a body could not be read.
@@ -79,8 +81,13 @@ impl UploadForm {
     pub fn from_fields(fields: Vec<(String, String)>) -> UploadForm {
         UploadForm {
             fields,
-            files: Vec::new(),
+            ..UploadForm::default()
         }
+    }
+
+    /// Every text field, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.fields
     }
 
     /// The first value of field `name`, or `""`.
@@ -143,11 +150,28 @@ async fn read_bytes(
 /// [`UploadError::TooLarge`] past the route's body limit, [`UploadError::Malformed`] for a
 /// broken body or more than 100 parts.
 pub async fn read(
-    mut multipart: Multipart,
+    multipart: Multipart,
     max_file_bytes: usize,
     file_field: &str,
 ) -> Result<UploadForm, UploadError> {
+    let (mut form, files) =
+        read_parts(multipart, max_file_bytes, |name| name == file_field).await?;
+    form.files = files.into_iter().map(|(_, upload)| upload).collect();
+    Ok(form)
+}
+
+/// Like [`read`], for a form with several file inputs: parts whose name `is_file` accepts
+/// are files, returned with their input's name.
+///
+/// # Errors
+/// As [`read`].
+pub async fn read_parts(
+    mut multipart: Multipart,
+    max_file_bytes: usize,
+    is_file: impl Fn(&str) -> bool,
+) -> Result<(UploadForm, Vec<(String, Upload)>), UploadError> {
     let mut form = UploadForm::default();
+    let mut files = Vec::new();
     let mut parts = 0;
     while let Some(field) = multipart.next_field().await? {
         parts += 1;
@@ -156,26 +180,29 @@ pub async fn read(
         }
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        let is_file = name == file_field;
-        let keep = if is_file {
+        let file = is_file(&name);
+        let keep = if file {
             max_file_bytes.saturating_add(1)
         } else {
             MAX_TEXT_BYTES
         };
         let bytes = read_bytes(field, keep).await?;
-        if is_file {
+        if file {
             let file_name = file_name.unwrap_or_default();
             if file_name.is_empty() && bytes.is_empty() {
                 continue;
             }
-            form.files.push(Upload {
-                name: file_name,
-                bytes,
-            });
+            files.push((
+                name,
+                Upload {
+                    name: file_name,
+                    bytes,
+                },
+            ));
         } else {
             form.fields
                 .push((name, String::from_utf8_lossy(&bytes).into_owned()));
         }
     }
-    Ok(form)
+    Ok((form, files))
 }

@@ -601,3 +601,87 @@ async fn a_mandataire_files_for_the_member_who_gave_a_procuration() {
     // The member concerned sees it too.
     assert_eq!(app.get(&dossier_path).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn transport_costs_are_filed_from_one_page_without_an_account() {
+    let mut app = TestApp::with_demo_data().await;
+    let julien = app.member(crate::support::MEMBER_NIR).await;
+    let page = app.get("/demarches/sans-compte/frais-transport").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Vous n'avez pas besoin de compte"));
+    // Only the procedures offered without an account.
+    assert_eq!(
+        app.get("/demarches/sans-compte/changement-adresse")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let pdf = caisse_test_support::files::pdf();
+    let nir = julien.nir.formatted();
+    let birth = julien.birth_date.to_string();
+    let fields = |last_name: &'static str| {
+        vec![
+            ("identite.nir", nir.clone()),
+            ("identite.nom", last_name.to_owned()),
+            ("identite.date_naissance", birth.clone()),
+            ("personne", "1".to_owned()),
+            ("date_soin", "2026-11-02".to_owned()),
+            ("adresse_depart.ligne1", "3 rue des Réservoirs".to_owned()),
+            ("adresse_depart.code_postal", "78000".to_owned()),
+            ("adresse_depart.commune", "Versailles".to_owned()),
+            ("adresse_arrivee.ligne1", "177 rue de Versailles".to_owned()),
+            ("adresse_arrivee.code_postal", "78150".to_owned()),
+            ("adresse_arrivee.commune", "Le Chesnay".to_owned()),
+            ("aller_retour", "oui".to_owned()),
+            ("mode", "vehicule".to_owned()),
+            ("kilometres", "12".to_owned()),
+        ]
+    };
+    let send = |app: &mut TestApp, last_name: &'static str| {
+        let fields = fields(last_name);
+        let pdf = pdf.clone();
+        let mut app = app.another_browser();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.submit_with_files(
+                "/demarches/sans-compte/frais-transport",
+                "/demarches/sans-compte/frais-transport",
+                &fields,
+                &[("piece.prescription", "prescription.pdf", &pdf)],
+            )
+            .await
+        }
+    };
+    let refused = send(&mut app, "Durand").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Nous ne retrouvons pas d&#39;assuré")
+            || refused.body.contains("Nous ne retrouvons pas d'assuré"),
+        "{}",
+        refused.body
+    );
+    let filed = send(&mut app, "martin").await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    assert!(
+        filed.body.contains("Votre demande est envoyée"),
+        "{}",
+        filed.body
+    );
+    let dossiers = app
+        .services
+        .demarches
+        .dossiers(julien.id)
+        .await
+        .expect("dossiers");
+    assert!(
+        dossiers
+            .iter()
+            .any(|d| d.procedure.as_str() == "frais-transport"
+                && d.state == caisse_domain::demarches::DossierState::Submitted)
+    );
+}

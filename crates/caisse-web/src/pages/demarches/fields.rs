@@ -194,7 +194,12 @@ pub(super) fn shown(field: &Field, value: &AnswerValue, view: &DossierView) -> S
 
 /// What a step's fields are built from.
 pub(super) struct StepContext<'a> {
-    pub view: &'a DossierView,
+    /// The dossier, once there is one (a form without account has none yet).
+    pub view: Option<&'a DossierView>,
+    /// The procedure.
+    pub definition: &'a caisse_domain::demarches::Definition,
+    /// The people a « person of the family » field offers.
+    pub family: &'a [caisse_core::demarches::FamilyPerson],
     /// The answers conditions are evaluated against.
     pub answers: &'a Answers,
     /// The values the inputs show.
@@ -214,7 +219,7 @@ impl StepContext<'_> {
             .iter()
             .filter(|field| is_shown(field, self.answers, None))
             .map(|field| {
-                if self.view.editable(&field.id) {
+                if self.view.is_none_or(|view| view.editable(&field.id)) {
                     self.control(field, "", None)
                 } else {
                     self.read_only(field)
@@ -224,13 +229,9 @@ impl StepContext<'_> {
     }
 
     fn read_only(&self, field: &Field) -> FieldView {
+        let pieces = self.view.map_or(&[][..], |view| view.pieces.as_slice());
         let read_only = if field.kind.is_files() {
-            let count = self
-                .view
-                .pieces
-                .iter()
-                .filter(|p| p.field == field.id)
-                .count();
+            let count = pieces.iter().filter(|p| p.field == field.id).count();
             match count {
                 0 => "Aucun fichier".to_owned(),
                 1 => "1 fichier joint".to_owned(),
@@ -239,7 +240,10 @@ impl StepContext<'_> {
         } else {
             self.answers.get(&field.id).map_or_else(
                 || "Non renseigné".to_owned(),
-                |v| shown(field, v, self.view),
+                |v| match self.view {
+                    Some(view) => shown(field, v, view),
+                    None => v.shown(field),
+                },
             )
         };
         let mut view = self.blank(field, field.id.as_str(), false);
@@ -327,11 +331,9 @@ impl StepContext<'_> {
             FieldKind::FamilyMember => {
                 view.control = "radios";
                 let alone = !self
-                    .view
                     .definition
                     .allows(caisse_domain::demarches::FilingFor::Beneficiary);
                 view.options = self
-                    .view
                     .family
                     .iter()
                     .filter(|p| !alone || p.rank == 1)
@@ -394,14 +396,20 @@ impl StepContext<'_> {
                 view.can_add_row = count < *max;
             }
             FieldKind::Files { max_count, .. } => {
-                view.control = "files";
-                view.pieces = self
-                    .view
-                    .pieces
-                    .iter()
-                    .filter(|p| p.field == field.id)
-                    .map(|p| PieceLine::of(self.view.id, p))
-                    .collect();
+                // With a dossier, files are added one form at a time; without, with the form.
+                view.control = if self.view.is_some() {
+                    "files"
+                } else {
+                    "file_input"
+                };
+                if let Some(dossier) = self.view {
+                    view.pieces = dossier
+                        .pieces
+                        .iter()
+                        .filter(|p| p.field == field.id)
+                        .map(|p| PieceLine::of(dossier.id, p))
+                        .collect();
+                }
                 view.can_add_files = view.pieces.len() < *max_count;
                 let size = &self.max_file_size;
                 let limits = match max_count {

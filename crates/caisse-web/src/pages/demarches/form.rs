@@ -111,7 +111,9 @@ fn step_page(
         .unwrap_or(0);
     let by_input: ErrorsByInput = errors_by_input(shown.errors);
     let context = StepContext {
-        view,
+        view: Some(view),
+        definition: &view.definition,
+        family: &view.family,
         answers: shown.answers,
         raw: shown.raw,
         errors: &by_input,

@@ -11,6 +11,7 @@ mod catalogue;
 mod dossier;
 mod fields;
 mod form;
+mod public;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -30,6 +31,10 @@ pub fn routes(attachments: usize) -> Router<AppState> {
     Router::new()
         .route("/demarches", get(catalogue::list))
         .route("/demarches/{code}/commencer", post(catalogue::start))
+        .route(
+            "/demarches/sans-compte/{code}",
+            get(public::form).merge(crate::uploads::post_with_files(public::file, attachments)),
+        )
         .route("/demarches/dossiers/{id}", get(dossier::show))
         .route(
             "/demarches/dossiers/{id}/etapes/{step}",
