@@ -360,9 +360,10 @@ pub(super) async fn apply<C: ConnectionTrait>(
             vec![
                 told,
                 format!(
-                    "Vos droits sont ouverts du {} au {} et figurent sur votre attestation.",
+                    "Vos droits sont ouverts du {} au {} : ils figurent sur votre attestation de droits à partir du {}.",
                     french::letter_date(rights_period.valid_from),
-                    french::letter_date(rights_period.valid_to)
+                    french::letter_date(rights_period.valid_to),
+                    french::letter_date(rights_period.valid_from)
                 ),
             ]
         }
