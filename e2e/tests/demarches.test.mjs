@@ -13,8 +13,10 @@
 // 2. A C2S application: Julien answers every step of « Complémentaire santé solidaire » (no
 //    one else in the household, no resources, managed by his caisse) and files it; the
 //    conseiller takes it, reads the preview « C2S sans participation financière … » and
-//    accepts; Julien downloads the decision letter and finds the C2S on his attestation (with
-//    the complementary mentions).
+//    accepts; Julien downloads the decision letter, which gives the rights' period (from the
+//    first day of next month, twelve months). The attestation de droits tells the rights of the
+//    day it is issued on, so today's (with the complementary mentions) still reads « non »: the
+//    C2S appears on it from next month.
 //
 // Every distinct page is checked by `checkPage` (axe-core included) at desktop width and again
 // with the phone's viewport (390 px), where nothing may overflow sideways. A server of its own
@@ -382,11 +384,11 @@ describe('Mes démarches, member and back office', () => {
         `the child on the attestation de droits:\n${attestation}`,
       );
       // « Pour qui ? » offers her too.
-      assert.equal(await s.page.getByRole('radio', { name: new RegExp(CHILD.firstName) }).count() >= 1, true, 'the child is a choice of « Pour qui ? »');
+      assert.ok(await s.page.getByRole('radio', { name: new RegExp(CHILD.firstName) }).count() >= 1, 'the child is a choice of « Pour qui ? »');
     });
   });
 
-  test('a C2S application: filed, previewed and accepted; the C2S on the attestation', { skip, timeout: 300_000 }, async (t) => {
+  test('a C2S application: filed, previewed and accepted; the letter gives the rights from next month', { skip, timeout: 300_000 }, async (t) => {
     let id;
     let reference;
 
@@ -433,7 +435,7 @@ describe('Mes démarches, member and back office', () => {
       await agentAccepts(s, id, 'C2S');
     });
 
-    await t.test('Julien downloads the letter and finds the C2S on his attestation', async () => {
+    await t.test('Julien downloads the letter (the period of his rights); today\'s attestation does not show them yet', async () => {
       const s = await memberSession();
       const letter = await memberReadsDecision(s, id, 'C2S');
       assert.ok(letter.includes(reference), `the letter names the dossier ${reference}:\n${letter}`);
