@@ -388,29 +388,12 @@ impl Demarches {
             return Err(DossierError::Files(problems));
         }
         let now = shared.now();
-        let mut written = Vec::new();
-        for (kind, file_name, bytes) in checked.into_iter().flatten() {
-            let key = FileKey::new_attachment();
-            let size_bytes = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-            if let Err(error) = shared.files.put(&key, bytes).await {
-                shared.forget(&written).await;
-                return Err(crate::CoreError::from(error).into());
-            }
-            written.push(Piece {
-                id: Uuid::new_v4(),
-                dossier_id: id,
-                field: field.id.clone(),
-                file: caisse_store::attachments::NewAttachment {
-                    file_name,
-                    kind,
-                    size_bytes,
-                    storage_key: key.as_str().to_owned(),
-                },
-                identity_document,
-                uploaded_at: now,
-                erased_at: None,
-            });
-        }
+        let files = checked
+            .into_iter()
+            .flatten()
+            .map(|file| (field.id.clone(), identity_document, file))
+            .collect();
+        let written = shared.write_pieces(id, files, now).await?;
         let recorded = async {
             let tx = shared.db.begin().await?;
             let mut dossier = mine_locked(&tx, id, member_id).await?;
@@ -495,53 +478,24 @@ impl Demarches {
     pub async fn submit(&self, member_id: Uuid, id: Uuid) -> Result<(), DossierError> {
         let shared = &self.shared;
         let now = shared.now();
-        let today = shared.today();
         let tx = shared.db.begin().await?;
         let mut dossier = mine_locked(&tx, id, member_id).await?;
-        let next = Shared::next(&dossier, Move::Submit)?;
+        Shared::next(&dossier, Move::Submit)?;
         let definition = shared.definition_of(&dossier)?;
         let stored_pieces = pieces::of_dossier(&tx, id).await?;
-        let missing = unanswered(&definition, &dossier.answers, &file_counts(&stored_pieces));
-        if !missing.is_empty() {
-            return Err(DossierError::Incomplete(
-                missing
-                    .into_iter()
-                    .map(|(field, message)| FieldError {
-                        input: field.id.as_str().to_owned(),
-                        message_fr: message,
-                    })
-                    .collect(),
-            ));
-        }
+        complete_enough(&definition, &dossier.answers, &file_counts(&stored_pieces))?;
         let person_rank = person_of(&definition, &dossier)?;
-        let due_on = definition.delay.due_on(zone_of(dossier.caisse), today);
-        let team_id = match definition
-            .team
-            .as_deref()
-            .and_then(|c| caisse_domain::messaging::TeamCode::parse(c).ok())
-        {
-            Some(code) => teams::by_code(&tx, dossier.caisse, &code)
-                .await?
-                .map(|t| t.id),
-            None => None,
-        };
-        let change = Change {
-            submitted_at: Some(now),
-            due_on: Some(Some(due_on)),
-            team_id: Some(team_id),
-            expires_on: Some(None),
-            person_rank: Some(person_rank),
-            ..Change::default()
-        };
-        if !store::apply(&tx, id, dossier.state, next, change, now).await? {
-            return Err(DossierError::Conflict);
-        }
-        let event = Event::new(member_actor(member_id), DossierAction::Submitted)
-            .moved(dossier.state, next)
-            .details(serde_json::json!({ "due_on": due_on.to_string() }));
-        chain::append(&tx, &mut dossier, event, now).await?;
-        dossier.state = next;
-        dossier.person_rank = person_rank;
+        let actor = member_actor(member_id);
+        shared
+            .file_in(
+                &tx,
+                &mut dossier,
+                &definition,
+                actor,
+                Some(person_rank),
+                now,
+            )
+            .await?;
         if definition.automatic {
             shared
                 .decide_in(
@@ -575,18 +529,7 @@ impl Demarches {
         let next = Shared::next(&dossier, Move::Complete)?;
         let definition = shared.definition_of(&dossier)?;
         let stored_pieces = pieces::of_dossier(&tx, id).await?;
-        let missing = unanswered(&definition, &dossier.answers, &file_counts(&stored_pieces));
-        if !missing.is_empty() {
-            return Err(DossierError::Incomplete(
-                missing
-                    .into_iter()
-                    .map(|(field, message)| FieldError {
-                        input: field.id.as_str().to_owned(),
-                        message_fr: message,
-                    })
-                    .collect(),
-            ));
-        }
+        complete_enough(&definition, &dossier.answers, &file_counts(&stored_pieces))?;
         let due_on = match (dossier.due_on, dossier.paused_on) {
             (Some(due), Some(paused)) => Some(caisse_domain::demarches::delay::resume(
                 definition.delay.unit,
@@ -685,7 +628,117 @@ fn person_of(definition: &Definition, dossier: &StoredDossier) -> Result<u8, Dos
     Ok(rank)
 }
 
+/// [`DossierError::Incomplete`] with one message per required answer or file missing.
+pub(super) fn complete_enough(
+    definition: &Definition,
+    answers: &caisse_domain::demarches::Answers,
+    files: &std::collections::BTreeMap<caisse_domain::demarches::FieldId, usize>,
+) -> Result<(), DossierError> {
+    let missing = unanswered(definition, answers, files);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(DossierError::Incomplete(
+        missing
+            .into_iter()
+            .map(|(field, message)| FieldError {
+                input: field.id.as_str().to_owned(),
+                message_fr: message,
+            })
+            .collect(),
+    ))
+}
+
+/// A file checked and rewritten, for a field: (kind, sanitised name, bytes).
+pub(super) type CheckedFile = (
+    caisse_domain::messaging::AttachmentKind,
+    caisse_domain::messaging::FileName,
+    Vec<u8>,
+);
+
 impl Shared {
+    /// Files draft `dossier` in the caller's transaction: routed to its procedure's team of
+    /// the fund, its due date from today on the fund's calendar, the event in its history.
+    pub(super) async fn file_in<C: ConnectionTrait>(
+        &self,
+        tx: &C,
+        dossier: &mut StoredDossier,
+        definition: &Definition,
+        actor: (ActorKind, Option<Uuid>),
+        person_rank: Option<u8>,
+        now: caisse_domain::Instant,
+    ) -> Result<(), DossierError> {
+        let next = Shared::next(dossier, Move::Submit)?;
+        let due_on = definition
+            .delay
+            .due_on(zone_of(dossier.caisse), self.today());
+        let team_id = match definition
+            .team
+            .as_deref()
+            .and_then(|c| caisse_domain::messaging::TeamCode::parse(c).ok())
+        {
+            Some(code) => teams::by_code(tx, dossier.caisse, &code)
+                .await?
+                .map(|t| t.id),
+            None => None,
+        };
+        let change = Change {
+            submitted_at: Some(now),
+            due_on: Some(Some(due_on)),
+            team_id: Some(team_id),
+            expires_on: Some(None),
+            person_rank,
+            ..Change::default()
+        };
+        if !store::apply(tx, dossier.id, dossier.state, next, change, now).await? {
+            return Err(DossierError::Conflict);
+        }
+        let event = Event::new(actor, DossierAction::Submitted)
+            .moved(dossier.state, next)
+            .details(serde_json::json!({ "due_on": due_on.to_string() }));
+        chain::append(tx, dossier, event, now).await?;
+        dossier.state = next;
+        dossier.due_on = Some(due_on);
+        if let Some(rank) = person_rank {
+            dossier.person_rank = rank;
+        }
+        Ok(())
+    }
+
+    /// Writes `files` to the file store as pieces of dossier `dossier_id`; if one write
+    /// fails, those written before it are deleted and nothing is left behind.
+    pub(super) async fn write_pieces(
+        &self,
+        dossier_id: Uuid,
+        files: Vec<(caisse_domain::demarches::FieldId, bool, CheckedFile)>,
+        now: caisse_domain::Instant,
+    ) -> Result<Vec<Piece>, DossierError> {
+        let mut written = Vec::new();
+        for (field, identity_document, (kind, file_name, bytes)) in files {
+            let key = FileKey::new_attachment();
+            let size_bytes = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+            if let Err(error) = self.files.put(&key, bytes).await {
+                self.forget(&written).await;
+                return Err(crate::CoreError::from(error).into());
+            }
+            written.push(Piece {
+                id: Uuid::new_v4(),
+                dossier_id,
+                field,
+                file: caisse_store::attachments::NewAttachment {
+                    file_name,
+                    kind,
+                    size_bytes,
+                    storage_key: key.as_str().to_owned(),
+                },
+                identity_document,
+                uploaded_at: now,
+                erased_at: None,
+            });
+        }
+        Ok(written)
+    }
+
     /// Deletes files written for pieces that were not recorded (or were removed).
     pub(super) async fn forget(&self, written: &[Piece]) {
         for piece in written {

@@ -7,22 +7,21 @@
 use std::collections::BTreeMap;
 
 use caisse_domain::demarches::answers::parse_date;
-use caisse_domain::demarches::answers::{ParseContext, merge_step, read_step_partly, unanswered};
+use caisse_domain::demarches::answers::{ParseContext, merge_step, read_step_partly};
 use caisse_domain::demarches::{
-    DossierAction, FieldError, FieldId, FieldKind, FiledAs, Move, RawInput, dossier_reference,
+    DossierAction, FieldError, FieldId, FieldKind, FiledAs, RawInput, dossier_reference,
 };
 use caisse_domain::messaging::shown_name;
 use caisse_domain::{ActorKind, LockoutPolicy, Nir, Release};
-use caisse_store::dossiers::pieces::{self, Piece};
-use caisse_store::dossiers::{self as store, Change, NewDossier};
-use caisse_store::{TransactionTrait, members, teams};
+use caisse_store::dossiers::pieces;
+use caisse_store::dossiers::{self as store, NewDossier};
+use caisse_store::{TransactionTrait, members};
 use uuid::Uuid;
 
 use super::chain::{self, Event};
 use super::errors::DossierError;
 use super::member::PieceUpload;
-use super::service::{Demarches, Shared, zone_of};
-use crate::files::FileKey;
+use super::service::{Demarches, Shared};
 use crate::lockout;
 use crate::tokens::token_digest;
 
@@ -170,18 +169,7 @@ impl Demarches {
         if !file_problems.is_empty() {
             return Err(DossierError::Files(file_problems));
         }
-        let missing = unanswered(&definition, &answers, &counts);
-        if !missing.is_empty() {
-            return Err(DossierError::Incomplete(
-                missing
-                    .into_iter()
-                    .map(|(field, message)| FieldError {
-                        input: field.id.as_str().to_owned(),
-                        message_fr: message,
-                    })
-                    .collect(),
-            ));
-        }
+        super::member::complete_enough(&definition, &answers, &counts)?;
         let (Some(nir), Some(birth_date)) = (nir, birth_date) else {
             return Err(DossierError::Invalid(Vec::new()));
         };
@@ -207,29 +195,7 @@ impl Demarches {
         };
         let now = shared.now();
         let id = Uuid::new_v4();
-        let mut written = Vec::new();
-        for (field, identity_document, (kind, file_name, bytes)) in accepted {
-            let key = FileKey::new_attachment();
-            let size_bytes = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-            if let Err(error) = shared.files.put(&key, bytes).await {
-                shared.forget(&written).await;
-                return Err(crate::CoreError::from(error).into());
-            }
-            written.push(Piece {
-                id: Uuid::new_v4(),
-                dossier_id: id,
-                field,
-                file: caisse_store::attachments::NewAttachment {
-                    file_name,
-                    kind,
-                    size_bytes,
-                    storage_key: key.as_str().to_owned(),
-                },
-                identity_document,
-                uploaded_at: now,
-                erased_at: None,
-            });
-        }
+        let written = shared.write_pieces(id, accepted, now).await?;
         let recorded = async {
             let tx = shared.db.begin().await?;
             store::insert(
@@ -261,35 +227,9 @@ impl Demarches {
             for piece in &written {
                 pieces::insert(&tx, piece).await?;
             }
-            let next = Shared::next(&dossier, Move::Submit)?;
-            let due_on = definition.delay.due_on(zone_of(dossier.caisse), today);
-            let team_id = match definition
-                .team
-                .as_deref()
-                .and_then(|c| caisse_domain::messaging::TeamCode::parse(c).ok())
-            {
-                Some(code) => teams::by_code(&tx, dossier.caisse, &code)
-                    .await?
-                    .map(|t| t.id),
-                None => None,
-            };
-            let change = Change {
-                submitted_at: Some(now),
-                due_on: Some(Some(due_on)),
-                team_id: Some(team_id),
-                expires_on: Some(None),
-                ..Change::default()
-            };
-            if !store::apply(&tx, id, dossier.state, next, change, now).await? {
-                return Err(DossierError::Conflict);
-            }
-            let event = Event::new(actor, DossierAction::Submitted)
-                .moved(dossier.state, next)
-                .details(
-                    serde_json::json!({ "due_on": due_on.to_string(), "without_account": true }),
-                );
-            chain::append(&tx, &mut dossier, event, now).await?;
-            dossier.state = next;
+            shared
+                .file_in(&tx, &mut dossier, &definition, actor, None, now)
+                .await?;
             lockout::release(&tx, &policy, &reserved, Release::Success, now).await?;
             shared.notify(&tx, &dossier, now).await?;
             tx.commit().await?;

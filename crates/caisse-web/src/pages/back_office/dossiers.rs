@@ -650,6 +650,14 @@ pub async fn take(
     .await
 }
 
+/// A refusal of a one-button form is shown as a notice, not beside a field.
+fn as_notice(result: Result<(), DossierError>) -> Result<(), DossierError> {
+    result.map_err(|error| match error {
+        DossierError::BadDecision(why) => DossierError::Effect(why.to_owned()),
+        other => other,
+    })
+}
+
 /// `POST /agent/dossiers/{id}/enquete`: the advisor opens an investigation (the procedure's
 /// longer delay, e.g. 90 jours francs for an accident du travail).
 pub async fn open_investigation(
@@ -659,15 +667,12 @@ pub async fn open_investigation(
     Path(id): Path<Uuid>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    // A refusal of these one-button forms is shown as a notice, not beside a field.
-    let result = state
-        .demarches
-        .open_investigation(staff.id, id, &context)
-        .await
-        .map_err(|error| match error {
-            DossierError::BadDecision(why) => DossierError::Effect(why.to_owned()),
-            other => other,
-        });
+    let result = as_notice(
+        state
+            .demarches
+            .open_investigation(staff.id, id, &context)
+            .await,
+    );
     outcome(
         &state,
         &staff,
@@ -689,15 +694,7 @@ pub async fn advance_card(
     Path(id): Path<Uuid>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    // A refusal of these one-button forms is shown as a notice, not beside a field.
-    let result = state
-        .demarches
-        .advance_card(staff.id, id, &context)
-        .await
-        .map_err(|error| match error {
-            DossierError::BadDecision(why) => DossierError::Effect(why.to_owned()),
-            other => other,
-        });
+    let result = as_notice(state.demarches.advance_card(staff.id, id, &context).await);
     outcome(
         &state,
         &staff,

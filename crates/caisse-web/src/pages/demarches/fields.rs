@@ -125,61 +125,6 @@ fn describedby(name: &str, has_hint: bool, errors: usize) -> String {
 }
 
 /// « 1250,50 »: an amount as the form takes it back.
-fn euros_input(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.abs();
-    format!("{sign}{},{:02}", cents / 100, cents % 100)
-}
-
-/// The stored answers as the form's inputs (the inverse of parsing), to fill a step again.
-pub(super) fn raw_of(answers: &Answers) -> RawInput {
-    let mut raw = RawInput::new();
-    for (id, value) in answers {
-        put(&mut raw, id.as_str(), value);
-    }
-    raw
-}
-
-fn put(raw: &mut RawInput, name: &str, value: &AnswerValue) {
-    let text = match value {
-        AnswerValue::Text(text) => text.clone(),
-        AnswerValue::Number(n) => n.to_string(),
-        AnswerValue::Amount(cents) => euros_input(cents.cents()),
-        AnswerValue::Date(date) => format!(
-            "{:04}-{:02}-{:02}",
-            date.year(),
-            u8::from(date.month()),
-            date.day()
-        ),
-        AnswerValue::YesNo(yes) => if *yes { "oui" } else { "non" }.to_owned(),
-        AnswerValue::Choice(choice) => choice.clone(),
-        AnswerValue::Nir(nir) => nir.as_str().to_owned(),
-        AnswerValue::Iban(iban) => iban.as_str().to_owned(),
-        AnswerValue::Phone(phone) => phone.formatted_national().to_owned(),
-        AnswerValue::Email(email) => email.as_str().to_owned(),
-        AnswerValue::FamilyMember(rank) => rank.to_string(),
-        AnswerValue::Address(address) => {
-            raw.insert(format!("{name}.ligne1"), address.line1.clone());
-            raw.insert(
-                format!("{name}.ligne2"),
-                address.line2.clone().unwrap_or_default(),
-            );
-            raw.insert(format!("{name}.code_postal"), address.postal_code.clone());
-            raw.insert(format!("{name}.commune"), address.city.clone());
-            return;
-        }
-        AnswerValue::Rows(rows) => {
-            for (index, row) in rows.iter().enumerate() {
-                for (id, value) in row {
-                    put(raw, &format!("{name}.{index}.{id}"), value);
-                }
-            }
-            return;
-        }
-    };
-    raw.insert(name.to_owned(), text);
-}
-
 /// An answer as a summary reads it: a person of the family by name.
 pub(super) fn shown(field: &Field, value: &AnswerValue, view: &DossierView) -> String {
     match value {

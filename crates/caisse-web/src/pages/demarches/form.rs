@@ -11,7 +11,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::demarches::{DossierError, DossierView, PieceUpload};
-use caisse_domain::demarches::answers::{ParseContext, merge_step, read_step_partly, step_of};
+use caisse_domain::demarches::answers::{
+    ParseContext, merge_step, read_step_partly, step_of, to_inputs,
+};
 use caisse_domain::demarches::{
     Answers, DossierState, FieldError, FieldId, FieldKind, RawInput, Step,
 };
@@ -19,7 +21,7 @@ use caisse_domain::messaging::size_fr;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::fields::{EMPTY_ROWS, ErrorsByInput, FieldView, StepContext, errors_by_input, raw_of};
+use super::fields::{EMPTY_ROWS, ErrorsByInput, FieldView, StepContext, errors_by_input};
 use super::{dossier, dossier_href, is_notice, layout, refusal, step_href, summary_href};
 use crate::csrf::{CsrfForm, CsrfUpload};
 use crate::error::AppError;
@@ -203,7 +205,7 @@ pub async fn show(
         // Filed: nothing to change any more; the dossier's page shows the answers.
         return Ok(Redirect::to(&dossier_href(id)).into_response());
     }
-    let raw = raw_of(&view.answers);
+    let raw = to_inputs(&view.answers);
     let shown = Shown {
         raw: &raw,
         answers: &view.answers,
@@ -363,7 +365,7 @@ pub async fn add_pieces(
                     message_fr: p.message,
                 })
                 .collect();
-            let raw = raw_of(&view.answers);
+            let raw = to_inputs(&view.answers);
             let shown = Shown {
                 raw: &raw,
                 answers: &view.answers,
