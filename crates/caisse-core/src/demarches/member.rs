@@ -19,7 +19,7 @@ use uuid::Uuid;
 use super::chain::{self, Event};
 use super::errors::DossierError;
 use super::reading::{family, file_counts};
-use super::service::{Demarches, Shared, zone_of};
+use super::service::{Demarches, Shared, folded_name, zone_of};
 use super::views::{DossierSummary, DossierView};
 use crate::accounts::FormProblem;
 use crate::files::FileKey;
@@ -48,14 +48,6 @@ fn member_actor(member_id: Uuid) -> (ActorKind, Option<Uuid>) {
 /// filed it as a mandataire.
 fn is_theirs(dossier: &StoredDossier, member_id: Uuid) -> bool {
     dossier.member_id == member_id || dossier.filed_by == Some(member_id)
-}
-
-/// Lowercase letters only, for comparing a mandataire's names with a member file.
-fn folded(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 impl Demarches {
@@ -124,15 +116,18 @@ impl Demarches {
             return Ok(Vec::new());
         };
         let names = [
-            folded(&me.last_name),
-            me.usage_name.as_deref().map(folded).unwrap_or_default(),
+            folded_name(&me.last_name),
+            me.usage_name
+                .as_deref()
+                .map(folded_name)
+                .unwrap_or_default(),
         ];
         let mut mandates = Vec::new();
         for procuration in
             procurations::naming_born_on(db, me.birth_date, self.shared.today()).await?
         {
-            let same = folded(&procuration.first_name) == folded(&me.first_name)
-                && names.contains(&folded(&procuration.last_name))
+            let same = folded_name(&procuration.first_name) == folded_name(&me.first_name)
+                && names.contains(&folded_name(&procuration.last_name))
                 && procuration.member_id != member_id;
             if !same {
                 continue;

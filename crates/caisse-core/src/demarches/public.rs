@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::chain::{self, Event};
 use super::errors::DossierError;
 use super::member::PieceUpload;
-use super::service::{Demarches, Shared};
+use super::service::{Demarches, Shared, folded_name};
 use crate::lockout;
 use crate::tokens::token_digest;
 
@@ -47,22 +47,6 @@ pub const IDENTITY_NIR: &str = "identite.nir";
 pub const IDENTITY_LAST_NAME: &str = "identite.nom";
 /// See [`IDENTITY_NIR`].
 pub const IDENTITY_BIRTH_DATE: &str = "identite.date_naissance";
-
-fn folded(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            other => other,
-        })
-        .collect()
-}
 
 impl Demarches {
     /// Files procedure `code`, which must allow filing without an account, for the member
@@ -185,10 +169,10 @@ impl Demarches {
         let member = members::find_by_nir(&shared.db, &nir).await?;
         let matches = member.as_ref().is_some_and(|m| {
             m.birth_date == birth_date
-                && (folded(&m.last_name) == folded(last_name)
+                && (folded_name(&m.last_name) == folded_name(last_name)
                     || m.usage_name
                         .as_deref()
-                        .is_some_and(|u| folded(u) == folded(last_name)))
+                        .is_some_and(|u| folded_name(u) == folded_name(last_name)))
         });
         let Some(member) = member.filter(|_| matches) else {
             return Err(DossierError::IdentityNotFound);

@@ -130,6 +130,12 @@ impl Demarches {
     }
 }
 
+/// A name as compared with the member file: its letters only, lowercase, without accents
+/// (« Le Gall » and « LEGALL », « Hélène » and « HELENE » match).
+pub(super) fn folded_name(name: &str) -> String {
+    fold(name).chars().filter(|c| c.is_alphabetic()).collect()
+}
+
 /// Lowercase without accents, for the catalogue's search.
 fn fold(text: &str) -> String {
     text.chars()
