@@ -62,6 +62,9 @@ impl Demarches {
             .catalogue
             .current(code)
             .ok_or(DossierError::UnknownProcedure)?;
+        if !definition.allows(FilingFor::Myself) {
+            return Err(DossierError::NotAllowed);
+        }
         let member = members::find(&shared.db, member_id)
             .await?
             .ok_or(DossierError::NotFound)?;
