@@ -30,5 +30,5 @@ pub use jobs::JobsRun;
 pub use member::{GivenProcuration, Mandate, PieceUpload};
 pub use public::{IDENTITY_BIRTH_DATE, IDENTITY_LAST_NAME, IDENTITY_NIR, PublicIdentity};
 pub use service::{Demarches, DemarchesSettings, shipped_c2s_table};
-pub use staff::{QUEUE_COUNT_CAP, QUEUE_PAGE, QueueLine, QueuePage, QueueQuery, StaffDossier};
+pub use staff::{QUEUE_PAGE, QueueLine, QueuePage, QueueQuery, StaffDossier};
 pub use views::{DossierSummary, DossierView, FamilyPerson, PieceView, TimelineEntry};

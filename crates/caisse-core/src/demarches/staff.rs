@@ -26,9 +26,6 @@ use crate::audit::{self, Actor, RequestContext};
 /// Rows of the queue a page shows.
 pub const QUEUE_PAGE: u64 = 50;
 
-/// The queue counts its dossiers up to this many (« plus de 10 000 » beyond).
-pub const QUEUE_COUNT_CAP: u64 = 10_000;
-
 /// What the advisor filters the queue by.
 #[derive(Clone, Debug, Default)]
 pub struct QueueQuery {
@@ -76,8 +73,8 @@ debug_fields!(QueueLine { id, state });
 pub struct QueuePage {
     /// The lines.
     pub lines: Vec<QueueLine>,
-    /// How many in all, at most [`QUEUE_COUNT_CAP`] + 1 (then: « plus de 10 000 »).
-    pub total: u64,
+    /// Whether another page follows.
+    pub has_next: bool,
     /// The page shown, from 0.
     pub page: u64,
     /// The fund's teams, for the filter and the transfer: (id, name).
@@ -142,8 +139,12 @@ impl Demarches {
             procedure: query.procedure.as_deref().and_then(ProcedureCode::parse),
             assignee: query.mine.then_some(staff_id),
         };
-        let rows = store::queue(&shared.db, &filter, QUEUE_PAGE, query.page * QUEUE_PAGE).await?;
-        let total = store::queue_count(&shared.db, &filter, QUEUE_COUNT_CAP + 1).await?;
+        // One row past the page says whether another follows: counting a fund's backlog on
+        // every request would cost more than the page itself (docs/perf.md).
+        let mut rows =
+            store::queue(&shared.db, &filter, QUEUE_PAGE + 1, query.page * QUEUE_PAGE).await?;
+        let has_next = rows.len() > usize::try_from(QUEUE_PAGE).unwrap_or(usize::MAX);
+        rows.truncate(usize::try_from(QUEUE_PAGE).unwrap_or(usize::MAX));
         let teams: Vec<(Uuid, String)> = teams::of_fund(&shared.db, me.caisse_code)
             .await?
             .into_iter()
@@ -180,7 +181,7 @@ impl Demarches {
             .collect();
         Ok(QueuePage {
             lines,
-            total,
+            has_next,
             page: query.page,
             teams,
             procedures: shared

@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use time::Date;
 use uuid::Uuid;
 
-pub use queue::{QueueFilter, QueueRow, StateCount, count_by_state, queue, queue_count};
+pub use queue::{QueueFilter, QueueRow, StateCount, count_by_state, queue};
 
 use crate::StoreError;
 use crate::entities::dossier::{ActiveModel, Column, Entity, Model};

@@ -157,22 +157,6 @@ pub async fn queue<C: ConnectionTrait>(
         .collect()
 }
 
-/// How many dossiers the filter lists, counting no further than `cap`: a page says « plus de
-/// 10 000 » rather than count a fund's whole backlog on every request.
-pub async fn queue_count<C: ConnectionTrait>(
-    db: &C,
-    filter: &QueueFilter,
-    cap: u64,
-) -> Result<u64, StoreError> {
-    use sea_orm::PaginatorTrait;
-    Ok(filtered(filter)
-        .select_only()
-        .column(Column::Id)
-        .limit(cap)
-        .count(db)
-        .await?)
-}
-
 /// Open dossiers of a fund by state: how many, and how many are past their due date on
 /// `today`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::audit::RequestContext;
 use caisse_core::demarches::{
-    Decision, DossierError, DossierView, QUEUE_PAGE, QueueLine, QueueQuery, StaffDossier,
+    Decision, DossierError, DossierView, QueueLine, QueueQuery, StaffDossier,
 };
 use caisse_core::messaging::AttachmentFile;
 use caisse_domain::demarches::{AnswerValue, DossierState, Field, FieldId, FieldKind, Move};
@@ -167,8 +167,8 @@ struct QueuePage {
     states: Vec<(&'static str, &'static str)>,
     procedures: Vec<(String, String)>,
     page: u64,
-    page_count: u64,
-    total: u64,
+    /// Lines on this page.
+    shown: usize,
     previous: Option<String>,
     next: Option<String>,
     filtered: bool,
@@ -186,7 +186,6 @@ pub async fn queue(
         .await
         .map_err(refusal)?;
     let page = found.page + 1;
-    let page_count = found.total.div_ceil(QUEUE_PAGE).max(1);
     let view = QueuePage {
         layout: Layout::new(
             &staff.visitor,
@@ -196,10 +195,9 @@ pub async fn queue(
         ),
         rows: found.lines.iter().map(QueueRow::of).collect(),
         previous: (page > 1).then(|| form.link(page - 1)),
-        next: (page < page_count).then(|| form.link(page + 1)),
+        next: found.has_next.then(|| form.link(page + 1)),
         page,
-        page_count,
-        total: found.total,
+        shown: found.lines.len(),
         filtered: form.is_filtered(),
         filters: form.echoed(),
         teams: found
