@@ -1,8 +1,8 @@
 //! « Mes démarches » (issue 15): one engine for every online procedure. Procedures are data
 //! ([`definitions`]: TOML files checked at start); a dossier is opened, filled step by step
-//! and filed by the member ([`member`]), instructed and decided by advisors of its fund
-//! ([`staff`]), or decided by silence at its due date ([`jobs`]). Every change is one
-//! transaction with its hash-chained event ([`chain`]) and the member's mail; acceptance
+//! and filed by the member (`member`), instructed and decided by advisors of its fund
+//! (`staff`), or decided by silence at its due date (`jobs`). Every change is one
+//! transaction with its hash-chained event (`chain`) and the member's mail; acceptance
 //! applies the procedure's effect on the member file ([`effects`]) and the decision letter
 //! is a PDF ([`letters`]).
 

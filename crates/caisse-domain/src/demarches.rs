@@ -4,7 +4,7 @@
 //! the rule on silence, the team that instructs it, the effect applied on acceptance). The
 //! server reads the definitions from versioned files and checks them with
 //! [`Definition::check`]; a dossier keeps the version it was opened with. Answers are parsed
-//! once per field kind ([`answers::parse_field`]) into [`AnswerValue`]s, conditions are
+//! once per field kind ([`answers::read_step`]) into [`AnswerValue`]s, conditions are
 //! evaluated here on the server ([`Condition::holds`]), so every step works without
 //! JavaScript. [`DossierState`] says which moves a dossier may make, and [`delay`] computes
 //! its due date with the fund's calendar, paused while the member completes it.

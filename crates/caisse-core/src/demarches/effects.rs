@@ -245,6 +245,9 @@ pub(super) async fn apply<C: ConnectionTrait>(
                 && let Some(fund) = Fund::in_department(&department).next()
             {
                 members::move_to_fund(db, member.id, fund.code(), now).await?;
+                // Its other open dossiers follow it, into the new fund's general queue.
+                caisse_store::dossiers::move_to_fund(db, member.id, fund.code(), dossier.id, now)
+                    .await?;
                 told.push(format!(
                     "Votre dossier est transféré à la {} : elle est désormais votre caisse.",
                     fund.name()

@@ -37,6 +37,8 @@ pub struct QueueQuery {
     pub procedure: Option<String>,
     /// Only the advisor's own.
     pub mine: bool,
+    /// Only one member's (the account page's link).
+    pub member: Option<Uuid>,
     /// The page, from 0.
     pub page: u64,
 }
@@ -138,6 +140,7 @@ impl Demarches {
             states: query.state.into_iter().collect(),
             procedure: query.procedure.as_deref().and_then(ProcedureCode::parse),
             assignee: query.mine.then_some(staff_id),
+            member: query.member,
         };
         // One row past the page says whether another follows: counting a fund's backlog on
         // every request would cost more than the page itself (docs/perf.md).

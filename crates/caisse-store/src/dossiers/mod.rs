@@ -453,3 +453,31 @@ pub async fn expired_drafts<C: ConnectionTrait>(
         .all(db)
         .await?)
 }
+
+/// Moves member `member_id`'s drafts and open dossiers (but `except`) to fund `caisse`, back
+/// in its general queue (no team, no advisor): a move to another department; returns how
+/// many.
+pub async fn move_to_fund<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+    caisse: CaisseCode,
+    except: Uuid,
+    now: Instant,
+) -> Result<u64, StoreError> {
+    let result = Entity::update_many()
+        .col_expr(Column::CaisseCode, Expr::value(caisse.as_str()))
+        .col_expr(Column::TeamId, Expr::value(Option::<Uuid>::None))
+        .col_expr(Column::AssigneeId, Expr::value(Option::<Uuid>::None))
+        .col_expr(Column::UpdatedAt, Expr::value(now.get()))
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::Id.ne(except))
+        .filter(Column::State.is_in([
+            DossierState::Draft.code(),
+            DossierState::Submitted.code(),
+            DossierState::InInstruction.code(),
+            DossierState::AwaitingCompletion.code(),
+        ]))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

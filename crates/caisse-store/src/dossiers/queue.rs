@@ -25,6 +25,8 @@ pub struct QueueFilter {
     pub procedure: Option<ProcedureCode>,
     /// One advisor's only.
     pub assignee: Option<Uuid>,
+    /// One member's only.
+    pub member: Option<Uuid>,
 }
 
 /// One line of the queue.
@@ -88,6 +90,9 @@ fn filtered(filter: &QueueFilter) -> sea_orm::Select<Entity> {
     }
     if let Some(assignee) = filter.assignee {
         query = query.filter(Column::AssigneeId.eq(assignee));
+    }
+    if let Some(member) = filter.member {
+        query = query.filter(Column::MemberId.eq(member));
     }
     query
 }

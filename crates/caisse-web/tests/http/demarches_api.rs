@@ -520,8 +520,26 @@ async fn accepted_procedures_change_the_member_file() {
         .await
         .expect("rights");
     assert!(!rights.c2s.is_empty());
+    // The attestation prints the C2S of its day (`FamilyRights::c2s_on`): from the first day
+    // of the next month, the rights' first day, not before.
+    let family = caisse_core::rights::load(&db, member.id)
+        .await
+        .expect("rights")
+        .expect("the member's family");
+    let today = caisse_domain::paris_time::paris_time(time::OffsetDateTime::now_utc()).date();
+    let first_day = caisse_domain::demarches::delay::add_months(today, 1)
+        .replace_day(1)
+        .expect("a first day");
+    assert!(family.c2s_on(today).is_none());
+    let c2s = family
+        .c2s_on(first_day)
+        .expect("C2S on the rights' first day");
+    assert_eq!(c2s.kind, caisse_domain::rights::C2sKind::SansParticipation);
 
-    // A move to the Bas-Rhin: the address changes and the file goes to that fund.
+    // A move to the Bas-Rhin: the address changes and the file goes to that fund, with the
+    // member's open dossiers.
+    let waiting = filled(&mut app, &token, "accident-tiers", &[]).await;
+    submit(&mut app, waiting).await;
     let moved = filled(
         &mut app,
         &token,
@@ -537,6 +555,12 @@ async fn accepted_procedures_change_the_member_file() {
     accept(moved).await;
     let after = app.member(MEMBER_NIR).await;
     assert_eq!(after.postal_code, "67000");
+    let followed = caisse_store::dossiers::find(&db, waiting)
+        .await
+        .expect("dossier")
+        .expect("the open dossier");
+    assert_eq!(followed.caisse, after.caisse_code);
+    assert_eq!(followed.team_id, None);
     assert_eq!(
         caisse_domain::Fund::by_code(&after.caisse_code).department(),
         "67"

@@ -770,3 +770,22 @@ async fn an_investigation_moves_a_work_accident_to_ninety_days_and_a_card_follow
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn the_member_account_page_leads_to_the_members_dossiers_only() {
+    let app = TestApp::with_demo_data().await;
+    let julien = app.member(MEMBER_NIR).await;
+    let id = filed_birth(&app, julien.id, "Léa").await;
+    let mut staff = app.another_browser();
+    staff.login_staff("conseiller").await;
+    let account = staff.get(&format!("/agent/comptes/{}", julien.id)).await;
+    let link = format!("/agent/dossiers?assure={}", julien.id);
+    assert!(account.body.contains(&link), "{}", account.body);
+    let his = staff.get(&link).await;
+    assert_eq!(his.status, StatusCode::OK);
+    assert!(his.body.contains(&id.to_string()));
+    let other = staff
+        .get(&format!("/agent/dossiers?assure={}", Uuid::new_v4()))
+        .await;
+    assert!(!other.body.contains(&id.to_string()));
+}

@@ -75,6 +75,9 @@ pub struct QueueForm {
     demarche: String,
     #[serde(default)]
     mes: String,
+    /// One member's dossiers (from the member's account page).
+    #[serde(default)]
+    assure: String,
     #[serde(default)]
     page: Option<PageNumber>,
 }
@@ -83,11 +86,12 @@ impl QueueForm {
     /// The same filters as an address, at page `page` (from 1).
     fn link(&self, page: u64) -> String {
         format!(
-            "/agent/dossiers?equipe={}&etat={}&demarche={}&mes={}&page={page}",
+            "/agent/dossiers?equipe={}&etat={}&demarche={}&mes={}&assure={}&page={page}",
             urlencode(&self.equipe),
             urlencode(&self.etat),
             urlencode(&self.demarche),
             urlencode(&self.mes),
+            urlencode(&self.assure),
         )
     }
 
@@ -98,14 +102,21 @@ impl QueueForm {
             etat: echo(&self.etat, 32),
             demarche: echo(&self.demarche, 64),
             mes: echo(&self.mes, 3),
+            assure: echo(&self.assure, 36),
             page: self.page,
         }
     }
 
     fn is_filtered(&self) -> bool {
-        [&self.equipe, &self.etat, &self.demarche, &self.mes]
-            .iter()
-            .any(|v| !v.is_empty())
+        [
+            &self.equipe,
+            &self.etat,
+            &self.demarche,
+            &self.mes,
+            &self.assure,
+        ]
+        .iter()
+        .any(|v| !v.is_empty())
     }
 
     /// Core's query; an unknown value filters nothing rather than failing the page.
@@ -119,6 +130,7 @@ impl QueueForm {
             state: DossierState::from_code(&self.etat).filter(|s| DossierState::FILED.contains(s)),
             procedure: Some(self.demarche.clone()).filter(|p| !p.is_empty()),
             mine: self.mes == "oui",
+            member: self.assure.parse::<Uuid>().ok(),
             page: page_or_first(self.page) - 1,
         }
     }
