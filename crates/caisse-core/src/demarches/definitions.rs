@@ -188,6 +188,17 @@ fn read_file(name: &str, text: &str) -> Result<Definition, Vec<DefinitionError>>
                 format!("the file of this code and version is named {expected}"),
             ));
         }
+        if definition.public
+            && definition
+                .fields()
+                .any(|f| matches!(f.kind, caisse_domain::demarches::FieldKind::Group { .. }))
+        {
+            // The form without account is one page without « Ajouter une ligne ».
+            problems.push(error(
+                "public",
+                "a procedure filed without an account has no group field".into(),
+            ));
+        }
         problems.extend(
             super::effects::contract_problems(definition)
                 .into_iter()

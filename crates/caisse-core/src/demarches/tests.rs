@@ -139,3 +139,19 @@ fn a_fund_version_is_served_to_new_dossiers_and_the_old_one_kept() {
     assert!(catalogue.version(&current.code, 1).is_some());
     assert_eq!(catalogue.latest().len(), SHIPPED.len());
 }
+
+#[test]
+fn a_procedure_with_a_group_cannot_be_filed_without_an_account() {
+    let (name, text) = SHIPPED
+        .iter()
+        .find(|(name, _)| name.starts_with("complementaire-sante-solidaire"))
+        .expect("the C2S file");
+    let public = text.replacen("effect = \"c2s\"", "effect = \"c2s\"\npublic = true", 1);
+    let errors = Catalogue::load(&[((*name).to_owned(), public)]).unwrap_err();
+    assert!(
+        errors
+            .to_string()
+            .contains("public: a procedure filed without an account has no group field"),
+        "{errors}"
+    );
+}

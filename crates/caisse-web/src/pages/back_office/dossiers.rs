@@ -902,10 +902,10 @@ mod tests {
 
     #[test]
     fn page_links_keep_the_filters() {
-        let filters = form("equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui");
+        let filters = form("equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui&assure=x");
         assert_eq!(
             filters.link(2),
-            "/agent/dossiers?equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui&page=2"
+            "/agent/dossiers?equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui&assure=x&page=2"
         );
     }
 }
