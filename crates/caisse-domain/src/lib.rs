@@ -10,6 +10,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod account;
+pub mod agenda;
 pub mod attestation_code;
 pub mod attestation_kind;
 pub mod audit;
