@@ -24,7 +24,7 @@ mod views;
 
 pub use chain::holds as chain_holds;
 pub use decide::Decision;
-pub use definitions::{Catalogue, DefinitionError, DefinitionErrors};
+pub use definitions::{Catalogue, DefinitionError, DefinitionErrors, SHIPPED as SHIPPED_FILES};
 pub use errors::DossierError;
 pub use jobs::JobsRun;
 pub use member::{GivenProcuration, Mandate, PieceUpload};

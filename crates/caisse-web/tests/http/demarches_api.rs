@@ -1083,3 +1083,70 @@ async fn transport_costs_are_filed_without_an_account_only_for_an_identity_of_th
     }
     assert!(locked, "attempts on one NIR are limited");
 }
+
+#[tokio::test]
+async fn a_dossier_keeps_its_version_when_the_fund_adds_one_and_its_history_shows_tampering() {
+    use std::sync::Arc;
+
+    use caisse_core::demarches::{Catalogue, Demarches, DemarchesSettings, SHIPPED_FILES};
+    use sea_orm::{ConnectionTrait, Statement};
+
+    let mut app = TestApp::with_demo_data().await;
+    let token = api_token(&mut app, MEMBER_NIR).await;
+    let first = filled(&mut app, &token, "declaration-naissance", &[]).await;
+    // The fund adds a version 2 with one more question; the server restarts with it.
+    let (name, text) = SHIPPED_FILES
+        .iter()
+        .find(|(name, _)| name.starts_with("declaration-naissance"))
+        .expect("the birth file");
+    let v2 = text.replace("version = 1", "version = 2").replace(
+        "[[steps]]\nid = \"pieces\"",
+        "[[steps.fields]]\nid = \"maternite\"\nlabel = \"Maternité\"\ntype = \"text\"\n\n[[steps]]\nid = \"pieces\"",
+    );
+    let catalogue = Catalogue::shipped_and(vec![(name.replace("v1", "v2"), v2)]).expect("v2 loads");
+    let restarted = Demarches::new(
+        app.db.db.clone(),
+        app.clock.clone(),
+        Arc::new(catalogue),
+        app.files.clone(),
+        DemarchesSettings::default(),
+    );
+    let member = app.member(MEMBER_NIR).await;
+    let kept = restarted
+        .dossier(member.id, first)
+        .await
+        .expect("the old dossier");
+    assert_eq!(kept.definition.version, 1);
+    assert!(kept.definition.field("maternite").is_none());
+    let second = restarted
+        .open(member.id, "declaration-naissance")
+        .await
+        .expect("opened");
+    let new = restarted
+        .dossier(member.id, second)
+        .await
+        .expect("the new dossier");
+    assert_eq!(new.definition.version, 2);
+    assert!(new.definition.field("maternite").is_some());
+
+    // The history's hash chain holds, until one event is changed in the database.
+    assert!(kept.chain_holds);
+    let db = &app.db.db;
+    db.execute_raw(Statement::from_sql_and_values(
+        db.get_database_backend(),
+        match db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => {
+                "UPDATE dossier_events SET note = 'changé' WHERE dossier_id = $1 AND seq = 1"
+            }
+            _ => "UPDATE dossier_events SET note = 'changé' WHERE dossier_id = ? AND seq = 1",
+        },
+        [first.into()],
+    ))
+    .await
+    .expect("tampered");
+    let tampered = restarted
+        .dossier(member.id, first)
+        .await
+        .expect("the old dossier");
+    assert!(!tampered.chain_holds);
+}
