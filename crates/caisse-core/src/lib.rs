@@ -38,6 +38,7 @@ macro_rules! from_store {
 }
 
 pub mod accounts;
+pub mod agenda;
 pub mod api_tokens;
 pub mod attestations;
 pub mod audit;

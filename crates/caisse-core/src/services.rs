@@ -10,6 +10,7 @@ use caisse_store::Db;
 
 use crate::CoreError;
 use crate::accounts::{AccountSettings, Accounts};
+use crate::agenda::Agenda;
 use crate::attestations::{AttestationKeys, AttestationService, AttestationSettings};
 use crate::auth::{Authenticator, LoginSettings};
 use crate::claims::ClaimsService;
@@ -179,6 +180,8 @@ pub struct Services {
     pub staff_payments: StaffPayments,
     /// « Mes démarches »: dossiers of every procedure, for members and advisors.
     pub demarches: Demarches,
+    /// « Mon agenda »: appointments with advisors.
+    pub agenda: Agenda,
 }
 
 impl Services {
@@ -281,6 +284,7 @@ impl Services {
             messaging.member.clone(),
         );
         Services {
+            agenda: Agenda::new(db.clone(), clock.clone()),
             demarches,
             debts,
             outbox: OutboxAdmin::new(db.clone(), clock.clone()),

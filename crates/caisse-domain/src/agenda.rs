@@ -4,12 +4,14 @@
 //! rules on the clock: the notice and horizon of a motif, the cancellation cut-off, the
 //! reminder's time and the waiting list. Storage, booking and pages build on it.
 
+mod kinds;
 mod rules;
 mod slots;
 #[cfg(test)]
 mod tests;
 mod zone;
 
+pub use kinds::{AppointmentStatus, Channel};
 pub use rules::{CANCEL_CUTOFF, WAITING_LIST_AFTER, can_cancel, reminder_at, waiting_list_applies};
 pub use slots::{Interval, SlotQuery, WeeklyHours, free_slots};
 pub use zone::LocalZone;

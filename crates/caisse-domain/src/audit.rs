@@ -240,6 +240,10 @@ pub enum AuditAction {
     StaffDossierPieceDownloaded,
     /// `member.procuration.revoked`: a member revoked a procuration.
     MemberProcurationRevoked,
+    /// `member.appointment.booked`: a member booked an appointment with an advisor.
+    MemberAppointmentBooked,
+    /// `member.appointment.cancelled`: a member cancelled an appointment.
+    MemberAppointmentCancelled,
     /// `staff.dossier.investigation_opened`: an advisor opened an investigation on a dossier (its longer delay).
     StaffDossierInvestigationOpened,
     /// `staff.dossier.card_advanced`: an advisor recorded a card's production step (en fabrication, envoyée).
@@ -248,7 +252,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 108] = [
+    pub const ALL: [AuditAction; 110] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -355,6 +359,8 @@ impl AuditAction {
         AuditAction::StaffDossierTransferred,
         AuditAction::StaffDossierPieceDownloaded,
         AuditAction::MemberProcurationRevoked,
+        AuditAction::MemberAppointmentBooked,
+        AuditAction::MemberAppointmentCancelled,
         AuditAction::StaffDossierInvestigationOpened,
         AuditAction::StaffDossierCardAdvanced,
     ];
@@ -470,6 +476,8 @@ impl AuditAction {
             AuditAction::StaffDossierTransferred => "staff.dossier.transferred",
             AuditAction::StaffDossierPieceDownloaded => "staff.dossier.piece_downloaded",
             AuditAction::MemberProcurationRevoked => "member.procuration.revoked",
+            AuditAction::MemberAppointmentBooked => "member.appointment.booked",
+            AuditAction::MemberAppointmentCancelled => "member.appointment.cancelled",
             AuditAction::StaffDossierInvestigationOpened => "staff.dossier.investigation_opened",
             AuditAction::StaffDossierCardAdvanced => "staff.dossier.card_advanced",
         }

@@ -8,6 +8,7 @@
 //! of their own, never row models; a stored value that no longer parses is
 //! [`StoreError::Corrupt`].
 
+pub mod agenda;
 pub mod api_tokens;
 pub mod attachments;
 pub mod attestations;

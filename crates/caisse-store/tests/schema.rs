@@ -43,7 +43,11 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
     each!(
         account,
         account_link,
+        agenda_absence,
+        agenda_hour,
+        agenda_motif,
         api_token,
+        appointment,
         arret,
         attachment_draft,
         attestation,

@@ -3,7 +3,11 @@
 
 pub mod account;
 pub mod account_link;
+pub mod agenda_absence;
+pub mod agenda_hour;
+pub mod agenda_motif;
 pub mod api_token;
+pub mod appointment;
 pub mod arret;
 pub mod attachment_draft;
 pub mod attestation;

@@ -28,6 +28,7 @@ mod m0022_payable_order;
 mod m0023_line_corrections;
 mod m0024_sender_debts;
 mod m0025_dossiers;
+mod m0026_agenda;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_line_corrections::Migration),
             Box::new(m0024_sender_debts::Migration),
             Box::new(m0025_dossiers::Migration),
+            Box::new(m0026_agenda::Migration),
         ]
     }
 }

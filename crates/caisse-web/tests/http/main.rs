@@ -5,6 +5,7 @@ mod support;
 
 mod account_support;
 mod admin_outbox;
+mod agenda;
 mod api_auth;
 mod api_messages;
 mod arrets_api;

@@ -1,0 +1,206 @@
+//! « Mon agenda », first part, on both databases: a fund's motif and an advisor's weekly
+//! hours give free slots on working days within the motif's notice and horizon; a hundred
+//! bookings of one slot at once leave exactly one booked and offer the others the next slots;
+//! a member cancels until four hours before, and never another member's appointment.
+
+use caisse_core::agenda::AgendaError;
+use caisse_core::audit::RequestContext;
+use caisse_domain::agenda::{AppointmentStatus, Channel, LocalZone};
+use caisse_domain::{CaisseCode, HolidayZone, is_working_day};
+use caisse_store::agenda::{self as store, Hours, Motif};
+use time::{Duration, Weekday, macros::time};
+use uuid::Uuid;
+
+use crate::support::{MEMBER_NIR, TestApp};
+
+const SOPHIE_NIR: &str = "282126748202355";
+
+/// A C2S motif by phone in the fund `caisse`, and the demo advisor's mornings.
+async fn set_up(app: &TestApp, caisse: CaisseCode) {
+    let db = &app.db.db;
+    store::insert_motif(
+        db,
+        &Motif {
+            id: Uuid::new_v4(),
+            caisse,
+            code: "c2s".to_owned(),
+            label: "Ouvrir un dossier de Complémentaire santé solidaire".to_owned(),
+            channels: vec![Channel::Telephone, Channel::Visio],
+            duration_minutes: 30,
+            min_notice_hours: 24,
+            horizon_days: 30,
+            documents: "Vos justificatifs de ressources des douze derniers mois.".to_owned(),
+            demarche_code: Some("complementaire-sante-solidaire".to_owned()),
+        },
+    )
+    .await
+    .expect("motif");
+    let advisor = caisse_store::staff::by_login(db, "conseiller")
+        .await
+        .expect("lookup")
+        .expect("the demo advisor");
+    for weekday in [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+    ] {
+        store::insert_hours(
+            db,
+            &Hours {
+                staff_id: advisor.id,
+                channel: Channel::Telephone,
+                weekday,
+                start: time!(9:00),
+                end: time!(12:00),
+            },
+        )
+        .await
+        .expect("hours");
+    }
+}
+
+#[tokio::test]
+async fn slots_respect_hours_holidays_notice_and_horizon() {
+    let app = TestApp::with_demo_data().await;
+    let julien = app.member(MEMBER_NIR).await;
+    set_up(&app, julien.caisse_code).await;
+    let agenda = app.services.agenda.clone();
+    let slots = agenda
+        .slots(julien.id, "c2s", Channel::Telephone)
+        .await
+        .expect("slots");
+    assert_eq!(slots.len(), caisse_core::agenda::SLOTS_OFFERED);
+    let now = time::OffsetDateTime::now_utc();
+    for slot in &slots {
+        let local = LocalZone::Paris.local(slot.span.start);
+        assert!(
+            is_working_day(HolidayZone::Metropole, local.date()),
+            "{local}"
+        );
+        assert!(
+            local.time() >= time!(9:00) && local.time() <= time!(11:30),
+            "{local}"
+        );
+        assert!(slot.span.start >= now + Duration::hours(24));
+        assert_eq!(slot.span.end - slot.span.start, Duration::minutes(30));
+    }
+    assert!(slots.windows(2).all(|w| w[0].span.start < w[1].span.start));
+    // Not offered on a channel the advisor has no hours for, nor for an unknown motif.
+    assert!(
+        agenda
+            .slots(julien.id, "c2s", Channel::Visio)
+            .await
+            .expect("slots")
+            .is_empty()
+    );
+    assert!(matches!(
+        agenda.slots(julien.id, "c2s", Channel::Agence).await,
+        Err(AgendaError::ChannelNotOffered)
+    ));
+    assert!(matches!(
+        agenda.slots(julien.id, "inconnu", Channel::Telephone).await,
+        Err(AgendaError::UnknownMotif)
+    ));
+}
+
+#[tokio::test]
+async fn a_hundred_bookings_of_one_slot_leave_exactly_one_and_offer_the_next_slots() {
+    let app = TestApp::with_demo_data().await;
+    let julien = app.member(MEMBER_NIR).await;
+    set_up(&app, julien.caisse_code).await;
+    let agenda = app.services.agenda.clone();
+    let first = agenda
+        .slots(julien.id, "c2s", Channel::Telephone)
+        .await
+        .expect("slots")[0];
+    let phone = caisse_domain::PhoneNumber::parse("06 12 34 56 78").expect("a phone");
+    let attempts = (0..100).map(|_| {
+        let agenda = agenda.clone();
+        let phone = phone.clone();
+        tokio::spawn(async move {
+            agenda
+                .book(
+                    julien.id,
+                    "c2s",
+                    Channel::Telephone,
+                    first.span.start,
+                    Some(phone),
+                    &RequestContext::default(),
+                )
+                .await
+        })
+    });
+    let mut booked = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        match attempt.await.expect("joined") {
+            Ok(appointment) => {
+                booked += 1;
+                assert_eq!(appointment.span, first.span);
+            }
+            Err(AgendaError::Taken { next }) => {
+                assert!(!next.is_empty());
+                assert!(next.iter().all(|slot| slot.span.start != first.span.start));
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(booked, 1, "exactly one booking of the slot");
+    let mine = agenda.appointments(julien.id).await.expect("appointments");
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].phone.as_deref(), Some("+33612345678"));
+}
+
+#[tokio::test]
+async fn a_member_cancels_their_own_appointment_only() {
+    let app = TestApp::with_demo_data().await;
+    let julien = app.member(MEMBER_NIR).await;
+    set_up(&app, julien.caisse_code).await;
+    let agenda = app.services.agenda.clone();
+    let slot = agenda
+        .slots(julien.id, "c2s", Channel::Telephone)
+        .await
+        .expect("slots")[0];
+    let context = RequestContext::default();
+    let appointment = agenda
+        .book(
+            julien.id,
+            "c2s",
+            Channel::Telephone,
+            slot.span.start,
+            None,
+            &context,
+        )
+        .await
+        .expect("booked with the member file's phone");
+    // A time that is no slot is refused.
+    let odd = slot.span.start + Duration::minutes(7);
+    assert!(matches!(
+        agenda
+            .book(julien.id, "c2s", Channel::Telephone, odd, None, &context)
+            .await,
+        Err(AgendaError::NotOffered)
+    ));
+    let sophie = app.member(SOPHIE_NIR).await;
+    assert!(matches!(
+        agenda.cancel(sophie.id, appointment.id, &context).await,
+        Err(AgendaError::NotFound)
+    ));
+    agenda
+        .cancel(julien.id, appointment.id, &context)
+        .await
+        .expect("cancelled");
+    let mine = agenda.appointments(julien.id).await.expect("appointments");
+    assert_eq!(mine[0].status, AppointmentStatus::CancelledByMember);
+    // The slot is free again.
+    let again = agenda
+        .slots(julien.id, "c2s", Channel::Telephone)
+        .await
+        .expect("slots");
+    assert_eq!(again[0].span.start, slot.span.start);
+    assert!(matches!(
+        agenda.cancel(julien.id, appointment.id, &context).await,
+        Err(AgendaError::NotConfirmed)
+    ));
+}
