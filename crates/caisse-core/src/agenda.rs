@@ -12,7 +12,8 @@ use caisse_domain::agenda::{
     AppointmentStatus, Channel, Interval, LocalZone, SlotQuery, WeeklyHours, can_cancel, free_slots,
 };
 use caisse_domain::{AuditAction, Fund, Instant, PhoneNumber};
-use caisse_store::agenda::{self as store, Appointment, Motif};
+use caisse_store::agenda::{self as store};
+pub use caisse_store::agenda::{Appointment, Motif};
 use caisse_store::{Db, members};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};

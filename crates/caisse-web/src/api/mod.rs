@@ -5,6 +5,7 @@
 //! tokens only (never the browser cookie), so cross-site requests cannot use it.
 
 mod accounts;
+mod agenda;
 mod arrets;
 mod attestations;
 mod auth;
@@ -77,6 +78,10 @@ pub fn routes(attachments: usize) -> Router<AppState> {
                 arrets::MAX_ARRETS_BYTES,
             )),
         )
+        .route("/agenda/motifs", get(agenda::motifs))
+        .route("/agenda/slots", get(agenda::slots))
+        .route("/appointments", get(agenda::list).post(agenda::book))
+        .route("/appointments/{id}/cancel", post(agenda::cancel))
         .route("/demarches", get(demarches::procedures))
         .route("/dossiers", get(demarches::list).post(demarches::create))
         .route("/dossiers/{id}", get(demarches::show))

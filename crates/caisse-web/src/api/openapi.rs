@@ -6,7 +6,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, arrets, attestations, auth, claims, debts, demarches, funds, me, messages,
+    accounts, agenda, arrets, attestations, auth, claims, debts, demarches, funds, me, messages,
     payment_documents, payments,
 };
 
@@ -38,6 +38,11 @@ use super::{
         payment_documents::statement,
         payment_documents::ij_attestation,
         payment_documents::ij_tax_statement,
+        agenda::motifs,
+        agenda::slots,
+        agenda::book,
+        agenda::list,
+        agenda::cancel,
         demarches::procedures,
         demarches::list,
         demarches::create,
@@ -67,6 +72,7 @@ use super::{
         (name = "sommes à payer", description = "The member's debts (participations and franchises not recovered under tiers payant): why, what was withheld, how to pay"),
         (name = "paiements", description = "« Mes paiements »: the member's payments by month, each payment's lines with why each amount, and the payment documents as PDFs (monthly statement, attestation de paiement des IJ, relevé fiscal of the IJ)"),
         (name = "démarches", description = "« Mes démarches »: the procedures with their forms, the member's dossiers (fill by step, files, file, complete, cancel, follow), the decision letters and the procurations"),
+        (name = "agenda", description = "« Mon agenda »: the fund's motifs, the free slots of a motif on a channel, booking (a slot taken meanwhile answers 409 with the next ones), the member's appointments, cancelling until four hours before"),
         (name = "caisses", description = "Directory of funds"),
         (name = "feuilles de soins", description = "Lots of care sheets from professionals' software, authenticated by a sender key (`caisse admin claim-sender add`)"),
         (name = "arrêts de travail", description = "Arrêts de travail with their attestations de salaire from the fund's partners, authenticated by a sender key; their indemnités journalières are scheduled and paid"),

@@ -204,3 +204,74 @@ async fn a_member_cancels_their_own_appointment_only() {
         Err(AgendaError::NotConfirmed)
     ));
 }
+
+#[tokio::test]
+async fn the_app_books_and_cancels_through_the_api_and_never_reaches_another_members() {
+    use axum::http::StatusCode;
+    use serde_json::{Value, json};
+
+    use crate::support::api_token;
+
+    let mut app = TestApp::with_demo_data().await;
+    let julien = app.member(MEMBER_NIR).await;
+    set_up(&app, julien.caisse_code).await;
+    let token = api_token(&mut app, MEMBER_NIR).await;
+    let motifs = app.get_with_bearer("/api/v1/agenda/motifs", &token).await;
+    let motifs: Value = serde_json::from_str(&motifs.body).expect("JSON");
+    assert_eq!(motifs["motifs"][0]["code"], "c2s");
+    let slots = app
+        .get_with_bearer("/api/v1/agenda/slots?motif=c2s&channel=telephone", &token)
+        .await;
+    assert_eq!(slots.status, StatusCode::OK, "{}", slots.body);
+    let slots: Value = serde_json::from_str(&slots.body).expect("JSON");
+    let first = slots["slots"][0]["starts_at"]
+        .as_str()
+        .expect("a slot")
+        .to_owned();
+    let booking = json!({ "motif": "c2s", "channel": "telephone", "starts_at": first });
+    let booked = app
+        .post_json("/api/v1/appointments", booking.clone(), Some(&token))
+        .await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+    let id = serde_json::from_str::<Value>(&booked.body).expect("JSON")["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    // Taken: 409 with the next slots.
+    let again = app
+        .post_json("/api/v1/appointments", booking, Some(&token))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    let again: Value = serde_json::from_str(&again.body).expect("JSON");
+    assert_eq!(again["code"], "slot_taken");
+    assert_ne!(again["next"][0]["starts_at"], first.as_str());
+    // Another member cannot cancel it: 404, like a missing one.
+    let mut other = app.another_browser();
+    let sophie = api_token(&mut other, SOPHIE_NIR).await;
+    for target in [id.clone(), Uuid::new_v4().to_string()] {
+        let response = other
+            .post_json(
+                &format!("/api/v1/appointments/{target}/cancel"),
+                json!({}),
+                Some(&sophie),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND);
+    }
+    let cancelled = app
+        .post_json(
+            &format!("/api/v1/appointments/{id}/cancel"),
+            json!({}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::NO_CONTENT);
+    let list = app.get_with_bearer("/api/v1/appointments", &token).await;
+    let list: Value = serde_json::from_str(&list.body).expect("JSON");
+    assert_eq!(list["appointments"][0]["status"], "annule_membre");
+    // A bad channel is a 400.
+    let bad = app
+        .get_with_bearer("/api/v1/agenda/slots?motif=c2s&channel=pigeon", &token)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -1,0 +1,336 @@
+//! « Mon agenda » for the app: the fund's motifs, the free slots of a motif on a channel,
+//! booking one (a slot taken meanwhile answers 409 with the next ones), the member's
+//! appointments and cancelling one until four hours before. Another member's appointment is
+//! a 404, like a missing one.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use caisse_core::agenda::{AgendaError, Appointment, SlotOffer};
+use caisse_domain::PhoneNumber;
+use caisse_domain::agenda::Channel;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::ApiError;
+use super::extract::{ApiJson, ApiMember, Path, Query};
+use crate::state::AppState;
+use crate::visitor::Client;
+
+/// A motif of appointment.
+#[derive(Serialize, ToSchema)]
+pub struct MotifDto {
+    code: String,
+    label: String,
+    /// `telephone`, `visio`, `agence`.
+    channels: Vec<&'static str>,
+    duration_minutes: u32,
+    /// Documents to have at hand.
+    documents: String,
+    /// The démarche it relates to.
+    demarche: Option<String>,
+}
+
+/// The fund's motifs.
+#[derive(Serialize, ToSchema)]
+pub struct MotifListDto {
+    motifs: Vec<MotifDto>,
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_default()
+}
+
+/// A free slot.
+#[derive(Serialize, ToSchema)]
+pub struct SlotDto {
+    /// RFC 3339, UTC.
+    starts_at: String,
+    ends_at: String,
+}
+
+impl From<&SlotOffer> for SlotDto {
+    fn from(slot: &SlotOffer) -> Self {
+        SlotDto {
+            starts_at: rfc3339(slot.span.start),
+            ends_at: rfc3339(slot.span.end),
+        }
+    }
+}
+
+/// The next free slots, earliest first.
+#[derive(Serialize, ToSchema)]
+pub struct SlotListDto {
+    slots: Vec<SlotDto>,
+}
+
+/// An appointment.
+#[derive(Serialize, ToSchema)]
+pub struct AppointmentDto {
+    id: Uuid,
+    /// `telephone`, `visio`, `agence`.
+    channel: &'static str,
+    starts_at: String,
+    ends_at: String,
+    /// `confirme`, `annule_membre`, `annule_caisse`, `honore`, `excuse`, `absent`.
+    status: &'static str,
+    /// The number the advisor calls.
+    phone: Option<String>,
+}
+
+impl From<&Appointment> for AppointmentDto {
+    fn from(a: &Appointment) -> Self {
+        AppointmentDto {
+            id: a.id,
+            channel: a.channel.code(),
+            starts_at: rfc3339(a.span.start),
+            ends_at: rfc3339(a.span.end),
+            status: a.status.code(),
+            phone: a.phone.clone(),
+        }
+    }
+}
+
+/// The member's appointments, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct AppointmentListDto {
+    appointments: Vec<AppointmentDto>,
+}
+
+/// 409: the slot was taken meanwhile; the next ones.
+#[derive(Serialize, ToSchema)]
+pub struct SlotTaken {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    title: &'static str,
+    status: u16,
+    code: &'static str,
+    detail: &'static str,
+    next: Vec<SlotDto>,
+}
+
+fn refusal(error: AgendaError) -> Response {
+    let detail = error.message_fr();
+    match error {
+        AgendaError::NotFound | AgendaError::UnknownMotif => ApiError::not_found().into_response(),
+        AgendaError::Taken { next } => (
+            StatusCode::CONFLICT,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            serde_json::to_string(&SlotTaken {
+                kind: "about:blank",
+                title: "Conflict",
+                status: 409,
+                code: "slot_taken",
+                detail,
+                next: next.iter().map(SlotDto::from).collect(),
+            })
+            .unwrap_or_default(),
+        )
+            .into_response(),
+        AgendaError::TooLate | AgendaError::NotConfirmed => {
+            ApiError::with(StatusCode::CONFLICT, "not_cancellable", "Conflict", detail)
+                .into_response()
+        }
+        AgendaError::ChannelNotOffered | AgendaError::NoPhone | AgendaError::NotOffered => {
+            ApiError::with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "refused",
+                "Unprocessable Content",
+                detail,
+            )
+            .into_response()
+        }
+        AgendaError::Core(error) => ApiError::unexpected(error).into_response(),
+    }
+}
+
+fn channel(raw: &str) -> Result<Channel, Response> {
+    Channel::from_code(raw).ok_or_else(|| {
+        ApiError::bad_request("Le canal s'écrit telephone, visio ou agence.").into_response()
+    })
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/agenda/motifs",
+    tag = "agenda",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The motifs of the member's fund", body = MotifListDto),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn motifs(State(state): State<AppState>, member: ApiMember) -> Response {
+    match state.agenda.motifs(member.id).await {
+        Ok(motifs) => Json(MotifListDto {
+            motifs: motifs
+                .into_iter()
+                .map(|m| MotifDto {
+                    channels: m.channels.iter().map(|c| c.code()).collect(),
+                    code: m.code,
+                    label: m.label,
+                    duration_minutes: m.duration_minutes,
+                    documents: m.documents,
+                    demarche: m.demarche_code,
+                })
+                .collect(),
+        })
+        .into_response(),
+        Err(error) => refusal(error),
+    }
+}
+
+/// Which slots.
+#[derive(Deserialize, IntoParams)]
+pub struct SlotQueryDto {
+    /// The motif's code.
+    motif: String,
+    /// `telephone`, `visio` or `agence`.
+    channel: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/agenda/slots",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(SlotQueryDto),
+    responses(
+        (status = 200, description = "The next free slots, earliest first", body = SlotListDto),
+        (status = 400, description = "An unknown channel or a missing parameter", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 404, description = "No such motif in the member's fund", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 422, description = "The motif is not offered on that channel", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn slots(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Query(query): Query<SlotQueryDto>,
+) -> Response {
+    let channel = match channel(&query.channel) {
+        Ok(channel) => channel,
+        Err(response) => return response,
+    };
+    match state.agenda.slots(member.id, &query.motif, channel).await {
+        Ok(slots) => Json(SlotListDto {
+            slots: slots.iter().map(SlotDto::from).collect(),
+        })
+        .into_response(),
+        Err(error) => refusal(error),
+    }
+}
+
+/// A booking.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookingDto {
+    motif: String,
+    /// `telephone`, `visio` or `agence`.
+    channel: String,
+    /// A slot's `starts_at`.
+    starts_at: String,
+    /// The number to call, for a phone appointment (default: the member file's).
+    phone: Option<String>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointments",
+    tag = "agenda",
+    security(("bearer" = [])),
+    request_body = BookingDto,
+    responses(
+        (status = 201, description = "Booked", body = AppointmentDto),
+        (status = 400, description = "Not the JSON expected, an unknown channel or a malformed time or phone", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 404, description = "No such motif in the member's fund", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 409, description = "The slot was taken meanwhile: the next ones", body = SlotTaken, content_type = "application/problem+json"),
+        (status = 422, description = "Not a slot offered, a channel not offered, or no phone to call", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn book(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Client(context): Client,
+    ApiJson(body): ApiJson<BookingDto>,
+) -> Response {
+    let channel = match channel(&body.channel) {
+        Ok(channel) => channel,
+        Err(response) => return response,
+    };
+    let Ok(starts_at) = OffsetDateTime::parse(&body.starts_at, &Rfc3339) else {
+        return ApiError::bad_request(
+            "starts_at s'écrit en RFC 3339, comme les créneaux proposés.",
+        )
+        .into_response();
+    };
+    let phone = match body.phone.as_deref().map(PhoneNumber::parse).transpose() {
+        Ok(phone) => phone,
+        Err(_) => {
+            return ApiError::bad_request("Le numéro de téléphone n'est pas valide.")
+                .into_response();
+        }
+    };
+    match state
+        .agenda
+        .book(member.id, &body.motif, channel, starts_at, phone, &context)
+        .await
+    {
+        Ok(appointment) => (
+            StatusCode::CREATED,
+            Json(AppointmentDto::from(&appointment)),
+        )
+            .into_response(),
+        Err(error) => refusal(error),
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/appointments",
+    tag = "agenda",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The member's appointments, newest first", body = AppointmentListDto),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(State(state): State<AppState>, member: ApiMember) -> Response {
+    match state.agenda.appointments(member.id).await {
+        Ok(list) => Json(AppointmentListDto {
+            appointments: list.iter().map(AppointmentDto::from).collect(),
+        })
+        .into_response(),
+        Err(error) => refusal(error),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointments/{id}/cancel",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Appointment id")),
+    responses(
+        (status = 204, description = "Cancelled"),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 404, description = "No such appointment for this member", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 409, description = "Less than four hours before, or not confirmed any more", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Client(context): Client,
+    Path(id): Path<Uuid>,
+) -> Response {
+    match state.agenda.cancel(member.id, id, &context).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => refusal(error),
+    }
+}
