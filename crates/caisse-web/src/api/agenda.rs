@@ -148,10 +148,9 @@ fn refusal(error: AgendaError) -> Response {
     }
 }
 
-fn channel(raw: &str) -> Result<Channel, Response> {
-    Channel::from_code(raw).ok_or_else(|| {
-        ApiError::bad_request("Le canal s'écrit telephone, visio ou agence.").into_response()
-    })
+fn channel(raw: &str) -> Result<Channel, ApiError> {
+    Channel::from_code(raw)
+        .ok_or_else(|| ApiError::bad_request("Le canal s'écrit telephone, visio ou agence."))
 }
 
 #[utoipa::path(
@@ -214,7 +213,7 @@ pub async fn slots(
 ) -> Response {
     let channel = match channel(&query.channel) {
         Ok(channel) => channel,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     match state.agenda.slots(member.id, &query.motif, channel).await {
         Ok(slots) => Json(SlotListDto {
@@ -261,7 +260,7 @@ pub async fn book(
 ) -> Response {
     let channel = match channel(&body.channel) {
         Ok(channel) => channel,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     let Ok(starts_at) = OffsetDateTime::parse(&body.starts_at, &Rfc3339) else {
         return ApiError::bad_request(
