@@ -228,18 +228,18 @@ impl Demarches {
             Some(id) => staff::find(&shared.db, id).await?.map(|s| s.display_name),
             None => None,
         };
-        let c2s_preview =
-            (shared.definition_of(&dossier)?.effect == caisse_domain::demarches::Effect::C2s).then(
-                || match super::effects::c2s_decision(
-                    &shared.c2s,
-                    &dossier,
-                    member.birth_date,
-                    shared.today(),
-                ) {
-                    Ok(decision) => super::letters::c2s_summary(&decision),
-                    Err(error) => error.message_fr(),
-                },
-            );
+        let definition = shared.definition_of(&dossier)?;
+        let c2s_preview = (definition.effect == caisse_domain::demarches::Effect::C2s).then(|| {
+            match super::effects::c2s_decision(
+                &shared.c2s,
+                &dossier,
+                member.birth_date,
+                shared.today(),
+            ) {
+                Ok(decision) => super::letters::c2s_summary(&decision),
+                Err(error) => error.message_fr(),
+            }
+        });
         audit::record(
             &shared.db,
             context,
@@ -250,22 +250,12 @@ impl Demarches {
             shared.now(),
         )
         .await?;
-        let definition = shared.definition_of(&dossier)?;
-        let investigation_due_on = definition
-            .investigation
-            .filter(|_| {
-                matches!(
-                    dossier.state,
-                    DossierState::Submitted | DossierState::InInstruction
-                )
-            })
-            .map(|longer| {
-                let filed_on = dossier.submitted_at.map_or(shared.today(), |at| {
-                    caisse_domain::paris_time::paris_time(at.get()).date()
-                });
-                longer.due_on(super::service::zone_of(dossier.caisse), filed_on)
-            })
-            .filter(|due| dossier.due_on.is_none_or(|current| current < *due));
+        let open = matches!(
+            dossier.state,
+            DossierState::Submitted | DossierState::InInstruction
+        );
+        let investigation_due_on = investigation_due(shared, &dossier, &definition)
+            .filter(|due| open && dossier.due_on.is_none_or(|current| current < *due));
         let card_next = match cards::of_dossier(&shared.db, dossier.id).await? {
             Some(order) if order.state == "commandee" => Some("En fabrication"),
             Some(order) if order.state == "en_fabrication" => Some("Envoyée"),
@@ -422,7 +412,7 @@ impl Demarches {
                 AuditAction::StaffDossierDecided
             }
             StaffAction::OpenInvestigation => {
-                let Some(longer) = definition.investigation else {
+                let Some(due_on) = investigation_due(shared, &dossier, &definition) else {
                     return Err(DossierError::BadDecision(
                         "Cette démarche ne prévoit pas d'enquête.",
                     ));
@@ -433,10 +423,6 @@ impl Demarches {
                 ) {
                     return Err(DossierError::WrongState);
                 }
-                let filed_on = dossier.submitted_at.map_or(shared.today(), |at| {
-                    caisse_domain::paris_time::paris_time(at.get()).date()
-                });
-                let due_on = longer.due_on(super::service::zone_of(dossier.caisse), filed_on);
                 if dossier.due_on.is_some_and(|current| current >= due_on) {
                     return Err(DossierError::BadDecision(
                         "Une enquête est déjà ouverte sur ce dossier.",
@@ -638,6 +624,20 @@ impl Demarches {
         let me = self.active_staff(staff_id).await?;
         Ok(store::count_by_state(&self.shared.db, &me.caisse_code, self.shared.today()).await?)
     }
+}
+
+/// The due date an investigation would bring `dossier`: the procedure's longer delay from
+/// the filing day; `None` when the procedure has none.
+fn investigation_due(
+    shared: &Shared,
+    dossier: &caisse_store::dossiers::StoredDossier,
+    definition: &caisse_domain::demarches::Definition,
+) -> Option<Date> {
+    let longer = definition.investigation?;
+    let filed_on = dossier.submitted_at.map_or(shared.today(), |at| {
+        caisse_domain::paris_time::paris_time(at.get()).date()
+    });
+    Some(longer.due_on(super::service::zone_of(dossier.caisse), filed_on))
 }
 
 enum StaffAction {

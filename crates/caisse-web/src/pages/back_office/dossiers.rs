@@ -639,6 +639,32 @@ async fn outcome(
 #[derive(Deserialize)]
 pub struct EmptyForm {}
 
+/// A one-button form's outcome: back to the dossier with `done`'s confirmation, or the
+/// dossier again with the refusal as a notice (never beside a field: there is none).
+async fn one_button(
+    state: &AppState,
+    staff: &CurrentStaff,
+    context: &RequestContext,
+    id: Uuid,
+    result: Result<(), DossierError>,
+    done: &'static str,
+) -> Result<Response, AppError> {
+    let result = result.map_err(|error| match error {
+        DossierError::BadDecision(why) => DossierError::Effect(why.to_owned()),
+        other => other,
+    });
+    outcome(
+        state,
+        staff,
+        context,
+        id,
+        result,
+        (done, done),
+        Screen::default(),
+    )
+    .await
+}
+
 /// `POST /agent/dossiers/{id}/prendre`: the advisor starts instructing it.
 pub async fn take(
     State(state): State<AppState>,
@@ -648,24 +674,7 @@ pub async fn take(
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
     let result = state.demarches.take(staff.id, id, &context).await;
-    outcome(
-        &state,
-        &staff,
-        &context,
-        id,
-        result,
-        ("pris", "prendre"),
-        Screen::default(),
-    )
-    .await
-}
-
-/// A refusal of a one-button form is shown as a notice, not beside a field.
-fn as_notice(result: Result<(), DossierError>) -> Result<(), DossierError> {
-    result.map_err(|error| match error {
-        DossierError::BadDecision(why) => DossierError::Effect(why.to_owned()),
-        other => other,
-    })
+    one_button(&state, &staff, &context, id, result, "pris").await
 }
 
 /// `POST /agent/dossiers/{id}/enquete`: the advisor opens an investigation (the procedure's
@@ -677,22 +686,11 @@ pub async fn open_investigation(
     Path(id): Path<Uuid>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    let result = as_notice(
-        state
-            .demarches
-            .open_investigation(staff.id, id, &context)
-            .await,
-    );
-    outcome(
-        &state,
-        &staff,
-        &context,
-        id,
-        result,
-        ("enquete", "enquete"),
-        Screen::default(),
-    )
-    .await
+    let result = state
+        .demarches
+        .open_investigation(staff.id, id, &context)
+        .await;
+    one_button(&state, &staff, &context, id, result, "enquete").await
 }
 
 /// `POST /agent/dossiers/{id}/carte`: the advisor records the next production step of the
@@ -704,17 +702,8 @@ pub async fn advance_card(
     Path(id): Path<Uuid>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    let result = as_notice(state.demarches.advance_card(staff.id, id, &context).await);
-    outcome(
-        &state,
-        &staff,
-        &context,
-        id,
-        result,
-        ("carte", "carte"),
-        Screen::default(),
-    )
-    .await
+    let result = state.demarches.advance_card(staff.id, id, &context).await;
+    one_button(&state, &staff, &context, id, result, "carte").await
 }
 
 /// Every value of the form's repeated `name`.
