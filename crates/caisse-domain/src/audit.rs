@@ -244,6 +244,8 @@ pub enum AuditAction {
     MemberAppointmentBooked,
     /// `member.appointment.cancelled`: a member cancelled an appointment.
     MemberAppointmentCancelled,
+    /// `staff.dossiers.listed`: an advisor listed the fund's dossiers (the queue names members).
+    StaffDossiersListed,
     /// `staff.dossier.investigation_opened`: an advisor opened an investigation on a dossier (its longer delay).
     StaffDossierInvestigationOpened,
     /// `staff.dossier.card_advanced`: an advisor recorded a card's production step (en fabrication, envoyée).
@@ -252,7 +254,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 110] = [
+    pub const ALL: [AuditAction; 111] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -361,6 +363,7 @@ impl AuditAction {
         AuditAction::MemberProcurationRevoked,
         AuditAction::MemberAppointmentBooked,
         AuditAction::MemberAppointmentCancelled,
+        AuditAction::StaffDossiersListed,
         AuditAction::StaffDossierInvestigationOpened,
         AuditAction::StaffDossierCardAdvanced,
     ];
@@ -478,6 +481,7 @@ impl AuditAction {
             AuditAction::MemberProcurationRevoked => "member.procuration.revoked",
             AuditAction::MemberAppointmentBooked => "member.appointment.booked",
             AuditAction::MemberAppointmentCancelled => "member.appointment.cancelled",
+            AuditAction::StaffDossiersListed => "staff.dossiers.listed",
             AuditAction::StaffDossierInvestigationOpened => "staff.dossier.investigation_opened",
             AuditAction::StaffDossierCardAdvanced => "staff.dossier.card_advanced",
         }

@@ -131,6 +131,7 @@ impl Demarches {
         &self,
         staff_id: Uuid,
         query: &QueueQuery,
+        context: &RequestContext,
     ) -> Result<QueuePage, DossierError> {
         let shared = &self.shared;
         let me = self.active_staff(staff_id).await?;
@@ -181,7 +182,18 @@ impl Demarches {
                 mine: row.assignee_id == Some(staff_id),
                 id: row.id,
             })
-            .collect();
+            .collect::<Vec<QueueLine>>();
+        // The page names members: the reading is audited, as the alerts' list is.
+        audit::record(
+            &shared.db,
+            context,
+            Actor::Staff(staff_id),
+            AuditAction::StaffDossiersListed,
+            None,
+            json!({ "lines": lines.len(), "member_id": query.member, "page": query.page }),
+            shared.now(),
+        )
+        .await?;
         Ok(QueuePage {
             lines,
             has_next,

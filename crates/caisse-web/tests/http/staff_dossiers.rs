@@ -783,6 +783,12 @@ async fn the_member_account_page_leads_to_the_members_dossiers_only() {
     assert!(account.body.contains(&link), "{}", account.body);
     let his = staff.get(&link).await;
     assert_eq!(his.status, StatusCode::OK);
+    // The queue names members: each listing is audited.
+    assert!(
+        !app.staff_events("conseiller", "staff.dossiers.listed")
+            .await
+            .is_empty()
+    );
     assert!(his.body.contains(&id.to_string()));
     let other = staff
         .get(&format!("/agent/dossiers?assure={}", Uuid::new_v4()))

@@ -190,11 +190,12 @@ struct QueuePage {
 pub async fn queue(
     State(state): State<AppState>,
     staff: CurrentStaff,
+    Client(context): Client,
     Query(form): Query<QueueForm>,
 ) -> Result<Response, AppError> {
     let found = state
         .demarches
-        .queue(staff.id, &form.query())
+        .queue(staff.id, &form.query(), &context)
         .await
         .map_err(refusal)?;
     let page = found.page + 1;
