@@ -2,6 +2,7 @@
 //! once in an empty database, in one transaction; the back office's teams and canned answers
 //! (`back_office`); the repository's claims reference data (`reference`).
 
+mod agenda;
 mod back_office;
 mod care;
 mod dossiers;
@@ -406,6 +407,7 @@ pub async fn seed(
         {
             let txn = db.begin().await?;
             back_office::seed(&txn, staff_caisse, now).await?;
+            agenda::seed(&txn, staff_caisse).await?;
             txn.commit().await?;
         }
         return Ok(summary);
@@ -530,6 +532,7 @@ pub async fn seed(
             .await?;
     }
     back_office::seed(&txn, staff_caisse, now).await?;
+    agenda::seed(&txn, staff_caisse).await?;
     txn.commit().await?;
     summary.created = true;
     Ok(summary)

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 
 pub use caisse_domain::Channel;
+pub use caisse_store::outbox::Attachment;
 
 /// A message as a transport sees it, its secrets in clear. `Debug` shows only its id and
 /// channel.
@@ -18,6 +19,8 @@ pub struct OutgoingMessage {
     pub subject: String,
     /// Plain-text body.
     pub body_text: String,
+    /// A file joined to a mail (the `.ics` of an appointment).
+    pub attachment: Option<Attachment>,
 }
 
 impl std::fmt::Debug for OutgoingMessage {

@@ -8,6 +8,7 @@
 //! (see [`crate::outbox`]).
 
 pub mod account;
+pub mod agenda;
 pub mod claims;
 pub mod demarches;
 pub mod demo;

@@ -195,6 +195,7 @@ impl OutboxWorker {
                 recipient: message.recipient.as_str().to_owned(),
                 subject: message.subject,
                 body_text,
+                attachment: message.attachment,
             };
             let transport = match channel {
                 Channel::Email => &self.transports.email,

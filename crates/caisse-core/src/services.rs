@@ -10,7 +10,7 @@ use caisse_store::Db;
 
 use crate::CoreError;
 use crate::accounts::{AccountSettings, Accounts};
-use crate::agenda::Agenda;
+use crate::agenda::{Agenda, AgendaSettings, VideoRooms};
 use crate::attestations::{AttestationKeys, AttestationService, AttestationSettings};
 use crate::auth::{Authenticator, LoginSettings};
 use crate::claims::ClaimsService;
@@ -109,6 +109,8 @@ pub struct ServiceSettings {
     pub catalogue: Arc<Catalogue>,
     /// The dated C2S ceilings.
     pub c2s: Arc<C2sTable>,
+    /// The fund's video service for video appointments, if it has one.
+    pub video: Option<VideoRooms>,
 }
 
 impl Default for ServiceSettings {
@@ -135,6 +137,7 @@ impl Default for ServiceSettings {
             // only offer no procedure and refuse C2S decisions.
             catalogue: Arc::new(Catalogue::shipped().unwrap_or_default()),
             c2s: Arc::new(shipped_c2s_table().unwrap_or_else(|_| C2sTable::empty())),
+            video: None,
         }
     }
 }
@@ -284,7 +287,14 @@ impl Services {
             messaging.member.clone(),
         );
         Services {
-            agenda: Agenda::new(db.clone(), clock.clone()),
+            agenda: Agenda::new(
+                db.clone(),
+                clock.clone(),
+                AgendaSettings {
+                    base_url: settings.base_url.clone(),
+                    video: settings.video.clone(),
+                },
+            ),
             demarches,
             debts,
             outbox: OutboxAdmin::new(db.clone(), clock.clone()),

@@ -244,6 +244,22 @@ pub enum AuditAction {
     MemberAppointmentBooked,
     /// `member.appointment.cancelled`: a member cancelled an appointment.
     MemberAppointmentCancelled,
+    /// `member.appointment.moved`: a member moved an appointment to another slot.
+    MemberAppointmentMoved,
+    /// `member.waiting_list.joined`: a member joined the waiting list of a motif.
+    MemberWaitingListJoined,
+    /// `staff.agenda.viewed`: an advisor read a day or week of appointments (it names members).
+    StaffAgendaViewed,
+    /// `staff.appointment.viewed`: an advisor opened an appointment beside the member's file.
+    StaffAppointmentViewed,
+    /// `staff.appointment.booked`: an advisor booked an appointment for a member calling the phone line.
+    StaffAppointmentBooked,
+    /// `staff.appointment.outcome`: an advisor recorded how an appointment went (honoré, excusé, absent).
+    StaffAppointmentOutcome,
+    /// `staff.appointment.cancelled`: an advisor cancelled an appointment for the fund.
+    StaffAppointmentCancelled,
+    /// `staff.agenda.configured`: a supervisor changed the agenda's configuration (motifs, branches, hours, absences).
+    StaffAgendaConfigured,
     /// `staff.dossiers.listed`: an advisor listed the fund's dossiers (the queue names members).
     StaffDossiersListed,
     /// `staff.dossier.investigation_opened`: an advisor opened an investigation on a dossier (its longer delay).
@@ -254,7 +270,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 111] = [
+    pub const ALL: [AuditAction; 119] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -363,6 +379,14 @@ impl AuditAction {
         AuditAction::MemberProcurationRevoked,
         AuditAction::MemberAppointmentBooked,
         AuditAction::MemberAppointmentCancelled,
+        AuditAction::MemberAppointmentMoved,
+        AuditAction::MemberWaitingListJoined,
+        AuditAction::StaffAgendaViewed,
+        AuditAction::StaffAppointmentViewed,
+        AuditAction::StaffAppointmentBooked,
+        AuditAction::StaffAppointmentOutcome,
+        AuditAction::StaffAppointmentCancelled,
+        AuditAction::StaffAgendaConfigured,
         AuditAction::StaffDossiersListed,
         AuditAction::StaffDossierInvestigationOpened,
         AuditAction::StaffDossierCardAdvanced,
@@ -481,6 +505,14 @@ impl AuditAction {
             AuditAction::MemberProcurationRevoked => "member.procuration.revoked",
             AuditAction::MemberAppointmentBooked => "member.appointment.booked",
             AuditAction::MemberAppointmentCancelled => "member.appointment.cancelled",
+            AuditAction::MemberAppointmentMoved => "member.appointment.moved",
+            AuditAction::MemberWaitingListJoined => "member.waiting_list.joined",
+            AuditAction::StaffAgendaViewed => "staff.agenda.viewed",
+            AuditAction::StaffAppointmentViewed => "staff.appointment.viewed",
+            AuditAction::StaffAppointmentBooked => "staff.appointment.booked",
+            AuditAction::StaffAppointmentOutcome => "staff.appointment.outcome",
+            AuditAction::StaffAppointmentCancelled => "staff.appointment.cancelled",
+            AuditAction::StaffAgendaConfigured => "staff.agenda.configured",
             AuditAction::StaffDossiersListed => "staff.dossiers.listed",
             AuditAction::StaffDossierInvestigationOpened => "staff.dossier.investigation_opened",
             AuditAction::StaffDossierCardAdvanced => "staff.dossier.card_advanced",

@@ -65,6 +65,34 @@ pub fn letter_date_time(at: PrimitiveDateTime) -> String {
     )
 }
 
+/// « lundi 7 décembre 2026 à 9 h 30 »: an appointment's local date and time, with its
+/// weekday.
+pub fn appointment_time(at: PrimitiveDateTime) -> String {
+    format!(
+        "{} {}",
+        weekday_name(at.date().weekday()),
+        letter_date_time(at)
+    )
+}
+
+/// « 9 h 30 »: a local time of day.
+pub fn time_of_day(at: time::Time) -> String {
+    format!("{}{NBSP}h{NBSP}{:02}", at.hour(), at.minute())
+}
+
+/// « lundi »: a weekday, in lower case.
+pub fn weekday_name(day: time::Weekday) -> &'static str {
+    match day {
+        time::Weekday::Monday => "lundi",
+        time::Weekday::Tuesday => "mardi",
+        time::Weekday::Wednesday => "mercredi",
+        time::Weekday::Thursday => "jeudi",
+        time::Weekday::Friday => "vendredi",
+        time::Weekday::Saturday => "samedi",
+        time::Weekday::Sunday => "dimanche",
+    }
+}
+
 /// « 22/11/2026 à 16 h 04 »: a local date and time as pages and mails write it.
 pub fn numeric_date_time(at: PrimitiveDateTime) -> String {
     format!(

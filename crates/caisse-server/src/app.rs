@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use caisse_core::agenda::VideoRooms;
 use caisse_core::auth::LoginSettings;
 use caisse_core::claims::worker::ClaimsWorker;
 use caisse_core::clock::{Clock, SystemClock};
@@ -294,6 +295,12 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         file_store(&settings)?,
         ServiceSettings {
             catalogue,
+            video: settings
+                .video_url
+                .as_ref()
+                .map(|url| VideoRooms::new(url.as_str(), secret_key.expose_secret()))
+                .transpose()
+                .context("deriving the key of video rooms")?,
             ..service_settings(&settings, mode, &brand)
         },
     );
@@ -462,6 +469,11 @@ async fn maintenance(db: Db, services: Services, state: AppState, shutdown: Canc
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "dossiers' timed work failed"),
+        }
+        match services.agenda.run_jobs().await {
+            Ok(n) if n > 0 => tracing::info!(reminded = n, "appointment reminders queued"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "appointment reminders failed"),
         }
         match services.purge_expired_drafts().await {
             Ok(n) if n > 0 => tracing::info!(purged = n, "expired attachment drafts purged"),

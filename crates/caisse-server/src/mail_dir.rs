@@ -100,6 +100,7 @@ mod tests {
             recipient: recipient.to_owned(),
             subject: "Réinitialisation de votre mot de passe".to_owned(),
             body_text: "Ouvrez ce lien : http://127.0.0.1/mot-de-passe-oublie/SECRET\n".to_owned(),
+            attachment: None,
         }
     }
 

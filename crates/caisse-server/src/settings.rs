@@ -100,6 +100,9 @@ fn expected(key: &str) -> &'static str {
         "payment_account_holder" => "the account holder's name (default: the brand name)",
         "payment_provider_url" => "the https:// URL of the card payment provider's payment page",
         "payment_provider_merchant_id" => "the fund's merchant id at the payment provider",
+        "video_url" => {
+            "the https:// URL of the fund's video service, rooms as paths under it (e.g. a Jitsi Meet)"
+        }
         "payment_provider_secret" => {
             "the secret shared with the payment provider, at least 16 characters"
         }
@@ -319,6 +322,9 @@ pub struct Settings {
     /// The secret shared with the provider.
     #[serde(with = "setting")]
     pub payment_provider_secret: Option<PaymentSecret>,
+    /// The fund's video service; `None`: no video appointments.
+    #[serde(with = "setting")]
+    pub video_url: Option<PageUrl>,
 }
 
 impl Default for Settings {
@@ -382,6 +388,7 @@ impl Default for Settings {
             payment_account_bic: None,
             payment_account_holder: None,
             payment_provider_url: None,
+            video_url: None,
             payment_provider_merchant_id: None,
             payment_provider_secret: None,
         }
@@ -1171,7 +1178,7 @@ mod tests {
     fn every_key_has_its_expected_form_and_a_row_in_the_readme() {
         let readme = include_str!("../../../README.md");
         let keys = keys().unwrap();
-        assert_eq!(keys.len(), 54, "{keys:?}");
+        assert_eq!(keys.len(), 55, "{keys:?}");
         for key in &keys {
             assert_ne!(expected(key), "a valid value", "{key} has no expected form");
             // The table abbreviates a row's further variables: `CAISSE_ARGON2_MEMORY_KIB`,

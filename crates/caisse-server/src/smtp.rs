@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use caisse_core::mail::{DeliveryError, OutgoingMessage, Transport};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// How the portal writes a mail: its sender, and the domain of its `Message-ID`s.
@@ -28,7 +28,8 @@ impl Composer {
         })
     }
 
-    /// The mail of an outbox message, in plain text.
+    /// The mail of an outbox message, in plain text; with a file joined, a `multipart/mixed`
+    /// of the text and the file.
     ///
     /// # Errors
     /// A permanent [`DeliveryError`] for a recipient that is not an address, or a message
@@ -40,17 +41,34 @@ impl Composer {
         })?;
         // The outbox id as Message-ID lets receivers spot the rare duplicate that
         // at-least-once delivery can produce.
-        Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(message.subject.clone())
-            .message_id(Some(format!("<{}@{}>", message.id, self.message_id_domain)))
-            .header(ContentType::TEXT_PLAIN)
-            .body(message.body_text.clone())
-            .map_err(|e| DeliveryError {
-                message: format!("cannot build message: {e}"),
-                permanent: true,
-            })
+            .message_id(Some(format!("<{}@{}>", message.id, self.message_id_domain)));
+        let cannot_build = |e: lettre::error::Error| DeliveryError {
+            message: format!("cannot build message: {e}"),
+            permanent: true,
+        };
+        let Some(file) = &message.attachment else {
+            return builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(message.body_text.clone())
+                .map_err(cannot_build);
+        };
+        let content_type = ContentType::parse(&file.content_type).map_err(|e| DeliveryError {
+            message: format!("invalid attachment type: {e}"),
+            permanent: true,
+        })?;
+        builder
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(message.body_text.clone()))
+                    .singlepart(
+                        Attachment::new(file.name.clone()).body(file.body.clone(), content_type),
+                    ),
+            )
+            .map_err(cannot_build)
     }
 }
 

@@ -81,6 +81,26 @@ impl std::fmt::Debug for NewMessage {
     }
 }
 
+/// A file joined to a mail: the `.ics` of an appointment. Its text carries no secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// File name, e.g. `rendez-vous.ics`.
+    pub name: String,
+    /// Media type, e.g. `text/calendar; charset=utf-8; method=REQUEST`.
+    pub content_type: String,
+    /// The file's text.
+    pub body: String,
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("name", &self.name)
+            .field("content_type", &self.content_type)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Where a message goes: an address or a number, by its channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Recipient {
@@ -137,6 +157,8 @@ pub struct OutboxMessage {
     pub caisse_code: Option<CaisseCode>,
     /// The body to deliver, sealed, while a message carrying a secret waits.
     pub sealed_body: Option<String>,
+    /// The file joined to a mail, if any.
+    pub attachment: Option<Attachment>,
 }
 
 impl OutboxMessage {
@@ -187,6 +209,19 @@ fn message(row: Model) -> Result<OutboxMessage, StoreError> {
         created_at: instant(row.created_at),
         sent_at: row.sent_at.map(instant),
         sealed_body: row.sealed_body,
+        attachment: match (
+            row.attachment_name,
+            row.attachment_type,
+            row.attachment_body,
+        ) {
+            (Some(name), Some(content_type), Some(body)) => Some(Attachment {
+                name,
+                content_type,
+                body,
+            }),
+            (None, None, None) => None,
+            _ => return Err(corrupt("attachment_name")),
+        },
     })
 }
 
@@ -203,6 +238,23 @@ pub async fn enqueue<C: ConnectionTrait>(
 ) -> Result<Uuid, StoreError> {
     let id = Uuid::now_v7();
     pending(id, message, None, now.into()).insert(db).await?;
+    Ok(id)
+}
+
+/// Inserts a mail carrying no secret with a file joined (the `.ics` of an appointment); call
+/// it inside the transaction of the change that causes it.
+pub async fn enqueue_with_attachment<C: ConnectionTrait>(
+    db: &C,
+    message: NewMessage,
+    attachment: Attachment,
+    now: Instant,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::now_v7();
+    let mut row = pending(id, message, None, now);
+    row.attachment_name = Set(Some(attachment.name));
+    row.attachment_type = Set(Some(attachment.content_type));
+    row.attachment_body = Set(Some(attachment.body));
+    row.insert(db).await?;
     Ok(id)
 }
 
@@ -283,6 +335,9 @@ fn pending(
         sent_at: Set(None),
         caisse_code: Set(message.caisse_code),
         sealed_body: Set(sealed_body),
+        attachment_name: Set(None),
+        attachment_type: Set(None),
+        attachment_body: Set(None),
     }
 }
 

@@ -13,6 +13,8 @@ pub struct Model {
     pub weekday: i16,
     pub start_minute: i16,
     pub end_minute: i16,
+    /// The branch, for hours at a branch.
+    pub site_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,18 @@ pub struct Model {
     pub phone: Option<String>,
     /// The advisor who booked it for the member (phone line), if not the member.
     pub booked_by: Option<Uuid>,
+    /// The branch, for an appointment at a branch.
+    pub site_id: Option<Uuid>,
+    /// The message thread it was booked from.
+    pub thread_id: Option<Uuid>,
+    /// The dossier it was booked from.
+    pub dossier_id: Option<Uuid>,
+    /// When its reminder goes (`None`: none, or gone).
+    pub reminder_due_at: Option<TimeDateTimeWithTimeZone>,
+    /// When its reminder went.
+    pub reminded_at: Option<TimeDateTimeWithTimeZone>,
+    /// The advisor who recorded how it went.
+    pub outcome_by: Option<Uuid>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

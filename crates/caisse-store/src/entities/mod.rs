@@ -4,8 +4,11 @@
 pub mod account;
 pub mod account_link;
 pub mod agenda_absence;
+pub mod agenda_closure;
 pub mod agenda_hour;
 pub mod agenda_motif;
+pub mod agenda_site;
+pub mod agenda_waiting;
 pub mod api_token;
 pub mod appointment;
 pub mod arret;

@@ -24,6 +24,10 @@ pub struct Model {
     pub sent_at: Option<TimeDateTimeWithTimeZone>,
     pub caisse_code: Option<String>,
     pub sealed_body: Option<String>,
+    /// A file joined to a mail (the `.ics` of an appointment): its name, type and text.
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    pub attachment_body: Option<String>,
 }
 
 /// Masked: only ids, states and instants; never personal data, digests or secrets.

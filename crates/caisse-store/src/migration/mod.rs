@@ -29,6 +29,7 @@ mod m0023_line_corrections;
 mod m0024_sender_debts;
 mod m0025_dossiers;
 mod m0026_agenda;
+mod m0027_agenda_sites;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_sender_debts::Migration),
             Box::new(m0025_dossiers::Migration),
             Box::new(m0026_agenda::Migration),
+            Box::new(m0027_agenda_sites::Migration),
         ]
     }
 }

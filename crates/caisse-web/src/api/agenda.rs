@@ -1,13 +1,13 @@
 //! « Mon agenda » for the app: the fund's motifs, the free slots of a motif on a channel,
-//! booking one (a slot taken meanwhile answers 409 with the next ones), the member's
-//! appointments and cancelling one until four hours before. Another member's appointment is
-//! a 404, like a missing one.
+//! its branches, booking one (a slot taken meanwhile answers 409 with the next ones), the
+//! member's appointments, and moving or cancelling one until four hours before. Another
+//! member's appointment is a 404, like a missing one.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use caisse_core::agenda::{AgendaError, Appointment, SlotOffer};
+use caisse_core::agenda::{AgendaError, AppointmentView, BookingRequest, SlotOffer};
 use caisse_domain::PhoneNumber;
 use caisse_domain::agenda::Channel;
 use serde::{Deserialize, Serialize};
@@ -51,6 +51,8 @@ pub struct SlotDto {
     /// RFC 3339, UTC.
     starts_at: String,
     ends_at: String,
+    /// The branch, for a slot at a branch.
+    site: Option<Uuid>,
 }
 
 impl From<&SlotOffer> for SlotDto {
@@ -58,8 +60,26 @@ impl From<&SlotOffer> for SlotDto {
         SlotDto {
             starts_at: rfc3339(slot.span.start),
             ends_at: rfc3339(slot.span.end),
+            site: slot.site,
         }
     }
+}
+
+/// A branch of the fund.
+#[derive(Serialize, ToSchema)]
+pub struct SiteDto {
+    id: Uuid,
+    name: String,
+    address: String,
+    postcode: String,
+    city: String,
+    opening_hours: String,
+}
+
+/// The fund's open branches.
+#[derive(Serialize, ToSchema)]
+pub struct SiteListDto {
+    sites: Vec<SiteDto>,
 }
 
 /// The next free slots, earliest first.
@@ -80,10 +100,19 @@ pub struct AppointmentDto {
     status: &'static str,
     /// The number the advisor calls.
     phone: Option<String>,
+    /// The motif's code.
+    motif: String,
+    /// The branch, at a branch.
+    site: Option<Uuid>,
+    /// The video room, for a confirmed video appointment.
+    video_link: Option<String>,
+    /// Whether it can still be moved or cancelled (until four hours before).
+    can_change: bool,
 }
 
-impl From<&Appointment> for AppointmentDto {
-    fn from(a: &Appointment) -> Self {
+impl From<&AppointmentView> for AppointmentDto {
+    fn from(view: &AppointmentView) -> Self {
+        let a = &view.appointment;
         AppointmentDto {
             id: a.id,
             channel: a.channel.code(),
@@ -91,6 +120,10 @@ impl From<&Appointment> for AppointmentDto {
             ends_at: rfc3339(a.span.end),
             status: a.status.code(),
             phone: a.phone.clone(),
+            motif: view.motif.code.clone(),
+            site: a.site,
+            video_link: view.video_link.clone(),
+            can_change: view.can_change,
         }
     }
 }
@@ -116,7 +149,9 @@ pub struct SlotTaken {
 fn refusal(error: AgendaError) -> Response {
     let detail = error.message_fr();
     match error {
-        AgendaError::NotFound | AgendaError::UnknownMotif => ApiError::not_found().into_response(),
+        AgendaError::NotFound | AgendaError::UnknownMotif | AgendaError::UnknownSite => {
+            ApiError::not_found().into_response()
+        }
         AgendaError::Taken { next } => (
             StatusCode::CONFLICT,
             [(header::CONTENT_TYPE, "application/problem+json")],
@@ -135,15 +170,17 @@ fn refusal(error: AgendaError) -> Response {
             ApiError::with(StatusCode::CONFLICT, "not_cancellable", "Conflict", detail)
                 .into_response()
         }
-        AgendaError::ChannelNotOffered | AgendaError::NoPhone | AgendaError::NotOffered => {
-            ApiError::with(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "refused",
-                "Unprocessable Content",
-                detail,
-            )
-            .into_response()
-        }
+        AgendaError::ChannelNotOffered
+        | AgendaError::NoPhone
+        | AgendaError::NotOffered
+        | AgendaError::WaitingListNotOpen
+        | AgendaError::Invalid(_) => ApiError::with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "refused",
+            "Unprocessable Content",
+            detail,
+        )
+        .into_response(),
         AgendaError::Core(error) => ApiError::unexpected(error).into_response(),
     }
 }
@@ -190,6 +227,8 @@ pub struct SlotQueryDto {
     motif: String,
     /// `telephone`, `visio` or `agence`.
     channel: String,
+    /// A branch, for `agence` (default: every branch).
+    site: Option<Uuid>,
 }
 
 #[utoipa::path(
@@ -202,7 +241,7 @@ pub struct SlotQueryDto {
         (status = 200, description = "The next free slots, earliest first", body = SlotListDto),
         (status = 400, description = "An unknown channel or a missing parameter", body = super::ApiError, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
-        (status = 404, description = "No such motif in the member's fund", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 404, description = "No such motif or branch in the member's fund", body = super::ApiError, content_type = "application/problem+json"),
         (status = 422, description = "The motif is not offered on that channel", body = super::ApiError, content_type = "application/problem+json"),
     )
 )]
@@ -215,7 +254,11 @@ pub async fn slots(
         Ok(channel) => channel,
         Err(error) => return error.into_response(),
     };
-    match state.agenda.slots(member.id, &query.motif, channel).await {
+    match state
+        .agenda
+        .slots(member.id, &query.motif, channel, query.site)
+        .await
+    {
         Ok(slots) => Json(SlotListDto {
             slots: slots.iter().map(SlotDto::from).collect(),
         })
@@ -235,6 +278,8 @@ pub struct BookingDto {
     starts_at: String,
     /// The number to call, for a phone appointment (default: the member file's).
     phone: Option<String>,
+    /// The slot's branch, for `agence`.
+    site: Option<Uuid>,
 }
 
 #[utoipa::path(
@@ -262,11 +307,8 @@ pub async fn book(
         Ok(channel) => channel,
         Err(error) => return error.into_response(),
     };
-    let Ok(starts_at) = OffsetDateTime::parse(&body.starts_at, &Rfc3339) else {
-        return ApiError::bad_request(
-            "starts_at s'écrit en RFC 3339, comme les créneaux proposés.",
-        )
-        .into_response();
+    let Some(starts_at) = slot_time(&body.starts_at) else {
+        return bad_time().into_response();
     };
     let phone = match body.phone.as_deref().map(PhoneNumber::parse).transpose() {
         Ok(phone) => phone,
@@ -275,16 +317,20 @@ pub async fn book(
                 .into_response();
         }
     };
-    match state
-        .agenda
-        .book(member.id, &body.motif, channel, starts_at, phone, &context)
-        .await
-    {
-        Ok(appointment) => (
-            StatusCode::CREATED,
-            Json(AppointmentDto::from(&appointment)),
-        )
-            .into_response(),
+    let request = BookingRequest {
+        motif: body.motif,
+        channel,
+        site: body.site,
+        starts_at,
+        phone,
+        link: None,
+    };
+    let booked = match state.agenda.book(member.id, &request, &context).await {
+        Ok(booked) => booked,
+        Err(error) => return refusal(error),
+    };
+    match state.agenda.appointment(member.id, booked.id).await {
+        Ok(view) => (StatusCode::CREATED, Json(AppointmentDto::from(&view))).into_response(),
         Err(error) => refusal(error),
     }
 }
@@ -330,6 +376,93 @@ pub async fn cancel(
 ) -> Response {
     match state.agenda.cancel(member.id, id, &context).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => refusal(error),
+    }
+}
+
+fn slot_time(raw: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(raw, &Rfc3339).ok()
+}
+
+fn bad_time() -> ApiError {
+    ApiError::bad_request("starts_at s'écrit en RFC 3339, comme les créneaux proposés.")
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/agenda/sites",
+    tag = "agenda",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The open branches of the member's fund", body = SiteListDto),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn sites(State(state): State<AppState>, member: ApiMember) -> Response {
+    match state.agenda.sites(member.id).await {
+        Ok(sites) => Json(SiteListDto {
+            sites: sites
+                .into_iter()
+                .map(|s| SiteDto {
+                    id: s.id,
+                    name: s.name,
+                    address: s.address,
+                    postcode: s.postcode,
+                    city: s.city,
+                    opening_hours: s.opening_hours,
+                })
+                .collect(),
+        })
+        .into_response(),
+        Err(error) => refusal(error),
+    }
+}
+
+/// A move to another slot.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveDto {
+    /// A slot's `starts_at` (from `/agenda/slots` with the appointment's motif and channel).
+    starts_at: String,
+    /// The slot's branch, for `agence` (default: the appointment's).
+    site: Option<Uuid>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/appointments/{id}/move",
+    tag = "agenda",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Appointment id")),
+    request_body = MoveDto,
+    responses(
+        (status = 200, description = "Moved", body = AppointmentDto),
+        (status = 400, description = "Not the JSON expected or a malformed time", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 404, description = "No such appointment for this member", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 409, description = "Less than four hours before, not confirmed any more, or the slot was taken meanwhile (then with the next ones)", body = SlotTaken, content_type = "application/problem+json"),
+        (status = 422, description = "Not a slot offered", body = super::ApiError, content_type = "application/problem+json"),
+    )
+)]
+pub async fn move_to(
+    State(state): State<AppState>,
+    member: ApiMember,
+    Client(context): Client,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<MoveDto>,
+) -> Response {
+    let Some(starts_at) = slot_time(&body.starts_at) else {
+        return bad_time().into_response();
+    };
+    if let Err(error) = state
+        .agenda
+        .move_to(member.id, id, starts_at, body.site, &context)
+        .await
+    {
+        return refusal(error);
+    }
+    match state.agenda.appointment(member.id, id).await {
+        Ok(view) => Json(AppointmentDto::from(&view)).into_response(),
         Err(error) => refusal(error),
     }
 }

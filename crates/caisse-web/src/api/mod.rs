@@ -82,6 +82,8 @@ pub fn routes(attachments: usize) -> Router<AppState> {
         .route("/agenda/slots", get(agenda::slots))
         .route("/appointments", get(agenda::list).post(agenda::book))
         .route("/appointments/{id}/cancel", post(agenda::cancel))
+        .route("/appointments/{id}/move", post(agenda::move_to))
+        .route("/agenda/sites", get(agenda::sites))
         .route("/demarches", get(demarches::procedures))
         .route("/dossiers", get(demarches::list).post(demarches::create))
         .route("/dossiers/{id}", get(demarches::show))

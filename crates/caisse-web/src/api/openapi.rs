@@ -43,6 +43,8 @@ use super::{
         agenda::book,
         agenda::list,
         agenda::cancel,
+        agenda::move_to,
+        agenda::sites,
         demarches::procedures,
         demarches::list,
         demarches::create,

@@ -1,0 +1,1 @@
+//! The back office of « Mon agenda » (to come in this issue).
