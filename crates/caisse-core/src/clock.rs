@@ -44,6 +44,15 @@ impl ManualClock {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *now += by;
     }
+
+    /// Puts the clock at `at` (forward or back).
+    pub fn set(&self, at: OffsetDateTime) {
+        let mut now = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *now = Instant::from(at).get();
+    }
 }
 
 impl Clock for ManualClock {

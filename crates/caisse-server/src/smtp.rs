@@ -108,3 +108,47 @@ impl Transport for SmtpTransport {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use caisse_core::mail::{Attachment, Channel};
+
+    use super::*;
+
+    fn message(attachment: Option<Attachment>) -> OutgoingMessage {
+        OutgoingMessage {
+            id: uuid::Uuid::from_u128(1),
+            channel: Channel::Email,
+            recipient: "julien.martin@exemple.fr".to_owned(),
+            subject: "Votre rendez-vous est confirmé".to_owned(),
+            body_text: "Bonjour,\n".to_owned(),
+            attachment,
+        }
+    }
+
+    #[test]
+    fn a_mail_with_a_file_is_multipart_with_the_text_and_the_file() {
+        let composer = Composer::new("Caisse <noreply@example.fr>").expect("a sender");
+        let plain = String::from_utf8(
+            composer
+                .compose(&message(None))
+                .expect("a mail")
+                .formatted(),
+        )
+        .expect("UTF-8");
+        assert!(plain.contains("Content-Type: text/plain"));
+        assert!(!plain.contains("multipart"));
+        let with_file = composer
+            .compose(&message(Some(Attachment {
+                name: "rendez-vous.ics".to_owned(),
+                content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_owned(),
+                body: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".to_owned(),
+            })))
+            .expect("a mail");
+        let text = String::from_utf8(with_file.formatted()).expect("UTF-8");
+        assert!(text.contains("Content-Type: multipart/mixed"), "{text}");
+        assert!(text.contains("Content-Type: text/calendar"), "{text}");
+        assert!(text.contains("filename=\"rendez-vous.ics\""), "{text}");
+        assert!(text.contains("Content-Type: text/plain"), "{text}");
+    }
+}

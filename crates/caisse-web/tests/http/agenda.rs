@@ -243,3 +243,84 @@ async fn the_app_books_and_cancels_through_the_api_and_never_reaches_another_mem
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_app_lists_branches_books_one_and_moves_it() {
+    use axum::http::StatusCode;
+    use serde_json::{Value, json};
+
+    use crate::support::api_token;
+
+    let mut app = TestApp::with_demo_data().await;
+    let token = api_token(&mut app, MEMBER_NIR).await;
+    let sites = app.get_with_bearer("/api/v1/agenda/sites", &token).await;
+    assert_eq!(sites.status, StatusCode::OK, "{}", sites.body);
+    let sites: Value = serde_json::from_str(&sites.body).expect("JSON");
+    let site = sites["sites"][0]["id"]
+        .as_str()
+        .expect("a branch")
+        .to_owned();
+    let slots = app
+        .get_with_bearer(
+            &format!("/api/v1/agenda/slots?motif=c2s&channel=agence&site={site}"),
+            &token,
+        )
+        .await;
+    let slots: Value = serde_json::from_str(&slots.body).expect("JSON");
+    let slot = |i: usize| {
+        slots["slots"][i]["starts_at"]
+            .as_str()
+            .expect("a slot")
+            .to_owned()
+    };
+    assert_eq!(slots["slots"][0]["site"], site.as_str());
+    let booked = app
+        .post_json(
+            "/api/v1/appointments",
+            json!({ "motif": "c2s", "channel": "agence", "site": site, "starts_at": slot(0) }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+    let booked: Value = serde_json::from_str(&booked.body).expect("JSON");
+    assert_eq!(booked["site"], site.as_str());
+    assert_eq!(booked["can_change"], true);
+    let id = booked["id"].as_str().expect("an id");
+    let moved = app
+        .post_json(
+            &format!("/api/v1/appointments/{id}/move"),
+            json!({ "starts_at": slot(1) }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let moved: Value = serde_json::from_str(&moved.body).expect("JSON");
+    assert_eq!(moved["starts_at"], slot(1).as_str());
+    // A time that is no slot: 422; a malformed one: 400; someone else's: 404.
+    let odd = app
+        .post_json(
+            &format!("/api/v1/appointments/{id}/move"),
+            json!({ "starts_at": "2026-01-01T00:00:00Z" }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", odd.body);
+    let malformed = app
+        .post_json(
+            &format!("/api/v1/appointments/{id}/move"),
+            json!({ "starts_at": "demain" }),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    let mut other = app.another_browser();
+    let sophie = api_token(&mut other, SOPHIE_NIR).await;
+    let foreign = other
+        .post_json(
+            &format!("/api/v1/appointments/{id}/move"),
+            json!({ "starts_at": slot(2) }),
+            Some(&sophie),
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+}
