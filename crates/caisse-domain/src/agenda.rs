@@ -13,5 +13,5 @@ mod zone;
 
 pub use kinds::{AppointmentStatus, Channel};
 pub use rules::{CANCEL_CUTOFF, WAITING_LIST_AFTER, can_cancel, reminder_at, waiting_list_applies};
-pub use slots::{Interval, SlotQuery, WeeklyHours, free_slots};
+pub use slots::{Interval, SlotQuery, WeeklyHours, bookable_window, free_slots, free_slots_within};
 pub use zone::LocalZone;

@@ -3,7 +3,7 @@
 //! waiting list, and each appointment as the member reads it.
 
 use caisse_domain::agenda::{
-    AppointmentStatus, Channel, can_cancel, reminder_at, waiting_list_applies,
+    AppointmentStatus, Channel, Interval, can_cancel, reminder_at, waiting_list_applies,
 };
 use caisse_domain::{AuditAction, PhoneNumber};
 use caisse_store::TransactionTrait;
@@ -13,7 +13,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::search::{AdvisorSlot, offers, zone_of};
+use super::search::{AdvisorSlot, zone_of};
 use super::{Agenda, AgendaError, Appointment, AppointmentLink, Motif, Site, SlotOffer, Waiting};
 use crate::audit::{self, Actor, RequestContext};
 
@@ -235,12 +235,14 @@ impl Agenda {
         site: Option<Uuid>,
         starts_at: OffsetDateTime,
     ) -> Result<Vec<AdvisorSlot>, AgendaError> {
-        let all = self
-            .advisors_slots(motif, channel, site, usize::MAX, true)
-            .await?;
-        let candidates: Vec<AdvisorSlot> = all
-            .iter()
-            .copied()
+        let at = Some(Interval {
+            start: starts_at,
+            end: starts_at,
+        });
+        let candidates: Vec<AdvisorSlot> = self
+            .advisors_slots_within(motif, channel, site, at, usize::MAX, true)
+            .await?
+            .into_iter()
             .filter(|slot| slot.span.start == starts_at)
             .collect();
         if !candidates.is_empty() {
@@ -248,10 +250,12 @@ impl Agenda {
         }
         // Booked meanwhile, or never a slot: the hours alone say which.
         let hours = self
-            .advisors_slots(motif, channel, site, usize::MAX, false)
+            .advisors_slots_within(motif, channel, site, at, usize::MAX, false)
             .await?;
         if hours.iter().any(|slot| slot.span.start == starts_at) {
-            return Err(AgendaError::Taken { next: offers(&all) });
+            return Err(AgendaError::Taken {
+                next: self.offers_for(motif, channel, site).await?,
+            });
         }
         Err(AgendaError::NotOffered)
     }

@@ -1,11 +1,17 @@
 //! The slot search: every advisor's free slots for a motif on a channel (at one branch, or
 //! any), from four queries whatever the number of advisors — their weekly hours, absences,
-//! confirmed appointments and the branches' closures — cut by `free_slots`.
+//! confirmed appointments and the branches' closures — cut by `free_slots_within`.
+//!
+//! The earliest slots are searched day by day further out (one day, a week, a month, then
+//! the horizon), so a search reads the bookings of the days it needs, not three months of
+//! them (docs/perf.md measures it with 200 advisors).
 
 use std::collections::HashMap;
 
 use caisse_domain::Fund;
-use caisse_domain::agenda::{Channel, Interval, LocalZone, SlotQuery, WeeklyHours, free_slots};
+use caisse_domain::agenda::{
+    Channel, Interval, LocalZone, SlotQuery, WeeklyHours, bookable_window, free_slots_within,
+};
 use caisse_store::agenda::{self as store, Motif};
 use time::Duration;
 use uuid::Uuid;
@@ -48,28 +54,33 @@ fn group<K: std::hash::Hash + Eq>(
 }
 
 impl Agenda {
-    /// Each advisor's free slots for `motif` on `channel` (at `site` when given), earliest
-    /// first, at most `limit` per advisor and site; with `bookings` false, the slots their
-    /// hours offer whether booked or not.
-    pub(super) async fn advisors_slots(
-        &self,
-        motif: &Motif,
-        channel: Channel,
-        site: Option<Uuid>,
-        limit: usize,
-        bookings: bool,
-    ) -> Result<Vec<AdvisorSlot>, AgendaError> {
-        let fund = Fund::by_code(&motif.caisse);
-        let now = self.now();
-        let query = SlotQuery {
-            now,
+    fn slot_query(&self, motif: &Motif) -> SlotQuery {
+        SlotQuery {
+            now: self.now(),
             duration: Duration::minutes(i64::from(motif.duration_minutes)),
             min_notice: Duration::hours(i64::from(motif.min_notice_hours)),
             horizon: Duration::days(i64::from(motif.horizon_days)),
             zone: zone_of(motif),
-            holidays: fund.calendar(),
-        };
-        let until = now + query.horizon + query.duration;
+            holidays: Fund::by_code(&motif.caisse).calendar(),
+        }
+    }
+
+    /// Each advisor's free slots for `motif` on `channel` (at `site` when given) starting
+    /// within `within` (both ends included; `None`: the whole bookable window), earliest
+    /// first, at most `limit` per advisor and branch; with `bookings` false, the slots their
+    /// hours offer whether booked or not. Reads only the bookings and absences around it.
+    pub(super) async fn advisors_slots_within(
+        &self,
+        motif: &Motif,
+        channel: Channel,
+        site: Option<Uuid>,
+        within: Option<Interval>,
+        limit: usize,
+        bookings: bool,
+    ) -> Result<Vec<AdvisorSlot>, AgendaError> {
+        let query = self.slot_query(motif);
+        let window = within.unwrap_or_else(|| bookable_window(&query));
+        let (from, until) = (window.start, window.end + query.duration);
         let hours: Vec<store::Hours> = store::hours_of_fund(&self.db, motif.caisse, channel)
             .await?
             .into_iter()
@@ -80,19 +91,19 @@ impl Agenda {
             return Ok(Vec::new());
         }
         let absences = group(
-            store::absences(&self.db, motif.caisse, None, now, until)
+            store::absences(&self.db, motif.caisse, None, from, until)
                 .await?
                 .into_iter()
                 .map(|a| (a.staff_id, a.span)),
         );
         let closures = group(
-            store::closures(&self.db, motif.caisse, now)
+            store::closures(&self.db, motif.caisse, from)
                 .await?
                 .into_iter()
                 .map(|c| (c.site, c.span)),
         );
         let booked = if bookings {
-            group(store::booked_of_fund(&self.db, motif.caisse, now, until).await?)
+            group(store::booked_of_fund(&self.db, motif.caisse, from, until).await?)
         } else {
             HashMap::new()
         };
@@ -116,7 +127,7 @@ impl Agenda {
             }
             let busy = booked.get(&staff_id).unwrap_or(&none);
             found.extend(
-                free_slots(&query, &weekly, &away, busy, limit)
+                free_slots_within(&query, within, &weekly, &away, busy, limit)
                     .into_iter()
                     .map(|span| AdvisorSlot {
                         staff_id,
@@ -137,11 +148,46 @@ impl Agenda {
         channel: Channel,
         site: Option<Uuid>,
     ) -> Result<Vec<SlotOffer>, AgendaError> {
-        Ok(offers(
-            &self
-                .advisors_slots(motif, channel, site, SLOTS_OFFERED, true)
+        let bookable = bookable_window(&self.slot_query(motif));
+        let mut found: Vec<AdvisorSlot> = Vec::new();
+        let mut start = bookable.start;
+        for days in [1, 7, 31] {
+            let end = (bookable.start + Duration::days(days)).min(bookable.end);
+            found.extend(
+                self.advisors_slots_within(
+                    motif,
+                    channel,
+                    site,
+                    Some(Interval { start, end }),
+                    SLOTS_OFFERED,
+                    true,
+                )
                 .await?,
-        ))
+            );
+            found.sort_by_key(|s| (s.span.start, s.site, s.staff_id));
+            found.dedup();
+            if offers(&found).len() == SLOTS_OFFERED || end == bookable.end {
+                return Ok(offers(&found));
+            }
+            start = end;
+        }
+        found.extend(
+            self.advisors_slots_within(
+                motif,
+                channel,
+                site,
+                Some(Interval {
+                    start,
+                    end: bookable.end,
+                }),
+                SLOTS_OFFERED,
+                true,
+            )
+            .await?,
+        );
+        found.sort_by_key(|s| (s.span.start, s.site, s.staff_id));
+        found.dedup();
+        Ok(offers(&found))
     }
 }
 

@@ -61,12 +61,39 @@ pub fn free_slots(
     bookings: &[Interval],
     limit: usize,
 ) -> Vec<Interval> {
+    free_slots_within(query, None, hours, absences, bookings, limit)
+}
+
+/// The window a query's notice and horizon leave: slots start within it (both ends included).
+pub fn bookable_window(query: &SlotQuery) -> Interval {
+    Interval {
+        start: query.now + query.min_notice,
+        end: query.now + query.horizon,
+    }
+}
+
+/// [`free_slots`] starting within `within` too (a part of the bookable window, searched
+/// first so that a search reads only the bookings of the days it needs).
+pub fn free_slots_within(
+    query: &SlotQuery,
+    within: Option<Interval>,
+    hours: &[WeeklyHours],
+    absences: &[Interval],
+    bookings: &[Interval],
+    limit: usize,
+) -> Vec<Interval> {
     let mut slots = Vec::new();
     if query.duration <= Duration::ZERO || limit == 0 {
         return slots;
     }
-    let earliest = query.now + query.min_notice;
-    let latest = query.now + query.horizon;
+    let bookable = bookable_window(query);
+    let (earliest, latest) = match within {
+        Some(part) => (bookable.start.max(part.start), bookable.end.min(part.end)),
+        None => (bookable.start, bookable.end),
+    };
+    if earliest > latest {
+        return slots;
+    }
     let mut day: Date = query.zone.local(earliest).date();
     let last_day = query.zone.local(latest).date();
     while day <= last_day && slots.len() < limit {

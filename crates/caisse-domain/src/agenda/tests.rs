@@ -146,3 +146,31 @@ fn cancellation_reminder_and_waiting_list_follow_the_clock() {
         datetime!(2026-10-26 09:00 UTC)
     ));
 }
+
+#[test]
+fn a_search_within_a_part_of_the_window_keeps_its_bounds() {
+    // Thursday 26 March 2026, 8:00 Paris, a day's notice: Monday 30 March alone.
+    let q = query(datetime!(2026-03-26 07:00 UTC));
+    let monday = Interval {
+        start: datetime!(2026-03-30 00:00 UTC),
+        end: datetime!(2026-03-30 23:00 UTC),
+    };
+    let slots = free_slots_within(&q, Some(monday), &mornings(), &[], &[], 10);
+    assert_eq!(slots.len(), 2);
+    assert_eq!(slots[0].start, datetime!(2026-03-30 07:00 UTC));
+    // Within the notice: nothing; an instant of a slot: that slot.
+    let too_soon = Interval {
+        start: datetime!(2026-03-26 08:00 UTC),
+        end: datetime!(2026-03-26 09:00 UTC),
+    };
+    assert!(free_slots_within(&q, Some(too_soon), &mornings(), &[], &[], 10).is_empty());
+    let instant = Interval {
+        start: datetime!(2026-03-30 07:30 UTC),
+        end: datetime!(2026-03-30 07:30 UTC),
+    };
+    assert_eq!(
+        free_slots_within(&q, Some(instant), &mornings(), &[], &[], 10)[0].start,
+        datetime!(2026-03-30 07:30 UTC)
+    );
+    assert_eq!(bookable_window(&q).end, datetime!(2026-04-09 07:00 UTC));
+}
