@@ -144,6 +144,9 @@ struct DossierPage {
     steps: Vec<StepAnswers>,
     can_cancel: bool,
     chain_holds: bool,
+    /// « Prendre rendez-vous » about this dossier, when a motif of the fund relates to its
+    /// procedure.
+    appointment_href: Option<String>,
 }
 
 /// Where « Continuer ma démarche » leads: the first step with a required answer or file
@@ -222,6 +225,7 @@ fn dossier_page(layout: Layout, view: &DossierView) -> DossierPage {
         steps: answers_by_step(view),
         can_cancel: matches!(view.state, DossierState::Draft | DossierState::Submitted),
         chain_holds: view.chain_holds,
+        appointment_href: None,
     }
 }
 
@@ -261,7 +265,33 @@ pub async fn show(
     if let Some(flash) = query.fait.as_deref().and_then(done_notice) {
         layout.flash = Some(flash);
     }
-    Ok(render(&dossier_page(layout, &view))?.into_response())
+    let mut page = dossier_page(layout, &view);
+    page.appointment_href = appointment_href(&state, &member, &view).await;
+    Ok(render(&page)?.into_response())
+}
+
+/// Where « Prendre rendez-vous » about dossier `view` leads: the booking of the fund's motif
+/// for its procedure, linked to the dossier; `None` for a draft or no such motif.
+async fn appointment_href(
+    state: &AppState,
+    member: &CurrentMember,
+    view: &DossierView,
+) -> Option<String> {
+    if view.state == DossierState::Draft {
+        return None;
+    }
+    let motifs = match state.agenda.motifs(member.id).await {
+        Ok(motifs) => motifs,
+        Err(error) => {
+            tracing::warn!(%error, "motifs of appointment unavailable");
+            return None;
+        }
+    };
+    let procedure = view.definition.code.as_str();
+    motifs
+        .iter()
+        .find(|m| m.demarche_code.as_deref() == Some(procedure))
+        .map(|m| format!("/rendez-vous/nouveau?motif={}&dossier={}", m.code, view.id))
 }
 
 /// The dossier's page with `message` on top, for an action its state no longer allows.
