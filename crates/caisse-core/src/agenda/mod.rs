@@ -9,9 +9,11 @@
 
 mod ics;
 pub mod jobs;
+mod load;
 mod member;
 mod notify;
 mod search;
+mod settings_admin;
 pub mod staff;
 mod video;
 
@@ -26,8 +28,16 @@ use time::OffsetDateTime;
 
 use crate::CoreError;
 use crate::clock::Clock;
+pub use caisse_domain::agenda::{AppointmentStatus, Channel};
+pub use load::{AdvisorFigures, Figures, LOAD_DAYS};
 pub use member::{AppointmentView, BookingRequest};
 pub use search::{SLOTS_OFFERED, SlotOffer};
+pub use settings_admin::{
+    AdvisorSetup, Configuration, HoursDraft, MotifDraft, PeriodDraft, SiteDraft,
+};
+pub use staff::{
+    AgendaLine, BookingChoices, DayQuery, DayView, Outcome, StaffAgendaError, StaffAppointment,
+};
 pub use video::VideoRooms;
 
 /// Why a booking, a move or a cancellation was not made.
