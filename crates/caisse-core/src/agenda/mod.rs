@@ -29,7 +29,7 @@ use time::OffsetDateTime;
 use crate::CoreError;
 use crate::clock::Clock;
 pub use caisse_domain::agenda::{AppointmentStatus, Channel};
-pub use load::{AdvisorFigures, Figures, LOAD_DAYS};
+pub use load::{AdvisorFigures, Figures, LOAD_DAYS, per_mille};
 pub use member::{AppointmentView, BookingRequest};
 pub use search::{SLOTS_OFFERED, SlotOffer};
 pub use settings_admin::{

@@ -5,7 +5,7 @@
 //! or row is a missing one.
 
 use caisse_domain::AuditAction;
-use caisse_domain::agenda::{Channel, Interval};
+use caisse_domain::agenda::{Channel, Interval, LocalZone};
 use caisse_store::agenda::{self as store, Absence, Closure, Hours, Motif, Site};
 use caisse_store::staff::{self, StaffMember};
 use caisse_store::{TransactionTrait, Tx};
@@ -111,6 +111,8 @@ pub struct Configuration {
     pub closures: Vec<Closure>,
     /// The fund's advisors.
     pub advisors: Vec<AdvisorSetup>,
+    /// The local time of the fund's sites.
+    pub zone: LocalZone,
 }
 
 /// Longest text kept in a field.
@@ -333,6 +335,7 @@ impl Agenda {
             sites: store::sites(&self.db, caisse, false).await?,
             closures: store::closures(&self.db, caisse, now).await?,
             advisors,
+            zone: zone_of_fund(caisse),
         })
     }
 

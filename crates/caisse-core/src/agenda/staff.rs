@@ -160,6 +160,8 @@ pub struct DayView {
     pub advisors: Vec<(Uuid, String)>,
     /// The appointments, by time.
     pub lines: Vec<AgendaLine>,
+    /// The fund's open branches, for their days: (id, name).
+    pub sites: Vec<(Uuid, String)>,
 }
 
 debug_fields!(DayView { day, from, to });
@@ -265,6 +267,17 @@ impl Agenda {
             return Err(StaffAgendaError::NotAllowed);
         }
         Ok(me)
+    }
+
+    async fn site_names(
+        &self,
+        caisse: CaisseCode,
+    ) -> Result<Vec<(Uuid, String)>, StaffAgendaError> {
+        Ok(store::sites(&self.db, caisse, true)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect())
     }
 
     /// The lines of `appointments`, with the names they need (one query for the members).
@@ -383,6 +396,7 @@ impl Agenda {
                 Vec::new()
             },
             lines,
+            sites: self.site_names(caisse).await?,
         })
     }
 
@@ -429,6 +443,7 @@ impl Agenda {
             whose: (site.id, site.name),
             advisors: Vec::new(),
             lines,
+            sites: self.site_names(caisse).await?,
         })
     }
 
