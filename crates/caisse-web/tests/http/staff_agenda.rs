@@ -670,7 +670,7 @@ async fn an_advisor_is_refused_the_configuration_the_figures_and_a_colleagues_ag
     let figures = supervisor.get("/agent/agenda/pilotage").await;
     assert_eq!(figures.status, StatusCode::OK, "{}", figures.body);
     assert!(figures.body.contains("Marie Lefebvre"));
-    assert!(figures.body.contains("Taux d&#39;absence"));
+    assert!(figures.body.contains("Taux d'absence"));
     let advisor_id = staff_id(&app, "conseiller").await;
     let agenda = supervisor
         .get(&format!(
