@@ -345,43 +345,43 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/agent/agenda/configuration/motifs",
-            post(staff_agenda::settings::create_motif),
+            post(staff_agenda::settings_forms::create_motif),
         )
         .route(
             "/agent/agenda/configuration/motifs/{id}",
-            post(staff_agenda::settings::edit_motif),
+            post(staff_agenda::settings_forms::edit_motif),
         )
         .route(
             "/agent/agenda/configuration/accueils",
-            post(staff_agenda::settings::create_site),
+            post(staff_agenda::settings_forms::create_site),
         )
         .route(
             "/agent/agenda/configuration/accueils/{id}",
-            post(staff_agenda::settings::edit_site),
+            post(staff_agenda::settings_forms::edit_site),
         )
         .route(
             "/agent/agenda/configuration/accueils/{id}/fermetures",
-            post(staff_agenda::settings::add_closure),
+            post(staff_agenda::settings_forms::add_closure),
         )
         .route(
             "/agent/agenda/configuration/fermetures/{id}/supprimer",
-            post(staff_agenda::settings::remove_closure),
+            post(staff_agenda::settings_forms::remove_closure),
         )
         .route(
             "/agent/agenda/configuration/conseillers/{id}/horaires",
-            post(staff_agenda::settings::add_hours),
+            post(staff_agenda::settings_forms::add_hours),
         )
         .route(
             "/agent/agenda/configuration/conseillers/{id}/horaires/{hours}/supprimer",
-            post(staff_agenda::settings::remove_hours),
+            post(staff_agenda::settings_forms::remove_hours),
         )
         .route(
             "/agent/agenda/configuration/conseillers/{id}/absences",
-            post(staff_agenda::settings::add_absence),
+            post(staff_agenda::settings_forms::add_absence),
         )
         .route(
             "/agent/agenda/configuration/conseillers/{id}/absences/{absence}/supprimer",
-            post(staff_agenda::settings::remove_absence),
+            post(staff_agenda::settings_forms::remove_absence),
         )
         .route(
             "/agent/rendez-vous/{id}",

@@ -19,7 +19,7 @@ use super::staff::{StaffAgendaError, midnight, zone_of_fund};
 pub const LOAD_DAYS: i64 = 14;
 
 /// One advisor's figures.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct AdvisorFigures {
     /// The advisor.
     pub id: Uuid,
@@ -42,6 +42,12 @@ pub struct AdvisorFigures {
     /// Minutes their weekly hours open over those days.
     pub open_minutes: u64,
 }
+
+debug_fields!(AdvisorFigures {
+    id,
+    booked,
+    no_show_per_mille
+});
 
 /// The supervisors' view.
 #[derive(Clone, Debug)]

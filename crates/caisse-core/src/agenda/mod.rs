@@ -14,7 +14,9 @@ mod member;
 mod notify;
 mod search;
 mod settings_admin;
+mod settings_input;
 pub mod staff;
+mod staff_booking;
 mod video;
 
 use std::sync::Arc;
@@ -35,9 +37,8 @@ pub use search::{SLOTS_OFFERED, SlotOffer};
 pub use settings_admin::{
     AdvisorSetup, Configuration, HoursDraft, MotifDraft, PeriodDraft, SiteDraft,
 };
-pub use staff::{
-    AgendaLine, BookingChoices, DayQuery, DayView, Outcome, StaffAgendaError, StaffAppointment,
-};
+pub use staff::{AgendaLine, DayQuery, DayView, Outcome, StaffAgendaError, StaffAppointment};
+pub use staff_booking::BookingChoices;
 pub use video::VideoRooms;
 
 /// Why a booking, a move or a cancellation was not made.

@@ -10,9 +10,10 @@ use caisse_store::agenda::{self as store, Absence, Closure, Hours, Motif, Site};
 use caisse_store::staff::{self, StaffMember};
 use caisse_store::{TransactionTrait, Tx};
 use serde_json::json;
-use time::{Date, Duration, PrimitiveDateTime, Time, Weekday};
+use time::Duration;
 use uuid::Uuid;
 
+use super::settings_input::{TEXT_MAX, clock_time, local_time, motif_of, text, weekday};
 use super::staff::{StaffAgendaError, midnight, zone_of_fund};
 use super::{Agenda, AgendaError};
 use crate::audit::{self, Actor, RequestContext};
@@ -77,7 +78,7 @@ pub struct HoursDraft {
 }
 
 /// A closure or an absence as the form sends it: local « 2026-12-24T08:00 » times.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct PeriodDraft {
     /// Start, local.
     pub start: String,
@@ -88,7 +89,7 @@ pub struct PeriodDraft {
 }
 
 /// One advisor's hours and coming absences.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AdvisorSetup {
     /// The advisor.
     pub id: Uuid,
@@ -99,6 +100,9 @@ pub struct AdvisorSetup {
     /// Absences not over yet.
     pub absences: Vec<Absence>,
 }
+
+debug_fields!(PeriodDraft { start, end });
+debug_fields!(AdvisorSetup { id, hours });
 
 /// The fund's agenda configuration.
 #[derive(Clone, Debug)]
@@ -113,134 +117,6 @@ pub struct Configuration {
     pub advisors: Vec<AdvisorSetup>,
     /// The local time of the fund's sites.
     pub zone: LocalZone,
-}
-
-/// Longest text kept in a field.
-const TEXT_MAX: usize = 2_000;
-
-fn text(value: &str, max: usize, empty: &'static str) -> Result<String, AgendaError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(AgendaError::Invalid(empty));
-    }
-    if value.chars().count() > max {
-        return Err(AgendaError::Invalid("Un texte saisi est trop long."));
-    }
-    Ok(value.to_owned())
-}
-
-fn number(
-    value: &str,
-    range: std::ops::RangeInclusive<u32>,
-    why: &'static str,
-) -> Result<u32, AgendaError> {
-    value
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|n| range.contains(n))
-        .ok_or(AgendaError::Invalid(why))
-}
-
-/// Checks and reads a motif of the fund.
-fn motif_of(
-    draft: &MotifDraft,
-    id: Uuid,
-    caisse: caisse_domain::CaisseCode,
-) -> Result<Motif, AgendaError> {
-    let code = text(&draft.code, 64, "Saisissez le code du motif.")?;
-    if !code
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(AgendaError::Invalid(
-            "Le code du motif ne contient que des minuscules sans accent, des chiffres et des tirets.",
-        ));
-    }
-    let mut channels = Vec::new();
-    for code in &draft.channels {
-        let channel = Channel::from_code(code).ok_or(AgendaError::Invalid(
-            "Choisissez les modes de rendez-vous dans la liste.",
-        ))?;
-        if !channels.contains(&channel) {
-            channels.push(channel);
-        }
-    }
-    if channels.is_empty() {
-        return Err(AgendaError::Invalid(
-            "Cochez au moins un mode de rendez-vous (téléphone, agence ou visio).",
-        ));
-    }
-    let demarche = draft.demarche.trim();
-    Ok(Motif {
-        id,
-        caisse,
-        label: text(&draft.label, 200, "Saisissez le libellé du motif.")?,
-        code,
-        channels,
-        duration_minutes: number(
-            &draft.duration,
-            5..=240,
-            "La durée d'un rendez-vous est comprise entre 5 et 240 minutes.",
-        )?,
-        min_notice_hours: number(
-            &draft.notice,
-            0..=24 * 365,
-            "Le délai de prévenance est un nombre d'heures, 0 ou plus.",
-        )?,
-        horizon_days: number(
-            &draft.horizon,
-            1..=365,
-            "L'horizon de réservation est compris entre 1 et 365 jours.",
-        )?,
-        documents: draft.documents.trim().chars().take(TEXT_MAX).collect(),
-        demarche_code: (!demarche.is_empty()).then(|| demarche.chars().take(64).collect()),
-        active: draft.active,
-    })
-}
-
-/// « 09:00 » on a 5-minute step.
-fn clock_time(value: &str) -> Result<Time, AgendaError> {
-    let why = "Saisissez les heures au format HH:MM, par pas de 5 minutes.";
-    let (h, m) = value
-        .trim()
-        .split_once(':')
-        .ok_or(AgendaError::Invalid(why))?;
-    let h: u8 = h.parse().map_err(|_| AgendaError::Invalid(why))?;
-    let m: u8 = m.parse().map_err(|_| AgendaError::Invalid(why))?;
-    if !m.is_multiple_of(5) {
-        return Err(AgendaError::Invalid(why));
-    }
-    Time::from_hms(h, m, 0).map_err(|_| AgendaError::Invalid(why))
-}
-
-fn weekday(value: &str) -> Result<Weekday, AgendaError> {
-    let why = "Choisissez un jour de la semaine.";
-    let n: u8 = value
-        .trim()
-        .parse()
-        .map_err(|_| AgendaError::Invalid(why))?;
-    let first = Weekday::Monday;
-    match n {
-        1..=7 => Ok((1..n).fold(first, |day, _| day.next())),
-        _ => Err(AgendaError::Invalid(why)),
-    }
-}
-
-/// « 2026-12-24T08:00 » (or a date alone, at midnight), local.
-fn local_time(value: &str) -> Option<PrimitiveDateTime> {
-    let value = value.trim();
-    let (date, time) = value.split_once('T').unwrap_or((value, "00:00"));
-    let mut parts = date.split('-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    let date = Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
-    let (h, m) = time.get(..5)?.split_once(':')?;
-    Some(PrimitiveDateTime::new(
-        date,
-        Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()?,
-    ))
 }
 
 impl Agenda {
@@ -579,46 +455,5 @@ impl Agenda {
         let done = store::delete_absence(&tx, advisor_id, id).await?;
         self.configured(tx, done, (&me, context), "absence_removed", advisor_id)
             .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_are_on_five_minute_steps_and_days_one_to_seven() {
-        assert_eq!(clock_time("09:05").ok(), Time::from_hms(9, 5, 0).ok());
-        assert!(clock_time("09:07").is_err());
-        assert!(clock_time("25:00").is_err());
-        assert!(clock_time("9h").is_err());
-        assert_eq!(weekday("1").ok(), Some(Weekday::Monday));
-        assert_eq!(weekday("7").ok(), Some(Weekday::Sunday));
-        assert!(weekday("8").is_err());
-        assert!(local_time("2026-12-24T08:30").is_some());
-        assert!(local_time("2026-02-30T08:30").is_none());
-    }
-
-    #[test]
-    fn a_motif_needs_a_channel_and_durations_within_bounds() {
-        let caisse = caisse_domain::CaisseCode::parse("781").unwrap_or_else(|_| unreachable!());
-        let mut draft = MotifDraft {
-            code: "rdv-test".into(),
-            label: "Essai".into(),
-            channels: vec!["telephone".into()],
-            duration: "30".into(),
-            notice: "0".into(),
-            horizon: "30".into(),
-            ..MotifDraft::default()
-        };
-        assert!(motif_of(&draft, Uuid::nil(), caisse).is_ok());
-        draft.duration = "4".into();
-        assert!(motif_of(&draft, Uuid::nil(), caisse).is_err());
-        draft.duration = "30".into();
-        draft.horizon = "366".into();
-        assert!(motif_of(&draft, Uuid::nil(), caisse).is_err());
-        draft.horizon = "30".into();
-        draft.channels.clear();
-        assert!(motif_of(&draft, Uuid::nil(), caisse).is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! `/agent/agenda` and `/agent/rendez-vous`: the back office of « Mon agenda ». An advisor's
 //! day or week and a branch's day (`day`), an appointment beside the member file with its
 //! outcome and the fund's cancellation (`appointment`), booking for a member on the phone
-//! (`booking`), the supervisors' figures (`figures`) and the configuration (`settings`). Core
+//! (`booking`), the supervisors' figures (`figures`) and the configuration (`settings`, its forms in `settings_forms`). Core
 //! scopes every call to the staff member's fund: another fund's object is a 404.
 
 pub mod appointment;
@@ -9,6 +9,7 @@ pub mod booking;
 pub mod day;
 pub mod figures;
 pub mod settings;
+pub mod settings_forms;
 
 use caisse_core::agenda::{AgendaLine, AppointmentStatus, Channel, StaffAgendaError};
 use caisse_domain::french::{letter_date, time_of_day, weekday_name};
