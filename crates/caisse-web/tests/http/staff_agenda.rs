@@ -450,6 +450,69 @@ async fn a_supervisor_configures_a_motif_a_branch_and_hours_and_members_see_the_
             .is_empty()
     );
 
+    // Julien books there: the branch's day lists him (audited).
+    let booked = agenda
+        .book(
+            julien.id,
+            &BookingRequest {
+                motif: "carte-vitale".to_owned(),
+                channel: Channel::Agence,
+                site: Some(site),
+                starts_at: slots[0].span.start,
+                phone: None,
+                link: None,
+            },
+            &RequestContext::default(),
+        )
+        .await
+        .unwrap();
+    let day = LocalZone::Paris.local(slots[0].span.start).date();
+    let branch = supervisor
+        .get(&format!("/agent/agenda/accueil/{site}?jour={day}"))
+        .await;
+    assert_eq!(branch.status, StatusCode::OK);
+    assert!(branch.body.contains("Accueil : Accueil de Saint-Germain"));
+    assert!(branch.body.contains("Julien MARTIN"));
+    assert!(
+        branch
+            .body
+            .contains(&format!("/agent/rendez-vous/{}", booked.id))
+    );
+
+    // Withdrawn, the motif is no longer offered to members.
+    let motif_id = store::motifs(db, fund(), false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.code == "carte-vitale")
+        .unwrap()
+        .id;
+    let withdrawn = configure(
+        &mut supervisor,
+        &format!("/agent/agenda/configuration/motifs/{motif_id}"),
+        &[
+            ("code", "carte-vitale"),
+            ("libelle", "Votre carte Vitale"),
+            ("canal", "agence"),
+            ("duree", "20"),
+            ("prevenance", "0"),
+            ("horizon", "30"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        withdrawn.location(),
+        Some("/agent/agenda/configuration?fait=motif")
+    );
+    assert!(
+        !agenda
+            .motifs(julien.id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.code == "carte-vitale")
+    );
+
     // Invalid values: the French reason, nothing changed.
     let motifs_before = store::motifs(db, fund(), false).await.unwrap();
     let hours_before = store::hours_of_staff(db, supervisor_id).await.unwrap();
