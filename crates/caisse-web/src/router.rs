@@ -12,8 +12,8 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::pages::back_office::{
-    accounts as staff_accounts, corrections as staff_corrections, dashboard,
-    dossiers as staff_dossiers, login as staff_login, login_code as staff_code,
+    accounts as staff_accounts, agenda as staff_agenda, corrections as staff_corrections,
+    dashboard, dossiers as staff_dossiers, login as staff_login, login_code as staff_code,
     mediation as staff_mediation, outbox_admin, payments as staff_payments, print_queue,
     reclamation_outcome, thread_pdf as staff_thread_pdf,
 };
@@ -331,6 +331,69 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/agent/messagerie/{id}/issue",
             post(reclamation_outcome::record),
+        )
+        .route("/agent/agenda", get(staff_agenda::day::show))
+        .route("/agent/agenda/accueil/{id}", get(staff_agenda::day::branch))
+        .route(
+            "/agent/agenda/reserver",
+            get(staff_agenda::booking::form).post(staff_agenda::booking::book),
+        )
+        .route("/agent/agenda/pilotage", get(staff_agenda::figures::show))
+        .route(
+            "/agent/agenda/configuration",
+            get(staff_agenda::settings::show),
+        )
+        .route(
+            "/agent/agenda/configuration/motifs",
+            post(staff_agenda::settings_forms::create_motif),
+        )
+        .route(
+            "/agent/agenda/configuration/motifs/{id}",
+            post(staff_agenda::settings_forms::edit_motif),
+        )
+        .route(
+            "/agent/agenda/configuration/accueils",
+            post(staff_agenda::settings_forms::create_site),
+        )
+        .route(
+            "/agent/agenda/configuration/accueils/{id}",
+            post(staff_agenda::settings_forms::edit_site),
+        )
+        .route(
+            "/agent/agenda/configuration/accueils/{id}/fermetures",
+            post(staff_agenda::settings_forms::add_closure),
+        )
+        .route(
+            "/agent/agenda/configuration/fermetures/{id}/supprimer",
+            post(staff_agenda::settings_forms::remove_closure),
+        )
+        .route(
+            "/agent/agenda/configuration/conseillers/{id}/horaires",
+            post(staff_agenda::settings_forms::add_hours),
+        )
+        .route(
+            "/agent/agenda/configuration/conseillers/{id}/horaires/{hours}/supprimer",
+            post(staff_agenda::settings_forms::remove_hours),
+        )
+        .route(
+            "/agent/agenda/configuration/conseillers/{id}/absences",
+            post(staff_agenda::settings_forms::add_absence),
+        )
+        .route(
+            "/agent/agenda/configuration/conseillers/{id}/absences/{absence}/supprimer",
+            post(staff_agenda::settings_forms::remove_absence),
+        )
+        .route(
+            "/agent/rendez-vous/{id}",
+            get(staff_agenda::appointment::show),
+        )
+        .route(
+            "/agent/rendez-vous/{id}/statut",
+            post(staff_agenda::appointment::record),
+        )
+        .route(
+            "/agent/rendez-vous/{id}/annuler",
+            post(staff_agenda::appointment::cancel),
         )
         .route("/admin/outbox", get(outbox_admin::list))
         .route("/admin/outbox/{id}", get(outbox_admin::show))

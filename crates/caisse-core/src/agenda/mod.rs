@@ -9,10 +9,14 @@
 
 mod ics;
 pub mod jobs;
+mod load;
 mod member;
 mod notify;
 mod search;
+mod settings_admin;
+mod settings_input;
 pub mod staff;
+mod staff_booking;
 mod video;
 
 use std::sync::Arc;
@@ -26,8 +30,15 @@ use time::OffsetDateTime;
 
 use crate::CoreError;
 use crate::clock::Clock;
+pub use caisse_domain::agenda::{AppointmentStatus, Channel};
+pub use load::{AdvisorFigures, Figures, LOAD_DAYS, per_mille};
 pub use member::{AppointmentView, BookingRequest};
 pub use search::{SLOTS_OFFERED, SlotOffer};
+pub use settings_admin::{
+    AdvisorSetup, Configuration, HoursDraft, MotifDraft, PeriodDraft, SiteDraft,
+};
+pub use staff::{AgendaLine, DayQuery, DayView, Outcome, StaffAgendaError, StaffAppointment};
+pub use staff_booking::BookingChoices;
 pub use video::VideoRooms;
 
 /// Why a booking, a move or a cancellation was not made.

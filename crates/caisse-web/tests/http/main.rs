@@ -40,6 +40,7 @@ mod quotas;
 mod redirects;
 mod registration;
 mod security;
+mod staff_agenda;
 mod staff_dossiers;
 mod staff_payments;
 mod staff_routes;

@@ -56,6 +56,16 @@ enum Object {
     Correction,
     /// A démarche's dossier, filed and waiting for an advisor (its piece as `{piece}`).
     Dossier,
+    /// Julien's appointment with the demo advisor.
+    Appointment,
+    /// The demo branch (its closure as the `Closure` object).
+    Site,
+    /// A motif of appointments.
+    Motif,
+    /// The demo advisor (their weekly hours as `{hours}`, their absence as `{absence}`).
+    Advisor,
+    /// A closure of the demo branch.
+    Closure,
 }
 
 /// What a staff route is checked for.
@@ -76,6 +86,31 @@ enum Case {
 }
 
 const VERSIONED: &[(&str, &str)] = &[("version", "1"), ("vus", "1")];
+
+const MOTIF_FIELDS: &[(&str, &str)] = &[
+    ("code", "autre-caisse"),
+    ("libelle", "Motif détourné"),
+    ("canal", "telephone"),
+    ("duree", "30"),
+    ("prevenance", "24"),
+    ("horizon", "30"),
+    ("actif", "oui"),
+];
+
+const SITE_FIELDS: &[(&str, &str)] = &[
+    ("nom", "Accueil détourné"),
+    ("adresse", "1 rue de l'Autre Caisse"),
+    ("code_postal", "67000"),
+    ("ville", "Strasbourg"),
+    ("horaires", "Jamais"),
+    ("actif", "oui"),
+];
+
+const PERIOD_FIELDS: &[(&str, &str)] = &[
+    ("debut", "2030-01-07T08:00"),
+    ("fin", "2030-01-07T18:00"),
+    ("motif", "Détournement"),
+];
 
 /// Every staff route and method, and its case.
 fn cases() -> BTreeMap<(&'static str, Method), Case> {
@@ -255,6 +290,88 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
             ("/agent/mediation/{id}/clore", Post),
             Act(Referral, &[("version", "1")]),
         ),
+        (("/agent/agenda", Get), List),
+        (("/agent/agenda/accueil/{id}", Get), Read(Site)),
+        (("/agent/agenda/reserver", Get), List),
+        (
+            ("/agent/agenda/reserver", Post),
+            Submit(&[("nir", MEMBER_NIR)]),
+        ),
+        (("/agent/agenda/pilotage", Get), List),
+        (("/agent/agenda/configuration", Get), List),
+        (
+            ("/agent/agenda/configuration/motifs", Post),
+            Submit(MOTIF_FIELDS),
+        ),
+        (
+            ("/agent/agenda/configuration/motifs/{id}", Post),
+            Act(Motif, MOTIF_FIELDS),
+        ),
+        (
+            ("/agent/agenda/configuration/accueils", Post),
+            Submit(SITE_FIELDS),
+        ),
+        (
+            ("/agent/agenda/configuration/accueils/{id}", Post),
+            Act(Site, SITE_FIELDS),
+        ),
+        (
+            ("/agent/agenda/configuration/accueils/{id}/fermetures", Post),
+            Act(Site, PERIOD_FIELDS),
+        ),
+        (
+            (
+                "/agent/agenda/configuration/fermetures/{id}/supprimer",
+                Post,
+            ),
+            Act(Closure, &[]),
+        ),
+        (
+            (
+                "/agent/agenda/configuration/conseillers/{id}/horaires",
+                Post,
+            ),
+            Act(
+                Advisor,
+                &[
+                    ("canal", "telephone"),
+                    ("accueil", ""),
+                    ("jour", "6"),
+                    ("debut", "09:00"),
+                    ("fin", "10:00"),
+                ],
+            ),
+        ),
+        (
+            (
+                "/agent/agenda/configuration/conseillers/{id}/horaires/{hours}/supprimer",
+                Post,
+            ),
+            Act(Advisor, &[]),
+        ),
+        (
+            (
+                "/agent/agenda/configuration/conseillers/{id}/absences",
+                Post,
+            ),
+            Act(Advisor, PERIOD_FIELDS),
+        ),
+        (
+            (
+                "/agent/agenda/configuration/conseillers/{id}/absences/{absence}/supprimer",
+                Post,
+            ),
+            Act(Advisor, &[]),
+        ),
+        (("/agent/rendez-vous/{id}", Get), Read(Appointment)),
+        (
+            ("/agent/rendez-vous/{id}/statut", Post),
+            Act(Appointment, &[("statut", "excuse")]),
+        ),
+        (
+            ("/agent/rendez-vous/{id}/annuler", Post),
+            Act(Appointment, &[]),
+        ),
         (("/admin/outbox", Get), List),
         (("/admin/outbox/{id}", Get), Read(OutboxMessage)),
         (
@@ -363,6 +480,13 @@ struct Objects {
     correction: Uuid,
     dossier: Uuid,
     piece: Uuid,
+    appointment: Uuid,
+    site: Uuid,
+    motif: Uuid,
+    advisor: Uuid,
+    hours: Uuid,
+    absence: Uuid,
+    closure: Uuid,
     /// Texts that only fund A's objects put on a page.
     markers: Vec<String>,
 }
@@ -379,6 +503,11 @@ impl Objects {
             Object::Payment => self.member,
             Object::Correction => self.correction,
             Object::Dossier => self.dossier,
+            Object::Appointment => self.appointment,
+            Object::Site => self.site,
+            Object::Motif => self.motif,
+            Object::Advisor => self.advisor,
+            Object::Closure => self.closure,
         };
         pattern
             .replace("{id}", &id.to_string())
@@ -386,6 +515,8 @@ impl Objects {
             .replace("{piece}", &self.piece.to_string())
             .replace("{batch}", &id.to_string())
             .replace("{n}", "1")
+            .replace("{hours}", &self.hours.to_string())
+            .replace("{absence}", &self.absence.to_string())
     }
 }
 
@@ -486,9 +617,24 @@ async fn objects(app: &TestApp) -> Objects {
         .unwrap()
         .remove(0);
     app.fail_message(message.id).await;
+    let agenda = agenda_objects(app, julien.id).await;
     let mut markers: Vec<String> = [
-        julien.id, thread, canned.id, batch, referral, message.id, payment, correction, dossier,
+        julien.id,
+        thread,
+        canned.id,
+        batch,
+        referral,
+        message.id,
+        payment,
+        correction,
+        dossier,
         piece,
+        agenda.appointment,
+        agenda.site,
+        agenda.motif,
+        agenda.hours,
+        agenda.absence,
+        agenda.closure,
     ]
     .iter()
     .map(Uuid::to_string)
@@ -504,6 +650,9 @@ async fn objects(app: &TestApp) -> Objects {
         "À relancer".to_owned(),
         "Motif de la caisse A".to_owned(),
         caisse_domain::demarches::dossier_reference(dossier.as_u128()),
+        "Accueil du centre-ville".to_owned(),
+        "Fermeture de la caisse A".to_owned(),
+        "Absence de la caisse A".to_owned(),
     ]);
     Objects {
         member: julien.id,
@@ -518,8 +667,113 @@ async fn objects(app: &TestApp) -> Objects {
         correction,
         dossier,
         piece,
+        appointment: agenda.appointment,
+        site: agenda.site,
+        motif: agenda.motif,
+        advisor: agenda.advisor,
+        hours: agenda.hours,
+        absence: agenda.absence,
+        closure: agenda.closure,
         markers,
     }
+}
+
+/// Fund A's agenda: Julien's appointment, the demo branch with a closure, a motif, the demo
+/// advisor with their hours and an absence.
+struct AgendaObjects {
+    appointment: Uuid,
+    site: Uuid,
+    motif: Uuid,
+    advisor: Uuid,
+    hours: Uuid,
+    absence: Uuid,
+    closure: Uuid,
+}
+
+async fn agenda_objects(app: &TestApp, julien: Uuid) -> AgendaObjects {
+    use caisse_domain::agenda::{Channel, Interval};
+    use caisse_store::agenda as store;
+    let db = &app.db.db;
+    let agenda = &app.services.agenda;
+    let slot = agenda
+        .slots(julien, "c2s", Channel::Telephone, None)
+        .await
+        .unwrap()[0];
+    let context = caisse_core::audit::RequestContext::default();
+    let appointment = agenda
+        .book(
+            julien,
+            &caisse_core::agenda::BookingRequest {
+                motif: "c2s".to_owned(),
+                channel: Channel::Telephone,
+                site: None,
+                starts_at: slot.span.start,
+                phone: None,
+                link: None,
+            },
+            &context,
+        )
+        .await
+        .unwrap()
+        .id;
+    let site = store::sites(db, fund_a(), false).await.unwrap()[0].id;
+    let motif = store::motifs(db, fund_a(), false).await.unwrap()[0].id;
+    let advisor = caisse_store::staff::by_login(db, "conseiller")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let hours = store::hours_of_staff(db, advisor).await.unwrap()[0].id;
+    let far = caisse_store::now_utc() + time::Duration::days(400);
+    let span = Interval {
+        start: far,
+        end: far + time::Duration::days(1),
+    };
+    let absence = store::insert_absence(db, advisor, span, "Absence de la caisse A")
+        .await
+        .unwrap();
+    let closure = Uuid::new_v4();
+    store::insert_closure(
+        db,
+        &store::Closure {
+            id: closure,
+            site,
+            span,
+            reason: "Fermeture de la caisse A".to_owned(),
+        },
+    )
+    .await
+    .unwrap();
+    AgendaObjects {
+        appointment,
+        site,
+        motif,
+        advisor,
+        hours,
+        absence,
+        closure,
+    }
+}
+
+/// Fund A's agenda as stored, to check nothing changed.
+async fn agenda_state(app: &TestApp, objects: &Objects) -> String {
+    use caisse_store::agenda as store;
+    let db = &app.db.db;
+    let appointment = store::find(db, objects.appointment)
+        .await
+        .unwrap()
+        .map(|a| (a.status, a.outcome_by));
+    let motifs = store::motifs(db, fund_a(), false).await.unwrap();
+    let sites = store::sites(db, fund_a(), false).await.unwrap();
+    let closures = store::closures(db, fund_a(), caisse_store::now_utc())
+        .await
+        .unwrap();
+    let hours = store::hours_of_staff(db, objects.advisor).await.unwrap();
+    let far = caisse_store::now_utc() + time::Duration::days(3_650);
+    let absences = store::absences(db, fund_a(), None, caisse_store::now_utc(), far)
+        .await
+        .unwrap();
+    format!("{appointment:?} {motifs:?} {sites:?} {closures:?} {hours:?} {absences:?}")
 }
 
 impl Objects {
@@ -648,9 +902,10 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .await
         .map(|d| (d.state, d.timeline.len(), d.completion.is_some()))
         .unwrap();
+    let agenda = agenda_state(app, objects).await;
     format!(
         "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters} \
-         {corrections:?} {debts} {dossier:?}"
+         {corrections:?} {debts} {dossier:?} {agenda}"
     )
 }
 

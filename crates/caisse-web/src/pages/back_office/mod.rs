@@ -9,12 +9,14 @@
 //! action (`thread` shows it, `actions` handles the forms), its PDF (`thread_pdf`), a
 //! réclamation's outcome (`reclamation_outcome`) and the canned answers (`canned`); the
 //! médiateur's queue (`mediation`), the delay dashboard (`dashboard`) and the administrators'
-//! outbox (`outbox_admin`); the instruction of the members' démarches (`dossiers`). Each messaging action carries the version the staff member read;
+//! outbox (`outbox_admin`); the instruction of the members' démarches (`dossiers`); the
+//! advisors' agenda of appointments (`agenda`). Each messaging action carries the version the staff member read;
 //! a stale one shows the thread as it is now with the draft kept (« Ce message a changé
 //! pendant que vous le consultiez »). This module holds what the messaging pages share.
 
 pub mod accounts;
 pub mod actions;
+pub mod agenda;
 pub mod canned;
 pub mod corrections;
 pub mod dashboard;
