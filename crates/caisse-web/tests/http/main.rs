@@ -6,6 +6,7 @@ mod support;
 mod account_support;
 mod admin_outbox;
 mod agenda;
+mod agenda_pages;
 mod api_auth;
 mod api_messages;
 mod arrets_api;
