@@ -12,7 +12,16 @@ use uuid::Uuid;
 use crate::CoreError;
 
 /// A demo motif: code, label, channels, minutes, documents, démarche.
-const MOTIFS: &[(&str, &str, &[Channel], u32, &str, Option<&str>)] = &[
+type DemoMotif = (
+    &'static str,
+    &'static str,
+    &'static [Channel],
+    u32,
+    &'static str,
+    Option<&'static str>,
+);
+
+const MOTIFS: &[DemoMotif] = &[
     (
         "c2s",
         "Ouvrir un dossier de Complémentaire santé solidaire",

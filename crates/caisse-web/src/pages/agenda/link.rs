@@ -30,10 +30,10 @@ impl LinkFields {
                 return Some(AppointmentLink::Thread(thread));
             }
         }
-        if let Ok(dossier) = Uuid::parse_str(self.dossier.trim()) {
-            if state.demarches.dossier(member_id, dossier).await.is_ok() {
-                return Some(AppointmentLink::Dossier(dossier));
-            }
+        if let Ok(dossier) = Uuid::parse_str(self.dossier.trim())
+            && state.demarches.dossier(member_id, dossier).await.is_ok()
+        {
+            return Some(AppointmentLink::Dossier(dossier));
         }
         None
     }

@@ -77,10 +77,10 @@ pub(super) fn by_day(
         );
         let value = SlotChoice::encode(offer);
         let mut label = french::time_of_day(local.time());
-        if several_sites {
-            if let Some(site) = offer.site.and_then(|id| sites.iter().find(|s| s.id == id)) {
-                label = format!("{label} – {}", address(site));
-            }
+        if several_sites
+            && let Some(site) = offer.site.and_then(|id| sites.iter().find(|s| s.id == id))
+        {
+            label = format!("{label} – {}", address(site));
         }
         let radio = SlotRadio {
             id: format!("creneau-{}", index + 1),
