@@ -214,6 +214,80 @@ async fn a_thread_or_dossier_is_carried_only_when_it_is_the_members() {
 }
 
 #[tokio::test]
+async fn a_dossier_of_the_members_is_carried_to_the_booking() {
+    let mut app = TestApp::with_demo_data().await;
+    logged_in(&mut app, MEMBER_NIR).await;
+    let julien = app.member(MEMBER_NIR).await;
+    let dossier = app
+        .services
+        .demarches
+        .open(julien.id, "carte-vitale")
+        .await
+        .expect("a draft");
+    let slots = app
+        .get(&format!(
+            "/rendez-vous/nouveau?motif=c2s&canal=telephone&dossier={dossier}"
+        ))
+        .await;
+    assert!(slots.body.contains(&format!(
+        "<input type=\"hidden\" name=\"dossier\" value=\"{dossier}\">"
+    )));
+    let offered = radio_values(&slots.body, "creneau");
+    let token = slots.csrf_token();
+    let dossier_field = dossier.to_string();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("motif", "c2s"),
+        ("canal", "telephone"),
+        ("creneau", offered[0].as_str()),
+        ("dossier", dossier_field.as_str()),
+    ];
+    let confirm = app.post_form("/rendez-vous/nouveau", &fields).await;
+    assert!(confirm.body.contains(&dossier_field));
+    let done = app.post_form("/rendez-vous", &fields).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let id = appointment_of(done.location());
+    let view = app
+        .services
+        .agenda
+        .appointment(julien.id, id)
+        .await
+        .expect("booked");
+    assert_eq!(
+        view.appointment.link,
+        Some(caisse_core::agenda::AppointmentLink::Dossier(dossier))
+    );
+    // Sophie's dossier id is never carried nor stored for Julien.
+    let sophie = app.member(SOPHIE_NIR).await;
+    let hers = app
+        .services
+        .demarches
+        .open(sophie.id, "carte-vitale")
+        .await
+        .expect("her draft");
+    let hers_field = hers.to_string();
+    let page = app
+        .get(&format!(
+            "/rendez-vous/nouveau?motif=c2s&canal=telephone&dossier={hers}"
+        ))
+        .await;
+    assert!(!page.body.contains(&hers_field));
+    let mut fields = fields;
+    fields[3].1 = offered[1].as_str();
+    fields[4].1 = hers_field.as_str();
+    let done = app.post_form("/rendez-vous", &fields).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let id = appointment_of(done.location());
+    let view = app
+        .services
+        .agenda
+        .appointment(julien.id, id)
+        .await
+        .expect("booked");
+    assert_eq!(view.appointment.link, None);
+}
+
+#[tokio::test]
 async fn a_slot_taken_meanwhile_offers_the_next_ones() {
     let mut app = TestApp::with_demo_data().await;
     logged_in(&mut app, MEMBER_NIR).await;
