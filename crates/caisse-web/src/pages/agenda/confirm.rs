@@ -71,14 +71,17 @@ struct ConfirmStep {
     phone_error: Option<&'static str>,
 }
 
-/// The form's motif, channel and slot once checked, or the step to show instead.
+/// The form's motif, channel and slot once checked.
+struct Chosen {
+    choices: Choices,
+    motif: Motif,
+    channel: Channel,
+    slot: SlotChoice,
+}
+
+/// A checked form, or the step to show instead.
 enum Checked {
-    Ready {
-        choices: Choices,
-        motif: Box<Motif>,
-        channel: Channel,
-        slot: SlotChoice,
-    },
+    Ready(Box<Chosen>),
     Step(Response),
 }
 
@@ -120,12 +123,12 @@ async fn check(
         .await?;
         return Ok(Checked::Step(step));
     };
-    Ok(Checked::Ready {
-        motif: Box::new(motif.clone()),
+    Ok(Checked::Ready(Box::new(Chosen {
+        motif: motif.clone(),
         choices,
         channel,
         slot,
-    })
+    })))
 }
 
 /// The slot step again, with the slots offered now and `error` on top.
@@ -156,17 +159,22 @@ async fn slots_again(
     slot_step(state, member, choices, &view, Some(error), None).await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The confirmation of `chosen`; `phone` is what was typed (the member file's number when
+/// `None`), `phone_error` why it was refused.
 async fn confirm_page(
     state: &AppState,
     member: &CurrentMember,
-    choices: &Choices,
-    motif: &Motif,
-    channel: Channel,
-    slot: SlotChoice,
+    chosen: &Chosen,
     phone: Option<String>,
     phone_error: Option<&'static str>,
 ) -> Result<Response, AppError> {
+    let Chosen {
+        choices,
+        motif,
+        channel,
+        slot,
+    } = chosen;
+    let (channel, slot) = (*channel, *slot);
     let sites = if channel == Channel::Agence {
         state.agenda.sites(member.id).await.map_err(refusal)?
     } else {
@@ -193,10 +201,7 @@ async fn confirm_page(
     let page = ConfirmStep {
         layout,
         steps: stepper(choices, 4),
-        creneau: match slot.site {
-            Some(site) => format!("{}.{site}", slot.starts_at.unix_timestamp()),
-            None => slot.starts_at.unix_timestamp().to_string(),
-        },
+        creneau: slot.value(),
         motif: motif.label.clone(),
         when: when(motif, slot.starts_at),
         channel: channel.label_fr(),
@@ -225,12 +230,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     match check(&state, &member, &form).await? {
         Checked::Step(step) => Ok(step),
-        Checked::Ready {
-            choices,
-            motif,
-            channel,
-            slot,
-        } => confirm_page(&state, &member, &choices, &motif, channel, slot, None, None).await,
+        Checked::Ready(chosen) => confirm_page(&state, &member, &chosen, None, None).await,
     }
 }
 
@@ -241,15 +241,17 @@ pub async fn book(
     crate::visitor::Client(context): crate::visitor::Client,
     CsrfForm(form): CsrfForm<SlotForm>,
 ) -> Result<Response, AppError> {
-    let (choices, motif, channel, slot) = match check(&state, &member, &form).await? {
+    let chosen = match check(&state, &member, &form).await? {
         Checked::Step(step) => return Ok(step),
-        Checked::Ready {
-            choices,
-            motif,
-            channel,
-            slot,
-        } => (choices, motif, channel, slot),
+        Checked::Ready(chosen) => chosen,
     };
+    let Chosen {
+        choices,
+        motif,
+        channel,
+        slot,
+    } = chosen.as_ref();
+    let (channel, slot) = (*channel, *slot);
     let typed = form.telephone.as_deref().map(str::trim).unwrap_or_default();
     let phone = if channel != Channel::Telephone || typed.is_empty() {
         None
@@ -261,10 +263,7 @@ pub async fn book(
                 return confirm_page(
                     &state,
                     &member,
-                    &choices,
-                    &motif,
-                    channel,
-                    slot,
+                    &chosen,
                     Some(typed),
                     Some(error.message_fr()),
                 )
@@ -295,8 +294,8 @@ pub async fn book(
             slots_again(
                 &state,
                 &member,
-                &choices,
-                &motif,
+                choices,
+                motif,
                 channel,
                 Some(next),
                 (StatusCode::CONFLICT, message),
@@ -307,8 +306,8 @@ pub async fn book(
             slots_again(
                 &state,
                 &member,
-                &choices,
-                &motif,
+                choices,
+                motif,
                 channel,
                 None,
                 (StatusCode::UNPROCESSABLE_ENTITY, error.message_fr()),
@@ -319,17 +318,14 @@ pub async fn book(
             confirm_page(
                 &state,
                 &member,
-                &choices,
-                &motif,
-                channel,
-                slot,
+                &chosen,
                 Some(String::new()),
                 Some(error.message_fr()),
             )
             .await
         }
         Err(error @ (AgendaError::ChannelNotOffered | AgendaError::UnknownSite)) => {
-            channel_step(&state, &member, &choices, &motif, Some(&error)).await
+            channel_step(&state, &member, choices, motif, Some(&error)).await
         }
         Err(error) => Err(refusal(error)),
     }

@@ -89,7 +89,14 @@ pub async fn show(
         layout,
         next: upcoming.next(),
         upcoming: upcoming.collect(),
-        past: past.into_iter().map(AppointmentCard::of).collect(),
+        // A room's link is for the time of the appointment, not after it.
+        past: past
+            .into_iter()
+            .map(|v| AppointmentCard {
+                video_link: None,
+                ..AppointmentCard::of(v)
+            })
+            .collect(),
         waiting,
     };
     Ok(render(&page)?.into_response())

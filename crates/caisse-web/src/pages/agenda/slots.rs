@@ -18,12 +18,21 @@ pub(super) struct SlotChoice {
 
 impl SlotChoice {
     /// `1796630400`, or `1796630400.<branch id>` for a slot at a branch.
-    pub(super) fn encode(offer: &SlotOffer) -> String {
-        let seconds = offer.span.start.unix_timestamp();
-        match offer.site {
+    pub(super) fn value(&self) -> String {
+        let seconds = self.starts_at.unix_timestamp();
+        match self.site {
             Some(site) => format!("{seconds}.{site}"),
             None => seconds.to_string(),
         }
+    }
+
+    /// The value of `offer`'s radio button.
+    pub(super) fn encode(offer: &SlotOffer) -> String {
+        SlotChoice {
+            starts_at: offer.span.start,
+            site: offer.site,
+        }
+        .value()
     }
 
     /// What [`SlotChoice::encode`] wrote, or `None` for anything else.
