@@ -93,6 +93,11 @@ async fn booking_through_the_pages_confirms_and_queues_the_mail_with_its_ics() {
         ["telephone", "agence"],
         "no video without a video service"
     );
+    // At a branch, the slot step names the branch's address.
+    let branch = app.get("/rendez-vous/nouveau?motif=c2s&canal=agence").await;
+    assert_eq!(branch.status, StatusCode::OK);
+    assert!(branch.body.contains("12 place de la République"));
+    assert!(radio_values(&branch.body, "creneau")[0].contains('.'));
     let slots = app
         .get("/rendez-vous/nouveau?motif=c2s&canal=telephone")
         .await;
@@ -147,7 +152,7 @@ async fn booking_through_the_pages_confirms_and_queues_the_mail_with_its_ics() {
     assert!(page.body.contains("un courriel de confirmation"));
     assert!(
         page.body
-            .contains("Un conseiller vous appellera au 06 12 34 56 78")
+            .contains("Un conseiller vous appellera au 06\u{a0}12\u{a0}34\u{a0}56\u{a0}78")
     );
     assert!(page.body.contains(&format!("/rendez-vous/{id}/agenda.ics")));
     assert!(page.body.contains(&format!("/rendez-vous/{id}/deplacer")));

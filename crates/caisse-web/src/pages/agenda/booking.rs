@@ -347,6 +347,16 @@ pub(super) struct SlotView<'a> {
     pub offers: &'a [caisse_core::agenda::SlotOffer],
 }
 
+/// The branch of every slot of `offers`, when they are all at the same one (any branch was
+/// asked for, and the fund has one): the slot step then names it.
+fn common_site(offers: &[caisse_core::agenda::SlotOffer]) -> Option<Uuid> {
+    let first = offers.first()?.site?;
+    offers
+        .iter()
+        .all(|o| o.site == Some(first))
+        .then_some(first)
+}
+
 /// Step 3: the slots; with `error` (a slot taken meanwhile, none chosen) on top and the
 /// status it answers with, `chosen` checked when still offered.
 pub(super) async fn slot_step(
@@ -380,6 +390,7 @@ pub(super) async fn slot_step(
         channel: view.channel.label_fr(),
         site: view
             .site
+            .or_else(|| common_site(view.offers))
             .and_then(|id| sites.iter().find(|s| s.id == id))
             .map(address),
         days: by_day(view.offers, view.motif, &sites, chosen),

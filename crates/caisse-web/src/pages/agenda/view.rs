@@ -39,7 +39,11 @@ pub(super) fn how(view: &AppointmentView) -> String {
     let appointment = &view.appointment;
     match (appointment.channel, &view.site) {
         (Channel::Telephone, _) => match appointment.phone.as_deref() {
-            Some(phone) => format!("Un conseiller vous appellera au {}.", national(phone)),
+            // No-break spaces: a number is not cut at the end of a line.
+            Some(phone) => format!(
+                "Un conseiller vous appellera au {}.",
+                national(phone).replace(' ', "\u{a0}")
+            ),
             None => "Un conseiller vous appellera au numéro de votre compte.".to_owned(),
         },
         (Channel::Agence, Some(site)) => format!("À l'accueil {}.", address(site)),
