@@ -12,7 +12,7 @@ use caisse_domain::agenda::{Channel, Interval};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, no_device_check};
+use crate::support::{MEMBER_NIR, MEMBER_PASSWORD, TestApp, message_fields, no_device_check};
 
 const SOPHIE_NIR: &str = "282126748202355";
 
@@ -198,10 +198,55 @@ async fn booking_through_the_pages_confirms_and_queues_the_mail_with_its_ics() {
     assert!(home.body.contains("href=\"/rendez-vous\""));
 }
 
+/// Sends a message to the fund through the pages; the id of the new thread.
+async fn sent_thread(app: &mut TestApp, member_id: Uuid) -> Uuid {
+    let fields = message_fields(
+        "Ma demande de C2S",
+        "Bonjour, où en est ma demande ?",
+        "envoyer",
+    );
+    let sent = app
+        .submit_with_files("/messagerie/nouveau", "/messagerie/nouveau", &fields, &[])
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    app.services
+        .messaging
+        .member
+        .member_threads(member_id, &Default::default(), 1)
+        .await
+        .expect("threads")
+        .items
+        .first()
+        .expect("the thread sent")
+        .id
+}
+
 #[tokio::test]
 async fn a_thread_or_dossier_is_carried_only_when_it_is_the_members() {
     let mut app = TestApp::with_demo_data().await;
     logged_in(&mut app, MEMBER_NIR).await;
+    // Julien's own thread is carried to the slot step's form.
+    let julien = app.member(MEMBER_NIR).await;
+    let thread = sent_thread(&mut app, julien.id).await;
+    let page = app
+        .get(&format!(
+            "/rendez-vous/nouveau?motif=c2s&canal=telephone&fil={thread}"
+        ))
+        .await;
+    assert!(page.body.contains(&format!(
+        "<input type=\"hidden\" name=\"fil\" value=\"{thread}\">"
+    )));
+    // Another member's thread is dropped, like an unknown one.
+    let mut sophie = app.another_browser();
+    logged_in(&mut sophie, SOPHIE_NIR).await;
+    let hers = sent_thread(&mut sophie, app.member(SOPHIE_NIR).await.id).await;
+    let page = app
+        .get(&format!(
+            "/rendez-vous/nouveau?motif=c2s&canal=telephone&fil={hers}"
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(&hers.to_string()));
     let foreign = Uuid::new_v4();
     let page = app
         .get(&format!(
