@@ -12,7 +12,8 @@ use caisse_domain::PhoneNumber;
 use caisse_domain::agenda::Channel;
 use serde::Deserialize;
 
-use super::booking::{Choices, SlotView, StepLink, channel_step, motif_step, slot_step, stepper};
+use super::booking::{SlotView, channel_step, motif_step, slot_step};
+use super::choices::{Choices, StepLink, stepper};
 use super::slots::SlotChoice;
 use super::view::{address, national, when};
 use super::{appointment_href, layout, layout_with_error, refusal};

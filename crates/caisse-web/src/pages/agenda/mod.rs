@@ -10,6 +10,7 @@
 mod appointment;
 mod booking;
 mod change;
+mod choices;
 mod confirm;
 mod link;
 mod list;

@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::agenda::AgendaError;
 
-use super::booking::{Choices, SlotView, channel_step, motif_step, slot_step};
+use super::booking::{SlotView, channel_step, motif_step, slot_step};
 use super::change::ButtonForm;
+use super::choices::Choices;
 use super::refusal;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
