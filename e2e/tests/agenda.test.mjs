@@ -129,6 +129,12 @@ describe('Mes rendez-vous, member and advisor', { skip }, () => {
       await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Continuer' }));
       assert.match(await mainText(page), /Documents à préparer/);
       await checkBoth(member, 'booking: confirmation');
+      // A number that is none: the confirmation again, the field marked, nothing booked.
+      await page.getByLabel('Numéro auquel le conseiller vous appellera').fill('12');
+      await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Confirmer le rendez-vous' }));
+      assert.equal(member.tracker.lastDoc.status, 422);
+      assert.equal(await page.getByLabel('Numéro auquel le conseiller vous appellera').getAttribute('aria-invalid'), 'true');
+      await checkBoth(member, 'booking: confirmation with a bad number');
       await page.getByLabel('Numéro auquel le conseiller vous appellera').fill('06 12 34 56 78');
       await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Confirmer le rendez-vous' }));
       appointmentPath = pathOf(page.url());
