@@ -21,7 +21,35 @@ function decodeQuotedPrintable(text) {
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
-/** Parses one message (headers, blank line, body) into { headers, subject, text }. */
+/** The value of parameter `name` of a header (`filename="x.ics"`), or ''. */
+function headerParam(value, name) {
+  const m = (value || '').match(new RegExp(`(?:^|;)\\s*${name}\\*?=\\s*(?:"([^"]*)"|([^;\\s]+))`, 'i'));
+  return m ? decodeWords(m[1] ?? m[2] ?? '') : '';
+}
+
+/** The parts between the delimiters of `boundary` (RFC 2046), preamble and epilogue left out. */
+function splitMultipart(body, boundary) {
+  const delimiter = `--${boundary}`;
+  const parts = [];
+  let rest = body;
+  let start = rest.indexOf(delimiter);
+  while (start >= 0) {
+    rest = rest.slice(start + delimiter.length);
+    if (rest.startsWith('--')) break; // the closing delimiter
+    const next = rest.indexOf(`\r\n${delimiter}`);
+    const part = next >= 0 ? rest.slice(0, next) : rest;
+    parts.push(part.replace(/^[ \t]*\r\n/, ''));
+    start = next >= 0 ? next + 2 : -1;
+  }
+  return parts;
+}
+
+/**
+ * Parses one message (headers, blank line, body) into { headers, subject, text, parts }.
+ * `text` is the body decoded, or for a multipart message its first text/plain part that is
+ * not an attachment; `parts` lists the leaves of a multipart message as
+ * { headers, contentType, filename, text } (empty for a single-part one).
+ */
 export function parseMessage(raw) {
   const split = raw.indexOf('\r\n\r\n');
   const head = split >= 0 ? raw.slice(0, split) : raw;
@@ -31,12 +59,23 @@ export function parseMessage(raw) {
     const i = line.indexOf(':');
     if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
   }
+  const contentType = headers['content-type'] || 'text/plain';
+  const filename = headerParam(headers['content-disposition'], 'filename') || headerParam(contentType, 'name');
+  const subject = decodeWords(headers.subject || '');
+  const boundary = /^multipart\//i.test(contentType) ? headerParam(contentType, 'boundary') : '';
+  if (boundary) {
+    const parts = splitMultipart(body, boundary)
+      .map(parseMessage)
+      .flatMap((p) => (p.parts.length ? p.parts : [{ headers: p.headers, contentType: p.contentType, filename: p.filename, text: p.text }]));
+    const plain = parts.find((p) => /^text\/plain/i.test(p.contentType) && !/attachment/i.test(p.headers['content-disposition'] || ''));
+    return { headers, subject, text: plain ? plain.text : '', parts, contentType, filename };
+  }
   const encoding = (headers['content-transfer-encoding'] || '7bit').toLowerCase();
   let text;
   if (encoding === 'base64') text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   else if (encoding === 'quoted-printable') text = decodeQuotedPrintable(body);
   else text = Buffer.from(body, 'latin1').toString('utf8');
-  return { headers, subject: decodeWords(headers.subject || ''), text: text.replace(/\r\n/g, '\n') };
+  return { headers, subject, text: text.replace(/\r\n/g, '\n'), parts: [], contentType, filename };
 }
 
 /**

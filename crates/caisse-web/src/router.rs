@@ -399,6 +399,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/outbox/{id}", get(outbox_admin::show))
         .route("/admin/outbox/{id}/relancer", post(outbox_admin::retry))
         .merge(crate::pages::demarches::routes(attachments))
+        .merge(crate::pages::agenda::routes())
         .fallback(error::not_found)
         .layer(
             ServiceBuilder::new()

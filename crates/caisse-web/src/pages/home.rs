@@ -47,6 +47,8 @@ struct HomeMember {
     latest_payment: Option<LatestPayment>,
     /// Dossiers to finish or complete (« Mes démarches »).
     waiting_dossiers: usize,
+    /// « Prochain rendez-vous » (« Mes rendez-vous »).
+    next_appointment: Option<crate::pages::agenda::NextAppointment>,
 }
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
@@ -95,11 +97,13 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
                     tracing::warn!(%error, "dossiers not read for the dashboard");
                     0
                 });
+            let next_appointment = crate::pages::agenda::next_appointment(&state, *id).await;
             let page = HomeMember {
                 layout: Layout::new(&visitor, &state.config.brand, "Mon espace", "accueil"),
                 member,
                 latest_payment,
                 waiting_dossiers,
+                next_appointment,
             };
             Ok(render(&page)?.into_response())
         }

@@ -1,5 +1,6 @@
 //! HTML pages, one module per area. Each page has its template struct beside its handler.
 
+pub mod agenda;
 pub mod attachments;
 pub mod attestations;
 pub mod back_office;

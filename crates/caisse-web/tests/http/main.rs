@@ -7,6 +7,7 @@ mod account_support;
 mod admin_outbox;
 mod agenda;
 mod agenda_clock;
+mod agenda_pages;
 mod api_auth;
 mod api_messages;
 mod arrets_api;
