@@ -100,6 +100,8 @@ function icsPart(mail) {
 describe('Mes rendez-vous, member and advisor', { skip }, () => {
   test('book a call-back about the C2S → mail with its .ics → move → the advisor marks it honoured; axe-clean', { timeout: 300_000 }, async (t) => {
     let appointmentPath;
+    // The local day (Paris) of the appointment once moved, from its .ics.
+    let appointmentDay;
 
     await t.test('Julien finds « Mes rendez-vous » in the menu, empty for now', async () => {
       member = await newSession(browser, server.baseUrl);
@@ -171,7 +173,10 @@ describe('Mes rendez-vous, member and advisor', { skip }, () => {
       assert.match(after, /Rendez-vous déplacé/);
       assert.notEqual(after.match(/Date et heure (.*?) Type/)?.[1], before.match(/Date et heure (.*?) Type/)?.[1], 'a new time');
       const mail = await smtp.waitFor({ to: MEMBER_EMAIL, subject: /^Votre rendez-vous est déplacé/ });
-      icsPart(mail);
+      const start = icsPart(mail).text.match(/DTSTART:(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/);
+      assert.ok(start, 'the .ics gives the start in UTC');
+      const utc = new Date(Date.UTC(+start[1], +start[2] - 1, +start[3], +start[4], +start[5], +start[6]));
+      appointmentDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(utc);
     });
 
     await t.test('the cancellation asks first; the list shows the appointment next', async () => {
@@ -188,19 +193,21 @@ describe('Mes rendez-vous, member and advisor', { skip }, () => {
       assert.match(await mainText(page), /Prochain rendez-vous/);
     });
 
-    // The advisor's side is the back office of issue 16, built separately: this step fails
-    // until it is merged.
+    // « Honoré » may be recorded ahead of the hour (the member was reached early); « Absent »
+    // only once it has passed.
     await t.test('the conseiller marks it « Honoré » from his agenda; Julien sees it', async () => {
       agent = await newSession(browser, server.baseUrl);
       const { page, tracker } = agent;
       await loginStaff(page, tracker, 'conseiller');
       assert.equal(pathOf(page.url()), '/agent');
       assert.equal(await visit(page, '/agent/agenda'), 200, 'the advisor\'s agenda');
-      await checkPage(page, tracker, { label: 'advisor agenda' });
+      await checkBoth(agent, 'advisor agenda');
+      assert.equal(await visit(page, `/agent/agenda?jour=${appointmentDay}`), 200, 'the day of the appointment');
+      await checkBoth(agent, 'advisor agenda, the day of the appointment');
       const id = appointmentPath.split('/').pop();
       await clickAndWaitForLoad(page, page.locator(`a[href="/agent/rendez-vous/${id}"]`).first());
       assert.equal(pathOf(page.url()), `/agent/rendez-vous/${id}`);
-      await checkPage(page, tracker, { label: 'advisor appointment' });
+      await checkBoth(agent, 'advisor appointment');
       await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Honoré' }));
       assert.equal(await visit(member.page, appointmentPath), 200);
       assert.match(await mainText(member.page), /Honoré/);

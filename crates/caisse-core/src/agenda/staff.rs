@@ -30,7 +30,7 @@ pub enum StaffAgendaError {
     /// Reserved to supervisors and administrators.
     #[error("not allowed")]
     NotAllowed,
-    /// An appointment is marked honoured or absent once it has started.
+    /// An appointment is marked « absent » once it has started.
     #[error("not started")]
     NotStarted,
     /// The member side's refusal (booking, cancelling, a configuration value).
@@ -63,7 +63,7 @@ impl StaffAgendaError {
             StaffAgendaError::NotFound => "Introuvable dans votre caisse.",
             StaffAgendaError::NotAllowed => "Réservé aux superviseurs et aux administrateurs.",
             StaffAgendaError::NotStarted => {
-                "Le rendez-vous n'a pas encore commencé : seul « Excusé » peut être enregistré."
+                "Le rendez-vous n'a pas encore commencé : « Absent » s'enregistre une fois l'heure passée."
             }
             StaffAgendaError::Agenda(AgendaError::NotConfirmed) => {
                 "Ce rendez-vous n'est plus confirmé : il a déjà été traité ou annulé."
@@ -195,8 +195,8 @@ pub struct StaffAppointment {
     pub call_number: Option<String>,
     /// The member's other appointments in the fund, newest first.
     pub others: Vec<AgendaLine>,
-    /// « Honoré » and « Absent » may be recorded (confirmed and started).
-    pub may_record: bool,
+    /// « Absent » may be recorded (confirmed and started).
+    pub may_mark_absent: bool,
     /// « Excusé » may be recorded, and the fund may cancel (confirmed).
     pub confirmed: bool,
 }
@@ -504,14 +504,14 @@ impl Agenda {
                 _ => None,
             },
             others,
-            may_record: confirmed && appointment.span.start <= self.now(),
+            may_mark_absent: confirmed && appointment.span.start <= self.now(),
             confirmed,
             view,
         })
     }
 
-    /// Records how appointment `id` went: compare-and-set from « confirmé », « honoré » and
-    /// « absent » only once it has started; audited in the same transaction.
+    /// Records how appointment `id` went: compare-and-set from « confirmé », « absent » only
+    /// once it has started; audited in the same transaction.
     ///
     /// # Errors
     /// [`StaffAgendaError::NotFound`], [`StaffAgendaError::NotStarted`],
@@ -528,7 +528,9 @@ impl Agenda {
         if view.appointment.status != AppointmentStatus::Confirmed {
             return Err(AgendaError::NotConfirmed.into());
         }
-        if outcome != Outcome::Excused && view.appointment.span.start > self.now() {
+        // « Honoré » may come early (the advisor reached the member ahead of time); nobody is
+        // absent before the hour.
+        if outcome == Outcome::NoShow && view.appointment.span.start > self.now() {
             return Err(StaffAgendaError::NotStarted);
         }
         let now = self.instant();

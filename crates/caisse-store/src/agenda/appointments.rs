@@ -98,6 +98,10 @@ fn appointments_of(rows: Vec<appointment::Model>) -> Result<Vec<Appointment>, St
     rows.into_iter().map(appointment_of).collect()
 }
 
+/// Longer than any appointment (motifs last 5 to 240 minutes): an appointment overlapping an
+/// instant started less than this before it.
+pub const LONGEST_APPOINTMENT: time::Duration = time::Duration::days(1);
+
 /// Whether a database error is the refusal of a double booking (PostgreSQL's exclusion
 /// constraint, SQLite's trigger).
 fn is_double_booking(error: &sea_orm::DbErr) -> bool {
@@ -342,6 +346,9 @@ pub async fn booked_of_fund<C: ConnectionTrait>(
         .filter(appointment::Column::CaisseCode.eq(caisse.as_str()))
         .filter(appointment::Column::Status.eq(AppointmentStatus::Confirmed.code()))
         .filter(appointment::Column::StartsAt.lt(to))
+        // Bounds the index scan on (caisse_code, starts_at) from below too: without it the
+        // search would read the fund's whole history before `to`.
+        .filter(appointment::Column::StartsAt.gt(from - LONGEST_APPOINTMENT))
         .filter(appointment::Column::EndsAt.gt(from))
         .into_tuple::<(Uuid, OffsetDateTime, OffsetDateTime)>()
         .all(db)

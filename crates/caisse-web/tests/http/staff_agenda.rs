@@ -112,7 +112,8 @@ async fn the_advisor_sees_opens_and_marks_julien_s_appointment_once_started() {
     ] {
         assert!(page.body.contains(shown), "{shown} missing");
     }
-    assert!(!page.body.contains(">Honoré</button>"));
+    assert!(page.body.contains(">Honoré</button>"));
+    assert!(!page.body.contains(">Absent</button>"));
     assert!(
         !app.staff_events("conseiller", "staff.appointment.viewed")
             .await
@@ -122,7 +123,7 @@ async fn the_advisor_sees_opens_and_marks_julien_s_appointment_once_started() {
         .submit(
             &format!("/agent/rendez-vous/{id}"),
             &format!("/agent/rendez-vous/{id}/statut"),
-            &[("statut", "honore")],
+            &[("statut", "absent")],
         )
         .await;
     assert_eq!(early.status, StatusCode::CONFLICT);
@@ -132,12 +133,12 @@ async fn the_advisor_sees_opens_and_marks_julien_s_appointment_once_started() {
         AppointmentStatus::Confirmed
     );
 
-    // Once it has started, « Honoré » is recorded, once.
+    // Once it has started, « Absent » is offered too; « Honoré » is recorded, once.
     clock.advance(starts_at - clock.now() + time::Duration::minutes(5));
     let mut advisor = app.another_browser();
     advisor.login_staff("conseiller").await;
     let page = advisor.get(&format!("/agent/rendez-vous/{id}")).await;
-    assert!(page.body.contains(">Honoré</button>"), "{}", page.body);
+    assert!(page.body.contains(">Absent</button>"), "{}", page.body);
     let done = advisor
         .submit(
             &format!("/agent/rendez-vous/{id}"),

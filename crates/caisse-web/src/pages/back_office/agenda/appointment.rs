@@ -55,7 +55,7 @@ struct AppointmentPage {
     member_email: Option<String>,
     member_phone: Option<String>,
     others: Vec<LineRow>,
-    may_record: bool,
+    may_mark_absent: bool,
     confirmed: bool,
     refused: Option<&'static str>,
 }
@@ -160,7 +160,7 @@ async fn render_appointment(
         member_email: found.member_email.clone(),
         member_phone: found.member_phone.clone(),
         others: found.others.iter().map(LineRow::of).collect(),
-        may_record: found.may_record,
+        may_mark_absent: found.may_mark_absent,
         confirmed: found.confirmed,
         refused,
     };
