@@ -2,9 +2,9 @@
 //! any), from four queries whatever the number of advisors — their weekly hours, absences,
 //! confirmed appointments and the branches' closures — cut by `free_slots_within`.
 //!
-//! The earliest slots are searched day by day further out (one day, a week, a month, then
-//! the horizon), so a search reads the bookings of the days it needs, not three months of
-//! them (docs/perf.md measures it with 200 advisors).
+//! The earliest slots are searched in windows further and further out (ending 1, 2, 4, 8…
+//! days ahead, up to the horizon), so a search reads the bookings of the days it needs, not
+//! three months of them (docs/perf.md measures it with 200 advisors).
 
 use std::collections::HashMap;
 
@@ -38,6 +38,12 @@ pub(super) struct AdvisorSlot {
     pub(super) span: Interval,
 }
 
+/// The weekly hours a search reads once, by advisor and branch, and the branches' closures.
+struct Schedule {
+    groups: HashMap<(Uuid, Option<Uuid>), Vec<WeeklyHours>>,
+    closures: HashMap<Uuid, Vec<Interval>>,
+}
+
 /// The local time of fund `motif.caisse`'s sites.
 pub(super) fn zone_of(motif: &Motif) -> LocalZone {
     LocalZone::for_department(Fund::by_code(&motif.caisse).department())
@@ -65,6 +71,42 @@ impl Agenda {
         }
     }
 
+    /// What a search reads once: the weekly hours of the advisors serving `motif` on
+    /// `channel` (at `site` when given), by advisor and branch, and the branches' closures.
+    async fn schedule(
+        &self,
+        motif: &Motif,
+        channel: Channel,
+        site: Option<Uuid>,
+    ) -> Result<Schedule, AgendaError> {
+        let mut groups: HashMap<(Uuid, Option<Uuid>), Vec<WeeklyHours>> = HashMap::new();
+        for h in store::hours_of_fund(&self.db, motif.caisse, channel).await? {
+            if (site.is_none() || h.site == site)
+                && (channel == Channel::Agence) == h.site.is_some()
+            {
+                groups
+                    .entry((h.staff_id, h.site))
+                    .or_default()
+                    .push(WeeklyHours {
+                        weekday: h.weekday,
+                        start: h.start,
+                        end: h.end,
+                    });
+            }
+        }
+        let closures = if groups.keys().any(|(_, at)| at.is_some()) {
+            group(
+                store::closures(&self.db, motif.caisse, self.now())
+                    .await?
+                    .into_iter()
+                    .map(|c| (c.site, c.span)),
+            )
+        } else {
+            HashMap::new()
+        };
+        Ok(Schedule { groups, closures })
+    }
+
     /// Each advisor's free slots for `motif` on `channel` (at `site` when given) starting
     /// within `within` (both ends included; `None`: the whole bookable window), earliest
     /// first, at most `limit` per advisor and branch; with `bookings` false, the slots their
@@ -78,56 +120,48 @@ impl Agenda {
         limit: usize,
         bookings: bool,
     ) -> Result<Vec<AdvisorSlot>, AgendaError> {
+        let schedule = self.schedule(motif, channel, site).await?;
+        self.slots_in(&schedule, motif, within, limit, bookings)
+            .await
+    }
+
+    /// The free slots `schedule` leaves within `within`, reading that window's absences and
+    /// (with `bookings`) confirmed appointments.
+    async fn slots_in(
+        &self,
+        schedule: &Schedule,
+        motif: &Motif,
+        within: Option<Interval>,
+        limit: usize,
+        bookings: bool,
+    ) -> Result<Vec<AdvisorSlot>, AgendaError> {
+        if schedule.groups.is_empty() {
+            return Ok(Vec::new());
+        }
         let query = self.slot_query(motif);
         let window = within.unwrap_or_else(|| bookable_window(&query));
         let (from, until) = (window.start, window.end + query.duration);
-        let hours: Vec<store::Hours> = store::hours_of_fund(&self.db, motif.caisse, channel)
-            .await?
-            .into_iter()
-            .filter(|h| site.is_none() || h.site == site)
-            .filter(|h| (channel == Channel::Agence) == h.site.is_some())
-            .collect();
-        if hours.is_empty() {
-            return Ok(Vec::new());
-        }
         let absences = group(
             store::absences(&self.db, motif.caisse, None, from, until)
                 .await?
                 .into_iter()
                 .map(|a| (a.staff_id, a.span)),
         );
-        let closures = group(
-            store::closures(&self.db, motif.caisse, from)
-                .await?
-                .into_iter()
-                .map(|c| (c.site, c.span)),
-        );
         let booked = if bookings {
             group(store::booked_of_fund(&self.db, motif.caisse, from, until).await?)
         } else {
             HashMap::new()
         };
-        let mut groups: HashMap<(Uuid, Option<Uuid>), Vec<WeeklyHours>> = HashMap::new();
-        for h in &hours {
-            groups
-                .entry((h.staff_id, h.site))
-                .or_default()
-                .push(WeeklyHours {
-                    weekday: h.weekday,
-                    start: h.start,
-                    end: h.end,
-                });
-        }
         let none = Vec::new();
         let mut found = Vec::new();
-        for ((staff_id, at), weekly) in groups {
+        for (&(staff_id, at), weekly) in &schedule.groups {
             let mut away: Vec<Interval> = absences.get(&staff_id).unwrap_or(&none).clone();
             if let Some(site) = at {
-                away.extend(closures.get(&site).unwrap_or(&none));
+                away.extend(schedule.closures.get(&site).unwrap_or(&none));
             }
             let busy = booked.get(&staff_id).unwrap_or(&none);
             found.extend(
-                free_slots_within(&query, within, &weekly, &away, busy, limit)
+                free_slots_within(&query, within, weekly, &away, busy, limit)
                     .into_iter()
                     .map(|span| AdvisorSlot {
                         staff_id,
@@ -149,15 +183,18 @@ impl Agenda {
         site: Option<Uuid>,
     ) -> Result<Vec<SlotOffer>, AgendaError> {
         let bookable = bookable_window(&self.slot_query(motif));
+        let schedule = self.schedule(motif, channel, site).await?;
         let mut found: Vec<AdvisorSlot> = Vec::new();
         let mut start = bookable.start;
-        for days in [1, 7, 31] {
+        // Windows ending 1, 2, 4, 8… days ahead: the earliest slots are usually within the
+        // first days, and each window reads only its own days' bookings.
+        let mut days = 1;
+        loop {
             let end = (bookable.start + Duration::days(days)).min(bookable.end);
             found.extend(
-                self.advisors_slots_within(
+                self.slots_in(
+                    &schedule,
                     motif,
-                    channel,
-                    site,
                     Some(Interval { start, end }),
                     SLOTS_OFFERED,
                     true,
@@ -170,24 +207,8 @@ impl Agenda {
                 return Ok(offers(&found));
             }
             start = end;
+            days *= 2;
         }
-        found.extend(
-            self.advisors_slots_within(
-                motif,
-                channel,
-                site,
-                Some(Interval {
-                    start,
-                    end: bookable.end,
-                }),
-                SLOTS_OFFERED,
-                true,
-            )
-            .await?,
-        );
-        found.sort_by_key(|s| (s.span.start, s.site, s.staff_id));
-        found.dedup();
-        Ok(offers(&found))
     }
 }
 

@@ -2,7 +2,7 @@
 //! calendar), cut into slots of the motif's length, minus their absences and bookings, within
 //! the motif's notice and horizon. Computed on each search, never stored.
 
-use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, Weekday};
+use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
 
 use super::zone::LocalZone;
 use crate::calendar::{HolidayZone, is_working_day};
@@ -103,10 +103,11 @@ pub fn free_slots_within(
                 .filter(|h| h.weekday == day.weekday())
                 .collect();
             today.sort_by_key(|h| h.start);
+            let offset = query.zone.day_offset(day);
             for range in today {
                 day_slots(
                     query,
-                    day,
+                    (day, offset),
                     range,
                     (earliest, latest),
                     absences,
@@ -130,7 +131,7 @@ pub fn free_slots_within(
 )]
 fn day_slots(
     query: &SlotQuery,
-    day: Date,
+    (day, day_offset): (Date, Option<UtcOffset>),
     range: &WeeklyHours,
     (earliest, latest): (OffsetDateTime, OffsetDateTime),
     absences: &[Interval],
@@ -147,10 +148,13 @@ fn day_slots(
         if end_of_slot > end_local {
             return;
         }
-        // A wall-clock time that does not exist (summer time starting) offers no slot.
-        if let (Some(start), Some(end)) =
-            (query.zone.instant(local), query.zone.instant(end_of_slot))
-        {
+        // A wall-clock time that does not exist (summer time starting) offers no slot. On
+        // the days without a change of legal time, one offset reads every time of the day.
+        let instant = |at: PrimitiveDateTime| match day_offset {
+            Some(offset) => Some(at.assume_offset(offset).to_offset(UtcOffset::UTC)),
+            None => query.zone.instant(at),
+        };
+        if let (Some(start), Some(end)) = (instant(local), instant(end_of_slot)) {
             let slot = Interval { start, end };
             let in_window = start >= earliest && start <= latest;
             let taken = absences

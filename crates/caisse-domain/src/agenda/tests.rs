@@ -174,3 +174,18 @@ fn a_search_within_a_part_of_the_window_keeps_its_bounds() {
     );
     assert_eq!(bookable_window(&q).end, datetime!(2026-04-09 07:00 UTC));
 }
+
+#[test]
+fn a_day_has_one_offset_except_when_summer_time_starts_or_ends() {
+    use time::macros::{date, offset};
+    let paris = LocalZone::Paris;
+    assert_eq!(paris.day_offset(date!(2026 - 03 - 28)), Some(offset!(+1)));
+    assert_eq!(paris.day_offset(date!(2026 - 03 - 29)), None);
+    assert_eq!(paris.day_offset(date!(2026 - 03 - 30)), Some(offset!(+2)));
+    assert_eq!(paris.day_offset(date!(2026 - 10 - 25)), None);
+    assert_eq!(paris.day_offset(date!(2026 - 10 - 26)), Some(offset!(+1)));
+    assert_eq!(
+        LocalZone::Reunion.day_offset(date!(2026 - 03 - 29)),
+        Some(offset!(+4))
+    );
+}

@@ -2,7 +2,7 @@
 //! the last Sunday of October) in metropolitan France, a fixed offset overseas (no summer
 //! time there).
 
-use time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 use crate::paris_time::paris_time;
 
@@ -73,6 +73,18 @@ impl LocalZone {
             // A reading is right when converting back gives the same wall-clock time.
             (self.local(instant) == local).then(|| instant.to_offset(UtcOffset::UTC))
         })
+    }
+
+    /// The one offset of local day `date` when its legal time does not change that day (every
+    /// day overseas; all but two a year in Paris), so that each of its wall-clock times is
+    /// read at once; `None` on the days summer time starts or ends.
+    pub fn day_offset(self, date: Date) -> Option<UtcOffset> {
+        if let Some(hours) = self.fixed() {
+            return UtcOffset::from_hms(hours, 0, 0).ok();
+        }
+        let midnight = self.instant(PrimitiveDateTime::new(date, Time::MIDNIGHT))?;
+        let next = self.instant(PrimitiveDateTime::new(date.next_day()?, Time::MIDNIGHT))?;
+        (next - midnight == Duration::days(1)).then(|| paris_time(midnight).offset())
     }
 
     /// `local` plus `duration` of elapsed time, as an instant.
