@@ -214,4 +214,28 @@ describe('Mes rendez-vous, member and advisor', { skip }, () => {
       await checkBoth(member, 'appointment honoured');
     });
   });
+
+  test('the supervisor\'s pages of the agenda are axe-clean at both widths', { timeout: 120_000 }, async () => {
+    const supervisor = await newSession(browser, server.baseUrl);
+    try {
+      const { page, tracker } = supervisor;
+      await loginStaff(page, tracker, 'superviseur');
+      for (const [path, label] of [
+        ['/agent/agenda?vue=semaine', 'week'],
+        ['/agent/agenda/reserver', 'booking for a caller'],
+        ['/agent/agenda/pilotage', 'load and no-shows'],
+        ['/agent/agenda/configuration', 'configuration'],
+      ]) {
+        assert.equal(await visit(page, path), 200, path);
+        await checkBoth(supervisor, `supervisor: ${label}`);
+      }
+      // A branch's day, from the day page's list of branches.
+      assert.equal(await visit(page, '/agent/agenda'), 200);
+      await clickAndWaitForLoad(page, page.locator('a[href^="/agent/agenda/accueil/"]').first());
+      assert.match(pathOf(page.url()), /^\/agent\/agenda\/accueil\//);
+      await checkBoth(supervisor, 'supervisor: a branch\'s day');
+    } finally {
+      await supervisor.context.close().catch(() => {});
+    }
+  });
 });
