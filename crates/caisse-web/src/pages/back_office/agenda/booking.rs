@@ -177,6 +177,13 @@ async fn member_page(
         .iter()
         .map(|s| (s.id.to_string(), s.name.clone()))
         .collect();
+    // Only the ways some motif is offered (no video without the fund's video service).
+    page.channels.retain(|(code, _)| {
+        choices
+            .motifs
+            .iter()
+            .any(|m| m.channels.iter().any(|c| c.code() == *code))
+    });
     page.motif = echo(&form.motif, 64);
     page.canal = echo(&form.canal, 16);
     page.accueil = echo(&form.accueil, 40);
