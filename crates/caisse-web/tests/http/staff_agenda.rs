@@ -228,7 +228,11 @@ async fn an_advisor_books_for_a_member_on_the_phone_then_cancels_for_the_fund() 
     assert_eq!(found.location(), Some(form.as_str()));
     // Without a video service, no video appointment is offered.
     let choices = advisor.get(&form).await;
-    assert!(choices.body.contains("value=\"telephone\""), "{}", choices.body);
+    assert!(
+        choices.body.contains("value=\"telephone\""),
+        "{}",
+        choices.body
+    );
     assert!(!choices.body.contains("value=\"visio\""));
     // Another fund's member is not found.
     let camille_body = "293122A004123";
