@@ -4,7 +4,7 @@
 //! absences, branch closures and bookings (`caisse_domain::agenda::free_slots`); the database
 //! refuses a double booking whatever the concurrency, and the member is then offered the
 //! next slots. Mails with the `.ics`, reminders two days before, moving and cancelling until
-//! four hours before, the waiting list ([`member`], [`notify`], [`jobs`]) and the back office
+//! four hours before, the waiting list (`member`, `notify`, [`jobs`]) and the back office
 //! ([`staff`]) build on this search.
 
 mod ics;

@@ -2,8 +2,8 @@
 //! appointment beside the member file, recording how it went, cancelling for the fund and
 //! booking for a member on the phone line. Every query is scoped to the staff member's fund
 //! (another fund's appointment, branch or member is a missing one) and every reading that
-//! names members is audited. The configuration is in [`super::settings_admin`], the
-//! supervisors' figures in [`super::load`].
+//! names members is audited. The configuration is in `settings_admin`, the
+//! supervisors' figures in `load`.
 
 use std::collections::HashMap;
 
