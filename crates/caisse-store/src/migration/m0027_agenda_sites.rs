@@ -188,6 +188,58 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // The indexes on the columns this migration added go first (SQLite refuses to drop an
+        // indexed column); those of the dropped tables go with them.
+        for (name, table) in [
+            ("ix_appointments_reminder", Appointments::Table.into_iden()),
+            (
+                "ix_appointments_fund_start",
+                Appointments::Table.into_iden(),
+            ),
+        ] {
+            manager
+                .drop_index(Index::drop().name(name).table(table).to_owned())
+                .await?;
+        }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(AgendaHours::Table)
+                    .drop_column(AgendaHours::SiteId)
+                    .to_owned(),
+            )
+            .await?;
+        for column in [
+            Appointments::SiteId,
+            Appointments::ThreadId,
+            Appointments::DossierId,
+            Appointments::ReminderDueAt,
+            Appointments::RemindedAt,
+            Appointments::OutcomeBy,
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Appointments::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        for column in [
+            Outbox::AttachmentName,
+            Outbox::AttachmentType,
+            Outbox::AttachmentBody,
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table(Outbox::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         for table in [
             AgendaWaiting::Table.into_iden(),
             AgendaClosures::Table.into_iden(),
