@@ -394,6 +394,17 @@ impl Agenda {
             end,
         };
         let tx = self.db.begin().await?;
+        // An advisor holds one appointment at a time, whatever the channel or branch.
+        let overlapping = store::hours_of_staff(&tx, advisor_id)
+            .await?
+            .iter()
+            .any(|h| h.weekday == hours.weekday && h.start < hours.end && hours.start < h.end);
+        if overlapping {
+            return Err(AgendaError::Invalid(
+                "Ces horaires chevauchent d'autres horaires de ce conseiller le même jour : un conseiller ne tient qu'un rendez-vous à la fois.",
+            )
+            .into());
+        }
         store::insert_hours(&tx, &hours).await?;
         self.configured(tx, true, (&me, context), "hours_added", advisor_id)
             .await

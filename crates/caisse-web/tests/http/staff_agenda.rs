@@ -589,6 +589,25 @@ async fn a_supervisor_configures_a_motif_a_branch_and_hours_and_members_see_the_
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{why}");
         assert!(answer.body.contains(why), "{why}");
     }
+    // Wednesday's branch morning holds 9:00–12:00: phone hours from 11:00 overlap it.
+    let overlapping = configure(
+        &mut supervisor,
+        &hours_path,
+        &[
+            ("jour", "3"),
+            ("canal", "telephone"),
+            ("accueil", ""),
+            ("debut", "11:00"),
+            ("fin", "12:30"),
+        ],
+    )
+    .await;
+    assert_eq!(overlapping.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        overlapping
+            .body
+            .contains("Ces horaires chevauchent d&#39;autres horaires de ce conseiller")
+    );
     let absence_path = format!("/agent/agenda/configuration/conseillers/{supervisor_id}/absences");
     let backwards = configure(
         &mut supervisor,
