@@ -239,8 +239,9 @@ impl Agenda {
             start: starts_at,
             end: starts_at,
         });
+        let schedule = self.schedule(motif, channel, site).await?;
         let candidates: Vec<AdvisorSlot> = self
-            .advisors_slots_within(motif, channel, site, at, usize::MAX, true)
+            .slots_in(&schedule, motif, at, usize::MAX, true)
             .await?
             .into_iter()
             .filter(|slot| slot.span.start == starts_at)
@@ -250,7 +251,7 @@ impl Agenda {
         }
         // Booked meanwhile, or never a slot: the hours alone say which.
         let hours = self
-            .advisors_slots_within(motif, channel, site, at, usize::MAX, false)
+            .slots_in(&schedule, motif, at, usize::MAX, false)
             .await?;
         if hours.iter().any(|slot| slot.span.start == starts_at) {
             return Err(AgendaError::Taken {

@@ -39,7 +39,7 @@ pub(super) struct AdvisorSlot {
 }
 
 /// The weekly hours a search reads once, by advisor and branch, and the branches' closures.
-struct Schedule {
+pub(super) struct Schedule {
     groups: HashMap<(Uuid, Option<Uuid>), Vec<WeeklyHours>>,
     closures: HashMap<Uuid, Vec<Interval>>,
 }
@@ -73,7 +73,7 @@ impl Agenda {
 
     /// What a search reads once: the weekly hours of the advisors serving `motif` on
     /// `channel` (at `site` when given), by advisor and branch, and the branches' closures.
-    async fn schedule(
+    pub(super) async fn schedule(
         &self,
         motif: &Motif,
         channel: Channel,
@@ -107,27 +107,11 @@ impl Agenda {
         Ok(Schedule { groups, closures })
     }
 
-    /// Each advisor's free slots for `motif` on `channel` (at `site` when given) starting
-    /// within `within` (both ends included; `None`: the whole bookable window), earliest
-    /// first, at most `limit` per advisor and branch; with `bookings` false, the slots their
-    /// hours offer whether booked or not. Reads only the bookings and absences around it.
-    pub(super) async fn advisors_slots_within(
-        &self,
-        motif: &Motif,
-        channel: Channel,
-        site: Option<Uuid>,
-        within: Option<Interval>,
-        limit: usize,
-        bookings: bool,
-    ) -> Result<Vec<AdvisorSlot>, AgendaError> {
-        let schedule = self.schedule(motif, channel, site).await?;
-        self.slots_in(&schedule, motif, within, limit, bookings)
-            .await
-    }
-
-    /// The free slots `schedule` leaves within `within`, reading that window's absences and
-    /// (with `bookings`) confirmed appointments.
-    async fn slots_in(
+    /// Each advisor's free slots in `schedule` starting within `within` (both ends included;
+    /// `None`: the whole bookable window), earliest first, at most `limit` per advisor and
+    /// branch; with `bookings` false, the slots their hours offer whether booked or not.
+    /// Reads only that window's absences and (with `bookings`) confirmed appointments.
+    pub(super) async fn slots_in(
         &self,
         schedule: &Schedule,
         motif: &Motif,
