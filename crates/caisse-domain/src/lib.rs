@@ -24,6 +24,7 @@ pub mod creditor_reference;
 pub mod demarches;
 pub mod email;
 pub mod french;
+pub mod help;
 pub mod iban;
 pub mod instant;
 pub mod lockout;

@@ -1,0 +1,14 @@
+//! The help of the portal, pure: the FAQ shipped with Caisse ([`shipped`]), the French
+//! full-text index of a fund's entries ([`FaqIndex`]), the intents that act ([`Intent`]) and the
+//! assistant's decision ([`decide`]). The database, the fund's edits and the pages are
+//! `caisse-core`'s and `caisse-web`'s.
+
+mod decision;
+mod index;
+mod intent;
+pub mod shipped;
+
+pub use caisse_domain::help::Category;
+pub use decision::{CONFIDENCE_THRESHOLD, Decision, decide};
+pub use index::{FaqIndex, Hit, IndexError, IndexedEntry};
+pub use intent::{Intent, detect_intent};
