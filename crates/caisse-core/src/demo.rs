@@ -338,6 +338,12 @@ fn nir_of(body: &str) -> Result<Nir, CoreError> {
     demo_value("NIR", Nir::parse(&format!("{body}{key:02}")))
 }
 
+/// The demo's fund (the staff's and most members'): the one of the Yvelines.
+#[must_use]
+pub fn demo_fund() -> Option<caisse_domain::CaisseCode> {
+    fund_in("78").ok().map(Fund::code)
+}
+
 fn fund_in(department: &str) -> Result<&'static Fund, CoreError> {
     Fund::in_department(department)
         .next()

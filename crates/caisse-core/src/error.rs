@@ -92,4 +92,7 @@ pub enum CoreError {
     /// A background task (image decoding, PDF rendering) stopped without an answer.
     #[error("background task: {0}")]
     Task(String),
+    /// The help's shipped entries do not read, or its index could not be built.
+    #[error("help: {0}")]
+    Help(String),
 }

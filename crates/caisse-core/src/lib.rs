@@ -52,6 +52,7 @@ pub mod demo;
 mod error;
 pub mod files;
 pub mod health;
+pub mod help;
 mod letterhead;
 pub mod lockout;
 pub mod mail;

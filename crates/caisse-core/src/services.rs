@@ -5,7 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use caisse_domain::c2s::C2sTable;
-use caisse_domain::{LockoutPolicy, PasswordPolicy};
+use caisse_domain::help::{FaqContent, FaqSlug};
+use caisse_domain::{CaisseCode, LockoutPolicy, PasswordPolicy};
 use caisse_store::Db;
 
 use crate::CoreError;
@@ -22,6 +23,7 @@ use crate::debts::{DebtService, DebtSettings, PaymentProvider};
 use crate::demarches::{Catalogue, Demarches, DemarchesSettings, shipped_c2s_table};
 use crate::files::FileStore;
 use crate::health::Health;
+use crate::help::{Help, shipped_entries};
 use crate::messaging::{Messaging, MessagingQuotas, MessagingSettings};
 use crate::outbox::{OutboxAdmin, OutboxSeal};
 use crate::password_reset::{PasswordResetService, ResetSettings};
@@ -111,6 +113,11 @@ pub struct ServiceSettings {
     pub c2s: Arc<C2sTable>,
     /// The fund's video service for video appointments, if it has one.
     pub video: Option<VideoRooms>,
+    /// The fund whose FAQ visitors read (and members of a fund without one); `None`: the
+    /// shipped FAQ.
+    pub help_fund: Option<CaisseCode>,
+    /// The FAQ loaded into each fund on first start.
+    pub help_shipped: Arc<Vec<(FaqSlug, FaqContent)>>,
 }
 
 impl Default for ServiceSettings {
@@ -138,6 +145,9 @@ impl Default for ServiceSettings {
             catalogue: Arc::new(Catalogue::shipped().unwrap_or_default()),
             c2s: Arc::new(shipped_c2s_table().unwrap_or_else(|_| C2sTable::empty())),
             video: None,
+            help_fund: None,
+            // The shipped entries read (tested); none would only leave the help empty.
+            help_shipped: Arc::new(shipped_entries().unwrap_or_default()),
         }
     }
 }
@@ -185,6 +195,8 @@ pub struct Services {
     pub demarches: Demarches,
     /// « Mon agenda »: appointments with advisors.
     pub agenda: Agenda,
+    /// The help: FAQ, search, assistant.
+    pub help: Help,
 }
 
 impl Services {
@@ -287,6 +299,12 @@ impl Services {
             messaging.member.clone(),
         );
         Services {
+            help: Help::new(
+                db.clone(),
+                clock.clone(),
+                settings.help_fund,
+                settings.help_shipped,
+            ),
             agenda: Agenda::new(
                 db.clone(),
                 clock.clone(),

@@ -266,11 +266,15 @@ pub enum AuditAction {
     StaffDossierInvestigationOpened,
     /// `staff.dossier.card_advanced`: an advisor recorded a card's production step (en fabrication, envoyée).
     StaffDossierCardAdvanced,
+    /// `staff.help.edited`: a supervisor created, changed, published, withdrew or brought back an entry of the FAQ.
+    StaffHelpEdited,
+    /// `staff.help.questions_read`: a supervisor read the questions members asked the help (their words).
+    StaffHelpQuestionsRead,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 119] = [
+    pub const ALL: [AuditAction; 121] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -390,6 +394,8 @@ impl AuditAction {
         AuditAction::StaffDossiersListed,
         AuditAction::StaffDossierInvestigationOpened,
         AuditAction::StaffDossierCardAdvanced,
+        AuditAction::StaffHelpEdited,
+        AuditAction::StaffHelpQuestionsRead,
     ];
 
     /// The stable code stored in the log.
@@ -516,6 +522,8 @@ impl AuditAction {
             AuditAction::StaffDossiersListed => "staff.dossiers.listed",
             AuditAction::StaffDossierInvestigationOpened => "staff.dossier.investigation_opened",
             AuditAction::StaffDossierCardAdvanced => "staff.dossier.card_advanced",
+            AuditAction::StaffHelpEdited => "staff.help.edited",
+            AuditAction::StaffHelpQuestionsRead => "staff.help.questions_read",
         }
     }
 

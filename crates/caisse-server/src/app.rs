@@ -167,6 +167,12 @@ fn service_settings(settings: &Settings, mode: Mode, brand: &Brand) -> ServiceSe
         payment_provider: settings
             .payment_provider()
             .map(|p| Arc::new(p) as Arc<dyn caisse_core::debts::PaymentProvider>),
+        // A demo's visitors read the demo fund's FAQ, which its supervisors edit.
+        help_fund: settings.help_fund.or_else(|| {
+            (mode == Mode::Demo)
+                .then(caisse_core::demo::demo_fund)
+                .flatten()
+        }),
         // The shipped procedures; `serve` puts the fund's checked catalogue in their place.
         ..ServiceSettings::default()
     }
@@ -313,6 +319,11 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         .await
         .context("seeding the demo dossiers")?;
     }
+    services
+        .help
+        .load_shipped()
+        .await
+        .context("loading the shipped FAQ")?;
     let state = AppState::new(services.clone(), web_config(&settings, brand, secret_key));
     let app = caisse_web::router(state.clone());
 
@@ -474,6 +485,11 @@ async fn maintenance(db: Db, services: Services, state: AppState, shutdown: Canc
             Ok(n) if n > 0 => tracing::info!(reminded = n, "appointment reminders queued"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "appointment reminders failed"),
+        }
+        match services.help.purge_questions().await {
+            Ok(n) if n > 0 => tracing::info!(purged = n, "old help questions forgotten"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "help question purge failed"),
         }
         match services.purge_expired_drafts().await {
             Ok(n) if n > 0 => tracing::info!(purged = n, "expired attachment drafts purged"),

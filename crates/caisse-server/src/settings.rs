@@ -100,6 +100,7 @@ fn expected(key: &str) -> &'static str {
         "payment_account_holder" => "the account holder's name (default: the brand name)",
         "payment_provider_url" => "the https:// URL of the card payment provider's payment page",
         "payment_provider_merchant_id" => "the fund's merchant id at the payment provider",
+        "help_fund" => "the three-digit code of the fund whose FAQ visitors read (e.g. 781)",
         "video_url" => {
             "the https:// URL of the fund's video service, rooms as paths under it (e.g. a Jitsi Meet)"
         }
@@ -325,6 +326,9 @@ pub struct Settings {
     /// The fund's video service; `None`: no video appointments.
     #[serde(with = "setting")]
     pub video_url: Option<PageUrl>,
+    /// The fund whose FAQ visitors read; `None`: the shipped FAQ.
+    #[serde(with = "setting")]
+    pub help_fund: Option<caisse_domain::CaisseCode>,
 }
 
 impl Default for Settings {
@@ -389,6 +393,7 @@ impl Default for Settings {
             payment_account_holder: None,
             payment_provider_url: None,
             video_url: None,
+            help_fund: None,
             payment_provider_merchant_id: None,
             payment_provider_secret: None,
         }

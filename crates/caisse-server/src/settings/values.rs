@@ -525,6 +525,16 @@ impl Setting for caisse_domain::Iban {
     }
 }
 
+impl Setting for caisse_domain::CaisseCode {
+    fn parse(text: &str) -> Option<Self> {
+        caisse_domain::CaisseCode::parse(text).ok()
+    }
+
+    fn show(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
 impl Setting for caisse_domain::Bic {
     fn parse(text: &str) -> Option<Self> {
         caisse_domain::Bic::parse(text).ok()
