@@ -30,6 +30,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../static/img/logo-caisse.svg"),
     ),
     (
+        "js/aide.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/js/aide.js"),
+    ),
+    (
         "js/reponses-types.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../static/js/reponses-types.js"),

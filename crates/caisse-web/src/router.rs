@@ -400,6 +400,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/outbox/{id}/relancer", post(outbox_admin::retry))
         .merge(crate::pages::demarches::routes(attachments))
         .merge(crate::pages::agenda::routes())
+        .merge(crate::pages::help::routes())
         .fallback(error::not_found)
         .layer(
             ServiceBuilder::new()

@@ -15,6 +15,7 @@ mod demarches;
 mod docs;
 mod extract;
 mod funds;
+mod help;
 mod me;
 mod messages;
 mod openapi;
@@ -84,6 +85,10 @@ pub fn routes(attachments: usize) -> Router<AppState> {
         .route("/appointments/{id}/cancel", post(agenda::cancel))
         .route("/appointments/{id}/move", post(agenda::move_to))
         .route("/agenda/sites", get(agenda::sites))
+        .route("/help/search", get(help::search))
+        .route("/help/entries/{slug}", get(help::entry))
+        .route("/help/assistant", post(help::ask))
+        .route("/help/assistant/feedback", post(help::feedback))
         .route("/demarches", get(demarches::procedures))
         .route("/dossiers", get(demarches::list).post(demarches::create))
         .route("/dossiers/{id}", get(demarches::show))

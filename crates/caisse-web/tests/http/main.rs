@@ -20,6 +20,7 @@ mod dashboard;
 mod debts;
 mod demarches_api;
 mod demarches_pages;
+mod help;
 mod lockout;
 mod mediation;
 mod member_login;
