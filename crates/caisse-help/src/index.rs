@@ -298,3 +298,62 @@ impl FaqIndex {
         (!clauses.is_empty()).then(|| BooleanQuery::new(clauses))
     }
 }
+
+impl FaqIndex {
+    /// Scratch: the words of `query` no entry holds.
+    #[doc(hidden)]
+    pub fn unknown_words(&self, query: &str) -> Vec<String> {
+        self.analysis
+            .words(query)
+            .into_iter()
+            .filter_map(|w| w.stem.map(|s| (w.folded, s)))
+            .filter(|(f, s)| {
+                self.vocabulary.id(s).is_none()
+                    && self
+                        .vocabulary
+                        .words_near(f, crate::fuzzy::allowed_edits(f.len()))
+                        .is_empty()
+            })
+            .map(|(f, _)| f)
+            .collect()
+    }
+
+    /// Scratch: per concept, weight and credit for the entry `slug`.
+    #[doc(hidden)]
+    pub fn explain(&self, query: &str, slug: &str) -> Vec<(String, f32, f32)> {
+        let concepts = concepts(
+            query,
+            LastWord::Whole,
+            &self.analysis,
+            &self.synonyms,
+            &self.vocabulary,
+            &self.tuning,
+        );
+        let Some(pos) = self.entries.iter().position(|e| e.slug == slug) else {
+            return vec![];
+        };
+        concepts
+            .iter()
+            .map(|c| {
+                let name = c
+                    .alternatives
+                    .first()
+                    .map(|a| {
+                        a.stems
+                            .iter()
+                            .map(|s| self.vocabulary.stem(*s).to_owned())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_else(|| "?".into());
+                let conf = confidence(
+                    std::slice::from_ref(c),
+                    pos as u32,
+                    &self.vocabulary,
+                    &self.tuning,
+                );
+                (format!("{name}/{}", c.alternatives.len()), c.weight, conf)
+            })
+            .collect()
+    }
+}

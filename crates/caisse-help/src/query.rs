@@ -83,6 +83,11 @@ pub(crate) fn concepts(
         .filter_map(|Word { folded, stem }| {
             stem.map(|stem| read_word(&folded, stem, vocabulary, tuning))
         })
+        // A number no entry holds is a detail of the member's case (an amount, a date), not
+        // something the entries could answer.
+        .filter(|reading| {
+            !(reading.known.is_empty() && reading.typed.bytes().all(|b| b.is_ascii_digit()))
+        })
         .collect();
 
     let mut concepts = Vec::new();
@@ -93,20 +98,22 @@ pub(crate) fn concepts(
             .map(|r| r.candidates(vocabulary))
             .collect();
         if let Some(found) = synonyms.longest_at(&window) {
-            let typed = &synonyms.phrases(found.group)[found.phrase];
+            let typed = synonyms.stems(found.phrase);
             let factor = typed
                 .iter()
                 .zip(&readings[at..])
                 .map(|(stem, reading)| reading.factor_of(stem, vocabulary))
                 .fold(1.0_f32, f32::min);
             let alternatives = synonyms
-                .phrases(found.group)
+                .related(found.phrase)
                 .iter()
-                .enumerate()
-                .filter_map(|(index, phrase)| {
-                    let stems: Option<Vec<StemId>> =
-                        phrase.iter().map(|s| vocabulary.id(s)).collect();
-                    let own = if index == found.phrase {
+                .filter_map(|index| {
+                    let stems: Option<Vec<StemId>> = synonyms
+                        .stems(*index)
+                        .iter()
+                        .map(|s| vocabulary.id(s))
+                        .collect();
+                    let own = if *index == found.phrase {
                         1.0
                     } else {
                         tuning.synonym_factor
@@ -198,7 +205,7 @@ fn weighed(
     entries.sort_unstable();
     entries.dedup();
     let weight = if entries.is_empty() {
-        tuning.unknown_word_weight
+        tuning.unknown_word_weight * rarity(0, vocabulary.entry_count())
     } else {
         rarity(entries.len(), vocabulary.entry_count())
     };

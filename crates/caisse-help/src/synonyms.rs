@@ -4,126 +4,153 @@
 use crate::analysis::Analysis;
 
 /// The groups, in normalised text (lower case, no accents). Stop words inside a phrase do not
-/// count (« accident de travail » is « accident du travail »); plurals and verb forms come
-/// from the stemmer.
+/// count (« accident de travail » is « accident du travail »); plurals and most verb forms come
+/// from the stemmer. A phrase may sit in several groups: it then looks for the members of all
+/// of them (« mail » is an e-mail address and a message to the fund).
+#[rustfmt::skip]
 const GROUPS: &[&[&str]] = &[
+    // The acronyms and names of the fund's world.
     &["carte vitale", "cv", "carte verte"],
-    &[
-        "complementaire sante solidaire",
-        "css",
-        "c2s",
-        "cmuc",
-        "cmu",
-        "aide complementaire sante",
-        "acs",
-    ],
-    &[
-        "indemnites journalieres",
-        "ij",
-        "indemnisation",
-        "indemnites",
-    ],
-    &["arret de travail", "arret maladie", "arret", "avis d arret"],
-    &["accident du travail", "at", "accident de trajet"],
-    &["maladie professionnelle", "mp"],
-    &[
-        "affection de longue duree",
-        "ald",
-        "maladie chronique",
-        "longue maladie",
-    ],
-    &[
-        "rib",
-        "iban",
-        "coordonnees bancaires",
-        "releve d identite bancaire",
-        "compte bancaire",
-    ],
-    &[
-        "mutuelle",
-        "complementaire",
-        "complementaire sante",
-        "assurance complementaire",
-    ],
-    &["medecin traitant", "mt", "medecin referent"],
-    &[
-        "carte europeenne",
-        "ceam",
-        "carte europeenne d assurance maladie",
-    ],
+    &["complementaire sante solidaire", "css", "c2s", "cmu c", "cmuc", "cmu",
+      "aide complementaire sante", "acs", "complementaire solidaire"],
+    &["indemnites journalieres", "ij", "indemnisation", "indemnites"],
+    &["arret de travail", "arret maladie", "arret", "avis d arret", "arreter"],
+    &["accident du travail", "at", "accident de trajet", "accident au boulot"],
+    &["maladie professionnelle", "mp", "maladie pro"],
+    &["affection de longue duree", "ald", "maladie chronique", "longue maladie"],
+    &["maladie chronique", "maladie grave", "cancer", "diabete"],
+    &["rib", "iban", "coordonnees bancaires", "releve d identite bancaire", "compte bancaire"],
+    &["mutuelle", "complementaire", "complementaire sante", "assurance complementaire"],
+    &["medecin traitant", "mt", "medecin referent", "docteur referent"],
+    &["medecin", "docteur", "toubib"],
+    &["specialiste", "ophtalmo", "ophtalmologue", "gyneco", "gynecologue", "dermato",
+      "dermatologue", "psychiatre", "cardiologue", "pediatre"],
+    &["kine", "kinesitherapeute", "masseur kinesitherapeute"],
+    &["carte europeenne", "ceam", "carte europeenne d assurance maladie"],
     &["participation forfaitaire", "pf"],
     &["securite sociale", "secu", "assurance maladie", "ameli"],
     &["cpam", "caisse", "caisse primaire"],
-    &["mot de passe", "mdp", "code secret"],
-    &["rendez vous", "rdv", "rendezvous"],
-    &[
-        "mail",
-        "email",
-        "e mail",
-        "courriel",
-        "adresse electronique",
-    ],
-    &["telephone", "portable", "mobile", "tel"],
     &["numero de securite sociale", "nir", "numero secu"],
-    &["teleconsultation", "consultation video", "visio"],
+    // The site.
+    &["mot de passe", "mdp", "code secret"],
+    &["connecter", "connexion", "loguer", "logger", "login", "identifier"],
+    &["creer", "creation"],
+    &["inscrire", "inscription"],
+    &["cloturer", "cloture", "fermer", "fermeture", "supprimer", "suppression"],
+    &["ordinateur", "ordi", "pc"],
+    &["personnel", "perso"],
+    &["mail", "email", "e mail", "courriel", "adresse electronique"],
+    &["message", "mail", "courriel"],
+    &["telephone", "portable", "mobile", "tel"],
+    &["piece jointe", "fichier", "scan", "pj", "document joint"],
+    &["papiers", "documents", "justificatifs", "pieces justificatives"],
+    // Money.
+    &["payer", "paye", "payee", "paie", "paiement", "verser", "versement", "toucher",
+      "touche", "percevoir", "percu"],
+    &["salaire", "revenu", "revenus", "ressources", "gagner", "gagne"],
+    &["retenu", "retenue", "deduit", "deduction", "enleve", "preleve", "prelevement"],
+    &["euro", "euros", "eur"],
+    &["maximum", "max", "limite", "plafond"],
+    // Appointments.
+    &["rendez vous", "rdv", "rendezvous"],
+    &["conseiller", "conseillere", "agent", "interlocuteur"],
+    &["agence", "accueil", "guichet"],
+    &["deplacer", "decaler", "reporter", "repousser"],
+    &["annuler", "annulation", "empechement"],
+    &["prevenir", "avertir", "rappel"],
+    &["apporter", "amener", "emmener", "prevoir"],
+    &["disponible", "dispo", "creneau", "creneaux"],
+    // Life events and people.
+    &["enfant", "fils", "fille", "ado", "adolescent", "mineur"],
+    &["naissance", "bebe", "bb", "nouveau ne", "accoucher", "accouchement"],
+    &["hopital", "hospitalise", "hospitalisation", "clinique"],
+    &["employeur", "patron", "chef"],
+    &["travail", "boulot", "taf", "job"],
+    &["blesse", "blessure", "accident"],
+    &["demenager", "demenagement", "nouvelle adresse", "changement d adresse"],
+    // What goes wrong.
+    &["casse", "cassee", "abime", "abimee", "endommagee", "fendue"],
+    &["fonctionne", "marche", "lisible", "illisible"],
+    &["refuse", "refus", "rejete", "rejetee", "rejet"],
+    &["inconnu", "erreur", "anomalie"],
+    &["vraie", "authentique", "fausse", "faux", "falsifiee"],
+    &["expire", "expiration", "echeance", "termine"],
+    &["utilite", "sert", "servir", "interet", "avantage"],
 ];
 
 /// The synonym table, each phrase read by the analysis chain into its stems.
 pub(crate) struct Synonyms {
-    groups: Vec<Vec<Vec<String>>>,
+    /// Every distinct phrase, as stems.
+    phrases: Vec<Vec<String>>,
+    /// For each phrase, the phrases of every group holding it (itself included).
+    related: Vec<Vec<usize>>,
 }
 
 /// A phrase of the table found in a question.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Found {
-    pub(crate) group: usize,
+    /// The phrase.
+    pub(crate) phrase: usize,
     /// How many words of the question it covers.
     pub(crate) len: usize,
-    /// Its phrase within the group.
-    pub(crate) phrase: usize,
 }
 
 impl Synonyms {
     pub(crate) fn new(analysis: &Analysis) -> Synonyms {
-        let groups = GROUPS
-            .iter()
-            .map(|group| {
-                group
-                    .iter()
-                    .map(|phrase| analysis.stems(phrase))
-                    .filter(|stems| !stems.is_empty())
-                    .collect()
-            })
-            .collect();
-        Synonyms { groups }
-    }
-
-    /// The phrases (as stems) of `group`.
-    pub(crate) fn phrases(&self, group: usize) -> &[Vec<String>] {
-        &self.groups[group]
-    }
-
-    /// The longest phrase starting the words `stems` (each word: the stems it may be, as typed
-    /// or a typo away).
-    pub(crate) fn longest_at(&self, words: &[Vec<&str>]) -> Option<Found> {
-        let mut best: Option<Found> = None;
-        for (group, phrases) in self.groups.iter().enumerate() {
-            for (index, phrase) in phrases.iter().enumerate() {
-                let len = phrase.len();
-                if len > words.len() || best.is_some_and(|b| b.len >= len) {
+        let mut phrases: Vec<Vec<String>> = Vec::new();
+        let mut related: Vec<Vec<usize>> = Vec::new();
+        for group in GROUPS {
+            let mut members = Vec::new();
+            for phrase in *group {
+                let stems = analysis.stems(phrase);
+                if stems.is_empty() {
                     continue;
                 }
-                if phrase
-                    .iter()
-                    .zip(words)
-                    .all(|(stem, candidates)| candidates.contains(&stem.as_str()))
-                {
-                    best = Some(Found {
-                        group,
-                        len,
-                        phrase: index,
-                    });
+                let index = phrases.iter().position(|p| *p == stems).unwrap_or_else(|| {
+                    phrases.push(stems);
+                    related.push(Vec::new());
+                    phrases.len() - 1
+                });
+                if !members.contains(&index) {
+                    members.push(index);
                 }
+            }
+            for member in &members {
+                for other in &members {
+                    if !related[*member].contains(other) {
+                        related[*member].push(*other);
+                    }
+                }
+            }
+        }
+        Synonyms { phrases, related }
+    }
+
+    /// The stems of `phrase`.
+    pub(crate) fn stems(&self, phrase: usize) -> &[String] {
+        &self.phrases[phrase]
+    }
+
+    /// The phrases `phrase` also looks for (itself included).
+    pub(crate) fn related(&self, phrase: usize) -> &[usize] {
+        &self.related[phrase]
+    }
+
+    /// The longest phrase starting the words `words` (each word: the stems it may be, as
+    /// typed or a typo away).
+    pub(crate) fn longest_at(&self, words: &[Vec<&str>]) -> Option<Found> {
+        let mut best: Option<Found> = None;
+        for (index, phrase) in self.phrases.iter().enumerate() {
+            let len = phrase.len();
+            if len > words.len() || best.is_some_and(|b| b.len >= len) {
+                continue;
+            }
+            if phrase
+                .iter()
+                .zip(words)
+                .all(|(stem, candidates)| candidates.contains(&stem.as_str()))
+            {
+                best = Some(Found { phrase: index, len });
             }
         }
         best
@@ -138,6 +165,13 @@ mod tests {
         analysis.stems(text)
     }
 
+    /// A group, named by its sorted phrases.
+    fn group_of(synonyms: &Synonyms, found: Found) -> Vec<usize> {
+        let mut group = synonyms.related(found.phrase).to_vec();
+        group.sort_unstable();
+        group
+    }
+
     fn find(synonyms: &Synonyms, analysis: &Analysis, text: &str) -> Option<Found> {
         let stems = stems_of(analysis, text);
         let words: Vec<Vec<&str>> = stems.iter().map(|s| vec![s.as_str()]).collect();
@@ -145,50 +179,68 @@ mod tests {
     }
 
     #[test]
-    fn every_phrase_has_meaningful_words_and_one_group() {
+    fn every_phrase_is_normalised_and_has_meaningful_words() {
+        let analysis = Analysis::new();
+        for phrase in GROUPS.iter().flat_map(|group| group.iter()) {
+            assert_eq!(crate::text::normalize(phrase), *phrase);
+            assert!(
+                !stems_of(&analysis, phrase).is_empty(),
+                "{phrase} is only stop words"
+            );
+        }
+    }
+
+    #[test]
+    fn a_phrase_in_two_groups_looks_for_both() {
         let analysis = Analysis::new();
         let synonyms = Synonyms::new(&analysis);
-        let mut seen = std::collections::HashMap::new();
-        for (group, phrases) in GROUPS.iter().enumerate() {
-            assert_eq!(synonyms.phrases(group).len(), phrases.len(), "{phrases:?}");
-            for phrase in *phrases {
-                assert_eq!(crate::text::normalize(phrase), *phrase);
-                let stems = stems_of(&analysis, phrase);
-                assert_eq!(seen.insert(stems, group), None, "{phrase} is in two groups");
-            }
-        }
+        let phrase_of = |text: &str| find(&synonyms, &analysis, text).map(|f| f.phrase);
+        let (Some(mail), Some(email), Some(message)) =
+            (phrase_of("mail"), phrase_of("e-mail"), phrase_of("message"))
+        else {
+            panic!("mail, e-mail and message are in the table");
+        };
+        assert!(
+            synonyms.related(mail).contains(&email) && synonyms.related(mail).contains(&message)
+        );
+        assert!(!synonyms.related(email).contains(&message));
     }
 
     #[test]
     fn finds_acronyms_and_phrases_whatever_their_form() {
         let analysis = Analysis::new();
         let synonyms = Synonyms::new(&analysis);
-        let cv = find(&synonyms, &analysis, "CV").map(|f| f.group);
+        let cv = find(&synonyms, &analysis, "CV").map(|f| group_of(&synonyms, f));
         assert_eq!(
-            find(&synonyms, &analysis, "Carte Vitale perdue").map(|f| (f.group, f.len)),
+            find(&synonyms, &analysis, "Carte Vitale perdue")
+                .map(|f| (group_of(&synonyms, f), f.len)),
             cv.map(|g| (g, 2))
         );
-        let at = find(&synonyms, &analysis, "at").map(|f| f.group);
+        let at = find(&synonyms, &analysis, "at").map(|f| group_of(&synonyms, f));
         assert!(at.is_some());
         assert_eq!(
-            find(&synonyms, &analysis, "accident de travail").map(|f| f.group),
+            find(&synonyms, &analysis, "accident de travail").map(|f| group_of(&synonyms, f)),
             at
         );
         assert_eq!(
-            find(&synonyms, &analysis, "Accidents du Travail").map(|f| f.group),
+            find(&synonyms, &analysis, "Accidents du Travail").map(|f| group_of(&synonyms, f)),
             at
         );
         // The longest phrase wins: the C2S is not a mutuelle.
-        let c2s = find(&synonyms, &analysis, "c2s").map(|f| f.group);
+        let c2s = find(&synonyms, &analysis, "c2s").map(|f| group_of(&synonyms, f));
         assert_eq!(
-            find(&synonyms, &analysis, "complémentaire santé solidaire").map(|f| f.group),
+            find(&synonyms, &analysis, "complémentaire santé solidaire")
+                .map(|f| group_of(&synonyms, f)),
             c2s
         );
         assert_ne!(
-            find(&synonyms, &analysis, "complémentaire santé").map(|f| f.group),
+            find(&synonyms, &analysis, "complémentaire santé").map(|f| group_of(&synonyms, f)),
             c2s
         );
-        assert_eq!(find(&synonyms, &analysis, "CMU-C").map(|f| f.group), c2s);
+        assert_eq!(
+            find(&synonyms, &analysis, "CMU-C").map(|f| group_of(&synonyms, f)),
+            c2s
+        );
         assert_eq!(find(&synonyms, &analysis, "remboursement"), None);
     }
 }

@@ -22,7 +22,8 @@ pub struct SearchTuning {
     /// in the confidence; found in the question or an alternative, it counts 1.
     pub answer_only_credit: f32,
     /// The rarity weight of a word of the question no entry holds (nor a typo away, nor a
-    /// synonym): how much it lowers the confidence of every hit.
+    /// synonym), as a share of the weight such a word would have by its rarity alone (the
+    /// highest): how much it lowers the confidence of every hit.
     pub unknown_word_weight: f32,
     /// The order of hits: 0 sorts by the engine's score alone, 1 by the confidence alone, in
     /// between a blend of the score relative to the best and the confidence.
@@ -40,8 +41,8 @@ impl Default for SearchTuning {
             fuzzy_factor: 0.6,
             fuzzy_on_stems: false,
             answer_only_credit: 0.5,
-            unknown_word_weight: 2.0,
-            confidence_in_rank: 0.0,
+            unknown_word_weight: 0.8,
+            confidence_in_rank: 0.3,
         }
     }
 }
