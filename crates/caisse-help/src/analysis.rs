@@ -48,6 +48,12 @@ const STOP_WORDS: &[&str] = &[
     "peuvent", "pouvez", "pourrais", "pourriez", "puis", "dois", "devez", "veux", "veut",
     "voudrais", "voudrait", "souhaite", "souhaiterais", "sais", "savoir", "alors", "deja", "tres",
     "bien", "chaque", "fois", "maintenant", "quelque", "chose", "vraiment", "exactement",
+    "pourtant", "voir", "vois", "voit",
+    // Dates: details of the member's case, not what the entries are about.
+    "hier", "demain", "bientot", "dernier", "derniere", "prochain", "prochaine", "lundi",
+    "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "fevrier",
+    "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+    "decembre",
     // Politeness and chat.
     "bonjour", "bonsoir", "salut", "cordialement", "madame", "monsieur",
     // SMS spellings.

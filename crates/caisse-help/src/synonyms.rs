@@ -28,6 +28,9 @@ const GROUPS: &[&[&str]] = &[
     &["kine", "kinesitherapeute", "masseur kinesitherapeute"],
     &["carte europeenne", "ceam", "carte europeenne d assurance maladie"],
     &["participation forfaitaire", "pf"],
+    &["etranger", "europe", "allemagne", "belgique", "espagne", "italie", "portugal", "grece",
+      "suisse", "royaume uni", "angleterre", "pays bas", "canada", "etats unis", "usa", "maroc",
+      "algerie", "tunisie"],
     &["securite sociale", "secu", "assurance maladie", "ameli"],
     &["cpam", "caisse", "caisse primaire"],
     &["numero de securite sociale", "nir", "numero secu"],
@@ -43,6 +46,7 @@ const GROUPS: &[&[&str]] = &[
     &["message", "mail", "courriel"],
     &["telephone", "portable", "mobile", "tel"],
     &["piece jointe", "fichier", "scan", "pj", "document joint"],
+    &["telecharger", "imprimer", "editer"],
     &["papiers", "documents", "justificatifs", "pieces justificatives"],
     // Money.
     &["payer", "paye", "payee", "paie", "paiement", "verser", "versement", "toucher",
@@ -51,13 +55,14 @@ const GROUPS: &[&[&str]] = &[
     &["retenu", "retenue", "deduit", "deduction", "enleve", "preleve", "prelevement"],
     &["euro", "euros", "eur"],
     &["maximum", "max", "limite", "plafond"],
+    &["pourcentage", "pourcent", "taux"],
     // Appointments.
     &["rendez vous", "rdv", "rendezvous"],
     &["conseiller", "conseillere", "agent", "interlocuteur"],
     &["agence", "accueil", "guichet"],
     &["deplacer", "decaler", "reporter", "repousser"],
     &["annuler", "annulation", "empechement"],
-    &["prevenir", "avertir", "rappel"],
+    &["prevenir", "previent", "avertir", "rappel"],
     &["apporter", "amener", "emmener", "prevoir"],
     &["disponible", "dispo", "creneau", "creneaux"],
     // Life events and people.
@@ -66,7 +71,8 @@ const GROUPS: &[&[&str]] = &[
     &["hopital", "hospitalise", "hospitalisation", "clinique"],
     &["employeur", "patron", "chef"],
     &["travail", "boulot", "taf", "job"],
-    &["blesse", "blessure", "accident"],
+    &["blesse", "blessure", "accident", "tombe", "chute", "glisse"],
+    &["conjoint", "conjointe", "femme", "epouse", "mari", "compagne", "compagnon"],
     &["demenager", "demenagement", "nouvelle adresse", "changement d adresse"],
     // What goes wrong.
     &["casse", "cassee", "abime", "abimee", "endommagee", "fendue"],
