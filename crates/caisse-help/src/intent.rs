@@ -63,9 +63,13 @@ const RULES: &[Rule] = &[
     },
     Rule {
         intent: Intent::OrderCarteVitale,
+        // « demande » alone is as often the noun (« ma demande de carte ») as the verb.
         actions: &[
             "command*",
-            "demand*",
+            "demander",
+            "demande une",
+            "demande la",
+            "demande ma",
             "refaire",
             "nouvelle",
             "nouveau",
@@ -255,6 +259,8 @@ mod tests {
                 "carte vitale volée que faire",
                 "demander la carte européenne",
                 "mettre à jour ma carte vitale",
+                "ma demande de carte vitale a été refusée",
+                "quel format de photo pour ma demande de CV",
             ],
         );
     }
