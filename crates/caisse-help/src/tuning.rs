@@ -40,7 +40,7 @@ impl Default for SearchTuning {
             synonym_factor: 0.9,
             fuzzy_factor: 0.6,
             fuzzy_on_stems: true,
-            answer_only_credit: 0.5,
+            answer_only_credit: 0.7,
             unknown_word_weight: 0.8,
             confidence_in_rank: 0.3,
         }
