@@ -299,61 +299,135 @@ impl FaqIndex {
     }
 }
 
-impl FaqIndex {
-    /// Scratch: the words of `query` no entry holds.
-    #[doc(hidden)]
-    pub fn unknown_words(&self, query: &str) -> Vec<String> {
-        self.analysis
-            .words(query)
-            .into_iter()
-            .filter_map(|w| w.stem.map(|s| (w.folded, s)))
-            .filter(|(f, s)| {
-                self.vocabulary.id(s).is_none()
-                    && self
-                        .vocabulary
-                        .words_near(f, crate::fuzzy::allowed_edits(f.len()))
-                        .is_empty()
-            })
-            .map(|(f, _)| f)
-            .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(
+        slug: &str,
+        category: Category,
+        question: &str,
+        alternatives: &[&str],
+        answer: &str,
+    ) -> IndexedEntry {
+        IndexedEntry {
+            slug: slug.to_owned(),
+            category,
+            question: question.to_owned(),
+            alternatives: alternatives.iter().map(|a| (*a).to_owned()).collect(),
+            answer: answer.to_owned(),
+        }
     }
 
-    /// Scratch: per concept, weight and credit for the entry `slug`.
-    #[doc(hidden)]
-    pub fn explain(&self, query: &str, slug: &str) -> Vec<(String, f32, f32)> {
-        let concepts = concepts(
-            query,
-            LastWord::Whole,
-            &self.analysis,
-            &self.synonyms,
-            &self.vocabulary,
-            &self.tuning,
+    fn index() -> FaqIndex {
+        FaqIndex::build(&[
+            entry(
+                "attestation-droits",
+                Category::Attestations,
+                "Comment obtenir mon attestation de droits ?",
+                &["justificatif d'assurance maladie pour mon employeur"],
+                "Téléchargez-la depuis votre compte, rubrique Attestations.",
+            ),
+            entry(
+                "perte-carte-vitale",
+                Category::CarteVitale,
+                "J'ai perdu ma carte Vitale, que faire ?",
+                &["carte volée"],
+                "Déclarez la perte ou le vol en ligne, une nouvelle carte vous est envoyée.",
+            ),
+            entry(
+                "changer-rib",
+                Category::Compte,
+                "Comment changer mes coordonnées bancaires ?",
+                &["nouveau compte en banque"],
+                "Depuis votre profil, avec le RIB du nouveau compte.",
+            ),
+            entry(
+                "indemnites-journalieres",
+                Category::ArretTravail,
+                "Comment sont calculées mes indemnités journalières ?",
+                &["montant de l'arrêt maladie"],
+                "Elles valent la moitié du salaire journalier de base.",
+            ),
+        ])
+        .unwrap()
+    }
+
+    fn slugs(hits: &[Hit]) -> Vec<&str> {
+        hits.iter().map(|h| h.slug.as_str()).collect()
+    }
+
+    #[test]
+    fn finds_through_accents_case_synonyms_and_typos() {
+        let index = index();
+        assert_eq!(index.len(), 4);
+        assert_eq!(
+            slugs(&index.search("ATTESTATION DE DROITS", 1)),
+            ["attestation-droits"]
         );
-        let Some(pos) = self.entries.iter().position(|e| e.slug == slug) else {
-            return vec![];
-        };
-        concepts
-            .iter()
-            .map(|c| {
-                let name = c
-                    .alternatives
-                    .first()
-                    .map(|a| {
-                        a.stems
-                            .iter()
-                            .map(|s| self.vocabulary.stem(*s).to_owned())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
-                    .unwrap_or_else(|| "?".into());
-                let conf = confidence(
-                    std::slice::from_ref(c),
-                    pos as u32,
-                    &self.vocabulary,
-                    &self.tuning,
-                );
-                (format!("{name}/{}", c.alternatives.len()), c.weight, conf)
-            })
-            .collect()
+        assert_eq!(
+            slugs(&index.search("atestation", 1)),
+            ["attestation-droits"]
+        );
+        assert_eq!(slugs(&index.search("perdu cv", 1)), ["perte-carte-vitale"]);
+        assert_eq!(slugs(&index.search("changer iban", 1)), ["changer-rib"]);
+        assert_eq!(
+            slugs(&index.search("calcul des IJ", 1)),
+            ["indemnites-journalieres"]
+        );
+        assert_eq!(
+            slugs(&index.search("indemnites journalieres", 1)),
+            ["indemnites-journalieres"]
+        );
+    }
+
+    #[test]
+    fn hits_come_best_first_within_the_limit_with_a_confidence() {
+        let index = index();
+        let hits = index.search("carte vitale perdue attestation", 3);
+        assert!(hits.len() >= 2 && hits.len() <= 3, "{hits:?}");
+        assert!(hits.iter().all(|h| (0.0..=1.0).contains(&h.confidence)));
+        assert!(
+            hits.windows(2)
+                .all(|w| w[0].confidence >= w[1].confidence || w[0].score >= w[1].score)
+        );
+        assert!(index.search("attestation", 0).is_empty());
+        assert!(index.search("bonjour merci", 3).is_empty());
+        assert!(index.search("", 3).is_empty());
+        // The whole question answered scores higher than half of it.
+        let whole = index.search("attestation de droits", 1);
+        let half = index.search("attestation de droits pour le gymnase", 1);
+        assert!(whole[0].confidence > half[0].confidence);
+    }
+
+    #[test]
+    fn suggestions_read_the_last_word_as_a_prefix() {
+        let index = index();
+        assert!(
+            index
+                .search("coordonnées banc", 3)
+                .iter()
+                .all(|h| h.confidence < 1.0)
+        );
+        assert_eq!(
+            slugs(&index.suggest("coordonnées banc", 1)),
+            ["changer-rib"]
+        );
+        assert_eq!(
+            slugs(&index.suggest("indemn", 1)),
+            ["indemnites-journalieres"]
+        );
+        assert_eq!(
+            slugs(&index.suggest("carte vitale per", 1)),
+            ["perte-carte-vitale"]
+        );
+    }
+
+    #[test]
+    fn an_empty_index_finds_nothing() {
+        let index = FaqIndex::build(&[]).unwrap();
+        assert!(index.is_empty());
+        assert!(index.search("attestation", 3).is_empty());
+        assert!(index.suggest("att", 3).is_empty());
     }
 }
