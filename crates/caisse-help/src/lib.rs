@@ -3,12 +3,20 @@
 //! assistant's decision ([`decide`]). The database, the fund's edits and the pages are
 //! `caisse-core`'s and `caisse-web`'s.
 
+mod analysis;
 mod decision;
+mod fuzzy;
 mod index;
 mod intent;
+mod query;
 pub mod shipped;
+mod synonyms;
+mod text;
+mod tuning;
+mod vocabulary;
 
 pub use caisse_domain::help::Category;
 pub use decision::{CONFIDENCE_THRESHOLD, Decision, decide};
 pub use index::{FaqIndex, Hit, IndexError, IndexedEntry};
 pub use intent::{Intent, detect_intent};
+pub use tuning::SearchTuning;
