@@ -480,6 +480,62 @@ impl Help {
         })
     }
 
+    /// A draft entry made from a public question the fund answered (« Faire une entrée de
+    /// FAQ »): the question's title as the question, its text as the only other phrasing, the
+    /// fund's answer as the answer, the category of the nearest entry, reviewed in a year; a
+    /// slug made from the title (numbered when taken). The supervisor reads it before
+    /// publishing. Returns its id.
+    ///
+    /// # Errors
+    /// [`HelpAdminError::Invalid`] when the answer is too short for an entry; `NotAllowed`;
+    /// storage.
+    #[tracing::instrument(name = "help.admin_from_question", skip_all, fields(staff_id = %staff_id))]
+    pub async fn admin_create_from_question(
+        &self,
+        staff_id: Uuid,
+        context: &RequestContext,
+        title: &str,
+        text: &str,
+        answer: &str,
+    ) -> Result<Uuid, HelpAdminError> {
+        let me = self.editor(staff_id).await?;
+        self.ensure_fund(me.caisse_code).await?;
+        let loaded = self.loaded_fund(me.caisse_code).await?;
+        let category = loaded
+            .index
+            .search(&format!("{title} {text}"), 1)
+            .first()
+            .map_or(Category::Demarches, |hit| hit.category);
+        let base = FaqSlug::from_title(title).ok_or(FaqError::Slug)?;
+        let existing = entries::all_of_fund(&self.db, me.caisse_code).await?;
+        let taken = |slug: &str| existing.iter().any(|e| e.slug.as_str() == slug);
+        let mut slug = base.as_str().to_owned();
+        let mut n = 2;
+        while taken(&slug) {
+            let stem: String = base.as_str().chars().take(55).collect();
+            slug = format!("{}-{n}", stem.trim_end_matches('-'));
+            n += 1;
+        }
+        let alternative: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let form = EntryForm {
+            slug,
+            category: category.code().to_owned(),
+            question: title
+                .chars()
+                .take(caisse_domain::help::QUESTION_MAX)
+                .collect(),
+            alternatives: alternative
+                .chars()
+                .take(caisse_domain::help::QUESTION_MAX)
+                .collect(),
+            answer: answer.to_owned(),
+            link_label: String::new(),
+            link_href: String::new(),
+            review_on: (self.today() + Duration::days(365)).to_string(),
+        };
+        self.admin_create(staff_id, context, &form).await
+    }
+
     /// The draft form of a new entry: the category's first, reviewed in a year.
     #[must_use]
     pub fn new_entry_form(&self) -> EntryForm {

@@ -129,6 +129,15 @@ impl Help {
     /// The FAQ `reader` gets, indexed.
     async fn loaded(&self, reader: Reader) -> Result<Arc<cache::Loaded>, CoreError> {
         let (source, generation) = self.source_of(reader).await?;
+        self.indexed(source, generation).await
+    }
+
+    /// The FAQ of `source` at `generation`, from this node's cache or built now.
+    async fn indexed(
+        &self,
+        source: Source,
+        generation: i64,
+    ) -> Result<Arc<cache::Loaded>, CoreError> {
         if let Some(loaded) = self.cache.get(source, generation) {
             return Ok(loaded);
         }
@@ -138,6 +147,14 @@ impl Help {
         };
         let loaded = cache::Loaded::build(source, generation, published)?;
         Ok(self.cache.put(loaded))
+    }
+
+    /// Fund `caisse`'s FAQ, indexed (the back office's view of its own fund).
+    async fn loaded_fund(&self, caisse: CaisseCode) -> Result<Arc<cache::Loaded>, CoreError> {
+        match entries::generation(&self.db, caisse).await? {
+            Some(generation) => self.indexed(Source::Fund(caisse), generation).await,
+            None => self.loaded(Reader::Visitor).await,
+        }
     }
 
     fn now(&self) -> caisse_domain::Instant {

@@ -463,3 +463,43 @@ async fn the_api_searches_reads_and_asks() {
     let anonymous = app.get("/api/v1/help/search?q=carte").await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_public_question_answered_becomes_a_draft_entry_of_the_nearest_category() {
+    let app = app_with_faq().await;
+    let help = app.services.help.clone();
+    let supervisor = staff_id(&app, "superviseur").await;
+    let advisor = staff_id(&app, "conseiller").await;
+    let context = RequestContext::default();
+    let (title, text, answer) = (
+        "Ma carte Vitale est cassée, que faire ?",
+        "Elle s'est pliée dans mon portefeuille et la pharmacie ne peut plus la lire.",
+        "Commandez une nouvelle carte depuis « Mes démarches » : vous recevrez une attestation \
+         en attendant.",
+    );
+    let id = help
+        .admin_create_from_question(supervisor, &context, title, text, answer)
+        .await
+        .unwrap();
+    let entry = help.admin_entry(supervisor, id).await.unwrap().entry;
+    assert_eq!(entry.slug.as_str(), "ma-carte-vitale-est-cassee-que-faire");
+    assert_eq!(entry.status(), caisse_domain::help::EntryStatus::Draft);
+    let content = &entry.current().unwrap().content;
+    assert_eq!(content.category, caisse_domain::help::Category::CarteVitale);
+    assert_eq!(content.alternatives(), [text]);
+    // The same title again gets a numbered slug; an advisor may not do it.
+    let again = help
+        .admin_create_from_question(supervisor, &context, title, text, answer)
+        .await
+        .unwrap();
+    let again = help.admin_entry(supervisor, again).await.unwrap().entry;
+    assert_eq!(
+        again.slug.as_str(),
+        "ma-carte-vitale-est-cassee-que-faire-2"
+    );
+    assert!(matches!(
+        help.admin_create_from_question(advisor, &context, title, text, answer)
+            .await,
+        Err(caisse_core::help::HelpAdminError::NotAllowed)
+    ));
+}

@@ -41,7 +41,7 @@ async fn the_new_message_form_states_the_limits_then_counts_what_was_typed() {
         "JavaScript warns instead of cutting"
     );
     assert!(!form.body.contains("-compte"));
-    assert_eq!(scripts_are_files(&form.body), 1);
+    assert_eq!(scripts_are_files(&form.body), 2);
     assert!(
         form.body
             .contains("<script src=\"/static/js/character-count.js\" defer>")
@@ -120,7 +120,8 @@ async fn a_reply_over_the_limit_is_given_back_with_its_count() {
             .contains(&format!("4{NBSP}000 caractères maximum."))
     );
     assert!(page.body.contains("data-max-chars=\"4000\""));
-    assert_eq!(scripts_are_files(&page.body), 1);
+    // The counter's, and the assistant's panel of every member page.
+    assert_eq!(scripts_are_files(&page.body), 2);
 
     let too_long = "b".repeat(4_001);
     let refused = app

@@ -139,6 +139,18 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
             &["200", "401", "404"][..],
         ),
         ("/api/v1/procurations", "get", &["200", "401"][..]),
+        ("/api/v1/help/search", "get", &["200", "400", "401"][..]),
+        (
+            "/api/v1/help/entries/{slug}",
+            "get",
+            &["200", "401", "404"][..],
+        ),
+        ("/api/v1/help/assistant", "post", &["200", "400", "401"][..]),
+        (
+            "/api/v1/help/assistant/feedback",
+            "post",
+            &["204", "400", "401"][..],
+        ),
         (
             "/api/v1/procurations/{id}/revoke",
             "post",
@@ -156,7 +168,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        41,
+        45,
         "a new route must be documented: {:?}",
         paths.keys()
     );

@@ -5,7 +5,7 @@
 //! appends to the panel's conversation; `POST /assistant/avis` records « m'a aidé ».
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use caisse_core::help::{AssistantReply, EntrySummary, Intent, Reply};
 use caisse_domain::french::{amount, letter_date};
@@ -17,6 +17,7 @@ use super::{SECTION, reader_of};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
+use crate::params::Query;
 use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::{Visitor, urlencode};

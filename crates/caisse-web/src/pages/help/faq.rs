@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::help::{CategoryCount, EntryPage, EntrySummary};
 use caisse_domain::french::letter_date;
@@ -14,6 +14,7 @@ use super::{SECTION, reader_of};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
+use crate::params::{Path, Query};
 use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::Visitor;
