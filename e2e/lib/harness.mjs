@@ -444,3 +444,25 @@ export function logoutButton(page) {
 export function pathOf(url) {
   return new URL(url).pathname;
 }
+
+/**
+ * `checkPage` at the session's desktop width, then the same page at the phone's width: checked
+ * again, and nothing wider than the viewport.
+ */
+export async function checkBothWidths(session, label) {
+  const { page, tracker } = session;
+  await checkPage(page, tracker, { label: `desktop: ${label}` });
+  const desktop = page.viewportSize();
+  await page.setViewportSize(MOBILE.viewport);
+  try {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await checkPage(page, tracker, { label: `mobile: ${label}` });
+    const { scroll, width } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    }));
+    if (scroll > width) throw new Error(`mobile: ${label}: the page is ${scroll}px wide in a ${width}px viewport`);
+  } finally {
+    await page.setViewportSize(desktop);
+  }
+}
