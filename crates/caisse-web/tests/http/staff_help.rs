@@ -73,6 +73,17 @@ fn entry_of(location: Option<&str>) -> Uuid {
     rest[..36].parse().unwrap()
 }
 
+/// Presses `action`'s button on entry `id`'s page.
+async fn press(browser: &mut TestApp, id: Uuid, action: &str) -> crate::support::TestResponse {
+    browser
+        .submit(
+            &format!("/agent/aide/{id}"),
+            &format!("/agent/aide/{id}/{action}"),
+            &[],
+        )
+        .await
+}
+
 /// An entry of fund 781 written through core by its supervisor; returns its id.
 async fn written(app: &TestApp, slug: &str) -> Uuid {
     let supervisor = staff_id(app, "superviseur").await;
@@ -162,13 +173,7 @@ async fn a_supervisor_writes_publishes_changes_withdraws_and_brings_back_an_entr
     );
 
     // Published: members read version 1; the history names the publisher.
-    let published = supervisor
-        .submit(
-            &format!("/agent/aide/{id}"),
-            &format!("/agent/aide/{id}/publier"),
-            &[],
-        )
-        .await;
+    let published = press(&mut supervisor, id, "publier").await;
     assert_eq!(published.status, StatusCode::SEE_OTHER);
     let page = supervisor.get(published.location().unwrap()).await;
     assert!(page.body.contains("La réponse est publiée"));
@@ -222,13 +227,7 @@ async fn a_supervisor_writes_publishes_changes_withdraws_and_brings_back_an_entr
     assert!(list.body.contains("1 entrée correspondant aux filtres"));
 
     // Withdrawn, then back.
-    let withdrawn = supervisor
-        .submit(
-            &format!("/agent/aide/{id}"),
-            &format!("/agent/aide/{id}/retirer"),
-            &[],
-        )
-        .await;
+    let withdrawn = press(&mut supervisor, id, "retirer").await;
     assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
     let page = supervisor.get(withdrawn.location().unwrap()).await;
     assert!(page.body.contains("Retirée"));
@@ -239,13 +238,7 @@ async fn a_supervisor_writes_publishes_changes_withdraws_and_brings_back_an_entr
         julien.get("/aide/perte-lunettes").await.status,
         StatusCode::NOT_FOUND
     );
-    let back = supervisor
-        .submit(
-            &format!("/agent/aide/{id}"),
-            &format!("/agent/aide/{id}/remettre"),
-            &[],
-        )
-        .await;
+    let back = press(&mut supervisor, id, "remettre").await;
     assert_eq!(back.status, StatusCode::SEE_OTHER);
     let entry = app
         .services
@@ -256,13 +249,7 @@ async fn a_supervisor_writes_publishes_changes_withdraws_and_brings_back_an_entr
     assert_eq!(entry.entry.status(), EntryStatus::Published);
 
     // Version 2 published too; each change audited once.
-    supervisor
-        .submit(
-            &format!("/agent/aide/{id}"),
-            &format!("/agent/aide/{id}/publier"),
-            &[],
-        )
-        .await;
+    press(&mut supervisor, id, "publier").await;
     let entry = app
         .services
         .help
