@@ -199,7 +199,7 @@ pub async fn create(
     }
 }
 
-/// The entry's id and question (of the version edited), for the breadcrumb and the heading.
+/// The form of the version edited, with the entry's id and question (breadcrumb, heading).
 async fn edited(
     state: &AppState,
     staff: &CurrentStaff,
