@@ -86,6 +86,11 @@ async fn press(browser: &mut TestApp, id: Uuid, action: &str) -> crate::support:
 
 /// An entry of fund 781 written through core by its supervisor; returns its id.
 async fn written(app: &TestApp, slug: &str) -> Uuid {
+    written_for_review(app, slug, "2030-01-15").await
+}
+
+/// The same, to be read again on `review_on`.
+async fn written_for_review(app: &TestApp, slug: &str, review_on: &str) -> Uuid {
     let supervisor = staff_id(app, "superviseur").await;
     app.services
         .help
@@ -97,7 +102,7 @@ async fn written(app: &TestApp, slug: &str) -> Uuid {
                 category: "compte".to_owned(),
                 question: format!("Question propre à la caisse ({slug})"),
                 answer: "Une réponse que seule cette caisse a écrite.".to_owned(),
-                review_on: "2030-01-15".to_owned(),
+                review_on: review_on.to_owned(),
                 ..EntryForm::default()
             },
         )
@@ -588,4 +593,38 @@ async fn the_questions_nothing_answered_are_read_grouped_with_their_count() {
             .len(),
         2
     );
+}
+
+#[tokio::test]
+async fn the_list_filters_by_status_category_words_and_review_date() {
+    let app = TestApp::with_demo_data().await;
+    let overdue = written_for_review(&app, "relire-caisse", "2020-01-15").await;
+    let mut supervisor = app.another_browser();
+    supervisor.login_staff("superviseur").await;
+    let link = format!("href=\"/agent/aide/{overdue}\"");
+
+    let due = supervisor.get("/agent/aide?a_relire=oui").await;
+    assert_eq!(due.status, StatusCode::OK);
+    assert!(due.body.contains(&link));
+    assert!(
+        due.body
+            .contains("15/01/2020 <span class=\"badge badge--attention\">À relire</span>")
+    );
+    let drafts = supervisor
+        .get("/agent/aide?statut=draft&rubrique=compte")
+        .await;
+    assert!(drafts.body.contains(&link));
+    assert!(drafts.body.contains("1 entrée correspondant aux filtres"));
+    for elsewhere in [
+        "/agent/aide?statut=published",
+        "/agent/aide?rubrique=ald",
+        "/agent/aide?mots=introuvable",
+    ] {
+        let page = supervisor.get(elsewhere).await;
+        assert_eq!(page.status, StatusCode::OK, "{elsewhere}");
+        assert!(!page.body.contains(&link), "{elsewhere}");
+    }
+    let words = supervisor.get("/agent/aide?mots=PROPRE+a+la+caisse").await;
+    assert!(words.body.contains(&link));
+    assert!(words.body.contains("value=\"PROPRE a la caisse\""));
 }
