@@ -42,6 +42,19 @@ async fn staff_name(app: &TestApp, login: &str) -> String {
         .display_name
 }
 
+/// A new browser with staff member `login` logged in.
+async fn logged_in(app: &TestApp, login: &str) -> TestApp {
+    let mut browser = app.another_browser();
+    browser.login_staff(login).await;
+    browser
+}
+
+/// Entry `id` of fund 781 as stored, read by its supervisor.
+async fn stored(app: &TestApp, id: Uuid) -> caisse_core::help::AdminEntry {
+    let supervisor = staff_id(app, "superviseur").await;
+    app.services.help.admin_entry(supervisor, id).await.unwrap()
+}
+
 /// `text` as askama escapes it in a page.
 fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -113,9 +126,7 @@ async fn written_for_review(app: &TestApp, slug: &str, review_on: &str) -> Uuid 
 #[tokio::test]
 async fn a_supervisor_writes_publishes_changes_withdraws_and_brings_back_an_entry() {
     let app = TestApp::with_demo_data().await;
-    let mut supervisor = app.another_browser();
-    supervisor.login_staff("superviseur").await;
-    let supervisor_id = staff_id(&app, "superviseur").await;
+    let mut supervisor = logged_in(&app, "superviseur").await;
     let name = staff_name(&app, "superviseur").await;
     // Julien MARTIN is a member of the fund: he reads its FAQ.
     let mut julien = app.another_browser();
@@ -214,12 +225,7 @@ async fn a_supervisor_writes_publishes_changes_withdraws_and_brings_back_an_entr
     let read = julien.get("/aide/perte-lunettes").await;
     assert!(read.body.contains("Indiquez la date de la perte"));
     assert!(!read.body.contains("avec la facture des lunettes"));
-    let entry = app
-        .services
-        .help
-        .admin_entry(supervisor_id, id)
-        .await
-        .unwrap();
+    let entry = stored(&app, id).await;
     assert_eq!(entry.entry.draft_version, Some(2));
     assert_eq!(entry.entry.published_version, Some(1));
     assert_eq!(entry.entry.slug.as_str(), "perte-lunettes");
@@ -245,22 +251,12 @@ async fn a_supervisor_writes_publishes_changes_withdraws_and_brings_back_an_entr
     );
     let back = press(&mut supervisor, id, "remettre").await;
     assert_eq!(back.status, StatusCode::SEE_OTHER);
-    let entry = app
-        .services
-        .help
-        .admin_entry(supervisor_id, id)
-        .await
-        .unwrap();
+    let entry = stored(&app, id).await;
     assert_eq!(entry.entry.status(), EntryStatus::Published);
 
     // Version 2 published too; each change audited once.
     press(&mut supervisor, id, "publier").await;
-    let entry = app
-        .services
-        .help
-        .admin_entry(supervisor_id, id)
-        .await
-        .unwrap();
+    let entry = stored(&app, id).await;
     assert_eq!(entry.entry.published_version, Some(2));
     assert_eq!(entry.entry.draft_version, None);
     let read = julien.get("/aide/perte-lunettes").await;
@@ -276,8 +272,7 @@ async fn a_supervisor_writes_publishes_changes_withdraws_and_brings_back_an_entr
 #[tokio::test]
 async fn a_refused_form_keeps_what_was_typed_and_a_used_address_is_refused() {
     let app = TestApp::with_demo_data().await;
-    let mut supervisor = app.another_browser();
-    supervisor.login_staff("superviseur").await;
+    let mut supervisor = logged_in(&app, "superviseur").await;
     let supervisor_id = staff_id(&app, "superviseur").await;
     let before = app
         .services
@@ -358,12 +353,7 @@ async fn a_refused_form_keeps_what_was_typed_and_a_used_address_is_refused() {
     assert!(refused.body.contains("id=\"lien_libelle-erreur-1\""));
     assert!(refused.body.contains("value=\"https://ailleurs.example\""));
     assert!(refused.body.contains("/aide/propre-caisse"));
-    let entry = app
-        .services
-        .help
-        .admin_entry(supervisor_id, id)
-        .await
-        .unwrap();
+    let entry = stored(&app, id).await;
     assert_eq!(entry.entry.versions.len(), 1);
 }
 
@@ -371,7 +361,6 @@ async fn a_refused_form_keeps_what_was_typed_and_a_used_address_is_refused() {
 async fn another_funds_supervisor_meets_404_and_an_advisor_the_refusal() {
     let app = TestApp::with_demo_data().await;
     let id = written(&app, "propre-caisse").await;
-    let supervisor_id = staff_id(&app, "superviseur").await;
     let mut other = app
         .staff_of_fund(
             "superviseur.aide",
@@ -403,16 +392,10 @@ async fn another_funds_supervisor_meets_404_and_an_advisor_the_refusal() {
             .await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{action}");
     }
-    let entry = app
-        .services
-        .help
-        .admin_entry(supervisor_id, id)
-        .await
-        .unwrap();
+    let entry = stored(&app, id).await;
     assert_eq!(entry.entry.status(), EntryStatus::Draft);
 
-    let mut advisor = app.another_browser();
-    advisor.login_staff("conseiller").await;
+    let mut advisor = logged_in(&app, "conseiller").await;
     let home = advisor.get("/agent").await;
     assert!(!home.body.contains("href=\"/agent/aide\""));
     for path in [
@@ -440,12 +423,7 @@ async fn another_funds_supervisor_meets_404_and_an_advisor_the_refusal() {
         .submit("/agent", &format!("/agent/aide/{id}/publier"), &[])
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let entry = app
-        .services
-        .help
-        .admin_entry(supervisor_id, id)
-        .await
-        .unwrap();
+    let entry = stored(&app, id).await;
     assert_eq!(entry.entry.status(), EntryStatus::Draft);
 }
 
@@ -479,8 +457,7 @@ async fn asked(
 #[tokio::test]
 async fn the_questions_nothing_answered_are_read_grouped_with_their_count() {
     let app = TestApp::with_demo_data().await;
-    let mut supervisor = app.another_browser();
-    supervisor.login_staff("superviseur").await;
+    let mut supervisor = logged_in(&app, "superviseur").await;
     let supervisor_id = staff_id(&app, "superviseur").await;
     // The fund's FAQ, so that the nearest entry is one of its own.
     let rows = app
@@ -599,8 +576,7 @@ async fn the_questions_nothing_answered_are_read_grouped_with_their_count() {
 async fn the_list_filters_by_status_category_words_and_review_date() {
     let app = TestApp::with_demo_data().await;
     let overdue = written_for_review(&app, "relire-caisse", "2020-01-15").await;
-    let mut supervisor = app.another_browser();
-    supervisor.login_staff("superviseur").await;
+    let mut supervisor = logged_in(&app, "superviseur").await;
     let link = format!("href=\"/agent/aide/{overdue}\"");
 
     let due = supervisor.get("/agent/aide?a_relire=oui").await;
