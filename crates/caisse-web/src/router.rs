@@ -13,9 +13,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::pages::back_office::{
     accounts as staff_accounts, agenda as staff_agenda, corrections as staff_corrections,
-    dashboard, dossiers as staff_dossiers, login as staff_login, login_code as staff_code,
-    mediation as staff_mediation, outbox_admin, payments as staff_payments, print_queue,
-    reclamation_outcome, thread_pdf as staff_thread_pdf,
+    dashboard, dossiers as staff_dossiers, help as staff_help, login as staff_login,
+    login_code as staff_code, mediation as staff_mediation, outbox_admin,
+    payments as staff_payments, print_queue, reclamation_outcome, thread_pdf as staff_thread_pdf,
 };
 use crate::pages::{
     attachments, attestations, back_office, debts, home, info, login_code, mediation, member_login,
@@ -394,6 +394,26 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/agent/rendez-vous/{id}/annuler",
             post(staff_agenda::appointment::cancel),
+        )
+        .route("/agent/aide", get(staff_help::list::show))
+        .route(
+            "/agent/aide/nouvelle",
+            get(staff_help::form::new_form).post(staff_help::form::create),
+        )
+        .route("/agent/aide/questions", get(staff_help::insights::show))
+        .route("/agent/aide/{id}", get(staff_help::entry::show))
+        .route(
+            "/agent/aide/{id}/modifier",
+            get(staff_help::form::edit_form).post(staff_help::form::save),
+        )
+        .route("/agent/aide/{id}/publier", post(staff_help::entry::publish))
+        .route(
+            "/agent/aide/{id}/retirer",
+            post(staff_help::entry::withdraw),
+        )
+        .route(
+            "/agent/aide/{id}/remettre",
+            post(staff_help::entry::restore),
         )
         .route("/admin/outbox", get(outbox_admin::list))
         .route("/admin/outbox/{id}", get(outbox_admin::show))

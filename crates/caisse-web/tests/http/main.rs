@@ -44,6 +44,7 @@ mod registration;
 mod security;
 mod staff_agenda;
 mod staff_dossiers;
+mod staff_help;
 mod staff_payments;
 mod staff_routes;
 mod staff_totp;

@@ -66,6 +66,8 @@ enum Object {
     Advisor,
     /// A closure of the demo branch.
     Closure,
+    /// An entry of the fund's help, with a draft.
+    HelpEntry,
 }
 
 /// What a staff route is checked for.
@@ -110,6 +112,14 @@ const PERIOD_FIELDS: &[(&str, &str)] = &[
     ("debut", "2030-01-07T08:00"),
     ("fin", "2030-01-07T18:00"),
     ("motif", "Détournement"),
+];
+
+const HELP_FIELDS: &[(&str, &str)] = &[
+    ("adresse", "aide-autre-caisse"),
+    ("rubrique", "compte"),
+    ("question", "Une question détournée par une autre caisse"),
+    ("reponse", "Une réponse détournée par une autre caisse."),
+    ("relecture", "2030-01-15"),
 ];
 
 /// Every staff route and method, and its case.
@@ -372,6 +382,19 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
             ("/agent/rendez-vous/{id}/annuler", Post),
             Act(Appointment, &[]),
         ),
+        (("/agent/aide", Get), List),
+        (("/agent/aide/nouvelle", Get), EmptyForm),
+        (("/agent/aide/nouvelle", Post), Submit(HELP_FIELDS)),
+        (("/agent/aide/questions", Get), List),
+        (("/agent/aide/{id}", Get), Read(HelpEntry)),
+        (("/agent/aide/{id}/modifier", Get), Read(HelpEntry)),
+        (
+            ("/agent/aide/{id}/modifier", Post),
+            Act(HelpEntry, HELP_FIELDS),
+        ),
+        (("/agent/aide/{id}/publier", Post), Act(HelpEntry, &[])),
+        (("/agent/aide/{id}/retirer", Post), Act(HelpEntry, &[])),
+        (("/agent/aide/{id}/remettre", Post), Act(HelpEntry, &[])),
         (("/admin/outbox", Get), List),
         (("/admin/outbox/{id}", Get), Read(OutboxMessage)),
         (
@@ -487,6 +510,7 @@ struct Objects {
     hours: Uuid,
     absence: Uuid,
     closure: Uuid,
+    help_entry: Uuid,
     /// Texts that only fund A's objects put on a page.
     markers: Vec<String>,
 }
@@ -508,6 +532,7 @@ impl Objects {
             Object::Motif => self.motif,
             Object::Advisor => self.advisor,
             Object::Closure => self.closure,
+            Object::HelpEntry => self.help_entry,
         };
         pattern
             .replace("{id}", &id.to_string())
@@ -618,6 +643,7 @@ async fn objects(app: &TestApp) -> Objects {
         .remove(0);
     app.fail_message(message.id).await;
     let agenda = agenda_objects(app, julien.id).await;
+    let help_entry = help_objects(app).await;
     let mut markers: Vec<String> = [
         julien.id,
         thread,
@@ -635,6 +661,7 @@ async fn objects(app: &TestApp) -> Objects {
         agenda.hours,
         agenda.absence,
         agenda.closure,
+        help_entry,
     ]
     .iter()
     .map(Uuid::to_string)
@@ -653,6 +680,8 @@ async fn objects(app: &TestApp) -> Objects {
         "Accueil du centre-ville".to_owned(),
         "Fermeture de la caisse A".to_owned(),
         "Absence de la caisse A".to_owned(),
+        "Question propre à la caisse A".to_owned(),
+        caisse_domain::help::normalized_question(HELP_QUESTION_A),
     ]);
     Objects {
         member: julien.id,
@@ -674,6 +703,7 @@ async fn objects(app: &TestApp) -> Objects {
         hours: agenda.hours,
         absence: agenda.absence,
         closure: agenda.closure,
+        help_entry,
         markers,
     }
 }
@@ -753,6 +783,75 @@ async fn agenda_objects(app: &TestApp, julien: Uuid) -> AgendaObjects {
         absence,
         closure,
     }
+}
+
+/// A question only fund A's members asked its help, unanswered.
+const HELP_QUESTION_A: &str = "Zorglub remboursement isolation caisse";
+
+/// Fund A's help: an entry published with a draft beside it (written by fund A's
+/// administrator), and a question nothing answered.
+async fn help_objects(app: &TestApp) -> Uuid {
+    let db = &app.db.db;
+    let admin = caisse_store::staff::by_login(db, "admin")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let context = caisse_core::audit::RequestContext::default();
+    let help = &app.services.help;
+    let mut form = caisse_core::help::EntryForm {
+        slug: "propre-caisse-a".to_owned(),
+        category: "compte".to_owned(),
+        question: "Question propre à la caisse A".to_owned(),
+        answer: "Une réponse que seule la caisse A a écrite.".to_owned(),
+        review_on: "2030-01-15".to_owned(),
+        ..caisse_core::help::EntryForm::default()
+    };
+    let id = help.admin_create(admin, &context, &form).await.unwrap();
+    help.admin_publish(admin, &context, id).await.unwrap();
+    form.answer = "Une réponse que seule la caisse A a récrite.".to_owned();
+    help.admin_save(admin, &context, id, &form).await.unwrap();
+    let normalized = caisse_domain::help::normalized_question(HELP_QUESTION_A);
+    caisse_store::help::queries::record(
+        db,
+        &caisse_store::help::queries::NewQuery {
+            caisse: fund_a(),
+            channel: caisse_store::help::queries::QueryChannel::Search,
+            question: HELP_QUESTION_A,
+            normalized: &normalized,
+            outcome: caisse_domain::help::QueryOutcome::Unanswered,
+            top_slug: None,
+            confidence: 0,
+        },
+        caisse_domain::Instant::from(caisse_store::now_utc()),
+    )
+    .await
+    .unwrap();
+    id
+}
+
+/// Fund A's help entry as stored, to check nothing changed.
+async fn help_state(app: &TestApp, objects: &Objects) -> String {
+    let admin = caisse_store::staff::by_login(&app.db.db, "admin")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let entry = app
+        .services
+        .help
+        .admin_entry(admin, objects.help_entry)
+        .await
+        .unwrap()
+        .entry;
+    format!(
+        "{:?} {:?} {:?} {:?} {}",
+        entry.status(),
+        entry.published_version,
+        entry.draft_version,
+        entry.archived_at,
+        entry.versions.len()
+    )
 }
 
 /// Fund A's agenda as stored, to check nothing changed.
@@ -903,9 +1002,10 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .map(|d| (d.state, d.timeline.len(), d.completion.is_some()))
         .unwrap();
     let agenda = agenda_state(app, objects).await;
+    let help = help_state(app, objects).await;
     format!(
         "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters} \
-         {corrections:?} {debts} {dossier:?} {agenda}"
+         {corrections:?} {debts} {dossier:?} {agenda} {help}"
     )
 }
 

@@ -10,7 +10,8 @@
 //! réclamation's outcome (`reclamation_outcome`) and the canned answers (`canned`); the
 //! médiateur's queue (`mediation`), the delay dashboard (`dashboard`) and the administrators'
 //! outbox (`outbox_admin`); the instruction of the members' démarches (`dossiers`); the
-//! advisors' agenda of appointments (`agenda`). Each messaging action carries the version the staff member read;
+//! advisors' agenda of appointments (`agenda`); the supervisors' editing of the help's FAQ
+//! (`help`). Each messaging action carries the version the staff member read;
 //! a stale one shows the thread as it is now with the draft kept (« Ce message a changé
 //! pendant que vous le consultiez »). This module holds what the messaging pages share.
 
@@ -21,6 +22,7 @@ pub mod canned;
 pub mod corrections;
 pub mod dashboard;
 pub mod dossiers;
+pub mod help;
 pub mod login;
 pub mod login_code;
 pub mod mediation;
