@@ -427,3 +427,13 @@ mod tests {
         assert!(index.suggest("att", 3).is_empty());
     }
 }
+
+#[cfg(test)]
+mod sharing {
+    /// The portal keeps one index per fund and searches it from every request's task.
+    #[test]
+    fn the_index_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<super::FaqIndex>();
+    }
+}

@@ -130,6 +130,7 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     let mut answered = 0;
     let mut answered_right = 0;
     let mut misses = Vec::new();
+    let mut refused_in_scope = Vec::new();
     for question in &questions {
         let hits = index.search(&question.text, 3);
         let rank = hits.iter().position(|h| h.slug == question.expected);
@@ -152,7 +153,12 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
                 answered += 1;
                 answered_right += usize::from(sources.iter().any(|h| h.slug == question.expected));
             }
-            Decision::DontKnow { .. } => {}
+            decision @ Decision::DontKnow { .. } => refused_in_scope.push(format!(
+                "  « {} »\n    expected {}, {}",
+                question.text,
+                question.expected,
+                describe_decision(&decision)
+            )),
         }
     }
     let mut refused = 0;
@@ -200,6 +206,13 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     );
     for miss in &misses {
         println!("{miss}");
+    }
+    println!(
+        "  in-scope questions the assistant does not answer: {}",
+        refused_in_scope.len()
+    );
+    for refusal in &refused_in_scope {
+        println!("{refusal}");
     }
     println!("  out-of-scope questions answered: {}", accepted.len());
     for answer in &accepted {
