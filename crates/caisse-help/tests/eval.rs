@@ -89,6 +89,25 @@ fn describe_decision(decision: &Decision) -> String {
     }
 }
 
+/// `text` with a typo members make: two neighbouring letters swapped in the middle of its
+/// longest word (when it has 5 letters or more).
+fn with_typo(text: &str) -> String {
+    let mut words: Vec<Vec<char>> = text.split(' ').map(|w| w.chars().collect()).collect();
+    if let Some(word) = words
+        .iter_mut()
+        .max_by_key(|w| w.len())
+        .filter(|w| w.len() >= 5)
+    {
+        let middle = word.len() / 2;
+        word.swap(middle - 1, middle);
+    }
+    words
+        .into_iter()
+        .map(|w| w.into_iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn the_evaluation_set_names_shipped_entries_and_is_large_enough() {
     let entries = shipped::entries().unwrap();
@@ -125,6 +144,7 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     let (entry_count, index) = index();
     let (questions, out_of_scope) = evaluation_set();
 
+    let mut typo_at_3 = 0;
     let mut at_1 = 0;
     let mut at_3 = 0;
     let mut answered = 0;
@@ -132,6 +152,12 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     let mut misses = Vec::new();
     let mut refused_in_scope = Vec::new();
     for question in &questions {
+        typo_at_3 += usize::from(
+            index
+                .search(&with_typo(&question.text), 3)
+                .iter()
+                .any(|h| h.slug == question.expected),
+        );
         let hits = index.search(&question.text, 3);
         let rank = hits.iter().position(|h| h.slug == question.expected);
         at_1 += usize::from(rank == Some(0));
@@ -188,6 +214,11 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     println!("  recall@1: {recall_at_1:.3} ({at_1}/{})", questions.len());
     println!(
         "  recall@3: {recall_at_3:.3} ({at_3}/{}), goal {RECALL_AT_3_GOAL}",
+        questions.len()
+    );
+    println!(
+        "  recall@3 with two letters swapped in the longest word of each question: {:.3} ({typo_at_3}/{})",
+        ratio(typo_at_3, questions.len()),
         questions.len()
     );
     println!(
