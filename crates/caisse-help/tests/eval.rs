@@ -151,6 +151,7 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     let mut answered_right = 0;
     let mut misses = Vec::new();
     let mut refused_in_scope = Vec::new();
+    let mut answered_wrong = Vec::new();
     for question in &questions {
         typo_at_3 += usize::from(
             index
@@ -177,7 +178,16 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
             }
             Decision::Answer { sources } => {
                 answered += 1;
-                answered_right += usize::from(sources.iter().any(|h| h.slug == question.expected));
+                if sources.iter().any(|h| h.slug == question.expected) {
+                    answered_right += 1;
+                } else {
+                    answered_wrong.push(format!(
+                        "  « {} »\n    expected {}, answered [{}]",
+                        question.text,
+                        question.expected,
+                        describe(&sources)
+                    ));
+                }
             }
             decision @ Decision::DontKnow { .. } => refused_in_scope.push(format!(
                 "  « {} »\n    expected {}, {}",
@@ -237,6 +247,13 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     );
     for miss in &misses {
         println!("{miss}");
+    }
+    println!(
+        "  in-scope questions answered without the expected entry: {}",
+        answered_wrong.len()
+    );
+    for answer in &answered_wrong {
+        println!("{answer}");
     }
     println!(
         "  in-scope questions the assistant does not answer: {}",
