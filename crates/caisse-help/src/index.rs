@@ -43,10 +43,9 @@ pub enum IndexError {
     Engine(String),
 }
 
-impl From<tantivy::TantivyError> for IndexError {
-    fn from(error: tantivy::TantivyError) -> IndexError {
-        IndexError::Engine(error.to_string())
-    }
+/// The engine's error, as text: tantivy stays out of the crate's interface.
+fn engine(error: tantivy::TantivyError) -> IndexError {
+    IndexError::Engine(error.to_string())
 }
 
 /// The index's fields.
@@ -86,6 +85,14 @@ pub struct FaqIndex {
     tuning: SearchTuning,
 }
 
+impl std::fmt::Debug for FaqIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FaqIndex")
+            .field("entries", &self.entries.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl FaqIndex {
     /// Indexes `entries` (the published ones of a fund).
     ///
@@ -122,7 +129,9 @@ impl FaqIndex {
             .tokenizers()
             .register(ANALYZER_NAME, analysis.full_chain());
 
-        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
+        let mut writer = index
+            .writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)
+            .map_err(engine)?;
         for (position, entry) in entries.iter().enumerate() {
             let mut document = TantivyDocument::default();
             document.add_text(fields.question, &entry.question);
@@ -132,14 +141,15 @@ impl FaqIndex {
             document.add_text(fields.answer, &entry.answer);
             document.add_text(fields.category, entry.category.label_fr());
             document.add_u64(fields.position, position as u64);
-            writer.add_document(document)?;
+            writer.add_document(document).map_err(engine)?;
         }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
+        writer.commit().map_err(engine)?;
+        writer.wait_merging_threads().map_err(engine)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(engine)?;
 
         let texts: Vec<EntryText<'_>> = entries
             .iter()
@@ -425,5 +435,15 @@ mod tests {
         assert!(index.is_empty());
         assert!(index.search("attestation", 3).is_empty());
         assert!(index.suggest("att", 3).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod sharing {
+    /// The portal keeps one index per fund and searches it from every request's task.
+    #[test]
+    fn the_index_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<super::FaqIndex>();
     }
 }

@@ -37,9 +37,13 @@ pub(crate) enum LastWord {
 /// The stems a prefix may complete into, at most.
 const COMPLETIONS: usize = 24;
 
+/// A shorter prefix (one letter) says too little to look for its words.
+const PREFIX_MIN: usize = 2;
+
 /// What one word of the question may be, before synonyms: its own stem and the stems of the
 /// known words a typo away.
 struct Reading {
+    /// Its stem, as typed.
     typed: String,
     /// The stems the index knows for it, with their factor.
     known: Vec<(StemId, f32)>,
@@ -140,7 +144,7 @@ pub(crate) fn concepts(
         }
     }
 
-    if let Some(Word { folded, stem }) = prefix {
+    if let Some(Word { folded, stem }) = prefix.filter(|word| word.folded.len() >= PREFIX_MIN) {
         let completions = vocabulary.completions(&folded, COMPLETIONS);
         if completions.is_empty() {
             if let Some(stem) = stem {
@@ -394,6 +398,11 @@ mod tests {
         assert_eq!(
             fixture.concepts("carte vitale comm ", LastWord::Prefix),
             whole
+        );
+        // One letter says too little.
+        assert_eq!(
+            fixture.concepts("carte vitale c", LastWord::Prefix),
+            fixture.concepts("carte vitale", LastWord::Whole)
         );
     }
 }

@@ -283,9 +283,79 @@ review = "2027-12-31"
         );
     }
 
+    /// The portal's pages and démarches an entry may lead to.
+    const LINK_TARGETS: &[&str] = &[
+        "/attestations",
+        "/verifier",
+        "/messagerie",
+        "/messagerie/nouveau",
+        "/paiements",
+        "/paiements/documents",
+        "/paiements/documents/attestation-ij",
+        "/paiements/documents/releve-fiscal",
+        "/paiements/sommes-a-payer",
+        "/profil",
+        "/profil/adresse",
+        "/profil/email",
+        "/profil/mobile",
+        "/profil/mot-de-passe",
+        "/profil/coordonnees-bancaires",
+        "/profil/notifications",
+        "/profil/connexions",
+        "/profil/cloture",
+        "/inscription",
+        "/connexion",
+        "/code-provisoire/demande",
+        "/mot-de-passe-oublie",
+        "/rendez-vous",
+        "/demarches",
+    ];
+    const DEMARCHES: &[&str] = &[
+        "carte-vitale",
+        "perte-vol-carte-vitale",
+        "ceam",
+        "complementaire-sante-solidaire",
+        "medecin-traitant",
+        "changement-adresse",
+        "changement-situation",
+        "declaration-naissance",
+        "accident-travail",
+        "accident-tiers",
+        "frais-transport",
+        "pension-invalidite",
+        "procuration",
+        "conflit-complementaire",
+    ];
+
     #[test]
-    fn the_shipped_files_read() {
+    fn the_shipped_entries_follow_the_format() {
         let entries = entries().unwrap();
         assert!(!entries.is_empty());
+        for entry in &entries {
+            let slug = &entry.slug;
+            assert!(
+                (4..=7).contains(&entry.alternatives.len()),
+                "{slug}: 4 to 7 alternatives"
+            );
+            let words = entry.answer.split_whitespace().count();
+            assert!(
+                (50..=180).contains(&words),
+                "{slug}: {words} words, 50 to 180"
+            );
+            assert!(
+                (time::macros::date!(2027 - 03 - 31)..=time::macros::date!(2027 - 12 - 31))
+                    .contains(&entry.review),
+                "{slug}: review {}",
+                entry.review
+            );
+            if let Some(link) = &entry.link {
+                let known = LINK_TARGETS.contains(&link.href.as_str())
+                    || link
+                        .href
+                        .strip_prefix("/demarches#")
+                        .is_some_and(|code| DEMARCHES.contains(&code));
+                assert!(known, "{slug}: no page {}", link.href);
+            }
+        }
     }
 }

@@ -68,6 +68,7 @@ const GROUPS: &[&[&str]] = &[
     // Life events and people.
     &["enfant", "fils", "fille", "ado", "adolescent", "mineur"],
     &["naissance", "bebe", "bb", "nouveau ne", "accoucher", "accouchement"],
+    &["grossesse", "enceinte", "maternite"],
     &["hopital", "hospitalise", "hospitalisation", "clinique"],
     &["employeur", "patron", "chef"],
     &["travail", "boulot", "taf", "job"],

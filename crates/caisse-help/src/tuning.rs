@@ -39,7 +39,7 @@ impl Default for SearchTuning {
             category_boost: 0.5,
             synonym_factor: 0.9,
             fuzzy_factor: 0.6,
-            fuzzy_on_stems: true,
+            fuzzy_on_stems: false,
             answer_only_credit: 0.7,
             unknown_word_weight: 0.8,
             confidence_in_rank: 0.3,

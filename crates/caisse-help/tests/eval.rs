@@ -89,6 +89,25 @@ fn describe_decision(decision: &Decision) -> String {
     }
 }
 
+/// `text` with a typo members make: two neighbouring letters swapped in the middle of its
+/// longest word (when it has 5 letters or more).
+fn with_typo(text: &str) -> String {
+    let mut words: Vec<Vec<char>> = text.split(' ').map(|w| w.chars().collect()).collect();
+    if let Some(word) = words
+        .iter_mut()
+        .max_by_key(|w| w.len())
+        .filter(|w| w.len() >= 5)
+    {
+        let middle = word.len() / 2;
+        word.swap(middle - 1, middle);
+    }
+    words
+        .into_iter()
+        .map(|w| w.into_iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[test]
 fn the_evaluation_set_names_shipped_entries_and_is_large_enough() {
     let entries = shipped::entries().unwrap();
@@ -125,12 +144,21 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     let (entry_count, index) = index();
     let (questions, out_of_scope) = evaluation_set();
 
+    let mut typo_at_3 = 0;
     let mut at_1 = 0;
     let mut at_3 = 0;
     let mut answered = 0;
     let mut answered_right = 0;
     let mut misses = Vec::new();
+    let mut refused_in_scope = Vec::new();
+    let mut answered_wrong = Vec::new();
     for question in &questions {
+        typo_at_3 += usize::from(
+            index
+                .search(&with_typo(&question.text), 3)
+                .iter()
+                .any(|h| h.slug == question.expected),
+        );
         let hits = index.search(&question.text, 3);
         let rank = hits.iter().position(|h| h.slug == question.expected);
         at_1 += usize::from(rank == Some(0));
@@ -150,9 +178,23 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
             }
             Decision::Answer { sources } => {
                 answered += 1;
-                answered_right += usize::from(sources.iter().any(|h| h.slug == question.expected));
+                if sources.iter().any(|h| h.slug == question.expected) {
+                    answered_right += 1;
+                } else {
+                    answered_wrong.push(format!(
+                        "  « {} »\n    expected {}, answered [{}]",
+                        question.text,
+                        question.expected,
+                        describe(&sources)
+                    ));
+                }
             }
-            Decision::DontKnow { .. } => {}
+            decision @ Decision::DontKnow { .. } => refused_in_scope.push(format!(
+                "  « {} »\n    expected {}, {}",
+                question.text,
+                question.expected,
+                describe_decision(&decision)
+            )),
         }
     }
     let mut refused = 0;
@@ -185,6 +227,11 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
         questions.len()
     );
     println!(
+        "  recall@3 with two letters swapped in the longest word of each question: {:.3} ({typo_at_3}/{})",
+        ratio(typo_at_3, questions.len()),
+        questions.len()
+    );
+    println!(
         "  assistant, in scope: answered {:.3} ({answered}/{}), with the expected entry or an action {:.3}",
         ratio(answered, questions.len()),
         questions.len(),
@@ -200,6 +247,20 @@ fn search_finds_the_expected_entry_and_the_assistant_refuses_the_rest() {
     );
     for miss in &misses {
         println!("{miss}");
+    }
+    println!(
+        "  in-scope questions answered without the expected entry: {}",
+        answered_wrong.len()
+    );
+    for answer in &answered_wrong {
+        println!("{answer}");
+    }
+    println!(
+        "  in-scope questions the assistant does not answer: {}",
+        refused_in_scope.len()
+    );
+    for refusal in &refused_in_scope {
+        println!("{refusal}");
     }
     println!("  out-of-scope questions answered: {}", accepted.len());
     for answer in &accepted {
