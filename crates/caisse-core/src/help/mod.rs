@@ -145,7 +145,13 @@ impl Help {
             Source::Fund(fund) => entries::published(&self.db, fund).await?,
             Source::Shipped => cache::shipped_as_published(&self.shipped),
         };
-        let loaded = cache::Loaded::build(source, generation, published)?;
+        // Indexing is CPU work (half a second for 1,000 entries on a busy core): off the
+        // request threads.
+        let loaded = tokio::task::spawn_blocking(move || {
+            cache::Loaded::build(source, generation, published)
+        })
+        .await
+        .map_err(|e| CoreError::Task(e.to_string()))??;
         Ok(self.cache.put(loaded))
     }
 

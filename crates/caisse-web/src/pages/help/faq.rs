@@ -14,8 +14,8 @@ use super::{SECTION, reader_of};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::params::{Path, Query};
 use crate::pages::render;
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::visitor::Visitor;
 
