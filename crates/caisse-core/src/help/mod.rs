@@ -1,8 +1,8 @@
-//! Help (issue 17): a fund's FAQ read by members and visitors ([`member`]: categories, an
+//! Help (issue 17): a fund's FAQ read by members and visitors (`member`: categories, an
 //! entry, the search, suggestions, « Cette réponse vous a-t-elle aidé ? » and the assistant),
-//! edited by its supervisors ([`admin`]: drafts, publication, versions, the questions nothing
-//! answered), loaded from the shipped entries on first start ([`seed`]). Search and decisions
-//! are `caisse_help`'s, over an index per fund kept in memory ([`cache`]) and rebuilt when the
+//! edited by its supervisors (`admin`: drafts, publication, versions, the questions nothing
+//! answered), loaded from the shipped entries on first start (`seed`). Search and decisions
+//! are `caisse_help`'s, over an index per fund kept in memory (`cache`) and rebuilt when the
 //! fund's generation moves.
 //!
 //! Which FAQ a reader gets: a member, their fund's when it has one; anyone else, the
