@@ -155,6 +155,15 @@ impl EntryStatus {
     }
 }
 
+/// Addresses under `/aide/` that are pages of their own, never an entry's.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "recherche",
+    "suggestions",
+    "categorie",
+    "questions",
+    "mes-questions",
+];
+
 /// The key of an entry within its fund, in its URL (`/aide/attestation-droits`): lower-case
 /// ASCII letters, digits and single dashes, 3 to 60 characters.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -173,7 +182,7 @@ impl FaqSlug {
             && !raw.starts_with('-')
             && !raw.ends_with('-')
             && !raw.contains("--");
-        if good {
+        if good && !RESERVED_SLUGS.contains(&raw) {
             Ok(FaqSlug(raw.to_owned()))
         } else {
             Err(FaqError::Slug)
@@ -518,7 +527,17 @@ mod tests {
     #[test]
     fn slugs_are_lower_case_words_joined_by_dashes() {
         assert!(FaqSlug::parse("attestation-droits").is_ok());
-        for bad in ["", "ab", "Attestation", "a--b", "-ab", "ab-", "é-a", "a b"] {
+        for bad in [
+            "",
+            "ab",
+            "Attestation",
+            "a--b",
+            "-ab",
+            "ab-",
+            "é-a",
+            "a b",
+            "questions",
+        ] {
             assert_eq!(FaqSlug::parse(bad), Err(FaqError::Slug), "{bad:?}");
         }
         assert_eq!(

@@ -197,3 +197,18 @@ fn present_categories(entries: &[entries::Published]) -> Vec<Category> {
 fn no_id() -> Uuid {
     Uuid::nil()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shipped_entries;
+
+    #[test]
+    fn every_shipped_entry_reads_as_a_domain_entry() {
+        let entries = shipped_entries().expect("the shipped FAQ reads");
+        assert!(entries.len() >= 80, "{}", entries.len());
+        let mut slugs: Vec<&str> = entries.iter().map(|(slug, _)| slug.as_str()).collect();
+        slugs.sort_unstable();
+        slugs.dedup();
+        assert_eq!(slugs.len(), entries.len(), "slugs are unique");
+    }
+}

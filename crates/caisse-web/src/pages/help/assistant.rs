@@ -86,7 +86,7 @@ pub fn write_href(question: &str, objet: Option<&str>) -> String {
 }
 
 /// A link that goes through the login page for someone not logged in.
-fn via_login(href: &str, member: bool) -> String {
+pub(super) fn via_login(href: &str, member: bool) -> String {
     if member {
         href.to_owned()
     } else {

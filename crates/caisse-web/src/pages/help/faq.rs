@@ -87,7 +87,10 @@ pub async fn search(
             format!("Recherche « {text} » – Aide"),
             SECTION,
         ),
-        write_href: super::assistant::write_href(&text, None),
+        write_href: super::assistant::via_login(
+            &super::assistant::write_href(&text, None),
+            matches!(visitor.viewer, crate::visitor::Viewer::Member { .. }),
+        ),
         hits: results.hits,
         confident: results.confident,
         query: text,
