@@ -266,11 +266,19 @@ pub enum AuditAction {
     StaffDossierInvestigationOpened,
     /// `staff.dossier.card_advanced`: an advisor recorded a card's production step (en fabrication, envoyée).
     StaffDossierCardAdvanced,
+    /// `staff.forum_question.viewed`: an advisor read a public question that is not published, or the member behind one.
+    StaffForumQuestionViewed,
+    /// `staff.forum_question.published`: an advisor published a member's public question.
+    StaffForumQuestionPublished,
+    /// `staff.forum_question.rejected`: an advisor refused a member's public question, with a reason.
+    StaffForumQuestionRejected,
+    /// `staff.forum_question.answered`: an advisor answered a public question in the fund's name.
+    StaffForumQuestionAnswered,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 119] = [
+    pub const ALL: [AuditAction; 123] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -390,6 +398,10 @@ impl AuditAction {
         AuditAction::StaffDossiersListed,
         AuditAction::StaffDossierInvestigationOpened,
         AuditAction::StaffDossierCardAdvanced,
+        AuditAction::StaffForumQuestionViewed,
+        AuditAction::StaffForumQuestionPublished,
+        AuditAction::StaffForumQuestionRejected,
+        AuditAction::StaffForumQuestionAnswered,
     ];
 
     /// The stable code stored in the log.
@@ -516,6 +528,10 @@ impl AuditAction {
             AuditAction::StaffDossiersListed => "staff.dossiers.listed",
             AuditAction::StaffDossierInvestigationOpened => "staff.dossier.investigation_opened",
             AuditAction::StaffDossierCardAdvanced => "staff.dossier.card_advanced",
+            AuditAction::StaffForumQuestionViewed => "staff.forum_question.viewed",
+            AuditAction::StaffForumQuestionPublished => "staff.forum_question.published",
+            AuditAction::StaffForumQuestionRejected => "staff.forum_question.rejected",
+            AuditAction::StaffForumQuestionAnswered => "staff.forum_question.answered",
         }
     }
 
