@@ -75,6 +75,8 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
         dossier_event,
         dossier_piece,
         exemption,
+        forum_answer,
+        forum_question,
         ij_payment,
         line_correction,
         login_challenge,

@@ -35,6 +35,8 @@ pub mod dossier;
 pub mod dossier_event;
 pub mod dossier_piece;
 pub mod exemption;
+pub mod forum_answer;
+pub mod forum_question;
 pub mod ij_payment;
 pub mod line_correction;
 pub mod login_challenge;
