@@ -51,6 +51,7 @@ pub mod demarches;
 pub mod demo;
 mod error;
 pub mod files;
+pub mod forum;
 pub mod health;
 mod letterhead;
 pub mod lockout;

@@ -21,6 +21,7 @@ use crate::clock::Clock;
 use crate::debts::{DebtService, DebtSettings, PaymentProvider};
 use crate::demarches::{Catalogue, Demarches, DemarchesSettings, shipped_c2s_table};
 use crate::files::FileStore;
+use crate::forum::{Forum, ForumSettings};
 use crate::health::Health;
 use crate::messaging::{Messaging, MessagingQuotas, MessagingSettings};
 use crate::outbox::{OutboxAdmin, OutboxSeal};
@@ -185,6 +186,8 @@ pub struct Services {
     pub demarches: Demarches,
     /// « Mon agenda »: appointments with advisors.
     pub agenda: Agenda,
+    /// Public questions of the help, answered by the fund.
+    pub forum: Forum,
 }
 
 impl Services {
@@ -293,6 +296,13 @@ impl Services {
                 AgendaSettings {
                     base_url: settings.base_url.clone(),
                     video: settings.video.clone(),
+                },
+            ),
+            forum: Forum::new(
+                db.clone(),
+                clock.clone(),
+                ForumSettings {
+                    base_url: settings.base_url.clone(),
                 },
             ),
             demarches,

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::coded::coded_enum;
+use crate::messaging::Warning;
 
 /// Questions a member may ask in 24 hours.
 pub const DAILY_QUESTION_LIMIT: u64 = 5;
@@ -271,6 +272,38 @@ pub fn checked_text(field: TextField, input: &str) -> Result<String, TextLengthE
     Ok(trimmed.to_owned())
 }
 
+/// The sensitive-data warning of stored code `code`.
+pub fn warning_of_code(code: &str) -> Option<Warning> {
+    [
+        Warning::BankAccount,
+        Warning::PaymentCard,
+        Warning::OtherPersonNir,
+    ]
+    .into_iter()
+    .find(|w| w.code() == code)
+}
+
+/// What the sensitive data is called in a sentence: « des coordonnées bancaires (IBAN) ».
+pub fn warning_label_fr(warning: Warning) -> &'static str {
+    match warning {
+        Warning::BankAccount => "des coordonnées bancaires (IBAN)",
+        Warning::PaymentCard => "un numéro de carte bancaire",
+        Warning::OtherPersonNir => "un numéro de sécurité sociale",
+    }
+}
+
+/// What the member reads of a held question: « Votre question contient un numéro de
+/// sécurité sociale : nous ne la publierons pas telle quelle. Modifiez-la. »
+pub fn held_message_fr(warnings: &[Warning]) -> String {
+    let labels: Vec<&str> = warnings.iter().map(|w| warning_label_fr(*w)).collect();
+    let listed = match labels.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
+        None => "des données personnelles".to_owned(),
+    };
+    format!("Votre question contient {listed} : nous ne la publierons pas telle quelle. Modifiez-la.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +351,19 @@ mod tests {
         );
         assert_eq!(Pseudonym::parse("jean@mail"), Err(PseudonymError::Forbidden));
         assert_eq!(format!("{:?}", Pseudonym::parse("Marie").ok()), "Some(Pseudonym(***))");
+    }
+
+    #[test]
+    fn held_questions_say_why() {
+        assert_eq!(
+            held_message_fr(&[Warning::PaymentCard, Warning::OtherPersonNir]),
+            "Votre question contient un numéro de carte bancaire et un numéro de sécurité \
+             sociale : nous ne la publierons pas telle quelle. Modifiez-la."
+        );
+        for w in [Warning::BankAccount, Warning::PaymentCard, Warning::OtherPersonNir] {
+            assert_eq!(warning_of_code(w.code()), Some(w));
+        }
+        assert_eq!(warning_of_code("autre"), None);
     }
 
     #[test]
