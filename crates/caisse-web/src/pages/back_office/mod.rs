@@ -21,6 +21,7 @@ pub mod canned;
 pub mod corrections;
 pub mod dashboard;
 pub mod dossiers;
+pub mod forum;
 pub mod login;
 pub mod login_code;
 pub mod mediation;
