@@ -301,7 +301,9 @@ pub fn held_message_fr(warnings: &[Warning]) -> String {
         Some((last, rest)) => format!("{} et {last}", rest.join(", ")),
         None => "des données personnelles".to_owned(),
     };
-    format!("Votre question contient {listed} : nous ne la publierons pas telle quelle. Modifiez-la.")
+    format!(
+        "Votre question contient {listed} : nous ne la publierons pas telle quelle. Modifiez-la."
+    )
 }
 
 #[cfg(test)]
@@ -322,7 +324,10 @@ mod tests {
             QuestionStatus::Held.may_publish(),
             Err(ModerationError::Held)
         );
-        assert_eq!(QuestionStatus::Held.may_answer(), Err(ModerationError::Held));
+        assert_eq!(
+            QuestionStatus::Held.may_answer(),
+            Err(ModerationError::Held)
+        );
         assert_eq!(QuestionStatus::Pending.may_publish(), Ok(()));
         assert_eq!(
             QuestionStatus::Published.may_publish(),
@@ -349,8 +354,14 @@ mod tests {
             Pseudonym::parse(&"a".repeat(31)),
             Err(PseudonymError::TooLong)
         );
-        assert_eq!(Pseudonym::parse("jean@mail"), Err(PseudonymError::Forbidden));
-        assert_eq!(format!("{:?}", Pseudonym::parse("Marie").ok()), "Some(Pseudonym(***))");
+        assert_eq!(
+            Pseudonym::parse("jean@mail"),
+            Err(PseudonymError::Forbidden)
+        );
+        assert_eq!(
+            format!("{:?}", Pseudonym::parse("Marie").ok()),
+            "Some(Pseudonym(***))"
+        );
     }
 
     #[test]
@@ -360,7 +371,11 @@ mod tests {
             "Votre question contient un numéro de carte bancaire et un numéro de sécurité \
              sociale : nous ne la publierons pas telle quelle. Modifiez-la."
         );
-        for w in [Warning::BankAccount, Warning::PaymentCard, Warning::OtherPersonNir] {
+        for w in [
+            Warning::BankAccount,
+            Warning::PaymentCard,
+            Warning::OtherPersonNir,
+        ] {
             assert_eq!(warning_of_code(w.code()), Some(w));
         }
         assert_eq!(warning_of_code("autre"), None);

@@ -135,9 +135,13 @@ impl EntryStatus {
     /// The status of a stored code.
     #[must_use]
     pub fn parse(code: &str) -> Option<EntryStatus> {
-        [EntryStatus::Draft, EntryStatus::Published, EntryStatus::Archived]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [
+            EntryStatus::Draft,
+            EntryStatus::Published,
+            EntryStatus::Archived,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
     }
 
     /// The French word of the back office.

@@ -16,7 +16,10 @@ pub enum Decision {
     Answer { sources: Vec<Hit> },
     /// Nothing answers it well enough; `category` (when one stands out) chooses the objet of
     /// the message the member is offered to write.
-    DontKnow { nearest: Vec<Hit>, category: Option<Category> },
+    DontKnow {
+        nearest: Vec<Hit>,
+        category: Option<Category>,
+    },
 }
 
 /// Decides what to do with `query` over a fund's `index`.

@@ -182,7 +182,10 @@ fn folded(text: &QuestionText<'_>) -> String {
 /// Records question `id` of member `account_id` (fund `caisse`) unless they asked `limit`
 /// or more since `since`; returns whether it was recorded. Call inside a transaction: the
 /// member's quota row is locked first, so concurrent calls count one after the other.
-#[expect(clippy::too_many_arguments, reason = "one insert's values and its limit")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one insert's values and its limit"
+)]
 pub async fn ask_within_limit<C: ConnectionTrait>(
     db: &C,
     id: Uuid,
@@ -263,7 +266,10 @@ pub async fn moderate<C: ConnectionTrait>(
         .col_expr(Column::Status, Expr::value(to.code()))
         .col_expr(Column::ModeratedAt, Expr::value(now.get()))
         .col_expr(Column::ModeratedBy, Expr::value(staff_id))
-        .col_expr(Column::RejectionReason, Expr::value(reason.map(str::to_owned)));
+        .col_expr(
+            Column::RejectionReason,
+            Expr::value(reason.map(str::to_owned)),
+        );
     if to == QuestionStatus::Published {
         update = update.col_expr(Column::PublishedAt, Expr::value(now.get()));
     }

@@ -3,8 +3,8 @@
 //! questions anyone reads.
 
 use caisse_domain::forum::{
-    DAILY_QUESTION_LIMIT, Pseudonym, QuestionStatus, TextField, checked_text,
-    held_message_fr, warning_of_code,
+    DAILY_QUESTION_LIMIT, Pseudonym, QuestionStatus, TextField, checked_text, held_message_fr,
+    warning_of_code,
 };
 use caisse_domain::messaging::{Warning, sensitive_data_warnings};
 use caisse_store::TransactionTrait;
@@ -165,10 +165,8 @@ impl Checked {
         let text = checked_text(TextField::Text, &draft.text)
             .map_err(|e| ForumError::length("texte", e))?;
         // Public text: even the member's own NIR is held.
-        let mut warnings = sensitive_data_warnings(
-            &format!("{}\n{title}\n{text}", pseudonym.as_str()),
-            None,
-        );
+        let mut warnings =
+            sensitive_data_warnings(&format!("{}\n{title}\n{text}", pseudonym.as_str()), None);
         warnings.sort_unstable();
         warnings.dedup();
         Ok(Checked {

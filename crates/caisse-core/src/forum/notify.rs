@@ -18,8 +18,7 @@ impl Forum {
         text: MailText,
         now: Instant,
     ) -> Result<(), ForumError> {
-        let Some((member, account)) = members::with_account(tx, question.account_id).await?
-        else {
+        let Some((member, account)) = members::with_account(tx, question.account_id).await? else {
             return Ok(());
         };
         let Some(email) = member

@@ -188,9 +188,8 @@ impl Forum {
         let mut view = super::member::public_of(&question);
         view.answered = !answers.is_empty();
         Ok(StaffQuestion {
-            held_message: (status == QuestionStatus::Held).then(|| {
-                held_message_fr(&super::member::warnings_of(&question))
-            }),
+            held_message: (status == QuestionStatus::Held)
+                .then(|| held_message_fr(&super::member::warnings_of(&question))),
             rejection_reason: question.rejection_reason.clone(),
             member_id: question.account_id,
             member_name,
@@ -273,8 +272,8 @@ impl Forum {
     ) -> Result<(), ForumError> {
         let me = self.me(staff_id).await?;
         let question = self.of_fund(&me, id).await?;
-        let reason = checked_text(TextField::Reason, reason)
-            .map_err(|e| ForumError::length("motif", e))?;
+        let reason =
+            checked_text(TextField::Reason, reason).map_err(|e| ForumError::length("motif", e))?;
         question.status.may_reject()?;
         let now = self.instant();
         let tx = self.db.begin().await?;
@@ -322,8 +321,8 @@ impl Forum {
     ) -> Result<(), ForumError> {
         let me = self.me(staff_id).await?;
         let question = self.of_fund(&me, id).await?;
-        let text = checked_text(TextField::Answer, text)
-            .map_err(|e| ForumError::length("reponse", e))?;
+        let text =
+            checked_text(TextField::Answer, text).map_err(|e| ForumError::length("reponse", e))?;
         question.status.may_answer()?;
         let now = self.instant();
         let tx = self.db.begin().await?;

@@ -14,6 +14,7 @@ mod debts;
 mod demarches;
 mod docs;
 mod extract;
+mod forum;
 mod funds;
 mod me;
 mod messages;
@@ -84,6 +85,9 @@ pub fn routes(attachments: usize) -> Router<AppState> {
         .route("/appointments/{id}/cancel", post(agenda::cancel))
         .route("/appointments/{id}/move", post(agenda::move_to))
         .route("/agenda/sites", get(agenda::sites))
+        .route("/help/questions", get(forum::list).post(forum::ask))
+        .route("/help/questions/{id}", get(forum::show))
+        .route("/help/my-questions", get(forum::mine))
         .route("/demarches", get(demarches::procedures))
         .route("/dossiers", get(demarches::list).post(demarches::create))
         .route("/dossiers/{id}", get(demarches::show))

@@ -139,6 +139,14 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
             &["200", "401", "404"][..],
         ),
         ("/api/v1/procurations", "get", &["200", "401"][..]),
+        ("/api/v1/help/questions", "get", &["200", "400"][..]),
+        (
+            "/api/v1/help/questions",
+            "post",
+            &["201", "400", "401", "422", "429"][..],
+        ),
+        ("/api/v1/help/questions/{id}", "get", &["200", "404"][..]),
+        ("/api/v1/help/my-questions", "get", &["200", "401"][..]),
         (
             "/api/v1/procurations/{id}/revoke",
             "post",
@@ -156,7 +164,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        41,
+        44,
         "a new route must be documented: {:?}",
         paths.keys()
     );

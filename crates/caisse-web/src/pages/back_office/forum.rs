@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::audit::RequestContext;
-use caisse_core::forum::{ForumError, QueueTab, QuestionStatus};
+use caisse_core::forum::{ForumError, QuestionStatus, QueueTab};
 use caisse_domain::forum::{ANSWER_CHARS, REASON_CHARS};
 use caisse_domain::french::letter_date;
 use serde::Deserialize;

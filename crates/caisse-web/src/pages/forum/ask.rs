@@ -146,7 +146,13 @@ pub async fn form(
         pseudonym,
         ..QuestionDraft::default()
     };
-    let page = ask_page(&state, &member, "/aide/questions/poser".to_owned(), false, draft);
+    let page = ask_page(
+        &state,
+        &member,
+        "/aide/questions/poser".to_owned(),
+        false,
+        draft,
+    );
     Ok(render(&page)?.into_response())
 }
 
@@ -251,12 +257,16 @@ pub async fn mine(
             held_message: q.held_message,
         })
         .collect();
-    let mut layout = Layout::new(&member.visitor, &state.config.brand, "Mes questions", SECTION);
+    let mut layout = Layout::new(
+        &member.visitor,
+        &state.config.brand,
+        "Mes questions",
+        SECTION,
+    );
     if query.fait.as_deref() == Some("envoyee") {
         layout.flash = Some(Flash {
             kind: "succes",
-            message: "Votre question sera publiée après vérification par un conseiller."
-                .to_owned(),
+            message: "Votre question sera publiée après vérification par un conseiller.".to_owned(),
         });
     }
     Ok(render(&MinePage { layout, questions })?.into_response())

@@ -68,7 +68,12 @@ pub async fn list(
         .map_err(refusal)?;
     let href = |page: u64| format!("/aide/questions?q={}&page={page}", urlencode(&q));
     let view = ListPage {
-        layout: Layout::new(&visitor, &state.config.brand, "Questions publiques", SECTION),
+        layout: Layout::new(
+            &visitor,
+            &state.config.brand,
+            "Questions publiques",
+            SECTION,
+        ),
         questions: found.questions.iter().map(QuestionCard::of).collect(),
         total: found.total,
         previous: (found.page > 1).then(|| href(found.page - 1)),
