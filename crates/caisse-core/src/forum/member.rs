@@ -199,10 +199,12 @@ impl Forum {
         let codes: Vec<&'static str> = checked.warnings.iter().map(|w| w.code()).collect();
         let now = self.instant();
         let id = Uuid::now_v7();
-        let tx = self.db.begin().await?;
-        let member = members::find(&tx, member_id)
+        let member = members::find(&self.db, member_id)
             .await?
             .ok_or(ForumError::NotFound)?;
+        // The limit's lock is the transaction's first statement: on SQLite a read before it
+        // would hold a snapshot that cannot become the writer.
+        let tx = self.db.begin().await?;
         let asked = store::ask_within_limit(
             &tx,
             id,

@@ -66,6 +66,8 @@ enum Object {
     Advisor,
     /// A closure of the demo branch.
     Closure,
+    /// Julien's public question, pending moderation.
+    Question,
 }
 
 /// What a staff route is checked for.
@@ -372,6 +374,17 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
             ("/agent/rendez-vous/{id}/annuler", Post),
             Act(Appointment, &[]),
         ),
+        (("/agent/questions", Get), List),
+        (("/agent/questions/{id}", Get), Read(Question)),
+        (("/agent/questions/{id}/publier", Post), Act(Question, &[])),
+        (
+            ("/agent/questions/{id}/refuser", Post),
+            Act(Question, &[("motif", "Refus de la caisse B")]),
+        ),
+        (
+            ("/agent/questions/{id}/repondre", Post),
+            Act(Question, &[("reponse", "Réponse détournée de la caisse B")]),
+        ),
         (("/admin/outbox", Get), List),
         (("/admin/outbox/{id}", Get), Read(OutboxMessage)),
         (
@@ -487,6 +500,7 @@ struct Objects {
     hours: Uuid,
     absence: Uuid,
     closure: Uuid,
+    question: Uuid,
     /// Texts that only fund A's objects put on a page.
     markers: Vec<String>,
 }
@@ -508,6 +522,7 @@ impl Objects {
             Object::Motif => self.motif,
             Object::Advisor => self.advisor,
             Object::Closure => self.closure,
+            Object::Question => self.question,
         };
         pattern
             .replace("{id}", &id.to_string())
@@ -618,6 +633,21 @@ async fn objects(app: &TestApp) -> Objects {
         .remove(0);
     app.fail_message(message.id).await;
     let agenda = agenda_objects(app, julien.id).await;
+    let question = app
+        .services
+        .forum
+        .ask(
+            julien.id,
+            &caisse_core::forum::QuestionDraft {
+                pseudonym: "Julien78".to_owned(),
+                title: "Question de la caisse A sur la C2S".to_owned(),
+                text: "Comment savoir si j'ai droit à la complémentaire santé solidaire ?"
+                    .to_owned(),
+            },
+        )
+        .await
+        .unwrap()
+        .id;
     let mut markers: Vec<String> = [
         julien.id,
         thread,
@@ -635,6 +665,7 @@ async fn objects(app: &TestApp) -> Objects {
         agenda.hours,
         agenda.absence,
         agenda.closure,
+        question,
     ]
     .iter()
     .map(Uuid::to_string)
@@ -653,6 +684,7 @@ async fn objects(app: &TestApp) -> Objects {
         "Accueil du centre-ville".to_owned(),
         "Fermeture de la caisse A".to_owned(),
         "Absence de la caisse A".to_owned(),
+        "Question de la caisse A sur la C2S".to_owned(),
     ]);
     Objects {
         member: julien.id,
@@ -674,6 +706,7 @@ async fn objects(app: &TestApp) -> Objects {
         hours: agenda.hours,
         absence: agenda.absence,
         closure: agenda.closure,
+        question,
         markers,
     }
 }
@@ -903,9 +936,17 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .map(|d| (d.state, d.timeline.len(), d.completion.is_some()))
         .unwrap();
     let agenda = agenda_state(app, objects).await;
+    let question = caisse_store::forum::find(db, objects.question)
+        .await
+        .unwrap()
+        .map(|q| (q.status, q.rejection_reason));
+    let answers = caisse_store::forum::answers(db, objects.question)
+        .await
+        .unwrap()
+        .len();
     format!(
         "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters} \
-         {corrections:?} {debts} {dossier:?} {agenda}"
+         {corrections:?} {debts} {dossier:?} {agenda} {question:?} {answers}"
     )
 }
 
