@@ -146,7 +146,7 @@ describe('Questions publiques: member, advisor, visitor', { skip }, () => {
       assert.match(list, /Répondue/);
       assert.match(list, /CPAM des Yvelines/);
       await checkBoth(visitor, 'public questions');
-      await page.getByLabel('Chercher dans les questions').fill('LUNETTES');
+      await page.getByLabel('Chercher dans les questions', { exact: true }).fill('LUNETTES');
       await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Chercher' }));
       assert.match(await mainText(page), /1 question\(s\) pour « LUNETTES »/);
       await checkBoth(visitor, 'search');
