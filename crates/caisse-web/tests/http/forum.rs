@@ -245,12 +245,7 @@ async fn five_questions_a_day_at_most_even_fired_at_once() {
         "{:?}",
         answers.iter().map(|a| a.status).collect::<Vec<_>>()
     );
-    assert_eq!(
-        refused.len(),
-        3,
-        "{:?}",
-        answers.iter().map(|a| (a.status, a.body.chars().take(300).collect::<String>())).collect::<Vec<_>>()
-    );
+    assert_eq!(refused.len(), 3, "the others are refused, none fails");
     assert!(
         refused[0]
             .body
