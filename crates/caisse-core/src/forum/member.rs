@@ -155,6 +155,7 @@ struct Checked {
     title: String,
     text: String,
     warnings: Vec<Warning>,
+    codes: Vec<&'static str>,
 }
 
 impl Checked {
@@ -170,11 +171,31 @@ impl Checked {
         warnings.sort_unstable();
         warnings.dedup();
         Ok(Checked {
+            codes: warnings.iter().map(|w| w.code()).collect(),
             pseudonym,
             title,
             text,
             warnings,
         })
+    }
+
+    /// What the store records.
+    fn stored(&self) -> QuestionText<'_> {
+        QuestionText {
+            pseudonym: &self.pseudonym,
+            title: &self.title,
+            body: &self.text,
+            status: self.status(),
+            warnings: &self.codes,
+        }
+    }
+
+    fn asked(self, id: Uuid) -> Asked {
+        Asked {
+            id,
+            status: self.status(),
+            warnings: self.warnings,
+        }
     }
 
     fn status(&self) -> QuestionStatus {
@@ -196,7 +217,6 @@ impl Forum {
     #[tracing::instrument(name = "forum.ask", skip_all, fields(member_id = %member_id))]
     pub async fn ask(&self, member_id: Uuid, draft: &QuestionDraft) -> Result<Asked, ForumError> {
         let checked = Checked::of(draft)?;
-        let codes: Vec<&'static str> = checked.warnings.iter().map(|w| w.code()).collect();
         let now = self.instant();
         let id = Uuid::now_v7();
         let member = members::find(&self.db, member_id)
@@ -210,13 +230,7 @@ impl Forum {
             id,
             &member.caisse_code,
             member_id,
-            &QuestionText {
-                pseudonym: &checked.pseudonym,
-                title: &checked.title,
-                body: &checked.text,
-                status: checked.status(),
-                warnings: &codes,
-            },
+            &checked.stored(),
             DAILY_QUESTION_LIMIT,
             now.get() - Duration::hours(24),
             day_of(now.get()),
@@ -227,11 +241,7 @@ impl Forum {
             return Err(ForumError::DailyLimit);
         }
         tx.commit().await?;
-        Ok(Asked {
-            id,
-            status: checked.status(),
-            warnings: checked.warnings,
-        })
+        Ok(checked.asked(id))
     }
 
     /// Member `member_id` edits their held question `id`: pending when nothing sensitive is
@@ -249,28 +259,11 @@ impl Forum {
     ) -> Result<Asked, ForumError> {
         self.own_question(member_id, id).await?;
         let checked = Checked::of(draft)?;
-        let codes: Vec<&'static str> = checked.warnings.iter().map(|w| w.code()).collect();
-        let edited = store::edit_held(
-            &self.db,
-            id,
-            member_id,
-            &QuestionText {
-                pseudonym: &checked.pseudonym,
-                title: &checked.title,
-                body: &checked.text,
-                status: checked.status(),
-                warnings: &codes,
-            },
-        )
-        .await?;
+        let edited = store::edit_held(&self.db, id, member_id, &checked.stored()).await?;
         if !edited {
             return Err(ForumError::Changed);
         }
-        Ok(Asked {
-            id,
-            status: checked.status(),
-            warnings: checked.warnings,
-        })
+        Ok(checked.asked(id))
     }
 
     /// Member `member_id`'s question `id`, to edit it.

@@ -4,11 +4,11 @@
 //! fund's question is a missing one); every reading of an unpublished question or of the
 //! member behind one is audited, and so is every move.
 
-use caisse_domain::AuditAction;
 use caisse_domain::forum::{QuestionStatus, TextField, checked_text, held_message_fr};
+use caisse_domain::{AuditAction, Instant};
 use caisse_store::forum::{self as store, Answer, Question};
 use caisse_store::staff::{self, StaffMember};
-use caisse_store::{TransactionTrait, members};
+use caisse_store::{ConnectionTrait, TransactionTrait, members};
 use serde_json::json;
 use time::Date;
 use uuid::Uuid;
@@ -88,6 +88,44 @@ pub struct FaqMaterial {
 }
 
 debug_fields!(FaqMaterial {});
+
+/// An advisor's move of a question from the status it was read in, audited.
+struct Move<'a> {
+    id: Uuid,
+    from: QuestionStatus,
+    to: QuestionStatus,
+    reason: Option<&'a str>,
+    action: AuditAction,
+}
+
+impl Move<'_> {
+    /// Applies it in `tx` with its audit row; [`ForumError::Changed`] when the question is
+    /// not in `from` any more.
+    async fn record<C: ConnectionTrait>(
+        &self,
+        tx: &C,
+        staff_id: Uuid,
+        context: &RequestContext,
+        now: Instant,
+    ) -> Result<(), ForumError> {
+        let moved =
+            store::moderate(tx, self.id, self.from, self.to, staff_id, self.reason, now).await?;
+        if !moved {
+            return Err(ForumError::Changed);
+        }
+        audit::record(
+            tx,
+            context,
+            Actor::Staff(staff_id),
+            self.action,
+            Some(("forum_question", self.id)),
+            json!({}),
+            now,
+        )
+        .await
+        .map_err(ForumError::from)
+    }
+}
 
 fn unpublished(tab: QueueTab) -> bool {
     matches!(tab, QueueTab::Pending | QueueTab::Held | QueueTab::Rejected)
@@ -230,29 +268,14 @@ impl Forum {
         question.status.may_publish()?;
         let now = self.instant();
         let tx = self.db.begin().await?;
-        let moved = store::moderate(
-            &tx,
+        let publish = Move {
             id,
-            question.status,
-            QuestionStatus::Published,
-            staff_id,
-            None,
-            now,
-        )
-        .await?;
-        if !moved {
-            return Err(ForumError::Changed);
-        }
-        audit::record(
-            &tx,
-            context,
-            Actor::Staff(staff_id),
-            AuditAction::StaffForumQuestionPublished,
-            Some(("forum_question", id)),
-            json!({}),
-            now,
-        )
-        .await?;
+            from: question.status,
+            to: QuestionStatus::Published,
+            reason: None,
+            action: AuditAction::StaffForumQuestionPublished,
+        };
+        publish.record(&tx, staff_id, context, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -277,29 +300,14 @@ impl Forum {
         question.status.may_reject()?;
         let now = self.instant();
         let tx = self.db.begin().await?;
-        let moved = store::moderate(
-            &tx,
+        let reject = Move {
             id,
-            question.status,
-            QuestionStatus::Rejected,
-            staff_id,
-            Some(&reason),
-            now,
-        )
-        .await?;
-        if !moved {
-            return Err(ForumError::Changed);
-        }
-        audit::record(
-            &tx,
-            context,
-            Actor::Staff(staff_id),
-            AuditAction::StaffForumQuestionRejected,
-            Some(("forum_question", id)),
-            json!({}),
-            now,
-        )
-        .await?;
+            from: question.status,
+            to: QuestionStatus::Rejected,
+            reason: Some(&reason),
+            action: AuditAction::StaffForumQuestionRejected,
+        };
+        reject.record(&tx, staff_id, context, now).await?;
         self.tell_rejected(&tx, &question, &reason, now).await?;
         tx.commit().await?;
         Ok(())
@@ -327,29 +335,14 @@ impl Forum {
         let now = self.instant();
         let tx = self.db.begin().await?;
         if question.status == QuestionStatus::Pending {
-            let moved = store::moderate(
-                &tx,
+            let publish = Move {
                 id,
-                QuestionStatus::Pending,
-                QuestionStatus::Published,
-                staff_id,
-                None,
-                now,
-            )
-            .await?;
-            if !moved {
-                return Err(ForumError::Changed);
-            }
-            audit::record(
-                &tx,
-                context,
-                Actor::Staff(staff_id),
-                AuditAction::StaffForumQuestionPublished,
-                Some(("forum_question", id)),
-                json!({ "with_answer": true }),
-                now,
-            )
-            .await?;
+                from: QuestionStatus::Pending,
+                to: QuestionStatus::Published,
+                reason: None,
+                action: AuditAction::StaffForumQuestionPublished,
+            };
+            publish.record(&tx, staff_id, context, now).await?;
         }
         let answer_id = Uuid::now_v7();
         store::add_answer(
