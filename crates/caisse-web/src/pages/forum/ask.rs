@@ -100,15 +100,11 @@ fn ask_page(
 
 /// The form again with why it was refused (422), or the refusal's error page.
 fn refused(mut page: AskPage, error: ForumError) -> Result<Response, AppError> {
-    let field = match &error {
-        ForumError::Invalid { field, .. } => *field,
-        ForumError::DailyLimit | ForumError::Changed => "",
+    let (field, status) = match &error {
+        ForumError::Invalid { field, .. } => (*field, StatusCode::UNPROCESSABLE_ENTITY),
+        ForumError::DailyLimit => ("", StatusCode::TOO_MANY_REQUESTS),
+        ForumError::Changed => ("", StatusCode::CONFLICT),
         _ => return Err(refusal(error)),
-    };
-    let status = if field.is_empty() {
-        StatusCode::TOO_MANY_REQUESTS
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
     };
     page.layout.flash = Some(Flash {
         kind: "erreur",
