@@ -51,6 +51,7 @@ pub mod demarches;
 pub mod demo;
 mod error;
 pub mod files;
+pub mod forum;
 pub mod health;
 pub mod help;
 mod letterhead;

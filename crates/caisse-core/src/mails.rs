@@ -12,6 +12,7 @@ pub mod agenda;
 pub mod claims;
 pub mod demarches;
 pub mod demo;
+pub mod forum;
 pub mod messaging;
 pub mod password_reset;
 pub mod profile;

@@ -22,6 +22,7 @@ use crate::clock::Clock;
 use crate::debts::{DebtService, DebtSettings, PaymentProvider};
 use crate::demarches::{Catalogue, Demarches, DemarchesSettings, shipped_c2s_table};
 use crate::files::FileStore;
+use crate::forum::{Forum, ForumSettings};
 use crate::health::Health;
 use crate::help::{Help, shipped_entries};
 use crate::messaging::{Messaging, MessagingQuotas, MessagingSettings};
@@ -197,6 +198,8 @@ pub struct Services {
     pub agenda: Agenda,
     /// The help: FAQ, search, assistant.
     pub help: Help,
+    /// Public questions of the help, answered by the fund.
+    pub forum: Forum,
 }
 
 impl Services {
@@ -311,6 +314,13 @@ impl Services {
                 AgendaSettings {
                     base_url: settings.base_url.clone(),
                     video: settings.video.clone(),
+                },
+            ),
+            forum: Forum::new(
+                db.clone(),
+                clock.clone(),
+                ForumSettings {
+                    base_url: settings.base_url.clone(),
                 },
             ),
             demarches,

@@ -270,11 +270,19 @@ pub enum AuditAction {
     StaffHelpEdited,
     /// `staff.help.questions_read`: a supervisor read the questions members asked the help (their words).
     StaffHelpQuestionsRead,
+    /// `staff.forum_question.viewed`: an advisor read a public question that is not published, or the member behind one.
+    StaffForumQuestionViewed,
+    /// `staff.forum_question.published`: an advisor published a member's public question.
+    StaffForumQuestionPublished,
+    /// `staff.forum_question.rejected`: an advisor refused a member's public question, with a reason.
+    StaffForumQuestionRejected,
+    /// `staff.forum_question.answered`: an advisor answered a public question in the fund's name.
+    StaffForumQuestionAnswered,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 121] = [
+    pub const ALL: [AuditAction; 125] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -396,6 +404,10 @@ impl AuditAction {
         AuditAction::StaffDossierCardAdvanced,
         AuditAction::StaffHelpEdited,
         AuditAction::StaffHelpQuestionsRead,
+        AuditAction::StaffForumQuestionViewed,
+        AuditAction::StaffForumQuestionPublished,
+        AuditAction::StaffForumQuestionRejected,
+        AuditAction::StaffForumQuestionAnswered,
     ];
 
     /// The stable code stored in the log.
@@ -524,6 +536,10 @@ impl AuditAction {
             AuditAction::StaffDossierCardAdvanced => "staff.dossier.card_advanced",
             AuditAction::StaffHelpEdited => "staff.help.edited",
             AuditAction::StaffHelpQuestionsRead => "staff.help.questions_read",
+            AuditAction::StaffForumQuestionViewed => "staff.forum_question.viewed",
+            AuditAction::StaffForumQuestionPublished => "staff.forum_question.published",
+            AuditAction::StaffForumQuestionRejected => "staff.forum_question.rejected",
+            AuditAction::StaffForumQuestionAnswered => "staff.forum_question.answered",
         }
     }
 

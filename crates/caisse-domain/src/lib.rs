@@ -23,6 +23,7 @@ mod coded;
 pub mod creditor_reference;
 pub mod demarches;
 pub mod email;
+pub mod forum;
 pub mod french;
 pub mod help;
 pub mod iban;

@@ -22,6 +22,7 @@ pub mod devices;
 pub mod dossiers;
 pub mod entities;
 mod error;
+pub mod forum;
 pub mod help;
 pub mod login_throttles;
 pub mod mediation;

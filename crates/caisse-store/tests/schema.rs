@@ -80,6 +80,8 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
         faq_version,
         help_feedback,
         help_query,
+        forum_answer,
+        forum_question,
         ij_payment,
         line_correction,
         login_challenge,

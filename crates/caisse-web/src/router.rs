@@ -415,12 +415,31 @@ pub fn router(state: AppState) -> Router {
             "/agent/aide/{id}/remettre",
             post(staff_help::entry::restore),
         )
+        .route("/agent/questions", get(back_office::forum::queue))
+        .route("/agent/questions/{id}", get(back_office::forum::show))
+        .route(
+            "/agent/questions/{id}/publier",
+            post(back_office::forum::publish),
+        )
+        .route(
+            "/agent/questions/{id}/refuser",
+            post(back_office::forum::reject),
+        )
+        .route(
+            "/agent/questions/{id}/repondre",
+            post(back_office::forum::answer),
+        )
+        .route(
+            "/agent/questions/{id}/faq",
+            post(staff_help::from_question::create),
+        )
         .route("/admin/outbox", get(outbox_admin::list))
         .route("/admin/outbox/{id}", get(outbox_admin::show))
         .route("/admin/outbox/{id}/relancer", post(outbox_admin::retry))
         .merge(crate::pages::demarches::routes(attachments))
         .merge(crate::pages::agenda::routes())
         .merge(crate::pages::help::routes())
+        .merge(crate::pages::forum::routes())
         .fallback(error::not_found)
         .layer(
             ServiceBuilder::new()

@@ -38,6 +38,8 @@ pub mod exemption;
 pub mod faq_entry;
 pub mod faq_fund;
 pub mod faq_version;
+pub mod forum_answer;
+pub mod forum_question;
 pub mod help_feedback;
 pub mod help_query;
 pub mod ij_payment;

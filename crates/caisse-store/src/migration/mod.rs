@@ -31,6 +31,7 @@ mod m0025_dossiers;
 mod m0026_agenda;
 mod m0027_agenda_sites;
 mod m0028_help;
+mod m0029_forum;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_agenda::Migration),
             Box::new(m0027_agenda_sites::Migration),
             Box::new(m0028_help::Migration),
+            Box::new(m0029_forum::Migration),
         ]
     }
 }

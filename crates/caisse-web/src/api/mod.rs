@@ -14,6 +14,7 @@ mod debts;
 mod demarches;
 mod docs;
 mod extract;
+mod forum;
 mod funds;
 mod help;
 mod me;
@@ -89,6 +90,9 @@ pub fn routes(attachments: usize) -> Router<AppState> {
         .route("/help/entries/{slug}", get(help::entry))
         .route("/help/assistant", post(help::ask))
         .route("/help/assistant/feedback", post(help::feedback))
+        .route("/help/questions", get(forum::list).post(forum::ask))
+        .route("/help/questions/{id}", get(forum::show))
+        .route("/help/my-questions", get(forum::mine))
         .route("/demarches", get(demarches::procedures))
         .route("/dossiers", get(demarches::list).post(demarches::create))
         .route("/dossiers/{id}", get(demarches::show))

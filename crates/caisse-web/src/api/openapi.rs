@@ -6,7 +6,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    accounts, agenda, arrets, attestations, auth, claims, debts, demarches, funds, help, me,
+    accounts, agenda, arrets, attestations, auth, claims, debts, demarches, forum, funds, help, me,
     messages, payment_documents, payments,
 };
 
@@ -49,6 +49,10 @@ use super::{
         help::entry,
         help::ask,
         help::feedback,
+        forum::list,
+        forum::show,
+        forum::ask,
+        forum::mine,
         demarches::procedures,
         demarches::list,
         demarches::create,
@@ -79,7 +83,7 @@ use super::{
         (name = "paiements", description = "« Mes paiements »: the member's payments by month, each payment's lines with why each amount, and the payment documents as PDFs (monthly statement, attestation de paiement des IJ, relevé fiscal of the IJ)"),
         (name = "démarches", description = "« Mes démarches »: the procedures with their forms, the member's dossiers (fill by step, files, file, complete, cancel, follow), the decision letters and the procurations"),
         (name = "agenda", description = "« Mon agenda »: the fund's motifs, the free slots of a motif on a channel, booking (a slot taken meanwhile answers 409 with the next ones), the member's appointments, cancelling until four hours before"),
-        (name = "aide", description = "The help: search the fund's FAQ, read an entry, ask the assistant (an answer from the FAQ with its sources, a deep link, or a prefilled message to the fund)"),
+        (name = "aide", description = "The help: search the fund's FAQ, read an entry, ask the assistant (an answer from the FAQ with its sources, a deep link, or a prefilled message to the fund); the public questions: the published questions and the fund's answers (anyone reads them), asking one and the member's own questions (a question holding a NIR, an IBAN or a card number is held)"),
         (name = "caisses", description = "Directory of funds"),
         (name = "feuilles de soins", description = "Lots of care sheets from professionals' software, authenticated by a sender key (`caisse admin claim-sender add`)"),
         (name = "arrêts de travail", description = "Arrêts de travail with their attestations de salaire from the fund's partners, authenticated by a sender key; their indemnités journalières are scheduled and paid"),

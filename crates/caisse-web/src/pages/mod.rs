@@ -6,6 +6,7 @@ pub mod attestations;
 pub mod back_office;
 pub mod debts;
 pub mod demarches;
+pub mod forum;
 pub mod help;
 pub mod home;
 pub mod info;

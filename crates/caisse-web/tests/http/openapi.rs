@@ -151,6 +151,14 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
             "post",
             &["204", "400", "401"][..],
         ),
+        ("/api/v1/help/questions", "get", &["200", "400"][..]),
+        (
+            "/api/v1/help/questions",
+            "post",
+            &["201", "400", "401", "422", "429"][..],
+        ),
+        ("/api/v1/help/questions/{id}", "get", &["200", "404"][..]),
+        ("/api/v1/help/my-questions", "get", &["200", "401"][..]),
         (
             "/api/v1/procurations/{id}/revoke",
             "post",
@@ -168,7 +176,7 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
     assert_eq!(
         paths.len(),
-        45,
+        48,
         "a new route must be documented: {:?}",
         paths.keys()
     );

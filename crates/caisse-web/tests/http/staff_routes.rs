@@ -68,6 +68,8 @@ enum Object {
     Closure,
     /// An entry of the fund's help, with a draft.
     HelpEntry,
+    /// Julien's public question, pending moderation.
+    Question,
 }
 
 /// What a staff route is checked for.
@@ -395,6 +397,18 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
         (("/agent/aide/{id}/publier", Post), Act(HelpEntry, &[])),
         (("/agent/aide/{id}/retirer", Post), Act(HelpEntry, &[])),
         (("/agent/aide/{id}/remettre", Post), Act(HelpEntry, &[])),
+        (("/agent/questions", Get), List),
+        (("/agent/questions/{id}", Get), Read(Question)),
+        (("/agent/questions/{id}/publier", Post), Act(Question, &[])),
+        (
+            ("/agent/questions/{id}/refuser", Post),
+            Act(Question, &[("motif", "Refus de la caisse B")]),
+        ),
+        (
+            ("/agent/questions/{id}/repondre", Post),
+            Act(Question, &[("reponse", "Réponse détournée de la caisse B")]),
+        ),
+        (("/agent/questions/{id}/faq", Post), Act(Question, &[])),
         (("/admin/outbox", Get), List),
         (("/admin/outbox/{id}", Get), Read(OutboxMessage)),
         (
@@ -511,6 +525,7 @@ struct Objects {
     absence: Uuid,
     closure: Uuid,
     help_entry: Uuid,
+    question: Uuid,
     /// Texts that only fund A's objects put on a page.
     markers: Vec<String>,
 }
@@ -533,6 +548,7 @@ impl Objects {
             Object::Advisor => self.advisor,
             Object::Closure => self.closure,
             Object::HelpEntry => self.help_entry,
+            Object::Question => self.question,
         };
         pattern
             .replace("{id}", &id.to_string())
@@ -644,6 +660,21 @@ async fn objects(app: &TestApp) -> Objects {
     app.fail_message(message.id).await;
     let agenda = agenda_objects(app, julien.id).await;
     let help_entry = help_objects(app).await;
+    let question = app
+        .services
+        .forum
+        .ask(
+            julien.id,
+            &caisse_core::forum::QuestionDraft {
+                pseudonym: "Julien78".to_owned(),
+                title: "Question de la caisse A sur la C2S".to_owned(),
+                text: "Comment savoir si j'ai droit à la complémentaire santé solidaire ?"
+                    .to_owned(),
+            },
+        )
+        .await
+        .unwrap()
+        .id;
     let mut markers: Vec<String> = [
         julien.id,
         thread,
@@ -662,6 +693,7 @@ async fn objects(app: &TestApp) -> Objects {
         agenda.absence,
         agenda.closure,
         help_entry,
+        question,
     ]
     .iter()
     .map(Uuid::to_string)
@@ -682,6 +714,7 @@ async fn objects(app: &TestApp) -> Objects {
         "Absence de la caisse A".to_owned(),
         "Question propre à la caisse A".to_owned(),
         caisse_domain::help::normalized_question(HELP_QUESTION_A),
+        "Question de la caisse A sur la C2S".to_owned(),
     ]);
     Objects {
         member: julien.id,
@@ -704,6 +737,7 @@ async fn objects(app: &TestApp) -> Objects {
         absence: agenda.absence,
         closure: agenda.closure,
         help_entry,
+        question,
         markers,
     }
 }
@@ -1003,9 +1037,17 @@ async fn state_of(app: &TestApp, objects: &Objects) -> String {
         .unwrap();
     let agenda = agenda_state(app, objects).await;
     let help = help_state(app, objects).await;
+    let question = caisse_store::forum::find(db, objects.question)
+        .await
+        .unwrap()
+        .map(|q| (q.status, q.rejection_reason));
+    let answers = caisse_store::forum::answers(db, objects.question)
+        .await
+        .unwrap()
+        .len();
     format!(
         "{thread:?} {messages} {canned:?} {referral:?} {message:?} {account:?} {alerts} {letters} \
-         {corrections:?} {debts} {dossier:?} {agenda} {help}"
+         {corrections:?} {debts} {dossier:?} {agenda} {help} {question:?} {answers}"
     )
 }
 

@@ -22,6 +22,7 @@ pub mod canned;
 pub mod corrections;
 pub mod dashboard;
 pub mod dossiers;
+pub mod forum;
 pub mod help;
 pub mod login;
 pub mod login_code;

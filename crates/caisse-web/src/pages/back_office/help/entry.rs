@@ -161,6 +161,11 @@ pub struct DoneQuery {
 fn done_message(code: Option<&str>) -> Option<(&'static str, &'static str)> {
     match code? {
         "brouillon" => Some(("succes", "Brouillon enregistré.")),
+        "depuis-question" => Some((
+            "succes",
+            "Brouillon créé à partir de la question publique et de la réponse de la caisse : \
+             relisez-le (rubrique, autres formulations, lien) avant de le publier.",
+        )),
         "publiee" => Some((
             "succes",
             "La réponse est publiée : les assurés lisent cette version.",

@@ -6,6 +6,7 @@
 
 pub mod entry;
 pub mod form;
+pub mod from_question;
 pub mod insights;
 pub mod list;
 
