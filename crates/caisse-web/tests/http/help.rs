@@ -503,3 +503,53 @@ async fn a_public_question_answered_becomes_a_draft_entry_of_the_nearest_categor
         Err(caisse_core::help::HelpAdminError::NotAllowed)
     ));
 }
+
+#[tokio::test]
+async fn where_is_my_reimbursement_answers_from_the_members_own_latest_payment() {
+    let mut app = app_with_faq().await;
+    caisse_core::demo::seed_care(&app.db.db, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let julien = app.member(MEMBER_NIR).await;
+    let latest = app
+        .services
+        .payments
+        .latest(julien.id)
+        .await
+        .unwrap()
+        .expect("the demo's year of care paid Julien");
+    logged_in(&mut app).await;
+    let page = app
+        .get("/assistant?q=ou%20en%20est%20mon%20remboursement")
+        .await;
+    let body = text(&page.body);
+    let amount = caisse_domain::french::amount(latest.amount);
+    let day = caisse_domain::french::letter_date(latest.day);
+    assert!(
+        body.contains(&format!(
+            "Votre dernier paiement : {amount} versés le {day}"
+        )),
+        "{amount} {day}: {body}"
+    );
+    assert!(
+        page.body
+            .contains(&format!("href=\"/paiements/{}\"", latest.id))
+    );
+
+    // The API gives the same payment, in cents.
+    let token = api_token(&mut app, MEMBER_NIR).await;
+    let reply = app
+        .post_json(
+            "/api/v1/help/assistant",
+            serde_json::json!({ "question": "ou en est mon remboursement" }),
+            Some(&token),
+        )
+        .await;
+    let reply: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(reply["intent"], "latest_payment");
+    assert_eq!(reply["latest_payment"]["id"], latest.id.to_string());
+    assert_eq!(
+        reply["latest_payment"]["amount_cents"],
+        latest.amount.cents()
+    );
+}
