@@ -118,7 +118,7 @@ fn action_of(intent: Intent, reply: &Reply, member: bool) -> Action {
             intent: Intent::LatestPayment,
             payment: Some(p),
         } => Some(format!(
-            "Votre dernier paiement : {} versés le {} ({}).",
+            "Votre dernier paiement : {} versés le {} à {}.",
             amount(p.amount),
             letter_date(p.day),
             p.payee_name
