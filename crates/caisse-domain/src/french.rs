@@ -17,6 +17,41 @@ const NNBSP: char = '\u{202f}';
 /// The minus sign of a negative amount (U+2212, not the hyphen).
 const MINUS: char = '\u{2212}';
 
+/// `text` in lower case without the accents of French (« Évité » → « evite », « œ » → « oe »):
+/// the one folding of every search (messages, public questions, the help), so that « securite »
+/// finds « Sécurité ».
+#[must_use]
+pub fn folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => out.push('a'),
+            'ç' => out.push('c'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'î' | 'ï' | 'í' | 'ì' => out.push('i'),
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+            'ÿ' | 'ý' => out.push('y'),
+            'ñ' => out.push('n'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// [`folded`] `text` with every run of characters other than letters and digits made one
+/// space, trimmed (« Où en est mon remboursement ? » → `ou en est mon remboursement`).
+#[must_use]
+pub fn folded_words(text: &str) -> String {
+    folded(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// « 22 novembre 2026 », and « 1er mars 2027 » on the first of the month: a date as a letter
 /// writes it, month names in lower case.
 pub fn letter_date(date: Date) -> String {

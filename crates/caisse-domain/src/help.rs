@@ -193,7 +193,7 @@ impl FaqSlug {
     #[must_use]
     pub fn from_title(title: &str) -> Option<FaqSlug> {
         let mut slug = String::new();
-        for c in fold_accents(title).chars() {
+        for c in crate::french::folded(title).chars() {
             if c.is_ascii_alphanumeric() {
                 slug.push(c.to_ascii_lowercase());
             } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -474,47 +474,11 @@ pub fn masked_question(question: &str) -> String {
     kept.join(" ").chars().take(QUESTION_MAX).collect()
 }
 
-/// `text` without the accents of French (« Évité » → « Evite »).
-fn fold_accents(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            'à' | 'â' | 'ä' | 'á' => out.push('a'),
-            'À' | 'Â' | 'Ä' | 'Á' => out.push('A'),
-            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-            'É' | 'È' | 'Ê' | 'Ë' => out.push('E'),
-            'î' | 'ï' | 'í' => out.push('i'),
-            'Î' | 'Ï' | 'Í' => out.push('I'),
-            'ô' | 'ö' | 'ó' => out.push('o'),
-            'Ô' | 'Ö' | 'Ó' => out.push('O'),
-            'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
-            'Ù' | 'Û' | 'Ü' | 'Ú' => out.push('U'),
-            'ç' => out.push('c'),
-            'Ç' => out.push('C'),
-            'ÿ' => out.push('y'),
-            'œ' => out.push_str("oe"),
-            'Œ' => out.push_str("OE"),
-            'æ' => out.push_str("ae"),
-            'Æ' => out.push_str("AE"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// `question` lower-cased, accents and punctuation removed, words single-spaced: the same
 /// question typed twice groups under one text.
 #[must_use]
 pub fn normalized_question(question: &str) -> String {
-    let folded = fold_accents(&question.to_lowercase());
-    let spaced: String = folded
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    spaced
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::french::folded_words(question)
         .chars()
         .take(QUESTION_MAX)
         .collect()

@@ -6,20 +6,7 @@
 /// remboursement`).
 #[must_use]
 pub(crate) fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            push_folded(&mut out, c);
-        } else {
-            pending_space = true;
-        }
-    }
-    out
+    caisse_domain::french::folded_words(text)
 }
 
 /// The words of `text`, normalised.
@@ -30,27 +17,6 @@ pub(crate) fn words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// Pushes `c` (lower case) without its accent; ligatures become two letters.
-fn push_folded(out: &mut String, c: char) {
-    let folded = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
-        'ç' => "c",
-        'è' | 'é' | 'ê' | 'ë' => "e",
-        'ì' | 'í' | 'î' | 'ï' => "i",
-        'ñ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => "o",
-        'ù' | 'ú' | 'û' | 'ü' => "u",
-        'ý' | 'ÿ' => "y",
-        'œ' => "oe",
-        'æ' => "ae",
-        _ => {
-            out.push(c);
-            return;
-        }
-    };
-    out.push_str(folded);
 }
 
 #[cfg(test)]

@@ -259,23 +259,7 @@ impl fmt::Debug for NewThread {
 /// ligatures folded (« Réclamation » and « reclamation » match alike on both databases,
 /// whose `LOWER`/`ILIKE` disagree on non-ASCII letters).
 pub fn search_key(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' => folded.push('a'),
-            'ç' => folded.push('c'),
-            'é' | 'è' | 'ê' | 'ë' => folded.push('e'),
-            'î' | 'ï' | 'í' | 'ì' => folded.push('i'),
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => folded.push('o'),
-            'ù' | 'û' | 'ü' | 'ú' => folded.push('u'),
-            'ÿ' => folded.push('y'),
-            'ñ' => folded.push('n'),
-            'œ' => folded.push_str("oe"),
-            'æ' => folded.push_str("ae"),
-            other => folded.push(other),
-        }
-    }
-    folded
+    caisse_domain::french::folded(text)
 }
 
 /// Returns true if and only if a thread already has this reference.
