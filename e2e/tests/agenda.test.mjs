@@ -15,8 +15,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  MOBILE,
-  checkPage,
+  checkBothWidths,
   clickAndWaitForLoad,
   launchBrowser,
   loginMember,
@@ -66,27 +65,8 @@ const flat = (text) => text.replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ')
 
 const mainText = async (page) => flat(await page.locator('main').innerText());
 
-/**
- * `checkPage` at the session's desktop width, then the same page at the phone's width: checked
- * again, and nothing wider than the viewport.
- */
-async function checkBoth(session, label) {
-  const { page, tracker } = session;
-  await checkPage(page, tracker, { label: `desktop: ${label}` });
-  const desktop = page.viewportSize();
-  await page.setViewportSize(MOBILE.viewport);
-  try {
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await checkPage(page, tracker, { label: `mobile: ${label}` });
-    const { scroll, width } = await page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      width: window.innerWidth,
-    }));
-    assert.ok(scroll <= width, `mobile: ${label}: the page is ${scroll}px wide in a ${width}px viewport`);
-  } finally {
-    await page.setViewportSize(desktop);
-  }
-}
+/** Checked at desktop width, then at the phone's (`checkBothWidths`). */
+const checkBoth = checkBothWidths;
 
 /** The `.ics` part of a mail, checked. */
 function icsPart(mail) {

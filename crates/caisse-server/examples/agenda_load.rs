@@ -7,13 +7,12 @@
 //! query), the earliest phone slots of the C2S motif (« le plus tôt possible ») and the
 //! motifs: p50, p99 and max of each, and each p99 as a ratio of the floor's.
 
-use anyhow::{Context, bail};
 use clap::Parser;
 
 #[path = "support/loadgen.rs"]
 mod loadgen;
 
-use loadgen::{Connection, percentile, report, sequential_latencies};
+use loadgen::{percentile, report, sequential_latencies};
 
 #[derive(Parser)]
 struct Args {
@@ -28,32 +27,13 @@ struct Args {
 const NIR: &str = "185057800608491";
 const PASSWORD: &str = caisse_core::demo::DEMO_MEMBER_PASSWORD;
 
-/// Julien's API token.
-async fn token(addr: &str) -> anyhow::Result<String> {
-    let mut conn = Connection::open(addr).await?;
-    let body = format!("{{\"nir\":\"{NIR}\",\"password\":\"{PASSWORD}\"}}");
-    let response = conn
-        .send(
-            "POST",
-            "/api/v1/auth/login",
-            &[("Content-Type", "application/json")],
-            body.as_bytes(),
-        )
-        .await?;
-    if response.status != 200 {
-        bail!("API login answered {}", response.status);
-    }
-    let text = String::from_utf8_lossy(&response.body).into_owned();
-    let marker = "\"token\":\"";
-    let start = text.find(marker).context("token in the login answer")? + marker.len();
-    let end = start + text[start..].find('"').context("end of the token")?;
-    Ok(text[start..end].to_owned())
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let bearer = format!("Bearer {}", token(&args.addr).await?);
+    let bearer = format!(
+        "Bearer {}",
+        loadgen::api_token(&args.addr, NIR, PASSWORD).await?
+    );
     println!("The slot search of « Mon agenda », 200 advisors, three months of bookings");
     let mut floor_p99 = None;
     for (label, path) in [

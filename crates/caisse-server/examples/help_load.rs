@@ -64,28 +64,6 @@ fn questions() -> anyhow::Result<Vec<String>> {
     Ok(all)
 }
 
-/// Julien's API token.
-async fn token(addr: &str) -> anyhow::Result<String> {
-    let mut conn = Connection::open(addr).await?;
-    let body = format!("{{\"nir\":\"{NIR}\",\"password\":\"{PASSWORD}\"}}");
-    let response = conn
-        .send(
-            "POST",
-            "/api/v1/auth/login",
-            &[("Content-Type", "application/json")],
-            body.as_bytes(),
-        )
-        .await?;
-    if response.status != 200 {
-        bail!("API login answered {}", response.status);
-    }
-    let text = String::from_utf8_lossy(&response.body).into_owned();
-    let marker = "\"token\":\"";
-    let start = text.find(marker).context("token in the login answer")? + marker.len();
-    let end = start + text[start..].find('"').context("end of the token")?;
-    Ok(text[start..end].to_owned())
-}
-
 fn query_encoded(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
@@ -142,7 +120,10 @@ async fn latencies(
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let questions = questions()?;
-    let bearer = format!("Bearer {}", token(&args.addr).await?);
+    let bearer = format!(
+        "Bearer {}",
+        loadgen::api_token(&args.addr, NIR, PASSWORD).await?
+    );
     println!(
         "The help through the API: {} evaluation questions × {} rounds per route",
         questions.len(),

@@ -187,6 +187,29 @@ pub struct Insights {
     pub not_helped_entries: Vec<(AdminRow, u64)>,
 }
 
+/// Audits a change of entry `id` by `staff_id` (`StaffHelpEdited`), in the change's
+/// transaction.
+async fn edited(
+    tx: &caisse_store::Tx,
+    context: &RequestContext,
+    staff_id: Uuid,
+    id: Uuid,
+    change: serde_json::Value,
+    now: caisse_domain::Instant,
+) -> Result<(), HelpAdminError> {
+    audit::record(
+        tx,
+        context,
+        Actor::Staff(staff_id),
+        AuditAction::StaffHelpEdited,
+        Some(("faq_entry", id)),
+        change,
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 fn folded(text: &str) -> String {
     caisse_domain::help::normalized_question(text)
 }
@@ -314,12 +337,11 @@ impl Help {
             return Err(HelpAdminError::SlugTaken);
         }
         let id = entries::create(&tx, me.caisse_code, &slug, &content, staff_id, now).await?;
-        audit::record(
+        edited(
             &tx,
             context,
-            Actor::Staff(staff_id),
-            AuditAction::StaffHelpEdited,
-            Some(("faq_entry", id)),
+            staff_id,
+            id,
             json!({ "change": "created", "slug": slug.as_str() }),
             now,
         )
@@ -348,12 +370,11 @@ impl Help {
             .await?
             .ok_or(HelpAdminError::NotFound)?;
         let number = entries::save_draft(&tx, &entry, &content, staff_id, now).await?;
-        audit::record(
+        edited(
             &tx,
             context,
-            Actor::Staff(staff_id),
-            AuditAction::StaffHelpEdited,
-            Some(("faq_entry", id)),
+            staff_id,
+            id,
             json!({ "change": "saved", "version": number }),
             now,
         )
@@ -385,12 +406,11 @@ impl Help {
         if !entries::publish(&tx, &entry, draft, staff_id, now).await? {
             return Err(HelpAdminError::NothingToPublish);
         }
-        audit::record(
+        edited(
             &tx,
             context,
-            Actor::Staff(staff_id),
-            AuditAction::StaffHelpEdited,
-            Some(("faq_entry", id)),
+            staff_id,
+            id,
             json!({ "change": "published", "version": draft }),
             now,
         )
@@ -418,12 +438,11 @@ impl Help {
             .await?
             .ok_or(HelpAdminError::NotFound)?;
         if entries::set_archived(&tx, &entry, archived, now).await? {
-            audit::record(
+            edited(
                 &tx,
                 context,
-                Actor::Staff(staff_id),
-                AuditAction::StaffHelpEdited,
-                Some(("faq_entry", id)),
+                staff_id,
+                id,
                 json!({ "change": if archived { "archived" } else { "restored" } }),
                 now,
             )
@@ -507,18 +526,16 @@ impl Help {
             .first()
             .map_or(Category::Demarches, |hit| hit.category);
         let base = FaqSlug::from_title(title).ok_or(FaqError::Slug)?;
-        let existing = entries::all_of_fund(&self.db, me.caisse_code).await?;
-        let taken = |slug: &str| existing.iter().any(|e| e.slug.as_str() == slug);
-        let mut slug = base.as_str().to_owned();
+        let mut slug = base.clone();
         let mut n = 2;
-        while taken(&slug) {
+        while entries::slug_taken(&self.db, me.caisse_code, &slug).await? {
             let stem: String = base.as_str().chars().take(55).collect();
-            slug = format!("{}-{n}", stem.trim_end_matches('-'));
+            slug = FaqSlug::parse(&format!("{}-{n}", stem.trim_end_matches('-')))?;
             n += 1;
         }
         let alternative: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let form = EntryForm {
-            slug,
+            slug: slug.as_str().to_owned(),
             category: category.code().to_owned(),
             question: title
                 .chars()

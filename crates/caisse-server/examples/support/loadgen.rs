@@ -179,3 +179,25 @@ pub fn report(label: &str, latencies: &[Duration]) {
         ms(*latencies.last().unwrap_or(&Duration::ZERO))
     );
 }
+
+/// A member's API token: logs `nir` in through `POST /api/v1/auth/login`.
+pub async fn api_token(addr: &str, nir: &str, password: &str) -> anyhow::Result<String> {
+    let mut conn = Connection::open(addr).await?;
+    let body = format!("{{\"nir\":\"{nir}\",\"password\":\"{password}\"}}");
+    let response = conn
+        .send(
+            "POST",
+            "/api/v1/auth/login",
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+        .await?;
+    if response.status != 200 {
+        bail!("API login answered {}", response.status);
+    }
+    let text = String::from_utf8_lossy(&response.body).into_owned();
+    let marker = "\"token\":\"";
+    let start = text.find(marker).context("token in the login answer")? + marker.len();
+    let end = start + text[start..].find('"').context("end of the token")?;
+    Ok(text[start..end].to_owned())
+}

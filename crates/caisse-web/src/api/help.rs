@@ -190,21 +190,13 @@ pub async fn entry(
     }
 }
 
-fn intent_code(intent: Intent) -> (&'static str, &'static str, &'static str) {
+fn intent_code(intent: Intent) -> &'static str {
     match intent {
-        Intent::DownloadAttestation => (
-            "download_attestation",
-            "Télécharger mon attestation",
-            "/attestations",
-        ),
-        Intent::OrderCarteVitale => (
-            "order_carte_vitale",
-            "Commander une carte Vitale",
-            "/demarches#carte-vitale",
-        ),
-        Intent::LatestPayment => ("latest_payment", "Voir mes paiements", "/paiements"),
-        Intent::BookAppointment => ("book_appointment", "Prendre rendez-vous", "/rendez-vous"),
-        Intent::WriteToFund => ("write_to_fund", "Écrire à ma caisse", "/messagerie/nouveau"),
+        Intent::DownloadAttestation => "download_attestation",
+        Intent::OrderCarteVitale => "order_carte_vitale",
+        Intent::LatestPayment => "latest_payment",
+        Intent::BookAppointment => "book_appointment",
+        Intent::WriteToFund => "write_to_fund",
     }
 }
 
@@ -251,9 +243,9 @@ pub async fn ask(
             dto.entry = Some(HelpEntryDto::from(page));
         }
         Reply::Act { intent, payment } => {
-            let (code, label, href) = intent_code(intent);
+            let (label, href) = crate::pages::help::intent_link(intent);
             dto.kind = "action";
-            dto.intent = Some(code);
+            dto.intent = Some(intent_code(intent));
             dto.link = Some(match &payment {
                 Some(p) => HelpLinkDto {
                     label: "Voir le détail de ce paiement".to_owned(),

@@ -94,24 +94,30 @@ pub(super) fn via_login(href: &str, member: bool) -> String {
     }
 }
 
+/// Where an intent leads, and what its button says (the pages' and the API's).
+pub fn intent_link(intent: Intent) -> (&'static str, &'static str) {
+    match intent {
+        Intent::DownloadAttestation => ("Télécharger mon attestation", "/attestations"),
+        Intent::OrderCarteVitale => ("Commander une carte Vitale", "/demarches#carte-vitale"),
+        Intent::BookAppointment => ("Prendre rendez-vous", "/rendez-vous"),
+        Intent::WriteToFund => ("Écrire à ma caisse", "/messagerie/nouveau"),
+        Intent::LatestPayment => ("Voir mes paiements", "/paiements"),
+    }
+}
+
 fn action_of(intent: Intent, reply: &Reply, member: bool) -> Action {
-    let (label, href) = match intent {
-        Intent::DownloadAttestation => ("Télécharger mon attestation", "/attestations".to_owned()),
-        Intent::OrderCarteVitale => (
-            "Commander une carte Vitale",
-            "/demarches#carte-vitale".to_owned(),
+    let (label, href) = match reply {
+        Reply::Act {
+            intent: Intent::LatestPayment,
+            payment: Some(p),
+        } => (
+            "Voir le détail de ce paiement",
+            format!("/paiements/{}", p.id),
         ),
-        Intent::BookAppointment => ("Prendre rendez-vous", "/rendez-vous".to_owned()),
-        Intent::WriteToFund => ("Écrire à ma caisse", "/messagerie/nouveau".to_owned()),
-        Intent::LatestPayment => match reply {
-            Reply::Act {
-                payment: Some(p), ..
-            } => (
-                "Voir le détail de ce paiement",
-                format!("/paiements/{}", p.id),
-            ),
-            _ => ("Voir mes paiements", "/paiements".to_owned()),
-        },
+        _ => {
+            let (label, href) = intent_link(intent);
+            (label, href.to_owned())
+        }
     };
     let facts = match reply {
         Reply::Act {

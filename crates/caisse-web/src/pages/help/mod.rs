@@ -4,7 +4,7 @@
 
 mod assistant;
 
-pub use assistant::write_href;
+pub use assistant::{intent_link, write_href};
 mod faq;
 
 use axum::Router;
