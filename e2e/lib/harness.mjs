@@ -66,15 +66,17 @@ function tail(text, lines = 80) {
 /**
  * Starts `caisse demo` on a free loopback port and waits for GET /readyz = 200
  * (up to 60 s). Returns { baseUrl, output(), stop(), mailDir }. `env` adds variables; `sqlite`
- * forces a server of its own on SQLite (ignoring E2E_DATABASE_URL and E2E_BASE_URL).
+ * forces a server of its own on SQLite (ignoring E2E_DATABASE_URL and E2E_BASE_URL); `port`
+ * chooses its port (a test that must know its address before it starts, e.g. to register it
+ * at an identity provider).
  */
-export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {}, sqlite = false } = {}) {
+export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {}, sqlite = false, port: chosenPort } = {}) {
   if (process.env.E2E_BASE_URL && !sqlite) {
     const baseUrl = process.env.E2E_BASE_URL.replace(/\/+$/, '');
     return { baseUrl, external: true, output: () => '', stop: async () => ({ code: 0 }), admin: null, mailDir: process.env.E2E_MAIL_DIR || null };
   }
   const bin = process.env.CAISSE_BIN || path.join(REPO_ROOT, 'target', 'debug', 'caisse');
-  const port = await freePort();
+  const port = chosenPort ?? (await freePort());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'caisse-e2e-'));
   // Without SMTP the server writes the mail it delivers here (the development transport).
   const mailDir = path.join(dataDir, 'courriels');

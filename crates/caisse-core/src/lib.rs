@@ -62,6 +62,7 @@ pub mod member_import;
 pub mod members;
 pub mod messaging;
 pub mod new_device;
+pub mod oidc;
 pub mod one_time;
 pub mod outbox;
 pub mod outbox_worker;

@@ -13,6 +13,7 @@ pub mod claims;
 pub mod demarches;
 pub mod demo;
 pub mod forum;
+pub mod franceconnect;
 pub mod messaging;
 pub mod password_reset;
 pub mod profile;

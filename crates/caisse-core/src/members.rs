@@ -160,6 +160,10 @@ fn security_label(action: AuditAction) -> Option<&'static str> {
         AuditAction::MemberDeviceRevoked => "Appareil de confiance retiré",
         AuditAction::MemberApiTokenRevoked => "Accès de l'application retiré",
         AuditAction::MemberSecurityNotMe => "Signalement « Ce n'était pas moi »",
+        AuditAction::MemberFranceconnectLinked => "FranceConnect relié au compte",
+        AuditAction::MemberFranceconnectLogin => "Connexion avec FranceConnect",
+        AuditAction::MemberFranceconnectUnlinked => "Lien avec FranceConnect retiré",
+        AuditAction::MemberFranceconnectRefused => "Connexion avec FranceConnect refusée",
         _ => return None,
     })
 }

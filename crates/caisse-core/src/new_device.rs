@@ -94,6 +94,24 @@ impl Authenticator {
         {
             return Ok(AfterPassword::Proceed);
         }
+        self.send_login_code(member_id, binding, context)
+            .await
+            .map(AfterPassword::Challenge)
+    }
+
+    /// Sends a member a login code (by email, or by SMS when their file has only a mobile
+    /// number) bound to `binding`'s browser; returns the challenge the code answers. Also the
+    /// extra proof before a FranceConnect identity is linked.
+    ///
+    /// # Errors
+    /// [`CoreError::NoCodeContact`] when the file has neither; when the database fails.
+    pub(crate) async fn send_login_code(
+        &self,
+        member_id: Uuid,
+        binding: Option<&str>,
+        context: &RequestContext,
+    ) -> Result<Uuid, CoreError> {
+        let now = self.clock.instant();
         let member = members::find(&self.db, member_id)
             .await?
             .ok_or(caisse_store::StoreError::NotFound("member"))?;
@@ -171,7 +189,7 @@ impl Authenticator {
         )
         .await?;
         txn.commit().await?;
-        Ok(AfterPassword::Challenge(id))
+        Ok(id)
     }
 
     /// Checks a code; returns the member it logs in.

@@ -26,6 +26,9 @@ use crate::forum::{Forum, ForumSettings};
 use crate::health::Health;
 use crate::help::{Help, shipped_entries};
 use crate::messaging::{Messaging, MessagingQuotas, MessagingSettings};
+use crate::oidc::franceconnect::FranceConnect;
+use crate::oidc::staff_idp::{StaffIdp, StaffIdpRules};
+use crate::oidc::{OidcProvider, OidcSeal};
 use crate::outbox::{OutboxAdmin, OutboxSeal};
 use crate::password_reset::{PasswordResetService, ResetSettings};
 use crate::passwords::PasswordHasherPool;
@@ -43,6 +46,8 @@ pub struct ServiceKeys {
     pub outbox: OutboxSeal,
     /// Sign attestations (the first) and verify them (all).
     pub attestations: Arc<AttestationKeys>,
+    /// Seals OpenID Connect requests and ID tokens.
+    pub oidc: OidcSeal,
 }
 
 impl ServiceKeys {
@@ -55,6 +60,7 @@ impl ServiceKeys {
             sealing: SealingKey::derive(secret_key)?,
             outbox: OutboxSeal::derive(secret_key)?,
             attestations: Arc::new(AttestationKeys::derive(secret_key)),
+            oidc: OidcSeal::derive(secret_key)?,
         })
     }
 
@@ -119,6 +125,10 @@ pub struct ServiceSettings {
     pub help_fund: Option<CaisseCode>,
     /// The FAQ loaded into each fund on first start.
     pub help_shipped: Arc<Vec<(FaqSlug, FaqContent)>>,
+    /// FranceConnect, when the fund has its credentials.
+    pub franceconnect: Option<OidcProvider>,
+    /// The fund's staff identity provider and its mapping, when configured.
+    pub staff_idp: Option<(OidcProvider, StaffIdpRules)>,
 }
 
 impl Default for ServiceSettings {
@@ -149,6 +159,8 @@ impl Default for ServiceSettings {
             help_fund: None,
             // The shipped entries read (tested); none would only leave the help empty.
             help_shipped: Arc::new(shipped_entries().unwrap_or_default()),
+            franceconnect: None,
+            staff_idp: None,
         }
     }
 }
@@ -200,6 +212,10 @@ pub struct Services {
     pub help: Help,
     /// Public questions of the help, answered by the fund.
     pub forum: Forum,
+    /// « S'identifier avec FranceConnect », when configured.
+    pub franceconnect: Option<FranceConnect>,
+    /// Staff login through the fund's identity provider, when configured.
+    pub staff_idp: Option<StaffIdp>,
 }
 
 impl Services {
@@ -229,7 +245,7 @@ impl Services {
         // Shares the login's hashing pool, so resets and logins queue behind one bound.
         let password_resets = PasswordResetService::new(
             db.clone(),
-            hasher,
+            hasher.clone(),
             clock.clone(),
             ResetSettings {
                 base_url: settings.base_url.clone(),
@@ -301,7 +317,28 @@ impl Services {
             settings.payment_provider,
             messaging.member.clone(),
         );
+        let franceconnect = settings.franceconnect.map(|provider| {
+            FranceConnect::new(
+                db.clone(),
+                clock.clone(),
+                provider,
+                keys.oidc.clone(),
+                auth.clone(),
+            )
+        });
+        let staff_idp = settings.staff_idp.map(|(provider, rules)| {
+            StaffIdp::new(
+                db.clone(),
+                clock.clone(),
+                provider,
+                keys.oidc.clone(),
+                hasher.clone(),
+                rules,
+            )
+        });
         Services {
+            franceconnect,
+            staff_idp,
             help: Help::new(
                 db.clone(),
                 clock.clone(),

@@ -57,7 +57,8 @@ impl std::fmt::Debug for StaffDraft {
     }
 }
 
-fn valid_login(login: &str) -> bool {
+/// Whether `login` is a valid staff login: 3 to 64 lower-case letters, digits, `.`, `_`, `-`.
+pub(crate) fn valid_login(login: &str) -> bool {
     (3..=64).contains(&login.len())
         && login
             .bytes()

@@ -20,6 +20,17 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// The OpenID Connect provider a login went through.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum LoginProvider {
+        /// FranceConnect, for members.
+        FranceConnect => "franceconnect",
+        /// The fund's own identity provider, for staff.
+        StaffIdp => "staff_idp",
+    }
+}
+
+coded_enum! {
     /// Who a session belongs to.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum SubjectKind {

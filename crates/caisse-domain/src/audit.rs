@@ -95,6 +95,14 @@ pub enum AuditAction {
     MemberEmailChangeRequested,
     /// `member.email.changed`.
     MemberEmailChanged,
+    /// `member.franceconnect.linked`.
+    MemberFranceconnectLinked,
+    /// `member.franceconnect.login`.
+    MemberFranceconnectLogin,
+    /// `member.franceconnect.refused`.
+    MemberFranceconnectRefused,
+    /// `member.franceconnect.unlinked`.
+    MemberFranceconnectUnlinked,
     /// `member.login.code_confirmed`.
     MemberLoginCodeConfirmed,
     /// `member.login.code_refused`.
@@ -171,6 +179,12 @@ pub enum AuditAction {
     StaffAttachmentDownloaded,
     /// `staff.canned_answer.saved`.
     StaffCannedAnswerSaved,
+    /// `staff.oidc.created`.
+    StaffOidcCreated,
+    /// `staff.oidc.login`.
+    StaffOidcLogin,
+    /// `staff.oidc.refused`.
+    StaffOidcRefused,
     /// `staff.login.code_refused`.
     StaffLoginCodeRefused,
     /// `staff.line_correction.requested`: a paid line corrected (or waiting for approval),
@@ -282,7 +296,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 125] = [
+    pub const ALL: [AuditAction; 132] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -317,6 +331,10 @@ impl AuditAction {
         AuditAction::MemberEmailChangeRefusedTaken,
         AuditAction::MemberEmailChangeRequested,
         AuditAction::MemberEmailChanged,
+        AuditAction::MemberFranceconnectLinked,
+        AuditAction::MemberFranceconnectLogin,
+        AuditAction::MemberFranceconnectRefused,
+        AuditAction::MemberFranceconnectUnlinked,
         AuditAction::MemberLoginCodeConfirmed,
         AuditAction::MemberLoginCodeRefused,
         AuditAction::MemberLoginCodeSent,
@@ -355,6 +373,9 @@ impl AuditAction {
         AuditAction::StaffAlertsListed,
         AuditAction::StaffAttachmentDownloaded,
         AuditAction::StaffCannedAnswerSaved,
+        AuditAction::StaffOidcCreated,
+        AuditAction::StaffOidcLogin,
+        AuditAction::StaffOidcRefused,
         AuditAction::StaffLoginCodeRefused,
         AuditAction::StaffLineCorrectionRequested,
         AuditAction::StaffLineCorrectionApproved,
@@ -447,6 +468,10 @@ impl AuditAction {
             AuditAction::MemberEmailChangeRefusedTaken => "member.email.change_refused_taken",
             AuditAction::MemberEmailChangeRequested => "member.email.change_requested",
             AuditAction::MemberEmailChanged => "member.email.changed",
+            AuditAction::MemberFranceconnectLinked => "member.franceconnect.linked",
+            AuditAction::MemberFranceconnectLogin => "member.franceconnect.login",
+            AuditAction::MemberFranceconnectRefused => "member.franceconnect.refused",
+            AuditAction::MemberFranceconnectUnlinked => "member.franceconnect.unlinked",
             AuditAction::MemberLoginCodeConfirmed => "member.login.code_confirmed",
             AuditAction::MemberLoginCodeRefused => "member.login.code_refused",
             AuditAction::MemberLoginCodeSent => "member.login.code_sent",
@@ -487,6 +512,9 @@ impl AuditAction {
             AuditAction::StaffAlertsListed => "staff.alerts.listed",
             AuditAction::StaffAttachmentDownloaded => "staff.attachment.downloaded",
             AuditAction::StaffCannedAnswerSaved => "staff.canned_answer.saved",
+            AuditAction::StaffOidcCreated => "staff.oidc.created",
+            AuditAction::StaffOidcLogin => "staff.oidc.login",
+            AuditAction::StaffOidcRefused => "staff.oidc.refused",
             AuditAction::StaffLoginCodeRefused => "staff.login.code_refused",
             AuditAction::StaffLineCorrectionRequested => "staff.line_correction.requested",
             AuditAction::StaffLineCorrectionApproved => "staff.line_correction.approved",

@@ -24,6 +24,7 @@ pub mod creditor_reference;
 pub mod demarches;
 pub mod email;
 pub mod forum;
+pub mod franceconnect;
 pub mod french;
 pub mod help;
 pub mod iban;
@@ -42,7 +43,7 @@ pub mod staff;
 pub mod vitale;
 
 pub use account::{
-    AccountStatus, AlertKind, BankChangeStatus, LetterKind, LinkPurpose, SubjectKind,
+    AccountStatus, AlertKind, BankChangeStatus, LetterKind, LinkPurpose, LoginProvider, SubjectKind,
 };
 pub use attestation_code::{AttestationCode, AttestationCodeError};
 pub use attestation_kind::AttestationKind;

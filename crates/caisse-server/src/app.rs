@@ -307,6 +307,10 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
                 .map(|url| VideoRooms::new(url.as_str(), secret_key.expose_secret()))
                 .transpose()
                 .context("deriving the key of video rooms")?,
+            franceconnect: settings.franceconnect().context("FranceConnect")?,
+            staff_idp: settings
+                .staff_idp()
+                .context("the staff identity provider")?,
             ..service_settings(&settings, mode, &brand)
         },
     );
@@ -503,6 +507,9 @@ async fn maintenance(db: Db, services: Services, state: AppState, shutdown: Canc
             caisse_core::staff_login::purge_ended(&db, caisse_store::now_utc()).await
         {
             tracing::warn!(%error, "pending staff login purge failed");
+        }
+        if let Err(error) = caisse_core::oidc::purge_expired(&db, caisse_store::now_utc()).await {
+            tracing::warn!(%error, "OpenID Connect purge failed");
         }
         state.shrink_rate_limits();
     }

@@ -25,8 +25,8 @@ use config::{Config, ConfigError, FileFormat, Map, Source, Value, ValueKind};
 use serde::{Deserialize, Serialize};
 
 pub use values::{
-    BaseUrl, DatabaseUrl, LockoutSchedule, LogFormat, MailFrom, PageUrl, PaymentSecret, SecretKey,
-    SigningKeys, SmtpUrl,
+    BaseUrl, ClientSecret, DatabaseUrl, GroupMap, LockoutSchedule, LogFormat, Logins, MailFrom,
+    PageUrl, PaymentSecret, SecretKey, SigningKeys, SmtpUrl,
 };
 use values::{setting, whole};
 
@@ -101,6 +101,30 @@ fn expected(key: &str) -> &'static str {
         "payment_provider_url" => "the https:// URL of the card payment provider's payment page",
         "payment_provider_merchant_id" => "the fund's merchant id at the payment provider",
         "help_fund" => "the three-digit code of the fund whose FAQ visitors read (e.g. 781)",
+        "franceconnect_issuer" | "staff_oidc_issuer" => {
+            "the provider's issuer URL, its discovery below it (e.g. https://oidc.franceconnect.gouv.fr/api/v2)"
+        }
+        "franceconnect_client_id" | "staff_oidc_client_id" => {
+            "the client id the provider gave the fund"
+        }
+        "franceconnect_client_secret" | "staff_oidc_client_secret" => {
+            "the client secret the provider gave the fund, at least 16 characters"
+        }
+        "franceconnect_signed_userinfo" => "true or false (default: true, FranceConnect v2)",
+        "franceconnect_acr" => "the eIDAS level asked and required (default: eidas1)",
+        "staff_oidc_login_claim" => {
+            "the claim that holds the staff login (default: preferred_username)"
+        }
+        "staff_oidc_groups_claim" => "the claim that lists the groups (default: groups)",
+        "staff_oidc_roles" => {
+            "group=role pairs separated by commas, roles conseiller, superviseur or administrateur"
+        }
+        "staff_oidc_teams" => "group=TEAM pairs separated by commas (team codes of the fund)",
+        "staff_oidc_fund" => "the three-digit code of the fund whose staff log in through it",
+        "staff_oidc_create_staff" => "true or false (default: false, staff must exist)",
+        "staff_oidc_break_glass" => {
+            "staff logins that keep password + TOTP, separated by commas (default: none)"
+        }
         "video_url" => {
             "the https:// URL of the fund's video service, rooms as paths under it (e.g. a Jitsi Meet)"
         }
@@ -329,6 +353,52 @@ pub struct Settings {
     /// The fund whose FAQ visitors read; `None`: the shipped FAQ.
     #[serde(with = "setting")]
     pub help_fund: Option<caisse_domain::CaisseCode>,
+    /// FranceConnect's issuer; with the client id and secret, shows the button.
+    #[serde(with = "setting")]
+    pub franceconnect_issuer: Option<PageUrl>,
+    /// The fund's client id at FranceConnect.
+    #[serde(with = "setting")]
+    pub franceconnect_client_id: Option<String>,
+    /// Its secret.
+    #[serde(with = "setting")]
+    pub franceconnect_client_secret: Option<ClientSecret>,
+    /// FranceConnect v2 signs the userinfo: refuse an unsigned one.
+    #[serde(deserialize_with = "setting::deserialize")]
+    pub franceconnect_signed_userinfo: bool,
+    /// The eIDAS level asked for and required.
+    #[serde(with = "setting")]
+    pub franceconnect_acr: String,
+    /// The fund's staff identity provider; with the client, the fund and the roles, replaces
+    /// password + TOTP.
+    #[serde(with = "setting")]
+    pub staff_oidc_issuer: Option<PageUrl>,
+    /// The fund's client id at it.
+    #[serde(with = "setting")]
+    pub staff_oidc_client_id: Option<String>,
+    /// Its secret.
+    #[serde(with = "setting")]
+    pub staff_oidc_client_secret: Option<ClientSecret>,
+    /// The claim that names the staff member.
+    #[serde(with = "setting")]
+    pub staff_oidc_login_claim: String,
+    /// The claim that lists the groups.
+    #[serde(with = "setting")]
+    pub staff_oidc_groups_claim: String,
+    /// Which group gives which role.
+    #[serde(with = "setting")]
+    pub staff_oidc_roles: GroupMap<caisse_domain::StaffRole>,
+    /// Which group puts the person in which team.
+    #[serde(with = "setting")]
+    pub staff_oidc_teams: GroupMap<caisse_domain::messaging::TeamCode>,
+    /// The fund the provider is for.
+    #[serde(with = "setting")]
+    pub staff_oidc_fund: Option<caisse_domain::CaisseCode>,
+    /// Unknown staff are created at their first login.
+    #[serde(deserialize_with = "setting::deserialize")]
+    pub staff_oidc_create_staff: bool,
+    /// Logins that keep password + TOTP.
+    #[serde(with = "setting")]
+    pub staff_oidc_break_glass: Logins,
 }
 
 impl Default for Settings {
@@ -394,6 +464,21 @@ impl Default for Settings {
             payment_provider_url: None,
             video_url: None,
             help_fund: None,
+            franceconnect_issuer: None,
+            franceconnect_client_id: None,
+            franceconnect_client_secret: None,
+            franceconnect_signed_userinfo: true,
+            franceconnect_acr: "eidas1".to_owned(),
+            staff_oidc_issuer: None,
+            staff_oidc_client_id: None,
+            staff_oidc_client_secret: None,
+            staff_oidc_login_claim: "preferred_username".to_owned(),
+            staff_oidc_groups_claim: "groups".to_owned(),
+            staff_oidc_roles: GroupMap::default(),
+            staff_oidc_teams: GroupMap::default(),
+            staff_oidc_fund: None,
+            staff_oidc_create_staff: false,
+            staff_oidc_break_glass: Logins::default(),
             payment_provider_merchant_id: None,
             payment_provider_secret: None,
         }
@@ -840,6 +925,77 @@ impl Settings {
         }
     }
 
+    /// FranceConnect, when its issuer, client id and secret are all set.
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built.
+    pub fn franceconnect(
+        &self,
+    ) -> Result<Option<caisse_core::oidc::OidcProvider>, caisse_core::oidc::OidcError> {
+        let (Some(issuer), Some(client_id), Some(secret)) = (
+            &self.franceconnect_issuer,
+            &self.franceconnect_client_id,
+            &self.franceconnect_client_secret,
+        ) else {
+            return Ok(None);
+        };
+        caisse_core::oidc::OidcProvider::new(caisse_core::oidc::franceconnect::settings(
+            issuer.as_str(),
+            client_id,
+            secret.expose(),
+            &self.effective_base_url(),
+            &self.franceconnect_acr,
+            self.franceconnect_signed_userinfo,
+        ))
+        .map(Some)
+    }
+
+    /// The fund's staff identity provider and its rules, when its issuer, client id and secret,
+    /// fund and at least one role are set.
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built.
+    pub fn staff_idp(
+        &self,
+    ) -> Result<
+        Option<(
+            caisse_core::oidc::OidcProvider,
+            caisse_core::oidc::staff_idp::StaffIdpRules,
+        )>,
+        caisse_core::oidc::OidcError,
+    > {
+        let (Some(issuer), Some(client_id), Some(secret), Some(fund)) = (
+            &self.staff_oidc_issuer,
+            &self.staff_oidc_client_id,
+            &self.staff_oidc_client_secret,
+            self.staff_oidc_fund,
+        ) else {
+            return Ok(None);
+        };
+        if self.staff_oidc_roles.0.is_empty() {
+            return Ok(None);
+        }
+        let provider =
+            caisse_core::oidc::OidcProvider::new(caisse_core::oidc::staff_idp::settings(
+                issuer.as_str(),
+                client_id,
+                secret.expose(),
+                &self.effective_base_url(),
+            ))?;
+        Ok(Some((
+            provider,
+            caisse_core::oidc::staff_idp::StaffIdpRules {
+                login_claim: self.staff_oidc_login_claim.clone(),
+                groups_claim: self.staff_oidc_groups_claim.clone(),
+                roles: self.staff_oidc_roles.0.clone(),
+                teams: self.staff_oidc_teams.0.clone(),
+                fund,
+                create_staff: self.staff_oidc_create_staff,
+                break_glass: self.staff_oidc_break_glass.0.clone(),
+            },
+        )))
+    }
+
     /// What one member may send a day and keep as attachment drafts.
     pub fn messaging_quotas(&self) -> caisse_core::messaging::MessagingQuotas {
         caisse_core::messaging::MessagingQuotas {
@@ -1183,7 +1339,7 @@ mod tests {
     fn every_key_has_its_expected_form_and_a_row_in_the_readme() {
         let readme = include_str!("../../../README.md");
         let keys = keys().unwrap();
-        assert_eq!(keys.len(), 56, "{keys:?}");
+        assert_eq!(keys.len(), 71, "{keys:?}");
         for key in &keys {
             assert_ne!(expected(key), "a valid value", "{key} has no expected form");
             // The table abbreviates a row's further variables: `CAISSE_ARGON2_MEMORY_KIB`,

@@ -31,6 +31,7 @@ pub mod members;
 pub mod messaging;
 pub mod migration;
 pub mod new_threads;
+pub mod oidc;
 pub mod one_time;
 pub mod outbox;
 pub mod postal_letters;

@@ -361,6 +361,26 @@ pub async fn find<C: ConnectionTrait>(
         .transpose()
 }
 
+/// The member files of people born between `first` and `last` (inclusive), at most `limit`:
+/// the candidates of a FranceConnect identity, which `caisse-core` compares field by field
+/// (`ix_members_birth_date`).
+pub async fn born_between<C: ConnectionTrait>(
+    db: &C,
+    first: Date,
+    last: Date,
+    limit: u64,
+) -> Result<Vec<MemberRecord>, StoreError> {
+    member::Entity::find()
+        .filter(member::Column::BirthDate.between(first, last))
+        .order_by_asc(member::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
 /// A member with their account, if they have one, in one query.
 pub async fn with_account<C: ConnectionTrait>(
     db: &C,

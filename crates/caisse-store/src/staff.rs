@@ -210,6 +210,23 @@ pub async fn set_active<C: ConnectionTrait>(
     Ok(result.rows_affected == 1)
 }
 
+/// Sets the role and name an identity provider gives a staff member at each login (the fund's
+/// directory is the authority once it is used).
+pub async fn set_role_and_name<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    role: StaffRole,
+    display_name: &str,
+) -> Result<(), StoreError> {
+    Entity::update_many()
+        .col_expr(Column::Role, Expr::value(role.code()))
+        .col_expr(Column::DisplayName, Expr::value(display_name))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Replaces a password hash.
 pub async fn set_password_hash<C: ConnectionTrait>(
     db: &C,

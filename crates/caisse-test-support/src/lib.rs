@@ -12,6 +12,7 @@
 
 pub mod files;
 pub mod fixtures;
+pub mod oidc_provider;
 pub mod pdf;
 pub mod polling;
 pub mod smtp;

@@ -73,6 +73,12 @@ const ADDRESS_NOTICES: &[(&str, &str, &str, &str)] = &[
         "succes",
         "La connexion est fermée.",
     ),
+    (
+        "/profil/connexions",
+        "fait=franceconnect",
+        "succes",
+        "FranceConnect n'est plus relié à votre compte.",
+    ),
 ];
 
 /// The notice the address of a request asks for, if it is one of [`ADDRESS_NOTICES`].

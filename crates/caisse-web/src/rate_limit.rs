@@ -94,6 +94,9 @@ fn is_login_attempt(request: &Request) -> bool {
             path,
             "/connexion"
                 | "/connexion/code"
+                | "/connexion/franceconnect/lier/mot-de-passe"
+                | "/connexion/franceconnect/lier/code"
+                | "/connexion/franceconnect/lier/code/verifier"
                 | "/agent/connexion"
                 | "/agent/connexion/code"
                 | "/agent/connexion/enrolement"

@@ -15,12 +15,13 @@ use crate::pages::back_office::{
     accounts as staff_accounts, agenda as staff_agenda, corrections as staff_corrections,
     dashboard, dossiers as staff_dossiers, help as staff_help, login as staff_login,
     login_code as staff_code, mediation as staff_mediation, outbox_admin,
-    payments as staff_payments, print_queue, reclamation_outcome, thread_pdf as staff_thread_pdf,
+    payments as staff_payments, print_queue, reclamation_outcome, staff_idp,
+    thread_pdf as staff_thread_pdf,
 };
 use crate::pages::{
-    attachments, attestations, back_office, debts, home, info, login_code, mediation, member_login,
-    messaging, not_me, password_reset, payment_documents, payments, profile, provisional_code,
-    registration, verify,
+    attachments, attestations, back_office, debts, franceconnect, home, info, login_code,
+    mediation, member_login, messaging, not_me, password_reset, payment_documents, payments,
+    profile, provisional_code, registration, verify,
 };
 use crate::state::AppState;
 use crate::{
@@ -45,6 +46,32 @@ pub fn router(state: AppState) -> Router {
             get(login_code::code_form).post(login_code::confirm),
         )
         .route("/deconnexion", post(member_login::logout))
+        .route("/connexion/franceconnect", post(franceconnect::start))
+        // The paths FranceConnect and the staff provider send browsers back to are registered
+        // at the providers: `caisse_core::oidc::{franceconnect, staff_idp}::CALLBACK_PATH`.
+        .route(
+            "/connexion/franceconnect/retour",
+            get(franceconnect::callback),
+        )
+        .route(
+            "/connexion/franceconnect/lier",
+            get(franceconnect::proof_form),
+        )
+        .route(
+            "/connexion/franceconnect/lier/mot-de-passe",
+            post(franceconnect::prove_with_password),
+        )
+        .route(
+            "/connexion/franceconnect/lier/code",
+            post(franceconnect::send_code),
+        )
+        .route(
+            "/connexion/franceconnect/lier/code/verifier",
+            post(franceconnect::prove_with_code),
+        )
+        .route("/deconnexion/franceconnect", get(franceconnect::logged_out))
+        .route("/agent/connexion/oidc", post(staff_idp::start))
+        .route("/agent/connexion/oidc/retour", get(staff_idp::callback))
         .route(
             "/mot-de-passe-oublie",
             get(password_reset::request_form).post(password_reset::request),
@@ -171,6 +198,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/profil/connexions/fermer",
             post(profile::connections::revoke),
+        )
+        .route(
+            "/profil/connexions/franceconnect/retirer",
+            post(profile::connections::unlink_franceconnect),
         )
         .route(
             "/profil/cloture",

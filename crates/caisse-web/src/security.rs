@@ -29,18 +29,28 @@ pub async fn security_headers(
         .starts_with("/paiements/sommes-a-payer/")
         .then(|| state.debts.payment_origin())
         .flatten();
+    // The login buttons and the logouts of FranceConnect and of the staff provider post here
+    // and are redirected to the provider: every page allows their origins as form targets.
+    let provider_origins: Vec<String> = state
+        .franceconnect
+        .as_ref()
+        .and_then(|fc| fc.origin())
+        .into_iter()
+        .chain(state.staff_idp.as_ref().and_then(|idp| idp.origin()))
+        .collect();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    let with_payment = payment_origin.and_then(|origin| {
-        let policy = CONTENT_SECURITY_POLICY.replace(
+    let targets: Vec<String> = payment_origin.into_iter().chain(provider_origins).collect();
+    let with_payment = (!targets.is_empty()).then(|| {
+        CONTENT_SECURITY_POLICY.replace(
             "form-action 'self'",
-            &format!("form-action 'self' {origin}"),
-        );
-        HeaderValue::from_str(&policy).ok()
+            &format!("form-action 'self' {}", targets.join(" ")),
+        )
     });
+    let with_payment = with_payment.and_then(|policy| HeaderValue::from_str(&policy).ok());
     match with_payment {
         Some(policy) => {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);

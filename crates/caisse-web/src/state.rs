@@ -11,7 +11,9 @@ use crate::rate_limit::RateLimits;
 /// `Deref`) and the web layer's settings.
 #[derive(Clone)]
 pub struct AppState {
-    services: Services,
+    /// Behind an `Arc`: every handler's future holds a copy of the state, which must stay small
+    /// (the services together are several kilobytes).
+    services: Arc<Services>,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) limits: Arc<RateLimits>,
 }
@@ -28,7 +30,7 @@ impl AppState {
     /// The state over services built by the caller ([`Services::build`]).
     pub fn new(services: Services, config: WebConfig) -> AppState {
         AppState {
-            services,
+            services: Arc::new(services),
             limits: Arc::new(RateLimits::new(&config)),
             config: Arc::new(config),
         }

@@ -1,5 +1,5 @@
 //! « Ce n'était pas moi »: the member disowns what a security mail reported. Every session,
-//! API token and trusted device ends, pending bank details are cancelled and further changes
+//! API token and trusted device ends, FranceConnect links are removed, pending bank details are cancelled and further changes
 //! frozen until a staff member lifts the freeze, a replaced email address or mobile number is put
 //! back, and the fund gets an alert. The link's page asks for a click first (mail scanners
 //! open links).
@@ -51,6 +51,8 @@ impl Accounts {
         sessions::revoke_all(&txn, SubjectKind::Member, member.id, now).await?;
         api_tokens::revoke_all(&txn, member.id, now).await?;
         devices::revoke_all_trusted(&txn, member.id, now).await?;
+        // A FranceConnect identity linked by someone else would let them back in.
+        caisse_store::oidc::delete_links_of_member(&txn, member.id).await?;
         bank_changes::cancel_pending(&txn, member.id, now).await?;
         // A pending email change must not complete either.
         spend_unused_links(

@@ -590,3 +590,113 @@ impl Setting for PageUrl {
         redact_url(&self.0)
     }
 }
+
+/// The client secret an identity provider gave the fund (FranceConnect's partner space, the
+/// fund's staff provider).
+#[derive(Clone)]
+pub struct ClientSecret(SecretString);
+
+impl std::fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(HIDDEN)
+    }
+}
+
+impl ClientSecret {
+    /// The secret: only for the provider's token endpoint.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl Setting for ClientSecret {
+    const SECRET: bool = true;
+
+    fn parse(text: &str) -> Option<Self> {
+        (text.len() >= 16).then(|| ClientSecret(SecretString::from(text)))
+    }
+
+    fn show(&self) -> String {
+        HIDDEN.to_owned()
+    }
+}
+
+/// `group=value` pairs separated by commas: which group of the staff provider gives which role
+/// (`caisse-superviseurs=superviseur`) or puts the person in which team (`remb=REMB`).
+#[derive(Clone, Debug)]
+pub struct GroupMap<T>(pub Vec<(String, T)>);
+
+impl<T> Default for GroupMap<T> {
+    fn default() -> Self {
+        GroupMap(Vec::new())
+    }
+}
+
+/// Parses one side of a [`GroupMap`].
+pub trait GroupTarget: Sized + Clone {
+    /// The value of this text, if it is one.
+    fn parse_target(text: &str) -> Option<Self>;
+    /// The text that gives it back.
+    fn show_target(&self) -> String;
+}
+
+impl GroupTarget for caisse_domain::StaffRole {
+    fn parse_target(text: &str) -> Option<Self> {
+        caisse_domain::StaffRole::from_code(text)
+    }
+    fn show_target(&self) -> String {
+        self.code().to_owned()
+    }
+}
+
+impl GroupTarget for caisse_domain::messaging::TeamCode {
+    fn parse_target(text: &str) -> Option<Self> {
+        caisse_domain::messaging::TeamCode::parse(text).ok()
+    }
+    fn show_target(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+
+impl<T: GroupTarget> Setting for GroupMap<T> {
+    fn parse(text: &str) -> Option<Self> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (group, target) = pair.split_once('=')?;
+                let group = group.trim();
+                (!group.is_empty()).then_some(())?;
+                Some((group.to_owned(), T::parse_target(target.trim())?))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(GroupMap)
+    }
+
+    fn show(&self) -> String {
+        self.0
+            .iter()
+            .map(|(group, target)| format!("{group}={}", target.show_target()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// Staff logins separated by commas.
+#[derive(Clone, Debug, Default)]
+pub struct Logins(pub Vec<String>);
+
+impl Setting for Logins {
+    fn parse(text: &str) -> Option<Self> {
+        Some(Logins(
+            text.split(',')
+                .map(|login| login.trim().to_ascii_lowercase())
+                .filter(|login| !login.is_empty())
+                .collect(),
+        ))
+    }
+
+    fn show(&self) -> String {
+        self.0.join(",")
+    }
+}

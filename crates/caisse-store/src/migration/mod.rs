@@ -32,6 +32,7 @@ mod m0026_agenda;
 mod m0027_agenda_sites;
 mod m0028_help;
 mod m0029_forum;
+mod m0030_oidc;
 
 use sea_orm::{DatabaseConnection, DbErr};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_agenda_sites::Migration),
             Box::new(m0028_help::Migration),
             Box::new(m0029_forum::Migration),
+            Box::new(m0030_oidc::Migration),
         ]
     }
 }

@@ -45,6 +45,8 @@ struct LoginPage {
     nir: String,
     error: Option<String>,
     next: String,
+    /// Shows « S'identifier avec FranceConnect ».
+    franceconnect: bool,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +68,7 @@ pub async fn login_form(
         nir: String::new(),
         error: None,
         next,
+        franceconnect: state.franceconnect.is_some(),
     };
     Ok(render(&page)?.into_response())
 }
@@ -138,6 +141,7 @@ pub async fn login(
                 nir: form.nir.chars().take(32).collect(),
                 error: Some(message),
                 next: safe_next(&form.next).to_owned(),
+                franceconnect: state.franceconnect.is_some(),
             };
             Ok(render(&page)?.into_response())
         }
@@ -155,6 +159,21 @@ pub async fn start_session(
     context: &caisse_core::audit::RequestContext,
     destination: &str,
 ) -> Result<Response, AppError> {
+    open_session(state, visitor, kind, subject_id, context, destination)
+        .await
+        .map(|(response, _)| response)
+}
+
+/// [`start_session`], also returning the session's token (a login through an identity
+/// provider keeps its ID token beside the session).
+pub async fn open_session(
+    state: &AppState,
+    visitor: &Visitor,
+    kind: SubjectKind,
+    subject_id: uuid::Uuid,
+    context: &caisse_core::audit::RequestContext,
+    destination: &str,
+) -> Result<(Response, String), AppError> {
     if let Some(previous) = &visitor.session {
         state.sessions.close(&previous.token_hash).await?;
     }
@@ -163,7 +182,7 @@ pub async fn start_session(
     if let Some(cookie) = cookie_header(&token, state.config.https) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
-    Ok(response)
+    Ok((response, token))
 }
 
 #[derive(Deserialize)]
@@ -186,10 +205,19 @@ pub async fn end_session(
     Ok(response)
 }
 
+/// Ends the session; one opened through FranceConnect also ends FranceConnect's
+/// (RP-initiated logout with `id_token_hint`), which comes back to `/deconnexion/franceconnect`.
 pub async fn logout(
     State(state): State<AppState>,
     visitor: Visitor,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    end_session(&state, &visitor, "/").await
+    let provider_logout = match (&state.franceconnect, &visitor.session) {
+        (Some(franceconnect), Some(session)) => franceconnect.logout(&session.token_hash).await?,
+        _ => None,
+    };
+    match provider_logout {
+        Some(url) => end_session(&state, &visitor, url.as_str()).await,
+        None => end_session(&state, &visitor, "/").await,
+    }
 }

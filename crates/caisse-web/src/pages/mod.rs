@@ -7,6 +7,7 @@ pub mod back_office;
 pub mod debts;
 pub mod demarches;
 pub mod forum;
+pub mod franceconnect;
 pub mod help;
 pub mod home;
 pub mod info;

@@ -32,6 +32,10 @@ struct FormPage {
     form: RegistrationForm,
     problems: Problems,
     rules: PasswordRules,
+    /// Shows « S'identifier avec FranceConnect » (a matched file then gets its account).
+    franceconnect: bool,
+    /// Where FranceConnect's login leads.
+    next: &'static str,
 }
 
 #[derive(Template)]
@@ -117,6 +121,8 @@ fn form_page(
         form,
         problems,
         rules: PasswordRules::of(policy),
+        franceconnect: state.franceconnect.is_some(),
+        next: "/",
     };
     Ok((status, render(&page)?).into_response())
 }

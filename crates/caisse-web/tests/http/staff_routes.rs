@@ -138,6 +138,8 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
         (("/agent/connexion/enrolement", Get), Login),
         (("/agent/connexion/enrolement", Post), Login),
         (("/agent/connexion/enrolement/qr.svg", Get), Login),
+        (("/agent/connexion/oidc", Post), Login),
+        (("/agent/connexion/oidc/retour", Get), Login),
         (("/agent/deconnexion", Post), Login),
         (("/agent/comptes", Get), EmptyForm),
         (("/agent/comptes", Post), Submit(&[("nir", MEMBER_NIR)])),

@@ -19,6 +19,8 @@ use crate::pages::render;
 use crate::state::AppState;
 use crate::visitor::{Client, CurrentStaff, Viewer, Visitor};
 
+const USE_PROVIDER: &str = "Connectez-vous avec le bouton « Se connecter avec le compte de la caisse » : les mots de passe locaux sont réservés aux comptes de secours.";
+
 const INVALID_CREDENTIALS: &str =
     "L'identifiant et le mot de passe ne correspondent pas. Vérifiez votre saisie.";
 
@@ -28,6 +30,10 @@ struct StaffLoginPage {
     layout: Layout,
     login: String,
     error: Option<String>,
+    /// The fund's identity provider is configured: its button comes first.
+    sso: bool,
+    /// Local passwords remain (no provider, or break-glass logins).
+    passwords: bool,
 }
 
 /// The answer to a login locked after repeated wrong passwords or codes.
@@ -54,6 +60,11 @@ pub(crate) fn login_page(
         ),
         login,
         error: error.map(str::to_owned),
+        sso: state.staff_idp.is_some(),
+        passwords: state
+            .staff_idp
+            .as_ref()
+            .is_none_or(|idp| !idp.rules().break_glass.is_empty()),
     };
     Ok(render(&page)?.into_response())
 }
@@ -82,6 +93,15 @@ pub async fn login(
     Client(context): Client,
     CsrfForm(form): CsrfForm<StaffLoginForm>,
 ) -> Result<Response, AppError> {
+    // With the fund's provider, only its break-glass logins keep a password (decided on the
+    // typed login alone: it tells nothing about which accounts exist).
+    if let Some(idp) = &state.staff_idp
+        && !idp
+            .rules()
+            .keeps_password(&form.login.trim().to_ascii_lowercase())
+    {
+        return login_page(&state, &visitor, String::new(), Some(USE_PROVIDER));
+    }
     match state
         .auth
         .staff_login(&form.login, &form.password, &visitor.cookie_value, &context)
@@ -114,7 +134,14 @@ pub async fn logout(
     visitor: Visitor,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    end_session(&state, &visitor, "/agent/connexion").await
+    let provider_logout = match (&state.staff_idp, &visitor.session) {
+        (Some(idp), Some(session)) => idp.logout(&session.token_hash).await?,
+        _ => None,
+    };
+    match provider_logout {
+        Some(url) => end_session(&state, &visitor, url.as_str()).await,
+        None => end_session(&state, &visitor, "/agent/connexion").await,
+    }
 }
 
 pub struct StaffCard {

@@ -33,6 +33,7 @@ pub mod print_queue;
 pub mod queue;
 pub mod reclamation_outcome;
 pub mod rights_view;
+pub mod staff_idp;
 pub mod thread;
 pub mod thread_pdf;
 

@@ -38,6 +38,10 @@ struct ConnectionsPage {
     sessions: Vec<ConnectionRow>,
     devices: Vec<ConnectionRow>,
     apps: Vec<ConnectionRow>,
+    /// FranceConnect is offered (configured by the fund).
+    franceconnect: bool,
+    /// The account's FranceConnect links.
+    franceconnect_links: Vec<ConnectionRow>,
 }
 
 fn row(
@@ -62,6 +66,22 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let current = current_session(&member)?;
     let open = state.accounts.connections(member.id, current).await?;
+    let franceconnect_links = match &state.franceconnect {
+        Some(franceconnect) => franceconnect
+            .links(member.id)
+            .await?
+            .into_iter()
+            .map(|link| {
+                row(
+                    link.id.to_string(),
+                    "FranceConnect".to_owned(),
+                    link.linked_at.get(),
+                    link.last_login_at.get(),
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let page = ConnectionsPage {
         layout: layout(&state, &member, "Mes connexions"),
         sessions: open
@@ -83,6 +103,8 @@ pub async fn list(
             .into_iter()
             .map(|t| row(t.id, t.device, t.created_at, t.last_used_at))
             .collect(),
+        franceconnect: state.franceconnect.is_some(),
+        franceconnect_links,
     };
     Ok(render(&page)?.into_response())
 }
@@ -129,5 +151,30 @@ pub async fn revoke(
         Err(AccountError::Core(error)) => Err(error.into()),
         // Not this member's, or already closed (a second click): the list shows what is open.
         Err(_) => Ok(Redirect::to(PAGE).into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UnlinkForm {
+    #[serde(default)]
+    id: String,
+}
+
+/// « Retirer » on a FranceConnect link.
+pub async fn unlink_franceconnect(
+    State(state): State<AppState>,
+    member: CurrentMember,
+    Client(context): Client,
+    CsrfForm(form): CsrfForm<UnlinkForm>,
+) -> Result<Response, AppError> {
+    let franceconnect = state.franceconnect.as_ref().ok_or(AppError::NotFound)?;
+    let Ok(link_id) = form.id.parse::<uuid::Uuid>() else {
+        return Ok(Redirect::to(PAGE).into_response());
+    };
+    if franceconnect.unlink(member.id, link_id, &context).await? {
+        Ok(Redirect::to(&format!("{PAGE}?fait=franceconnect")).into_response())
+    } else {
+        // Not this member's, or already removed (a second click): the list shows what is left.
+        Ok(Redirect::to(PAGE).into_response())
     }
 }
