@@ -2,9 +2,9 @@
 //! [`staff_idp`] for staff through the fund's own identity provider, both over one relying
 //! party ([`provider`]).
 //!
-//! A login starts with [`begin`]: the `state` goes to the provider and its digest to
+//! A login starts with `begin`: the `state` goes to the provider and its digest to
 //! `oidc_requests`, with the nonce, PKCE verifier and destination sealed and the browser's
-//! cookie digest beside them. [`answer`] takes that row back once (a replay, another browser
+//! cookie digest beside them. `answer` takes that row back once (a replay, another browser
 //! or a made-up `state` find nothing) before any code is exchanged.
 
 pub mod franceconnect;
