@@ -696,6 +696,8 @@ mod tests {
         const DB_PASSWORD: &str = "db-pa55w0rd";
         const SMTP_PASSWORD: &str = "smtp-pa55w0rd";
         const SEED: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+        const FC_SECRET: &str = "franceconnect-s3cret-of-the-fund";
+        const STAFF_IDP_SECRET: &str = "keycloak-s3cret-of-the-fund";
         let env = [
             ("CAISSE_SECRET_KEY", SERVER_KEY.to_owned()),
             (
@@ -707,6 +709,26 @@ mod tests {
                 format!("smtps://relay:{SMTP_PASSWORD}@mail.example.fr:465"),
             ),
             ("CAISSE_ATTESTATION_SIGNING_KEYS", format!("2026-a:{SEED}")),
+            (
+                "CAISSE_FRANCECONNECT_ISSUER",
+                "https://fc.example.fr".to_owned(),
+            ),
+            ("CAISSE_FRANCECONNECT_CLIENT_ID", "caisse".to_owned()),
+            ("CAISSE_FRANCECONNECT_CLIENT_SECRET", FC_SECRET.to_owned()),
+            (
+                "CAISSE_STAFF_OIDC_ISSUER",
+                "https://idp.example.fr".to_owned(),
+            ),
+            ("CAISSE_STAFF_OIDC_CLIENT_ID", "caisse".to_owned()),
+            (
+                "CAISSE_STAFF_OIDC_CLIENT_SECRET",
+                STAFF_IDP_SECRET.to_owned(),
+            ),
+            ("CAISSE_STAFF_OIDC_FUND", "781".to_owned()),
+            (
+                "CAISSE_STAFF_OIDC_ROLES",
+                "caisse-conseillers=conseiller".to_owned(),
+            ),
         ];
         let lookup = |name: &str| env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
         let loaded = crate::settings::Loaded::read(None, &lookup).unwrap();
@@ -716,7 +738,12 @@ mod tests {
                 .unwrap();
         let keys = service_keys(&settings, &secret_key).unwrap();
         let brand = brand(&settings, Mode::Production);
-        let services = service_settings(&settings, Mode::Production, &brand);
+        let services = ServiceSettings {
+            franceconnect: settings.franceconnect().unwrap(),
+            staff_idp: settings.staff_idp().unwrap(),
+            ..service_settings(&settings, Mode::Production, &brand)
+        };
+        assert!(services.franceconnect.is_some() && services.staff_idp.is_some());
         let web = web_config(&settings, brand, secret_key.clone());
         let shown = [
             ("Settings", format!("{settings:?}")),
@@ -739,8 +766,17 @@ mod tests {
         // would print.
         let key_bytes = format!("{:?}", &SERVER_KEY.as_bytes()[..8]);
         let key_bytes = key_bytes.trim_end_matches(']');
+        let secrets = [
+            SERVER_KEY,
+            DB_PASSWORD,
+            SMTP_PASSWORD,
+            SEED,
+            key_bytes,
+            FC_SECRET,
+            STAFF_IDP_SECRET,
+        ];
         for (what, text) in &shown {
-            for secret in [SERVER_KEY, DB_PASSWORD, SMTP_PASSWORD, SEED, key_bytes] {
+            for secret in secrets {
                 assert!(!text.contains(secret), "{what} shows a secret: {text}");
             }
         }
@@ -748,7 +784,7 @@ mod tests {
         assert!(shown[0].1.contains("db.example.fr") && shown[0].1.contains("2026-a"));
         // The detector itself: a plain `Debug` of the raw values shows them all.
         let raw = format!("{env:?} {:?}", SERVER_KEY.as_bytes());
-        for secret in [SERVER_KEY, DB_PASSWORD, SMTP_PASSWORD, SEED, key_bytes] {
+        for secret in secrets {
             assert!(raw.contains(secret));
         }
     }

@@ -262,8 +262,10 @@ impl OidcProvider {
         let mut request = client
             .authorize_url(
                 CoreAuthenticationFlow::AuthorizationCode,
-                CsrfToken::new_random,
-                Nonce::new_random,
+                // 32 random bytes each (43 characters): FranceConnect+ asks for 32 characters
+                // at least, FranceConnect for 22.
+                || CsrfToken::new_random_len(32),
+                || Nonce::new_random_len(32),
             )
             .set_pkce_challenge(challenge);
         for scope in &self.settings.scopes {

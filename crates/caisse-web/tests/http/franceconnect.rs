@@ -136,7 +136,7 @@ async fn first_login_asks_for_one_proof_then_links_and_the_next_login_goes_strai
     let registration = app.get("/inscription").await;
     assert!(registration.body.contains("S'identifier avec"));
 
-    // The request: code flow, PKCE S256, eidas1, state and nonce of 32+ characters.
+    // The request: code flow, PKCE S256, eidas1, state and nonce of 43 characters (32 bytes).
     let authorize = click_button(&mut app).await;
     assert!(authorize.starts_with(&format!("{}/auth?", provider.issuer)));
     for part in [
@@ -154,7 +154,7 @@ async fn first_login_asks_for_one_proof_then_links_and_the_next_login_goes_strai
             .unwrap_or_default()
             .to_owned()
     };
-    assert!(param("state").len() >= 22 && param("nonce").len() >= 22);
+    assert!(param("state").len() >= 43 && param("nonce").len() >= 43);
 
     // First login: Julien's file matches, one proof is asked before the link.
     let back = provider.log_in(&authorize, "julien.martin").await;
@@ -318,6 +318,30 @@ async fn the_proof_can_be_a_code_sent_to_the_email_on_file_and_rs256_is_accepted
         .await;
     assert_eq!(linked.location(), Some("/"));
     assert!(app.get("/profil").await.status.is_success());
+
+    // « Ce n'était pas moi » on the link's mail removes the link (and ends the session).
+    let member = app.member(MEMBER_NIR).await.id;
+    let links = |app: &TestApp| {
+        let db = app.db.db.clone();
+        async move {
+            caisse_store::oidc::links_of_member(&db, member)
+                .await
+                .expect("links")
+        }
+    };
+    assert_eq!(links(&app).await.len(), 1);
+    let not_me = app
+        .link_in_mail(
+            "julien.martin@exemple.fr",
+            "FranceConnect est relié à votre compte",
+            "/ce-n-etait-pas-moi/",
+        )
+        .await;
+    let mut stranger = app.another_browser();
+    let done = stranger.submit(&not_me, &not_me, &[]).await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert!(links(&app).await.is_empty());
+    assert!(app.get("/profil").await.status.is_redirection());
 }
 
 #[tokio::test]

@@ -235,9 +235,15 @@ impl FranceConnect {
             .ok_or(CoreError::from(caisse_store::StoreError::NotFound(
                 "member",
             )))?;
-        // Hashed before the transaction: a file without an account gets one whose password
-        // nobody knows (« Mot de passe oublié » sets one).
-        let unusable_hash = self.auth.hasher().hash(&Issued::new()?.token).await?;
+        // Hashed before the transaction, and only for a file without an account: it gets one
+        // whose password nobody knows (« Mot de passe oublié » sets one).
+        let unusable_hash = match members::find_account(&self.relying.db, member_id)
+            .await
+            .map_err(CoreError::from)?
+        {
+            None => Some(self.auth.hasher().hash(&Issued::new()?.token).await?),
+            Some(_) => None,
+        };
         let now = self.relying.clock.instant();
         let txn = self.relying.db.begin().await.map_err(CoreError::from)?;
         if !store::consume_pending(&txn, pending.id, now)
@@ -251,8 +257,13 @@ impl FranceConnect {
             .map_err(CoreError::from)?
             .map(|a| a.status)
         {
+            // The account seen a moment ago is gone (never in practice): nothing changes, the
+            // transaction is dropped.
             None => {
-                members::create_account(&txn, member_id, unusable_hash, AccountStatus::Active, now)
+                let Some(password_hash) = unusable_hash else {
+                    return Err(ProofError::NothingPending);
+                };
+                members::create_account(&txn, member_id, password_hash, AccountStatus::Active, now)
                     .await
                     .map_err(CoreError::from)?
             }
