@@ -2,9 +2,9 @@
 //! [`staff_idp`] for staff through the fund's own identity provider, both over one relying
 //! party ([`provider`]).
 //!
-//! A login starts with `begin`: the `state` goes to the provider and its digest to
+//! A login starts with `Relying::begin`: the `state` goes to the provider and its digest to
 //! `oidc_requests`, with the nonce, PKCE verifier and destination sealed and the browser's
-//! cookie digest beside them. `answer` takes that row back once (a replay, another browser
+//! cookie digest beside them. `Relying::answer` takes that row back once (a replay, another browser
 //! or a made-up `state` find nothing) before any code is exchanged.
 
 pub mod franceconnect;
@@ -126,84 +126,6 @@ struct Pending {
     next: String,
 }
 
-/// Starts a login at `provider` for the browser whose cookie is `browser`; `next` is where to
-/// go once logged in. Returns the URL to send the browser to.
-///
-/// # Errors
-/// [`FlowError::Provider`] when the provider cannot be reached.
-pub(crate) async fn begin(
-    db: &Db,
-    seal: &OidcSeal,
-    clock: &dyn Clock,
-    provider: &OidcProvider,
-    kind: LoginProvider,
-    browser: &str,
-    next: &str,
-) -> Result<Url, FlowError> {
-    let authorization = provider.authorize().await?;
-    let state_digest = token_digest(&authorization.state);
-    let pending = Pending {
-        nonce: authorization.nonce.clone(),
-        verifier: authorization.pkce_verifier.clone(),
-        next: next.to_owned(),
-    };
-    let plain = serde_json::to_vec(&pending).map_err(CoreError::from)?;
-    let now = clock.instant();
-    store::insert_request(
-        db,
-        store::NewRequest {
-            sealed: seal.seal(&plain, state_digest.as_bytes())?,
-            state_digest,
-            provider: kind,
-            binding: token_digest(browser),
-            expires_at: now + REQUEST_TTL,
-        },
-        now,
-    )
-    .await
-    .map_err(CoreError::from)?;
-    Ok(authorization.url)
-}
-
-/// Takes back the request the answer's `state` names, checks it is this browser's and this
-/// provider's, then exchanges the code; returns who logged in and where they were going.
-///
-/// # Errors
-/// See [`FlowError`].
-pub(crate) async fn answer(
-    db: &Db,
-    seal: &OidcSeal,
-    clock: &dyn Clock,
-    provider: &OidcProvider,
-    kind: LoginProvider,
-    browser: &str,
-    answer: ProviderAnswer<'_>,
-) -> Result<(VerifiedIdentity, String), FlowError> {
-    let state = answer.state.ok_or(FlowError::UnknownState)?;
-    let state_digest = token_digest(state);
-    let taken = store::take_request(db, &state_digest, clock.instant())
-        .await
-        .map_err(CoreError::from)?
-        .ok_or(FlowError::UnknownState)?;
-    if taken.provider != kind || taken.binding != token_digest(browser) {
-        return Err(FlowError::UnknownState);
-    }
-    let pending: Pending = seal
-        .open(&taken.sealed, state_digest.as_bytes())
-        .and_then(|plain| serde_json::from_slice(&plain).ok())
-        .ok_or(FlowError::UnknownState)?;
-    if let Some(error) = answer.error {
-        return Err(FlowError::Cancelled(error.chars().take(64).collect()));
-    }
-    let code = answer
-        .code
-        .ok_or_else(|| FlowError::Cancelled("no code".to_owned()))?;
-    let identity = provider
-        .redeem(code, &pending.nonce, &pending.verifier)
-        .await?;
-    Ok((identity, pending.next))
-}
-
 /// Seals an ID token for the row `aad` names.
 pub(crate) fn seal_id_token(
     seal: &OidcSeal,
@@ -252,36 +174,88 @@ impl std::fmt::Debug for Relying {
 }
 
 impl Relying {
-    /// See [`begin`].
+    /// Starts a login for the browser whose cookie is `browser`; `next` is where to go once
+    /// logged in. Returns the URL to send the browser to.
+    ///
+    /// # Errors
+    /// [`FlowError::Provider`] when the provider cannot be reached.
     pub(crate) async fn begin(&self, browser: &str, next: &str) -> Result<Url, FlowError> {
-        begin(
+        let authorization = self.provider.authorize().await?;
+        let state_digest = token_digest(&authorization.state);
+        let pending = Pending {
+            nonce: authorization.nonce,
+            verifier: authorization.pkce_verifier,
+            next: next.to_owned(),
+        };
+        let plain = serde_json::to_vec(&pending).map_err(CoreError::from)?;
+        let now = self.clock.instant();
+        store::insert_request(
             &self.db,
-            &self.seal,
-            self.clock.as_ref(),
-            &self.provider,
-            self.kind,
-            browser,
-            next,
+            store::NewRequest {
+                sealed: self.seal.seal(&plain, state_digest.as_bytes())?,
+                state_digest,
+                provider: self.kind,
+                binding: token_digest(browser),
+                expires_at: now + REQUEST_TTL,
+            },
+            now,
         )
         .await
+        .map_err(CoreError::from)?;
+        Ok(authorization.url)
     }
 
-    /// See [`answer`].
+    /// Takes back the request the answer's `state` names, checks it is this browser's and this
+    /// provider's, then exchanges the code; returns who logged in and where they were going.
+    /// A refusal is audited as `refusal`, with its [`FlowError::reason`].
+    ///
+    /// # Errors
+    /// See [`FlowError`].
     pub(crate) async fn answer(
         &self,
         browser: &str,
         provider_answer: ProviderAnswer<'_>,
+        context: &RequestContext,
+        refusal: AuditAction,
     ) -> Result<(VerifiedIdentity, String), FlowError> {
-        answer(
-            &self.db,
-            &self.seal,
-            self.clock.as_ref(),
-            &self.provider,
-            self.kind,
-            browser,
-            provider_answer,
-        )
-        .await
+        let answered = self.redeem(browser, provider_answer).await;
+        if let Err(error) = &answered {
+            tracing::info!(%error, kind = self.kind.code(), "a provider's answer refused");
+            self.refused(context, refusal, None, error.reason()).await;
+        }
+        answered
+    }
+
+    async fn redeem(
+        &self,
+        browser: &str,
+        provider_answer: ProviderAnswer<'_>,
+    ) -> Result<(VerifiedIdentity, String), FlowError> {
+        let state = provider_answer.state.ok_or(FlowError::UnknownState)?;
+        let state_digest = token_digest(state);
+        let taken = store::take_request(&self.db, &state_digest, self.clock.instant())
+            .await
+            .map_err(CoreError::from)?
+            .ok_or(FlowError::UnknownState)?;
+        if taken.provider != self.kind || taken.binding != token_digest(browser) {
+            return Err(FlowError::UnknownState);
+        }
+        let pending: Pending = self
+            .seal
+            .open(&taken.sealed, state_digest.as_bytes())
+            .and_then(|plain| serde_json::from_slice(&plain).ok())
+            .ok_or(FlowError::UnknownState)?;
+        if let Some(error) = provider_answer.error {
+            return Err(FlowError::Cancelled(error.chars().take(64).collect()));
+        }
+        let code = provider_answer
+            .code
+            .ok_or_else(|| FlowError::Cancelled("no code".to_owned()))?;
+        let identity = self
+            .provider
+            .redeem(code, &pending.nonce, &pending.verifier)
+            .await?;
+        Ok((identity, pending.next))
     }
 
     /// Audits a refusal (`action`) with its `reason`; a failure to record it is logged, never
@@ -330,12 +304,10 @@ impl Relying {
     /// provider (`None` otherwise, or when the provider cannot be reached: the portal's session
     /// ends anyway).
     pub(crate) async fn logout(&self, session_hash: &str) -> Result<Option<Url>, CoreError> {
-        let Some((kind, sealed)) = store::take_session_token(&self.db, session_hash).await? else {
+        let Some(sealed) = store::take_session_token(&self.db, session_hash, self.kind).await?
+        else {
             return Ok(None);
         };
-        if kind != self.kind {
-            return Ok(None);
-        }
         let Some(id_token) = open_id_token(&self.seal, &sealed, session_hash) else {
             return Ok(None);
         };

@@ -410,35 +410,30 @@ pub async fn insert_session_token<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Takes (deletes and returns) the sealed ID token of a session, if it was opened through a
-/// provider.
+/// Takes (deletes and returns) the sealed ID token of a session, if it was opened through
+/// `provider` (another provider's token stays for its own logout).
 pub async fn take_session_token<C: ConnectionTrait>(
     db: &C,
     session_hash: &str,
-) -> Result<Option<(LoginProvider, String)>, StoreError> {
-    let Some(row) = oidc_session::Entity::find_by_id(session_hash.to_owned())
+    provider: LoginProvider,
+) -> Result<Option<String>, StoreError> {
+    let matching = || {
+        Condition::all()
+            .add(oidc_session::Column::SessionHash.eq(session_hash))
+            .add(oidc_session::Column::Provider.eq(provider.code()))
+    };
+    let Some(row) = oidc_session::Entity::find()
+        .filter(matching())
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    oidc_session::Entity::delete_by_id(session_hash.to_owned())
+    oidc_session::Entity::delete_many()
+        .filter(matching())
         .exec(db)
         .await?;
-    let provider = LoginProvider::from_code(&row.provider)
-        .ok_or_else(|| StoreError::corrupt("oidc_sessions", "provider", "(session)"))?;
-    Ok(Some((provider, row.sealed_id_token)))
-}
-
-/// Whether a session was opened through a provider.
-pub async fn session_provider<C: ConnectionTrait>(
-    db: &C,
-    session_hash: &str,
-) -> Result<Option<LoginProvider>, StoreError> {
-    Ok(oidc_session::Entity::find_by_id(session_hash.to_owned())
-        .one(db)
-        .await?
-        .and_then(|row| LoginProvider::from_code(&row.provider)))
+    Ok(Some(row.sealed_id_token))
 }
 
 /// Deletes requests and pending links whose validity ended before `cutoff`, and the tokens of

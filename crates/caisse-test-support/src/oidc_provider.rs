@@ -243,22 +243,6 @@ impl TestProvider {
             .expect("the provider answers");
         assert_eq!(response.status().as_u16(), 204, "mode accepted");
     }
-
-    /// Adds (or replaces) an account.
-    ///
-    /// # Panics
-    /// When the provider refuses it.
-    pub async fn add_account(&self, account: serde_json::Value) {
-        let response = self
-            .http
-            .post(format!("{}/__test/accounts", self.issuer))
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(account.to_string())
-            .send()
-            .await
-            .expect("the provider answers");
-        assert_eq!(response.status().as_u16(), 204, "account accepted");
-    }
 }
 
 fn absolute(issuer: &str, location: &str) -> String {

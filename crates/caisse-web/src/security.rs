@@ -13,6 +13,48 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; st
 img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; \
 frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/// The Content-Security-Policy, built once: the login buttons and the logouts of FranceConnect
+/// and of the staff provider post to Caisse and are redirected to the provider, so every page
+/// allows their origins as form targets.
+pub(crate) struct ContentPolicy {
+    provider_origins: Vec<String>,
+    header: HeaderValue,
+}
+
+impl ContentPolicy {
+    /// The policy of an app whose identity providers have these origins.
+    pub(crate) fn new(provider_origins: Vec<String>) -> ContentPolicy {
+        let header = policy_allowing(&provider_origins)
+            .unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+        ContentPolicy {
+            provider_origins,
+            header,
+        }
+    }
+
+    /// The policy of one page: the debt pages also allow the card payment provider's origin.
+    fn for_page(&self, payment_origin: Option<&str>) -> HeaderValue {
+        let Some(payment) = payment_origin else {
+            return self.header.clone();
+        };
+        let mut targets = self.provider_origins.clone();
+        targets.push(payment.to_owned());
+        policy_allowing(&targets).unwrap_or_else(|| self.header.clone())
+    }
+}
+
+/// The policy with `targets` allowed as form targets besides the portal itself.
+fn policy_allowing(targets: &[String]) -> Option<HeaderValue> {
+    if targets.is_empty() {
+        return None;
+    }
+    let policy = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'",
+        &format!("form-action 'self' {}", targets.join(" ")),
+    );
+    HeaderValue::from_str(&policy).ok()
+}
+
 /// Middleware: adds the security headers, and `Cache-Control: no-store` to every dynamic
 /// response (pages show personal data; a shared computer's cache must not keep them).
 pub async fn security_headers(
@@ -29,38 +71,15 @@ pub async fn security_headers(
         .starts_with("/paiements/sommes-a-payer/")
         .then(|| state.debts.payment_origin())
         .flatten();
-    // The login buttons and the logouts of FranceConnect and of the staff provider post here
-    // and are redirected to the provider: every page allows their origins as form targets.
-    let provider_origins: Vec<String> = state
-        .franceconnect
-        .as_ref()
-        .and_then(|fc| fc.origin())
-        .into_iter()
-        .chain(state.staff_idp.as_ref().and_then(|idp| idp.origin()))
-        .collect();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    let targets: Vec<String> = payment_origin.into_iter().chain(provider_origins).collect();
-    let with_payment = (!targets.is_empty()).then(|| {
-        CONTENT_SECURITY_POLICY.replace(
-            "form-action 'self'",
-            &format!("form-action 'self' {}", targets.join(" ")),
-        )
-    });
-    let with_payment = with_payment.and_then(|policy| HeaderValue::from_str(&policy).ok());
-    match with_payment {
-        Some(policy) => {
-            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-        }
-        None => set(
-            headers,
-            header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY,
-        ),
-    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        state.content_policy.for_page(payment_origin.as_deref()),
+    );
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
     set(headers, header::REFERRER_POLICY, "same-origin");

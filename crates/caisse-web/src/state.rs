@@ -6,6 +6,7 @@ use caisse_core::Services;
 
 use crate::config::WebConfig;
 use crate::rate_limit::RateLimits;
+use crate::security::ContentPolicy;
 
 /// What handlers share: the use-case services (`state.accounts`, `state.messaging`…, through
 /// `Deref`) and the web layer's settings.
@@ -16,6 +17,7 @@ pub struct AppState {
     services: Arc<Services>,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) limits: Arc<RateLimits>,
+    pub(crate) content_policy: Arc<ContentPolicy>,
 }
 
 impl std::ops::Deref for AppState {
@@ -29,7 +31,15 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// The state over services built by the caller ([`Services::build`]).
     pub fn new(services: Services, config: WebConfig) -> AppState {
+        let provider_origins = services
+            .franceconnect
+            .iter()
+            .filter_map(|fc| fc.origin())
+            .chain(services.staff_idp.iter().filter_map(|idp| idp.origin()))
+            .map(str::to_owned)
+            .collect();
         AppState {
+            content_policy: Arc::new(ContentPolicy::new(provider_origins)),
             services: Arc::new(services),
             limits: Arc::new(RateLimits::new(&config)),
             config: Arc::new(config),

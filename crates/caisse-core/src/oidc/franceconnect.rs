@@ -217,7 +217,7 @@ impl FranceConnect {
     }
 
     /// The provider's origin, which pages allow as a form target.
-    pub fn origin(&self) -> Option<String> {
+    pub fn origin(&self) -> Option<&str> {
         self.relying.provider.origin()
     }
 
@@ -252,15 +252,15 @@ impl FranceConnect {
         answer: ProviderAnswer<'_>,
         context: &RequestContext,
     ) -> Result<FcOutcome, FcError> {
-        let (identity, next) = match self.relying.answer(browser, answer).await {
-            Ok(answered) => answered,
-            Err(error) => {
-                let reason = error.reason();
-                tracing::info!(%error, "FranceConnect answer refused");
-                self.refused(context, reason, None).await;
-                return Err(error.into());
-            }
-        };
+        let (identity, next) = self
+            .relying
+            .answer(
+                browser,
+                answer,
+                context,
+                AuditAction::MemberFranceconnectRefused,
+            )
+            .await?;
         if let Some(link) =
             store::find_link(&self.relying.db, &identity.issuer, &identity.subject).await?
         {
@@ -333,10 +333,10 @@ impl FranceConnect {
         context: &RequestContext,
     ) -> Result<FcOutcome, FcError> {
         let member_id = link.member_id;
-        match members::find_account(&self.relying.db, member_id)
+        let (member, account) = members::with_account(&self.relying.db, member_id)
             .await?
-            .map(|a| a.status)
-        {
+            .ok_or(caisse_store::StoreError::NotFound("member"))?;
+        match account.map(|a| a.status) {
             Some(AccountStatus::Active) => {}
             Some(AccountStatus::Suspended) => {
                 self.refused(context, "suspended", Some(member_id)).await;
@@ -347,9 +347,6 @@ impl FranceConnect {
                 return Err(FcError::Closed);
             }
         }
-        let member = members::find(&self.relying.db, member_id)
-            .await?
-            .ok_or(caisse_store::StoreError::NotFound("member"))?;
         let now = self.relying.clock.instant();
         let txn = self.relying.db.begin().await?;
         store::touch_link(&txn, link.id, now).await?;

@@ -151,6 +151,8 @@ struct Discovered {
 #[derive(Clone)]
 pub struct OidcProvider {
     settings: Arc<OidcSettings>,
+    /// The issuer's origin, read once (every response's CSP names it).
+    origin: Option<String>,
     http: reqwest::Client,
     discovered: Arc<RwLock<Option<Arc<Discovered>>>>,
 }
@@ -189,8 +191,13 @@ impl OidcProvider {
             .connect_timeout(StdDuration::from_secs(5))
             .build()
             .map_err(|e| OidcError::Configuration(e.to_string()))?;
+        let origin = Url::parse(&settings.issuer)
+            .ok()
+            .map(|url| url.origin().ascii_serialization())
+            .filter(|origin| origin != "null");
         Ok(OidcProvider {
             settings: Arc::new(settings),
+            origin,
             http,
             discovered: Arc::new(RwLock::new(None)),
         })
@@ -203,11 +210,8 @@ impl OidcProvider {
 
     /// The issuer's origin (`https://oidc.franceconnect.gouv.fr`): pages whose forms lead to
     /// the provider (a login button, a logout) allow it as a form target.
-    pub fn origin(&self) -> Option<String> {
-        Url::parse(&self.settings.issuer)
-            .ok()
-            .map(|url| url.origin().ascii_serialization())
-            .filter(|origin| origin != "null")
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
     }
 
     async fn discover(&self) -> Result<Arc<Discovered>, OidcError> {
@@ -314,13 +318,12 @@ impl OidcProvider {
             .id_token()
             .ok_or_else(|| OidcError::InvalidIdToken("no ID token".to_owned()))?;
         let nonce = Nonce::new(nonce.to_owned());
-        let (subject, acr, discovered) = match self.check_id_token(&discovered, id_token, &nonce) {
+        let (subject, acr, discovered) = match check_id_token(&client, id_token, &nonce) {
             Err(IdTokenFailure::UnknownKey) => {
                 // The provider may have rotated its keys since the discovery: read them again,
                 // once.
                 let fresh = self.discover().await?;
-                let (subject, acr) = self
-                    .check_id_token(&fresh, id_token, &nonce)
+                let (subject, acr) = check_id_token(&self.client(&fresh)?, id_token, &nonce)
                     .map_err(IdTokenFailure::into_error)?;
                 (subject, acr, fresh)
             }
@@ -342,29 +345,6 @@ impl OidcProvider {
             id_token: id_token.to_string(),
             claims,
         })
-    }
-
-    fn check_id_token(
-        &self,
-        discovered: &Discovered,
-        id_token: &CoreIdToken,
-        nonce: &Nonce,
-    ) -> Result<(String, String), IdTokenFailure> {
-        let client = self.client(discovered).map_err(IdTokenFailure::Other)?;
-        let verifier = client
-            .id_token_verifier()
-            .set_allowed_algs(accepted_algorithms());
-        let claims = id_token.claims(&verifier, nonce).map_err(|e| match e {
-            ClaimsVerificationError::SignatureVerification(
-                SignatureVerificationError::NoMatchingKey,
-            ) => IdTokenFailure::UnknownKey,
-            other => IdTokenFailure::Other(OidcError::InvalidIdToken(other.to_string())),
-        })?;
-        let acr = claims
-            .auth_context_ref()
-            .map(|acr| acr.as_str().to_owned())
-            .unwrap_or_default();
-        Ok((claims.subject().as_str().to_owned(), acr))
     }
 
     async fn userinfo(
@@ -500,6 +480,29 @@ impl OidcProvider {
                 .http_get_url(),
         ))
     }
+}
+
+/// The ID token's checks with the client's keys: signature (ES256 or RS256 only), issuer,
+/// audience, expiry, nonce; returns its subject and `acr`.
+fn check_id_token(
+    client: &ConfiguredClient,
+    id_token: &CoreIdToken,
+    nonce: &Nonce,
+) -> Result<(String, String), IdTokenFailure> {
+    let verifier = client
+        .id_token_verifier()
+        .set_allowed_algs(accepted_algorithms());
+    let claims = id_token.claims(&verifier, nonce).map_err(|e| match e {
+        ClaimsVerificationError::SignatureVerification(
+            SignatureVerificationError::NoMatchingKey,
+        ) => IdTokenFailure::UnknownKey,
+        other => IdTokenFailure::Other(OidcError::InvalidIdToken(other.to_string())),
+    })?;
+    let acr = claims
+        .auth_context_ref()
+        .map(|acr| acr.as_str().to_owned())
+        .unwrap_or_default();
+    Ok((claims.subject().as_str().to_owned(), acr))
 }
 
 type ConfiguredClient = CoreClient<

@@ -202,7 +202,7 @@ impl StaffIdp {
     }
 
     /// The provider's origin, which pages allow as a form target.
-    pub fn origin(&self) -> Option<String> {
+    pub fn origin(&self) -> Option<&str> {
         self.relying.provider.origin()
     }
 
@@ -233,14 +233,10 @@ impl StaffIdp {
         answer: ProviderAnswer<'_>,
         context: &RequestContext,
     ) -> Result<StaffIdpLogin, StaffIdpError> {
-        let (identity, next) = match self.relying.answer(browser, answer).await {
-            Ok(answered) => answered,
-            Err(error) => {
-                tracing::info!(%error, "staff provider answer refused");
-                self.refused(context, error.reason()).await;
-                return Err(error.into());
-            }
-        };
+        let (identity, next) = self
+            .relying
+            .answer(browser, answer, context, AuditAction::StaffOidcRefused)
+            .await?;
         match self.accept(&identity, context).await {
             Ok(staff_id) => Ok(StaffIdpLogin {
                 staff_id,

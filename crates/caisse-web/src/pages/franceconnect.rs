@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::layout::Layout;
-use crate::pages::member_login::{SUSPENDED, locked_message, open_session};
+use crate::pages::member_login::{EmptyForm, SUSPENDED, locked_message, open_session};
 use crate::pages::render;
 use crate::params::Query;
 use crate::state::AppState;
@@ -48,6 +48,30 @@ fn outcome(
         register,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The page of an account the fund suspended, or one that is closed.
+fn account_unusable(
+    state: &AppState,
+    visitor: &Visitor,
+    suspended: bool,
+) -> Result<Response, AppError> {
+    if suspended {
+        return outcome(
+            state,
+            visitor,
+            "Votre compte est suspendu",
+            vec![SUSPENDED.to_owned()],
+            false,
+        );
+    }
+    outcome(
+        state,
+        visitor,
+        "Votre compte est fermé",
+        vec!["Votre compte en ligne est fermé. Pour le rouvrir, demandez un code provisoire par courrier depuis la page de connexion.".to_owned()],
+        false,
+    )
 }
 
 fn configured(state: &AppState) -> Result<&FranceConnect, AppError> {
@@ -101,6 +125,17 @@ pub struct CallbackQuery {
     error: Option<String>,
 }
 
+impl CallbackQuery {
+    /// What the provider sent back (FranceConnect's, or the staff provider's).
+    pub(crate) fn answer(&self) -> ProviderAnswer<'_> {
+        ProviderAnswer {
+            state: self.state.as_deref(),
+            code: self.code.as_deref(),
+            error: self.error.as_deref(),
+        }
+    }
+}
+
 async fn logged_in(
     state: &AppState,
     visitor: &Visitor,
@@ -129,11 +164,7 @@ pub async fn callback(
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, AppError> {
     let franceconnect = configured(&state)?;
-    let answer = ProviderAnswer {
-        state: query.state.as_deref(),
-        code: query.code.as_deref(),
-        error: query.error.as_deref(),
-    };
+    let answer = query.answer();
     match franceconnect
         .callback(&visitor.cookie_value, answer, &context)
         .await
@@ -200,20 +231,8 @@ pub async fn callback(
             vec![error.message_fr().to_owned()],
             false,
         ),
-        Err(FcError::Suspended) => outcome(
-            &state,
-            &visitor,
-            "Votre compte est suspendu",
-            vec![SUSPENDED.to_owned()],
-            false,
-        ),
-        Err(FcError::Closed) => outcome(
-            &state,
-            &visitor,
-            "Votre compte est fermé",
-            vec!["Votre compte en ligne est fermé. Pour le rouvrir, demandez un code provisoire par courrier depuis la page de connexion.".to_owned()],
-            false,
-        ),
+        Err(FcError::Suspended) => account_unusable(&state, &visitor, true),
+        Err(FcError::Closed) => account_unusable(&state, &visitor, false),
         Err(FcError::Flow(FlowError::Core(error)) | FcError::Core(error)) => Err(error.into()),
     }
 }
@@ -326,20 +345,8 @@ async fn after_proof(
             vec!["Votre dossier ne contient ni adresse électronique ni numéro de mobile. Appelez-nous : un conseiller vérifiera votre identité.".to_owned()],
             false,
         ),
-        Err(ProofError::Account(FcError::Suspended)) => outcome(
-            state,
-            visitor,
-            "Votre compte est suspendu",
-            vec![SUSPENDED.to_owned()],
-            false,
-        ),
-        Err(ProofError::Account(_)) => outcome(
-            state,
-            visitor,
-            "Votre compte est fermé",
-            vec!["Votre compte en ligne est fermé. Pour le rouvrir, demandez un code provisoire par courrier depuis la page de connexion.".to_owned()],
-            false,
-        ),
+        Err(ProofError::Account(FcError::Suspended)) => account_unusable(state, visitor, true),
+        Err(ProofError::Account(_)) => account_unusable(state, visitor, false),
         Err(ProofError::Core(error)) => Err(error.into()),
     }
 }
@@ -365,9 +372,6 @@ pub async fn prove_with_password(
         .await;
     after_proof(&state, &visitor, &context, proved).await
 }
-
-#[derive(Deserialize)]
-pub struct EmptyForm {}
 
 /// Sends the code of the proof.
 pub async fn send_code(

@@ -109,10 +109,9 @@ impl FranceConnect {
         else {
             return Ok(None);
         };
-        let member = members::find(&self.relying.db, pending.member_id)
+        let (member, account) = members::with_account(&self.relying.db, pending.member_id)
             .await?
             .ok_or(caisse_store::StoreError::NotFound("member"))?;
-        let account = members::find_account(&self.relying.db, pending.member_id).await?;
         Ok(Some(PendingProof {
             has_account: account.is_some_and(|a| a.status == AccountStatus::Active),
             code_contact: masked_contact(&member),
@@ -230,17 +229,12 @@ impl FranceConnect {
             &token_digest(browser),
         )
         .ok_or(ProofError::NothingPending)?;
-        let member = members::find(&self.relying.db, member_id)
+        let (member, account) = members::with_account(&self.relying.db, member_id)
             .await?
-            .ok_or(CoreError::from(caisse_store::StoreError::NotFound(
-                "member",
-            )))?;
+            .ok_or(caisse_store::StoreError::NotFound("member"))?;
         // Hashed before the transaction, and only for a file without an account: it gets one
         // whose password nobody knows (« Mot de passe oublié » sets one).
-        let unusable_hash = match members::find_account(&self.relying.db, member_id)
-            .await
-            .map_err(CoreError::from)?
-        {
+        let unusable_hash = match account {
             None => Some(self.auth.hasher().hash(&Issued::new()?.token).await?),
             Some(_) => None,
         };

@@ -5,13 +5,13 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::oidc::staff_idp::{StaffIdp, StaffIdpError};
-use caisse_core::oidc::{FlowError, OidcError, ProviderAnswer};
+use caisse_core::oidc::{FlowError, OidcError};
 use caisse_core::sessions::SubjectKind;
-use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::pages::back_office::login::login_page;
+use crate::pages::franceconnect::CallbackQuery;
 use crate::pages::member_login::{EmptyForm, open_session};
 use crate::params::Query;
 use crate::state::AppState;
@@ -40,13 +40,6 @@ pub async fn start(
 
 const UNAVAILABLE: &str = "Le fournisseur d'identité de la caisse ne répond pas. Réessayez dans quelques minutes ; en cas d'urgence, utilisez un compte de secours.";
 
-#[derive(Deserialize)]
-pub struct CallbackQuery {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
-}
-
 /// The provider sends the browser back here.
 pub async fn callback(
     State(state): State<AppState>,
@@ -55,11 +48,7 @@ pub async fn callback(
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, AppError> {
     let idp = configured(&state)?;
-    let answer = ProviderAnswer {
-        state: query.state.as_deref(),
-        code: query.code.as_deref(),
-        error: query.error.as_deref(),
-    };
+    let answer = query.answer();
     let refusal = match idp.callback(&visitor.cookie_value, answer, &context).await {
         Ok(login) => {
             let (response, token) = open_session(
