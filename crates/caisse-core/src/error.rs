@@ -22,7 +22,7 @@ pub enum CoreError {
     Store(#[from] caisse_store::StoreError),
     /// A database call outside the store's helpers failed (e.g. beginning a transaction).
     #[error("database: {0}")]
-    Db(#[from] caisse_store::DbErr),
+    Db(caisse_store::DbErr),
     /// Password hashing failed (bad parameters or a worker panic).
     #[error("password hashing: {0}")]
     Hashing(String),
@@ -95,4 +95,26 @@ pub enum CoreError {
     /// The help's shipped entries do not read, or its index could not be built.
     #[error("help: {0}")]
     Help(String),
+}
+
+impl CoreError {
+    /// Whether the database could not be reached (a primary switch, a restart): the work may
+    /// be tried again once it is back.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            CoreError::Store(error) => error.is_unavailable(),
+            CoreError::Db(error) => caisse_store::availability::is_unavailable(error),
+            _ => false,
+        }
+    }
+}
+
+impl From<caisse_store::DbErr> for CoreError {
+    fn from(error: caisse_store::DbErr) -> CoreError {
+        // Through the store's conversion, so an unreachable database is noted once, here too.
+        match caisse_store::StoreError::from(error) {
+            caisse_store::StoreError::Db(error) => CoreError::Db(error),
+            other => CoreError::Store(other),
+        }
+    }
 }

@@ -71,17 +71,20 @@ pub mod password_strength;
 pub mod passwords;
 pub mod pdf_files;
 pub mod people;
+pub mod reads;
 pub mod rights;
 mod sealing;
 pub mod security_mail;
 mod services;
 pub mod sessions;
+pub mod shared_limits;
 pub mod staff;
 pub mod staff_login;
 pub mod staff_totp;
 pub mod suspicion;
 pub mod tokens;
 
+pub use caisse_store::availability;
 pub use error::CoreError;
 pub use services::{ServiceKeys, ServiceSettings, Services};
 

@@ -198,7 +198,17 @@ impl Messaging {
         settings: MessagingSettings,
         files: Arc<dyn FileStore>,
     ) -> Messaging {
-        let shared = Arc::new(shared::Shared::new(db, clock, settings, files));
+        Messaging::reading_from(crate::reads::Reads::primary(db), clock, settings, files)
+    }
+
+    /// The services over `reads`' primary, their lists and queues read where `reads` says.
+    pub fn reading_from(
+        reads: crate::reads::Reads,
+        clock: Arc<dyn Clock>,
+        settings: MessagingSettings,
+        files: Arc<dyn FileStore>,
+    ) -> Messaging {
+        let shared = Arc::new(shared::Shared::new(reads, clock, settings, files));
         Messaging {
             member: MemberMessaging::new(shared.clone()),
             staff: StaffMessaging::new(shared.clone()),

@@ -33,6 +33,7 @@ use crate::outbox::{OutboxAdmin, OutboxSeal};
 use crate::password_reset::{PasswordResetService, ResetSettings};
 use crate::passwords::PasswordHasherPool;
 use crate::people::People;
+use crate::reads::Reads;
 use crate::sessions::{SessionPolicy, SessionService};
 use crate::staff_totp::SealingKey;
 
@@ -129,6 +130,8 @@ pub struct ServiceSettings {
     pub franceconnect: Option<OidcProvider>,
     /// The fund's staff identity provider and its mapping, when configured.
     pub staff_idp: Option<(OidcProvider, StaffIdpRules)>,
+    /// A streaming replica for the reads that tolerate a little lag; `None`: the primary.
+    pub replica: Option<Db>,
 }
 
 impl Default for ServiceSettings {
@@ -156,6 +159,7 @@ impl Default for ServiceSettings {
             catalogue: Arc::new(Catalogue::shipped().unwrap_or_default()),
             c2s: Arc::new(shipped_c2s_table().unwrap_or_else(|_| C2sTable::empty())),
             video: None,
+            replica: None,
             help_fund: None,
             // The shipped entries read (tested); none would only leave the help empty.
             help_shipped: Arc::new(shipped_entries().unwrap_or_default()),
@@ -200,6 +204,8 @@ pub struct Services {
     pub debts: DebtService,
     /// « Mes paiements ».
     pub payments: MemberPayments,
+    /// Where the reads that tolerate lag go; its replica is watched by the server.
+    pub reads: Reads,
     /// The payment documents (monthly statement, IJ attestation, relevé fiscal).
     pub payment_documents: PaymentDocuments,
     /// A member's payments for the back office, and corrections of their lines.
@@ -274,8 +280,12 @@ impl Services {
             },
             keys.outbox,
         );
-        let messaging = Messaging::new(
-            db.clone(),
+        let reads = match &settings.replica {
+            Some(replica) => Reads::with_replica(db.clone(), replica.clone()),
+            None => Reads::primary(db.clone()),
+        };
+        let messaging = Messaging::reading_from(
+            reads.clone(),
             clock.clone(),
             MessagingSettings {
                 base_url: settings.base_url.clone(),
@@ -365,7 +375,8 @@ impl Services {
             outbox: OutboxAdmin::new(db.clone(), clock.clone()),
             health: Health::new(db.clone()),
             claims: ClaimsService::new(db.clone(), clock.clone()),
-            payments: MemberPayments::new(db.clone(), clock.clone()),
+            payments: MemberPayments::new(db.clone(), clock.clone()).reading_from(reads.clone()),
+            reads,
             payment_documents,
             staff_payments: StaffPayments::new(db.clone(), clock.clone(), settings.corrections),
             people: People::new(db),

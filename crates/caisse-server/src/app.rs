@@ -16,6 +16,7 @@ use caisse_core::outbox::OutboxSeal;
 use caisse_core::outbox_worker::{OutboxWorker, Transports, WorkerSettings};
 use caisse_core::passwords::PasswordHasherPool;
 use caisse_core::sessions::SessionPolicy;
+use caisse_core::shared_limits::{CounterStore, DatabaseCounters, SharedLimits};
 use caisse_core::{ServiceKeys, ServiceSettings, Services};
 use caisse_store::Db;
 use caisse_web::{AppState, Brand, WebConfig};
@@ -311,6 +312,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
             staff_idp: settings
                 .staff_idp()
                 .context("the staff identity provider")?,
+            replica: replica(&settings).await?,
             ..service_settings(&settings, mode, &brand)
         },
     );
@@ -328,12 +330,23 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         .load_shipped()
         .await
         .context("loading the shipped FAQ")?;
-    let state = AppState::new(services.clone(), web_config(&settings, brand, secret_key));
-    let app = caisse_web::router(state.clone());
-
     let shutdown = CancellationToken::new();
     shutdown_on_signal(shutdown.clone());
     let mut background = Vec::new();
+    let mut state = AppState::new(services.clone(), web_config(&settings, brand, secret_key));
+    if let Some(shared) = shared_limits(&settings, &db).await? {
+        background.push(tokio::spawn(
+            shared.clone().run(SHARED_LIMITS_FLUSH, shutdown.clone()),
+        ));
+        state = state.with_shared_limits(shared);
+    }
+    let app = caisse_web::router(state.clone());
+    background.push(tokio::spawn(
+        services
+            .reads
+            .clone()
+            .watch_replica(REPLICA_CHECK, shutdown.clone()),
+    ));
     let (transports, mail_dir) = transports(&settings)?;
     if !options.no_workers {
         let worker = OutboxWorker::new(
@@ -355,6 +368,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         db.clone(),
         services.clone(),
         state,
+        node_name(&settings),
         shutdown.clone(),
     )));
 
@@ -456,62 +470,154 @@ fn claims_worker_thread(
         .context("starting the claims worker's thread")
 }
 
-/// Housekeeping every ten minutes: purge ended sessions, pending staff logins, idle login
-/// throttles, expired links and attachment drafts (with their files), run the account jobs,
-/// forget idle rate-limit keys.
-async fn maintenance(db: Db, services: Services, state: AppState, shutdown: CancellationToken) {
+/// How often a node checks how far its read replica has replayed.
+const REPLICA_CHECK: Duration = Duration::from_secs(1);
+
+/// The read replica's pool, when one is set (connected on first use).
+async fn replica(settings: &Settings) -> anyhow::Result<Option<Db>> {
+    let Some(url) = &settings.database_replica_url else {
+        return Ok(None);
+    };
+    let db = caisse_store::connect_replica(url.expose(), settings.database_max_connections)
+        .await
+        .with_context(|| format!("the read replica ({})", url.redacted()))?;
+    Ok(Some(db))
+}
+
+/// How often a node adds its requests to the cluster's rate-limit counts.
+const SHARED_LIMITS_FLUSH: Duration = Duration::from_millis(250);
+
+/// The cluster's rate-limit counts: in Redis when one is set, in the database on PostgreSQL,
+/// none on SQLite (one node: its own limits are the cluster's).
+async fn shared_limits(settings: &Settings, db: &Db) -> anyhow::Result<Option<Arc<SharedLimits>>> {
+    let store: Arc<dyn CounterStore> = match &settings.redis_url {
+        Some(url) => Arc::new(
+            crate::redis_counters::RedisCounters::connect(url.expose())
+                .await
+                .context("connecting to Redis (CAISSE_REDIS_URL)")?,
+        ),
+        None if caisse_store::database_backend(db) == caisse_store::Backend::Postgres => {
+            Arc::new(DatabaseCounters::new(db.clone()))
+        }
+        None => return Ok(None),
+    };
+    Ok(Some(Arc::new(SharedLimits::new(store))))
+}
+
+/// This node's name in `cluster_jobs`: the host and the port it listens on.
+fn node_name(settings: &Settings) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("{host}:{}", settings.listen.port())
+}
+
+/// How often the housekeeping runs, across the cluster.
+const MAINTENANCE_PERIOD: time::Duration = time::Duration::minutes(10);
+
+/// How often each node asks whether the housekeeping is due: a node that stops leaves it to
+/// another within this delay.
+const MAINTENANCE_POLL: Duration = Duration::from_secs(60);
+
+/// Housekeeping every ten minutes, by one node of the cluster (`cluster_jobs`): purge ended
+/// sessions, pending staff logins, idle login throttles, expired links and attachment drafts
+/// (with their files), run the account, dossier and agenda jobs; and on every node, forget idle
+/// rate-limit keys.
+async fn maintenance(
+    db: Db,
+    services: Services,
+    state: AppState,
+    node: String,
+    shutdown: CancellationToken,
+) {
+    // Exported at 0 from the start, so the first run shows as an increase.
+    let runs = metrics::counter!("caisse_jobs_runs_total", "task" => MAINTENANCE);
+    runs.increment(0);
     loop {
         tokio::select! {
             () = shutdown.cancelled() => return,
-            () = tokio::time::sleep(Duration::from_secs(600)) => {}
-        }
-        match services.sessions.purge_ended().await {
-            Ok(n) if n > 0 => tracing::info!(purged = n, "ended sessions purged"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "session purge failed"),
-        }
-        match services.run_account_jobs().await {
-            Ok(n) if n > 0 => tracing::info!(applied = n, "bank-detail changes applied"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "account jobs failed"),
-        }
-        if let Err(error) = services.purge_expired_reset_links().await {
-            tracing::warn!(%error, "password-reset link purge failed");
-        }
-        match services.demarches.run_jobs().await {
-            Ok(run) if run != caisse_core::demarches::JobsRun::default() => {
-                tracing::info!(?run, "dossiers' timed work done");
-            }
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "dossiers' timed work failed"),
-        }
-        match services.agenda.run_jobs().await {
-            Ok(n) if n > 0 => tracing::info!(reminded = n, "appointment reminders queued"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "appointment reminders failed"),
-        }
-        match services.help.purge_questions().await {
-            Ok(n) if n > 0 => tracing::info!(purged = n, "old help questions forgotten"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "help question purge failed"),
-        }
-        match services.purge_expired_drafts().await {
-            Ok(n) if n > 0 => tracing::info!(purged = n, "expired attachment drafts purged"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "attachment draft purge failed"),
-        }
-        if let Err(error) = caisse_core::lockout::purge_idle(&db, caisse_store::now_utc()).await {
-            tracing::warn!(%error, "login throttle purge failed");
-        }
-        if let Err(error) =
-            caisse_core::staff_login::purge_ended(&db, caisse_store::now_utc()).await
-        {
-            tracing::warn!(%error, "pending staff login purge failed");
-        }
-        if let Err(error) = caisse_core::oidc::purge_expired(&db, caisse_store::now_utc()).await {
-            tracing::warn!(%error, "OpenID Connect purge failed");
+            () = tokio::time::sleep(MAINTENANCE_POLL) => {}
         }
         state.shrink_rate_limits();
+        let now = caisse_domain::Instant::new(caisse_store::now_utc());
+        match caisse_store::cluster_jobs::claim(
+            &db,
+            MAINTENANCE,
+            &node,
+            now,
+            now + MAINTENANCE_PERIOD,
+        )
+        .await
+        {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(error) => {
+                tracing::warn!(%error, "cannot tell whether the housekeeping is due");
+                continue;
+            }
+        }
+        runs.increment(1);
+        housekeeping(&db, &services).await;
+        let finished = caisse_domain::Instant::new(caisse_store::now_utc());
+        if let Err(error) =
+            caisse_store::cluster_jobs::finish(&db, MAINTENANCE, &node, finished).await
+        {
+            tracing::warn!(%error, "cannot record the end of the housekeeping");
+        }
+    }
+}
+
+/// The name of the housekeeping in `cluster_jobs`.
+const MAINTENANCE: &str = "maintenance";
+
+/// One run of the housekeeping.
+async fn housekeeping(db: &Db, services: &Services) {
+    match services.sessions.purge_ended().await {
+        Ok(n) if n > 0 => tracing::info!(purged = n, "ended sessions purged"),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "session purge failed"),
+    }
+    match services.run_account_jobs().await {
+        Ok(n) if n > 0 => tracing::info!(applied = n, "bank-detail changes applied"),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "account jobs failed"),
+    }
+    if let Err(error) = services.purge_expired_reset_links().await {
+        tracing::warn!(%error, "password-reset link purge failed");
+    }
+    match services.demarches.run_jobs().await {
+        Ok(run) if run != caisse_core::demarches::JobsRun::default() => {
+            tracing::info!(?run, "dossiers' timed work done");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "dossiers' timed work failed"),
+    }
+    match services.agenda.run_jobs().await {
+        Ok(n) if n > 0 => tracing::info!(reminded = n, "appointment reminders queued"),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "appointment reminders failed"),
+    }
+    match services.help.purge_questions().await {
+        Ok(n) if n > 0 => tracing::info!(purged = n, "old help questions forgotten"),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "help question purge failed"),
+    }
+    match services.purge_expired_drafts().await {
+        Ok(n) if n > 0 => tracing::info!(purged = n, "expired attachment drafts purged"),
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "attachment draft purge failed"),
+    }
+    if let Err(error) = caisse_core::lockout::purge_idle(db, caisse_store::now_utc()).await {
+        tracing::warn!(%error, "login throttle purge failed");
+    }
+    if let Err(error) = caisse_core::staff_login::purge_ended(db, caisse_store::now_utc()).await {
+        tracing::warn!(%error, "pending staff login purge failed");
+    }
+    if let Err(error) = caisse_core::oidc::purge_expired(db, caisse_store::now_utc()).await {
+        tracing::warn!(%error, "OpenID Connect purge failed");
     }
 }
 

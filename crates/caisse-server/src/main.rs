@@ -6,6 +6,7 @@ mod cli;
 mod dev;
 mod mail_dir;
 mod private_files;
+mod redis_counters;
 mod secret;
 mod settings;
 mod smtp;

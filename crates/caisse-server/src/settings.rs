@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use values::{
     BaseUrl, ClientSecret, DatabaseUrl, GroupMap, LockoutSchedule, LogFormat, Logins, MailFrom,
-    PageUrl, PaymentSecret, SecretKey, SigningKeys, SmtpUrl,
+    PageUrl, PaymentSecret, RedisUrl, SecretKey, SigningKeys, SmtpUrl,
 };
 use values::{setting, whole};
 
@@ -44,6 +44,8 @@ fn expected(key: &str) -> &'static str {
         }
         "database_url" => "sqlite://PATH or postgres://USER@HOST:PORT/DB",
         "database_max_connections" => "a whole number from 1 to 1000",
+        "database_replica_url" => "postgres://USER@HOST:PORT/DB of a streaming replica",
+        "redis_url" => "redis://HOST:PORT/DB or rediss://USER:PASSWORD@HOST:PORT/DB",
         "smtp_url" => "smtp://HOST:PORT, smtps://USER:PASSWORD@HOST or smtp://HOST?tls=required",
         "mail_from" => "a mailbox such as Caisse <noreply@example.fr>",
         "mail_dir" => "a directory path (default: DATA_DIR/courriels; used only without SMTP_URL)",
@@ -202,6 +204,13 @@ pub struct Settings {
     /// Pool size per process.
     #[serde(deserialize_with = "whole::<_, _, 1, 1000>")]
     pub database_max_connections: u32,
+    /// A streaming replica that lists, dashboards and searches read from; `None`: the primary.
+    #[serde(with = "setting")]
+    pub database_replica_url: Option<DatabaseUrl>,
+    /// Redis for the cluster's rate limits; `None`: the database on PostgreSQL, memory on
+    /// SQLite.
+    #[serde(with = "setting")]
+    pub redis_url: Option<RedisUrl>,
     /// `None`: mails are written to the mail directory.
     #[serde(with = "setting")]
     pub smtp_url: Option<SmtpUrl>,
@@ -415,6 +424,8 @@ impl Default for Settings {
             demarches_dir: None,
             database_url: None,
             database_max_connections: 10,
+            database_replica_url: None,
+            redis_url: None,
             smtp_url: None,
             mail_from: MailFrom::default(),
             mail_dir: None,
@@ -1339,7 +1350,7 @@ mod tests {
     fn every_key_has_its_expected_form_and_a_row_in_the_readme() {
         let readme = include_str!("../../../README.md");
         let keys = keys().unwrap();
-        assert_eq!(keys.len(), 71, "{keys:?}");
+        assert_eq!(keys.len(), 73, "{keys:?}");
         for key in &keys {
             assert_ne!(expected(key), "a valid value", "{key} has no expected form");
             // The table abbreviates a row's further variables: `CAISSE_ARGON2_MEMORY_KIB`,

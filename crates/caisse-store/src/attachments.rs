@@ -127,11 +127,11 @@ fn drafts(rows: Vec<attachment_draft::Model>) -> Result<Vec<Draft>, StoreError> 
     rows.into_iter().map(Draft::try_from).collect()
 }
 
-/// Records a file of message `message_id`; returns its id. Ids are UUIDv7, so a message's
-/// files read back in the order they were inserted.
+/// Records a file of message `message_id` of member `member_id`'s thread; returns its id. Ids
+/// are UUIDv7, so a message's files read back in the order they were inserted.
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
-    message_id: Uuid,
+    (message_id, member_id): (Uuid, Uuid),
     new: &NewAttachment,
     now: Instant,
 ) -> Result<Uuid, StoreError> {
@@ -139,6 +139,7 @@ pub async fn insert<C: ConnectionTrait>(
     message_attachment::ActiveModel {
         id: Set(id),
         message_id: Set(message_id),
+        member_id: Set(member_id),
         file_name: Set(new.file_name.as_str().to_owned()),
         content_type: Set(new.kind.content_type().to_owned()),
         size_bytes: Set(size_column(new.size_bytes)),

@@ -39,6 +39,26 @@ pub fn database_backend(db: &DatabaseConnection) -> Backend {
     }
 }
 
+/// Opens a pool on a PostgreSQL replica without connecting yet: a node starts, and serves
+/// from the primary, while its replica is down.
+pub async fn connect_replica(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    if Backend::from_url(url) != Some(Backend::Postgres) {
+        return Err(DbErr::Custom("a replica is a postgres:// URL".into()));
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(true)
+        .sqlx_logging_level(LevelFilter::Debug)
+        .sqlx_slow_statements_logging_settings(LevelFilter::Warn, SLOW_STATEMENT)
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        // A replica that does not answer is left for the primary quickly.
+        .connect_timeout(Duration::from_secs(2))
+        .acquire_timeout(Duration::from_secs(2))
+        .max_connections(max_connections.max(1))
+        .connect_lazy(true);
+    Database::connect(options).await
+}
+
 /// Opens a pool. SQLite gets WAL, foreign keys and a busy timeout on every connection (these
 /// pragmas are per connection); the file is created when missing.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {

@@ -7,7 +7,7 @@ use std::fmt::Display;
 pub enum StoreError {
     /// The database refused or failed the operation.
     #[error(transparent)]
-    Db(#[from] sea_orm::DbErr),
+    Db(sea_orm::DbErr),
     /// A row that should exist does not.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -24,7 +24,20 @@ pub enum StoreError {
     },
 }
 
+impl From<sea_orm::DbErr> for StoreError {
+    fn from(error: sea_orm::DbErr) -> StoreError {
+        // Every query's error passes here: the one place that notes an unreachable database.
+        crate::availability::note(&error);
+        StoreError::Db(error)
+    }
+}
+
 impl StoreError {
+    /// Whether the database could not be reached (worth retrying once it is back).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Db(error) if crate::availability::is_unavailable(error))
+    }
+
     /// A [`StoreError::Corrupt`] for `column` of `table`'s row `row`, logged as it is made
     /// (with the row id, never the value, which may be personal data).
     pub fn corrupt(table: &'static str, column: &'static str, row: impl Display) -> StoreError {

@@ -136,7 +136,7 @@ fn question_of(row: forum_question::Model) -> Result<Question, StoreError> {
             .map(str::to_owned)
             .collect(),
         id: row.id,
-        account_id: row.account_id,
+        account_id: row.member_id,
         title: row.title,
         body: row.body,
         created_at: row.created_at,
@@ -199,7 +199,7 @@ pub async fn ask_within_limit<C: ConnectionTrait>(
 ) -> Result<bool, StoreError> {
     crate::member_quotas::lock_row(db, account_id, today, now).await?;
     let asked = Entity::find()
-        .filter(Column::AccountId.eq(account_id))
+        .filter(Column::MemberId.eq(account_id))
         .filter(Column::CreatedAt.gt(since))
         .count(db)
         .await?;
@@ -209,7 +209,7 @@ pub async fn ask_within_limit<C: ConnectionTrait>(
     forum_question::ActiveModel {
         id: Set(id),
         caisse_code: Set(caisse.as_str().to_owned()),
-        account_id: Set(account_id),
+        member_id: Set(account_id),
         pseudonym: Set(text.pseudonym.as_str().to_owned()),
         title: Set(text.title.to_owned()),
         body: Set(text.body.to_owned()),
@@ -243,7 +243,7 @@ pub async fn edit_held<C: ConnectionTrait>(
         .col_expr(Column::Status, Expr::value(text.status.code()))
         .col_expr(Column::Warnings, Expr::value(text.warnings.join(",")))
         .filter(Column::Id.eq(id))
-        .filter(Column::AccountId.eq(account_id))
+        .filter(Column::MemberId.eq(account_id))
         .filter(Column::Status.eq(QuestionStatus::Held.code()))
         .exec(db)
         .await?;
@@ -298,7 +298,7 @@ pub async fn last_pseudonym<C: ConnectionTrait>(
     Ok(Entity::find()
         .select_only()
         .column(Column::Pseudonym)
-        .filter(Column::AccountId.eq(account_id))
+        .filter(Column::MemberId.eq(account_id))
         .order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id)
         .into_tuple()
@@ -345,7 +345,7 @@ pub async fn of_account<C: ConnectionTrait>(
     account_id: Uuid,
 ) -> Result<Vec<Question>, StoreError> {
     let rows = Entity::find()
-        .filter(Column::AccountId.eq(account_id))
+        .filter(Column::MemberId.eq(account_id))
         .order_by_desc(Column::CreatedAt)
         .order_by_desc(Column::Id)
         .all(db)

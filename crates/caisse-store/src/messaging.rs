@@ -310,11 +310,11 @@ pub async fn insert_thread<C: ConnectionTrait>(
     Ok(inserted)
 }
 
-/// Appends a message to a thread; returns its id. Does not touch the thread: the caller
-/// moves its status and version with [`update_if_version`].
+/// Appends a message to thread `thread_id` of member `member_id`; returns its id. Does not
+/// touch the thread: the caller moves its status and version with [`update_if_version`].
 pub async fn add_message<C: ConnectionTrait>(
     db: &C,
-    thread_id: Uuid,
+    (thread_id, member_id): (Uuid, Uuid),
     author: Author,
     body: &str,
     internal: bool,
@@ -324,6 +324,7 @@ pub async fn add_message<C: ConnectionTrait>(
     message::ActiveModel {
         id: Set(id),
         thread_id: Set(thread_id),
+        member_id: Set(member_id),
         author_kind: Set(author.kind().to_owned()),
         author_staff_id: Set(match author {
             Author::Member => None,

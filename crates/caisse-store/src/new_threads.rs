@@ -182,6 +182,7 @@ fn messages_insert(rows: &[&ThreadRow]) -> InsertStatement {
     message::Entity::insert_many(rows.iter().map(|row| message::ActiveModel {
         id: Set(row.first_message_id),
         thread_id: Set(row.id),
+        member_id: Set(row.new.member_id),
         author_kind: Set(Author::Member.kind().to_owned()),
         author_staff_id: Set(None),
         body: Set(row.new.body.clone()),
@@ -207,6 +208,15 @@ fn routed_team(caisse_code: CaisseCode, objet_code: &str) -> SelectStatement {
         )
         .and_where(Expr::col((team_objet::Entity, team_objet::Column::ObjetCode)).eq(objet_code))
         .to_owned()
+}
+
+/// Whether the thread `id` was written: after a commit whose answer was lost (the connection
+/// broke), this tells whether the batch that held it is in.
+pub async fn written<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<bool, StoreError> {
+    Ok(message_thread::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some())
 }
 
 #[cfg(test)]

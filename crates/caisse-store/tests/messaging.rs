@@ -187,7 +187,7 @@ async fn the_queue_is_sorted_by_due_date_and_filtered_by_assignment_and_lateness
     // Internal notes are filtered out on request.
     messaging::add_message(
         &t.db,
-        late,
+        (late, m),
         Author::Staff(staff),
         "note",
         true,
@@ -353,4 +353,35 @@ async fn threads_their_audit_events_and_mails_are_written_together_or_not_at_all
         .await
         .unwrap();
     assert_eq!(page.total, 2);
+}
+
+#[tokio::test]
+async fn the_member_key_migration_fills_messages_of_existing_threads() {
+    use caisse_store::{ConnectionTrait, Migrator, run_migrations};
+    use sea_orm::Statement;
+    use sea_orm_migration::MigratorTrait;
+
+    let t = TestDb::new().await;
+    let m = member(&t.db, "185057800608491", "781").await;
+    let other = member(&t.db, "285057800608441", "781").await;
+    thread(&t.db, m, "781", "Mine", date!(2026 - 04 - 01)).await;
+    thread(&t.db, other, "781", "Theirs", date!(2026 - 04 - 01)).await;
+    // Back to before m0032 (the column goes), then up again: the column is filled.
+    Migrator::down(&t.db, Some(1)).await.unwrap();
+    run_migrations(&t.db).await.unwrap();
+    let backend = t.db.get_database_backend();
+    let rows =
+        t.db.query_all_raw(Statement::from_string(
+            backend,
+            "SELECT m.member_id AS filled, t.member_id AS owner FROM messages m \
+             JOIN message_threads t ON t.id = m.thread_id",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        let filled: Uuid = row.try_get("", "filled").unwrap();
+        let owner: Uuid = row.try_get("", "owner").unwrap();
+        assert_eq!(filled, owner);
+    }
 }

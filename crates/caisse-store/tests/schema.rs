@@ -64,6 +64,7 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
         care_sheet,
         claim_lot,
         claim_sender,
+        cluster_job,
         contact_code,
         coverage_period,
         debt_card_order,
@@ -80,10 +81,10 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
         faq_version,
         fc_link,
         fc_pending_link,
-        help_feedback,
-        help_query,
         forum_answer,
         forum_question,
+        help_feedback,
+        help_query,
         ij_payment,
         line_correction,
         login_challenge,
@@ -100,9 +101,10 @@ fn entities_and_modules() -> (Schema, Vec<&'static str>) {
         outbox_message,
         password_reset,
         payment,
-        procuration,
         postal_letter,
+        procuration,
         provisional_code,
+        rate_counter,
         reference_deduction,
         reference_ij,
         reference_ij_at_mp,
@@ -278,4 +280,196 @@ async fn every_migration_goes_down_and_up_again() {
         .expect("the last migration reverts");
     run_migrations(&t.db).await.expect("and applies again");
     assert_eq!(database(&t.db).await, migrated);
+}
+
+#[tokio::test]
+async fn nodes_starting_together_migrate_once() {
+    let t = TestDb::empty().await;
+    let total = Migrator::get_pending_migrations(&t.db).await.unwrap().len();
+    // SQLite is one node: one process migrates it. On PostgreSQL, three nodes start at once.
+    let nodes = if t.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        3
+    } else {
+        1
+    };
+    let runs = (0..nodes).map(|_| {
+        let db = t.db.clone();
+        tokio::spawn(async move { run_migrations(&db).await })
+    });
+    let mut applied = 0;
+    for run in runs {
+        applied += run.await.unwrap().expect("every node starts");
+    }
+    assert_eq!(applied, total, "each migration applied once");
+    assert!(
+        Migrator::get_pending_migrations(&t.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// The tables whose rows are one member's: each carries `member_id`, the key a distributed
+/// PostgreSQL (Citus) would shard them by, colocated with `members` (sharded by `id`), so a
+/// member's pages read one shard (`docs/capacity.md`).
+const MEMBER_OWNED: &[&str] = &[
+    "account_links",
+    "accounts",
+    "agenda_waiting",
+    "api_tokens",
+    "appointments",
+    "arrets",
+    "attachment_drafts",
+    "attestations",
+    "bank_changes",
+    "beneficiaries",
+    "c2s_periods",
+    "card_orders",
+    "care_lines",
+    "care_sheets",
+    "contact_codes",
+    "coverage_periods",
+    "debt_card_orders",
+    "debt_payments",
+    "debt_recoveries",
+    "declared_doctors",
+    "deduction_counters",
+    "dossier_events",
+    "dossier_pieces",
+    "dossiers",
+    "exemptions",
+    "fc_links",
+    "fc_pending_links",
+    "forum_questions",
+    "ij_payments",
+    "line_corrections",
+    "login_challenges",
+    "mediation_referrals",
+    "member_debts",
+    "member_quotas",
+    "message_attachments",
+    "message_threads",
+    "messages",
+    "password_resets",
+    "postal_letters",
+    "procurations",
+    "provisional_codes",
+    "security_alerts",
+    "trusted_devices",
+];
+
+/// The other tables, and why they are not sharded by member.
+const NOT_MEMBER_OWNED: &[(&str, &str)] = &[
+    ("members", "sharded by its own id"),
+    (
+        "agenda_absences",
+        "a fund's configuration: a reference table",
+    ),
+    (
+        "agenda_closures",
+        "a fund's configuration: a reference table",
+    ),
+    ("agenda_hours", "a fund's configuration: a reference table"),
+    ("agenda_motifs", "a fund's configuration: a reference table"),
+    ("agenda_sites", "a fund's configuration: a reference table"),
+    (
+        "audit_events",
+        "an append-only log of members and staff: by its own id",
+    ),
+    (
+        "canned_answers",
+        "a fund's configuration: a reference table",
+    ),
+    (
+        "claim_lots",
+        "a professional's lot of many members: by its own id",
+    ),
+    ("claim_senders", "professionals: a reference table"),
+    (
+        "cluster_jobs",
+        "the cluster's bookkeeping: on the coordinator",
+    ),
+    ("faq_entries", "a fund's help: a reference table"),
+    ("faq_funds", "a fund's help: a reference table"),
+    ("faq_versions", "a fund's help: a reference table"),
+    (
+        "forum_answers",
+        "the fund's answers, read by anyone: by question",
+    ),
+    ("help_feedback", "anonymous: by its own id"),
+    ("help_queries", "anonymous: by its own id"),
+    (
+        "login_throttles",
+        "keyed by a digest of what was typed, not a member",
+    ),
+    (
+        "oidc_requests",
+        "a browser's request before anyone is known",
+    ),
+    ("oidc_sessions", "keyed by a session digest"),
+    ("outbox", "a queue of mails and SMS: by its own id"),
+    (
+        "payments",
+        "a payee's: a member, or a professional or an employer paid for many members",
+    ),
+    ("rate_counters", "keyed by client address"),
+    ("reference_deductions", "dated reference data"),
+    ("reference_ij", "dated reference data"),
+    ("reference_ij_at_mp", "dated reference data"),
+    ("reference_ij_charges", "dated reference data"),
+    ("reference_ij_maternite", "dated reference data"),
+    ("reference_loads", "dated reference data"),
+    ("reference_rates", "dated reference data"),
+    ("reference_regime_local", "dated reference data"),
+    ("reference_tariffs", "dated reference data"),
+    ("sender_debts", "what professionals owe: by sender"),
+    ("sessions", "members' and staff's: keyed by a digest"),
+    ("staff", "a fund's staff: a reference table"),
+    (
+        "staff_login_challenges",
+        "staff: a reference table's companion",
+    ),
+    ("team_members", "a fund's configuration: a reference table"),
+    ("team_objets", "a fund's configuration: a reference table"),
+    ("teams", "a fund's configuration: a reference table"),
+];
+
+#[tokio::test]
+async fn every_member_owned_table_carries_the_member_key() {
+    let t = TestDb::new().await;
+    let schema = database(&t.db).await;
+    let mut unclassified = Vec::new();
+    let mut without_key = Vec::new();
+    for (table, columns) in &schema {
+        if is_partition(table) {
+            continue;
+        }
+        if MEMBER_OWNED.contains(&table.as_str()) {
+            if columns.get("member_id") != Some(&false) {
+                without_key.push(table.clone());
+            }
+        } else if !NOT_MEMBER_OWNED.iter().any(|(name, _)| name == table) {
+            unclassified.push(table.clone());
+        }
+    }
+    assert_eq!(
+        unclassified,
+        Vec::<String>::new(),
+        "a new table: add it to MEMBER_OWNED (with a NOT NULL member_id) or to NOT_MEMBER_OWNED with why"
+    );
+    assert_eq!(
+        without_key,
+        Vec::<String>::new(),
+        "member-owned tables without a NOT NULL member_id"
+    );
+    let listed = MEMBER_OWNED
+        .iter()
+        .copied()
+        .chain(NOT_MEMBER_OWNED.iter().map(|(name, _)| *name));
+    for table in listed {
+        assert!(
+            schema.contains_key(table),
+            "{table} is listed but does not exist"
+        );
+    }
 }

@@ -39,6 +39,9 @@ pub enum AppError {
     /// A body (files) larger than the route accepts.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The database could not be reached for a while (a switch of the primary): try again.
+    #[error("database unreachable")]
+    Unavailable,
     /// Unexpected failure; details go to the log only.
     #[error("unexpected: {0}")]
     Unexpected(String),
@@ -90,6 +93,11 @@ impl AppError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Fichiers trop volumineux",
                 "L'ensemble des fichiers envoyés dépasse la taille permise. Revenez à la page précédente et joignez moins de fichiers ou des fichiers plus légers.",
+            ),
+            AppError::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service momentanément indisponible",
+                "Le service est momentanément indisponible. Patientez quelques secondes, puis réessayez.",
             ),
             AppError::Unexpected(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -7,7 +7,9 @@
 
 mod api;
 mod assets;
+mod availability;
 mod config;
+mod consistency;
 mod csrf;
 mod error;
 mod forms;

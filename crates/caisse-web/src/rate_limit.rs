@@ -1,4 +1,6 @@
-//! Per-client-address rate limits (GCRA, in memory, per node).
+//! Per-client-address rate limits: in memory on each node (GCRA) and, when several nodes
+//! share a PostgreSQL database or a Redis, across the cluster too
+//! ([`caisse_core::shared_limits`]), so N nodes do not give a client N times its budget.
 //!
 //! Three limiters: a generous one for every request, a strict one for login attempts per
 //! address, and one for login attempts of the whole node (a flood spread over many addresses
@@ -8,22 +10,48 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Extensions, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use caisse_core::shared_limits::{Limit, SharedLimits};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::WebConfig;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The limiters of one node.
+/// The limiters of one node, and the cluster's when nodes share them.
 pub struct RateLimits {
     requests: DefaultKeyedRateLimiter<IpAddr>,
     logins: DefaultKeyedRateLimiter<IpAddr>,
     all_logins: DefaultDirectRateLimiter,
+    shared: Option<Shared>,
+}
+
+/// The per-address limits counted across the cluster; the node-wide login limit stays the
+/// node's own (it protects this node's hashing pool).
+struct Shared {
+    limits: Arc<SharedLimits>,
+    /// Every request: the per-second rate over ten seconds, plus the burst.
+    requests: Limit,
+    /// Login attempts per minute.
+    logins: Limit,
+}
+
+impl Shared {
+    /// Whether the cluster's budget of `ip` still allows this request.
+    async fn allows(&self, ip: IpAddr, login_attempt: bool) -> bool {
+        self.limits.count_later(&format!("req:{ip}"), self.requests)
+            && (!login_attempt
+                || self
+                    .limits
+                    .count_now(&format!("login:{ip}"), self.logins)
+                    .await)
+    }
 }
 
 fn non_zero(value: u32) -> NonZeroU32 {
@@ -31,9 +59,23 @@ fn non_zero(value: u32) -> NonZeroU32 {
 }
 
 impl RateLimits {
-    /// Limiters sized from the configuration.
-    pub fn new(config: &WebConfig) -> RateLimits {
+    /// Limiters sized from the configuration, shared across the cluster through `shared`.
+    pub fn new(config: &WebConfig, shared: Option<Arc<SharedLimits>>) -> RateLimits {
         RateLimits {
+            shared: shared.map(|limits| Shared {
+                limits,
+                requests: Limit {
+                    limit: config
+                        .requests_per_second_per_ip
+                        .saturating_mul(10)
+                        .saturating_add(config.request_burst_per_ip),
+                    window: Duration::from_secs(10),
+                },
+                logins: Limit {
+                    limit: config.logins_per_minute_per_ip,
+                    window: Duration::from_secs(60),
+                },
+            }),
             requests: RateLimiter::keyed(
                 Quota::per_second(non_zero(config.requests_per_second_per_ip))
                     .allow_burst(non_zero(config.request_burst_per_ip)),
@@ -124,10 +166,14 @@ fn is_login_attempt(request: &Request) -> bool {
 /// Middleware: applies the limits.
 pub async fn limit_rate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let ip = client_ip(&request, state.config.trust_forwarded_for);
-    let limited = state.limits.requests.check_key(&ip).is_err()
-        || (is_login_attempt(&request)
+    let login_attempt = is_login_attempt(&request);
+    let mut limited = state.limits.requests.check_key(&ip).is_err()
+        || (login_attempt
             && (state.limits.logins.check_key(&ip).is_err()
                 || state.limits.all_logins.check().is_err()));
+    if !limited && let Some(shared) = &state.limits.shared {
+        limited = !shared.allows(ip, login_attempt).await;
+    }
     if limited {
         metrics::counter!("caisse_http_rate_limited_total").increment(1);
         if request.uri().path().starts_with("/api/") {

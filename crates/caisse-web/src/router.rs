@@ -25,8 +25,8 @@ use crate::pages::{
 };
 use crate::state::AppState;
 use crate::{
-    api, assets, csrf, error, ops, rate_limit, security, telemetry, timeouts, uploads, visitor,
-    well_known,
+    api, assets, availability, consistency, csrf, error, ops, rate_limit, security, telemetry,
+    timeouts, uploads, visitor, well_known,
 };
 
 /// Builds the whole application: pages, API, operational endpoints and middleware.
@@ -515,6 +515,12 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.clone(), error::render_error_pages))
                 .layer(from_fn_with_state(state.clone(), rate_limit::limit_rate))
                 .layer(from_fn(timeouts::limit_duration))
+                // Inside the time limit, so a read waiting for the database stays bounded.
+                .layer(from_fn(availability::retry_when_unreachable))
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    consistency::read_own_writes,
+                ))
                 .layer(DefaultBodyLimit::max(max_body)),
         )
         .with_state(state)

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use caisse_core::Services;
+use caisse_core::shared_limits::SharedLimits;
 
 use crate::config::WebConfig;
 use crate::rate_limit::RateLimits;
@@ -41,9 +42,16 @@ impl AppState {
         AppState {
             content_policy: Arc::new(ContentPolicy::new(provider_origins)),
             services: Arc::new(services),
-            limits: Arc::new(RateLimits::new(&config)),
+            limits: Arc::new(RateLimits::new(&config, None)),
             config: Arc::new(config),
         }
+    }
+
+    /// The same state, with rate limits counted across the cluster in `shared` besides this
+    /// node's own (see [`caisse_core::shared_limits`]).
+    pub fn with_shared_limits(mut self, shared: Arc<SharedLimits>) -> AppState {
+        self.limits = Arc::new(RateLimits::new(&self.config, Some(shared)));
+        self
     }
 
     /// Forgets idle clients of the rate limiters, to bound their memory; call periodically.

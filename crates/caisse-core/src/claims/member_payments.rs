@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::payment_detail::{self, PaymentDetail};
 use crate::CoreError;
 use crate::clock::Clock;
+use crate::reads::Reads;
 
 /// Payments on a page, about: a page ends with a whole month, so it may show more.
 pub const PAYMENTS_PER_PAGE: u64 = 20;
@@ -176,17 +177,29 @@ fn by_month(entries: Vec<MemberPaymentEntry>) -> Vec<PaymentMonth> {
 #[derive(Clone)]
 pub struct MemberPayments {
     db: Db,
+    /// Where the list reads (a replica when one is set).
+    reads: Reads,
     clock: Arc<dyn Clock>,
 }
 
 impl MemberPayments {
     /// The service over `db`.
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> MemberPayments {
-        MemberPayments { db, clock }
+        MemberPayments {
+            reads: Reads::primary(db.clone()),
+            db,
+            clock,
+        }
     }
 
     fn today(&self) -> Date {
         paris_time(self.clock.now()).date()
+    }
+
+    /// The same service, its list read where `reads` says.
+    pub fn reading_from(mut self, reads: Reads) -> MemberPayments {
+        self.reads = reads;
+        self
     }
 
     /// A page of the member's payments that `filters` keeps, paid before `before` (a
@@ -207,16 +220,16 @@ impl MemberPayments {
             from: filters.period.first_day(self.today()),
             before: before.map(month_start),
         };
+        let db = self.reads.lagging();
         let mut entries =
-            member_payments::entries(&self.db, member_id, &filter, Some(PAYMENTS_PER_PAGE + 1))
-                .await?;
+            member_payments::entries(db, member_id, &filter, Some(PAYMENTS_PER_PAGE + 1)).await?;
         let cut = usize::try_from(PAYMENTS_PER_PAGE).unwrap_or(usize::MAX);
         let older = match entries.get(cut.saturating_sub(1)) {
             Some(last_kept) if entries.len() > cut => {
                 // More than a page: show whole months, down to the month of the last kept.
                 let oldest_month = month_start(last_kept.day);
                 filter.from = Some(filter.from.map_or(oldest_month, |f| f.max(oldest_month)));
-                entries = member_payments::entries(&self.db, member_id, &filter, None).await?;
+                entries = member_payments::entries(db, member_id, &filter, None).await?;
                 Some(oldest_month)
             }
             _ => None,

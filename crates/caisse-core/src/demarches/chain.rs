@@ -93,6 +93,7 @@ pub(super) async fn append<C: ConnectionTrait>(
 ) -> Result<(), DossierError> {
     let mut new = NewDossierEvent {
         dossier_id: dossier.id,
+        member_id: dossier.member_id,
         seq: dossier.event_count + 1,
         at,
         actor_kind: event.actor.0,

@@ -391,7 +391,9 @@ impl Demarches {
             .flatten()
             .map(|file| (field.id.clone(), identity_document, file))
             .collect();
-        let written = shared.write_pieces(id, files, now).await?;
+        let written = shared
+            .write_pieces((id, view.member_id), files, now)
+            .await?;
         let recorded = async {
             let tx = shared.db.begin().await?;
             let mut dossier = mine_locked(&tx, id, member_id).await?;
@@ -707,7 +709,7 @@ impl Shared {
     /// fails, those written before it are deleted and nothing is left behind.
     pub(super) async fn write_pieces(
         &self,
-        dossier_id: Uuid,
+        (dossier_id, member_id): (Uuid, Uuid),
         files: Vec<(caisse_domain::demarches::FieldId, bool, CheckedFile)>,
         now: caisse_domain::Instant,
     ) -> Result<Vec<Piece>, DossierError> {
@@ -722,6 +724,7 @@ impl Shared {
             written.push(Piece {
                 id: Uuid::new_v4(),
                 dossier_id,
+                member_id,
                 field,
                 file: caisse_store::attachments::NewAttachment {
                     file_name,

@@ -179,7 +179,7 @@ impl Demarches {
         };
         let now = shared.now();
         let id = Uuid::new_v4();
-        let written = shared.write_pieces(id, accepted, now).await?;
+        let written = shared.write_pieces((id, member.id), accepted, now).await?;
         let recorded = async {
             let tx = shared.db.begin().await?;
             store::insert(

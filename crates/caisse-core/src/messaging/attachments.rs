@@ -336,13 +336,13 @@ impl Shared {
         Ok(written)
     }
 
-    /// Records `written` as files of message `message_id`, using up the member's drafts, in
-    /// the caller's transaction. A draft gone meanwhile (a double submission, the purge)
-    /// refuses the whole message.
+    /// Records `written` as files of message `message_id` of member `thread_member`'s thread,
+    /// using up the drafts of `member_id` (the member writing), in the caller's transaction.
+    /// A draft gone meanwhile (a double submission, the purge) refuses the whole message.
     pub(super) async fn record_attachments<C: ConnectionTrait>(
         tx: &C,
         member_id: Option<Uuid>,
-        message_id: Uuid,
+        (message_id, thread_member): (Uuid, Uuid),
         written: &Written,
         now: Instant,
     ) -> Result<(), RecordError> {
@@ -355,7 +355,7 @@ impl Shared {
             }
         }
         for record in &written.records {
-            store::insert(tx, message_id, record, now).await?;
+            store::insert(tx, (message_id, thread_member), record, now).await?;
         }
         Ok(())
     }

@@ -158,7 +158,7 @@ impl DashboardService {
     /// `NotFound` for an unknown or inactive staff account, `Core` otherwise.
     #[tracing::instrument(name = "messaging.dashboard.dashboard", skip_all, fields(%staff_id))]
     pub async fn dashboard(&self, staff_id: Uuid) -> Result<Dashboard, DashboardError> {
-        let db = &self.shared.db;
+        let db = self.shared.reads.lagging();
         let staff = self
             .shared
             .acting_staff(staff_id)
@@ -209,7 +209,7 @@ impl DashboardService {
         period: Period,
         since: OffsetDateTime,
     ) -> Result<PeriodFigures, DashboardError> {
-        let db = &self.shared.db;
+        let db = self.shared.reads.lagging();
         let from = Instant::from(since);
         let incoming = thread_delays::incoming_since(db, fund, from).await?;
         let answers = thread_delays::answered_since(db, fund, from).await?;

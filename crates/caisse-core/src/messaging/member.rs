@@ -319,7 +319,7 @@ impl MemberMessaging {
         let size = self.shared.page_size();
         let (number, offset) = page_window(page, size);
         let found = store::member_threads(
-            &self.shared.db,
+            self.shared.reads.lagging(),
             member_id,
             &store::MemberFilters {
                 status: filters.status,
@@ -476,10 +476,17 @@ impl MemberMessaging {
                 tx.rollback().await?;
                 continue;
             }
-            let message_id =
-                store::add_message(&tx, thread_id, Author::Member, body.as_str(), false, now)
-                    .await?;
-            Shared::record_attachments(&tx, Some(member_id), message_id, written, now).await?;
+            let message_id = store::add_message(
+                &tx,
+                (thread_id, member_id),
+                Author::Member,
+                body.as_str(),
+                false,
+                now,
+            )
+            .await?;
+            Shared::record_attachments(&tx, Some(member_id), (message_id, member_id), written, now)
+                .await?;
             audit::record(
                 &tx,
                 context,

@@ -3,6 +3,7 @@
 //! thread of it opened and audited). Helpers about files, notices, quotas and PDFs are in
 //! their own modules, on the same [`Shared`].
 
+use crate::reads::Reads;
 use std::sync::Arc;
 
 use caisse_domain::Instant;
@@ -22,6 +23,8 @@ use crate::files::FileStore;
 /// The inputs of every messaging service, built once per node.
 pub(super) struct Shared {
     pub(super) db: Db,
+    /// Where lists and queues read (a replica when one is set).
+    pub(super) reads: Reads,
     pub(super) clock: Arc<dyn Clock>,
     pub(super) settings: MessagingSettings,
     pub(super) files: Arc<dyn FileStore>,
@@ -31,14 +34,15 @@ pub(super) struct Shared {
 
 impl Shared {
     pub(super) fn new(
-        db: Db,
+        reads: Reads,
         clock: Arc<dyn Clock>,
         settings: MessagingSettings,
         files: Arc<dyn FileStore>,
     ) -> Shared {
         Shared {
             file_pool: BlockingPool::new(settings.file_workers),
-            db,
+            db: reads.primary_db().clone(),
+            reads,
             clock,
             settings,
             files,

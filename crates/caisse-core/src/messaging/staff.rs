@@ -92,7 +92,7 @@ impl StaffMessaging {
             },
         };
         let found = store::fund_queue(
-            &self.shared.db,
+            self.shared.reads.lagging(),
             staff.caisse_code,
             &store::QueueFilters {
                 statuses: filters.statuses.clone(),
@@ -364,14 +364,14 @@ impl StaffMessaging {
             .await?;
         let message_id = store::add_message(
             &tx,
-            thread_id,
+            (thread_id, thread.member_id),
             Author::Staff(staff_id),
             body.as_str(),
             false,
             now,
         )
         .await?;
-        Shared::record_attachments(&tx, None, message_id, written, now).await?;
+        Shared::record_attachments(&tx, None, (message_id, thread.member_id), written, now).await?;
         if let Some(answer) = first_answer {
             thread_delays::record_first_answer(&tx, thread_id, answer).await?;
         }
@@ -404,11 +404,11 @@ impl StaffMessaging {
         let body = parse_body(self, body)?;
         let staff = self.acting_staff(staff_id).await?;
         let now = self.shared.now();
-        Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
+        let thread = Self::fund_thread(&self.shared.db, &staff, thread_id).await?;
         let tx = self.shared.db.begin().await?;
         store::add_message(
             &tx,
-            thread_id,
+            (thread_id, thread.member_id),
             Author::Staff(staff_id),
             body.as_str(),
             true,

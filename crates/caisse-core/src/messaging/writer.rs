@@ -40,6 +40,10 @@ const MAX_BATCH: usize = 128;
 /// Sends waiting for the writer before new ones wait to be queued.
 const QUEUE_DEPTH: usize = 4 * MAX_BATCH;
 
+/// How long a batch waits for a database that could not be reached (a primary switch takes
+/// a few seconds) before its sends fail.
+const UNAVAILABLE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Attempts of one send whose reference was taken (40 random bits: one clash is rare).
 const REFERENCE_ATTEMPTS: usize = 3;
 
@@ -266,9 +270,50 @@ impl Task {
     }
 }
 
+/// [`write_once`], again while the database cannot be reached, for at most
+/// [`UNAVAILABLE_PATIENCE`]. The threads' ids are chosen before the first attempt and a batch
+/// is all or nothing, so after a failure that may have come after the commit (the answer was
+/// lost), the first thread's presence says whether to write again: never twice, never lost.
+async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), MemberError> {
+    let Some(first) = pendings.first() else {
+        return Ok(());
+    };
+    let give_up_at = tokio::time::Instant::now() + UNAVAILABLE_PATIENCE;
+    let mut pause = std::time::Duration::from_millis(50);
+    loop {
+        let error = match write_once(db, pendings).await {
+            Err(error) if is_unavailable(&error) => error,
+            other => return other,
+        };
+        // Wait for the database, then ask whether the batch made it before the break.
+        loop {
+            if tokio::time::Instant::now() + pause > give_up_at {
+                return Err(error);
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(std::time::Duration::from_secs(1));
+            match caisse_store::new_threads::written(db, first.row.id).await {
+                Ok(true) => return Ok(()),
+                Ok(false) => break,
+                Err(error) if error.is_unavailable() => {}
+                Err(error) => return Err(CoreError::from(error).into()),
+            }
+        }
+        tracing::info!(
+            sends = pendings.len(),
+            "database back: writing the batch again"
+        );
+    }
+}
+
+/// Whether `error` is the database being out of reach.
+fn is_unavailable(error: &MemberError) -> bool {
+    matches!(error, MemberError::Core(core) if core.is_unavailable())
+}
+
 /// One transaction: the threads and first messages, the files, the audit events, the mails.
 /// On PostgreSQL a batch without files is one statement, a transaction by itself.
-async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), MemberError> {
+async fn write_once(db: &Db, pendings: &[PendingThread]) -> Result<(), MemberError> {
     if pendings.is_empty() {
         return Ok(());
     }
@@ -296,7 +341,7 @@ async fn write_batch(db: &Db, pendings: &[PendingThread]) -> Result<(), MemberEr
         Shared::record_attachments(
             &tx,
             Some(pending.row.new.member_id),
-            pending.row.first_message_id,
+            (pending.row.first_message_id, pending.row.new.member_id),
             &pending.written,
             pending.row.at,
         )

@@ -352,6 +352,37 @@ impl Setting for DatabaseUrl {
     }
 }
 
+/// A Redis server: `redis://HOST:PORT/DB`, `rediss://USER:PASSWORD@HOST:PORT/DB`. The
+/// credentials are a secret, masked like a database's.
+#[derive(Clone)]
+pub struct RedisUrl(SecretString);
+
+impl RedisUrl {
+    /// The URL, credentials included: only for connecting.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for RedisUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RedisUrl").field(&self.show()).finish()
+    }
+}
+
+impl Setting for RedisUrl {
+    const SECRET: bool = true;
+
+    fn parse(text: &str) -> Option<Self> {
+        (text.starts_with("redis://") || text.starts_with("rediss://"))
+            .then(|| RedisUrl(SecretString::from(text)))
+    }
+
+    fn show(&self) -> String {
+        redact_url(self.expose())
+    }
+}
+
 /// The SMTP relay: `smtp://HOST:PORT`, `smtps://USER:PASSWORD@HOST`… The credentials are a
 /// secret: `Debug` and `caisse config check` show `***` instead of the password.
 #[derive(Clone)]

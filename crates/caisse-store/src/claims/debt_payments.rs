@@ -244,9 +244,15 @@ pub async fn record<C: ConnectionTrait>(
     if updated.rows_affected == 0 {
         return Ok(PaymentRecorded::AboveBalance);
     }
+    let member_id = member_debt::Entity::find_by_id(payment.debt_id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound("member debt"))?
+        .member_id;
     debt_payment::ActiveModel {
         id: Set(Uuid::now_v7()),
         debt_id: Set(payment.debt_id),
+        member_id: Set(member_id),
         channel: Set(payment.channel.code().to_owned()),
         external_id: Set(payment.external_id.to_owned()),
         amount_cents: Set(cents),

@@ -237,6 +237,7 @@ pub async fn recover_many<C: ConnectionTrait>(
             .map(|(debt, payment_id, amount)| debt_recovery::ActiveModel {
                 debt_id: Set(debt.id),
                 payment_id: Set(*payment_id),
+                member_id: Set(debt.member_id),
                 amount_cents: Set(amount.cents()),
                 recovered_at: Set(now.get()),
             });

@@ -19,6 +19,8 @@ use crate::{ConnectionTrait, StoreError};
 pub struct NewDossierEvent {
     /// The dossier.
     pub dossier_id: Uuid,
+    /// The dossier's member.
+    pub member_id: Uuid,
     /// Its place in the chain, from 1.
     pub seq: u32,
     /// When.
@@ -76,6 +78,7 @@ pub async fn append<C: ConnectionTrait>(
     ActiveModel {
         id: Set(Uuid::new_v4()),
         dossier_id: Set(event.dossier_id),
+        member_id: Set(event.member_id),
         seq: Set(before + 1),
         at: Set(event.at.get()),
         actor_kind: Set(event.actor_kind.code().to_owned()),
@@ -103,6 +106,7 @@ fn stored(row: Model) -> Result<StoredDossierEvent, StoreError> {
     };
     Ok(NewDossierEvent {
         dossier_id: row.dossier_id,
+        member_id: row.member_id,
         seq: u32::try_from(row.seq).map_err(|_| corrupt("seq"))?,
         at: instant(row.at),
         actor_kind: ActorKind::from_code(&row.actor_kind).ok_or_else(|| corrupt("actor_kind"))?,

@@ -23,6 +23,8 @@ pub struct Piece {
     pub id: Uuid,
     /// The dossier.
     pub dossier_id: Uuid,
+    /// The dossier's member.
+    pub member_id: Uuid,
     /// The field it answers.
     pub field: FieldId,
     /// The file: name, kind, size and storage key.
@@ -50,6 +52,7 @@ fn stored(row: Model) -> Result<Piece, StoreError> {
     Ok(Piece {
         id: row.id,
         dossier_id: row.dossier_id,
+        member_id: row.member_id,
         field: FieldId::parse(&row.field_id).ok_or_else(|| corrupt("field_id"))?,
         file: stored_file(
             ("dossier_pieces", row.id),
@@ -69,6 +72,7 @@ pub async fn insert<C: ConnectionTrait>(db: &C, piece: &Piece) -> Result<(), Sto
     ActiveModel {
         id: Set(piece.id),
         dossier_id: Set(piece.dossier_id),
+        member_id: Set(piece.member_id),
         field_id: Set(piece.field.as_str().to_owned()),
         file_name: Set(piece.file.file_name.as_str().to_owned()),
         kind: Set(piece.file.kind.content_type().to_owned()),

@@ -9,6 +9,8 @@ pub struct Model {
     pub debt_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub payment_id: Uuid,
+    /// The member whose row it is (the key a distributed database shards by).
+    pub member_id: Uuid,
     pub amount_cents: i64,
     pub recovered_at: TimeDateTimeWithTimeZone,
 }

@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub dossier_id: Uuid,
+    /// The member whose row it is (the key a distributed database shards by).
+    pub member_id: Uuid,
     pub seq: i32,
     pub at: TimeDateTimeWithTimeZone,
     pub actor_kind: String,

@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub dossier_id: Uuid,
+    /// The member whose row it is (the key a distributed database shards by).
+    pub member_id: Uuid,
     pub field_id: String,
     pub file_name: String,
     pub kind: String,

@@ -10,7 +10,7 @@ pub struct Model {
     /// The member's fund, which answers.
     pub caisse_code: String,
     /// The member's account (its member id).
-    pub account_id: Uuid,
+    pub member_id: Uuid,
     pub pseudonym: String,
     pub title: String,
     #[sea_orm(column_type = "Text")]

@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub thread_id: Uuid,
+    /// The member whose row it is (the key a distributed database shards by).
+    pub member_id: Uuid,
     /// `"member"` or `"staff"`.
     pub author_kind: String,
     pub author_staff_id: Option<Uuid>,

@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub message_id: Uuid,
+    /// The member whose row it is (the key a distributed database shards by).
+    pub member_id: Uuid,
     /// The sanitised file name shown to readers.
     pub file_name: String,
     pub content_type: String,

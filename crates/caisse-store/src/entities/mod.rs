@@ -24,6 +24,7 @@ pub mod care_line;
 pub mod care_sheet;
 pub mod claim_lot;
 pub mod claim_sender;
+pub mod cluster_job;
 pub mod contact_code;
 pub mod coverage_period;
 pub mod debt_card_order;
@@ -63,6 +64,7 @@ pub mod payment;
 pub mod postal_letter;
 pub mod procuration;
 pub mod provisional_code;
+pub mod rate_counter;
 pub mod reference_deduction;
 pub mod reference_ij;
 pub mod reference_ij_at_mp;
@@ -144,6 +146,7 @@ mod tests {
         let message = message::Model {
             id,
             thread_id: id,
+            member_id: id,
             author_kind: "member".to_owned(),
             author_staff_id: None,
             body: BODY.to_owned(),
@@ -154,6 +157,7 @@ mod tests {
         let file = message_attachment::Model {
             id,
             message_id: id,
+            member_id: id,
             file_name: FILE.to_owned(),
             content_type: "application/pdf".to_owned(),
             size_bytes: 1024,
@@ -213,6 +217,7 @@ mod tests {
         let message = crate::messaging::Message::try_from(message::Model {
             id: Uuid::now_v7(),
             thread_id: read.id,
+            member_id: read.member_id,
             author_kind: "staff".to_owned(),
             author_staff_id: Some(Uuid::now_v7()),
             body: BODY.to_owned(),
@@ -230,6 +235,7 @@ mod tests {
         let row = message::Model {
             id,
             thread_id: id,
+            member_id: id,
             author_kind: "robot".to_owned(),
             author_staff_id: None,
             body: BODY.to_owned(),

@@ -33,8 +33,10 @@ mod m0027_agenda_sites;
 mod m0028_help;
 mod m0029_forum;
 mod m0030_oidc;
+mod m0031_cluster;
+mod m0032_member_key;
 
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 
 /// Every migration, in order.
@@ -73,14 +75,32 @@ impl MigratorTrait for Migrator {
             Box::new(m0028_help::Migration),
             Box::new(m0029_forum::Migration),
             Box::new(m0030_oidc::Migration),
+            Box::new(m0031_cluster::Migration),
+            Box::new(m0032_member_key::Migration),
         ]
     }
 }
 
-/// Applies every pending migration; returns how many were applied.
+/// The advisory lock that nodes starting together take before migrating (an arbitrary key,
+/// « caisse » in ASCII).
+const MIGRATION_LOCK: i64 = 0x63_61_69_73_73_65;
+
+/// Applies every pending migration; returns how many were applied. On PostgreSQL, nodes that
+/// start together migrate one after the other: the first takes an advisory lock in a
+/// transaction and migrates in it (one connection, the whole upgrade or none of it); the others
+/// wait for the lock, then find nothing pending. A crashed node's lock goes with its connection.
 pub async fn run_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
-    let pending = Migrator::get_pending_migrations(db).await?.len();
-    Migrator::up(db, None).await?;
+    if db.get_database_backend() != DbBackend::Postgres {
+        let pending = Migrator::get_pending_migrations(db).await?.len();
+        Migrator::up(db, None).await?;
+        return Ok(pending);
+    }
+    let tx = db.begin().await?;
+    tx.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    let pending = Migrator::get_pending_migrations(&tx).await?.len();
+    Migrator::up(&tx, None).await?;
+    tx.commit().await?;
     Ok(pending)
 }
 
