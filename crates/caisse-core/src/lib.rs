@@ -56,6 +56,7 @@ pub mod health;
 pub mod help;
 mod letterhead;
 pub mod lockout;
+pub mod log_retention;
 pub mod mail;
 pub mod mails;
 pub mod member_import;

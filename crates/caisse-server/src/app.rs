@@ -11,6 +11,7 @@ use caisse_core::claims::worker::ClaimsWorker;
 use caisse_core::clock::{Clock, SystemClock};
 use caisse_core::demarches::Catalogue;
 use caisse_core::files::{FileStore, ObjectFiles};
+use caisse_core::log_retention::LogRetention;
 use caisse_core::mail::Transport;
 use caisse_core::outbox::OutboxSeal;
 use caisse_core::outbox_worker::{OutboxWorker, Transports, WorkerSettings};
@@ -368,7 +369,7 @@ pub async fn serve(settings: Settings, options: ServeOptions, mode: Mode) -> any
         db.clone(),
         services.clone(),
         state,
-        node_name(&settings),
+        (node_name(&settings), settings.log_retention()),
         shutdown.clone(),
     )));
 
@@ -530,7 +531,7 @@ async fn maintenance(
     db: Db,
     services: Services,
     state: AppState,
-    node: String,
+    (node, retention): (String, LogRetention),
     shutdown: CancellationToken,
 ) {
     // Exported at 0 from the start, so the first run shows as an increase.
@@ -560,7 +561,7 @@ async fn maintenance(
             }
         }
         runs.increment(1);
-        housekeeping(&db, &services).await;
+        housekeeping(&db, &services, retention).await;
         let finished = caisse_domain::Instant::new(caisse_store::now_utc());
         if let Err(error) =
             caisse_store::cluster_jobs::finish(&db, MAINTENANCE, &node, finished).await
@@ -574,7 +575,22 @@ async fn maintenance(
 const MAINTENANCE: &str = "maintenance";
 
 /// One run of the housekeeping.
-async fn housekeeping(db: &Db, services: &Services) {
+async fn housekeeping(db: &Db, services: &Services, retention: LogRetention) {
+    match caisse_core::log_retention::run(db, retention, caisse_store::now_utc()).await {
+        Ok(removed) => {
+            if removed.audit_events > 0 || removed.outbox > 0 {
+                tracing::info!(
+                    audit_events = removed.audit_events,
+                    outbox = removed.outbox,
+                    "logs past their retention removed"
+                );
+            }
+            if !removed.outbox_months_kept.is_empty() {
+                tracing::warn!(months = ?removed.outbox_months_kept, "outbox months past their retention kept: a message there still waits");
+            }
+        }
+        Err(error) => tracing::warn!(%error, "log retention failed"),
+    }
     match services.sessions.purge_ended().await {
         Ok(n) if n > 0 => tracing::info!(purged = n, "ended sessions purged"),
         Ok(_) => {}

@@ -46,6 +46,7 @@ fn expected(key: &str) -> &'static str {
         "database_max_connections" => "a whole number from 1 to 1000",
         "database_replica_url" => "postgres://USER@HOST:PORT/DB of a streaming replica",
         "redis_url" => "redis://HOST:PORT/DB or rediss://USER:PASSWORD@HOST:PORT/DB",
+        "audit_retention_months" | "outbox_retention_months" => "a whole number from 1 to 1200",
         "smtp_url" => "smtp://HOST:PORT, smtps://USER:PASSWORD@HOST or smtp://HOST?tls=required",
         "mail_from" => "a mailbox such as Caisse <noreply@example.fr>",
         "mail_dir" => "a directory path (default: DATA_DIR/courriels; used only without SMTP_URL)",
@@ -211,6 +212,12 @@ pub struct Settings {
     /// SQLite.
     #[serde(with = "setting")]
     pub redis_url: Option<RedisUrl>,
+    /// Months an audit event is kept.
+    #[serde(deserialize_with = "whole::<_, _, 1, 1200>")]
+    pub audit_retention_months: u32,
+    /// Months a sent (or given-up) mail or SMS is kept in the outbox.
+    #[serde(deserialize_with = "whole::<_, _, 1, 1200>")]
+    pub outbox_retention_months: u32,
     /// `None`: mails are written to the mail directory.
     #[serde(with = "setting")]
     pub smtp_url: Option<SmtpUrl>,
@@ -426,6 +433,10 @@ impl Default for Settings {
             database_max_connections: 10,
             database_replica_url: None,
             redis_url: None,
+            audit_retention_months: caisse_core::log_retention::LogRetention::default()
+                .audit_months,
+            outbox_retention_months: caisse_core::log_retention::LogRetention::default()
+                .outbox_months,
             smtp_url: None,
             mail_from: MailFrom::default(),
             mail_dir: None,
@@ -892,6 +903,14 @@ impl Settings {
         }
     }
 
+    /// How long the audit log and the sent mail are kept.
+    pub fn log_retention(&self) -> caisse_core::log_retention::LogRetention {
+        caisse_core::log_retention::LogRetention {
+            audit_months: self.audit_retention_months,
+            outbox_months: self.outbox_retention_months,
+        }
+    }
+
     /// How members pay their debts: the fund's account, when configured.
     pub fn debt_settings(&self) -> caisse_core::debts::DebtSettings {
         let account = match (&self.payment_account_iban, &self.payment_account_bic) {
@@ -1350,7 +1369,7 @@ mod tests {
     fn every_key_has_its_expected_form_and_a_row_in_the_readme() {
         let readme = include_str!("../../../README.md");
         let keys = keys().unwrap();
-        assert_eq!(keys.len(), 73, "{keys:?}");
+        assert_eq!(keys.len(), 75, "{keys:?}");
         for key in &keys {
             assert_ne!(expected(key), "a valid value", "{key} has no expected form");
             // The table abbreviates a row's further variables: `CAISSE_ARGON2_MEMORY_KIB`,

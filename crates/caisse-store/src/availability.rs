@@ -1,15 +1,64 @@
 //! Telling a database that could not be reached (a primary switch, a restart, a full pool)
 //! from one that answered and refused. The first kind is worth retrying once the database is
 //! back; the second is not. A request can [`watch`] whether any of its queries met the first
-//! kind, so the web layer retries a read or answers « réessayez » (503) instead of a bare 500.
+//! kind, and whether any statement that writes succeeded before (seen by [`observe`], the
+//! pool's statement callback): a request that wrote nothing can run again whatever its method,
+//! one that wrote may not (its first transaction may be committed).
 
 use std::cell::Cell;
 use std::future::Future;
 
 use sea_orm::{DbErr, RuntimeErr};
 
+/// What a watched request's statements met.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Watched {
+    /// A statement found the database unreachable.
+    pub unavailable: bool,
+    /// A statement that writes succeeded (its effect may be committed).
+    pub wrote: bool,
+}
+
 tokio::task_local! {
-    static MET_UNAVAILABLE: Cell<bool>;
+    static SEEN: Cell<Watched>;
+}
+
+fn update(change: impl FnOnce(&mut Watched)) {
+    let _ = SEEN.try_with(|seen| {
+        let mut now = seen.get();
+        change(&mut now);
+        seen.set(now);
+    });
+}
+
+/// Whether `sql` may change something: anything but a read or a transaction's bookkeeping.
+fn may_write(sql: &str) -> bool {
+    let head: String = sql
+        .trim_start()
+        .chars()
+        .take(9)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    ![
+        "SELECT",
+        "SHOW",
+        "BEGIN",
+        "START",
+        "SET ",
+        "SAVEPOINT",
+        "RELEASE",
+        "ROLLBACK",
+        "PRAGMA",
+    ]
+    .iter()
+    .any(|read| head.starts_with(read))
+}
+
+/// The pool's statement callback (`connect` sets it): notes a statement that wrote.
+pub(crate) fn observe(info: &sea_orm::metric::Info<'_>) {
+    if !info.failed && may_write(&info.statement.sql) {
+        update(|seen| seen.wrote = true);
+    }
 }
 
 /// SQLSTATE classes and codes of a server going away or refusing writes while it changes role:
@@ -50,19 +99,17 @@ pub fn is_unavailable(error: &DbErr) -> bool {
 pub(crate) fn note(error: &DbErr) {
     if is_unavailable(error) {
         metrics::counter!("caisse_db_unavailable_total").increment(1);
-        let _ = MET_UNAVAILABLE.try_with(|met| met.set(true));
+        update(|seen| seen.unavailable = true);
     }
 }
 
-/// Runs `future`, and says whether any of its queries (on this task) found the database
-/// unreachable.
-pub async fn watch<F: Future>(future: F) -> (F::Output, bool) {
-    MET_UNAVAILABLE
-        .scope(Cell::new(false), async move {
-            let output = future.await;
-            (output, MET_UNAVAILABLE.with(Cell::get))
-        })
-        .await
+/// Runs `future`, and says what its statements (on this task) met.
+pub async fn watch<F: Future>(future: F) -> (F::Output, Watched) {
+    SEEN.scope(Cell::new(Watched::default()), async move {
+        let output = future.await;
+        (output, SEEN.with(Cell::get))
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -89,8 +136,30 @@ mod tests {
             ));
         })
         .await;
-        assert!(met);
+        assert!(met.unavailable && !met.wrote);
         let ((), met) = watch(async { note(&DbErr::Custom("refused".into())) }).await;
-        assert!(!met);
+        assert!(!met.unavailable);
+    }
+
+    #[test]
+    fn reads_and_bookkeeping_are_not_writes() {
+        for sql in [
+            "SELECT 1",
+            "  select * from t",
+            "BEGIN",
+            "ROLLBACK",
+            "SAVEPOINT a",
+        ] {
+            assert!(!may_write(sql), "{sql}");
+        }
+        for sql in [
+            "INSERT INTO t",
+            "UPDATE t",
+            "DELETE FROM t",
+            "WITH x AS (INSERT",
+            "COMMIT",
+        ] {
+            assert!(may_write(sql), "{sql}");
+        }
     }
 }

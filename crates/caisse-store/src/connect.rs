@@ -56,7 +56,9 @@ pub async fn connect_replica(url: &str, max_connections: u32) -> Result<Database
         .acquire_timeout(Duration::from_secs(2))
         .max_connections(max_connections.max(1))
         .connect_lazy(true);
-    Database::connect(options).await
+    let mut db = Database::connect(options).await?;
+    db.set_metric_callback(crate::availability::observe);
+    Ok(db)
 }
 
 /// Opens a pool. SQLite gets WAL, foreign keys and a busy timeout on every connection (these
@@ -93,5 +95,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
             options.max_connections(max_connections.max(1));
         }
     }
-    Database::connect(options).await
+    let mut db = Database::connect(options).await?;
+    db.set_metric_callback(crate::availability::observe);
+    Ok(db)
 }

@@ -26,6 +26,7 @@ pub mod entities;
 mod error;
 pub mod forum;
 pub mod help;
+pub mod log_partitions;
 pub mod login_throttles;
 pub mod mediation;
 pub mod member_quotas;

@@ -132,3 +132,88 @@ async fn a_due_job_is_claimed_by_one_node_once_per_period() {
             .unwrap()
     );
 }
+
+#[tokio::test]
+async fn logs_past_their_retention_go_and_a_month_with_a_waiting_mail_stays() {
+    use caisse_domain::{ActorKind, AuditAction};
+    use caisse_store::ConnectionTrait;
+    use caisse_store::audit::{self, NewEvent};
+    use caisse_store::log_partitions;
+    use caisse_store::outbox::{self, Channel, NewMessage};
+    use sea_orm::Statement;
+
+    let t = TestDb::new().await;
+    let now = now();
+    let long_ago = now - Duration::days(30 * 30);
+    // The months of 30 months ago exist (the housekeeping would have made them then).
+    log_partitions::ensure_months(&t.db, long_ago.get().date(), now.get().date())
+        .await
+        .unwrap();
+    let event = || NewEvent {
+        actor_kind: ActorKind::System,
+        actor_id: None,
+        action: AuditAction::MemberLoginSucceeded,
+        subject_kind: None,
+        subject_id: None,
+        ip: "198.51.100.1".to_owned(),
+        user_agent: String::new(),
+        details: serde_json::json!({}),
+    };
+    audit::record(&t.db, event(), long_ago).await.unwrap();
+    audit::record(&t.db, event(), now).await.unwrap();
+    let mail = || NewMessage {
+        channel: Channel::Email,
+        recipient: "a@example.fr".to_owned(),
+        subject: "Objet".to_owned(),
+        body_text: "Bonjour".to_owned(),
+        caisse_code: Some("781".to_owned()),
+    };
+    let sent = outbox::enqueue(&t.db, mail(), long_ago).await.unwrap();
+    outbox::enqueue(&t.db, mail(), now).await.unwrap();
+    let backend = t.db.get_database_backend();
+    let placeholder = if backend == sea_orm::DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    t.db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!("UPDATE outbox SET status = 'sent' WHERE id = {placeholder}"),
+        [sent.into()],
+    ))
+    .await
+    .unwrap();
+    let count = async |table: &str| -> i64 {
+        t.db.query_one_raw(Statement::from_string(
+            backend,
+            format!("SELECT count(*) AS n FROM {table}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "n")
+        .unwrap()
+    };
+    let cutoff = (now - Duration::days(24 * 31)).get();
+    let removed = log_partitions::apply_retention(&t.db, cutoff, cutoff)
+        .await
+        .unwrap();
+    assert_eq!((removed.audit_events, removed.outbox), (1, 1));
+    assert_eq!(count("audit_events").await, 1, "the recent event stays");
+    assert_eq!(count("outbox").await, 1, "the recent mail stays");
+
+    // A mail still waiting keeps its month, however old (the month made again first: a mail
+    // of a month without a partition waits in the default one, kept the same way).
+    log_partitions::ensure_months(&t.db, long_ago.get().date(), now.get().date())
+        .await
+        .unwrap();
+    outbox::enqueue(&t.db, mail(), long_ago).await.unwrap();
+    let removed = log_partitions::apply_retention(&t.db, cutoff, cutoff)
+        .await
+        .unwrap();
+    assert_eq!(removed.outbox, 0);
+    assert_eq!(count("outbox").await, 2);
+    if backend == sea_orm::DbBackend::Postgres {
+        assert_eq!(removed.outbox_months_kept.len(), 1);
+    }
+}

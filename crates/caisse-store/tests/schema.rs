@@ -180,25 +180,43 @@ async fn database(db: &impl ConnectionTrait) -> Schema {
 
 /// Every difference, worded for a reader: a missing table or column, or a nullability that
 /// the entity declares otherwise.
-/// A month of a partitioned claims table (`care_sheets_2026_12`): its columns are its parent's.
+/// A month of a partitioned table (`care_sheets_2026_12`, `audit_events_2027_01`) or a log's
+/// default partition (`outbox_default`): its columns are its parent's.
 fn is_partition(table: &str) -> bool {
     caisse_store::claims::partitions::PARTITIONED
         .iter()
+        .chain(
+            caisse_store::log_partitions::PARTITIONED
+                .iter()
+                .map(|(t, _)| t),
+        )
         .any(|parent| {
             table
                 .strip_prefix(parent)
-                .and_then(|rest| rest.strip_prefix('_'))
-                .is_some_and(|month| {
-                    month.len() == 7
-                        && month.bytes().enumerate().all(|(i, b)| {
-                            if i == 4 {
-                                b == b'_'
-                            } else {
-                                b.is_ascii_digit()
-                            }
-                        })
-                })
+                .is_some_and(|rest| rest == "_default")
         })
+        || caisse_store::claims::partitions::PARTITIONED
+            .iter()
+            .chain(
+                caisse_store::log_partitions::PARTITIONED
+                    .iter()
+                    .map(|(t, _)| t),
+            )
+            .any(|parent| {
+                table
+                    .strip_prefix(parent)
+                    .and_then(|rest| rest.strip_prefix('_'))
+                    .is_some_and(|month| {
+                        month.len() == 7
+                            && month.bytes().enumerate().all(|(i, b)| {
+                                if i == 4 {
+                                    b == b'_'
+                                } else {
+                                    b.is_ascii_digit()
+                                }
+                            })
+                    })
+            })
 }
 
 fn drift(entities: &Schema, database: &Schema) -> Vec<String> {

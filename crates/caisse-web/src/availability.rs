@@ -1,9 +1,11 @@
-//! Requests that met a database out of reach (a primary switch, a restart). A read (`GET`,
-//! `HEAD`) is run again, with growing pauses, for up to [`READ_PATIENCE`]: it changes nothing,
-//! so the visitor only sees a slower page. A write is never run again blindly (it may have
-//! done part of its work); it answers 503 with `Retry-After`, in French, so the person or the
-//! app knows to try again. Work that can check what it already wrote retries by itself (the
-//! messaging writer).
+//! Requests that met a database out of reach (a primary switch, a restart) run again, with
+//! growing pauses, for up to [`READ_PATIENCE`], when running again cannot do anything twice:
+//! a read (`GET`, `HEAD`), or a write none of whose statements wrote before the failure (the
+//! pool's connections to the old primary fail at their first use, before anything is done).
+//! A write whose body is larger than [`REPLAYABLE_BODY`] is not kept for a second run. Any
+//! other request that met the outage answers 503 with `Retry-After`, in French, so the person
+//! or the app knows to try again. Work that can check what it already wrote retries by itself
+//! (the messaging writer).
 
 use std::time::Duration;
 
@@ -24,6 +26,10 @@ pub(crate) const READ_PATIENCE: Duration = Duration::from_secs(12);
 /// Seconds a client is asked to wait before trying a refused write again.
 const RETRY_AFTER_SECONDS: &str = "5";
 
+/// The largest body kept to run a write again (forms, JSON, a small attachment); larger
+/// uploads are not kept in memory for it.
+pub(crate) const REPLAYABLE_BODY: usize = 1024 * 1024;
+
 /// Middleware: see the module's documentation.
 pub(crate) async fn retry_when_unreachable(request: Request, next: Next) -> Response {
     // A load balancer's probe must learn at once that this node cannot reach the database.
@@ -32,32 +38,42 @@ pub(crate) async fn retry_when_unreachable(request: Request, next: Next) -> Resp
     }
     let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
     let is_api = request.uri().path().starts_with("/api/");
-    if !is_read {
-        let (response, unreachable) = watch(next.run(request)).await;
-        return if unreachable && response.status().is_server_error() {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if !is_read && declared.is_none_or(|length| length > REPLAYABLE_BODY) {
+        // Too large (or of unknown length) to keep: one run.
+        let (response, watched) = watch(next.run(request)).await;
+        return if watched.unavailable && response.status().is_server_error() {
             unavailable(is_api)
         } else {
             response
         };
     }
-    let (parts, _body) = request.into_parts();
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, REPLAYABLE_BODY).await else {
+        return AppError::PayloadTooLarge.into_response();
+    };
     let give_up_at = Instant::now() + READ_PATIENCE;
     let mut pause = Duration::from_millis(100);
     loop {
-        let mut again = Request::new(Body::empty());
+        let mut again = Request::new(Body::from(body.clone()));
         *again.method_mut() = parts.method.clone();
         *again.uri_mut() = parts.uri.clone();
         *again.version_mut() = parts.version;
         *again.headers_mut() = parts.headers.clone();
         *again.extensions_mut() = parts.extensions.clone();
-        let (response, unreachable) = watch(next.clone().run(again)).await;
-        if !(unreachable && response.status().is_server_error()) {
+        let (response, watched) = watch(next.clone().run(again)).await;
+        if !(watched.unavailable && response.status().is_server_error()) {
             return response;
         }
-        if Instant::now() + pause > give_up_at {
+        if (!is_read && watched.wrote) || Instant::now() + pause > give_up_at {
             return unavailable(is_api);
         }
-        metrics::counter!("caisse_http_read_retries_total").increment(1);
+        metrics::counter!("caisse_http_retries_total", "method" => if is_read { "read" } else { "write" })
+            .increment(1);
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(Duration::from_secs(2));
     }
@@ -150,7 +166,70 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_write_is_never_run_again_and_is_told_to_retry() {
+    async fn a_write_that_wrote_nothing_before_the_outage_runs_again() {
+        let (app, calls) = app(1).await;
+        let mut post = request(Method::POST);
+        post.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        let response = app.oneshot(post).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_write_that_wrote_before_the_outage_is_never_run_again() {
+        use caisse_core::shared_limits::{CounterStore, DatabaseCounters, Hits};
+
+        #[derive(Clone)]
+        struct Half {
+            calls: Arc<AtomicUsize>,
+            open: Arc<DatabaseCounters>,
+            closed: Health,
+        }
+        async fn half(State(half): State<Half>) -> Response {
+            half.calls.fetch_add(1, Ordering::SeqCst);
+            // A first write lands…
+            let hit = Hits {
+                key: "k".to_owned(),
+                window_start: 0,
+                hits: 1,
+            };
+            if half
+                .open
+                .add(&[hit], std::time::Duration::from_secs(60))
+                .await
+                .is_err()
+            {
+                return StatusCode::IM_A_TEAPOT.into_response();
+            }
+            // …then the database goes away.
+            match half.closed.outbox_depth().await {
+                Ok(_) => StatusCode::OK.into_response(),
+                Err(error) => AppError::unexpected(error).into_response(),
+            }
+        }
+        let open = TestDb::new().await;
+        let closed = TestDb::new().await;
+        closed.db.clone().close().await.unwrap();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let app = Router::new()
+            .route("/liste", axum::routing::post(half))
+            .with_state(Half {
+                calls: calls.clone(),
+                open: Arc::new(DatabaseCounters::new(open.db.clone())),
+                closed: Health::new(closed.db.clone()),
+            })
+            .layer(from_fn(retry_when_unreachable));
+        let mut post = request(Method::POST);
+        post.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        let response = app.oneshot(post).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_write_too_large_to_keep_runs_once_and_is_told_to_retry() {
         let (app, calls) = app(1).await;
         let response = app.oneshot(request(Method::POST)).await.unwrap();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);

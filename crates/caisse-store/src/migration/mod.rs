@@ -35,6 +35,7 @@ mod m0029_forum;
 mod m0030_oidc;
 mod m0031_cluster;
 mod m0032_member_key;
+mod m0033_log_partitions;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0030_oidc::Migration),
             Box::new(m0031_cluster::Migration),
             Box::new(m0032_member_key::Migration),
+            Box::new(m0033_log_partitions::Migration),
         ]
     }
 }
