@@ -1,7 +1,7 @@
 //! Telling a database that could not be reached (a primary switch, a restart, a full pool)
 //! from one that answered and refused. The first kind is worth retrying once the database is
 //! back; the second is not. A request can [`watch`] whether any of its queries met the first
-//! kind, and whether any statement that writes succeeded before (seen by [`observe`], the
+//! kind, and whether any statement that writes succeeded before (seen by `observe`, the
 //! pool's statement callback): a request that wrote nothing can run again whatever its method,
 //! one that wrote may not (its first transaction may be committed).
 
