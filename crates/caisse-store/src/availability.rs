@@ -61,6 +61,12 @@ pub(crate) fn observe(info: &sea_orm::metric::Info<'_>) {
     }
 }
 
+/// Notes that the watched request handed a write to another task (a writer that commits
+/// for many requests): its effect may be committed, so the request must not run again.
+pub fn note_write_elsewhere() {
+    update(|seen| seen.wrote = true);
+}
+
 /// SQLSTATE classes and codes of a server going away or refusing writes while it changes role:
 /// connection exceptions (08), operator intervention (57P01 admin shutdown, 57P02 crash
 /// shutdown, 57P03 cannot connect now) and a read-only transaction (25006, a replica not yet

@@ -1,8 +1,12 @@
-//! The append-mostly logs partitioned by month on PostgreSQL (`m0033_log_partitions`):
-//! `audit_events` by `at`, `outbox` by `created_at`. Months are created ahead of need by the
-//! housekeeping (and by the migration); a `…_default` partition catches a row outside every
-//! created month, so a write never fails for want of one. Retention drops whole months (a
-//! `DROP TABLE` of the month, instant and without bloat) where SQLite deletes rows.
+//! The largest tables partitioned by month on PostgreSQL: the logs `audit_events` by `at`
+//! and `outbox` by `created_at` (`m0033_log_partitions`), and `messages` by the month its
+//! UUIDv7 id was made in (`m0034_message_partitions`: the id's first 48 bits are its
+//! milliseconds, so a range of ids is a range of time, and the primary key stays `id`, which
+//! attachments reference). Months are created ahead of need by the housekeeping (and by the
+//! migrations); a `…_default` partition catches a row outside every created month, so a
+//! write never fails for want of one. Retention drops whole months of the logs (a `DROP
+//! TABLE` of the month, instant and without bloat) where SQLite deletes rows; messages are
+//! kept with their threads.
 
 use caisse_domain::OutboxStatus;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
@@ -10,8 +14,45 @@ use time::{Date, Month, OffsetDateTime};
 
 use crate::StoreError;
 
-/// The partitioned logs and their partition column.
-pub const PARTITIONED: [(&str, &str); 2] = [("audit_events", "at"), ("outbox", "created_at")];
+/// What bounds a table's months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MonthBound {
+    /// A timestamp column: a month is `[first instant, first instant of the next)`.
+    Timestamp,
+    /// A UUIDv7 key: a month is the ids made from its first millisecond to the next month's.
+    Uuid7,
+}
+
+/// A table partitioned by month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Partitioned {
+    /// The table (its months are `<table>_YYYY_MM`, its default `<table>_default`).
+    pub table: &'static str,
+    /// What bounds its months.
+    pub bound: MonthBound,
+}
+
+/// The logs, partitioned by `m0033_log_partitions`.
+pub const LOGS: [Partitioned; 2] = [
+    Partitioned {
+        table: "audit_events",
+        bound: MonthBound::Timestamp,
+    },
+    Partitioned {
+        table: "outbox",
+        bound: MonthBound::Timestamp,
+    },
+];
+
+/// Every table partitioned by month, as the latest migration leaves them.
+pub const PARTITIONED: [Partitioned; 3] = [
+    LOGS[0],
+    LOGS[1],
+    Partitioned {
+        table: "messages",
+        bound: MonthBound::Uuid7,
+    },
+];
 
 /// The first day of the month after `day`'s.
 pub(crate) fn next_month(day: Date) -> Date {
@@ -45,10 +86,20 @@ async fn months_of<C: ConnectionTrait>(db: &C, table: &str) -> Result<Vec<String
         .collect())
 }
 
-/// Makes sure each log has a partition for every month from `from`'s to `to`'s (both
-/// included). Idempotent; returns how many it created. Nothing to do on SQLite.
+/// Makes sure every partitioned table has a partition for every month from `from`'s to
+/// `to`'s (both included). Idempotent; returns how many it created. Nothing to do on SQLite.
 pub async fn ensure_months<C: ConnectionTrait>(
     db: &C,
+    from: Date,
+    to: Date,
+) -> Result<u32, StoreError> {
+    ensure_months_of(db, &PARTITIONED, from, to).await
+}
+
+/// [`ensure_months`] for `tables` only (a migration names the tables it partitioned).
+pub async fn ensure_months_of<C: ConnectionTrait>(
+    db: &C,
+    tables: &[Partitioned],
     from: Date,
     to: Date,
 ) -> Result<u32, StoreError> {
@@ -56,16 +107,23 @@ pub async fn ensure_months<C: ConnectionTrait>(
         return Ok(0);
     }
     let mut created = 0;
-    for (table, _) in PARTITIONED {
+    for Partitioned { table, bound } in tables {
         let existing = months_of(db, table).await?;
         let mut month = first_of_month(from);
         while month <= to {
             let next = next_month(month);
             let name = month_name(table, month);
             if !existing.contains(&name) {
+                let (start, end) = match bound {
+                    MonthBound::Timestamp => (
+                        format!("{month} 00:00:00+00"),
+                        format!("{next} 00:00:00+00"),
+                    ),
+                    MonthBound::Uuid7 => (first_uuid7_of(month), first_uuid7_of(next)),
+                };
                 db.execute_unprepared(&format!(
                     "CREATE TABLE IF NOT EXISTS {name} PARTITION OF {table} \
-                     FOR VALUES FROM ('{month} 00:00:00+00') TO ('{next} 00:00:00+00')"
+                     FOR VALUES FROM ('{start}') TO ('{end}')"
                 ))
                 .await?;
                 created += 1;
@@ -74,6 +132,14 @@ pub async fn ensure_months<C: ConnectionTrait>(
         }
     }
     Ok(created)
+}
+
+/// The smallest UUIDv7 made at or after `day`'s midnight UTC: its 48-bit millisecond count,
+/// then zeros.
+pub(crate) fn first_uuid7_of(day: Date) -> String {
+    let millis = day.midnight().assume_utc().unix_timestamp().max(0) * 1000;
+    let hex = format!("{millis:012x}");
+    format!("{}-{}-0000-0000-000000000000", &hex[..8], &hex[8..12])
 }
 
 /// What a retention pass removed.
@@ -224,5 +290,22 @@ mod tests {
             month_name("outbox", date!(2027 - 01 - 15)),
             "outbox_2027_01"
         );
+    }
+
+    #[test]
+    fn a_month_of_uuid7_ids_starts_at_its_first_millisecond() {
+        // 2026-12-01T00:00:00Z is 1,796,083,200,000 ms: 0x01a2_2ee6_b000.
+        assert_eq!(
+            first_uuid7_of(date!(2026 - 12 - 01)),
+            "01a22ee6-b000-0000-0000-000000000000"
+        );
+        // An id made during the month sorts between its bounds (PostgreSQL compares the
+        // bytes in order, as Uuid's Ord does).
+        let at = date!(2026 - 12 - 15).midnight().assume_utc();
+        let millis = u64::try_from(at.unix_timestamp() * 1000).unwrap();
+        let id = uuid::Builder::from_unix_timestamp_millis(millis, &[0xff; 10]).into_uuid();
+        let low: uuid::Uuid = first_uuid7_of(date!(2026 - 12 - 01)).parse().unwrap();
+        let high: uuid::Uuid = first_uuid7_of(date!(2027 - 01 - 01)).parse().unwrap();
+        assert!(low <= id && id < high);
     }
 }

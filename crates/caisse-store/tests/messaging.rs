@@ -385,3 +385,114 @@ async fn the_member_key_migration_fills_messages_of_existing_threads() {
         assert_eq!(filled, owner);
     }
 }
+
+/// On PostgreSQL, messages live in the month of their UUIDv7 id (`m0034`): a message sent now
+/// is in this month's partition, the housekeeping makes months ahead, and the files still
+/// reference their message.
+#[tokio::test]
+async fn a_message_lands_in_the_month_of_its_id_and_keeps_its_files() {
+    use caisse_store::log_partitions;
+    use sea_orm::{ConnectionTrait, Statement};
+
+    let t = TestDb::new().await;
+    if !t.is_postgres() {
+        return; // SQLite does not partition.
+    }
+    let today = now_utc().date();
+    let ahead = today + time::Duration::days(62);
+    log_partitions::ensure_months(&t.db, today, ahead)
+        .await
+        .unwrap();
+    let member_id = members::insert(
+        &t.db,
+        new_member("185057800608491", "781", None),
+        Vec::new(),
+        now_utc(),
+    )
+    .await
+    .unwrap();
+    let inserted = messaging::insert_thread(
+        &t.db,
+        new_thread(member_id, "M-2026-PART-0001", "Partition"),
+        now_utc().into(),
+    )
+    .await
+    .unwrap();
+    let partition_of = |sql: &str| {
+        let db = t.db.clone();
+        let sql = sql.to_owned();
+        async move {
+            db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get::<String>("", "name")
+                .unwrap()
+        }
+    };
+    let month = format!(
+        "messages_{:04}_{:02}",
+        today.year(),
+        u8::from(today.month())
+    );
+    assert_eq!(
+        partition_of(&format!(
+            "SELECT tableoid::regclass::text AS name FROM messages WHERE id = '{}'",
+            inserted.first_message_id
+        ))
+        .await,
+        month
+    );
+    let ahead_month = format!(
+        "messages_{:04}_{:02}",
+        ahead.year(),
+        u8::from(ahead.month())
+    );
+    assert_eq!(
+        partition_of(&format!(
+            "SELECT relname::text AS name FROM pg_class WHERE relname = '{ahead_month}'"
+        ))
+        .await,
+        ahead_month
+    );
+    // The files' foreign key points at the partitioned table, and deleting the thread still
+    // takes its messages and files along.
+    use caisse_domain::messaging::{AttachmentKind, AttachmentLimits, FileName};
+    let file = |key: &str| caisse_store::attachments::NewAttachment {
+        file_name: FileName::parse(
+            "scan.pdf",
+            AttachmentKind::Pdf,
+            &AttachmentLimits::default(),
+        )
+        .unwrap(),
+        kind: AttachmentKind::Pdf,
+        size_bytes: 1_000,
+        storage_key: key.to_owned(),
+    };
+    caisse_store::attachments::insert(
+        &t.db,
+        (inserted.first_message_id, member_id),
+        &file("a/scan.pdf"),
+        now_utc().into(),
+    )
+    .await
+    .unwrap();
+    let orphan = caisse_store::attachments::insert(
+        &t.db,
+        (uuid::Uuid::now_v7(), member_id),
+        &file("b/scan.pdf"),
+        now_utc().into(),
+    )
+    .await;
+    assert!(orphan.is_err(), "a file of no message is refused");
+    t.db.execute_unprepared(&format!(
+        "DELETE FROM message_threads WHERE id = '{}'",
+        inserted.id
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        partition_of("SELECT count(*)::text AS name FROM message_attachments").await,
+        "0"
+    );
+}

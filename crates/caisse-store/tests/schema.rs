@@ -188,7 +188,7 @@ fn is_partition(table: &str) -> bool {
         .chain(
             caisse_store::log_partitions::PARTITIONED
                 .iter()
-                .map(|(t, _)| t),
+                .map(|p| &p.table),
         )
         .any(|parent| {
             table
@@ -200,7 +200,7 @@ fn is_partition(table: &str) -> bool {
             .chain(
                 caisse_store::log_partitions::PARTITIONED
                     .iter()
-                    .map(|(t, _)| t),
+                    .map(|p| &p.table),
             )
             .any(|parent| {
                 table

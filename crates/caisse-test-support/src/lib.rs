@@ -5,10 +5,14 @@
 //! `postgres://…`: a new database `caisse_test_<uuid>` is created on that server for each test
 //! (the URL must name a database the role can connect to, such as `postgres`).
 //!
-//! Migrations run once per test process, into a template: each test then starts from a copy
-//! of it (`CREATE DATABASE … TEMPLATE` on PostgreSQL, a copied file on SQLite), which costs a
-//! fraction of running every migration again. The template is private to the process, so a
-//! migration edited between two runs can never be served stale.
+//! Migrations run once into a template shared by every test process of a run: each test then
+//! starts from a copy of it (`CREATE DATABASE … TEMPLATE` on PostgreSQL, a copied file on
+//! SQLite), which costs a fraction of running every migration again (some 5 s per process
+//! on PostgreSQL, times the suite's 50 test binaries). The template is named after a
+//! fingerprint of the store's source files (`caisse_tpl_<fingerprint>`), where the
+//! migrations live, so a migration edited between two runs is never served stale; the first
+//! process builds it under a lock (an advisory lock on PostgreSQL, a rename on SQLite) and
+//! the others wait for it. `scripts/test-all` drops the templates after the run.
 
 pub mod files;
 pub mod fixtures;
@@ -181,45 +185,121 @@ async fn create_postgres(server: &str, what: &str) {
     admin.close().await.ok();
 }
 
-/// Migrates this process's template the first time a test asks for it.
+/// The shared template, built by the first process that needs it.
 async fn template() -> &'static Template {
     TEMPLATE
         .get_or_init(|| async {
-            let test_db = TestDb::empty().await;
-            run_migrations(&test_db.db).await.expect("migrations apply");
-            if test_db.is_postgres() {
-                // A database with open connections cannot be copied; the template lives as long
-                // as the process (`scripts/test-all` drops it afterwards).
-                let mut test_db = test_db;
-                test_db.postgres = None;
-                test_db.db.clone().close().await.ok();
-                let name = test_db
-                    .url
-                    .rsplit('/')
-                    .next()
-                    .and_then(|tail| tail.split('?').next())
-                    .unwrap_or_default()
-                    .to_owned();
-                Template::Postgres(name)
-            } else {
-                // Everything into the main file, so a plain copy is the whole database.
-                test_db
-                    .db
-                    .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .await
-                    .expect("checkpoint the template");
-                test_db.db.clone().close().await.ok();
-                let path = test_db
-                    .sqlite_file
-                    .clone()
-                    .expect("a SQLite template has a file");
-                // Keep the file: `TestDb`'s `Drop` would delete it.
-                let kept = path.with_extension("template.sqlite");
-                std::fs::rename(&path, &kept).expect("keep the template file");
-                Template::Sqlite(kept)
+            let name = format!("caisse_tpl_{}", store_fingerprint());
+            match server_url() {
+                Some(server) => Template::Postgres(postgres_template(&server, &name).await),
+                None => Template::Sqlite(sqlite_template(&name).await),
             }
         })
         .await
+}
+
+/// A fingerprint of the store crate's sources (its migrations and the code they call): a
+/// new one whenever any of them changes. Read from the source tree, which the tests run in.
+fn store_fingerprint() -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    fn visit(dir: &Path, files: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                visit(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let store = Path::new(env!("CARGO_MANIFEST_DIR")).join("../caisse-store");
+    let mut files = Vec::new();
+    visit(&store.join("src"), &mut files);
+    files.push(store.join("Cargo.toml"));
+    files.sort();
+    // SipHash with fixed keys: the same sources give the same value in every process.
+    let mut hasher = DefaultHasher::new();
+    for file in files {
+        hasher.write(file.to_string_lossy().as_bytes());
+        hasher.write(&std::fs::read(&file).unwrap_or_default());
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+/// The database `name` on `server`, migrated: built unless it exists, under an advisory lock
+/// so that concurrent processes build it once.
+async fn postgres_template(server: &str, name: &str) -> String {
+    let admin = Database::connect(server)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    // A session lock: held by this connection until it unlocks or closes.
+    admin
+        .execute_unprepared("SELECT pg_advisory_lock(727364)")
+        .await
+        .expect("lock the test templates");
+    let exists = admin
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT 1 AS found FROM pg_database WHERE datname = $1",
+            [name.into()],
+        ))
+        .await
+        .expect("look for the template")
+        .is_some();
+    if !exists {
+        // Built under another name, renamed once complete: a half-built template (a process
+        // killed meanwhile) is never used.
+        let building = format!("{name}_building");
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .await
+            .expect("drop a half-built template");
+        create_postgres(server, &building).await;
+        let db = connect(&replace_database(server, &building), 5)
+            .await
+            .expect("connect to the template");
+        run_migrations(&db).await.expect("migrations apply");
+        // A database with open connections cannot be copied.
+        db.close().await.ok();
+        admin
+            .execute_unprepared(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .await
+            .expect("name the template");
+    }
+    admin
+        .execute_unprepared("SELECT pg_advisory_unlock(727364)")
+        .await
+        .ok();
+    admin.close().await.ok();
+    name.to_owned()
+}
+
+/// The SQLite file `name` in the temporary directory, migrated: built unless it exists, in a
+/// file of this process's own, then renamed into place (atomic: another process sees the
+/// whole file or none).
+async fn sqlite_template(name: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("{name}.template.sqlite"));
+    if path.exists() {
+        return path;
+    }
+    let test_db = TestDb::empty().await;
+    run_migrations(&test_db.db).await.expect("migrations apply");
+    // Everything into the main file, so a plain copy is the whole database.
+    test_db
+        .db
+        .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+        .await
+        .expect("checkpoint the template");
+    test_db.db.clone().close().await.ok();
+    let built = test_db
+        .sqlite_file
+        .clone()
+        .expect("a SQLite template has a file");
+    std::fs::rename(&built, &path).expect("keep the template file");
+    path
 }
 
 /// Replaces the database name (the path) of a PostgreSQL URL, keeping any query string.

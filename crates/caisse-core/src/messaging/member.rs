@@ -125,6 +125,7 @@ impl MemberMessaging {
             writer: Arc::new(ThreadWriter::new(
                 shared.db.clone(),
                 &shared.settings.base_url,
+                shared.settings.quotas,
             )),
             shared,
         }
@@ -232,11 +233,8 @@ impl MemberMessaging {
                 return Err(MemberError::Invalid(problems));
             }
         };
-        self.shared
-            .within_sends(
-                member_id,
-                self.write_and_send(member_id, parsed, prepared, context),
-            )
+        // The writer counts the send in the member's sends of the day.
+        self.write_and_send(member_id, parsed, prepared, context)
             .await
     }
 

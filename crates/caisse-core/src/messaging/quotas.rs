@@ -3,15 +3,17 @@
 //! and by bytes). Without them six requests could keep 30 files of 1 MiB for a day, and a
 //! script could fill a fund's queue.
 //!
-//! Counted atomically: every check runs in a transaction that first locks the member's
-//! quota row (`caisse_store::member_quotas::lock_row`), so two requests of the same member
-//! never both take the last slot; the second waits for the first and sees what it did.
+//! Counted atomically: a send is counted by one upsert that returns the member's new count
+//! (`caisse_store::member_quotas::add_sends`) before it is judged, so two requests of the
+//! same member never both take the last slot; the writer of new threads counts a whole
+//! batch of sends in one statement. The drafts quota runs in a transaction that first locks
+//! the member's quota row (`caisse_store::member_quotas::lock_row`).
 
 use caisse_domain::Instant;
 use caisse_domain::messaging::{MIB, size_fr};
+use caisse_store::ConnectionTrait;
 use caisse_store::attachments::NewAttachment;
 use caisse_store::member_quotas;
-use caisse_store::{ConnectionTrait, TransactionTrait};
 use time::Date;
 use uuid::Uuid;
 
@@ -105,49 +107,106 @@ fn day_of(now: Instant) -> Date {
     caisse_domain::paris_time::paris_time(now.get()).date()
 }
 
+impl MessagingQuotas {
+    /// The refusal of a send past today's number.
+    pub(super) fn sends_exceeded(self) -> QuotaExceeded {
+        QuotaExceeded::Sends {
+            per_day: self.sends_per_day,
+        }
+    }
+}
+
+/// Counts one send of today for each of `members` (a member may come several times), in one
+/// statement, and says for each whether it fits in the day's number: the first ones of a
+/// member do, those past the number do not, and are given back at once, so the count is of
+/// the sends let through.
+///
+/// # Errors
+/// When the database fails: then nothing is counted.
+pub(super) async fn count_sends<C: ConnectionTrait>(
+    db: &C,
+    members: &[Uuid],
+    now: Instant,
+    quotas: MessagingQuotas,
+) -> Result<Vec<bool>, CoreError> {
+    let mut asked: Vec<(Uuid, u32)> = Vec::new();
+    for member in members {
+        match asked.iter_mut().find(|(id, _)| id == member) {
+            Some((_, count)) => *count += 1,
+            None => asked.push((*member, 1)),
+        }
+    }
+    let totals = member_quotas::add_sends(db, &asked, day_of(now), now).await?;
+    // How many more each member may send: the day's number less what was counted before.
+    let mut room: Vec<(Uuid, u32)> = asked
+        .iter()
+        .map(|(id, count)| {
+            let total = totals.get(id).copied().unwrap_or(u32::MAX);
+            let before = total.saturating_sub(*count);
+            (*id, quotas.sends_per_day.saturating_sub(before))
+        })
+        .collect();
+    let fits: Vec<bool> = members
+        .iter()
+        .map(|member| {
+            room.iter_mut()
+                .find(|(id, _)| id == member)
+                .is_some_and(|(_, left)| {
+                    let fits = *left > 0;
+                    *left = left.saturating_sub(1);
+                    fits
+                })
+        })
+        .collect();
+    for (member, count) in &asked {
+        let refused = members
+            .iter()
+            .zip(&fits)
+            .filter(|(id, fits)| *id == member && !**fits)
+            .count();
+        if refused > 0 {
+            let refused = u32::try_from(refused).unwrap_or(*count);
+            if let Err(error) =
+                member_quotas::give_back_sends(db, *member, refused, day_of(now), now).await
+            {
+                // The member's count stays too high for today: they may be refused early.
+                tracing::warn!(%error, member = %member, "refused sends not given back");
+            }
+        }
+    }
+    Ok(fits)
+}
+
+/// Gives back one of the member's sends of the day (a send counted that failed afterwards).
+/// A failure is logged: the member loses one send of the day.
+pub(super) async fn give_back_send<C: ConnectionTrait>(db: &C, member_id: Uuid, now: Instant) {
+    if let Err(error) = member_quotas::give_back_sends(db, member_id, 1, day_of(now), now).await {
+        tracing::warn!(%error, member = %member_id, "send quota not given back");
+    }
+}
+
 impl Shared {
     fn quotas(&self) -> MessagingQuotas {
         self.settings.quotas
     }
 
-    /// Takes one of the member's sends of today, in a transaction of its own.
+    /// Takes one of the member's sends of today (one statement).
     ///
     /// # Errors
     /// `Quota` when the member already sent today's number, `Core` when the database fails.
     pub(super) async fn take_send(&self, member_id: Uuid) -> Result<(), MemberError> {
-        let now = self.now();
-        let today = day_of(now);
-        let tx = self.db.begin().await?;
-        let row = member_quotas::lock_row(&tx, member_id, today, now).await?;
-        let used = if row.day == today { row.sends } else { 0 };
-        let per_day = self.quotas().sends_per_day;
-        if used >= per_day {
-            tx.rollback().await?;
-            return Err(QuotaExceeded::Sends { per_day }.into());
+        let passed = count_sends(&self.db, &[member_id], self.now(), self.quotas()).await?;
+        if passed.first().copied().unwrap_or(false) {
+            Ok(())
+        } else {
+            Err(self.quotas().sends_exceeded().into())
         }
-        member_quotas::set_sends(&tx, member_id, today, used.saturating_add(1), now).await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// Gives back a send taken by [`Shared::take_send`] for a message that was not
     /// recorded after all. A failure is logged: the member loses one send of the day.
     pub(super) async fn give_back_send(&self, member_id: Uuid) {
-        let given_back: Result<(), MemberError> = async {
-            let now = self.now();
-            let today = day_of(now);
-            let tx = self.db.begin().await?;
-            let row = member_quotas::lock_row(&tx, member_id, today, now).await?;
-            if row.day == today && row.sends > 0 {
-                member_quotas::set_sends(&tx, member_id, today, row.sends - 1, now).await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        }
-        .await;
-        if let Err(error) = given_back {
-            tracing::warn!(%error, member = %member_id, "send quota not given back");
-        }
+        give_back_send(&self.db, member_id, self.now()).await;
     }
 
     /// Runs `send` within the member's sends of the day: takes one first, gives it back when

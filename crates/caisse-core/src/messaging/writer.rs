@@ -6,6 +6,10 @@
 //! commit. Under load a commit carries many sends, so the database does one commit and a few
 //! statements where it did several per send; alone, a send waits for nothing.
 //!
+//! The writer also counts the batch's sends against each member's sends of the day, in one
+//! statement before anything else (`quotas::count_sends`); a send past the number is refused,
+//! and a send that fails afterwards is given back.
+//!
 //! If a batch fails (a reference clash, a draft that expired meanwhile, a database error),
 //! its sends are written again one transaction each, so one bad send never fails the others;
 //! a send whose reference was taken gets a new one.
@@ -28,6 +32,7 @@ use super::errors::MemberError;
 use super::member::{SentThread, new_reference, zone_of};
 use super::notify::sent_confirmation;
 use super::people::{self, Member, Notices};
+use super::quotas::{self, MessagingQuotas};
 use super::shared::Shared;
 use super::{ACTION_SENT, SUBJECT_THREAD};
 use crate::CoreError;
@@ -82,21 +87,29 @@ pub(super) struct ThreadWriter {
     db: Db,
     /// The portal's address, for the link in the confirmation mail.
     base_url: Arc<str>,
+    quotas: MessagingQuotas,
     queue: Mutex<Option<mpsc::Sender<Job>>>,
 }
 
 impl ThreadWriter {
-    pub(super) fn new(db: Db, base_url: &str) -> ThreadWriter {
+    pub(super) fn new(db: Db, base_url: &str, quotas: MessagingQuotas) -> ThreadWriter {
         ThreadWriter {
             db,
             base_url: Arc::from(base_url),
+            quotas,
             queue: Mutex::new(None),
         }
     }
 
-    /// Creates the thread of `request` in the next transaction of the writer; returns once it
-    /// is committed.
+    /// Counts `request` in its member's sends of the day and, when it fits, creates its
+    /// thread in the next transaction of the writer; returns once it is committed.
+    ///
+    /// # Errors
+    /// `Quota` past the day's number; what the writing met otherwise.
     pub(super) async fn write(&self, request: SendRequest) -> Result<SentThread, MemberError> {
+        // The writer may have written when it answers with an outage: the request that
+        // handed it the send must not be run again blindly.
+        crate::availability::note_write_elsewhere();
         let (reply, answer) = oneshot::channel();
         self.queue()
             .send((request, reply))
@@ -121,6 +134,7 @@ impl ThreadWriter {
         let task = Task {
             db: self.db.clone(),
             base_url: self.base_url.clone(),
+            quotas: self.quotas,
         };
         tokio::spawn(task.run(receiver));
         *queue = Some(sender.clone());
@@ -136,6 +150,7 @@ fn stopped() -> MemberError {
 struct Task {
     db: Db,
     base_url: Arc<str>,
+    quotas: MessagingQuotas,
 }
 
 impl Task {
@@ -145,15 +160,91 @@ impl Task {
         while receiver.recv_many(&mut jobs, MAX_BATCH).await > 0 {
             let batch = std::mem::take(&mut jobs);
             metrics::histogram!("caisse_message_send_batch_size").record(batch.len() as f64);
+            let batch = self.within_quotas(batch).await;
             if batch.len() == 1 {
                 for (request, reply) in batch {
-                    // The send may have given up (its request dropped): nothing to tell.
-                    let _ = reply.send(self.write_alone(&request).await);
+                    let written = self.write_alone(&request).await;
+                    self.answer(&request, reply, written).await;
                 }
             } else {
                 self.write_together(batch).await;
             }
         }
+    }
+
+    /// Counts the sends of `batch` (retried while the database is out of reach) and answers
+    /// those past their member's number of the day; returns the others. If the batch cannot
+    /// be counted, each send is counted alone, so one never fails the others.
+    async fn within_quotas(&self, batch: Vec<Job>) -> Vec<Job> {
+        let members: Vec<Uuid> = batch.iter().map(|(r, _)| r.member_id).collect();
+        // The day is the one of the batch's last send (a batch spans milliseconds).
+        let Some(at) = batch.last().map(|(r, _)| r.at) else {
+            return batch;
+        };
+        let fits =
+            match patiently(|| quotas::count_sends(&self.db, &members, at, self.quotas)).await {
+                Ok(fits) => fits,
+                Err(error) if batch.len() > 1 => {
+                    tracing::debug!(%error, "sends of a batch not counted; one by one");
+                    let mut kept = Vec::with_capacity(batch.len());
+                    for job in batch {
+                        kept.extend(self.within_quotas_alone(job).await);
+                    }
+                    return kept;
+                }
+                Err(error) => {
+                    if let Some((_, reply)) = batch.into_iter().next() {
+                        let _ = reply.send(Err(error.into()));
+                    }
+                    return Vec::new();
+                }
+            };
+        let mut kept = Vec::with_capacity(batch.len());
+        for ((request, reply), fits) in batch.into_iter().zip(fits) {
+            if fits {
+                kept.push((request, reply));
+            } else {
+                let _ = reply.send(Err(self.quotas.sends_exceeded().into()));
+            }
+        }
+        kept
+    }
+
+    /// [`Task::within_quotas`] for one send.
+    async fn within_quotas_alone(&self, (request, reply): Job) -> Option<Job> {
+        let members = [request.member_id];
+        let counted =
+            patiently(|| quotas::count_sends(&self.db, &members, request.at, self.quotas)).await;
+        match counted {
+            Ok(fits) if fits.first().copied().unwrap_or(false) => Some((request, reply)),
+            Ok(_) => {
+                let _ = reply.send(Err(self.quotas.sends_exceeded().into()));
+                None
+            }
+            // The quota row refers to the member: there is no such member.
+            Err(error) if is_foreign_key_violation(&error) => {
+                let _ = reply.send(Err(MemberError::NotFound));
+                None
+            }
+            Err(error) => {
+                let _ = reply.send(Err(error.into()));
+                None
+            }
+        }
+    }
+
+    /// Answers a counted send; gives its count back when it failed. The send may have given
+    /// up (its request dropped): then there is no one to tell.
+    async fn answer(
+        &self,
+        request: &SendRequest,
+        reply: Reply,
+        result: Result<SentThread, MemberError>,
+    ) {
+        if result.is_err() {
+            quotas::give_back_send(&self.db, request.member_id, request.at).await;
+        }
+        let _ = reply.send(result);
     }
 
     /// One transaction for the whole batch; on failure, one per send.
@@ -175,15 +266,13 @@ impl Task {
                     pendings.push(pending);
                     waiting.push((request, reply));
                 }
-                Err(error) => {
-                    let _ = reply.send(Err(error));
-                }
+                Err(error) => self.answer(&request, reply, Err(error)).await,
             }
         }
         match write_batch(&self.db, &pendings).await {
             Ok(()) => {
-                for (pending, (_, reply)) in pendings.into_iter().zip(waiting) {
-                    let _ = reply.send(Ok(pending.sent));
+                for (pending, (request, reply)) in pendings.into_iter().zip(waiting) {
+                    self.answer(&request, reply, Ok(pending.sent)).await;
                 }
             }
             Err(error) => {
@@ -195,7 +284,8 @@ impl Task {
 
     async fn write_each(&self, jobs: Vec<Job>) {
         for (request, reply) in jobs {
-            let _ = reply.send(self.write_alone(&request).await);
+            let written = self.write_alone(&request).await;
+            self.answer(&request, reply, written).await;
         }
     }
 
@@ -267,6 +357,29 @@ impl Task {
                 due_on,
             },
         })
+    }
+}
+
+/// `attempt`, again while the database cannot be reached, for at most
+/// [`UNAVAILABLE_PATIENCE`]. For statements that may run twice (counting a send twice after
+/// an answer lost in an outage only costs the member one send of the day).
+async fn patiently<T, F, Fut>(attempt: F) -> Result<T, CoreError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, CoreError>>,
+{
+    let give_up_at = tokio::time::Instant::now() + UNAVAILABLE_PATIENCE;
+    let mut pause = std::time::Duration::from_millis(50);
+    loop {
+        match attempt().await {
+            Err(error)
+                if error.is_unavailable() && tokio::time::Instant::now() + pause <= give_up_at =>
+            {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_secs(1));
+            }
+            other => return other,
+        }
     }
 }
 
@@ -349,6 +462,20 @@ async fn write_once(db: &Db, pendings: &[PendingThread]) -> Result<(), MemberErr
     }
     tx.commit().await.map_err(CoreError::from)?;
     Ok(())
+}
+
+/// Whether `error` is a foreign key refusing a row.
+fn is_foreign_key_violation(error: &CoreError) -> bool {
+    let db_error = match error {
+        CoreError::Db(db_error) | CoreError::Store(caisse_store::StoreError::Db(db_error)) => {
+            db_error
+        }
+        _ => return false,
+    };
+    matches!(
+        db_error.sql_err(),
+        Some(caisse_store::SqlErr::ForeignKeyConstraintViolation(_))
+    )
 }
 
 /// Whether `error` is a unique index refusing a row (for a send: its reference was taken).

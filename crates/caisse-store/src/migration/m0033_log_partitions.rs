@@ -56,7 +56,7 @@ async fn months_for_existing_rows(db: &SchemaManagerConnection<'_>) -> Result<()
     for _ in 0..3 {
         ahead = log_partitions::next_month(ahead);
     }
-    log_partitions::ensure_months(db, oldest, ahead)
+    log_partitions::ensure_months_of(db, &log_partitions::LOGS, oldest, ahead)
         .await
         .map_err(|error| DbErr::Migration(error.to_string()))?;
     Ok(())

@@ -6,6 +6,7 @@ use caisse_test_support::fixtures::new_member;
 
 use super::*;
 use crate::messaging::people;
+use crate::messaging::quotas::QuotaExceeded;
 
 async fn member(db: &Db, nir: &str) -> Uuid {
     members::insert(
@@ -34,7 +35,11 @@ fn request(member_id: Uuid, subject: &str) -> SendRequest {
 }
 
 fn writer(db: &Db) -> ThreadWriter {
-    ThreadWriter::new(db.clone(), "https://portail.exemple.fr/")
+    ThreadWriter::new(
+        db.clone(),
+        "https://portail.exemple.fr/",
+        MessagingQuotas::default(),
+    )
 }
 
 async fn subjects(db: &Db, member_id: Uuid) -> Vec<String> {
@@ -97,6 +102,7 @@ async fn a_taken_reference_is_recognised_as_a_unique_violation() {
     let task = Task {
         db: t.db.clone(),
         base_url: Arc::from("https://portail.exemple.fr"),
+        quotas: MessagingQuotas::default(),
     };
     let first = task
         .compose(
@@ -134,4 +140,49 @@ async fn the_writer_starts_again_after_its_task_stopped() {
     *writer.queue.lock().unwrap() = Some(closed);
     writer.write(request(alex, "Après")).await.unwrap();
     assert_eq!(subjects(&t.db, alex).await, ["Après", "Avant"]);
+}
+
+#[tokio::test]
+async fn a_batch_counts_the_sends_of_the_day_and_refuses_those_past_the_number() {
+    let t = TestDb::new().await;
+    let alex = member(&t.db, "185057800608491").await;
+    let sam = member(&t.db, &caisse_test_support::fixtures::next_nir()).await;
+    let writer = ThreadWriter::new(
+        t.db.clone(),
+        "https://portail.exemple.fr/",
+        MessagingQuotas {
+            sends_per_day: 3,
+            ..MessagingQuotas::default()
+        },
+    );
+    let gone_draft = SendRequest {
+        written: Written::from_drafts(vec![Uuid::now_v7()]),
+        ..request(alex, "Pièce expirée")
+    };
+    // One batch, counted in one statement: Alex's first three fit (one of them then fails),
+    // the fourth does not; Sam's send is counted apart from Alex's.
+    let (one, gone, two, three, other) = tokio::join!(
+        writer.write(request(alex, "Un")),
+        writer.write(gone_draft),
+        writer.write(request(alex, "Deux")),
+        writer.write(request(alex, "Trois")),
+        writer.write(request(sam, "Autre")),
+    );
+    one.unwrap();
+    assert!(matches!(gone, Err(MemberError::Invalid(_))), "{gone:?}");
+    two.unwrap();
+    assert!(
+        matches!(
+            three,
+            Err(MemberError::Quota(QuotaExceeded::Sends { per_day: 3 }))
+        ),
+        "{three:?}"
+    );
+    other.unwrap();
+    // The send that failed and the one refused were given back: one send is left today.
+    writer.write(request(alex, "Quatre")).await.unwrap();
+    let refused = writer.write(request(alex, "Cinq")).await;
+    assert!(matches!(refused, Err(MemberError::Quota(_))), "{refused:?}");
+    assert_eq!(subjects(&t.db, alex).await, ["Deux", "Quatre", "Un"]);
+    assert_eq!(subjects(&t.db, sam).await, ["Autre"]);
 }
