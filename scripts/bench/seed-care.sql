@@ -9,8 +9,16 @@
 -- member whose pages are measured. Ids are md5 of the row's number, so the lines find their
 -- sheet and the sheets their payment without a join table.
 --
---   psql -v lines=10000000 -v members=100000 -f scripts/bench/seed-care.sql URL
+-- With -v own=K (scripts/bench-scale), Julien's part no longer depends on :lines: the
+-- :lines go to the synthetic members only, and Julien gets exactly K more sheets (their
+-- templates and days fixed, one every 700 / K days), the same at every size.
+--
+--   psql -v lines=10000000 -v members=100000 [-v own=40] -f scripts/bench/seed-care.sql URL
 \set ON_ERROR_STOP on
+\if :{?own}
+\else
+\set own -1
+\endif
 BEGIN;
 CREATE TEMP TABLE bench_template AS
   SELECT id AS member_id, caisse_code, iban FROM members WHERE nir = '185057800608491';
@@ -30,9 +38,12 @@ CREATE TEMP TABLE tpl_payment AS
 
 SELECT count(*) AS tpl_count FROM tpl_sheets \gset
 SELECT ceil(:lines / 2.5)::bigint AS sheets \gset
+-- The members who share the :lines: Julien (0) among them, unless he has his own K sheets.
+SELECT CASE WHEN :own < 0 THEN :members + 1 ELSE :members END AS sharing \gset
 -- Days between two sheets of a member, so that their history fits in 700 days (the months
 -- the worker made partitions for).
-SELECT greatest(1, floor(700 / ceil(:sheets::numeric / (:members + 1))))::int AS spacing \gset
+SELECT greatest(1, floor(700 / ceil(:sheets::numeric / :sharing)))::int AS spacing,
+       greatest(1, floor(700 / greatest(:own, 1)))::int AS own_spacing \gset
 \echo :tpl_count template lines: :sheets sheets, one every :spacing days per member
 
 INSERT INTO members (id, nir, last_name, first_name, birth_date, sex, caisse_code,
@@ -60,19 +71,29 @@ FROM generate_series(1, :members) AS g
 CROSS JOIN declared_doctors AS d JOIN bench_template AS t ON d.member_id = t.member_id
 WHERE d.rank = 1;
 
--- Sheet g: member g mod (members + 1) (0 is Julien); its lines i = 0, 1 (and 2 for odd g)
--- are the template lines (3g + i) mod tpl_count.
+-- Sheet g (1 … sheets): member g mod (members + 1) (0 is Julien), or 1 + g mod members with
+-- -v own; its day is the member's round times spacing back, and v = g. With -v own, sheets
+-- sheets + k (k = 1 … own) are Julien's, with v = k and a day of their own. A sheet's lines
+-- i = 0, 1 (and 2 for odd v) are the template lines (3v + i) mod tpl_count.
 CREATE TEMP TABLE bench_parts AS
-  SELECT g, i, (g * 3 + i) % :tpl_count AS tpl_no
-  FROM generate_series(1, :sheets) AS g, generate_series(0, 2) AS i
-  WHERE i < 2 + g % 2;
+  SELECT n.g, i, (n.v * 3 + i) % :tpl_count AS tpl_no, n.member_no, n.day
+  FROM (SELECT g, g AS v,
+               CASE WHEN :own < 0 THEN g % :sharing ELSE 1 + g % :sharing END AS member_no,
+               (current_date - (1 + (g / :sharing) * :spacing + g % :spacing)::int) AS day
+        FROM generate_series(1, :sheets) AS g
+        UNION ALL
+        SELECT :sheets + k, k, 0,
+               (current_date - (1 + (k - 1) * :own_spacing + k % :own_spacing)::int)
+        FROM generate_series(1, :own) AS k) AS n,
+       generate_series(0, 2) AS i
+  WHERE i < 2 + n.v % 2;
 CREATE TEMP TABLE bench_sheets AS
   SELECT p.g,
          md5('bench-sheet-' || p.g)::uuid AS id,
          md5('bench-payment-' || p.g)::uuid AS payment_id,
-         CASE WHEN p.g % (:members + 1) = 0 THEN min(t.member_id::text)::uuid
-              ELSE md5('bench-member-' || (p.g % (:members + 1)))::uuid END AS member_id,
-         (current_date - (1 + (p.g / (:members + 1)) * :spacing + p.g % :spacing)::int) AS day,
+         CASE WHEN min(p.member_no) = 0 THEN min(t.member_id::text)::uuid
+              ELSE md5('bench-member-' || min(p.member_no))::uuid END AS member_id,
+         min(p.day) AS day,
          min(p.tpl_no) FILTER (WHERE p.i = 0) AS first_tpl,
          sum(s.charged_cents) AS charged_cents, sum(s.base_cents) AS base_cents,
          sum(s.amo_cents) AS amo_cents, sum(s.regime_local_cents) AS regime_local_cents,
