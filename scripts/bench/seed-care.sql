@@ -118,13 +118,14 @@ INSERT INTO care_sheets (id, date_of_care, caisse_code, lot_id, number, member_i
                          parcours, lines, charged_cents, fingerprint, state, received_at,
                          liquidated_at, paid_at, rejected_at, rejection, payee, base_cents,
                          amo_cents, regime_local_cents, deductions_cents, paid_cents,
-                         withheld_cents, member_debt_cents, payment_id)
+                         withheld_cents, member_debt_cents, payment_id, payment_day)
 SELECT b.id, b.day, s.caisse_code, s.lot_id, b.g, b.member_id, s.rank, s.sender,
        s.professional, s.prescriber, s.tiers_payant, s.complementary_requested,
        s.parcours, s.lines, b.charged_cents, md5('bench-fingerprint-' || b.g), 'payee',
        b.day + TIME '18:00', b.day + TIME '23:00', least(b.day + 3, current_date) + TIME '06:00',
        NULL, NULL, s.payee, b.base_cents, b.amo_cents, b.regime_local_cents,
-       b.deductions_cents, b.paid_cents, b.withheld_cents, b.member_debt_cents, b.payment_id
+       b.deductions_cents, b.paid_cents, b.withheld_cents, b.member_debt_cents, b.payment_id,
+       least(b.day + 3, current_date)
 FROM bench_sheets AS b JOIN tpl_sheets AS s ON s.tpl_no = b.first_tpl;
 COMMIT;
 

@@ -6,7 +6,9 @@
 
 use caisse_domain::claims::{IjPayee, MemberPaymentKind, Payee, SheetState};
 use caisse_domain::{AccountStatus, AmountCents, CaisseCode, Email, Instant};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Value,
+};
 use time::Date;
 use uuid::Uuid;
 
@@ -134,7 +136,8 @@ async fn entries_on<C: ConnectionTrait>(
             let rank = sql.bind(i16::from(rank));
             conditions.push_str(&format!(
                 " AND (EXISTS (SELECT 1 FROM care_sheets s WHERE s.member_id = {member} \
-                 AND s.date_of_care <= p.payment_day AND s.payment_id = p.id AND s.rank = {rank}) \
+                 AND s.date_of_care <= p.payment_day AND s.payment_day = p.payment_day \
+                 AND s.payment_id = p.id AND s.rank = {rank}) \
                  OR EXISTS (SELECT 1 FROM ij_payments i JOIN arrets a ON a.id = i.arret_id \
                  WHERE i.member_id = {member} AND i.payment_id = p.id AND a.rank = {rank}))"
             ));
@@ -159,11 +162,20 @@ async fn entries_on<C: ConnectionTrait>(
         }
         let professional = sql.bind(Payee::Professional.code());
         let paid = sql.bind(SheetState::Payee.code());
+        // Each sheet's payment by its whole key, so one partition of `payments` is read per
+        // sheet. On PostgreSQL a lateral lookup keeps the planner from hashing the whole
+        // table (perf.md, « Inbox and payments at 10⁴, 10⁶ and 10⁷ rows »).
+        let payment = if db.get_database_backend() == DbBackend::Postgres {
+            "CROSS JOIN LATERAL (SELECT q.id, q.payment_day, q.payee_kind, q.payee_name \
+             FROM payments q WHERE q.id = s.payment_id AND q.payment_day = s.payment_day) p"
+        } else {
+            "JOIN payments p ON p.id = s.payment_id AND p.payment_day = s.payment_day"
+        };
         branches.push(format!(
             "SELECT p.id AS id, p.payment_day AS day, p.payee_kind AS payee, \
              p.payee_name AS name, CAST(SUM(s.paid_cents) AS BIGINT) AS amount, \
              CAST(COUNT(*) AS BIGINT) AS sheets, 0 AS ij \
-             FROM care_sheets s JOIN payments p ON p.id = s.payment_id \
+             FROM care_sheets s {payment} \
              WHERE s.member_id = {member} AND s.payee = {professional} AND s.state = {paid}\
              {conditions} GROUP BY p.id, p.payment_day, p.payee_kind, p.payee_name"
         ));
@@ -283,6 +295,7 @@ pub async fn parts_for_member<C: ConnectionTrait>(
         .column(care_sheet::Column::Id)
         .filter(care_sheet::Column::MemberId.eq(member_id))
         .filter(care_sheet::Column::DateOfCare.lte(row.payment_day))
+        .filter(care_sheet::Column::PaymentDay.eq(row.payment_day))
         .filter(care_sheet::Column::PaymentId.eq(payment_id))
         .into_tuple()
         .all(db)

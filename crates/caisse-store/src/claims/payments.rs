@@ -180,7 +180,7 @@ pub async fn insert<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    mark_paid(db, new.sheets, Some(id), now).await?;
+    mark_paid(db, new.sheets, Some((id, new.day)), now).await?;
     Ok(id)
 }
 
@@ -265,31 +265,32 @@ pub async fn add_to<C: ConnectionTrait>(
         .filter(payment::Column::PaymentDay.eq(day))
         .exec(db)
         .await?;
-    mark_paid(db, sheets, Some(id), now).await
+    mark_paid(db, sheets, Some((id, day)), now).await
 }
 
-/// Marks liquidated sheets paid by `payment` (none when nothing was due).
+/// Marks liquidated sheets paid by `payment` (id and day; none when nothing was due).
 pub async fn mark_paid<C: ConnectionTrait>(
     db: &C,
     sheets: &[(Uuid, Date)],
-    payment: Option<Uuid>,
+    payment: Option<(Uuid, Date)>,
     now: Instant,
 ) -> Result<(), StoreError> {
     for chunk in sheets.chunks(ROWS_PER_STATEMENT) {
         let mut values: Vec<Value> = vec![
             SheetState::Payee.code().into(),
             now.get().into(),
-            payment.into(),
+            payment.map(|(id, _)| id).into(),
+            payment.map(|(_, day)| day).into(),
             SheetState::Liquidee.code().into(),
         ];
         let mut ids = Vec::with_capacity(chunk.len());
         for (i, (id, _)) in chunk.iter().enumerate() {
             values.push((*id).into());
-            ids.push(format!("${}", i + 5));
+            ids.push(format!("${}", i + 6));
         }
         let sql = format!(
-            "UPDATE care_sheets SET state = $1, paid_at = $2, payment_id = $3 \
-             WHERE state = $4 AND id IN ({})",
+            "UPDATE care_sheets SET state = $1, paid_at = $2, payment_id = $3, payment_day = $4 \
+             WHERE state = $5 AND id IN ({})",
             ids.join(", ")
         );
         db.execute_raw(statement(db, &sql, values)).await?;
@@ -421,21 +422,25 @@ pub async fn insert_many<C: ConnectionTrait>(
             .exec_without_returning(db)
             .await?;
     }
-    let sheets: Vec<(Uuid, Date, Option<Uuid>)> = new
+    let sheets: Vec<(Uuid, Date, Option<(Uuid, Date)>)> = new
         .iter()
-        .flat_map(|(id, p)| p.sheets.iter().map(move |(s, d)| (*s, *d, Some(*id))))
+        .flat_map(|(id, p)| {
+            p.sheets
+                .iter()
+                .map(move |(s, d)| (*s, *d, Some((*id, p.day))))
+        })
         .collect();
     mark_paid_many(db, &sheets, now).await
 }
 
-/// Marks liquidated sheets paid, each by its payment (none when nothing was due), by one
-/// `UPDATE … FROM (VALUES …)` per chunk.
+/// Marks liquidated sheets (id, day of care) paid, each by its payment (id and day; none when
+/// nothing was due), by one `UPDATE … FROM (VALUES …)` per chunk.
 pub async fn mark_paid_many<C: ConnectionTrait>(
     db: &C,
-    sheets: &[(Uuid, Date, Option<Uuid>)],
+    sheets: &[(Uuid, Date, Option<(Uuid, Date)>)],
     now: Instant,
 ) -> Result<(), StoreError> {
-    const ARITY: usize = 3;
+    const ARITY: usize = 4;
     for chunk in sheets.chunks(super::rows_per_statement(ARITY, 5)) {
         let (Some(first), Some(last)) = (
             chunk.iter().map(|(_, day, _)| *day).min(),
@@ -453,14 +458,20 @@ pub async fn mark_paid_many<C: ConnectionTrait>(
         ]);
         let mut rows = Vec::with_capacity(chunk.len());
         for (i, (id, day, payment)) in chunk.iter().enumerate() {
-            values.extend([(*id).into(), (*day).into(), (*payment).into()]);
+            values.extend([
+                (*id).into(),
+                (*day).into(),
+                payment.map(|(id, _)| id).into(),
+                payment.map(|(_, day)| day).into(),
+            ]);
             let n = 6 + i * ARITY;
-            rows.push(format!("(${n}, ${}, ${})", n + 1, n + 2));
+            rows.push(format!("(${n}, ${}, ${}, ${})", n + 1, n + 2, n + 3));
         }
         // The days of care as constants: PostgreSQL then reads only their partitions.
         let sql = format!(
-            "WITH v (id, date_of_care, payment_id) AS (VALUES {}) \
-             UPDATE care_sheets SET state = $1, paid_at = $2, payment_id = v.payment_id \
+            "WITH v (id, date_of_care, payment_id, payment_day) AS (VALUES {}) \
+             UPDATE care_sheets SET state = $1, paid_at = $2, payment_id = v.payment_id, \
+             payment_day = v.payment_day \
              FROM v WHERE care_sheets.id = v.id AND care_sheets.date_of_care = v.date_of_care \
              AND care_sheets.state = $3 \
              AND care_sheets.date_of_care >= $4 AND care_sheets.date_of_care <= $5",

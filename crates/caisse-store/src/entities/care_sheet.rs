@@ -40,6 +40,8 @@ pub struct Model {
     pub withheld_cents: Option<i64>,
     pub member_debt_cents: Option<i64>,
     pub payment_id: Option<Uuid>,
+    /// The day of `payment_id` (the key of its partition of `payments`).
+    pub payment_day: Option<TimeDate>,
 }
 
 // The acts billed are health data: a log line names the row only.
