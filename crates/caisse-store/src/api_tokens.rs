@@ -100,9 +100,11 @@ pub async fn find_usable<C: ConnectionTrait>(
     token_hash: &str,
     now: Instant,
 ) -> Result<Option<ApiToken>, StoreError> {
-    let active_members = crate::members::active_account_ids();
     Ok(live(token_hash, now)
-        .filter(Column::MemberId.in_subquery(active_members))
+        .filter(crate::members::has_active_account((
+            Entity,
+            Column::MemberId,
+        )))
         .one(db)
         .await?
         .map(token))

@@ -10,7 +10,7 @@
 
 use caisse_domain::{CaisseCode, Email, Instant, PhoneNumber};
 pub use caisse_domain::{Channel, OutboxStatus, OutboxStatus as Status};
-use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, ValueTuple};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, UpdateMany,
@@ -372,33 +372,44 @@ pub async fn claim_due<C: ConnectionTrait>(
 ) -> Result<Vec<Result<OutboxMessage, UnreadableMessage>>, StoreError> {
     // One statement: the subquery picks the due messages, the outer condition checks each
     // again once its row is locked, so a message another worker claimed meanwhile is skipped.
+    // Rows are matched by their whole key, `(id, created_at)`: on PostgreSQL the outbox is
+    // partitioned by `created_at`, and by `id` alone the claim read every month of it (29 ms
+    // a claim with 120,000 rows, docs/perf.md).
+    let key = || Expr::tuple([Expr::col(Column::Id), Expr::col(Column::CreatedAt)]);
     let due = Entity::find()
         .select_only()
         .column(Column::Id)
+        .column(Column::CreatedAt)
         .filter(claimable(now))
         .order_by_asc(Column::NextAttemptAt)
         .limit(limit)
         .into_query();
     let mut claim = Entity::update_many()
         .col_expr(Column::LockedUntil, Expr::value((now + lease).get()))
-        .filter(Column::Id.in_subquery(due))
+        .filter(key().in_subquery(due))
         .filter(claimable(now))
         .into_query();
-    // Only the ids come back from the UPDATE: on SQLite, a pooled connection opened before a
+    // Only the keys come back from the UPDATE: on SQLite, a pooled connection opened before a
     // migration added columns returns NULL for those columns in a RETURNING clause (the
     // sealed body, the fund), where a SELECT reads them right.
-    claim.returning_col(Column::Id);
-    let ids = db
+    claim
+        .returning(sea_orm::sea_query::Query::returning().columns([Column::Id, Column::CreatedAt]));
+    let keys = db
         .query_all(&claim)
         .await?
         .iter()
-        .map(|row| row.try_get::<Uuid>("", "id"))
-        .collect::<Result<Vec<_>, _>>()?;
-    if ids.is_empty() {
+        .map(|row| {
+            Ok(ValueTuple::Two(
+                row.try_get::<Uuid>("", "id")?.into(),
+                row.try_get::<OffsetDateTime>("", "created_at")?.into(),
+            ))
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    if keys.is_empty() {
         return Ok(Vec::new());
     }
     Ok(Entity::find()
-        .filter(Column::Id.is_in(ids))
+        .filter(key().in_tuples(keys))
         .order_by_asc(Column::NextAttemptAt)
         .order_by_asc(Column::Id)
         .all(db)

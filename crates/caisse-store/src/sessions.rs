@@ -2,7 +2,7 @@
 
 use caisse_domain::Instant;
 pub use caisse_domain::SubjectKind;
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, Select, Set,
@@ -142,22 +142,31 @@ pub async fn find_usable<C: ConnectionTrait>(
     token_hash: &str,
     now: Instant,
 ) -> Result<Option<Session>, StoreError> {
-    let active_members = crate::members::active_account_ids();
-    let active_staff = Query::select()
-        .column(staff::Column::Id)
-        .from(staff::Entity)
-        .and_where(staff::Column::Active.eq(true))
-        .to_owned();
+    // Correlated `EXISTS`, one key probe each: `IN (SELECT …)` under this `OR` made
+    // PostgreSQL hash every active account for each session it read.
+    let active_staff = Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(staff::Entity)
+            .and_where(
+                Expr::col((staff::Entity, staff::Column::Id)).equals((Entity, Column::SubjectId)),
+            )
+            .and_where(Expr::col((staff::Entity, staff::Column::Active)).eq(true))
+            .to_owned(),
+    );
     let usable = Condition::any()
         .add(
             Condition::all()
                 .add(Column::SubjectKind.eq(SubjectKind::Member.code()))
-                .add(Column::SubjectId.in_subquery(active_members)),
+                .add(crate::members::has_active_account((
+                    Entity,
+                    Column::SubjectId,
+                ))),
         )
         .add(
             Condition::all()
                 .add(Column::SubjectKind.eq(SubjectKind::Staff.code()))
-                .add(Column::SubjectId.in_subquery(active_staff)),
+                .add(active_staff),
         );
     live(token_hash, now)
         .filter(usable)

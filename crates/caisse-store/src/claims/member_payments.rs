@@ -164,10 +164,12 @@ async fn entries_on<C: ConnectionTrait>(
         let paid = sql.bind(SheetState::Payee.code());
         // Each sheet's payment by its whole key, so one partition of `payments` is read per
         // sheet. On PostgreSQL a lateral lookup keeps the planner from hashing the whole
-        // table (perf.md, « Inbox and payments at 10⁴, 10⁶ and 10⁷ rows »).
+        // table (perf.md, « Inbox and payments at 10⁴, 10⁶ and 10⁷ rows »); its `LIMIT`
+        // keeps the planner from flattening it back into a join.
         let payment = if db.get_database_backend() == DbBackend::Postgres {
             "CROSS JOIN LATERAL (SELECT q.id, q.payment_day, q.payee_kind, q.payee_name \
-             FROM payments q WHERE q.id = s.payment_id AND q.payment_day = s.payment_day) p"
+             FROM payments q WHERE q.id = s.payment_id AND q.payment_day = s.payment_day \
+             LIMIT 1) p"
         } else {
             "JOIN payments p ON p.id = s.payment_id AND p.payment_day = s.payment_day"
         };
