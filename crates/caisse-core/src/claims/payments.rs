@@ -118,7 +118,7 @@ pub async fn make_payments(
     }
 
     let mut run = PaymentRun::default();
-    let mut nothing_due: Vec<(Uuid, Date, Option<(Uuid, Date)>)> = Vec::new();
+    let mut nothing_due: Vec<payments::SheetPaid> = Vec::new();
     let mut new_payments: Vec<PendingPayment> = Vec::new();
     let mut recoveries: Vec<(Debt, Uuid, AmountCents)> = Vec::new();
     let mut sender_recoveries: Vec<(Uuid, AmountCents)> = Vec::new();

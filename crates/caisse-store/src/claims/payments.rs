@@ -422,7 +422,7 @@ pub async fn insert_many<C: ConnectionTrait>(
             .exec_without_returning(db)
             .await?;
     }
-    let sheets: Vec<(Uuid, Date, Option<(Uuid, Date)>)> = new
+    let sheets: Vec<SheetPaid> = new
         .iter()
         .flat_map(|(id, p)| {
             p.sheets
@@ -433,11 +433,14 @@ pub async fn insert_many<C: ConnectionTrait>(
     mark_paid_many(db, &sheets, now).await
 }
 
+/// A sheet (id, day of care) and the payment (id, day) that pays it, none when nothing was due.
+pub type SheetPaid = (Uuid, Date, Option<(Uuid, Date)>);
+
 /// Marks liquidated sheets (id, day of care) paid, each by its payment (id and day; none when
 /// nothing was due), by one `UPDATE … FROM (VALUES …)` per chunk.
 pub async fn mark_paid_many<C: ConnectionTrait>(
     db: &C,
-    sheets: &[(Uuid, Date, Option<(Uuid, Date)>)],
+    sheets: &[SheetPaid],
     now: Instant,
 ) -> Result<(), StoreError> {
     const ARITY: usize = 4;
