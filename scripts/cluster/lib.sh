@@ -16,7 +16,8 @@ since_start() {
 }
 
 say() { printf '[%s] %s\n' "$(since_start)" "$*"; }
-warn() { printf '[%s] cluster-test: %s\n' "$(since_start)" "$*" >&2; }
+# LIB_NAME: the script named in warnings (scripts/bench-mix sets it).
+warn() { printf '[%s] %s: %s\n' "$(since_start)" "${LIB_NAME:-cluster-test}" "$*" >&2; }
 
 # Appends {"t": ms, "event": NAME, key: value…} to the events file and says it.
 # Usage: event NAME [key=value]…
@@ -34,11 +35,13 @@ event() {
 
 # ------------------------------------------------------------------ ports --
 
-# Prints COUNT free loopback ports from a random base in 20000–39999, each checked with
+# Prints COUNT free loopback ports from a random base in 20000–29999, each checked with
 # pg_tw_port_free (nothing listens, and it can be bound), none of them 5432.
 free_ports() {
     local count=$1 port found=0 tries=0
-    port=$((20000 + RANDOM % 20000))
+    # Below the kernel's ephemeral range (32768-60999 by default), where an outgoing
+    # connection could take a port between its check and a node's (re)start.
+    port=$((20000 + RANDOM % 10000))
     while ((found < count && tries < 2000)); do
         if ((port != 5432)) && pg_tw_port_free "$port"; then
             printf '%s\n' "$port"

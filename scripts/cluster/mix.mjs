@@ -27,6 +27,20 @@
 // Output in RUN_DIR: requests.jsonl (one line a request: vu, phase, method, route, path,
 // status, node (X-Caisse-Node set by HAProxy), t0, t1 (epoch ms), ms, error, excerpt for
 // 5xx and unexpected answers), sends.jsonl (one line a send), sessions.json, mix.json (counts).
+//
+// Options for throughput measurements (scripts/bench-mix); none changes the defaults above:
+//   --think-ms 0        closed loop: each VU starts its next action as soon as one ends
+//   --warmup S          S seconds of the mix after setup before the measured window; RUN_DIR/
+//                       measure holds the window's start (epoch ms), RUN_DIR/done its end
+//   --no-records        no requests.jsonl / sends.jsonl lines (a lighter load generator)
+//   --no-post-check     skip phase 3
+//   --actions A=W,…     the actions and their weights (default: the mix above); thread_page
+//                       and api_thread need threads the VU sent, else they run inbox_page
+//                       and api_threads
+//   --stats             at the end, print `mix-stats: {JSON}` (one line) and write
+//                       RUN_DIR/stats.json: the measured window, the driver's own CPU seconds
+//                       in it, counts per status, per node, per action and per route, with
+//                       latency percentiles (ms)
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,6 +69,11 @@ const THINK_MS = Number(arg('think-ms', '150'));
 // (CAISSE_MESSAGING_SENDS_PER_DAY, at most 1000), so that the quota never answers a send.
 const SENDS_PER_MEMBER = Number(arg('sends-per-member', '900'));
 const SETUP_TIMEOUT_S = Number(arg('setup-timeout', '120'));
+const WARMUP_S = Number(arg('warmup', '0'));
+const flag = (name) => process.argv.includes(`--${name}`);
+const RECORDS = !flag('no-records');
+const POST_CHECK = !flag('no-post-check');
+const STATS = flag('stats');
 const REQUEST_TIMEOUT_MS = 60_000;
 
 // The demo members (caisse-core's demo.rs): NIR, password, email on file.
@@ -70,6 +89,9 @@ const requestsOut = fs.createWriteStream(path.join(OUT, 'requests.jsonl'), { fla
 const sendsOut = fs.createWriteStream(path.join(OUT, 'sends.jsonl'), { flags: 'a' });
 
 const log = (line) => process.stdout.write(`mix: ${line}\n`);
+const writeRecord = (stream, record) => {
+    if (RECORDS) stream.write(`${JSON.stringify(record)}\n`);
+};
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ------------------------------------------------------------------- the files --
@@ -148,6 +170,83 @@ function tinyPdf(text) {
 let phase = 'setup';
 const counts = { requests: 0, by_status: {}, network_errors: 0 };
 
+// The measured window's figures (--stats): only requests and actions that start in it.
+const stats = {
+    start: Infinity, // epoch ms; set when the window opens
+    cpu0: null, // process.cpuUsage() then
+    routes: new Map(), // route → { statuses, ms: [] }
+    actions: new Map(), // action → { ok, failed, ms: [] }
+    nodes: {},
+    by_status: {},
+    unexpected: 0,
+    requests: 0,
+    sendsCreated: 0,
+    sendsOverCap: 0, // sends made api_threads by --sends-per-member
+    entry(map, key, make) {
+        let e = map.get(key);
+        if (!e) map.set(key, (e = make()));
+        return e;
+    },
+    request(route, status, node, unexpected, t0, ms) {
+        if (t0 < this.start) return;
+        this.requests++;
+        this.by_status[status] = (this.by_status[status] || 0) + 1;
+        if (unexpected) this.unexpected++;
+        if (node) this.nodes[node] = (this.nodes[node] || 0) + 1;
+        const e = this.entry(this.routes, route, () => ({ statuses: {}, ms: [] }));
+        e.statuses[status] = (e.statuses[status] || 0) + 1;
+        e.ms.push(ms);
+    },
+    action(name, started, ok, ms) {
+        if (started < this.start) return;
+        const e = this.entry(this.actions, name, () => ({ ok: 0, failed: 0, ms: [] }));
+        if (ok) e.ok++;
+        else e.failed++;
+        e.ms.push(ms);
+    },
+};
+
+// Percentiles (nearest rank) of a list of ms, rounded to 0.1 ms.
+function percentiles(values) {
+    const sorted = Float64Array.from(values).sort();
+    const at = (q) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] * 10) / 10 : null);
+    const mean = sorted.length ? Math.round((sorted.reduce((a, b) => a + b, 0) / sorted.length) * 10) / 10 : null;
+    return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean };
+}
+
+function statsSummary(end) {
+    const seconds = (end - stats.start) / 1000;
+    const perSecond = (n) => Math.round((n / seconds) * 10) / 10;
+    const all = [];
+    const routes = {};
+    for (const [route, e] of [...stats.routes].sort((a, b) => b[1].ms.length - a[1].ms.length)) {
+        for (const ms of e.ms) all.push(ms);
+        routes[route] = { count: e.ms.length, statuses: e.statuses, ...percentiles(e.ms) };
+    }
+    const actions = {};
+    for (const [name, e] of [...stats.actions].sort((a, b) => b[1].ms.length - a[1].ms.length)) {
+        actions[name] = { count: e.ms.length, failed: e.failed, ...percentiles(e.ms) };
+    }
+    const cpu = process.cpuUsage(stats.cpu0); // this process's, in µs
+    return {
+        vus: VUS,
+        think_ms: THINK_MS,
+        window: { start: stats.start, end, seconds: Math.round(seconds * 1000) / 1000 },
+        cpu_seconds: Math.round(cpu.user + cpu.system) / 1e6,
+        requests: stats.requests,
+        requests_per_s: perSecond(stats.requests),
+        sends_created: stats.sendsCreated,
+        sends_per_s: perSecond(stats.sendsCreated),
+        sends_over_member_cap: stats.sendsOverCap,
+        unexpected: stats.unexpected,
+        by_status: stats.by_status,
+        nodes: stats.nodes,
+        latency_ms: percentiles(all),
+        actions,
+        routes,
+    };
+}
+
 function excerptOf(text) {
     return (text || '').replace(/\s+/g, ' ').slice(0, 300);
 }
@@ -157,6 +256,7 @@ function excerptOf(text) {
 async function request(vu, route, url, options = {}, expect = [200], timeoutMs = REQUEST_TIMEOUT_MS) {
     const method = options.method || 'GET';
     const t0 = Date.now();
+    const p0 = performance.now();
     let status = 0;
     let node = null;
     let error = null;
@@ -186,6 +286,7 @@ async function request(vu, route, url, options = {}, expect = [200], timeoutMs =
     }
     const t1 = Date.now();
     const unexpected = status === 0 || status >= 500 || !expect.includes(status);
+    stats.request(route, status, node, unexpected, t0, performance.now() - p0);
     const entry = {
         vu,
         phase,
@@ -203,7 +304,7 @@ async function request(vu, route, url, options = {}, expect = [200], timeoutMs =
     };
     if (error) entry.error = error;
     if (unexpected && text !== null) entry.excerpt = excerptOf(text);
-    requestsOut.write(`${JSON.stringify(entry)}\n`);
+    writeRecord(requestsOut, entry);
     counts.requests++;
     counts.by_status[status] = (counts.by_status[status] || 0) + 1;
     if (status === 0) counts.network_errors++;
@@ -384,7 +485,7 @@ async function pageLogin(vu, state) {
 
 // ------------------------------------------------------------------ the mix --
 
-const ACTIONS = [
+const DEFAULT_ACTIONS = [
     ['inbox_page', 4],
     ['thread_page', 1],
     ['api_threads', 2],
@@ -396,6 +497,16 @@ const ACTIONS = [
     ['api_relogin', 1],
     ['page_relogin', 1],
 ];
+// --actions name=weight,…: another mix of the same actions (scripts/bench-mix runs each alone).
+const ACTIONS = arg('actions', '')
+    ? arg('actions', '')
+          .split(',')
+          .map((kv) => kv.split('='))
+          .map(([name, w]) => {
+              if (!DEFAULT_ACTIONS.some(([known]) => known === name)) throw new Error(`unknown action ${name}`);
+              return [name, Number(w || 1)];
+          })
+    : DEFAULT_ACTIONS;
 const TOTAL_WEIGHT = ACTIONS.reduce((s, [, w]) => s + w, 0);
 function pick() {
     let r = Math.random() * TOTAL_WEIGHT;
@@ -442,11 +553,12 @@ async function sendMessage(vu, state) {
         record.reference = sent.reference;
         state.threads.push({ id: sent.id, at: Date.now() });
         sends.created++;
+        if (t0 >= stats.start) stats.sendsCreated++;
     } else {
         record.excerpt = excerptOf(r.text || r.error);
         sends.other++;
     }
-    sendsOut.write(`${JSON.stringify(record)}\n`);
+    writeRecord(sendsOut, record);
 }
 
 // A thread sent by this VU at least two seconds ago (a read replica may lag behind), or none.
@@ -480,7 +592,10 @@ async function act(vu, state, action) {
             break;
         }
         case 'send':
-            if (state.member.sends >= SENDS_PER_MEMBER) return act(vu, state, 'api_threads');
+            if (state.member.sends >= SENDS_PER_MEMBER) {
+                stats.sendsOverCap++;
+                return act(vu, state, 'api_threads');
+            }
             state.member.sends++;
             await sendMessage(vu, state);
             break;
@@ -556,13 +671,17 @@ async function run(vu) {
     const state = states[vu];
     while (Date.now() < deadline) {
         const action = pick();
+        const started = Date.now();
+        const p0 = performance.now();
         try {
             await act(vu, state, action);
+            stats.action(action, started, true, performance.now() - p0);
         } catch (e) {
+            stats.action(action, started, false, performance.now() - p0);
             state.errors.push(`${new Date().toISOString()} ${action}: ${e.message}`);
             await sleep(500);
         }
-        await sleep(Math.random() * THINK_MS * 2);
+        if (THINK_MS > 0) await sleep(Math.random() * THINK_MS * 2);
     }
 }
 
@@ -612,7 +731,18 @@ async function main() {
     log(`setup done in ${ready - started} ms (API and page logins with mailed codes)`);
     fs.writeFileSync(path.join(OUT, 'ready'), `${ready}\n`);
     phase = 'mix';
-    deadline = ready + DURATION_S * 1000;
+    deadline = ready + (WARMUP_S + DURATION_S) * 1000;
+    const openWindow = () => {
+        const now = Date.now();
+        if (STATS) {
+            stats.start = now; // without --stats nothing is kept
+            stats.cpu0 = process.cpuUsage();
+        }
+        fs.writeFileSync(path.join(OUT, 'measure'), `${now}\n`);
+        if (WARMUP_S > 0) log(`warm-up done: the measured window opens (${DURATION_S} s)`);
+    };
+    if (WARMUP_S > 0) setTimeout(openWindow, WARMUP_S * 1000);
+    else openWindow();
     let lastReport = ready;
     const ticker = setInterval(() => {
         const now = Date.now();
@@ -623,11 +753,22 @@ async function main() {
     clearInterval(ticker);
     void lastReport;
     const mixEnd = Date.now();
+    if (WARMUP_S > 0 || STATS) fs.writeFileSync(path.join(OUT, 'done'), `${mixEnd}\n`);
     log(`mix done: ${counts.requests} requests in ${Math.round((mixEnd - ready) / 1000)} s, ${sends.created}/${sends.attempted} sends answered 201`);
     const summary = () => JSON.stringify({ ok: true, run_id: RUN_ID, vus: VUS, started, ready, mix_end: mixEnd, counts, sends }, null, 2);
     fs.writeFileSync(path.join(OUT, 'mix.json'), summary());
-    const sessions = await postCheck();
-    fs.writeFileSync(path.join(OUT, 'sessions.json'), JSON.stringify(sessions, null, 2));
+    if (STATS) {
+        const figures = statsSummary(mixEnd);
+        const errors = states.flatMap((s) => s.errors);
+        figures.vu_errors = errors.length;
+        if (errors.length) figures.vu_errors_first = errors.slice(0, 5);
+        fs.writeFileSync(path.join(OUT, 'stats.json'), JSON.stringify(figures, null, 2));
+        process.stdout.write(`mix-stats: ${JSON.stringify(figures)}\n`);
+    }
+    if (POST_CHECK) {
+        const sessions = await postCheck();
+        fs.writeFileSync(path.join(OUT, 'sessions.json'), JSON.stringify(sessions, null, 2));
+    }
     fs.writeFileSync(path.join(OUT, 'mix.json'), summary());
     await Promise.all([
         new Promise((resolve) => requestsOut.end(resolve)),
