@@ -16,7 +16,6 @@ use caisse_store::outbox::{self, Channel, Outcome, UnreadableMessage};
 use futures_util::{StreamExt, stream};
 use time::Duration;
 use tokio_util::sync::CancellationToken;
-use uuid::Uuid;
 
 use crate::CoreError;
 use crate::clock::Clock;
@@ -209,15 +208,13 @@ impl OutboxWorker {
         }
         // Several at once: a delivery mostly waits for the relay's answers (one at a time, a
         // node delivered 20–28 mails/s to a local relay, docs/perf.md).
-        let delivered: Vec<(Uuid, Outcome)> = stream::iter(deliveries)
+        let delivered = stream::iter(deliveries)
             .map(|(outgoing, attempts)| async move {
                 let outcome = self.deliver(&outgoing, attempts).await;
                 (outgoing.id, outcome)
             })
-            .buffer_unordered(DELIVERIES_AT_ONCE)
-            .collect()
-            .await;
-        outcomes.extend(delivered);
+            .buffer_unordered(DELIVERIES_AT_ONCE);
+        outcomes.extend(delivered.collect::<Vec<_>>().await);
         // Recorded together after the batch: a crash in between delivers those messages again
         // once their lease ends (delivery is at-least-once; the outbox id is the Message-ID).
         outbox::record_outcomes(&self.db, outcomes, self.clock.instant()).await?;

@@ -276,13 +276,9 @@ pub async fn mark_paid<C: ConnectionTrait>(
     now: Instant,
 ) -> Result<(), StoreError> {
     for chunk in sheets.chunks(ROWS_PER_STATEMENT) {
-        let mut values: Vec<Value> = vec![
-            SheetState::Payee.code().into(),
-            now.get().into(),
-            payment.map(|(id, _)| id).into(),
-            payment.map(|(_, day)| day).into(),
-            SheetState::Liquidee.code().into(),
-        ];
+        let mut values: Vec<Value> = vec![SheetState::Payee.code().into(), now.get().into()];
+        values.extend(payment_columns(payment));
+        values.push(SheetState::Liquidee.code().into());
         let mut ids = Vec::with_capacity(chunk.len());
         for (i, (id, _)) in chunk.iter().enumerate() {
             values.push((*id).into());
@@ -436,6 +432,14 @@ pub async fn insert_many<C: ConnectionTrait>(
 /// A sheet (id, day of care) and the payment (id, day) that pays it, none when nothing was due.
 pub type SheetPaid = (Uuid, Date, Option<(Uuid, Date)>);
 
+/// The values of a sheet's `payment_id` and `payment_day`.
+fn payment_columns(payment: Option<(Uuid, Date)>) -> [Value; 2] {
+    [
+        payment.map(|(id, _)| id).into(),
+        payment.map(|(_, day)| day).into(),
+    ]
+}
+
 /// Marks liquidated sheets (id, day of care) paid, each by its payment (id and day; none when
 /// nothing was due), by one `UPDATE … FROM (VALUES …)` per chunk.
 pub async fn mark_paid_many<C: ConnectionTrait>(
@@ -461,12 +465,8 @@ pub async fn mark_paid_many<C: ConnectionTrait>(
         ]);
         let mut rows = Vec::with_capacity(chunk.len());
         for (i, (id, day, payment)) in chunk.iter().enumerate() {
-            values.extend([
-                (*id).into(),
-                (*day).into(),
-                payment.map(|(id, _)| id).into(),
-                payment.map(|(_, day)| day).into(),
-            ]);
+            values.extend([(*id).into(), (*day).into()]);
+            values.extend(payment_columns(*payment));
             let n = 6 + i * ARITY;
             rows.push(format!("(${n}, ${}, ${}, ${})", n + 1, n + 2, n + 3));
         }
