@@ -10,7 +10,7 @@
 //   E2E_MAIL_DIR      with E2E_BASE_URL: that server's mail directory (CAISSE_MAIL_DIR), for
 //                     the tests that read mail; unset, they are skipped
 //   CHROMIUM_PATH     browser executable (default: /usr/bin/chromium)
-//   E2E_ARTIFACTS     where screenshots of failing pages go (default: e2e/test-results)
+//   E2E_ARTIFACTS     where the screenshots (screens/) and server.log go (default: e2e/test-results)
 
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -107,7 +107,7 @@ export async function startServer({ readyTimeoutMs = 60_000, env: extraEnv = {},
   });
   const saveLog = () => {
     try {
-      mkdirSync(ARTIFACTS, { recursive: true });
+      resetArtifacts();
       writeFileSync(path.join(ARTIFACTS, 'server.log'), out);
     } catch { /* best effort */ }
   };
@@ -287,13 +287,25 @@ export function formatViolations(violations) {
     .join('\n');
 }
 
-/** Empties the artifacts directory (screenshots, server.log) of the previous run. */
+/**
+ * Empties the artifacts directory (screenshots, server.log) of the previous run, once per run:
+ * `node --test` runs each test file in a child process of its own, so the files of one run
+ * share their parent's pid, written in a marker; the first file of a run to call this (every
+ * checkPage does) empties the directory, the others keep what earlier files saved.
+ */
 export function resetArtifacts() {
+  const marker = path.join(ARTIFACTS, '.run');
+  const run = String(process.ppid);
+  try {
+    if (readFileSync(marker, 'utf8') === run) return;
+  } catch { /* no marker: a new run */ }
   rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(marker, run);
 }
 
 function slug(s) {
-  return s.replace(/^https?:\/\/[^/]+/, '').replace(/[^a-zA-Z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 80) || 'root';
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/^https?:\/\/[^/]+/, '').replace(/[^a-zA-Z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 80) || 'root';
 }
 
 /** Throws (once, listing everything) if the tracker recorded console errors or CSP violations. */
@@ -306,13 +318,64 @@ export async function assertNoConsoleProblems(page, tracker, label = page.url())
   if (problems.length) throw new Error(`${label}: console errors / CSP violations:\n  ${problems.join('\n  ')}`);
 }
 
+// The widths every page is checked at: the session's (desktop, 1280 px by default) and the
+// phone's (MOBILE, 390 px). A session that is already phone-sized is checked once.
+const SCREENS = () => path.join(ARTIFACTS, 'screens');
+const shotNames = new Map();
+const testFile = path.basename(process.argv[1] || '', '.test.mjs').replace(/[^a-zA-Z0-9]+/g, '_');
+
+/** `<test file>-<label>`, made unique within the run of that file (a label used twice gets -2). */
+function screenSlug(label) {
+  const base = `${testFile ? `${testFile}-` : ''}${slug(label)}`;
+  const n = (shotNames.get(base) || 0) + 1;
+  shotNames.set(base, n);
+  return n === 1 ? base : `${base}-${n}`;
+}
+
+const twoFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** Checks the page as laid out now: axe-core, nothing wider than the viewport; saves a full-page screenshot. */
+async function checkLayout(page, { width, shot, axe }) {
+  const problems = [];
+  if (axe) {
+    const violations = await runAxe(page);
+    if (violations.length) problems.push(`${width}: axe-core: ${violations.length} violation(s):\n${formatViolations(violations)}`);
+  }
+  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  if (scroll > inner) {
+    const culprits = await page.evaluate((limit) => {
+      // The outermost elements whose right edge passes the viewport: where to look first.
+      const out = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.right <= limit + 0.5 || (el.parentElement && el.parentElement.getBoundingClientRect().right > limit + 0.5)) continue;
+        const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls} (right edge ${Math.round(r.right)}px)`);
+        if (out.length >= 5) break;
+      }
+      return out;
+    }, inner);
+    problems.push(`${width}: the page is ${scroll}px wide in a ${inner}px viewport${culprits.length ? `; wider: ${culprits.join(', ')}` : ''}`);
+  }
+  try {
+    await page.screenshot({ path: shot, fullPage: true });
+  } catch (e) {
+    problems.push(`${width}: no screenshot (${e.message.split('\n')[0]})`);
+  }
+  return problems;
+}
+
 /**
- * The checks every page gets: lang="fr", exactly one h1, a <title>, axe-core
- * clean (AXE_TAGS), no console errors or CSP violations. Collects every problem
- * and throws one error listing them all; saves a screenshot when it fails.
+ * The checks every page gets, at the session's width (desktop) and again at the phone's
+ * (MOBILE, 390 px): lang="fr", exactly one h1, a <title>, axe-core clean (AXE_TAGS) at each
+ * width, the document no wider than the viewport at each width, no console errors or CSP
+ * violations. A full-page screenshot of each width is kept in test-results/screens/
+ * (<file>-<label>-desktop.png, -mobile.png) for a person to review. The desktop viewport is
+ * restored afterwards. Collects every problem and throws one error listing them all.
  */
 export async function checkPage(page, tracker, { label = page.url(), axe = true } = {}) {
   await page.waitForLoadState('load');
+  resetArtifacts();
   const problems = [];
   const facts = await page.evaluate(() => ({
     lang: document.documentElement.getAttribute('lang'),
@@ -322,9 +385,25 @@ export async function checkPage(page, tracker, { label = page.url(), axe = true 
   if (facts.lang !== 'fr') problems.push(`<html lang> is ${JSON.stringify(facts.lang)}, expected "fr"`);
   if (facts.h1.length !== 1) problems.push(`expected exactly one <h1>, found ${facts.h1.length}${facts.h1.length ? `: ${JSON.stringify(facts.h1)}` : ''}`);
   if (!facts.title) problems.push('empty <title>');
-  if (axe) {
-    const violations = await runAxe(page);
-    if (violations.length) problems.push(`axe-core: ${violations.length} violation(s):\n${formatViolations(violations)}`);
+
+  mkdirSync(SCREENS(), { recursive: true });
+  const base = path.join(SCREENS(), screenSlug(label));
+  const shots = [];
+  const desktop = page.viewportSize();
+  if (!desktop || desktop.width <= MOBILE.viewport.width) {
+    shots.push(`${base}-mobile.png`);
+    problems.push(...(await checkLayout(page, { width: 'mobile', shot: shots[0], axe })));
+  } else {
+    shots.push(`${base}-desktop.png`, `${base}-mobile.png`);
+    problems.push(...(await checkLayout(page, { width: `desktop ${desktop.width}px`, shot: shots[0], axe })));
+    await page.setViewportSize(MOBILE.viewport);
+    try {
+      await twoFrames(page);
+      problems.push(...(await checkLayout(page, { width: `mobile ${MOBILE.viewport.width}px`, shot: shots[1], axe })));
+    } finally {
+      await page.setViewportSize(desktop);
+      await twoFrames(page).catch(() => {});
+    }
   }
   try {
     await assertNoConsoleProblems(page, tracker, label);
@@ -332,13 +411,8 @@ export async function checkPage(page, tracker, { label = page.url(), axe = true 
     problems.push(e.message.replace(/^[^:]*: /, ''));
   }
   if (problems.length) {
-    let shot = '';
-    try {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      shot = path.join(ARTIFACTS, `${slug(label)}.png`);
-      await page.screenshot({ path: shot, fullPage: true });
-    } catch { shot = ''; }
-    throw new Error(`${label} (${page.url()}):\n- ${problems.join('\n- ')}${shot ? `\n(screenshot: ${path.relative(process.cwd(), shot)})` : ''}`);
+    const where = shots.map((s) => path.relative(process.cwd(), s)).join(', ');
+    throw new Error(`${label} (${page.url()}):\n- ${problems.join('\n- ')}\n(screenshots: ${where})`);
   }
   return facts;
 }
@@ -456,24 +530,7 @@ export function pathOf(url) {
   return new URL(url).pathname;
 }
 
-/**
- * `checkPage` at the session's desktop width, then the same page at the phone's width: checked
- * again, and nothing wider than the viewport.
- */
+/** Kept for the tests that call it: `checkPage` itself checks both widths. */
 export async function checkBothWidths(session, label) {
-  const { page, tracker } = session;
-  await checkPage(page, tracker, { label: `desktop: ${label}` });
-  const desktop = page.viewportSize();
-  await page.setViewportSize(MOBILE.viewport);
-  try {
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    await checkPage(page, tracker, { label: `mobile: ${label}` });
-    const { scroll, width } = await page.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      width: window.innerWidth,
-    }));
-    if (scroll > width) throw new Error(`mobile: ${label}: the page is ${scroll}px wide in a ${width}px viewport`);
-  } finally {
-    await page.setViewportSize(desktop);
-  }
+  return checkPage(session.page, session.tracker, { label });
 }

@@ -77,7 +77,7 @@ async function confirmCode(page, tracker, label) {
   await checkPage(page, tracker, { label: `${label}: code page` });
   const mail = await smtp.waitFor({ to: NEWCOMER.email, subject: 'Votre code de connexion' });
   assert.match(mail.text, /Ce n'était pas vous \?/);
-  await page.getByLabel('Code reçu par courriel').fill(codeIn(mail));
+  await page.getByLabel('Code reçu par e-mail').fill(codeIn(mail));
   await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Valider le code' }));
   assert.equal(pathOf(page.url()), '/', `${label}: after the code the member landed on ${page.url()}`);
   assert.ok((await logoutButton(page).count()) >= 1, `${label}: not logged in`);
@@ -90,13 +90,28 @@ describe('account lifecycle with real mail', () => {
     try {
       await t.test('the login page leads to « Créer mon compte »; an empty form lists its errors', async () => {
         assert.equal(await visit(page, '/connexion'), 200);
-        await clickAndWaitForLoad(page, page.getByRole('link', { name: 'Créer mon compte' }));
+        await clickAndWaitForLoad(page, page.getByRole('link', { name: 'Créer mon compte' }).first());
         assert.equal(pathOf(page.url()), '/inscription');
         await checkPage(page, tracker, { label: 'GET /inscription' });
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Créer mon compte' }));
         assert.equal(tracker.lastDoc?.status, 422);
         assert.ok((await page.locator('.error-summary li').count()) >= 8);
+        assert.match(await page.locator('.error-summary').innerText(), /Saisissez votre numéro de sécurité sociale/);
+        assert.equal(await page.locator('#password-erreur-2').count(), 0, 'one message per field');
         await checkPage(page, tracker, { label: 'POST /inscription with errors' });
+      });
+
+      await t.test('the strength meter follows the password as it is typed (JavaScript)', async () => {
+        const meter = page.locator('#password-force');
+        assert.equal(await meter.isHidden(), true, 'nothing to say before typing');
+        await page.getByLabel('Mot de passe', { exact: true }).fill('court');
+        await page.waitForFunction(() => !document.getElementById('password-force').hidden);
+        assert.match(await meter.innerText(), /entre 12 et 128 caractères/);
+        assert.equal(await page.locator('#password-force [aria-live="polite"]').count(), 1);
+        await page.getByLabel('Mot de passe', { exact: true }).fill(NEWCOMER.password);
+        await page.waitForFunction(() => /Robustesse estimée/.test(document.getElementById('password-force').textContent));
+        await checkPage(page, tracker, { label: 'registration with the meter shown' });
+        await page.getByLabel('Mot de passe', { exact: true }).fill('');
       });
 
       await t.test('the filled form answers the neutral page', async () => {
@@ -149,7 +164,7 @@ describe('account lifecycle with real mail', () => {
         await clickAndWaitForLoad(page, page.getByRole('link', { name: 'Mot de passe oublié ?', exact: true }));
         await page.getByLabel('Numéro de sécurité sociale').fill(NEWCOMER.nir);
         await page.getByLabel('Date de naissance').fill(NEWCOMER.birthDate);
-        await page.getByLabel('Adresse électronique').fill(NEWCOMER.email);
+        await page.getByLabel('Adresse e-mail').fill(NEWCOMER.email);
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Recevoir un lien' }));
         await checkPage(page, tracker, { label: 'reset requested' });
         const mail = await smtp.waitFor({ to: NEWCOMER.email, subject: 'Réinitialisation de votre mot de passe' });
@@ -187,7 +202,7 @@ describe('account lifecycle with real mail', () => {
         await checkPage(page, tracker, { label: 'GET /messagerie (empty)' });
         await clickAndWaitForLoad(page, page.getByRole('link', { name: 'Nouveau message' }).first());
         await checkPage(page, tracker, { label: 'GET /messagerie/nouveau' });
-        await page.getByLabel('Objet de votre demande').selectOption('remboursement.feuille_de_soins');
+        await page.getByLabel('Thème de votre demande').selectOption('remboursement.feuille_de_soins');
         await page.locator('#nature-demande_renseignements').check();
         await page.getByLabel('Sujet').fill('Feuille de soins du 3 novembre');
         await page.getByLabel('Votre message').fill('Bonjour, mon IBAN est FR76 3000 6000 0112 3456 7890 189.');
@@ -195,7 +210,11 @@ describe('account lifecycle with real mail', () => {
         assert.match(await page.locator('main').innerText(), /Réponse attendue au plus tard le/);
         assert.match(await page.locator('main').innerText(), /ne divulguez pas/i);
         await checkPage(page, tracker, { label: 'new message checked (date and warning)' });
-        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Envoyer le message' }));
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: /^Masquer/ }));
+        assert.match(await page.locator('main').innerText(), /Les numéros sont masqués/);
+        assert.doesNotMatch(await page.locator('main').innerText(), /3000 6000/);
+        await checkPage(page, tracker, { label: 'new message checked, IBAN masked' });
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Envoyer le message' }).first());
         assert.match(await page.locator('main').innerText(), /Votre message est envoyé/);
         await checkPage(page, tracker, { label: 'thread after sending' });
         await page.getByLabel('Votre réponse').fill('Je précise : consultation du 3 novembre.');
@@ -267,8 +286,13 @@ describe('provisional codes, « Ce n\'était pas moi » and the conseiller pages
         await checkPage(page, tracker, { label: 'conseiller account page' });
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Permettre de nouveau les changements bancaires' }));
         assert.match(await page.locator('main').innerText(), /de nouveau permis/);
-        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Débloquer le compte' }));
-        await checkPage(page, tracker, { label: 'account unlocked' });
+        // « Ce n'était pas moi » neither suspends nor locks: only its alert is left to close
+        // (no « Débloquer le compte » on an account with nothing locked).
+        assert.equal(await page.getByRole('button', { name: 'Débloquer le compte' }).count(), 0);
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Clore les alertes' }));
+        assert.match(await page.locator('main').innerText(), /Les alertes de l'assuré sont closes\./);
+        assert.equal(await page.getByRole('button', { name: 'Clore les alertes' }).count(), 0);
+        await checkPage(page, tracker, { label: 'account alerts closed' });
         assert.equal(await visit(page, '/agent/comptes'), 200);
         await checkPage(page, tracker, { label: 'GET /agent/comptes' });
       });
@@ -277,16 +301,31 @@ describe('provisional codes, « Ce n\'était pas moi » and the conseiller pages
         const { page, tracker } = staff;
         // Someone of another fund (Bas-Rhin): the same answer as nobody, on a page of its own.
         await page.getByLabel('Numéro de sécurité sociale').fill('2 82 12 67 482 023 55');
-        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Rechercher' }));
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Rechercher par numéro' }));
         assert.equal(tracker.lastDoc?.status, 200);
         assert.equal(new URL(page.url()).search, '', `the search left something in the address: ${page.url()}`);
         assert.match(await page.locator('main').innerText(), /Aucun assuré de votre caisse ne correspond à ce numéro\./);
         await checkPage(page, tracker, { label: 'POST /agent/comptes (nobody)' });
         await page.getByLabel('Numéro de sécurité sociale').fill(julien.nir);
-        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Rechercher' }));
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Rechercher par numéro' }));
         assert.match(pathOf(page.url()), /^\/agent\/comptes\/[0-9a-f-]{36}$/);
         assert.equal(new URL(page.url()).search, '');
         await checkPage(page, tracker, { label: 'account found by NIR' });
+      });
+
+      await t.test('the search by name and birth date lists the fund\'s members, posted too', async () => {
+        const { page, tracker } = staff;
+        assert.equal(await visit(page, '/agent/comptes'), 200);
+        await page.getByLabel('Nom de naissance ou d\'usage').fill('martin');
+        await page.getByLabel('Date de naissance').fill('14/05/1985');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Rechercher par nom' }));
+        assert.equal(tracker.lastDoc?.status, 200);
+        assert.equal(new URL(page.url()).search, '', `the search left something in the address: ${page.url()}`);
+        assert.match(await page.locator('main').innerText(), /Un assuré de votre caisse correspond/);
+        await checkPage(page, tracker, { label: 'POST /agent/comptes (by name)' });
+        await clickAndWaitForLoad(page, page.getByRole('link', { name: 'Julien MARTIN' }));
+        assert.match(pathOf(page.url()), /^\/agent\/comptes\/[0-9a-f-]{36}$/);
+        assert.match(await page.locator('main').innerText(), /14 mai 1985/);
       });
 
       await t.test('the print queue makes a batch whose PDF downloads', async () => {

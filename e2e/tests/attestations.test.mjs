@@ -3,8 +3,9 @@
 // own form and button (a real browser download): the whole family with the complementary
 // mentions, then her daughter alone without them. The text of each PDF (pdftotext -layout) holds
 // every field of domain.md §9.1 with the demo file's values, and `qpdf --check` passes. Then
-// someone without an account checks it on /verifier: the uploaded PDF, the printed code and the
-// QR code's text are accepted (authentic, for whom, open today); the code with one character
+// someone without an account checks it on /verifier: the QR code (decoded from the rendered
+// page: the address of /verifier with the signed statement, opened as a phone would), the
+// uploaded PDF, the printed code and the QR code's text are accepted (authentic, for whom, open today); the code with one character
 // changed and the file with one byte of its signed statement changed are refused, and so are
 // the PDF, the QR text and the code of an attestation issued by a second server whose signing
 // key differs (same key id, another seed: the signature itself is what fails). Two more
@@ -17,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import jsQR from 'jsqr';
 import {
   DEMO,
   REPO_ROOT,
@@ -199,6 +201,31 @@ function sealedText(file) {
   return found[0];
 }
 
+/**
+ * What the QR code drawn on the PDF's first page holds, read back from the picture like a
+ * phone's camera does: the page rendered by pdftoppm (PPM, 200 dpi), decoded by jsQR.
+ */
+function qrContent(file) {
+  const out = path.join(tmp, `${path.basename(file, '.pdf')}-qr`);
+  execFileSync('pdftoppm', ['-r', '200', '-f', '1', '-l', '1', '-singlefile', file, out]);
+  const ppm = readFileSync(`${out}.ppm`);
+  // "P6\n<width> <height>\n255\n" then RGB bytes.
+  const header = ppm.subarray(0, 64).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+255\s/);
+  assert.ok(header, 'a binary PPM');
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const rgb = ppm.subarray(header[0].length);
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, j = 0; i < width * height; i += 1, j += 3) {
+    rgba[i * 4] = rgb[j];
+    rgba[i * 4 + 1] = rgb[j + 1];
+    rgba[i * 4 + 2] = rgb[j + 2];
+    rgba[i * 4 + 3] = 255;
+  }
+  const code = jsQR(rgba, width, height, { inversionAttempts: 'dontInvert' });
+  assert.ok(code, `a readable QR code on ${path.basename(file)}`);
+  return code.data;
+}
+
 /** The short code printed on the attestation (same in the box and in « Attestation n° »). */
 function printedCode(text) {
   const codes = [...new Set(flat(text).match(new RegExp(CODE_RE.source, 'g')) || [])];
@@ -256,10 +283,18 @@ async function verifyCode(session, code, label) {
   return page.locator('main').innerText();
 }
 
+/** Opens the address a QR code holds, as a phone does: the verdict shows at once. */
+async function verifyScanned(session, url, label) {
+  const { page, tracker } = session;
+  assert.equal(await visit(page, new URL(url).pathname + new URL(url).search), 200);
+  await checkPage(page, tracker, { label });
+  return page.locator('main').innerText();
+}
+
 async function verifyText(session, text, label) {
   const { page, tracker } = session;
   await openVerifier(session, `${label}: /verifier`);
-  await page.getByLabel('Contenu du code QR').fill(text);
+  await page.getByLabel('Texte du code QR').fill(text);
   await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Vérifier ce contenu' }));
   await checkPage(page, tracker, { label: `${label}: result` });
   return page.locator('main').innerText();
@@ -388,9 +423,20 @@ describe('attestations: download, contents, verification', () => {
         assertAuthentic(main, { code: familyCode, people: [[WEBER.insured, WEBER.birth, '01'], [WEBER.child.name, WEBER.child.birth, '02']] });
       });
 
-      await t.test('the text of its QR code, pasted, is accepted', async () => {
-        const main = await verifyText(visitor, sealedText(familyPdf), 'QR code text');
+      await t.test('its QR code holds the verification address, which opens the verdict at once', async () => {
+        const url = qrContent(familyPdf);
+        // The server's public address, /verifier, and the signed statement of the keywords.
+        assert.equal(url, `${serverA.baseUrl}/verifier?a=${sealedText(familyPdf)}`);
+        const main = await verifyScanned(visitor, url, 'scanned QR code');
         assertAuthentic(main, { code: familyCode, people: [[WEBER.insured, WEBER.birth, '01'], [WEBER.child.name, WEBER.child.birth, '02']] });
+        assert.match(main, /Ce que ce résultat veut dire/);
+      });
+
+      await t.test('the text of its QR code, pasted, is accepted, and so is the bare statement older QR codes hold', async () => {
+        for (const [text, label] of [[qrContent(familyPdf), 'QR code address'], [sealedText(familyPdf), 'bare statement (older QR codes)']]) {
+          const main = await verifyText(visitor, text, label);
+          assertAuthentic(main, { code: familyCode, people: [[WEBER.insured, WEBER.birth, '01'], [WEBER.child.name, WEBER.child.birth, '02']] });
+        }
       });
 
       await t.test('the code with one character changed is refused with a clear message', async () => {
@@ -426,6 +472,10 @@ describe('attestations: download, contents, verification', () => {
       await t.test('the first server refuses the PDF, the QR text and the code signed with the other key', async () => {
         assertRefused(await verifyFile(visitor, otherPdf, 'PDF signed with another key'));
         assertRefused(await verifyText(visitor, sealedText(otherPdf), 'QR code text signed with another key'));
+        // Its QR code's statement, opened on the first server.
+        const scanned = new URL(qrContent(otherPdf));
+        assert.equal(scanned.origin, serverB.baseUrl);
+        assertRefused(await verifyScanned(visitor, `${serverA.baseUrl}${scanned.pathname}${scanned.search}`, 'QR code of another key'));
         // The short code is only a lookup key: the first server never issued this one.
         assertRefused(await verifyCode(visitor, otherCode, 'code of another server'));
       });

@@ -132,7 +132,7 @@ describe('Questions publiques: member, advisor, visitor', { skip }, () => {
       await checkBoth(visitor, 'public questions');
       await page.getByLabel('Chercher dans les questions', { exact: true }).fill('LUNETTES');
       await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Chercher' }));
-      assert.match(await mainText(page), /1 question\(s\) pour « LUNETTES »/);
+      assert.match(await mainText(page), /1 question pour « LUNETTES »/);
       await checkBoth(visitor, 'search');
       await clickAndWaitForLoad(page, page.getByRole('link', { name: TITLE }));
       assert.equal(pathOf(page.url()), questionPath);

@@ -70,10 +70,11 @@ describe('secure messaging, member and back office', () => {
         await loginMember(page, tracker);
         assert.equal(await visit(page, '/messagerie/nouveau'), 200);
         await checkPage(page, tracker, { label: 'new message' });
-        await page.getByLabel('Objet de votre demande').selectOption('remboursement.feuille_de_soins');
+        await page.getByLabel('Thème de votre demande').selectOption('remboursement.feuille_de_soins');
         await page.locator('#nature-demande_renseignements').check();
         await page.getByLabel('Sujet').fill('Remboursement de ma consultation du 3 novembre');
-        await page.getByLabel('Votre message').fill('Bonjour, je joins la facture et la photo de la feuille de soins.');
+        const text = 'Bonjour,\nje joins la facture et la photo de la feuille de soins.';
+        await page.getByLabel('Votre message').fill(text);
         await page.locator('input[type="file"]').setInputFiles([
           { name: 'facture.pdf', mimeType: 'application/pdf', buffer: PDF },
           { name: 'feuille de soins.png', mimeType: 'image/png', buffer: PNG },
@@ -83,8 +84,16 @@ describe('secure messaging, member and back office', () => {
         assert.match(checked, /Réponse attendue au plus tard le/);
         assert.match(checked, /facture\.pdf/);
         assert.match(checked, /feuille.de.soins\.png/);
+        assert.match(checked, /Étape 2 sur 2/);
+        assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Vérifiez votre message');
         await checkPage(page, tracker, { label: 'new message checked, two files kept' });
-        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Envoyer le message' }));
+        // « Modifier » gives the form back as it was, files included, and checks again.
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Modifier' }).first());
+        assert.match(await page.locator('main').innerText(), /Étape 1 sur 2/);
+        assert.equal(await page.getByLabel('Votre message').inputValue(), text);
+        assert.equal(await page.locator('input[name="piece"]').count(), 2, 'both drafts kept');
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: "Vérifier avant d'envoyer" }));
+        await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Envoyer le message' }).first());
         const sent = await page.locator('main').innerText();
         assert.match(sent, /Votre message est envoyé/);
         reference = sent.match(/M-\d{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
@@ -111,8 +120,15 @@ describe('secure messaging, member and back office', () => {
 
       await t.test('claims, writes an internal note, answers with a canned answer', async () => {
         const { page, tracker } = conseiller;
+        // The action panels are tabs once the script runs: « Prise en charge » shows its own.
+        assert.equal(await page.getByRole('button', { name: 'Prendre en charge' }).isVisible(), false, 'another tab than « Prise en charge » first');
+        await page.getByRole('tab', { name: 'Prise en charge' }).click();
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Prendre en charge' }));
         await checkPage(page, tracker, { label: 'conseiller thread claimed' });
+        // Alt+Shift+N (aria-keyshortcuts on the field) shows the note's tab and puts the cursor
+        // in the note.
+        await page.keyboard.press('Alt+Shift+N');
+        assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'note', 'the shortcut focuses the note');
         await page.getByLabel('Note pour les agents').fill(NOTE);
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Enregistrer la note' }));
         assert.match(await page.locator('main').innerText(), /Vérifier le décompte du 3 novembre/);
@@ -155,6 +171,10 @@ describe('secure messaging, member and back office', () => {
         const { page, tracker } = conseiller;
         assert.equal(await visit(page, `/agent${threadPath}`), 200);
         assert.match(await page.locator('main').innerText(), /je surveille mon compte/);
+        // Alt+Shift+C goes to « Clôturer (Traité) » without pressing it; Enter confirms.
+        await page.keyboard.press('Alt+Shift+C');
+        assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'cloturer', 'the shortcut focuses the close button');
+        assert.equal(pathOf(page.url()), `/agent${threadPath}`, 'nothing sent by the shortcut');
         await clickAndWaitForLoad(page, page.getByRole('button', { name: 'Clôturer (Traité)' }));
         await checkPage(page, tracker, { label: 'conseiller thread closed' });
         const { page: memberPage, tracker: memberTracker } = member;

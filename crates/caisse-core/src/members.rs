@@ -127,7 +127,7 @@ fn security_label(action: AuditAction) -> Option<&'static str> {
         AuditAction::MemberLoginFailed => "Mot de passe erroné",
         AuditAction::MemberAccountLocked => "Compte bloqué temporairement après plusieurs erreurs",
         AuditAction::MemberLoginRefusedLocked => "Tentative de connexion pendant un blocage",
-        AuditAction::MemberLoginCodeSent => "Code de connexion envoyé par courriel",
+        AuditAction::MemberLoginCodeSent => "Code de connexion envoyé par e-mail",
         AuditAction::MemberLoginCodeRefused => "Code de connexion erroné",
         AuditAction::MemberLoginCodeConfirmed => "Connexion confirmée depuis un nouvel appareil",
         AuditAction::MemberDeviceTrusted => "Appareil enregistré comme appareil de confiance",

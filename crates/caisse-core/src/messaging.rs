@@ -39,7 +39,9 @@ mod assignment;
 mod attachments;
 pub(crate) use attachments::check_one_file;
 mod canned;
+mod classify;
 mod dashboard;
+mod dashboard_home;
 mod directory;
 mod downloads;
 mod drafts;
@@ -49,12 +51,14 @@ mod images;
 mod mediation;
 mod member;
 mod member_file;
+mod next_thread;
 mod notify;
 mod outcome;
 mod people;
 mod quotas;
 mod shared;
 mod staff;
+mod staff_queue;
 pub mod teams;
 mod transcript;
 mod transfer;
@@ -79,6 +83,7 @@ pub use canned::{CannedAnswer, CannedAnswerForm};
 pub use dashboard::{
     Backlog, Dashboard, DashboardService, Figures, Period, PeriodFigures, TeamFigures,
 };
+pub use dashboard_home::HomeCounts;
 pub use directory::Colleague;
 pub use downloads::AttachmentFile;
 pub use errors::{AttachmentsError, DashboardError, MemberError, StaffError, ThreadPdfError};
@@ -93,8 +98,8 @@ pub use staff::StaffMessaging;
 pub use transcript::ThreadPdf;
 pub use transfer::Destination;
 pub use views::{
-    MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail,
-    ThreadMessage, ThreadSummary, ThreadViewer,
+    MemberFilters, MessageAuthor, Page, QueueAssignment, QueueFilters, QueueRow, QueueTeam,
+    ThreadDetail, ThreadMessage, ThreadSummary, ThreadViewer,
 };
 
 /// Audit action of a member's new thread.
@@ -105,6 +110,8 @@ pub const ACTION_MEMBER_REPLIED: AuditAction = AuditAction::MemberMessageReplied
 pub const ACTION_VIEWED: AuditAction = AuditAction::StaffThreadViewed;
 /// Audit action of a staff member taking a thread in charge.
 pub const ACTION_CLAIMED: AuditAction = AuditAction::StaffThreadClaimed;
+/// Audit action of a staff member setting a thread's nature.
+pub const ACTION_CLASSIFIED: AuditAction = AuditAction::StaffThreadClassified;
 /// Audit action of a staff member's answer.
 pub const ACTION_STAFF_REPLIED: AuditAction = AuditAction::StaffMessageSent;
 /// Audit action of an internal note.

@@ -137,6 +137,11 @@ async fn a_family_attestation_is_issued_recorded_and_verified_three_ways() {
     let text = caisse_core::attestations::find_in_pdf(&issued.pdf).unwrap();
     let by_text = authentic(w.svc.verify_sealed(&text).await.unwrap());
     assert_eq!(by_text.statement, by_code.statement);
+    // What the QR code holds since issue 20: the fund's verification address with the text.
+    let url = caisse_core::attestations::verification_url("https://portail.example.fr", &text);
+    assert!(url.starts_with("https://portail.example.fr/verifier?a=CAISSE-ATT1:"));
+    let by_url = authentic(w.svc.verify_sealed(&url).await.unwrap());
+    assert_eq!(by_url.statement, by_code.statement);
 
     let audit = caisse_store::audit::for_subject(&w.db, "member", julien, 10)
         .await

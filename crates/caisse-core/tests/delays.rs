@@ -4,7 +4,7 @@
 
 mod messaging_world;
 
-use caisse_core::messaging::{Backlog, DashboardError, Figures, Period, StaffError};
+use caisse_core::messaging::{Backlog, DashboardError, Figures, Period, QueueFilters, StaffError};
 use caisse_domain::CaisseCode;
 use caisse_domain::messaging::Outcome;
 use caisse_domain::messaging::TeamCode;
@@ -321,4 +321,128 @@ async fn the_dashboard_is_only_for_active_staff_and_an_empty_fund_reads_zero() {
         assert_eq!(period.fund.within_delay_percent(), None);
         assert!(period.teams.is_empty());
     }
+}
+
+#[tokio::test]
+async fn an_acknowledgement_does_not_stop_the_clock_and_the_next_answer_does() {
+    // Monday 2 March 2026, 10:00 in Paris: a question due Wednesday 4 March.
+    let w = World::at(datetime!(2026-03-02 09:00 UTC)).await;
+    let m = w.member("08531", "781").await;
+    let conseiller = w.staff("conseiller", "conseiller", "781").await;
+    let sent = w
+        .svc
+        .member
+        .send(m, question("Carte"), &ctx())
+        .await
+        .unwrap();
+    w.set_clock(datetime!(2026-03-02 09:05 UTC));
+    w.svc
+        .staff
+        .staff_reply(
+            conseiller,
+            sent.id,
+            1,
+            "Bonjour, nous avons bien reçu votre message. Cordialement, Julie",
+            &ctx(),
+        )
+        .await
+        .unwrap();
+    let row = thread_row(&w, m, sent.id).await;
+    assert_eq!(
+        row.first_answered_at, None,
+        "« bien reçu » is not an answer"
+    );
+    // The dashboard counts no first answer yet.
+    let board = w.svc.dashboard.dashboard(conseiller).await.unwrap();
+    assert_eq!(board.periods[0].fund.answered, 0);
+
+    // Thursday: the real answer, after the due date, is the first one.
+    w.set_clock(datetime!(2026-03-05 09:00 UTC));
+    w.svc
+        .staff
+        .staff_reply(
+            conseiller,
+            sent.id,
+            2,
+            "Votre carte part demain par courrier.",
+            &ctx(),
+        )
+        .await
+        .unwrap();
+    let row = thread_row(&w, m, sent.id).await;
+    assert_eq!(
+        row.first_answered_at.map(|at| at.get()),
+        Some(datetime!(2026-03-05 09:00 UTC))
+    );
+    assert_eq!(row.first_answer_seconds, Some(3 * 86_400));
+    assert_eq!(row.answered_within_delay, Some(false));
+}
+
+#[tokio::test]
+async fn the_home_counts_the_funds_open_threads_and_the_queue_takes_the_dashboards_filters() {
+    let w = World::at(datetime!(2026-03-02 09:00 UTC)).await;
+    let m = w.member("08532", "781").await;
+    let elsewhere_member = w.member("08533", "671").await;
+    let conseiller = w.staff("conseiller", "conseiller", "781").await;
+    let early = thread_at(&w, m, datetime!(2026-03-02 09:00 UTC), None).await;
+    let taken = thread_at(&w, m, datetime!(2026-03-03 09:00 UTC), None).await;
+    let _elsewhere = thread_at(&w, elsewhere_member, datetime!(2026-03-03 09:00 UTC), None).await;
+    // Answered in time (due 4 March).
+    answer_at(
+        &w,
+        conseiller,
+        taken,
+        datetime!(2026-03-03 10:00 UTC),
+        false,
+    )
+    .await;
+
+    let counts = w.svc.dashboard.home_counts(conseiller).await.unwrap();
+    assert_eq!(
+        (
+            counts.threads_open,
+            counts.threads_late,
+            counts.threads_unassigned,
+            counts.threads_mine
+        ),
+        (2, 0, 1, 1),
+        "the other fund's thread is not counted"
+    );
+    // On 6 March both are past their due date (4 and 5 March).
+    w.set_clock(datetime!(2026-03-06 09:00 UTC));
+    let counts = w.svc.dashboard.home_counts(conseiller).await.unwrap();
+    assert_eq!(counts.threads_late, 2);
+
+    let ids = async |filters: QueueFilters| {
+        w.svc
+            .staff
+            .queue(conseiller, &filters, 1)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|t| t.id)
+            .collect::<Vec<_>>()
+    };
+    let since_3 = QueueFilters {
+        received_since: Some(date!(2026 - 03 - 03)),
+        ..QueueFilters::default()
+    };
+    assert_eq!(ids(since_3).await, vec![taken]);
+    let since_2 = QueueFilters {
+        received_since: Some(date!(2026 - 03 - 02)),
+        ..QueueFilters::default()
+    };
+    assert_eq!(ids(since_2).await, vec![early, taken]);
+    let answered = QueueFilters {
+        answered_since: Some(date!(2026 - 03 - 02)),
+        ..QueueFilters::default()
+    };
+    assert_eq!(ids(answered).await, vec![taken]);
+    let late_answers = QueueFilters {
+        answered_since: Some(date!(2026 - 03 - 02)),
+        answered_in_time: Some(false),
+        ..QueueFilters::default()
+    };
+    assert!(ids(late_answers).await.is_empty());
 }

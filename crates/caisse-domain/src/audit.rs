@@ -224,6 +224,8 @@ pub enum AuditAction {
     StaffThreadAssigned,
     /// `staff.thread.claimed`.
     StaffThreadClaimed,
+    /// `staff.thread.classified`: an advisor set the nature of a thread.
+    StaffThreadClassified,
     /// `staff.thread.closed`.
     StaffThreadClosed,
     /// `staff.thread.outcome`.
@@ -292,11 +294,13 @@ pub enum AuditAction {
     StaffForumQuestionRejected,
     /// `staff.forum_question.answered`: an advisor answered a public question in the fund's name.
     StaffForumQuestionAnswered,
+    /// `staff.threads.listed`: an advisor listed the fund's message threads (the queue names members).
+    StaffThreadsListed,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 132] = [
+    pub const ALL: [AuditAction; 134] = [
         AuditAction::MemberImport,
         AuditAction::ReferenceLoaded,
         AuditAction::ClaimSenderAdded,
@@ -395,6 +399,7 @@ impl AuditAction {
         AuditAction::StaffPrintBatchDownloaded,
         AuditAction::StaffThreadAssigned,
         AuditAction::StaffThreadClaimed,
+        AuditAction::StaffThreadClassified,
         AuditAction::StaffThreadClosed,
         AuditAction::StaffThreadOutcome,
         AuditAction::StaffThreadReturned,
@@ -429,6 +434,7 @@ impl AuditAction {
         AuditAction::StaffForumQuestionPublished,
         AuditAction::StaffForumQuestionRejected,
         AuditAction::StaffForumQuestionAnswered,
+        AuditAction::StaffThreadsListed,
     ];
 
     /// The stable code stored in the log.
@@ -534,6 +540,7 @@ impl AuditAction {
             AuditAction::StaffPrintBatchDownloaded => "staff.print_batch.downloaded",
             AuditAction::StaffThreadAssigned => "staff.thread.assigned",
             AuditAction::StaffThreadClaimed => "staff.thread.claimed",
+            AuditAction::StaffThreadClassified => "staff.thread.classified",
             AuditAction::StaffThreadClosed => "staff.thread.closed",
             AuditAction::StaffThreadOutcome => "staff.thread.outcome",
             AuditAction::StaffThreadReturned => "staff.thread.returned",
@@ -568,6 +575,7 @@ impl AuditAction {
             AuditAction::StaffForumQuestionPublished => "staff.forum_question.published",
             AuditAction::StaffForumQuestionRejected => "staff.forum_question.rejected",
             AuditAction::StaffForumQuestionAnswered => "staff.forum_question.answered",
+            AuditAction::StaffThreadsListed => "staff.threads.listed",
         }
     }
 

@@ -165,6 +165,17 @@ pub fn decimal_hours(delay: Duration) -> String {
     format!("{}{NBSP}h", one_decimal(delay.as_seconds_f64() / 3600.0))
 }
 
+/// « 45 min » under an hour, « 2,5 h » from one: a delay of a statistic, in minutes
+/// (rounded, at least one) while hours would read « 0,8 h ».
+pub fn short_delay(delay: Duration) -> String {
+    let minutes = (delay.whole_seconds().max(0) + 30) / 60;
+    if minutes < 60 {
+        format!("{}{NBSP}min", minutes.max(1))
+    } else {
+        decimal_hours(delay)
+    }
+}
+
 /// « 1 234,56 € », « −12,00 € »: an amount, thousands apart with narrow no-break spaces, a
 /// no-break space before the euro sign and a minus sign (U+2212) when negative.
 pub fn amount(amount: AmountCents) -> String {

@@ -7,6 +7,7 @@
 //! limits) are configuration with French defaults: the application may replace them.
 //! Nothing here stores, sends or routes a message; that is `caisse-core`'s job.
 
+pub mod acknowledgement;
 pub mod attachment;
 pub mod catalogue;
 pub mod delay;
@@ -20,6 +21,7 @@ pub mod team;
 pub mod template;
 pub mod text;
 
+pub use acknowledgement::is_acknowledgement;
 pub use attachment::{
     AttachmentError, AttachmentKind, AttachmentLimits, FileName, MIB, shown_name, size_fr,
 };
@@ -35,7 +37,7 @@ pub use mediation::{
 pub use nature::Nature;
 pub use outcome::Outcome;
 pub use recipient::{FUND_CODE, Recipient, Service, Services};
-pub use sensitive::{Warning, sensitive_data_warnings};
+pub use sensitive::{Warning, mask_bank_data, sensitive_data_warnings};
 pub use status::{ThreadEvent, ThreadStatus, TransitionRefused};
 pub use team::{TeamCode, TeamError, TeamName, UNROUTED_LABEL_FR};
 pub use template::{Template, TemplateError, TemplateValues, Variable};

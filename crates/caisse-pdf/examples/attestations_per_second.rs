@@ -81,7 +81,8 @@ fn attestation(n: usize) -> Attestation {
             c2s: None,
         }),
         verification: Verification {
-            qr_data: qr_data(n),
+            qr_data: format!("https://portail.example.fr/verifier?a={}", qr_data(n)),
+            statement: qr_data(n),
             code: "7K3M-Q9TX-2BCF".to_owned(),
             url: "https://portail.example.fr/verifier".to_owned(),
         },

@@ -101,8 +101,12 @@ pub struct Mentions {
 /// How anyone checks the attestation.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Verification {
-    /// What the QR code carries: the signed statement.
+    /// What the QR code carries: the verification page's URL holding the signed statement
+    /// (`https://…/verifier?a=CAISSE-ATT1:…`), which a phone's camera opens.
     pub qr_data: String,
+    /// The signed statement itself (`CAISSE-ATT1:…`): the document's keywords, where programs
+    /// and the verification of an uploaded file read it.
+    pub statement: String,
     /// The short code, as printed: « 7K3M-Q9TX-2BCF ».
     pub code: String,
     /// The public verification page, e.g. `https://portail.example.fr/verifier`.
@@ -357,7 +361,7 @@ pub fn render_attestation(attestation: &Attestation) -> Result<Vec<u8>, PdfError
             attestation.kind.title(),
             attestation.verification.code
         )),
-        keywords: vec![attestation.verification.qr_data.clone()],
+        keywords: vec![attestation.verification.statement.clone()],
     };
     render_documents_with(&document.title.clone(), &[document], &info)
 }

@@ -165,7 +165,7 @@ impl DebtNoticeLetter {
             organisation,
             format!(
                 "Courrier édité automatiquement, sans signature{nbsp}; envoyé par la poste \
-                 faute d’adresse électronique connue (vous pouvez en indiquer une en ligne)."
+                 faute d’adresse e-mail connue (vous pouvez en indiquer une en ligne)."
             ),
         ));
         Document {

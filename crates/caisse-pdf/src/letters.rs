@@ -150,7 +150,7 @@ impl ProvisionalCodeLetter {
                 )),
                 Span::bold(
                     "Nous ne vous demanderons jamais ce code, ni votre mot de passe, par \
-                     téléphone ou par courriel.",
+                     téléphone ou par e-mail.",
                 ),
             ]),
         ]);

@@ -248,6 +248,21 @@ mod tests {
     }
 
     #[test]
+    fn a_verification_url_mixes_modes_and_stays_a_printable_symbol() {
+        // What attestations carry since issue 20: a lower-case address (byte mode), then the
+        // statement (alphanumeric mode). A family of three seals to about 330 characters.
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let body: String = (0..320)
+            .map(|i| char::from(alphabet[(i * 7 + i * i) % 32]))
+            .collect();
+        let url = format!("https://portail.example.fr/verifier?a=CAISSE-ATT1:{body}");
+        let symbol = encode(url.as_bytes()).unwrap();
+        assert!(symbol.dark == library_symbol(&url), "the same symbol");
+        // Version 12 (65 modules): about 33 mm at the smallest module that prints well.
+        assert_eq!(symbol.width, 65);
+    }
+
+    #[test]
     fn packed_and_plain_scoring_agree() {
         // Pseudo-random grids (a linear congruential generator), dense and sparse.
         let mut state = 0x2545_f491_4f6c_dd1d_u64;

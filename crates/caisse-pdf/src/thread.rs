@@ -91,7 +91,7 @@ impl ThreadTranscript {
         let nbsp = '\u{a0}';
         let mut rows = vec![
             ("Référence".to_owned(), self.reference.clone()),
-            ("Objet".to_owned(), self.objet.clone()),
+            ("Thème".to_owned(), self.objet.clone()),
             ("Nature".to_owned(), self.nature.clone()),
             ("Statut".to_owned(), self.status.clone()),
             ("Envoyé le".to_owned(), letter_date_time(self.opened_at)),

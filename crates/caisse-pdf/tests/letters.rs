@@ -128,7 +128,7 @@ fn the_letter_explains_the_code_in_french() {
         // Validity and single use.
         "Ce code est valable jusqu’au 6 décembre 2026 inclus et ne fonctionne qu’une fois.",
         // Never asked for by phone or email.
-        "Nous ne vous demanderons jamais ce code, ni votre mot de passe, par téléphone ou par courriel.",
+        "Nous ne vous demanderons jamais ce code, ni votre mot de passe, par téléphone ou par e-mail.",
         // Not requested: call the fund.
         "Vous n’avez pas demandé ce code ? Ne l’utilisez pas et appelez-nous au 36 46 :",
         "appelez-nous au 0596 00 00 00 :",

@@ -19,6 +19,12 @@ use caisse_store::TransactionTrait;
 use crate::cli::{AdminCommand, StaffCommand};
 use crate::settings::Settings;
 
+/// The plural mark of a French word counted `n` times: « s » from two on (« 0 feuille
+/// rejetée », « 2 feuilles acceptées »), never « (s) ».
+pub(crate) fn plural<T: PartialOrd + From<u8>>(n: T) -> &'static str {
+    if n > T::from(1) { "s" } else { "" }
+}
+
 /// Runs an operator command.
 pub async fn run(settings: Settings, command: AdminCommand) -> anyhow::Result<()> {
     if let AdminCommand::AttestationKey { id } = &command {

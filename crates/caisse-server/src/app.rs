@@ -69,7 +69,8 @@ pub async fn migrate(settings: Settings) -> anyhow::Result<()> {
     let applied = caisse_store::run_migrations(&db)
         .await
         .context("applying migrations")?;
-    println!("{applied} migration(s) appliquée(s) sur {}", url.redacted());
+    let s = crate::admin::plural(applied);
+    println!("{applied} migration{s} appliquée{s} sur {}", url.redacted());
     Ok(())
 }
 
@@ -724,7 +725,7 @@ fn print_demo_banner(
 fn print_mail_directory(settings: &Settings, dir: &std::path::Path) {
     if settings.smtp_url.is_none() {
         println!(
-            "Aucun serveur SMTP configuré : les courriels et SMS envoyés sont écrits, lisibles par \
+            "Aucun serveur SMTP configuré : les e-mails et SMS envoyés sont écrits, lisibles par \
              vous seul, dans {} (la boîte d'envoi n'en garde que le texte masqué).",
             dir.display()
         );

@@ -307,7 +307,7 @@ fn an_operator_creates_teams_routes_objets_and_puts_staff_in_them() {
     let unknown = run(&[
         "team", "create", "--caisse", "751", "--code", "x1", "--name", "X", "--objet", "rien",
     ]);
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("objet inconnu : rien"));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("thème inconnu : rien"));
 
     // `staff create --team` puts the new account in the team in the same transaction.
     let mut child = caisse(&dir)
@@ -349,7 +349,7 @@ fn an_operator_creates_teams_routes_objets_and_puts_staff_in_them() {
     };
     let listed = listing(&dir);
     assert!(listed.contains("prestations") && listed.contains("Service prestations"));
-    assert!(listed.contains("objets : remboursement.question, transport.remboursement"));
+    assert!(listed.contains("thèmes : remboursement.question, transport.remboursement"));
     assert!(listed.contains("agents : marie.curie"), "{listed}");
     let wrong_team = caisse(&dir)
         .args([
@@ -815,7 +815,7 @@ fn an_operator_registers_a_sender_imports_a_lot_runs_the_engine_and_exports_the_
     ]);
     assert!(imported.status.success(), "{}", stderr(&imported));
     assert!(
-        stdout(&imported).contains("1 feuille(s) acceptée(s), 0 rejetée(s)"),
+        stdout(&imported).contains("1 feuille acceptée, 0 rejetée"),
         "{}",
         stdout(&imported)
     );
@@ -851,8 +851,7 @@ fn an_operator_registers_a_sender_imports_a_lot_runs_the_engine_and_exports_the_
     let engine = run(&["admin", "claims", "run"]);
     assert!(engine.status.success(), "{}", stderr(&engine));
     assert!(
-        stdout(&engine)
-            .contains("2 feuille(s) liquidée(s), 0 rejetée(s) ; 2 paiement(s) pour 2 feuille(s)"),
+        stdout(&engine).contains("2 feuilles liquidées, 0 rejetée ; 2 paiements pour 2 feuilles"),
         "{}",
         stdout(&engine)
     );
@@ -883,7 +882,7 @@ fn an_operator_registers_a_sender_imports_a_lot_runs_the_engine_and_exports_the_
     let written = export(&sepa, false);
     assert!(written.status.success(), "{}", stderr(&written));
     assert!(
-        stdout(&written).contains("2 virement(s)"),
+        stdout(&written).contains("2 virements"),
         "{}",
         stdout(&written)
     );
@@ -918,7 +917,7 @@ fn an_operator_registers_a_sender_imports_a_lot_runs_the_engine_and_exports_the_
         "10003456789",
     ]);
     assert!(
-        stdout(&revoked).contains("1 clé(s) révoquée(s)"),
+        stdout(&revoked).contains("1 clé révoquée"),
         "{}",
         stdout(&revoked)
     );
@@ -969,7 +968,7 @@ fn import_arrets_prints_each_rejected_arret_or_refuses_the_file_whole() {
         String::from_utf8_lossy(&example.stderr)
     );
     assert!(
-        stdout.contains("Caisse 781 : 0 arrêt(s) accepté(s), 0 déjà reçu(s), 4 rejeté(s).")
+        stdout.contains("Caisse 781 : 0 arrêt accepté, 0 déjà reçu, 4 rejetés.")
             && stdout.contains("ligne 1 (AT-2026-0001) : Assuré inconnu de la caisse"),
         "{stdout}"
     );

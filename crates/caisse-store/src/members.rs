@@ -381,6 +381,28 @@ pub async fn born_between<C: ConnectionTrait>(
         .collect()
 }
 
+/// The members of fund `caisse_code` born on `birth_date`, at most `limit`, by id: the
+/// candidates of a staff member's search by name and birth date, which `caisse-core` narrows
+/// to the name typed (accents and case folded, usage name too). One fund's members born on
+/// one day are a few dozen: a range of `ix_members_fund_birth_date` (m0036).
+pub async fn of_fund_born_on<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &CaisseCode,
+    birth_date: Date,
+    limit: u64,
+) -> Result<Vec<MemberRecord>, StoreError> {
+    member::Entity::find()
+        .filter(member::Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(member::Column::BirthDate.eq(birth_date))
+        .order_by_asc(member::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
 /// A member with their account, if they have one, in one query.
 pub async fn with_account<C: ConnectionTrait>(
     db: &C,

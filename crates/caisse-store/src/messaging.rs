@@ -427,6 +427,35 @@ pub async fn member_thread<C: ConnectionTrait>(
     )
 }
 
+/// How many of the member's threads hold an answer they have not read (the menu's badge).
+pub async fn member_unread_count<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+) -> Result<u64, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::UnreadByMember.eq(true))
+        .count(db)
+        .await?)
+}
+
+/// The member's most recently active unread thread, if any.
+pub async fn member_newest_unread<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+) -> Result<Option<Uuid>, StoreError> {
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::MemberId.eq(member_id))
+        .filter(Column::UnreadByMember.eq(true))
+        .order_by_desc(Column::UpdatedAt)
+        .order_by_desc(Column::Id)
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?)
+}
+
 /// The thread `thread_id` if it belongs to fund `caisse_code`; `None` otherwise.
 pub async fn fund_thread<C: ConnectionTrait>(
     db: &C,
@@ -539,6 +568,12 @@ pub struct QueueFilters {
     pub assignment: Option<Assignment>,
     /// Only threads of this team (`Some(None)`: those no team handles).
     pub team: Option<Option<TeamCode>>,
+    /// Only threads created at or after this instant (the dashboard's « reçus »).
+    pub received_since: Option<Instant>,
+    /// Only threads first answered at or after this instant (its « premières réponses »).
+    pub answered_since: Option<Instant>,
+    /// Only threads whose first answer came by the due date (`true`) or after it (`false`).
+    pub answered_within_delay: Option<bool>,
 }
 
 /// The threads of fund `caisse_code` matching `filters`, earliest due first, `limit` rows
@@ -579,8 +614,63 @@ pub async fn fund_queue<C: ConnectionTrait>(
         Some(None) => select = select.filter(Column::Team.is_null()),
         None => {}
     }
+    if let Some(since) = filters.received_since {
+        select = select.filter(Column::CreatedAt.gte(since.get()));
+    }
+    if let Some(since) = filters.answered_since {
+        select = select.filter(Column::FirstAnsweredAt.gte(since.get()));
+    }
+    if let Some(within) = filters.answered_within_delay {
+        select = select.filter(Column::AnsweredWithinDelay.eq(within));
+    }
     let select = select.order_by_asc(Column::DueOn).order_by_asc(Column::Id);
     paged(db, select, offset, limit).await
+}
+
+/// The open thread of fund `caisse_code` that follows `after` (its due date and id) in the
+/// queue's order (earliest due first, then id), among those nobody but `staff_id` has taken;
+/// the first such thread other than `after` when none follows (the queue starts over).
+/// `ix_message_threads_queue` holds the fund, the status and the due date.
+pub async fn next_in_queue<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: CaisseCode,
+    staff_id: Uuid,
+    after: (Date, Uuid),
+) -> Result<Option<Uuid>, StoreError> {
+    let (due_on, id) = after;
+    let open = ThreadStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.code());
+    let base = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(Column::Status.is_in(open))
+        .filter(
+            Condition::any()
+                .add(Column::AssignedStaffId.is_null())
+                .add(Column::AssignedStaffId.eq(staff_id)),
+        )
+        .filter(Column::Id.ne(id))
+        .order_by_asc(Column::DueOn)
+        .order_by_asc(Column::Id);
+    let following = base
+        .clone()
+        .filter(
+            Condition::any().add(Column::DueOn.gt(due_on)).add(
+                Condition::all()
+                    .add(Column::DueOn.eq(due_on))
+                    .add(Column::Id.gt(id)),
+            ),
+        )
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    match following {
+        Some(next) => Ok(Some(next)),
+        None => Ok(base.into_tuple::<Uuid>().one(db).await?),
+    }
 }
 
 /// A change to a thread; `None` fields stay as they are.
@@ -602,6 +692,8 @@ pub struct ThreadChange {
     pub caisse_code: Option<CaisseCode>,
     /// New outcome of a réclamation.
     pub outcome: Option<Outcome>,
+    /// New nature: an advisor classifies a « Je ne sais pas », or corrects the member's.
+    pub nature: Option<Nature>,
 }
 
 /// Applies `change` to thread `thread_id` if and only if its version is still
@@ -644,6 +736,9 @@ pub async fn update_if_version<C: ConnectionTrait>(
     }
     if let Some(outcome) = change.outcome {
         update = update.col_expr(Column::Outcome, Expr::value(outcome.code()));
+    }
+    if let Some(nature) = change.nature {
+        update = update.col_expr(Column::NatureCode, Expr::value(nature.code()));
     }
     let result = update
         .filter(

@@ -3,8 +3,8 @@
 use caisse_domain::{AlertKind, CaisseCode, Instant};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -88,6 +88,19 @@ pub async fn open_for_fund<C: ConnectionTrait>(
             .all(db)
             .await?,
     )
+}
+
+/// How many alerts of one fund are open (the back office's home), read from the fund's
+/// range of alerts.
+pub async fn count_open_for_fund<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: &CaisseCode,
+) -> Result<u64, StoreError> {
+    Ok(Entity::find()
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(Column::ResolvedAt.is_null())
+        .count(db)
+        .await?)
 }
 
 /// A member's alerts, newest first.

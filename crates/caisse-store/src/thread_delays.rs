@@ -232,3 +232,60 @@ pub async fn middle_first_answer_seconds<C: ConnectionTrait>(
         .await?;
     Ok(rows.into_iter().flatten().collect())
 }
+
+/// A fund's open threads now, as the back office's home counts them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpenCounts {
+    /// Open threads.
+    pub open: u64,
+    /// Of which due before today.
+    pub overdue: u64,
+    /// Of which nobody has taken.
+    pub unassigned: u64,
+    /// Of which assigned to the staff member asking.
+    pub mine: u64,
+}
+
+/// `COUNT(*)` and the three sums of [`open_counts`] (a sum over no row is NULL).
+type OpenCountsRow = (i64, Option<i64>, Option<i64>, Option<i64>);
+
+/// The threads of fund `caisse_code` whose status is one of `open_statuses`, with how many
+/// are due before `today`, unassigned, and assigned to `staff_id`: one statement over the
+/// `(caisse_code, status)` range the backlog reads.
+pub async fn open_counts<C: ConnectionTrait>(
+    db: &C,
+    caisse_code: CaisseCode,
+    open_statuses: &[ThreadStatus],
+    today: Date,
+    staff_id: Uuid,
+) -> Result<OpenCounts, StoreError> {
+    let sum_of =
+        |counted: SimpleExpr| SimpleExpr::from(Func::sum(Expr::case(counted, 1).finally(0)));
+    let row: Option<OpenCountsRow> = Entity::find()
+        .select_only()
+        .column_as(Expr::col(Column::Id).count(), "open")
+        .column_as(sum_of(Expr::col(Column::DueOn).lt(today)), "overdue")
+        .column_as(
+            sum_of(Expr::col(Column::AssignedStaffId).is_null()),
+            "unassigned",
+        )
+        .column_as(
+            sum_of(Expr::col(Column::AssignedStaffId).eq(staff_id)),
+            "mine",
+        )
+        .filter(Column::CaisseCode.eq(caisse_code.as_str()))
+        .filter(Column::Status.is_in(open_statuses.iter().map(|s| s.code())))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(
+        row.map_or_else(OpenCounts::default, |(open, overdue, unassigned, mine)| {
+            OpenCounts {
+                open: count(open),
+                overdue: count(overdue.unwrap_or(0)),
+                unassigned: count(unassigned.unwrap_or(0)),
+                mine: count(mine.unwrap_or(0)),
+            }
+        }),
+    )
+}

@@ -10,11 +10,18 @@
 //!    read, so a forged upload is refused without buffering its files.
 //!
 //! The JSON API authenticates with bearer tokens, never cookies, so it is not exposed to CSRF.
+//!
+//! Pages are compressed, and they show the token beside text an attacker may choose (a search
+//! echoed back): BREACH could recover a constant token from the compressed sizes. So every
+//! response carries it [`masked`] with a fresh one-time pad (`pad ‖ pad XOR token`, as Django
+//! and Rails do); forms are checked by unmasking it first. See docs/security.md.
 
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use caisse_core::tokens::verify_signature;
 use secrecy::ExposeSecret;
 use serde::Deserialize;
@@ -57,7 +64,7 @@ fn is_cross_site(request: &Request) -> bool {
 /// The name of the token's field in every form.
 const CSRF_FIELD: &str = "csrf_token";
 
-/// Longest token read: a signature is 43 characters of base64url.
+/// Longest token read: a masked signature is 86 characters of base64url.
 const MAX_TOKEN_BYTES: usize = 256;
 
 #[derive(Deserialize)]
@@ -87,11 +94,49 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
-/// Returns true if and only if `token` is the CSRF token of `visitor`'s cookie.
+/// Length of the token before masking: an HMAC-SHA-256.
+const TOKEN_BYTES: usize = 32;
+
+/// `token` (base64url of [`TOKEN_BYTES`]) as a page shows it: a fresh random pad, then the
+/// token XOR that pad, in base64url. Each call gives another text for the same token, so the
+/// bytes of a compressed page reveal nothing about it. Should the system give no randomness,
+/// the token is returned unmasked rather than failing the page.
+pub(crate) fn masked(token: &str) -> String {
+    let Ok(raw) = URL_SAFE_NO_PAD.decode(token) else {
+        return token.to_owned();
+    };
+    let Some(pad) = caisse_core::tokens::random_token()
+        .ok()
+        .and_then(|pad| URL_SAFE_NO_PAD.decode(pad).ok())
+        .filter(|pad| pad.len() == raw.len())
+    else {
+        return token.to_owned();
+    };
+    let mut out = pad.clone();
+    out.extend(pad.iter().zip(&raw).map(|(p, t)| p ^ t));
+    URL_SAFE_NO_PAD.encode(out)
+}
+
+/// The token inside a [`masked`] one; an unmasked token (a page rendered before masking, or
+/// without randomness) passes through as it is.
+fn unmasked(token: &str) -> Option<String> {
+    let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+    match bytes.len() {
+        TOKEN_BYTES => Some(token.to_owned()),
+        len if len == 2 * TOKEN_BYTES => {
+            let (pad, xored) = bytes.split_at(TOKEN_BYTES);
+            let raw: Vec<u8> = pad.iter().zip(xored).map(|(p, x)| p ^ x).collect();
+            Some(URL_SAFE_NO_PAD.encode(raw))
+        }
+        _ => None,
+    }
+}
+
+/// Returns true if and only if `token`, masked or not, is the CSRF token of `visitor`'s cookie.
 fn token_is_valid(state: &AppState, visitor: Option<&Visitor>, token: Option<&str>) -> bool {
-    match (visitor, token) {
+    match (visitor, token.and_then(unmasked)) {
         (Some(v), Some(t)) => {
-            verify_signature(state.config.secret_key.expose_secret(), &v.cookie_value, t)
+            verify_signature(state.config.secret_key.expose_secret(), &v.cookie_value, &t)
         }
         _ => false,
     }
@@ -157,4 +202,22 @@ fn serde_urlencoded_from<T: DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, serde_urlencoded::de::Error> {
     serde_urlencoded::from_bytes(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{masked, unmasked};
+
+    #[test]
+    fn masking_changes_the_text_not_the_token() {
+        let token = caisse_core::tokens::sign(b"key", "cookie");
+        let (one, two) = (masked(&token), masked(&token));
+        assert_ne!(one, two, "a fresh pad each time");
+        assert_eq!(one.len(), 86);
+        assert_eq!(unmasked(&one).as_deref(), Some(token.as_str()));
+        assert_eq!(unmasked(&two).as_deref(), Some(token.as_str()));
+        assert_eq!(unmasked(&token).as_deref(), Some(token.as_str()));
+        assert_eq!(unmasked("not base64!"), None);
+        assert_eq!(unmasked(&one[..80]), None);
+    }
 }

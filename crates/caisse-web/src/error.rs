@@ -171,6 +171,7 @@ pub async fn render_error_pages(
         session: None,
         viewer: Viewer::Anonymous,
         notice: None,
+        badges: crate::layout::MenuBadges::default(),
     });
     let template = ErrorTemplate {
         layout: Layout::new(&visitor, &state.config.brand, page.heading, "info"),

@@ -8,6 +8,7 @@
 mod api;
 mod assets;
 mod availability;
+mod compression;
 mod config;
 mod consistency;
 mod csrf;

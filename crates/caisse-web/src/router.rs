@@ -312,6 +312,10 @@ pub fn router(state: AppState) -> Router {
             post(back_office::actions::change_status),
         )
         .route(
+            "/agent/messagerie/{id}/nature",
+            post(back_office::actions::classify),
+        )
+        .route(
             "/agent/messagerie/{id}/transferer-equipe",
             post(back_office::actions::transfer_team),
         )
@@ -504,6 +508,8 @@ pub fn router(state: AppState) -> Router {
                         .on_response(telemetry::RequestSpan),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
+                // Pages, JSON, CSS, JS and SVG in gzip or brotli; PDFs and images as they are.
+                .layer(crate::compression::layer())
                 .layer(CatchPanicLayer::custom(panic_page))
                 .layer(from_fn(telemetry::record_metrics))
                 .layer(from_fn_with_state(

@@ -105,6 +105,11 @@ impl UploadForm {
             .filter(move |(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     }
+
+    /// The names of the text fields, in order (the API refuses parts it does not read).
+    pub fn field_names(&self) -> impl Iterator<Item = &str> {
+        self.fields.iter().map(|(key, _)| key.as_str())
+    }
 }
 
 /// Reads the first part of `multipart` when it is the text field `name` (cut at `max_bytes`),

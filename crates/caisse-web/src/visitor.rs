@@ -21,7 +21,7 @@ use secrecy::ExposeSecret;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::layout::{Flash, address_notice};
+use crate::layout::{Flash, MenuBadges, address_notice};
 use crate::state::AppState;
 
 /// The logged-in person, as pages need it. `Debug` shows ids and roles, never a name.
@@ -63,6 +63,8 @@ pub struct Visitor {
     pub viewer: Viewer,
     /// A notice the address asks for (see [`crate::layout::address_notice`]).
     pub notice: Option<Flash>,
+    /// A member's menu counts, read once per request (see [`MenuBadges::of`]).
+    pub badges: MenuBadges,
 }
 
 impl std::fmt::Debug for Viewer {
@@ -183,6 +185,9 @@ pub async fn resolve_visitor(
         Err(error) => return error.into_response(),
     };
     visitor.notice = address_notice(request.uri().path(), request.uri().query());
+    if let Viewer::Member { id, .. } = visitor.viewer {
+        visitor.badges = MenuBadges::of(&state, id).await;
+    }
     let set_cookie = is_new
         .then(|| cookie_header(&visitor.cookie_value, https))
         .flatten();
@@ -202,7 +207,11 @@ async fn build_visitor(
     cookie_value: String,
     is_new: bool,
 ) -> Result<Visitor, AppError> {
-    let csrf_token = sign(state.config.secret_key.expose_secret(), &cookie_value);
+    // Masked afresh for each response (BREACH): see `csrf`.
+    let csrf_token = crate::csrf::masked(&sign(
+        state.config.secret_key.expose_secret(),
+        &cookie_value,
+    ));
     let session = if is_new {
         None
     } else {
@@ -233,6 +242,7 @@ async fn build_visitor(
         session,
         viewer,
         notice: None,
+        badges: MenuBadges::default(),
     })
 }
 
@@ -441,6 +451,7 @@ mod tests {
                 display_name: "Alex TEST".to_owned(),
             },
             notice: None,
+            badges: MenuBadges::default(),
         };
         let layout = crate::layout::Layout::new(
             &visitor,

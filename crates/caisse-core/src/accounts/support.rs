@@ -28,6 +28,16 @@ pub struct MemberSecurityView {
     pub full_name: String,
     /// NIR, formatted.
     pub nir: String,
+    /// Birth name when the member uses another name (`full_name` shows the usage name).
+    pub birth_name: Option<String>,
+    /// Birth date, one of the facts checked before anything is told on the phone.
+    pub birth_date: time::Date,
+    /// Postal address lines (street, complement, postal code and city).
+    pub address_lines: Vec<String>,
+    /// Email on file.
+    pub email: Option<String>,
+    /// Mobile number on file.
+    pub phone: Option<String>,
     /// Account state: `None` without account.
     pub status: Option<AccountStatus>,
     /// End of a lockout in progress.
@@ -94,7 +104,7 @@ impl Accounts {
             .ok_or(AccountError::NothingToDo)
     }
 
-    async fn staff_fund(&self, staff_id: Uuid) -> Result<CaisseCode, AccountError> {
+    pub(super) async fn staff_fund(&self, staff_id: Uuid) -> Result<CaisseCode, AccountError> {
         Ok(staff::find(&self.db, staff_id)
             .await?
             .filter(|s| s.active)
@@ -193,10 +203,21 @@ impl Accounts {
             now,
         )
         .await?;
+        let mut address_lines = vec![member.address_line1.clone()];
+        address_lines.extend(member.address_line2.clone());
+        address_lines.push(format!("{} {}", member.postal_code, member.city));
         Ok(MemberSecurityView {
             member_id,
             full_name: member.display_name(),
             nir: member.nir.formatted(),
+            birth_name: member.usage_name.as_ref().map(|_| member.last_name.clone()),
+            birth_date: member.birth_date,
+            address_lines,
+            email: member.email.as_ref().map(|e| e.as_str().to_owned()),
+            phone: member
+                .phone
+                .as_ref()
+                .map(|p| p.formatted_national().to_owned()),
             status: account.as_ref().map(|a| a.status),
             locked_until,
             bank_frozen: account.is_some_and(|a| a.bank_frozen),

@@ -20,7 +20,10 @@ pub mod statement;
 #[cfg(test)]
 mod tests;
 
-pub use seal::{AttestationKeys, KeyConfigError, VerifyError, find_in_pdf, verify_with};
+pub use seal::{
+    AttestationKeys, KeyConfigError, VerifyError, find_in_pdf, sealed_text, verification_url,
+    verify_with,
+};
 pub use service::{
     AttestationChoices, AttestationError, AttestationRequest, AttestationService,
     AttestationSettings, Beneficiary, ChoicePerson, FileVerification, IssuedAttestation,

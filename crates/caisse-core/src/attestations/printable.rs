@@ -16,6 +16,8 @@ pub(super) struct Print<'a> {
     pub(super) mentions: bool,
     pub(super) sender: caisse_pdf::Sender,
     pub(super) verify_url: String,
+    /// The fund's public base URL: the QR code opens its verification page.
+    pub(super) base_url: &'a str,
     pub(super) issued_on: Date,
 }
 
@@ -93,7 +95,8 @@ impl Print<'_> {
                 .collect(),
             mentions,
             verification: caisse_pdf::Verification {
-                qr_data: self.sealed,
+                qr_data: super::seal::verification_url(self.base_url, &self.sealed),
+                statement: self.sealed,
                 code: statement.code.formatted(),
                 url: self.verify_url,
             },

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! CAISSE-ATT1:<base 32 of the envelope>          (RFC 4648 alphabet, no padding)
+//! QR code: {base_url}/verifier?a=CAISSE-ATT1:…   (the same text in the page's URL)
 //! envelope = u16 payload length (big-endian) | payload (the statement's bytes)
 //!          | u8 key id length | key id (ASCII) | Ed25519 signature of the payload (64 bytes)
 //! ```
@@ -234,16 +235,13 @@ pub enum VerifyError {
 /// Checks a sealed statement with public keys alone (`(id, 32-byte key)`), the way an outside
 /// verifier does offline: envelope, key id, Ed25519 signature over the payload, then the
 /// statement. Spaces and line breaks (a copy from a QR reader or an e-mail) are ignored, and
-/// lower case is read as upper case.
+/// lower case is read as upper case. `sealed` is the text itself or the verification URL of a
+/// QR code holding it ([`sealed_text`]): both are the same statement.
 ///
 /// # Errors
 /// The first check that fails.
 pub fn verify_with(keys: &[(&str, &[u8])], sealed: &str) -> Result<Statement, VerifyError> {
-    let cleaned: String = sealed
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
+    let cleaned = sealed_text(sealed).ok_or(VerifyError::NotSealed)?;
     let body = cleaned.strip_prefix(PREFIX).ok_or(VerifyError::NotSealed)?;
     let envelope = base32::decode(ALPHABET, body).ok_or(VerifyError::NotSealed)?;
     // The last character of base 32 may carry unused bits: a text that only differs there
@@ -273,6 +271,46 @@ pub fn verify_with(keys: &[(&str, &[u8])], sealed: &str) -> Result<Statement, Ve
         .verify(payload, signature)
         .map_err(|_| VerifyError::BadSignature)?;
     Statement::decode(payload).map_err(VerifyError::Statement)
+}
+
+/// The query parameter of the verification URL that carries the sealed statement.
+pub const URL_PARAMETER: &str = "a";
+
+/// What the QR code of an attestation holds since the verification page reads it (issue 20):
+/// `{base_url}/verifier?a=CAISSE-ATT1:…`, so that a phone's camera opens the verdict at once.
+/// The sealed text goes in the query, not in a fragment: the page verifies on the server,
+/// without JavaScript, and a fragment never reaches the server. Base 32, `:` and `-` need no
+/// percent-encoding in a query, so an offline reader takes the parameter's value as it is.
+pub fn verification_url(base_url: &str, sealed: &str) -> String {
+    format!(
+        "{}/verifier?{URL_PARAMETER}={sealed}",
+        base_url.trim_end_matches('/')
+    )
+}
+
+/// The sealed text of what a QR code or a person gave: either the text itself
+/// (`CAISSE-ATT1:…`, what attestations printed before issue 20 carry) or a verification URL
+/// holding it in its `a` parameter ([`verification_url`]). White space is dropped and lower
+/// case read as upper case; `None` when neither form is recognised.
+pub fn sealed_text(given: &str) -> Option<String> {
+    let cleaned: String = given.chars().filter(|c| !c.is_whitespace()).collect();
+    let upper = cleaned.to_ascii_uppercase();
+    if upper.starts_with(PREFIX) {
+        return Some(upper);
+    }
+    // A URL: the value of its `a` parameter, the fragment left aside.
+    let (_, query) = cleaned.split_once('?')?;
+    let query = query.split('#').next().unwrap_or_default();
+    let value = query.split('&').find_map(|pair| {
+        let (name, value) = pair.split_once('=')?;
+        (name == URL_PARAMETER).then_some(value)
+    })?;
+    // A reader or a browser may have percent-encoded the colon.
+    let value = value
+        .replace("%3A", ":")
+        .replace("%3a", ":")
+        .to_ascii_uppercase();
+    value.starts_with(PREFIX).then_some(value)
 }
 
 /// The first sealed statement in `bytes`: a scan for [`PREFIX`] and the base-32 text after

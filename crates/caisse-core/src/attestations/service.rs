@@ -316,6 +316,7 @@ impl AttestationService {
                 self.base_url(),
             ),
             verify_url: format!("{}/verifier", self.base_url()),
+            base_url: self.base_url(),
             issued_on: today,
         }
         .attestation();

@@ -5,7 +5,10 @@ use caisse_domain::rights::{CodeGestion, RegimeCode};
 use caisse_domain::{AttestationCode, CaisseCode, Nir};
 use time::macros::{date, datetime};
 
-use super::seal::{AttestationKeys, KeyConfigError, PREFIX, VerifyError, find_in_pdf, key_entry};
+use super::seal::{
+    AttestationKeys, KeyConfigError, PREFIX, VerifyError, find_in_pdf, key_entry, sealed_text,
+    verification_url,
+};
 use super::statement::{AttestationKind, Statement, StatementError, StatementPerson};
 
 fn statement() -> Statement {
@@ -107,6 +110,50 @@ fn a_sealed_statement_verifies_and_names_its_key() {
         })
         .collect();
     assert_eq!(keys.verify(&spaced).unwrap(), statement());
+}
+
+#[test]
+fn the_qr_codes_url_and_the_bare_text_verify_alike() {
+    let keys = keys(KEY_A);
+    let sealed = keys.seal(&statement()).unwrap();
+    let url = verification_url("https://portail.example.fr/", &sealed);
+    assert_eq!(
+        url,
+        format!("https://portail.example.fr/verifier?a={sealed}")
+    );
+    // Nothing to percent-encode: an offline reader takes the parameter as it is.
+    let value = url.split_once("?a=").unwrap().1;
+    assert_eq!(value, sealed);
+    assert_eq!(keys.verify(&url).unwrap(), statement());
+    // The text alone, what attestations printed before the URL carry, still verifies.
+    assert_eq!(keys.verify(&sealed).unwrap(), statement());
+    // Other parameters, a fragment, an encoded colon or a reader's lower case change nothing.
+    let encoded = sealed.replacen(':', "%3A", 1).to_lowercase();
+    for given in [
+        format!("https://portail.example.fr/verifier?x=1&a={sealed}#haut"),
+        format!("HTTPS://PORTAIL.EXAMPLE.FR/verifier?a={encoded}"),
+    ] {
+        assert_eq!(
+            sealed_text(&given).as_deref(),
+            Some(sealed.as_str()),
+            "{given}"
+        );
+        assert_eq!(keys.verify(&given).unwrap(), statement());
+    }
+    // A changed character in the URL is refused like in the text.
+    let mut chars: Vec<char> = url.chars().collect();
+    let i = chars.len() - 30;
+    chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+    let changed: String = chars.into_iter().collect();
+    assert!(keys.verify(&changed).is_err());
+    for not_ours in [
+        "https://portail.example.fr/verifier",
+        "https://portail.example.fr/verifier?a=bonjour",
+        "https://portail.example.fr/verifier?b=CAISSE-ATT1:AAAA",
+    ] {
+        assert_eq!(sealed_text(not_ours), None, "{not_ours}");
+        assert_eq!(keys.verify(not_ours), Err(VerifyError::NotSealed));
+    }
 }
 
 #[test]

@@ -187,6 +187,16 @@ impl Demarches {
         Ok(id)
     }
 
+    /// How many of [`Demarches::dossiers`] wait for the member (drafts to finish, dossiers to
+    /// complete), in one count: the menu's badge and the home page.
+    ///
+    /// # Errors
+    /// When the database fails.
+    #[tracing::instrument(name = "demarches.waiting_count", skip_all, fields(%member_id))]
+    pub async fn waiting_count(&self, member_id: Uuid) -> Result<u64, DossierError> {
+        Ok(store::waiting_for_member(&self.shared.db, member_id).await?)
+    }
+
     /// The dossiers concerning member `member_id` or filed by them for someone else, newest
     /// first.
     ///

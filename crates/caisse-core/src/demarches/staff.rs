@@ -39,6 +39,8 @@ pub struct QueueQuery {
     pub mine: bool,
     /// Only one member's (the account page's link).
     pub member: Option<Uuid>,
+    /// Only the late ones (past their decision date, « À compléter » aside).
+    pub late: bool,
     /// The page, from 0.
     pub page: u64,
 }
@@ -142,6 +144,7 @@ impl Demarches {
             procedure: query.procedure.as_deref().and_then(ProcedureCode::parse),
             assignee: query.mine.then_some(staff_id),
             member: query.member,
+            due_before: query.late.then(|| shared.today()),
         };
         // One row past the page says whether another follows: counting a fund's backlog on
         // every request would cost more than the page itself (docs/perf.md).

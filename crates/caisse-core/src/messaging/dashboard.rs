@@ -31,7 +31,7 @@ use super::teams;
 /// The supervisors' dashboard of answer delays.
 #[derive(Clone)]
 pub struct DashboardService {
-    shared: Arc<Shared>,
+    pub(super) shared: Arc<Shared>,
 }
 
 /// A period of the dashboard.
@@ -99,6 +99,8 @@ pub struct TeamFigures {
 pub struct PeriodFigures {
     /// Which period.
     pub period: Period,
+    /// Its first day, in the fund's legal time.
+    pub first_day: Date,
     /// Its first instant.
     pub since: OffsetDateTime,
     /// The whole fund.
@@ -185,8 +187,9 @@ impl DashboardService {
         };
         let mut periods = Vec::with_capacity(Period::ALL.len());
         for period in Period::ALL {
-            let since = day_start(period.first_day(today), zone);
-            periods.push(self.period_figures(fund, period, since).await?);
+            let first_day = period.first_day(today);
+            let since = day_start(first_day, zone);
+            periods.push(self.period_figures(fund, period, first_day, since).await?);
         }
         let team_names = teams::of_fund(db, fund)
             .await?
@@ -207,6 +210,7 @@ impl DashboardService {
         &self,
         fund: CaisseCode,
         period: Period,
+        first_day: Date,
         since: OffsetDateTime,
     ) -> Result<PeriodFigures, DashboardError> {
         let db = self.shared.reads.lagging();
@@ -254,6 +258,7 @@ impl DashboardService {
         }
         Ok(PeriodFigures {
             period,
+            first_day,
             since,
             fund: fund_figures,
             teams: team_figures,

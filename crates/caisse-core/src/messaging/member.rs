@@ -153,7 +153,7 @@ impl MemberMessaging {
         if objet.is_none() {
             problems.push(FormProblem::new(
                 "objet",
-                "Choisissez l'objet de votre message.",
+                "Choisissez le thème de votre message.",
             ));
         }
         let nature = Nature::from_code(form.nature.trim());
@@ -329,6 +329,25 @@ impl MemberMessaging {
         )
         .await?;
         Ok(Page::from_rows(found, number, size, member_summary))
+    }
+
+    /// How many of the member's threads hold an answer they have not read. Read on the
+    /// primary: the count must drop as soon as the member has opened the thread.
+    ///
+    /// # Errors
+    /// `Core` when the database fails.
+    #[tracing::instrument(name = "messaging.member.unread_count", skip_all, fields(%member_id))]
+    pub async fn unread_count(&self, member_id: Uuid) -> Result<u64, MemberError> {
+        Ok(store::member_unread_count(&self.shared.db, member_id).await?)
+    }
+
+    /// The member's most recently active thread they have not read, if any.
+    ///
+    /// # Errors
+    /// `Core` when the database fails.
+    #[tracing::instrument(name = "messaging.member.newest_unread", skip_all, fields(%member_id))]
+    pub async fn newest_unread(&self, member_id: Uuid) -> Result<Option<Uuid>, MemberError> {
+        Ok(store::member_newest_unread(&self.shared.db, member_id).await?)
     }
 
     async fn own_thread<C: caisse_store::ConnectionTrait>(
@@ -555,22 +574,7 @@ impl MemberMessaging {
 
     /// The due date of an answer to a thread's objet and nature, counted from `now`.
     fn due_on_for(&self, row: &Thread, now: Instant) -> Date {
-        let nature = row.nature;
-        // An objet since removed from the catalogue keeps the default delays.
-        let days = self
-            .shared
-            .settings
-            .catalogue
-            .get(&row.objet_code)
-            .map_or_else(
-                || {
-                    caisse_domain::messaging::Delays::questions_in(
-                        caisse_domain::messaging::DEFAULT_DELAY_DAYS,
-                    )
-                    .for_nature(nature)
-                },
-                |objet| objet.delay_days(nature),
-            );
+        let days = self.shared.delay_days(&row.objet_code, row.nature);
         due_date(now.get(), days, zone_of(row.caisse_code))
     }
 }

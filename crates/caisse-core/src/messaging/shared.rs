@@ -7,6 +7,7 @@ use crate::reads::Reads;
 use std::sync::Arc;
 
 use caisse_domain::Instant;
+use caisse_domain::messaging::{DEFAULT_DELAY_DAYS, Delays, Nature};
 use caisse_store::Db;
 use caisse_store::messaging::{self as store, Thread};
 use uuid::Uuid;
@@ -56,6 +57,15 @@ impl Shared {
 
     pub(super) fn base_url(&self) -> &str {
         self.settings.base_url.trim_end_matches('/')
+    }
+
+    /// The working days given to answer a thread of `objet_code` and `nature`; an objet since
+    /// removed from the catalogue keeps the default delays.
+    pub(super) fn delay_days(&self, objet_code: &str, nature: Nature) -> u32 {
+        self.settings.catalogue.get(objet_code).map_or_else(
+            || Delays::questions_in(DEFAULT_DELAY_DAYS).for_nature(nature),
+            |objet| objet.delay_days(nature),
+        )
     }
 
     pub(super) fn page_size(&self) -> u64 {

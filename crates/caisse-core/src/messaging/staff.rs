@@ -8,9 +8,9 @@
 
 use std::sync::Arc;
 
-use caisse_domain::messaging::{Body, TeamCode, ThreadEvent};
+use caisse_domain::messaging::{Body, ThreadEvent};
 use caisse_domain::{AuditAction, Instant};
-use caisse_store::messaging::{self as store, Assignment, Author, Thread, ThreadChange};
+use caisse_store::messaging::{self as store, Author, Thread, ThreadChange};
 use caisse_store::{ConnectionTrait, TransactionTrait, Tx as DatabaseTransaction, thread_delays};
 use uuid::Uuid;
 
@@ -20,9 +20,7 @@ use super::first_answer::first_answer_of;
 use super::people::ActingStaff;
 use super::shared::Shared;
 use super::transcript::ThreadPdf;
-use super::views::{
-    Page, QueueAssignment, QueueFilters, QueueTeam, ThreadDetail, ThreadSummary, page_window,
-};
+use super::views::ThreadDetail;
 use super::{ACTION_CLAIMED, ACTION_CLOSED, ACTION_NOTE, ACTION_STAFF_REPLIED, SUBJECT_THREAD};
 use crate::accounts::FormProblem;
 use crate::audit::{self, Actor, RequestContext};
@@ -57,59 +55,6 @@ impl StaffMessaging {
         store::fund_thread(db, staff.caisse_code, thread_id)
             .await?
             .ok_or(StaffError::NotFound)
-    }
-
-    /// The queue of the staff member's fund matching `filters`, earliest due first; page `page`
-    /// (from 1). Offset pagination, like the member's list: queues are filtered down to
-    /// screenfuls, and staff jump to a page.
-    ///
-    /// # Errors
-    /// `NotFound` for an unknown or inactive staff member, `Core` otherwise.
-    #[tracing::instrument(name = "messaging.staff.queue", skip_all, fields(%staff_id, page = page))]
-    pub async fn queue(
-        &self,
-        staff_id: Uuid,
-        filters: &QueueFilters,
-        page: u64,
-    ) -> Result<Page<ThreadSummary>, StaffError> {
-        let staff = self.acting_staff(staff_id).await?;
-        let size = self.shared.page_size();
-        let (number, offset) = page_window(page, size);
-        let team = match &filters.team {
-            None => None,
-            Some(QueueTeam::Unrouted) => Some(None),
-            Some(QueueTeam::Code(code)) => match TeamCode::parse(code) {
-                Ok(code) => Some(Some(code)),
-                // No team has a code of another form: an empty page.
-                Err(_) => {
-                    return Ok(Page {
-                        items: Vec::new(),
-                        number,
-                        size,
-                        total: 0,
-                    });
-                }
-            },
-        };
-        let found = store::fund_queue(
-            self.shared.reads.lagging(),
-            staff.caisse_code,
-            &store::QueueFilters {
-                statuses: filters.statuses.clone(),
-                objet: filters.objet.clone(),
-                nature: filters.nature,
-                overdue_on: filters.overdue_on,
-                assignment: filters.assignment.map(|a| match a {
-                    QueueAssignment::To(id) => Assignment::To(id),
-                    QueueAssignment::Unassigned => Assignment::Unassigned,
-                }),
-                team,
-            },
-            offset,
-            size,
-        )
-        .await?;
-        Ok(Page::from_rows(found, number, size, ThreadSummary::from))
     }
 
     /// Opens a thread of the staff member's fund with every message, internal notes included,
@@ -351,7 +296,7 @@ impl StaffMessaging {
         let staff_id = staff.id;
         let now = self.shared.now();
         let thread = self.versioned(staff, thread_id, expected_version).await?;
-        let first_answer = first_answer_of(&thread, now);
+        let first_answer = first_answer_of(&thread, body.as_str(), !written.is_empty(), now);
         let next = thread.status.after(ThreadEvent::StaffReplied)?;
         let change = ThreadChange {
             status: Some(next),

@@ -258,6 +258,22 @@ pub struct QueueFilters {
     pub assignment: Option<QueueAssignment>,
     /// Only one team's threads, or the unrouted ones.
     pub team: Option<QueueTeam>,
+    /// Only threads received on this day of the fund's legal time or later (the dashboard's
+    /// « Échanges reçus »).
+    pub received_since: Option<Date>,
+    /// Only threads first answered on this day or later (its « Premières réponses »).
+    pub answered_since: Option<Date>,
+    /// Only threads whose first answer came by the due date (`true`) or after it (`false`).
+    pub answered_in_time: Option<bool>,
+}
+
+/// One line of the staff queue: the thread and the member who wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueRow {
+    /// The thread.
+    pub thread: ThreadSummary,
+    /// The member's name (« Sophie WEBER »); empty if the member file is gone.
+    pub member_name: String,
 }
 
 /// Someone of the fund who opened a member's thread, as the member sees them: a role, not

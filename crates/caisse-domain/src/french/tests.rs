@@ -144,3 +144,12 @@ fn delays_read_in_whole_days_or_hours() {
     assert_eq!(days_or_hours(Duration::hours(1)), "1 heure");
     assert_eq!(days_or_hours(Duration::minutes(10)), "1 heure");
 }
+
+#[test]
+fn short_delays_read_in_minutes_under_an_hour() {
+    assert_eq!(short_delay(Duration::minutes(45)), "45\u{a0}min");
+    assert_eq!(short_delay(Duration::seconds(10)), "1\u{a0}min");
+    assert_eq!(short_delay(Duration::seconds(59 * 60 + 20)), "59\u{a0}min");
+    assert_eq!(short_delay(Duration::seconds(59 * 60 + 40)), "1,0\u{a0}h");
+    assert_eq!(short_delay(Duration::minutes(150)), "2,5\u{a0}h");
+}

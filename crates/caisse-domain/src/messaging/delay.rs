@@ -93,7 +93,9 @@ impl Delays {
     /// Returns the delay, in working days, of a message of this `nature`.
     pub fn for_nature(&self, nature: Nature) -> u32 {
         match nature {
-            Nature::DemandeRenseignements => self.demande_renseignements,
+            // Until an advisor classifies it, « Je ne sais pas » is answered as a question:
+            // the member is never promised a later date than the common case.
+            Nature::DemandeRenseignements | Nature::NonPrecisee => self.demande_renseignements,
             Nature::Signalement => self.signalement,
             Nature::Reclamation => self.reclamation,
         }

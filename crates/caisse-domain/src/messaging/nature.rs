@@ -1,6 +1,8 @@
 //! The nature of a message: what the member expects from the fund, independent of its
-//! objet. Seed B names three kinds (domain.md §4.1); the nature chooses the response delay
-//! together with the objet (see [`super::Delays`]).
+//! theme (the objet code). Seed B names three kinds (domain.md §4.1); a member who cannot
+//! tell answers « Je ne sais pas » ([`Nature::NonPrecisee`]) and an advisor classifies the
+//! thread later. The nature chooses the response delay together with the theme (see
+//! [`super::Delays`]).
 
 /// What the member asks for. Stored by [`Nature::code`], shown by [`Nature::label_fr`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -12,11 +14,23 @@ pub enum Nature {
     /// *Réclamation*: the member disputes a decision or complains about the service;
     /// after an unsuccessful one they may refer to the médiateur (domain.md §10).
     Reclamation,
+    /// « Je ne sais pas »: the member did not choose; an advisor sets the nature later.
+    /// Answered within the delay of a *demande de renseignements* meanwhile, and never a
+    /// réclamation for the médiateur until classified as one.
+    NonPrecisee,
 }
 
 impl Nature {
-    /// Every nature, in the order of the form.
-    pub const ALL: [Nature; 3] = [
+    /// Every nature, in the order of the form (« Je ne sais pas » last).
+    pub const ALL: [Nature; 4] = [
+        Nature::DemandeRenseignements,
+        Nature::Signalement,
+        Nature::Reclamation,
+        Nature::NonPrecisee,
+    ];
+
+    /// The natures an advisor may classify a thread as: every one but « non précisée ».
+    pub const CLASSIFIED: [Nature; 3] = [
         Nature::DemandeRenseignements,
         Nature::Signalement,
         Nature::Reclamation,
@@ -29,6 +43,7 @@ impl Nature {
             Nature::DemandeRenseignements => "demande_renseignements",
             Nature::Signalement => "signalement",
             Nature::Reclamation => "reclamation",
+            Nature::NonPrecisee => "non_precisee",
         }
     }
 
@@ -37,14 +52,29 @@ impl Nature {
         Nature::ALL.into_iter().find(|nature| nature.code() == code)
     }
 
-    /// Returns the French label: « Demande de renseignements », « Signalement » or
-    /// « Réclamation ».
+    /// Returns the French label: « Demande de renseignements », « Signalement »,
+    /// « Réclamation » or « Non précisée (à classer) ».
     pub fn label_fr(self) -> &'static str {
         match self {
             Nature::DemandeRenseignements => "Demande de renseignements",
             Nature::Signalement => "Signalement",
             Nature::Reclamation => "Réclamation",
+            Nature::NonPrecisee => "Non précisée (à classer)",
         }
+    }
+
+    /// Returns the label of the choice in the member's form: the [`Nature::label_fr`], or
+    /// « Je ne sais pas ».
+    pub fn choice_fr(self) -> &'static str {
+        match self {
+            Nature::NonPrecisee => "Je ne sais pas",
+            other => other.label_fr(),
+        }
+    }
+
+    /// True until an advisor classified a « Je ne sais pas ».
+    pub fn is_unclassified(self) -> bool {
+        self == Nature::NonPrecisee
     }
 
     /// Returns a one-sentence French hint shown under the choice, after seed B's examples.
@@ -62,6 +92,7 @@ impl Nature {
                 "Vous contestez une décision de votre caisse ou vous êtes mécontent du \
                  traitement de votre dossier."
             }
+            Nature::NonPrecisee => "Votre caisse classera elle-même votre demande.",
         }
     }
 }
@@ -83,5 +114,7 @@ mod tests {
         );
         assert_eq!(Nature::Signalement.label_fr(), "Signalement");
         assert_eq!(Nature::Reclamation.label_fr(), "Réclamation");
+        assert_eq!(Nature::NonPrecisee.choice_fr(), "Je ne sais pas");
+        assert!(!Nature::CLASSIFIED.contains(&Nature::NonPrecisee));
     }
 }

@@ -79,12 +79,12 @@ impl SubjectError {
     /// Returns the sentence shown to the member, in French.
     pub fn message_fr(&self) -> String {
         match self {
-            SubjectError::Empty => "Indiquez l'objet de votre message.".to_owned(),
-            SubjectError::ControlCharacter => "L'objet du message doit tenir sur une ligne et \
+            SubjectError::Empty => "Saisissez le sujet de votre message.".to_owned(),
+            SubjectError::ControlCharacter => "Le sujet du message doit tenir sur une ligne et \
                                                ne contenir que des caractères imprimables."
                 .to_owned(),
             SubjectError::TooLong { max } => format!(
-                "L'objet du message ne doit pas dépasser {} caractères.",
+                "Le sujet du message ne doit pas dépasser {} caractères.",
                 crate::french::number(*max)
             ),
         }
@@ -95,7 +95,7 @@ impl BodyError {
     /// Returns the sentence shown to the member, in French.
     pub fn message_fr(&self) -> String {
         match self {
-            BodyError::Empty => "Écrivez votre message.".to_owned(),
+            BodyError::Empty => "Saisissez votre message.".to_owned(),
             BodyError::ControlCharacter => "Votre message contient un caractère non \
                                             imprimable : retirez-le, par exemple en \
                                             recopiant le texte collé."
@@ -267,7 +267,7 @@ mod tests {
         );
         assert_eq!(
             SubjectError::TooLong { max: 100 }.message_fr(),
-            "L'objet du message ne doit pas dépasser 100 caractères."
+            "Le sujet du message ne doit pas dépasser 100 caractères."
         );
         let short = MessageLimits {
             subject_max_chars: 10,

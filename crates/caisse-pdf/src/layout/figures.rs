@@ -11,8 +11,11 @@ use crate::error::PdfError;
 use crate::qr;
 use crate::wrap::wrap;
 
-/// Padding inside the box.
+/// Padding inside the box, left and right.
 const PAD: f32 = 10.0;
+/// Padding above and below: the symbol's white quiet zone already sets it apart, and the
+/// verification address (issue 20) makes the symbol taller than it was.
+const PAD_Y: f32 = 6.0;
 /// The largest side of the symbol (modules only), in points (about 28 mm).
 const MAX_SIDE: f32 = 80.0;
 /// The smallest module that prints and scans reliably, in points (0.5 mm).
@@ -55,7 +58,7 @@ impl Layouter<'_> {
             .iter()
             .map(|lines| lines.len() as f32 * style.leading + 4.0)
             .sum();
-        let height = 2.0 * PAD + framed.max(text_height);
+        let height = 2.0 * PAD_Y + framed.max(text_height);
 
         self.y += 2.0;
         self.ensure(document, height)?;
@@ -70,7 +73,7 @@ impl Layouter<'_> {
                 TINT,
                 Some((ACCENT, 1.0)),
             ),
-            (MARGIN_LEFT + PAD, top + PAD, framed, framed, WHITE, None),
+            (MARGIN_LEFT + PAD, top + PAD_Y, framed, framed, WHITE, None),
         ] {
             self.page().items.push(Item {
                 mark: Mark::Artifact(ArtifactKind::Layout),
@@ -85,7 +88,7 @@ impl Layouter<'_> {
                 },
             });
         }
-        let (x, y) = (MARGIN_LEFT + PAD + quiet, top + PAD + quiet);
+        let (x, y) = (MARGIN_LEFT + PAD + quiet, top + PAD_Y + quiet);
         let figure = self.node(
             NodeKind::Figure {
                 alt: alt.to_owned(),
@@ -107,7 +110,7 @@ impl Layouter<'_> {
         });
 
         let div = self.node(NodeKind::Div, self.article);
-        let mut y = top + PAD;
+        let mut y = top + PAD_Y;
         for lines in &paragraphs {
             let p = self.node(NodeKind::P, div);
             for line in lines {

@@ -109,7 +109,8 @@ pub fn sample_attestation() -> Attestation {
             )),
         }),
         verification: Verification {
-            qr_data: SAMPLE_QR.to_owned(),
+            qr_data: format!("https://portail.example.fr/verifier?a={SAMPLE_QR}"),
+            statement: SAMPLE_QR.to_owned(),
             code: "7K3M-Q9TX-2BCF".to_owned(),
             url: "https://portail.example.fr/verifier".to_owned(),
         },

@@ -28,12 +28,14 @@ pub async fn import(db: &caisse_store::Db, file: &Path, caisse: &str) -> anyhow:
     .await?;
     match outcome {
         ArretsOutcome::Accepted(ack) => {
+            let (accepted, received) = (ack.accepted, ack.already_received);
+            let rejected = ack.rejected_count;
+            let (a, d) = (super::plural(accepted), super::plural(received));
+            let r = super::plural(rejected);
             println!(
-                "Caisse {} : {} arrêt(s) accepté(s), {} déjà reçu(s), {} rejeté(s).",
-                caisse.as_str(),
-                ack.accepted,
-                ack.already_received,
-                ack.rejected_count
+                "Caisse {} : {accepted} arrêt{a} accepté{a}, {received} déjà reçu{d}, \
+                 {rejected} rejeté{r}.",
+                caisse.as_str()
             );
             for r in &ack.rejected {
                 println!("  ligne {} ({}) : {}", r.line, r.reference, r.message);
@@ -42,7 +44,8 @@ pub async fn import(db: &caisse_store::Db, file: &Path, caisse: &str) -> anyhow:
                 .rejected_count
                 .saturating_sub(u64::try_from(ack.rejected.len()).unwrap_or(u64::MAX));
             if more > 0 {
-                println!("  … et {more} autre(s) arrêt(s) rejeté(s)");
+                let s = super::plural(more);
+                println!("  … et {more} autre{s} arrêt{s} rejeté{s}");
             }
             Ok(())
         }

@@ -69,7 +69,8 @@ pub async fn senders(db: &caisse_store::Db, command: ClaimSenderCommand) -> anyh
         ClaimSenderCommand::Revoke { sender } => {
             let (caisse, sender) = named(&sender)?;
             let revoked = senders::revoke(db, caisse, &sender, now).await?;
-            println!("{revoked} clé(s) révoquée(s).");
+            let s = super::plural(revoked);
+            println!("{revoked} clé{s} révoquée{s}.");
         }
         ClaimSenderCommand::List { caisse } => {
             for key in senders::of_fund(db, fund(&caisse)?).await? {
@@ -109,9 +110,11 @@ pub async fn import(db: &caisse_store::Db, file: &Path, caisse: &str) -> anyhow:
     .await?;
     match outcome {
         ImportOutcome::Accepted(ack) | ImportOutcome::AlreadyAccepted(ack) => {
+            let (accepted, rejected) = (ack.sheets_accepted, ack.sheets_rejected);
+            let (a, r) = (super::plural(accepted), super::plural(rejected));
             println!(
-                "Lot {} de {} : {} feuille(s) acceptée(s), {} rejetée(s).",
-                ack.lot_number, ack.sender, ack.sheets_accepted, ack.sheets_rejected
+                "Lot {} de {} : {accepted} feuille{a} acceptée{a}, {rejected} rejetée{r}.",
+                ack.lot_number, ack.sender
             );
             for r in &ack.rejected {
                 println!("  feuille {} (ligne {}) : {}", r.sheet, r.line, r.message);
@@ -142,12 +145,14 @@ pub async fn run(db: &caisse_store::Db, command: ClaimsCommand) -> anyhow::Resul
                 ClaimsWorkerSettings::default(),
             );
             let pass = worker.pass().await?;
+            let liquidated = pass.liquidation.liquidated;
+            let rejected = pass.liquidation.rejected;
+            let (payments, paid) = (pass.payments, pass.sheets_paid);
+            let (l, r) = (super::plural(liquidated), super::plural(rejected));
+            let (p, f) = (super::plural(payments), super::plural(paid));
             println!(
-                "{} feuille(s) liquidée(s), {} rejetée(s) ; {} paiement(s) pour {} feuille(s).",
-                pass.liquidation.liquidated,
-                pass.liquidation.rejected,
-                pass.payments,
-                pass.sheets_paid
+                "{liquidated} feuille{l} liquidée{l}, {rejected} rejetée{r} ; \
+                 {payments} paiement{p} pour {paid} feuille{f}."
             );
         }
         ClaimsCommand::Status => {
@@ -206,8 +211,9 @@ pub async fn payments(db: &caisse_store::Db, command: PaymentsCommand) -> anyhow
             }
         };
     out.flush().context("écriture du fichier")?;
+    let s = super::plural(summary.transfers);
     println!(
-        "{} virement(s), {} au total, écrits dans {} (message {}).",
+        "{} virement{s}, {} au total, écrit{s} dans {} (message {}).",
         summary.transfers,
         caisse_domain::french::amount(summary.sum),
         output.display(),

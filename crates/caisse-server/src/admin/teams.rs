@@ -21,10 +21,10 @@ pub fn refusal(error: TeamAdminError) -> anyhow::Error {
         TeamAdminError::Invalid(problem) => anyhow::anyhow!(problem.message_fr()),
         TeamAdminError::CodeTaken => anyhow::anyhow!("cette caisse a déjà une équipe de ce code"),
         TeamAdminError::UnknownObjet(objet) => {
-            anyhow::anyhow!("objet inconnu : {objet} (voir docs/back-office.md)")
+            anyhow::anyhow!("thème inconnu : {objet} (voir docs/back-office.md)")
         }
         TeamAdminError::ObjetTaken { objet, team } => {
-            anyhow::anyhow!("l'objet {objet} est déjà traité par l'équipe {team} de cette caisse")
+            anyhow::anyhow!("le thème {objet} est déjà traité par l'équipe {team} de cette caisse")
         }
         TeamAdminError::UnknownTeam => anyhow::anyhow!("aucune équipe de ce code dans la caisse"),
         TeamAdminError::UnknownStaff => anyhow::anyhow!("aucun compte agent de cet identifiant"),
@@ -54,7 +54,8 @@ pub async fn run(db: &caisse_store::Db, command: TeamCommand) -> anyhow::Result<
             teams::create(db, &Catalogue::default_fr(), draft, &context("create"), now)
                 .await
                 .map_err(refusal)?;
-            println!("Équipe « {code} » créée ({count} objet(s)).");
+            let s = super::plural(count);
+            println!("Équipe « {code} » créée ({count} thème{s}).");
         }
         TeamCommand::List { caisse } => {
             // A code no fund has lists no team, as a fund without teams does.
@@ -70,7 +71,7 @@ pub async fn run(db: &caisse_store::Db, command: TeamCommand) -> anyhow::Result<
             }
             for team in views {
                 println!("{} {:<20} {}", team.caisse_code, team.code, team.name);
-                println!("    objets : {}", list_or_none(&team.objets));
+                println!("    thèmes : {}", list_or_none(&team.objets));
                 println!("    agents : {}", list_or_none(&team.staff));
             }
         }

@@ -288,6 +288,27 @@ pub async fn of_member<C: ConnectionTrait>(
         .collect()
 }
 
+/// How many dossiers of [`of_member`] wait for the member: drafts to finish and dossiers to
+/// complete. One count over the member's two indexes, for the menu's badge.
+pub async fn waiting_for_member<C: ConnectionTrait>(
+    db: &C,
+    member_id: Uuid,
+) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(Column::MemberId.eq(member_id))
+                .add(Column::FiledBy.eq(member_id)),
+        )
+        .filter(Column::State.is_in([
+            DossierState::Draft.code(),
+            DossierState::AwaitingCompletion.code(),
+        ]))
+        .count(db)
+        .await?)
+}
+
 /// What a change of a dossier writes besides its state. `None` leaves a column as it is.
 #[derive(Clone, Debug, Default)]
 pub struct Change {

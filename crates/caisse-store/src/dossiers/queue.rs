@@ -27,6 +27,9 @@ pub struct QueueFilter {
     pub assignee: Option<Uuid>,
     /// One member's only.
     pub member: Option<Uuid>,
+    /// Only those due before this day, « À compléter » aside (its delay is paused): the late
+    /// ones when it is today.
+    pub due_before: Option<Date>,
 }
 
 /// One line of the queue.
@@ -93,6 +96,11 @@ fn filtered(filter: &QueueFilter) -> sea_orm::Select<Entity> {
     }
     if let Some(member) = filter.member {
         query = query.filter(Column::MemberId.eq(member));
+    }
+    if let Some(day) = filter.due_before {
+        query = query
+            .filter(Column::DueOn.lt(day))
+            .filter(Column::State.ne(DossierState::AwaitingCompletion.code()));
     }
     query
 }

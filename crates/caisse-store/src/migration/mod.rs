@@ -38,6 +38,7 @@ mod m0032_member_key;
 mod m0033_log_partitions;
 mod m0034_message_partitions;
 mod m0035_sheet_payment_day;
+mod m0036_member_search;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0033_log_partitions::Migration),
             Box::new(m0034_message_partitions::Migration),
             Box::new(m0035_sheet_payment_day::Migration),
+            Box::new(m0036_member_search::Migration),
         ]
     }
 }

@@ -23,19 +23,34 @@ use crate::visitor::Client;
 
 /// A registration.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AccountRequest {
-    /// 13 or 15 characters.
-    #[schema(example = "2 78 09 78 646 012 41")]
+    /// The NIR: 15 characters, digits (`2A`/`2B` for Corsica), spaces, dots or hyphens
+    /// between groups allowed; its key is checked (422).
+    #[schema(example = "2 78 09 78 646 012 41", pattern = "^[0-9ABab .-]{15,40}$")]
     nir: String,
     /// `AAAA-MM-JJ`.
-    #[schema(example = "1978-09-03")]
+    #[schema(example = "1978-09-03", format = Date)]
     birth_date: String,
+    /// The serial number on the back of the Carte Vitale: digits, spaces allowed.
+    #[schema(pattern = "^[0-9 ]*[0-9][0-9 ]*$", max_length = 40)]
     vitale_serial: String,
+    /// An IBAN, spaces allowed; its check digits are checked (422).
+    #[schema(
+        example = "FR76 3000 6000 0112 3456 7890 189",
+        pattern = "^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9 ]{11,40}$"
+    )]
     iban: String,
+    #[schema(format = Email, max_length = 254)]
     email: String,
+    /// A French mobile number.
+    #[schema(example = "06 12 34 56 78", min_length = 1, max_length = 32)]
     phone: String,
+    /// The password, checked against the fund's rules (422).
+    #[schema(min_length = 1, max_length = 1024)]
     password: String,
     #[serde(default)]
+    #[schema(max_length = 1024)]
     password_confirmation: Option<String>,
     #[serde(default)]
     accept_terms: bool,

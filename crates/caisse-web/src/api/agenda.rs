@@ -222,10 +222,13 @@ pub async fn motifs(State(state): State<AppState>, member: ApiMember) -> Respons
 
 /// Which slots.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SlotQueryDto {
     /// The motif's code.
+    #[param(min_length = 1, max_length = 64)]
     motif: String,
     /// `telephone`, `visio` or `agence`.
+    #[param(value_type = super::schemas::Channel)]
     channel: String,
     /// A branch, for `agence` (default: every branch).
     site: Option<Uuid>,
@@ -271,12 +274,18 @@ pub async fn slots(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BookingDto {
+    /// The motif's code.
+    #[schema(min_length = 1, max_length = 64)]
     motif: String,
     /// `telephone`, `visio` or `agence`.
+    #[schema(value_type = super::schemas::Channel)]
     channel: String,
-    /// A slot's `starts_at`.
+    /// A slot's `starts_at` (RFC 3339).
+    #[schema(format = DateTime)]
     starts_at: String,
-    /// The number to call, for a phone appointment (default: the member file's).
+    /// The number to call, for a phone appointment (default: the member file's); a number
+    /// that is not a French mobile or landline is refused (422 `invalid_phone`).
+    #[schema(max_length = 32)]
     phone: Option<String>,
     /// The slot's branch, for `agence`.
     site: Option<Uuid>,
@@ -290,11 +299,11 @@ pub struct BookingDto {
     request_body = BookingDto,
     responses(
         (status = 201, description = "Booked", body = AppointmentDto),
-        (status = 400, description = "Not the JSON expected, an unknown channel or a malformed time or phone", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 400, description = "Not the JSON expected, an unknown channel or a malformed time", body = super::ApiError, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No such motif in the member's fund", body = super::ApiError, content_type = "application/problem+json"),
         (status = 409, description = "The slot was taken meanwhile: the next ones", body = SlotTaken, content_type = "application/problem+json"),
-        (status = 422, description = "Not a slot offered, a channel not offered, or no phone to call", body = super::ApiError, content_type = "application/problem+json"),
+        (status = 422, description = "Not a slot offered, a channel not offered, no phone to call, or a phone number that is not a French one (`invalid_phone`)", body = super::ApiError, content_type = "application/problem+json"),
     )
 )]
 pub async fn book(
@@ -313,8 +322,15 @@ pub async fn book(
     let phone = match body.phone.as_deref().map(PhoneNumber::parse).transpose() {
         Ok(phone) => phone,
         Err(_) => {
-            return ApiError::bad_request("Le numéro de téléphone n'est pas valide.")
-                .into_response();
+            // Well-formed JSON whose number is not a French number: a rule beyond the
+            // description, so 422 like every such refusal.
+            return ApiError::with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_phone",
+                "Unprocessable Content",
+                "Le numéro de téléphone n'est pas valide.",
+            )
+            .into_response();
         }
     };
     let request = BookingRequest {
@@ -338,6 +354,7 @@ pub async fn book(
 #[utoipa::path(
     get,
     path = "/api/v1/appointments",
+    operation_id = "list_appointments",
     tag = "agenda",
     security(("bearer" = [])),
     responses(
@@ -358,6 +375,7 @@ pub async fn list(State(state): State<AppState>, member: ApiMember) -> Response 
 #[utoipa::path(
     post,
     path = "/api/v1/appointments/{id}/cancel",
+    operation_id = "cancel_appointment",
     tag = "agenda",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Appointment id")),
@@ -422,7 +440,9 @@ pub async fn sites(State(state): State<AppState>, member: ApiMember) -> Response
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveDto {
-    /// A slot's `starts_at` (from `/agenda/slots` with the appointment's motif and channel).
+    /// A slot's `starts_at` (RFC 3339, from `/agenda/slots` with the appointment's motif and
+    /// channel).
+    #[schema(format = DateTime)]
     starts_at: String,
     /// The slot's branch, for `agence` (default: the appointment's).
     site: Option<Uuid>,

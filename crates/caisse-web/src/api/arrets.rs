@@ -23,11 +23,14 @@ pub const MAX_ARRETS_BYTES: usize = 16 * 1024 * 1024;
 #[utoipa::path(
     post,
     path = "/api/v1/claims/arrets",
+    operation_id = "submit_arrets",
     tag = "arrêts de travail",
     request_body(
-        content_type = "application/jsonl",
+        content(
+            (String = "application/jsonl"),
+            (String = "text/csv"),
+        ),
         description = "Arrêts de travail: JSON Lines (`application/jsonl`) or CSV (`text/csv`), UTF-8, at most 16 MiB; see docs/claims-format.md",
-        content = String,
     ),
     security(("sender_key" = [])),
     responses(

@@ -23,6 +23,7 @@ use crate::visitor::Client;
 
 /// Whom the attestation covers, and how much it says.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DroitsQuery {
     /// `famille` (the default) or the id of one person: the member's own id (`GET /api/v1/me`)
     /// for the insured person, a beneficiary's otherwise.
@@ -52,7 +53,7 @@ fn refusal(error: AttestationError) -> ApiError {
     security(("bearer" = [])),
     params(DroitsQuery),
     responses(
-        (status = 200, description = "The attestation de droits, a tagged PDF to save (`Content-Disposition: attachment`)", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The attestation de droits, a tagged PDF to save (`Content-Disposition: attachment`)", content_type = "application/pdf", body = super::schemas::PdfFile),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No such person in the member's family", body = super::ApiError, content_type = "application/problem+json"),
         (status = 409, description = "No rights open today", body = super::ApiError, content_type = "application/problem+json"),
@@ -81,6 +82,7 @@ pub async fn droits(
 
 /// What to verify: the short code printed on the attestation, or the text of its QR code.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct VerifyRequest {
     /// The short code, dashes and case as typed: `7K3M-Q9TX-2BCF`.
     code: Option<String>,

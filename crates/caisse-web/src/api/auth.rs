@@ -25,10 +25,15 @@ use crate::visitor::Client;
 
 /// NIR and password, and the trusted-device token if this device has one.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    #[schema(example = "1 85 05 78 006 084 91")]
+    /// The NIR, as on the Carte Vitale (spaces allowed).
+    #[schema(example = "1 85 05 78 006 084 91", max_length = 64)]
     nir: String,
+    #[schema(max_length = 1024)]
     password: String,
+    /// The `device_token` of an earlier confirmation with `trust_device`.
+    #[schema(max_length = 256)]
     device_token: Option<String>,
 }
 
@@ -143,6 +148,7 @@ pub async fn login(
 
 /// The code of the mail.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConfirmRequest {
     challenge_id: Uuid,
     code: String,

@@ -56,11 +56,14 @@ pub(super) fn format(headers: &HeaderMap) -> Option<Format> {
 #[utoipa::path(
     post,
     path = "/api/v1/claims/lots",
+    operation_id = "submit_lot",
     tag = "feuilles de soins",
     request_body(
-        content_type = "application/jsonl",
+        content(
+            (String = "application/jsonl"),
+            (String = "text/csv"),
+        ),
         description = "A lot: JSON Lines (`application/jsonl`) or CSV (`text/csv`), UTF-8, at most 64 MiB; see docs/claims-format.md",
-        content = String,
     ),
     security(("sender_key" = [])),
     responses(

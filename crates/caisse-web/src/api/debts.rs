@@ -150,6 +150,7 @@ fn refusal(error: DebtError) -> ApiError {
 #[utoipa::path(
     get,
     path = "/api/v1/debts",
+    operation_id = "list_debts",
     tag = "sommes à payer",
     security(("bearer" = [])),
     responses(
@@ -170,6 +171,7 @@ pub async fn list(
 #[utoipa::path(
     get,
     path = "/api/v1/debts/{id}",
+    operation_id = "show_debt",
     tag = "sommes à payer",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Debt id")),

@@ -405,6 +405,7 @@ pub struct DossierListDto {
 #[utoipa::path(
     get,
     path = "/api/v1/dossiers",
+    operation_id = "list_dossiers",
     tag = "démarches",
     security(("bearer" = [])),
     responses(
@@ -537,6 +538,7 @@ fn dossier_dto(view: DossierView) -> DossierDto {
 #[utoipa::path(
     get,
     path = "/api/v1/dossiers/{id}",
+    operation_id = "show_dossier",
     tag = "démarches",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Dossier id")),
@@ -597,13 +599,25 @@ pub async fn save_step(
     }
 }
 
+/// Files for a dossier's files field (`multipart/form-data`).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "describes the multipart body in the OpenAPI document only"
+)]
+pub struct DossierFiles {
+    #[schema(schema_with = super::schemas::dossier_files)]
+    file: Vec<Vec<u8>>,
+}
+
 #[utoipa::path(
     post,
     path = "/api/v1/dossiers/{id}/fields/{field}/files",
     tag = "démarches",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Dossier id"), ("field" = String, Path, description = "The files field")),
-    request_body(content = Vec<u8>, content_type = "multipart/form-data", description = "One or more `file` parts (PDF, JPEG, PNG)"),
+    request_body(content = DossierFiles, content_type = "multipart/form-data", description = "One to five `file` parts (PDF, JPEG, PNG), and no other part"),
     responses(
         (status = 204, description = "Added, checked as message attachments are and stripped of metadata"),
         (status = 400, description = "Not the multipart expected", body = super::ApiError, content_type = "application/problem+json"),
@@ -635,6 +649,10 @@ pub async fn add_pieces(
         Err(UploadError::TooLarge) => return ApiError::payload_too_large().into_response(),
         Err(UploadError::Malformed) => return bad(),
     };
+    // Parts it does not read are refused, as unknown members of a JSON body are.
+    if form.field_names().next().is_some() {
+        return bad();
+    }
     let files: Vec<PieceUpload> = form.files;
     match state
         .demarches
@@ -677,7 +695,11 @@ pub async fn remove_piece(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Dossier id"), ("piece" = Uuid, Path, description = "File id")),
     responses(
-        (status = 200, description = "The file (`Content-Disposition: attachment`)", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The file (`Content-Disposition: attachment`)", content(
+            (super::schemas::StoredFile = "application/pdf"),
+            (super::schemas::StoredFile = "image/jpeg"),
+            (super::schemas::StoredFile = "image/png"),
+        )),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No such dossier or file, or erased", body = super::ApiError, content_type = "application/problem+json"),
     )
@@ -708,6 +730,7 @@ macro_rules! dossier_action {
         #[utoipa::path(
             post,
             path = $path,
+            operation_id = concat!(stringify!($name), "_dossier"),
             tag = "démarches",
             security(("bearer" = [])),
             params(("id" = Uuid, Path, description = "Dossier id")),
@@ -780,7 +803,7 @@ async fn pdf(result: Result<Vec<u8>, DossierError>, name: &str) -> Response {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Dossier id")),
     responses(
-        (status = 200, description = "The decision letter, a tagged PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The decision letter, a tagged PDF", content_type = "application/pdf", body = super::schemas::PdfFile),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No such dossier, or not decided yet", body = super::ApiError, content_type = "application/problem+json"),
     )
@@ -804,7 +827,7 @@ pub async fn decision(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Dossier id")),
     responses(
-        (status = 200, description = "The certificat provisoire de remplacement of the CEAM, valid 3 months, a tagged PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The certificat provisoire de remplacement of the CEAM, valid 3 months, a tagged PDF", content_type = "application/pdf", body = super::schemas::PdfFile),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No such dossier, or it ordered no CEAM", body = super::ApiError, content_type = "application/problem+json"),
     )

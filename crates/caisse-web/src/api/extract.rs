@@ -67,6 +67,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WithFiles<T> {
                 UploadError::TooLarge => ApiError::payload_too_large(),
                 UploadError::Malformed => bad_multipart(),
             })?;
+        // As a JSON body refuses members it does not know, the form refuses parts it does not
+        // read: one `message` part, and `file` parts.
+        let only_message = {
+            let mut names = form.field_names();
+            names.next() == Some("message") && names.next().is_none()
+        };
+        if !only_message {
+            return Err(bad_multipart());
+        }
         let value = serde_json::from_str(form.field("message")).map_err(|_| bad_multipart())?;
         Ok(WithFiles {
             value,

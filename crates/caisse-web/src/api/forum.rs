@@ -91,11 +91,16 @@ pub struct MyQuestionDto {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AskDto {
-    /// 3 to 30 letters, digits, spaces, `-`, `_`, `.`.
+    /// 3 to 30 letters, digits, spaces, `-`, `_`, `.` (white space around is removed first).
+    #[schema(
+        pattern = "^[0-9A-Za-zÀ-ÖØ-öø-ÿ._-][0-9A-Za-zÀ-ÖØ-öø-ÿ ._-]{1,28}[0-9A-Za-zÀ-ÖØ-öø-ÿ._-]$"
+    )]
     pseudonym: String,
-    /// 10 to 150 characters.
+    /// 10 to 150 characters (white space around is removed first).
+    #[schema(min_length = 10, max_length = 150)]
     title: String,
-    /// 20 to 4,000 characters.
+    /// 20 to 4,000 characters (white space around is removed first).
+    #[schema(min_length = 20, max_length = 4000)]
     text: String,
 }
 
@@ -163,6 +168,7 @@ fn refusal(error: ForumError) -> Response {
 
 /// Which page of published questions.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QuestionQueryDto {
     /// Words to find in titles and texts (case and accents aside).
     q: Option<String>,
@@ -174,6 +180,7 @@ pub struct QuestionQueryDto {
 #[utoipa::path(
     get,
     path = "/api/v1/help/questions",
+    operation_id = "list_questions",
     tag = "aide",
     params(QuestionQueryDto),
     responses(
@@ -201,6 +208,7 @@ pub async fn list(
 #[utoipa::path(
     get,
     path = "/api/v1/help/questions/{id}",
+    operation_id = "show_question",
     tag = "aide",
     params(("id" = Uuid, Path, description = "The question")),
     responses(
@@ -230,6 +238,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<Uuid>) -> Respon
 #[utoipa::path(
     post,
     path = "/api/v1/help/questions",
+    operation_id = "ask_question",
     tag = "aide",
     security(("bearer" = [])),
     request_body = AskDto,

@@ -115,16 +115,20 @@ pub struct AssistantReplyDto {
 
 /// `?q=`: the question.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HelpSearchQuery {
-    /// The question (at most 500 characters are read).
+    /// The question, not only white space (at most 500 characters are read).
+    #[param(pattern = r"\S")]
     q: String,
 }
 
 /// A question for the assistant.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = AssistantQuestionDto)]
 pub struct AskDto {
-    /// At most 500 characters are read.
+    /// Not only white space; at most 500 characters are read.
+    #[schema(pattern = r"\S")]
     question: String,
 }
 
@@ -203,6 +207,7 @@ fn intent_code(intent: Intent) -> &'static str {
 #[utoipa::path(
     post,
     path = "/api/v1/help/assistant",
+    operation_id = "ask_assistant",
     tag = "aide",
     security(("bearer" = [])),
     request_body = AskDto,

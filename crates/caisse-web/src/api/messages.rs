@@ -37,7 +37,8 @@ pub struct ThreadDto {
     reference: String,
     recipient: String,
     objet: String,
-    /// `demande_renseignements`, `signalement` or `reclamation`.
+    /// `demande_renseignements`, `signalement`, `reclamation` or `non_precisee` (« Je ne sais
+    /// pas »: the fund classifies it).
     nature: &'static str,
     subject: String,
     /// `en_attente`, `en_cours` or `traite`.
@@ -98,19 +99,27 @@ pub struct ThreadPageDto {
 
 /// A new message.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewMessageDto {
     /// `caisse` or a service code.
-    #[schema(example = "caisse")]
+    #[schema(example = "caisse", min_length = 1, max_length = 64)]
     recipient: String,
     /// An objet code of the catalogue.
-    #[schema(example = "remboursement.feuille_de_soins")]
+    #[schema(
+        example = "remboursement.feuille_de_soins",
+        min_length = 1,
+        max_length = 64
+    )]
     objet: String,
-    /// `demande_renseignements`, `signalement` or `reclamation`.
-    #[schema(example = "demande_renseignements")]
+    /// `demande_renseignements`, `signalement`, `reclamation` or `non_precisee` (« Je ne sais
+    /// pas »: the fund classifies it).
+    #[schema(example = "demande_renseignements", value_type = super::schemas::Nature)]
     nature: String,
-    /// At most 100 characters.
+    /// At most 100 characters, not only white space.
+    #[schema(pattern = r"\S", max_length = 100)]
     subject: String,
-    /// At most 4,000 characters.
+    /// At most 4,000 characters, not only white space.
+    #[schema(pattern = r"\S", max_length = 4000)]
     body: String,
 }
 
@@ -120,13 +129,12 @@ pub struct NewMessageDto {
     dead_code,
     reason = "describes the multipart body in the OpenAPI document only"
 )]
+#[serde(deny_unknown_fields)]
 pub struct NewMessageWithFiles {
-    /// The same JSON as the `application/json` body.
+    /// The same JSON as the `application/json` body (a part of type `application/json`).
     message: NewMessageDto,
-    /// A file: PDF, JPEG or PNG, recognised by its content, 5 Mo at most. Repeat the part for
-    /// each file, 5 at most.
-    #[schema(content_media_type = "application/octet-stream")]
-    file: Vec<u8>,
+    #[schema(schema_with = super::schemas::message_files)]
+    file: Option<Vec<Vec<u8>>>,
 }
 
 /// A reply with files (`multipart/form-data`).
@@ -135,12 +143,12 @@ pub struct NewMessageWithFiles {
     dead_code,
     reason = "describes the multipart body in the OpenAPI document only"
 )]
+#[serde(deny_unknown_fields)]
 pub struct ReplyWithFiles {
-    /// The same JSON as the `application/json` body.
+    /// The same JSON as the `application/json` body (a part of type `application/json`).
     message: ReplyDto,
-    /// A file, as for a new message.
-    #[schema(content_media_type = "application/octet-stream")]
-    file: Vec<u8>,
+    #[schema(schema_with = super::schemas::message_files)]
+    file: Option<Vec<Vec<u8>>>,
 }
 
 /// The answer to a sent message.
@@ -154,12 +162,16 @@ pub struct SentDto {
 
 /// A reply.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReplyDto {
+    /// At most 4,000 characters, not only white space.
+    #[schema(pattern = r"\S", max_length = 4000)]
     body: String,
 }
 
 /// Filters of the list.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Page number, from 1 to 100,000; another is refused (400).
     #[param(value_type = Option<u64>, minimum = 1, maximum = 100_000)]
@@ -268,6 +280,7 @@ fn download_refusal(error: AttachmentsError) -> Result<Response, ApiError> {
 #[utoipa::path(
     get,
     path = "/api/v1/messages",
+    operation_id = "list_threads",
     tag = "messagerie",
     security(("bearer" = [])),
     params(ListQuery),
@@ -361,6 +374,7 @@ pub async fn send(
 #[utoipa::path(
     get,
     path = "/api/v1/messages/{id}",
+    operation_id = "show_thread",
     tag = "messagerie",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Thread id")),
@@ -435,13 +449,13 @@ pub async fn reply(
     security(("bearer" = [])),
     params(
         ("id" = Uuid, Path, description = "Thread id"),
-        ("n" = usize, Path, description = "The file's position in the thread, from 1"),
+        ("n" = u64, Path, minimum = 1, maximum = 10_000, description = "The file's position in the thread, from 1"),
     ),
     responses(
         (status = 200, description = "The file, as a download (`Content-Disposition: attachment`)", content(
-            ("application/pdf"),
-            ("image/jpeg"),
-            ("image/png"),
+            (super::schemas::StoredFile = "application/pdf"),
+            (super::schemas::StoredFile = "image/jpeg"),
+            (super::schemas::StoredFile = "image/png"),
         )),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No such file in a thread of this member", body = super::ApiError, content_type = "application/problem+json"),

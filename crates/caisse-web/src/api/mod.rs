@@ -22,6 +22,7 @@ mod messages;
 mod openapi;
 mod payment_documents;
 mod payments;
+mod schemas;
 
 use axum::Router;
 use axum::http::{StatusCode, header};

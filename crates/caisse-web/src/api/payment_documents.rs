@@ -43,11 +43,11 @@ fn download(result: Result<PaymentDocument, DocumentError>) -> Result<Response, 
     tag = "paiements",
     security(("bearer" = [])),
     params(
-        ("year" = i32, Path, description = "The year, from 2000"),
-        ("month" = u8, Path, description = "The month, 1 to 12"),
+        ("year" = i32, Path, minimum = 2000, maximum = 9999, description = "The year, from 2000"),
+        ("month" = u8, Path, minimum = 1, maximum = 12, description = "The month, 1 to 12"),
     ),
     responses(
-        (status = 200, description = "The monthly statement of reimbursements, a tagged PDF (`Content-Disposition: attachment`): every line paid that month by beneficiary, the deductions, the indemnités journalières and the totals", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The monthly statement of reimbursements, a tagged PDF (`Content-Disposition: attachment`): every line paid that month by beneficiary, the deductions, the indemnités journalières and the totals", content_type = "application/pdf", body = super::schemas::PdfFile),
         (status = 400, description = "The year or the month is not a number", body = super::ApiError, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "Nothing was paid for the member that month", body = super::ApiError, content_type = "application/problem+json"),
@@ -69,10 +69,13 @@ pub async fn statement(
 
 /// The period of the attestation: the days the IJ were paid, both included.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// First day (`AAAA-MM-JJ`).
+    #[param(required = true, value_type = String, format = Date)]
     from: Option<String>,
     /// Last day (`AAAA-MM-JJ`), today at the latest.
+    #[param(required = true, value_type = String, format = Date)]
     to: Option<String>,
 }
 
@@ -83,7 +86,7 @@ pub struct PeriodQuery {
     security(("bearer" = [])),
     params(PeriodQuery),
     responses(
-        (status = 200, description = "The attestation de paiement des indemnités journalières paid in the period, a tagged PDF (`Content-Disposition: attachment`)", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The attestation de paiement des indemnités journalières paid in the period, a tagged PDF (`Content-Disposition: attachment`)", content_type = "application/pdf", body = super::schemas::PdfFile),
         (status = 400, description = "`from` or `to` missing or not a date", body = super::ApiError, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No indemnités journalières paid to the member in the period", body = super::ApiError, content_type = "application/problem+json"),
@@ -114,9 +117,9 @@ pub async fn ij_attestation(
     path = "/api/v1/payments/ij-tax-statements/{year}",
     tag = "paiements",
     security(("bearer" = [])),
-    params(("year" = i32, Path, description = "The civil year of the payments")),
+    params(("year" = i32, Path, minimum = 2000, maximum = 9999, description = "The civil year of the payments, from 2000")),
     responses(
-        (status = 200, description = "The relevé fiscal of the indemnités journalières paid that year (net taxable amounts by kind), a tagged PDF (`Content-Disposition: attachment`)", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The relevé fiscal of the indemnités journalières paid that year (net taxable amounts by kind), a tagged PDF (`Content-Disposition: attachment`)", content_type = "application/pdf", body = super::schemas::PdfFile),
         (status = 400, description = "The year is not a number", body = super::ApiError, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = super::ApiError, content_type = "application/problem+json"),
         (status = 404, description = "No indemnités journalières paid to the member that year", body = super::ApiError, content_type = "application/problem+json"),

@@ -142,6 +142,7 @@ pub struct PaymentDetailDto {
 
 /// Filters of the list; a value that does not read filters nothing.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PaymentsQuery {
     /// A beneficiary's rank (1: the insured member).
     beneficiary: Option<String>,
@@ -173,6 +174,7 @@ fn entry_dto(entry: &MemberPaymentEntry) -> PaymentDto {
 #[utoipa::path(
     get,
     path = "/api/v1/payments",
+    operation_id = "list_payments",
     tag = "paiements",
     security(("bearer" = [])),
     params(PaymentsQuery),
@@ -296,6 +298,7 @@ fn detail_dto(d: &PaymentDetail) -> PaymentDetailDto {
 #[utoipa::path(
     get,
     path = "/api/v1/payments/{id}",
+    operation_id = "show_payment",
     tag = "paiements",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "The payment")),

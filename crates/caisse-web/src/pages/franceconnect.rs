@@ -342,7 +342,7 @@ async fn after_proof(
             state,
             visitor,
             "Nous ne pouvons pas vous envoyer de code",
-            vec!["Votre dossier ne contient ni adresse électronique ni numéro de mobile. Appelez-nous : un conseiller vérifiera votre identité.".to_owned()],
+            vec!["Votre dossier ne contient ni adresse e-mail ni numéro de mobile. Appelez-nous : un conseiller vérifiera votre identité.".to_owned()],
             false,
         ),
         Err(ProofError::Account(FcError::Suspended)) => account_unusable(state, visitor, true),

@@ -122,7 +122,7 @@ pub async fn confirm(
             form.defi,
             &form.next,
             Some(
-                "Ce code n'est pas le bon. Vérifiez le dernier courriel reçu et saisissez ses 6 chiffres.",
+                "Ce code n'est pas le bon. Vérifiez le dernier e-mail reçu et saisissez ses 6 chiffres.",
             ),
         ),
         Err(ConfirmError::Expired) => page(

@@ -1,7 +1,9 @@
 //! « Ma messagerie » for members: `/messagerie` (threads, filters, pages), `/messagerie/nouveau`
-//! (write: recipient, objet, nature, subject, body; a first submission shows the expected answer
-//! date and any sensitive-data warning, the second sends) and `/messagerie/{id}` (the thread
-//! and « Répondre »), `/messagerie/{id}/pdf` (the thread as a PDF). A member only ever reaches
+//! (step 1 writes: recipient, theme — the `objet` code —, nature, subject, body; « Vérifier
+//! avant d'envoyer » leads to step 2, the message read-only with the expected answer date and
+//! any sensitive-data warning, where the member sends, goes back to « Modifier », or has an
+//! IBAN or card number masked on the server) and `/messagerie/{id}` (the thread and
+//! « Répondre »), `/messagerie/{id}/pdf` (the thread as a PDF). A member only ever reaches
 //! their own threads; another's id is a 404.
 //!
 //! Both forms take files (`multipart/form-data`): accepted files become drafts carried by
@@ -18,7 +20,7 @@ use caisse_core::messaging::{
     ThreadDetail, ThreadSummary,
 };
 use caisse_domain::Fund;
-use caisse_domain::messaging::{Body, Nature, Subject, ThreadStatus};
+use caisse_domain::messaging::{Body, Nature, Subject, ThreadStatus, mask_bank_data};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -174,7 +176,9 @@ struct NewPage {
     recipients: Vec<Choice>,
     objets: Vec<ChoiceGroup>,
     natures: Vec<(&'static str, &'static str, &'static str)>,
-    /// Set once the form was checked: the expected answer date.
+    /// Set on step 2 (the form passed every check): what the summary reads.
+    check: Option<CheckView>,
+    /// The expected answer date, on step 2.
     due_on: Option<String>,
     warnings: Vec<&'static str>,
     subject_limit: CharLimit,
@@ -185,6 +189,25 @@ struct NewPage {
     accept: &'static str,
 }
 
+/// The read-only summary of step 2, in words (the form keeps the codes).
+struct CheckView {
+    recipient: String,
+    theme: String,
+    nature: &'static str,
+    /// An IBAN or card number could be masked (« Masquer »).
+    maskable: bool,
+    /// The member just masked them.
+    masked: bool,
+}
+
+/// Which page a submission leads to.
+enum Step {
+    /// The editable form, with its problems if any.
+    Edit,
+    /// The read-only check; `masked` when numbers were just masked.
+    Check { masked: bool },
+}
+
 /// What the form posts, besides its files. `Debug` shows the codes, not the member's text.
 #[derive(Clone, Default)]
 pub struct MessageForm {
@@ -193,7 +216,7 @@ pub struct MessageForm {
     nature: String,
     subject: String,
     body: String,
-    /// `verifier` (first submission) or `envoyer`.
+    /// `verifier` (step 1), `modifier`, `masquer` or `envoyer` (step 2).
     action: String,
 }
 
@@ -226,9 +249,10 @@ async fn new_page(
     member: &CurrentMember,
     form: MessageForm,
     problems: Problems,
-    preview: Option<caisse_core::messaging::Preview>,
+    step: (Step, Option<caisse_core::messaging::Preview>),
     drafts: &[DraftAttachment],
 ) -> Result<Response, AppError> {
+    let (step, preview) = step;
     let settings = state.messaging.settings();
     // One read of the member file: the fund names the « caisse » recipient.
     let fund = state
@@ -236,7 +260,7 @@ async fn new_page(
         .member_fund(member.id)
         .await?
         .map(|code| Fund::by_code(&code));
-    let recipients = settings
+    let recipients: Vec<Choice> = settings
         .services
         .recipients()
         .map(|r| Choice {
@@ -247,6 +271,25 @@ async fn new_page(
             ),
         })
         .collect();
+    let check = match step {
+        Step::Edit => None,
+        Step::Check { masked } => Some(CheckView {
+            recipient: recipients
+                .iter()
+                .find(|r| r.code == form.recipient.trim())
+                .map(|r| r.label.clone())
+                .unwrap_or_default(),
+            theme: settings
+                .catalogue
+                .get(form.objet.trim())
+                .map(|o| o.label_fr().to_owned())
+                .unwrap_or_default(),
+            nature: Nature::from_code(form.nature.trim()).map_or("", Nature::choice_fr),
+            maskable: mask_bank_data(&form.subject).is_some()
+                || mask_bank_data(&form.body).is_some(),
+            masked,
+        }),
+    };
     let objets = objet_groups(&settings.catalogue);
     let status = if problems.is_empty() {
         StatusCode::OK
@@ -258,18 +301,24 @@ async fn new_page(
     let mut body_limit = CharLimit::new(limits.body_max_chars);
     // Once submitted (checked, or refused), the counts show beside the limits: the only
     // counter a visitor without JavaScript gets.
-    if preview.is_some() || !problems.is_empty() {
+    if !form.action.is_empty() || !problems.is_empty() {
         subject_limit = subject_limit.counted(Subject::counted_chars(&form.subject));
         body_limit = body_limit.counted(Body::counted_chars(&form.body));
     }
+    let title = if check.is_some() {
+        "Vérifiez votre message"
+    } else {
+        "Nouveau message"
+    };
     let page = NewPage {
-        layout: layout(state, member, "Nouveau message"),
+        layout: layout(state, member, title),
+        check,
         problems,
         recipients,
         objets,
         natures: Nature::ALL
             .iter()
-            .map(|n| (n.code(), n.label_fr(), n.hint_fr()))
+            .map(|n| (n.code(), n.choice_fr(), n.hint_fr()))
             .collect(),
         due_on: preview.as_ref().and_then(|p| p.due_on).map(letter_date),
         warnings: preview
@@ -320,7 +369,15 @@ pub async fn new_form(
         body: echo(&prefill.message.unwrap_or_default(), limits.body_max_chars),
         ..MessageForm::default()
     };
-    new_page(&state, &member, form, Problems::none(), None, &[]).await
+    new_page(
+        &state,
+        &member,
+        form,
+        Problems::none(),
+        (Step::Edit, None),
+        &[],
+    )
+    .await
 }
 
 pub async fn send(
@@ -329,8 +386,32 @@ pub async fn send(
     Client(context): Client,
     CsrfUpload(mut upload): CsrfUpload,
 ) -> Result<Response, AppError> {
-    let form = MessageForm::of(&upload);
+    let mut form = MessageForm::of(&upload);
     let (staged, removed) = attachments::stage(&state, member.id, &mut upload).await?;
+    if form.action == "modifier" {
+        // Back to step 1 as the member left it, files included.
+        return new_page(
+            &state,
+            &member,
+            form,
+            Problems::none(),
+            (Step::Edit, None),
+            &staged.drafts,
+        )
+        .await;
+    }
+    let mut masked = false;
+    if form.action == "masquer" {
+        // On the server, so it works without JavaScript; step 2 shows the result.
+        if let Some(subject) = mask_bank_data(&form.subject) {
+            form.subject = subject;
+            masked = true;
+        }
+        if let Some(body) = mask_bank_data(&form.body) {
+            form.body = body;
+            masked = true;
+        }
+    }
     let request = NewMessageForm {
         recipient: form.recipient.clone(),
         objet: form.objet.clone(),
@@ -339,15 +420,10 @@ pub async fn send(
         body: form.body.clone(),
     };
     if form.action != "envoyer" || removed || !staged.problems.is_empty() {
-        // A check: the form's problems and the refused files, the answer date and the
-        // warnings, before the member commits to sending. Taking a file off, or a refused
-        // file, also comes back here rather than sending something else than intended.
-        let preview = state
-            .messaging
-            .member
-            .preview(member.id, &request)
-            .await
-            .map_err(refusal)?;
+        // A check: the form's problems and the refused files keep the member on step 1;
+        // a clean form goes to step 2 with the answer date and the warnings. Taking a file
+        // off, or a refused file, also comes back here rather than sending something else
+        // than intended.
         let mut problems = state
             .messaging
             .member
@@ -355,12 +431,29 @@ pub async fn send(
             .err()
             .unwrap_or_default();
         problems.extend(staged.problems);
+        if !problems.is_empty() {
+            return new_page(
+                &state,
+                &member,
+                form,
+                Problems::from(problems),
+                (Step::Edit, None),
+                &staged.drafts,
+            )
+            .await;
+        }
+        let preview = state
+            .messaging
+            .member
+            .preview(member.id, &request)
+            .await
+            .map_err(refusal)?;
         return new_page(
             &state,
             &member,
             form,
-            Problems::from(problems),
-            Some(preview),
+            Problems::none(),
+            (Step::Check { masked }, Some(preview)),
             &staged.drafts,
         )
         .await;
@@ -390,7 +483,7 @@ pub async fn send(
                 &member,
                 form,
                 Problems::from(problems),
-                None,
+                (Step::Edit, None),
                 &drafts,
             )
             .await
@@ -432,6 +525,8 @@ struct ThreadPage {
     accept: &'static str,
     /// « Saisir le médiateur », or the referral and its answer.
     mediation: crate::pages::mediation::ThreadBlock,
+    /// Who signs the fund's messages: the member's fund by name.
+    fund_name: String,
 }
 
 #[derive(Deserialize)]
@@ -457,13 +552,21 @@ async fn thread_page(
         .map(|v| (v.role_label, paris_fr(v.at)))
         .collect();
     let mediation = crate::pages::mediation::thread_block(state, member, detail.thread.id).await?;
+    let fund_name = state.people.member_fund(member.id).await?.map_or_else(
+        || "Votre caisse".to_owned(),
+        |code| Fund::by_code(&code).name().to_owned(),
+    );
     let settings = state.messaging.settings();
     let objet = settings
         .catalogue
         .get(&detail.thread.objet_code)
         .map(|o| o.label_fr().to_owned())
         .unwrap_or_else(|| detail.thread.objet_code.clone());
-    let nature = detail.thread.nature.label_fr();
+    let nature = if detail.thread.nature.is_unclassified() {
+        "À préciser par votre caisse"
+    } else {
+        detail.thread.nature.label_fr()
+    };
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
@@ -506,6 +609,7 @@ async fn thread_page(
         files_hint: attachments::hint(&settings.attachments),
         accept: ACCEPT,
         mediation,
+        fund_name,
     };
     Ok((status, render(&page)?).into_response())
 }

@@ -1,6 +1,7 @@
 //! « Mot de passe oublié » for members: `/mot-de-passe-oublie` asks for the NIR, birth date
 //! and email address and always answers the same page; `/mot-de-passe-oublie/{token}` is the
-//! link of the mail, where the member chooses a new password.
+//! link of the mail, where the member chooses a new password. Each field shows at most one
+//! problem, « Saisissez … » when it was left empty; a refused new password is given back.
 
 use askama::Template;
 use axum::extract::State;
@@ -8,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::parse_login_nir;
 use caisse_core::password_reset::{PasswordProblem, ResetError, ResetRequest};
-use caisse_domain::{ALLOWED_SPECIALS, Email, PasswordPolicy};
+use caisse_domain::{ALLOWED_SPECIALS, Email, PasswordError, PasswordPolicy};
 use serde::Deserialize;
 use time::{Date, Month};
 
@@ -21,7 +22,7 @@ use crate::state::AppState;
 use crate::visitor::{Client, Visitor};
 
 /// The one answer to every well-formed request, matched or not.
-pub const REQUEST_ANSWER: &str = "Si ces informations correspondent à un compte, vous allez recevoir un courriel contenant un lien valable une heure.";
+pub const REQUEST_ANSWER: &str = "Si ces informations correspondent à un compte, vous allez recevoir un e-mail contenant un lien valable une heure.";
 
 /// Where the login page shows « Votre mot de passe a été modifié ».
 pub const AFTER_RESET: &str = "/connexion?motdepasse=modifie";
@@ -88,6 +89,9 @@ struct ChoosePage {
     token: String,
     rules: PasswordRules,
     errors: Vec<FieldError>,
+    /// What the member typed, given back after a refusal.
+    password: String,
+    confirmation: String,
 }
 
 impl ChoosePage {
@@ -151,25 +155,40 @@ pub async fn request(
     // message, and these messages are the same whether or not the number is known.
     let birth_date = parse_birth_date(&form.birth_date);
     let mut errors = Vec::new();
-    if parse_login_nir(&form.nir).is_none() {
-        errors.push(FieldError {
-            field: "nir",
-            message: "Saisissez un numéro de sécurité sociale valide : 13 ou 15 caractères, tels qu'ils figurent sur votre carte Vitale.".to_owned(),
-        });
-    }
-    if birth_date.is_none() {
-        errors.push(FieldError {
-            field: "birth_date",
-            message: "Saisissez une date de naissance valide au format JJ/MM/AAAA, par exemple 14/05/1985.".to_owned(),
-        });
-    }
-    if Email::parse(form.email.trim()).is_err() {
-        errors.push(FieldError {
-            field: "email",
-            message: "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."
-                .to_owned(),
-        });
-    }
+    let mut check = |field: &'static str, value: &str, valid: bool, empty: &str, invalid: &str| {
+        if value.trim().is_empty() {
+            errors.push(FieldError {
+                field,
+                message: empty.to_owned(),
+            });
+        } else if !valid {
+            errors.push(FieldError {
+                field,
+                message: invalid.to_owned(),
+            });
+        }
+    };
+    check(
+        "nir",
+        &form.nir,
+        parse_login_nir(&form.nir).is_some(),
+        "Saisissez votre numéro de sécurité sociale.",
+        "Saisissez les 13 ou 15 caractères de votre numéro de sécurité sociale, tels qu'ils figurent sur votre carte Vitale.",
+    );
+    check(
+        "birth_date",
+        &form.birth_date,
+        birth_date.is_some(),
+        "Saisissez votre date de naissance.",
+        "Saisissez une date de naissance valide au format JJ/MM/AAAA, par exemple 14/05/1985.",
+    );
+    check(
+        "email",
+        &form.email,
+        Email::parse(form.email.trim()).is_ok(),
+        "Saisissez votre adresse e-mail.",
+        "Saisissez une adresse e-mail valide, de la forme nom@exemple.fr.",
+    );
     if !errors.is_empty() {
         let page = RequestPage {
             layout: request_layout(&state, &visitor),
@@ -192,7 +211,7 @@ pub async fn request(
         layout: Layout::new(
             &visitor,
             &state.config.brand,
-            "Demande envoyée",
+            "Consultez votre boîte de réception",
             "connexion",
         ),
         answer: REQUEST_ANSWER,
@@ -228,12 +247,13 @@ pub async fn choose_form(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     match state.password_resets.check_link(&token).await {
-        Ok(()) => choose_page(&state, &visitor, token, Vec::new(), StatusCode::OK),
+        Ok(()) => choose_page(&state, &visitor, token, Vec::new(), ChooseForm::default()),
         Err(error) => link_refused(&state, &visitor, error),
     }
 }
 
-#[derive(Deserialize)]
+/// The new password and its confirmation; no `Debug`, so neither reaches a log.
+#[derive(Default, Deserialize)]
 pub struct ChooseForm {
     #[serde(default)]
     password: String,
@@ -255,28 +275,61 @@ pub async fn choose(
     {
         Ok(()) => Ok(Redirect::to(AFTER_RESET).into_response()),
         Err(ResetError::Rejected(problems)) => {
-            let errors = problems.iter().map(field_error).collect();
-            choose_page(
-                &state,
-                &visitor,
-                token,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            let errors = choose_errors(&problems, &form, state.password_resets.policy());
+            choose_page(&state, &visitor, token, errors, form)
         }
         Err(error) => link_refused(&state, &visitor, error),
     }
 }
 
-fn field_error(problem: &PasswordProblem) -> FieldError {
-    FieldError {
-        field: if problem.concerns_confirmation() {
-            "confirmation"
-        } else {
-            "password"
-        },
-        message: problem.message_fr(),
+/// One problem per field: « Saisissez … » for an empty one (nothing about the confirmation
+/// of an empty password), otherwise the field's first problem.
+fn choose_errors(
+    problems: &[PasswordProblem],
+    form: &ChooseForm,
+    policy: &PasswordPolicy,
+) -> Vec<FieldError> {
+    let first = |confirmation: bool| {
+        problems
+            .iter()
+            .find(|p| p.concerns_confirmation() == confirmation)
+            .map(|problem| match problem {
+                // The words of the rules listed above the field.
+                PasswordProblem::Rule(
+                    PasswordError::TooShort { .. } | PasswordError::TooLong { .. },
+                ) => format!(
+                    "Votre mot de passe doit contenir entre {} et {} caractères.",
+                    policy.min_length, policy.max_length
+                ),
+                other => other.message_fr(),
+            })
+    };
+    let mut errors = Vec::new();
+    if form.password.is_empty() {
+        errors.push(FieldError {
+            field: "password",
+            message: "Saisissez un nouveau mot de passe.".to_owned(),
+        });
+        return errors;
     }
+    if let Some(message) = first(false) {
+        errors.push(FieldError {
+            field: "password",
+            message,
+        });
+    }
+    if let Some(message) = first(true) {
+        let message = if form.confirmation.is_empty() {
+            "Saisissez à nouveau votre nouveau mot de passe.".to_owned()
+        } else {
+            message
+        };
+        errors.push(FieldError {
+            field: "confirmation",
+            message,
+        });
+    }
+    errors
 }
 
 fn choose_page(
@@ -284,8 +337,14 @@ fn choose_page(
     visitor: &Visitor,
     token: String,
     errors: Vec<FieldError>,
-    status: StatusCode,
+    form: ChooseForm,
 ) -> Result<Response, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let max = state.password_resets.policy().max_length + 1;
     let page = ChoosePage {
         layout: Layout::new(
             visitor,
@@ -296,6 +355,8 @@ fn choose_page(
         token,
         rules: PasswordRules::of(state.password_resets.policy()),
         errors,
+        password: form.password.chars().take(max).collect(),
+        confirmation: form.confirmation.chars().take(max).collect(),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -309,7 +370,7 @@ fn link_refused(
         ResetError::UnknownLink | ResetError::Rejected(_) => (
             StatusCode::NOT_FOUND,
             "Lien introuvable",
-            "Ce lien de changement de mot de passe n'existe pas. Vérifiez que vous avez copié le lien complet du courriel, ou faites une nouvelle demande.",
+            "Ce lien de changement de mot de passe n'existe pas. Vérifiez que vous avez copié le lien complet de l'e-mail, ou faites une nouvelle demande.",
         ),
         ResetError::ExpiredLink => (
             StatusCode::GONE,
@@ -319,7 +380,7 @@ fn link_refused(
         ResetError::UsedLink => (
             StatusCode::GONE,
             "Lien déjà utilisé",
-            "Ce lien de changement de mot de passe a déjà servi, ou une demande plus récente l'a remplacé. Utilisez le lien du dernier courriel reçu, ou faites une nouvelle demande.",
+            "Ce lien de changement de mot de passe a déjà servi, ou une demande plus récente l'a remplacé. Utilisez le lien du dernier e-mail reçu, ou faites une nouvelle demande.",
         ),
         ResetError::Core(error) => return Err(error.into()),
     };

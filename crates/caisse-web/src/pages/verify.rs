@@ -1,5 +1,6 @@
-//! « Vérifier une attestation » (`/verifier`), public: anyone types the short code, pastes the
-//! text of the QR code, or uploads the PDF, and reads in plain French whether the attestation
+//! « Vérifier une attestation » (`/verifier`), public: anyone scans the QR code (its URL opens
+//! the verdict at once), types the short code, pastes the text of the QR code, or uploads the
+//! PDF, and reads in plain French whether the attestation
 //! is authentic, for whom, from which fund, for which period, issued when, and whether the
 //! rights are still open today; only what the attestation itself shows. Rate-limited like the
 //! login forms (the code is a lookup key). The file comes through [`CsrfUpload`] (its field is
@@ -17,6 +18,7 @@ use crate::error::AppError;
 use crate::forms::{Problems, echo};
 use crate::layout::Layout;
 use crate::pages::{paris_fr, render};
+use crate::params::Query;
 use crate::state::AppState;
 use crate::visitor::Visitor;
 use caisse_domain::french::numeric_date;
@@ -134,8 +136,35 @@ fn result_page(
     Ok(render(&page)?.into_response())
 }
 
-pub async fn form(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
-    form_page(&state, &visitor, "", "", Problems::none())
+/// The query of `GET /verifier`: what the QR code of an attestation opens.
+#[derive(Deserialize)]
+pub struct VerifyQuery {
+    /// The sealed statement, `CAISSE-ATT1:…` ([`caisse_core::attestations::verification_url`]).
+    #[serde(default)]
+    a: String,
+}
+
+/// Longest statement read from the address: a family of twenty is about 1,500 characters.
+const MAX_QUERY_STATEMENT: usize = 4000;
+
+/// `GET /verifier`: the forms, or at once the verdict on the statement a scanned QR code
+/// carries in its `a` parameter. Verifying it is read-only and needs no CSRF token; a forged
+/// statement fails its signature before any lookup, so there is nothing to guess here.
+pub async fn form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<VerifyQuery>,
+) -> Result<Response, AppError> {
+    let statement = query.a.trim();
+    if statement.is_empty() {
+        return form_page(&state, &visitor, "", "", Problems::none());
+    }
+    let outcome = if statement.len() > MAX_QUERY_STATEMENT {
+        VerificationOutcome::NotAuthentic
+    } else {
+        state.attestations.verify_sealed(statement).await?
+    };
+    result_page(&state, &visitor, outcome, false)
 }
 
 /// What the code and text forms post.

@@ -146,7 +146,10 @@ async fn a_member_joins_a_pdf_and_a_png_through_the_pages_and_downloads_them() {
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
     assert!(checked.body.contains("Réponse attendue au plus tard le"));
     assert!(checked.body.contains("facture.pdf") && checked.body.contains("ordonnance.png"));
-    assert!(checked.body.contains("Retirer"));
+    assert!(
+        checked.body.contains("Vérifiez votre message"),
+        "the check step"
+    );
     let drafts = drafts_in(&checked);
     assert_eq!(drafts.len(), 2);
     assert_eq!(stored(&app).await, (0, 2, 2), "staged as drafts");

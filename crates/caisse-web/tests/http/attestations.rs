@@ -4,7 +4,7 @@
 //! beneficiary.
 
 use axum::http::{StatusCode, header};
-use caisse_core::attestations::{AttestationKeys, Statement, find_in_pdf};
+use caisse_core::attestations::{AttestationKeys, Statement, find_in_pdf, verification_url};
 use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 
@@ -28,6 +28,19 @@ fn statement_of(pdf: &[u8]) -> Statement {
 
 async fn download(app: &mut TestApp, fields: &[(&str, &str)]) -> TestResponse {
     app.submit("/attestations", "/attestations", fields).await
+}
+
+/// The demo member logged in, and the signed statement of the family's attestation de droits.
+async fn family_statement() -> (TestApp, String) {
+    let mut app = TestApp::with_demo_data().await;
+    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let response = download(
+        &mut app,
+        &[("document", "droits"), ("beneficiaire", "famille")],
+    )
+    .await;
+    let sealed = find_in_pdf(&response.bytes).expect("the PDF carries its statement");
+    (app, sealed)
 }
 
 fn assert_pdf_attachment(response: &TestResponse) {
@@ -144,14 +157,7 @@ async fn a_member_downloads_the_family_attestation_and_anyone_verifies_it() {
 
 #[tokio::test]
 async fn a_file_merely_holding_a_genuine_statement_is_not_called_authentic() {
-    let mut app = TestApp::with_demo_data().await;
-    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
-    let response = download(
-        &mut app,
-        &[("document", "droits"), ("beneficiaire", "famille")],
-    )
-    .await;
-    let genuine = find_in_pdf(&response.bytes).unwrap();
+    let (app, genuine) = family_statement().await;
     let mut visitor = app.another_browser();
     let mut elsewhere = caisse_test_support::files::pdf();
     elsewhere.extend_from_slice(format!("% {genuine}\n").as_bytes());
@@ -362,6 +368,96 @@ async fn the_carte_vitale_attestation_and_a_member_without_open_rights() {
             .body
             .contains("Vos droits ne sont pas ouverts à ce jour")
     );
+}
+
+/// The path and query of the URL an attestation's QR code holds (its base is the portal's).
+fn scanned_path(sealed: &str) -> String {
+    let url = verification_url("https://portail.example.fr", sealed);
+    url.strip_prefix("https://portail.example.fr")
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_qr_codes_url_opens_the_verdict_at_once() {
+    let mut app = TestApp::with_demo_data().await;
+    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
+    let response = download(
+        &mut app,
+        &[("document", "droits"), ("beneficiaire", "famille")],
+    )
+    .await;
+    assert_pdf_attachment(&response);
+    let sealed = find_in_pdf(&response.bytes).unwrap();
+    let path = scanned_path(&sealed);
+    assert!(path.starts_with("/verifier?a=CAISSE-ATT1:"), "{path}");
+
+    // A phone's camera: a plain GET, no account, no cookie, no form.
+    let mut phone = app.another_browser();
+    let verdict = phone.get(&path).await;
+    assert_eq!(verdict.status, StatusCode::OK, "{}", verdict.body);
+    assert!(
+        verdict.body.contains("Cette attestation est authentique"),
+        "{}",
+        verdict.body
+    );
+    for shown in ["Julien MARTIN", "Hugo MARTIN", "1 85 05 78 006 084 91"] {
+        assert!(verdict.body.contains(shown), "« {shown} »");
+    }
+    assert!(verdict.body.contains("Ce que ce résultat veut dire"));
+    // The statement names a person: never kept by a cache.
+    assert_eq!(verdict.headers[header::CACHE_CONTROL], "no-store");
+
+    // One changed character of the statement: refused, with what to do.
+    let changed = phone.get(&scanned_path(&tampered(&sealed))).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.body.contains(NOT_AUTHENTIC), "{}", changed.body);
+    assert!(changed.body.contains("Que faire ?"));
+    assert!(!changed.body.contains("Julien MARTIN"));
+    // Anything else in the parameter, or a statement too long to be one, is not authentic.
+    for path in [
+        "/verifier?a=bonjour",
+        &format!("/verifier?a={}", "A".repeat(5000)),
+    ] {
+        let page = phone.get(path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(NOT_AUTHENTIC));
+    }
+    // Without the parameter: the forms.
+    let form = phone.get("/verifier?a=").await;
+    assert!(form.body.contains("Vérifier ce code"));
+}
+
+#[tokio::test]
+async fn the_old_qr_text_and_the_new_url_both_verify_by_every_way() {
+    let (app, sealed) = family_statement().await;
+    let url = verification_url("https://portail.example.fr", &sealed);
+    let mut visitor = app.another_browser();
+    // Attestations printed before the URL carry the bare text in their QR code.
+    for given in [sealed.as_str(), url.as_str()] {
+        let pasted = visitor
+            .submit("/verifier", "/verifier", &[("texte", given)])
+            .await;
+        assert!(
+            pasted.body.contains("Cette attestation est authentique"),
+            "{given}: {}",
+            pasted.body
+        );
+        let api = visitor
+            .post_json(
+                "/api/v1/attestations/verify",
+                json!({ "payload": given }),
+                None,
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+        let answer: Value = serde_json::from_str(&api.body).unwrap();
+        assert_eq!(answer["authentic"], true, "{given}");
+    }
+    let bare = visitor
+        .get(&format!("/verifier?a={}", sealed.replace(':', "%3A")))
+        .await;
+    assert!(bare.body.contains("Cette attestation est authentique"));
 }
 
 #[tokio::test]

@@ -452,11 +452,7 @@ async fn claim_note_canned_reply_and_close_and_the_member_reads_the_reply_never_
     );
     assert!(draft.contains("Marie Lefebvre\nCPAM"), "signed");
     assert!(!draft.contains('{'), "no variable left: {draft}");
-    assert!(
-        inserted
-            .body
-            .contains("src=\"/static/js/reponses-types.js\"")
-    );
+    assert!(inserted.body.contains("src=\"/static/js/reponses-types."));
 
     let replied = act(
         &mut marie,

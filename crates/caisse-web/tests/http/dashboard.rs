@@ -110,13 +110,13 @@ async fn the_dashboard_reads_known_threads_in_french_and_only_the_funds_own() {
     clock.advance(Duration::days(10));
     supervisor.login_staff("superviseur").await;
     let page = supervisor.get(PAGE).await;
-    let open_row = "<tr><th scope=\"row\">Toute la caisse</th><td class=\"num tabular\">2</td><td class=\"num tabular\">2</td></tr>";
+    let open_row = "<tr><th scope=\"row\">Toute la caisse</th><td class=\"num tabular\"><a href=\"/agent/messagerie?statut=\">2</a></td><td class=\"num tabular\"><a href=\"/agent/messagerie?retard=oui\">2</a></td></tr>";
     assert!(page.body.contains(open_row), "{}", page.body);
 
     // The same supervisor moved to another fund sees none of it.
     move_staff(&app, "superviseur", "671").await;
     let page = supervisor.get(PAGE).await;
-    let empty_row = "<tr><th scope=\"row\">Toute la caisse</th><td class=\"num tabular\">0</td><td class=\"num tabular\">0</td></tr>";
+    let empty_row = "<tr><th scope=\"row\">Toute la caisse</th><td class=\"num tabular\"><a href=\"/agent/messagerie?statut=\">0</a></td><td class=\"num tabular\"><a href=\"/agent/messagerie?retard=oui\">0</a></td></tr>";
     assert!(page.body.contains(empty_row), "{}", page.body);
     assert!(!page.body.contains("Accueil (non routé)"));
 }

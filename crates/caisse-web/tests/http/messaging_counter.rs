@@ -44,7 +44,7 @@ async fn the_new_message_form_states_the_limits_then_counts_what_was_typed() {
     assert_eq!(scripts_are_files(&form.body), 2);
     assert!(
         form.body
-            .contains("<script src=\"/static/js/character-count.js\" defer>")
+            .contains("<script src=\"/static/js/character-count.")
     );
 
     let body = format!("{}\r\n{}", "a".repeat(1_000), "é".repeat(233));
@@ -52,7 +52,8 @@ async fn the_new_message_form_states_the_limits_then_counts_what_was_typed() {
         .submit(
             "/messagerie/nouveau",
             "/messagerie/nouveau",
-            &message_fields("  Feuille de soins  ", &body, "verifier"),
+            // « Modifier » from the check step: the form again, with the counts.
+            &message_fields("  Feuille de soins  ", &body, "modifier"),
         )
         .await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);

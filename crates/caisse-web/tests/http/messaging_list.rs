@@ -68,7 +68,7 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
 
     let all = app.get("/messagerie").await;
     assert!(
-        all.body.contains("22 conversation(s), page 1 sur 2"),
+        all.body.contains("22 messages, page 1 sur 2"),
         "{}",
         all.body
     );
@@ -79,18 +79,14 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
     );
     assert!(
         all.body
-            .contains("<option value=\"\">Tous les objets</option>")
+            .contains("<option value=\"\">Tous les thèmes</option>")
     );
 
     let one = app
         .get("/messagerie?objet=remboursement.feuille_de_soins")
         .await;
     assert_eq!(one.status, StatusCode::OK);
-    assert!(
-        one.body.contains("1 conversation(s), page 1 sur 1"),
-        "{}",
-        one.body
-    );
+    assert!(one.body.contains("1 message, page 1 sur 1"), "{}", one.body);
     assert!(one.body.contains("Feuille de soins du 3 novembre"));
     assert!(!one.body.contains("Carte Vitale n°"));
     assert!(
@@ -100,7 +96,7 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
 
     let first = app.get("/messagerie?objet=carte_vitale.commande").await;
     assert!(
-        first.body.contains("21 conversation(s), page 1 sur 2"),
+        first.body.contains("21 messages, page 1 sur 2"),
         "{}",
         first.body
     );
@@ -109,7 +105,7 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
     assert!(first.body.contains(next), "{}", first.body);
     let second = app.get(&next.replace("&#38;", "&")).await;
     assert!(
-        second.body.contains("21 conversation(s), page 2 sur 2"),
+        second.body.contains("21 messages, page 2 sur 2"),
         "{}",
         second.body
     );
@@ -131,10 +127,6 @@ async fn the_objet_filter_narrows_the_list_and_pages_keep_it() {
     );
     // An objet the catalogue does not know filters nothing.
     let unknown = app.get("/messagerie?objet=inconnu").await;
-    assert!(
-        unknown.body.contains("22 conversation(s)"),
-        "{}",
-        unknown.body
-    );
+    assert!(unknown.body.contains("22 messages,"), "{}", unknown.body);
     assert!(!unknown.body.contains("inconnu"));
 }

@@ -212,6 +212,124 @@ async fn the_openapi_document_lists_every_api_route_with_its_answers() {
     }
 }
 
+/// Every operation of the document, with its method and path.
+fn operations(doc: &serde_json::Value) -> Vec<(String, String, &serde_json::Value)> {
+    let mut all = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            all.push((method.clone(), path.clone(), operation));
+        }
+    }
+    all
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_exact_enough_to_generate_clients_and_test_the_api() {
+    let mut app = TestApp::with_demo_data().await;
+    let response = app.get("/api/v1/openapi.json").await;
+    let doc: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let resolve = |schema: &serde_json::Value| -> serde_json::Value {
+        match schema["$ref"].as_str() {
+            Some(reference) => {
+                schemas[reference.trim_start_matches("#/components/schemas/")].clone()
+            }
+            None => schema.clone(),
+        }
+    };
+    let mut ids = std::collections::BTreeSet::new();
+    for (method, path, operation) in operations(&doc) {
+        let name = format!("{method} {path}");
+        // A generated client names a function after each id: they must differ.
+        let id = operation["operationId"].as_str().unwrap();
+        assert!(ids.insert(id.to_owned()), "{name}: operationId {id} twice");
+        // Every path parameter is in the path, every other parameter in the query.
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            let wanted = if path.contains(&format!("{{{}}}", parameter["name"].as_str().unwrap())) {
+                "path"
+            } else {
+                "query"
+            };
+            assert_eq!(parameter["in"], wanted, "{name}: {parameter}");
+        }
+        // The answers of the layers and of the extractors, on every route.
+        let responses = &operation["responses"];
+        for status in ["429", "503"] {
+            assert!(responses[status].is_object(), "{name} documents {status}");
+        }
+        if operation["security"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty())
+        {
+            assert!(responses["401"].is_object(), "{name} documents 401");
+        }
+        if operation["requestBody"].is_object() || operation["parameters"].is_array() {
+            assert!(responses["400"].is_object(), "{name} documents 400");
+        }
+        for (status, answer) in responses.as_object().unwrap() {
+            if status.starts_with('4') || status.starts_with('5') {
+                assert!(
+                    answer["content"]["application/problem+json"].is_object(),
+                    "{name} {status} is a problem document"
+                );
+            }
+            // Files are strings of bytes, never arrays of numbers.
+            for (media, content) in answer["content"].as_object().into_iter().flatten() {
+                if media == "application/pdf" || media.starts_with("image/") {
+                    let schema = resolve(&content["schema"]);
+                    assert_eq!(schema["type"], "string", "{name} {status} {media}");
+                    assert!(schema["contentMediaType"].is_string(), "{name} {media}");
+                }
+            }
+        }
+        // A body refuses members it does not know, and says so.
+        for (media, content) in operation["requestBody"]["content"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            let schema = resolve(&content["schema"]);
+            if media == "application/json" || media == "multipart/form-data" {
+                assert_eq!(
+                    schema["additionalProperties"], false,
+                    "{name} {media}: additionalProperties"
+                );
+            }
+        }
+    }
+    // Links name operations that exist; none of the table is lost on a renamed route.
+    let mut links = 0;
+    for (method, path, operation) in operations(&doc) {
+        for (status, answer) in operation["responses"].as_object().unwrap() {
+            for (link, target) in answer["links"].as_object().into_iter().flatten() {
+                links += 1;
+                let id = target["operationId"].as_str().unwrap();
+                assert!(
+                    ids.contains(id),
+                    "{method} {path} {status} link {link}: {id}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        links, 17,
+        "every link of api/openapi.rs LINKS is in the document"
+    );
+    let links = &doc["paths"]["/api/v1/messages"]["post"]["responses"]["201"]["links"];
+    assert_eq!(links["thread"]["parameters"]["id"], "$response.body#/id");
+    // The multipart form of a message: a JSON `message` and up to five `file` parts.
+    let form = resolve(
+        &doc["paths"]["/api/v1/messages"]["post"]["requestBody"]["content"]["multipart/form-data"]
+            ["schema"],
+    );
+    assert_eq!(form["required"], serde_json::json!(["message"]));
+    assert_eq!(form["properties"]["file"]["maxItems"], 5);
+    assert_eq!(
+        form["properties"]["file"]["items"]["contentMediaType"],
+        "application/octet-stream"
+    );
+}
+
 #[tokio::test]
 async fn swagger_ui_serves_the_document_from_files_under_the_strict_csp() {
     let mut app = TestApp::with_demo_data().await;

@@ -217,7 +217,12 @@ async fn malformed_fields_are_all_reported_in_french() {
     for field in ["#iban", "#email", "#phone", "#password", "#nir"] {
         assert!(response.body.contains(field), "{field}");
     }
-    assert!(!response.body.contains(PASSWORD));
+    // The confirmation typed is given back, for the member to correct the password only.
+    assert!(
+        response
+            .body
+            .contains(&format!("name=\"confirmation\" value=\"{PASSWORD}\""))
+    );
 }
 
 #[tokio::test]

@@ -342,7 +342,8 @@ async fn a_dossier_is_refused_with_reasons_sent_to_another_team_and_counted_on_t
     // The open decision of fund A: one dossier waiting.
     assert!(
         board.body.contains(
-            "<th scope=\"row\">Tous les dossiers en cours</th><td class=\"num tabular\">1</td>"
+            "<th scope=\"row\">Tous les dossiers en cours</th><td class=\"num tabular\">\
+             <a href=\"/agent/dossiers\">1</a></td>"
         ),
         "{}",
         board.body
@@ -500,8 +501,9 @@ async fn a_dossier_past_its_due_date_is_late_but_one_waiting_for_the_member_is_n
     let board = staff.get("/agent/tableau-de-bord").await;
     assert!(
         board.body.contains(
-            "<th scope=\"row\">Tous les dossiers en cours</th><td class=\"num tabular\">2</td>\
-             <td class=\"num tabular\">1</td>"
+            "<th scope=\"row\">Tous les dossiers en cours</th><td class=\"num tabular\">\
+             <a href=\"/agent/dossiers\">2</a></td><td class=\"num tabular\">\
+             <a href=\"/agent/dossiers?retard=oui\">1</a></td>"
         ),
         "{}",
         board.body

@@ -231,6 +231,13 @@ fn cases() -> BTreeMap<(&'static str, Method), Case> {
             ),
         ),
         (
+            ("/agent/messagerie/{id}/nature", Post),
+            Act(
+                Thread,
+                &[("version", "1"), ("vus", "1"), ("nature", "reclamation")],
+            ),
+        ),
+        (
             ("/agent/messagerie/{id}/transferer-equipe", Post),
             Act(
                 Thread,

@@ -97,6 +97,21 @@ impl TestResponse {
     }
 }
 
+/// A page with the values of its CSRF fields blanked: the token is masked afresh in every
+/// response (BREACH), so two renders of the same page differ there and only there.
+pub fn without_csrf(body: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(marker) {
+        let (before, after) = rest.split_at(at + marker.len());
+        out.push_str(before);
+        rest = after.find('"').map_or("", |end| &after[end..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The path of the first link to `{base_url}{prefix}…` in a message body.
 pub fn link_path(body: &str, prefix: &str) -> String {
     let base = "http://127.0.0.1:8080";

@@ -370,3 +370,24 @@ proptest! {
         prop_assert_eq!(warnings(&text), []);
     }
 }
+
+#[test]
+fn masking_hides_ibans_and_cards_but_their_last_four_characters() {
+    let text = "Mon IBAN FR76 3000 6000 0112 3456 7890 189 et ma carte 5555-5555-5555-4444 ?";
+    let masked = mask_bank_data(text).unwrap();
+    assert_eq!(
+        masked,
+        "Mon IBAN •••• •••• •••• •••• •••• •••0 189 et ma carte ••••-••••-••••-4444 ?"
+    );
+    assert_eq!(sensitive_data_warnings(&masked, None), []);
+    assert_eq!(mask_bank_data(&masked), None);
+}
+
+#[test]
+fn masking_leaves_nirs_and_plain_text_alone() {
+    assert_eq!(
+        mask_bank_data("Rien à cacher, appel au 01 23 45 67 89."),
+        None
+    );
+    assert_eq!(mask_bank_data("Mon fils : 1 85 05 78 006 084 91"), None);
+}

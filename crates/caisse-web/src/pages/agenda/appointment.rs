@@ -40,12 +40,12 @@ pub struct ShowQuery {
 fn done_notice(code: &str) -> Option<Flash> {
     let message = match code {
         "confirme" => {
-            "Rendez-vous confirmé. Vous allez recevoir un courriel de confirmation avec le rendez-vous à ajouter à votre agenda."
+            "Rendez-vous confirmé. Vous allez recevoir un e-mail de confirmation avec le rendez-vous à ajouter à votre agenda."
         }
         "deplace" => {
-            "Rendez-vous déplacé. Vous allez recevoir un courriel de confirmation avec le nouvel horaire."
+            "Rendez-vous déplacé. Vous allez recevoir un e-mail de confirmation avec le nouvel horaire."
         }
-        "annule" => "Rendez-vous annulé. Un courriel vous le confirme.",
+        "annule" => "Rendez-vous annulé. Un e-mail vous le confirme.",
         _ => return None,
     };
     Some(Flash {

@@ -43,7 +43,7 @@ pub struct ListQuery {
 fn done_notice(code: &str) -> Option<Flash> {
     let message = match code {
         "liste-attente" => {
-            "Vous êtes inscrit(e) sur la liste d'attente : un courriel vous préviendra si un créneau plus proche se libère."
+            "Vous êtes inscrit(e) sur la liste d'attente : un e-mail vous préviendra si un créneau plus proche se libère."
         }
         "liste-quittee" => "Vous ne figurez plus sur la liste d'attente.",
         _ => return None,

@@ -1,21 +1,21 @@
-//! Back office, accounts: `/agent/comptes` finds a member of the staff member's fund by NIR, posted
-//! (never in an address, so NIRs stay out of browser history and proxy logs) and audited;
-//! `/agent/comptes/{id}` shows the account (audited) with the actions a staff member takes after
-//! checking the caller's identity on the phone: lift a suspension or lock, lift a bank-details
-//! freeze, send a provisional code by post. `/agent/alertes` lists the fund's open alerts
-//! (audited).
+//! Back office, accounts: `/agent/comptes/{id}` shows a member of the staff member's fund
+//! (audited): the identity facts to check before telling anything on the phone, the account's
+//! state, and only the actions that state calls for: lift a suspension or a lock (or close the
+//! open alerts), lift a bank-details freeze, send a code by post worded for the account's state
+//! (activation, lost password, reactivation). The search is `accounts_search`. `/agent/alertes`
+//! lists the fund's open alerts (audited).
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::accounts::{MemberSecurityView, OpenAlert};
+use caisse_domain::french::letter_date;
 use caisse_domain::{AccountStatus, AlertKind};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::echo;
 use crate::layout::Layout;
 use crate::pages::back_office::payments::RecentPayments;
 use crate::pages::back_office::rights_view::RightsView;
@@ -44,63 +44,7 @@ pub fn alert_fr(kind: AlertKind) -> &'static str {
     }
 }
 
-#[derive(Template)]
-#[template(path = "back_office/accounts_search.html")]
-struct SearchPage {
-    layout: Layout,
-    nir: String,
-    not_found: bool,
-}
-
-#[derive(Deserialize)]
-pub struct SearchForm {
-    #[serde(default)]
-    nir: String,
-}
-
-fn search_page(staff: &CurrentStaff, state: &AppState, nir: &str) -> Result<Response, AppError> {
-    let page = SearchPage {
-        layout: Layout::new(
-            &staff.visitor,
-            &state.config.brand,
-            "Comptes des assurés",
-            "agent-comptes",
-        ),
-        not_found: !nir.trim().is_empty(),
-        nir: echo(nir, 32),
-    };
-    Ok(render(&page)?.into_response())
-}
-
-/// `GET /agent/comptes`: the search form.
-pub async fn search_form(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-) -> Result<Response, AppError> {
-    search_page(&staff, &state, "")
-}
-
-/// `POST /agent/comptes`: the member of the staff member's fund with this NIR, or the form again
-/// saying none matches.
-pub async fn search(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-    Client(context): Client,
-    CsrfForm(form): CsrfForm<SearchForm>,
-) -> Result<Response, AppError> {
-    if form.nir.trim().is_empty() {
-        return search_page(&staff, &state, "");
-    }
-    match state
-        .accounts
-        .staff_find_member(staff.id, &form.nir, &context)
-        .await
-        .map_err(AppError::from_account)?
-    {
-        Some(member_id) => Ok(Redirect::to(&format!("/agent/comptes/{member_id}")).into_response()),
-        None => search_page(&staff, &state, &form.nir),
-    }
-}
+pub use super::accounts_search::{search, search_form};
 
 struct HistoryLine {
     at: String,
@@ -108,11 +52,44 @@ struct HistoryLine {
     ip: String,
 }
 
+/// What the account's state calls for: each action is offered only when it applies.
+struct Offered {
+    /// « Débloquer le compte »: suspended or locked after failures.
+    unlock: bool,
+    /// « Clore les alertes »: open alerts on an account neither suspended nor locked (the
+    /// same action, which also closes them).
+    close_alerts: bool,
+    /// « Permettre de nouveau les changements bancaires »: bank-detail changes frozen.
+    lift_freeze: bool,
+    /// The button sending a code by post, worded for the state.
+    send_code: &'static str,
+}
+
+impl Offered {
+    fn of(view: &MemberSecurityView) -> Offered {
+        let unlock = view.status == Some(AccountStatus::Suspended) || view.locked_until.is_some();
+        Offered {
+            unlock,
+            close_alerts: !unlock && !view.open_alerts.is_empty(),
+            lift_freeze: view.bank_frozen,
+            send_code: match view.status {
+                None | Some(AccountStatus::Pending) => "Envoyer un code d'activation par courrier",
+                Some(AccountStatus::Closed) => "Envoyer un code de réactivation par courrier",
+                Some(AccountStatus::Active | AccountStatus::Suspended) => {
+                    "Envoyer un code provisoire par courrier (mot de passe perdu)"
+                }
+            },
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "back_office/account.html")]
 struct AccountPage {
     layout: Layout,
     view: MemberSecurityView,
+    birth_date: String,
+    offered: Offered,
     status: &'static str,
     locked_until: Option<String>,
     alerts: Vec<&'static str>,
@@ -132,6 +109,7 @@ pub struct DoneQuery {
 fn done_message(code: Option<&str>) -> Option<&'static str> {
     match code? {
         "debloque" => Some("Le compte est débloqué ; les alertes de l'assuré sont closes."),
+        "alertes-closes" => Some("Les alertes de l'assuré sont closes."),
         "gel-leve" => Some("Les changements de coordonnées bancaires sont de nouveau permis."),
         "code-envoye" => Some("Un code provisoire part par courrier à l'adresse du dossier."),
         _ => None,
@@ -158,6 +136,8 @@ pub async fn show(
             format!("Compte de {}", view.full_name),
             "agent-comptes",
         ),
+        birth_date: letter_date(view.birth_date),
+        offered: Offered::of(&view),
         status: status_fr(view.status),
         locked_until: view.locked_until.map(paris_fr),
         alerts: view.open_alerts.iter().map(|k| alert_fr(*k)).collect(),
@@ -181,10 +161,19 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct EmptyForm {}
 
+/// « Débloquer le compte », or « Clore les alertes » (`alertes=oui`): one action, which
+/// lifts any suspension and lock and closes the alerts; only the confirmation differs.
+#[derive(Deserialize)]
+pub struct UnlockForm {
+    #[serde(default)]
+    alertes: String,
+}
+
 /// What a staff member does to an account from its page.
 #[derive(Clone, Copy)]
 enum Action {
-    Unlock,
+    /// `true`: only alerts were open (the confirmation says so).
+    Unlock(bool),
     LiftFreeze,
     SendCode,
 }
@@ -198,9 +187,13 @@ async fn act(
 ) -> Result<Response, AppError> {
     let accounts = &state.accounts;
     let (result, done) = match action {
-        Action::Unlock => (
+        Action::Unlock(alerts_only) => (
             accounts.staff_unlock(staff.id, member_id, context).await,
-            "debloque",
+            if alerts_only {
+                "alertes-closes"
+            } else {
+                "debloque"
+            },
         ),
         Action::LiftFreeze => (
             accounts
@@ -222,9 +215,17 @@ pub async fn unlock(
     staff: CurrentStaff,
     Client(context): Client,
     Path(member_id): Path<Uuid>,
-    CsrfForm(_): CsrfForm<EmptyForm>,
+    CsrfForm(form): CsrfForm<UnlockForm>,
 ) -> Result<Response, AppError> {
-    act(&state, &staff, &context, member_id, Action::Unlock).await
+    let alerts_only = form.alertes == "oui";
+    act(
+        &state,
+        &staff,
+        &context,
+        member_id,
+        Action::Unlock(alerts_only),
+    )
+    .await
 }
 
 pub async fn lift_freeze(

@@ -57,6 +57,9 @@ pub struct ActionForm {
     /// A fund code (fund transfer form).
     #[serde(default)]
     caisse: String,
+    /// A nature code (« Nature de la demande » form).
+    #[serde(default)]
+    nature: String,
 }
 
 impl ActionForm {
@@ -291,6 +294,30 @@ pub async fn change_status(act: Act) -> Result<Response, AppError> {
         )
         .await;
     act.outcome(result, "statut", FIELDS).await
+}
+
+/// « Enregistrer la nature »: classifies a « Je ne sais pas », or corrects the member's choice.
+pub async fn classify(act: Act) -> Result<Response, AppError> {
+    let Some(nature) = caisse_domain::messaging::Nature::from_code(act.form.nature.trim())
+        .filter(|n| !n.is_unclassified())
+    else {
+        return act
+            .refuse("nature", "Choisissez la nature de la demande.")
+            .await;
+    };
+    let result = act
+        .state
+        .messaging
+        .staff
+        .classify(
+            act.staff.id,
+            act.id,
+            act.form.version(),
+            nature,
+            &act.context,
+        )
+        .await;
+    act.outcome(result, "nature", &[("nature", "nature")]).await
 }
 
 /// « Transférer à l'équipe » (or to the reception, `accueil`).

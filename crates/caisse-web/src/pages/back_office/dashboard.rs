@@ -2,7 +2,9 @@
 //! 4, point 9) for supervisors and administrators of the fund; a conseiller gets 403. The
 //! figures and their definitions are `caisse_core::messaging::dashboard`'s; the « Démarches »
 //! block counts the fund's open dossiers by state, with the late ones
-//! (`caisse_core::demarches`).
+//! (`caisse_core::demarches`). Every figure links to the queue that lists what it counts
+//! (`/agent/messagerie` with the team, `retard`, `recu_depuis`, `repondu_depuis` and
+//! `dans_le_delai` filters; `/agent/dossiers` with `etat` and `retard`).
 
 use std::collections::HashMap;
 
@@ -14,7 +16,7 @@ use caisse_domain::Fund;
 use caisse_domain::demarches::DossierState;
 use caisse_domain::french;
 use caisse_domain::messaging::TeamCode;
-use time::Duration;
+use time::{Date, Duration};
 
 use crate::error::AppError;
 use crate::layout::Layout;
@@ -33,9 +35,26 @@ fn count_fr(n: u64) -> String {
     french::number(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
-/// A delay in hours with one decimal: « 2,5 h »; « — » without one.
+/// A delay in minutes under an hour (« 45 min »), else in hours with one decimal
+/// (« 2,5 h »); « — » without one.
 fn hours_fr(delay: Option<Duration>) -> String {
-    delay.map_or_else(|| "—".to_owned(), french::decimal_hours)
+    delay.map_or_else(|| "—".to_owned(), french::short_delay)
+}
+
+/// « 2026-12-06 », as the queue's filters read a day.
+fn day_code(day: Date) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    day.format(format).unwrap_or_default()
+}
+
+/// The queue's `equipe` filter of a row: none for the whole fund, `accueil` for the threads
+/// no team handles, else the team's code (as `&equipe=…`).
+fn team_param(team: Option<Option<&TeamCode>>) -> String {
+    match team {
+        None => String::new(),
+        Some(None) => "&equipe=accueil".to_owned(),
+        Some(Some(code)) => format!("&equipe={}", code.as_str()),
+    }
 }
 
 /// A share with one decimal: « 87,5 % »; « — » without answers.
@@ -43,23 +62,43 @@ fn percent_fr(percent: Option<f64>) -> String {
     percent.map_or_else(|| "—".to_owned(), french::percent)
 }
 
-/// One row of a period's table.
+/// One row of a period's table, each figure with the queue listing what it counts.
 struct Row {
     team: String,
     incoming: String,
+    incoming_href: String,
     answered: String,
+    /// The first answers of the period (the median's and the share's too).
+    answered_href: String,
+    /// Without first answers the median and the share read « — », not a link.
+    has_answers: bool,
     median: String,
     within_delay: String,
+    within_delay_href: String,
 }
 
 impl Row {
-    fn of(team: String, figures: &Figures) -> Row {
+    /// `team`'s row (`None`: the whole fund) of the period starting `first_day`.
+    fn of(
+        name: String,
+        team: Option<Option<&TeamCode>>,
+        first_day: Date,
+        figures: &Figures,
+    ) -> Row {
+        let team = team_param(team);
+        let day = day_code(first_day);
         Row {
-            team,
+            team: name,
             incoming: count_fr(figures.incoming),
+            incoming_href: format!("/agent/messagerie?statut=tous&recu_depuis={day}{team}"),
             answered: count_fr(figures.answered),
+            answered_href: format!("/agent/messagerie?statut=tous&repondu_depuis={day}{team}"),
+            has_answers: figures.answered > 0,
             median: hours_fr(figures.median_first_answer),
             within_delay: percent_fr(figures.within_delay_percent()),
+            within_delay_href: format!(
+                "/agent/messagerie?statut=tous&repondu_depuis={day}&dans_le_delai=oui{team}"
+            ),
         }
     }
 }
@@ -75,24 +114,33 @@ struct PeriodView {
 struct BacklogRow {
     team: String,
     open: String,
+    open_href: String,
     overdue: String,
+    overdue_href: String,
 }
 
 impl BacklogRow {
-    fn of(team: String, backlog: &Backlog) -> BacklogRow {
+    /// `team`'s open threads (`None`: the whole fund's).
+    fn of(name: String, team: Option<Option<&TeamCode>>, backlog: &Backlog) -> BacklogRow {
+        let team = team_param(team);
         BacklogRow {
-            team,
+            team: name,
             open: count_fr(backlog.open),
+            open_href: format!("/agent/messagerie?statut={team}"),
             overdue: count_fr(backlog.overdue),
+            overdue_href: format!("/agent/messagerie?retard=oui{team}"),
         }
     }
 }
 
-/// One state of the open dossiers: how many, how many past their due date.
+/// One state of the open dossiers: how many, how many past their due date, with their
+/// queues.
 struct DossierRow {
     state: &'static str,
     total: String,
+    total_href: String,
     late: String,
+    late_href: String,
 }
 
 #[derive(Template)]
@@ -155,14 +203,18 @@ pub async fn show(
     let dossiers_total = DossierRow {
         state: "Tous les dossiers en cours",
         total: count_fr(counts.iter().map(|c| c.total).sum()),
+        total_href: "/agent/dossiers".to_owned(),
         late: count_fr(counts.iter().map(|c| late_of(c.state, c.late)).sum()),
+        late_href: "/agent/dossiers?retard=oui".to_owned(),
     };
     let dossiers = counts
         .iter()
         .map(|c| DossierRow {
             state: c.state.label_fr(),
             total: count_fr(c.total),
+            total_href: format!("/agent/dossiers?etat={}", c.state.code()),
             late: count_fr(late_of(c.state, c.late)),
+            late_href: format!("/agent/dossiers?etat={}&retard=oui", c.state.code()),
         })
         .collect();
     let names = &board.team_names;
@@ -179,11 +231,11 @@ pub async fn show(
         dossiers_total,
         today: french::letter_date(board.today),
         as_of: paris_fr(state.clock.now()),
-        backlog: BacklogRow::of(WHOLE_FUND.to_owned(), &board.backlog),
+        backlog: BacklogRow::of(WHOLE_FUND.to_owned(), None, &board.backlog),
         backlog_by_team: board
             .backlog_by_team
             .iter()
-            .map(|b| BacklogRow::of(team_name(names, b.team.as_ref()), b))
+            .map(|b| BacklogRow::of(team_name(names, b.team.as_ref()), Some(b.team.as_ref()), b))
             .collect(),
         periods: board
             .periods
@@ -194,12 +246,15 @@ pub async fn show(
                     Period::Today => "aujourdhui",
                     Period::Last30Days => "30-jours",
                 },
-                rows: std::iter::once(Row::of(WHOLE_FUND.to_owned(), &p.fund))
-                    .chain(
-                        p.teams
-                            .iter()
-                            .map(|t| Row::of(team_name(names, t.team.as_ref()), &t.figures)),
-                    )
+                rows: std::iter::once(Row::of(WHOLE_FUND.to_owned(), None, p.first_day, &p.fund))
+                    .chain(p.teams.iter().map(|t| {
+                        Row::of(
+                            team_name(names, t.team.as_ref()),
+                            Some(t.team.as_ref()),
+                            p.first_day,
+                            &t.figures,
+                        )
+                    }))
                     .collect(),
             })
             .collect(),
@@ -215,6 +270,7 @@ mod tests {
     fn figures_read_as_french() {
         assert_eq!(count_fr(12_345), "12\u{a0}345");
         assert_eq!(hours_fr(Some(Duration::minutes(150))), "2,5\u{a0}h");
+        assert_eq!(hours_fr(Some(Duration::minutes(45))), "45\u{a0}min");
         assert_eq!(hours_fr(Some(Duration::days(9))), "216,0\u{a0}h");
         assert_eq!(hours_fr(None), "—");
         assert_eq!(percent_fr(Some(200.0 / 3.0)), "66,7\u{a0}%");

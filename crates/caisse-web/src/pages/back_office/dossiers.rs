@@ -78,6 +78,9 @@ pub struct QueueForm {
     /// One member's dossiers (from the member's account page).
     #[serde(default)]
     assure: String,
+    /// `oui`: only the late ones (the delay dashboard's link).
+    #[serde(default)]
+    retard: String,
     #[serde(default)]
     page: Option<PageNumber>,
 }
@@ -86,12 +89,13 @@ impl QueueForm {
     /// The same filters as an address, at page `page` (from 1).
     fn link(&self, page: u64) -> String {
         format!(
-            "/agent/dossiers?equipe={}&etat={}&demarche={}&mes={}&assure={}&page={page}",
+            "/agent/dossiers?equipe={}&etat={}&demarche={}&mes={}&assure={}&retard={}&page={page}",
             urlencode(&self.equipe),
             urlencode(&self.etat),
             urlencode(&self.demarche),
             urlencode(&self.mes),
             urlencode(&self.assure),
+            urlencode(&self.retard),
         )
     }
 
@@ -103,6 +107,7 @@ impl QueueForm {
             demarche: echo(&self.demarche, 64),
             mes: echo(&self.mes, 3),
             assure: echo(&self.assure, 36),
+            retard: echo(&self.retard, 3),
             page: self.page,
         }
     }
@@ -114,6 +119,7 @@ impl QueueForm {
             &self.demarche,
             &self.mes,
             &self.assure,
+            &self.retard,
         ]
         .iter()
         .any(|v| !v.is_empty())
@@ -131,6 +137,7 @@ impl QueueForm {
             procedure: Some(self.demarche.clone()).filter(|p| !p.is_empty()),
             mine: self.mes == "oui",
             member: self.assure.parse::<Uuid>().ok(),
+            late: self.retard == "oui",
             page: page_or_first(self.page) - 1,
         }
     }
@@ -880,6 +887,8 @@ mod tests {
         assert_eq!(query.state, Some(DossierState::AwaitingCompletion));
         assert_eq!(query.procedure.as_deref(), Some("ceam"));
         assert!(query.mine);
+        assert!(!query.late);
+        assert!(form("retard=oui").query().late);
         assert_eq!(query.page, 2, "core counts pages from 0");
 
         assert_eq!(form("equipe=aucune").query().team, Some(None));
@@ -895,7 +904,7 @@ mod tests {
         let filters = form("equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui&assure=x");
         assert_eq!(
             filters.link(2),
-            "/agent/dossiers?equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui&assure=x&page=2"
+            "/agent/dossiers?equipe=aucune&etat=deposee&demarche=carte-vitale&mes=oui&assure=x&retard=&page=2"
         );
     }
 }

@@ -5,9 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use caisse_core::auth::LoginError;
-use caisse_core::staff::StaffRole;
 use caisse_core::staff_login::StaffStep;
-use caisse_domain::{CaisseCode, Fund};
 use serde::Deserialize;
 
 use crate::csrf::CsrfForm;
@@ -17,7 +15,7 @@ use crate::pages::back_office::login_code::{CODE_PATH, ENROLMENT_PATH};
 use crate::pages::member_login::{EmptyForm, end_session};
 use crate::pages::render;
 use crate::state::AppState;
-use crate::visitor::{Client, CurrentStaff, Viewer, Visitor};
+use crate::visitor::{Client, Viewer, Visitor};
 
 const USE_PROVIDER: &str = "Connectez-vous avec le bouton « Se connecter avec le compte de la caisse » : les mots de passe locaux sont réservés aux comptes de secours.";
 
@@ -144,68 +142,5 @@ pub async fn logout(
     }
 }
 
-pub struct StaffCard {
-    pub display_name: String,
-    pub role_label: &'static str,
-    pub fund_name: String,
-}
-
-pub struct OutboxSummary {
-    pub pending: u64,
-    pub failed: u64,
-}
-
-#[derive(Template)]
-#[template(path = "back_office/home.html")]
-struct StaffHome {
-    layout: Layout,
-    staff: StaffCard,
-    /// The fund's outbox, for an administrator.
-    outbox: Option<OutboxSummary>,
-}
-
-pub async fn home(
-    State(state): State<AppState>,
-    staff: CurrentStaff,
-) -> Result<Response, AppError> {
-    let Viewer::Staff {
-        display_name,
-        caisse_code,
-        ..
-    } = &staff.visitor.viewer
-    else {
-        return Err(AppError::Forbidden);
-    };
-    let fund_name = CaisseCode::parse(caisse_code)
-        .map(|code| Fund::by_code(&code).name().to_owned())
-        .unwrap_or_else(|_| caisse_code.clone());
-    // Administrators follow their fund's outbox from here.
-    let outbox = if staff.role == StaffRole::Administrateur {
-        let counts = state
-            .outbox
-            .counts(staff.id)
-            .await
-            .map_err(AppError::unexpected)?;
-        Some(OutboxSummary {
-            pending: counts.pending,
-            failed: counts.failed,
-        })
-    } else {
-        None
-    };
-    let page = StaffHome {
-        layout: Layout::new(
-            &staff.visitor,
-            &state.config.brand,
-            "Accueil de l'espace agents",
-            "agent",
-        ),
-        staff: StaffCard {
-            display_name: display_name.clone(),
-            role_label: staff.role.label_fr(),
-            fund_name,
-        },
-        outbox,
-    };
-    Ok(render(&page)?.into_response())
-}
+/// `/agent`, the back office's home (its own module; the router names it here).
+pub use super::home::home;

@@ -16,14 +16,17 @@
 //! pendant que vous le consultiez »). This module holds what the messaging pages share.
 
 pub mod accounts;
+pub mod accounts_search;
 pub mod actions;
 pub mod agenda;
 pub mod canned;
+pub mod classify;
 pub mod corrections;
 pub mod dashboard;
 pub mod dossiers;
 pub mod forum;
 pub mod help;
+pub mod home;
 pub mod login;
 pub mod login_code;
 pub mod mediation;

@@ -50,7 +50,7 @@ fn row(message: OutboxMessage) -> MessageRow {
         id: message.id.to_string(),
         channel_label: match message.channel {
             Channel::Sms => "SMS",
-            Channel::Email => "Courriel",
+            Channel::Email => "E-mail",
         },
         recipient: message.recipient,
         subject: message.subject,

@@ -1,11 +1,16 @@
 //! `/agent/messagerie`: the threads of the staff member's fund, earliest due first, with a GET
 //! filter form (team, objet, nature, status, late only, mine or unassigned) and pages. Open
-//! threads (not « Traité ») unless the status filter says otherwise.
+//! threads (not « Traité ») unless the status filter says otherwise. The delay dashboard's
+//! figures link here with three more filters the address carries: `recu_depuis` (received on
+//! that day or later), `repondu_depuis` (first answered on that day or later) and
+//! `dans_le_delai` (`oui`/`non`: that first answer came by the due date or not). Each row
+//! names the member: core audits the listing.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use caisse_core::messaging::{QueueAssignment, QueueFilters, QueueTeam};
+use caisse_core::messaging::{QueueAssignment, QueueFilters, QueueRow, QueueTeam};
+use caisse_domain::french::letter_date;
 use caisse_domain::messaging::{Nature, ThreadStatus};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -17,7 +22,7 @@ use crate::layout::{Flash, Layout};
 use crate::pages::{ChoiceGroup, objet_groups, render};
 use crate::params::{PageNumber, Query, page_or_first};
 use crate::state::AppState;
-use crate::visitor::{CurrentStaff, urlencode};
+use crate::visitor::{Client, CurrentStaff, urlencode};
 
 /// The `equipe` value of the threads no team handles.
 const UNROUTED: &str = "accueil";
@@ -28,8 +33,10 @@ const ALL_STATUSES: &str = "tous";
 #[template(path = "back_office/messagerie/queue.html")]
 struct QueuePage {
     layout: Layout,
-    rows: Vec<ThreadLine>,
+    rows: Vec<QueueLine>,
     filters: QueueQuery,
+    /// The dashboard's filters in words (« Reçus depuis le 6 décembre 2026 »), if any.
+    dashboard_filters: Vec<String>,
     teams: Vec<(String, String)>,
     objets: Vec<ChoiceGroup>,
     natures: Vec<(&'static str, &'static str)>,
@@ -58,22 +65,53 @@ pub struct QueueQuery {
     #[serde(default)]
     attribution: String,
     #[serde(default)]
+    recu_depuis: String,
+    #[serde(default)]
+    repondu_depuis: String,
+    #[serde(default)]
+    dans_le_delai: String,
+    #[serde(default)]
     page: Option<PageNumber>,
     #[serde(default)]
     fait: Option<String>,
+}
+
+/// One row of the queue: the thread and the member who wrote it.
+struct QueueLine {
+    thread: ThreadLine,
+    member: String,
+}
+
+/// « 2026-12-06 » as a day; `None` for anything else.
+fn parse_day(value: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(value.trim(), format).ok()
+}
+
+/// `oui` or `non` as a yes or no; `None` for anything else.
+fn yes_no(value: &str) -> Option<bool> {
+    match value {
+        "oui" => Some(true),
+        "non" => Some(false),
+        _ => None,
+    }
 }
 
 impl QueueQuery {
     /// The same filters as an address, at page `page`.
     fn link(&self, page: u64) -> String {
         format!(
-            "/agent/messagerie?equipe={}&objet={}&nature={}&statut={}&retard={}&attribution={}&page={page}",
+            "/agent/messagerie?equipe={}&objet={}&nature={}&statut={}&retard={}&attribution={}\
+             &recu_depuis={}&repondu_depuis={}&dans_le_delai={}&page={page}",
             urlencode(&self.equipe),
             urlencode(&self.objet),
             urlencode(&self.nature),
             urlencode(&self.statut),
             urlencode(&self.retard),
             urlencode(&self.attribution),
+            urlencode(&self.recu_depuis),
+            urlencode(&self.repondu_depuis),
+            urlencode(&self.dans_le_delai),
         )
     }
 
@@ -86,6 +124,9 @@ impl QueueQuery {
             statut: echo(&self.statut, 16),
             retard: echo(&self.retard, 3),
             attribution: echo(&self.attribution, 8),
+            recu_depuis: echo(&self.recu_depuis, 10),
+            repondu_depuis: echo(&self.repondu_depuis, 10),
+            dans_le_delai: echo(&self.dans_le_delai, 3),
             page: self.page,
             fait: None,
         }
@@ -99,9 +140,29 @@ impl QueueQuery {
             &self.statut,
             &self.retard,
             &self.attribution,
+            &self.recu_depuis,
+            &self.repondu_depuis,
+            &self.dans_le_delai,
         ]
         .iter()
         .any(|v| !v.is_empty())
+    }
+
+    /// The dashboard's filters this address applies, in words.
+    fn dashboard_filters(&self) -> Vec<String> {
+        let mut words = Vec::new();
+        if let Some(day) = parse_day(&self.recu_depuis) {
+            words.push(format!("Reçus depuis le {}", letter_date(day)));
+        }
+        if let Some(day) = parse_day(&self.repondu_depuis) {
+            words.push(format!("Première réponse depuis le {}", letter_date(day)));
+        }
+        match yes_no(&self.dans_le_delai) {
+            Some(true) => words.push("Première réponse dans le délai".to_owned()),
+            Some(false) => words.push("Première réponse hors délai".to_owned()),
+            None => {}
+        }
+        words
     }
 }
 
@@ -143,12 +204,16 @@ fn filters_of(query: &QueueQuery, staff_id: Uuid, today: time::Date) -> QueueFil
             UNROUTED => Some(QueueTeam::Unrouted),
             code => Some(QueueTeam::Code(code.to_owned())),
         },
+        received_since: parse_day(&query.recu_depuis),
+        answered_since: parse_day(&query.repondu_depuis),
+        answered_in_time: yes_no(&query.dans_le_delai),
     }
 }
 
 pub async fn queue(
     State(state): State<AppState>,
     staff: CurrentStaff,
+    Client(context): Client,
     Query(query): Query<QueueQuery>,
 ) -> Result<Response, AppError> {
     let messaging = &state.messaging;
@@ -156,11 +221,14 @@ pub async fn queue(
     let filters = filters_of(&query, staff.id, today);
     let found = messaging
         .staff
-        .queue(staff.id, &filters, page_or_first(query.page))
+        .named_queue(staff.id, &filters, page_or_first(query.page), &context)
         .await
         .map_err(refusal)?;
     let teams = team_names(&state, &staff).await?;
-    let assignees = found.items.iter().filter_map(|t| t.assigned_staff_id);
+    let assignees = found
+        .items
+        .iter()
+        .filter_map(|row| row.thread.assigned_staff_id);
     let names = names_of(&state, assignees.collect()).await?;
     let catalogue = &messaging.settings().catalogue;
     let page_count = found.page_count();
@@ -186,9 +254,13 @@ pub async fn queue(
         rows: found
             .items
             .iter()
-            .map(|t| ThreadLine::of(t, today, catalogue, &teams, &names))
+            .map(|row: &QueueRow| QueueLine {
+                thread: ThreadLine::of(&row.thread, today, catalogue, &teams, &names),
+                member: row.member_name.clone(),
+            })
             .collect(),
         filtered: query.is_filtered(),
+        dashboard_filters: query.dashboard_filters(),
         filters: query.echoed(),
         teams,
         objets: objet_groups(catalogue),

@@ -1,7 +1,9 @@
-//! `/agent/messagerie/{id}`: a thread of the staff member's fund with every message (internal notes
-//! marked), the member's file beside it (reading it is audited), and the action forms. The
-//! same page, rendered again by an action, carries the staff member's drafts, the problems of a
-//! form, or the conflict notice with the thread as it is now.
+//! `/agent/messagerie/{id}`: the advisor's workspace on a thread of their fund: every message
+//! (internal notes marked) and the reply box, the member's file beside them (reading it is
+//! audited), the other actions grouped in panels (tabs with JavaScript), a « Fil suivant » link
+//! to the next thread of the queue, and keyboard shortcuts (`static/js/back-office-keys.js`).
+//! The same page, rendered again by an action, carries the staff member's drafts, the problems
+//! of a form, or the conflict notice with the thread as it is now.
 
 use askama::Template;
 use axum::extract::State;
@@ -46,6 +48,10 @@ struct MessageView {
 
 /// The member's file beside the thread.
 struct FileView {
+    member_id: Uuid,
+    /// The member is of the staff member's fund (a thread transferred from another fund may
+    /// be a member of another): their account page opens.
+    own_fund: bool,
     full_name: String,
     nir: String,
     birth_date: String,
@@ -93,6 +99,8 @@ struct ThreadPage {
     rights: Option<RightsView>,
     /// The member's latest payments (none for a member of another fund).
     recent_payments: Option<RecentPayments>,
+    /// « Fil suivant »: the next open thread of the queue nobody else has taken.
+    next_thread: Option<Uuid>,
 }
 
 /// What an action leaves on the page it renders again: the drafts, how many messages the
@@ -130,6 +138,7 @@ fn done_message(code: Option<&str>) -> Option<&'static str> {
         "repondu" => Some("Votre réponse est envoyée ; l'assuré est prévenu."),
         "note" => Some("La note interne est enregistrée."),
         "statut" => Some("Le statut du message est modifié."),
+        "nature" => Some("La nature du message est enregistrée."),
         "equipe" => Some("Le message est transféré : il attend dans la file de l'équipe choisie."),
         "cloture" => Some("Le message est clôturé : il est « Traité »."),
         _ => None,
@@ -174,6 +183,11 @@ pub(super) async fn render_thread(
     let canned = messaging
         .staff
         .canned_answers_for_thread(staff.id, id)
+        .await
+        .map_err(refusal)?;
+    let next_thread = messaging
+        .staff
+        .next_thread(staff.id, id)
         .await
         .map_err(refusal)?;
     let teams = team_names(state, staff).await?;
@@ -307,8 +321,9 @@ pub(super) async fn render_thread(
         ),
         messages,
         rights: file.rights.as_ref().map(RightsView::of),
-        recent_payments,
         file: FileView {
+            member_id: file.member_id,
+            own_fund: recent_payments.is_some(),
             full_name: member_name,
             nir: file.nir,
             birth_date: letter_date(file.birth_date),
@@ -318,8 +333,8 @@ pub(super) async fn render_thread(
             phone: file.phone,
             notifications: file.notifications.map(|(email, sms)| {
                 match (email, sms) {
-                    (true, true) => "Par courriel et par SMS",
-                    (true, false) => "Par courriel",
+                    (true, true) => "Par e-mail et par SMS",
+                    (true, false) => "Par e-mail",
                     (false, true) => "Par SMS",
                     (false, false) => "Aucune",
                 }
@@ -331,6 +346,8 @@ pub(super) async fn render_thread(
                 .map(|t| (t.id, t.reference, t.subject, t.status.label_fr()))
                 .collect(),
         },
+        recent_payments,
+        next_thread,
         screen,
         problems,
     };
