@@ -239,6 +239,16 @@ async fn the_funds_phone_is_a_tel_link_without_spaces() {
             .body
             .contains("href=\"tel:3646\"><strong>36 46</strong></a>")
     );
+    // Wherever a page tells to call, the number is the link, not just the footer's.
+    for path in ["/connexion", "/mot-de-passe-oublie", "/mentions-legales"] {
+        let page = app.get(path).await;
+        assert!(
+            page.body
+                .contains("<a href=\"tel:3646\">36 46</a></strong>"),
+            "{path}: {}",
+            page.body
+        );
+    }
     app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
     assert!(
         app.get("/paiements")
