@@ -39,6 +39,7 @@ async fn family_statement() -> (TestApp, String) {
         &[("document", "droits"), ("beneficiaire", "famille")],
     )
     .await;
+    assert_pdf_attachment(&response);
     let sealed = find_in_pdf(&response.bytes).expect("the PDF carries its statement");
     (app, sealed)
 }
@@ -380,15 +381,7 @@ fn scanned_path(sealed: &str) -> String {
 
 #[tokio::test]
 async fn the_qr_codes_url_opens_the_verdict_at_once() {
-    let mut app = TestApp::with_demo_data().await;
-    app.login_member(MEMBER_NIR, MEMBER_PASSWORD).await;
-    let response = download(
-        &mut app,
-        &[("document", "droits"), ("beneficiaire", "famille")],
-    )
-    .await;
-    assert_pdf_attachment(&response);
-    let sealed = find_in_pdf(&response.bytes).unwrap();
+    let (app, sealed) = family_statement().await;
     let path = scanned_path(&sealed);
     assert!(path.starts_with("/verifier?a=CAISSE-ATT1:"), "{path}");
 
