@@ -13,8 +13,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::pages::back_office::{
     accounts as staff_accounts, agenda as staff_agenda, corrections as staff_corrections,
-    dashboard, dossiers as staff_dossiers, help as staff_help, login as staff_login,
-    login_code as staff_code, mediation as staff_mediation, outbox_admin,
+    dashboard, dossiers as staff_dossiers, help as staff_help, home as staff_home,
+    login as staff_login, login_code as staff_code, mediation as staff_mediation, outbox_admin,
     payments as staff_payments, print_queue, reclamation_outcome, staff_idp,
     thread_pdf as staff_thread_pdf,
 };
@@ -211,7 +211,7 @@ pub fn router(state: AppState) -> Router {
         .route("/accessibilite", get(info::accessibility))
         .route("/mentions-legales", get(info::legal_notice))
         .route("/donnees-personnelles", get(info::personal_data))
-        .route("/agent", get(staff_login::home))
+        .route("/agent", get(staff_home::home))
         .route(
             "/agent/connexion",
             get(staff_login::login_form).post(staff_login::login),

@@ -141,6 +141,3 @@ pub async fn logout(
         None => end_session(&state, &visitor, "/agent/connexion").await,
     }
 }
-
-/// `/agent`, the back office's home (its own module; the router names it here).
-pub use super::home::home;
